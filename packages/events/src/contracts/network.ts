@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineEvent } from '../contract';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+
+/** A school-hospital agreement took effect: the hospital's listed departments may host the school's students. */
+export const AgreementActivated = defineEvent(
+  'AgreementActivated',
+  1,
+  'CollaborationAgreement',
+  z.object({
+    agreementId: z.uuid(),
+    schoolId: z.uuid(),
+    hospitalId: z.uuid(),
+    departmentIds: z.array(z.uuid()),
+    startsOn: isoDate,
+    endsOn: isoDate,
+  }),
+);
+
+/** An agreement ended (early or on its end date); no new placements may rely on it. */
+export const AgreementEnded = defineEvent(
+  'AgreementEnded',
+  1,
+  'CollaborationAgreement',
+  z.object({ agreementId: z.uuid(), schoolId: z.uuid(), hospitalId: z.uuid(), endedOn: isoDate }),
+);
+
+/** A school registered a student. */
+export const StudentRegistered = defineEvent(
+  'StudentRegistered',
+  1,
+  'Student',
+  z.object({
+    studentId: z.uuid(),
+    schoolId: z.uuid(),
+    email: z.email(),
+    cohortYear: z.number().int(),
+    priorClinicalYears: z.number().int().min(0),
+  }),
+);
+
+/** An institution registered a staff member. */
+export const StaffRegistered = defineEvent(
+  'StaffRegistered',
+  1,
+  'StaffMember',
+  z.object({
+    staffId: z.uuid(),
+    institutionId: z.uuid(),
+    departmentId: z.uuid().nullable(),
+    roles: z.array(z.string()),
+  }),
+);

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { type EntityManager } from 'typeorm';
+import { type EventContract, type PayloadOf, parsePayload } from './contract';
+import { consumersOf, ROUTES, type Routes } from './routes';
+
+export interface AppendOptions {
+  requestId?: string;
+  actorId?: string;
+}
+
+export interface Outbox {
+  readonly source: string;
+  /**
+   * Writes an event in the caller's transaction (`em` must belong to it): the event exists
+   * if and only if the change that caused it commits. Returns the event id.
+   */
+  append<C extends EventContract>(em: EntityManager, contract: C, aggregateId: string, payload: PayloadOf<C>, opts?: AppendOptions): Promise<string>;
+}
+
+/** The outbox of one producing service; `routes` defaults to the network's routing table. */
+export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
+  return {
+    source,
+    async append(em, contract, aggregateId, payload, opts = {}) {
+      if (!em.queryRunner?.isTransactionActive) {
+        throw new Error(`Outbox.append(${contract.name}) must run inside a transaction`);
+      }
+      const valid = parsePayload(contract, payload);
+      const id = randomUUID();
+      // The sequence is taken under the unique (aggregate_type, aggregate_id, sequence) index:
+      // two concurrent writers for one aggregate cannot both commit the same number.
+      await em.query(
+        `INSERT INTO outbox (id, event_type, event_version, aggregate_type, aggregate_id, sequence, payload, metadata)
+         SELECT $1, $2, $3, $4, $5, COALESCE(MAX(sequence), 0) + 1, $6, $7
+           FROM outbox WHERE aggregate_type = $4 AND aggregate_id = $5`,
+        [id, contract.name, contract.version, contract.aggregateType, aggregateId, JSON.stringify(valid), JSON.stringify(opts)],
+      );
+      const consumers = consumersOf(routes, contract.name);
+      if (consumers.length) {
+        await em.query(
+          `INSERT INTO outbox_delivery (event_id, consumer) SELECT $1, unnest($2::text[])`,
+          [id, consumers],
+        );
+      }
+      return id;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { Client } from 'pg';
+import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
+
+// TypeORM takes classes or schemas here; `Function` is its own type for entity classes.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type EntityList = MixedList<Function | string | EntitySchema>;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type MigrationList = MixedList<Function | string>;
+
+/** One database per service on the shared server (ARCHITECTURE §2). */
+export function serviceDatabaseName(service: string): string {
+  return `medcollab_${service}`;
+}
+
+/** The same server URL pointing at another database. */
+export function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates `database` on the server unless it exists; safe to call from several processes. */
+export async function ensureDatabase(serverUrl: string, database: string, template?: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount) return;
+    const from = template ? ` TEMPLATE ${quoteIdent(template)}` : '';
+    await client.query(`CREATE DATABASE ${quoteIdent(database)}${from}`);
+  } catch (error) {
+    // 42P04 duplicate_database, 23505: another process created it between our check and create.
+    const code = (error as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+export interface DataSourceOptions {
+  url: string;
+  entities: EntityList;
+  migrations: MigrationList;
+  poolSize?: number;
+  logger?: OrmLogger;
+  applicationName?: string;
+}
+
+/** A service's DataSource; schema changes only ever come from its migrations. */
+export function createDataSource(opts: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    entities: opts.entities,
+    migrations: opts.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logger: opts.logger,
+    logging: opts.logger ? ['query', 'error'] : ['error'],
+    applicationName: opts.applicationName,
+    extra: {
+      max: opts.poolSize ?? 10,
+      // A killed or restarted PostgreSQL leaves dead sockets; fail fast and let the pool reconnect.
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+    },
+  });
+}
+
+/** Connects and applies pending migrations (start-up and the `migrate` command). */
+export async function initializeDataSource(ds: DataSource, opts: { migrate: boolean }): Promise<DataSource> {
+  if (!ds.isInitialized) await ds.initialize();
+  if (opts.migrate) await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
+
+/** Runs `work` in one transaction: every multi-row change commits or rolls back as a whole. */
+export function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return ds.transaction(work);
+}

@@ -1,0 +1,35 @@
+import { type Express } from 'express';
+
+/** A named dependency check for /readyz; rejects when the dependency is unusable. */
+export type ReadinessCheck = () => Promise<unknown>;
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+
+/**
+ * /healthz answers while the process runs (liveness); /readyz only while every dependency
+ * answers (readiness), naming the ones that do not.
+ */
+export function mountHealth(app: Express, checks: Record<string, ReadinessCheck>, isShuttingDown: () => boolean): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (isShuttingDown()) {
+      res.status(503).json({ status: 'shutting-down' });
+      return;
+    }
+    const results = await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2_000);
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, (error as Error).message || 'unavailable'] as const;
+        }
+      }),
+    );
+    const failing = results.filter(([, status]) => status !== 'ok');
+    res.status(failing.length ? 503 : 200).json({ status: failing.length ? 'unready' : 'ready', checks: Object.fromEntries(results) });
+  });
+}

@@ -1,0 +1,17 @@
+export * from './access';
+export * from './actor';
+export * from './config';
+export * from './db';
+export * from './errors';
+export * from './format-error';
+export * from './health';
+export * from './http';
+export * from './loaders';
+export * from './logger';
+export * from './pagination';
+export * from './redis';
+export * from './service';
+export * from './shutdown';
+export * from './subgraph';
+export * from './validation';
+export { DateResolver, DateTimeResolver } from 'graphql-scalars';

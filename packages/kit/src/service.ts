@@ -1,0 +1,105 @@
+import { type DataSource } from 'typeorm';
+import { type Redis } from 'ioredis';
+import { type DocumentNode } from 'graphql';
+import { type Logger } from 'pino';
+import { baseConfigShape, loadConfig } from './config';
+import { createDataSource, ensureDatabase, initializeDataSource, serviceDatabaseName, withDatabase, type DataSourceOptions } from './db';
+import { closeServer, listen } from './http';
+import { createLogger } from './logger';
+import { createRedis } from './redis';
+import { createSubgraphServer, type RequestContext } from './subgraph';
+import { installShutdown } from './shutdown';
+import { z } from 'zod';
+
+/** Everything that makes one subgraph; each service exports one of these from src/server.ts. */
+export interface SubgraphModule<C extends RequestContext> {
+  name: string;
+  defaultPort: number;
+  typeDefs: DocumentNode;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolvers: any;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+  /** Per-request context: loaders are created here so they never outlive a request. */
+  context: (base: RequestContext, deps: { dataSource: DataSource; redis: Redis }) => C;
+}
+
+/** Overrides for tests and the launcher; anything left out comes from the environment. */
+export interface SubgraphRunOptions {
+  /** Full URL of this service's own database (skips creating it). */
+  databaseUrl?: string;
+  redisUrl?: string;
+  port?: number;
+  secret?: string;
+  log?: Logger;
+  migrate?: boolean;
+  /** The ORM logger (tests count SQL statements with it). */
+  ormLogger?: DataSourceOptions['logger'];
+  handleSignals?: boolean;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  port: number;
+  url: string;
+  dataSource: DataSource;
+  redis: Redis;
+  stop(): Promise<void>;
+}
+
+const serviceConfigShape = { ...baseConfigShape, PORT: z.coerce.number().int().min(0).max(65535).optional() };
+
+/** Starts a subgraph: config, its database (created and migrated), Redis, HTTP, graceful stop. */
+export async function runSubgraph<C extends RequestContext>(mod: SubgraphModule<C>, opts: SubgraphRunOptions = {}): Promise<RunningSubgraph> {
+  const config = loadConfig(serviceConfigShape);
+  const log = opts.log ?? createLogger(mod.name, config.LOG_LEVEL);
+
+  let databaseUrl = opts.databaseUrl;
+  if (!databaseUrl) {
+    const database = serviceDatabaseName(mod.name);
+    await ensureDatabase(config.DATABASE_URL, database);
+    databaseUrl = withDatabase(config.DATABASE_URL, database);
+  }
+  const dataSource = createDataSource({
+    url: databaseUrl,
+    entities: mod.entities,
+    migrations: mod.migrations,
+    logger: opts.ormLogger,
+    applicationName: mod.name,
+  });
+  await initializeDataSource(dataSource, { migrate: opts.migrate ?? true });
+  const redis = createRedis(opts.redisUrl ?? config.REDIS_URL);
+  await redis.connect().catch((error: Error) => log.warn({ err: error }, 'redis not reachable yet'));
+
+  const server = await createSubgraphServer({
+    name: mod.name,
+    typeDefs: mod.typeDefs,
+    resolvers: mod.resolvers,
+    secret: opts.secret ?? config.INTERNAL_SIGNING_SECRET,
+    log,
+    introspection: config.NODE_ENV !== 'production',
+    readiness: {
+      postgres: () => dataSource.query('SELECT 1'),
+      redis: () => redis.ping(),
+    },
+    context: (base) => mod.context(base, { dataSource, redis }),
+  });
+  const port = await listen(server.httpServer, opts.port ?? config.PORT ?? mod.defaultPort);
+  log.info({ port }, `${mod.name} subgraph listening`);
+
+  const steps = [
+    { name: 'readiness', run: async () => server.beginShutdown() },
+    { name: 'apollo', run: () => server.apollo.stop() },
+    { name: 'http', run: () => closeServer(server.httpServer).catch(() => undefined) },
+    { name: 'postgres', run: () => dataSource.destroy() },
+    { name: 'redis', run: () => redis.quit().catch(() => redis.disconnect()) },
+  ];
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      for (const step of steps) await step.run();
+    })());
+  if (opts.handleSignals) installShutdown(log, [{ name: 'subgraph', run: stop }], config.SHUTDOWN_TIMEOUT_MS);
+
+  return { name: mod.name, port, url: `http://127.0.0.1:${port}/graphql`, dataSource, redis, stop };
+}

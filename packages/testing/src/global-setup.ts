@@ -1,0 +1,37 @@
+import { Client } from 'pg';
+import { dockerEngineAvailable, NO_SERVICES_MESSAGE } from './services';
+
+/**
+ * Runs once before all test files: finds PostgreSQL and Redis (environment first, then
+ * testcontainers), and drops test databases that an aborted earlier run left behind.
+ * Workers inherit the TEST_* variables set here.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.LOG_LEVEL ??= 'silent';
+  if (!process.env.TEST_DATABASE_URL || !process.env.TEST_REDIS_URL) {
+    if (!dockerEngineAvailable()) throw new Error(NO_SERVICES_MESSAGE);
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+    const { RedisContainer } = await import('@testcontainers/redis');
+    const [pg, redis] = await Promise.all([
+      new PostgreSqlContainer('postgres:15-alpine').start(),
+      new RedisContainer('redis:7-alpine').withCommand(['redis-server', '--maxmemory-policy', 'noeviction']).start(),
+    ]);
+    process.env.TEST_DATABASE_URL = pg.getConnectionUri();
+    process.env.TEST_REDIS_URL = redis.getConnectionUrl();
+    (globalThis as { __containers?: unknown[] }).__containers = [pg, redis];
+  }
+  await dropLeftoverTestDatabases(process.env.TEST_DATABASE_URL);
+}
+
+async function dropLeftoverTestDatabases(serverUrl: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'mctest\\_%' AND NOT datistemplate",
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
