@@ -10,6 +10,7 @@ export * from './loaders';
 export * from './logger';
 export * from './pagination';
 export * from './redis';
+export * from './registry';
 export * from './service';
 export * from './shutdown';
 export * from './subgraph';

@@ -47,7 +47,12 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-const serviceConfigShape = { ...baseConfigShape, PORT: z.coerce.number().int().min(0).max(65535).optional() };
+const serviceConfigShape = {
+  ...baseConfigShape,
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The launcher and k8s run migrations once before starting processes, and set this to false. */
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+};
 
 /** Starts a subgraph: config, its database (created and migrated), Redis, HTTP, graceful stop. */
 export async function runSubgraph<C extends RequestContext>(mod: SubgraphModule<C>, opts: SubgraphRunOptions = {}): Promise<RunningSubgraph> {
@@ -67,7 +72,7 @@ export async function runSubgraph<C extends RequestContext>(mod: SubgraphModule<
     logger: opts.ormLogger,
     applicationName: mod.name,
   });
-  await initializeDataSource(dataSource, { migrate: opts.migrate ?? true });
+  await initializeDataSource(dataSource, { migrate: opts.migrate ?? config.MIGRATE_ON_START });
   const redis = createRedis(opts.redisUrl ?? config.REDIS_URL);
   await redis.connect().catch((error: Error) => log.warn({ err: error }, 'redis not reachable yet'));
 

@@ -1,0 +1,31 @@
+import { type DataSource } from 'typeorm';
+import {
+  createDataSource,
+  ensureDatabase,
+  initializeDataSource,
+  serviceDatabaseName,
+  SUBGRAPHS,
+  type SubgraphModule,
+  type RequestContext,
+  withDatabase,
+} from '@medcollab/kit';
+
+/** Loads a subgraph's module lazily, so scripts only pay for what they use. */
+export async function loadSubgraph(name: string): Promise<SubgraphModule<RequestContext>> {
+  switch (name) {
+    case 'network':
+      return (await import('../../services/network/src/server')).networkSubgraph as unknown as SubgraphModule<RequestContext>;
+    default:
+      throw new Error(`Unknown subgraph ${name}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
+  }
+}
+
+/** Creates the service's database when missing and applies its pending migrations. */
+export async function migrateService(serverUrl: string, name: string): Promise<DataSource> {
+  const mod = await loadSubgraph(name);
+  const database = serviceDatabaseName(name);
+  await ensureDatabase(serverUrl, database);
+  const ds = createDataSource({ url: withDatabase(serverUrl, database), entities: mod.entities, migrations: mod.migrations, poolSize: 2 });
+  await initializeDataSource(ds, { migrate: true });
+  return ds;
+}
