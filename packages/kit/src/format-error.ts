@@ -1,5 +1,4 @@
-import { type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { type Logger } from 'pino';
 import { isAppError } from './errors';
 
@@ -14,13 +13,20 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** The error a resolver actually threw, beneath any GraphQLError wrappers. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
+}
+
 /**
  * Turns our AppErrors into GraphQL errors with their code, keeps request errors as they are,
  * and replaces anything unexpected with a generic message (logged in full, never sent).
  */
 export function createFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = rootCause(error);
     if (isAppError(original)) {
       return {
         message: original.message,
