@@ -1,4 +1,5 @@
 import { type DataSource } from 'typeorm';
+import { networkSubgraph } from '../../services/network/src/server';
 import {
   createDataSource,
   ensureDatabase,
@@ -10,11 +11,11 @@ import {
   withDatabase,
 } from '@medcollab/kit';
 
-/** Loads a subgraph's module lazily, so scripts only pay for what they use. */
+/** The module of each subgraph named in the registry. */
 export async function loadSubgraph(name: string): Promise<SubgraphModule<RequestContext>> {
   switch (name) {
     case 'network':
-      return (await import('../../services/network/src/server')).networkSubgraph as unknown as SubgraphModule<RequestContext>;
+      return networkSubgraph as unknown as SubgraphModule<RequestContext>;
     default:
       throw new Error(`Unknown subgraph ${name}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
   }

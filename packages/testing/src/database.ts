@@ -10,13 +10,22 @@ export interface TestDatabase {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type MigrationClass = Function & { prototype: { up?: () => unknown } };
+type MigrationClass = Function;
 
-/** Names the template after the migrations' code, so a changed migration gets a new template. */
+/**
+ * Templates are built once per test run (TEST_RUN_ID, set by globalSetup) and per set of
+ * migrations: a migration that calls shared SQL (the event tables) changes with that SQL, which
+ * a hash of its own code would miss, and a run never sees another run's template.
+ */
 function templateName(service: string, migrations: MigrationClass[]): string {
   const hash = createHash('sha256');
-  for (const m of migrations) hash.update(m.name).update(String(m.prototype.up));
-  return `mctpl_${service}_${hash.digest('hex').slice(0, 12)}`;
+  for (const m of migrations) hash.update(m.name);
+  return `mctpl_${service}_${runId()}_${hash.digest('hex').slice(0, 8)}`;
+}
+
+/** Seconds since the epoch when this run started; names carry it so stale leftovers can be dropped. */
+export function runId(): string {
+  return (process.env.TEST_RUN_ID ??= String(Math.floor(Date.now() / 1000)));
 }
 
 async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
@@ -62,7 +71,7 @@ export async function createTestDatabase(
   const { databaseUrl: serverUrl } = testServices();
   const template = templateName(service, opts.migrations);
   await ensureTemplate(serverUrl, template, opts);
-  const name = `mctest_${service}_${randomBytes(5).toString('hex')}`;
+  const name = `mctest_${service}_${runId()}_${randomBytes(4).toString('hex')}`;
   await withAdmin(serverUrl, async (admin) => {
     for (let attempt = 0; ; attempt++) {
       try {

@@ -20,17 +20,29 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_REDIS_URL = redis.getConnectionUrl();
     (globalThis as { __containers?: unknown[] }).__containers = [pg, redis];
   }
+  process.env.TEST_RUN_ID = String(Math.floor(Date.now() / 1000));
   await dropLeftoverTestDatabases(process.env.TEST_DATABASE_URL);
 }
+
+/** Databases of runs that started this long ago are leftovers (a crashed or killed run). */
+const LEFTOVER_AGE_SECONDS = 2 * 60 * 60;
 
 async function dropLeftoverTestDatabases(serverUrl: string): Promise<void> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
+    // Other runs may be going on against the same server: only drop what is clearly abandoned.
     const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'mctest\\_%' AND NOT datistemplate",
+      "SELECT datname FROM pg_database WHERE datname ~ '^mc(test|tpl)_[a-z0-9-]+_[0-9]+_'",
     );
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const cutoff = Math.floor(Date.now() / 1000) - LEFTOVER_AGE_SECONDS;
+    for (const { datname } of rows) {
+      const started = Number(/_(\d{9,})_/.exec(datname)?.[1]);
+      if (started < cutoff) {
+        await client.query(`ALTER DATABASE "${datname}" WITH IS_TEMPLATE false`).catch(() => undefined);
+        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
+    }
   } finally {
     await client.end();
   }

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '@medcollab/kit';
+import { AgreementActivated, AgreementEnded } from '@medcollab/events';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type AgreementScope } from '../domain/access-policy';
+import {
+  assertAgreementParties,
+  assertDepartmentsOfHospital,
+  assertNoOverlap,
+  type AgreementTerms,
+  nextStatus,
+  resolveEndDate,
+} from '../domain/agreement-rules';
+import { todayIn } from '../domain/dates';
+import { type AgreementFilter, type ProposeAgreementInput } from '../domain/validation';
+import { AgreementDepartment, CollaborationAgreement, Department } from '../entities';
+import { type EventMeta, outbox } from '../outbox';
+import { type CreateOptions, requireInstitution } from './institutions';
+
+/** Records a PROPOSED agreement with its departments (no event: nothing takes effect yet). */
+export async function proposeAgreement(em: EntityManager, input: ProposeAgreementInput, opts: CreateOptions = {}): Promise<CollaborationAgreement> {
+  const school = await requireInstitution(em, input.schoolId, 'schoolId');
+  const hospital = await requireInstitution(em, input.hospitalId, 'hospitalId');
+  assertAgreementParties(school, hospital);
+  const departments = await em.getRepository(Department).findBy({ id: In(input.departmentIds) });
+  assertDepartmentsOfHospital(hospital.id, input.departmentIds, departments);
+
+  const agreement = em.getRepository(CollaborationAgreement).create({
+    id: opts.id ?? randomUUID(),
+    schoolId: school.id,
+    hospitalId: hospital.id,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn,
+    status: 'PROPOSED',
+    activatedAt: null,
+    endedOn: null,
+  });
+  await em.getRepository(CollaborationAgreement).save(agreement);
+  await em.getRepository(AgreementDepartment).insert(input.departmentIds.map((departmentId) => ({ agreementId: agreement.id, departmentId })));
+  return agreement;
+}
+
+/** Reads an agreement under a row lock, so concurrent transitions of it run one after the other. */
+async function lockAgreement(em: EntityManager, id: string): Promise<CollaborationAgreement> {
+  const agreement = await em
+    .getRepository(CollaborationAgreement)
+    .createQueryBuilder('a')
+    .setLock('pessimistic_write')
+    .where('a.id = :id', { id })
+    .getOne();
+  if (!agreement) throw new NotFoundError('Agreement', id);
+  return agreement;
+}
+
+async function withDepartmentIds(em: EntityManager, agreements: CollaborationAgreement[]): Promise<AgreementTerms[]> {
+  if (!agreements.length) return [];
+  const links = await em.getRepository(AgreementDepartment).findBy({ agreementId: In(agreements.map((a) => a.id)) });
+  return agreements.map((a) => ({
+    ...a,
+    departmentIds: links.filter((l) => l.agreementId === a.id).map((l) => l.departmentId),
+  }));
+}
+
+/**
+ * PROPOSED -> ACTIVE, unless an active agreement of the same school-hospital pair already
+ * covers a shared department on overlapping dates. The check runs under a lock on the pair:
+ * two activations racing for the same slot are serialised and the second sees the first.
+ */
+export async function activateAgreement(em: EntityManager, id: string, meta: EventMeta, now: Date = new Date()): Promise<CollaborationAgreement> {
+  const agreement = await lockAgreement(em, id);
+  await em.query(`SELECT pg_advisory_xact_lock(hashtext('network.agreement-pair'), hashtext($1))`, [
+    `${agreement.schoolId}:${agreement.hospitalId}`,
+  ]);
+  const status = nextStatus(agreement.status, 'activate');
+  const [candidate] = await withDepartmentIds(em, [agreement]);
+  const active = await withDepartmentIds(
+    em,
+    await em.getRepository(CollaborationAgreement).findBy({ schoolId: agreement.schoolId, hospitalId: agreement.hospitalId, status: 'ACTIVE' }),
+  );
+  assertNoOverlap(candidate as AgreementTerms, active);
+
+  agreement.status = status;
+  agreement.activatedAt = now;
+  await em.getRepository(CollaborationAgreement).update({ id }, { status, activatedAt: now });
+  await outbox.append(
+    em,
+    AgreementActivated,
+    agreement.id,
+    {
+      agreementId: agreement.id,
+      schoolId: agreement.schoolId,
+      hospitalId: agreement.hospitalId,
+      departmentIds: (candidate as AgreementTerms).departmentIds.slice(),
+      startsOn: agreement.startsOn,
+      endsOn: agreement.endsOn,
+    },
+    meta,
+  );
+  return agreement;
+}
+
+/** ACTIVE -> ENDED on `endedOn` (default: today at the hospital, or the planned end if earlier). */
+export async function endAgreement(
+  em: EntityManager,
+  id: string,
+  endedOn: string | null,
+  meta: EventMeta,
+  now: Date = new Date(),
+): Promise<CollaborationAgreement> {
+  const agreement = await lockAgreement(em, id);
+  const status = nextStatus(agreement.status, 'end');
+  const hospital = await requireInstitution(em, agreement.hospitalId, 'hospitalId');
+  const day = resolveEndDate(agreement, endedOn, todayIn(hospital.timezone, now));
+
+  agreement.status = status;
+  agreement.endedOn = day;
+  await em.getRepository(CollaborationAgreement).update({ id }, { status, endedOn: day });
+  await outbox.append(
+    em,
+    AgreementEnded,
+    agreement.id,
+    { agreementId: agreement.id, schoolId: agreement.schoolId, hospitalId: agreement.hospitalId, endedOn: day },
+    meta,
+  );
+  return agreement;
+}
+
+/** Agreements the scope allows, narrowed by the filter, newest start first. */
+export function listAgreements(ds: DataSource, scope: AgreementScope, filter: AgreementFilter): Promise<CollaborationAgreement[]> {
+  if (scope.kind === 'nothing') return Promise.resolve([]);
+  const qb = ds.getRepository(CollaborationAgreement).createQueryBuilder('a');
+  if (scope.kind === 'party') qb.andWhere('(a.school_id = :party OR a.hospital_id = :party)', { party: scope.institutionId });
+  if (filter.schoolId) qb.andWhere('a.school_id = :schoolId', { schoolId: filter.schoolId });
+  if (filter.hospitalId) qb.andWhere('a.hospital_id = :hospitalId', { hospitalId: filter.hospitalId });
+  if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+  return qb.orderBy('a.starts_on', 'DESC').addOrderBy('a.id', 'ASC').getMany();
+}

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError } from '@medcollab/kit';
+import { type EntityManager } from 'typeorm';
+import { type CreateDepartmentInput } from '../domain/validation';
+import { Department } from '../entities';
+import { type CreateOptions, requireInstitution } from './institutions';
+
+export async function createDepartment(em: EntityManager, input: CreateDepartmentInput, opts: CreateOptions = {}): Promise<Department> {
+  await requireInstitution(em, input.institutionId, 'institutionId');
+  const existing = await em
+    .getRepository(Department)
+    .createQueryBuilder('d')
+    .where('d.institution_id = :institutionId AND lower(d.name) = lower(:name)', input)
+    .getExists();
+  if (existing) throw new ConflictError(`This institution already has a department named "${input.name}"`, { field: 'name' });
+  const department = em.getRepository(Department).create({ id: opts.id ?? randomUUID(), ...input });
+  return em.getRepository(Department).save(department);
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError } from '@medcollab/kit';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type CreateInstitutionInput } from '../domain/validation';
+import { type InstitutionKind } from '../domain/model';
+import { Institution } from '../entities';
+
+/** Options the seed uses to make ids deterministic; the API always lets the service pick. */
+export interface CreateOptions {
+  id?: string;
+}
+
+export async function createInstitution(em: EntityManager, input: CreateInstitutionInput, opts: CreateOptions = {}): Promise<Institution> {
+  const existing = await em
+    .getRepository(Institution)
+    .createQueryBuilder('i')
+    .where('lower(i.name) = lower(:name)', { name: input.name })
+    .getExists();
+  if (existing) throw new ConflictError(`An institution named "${input.name}" already exists`, { field: 'name' });
+  const institution = em.getRepository(Institution).create({ id: opts.id ?? randomUUID(), ...input });
+  return em.getRepository(Institution).save(institution);
+}
+
+/** The institution, or NOT_FOUND naming which input field pointed at nothing. */
+export async function requireInstitution(em: EntityManager, id: string, field: string): Promise<Institution> {
+  const institution = await em.getRepository(Institution).findOneBy({ id });
+  if (!institution) throw new NotFoundError(`Institution (${field})`, id);
+  return institution;
+}
+
+export function listInstitutions(ds: DataSource, kind: InstitutionKind | null | undefined): Promise<Institution[]> {
+  return ds.getRepository(Institution).find({ where: kind ? { kind } : {}, order: { name: 'ASC' } });
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { BadUserInputError } from '@medcollab/kit';
+import { StudentRegistered } from '@medcollab/events';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type ListScope } from '../domain/access-policy';
+import { type RegisterStudentInput, type StudentFilter } from '../domain/validation';
+import { Student } from '../entities';
+import { type EventMeta, outbox } from '../outbox';
+import { claimEmail } from './emails';
+import { type CreateOptions, requireInstitution } from './institutions';
+import { applyScope, applySearch, emptyConnection, fetchPersonPage, type LazyConnection } from './name-page';
+
+/** Registers a student at a school and records StudentRegistered in the same transaction. */
+export async function registerStudent(em: EntityManager, input: RegisterStudentInput, meta: EventMeta, opts: CreateOptions = {}): Promise<Student> {
+  const school = await requireInstitution(em, input.schoolId, 'schoolId');
+  if (school.kind !== 'SCHOOL') throw new BadUserInputError('Students are registered at a SCHOOL; schoolId names a hospital', { field: 'schoolId' });
+  await claimEmail(em, input.email);
+  const student = await em.getRepository(Student).save(em.getRepository(Student).create({ id: opts.id ?? randomUUID(), ...input }));
+  await outbox.append(
+    em,
+    StudentRegistered,
+    student.id,
+    {
+      studentId: student.id,
+      schoolId: student.schoolId,
+      email: student.email,
+      cohortYear: student.cohortYear,
+      priorClinicalYears: student.priorClinicalYears,
+    },
+    meta,
+  );
+  return student;
+}
+
+/** One page of the students the scope allows, narrowed by the filter. */
+export function listStudents(
+  ds: DataSource,
+  scope: ListScope,
+  filter: StudentFilter,
+  page: { limit: number; afterKey: string | null },
+): Promise<LazyConnection<Student>> {
+  if (scope.kind === 'nothing') return Promise.resolve(emptyConnection());
+  const qb = ds.getRepository(Student).createQueryBuilder('s');
+  applyScope(qb, 's', 'school_id', scope);
+  if (filter.institutionId) qb.andWhere('s.school_id = :institutionId', { institutionId: filter.institutionId });
+  if (filter.cohortYear !== null) qb.andWhere('s.cohort_year = :cohortYear', { cohortYear: filter.cohortYear });
+  applySearch(qb, 's', filter.search);
+  return fetchPersonPage(qb, 's', page);
+}

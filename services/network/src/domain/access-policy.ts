@@ -1,0 +1,143 @@
+import {
+  type Actor,
+  ForbiddenError,
+  hasRole,
+  isNetworkAdmin,
+  isStaffOf,
+  canManageInstitution,
+  type Role,
+  STAFF_ROLES,
+} from '@medcollab/kit';
+import { type InstitutionKind } from './model';
+
+/**
+ * Who may read and change what in the network (ARCHITECTURE §4). Pure decisions on the
+ * actor and the ids of the records involved; resolvers load the records and ask here.
+ */
+
+export interface StudentRef {
+  id: string;
+  schoolId: string;
+}
+export interface StaffRef {
+  id: string;
+  institutionId: string;
+}
+export interface AgreementParties {
+  schoolId: string;
+  hospitalId: string;
+}
+
+const isSelf = (actor: Actor, personId: string): boolean => actor.personId === personId;
+
+/**
+ * Hospital staff may see a student while the student has a confirmed, running or recently
+ * completed placement at their hospital. Those grants are derived from the rotations
+ * service's placement events, which the network does not consume yet: until it does, no
+ * grant exists. This is the single place where that rule plugs in.
+ */
+export function hospitalPlacementGrantAllowsStudent(_actor: Actor, _student: StudentRef): boolean {
+  return false;
+}
+
+/** Network admins; the student themself; their school's staff; a hospital with a placement grant. */
+export function canReadStudent(actor: Actor, student: StudentRef): boolean {
+  return (
+    isNetworkAdmin(actor) ||
+    isSelf(actor, student.id) ||
+    isStaffOf(actor, student.schoolId) ||
+    hospitalPlacementGrantAllowsStudent(actor, student)
+  );
+}
+
+/**
+ * Network admins, the person themself, and anyone of the same institution: staff see their
+ * colleagues, students see their own school's teachers and mentors (a staff directory).
+ */
+export function canReadStaffMember(actor: Actor, staff: StaffRef): boolean {
+  return isNetworkAdmin(actor) || isSelf(actor, staff.id) || (actor.institutionId !== null && actor.institutionId === staff.institutionId);
+}
+
+/** Staff of either party, and network admins. */
+export function canReadAgreement(actor: Actor, agreement: AgreementParties): boolean {
+  return isStaffOf(actor, agreement.schoolId) || isStaffOf(actor, agreement.hospitalId);
+}
+
+/** Admins and coordinators of either party may propose, activate and end; network admins too. */
+export function canManageAgreement(actor: Actor, agreement: AgreementParties): boolean {
+  if (isNetworkAdmin(actor)) return true;
+  const isParty = actor.institutionId === agreement.schoolId || actor.institutionId === agreement.hospitalId;
+  return isParty && hasRole(actor, 'INSTITUTION_ADMIN', 'COORDINATOR');
+}
+
+/** New institutions join the network only through a network admin. */
+export function canCreateInstitution(actor: Actor): boolean {
+  return isNetworkAdmin(actor);
+}
+
+/** An institution's admins manage its departments and register its people. */
+export function canManageInstitutionRecords(actor: Actor, institutionId: string): boolean {
+  return canManageInstitution(actor, institutionId);
+}
+
+/** Only a network admin may make someone a network admin. */
+export function canGrantRoles(actor: Actor, roles: readonly Role[]): boolean {
+  return !roles.includes('NETWORK_ADMIN') || isNetworkAdmin(actor);
+}
+
+/** What a list query may return, before the caller's own filters narrow it further. */
+export type ListScope =
+  | { kind: 'all' }
+  | { kind: 'institution'; institutionId: string }
+  | { kind: 'self'; personId: string }
+  | { kind: 'nothing' };
+
+const forbidOtherInstitution = (actor: Actor, requested: string | null | undefined): void => {
+  if (requested && requested !== actor.institutionId) {
+    throw new ForbiddenError('You may not list the records of another institution');
+  }
+};
+
+const isStaff = (actor: Actor): boolean => actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
+
+/**
+ * Students a caller may list: everything for network admins, their institution's students
+ * for its staff, themself for a student. Naming another institution is FORBIDDEN.
+ */
+export function studentListScope(actor: Actor, requestedInstitutionId?: string | null): ListScope {
+  if (isNetworkAdmin(actor)) return { kind: 'all' };
+  forbidOtherInstitution(actor, requestedInstitutionId);
+  if (isStaff(actor)) return { kind: 'institution', institutionId: actor.institutionId as string };
+  if (hasRole(actor, 'STUDENT')) return { kind: 'self', personId: actor.personId };
+  return { kind: 'nothing' };
+}
+
+/** Staff a caller may list: everything for network admins, their own institution's staff otherwise. */
+export function staffListScope(actor: Actor, requestedInstitutionId?: string | null): ListScope {
+  if (isNetworkAdmin(actor)) return { kind: 'all' };
+  forbidOtherInstitution(actor, requestedInstitutionId);
+  if (actor.institutionId !== null) return { kind: 'institution', institutionId: actor.institutionId };
+  return { kind: 'nothing' };
+}
+
+/** Agreements a caller may list: all, or those where the caller's institution is a party. */
+export type AgreementScope = { kind: 'all' } | { kind: 'party'; institutionId: string } | { kind: 'nothing' };
+
+/**
+ * Staff see their institution's agreements. A school filtering by another school (or a
+ * hospital by another hospital) asks for agreements it is no party to: FORBIDDEN. Filtering
+ * by a partner of the other kind just narrows the list.
+ */
+export function agreementListScope(
+  actor: Actor,
+  actorInstitution: { id: string; kind: InstitutionKind } | null,
+  filter: { schoolId?: string | null; hospitalId?: string | null },
+): AgreementScope {
+  if (isNetworkAdmin(actor)) return { kind: 'all' };
+  if (!actorInstitution || !isStaff(actor)) return { kind: 'nothing' };
+  const ownSide = actorInstitution.kind === 'SCHOOL' ? filter.schoolId : filter.hospitalId;
+  if (ownSide && ownSide !== actorInstitution.id) {
+    throw new ForbiddenError('You may only list agreements your institution is party to');
+  }
+  return { kind: 'party', institutionId: actorInstitution.id };
+}

@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { type InstitutionKind } from '../domain/model';
+
+/** A medical school or a teaching hospital of the network. */
+@Entity('institution')
+export class Institution {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  kind: InstitutionKind;
+
+  /** IANA zone; local dates (rotation days, reminders) are computed in it. */
+  @Column({ type: 'text' })
+  timezone: string;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt: Date;
+}

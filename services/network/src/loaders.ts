@@ -1,0 +1,60 @@
+import DataLoader from 'dataloader';
+import { loaderById, loaderByParent } from '@medcollab/kit';
+import { type DataSource, In } from 'typeorm';
+import { isUuid } from './domain/validation';
+import { AgreementDepartment, CollaborationAgreement, Department, Institution, StaffMember, Student } from './entities';
+
+/**
+ * Per-request batch loaders: every id asked for in one tick becomes one SQL statement, so
+ * nested fields and `_entities` cost a constant number of queries, not one per row.
+ */
+export interface NetworkLoaders {
+  institution: DataLoader<string, Institution | null>;
+  department: DataLoader<string, Department | null>;
+  student: DataLoader<string, Student | null>;
+  staffMember: DataLoader<string, StaffMember | null>;
+  agreement: DataLoader<string, CollaborationAgreement | null>;
+  departmentsByInstitution: DataLoader<string, Department[]>;
+  departmentsByAgreement: DataLoader<string, Department[]>;
+}
+
+/** Malformed ids can match nothing; dropping them keeps PostgreSQL from rejecting the batch. */
+const wellFormed = (ids: readonly string[]): string[] => ids.filter(isUuid);
+
+function byId<T extends { id: string }>(ds: DataSource, entity: new () => T): DataLoader<string, T | null> {
+  return loaderById<T>(async (ids) => {
+    const valid = wellFormed(ids);
+    // The cast is TypeORM's own: `id` is a column of every entity here.
+    return valid.length ? ds.getRepository(entity).findBy({ id: In(valid) } as never) : [];
+  });
+}
+
+export function createLoaders(ds: DataSource): NetworkLoaders {
+  return {
+    institution: byId(ds, Institution),
+    department: byId(ds, Department),
+    student: byId(ds, Student),
+    staffMember: byId(ds, StaffMember),
+    agreement: byId(ds, CollaborationAgreement),
+    departmentsByInstitution: loaderByParent(
+      async (ids) => {
+        const valid = wellFormed(ids);
+        return valid.length ? ds.getRepository(Department).find({ where: { institutionId: In(valid) }, order: { name: 'ASC' } }) : [];
+      },
+      (d) => d.institutionId,
+    ),
+    departmentsByAgreement: new DataLoader<string, Department[]>(async (ids) => {
+      const valid = wellFormed(ids);
+      // One statement: the link rows joined to their departments.
+      const links = valid.length
+        ? await ds.getRepository(AgreementDepartment).find({ where: { agreementId: In(valid) }, relations: { department: true } })
+        : [];
+      const groups = new Map<string, Department[]>();
+      for (const link of links) {
+        if (!link.department) continue;
+        groups.set(link.agreementId, [...(groups.get(link.agreementId) ?? []), link.department]);
+      }
+      return ids.map((id) => (groups.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)));
+    }),
+  };
+}

@@ -1,0 +1,5 @@
+import { CreateNetworkTables1764100000000 } from './1764100000000-CreateNetworkTables';
+import { CreateEventTables1764100000001 } from './1764100000001-CreateEventTables';
+
+/** In the order they run. */
+export const migrations = [CreateNetworkTables1764100000000, CreateEventTables1764100000001];

@@ -1,0 +1,28 @@
+import { ensure, parseInput } from '@medcollab/kit';
+import { type NetworkContext } from '../context';
+import { createInstitution, listInstitutions } from '../data/institutions';
+import { runCommand } from '../data/transaction';
+import { canCreateInstitution } from '../domain/access-policy';
+import { type InstitutionKind } from '../domain/model';
+import { createInstitutionSchema } from '../domain/validation';
+import { type Institution } from '../entities';
+import { type IdArgs, type InputArgs } from './read';
+
+/** Institutions are a directory: any signed-in caller may read them. */
+export const institutionResolvers = {
+  Query: {
+    institution: (_: unknown, { id }: IdArgs, ctx: NetworkContext) => ctx.loaders.institution.load(id),
+    institutions: (_: unknown, { kind }: { kind?: InstitutionKind | null }, ctx: NetworkContext) => listInstitutions(ctx.dataSource, kind),
+  },
+  Mutation: {
+    createInstitution: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
+      ensure(canCreateInstitution(ctx.actor), 'Only a network admin may add institutions');
+      const data = parseInput(createInstitutionSchema, input);
+      return runCommand(ctx.dataSource, (em) => createInstitution(em, data));
+    },
+  },
+  Institution: {
+    __resolveReference: (ref: IdArgs, ctx: NetworkContext) => ctx.loaders.institution.load(ref.id),
+    departments: (i: Institution, _: unknown, ctx: NetworkContext) => ctx.loaders.departmentsByInstitution.load(i.id),
+  },
+};

@@ -1,0 +1,34 @@
+import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import { type NetworkContext } from '../context';
+import { listStudents, registerStudent } from '../data/students';
+import { runCommand } from '../data/transaction';
+import { canManageInstitutionRecords, canReadStudent, studentListScope } from '../domain/access-policy';
+import { registerStudentSchema, studentFilterSchema } from '../domain/validation';
+import { type Student } from '../entities';
+import { type IdArgs, type InputArgs, readWithPolicy } from './read';
+
+const readStudent = (ctx: NetworkContext, id: string) =>
+  readWithPolicy(ctx.loaders.student, id, (s) => canReadStudent(ctx.actor, s), 'You may not see this student');
+
+export const studentResolvers = {
+  Query: {
+    student: (_: unknown, { id }: IdArgs, ctx: NetworkContext) => readStudent(ctx, id),
+    students: (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: NetworkContext) => {
+      const filter = parseInput(studentFilterSchema, args.filter);
+      const page = pageRequest(args);
+      return listStudents(ctx.dataSource, studentListScope(ctx.actor, filter.institutionId), filter, page);
+    },
+  },
+  Mutation: {
+    registerStudent: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
+      requireRole(ctx.actor, ['INSTITUTION_ADMIN'], 'register students');
+      const data = parseInput(registerStudentSchema(new Date().getUTCFullYear()), input);
+      ensure(canManageInstitutionRecords(ctx.actor, data.schoolId), "Only the school's own admins may register its students");
+      return runCommand(ctx.dataSource, (em) => registerStudent(em, data, ctx.eventMeta));
+    },
+  },
+  Student: {
+    __resolveReference: (ref: IdArgs, ctx: NetworkContext) => readStudent(ctx, ref.id),
+    school: (s: Student, _: unknown, ctx: NetworkContext) => ctx.loaders.institution.load(s.schoolId),
+  },
+};

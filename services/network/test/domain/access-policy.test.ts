@@ -1,0 +1,103 @@
+import { type Actor } from '@medcollab/kit';
+import {
+  agreementListScope,
+  canGrantRoles,
+  canManageAgreement,
+  canReadAgreement,
+  canReadStaffMember,
+  canReadStudent,
+  staffListScope,
+  studentListScope,
+} from '../../src/domain/access-policy';
+
+const admin: Actor = { personId: 'admin', institutionId: null, roles: ['NETWORK_ADMIN'] };
+const schoolAdmin: Actor = { personId: 'sa', institutionId: 'S', roles: ['INSTITUTION_ADMIN'] };
+const teacher: Actor = { personId: 't', institutionId: 'S', roles: ['TEACHER'] };
+const coordinatorH: Actor = { personId: 'ch', institutionId: 'H', roles: ['COORDINATOR'] };
+const instructorH: Actor = { personId: 'ih', institutionId: 'H', roles: ['CLINICAL_INSTRUCTOR'] };
+const student: Actor = { personId: 'st1', institutionId: 'S', roles: ['STUDENT'] };
+const otherSchoolTeacher: Actor = { personId: 'o', institutionId: 'T', roles: ['TEACHER'] };
+
+const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+};
+
+describe('reading students', () => {
+  const st1 = { id: 'st1', schoolId: 'S' };
+  const st2 = { id: 'st2', schoolId: 'S' };
+  it('lets network admins, the school staff and the student themself read', () => {
+    expect(canReadStudent(admin, st1)).toBe(true);
+    expect(canReadStudent(teacher, st1)).toBe(true);
+    expect(canReadStudent(student, st1)).toBe(true);
+  });
+  it('keeps classmates, other schools and hospitals (until placement grants exist) out', () => {
+    expect(canReadStudent(student, st2)).toBe(false);
+    expect(canReadStudent(otherSchoolTeacher, st1)).toBe(false);
+    expect(canReadStudent(instructorH, st1)).toBe(false);
+  });
+});
+
+describe('reading staff and agreements', () => {
+  it('shows staff to their institution (students included) and to no one else', () => {
+    const m = { id: 'm', institutionId: 'S' };
+    expect(canReadStaffMember(teacher, m)).toBe(true);
+    expect(canReadStaffMember(student, m)).toBe(true);
+    expect(canReadStaffMember(coordinatorH, m)).toBe(false);
+    expect(canReadStaffMember({ ...coordinatorH, personId: 'm' }, m)).toBe(true);
+  });
+  it('shows agreements to staff of either party only', () => {
+    const a = { schoolId: 'S', hospitalId: 'H' };
+    expect(canReadAgreement(teacher, a)).toBe(true);
+    expect(canReadAgreement(instructorH, a)).toBe(true);
+    expect(canReadAgreement(admin, a)).toBe(true);
+    expect(canReadAgreement(student, a)).toBe(false);
+    expect(canReadAgreement(otherSchoolTeacher, a)).toBe(false);
+  });
+});
+
+describe('changing agreements and granting roles', () => {
+  const a = { schoolId: 'S', hospitalId: 'H' };
+  it('lets admins and coordinators of either party manage, not teachers or outsiders', () => {
+    expect(canManageAgreement(schoolAdmin, a)).toBe(true);
+    expect(canManageAgreement(coordinatorH, a)).toBe(true);
+    expect(canManageAgreement(admin, a)).toBe(true);
+    expect(canManageAgreement(teacher, a)).toBe(false);
+    expect(canManageAgreement({ ...coordinatorH, institutionId: 'K' }, a)).toBe(false);
+  });
+  it('lets only network admins grant NETWORK_ADMIN', () => {
+    expect(canGrantRoles(schoolAdmin, ['TEACHER', 'INSTITUTION_ADMIN'])).toBe(true);
+    expect(canGrantRoles(schoolAdmin, ['NETWORK_ADMIN'])).toBe(false);
+    expect(canGrantRoles(admin, ['NETWORK_ADMIN'])).toBe(true);
+  });
+});
+
+describe('list scopes', () => {
+  it('scopes students to everything, the institution, or the student themself', () => {
+    expect(studentListScope(admin, 'T')).toEqual({ kind: 'all' });
+    expect(studentListScope(teacher)).toEqual({ kind: 'institution', institutionId: 'S' });
+    expect(studentListScope(teacher, 'S')).toEqual({ kind: 'institution', institutionId: 'S' });
+    expect(studentListScope(student)).toEqual({ kind: 'self', personId: 'st1' });
+    expect(studentListScope({ personId: 'x', institutionId: null, roles: [] })).toEqual({ kind: 'nothing' });
+  });
+  it("forbids naming another institution's students or staff", () => {
+    expect(codeOf(() => studentListScope(teacher, 'T'))).toBe('FORBIDDEN');
+    expect(codeOf(() => studentListScope(student, 'T'))).toBe('FORBIDDEN');
+    expect(codeOf(() => staffListScope(coordinatorH, 'S'))).toBe('FORBIDDEN');
+    expect(staffListScope(student)).toEqual({ kind: 'institution', institutionId: 'S' });
+  });
+  it('scopes agreements to the parties, forbidding a filter on another institution of the same kind', () => {
+    const school = { id: 'S', kind: 'SCHOOL' as const };
+    const hospital = { id: 'H', kind: 'HOSPITAL' as const };
+    expect(agreementListScope(teacher, school, { hospitalId: 'K' })).toEqual({ kind: 'party', institutionId: 'S' });
+    expect(agreementListScope(coordinatorH, hospital, { schoolId: 'T' })).toEqual({ kind: 'party', institutionId: 'H' });
+    expect(codeOf(() => agreementListScope(teacher, school, { schoolId: 'T' }))).toBe('FORBIDDEN');
+    expect(codeOf(() => agreementListScope(coordinatorH, hospital, { hospitalId: 'K' }))).toBe('FORBIDDEN');
+    expect(agreementListScope(student, school, {})).toEqual({ kind: 'nothing' });
+    expect(agreementListScope(admin, null, { schoolId: 'T' })).toEqual({ kind: 'all' });
+  });
+});

@@ -1,0 +1,24 @@
+import { type DataSource } from 'typeorm';
+
+const TABLES = ['institution', 'department', 'student', 'staff_member', 'collaboration_agreement', 'agreement_department', 'outbox'] as const;
+export type RowCounts = Record<(typeof TABLES)[number], number>;
+
+/** Rows per table: "nothing was written" means these did not change. */
+export async function rowCounts(ds: DataSource): Promise<RowCounts> {
+  const [row] = await ds.query(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`);
+  return row as RowCounts;
+}
+
+export interface OutboxRow {
+  event_type: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  metadata: { requestId?: string; actorId?: string };
+}
+
+export async function outboxEvents(ds: DataSource, eventType?: string): Promise<OutboxRow[]> {
+  return ds.query(
+    `SELECT event_type, aggregate_id, payload, metadata FROM outbox ${eventType ? 'WHERE event_type = $1' : ''} ORDER BY position`,
+    eventType ? [eventType] : [],
+  );
+}
