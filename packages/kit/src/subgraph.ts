@@ -69,6 +69,8 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
     includeStacktraceInErrorResponses: false,
     introspection: opts.introspection ?? true,
     csrfPrevention: true,
+    // Our own shutdown (kit installShutdown) drains and exits; Apollo's would re-raise the signal first.
+    stopOnTerminationSignals: false,
     // Traces are for Apollo Studio, which we do not use; they would only cost time per request.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });

@@ -1,12 +1,12 @@
 import { createDataSource, initializeDataSource } from '@medcollab/kit';
-import { createTestDatabase } from '../../../packages/testing/src/database';
+import { createTestDatabase } from '@medcollab/testing';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { seedDemoNetwork } from '../src/seed/demo-network';
 import { demoStaff, demoStudents } from '../src/seed/demo-people';
 import { DEMO_HOSPITALS, DEMO_SCHOOLS } from '../src/seed/demo-catalog';
 import { outboxEvents, rowCounts } from './support/db';
-import { type NetworkHarness, ok, startNetwork, testMigrations } from './support/harness';
+import { type NetworkHarness, ok, startNetwork } from './support/harness';
 
 let h: NetworkHarness;
 beforeAll(async () => {
@@ -70,7 +70,7 @@ describe('demo network seed', () => {
 
   it('is deterministic: a second empty database gets the same summary', async () => {
     const first = await seedDemoNetwork(h.dataSource);
-    const db = await createTestDatabase('network', { entities, migrations: testMigrations });
+    const db = await createTestDatabase('network', { entities, migrations });
     const ds = createDataSource({ url: db.url, entities, migrations, poolSize: 2 });
     try {
       await initializeDataSource(ds, { migrate: true });

@@ -1,17 +1,10 @@
 import { type Actor, runSubgraph, signActorHeaders } from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../../packages/testing/src/database';
-import { testServices } from '../../../../packages/testing/src/services';
-import { SqlCounter } from '../../../../packages/testing/src/sql-counter';
+import { createTestDatabase, SqlCounter, testServices } from '@medcollab/testing';
 import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
 import { networkSubgraph } from '../../src/server';
 
-/**
- * The migrations as createTestDatabase types them (its MigrationClass expects `up()` without
- * parameters, which no real migration has; the cast only bridges that declaration).
- */
-export const testMigrations = migrations as unknown as Parameters<typeof createTestDatabase>[1]['migrations'];
 
 /** The gateway's signing secret as far as these tests are concerned. */
 export const TEST_SECRET = 'network-subgraph-test-secret-0123456789';
@@ -44,7 +37,7 @@ let requestCounter = 0;
 
 /** Starts the network subgraph in-process on a fresh database and a free port. */
 export async function startNetwork(): Promise<NetworkHarness> {
-  const db = await createTestDatabase('network', { entities, migrations: testMigrations });
+  const db = await createTestDatabase('network', { entities, migrations });
   const counter = new SqlCounter();
   const running = await runSubgraph(networkSubgraph, {
     databaseUrl: db.url,

@@ -1,0 +1,82 @@
+import { GraphQLError } from 'graphql';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import { z } from 'zod';
+import { ROLES, type Actor } from '@medcollab/kit';
+
+export interface AuthOptions {
+  /** HS256 key; used only when no JWKS URL is given. */
+  jwtSecret: string;
+  /** RS256 key set of the identity provider. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Turns an `Authorization` header into the verified caller, or throws UNAUTHENTICATED. */
+export type Authenticate = (authorization: string | undefined) => Promise<Actor>;
+
+/** The claims MedCollab puts in (or expects from an identity provider in) every token. */
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  institutionId: z.string().min(1).nullish(),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+
+/** A compact JWS: three base64url parts. Anything else is refused before any crypto runs. */
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+
+/** Why a token was refused; `expired` is told to the client, the rest stays in the logs. */
+export class AuthenticationError extends GraphQLError {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
+    });
+  }
+}
+
+/** JOSE errors that mean "this token is not acceptable" (as opposed to "the key set is unreachable"). */
+const CLIENT_TOKEN_ERRORS = [
+  joseErrors.JWTExpired,
+  joseErrors.JWTClaimValidationFailed,
+  joseErrors.JWTInvalid,
+  joseErrors.JWSInvalid,
+  joseErrors.JWSSignatureVerificationFailed,
+  joseErrors.JOSEAlgNotAllowed,
+  joseErrors.JOSENotSupported,
+  joseErrors.JWKSNoMatchingKey,
+  joseErrors.JWKSMultipleMatchingKeys,
+];
+
+export function createAuthenticator(opts: AuthOptions): Authenticate {
+  // One algorithm per key source, so an HS256 token can never be checked against an RSA public key.
+  const key: Uint8Array | KeyLike | JWTVerifyGetKey = opts.jwksUrl
+    ? createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 3_000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })
+    : new TextEncoder().encode(opts.jwtSecret);
+  const algorithms = opts.jwksUrl ? ['RS256'] : ['HS256'];
+  const verifyOptions = { algorithms, issuer: opts.issuer, audience: opts.audience, requiredClaims: ['sub', 'exp'] };
+
+  return async (authorization) => {
+    if (!authorization) throw new AuthenticationError('Authentication required', 'no token');
+    const match = BEARER.exec(authorization.trim());
+    if (!match?.[1]) throw new AuthenticationError('Invalid token', 'malformed authorization header');
+
+    let payload: JWTPayload;
+    try {
+      // jwtVerify is overloaded per key kind; the union is resolved at run time.
+      ({ payload } = typeof key === 'function' ? await jwtVerify(match[1], key, verifyOptions) : await jwtVerify(match[1], key, verifyOptions));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('Token expired', error.code);
+      if (CLIENT_TOKEN_ERRORS.some((type) => error instanceof type)) {
+        throw new AuthenticationError('Invalid token', (error as joseErrors.JOSEError).code);
+      }
+      throw error; // the key set could not be fetched: a server fault, masked and logged
+    }
+
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw new AuthenticationError('Invalid token', 'claims do not describe a MedCollab actor');
+    return { personId: claims.data.sub, institutionId: claims.data.institutionId ?? null, roles: claims.data.roles };
+  };
+}

@@ -1,0 +1,145 @@
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import { closeServer, createLogger, listen, mountHealth, type Logger } from '@medcollab/kit';
+import { createAuthenticator } from './auth';
+import { loadGatewayConfig, subgraphEnvKey, type GatewayConfig } from './config';
+import { type GatewayContext } from './context';
+import { SignedDataSource } from './data-source';
+import { maskError } from './format-error';
+import { operationLimits } from './limits';
+import { subgraphReadiness } from './readiness';
+import { requestId } from './request-id';
+import { requestLogPlugin } from './request-log';
+import { errorHandler, responseDeadline } from './timeout';
+
+export interface CreateGatewayOptions {
+  /** The composed supergraph; default: the file at config.SUPERGRAPH_PATH. Never introspected. */
+  supergraphSdl?: string;
+  /** URL per subgraph name, over the supergraph's and SUBGRAPH_<NAME>_URL (the harness's port-0 servers). */
+  subgraphUrls?: Record<string, string>;
+  /** Settings over the environment's (tests: small limits, another secret, NODE_ENV=production). */
+  config?: Partial<GatewayConfig>;
+  env?: NodeJS.ProcessEnv;
+  log?: Logger;
+}
+
+export interface Gateway {
+  app: Express;
+  httpServer: Server;
+  apollo: ApolloServer<GatewayContext>;
+  config: GatewayConfig;
+  /** The URL each subgraph is called at, after overrides. */
+  subgraphUrls: Record<string, string>;
+  /** Resolves with the port bound (0 picks a free one). */
+  listen(port?: number, host?: string): Promise<number>;
+  /** Readiness off, in-flight operations drained, server closed. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Time the backstop leaves the per-fetch deadline to answer first (with partial data). */
+const BACKSTOP_GRACE_MS = 1_000;
+
+/** Builds the gateway: static supergraph, JWT auth, signed forwarding, limits, masking, health. */
+export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Gateway> {
+  const config = loadGatewayConfig(opts.env ?? process.env, opts.config);
+  const log = opts.log ?? createLogger('gateway', config.LOG_LEVEL);
+  const production = config.NODE_ENV === 'production';
+  const supergraphSdl = opts.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+
+  const subgraphUrls: Record<string, string> = {};
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger: log,
+    buildService: ({ name, url }) => {
+      const target = opts.subgraphUrls?.[name] ?? config.SUBGRAPH_URLS[subgraphEnvKey(name)] ?? url;
+      if (!target) throw new Error(`subgraph ${name} has no URL: set SUBGRAPH_${subgraphEnvKey(name)}_URL`);
+      subgraphUrls[name] = target;
+      return new SignedDataSource({ name, url: target, secret: config.INTERNAL_SIGNING_SECRET, timeoutMs: config.REQUEST_TIMEOUT_MS, log });
+    },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  // Bounds how long a client may take to send its request (slowloris), separate from execution time.
+  httpServer.headersTimeout = Math.min(config.REQUEST_TIMEOUT_MS, 10_000);
+  httpServer.requestTimeout = config.REQUEST_TIMEOUT_MS;
+
+  const limits = operationLimits(config);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger: log,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    introspection: !production,
+    csrfPrevention: true,
+    // Shutdown is ours (kit installShutdown in index.ts); Apollo's own handler re-raises the signal.
+    stopOnTerminationSignals: false,
+    formatError: maskError,
+    plugins: [
+      ...limits.plugins,
+      requestLogPlugin(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+  warnAboutUnusedOverrides(config, subgraphUrls, log);
+
+  let shuttingDown = false;
+  mountHealth(app, subgraphReadiness(subgraphUrls), () => shuttingDown);
+
+  const authenticate = createAuthenticator({
+    jwtSecret: config.JWT_SECRET,
+    jwksUrl: config.JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  app.use(
+    '/graphql',
+    requestId(),
+    responseDeadline(config.REQUEST_TIMEOUT_MS + BACKSTOP_GRACE_MS, config.REQUEST_TIMEOUT_MS),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const reqLog = log.child({ requestId: res.locals.requestId as string });
+        try {
+          const actor = await authenticate(req.headers.authorization);
+          return { actor, requestId: res.locals.requestId as string, deadline: (res.locals.startedAt as number) + config.REQUEST_TIMEOUT_MS, log: reqLog };
+        } catch (error) {
+          const reason = (error as { reason?: string }).reason;
+          if (reason) reqLog.info({ reason }, 'request refused: not authenticated');
+          else reqLog.error({ err: error }, 'authentication failed unexpectedly');
+          throw error;
+        }
+      },
+    }),
+  );
+  app.use(errorHandler(log));
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      shuttingDown = true;
+      await apollo.stop(); // drains in-flight operations, then closes the HTTP server
+      if (httpServer.listening) await closeServer(httpServer).catch(() => undefined);
+    })());
+
+  return { app, httpServer, apollo, config, subgraphUrls, listen: (port = config.PORT, host?: string) => listen(httpServer, port, host), stop };
+}
+
+/** A SUBGRAPH_<NAME>_URL that matches no subgraph is almost always a typo worth a warning. */
+function warnAboutUnusedOverrides(config: GatewayConfig, used: Record<string, string>, log: Logger): void {
+  const known = new Set(Object.keys(used).map(subgraphEnvKey));
+  for (const key of Object.keys(config.SUBGRAPH_URLS)) {
+    if (!known.has(key)) log.warn({ variable: `SUBGRAPH_${key}_URL` }, 'subgraph URL override matches no subgraph in the supergraph');
+  }
+}

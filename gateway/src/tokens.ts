@@ -1,0 +1,30 @@
+import { SignJWT } from 'jose';
+import { DEV_JWT_SECRET, type Role } from '@medcollab/kit';
+
+export interface MintTokenOptions {
+  sub: string;
+  institutionId: string | null;
+  roles: Role[];
+  /** A time span ("8h", "15m") or seconds from now (negative: already expired); default one hour. */
+  expiresIn?: string | number;
+  /** HS256 key; default the development secret the gateway uses when JWT_SECRET is unset. */
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/**
+ * Mints an HS256 token the gateway accepts when it runs with the same JWT_SECRET. For scripts
+ * (`pnpm token`) and tests; production tokens come from the identity provider (RS256).
+ */
+export async function mintToken(opts: MintTokenOptions): Promise<string> {
+  const jwt = new SignJWT({ institutionId: opts.institutionId, roles: opts.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(opts.sub)
+    .setIssuedAt()
+    // jose reads a number as an absolute time; ours is relative, like the string form.
+    .setExpirationTime(typeof opts.expiresIn === 'number' ? Math.floor(Date.now() / 1000) + opts.expiresIn : (opts.expiresIn ?? '1h'));
+  if (opts.issuer) jwt.setIssuer(opts.issuer);
+  if (opts.audience) jwt.setAudience(opts.audience);
+  return jwt.sign(new TextEncoder().encode(opts.secret ?? DEV_JWT_SECRET));
+}

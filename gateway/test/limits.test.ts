@@ -1,0 +1,140 @@
+import { startSupergraph, tokenFor, type RunningSupergraph } from '../../packages/testing/src';
+import { ECHO_SDL, echoResolvers } from './fixtures/echo';
+import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph';
+
+const LIMITS = { MAX_DEPTH: 4, MAX_ALIASES: 3, MAX_TOKENS: 120, MAX_COST: 300, MAX_DIRECTIVES: 3, REQUEST_TIMEOUT_MS: 400 };
+
+let echo: FixtureSubgraph;
+let supergraph: RunningSupergraph;
+let token: string;
+
+beforeAll(async () => {
+  echo = await startFixtureSubgraph({ name: 'echo', sdl: ECHO_SDL, resolvers: echoResolvers });
+  supergraph = await startSupergraph({ subgraphs: [echo], gatewayConfig: LIMITS });
+  token = await tokenFor({ roles: ['TEACHER'], institutionId: 'school-1' });
+});
+
+afterAll(async () => {
+  await supergraph?.stop();
+  await echo?.stop();
+});
+
+/** `{ chain { next { … depth } } }` with `depth` at nesting level n (the armor counts leaves). */
+const chainOfDepth = (n: number) => `{ chain { ${'next { '.repeat(n - 2)}depth${' }'.repeat(n - 2)} } }`;
+const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: echoActor { personId }`).join(' ')} }`;
+
+function expectRefused(res: { status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }, pattern: RegExp) {
+  expect(res.status).toBe(400);
+  expect(res.body.data).toBeUndefined();
+  expect(res.body.errors).toHaveLength(1);
+  expect(res.body.errors![0]!.message).toMatch(pattern);
+  expect(res.body.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+}
+
+describe('operation limits', () => {
+  it('accepts a query exactly at the depth limit and refuses one level more', async () => {
+    const atLimit = await supergraph.request(chainOfDepth(LIMITS.MAX_DEPTH), { token });
+    expect(atLimit.body).toEqual({ data: { chain: { next: { next: { depth: 3 } } } } });
+    expectRefused(await supergraph.request(chainOfDepth(LIMITS.MAX_DEPTH + 1), { token }), /depth limit of 4 exceeded, found 5/);
+  });
+
+  it('accepts exactly the alias limit and refuses one alias more', async () => {
+    const atLimit = await supergraph.request(aliases(LIMITS.MAX_ALIASES), { token });
+    expect(atLimit.status).toBe(200);
+    expect(Object.keys(atLimit.body.data)).toEqual(['a0', 'a1', 'a2']);
+    expectRefused(await supergraph.request(aliases(LIMITS.MAX_ALIASES + 1), { token }), /Aliases limit of 3 exceeded, found 4/);
+  });
+
+  it('refuses a query with too many tokens', async () => {
+    const res = await supergraph.request(`{ echoActor { ${'personId '.repeat(150)}} }`, { token });
+    expect(res.status).toBe(400);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors).toHaveLength(1);
+    // graphql-js spells it "more that"; match either in case a release fixes the typo.
+    expect(res.body.errors![0]!.message).toMatch(/^Syntax Error: Document contains more tha[nt] 120 tokens/);
+    expect(res.body.errors![0]!.extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
+    expect((await supergraph.request(`{ echoActor { ${'personId '.repeat(100)}} }`, { token })).status).toBe(200);
+  });
+
+  it('refuses a query whose cost is over the limit, however short', async () => {
+    expect((await supergraph.request('{ things(first: 10) { id name } }', { token })).status).toBe(200);
+    expectRefused(await supergraph.request('{ things(first: 1000) { id name } }', { token }), /Query Cost limit of 300 exceeded/);
+  });
+
+  it('refuses too many directives', async () => {
+    const res = await supergraph.request('{ echoActor { personId @include(if: true) @include(if: true) @skip(if: false) @skip(if: false) } }', { token });
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]!.message).toMatch(/Directives limit of 3 exceeded/);
+  });
+
+  it('refuses a batched HTTP request (a JSON array of operations)', async () => {
+    const res = await supergraph.post([{ query: '{ echoActor { personId } }' }, { query: '{ echoActor { roles } }' }], { token });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ message: 'Operation batching disabled.', extensions: { code: 'BAD_REQUEST' } }]);
+  });
+
+  it('does not suggest field names for a misspelt field', async () => {
+    const res = await supergraph.request('{ echoActr { personId } }', { token });
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]!.message).not.toMatch(/Did you mean|echoActor/);
+  });
+
+  it('blocks a GET that could be a cross-site request (CSRF prevention)', async () => {
+    const res = await fetch(`${supergraph.url}?query=${encodeURIComponent('{ echoActor { personId } }')}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/Cross-Site Request Forgery/), extensions: { code: 'BAD_REQUEST' } }] });
+  });
+});
+
+describe('request timeout', () => {
+  it('stops an operation that runs past REQUEST_TIMEOUT_MS with a clear error', async () => {
+    const started = Date.now();
+    const res = await supergraph.request('{ fast: echoActor { personId } slow(ms: 1500) }', { token });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(LIMITS.REQUEST_TIMEOUT_MS - 20);
+    expect(elapsed).toBeLessThan(1_200);
+    // The fetch failed as a whole, so the error has no field path, and no data came back.
+    expect(res.body).toEqual({
+      data: null,
+      errors: [{ message: 'The operation did not finish within 400 ms and was stopped', extensions: { code: 'GATEWAY_TIMEOUT' } }],
+    });
+  });
+});
+
+describe('in production', () => {
+  const secret = 'production-like-internal-secret-0123456789';
+  const jwtSecret = 'production-like-jwt-secret-0123456789-abcdef';
+  let prodEcho: FixtureSubgraph;
+  let prod: RunningSupergraph;
+
+  beforeAll(async () => {
+    prodEcho = await startFixtureSubgraph({ name: 'echo', sdl: ECHO_SDL, resolvers: echoResolvers }, { secret });
+    prod = await startSupergraph({ subgraphs: [prodEcho], secret, jwtSecret, gatewayConfig: { NODE_ENV: 'production' } });
+  });
+
+  afterAll(async () => {
+    await prod?.stop();
+    await prodEcho?.stop();
+  });
+
+  it('refuses introspection, and still serves ordinary queries', async () => {
+    const prodToken = await tokenFor({ roles: ['TEACHER'] }, { secret: jwtSecret });
+    for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Query") { fields { name } } }']) {
+      const res = await prod.request(query, { token: prodToken });
+      expect(res.status).toBe(400);
+      expect(res.body.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(res.body.errors![0]!.message).toMatch(/introspection/i);
+    }
+    expect((await prod.request('{ echoActor { roles } }', { token: prodToken })).body).toEqual({ data: { echoActor: { roles: ['TEACHER'] } } });
+  });
+
+  it('serves no landing page', async () => {
+    const res = await fetch(prod.url, { headers: { accept: 'text/html' } });
+    expect(res.headers.get('content-type')).not.toMatch(/html/);
+  });
+
+  it('allows introspection outside production', async () => {
+    const res = await supergraph.request('{ __type(name: "Query") { name } }', { token });
+    expect(res.body).toEqual({ data: { __type: { name: 'Query' } } });
+  });
+});

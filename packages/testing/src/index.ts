@@ -1,0 +1,5 @@
+export * from './database';
+export * from './services';
+export * from './sql-counter';
+export * from './supergraph';
+export * from './tokens';

@@ -1,0 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { type Actor, type Role } from '@medcollab/kit';
+import { mintToken, type MintTokenOptions } from '@medcollab/gateway/src/tokens';
+
+export type TokenOptions = Pick<MintTokenOptions, 'secret' | 'expiresIn' | 'issuer' | 'audience'>;
+
+/**
+ * A gateway token for `actor` (HS256, development secret unless `opts.secret`): tests say who
+ * calls, and the gateway turns it back into the same actor. Missing ids are made up.
+ */
+export function tokenFor(actor: Partial<Actor> & { roles: Role[] }, opts: TokenOptions = {}): Promise<string> {
+  return mintToken({ sub: actor.personId ?? randomUUID(), institutionId: actor.institutionId ?? null, roles: actor.roles, ...opts });
+}

@@ -1,0 +1,94 @@
+import { runSubgraph, type RunningSubgraph } from '@medcollab/kit';
+import { createTestDatabase, SqlCounter, startSupergraph, testServices, tokenFor, type RunningSupergraph, type TestDatabase } from '@medcollab/testing';
+import { entities } from '../../src/entities';
+import { migrations } from '../../src/migrations';
+import { networkSubgraph } from '../../src/server';
+import { seedDemoNetwork, type DemoNetworkSummary } from '../../src/seed/demo-network';
+
+/** The network subgraph with the demo network behind the real gateway, as a client sees it. */
+let db: TestDatabase;
+let network: RunningSubgraph;
+let supergraph: RunningSupergraph;
+let demo: DemoNetworkSummary;
+const counter = new SqlCounter();
+
+beforeAll(async () => {
+  db = await createTestDatabase('network', { entities, migrations });
+  network = await runSubgraph(networkSubgraph, { databaseUrl: db.url, redisUrl: testServices().redisUrl, port: 0, ormLogger: counter });
+  demo = await seedDemoNetwork(network.dataSource);
+  supergraph = await startSupergraph({ subgraphs: [{ name: 'network', url: network.url }] });
+});
+
+afterAll(async () => {
+  await supergraph?.stop();
+  await network?.stop();
+  await db?.drop();
+});
+
+const NETWORK_QUERY = `
+  query Network($kind: InstitutionKind) {
+    institutions(kind: $kind) { id name kind departments { name specialty } }
+    agreements { status school { name kind } hospital { name kind } departments { name } }
+  }`;
+
+describe('the supergraph with the network subgraph', () => {
+  it('lists institutions with departments and agreements with their parties for a network admin', async () => {
+    const token = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
+    const { status, body } = await supergraph.request(NETWORK_QUERY, { token, variables: { kind: 'HOSPITAL' } });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.institutions.length).toBeGreaterThanOrEqual(4);
+    for (const hospital of body.data.institutions) {
+      expect(hospital.kind).toBe('HOSPITAL');
+      expect(hospital.departments.length).toBeGreaterThanOrEqual(5);
+    }
+    const active = body.data.agreements.filter((a: { status: string }) => a.status === 'ACTIVE');
+    expect(active.length).toBeGreaterThanOrEqual(5);
+    for (const a of active) {
+      expect(a.school.kind).toBe('SCHOOL');
+      expect(a.hospital.kind).toBe('HOSPITAL');
+      expect(a.departments.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows a coordinator only the agreements their school is party to', async () => {
+    const token = await tokenFor({ personId: demo.coordinator.id, institutionId: demo.coordinator.institutionId, roles: ['COORDINATOR'] });
+    const { body } = await supergraph.request(`{ agreements { school { id } hospital { id } } }`, { token });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agreements.length).toBeGreaterThan(0);
+    for (const a of body.data.agreements) expect(a.school.id).toBe(demo.coordinator.institutionId);
+  });
+
+  it('refuses a caller without a token, and a caller from another institution', async () => {
+    const anonymous = await supergraph.request(NETWORK_QUERY);
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.body.data ?? null).toBeNull();
+
+    const otherSchool = demo.schools.find((s) => s.id !== demo.student.institutionId)!;
+    const outsider = await tokenFor({ institutionId: otherSchool.id, roles: ['COORDINATOR'] });
+    const { body } = await supergraph.request(`query($id: ID!) { student(id: $id) { email } }`, { token: outsider, variables: { id: demo.student.id } });
+    expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(body)).not.toContain('@');
+  });
+
+  it('lets a student read themself through the gateway', async () => {
+    const token = await tokenFor({ personId: demo.student.id, institutionId: demo.student.institutionId, roles: ['STUDENT'] });
+    const { body } = await supergraph.request(`{ viewer { student { id school { id } } } }`, { token });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.viewer.student).toEqual({ id: demo.student.id, school: { id: demo.student.institutionId } });
+  });
+
+  it('loads 50 students with their school in a constant number of SQL statements', async () => {
+    const token = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
+    const query = `query($first: Int) { students(first: $first) { edges { node { familyName school { name } } } } }`;
+    counter.reset();
+    const five = await supergraph.request(query, { token, variables: { first: 5 } });
+    const forFive = counter.count;
+    counter.reset();
+    const fifty = await supergraph.request(query, { token, variables: { first: 50 } });
+    expect(five.body.data.students.edges).toHaveLength(5);
+    expect(fifty.body.data.students.edges).toHaveLength(50);
+    expect(counter.count).toBe(forFive);
+    expect(counter.count).toBeLessThanOrEqual(3);
+  });
+});
