@@ -42,3 +42,35 @@ export function parsePayload<C extends EventContract>(contract: C, payload: unkn
   }
   return result.data as PayloadOf<C>;
 }
+
+/** What the relay puts in a BullMQ job: the envelope plus what the consumer needs to order it. */
+export interface EventJobData<P = unknown> {
+  envelope: EventEnvelope<P>;
+  /** The event of the same aggregate delivered to the same consumer just before; null for the first. */
+  previousEventId: string | null;
+}
+
+/** Contracts by event name (a consumer looks an incoming event's contract up here). */
+export type ContractMap = Record<string, EventContract>;
+
+/**
+ * An event that no retry can apply: unknown type, unsupported version or a payload that does
+ * not match its contract. The consumer parks it at once; a replay after a fix applies it.
+ */
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+}
+
+/** Checks an incoming envelope against the consumer's contracts and returns it with the parsed payload. */
+export function validateEnvelope(contracts: ContractMap, envelope: EventEnvelope): EventEnvelope {
+  const contract = Object.hasOwn(contracts, envelope.type) ? contracts[envelope.type] : undefined;
+  if (!contract) throw new InvalidEventError(`Unknown event type ${envelope.type}`);
+  if (contract.version !== envelope.version) {
+    throw new InvalidEventError(`Event ${envelope.type} v${envelope.version} does not match the consumer's contract v${contract.version}`);
+  }
+  const result = contract.schema.safeParse(envelope.payload);
+  if (!result.success) {
+    throw new InvalidEventError(`Event ${envelope.type} v${envelope.version} has an invalid payload: ${result.error.message}`);
+  }
+  return { ...envelope, payload: result.data };
+}

@@ -29,17 +29,26 @@ export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
       const id = randomUUID();
       // The sequence is taken under the unique (aggregate_type, aggregate_id, sequence) index:
       // two concurrent writers for one aggregate cannot both commit the same number.
-      await em.query(
+      const [row] = (await em.query(
         `INSERT INTO outbox (id, event_type, event_version, aggregate_type, aggregate_id, sequence, payload, metadata)
          SELECT $1, $2, $3, $4, $5, COALESCE(MAX(sequence), 0) + 1, $6, $7
-           FROM outbox WHERE aggregate_type = $4 AND aggregate_id = $5`,
+           FROM outbox WHERE aggregate_type = $4 AND aggregate_id = $5
+         RETURNING sequence`,
         [id, contract.name, contract.version, contract.aggregateType, aggregateId, JSON.stringify(valid), JSON.stringify(opts)],
-      );
+      )) as { sequence: number }[];
       const consumers = consumersOf(routes, contract.name);
       if (consumers.length) {
+        // Each delivery names its predecessor: the latest earlier event of this aggregate routed
+        // to the same consumer. Sequences commit in order (the unique index makes a concurrent
+        // writer of the same number fail), so every earlier event is visible here.
         await em.query(
-          `INSERT INTO outbox_delivery (event_id, consumer) SELECT $1, unnest($2::text[])`,
-          [id, consumers],
+          `INSERT INTO outbox_delivery (event_id, consumer, previous_event_id)
+           SELECT $1, c.consumer,
+                  (SELECT d.event_id FROM outbox o JOIN outbox_delivery d ON d.event_id = o.id AND d.consumer = c.consumer
+                    WHERE o.aggregate_type = $2 AND o.aggregate_id = $3 AND o.sequence < $4
+                    ORDER BY o.sequence DESC LIMIT 1)
+             FROM unnest($5::text[]) AS c(consumer)`,
+          [id, contract.aggregateType, aggregateId, row!.sequence, consumers],
         );
       }
       return id;

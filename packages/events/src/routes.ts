@@ -8,10 +8,34 @@ import { type EventName } from './contracts';
  */
 export type Routes = Partial<Record<string, readonly string[]>>;
 
-export const ROUTES: Partial<Record<EventName, readonly string[]>> = {};
+export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
+  // rotations: projections of students, staff, agreements and departments' hospitals.
+  // curriculum: partner hospitals that may read a school's curriculum; students' schools and experience.
+  AgreementActivated: ['rotations', 'curriculum'],
+  AgreementEnded: ['rotations', 'curriculum'],
+  StudentRegistered: ['rotations', 'curriculum'],
+  StaffRegistered: ['rotations'],
+  // network: hospital access grants derived from placements.
+  PlacementConfirmed: ['network'],
+  PlacementStarted: ['network'],
+  PlacementCompleted: ['network'],
+  PlacementCancelled: ['network'],
+};
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {
-  return routes[eventType] ?? [];
+  const consumers = Object.hasOwn(routes, eventType) ? routes[eventType] : undefined;
+  return [...new Set(consumers ?? [])];
 }
 
 export const eventQueueName = (consumer: string): string => `events.${consumer}`;
+
+/**
+ * The BullMQ job id of one delivery. Deterministic, so publishing a delivery twice (relay
+ * retry, sweeper republish) adds the job once while it is still in Redis. BullMQ refuses ':'
+ * in custom ids; uuids and service names contain none, and we check anyway.
+ */
+export function eventJobId(eventId: string, consumer: string): string {
+  const id = `${eventId}.${consumer}`;
+  if (id.includes(':')) throw new Error(`Event job id may not contain ':' (${id})`);
+  return id;
+}

@@ -1,5 +1,6 @@
 import { type DataSource } from 'typeorm';
 import { type Redis } from 'ioredis';
+import { type Express } from 'express';
 import { type DocumentNode } from 'graphql';
 import { type Logger } from 'pino';
 import { baseConfigShape, loadConfig } from './config';
@@ -22,6 +23,11 @@ export interface SubgraphModule<C extends RequestContext> {
   migrations: DataSourceOptions['migrations'];
   /** Per-request context: loaders are created here so they never outlive a request. */
   context: (base: RequestContext, deps: { dataSource: DataSource; redis: Redis }) => C;
+  /**
+   * Extra HTTP routes beside /graphql (e.g. calendar feeds). They are NOT behind the gateway
+   * signature check: each route authenticates its callers itself.
+   */
+  routes?: (app: Express, deps: { dataSource: DataSource; redis: Redis; log: Logger }) => void;
 }
 
 /** Overrides for tests and the launcher; anything left out comes from the environment. */
@@ -89,6 +95,7 @@ export async function runSubgraph<C extends RequestContext>(mod: SubgraphModule<
     },
     context: (base) => mod.context(base, { dataSource, redis }),
   });
+  mod.routes?.(server.app, { dataSource, redis, log });
   const port = await listen(server.httpServer, opts.port ?? config.PORT ?? mod.defaultPort);
   log.info({ port }, `${mod.name} subgraph listening`);
 

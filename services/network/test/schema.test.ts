@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EVENT_ADMIN_SDL } from '@medcollab/events';
 import { ROLES } from '@medcollab/kit';
 import { type ASTNode, type EnumTypeDefinitionNode, Kind, visit } from 'graphql';
 import { AGREEMENT_STATUSES, INSTITUTION_KINDS, SPECIALTIES } from '../src/domain/model';
@@ -68,5 +71,12 @@ describe('schema.graphql', () => {
     for (const entity of ['Institution', 'Department', 'Student', 'StaffMember', 'CollaborationAgreement']) {
       expect(sdl).toMatch(new RegExp(`type ${entity} @key\\(fields: "id"\\)`));
     }
+  });
+});
+
+describe('event log admin view', () => {
+  it('is the current text of EVENT_ADMIN_SDL("network")', () => {
+    const sdl = readFileSync(join(__dirname, '../schema.graphql'), 'utf8');
+    expect(sdl).toContain(EVENT_ADMIN_SDL('network'));
   });
 });

@@ -1,6 +1,10 @@
+import { EnrollmentChanged } from './curriculum';
 import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
+import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
+export * from './curriculum';
 export * from './network';
+export * from './rotations';
 
 /** Every event type the network knows, by name (consumers look contracts up here). */
 export const EVENT_CONTRACTS = {
@@ -8,6 +12,11 @@ export const EVENT_CONTRACTS = {
   AgreementEnded,
   StudentRegistered,
   StaffRegistered,
+  PlacementConfirmed,
+  PlacementStarted,
+  PlacementCompleted,
+  PlacementCancelled,
+  EnrollmentChanged,
 } as const;
 
 export type EventName = keyof typeof EVENT_CONTRACTS;

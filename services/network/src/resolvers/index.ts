@@ -1,3 +1,5 @@
+import { eventAdminResolvers } from '@medcollab/events';
+import { type NetworkContext } from '../context';
 import { agreementResolvers } from './agreement';
 import { departmentResolvers } from './department';
 import { institutionResolvers } from './institution';
@@ -7,7 +9,15 @@ import { studentResolvers } from './student';
 import { viewerResolvers } from './viewer';
 
 type ResolverPart = Record<string, object>;
-const parts: ResolverPart[] = [viewerResolvers, institutionResolvers, departmentResolvers, studentResolvers, staffMemberResolvers, agreementResolvers];
+const parts: ResolverPart[] = [
+  viewerResolvers,
+  institutionResolvers,
+  departmentResolvers,
+  studentResolvers,
+  staffMemberResolvers,
+  agreementResolvers,
+  eventAdminResolvers('network', (ctx: NetworkContext) => ctx.dataSource),
+];
 
 /** Each file contributes its own Query/Mutation fields and type resolvers; merged here. */
 export const resolvers: ResolverPart = { ...scalarResolvers };

@@ -91,4 +91,18 @@ describe('the supergraph with the network subgraph', () => {
     expect(counter.count).toBe(forFive);
     expect(counter.count).toBeLessThanOrEqual(3);
   });
+
+  it('shows the event log to a network admin only', async () => {
+    const query = `{ networkEvents { service unpublishedCount oldestUnpublishedAgeSeconds parkedCount parked(first: 5) { eventId } } }`;
+    const admin = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
+    const seen = await supergraph.request(query, { token: admin });
+    expect(seen.body.errors).toBeUndefined();
+    // No relay runs in this test, so the seed's deliveries are all still waiting in the outbox.
+    const [{ n }] = await network.dataSource.query('SELECT count(*)::int AS n FROM outbox_delivery WHERE published_at IS NULL');
+    expect(seen.body.data.networkEvents).toMatchObject({ service: 'network', unpublishedCount: n, parkedCount: 0, parked: [] });
+
+    const coordinator = await tokenFor({ personId: demo.coordinator.id, institutionId: demo.coordinator.institutionId, roles: ['COORDINATOR'] });
+    const refused = await supergraph.request(query, { token: coordinator });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
 });

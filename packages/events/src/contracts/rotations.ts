@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineEvent } from '../contract';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const instant = z.iso.datetime({ offset: true });
+
+/**
+ * What every placement event says: who is placed where and when. Consumers key on
+ * `placementId` and take the latest event's terms (a swap re-confirms a placement with new
+ * terms). `accessUntil` is how long the hospital may see the student through this placement:
+ * null while the placement runs (open-ended), an instant after it completed or was cancelled.
+ * Rotations decides it (GRANT_DAYS_AFTER_COMPLETION) so every consumer agrees on the grant.
+ */
+const placementPayload = z.object({
+  placementId: z.uuid(),
+  studentId: z.uuid(),
+  schoolId: z.uuid(),
+  hospitalId: z.uuid(),
+  departmentId: z.uuid(),
+  blockId: z.uuid(),
+  supervisorId: z.uuid().nullable(),
+  startsOn: isoDate,
+  endsOn: isoDate,
+  /** When the transition happened. */
+  at: instant,
+  accessUntil: instant.nullable(),
+});
+
+/** A school coordinator confirmed a placement (or a swap gave a confirmed placement new terms). */
+export const PlacementConfirmed = defineEvent('PlacementConfirmed', 1, 'Placement', placementPayload);
+
+/** The hospital started the placement: the student is on site. */
+export const PlacementStarted = defineEvent('PlacementStarted', 1, 'Placement', placementPayload);
+
+/** The hospital completed the placement; end-of-rotation assessment can begin. */
+export const PlacementCompleted = defineEvent('PlacementCompleted', 1, 'Placement', placementPayload);
+
+/** The school cancelled the placement; the hospital's access through it ends at `accessUntil`. */
+export const PlacementCancelled = defineEvent(
+  'PlacementCancelled',
+  1,
+  'Placement',
+  placementPayload.extend({ reason: z.string().min(1).max(500) }),
+);

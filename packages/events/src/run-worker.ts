@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { type DataSource } from 'typeorm';
+import {
+  baseConfigShape,
+  createDataSource,
+  createLogger,
+  type DataSourceOptions,
+  ensureDatabase,
+  initializeDataSource,
+  installShutdown,
+  loadConfig,
+  type Logger,
+  serviceDatabaseName,
+  withDatabase,
+} from '@medcollab/kit';
+import { createConsumer, type Handlers } from './consumer';
+import { type ContractMap } from './contract';
+import { type EVENT_CONTRACTS } from './contracts';
+import { QuietOrmLogger } from './orm-logger';
+import { createWorkerRuntime, DEFAULT_EVENTS_PREFIX, type WorkerRuntime } from './worker-runtime';
+
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Environment of a worker process (on top of the base DATABASE_URL, REDIS_URL, LOG_LEVEL…). */
+export const workerConfigShape = {
+  ...baseConfigShape,
+  /** /healthz and /readyz; 0 picks a free port. */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  EVENTS_PREFIX: z.string().min(1).default(DEFAULT_EVENTS_PREFIX),
+  EVENTS_CONCURRENCY: ms(8),
+  EVENTS_LOCK_DURATION_MS: ms(10_000),
+  EVENTS_STALLED_INTERVAL_MS: ms(5_000),
+  EVENTS_MAX_ATTEMPTS: ms(5),
+  EVENTS_RETRY_BASE_MS: ms(1_000),
+  EVENTS_RELAY_INTERVAL_MS: ms(250),
+  EVENTS_SWEEP_INTERVAL_MS: ms(5_000),
+  EVENTS_MISSING_AFTER_MS: ms(30_000),
+  EVENTS_REPLAY_INTERVAL_MS: ms(1_000),
+};
+
+/** What a service's src/worker.ts declares about itself. */
+export interface WorkerDefinition<C extends ContractMap = typeof EVENT_CONTRACTS> {
+  service: string;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+  /** Runs the relay and sweeper of this service's outbox (default true). */
+  producer?: boolean;
+  /** Handlers of the events this service consumes; none means no inbox queue. */
+  handlers?: NoInfer<Handlers<C>>;
+  contracts?: C;
+  /** Health port when HEALTH_PORT is not set (0 when neither is). */
+  defaultHealthPort?: number;
+}
+
+export interface RunWorkerOptions {
+  /** Full URL of the service's database (skips creating it). */
+  databaseUrl?: string;
+  redisUrl?: string;
+  log?: Logger;
+  /** Stop gracefully on SIGTERM/SIGINT (default true). */
+  handleSignals?: boolean;
+  /** Apply pending migrations first (default false: the API process or `pnpm migrate` does). */
+  migrate?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningWorker {
+  runtime: WorkerRuntime;
+  dataSource: DataSource;
+  stop(): Promise<void>;
+}
+
+/** Starts a service's worker process from the environment: database, events runtime, signals. */
+export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(def: WorkerDefinition<C>, opts: RunWorkerOptions = {}): Promise<RunningWorker> {
+  const config = loadConfig(workerConfigShape, opts.env);
+  const log = opts.log ?? createLogger(`${def.service}-worker`, config.LOG_LEVEL);
+
+  let databaseUrl = opts.databaseUrl;
+  if (!databaseUrl) {
+    const database = serviceDatabaseName(def.service);
+    await ensureDatabase(config.DATABASE_URL, database);
+    databaseUrl = withDatabase(config.DATABASE_URL, database);
+  }
+  const dataSource = createDataSource({
+    url: databaseUrl,
+    entities: def.entities,
+    migrations: def.migrations,
+    poolSize: config.EVENTS_CONCURRENCY + 4,
+    applicationName: `${def.service}-worker`,
+    logger: new QuietOrmLogger(log),
+  });
+  await initializeDataSource(dataSource, { migrate: opts.migrate ?? false });
+
+  const handlers = def.handlers ?? {};
+  const consumer = Object.keys(handlers).length
+    ? createConsumer<C>({
+        service: def.service,
+        dataSource,
+        handlers,
+        contracts: def.contracts,
+        log,
+        settings: { maxAttempts: config.EVENTS_MAX_ATTEMPTS, retryBackoff: { baseMs: config.EVENTS_RETRY_BASE_MS, maxMs: 60_000 } },
+      })
+    : undefined;
+  const runtime = createWorkerRuntime({
+    service: def.service,
+    dataSource,
+    redisUrl: opts.redisUrl ?? config.REDIS_URL,
+    prefix: config.EVENTS_PREFIX,
+    log,
+    producer: (def.producer ?? true) && {
+      relay: { pollIntervalMs: config.EVENTS_RELAY_INTERVAL_MS },
+      sweeper: { intervalMs: config.EVENTS_SWEEP_INTERVAL_MS, missingAfterMs: config.EVENTS_MISSING_AFTER_MS },
+    },
+    consumer,
+    worker: {
+      concurrency: config.EVENTS_CONCURRENCY,
+      lockDurationMs: config.EVENTS_LOCK_DURATION_MS,
+      stalledIntervalMs: config.EVENTS_STALLED_INTERVAL_MS,
+      replayIntervalMs: config.EVENTS_REPLAY_INTERVAL_MS,
+    },
+    healthPort: config.HEALTH_PORT ?? def.defaultHealthPort ?? 0,
+  });
+  try {
+    await runtime.start();
+  } catch (error) {
+    await runtime.stop().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await runtime.stop();
+      await dataSource.destroy();
+    })());
+  if (opts.handleSignals ?? true) installShutdown(log, [{ name: 'events-worker', run: stop }], config.SHUTDOWN_TIMEOUT_MS);
+  return { runtime, dataSource, stop };
+}
+
+/** Entry-point helper for `src/worker.ts`: runs the worker, or prints why it cannot start and exits 1. */
+export function startWorkerProcess<C extends ContractMap = typeof EVENT_CONTRACTS>(def: WorkerDefinition<C>, opts?: RunWorkerOptions): void {
+  runWorker(def, opts).catch((error: unknown) => {
+    console.error(`${def.service} worker cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
