@@ -87,7 +87,7 @@ describe('admin SDL', () => {
     expect(eventAdminFieldNames('network')).toEqual({ query: 'networkEvents', mutation: 'replayNetworkParkedEvent' });
     const sdl = EVENT_ADMIN_SDL('rotations');
     expect(sdl).toContain('rotationsEvents: EventLogStatus!');
-    expect(sdl).toContain('replayRotationsParkedEvent(eventId: ID!): ParkedEvent!');
+    expect(sdl).toMatch(/replayRotationsParkedEvent\(\s*"""[^"]+"""\s*eventId: ID!\s*\): ParkedEvent!/);
     expect(sdl).toMatch(/type EventLogStatus @shareable/);
     expect(sdl).toMatch(/type ParkedEvent @shareable/);
   });
