@@ -3,3 +3,4 @@ export * from './services';
 export * from './sql-counter';
 export * from './supergraph';
 export * from './tokens';
+export * from './subgraph';

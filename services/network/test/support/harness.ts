@@ -1,75 +1,11 @@
-import { type Actor, runSubgraph, signActorHeaders } from '@medcollab/kit';
-import { type DataSource } from 'typeorm';
-import { createTestDatabase, SqlCounter, testServices } from '@medcollab/testing';
-import { entities } from '../../src/entities';
-import { migrations } from '../../src/migrations';
+import { startSubgraphUnderTest, type SubgraphHarness } from '@medcollab/testing';
 import { networkSubgraph } from '../../src/server';
 
+export { codes, ok, TEST_SECRET, type GraphQLError, type GraphQLResponse } from '@medcollab/testing';
 
-/** The gateway's signing secret as far as these tests are concerned. */
-export const TEST_SECRET = 'network-subgraph-test-secret-0123456789';
-
-export interface GraphQLError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string } & Record<string, unknown>;
-}
-// Response data is whatever the query asked for; each test reads the fields it selected.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface GraphQLResponse<T = any> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
-
-export interface NetworkHarness {
-  url: string;
-  dataSource: DataSource;
-  counter: SqlCounter;
-  /** Calls /graphql as `actor`, with headers signed like the gateway signs them. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  call<T = any>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
-  /** Posts without any gateway signature (or with the given headers); returns the raw response. */
-  post(body: unknown, headers?: Record<string, string>): Promise<Response>;
-  stop(): Promise<void>;
-}
-
-let requestCounter = 0;
+export type NetworkHarness = SubgraphHarness;
 
 /** Starts the network subgraph in-process on a fresh database and a free port. */
-export async function startNetwork(): Promise<NetworkHarness> {
-  const db = await createTestDatabase('network', { entities, migrations });
-  const counter = new SqlCounter();
-  const running = await runSubgraph(networkSubgraph, {
-    databaseUrl: db.url,
-    redisUrl: testServices().redisUrl,
-    port: 0,
-    secret: TEST_SECRET,
-    ormLogger: counter,
-  });
-  const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return {
-    url: running.url,
-    dataSource: running.dataSource,
-    counter,
-    post,
-    async call(actor, query, variables) {
-      const headers = signActorHeaders(actor, { secret: TEST_SECRET, requestId: `test-${++requestCounter}` });
-      const response = await post({ query, variables }, headers);
-      return (await response.json()) as GraphQLResponse;
-    },
-    async stop() {
-      await running.stop();
-      await db.drop();
-    },
-  };
-}
-
-/** The error codes of a response, in order. */
-export const codes = (response: GraphQLResponse): (string | undefined)[] => (response.errors ?? []).map((e) => e.extensions?.code);
-
-/** Returns `data`, failing the test with the server's errors if there were any. */
-export function ok<T>(response: GraphQLResponse<T>): T {
-  if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-  return response.data as T;
+export function startNetwork(): Promise<NetworkHarness> {
+  return startSubgraphUnderTest(networkSubgraph);
 }
