@@ -10,6 +10,7 @@ export * from './orm-logger';
 export * from './outbox';
 export * from './parking';
 export * from './queues';
+export * from './reconcile';
 export * from './redis';
 export * from './relay';
 export * from './routes';

@@ -11,7 +11,9 @@ import { logError } from './log-error';
 import { startLoop, type Loop } from './loop';
 import { EventQueues } from './queues';
 import { bullConnection, checkRedisEvictionPolicy } from './redis';
+import { reconcileRoutes } from './reconcile';
 import { createRelay, type Relay, type RelaySettings } from './relay';
+import { ROUTES, type Routes } from './routes';
 import { createSweeper, type Sweeper, type SweeperSettings } from './sweeper';
 
 export interface WorkerSettings {
@@ -49,6 +51,8 @@ export interface WorkerRuntimeOptions {
   producer?: boolean | { relay?: Partial<RelaySettings>; sweeper?: Partial<SweeperSettings> };
   /** Consume `events.<service>` with these handlers. */
   consumer?: Consumer;
+  /** The routing table the producer's history is reconciled with at start (default ROUTES). */
+  routes?: Routes;
   worker?: Partial<WorkerSettings>;
   /** Port of /healthz and /readyz; 0 picks a free one; null serves none. */
   healthPort?: number | null;
@@ -129,6 +133,17 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
     if (!row?.ok) log.warn(`the event tables are missing in ${opts.service}'s database; run its migrations (pnpm migrate). Retrying meanwhile.`);
   }
 
+  /** Gives consumers added to the routing table since the events were written their history. */
+  async function backfillNewRoutes(): Promise<void> {
+    try {
+      const added = await reconcileRoutes(opts.dataSource, opts.routes ?? ROUTES);
+      if (Object.values(added).some((n) => n > 0)) log.info({ added }, 'deliveries added for consumers new to the routing table');
+    } catch (error) {
+      // Not fatal: without it only a newly added consumer misses history; say so loudly.
+      log.error({ err: logError(error) }, 'could not reconcile the routing table with the outbox');
+    }
+  }
+
   async function startHealth(port: number): Promise<void> {
     const app = express();
     app.disable('x-powered-by');
@@ -150,6 +165,7 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
       await warnIfTablesMissing();
       await redis.connect().catch((error: Error) => log.warn({ err: logError(error) }, 'redis not reachable yet'));
       if (relay) {
+        await backfillNewRoutes();
         relayLoop = relay.start();
         loops.push(relayLoop);
       }
