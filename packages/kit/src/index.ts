@@ -15,4 +15,5 @@ export * from './service';
 export * from './shutdown';
 export * from './subgraph';
 export * from './validation';
+export * from './vocabulary';
 export { DateResolver, DateTimeResolver } from 'graphql-scalars';

@@ -4,3 +4,4 @@ export * from './sql-counter';
 export * from './supergraph';
 export * from './tokens';
 export * from './subgraph';
+export * from './pipeline';
