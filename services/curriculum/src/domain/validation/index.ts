@@ -1,0 +1,4 @@
+export * from './common';
+export * from './enrollments';
+export * from './frameworks';
+export * from './programs';

@@ -1,0 +1,5 @@
+import { CreateCurriculumTables1764200000000 } from './1764200000000-CreateCurriculumTables';
+import { CreateCurriculumEventTables1764200000001 } from './1764200000001-CreateCurriculumEventTables';
+
+/** In the order they run. */
+export const migrations = [CreateCurriculumTables1764200000000, CreateCurriculumEventTables1764200000001];

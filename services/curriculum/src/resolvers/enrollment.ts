@@ -1,0 +1,86 @@
+import { ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { type CurriculumContext } from '../context';
+import { changeTrack, enrollStudent, recordModuleCompletion, withdrawStudent } from '../data/enrollments';
+import { runCommand } from '../data/transaction';
+import { canChangeOwnTrack, canManageEnrolments, canRecordResults, CURRICULUM_AUTHORS, ENROLMENT_MANAGERS } from '../domain/access-policy';
+import { changeTrackSchema, enrollStudentSchema, recordCompletionSchema, withdrawStudentSchema } from '../domain/validation/enrollments';
+import { type Enrollment, type ModuleResult, type Program, type TrackChange } from '../entities';
+import { type IdArgs, type InputArgs } from './common';
+
+const MANAGE_DENIED = "Only the school's admins and coordinators (or a network admin) may manage its enrolments";
+
+async function programOfInput(ctx: CurriculumContext, programId: string): Promise<Program> {
+  const program = await ctx.loaders.program.load(programId);
+  if (!program) throw new NotFoundError('Program (programId)', programId);
+  return program;
+}
+
+export const enrollmentResolvers = {
+  Mutation: {
+    enrollStudent: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
+      requireRole(ctx.actor, ENROLMENT_MANAGERS, 'enrol students');
+      const data = parseInput(enrollStudentSchema, input);
+      ensure(canManageEnrolments(ctx.actor, (await programOfInput(ctx, data.programId)).schoolId), MANAGE_DENIED);
+      return runCommand(ctx.dataSource, (em) => enrollStudent(em, data, ctx.actor.personId, ctx.eventMeta));
+    },
+    changeTrack: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
+      requireRole(ctx.actor, [...ENROLMENT_MANAGERS, 'STUDENT'], 'change tracks');
+      const data = parseInput(changeTrackSchema, input);
+      const program = await programOfInput(ctx, data.programId);
+      ensure(canChangeOwnTrack(ctx.actor, data.studentId, program.schoolId), "Only the school's enrolment managers or the student themself may change this track");
+      return runCommand(ctx.dataSource, (em) => changeTrack(em, data, ctx.actor.personId, ctx.eventMeta));
+    },
+    withdrawStudent: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
+      requireRole(ctx.actor, ENROLMENT_MANAGERS, 'withdraw students');
+      const data = parseInput(withdrawStudentSchema, input);
+      ensure(canManageEnrolments(ctx.actor, (await programOfInput(ctx, data.programId)).schoolId), MANAGE_DENIED);
+      return runCommand(ctx.dataSource, (em) => withdrawStudent(em, data, ctx.eventMeta));
+    },
+    recordModuleCompletion: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
+      requireRole(ctx.actor, CURRICULUM_AUTHORS, 'record module results');
+      const data = parseInput(recordCompletionSchema, input);
+      const module = await ctx.loaders.module.load(data.moduleId);
+      if (!module) throw new NotFoundError('Module (moduleId)', data.moduleId);
+      const program = await ctx.access.programOf(module);
+      ensure(canRecordResults(ctx.actor, program.schoolId), "Only the school's admins and teachers may record module results");
+      const today = new Date().toISOString().slice(0, 10);
+      return runCommand(ctx.dataSource, (em) => recordModuleCompletion(em, data, ctx.actor.personId, today));
+    },
+  },
+  Student: {
+    // A stub: the network owns the student; the fields below check the caller per field.
+    __resolveReference: (ref: IdArgs) => ({ id: ref.id }),
+    enrollments: async (s: IdArgs, _: unknown, ctx: CurriculumContext) => {
+      await ctx.access.requireReadStudent(s.id);
+      return ctx.loaders.enrollmentsByStudent.load(s.id);
+    },
+    track: async (s: IdArgs, _: unknown, ctx: CurriculumContext) => {
+      await ctx.access.requireReadStudent(s.id);
+      const current = (await ctx.loaders.enrollmentsByStudent.load(s.id)).find((e) => e.status === 'ACTIVE' && e.trackId);
+      return current?.trackId ? ctx.loaders.track.load(current.trackId) : null;
+    },
+    moduleResults: async (s: IdArgs, _: unknown, ctx: CurriculumContext) => {
+      await ctx.access.requireReadStudent(s.id);
+      return ctx.loaders.resultsByStudent.load(s.id);
+    },
+  },
+  Enrollment: {
+    __resolveReference: async (ref: IdArgs, ctx: CurriculumContext) => {
+      const enrollment = await ctx.loaders.enrollment.load(ref.id);
+      if (enrollment) await ctx.access.requireReadStudent(enrollment.studentId);
+      return enrollment;
+    },
+    student: (e: Enrollment) => ({ id: e.studentId }),
+    program: (e: Enrollment, _: unknown, ctx: CurriculumContext) => ctx.loaders.program.load(e.programId),
+    track: (e: Enrollment, _: unknown, ctx: CurriculumContext) => (e.trackId ? ctx.loaders.track.load(e.trackId) : null),
+    trackHistory: (e: Enrollment, _: unknown, ctx: CurriculumContext) => ctx.loaders.trackChangesByEnrollment.load(e.id),
+  },
+  TrackChange: {
+    from: (c: TrackChange, _: unknown, ctx: CurriculumContext) => (c.fromTrackId ? ctx.loaders.track.load(c.fromTrackId) : null),
+    to: (c: TrackChange, _: unknown, ctx: CurriculumContext) => ctx.loaders.track.load(c.toTrackId),
+    changedById: (c: TrackChange) => c.changedBy,
+  },
+  ModuleResult: {
+    module: (r: ModuleResult, _: unknown, ctx: CurriculumContext) => ctx.loaders.module.load(r.moduleId),
+  },
+};

@@ -1,0 +1,48 @@
+import { parseInput } from '@medcollab/kit';
+import { type DataSource } from 'typeorm';
+import { createFramework } from '../data/frameworks';
+import { createFrameworkSchema } from '../domain/validation/frameworks';
+import { CompetencyFramework } from '../entities';
+import { libraryId } from './ids';
+import { LIBRARY, type LibraryFramework } from './library-data';
+
+/** The ids of one seeded framework: the framework's and its competencies' by code. */
+export interface SeededFramework {
+  id: string;
+  name: string;
+  version: string;
+  competencyIds: Record<string, string>;
+}
+
+/** Stable ids of the library, known without a database (other services may name them). */
+export function libraryIds(framework: LibraryFramework): SeededFramework {
+  return {
+    id: libraryId(`framework:${framework.key}`),
+    name: framework.name,
+    version: framework.version,
+    competencyIds: Object.fromEntries(framework.competencies.map((c) => [c.code, libraryId(`competency:${framework.key}/${c.code}`)])),
+  };
+}
+
+/**
+ * Creates the network's competency library (CanMEDS roles, AAMC Core EPAs, NOTSS) where it is
+ * missing, through the same validation and command as the API, in one transaction. Idempotent:
+ * frameworks already there (by their stable id) are left as they are.
+ */
+export async function seedCompetencyLibrary(dataSource: DataSource): Promise<Record<string, SeededFramework>> {
+  await dataSource.transaction(async (em) => {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('curriculum.library-seed'))`);
+    for (const framework of LIBRARY) {
+      const ids = libraryIds(framework);
+      if (await em.getRepository(CompetencyFramework).existsBy({ id: ids.id })) continue;
+      const input = parseInput(createFrameworkSchema, {
+        name: framework.name,
+        version: framework.version,
+        description: framework.description,
+        competencies: framework.competencies,
+      });
+      await createFramework(em, input, null, { id: ids.id, competencyId: (code) => ids.competencyIds[code] as string });
+    }
+  });
+  return Object.fromEntries(LIBRARY.map((f) => [f.key, libraryIds(f)]));
+}

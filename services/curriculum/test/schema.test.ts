@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROLES } from '@medcollab/kit';
+import { type ASTNode, type EnumTypeDefinitionNode, Kind, visit } from 'graphql';
+import {
+  COMPETENCY_DOMAINS,
+  CURRICULUM_ITEM_TYPES,
+  DELIVERY_MODES,
+  DISCIPLINES,
+  ENROLLMENT_STATUSES,
+  INTEGRITY_ISSUE_KINDS,
+  MENTORSHIP_FORMATS,
+  MODULE_RESULT_STATUSES,
+  ORGAN_SYSTEMS,
+  SPECIALTIES,
+  TEACHING_METHODS,
+  TRACK_KINDS,
+} from '../src/domain/model';
+import { curriculumSubgraph } from '../src/server';
+
+const doc = curriculumSubgraph.typeDefs;
+const sdl = doc.loc?.source.body ?? '';
+
+const enumValues = (name: string): string[] => {
+  const node = doc.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name);
+  return node?.values?.map((v) => v.name.value) ?? [];
+};
+
+describe('schema.graphql', () => {
+  it('documents every type, field, argument, enum value and input field', () => {
+    const undocumented: string[] = [];
+    const parents: string[] = [];
+    const named = [
+      Kind.OBJECT_TYPE_DEFINITION,
+      Kind.INPUT_OBJECT_TYPE_DEFINITION,
+      Kind.ENUM_TYPE_DEFINITION,
+      Kind.SCALAR_TYPE_DEFINITION,
+      Kind.FIELD_DEFINITION,
+      Kind.INPUT_VALUE_DEFINITION,
+      Kind.ENUM_VALUE_DEFINITION,
+    ] as string[];
+    visit(doc, {
+      enter(node) {
+        if (!named.includes(node.kind)) return;
+        const n = node as ASTNode & { description?: unknown; name?: { value: string } };
+        if (!n.description) undocumented.push([...parents, n.name?.value].join('.'));
+        parents.push(n.name?.value ?? '?');
+      },
+      leave(node) {
+        if (named.includes(node.kind)) parents.pop();
+      },
+    });
+    expect(undocumented).toEqual([]);
+  });
+
+  it('keeps its enums in step with the code', () => {
+    expect(enumValues('CompetencyDomain')).toEqual([...COMPETENCY_DOMAINS]);
+    expect(enumValues('TeachingMethod')).toEqual([...TEACHING_METHODS]);
+    expect(enumValues('DeliveryMode')).toEqual([...DELIVERY_MODES]);
+    expect(enumValues('OrganSystem')).toEqual([...ORGAN_SYSTEMS]);
+    expect(enumValues('Discipline')).toEqual([...DISCIPLINES]);
+    expect(enumValues('TrackKind')).toEqual([...TRACK_KINDS]);
+    expect(enumValues('EnrollmentStatus')).toEqual([...ENROLLMENT_STATUSES]);
+    expect(enumValues('MentorshipFormat')).toEqual([...MENTORSHIP_FORMATS]);
+    expect(enumValues('ModuleResultStatus')).toEqual([...MODULE_RESULT_STATUSES]);
+    expect(enumValues('IntegrityIssueKind')).toEqual([...INTEGRITY_ISSUE_KINDS]);
+    expect(enumValues('CurriculumItemType')).toEqual([...CURRICULUM_ITEM_TYPES]);
+    expect(enumValues('Specialty')).toEqual([...SPECIALTIES]);
+    expect(ROLES.length).toBeGreaterThan(0);
+  });
+
+  it("copies the network's shared Specialty block and PageInfo verbatim", () => {
+    const network = readFileSync(join(__dirname, '..', '..', 'network', 'schema.graphql'), 'utf8');
+    const block = (text: string) => text.slice(text.indexOf('# Specialty — shared enum'), text.indexOf('# --- end of shared Specialty block'));
+    expect(block(sdl)).toBe(block(network));
+    const pageInfo = (text: string) => /"""Where a page of a connection ends[\s\S]*?\n}/.exec(text)?.[0];
+    expect(pageInfo(sdl)).toBe(pageInfo(network));
+  });
+
+  it('links federation v2.7 or lower and keys every entity by id', () => {
+    expect(sdl).toMatch(/specs\.apollo\.dev\/federation\/v2\.[0-7]"/);
+    for (const entity of ['CompetencyFramework', 'Competency', 'PostProfile', 'Program', 'Module', 'LearningObjective', 'TeachingSession', 'Track', 'Enrollment', 'Student', 'Institution']) {
+      expect(sdl).toMatch(new RegExp(`type ${entity} @key\\(fields: "id"\\)`));
+    }
+  });
+});

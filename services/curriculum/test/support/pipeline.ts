@@ -1,0 +1,22 @@
+import { type RunningSubgraph } from '@medcollab/kit';
+import { startPipeline as startServices, type RunningSupergraph, type SqlCounter } from '@medcollab/testing';
+import { networkSubgraph } from '@medcollab/network/src/server';
+import { projectionHandlers } from '../../src/data/projections';
+import { curriculumSubgraph } from '../../src/server';
+
+export { waitFor } from '@medcollab/testing';
+
+/** Network and curriculum behind the real gateway; network events reach curriculum's projections. */
+export interface Pipeline {
+  network: RunningSubgraph;
+  curriculum: RunningSubgraph;
+  supergraph: RunningSupergraph;
+  /** Counts the curriculum subgraph's SQL statements (its worker has its own connections). */
+  counter: SqlCounter;
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(): Promise<Pipeline> {
+  const p = await startServices([{ module: networkSubgraph }, { module: curriculumSubgraph, handlers: projectionHandlers }]);
+  return { network: p.subgraphs.network!, curriculum: p.subgraphs.curriculum!, supergraph: p.supergraph, counter: p.counters.curriculum!, stop: p.stop };
+}
