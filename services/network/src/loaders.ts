@@ -16,6 +16,8 @@ export interface NetworkLoaders {
   agreement: DataLoader<string, CollaborationAgreement | null>;
   departmentsByInstitution: DataLoader<string, Department[]>;
   departmentsByAgreement: DataLoader<string, Department[]>;
+  /** Hospitals holding a live placement grant for a student (from rotations' events), by student id. */
+  grantedHospitalsByStudent: DataLoader<string, string[]>;
 }
 
 /** Malformed ids can match nothing; dropping them keeps PostgreSQL from rejecting the batch. */
@@ -55,6 +57,17 @@ export function createLoaders(ds: DataSource): NetworkLoaders {
         groups.set(link.agreementId, [...(groups.get(link.agreementId) ?? []), link.department]);
       }
       return ids.map((id) => (groups.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)));
+    }),
+    grantedHospitalsByStudent: new DataLoader<string, string[]>(async (ids) => {
+      const valid = wellFormed(ids);
+      const rows = valid.length
+        ? ((await ds.query(
+            `SELECT DISTINCT student_id, hospital_id FROM hospital_access_grant
+              WHERE student_id = ANY($1::uuid[]) AND (valid_until IS NULL OR valid_until > now())`,
+            [valid],
+          )) as { student_id: string; hospital_id: string }[])
+        : [];
+      return ids.map((id) => rows.filter((r) => r.student_id === id).map((r) => r.hospital_id));
     }),
   };
 }

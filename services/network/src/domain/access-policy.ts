@@ -32,21 +32,30 @@ const isSelf = (actor: Actor, personId: string): boolean => actor.personId === p
 
 /**
  * Hospital staff may see a student while the student has a confirmed, running or recently
- * completed placement at their hospital. Those grants are derived from the rotations
- * service's placement events, which the network does not consume yet: until it does, no
- * grant exists. This is the single place where that rule plugs in.
+ * completed placement at their hospital. The grants come from the rotations service's
+ * placement events (table hospital_access_grant); the caller loads, batched per request, the
+ * hospitals that hold a live grant for the student and passes them here.
  */
-export function hospitalPlacementGrantAllowsStudent(_actor: Actor, _student: StudentRef): boolean {
-  return false;
+export function hospitalPlacementGrantAllowsStudent(actor: Actor, grantedHospitalIds: readonly string[]): boolean {
+  return mayHoldPlacementGrant(actor) && grantedHospitalIds.includes(actor.institutionId as string);
 }
 
-/** Network admins; the student themself; their school's staff; a hospital with a placement grant. */
-export function canReadStudent(actor: Actor, student: StudentRef): boolean {
+/** Only an institution's staff can hold a placement grant: worth loading grants for them alone. */
+export function mayHoldPlacementGrant(actor: Actor): boolean {
+  return actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
+}
+
+/**
+ * Network admins; the student themself; their school's staff; a hospital with a placement
+ * grant (`grantedHospitalIds`: hospitals holding a live grant for this student; leave it out
+ * when the other rules already decide).
+ */
+export function canReadStudent(actor: Actor, student: StudentRef, grantedHospitalIds: readonly string[] = []): boolean {
   return (
     isNetworkAdmin(actor) ||
     isSelf(actor, student.id) ||
     isStaffOf(actor, student.schoolId) ||
-    hospitalPlacementGrantAllowsStudent(actor, student)
+    hospitalPlacementGrantAllowsStudent(actor, grantedHospitalIds)
   );
 }
 

@@ -1,5 +1,6 @@
 import { CreateNetworkTables1764100000000 } from './1764100000000-CreateNetworkTables';
 import { CreateEventTables1764100000001 } from './1764100000001-CreateEventTables';
+import { CreateHospitalAccessGrant1764100000002 } from './1764100000002-CreateHospitalAccessGrant';
 
 /** In the order they run. */
-export const migrations = [CreateNetworkTables1764100000000, CreateEventTables1764100000001];
+export const migrations = [CreateNetworkTables1764100000000, CreateEventTables1764100000001, CreateHospitalAccessGrant1764100000002];

@@ -2,13 +2,22 @@ import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole } fro
 import { type NetworkContext } from '../context';
 import { listStudents, registerStudent } from '../data/students';
 import { runCommand } from '../data/transaction';
-import { canManageInstitutionRecords, canReadStudent, studentListScope } from '../domain/access-policy';
+import { canManageInstitutionRecords, canReadStudent, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
 import { registerStudentSchema, studentFilterSchema } from '../domain/validation';
 import { type Student } from '../entities';
-import { type IdArgs, type InputArgs, readWithPolicy } from './read';
+import { type IdArgs, type InputArgs } from './read';
 
-const readStudent = (ctx: NetworkContext, id: string) =>
-  readWithPolicy(ctx.loaders.student, id, (s) => canReadStudent(ctx.actor, s), 'You may not see this student');
+/**
+ * Root field and `_entities` alike. The placement grants are loaded (one batched statement)
+ * only for hospital-side callers the other rules turn away.
+ */
+async function readStudent(ctx: NetworkContext, id: string): Promise<Student | null> {
+  const student = await ctx.loaders.student.load(id);
+  if (!student || canReadStudent(ctx.actor, student)) return student;
+  const granted = mayHoldPlacementGrant(ctx.actor) ? await ctx.loaders.grantedHospitalsByStudent.load(student.id) : [];
+  ensure(canReadStudent(ctx.actor, student, granted), 'You may not see this student');
+  return student;
+}
 
 export const studentResolvers = {
   Query: {

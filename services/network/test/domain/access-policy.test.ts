@@ -35,10 +35,17 @@ describe('reading students', () => {
     expect(canReadStudent(teacher, st1)).toBe(true);
     expect(canReadStudent(student, st1)).toBe(true);
   });
-  it('keeps classmates, other schools and hospitals (until placement grants exist) out', () => {
+  it('keeps classmates, other schools and hospitals without a placement grant out', () => {
     expect(canReadStudent(student, st2)).toBe(false);
     expect(canReadStudent(otherSchoolTeacher, st1)).toBe(false);
     expect(canReadStudent(instructorH, st1)).toBe(false);
+    expect(canReadStudent(instructorH, st1, ['K'])).toBe(false);
+  });
+  it('lets a hospital holding a live placement grant for the student read them (staff only)', () => {
+    expect(canReadStudent(instructorH, st1, ['H'])).toBe(true);
+    expect(canReadStudent(coordinatorH, st1, ['K', 'H'])).toBe(true);
+    expect(canReadStudent({ ...instructorH, roles: ['STUDENT'] }, st1, ['H'])).toBe(false);
+    expect(canReadStudent({ ...instructorH, institutionId: null }, st1, ['H'])).toBe(false);
   });
 });
 

@@ -1,0 +1,126 @@
+import { type Actor, hasRole, isNetworkAdmin, isStaffOf, STAFF_ROLES } from '@medcollab/kit';
+import { hospitalGrantActive, type GrantState } from './placement-lifecycle';
+
+/**
+ * Who may read and change what in rotations (ARCHITECTURE §4). Pure decisions on the actor
+ * and the records involved; resolvers load the records (and projections) and ask here.
+ */
+
+/** What rotations knows about a staff member (from StaffRegistered). */
+export interface StaffFacts {
+  id: string;
+  institutionId: string;
+  departmentId: string | null;
+  roles: readonly string[];
+}
+
+/** The parties of a placement, and its grant state. */
+export interface PlacementFacts extends GrantState {
+  studentId: string;
+  schoolId: string;
+  hospitalId: string;
+  departmentId: string;
+}
+
+const isSelf = (actor: Actor, personId: string): boolean => actor.personId === personId;
+const isStaff = (actor: Actor): boolean => actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
+const plannerOf = (actor: Actor, institutionId: string): boolean =>
+  isNetworkAdmin(actor) || (actor.institutionId === institutionId && hasRole(actor, 'COORDINATOR', 'INSTITUTION_ADMIN'));
+
+/** A school's coordinators and admins plan its rotations: blocks, placements, windows, requirements, swaps. */
+export const canPlanSchoolRotations = (actor: Actor, schoolId: string): boolean => plannerOf(actor, schoolId);
+
+/** A hospital's coordinators and admins offer its seats. */
+export const canManageHospitalSeats = (actor: Actor, hospitalId: string): boolean => plannerOf(actor, hospitalId);
+
+/**
+ * Starting and completing happen on site: the hospital's coordinators and admins, and the
+ * clinical instructors of the placement's department.
+ */
+export function canRunPlacementOnSite(actor: Actor, p: Pick<PlacementFacts, 'hospitalId' | 'departmentId'>, actorStaff: StaffFacts | null): boolean {
+  if (plannerOf(actor, p.hospitalId)) return true;
+  return (
+    actor.institutionId === p.hospitalId &&
+    hasRole(actor, 'CLINICAL_INSTRUCTOR') &&
+    actorStaff !== null &&
+    actorStaff.institutionId === p.hospitalId &&
+    actorStaff.departmentId === p.departmentId
+  );
+}
+
+/**
+ * A placement is visible to network admins, its student, the school's staff, and the
+ * hospital's staff while the placement grants access (confirmed, running, or completed
+ * within the grace period). Proposals stay internal to the school.
+ */
+export function canReadPlacement(actor: Actor, p: PlacementFacts, now: Date): boolean {
+  return (
+    isNetworkAdmin(actor) ||
+    isSelf(actor, p.studentId) ||
+    isStaffOf(actor, p.schoolId) ||
+    (isStaffOf(actor, p.hospitalId) && hospitalGrantActive(p, now))
+  );
+}
+
+/** True when one of the student's placements grants the actor's hospital access now. */
+export function hospitalHoldsGrant(actor: Actor, placements: readonly PlacementFacts[], now: Date): boolean {
+  return isStaff(actor) && placements.some((p) => p.hospitalId === actor.institutionId && hospitalGrantActive(p, now));
+}
+
+/**
+ * A student's rotation records (placements, preferences…): network admins, the student, the
+ * school's staff, a hospital holding a placement grant. `schoolId` null: the student's
+ * registration has not reached rotations yet, so rotations holds nothing about them (no
+ * placement or preference can exist without it) and the answer is simply empty: allowed.
+ */
+export function canReadStudentRecords(actor: Actor, student: { id: string; schoolId: string | null }, hospitalGrant: boolean): boolean {
+  if (student.schoolId === null) return true;
+  return isNetworkAdmin(actor) || isSelf(actor, student.id) || isStaffOf(actor, student.schoolId) || hospitalGrant;
+}
+
+/** Preferences are more private than placements: the student, the school's staff, network admins. */
+export const canReadPreferences = (actor: Actor, student: { id: string; schoolId: string }): boolean =>
+  isNetworkAdmin(actor) || isSelf(actor, student.id) || isStaffOf(actor, student.schoolId);
+
+/** The student themself, or their school's planners on their behalf. */
+export const canActForStudent = (actor: Actor, student: { id: string; schoolId: string }): boolean =>
+  (isSelf(actor, student.id) && hasRole(actor, 'STUDENT')) || plannerOf(actor, student.schoolId);
+
+/**
+ * A school's block calendar: network admins, anyone of the school, and staff of a hospital
+ * with an ACTIVE agreement with the school (they set their seats per block).
+ */
+export function canReadSchoolCalendar(actor: Actor, schoolId: string, partnerHospitalIds: readonly string[]): boolean {
+  if (isNetworkAdmin(actor) || actor.institutionId === schoolId) return true;
+  return isStaff(actor) && actor.institutionId !== null && partnerHospitalIds.includes(actor.institutionId);
+}
+
+/** Seats of a school at a department: both parties (the school's students too), network admins. */
+export const canReadCapacity = (actor: Actor, c: { schoolId: string; hospitalId: string }): boolean =>
+  isNetworkAdmin(actor) || actor.institutionId === c.schoolId || isStaffOf(actor, c.hospitalId);
+
+/** Mirrors the network's rule: admins, the person, anyone of the same institution. */
+export const canReadStaffMember = (actor: Actor, staffId: string, staff: StaffFacts | null): boolean =>
+  isNetworkAdmin(actor) || isSelf(actor, staffId) || (staff !== null && actor.institutionId === staff.institutionId);
+
+/** A department's calendar feed: the hospital's planners and the department's clinical instructors. */
+export const canManageDepartmentFeed = (actor: Actor, department: { id: string; hospitalId: string }, actorStaff: StaffFacts | null): boolean =>
+  canRunPlacementOnSite(actor, { hospitalId: department.hospitalId, departmentId: department.id }, actorStaff);
+
+/** Placements a list may return before the caller's filters narrow it. */
+export type PlacementScope =
+  | { kind: 'all' }
+  | { kind: 'institution'; institutionId: string }
+  | { kind: 'student'; studentId: string }
+  | { kind: 'nothing' };
+
+/**
+ * Network admins: all. Staff: their school's placements, or their hospital's that grant
+ * access now. Students: their own.
+ */
+export function placementListScope(actor: Actor): PlacementScope {
+  if (isNetworkAdmin(actor)) return { kind: 'all' };
+  if (isStaff(actor)) return { kind: 'institution', institutionId: actor.institutionId as string };
+  if (hasRole(actor, 'STUDENT')) return { kind: 'student', studentId: actor.personId };
+  return { kind: 'nothing' };
+}

@@ -1,0 +1,46 @@
+import { CalendarToken } from './calendar-token.entity';
+import { KnownAgreement } from './known-agreement.entity';
+import { KnownDepartment } from './known-department.entity';
+import { KnownStaff } from './known-staff.entity';
+import { KnownStudent } from './known-student.entity';
+import { Placement } from './placement.entity';
+import { PlacementEvent } from './placement-event.entity';
+import { PreferenceWindow } from './preference-window.entity';
+import { RotationBlock } from './rotation-block.entity';
+import { RotationPreference } from './rotation-preference.entity';
+import { RotationRequirement } from './rotation-requirement.entity';
+import { SiteCapacity } from './site-capacity.entity';
+import { SwapRequest } from './swap-request.entity';
+
+export {
+  CalendarToken,
+  KnownAgreement,
+  KnownDepartment,
+  KnownStaff,
+  KnownStudent,
+  Placement,
+  PlacementEvent,
+  PreferenceWindow,
+  RotationBlock,
+  RotationPreference,
+  RotationRequirement,
+  SiteCapacity,
+  SwapRequest,
+};
+
+/** Every entity of the rotations database, for the DataSource. */
+export const entities = [
+  KnownStudent,
+  KnownStaff,
+  KnownDepartment,
+  KnownAgreement,
+  RotationBlock,
+  SiteCapacity,
+  Placement,
+  PlacementEvent,
+  PreferenceWindow,
+  RotationPreference,
+  SwapRequest,
+  CalendarToken,
+  RotationRequirement,
+];

@@ -1,0 +1,76 @@
+import { type ConnectionArgs, ensure, NotFoundError, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import { type RotationsContext } from '../context';
+import { listPlacements } from '../data/placement-list';
+import { type CommandOptions, createPlacement, transitionPlacement } from '../data/placements';
+import { runCommand } from '../data/transaction';
+import { canPlanSchoolRotations, canRunPlacementOnSite, placementListScope } from '../domain/access-policy';
+import { type PlacementAction } from '../domain/placement-lifecycle';
+import { cancelPlacementSchema, createPlacementSchema, placementFilterSchema, placementIdSchema } from '../domain/validation';
+import { type Placement } from '../entities';
+import { type IdArgs, type InputArgs, optionalRef, readPlacement, ref } from './read';
+
+const SCHOOL_ONLY = "Only the student's school's coordinators and admins may do this";
+const SITE_ONLY = "Only the hospital's coordinators and admins, or clinical instructors of the department, may do this";
+
+export const commandOptions = (ctx: RotationsContext): CommandOptions => ({
+  meta: ctx.eventMeta,
+  now: ctx.now,
+  graceDays: ctx.settings.grantDaysAfterCompletion,
+});
+
+/** Confirm and cancel belong to the school. */
+function schoolStep(action: Extract<PlacementAction, 'confirm' | 'cancel'>) {
+  return (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
+    requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], `${action} placements`);
+    const { id, reason } = action === 'cancel' ? parseInput(cancelPlacementSchema, input) : { ...parseInput(placementIdSchema, input), reason: undefined };
+    return runCommand(ctx.dataSource, (em) =>
+      transitionPlacement(em, id, action, { ...commandOptions(ctx), reason, authorize: (p) => ensure(canPlanSchoolRotations(ctx.actor, p.schoolId), SCHOOL_ONLY) }),
+    );
+  };
+}
+
+/** Start and complete happen on site. */
+function siteStep(action: Extract<PlacementAction, 'start' | 'complete'>) {
+  return async (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
+    requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN', 'CLINICAL_INSTRUCTOR'], `${action} placements`);
+    const { id } = parseInput(placementIdSchema, input);
+    const actorStaff = await ctx.loaders.knownStaff.load(ctx.actor.personId);
+    return runCommand(ctx.dataSource, (em) =>
+      transitionPlacement(em, id, action, { ...commandOptions(ctx), authorize: (p) => ensure(canRunPlacementOnSite(ctx.actor, p, actorStaff), SITE_ONLY) }),
+    );
+  };
+}
+
+export const placementResolvers = {
+  Query: {
+    placement: (_: unknown, { id }: IdArgs, ctx: RotationsContext) => readPlacement(ctx, id),
+    placements: (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: RotationsContext) => {
+      const filter = parseInput(placementFilterSchema, args.filter);
+      return listPlacements(ctx.dataSource, placementListScope(ctx.actor), filter, pageRequest(args), ctx.now);
+    },
+  },
+  Mutation: {
+    createPlacement: async (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
+      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'create placements');
+      const data = parseInput(createPlacementSchema, input);
+      const student = await ctx.loaders.knownStudent.load(data.studentId);
+      if (!student) throw new NotFoundError('Student', data.studentId);
+      ensure(canPlanSchoolRotations(ctx.actor, student.schoolId), SCHOOL_ONLY);
+      return runCommand(ctx.dataSource, (em) => createPlacement(em, data, commandOptions(ctx)));
+    },
+    confirmPlacement: schoolStep('confirm'),
+    cancelPlacement: schoolStep('cancel'),
+    startPlacement: siteStep('start'),
+    completePlacement: siteStep('complete'),
+  },
+  Placement: {
+    __resolveReference: (r: IdArgs, ctx: RotationsContext) => readPlacement(ctx, r.id),
+    student: (p: Placement) => ref(p.studentId),
+    school: (p: Placement) => ref(p.schoolId),
+    hospital: (p: Placement) => ref(p.hospitalId),
+    department: (p: Placement) => ref(p.departmentId),
+    supervisor: (p: Placement) => optionalRef(p.supervisorId),
+    block: (p: Placement, _: unknown, ctx: RotationsContext) => ctx.loaders.block.load(p.blockId),
+    hospitalAccessUntil: (p: Placement) => p.accessUntil,
+  },
+};

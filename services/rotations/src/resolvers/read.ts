@@ -1,0 +1,41 @@
+import { ensure } from '@medcollab/kit';
+import { type RotationsContext } from '../context';
+import { canReadPlacement, canReadSchoolCalendar } from '../domain/access-policy';
+import { type Placement, type RotationBlock } from '../entities';
+
+/** The arguments of a field that takes one id. */
+export interface IdArgs {
+  id: string;
+}
+
+/** The arguments of a mutation: one input object, validated by its zod schema. */
+export interface InputArgs {
+  input: unknown;
+}
+
+/** A reference to an entity another subgraph owns (the gateway fetches its fields there). */
+export const ref = (id: string): { id: string } => ({ id });
+export const optionalRef = (id: string | null): { id: string } | null => (id ? { id } : null);
+
+export const mayReadPlacement = (ctx: RotationsContext, p: Placement): boolean => canReadPlacement(ctx.actor, p, ctx.now);
+
+/** Root field and `__resolveReference` alike: null when missing, FORBIDDEN when not the caller's to see. */
+export async function readPlacement(ctx: RotationsContext, id: string): Promise<Placement | null> {
+  const placement = await ctx.loaders.placement.load(id);
+  if (!placement) return null;
+  ensure(mayReadPlacement(ctx, placement), 'You may not see this placement');
+  return placement;
+}
+
+/** True when the caller may read the school's block calendar (partners loaded only when needed). */
+export async function mayReadCalendar(ctx: RotationsContext, schoolId: string): Promise<boolean> {
+  if (canReadSchoolCalendar(ctx.actor, schoolId, [])) return true;
+  return canReadSchoolCalendar(ctx.actor, schoolId, await ctx.loaders.partnerHospitals.load(schoolId));
+}
+
+export async function readBlock(ctx: RotationsContext, id: string): Promise<RotationBlock | null> {
+  const block = await ctx.loaders.block.load(id);
+  if (!block) return null;
+  ensure(await mayReadCalendar(ctx, block.schoolId), "You may not see this school's rotation calendar");
+  return block;
+}

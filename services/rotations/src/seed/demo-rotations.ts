@@ -1,0 +1,122 @@
+import { parseInput } from '@medcollab/kit';
+import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
+import { demoId } from '@medcollab/network/src/seed/demo-ids';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { createRotationBlock } from '../data/blocks';
+import { type CommandOptions, createPlacement, transitionPlacement } from '../data/placements';
+import { openPreferenceWindow } from '../data/preferences';
+import { setSiteCapacity } from '../data/seats';
+import { type PlacementStatus } from '../domain/model';
+import { createPlacementSchema, createRotationBlockSchema, openPreferenceWindowSchema, setSiteCapacitySchema } from '../domain/validation';
+import { RotationBlock } from '../entities';
+import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from '../projections/network-events';
+import { rotationsSettings } from '../settings';
+import { demoDepartmentId, demoNetworkFacts } from './demo-network-facts';
+
+/** The first school's calendar for the demo: five blocks of about eight weeks. */
+export const DEMO_ACADEMIC_YEAR = '2026-2027';
+const BLOCKS = [
+  { key: 'b1', name: 'Block 1', startsOn: '2026-09-07', endsOn: '2026-10-30' },
+  { key: 'b2', name: 'Block 2', startsOn: '2026-11-02', endsOn: '2026-12-18' },
+  { key: 'b3', name: 'Block 3', startsOn: '2027-01-11', endsOn: '2027-03-05' },
+  { key: 'b4', name: 'Block 4', startsOn: '2027-03-15', endsOn: '2027-05-07' },
+  { key: 'b5', name: 'Block 5', startsOn: '2027-05-17', endsOn: '2027-07-09' },
+];
+
+/** Departments (hospital key / department key) the first school may use, with seats per block. */
+const SITES: { hospital: string; department: string; seats: number }[] = [
+  ...['im', 'surgery', 'ed', 'cardio', 'neuro', 'icu', 'radiology'].map((department) => ({ hospital: 'northbridge-general', department, seats: department === 'icu' ? 2 : 3 })),
+  ...['peds', 'peded', 'nicu'].map((department) => ({ hospital: 'mercy-riverside', department, seats: 2 })),
+];
+
+/** Placements of the first school's students (by index; 0 is the summary's demo student) and where their lifecycle stops. */
+const PLACEMENTS: { student: number; block: string; site: string; status: PlacementStatus; supervised?: boolean }[] = [
+  { student: 1, block: 'b1', site: 'northbridge-general/im', status: 'COMPLETED', supervised: true },
+  { student: 2, block: 'b1', site: 'northbridge-general/surgery', status: 'COMPLETED' },
+  { student: 3, block: 'b1', site: 'mercy-riverside/peds', status: 'COMPLETED' },
+  { student: 0, block: 'b2', site: 'northbridge-general/im', status: 'IN_PROGRESS', supervised: true },
+  { student: 4, block: 'b2', site: 'northbridge-general/ed', status: 'IN_PROGRESS' },
+  { student: 5, block: 'b2', site: 'mercy-riverside/peded', status: 'IN_PROGRESS' },
+  { student: 1, block: 'b3', site: 'northbridge-general/cardio', status: 'CONFIRMED' },
+  { student: 2, block: 'b3', site: 'northbridge-general/im', status: 'CONFIRMED', supervised: true },
+  { student: 0, block: 'b3', site: 'mercy-riverside/nicu', status: 'CONFIRMED' },
+  { student: 3, block: 'b4', site: 'northbridge-general/neuro', status: 'PROPOSED' },
+  { student: 4, block: 'b4', site: 'northbridge-general/im', status: 'PROPOSED' },
+  { student: 6, block: 'b4', site: 'northbridge-general/surgery', status: 'CANCELLED' },
+];
+const STEPS: Record<PlacementStatus, ('confirm' | 'start' | 'complete' | 'cancel')[]> = {
+  PROPOSED: [],
+  CONFIRMED: ['confirm'],
+  IN_PROGRESS: ['confirm', 'start'],
+  COMPLETED: ['confirm', 'start', 'complete'],
+  CANCELLED: ['cancel'],
+};
+
+export interface DemoRotationsSummary {
+  /** True when this call loaded the demo; false when the first school already had blocks. */
+  created: boolean;
+  schoolId: string;
+  academicYear: string;
+  blocks: { id: string; name: string }[];
+  placements: Record<PlacementStatus, number>;
+}
+
+/**
+ * Loads the rotations demo for the demo network, in one transaction and through the same
+ * commands as the API (so placement events reach the outbox and the network's access grants
+ * follow once the workers run). The network facts rotations needs are written first through
+ * the very handlers its consumer uses (idempotent: the real events change nothing when they
+ * arrive). Blocks for the first school's academic year, seats at its partner hospitals under
+ * the demo agreements, placements in every state, and next year's preference window.
+ */
+export async function seedDemoRotations(dataSource: DataSource, network: DemoNetworkSummary): Promise<DemoRotationsSummary> {
+  const facts = demoNetworkFacts(network);
+  const schoolId = network.coordinator.institutionId;
+  const created = await dataSource.transaction(async (em) => {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('rotations.demo-seed'))`);
+    for (const s of facts.students) await projectStudentRegistered(em, s);
+    for (const s of facts.staff) await projectStaffRegistered(em, s);
+    for (const a of facts.activations) await projectAgreementActivated(em, a);
+    for (const a of facts.endings) await projectAgreementEnded(em, a);
+    if (await em.getRepository(RotationBlock).countBy({ schoolId })) return false;
+    await loadDemo(em, network, facts.students.filter((s) => s.schoolId === schoolId).map((s) => s.studentId));
+    return true;
+  });
+  const blocks = await dataSource.getRepository(RotationBlock).find({ where: { schoolId, academicYear: DEMO_ACADEMIC_YEAR }, order: { startsOn: 'ASC' } });
+  const counts = (await dataSource.query(`SELECT status, count(*)::int AS n FROM placement WHERE school_id = $1 GROUP BY status`, [schoolId])) as { status: PlacementStatus; n: number }[];
+  const placements = { PROPOSED: 0, CONFIRMED: 0, IN_PROGRESS: 0, COMPLETED: 0, CANCELLED: 0 };
+  for (const c of counts) placements[c.status] = c.n;
+  return { created, schoolId, academicYear: DEMO_ACADEMIC_YEAR, blocks: blocks.map((b) => ({ id: b.id, name: b.name })), placements };
+}
+
+async function loadDemo(em: EntityManager, network: DemoNetworkSummary, schoolStudents: string[]): Promise<void> {
+  const schoolId = network.coordinator.institutionId;
+  const meta = { requestId: 'seed:demo-rotations', actorId: network.coordinator.id };
+  const opts: CommandOptions = { meta, now: new Date(), graceDays: rotationsSettings().grantDaysAfterCompletion };
+  const blockIds = new Map<string, string>();
+  for (const b of BLOCKS) {
+    const input = parseInput(createRotationBlockSchema, { schoolId, academicYear: DEMO_ACADEMIC_YEAR, name: b.name, startsOn: b.startsOn, endsOn: b.endsOn });
+    blockIds.set(b.key, (await createRotationBlock(em, input, { id: demoId(`rotations/block:${b.key}`) })).id);
+  }
+  for (const site of SITES) {
+    for (const blockId of blockIds.values()) {
+      const input = parseInput(setSiteCapacitySchema, { departmentId: demoDepartmentId(site.hospital, site.department), blockId, schoolId, seats: site.seats });
+      await setSiteCapacity(em, input, network.hospitalCoordinator.id);
+    }
+  }
+  // The summary's demo student first, so "student 0" is the one the demo tokens name.
+  const students = [network.student.id, ...schoolStudents.filter((id) => id !== network.student.id)];
+  for (const [i, p] of PLACEMENTS.entries()) {
+    const [hospital, department] = p.site.split('/') as [string, string];
+    const input = parseInput(createPlacementSchema, {
+      studentId: students[p.student],
+      departmentId: demoDepartmentId(hospital, department),
+      blockId: blockIds.get(p.block),
+      supervisorId: p.supervised ? network.clinicalInstructor.id : null,
+    });
+    const placement = await createPlacement(em, input, { ...opts, id: demoId(`rotations/placement:${i}`) });
+    for (const action of STEPS[p.status]) await transitionPlacement(em, placement.id, action, { ...opts, reason: action === 'cancel' ? 'Student requested a different rotation' : undefined });
+  }
+  const window = parseInput(openPreferenceWindowSchema, { schoolId, academicYear: '2027-2028', opensAt: '2026-11-01T00:00:00Z', closesAt: '2027-01-31T23:59:59Z' });
+  await openPreferenceWindow(em, window, { id: demoId('rotations/preference-window:2027-2028') });
+}

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { asStudent, staffOf } from './support/actors';
+import { buildWorld, createBlock, endAgreement, M, propose, type Ref, registerStudent, setSeats, step, type StudentRef, type World } from './support/fixtures';
+import { codes, ok, refusalOf, type RotationsHarness, startRotations } from './support/harness';
+import { activateAgreement } from './support/fixtures';
+
+let h: RotationsHarness;
+let w: World;
+let autumn: Ref;
+let winter: Ref;
+beforeAll(async () => {
+  h = await startRotations();
+  w = await buildWorld(h);
+  autumn = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Autumn', startsOn: '2026-09-07', endsOn: '2026-10-30' });
+  winter = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Winter', startsOn: '2027-01-04', endsOn: '2027-02-26' });
+  for (const departmentId of [w.d1, w.d2]) {
+    for (const blockId of [autumn.id, winter.id]) await setSeats(h, w.coordinatorH, { departmentId, blockId, schoolId: w.schoolA, seats: 3 });
+  }
+});
+afterAll(() => h.stop());
+
+const outbox = (placementId: string) =>
+  h.dataSource.query(`SELECT event_type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY sequence`, [placementId]) as Promise<
+    { event_type: string; payload: Record<string, unknown> }[]
+  >;
+
+describe('placement lifecycle', () => {
+  let student: StudentRef;
+  let placement: Ref;
+
+  it('proposes a placement with a supervisor of the department; it holds a seat and emits nothing', async () => {
+    student = await registerStudent(h, w.schoolA);
+    const { createPlacement } = ok(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: student.id, departmentId: w.d1, blockId: autumn.id, supervisorId: w.ciD1.id } }));
+    placement = createPlacement;
+    expect(createPlacement).toMatchObject({
+      status: 'PROPOSED',
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+      student: { id: student.id },
+      department: { id: w.d1 },
+      hospital: { id: w.hospitalH },
+      supervisor: { id: w.ciD1.id },
+    });
+    expect(await outbox(placement.id)).toEqual([]);
+  });
+
+  it('goes PROPOSED -> CONFIRMED -> IN_PROGRESS -> COMPLETED, each step by its party, each with its event', async () => {
+    expect(await step(h, w.coordinatorA, 'confirmPlacement', placement.id)).toBe('CONFIRMED');
+    expect(await step(h, w.ciD1.actor, 'startPlacement', placement.id)).toBe('IN_PROGRESS');
+    const before = Date.now();
+    const { completePlacement } = ok(await h.call(w.coordinatorH, M.completePlacement, { input: { id: placement.id } }));
+    expect(completePlacement.status).toBe('COMPLETED');
+    // The hospital keeps access for GRANT_DAYS_AFTER_COMPLETION (default 30) days.
+    const days = (Date.parse(completePlacement.hospitalAccessUntil) - before) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThan(30.1);
+
+    const events = await outbox(placement.id);
+    expect(events.map((e) => e.event_type)).toEqual(['PlacementConfirmed', 'PlacementStarted', 'PlacementCompleted']);
+    expect(events[0]!.payload).toMatchObject({
+      placementId: placement.id,
+      studentId: student.id,
+      schoolId: w.schoolA,
+      hospitalId: w.hospitalH,
+      departmentId: w.d1,
+      blockId: autumn.id,
+      supervisorId: w.ciD1.id,
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+      accessUntil: null,
+    });
+    expect(events[2]!.payload.accessUntil).toBe(completePlacement.hospitalAccessUntil);
+    const audit = await h.dataSource.query(`SELECT kind, from_status, to_status, actor_id FROM placement_event WHERE placement_id = $1 ORDER BY id`, [placement.id]);
+    expect(audit.map((a: { kind: string }) => a.kind)).toEqual(['CREATED', 'CONFIRMED', 'STARTED', 'COMPLETED']);
+    expect(audit[2]).toMatchObject({ from_status: 'CONFIRMED', to_status: 'IN_PROGRESS', actor_id: w.ciD1.id });
+  });
+
+  it('refuses INVALID_TRANSITION from a final state or out of order', async () => {
+    expect(refusalOf(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: placement.id, reason: 'too late' } }))).toBe('CONFLICT/INVALID_TRANSITION');
+    expect(refusalOf(await h.call(w.coordinatorA, M.confirmPlacement, { input: { id: placement.id } }))).toBe('CONFLICT/INVALID_TRANSITION');
+    const other = await propose(h, w.coordinatorA, { studentId: (await registerStudent(h, w.schoolA)).id, departmentId: w.d1, blockId: winter.id });
+    const early = await h.call(w.coordinatorH, M.completePlacement, { input: { id: other.id } });
+    expect(refusalOf(early)).toBe('CONFLICT/INVALID_TRANSITION');
+    expect(early.errors?.[0]?.extensions).toMatchObject({ status: 'PROPOSED', action: 'complete' });
+  });
+
+  it('cancels from any live state with a reason, freeing the seat and emitting PlacementCancelled', async () => {
+    const s = await registerStudent(h, w.schoolA);
+    const p = await propose(h, w.coordinatorA, { studentId: s.id, departmentId: w.d2, blockId: winter.id });
+    await step(h, w.coordinatorA, 'confirmPlacement', p.id);
+    const { cancelPlacement } = ok(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: p.id, reason: 'Student on leave' } }));
+    expect(cancelPlacement).toMatchObject({ status: 'CANCELLED', cancelReason: 'Student on leave' });
+    const events = await outbox(p.id);
+    expect(events.map((e) => e.event_type)).toEqual(['PlacementConfirmed', 'PlacementCancelled']);
+    expect(events[1]!.payload).toMatchObject({ reason: 'Student on leave', accessUntil: expect.any(String) });
+    // The student can be placed in that block again.
+    await propose(h, w.coordinatorA, { studentId: s.id, departmentId: w.d1, blockId: winter.id });
+    expect(codes(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: p.id, reason: ' ' } }))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('placement refusals', () => {
+  it('ALREADY_PLACED_IN_BLOCK: one live placement per student and block', async () => {
+    const s = await registerStudent(h, w.schoolA);
+    const first = await propose(h, w.coordinatorA, { studentId: s.id, departmentId: w.d1, blockId: autumn.id });
+    const again = await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.d2, blockId: autumn.id } });
+    expect(refusalOf(again)).toBe('CONFLICT/ALREADY_PLACED_IN_BLOCK');
+    expect(again.errors?.[0]?.extensions?.existingPlacementId).toBe(first.id);
+  });
+
+  it('ALREADY_PLACED_IN_BLOCK also when two requests race for the same student (unique index backstop)', async () => {
+    const s = await registerStudent(h, w.schoolA);
+    const results = await Promise.all(
+      [w.d1, w.d2].map((departmentId) => h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId, blockId: winter.id } })),
+    );
+    expect(results.map(refusalOf).sort()).toEqual(['CONFLICT/ALREADY_PLACED_IN_BLOCK', 'none']);
+  });
+
+  it('OVER_CAPACITY counts every placement that is not cancelled, and is race-safe on the last seat', async () => {
+    const blockX = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Summer', startsOn: '2027-05-03', endsOn: '2027-06-25' });
+    await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blockX.id, schoolId: w.schoolA, seats: 2 });
+    const students = await Promise.all(Array.from({ length: 6 }, () => registerStudent(h, w.schoolA)));
+    const results = await Promise.all(students.map((s) => h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.d1, blockId: blockX.id } })));
+    expect(results.filter((r) => refusalOf(r) === 'none')).toHaveLength(2);
+    expect(results.filter((r) => refusalOf(r) === 'CONFLICT/OVER_CAPACITY')).toHaveLength(4);
+    // No seat row at all is no seat.
+    expect(refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: students[5]!.id, departmentId: w.d2, blockId: blockX.id } }))).toBe(
+      'CONFLICT/OVER_CAPACITY',
+    );
+  });
+
+  it('NO_AGREEMENT and AGREEMENT_DOES_NOT_COVER_DATES', async () => {
+    const s = await registerStudent(h, w.schoolA);
+    expect(refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.d3, blockId: autumn.id } }))).toBe('CONFLICT/NO_AGREEMENT');
+    expect(refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.k1, blockId: autumn.id } }))).toBe(
+      'CONFLICT/AGREEMENT_DOES_NOT_COVER_DATES',
+    );
+  });
+
+  it('NO_AGREEMENT on confirmation when the agreement ended after the proposal', async () => {
+    const [hospital, department] = [randomUUID(), randomUUID()];
+    const terms = { schoolId: w.schoolA, hospitalId: hospital, departmentIds: [department], startsOn: '2026-01-01', endsOn: '2027-12-31' };
+    const agreementId = await activateAgreement(h, terms);
+    await setSeats(h, staffOf(hospital, 'COORDINATOR'), { departmentId: department, blockId: autumn.id, schoolId: w.schoolA, seats: 1 });
+    const p = await propose(h, w.coordinatorA, { studentId: (await registerStudent(h, w.schoolA)).id, departmentId: department, blockId: autumn.id });
+    await endAgreement(h, agreementId, terms, '2026-08-01');
+    expect(refusalOf(await h.call(w.coordinatorA, M.confirmPlacement, { input: { id: p.id } }))).toBe('CONFLICT/NO_AGREEMENT');
+  });
+
+  it('SUPERVISOR_NOT_IN_DEPARTMENT: a supervisor must be a clinical instructor of that department', async () => {
+    const s = await registerStudent(h, w.schoolA);
+    const input = { studentId: s.id, departmentId: w.d1, blockId: winter.id };
+    expect(refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { ...input, supervisorId: w.ciD2.id } }))).toBe(
+      'BAD_USER_INPUT/SUPERVISOR_NOT_IN_DEPARTMENT',
+    );
+    expect(refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { ...input, supervisorId: w.coordinatorH.personId } }))).toBe(
+      'BAD_USER_INPUT/SUPERVISOR_NOT_IN_DEPARTMENT',
+    );
+  });
+
+  it('BLOCK_NOT_IN_CALENDAR and NOT_FOUND for a student rotations does not know', async () => {
+    const b = await registerStudent(h, w.schoolB);
+    expect(refusalOf(await h.call(w.coordinatorB, M.createPlacement, { input: { studentId: b.id, departmentId: w.d1, blockId: autumn.id } }))).toBe(
+      'BAD_USER_INPUT/BLOCK_NOT_IN_CALENDAR',
+    );
+    expect(codes(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: randomUUID(), departmentId: w.d1, blockId: autumn.id } }))).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('who may do what with placements', () => {
+  let p: Ref;
+  let s: StudentRef;
+  beforeAll(async () => {
+    s = await registerStudent(h, w.schoolA);
+    p = await propose(h, w.coordinatorA, { studentId: s.id, departmentId: w.d2, blockId: autumn.id });
+  });
+
+  it("lets only the student's school create, confirm and cancel", async () => {
+    const other = await registerStudent(h, w.schoolA);
+    expect(codes(await h.call(w.coordinatorB, M.createPlacement, { input: { studentId: other.id, departmentId: w.d1, blockId: autumn.id } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(w.coordinatorH, M.confirmPlacement, { input: { id: p.id } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(asStudent(s), M.confirmPlacement, { input: { id: p.id } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(w.coordinatorB, M.cancelPlacement, { input: { id: p.id, reason: 'x' } }))).toEqual(['FORBIDDEN']);
+  });
+
+  it("lets only the hospital's coordinators and the department's instructors start and complete", async () => {
+    await step(h, w.coordinatorA, 'confirmPlacement', p.id);
+    expect(codes(await h.call(w.coordinatorA, M.startPlacement, { input: { id: p.id } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(w.ciD1.actor, M.startPlacement, { input: { id: p.id } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(staffOf(w.hospitalK, 'COORDINATOR'), M.startPlacement, { input: { id: p.id } }))).toEqual(['FORBIDDEN']);
+    expect(await step(h, w.ciD2.actor, 'startPlacement', p.id)).toBe('IN_PROGRESS');
+  });
+
+  it('shows proposals to the school only; the hospital sees placements once confirmed', async () => {
+    const query = `query($id: ID!) { placement(id: $id) { id status } }`;
+    const proposal = await propose(h, w.coordinatorA, { studentId: (await registerStudent(h, w.schoolA)).id, departmentId: w.d2, blockId: winter.id });
+    expect(codes(await h.call(w.coordinatorH, query, { id: proposal.id }))).toEqual(['FORBIDDEN']);
+    expect(ok(await h.call(w.coordinatorA, query, { id: proposal.id })).placement.status).toBe('PROPOSED');
+    expect(ok(await h.call(w.coordinatorH, query, { id: p.id })).placement.status).toBe('IN_PROGRESS');
+    expect(ok(await h.call(asStudent(s), query, { id: p.id })).placement.id).toBe(p.id);
+    expect(codes(await h.call(w.coordinatorB, query, { id: p.id }))).toEqual(['FORBIDDEN']);
+    expect(ok(await h.call(w.coordinatorA, query, { id: randomUUID() })).placement).toBeNull();
+  });
+
+  it('hides a completed placement from the hospital once its access period is over', async () => {
+    const late = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Late', startsOn: '2027-07-05', endsOn: '2027-08-27' });
+    await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: late.id, schoolId: w.schoolA, seats: 1 });
+    const student = await registerStudent(h, w.schoolA);
+    const done = await propose(h, w.coordinatorA, { studentId: student.id, departmentId: w.d1, blockId: late.id });
+    await step(h, w.coordinatorA, 'confirmPlacement', done.id);
+    await step(h, w.coordinatorH, 'startPlacement', done.id);
+    await step(h, w.coordinatorH, 'completePlacement', done.id);
+    const list = `query($s: ID!) { placements(filter: { studentId: $s }) { totalCount edges { node { id } } } }`;
+    const student_ = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Student { placements { id } } } }`;
+    expect(ok(await h.call(w.coordinatorH, list, { s: student.id })).placements.totalCount).toBe(1);
+    await h.dataSource.query(`UPDATE placement SET access_until = now() - interval '1 second' WHERE id = $1`, [done.id]);
+    expect(ok(await h.call(w.coordinatorH, list, { s: student.id })).placements.totalCount).toBe(0);
+    expect(codes(await h.call(w.coordinatorH, `query($id: ID!) { placement(id: $id) { id } }`, { id: done.id }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(w.coordinatorH, student_, { reps: [{ __typename: 'Student', id: student.id }] }))).toEqual(['FORBIDDEN']);
+    expect(ok(await h.call(w.coordinatorA, list, { s: student.id })).placements.totalCount).toBe(1);
+  });
+
+  it('answers an empty list for a student whose registration has not reached rotations yet', async () => {
+    const query = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Student { placements { id } preferences { id } } } }`;
+    expect(ok(await h.call(w.coordinatorA, query, { reps: [{ __typename: 'Student', id: randomUUID() }] }))._entities).toEqual([{ placements: [], preferences: [] }]);
+  });
+});

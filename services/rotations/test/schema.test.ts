@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EVENT_ADMIN_SDL } from '@medcollab/events';
+import { type ASTNode, type EnumTypeDefinitionNode, Kind, visit } from 'graphql';
+import { CALENDAR_OWNER_KINDS, PLACEMENT_STATUSES, SPECIALTIES, SWAP_STATUSES } from '../src/domain/model';
+import { rotationsSubgraph } from '../src/server';
+
+const doc = rotationsSubgraph.typeDefs;
+const sdl = readFileSync(join(__dirname, '../schema.graphql'), 'utf8');
+
+const enumValues = (name: string): string[] => {
+  const node = doc.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name);
+  return node?.values?.map((v) => v.name.value) ?? [];
+};
+
+const DOCUMENTED = [
+  Kind.OBJECT_TYPE_DEFINITION,
+  Kind.INPUT_OBJECT_TYPE_DEFINITION,
+  Kind.ENUM_TYPE_DEFINITION,
+  Kind.SCALAR_TYPE_DEFINITION,
+  Kind.FIELD_DEFINITION,
+  Kind.INPUT_VALUE_DEFINITION,
+  Kind.ENUM_VALUE_DEFINITION,
+] as const;
+
+describe('schema.graphql', () => {
+  it('documents every type, field, argument, enum value and input field', () => {
+    const undocumented: string[] = [];
+    const parents: string[] = [];
+    visit(doc, {
+      enter(node) {
+        if (!DOCUMENTED.includes(node.kind as never)) return;
+        const named = node as ASTNode & { description?: unknown; name?: { value: string } };
+        if (!named.description) undocumented.push([...parents, named.name?.value].join('.'));
+        parents.push(named.name?.value ?? '?');
+      },
+      leave(node) {
+        if (DOCUMENTED.includes(node.kind as never)) parents.pop();
+      },
+    });
+    expect(undocumented).toEqual([]);
+  });
+
+  it('keeps its enums in step with the code, and the Specialty block verbatim from the network', () => {
+    expect(enumValues('Specialty')).toEqual([...SPECIALTIES]);
+    expect(enumValues('PlacementStatus')).toEqual([...PLACEMENT_STATUSES]);
+    expect(enumValues('SwapStatus')).toEqual([...SWAP_STATUSES]);
+    expect(enumValues('CalendarFeedKind')).toEqual([...CALENDAR_OWNER_KINDS]);
+    const block = (text: string) => text.slice(text.indexOf('"""A clinical specialty'), text.indexOf('# --- end of shared Specialty block'));
+    expect(block(sdl)).toBe(block(readFileSync(join(__dirname, '../../network/schema.graphql'), 'utf8')));
+  });
+
+  it('links federation v2.7 or lower and keys its entities and the stubs it extends by id', () => {
+    expect(sdl).toMatch(/specs\.apollo\.dev\/federation\/v2\.[0-7]"/);
+    for (const entity of ['RotationBlock', 'SiteCapacity', 'RotationRequirement', 'Placement', 'RotationPreference', 'SwapRequest', 'Student', 'Department', 'StaffMember']) {
+      expect(sdl).toMatch(new RegExp(`type ${entity} @key\\(fields: "id"\\)`));
+    }
+  });
+
+  it('carries the current event log admin view', () => {
+    expect(sdl).toContain(EVENT_ADMIN_SDL('rotations'));
+  });
+});
