@@ -1,0 +1,21 @@
+import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
+import { type EntityManager } from 'typeorm';
+import { projectEnrollmentChanged } from './curriculum-events';
+import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from './network-events';
+import { noticePlacementStarted } from './rotations-events';
+
+export * from './curriculum-events';
+export * from './network-events';
+export * from './rotations-events';
+
+const payload = <P>(handler: (em: EntityManager, p: P) => Promise<void>) => (em: EntityManager, envelope: EventEnvelope<P>) => handler(em, envelope.payload);
+
+/** The consumer's handlers (src/worker.ts): one per event mentorship subscribes to (ROUTES). */
+export const mentorshipEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
+  StudentRegistered: payload(projectStudentRegistered),
+  StaffRegistered: payload(projectStaffRegistered),
+  AgreementActivated: payload(projectAgreementActivated),
+  AgreementEnded: payload(projectAgreementEnded),
+  EnrollmentChanged: (em, envelope) => projectEnrollmentChanged(em, envelope.payload, envelope.occurredAt),
+  PlacementStarted: payload(noticePlacementStarted),
+};

@@ -1,0 +1,20 @@
+/**
+ * The mentorship worker process (no GraphQL API). It consumes the events mentorship decides
+ * with (src/projections): the network's students, staff and agreements, curriculum's
+ * enrolments, and rotations' PlacementStarted (notices to mentors). Mentorship writes no
+ * events of its own yet, so no relay or sweeper runs. Probes: /healthz and /readyz on
+ * HEALTH_PORT (default: kit's workerHealthPort, i.e. 4105).
+ */
+import { startWorkerProcess } from '@medcollab/events';
+import { workerHealthPort } from '@medcollab/kit';
+import { mentorshipEventHandlers } from './projections';
+import { mentorshipSubgraph } from './server';
+
+startWorkerProcess({
+  service: mentorshipSubgraph.name,
+  entities: mentorshipSubgraph.entities,
+  migrations: mentorshipSubgraph.migrations,
+  handlers: mentorshipEventHandlers,
+  producer: false,
+  defaultHealthPort: workerHealthPort(mentorshipSubgraph.defaultPort),
+});

@@ -1,0 +1,114 @@
+import { type Actor, type Role } from '@medcollab/kit';
+import {
+  canEditMentorProfile,
+  canLogMeeting,
+  canManageMentorship,
+  canManageStudentPreferences,
+  canReadMeetingNotes,
+  canReadMentorProfile,
+  canReadMentorship,
+  canReadStudentRecords,
+  canReferenceStaff,
+  canRunMatching,
+  canUpdateGoal,
+  goalAuthorship,
+} from '../../src/domain/access-policy';
+
+const SCHOOL = 'school-a';
+const OTHER = 'school-b';
+const HOSPITAL = 'hospital-h';
+const actor = (personId: string, institutionId: string | null, ...roles: Role[]): Actor => ({ personId, institutionId, roles });
+const admin = actor('admin', null, 'NETWORK_ADMIN');
+const coordinator = actor('coord', SCHOOL, 'COORDINATOR');
+const teacher = actor('teacher', SCHOOL, 'TEACHER');
+const otherCoordinator = actor('coord-b', OTHER, 'COORDINATOR');
+const mentor = actor('mentor', HOSPITAL, 'CLINICAL_INSTRUCTOR', 'MENTOR');
+const student = actor('s1', SCHOOL, 'STUDENT');
+const coMentee = actor('s2', SCHOOL, 'STUDENT');
+const m = { mentorId: 'mentor', schoolId: SCHOOL, menteeIds: ['s1', 's2'] };
+
+describe('mentorships and meetings', () => {
+  it('are read by admins, the mentor, mentees and school staff only', () => {
+    for (const a of [admin, mentor, student, coMentee, coordinator, teacher]) expect(canReadMentorship(a, m)).toBe(true);
+    expect(canReadMentorship(otherCoordinator, m)).toBe(false);
+    expect(canReadMentorship(actor('x', HOSPITAL, 'COORDINATOR'), m)).toBe(false);
+  });
+
+  it('keep notes for the mentor and the mentees, away from coordinators and admins', () => {
+    for (const a of [mentor, student, coMentee]) expect(canReadMeetingNotes(a, m)).toBe(true);
+    for (const a of [admin, coordinator, teacher, otherCoordinator]) expect(canReadMeetingNotes(a, m)).toBe(false);
+    expect(canLogMeeting(coordinator, m)).toBe(false);
+  });
+
+  it('are changed by the mentor, the school admins and coordinators, and admins', () => {
+    for (const a of [admin, mentor, coordinator, actor('ia', SCHOOL, 'INSTITUTION_ADMIN')]) expect(canManageMentorship(a, m)).toBe(true);
+    for (const a of [teacher, student, otherCoordinator, actor('hc', HOSPITAL, 'COORDINATOR')]) expect(canManageMentorship(a, m)).toBe(false);
+  });
+});
+
+describe("a student's records", () => {
+  const s = { id: 's1', schoolId: SCHOOL };
+  it('are read by the student, school staff, their mentors and admins', () => {
+    for (const a of [admin, student, coordinator, teacher]) expect(canReadStudentRecords(a, s, [])).toBe(true);
+    expect(canReadStudentRecords(mentor, s, [])).toBe(false);
+    expect(canReadStudentRecords(mentor, s, ['mentor'])).toBe(true);
+    expect(canReadStudentRecords(otherCoordinator, s, [])).toBe(false);
+    expect(canReadStudentRecords(coMentee, s, [])).toBe(false);
+  });
+
+  it('cannot be read by school staff before mentorship has heard of the student', () => {
+    expect(canReadStudentRecords(coordinator, { id: 's1', schoolId: null }, [])).toBe(false);
+    expect(canReadStudentRecords(student, { id: 's1', schoolId: null }, [])).toBe(true);
+  });
+
+  it('have preferences set by the student and the school coordinators', () => {
+    expect(canManageStudentPreferences(student, s)).toBe(true);
+    expect(canManageStudentPreferences(coordinator, s)).toBe(true);
+    expect(canManageStudentPreferences(teacher, s)).toBe(false);
+    expect(canManageStudentPreferences(coMentee, s)).toBe(false);
+  });
+
+  it('get goals from the student, and proposals from their mentors only', () => {
+    expect(goalAuthorship(student, 's1', [])).toBe('own');
+    expect(goalAuthorship(mentor, 's1', ['mentor'])).toBe('proposal');
+    expect(goalAuthorship(mentor, 's1', [])).toBeNull();
+    expect(goalAuthorship(coordinator, 's1', [])).toBeNull();
+    expect(goalAuthorship(admin, 's1', [])).toBeNull();
+    expect(canUpdateGoal(student, { studentId: 's1', proposedById: 'mentor', pendingAcceptance: false })).toBe(true);
+    expect(canUpdateGoal(mentor, { studentId: 's1', proposedById: 'mentor', pendingAcceptance: true })).toBe(true);
+    expect(canUpdateGoal(mentor, { studentId: 's1', proposedById: 'mentor', pendingAcceptance: false })).toBe(false);
+  });
+});
+
+describe('profiles, matching and staff references', () => {
+  const staff = { id: 'mentor', institutionId: HOSPITAL };
+  it('lets the mentor and their institution admins/coordinators edit a profile', () => {
+    expect(canEditMentorProfile(mentor, staff)).toBe(true);
+    expect(canEditMentorProfile(actor('hc', HOSPITAL, 'COORDINATOR'), staff)).toBe(true);
+    expect(canEditMentorProfile(actor('mentor', HOSPITAL, 'CLINICAL_INSTRUCTOR'), staff)).toBe(false);
+    expect(canEditMentorProfile(coordinator, staff)).toBe(false);
+    expect(canEditMentorProfile(actor('ci', HOSPITAL, 'CLINICAL_INSTRUCTOR'), staff)).toBe(false);
+  });
+
+  it('shows a profile to its institution and partner schools', () => {
+    const p = { staffId: 'mentor', institutionId: HOSPITAL };
+    expect(canReadMentorProfile(coordinator, p, [SCHOOL])).toBe(true);
+    expect(canReadMentorProfile(coordinator, p, [])).toBe(false);
+    expect(canReadMentorProfile(actor('ci', HOSPITAL, 'CLINICAL_INSTRUCTOR'), p, [])).toBe(true);
+  });
+
+  it('lets only school coordinators and admins run matching', () => {
+    expect(canRunMatching(coordinator, SCHOOL)).toBe(true);
+    expect(canRunMatching(teacher, SCHOOL)).toBe(false);
+    expect(canRunMatching(otherCoordinator, SCHOOL)).toBe(false);
+    expect(canRunMatching(admin, SCHOOL)).toBe(true);
+  });
+
+  it('lets partners and mentees reference a staff member', () => {
+    expect(canReferenceStaff(coordinator, staff, [SCHOOL], [])).toBe(true);
+    expect(canReferenceStaff(otherCoordinator, staff, [SCHOOL], [])).toBe(false);
+    expect(canReferenceStaff(actor('s9', OTHER, 'STUDENT'), staff, [], ['mentor'])).toBe(true);
+    expect(canReferenceStaff(coordinator, null, [], [])).toBe(false);
+    expect(canReferenceStaff(admin, null, [], [])).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+import { type RunningSubgraph } from '@medcollab/kit';
+import { startPipeline as startServices, type RunningSupergraph } from '@medcollab/testing';
+import { networkSubgraph } from '@medcollab/network/src/server';
+import { mentorshipEventHandlers } from '../../src/projections';
+import { mentorshipSubgraph } from '../../src/server';
+
+export { waitFor } from '@medcollab/testing';
+
+/** Network and mentorship behind the real gateway; network events reach mentorship's inbox. */
+export interface Pipeline {
+  network: RunningSubgraph;
+  mentorship: RunningSubgraph;
+  supergraph: RunningSupergraph;
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(): Promise<Pipeline> {
+  const p = await startServices([{ module: networkSubgraph }, { module: mentorshipSubgraph, handlers: mentorshipEventHandlers }]);
+  return { network: p.subgraphs.network!, mentorship: p.subgraphs.mentorship!, supergraph: p.supergraph, stop: p.stop };
+}
