@@ -1,16 +1,14 @@
-import { baseConfigShape, loadConfig, SUBGRAPHS } from '@medcollab/kit';
+import { baseConfigShape, loadConfig } from '@medcollab/kit';
 import { checkPostgres } from './lib/preflight';
-import { migrateService } from './lib/services';
+import { closeAll, migrateAll } from './lib/migrate-all';
 
 /** `pnpm migrate`: creates every service database that is missing and applies pending migrations. */
 async function main(): Promise<void> {
   const config = loadConfig(baseConfigShape);
   await checkPostgres(config.DATABASE_URL);
-  for (const { name } of SUBGRAPHS) {
-    const ds = await migrateService(config.DATABASE_URL, name);
-    console.log(`${name}: migrations applied`);
-    await ds.destroy();
-  }
+  const dataSources = await migrateAll(config.DATABASE_URL);
+  console.log(`migrations applied: ${Object.keys(dataSources).join(', ')}`);
+  await closeAll(dataSources);
 }
 
 main().catch((error: Error) => {

@@ -1,7 +1,7 @@
 import concurrently from 'concurrently';
 import { baseConfigShape, loadConfig, RESERVED_PORTS, SUBGRAPHS } from '@medcollab/kit';
 import { checkPostgres, checkRedis } from './lib/preflight';
-import { migrateService } from './lib/services';
+import { closeAll, migrateAll } from './lib/migrate-all';
 import { demoTokens, seedDemo } from './lib/demo';
 
 /**
@@ -14,12 +14,8 @@ async function main(): Promise<void> {
   await checkPostgres(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
 
-  let summary;
-  for (const { name } of SUBGRAPHS) {
-    const ds = await migrateService(config.DATABASE_URL, name);
-    if (name === 'network') summary = await seedDemo(ds);
-    await ds.destroy();
-  }
+  const dataSources = await migrateAll(config.DATABASE_URL);
+  const summary = await seedDemo(dataSources).finally(() => closeAll(dataSources));
 
   // Migrations ran above, once; the processes must not race to run them again.
   const env = { ...process.env, MIGRATE_ON_START: 'false', FORCE_COLOR: '1' };
@@ -35,7 +31,7 @@ async function main(): Promise<void> {
 
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? process.env.PORT ?? RESERVED_PORTS.gateway);
   await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 60_000);
-  const tokens = summary ? await demoTokens(summary) : {};
+  const tokens = await demoTokens(summary);
   console.log(`\nMedCollab is up. GraphQL: http://localhost:${gatewayPort}/graphql\n`);
   for (const [who, token] of Object.entries(tokens)) console.log(`${who} token:\n  ${token}\n`);
   console.log('Try: curl -s localhost:' + gatewayPort + '/graphql -H "content-type: application/json" -H "authorization: Bearer <token>" \\');

@@ -1,18 +1,39 @@
 import { type DataSource } from 'typeorm';
 import { seedDemoNetwork, type DemoNetworkSummary } from '../../services/network/src/seed/demo-network';
+import { seedDemoCurriculum } from '../../services/curriculum/src/seed/demo-curriculum';
+import { seedDemoRotations } from '../../services/rotations/src/seed/demo-rotations';
+import { seedDemoMentorship } from '../../services/mentorship/src/seed/demo-mentorship';
 import { mintToken } from '../../gateway/src/tokens';
 
-/** Loads the demo network when the database is empty (deterministic; a no-op otherwise). */
-export function seedDemo(network: DataSource): Promise<DemoNetworkSummary> {
-  return seedDemoNetwork(network);
+/**
+ * Each service's demo loader. All are deterministic and idempotent, and build on the demo
+ * network's ids (they never read the network's database).
+ */
+const DEMO_SEEDERS: Record<string, (ds: DataSource, network: DemoNetworkSummary) => Promise<unknown>> = {
+  curriculum: seedDemoCurriculum,
+  rotations: seedDemoRotations,
+  mentorship: seedDemoMentorship,
+};
+
+/** Loads the demo network, then every other service's demo data on top of it. */
+export async function seedDemo(dataSources: Record<string, DataSource>): Promise<DemoNetworkSummary> {
+  const network = await seedDemoNetwork(dataSources.network!);
+  for (const [name, seed] of Object.entries(DEMO_SEEDERS)) {
+    const ds = dataSources[name];
+    if (ds) await seed(ds, network);
+  }
+  return network;
 }
 
 /** Ready-to-use tokens for the demo people, valid for a working day. */
 export async function demoTokens(summary: DemoNetworkSummary): Promise<Record<string, string>> {
-  const eightHours = '8h';
+  const token = (person: { id: string; institutionId: string }, roles: Parameters<typeof mintToken>[0]['roles']) =>
+    mintToken({ sub: person.id, institutionId: person.institutionId, roles, expiresIn: '8h' });
   return {
-    'network admin': await mintToken({ sub: summary.networkAdmin.id, institutionId: summary.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'], expiresIn: eightHours }),
-    coordinator: await mintToken({ sub: summary.coordinator.id, institutionId: summary.coordinator.institutionId, roles: ['COORDINATOR'], expiresIn: eightHours }),
-    student: await mintToken({ sub: summary.student.id, institutionId: summary.student.institutionId, roles: ['STUDENT'], expiresIn: eightHours }),
+    'network admin': await token(summary.networkAdmin, ['NETWORK_ADMIN']),
+    'school admin': await token(summary.institutionAdmin, ['INSTITUTION_ADMIN']),
+    coordinator: await token(summary.coordinator, ['COORDINATOR']),
+    'hospital clinical instructor': await token(summary.clinicalInstructor, ['CLINICAL_INSTRUCTOR']),
+    student: await token(summary.student, ['STUDENT']),
   };
 }

@@ -1,5 +1,8 @@
 import { type DataSource } from 'typeorm';
+import { curriculumSubgraph } from '../../services/curriculum/src/server';
+import { mentorshipSubgraph } from '../../services/mentorship/src/server';
 import { networkSubgraph } from '../../services/network/src/server';
+import { rotationsSubgraph } from '../../services/rotations/src/server';
 import {
   createDataSource,
   ensureDatabase,
@@ -16,6 +19,12 @@ export async function loadSubgraph(name: string): Promise<SubgraphModule<Request
   switch (name) {
     case 'network':
       return networkSubgraph as unknown as SubgraphModule<RequestContext>;
+    case 'curriculum':
+      return curriculumSubgraph as unknown as SubgraphModule<RequestContext>;
+    case 'rotations':
+      return rotationsSubgraph as unknown as SubgraphModule<RequestContext>;
+    case 'mentorship':
+      return mentorshipSubgraph as unknown as SubgraphModule<RequestContext>;
     default:
       throw new Error(`Unknown subgraph ${name}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
   }

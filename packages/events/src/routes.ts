@@ -11,15 +11,18 @@ export type Routes = Partial<Record<string, readonly string[]>>;
 export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // rotations: projections of students, staff, agreements and departments' hospitals.
   // curriculum: partner hospitals that may read a school's curriculum; students' schools and experience.
-  AgreementActivated: ['rotations', 'curriculum'],
-  AgreementEnded: ['rotations', 'curriculum'],
-  StudentRegistered: ['rotations', 'curriculum'],
-  StaffRegistered: ['rotations'],
-  // network: hospital access grants derived from placements.
+  // mentorship: students, staff (MENTOR role) and agreements for access checks and matching.
+  AgreementActivated: ['rotations', 'curriculum', 'mentorship'],
+  AgreementEnded: ['rotations', 'curriculum', 'mentorship'],
+  StudentRegistered: ['rotations', 'curriculum', 'mentorship'],
+  StaffRegistered: ['rotations', 'mentorship'],
+  // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
   PlacementConfirmed: ['network'],
-  PlacementStarted: ['network'],
+  PlacementStarted: ['network', 'mentorship'],
   PlacementCompleted: ['network'],
   PlacementCancelled: ['network'],
+  // mentorship: a student's track is matching input.
+  EnrollmentChanged: ['mentorship'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -4,6 +4,9 @@
  */
 export const SUBGRAPHS = [
   { name: 'network', port: 4001 },
+  { name: 'curriculum', port: 4002 },
+  { name: 'rotations', port: 4003 },
+  { name: 'mentorship', port: 4005 },
 ] as const satisfies readonly { name: string; port: number }[];
 
 /** Ports later services will take (ARCHITECTURE §2), reserved so nothing else grabs them. */
