@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EVENT_ADMIN_SDL } from '@medcollab/events';
 import { ROLES } from '@medcollab/kit';
 import { type ASTNode, type EnumTypeDefinitionNode, Kind, visit } from 'graphql';
 import {
@@ -82,5 +83,11 @@ describe('schema.graphql', () => {
     for (const entity of ['CompetencyFramework', 'Competency', 'PostProfile', 'Program', 'Module', 'LearningObjective', 'TeachingSession', 'Track', 'Enrollment', 'Student', 'Institution']) {
       expect(sdl).toMatch(new RegExp(`type ${entity} @key\\(fields: "id"\\)`));
     }
+  });
+});
+
+describe('event log admin view', () => {
+  it('is the current text of EVENT_ADMIN_SDL("curriculum")', () => {
+    expect(readFileSync(join(__dirname, '../schema.graphql'), 'utf8')).toContain(EVENT_ADMIN_SDL('curriculum'));
   });
 });

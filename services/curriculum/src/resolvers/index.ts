@@ -1,3 +1,6 @@
+import { mergeResolvers } from '@medcollab/kit';
+import { eventAdminResolvers } from '@medcollab/events';
+import { type CurriculumContext } from '../context';
 import { curriculumMapResolvers } from './curriculum-map';
 import { enrollmentResolvers } from './enrollment';
 import { exportResolvers } from './exports';
@@ -8,8 +11,9 @@ import { programResolvers } from './program';
 import { recommendationResolvers } from './recommendation';
 import { scalarResolvers } from './scalars';
 
-type ResolverPart = Record<string, object>;
-const parts: ResolverPart[] = [
+/** Each file contributes its own Query/Mutation fields and type resolvers. */
+export const resolvers = mergeResolvers(
+  scalarResolvers,
   frameworkResolvers,
   postProfileResolvers,
   programResolvers,
@@ -18,12 +22,5 @@ const parts: ResolverPart[] = [
   recommendationResolvers,
   curriculumMapResolvers,
   exportResolvers,
-];
-
-/** Each file contributes its own Query/Mutation fields and type resolvers; merged here. */
-export const resolvers: ResolverPart = { ...scalarResolvers };
-for (const part of parts) {
-  for (const [typeName, fields] of Object.entries(part)) {
-    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...fields };
-  }
-}
+  eventAdminResolvers('curriculum', (ctx: CurriculumContext) => ctx.dataSource),
+);

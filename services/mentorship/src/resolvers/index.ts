@@ -1,3 +1,4 @@
+import { mergeResolvers } from '@medcollab/kit';
 import { eventAdminResolvers } from '@medcollab/events';
 import { type MentorshipContext } from '../context';
 import { federatedResolvers } from './federated';
@@ -10,8 +11,9 @@ import { profileResolvers } from './profile';
 import { scalarResolvers } from './scalars';
 import { suggestionResolvers } from './suggestions';
 
-type ResolverPart = Record<string, object>;
-const parts: ResolverPart[] = [
+/** Each file contributes its own Query/Mutation fields and type resolvers. */
+export const resolvers = mergeResolvers(
+  scalarResolvers,
   profileResolvers,
   suggestionResolvers,
   matchingResolvers,
@@ -21,12 +23,4 @@ const parts: ResolverPart[] = [
   federatedResolvers,
   noticeResolvers,
   eventAdminResolvers('mentorship', (ctx: MentorshipContext) => ctx.dataSource),
-];
-
-/** Each file contributes its own Query/Mutation fields and type resolvers; merged here. */
-export const resolvers: ResolverPart = { ...scalarResolvers };
-for (const part of parts) {
-  for (const [typeName, fields] of Object.entries(part)) {
-    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...fields };
-  }
-}
+);

@@ -1,3 +1,4 @@
+import { mergeResolvers } from '@medcollab/kit';
 import { eventAdminResolvers } from '@medcollab/events';
 import { type NetworkContext } from '../context';
 import { agreementResolvers } from './agreement';
@@ -8,8 +9,9 @@ import { staffMemberResolvers } from './staff-member';
 import { studentResolvers } from './student';
 import { viewerResolvers } from './viewer';
 
-type ResolverPart = Record<string, object>;
-const parts: ResolverPart[] = [
+/** Each file contributes its own Query/Mutation fields and type resolvers. */
+export const resolvers = mergeResolvers(
+  scalarResolvers,
   viewerResolvers,
   institutionResolvers,
   departmentResolvers,
@@ -17,12 +19,4 @@ const parts: ResolverPart[] = [
   staffMemberResolvers,
   agreementResolvers,
   eventAdminResolvers('network', (ctx: NetworkContext) => ctx.dataSource),
-];
-
-/** Each file contributes its own Query/Mutation fields and type resolvers; merged here. */
-export const resolvers: ResolverPart = { ...scalarResolvers };
-for (const part of parts) {
-  for (const [typeName, fields] of Object.entries(part)) {
-    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...fields };
-  }
-}
+);

@@ -1,3 +1,4 @@
+import { mergeResolvers } from '@medcollab/kit';
 import { eventAdminResolvers } from '@medcollab/events';
 import { type RotationsContext } from '../context';
 import { blockResolvers } from './block';
@@ -10,8 +11,9 @@ import { requirementResolvers } from './requirement';
 import { scalarResolvers } from './scalars';
 import { swapResolvers } from './swap';
 
-type ResolverPart = Record<string, object>;
-const parts: ResolverPart[] = [
+/** Each file contributes its own Query/Mutation fields and type resolvers. */
+export const resolvers = mergeResolvers(
+  scalarResolvers,
   blockResolvers,
   capacityResolvers,
   placementResolvers,
@@ -21,12 +23,4 @@ const parts: ResolverPart[] = [
   calendarResolvers,
   requirementResolvers,
   eventAdminResolvers('rotations', (ctx: RotationsContext) => ctx.dataSource),
-];
-
-/** Each file contributes its own Query/Mutation fields and type resolvers; merged here. */
-export const resolvers: ResolverPart = { ...scalarResolvers };
-for (const part of parts) {
-  for (const [typeName, fields] of Object.entries(part)) {
-    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...fields };
-  }
-}
+);
