@@ -21,8 +21,10 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   PlacementStarted: ['network', 'mentorship'],
   PlacementCompleted: ['network'],
   PlacementCancelled: ['network'],
-  // mentorship: a student's track is matching input.
-  EnrollmentChanged: ['mentorship'],
+  // mentorship: a student's track is matching input. rotations: which requirements apply to a student (program, track).
+  EnrollmentChanged: ['mentorship', 'rotations'],
+  // rotations: completed modules, for the prerequisites of rotation requirements.
+  ModuleCompleted: ['rotations'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

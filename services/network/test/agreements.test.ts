@@ -41,6 +41,8 @@ describe('agreement lifecycle', () => {
       departmentIds: expect.arrayContaining(departmentIds) as unknown,
       startsOn: '2025-01-01',
       endsOn: '2025-12-31',
+      // The fixture's departments are all internal medicine.
+      departmentSpecialties: expect.arrayContaining(departmentIds.map((departmentId) => ({ departmentId, specialty: 'INTERNAL_MEDICINE' }))) as unknown,
     });
     expect(event?.metadata.actorId).toBe(hospitalAdmin.personId);
 

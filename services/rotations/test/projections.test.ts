@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AgreementActivated, StudentRegistered } from '@medcollab/events';
-import { activateAgreement, emit, endAgreement, registerStaff, registerStudent } from './support/fixtures';
+import { activateAgreement, changeEnrolment, completeModule, emit, endAgreement, enrol, registerStaff, registerStudent } from './support/fixtures';
 import { networkAdmin, staffOf } from './support/actors';
 import { codes, ok, type RotationsHarness, startRotations } from './support/harness';
 
@@ -68,9 +68,56 @@ describe('projections of the network events', () => {
     expect(await one('SELECT count(*)::int AS n FROM known_student WHERE id = $1', [studentId])).toEqual({ n: 1 });
   });
 
+  it("learns each department's specialty from agreements; events that do not tell keep it", async () => {
+    const hospitalId = randomUUID();
+    const [surgery, plain] = [randomUUID(), randomUUID()];
+    const terms = { schoolId: randomUUID(), hospitalId, departmentIds: [surgery, plain], startsOn: '2026-01-01', endsOn: '2027-06-30' };
+    await activateAgreement(h, { ...terms, departmentSpecialties: [{ departmentId: surgery, specialty: 'SURGERY' }, { departmentId: plain, specialty: null }] });
+    const specialties = () => h.dataSource.query('SELECT id, specialty FROM known_department WHERE id = ANY($1) ORDER BY id', [[surgery, plain]]);
+    const expected = [
+      { id: surgery, specialty: 'SURGERY' },
+      { id: plain, specialty: null },
+    ].sort((a, b) => a.id.localeCompare(b.id));
+    expect(await specialties()).toEqual(expected);
+    // A staff registration and an agreement event from before specialties were announced say nothing of it.
+    await registerStaff(h, hospitalId, ['CLINICAL_INSTRUCTOR'], surgery);
+    await activateAgreement(h, terms);
+    expect(await specialties()).toEqual(expected);
+  });
+
   it("shows network admins the consumer's event log (and nobody else)", async () => {
     const { rotationsEvents } = ok(await h.call(networkAdmin(), `{ rotationsEvents { service parkedCount unpublishedCount } }`));
     expect(rotationsEvents).toEqual({ service: 'rotations', parkedCount: 0, unpublishedCount: 0 });
     expect(codes(await h.call(staffOf(randomUUID(), 'COORDINATOR'), `{ rotationsEvents { parkedCount } }`))).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('projections of the curriculum events', () => {
+  const enrolment = (id: string) => one('SELECT student_id, program_id, track_id, status FROM known_enrollment WHERE id = $1', [id]);
+
+  it("keeps each enrolment's program, current track and status; a withdrawal is final", async () => {
+    const student = await registerStudent(h, randomUUID());
+    const programId = randomUUID();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const e = await enrol(h, student, programId, first);
+    expect(await enrolment(e.enrollmentId)).toEqual({ student_id: student.id, program_id: programId, track_id: first, status: 'ACTIVE' });
+    await changeEnrolment(h, e, 'TRACK_CHANGED', second);
+    expect(await enrolment(e.enrollmentId)).toMatchObject({ track_id: second, status: 'ACTIVE' });
+    await changeEnrolment(h, e, 'WITHDRAWN', second);
+    expect(await enrolment(e.enrollmentId)).toMatchObject({ status: 'WITHDRAWN' });
+    // The enrolling event delivered again (a replay) does not make the enrolment active again.
+    await changeEnrolment(h, e, 'ENROLLED', first);
+    expect(await enrolment(e.enrollmentId)).toMatchObject({ track_id: second, status: 'WITHDRAWN' });
+  });
+
+  it('keeps one completion per student and module, with its latest date', async () => {
+    const student = await registerStudent(h, randomUUID());
+    const e = await enrol(h, student, randomUUID());
+    const moduleId = randomUUID();
+    await completeModule(h, e, moduleId, '2026-01-15');
+    await completeModule(h, e, moduleId, '2026-02-01');
+    expect(await h.dataSource.query('SELECT module_id, enrollment_id, completed_on::text FROM known_module_completion WHERE student_id = $1', [student.id])).toEqual([
+      { module_id: moduleId, enrollment_id: e.enrollmentId, completed_on: '2026-02-01' },
+    ]);
   });
 });

@@ -35,6 +35,11 @@ describe('the rotations demo', () => {
               (SELECT count(*)::int FROM known_agreement WHERE status = 'ACTIVE') AS active, (SELECT count(*)::int FROM known_agreement WHERE status = 'ENDED') AS ended`,
     );
     expect(projected).toEqual({ students: demo.counts.students, staff: demo.counts.staff, active: 5, ended: 1 });
+    // Departments named by agreements carry the network's specialty (what the prerequisite rule matches on).
+    const departments: { id: string; specialty: string | null }[] = await h.dataSource.query(`SELECT id, specialty FROM known_department WHERE id IN (SELECT unnest(department_ids) FROM known_agreement) ORDER BY id`);
+    const inNetwork = await networkDs.query(`SELECT id, specialty FROM department WHERE id = ANY($1) ORDER BY id`, [departments.map((d) => d.id)]);
+    expect(departments.length).toBeGreaterThan(5);
+    expect(departments).toEqual(inNetwork);
     // Every confirmed step reached the outbox, for the network's access grants.
     const [events] = await h.dataSource.query(`SELECT count(*)::int AS n FROM outbox`);
     expect(events.n).toBe(3 * 3 + 3 * 2 + 3 * 1 + 1);

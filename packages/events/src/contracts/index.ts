@@ -1,4 +1,4 @@
-import { EnrollmentChanged } from './curriculum';
+import { EnrollmentChanged, ModuleCompleted } from './curriculum';
 import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
@@ -17,6 +17,7 @@ export const EVENT_CONTRACTS = {
   PlacementCompleted,
   PlacementCancelled,
   EnrollmentChanged,
+  ModuleCompleted,
 } as const;
 
 export type EventName = keyof typeof EVENT_CONTRACTS;

@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { SPECIALTIES } from '@medcollab/kit';
 import { defineEvent } from '../contract';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
-/** A school-hospital agreement took effect: the hospital's listed departments may host the school's students. */
+/**
+ * A school-hospital agreement took effect: the hospital's listed departments may host the
+ * school's students. `departmentSpecialties` tells consumers each listed department's specialty
+ * (rotations matches its requirements on it); optional, so events written before it existed
+ * still parse (their departments' specialties are unknown).
+ */
 export const AgreementActivated = defineEvent(
   'AgreementActivated',
   1,
@@ -15,6 +21,7 @@ export const AgreementActivated = defineEvent(
     departmentIds: z.array(z.uuid()),
     startsOn: isoDate,
     endsOn: isoDate,
+    departmentSpecialties: z.array(z.object({ departmentId: z.uuid(), specialty: z.enum(SPECIALTIES).nullable() })).optional(),
   }),
 );
 

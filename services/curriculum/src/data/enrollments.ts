@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BadUserInputError, ConflictError, NotFoundError, toConnection, type Connection } from '@medcollab/kit';
-import { EnrollmentChanged } from '@medcollab/events';
+import { EnrollmentChanged, ModuleCompleted } from '@medcollab/events';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { isUuid } from '../domain/validation/common';
 import { type ChangeTrackInput, type EnrollStudentInput, type RecordCompletionInput, type WithdrawStudentInput } from '../domain/validation/enrollments';
@@ -10,8 +10,9 @@ import { lockProgram, requireModule } from './programs';
 import { type CreateOptions, lockKey } from './transaction';
 
 /**
- * Enrolments and their tracks. Every change appends EnrollmentChanged to the outbox in the
- * same transaction, carrying the state after the change.
+ * Enrolments, their tracks and module completions. Every enrolment change appends
+ * EnrollmentChanged to the outbox in the same transaction, carrying the state after the
+ * change; every completion appends ModuleCompleted.
  */
 
 /** The student as the network announced them, or BAD_USER_INPUT: we never enrol someone the network has not registered. */
@@ -125,8 +126,12 @@ export async function withdrawStudent(em: EntityManager, input: WithdrawStudentI
   return enrollment;
 }
 
-/** Records (or re-dates) a completion for a student actively enrolled in the module's program. */
-export async function recordModuleCompletion(em: EntityManager, input: RecordCompletionInput, actorId: string, today: string): Promise<ModuleResult> {
+/**
+ * Records (or re-dates) a completion for a student actively enrolled in the module's program,
+ * and appends ModuleCompleted (aggregate: that enrolment) in the same transaction, so rotations
+ * can check the prerequisites of its requirements.
+ */
+export async function recordModuleCompletion(em: EntityManager, input: RecordCompletionInput, actorId: string, today: string, meta: EventMeta): Promise<ModuleResult> {
   const module = await requireModule(em, input.moduleId);
   const enrollment = await em.getRepository(Enrollment).findOneBy({ studentId: input.studentId, programId: module.programId, status: 'ACTIVE' });
   if (!enrollment) throw new BadUserInputError("studentId names no student actively enrolled in the module's program", { field: 'studentId' });
@@ -136,6 +141,13 @@ export async function recordModuleCompletion(em: EntityManager, input: RecordCom
      ON CONFLICT (student_id, module_id) DO UPDATE SET completed_on = EXCLUDED.completed_on, enrollment_id = EXCLUDED.enrollment_id,
        recorded_by = EXCLUDED.recorded_by, recorded_at = now()`,
     [input.studentId, module.id, enrollment.id, completedOn, actorId],
+  );
+  await outbox.append(
+    em,
+    ModuleCompleted,
+    enrollment.id,
+    { enrollmentId: enrollment.id, studentId: enrollment.studentId, moduleId: module.id, programId: enrollment.programId, schoolId: enrollment.schoolId, completedOn },
+    meta,
   );
   return (await em.getRepository(ModuleResult).findOneBy({ studentId: input.studentId, moduleId: module.id })) as ModuleResult;
 }

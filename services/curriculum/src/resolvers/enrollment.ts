@@ -44,7 +44,7 @@ export const enrollmentResolvers = {
       const program = await ctx.access.programOf(module);
       ensure(canRecordResults(ctx.actor, program.schoolId), "Only the school's admins and teachers may record module results");
       const today = new Date().toISOString().slice(0, 10);
-      return runCommand(ctx.dataSource, (em) => recordModuleCompletion(em, data, ctx.actor.personId, today));
+      return runCommand(ctx.dataSource, (em) => recordModuleCompletion(em, data, ctx.actor.personId, today, ctx.eventMeta));
     },
   },
   Student: {

@@ -156,7 +156,7 @@ async function loadEnrolments(em: EntityManager, programId: string, network: Dem
   await changeTrack(em, { studentId: mover.studentId, programId, trackId: trackId('em'), reason: 'Chose emergency medicine after the acute care elective' }, actorId, meta);
   for (const s of students.filter((x) => x.cohortYear <= 2023)) {
     for (const code of ['FND-101', 'CVS-102', 'RES-103']) {
-      await recordModuleCompletion(em, { studentId: s.studentId, moduleId: moduleId(code), completedOn: `${s.cohortYear + 1}-06-15` }, actorId, `${s.cohortYear + 1}-06-15`);
+      await recordModuleCompletion(em, { studentId: s.studentId, moduleId: moduleId(code), completedOn: `${s.cohortYear + 1}-06-15` }, actorId, `${s.cohortYear + 1}-06-15`, meta);
     }
   }
 }

@@ -82,6 +82,9 @@ export async function activateAgreement(em: EntityManager, id: string, meta: Eve
   agreement.status = status;
   agreement.activatedAt = now;
   await em.getRepository(CollaborationAgreement).update({ id }, { status, activatedAt: now });
+  const departmentIds = (candidate as AgreementTerms).departmentIds.slice();
+  // Consumers match rotation requirements on the specialty; a department's never changes.
+  const departments = await em.getRepository(Department).findBy({ id: In(departmentIds) });
   await outbox.append(
     em,
     AgreementActivated,
@@ -90,9 +93,10 @@ export async function activateAgreement(em: EntityManager, id: string, meta: Eve
       agreementId: agreement.id,
       schoolId: agreement.schoolId,
       hospitalId: agreement.hospitalId,
-      departmentIds: (candidate as AgreementTerms).departmentIds.slice(),
+      departmentIds,
       startsOn: agreement.startsOn,
       endsOn: agreement.endsOn,
+      departmentSpecialties: departments.map((d) => ({ departmentId: d.id, specialty: d.specialty })),
     },
     meta,
   );

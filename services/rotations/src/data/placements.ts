@@ -10,6 +10,7 @@ import { Placement, RotationBlock } from '../entities';
 import { type EventMeta } from '../outbox';
 import { type CreateOptions } from './blocks';
 import { publishPlacement, recordStep, type PlacementStep } from './placement-audit';
+import { assertPrerequisites } from './prerequisites';
 import { agreementsForDepartment, findKnownStaff, requireKnownStudent } from './projections';
 import { hospitalOfDepartment, lockSeats } from './seats';
 
@@ -53,7 +54,9 @@ export async function livePlacementInBlock(em: EntityManager, studentId: string,
 /**
  * Proposes a placement. Checks, in order: the block is in the school's calendar, an ACTIVE
  * agreement covers the department for the whole block, the supervisor works there, the student
- * has no other live placement in the block, and a seat is free (under the seat row's lock).
+ * has completed the prerequisites of the requirement that applies to them for the department's
+ * specialty, the student has no other live placement in the block, and a seat is free (under
+ * the seat row's lock).
  */
 export async function createPlacement(em: EntityManager, input: CreatePlacementInput, opts: CommandOptions & CreateOptions): Promise<Placement> {
   const student = await requireKnownStudent(em, input.studentId);
@@ -62,6 +65,7 @@ export async function createPlacement(em: EntityManager, input: CreatePlacementI
   const hosting = { schoolId: student.schoolId, departmentId: input.departmentId, startsOn: block.startsOn, endsOn: block.endsOn };
   coveringAgreement(await agreementsForDepartment(em, student.schoolId, input.departmentId), hosting);
   if (input.supervisorId) await assertSupervisor(em, input.supervisorId, input.departmentId);
+  await assertPrerequisites(em, student.id, input.departmentId);
   const existing = await livePlacementInBlock(em, student.id, block.id);
   if (existing) throw refusal('ALREADY_PLACED_IN_BLOCK', 'The student already has a placement in this block', { existingPlacementId: existing });
   assertSeatForProposal(await lockSeats(em, { ...hosting, blockId: block.id }));
@@ -98,7 +102,9 @@ const STEP_OF: Record<PlacementAction, PlacementStep> = { confirm: 'CONFIRMED', 
 /**
  * One step of the lifecycle, with its audit line and its event in the same transaction.
  * `authorize` runs on the locked row (a swap may have moved the placement since the caller
- * looked). Confirming re-checks the agreement and takes a committed seat under the seat lock.
+ * looked). Confirming re-checks the agreement and the prerequisites (a requirement or the
+ * student's track may have changed since the proposal) and takes a committed seat under the
+ * seat lock.
  */
 export async function transitionPlacement(
   em: EntityManager,
@@ -112,6 +118,7 @@ export async function transitionPlacement(
   const to = nextPlacementStatus(from, action);
   if (action === 'confirm') {
     coveringAgreement(await agreementsForDepartment(em, placement.schoolId, placement.departmentId), placement);
+    await assertPrerequisites(em, placement.studentId, placement.departmentId);
     assertSeatForConfirmation(await lockSeats(em, placement));
   }
   placement.status = to;

@@ -6,13 +6,15 @@ import { refusal } from '../domain/refusals';
 import { type PlacementTerms } from '../domain/swap-rules';
 import { agreementsForDepartment } from './projections';
 import { livePlacementInBlock } from './placements';
+import { assertPrerequisites } from './prerequisites';
 import { lockSeats } from './seats';
 
 const seatKey = (p: Pick<PlacementTerms, 'departmentId' | 'blockId' | 'schoolId'>): string => `${p.departmentId}|${p.blockId}|${p.schoolId}`;
 
 /**
  * Checks that every rule still holds once `before` become `after` (same ids): an ACTIVE
- * agreement covers each new site for the whole block, no student ends up twice in a block,
+ * agreement covers each new site for the whole block, a student moved to another department
+ * has completed the prerequisites that apply there, no student ends up twice in a block,
  * and no seat row holds more placements than it has seats. The seat rows touched are locked
  * (in a fixed order, so two swaps cannot deadlock) until the transaction ends.
  */
@@ -21,6 +23,7 @@ export async function assertSwapFeasible(em: EntityManager, before: readonly Pla
   for (const p of after) {
     coveringAgreement(await agreementsForDepartment(em, p.schoolId, p.departmentId), p);
     const old = before.find((b) => b.id === p.id);
+    if (old && old.departmentId !== p.departmentId) await assertPrerequisites(em, p.studentId, p.departmentId);
     if (old && old.blockId !== p.blockId) {
       const clash = await livePlacementInBlock(em, p.studentId, p.blockId, ids);
       if (clash) throw refusal('ALREADY_PLACED_IN_BLOCK', 'After the swap a student would have two placements in one block', { existingPlacementId: clash });

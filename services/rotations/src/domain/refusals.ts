@@ -33,6 +33,8 @@ export const REFUSAL_CODES = {
   SWAP_NOT_ALLOWED: 'BAD_USER_INPUT',
   /** One of the placements already has a swap waiting for an answer or a decision. */
   SWAP_PENDING: 'CONFLICT',
+  /** The student has not completed the modules the applicable rotation requirement names first. */
+  PREREQUISITE_NOT_MET: 'CONFLICT',
 } as const;
 
 export type RefusalReason = keyof typeof REFUSAL_CODES;

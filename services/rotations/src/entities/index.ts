@@ -1,6 +1,8 @@
 import { CalendarToken } from './calendar-token.entity';
 import { KnownAgreement } from './known-agreement.entity';
 import { KnownDepartment } from './known-department.entity';
+import { KnownEnrollment } from './known-enrollment.entity';
+import { KnownModuleCompletion } from './known-module-completion.entity';
 import { KnownStaff } from './known-staff.entity';
 import { KnownStudent } from './known-student.entity';
 import { Placement } from './placement.entity';
@@ -16,6 +18,8 @@ export {
   CalendarToken,
   KnownAgreement,
   KnownDepartment,
+  KnownEnrollment,
+  KnownModuleCompletion,
   KnownStaff,
   KnownStudent,
   Placement,
@@ -34,6 +38,8 @@ export const entities = [
   KnownStaff,
   KnownDepartment,
   KnownAgreement,
+  KnownEnrollment,
+  KnownModuleCompletion,
   RotationBlock,
   SiteCapacity,
   Placement,

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { type Specialty } from '../domain/model';
 
 /** Which institution a department belongs to, learnt from agreements and staff registrations. */
 @Entity('known_department')
@@ -8,4 +9,8 @@ export class KnownDepartment {
 
   @Column({ type: 'uuid', name: 'institution_id' })
   institutionId: string;
+
+  /** From AgreementActivated; null while unknown (or when the department has none). */
+  @Column({ type: 'text', nullable: true })
+  specialty: Specialty | null;
 }

@@ -9,13 +9,18 @@ import { type EntityManager } from 'typeorm';
  * nothing when they do.
  */
 
-/** Remembers which institution a department belongs to (agreements and staff both tell). */
-async function knowDepartments(em: EntityManager, institutionId: string, departmentIds: readonly string[]): Promise<void> {
+/**
+ * Remembers which institution a department belongs to (agreements and staff both tell) and,
+ * when an agreement says so, its specialty. A department's specialty never changes in the
+ * network, so an event that does not tell (a staff registration, an older agreement event)
+ * keeps the one already known.
+ */
+async function knowDepartments(em: EntityManager, institutionId: string, departmentIds: readonly string[], specialties: ReadonlyMap<string, string | null> = new Map()): Promise<void> {
   if (!departmentIds.length) return;
   await em.query(
-    `INSERT INTO known_department (id, institution_id) SELECT unnest($1::uuid[]), $2
-     ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id`,
-    [departmentIds, institutionId],
+    `INSERT INTO known_department (id, institution_id, specialty) SELECT d.id, $2, d.specialty FROM unnest($1::uuid[], $3::text[]) AS d(id, specialty)
+     ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, specialty = COALESCE(EXCLUDED.specialty, known_department.specialty)`,
+    [departmentIds, institutionId, departmentIds.map((id) => specialties.get(id) ?? null)],
   );
 }
 
@@ -45,7 +50,8 @@ export async function projectAgreementActivated(em: EntityManager, p: PayloadOf<
      WHERE known_agreement.status = 'ACTIVE'`,
     [p.agreementId, p.schoolId, p.hospitalId, p.startsOn, p.endsOn, p.departmentIds],
   );
-  await knowDepartments(em, p.hospitalId, p.departmentIds);
+  const specialties = new Map((p.departmentSpecialties ?? []).map((d) => [d.departmentId, d.specialty] as const));
+  await knowDepartments(em, p.hospitalId, p.departmentIds, specialties);
 }
 
 /**

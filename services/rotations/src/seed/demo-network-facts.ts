@@ -48,7 +48,10 @@ export function demoNetworkFacts(summary: DemoNetworkSummary): DemoNetworkFacts 
     const hospital = ALL.find((i) => i.key === a.hospital) as DemoInstitution;
     const keys = a.departments === '*' ? hospital.departments.map((d) => d.key) : a.departments;
     const parties = { agreementId: demoId(`agreement:${a.key}`), schoolId: demoInstitutionId(a.school), hospitalId: demoInstitutionId(a.hospital) };
-    activations.push(parsePayload(AgreementActivated, { ...parties, departmentIds: keys.map((k) => demoDepartmentId(a.hospital, k)), startsOn: a.startsOn, endsOn: a.endsOn }));
+    const departmentSpecialties = keys.map((k) => ({ departmentId: demoDepartmentId(a.hospital, k), specialty: hospital.departments.find((d) => d.key === k)?.specialty ?? null }));
+    activations.push(
+      parsePayload(AgreementActivated, { ...parties, departmentIds: keys.map((k) => demoDepartmentId(a.hospital, k)), startsOn: a.startsOn, endsOn: a.endsOn, departmentSpecialties }),
+    );
     if (a.finalStatus === 'ENDED') endings.push(parsePayload(AgreementEnded, { ...parties, endedOn: a.endedOn ?? a.endsOn }));
   }
   assertMatchesSummary(summary, { students, staff });

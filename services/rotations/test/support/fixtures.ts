@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, type Role } from '@medcollab/kit';
-import { AgreementActivated, AgreementEnded, type EventContract, type PayloadOf, StaffRegistered, StudentRegistered } from '@medcollab/events';
+import { AgreementActivated, AgreementEnded, EnrollmentChanged, type EventContract, ModuleCompleted, type PayloadOf, StaffRegistered, StudentRegistered } from '@medcollab/events';
 import { staffOf } from './actors';
 import { ok, type RotationsHarness } from './harness';
 
@@ -27,14 +27,14 @@ export interface StaffRef {
   actor: Actor;
 }
 
-/** Feeds one network event through the rotations consumer (inbox + handler in one transaction). */
-export async function emit<C extends EventContract>(h: RotationsHarness, contract: C, aggregateId: string, payload: PayloadOf<C>): Promise<void> {
+/** Feeds one event (the network's, unless `source` says otherwise) through the rotations consumer (inbox + handler in one transaction). */
+export async function emit<C extends EventContract>(h: RotationsHarness, contract: C, aggregateId: string, payload: PayloadOf<C>, source = 'network'): Promise<void> {
   await h.consumer.apply({
     envelope: {
       id: randomUUID(),
       type: contract.name,
       version: contract.version,
-      source: 'network',
+      source,
       aggregateType: contract.aggregateType,
       aggregateId,
       sequence: 1,
@@ -64,6 +64,7 @@ export interface AgreementTerms {
   departmentIds: string[];
   startsOn: string;
   endsOn: string;
+  departmentSpecialties?: PayloadOf<typeof AgreementActivated>['departmentSpecialties'];
 }
 
 export async function activateAgreement(h: RotationsHarness, terms: AgreementTerms): Promise<string> {
@@ -74,6 +75,30 @@ export async function activateAgreement(h: RotationsHarness, terms: AgreementTer
 
 export async function endAgreement(h: RotationsHarness, id: string, terms: AgreementTerms, endedOn: string): Promise<void> {
   await emit(h, AgreementEnded, id, { agreementId: id, schoolId: terms.schoolId, hospitalId: terms.hospitalId, endedOn });
+}
+
+/** A student's enrolment as curriculum announces it (EnrollmentChanged). */
+export interface EnrolmentRef {
+  enrollmentId: string;
+  studentId: string;
+  programId: string;
+  schoolId: string;
+}
+
+/** Feeds curriculum's EnrollmentChanged: the student is enrolled on (or moved to) a track, or withdrew. */
+export async function changeEnrolment(h: RotationsHarness, e: EnrolmentRef, change: 'ENROLLED' | 'TRACK_CHANGED' | 'WITHDRAWN', trackId: string | null = null): Promise<void> {
+  await emit(h, EnrollmentChanged, e.enrollmentId, { ...e, trackId, trackKind: trackId ? 'CLINICAL_PRACTICE' : null, change }, 'curriculum');
+}
+
+export async function enrol(h: RotationsHarness, student: StudentRef, programId: string, trackId: string | null = null): Promise<EnrolmentRef> {
+  const e = { enrollmentId: randomUUID(), studentId: student.id, programId, schoolId: student.schoolId };
+  await changeEnrolment(h, e, 'ENROLLED', trackId);
+  return e;
+}
+
+/** Feeds curriculum's ModuleCompleted for the enrolment. */
+export async function completeModule(h: RotationsHarness, e: EnrolmentRef, moduleId: string, completedOn = '2026-06-15'): Promise<void> {
+  await emit(h, ModuleCompleted, e.enrollmentId, { ...e, moduleId, completedOn }, 'curriculum');
 }
 
 /** Academic year used by most tests; its blocks lie inside the agreements below. */

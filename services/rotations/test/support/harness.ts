@@ -1,6 +1,6 @@
 import { type Consumer, createConsumer } from '@medcollab/events';
 import { type GraphQLResponse, startSubgraphUnderTest, type SubgraphHarness } from '@medcollab/testing';
-import { networkEventHandlers } from '../../src/projections/network-events';
+import { rotationsEventHandlers } from '../../src/projections';
 import { rotationsSubgraph } from '../../src/server';
 
 export { codes, ok, type GraphQLError, type GraphQLResponse } from '@medcollab/testing';
@@ -15,7 +15,7 @@ export interface RotationsHarness extends SubgraphHarness {
 /** Starts the rotations subgraph in-process on a fresh database and a free port. */
 export async function startRotations(): Promise<RotationsHarness> {
   const base = await startSubgraphUnderTest(rotationsSubgraph);
-  const consumer = createConsumer({ service: 'rotations', dataSource: base.dataSource, handlers: networkEventHandlers });
+  const consumer = createConsumer({ service: 'rotations', dataSource: base.dataSource, handlers: rotationsEventHandlers });
   return { ...base, baseUrl: base.url.replace(/\/graphql$/, ''), consumer };
 }
 

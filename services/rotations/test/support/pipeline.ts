@@ -1,8 +1,10 @@
 import { type RunningSubgraph } from '@medcollab/kit';
 import { startPipeline as startServices, type RunningSupergraph, type SqlCounter } from '@medcollab/testing';
+import { projectionHandlers as curriculumHandlers } from '@medcollab/curriculum/src/data/projections';
+import { curriculumSubgraph } from '@medcollab/curriculum/src/server';
 import { placementGrantHandlers } from '@medcollab/network/src/projections/placement-grants';
 import { networkSubgraph } from '@medcollab/network/src/server';
-import { networkEventHandlers } from '../../src/projections/network-events';
+import { rotationsEventHandlers } from '../../src/projections';
 import { rotationsSubgraph } from '../../src/server';
 
 export { waitFor } from '@medcollab/testing';
@@ -20,7 +22,25 @@ export interface Pipeline {
 export async function startPipeline(): Promise<Pipeline> {
   const p = await startServices([
     { module: networkSubgraph, handlers: placementGrantHandlers },
-    { module: rotationsSubgraph, handlers: networkEventHandlers },
+    { module: rotationsSubgraph, handlers: rotationsEventHandlers },
   ]);
   return { network: p.subgraphs.network!, rotations: p.subgraphs.rotations!, supergraph: p.supergraph, rotationsCounter: p.counters.rotations!, stop: p.stop };
+}
+
+/** Network, curriculum and rotations behind the gateway: enrolments and completions reach rotations' projections. */
+export interface CurriculumPipeline {
+  network: RunningSubgraph;
+  curriculum: RunningSubgraph;
+  rotations: RunningSubgraph;
+  supergraph: RunningSupergraph;
+  stop(): Promise<void>;
+}
+
+export async function startCurriculumPipeline(): Promise<CurriculumPipeline> {
+  const p = await startServices([
+    { module: networkSubgraph, handlers: placementGrantHandlers },
+    { module: curriculumSubgraph, handlers: curriculumHandlers },
+    { module: rotationsSubgraph, handlers: rotationsEventHandlers },
+  ]);
+  return { network: p.subgraphs.network!, curriculum: p.subgraphs.curriculum!, rotations: p.subgraphs.rotations!, supergraph: p.supergraph, stop: p.stop };
 }
