@@ -2,6 +2,7 @@ import { type DataSource } from 'typeorm';
 import { seedDemoNetwork, type DemoNetworkSummary } from '../../services/network/src/seed/demo-network';
 import { seedDemoCurriculum } from '../../services/curriculum/src/seed/demo-curriculum';
 import { seedDemoRotations } from '../../services/rotations/src/seed/demo-rotations';
+import { seedDemoAssessment } from '../../services/assessment/src/seed/demo-assessment';
 import { seedDemoMentorship } from '../../services/mentorship/src/seed/demo-mentorship';
 import { mintToken } from '../../gateway/src/tokens';
 
@@ -12,6 +13,7 @@ import { mintToken } from '../../gateway/src/tokens';
 const DEMO_SEEDERS: Record<string, (ds: DataSource, network: DemoNetworkSummary) => Promise<unknown>> = {
   curriculum: seedDemoCurriculum,
   rotations: seedDemoRotations,
+  assessment: (ds, network) => seedDemoAssessment(ds, network),
   mentorship: seedDemoMentorship,
 };
 

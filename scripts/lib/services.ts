@@ -1,4 +1,5 @@
 import { type DataSource } from 'typeorm';
+import { assessmentSubgraph } from '../../services/assessment/src/server';
 import { curriculumSubgraph } from '../../services/curriculum/src/server';
 import { mentorshipSubgraph } from '../../services/mentorship/src/server';
 import { networkSubgraph } from '../../services/network/src/server';
@@ -23,6 +24,8 @@ export async function loadSubgraph(name: string): Promise<SubgraphModule<Request
       return curriculumSubgraph as unknown as SubgraphModule<RequestContext>;
     case 'rotations':
       return rotationsSubgraph as unknown as SubgraphModule<RequestContext>;
+    case 'assessment':
+      return assessmentSubgraph as unknown as SubgraphModule<RequestContext>;
     case 'mentorship':
       return mentorshipSubgraph as unknown as SubgraphModule<RequestContext>;
     default:

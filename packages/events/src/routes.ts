@@ -12,19 +12,25 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // rotations: projections of students, staff, agreements and departments' hospitals.
   // curriculum: partner hospitals that may read a school's curriculum; students' schools and experience.
   // mentorship: students, staff (MENTOR role) and agreements for access checks and matching.
-  AgreementActivated: ['rotations', 'curriculum', 'mentorship'],
-  AgreementEnded: ['rotations', 'curriculum', 'mentorship'],
-  StudentRegistered: ['rotations', 'curriculum', 'mentorship'],
-  StaffRegistered: ['rotations', 'mentorship'],
+  // assessment: students' schools, assessors' roles and institutions, partners of quality officers.
+  AgreementActivated: ['rotations', 'curriculum', 'mentorship', 'assessment'],
+  AgreementEnded: ['rotations', 'curriculum', 'mentorship', 'assessment'],
+  StudentRegistered: ['rotations', 'curriculum', 'mentorship', 'assessment'],
+  StaffRegistered: ['rotations', 'mentorship', 'assessment'],
   // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
-  PlacementConfirmed: ['network'],
-  PlacementStarted: ['network', 'mentorship'],
-  PlacementCompleted: ['network'],
-  PlacementCancelled: ['network'],
+  // assessment: hospital access to placement tasks; a completion creates the end-of-placement tasks.
+  PlacementConfirmed: ['network', 'assessment'],
+  PlacementStarted: ['network', 'mentorship', 'assessment'],
+  PlacementCompleted: ['network', 'assessment'],
+  PlacementCancelled: ['network', 'assessment'],
   // mentorship: a student's track is matching input. rotations: which requirements apply to a student (program, track).
-  EnrollmentChanged: ['mentorship', 'rotations'],
+  // assessment: a student's program chooses their end-of-placement instrument.
+  EnrollmentChanged: ['mentorship', 'rotations', 'assessment'],
   // rotations: completed modules, for the prerequisites of rotation requirements.
   ModuleCompleted: ['rotations'],
+  // assessment: competencies' domains and hierarchy, and post profiles' requirements, for readiness.
+  CompetencyFrameworkPublished: ['assessment'],
+  PostProfilePublished: ['assessment'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -6,6 +6,7 @@ export const SUBGRAPHS = [
   { name: 'network', port: 4001 },
   { name: 'curriculum', port: 4002 },
   { name: 'rotations', port: 4003 },
+  { name: 'assessment', port: 4004 },
   { name: 'mentorship', port: 4005 },
 ] as const satisfies readonly { name: string; port: number }[];
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { loaderById, loaderByParent } from '@medcollab/kit';
 import { type DataSource, In, type ObjectLiteral } from 'typeorm';
+import { modulesAddressing } from './data/competency-modules';
 import { activePartnersOf } from './data/projections';
 import { isUuid } from './domain/validation/common';
 import {
@@ -52,6 +53,7 @@ function byParent<T extends ObjectLiteral>(ds: DataSource, entity: new () => T, 
 }
 
 export function createLoaders(ds: DataSource) {
+  const addressing = new Map<string, DataLoader<string, string[]>>();
   return {
     framework: byId(ds, CompetencyFramework),
     competency: byId(ds, Competency),
@@ -78,6 +80,18 @@ export function createLoaders(ds: DataSource) {
     trackChangesByEnrollment: byParent(ds, TrackChange, 'enrollmentId', { seq: 'ASC' }),
     resultsByStudent: byParent(ds, ModuleResult, 'studentId', { completedOn: 'ASC', moduleId: 'ASC' }),
     knownStudent: byId(ds, KnownStudent),
+    /** Modules of one program addressing each competency (or one beneath it), by program. */
+    modulesAddressing: (programId: string): DataLoader<string, string[]> => {
+      let loader = addressing.get(programId);
+      if (!loader) {
+        loader = new DataLoader<string, string[]>(async (ids) => {
+          const found = isUuid(programId) ? await modulesAddressing(ds, programId, wellFormed(ids)) : new Map<string, string[]>();
+          return ids.map((id) => found.get(id) ?? []);
+        });
+        addressing.set(programId, loader);
+      }
+      return loader;
+    },
     /** Hospitals holding an ACTIVE agreement with each school. */
     activePartners: new DataLoader<string, Set<string>>(async (schoolIds) => {
       const partners = await activePartnersOf(ds, wellFormed(schoolIds));

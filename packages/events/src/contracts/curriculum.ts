@@ -43,3 +43,40 @@ export const ModuleCompleted = defineEvent(
     completedOn: isoDate,
   }),
 );
+
+/**
+ * A competency framework was created or a competency added to it. Aggregate: the framework; the
+ * payload lists every competency of the framework after the change (a consumer replaces what it
+ * knew), with what readiness needs: the domain, and the parent that places it in the hierarchy.
+ */
+export const CompetencyFrameworkPublished = defineEvent(
+  'CompetencyFrameworkPublished',
+  1,
+  'CompetencyFramework',
+  z.object({
+    frameworkId: z.uuid(),
+    name: z.string(),
+    version: z.string(),
+    competencies: z.array(
+      z.object({
+        id: z.uuid(),
+        code: z.string(),
+        domain: z.enum(['TECHNICAL', 'NON_TECHNICAL']),
+        parentId: z.uuid().nullable(),
+      }),
+    ),
+  }),
+);
+
+/** A post profile was created: the scale its levels are stated on, and the level it requires of each competency. */
+export const PostProfilePublished = defineEvent(
+  'PostProfilePublished',
+  1,
+  'PostProfile',
+  z.object({
+    postProfileId: z.uuid(),
+    title: z.string(),
+    scale: z.object({ name: z.string(), min: z.number(), max: z.number() }),
+    requirements: z.array(z.object({ competencyId: z.uuid(), level: z.number() })),
+  }),
+);

@@ -1,7 +1,9 @@
-import { EnrollmentChanged, ModuleCompleted } from './curriculum';
+import { AssessmentSubmitted } from './assessment';
+import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
 import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
+export * from './assessment';
 export * from './curriculum';
 export * from './network';
 export * from './rotations';
@@ -18,6 +20,9 @@ export const EVENT_CONTRACTS = {
   PlacementCancelled,
   EnrollmentChanged,
   ModuleCompleted,
+  CompetencyFrameworkPublished,
+  PostProfilePublished,
+  AssessmentSubmitted,
 } as const;
 
 export type EventName = keyof typeof EVENT_CONTRACTS;

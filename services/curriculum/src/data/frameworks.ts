@@ -4,6 +4,8 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { normalizeKey } from '../domain/validation/common';
 import { type AddCompetencyInput, type CreateFrameworkInput, type NewCompetency } from '../domain/validation/frameworks';
 import { Competency, CompetencyFramework } from '../entities';
+import { type EventMeta } from '../outbox';
+import { publishFramework } from './published-events';
 import { type CreateOptions, lockKey } from './transaction';
 
 /** Rows per INSERT statement when a framework comes with many competencies. */
@@ -12,6 +14,8 @@ const INSERT_CHUNK = 500;
 export interface CreateFrameworkOptions extends CreateOptions {
   /** Deterministic ids for the seed library, by competency code. */
   competencyId?: (code: string) => string;
+  /** Recorded with the CompetencyFrameworkPublished event. */
+  meta?: EventMeta;
 }
 
 /** Parents before children, otherwise in the given order (the list is known to be acyclic). */
@@ -32,8 +36,9 @@ function parentsFirst(items: readonly NewCompetency[]): NewCompetency[] {
 }
 
 /**
- * Creates a framework and its competencies in the caller's transaction. Name and version
- * are unique together (CONFLICT naming `version`); the list was validated as a hierarchy.
+ * Creates a framework and its competencies in the caller's transaction, and publishes it
+ * (CompetencyFrameworkPublished). Name and version are unique together (CONFLICT naming
+ * `version`); the list was validated as a hierarchy.
  */
 export async function createFramework(
   em: EntityManager,
@@ -72,6 +77,7 @@ export async function createFramework(
     position: position.get(normalizeKey(c.code)) as number,
   }));
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) await em.getRepository(Competency).insert(rows.slice(i, i + INSERT_CHUNK));
+  await publishFramework(em, framework.id, opts.meta);
   return framework;
 }
 
@@ -81,8 +87,8 @@ export async function requireFramework(em: EntityManager, id: string): Promise<C
   return framework;
 }
 
-/** Adds one competency under an optional parent of the same framework; its code must be new there. */
-export async function addCompetency(em: EntityManager, input: AddCompetencyInput, opts: CreateOptions = {}): Promise<Competency> {
+/** Adds one competency under an optional parent of the same framework; its code must be new there. Republishes the framework. */
+export async function addCompetency(em: EntityManager, input: AddCompetencyInput, opts: CreateOptions & { meta?: EventMeta } = {}): Promise<Competency> {
   await lockKey(em, 'framework', input.frameworkId);
   await requireFramework(em, input.frameworkId);
   if (input.parentId) {
@@ -112,6 +118,7 @@ export async function addCompetency(em: EntityManager, input: AddCompetencyInput
     position: next,
   });
   await em.getRepository(Competency).insert(competency);
+  await publishFramework(em, input.frameworkId, opts.meta);
   return competency;
 }
 

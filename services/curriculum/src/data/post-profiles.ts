@@ -5,14 +5,19 @@ import { type Specialty } from '../domain/model';
 import { type CreatePostProfileInput } from '../domain/validation/frameworks';
 import { PostProfile, PostProfileRequirement } from '../entities';
 import { unknownCompetencyIds } from './frameworks';
+import { type EventMeta } from '../outbox';
+import { publishPostProfile } from './published-events';
 import { type CreateOptions } from './transaction';
 
-/** Creates a post profile with its requirements; every competency must exist (levels were checked against the scale). */
+/**
+ * Creates a post profile with its requirements, and publishes it (PostProfilePublished); every
+ * competency must exist (levels were checked against the scale).
+ */
 export async function createPostProfile(
   em: EntityManager,
   input: CreatePostProfileInput,
   ownerInstitutionId: string | null,
-  opts: CreateOptions = {},
+  opts: CreateOptions & { meta?: EventMeta } = {},
 ): Promise<PostProfile> {
   const unknown = await unknownCompetencyIds(em, input.requirements.map((r) => r.competencyId));
   if (unknown.length) {
@@ -32,6 +37,7 @@ export async function createPostProfile(
   await em
     .getRepository(PostProfileRequirement)
     .insert(input.requirements.map((r, i) => ({ postProfileId: profile.id, competencyId: r.competencyId, level: r.level, position: i + 1 })));
+  await publishPostProfile(em, profile, input.requirements, opts.meta);
   return profile;
 }
 

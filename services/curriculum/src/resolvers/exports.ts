@@ -89,7 +89,7 @@ export const exportResolvers = {
       const framework = fromCasePackage(data.document);
       return runCommand(ctx.dataSource, async (em) => {
         await refuseHospitalOwner(em, owner);
-        return createFramework(em, framework, owner);
+        return createFramework(em, framework, owner, { meta: ctx.eventMeta });
       });
     },
   },

@@ -23,7 +23,7 @@ export const frameworkResolvers = {
       ensure(canWriteReferenceData(ctx.actor, owner), 'You may only create frameworks for your own institution');
       return runCommand(ctx.dataSource, async (em) => {
         await refuseHospitalOwner(em, owner);
-        return createFramework(em, data, owner);
+        return createFramework(em, data, owner, { meta: ctx.eventMeta });
       });
     },
     addCompetency: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
@@ -32,7 +32,7 @@ export const frameworkResolvers = {
       const framework = await ctx.loaders.framework.load(data.frameworkId);
       if (!framework) throw new NotFoundError('Competency framework (frameworkId)', data.frameworkId);
       ensure(canWriteReferenceData(ctx.actor, framework.ownerInstitutionId), WRITE_DENIED);
-      return runCommand(ctx.dataSource, (em) => addCompetency(em, data));
+      return runCommand(ctx.dataSource, (em) => addCompetency(em, data, { meta: ctx.eventMeta }));
     },
   },
   CompetencyFramework: {

@@ -1,6 +1,7 @@
 import { mergeResolvers } from '@medcollab/kit';
 import { eventAdminResolvers } from '@medcollab/events';
 import { type CurriculumContext } from '../context';
+import { competencyModuleResolvers } from './competency-modules';
 import { curriculumMapResolvers } from './curriculum-map';
 import { enrollmentResolvers } from './enrollment';
 import { exportResolvers } from './exports';
@@ -21,6 +22,7 @@ export const resolvers = mergeResolvers(
   enrollmentResolvers,
   recommendationResolvers,
   curriculumMapResolvers,
+  competencyModuleResolvers,
   exportResolvers,
   eventAdminResolvers('curriculum', (ctx: CurriculumContext) => ctx.dataSource),
 );

@@ -20,7 +20,7 @@ export const postProfileResolvers = {
       const data = parseInput(createPostProfileSchema, input);
       const owner = referenceOwner(ctx.actor, data.ownerInstitutionId);
       ensure(canWriteReferenceData(ctx.actor, owner), 'You may only create post profiles for your own institution');
-      return runCommand(ctx.dataSource, (em) => createPostProfile(em, data, owner));
+      return runCommand(ctx.dataSource, (em) => createPostProfile(em, data, owner, { meta: ctx.eventMeta }));
     },
   },
   PostProfile: {

@@ -1,0 +1,128 @@
+import { type Actor, hasRole, isNetworkAdmin, isStaffOf, type Role, STAFF_ROLES } from '@medcollab/kit';
+import { type TaskRole } from './model';
+
+/**
+ * Who may read and change what in assessment (ARCHITECTURE §4). Pure decisions on the actor and
+ * the records involved; resolvers load the records and projections and ask here.
+ */
+
+/** What assessment knows of a staff member (StaffRegistered). */
+export interface StaffFacts {
+  id: string;
+  institutionId: string;
+  departmentId: string | null;
+  roles: readonly string[];
+}
+
+/** What assessment knows of a placement (Placement* events from rotations). */
+export interface PlacementFacts {
+  id: string;
+  studentId: string;
+  schoolId: string;
+  hospitalId: string;
+  departmentId: string;
+  supervisorId: string | null;
+  status: string;
+  /** Null while the placement runs; the end of the hospital's access once it completed or was cancelled. */
+  accessUntil: Date | null;
+}
+
+export interface TaskFacts {
+  role: TaskRole;
+  assessorId: string;
+  /** The assessed student, or the evaluating student for evaluations. */
+  studentId: string;
+  schoolId: string;
+  placementId: string | null;
+}
+
+export const isEvaluationRole = (role: TaskRole): boolean => role === 'SITE_EVALUATION' || role === 'TEACHER_EVALUATION';
+
+const isSelf = (actor: Actor, personId: string): boolean => actor.personId === personId;
+const isStaff = (actor: Actor): boolean => actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
+const holds = (actor: Actor, institutionId: string, ...roles: Role[]): boolean => actor.institutionId === institutionId && hasRole(actor, ...roles);
+
+/** The hospital may see the student through this placement now (same rule as rotations and the network). */
+export function grantActive(p: Pick<PlacementFacts, 'status' | 'accessUntil'>, now: Date): boolean {
+  return p.accessUntil === null ? p.status === 'CONFIRMED' || p.status === 'IN_PROGRESS' : p.accessUntil.getTime() > now.getTime();
+}
+
+/** Staff of the placement's hospital while the placement grants it access. */
+export const hospitalHolds = (actor: Actor, p: PlacementFacts | null, now: Date): boolean =>
+  p !== null && isStaff(actor) && actor.institutionId === p.hospitalId && grantActive(p, now);
+
+/** Instruments: a school's admins and teachers for their school, network admins for anyone (or the network). */
+export function canCreateInstrument(actor: Actor, ownerInstitutionId: string | null): boolean {
+  if (isNetworkAdmin(actor)) return true;
+  return ownerInstitutionId !== null && holds(actor, ownerInstitutionId, 'INSTITUTION_ADMIN', 'TEACHER');
+}
+
+/** Which assessment a school's placements use: its admins and coordinators. */
+export const canConfigureSchool = (actor: Actor, schoolId: string): boolean => isNetworkAdmin(actor) || holds(actor, schoolId, 'INSTITUTION_ADMIN', 'COORDINATOR');
+
+/**
+ * A task: network admins; its assessor; for a task about a student, the student, their
+ * school's staff, and the placement's hospital while it grants access. An evaluation of a
+ * site or teacher is seen by its author and by the school's staff (to follow up who has not
+ * answered) — never by the hospital, whose site and teachers it is about.
+ */
+export function canReadTask(actor: Actor, t: TaskFacts, placement: PlacementFacts | null, now: Date): boolean {
+  if (isNetworkAdmin(actor) || isSelf(actor, t.assessorId)) return true;
+  if (isEvaluationRole(t.role)) return isStaffOf(actor, t.schoolId);
+  return (isSelf(actor, t.studentId) && hasRole(actor, 'STUDENT')) || isStaffOf(actor, t.schoolId) || (t.placementId !== null && hospitalHolds(actor, placement, now));
+}
+
+/**
+ * What was answered: as the task, except that a draft is its author's until submitted, and an
+ * evaluation's answers are its author's alone, always.
+ */
+export function canReadSubmission(actor: Actor, t: TaskFacts, placement: PlacementFacts | null, now: Date, submitted: boolean): boolean {
+  if (isEvaluationRole(t.role) || !submitted) return isSelf(actor, t.assessorId);
+  return canReadTask(actor, t, placement, now);
+}
+
+/** Working on a task (draft, submit, decline, amend): its assessor only, signed in as what the task expects. */
+export function canWorkOnTask(actor: Actor, t: TaskFacts): boolean {
+  if (!isSelf(actor, t.assessorId)) return false;
+  return isEvaluationRole(t.role) ? hasRole(actor, 'STUDENT') : isStaff(actor);
+}
+
+/**
+ * Assigning by hand: the student's school's coordinators, admins and teachers; the hospital's
+ * coordinators and admins for a student placed with them (the task is then tied to the placement).
+ */
+export function canAssign(actor: Actor, student: { id: string; schoolId: string }, placement: PlacementFacts | null, now: Date): boolean {
+  if (isNetworkAdmin(actor) || holds(actor, student.schoolId, 'COORDINATOR', 'INSTITUTION_ADMIN', 'TEACHER')) return true;
+  return placement !== null && placement.studentId === student.id && hospitalHolds(actor, placement, now) && hasRole(actor, 'COORDINATOR', 'INSTITUTION_ADMIN');
+}
+
+/** An assessor teaches or instructs, at the student's school or at a hospital placing them (the placement's, when named). */
+export function assessorEligible(assessor: StaffFacts, student: { schoolId: string }, hospitalIds: readonly string[]): boolean {
+  if (!assessor.roles.includes('TEACHER') && !assessor.roles.includes('CLINICAL_INSTRUCTOR')) return false;
+  return assessor.institutionId === student.schoolId || hospitalIds.includes(assessor.institutionId);
+}
+
+/**
+ * A student's assessment record as a whole (competency progress, readiness): network admins,
+ * the student, their school's staff. A hospital sees only the tasks tied to its placements,
+ * never the record built from every site's evidence.
+ */
+export const canReadStudentRecord = (actor: Actor, student: { id: string; schoolId: string | null }): boolean =>
+  isNetworkAdmin(actor) || (isSelf(actor, student.id) && hasRole(actor, 'STUDENT')) || (student.schoolId !== null && isStaffOf(actor, student.schoolId));
+
+/** Quality aggregates of a hospital: its quality officers, those of its partner schools, network admins. */
+export function canReadQuality(actor: Actor, hospitalId: string, partnerSchoolIds: readonly string[]): boolean {
+  if (isNetworkAdmin(actor)) return true;
+  if (!hasRole(actor, 'QUALITY_OFFICER') || actor.institutionId === null) return false;
+  return actor.institutionId === hospitalId || partnerSchoolIds.includes(actor.institutionId);
+}
+
+/**
+ * A teacher's released evaluation aggregate: the teacher, quality officers of their
+ * institution and of its partners, network admins. Never anyone's individual evaluation.
+ */
+export function canReadTeachingEvaluation(actor: Actor, teacherId: string, teacher: StaffFacts | null, partnerIds: readonly string[]): boolean {
+  if (isNetworkAdmin(actor) || isSelf(actor, teacherId)) return true;
+  if (!teacher || !hasRole(actor, 'QUALITY_OFFICER') || actor.institutionId === null) return false;
+  return actor.institutionId === teacher.institutionId || partnerIds.includes(actor.institutionId);
+}

@@ -1,0 +1,41 @@
+import { Instrument, InstrumentItem, PlacementInstrument } from './instrument.entity';
+import { KnownAgreement, KnownCompetency, KnownEnrollment, KnownPlacement, KnownPostProfile, KnownStaff, KnownStudent } from './known.entity';
+import { CompetencyObservation, Submission, SubmissionAmendment } from './submission.entity';
+import { AssessmentTask, TaskSampling } from './task.entity';
+
+export {
+  AssessmentTask,
+  CompetencyObservation,
+  Instrument,
+  InstrumentItem,
+  KnownAgreement,
+  KnownCompetency,
+  KnownEnrollment,
+  KnownPlacement,
+  KnownPostProfile,
+  KnownStaff,
+  KnownStudent,
+  PlacementInstrument,
+  Submission,
+  SubmissionAmendment,
+  TaskSampling,
+};
+
+/** Every entity of the assessment database, for the DataSource. */
+export const entities = [
+  KnownStudent,
+  KnownStaff,
+  KnownAgreement,
+  KnownPlacement,
+  KnownEnrollment,
+  KnownCompetency,
+  KnownPostProfile,
+  Instrument,
+  InstrumentItem,
+  PlacementInstrument,
+  AssessmentTask,
+  TaskSampling,
+  Submission,
+  SubmissionAmendment,
+  CompetencyObservation,
+];

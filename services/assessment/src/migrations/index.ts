@@ -1,0 +1,12 @@
+import { CreateAssessmentProjectionTables1764400000000 } from './1764400000000-CreateAssessmentProjectionTables';
+import { CreateAssessmentTables1764400000001 } from './1764400000001-CreateAssessmentTables';
+import { CreateAssessmentEventTables1764400000002 } from './1764400000002-CreateAssessmentEventTables';
+import { SeedInstrumentLibrary1764400000003 } from './1764400000003-SeedInstrumentLibrary';
+
+/** Assessment's migrations, in order. */
+export const migrations = [
+  CreateAssessmentProjectionTables1764400000000,
+  CreateAssessmentTables1764400000001,
+  CreateAssessmentEventTables1764400000002,
+  SeedInstrumentLibrary1764400000003,
+];

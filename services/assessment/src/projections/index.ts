@@ -1,0 +1,30 @@
+import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
+import { type EntityManager } from 'typeorm';
+import { assessmentSettings, type AssessmentSettings } from '../settings';
+import { projectCompetencyFrameworkPublished, projectEnrollmentChanged, projectPostProfilePublished } from './curriculum-events';
+import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from './network-events';
+import { placementCompleted, projectPlacement } from './placement-events';
+
+const payload = <P>(handler: (em: EntityManager, p: P) => Promise<void>) => (em: EntityManager, envelope: EventEnvelope<P>) => handler(em, envelope.payload);
+
+/**
+ * The consumer's handlers (src/worker.ts): the network's people and agreements, rotations'
+ * placements (a completion creates the end-of-placement tasks) and the curriculum's
+ * enrolments, frameworks and post profiles. `settings` (due days, burden cap) default to the
+ * environment's.
+ */
+export function assessmentEventHandlers(settings: AssessmentSettings = assessmentSettings()): Handlers<typeof EVENT_CONTRACTS> {
+  return {
+    StudentRegistered: payload(projectStudentRegistered),
+    StaffRegistered: payload(projectStaffRegistered),
+    AgreementActivated: payload(projectAgreementActivated),
+    AgreementEnded: payload(projectAgreementEnded),
+    PlacementConfirmed: payload((em, p) => projectPlacement(em, p, 'CONFIRMED')),
+    PlacementStarted: payload((em, p) => projectPlacement(em, p, 'IN_PROGRESS')),
+    PlacementCompleted: payload((em, p) => placementCompleted(em, p, settings)),
+    PlacementCancelled: payload((em, p) => projectPlacement(em, p, 'CANCELLED')),
+    EnrollmentChanged: (em, envelope) => projectEnrollmentChanged(em, envelope.payload, new Date(envelope.occurredAt)),
+    CompetencyFrameworkPublished: payload(projectCompetencyFrameworkPublished),
+    PostProfilePublished: payload(projectPostProfilePublished),
+  };
+}

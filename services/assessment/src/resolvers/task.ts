@@ -1,0 +1,65 @@
+import { type ConnectionArgs, ensure, isStaffOf, NotFoundError, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import { type AssessmentContext } from '../context';
+import { listAssessorTasks, listSampledOut } from '../data/task-list';
+import { assignAssessment, declineAssessment, placementOfStudent, requireKnownStudent } from '../data/tasks';
+import { runCommand } from '../data/transaction';
+import { canAssign, canWorkOnTask, isEvaluationRole } from '../domain/access-policy';
+import { assignAssessmentSchema, declineAssessmentSchema, isUuid, taskFilterSchema } from '../domain/validation';
+import { type AssessmentTask, type TaskSampling } from '../entities';
+import { type IdArgs, type InputArgs, optionalRef, ref } from './common';
+import { mayReadSubmission, readTask } from './read';
+
+export const NOT_YOURS = 'Only the task’s assessor may do this';
+
+export const taskResolvers = {
+  Query: {
+    assessmentTask: (_: unknown, { id }: IdArgs, ctx: AssessmentContext) => readTask(ctx, id),
+    myAssessmentTasks: (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: AssessmentContext) => {
+      const { status } = parseInput(taskFilterSchema, args.filter);
+      return listAssessorTasks(ctx.dataSource, ctx.actor.personId, status, pageRequest(args));
+    },
+    sampledOutTasks: (_: unknown, { schoolId }: { schoolId: string }, ctx: AssessmentContext) => {
+      ensure(isUuid(schoolId) && isStaffOf(ctx.actor, schoolId), "Only the school's staff see its sampled-out tasks");
+      return listSampledOut(ctx.dataSource, schoolId);
+    },
+  },
+  Mutation: {
+    assignAssessment: async (_: unknown, { input }: InputArgs, ctx: AssessmentContext) => {
+      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN', 'TEACHER'], 'assign assessments');
+      const data = parseInput(assignAssessmentSchema, input);
+      return runCommand(ctx.dataSource, async (em) => {
+        const student = await requireKnownStudent(em, data.studentId);
+        const placement = await placementOfStudent(em, data.placementId, student.id);
+        ensure(canAssign(ctx.actor, student, placement, ctx.now), "Only the student's school, or the hospital of the placement named, may assign this student's assessments");
+        return assignAssessment(em, data, student, placement, { actorId: ctx.actor.personId, now: ctx.now, settings: ctx.settings });
+      });
+    },
+    declineAssessment: (_: unknown, { input }: InputArgs, ctx: AssessmentContext) => {
+      const data = parseInput(declineAssessmentSchema, input);
+      return runCommand(ctx.dataSource, (em) =>
+        declineAssessment(em, data, { actorId: ctx.actor.personId, now: ctx.now, settings: ctx.settings, authorize: (t) => ensure(canWorkOnTask(ctx.actor, t), NOT_YOURS) }),
+      );
+    },
+  },
+  AssessmentTask: {
+    __resolveReference: (r: IdArgs, ctx: AssessmentContext) => readTask(ctx, r.id),
+    instrument: async (t: AssessmentTask, _: unknown, ctx: AssessmentContext) => {
+      const instrument = await ctx.loaders.instrument.load(t.instrumentId);
+      if (!instrument) throw new NotFoundError('Instrument', t.instrumentId);
+      return instrument;
+    },
+    assessorStaff: (t: AssessmentTask) => (isEvaluationRole(t.role) ? null : ref(t.assessorId)),
+    assessorStudent: (t: AssessmentTask) => (isEvaluationRole(t.role) ? ref(t.assessorId) : null),
+    subjectStudent: (t: AssessmentTask) => (isEvaluationRole(t.role) ? null : ref(t.studentId)),
+    subjectTeacher: (t: AssessmentTask) => optionalRef(t.subjectStaffId),
+    subjectDepartment: (t: AssessmentTask) => optionalRef(t.subjectDepartmentId),
+    placement: (t: AssessmentTask) => optionalRef(t.placementId),
+    submission: async (t: AssessmentTask, _: unknown, ctx: AssessmentContext) => {
+      const [submission] = await ctx.loaders.submissionByTask.load(t.id);
+      return submission && (await mayReadSubmission(ctx, t, submission)) ? submission : null;
+    },
+  },
+  SampledOutTask: {
+    placement: (s: TaskSampling) => ref(s.placementId),
+  },
+};

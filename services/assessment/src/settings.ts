@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { loadConfig } from '@medcollab/kit';
+
+/** Assessment's own settings (on top of the kit's DATABASE_URL, REDIS_URL, PORT…); API and worker read the same. */
+export const assessmentSettingsShape = {
+  /** Days after a placement completes that its three tasks are due. */
+  ASSESSMENT_DUE_DAYS: z.coerce.number().int().min(1).max(120).default(14),
+  /** Tasks an assessor may decline per academic year. */
+  ASSESSMENT_DECLINE_LIMIT: z.coerce.number().int().min(0).max(1000).default(3),
+  /** Tasks an assessor may be given per ISO week (the burden cap). */
+  ASSESSMENT_WEEKLY_CAP: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Distinct evaluators an aggregate of evaluations needs before anyone sees it (k). */
+  ASSESSMENT_MIN_EVALUATORS: z.coerce.number().int().min(2).max(100).default(5),
+  /** Distinct blocks a teacher's first released aggregate must span. */
+  ASSESSMENT_TEACHER_MIN_BLOCKS: z.coerce.number().int().min(1).max(20).default(2),
+  /** Month (1-12) academic years start in. */
+  ASSESSMENT_ACADEMIC_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(9),
+  /** How often the worker marks overdue tasks EXPIRED. */
+  ASSESSMENT_EXPIRY_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+};
+
+export interface AssessmentSettings {
+  dueDays: number;
+  declineLimit: number;
+  weeklyCap: number;
+  minEvaluators: number;
+  teacherMinBlocks: number;
+  academicYearStartMonth: number;
+  expiryIntervalMs: number;
+}
+
+let cached: AssessmentSettings | undefined;
+
+/** Read once from the environment; tests build their own and pass them in. */
+export function assessmentSettings(env: NodeJS.ProcessEnv = process.env): AssessmentSettings {
+  if (cached && env === process.env) return cached;
+  const c = loadConfig(assessmentSettingsShape, env);
+  const settings: AssessmentSettings = {
+    dueDays: c.ASSESSMENT_DUE_DAYS,
+    declineLimit: c.ASSESSMENT_DECLINE_LIMIT,
+    weeklyCap: c.ASSESSMENT_WEEKLY_CAP,
+    minEvaluators: c.ASSESSMENT_MIN_EVALUATORS,
+    teacherMinBlocks: c.ASSESSMENT_TEACHER_MIN_BLOCKS,
+    academicYearStartMonth: c.ASSESSMENT_ACADEMIC_YEAR_START_MONTH,
+    expiryIntervalMs: c.ASSESSMENT_EXPIRY_INTERVAL_MS,
+  };
+  if (env === process.env) cached = settings;
+  return settings;
+}
