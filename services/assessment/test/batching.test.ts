@@ -1,5 +1,5 @@
 import { networkAdmin } from './support/actors';
-import { buildWorld, type PlacementFacts, placementAt, publishLibrary, registerStudent, runPlacement, type StudentRef, type World } from './support/fixtures';
+import { buildWorld, type PlacementFacts, placementAt, publishLibrary, publishPostProfile, registerStudent, runPlacement, type StudentRef, type World } from './support/fixtures';
 import { type AssessmentHarness, ok, startAssessment } from './support/harness';
 
 /** 100 students each with a completed placement supervised by one instructor: 100 supervisor assessments, 300 tasks. */
@@ -7,11 +7,12 @@ let h: AssessmentHarness;
 let w: World;
 let students: StudentRef[];
 let placements: PlacementFacts[];
+let library: Record<string, string>;
 
 beforeAll(async () => {
   h = await startAssessment({ weeklyCap: 1000 });
   w = await buildWorld(h);
-  await publishLibrary(h);
+  library = await publishLibrary(h);
   students = [];
   placements = [];
   for (let chunk = 0; chunk < 100; chunk += 20) {
@@ -74,5 +75,26 @@ describe('batched federated fields', () => {
     const { count, data } = await statements(networkAdmin(), query, { reps: students.map((s) => ({ __typename: 'Student', id: s.id })) });
     expect(data._entities.filter((e: { competencyProgress: unknown[] }) => e.competencyProgress.length > 0)).toHaveLength(10);
     expect(count).toBeLessThanOrEqual(3);
+  });
+
+  it('Student.readiness for 200 students costs what it costs for 20', async () => {
+    // 100 more students without any evidence: readiness must still be computed for each of them.
+    for (let chunk = 0; chunk < 100; chunk += 25) {
+      students.push(...(await Promise.all(Array.from({ length: 25 }, () => registerStudent(h, w.schoolA)))));
+    }
+    const profile = await publishPostProfile(h, [
+      { competencyId: library['aamc-core-epas/EPA 1']!, level: 4 },
+      { competencyId: library['aamc-core-epas/EPA 2']!, level: 3 },
+      { competencyId: library['notss/SA']!, level: 3 },
+    ]);
+    const query = `query($reps: [_Any!]!, $profile: ID!) { _entities(representations: $reps) { ... on Student {
+      readiness(postProfileId: $profile) { score gaps { competency { id } requiredLevel currentLevel evidenceCount } } } } }`;
+    const reps = (list: StudentRef[]) => list.map((s) => ({ __typename: 'Student', id: s.id }));
+    const few = await statements(networkAdmin(), query, { reps: reps(students.slice(0, 20)), profile });
+    const all = await statements(networkAdmin(), query, { reps: reps(students), profile });
+    expect(all.data._entities).toHaveLength(200);
+    expect(all.data._entities.every((e: { readiness: { gaps: unknown[] } }) => e.readiness.gaps.length > 0)).toBe(true);
+    expect(all.count).toBe(few.count);
+    expect(all.count).toBeLessThanOrEqual(6);
   });
 });

@@ -1,3 +1,4 @@
+import { libraryInstrumentId } from '../../src/seed/instrument-library';
 import { randomUUID } from 'node:crypto';
 import { createConsumer, type EventEnvelope } from '@medcollab/events';
 import { seedDemoCurriculum, type DemoCurriculumSummary } from '@medcollab/curriculum/src/seed/demo-curriculum';
@@ -162,6 +163,31 @@ describe('assessment in the demo network, through the gateway', () => {
     const hospital = await gql('instructor', STUDENT, vars);
     expect(hospital.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain('FORBIDDEN');
     expect(hospital.data?.student?.competencyProgress ?? null).toBeNull();
+  });
+
+  it('takes an EPA entrustment decision from the instructor and moves progress and readiness with it', async () => {
+    const STATE = `query($id: ID!, $profile: ID!) { student(id: $id) {
+      competencyProgress { competency { code } evidenceCount headline { type level } }
+      readiness(postProfileId: $profile) { score gaps { competency { code } currentLevel evidenceCount } } } }`;
+    const vars = { id: students[0]!.id, profile: curriculum.postProfileId };
+    const before = (await data('coordinator', STATE, vars)).student;
+    const { assignAssessment } = await data('coordinator', `mutation($input: AssignAssessmentInput!) { assignAssessment(input: $input) { id instrument { kind } } }`, {
+      input: { instrumentId: libraryInstrumentId('epa-entrustment'), studentId: students[0]!.id, assessorId: demo.clinicalInstructor.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(assignAssessment.instrument.kind).toBe('EPA_ENTRUSTMENT');
+    const responses = Array.from({ length: 13 }, (_, i) => (i === 0 ? { itemKey: 'epa-1', rating: 4 } : { itemKey: `epa-${i + 1}`, notApplicable: true }));
+    await data('instructor', `mutation($input: SubmitAssessmentInput!) { submitAssessment(input: $input) { status } }`, { input: { taskId: assignAssessment.id, responses } });
+
+    const after = (await data('coordinator', STATE, vars)).student;
+    const progressOf = (st: typeof before) => st.competencyProgress.find((c: { competency: { code: string } }) => c.competency.code === 'EPA 1');
+    const gapOf = (st: typeof before) => st.readiness.gaps.find((g: { competency: { code: string } }) => g.competency.code === 'EPA 1');
+    // Entrustment is never averaged with the mini-CEX: the latest decision (level 4) is the headline.
+    expect(progressOf(before)).toMatchObject({ evidenceCount: 1, headline: { type: 'LIKERT' } });
+    expect(progressOf(after)).toMatchObject({ evidenceCount: 2, headline: { type: 'ENTRUSTMENT', level: 4 } });
+    // EPA 1 required level 4: it was a gap at 3.5, and is met now.
+    expect(gapOf(before)).toMatchObject({ currentLevel: 3.5 });
+    expect(gapOf(after)).toBeUndefined();
+    expect(after.readiness.score).toBeGreaterThan(before.readiness.score);
   });
 
   it('never shows a teacher individual evaluations; releases an aggregate once five evaluators across two blocks stand behind it', async () => {
