@@ -31,6 +31,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // assessment: competencies' domains and hierarchy, and post profiles' requirements, for readiness.
   CompetencyFrameworkPublished: ['assessment'],
   PostProfilePublished: ['assessment'],
+  // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
+  AssessmentSubmitted: ['mentorship'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -1,7 +1,8 @@
 /**
  * The mentorship worker process (no GraphQL API). It consumes the events mentorship decides
  * with (src/projections): the network's students, staff and agreements, curriculum's
- * enrolments, and rotations' PlacementStarted (notices to mentors). Mentorship writes no
+ * enrolments, rotations' PlacementStarted and assessment's AssessmentSubmitted (notices to
+ * mentors). Mentorship writes no
  * events of its own yet, so no relay or sweeper runs. Probes: /healthz and /readyz on
  * HEALTH_PORT (default: kit's workerHealthPort, i.e. 4105).
  */

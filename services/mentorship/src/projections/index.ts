@@ -1,9 +1,11 @@
 import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
+import { noticeAssessmentSubmitted } from './assessment-events';
 import { projectEnrollmentChanged } from './curriculum-events';
 import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { noticePlacementStarted } from './rotations-events';
 
+export * from './assessment-events';
 export * from './curriculum-events';
 export * from './network-events';
 export * from './rotations-events';
@@ -18,4 +20,5 @@ export const mentorshipEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   AgreementEnded: payload(projectAgreementEnded),
   EnrollmentChanged: (em, envelope) => projectEnrollmentChanged(em, envelope.payload, envelope.occurredAt),
   PlacementStarted: payload(noticePlacementStarted),
+  AssessmentSubmitted: payload(noticeAssessmentSubmitted),
 };

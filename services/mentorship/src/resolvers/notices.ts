@@ -4,7 +4,7 @@ import { type MentorshipContext } from '../context';
 import { listNotices } from '../data/notices';
 import { firstSchema } from '../domain/validation';
 import { type MentorNotice } from '../entities';
-import { ref } from './common';
+import { ref, refOrNull } from './common';
 
 const argsSchema = z.object({ first: firstSchema(100, 20) });
 
@@ -16,7 +16,8 @@ export const noticeResolvers = {
   MentorNotice: {
     student: (n: MentorNotice) => ref(n.studentId),
     mentorship: (n: MentorNotice, _: unknown, ctx: MentorshipContext) => ctx.loaders.mentorship.load(n.mentorshipId),
-    hospital: (n: MentorNotice) => ref(n.hospitalId),
-    department: (n: MentorNotice) => ref(n.departmentId),
+    hospital: (n: MentorNotice) => refOrNull(n.hospitalId),
+    department: (n: MentorNotice) => refOrNull(n.departmentId),
+    competencies: (n: MentorNotice) => (n.competencyIds ?? []).map(ref),
   },
 };
