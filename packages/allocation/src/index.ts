@@ -1,0 +1,12 @@
+/**
+ * @medcollab/allocation: rotation allocation engine (OPTIMAL integer program with HiGHS, LOTTERY
+ * random serial dictatorship). Pure: a snapshot in, results out; no database or queue I/O.
+ * See docs/adr/0004-allocation-model.md.
+ */
+export * from './types';
+export { allocate, lotterySeeds, runVariations } from './run';
+export { AllocationInputError, allocationInputSchema, parseAllocationInput } from './schema';
+export { canonicalizeInput, hashAllocationInput } from './canonical';
+export { checkAllocation } from './check';
+export { createRng, shuffle, type Rng } from './prng';
+export { normalizeRanksPerSpecialty } from './normalize';

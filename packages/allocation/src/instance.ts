@@ -1,0 +1,272 @@
+import { type AllocationInput, type MissedReason } from './types';
+
+/**
+ * The snapshot turned into arrays and indexes the mechanisms work on: students, blocks and sites
+ * by position, each student's eligible sites with their ranks, pair groups and pins. Built once
+ * per run from the canonical input, so every mechanism sees the same numbering.
+ */
+
+export interface Site {
+  index: number;
+  departmentId: string;
+  hospitalId: string;
+  specialty: string;
+  spec: number;
+  block: number;
+  seats: number;
+  schoolId: string | null;
+  departmentName: string;
+  hospitalName: string;
+  /** Department + school reservation: the same seats across blocks (used by the decomposition). */
+  family: number;
+}
+
+export interface Student {
+  index: number;
+  id: string;
+  schoolId: string;
+  priority: number;
+  name: string;
+  blocksToFill: number;
+  /** Per specialty index: minimum and maximum number of blocks. */
+  min: Int32Array;
+  max: Int32Array;
+  /** Specialties named in the requirement (the others are electives). */
+  listed: Uint8Array;
+}
+
+export interface Candidate {
+  site: number;
+  rank: number;
+}
+
+export interface Pin {
+  student: number;
+  departmentId: string;
+  block: number;
+  /** The site the pin resolves to for this student's school, or -1 when there is none. */
+  site: number;
+}
+
+export interface Instance {
+  input: AllocationInput;
+  blocks: { id: string; label: string }[];
+  specialties: string[];
+  students: Student[];
+  sites: Site[];
+  sitesByBlock: Site[][];
+  families: { departmentId: string; schoolId: string | null; sites: number[] }[];
+  /** Eligible sites with at least one seat, per student, in site order. */
+  candidates: Candidate[][];
+  unrankedRank: number;
+  /** Pair groups (two or more students), members in index order; groupOf[s] = -1 when alone. */
+  groups: number[][];
+  groupOf: Int32Array;
+  pins: Pin[];
+  pinsByStudent: Pin[][];
+  studentIndex: Map<string, number>;
+  blockIndex: Map<string, number>;
+  /** Why `site` is closed to `student`, or null when eligible. */
+  ineligibility(student: number, site: Site): MissedReason | null;
+  /** The reason given with the bar that closes `site` to `student`, if any. */
+  barNote(student: number, site: Site): string | undefined;
+  /** First block index from which `student` may take `specialty` (0 when unrestricted). */
+  notBefore(student: number, specialty: string): number;
+  rankOf(student: number, site: Site): number;
+}
+
+interface RankLine {
+  rank: number;
+  block: number;
+}
+
+function unionFind(n: number) {
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  return {
+    find,
+    union(a: number, b: number) {
+      const ra = find(a);
+      const rb = find(b);
+      if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    },
+  };
+}
+
+/** Expects a validated, canonical input (see parseAllocationInput and canonicalizeInput). */
+export function buildInstance(input: AllocationInput): Instance {
+  const blockIndex = new Map(input.blocks.map((b, i) => [b.id, i]));
+  const blocks = input.blocks.map((b, i) => ({ id: b.id, label: b.label ?? `block ${i + 1}` }));
+  const specSet = new Set<string>();
+  for (const x of input.sites) specSet.add(x.specialty);
+  for (const st of input.students) for (const r of st.requirement.specialties) specSet.add(r.specialty);
+  const specialties = [...specSet].sort();
+  const specIndex = new Map(specialties.map((s, i) => [s, i]));
+
+  const familyIndex = new Map<string, number>();
+  const families: Instance['families'] = [];
+  const sites: Site[] = input.sites.map((x, index) => {
+    const key = `${x.departmentId}\u0000${x.schoolId ?? ''}`;
+    let family = familyIndex.get(key);
+    if (family === undefined) {
+      family = families.length;
+      familyIndex.set(key, family);
+      families.push({ departmentId: x.departmentId, schoolId: x.schoolId ?? null, sites: [] });
+    }
+    families[family]!.sites.push(index);
+    return {
+      index,
+      departmentId: x.departmentId,
+      hospitalId: x.hospitalId,
+      specialty: x.specialty,
+      spec: specIndex.get(x.specialty)!,
+      block: blockIndex.get(x.blockId)!,
+      seats: x.seats,
+      schoolId: x.schoolId ?? null,
+      departmentName: x.departmentName ?? x.departmentId,
+      hospitalName: x.hospitalName ?? x.hospitalId,
+      family,
+    };
+  });
+  const sitesByBlock: Site[][] = blocks.map(() => []);
+  for (const x of sites) sitesByBlock[x.block]!.push(x);
+
+  const nSpec = specialties.length;
+  const students: Student[] = input.students.map((st, index) => {
+    const elective = st.requirement.electiveMaxBlocks ?? 1;
+    const min = new Int32Array(nSpec);
+    const max = new Int32Array(nSpec).fill(elective);
+    const listed = new Uint8Array(nSpec);
+    for (const r of st.requirement.specialties) {
+      const k = specIndex.get(r.specialty)!;
+      min[k] = r.minBlocks;
+      max[k] = r.maxBlocks ?? r.minBlocks;
+      listed[k] = 1;
+    }
+    return {
+      index,
+      id: st.id,
+      schoolId: st.schoolId,
+      priority: st.priority ?? 0,
+      name: st.name ?? st.id,
+      blocksToFill: st.requirement.blocksToFill,
+      min,
+      max,
+      listed,
+    };
+  });
+  const studentIndex = new Map(students.map((s) => [s.id, s.index]));
+
+  // Preferences, bars and prerequisites indexed per student.
+  const byDept = students.map(() => new Map<string, RankLine[]>());
+  const bySpec = students.map(() => new Map<string, RankLine[]>());
+  let maxRank = 0;
+  for (const p of input.preferences) {
+    const s = studentIndex.get(p.studentId)!;
+    const line = { rank: p.rank, block: p.blockId ? blockIndex.get(p.blockId)! : -1 };
+    const [map, key] = p.departmentId ? [byDept[s]!, p.departmentId] : [bySpec[s]!, p.specialty!];
+    const list = map.get(key);
+    if (list) list.push(line);
+    else map.set(key, [line]);
+    maxRank = Math.max(maxRank, p.rank);
+  }
+  const unrankedRank = input.unrankedRank ?? maxRank + 1;
+  const bars = students.map(() => [] as { departmentId?: string; hospitalId?: string; block: number; reason?: string }[]);
+  for (const b of input.bars ?? []) {
+    bars[studentIndex.get(b.studentId)!]!.push({
+      departmentId: b.departmentId ?? undefined,
+      hospitalId: b.hospitalId ?? undefined,
+      block: b.blockId ? blockIndex.get(b.blockId)! : -1,
+      reason: b.reason,
+    });
+  }
+  const barMatch = (s: number, site: Site) =>
+    bars[s]!.find((b) => (b.block === -1 || b.block === site.block) && (b.departmentId === site.departmentId || b.hospitalId === site.hospitalId));
+  const notBefore = students.map(() => new Map<string, number>());
+  for (const p of input.prerequisites ?? []) {
+    const m = notBefore[studentIndex.get(p.studentId)!]!;
+    m.set(p.specialty, Math.max(m.get(p.specialty) ?? 0, blockIndex.get(p.notBeforeBlockId)!));
+  }
+
+  const best = (lines: RankLine[] | undefined, block: number, current: number): number => {
+    if (!lines) return current;
+    for (const l of lines) if (l.rank < current && (l.block === -1 || l.block === block)) current = l.rank;
+    return current;
+  };
+  const rankOf = (s: number, site: Site): number => best(bySpec[s]!.get(site.specialty), site.block, best(byDept[s]!.get(site.departmentId), site.block, unrankedRank));
+
+  const ineligibility = (s: number, site: Site): MissedReason | null => {
+    const st = students[s]!;
+    if (site.schoolId !== null && site.schoolId !== st.schoolId) return 'OTHER_SCHOOL';
+    if (barMatch(s, site)) return 'BARRED';
+    const nb = notBefore[s]!.get(site.specialty);
+    if (nb !== undefined && site.block < nb) return 'PREREQUISITE';
+    if (st.max[site.spec] === 0) return 'SPECIALTY_NOT_ALLOWED';
+    return null;
+  };
+
+  const candidates: Candidate[][] = students.map((st) => {
+    const list: Candidate[] = [];
+    for (const site of sites) {
+      if (site.seats > 0 && ineligibility(st.index, site) === null) list.push({ site: site.index, rank: rankOf(st.index, site) });
+    }
+    return list;
+  });
+
+  const uf = unionFind(students.length);
+  for (const pair of input.pairs ?? []) {
+    const [first, ...rest] = pair.studentIds.map((sid) => studentIndex.get(sid)!);
+    for (const other of rest) uf.union(first!, other);
+  }
+  const groupMembers = new Map<number, number[]>();
+  for (const st of students) {
+    const root = uf.find(st.index);
+    const list = groupMembers.get(root);
+    if (list) list.push(st.index);
+    else groupMembers.set(root, [st.index]);
+  }
+  const groups = [...groupMembers.values()].filter((g) => g.length > 1);
+  const groupOf = new Int32Array(students.length).fill(-1);
+  groups.forEach((g, i) => g.forEach((s) => (groupOf[s] = i)));
+
+  const pinsByStudent: Pin[][] = students.map(() => []);
+  const pins: Pin[] = (input.pins ?? []).map((p) => {
+    const s = studentIndex.get(p.studentId)!;
+    const block = blockIndex.get(p.blockId)!;
+    const schoolId = students[s]!.schoolId;
+    const options = sitesByBlock[block]!.filter((x) => x.departmentId === p.departmentId && (x.schoolId === null || x.schoolId === schoolId));
+    // A seat reserved for the student's school is used before an open one.
+    const site = options.find((x) => x.schoolId === schoolId) ?? options[0];
+    const pin = { student: s, departmentId: p.departmentId, block, site: site ? site.index : -1 };
+    pinsByStudent[s]!.push(pin);
+    return pin;
+  });
+
+  return {
+    input,
+    blocks,
+    specialties,
+    students,
+    sites,
+    sitesByBlock,
+    families,
+    candidates,
+    unrankedRank,
+    groups,
+    groupOf,
+    pins,
+    pinsByStudent,
+    studentIndex,
+    blockIndex,
+    ineligibility,
+    barNote: (s, site) => barMatch(s, site)?.reason,
+    notBefore: (s, specialty) => notBefore[s]!.get(specialty) ?? 0,
+    rankOf,
+  };
+}

@@ -1,0 +1,78 @@
+import { type Instance } from './instance';
+import { type AllocationMetrics, type HospitalFill, type RankStats, type SchoolFairness } from './types';
+
+/**
+ * Outcome figures of one allocation, computed from the assignments alone (so OPTIMAL and LOTTERY
+ * are measured the same way). Ranks count every assignment, pinned ones included.
+ */
+
+interface Pick {
+  student: number;
+  site: number;
+}
+
+function stats(ranks: number[], students: number, unplaced: number): RankStats {
+  const n = ranks.length;
+  return {
+    students,
+    assignments: n,
+    meanRank: n ? ranks.reduce((t, r) => t + r, 0) / n : null,
+    worstRank: n ? ranks.reduce((m, r) => Math.max(m, r), 0) : null,
+    firstChoiceShare: n ? ranks.filter((r) => r === 1).length / n : null,
+    unplaced,
+  };
+}
+
+export function computeMetrics(inst: Instance, picks: readonly Pick[], unplaced: ReadonlySet<number>, floor: Int32Array): AllocationMetrics {
+  const ranks = picks.map((p) => inst.rankOf(p.student, inst.sites[p.site]!));
+  const rankDistribution: Record<number, number> = {};
+  for (const r of ranks) rankDistribution[r] = (rankDistribution[r] ?? 0) + 1;
+  const all = stats(ranks, inst.students.length, unplaced.size);
+
+  const bySchoolRanks = new Map<string, number[]>();
+  const schoolStudents = new Map<string, number>();
+  const schoolUnplaced = new Map<string, number>();
+  for (const st of inst.students) {
+    schoolStudents.set(st.schoolId, (schoolStudents.get(st.schoolId) ?? 0) + 1);
+    if (unplaced.has(st.index)) schoolUnplaced.set(st.schoolId, (schoolUnplaced.get(st.schoolId) ?? 0) + 1);
+    if (!bySchoolRanks.has(st.schoolId)) bySchoolRanks.set(st.schoolId, []);
+  }
+  picks.forEach((p, i) => bySchoolRanks.get(inst.students[p.student]!.schoolId)!.push(ranks[i]!));
+  const bySchool: SchoolFairness[] = [...bySchoolRanks.keys()].sort().map((schoolId) => ({
+    schoolId,
+    ...stats(bySchoolRanks.get(schoolId)!, schoolStudents.get(schoolId)!, schoolUnplaced.get(schoolId) ?? 0),
+  }));
+
+  const hospitals = new Map<string, { seats: number; filled: number }>();
+  for (const site of inst.sites) {
+    const h = hospitals.get(site.hospitalId) ?? { seats: 0, filled: 0 };
+    h.seats += site.seats;
+    hospitals.set(site.hospitalId, h);
+  }
+  for (const p of picks) hospitals.get(inst.sites[p.site]!.hospitalId)!.filled++;
+  const byHospital: HospitalFill[] = [...hospitals.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([hospitalId, h]) => ({ hospitalId, seats: h.seats, filled: h.filled, fillRate: h.seats ? h.filled / h.seats : 0 }));
+
+  const seats = inst.sites.reduce((t, x) => t + x.seats, 0);
+  const pinned = new Set(inst.pins.map((p) => p.student * inst.sites.length + p.site));
+  const beyond = picks.map((p, i) => (pinned.has(p.student * inst.sites.length + p.site) || ranks[i]! <= floor[p.student]! ? 0 : ranks[i]!));
+  const worstBeyond = beyond.reduce((m, r) => Math.max(m, r), 0);
+  return {
+    students: inst.students.length,
+    placedStudents: inst.students.length - unplaced.size,
+    unplacedStudents: unplaced.size,
+    assignments: picks.length,
+    firstChoiceShare: all.firstChoiceShare ?? 0,
+    rankDistribution,
+    unrankedRank: inst.unrankedRank,
+    worstRank: all.worstRank,
+    worstRankBeyondFloor: worstBeyond || null,
+    meanRank: all.meanRank,
+    totalRank: ranks.reduce((t, r) => t + r, 0),
+    seats,
+    unfilledSeats: seats - picks.length,
+    bySchool,
+    byHospital,
+  };
+}

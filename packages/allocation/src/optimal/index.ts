@@ -1,0 +1,119 @@
+import { type RunContext } from '../context';
+import { type FeasibilityReport, floorsOf } from '../feasibility';
+import { type Instance } from '../instance';
+import { getHighs } from '../solver/highs';
+import { type InfeasibilityReason, type SolverReport } from '../types';
+import { decomposedAttempt, monolithicAttempt } from './attempts';
+import { diagnoseInfeasibility } from './diagnose';
+import { createSession, type Pick, totalRank } from './session';
+
+export { type Pick } from './session';
+
+/**
+ * OPTIMAL: lexicographic optimum of (1) the worst rank any student gets, (2) the total rank.
+ *
+ * (1) is measured above each student's floor: the worst rank the student (or pair) would get
+ * alone with every seat free, which their own bars, prerequisites and requirement force. Without
+ * that, one student barred from all the departments they ranked would set the worst rank of the
+ * whole cohort to "unranked" and the criterion would protect nobody. When no floor exceeds the
+ * optimum, it is exactly the plain worst rank.
+ *
+ * (1) is imposed by construction rather than weighted: the models at worst rank W only have
+ * columns for sites ranked at most max(W, floor of the student). The driver tries the distinct
+ * ranks W in increasing order; the first W whose model is feasible is the optimal worst rank,
+ * and the same solve minimises the total rank under it. A weighted single objective would need
+ * weights of the order of (students × blocks)^rank to be equivalent, far beyond floating-point
+ * tolerances; the restricted models are also smaller than the full one.
+ */
+
+export type OptimalOutcome =
+  | { kind: 'SOLVED'; picks: Pick[]; report: SolverReport }
+  | { kind: 'INFEASIBLE'; reasons: InfeasibilityReason[]; report: SolverReport }
+  | { kind: 'TIMED_OUT'; report: SolverReport };
+
+function gapOf(total: number, rawBound: number): { bound: number | null; gap: number | null } {
+  const bound = Number.isFinite(rawBound) ? Math.ceil(rawBound - 1e-6) : null;
+  const gap = bound === null ? null : total === 0 ? 0 : Math.max(0, (total - bound) / total);
+  return { bound, gap: gap !== null && gap < 1e-9 ? 0 : gap };
+}
+
+export async function solveOptimal(inst: Instance, feasibility: FeasibilityReport, ctx: RunContext, warmStart: Pick[] | null): Promise<OptimalOutcome> {
+  const started = ctx.elapsed();
+  const floor = floorsOf(inst, feasibility);
+  const session = createSession(await getHighs(), inst, ctx, floor, warmStart);
+  const notes: string[] = [];
+  let proven = true;
+  let timeLimitReached = false;
+  let strategy: SolverReport['strategy'] = ctx.strategy === 'MONOLITHIC' ? 'MONOLITHIC' : 'DECOMPOSED';
+  const report = (extra: Partial<SolverReport>): SolverReport => ({
+    strategy,
+    gap: null,
+    timeLimitReached,
+    worstRankProven: false,
+    bound: null,
+    seconds: ctx.elapsed() - started,
+    solves: session.solves(),
+    notes,
+    ...extra,
+  });
+  // The limit came before any solver solution: the warm start (a complete lottery) is the
+  // incumbent, with the gap against the bound of the attempt at its worst rank if there was one.
+  const fallBack = (rawBound: number, worstProven: boolean): OptimalOutcome => {
+    notes.push('time limit: no solver solution yet, returning the best complete lottery as the incumbent');
+    return { kind: 'SOLVED', picks: warmStart!, report: report({ ...gapOf(totalRank(inst, warmStart!), rawBound), timeLimitReached: true, worstRankProven: worstProven }) };
+  };
+
+  const warmWorst = warmStart ? worstBeyondFloor(inst, warmStart, floor) : Infinity;
+  const ranks = new Set<number>([inst.unrankedRank]);
+  for (const list of inst.candidates) for (const c of list) ranks.add(c.rank);
+  for (const w of [...ranks].sort((a, b) => a - b)) {
+    await ctx.checkpoint();
+    if (ctx.remaining() <= 0) {
+      timeLimitReached = true;
+      break;
+    }
+    const attempt = ctx.strategy === 'MONOLITHIC' ? monolithicAttempt(session, w) : decomposedAttempt(session, w);
+    strategy = attempt.strategy;
+    notes.push(...attempt.notes);
+    timeLimitReached ||= attempt.timeLimitReached;
+    if (attempt.status === 'INFEASIBLE') continue;
+    if (attempt.status === 'NO_SOLUTION') {
+      // Undecided at this worst rank. The warm start is a solution here, so its gap against
+      // this attempt's bound is valid; otherwise try a looser worst rank.
+      if (w >= warmWorst) return fallBack(attempt.bound, proven);
+      proven = false;
+      continue;
+    }
+    return { kind: 'SOLVED', picks: attempt.picks, report: report({ strategy: attempt.strategy, ...gapOf(totalRank(inst, attempt.picks), attempt.bound), worstRankProven: proven }) };
+  }
+  if (warmStart) return fallBack(-Infinity, false);
+  // Nothing found. Proven infeasible at every worst rank, or undecided (the limit, or the
+  // decomposition alone could not conclude): the elastic model settles it and names the causes.
+  if (proven || ctx.remaining() > 1) {
+    ctx.progress(0.9, 'diagnosis');
+    await ctx.checkpoint();
+    const diagnosis = diagnoseInfeasibility(session, proven ? Math.max(5, Math.min(60, ctx.remaining())) : ctx.remaining());
+    if (diagnosis.status === 'INFEASIBLE') return { kind: 'INFEASIBLE', reasons: diagnosis.reasons, report: report({ worstRankProven: true }) };
+    if (proven) {
+      const reasons: InfeasibilityReason[] = [{ kind: 'STUDENT_CANNOT_COMPLETE', message: 'no complete allocation exists; the constraints at fault could not be isolated in time' }];
+      return { kind: 'INFEASIBLE', reasons, report: report({ worstRankProven: true }) };
+    }
+    if (diagnosis.status === 'FEASIBLE') notes.push('a complete allocation exists but none was found within the limits');
+  }
+  return { kind: 'TIMED_OUT', report: report({}) };
+}
+
+/**
+ * The first objective of an allocation: the worst rank of a non-pinned pick above its student's
+ * floor (0 when none is above).
+ */
+export function worstBeyondFloor(inst: Instance, picks: readonly Pick[], floor: Int32Array): number {
+  const pinned = new Set(inst.pins.map((p) => p.student * inst.sites.length + p.site));
+  let worst = 0;
+  for (const p of picks) {
+    if (pinned.has(p.student * inst.sites.length + p.site)) continue;
+    const rank = inst.rankOf(p.student, inst.sites[p.site]!);
+    if (rank > floor[p.student]!) worst = Math.max(worst, rank);
+  }
+  return worst;
+}

@@ -1,0 +1,149 @@
+import { type Instance } from '../instance';
+import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
+
+/**
+ * The full assignment model: x[s, site] = 1 when student s takes the site (a department in one
+ * block). Only eligible sites ranked within the student's cap get a column (pinned sites always
+ * do): that is how the first, worst-rank objective is imposed (see optimal/index.ts).
+ *
+ *   for each student s and block b:     sum x[s, sites of b]          <= 1
+ *   for each student s:                 sum x[s, *]                   =  blocksToFill(s)
+ *   for each student s and specialty k: min(s,k) <= sum x[s, sites of k] <= max(s,k)
+ *   for each site i:                    sum x[*, i]                   <= seats(i)
+ *   for each pair group, member m, department d and block b:
+ *                                       sum x[leader, d@b] - sum x[m, d@b] = 0
+ *   pins: x = 1 (lower bound)
+ *   minimise sum rank(s, i) * x[s, i]
+ *
+ * With `elastic`, the soft rows get slack columns and the objective becomes the total slack:
+ * the solution of that model names the constraints an infeasible instance cannot meet.
+ */
+
+export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'PAIR';
+
+export interface Slack {
+  col: number;
+  kind: SlackKind;
+  student?: number;
+  site?: number;
+  spec?: number;
+}
+
+export interface AssignmentModel {
+  model: BuiltModel;
+  /** Column → student and site, for the x columns (slack columns come after them). */
+  colStudent: Int32Array;
+  colSite: Int32Array;
+  xCount: number;
+  slacks: Slack[];
+}
+
+/** Capacity shortfalls are the cheapest explanation; a student left short costs more. */
+const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, PAIR: 2 };
+
+export interface MonolithicOptions {
+  /** Soft rows with slack columns (infeasibility diagnosis). */
+  elastic?: boolean;
+  /** Only these students (whole pair groups), e.g. to repair part of a solution. */
+  only?: ReadonlySet<number>;
+  /** Seats per site still open to them (default: all seats). */
+  seats?: Int32Array;
+}
+
+export function buildMonolithic(inst: Instance, caps: Int32Array, options: MonolithicOptions = {}): AssignmentModel {
+  const { elastic = false, only, seats } = options;
+  const lp = new LpBuilder();
+  const colStudent: number[] = [];
+  const colSite: number[] = [];
+  const siteCols: number[][] = inst.sites.map(() => []);
+  const deptBlockCols: Map<string, number[]>[] = inst.students.map(() => new Map());
+  const studentRows: { s: number; perBlock: number[][]; perSpec: number[][]; all: number[] }[] = [];
+  const nSpec = inst.specialties.length;
+
+  const students = only ? inst.students.filter((st) => only.has(st.index)) : inst.students;
+  for (const st of students) {
+    const pinned = new Set(inst.pinsByStudent[st.index]!.map((p) => p.site));
+    const perBlock: number[][] = inst.blocks.map(() => []);
+    const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
+    const all: number[] = [];
+    for (const c of inst.candidates[st.index]!) {
+      const isPinned = pinned.has(c.site);
+      if (!isPinned && c.rank > caps[st.index]!) continue;
+      const site = inst.sites[c.site]!;
+      const col = lp.addCol(elastic ? 0 : c.rank, isPinned ? 1 : 0, 1);
+      colStudent.push(st.index);
+      colSite.push(c.site);
+      perBlock[site.block]!.push(col);
+      perSpec[site.spec]!.push(col);
+      all.push(col);
+      siteCols[c.site]!.push(col);
+      const key = `${site.departmentId}\u0000${site.block}`;
+      const list = deptBlockCols[st.index]!.get(key);
+      if (list) list.push(col);
+      else deptBlockCols[st.index]!.set(key, [col]);
+    }
+    studentRows.push({ s: st.index, perBlock, perSpec, all });
+  }
+  const xCount = lp.numCols;
+  const slacks: Slack[] = [];
+  const slack = (kind: SlackKind, extra: Omit<Slack, 'col' | 'kind'>): number => {
+    const col = lp.addCol(SLACK_COST[kind], 0, Infinity, false);
+    slacks.push({ col, kind, ...extra });
+    return col;
+  };
+
+  for (const { s, perBlock, perSpec, all } of studentRows) {
+    const st = inst.students[s]!;
+    for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
+    if (elastic) {
+      const u = slack('FILL', { student: s });
+      lp.addRow(st.blocksToFill, st.blocksToFill, [...all, u]);
+    } else {
+      lp.addRow(st.blocksToFill, st.blocksToFill, all);
+    }
+    for (let k = 0; k < nSpec; k++) {
+      const cols = perSpec[k]!;
+      const blocksWithK = new Set(cols.map((c) => inst.sites[colSite[c]!]!.block)).size;
+      const lower = st.min[k]!;
+      const upper = st.max[k]!;
+      if (lower === 0 && upper >= blocksWithK) continue;
+      if (elastic && lower > 0) {
+        const v = slack('SPECIALTY', { student: s, spec: k });
+        lp.addRow(lower, Infinity, [...cols, v]);
+        if (upper < blocksWithK) lp.addRow(-Infinity, upper, cols);
+      } else {
+        lp.addRow(lower, upper, cols);
+      }
+    }
+  }
+  for (const site of inst.sites) {
+    const cols = siteCols[site.index]!;
+    const open = seats ? seats[site.index]! : site.seats;
+    if (cols.length <= open) continue;
+    if (elastic) {
+      const e = slack('CAPACITY', { site: site.index });
+      lp.addRow(-Infinity, open, [...cols, e], [...cols.map(() => 1), -1]);
+    } else {
+      lp.addRow(-Infinity, open, cols);
+    }
+  }
+  for (const group of inst.groups) {
+    if (only && !only.has(group[0]!)) continue;
+    const [leader, ...members] = group;
+    for (const m of members) {
+      const keys = new Set([...deptBlockCols[leader!]!.keys(), ...deptBlockCols[m]!.keys()]);
+      for (const key of [...keys].sort()) {
+        const a = deptBlockCols[leader!]!.get(key) ?? [];
+        const b = deptBlockCols[m]!.get(key) ?? [];
+        const cols = [...a, ...b];
+        const values = [...a.map(() => 1), ...b.map(() => -1)];
+        if (elastic) {
+          cols.push(slack('PAIR', { student: m }), slack('PAIR', { student: m }));
+          values.push(1, -1);
+        }
+        lp.addRow(0, 0, cols, values);
+      }
+    }
+  }
+  return { model: lp.build(), colStudent: Int32Array.from(colStudent), colSite: Int32Array.from(colSite), xCount, slacks };
+}

@@ -1,0 +1,85 @@
+import { type Highs } from 'highs';
+import { type RunContext } from '../context';
+import { type Instance } from '../instance';
+import { type MipOutcome, solveMip } from '../solver/highs';
+import { type BuiltModel } from '../solver/lp-builder';
+
+/**
+ * What the OPTIMAL attempts share: the instance, the budget, the students' rank caps, the MIP
+ * call (time share of the remaining budget, progress, cancellation) and the running notes.
+ */
+
+export interface Pick {
+  student: number;
+  site: number;
+}
+
+export interface Attempt {
+  status: MipOutcome['status'];
+  picks: Pick[];
+  objective: number;
+  /** Proven lower bound on the total rank at this worst rank (-Infinity when none). */
+  bound: number;
+  timeLimitReached: boolean;
+  notes: string[];
+  strategy: 'MONOLITHIC' | 'DECOMPOSED';
+}
+
+export interface Session {
+  inst: Instance;
+  ctx: RunContext;
+  /** A complete allocation to start from (a lottery), or null. */
+  warmStart: Pick[] | null;
+  /** Rank cap of each student at worst rank w: max(w, the student's floor). */
+  capsAt(w: number): Int32Array;
+  /** Solves with `share` of the remaining budget (or exactly `seconds`). */
+  mip(model: BuiltModel, options?: { start?: Float64Array; share?: number; seconds?: number; relGap?: number }): MipOutcome;
+  solves(): number;
+}
+
+/** An absolute gap below 1 proves optimality: the objectives are integers. */
+const ABS_GAP = 0.99;
+
+export function createSession(highs: Highs, inst: Instance, ctx: RunContext, floor: Int32Array, warmStart: Pick[] | null): Session {
+  let solves = 0;
+  const tick = (gap: number) => {
+    const elapsed = ctx.elapsed();
+    const timeShare = elapsed / Math.max(1e-9, elapsed + ctx.remaining());
+    const gapShare = Number.isFinite(gap) ? Math.max(0, 1 - gap) : 0;
+    ctx.progress(0.05 + 0.9 * Math.max(timeShare, gapShare * 0.95), 'optimal');
+  };
+  return {
+    inst,
+    ctx,
+    warmStart,
+    capsAt: (w) => Int32Array.from(floor, (f) => Math.max(w, f)),
+    mip(model, { start, share = 1, seconds, relGap = ctx.relGap } = {}) {
+      solves++;
+      return solveMip(highs, model, {
+        timeLimitSeconds: Math.max(0.05, seconds ?? ctx.remaining() * share),
+        relGap,
+        absGap: ABS_GAP,
+        start,
+        onTick: ({ gap }) => tick(gap),
+        shouldStop: ctx.aborted,
+      });
+    },
+    solves: () => solves,
+  };
+}
+
+export function countColumns(inst: Instance, caps: Int32Array): number {
+  let n = 0;
+  inst.candidates.forEach((list, s) => {
+    for (const c of list) if (c.rank <= caps[s]!) n++;
+  });
+  return n;
+}
+
+export function picksFrom(values: Float64Array, colStudent: Int32Array, colSite: Int32Array): Pick[] {
+  const picks: Pick[] = [];
+  for (let c = 0; c < colStudent.length; c++) if (values[c]! > 0.5) picks.push({ student: colStudent[c]!, site: colSite[c]! });
+  return picks;
+}
+
+export const totalRank = (inst: Instance, picks: readonly Pick[]) => picks.reduce((t, p) => t + inst.rankOf(p.student, inst.sites[p.site]!), 0);

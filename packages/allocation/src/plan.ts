@@ -1,0 +1,192 @@
+import { type Instance } from './instance';
+import { MinCostFlow } from './solver/min-cost-flow';
+
+/**
+ * The best schedule for one student (or one pair group) on its own, given the seats still open:
+ * first the smallest worst rank, then the smallest total rank, subject to the student's
+ * requirement, eligibility and pins. Choosing "which specialty in which block" is a
+ * transportation problem (blocks → specialties with lower and upper bounds), solved exactly by a
+ * tiny min-cost flow for each candidate worst rank. Used by the lottery (each student's turn), by
+ * the necessary-condition checks (can this student be completed at all?) and for lower bounds.
+ */
+
+export interface PlanPick {
+  block: number;
+  site: number;
+}
+
+export interface PinnedPick extends PlanPick {
+  /** Members placed there by a mate's pin (their seats are not reserved yet). */
+  extra: number;
+}
+
+export interface Plan {
+  feasible: boolean;
+  /** Worst and total rank of the chosen (non-pinned) blocks, summed over the unit's members. */
+  worst: number;
+  sum: number;
+  picks: PlanPick[];
+  pinned: PinnedPick[];
+  /** Plain-English reason when infeasible. */
+  reason?: string;
+}
+
+/** Flow costs are integers: rank sums scaled by TIE_SCALE, plus tie penalties below one rank step. */
+const TIE_SCALE = 10_000;
+/** Worth more than any schedule's cost: the first `min` units of each specialty are mandatory. */
+const BIG = 1e13;
+
+/** Merged requirement of a unit: everyone in a group does the same blocks at the same places. */
+function mergedRequirement(inst: Instance, members: readonly number[]) {
+  const nSpec = inst.specialties.length;
+  const first = inst.students[members[0]!]!;
+  const min = Int32Array.from(first.min);
+  const max = Int32Array.from(first.max);
+  for (const s of members.slice(1)) {
+    const st = inst.students[s]!;
+    if (st.blocksToFill !== first.blocksToFill) {
+      return { error: `the students placed together must fill the same number of blocks (${first.blocksToFill} vs ${st.blocksToFill})` };
+    }
+    for (let k = 0; k < nSpec; k++) {
+      min[k] = Math.max(min[k]!, st.min[k]!);
+      max[k] = Math.min(max[k]!, st.max[k]!);
+    }
+  }
+  for (let k = 0; k < nSpec; k++) {
+    if (min[k]! > max[k]!) return { error: `the requirements of the students placed together disagree on ${inst.specialties[k]}` };
+  }
+  return { blocksToFill: first.blocksToFill, min, max };
+}
+
+/**
+ * @param seatsLeft open seats per site (pins already deducted), or null for the full capacities.
+ * @param optionalCap per specialty, how many blocks beyond the unit's minimum it may take (the
+ *   lottery keeps the seats later students need for their own minimums); null = no cap.
+ * @param tieBreak per site, a penalty in [0, 1) used only between schedules of equal ranks (the
+ *   lottery prefers the blocks with the most seats to spare); null = earliest site.
+ */
+export function planUnit(
+  inst: Instance,
+  members: readonly number[],
+  seatsLeft: Int32Array | null,
+  optionalCap: Int32Array | null = null,
+  tieBreak: Float64Array | null = null,
+): Plan {
+  const fail = (reason: string): Plan => ({ feasible: false, worst: 0, sum: 0, picks: [], pinned: [], reason });
+  const req = mergedRequirement(inst, members);
+  if ('error' in req) return fail(req.error!);
+  const nBlocks = inst.blocks.length;
+  const nSpec = inst.specialties.length;
+  const size = members.length;
+
+  // rank[m][site] (0 = not a candidate for that member).
+  const ranks = members.map((s) => {
+    const r = new Int32Array(inst.sites.length);
+    for (const c of inst.candidates[s]!) r[c.site] = c.rank;
+    return r;
+  });
+
+  const pinnedSite = new Int32Array(nBlocks).fill(-1);
+  const pinnedPerSpec = new Int32Array(nSpec);
+  const pinned: PinnedPick[] = [];
+  for (const s of members) {
+    for (const pin of inst.pinsByStudent[s]!) {
+      const student = inst.students[s]!.name;
+      const blockLabel = inst.blocks[pin.block]!.label;
+      if (pin.site === -1) return fail(`${student} is pinned to department ${pin.departmentId} in ${blockLabel}, which offers no seat there for their school`);
+      if (ranks.some((r) => r[pin.site] === 0)) return fail(`the pin of ${student} to ${pin.departmentId} in ${blockLabel} conflicts with a bar, a prerequisite or a requirement`);
+      const current = pinnedSite[pin.block]!;
+      if (current !== -1 && current !== pin.site) return fail(`two different pins in ${blockLabel} (${student})`);
+      if (current === -1) {
+        pinnedSite[pin.block] = pin.site;
+        pinnedPerSpec[inst.sites[pin.site]!.spec]!++;
+        pinned.push({ block: pin.block, site: pin.site, extra: 0 });
+      }
+    }
+  }
+  // A pin holds one seat; the mates it drags along need seats of their own.
+  for (const p of pinned) {
+    const own = members.filter((s) => inst.pinsByStudent[s]!.some((pin) => pin.site === p.site)).length;
+    p.extra = size - own;
+    const open = seatsLeft ? seatsLeft[p.site]! : inst.sites[p.site]!.seats - own;
+    if (p.extra > open) return fail(`${inst.sites[p.site]!.departmentName} in ${inst.blocks[p.block]!.label} has no seat for the students placed with ${inst.students[members[0]!]!.name}`);
+  }
+  const need = req.blocksToFill - pinned.length;
+  if (need < 0) return fail(`more pinned blocks (${pinned.length}) than blocks to fill (${req.blocksToFill})`);
+  const min = new Int32Array(nSpec);
+  const max = new Int32Array(nSpec);
+  for (let k = 0; k < nSpec; k++) {
+    min[k] = Math.max(0, req.min[k]! - pinnedPerSpec[k]!);
+    max[k] = req.max[k]! - pinnedPerSpec[k]!;
+    if (max[k]! < 0) return fail(`pins give more ${inst.specialties[k]} blocks than allowed`);
+  }
+
+  // Options: (block, specialty, site, worst, sum) for every site open to the whole unit.
+  // Tie penalties are scaled so that all of them together stay below one rank step.
+  const tieUnit = Math.floor((TIE_SCALE - 1) / (nBlocks + 1));
+  const options: { block: number; spec: number; site: number; worst: number; sum: number; cost: number }[] = [];
+  for (let b = 0; b < nBlocks; b++) {
+    if (pinnedSite[b] !== -1) continue;
+    for (const site of inst.sitesByBlock[b]!) {
+      if ((seatsLeft ? seatsLeft[site.index]! : site.seats) < size) continue;
+      let worst = 0;
+      let sum = 0;
+      for (const r of ranks) {
+        const v = r[site.index]!;
+        if (v === 0) {
+          worst = -1;
+          break;
+        }
+        worst = Math.max(worst, v);
+        sum += v;
+      }
+      if (worst > 0) options.push({ block: b, spec: site.spec, site: site.index, worst, sum, cost: sum * TIE_SCALE + (tieBreak ? Math.floor(tieBreak[site.index]! * tieUnit) : 0) });
+    }
+  }
+  const pinnedPicks = pinned.sort((a, b) => a.block - b.block);
+  if (need === 0) {
+    const short = min.findIndex((m) => m > 0);
+    if (short !== -1) return fail(`its pins leave no room for ${inst.specialties[short]}`);
+    return { feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks };
+  }
+  const thresholds = [...new Set(options.map((o) => o.worst))].sort((a, b) => a - b);
+  let lastReason = 'no eligible site has an open seat';
+  for (const w of thresholds) {
+    const best = new Map<number, (typeof options)[number]>();
+    for (const o of options) {
+      if (o.worst > w) continue;
+      const key = o.block * nSpec + o.spec;
+      const cur = best.get(key);
+      if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) best.set(key, o);
+    }
+    const source = 0;
+    const sink = 1 + nBlocks + nSpec;
+    const net = new MinCostFlow(sink + 1);
+    for (let b = 0; b < nBlocks; b++) net.addArc(source, 1 + b, 1, 0);
+    const choice = [...best.values()].sort((a, b) => a.block - b.block || a.spec - b.spec);
+    const arcs = choice.map((o) => net.addArc(1 + o.block, 1 + nBlocks + o.spec, 1, o.cost));
+    const mandatory: number[] = [];
+    for (let k = 0; k < nSpec; k++) {
+      mandatory.push(net.addArc(1 + nBlocks + k, sink, min[k]!, -BIG));
+      const optional = Math.min(max[k]! - min[k]!, optionalCap ? optionalCap[k]! : Infinity);
+      if (optional > 0) net.addArc(1 + nBlocks + k, sink, optional, 0);
+    }
+    const { flow } = net.run(source, sink, need);
+    const short = mandatory.map((a, k) => (net.flow(a) < min[k]! ? k : -1)).filter((k) => k !== -1);
+    if (flow === need && short.length === 0) {
+      const picks = choice.filter((_, i) => net.flow(arcs[i]!) > 0).map((o) => ({ block: o.block, site: o.site }));
+      const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
+      return {
+        feasible: true,
+        worst: chosen.reduce((m, o) => Math.max(m, o.worst), 0),
+        sum: chosen.reduce((t, o) => t + o.sum, 0),
+        picks,
+        pinned: pinnedPicks,
+      };
+    }
+    lastReason = short.length
+      ? `the open seats left cannot fit all the required specialties: ${short.map((k) => inst.specialties[k]).join(', ')} did not fit around the others`
+      : `only ${flow} of the ${need} blocks to fill have an open eligible seat`;
+  }
+  return fail(lastReason);
+}

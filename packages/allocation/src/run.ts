@@ -1,0 +1,187 @@
+import { canonicalizeInput, hashAllocationInput } from './canonical';
+import { createContext, type RunContext } from './context';
+import { type ExplainMode, explainAll } from './explain';
+import { checkNecessaryConditions, type FeasibilityReport, floorsOf } from './feasibility';
+import { buildInstance, type Instance } from './instance';
+import { runLottery } from './lottery';
+import { computeMetrics } from './metrics';
+import { type Pick, solveOptimal } from './optimal';
+import { parseAllocationInput } from './schema';
+import {
+  type AllocationResult,
+  type Assignment,
+  type Mechanism,
+  type SolvedResult,
+  type SolveOptions,
+  type SolverReport,
+  type VariationOptions,
+  type VariationsResult,
+} from './types';
+
+/**
+ * Entry points. `runVariations` is what the rotations service's `allocation` job calls: it
+ * validates and canonicalises the snapshot, checks the necessary conditions once, draws the
+ * lotteries, then solves OPTIMAL (warm-started from the best complete lottery), and returns every
+ * variation with metrics and explanations. Infeasibility is a result, never an exception; only a
+ * malformed snapshot (AllocationInputError) or a cancellation (the signal's reason) rejects.
+ */
+
+interface Prepared {
+  inst: Instance;
+  inputHash: string;
+  feasibility: FeasibilityReport;
+}
+
+function prepare(raw: unknown): Prepared {
+  const input = canonicalizeInput(parseAllocationInput(raw));
+  const inst = buildInstance(input);
+  return { inst, inputHash: hashAllocationInput(input), feasibility: checkNecessaryConditions(inst) };
+}
+
+function toAssignments(inst: Instance, picks: readonly Pick[]): Assignment[] {
+  return picks
+    .map((p) => {
+      const site = inst.sites[p.site]!;
+      return {
+        student: p.student,
+        block: site.block,
+        a: {
+          studentId: inst.students[p.student]!.id,
+          blockId: inst.blocks[site.block]!.id,
+          departmentId: site.departmentId,
+          hospitalId: site.hospitalId,
+          specialty: site.specialty,
+          rank: inst.rankOf(p.student, site),
+        },
+      };
+    })
+    .sort((x, y) => x.student - y.student || x.block - y.block)
+    .map((x) => x.a);
+}
+
+function solved(
+  prep: Prepared,
+  mechanism: Mechanism,
+  status: SolvedResult['status'],
+  picks: readonly Pick[],
+  unplaced: Map<number, string>,
+  mode: ExplainMode,
+  solver: SolverReport,
+  extra: Partial<SolvedResult> = {},
+): SolvedResult {
+  const { inst } = prep;
+  return {
+    mechanism,
+    inputHash: prep.inputHash,
+    status,
+    assignments: toAssignments(inst, picks),
+    unplaced: [...unplaced.entries()].sort((a, b) => a[0] - b[0]).map(([s, reason]) => ({ studentId: inst.students[s]!.id, reason })),
+    metrics: computeMetrics(inst, picks, new Set(unplaced.keys()), floorsOf(inst, prep.feasibility)),
+    explanations: explainAll(inst, picks, unplaced, mode),
+    solver,
+    ...extra,
+  };
+}
+
+async function lotteryVariation(prep: Prepared, seed: string, ctx: RunContext): Promise<{ result: SolvedResult; picks: Pick[] | null }> {
+  const started = ctx.elapsed();
+  const out = await runLottery(prep.inst, seed, ctx);
+  const unplaced = new Map(out.unplaced.map((u) => [u.student, u.reason]));
+  const report: SolverReport = {
+    strategy: 'LOTTERY',
+    gap: null,
+    timeLimitReached: false,
+    worstRankProven: false,
+    bound: null,
+    seconds: ctx.elapsed() - started,
+    solves: 0,
+    notes: [`random serial dictatorship, ${out.order.length} turns`],
+  };
+  const result = solved(
+    prep,
+    'LOTTERY',
+    unplaced.size ? 'PARTIAL' : 'FEASIBLE',
+    out.picks,
+    unplaced,
+    { kind: 'LOTTERY', turn: out.turn, seatsAtTurn: out.seatsAtTurn, students: prep.inst.students.length },
+    report,
+    { seed, lotteryOrder: out.order.map((s) => prep.inst.students[s]!.id) },
+  );
+  return { result, picks: unplaced.size ? null : out.picks };
+}
+
+async function optimalVariation(prep: Prepared, ctx: RunContext, warmStart: Pick[] | null): Promise<AllocationResult> {
+  if (!warmStart) {
+    // A complete allocation to start from (and to fall back on if the limit comes first): one
+    // internal lottery draw, seeded from the input hash so the run stays deterministic.
+    const draw = await runLottery(prep.inst, `optimal-warm-start:${prep.inputHash}`, ctx);
+    if (!draw.unplaced.length) warmStart = draw.picks;
+  }
+  const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart);
+  const base = { mechanism: 'OPTIMAL' as const, inputHash: prep.inputHash };
+  if (out.kind === 'INFEASIBLE') return { ...base, status: 'INFEASIBLE', reasons: out.reasons };
+  if (out.kind === 'TIMED_OUT') {
+    return {
+      ...base,
+      status: 'TIMED_OUT',
+      solver: out.report,
+      reasons: [
+        {
+          kind: 'TIME_LIMIT',
+          message: out.report.timeLimitReached
+            ? 'the time limit was reached before any complete allocation was found (or proven impossible)'
+            : 'no complete allocation was found (nor proven impossible) with this strategy; try AUTO or a longer limit',
+        },
+      ],
+    };
+  }
+  const proven = out.report.gap === 0 && out.report.worstRankProven;
+  return solved(prep, 'OPTIMAL', proven ? 'OPTIMAL' : 'FEASIBLE', out.picks, new Map(), { kind: 'OPTIMAL' }, out.report);
+}
+
+function infeasible(prep: Prepared, mechanism: Mechanism, seed?: string): AllocationResult {
+  return { mechanism, inputHash: prep.inputHash, status: 'INFEASIBLE', reasons: prep.feasibility.reasons, ...(seed === undefined ? {} : { seed }) };
+}
+
+/** Seeds of the lottery draws: the published seed, then seed#2, seed#3… */
+export function lotterySeeds(seed: string, draws: number): string[] {
+  return Array.from({ length: draws }, (_, i) => (i === 0 ? seed : `${seed}#${i + 1}`));
+}
+
+/** Runs the requested mechanisms on one snapshot (default: OPTIMAL and one LOTTERY draw). */
+export async function runVariations(raw: unknown, options: VariationOptions): Promise<VariationsResult> {
+  const ctx = createContext(options);
+  const prep = prepare(raw);
+  const mechanisms = options.mechanisms ?? ['OPTIMAL', 'LOTTERY'];
+  const seeds = mechanisms.includes('LOTTERY') ? lotterySeeds(options.seed, options.lotteryDraws ?? 1) : [];
+  ctx.progress(0.02, 'checks');
+  await ctx.checkpoint();
+  const variations: AllocationResult[] = [];
+  if (prep.feasibility.reasons.length) {
+    if (mechanisms.includes('OPTIMAL')) variations.push(infeasible(prep, 'OPTIMAL'));
+    for (const seed of seeds) variations.push(infeasible(prep, 'LOTTERY', seed));
+    ctx.progress(1, 'done');
+    return { inputHash: prep.inputHash, seed: options.seed, variations };
+  }
+  const lotteries: SolvedResult[] = [];
+  let warmStart: { picks: Pick[]; worst: number; total: number } | null = null;
+  for (const seed of seeds) {
+    const { result, picks } = await lotteryVariation(prep, seed, ctx);
+    lotteries.push(result);
+    const worst = result.metrics.worstRank ?? 0;
+    if (picks && (!warmStart || worst < warmStart.worst || (worst === warmStart.worst && result.metrics.totalRank < warmStart.total))) {
+      warmStart = { picks, worst, total: result.metrics.totalRank };
+    }
+  }
+  if (mechanisms.includes('OPTIMAL')) variations.push(await optimalVariation(prep, ctx, warmStart?.picks ?? null));
+  variations.push(...lotteries);
+  ctx.progress(1, 'done');
+  return { inputHash: prep.inputHash, seed: options.seed, variations };
+}
+
+/** One mechanism on one snapshot. LOTTERY needs `seed`. */
+export async function allocate(raw: unknown, mechanism: Mechanism, options: SolveOptions & { seed?: string } = {}): Promise<AllocationResult> {
+  if (mechanism === 'LOTTERY' && options.seed === undefined) throw new TypeError('LOTTERY needs a seed');
+  const { variations } = await runVariations(raw, { ...options, seed: options.seed ?? '', mechanisms: [mechanism] });
+  return variations[0]!;
+}

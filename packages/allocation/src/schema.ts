@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { type AllocationInput } from './types';
+
+/**
+ * Shape validation of the snapshot (zod) plus the cross-reference checks zod cannot express.
+ * Broken references are a bug in whoever built the snapshot, so they throw; an instance that is
+ * well-formed but cannot be satisfied is not an error and yields an INFEASIBLE result instead.
+ */
+
+const id = z.string().min(1);
+const optionalId = id.nullish();
+const count = z.number().int().min(0);
+
+const requirementSchema = z.object({
+  blocksToFill: count,
+  specialties: z.array(
+    z.object({ specialty: id, minBlocks: count, maxBlocks: count.optional() }).refine((r) => r.maxBlocks === undefined || r.maxBlocks >= r.minBlocks, {
+      message: 'maxBlocks must be at least minBlocks',
+    }),
+  ),
+  electiveMaxBlocks: count.optional(),
+});
+
+export const allocationInputSchema = z.object({
+  blocks: z.array(z.object({ id, label: z.string().optional() })).min(1),
+  students: z.array(
+    z.object({
+      id,
+      schoolId: id,
+      trackId: optionalId,
+      priority: z.number().int().optional(),
+      requirement: requirementSchema,
+      name: z.string().optional(),
+    }),
+  ),
+  sites: z.array(
+    z.object({
+      departmentId: id,
+      hospitalId: id,
+      specialty: id,
+      blockId: id,
+      seats: count,
+      schoolId: optionalId,
+      departmentName: z.string().optional(),
+      hospitalName: z.string().optional(),
+    }),
+  ),
+  preferences: z.array(
+    z
+      .object({ studentId: id, rank: z.number().int().min(1), departmentId: optionalId, specialty: optionalId, blockId: optionalId })
+      .refine((p) => !p.departmentId !== !p.specialty, { message: 'a preference names either a departmentId or a specialty' }),
+  ),
+  pins: z.array(z.object({ studentId: id, departmentId: id, blockId: id })).optional(),
+  bars: z
+    .array(
+      z
+        .object({ studentId: id, departmentId: optionalId, hospitalId: optionalId, blockId: optionalId, reason: z.string().optional() })
+        .refine((b) => !!b.departmentId || !!b.hospitalId, { message: 'a bar names a departmentId or a hospitalId' }),
+    )
+    .optional(),
+  pairs: z.array(z.object({ studentIds: z.array(id).min(2) })).optional(),
+  prerequisites: z.array(z.object({ studentId: id, specialty: id, notBeforeBlockId: id })).optional(),
+  unrankedRank: z.number().int().min(1).optional(),
+});
+
+/** The snapshot is malformed (a bug upstream, not an infeasible instance). */
+export class AllocationInputError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid allocation input: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`);
+    this.name = 'AllocationInputError';
+  }
+}
+
+function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const v of values) (seen.has(v) ? dup : seen).add(v);
+  return [...dup];
+}
+
+function referenceIssues(input: AllocationInput): string[] {
+  const issues: string[] = [];
+  const blockIds = new Set(input.blocks.map((b) => b.id));
+  const studentIds = new Set(input.students.map((s) => s.id));
+  for (const d of duplicates(input.blocks.map((b) => b.id))) issues.push(`block ${d} is listed twice`);
+  for (const d of duplicates(input.students.map((s) => s.id))) issues.push(`student ${d} is listed twice`);
+  for (const s of input.students) {
+    for (const d of duplicates(s.requirement.specialties.map((r) => r.specialty))) issues.push(`student ${s.id} lists specialty ${d} twice`);
+  }
+  const departments = new Map<string, { hospitalId: string; specialty: string }>();
+  for (const d of duplicates(input.sites.map((s) => `${s.departmentId} in block ${s.blockId}${s.schoolId ? ` for school ${s.schoolId}` : ''}`))) {
+    issues.push(`site ${d} is listed twice`);
+  }
+  for (const site of input.sites) {
+    if (!blockIds.has(site.blockId)) issues.push(`site ${site.departmentId} names unknown block ${site.blockId}`);
+    const known = departments.get(site.departmentId);
+    if (!known) departments.set(site.departmentId, { hospitalId: site.hospitalId, specialty: site.specialty });
+    else if (known.hospitalId !== site.hospitalId || known.specialty !== site.specialty) {
+      issues.push(`department ${site.departmentId} has different hospitals or specialties across its sites`);
+    }
+  }
+  const student = (sid: string, what: string) => {
+    if (!studentIds.has(sid)) issues.push(`${what} names unknown student ${sid}`);
+  };
+  const block = (bid: string | null | undefined, what: string) => {
+    if (bid && !blockIds.has(bid)) issues.push(`${what} names unknown block ${bid}`);
+  };
+  for (const p of input.preferences) {
+    student(p.studentId, 'a preference');
+    block(p.blockId, 'a preference');
+  }
+  for (const p of input.pins ?? []) {
+    student(p.studentId, 'a pin');
+    block(p.blockId, 'a pin');
+  }
+  for (const b of input.bars ?? []) {
+    student(b.studentId, 'a bar');
+    block(b.blockId, 'a bar');
+  }
+  for (const p of input.prerequisites ?? []) {
+    student(p.studentId, 'a prerequisite');
+    block(p.notBeforeBlockId, 'a prerequisite');
+  }
+  for (const pair of input.pairs ?? []) {
+    for (const sid of pair.studentIds) student(sid, 'a pair');
+    if (duplicates(pair.studentIds).length) issues.push(`a pair lists the same student twice (${pair.studentIds.join(', ')})`);
+  }
+  const maxRank = input.preferences.reduce((m, p) => Math.max(m, p.rank), 0);
+  if (input.unrankedRank !== undefined && input.unrankedRank <= maxRank) {
+    issues.push(`unrankedRank ${input.unrankedRank} must be greater than the largest rank used (${maxRank})`);
+  }
+  return issues;
+}
+
+/** Validates shape and references; throws AllocationInputError listing every problem found. */
+export function parseAllocationInput(raw: unknown): AllocationInput {
+  const parsed = allocationInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AllocationInputError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const input = parsed.data as AllocationInput;
+  const issues = referenceIssues(input);
+  if (issues.length) throw new AllocationInputError(issues);
+  return input;
+}

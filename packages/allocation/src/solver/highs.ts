@@ -1,0 +1,121 @@
+import loadHighs, { type Highs, type HighsCallbackMap } from 'highs';
+import { type BuiltModel } from './lp-builder';
+
+/**
+ * Thin wrapper over highs-js (HiGHS compiled to WebAssembly, single-threaded): one persistent
+ * model per solve, always disposed (Wasm memory is not garbage-collected), statuses folded into
+ * the four outcomes the mechanisms care about.
+ */
+
+let runtime: Promise<Highs> | undefined;
+
+/** The Wasm runtime is compiled once per process and shared by every solve. */
+export function getHighs(): Promise<Highs> {
+  runtime ??= loadHighs();
+  return runtime;
+}
+
+export interface MipOptions {
+  timeLimitSeconds: number;
+  relGap: number;
+  /** The objectives here are integers: an absolute gap below 1 proves optimality. */
+  absGap: number;
+  /** A feasible (or partial) start, one value per column. */
+  start?: Float64Array;
+  /** Called from HiGHS' MIP callbacks (at most every 250 ms) with the running gap. */
+  onTick?: (tick: { gap: number; seconds: number }) => void;
+  /** Polled from HiGHS' MIP callbacks; true interrupts the solve (the incumbent is kept). */
+  shouldStop?: () => boolean;
+}
+
+export interface MipOutcome {
+  status: 'OPTIMAL' | 'FEASIBLE' | 'INFEASIBLE' | 'NO_SOLUTION';
+  values: Float64Array | null;
+  objective: number;
+  /** Proven lower bound on the objective (minimisation). */
+  bound: number;
+  gap: number;
+  timeLimitReached: boolean;
+  interrupted: boolean;
+  seconds: number;
+}
+
+export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): MipOutcome {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  if (model.numCols === 0) {
+    // HiGHS reports an empty model as "empty", not optimal; decide it here.
+    const ok = Array.from(model.rowLower).every((lo, i) => lo <= 0 && 0 <= model.rowUpper[i]!);
+    return {
+      status: ok ? 'OPTIMAL' : 'INFEASIBLE',
+      values: ok ? new Float64Array(0) : null,
+      objective: model.offset,
+      bound: model.offset,
+      gap: 0,
+      timeLimitReached: false,
+      interrupted: false,
+      seconds: seconds(),
+    };
+  }
+  const m = highs.createModel({
+    offset: model.offset,
+    numCols: model.numCols,
+    numRows: model.numRows,
+    colCost: model.colCost,
+    colLower: model.colLower,
+    colUpper: model.colUpper,
+    rowLower: model.rowLower,
+    rowUpper: model.rowUpper,
+    integrality: model.integrality,
+    matrix: { format: 'csr', numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values },
+  });
+  try {
+    m.options.set({
+      output_flag: false,
+      time_limit: Math.max(0.01, options.timeLimitSeconds),
+      mip_rel_gap: options.relGap,
+      mip_abs_gap: options.absGap,
+      random_seed: 0,
+    });
+    if (options.start) m.setSolution({ colValue: options.start });
+    let lastTick = 0;
+    let interrupted = false;
+    const types = highs.constants.callbackType;
+    const callbacks: HighsCallbackMap = {
+      [types.mipInterrupt](event) {
+        const now = performance.now();
+        if (options.onTick && now - lastTick > 250) {
+          lastTick = now;
+          options.onTick({ gap: event.data.mip_gap ?? Infinity, seconds: (now - started) / 1000 });
+        }
+        if (options.shouldStop?.()) {
+          interrupted = true;
+          event.interrupt();
+        }
+        return undefined;
+      },
+    };
+    const run = m.run(options.onTick || options.shouldStop ? callbacks : undefined);
+    const status = run.modelStatus;
+    const codes = highs.constants.modelStatus;
+    const hasSolution = Number(m.info.get('primal_solution_status')) === 2;
+    const objective = hasSolution ? m.getObjectiveValue() : Infinity;
+    const bound = Number(m.info.get('mip_dual_bound'));
+    const gap = hasSolution ? Number(m.info.get('mip_gap')) : Infinity;
+    const outcome = (s: MipOutcome['status']): MipOutcome => ({
+      status: s,
+      values: hasSolution ? m.getSolution().colValue : null,
+      objective,
+      bound: Number.isFinite(bound) ? bound : -Infinity,
+      gap: s === 'OPTIMAL' ? 0 : gap,
+      timeLimitReached: status === codes.timeLimit,
+      interrupted,
+      seconds: seconds(),
+    });
+    if (status === codes.optimal) return outcome('OPTIMAL');
+    if (status === codes.infeasible || status === codes.unboundedOrInfeasible) return outcome('INFEASIBLE');
+    return outcome(hasSolution ? 'FEASIBLE' : 'NO_SOLUTION');
+  } finally {
+    m.dispose();
+  }
+}

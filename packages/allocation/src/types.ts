@@ -1,0 +1,332 @@
+/**
+ * Public shapes of the allocation engine: the input snapshot, the options and the results.
+ *
+ * The snapshot is plain data (ids are opaque strings) so that a run can be stored, hashed and
+ * replayed: the rotations service builds it from its tables, this package never reads a database.
+ */
+
+/** A rotation block (period). The order of `AllocationInput.blocks` is the calendar order. */
+export interface BlockInput {
+  id: string;
+  /** Shown in explanations ("block 3" when absent). */
+  label?: string;
+}
+
+/** How many blocks of one specialty a student must (and may) do. */
+export interface SpecialtyRequirement {
+  specialty: string;
+  /** At least this many blocks (0 allowed: the specialty is then only capped). */
+  minBlocks: number;
+  /** At most this many blocks; defaults to `minBlocks`. */
+  maxBlocks?: number;
+}
+
+/** What a student's allocation must contain. */
+export interface RequirementInput {
+  /** Exact number of blocks the student is placed in (may be fewer than all blocks). */
+  blocksToFill: number;
+  /** Required (or capped) specialties. */
+  specialties: SpecialtyRequirement[];
+  /**
+   * Blocks allowed in each specialty not listed in `specialties` (electives). Default 1;
+   * 0 forbids electives.
+   */
+  electiveMaxBlocks?: number;
+}
+
+export interface StudentInput {
+  id: string;
+  schoolId: string;
+  trackId?: string | null;
+  /**
+   * Lottery priority tier: higher tiers choose first (ties broken by the seeded draw). The
+   * OPTIMAL mechanism treats every student alike and ignores it. Default 0.
+   */
+  priority?: number;
+  requirement: RequirementInput;
+  /** Shown in explanations only. */
+  name?: string;
+}
+
+/** Seats a hospital department offers in one block (optionally reserved for one school). */
+export interface SiteInput {
+  departmentId: string;
+  hospitalId: string;
+  specialty: string;
+  blockId: string;
+  seats: number;
+  /** When set, only students of this school may take these seats. */
+  schoolId?: string | null;
+  departmentName?: string;
+  hospitalName?: string;
+}
+
+/**
+ * One line of a student's ranking. Names a department or a whole specialty (exactly one), and
+ * optionally one block. Rank 1 is best. Ranks need not be unique: a student may rank within each
+ * specialty (rank 1 for the favourite site of every specialty). A site's rank for a student is the
+ * best rank of the lines that match it; a site no line matches is "unranked".
+ */
+export interface PreferenceInput {
+  studentId: string;
+  rank: number;
+  departmentId?: string | null;
+  specialty?: string | null;
+  blockId?: string | null;
+}
+
+/** The student must be at this department in this block (a placement decided by hand). */
+export interface PinInput {
+  studentId: string;
+  departmentId: string;
+  blockId: string;
+}
+
+/** The student may not be placed at a department or at a whole hospital (in one block or all). */
+export interface BarInput {
+  studentId: string;
+  departmentId?: string | null;
+  hospitalId?: string | null;
+  blockId?: string | null;
+  /** Shown in explanations ("conflict of interest", "needs step-free access"…). */
+  reason?: string;
+}
+
+/** Students who must be placed together: same department in every block, same blocks. */
+export interface PairInput {
+  studentIds: string[];
+}
+
+/** A prerequisite already resolved: the student may take `specialty` only from this block on. */
+export interface PrerequisiteInput {
+  studentId: string;
+  specialty: string;
+  notBeforeBlockId: string;
+}
+
+/** Everything one allocation run needs, and nothing else. */
+export interface AllocationInput {
+  blocks: BlockInput[];
+  students: StudentInput[];
+  sites: SiteInput[];
+  preferences: PreferenceInput[];
+  pins?: PinInput[];
+  bars?: BarInput[];
+  pairs?: PairInput[];
+  prerequisites?: PrerequisiteInput[];
+  /** Rank charged for an unranked site; default: the largest rank in `preferences` + 1. */
+  unrankedRank?: number;
+}
+
+export type Mechanism = 'OPTIMAL' | 'LOTTERY';
+
+/**
+ * How OPTIMAL builds its integer programs (see docs/adr/0004-allocation-model.md). AUTO: the
+ * decomposition (places, then blocks), with the full model as fallback when the block timetable
+ * does not fit. DECOMPOSED: the decomposition only. MONOLITHIC: the full model only.
+ */
+export type OptimalStrategy = 'AUTO' | 'MONOLITHIC' | 'DECOMPOSED';
+
+export interface SolveOptions {
+  /** Wall-clock budget of one OPTIMAL run, all solves included. Default 300 s. */
+  timeLimitSeconds?: number;
+  /** Stop when the relative gap is at most this. Default 0 (prove optimality). */
+  mipRelGap?: number;
+  strategy?: OptimalStrategy;
+  /** Called with a fraction in [0, 1] (monotone) and the current phase. */
+  onProgress?: (fraction: number, phase: string) => void;
+  /** Checked between solves and phases; an aborted run rejects with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+export interface VariationOptions extends SolveOptions {
+  /** Seed of the lottery draw, published with the results. */
+  seed: string;
+  mechanisms?: Mechanism[];
+  /** Number of LOTTERY draws (seed, seed#2, seed#3…). Default 1. */
+  lotteryDraws?: number;
+}
+
+export interface Assignment {
+  studentId: string;
+  blockId: string;
+  departmentId: string;
+  hospitalId: string;
+  specialty: string;
+  /** The site's rank for this student (the unranked rank when no preference matched). */
+  rank: number;
+}
+
+export interface UnplacedStudent {
+  studentId: string;
+  reason: string;
+}
+
+export interface RankStats {
+  students: number;
+  assignments: number;
+  meanRank: number | null;
+  worstRank: number | null;
+  firstChoiceShare: number | null;
+  unplaced: number;
+}
+
+export interface SchoolFairness extends RankStats {
+  schoolId: string;
+}
+
+export interface HospitalFill {
+  hospitalId: string;
+  seats: number;
+  filled: number;
+  fillRate: number;
+}
+
+export interface AllocationMetrics {
+  students: number;
+  placedStudents: number;
+  unplacedStudents: number;
+  assignments: number;
+  /** Share of assignments at a rank-1 site. */
+  firstChoiceShare: number;
+  /** Assignments per rank (the unranked rank included). */
+  rankDistribution: Record<number, number>;
+  unrankedRank: number;
+  /** Worst rank of any assignment (pins included). */
+  worstRank: number | null;
+  /**
+   * OPTIMAL's first objective: the worst rank of a non-pinned assignment above its student's
+   * floor (the worst rank the student would get alone with every seat free, forced by their own
+   * bars, prerequisites and requirement). null when no assignment is above its floor.
+   */
+  worstRankBeyondFloor: number | null;
+  meanRank: number | null;
+  totalRank: number;
+  seats: number;
+  unfilledSeats: number;
+  bySchool: SchoolFairness[];
+  byHospital: HospitalFill[];
+}
+
+/** Why one better-ranked option in a block was not given to the student. */
+export type MissedReason =
+  | 'FULL'
+  | 'BARRED'
+  | 'PREREQUISITE'
+  | 'OTHER_SCHOOL'
+  | 'SPECIALTY_NOT_ALLOWED'
+  | 'SCHEDULE'
+  | 'PAIR';
+
+export interface MissedChoice {
+  rank: number;
+  departmentId: string;
+  reason: MissedReason;
+  seats: number;
+  /** Students placed there who ranked it better than this student did. */
+  rankedHigher: number;
+  rankedSame: number;
+  rankedLower: number;
+  /** LOTTERY: students placed there who drew an earlier lottery position. */
+  earlierInLottery?: number;
+}
+
+export interface AssignmentExplanation {
+  blockId: string;
+  departmentId: string;
+  rank: number;
+  missed: MissedChoice[];
+  text: string;
+}
+
+export interface StudentExplanation {
+  studentId: string;
+  /** Plain English: a summary line, then one line per block below a first choice or fixed by hand. */
+  text: string;
+  assignments: AssignmentExplanation[];
+}
+
+export interface SolverReport {
+  strategy: 'MONOLITHIC' | 'DECOMPOSED' | 'LOTTERY';
+  /**
+   * Relative gap of the total rank against the best proven bound at this worst rank: 0 when
+   * optimal, null when no bound is known (LOTTERY, or a limit reached before any bound).
+   */
+  gap: number | null;
+  timeLimitReached: boolean;
+  /** The worst rank above the floors is proven minimal (every smaller one was shown infeasible). */
+  worstRankProven: boolean;
+  /** Lower bound on the total rank at this worst rank. */
+  bound: number | null;
+  seconds: number;
+  solves: number;
+  notes: string[];
+}
+
+export type InfeasibilityKind =
+  | 'REQUIREMENT_EXCEEDS_BLOCKS'
+  | 'REQUIREMENT_INCONSISTENT'
+  | 'NO_ELIGIBLE_SITE'
+  | 'TOO_FEW_ELIGIBLE_BLOCKS'
+  | 'PIN_CONFLICT'
+  | 'PIN_OVER_CAPACITY'
+  | 'PAIR_INCOMPATIBLE'
+  | 'PAIR_NO_COMMON_SITE'
+  | 'SPECIALTY_CAPACITY'
+  | 'BLOCK_CAPACITY'
+  | 'SEAT_SHORTAGE'
+  | 'STUDENT_CANNOT_COMPLETE'
+  | 'TIME_LIMIT';
+
+export interface InfeasibilityReason {
+  kind: InfeasibilityKind;
+  message: string;
+  studentIds?: string[];
+  specialty?: string;
+  blockId?: string;
+  departmentId?: string;
+  /** How much is missing (seats, blocks), when it is a count. */
+  shortfall?: number;
+}
+
+interface ResultBase {
+  mechanism: Mechanism;
+  inputHash: string;
+  /** LOTTERY: the published seed the draw is reproducible from. */
+  seed?: string;
+}
+
+export interface SolvedResult extends ResultBase {
+  /**
+   * OPTIMAL: proven lexicographic optimum. FEASIBLE: an allocation of every student whose
+   * optimality is not proven (see `solver.gap`). PARTIAL: LOTTERY left students unplaced.
+   */
+  status: 'OPTIMAL' | 'FEASIBLE' | 'PARTIAL';
+  assignments: Assignment[];
+  unplaced: UnplacedStudent[];
+  metrics: AllocationMetrics;
+  explanations: StudentExplanation[];
+  solver: SolverReport;
+  /** LOTTERY: student ids in the order they chose. */
+  lotteryOrder?: string[];
+}
+
+export interface InfeasibleResult extends ResultBase {
+  status: 'INFEASIBLE';
+  reasons: InfeasibilityReason[];
+}
+
+/** The time limit ran out before any complete allocation was found. */
+export interface TimedOutResult extends ResultBase {
+  status: 'TIMED_OUT';
+  reasons: InfeasibilityReason[];
+  solver: SolverReport;
+}
+
+export type AllocationResult = SolvedResult | InfeasibleResult | TimedOutResult;
+
+export interface VariationsResult {
+  inputHash: string;
+  seed: string;
+  variations: AllocationResult[];
+}

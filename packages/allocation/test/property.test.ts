@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { allocate, checkAllocation, runVariations, type SolvedResult } from '../src';
+import { instanceArb } from './support/arbitrary';
+import { bruteForceOptimum, lexOf } from './support/brute-force';
+
+const solvedStatuses = ['OPTIMAL', 'FEASIBLE', 'PARTIAL'];
+const lexLess = (a: { worst: number; total: number }, b: { worst: number; total: number }) => a.worst < b.worst || (a.worst === b.worst && a.total <= b.total);
+
+describe('properties on random small instances', () => {
+  it('every result is valid; OPTIMAL is never worse than LOTTERY', async () => {
+    await fc.assert(
+      fc.asyncProperty(instanceArb(6, 3), fc.string({ maxLength: 6 }), async (input, seed) => {
+        const { variations } = await runVariations(input, { seed, lotteryDraws: 2, timeLimitSeconds: 20 });
+        for (const v of variations) expect(checkAllocation(input, v)).toEqual([]);
+        const [optimal, ...lotteries] = variations;
+        for (const lottery of lotteries) {
+          if (lottery!.status === 'FEASIBLE') {
+            // A complete lottery is a feasible allocation, so an optimum exists.
+            expect(optimal!.status).toBe('OPTIMAL');
+            const o = optimal as SolvedResult;
+            const l = lottery as SolvedResult;
+            expect(lexLess(lexOf(input, o.assignments), lexOf(input, l.assignments))).toBe(true);
+            expect(o.metrics.worstRank ?? 0).toBeLessThanOrEqual(l.metrics.worstRank ?? 0);
+          }
+          if (optimal!.status === 'INFEASIBLE') expect(['PARTIAL', 'INFEASIBLE']).toContain(lottery!.status);
+        }
+        if (solvedStatuses.includes(optimal!.status)) expect((optimal as SolvedResult).unplaced).toEqual([]);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 300), seed: Number(process.env.SEED ?? 20260101) },
+    );
+  });
+
+  it('OPTIMAL equals the exhaustive optimum, and is INFEASIBLE exactly when none exists', async () => {
+    await fc.assert(
+      fc.asyncProperty(instanceArb(4, 2), async (input) => {
+        const truth = bruteForceOptimum(input);
+        for (const strategy of ['AUTO', 'MONOLITHIC', 'DECOMPOSED'] as const) {
+          const optimal = await allocate(input, 'OPTIMAL', { strategy, timeLimitSeconds: 20 });
+          expect(checkAllocation(input, optimal)).toEqual([]);
+          if (truth === null) expect(optimal.status).toBe('INFEASIBLE');
+          else if (strategy !== 'DECOMPOSED' || optimal.status === 'OPTIMAL') {
+            expect(optimal.status).toBe('OPTIMAL');
+            expect(lexOf(input, (optimal as SolvedResult).assignments)).toEqual(truth);
+          } else if (optimal.status === 'FEASIBLE') {
+            // The decomposition alone may stop short of the optimum (block-specific ranks); it
+            // must then say so with a gap.
+            expect(lexLess(truth, lexOf(input, optimal.assignments))).toBe(true);
+            expect((optimal.solver.gap ?? 1) > 0 || !optimal.solver.worstRankProven).toBe(true);
+          }
+        }
+      }),
+      { numRuns: Number(process.env.RUNS ?? 200), seed: Number(process.env.SEED ?? 424242) },
+    );
+  });
+});
