@@ -2,6 +2,7 @@ import { CreateProjectionTables1764300000000 } from './1764300000000-CreateProje
 import { CreateRotationTables1764300000001 } from './1764300000001-CreateRotationTables';
 import { CreateRotationsEventTables1764300000002 } from './1764300000002-CreateEventTables';
 import { CreateCurriculumProjections1764300000003 } from './1764300000003-CreateCurriculumProjections';
+import { CreateAllocationRuns1764300000004 } from './1764300000004-CreateAllocationRuns';
 
 /** In the order they run. */
-export const migrations = [CreateProjectionTables1764300000000, CreateRotationTables1764300000001, CreateRotationsEventTables1764300000002, CreateCurriculumProjections1764300000003];
+export const migrations = [CreateProjectionTables1764300000000, CreateRotationTables1764300000001, CreateRotationsEventTables1764300000002, CreateCurriculumProjections1764300000003, CreateAllocationRuns1764300000004];

@@ -1,6 +1,7 @@
 import { mergeResolvers } from '@medcollab/kit';
 import { eventAdminResolvers } from '@medcollab/events';
 import { type RotationsContext } from '../context';
+import { allocationResolvers } from './allocation';
 import { blockResolvers } from './block';
 import { calendarResolvers } from './calendar';
 import { capacityResolvers } from './capacity';
@@ -22,5 +23,6 @@ export const resolvers = mergeResolvers(
   swapResolvers,
   calendarResolvers,
   requirementResolvers,
+  allocationResolvers,
   eventAdminResolvers('rotations', (ctx: RotationsContext) => ctx.dataSource),
 );

@@ -1,0 +1,95 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { canonicalizeInput, hashAllocationInput, parseAllocationInput } from '@medcollab/allocation';
+import { BadUserInputError, ConflictError, NotFoundError } from '@medcollab/kit';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { buildSnapshot, loadRunBlocks } from './snapshot';
+import { type StartAllocationRunInput } from './validation';
+
+/** Lifecycle of a run: the request queues it, the worker moves it on. */
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'CANCELLING' | 'CANCELLED' | 'SUCCEEDED' | 'INFEASIBLE' | 'FAILED';
+export type MechanismName = 'OPTIMAL' | 'LOTTERY';
+
+/** A run as stored (input omitted: only the worker needs it). */
+export interface AllocationRunRow {
+  id: string;
+  schoolId: string;
+  academicYear: string | null;
+  blockIds: string[];
+  mechanism: MechanismName;
+  seed: string;
+  status: RunStatus;
+  progress: number;
+  inputHash: string;
+  infeasibility: unknown;
+  error: string | null;
+  requestedBy: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  publishedVariation: MechanismName | null;
+  publishedAt: Date | null;
+}
+
+export const RUN_COLUMNS = `id, school_id AS "schoolId", academic_year AS "academicYear", block_ids AS "blockIds", mechanism, seed, status, progress,
+  input_hash AS "inputHash", infeasibility, error, requested_by AS "requestedBy", created_at AS "createdAt", started_at AS "startedAt",
+  finished_at AS "finishedAt", published_variation AS "publishedVariation", published_at AS "publishedAt"`;
+
+/**
+ * Records a QUEUED run with its frozen input snapshot, in the caller's transaction. No solver
+ * work and no Redis here: the rotations worker claims QUEUED runs.
+ */
+export async function queueAllocationRun(em: EntityManager, input: StartAllocationRunInput, actorId: string, opts: { id?: string } = {}): Promise<AllocationRunRow> {
+  const blocks = await loadRunBlocks(em, input.schoolId, input);
+  if (!blocks.length) throw new BadUserInputError('The run covers no block of the school', { field: input.blockIds ? 'blockIds' : 'academicYear' });
+  if (input.blockIds && blocks.length !== input.blockIds.length) {
+    throw new BadUserInputError("Every block must be in the school's calendar", { field: 'blockIds', blockIds: input.blockIds.filter((b) => !blocks.some((x) => x.id === b)) });
+  }
+  const snapshot = canonicalizeInput(parseAllocationInput(await buildSnapshot(em, { schoolId: input.schoolId, blocks })));
+  const id = opts.id ?? randomUUID();
+  const seed = input.options.seed ?? randomBytes(8).toString('hex');
+  await em.query(
+    `INSERT INTO allocation_run (id, school_id, academic_year, block_ids, mechanism, seed, options, status, input, input_hash, requested_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8, $9, $10)`,
+    [id, input.schoolId, input.academicYear, blocks.map((b) => b.id), input.mechanism, seed, JSON.stringify(input.options), JSON.stringify(snapshot), hashAllocationInput(snapshot), actorId],
+  );
+  return (await findAllocationRun(em, id))!;
+}
+
+export async function findAllocationRun(db: EntityManager | DataSource, id: string): Promise<AllocationRunRow | null> {
+  const [row] = (await db.query(`SELECT ${RUN_COLUMNS} FROM allocation_run WHERE id = $1`, [id])) as AllocationRunRow[];
+  return row ?? null;
+}
+
+/** Asks the worker to stop: QUEUED runs are cancelled at once, RUNNING ones become CANCELLING. */
+export async function cancelAllocationRun(em: EntityManager, id: string, authorize: (run: AllocationRunRow) => void): Promise<AllocationRunRow> {
+  const [locked] = (await em.query(`SELECT ${RUN_COLUMNS} FROM allocation_run WHERE id = $1 FOR UPDATE`, [id])) as AllocationRunRow[];
+  if (!locked) throw new NotFoundError('Allocation run', id);
+  authorize(locked);
+  if (locked.status === 'QUEUED') {
+    await em.query(`UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE id = $1`, [id]);
+  } else if (locked.status === 'RUNNING') {
+    await em.query(`UPDATE allocation_run SET status = 'CANCELLING' WHERE id = $1`, [id]);
+  } else if (locked.status !== 'CANCELLING') {
+    throw new ConflictError(`The run has already finished (${locked.status})`, { reason: 'INVALID_TRANSITION', status: locked.status });
+  }
+  return (await findAllocationRun(em, id))!;
+}
+
+/** One variation's stored results. */
+export interface VariationRow {
+  runId: string;
+  mechanism: MechanismName;
+  status: string;
+  seed: string | null;
+  metrics: Record<string, unknown> | null;
+  assignments: { studentId: string; blockId: string; departmentId: string; hospitalId: string; specialty: string; rank: number }[];
+  explanations: { studentId: string; text: string }[];
+  reasons: { kind: string; message: string }[];
+}
+
+export async function loadVariations(db: EntityManager | DataSource, runId: string): Promise<VariationRow[]> {
+  return (await db.query(
+    `SELECT run_id AS "runId", mechanism, status, seed, metrics, assignments, explanations, reasons FROM allocation_variation WHERE run_id = $1 ORDER BY mechanism DESC`,
+    [runId],
+  )) as VariationRow[];
+}

@@ -1,0 +1,202 @@
+import { type AllocationInput, type BarInput, type PinInput, type RequirementInput, type SiteInput, type StudentInput } from '@medcollab/allocation';
+import { type EntityManager } from 'typeorm';
+import { type KnownAgreementTerms, coveringAgreement } from '../domain/agreement-rules';
+import { applicableRequirement } from '../domain/prerequisite-rules';
+import { type Specialty } from '../domain/model';
+import { assertPrerequisites } from '../data/prerequisites';
+
+/**
+ * Builds the allocation engine's input from rotations' own tables, inside the transaction that
+ * records the run, so the snapshot is one consistent reading. Ids are sorted everywhere: two
+ * runs over the same state give the same snapshot, hence the same input hash.
+ */
+
+/** Specialty name for departments whose specialty the network has not told (the engine needs one). */
+export const UNKNOWN_SPECIALTY = 'UNSPECIFIED';
+
+interface BlockRow {
+  id: string;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  academic_year: string;
+}
+
+export interface SnapshotScope {
+  schoolId: string;
+  blocks: BlockRow[];
+}
+
+interface StudentRow {
+  id: string;
+}
+interface EnrolmentRow {
+  student_id: string;
+  program_id: string;
+  track_id: string | null;
+}
+interface RequirementRow {
+  id: string;
+  program_id: string;
+  track_id: string | null;
+  specialty: Specialty;
+  blocks: number;
+  prerequisite_module_ids: string[];
+}
+
+/** Students of the school: those with an ACTIVE enrolment, plus those with no enrolment known (never all-withdrawn ones). */
+async function loadStudents(em: EntityManager, schoolId: string): Promise<{ students: StudentRow[]; enrolments: EnrolmentRow[] }> {
+  const students = (await em.query(
+    `SELECT s.id FROM known_student s WHERE s.school_id = $1
+       AND (EXISTS (SELECT 1 FROM known_enrollment e WHERE e.student_id = s.id AND e.status = 'ACTIVE')
+            OR NOT EXISTS (SELECT 1 FROM known_enrollment e WHERE e.student_id = s.id))
+     ORDER BY s.id`,
+    [schoolId],
+  )) as StudentRow[];
+  const enrolments = (await em.query(
+    `SELECT student_id, program_id, track_id FROM known_enrollment WHERE school_id = $1 AND status = 'ACTIVE' ORDER BY student_id, program_id`,
+    [schoolId],
+  )) as EnrolmentRow[];
+  return { students, enrolments };
+}
+
+/**
+ * The student's requirement: per specialty, the requirement that applies on each active
+ * enrolment (track's own replaces the program's), the largest block count winning across
+ * programs. None known: every block, any specialty.
+ */
+function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[], blockCount: number): RequirementInput {
+  const bySpecialty = new Map<string, number>();
+  const specialties = [...new Set(requirements.map((r) => r.specialty))].sort();
+  const terms = requirements.map((r) => ({ ...r, programId: r.program_id, trackId: r.track_id, prerequisiteModuleIds: r.prerequisite_module_ids }));
+  for (const e of enrolments) {
+    for (const specialty of specialties) {
+      const req = applicableRequirement(terms, { programId: e.program_id, trackId: e.track_id }, specialty);
+      if (req) bySpecialty.set(specialty, Math.max(bySpecialty.get(specialty) ?? 0, req.blocks));
+    }
+  }
+  if (!bySpecialty.size) return { blocksToFill: blockCount, specialties: [], electiveMaxBlocks: blockCount };
+  const list = [...bySpecialty.entries()].map(([specialty, minBlocks]) => ({ specialty, minBlocks }));
+  const total = list.reduce((n, s) => n + s.minBlocks, 0);
+  return { blocksToFill: Math.min(total, blockCount), specialties: list, electiveMaxBlocks: 0 };
+}
+
+/** Seat rows of the school in the blocks whose department an ACTIVE agreement covers for the whole block. */
+async function loadSites(em: EntityManager, scope: SnapshotScope, heldByOthers: Map<string, number>): Promise<SiteInput[]> {
+  const rows = (await em.query(
+    `SELECT c.department_id, c.hospital_id, c.block_id, c.seats, d.specialty
+       FROM site_capacity c LEFT JOIN known_department d ON d.id = c.department_id
+      WHERE c.school_id = $1 AND c.block_id = ANY($2::uuid[]) AND c.seats > 0
+      ORDER BY c.block_id, c.department_id`,
+    [scope.schoolId, scope.blocks.map((b) => b.id)],
+  )) as { department_id: string; hospital_id: string; block_id: string; seats: number; specialty: string | null }[];
+  const agreements = (await em.query(
+    `SELECT id, school_id AS "schoolId", hospital_id AS "hospitalId", status, department_ids AS "departmentIds", starts_on::text AS "startsOn", ends_on::text AS "endsOn"
+       FROM known_agreement WHERE school_id = $1`,
+    [scope.schoolId],
+  )) as KnownAgreementTerms[];
+  const blockById = new Map(scope.blocks.map((b) => [b.id, b]));
+  const sites: SiteInput[] = [];
+  for (const r of rows) {
+    const block = blockById.get(r.block_id)!;
+    try {
+      coveringAgreement(agreements, { schoolId: scope.schoolId, departmentId: r.department_id, startsOn: block.starts_on, endsOn: block.ends_on });
+    } catch {
+      continue; // publishing would be refused NO_AGREEMENT: do not offer the seats at all
+    }
+    const seats = Math.max(0, r.seats - (heldByOthers.get(`${r.department_id}:${r.block_id}`) ?? 0));
+    if (seats > 0) sites.push({ departmentId: r.department_id, hospitalId: r.hospital_id, specialty: r.specialty ?? UNKNOWN_SPECIALTY, blockId: r.block_id, seats, schoolId: scope.schoolId });
+  }
+  return sites;
+}
+
+/** Reads every input of a run. */
+export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Promise<AllocationInput> {
+  const blockIds = scope.blocks.map((b) => b.id);
+  const { students, enrolments } = await loadStudents(em, scope.schoolId);
+  const included = new Set(students.map((s) => s.id));
+  const requirements = (await em.query(
+    `SELECT id, program_id, track_id, specialty, blocks, prerequisite_module_ids FROM rotation_requirement WHERE school_id = $1 ORDER BY id`,
+    [scope.schoolId],
+  )) as RequirementRow[];
+
+  // Live placements in these blocks: the snapshot's students' are pins; anyone else's hold their seat.
+  const placements = (await em.query(
+    `SELECT student_id, department_id, block_id FROM placement
+      WHERE school_id = $1 AND block_id = ANY($2::uuid[]) AND status <> 'CANCELLED' ORDER BY student_id, block_id`,
+    [scope.schoolId, blockIds],
+  )) as { student_id: string; department_id: string; block_id: string }[];
+  const pins: PinInput[] = [];
+  const heldByOthers = new Map<string, number>();
+  for (const p of placements) {
+    if (included.has(p.student_id)) pins.push({ studentId: p.student_id, departmentId: p.department_id, blockId: p.block_id });
+    else heldByOthers.set(`${p.department_id}:${p.block_id}`, (heldByOthers.get(`${p.department_id}:${p.block_id}`) ?? 0) + 1);
+  }
+  const sites = await loadSites(em, scope, heldByOthers);
+  // A pin's seat must exist for the engine even if seats were lowered below it since.
+  for (const pin of pins) {
+    if (!sites.some((s) => s.departmentId === pin.departmentId && s.blockId === pin.blockId)) {
+      const [d] = (await em.query(`SELECT institution_id, specialty FROM known_department WHERE id = $1`, [pin.departmentId])) as { institution_id: string; specialty: string | null }[];
+      sites.push({ departmentId: pin.departmentId, hospitalId: d?.institution_id ?? pin.departmentId, specialty: d?.specialty ?? UNKNOWN_SPECIALTY, blockId: pin.blockId, seats: 1, schoolId: scope.schoolId });
+    }
+  }
+
+  const studentInputs: StudentInput[] = students.map((s) => {
+    const requirement = requirementOf(
+      enrolments.filter((e) => e.student_id === s.id),
+      requirements,
+      blockIds.length,
+    );
+    const pinned = pins.filter((p) => p.studentId === s.id).length;
+    return { id: s.id, schoolId: scope.schoolId, requirement: { ...requirement, blocksToFill: Math.max(requirement.blocksToFill, pinned) } };
+  });
+
+  // Prerequisites resolved now with the same rule createPlacement applies: an unmet one bars the department.
+  // Only pairs the check could refuse are asked: an enrolled student, a specialty some requirement gives prerequisites.
+  const bars: BarInput[] = [];
+  const gated = new Set(requirements.filter((r) => r.prerequisite_module_ids.length).map((r) => r.specialty as string));
+  const departments = [...new Set(sites.filter((s) => gated.has(s.specialty)).map((s) => s.departmentId))].sort();
+  const enrolled = new Set(enrolments.map((e) => e.student_id));
+  for (const s of students.filter((x) => enrolled.has(x.id))) {
+    for (const departmentId of departments) {
+      if (pins.some((p) => p.studentId === s.id && p.departmentId === departmentId)) continue;
+      try {
+        await assertPrerequisites(em, s.id, departmentId);
+      } catch {
+        bars.push({ studentId: s.id, departmentId, reason: 'prerequisite modules not completed' });
+      }
+    }
+  }
+
+  const preferences = (await em.query(
+    `SELECT student_id AS "studentId", rank, department_id AS "departmentId", specialty, block_id AS "blockId"
+       FROM rotation_preference
+      WHERE school_id = $1 AND academic_year = ANY($2::text[]) AND student_id = ANY($3::uuid[])
+        AND (block_id IS NULL OR block_id = ANY($4::uuid[]))
+      ORDER BY student_id, rank, id`,
+    [scope.schoolId, [...new Set(scope.blocks.map((b) => b.academic_year))], students.map((s) => s.id), blockIds],
+  )) as AllocationInput['preferences'];
+
+  return {
+    blocks: scope.blocks.map((b) => ({ id: b.id, label: b.name })),
+    students: studentInputs,
+    sites,
+    preferences: preferences.map((p) => ({ studentId: p.studentId, rank: p.rank, departmentId: p.departmentId, specialty: p.specialty, blockId: p.blockId })),
+    pins,
+    bars,
+  };
+}
+
+/** The blocks a run covers, in calendar order. */
+export async function loadRunBlocks(em: EntityManager, schoolId: string, which: { academicYear: string | null; blockIds: string[] | null }): Promise<BlockRow[]> {
+  if (which.blockIds) {
+    return (await em.query(
+      `SELECT id, name, starts_on::text, ends_on::text, academic_year FROM rotation_block WHERE school_id = $1 AND id = ANY($2::uuid[]) ORDER BY starts_on, id`,
+      [schoolId, which.blockIds],
+    )) as BlockRow[];
+  }
+  return (await em.query(
+    `SELECT id, name, starts_on::text, ends_on::text, academic_year FROM rotation_block WHERE school_id = $1 AND academic_year = $2 ORDER BY starts_on, id`,
+    [schoolId, which.academicYear],
+  )) as BlockRow[];
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { isAcademicYear } from '../domain/block-rules';
+
+/** Input schemas of the allocation mutations. */
+
+const id = z.uuid('must be a UUID');
+const mechanism = z.enum(['OPTIMAL', 'LOTTERY']);
+
+/** Longest solve a coordinator may ask for (one hour). */
+export const MAX_TIME_LIMIT_SECONDS = 3600;
+
+export const startAllocationRunSchema = z
+  .object({
+    schoolId: id,
+    academicYear: z.string().trim().refine(isAcademicYear, 'must be two consecutive years written YYYY-YYYY').nullish().transform((v) => v ?? null),
+    blockIds: z.array(id).min(1, 'name at least one block').max(52).nullish().transform((v) => (v ? [...new Set(v)].sort() : null)),
+    mechanism,
+    options: z
+      .object({
+        seed: z.string().trim().min(1).max(100).nullish().transform((v) => v ?? null),
+        timeLimitSeconds: z.number().int().min(1).max(MAX_TIME_LIMIT_SECONDS).nullish().transform((v) => v ?? null),
+        mipRelGap: z.number().min(0).max(1).nullish().transform((v) => v ?? null),
+      })
+      .nullish()
+      .transform((v) => v ?? { seed: null, timeLimitSeconds: null, mipRelGap: null }),
+  })
+  .refine((v) => (v.academicYear === null) !== (v.blockIds === null), { path: ['academicYear'], message: 'give either academicYear or blockIds' });
+export type StartAllocationRunInput = z.infer<typeof startAllocationRunSchema>;
+
+export const runIdSchema = z.object({ id });
+
+export const publishAllocationRunSchema = z.object({ runId: id, variation: mechanism });
+export type PublishAllocationRunInput = z.infer<typeof publishAllocationRunSchema>;
