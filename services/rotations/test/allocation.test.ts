@@ -128,6 +128,29 @@ describe('allocation runs', () => {
     expect(refusalOf(await h.call(w.coordinatorA, CANCEL, { id: running.id }))).toBe('CONFLICT/INVALID_TRANSITION');
   });
 
+  it('honours a coordinator\'s pins, bars and pairs, and refuses malformed ones', async () => {
+    const [barred, pinned, partner] = students as [StudentRef, StudentRef, StudentRef];
+    const exemptions = [
+      { studentId: barred.id, kind: 'BAR', departmentId: w.d1, reason: 'conflict of interest' },
+      { studentId: pinned.id, kind: 'PIN', departmentId: w.d1, blockId: blocks[0], reason: 'childcare near the site' },
+    ];
+    const input = { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', exemptions, pairs: [{ studentIds: [pinned.id, partner.id] }] };
+    const run = ok(await h.call(w.coordinatorA, START, { input })).startAllocationRun as { id: string };
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    const optimal = (await read(run.id)).variations.find((v: VariationOut) => v.mechanism === 'OPTIMAL') as VariationOut;
+    const at = (s: StudentRef, block: string) => optimal.assignments.edges.find((e) => e.node.student.id === s.id && e.node.block.id === block)!.node.department.id;
+    for (const block of blocks) {
+      expect(at(barred, block)).toBe(w.d2);
+      expect(at(pinned, block)).toBe(at(partner, block));
+    }
+    expect(at(pinned, blocks[0]!)).toBe(w.d1);
+
+    const pinWithoutBlock = await h.call(w.coordinatorA, START, { input: { ...input, exemptions: [{ ...exemptions[1], blockId: null }] } });
+    expect(codes(pinWithoutBlock)).toEqual(['BAD_USER_INPUT']);
+    const stranger = await h.call(w.coordinatorA, START, { input: { ...input, exemptions: [{ ...exemptions[0], studentId: randomUUID() }] } });
+    expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'exemptions.0.studentId' });
+  });
+
   it('publishes a variation as proposals all or nothing, once', async () => {
     // A conflicting state: the first block's seats at d1 are withdrawn after the run.
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 0 });

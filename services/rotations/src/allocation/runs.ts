@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { canonicalizeInput, hashAllocationInput, parseAllocationInput } from '@medcollab/allocation';
+import { AllocationInputError, canonicalizeInput, hashAllocationInput, parseAllocationInput } from '@medcollab/allocation';
 import { BadUserInputError, ConflictError, NotFoundError } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { buildSnapshot, loadRunBlocks } from './snapshot';
@@ -44,7 +44,9 @@ export async function queueAllocationRun(em: EntityManager, input: StartAllocati
   if (input.blockIds && blocks.length !== input.blockIds.length) {
     throw new BadUserInputError("Every block must be in the school's calendar", { field: 'blockIds', blockIds: input.blockIds.filter((b) => !blocks.some((x) => x.id === b)) });
   }
-  const snapshot = canonicalizeInput(parseAllocationInput(await buildSnapshot(em, { schoolId: input.schoolId, blocks })));
+  const raw = await buildSnapshot(em, { schoolId: input.schoolId, blocks, exemptions: input.exemptions, pairs: input.pairs });
+  assertNamedStudentsInRun(raw.students.map((st) => st.id), input);
+  const snapshot = canonicalizeInput(parseSnapshot(raw));
   const id = opts.id ?? randomUUID();
   const seed = input.options.seed ?? randomBytes(8).toString('hex');
   await em.query(
@@ -53,6 +55,27 @@ export async function queueAllocationRun(em: EntityManager, input: StartAllocati
     [id, input.schoolId, input.academicYear, blocks.map((b) => b.id), input.mechanism, seed, JSON.stringify(input.options), JSON.stringify(snapshot), hashAllocationInput(snapshot), actorId],
   );
   return (await findAllocationRun(em, id))!;
+}
+
+/** A snapshot the engine refuses (e.g. a pin at a department the school has no seat at) is the caller's input. */
+function parseSnapshot(raw: unknown): ReturnType<typeof parseAllocationInput> {
+  try {
+    return parseAllocationInput(raw);
+  } catch (error) {
+    if (error instanceof AllocationInputError) throw new BadUserInputError(error.message, { issues: error.issues });
+    throw error;
+  }
+}
+
+/** Exemptions and pairs may only name students the run places. */
+function assertNamedStudentsInRun(studentIds: string[], input: StartAllocationRunInput): void {
+  const inRun = new Set(studentIds);
+  const named = [
+    ...input.exemptions.map((e, i) => ({ studentId: e.studentId, field: `exemptions.${i}.studentId` })),
+    ...input.pairs.flatMap((p, i) => p.studentIds.map((studentId) => ({ studentId, field: `pairs.${i}.studentIds` }))),
+  ];
+  const stranger = named.find((n) => !inRun.has(n.studentId));
+  if (stranger) throw new BadUserInputError(`Student ${stranger.studentId} is not one of the students this run places`, { field: stranger.field });
 }
 
 export async function findAllocationRun(db: EntityManager | DataSource, id: string): Promise<AllocationRunRow | null> {

@@ -25,6 +25,10 @@ interface BlockRow {
 export interface SnapshotScope {
   schoolId: string;
   blocks: BlockRow[];
+  /** A coordinator's pins and bars for single students (dependants, disability…). */
+  exemptions?: { studentId: string; kind: 'PIN' | 'BAR'; departmentId: string | null; hospitalId: string | null; blockId: string | null; reason: string }[];
+  /** Students who must be placed together. */
+  pairs?: { studentIds: string[] }[];
 }
 
 interface StudentRow {
@@ -132,6 +136,9 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     if (included.has(p.student_id)) pins.push({ studentId: p.student_id, departmentId: p.department_id, blockId: p.block_id });
     else heldByOthers.set(`${p.department_id}:${p.block_id}`, (heldByOthers.get(`${p.department_id}:${p.block_id}`) ?? 0) + 1);
   }
+  for (const e of scope.exemptions ?? []) {
+    if (e.kind === 'PIN') pins.push({ studentId: e.studentId, departmentId: e.departmentId!, blockId: e.blockId! });
+  }
   const sites = await loadSites(em, scope, heldByOthers);
   // A pin's seat must exist for the engine even if seats were lowered below it since.
   for (const pin of pins) {
@@ -153,7 +160,9 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
 
   // Prerequisites resolved now with the same rule createPlacement applies: an unmet one bars the department.
   // Only pairs the check could refuse are asked: an enrolled student, a specialty some requirement gives prerequisites.
-  const bars: BarInput[] = [];
+  const bars: BarInput[] = (scope.exemptions ?? [])
+    .filter((e) => e.kind === 'BAR')
+    .map((e) => ({ studentId: e.studentId, departmentId: e.departmentId, hospitalId: e.hospitalId, blockId: e.blockId, reason: e.reason }));
   const gated = new Set(requirements.filter((r) => r.prerequisite_module_ids.length).map((r) => r.specialty as string));
   const departments = [...new Set(sites.filter((s) => gated.has(s.specialty)).map((s) => s.departmentId))].sort();
   const enrolled = new Set(enrolments.map((e) => e.student_id));
@@ -184,6 +193,7 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     preferences: preferences.map((p) => ({ studentId: p.studentId, rank: p.rank, departmentId: p.departmentId, specialty: p.specialty, blockId: p.blockId })),
     pins,
     bars,
+    pairs: scope.pairs ?? [],
   };
 }
 

@@ -23,6 +23,30 @@ export const startAllocationRunSchema = z
       })
       .nullish()
       .transform((v) => v ?? { seed: null, timeLimitSeconds: null, mipRelGap: null }),
+    exemptions: z
+      .array(
+        z
+          .object({
+            studentId: id,
+            kind: z.enum(['PIN', 'BAR']),
+            departmentId: id.nullish().transform((v) => v ?? null),
+            hospitalId: id.nullish().transform((v) => v ?? null),
+            blockId: id.nullish().transform((v) => v ?? null),
+            reason: z.string().trim().min(1, 'say why').max(200),
+          })
+          .refine((e) => e.kind === 'BAR' || (e.departmentId !== null && e.blockId !== null && e.hospitalId === null), {
+            message: 'a PIN names a departmentId and a blockId (and no hospitalId)',
+          })
+          .refine((e) => e.kind === 'PIN' || (e.departmentId === null) !== (e.hospitalId === null), { message: 'a BAR names either a departmentId or a hospitalId' }),
+      )
+      .max(500)
+      .nullish()
+      .transform((v) => v ?? []),
+    pairs: z
+      .array(z.object({ studentIds: z.array(id).min(2, 'a pair has at least two students').max(6).refine((ids) => new Set(ids).size === ids.length, 'a student is named twice') }))
+      .max(250)
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .refine((v) => (v.academicYear === null) !== (v.blockIds === null), { path: ['academicYear'], message: 'give either academicYear or blockIds' });
 export type StartAllocationRunInput = z.infer<typeof startAllocationRunSchema>;
