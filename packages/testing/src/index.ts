@@ -5,3 +5,4 @@ export * from './supergraph';
 export * from './tokens';
 export * from './subgraph';
 export * from './pipeline';
+export * from './sdl';

@@ -1,8 +1,8 @@
+import { sdlEnumValues, undocumentedSchemaNodes } from '@medcollab/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_ADMIN_SDL } from '@medcollab/events';
 import { ROLES } from '@medcollab/kit';
-import { type ASTNode, type EnumTypeDefinitionNode, Kind, visit } from 'graphql';
 import {
   COMPETENCY_DOMAINS,
   CURRICULUM_ITEM_TYPES,
@@ -22,36 +22,11 @@ import { curriculumSubgraph } from '../src/server';
 const doc = curriculumSubgraph.typeDefs;
 const sdl = doc.loc?.source.body ?? '';
 
-const enumValues = (name: string): string[] => {
-  const node = doc.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name);
-  return node?.values?.map((v) => v.name.value) ?? [];
-};
+const enumValues = (name: string): string[] => sdlEnumValues(doc, name);
 
 describe('schema.graphql', () => {
   it('documents every type, field, argument, enum value and input field', () => {
-    const undocumented: string[] = [];
-    const parents: string[] = [];
-    const named = [
-      Kind.OBJECT_TYPE_DEFINITION,
-      Kind.INPUT_OBJECT_TYPE_DEFINITION,
-      Kind.ENUM_TYPE_DEFINITION,
-      Kind.SCALAR_TYPE_DEFINITION,
-      Kind.FIELD_DEFINITION,
-      Kind.INPUT_VALUE_DEFINITION,
-      Kind.ENUM_VALUE_DEFINITION,
-    ] as string[];
-    visit(doc, {
-      enter(node) {
-        if (!named.includes(node.kind)) return;
-        const n = node as ASTNode & { description?: unknown; name?: { value: string } };
-        if (!n.description) undocumented.push([...parents, n.name?.value].join('.'));
-        parents.push(n.name?.value ?? '?');
-      },
-      leave(node) {
-        if (named.includes(node.kind)) parents.pop();
-      },
-    });
-    expect(undocumented).toEqual([]);
+    expect(undocumentedSchemaNodes(doc)).toEqual([]);
   });
 
   it('keeps its enums in step with the code', () => {

@@ -1,7 +1,7 @@
+import { sdlEnumValues, undocumentedSchemaNodes } from '@medcollab/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_ADMIN_SDL } from '@medcollab/events';
-import { type ASTNode, type EnumTypeDefinitionNode, Kind, visit } from 'graphql';
 import {
   GOAL_EVIDENCE_KINDS,
   GOAL_STATUSES,
@@ -20,31 +20,14 @@ const doc = mentorshipSubgraph.typeDefs;
 const sdl = readFileSync(join(__dirname, '../schema.graphql'), 'utf8');
 const networkSdl = readFileSync(join(__dirname, '../../network/schema.graphql'), 'utf8');
 
-const enumValues = (name: string): string[] =>
-  doc.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name)?.values?.map((v) => v.name.value) ?? [];
+const enumValues = (name: string): string[] => sdlEnumValues(doc, name);
 
 /** The text between two markers, both included. */
 const block = (text: string, start: string, end: string): string => text.slice(text.indexOf(start), text.indexOf(end, text.indexOf(start)) + end.length);
 
 describe('schema.graphql', () => {
   it('documents every type, field, argument, enum value and input field', () => {
-    const undocumented: string[] = [];
-    const parents: string[] = [];
-    const named = [Kind.OBJECT_TYPE_DEFINITION, Kind.INPUT_OBJECT_TYPE_DEFINITION, Kind.ENUM_TYPE_DEFINITION, Kind.SCALAR_TYPE_DEFINITION] as string[];
-    const members = [Kind.FIELD_DEFINITION, Kind.INPUT_VALUE_DEFINITION, Kind.ENUM_VALUE_DEFINITION] as string[];
-    visit(doc, {
-      enter(node) {
-        const n = node as ASTNode & { description?: unknown; name?: { value: string } };
-        if (!named.includes(n.kind) && !members.includes(n.kind)) return;
-        const where = named.includes(n.kind) ? (n.name?.value ?? '?') : `${parents.join('.')}.${n.name?.value}`;
-        if (!n.description) undocumented.push(where);
-        parents.push(n.name?.value ?? '?');
-      },
-      leave(node) {
-        if (named.includes(node.kind) || members.includes(node.kind)) parents.pop();
-      },
-    });
-    expect(undocumented).toEqual([]);
+    expect(undocumentedSchemaNodes(doc)).toEqual([]);
   });
 
   it('keeps its enums in step with the code', () => {

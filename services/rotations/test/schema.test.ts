@@ -1,44 +1,19 @@
+import { sdlEnumValues, undocumentedSchemaNodes } from '@medcollab/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_ADMIN_SDL } from '@medcollab/events';
-import { type ASTNode, type EnumTypeDefinitionNode, Kind, visit } from 'graphql';
 import { CALENDAR_OWNER_KINDS, PLACEMENT_STATUSES, SPECIALTIES, SWAP_STATUSES } from '../src/domain/model';
 import { rotationsSubgraph } from '../src/server';
 
 const doc = rotationsSubgraph.typeDefs;
 const sdl = readFileSync(join(__dirname, '../schema.graphql'), 'utf8');
 
-const enumValues = (name: string): string[] => {
-  const node = doc.definitions.find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name);
-  return node?.values?.map((v) => v.name.value) ?? [];
-};
+const enumValues = (name: string): string[] => sdlEnumValues(doc, name);
 
-const DOCUMENTED = [
-  Kind.OBJECT_TYPE_DEFINITION,
-  Kind.INPUT_OBJECT_TYPE_DEFINITION,
-  Kind.ENUM_TYPE_DEFINITION,
-  Kind.SCALAR_TYPE_DEFINITION,
-  Kind.FIELD_DEFINITION,
-  Kind.INPUT_VALUE_DEFINITION,
-  Kind.ENUM_VALUE_DEFINITION,
-] as const;
 
 describe('schema.graphql', () => {
   it('documents every type, field, argument, enum value and input field', () => {
-    const undocumented: string[] = [];
-    const parents: string[] = [];
-    visit(doc, {
-      enter(node) {
-        if (!DOCUMENTED.includes(node.kind as never)) return;
-        const named = node as ASTNode & { description?: unknown; name?: { value: string } };
-        if (!named.description) undocumented.push([...parents, named.name?.value].join('.'));
-        parents.push(named.name?.value ?? '?');
-      },
-      leave(node) {
-        if (DOCUMENTED.includes(node.kind as never)) parents.pop();
-      },
-    });
-    expect(undocumented).toEqual([]);
+    expect(undocumentedSchemaNodes(doc)).toEqual([]);
   });
 
   it('keeps its enums in step with the code, and the Specialty block verbatim from the network', () => {
