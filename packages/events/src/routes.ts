@@ -33,6 +33,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   PostProfilePublished: ['assessment'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   AssessmentSubmitted: ['mentorship'],
+  // network: mentors' read access to their mentees (mentor access grants).
+  MentorshipChanged: ['network'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -2,8 +2,8 @@
  * The mentorship worker process (no GraphQL API). It consumes the events mentorship decides
  * with (src/projections): the network's students, staff and agreements, curriculum's
  * enrolments, rotations' PlacementStarted and assessment's AssessmentSubmitted (notices to
- * mentors). Mentorship writes no
- * events of its own yet, so no relay or sweeper runs. Probes: /healthz and /readyz on
+ * mentors). It also publishes mentorship's own outbox (MentorshipChanged) to the consuming
+ * services' queues (relay) and repairs lost or stuck deliveries (sweeper). Probes: /healthz and /readyz on
  * HEALTH_PORT (default: kit's workerHealthPort, i.e. 4105).
  */
 import { startWorkerProcess } from '@medcollab/events';
@@ -16,6 +16,5 @@ startWorkerProcess({
   entities: mentorshipSubgraph.entities,
   migrations: mentorshipSubgraph.migrations,
   handlers: mentorshipEventHandlers,
-  producer: false,
   defaultHealthPort: workerHealthPort(mentorshipSubgraph.defaultPort),
 });

@@ -16,8 +16,16 @@ export interface NetworkLoaders {
   agreement: DataLoader<string, CollaborationAgreement | null>;
   departmentsByInstitution: DataLoader<string, Department[]>;
   departmentsByAgreement: DataLoader<string, Department[]>;
-  /** Hospitals holding a live placement grant for a student (from rotations' events), by student id. */
-  grantedHospitalsByStudent: DataLoader<string, string[]>;
+  /**
+   * The live access grants for a student, by student id: hospitals holding a placement grant
+   * (from rotations' events) and mentors holding a mentor grant (from mentorship's events).
+   */
+  accessGrantsByStudent: DataLoader<string, StudentAccessGrants>;
+}
+
+export interface StudentAccessGrants {
+  hospitalIds: string[];
+  mentorIds: string[];
 }
 
 /** Malformed ids can match nothing; dropping them keeps PostgreSQL from rejecting the batch. */
@@ -58,16 +66,26 @@ export function createLoaders(ds: DataSource): NetworkLoaders {
       }
       return ids.map((id) => (groups.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)));
     }),
-    grantedHospitalsByStudent: new DataLoader<string, string[]>(async (ids) => {
+    accessGrantsByStudent: new DataLoader<string, StudentAccessGrants>(async (ids) => {
       const valid = wellFormed(ids);
+      // One statement for both kinds of grant (UNION drops duplicates).
       const rows = valid.length
         ? ((await ds.query(
-            `SELECT DISTINCT student_id, hospital_id FROM hospital_access_grant
-              WHERE student_id = ANY($1::uuid[]) AND (valid_until IS NULL OR valid_until > now())`,
+            `SELECT 'hospital' AS kind, student_id, hospital_id AS holder_id FROM hospital_access_grant
+              WHERE student_id = ANY($1::uuid[]) AND (valid_until IS NULL OR valid_until > now())
+             UNION
+             SELECT 'mentor' AS kind, student_id, mentor_id AS holder_id FROM mentor_access_grant
+              WHERE student_id = ANY($1::uuid[])`,
             [valid],
-          )) as { student_id: string; hospital_id: string }[])
+          )) as { kind: 'hospital' | 'mentor'; student_id: string; holder_id: string }[])
         : [];
-      return ids.map((id) => rows.filter((r) => r.student_id === id).map((r) => r.hospital_id));
+      return ids.map((id) => {
+        const own = rows.filter((r) => r.student_id === id);
+        return {
+          hospitalIds: own.filter((r) => r.kind === 'hospital').map((r) => r.holder_id),
+          mentorIds: own.filter((r) => r.kind === 'mentor').map((r) => r.holder_id),
+        };
+      });
     }),
   };
 }

@@ -2,11 +2,13 @@
  * The network's worker process (no GraphQL API). It publishes the network's outbox to the
  * consuming services' queues (relay), repairs lost or stuck deliveries (sweeper), and consumes
  * the rotations service's Placement* events into hospital access grants
- * (src/projections/placement-grants.ts). Probes: /healthz and /readyz on HEALTH_PORT
+ * (src/projections/placement-grants.ts) and the mentorship service's MentorshipChanged events
+ * into mentor access grants (src/projections/mentor-grants.ts). Probes: /healthz and /readyz on HEALTH_PORT
  * (default: kit's workerHealthPort, i.e. 4101).
  */
 import { startWorkerProcess } from '@medcollab/events';
 import { workerHealthPort } from '@medcollab/kit';
+import { mentorGrantHandlers } from './projections/mentor-grants';
 import { placementGrantHandlers } from './projections/placement-grants';
 import { networkSubgraph } from './server';
 
@@ -14,6 +16,6 @@ startWorkerProcess({
   service: networkSubgraph.name,
   entities: networkSubgraph.entities,
   migrations: networkSubgraph.migrations,
-  handlers: placementGrantHandlers,
+  handlers: { ...placementGrantHandlers, ...mentorGrantHandlers },
   defaultHealthPort: workerHealthPort(networkSubgraph.defaultPort),
 });

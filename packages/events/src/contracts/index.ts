@@ -1,10 +1,12 @@
 import { AssessmentSubmitted } from './assessment';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
+import { MentorshipChanged } from './mentorship';
 import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
 export * from './assessment';
 export * from './curriculum';
+export * from './mentorship';
 export * from './network';
 export * from './rotations';
 
@@ -23,6 +25,7 @@ export const EVENT_CONTRACTS = {
   CompetencyFrameworkPublished,
   PostProfilePublished,
   AssessmentSubmitted,
+  MentorshipChanged,
 } as const;
 
 export type EventName = keyof typeof EVENT_CONTRACTS;

@@ -6,6 +6,7 @@ import { focusForTrack, MAX_GROUP_SIZE, MIN_GROUP_SIZE } from '../domain/mentors
 import { type MentorshipFocus } from '../domain/model';
 import { type CohortSelector } from '../domain/validation';
 import { MatchingProposal, MatchingRun } from '../entities';
+import { type EventMeta } from '../outbox';
 import { loadSchoolReach, loadStudentFacts, partnerHospitals } from './candidates';
 import { insertMentorship } from './mentorships';
 import { lockMentors, openMentorIds } from './reach';
@@ -92,7 +93,7 @@ function mentorshipsFor(mentorId: string, formats: string[], capacity: number, s
   return groups;
 }
 
-export async function acceptMatchingRun(em: EntityManager, runId: string, actorId: string): Promise<MatchingRun> {
+export async function acceptMatchingRun(em: EntityManager, runId: string, actorId: string, meta: EventMeta): Promise<MatchingRun> {
   const run = await proposedRun(em, runId);
   const proposals = await em.getRepository(MatchingProposal).find({ where: { runId }, order: { studentId: 'ASC' } });
   const mentors = await lockMentors(
@@ -113,7 +114,7 @@ export async function acceptMatchingRun(em: EntityManager, runId: string, actorI
   for (const [mentorId, mentor] of mentors) {
     const students = proposals.filter((p) => p.mentorId === mentorId).map((p) => ({ id: p.studentId, focus: focusForTrack(facts.get(p.studentId)?.trackKind ?? null) }));
     for (const m of mentorshipsFor(mentorId, mentor.formats, mentor.capacity, students)) {
-      await insertMentorship(em, { ...m, schoolId: run.schoolId, matchingRunId: run.id });
+      await insertMentorship(em, { ...m, schoolId: run.schoolId, matchingRunId: run.id }, meta);
     }
   }
   return decide(em, run, 'ACCEPTED', actorId, null);

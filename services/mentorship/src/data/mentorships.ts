@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MentorshipChanged } from '@medcollab/events';
 import { BadUserInputError, ConflictError, NotFoundError } from '@medcollab/kit';
 import { toIsoDate } from '@medcollab/network/src/domain/dates';
 import { type EntityManager } from 'typeorm';
@@ -6,6 +7,7 @@ import { checkAttendees, checkCanAddMentee, checkInitialMentees, checkMeetingDat
 import { type MentorshipFocus, type MentorshipFormat } from '../domain/model';
 import { type CreateMentorshipInput, type LogMeetingInput } from '../domain/validation';
 import { MentorMeeting, Mentorship, MentorshipMentee } from '../entities';
+import { type EventMeta, outbox } from '../outbox';
 import { activePartnersOf, lockMentors, openMentorIds } from './reach';
 
 /**
@@ -23,8 +25,25 @@ export interface NewMentorship {
   matchingRunId?: string | null;
 }
 
-/** Writes a mentorship and its mentees; the caller has checked every rule. */
-export async function insertMentorship(em: EntityManager, m: NewMentorship): Promise<Mentorship> {
+/**
+ * Appends MentorshipChanged with the mentorship's state as this transaction leaves it (status
+ * and current mentees, re-read here so every command reports the same way). Every change of
+ * a mentorship's mentees or status calls it, in the command's transaction.
+ */
+async function recordMentorshipChanged(em: EntityManager, mentorshipId: string, meta: EventMeta): Promise<void> {
+  const mentorship = await em.getRepository(Mentorship).findOneByOrFail({ id: mentorshipId });
+  const mentees = await em.getRepository(MentorshipMentee).find({ where: { mentorshipId }, order: { position: 'ASC' } });
+  await outbox.append(
+    em,
+    MentorshipChanged,
+    mentorshipId,
+    { mentorshipId, mentorId: mentorship.mentorId, menteeIds: mentees.map((m) => m.studentId), status: mentorship.status },
+    meta,
+  );
+}
+
+/** Writes a mentorship and its mentees, and its MentorshipChanged event; the caller has checked every rule. */
+export async function insertMentorship(em: EntityManager, m: NewMentorship, meta: EventMeta): Promise<Mentorship> {
   const now = new Date();
   const row = await em.getRepository(Mentorship).save(
     em.getRepository(Mentorship).create({
@@ -43,6 +62,7 @@ export async function insertMentorship(em: EntityManager, m: NewMentorship): Pro
     }),
   );
   await em.getRepository(MentorshipMentee).insert(m.menteeIds.map((studentId, position) => ({ mentorshipId: row.id, studentId, position, joinedAt: now })));
+  await recordMentorshipChanged(em, row.id, meta);
   return row;
 }
 
@@ -66,10 +86,10 @@ async function checkMentorTakes(em: EntityManager, mentorId: string, schoolId: s
   }
 }
 
-export async function createMentorship(em: EntityManager, input: CreateMentorshipInput, schoolId: string): Promise<Mentorship> {
+export async function createMentorship(em: EntityManager, input: CreateMentorshipInput, schoolId: string, meta: EventMeta): Promise<Mentorship> {
   checkInitialMentees(input, input.menteeIds.length);
   await checkMentorTakes(em, input.mentorId, schoolId, input.format, input.menteeIds);
-  return insertMentorship(em, { ...input, schoolId });
+  return insertMentorship(em, { ...input, schoolId }, meta);
 }
 
 /** Re-reads a mentorship under its row lock (its status and mentees decide what may happen). */
@@ -80,7 +100,7 @@ async function lockMentorship(em: EntityManager, id: string): Promise<{ mentorsh
   return { mentorship, menteeIds: mentees.map((m) => m.studentId) };
 }
 
-export async function addMentee(em: EntityManager, mentorshipId: string, student: { id: string; schoolId: string }): Promise<Mentorship> {
+export async function addMentee(em: EntityManager, mentorshipId: string, student: { id: string; schoolId: string }, meta: EventMeta): Promise<Mentorship> {
   const { mentorship, menteeIds } = await lockMentorship(em, mentorshipId);
   if (menteeIds.includes(student.id)) throw new ConflictError('The student is already a mentee of this mentorship');
   checkCanAddMentee(mentorship, menteeIds.length);
@@ -88,10 +108,17 @@ export async function addMentee(em: EntityManager, mentorshipId: string, student
   await checkMentorTakes(em, mentorship.mentorId, mentorship.schoolId, mentorship.format, [student.id]);
   await em.getRepository(MentorshipMentee).insert({ mentorshipId, studentId: student.id, position: menteeIds.length, joinedAt: new Date() });
   await em.getRepository(Mentorship).update({ id: mentorshipId }, { updatedAt: new Date() });
+  await recordMentorshipChanged(em, mentorshipId, meta);
   return mentorship;
 }
 
-export async function changeMentorshipStatus(em: EntityManager, id: string, transition: MentorshipTransition, reason: string | null): Promise<Mentorship> {
+export async function changeMentorshipStatus(
+  em: EntityManager,
+  id: string,
+  transition: MentorshipTransition,
+  reason: string | null,
+  meta: EventMeta,
+): Promise<Mentorship> {
   const { mentorship } = await lockMentorship(em, id);
   const status = nextStatus(mentorship.status, transition);
   const now = new Date();
@@ -102,6 +129,7 @@ export async function changeMentorshipStatus(em: EntityManager, id: string, tran
     endedAt: status === 'ENDED' ? now : null,
   };
   await em.getRepository(Mentorship).update({ id }, changes);
+  await recordMentorshipChanged(em, id, meta);
   return { ...mentorship, ...changes };
 }
 

@@ -40,7 +40,7 @@ export const matchingResolvers = {
       requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'accept mentor matching');
       const { runId } = parseInput(acceptMatchingRunSchema, input);
       await runToDecide(ctx, runId);
-      return runCommand(ctx.dataSource, (em) => acceptMatchingRun(em, runId, ctx.actor.personId));
+      return runCommand(ctx.dataSource, (em) => acceptMatchingRun(em, runId, ctx.actor.personId, ctx.eventMeta));
     },
     rejectMatchingRun: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
       requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'reject mentor matching');

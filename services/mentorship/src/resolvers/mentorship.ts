@@ -37,7 +37,7 @@ function transition(kind: MentorshipTransition) {
     const { mentorshipId, reason } =
       kind === 'RESUME' ? { ...parseInput(resumeMentorshipSchema, input), reason: null } : parseInput(changeMentorshipSchema, input);
     await mentorshipToChange(ctx, mentorshipId);
-    return runCommand(ctx.dataSource, (em) => changeMentorshipStatus(em, mentorshipId, kind, reason));
+    return runCommand(ctx.dataSource, (em) => changeMentorshipStatus(em, mentorshipId, kind, reason, ctx.eventMeta));
   };
 }
 
@@ -51,13 +51,13 @@ export const mentorshipResolvers = {
       const data = parseInput(createMentorshipSchema, input);
       const { schoolId } = await menteesSchool(ctx, data.menteeIds, 'menteeIds');
       ensure(canManageMentorship(ctx.actor, { mentorId: data.mentorId, schoolId }), "Only the mentor and the mentees' school's admins and coordinators may create this mentorship");
-      return runCommand(ctx.dataSource, (em) => createMentorship(em, data, schoolId));
+      return runCommand(ctx.dataSource, (em) => createMentorship(em, data, schoolId, ctx.eventMeta));
     },
     addMentee: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
       const { mentorshipId, studentId } = parseInput(addMenteeSchema, input);
       await mentorshipToChange(ctx, mentorshipId);
       const { students } = await menteesSchool(ctx, [studentId], 'studentId');
-      return runCommand(ctx.dataSource, (em) => addMentee(em, mentorshipId, students[0]!));
+      return runCommand(ctx.dataSource, (em) => addMentee(em, mentorshipId, students[0]!, ctx.eventMeta));
     },
     pauseMentorship: transition('PAUSE'),
     resumeMentorship: transition('RESUME'),

@@ -40,22 +40,39 @@ export function hospitalPlacementGrantAllowsStudent(actor: Actor, grantedHospita
   return mayHoldPlacementGrant(actor) && grantedHospitalIds.includes(actor.institutionId as string);
 }
 
-/** Only an institution's staff can hold a placement grant: worth loading grants for them alone. */
+/** Only an institution's staff can hold a placement or mentor grant: worth loading grants for them alone. */
 export function mayHoldPlacementGrant(actor: Actor): boolean {
   return actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
 }
 
 /**
- * Network admins; the student themself; their school's staff; a hospital with a placement
- * grant (`grantedHospitalIds`: hospitals holding a live grant for this student; leave it out
- * when the other rules already decide).
+ * Mentors see their mentees (at the student's school, or at a partner hospital) while the
+ * mentorship has not ended. The grants come from the mentorship service's MentorshipChanged
+ * events (table mentor_access_grant); the caller loads, batched per request, the mentors that
+ * hold a live grant for the student and passes them here. Only staff hold one.
  */
-export function canReadStudent(actor: Actor, student: StudentRef, grantedHospitalIds: readonly string[] = []): boolean {
+export function mentorGrantAllowsStudent(actor: Actor, grantedMentorIds: readonly string[]): boolean {
+  return mayHoldPlacementGrant(actor) && grantedMentorIds.includes(actor.personId);
+}
+
+/**
+ * Network admins; the student themself; their school's staff; a hospital with a placement
+ * grant (`grantedHospitalIds`: hospitals holding a live grant for this student); their mentor
+ * (`grantedMentorIds`: mentors holding a live mentor grant for this student). Leave the
+ * grants out when the other rules already decide.
+ */
+export function canReadStudent(
+  actor: Actor,
+  student: StudentRef,
+  grantedHospitalIds: readonly string[] = [],
+  grantedMentorIds: readonly string[] = [],
+): boolean {
   return (
     isNetworkAdmin(actor) ||
     isSelf(actor, student.id) ||
     isStaffOf(actor, student.schoolId) ||
-    hospitalPlacementGrantAllowsStudent(actor, grantedHospitalIds)
+    hospitalPlacementGrantAllowsStudent(actor, grantedHospitalIds) ||
+    mentorGrantAllowsStudent(actor, grantedMentorIds)
   );
 }
 

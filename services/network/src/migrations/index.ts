@@ -1,6 +1,12 @@
 import { CreateNetworkTables1764100000000 } from './1764100000000-CreateNetworkTables';
 import { CreateEventTables1764100000001 } from './1764100000001-CreateEventTables';
 import { CreateHospitalAccessGrant1764100000002 } from './1764100000002-CreateHospitalAccessGrant';
+import { CreateMentorAccessGrant1764100000003 } from './1764100000003-CreateMentorAccessGrant';
 
 /** In the order they run. */
-export const migrations = [CreateNetworkTables1764100000000, CreateEventTables1764100000001, CreateHospitalAccessGrant1764100000002];
+export const migrations = [
+  CreateNetworkTables1764100000000,
+  CreateEventTables1764100000001,
+  CreateHospitalAccessGrant1764100000002,
+  CreateMentorAccessGrant1764100000003,
+];

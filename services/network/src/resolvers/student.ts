@@ -8,14 +8,14 @@ import { type Student } from '../entities';
 import { type IdArgs, type InputArgs } from './read';
 
 /**
- * Root field and `_entities` alike. The placement grants are loaded (one batched statement)
- * only for hospital-side callers the other rules turn away.
+ * Root field and `_entities` alike. The placement and mentor grants are loaded (one batched
+ * statement) only for staff callers the other rules turn away.
  */
 async function readStudent(ctx: NetworkContext, id: string): Promise<Student | null> {
   const student = await ctx.loaders.student.load(id);
   if (!student || canReadStudent(ctx.actor, student)) return student;
-  const granted = mayHoldPlacementGrant(ctx.actor) ? await ctx.loaders.grantedHospitalsByStudent.load(student.id) : [];
-  ensure(canReadStudent(ctx.actor, student, granted), 'You may not see this student');
+  const granted = mayHoldPlacementGrant(ctx.actor) ? await ctx.loaders.accessGrantsByStudent.load(student.id) : { hospitalIds: [], mentorIds: [] };
+  ensure(canReadStudent(ctx.actor, student, granted.hospitalIds, granted.mentorIds), 'You may not see this student');
   return student;
 }
 

@@ -47,6 +47,12 @@ describe('reading students', () => {
     expect(canReadStudent({ ...instructorH, roles: ['STUDENT'] }, st1, ['H'])).toBe(false);
     expect(canReadStudent({ ...instructorH, institutionId: null }, st1, ['H'])).toBe(false);
   });
+  it('lets a mentor holding a live mentor grant for the student read them (staff only, that mentor only)', () => {
+    expect(canReadStudent(instructorH, st1, [], [instructorH.personId])).toBe(true);
+    expect(canReadStudent(coordinatorH, st1, [], [instructorH.personId])).toBe(false);
+    expect(canReadStudent({ ...instructorH, roles: ['STUDENT'] }, st1, [], [instructorH.personId])).toBe(false);
+    expect(canReadStudent({ ...instructorH, institutionId: null }, st1, [], [instructorH.personId])).toBe(false);
+  });
 });
 
 describe('reading staff and agreements', () => {
