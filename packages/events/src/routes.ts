@@ -34,7 +34,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   AssessmentSubmitted: ['mentorship'],
   // network: mentors' read access to their mentees (mentor access grants).
-  MentorshipChanged: ['network'],
+  // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
+  MentorshipChanged: ['network', 'assessment'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -92,6 +92,14 @@ export function createLoaders(ds: DataSource) {
         : [];
       return ids.map((id) => [...new Set(rows.flatMap((r) => (r.a === id ? [r.b] : r.b === id ? [r.a] : [])))]);
     }),
+    /** Mentors holding a live mentor grant for each student (MentorshipChanged), one statement per request. */
+    mentorsOfStudent: new DataLoader<string, string[]>(async (ids) => {
+      const valid = wellFormed(ids);
+      const rows = valid.length
+        ? ((await ds.query(`SELECT DISTINCT student_id, mentor_id FROM mentor_grant WHERE student_id = ANY($1::uuid[])`, [valid])) as { student_id: string; mentor_id: string }[])
+        : [];
+      return ids.map((id) => rows.filter((r) => r.student_id === id).map((r) => r.mentor_id));
+    }),
     /** The institution of each department, as placements and staff registrations tell it. */
     hospitalOfDepartment: new DataLoader<string, string | null>(async (ids) => {
       const valid = wellFormed(ids);

@@ -51,6 +51,17 @@ export function grantActive(p: Pick<PlacementFacts, 'status' | 'accessUntil'>, n
 export const hospitalHolds = (actor: Actor, p: PlacementFacts | null, now: Date): boolean =>
   p !== null && isStaff(actor) && actor.institutionId === p.hospitalId && grantActive(p, now);
 
+/** Only an institution's staff can hold a mentor grant: worth loading grants for them alone. */
+export const mayHoldMentorGrant = (actor: Actor): boolean => isStaff(actor);
+
+/**
+ * A mentor sees their mentee's record (progress, readiness, assessment tasks) while the
+ * mentorship has not ended (ARCHITECTURE §4). The grants come from the mentorship service's
+ * MentorshipChanged events (table mentor_grant); the caller loads, batched per request, the
+ * mentors holding a live grant for the student and passes them here. Only staff hold one.
+ */
+export const mentorHolds = (actor: Actor, grantedMentorIds: readonly string[]): boolean => mayHoldMentorGrant(actor) && grantedMentorIds.includes(actor.personId);
+
 /** Instruments: a school's admins and teachers for their school, network admins for anyone (or the network). */
 export function canCreateInstrument(actor: Actor, ownerInstitutionId: string | null): boolean {
   if (isNetworkAdmin(actor)) return true;
@@ -62,23 +73,29 @@ export const canConfigureSchool = (actor: Actor, schoolId: string): boolean => i
 
 /**
  * A task: network admins; its assessor; for a task about a student, the student, their
- * school's staff, and the placement's hospital while it grants access. An evaluation of a
- * site or teacher is seen by its author and by the school's staff (to follow up who has not
- * answered) — never by the hospital, whose site and teachers it is about.
+ * school's staff, the placement's hospital while it grants access, and the student's mentor
+ * (`mentorIds`: mentors holding a live grant for the student). An evaluation of a site or
+ * teacher is seen by its author and by the school's staff (to follow up who has not answered)
+ * — never by the hospital, whose site and teachers it is about, nor by the student's mentor.
  */
-export function canReadTask(actor: Actor, t: TaskFacts, placement: PlacementFacts | null, now: Date): boolean {
+export function canReadTask(actor: Actor, t: TaskFacts, placement: PlacementFacts | null, now: Date, mentorIds: readonly string[] = []): boolean {
   if (isNetworkAdmin(actor) || isSelf(actor, t.assessorId)) return true;
   if (isEvaluationRole(t.role)) return isStaffOf(actor, t.schoolId);
-  return (isSelf(actor, t.studentId) && hasRole(actor, 'STUDENT')) || isStaffOf(actor, t.schoolId) || (t.placementId !== null && hospitalHolds(actor, placement, now));
+  return (
+    (isSelf(actor, t.studentId) && hasRole(actor, 'STUDENT')) ||
+    isStaffOf(actor, t.schoolId) ||
+    (t.placementId !== null && hospitalHolds(actor, placement, now)) ||
+    mentorHolds(actor, mentorIds)
+  );
 }
 
 /**
  * What was answered: as the task, except that a draft is its author's until submitted, and an
  * evaluation's answers are its author's alone, always.
  */
-export function canReadSubmission(actor: Actor, t: TaskFacts, placement: PlacementFacts | null, now: Date, submitted: boolean): boolean {
+export function canReadSubmission(actor: Actor, t: TaskFacts, placement: PlacementFacts | null, now: Date, submitted: boolean, mentorIds: readonly string[] = []): boolean {
   if (isEvaluationRole(t.role) || !submitted) return isSelf(actor, t.assessorId);
-  return canReadTask(actor, t, placement, now);
+  return canReadTask(actor, t, placement, now, mentorIds);
 }
 
 /** Working on a task (draft, submit, decline, amend): its assessor only, signed in as what the task expects. */
@@ -104,11 +121,15 @@ export function assessorEligible(assessor: StaffFacts, student: { schoolId: stri
 
 /**
  * A student's assessment record as a whole (competency progress, readiness): network admins,
- * the student, their school's staff. A hospital sees only the tasks tied to its placements,
- * never the record built from every site's evidence.
+ * the student, their school's staff, their mentor (`mentorIds`: mentors holding a live grant
+ * for the student). A hospital sees only the tasks tied to its placements, never the record
+ * built from every site's evidence.
  */
-export const canReadStudentRecord = (actor: Actor, student: { id: string; schoolId: string | null }): boolean =>
-  isNetworkAdmin(actor) || (isSelf(actor, student.id) && hasRole(actor, 'STUDENT')) || (student.schoolId !== null && isStaffOf(actor, student.schoolId));
+export const canReadStudentRecord = (actor: Actor, student: { id: string; schoolId: string | null }, mentorIds: readonly string[] = []): boolean =>
+  isNetworkAdmin(actor) ||
+  (isSelf(actor, student.id) && hasRole(actor, 'STUDENT')) ||
+  (student.schoolId !== null && isStaffOf(actor, student.schoolId)) ||
+  mentorHolds(actor, mentorIds);
 
 /** Quality aggregates of a hospital: its quality officers, those of its partner schools, network admins. */
 export function canReadQuality(actor: Actor, hospitalId: string, partnerSchoolIds: readonly string[]): boolean {

@@ -2,6 +2,7 @@ import { CreateAssessmentProjectionTables1764400000000 } from './1764400000000-C
 import { CreateAssessmentTables1764400000001 } from './1764400000001-CreateAssessmentTables';
 import { CreateAssessmentEventTables1764400000002 } from './1764400000002-CreateAssessmentEventTables';
 import { SeedInstrumentLibrary1764400000003 } from './1764400000003-SeedInstrumentLibrary';
+import { CreateMentorGrant1764400000004 } from './1764400000004-CreateMentorGrant';
 
 /** Assessment's migrations, in order. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateAssessmentTables1764400000001,
   CreateAssessmentEventTables1764400000002,
   SeedInstrumentLibrary1764400000003,
+  CreateMentorGrant1764400000004,
 ];

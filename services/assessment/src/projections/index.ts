@@ -3,6 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { assessmentSettings, type AssessmentSettings } from '../settings';
 import { projectCompetencyFrameworkPublished, projectEnrollmentChanged, projectPostProfilePublished } from './curriculum-events';
 import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from './network-events';
+import { projectMentorshipChanged } from './mentorship-events';
 import { placementCompleted, projectPlacement } from './placement-events';
 
 const payload = <P>(handler: (em: EntityManager, p: P) => Promise<void>) => (em: EntityManager, envelope: EventEnvelope<P>) => handler(em, envelope.payload);
@@ -10,7 +11,8 @@ const payload = <P>(handler: (em: EntityManager, p: P) => Promise<void>) => (em:
 /**
  * The consumer's handlers (src/worker.ts): the network's people and agreements, rotations'
  * placements (a completion creates the end-of-placement tasks) and the curriculum's
- * enrolments, frameworks and post profiles. `settings` (due days, burden cap) default to the
+ * enrolments, frameworks and post profiles, and the mentorship service's mentorships (mentor
+ * grants). `settings` (due days, burden cap) default to the
  * environment's.
  */
 export function assessmentEventHandlers(settings: AssessmentSettings = assessmentSettings()): Handlers<typeof EVENT_CONTRACTS> {
@@ -26,5 +28,6 @@ export function assessmentEventHandlers(settings: AssessmentSettings = assessmen
     EnrollmentChanged: (em, envelope) => projectEnrollmentChanged(em, envelope.payload, new Date(envelope.occurredAt)),
     CompetencyFrameworkPublished: payload(projectCompetencyFrameworkPublished),
     PostProfilePublished: payload(projectPostProfilePublished),
+    MentorshipChanged: payload(projectMentorshipChanged),
   };
 }

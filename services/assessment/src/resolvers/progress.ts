@@ -5,13 +5,19 @@ import { readiness } from '../data/readiness';
 import { canReadStudentRecord } from '../domain/access-policy';
 import { type CompetencyDomain } from '../domain/model';
 import { type IdArgs, ref } from './common';
+import { mentorsOf } from './read';
 
 const DENIED = "You may not see this student's assessment record";
 
-/** FORBIDDEN unless the caller may read the student's record as a whole (not hospitals: only their placements' tasks). */
+/**
+ * FORBIDDEN unless the caller may read the student's record as a whole (not hospitals: only
+ * their placements' tasks). Mentor grants are loaded (batched) only when the other rules refuse.
+ */
 async function requireStudentRecord(ctx: AssessmentContext, studentId: string): Promise<void> {
   const known = await ctx.loaders.knownStudent.load(studentId);
-  ensure(canReadStudentRecord(ctx.actor, { id: studentId, schoolId: known?.schoolId ?? null }), DENIED);
+  const student = { id: studentId, schoolId: known?.schoolId ?? null };
+  if (canReadStudentRecord(ctx.actor, student)) return;
+  ensure(canReadStudentRecord(ctx.actor, student, await mentorsOf(ctx, studentId)), DENIED);
 }
 
 async function progressOfStudent(ctx: AssessmentContext, studentId: string): Promise<CompetencyProgressView[]> {
