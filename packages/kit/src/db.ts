@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { type EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
 
@@ -72,9 +73,24 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
   });
 }
 
+/**
+ * A connection PostgreSQL terminates (restart, pg_terminate_backend) while it is checked out but
+ * between queries — e.g. a transaction waiting on Redis — emits 'error' on the client itself,
+ * where nobody listens: Node would crash the process. The query in flight (if any) still fails
+ * and the pool drops the client, so a listener that swallows the event is all that is needed.
+ */
+function guardPooledClients(ds: DataSource): void {
+  const pool = (ds.driver as unknown as { master?: EventEmitter }).master;
+  pool?.on('connect', (client: EventEmitter) => client.on('error', () => undefined));
+  pool?.on('error', () => undefined);
+}
+
 /** Connects and applies pending migrations (start-up and the `migrate` command). */
 export async function initializeDataSource(ds: DataSource, opts: { migrate: boolean }): Promise<DataSource> {
-  if (!ds.isInitialized) await ds.initialize();
+  if (!ds.isInitialized) {
+    await ds.initialize();
+    guardPooledClients(ds);
+  }
   if (opts.migrate) await ds.runMigrations({ transaction: 'each' });
   return ds;
 }

@@ -51,10 +51,10 @@ describe('MentorshipChanged in the outbox', () => {
     expect(events[0]!.metadata.actorId).toBe(coordinator.id);
     expect(events[1]!.metadata.actorId).toBe(mentor.id);
     const deliveries = await h.dataSource.query(
-      `SELECT DISTINCT d.consumer FROM outbox_delivery d JOIN outbox o ON o.id = d.event_id WHERE o.aggregate_id = $1`,
+      `SELECT DISTINCT d.consumer FROM outbox_delivery d JOIN outbox o ON o.id = d.event_id WHERE o.aggregate_id = $1 ORDER BY d.consumer`,
       [id],
     );
-    expect(deliveries).toEqual([{ consumer: 'network' }]);
+    expect(deliveries).toEqual([{ consumer: 'assessment' }, { consumer: 'network' }]);
   });
 
   it('is written once per mentorship an accepted matching run creates', async () => {
