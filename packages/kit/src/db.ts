@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type EventEmitter } from 'node:events';
 import { Client } from 'pg';
+import { ConflictError } from './errors';
 import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
 
 // TypeORM takes classes or schemas here; `Function` is its own type for entity classes.
@@ -93,6 +94,33 @@ export async function initializeDataSource(ds: DataSource, opts: { migrate: bool
   }
   if (opts.migrate) await ds.runMigrations({ transaction: 'each' });
   return ds;
+}
+
+/**
+ * How a service names the unique indexes a racing writer can still hit after its own checks:
+ * a message (CONFLICT), a message and the input field to name, or the exact refusal to raise.
+ */
+export type UniqueRefusals = Record<string, string | { message: string; field: string } | (() => Error)>;
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Runs one command in one transaction: the change, its audit rows and its outbox events commit
+ * together or not at all. A unique index that catches a race becomes the refusal the service's
+ * own checks would have given (CONFLICT by default), never a server error.
+ */
+export async function runCommand<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>, refusals: UniqueRefusals = {}): Promise<T> {
+  try {
+    return await ds.transaction(work);
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code !== UNIQUE_VIOLATION) throw error;
+    const known = refusals[constraint ?? ''];
+    if (typeof known === 'function') throw known();
+    if (typeof known === 'string') throw new ConflictError(known);
+    if (known) throw new ConflictError(known.message, { field: known.field });
+    throw new ConflictError('This record already exists');
+  }
 }
 
 /** Runs `work` in one transaction: every multi-row change commits or rolls back as a whole. */

@@ -1,10 +1,8 @@
-import { ConflictError } from '@medcollab/kit';
+import { runCommand as runKitCommand, type UniqueRefusals } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
 
-const UNIQUE_VIOLATION = '23505';
-
 /** Messages (and the field to name) for the unique indexes a racing writer could still hit after our own checks. */
-const UNIQUE_MESSAGES: Record<string, { message: string; field: string }> = {
+const UNIQUE_MESSAGES: UniqueRefusals = {
   competency_framework_name_version_unique: { message: 'A framework with this name and version already exists', field: 'version' },
   competency_code_unique: { message: 'This framework already has a competency with this code', field: 'code' },
   program_title_unique: { message: 'This school already has a program with this title', field: 'title' },
@@ -13,21 +11,9 @@ const UNIQUE_MESSAGES: Record<string, { message: string; field: string }> = {
   enrollment_active_unique: { message: 'The student is already enrolled in this program', field: 'studentId' },
 };
 
-/**
- * Runs one command in one transaction: the change (and its outbox event) commit together or not
- * at all. A unique index that catches a race becomes a CONFLICT naming the field.
- */
-export async function runCommand<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  try {
-    return await dataSource.transaction(work);
-  } catch (error) {
-    const { code, constraint } = error as { code?: string; constraint?: string };
-    if (code === UNIQUE_VIOLATION) {
-      const known = UNIQUE_MESSAGES[constraint ?? ''];
-      throw new ConflictError(known?.message ?? 'This record already exists', known ? { field: known.field } : undefined);
-    }
-    throw error;
-  }
+/** One command, one transaction; a unique index caught by a race becomes the refusal above (kit runCommand). */
+export function runCommand<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return runKitCommand(dataSource, work, UNIQUE_MESSAGES);
 }
 
 /** Options the seed uses to make ids deterministic; the API always lets the service pick. */
