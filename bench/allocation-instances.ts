@@ -89,7 +89,8 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
     const perBlock = Math.ceil((options.capacity * (core ? core[1] * options.students : expectedElective)) / nBlocks);
     seatsPerBlock.set(specialty, perBlock);
     const count = Math.max(2, Math.min(nHospitals, Math.round(perBlock / 4)));
-    for (const h of shuffle(hospitals, rng).slice(0, count)) departments.push({ id: `${h.id}-${specialty.toLowerCase()}`, hospital: h, specialty });
+    for (const h of shuffle(hospitals, rng).slice(0, count))
+      departments.push({ id: `${h.id}-${specialty.toLowerCase()}`, hospital: h, specialty });
   }
 
   const students = Array.from({ length: options.students }, (_, i) => ({
@@ -111,7 +112,8 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
       ).slice(0, 3);
       if (specialty === wish) {
         const first = rng.int(nBlocks - 1);
-        for (const b of [first, first + 1]) preferences.push({ studentId: st.id, rank: 1, departmentId: ranked[0]!.id, blockId: blocks[b]!.id });
+        for (const b of [first, first + 1])
+          preferences.push({ studentId: st.id, rank: 1, departmentId: ranked[0]!.id, blockId: blocks[b]!.id });
         ranked.forEach((d, i) => preferences.push({ studentId: st.id, rank: i + 2, departmentId: d.id }));
       } else {
         ranked.forEach((d, i) => preferences.push({ studentId: st.id, rank: i + 1, departmentId: d.id }));
@@ -212,7 +214,8 @@ export function mssInstance(seed: string, capacity = 1.1): AllocationInput {
       depts.map(() => 1),
     );
     depts.forEach((d, i) => {
-      for (const b of blocks) sites.push({ departmentId: d.id, hospitalId: d.hospital, specialty: discipline, blockId: b.id, seats: seats[i]! });
+      for (const b of blocks)
+        sites.push({ departmentId: d.id, hospitalId: d.hospital, specialty: discipline, blockId: b.id, seats: seats[i]! });
     });
   }
   const students = Array.from({ length: nStudents }, (_, i) => ({
@@ -224,7 +227,9 @@ export function mssInstance(seed: string, capacity = 1.1): AllocationInput {
   for (const st of students) {
     const order = weightedOrder(hospitals, (h) => h.popularity, rng).map((h) => h.id);
     for (const discipline of MSS_DISCIPLINES) {
-      const depts = departments.filter((d) => d.discipline === discipline).sort((a, b) => order.indexOf(a.hospital) - order.indexOf(b.hospital));
+      const depts = departments
+        .filter((d) => d.discipline === discipline)
+        .sort((a, b) => order.indexOf(a.hospital) - order.indexOf(b.hospital));
       depts.forEach((d, i) => preferences.push({ studentId: st.id, rank: i + 1, departmentId: d.id }));
     }
   }

@@ -83,7 +83,13 @@ async function main(): Promise<void> {
   const cases: { name: string; size: string; input: AllocationInput }[] = [];
   for (const size of sizes) {
     if (size === 'mss') cases.push({ name: 'mss 80×12×5×12', size, input: mssInstance(args.seed) });
-    else for (const c of capacities) cases.push({ name: `${size} ${c}`, size, input: generateInstance({ students: Number(size), capacity: CAPACITY[c]!, seed: args.seed }) });
+    else
+      for (const c of capacities)
+        cases.push({
+          name: `${size} ${c}`,
+          size,
+          input: generateInstance({ students: Number(size), capacity: CAPACITY[c]!, seed: args.seed }),
+        });
   }
   for (const { name, size, input } of cases) {
     const limit = LIMIT[size] ?? 300;
@@ -100,7 +106,9 @@ async function main(): Promise<void> {
     if (optimal.status === 'OPTIMAL' || optimal.status === 'FEASIBLE') {
       const checks = [
         optimal.solver.seconds <= limit + 1 ? null : `took ${optimal.solver.seconds.toFixed(1)} s > ${limit} s`,
-        (optimal.solver.gap ?? Infinity) <= (MAX_GAP[size] ?? Infinity) ? null : `gap ${optimal.solver.gap === null ? 'unknown' : pct(optimal.solver.gap)}`,
+        (optimal.solver.gap ?? Infinity) <= (MAX_GAP[size] ?? Infinity)
+          ? null
+          : `gap ${optimal.solver.gap === null ? 'unknown' : pct(optimal.solver.gap)}`,
       ];
       if (lottery.status !== 'INFEASIBLE' && lottery.status !== 'TIMED_OUT') {
         const oFirst = optimal.metrics.rankDistribution[1] ?? 0;
@@ -108,9 +116,13 @@ async function main(): Promise<void> {
         checks.push(oFirst >= lFirst ? null : `fewer first choices than LOTTERY (${oFirst} < ${lFirst})`);
         // A partial lottery's worst rank leaves out the students it could not place.
         const complete = lottery.status === 'FEASIBLE';
-        checks.push(!complete || (optimal.metrics.worstRank ?? 0) <= (lottery.metrics.worstRank ?? 0) ? null : 'worse worst rank than LOTTERY');
         checks.push(
-          !complete || (optimal.metrics.worstRankBeyondFloor ?? 0) <= (lottery.metrics.worstRankBeyondFloor ?? 0) ? null : 'worse worst rank above floors than LOTTERY',
+          !complete || (optimal.metrics.worstRank ?? 0) <= (lottery.metrics.worstRank ?? 0) ? null : 'worse worst rank than LOTTERY',
+        );
+        checks.push(
+          !complete || (optimal.metrics.worstRankBeyondFloor ?? 0) <= (lottery.metrics.worstRankBeyondFloor ?? 0)
+            ? null
+            : 'worse worst rank above floors than LOTTERY',
         );
       }
       const failed = checks.filter(Boolean);
@@ -119,10 +131,14 @@ async function main(): Promise<void> {
       verdicts.push(`${name}: MISSED (${optimal.status})`);
     }
   }
-  console.log('\n| instance | mechanism | status | solve s | gap | first choices | worst rank (all / above floor) | total rank | unplaced | valid |');
+  console.log(
+    '\n| instance | mechanism | status | solve s | gap | first choices | worst rank (all / above floor) | total rank | unplaced | valid |',
+  );
   console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
-    console.log(`| ${r.instance} | ${r.mechanism} | ${r.status} | ${r.seconds.toFixed(1)} | ${r.gap} | ${r.first} | ${r.worst} | ${r.total} | ${r.unplaced} | ${r.valid} |`);
+    console.log(
+      `| ${r.instance} | ${r.mechanism} | ${r.status} | ${r.seconds.toFixed(1)} | ${r.gap} | ${r.first} | ${r.worst} | ${r.total} | ${r.unplaced} | ${r.valid} |`,
+    );
   }
   console.log(`\n${verdicts.join('\n')}`);
 }

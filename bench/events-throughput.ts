@@ -64,7 +64,9 @@ class BenchProducerTables1764300000000 {
 class BenchConsumerTables1764300000001 {
   async up(q: QueryRunner) {
     await createEventTables(q);
-    await q.query('CREATE TABLE bench_effect (id bigserial PRIMARY KEY, event_id uuid NOT NULL, account_id uuid NOT NULL, amount int NOT NULL)');
+    await q.query(
+      'CREATE TABLE bench_effect (id bigserial PRIMARY KEY, event_id uuid NOT NULL, account_id uuid NOT NULL, amount int NOT NULL)',
+    );
   }
   async down() {}
 }
@@ -84,7 +86,13 @@ const databases = new Map<DataSource, string>();
 async function throwawayDb(role: string, migration: new () => { up(q: QueryRunner): Promise<void> }): Promise<DataSource> {
   const name = `mcbench_events_${role}_${run}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const ds = createDataSource({ url: withDatabase(serverUrl, name), entities: [], migrations: [migration], poolSize: CONCURRENCY + 6, logger: new QuietOrmLogger(log) });
+  const ds = createDataSource({
+    url: withDatabase(serverUrl, name),
+    entities: [],
+    migrations: [migration],
+    poolSize: CONCURRENCY + 6,
+    logger: new QuietOrmLogger(log),
+  });
   databases.set(ds, name);
   await initializeDataSource(ds, { migrate: true });
   return ds;
@@ -126,14 +134,22 @@ async function waitForInbox(ds: DataSource, target: number): Promise<void> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function latencies(producer: DataSource, consumer: DataSource, since: Date): Promise<number[]> {
-  const written = (await producer.query('SELECT id, occurred_at FROM outbox WHERE occurred_at >= $1', [since])) as { id: string; occurred_at: Date }[];
+  const written = (await producer.query('SELECT id, occurred_at FROM outbox WHERE occurred_at >= $1', [since])) as {
+    id: string;
+    occurred_at: Date;
+  }[];
   const applied = (await consumer.query('SELECT event_id, processed_at FROM inbox')) as { event_id: string; processed_at: Date }[];
   const at = new Map(applied.map((r) => [r.event_id, r.processed_at.getTime()]));
-  return written.map((w) => (at.get(w.id) ?? NaN) - w.occurred_at.getTime()).filter(Number.isFinite).sort((a, b) => a - b);
+  return written
+    .map((w) => (at.get(w.id) ?? NaN) - w.occurred_at.getTime())
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
 }
 
 async function main(): Promise<void> {
-  console.log(`events-throughput: ${EVENTS} events over ${AGGREGATES} aggregates, consumer concurrency ${CONCURRENCY}, relay batch ${BATCH}`);
+  console.log(
+    `events-throughput: ${EVENTS} events over ${AGGREGATES} aggregates, consumer concurrency ${CONCURRENCY}, relay batch ${BATCH}`,
+  );
   console.log(`PostgreSQL ${new URL(serverUrl).host}, Redis ${new URL(redisUrl).host}, prefix ${prefix}`);
   const accounts = Array.from({ length: AGGREGATES }, () => randomUUID());
   const runtimes: WorkerRuntime[] = [];
@@ -141,7 +157,9 @@ async function main(): Promise<void> {
     const producer = await throwawayDb('producer', BenchProducerTables1764300000000);
     const consumer = await throwawayDb('consumer', BenchConsumerTables1764300000001);
     const writeMs = await writeEvents(producer, accounts, EVENTS);
-    console.log(`write   ${EVENTS} events (change + outbox, 100 per transaction): ${(writeMs / 1000).toFixed(2)} s = ${Math.round(EVENTS / (writeMs / 1000))} events/s`);
+    console.log(
+      `write   ${EVENTS} events (change + outbox, 100 per transaction): ${(writeMs / 1000).toFixed(2)} s = ${Math.round(EVENTS / (writeMs / 1000))} events/s`,
+    );
 
     const started = performance.now();
     const producerRuntime = createWorkerRuntime({
@@ -166,7 +184,11 @@ async function main(): Promise<void> {
         log,
         handlers: {
           StudentRegistered: async (em, e) => {
-            await em.query('INSERT INTO bench_effect (event_id, account_id, amount) VALUES ($1, $2, $3)', [e.id, e.payload.studentId, e.payload.cohortYear]);
+            await em.query('INSERT INTO bench_effect (event_id, account_id, amount) VALUES ($1, $2, $3)', [
+              e.id,
+              e.payload.studentId,
+              e.payload.cohortYear,
+            ]);
           },
         },
       }),
@@ -178,7 +200,9 @@ async function main(): Promise<void> {
     await consumerRuntime.start();
     await waitForInbox(consumer, EVENTS);
     const drainMs = performance.now() - started;
-    console.log(`drain   outbox -> relay -> queue -> inbox for ${EVENTS} events: ${(drainMs / 1000).toFixed(2)} s = ${Math.round(EVENTS / (drainMs / 1000))} events/s`);
+    console.log(
+      `drain   outbox -> relay -> queue -> inbox for ${EVENTS} events: ${(drainMs / 1000).toFixed(2)} s = ${Math.round(EVENTS / (drainMs / 1000))} events/s`,
+    );
 
     const liveSince = new Date();
     const liveStarted = performance.now();
@@ -195,7 +219,10 @@ async function main(): Promise<void> {
   } finally {
     for (const runtime of runtimes.reverse()) await runtime.stop();
     const queues = new EventQueues({ redisUrl, prefix }, log);
-    await queues.get('bench-consumer').obliterate({ force: true }).catch(() => undefined);
+    await queues
+      .get('bench-consumer')
+      .obliterate({ force: true })
+      .catch(() => undefined);
     await queues.close();
     for (const [ds, name] of databases) {
       await ds.destroy();

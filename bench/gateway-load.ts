@@ -38,10 +38,20 @@ async function main(): Promise<void> {
   const db = await createTestDatabase('benchnetwork', { entities, migrations });
   const network = await runSubgraph(networkSubgraph, { databaseUrl: db.url, redisUrl: process.env.TEST_REDIS_URL, port: 0, log });
   const demo = await seedDemoNetwork(network.dataSource);
-  const supergraph = await startSupergraph({ subgraphs: [{ name: 'network', url: network.url }], log, gatewayConfig: { LOG_LEVEL: 'warn' } });
-  const token = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
+  const supergraph = await startSupergraph({
+    subgraphs: [{ name: 'network', url: network.url }],
+    log,
+    gatewayConfig: { LOG_LEVEL: 'warn' },
+  });
+  const token = await tokenFor({
+    personId: demo.networkAdmin.id,
+    institutionId: demo.networkAdmin.institutionId,
+    roles: ['NETWORK_ADMIN'],
+  });
 
-  console.log(`gateway load: ${values.connections} connections, ${values.seconds} s per scenario, demo network (${JSON.stringify(demo.counts)})`);
+  console.log(
+    `gateway load: ${values.connections} connections, ${values.seconds} s per scenario, demo network (${JSON.stringify(demo.counts)})`,
+  );
   try {
     for (const [name, body] of Object.entries(SCENARIOS)) {
       const result = await autocannon({

@@ -9,14 +9,23 @@
  * --wait polls until the worker has applied it (or parked it again) and says which.
  */
 import { parseArgs } from 'node:util';
-import { baseConfigShape, createDataSource, initializeDataSource, loadConfig, serviceDatabaseName, withDatabase } from '../packages/kit/src';
+import {
+  baseConfigShape,
+  createDataSource,
+  initializeDataSource,
+  loadConfig,
+  serviceDatabaseName,
+  withDatabase,
+} from '../packages/kit/src';
 import { findParked, replayParked } from '../packages/events/src';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WAIT_MS = 30_000;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { service: { type: 'string' }, event: { type: 'string' }, wait: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { service: { type: 'string' }, event: { type: 'string' }, wait: { type: 'boolean', default: false } },
+  });
   if (!values.service || !/^[a-z][a-z0-9-]*$/.test(values.service) || !values.event || !UUID.test(values.event)) {
     console.error('Usage: pnpm events:replay --service <name> --event <event uuid> [--wait]');
     return 2;
@@ -35,7 +44,9 @@ async function main(): Promise<number> {
       console.log(`Event ${values.event} was already applied by a replay at ${requested.appliedAt.toISOString()}; nothing to do.`);
       return 0;
     }
-    console.log(`Replay of ${requested.eventType} ${values.event} (from ${requested.source}) requested; the ${values.service} worker applies it shortly.`);
+    console.log(
+      `Replay of ${requested.eventType} ${values.event} (from ${requested.source}) requested; the ${values.service} worker applies it shortly.`,
+    );
     if (!values.wait) return 0;
     const deadline = Date.now() + WAIT_MS;
     while (Date.now() < deadline) {
@@ -50,7 +61,9 @@ async function main(): Promise<number> {
         return 1;
       }
     }
-    console.error(`Not applied after ${WAIT_MS / 1000} s: is the ${values.service} worker running? (Or the event waits for an earlier event of its aggregate.)`);
+    console.error(
+      `Not applied after ${WAIT_MS / 1000} s: is the ${values.service} worker running? (Or the event waits for an earlier event of its aggregate.)`,
+    );
     return 1;
   } finally {
     await dataSource.destroy();

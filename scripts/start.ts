@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   const tokens = await demoTokens(summary);
   console.log(`\nMedCollab is up. GraphQL: http://localhost:${gatewayPort}/graphql\n`);
   for (const [who, token] of Object.entries(tokens)) console.log(`${who} token:\n  ${token}\n`);
-  console.log('Try: curl -s localhost:' + gatewayPort + '/graphql -H "content-type: application/json" -H "authorization: Bearer <token>" \\');
+  console.log(
+    'Try: curl -s localhost:' + gatewayPort + '/graphql -H "content-type: application/json" -H "authorization: Bearer <token>" \\',
+  );
   console.log(`  -d '{"query":"query { institutions { name kind departments { name } } }"}'\n`);
 
   const stopAll = () => running.forEach((c) => c.kill('SIGTERM'));

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const roles = values.role.split(',').map((r) => r.trim().toUpperCase());
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) throw new Error(`Unknown role(s) ${unknown.join(', ')}; roles are ${ROLES.join(', ')}.\n${USAGE}`);
-  if (!values.institution && !roles.includes('NETWORK_ADMIN')) throw new Error(`--institution is required for ${roles.join(',')}.\n${USAGE}`);
+  if (!values.institution && !roles.includes('NETWORK_ADMIN'))
+    throw new Error(`--institution is required for ${roles.join(',')}.\n${USAGE}`);
   const sub = values.sub ?? randomUUID();
   const token = await mintToken({ sub, institutionId: values.institution ?? null, roles: roles as Role[], expiresIn: values.expires });
   console.log(`sub=${sub} institutionId=${values.institution ?? 'none'} roles=${roles.join(',')} expires=${values.expires}`);

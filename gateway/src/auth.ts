@@ -66,7 +66,8 @@ export function createAuthenticator(opts: AuthOptions): Authenticate {
     let payload: JWTPayload;
     try {
       // jwtVerify is overloaded per key kind; the union is resolved at run time.
-      ({ payload } = typeof key === 'function' ? await jwtVerify(match[1], key, verifyOptions) : await jwtVerify(match[1], key, verifyOptions));
+      ({ payload } =
+        typeof key === 'function' ? await jwtVerify(match[1], key, verifyOptions) : await jwtVerify(match[1], key, verifyOptions));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('Token expired', error.code);
       if (CLIENT_TOKEN_ERRORS.some((type) => error instanceof type)) {

@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkSupergraph, composeSupergraph, readCommittedSupergraph, readServiceSubgraphs, REPO_ROOT, SUPERGRAPH_FILE } from './composition';
+import {
+  checkSupergraph,
+  composeSupergraph,
+  readCommittedSupergraph,
+  readServiceSubgraphs,
+  REPO_ROOT,
+  SUPERGRAPH_FILE,
+} from './composition';
 
 const USAGE = 'Usage: pnpm compose [--check]';
 

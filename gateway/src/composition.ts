@@ -63,13 +63,18 @@ export function checkSupergraph(subgraphs: SubgraphSource[], committedSdl: strin
     };
   }
   if (committedSdl === null || committedSdl === undefined) {
-    return { ok: false, problem: 'missing', message: 'There is no committed supergraph: run `pnpm compose` and commit gateway/supergraph.graphql.' };
+    return {
+      ok: false,
+      problem: 'missing',
+      message: 'There is no committed supergraph: run `pnpm compose` and commit gateway/supergraph.graphql.',
+    };
   }
   if (normalize(committedSdl) !== normalize(composed.supergraphSdl)) {
     return {
       ok: false,
       problem: 'stale',
-      message: 'gateway/supergraph.graphql is stale: the subgraph schemas changed since it was composed. Run `pnpm compose` and commit the result.',
+      message:
+        'gateway/supergraph.graphql is stale: the subgraph schemas changed since it was composed. Run `pnpm compose` and commit the result.',
     };
   }
   return { ok: true };

@@ -53,7 +53,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // Static supergraph: every fetch belongs to a client operation, so there is always an actor.
     if (!context?.actor) throw new Error(`refusing to call subgraph ${this.opts.name} without an authenticated actor`);
     const headers = request.http!.headers;
-    for (const [name, value] of Object.entries(signActorHeaders(context.actor, { secret: this.opts.secret, requestId: context.requestId }))) {
+    for (const [name, value] of Object.entries(
+      signActorHeaders(context.actor, { secret: this.opts.secret, requestId: context.requestId }),
+    )) {
       headers.set(name, value);
     }
     headers.set(DEADLINE_HEADER, String(context.deadline));
@@ -74,7 +76,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const body = await response.text().catch(() => '');
-    this.opts.log.error({ subgraph: this.opts.name, status: response.status, body: body.slice(0, 2_000) }, 'subgraph answered with an HTTP error');
+    this.opts.log.error(
+      { subgraph: this.opts.name, status: response.status, body: body.slice(0, 2_000) },
+      'subgraph answered with an HTTP error',
+    );
     return new GraphQLError(`Subgraph ${this.opts.name} answered HTTP ${response.status}`, { extensions: { code: 'SUBGRAPH_HTTP_ERROR' } });
   }
 }

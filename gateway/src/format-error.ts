@@ -38,7 +38,10 @@ export function isPublicError(formatted: GraphQLFormattedError, error: unknown):
 /** A subgraph's request errors mean the gateway sent it something bad: our fault, not the caller's. */
 function isDownstreamInternal(formatted: GraphQLFormattedError): boolean {
   const code = formatted.extensions?.code;
-  return formatted.extensions?.serviceName !== undefined && (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_REQUEST');
+  return (
+    formatted.extensions?.serviceName !== undefined &&
+    (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_REQUEST')
+  );
 }
 
 /**

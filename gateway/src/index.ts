@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   try {
     gateway = await createGateway({ supergraphSdl, config, log });
   } catch (error) {
-    throw new Error(`The gateway could not load ${config.SUPERGRAPH_PATH}: ${(error as Error).message}\nRun \`pnpm compose\` to rebuild it.`);
+    throw new Error(
+      `The gateway could not load ${config.SUPERGRAPH_PATH}: ${(error as Error).message}\nRun \`pnpm compose\` to rebuild it.`,
+    );
   }
   const port = await gateway.listen(config.PORT).catch((error: NodeJS.ErrnoException) => {
     throw new Error(error.code === 'EADDRINUSE' ? `Port ${config.PORT} is in use; stop the other process or set PORT.` : error.message);

@@ -113,7 +113,12 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
         const reqLog = log.child({ requestId: res.locals.requestId as string });
         try {
           const actor = await authenticate(req.headers.authorization);
-          return { actor, requestId: res.locals.requestId as string, deadline: (res.locals.startedAt as number) + config.REQUEST_TIMEOUT_MS, log: reqLog };
+          return {
+            actor,
+            requestId: res.locals.requestId as string,
+            deadline: (res.locals.startedAt as number) + config.REQUEST_TIMEOUT_MS,
+            log: reqLog,
+          };
         } catch (error) {
           const reason = (error as { reason?: string }).reason;
           if (reason) reqLog.info({ reason }, 'request refused: not authenticated');
@@ -133,7 +138,15 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
       if (httpServer.listening) await closeServer(httpServer).catch(() => undefined);
     })());
 
-  return { app, httpServer, apollo, config, subgraphUrls, listen: (port = config.PORT, host?: string) => listen(httpServer, port, host), stop };
+  return {
+    app,
+    httpServer,
+    apollo,
+    config,
+    subgraphUrls,
+    listen: (port = config.PORT, host?: string) => listen(httpServer, port, host),
+    stop,
+  };
 }
 
 /** A SUBGRAPH_<NAME>_URL that matches no subgraph is almost always a typo worth a warning. */

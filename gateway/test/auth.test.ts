@@ -21,7 +21,10 @@ afterAll(async () => {
   await echo?.stop();
 });
 
-function expectUnauthenticated(res: { status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }, message: string) {
+function expectUnauthenticated(
+  res: { status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } },
+  message: string,
+) {
   expect(res.status).toBe(401);
   expect(res.body.data).toBeUndefined();
   expect(res.body.errors).toEqual([{ message, extensions: { code: 'UNAUTHENTICATED' } }]);
@@ -47,14 +50,24 @@ describe('HS256 tokens', () => {
   });
 
   it('refuses malformed tokens and authorization headers', async () => {
-    for (const authorization of ['Bearer not-a-jwt', 'Bearer a.b.c', 'Basic dXNlcjpwYXNz', 'Bearer ', (await tokenFor(actor)).slice(0, 40)]) {
+    for (const authorization of [
+      'Bearer not-a-jwt',
+      'Bearer a.b.c',
+      'Basic dXNlcjpwYXNz',
+      'Bearer ',
+      (await tokenFor(actor)).slice(0, 40),
+    ]) {
       expectUnauthenticated(await hs256.request(QUERY, { headers: { authorization } }), 'Invalid token');
     }
   });
 
   it('refuses a well-signed token whose claims are not an actor (unknown role, no expiry)', async () => {
     const key = new TextEncoder().encode('medcollab-dev-jwt-secret-change-me-please-32b');
-    const unknownRole = await new SignJWT({ roles: ['ROOT'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('p').setExpirationTime('1h').sign(key);
+    const unknownRole = await new SignJWT({ roles: ['ROOT'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('p')
+      .setExpirationTime('1h')
+      .sign(key);
     const noExpiry = await new SignJWT({ roles: ['STUDENT'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('p').sign(key);
     for (const token of [unknownRole, noExpiry]) expectUnauthenticated(await hs256.request(QUERY, { token }), 'Invalid token');
   });
@@ -81,7 +94,10 @@ describe('RS256 tokens verified against a JWKS', () => {
     jwksServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
-    rs256 = await startSupergraph({ subgraphs: [echo], gatewayConfig: { JWKS_URL: jwksUrl, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'medcollab' } });
+    rs256 = await startSupergraph({
+      subgraphs: [echo],
+      gatewayConfig: { JWKS_URL: jwksUrl, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'medcollab' },
+    });
   });
 
   afterAll(async () => {
@@ -96,10 +112,14 @@ describe('RS256 tokens verified against a JWKS', () => {
 
   it('refuses a token signed by another RSA key, under a known or an unknown key id', async () => {
     const { privateKey: otherKey } = await generateKeyPair('RS256');
-    for (const kid of ['idp-1', 'attacker-1']) expectUnauthenticated(await rs256.request(QUERY, { token: await rsaToken(otherKey, kid) }), 'Invalid token');
+    for (const kid of ['idp-1', 'attacker-1'])
+      expectUnauthenticated(await rs256.request(QUERY, { token: await rsaToken(otherKey, kid) }), 'Invalid token');
   });
 
   it('refuses an HS256 token, even one signed with the HS256 secret', async () => {
-    expectUnauthenticated(await rs256.request(QUERY, { token: await tokenFor(actor, { issuer: 'https://idp.test', audience: 'medcollab' }) }), 'Invalid token');
+    expectUnauthenticated(
+      await rs256.request(QUERY, { token: await tokenFor(actor, { issuer: 'https://idp.test', audience: 'medcollab' }) }),
+      'Invalid token',
+    );
   });
 });

@@ -28,7 +28,9 @@ describe('composeSupergraph', () => {
       type Query { "x" boom: String }`;
     const result = composeSupergraph([...subgraphs(), { name: 'clash', url: 'http://localhost:4903/graphql', sdl: clash }]);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors).toEqual([expect.stringMatching(/^\[INVALID_FIELD_SHARING\] Non-shareable field "Query.boom" is resolved from multiple subgraphs/)]);
+    expect(!result.ok && result.errors).toEqual([
+      expect.stringMatching(/^\[INVALID_FIELD_SHARING\] Non-shareable field "Query.boom" is resolved from multiple subgraphs/),
+    ]);
   });
 
   it('names the subgraph whose SDL does not parse', () => {
@@ -66,7 +68,9 @@ describe('checkSupergraph', () => {
 describe('the repository', () => {
   it('names a service whose schema file is missing', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'mc-compose-'));
-    expect(() => readServiceSubgraphs([{ name: 'network', port: 4001 }], root)).toThrow('Subgraph network has no schema: services/network/schema.graphql does not exist.');
+    expect(() => readServiceSubgraphs([{ name: 'network', port: 4001 }], root)).toThrow(
+      'Subgraph network has no schema: services/network/schema.graphql does not exist.',
+    );
   });
 
   it('has a committed gateway/supergraph.graphql that matches the services (run `pnpm compose` if not)', () => {

@@ -21,7 +21,9 @@ describe('gateway configuration', () => {
   });
 
   it('reads SUBGRAPH_<NAME>_URL overrides and refuses malformed ones', () => {
-    expect(loadGatewayConfig({ SUBGRAPH_NETWORK_URL: 'http://network:4001/graphql' }).SUBGRAPH_URLS).toEqual({ NETWORK: 'http://network:4001/graphql' });
+    expect(loadGatewayConfig({ SUBGRAPH_NETWORK_URL: 'http://network:4001/graphql' }).SUBGRAPH_URLS).toEqual({
+      NETWORK: 'http://network:4001/graphql',
+    });
     expect(() => loadGatewayConfig({ SUBGRAPH_NETWORK_URL: 'network:4001' })).toThrow(/SUBGRAPH_NETWORK_URL: must be an http\(s\) URL/);
   });
 
@@ -38,7 +40,9 @@ describe('gateway configuration', () => {
 
   it('treats empty variables as unset and lists every bad one', () => {
     expect(loadGatewayConfig({ JWKS_URL: '', JWT_ISSUER: '' }).JWKS_URL).toBeUndefined();
-    expect(() => loadGatewayConfig({ MAX_DEPTH: '0', JWT_SECRET: 'short' })).toThrow(/MAX_DEPTH[\s\S]*JWT_SECRET|JWT_SECRET[\s\S]*MAX_DEPTH/);
+    expect(() => loadGatewayConfig({ MAX_DEPTH: '0', JWT_SECRET: 'short' })).toThrow(
+      /MAX_DEPTH[\s\S]*JWT_SECRET|JWT_SECRET[\s\S]*MAX_DEPTH/,
+    );
   });
 
   it('lets GATEWAY_PORT (set by the launcher) win over PORT', () => {

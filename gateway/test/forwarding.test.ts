@@ -13,7 +13,14 @@ const logLines: Record<string, unknown>[] = [];
 function captureLogger(bindings: Record<string, unknown> = {}): Logger {
   const write = (level: string) => (objOrMsg: unknown, msg?: string) =>
     void logLines.push({ level, ...bindings, ...(typeof objOrMsg === 'object' ? objOrMsg : { msg: objOrMsg }), ...(msg ? { msg } : {}) });
-  const log = { info: write('info'), warn: write('warn'), error: write('error'), debug: write('debug'), trace: write('trace'), fatal: write('fatal') };
+  const log = {
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    debug: write('debug'),
+    trace: write('trace'),
+    fatal: write('fatal'),
+  };
   return { ...log, child: (more: Record<string, unknown>) => captureLogger({ ...bindings, ...more }) } as unknown as Logger;
 }
 
@@ -39,7 +46,9 @@ describe('forwarding the caller', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: { echoActor: { ...actor, requestId: 'client-req-0001' } } });
     expect(res.headers.get('x-request-id')).toBe('client-req-0001');
-    expect(logLines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'operation', requestId: 'client-req-0001', status: 200 }));
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ level: 'info', msg: 'operation', requestId: 'client-req-0001', status: 200 }),
+    );
   });
 
   it('signs entity fetches too (`_entities` in the second subgraph sees the same actor)', async () => {

@@ -36,14 +36,20 @@ describe('HTTP guards in front of Apollo', () => {
     const res = await fetch(`${base}/stall`, { method: 'POST' });
     expect(res.status).toBe(504);
     expect(Date.now() - started).toBeLessThan(240);
-    expect(await res.json()).toEqual({ errors: [{ message: 'The operation did not finish within 50 ms and was stopped', extensions: { code: 'GATEWAY_TIMEOUT' } }] });
+    expect(await res.json()).toEqual({
+      errors: [{ message: 'The operation did not finish within 50 ms and was stopped', extensions: { code: 'GATEWAY_TIMEOUT' } }],
+    });
     await lateWriteFailed;
     // The server is still fine after the late write was refused.
     expect((await fetch(`${base}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
   });
 
   it('answers an oversized body with a 413 GraphQL error', async () => {
-    const res = await fetch(`${base}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'x'.repeat(2_000) }) });
+    const res = await fetch(`${base}/json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'x'.repeat(2_000) }),
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
   });

@@ -23,7 +23,10 @@ afterAll(async () => {
 const chainOfDepth = (n: number) => `{ chain { ${'next { '.repeat(n - 2)}depth${' }'.repeat(n - 2)} } }`;
 const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: echoActor { personId }`).join(' ')} }`;
 
-function expectRefused(res: { status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }, pattern: RegExp) {
+function expectRefused(
+  res: { status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } },
+  pattern: RegExp,
+) {
   expect(res.status).toBe(400);
   expect(res.body.data).toBeUndefined();
   expect(res.body.errors).toHaveLength(1);
@@ -62,7 +65,10 @@ describe('operation limits', () => {
   });
 
   it('refuses too many directives', async () => {
-    const res = await supergraph.request('{ echoActor { personId @include(if: true) @include(if: true) @skip(if: false) @skip(if: false) } }', { token });
+    const res = await supergraph.request(
+      '{ echoActor { personId @include(if: true) @include(if: true) @skip(if: false) @skip(if: false) } }',
+      { token },
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors![0]!.message).toMatch(/Directives limit of 3 exceeded/);
   });
@@ -80,9 +86,13 @@ describe('operation limits', () => {
   });
 
   it('blocks a GET that could be a cross-site request (CSRF prevention)', async () => {
-    const res = await fetch(`${supergraph.url}?query=${encodeURIComponent('{ echoActor { personId } }')}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${supergraph.url}?query=${encodeURIComponent('{ echoActor { personId } }')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/Cross-Site Request Forgery/), extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await res.json()).toMatchObject({
+      errors: [{ message: expect.stringMatching(/Cross-Site Request Forgery/), extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 });
 
@@ -125,7 +135,9 @@ describe('in production', () => {
       expect(res.body.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(res.body.errors![0]!.message).toMatch(/introspection/i);
     }
-    expect((await prod.request('{ echoActor { roles } }', { token: prodToken })).body).toEqual({ data: { echoActor: { roles: ['TEACHER'] } } });
+    expect((await prod.request('{ echoActor { roles } }', { token: prodToken })).body).toEqual({
+      data: { echoActor: { roles: ['TEACHER'] } },
+    });
   });
 
   it('serves no landing page', async () => {

@@ -22,7 +22,16 @@ afterAll(async () => {
 /** Nothing about the subgraphs (names, URLs), stacks or the original message may reach a client. */
 function expectNoInternals(body: unknown, ...subgraphs: FixtureSubgraph[]) {
   const text = JSON.stringify(body);
-  for (const leak of ['serviceName', 'stacktrace', 'hunter2', 'secret.ts', 'downstream', 'response', '127.0.0.1', ...subgraphs.map((s) => new URL(s.url).port)]) {
+  for (const leak of [
+    'serviceName',
+    'stacktrace',
+    'hunter2',
+    'secret.ts',
+    'downstream',
+    'response',
+    '127.0.0.1',
+    ...subgraphs.map((s) => new URL(s.url).port),
+  ]) {
     expect(text).not.toContain(leak);
   }
 }
@@ -30,7 +39,10 @@ function expectNoInternals(body: unknown, ...subgraphs: FixtureSubgraph[]) {
 describe('error masking', () => {
   it('turns an unexpected subgraph error into a generic one', async () => {
     const res = await supergraph.request('{ boom }', { token });
-    expect(res.body).toEqual({ data: { boom: null }, errors: [{ message: 'Internal server error', path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    expect(res.body).toEqual({
+      data: { boom: null },
+      errors: [{ message: 'Internal server error', path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
     expectNoInternals(res.body, echo, extra);
   });
 
@@ -78,7 +90,10 @@ describe('error masking', () => {
     const misconfigured = await startSupergraph({ subgraphs: [echo], secret: 'a-different-internal-signing-secret-0123' });
     try {
       const res = await misconfigured.request('{ echoActor { personId } }', { token });
-      expect(res.body).toEqual({ data: null, errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      expect(res.body).toEqual({
+        data: null,
+        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
       expectNoInternals(res.body, echo);
     } finally {
       await misconfigured.stop();
@@ -86,7 +101,11 @@ describe('error masking', () => {
   });
 
   it('answers a malformed JSON body with a GraphQL-shaped 400', async () => {
-    const res = await fetch(supergraph.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query": ' });
+    const res = await fetch(supergraph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{"query": ',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ errors: [{ message: 'Malformed request body', extensions: { code: 'BAD_REQUEST' } }] });
   });

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
 
-const PG_HINT = 'Start it with:  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or `docker compose up -d postgres`), or set DATABASE_URL.';
+const PG_HINT =
+  'Start it with:  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or `docker compose up -d postgres`), or set DATABASE_URL.';
 const REDIS_HINT =
   'Start it with:  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --maxmemory-policy noeviction   (or `docker compose up -d redis`), or set REDIS_URL.';
 
@@ -26,7 +27,9 @@ export async function checkRedis(url: string): Promise<void> {
     await redis.connect();
     const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
     if (policy !== 'noeviction') {
-      throw new Error(`Redis at ${redact(url)} has maxmemory-policy ${policy}; queues need noeviction (redis-cli config set maxmemory-policy noeviction).`);
+      throw new Error(
+        `Redis at ${redact(url)} has maxmemory-policy ${policy}; queues need noeviction (redis-cli config set maxmemory-policy noeviction).`,
+      );
     }
   } catch (error) {
     if ((error as Error).message.includes('maxmemory-policy')) throw error;

@@ -70,7 +70,9 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
         ),
       ),
     preferences: input.preferences
-      .map((p) => compact({ studentId: p.studentId, rank: p.rank, departmentId: p.departmentId, specialty: p.specialty, blockId: p.blockId }))
+      .map((p) =>
+        compact({ studentId: p.studentId, rank: p.rank, departmentId: p.departmentId, specialty: p.specialty, blockId: p.blockId }),
+      )
       .sort(
         byKeys(
           (p) => p.studentId,
@@ -94,7 +96,9 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
   }
   if (input.bars?.length) {
     out.bars = input.bars
-      .map((b) => compact({ studentId: b.studentId, departmentId: b.departmentId, hospitalId: b.hospitalId, blockId: b.blockId, reason: b.reason }))
+      .map((b) =>
+        compact({ studentId: b.studentId, departmentId: b.departmentId, hospitalId: b.hospitalId, blockId: b.blockId, reason: b.reason }),
+      )
       .sort(
         byKeys(
           (b) => b.studentId,

@@ -24,7 +24,9 @@ export function checkAllocation(input: AllocationInput, result: AllocationResult
   for (const x of input.sites) sitesAt.set(`${x.departmentId}@${x.blockId}`, [...(sitesAt.get(`${x.departmentId}@${x.blockId}`) ?? []), x]);
   const rankOf = (studentId: string, departmentId: string, specialty: string, blockId: string) =>
     (prefsOf.get(studentId) ?? [])
-      .filter((p) => (!p.blockId || p.blockId === blockId) && (p.departmentId ? p.departmentId === departmentId : p.specialty === specialty))
+      .filter(
+        (p) => (!p.blockId || p.blockId === blockId) && (p.departmentId ? p.departmentId === departmentId : p.specialty === specialty),
+      )
       .reduce((best, p) => Math.min(best, p.rank), unranked);
 
   const byStudent = new Map<string, typeof result.assignments>();
@@ -39,7 +41,8 @@ export function checkAllocation(input: AllocationInput, result: AllocationResult
     if (!blockIndex.has(a.blockId)) problems.push(`assignment names unknown block ${a.blockId}`);
     const sites = (sitesAt.get(`${a.departmentId}@${a.blockId}`) ?? []).filter((x) => !x.schoolId || x.schoolId === st.schoolId);
     if (!sites.length) problems.push(`${a.studentId} is placed at ${a.departmentId} in ${a.blockId}, which offers no seat to their school`);
-    else if (sites[0]!.hospitalId !== a.hospitalId || sites[0]!.specialty !== a.specialty) problems.push(`assignment of ${a.studentId} misreports hospital or specialty`);
+    else if (sites[0]!.hospitalId !== a.hospitalId || sites[0]!.specialty !== a.specialty)
+      problems.push(`assignment of ${a.studentId} misreports hospital or specialty`);
     const rank = rankOf(a.studentId, a.departmentId, a.specialty, a.blockId);
     if (rank !== a.rank) problems.push(`assignment of ${a.studentId} in ${a.blockId} reports rank ${a.rank}, expected ${rank}`);
     const list = byStudent.get(a.studentId) ?? [];
@@ -74,29 +77,35 @@ export function checkAllocation(input: AllocationInput, result: AllocationResult
     for (const a of mine) perSpec.set(a.specialty, (perSpec.get(a.specialty) ?? 0) + 1);
     for (const r of req.specialties) {
       const n = perSpec.get(r.specialty) ?? 0;
-      if (n < r.minBlocks || n > (r.maxBlocks ?? r.minBlocks)) problems.push(`${st.id} has ${n} blocks of ${r.specialty}, needs ${r.minBlocks}..${r.maxBlocks ?? r.minBlocks}`);
+      if (n < r.minBlocks || n > (r.maxBlocks ?? r.minBlocks))
+        problems.push(`${st.id} has ${n} blocks of ${r.specialty}, needs ${r.minBlocks}..${r.maxBlocks ?? r.minBlocks}`);
     }
     for (const [spec, n] of perSpec) {
-      if (!req.specialties.some((r) => r.specialty === spec) && n > (req.electiveMaxBlocks ?? 1)) problems.push(`${st.id} has ${n} elective blocks of ${spec}`);
+      if (!req.specialties.some((r) => r.specialty === spec) && n > (req.electiveMaxBlocks ?? 1))
+        problems.push(`${st.id} has ${n} elective blocks of ${spec}`);
     }
     for (const pin of (input.pins ?? []).filter((p) => p.studentId === st.id)) {
-      if (!mine.some((a) => a.departmentId === pin.departmentId && a.blockId === pin.blockId)) problems.push(`${st.id} is not at pinned ${pin.departmentId} in ${pin.blockId}`);
+      if (!mine.some((a) => a.departmentId === pin.departmentId && a.blockId === pin.blockId))
+        problems.push(`${st.id} is not at pinned ${pin.departmentId} in ${pin.blockId}`);
     }
     for (const a of mine) {
       const site = sitesAt.get(`${a.departmentId}@${a.blockId}`)?.[0];
       for (const bar of (input.bars ?? []).filter((b) => b.studentId === st.id)) {
         const where = (bar.departmentId && bar.departmentId === a.departmentId) || (bar.hospitalId && bar.hospitalId === site?.hospitalId);
-        if (where && (!bar.blockId || bar.blockId === a.blockId)) problems.push(`${st.id} is placed at barred ${a.departmentId} in ${a.blockId}`);
+        if (where && (!bar.blockId || bar.blockId === a.blockId))
+          problems.push(`${st.id} is placed at barred ${a.departmentId} in ${a.blockId}`);
       }
       for (const p of (input.prerequisites ?? []).filter((x) => x.studentId === st.id && x.specialty === a.specialty)) {
-        if (blockIndex.get(a.blockId)! < blockIndex.get(p.notBeforeBlockId)!) problems.push(`${st.id} takes ${a.specialty} in ${a.blockId}, before ${p.notBeforeBlockId}`);
+        if (blockIndex.get(a.blockId)! < blockIndex.get(p.notBeforeBlockId)!)
+          problems.push(`${st.id} takes ${a.specialty} in ${a.blockId}, before ${p.notBeforeBlockId}`);
       }
     }
   }
 
   for (const pair of input.pairs ?? []) {
     const placed = pair.studentIds.filter((id) => !unplaced.has(id));
-    if (placed.length && placed.length !== pair.studentIds.length) problems.push(`pair ${pair.studentIds.join('+')} is split between placed and unplaced`);
+    if (placed.length && placed.length !== pair.studentIds.length)
+      problems.push(`pair ${pair.studentIds.join('+')} is split between placed and unplaced`);
     const keyOf = (id: string) =>
       (byStudent.get(id) ?? [])
         .map((a) => `${a.blockId}:${a.departmentId}`)

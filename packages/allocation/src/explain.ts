@@ -15,15 +15,13 @@ interface Pick {
   site: number;
 }
 
-export type ExplainMode =
-  | { kind: 'OPTIMAL' }
-  | { kind: 'LOTTERY'; turn: Int32Array; seatsAtTurn: Map<number, number>[]; students: number };
+export type ExplainMode = { kind: 'OPTIMAL' } | { kind: 'LOTTERY'; turn: Int32Array; seatsAtTurn: Map<number, number>[]; students: number };
 
 const MAX_MISSED = 3;
 
 export function ordinal(n: number): string {
   const mod100 = n % 100;
-  const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -68,7 +66,10 @@ function missedText(inst: Instance, student: number, site: Site, m: MissedChoice
       const who =
         groups.length === 1
           ? `${plural(n, 'student')} who ranked it ${groups[0]![1]}`
-          : `${n} students: ${groups.map(([k, how]) => `${k} who ranked it ${how}`).join(', ').replace(/, ([^,]*)$/, ' and $1')}`;
+          : `${n} students: ${groups
+              .map(([k, how]) => `${k} who ranked it ${how}`)
+              .join(', ')
+              .replace(/, ([^,]*)$/, ' and $1')}`;
       const tail = m.rankedLower
         ? ' Giving you one of those seats would have left another student worse off than this allocation allows (it protects the worst-off student first, then the total).'
         : '';
@@ -91,11 +92,14 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
       return { studentId: st.id, text: `${st.name} could not be placed: ${why}.`, assignments: [] };
     }
     const pinned = new Set(inst.pinsByStudent[s]!.map((p) => p.site));
-    const mine = byStudent[s]!.map((p) => ({ site: inst.sites[p.site]!, rank: inst.rankOf(s, inst.sites[p.site]!) })).sort((a, b) => a.site.block - b.site.block);
+    const mine = byStudent[s]!.map((p) => ({ site: inst.sites[p.site]!, rank: inst.rankOf(s, inst.sites[p.site]!) })).sort(
+      (a, b) => a.site.block - b.site.block,
+    );
     const assignments: AssignmentExplanation[] = mine.map(({ site, rank }) => {
       const block = inst.blocks[site.block]!;
       const head = `${block.label}: ${siteName(site)}, ${choice(inst, rank)}.`;
-      if (pinned.has(site.index)) return { blockId: block.id, departmentId: site.departmentId, rank, missed: [], text: `${head} This placement was fixed by hand.` };
+      if (pinned.has(site.index))
+        return { blockId: block.id, departmentId: site.departmentId, rank, missed: [], text: `${head} This placement was fixed by hand.` };
       if (rank === 1) return { blockId: block.id, departmentId: site.departmentId, rank, missed: [], text: head };
       const better = inst.sitesByBlock[site.block]!.filter((x) => x.index !== site.index && inst.rankOf(s, x) < rank)
         .map((x) => ({ x, r: inst.rankOf(s, x) }))
@@ -119,7 +123,14 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
         } else if (x.seats === 0 || occupants[x.index]!.length >= x.seats) reason = 'FULL';
         else reason = inst.groupOf[s]! !== -1 ? 'PAIR' : 'SCHEDULE';
         const earlier = mode.kind === 'LOTTERY' ? occupants[x.index]!.filter((o) => mode.turn[o]! < mode.turn[s]!).length : undefined;
-        return { rank: r, departmentId: x.departmentId, reason, seats: x.seats, ...counts, ...(earlier === undefined ? {} : { earlierInLottery: earlier }) };
+        return {
+          rank: r,
+          departmentId: x.departmentId,
+          reason,
+          seats: x.seats,
+          ...counts,
+          ...(earlier === undefined ? {} : { earlierInLottery: earlier }),
+        };
       });
       const lines = missed.map((m, i) => missedText(inst, s, better[i]!.x, m, mode));
       return { blockId: block.id, departmentId: site.departmentId, rank, missed, text: [head, ...lines].join(' ') };
@@ -130,7 +141,9 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
       .sort((a, b) => a[0] - b[0])
       .map(([r, n]) => `${n} at ${r >= inst.unrankedRank ? 'sites you did not rank' : `your ${ordinal(r)} choice`}`)
       .join(', ');
-    const head = assignments.length ? `${st.name} is placed in ${plural(assignments.length, 'block')}: ${summary}.` : `${st.name} has no blocks to fill.`;
+    const head = assignments.length
+      ? `${st.name} is placed in ${plural(assignments.length, 'block')}: ${summary}.`
+      : `${st.name} has no blocks to fill.`;
     const detail = assignments.filter((a) => a.rank > 1 || a.text.includes('fixed by hand')).map((a) => a.text);
     return { studentId: st.id, text: [head, ...detail].join('\n'), assignments };
   });

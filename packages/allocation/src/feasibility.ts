@@ -37,7 +37,12 @@ function studentReasons(inst: Instance, s: number): InfeasibilityReason[] {
   const nBlocks = inst.blocks.length;
   const who = { studentIds: [st.id] };
   if (st.blocksToFill > nBlocks) {
-    reasons.push({ kind: 'REQUIREMENT_EXCEEDS_BLOCKS', message: `${st.name} must fill ${st.blocksToFill} blocks but there are only ${nBlocks}`, ...who, shortfall: st.blocksToFill - nBlocks });
+    reasons.push({
+      kind: 'REQUIREMENT_EXCEEDS_BLOCKS',
+      message: `${st.name} must fill ${st.blocksToFill} blocks but there are only ${nBlocks}`,
+      ...who,
+      shortfall: st.blocksToFill - nBlocks,
+    });
     return reasons;
   }
   const minTotal = st.min.reduce((t, v) => t + v, 0);
@@ -70,7 +75,13 @@ function studentReasons(inst: Instance, s: number): InfeasibilityReason[] {
     if (need === 0) return;
     const have = blocksBySpec[k]!.size;
     if (have === 0) {
-      reasons.push({ kind: 'NO_ELIGIBLE_SITE', message: `${st.name} needs ${spec} but no site open to them offers it`, ...who, specialty: spec, shortfall: need });
+      reasons.push({
+        kind: 'NO_ELIGIBLE_SITE',
+        message: `${st.name} needs ${spec} but no site open to them offers it`,
+        ...who,
+        specialty: spec,
+        shortfall: need,
+      });
     } else if (have < need) {
       reasons.push({
         kind: 'TOO_FEW_ELIGIBLE_BLOCKS',
@@ -100,15 +111,22 @@ function pinReasons(inst: Instance): InfeasibilityReason[] {
     const block = inst.blocks[pin.block]!;
     const base = { studentIds: [st.id], departmentId: pin.departmentId, blockId: block.id };
     if (pin.site === -1) {
-      reasons.push({ kind: 'PIN_CONFLICT', message: `${st.name} is pinned to department ${pin.departmentId} in ${block.label}, which has no seats there for their school`, ...base });
+      reasons.push({
+        kind: 'PIN_CONFLICT',
+        message: `${st.name} is pinned to department ${pin.departmentId} in ${block.label}, which has no seats there for their school`,
+        ...base,
+      });
       continue;
     }
     const site = inst.sites[pin.site]!;
     const why = inst.ineligibility(pin.student, site);
     if (why !== null || site.seats === 0) {
-      const text = { BARRED: 'a bar', PREREQUISITE: 'a prerequisite', OTHER_SCHOOL: 'a school reservation', SPECIALTY_NOT_ALLOWED: 'their requirement' }[
-        why as 'BARRED' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED'
-      ];
+      const text = {
+        BARRED: 'a bar',
+        PREREQUISITE: 'a prerequisite',
+        OTHER_SCHOOL: 'a school reservation',
+        SPECIALTY_NOT_ALLOWED: 'their requirement',
+      }[why as 'BARRED' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED'];
       reasons.push({
         kind: 'PIN_CONFLICT',
         message: `${st.name}'s pin to ${site.departmentName} in ${block.label} conflicts with ${text ?? 'a capacity of zero seats'}`,
@@ -174,7 +192,9 @@ function capacityReasons(inst: Instance): InfeasibilityReason[] {
     if (!reserved) return;
     for (const school of schools) {
       const d = inst.students.filter((s) => s.schoolId === school).reduce((t, s) => t + s.min[k]!, 0);
-      const open = inst.sites.filter((x) => x.spec === k && (x.schoolId === null || x.schoolId === school)).reduce((t, x) => t + x.seats, 0);
+      const open = inst.sites
+        .filter((x) => x.spec === k && (x.schoolId === null || x.schoolId === school))
+        .reduce((t, x) => t + x.seats, 0);
       if (d > open) {
         reasons.push({
           kind: 'SPECIALTY_CAPACITY',
@@ -196,7 +216,15 @@ function capacityReasons(inst: Instance): InfeasibilityReason[] {
   }
   // A student takes at most one seat per block: a block's seats beyond the number of students
   // cannot absorb demand from the blocks that are short.
-  const usable = inst.sitesByBlock.reduce((t, sites) => t + Math.min(inst.students.length, sites.reduce((u, x) => u + x.seats, 0)), 0);
+  const usable = inst.sitesByBlock.reduce(
+    (t, sites) =>
+      t +
+      Math.min(
+        inst.students.length,
+        sites.reduce((u, x) => u + x.seats, 0),
+      ),
+    0,
+  );
   if (totalDemand <= totalSeats && totalDemand > usable) {
     reasons.push({
       kind: 'BLOCK_CAPACITY',
@@ -225,7 +253,9 @@ function pairReasons(inst: Instance, group: number[], plan: Plan): Infeasibility
   const names = group.map((s) => inst.students[s]!.name).join(' and ');
   const first = inst.students[group[0]!]!;
   if (group.some((s) => inst.students[s]!.blocksToFill !== first.blocksToFill)) {
-    return [{ kind: 'PAIR_INCOMPATIBLE', message: `${names} must be placed together but fill different numbers of blocks`, studentIds: ids }];
+    return [
+      { kind: 'PAIR_INCOMPATIBLE', message: `${names} must be placed together but fill different numbers of blocks`, studentIds: ids },
+    ];
   }
   const common = new Set(inst.candidates[group[0]!]!.filter((c) => inst.sites[c.site]!.seats >= group.length).map((c) => c.site));
   for (const s of group.slice(1)) {
@@ -233,7 +263,13 @@ function pairReasons(inst: Instance, group: number[], plan: Plan): Infeasibility
     for (const site of [...common]) if (!mine.has(site)) common.delete(site);
   }
   if (common.size === 0) {
-    return [{ kind: 'PAIR_NO_COMMON_SITE', message: `${names} must be placed together but no site is open to all of them with enough seats`, studentIds: ids }];
+    return [
+      {
+        kind: 'PAIR_NO_COMMON_SITE',
+        message: `${names} must be placed together but no site is open to all of them with enough seats`,
+        studentIds: ids,
+      },
+    ];
   }
   return [{ kind: 'PAIR_INCOMPATIBLE', message: `${names} cannot be placed together: ${plan.reason}`, studentIds: ids }];
 }
@@ -260,7 +296,11 @@ export function checkNecessaryConditions(inst: Instance): FeasibilityReport {
       reasons.push(...pairReasons(inst, unit, plan));
     } else {
       const st = inst.students[unit[0]!]!;
-      reasons.push({ kind: 'STUDENT_CANNOT_COMPLETE', message: `${st.name} cannot be given a complete schedule even with every seat free: ${plan.reason}`, studentIds: [st.id] });
+      reasons.push({
+        kind: 'STUDENT_CANNOT_COMPLETE',
+        message: `${st.name} cannot be given a complete schedule even with every seat free: ${plan.reason}`,
+        studentIds: [st.id],
+      });
     }
   }
   reasons.push(...capacityReasons(inst));

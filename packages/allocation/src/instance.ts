@@ -187,7 +187,9 @@ export function buildInstance(input: AllocationInput): Instance {
     });
   }
   const barMatch = (s: number, site: Site) =>
-    bars[s]!.find((b) => (b.block === -1 || b.block === site.block) && (b.departmentId === site.departmentId || b.hospitalId === site.hospitalId));
+    bars[s]!.find(
+      (b) => (b.block === -1 || b.block === site.block) && (b.departmentId === site.departmentId || b.hospitalId === site.hospitalId),
+    );
   const notBefore = students.map(() => new Map<string, number>());
   for (const p of input.prerequisites ?? []) {
     const m = notBefore[studentIndex.get(p.studentId)!]!;
@@ -199,7 +201,8 @@ export function buildInstance(input: AllocationInput): Instance {
     for (const l of lines) if (l.rank < current && (l.block === -1 || l.block === block)) current = l.rank;
     return current;
   };
-  const rankOf = (s: number, site: Site): number => best(bySpec[s]!.get(site.specialty), site.block, best(byDept[s]!.get(site.departmentId), site.block, unrankedRank));
+  const rankOf = (s: number, site: Site): number =>
+    best(bySpec[s]!.get(site.specialty), site.block, best(byDept[s]!.get(site.departmentId), site.block, unrankedRank));
 
   const ineligibility = (s: number, site: Site): MissedReason | null => {
     const st = students[s]!;
@@ -240,7 +243,9 @@ export function buildInstance(input: AllocationInput): Instance {
     const s = studentIndex.get(p.studentId)!;
     const block = blockIndex.get(p.blockId)!;
     const schoolId = students[s]!.schoolId;
-    const options = sitesByBlock[block]!.filter((x) => x.departmentId === p.departmentId && (x.schoolId === null || x.schoolId === schoolId));
+    const options = sitesByBlock[block]!.filter(
+      (x) => x.departmentId === p.departmentId && (x.schoolId === null || x.schoolId === schoolId),
+    );
     // A seat reserved for the student's school is used before an open one.
     const site = options.find((x) => x.schoolId === schoolId) ?? options[0];
     const pin = { student: s, departmentId: p.departmentId, block, site: site ? site.index : -1 };

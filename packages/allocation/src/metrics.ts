@@ -23,7 +23,12 @@ function stats(ranks: number[], students: number, unplaced: number): RankStats {
   };
 }
 
-export function computeMetrics(inst: Instance, picks: readonly Pick[], unplaced: ReadonlySet<number>, floor: Int32Array): AllocationMetrics {
+export function computeMetrics(
+  inst: Instance,
+  picks: readonly Pick[],
+  unplaced: ReadonlySet<number>,
+  floor: Int32Array,
+): AllocationMetrics {
   const ranks = picks.map((p) => inst.rankOf(p.student, inst.sites[p.site]!));
   const rankDistribution: Record<number, number> = {};
   for (const r of ranks) rankDistribution[r] = (rankDistribution[r] ?? 0) + 1;
@@ -56,7 +61,9 @@ export function computeMetrics(inst: Instance, picks: readonly Pick[], unplaced:
 
   const seats = inst.sites.reduce((t, x) => t + x.seats, 0);
   const pinned = new Set(inst.pins.map((p) => p.student * inst.sites.length + p.site));
-  const beyond = picks.map((p, i) => (pinned.has(p.student * inst.sites.length + p.site) || ranks[i]! <= floor[p.student]! ? 0 : ranks[i]!));
+  const beyond = picks.map((p, i) =>
+    pinned.has(p.student * inst.sites.length + p.site) || ranks[i]! <= floor[p.student]! ? 0 : ranks[i]!,
+  );
   const worstBeyond = beyond.reduce((m, r) => Math.max(m, r), 0);
   return {
     students: inst.students.length,

@@ -93,8 +93,10 @@ export function planUnit(
     for (const pin of inst.pinsByStudent[s]!) {
       const student = inst.students[s]!.name;
       const blockLabel = inst.blocks[pin.block]!.label;
-      if (pin.site === -1) return fail(`${student} is pinned to department ${pin.departmentId} in ${blockLabel}, which offers no seat there for their school`);
-      if (ranks.some((r) => r[pin.site] === 0)) return fail(`the pin of ${student} to ${pin.departmentId} in ${blockLabel} conflicts with a bar, a prerequisite or a requirement`);
+      if (pin.site === -1)
+        return fail(`${student} is pinned to department ${pin.departmentId} in ${blockLabel}, which offers no seat there for their school`);
+      if (ranks.some((r) => r[pin.site] === 0))
+        return fail(`the pin of ${student} to ${pin.departmentId} in ${blockLabel} conflicts with a bar, a prerequisite or a requirement`);
       const current = pinnedSite[pin.block]!;
       if (current !== -1 && current !== pin.site) return fail(`two different pins in ${blockLabel} (${student})`);
       if (current === -1) {
@@ -109,7 +111,10 @@ export function planUnit(
     const own = members.filter((s) => inst.pinsByStudent[s]!.some((pin) => pin.site === p.site)).length;
     p.extra = size - own;
     const open = seatsLeft ? seatsLeft[p.site]! : inst.sites[p.site]!.seats - own;
-    if (p.extra > open) return fail(`${inst.sites[p.site]!.departmentName} in ${inst.blocks[p.block]!.label} has no seat for the students placed with ${inst.students[members[0]!]!.name}`);
+    if (p.extra > open)
+      return fail(
+        `${inst.sites[p.site]!.departmentName} in ${inst.blocks[p.block]!.label} has no seat for the students placed with ${inst.students[members[0]!]!.name}`,
+      );
   }
   const need = req.blocksToFill - pinned.length;
   if (need < 0) return fail(`more pinned blocks (${pinned.length}) than blocks to fill (${req.blocksToFill})`);
@@ -140,7 +145,15 @@ export function planUnit(
         worst = Math.max(worst, v);
         sum += v;
       }
-      if (worst > 0) options.push({ block: b, spec: site.spec, site: site.index, worst, sum, cost: sum * TIE_SCALE + (tieBreak ? Math.floor(tieBreak[site.index]! * tieUnit) : 0) });
+      if (worst > 0)
+        options.push({
+          block: b,
+          spec: site.spec,
+          site: site.index,
+          worst,
+          sum,
+          cost: sum * TIE_SCALE + (tieBreak ? Math.floor(tieBreak[site.index]! * tieUnit) : 0),
+        });
     }
   }
   const pinnedPicks = pinned.sort((a, b) => a.block - b.block);

@@ -140,7 +140,13 @@ async function optimalVariation(prep: Prepared, ctx: RunContext, warmStart: Pick
 }
 
 function infeasible(prep: Prepared, mechanism: Mechanism, seed?: string): AllocationResult {
-  return { mechanism, inputHash: prep.inputHash, status: 'INFEASIBLE', reasons: prep.feasibility.reasons, ...(seed === undefined ? {} : { seed }) };
+  return {
+    mechanism,
+    inputHash: prep.inputHash,
+    status: 'INFEASIBLE',
+    reasons: prep.feasibility.reasons,
+    ...(seed === undefined ? {} : { seed }),
+  };
 }
 
 /** Seeds of the lottery draws: the published seed, then seed#2, seed#3… */
@@ -180,7 +186,11 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
 }
 
 /** One mechanism on one snapshot. LOTTERY needs `seed`. */
-export async function allocate(raw: unknown, mechanism: Mechanism, options: SolveOptions & { seed?: string } = {}): Promise<AllocationResult> {
+export async function allocate(
+  raw: unknown,
+  mechanism: Mechanism,
+  options: SolveOptions & { seed?: string } = {},
+): Promise<AllocationResult> {
   if (mechanism === 'LOTTERY' && options.seed === undefined) throw new TypeError('LOTTERY needs a seed');
   const { variations } = await runVariations(raw, { ...options, seed: options.seed ?? '', mechanisms: [mechanism] });
   return variations[0]!;

@@ -14,9 +14,11 @@ const count = z.number().int().min(0);
 const requirementSchema = z.object({
   blocksToFill: count,
   specialties: z.array(
-    z.object({ specialty: id, minBlocks: count, maxBlocks: count.optional() }).refine((r) => r.maxBlocks === undefined || r.maxBlocks >= r.minBlocks, {
-      message: 'maxBlocks must be at least minBlocks',
-    }),
+    z
+      .object({ specialty: id, minBlocks: count, maxBlocks: count.optional() })
+      .refine((r) => r.maxBlocks === undefined || r.maxBlocks >= r.minBlocks, {
+        message: 'maxBlocks must be at least minBlocks',
+      }),
   ),
   electiveMaxBlocks: count.optional(),
 });
@@ -85,10 +87,13 @@ function referenceIssues(input: AllocationInput): string[] {
   for (const d of duplicates(input.blocks.map((b) => b.id))) issues.push(`block ${d} is listed twice`);
   for (const d of duplicates(input.students.map((s) => s.id))) issues.push(`student ${d} is listed twice`);
   for (const s of input.students) {
-    for (const d of duplicates(s.requirement.specialties.map((r) => r.specialty))) issues.push(`student ${s.id} lists specialty ${d} twice`);
+    for (const d of duplicates(s.requirement.specialties.map((r) => r.specialty)))
+      issues.push(`student ${s.id} lists specialty ${d} twice`);
   }
   const departments = new Map<string, { hospitalId: string; specialty: string }>();
-  for (const d of duplicates(input.sites.map((s) => `${s.departmentId} in block ${s.blockId}${s.schoolId ? ` for school ${s.schoolId}` : ''}`))) {
+  for (const d of duplicates(
+    input.sites.map((s) => `${s.departmentId} in block ${s.blockId}${s.schoolId ? ` for school ${s.schoolId}` : ''}`),
+  )) {
     issues.push(`site ${d} is listed twice`);
   }
   for (const site of input.sites) {

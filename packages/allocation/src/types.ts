@@ -209,14 +209,7 @@ export interface AllocationMetrics {
 }
 
 /** Why one better-ranked option in a block was not given to the student. */
-export type MissedReason =
-  | 'FULL'
-  | 'BARRED'
-  | 'PREREQUISITE'
-  | 'OTHER_SCHOOL'
-  | 'SPECIALTY_NOT_ALLOWED'
-  | 'SCHEDULE'
-  | 'PAIR';
+export type MissedReason = 'FULL' | 'BARRED' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED' | 'SCHEDULE' | 'PAIR';
 
 export interface MissedChoice {
   rank: number;

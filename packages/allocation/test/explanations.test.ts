@@ -6,7 +6,11 @@ function oneSeat(): AllocationInput {
   return {
     blocks: [{ id: 'b1', label: 'January' }],
     students: ['s1', 's2', 's3'].map((id) => student(id, 1, { X: 1 }, { name: id.toUpperCase() })),
-    sites: [site('A', 'b1', 1, 'X', { departmentName: 'Cardiology A', hospitalName: 'City Hospital' }), site('B', 'b1', 1), site('C', 'b1', 1)],
+    sites: [
+      site('A', 'b1', 1, 'X', { departmentName: 'Cardiology A', hospitalName: 'City Hospital' }),
+      site('B', 'b1', 1),
+      site('C', 'b1', 1),
+    ],
     preferences: [...prefs('s1', { A: 1, B: 2, C: 3 }), ...prefs('s2', { B: 1, A: 2, C: 3 }), ...prefs('s3', { A: 1, C: 2, B: 3 })],
   };
 }
@@ -21,9 +25,13 @@ describe('per-student explanations', () => {
     const text = result.explanations.find((e) => e.studentId === loser)!.text;
     expect(text).toMatch(/is placed in 1 block: 1 at your 2nd choice/);
     expect(text).toMatch(/January: .*, your 2nd choice\./);
-    expect(text).toMatch(/Cardiology A \(City Hospital\) \(your 1st choice\) was full: capacity at Cardiology A was binding, its 1 seat went to 1 student who ranked it as high\./);
+    expect(text).toMatch(
+      /Cardiology A \(City Hospital\) \(your 1st choice\) was full: capacity at Cardiology A was binding, its 1 seat went to 1 student who ranked it as high\./,
+    );
     const missed = result.explanations.find((e) => e.studentId === loser)!.assignments[0]!.missed;
-    expect(missed).toEqual([expect.objectContaining({ departmentId: 'A', reason: 'FULL', seats: 1, rankedSame: 1, rankedHigher: 0, rankedLower: 0 })]);
+    expect(missed).toEqual([
+      expect.objectContaining({ departmentId: 'A', reason: 'FULL', seats: 1, rankedSame: 1, rankedHigher: 0, rankedLower: 0 }),
+    ]);
     expect(result.explanations.find((e) => e.studentId === 's2')!.text).toBe('S2 is placed in 1 block: 1 at your 1st choice.');
   });
 
@@ -62,7 +70,9 @@ describe('per-student explanations', () => {
     const result = solvedOf(await allocate(input, 'OPTIMAL'));
     expectValid(input, result);
     const s1 = result.explanations.find((e) => e.studentId === 's1')!.text;
-    expect(s1).toMatch(/A \(H-A\) \(your 1st choice\) was full: capacity at A was binding, its 1 seat went to 1 student who ranked it lower\. Giving you one of those seats would have left another student worse off/);
+    expect(s1).toMatch(
+      /A \(H-A\) \(your 1st choice\) was full: capacity at A was binding, its 1 seat went to 1 student who ranked it lower\. Giving you one of those seats would have left another student worse off/,
+    );
     const s2 = result.explanations.find((e) => e.studentId === 's2')!;
     expect(s2.text).toMatch(/is placed in 1 block: 1 at your 2nd choice/);
     expect(s2.assignments[0]!.missed).toEqual([expect.objectContaining({ departmentId: 'B', reason: 'BARRED' })]);
@@ -79,7 +89,9 @@ describe('per-student explanations', () => {
     expect(order.indexOf(loser)).toBeGreaterThan(order.indexOf(loser === 's1' ? 's3' : 's1'));
     const explanation = result.explanations.find((e) => e.studentId === loser)!;
     expect(explanation.text).toMatch(
-      new RegExp(`Cardiology A \\(City Hospital\\) \\(your 1st choice\\) was full when your turn came \\(you drew position ${order.indexOf(loser) + 1} of 3\\): capacity at Cardiology A was binding, its 1 seat went to students who drew earlier\\.`),
+      new RegExp(
+        `Cardiology A \\(City Hospital\\) \\(your 1st choice\\) was full when your turn came \\(you drew position ${order.indexOf(loser) + 1} of 3\\): capacity at Cardiology A was binding, its 1 seat went to students who drew earlier\\.`,
+      ),
     );
     expect(explanation.assignments[0]!.missed[0]).toMatchObject({ departmentId: 'A', reason: 'FULL', earlierInLottery: 1 });
   });

@@ -40,7 +40,11 @@ describe('infeasible instances name their reasons (and never throw)', () => {
   });
 
   it('a pin that a bar forbids', async () => {
-    const input = { ...base(), pins: [{ studentId: 's1', departmentId: 'A', blockId: 'b1' }], bars: [{ studentId: 's1', departmentId: 'A' }] };
+    const input = {
+      ...base(),
+      pins: [{ studentId: 's1', departmentId: 'A', blockId: 'b1' }],
+      bars: [{ studentId: 's1', departmentId: 'A' }],
+    };
     const result = await allocate(input, 'OPTIMAL');
     expect(kinds(result)).toContain('PIN_CONFLICT');
     expect(reasonsOf(result).find((r) => r.kind === 'PIN_CONFLICT')!.message).toMatch(/conflicts with a bar/);
@@ -48,7 +52,9 @@ describe('infeasible instances name their reasons (and never throw)', () => {
 
   it('a required specialty that bars leave nowhere to do', async () => {
     const input = { ...base(), bars: [{ studentId: 's2', hospitalId: 'H-A' }] };
-    expect(reasonsOf(await allocate(input, 'OPTIMAL'))).toContainEqual(expect.objectContaining({ kind: 'NO_ELIGIBLE_SITE', studentIds: ['s2'], specialty: 'X' }));
+    expect(reasonsOf(await allocate(input, 'OPTIMAL'))).toContainEqual(
+      expect.objectContaining({ kind: 'NO_ELIGIBLE_SITE', studentIds: ['s2'], specialty: 'X' }),
+    );
   });
 
   it('a requirement that cannot fit the blocks', async () => {
@@ -59,7 +65,9 @@ describe('infeasible instances name their reasons (and never throw)', () => {
 
   it('a pair with no site that takes them both', async () => {
     const input = { ...base(), pairs: [{ studentIds: ['s1', 's2'] }] };
-    expect(reasonsOf(await allocate(input, 'OPTIMAL'))).toContainEqual(expect.objectContaining({ kind: 'PAIR_NO_COMMON_SITE', studentIds: ['s1', 's2'] }));
+    expect(reasonsOf(await allocate(input, 'OPTIMAL'))).toContainEqual(
+      expect.objectContaining({ kind: 'PAIR_NO_COMMON_SITE', studentIds: ['s1', 's2'] }),
+    );
   });
 
   it('blocks that cannot hold the students who must be everywhere', async () => {
@@ -72,7 +80,10 @@ describe('infeasible instances name their reasons (and never throw)', () => {
     };
     const reasons = reasonsOf(await allocate(input, 'OPTIMAL'));
     const perBlock = reasons.find((r) => r.kind === 'BLOCK_CAPACITY' && r.blockId === 'b2');
-    expect(perBlock).toMatchObject({ shortfall: 1, message: expect.stringMatching(/2 students must be placed in every block but block 2 has 1 seat$/) });
+    expect(perBlock).toMatchObject({
+      shortfall: 1,
+      message: expect.stringMatching(/2 students must be placed in every block but block 2 has 1 seat$/),
+    });
     const fixed = { ...input, sites: [site('A', 'b1', 2), site('A', 'b2', 1), site('B', 'b2', 1)] };
     expect((await allocate(fixed, 'OPTIMAL')).status).toBe('OPTIMAL');
   });
@@ -99,6 +110,10 @@ describe('infeasible instances name their reasons (and never throw)', () => {
   it('gives the same reasons to every variation when a necessary condition fails', async () => {
     const input = { ...base(), sites: [site('A', 'b1', 1)] };
     const out = await runVariations(input, { seed: 'x', lotteryDraws: 2 });
-    expect(out.variations.map((v) => `${v.mechanism}:${v.status}`)).toEqual(['OPTIMAL:INFEASIBLE', 'LOTTERY:INFEASIBLE', 'LOTTERY:INFEASIBLE']);
+    expect(out.variations.map((v) => `${v.mechanism}:${v.status}`)).toEqual([
+      'OPTIMAL:INFEASIBLE',
+      'LOTTERY:INFEASIBLE',
+      'LOTTERY:INFEASIBLE',
+    ]);
   });
 });

@@ -1,4 +1,12 @@
-import { AllocationInputError, type AllocationInput, canonicalizeInput, hashAllocationInput, normalizeRanksPerSpecialty, parseAllocationInput, runVariations } from '../src';
+import {
+  AllocationInputError,
+  type AllocationInput,
+  canonicalizeInput,
+  hashAllocationInput,
+  normalizeRanksPerSpecialty,
+  parseAllocationInput,
+  runVariations,
+} from '../src';
 import { blocks, prefs, site, sites, student } from './support/build';
 
 function input(): AllocationInput {
@@ -15,7 +23,10 @@ describe('input validation, canonical form and hash', () => {
   it('rejects malformed snapshots with every problem listed', () => {
     const bad = {
       ...input(),
-      preferences: [{ studentId: 'ghost', rank: 1, departmentId: 'A' }, { studentId: 's1', rank: 0, specialty: 'X' }],
+      preferences: [
+        { studentId: 'ghost', rank: 1, departmentId: 'A' },
+        { studentId: 's1', rank: 0, specialty: 'X' },
+      ],
       pins: [{ studentId: 's1', departmentId: 'A', blockId: 'nope' }],
     };
     expect(() => parseAllocationInput(bad)).toThrow(AllocationInputError);
@@ -24,9 +35,13 @@ describe('input validation, canonical form and hash', () => {
     } catch (e) {
       expect((e as AllocationInputError).issues).toEqual(['a preference names unknown student ghost', 'a pin names unknown block nope']);
     }
-    expect(() => parseAllocationInput({ ...input(), preferences: [{ studentId: 's1', rank: 1, departmentId: 'A', specialty: 'X' }] })).toThrow(/either a departmentId or a specialty/);
+    expect(() =>
+      parseAllocationInput({ ...input(), preferences: [{ studentId: 's1', rank: 1, departmentId: 'A', specialty: 'X' }] }),
+    ).toThrow(/either a departmentId or a specialty/);
     expect(() => parseAllocationInput({ ...input(), sites: [site('A', 'b1', 1), site('A', 'b1', 2)] })).toThrow(/listed twice/);
-    expect(() => parseAllocationInput({ ...input(), sites: [site('A', 'b1', 1), site('A', 'b2', 1, 'Y')] })).toThrow(/different hospitals or specialties/);
+    expect(() => parseAllocationInput({ ...input(), sites: [site('A', 'b1', 1), site('A', 'b2', 1, 'Y')] })).toThrow(
+      /different hospitals or specialties/,
+    );
   });
 
   it('rejects instead of solving when the snapshot is malformed', async () => {

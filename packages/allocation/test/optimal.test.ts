@@ -70,7 +70,13 @@ describe('OPTIMAL on hand-checkable instances', () => {
     const b = ['b1', 'b2'];
     const input: AllocationInput = {
       blocks: blocks(...b),
-      students: [student('pinned', 1, { X: 1 }), student('barred', 1, { X: 1 }), student('late', 1, { X: 1 }), student('p1', 1, { X: 1 }), student('p2', 1, { X: 1 })],
+      students: [
+        student('pinned', 1, { X: 1 }),
+        student('barred', 1, { X: 1 }),
+        student('late', 1, { X: 1 }),
+        student('p1', 1, { X: 1 }),
+        student('p2', 1, { X: 1 }),
+      ],
       sites: [...sites('A', b, 2), ...sites('B', b, 2), ...sites('C', b, 2)],
       preferences: [
         ...prefs('pinned', { A: 1 }),
@@ -116,7 +122,12 @@ describe('OPTIMAL on hand-checkable instances', () => {
     const b = ['b1', 'b2'];
     const input: AllocationInput = {
       blocks: blocks(...b),
-      students: [student('s1', 2, { X: 1, Y: 1 }), student('s2', 2, { X: 1, Y: 1 }), student('s3', 1, { X: [0, 1], Y: [0, 1] }), student('s4', 1, { Y: 1 })],
+      students: [
+        student('s1', 2, { X: 1, Y: 1 }),
+        student('s2', 2, { X: 1, Y: 1 }),
+        student('s3', 1, { X: [0, 1], Y: [0, 1] }),
+        student('s4', 1, { Y: 1 }),
+      ],
       sites: [...sites('X1', b, 1, 'X'), site('X2', 'b2', 1, 'X'), ...sites('Y1', b, 1, 'Y'), site('Y2', 'b1', 2, 'Y')],
       preferences: [
         ...prefs('s1', { X1: 1, Y1: 1, X2: 2, Y2: 2 }),
@@ -147,7 +158,9 @@ describe('OPTIMAL on hand-checkable instances', () => {
     const result = solvedOf(await allocate(input, 'OPTIMAL', { strategy: 'DECOMPOSED' }));
     expectValid(input, result);
     expect(lexOf(input, result.assignments)).toEqual(bruteForceOptimum(input));
-    expect(result.solver.notes.join('\n')).toMatch(/1 students did not fit the block timetable; repairing\nrepair round 1: 1 students.*infeasible.*\nrepair round 2: 2 students/);
+    expect(result.solver.notes.join('\n')).toMatch(
+      /1 students did not fit the block timetable; repairing\nrepair round 1: 1 students.*infeasible.*\nrepair round 2: 2 students/,
+    );
     // The repair grew to both students, so it solved the full model: proven optimal (the
     // stage-1 bound alone, 3, would have left a gap).
     expect(result.metrics.totalRank).toBe(5);

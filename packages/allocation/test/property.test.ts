@@ -4,7 +4,8 @@ import { instanceArb } from './support/arbitrary';
 import { bruteForceOptimum, lexOf } from './support/brute-force';
 
 const solvedStatuses = ['OPTIMAL', 'FEASIBLE', 'PARTIAL'];
-const lexLess = (a: { worst: number; total: number }, b: { worst: number; total: number }) => a.worst < b.worst || (a.worst === b.worst && a.total <= b.total);
+const lexLess = (a: { worst: number; total: number }, b: { worst: number; total: number }) =>
+  a.worst < b.worst || (a.worst === b.worst && a.total <= b.total);
 
 describe('properties on random small instances', () => {
   it('every result is valid; OPTIMAL is never worse than LOTTERY', async () => {

@@ -87,7 +87,12 @@ export function createConsumer<C extends ContractMap = typeof EVENT_CONTRACTS>(o
    * The inbox insert only succeeds when the predecessor is already in the inbox; a conflict on
    * the event id means the event was applied before (redelivery): no second effect.
    */
-  async function applyIn(em: EntityManager, envelope: EventEnvelope, previousEventId: string | null, handler: EventHandler): Promise<ApplyOutcome> {
+  async function applyIn(
+    em: EntityManager,
+    envelope: EventEnvelope,
+    previousEventId: string | null,
+    handler: EventHandler,
+  ): Promise<ApplyOutcome> {
     const inserted = (await em.query(
       `INSERT INTO inbox (event_id, source, event_type, aggregate_type, aggregate_id, sequence)
        SELECT $1, $2, $3, $4, $5, $6
@@ -118,7 +123,14 @@ export function createConsumer<C extends ContractMap = typeof EVENT_CONTRACTS>(o
     }
     const { envelope, previousEventId } = job.data;
     const attempt = job.attemptsMade + 1;
-    const fields = { eventId: envelope.id, eventType: envelope.type, aggregateId: envelope.aggregateId, sequence: envelope.sequence, consumer: service, attempt };
+    const fields = {
+      eventId: envelope.id,
+      eventType: envelope.type,
+      aggregateId: envelope.aggregateId,
+      sequence: envelope.sequence,
+      consumer: service,
+      attempt,
+    };
     let outcome: ApplyOutcome;
     try {
       outcome = await apply(job.data);
@@ -128,7 +140,10 @@ export function createConsumer<C extends ContractMap = typeof EVENT_CONTRACTS>(o
         try {
           await parkEvent(dataSource, job.data, error, attempt);
         } catch (parkError) {
-          log.warn({ ...fields, outcome: 'retry', err: logError(parkError), cause: describeError(error) }, 'event could not be parked; will retry');
+          log.warn(
+            { ...fields, outcome: 'retry', err: logError(parkError), cause: describeError(error) },
+            'event could not be parked; will retry',
+          );
           throw parkError;
         }
         log.warn({ ...fields, outcome: 'parked', err: logError(error), ms: Date.now() - started }, 'event parked');
@@ -178,7 +193,10 @@ export function createConsumer<C extends ContractMap = typeof EVENT_CONTRACTS>(o
           WHERE event_id = $1 AND applied_at IS NULL`,
         [eventId, describeError(error)],
       );
-      log.warn({ eventId, consumer: service, replay: true, outcome: 'parked', err: logError(error) }, 'replayed event failed again; parked');
+      log.warn(
+        { eventId, consumer: service, replay: true, outcome: 'parked', err: logError(error) },
+        'replayed event failed again; parked',
+      );
       return;
     }
     if (outcome === 'skipped') return;

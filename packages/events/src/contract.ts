@@ -15,7 +15,12 @@ export interface EventContract<N extends string = string, S extends z.ZodType = 
 
 export type PayloadOf<C extends EventContract> = z.infer<C['schema']>;
 
-export function defineEvent<N extends string, S extends z.ZodType>(name: N, version: number, aggregateType: string, schema: S): EventContract<N, S> {
+export function defineEvent<N extends string, S extends z.ZodType>(
+  name: N,
+  version: number,
+  aggregateType: string,
+  schema: S,
+): EventContract<N, S> {
   return { name, version, aggregateType, schema };
 }
 

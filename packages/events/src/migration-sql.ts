@@ -69,7 +69,9 @@ export async function createEventTables(q: QueryRunner): Promise<void> {
       replayed_at timestamptz,
       applied_at timestamptz
     )`);
-  await q.query(`CREATE INDEX parked_event_replay_pending ON parked_event (replayed_at) WHERE replayed_at IS NOT NULL AND applied_at IS NULL`);
+  await q.query(
+    `CREATE INDEX parked_event_replay_pending ON parked_event (replayed_at) WHERE replayed_at IS NOT NULL AND applied_at IS NULL`,
+  );
   await q.query(`CREATE INDEX parked_event_recent ON parked_event (parked_at DESC)`);
 }
 

@@ -14,7 +14,13 @@ export interface Outbox {
    * Writes an event in the caller's transaction (`em` must belong to it): the event exists
    * if and only if the change that caused it commits. Returns the event id.
    */
-  append<C extends EventContract>(em: EntityManager, contract: C, aggregateId: string, payload: PayloadOf<C>, opts?: AppendOptions): Promise<string>;
+  append<C extends EventContract>(
+    em: EntityManager,
+    contract: C,
+    aggregateId: string,
+    payload: PayloadOf<C>,
+    opts?: AppendOptions,
+  ): Promise<string>;
 }
 
 /** The outbox of one producing service; `routes` defaults to the network's routing table. */

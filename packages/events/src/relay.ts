@@ -79,7 +79,11 @@ export function envelopeOf(source: string, row: DeliveryRow): EventEnvelope {
 }
 
 /** The BullMQ job of one delivery: deterministic id, consumer-driven retries, kept when done. */
-export function deliveryJob(source: string, row: DeliveryRow, settings: Pick<RelaySettings, 'keepCompletedSeconds' | 'keepCompletedCount'>) {
+export function deliveryJob(
+  source: string,
+  row: DeliveryRow,
+  settings: Pick<RelaySettings, 'keepCompletedSeconds' | 'keepCompletedCount'>,
+) {
   const opts: JobsOptions = {
     jobId: eventJobId(row.event_id, row.consumer),
     attempts: JOB_ATTEMPTS,

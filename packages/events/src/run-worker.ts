@@ -71,7 +71,10 @@ export interface RunningWorker {
 }
 
 /** Starts a service's worker process from the environment: database, events runtime, signals. */
-export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(def: WorkerDefinition<C>, opts: RunWorkerOptions = {}): Promise<RunningWorker> {
+export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
+  def: WorkerDefinition<C>,
+  opts: RunWorkerOptions = {},
+): Promise<RunningWorker> {
   const config = loadConfig(workerConfigShape, opts.env);
   const log = opts.log ?? createLogger(`${def.service}-worker`, config.LOG_LEVEL);
 
@@ -140,7 +143,10 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
 }
 
 /** Entry-point helper for `src/worker.ts`: runs the worker, or prints why it cannot start and exits 1. */
-export function startWorkerProcess<C extends ContractMap = typeof EVENT_CONTRACTS>(def: WorkerDefinition<C>, opts?: RunWorkerOptions): void {
+export function startWorkerProcess<C extends ContractMap = typeof EVENT_CONTRACTS>(
+  def: WorkerDefinition<C>,
+  opts?: RunWorkerOptions,
+): void {
   runWorker(def, opts).catch((error: unknown) => {
     console.error(`${def.service} worker cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -80,7 +80,9 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
   const producer = opts.producer === true ? {} : opts.producer || undefined;
   const queues = new EventQueues(connection, log);
   const loops: Loop[] = [];
-  const relay = producer ? createRelay({ source: opts.service, dataSource: opts.dataSource, queues, log, settings: producer.relay }) : undefined;
+  const relay = producer
+    ? createRelay({ source: opts.service, dataSource: opts.dataSource, queues, log, settings: producer.relay })
+    : undefined;
   let relayLoop: Loop | undefined;
   const sweeper = producer
     ? createSweeper({ dataSource: opts.dataSource, queues, log, settings: producer.sweeper, onRepublish: () => relayLoop?.wake() })
@@ -127,10 +129,13 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
 
   /** A worker may start before its service's migrations ran; say so once, clearly (the loops retry). */
   async function warnIfTablesMissing(): Promise<void> {
-    const [row] = (await opts.dataSource.query(`SELECT to_regclass('outbox_delivery') IS NOT NULL AND to_regclass('parked_event') IS NOT NULL AS ok`)) as {
+    const [row] = (await opts.dataSource.query(
+      `SELECT to_regclass('outbox_delivery') IS NOT NULL AND to_regclass('parked_event') IS NOT NULL AS ok`,
+    )) as {
       ok: boolean;
     }[];
-    if (!row?.ok) log.warn(`the event tables are missing in ${opts.service}'s database; run its migrations (pnpm migrate). Retrying meanwhile.`);
+    if (!row?.ok)
+      log.warn(`the event tables are missing in ${opts.service}'s database; run its migrations (pnpm migrate). Retrying meanwhile.`);
   }
 
   /** Gives consumers added to the routing table since the events were written their history. */
@@ -172,7 +177,10 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
       if (sweeper) loops.push(sweeper.start());
       if (opts.consumer) startConsumer(opts.consumer);
       if (opts.healthPort !== null) await startHealth(opts.healthPort ?? 0);
-      log.info({ producer: Boolean(relay), consumer: opts.consumer?.queueName ?? null, prefix: connection.prefix }, 'events worker started');
+      log.info(
+        { producer: Boolean(relay), consumer: opts.consumer?.queueName ?? null, prefix: connection.prefix },
+        'events worker started',
+      );
     },
     stop() {
       stopping = true;

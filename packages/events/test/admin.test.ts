@@ -31,7 +31,10 @@ const jobData = (id: string): EventJobData => ({
 beforeAll(async () => {
   db = await producerDb();
   // Three unpublished deliveries, one of which we then mark published but not consumed.
-  const [first] = await appendEvents(db.ds, [1, 2, 3].map((amount) => ({ accountId: randomUUID(), amount })));
+  const [first] = await appendEvents(
+    db.ds,
+    [1, 2, 3].map((amount) => ({ accountId: randomUUID(), amount })),
+  );
   await db.ds.query('UPDATE outbox_delivery SET published_at = now() WHERE event_id = $1', [first]);
   await parkEvent(db.ds, jobData(parkedIds[0]!), new Error('first failure'), 5);
   await new Promise((r) => setTimeout(r, 5));
@@ -56,7 +59,13 @@ describe('event admin resolvers', () => {
     expect(s.oldestUnpublishedAgeSeconds).toBeGreaterThanOrEqual(0);
     const newest = await s.parked({ first: 1 });
     expect(newest).toHaveLength(1);
-    expect(newest[0]).toMatchObject({ eventId: parkedIds[1], source: 'probe-producer', eventType: 'ProbeRecorded', attempts: 1, replayedAt: null });
+    expect(newest[0]).toMatchObject({
+      eventId: parkedIds[1],
+      source: 'probe-producer',
+      eventType: 'ProbeRecorded',
+      attempts: 1,
+      replayedAt: null,
+    });
     expect(newest[0]!.error).toMatch(/second failure/);
     expect((await s.parked({})).map((p) => p.eventId)).toEqual([parkedIds[1], parkedIds[0]]);
     await expect(s.parked({ first: 0 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
@@ -79,12 +88,17 @@ describe('event admin resolvers', () => {
       type Query { ping: Boolean }
       type Mutation { ping: Boolean }
       ${EVENT_ADMIN_SDL('probe')}`);
-    const schema = buildSubgraphSchema([{ typeDefs, resolvers: { DateTime: DateTimeResolver, ...eventAdminResolvers<RequestContext>('probe', () => db.ds) } }]);
-    const query = '{ probeEvents { service unpublishedCount oldestUnpublishedAgeSeconds unconsumedCount parkedCount parked(first: 5) { eventId attempts parkedAt replayedAt } } }';
+    const schema = buildSubgraphSchema([
+      { typeDefs, resolvers: { DateTime: DateTimeResolver, ...eventAdminResolvers<RequestContext>('probe', () => db.ds) } },
+    ]);
+    const query =
+      '{ probeEvents { service unpublishedCount oldestUnpublishedAgeSeconds unconsumedCount parkedCount parked(first: 5) { eventId attempts parkedAt replayedAt } } }';
     const result = await graphql({ schema, source: query, contextValue: ctx(admin) });
     expect(result.errors).toBeUndefined();
     // Over HTTP the response is JSON: read it the way a client would.
-    const data = JSON.parse(JSON.stringify(result.data)) as { probeEvents: { service: string; parked: { eventId: string; parkedAt: string }[] } };
+    const data = JSON.parse(JSON.stringify(result.data)) as {
+      probeEvents: { service: string; parked: { eventId: string; parkedAt: string }[] };
+    };
     expect(data.probeEvents.service).toBe('probe');
     expect(data.probeEvents.parked.map((p) => p.eventId).sort()).toEqual([...parkedIds].sort());
     expect(data.probeEvents.parked[0]!.parkedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);

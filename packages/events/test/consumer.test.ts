@@ -1,7 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { bullConnection, createConsumer, eventQueueName, type EventJobData } from '../src';
-import { appendEvents, CONSUMER, consumerDb, deletePrefixKeys, effectSummary, PROBE_CONTRACTS, type ProbeDb, probeHandlers, producerDb, redisUrl, testLog, uniquePrefix, waitFor } from './fixtures/probe';
+import {
+  appendEvents,
+  CONSUMER,
+  consumerDb,
+  deletePrefixKeys,
+  effectSummary,
+  PROBE_CONTRACTS,
+  type ProbeDb,
+  probeHandlers,
+  producerDb,
+  redisUrl,
+  testLog,
+  uniquePrefix,
+  waitFor,
+} from './fixtures/probe';
 import { type Pipeline, startPipeline } from './fixtures/pipeline';
 
 let producer: ProbeDb;
@@ -48,7 +62,8 @@ const effectsOf = async (eventIds: string[]) =>
   ((await consumer.ds.query('SELECT count(*)::int AS n FROM probe_effect WHERE event_id = ANY($1)', [eventIds])) as { n: number }[])[0]!.n;
 
 describe('consumer', () => {
-  const direct = () => createConsumer({ service: CONSUMER, dataSource: consumer.ds, contracts: PROBE_CONTRACTS, handlers: probeHandlers(), log: testLog() });
+  const direct = () =>
+    createConsumer({ service: CONSUMER, dataSource: consumer.ds, contracts: PROBE_CONTRACTS, handlers: probeHandlers(), log: testLog() });
 
   it('applies an event delivered twice only once (inbox in the same transaction)', async () => {
     const accountId = randomUUID();
@@ -76,7 +91,13 @@ describe('consumer', () => {
     const [eventId] = await appendEvents(producer.ds, [{ accountId, amount: 1, poison: true }]);
     const data = await jobDataOf(eventId!);
     let broken = true;
-    const c = createConsumer({ service: CONSUMER, dataSource: consumer.ds, contracts: PROBE_CONTRACTS, handlers: probeHandlers({ poisonFails: () => broken }), log: testLog() });
+    const c = createConsumer({
+      service: CONSUMER,
+      dataSource: consumer.ds,
+      contracts: PROBE_CONTRACTS,
+      handlers: probeHandlers({ poisonFails: () => broken }),
+      log: testLog(),
+    });
     await expect(c.apply(data)).rejects.toThrow(/probe poison/);
     expect((await consumer.ds.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = $1', [eventId]))[0].n).toBe(0);
     broken = false;
@@ -98,7 +119,11 @@ describe('consumer', () => {
 
   it('consumes one aggregate in sequence order even when its events are published out of order', async () => {
     const accountId = randomUUID();
-    const ids = await appendEvents(producer.ds, [1, 2, 3, 4, 5].map((amount) => ({ accountId, amount })), 1);
+    const ids = await appendEvents(
+      producer.ds,
+      [1, 2, 3, 4, 5].map((amount) => ({ accountId, amount })),
+      1,
+    );
     // Publish the last event first and the first one last: 5 at once, 4 after 150 ms, … 1 after 600 ms.
     await producer.ds.query(
       `UPDATE outbox_delivery d SET next_attempt_at = now() + (5 - o.sequence) * interval '150 milliseconds'
@@ -117,11 +142,17 @@ describe('consumer', () => {
   });
 
   it('runs outbox -> relay -> queue -> inbox end to end and the sweeper marks deliveries consumed', async () => {
-    const ids = await appendEvents(producer.ds, Array.from({ length: 60 }, (_, i) => ({ accountId: randomUUID(), amount: i })));
+    const ids = await appendEvents(
+      producer.ds,
+      Array.from({ length: 60 }, (_, i) => ({ accountId: randomUUID(), amount: i })),
+    );
     pipeline = await startPipeline({ producer, consumer, redisUrl: redisUrl(), prefix });
     await waitFor('60 effects', async () => (await effectsOf(ids)) === 60);
     await waitFor('deliveries marked consumed', async () => {
-      const [row] = await producer.ds.query('SELECT count(*)::int AS n FROM outbox_delivery WHERE event_id = ANY($1) AND consumed_at IS NOT NULL', [ids]);
+      const [row] = await producer.ds.query(
+        'SELECT count(*)::int AS n FROM outbox_delivery WHERE event_id = ANY($1) AND consumed_at IS NOT NULL',
+        [ids],
+      );
       return row.n === 60;
     });
     expect((await effectSummary(consumer.ds)).duplicated).toBe(0);

@@ -1,4 +1,15 @@
-import { appendEvents, consumerDb, deletePrefixKeys, effectSummary, interleaved, type ProbeDb, producerDb, redisUrl, uniquePrefix, waitFor } from './fixtures/probe';
+import {
+  appendEvents,
+  consumerDb,
+  deletePrefixKeys,
+  effectSummary,
+  interleaved,
+  type ProbeDb,
+  producerDb,
+  redisUrl,
+  uniquePrefix,
+  waitFor,
+} from './fixtures/probe';
 import { type Pipeline, startPipeline } from './fixtures/pipeline';
 import { reap, spawnWorker, type WorkerChild } from './fixtures/child';
 
@@ -25,7 +36,10 @@ describe('a consumer worker process killed with kill -9 in the middle of a batch
     const total = 1_000;
     await appendEvents(producer.ds, interleaved(100, 10), 250); // 100 aggregates x 10 events
     relay = await startPipeline({ producer, consumer, redisUrl: redisUrl(), prefix, withConsumer: false });
-    await waitFor('the batch to be published', async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE published_at IS NOT NULL')) === total);
+    await waitFor(
+      'the batch to be published',
+      async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE published_at IS NOT NULL')) === total,
+    );
 
     // Small lock and stall settings: a dead worker's jobs come back within ~2 s instead of ~60 s.
     const env = {
@@ -41,9 +55,11 @@ describe('a consumer worker process killed with kill -9 in the middle of a batch
     };
     const first = spawnWorker(env);
     children.push(first);
-    await waitFor('the first worker to be mid-batch', async () => (await effectSummary(consumer.ds)).rows >= 250, 20_000, 10).catch((error) => {
-      throw new Error(`${(error as Error).message}\n${first.output()}`);
-    });
+    await waitFor('the first worker to be mid-batch', async () => (await effectSummary(consumer.ds)).rows >= 250, 20_000, 10).catch(
+      (error) => {
+        throw new Error(`${(error as Error).message}\n${first.output()}`);
+      },
+    );
     first.proc.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const atKill = await effectSummary(consumer.ds);
@@ -52,14 +68,22 @@ describe('a consumer worker process killed with kill -9 in the middle of a batch
     const restartedAt = Date.now();
     const second = spawnWorker(env);
     children.push(second);
-    await waitFor('every event to be applied after the restart', async () => (await effectSummary(consumer.ds)).distinct === total, 20_000).catch((error) => {
+    await waitFor(
+      'every event to be applied after the restart',
+      async () => (await effectSummary(consumer.ds)).distinct === total,
+      20_000,
+    ).catch((error) => {
       throw new Error(`${(error as Error).message}\n${second.output()}`);
     });
     const recoverySeconds = (Date.now() - restartedAt) / 1000;
     expect(recoverySeconds).toBeLessThan(10);
 
     // Redeliveries of the jobs that were in flight at the kill may still be running: let them finish.
-    await waitFor('the queue to drain', async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE consumed_at IS NULL')) === 0, 15_000);
+    await waitFor(
+      'the queue to drain',
+      async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE consumed_at IS NULL')) === 0,
+      15_000,
+    );
     expect(await effectSummary(consumer.ds)).toEqual({ rows: total, distinct: total, duplicated: 0, outOfOrder: 0 });
     expect(await scalar(consumer, 'SELECT count(*)::int AS n FROM inbox')).toBe(total);
 

@@ -17,8 +17,16 @@ describe('outbox', () => {
     const [eventId] = await appendEvents(producer.ds, [{ accountId, amount: 5 }]);
     expect(await count('SELECT count(*)::int AS n FROM probe_change WHERE account_id = $1', [accountId])).toBe(1);
     const [event] = await producer.ds.query('SELECT event_type, aggregate_id, sequence, payload FROM outbox WHERE id = $1', [eventId]);
-    expect(event).toEqual({ event_type: 'ProbeRecorded', aggregate_id: accountId, sequence: 1, payload: { accountId, amount: 5, poison: false } });
-    const deliveries = await producer.ds.query('SELECT consumer, published_at, previous_event_id FROM outbox_delivery WHERE event_id = $1', [eventId]);
+    expect(event).toEqual({
+      event_type: 'ProbeRecorded',
+      aggregate_id: accountId,
+      sequence: 1,
+      payload: { accountId, amount: 5, poison: false },
+    });
+    const deliveries = await producer.ds.query(
+      'SELECT consumer, published_at, previous_event_id FROM outbox_delivery WHERE event_id = $1',
+      [eventId],
+    );
     expect(deliveries).toEqual([{ consumer: CONSUMER, published_at: null, previous_event_id: null }]);
   });
 
@@ -33,20 +41,26 @@ describe('outbox', () => {
     ).rejects.toThrow('the change failed');
     expect(await count('SELECT count(*)::int AS n FROM probe_change WHERE account_id = $1', [accountId])).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1', [accountId])).toBe(0);
-    expect(await count('SELECT count(*)::int AS n FROM outbox_delivery d JOIN outbox o ON o.id = d.event_id WHERE o.aggregate_id = $1', [accountId])).toBe(0);
+    expect(
+      await count('SELECT count(*)::int AS n FROM outbox_delivery d JOIN outbox o ON o.id = d.event_id WHERE o.aggregate_id = $1', [
+        accountId,
+      ]),
+    ).toBe(0);
   });
 
   it('refuses to append outside a transaction', async () => {
     const accountId = randomUUID();
-    await expect(probeOutbox.append(producer.ds.manager, ProbeRecorded, accountId, { accountId, amount: 1, poison: false })).rejects.toThrow(
-      /must run inside a transaction/,
-    );
+    await expect(
+      probeOutbox.append(producer.ds.manager, ProbeRecorded, accountId, { accountId, amount: 1, poison: false }),
+    ).rejects.toThrow(/must run inside a transaction/);
   });
 
   it('validates the payload before anything is written', async () => {
     const accountId = randomUUID();
     await expect(
-      producer.ds.transaction((em) => probeOutbox.append(em, ProbeRecorded, accountId, { accountId: 'not-a-uuid', amount: 1, poison: false })),
+      producer.ds.transaction((em) =>
+        probeOutbox.append(em, ProbeRecorded, accountId, { accountId: 'not-a-uuid', amount: 1, poison: false }),
+      ),
     ).rejects.toThrow(BadUserInputError);
     expect(await count('SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1', [accountId])).toBe(0);
   });
@@ -75,11 +89,16 @@ describe('outbox', () => {
   it('fans one event out to one delivery per consumer, each chained separately', async () => {
     const fanOut = createOutbox('probe-producer', { ProbeRecorded: ['probe-a', 'probe-b'] });
     const accountId = randomUUID();
-    const first = await producer.ds.transaction((em) => fanOut.append(em, ProbeRecorded, accountId, { accountId, amount: 1, poison: false }));
-    const second = await producer.ds.transaction((em) => fanOut.append(em, ProbeRecorded, accountId, { accountId, amount: 2, poison: false }));
-    const rows = await producer.ds.query('SELECT event_id, consumer, previous_event_id FROM outbox_delivery WHERE event_id = ANY($1) ORDER BY consumer', [
-      [first, second],
-    ]);
+    const first = await producer.ds.transaction((em) =>
+      fanOut.append(em, ProbeRecorded, accountId, { accountId, amount: 1, poison: false }),
+    );
+    const second = await producer.ds.transaction((em) =>
+      fanOut.append(em, ProbeRecorded, accountId, { accountId, amount: 2, poison: false }),
+    );
+    const rows = await producer.ds.query(
+      'SELECT event_id, consumer, previous_event_id FROM outbox_delivery WHERE event_id = ANY($1) ORDER BY consumer',
+      [[first, second]],
+    );
     expect(rows).toEqual(
       expect.arrayContaining([
         { event_id: first, consumer: 'probe-a', previous_event_id: null },

@@ -1,6 +1,18 @@
 import { createServer } from 'node:net';
 import { isTransientError } from '../src';
-import { appendEvents, consumerDb, deletePrefixKeys, effectSummary, interleaved, type ProbeDb, producerDb, redisUrl, terminateConnections, uniquePrefix, waitFor } from './fixtures/probe';
+import {
+  appendEvents,
+  consumerDb,
+  deletePrefixKeys,
+  effectSummary,
+  interleaved,
+  type ProbeDb,
+  producerDb,
+  redisUrl,
+  terminateConnections,
+  uniquePrefix,
+  waitFor,
+} from './fixtures/probe';
 import { reap, spawnWorker, type WorkerChild } from './fixtures/child';
 
 let producer: ProbeDb;
@@ -42,9 +54,27 @@ async function appendWithRetry(count: number): Promise<void> {
 describe('PostgreSQL connections terminated during a run', () => {
   it('crashes no worker process, and processing resumes by itself', async () => {
     const healthPort = await freePort();
-    const common = { REDIS_URL: redisUrl(), EVENTS_PREFIX: prefix, EVENTS_RETRY_BASE_MS: '50', EVENTS_RELAY_INTERVAL_MS: '50', LOG_LEVEL: 'error' };
-    const producerWorker = spawnWorker({ ...common, PROBE_ROLE: 'producer', PROBE_DATABASE_URL: producer.db.url, EVENTS_SWEEP_INTERVAL_MS: '200', EVENTS_MISSING_AFTER_MS: '3000' });
-    const consumerWorker = spawnWorker({ ...common, PROBE_ROLE: 'consumer', PROBE_DATABASE_URL: consumer.db.url, PROBE_DELAY_MS: '5', HEALTH_PORT: String(healthPort) });
+    const common = {
+      REDIS_URL: redisUrl(),
+      EVENTS_PREFIX: prefix,
+      EVENTS_RETRY_BASE_MS: '50',
+      EVENTS_RELAY_INTERVAL_MS: '50',
+      LOG_LEVEL: 'error',
+    };
+    const producerWorker = spawnWorker({
+      ...common,
+      PROBE_ROLE: 'producer',
+      PROBE_DATABASE_URL: producer.db.url,
+      EVENTS_SWEEP_INTERVAL_MS: '200',
+      EVENTS_MISSING_AFTER_MS: '3000',
+    });
+    const consumerWorker = spawnWorker({
+      ...common,
+      PROBE_ROLE: 'consumer',
+      PROBE_DATABASE_URL: consumer.db.url,
+      PROBE_DELAY_MS: '5',
+      HEALTH_PORT: String(healthPort),
+    });
     children.push(producerWorker, consumerWorker);
     const output = () => `producer:\n${producerWorker.output()}\nconsumer:\n${consumerWorker.output()}`;
 
@@ -66,7 +96,11 @@ describe('PostgreSQL connections terminated during a run', () => {
     await waitFor('every event to be applied', async () => (await effectSummary(consumer.ds)).distinct === total, 25_000).catch((error) => {
       throw new Error(`${(error as Error).message}\n${output()}`);
     });
-    await waitFor('every delivery to be marked consumed', async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE consumed_at IS NULL')) === 0, 15_000);
+    await waitFor(
+      'every delivery to be marked consumed',
+      async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE consumed_at IS NULL')) === 0,
+      15_000,
+    );
 
     expect(producerWorker.proc.exitCode).toBeNull();
     expect(consumerWorker.proc.exitCode).toBeNull();

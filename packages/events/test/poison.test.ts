@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { findParked, replayParked } from '../src';
-import { appendEvents, consumerDb, deletePrefixKeys, effectSummary, type ProbeDb, probeOutbox, ProbeRecorded, producerDb, redisUrl, uniquePrefix, waitFor } from './fixtures/probe';
+import {
+  appendEvents,
+  consumerDb,
+  deletePrefixKeys,
+  effectSummary,
+  type ProbeDb,
+  probeOutbox,
+  ProbeRecorded,
+  producerDb,
+  redisUrl,
+  uniquePrefix,
+  waitFor,
+} from './fixtures/probe';
 import { type Pipeline, startPipeline } from './fixtures/pipeline';
 
 let producer: ProbeDb;
@@ -36,12 +48,22 @@ describe('a poisoned event', () => {
       { accountId: poisoned, amount: 1, poison: true },
       { accountId: poisoned, amount: 2 },
     ]);
-    const others = await appendEvents(producer.ds, Array.from({ length: 20 }, (_, i) => ({ accountId: randomUUID(), amount: i })));
+    const others = await appendEvents(
+      producer.ds,
+      Array.from({ length: 20 }, (_, i) => ({ accountId: randomUUID(), amount: i })),
+    );
 
     await waitFor('the poisoned event to be parked', async () => (await findParked(consumer.ds, bad!)) !== null);
     await waitFor('the other aggregates to be applied', async () => (await effects(others)) === others.length);
     const parked = await findParked(consumer.ds, bad!);
-    expect(parked).toMatchObject({ eventId: bad, source: 'probe-producer', eventType: 'ProbeRecorded', attempts: 3, replayedAt: null, appliedAt: null });
+    expect(parked).toMatchObject({
+      eventId: bad,
+      source: 'probe-producer',
+      eventType: 'ProbeRecorded',
+      attempts: 3,
+      replayedAt: null,
+      appliedAt: null,
+    });
     expect(parked!.error).toMatch(/probe poison/);
     // The producer sees the delivery as consumed: the consumer has taken custody of it.
     await waitFor('the parked delivery to count as consumed', async () => {

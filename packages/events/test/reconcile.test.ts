@@ -29,7 +29,9 @@ describe('reconcileRoutes', () => {
     });
     // The next release routes both types to `late`; one event is written before its worker starts.
     const routes = { ProbeRecorded: [CONSUMER, 'late'], ProbeIgnored: ['late'] };
-    await producer.ds.transaction((em) => createOutbox('probe-producer', routes).append(em, ProbeRecorded, accountId, { accountId, amount: 3, poison: false }));
+    await producer.ds.transaction((em) =>
+      createOutbox('probe-producer', routes).append(em, ProbeRecorded, accountId, { accountId, amount: 3, poison: false }),
+    );
     expect((await chain(accountId, 'late')).map((d) => d.prev)).toEqual([null]);
 
     const added = await reconcileRoutes(producer.ds, routes);

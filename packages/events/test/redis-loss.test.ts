@@ -1,4 +1,15 @@
-import { appendEvents, consumerDb, deletePrefixKeys, effectSummary, interleaved, type ProbeDb, producerDb, redisUrlOnDb, uniquePrefix, waitFor } from './fixtures/probe';
+import {
+  appendEvents,
+  consumerDb,
+  deletePrefixKeys,
+  effectSummary,
+  interleaved,
+  type ProbeDb,
+  producerDb,
+  redisUrlOnDb,
+  uniquePrefix,
+  waitFor,
+} from './fixtures/probe';
 import { type Pipeline, startPipeline } from './fixtures/pipeline';
 
 // Other test files share Redis db 0; this one throws data away, so it works on its own database
@@ -33,7 +44,11 @@ describe('Redis losing its data while events are in flight', () => {
     expect((await effectSummary(consumer.ds)).distinct).toBeLessThan(total);
 
     await waitFor('every event to be applied', async () => (await effectSummary(consumer.ds)).distinct === total, 20_000);
-    await waitFor('every delivery to be marked consumed', async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE consumed_at IS NULL')) === 0, 20_000);
+    await waitFor(
+      'every delivery to be marked consumed',
+      async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE consumed_at IS NULL')) === 0,
+      20_000,
+    );
 
     expect(await effectSummary(consumer.ds)).toEqual({ rows: total, distinct: total, duplicated: 0, outOfOrder: 0 });
     // The sweeper, not luck, brought them back.

@@ -3,7 +3,18 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { bullConnection, createRelay, createSweeper, eventJobId, eventQueueName, EventQueues } from '../src';
-import { appendEvents, CONSUMER, deletePrefixKeys, interleaved, type ProbeDb, producerDb, redisUrl, testLog, uniquePrefix, waitFor } from './fixtures/probe';
+import {
+  appendEvents,
+  CONSUMER,
+  deletePrefixKeys,
+  interleaved,
+  type ProbeDb,
+  producerDb,
+  redisUrl,
+  testLog,
+  uniquePrefix,
+  waitFor,
+} from './fixtures/probe';
 
 let db: ProbeDb;
 const log = testLog();
@@ -35,7 +46,9 @@ describe('relay', () => {
     expect(await relay.publishBatch()).toBe(500);
     expect(await relay.publishBatch()).toBe(200);
     expect(await relay.publishBatch()).toBe(0);
-    expect(await rows('SELECT count(*)::int AS n FROM outbox_delivery WHERE published_at IS NULL OR publish_attempts <> 1')).toEqual([{ n: 0 }]);
+    expect(await rows('SELECT count(*)::int AS n FROM outbox_delivery WHERE published_at IS NULL OR publish_attempts <> 1')).toEqual([
+      { n: 0 },
+    ]);
     expect(await queue.getWaitingCount()).toBe(1_200);
     const job = await queue.getJob(eventJobId(ids[0]!, CONSUMER));
     expect(job?.data.envelope).toMatchObject({ id: ids[0], source: 'probe-producer', type: 'ProbeRecorded', sequence: 1 });
@@ -43,7 +56,9 @@ describe('relay', () => {
 
   it('shares the work between concurrent relays without publishing a delivery twice (SKIP LOCKED)', async () => {
     await appendEvents(db.ds, interleaved(100, 6), 600);
-    const relays = [1, 2, 3].map(() => createRelay({ source: 'probe-producer', dataSource: db.ds, queues, log, settings: { batchSize: 100 } }));
+    const relays = [1, 2, 3].map(() =>
+      createRelay({ source: 'probe-producer', dataSource: db.ds, queues, log, settings: { batchSize: 100 } }),
+    );
     const claimed: number[] = [];
     await Promise.all(
       relays.map(async (relay) => {
@@ -96,13 +111,18 @@ describe('relay', () => {
     await db.ds.query('UPDATE outbox_delivery SET next_attempt_at = now()');
     const relay = createRelay({ source: 'probe-producer', dataSource: db.ds, queues, log });
     expect(await relay.publishBatch()).toBe(3);
-    expect(await rows('SELECT max(publish_attempts)::int AS n, bool_and(last_error IS NULL) AS cleared FROM outbox_delivery')).toEqual([{ n: 2, cleared: true }]);
+    expect(await rows('SELECT max(publish_attempts)::int AS n, bool_and(last_error IS NULL) AS cleared FROM outbox_delivery')).toEqual([
+      { n: 2, cleared: true },
+    ]);
   });
 });
 
 describe('sweeper', () => {
   it('marks completed jobs consumed, republishes missing ones and retries failed ones', async () => {
-    const [done, lost, failed, waiting] = await appendEvents(db.ds, [0, 1, 2, 3].map(() => ({ accountId: randomUUID(), amount: 1 })));
+    const [done, lost, failed, waiting] = await appendEvents(
+      db.ds,
+      [0, 1, 2, 3].map(() => ({ accountId: randomUUID(), amount: 1 })),
+    );
     const relay = createRelay({ source: 'probe-producer', dataSource: db.ds, queues, log });
     await relay.publishBatch();
     // `done` is consumed, `failed` was failed by BullMQ itself (as after too many stalls),
@@ -133,10 +153,9 @@ describe('sweeper', () => {
     expect(result.retried).toBe(1);
     expect(await queue.getJobState(eventJobId(failed!, CONSUMER))).toBe('waiting');
     const state = Object.fromEntries(
-      (await rows('SELECT event_id, published_at IS NOT NULL AS published, consumed_at IS NOT NULL AS consumed FROM outbox_delivery')).map((r) => [
-        r.event_id,
-        { published: r.published, consumed: r.consumed },
-      ]),
+      (await rows('SELECT event_id, published_at IS NOT NULL AS published, consumed_at IS NOT NULL AS consumed FROM outbox_delivery')).map(
+        (r) => [r.event_id, { published: r.published, consumed: r.consumed }],
+      ),
     );
     expect(state[done!]).toEqual({ published: true, consumed: true });
     expect(state[lost!]).toEqual({ published: false, consumed: false }); // back to the relay

@@ -58,7 +58,11 @@ describe('delivery job ids', () => {
     };
     const job = deliveryJob('network', row, { keepCompletedSeconds: 60, keepCompletedCount: 10 });
     expect(job.name).toBe('AgreementActivated');
-    expect(job.opts).toMatchObject({ jobId: `${eventId}.rotations`, backoff: { type: EVENT_BACKOFF }, removeOnComplete: { age: 60, count: 10 } });
+    expect(job.opts).toMatchObject({
+      jobId: `${eventId}.rotations`,
+      backoff: { type: EVENT_BACKOFF },
+      removeOnComplete: { age: 60, count: 10 },
+    });
     expect(job.data).toEqual({
       previousEventId: null,
       envelope: {

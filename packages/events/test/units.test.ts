@@ -27,7 +27,9 @@ describe('Redis eviction policy check', () => {
 
   it('refuses any evicting policy with a message that says what to do', async () => {
     await expect(assertNoEviction(reader(['maxmemory-policy', 'allkeys-lru']))).rejects.toThrow(RedisEvictionPolicyError);
-    await expect(assertNoEviction(reader(['maxmemory-policy', 'volatile-ttl']))).rejects.toThrow(/"volatile-ttl".*noeviction.*Refusing to start/s);
+    await expect(assertNoEviction(reader(['maxmemory-policy', 'volatile-ttl']))).rejects.toThrow(
+      /"volatile-ttl".*noeviction.*Refusing to start/s,
+    );
     await expect(assertNoEviction(reader(new Error('disabled'), ''))).rejects.toThrow(/"unknown"/);
   });
 
@@ -105,7 +107,11 @@ describe('admin SDL', () => {
 
 describe('logError', () => {
   it('keeps kind, message, code and stack, and drops query parameters (event payloads)', () => {
-    const error = Object.assign(new Error('duplicate key'), { code: '23505', parameters: ['student@school.example'], driverError: { client: {} } });
+    const error = Object.assign(new Error('duplicate key'), {
+      code: '23505',
+      parameters: ['student@school.example'],
+      driverError: { client: {} },
+    });
     const logged = logError(error);
     expect(logged).toMatchObject({ type: 'Error', message: 'duplicate key', code: '23505' });
     expect(JSON.stringify(logged)).not.toContain('student@school.example');

@@ -34,10 +34,7 @@ function signature(secret: string, timestamp: string, requestId: string, actorB6
 }
 
 /** Builds the signed headers that carry `actor` from the gateway to a subgraph. */
-export function signActorHeaders(
-  actor: Actor,
-  opts: { secret: string; requestId: string; now?: number },
-): Record<string, string> {
+export function signActorHeaders(actor: Actor, opts: { secret: string; requestId: string; now?: number }): Record<string, string> {
   const timestamp = String(opts.now ?? Date.now());
   const actorB64 = Buffer.from(JSON.stringify(actor)).toString('base64url');
   return {
@@ -60,10 +57,7 @@ const one = (headers: HeaderBag, name: string): string | undefined => {
  * Checks that a subgraph request was signed by the gateway within the allowed age and
  * returns the actor it carries. Anything else is refused: subgraphs are never public.
  */
-export function verifyActorHeaders(
-  headers: HeaderBag,
-  opts: { secret: string; now?: number; maxAgeMs?: number },
-): VerifiedRequest {
+export function verifyActorHeaders(headers: HeaderBag, opts: { secret: string; now?: number; maxAgeMs?: number }): VerifiedRequest {
   const actorB64 = one(headers, ACTOR_HEADER);
   const timestamp = one(headers, TIMESTAMP_HEADER);
   const given = one(headers, SIGNATURE_HEADER);

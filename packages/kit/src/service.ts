@@ -57,11 +57,17 @@ const serviceConfigShape = {
   ...baseConfigShape,
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The launcher and k8s run migrations once before starting processes, and set this to false. */
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 };
 
 /** Starts a subgraph: config, its database (created and migrated), Redis, HTTP, graceful stop. */
-export async function runSubgraph<C extends RequestContext>(mod: SubgraphModule<C>, opts: SubgraphRunOptions = {}): Promise<RunningSubgraph> {
+export async function runSubgraph<C extends RequestContext>(
+  mod: SubgraphModule<C>,
+  opts: SubgraphRunOptions = {},
+): Promise<RunningSubgraph> {
   const config = loadConfig(serviceConfigShape);
   const log = opts.log ?? createLogger(mod.name, config.LOG_LEVEL);
 

@@ -72,7 +72,11 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
     // Our own shutdown (kit installShutdown) drains and exits; Apollo's would re-raise the signal first.
     stopOnTerminationSignals: false,
     // Traces are for Apollo Studio, which we do not use; they would only cost time per request.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   await apollo.start();
 

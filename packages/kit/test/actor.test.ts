@@ -12,10 +12,16 @@ describe('gateway actor signature', () => {
   it('refuses a missing, forged, tampered or expired signature', () => {
     const headers = signActorHeaders(actor, { secret, requestId: 'r1', now: 1_000_000 });
     expect(verifyActorHeaders({}, { secret })).toMatchObject({ ok: false, reason: 'missing gateway signature' });
-    expect(verifyActorHeaders(headers, { secret: 'y'.repeat(32), now: 1_000_000 })).toMatchObject({ ok: false, reason: 'bad gateway signature' });
+    expect(verifyActorHeaders(headers, { secret: 'y'.repeat(32), now: 1_000_000 })).toMatchObject({
+      ok: false,
+      reason: 'bad gateway signature',
+    });
     const elevated = Buffer.from(JSON.stringify({ ...actor, roles: ['NETWORK_ADMIN'] })).toString('base64url');
     expect(verifyActorHeaders({ ...headers, 'x-medcollab-actor': elevated }, { secret, now: 1_000_000 })).toMatchObject({ ok: false });
     expect(verifyActorHeaders({ ...headers, 'x-request-id': 'other' }, { secret, now: 1_000_000 })).toMatchObject({ ok: false });
-    expect(verifyActorHeaders(headers, { secret, now: 1_000_000 + 61_000 })).toMatchObject({ ok: false, reason: 'expired gateway signature' });
+    expect(verifyActorHeaders(headers, { secret, now: 1_000_000 + 61_000 })).toMatchObject({
+      ok: false,
+      reason: 'expired gateway signature',
+    });
   });
 });

@@ -23,7 +23,10 @@ describe('subgraph formatError', () => {
   });
 
   it('keeps request errors such as validation failures', () => {
-    const formatted = formatError({ message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: [] } }, new GraphQLError('v'));
+    const formatted = formatError(
+      { message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: [] } },
+      new GraphQLError('v'),
+    );
     expect(formatted.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 });

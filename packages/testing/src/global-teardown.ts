@@ -8,7 +8,9 @@ export default async function globalTeardown(): Promise<void> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`mctpl\\_%\\_${run}\\_%`]);
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `mctpl\\_%\\_${run}\\_%`,
+    ]);
     for (const { datname } of rows) {
       await client.query(`ALTER DATABASE "${datname}" WITH IS_TEMPLATE false`);
       await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);

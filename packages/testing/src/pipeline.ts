@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createConsumer, createWorkerRuntime, type EVENT_CONTRACTS, type Handlers, type WorkerRuntime } from '@medcollab/events';
-import { createDataSource, createLogger, createRedis, initializeDataSource, type RequestContext, runSubgraph, type RunningSubgraph, type SubgraphModule } from '@medcollab/kit';
+import {
+  createDataSource,
+  createLogger,
+  createRedis,
+  initializeDataSource,
+  type RequestContext,
+  runSubgraph,
+  type RunningSubgraph,
+  type SubgraphModule,
+} from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from './database';
 import { testServices } from './services';
@@ -53,9 +62,14 @@ export async function startPipeline(services: PipelineService[]): Promise<Pipeli
     const running = await runSubgraph(mod, { databaseUrl: db.url, redisUrl, port: 0, ormLogger: counters[mod.name], log });
     subgraphs[mod.name] = running;
     // The worker has a DataSource of its own, as in production, so the counter sees only the API's statements.
-    const workerDs = await initializeDataSource(createDataSource({ url: db.url, entities: mod.entities, migrations: mod.migrations, poolSize: 4 }), { migrate: false });
+    const workerDs = await initializeDataSource(
+      createDataSource({ url: db.url, entities: mod.entities, migrations: mod.migrations, poolSize: 4 }),
+      { migrate: false },
+    );
     workerDataSources.push(workerDs);
-    const consumer = handlers ? createConsumer({ service: mod.name, dataSource: workerDs, handlers, log, settings: FAST.consumer }) : undefined;
+    const consumer = handlers
+      ? createConsumer({ service: mod.name, dataSource: workerDs, handlers, log, settings: FAST.consumer })
+      : undefined;
     const worker = createWorkerRuntime({
       service: mod.name,
       dataSource: workerDs,

@@ -11,7 +11,11 @@ export class SqlCounter extends AbstractLogger {
     super(['query']);
   }
 
-  protected writeLog(level: LogLevel, message: LogMessage | string | number | (LogMessage | string | number)[], _queryRunner?: QueryRunner): void {
+  protected writeLog(
+    level: LogLevel,
+    message: LogMessage | string | number | (LogMessage | string | number)[],
+    _queryRunner?: QueryRunner,
+  ): void {
     if (level !== 'query') return;
     const messages = Array.isArray(message) ? message : [message];
     for (const m of messages) {

@@ -42,7 +42,13 @@ export async function startSubgraphUnderTest<C extends RequestContext>(mod: Subg
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations as Function[] });
   const counter = new SqlCounter();
-  const running = await runSubgraph(mod, { databaseUrl: db.url, redisUrl: testServices().redisUrl, port: 0, secret: TEST_SECRET, ormLogger: counter });
+  const running = await runSubgraph(mod, {
+    databaseUrl: db.url,
+    redisUrl: testServices().redisUrl,
+    port: 0,
+    secret: TEST_SECRET,
+    ormLogger: counter,
+  });
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return {

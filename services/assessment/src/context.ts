@@ -16,7 +16,11 @@ export interface AssessmentContext extends RequestContext {
 }
 
 /** Built once per request, so loaders cache nothing across callers. */
-export function createAssessmentContext(base: RequestContext, deps: { dataSource: DataSource }, settings: AssessmentSettings): AssessmentContext {
+export function createAssessmentContext(
+  base: RequestContext,
+  deps: { dataSource: DataSource },
+  settings: AssessmentSettings,
+): AssessmentContext {
   return {
     ...base,
     dataSource: deps.dataSource,

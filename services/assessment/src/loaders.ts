@@ -36,11 +36,19 @@ function byId<T extends { id: string } & ObjectLiteral>(ds: DataSource, entity: 
   });
 }
 
-function byParent<T extends ObjectLiteral>(ds: DataSource, entity: new () => T, column: keyof T & string, order: Order<T>, where: Partial<T> = {}): DataLoader<string, T[]> {
+function byParent<T extends ObjectLiteral>(
+  ds: DataSource,
+  entity: new () => T,
+  column: keyof T & string,
+  order: Order<T>,
+  where: Partial<T> = {},
+): DataLoader<string, T[]> {
   return loaderByParent<T>(
     async (keys) => {
       const valid = wellFormed(keys);
-      return valid.length ? ds.getRepository(entity).find({ where: { ...where, [column]: In(valid) } as never, order: order as never }) : [];
+      return valid.length
+        ? ds.getRepository(entity).find({ where: { ...where, [column]: In(valid) } as never, order: order as never })
+        : [];
     },
     (row) => row[column] as string,
   );
@@ -77,8 +85,12 @@ export function createLoaders(ds: DataSource) {
     knownStaff: byId(ds, KnownStaff),
     knownPlacement: byId(ds, KnownPlacement),
     knownPostProfile: byId(ds, KnownPostProfile),
-    tasksByStudent: perArgument((status: TaskStatus | null) => byParent(ds, AssessmentTask, 'studentId', newestFirst, status ? { status } : {})),
-    tasksByAssessor: perArgument((status: TaskStatus | null) => byParent(ds, AssessmentTask, 'assessorId', newestFirst, status ? { status } : {})),
+    tasksByStudent: perArgument((status: TaskStatus | null) =>
+      byParent(ds, AssessmentTask, 'studentId', newestFirst, status ? { status } : {}),
+    ),
+    tasksByAssessor: perArgument((status: TaskStatus | null) =>
+      byParent(ds, AssessmentTask, 'assessorId', newestFirst, status ? { status } : {}),
+    ),
     tasksByPlacement: byParent(ds, AssessmentTask, 'placementId', { assignedAt: 'ASC', role: 'ASC' }),
     observationsByStudent: byParent(ds, CompetencyObservation, 'studentId', { observedAt: 'ASC', submissionId: 'ASC' }),
     /** Institutions holding an ACTIVE agreement with each institution (either side). */
@@ -96,7 +108,10 @@ export function createLoaders(ds: DataSource) {
     mentorsOfStudent: new DataLoader<string, string[]>(async (ids) => {
       const valid = wellFormed(ids);
       const rows = valid.length
-        ? ((await ds.query(`SELECT DISTINCT student_id, mentor_id FROM mentor_grant WHERE student_id = ANY($1::uuid[])`, [valid])) as { student_id: string; mentor_id: string }[])
+        ? ((await ds.query(`SELECT DISTINCT student_id, mentor_id FROM mentor_grant WHERE student_id = ANY($1::uuid[])`, [valid])) as {
+            student_id: string;
+            mentor_id: string;
+          }[])
         : [];
       return ids.map((id) => rows.filter((r) => r.student_id === id).map((r) => r.mentor_id));
     }),

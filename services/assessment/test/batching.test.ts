@@ -1,5 +1,15 @@
 import { networkAdmin } from './support/actors';
-import { buildWorld, type PlacementFacts, placementAt, publishLibrary, publishPostProfile, registerStudent, runPlacement, type StudentRef, type World } from './support/fixtures';
+import {
+  buildWorld,
+  type PlacementFacts,
+  placementAt,
+  publishLibrary,
+  publishPostProfile,
+  registerStudent,
+  runPlacement,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { type AssessmentHarness, ok, startAssessment } from './support/harness';
 
 /** 100 students each with a completed placement supervised by one instructor: 100 supervisor assessments, 300 tasks. */
@@ -28,9 +38,18 @@ beforeAll(async () => {
     placements.push(...made.map((m) => m.p));
   }
   // Ten of the supervisor's assessments submitted, so submissions and evidence are read too.
-  const tasks: { id: string }[] = await h.dataSource.query(`SELECT id FROM assessment_task WHERE assessor_id = $1 ORDER BY id LIMIT 10`, [w.ciD1.id]);
-  const responses = ['history', 'examination', 'professionalism', 'judgement', 'communication', 'organisation', 'overall'].map((itemKey) => ({ itemKey, rating: 6 }));
-  for (const t of tasks) ok(await h.call(w.ciD1.actor, `mutation($input: SubmitAssessmentInput!) { submitAssessment(input: $input) { id } }`, { input: { taskId: t.id, responses } }));
+  const tasks: { id: string }[] = await h.dataSource.query(`SELECT id FROM assessment_task WHERE assessor_id = $1 ORDER BY id LIMIT 10`, [
+    w.ciD1.id,
+  ]);
+  const responses = ['history', 'examination', 'professionalism', 'judgement', 'communication', 'organisation', 'overall'].map(
+    (itemKey) => ({ itemKey, rating: 6 }),
+  );
+  for (const t of tasks)
+    ok(
+      await h.call(w.ciD1.actor, `mutation($input: SubmitAssessmentInput!) { submitAssessment(input: $input) { id } }`, {
+        input: { taskId: t.id, responses },
+      }),
+    );
 }, 60_000);
 afterAll(() => h.stop());
 
@@ -54,8 +73,16 @@ describe('batched federated fields', () => {
   it('Student.assessmentTasks for 100 students costs what it costs for 5', async () => {
     const query = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Student { assessmentTasks { ${TASK_FIELDS} } } } }`;
     // Five students, one of them with a submitted assessment (so submissions and amendments are read in both cases).
-    const [{ student_id: assessed }] = await h.dataSource.query(`SELECT t.student_id FROM assessment_task t JOIN submission s ON s.task_id = t.id LIMIT 1`);
-    const five = [assessed, ...students.filter((s) => s.id !== assessed).slice(0, 4).map((s) => s.id)];
+    const [{ student_id: assessed }] = await h.dataSource.query(
+      `SELECT t.student_id FROM assessment_task t JOIN submission s ON s.task_id = t.id LIMIT 1`,
+    );
+    const five = [
+      assessed,
+      ...students
+        .filter((s) => s.id !== assessed)
+        .slice(0, 4)
+        .map((s) => s.id),
+    ];
     const few = await statements(w.coordinatorA.actor, query, { reps: five.map((id) => ({ __typename: 'Student', id })) });
     const all = await statements(w.coordinatorA.actor, query, { reps: students.map((s) => ({ __typename: 'Student', id: s.id })) });
     expect(all.data._entities.every((e: { assessmentTasks: unknown[] }) => e.assessmentTasks.length === 3)).toBe(true);
@@ -65,8 +92,15 @@ describe('batched federated fields', () => {
 
   it('Placement.assessmentTasks for 100 placements, as the hospital sees them (assessments only)', async () => {
     const query = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Placement { assessmentTasks { id role submission { id } } } } }`;
-    const { count, data } = await statements(w.coordinatorH.actor, query, { reps: placements.map((p) => ({ __typename: 'Placement', id: p.placementId })) });
-    expect(data._entities.every((e: { assessmentTasks: { role: string }[] }) => e.assessmentTasks.length === 1 && e.assessmentTasks[0]!.role === 'SUPERVISOR_ASSESSMENT')).toBe(true);
+    const { count, data } = await statements(w.coordinatorH.actor, query, {
+      reps: placements.map((p) => ({ __typename: 'Placement', id: p.placementId })),
+    });
+    expect(
+      data._entities.every(
+        (e: { assessmentTasks: { role: string }[] }) =>
+          e.assessmentTasks.length === 1 && e.assessmentTasks[0]!.role === 'SUPERVISOR_ASSESSMENT',
+      ),
+    ).toBe(true);
     expect(count).toBeLessThanOrEqual(4);
   });
 

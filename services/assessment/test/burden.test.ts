@@ -22,11 +22,17 @@ const completedAt = new Date();
 const week = isoWeek(completedAt);
 
 const supervisorTasks = async (harness: AssessmentHarness, supervisorId: string): Promise<string[]> =>
-  (await harness.dataSource.query(`SELECT placement_id FROM assessment_task WHERE assessor_id = $1 AND role = 'SUPERVISOR_ASSESSMENT' ORDER BY placement_id`, [supervisorId])).map(
-    (r: { placement_id: string }) => r.placement_id,
-  );
+  (
+    await harness.dataSource.query(
+      `SELECT placement_id FROM assessment_task WHERE assessor_id = $1 AND role = 'SUPERVISOR_ASSESSMENT' ORDER BY placement_id`,
+      [supervisorId],
+    )
+  ).map((r: { placement_id: string }) => r.placement_id);
 const sampled = async (harness: AssessmentHarness, placementIds: string[]) =>
-  harness.dataSource.query(`SELECT placement_id, role, reason FROM task_sampling WHERE placement_id = ANY($1::uuid[]) ORDER BY placement_id, role`, [placementIds]);
+  harness.dataSource.query(
+    `SELECT placement_id, role, reason FROM task_sampling WHERE placement_id = ANY($1::uuid[]) ORDER BY placement_id, role`,
+    [placementIds],
+  );
 
 describe('the weekly burden cap', () => {
   it('keeps the supervisor assessments that rank highest, whatever the order the completions arrive in, and records the others', async () => {
@@ -35,15 +41,34 @@ describe('the weekly burden cap', () => {
     for (let i = 0; i < 4; i++) placements.push(placementAt(w, await registerStudent(h, w.schoolA), { supervisorId: supervisor.id }));
     for (const p of placements) await runPlacement(h, p, 'COMPLETED', completedAt);
 
-    const rank = (p: PlacementFacts) => samplingPriority({ assessorId: supervisor.id, week, placementId: p.placementId, role: 'SUPERVISOR_ASSESSMENT', purpose: 'SUMMATIVE' });
-    const expected = [...placements].sort((a, b) => rank(a).localeCompare(rank(b))).slice(0, 2).map((p) => p.placementId).sort();
+    const rank = (p: PlacementFacts) =>
+      samplingPriority({
+        assessorId: supervisor.id,
+        week,
+        placementId: p.placementId,
+        role: 'SUPERVISOR_ASSESSMENT',
+        purpose: 'SUMMATIVE',
+      });
+    const expected = [...placements]
+      .sort((a, b) => rank(a).localeCompare(rank(b)))
+      .slice(0, 2)
+      .map((p) => p.placementId)
+      .sort();
     expect(await supervisorTasks(h, supervisor.id)).toEqual(expected);
-    const out = (await sampled(h, placements.map((p) => p.placementId))).filter((r: { role: string }) => r.role === 'SUPERVISOR_ASSESSMENT');
+    const out = (
+      await sampled(
+        h,
+        placements.map((p) => p.placementId),
+      )
+    ).filter((r: { role: string }) => r.role === 'SUPERVISOR_ASSESSMENT');
     expect(out).toHaveLength(2);
     expect(out.every((r: { reason: string }) => ['WEEKLY_CAP', 'DISPLACED'].includes(r.reason))).toBe(true);
 
     // The same completions in the opposite order, in another database: the same two are kept.
-    await again.dataSource.query(`INSERT INTO known_staff (id, institution_id, department_id, roles) VALUES ($1, $2, $3, '{CLINICAL_INSTRUCTOR}')`, [supervisor.id, w.hospitalH, w.d1]);
+    await again.dataSource.query(
+      `INSERT INTO known_staff (id, institution_id, department_id, roles) VALUES ($1, $2, $3, '{CLINICAL_INSTRUCTOR}')`,
+      [supervisor.id, w.hospitalH, w.d1],
+    );
     for (const p of [...placements].reverse()) await runPlacement(again, p, 'COMPLETED', completedAt);
     expect(await supervisorTasks(again, supervisor.id)).toEqual(expected);
   });
@@ -72,13 +97,23 @@ describe('the weekly burden cap', () => {
     );
     await runPlacement(h, ps[2]!, 'COMPLETED', completedAt);
     expect(await supervisorTasks(h, supervisor.id)).toEqual([ps[0]!.placementId, ps[1]!.placementId].sort());
-    expect(await sampled(h, [ps[2]!.placementId])).toContainEqual({ placement_id: ps[2]!.placementId, role: 'SUPERVISOR_ASSESSMENT', reason: 'WEEKLY_CAP' });
+    expect(await sampled(h, [ps[2]!.placementId])).toContainEqual({
+      placement_id: ps[2]!.placementId,
+      role: 'SUPERVISOR_ASSESSMENT',
+      reason: 'WEEKLY_CAP',
+    });
 
     const student = await registerStudent(h, w.schoolA);
     await runPlacement(h, placementAt(w, student, { supervisorId: supervisor.id }), 'IN_PROGRESS');
     const assign = `mutation($input: AssignAssessmentInput!) { assignAssessment(input: $input) { id } }`;
-    const input = { instrumentId: libraryInstrumentId('notss'), studentId: student.id, assessorId: supervisor.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() };
-    if (isoWeek(new Date()) === week) expect(refusalOf(await h.call(w.coordinatorA.actor, assign, { input }))).toBe('CONFLICT/ASSESSOR_WEEKLY_CAP');
+    const input = {
+      instrumentId: libraryInstrumentId('notss'),
+      studentId: student.id,
+      assessorId: supervisor.id,
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    if (isoWeek(new Date()) === week)
+      expect(refusalOf(await h.call(w.coordinatorA.actor, assign, { input }))).toBe('CONFLICT/ASSESSOR_WEEKLY_CAP');
     // Another assessor with room takes it.
     ok(await h.call(w.coordinatorA.actor, assign, { input: { ...input, assessorId: w.teacherA.id } }));
   });

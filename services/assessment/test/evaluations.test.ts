@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { networkAdmin, staffOf } from './support/actors';
-import { activateAgreement, buildWorld, type PlacementFacts, placementAt, registerStaff, registerStudent, runPlacement, type StaffRef, type StudentRef, type World } from './support/fixtures';
+import {
+  activateAgreement,
+  buildWorld,
+  type PlacementFacts,
+  placementAt,
+  registerStaff,
+  registerStudent,
+  runPlacement,
+  type StaffRef,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { type AssessmentHarness, badFields, codes, ok, startAssessment } from './support/harness';
 
 /** Evaluations of teachers and sites, with k = 3 so the thresholds are reachable in a few steps. */
@@ -37,15 +48,26 @@ async function evaluated(
   const placement = placementAt(w, student, { blockId, departmentId, supervisorId: supervisor, startsOn, hospitalId });
   await runPlacement(h, placement, 'COMPLETED');
   if (rating !== null) {
-    const tasks: { id: string; role: string }[] = await h.dataSource.query(`SELECT id, role FROM assessment_task WHERE placement_id = $1 AND assessor_id = $2`, [placement.placementId, student.id]);
+    const tasks: { id: string; role: string }[] = await h.dataSource.query(
+      `SELECT id, role FROM assessment_task WHERE placement_id = $1 AND assessor_id = $2`,
+      [placement.placementId, student.id],
+    );
     for (const t of tasks) {
       const items = t.role === 'TEACHER_EVALUATION' ? TEACHER_ITEMS : SITE_ITEMS;
-      ok(await h.call(student.actor, SUBMIT, { input: { taskId: t.id, responses: [...items.map((itemKey) => ({ itemKey, rating })), { itemKey: 'comments', text: `Said by ${student.id}` }] } }));
+      ok(
+        await h.call(student.actor, SUBMIT, {
+          input: {
+            taskId: t.id,
+            responses: [...items.map((itemKey) => ({ itemKey, rating })), { itemKey: 'comments', text: `Said by ${student.id}` }],
+          },
+        }),
+      );
     }
   }
   return { student, placement };
 }
-const teaching = async (actor: Parameters<typeof h.call>[0], teacherId: string) => h.call(actor, TEACHING, { reps: [{ __typename: 'StaffMember', id: teacherId }] });
+const teaching = async (actor: Parameters<typeof h.call>[0], teacherId: string) =>
+  h.call(actor, TEACHING, { reps: [{ __typename: 'StaffMember', id: teacherId }] });
 
 describe('StaffMember.teachingEvaluation', () => {
   it('stays withheld until k evaluators across two closed blocks stand behind it, then shows means only', async () => {
@@ -55,23 +77,52 @@ describe('StaffMember.teachingEvaluation', () => {
     await evaluated(b1, w.d2, teacher.id, 2);
     await evaluated(b1, w.d2, teacher.id, 3);
     // Three evaluators, one block: not yet (a single block is a small, known group).
-    expect(ok(await teaching(teacher.actor, teacher.id))._entities[0].teachingEvaluation).toMatchObject({ released: false, withheldReason: 'TOO_FEW_BLOCKS', evaluatorCount: null, items: [] });
+    expect(ok(await teaching(teacher.actor, teacher.id))._entities[0].teachingEvaluation).toMatchObject({
+      released: false,
+      withheldReason: 'TOO_FEW_BLOCKS',
+      evaluatorCount: null,
+      items: [],
+    });
 
     // A second block whose evaluation is still pending is not closed: nothing moves.
     const pending = await evaluated(b2, w.d2, teacher.id, null);
     expect(ok(await teaching(teacher.actor, teacher.id))._entities[0].teachingEvaluation.released).toBe(false);
-    const [task] = await h.dataSource.query(`SELECT id FROM assessment_task WHERE placement_id = $1 AND role = 'TEACHER_EVALUATION'`, [pending.placement.placementId]);
-    ok(await h.call(pending.student.actor, SUBMIT, { input: { taskId: task.id, responses: TEACHER_ITEMS.map((itemKey) => ({ itemKey, rating: 5 })) } }));
+    const [task] = await h.dataSource.query(`SELECT id FROM assessment_task WHERE placement_id = $1 AND role = 'TEACHER_EVALUATION'`, [
+      pending.placement.placementId,
+    ]);
+    ok(
+      await h.call(pending.student.actor, SUBMIT, {
+        input: { taskId: task.id, responses: TEACHER_ITEMS.map((itemKey) => ({ itemKey, rating: 5 })) },
+      }),
+    );
     // Its site evaluation is still pending, but that is the site's business, not the teacher's.
     const released = ok(await teaching(teacher.actor, teacher.id))._entities[0].teachingEvaluation;
-    expect(released).toMatchObject({ released: true, withheldReason: null, minimumEvaluators: 3, minimumBlocks: 2, evaluatorCount: 4, blockCount: 2 });
+    expect(released).toMatchObject({
+      released: true,
+      withheldReason: null,
+      minimumEvaluators: 3,
+      minimumBlocks: 2,
+      evaluatorCount: 4,
+      blockCount: 2,
+    });
     expect(released.items).toHaveLength(6);
-    expect(released.items[0]).toEqual({ itemKey: 'explains', label: 'Explained concepts clearly', mean: 3.5, responseCount: 4, scaleMin: 1, scaleMax: 5 });
+    expect(released.items[0]).toEqual({
+      itemKey: 'explains',
+      label: 'Explained concepts clearly',
+      mean: 3.5,
+      responseCount: 4,
+      scaleMin: 1,
+      scaleMax: 5,
+    });
     expect(JSON.stringify(released)).not.toContain('Said by');
 
     // One more block with a single evaluator would tell that evaluator's answers by difference: it waits.
     await evaluated(b3, w.d2, teacher.id, 1);
-    expect(ok(await teaching(teacher.actor, teacher.id))._entities[0].teachingEvaluation).toMatchObject({ evaluatorCount: 4, blockCount: 2, items: expect.arrayContaining([expect.objectContaining({ mean: 3.5 })]) });
+    expect(ok(await teaching(teacher.actor, teacher.id))._entities[0].teachingEvaluation).toMatchObject({
+      evaluatorCount: 4,
+      blockCount: 2,
+      items: expect.arrayContaining([expect.objectContaining({ mean: 3.5 })]),
+    });
   });
 
   it('is read by the teacher, quality officers of their hospital and of its partner schools, and network admins only', async () => {
@@ -121,7 +172,9 @@ describe('qualityReport and Department.quality', () => {
     const [d2x] = row(g2).cells;
     expect(d2x).toMatchObject({ released: false, suppression: 'TOO_FEW_EVALUATORS', evaluationCount: null, overallMean: null, items: [] });
     // Something on d2x's row and column is hidden with it: it cannot be worked out from the totals.
-    const hiddenInColumnX = qualityReport.rows.filter((r: { cells: { released: boolean }[] }) => !r.cells[blockIds.indexOf(x)]!.released).length;
+    const hiddenInColumnX = qualityReport.rows.filter(
+      (r: { cells: { released: boolean }[] }) => !r.cells[blockIds.indexOf(x)]!.released,
+    ).length;
     const rowD2Hidden = row(g2).cells.filter((c: { released: boolean }) => !c.released).length + (row(g2).total.released ? 0 : 1);
     expect(hiddenInColumnX + (qualityReport.blockTotals[blockIds.indexOf(x)].released ? 0 : 1)).toBeGreaterThanOrEqual(2);
     expect(rowD2Hidden).toBeGreaterThanOrEqual(2);
@@ -130,7 +183,7 @@ describe('qualityReport and Department.quality', () => {
     expect(JSON.stringify(qualityReport)).not.toContain('Said by');
   });
 
-  it("gives a department its row of the same table", async () => {
+  it('gives a department its row of the same table', async () => {
     const { qualityReport } = ok(await h.call(w.qualityA.actor, REPORT, { hospital, year }));
     const reps = [g1, g2].map((id) => ({ __typename: 'Department', id }));
     h.counter.reset();
@@ -151,6 +204,10 @@ describe('qualityReport and Department.quality', () => {
       expect(dep.data?._entities[0].quality).toBeNull();
     }
     expect(badFields(await h.call(quality.actor, REPORT, { hospital, year: '2026' }))).toEqual(['academicYear']);
-    expect(ok(await h.call(networkAdmin(), REPORT, { hospital, year: '2030-2031' })).qualityReport).toMatchObject({ blocks: [], rows: [], total: { released: true, evaluationCount: 0 } });
+    expect(ok(await h.call(networkAdmin(), REPORT, { hospital, year: '2030-2031' })).qualityReport).toMatchObject({
+      blocks: [],
+      rows: [],
+      total: { released: true, evaluationCount: 0 },
+    });
   });
 });

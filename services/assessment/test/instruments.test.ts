@@ -57,7 +57,9 @@ describe('the instrument library', () => {
     const notss = instruments.find((i: { id: string }) => i.id === libraryInstrumentId('notss'));
     const elements = notss.items.filter((i: { scale: { type: string } }) => i.scale.type === 'NOTSS');
     expect(elements).toHaveLength(12);
-    expect(new Set(elements.map((e: { category: string }) => e.category))).toEqual(new Set(['Situation awareness', 'Decision making', 'Communication and teamwork', 'Leadership']));
+    expect(new Set(elements.map((e: { category: string }) => e.category))).toEqual(
+      new Set(['Situation awareness', 'Decision making', 'Communication and teamwork', 'Leadership']),
+    );
     expect(elements[0].scale).toMatchObject({ min: 1, max: 4, allowsNotApplicable: true });
     expect(elements[0].competencies).toEqual([{ id: competency['notss/SA.1'] }]);
 
@@ -65,10 +67,15 @@ describe('the instrument library', () => {
     expect(epa.items[0].scale).toMatchObject({ type: 'ENTRUSTMENT', entrustmentMode: 'PROSPECTIVE', min: 1, max: 5 });
     expect(epa.items[0].scale.labels).toHaveLength(5);
     const dops = ok(await h.call(networkAdmin(), INSTRUMENTS, { kind: 'DOPS' })).instruments[0];
-    expect(dops.items.find((i: { key: string }) => i.key === 'o-score').scale).toMatchObject({ type: 'ENTRUSTMENT', entrustmentMode: 'RETROSPECTIVE' });
+    expect(dops.items.find((i: { key: string }) => i.key === 'o-score').scale).toMatchObject({
+      type: 'ENTRUSTMENT',
+      entrustmentMode: 'RETROSPECTIVE',
+    });
     expect(dops.items.filter((i: { scale: { type: string } }) => i.scale.type === 'CHECKLIST').length).toBeGreaterThan(3);
     // Every mapped competency is one the curriculum's library publishes.
-    const all = ok(await h.call(networkAdmin(), INSTRUMENTS)).instruments.flatMap((i: { items: { competencies: { id: string }[] }[] }) => i.items.flatMap((it) => it.competencies.map((c) => c.id)));
+    const all = ok(await h.call(networkAdmin(), INSTRUMENTS)).instruments.flatMap((i: { items: { competencies: { id: string }[] }[] }) =>
+      i.items.flatMap((it) => it.competencies.map((c) => c.id)),
+    );
     expect(all.filter((id: string) => !Object.values(competency).includes(id))).toEqual([]);
   });
 });
@@ -79,13 +86,22 @@ describe('createInstrument', () => {
       kind: 'NOTSS',
       purpose: 'FORMATIVE',
       items: [
-        { key: 'SA.1', label: 'Gathering information', category: 'Situation awareness', scale: { type: 'NOTSS' }, competencyIds: [competency['notss/SA.1']] },
+        {
+          key: 'SA.1',
+          label: 'Gathering information',
+          category: 'Situation awareness',
+          scale: { type: 'NOTSS' },
+          competencyIds: [competency['notss/SA.1']],
+        },
         { key: 'notes', label: 'Notes', required: false, scale: { type: 'NARRATIVE' } },
       ],
     });
     const { createInstrument } = ok(await h.call(w.teacherA.actor, CREATE, { input }));
     expect(createInstrument).toMatchObject({ kind: 'NOTSS', purpose: 'FORMATIVE', library: false, owner: { id: w.schoolA } });
-    expect(createInstrument.items[0]).toMatchObject({ required: true, scale: { type: 'NOTSS', min: 1, max: 4, allowsNotApplicable: true } });
+    expect(createInstrument.items[0]).toMatchObject({
+      required: true,
+      scale: { type: 'NOTSS', min: 1, max: 4, allowsNotApplicable: true },
+    });
     expect(createInstrument.items[0].scale.labels).toHaveLength(4);
     expect(createInstrument.items[1]).toMatchObject({ required: false, scale: { type: 'NARRATIVE', min: null, max: null } });
   });
@@ -98,12 +114,54 @@ describe('createInstrument', () => {
   it('refuses bad input naming the field, and writes nothing', async () => {
     const before = await rowCounts(h);
     const cases: [Record<string, unknown>, string[]][] = [
-      [osce({ items: [{ key: 'g', label: 'Global', scale: { type: 'LIKERT', min: 1 } }, { key: 'c', label: 'c', scale: { type: 'CHECKLIST' } }] }), ['items.0.scale.max']],
-      [osce({ items: [{ key: 'g', label: 'Global', scale: { type: 'LIKERT', min: 3, max: 2 } }, { key: 'c', label: 'c', scale: { type: 'CHECKLIST' } }] }), ['items.0.scale.max']],
-      [osce({ kind: 'EPA_ENTRUSTMENT', items: [{ key: 'e', label: 'EPA 1', scale: { type: 'ENTRUSTMENT' } }] }), ['items.0.scale.entrustmentMode']],
-      [osce({ items: [{ key: 'a', label: 'A', scale: { type: 'CHECKLIST' } }, { key: 'A', label: 'B', scale: { type: 'CHECKLIST' } }] }), ['items.1.key']],
-      [osce({ kind: 'NOTSS', items: [{ key: 'a', label: 'A', scale: { type: 'NOTSS' } }, { key: 'b', label: 'B', scale: { type: 'LIKERT', min: 1, max: 5 } }] }), ['items.1.scale.type']],
-      [osce({ kind: 'TEACHER_EVALUATION', items: [{ key: 'a', label: 'A', scale: { type: 'LIKERT', min: 1, max: 5 }, competencyIds: [competency['notss/SA']] }] }), ['items.0.competencyIds']],
+      [
+        osce({
+          items: [
+            { key: 'g', label: 'Global', scale: { type: 'LIKERT', min: 1 } },
+            { key: 'c', label: 'c', scale: { type: 'CHECKLIST' } },
+          ],
+        }),
+        ['items.0.scale.max'],
+      ],
+      [
+        osce({
+          items: [
+            { key: 'g', label: 'Global', scale: { type: 'LIKERT', min: 3, max: 2 } },
+            { key: 'c', label: 'c', scale: { type: 'CHECKLIST' } },
+          ],
+        }),
+        ['items.0.scale.max'],
+      ],
+      [
+        osce({ kind: 'EPA_ENTRUSTMENT', items: [{ key: 'e', label: 'EPA 1', scale: { type: 'ENTRUSTMENT' } }] }),
+        ['items.0.scale.entrustmentMode'],
+      ],
+      [
+        osce({
+          items: [
+            { key: 'a', label: 'A', scale: { type: 'CHECKLIST' } },
+            { key: 'A', label: 'B', scale: { type: 'CHECKLIST' } },
+          ],
+        }),
+        ['items.1.key'],
+      ],
+      [
+        osce({
+          kind: 'NOTSS',
+          items: [
+            { key: 'a', label: 'A', scale: { type: 'NOTSS' } },
+            { key: 'b', label: 'B', scale: { type: 'LIKERT', min: 1, max: 5 } },
+          ],
+        }),
+        ['items.1.scale.type'],
+      ],
+      [
+        osce({
+          kind: 'TEACHER_EVALUATION',
+          items: [{ key: 'a', label: 'A', scale: { type: 'LIKERT', min: 1, max: 5 }, competencyIds: [competency['notss/SA']] }],
+        }),
+        ['items.0.competencyIds'],
+      ],
       [osce({ kind: 'DOPS', items: [{ key: 'a', label: 'A', scale: { type: 'LIKERT', min: 1, max: 5 } }] }), ['items']],
       [osce({ items: [{ key: 'c', label: 'c', scale: { type: 'CHECKLIST', min: 0, max: 1 } }] }), ['items.0.scale.min']],
       [osce({ items: [{ key: 'bad key!', label: 'c', scale: { type: 'CHECKLIST' } }] }), ['items.0.key']],
@@ -111,7 +169,9 @@ describe('createInstrument', () => {
       [osce({ items: [] }), ['items']],
     ];
     for (const [input, fields] of cases) expect(badFields(await h.call(w.teacherA.actor, CREATE, { input }))).toEqual(fields);
-    const unknown = await h.call(w.teacherA.actor, CREATE, { input: osce({ items: [{ key: 'c', label: 'c', scale: { type: 'CHECKLIST' }, competencyIds: [randomUUID()] }] }) });
+    const unknown = await h.call(w.teacherA.actor, CREATE, {
+      input: osce({ items: [{ key: 'c', label: 'c', scale: { type: 'CHECKLIST' }, competencyIds: [randomUUID()] }] }),
+    });
     expect(refusalOf(unknown)).toBe('BAD_USER_INPUT/UNKNOWN_COMPETENCY');
     expect(badFields(unknown)).toEqual(['items.0.competencyIds.0']);
     expect(await rowCounts(h)).toEqual(before);
@@ -131,19 +191,43 @@ describe('createInstrument', () => {
 describe('setPlacementInstrument', () => {
   it("sets a school's end-of-placement instrument; evaluations and other schools' instruments are refused", async () => {
     const programId = randomUUID();
-    const set = ok(await h.call(w.coordinatorA.actor, SET_PLACEMENT, { input: { schoolId: w.schoolA, programId, instrumentId: libraryInstrumentId('epa-entrustment') } }));
-    expect(set.setPlacementInstrument).toEqual({ programId, school: { id: w.schoolA }, instrument: { id: libraryInstrumentId('epa-entrustment'), kind: 'EPA_ENTRUSTMENT' } });
+    const set = ok(
+      await h.call(w.coordinatorA.actor, SET_PLACEMENT, {
+        input: { schoolId: w.schoolA, programId, instrumentId: libraryInstrumentId('epa-entrustment') },
+      }),
+    );
+    expect(set.setPlacementInstrument).toEqual({
+      programId,
+      school: { id: w.schoolA },
+      instrument: { id: libraryInstrumentId('epa-entrustment'), kind: 'EPA_ENTRUSTMENT' },
+    });
     // Setting again replaces it.
-    ok(await h.call(w.coordinatorA.actor, SET_PLACEMENT, { input: { schoolId: w.schoolA, programId, instrumentId: libraryInstrumentId('dops') } }));
+    ok(
+      await h.call(w.coordinatorA.actor, SET_PLACEMENT, {
+        input: { schoolId: w.schoolA, programId, instrumentId: libraryInstrumentId('dops') },
+      }),
+    );
     const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM placement_instrument WHERE school_id = $1`, [w.schoolA]);
     expect(n).toBe(1);
 
-    const evaluation = await h.call(w.coordinatorA.actor, SET_PLACEMENT, { input: { schoolId: w.schoolA, instrumentId: libraryInstrumentId('site-evaluation') } });
+    const evaluation = await h.call(w.coordinatorA.actor, SET_PLACEMENT, {
+      input: { schoolId: w.schoolA, instrumentId: libraryInstrumentId('site-evaluation') },
+    });
     expect(refusalOf(evaluation)).toBe('BAD_USER_INPUT/INSTRUMENT_NOT_ASSIGNABLE');
     const otherSchools = ok(await h.call(w.teacherB.actor, CREATE, { input: osce() })).createInstrument.id;
-    expect(refusalOf(await h.call(w.coordinatorA.actor, SET_PLACEMENT, { input: { schoolId: w.schoolA, instrumentId: otherSchools } }))).toBe('BAD_USER_INPUT/INSTRUMENT_NOT_ASSIGNABLE');
-    expect(codes(await h.call(w.coordinatorB, SET_PLACEMENT, { input: { schoolId: w.schoolA, instrumentId: libraryInstrumentId('dops') } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(w.teacherA.actor, SET_PLACEMENT, { input: { schoolId: w.schoolA, instrumentId: libraryInstrumentId('dops') } }))).toEqual(['FORBIDDEN']);
-    expect(badFields(await h.call(w.coordinatorA.actor, SET_PLACEMENT, { input: { schoolId: 'nope', instrumentId: libraryInstrumentId('dops') } }))).toEqual(['schoolId']);
+    expect(
+      refusalOf(await h.call(w.coordinatorA.actor, SET_PLACEMENT, { input: { schoolId: w.schoolA, instrumentId: otherSchools } })),
+    ).toBe('BAD_USER_INPUT/INSTRUMENT_NOT_ASSIGNABLE');
+    expect(
+      codes(await h.call(w.coordinatorB, SET_PLACEMENT, { input: { schoolId: w.schoolA, instrumentId: libraryInstrumentId('dops') } })),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await h.call(w.teacherA.actor, SET_PLACEMENT, { input: { schoolId: w.schoolA, instrumentId: libraryInstrumentId('dops') } })),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      badFields(
+        await h.call(w.coordinatorA.actor, SET_PLACEMENT, { input: { schoolId: 'nope', instrumentId: libraryInstrumentId('dops') } }),
+      ),
+    ).toEqual(['schoolId']);
   });
 });

@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { type Actor } from '@medcollab/kit';
 import { MentorshipChanged, type PayloadOf } from '@medcollab/events';
 import { asStudent, staffOf } from './support/actors';
-import { buildWorld, emit, placementAt, publishLibrary, publishPostProfile, registerStudent, runPlacement, type StudentRef, type World } from './support/fixtures';
+import {
+  buildWorld,
+  emit,
+  placementAt,
+  publishLibrary,
+  publishPostProfile,
+  registerStudent,
+  runPlacement,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { type AssessmentHarness, codes, ok, startAssessment } from './support/harness';
 
 /** Mentors read their mentees' records (ARCHITECTURE §4), from the mentorship service's MentorshipChanged events. */
@@ -27,13 +37,30 @@ async function placedAndAssessed(): Promise<StudentRef> {
   const student = await registerStudent(h, w.schoolA);
   const placement = placementAt(w, student);
   await runPlacement(h, placement, 'COMPLETED');
-  const tasks: { id: string; role: string; assessor_id: string }[] = await h.dataSource.query(`SELECT id, role, assessor_id FROM assessment_task WHERE placement_id = $1`, [placement.placementId]);
+  const tasks: { id: string; role: string; assessor_id: string }[] = await h.dataSource.query(
+    `SELECT id, role, assessor_id FROM assessment_task WHERE placement_id = $1`,
+    [placement.placementId],
+  );
   for (const t of tasks) {
     if (t.assessor_id === student.id) {
       const items = t.role === 'TEACHER_EVALUATION' ? TEACHER_ITEMS : SITE_ITEMS;
-      ok(await h.call(student.actor, SUBMIT, { input: { taskId: t.id, responses: [...items.map((itemKey) => ({ itemKey, rating: 2 })), { itemKey: 'comments', text: `Private words of ${student.id}` }] } }));
+      ok(
+        await h.call(student.actor, SUBMIT, {
+          input: {
+            taskId: t.id,
+            responses: [
+              ...items.map((itemKey) => ({ itemKey, rating: 2 })),
+              { itemKey: 'comments', text: `Private words of ${student.id}` },
+            ],
+          },
+        }),
+      );
     } else {
-      ok(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: t.id, responses: SUPERVISOR_ITEMS.map((itemKey) => ({ itemKey, rating: 6 })) } }));
+      ok(
+        await h.call(w.ciD1.actor, SUBMIT, {
+          input: { taskId: t.id, responses: SUPERVISOR_ITEMS.map((itemKey) => ({ itemKey, rating: 6 })) },
+        }),
+      );
     }
   }
   return student;
@@ -42,7 +69,15 @@ async function placedAndAssessed(): Promise<StudentRef> {
 let sequence = 0;
 /** Delivers the mentorship's current state through assessment's consumer, as its worker would. */
 async function deliver(menteeIds: string[], status: PayloadOf<typeof MentorshipChanged>['status']) {
-  expect(await emit(h, MentorshipChanged, mentorshipId, { mentorshipId, mentorId: mentor.personId, menteeIds, status }, { source: 'mentorship', id: randomUUID() })).toBe('applied');
+  expect(
+    await emit(
+      h,
+      MentorshipChanged,
+      mentorshipId,
+      { mentorshipId, mentorId: mentor.personId, menteeIds, status },
+      { source: 'mentorship', id: randomUUID() },
+    ),
+  ).toBe('applied');
   sequence += 1;
 }
 
@@ -66,10 +101,14 @@ beforeAll(async () => {
   other = await placedAndAssessed();
   // A mentor at another hospital: neither staff of the students' school nor of the placing hospital.
   mentor = staffOf(randomUUID(), 'CLINICAL_INSTRUCTOR', 'MENTOR');
-  const tasks: { id: string; role: string }[] = await h.dataSource.query(`SELECT id, role FROM assessment_task WHERE student_id = $1`, [mentee.id]);
+  const tasks: { id: string; role: string }[] = await h.dataSource.query(`SELECT id, role FROM assessment_task WHERE student_id = $1`, [
+    mentee.id,
+  ]);
   evaluationTaskIds = tasks.filter((t) => t.role.endsWith('_EVALUATION')).map((t) => t.id);
   supervisorTaskId = tasks.find((t) => !t.role.endsWith('_EVALUATION'))!.id;
-  evaluationSubmissionIds = (await h.dataSource.query(`SELECT id FROM submission WHERE task_id = ANY($1::uuid[])`, [evaluationTaskIds])).map((r: { id: string }) => r.id);
+  evaluationSubmissionIds = (
+    await h.dataSource.query(`SELECT id FROM submission WHERE task_id = ANY($1::uuid[])`, [evaluationTaskIds])
+  ).map((r: { id: string }) => r.id);
   expect(evaluationTaskIds).toHaveLength(2);
   expect(evaluationSubmissionIds).toHaveLength(2);
 }, 60_000);
@@ -88,13 +127,18 @@ describe('mentor grants from MentorshipChanged', () => {
     expect(readiness.student.id).toBe(mentee.id);
     expect(assessmentTasks.map((t: { id: string }) => t.id)).toEqual([supervisorTaskId]);
     expect(assessmentTasks[0].submission.responses).toHaveLength(SUPERVISOR_ITEMS.length);
-    expect(ok(await h.call(mentor, TASK, { id: supervisorTaskId })).assessmentTask.submission.responses).toHaveLength(SUPERVISOR_ITEMS.length);
+    expect(ok(await h.call(mentor, TASK, { id: supervisorTaskId })).assessmentTask.submission.responses).toHaveLength(
+      SUPERVISOR_ITEMS.length,
+    );
 
     // Not another student.
     expect(codes(await record(mentor, other))).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     expect(ok(await h.call(mentor, TASKS, { reps: [student(other)] }))._entities[0].assessmentTasks).toEqual([]);
     // Not another mentor, nor a student holding the mentor's person id.
-    expect(codes(await record(staffOf(mentor.institutionId!, 'CLINICAL_INSTRUCTOR', 'MENTOR'), mentee))).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(codes(await record(staffOf(mentor.institutionId!, 'CLINICAL_INSTRUCTOR', 'MENTOR'), mentee))).toEqual([
+      'FORBIDDEN',
+      'FORBIDDEN',
+    ]);
     expect(codes(await record({ ...mentor, roles: ['STUDENT'] }, mentee))).toEqual(['FORBIDDEN', 'FORBIDDEN']);
   });
 
@@ -104,9 +148,13 @@ describe('mentor grants from MentorshipChanged', () => {
     expect(codes(submissions)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     expect(JSON.stringify(submissions.data)).not.toContain('Private words');
     // The mentee as the evaluations' author (StaffMember reference of their id): nothing.
-    expect(ok(await h.call(mentor, AS_ASSESSOR, { reps: [{ __typename: 'StaffMember', id: mentee.id }] }))._entities[0].assessmentTasks).toEqual([]);
+    expect(
+      ok(await h.call(mentor, AS_ASSESSOR, { reps: [{ __typename: 'StaffMember', id: mentee.id }] }))._entities[0].assessmentTasks,
+    ).toEqual([]);
     // The author still reads them.
-    expect(ok(await h.call(asStudent(mentee), TASK, { id: evaluationTaskIds[0] })).assessmentTask.submission.responses.length).toBeGreaterThan(0);
+    expect(
+      ok(await h.call(asStudent(mentee), TASK, { id: evaluationTaskIds[0] })).assessmentTask.submission.responses.length,
+    ).toBeGreaterThan(0);
   });
 
   it('reads several mentees with one grant statement per request', async () => {

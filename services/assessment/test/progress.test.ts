@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { libraryInstrumentId } from '../src/seed/instrument-library';
 import { networkAdmin, staffOf } from './support/actors';
-import { buildWorld, placementAt, publishLibrary, publishPostProfile, registerStudent, runPlacement, type StudentRef, type World } from './support/fixtures';
+import {
+  buildWorld,
+  placementAt,
+  publishLibrary,
+  publishPostProfile,
+  registerStudent,
+  runPlacement,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { type AssessmentHarness, codes, ok, startAssessment } from './support/harness';
 
 let h: AssessmentHarness;
@@ -22,12 +31,21 @@ const reps = () => ({ reps: [{ __typename: 'Student', id: student.id }] });
 /** Assigns `instrument` to the teacher for the student and submits `responses` as the teacher. */
 async function assessed(instrument: string, responses: object[]): Promise<void> {
   const dueAt = new Date(Date.now() + 86_400_000).toISOString();
-  const { assignAssessment } = ok(await h.call(w.coordinatorA.actor, ASSIGN, { input: { instrumentId: libraryInstrumentId(instrument), studentId: student.id, assessorId: w.teacherA.id, dueAt } }));
+  const { assignAssessment } = ok(
+    await h.call(w.coordinatorA.actor, ASSIGN, {
+      input: { instrumentId: libraryInstrumentId(instrument), studentId: student.id, assessorId: w.teacherA.id, dueAt },
+    }),
+  );
   ok(await h.call(w.teacherA.actor, SUBMIT, { input: { taskId: assignAssessment.id, responses } }));
 }
 const notss = (rating: number) =>
-  ['SA.1', 'SA.2', 'SA.3', 'DM.1', 'DM.2', 'DM.3', 'CT.1', 'CT.2', 'CT.3', 'L.1', 'L.2', 'L.3'].map((itemKey) => (itemKey.startsWith('SA') ? { itemKey, rating } : { itemKey, notApplicable: true }));
-const epa = (levels: Record<number, number>) => Array.from({ length: 13 }, (_, i) => (levels[i + 1] ? { itemKey: `epa-${i + 1}`, rating: levels[i + 1] } : { itemKey: `epa-${i + 1}`, notApplicable: true }));
+  ['SA.1', 'SA.2', 'SA.3', 'DM.1', 'DM.2', 'DM.3', 'CT.1', 'CT.2', 'CT.3', 'L.1', 'L.2', 'L.3'].map((itemKey) =>
+    itemKey.startsWith('SA') ? { itemKey, rating } : { itemKey, notApplicable: true },
+  );
+const epa = (levels: Record<number, number>) =>
+  Array.from({ length: 13 }, (_, i) =>
+    levels[i + 1] ? { itemKey: `epa-${i + 1}`, rating: levels[i + 1] } : { itemKey: `epa-${i + 1}`, notApplicable: true },
+  );
 
 beforeAll(async () => {
   h = await startAssessment();
@@ -44,7 +62,13 @@ beforeAll(async () => {
   await assessed('notss', notss(2));
   await assessed('notss', notss(3));
   await assessed('epa-entrustment', epa({ 1: 3 }));
-  await assessed('mini-cex', ['history', 'examination', 'professionalism', 'judgement', 'communication', 'organisation', 'overall'].map((itemKey) => ({ itemKey, rating: 7 })));
+  await assessed(
+    'mini-cex',
+    ['history', 'examination', 'professionalism', 'judgement', 'communication', 'organisation', 'overall'].map((itemKey) => ({
+      itemKey,
+      rating: 7,
+    })),
+  );
 });
 afterAll(() => h.stop());
 
@@ -61,18 +85,24 @@ describe('Student.competencyProgress', () => {
 
     const epa1 = of('aamc-core-epas/EPA 1');
     expect(epa1.domain).toBe('TECHNICAL');
-    expect(epa1.levels.map((l: { type: string; level: number; rule: string }) => `${l.type}:${l.level}:${l.rule}`)).toEqual(['ENTRUSTMENT:3:LATEST_HIGHEST', 'LIKERT:7:MEAN']);
+    expect(epa1.levels.map((l: { type: string; level: number; rule: string }) => `${l.type}:${l.level}:${l.rule}`)).toEqual([
+      'ENTRUSTMENT:3:LATEST_HIGHEST',
+      'LIKERT:7:MEAN',
+    ]);
     expect(epa1.headline).toMatchObject({ type: 'ENTRUSTMENT', entrustmentMode: 'PROSPECTIVE', level: 3, normalized: 0.5 });
     expect(epa1.evidenceCount).toBe(2);
 
     const nonTechnical = ok(await h.call(student.actor, PROGRESS, { ...reps(), domain: 'NON_TECHNICAL' }))._entities[0].competencyProgress;
     expect(nonTechnical.length).toBeGreaterThan(0);
     expect(nonTechnical.every((p: { domain: string }) => p.domain === 'NON_TECHNICAL')).toBe(true);
-    expect(nonTechnical.map((p: { competency: { id: string } }) => p.competency.id)).toEqual(expect.arrayContaining([c['notss/SA.1'], c['canmeds-roles/PR1'], c['canmeds-roles/CM2']]));
+    expect(nonTechnical.map((p: { competency: { id: string } }) => p.competency.id)).toEqual(
+      expect.arrayContaining([c['notss/SA.1'], c['canmeds-roles/PR1'], c['canmeds-roles/CM2']]),
+    );
   });
 
   it('is the student’s and their school’s: the hospital placing them and other schools are refused', async () => {
-    for (const actor of [w.coordinatorA.actor, w.qualityA.actor, networkAdmin()]) expect(ok(await h.call(actor, PROGRESS, reps()))._entities[0].competencyProgress.length).toBeGreaterThan(0);
+    for (const actor of [w.coordinatorA.actor, w.qualityA.actor, networkAdmin()])
+      expect(ok(await h.call(actor, PROGRESS, reps()))._entities[0].competencyProgress.length).toBeGreaterThan(0);
     for (const actor of [w.ciD1.actor, w.coordinatorH.actor, w.coordinatorB, staffOf(w.schoolA, 'STUDENT')]) {
       const refused = await h.call(actor, PROGRESS, reps());
       expect(codes(refused)).toEqual(['FORBIDDEN']);

@@ -24,7 +24,6 @@ const sdl = readFileSync(join(__dirname, '../schema.graphql'), 'utf8');
 
 const enumValues = (name: string): string[] => sdlEnumValues(doc, name);
 
-
 describe('schema.graphql', () => {
   it('documents every type, field, argument, enum value and input field', () => {
     expect(undocumentedSchemaNodes(doc)).toEqual([]);
@@ -56,7 +55,16 @@ describe('schema.graphql', () => {
 
   it('links federation v2.7 or lower and keys its entities and the stubs it extends by id', () => {
     expect(sdl).toMatch(/specs\.apollo\.dev\/federation\/v2\.[0-7]"/);
-    for (const entity of ['Instrument', 'AssessmentTask', 'Submission', 'CompetencyProgress', 'Student', 'StaffMember', 'Placement', 'Department']) {
+    for (const entity of [
+      'Instrument',
+      'AssessmentTask',
+      'Submission',
+      'CompetencyProgress',
+      'Student',
+      'StaffMember',
+      'Placement',
+      'Department',
+    ]) {
       expect(sdl).toMatch(new RegExp(`type ${entity} @key\\(fields: "id"\\)`));
     }
   });

@@ -18,7 +18,9 @@ let rotations: DataSource;
 async function database(mod: { name: string; entities: never; migrations: never }): Promise<DataSource> {
   const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations });
   dbs.push(db);
-  const ds = await initializeDataSource(createDataSource({ url: db.url, entities: mod.entities, migrations: mod.migrations }), { migrate: false });
+  const ds = await initializeDataSource(createDataSource({ url: db.url, entities: mod.entities, migrations: mod.migrations }), {
+    migrate: false,
+  });
   sources.push(ds);
   return ds;
 }
@@ -62,19 +64,24 @@ describe('the assessment demo', () => {
     );
     expect(counts).toMatchObject({ students: demo.counts.students, staff: demo.counts.staff, placements: 9, sampled: 4, events: 3 });
 
-    const instructor = { personId: demo.clinicalInstructor.id, institutionId: demo.clinicalInstructor.institutionId, roles: ['CLINICAL_INSTRUCTOR' as const] };
-    const mine = ok(await h.call(instructor, `{ myAssessmentTasks { edges { node { status instrument { kind } subjectStudent { id } } } } }`)).myAssessmentTasks.edges;
-    expect(mine.map((e: { node: { instrument: { kind: string }; status: string } }) => `${e.node.instrument.kind}:${e.node.status}`).sort()).toEqual([
-      'DOPS:PENDING',
-      'EPA_ENTRUSTMENT:SUBMITTED',
-      'MINI_CEX:SUBMITTED',
-      'NOTSS:SUBMITTED',
-    ]);
+    const instructor = {
+      personId: demo.clinicalInstructor.id,
+      institutionId: demo.clinicalInstructor.institutionId,
+      roles: ['CLINICAL_INSTRUCTOR' as const],
+    };
+    const mine = ok(
+      await h.call(instructor, `{ myAssessmentTasks { edges { node { status instrument { kind } subjectStudent { id } } } } }`),
+    ).myAssessmentTasks.edges;
+    expect(
+      mine.map((e: { node: { instrument: { kind: string }; status: string } }) => `${e.node.instrument.kind}:${e.node.status}`).sort(),
+    ).toEqual(['DOPS:PENDING', 'EPA_ENTRUSTMENT:SUBMITTED', 'MINI_CEX:SUBMITTED', 'NOTSS:SUBMITTED']);
 
     const student = { personId: demo.student.id, institutionId: demo.student.institutionId, roles: ['STUDENT' as const] };
     const query = `query($reps: [_Any!]!, $profile: ID!) { _entities(representations: $reps) { ... on Student {
       competencyProgress { domain headline { type level } } readiness(postProfileId: $profile) { score requirementCount gaps { requiredLevel currentLevel } } } } }`;
-    const [me] = ok(await h.call(student, query, { reps: [{ __typename: 'Student', id: demo.student.id }], profile: summary.postProfileId }))._entities;
+    const [me] = ok(
+      await h.call(student, query, { reps: [{ __typename: 'Student', id: demo.student.id }], profile: summary.postProfileId }),
+    )._entities;
     expect(me.competencyProgress.some((p: { domain: string }) => p.domain === 'NON_TECHNICAL')).toBe(true);
     expect(me.readiness.requirementCount).toBe(10);
     expect(me.readiness.score).toBeGreaterThan(0);
@@ -83,7 +90,12 @@ describe('the assessment demo', () => {
   });
 
   it('is idempotent: a second run changes nothing', async () => {
-    const count = async () => (await h.dataSource.query(`SELECT (SELECT count(*)::int FROM assessment_task) AS t, (SELECT count(*)::int FROM submission) AS s, (SELECT count(*)::int FROM outbox) AS o`))[0];
+    const count = async () =>
+      (
+        await h.dataSource.query(
+          `SELECT (SELECT count(*)::int FROM assessment_task) AS t, (SELECT count(*)::int FROM submission) AS s, (SELECT count(*)::int FROM outbox) AS o`,
+        )
+      )[0];
     const before = await count();
     const again = await seedDemoAssessment(h.dataSource, demo, h.settings);
     expect(again.created).toBe(false);

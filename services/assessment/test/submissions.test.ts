@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { INSTRUMENT_LIBRARY } from '../src/seed/instrument-library';
 import { networkAdmin } from './support/actors';
-import { buildWorld, placementAt, publishLibrary, registerStudent, rowCounts, runPlacement, type StudentRef, type World } from './support/fixtures';
+import {
+  buildWorld,
+  placementAt,
+  publishLibrary,
+  registerStudent,
+  rowCounts,
+  runPlacement,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { type AssessmentHarness, badFields, codes, ok, refusalOf, startAssessment } from './support/harness';
 
 let h: AssessmentHarness;
@@ -31,42 +40,99 @@ async function completedPlacement(student?: StudentRef) {
   const s = student ?? (await registerStudent(h, w.schoolA));
   const p = placementAt(w, s);
   await runPlacement(h, p, 'COMPLETED');
-  const rows: { id: string; role: string }[] = await h.dataSource.query(`SELECT id, role FROM assessment_task WHERE placement_id = $1`, [p.placementId]);
+  const rows: { id: string; role: string }[] = await h.dataSource.query(`SELECT id, role FROM assessment_task WHERE placement_id = $1`, [
+    p.placementId,
+  ]);
   const task = (role: string) => rows.find((r) => r.role === role)!.id;
-  return { student: s, placement: p, supervisorTask: task('SUPERVISOR_ASSESSMENT'), teacherTask: task('TEACHER_EVALUATION'), siteTask: task('SITE_EVALUATION') };
+  return {
+    student: s,
+    placement: p,
+    supervisorTask: task('SUPERVISOR_ASSESSMENT'),
+    teacherTask: task('TEACHER_EVALUATION'),
+    siteTask: task('SITE_EVALUATION'),
+  };
 }
 
 const outboxOf = (submissionId: string) =>
-  h.dataSource.query(`SELECT event_type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY sequence`, [submissionId]) as Promise<{ event_type: string; payload: Record<string, unknown> }[]>;
+  h.dataSource.query(`SELECT event_type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY sequence`, [submissionId]) as Promise<
+    { event_type: string; payload: Record<string, unknown> }[]
+  >;
 
 describe('drafts and submission of a mini-CEX', () => {
   it('saves a partial draft, seen by its author only, then submits it: the task is SUBMITTED and AssessmentSubmitted is in the outbox', async () => {
     const { student, supervisorTask } = await completedPlacement();
-    const draft = ok(await h.call(w.ciD1.actor, DRAFT, { input: { taskId: supervisorTask, responses: [{ itemKey: 'history', rating: 7 }, { itemKey: 'strengths', text: 'Structured history' }], comment: 'Busy ward' } }));
-    expect(draft.saveDraft).toMatchObject({ status: 'DRAFT', version: 1, comment: 'Busy ward', submittedAt: null, task: { status: 'PENDING' } });
+    const draft = ok(
+      await h.call(w.ciD1.actor, DRAFT, {
+        input: {
+          taskId: supervisorTask,
+          responses: [
+            { itemKey: 'history', rating: 7 },
+            { itemKey: 'strengths', text: 'Structured history' },
+          ],
+          comment: 'Busy ward',
+        },
+      }),
+    );
+    expect(draft.saveDraft).toMatchObject({
+      status: 'DRAFT',
+      version: 1,
+      comment: 'Busy ward',
+      submittedAt: null,
+      task: { status: 'PENDING' },
+    });
     expect(draft.saveDraft.responses.map((r: { itemKey: string }) => r.itemKey)).toEqual(['history', 'strengths']);
     // A second draft lays its answers over the first; an empty answer clears one.
-    const again = ok(await h.call(w.ciD1.actor, DRAFT, { input: { taskId: supervisorTask, responses: [{ itemKey: 'examination', rating: 6 }, { itemKey: 'strengths' }] } }));
+    const again = ok(
+      await h.call(w.ciD1.actor, DRAFT, {
+        input: { taskId: supervisorTask, responses: [{ itemKey: 'examination', rating: 6 }, { itemKey: 'strengths' }] },
+      }),
+    );
     expect(again.saveDraft.responses.map((r: { itemKey: string }) => r.itemKey)).toEqual(['history', 'examination']);
     expect(ok(await h.call(student.actor, TASK, { id: supervisorTask })).assessmentTask.submission).toBeNull();
 
     const rest = miniCex(6).filter((r) => !['history', 'examination', 'professionalism'].includes(r.itemKey));
-    const { submitAssessment } = ok(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: supervisorTask, responses: [...rest, { itemKey: 'professionalism', notApplicable: true }] } }));
+    const { submitAssessment } = ok(
+      await h.call(w.ciD1.actor, SUBMIT, {
+        input: { taskId: supervisorTask, responses: [...rest, { itemKey: 'professionalism', notApplicable: true }] },
+      }),
+    );
     expect(submitAssessment).toMatchObject({ status: 'SUBMITTED', version: 1, comment: 'Busy ward', task: { status: 'SUBMITTED' } });
     expect(submitAssessment.responses.find((r: { itemKey: string }) => r.itemKey === 'history').rating).toBe(7);
     // The student and their school now see the answers.
-    expect(ok(await h.call(student.actor, TASK, { id: supervisorTask })).assessmentTask.submission).toEqual({ id: submitAssessment.id, status: 'SUBMITTED' });
+    expect(ok(await h.call(student.actor, TASK, { id: supervisorTask })).assessmentTask.submission).toEqual({
+      id: submitAssessment.id,
+      status: 'SUBMITTED',
+    });
 
     const [event] = await outboxOf(submitAssessment.id);
     expect(event).toMatchObject({
       event_type: 'AssessmentSubmitted',
-      payload: { taskId: supervisorTask, submissionId: submitAssessment.id, version: 1, studentId: student.id, instrumentKind: 'MINI_CEX', purpose: 'SUMMATIVE', assessorId: w.ciD1.id },
+      payload: {
+        taskId: supervisorTask,
+        submissionId: submitAssessment.id,
+        version: 1,
+        studentId: student.id,
+        instrumentKind: 'MINI_CEX',
+        purpose: 'SUMMATIVE',
+        assessorId: w.ciD1.id,
+      },
     });
     const results = event!.payload.competencyResults as { competencyId: string; itemKey: string; value: number }[];
-    expect(results).toContainEqual(expect.objectContaining({ competencyId: competency['aamc-core-epas/EPA 1'], itemKey: 'history', value: 7, scaleType: 'LIKERT', min: 1, max: 9 }));
+    expect(results).toContainEqual(
+      expect.objectContaining({
+        competencyId: competency['aamc-core-epas/EPA 1'],
+        itemKey: 'history',
+        value: 7,
+        scaleType: 'LIKERT',
+        min: 1,
+        max: 9,
+      }),
+    );
     // N/A gives no evidence.
     expect(results.some((r) => r.itemKey === 'professionalism')).toBe(false);
-    const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM competency_observation WHERE submission_id = $1`, [submitAssessment.id]);
+    const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM competency_observation WHERE submission_id = $1`, [
+      submitAssessment.id,
+    ]);
     expect(n).toBe(results.length);
   });
 
@@ -84,9 +150,14 @@ describe('drafts and submission of a mini-CEX', () => {
     expect(badFields(await submit([...miniCex(6), { itemKey: 'bedside-manner', rating: 5 }]))).toEqual(['responses.bedside-manner']);
     const two = await submit(miniCex(6, { history: { rating: 0 }, overall: { rating: null } }));
     expect(badFields(two)).toEqual(['responses.history', 'responses.overall']);
-    expect((two.errors?.[0]?.extensions?.fields as { reason: string }[]).map((f) => f.reason)).toEqual(['VALUE_OFF_SCALE', 'MISSING_REQUIRED_ITEM']);
+    expect((two.errors?.[0]?.extensions?.fields as { reason: string }[]).map((f) => f.reason)).toEqual([
+      'VALUE_OFF_SCALE',
+      'MISSING_REQUIRED_ITEM',
+    ]);
     expect(badFields(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: 'nope', responses: [] } }))).toEqual(['taskId']);
-    expect(badFields(await h.call(w.ciD1.actor, DRAFT, { input: { taskId: supervisorTask, responses: [{ itemKey: 'history', rating: 12 }] } }))).toEqual(['responses.history']);
+    expect(
+      badFields(await h.call(w.ciD1.actor, DRAFT, { input: { taskId: supervisorTask, responses: [{ itemKey: 'history', rating: 12 }] } })),
+    ).toEqual(['responses.history']);
     expect(await rowCounts(h)).toEqual(before);
   });
 
@@ -95,18 +166,26 @@ describe('drafts and submission of a mini-CEX', () => {
     expect(codes(await h.call(w.ciD2.actor, SUBMIT, { input: { taskId: supervisorTask, responses: miniCex(5) } }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(w.coordinatorA.actor, DRAFT, { input: { taskId: supervisorTask, responses: [] } }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(student.actor, SUBMIT, { input: { taskId: supervisorTask, responses: miniCex(5) } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(networkAdmin(), SUBMIT, { input: { taskId: supervisorTask, responses: miniCex(5) } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(networkAdmin(), SUBMIT, { input: { taskId: supervisorTask, responses: miniCex(5) } }))).toEqual([
+      'FORBIDDEN',
+    ]);
     // The student's own evaluation is theirs; the teacher evaluated cannot fill it in.
     expect(codes(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: teacherTask, responses: [] } }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: randomUUID(), responses: [] } }))).toEqual(['NOT_FOUND']);
 
     ok(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: supervisorTask, responses: miniCex(5) } }));
-    expect(refusalOf(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: supervisorTask, responses: miniCex(9) } }))).toBe('CONFLICT/TASK_NOT_PENDING');
-    expect(refusalOf(await h.call(w.ciD1.actor, DRAFT, { input: { taskId: supervisorTask, responses: [] } }))).toBe('CONFLICT/TASK_NOT_PENDING');
+    expect(refusalOf(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: supervisorTask, responses: miniCex(9) } }))).toBe(
+      'CONFLICT/TASK_NOT_PENDING',
+    );
+    expect(refusalOf(await h.call(w.ciD1.actor, DRAFT, { input: { taskId: supervisorTask, responses: [] } }))).toBe(
+      'CONFLICT/TASK_NOT_PENDING',
+    );
 
     const overdue = await completedPlacement();
     await h.dataSource.query(`UPDATE assessment_task SET due_at = now() - interval '1 minute' WHERE id = $1`, [overdue.supervisorTask]);
-    expect(refusalOf(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: overdue.supervisorTask, responses: miniCex(5) } }))).toBe('CONFLICT/TASK_OVERDUE');
+    expect(refusalOf(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: overdue.supervisorTask, responses: miniCex(5) } }))).toBe(
+      'CONFLICT/TASK_OVERDUE',
+    );
   });
 });
 
@@ -114,21 +193,30 @@ describe('amendments', () => {
   it('records who, when and why, keeps the original, updates the evidence and publishes the next version', async () => {
     const { student, supervisorTask } = await completedPlacement();
     const submitted = ok(await h.call(w.ciD1.actor, SUBMIT, { input: { taskId: supervisorTask, responses: miniCex(4) } })).submitAssessment;
-    const amend = (responses: object[], reason = 'Mixed up two students on the ward round', actor = w.ciD1.actor) => h.call(actor, AMEND, { input: { submissionId: submitted.id, responses, reason } });
+    const amend = (responses: object[], reason = 'Mixed up two students on the ward round', actor = w.ciD1.actor) =>
+      h.call(actor, AMEND, { input: { submissionId: submitted.id, responses, reason } });
 
     const { amendSubmission } = ok(await amend([{ itemKey: 'history', rating: 8 }]));
     expect(amendSubmission).toMatchObject({ version: 2, status: 'SUBMITTED' });
     expect(amendSubmission.responses.find((r: { itemKey: string }) => r.itemKey === 'history').rating).toBe(8);
     expect(amendSubmission.originalResponses.find((r: { itemKey: string }) => r.itemKey === 'history').rating).toBe(4);
     expect(amendSubmission.amendments).toEqual([
-      expect.objectContaining({ version: 2, reason: 'Mixed up two students on the ward round', changedItemKeys: ['history'], amendedBy: { id: w.ciD1.id } }),
+      expect.objectContaining({
+        version: 2,
+        reason: 'Mixed up two students on the ward round',
+        changedItemKeys: ['history'],
+        amendedBy: { id: w.ciD1.id },
+      }),
     ]);
     const events = await outboxOf(submitted.id);
     expect(events.map((e) => [e.event_type, e.payload.version])).toEqual([
       ['AssessmentSubmitted', 1],
       ['AssessmentSubmitted', 2],
     ]);
-    const [{ value }] = await h.dataSource.query(`SELECT value FROM competency_observation WHERE submission_id = $1 AND item_key = 'history' LIMIT 1`, [submitted.id]);
+    const [{ value }] = await h.dataSource.query(
+      `SELECT value FROM competency_observation WHERE submission_id = $1 AND item_key = 'history' LIMIT 1`,
+      [submitted.id],
+    );
     expect(value).toBe(8);
 
     const before = await rowCounts(h);
@@ -137,21 +225,37 @@ describe('amendments', () => {
     expect(badFields(await amend([{ itemKey: 'overall', rating: null }]))).toEqual(['responses.overall']);
     expect(codes(await amend([{ itemKey: 'history', rating: 2 }], 'Because I can', w.ciD2.actor))).toEqual(['FORBIDDEN']);
     expect(codes(await amend([{ itemKey: 'history', rating: 9 }], 'I deserve better', student.actor))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(w.ciD1.actor, AMEND, { input: { submissionId: randomUUID(), responses: [{ itemKey: 'history', rating: 3 }], reason: 'Typo in the form' } }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(
+        await h.call(w.ciD1.actor, AMEND, {
+          input: { submissionId: randomUUID(), responses: [{ itemKey: 'history', rating: 3 }], reason: 'Typo in the form' },
+        }),
+      ),
+    ).toEqual(['NOT_FOUND']);
     expect(await rowCounts(h)).toEqual(before);
   });
 
   it('refuses to amend a draft, or an evaluation', async () => {
     const { student, supervisorTask, siteTask } = await completedPlacement();
-    const draft = ok(await h.call(w.ciD1.actor, DRAFT, { input: { taskId: supervisorTask, responses: [{ itemKey: 'history', rating: 5 }] } })).saveDraft;
-    expect(refusalOf(await h.call(w.ciD1.actor, AMEND, { input: { submissionId: draft.id, responses: [{ itemKey: 'history', rating: 6 }], reason: 'Second thoughts' } }))).toBe(
-      'CONFLICT/SUBMISSION_NOT_SUBMITTED',
-    );
+    const draft = ok(
+      await h.call(w.ciD1.actor, DRAFT, { input: { taskId: supervisorTask, responses: [{ itemKey: 'history', rating: 5 }] } }),
+    ).saveDraft;
+    expect(
+      refusalOf(
+        await h.call(w.ciD1.actor, AMEND, {
+          input: { submissionId: draft.id, responses: [{ itemKey: 'history', rating: 6 }], reason: 'Second thoughts' },
+        }),
+      ),
+    ).toBe('CONFLICT/SUBMISSION_NOT_SUBMITTED');
     const answers = ['orientation', 'supervision', 'opportunities', 'climate', 'overall'].map((itemKey) => ({ itemKey, rating: 2 }));
     const evaluation = ok(await h.call(student.actor, SUBMIT, { input: { taskId: siteTask, responses: answers } })).submitAssessment;
-    expect(refusalOf(await h.call(student.actor, AMEND, { input: { submissionId: evaluation.id, responses: [{ itemKey: 'overall', rating: 5 }], reason: 'They were nicer later' } }))).toBe(
-      'CONFLICT/EVALUATION_NOT_AMENDABLE',
-    );
+    expect(
+      refusalOf(
+        await h.call(student.actor, AMEND, {
+          input: { submissionId: evaluation.id, responses: [{ itemKey: 'overall', rating: 5 }], reason: 'They were nicer later' },
+        }),
+      ),
+    ).toBe('CONFLICT/EVALUATION_NOT_AMENDABLE');
   });
 });
 
@@ -159,16 +263,26 @@ describe('evaluations of sites and teachers', () => {
   it('are their author’s alone: no event, no evidence, and nobody else reads the answers', async () => {
     const { student, teacherTask } = await completedPlacement();
     const answers = ['explains', 'feedback', 'observes', 'role-model', 'respect', 'overall'].map((itemKey) => ({ itemKey, rating: 1 }));
-    const { submitAssessment } = ok(await h.call(student.actor, SUBMIT, { input: { taskId: teacherTask, responses: [...answers, { itemKey: 'comments', text: 'Never around' }] } }));
+    const { submitAssessment } = ok(
+      await h.call(student.actor, SUBMIT, {
+        input: { taskId: teacherTask, responses: [...answers, { itemKey: 'comments', text: 'Never around' }] },
+      }),
+    );
     expect(await outboxOf(submitAssessment.id)).toEqual([]);
-    const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM competency_observation WHERE submission_id = $1`, [submitAssessment.id]);
+    const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM competency_observation WHERE submission_id = $1`, [
+      submitAssessment.id,
+    ]);
     expect(n).toBe(0);
 
     const ENTITY = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Submission { id responses { itemKey rating text } } } }`;
     const reps = { reps: [{ __typename: 'Submission', id: submitAssessment.id }] };
     expect(ok(await h.call(student.actor, ENTITY, reps))._entities[0].responses).toHaveLength(7);
-    for (const actor of [w.ciD1.actor, w.coordinatorH.actor, w.qualityH.actor, w.coordinatorA.actor, networkAdmin()]) expect(codes(await h.call(actor, ENTITY, reps))).toEqual(['FORBIDDEN']);
+    for (const actor of [w.ciD1.actor, w.coordinatorH.actor, w.qualityH.actor, w.coordinatorA.actor, networkAdmin()])
+      expect(codes(await h.call(actor, ENTITY, reps))).toEqual(['FORBIDDEN']);
     // The school follows up on the task, but never reads its answers.
-    expect(ok(await h.call(w.coordinatorA.actor, TASK, { id: teacherTask })).assessmentTask).toMatchObject({ status: 'SUBMITTED', submission: null });
+    expect(ok(await h.call(w.coordinatorA.actor, TASK, { id: teacherTask })).assessmentTask).toMatchObject({
+      status: 'SUBMITTED',
+      submission: null,
+    });
   });
 });

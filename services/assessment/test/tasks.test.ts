@@ -3,7 +3,17 @@ import { expireOverdueTasks } from '../src/data/expiry';
 import { isoWeek } from '../src/domain/calendar';
 import { libraryInstrumentId } from '../src/seed/instrument-library';
 import { networkAdmin, staffOf } from './support/actors';
-import { buildWorld, completePlacement, enrol, placementAt, registerStudent, rowCounts, runPlacement, type StudentRef, type World } from './support/fixtures';
+import {
+  buildWorld,
+  completePlacement,
+  enrol,
+  placementAt,
+  registerStudent,
+  rowCounts,
+  runPlacement,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { type AssessmentHarness, badFields, codes, ok, refusalOf, startAssessment } from './support/harness';
 
 let h: AssessmentHarness;
@@ -31,7 +41,10 @@ interface TaskRow {
   week: string;
 }
 const tasksOf = (placementId: string): Promise<TaskRow[]> =>
-  h.dataSource.query(`SELECT id, role, assessor_id, instrument_id, due_at, week FROM assessment_task WHERE placement_id = $1 ORDER BY role`, [placementId]);
+  h.dataSource.query(
+    `SELECT id, role, assessor_id, instrument_id, due_at, week FROM assessment_task WHERE placement_id = $1 ORDER BY role`,
+    [placementId],
+  );
 
 describe('tasks from a completed placement', () => {
   let student: StudentRef;
@@ -51,9 +64,20 @@ describe('tasks from a completed placement', () => {
 
     const supervisorTask = tasks.find((t) => t.role === 'SUPERVISOR_ASSESSMENT') as TaskRow;
     const { assessmentTask } = ok(await h.call(w.ciD1.actor, TASK, { id: supervisorTask.id }));
-    expect(assessmentTask).toMatchObject({ role: 'SUPERVISOR_ASSESSMENT', status: 'PENDING', instrument: { kind: 'MINI_CEX', purpose: 'SUMMATIVE' }, assessorStaff: { id: w.ciD1.id }, subjectStudent: { id: student.id }, placement: { id: p.placementId } });
+    expect(assessmentTask).toMatchObject({
+      role: 'SUPERVISOR_ASSESSMENT',
+      status: 'PENDING',
+      instrument: { kind: 'MINI_CEX', purpose: 'SUMMATIVE' },
+      assessorStaff: { id: w.ciD1.id },
+      subjectStudent: { id: student.id },
+      placement: { id: p.placementId },
+    });
     const teacherTask = tasks.find((t) => t.role === 'TEACHER_EVALUATION') as TaskRow;
-    expect(ok(await h.call(student.actor, TASK, { id: teacherTask.id })).assessmentTask).toMatchObject({ assessorStudent: { id: student.id }, subjectStudent: null, subjectTeacher: { id: w.ciD1.id } });
+    expect(ok(await h.call(student.actor, TASK, { id: teacherTask.id })).assessmentTask).toMatchObject({
+      assessorStudent: { id: student.id },
+      subjectStudent: null,
+      subjectTeacher: { id: w.ciD1.id },
+    });
   });
 
   it('creates them exactly once: a redelivered event, and a second completion event of the placement, change nothing', async () => {
@@ -71,12 +95,17 @@ describe('tasks from a completed placement', () => {
     const programId = randomUUID();
     await enrol(h, inProgram, programId);
     const set = `mutation($input: SetPlacementInstrumentInput!) { setPlacementInstrument(input: $input) { programId } }`;
-    ok(await h.call(w.coordinatorA.actor, set, { input: { schoolId: w.schoolA, programId, instrumentId: libraryInstrumentId('epa-entrustment') } }));
+    ok(
+      await h.call(w.coordinatorA.actor, set, {
+        input: { schoolId: w.schoolA, programId, instrumentId: libraryInstrumentId('epa-entrustment') },
+      }),
+    );
     const pA = placementAt(w, inProgram);
     const pB = placementAt(w, elsewhere);
     await runPlacement(h, pA, 'COMPLETED');
     await runPlacement(h, pB, 'COMPLETED');
-    const instrumentOf = async (p: { placementId: string }) => (await tasksOf(p.placementId)).find((t) => t.role === 'SUPERVISOR_ASSESSMENT')?.instrument_id;
+    const instrumentOf = async (p: { placementId: string }) =>
+      (await tasksOf(p.placementId)).find((t) => t.role === 'SUPERVISOR_ASSESSMENT')?.instrument_id;
     expect(await instrumentOf(pA)).toBe(libraryInstrumentId('epa-entrustment'));
     expect(await instrumentOf(pB)).toBe(libraryInstrumentId('mini-cex'));
 
@@ -93,10 +122,12 @@ describe('tasks from a completed placement', () => {
     await runPlacement(h, p, 'COMPLETED');
     expect((await tasksOf(p.placementId)).map((t) => t.role)).toEqual(['SITE_EVALUATION']);
     const { sampledOutTasks } = ok(await h.call(w.coordinatorA.actor, SAMPLED, { school: w.schoolA }));
-    expect(sampledOutTasks.filter((s: { placement: { id: string } }) => s.placement.id === p.placementId).map((s: { role: string; reason: string }) => `${s.role}:${s.reason}`).sort()).toEqual([
-      'SUPERVISOR_ASSESSMENT:NO_SUPERVISOR',
-      'TEACHER_EVALUATION:NO_SUPERVISOR',
-    ]);
+    expect(
+      sampledOutTasks
+        .filter((s: { placement: { id: string } }) => s.placement.id === p.placementId)
+        .map((s: { role: string; reason: string }) => `${s.role}:${s.reason}`)
+        .sort(),
+    ).toEqual(['SUPERVISOR_ASSESSMENT:NO_SUPERVISOR', 'TEACHER_EVALUATION:NO_SUPERVISOR']);
     expect(codes(await h.call(w.coordinatorB, SAMPLED, { school: w.schoolA }))).toEqual(['FORBIDDEN']);
   });
 });
@@ -108,11 +139,14 @@ describe('who sees a task', () => {
     await runPlacement(h, p, 'COMPLETED');
     const tasks = await tasksOf(p.placementId);
     const id = (role: string) => (tasks.find((t) => t.role === role) as TaskRow).id;
-    const sees = async (actor: Parameters<typeof h.call>[0], role: string) => codes(await h.call(actor, TASK, { id: id(role) })).length === 0;
+    const sees = async (actor: Parameters<typeof h.call>[0], role: string) =>
+      codes(await h.call(actor, TASK, { id: id(role) })).length === 0;
 
     // The hospital's staff see the assessment while the placement grants them access.
-    for (const actor of [student.actor, w.coordinatorA.actor, w.ciD1.actor, w.ciD2.actor, w.coordinatorH.actor, networkAdmin()]) expect(await sees(actor, 'SUPERVISOR_ASSESSMENT')).toBe(true);
-    for (const actor of [w.coordinatorB, staffOf(randomUUID(), 'COORDINATOR'), staffOf(w.schoolA, 'STUDENT')]) expect(await sees(actor, 'SUPERVISOR_ASSESSMENT')).toBe(false);
+    for (const actor of [student.actor, w.coordinatorA.actor, w.ciD1.actor, w.ciD2.actor, w.coordinatorH.actor, networkAdmin()])
+      expect(await sees(actor, 'SUPERVISOR_ASSESSMENT')).toBe(true);
+    for (const actor of [w.coordinatorB, staffOf(randomUUID(), 'COORDINATOR'), staffOf(w.schoolA, 'STUDENT')])
+      expect(await sees(actor, 'SUPERVISOR_ASSESSMENT')).toBe(false);
     // The evaluated teacher and their hospital never see the evaluation tasks.
     for (const role of ['TEACHER_EVALUATION', 'SITE_EVALUATION']) {
       expect(await sees(student.actor, role)).toBe(true);
@@ -138,31 +172,65 @@ describe('assignAssessment', () => {
   });
 
   it("lets the school assign its teacher or the placing hospital's instructor, and the hospital its own", async () => {
-    const byTeacher = ok(await h.call(w.coordinatorA.actor, ASSIGN, { input: { instrumentId: libraryInstrumentId('case-analysis'), studentId: student.id, assessorId: w.teacherA.id, dueAt: dueAt() } }));
-    expect(byTeacher.assignAssessment).toMatchObject({ role: 'ASSIGNED', status: 'PENDING', assessorStaff: { id: w.teacherA.id }, subjectStudent: { id: student.id }, placement: null, instrument: { kind: 'CASE_ANALYSIS' } });
-    ok(await h.call(w.teacherA.actor, ASSIGN, { input: { instrumentId: libraryInstrumentId('notss'), studentId: student.id, assessorId: w.ciD2.id, dueAt: dueAt() } }));
-    const byHospital = ok(await h.call(w.coordinatorH.actor, ASSIGN, { input: { instrumentId: libraryInstrumentId('dops'), studentId: student.id, assessorId: w.ciD1.id, dueAt: dueAt(), placementId } }));
+    const byTeacher = ok(
+      await h.call(w.coordinatorA.actor, ASSIGN, {
+        input: { instrumentId: libraryInstrumentId('case-analysis'), studentId: student.id, assessorId: w.teacherA.id, dueAt: dueAt() },
+      }),
+    );
+    expect(byTeacher.assignAssessment).toMatchObject({
+      role: 'ASSIGNED',
+      status: 'PENDING',
+      assessorStaff: { id: w.teacherA.id },
+      subjectStudent: { id: student.id },
+      placement: null,
+      instrument: { kind: 'CASE_ANALYSIS' },
+    });
+    ok(
+      await h.call(w.teacherA.actor, ASSIGN, {
+        input: { instrumentId: libraryInstrumentId('notss'), studentId: student.id, assessorId: w.ciD2.id, dueAt: dueAt() },
+      }),
+    );
+    const byHospital = ok(
+      await h.call(w.coordinatorH.actor, ASSIGN, {
+        input: { instrumentId: libraryInstrumentId('dops'), studentId: student.id, assessorId: w.ciD1.id, dueAt: dueAt(), placementId },
+      }),
+    );
     expect(byHospital.assignAssessment.placement).toEqual({ id: placementId });
   });
 
   it('refuses other institutions and roles, ineligible assessors, evaluations, past due dates and bad input; writes nothing', async () => {
     const before = await rowCounts(h);
-    const input = (overrides: Record<string, unknown> = {}) => ({ input: { instrumentId: libraryInstrumentId('mini-cex'), studentId: student.id, assessorId: w.ciD1.id, dueAt: dueAt(), ...overrides } });
+    const input = (overrides: Record<string, unknown> = {}) => ({
+      input: { instrumentId: libraryInstrumentId('mini-cex'), studentId: student.id, assessorId: w.ciD1.id, dueAt: dueAt(), ...overrides },
+    });
     expect(codes(await h.call(w.coordinatorB, ASSIGN, input()))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(w.coordinatorH.actor, ASSIGN, input()))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(student.actor, ASSIGN, input()))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(w.qualityA.actor, ASSIGN, input()))).toEqual(['FORBIDDEN']);
     const otherSchoolsPlacement = placementAt(w, await registerStudent(h, w.schoolA));
     await runPlacement(h, otherSchoolsPlacement, 'CONFIRMED');
-    expect(refusalOf(await h.call(w.coordinatorH.actor, ASSIGN, input({ placementId: otherSchoolsPlacement.placementId })))).toBe('BAD_USER_INPUT/PLACEMENT_MISMATCH');
-    expect(refusalOf(await h.call(w.coordinatorA.actor, ASSIGN, input({ assessorId: w.coordinatorA.id })))).toBe('BAD_USER_INPUT/ASSESSOR_NOT_ELIGIBLE');
-    expect(refusalOf(await h.call(w.coordinatorA.actor, ASSIGN, input({ assessorId: w.teacherB.id })))).toBe('BAD_USER_INPUT/ASSESSOR_NOT_ELIGIBLE');
-    expect(refusalOf(await h.call(w.coordinatorA.actor, ASSIGN, input({ instrumentId: libraryInstrumentId('teacher-evaluation') })))).toBe('BAD_USER_INPUT/INSTRUMENT_NOT_ASSIGNABLE');
-    expect(refusalOf(await h.call(w.coordinatorA.actor, ASSIGN, input({ dueAt: new Date(Date.now() - DAY).toISOString() })))).toBe('BAD_USER_INPUT/DUE_DATE_PASSED');
+    expect(refusalOf(await h.call(w.coordinatorH.actor, ASSIGN, input({ placementId: otherSchoolsPlacement.placementId })))).toBe(
+      'BAD_USER_INPUT/PLACEMENT_MISMATCH',
+    );
+    expect(refusalOf(await h.call(w.coordinatorA.actor, ASSIGN, input({ assessorId: w.coordinatorA.id })))).toBe(
+      'BAD_USER_INPUT/ASSESSOR_NOT_ELIGIBLE',
+    );
+    expect(refusalOf(await h.call(w.coordinatorA.actor, ASSIGN, input({ assessorId: w.teacherB.id })))).toBe(
+      'BAD_USER_INPUT/ASSESSOR_NOT_ELIGIBLE',
+    );
+    expect(refusalOf(await h.call(w.coordinatorA.actor, ASSIGN, input({ instrumentId: libraryInstrumentId('teacher-evaluation') })))).toBe(
+      'BAD_USER_INPUT/INSTRUMENT_NOT_ASSIGNABLE',
+    );
+    expect(refusalOf(await h.call(w.coordinatorA.actor, ASSIGN, input({ dueAt: new Date(Date.now() - DAY).toISOString() })))).toBe(
+      'BAD_USER_INPUT/DUE_DATE_PASSED',
+    );
     const notAnInstant = await h.call(w.coordinatorA.actor, ASSIGN, input({ dueAt: 'tomorrow' }));
     expect(codes(notAnInstant)).toEqual(['BAD_USER_INPUT']);
     expect(notAnInstant.errors?.[0]?.message).toContain('dueAt');
-    expect(badFields(await h.call(w.coordinatorA.actor, ASSIGN, input({ studentId: 'x', assessorId: 'y' })))).toEqual(['studentId', 'assessorId']);
+    expect(badFields(await h.call(w.coordinatorA.actor, ASSIGN, input({ studentId: 'x', assessorId: 'y' })))).toEqual([
+      'studentId',
+      'assessorId',
+    ]);
     expect(badFields(await h.call(w.coordinatorA.actor, ASSIGN, input({ studentId: randomUUID() })))).toEqual(['studentId']);
     expect(codes(await h.call(w.coordinatorA.actor, ASSIGN, input({ instrumentId: randomUUID() })))).toEqual(['NOT_FOUND']);
     expect(await rowCounts(h)).toEqual(before);
@@ -181,10 +249,20 @@ describe('declineAssessment and expiry', () => {
     }
     expect(badFields(await h.call(instructor.actor, DECLINE, { input: { taskId: ids[0], reason: '' } }))).toEqual(['reason']);
     expect(codes(await h.call(w.ciD1.actor, DECLINE, { input: { taskId: ids[0], reason: 'Not my student' } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(w.coordinatorA.actor, DECLINE, { input: { taskId: ids[0], reason: 'Not my student' } }))).toEqual(['FORBIDDEN']);
-    const declined = ok(await h.call(instructor.actor, DECLINE, { input: { taskId: ids[0], reason: 'I supervised the student for two days only' } }));
-    expect(declined.declineAssessment).toEqual({ id: ids[0], status: 'DECLINED', declineReason: 'I supervised the student for two days only' });
-    expect(refusalOf(await h.call(instructor.actor, DECLINE, { input: { taskId: ids[0], reason: 'Again, please' } }))).toBe('CONFLICT/TASK_NOT_PENDING');
+    expect(codes(await h.call(w.coordinatorA.actor, DECLINE, { input: { taskId: ids[0], reason: 'Not my student' } }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const declined = ok(
+      await h.call(instructor.actor, DECLINE, { input: { taskId: ids[0], reason: 'I supervised the student for two days only' } }),
+    );
+    expect(declined.declineAssessment).toEqual({
+      id: ids[0],
+      status: 'DECLINED',
+      declineReason: 'I supervised the student for two days only',
+    });
+    expect(refusalOf(await h.call(instructor.actor, DECLINE, { input: { taskId: ids[0], reason: 'Again, please' } }))).toBe(
+      'CONFLICT/TASK_NOT_PENDING',
+    );
     ok(await h.call(instructor.actor, DECLINE, { input: { taskId: ids[1], reason: 'On leave during the placement' } }));
     const third = await h.call(instructor.actor, DECLINE, { input: { taskId: ids[2], reason: 'Too many this year' } });
     expect(refusalOf(third)).toBe('CONFLICT/DECLINE_LIMIT_REACHED');
@@ -200,6 +278,8 @@ describe('declineAssessment and expiry', () => {
     expect(await expireOverdueTasks(h.dataSource, new Date())).toBeGreaterThanOrEqual(3);
     const task = ok(await h.call(s.actor, TASK, { id: tasks.find((t) => t.role === 'SITE_EVALUATION')!.id })).assessmentTask;
     expect(task.status).toBe('EXPIRED');
-    expect(refusalOf(await h.call(s.actor, DECLINE, { input: { taskId: task.id, reason: 'Too late anyway' } }))).toBe('CONFLICT/TASK_NOT_PENDING');
+    expect(refusalOf(await h.call(s.actor, DECLINE, { input: { taskId: task.id, reason: 'Too late anyway' } }))).toBe(
+      'CONFLICT/TASK_NOT_PENDING',
+    );
   });
 });

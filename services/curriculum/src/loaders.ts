@@ -42,7 +42,12 @@ function byId<T extends { id: string } & ObjectLiteral>(ds: DataSource, entity: 
   });
 }
 
-function byParent<T extends ObjectLiteral>(ds: DataSource, entity: new () => T, column: keyof T & string, order: Order<T>): DataLoader<string, T[]> {
+function byParent<T extends ObjectLiteral>(
+  ds: DataSource,
+  entity: new () => T,
+  column: keyof T & string,
+  order: Order<T>,
+): DataLoader<string, T[]> {
   return loaderByParent<T>(
     async (keys) => {
       const valid = wellFormed(keys);

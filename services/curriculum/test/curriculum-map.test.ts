@@ -20,7 +20,10 @@ const METHODS = ['LECTURE', 'PBL', 'SIMULATION'] as const;
 /** A program of `size` modules, each with two disciplines, two mapped objectives and three sessions; built with the real commands in one transaction. */
 async function buildProgram(ds: DataSource, size: number): Promise<string> {
   return ds.transaction(async (em) => {
-    const program = await createProgram(em, parseInput(createProgramSchema, { schoolId: school, title: `Program of ${size} ${randomUUID()}` }));
+    const program = await createProgram(
+      em,
+      parseInput(createProgramSchema, { schoolId: school, title: `Program of ${size} ${randomUUID()}` }),
+    );
     for (let i = 0; i < size; i++) {
       const module = await addModule(
         em,
@@ -38,7 +41,16 @@ async function buildProgram(ds: DataSource, size: number): Promise<string> {
       );
       const objectives = [];
       for (const code of ['MK-1', i % 2 ? 'TW' : 'MK-2']) {
-        objectives.push(await addLearningObjective(em, parseInput(addObjectiveSchema, { moduleId: module.id, statement: `Objective ${code} of ${i}`, competencyIds: [framework.byCode[code]] })));
+        objectives.push(
+          await addLearningObjective(
+            em,
+            parseInput(addObjectiveSchema, {
+              moduleId: module.id,
+              statement: `Objective ${code} of ${i}`,
+              competencyIds: [framework.byCode[code]],
+            }),
+          ),
+        );
       }
       for (let s = 0; s < 3; s++) {
         await addTeachingSession(
@@ -107,7 +119,9 @@ describe('the curriculum map', () => {
     expect(row('MK')).toMatchObject({ requiredLevel: 3, hours: 5, methods: ['LECTURE', 'PBL'] });
     expect(row('MK-1').modules.map((m: { code: string }) => m.code)).toEqual(['M0', 'M1', 'M2']);
     expect(row('TW')).toMatchObject({ requiredLevel: 4, hours: 1, methods: ['PBL'] });
-    expect(row('TW').sessions).toEqual([{ title: 'Session 1 of 1', method: 'PBL', delivery: 'ONLINE', objectives: [{ id: expect.any(String) }] }]);
+    expect(row('TW').sessions).toEqual([
+      { title: 'Session 1 of 1', method: 'PBL', delivery: 'ONLINE', objectives: [{ id: expect.any(String) }] },
+    ]);
     expect(map.uncoveredCompetencies).toEqual([]);
     expect(map.integrityIssues.map((i: { kind: string; subjectLabel: string }) => [i.kind, i.subjectLabel])).toEqual([
       ['SESSION_WITHOUT_OBJECTIVE', 'Session 2 of 0'],
@@ -134,7 +148,14 @@ describe('the curriculum map', () => {
     const programId = await buildProgram(h.dataSource, 2);
     const profile = ok(
       await h.call(networkAdmin(), M.createPostProfile, {
-        input: { title: 'Surgeon', scale: { name: 'E', min: 1, max: 5 }, requirements: [{ competencyId: framework.byCode['MK-2'], level: 2 }, { competencyId: framework.byCode.TW, level: 2 }] },
+        input: {
+          title: 'Surgeon',
+          scale: { name: 'E', min: 1, max: 5 },
+          requirements: [
+            { competencyId: framework.byCode['MK-2'], level: 2 },
+            { competencyId: framework.byCode.TW, level: 2 },
+          ],
+        },
       }),
     ).createPostProfile;
     const withGap = ok(await h.call(networkAdmin(), MAP, { programId, postProfileId: profile.id })).curriculumMap;
@@ -142,7 +163,12 @@ describe('the curriculum map', () => {
     const onlyFirst = await buildProgram(h.dataSource, 1);
     const gap = ok(await h.call(networkAdmin(), MAP, { programId: onlyFirst, postProfileId: profile.id })).curriculumMap;
     expect(gap.uncoveredCompetencies).toEqual([{ code: 'TW' }]);
-    expect(gap.coverage.find((c: { competency: { code: string } }) => c.competency.code === 'TW')).toMatchObject({ requiredLevel: 2, hours: 0, modules: [], sessions: [] });
+    expect(gap.coverage.find((c: { competency: { code: string } }) => c.competency.code === 'TW')).toMatchObject({
+      requiredLevel: 2,
+      hours: 0,
+      modules: [],
+      sessions: [],
+    });
     const plain = ok(await h.call(networkAdmin(), MAP, { programId: onlyFirst })).curriculumMap;
     expect(plain.postProfile).toBeNull();
     expect(plain.uncoveredCompetencies).toEqual([]);

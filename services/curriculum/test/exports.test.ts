@@ -35,15 +35,32 @@ describe('CASE import and export', () => {
   it('round-trips a framework: export → import elsewhere → export gives the same package apart from ids and times', async () => {
     const f = await createFramework(h, networkAdmin(), { description: 'Graduate outcomes & "values"' });
     // Added later: its position comes after TW although it sits under MK.
-    ok(await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: f.id, parentId: f.byCode.MK, code: 'MK-0', title: 'Describe normal structure', domain: 'TECHNICAL', category: 'medical knowledge' } }));
-    const exported = ok(await h.call(staffOf(newInstitutionId(), 'CLINICAL_INSTRUCTOR'), CASE, { id: f.id })).competencyFrameworkCase as string;
+    ok(
+      await h.call(networkAdmin(), M.addCompetency, {
+        input: {
+          frameworkId: f.id,
+          parentId: f.byCode.MK,
+          code: 'MK-0',
+          title: 'Describe normal structure',
+          domain: 'TECHNICAL',
+          category: 'medical knowledge',
+        },
+      }),
+    );
+    const exported = ok(await h.call(staffOf(newInstitutionId(), 'CLINICAL_INSTRUCTOR'), CASE, { id: f.id }))
+      .competencyFrameworkCase as string;
     const pkg = JSON.parse(exported);
     expect(pkg.CFItems.map((i: { humanCodingScheme: string }) => i.humanCodingScheme)).toEqual(['MK', 'MK-1', 'MK-2', 'MK-0', 'TW']);
     expect(pkg.CFAssociations.every((a: { associationType: string }) => a.associationType === 'isChildOf')).toBe(true);
 
     const imported = ok(await elsewhere.call(networkAdmin(), IMPORT, { input: { document: exported } })).importCompetencyFrameworkCase;
     expect(imported.id).not.toBe(f.id);
-    expect(imported.competencies.find((c: { code: string }) => c.code === 'MK-0')).toEqual({ code: 'MK-0', parent: { code: 'MK' }, domain: 'TECHNICAL', category: 'medical knowledge' });
+    expect(imported.competencies.find((c: { code: string }) => c.code === 'MK-0')).toEqual({
+      code: 'MK-0',
+      parent: { code: 'MK' },
+      domain: 'TECHNICAL',
+      category: 'medical knowledge',
+    });
     const again = ok(await elsewhere.call(networkAdmin(), CASE, { id: imported.id })).competencyFrameworkCase as string;
     expect(again).not.toEqual(exported);
     expect(normalize(again)).toEqual(normalize(exported));
@@ -54,16 +71,25 @@ describe('CASE import and export', () => {
   it('imports for the importing school, refuses other schools and roles, and names bad parts of a package; nothing is written', async () => {
     const f = await createFramework(h);
     const exported = ok(await h.call(networkAdmin(), CASE, { id: f.id })).competencyFrameworkCase as string;
-    const renamed = JSON.stringify({ ...JSON.parse(exported), CFDocument: { ...JSON.parse(exported).CFDocument, title: `Imported ${randomUUID()}` } });
+    const renamed = JSON.stringify({
+      ...JSON.parse(exported),
+      CFDocument: { ...JSON.parse(exported).CFDocument, title: `Imported ${randomUUID()}` },
+    });
     const before = await rowCounts(h.dataSource);
     expect(codes(await h.call(staffOf(school, 'COORDINATOR'), IMPORT, { input: { document: renamed } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(asStudent({ id: randomUUID(), schoolId: school }), IMPORT, { input: { document: renamed } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(staffOf(school, 'TEACHER'), IMPORT, { input: { document: renamed, ownerInstitutionId: newInstitutionId() } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(asStudent({ id: randomUUID(), schoolId: school }), IMPORT, { input: { document: renamed } }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(
+      codes(await h.call(staffOf(school, 'TEACHER'), IMPORT, { input: { document: renamed, ownerInstitutionId: newInstitutionId() } })),
+    ).toEqual(['FORBIDDEN']);
     const broken = JSON.parse(renamed);
     broken.CFItems[2].fullStatement = '';
     const refused = await h.call(staffOf(school, 'TEACHER'), IMPORT, { input: { document: JSON.stringify(broken) } });
     expect(badFields(refused)).toEqual(['document']);
-    expect((refused.errors?.[0]?.extensions?.fields as { path: string }[]).map((x) => x.path)).toEqual(['document.CFItems.2.fullStatement']);
+    expect((refused.errors?.[0]?.extensions?.fields as { path: string }[]).map((x) => x.path)).toEqual([
+      'document.CFItems.2.fullStatement',
+    ]);
     expect(badFields(await h.call(staffOf(school, 'TEACHER'), IMPORT, { input: { document: '{"CFDocument": 1' } }))).toEqual(['document']);
     expect(await rowCounts(h.dataSource)).toEqual(before);
     const mine = ok(await h.call(staffOf(school, 'TEACHER'), IMPORT, { input: { document: renamed } })).importCompetencyFrameworkCase;
@@ -82,7 +108,14 @@ describe('Curriculum Inventory export', () => {
     await addSession(h, cardio.id, { method: 'PBL', objectiveIds: [objective.id], startsAt: '2026-02-02T08:00:00Z' });
     await addSession(h, acute.id, { method: 'SIMULATION', durationMinutes: 150 });
 
-    const { curriculumInventory: ci } = ok(await h.call(staffOf(school, 'TEACHER'), INVENTORY, { programId: program.id, name: 'Northbridge School of Medicine', start: '2025-09-01', end: '2026-08-31' }));
+    const { curriculumInventory: ci } = ok(
+      await h.call(staffOf(school, 'TEACHER'), INVENTORY, {
+        programId: program.id,
+        name: 'Northbridge School of Medicine',
+        start: '2025-09-01',
+        end: '2026-08-31',
+      }),
+    );
     expect(ci).toMatchObject({ fileName: `curriculum-inventory-${program.id}.xml`, contentType: 'application/xml' });
     const root = parseXml(ci.xml);
     expect(one(one(root, 'Institution'), 'm:InstitutionName').text).toBe('Northbridge School of Medicine');
@@ -98,14 +131,22 @@ describe('Curriculum Inventory export', () => {
     const expectations = one(root, 'Expectations');
     expect(all(expectations, 'CompetencyObject')).toHaveLength(4);
     expect(all(one(expectations, 'CompetencyFramework'), 'cf:Relation')).toHaveLength(3);
-    expect(descendants(root, 'Level').filter((l) => l.attributes.number).map((l) => l.attributes.number)).toEqual(['1', '3']);
+    expect(
+      descendants(root, 'Level')
+        .filter((l) => l.attributes.number)
+        .map((l) => l.attributes.number),
+    ).toEqual(['1', '3']);
   });
 
   it("follows the program's read policy and checks the reporting period", async () => {
     const program = await createProgram(h, school);
     expect(codes(await h.call(staffOf(newInstitutionId(), 'TEACHER'), INVENTORY, { programId: program.id }))).toEqual(['FORBIDDEN']);
-    expect(badFields(await h.call(staffOf(school, 'TEACHER'), INVENTORY, { programId: program.id, start: '2026-09-01', end: '2026-01-01' }))).toEqual(['reportingEndDate']);
-    const plain = ok(await h.call(asStudent({ id: randomUUID(), schoolId: school }), INVENTORY, { programId: program.id })).curriculumInventory;
+    expect(
+      badFields(await h.call(staffOf(school, 'TEACHER'), INVENTORY, { programId: program.id, start: '2026-09-01', end: '2026-01-01' })),
+    ).toEqual(['reportingEndDate']);
+    const plain = ok(
+      await h.call(asStudent({ id: randomUUID(), schoolId: school }), INVENTORY, { programId: program.id }),
+    ).curriculumInventory;
     expect(one(parseXml(plain.xml), 'Institution').children[0]?.text).toBe(`Institution ${school}`);
   });
 });

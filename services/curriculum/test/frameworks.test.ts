@@ -16,10 +16,16 @@ afterAll(() => h.stop());
 
 const FRAMEWORK = `query($id: ID!) { competencyFramework(id: $id) { id name version owner { id } roots { code children { code parent { code } } } competencies { code domain category } } }`;
 
-const competency = (code: string, extra: Record<string, unknown> = {}) => ({ code, title: `Competency ${code}`, domain: 'TECHNICAL', category: 'patient care', ...extra });
+const competency = (code: string, extra: Record<string, unknown> = {}) => ({
+  code,
+  title: `Competency ${code}`,
+  domain: 'TECHNICAL',
+  category: 'patient care',
+  ...extra,
+});
 
 describe('creating competency frameworks', () => {
-  it('creates a versioned framework with its hierarchy, owned by the caller\'s school, readable by anyone', async () => {
+  it("creates a versioned framework with its hierarchy, owned by the caller's school, readable by anyone", async () => {
     const teacher = staffOf(schoolA, 'TEACHER');
     const f = await createFramework(h, teacher);
     const student = asStudent({ id: newInstitutionId(), schoolId: schoolB });
@@ -30,7 +36,11 @@ describe('creating competency frameworks', () => {
       { code: 'MK-1', parent: { code: 'MK' } },
       { code: 'MK-2', parent: { code: 'MK' } },
     ]);
-    expect(competencyFramework.competencies.find((c: { code: string }) => c.code === 'TW')).toEqual({ code: 'TW', domain: 'NON_TECHNICAL', category: 'teamwork' });
+    expect(competencyFramework.competencies.find((c: { code: string }) => c.code === 'TW')).toEqual({
+      code: 'TW',
+      domain: 'NON_TECHNICAL',
+      category: 'teamwork',
+    });
   });
 
   it('makes a network framework when a network admin names no owner', async () => {
@@ -40,16 +50,26 @@ describe('creating competency frameworks', () => {
 
   it('refuses duplicate codes (case-insensitive), unknown parents and cyclic parents in the input, naming the field; nothing is written', async () => {
     const before = await rowCounts(h.dataSource);
-    const dup = await h.call(networkAdmin(), M.createFramework, { input: { name: `F ${uniq()}`, version: '1', competencies: [competency('A-1'), competency('a-1')] } });
+    const dup = await h.call(networkAdmin(), M.createFramework, {
+      input: { name: `F ${uniq()}`, version: '1', competencies: [competency('A-1'), competency('a-1')] },
+    });
     expect(badFields(dup)).toEqual(['competencies.1.code']);
-    const orphan = await h.call(networkAdmin(), M.createFramework, { input: { name: `F ${uniq()}`, version: '1', competencies: [competency('A', { parentCode: 'Z' })] } });
+    const orphan = await h.call(networkAdmin(), M.createFramework, {
+      input: { name: `F ${uniq()}`, version: '1', competencies: [competency('A', { parentCode: 'Z' })] },
+    });
     expect(badFields(orphan)).toEqual(['competencies.0.parentCode']);
     const cyclic = await h.call(networkAdmin(), M.createFramework, {
-      input: { name: `F ${uniq()}`, version: '1', competencies: [competency('A', { parentCode: 'B' }), competency('B', { parentCode: 'A' })] },
+      input: {
+        name: `F ${uniq()}`,
+        version: '1',
+        competencies: [competency('A', { parentCode: 'B' }), competency('B', { parentCode: 'A' })],
+      },
     });
     expect(badFields(cyclic)).toEqual(['competencies']);
     expect(cyclic.errors?.[0]?.message).toMatch(/cycle: a → b → a/);
-    const blank = await h.call(networkAdmin(), M.createFramework, { input: { name: ' ', version: '', competencies: [competency('A', { domain: 'TECHNICAL', category: 'x' })] } });
+    const blank = await h.call(networkAdmin(), M.createFramework, {
+      input: { name: ' ', version: '', competencies: [competency('A', { domain: 'TECHNICAL', category: 'x' })] },
+    });
     expect(badFields(blank).sort()).toEqual(['competencies.0.category', 'name', 'version']);
     expect(await rowCounts(h.dataSource)).toEqual(before);
   });
@@ -66,8 +86,12 @@ describe('creating competency frameworks', () => {
   it('refuses other roles, other institutions and hospitals (FORBIDDEN)', async () => {
     const input = { name: `F ${uniq()}`, version: '1' };
     expect(codes(await h.call(staffOf(schoolA, 'COORDINATOR'), M.createFramework, { input }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(asStudent({ id: newInstitutionId(), schoolId: schoolA }), M.createFramework, { input }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(staffOf(schoolB, 'INSTITUTION_ADMIN'), M.createFramework, { input: { ...input, ownerInstitutionId: schoolA } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(asStudent({ id: newInstitutionId(), schoolId: schoolA }), M.createFramework, { input }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(
+      codes(await h.call(staffOf(schoolB, 'INSTITUTION_ADMIN'), M.createFramework, { input: { ...input, ownerInstitutionId: schoolA } })),
+    ).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(staffOf(hospital, 'INSTITUTION_ADMIN'), M.createFramework, { input }))).toEqual(['FORBIDDEN']);
   });
 });
@@ -75,7 +99,11 @@ describe('creating competency frameworks', () => {
 describe('adding competencies', () => {
   it('adds a competency under a parent of the same framework', async () => {
     const f = await createFramework(h, staffOf(schoolA, 'INSTITUTION_ADMIN'));
-    const added = ok(await h.call(staffOf(schoolA, 'TEACHER'), M.addCompetency, { input: { frameworkId: f.id, parentId: f.byCode.MK, ...competency('MK-3') } }));
+    const added = ok(
+      await h.call(staffOf(schoolA, 'TEACHER'), M.addCompetency, {
+        input: { frameworkId: f.id, parentId: f.byCode.MK, ...competency('MK-3') },
+      }),
+    );
     expect(added.addCompetency).toMatchObject({ code: 'MK-3', parent: { id: f.byCode.MK }, framework: { id: f.id } });
     const { competencyFramework } = ok(await h.call(networkAdmin(), FRAMEWORK, { id: f.id }));
     expect(competencyFramework.roots[0].children.map((c: { code: string }) => c.code)).toEqual(['MK-1', 'MK-2', 'MK-3']);
@@ -87,12 +115,19 @@ describe('adding competencies', () => {
     const dup = await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: f.id, ...competency('mk-1') } });
     expect(codes(dup)).toEqual(['CONFLICT']);
     expect(dup.errors?.[0]?.extensions?.field).toBe('code');
-    expect(badFields(await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: f.id, parentId: other.byCode.MK, ...competency('X') } }))).toEqual(['parentId']);
-    expect(codes(await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: newInstitutionId(), ...competency('X') } }))).toEqual(['NOT_FOUND']);
-    expect(badFields(await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: f.id, ...competency('bad code!'), category: '' } })).sort()).toEqual([
-      'category',
-      'code',
-    ]);
+    expect(
+      badFields(
+        await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: f.id, parentId: other.byCode.MK, ...competency('X') } }),
+      ),
+    ).toEqual(['parentId']);
+    expect(
+      codes(await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: newInstitutionId(), ...competency('X') } })),
+    ).toEqual(['NOT_FOUND']);
+    expect(
+      badFields(
+        await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: f.id, ...competency('bad code!'), category: '' } }),
+      ).sort(),
+    ).toEqual(['category', 'code']);
     // Enum values are checked by GraphQL itself; its message names the field.
     const badDomain = await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: f.id, ...competency('Y'), domain: 'SOCIAL' } });
     expect(codes(badDomain)).toEqual(['BAD_USER_INPUT']);
@@ -130,7 +165,9 @@ describe('post profiles', () => {
       { level: 3, competency: { id: f.byCode['MK-1'], code: 'MK-1' } },
       { level: 4.5, competency: { id: f.byCode.TW, code: 'TW' } },
     ]);
-    const listed = ok(await h.call(asStudent({ id: newInstitutionId(), schoolId: schoolB }), PROFILES, { specialty: 'EMERGENCY_MEDICINE' })).postProfiles;
+    const listed = ok(
+      await h.call(asStudent({ id: newInstitutionId(), schoolId: schoolB }), PROFILES, { specialty: 'EMERGENCY_MEDICINE' }),
+    ).postProfiles;
     expect(listed.map((p: { id: string }) => p.id)).toContain(created.id);
     expect(listed.find((p: { id: string }) => p.id === created.id).owner).toEqual({ id: hospital });
   });
@@ -139,18 +176,34 @@ describe('post profiles', () => {
     const f = await createFramework(h);
     const before = await rowCounts(h.dataSource);
     const base = { title: 'Resident', scale: { name: 'Dreyfus', min: 1, max: 5 } };
-    const offScale = await h.call(networkAdmin(), M.createPostProfile, { input: { ...base, requirements: [{ competencyId: f.byCode.MK, level: 6 }] } });
+    const offScale = await h.call(networkAdmin(), M.createPostProfile, {
+      input: { ...base, requirements: [{ competencyId: f.byCode.MK, level: 6 }] },
+    });
     expect(badFields(offScale)).toEqual(['requirements.0.level']);
     const inverted = await h.call(networkAdmin(), M.createPostProfile, {
       input: { ...base, scale: { name: 'x', min: 5, max: 1 }, requirements: [{ competencyId: f.byCode.MK, level: 3 }] },
     });
     expect(badFields(inverted)).toContain('scale.max');
     const repeated = await h.call(networkAdmin(), M.createPostProfile, {
-      input: { ...base, requirements: [{ competencyId: f.byCode.MK, level: 2 }, { competencyId: f.byCode.MK, level: 3 }] },
+      input: {
+        ...base,
+        requirements: [
+          { competencyId: f.byCode.MK, level: 2 },
+          { competencyId: f.byCode.MK, level: 3 },
+        ],
+      },
     });
     expect(badFields(repeated)).toEqual(['requirements.1.competencyId']);
     const unknownId = newInstitutionId();
-    const unknown = await h.call(networkAdmin(), M.createPostProfile, { input: { ...base, requirements: [{ competencyId: f.byCode.MK, level: 2 }, { competencyId: unknownId, level: 3 }] } });
+    const unknown = await h.call(networkAdmin(), M.createPostProfile, {
+      input: {
+        ...base,
+        requirements: [
+          { competencyId: f.byCode.MK, level: 2 },
+          { competencyId: unknownId, level: 3 },
+        ],
+      },
+    });
     expect(badFields(unknown)).toEqual(['requirements.competencyId']);
     expect(unknown.errors?.[0]?.extensions?.unknownCompetencyIds).toEqual([unknownId]);
     expect(await rowCounts(h.dataSource)).toEqual(before);
@@ -160,6 +213,8 @@ describe('post profiles', () => {
     const f = await createFramework(h);
     const input = { title: 'Resident', scale: { name: 'E', min: 1, max: 5 }, requirements: [{ competencyId: f.byCode.MK, level: 2 }] };
     expect(codes(await h.call(staffOf(schoolA, 'MENTOR'), M.createPostProfile, { input }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(staffOf(schoolA, 'TEACHER'), M.createPostProfile, { input: { ...input, ownerInstitutionId: schoolB } }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await h.call(staffOf(schoolA, 'TEACHER'), M.createPostProfile, { input: { ...input, ownerInstitutionId: schoolB } })),
+    ).toEqual(['FORBIDDEN']);
   });
 });

@@ -43,10 +43,16 @@ describe('the competency library seed', () => {
       expect(category.domain).toBe('NON_TECHNICAL');
       expect(category.children?.map((c) => c.domain)).toEqual(['NON_TECHNICAL', 'NON_TECHNICAL', 'NON_TECHNICAL']);
     }
-    expect(notss.roots[0].children.map((c: Node) => c.category)).toEqual(['situation awareness', 'situation awareness', 'situation awareness']);
+    expect(notss.roots[0].children.map((c: Node) => c.category)).toEqual([
+      'situation awareness',
+      'situation awareness',
+      'situation awareness',
+    ]);
 
     // Stable ids: the returned map names what the database holds.
     expect(first['notss']?.id).toBe(notss.id);
-    expect(Object.values(first['aamc-core-epas']?.competencyIds ?? {}).sort()).toEqual(epas.competencies.map((c: { id: string }) => c.id).sort());
+    expect(Object.values(first['aamc-core-epas']?.competencyIds ?? {}).sort()).toEqual(
+      epas.competencies.map((c: { id: string }) => c.id).sort(),
+    );
   });
 });

@@ -17,16 +17,21 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const teacher = () => staffOf(school, 'TEACHER');
-const record = (studentId: string, completedOn?: string, actor = teacher()) => h.call(actor, M.recordCompletion, { input: { studentId, moduleId, completedOn } });
+const record = (studentId: string, completedOn?: string, actor = teacher()) =>
+  h.call(actor, M.recordCompletion, { input: { studentId, moduleId, completedOn } });
 
 /** The enrolment's events in the order of their per-aggregate sequence. */
 const eventsOfEnrollment = async (enrollmentId: string): Promise<{ event_type: string; sequence: number }[]> =>
-  h.dataSource.query(`SELECT event_type, sequence FROM outbox WHERE aggregate_type = 'Enrollment' AND aggregate_id = $1 ORDER BY sequence`, [enrollmentId]);
+  h.dataSource.query(
+    `SELECT event_type, sequence FROM outbox WHERE aggregate_type = 'Enrollment' AND aggregate_id = $1 ORDER BY sequence`,
+    [enrollmentId],
+  );
 
 describe('ModuleCompleted', () => {
   it('is appended with the completion, in the enrolment aggregate after its EnrollmentChanged; a re-dating sends it again', async () => {
     const student = await knownStudent(h.dataSource, school);
-    const enrollmentId = ok(await h.call(staffOf(school, 'COORDINATOR'), M.enrollStudent, { input: { studentId: student.id, programId } })).enrollStudent.id as string;
+    const enrollmentId = ok(await h.call(staffOf(school, 'COORDINATOR'), M.enrollStudent, { input: { studentId: student.id, programId } }))
+      .enrollStudent.id as string;
     const actor = teacher();
     ok(await record(student.id, '2026-01-15', actor));
 
@@ -41,7 +46,9 @@ describe('ModuleCompleted', () => {
     ]);
 
     ok(await record(student.id, '2026-02-01'));
-    const dates = (await outboxEvents(h.dataSource, 'ModuleCompleted')).filter((e) => e.payload.studentId === student.id).map((e) => e.payload.completedOn);
+    const dates = (await outboxEvents(h.dataSource, 'ModuleCompleted'))
+      .filter((e) => e.payload.studentId === student.id)
+      .map((e) => e.payload.completedOn);
     expect(dates).toEqual(['2026-01-15', '2026-02-01']);
     expect(await eventsOfEnrollment(enrollmentId)).toEqual([
       { event_type: 'EnrollmentChanged', sequence: 1 },

@@ -34,28 +34,70 @@ describe('building a program', () => {
     const program = await createProgram(h, schoolA, teacherA());
     const foundations = ok(
       await h.call(teacherA(), M.addModule, {
-        input: { programId: program.id, code: 'FND-101', title: 'Foundations', organSystem: 'FOUNDATIONS', year: 1, disciplines: [{ discipline: 'BIOCHEMISTRY', hours: 30 }, { discipline: 'ANATOMY', hours: 12.5 }] },
+        input: {
+          programId: program.id,
+          code: 'FND-101',
+          title: 'Foundations',
+          organSystem: 'FOUNDATIONS',
+          year: 1,
+          disciplines: [
+            { discipline: 'BIOCHEMISTRY', hours: 30 },
+            { discipline: 'ANATOMY', hours: 12.5 },
+          ],
+        },
       }),
     ).addModule;
     expect(foundations).toMatchObject({ code: 'FND-101', year: 1, organSystem: 'FOUNDATIONS', totalHours: 42.5, prerequisites: [] });
     const cardio = ok(
       await h.call(teacherA(), M.addModule, {
-        input: { programId: program.id, code: 'CARD-201', title: 'Cardiovascular', organSystem: 'CARDIOVASCULAR', year: 2, disciplines: [{ discipline: 'PHYSIOLOGY', hours: 0 }], prerequisiteModuleIds: [foundations.id] },
+        input: {
+          programId: program.id,
+          code: 'CARD-201',
+          title: 'Cardiovascular',
+          organSystem: 'CARDIOVASCULAR',
+          year: 2,
+          disciplines: [{ discipline: 'PHYSIOLOGY', hours: 0 }],
+          prerequisiteModuleIds: [foundations.id],
+        },
       }),
     ).addModule;
     expect(cardio.prerequisites).toEqual([{ id: foundations.id }]);
 
     const objective = ok(
-      await h.call(teacherA(), M.addObjective, { input: { moduleId: cardio.id, statement: 'Interpret a 12-lead ECG', competencyIds: [framework.byCode['MK-2'], framework.byCode.TW] } }),
+      await h.call(teacherA(), M.addObjective, {
+        input: {
+          moduleId: cardio.id,
+          statement: 'Interpret a 12-lead ECG',
+          competencyIds: [framework.byCode['MK-2'], framework.byCode.TW],
+        },
+      }),
     ).addLearningObjective;
     expect(objective.competencies.map((c: { id: string }) => c.id).sort()).toEqual([framework.byCode['MK-2'], framework.byCode.TW].sort());
     const session = ok(
       await h.call(teacherA(), M.addSession, {
-        input: { moduleId: cardio.id, title: 'ECG workshop', method: 'SIMULATION', delivery: 'OFFLINE', startsAt: '2026-02-02T08:30:00Z', durationMinutes: 90, objectiveIds: [objective.id] },
+        input: {
+          moduleId: cardio.id,
+          title: 'ECG workshop',
+          method: 'SIMULATION',
+          delivery: 'OFFLINE',
+          startsAt: '2026-02-02T08:30:00Z',
+          durationMinutes: 90,
+          objectiveIds: [objective.id],
+        },
       }),
     ).addTeachingSession;
-    expect(session).toMatchObject({ method: 'SIMULATION', delivery: 'OFFLINE', startsAt: '2026-02-02T08:30:00.000Z', durationMinutes: 90, objectives: [{ id: objective.id }] });
-    const track = ok(await h.call(teacherA(), M.createTrack, { input: { programId: program.id, kind: 'SPECIALTY', title: 'Surgical track', specialty: 'SURGERY' } })).createTrack;
+    expect(session).toMatchObject({
+      method: 'SIMULATION',
+      delivery: 'OFFLINE',
+      startsAt: '2026-02-02T08:30:00.000Z',
+      durationMinutes: 90,
+      objectives: [{ id: objective.id }],
+    });
+    const track = ok(
+      await h.call(teacherA(), M.createTrack, {
+        input: { programId: program.id, kind: 'SPECIALTY', title: 'Surgical track', specialty: 'SURGERY' },
+      }),
+    ).createTrack;
     expect(track).toMatchObject({ kind: 'SPECIALTY', specialty: 'SURGERY' });
 
     const read = ok(await h.call(teacherA(), PROGRAM, { id: program.id })).program;
@@ -67,20 +109,38 @@ describe('building a program', () => {
 
   it('refuses negative hours, a zero-minute session and a specialty track without specialty, naming the field; nothing is written', async () => {
     const before = await rowCounts(h.dataSource);
-    const negative = await h.call(teacherA(), M.addModule, { input: { programId: programA, code: `N-${uniq()}`, title: 'Renal', year: 2, disciplines: [{ discipline: 'PHARMACOLOGY', hours: -4 }] } });
+    const negative = await h.call(teacherA(), M.addModule, {
+      input: {
+        programId: programA,
+        code: `N-${uniq()}`,
+        title: 'Renal',
+        year: 2,
+        disciplines: [{ discipline: 'PHARMACOLOGY', hours: -4 }],
+      },
+    });
     expect(badFields(negative)).toEqual(['disciplines.0.hours']);
-    expect(badFields(await h.call(teacherA(), M.addSession, { input: { moduleId: moduleA, title: 'Ward round', method: 'BEDSIDE', delivery: 'OFFLINE', durationMinutes: 0 } }))).toEqual([
-      'durationMinutes',
-    ]);
-    expect(badFields(await h.call(teacherA(), M.createTrack, { input: { programId: programA, kind: 'SPECIALTY', title: 'Specialty' } }))).toEqual(['specialty']);
-    expect(badFields(await h.call(teacherA(), M.addModule, { input: { programId: programA, code: 'Y9', title: 'Year nine', year: 9 } }))).toEqual(['year']);
+    expect(
+      badFields(
+        await h.call(teacherA(), M.addSession, {
+          input: { moduleId: moduleA, title: 'Ward round', method: 'BEDSIDE', delivery: 'OFFLINE', durationMinutes: 0 },
+        }),
+      ),
+    ).toEqual(['durationMinutes']);
+    expect(
+      badFields(await h.call(teacherA(), M.createTrack, { input: { programId: programA, kind: 'SPECIALTY', title: 'Specialty' } })),
+    ).toEqual(['specialty']);
+    expect(
+      badFields(await h.call(teacherA(), M.addModule, { input: { programId: programA, code: 'Y9', title: 'Year nine', year: 9 } })),
+    ).toEqual(['year']);
     expect(await rowCounts(h.dataSource)).toEqual(before);
   });
 
   it('refuses a duplicate module code (CONFLICT on code) and a duplicate program title', async () => {
     const code = `DUP-${uniq()}`;
     await addModule(h, programA, { code });
-    const again = await h.call(teacherA(), M.addModule, { input: { programId: programA, code: code.toLowerCase(), title: 'Again', year: 1 } });
+    const again = await h.call(teacherA(), M.addModule, {
+      input: { programId: programA, code: code.toLowerCase(), title: 'Again', year: 1 },
+    });
     expect(codes(again)).toEqual(['CONFLICT']);
     expect(again.errors?.[0]?.extensions?.field).toBe('code');
     const title = `MD ${uniq()}`;
@@ -93,7 +153,9 @@ describe('building a program', () => {
     const foreign = await addModule(h, otherProgram.id);
     const ghost = randomUUID();
     const before = await rowCounts(h.dataSource);
-    const response = await h.call(teacherA(), M.addModule, { input: { programId: programA, code: `P-${uniq()}`, title: 'Resp', year: 2, prerequisiteModuleIds: [moduleA, foreign.id, ghost] } });
+    const response = await h.call(teacherA(), M.addModule, {
+      input: { programId: programA, code: `P-${uniq()}`, title: 'Resp', year: 2, prerequisiteModuleIds: [moduleA, foreign.id, ghost] },
+    });
     expect(badFields(response)).toEqual(['prerequisiteModuleIds']);
     expect(response.errors?.[0]?.extensions?.unknownModuleIds).toEqual([foreign.id, ghost]);
     expect(await rowCounts(h.dataSource)).toEqual(before);
@@ -110,20 +172,33 @@ describe('building a program', () => {
     expect(cyclic.errors?.[0]?.extensions?.cycle).toEqual(['A-1', 'C-1', 'B-1', 'A-1']);
     const self = await h.call(teacherA(), M.setPrerequisites, { input: { moduleId: b.id, prerequisiteModuleIds: [b.id] } });
     expect(self.errors?.[0]?.extensions?.cycle).toEqual(['B-1', 'B-1']);
-    const fine = ok(await h.call(teacherA(), M.setPrerequisites, { input: { moduleId: c.id, prerequisiteModuleIds: [a.id, b.id] } })).setModulePrerequisites;
+    const fine = ok(
+      await h.call(teacherA(), M.setPrerequisites, { input: { moduleId: c.id, prerequisiteModuleIds: [a.id, b.id] } }),
+    ).setModulePrerequisites;
     expect(fine.prerequisites.map((p: { code: string }) => p.code).sort()).toEqual(['A-1', 'B-1']);
-    const kept = ok(await h.call(teacherA(), `query($id: ID!) { program(id: $id) { modules { code prerequisites { code } } } }`, { id: program.id })).program.modules;
+    const kept = ok(
+      await h.call(teacherA(), `query($id: ID!) { program(id: $id) { modules { code prerequisites { code } } } }`, { id: program.id }),
+    ).program.modules;
     expect(kept.find((m: { code: string }) => m.code === 'A-1').prerequisites).toEqual([]);
   });
 
   it('refuses an unknown competency and an objective of another module, naming them', async () => {
     const ghost = randomUUID();
-    const unknown = await h.call(teacherA(), M.addObjective, { input: { moduleId: moduleA, statement: 'Explain heart failure', competencyIds: [framework.byCode.MK, ghost] } });
+    const unknown = await h.call(teacherA(), M.addObjective, {
+      input: { moduleId: moduleA, statement: 'Explain heart failure', competencyIds: [framework.byCode.MK, ghost] },
+    });
     expect(badFields(unknown)).toEqual(['competencyIds']);
     expect(unknown.errors?.[0]?.extensions?.unknownCompetencyIds).toEqual([ghost]);
     const otherModule = await addModule(h, programA);
     const foreign = await h.call(teacherA(), M.addSession, {
-      input: { moduleId: otherModule.id, title: 'Lecture', method: 'LECTURE', delivery: 'ONLINE', durationMinutes: 45, objectiveIds: [objectiveA] },
+      input: {
+        moduleId: otherModule.id,
+        title: 'Lecture',
+        method: 'LECTURE',
+        delivery: 'ONLINE',
+        durationMinutes: 45,
+        objectiveIds: [objectiveA],
+      },
     });
     expect(badFields(foreign)).toEqual(['objectiveIds']);
   });
@@ -136,7 +211,11 @@ describe('who may change a curriculum', () => {
     ['addModule', M.addModule, { input: { programId: programA, code: `X-${uniq()}`, title: 'Module', year: 1 } }],
     ['setModulePrerequisites', M.setPrerequisites, { input: { moduleId: moduleA, prerequisiteModuleIds: [] } }],
     ['addLearningObjective', M.addObjective, { input: { moduleId: moduleA, statement: 'Objective', competencyIds: [] } }],
-    ['addTeachingSession', M.addSession, { input: { moduleId: moduleA, title: 'Session', method: 'TBL', delivery: 'ONLINE', durationMinutes: 30 } }],
+    [
+      'addTeachingSession',
+      M.addSession,
+      { input: { moduleId: moduleA, title: 'Session', method: 'TBL', delivery: 'ONLINE', durationMinutes: 30 } },
+    ],
     ['createTrack', M.createTrack, { input: { programId: programA, kind: 'RESEARCH', title: `T ${uniq()}` } }],
   ];
 
@@ -160,12 +239,15 @@ describe('who may change a curriculum', () => {
 
   it("lets the school's admin, its teacher and network admins through on every family", async () => {
     for (const actor of [staffOf(schoolA, 'INSTITUTION_ADMIN'), teacherA(), networkAdmin()]) {
-      for (const [name, mutation, variables] of attempts()) expect([name, codes(await h.call(actor, mutation, variables))]).toEqual([name, []]);
+      for (const [name, mutation, variables] of attempts())
+        expect([name, codes(await h.call(actor, mutation, variables))]).toEqual([name, []]);
     }
   });
 
   it('refuses a program for an institution known as a hospital', async () => {
-    expect(badFields(await h.call(networkAdmin(), M.createProgram, { input: { schoolId: partner, title: 'Hospital program' } }))).toEqual(['schoolId']);
+    expect(badFields(await h.call(networkAdmin(), M.createProgram, { input: { schoolId: partner, title: 'Hospital program' } }))).toEqual([
+      'schoolId',
+    ]);
   });
 });
 
@@ -174,17 +256,30 @@ describe('who may read a curriculum', () => {
   const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Program { id } ... on Module { id } ... on LearningObjective { id } ... on Institution { programs { id } } } }`;
 
   it("lets the school's staff and students, and ACTIVE partner hospitals' staff read it", async () => {
-    for (const actor of [staffOf(schoolA, 'MENTOR'), asStudent({ id: randomUUID(), schoolId: schoolA }), staffOf(partner, 'CLINICAL_INSTRUCTOR'), networkAdmin()]) {
+    for (const actor of [
+      staffOf(schoolA, 'MENTOR'),
+      asStudent({ id: randomUUID(), schoolId: schoolA }),
+      staffOf(partner, 'CLINICAL_INSTRUCTOR'),
+      networkAdmin(),
+    ]) {
       expect(ok(await h.call(actor, PROGRAM, { id: programA })).program.id).toBe(programA);
     }
   });
 
   it("refuses another school's staff and students and unrelated hospitals, on the root field and on entity references", async () => {
-    for (const actor of [staffOf(schoolB, 'TEACHER'), asStudent({ id: randomUUID(), schoolId: schoolB }), staffOf(stranger, 'CLINICAL_INSTRUCTOR')]) {
+    for (const actor of [
+      staffOf(schoolB, 'TEACHER'),
+      asStudent({ id: randomUUID(), schoolId: schoolB }),
+      staffOf(stranger, 'CLINICAL_INSTRUCTOR'),
+    ]) {
       const response = await h.call(actor, PROGRAM, { id: programA });
       expect(codes(response)).toEqual(['FORBIDDEN']);
       expect(response.data?.program).toBeNull();
-      for (const representation of [{ __typename: 'Program', id: programA }, { __typename: 'Module', id: moduleA }, { __typename: 'LearningObjective', id: objectiveA }]) {
+      for (const representation of [
+        { __typename: 'Program', id: programA },
+        { __typename: 'Module', id: moduleA },
+        { __typename: 'LearningObjective', id: objectiveA },
+      ]) {
         expect(codes(await h.call(actor, ENTITIES, { r: [representation] }))).toEqual(['FORBIDDEN']);
       }
       expect(ok(await h.call(actor, ENTITIES, { r: [{ __typename: 'Institution', id: schoolA }] }))._entities).toEqual([{ programs: [] }]);
@@ -219,7 +314,8 @@ describe('tracks', () => {
     const program = await createProgram(h, schoolA);
     await createTrack(h, program.id, 'RESEARCH', { title: 'Research' });
     await createTrack(h, program.id, 'CLINICAL_PRACTICE', { title: 'Clinical practice' });
-    const tracks = ok(await h.call(teacherA(), `query($id: ID!) { program(id: $id) { tracks { title kind } } }`, { id: program.id })).program.tracks;
+    const tracks = ok(await h.call(teacherA(), `query($id: ID!) { program(id: $id) { tracks { title kind } } }`, { id: program.id }))
+      .program.tracks;
     expect(tracks).toEqual([
       { title: 'Clinical practice', kind: 'CLINICAL_PRACTICE' },
       { title: 'Research', kind: 'RESEARCH' },

@@ -12,7 +12,13 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 let sequence = 0;
-function job(type: string, aggregateType: string, aggregateId: string, payload: unknown, previousEventId: string | null = null): EventJobData {
+function job(
+  type: string,
+  aggregateType: string,
+  aggregateId: string,
+  payload: unknown,
+  previousEventId: string | null = null,
+): EventJobData {
   const envelope: EventEnvelope = {
     id: randomUUID(),
     type,
@@ -34,7 +40,13 @@ describe('projections of network events (through the real consumer)', () => {
   it('records a student once however often the event is delivered, and keeps their experience current', async () => {
     const studentId = randomUUID();
     const schoolId = newInstitutionId();
-    const registered = job('StudentRegistered', 'Student', studentId, { studentId, schoolId, email: 'a@example.edu', cohortYear: 2024, priorClinicalYears: 2 });
+    const registered = job('StudentRegistered', 'Student', studentId, {
+      studentId,
+      schoolId,
+      email: 'a@example.edu',
+      cohortYear: 2024,
+      priorClinicalYears: 2,
+    });
     expect(await consumer().apply(registered)).toBe('applied');
     expect(await consumer().apply(registered)).toBe('duplicate');
     const rows = await h.dataSource.query('SELECT school_id, prior_clinical_years FROM known_student WHERE id = $1', [studentId]);
@@ -46,8 +58,21 @@ describe('projections of network events (through the real consumer)', () => {
     const program = await createProgram(h, schoolId);
     const PROGRAM = `query($id: ID!) { program(id: $id) { id } }`;
     const nurse = staffOf(hospitalId, 'CLINICAL_INSTRUCTOR');
-    const activated = job('AgreementActivated', 'CollaborationAgreement', agreementId, { agreementId, schoolId, hospitalId, departmentIds: [randomUUID()], startsOn: '2026-01-01', endsOn: '2027-12-31' });
-    const ended = job('AgreementEnded', 'CollaborationAgreement', agreementId, { agreementId, schoolId, hospitalId, endedOn: '2026-06-30' }, activated.envelope.id);
+    const activated = job('AgreementActivated', 'CollaborationAgreement', agreementId, {
+      agreementId,
+      schoolId,
+      hospitalId,
+      departmentIds: [randomUUID()],
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+    });
+    const ended = job(
+      'AgreementEnded',
+      'CollaborationAgreement',
+      agreementId,
+      { agreementId, schoolId, hospitalId, endedOn: '2026-06-30' },
+      activated.envelope.id,
+    );
     // The end waits for its predecessor: a consumer never applies them out of order.
     expect(await consumer().apply(ended)).toBe('waiting');
     expect(await consumer().apply(activated)).toBe('applied');
@@ -59,6 +84,8 @@ describe('projections of network events (through the real consumer)', () => {
   });
 
   it('refuses an event that does not match its contract (the worker then parks it) without applying it', async () => {
-    await expect(consumer().apply(job('StudentRegistered', 'Student', randomUUID(), { studentId: 'not-a-uuid' }))).rejects.toThrow(/invalid payload/);
+    await expect(consumer().apply(job('StudentRegistered', 'Student', randomUUID(), { studentId: 'not-a-uuid' }))).rejects.toThrow(
+      /invalid payload/,
+    );
   });
 });

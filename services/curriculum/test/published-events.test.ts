@@ -36,12 +36,28 @@ describe('CompetencyFrameworkPublished', () => {
       ],
     });
 
-    const added = ok(await h.call(admin, M.addCompetency, { input: { frameworkId: f.id, parentId: f.byCode.TW, code: 'TW-1', title: 'Hand over safely', domain: 'NON_TECHNICAL', category: 'teamwork' } }));
+    const added = ok(
+      await h.call(admin, M.addCompetency, {
+        input: {
+          frameworkId: f.id,
+          parentId: f.byCode.TW,
+          code: 'TW-1',
+          title: 'Hand over safely',
+          domain: 'NON_TECHNICAL',
+          category: 'teamwork',
+        },
+      }),
+    );
     const events = (await outboxEvents(h.dataSource, 'CompetencyFrameworkPublished')).filter((e) => e.aggregate_id === f.id);
     expect(events).toHaveLength(2);
     const latest = events[1]!.payload as { competencies: { id: string; parentId: string | null }[] };
     expect(latest.competencies).toHaveLength(5);
-    expect(latest.competencies.at(-1)).toEqual({ id: added.addCompetency.id, code: 'TW-1', domain: 'NON_TECHNICAL', parentId: f.byCode.TW });
+    expect(latest.competencies.at(-1)).toEqual({
+      id: added.addCompetency.id,
+      code: 'TW-1',
+      domain: 'NON_TECHNICAL',
+      parentId: f.byCode.TW,
+    });
   });
 
   it('is not sent when the change is refused', async () => {
@@ -49,11 +65,17 @@ describe('CompetencyFrameworkPublished', () => {
     const f = await createFramework(h, networkAdmin());
     const afterCreate = await rowCounts(h.dataSource);
     expect(afterCreate.outbox).toBe(before.outbox + 1);
-    const dup = await h.call(networkAdmin(), M.addCompetency, { input: { frameworkId: f.id, code: 'mk', title: 'Again', domain: 'TECHNICAL', category: 'patient care' } });
+    const dup = await h.call(networkAdmin(), M.addCompetency, {
+      input: { frameworkId: f.id, code: 'mk', title: 'Again', domain: 'TECHNICAL', category: 'patient care' },
+    });
     expect(codes(dup)).toEqual(['CONFLICT']);
-    expect(codes(await h.call(asStudent({ id: randomUUID(), schoolId: school }), M.addCompetency, { input: { frameworkId: f.id, code: 'Z', title: 'Z', domain: 'TECHNICAL', category: 'patient care' } }))).toEqual([
-      'FORBIDDEN',
-    ]);
+    expect(
+      codes(
+        await h.call(asStudent({ id: randomUUID(), schoolId: school }), M.addCompetency, {
+          input: { frameworkId: f.id, code: 'Z', title: 'Z', domain: 'TECHNICAL', category: 'patient care' },
+        }),
+      ),
+    ).toEqual(['FORBIDDEN']);
     expect(await rowCounts(h.dataSource)).toEqual(afterCreate);
   });
 });
@@ -61,12 +83,30 @@ describe('CompetencyFrameworkPublished', () => {
 describe('PostProfilePublished', () => {
   it('carries the scale and the required levels', async () => {
     const f = await createFramework(h, networkAdmin());
-    const input = { title: `Resident ${uniq()}`, scale: { name: 'Entrustment', min: 1, max: 5 }, requirements: [{ competencyId: f.byCode['MK-1'], level: 4 }, { competencyId: f.byCode.TW, level: 3 }] };
+    const input = {
+      title: `Resident ${uniq()}`,
+      scale: { name: 'Entrustment', min: 1, max: 5 },
+      requirements: [
+        { competencyId: f.byCode['MK-1'], level: 4 },
+        { competencyId: f.byCode.TW, level: 3 },
+      ],
+    };
     const { createPostProfile } = ok(await h.call(networkAdmin(), M.createPostProfile, { input }));
     const [event] = (await outboxEvents(h.dataSource, 'PostProfilePublished')).filter((e) => e.aggregate_id === createPostProfile.id);
-    expect(event!.payload).toEqual({ postProfileId: createPostProfile.id, title: input.title, scale: input.scale, requirements: input.requirements });
+    expect(event!.payload).toEqual({
+      postProfileId: createPostProfile.id,
+      title: input.title,
+      scale: input.scale,
+      requirements: input.requirements,
+    });
     const before = await rowCounts(h.dataSource);
-    expect(codes(await h.call(networkAdmin(), M.createPostProfile, { input: { ...input, requirements: [{ competencyId: randomUUID(), level: 3 }] } }))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(
+        await h.call(networkAdmin(), M.createPostProfile, {
+          input: { ...input, requirements: [{ competencyId: randomUUID(), level: 3 }] },
+        }),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
     expect(await rowCounts(h.dataSource)).toEqual(before);
   });
 });
@@ -88,11 +128,19 @@ describe('Competency.addressedBy(programId)', () => {
     const { _entities } = ok(await h.call(teacher, ADDRESSED, { reps, program: program.id }));
     // Competencies (1), program (1), the modules addressing them (1), the modules (1), whatever the number of competencies.
     expect(h.counter.count).toBeLessThanOrEqual(4);
-    expect(_entities.map((c: { addressedBy: { id: string }[] }) => c.addressedBy.map((m) => m.id))).toEqual([[m1.id, m2.id], [m1.id], [m2.id]]);
+    expect(_entities.map((c: { addressedBy: { id: string }[] }) => c.addressedBy.map((m) => m.id))).toEqual([
+      [m1.id, m2.id],
+      [m1.id],
+      [m2.id],
+    ]);
 
     // The partner hospital reads the curriculum; another school and an unknown program get nothing.
-    expect(ok(await h.call(staffOf(hospital, 'CLINICAL_INSTRUCTOR'), ADDRESSED, { reps, program: program.id }))._entities[0].addressedBy).toHaveLength(2);
-    expect(ok(await h.call(staffOf(newInstitutionId(), 'TEACHER'), ADDRESSED, { reps, program: program.id }))._entities[0].addressedBy).toEqual([]);
+    expect(
+      ok(await h.call(staffOf(hospital, 'CLINICAL_INSTRUCTOR'), ADDRESSED, { reps, program: program.id }))._entities[0].addressedBy,
+    ).toHaveLength(2);
+    expect(
+      ok(await h.call(staffOf(newInstitutionId(), 'TEACHER'), ADDRESSED, { reps, program: program.id }))._entities[0].addressedBy,
+    ).toEqual([]);
     expect(ok(await h.call(teacher, ADDRESSED, { reps, program: randomUUID() }))._entities[0].addressedBy).toEqual([]);
   });
 });

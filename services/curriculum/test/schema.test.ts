@@ -47,7 +47,8 @@ describe('schema.graphql', () => {
 
   it("copies the network's shared Specialty block and PageInfo verbatim", () => {
     const network = readFileSync(join(__dirname, '..', '..', 'network', 'schema.graphql'), 'utf8');
-    const block = (text: string) => text.slice(text.indexOf('# Specialty — shared enum'), text.indexOf('# --- end of shared Specialty block'));
+    const block = (text: string) =>
+      text.slice(text.indexOf('# Specialty — shared enum'), text.indexOf('# --- end of shared Specialty block'));
     expect(block(sdl)).toBe(block(network));
     const pageInfo = (text: string) => /"""Where a page of a connection ends[\s\S]*?\n}/.exec(text)?.[0];
     expect(pageInfo(sdl)).toBe(pageInfo(network));
@@ -55,7 +56,19 @@ describe('schema.graphql', () => {
 
   it('links federation v2.7 or lower and keys every entity by id', () => {
     expect(sdl).toMatch(/specs\.apollo\.dev\/federation\/v2\.[0-7]"/);
-    for (const entity of ['CompetencyFramework', 'Competency', 'PostProfile', 'Program', 'Module', 'LearningObjective', 'TeachingSession', 'Track', 'Enrollment', 'Student', 'Institution']) {
+    for (const entity of [
+      'CompetencyFramework',
+      'Competency',
+      'PostProfile',
+      'Program',
+      'Module',
+      'LearningObjective',
+      'TeachingSession',
+      'Track',
+      'Enrollment',
+      'Student',
+      'Institution',
+    ]) {
       expect(sdl).toMatch(new RegExp(`type ${entity} @key\\(fields: "id"\\)`));
     }
   });

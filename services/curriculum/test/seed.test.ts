@@ -37,7 +37,11 @@ const MAP = `query($programId: ID!, $postProfileId: ID) {
   }
 }`;
 
-const as = (p: { id: string; institutionId: string }, role: string) => ({ personId: p.id, institutionId: p.institutionId, roles: [role] as never });
+const as = (p: { id: string; institutionId: string }, role: string) => ({
+  personId: p.id,
+  institutionId: p.institutionId,
+  roles: [role] as never,
+});
 
 describe('demo curriculum seed', () => {
   it('loads once, then finds the same records (idempotent)', async () => {
@@ -53,20 +57,29 @@ describe('demo curriculum seed', () => {
   });
 
   it("feeds the network's own ids: every known student and active agreement exists in the network", async () => {
-    const known: { id: string; school_id: string; prior_clinical_years: number }[] = await h.dataSource.query('SELECT id, school_id, prior_clinical_years FROM known_student ORDER BY id');
+    const known: { id: string; school_id: string; prior_clinical_years: number }[] = await h.dataSource.query(
+      'SELECT id, school_id, prior_clinical_years FROM known_student ORDER BY id',
+    );
     const real: { id: string; school_id: string; prior_clinical_years: number }[] = await network.query(
       'SELECT id, school_id, prior_clinical_years FROM student WHERE school_id = $1 ORDER BY id',
       [demo.institutionAdmin.institutionId],
     );
     expect(known).toEqual(real);
     const agreements: { id: string; status: string }[] = await h.dataSource.query('SELECT id, status FROM known_agreement ORDER BY id');
-    const realAgreements: { id: string; status: string }[] = await network.query(`SELECT id, status FROM collaboration_agreement WHERE status <> 'PROPOSED' ORDER BY id`);
+    const realAgreements: { id: string; status: string }[] = await network.query(
+      `SELECT id, status FROM collaboration_agreement WHERE status <> 'PROPOSED' ORDER BY id`,
+    );
     expect(agreements).toEqual(realAgreements);
   });
 
   it('shows coverage, the uncovered required competency and every deliberate integrity issue in the map', async () => {
     const summary = await seedDemoCurriculum(h.dataSource, demo);
-    const { curriculumMap: map } = ok(await h.call(as(demo.institutionAdmin, 'INSTITUTION_ADMIN'), MAP, { programId: summary.programId, postProfileId: summary.postProfileId }));
+    const { curriculumMap: map } = ok(
+      await h.call(as(demo.institutionAdmin, 'INSTITUTION_ADMIN'), MAP, {
+        programId: summary.programId,
+        postProfileId: summary.postProfileId,
+      }),
+    );
     expect(map.program.modules).toHaveLength(8);
     expect(map.program.tracks.map((t: { kind: string }) => t.kind).sort()).toEqual(['CLINICAL_PRACTICE', 'RESEARCH', 'SPECIALTY']);
     expect(map.postProfile.title).toBe('Emergency medicine resident, year 1');
@@ -88,13 +101,22 @@ describe('demo curriculum seed', () => {
   it('lets the partner hospital read it and shows the student their enrolment and track', async () => {
     const summary = await seedDemoCurriculum(h.dataSource, demo);
     const PROGRAM = `query($id: ID!) { program(id: $id) { title } }`;
-    expect(ok(await h.call(as(demo.hospitalCoordinator, 'COORDINATOR'), PROGRAM, { id: summary.programId })).program.title).toContain('Doctor of Medicine');
+    expect(ok(await h.call(as(demo.hospitalCoordinator, 'COORDINATOR'), PROGRAM, { id: summary.programId })).program.title).toContain(
+      'Doctor of Medicine',
+    );
     const student = ok(
-      await h.call(as(demo.student, 'STUDENT'), `query($r: [_Any!]!) { _entities(representations: $r) { ... on Student { track { kind } enrollments { trackHistory { to { kind } reason } } } } }`, {
-        r: [{ __typename: 'Student', id: demo.student.id }],
-      }),
+      await h.call(
+        as(demo.student, 'STUDENT'),
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Student { track { kind } enrollments { trackHistory { to { kind } reason } } } } }`,
+        {
+          r: [{ __typename: 'Student', id: demo.student.id }],
+        },
+      ),
     )._entities[0];
     expect(student.track).toEqual({ kind: 'SPECIALTY' });
-    expect(student.enrollments[0].trackHistory.at(-1)).toEqual({ to: { kind: 'SPECIALTY' }, reason: 'Chose emergency medicine after the acute care elective' });
+    expect(student.enrollments[0].trackHistory.at(-1)).toEqual({
+      to: { kind: 'SPECIALTY' },
+      reason: 'Chose emergency medicine after the acute care elective',
+    });
   });
 });

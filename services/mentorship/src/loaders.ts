@@ -31,7 +31,9 @@ const wellFormed = (ids: readonly string[]): string[] => ids.filter(isUuid);
 function byColumn<T extends object>(ds: DataSource, entity: new () => T, column: keyof T & string, order?: Record<string, 'ASC' | 'DESC'>) {
   return (ids: readonly string[]): Promise<T[]> => {
     const valid = wellFormed(ids);
-    return valid.length ? ds.getRepository(entity).find({ where: { [column]: In(valid) } as never, order: order as never }) : Promise.resolve([]);
+    return valid.length
+      ? ds.getRepository(entity).find({ where: { [column]: In(valid) } as never, order: order as never })
+      : Promise.resolve([]);
   };
 }
 
@@ -86,7 +88,10 @@ export function createLoaders(ds: DataSource) {
       return ids.map((id) => mentorships.filter((m) => menteesOf.get(m.id)?.includes(id)));
     }),
     mentorshipsByMentor: loaderByParent(byColumn(ds, Mentorship, 'mentorId', { createdAt: 'DESC', id: 'ASC' }), (m) => m.mentorId),
-    mentorshipsByRun: loaderByParent(byColumn(ds, Mentorship, 'matchingRunId', { createdAt: 'ASC', id: 'ASC' }), (m) => m.matchingRunId as string),
+    mentorshipsByRun: loaderByParent(
+      byColumn(ds, Mentorship, 'matchingRunId', { createdAt: 'ASC', id: 'ASC' }),
+      (m) => m.matchingRunId as string,
+    ),
     proposalsByRun: loaderByParent(byColumn(ds, MatchingProposal, 'runId', { studentId: 'ASC' }), (p) => p.runId),
     goalsByStudent: loaderByParent(byColumn(ds, DevelopmentGoal, 'studentId', { targetDate: 'ASC', createdAt: 'ASC' }), (g) => g.studentId),
     /** Students in each mentor's open mentorships. */

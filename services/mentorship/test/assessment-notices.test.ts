@@ -15,12 +15,54 @@ afterAll(() => h.stop());
 const NOTICES = `{ myMentorNotices { id kind student { id } mentorship { id mentor { id } } placementId hospital { id } department { id }
   startsOn endsOn submissionId taskId submissionVersion competencies { id } createdAt } }`;
 
-type Result = { competencyId: string; itemKey: string; scaleType: 'LIKERT' | 'NOTSS' | 'ENTRUSTMENT' | 'CHECKLIST'; entrustmentMode: 'RETROSPECTIVE' | 'PROSPECTIVE' | null; value: number; min: number; max: number };
-const likert = (competencyId: string, value: number): Result => ({ competencyId, itemKey: `i-${value}`, scaleType: 'LIKERT', entrustmentMode: null, value, min: 1, max: 5 });
-const entrust = (competencyId: string, value: number): Result => ({ competencyId, itemKey: 'epa', scaleType: 'ENTRUSTMENT', entrustmentMode: 'RETROSPECTIVE', value, min: 1, max: 5 });
-const checklist = (competencyId: string, done: boolean): Result => ({ competencyId, itemKey: 'step', scaleType: 'CHECKLIST', entrustmentMode: null, value: done ? 1 : 0, min: 0, max: 1 });
+type Result = {
+  competencyId: string;
+  itemKey: string;
+  scaleType: 'LIKERT' | 'NOTSS' | 'ENTRUSTMENT' | 'CHECKLIST';
+  entrustmentMode: 'RETROSPECTIVE' | 'PROSPECTIVE' | null;
+  value: number;
+  min: number;
+  max: number;
+};
+const likert = (competencyId: string, value: number): Result => ({
+  competencyId,
+  itemKey: `i-${value}`,
+  scaleType: 'LIKERT',
+  entrustmentMode: null,
+  value,
+  min: 1,
+  max: 5,
+});
+const entrust = (competencyId: string, value: number): Result => ({
+  competencyId,
+  itemKey: 'epa',
+  scaleType: 'ENTRUSTMENT',
+  entrustmentMode: 'RETROSPECTIVE',
+  value,
+  min: 1,
+  max: 5,
+});
+const checklist = (competencyId: string, done: boolean): Result => ({
+  competencyId,
+  itemKey: 'step',
+  scaleType: 'CHECKLIST',
+  entrustmentMode: null,
+  value: done ? 1 : 0,
+  min: 0,
+  max: 1,
+});
 
-function submission(student: Person, over: { purpose?: 'FORMATIVE' | 'SUMMATIVE'; version?: number; submissionId?: string; taskId?: string; placementId?: string | null; results: Result[] }) {
+function submission(
+  student: Person,
+  over: {
+    purpose?: 'FORMATIVE' | 'SUMMATIVE';
+    version?: number;
+    submissionId?: string;
+    taskId?: string;
+    placementId?: string | null;
+    results: Result[];
+  },
+) {
   return {
     taskId: over.taskId ?? randomUUID(),
     submissionId: over.submissionId ?? randomUUID(),
@@ -128,7 +170,19 @@ describe('AssessmentSubmitted below the expected level', () => {
     const m = await w.mentor(w.schoolA);
     await w.mentorship(m.id, [s.id]);
     const placementId = randomUUID();
-    const started = { placementId, studentId: s.id, schoolId: w.schoolA, hospitalId: w.hospitalH, departmentId: randomUUID(), blockId: randomUUID(), supervisorId: null, startsOn: '2026-09-07', endsOn: '2026-10-30', at: new Date().toISOString(), accessUntil: null };
+    const started = {
+      placementId,
+      studentId: s.id,
+      schoolId: w.schoolA,
+      hospitalId: w.hospitalH,
+      departmentId: randomUUID(),
+      blockId: randomUUID(),
+      supervisorId: null,
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+      at: new Date().toISOString(),
+      accessUntil: null,
+    };
     await w.emit('PlacementStarted', 'Placement', placementId, started, 'rotations');
     await submit(submission(s, { placementId, results: [likert(randomUUID(), 1)] }));
     await submit(submission(s, { placementId, results: [likert(randomUUID(), 2)] }));

@@ -38,7 +38,10 @@ describe('Student and StaffMember fields', () => {
   it('let a mentor who is not school staff see only their own mentorships of a student', async () => {
     const s = await w.student();
     const [m1, m2] = await Promise.all([w.mentor(w.hospitalH), w.mentor(w.hospitalH)]);
-    const [mine] = await Promise.all([w.mentorship(m1.id, [s.id], 'ONE_ON_ONE', 'CAREER'), w.mentorship(m2.id, [s.id], 'ONE_ON_ONE', 'RESEARCH')]);
+    const [mine] = await Promise.all([
+      w.mentorship(m1.id, [s.id], 'ONE_ON_ONE', 'CAREER'),
+      w.mentorship(m2.id, [s.id], 'ONE_ON_ONE', 'RESEARCH'),
+    ]);
     const [student] = ok(await h.call(m1.actor, STUDENTS, reps('Student', [s.id])))._entities;
     expect(student.mentorships.map((m: { id: string }) => m.id)).toEqual([mine]);
   });
@@ -75,10 +78,28 @@ describe('Student and StaffMember fields', () => {
     const group = await w.mentorship(groupMentor.id, [students[0]!.id, students[1]!.id], 'SMALL_GROUP');
     const coordinator = staffActor(w.schoolA, 'COORDINATOR');
     h.counter.reset();
-    const five = ok(await h.call(coordinator, STUDENTS, reps('Student', students.slice(0, 5).map((s) => s.id))))._entities;
+    const five = ok(
+      await h.call(
+        coordinator,
+        STUDENTS,
+        reps(
+          'Student',
+          students.slice(0, 5).map((s) => s.id),
+        ),
+      ),
+    )._entities;
     const forFive = h.counter.count;
     h.counter.reset();
-    const twenty = ok(await h.call(coordinator, STUDENTS, reps('Student', students.map((s) => s.id))))._entities;
+    const twenty = ok(
+      await h.call(
+        coordinator,
+        STUDENTS,
+        reps(
+          'Student',
+          students.map((s) => s.id),
+        ),
+      ),
+    )._entities;
     expect(five).toHaveLength(5);
     expect(twenty).toHaveLength(20);
     expect(twenty.map((s: { mentorships: unknown[] }) => s.mentorships.length)).toEqual([2, 2, ...Array(18).fill(1)]);
@@ -91,7 +112,16 @@ describe('Student and StaffMember fields', () => {
     expect(h.counter.count).toBe(6);
 
     h.counter.reset();
-    const staff = ok(await h.call(coordinator, STAFF, reps('StaffMember', mentors.map((m) => m.id))))._entities;
+    const staff = ok(
+      await h.call(
+        coordinator,
+        STAFF,
+        reps(
+          'StaffMember',
+          mentors.map((m) => m.id),
+        ),
+      ),
+    )._entities;
     expect(staff.map((m: { mentorships: unknown[] }) => m.mentorships.length)).toEqual([5, 5, 5, 5]);
     // known staff, partner schools, profiles, mentee counts, mentorships, mentees: one statement each.
     expect(h.counter.count).toBe(6);
@@ -108,7 +138,19 @@ describe('events from other services', () => {
     ok(await h.call(former.actor, M.endMentorship, { input: { mentorshipId: ended, reason: 'moved' } }));
     const placementId = randomUUID();
     const departmentId = randomUUID();
-    const payload = { placementId, studentId: s.id, schoolId: w.schoolA, hospitalId: w.hospitalH, departmentId, blockId: randomUUID(), supervisorId: null, startsOn: '2026-09-07', endsOn: '2026-10-30', at: new Date().toISOString(), accessUntil: null };
+    const payload = {
+      placementId,
+      studentId: s.id,
+      schoolId: w.schoolA,
+      hospitalId: w.hospitalH,
+      departmentId,
+      blockId: randomUUID(),
+      supervisorId: null,
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+      at: new Date().toISOString(),
+      accessUntil: null,
+    };
     await w.emit('PlacementStarted', 'Placement', placementId, payload, 'rotations');
     await w.emit('PlacementStarted', 'Placement', placementId, payload, 'rotations'); // a second event of the same kind: no second notice
 
@@ -116,7 +158,16 @@ describe('events from other services', () => {
     for (const m of [m1, m2]) {
       const [notice, ...rest] = ok(await h.call(m.actor, NOTICES)).myMentorNotices;
       expect(rest).toEqual([]);
-      expect(notice).toMatchObject({ kind: 'PLACEMENT_STARTED', student: { id: s.id }, mentorship: { mentor: { id: m.id } }, placementId, hospital: { id: w.hospitalH }, department: { id: departmentId }, startsOn: '2026-09-07', endsOn: '2026-10-30' });
+      expect(notice).toMatchObject({
+        kind: 'PLACEMENT_STARTED',
+        student: { id: s.id },
+        mentorship: { mentor: { id: m.id } },
+        placementId,
+        hospital: { id: w.hospitalH },
+        department: { id: departmentId },
+        startsOn: '2026-09-07',
+        endsOn: '2026-10-30',
+      });
     }
     expect(ok(await h.call(former.actor, NOTICES)).myMentorNotices).toEqual([]);
     expect(ok(await h.call(s.actor, NOTICES)).myMentorNotices).toEqual([]);
@@ -144,9 +195,19 @@ describe('events from other services', () => {
 
     const agreementId = randomUUID();
     const ids = { agreementId, schoolId: w.schoolB, hospitalId: w.hospitalK };
-    await w.emit('AgreementActivated', 'CollaborationAgreement', agreementId, { ...ids, departmentIds: [], startsOn: '2024-01-01', endsOn: '2030-01-01' });
+    await w.emit('AgreementActivated', 'CollaborationAgreement', agreementId, {
+      ...ids,
+      departmentIds: [],
+      startsOn: '2024-01-01',
+      endsOn: '2030-01-01',
+    });
     await w.emit('AgreementEnded', 'CollaborationAgreement', agreementId, { ...ids, endedOn: '2025-01-01' });
-    await w.emit('AgreementActivated', 'CollaborationAgreement', agreementId, { ...ids, departmentIds: [], startsOn: '2024-01-01', endsOn: '2030-01-01' });
+    await w.emit('AgreementActivated', 'CollaborationAgreement', agreementId, {
+      ...ids,
+      departmentIds: [],
+      startsOn: '2024-01-01',
+      endsOn: '2030-01-01',
+    });
     const [agreement] = await h.dataSource.query('SELECT status FROM known_agreement WHERE id = $1', [agreementId]);
     expect(agreement.status).toBe('ENDED');
   });

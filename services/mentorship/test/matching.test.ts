@@ -32,7 +32,9 @@ describe('a matching run for a school cohort', () => {
     await w.mentorship(busy.id, [alreadyMatched.id]);
     await w.student(w.schoolA, { cohortYear: cohort + 1 }); // another cohort: left alone
 
-    const run = ok(await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear: cohort } })).startMatchingRun;
+    const run = ok(
+      await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear: cohort } }),
+    ).startMatchingRun;
     expect(run).toMatchObject({ status: 'PROPOSED', mechanism: 'OPTIMAL', cohortYear: cohort, programId: null, school: { id: w.schoolA } });
     // Seats: groupOnly 2 + researcher 1 + busy 1 = 4 for 5 students; the research student needs the researcher.
     expect(run.proposals).toHaveLength(4);
@@ -53,14 +55,19 @@ describe('a matching run for a school cohort', () => {
     expect(formats).toEqual(['ONE_ON_ONE:1', 'ONE_ON_ONE:1', 'SMALL_GROUP:2']);
     const researchMentorship = accepted.mentorships.find((m: { mentor: { id: string } }) => m.mentor.id === researcher.id);
     expect(researchMentorship.focus).toBe('RESEARCH');
-    const [{ n }] = await h.dataSource.query(`SELECT max(c)::int AS n FROM (SELECT count(*) AS c FROM mentorship m JOIN mentorship_mentee mm ON mm.mentorship_id = m.id WHERE m.mentor_id = $1) x`, [busy.id]);
+    const [{ n }] = await h.dataSource.query(
+      `SELECT max(c)::int AS n FROM (SELECT count(*) AS c FROM mentorship m JOIN mentorship_mentee mm ON mm.mentorship_id = m.id WHERE m.mentor_id = $1) x`,
+      [busy.id],
+    );
     expect(n).toBe(2);
 
     // Decided once: a second accept or a reject is a CONFLICT.
     expect(codes(await h.call(coordinator.actor, M.acceptMatchingRun, { input: { runId: run.id } }))).toEqual(['CONFLICT']);
     expect(codes(await h.call(coordinator.actor, M.rejectMatchingRun, { input: { runId: run.id, reason: 'late' } }))).toEqual(['CONFLICT']);
     // Running again matches only the one left.
-    const again = ok(await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear: cohort } })).startMatchingRun;
+    const again = ok(
+      await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear: cohort } }),
+    ).startMatchingRun;
     expect(again.proposals).toHaveLength(0);
     expect(again.unmatchedStudents).toHaveLength(1);
   });
@@ -71,7 +78,9 @@ describe('a matching run for a school cohort', () => {
     const mentor = await w.mentor(w.schoolA, { capacity: 2 });
     // Give this mentor the only seats, so the run fills them exactly.
     await h.dataSource.query(`UPDATE mentor_profile SET accepting_mentees = false WHERE staff_id <> $1`, [mentor.id]);
-    const run = ok(await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear: cohort } })).startMatchingRun;
+    const run = ok(
+      await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear: cohort } }),
+    ).startMatchingRun;
     expect(run.proposals.map((p: Proposal) => p.mentor.id)).toEqual([mentor.id, mentor.id]);
 
     // Meanwhile someone gives the mentor another mentee.
@@ -81,9 +90,13 @@ describe('a matching run for a school cohort', () => {
     expect(codes(refused)).toEqual(['CONFLICT']);
     expect(refused.errors?.[0]?.extensions?.overCapacityMentorIds).toEqual([mentor.id]);
     expect(await h.dataSource.query('SELECT count(*)::int AS n FROM mentorship')).toEqual(before);
-    expect(ok(await h.call(coordinator.actor, `query($id: ID!) { matchingRun(id: $id) { status } }`, { id: run.id })).matchingRun.status).toBe('PROPOSED');
+    expect(
+      ok(await h.call(coordinator.actor, `query($id: ID!) { matchingRun(id: $id) { status } }`, { id: run.id })).matchingRun.status,
+    ).toBe('PROPOSED');
 
-    const rejected = ok(await h.call(coordinator.actor, M.rejectMatchingRun, { input: { runId: run.id, reason: 'capacities changed' } })).rejectMatchingRun;
+    const rejected = ok(
+      await h.call(coordinator.actor, M.rejectMatchingRun, { input: { runId: run.id, reason: 'capacities changed' } }),
+    ).rejectMatchingRun;
     expect(rejected).toMatchObject({ status: 'REJECTED', decisionReason: 'capacities changed', mentorships: [] });
     expect([a.id, b.id]).toEqual(expect.arrayContaining(run.proposals.map((p: Proposal) => p.student.id)));
     await h.dataSource.query(`UPDATE mentor_profile SET accepting_mentees = true`);
@@ -94,7 +107,8 @@ describe('a matching run for a school cohort', () => {
     const mentor = await w.mentor(w.schoolA, { capacity: 1 });
     await Promise.all([w.student(w.schoolA, { cohortYear: 2017 }), w.student(w.schoolA, { cohortYear: 2018 })]);
     const runs = [];
-    for (const cohortYear of [2017, 2018]) runs.push(ok(await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear } })).startMatchingRun);
+    for (const cohortYear of [2017, 2018])
+      runs.push(ok(await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear } })).startMatchingRun);
     expect(runs.map((r) => r.proposals[0]?.mentor.id)).toEqual([mentor.id, mentor.id]);
     const results = await Promise.all(runs.map((r) => h.call(coordinator.actor, M.acceptMatchingRun, { input: { runId: r.id } })));
     expect(results.map((r) => codes(r)[0] ?? r.data?.acceptMatchingRun.status).sort()).toEqual(['ACCEPTED', 'CONFLICT']);
@@ -126,12 +140,22 @@ describe('a matching run for a school cohort', () => {
     const bad = await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA } });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(bad.errors?.[0]?.message).toMatch(/either programId, or schoolId with cohortYear/);
-    expect(codes(await h.call(coordinator.actor, M.startMatchingRun, { input: { programId: '5f0c9f34-4f7a-4f8e-9d3e-7b1c2a3d4e5f' } }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await h.call(coordinator.actor, M.startMatchingRun, { input: { programId: '5f0c9f34-4f7a-4f8e-9d3e-7b1c2a3d4e5f' } })),
+    ).toEqual(['NOT_FOUND']);
 
     const run = ok(await h.call(networkAdmin(), M.startMatchingRun, { input })).startMatchingRun;
-    expect(codes(await h.call(staffActor(w.schoolB, 'COORDINATOR'), M.acceptMatchingRun, { input: { runId: run.id } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(staffActor(w.schoolA, 'QUALITY_OFFICER'), M.rejectMatchingRun, { input: { runId: run.id, reason: 'no' } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(coordinator.actor, M.rejectMatchingRun, { input: { runId: run.id, reason: ' ' } }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await h.call(staffActor(w.schoolB, 'TEACHER'), `query($id: ID!) { matchingRun(id: $id) { id } }`, { id: run.id }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(staffActor(w.schoolB, 'COORDINATOR'), M.acceptMatchingRun, { input: { runId: run.id } }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(
+      codes(await h.call(staffActor(w.schoolA, 'QUALITY_OFFICER'), M.rejectMatchingRun, { input: { runId: run.id, reason: 'no' } })),
+    ).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(coordinator.actor, M.rejectMatchingRun, { input: { runId: run.id, reason: ' ' } }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    expect(
+      codes(await h.call(staffActor(w.schoolB, 'TEACHER'), `query($id: ID!) { matchingRun(id: $id) { id } }`, { id: run.id })),
+    ).toEqual(['FORBIDDEN']);
   });
 });

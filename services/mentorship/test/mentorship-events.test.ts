@@ -25,7 +25,8 @@ const eventsOf = async (mentorshipId: string): Promise<Written[]> =>
     `SELECT sequence, payload, metadata FROM outbox WHERE event_type = 'MentorshipChanged' AND aggregate_type = 'Mentorship' AND aggregate_id = $1 ORDER BY sequence`,
     [mentorshipId],
   );
-const allEvents = async (): Promise<number> => (await h.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'MentorshipChanged'`))[0].n;
+const allEvents = async (): Promise<number> =>
+  (await h.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'MentorshipChanged'`))[0].n;
 
 describe('MentorshipChanged in the outbox', () => {
   it('is written with the current mentor, mentees and status by every change, routed to the network', async () => {
@@ -61,15 +62,21 @@ describe('MentorshipChanged in the outbox', () => {
     const cohort = 2013;
     const students = await Promise.all(Array.from({ length: 2 }, () => w.student(w.schoolA, { cohortYear: cohort })));
     const mentor = await w.mentor(w.schoolA, { capacity: 2, formats: ['ONE_ON_ONE'] });
-    const run = ok(await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear: cohort } })).startMatchingRun;
+    const run = ok(
+      await h.call(coordinator.actor, M.startMatchingRun, { input: { schoolId: w.schoolA, cohortYear: cohort } }),
+    ).startMatchingRun;
     expect(run.proposals).toHaveLength(2);
     const accepted = ok(await h.call(coordinator.actor, M.acceptMatchingRun, { input: { runId: run.id } })).acceptMatchingRun;
     expect(accepted.mentorships).toHaveLength(2);
     for (const m of accepted.mentorships as { id: string; mentees: { id: string }[] }[]) {
       const events = await eventsOf(m.id);
-      expect(events.map((e) => e.payload)).toEqual([{ mentorshipId: m.id, mentorId: mentor.id, menteeIds: m.mentees.map((s) => s.id), status: 'ACTIVE' }]);
+      expect(events.map((e) => e.payload)).toEqual([
+        { mentorshipId: m.id, mentorId: mentor.id, menteeIds: m.mentees.map((s) => s.id), status: 'ACTIVE' },
+      ]);
     }
-    expect(accepted.mentorships.flatMap((m: { mentees: { id: string }[] }) => m.mentees.map((s) => s.id)).sort()).toEqual(students.map((s) => s.id).sort());
+    expect(accepted.mentorships.flatMap((m: { mentees: { id: string }[] }) => m.mentees.map((s) => s.id)).sort()).toEqual(
+      students.map((s) => s.id).sort(),
+    );
   });
 
   it('is not written when a change is refused', async () => {
@@ -78,7 +85,9 @@ describe('MentorshipChanged in the outbox', () => {
     const id = await w.mentorship(mentor.id, [a.id]);
     const before = await allEvents();
     // Over capacity (create, add), resuming an ACTIVE mentorship, and a forbidden caller: no event.
-    const full = await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: mentor.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' } });
+    const full = await h.call(coordinator.actor, M.createMentorship, {
+      input: { mentorId: mentor.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' },
+    });
     expect(codes(full)).toEqual(['CONFLICT']);
     expect(codes(await h.call(coordinator.actor, M.addMentee, { input: { mentorshipId: id, studentId: b.id } }))).toEqual(['CONFLICT']);
     expect(codes(await h.call(coordinator.actor, M.resumeMentorship, { input: { mentorshipId: id } }))).toEqual(['CONFLICT']);

@@ -23,19 +23,32 @@ describe('createMentorship and addMentee', () => {
     const [a, b, c, d] = await Promise.all([w.student(), w.student(), w.student(), w.student()]);
     const input = { mentorId: mentor.id, menteeIds: [a.id, b.id], format: 'SMALL_GROUP', focus: 'CLINICAL_PRACTICE', groupSizeLimit: 3 };
     const created = ok(await h.call(coordinator.actor, M.createMentorship, { input })).createMentorship;
-    expect(created).toMatchObject({ status: 'ACTIVE', format: 'SMALL_GROUP', groupSizeLimit: 3, mentor: { id: mentor.id }, mentees: [{ id: a.id }, { id: b.id }], school: { id: w.schoolA } });
+    expect(created).toMatchObject({
+      status: 'ACTIVE',
+      format: 'SMALL_GROUP',
+      groupSizeLimit: 3,
+      mentor: { id: mentor.id },
+      mentees: [{ id: a.id }, { id: b.id }],
+      school: { id: w.schoolA },
+    });
     const added = ok(await h.call(mentor.actor, M.addMentee, { input: { mentorshipId: created.id, studentId: c.id } })).addMentee;
     expect(added.mentees.map((m: { id: string }) => m.id)).toEqual([a.id, b.id, c.id]);
     // Group full, and the mentor is at capacity anyway.
-    expect(codes(await h.call(coordinator.actor, M.addMentee, { input: { mentorshipId: created.id, studentId: d.id } }))).toEqual(['CONFLICT']);
-    const oneMore = await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: mentor.id, menteeIds: [d.id], format: 'ONE_ON_ONE', focus: 'CAREER' } });
+    expect(codes(await h.call(coordinator.actor, M.addMentee, { input: { mentorshipId: created.id, studentId: d.id } }))).toEqual([
+      'CONFLICT',
+    ]);
+    const oneMore = await h.call(coordinator.actor, M.createMentorship, {
+      input: { mentorId: mentor.id, menteeIds: [d.id], format: 'ONE_ON_ONE', focus: 'CAREER' },
+    });
     expect(codes(oneMore)).toEqual(['CONFLICT']); // three of three places taken
   });
 
   it('refuses a format the mentor does not offer', async () => {
     const groupsOnly = await w.mentor(w.schoolA, { formats: ['SMALL_GROUP'] });
     const s = await w.student();
-    const refused = await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: groupsOnly.id, menteeIds: [s.id], format: 'ONE_ON_ONE', focus: 'CAREER' } });
+    const refused = await h.call(coordinator.actor, M.createMentorship, {
+      input: { mentorId: groupsOnly.id, menteeIds: [s.id], format: 'ONE_ON_ONE', focus: 'CAREER' },
+    });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
   });
 
@@ -43,23 +56,37 @@ describe('createMentorship and addMentee', () => {
     const full = await w.mentor(w.schoolA, { capacity: 1 });
     const [a, b] = await Promise.all([w.student(), w.student()]);
     await w.mentorship(full.id, [a.id]);
-    const overCapacity = await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: full.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' } });
+    const overCapacity = await h.call(coordinator.actor, M.createMentorship, {
+      input: { mentorId: full.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' },
+    });
     expect(codes(overCapacity)).toEqual(['CONFLICT']);
     expect(overCapacity.errors?.[0]?.message).toMatch(/0 places left/);
 
     const faraway = await w.mentor(w.hospitalK);
-    const outOfReach = await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: faraway.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' } });
+    const outOfReach = await h.call(coordinator.actor, M.createMentorship, {
+      input: { mentorId: faraway.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' },
+    });
     expect(codes(outOfReach)).toEqual(['CONFLICT']);
     expect(outOfReach.errors?.[0]?.message).toMatch(/partner hospital under an active agreement/);
 
     const other = await w.student(w.schoolB);
     const open = await w.mentor(w.schoolA, { capacity: 5 });
-    const mixed = await h.call(networkAdmin(), M.createMentorship, { input: { mentorId: open.id, menteeIds: [b.id, other.id], format: 'SMALL_GROUP', focus: 'CAREER', groupSizeLimit: 3 } });
+    const mixed = await h.call(networkAdmin(), M.createMentorship, {
+      input: { mentorId: open.id, menteeIds: [b.id, other.id], format: 'SMALL_GROUP', focus: 'CAREER', groupSizeLimit: 3 },
+    });
     expect(codes(mixed)).toEqual(['BAD_USER_INPUT']);
-    const unknown = await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: open.id, menteeIds: ['5f0c9f34-4f7a-4f8e-9d3e-7b1c2a3d4e5f'], format: 'ONE_ON_ONE', focus: 'CAREER' } });
+    const unknown = await h.call(coordinator.actor, M.createMentorship, {
+      input: { mentorId: open.id, menteeIds: ['5f0c9f34-4f7a-4f8e-9d3e-7b1c2a3d4e5f'], format: 'ONE_ON_ONE', focus: 'CAREER' },
+    });
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'menteeIds' });
     await w.mentorship(open.id, [b.id]);
-    expect(codes(await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: open.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'RESEARCH' } }))).toEqual(['CONFLICT']);
+    expect(
+      codes(
+        await h.call(coordinator.actor, M.createMentorship, {
+          input: { mentorId: open.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'RESEARCH' },
+        }),
+      ),
+    ).toEqual(['CONFLICT']);
   });
 
   it('refuses another institution and another role', async () => {
@@ -76,7 +103,9 @@ describe('createMentorship and addMentee', () => {
     expect(ok(await h.call(mentor.actor, M.createMentorship, { input })).createMentorship.status).toBe('ACTIVE');
     const id = (await h.dataSource.query('SELECT id FROM mentorship WHERE mentor_id = $1', [mentor.id]))[0].id;
     const t = await w.student();
-    expect(codes(await h.call(staffActor(w.schoolB, 'COORDINATOR'), M.addMentee, { input: { mentorshipId: id, studentId: t.id } }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await h.call(staffActor(w.schoolB, 'COORDINATOR'), M.addMentee, { input: { mentorshipId: id, studentId: t.id } })),
+    ).toEqual(['FORBIDDEN']);
   });
 });
 
@@ -85,17 +114,36 @@ describe('the mentorship lifecycle', () => {
     const mentor = await w.mentor(w.schoolA, { capacity: 1 });
     const [a, b] = await Promise.all([w.student(), w.student()]);
     const id = await w.mentorship(mentor.id, [a.id]);
-    const paused = ok(await h.call(mentor.actor, M.pauseMentorship, { input: { mentorshipId: id, reason: 'Mentor on leave' } })).pauseMentorship;
+    const paused = ok(
+      await h.call(mentor.actor, M.pauseMentorship, { input: { mentorshipId: id, reason: 'Mentor on leave' } }),
+    ).pauseMentorship;
     expect(paused).toMatchObject({ status: 'PAUSED', statusReason: 'Mentor on leave', endedAt: null });
     // A paused mentee still holds the seat.
-    expect(codes(await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: mentor.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' } }))).toEqual(['CONFLICT']);
+    expect(
+      codes(
+        await h.call(coordinator.actor, M.createMentorship, {
+          input: { mentorId: mentor.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' },
+        }),
+      ),
+    ).toEqual(['CONFLICT']);
     expect(codes(await h.call(mentor.actor, M.pauseMentorship, { input: { mentorshipId: id, reason: 'again' } }))).toEqual(['CONFLICT']);
-    expect(ok(await h.call(coordinator.actor, M.resumeMentorship, { input: { mentorshipId: id } })).resumeMentorship).toMatchObject({ status: 'ACTIVE', statusReason: 'Mentor on leave' });
-    const ended = ok(await h.call(coordinator.actor, M.endMentorship, { input: { mentorshipId: id, reason: 'Student graduated' } })).endMentorship;
+    expect(ok(await h.call(coordinator.actor, M.resumeMentorship, { input: { mentorshipId: id } })).resumeMentorship).toMatchObject({
+      status: 'ACTIVE',
+      statusReason: 'Mentor on leave',
+    });
+    const ended = ok(
+      await h.call(coordinator.actor, M.endMentorship, { input: { mentorshipId: id, reason: 'Student graduated' } }),
+    ).endMentorship;
     expect(ended.status).toBe('ENDED');
     expect(ended.endedAt).toBeTruthy();
     expect(codes(await h.call(coordinator.actor, M.resumeMentorship, { input: { mentorshipId: id } }))).toEqual(['CONFLICT']);
-    expect(ok(await h.call(coordinator.actor, M.createMentorship, { input: { mentorId: mentor.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' } })).createMentorship.status).toBe('ACTIVE');
+    expect(
+      ok(
+        await h.call(coordinator.actor, M.createMentorship, {
+          input: { mentorId: mentor.id, menteeIds: [b.id], format: 'ONE_ON_ONE', focus: 'CAREER' },
+        }),
+      ).createMentorship.status,
+    ).toBe('ACTIVE');
   });
 
   it('needs a reason, and refuses mentees, other roles and other institutions', async () => {
@@ -103,10 +151,17 @@ describe('the mentorship lifecycle', () => {
     const s = await w.student();
     const id = await w.mentorship(mentor.id, [s.id]);
     expect(codes(await h.call(mentor.actor, M.endMentorship, { input: { mentorshipId: id, reason: '' } }))).toEqual(['BAD_USER_INPUT']);
-    for (const actor of [s.actor, staffActor(w.schoolA, 'TEACHER'), staffActor(w.schoolB, 'COORDINATOR'), staffActor(w.hospitalH, 'INSTITUTION_ADMIN')]) {
+    for (const actor of [
+      s.actor,
+      staffActor(w.schoolA, 'TEACHER'),
+      staffActor(w.schoolB, 'COORDINATOR'),
+      staffActor(w.hospitalH, 'INSTITUTION_ADMIN'),
+    ]) {
       expect(codes(await h.call(actor, M.pauseMentorship, { input: { mentorshipId: id, reason: 'x' } }))).toEqual(['FORBIDDEN']);
     }
-    expect(codes(await h.call(mentor.actor, M.endMentorship, { input: { mentorshipId: '5f0c9f34-4f7a-4f8e-9d3e-7b1c2a3d4e5f', reason: 'x' } }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await h.call(mentor.actor, M.endMentorship, { input: { mentorshipId: '5f0c9f34-4f7a-4f8e-9d3e-7b1c2a3d4e5f', reason: 'x' } })),
+    ).toEqual(['NOT_FOUND']);
   });
 });
 
@@ -123,19 +178,43 @@ describe('meetings', () => {
   });
 
   it('are logged by the mentor or a mentee, with attendees from the mentorship only', async () => {
-    const first = ok(await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: id, date: today(), attendeeIds: [mentor.id, a.id], notes: 'Discussed the ICU rotation' } })).logMeeting;
-    expect(first).toMatchObject({ date: today(), mentorAttended: true, attendingMentees: [{ id: a.id }], notes: 'Discussed the ICU rotation', loggedById: mentor.id });
-    ok(await h.call(b.actor, M.logMeeting, { input: { mentorshipId: id, date: today(), attendeeIds: [b.id, mentor.id], notes: 'Case presentation practice' } }));
+    const first = ok(
+      await h.call(mentor.actor, M.logMeeting, {
+        input: { mentorshipId: id, date: today(), attendeeIds: [mentor.id, a.id], notes: 'Discussed the ICU rotation' },
+      }),
+    ).logMeeting;
+    expect(first).toMatchObject({
+      date: today(),
+      mentorAttended: true,
+      attendingMentees: [{ id: a.id }],
+      notes: 'Discussed the ICU rotation',
+      loggedById: mentor.id,
+    });
+    ok(
+      await h.call(b.actor, M.logMeeting, {
+        input: { mentorshipId: id, date: today(), attendeeIds: [b.id, mentor.id], notes: 'Case presentation practice' },
+      }),
+    );
     const stranger = await w.student();
     const bad = await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: id, date: today(), attendeeIds: [stranger.id] } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attendeeIds', strangers: [stranger.id] });
-    expect(codes(await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: id, date: '2099-01-01', attendeeIds: [mentor.id] } }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: id, date: 'yesterday', attendeeIds: [mentor.id] } }))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: id, date: '2099-01-01', attendeeIds: [mentor.id] } })),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: id, date: 'yesterday', attendeeIds: [mentor.id] } })),
+    ).toEqual(['BAD_USER_INPUT']);
   });
 
   it('are refused to coordinators, other roles and other institutions', async () => {
     const input = { mentorshipId: id, date: today(), attendeeIds: [mentor.id] };
-    for (const actor of [coordinator.actor, staffActor(w.schoolA, 'TEACHER'), staffActor(w.schoolB, 'COORDINATOR'), networkAdmin(), (await w.student()).actor]) {
+    for (const actor of [
+      coordinator.actor,
+      staffActor(w.schoolA, 'TEACHER'),
+      staffActor(w.schoolB, 'COORDINATOR'),
+      networkAdmin(),
+      (await w.student()).actor,
+    ]) {
       expect(codes(await h.call(actor, M.logMeeting, { input }))).toEqual(['FORBIDDEN']);
     }
   });
@@ -144,7 +223,10 @@ describe('meetings', () => {
     for (const member of [mentor, a, b]) {
       const seen = ok(await h.call(member.actor, MENTORSHIP, { id })).mentorship;
       expect(seen.meetingCount).toBe(2);
-      expect(seen.meetings.edges.map((e: { node: { notes: string } }) => e.node.notes).sort()).toEqual(['Case presentation practice', 'Discussed the ICU rotation']);
+      expect(seen.meetings.edges.map((e: { node: { notes: string } }) => e.node.notes).sort()).toEqual([
+        'Case presentation practice',
+        'Discussed the ICU rotation',
+      ]);
     }
     for (const outsider of [coordinator.actor, staffActor(w.schoolA, 'TEACHER'), networkAdmin()]) {
       const response = await h.call(outsider, MENTORSHIP, { id });
@@ -158,7 +240,9 @@ describe('meetings', () => {
     // Through _entities too.
     const meetingId = (await h.dataSource.query('SELECT id FROM mentor_meeting WHERE mentorship_id = $1 LIMIT 1', [id]))[0].id;
     const ENTITY = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on MentorMeeting { notes } } }`;
-    expect(ok(await h.call(coordinator.actor, ENTITY, { reps: [{ __typename: 'MentorMeeting', id: meetingId }] }))._entities).toEqual([{ notes: null }]);
+    expect(ok(await h.call(coordinator.actor, ENTITY, { reps: [{ __typename: 'MentorMeeting', id: meetingId }] }))._entities).toEqual([
+      { notes: null },
+    ]);
     expect(ok(await h.call(a.actor, ENTITY, { reps: [{ __typename: 'MentorMeeting', id: meetingId }] }))._entities[0].notes).toBeTruthy();
   });
 
@@ -186,6 +270,8 @@ describe('meetings', () => {
     expect(dates).toEqual([...dates].sort().reverse());
     expect(dates).toHaveLength(3);
     ok(await h.call(mentor.actor, M.endMentorship, { input: { mentorshipId: mid, reason: 'done' } }));
-    expect(codes(await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: mid, date: today(), attendeeIds: [mentor.id] } }))).toEqual(['CONFLICT']);
+    expect(
+      codes(await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: mid, date: today(), attendeeIds: [mentor.id] } })),
+    ).toEqual(['CONFLICT']);
   });
 });

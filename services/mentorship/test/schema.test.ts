@@ -23,7 +23,8 @@ const networkSdl = readFileSync(join(__dirname, '../../network/schema.graphql'),
 const enumValues = (name: string): string[] => sdlEnumValues(doc, name);
 
 /** The text between two markers, both included. */
-const block = (text: string, start: string, end: string): string => text.slice(text.indexOf(start), text.indexOf(end, text.indexOf(start)) + end.length);
+const block = (text: string, start: string, end: string): string =>
+  text.slice(text.indexOf(start), text.indexOf(end, text.indexOf(start)) + end.length);
 
 describe('schema.graphql', () => {
   it('documents every type, field, argument, enum value and input field', () => {

@@ -6,7 +6,12 @@ const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgr
 export function describeStartupError(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
   const { code, message, address, port } = error as { code?: string; message?: string; address?: string; port?: number };
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /Connection terminated|timeout exceeded when trying to connect/i.test(message ?? '')) {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'ETIMEDOUT' ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(message ?? '')
+  ) {
     const where = address ? ` at ${address}${port ? `:${port}` : ''}` : '';
     return `PostgreSQL is not reachable${where} (${code ?? message}). Check DATABASE_URL, or start it with: ${START_POSTGRES}`;
   }

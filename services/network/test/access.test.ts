@@ -16,7 +16,15 @@ beforeAll(async () => {
   w = await buildWorld(h);
   [a1, a2, b1] = await Promise.all([registerStudent(h, w.schoolA.id), registerStudent(h, w.schoolA.id), registerStudent(h, w.schoolB.id)]);
   const departmentIds = [w.hDepartments[0]?.id as string];
-  agreementAH = (await proposeAgreement(h, { schoolId: w.schoolA.id, hospitalId: w.hospitalH.id, departmentIds, startsOn: '2025-01-01', endsOn: '2026-01-01' })).id;
+  agreementAH = (
+    await proposeAgreement(h, {
+      schoolId: w.schoolA.id,
+      hospitalId: w.hospitalH.id,
+      departmentIds,
+      startsOn: '2025-01-01',
+      endsOn: '2026-01-01',
+    })
+  ).id;
 });
 afterAll(() => h.stop());
 
@@ -25,7 +33,9 @@ const STUDENTS = `query($filter: StudentFilter) { students(filter: $filter, firs
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Student { id email } ... on Institution { id name } ... on CollaborationAgreement { id status } ... on StaffMember { id } } }`;
 
 const studentIds = async (actor: Actor, filter?: Record<string, unknown>) => {
-  const { students } = ok(await h.call<{ students: { totalCount: number; edges: { node: { id: string } }[] } }>(actor, STUDENTS, { filter }));
+  const { students } = ok(
+    await h.call<{ students: { totalCount: number; edges: { node: { id: string } }[] } }>(actor, STUDENTS, { filter }),
+  );
   expect(students.totalCount).toBe(students.edges.length);
   return students.edges.map((e) => e.node.id).sort();
 };
@@ -59,7 +69,12 @@ describe('reading students', () => {
 
   it('filters by cohort year and by text in the name or email (wildcards taken literally)', async () => {
     const [odd] = await Promise.all([
-      registerStudent(h, w.schoolA.id, { givenName: 'Zoë', familyName: 'Ng_100%', cohortYear: 2021, email: `zoe.ng-${uniq()}@example.edu` }),
+      registerStudent(h, w.schoolA.id, {
+        givenName: 'Zoë',
+        familyName: 'Ng_100%',
+        cohortYear: 2021,
+        email: `zoe.ng-${uniq()}@example.edu`,
+      }),
       registerStudent(h, w.schoolA.id, { givenName: 'Zed', familyName: 'Ngx1000', cohortYear: 2022 }),
     ]);
     const teacher = staffOf(w.schoolA.id, 'TEACHER');
@@ -110,15 +125,26 @@ describe('changes by the wrong caller', () => {
   };
 
   it("refuses registering a student in someone else's school", async () => {
-    const input = { schoolId: w.schoolA.id, givenName: 'Eve', familyName: 'Intruder', email: `eve-${uniq()}@example.edu`, cohortYear: 2024 };
+    const input = {
+      schoolId: w.schoolA.id,
+      givenName: 'Eve',
+      familyName: 'Intruder',
+      email: `eve-${uniq()}@example.edu`,
+      cohortYear: 2024,
+    };
     await expectForbidden(staffOf(w.schoolB.id, 'INSTITUTION_ADMIN'), M.registerStudent, input);
     await expectForbidden(staffOf(w.schoolA.id, 'COORDINATOR'), M.registerStudent, input);
   });
 
-  it("lets an institution admin add departments to their own institution only", async () => {
-    const own = await h.call(staffOf(w.schoolB.id, 'INSTITUTION_ADMIN'), M.createDepartment, { input: { institutionId: w.schoolB.id, name: `Anatomy ${uniq()}` } });
+  it('lets an institution admin add departments to their own institution only', async () => {
+    const own = await h.call(staffOf(w.schoolB.id, 'INSTITUTION_ADMIN'), M.createDepartment, {
+      input: { institutionId: w.schoolB.id, name: `Anatomy ${uniq()}` },
+    });
     expect(ok(own).createDepartment.institution.id).toBe(w.schoolB.id);
-    await expectForbidden(staffOf(w.schoolB.id, 'INSTITUTION_ADMIN'), M.createDepartment, { institutionId: w.schoolA.id, name: `Anatomy ${uniq()}` });
+    await expectForbidden(staffOf(w.schoolB.id, 'INSTITUTION_ADMIN'), M.createDepartment, {
+      institutionId: w.schoolA.id,
+      name: `Anatomy ${uniq()}`,
+    });
   });
 
   it('refuses a STUDENT creating a department and a TEACHER proposing an agreement', async () => {
@@ -133,7 +159,11 @@ describe('changes by the wrong caller', () => {
   });
 
   it('refuses institutions to anyone but network admins, and agreement changes to non-parties', async () => {
-    await expectForbidden(staffOf(w.schoolA.id, 'INSTITUTION_ADMIN'), M.createInstitution, { name: `Rogue ${uniq()}`, kind: 'SCHOOL', timezone: 'UTC' });
+    await expectForbidden(staffOf(w.schoolA.id, 'INSTITUTION_ADMIN'), M.createInstitution, {
+      name: `Rogue ${uniq()}`,
+      kind: 'SCHOOL',
+      timezone: 'UTC',
+    });
     await expectForbidden(staffOf(w.hospitalK.id, 'COORDINATOR'), M.activateAgreement, { id: agreementAH });
     await expectForbidden(staffOf(w.schoolB.id, 'INSTITUTION_ADMIN'), M.proposeAgreement, {
       schoolId: w.schoolA.id,
@@ -164,7 +194,9 @@ describe('agreements', () => {
     expect(await ids(staffOf(w.hospitalK.id, 'COORDINATOR'))).toEqual([]);
     expect(await ids(asStudent(a1))).toEqual([]);
     expect(await ids(networkAdmin(), { status: 'PROPOSED' })).toContain(agreementAH);
-    expect(codes(await h.call(staffOf(w.schoolB.id, 'COORDINATOR'), AGREEMENTS, { filter: { schoolId: w.schoolA.id } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(staffOf(w.schoolB.id, 'COORDINATOR'), AGREEMENTS, { filter: { schoolId: w.schoolA.id } }))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 });
 
@@ -210,7 +242,10 @@ describe('_entities', () => {
 describe('requests that did not come through the gateway', () => {
   it.each([
     ['a root field', { query: '{ institutions { id } }' }],
-    ['_entities', { query: ENTITIES, variables: { representations: [{ __typename: 'Institution', id: '00000000-0000-4000-8000-000000000000' }] } }],
+    [
+      '_entities',
+      { query: ENTITIES, variables: { representations: [{ __typename: 'Institution', id: '00000000-0000-4000-8000-000000000000' }] } },
+    ],
   ])('answers 401 to an unsigned request for %s', async (_label, body) => {
     const response = await h.post(body);
     expect(response.status).toBe(401);

@@ -42,7 +42,9 @@ describe('agreement lifecycle', () => {
       startsOn: '2025-01-01',
       endsOn: '2025-12-31',
       // The fixture's departments are all internal medicine.
-      departmentSpecialties: expect.arrayContaining(departmentIds.map((departmentId) => ({ departmentId, specialty: 'INTERNAL_MEDICINE' }))) as unknown,
+      departmentSpecialties: expect.arrayContaining(
+        departmentIds.map((departmentId) => ({ departmentId, specialty: 'INTERNAL_MEDICINE' })),
+      ) as unknown,
     });
     expect(event?.metadata.actorId).toBe(hospitalAdmin.personId);
 

@@ -15,7 +15,13 @@ beforeAll(async () => {
   }
   for (const d of w.hDepartments) await registerStaff(h, w.hospitalH.id, ['CLINICAL_INSTRUCTOR'], { departmentId: d.id });
   for (const [i, d] of w.hDepartments.entries()) {
-    await proposeAgreement(h, { schoolId: w.schoolA.id, hospitalId: w.hospitalH.id, departmentIds: [d.id], startsOn: `203${i}-01-01`, endsOn: `203${i}-12-31` });
+    await proposeAgreement(h, {
+      schoolId: w.schoolA.id,
+      hospitalId: w.hospitalH.id,
+      departmentIds: [d.id],
+      startsOn: `203${i}-01-01`,
+      endsOn: `203${i}-12-31`,
+    });
   }
 });
 afterAll(() => h.stop());
@@ -46,7 +52,13 @@ describe('batched loading', () => {
     const seen = new Set(first.data.students.edges.map((e: { node: { id: string } }) => e.node.id));
     let after = first.data.students.pageInfo.endCursor;
     for (;;) {
-      const page = ok(await h.call(networkAdmin(), `query($after: String) { students(first: 25, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`, { after }));
+      const page = ok(
+        await h.call(
+          networkAdmin(),
+          `query($after: String) { students(first: 25, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+          { after },
+        ),
+      );
       for (const e of page.students.edges) seen.add(e.node.id);
       if (!page.students.pageInfo.hasNextPage) break;
       after = page.students.pageInfo.endCursor;
@@ -57,7 +69,9 @@ describe('batched loading', () => {
   it('loads staff with institution and department, and agreements with parties and departments, in constant statements', async () => {
     const staff = await statementsFor(`{ staffMembers(first: 50) { edges { node { institution { name } department { name } } } } }`);
     expect(staff.count).toBe(3);
-    const agreements = await statementsFor(`{ agreements { school { name } hospital { name } departments { name institution { name } } } }`);
+    const agreements = await statementsFor(
+      `{ agreements { school { name } hospital { name } departments { name institution { name } } } }`,
+    );
     expect(agreements.data.agreements).toHaveLength(3);
     // The list, then institutions and departments (one statement each); departments' institutions come from the cache.
     expect(agreements.count).toBe(3);

@@ -19,7 +19,11 @@ beforeAll(async () => {
   h = await startNetwork();
   w = await buildWorld(h);
   consumer = createConsumer({ service: 'network', dataSource: h.dataSource, handlers: mentorGrantHandlers });
-  [mentee, second, other] = await Promise.all([registerStudent(h, w.schoolA.id), registerStudent(h, w.schoolA.id), registerStudent(h, w.schoolA.id)]);
+  [mentee, second, other] = await Promise.all([
+    registerStudent(h, w.schoolA.id),
+    registerStudent(h, w.schoolA.id),
+    registerStudent(h, w.schoolA.id),
+  ]);
   // A mentor at a partner hospital: not staff of the students' school, no placement grant.
   mentor = staffOf(w.hospitalH.id, 'CLINICAL_INSTRUCTOR', 'MENTOR');
 });
@@ -31,7 +35,18 @@ let previous: string | null = null;
 async function deliver(menteeIds: string[], status: PayloadOf<typeof MentorshipChanged>['status']) {
   const id = randomUUID();
   const payload = { mentorshipId, mentorId: mentor.personId, menteeIds, status };
-  const envelope = { id, type: 'MentorshipChanged', version: 1, source: 'mentorship', aggregateType: 'Mentorship', aggregateId: mentorshipId, sequence: ++sequence, occurredAt: new Date().toISOString(), payload, metadata: {} };
+  const envelope = {
+    id,
+    type: 'MentorshipChanged',
+    version: 1,
+    source: 'mentorship',
+    aggregateType: 'Mentorship',
+    aggregateId: mentorshipId,
+    sequence: ++sequence,
+    occurredAt: new Date().toISOString(),
+    payload,
+    metadata: {},
+  };
   expect(await consumer.apply({ envelope, previousEventId: previous })).toBe('applied');
   previous = id;
 }
@@ -47,7 +62,9 @@ describe('mentor access grants from mentorship events', () => {
     // Only their mentees: not another student of the same school.
     expect(codes(await h.call(mentor, STUDENT, { id: other.id }))).toEqual(['FORBIDDEN']);
     // Only the mentor: an unrelated staff member of the same hospital, or of another, is refused.
-    expect(codes(await h.call(staffOf(w.hospitalH.id, 'CLINICAL_INSTRUCTOR', 'MENTOR'), STUDENT, { id: mentee.id }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(staffOf(w.hospitalH.id, 'CLINICAL_INSTRUCTOR', 'MENTOR'), STUDENT, { id: mentee.id }))).toEqual([
+      'FORBIDDEN',
+    ]);
     expect(codes(await h.call(staffOf(w.hospitalK.id, 'COORDINATOR'), STUDENT, { id: mentee.id }))).toEqual(['FORBIDDEN']);
     // A student with the mentor's person id (no staff role) holds no grant.
     expect(codes(await h.call({ ...mentor, roles: ['STUDENT'] }, STUDENT, { id: mentee.id }))).toEqual(['FORBIDDEN']);
@@ -56,7 +73,9 @@ describe('mentor access grants from mentorship events', () => {
   it('follows the current mentees: an added mentee becomes readable, through _entities too', async () => {
     expect(codes(await h.call(mentor, STUDENT, { id: second.id }))).toEqual(['FORBIDDEN']);
     await deliver([mentee.id, second.id], 'ACTIVE');
-    const entities = ok(await h.call(mentor, ENTITIES, { reps: [mentee, second].map((s) => ({ __typename: 'Student', id: s.id })) }))._entities;
+    const entities = ok(
+      await h.call(mentor, ENTITIES, { reps: [mentee, second].map((s) => ({ __typename: 'Student', id: s.id })) }),
+    )._entities;
     expect(entities.map((e: { id: string }) => e.id)).toEqual([mentee.id, second.id]);
   });
 
@@ -71,10 +90,23 @@ describe('mentor access grants from mentorship events', () => {
 
   it('changes nothing when an event is redelivered', async () => {
     const id = randomUUID();
-    const envelope = { id, type: 'MentorshipChanged', version: 1, source: 'mentorship', aggregateType: 'Mentorship', aggregateId: id, sequence: 1, occurredAt: new Date().toISOString(), payload: { mentorshipId: id, mentorId: mentor.personId, menteeIds: [other.id], status: 'ACTIVE' }, metadata: {} };
+    const envelope = {
+      id,
+      type: 'MentorshipChanged',
+      version: 1,
+      source: 'mentorship',
+      aggregateType: 'Mentorship',
+      aggregateId: id,
+      sequence: 1,
+      occurredAt: new Date().toISOString(),
+      payload: { mentorshipId: id, mentorId: mentor.personId, menteeIds: [other.id], status: 'ACTIVE' },
+      metadata: {},
+    };
     expect(await consumer.apply({ envelope, previousEventId: null })).toBe('applied');
     await consumer.apply({ envelope, previousEventId: null });
-    expect(await h.dataSource.query('SELECT student_id FROM mentor_access_grant WHERE mentorship_id = $1', [id])).toEqual([{ student_id: other.id }]);
+    expect(await h.dataSource.query('SELECT student_id FROM mentor_access_grant WHERE mentorship_id = $1', [id])).toEqual([
+      { student_id: other.id },
+    ]);
     expect(ok(await h.call(mentor, STUDENT, { id: other.id })).student.id).toBe(other.id);
   });
 });

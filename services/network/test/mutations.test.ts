@@ -50,18 +50,33 @@ const agreementInput = (over: Record<string, unknown> = {}) => ({
 
 describe('institutions and departments', () => {
   it('refuses a time zone that is not IANA', async () => {
-    const error = await expectRefused(networkAdmin(), M.createInstitution, { name: 'Mars General', kind: 'HOSPITAL', timezone: 'Mars/Olympus' }, 'BAD_USER_INPUT');
+    const error = await expectRefused(
+      networkAdmin(),
+      M.createInstitution,
+      { name: 'Mars General', kind: 'HOSPITAL', timezone: 'Mars/Olympus' },
+      'BAD_USER_INPUT',
+    );
     expect(error?.message).toContain('timezone: must be an IANA time zone');
   });
 
   it('refuses a second institution of the same name, whatever its case (CONFLICT)', async () => {
     const name = `Riverside Clinic ${uniq()}`;
     ok(await h.call(networkAdmin(), M.createInstitution, { input: { name, kind: 'HOSPITAL', timezone: 'Europe/Oslo' } }));
-    await expectRefused(networkAdmin(), M.createInstitution, { name: name.toUpperCase(), kind: 'HOSPITAL', timezone: 'Europe/Oslo' }, 'CONFLICT');
+    await expectRefused(
+      networkAdmin(),
+      M.createInstitution,
+      { name: name.toUpperCase(), kind: 'HOSPITAL', timezone: 'Europe/Oslo' },
+      'CONFLICT',
+    );
   });
 
   it('refuses a department in an institution that does not exist', async () => {
-    await expectRefused(networkAdmin(), M.createDepartment, { institutionId: '00000000-0000-4000-8000-000000000000', name: 'Ghost Ward' }, 'NOT_FOUND');
+    await expectRefused(
+      networkAdmin(),
+      M.createDepartment,
+      { institutionId: '00000000-0000-4000-8000-000000000000', name: 'Ghost Ward' },
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -74,7 +89,13 @@ describe('registering students', () => {
     expect(student).toMatchObject({ email: email.toLowerCase(), cohortYear: 2024, priorClinicalYears: 2, school: { id: w.schoolA.id } });
     const events = (await outboxEvents(h.dataSource, 'StudentRegistered')).filter((e) => e.aggregate_id === student.id);
     expect(events).toHaveLength(1);
-    expect(events[0]?.payload).toEqual({ studentId: student.id, schoolId: w.schoolA.id, email: email.toLowerCase(), cohortYear: 2024, priorClinicalYears: 2 });
+    expect(events[0]?.payload).toEqual({
+      studentId: student.id,
+      schoolId: w.schoolA.id,
+      email: email.toLowerCase(),
+      cohortYear: 2024,
+      priorClinicalYears: 2,
+    });
     expect(events[0]?.metadata.actorId).toBe(actor.personId);
     expect(events[0]?.metadata.requestId).toMatch(/^test-/);
   });
@@ -139,25 +160,42 @@ describe('registering staff', () => {
   it('writes StaffRegistered with the department and roles', async () => {
     const department = w.hDepartments[1]?.id;
     const actor = staffOf(w.hospitalH.id, 'INSTITUTION_ADMIN');
-    const response = await h.call(actor, M.registerStaffMember, { input: staffInput({ departmentId: department, roles: ['CLINICAL_INSTRUCTOR', 'MENTOR'] }) });
+    const response = await h.call(actor, M.registerStaffMember, {
+      input: staffInput({ departmentId: department, roles: ['CLINICAL_INSTRUCTOR', 'MENTOR'] }),
+    });
     const staff = ok(response).registerStaffMember;
     expect(staff).toMatchObject({ roles: ['CLINICAL_INSTRUCTOR', 'MENTOR'], department: { id: department } });
     const [event] = (await outboxEvents(h.dataSource, 'StaffRegistered')).filter((e) => e.aggregate_id === staff.id);
-    expect(event?.payload).toEqual({ staffId: staff.id, institutionId: w.hospitalH.id, departmentId: department, roles: ['CLINICAL_INSTRUCTOR', 'MENTOR'] });
+    expect(event?.payload).toEqual({
+      staffId: staff.id,
+      institutionId: w.hospitalH.id,
+      departmentId: department,
+      roles: ['CLINICAL_INSTRUCTOR', 'MENTOR'],
+    });
     expect(event?.metadata.actorId).toBe(actor.personId);
   });
 
-  it("refuses a department of another institution", async () => {
+  it('refuses a department of another institution', async () => {
     await expectRefused(networkAdmin(), M.registerStaffMember, staffInput({ departmentId: w.kDepartments[0]?.id }), 'BAD_USER_INPUT');
   });
 
   it('refuses the STUDENT role', async () => {
-    const error = await expectRefused(networkAdmin(), M.registerStaffMember, staffInput({ roles: ['TEACHER', 'STUDENT'] }), 'BAD_USER_INPUT');
+    const error = await expectRefused(
+      networkAdmin(),
+      M.registerStaffMember,
+      staffInput({ roles: ['TEACHER', 'STUDENT'] }),
+      'BAD_USER_INPUT',
+    );
     expect(error?.message).toContain('STUDENT');
   });
 
   it('lets only a network admin grant NETWORK_ADMIN', async () => {
-    const error = await expectRefused(staffOf(w.hospitalH.id, 'INSTITUTION_ADMIN'), M.registerStaffMember, staffInput({ roles: ['NETWORK_ADMIN'] }), 'FORBIDDEN');
+    const error = await expectRefused(
+      staffOf(w.hospitalH.id, 'INSTITUTION_ADMIN'),
+      M.registerStaffMember,
+      staffInput({ roles: ['NETWORK_ADMIN'] }),
+      'FORBIDDEN',
+    );
     expect(error?.message).toContain('NETWORK_ADMIN');
     const granted = await h.call(networkAdmin(), M.registerStaffMember, { input: staffInput({ roles: ['NETWORK_ADMIN'] }) });
     expect(ok(granted).registerStaffMember.roles).toEqual(['NETWORK_ADMIN']);

@@ -23,7 +23,10 @@ afterAll(() => h.stop());
 let sequence = 0;
 /** Delivers one Placement* event to the network's consumer, chained after the previous one. */
 let previous: string | null = null;
-async function deliver(type: 'PlacementConfirmed' | 'PlacementStarted' | 'PlacementCompleted' | 'PlacementCancelled', over: Partial<PayloadOf<typeof PlacementConfirmed>> = {}) {
+async function deliver(
+  type: 'PlacementConfirmed' | 'PlacementStarted' | 'PlacementCompleted' | 'PlacementCancelled',
+  over: Partial<PayloadOf<typeof PlacementConfirmed>> = {},
+) {
   const id = randomUUID();
   const payload = {
     placementId,
@@ -40,7 +43,18 @@ async function deliver(type: 'PlacementConfirmed' | 'PlacementStarted' | 'Placem
     ...(type === 'PlacementCancelled' ? { reason: 'test' } : {}),
     ...over,
   };
-  const envelope = { id, type, version: 1, source: 'rotations', aggregateType: 'Placement', aggregateId: placementId, sequence: ++sequence, occurredAt: payload.at, payload, metadata: {} };
+  const envelope = {
+    id,
+    type,
+    version: 1,
+    source: 'rotations',
+    aggregateType: 'Placement',
+    aggregateId: placementId,
+    sequence: ++sequence,
+    occurredAt: payload.at,
+    payload,
+    metadata: {},
+  };
   expect(await consumer.apply({ envelope, previousEventId: previous })).toBe('applied');
   previous = id;
 }
@@ -65,16 +79,39 @@ describe('hospital access grants from placement events', () => {
     expect(ok(await h.call(instructorH(), STUDENT, { id: placed.id })).student.id).toBe(placed.id);
     await deliver('PlacementCompleted', { accessUntil: new Date(Date.now() + 60_000).toISOString() });
     expect(ok(await h.call(instructorH(), STUDENT, { id: placed.id })).student.id).toBe(placed.id);
-    await h.dataSource.query(`UPDATE hospital_access_grant SET valid_until = now() - interval '1 second' WHERE placement_id = $1`, [placementId]);
+    await h.dataSource.query(`UPDATE hospital_access_grant SET valid_until = now() - interval '1 second' WHERE placement_id = $1`, [
+      placementId,
+    ]);
     expect(codes(await h.call(instructorH(), STUDENT, { id: placed.id }))).toEqual(['FORBIDDEN']);
   });
 
   it('ends the grant when the placement is cancelled', async () => {
     const second = randomUUID();
-    const payload = { placementId: second, studentId: other.id, schoolId: w.schoolA.id, hospitalId: w.hospitalH.id, departmentId: w.hDepartments[0]!.id, blockId: randomUUID(), supervisorId: null, startsOn: '2027-01-04', endsOn: '2027-02-26' };
+    const payload = {
+      placementId: second,
+      studentId: other.id,
+      schoolId: w.schoolA.id,
+      hospitalId: w.hospitalH.id,
+      departmentId: w.hDepartments[0]!.id,
+      blockId: randomUUID(),
+      supervisorId: null,
+      startsOn: '2027-01-04',
+      endsOn: '2027-02-26',
+    };
     const send = async (type: string, extra: Record<string, unknown>, prev: string | null) => {
       const id = randomUUID();
-      const envelope = { id, type, version: 1, source: 'rotations', aggregateType: 'Placement', aggregateId: second, sequence: prev ? 2 : 1, occurredAt: new Date().toISOString(), payload: { ...payload, at: new Date().toISOString(), ...extra }, metadata: {} };
+      const envelope = {
+        id,
+        type,
+        version: 1,
+        source: 'rotations',
+        aggregateType: 'Placement',
+        aggregateId: second,
+        sequence: prev ? 2 : 1,
+        occurredAt: new Date().toISOString(),
+        payload: { ...payload, at: new Date().toISOString(), ...extra },
+        metadata: {},
+      };
       await consumer.apply({ envelope, previousEventId: prev });
       return id;
     };

@@ -48,7 +48,9 @@ describe('demo network seed', () => {
 
     expect(await outboxEvents(h.dataSource, 'StudentRegistered')).toHaveLength(summary.counts.students);
     expect(await outboxEvents(h.dataSource, 'StaffRegistered')).toHaveLength(summary.counts.staff);
-    const active: { n: number }[] = await h.dataSource.query(`SELECT count(*)::int AS n FROM collaboration_agreement WHERE status = 'ACTIVE'`);
+    const active: { n: number }[] = await h.dataSource.query(
+      `SELECT count(*)::int AS n FROM collaboration_agreement WHERE status = 'ACTIVE'`,
+    );
     expect((await outboxEvents(h.dataSource, 'AgreementActivated')).length).toBeGreaterThan(active[0]?.n ?? 0);
     expect(active[0]?.n).toBeGreaterThanOrEqual(4);
   });
@@ -56,9 +58,16 @@ describe('demo network seed', () => {
   it('gives ids that work as demo callers', async () => {
     const s = await seedDemoNetwork(h.dataSource);
     const viewer = `{ viewer { staffMember { roles institution { kind } department { specialty } } student { school { kind } } } }`;
-    const as = (p: { id: string; institutionId: string }, role: string) => ({ personId: p.id, institutionId: p.institutionId, roles: [role] as never });
+    const as = (p: { id: string; institutionId: string }, role: string) => ({
+      personId: p.id,
+      institutionId: p.institutionId,
+      roles: [role] as never,
+    });
     expect(ok(await h.call(as(s.networkAdmin, 'NETWORK_ADMIN'), viewer)).viewer.staffMember.roles).toEqual(['NETWORK_ADMIN']);
-    expect(ok(await h.call(as(s.coordinator, 'COORDINATOR'), viewer)).viewer.staffMember).toMatchObject({ roles: ['COORDINATOR'], institution: { kind: 'SCHOOL' } });
+    expect(ok(await h.call(as(s.coordinator, 'COORDINATOR'), viewer)).viewer.staffMember).toMatchObject({
+      roles: ['COORDINATOR'],
+      institution: { kind: 'SCHOOL' },
+    });
     expect(ok(await h.call(as(s.student, 'STUDENT'), viewer)).viewer.student.school.kind).toBe('SCHOOL');
     const instructor = ok(await h.call(as(s.clinicalInstructor, 'CLINICAL_INSTRUCTOR'), viewer)).viewer.staffMember;
     expect(instructor).toMatchObject({ roles: ['CLINICAL_INSTRUCTOR'], institution: { kind: 'HOSPITAL' } });

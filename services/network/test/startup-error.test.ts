@@ -6,7 +6,11 @@ describe('start-up failures', () => {
     expect(describeStartupError(new ConfigError('Invalid configuration:\n  - PORT: bad'))).toContain('PORT: bad');
   });
   it('says how to start PostgreSQL when it is unreachable', () => {
-    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 5432 });
+    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 5432,
+    });
     const message = describeStartupError(error);
     expect(message).toContain('PostgreSQL is not reachable at 127.0.0.1:5432');
     expect(message).toContain('pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start');

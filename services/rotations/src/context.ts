@@ -16,7 +16,11 @@ export interface RotationsContext extends RequestContext {
 }
 
 /** Built once per request, so loaders cache nothing across callers. */
-export function createRotationsContext(base: RequestContext, deps: { dataSource: DataSource }, settings = rotationsSettings()): RotationsContext {
+export function createRotationsContext(
+  base: RequestContext,
+  deps: { dataSource: DataSource },
+  settings = rotationsSettings(),
+): RotationsContext {
   const now = new Date();
   return {
     ...base,

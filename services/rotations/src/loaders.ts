@@ -90,14 +90,21 @@ export function createLoaders(ds: DataSource): RotationsLoaders {
     partnerHospitals: new DataLoader<string, string[]>(async (schoolIds) => {
       const valid = wellFormed(schoolIds);
       const rows = valid.length
-        ? ((await ds.query(`SELECT DISTINCT school_id, hospital_id FROM known_agreement WHERE school_id = ANY($1::uuid[]) AND status = 'ACTIVE'`, [
-            valid,
-          ])) as { school_id: string; hospital_id: string }[])
+        ? ((await ds.query(
+            `SELECT DISTINCT school_id, hospital_id FROM known_agreement WHERE school_id = ANY($1::uuid[]) AND status = 'ACTIVE'`,
+            [valid],
+          )) as { school_id: string; hospital_id: string }[])
         : [];
       return schoolIds.map((id) => rows.filter((r) => r.school_id === id).map((r) => r.hospital_id));
     }),
-    placementsByStudent: byParent((ids) => placements.find({ where: { studentId: In(ids) }, order: byStart }), (p) => p.studentId),
-    placementsBySupervisor: byParent((ids) => placements.find({ where: { supervisorId: In(ids) }, order: byStart }), (p) => p.supervisorId as string),
+    placementsByStudent: byParent(
+      (ids) => placements.find({ where: { studentId: In(ids) }, order: byStart }),
+      (p) => p.studentId,
+    ),
+    placementsBySupervisor: byParent(
+      (ids) => placements.find({ where: { supervisorId: In(ids) }, order: byStart }),
+      (p) => p.supervisorId as string,
+    ),
     placementsByDepartment: perArgument((blockId: string | null) =>
       byParent(
         (ids) => placements.find({ where: { departmentId: In(ids), ...(blockId && isUuid(blockId) ? { blockId } : {}) }, order: byStart }),
@@ -106,7 +113,10 @@ export function createLoaders(ds: DataSource): RotationsLoaders {
     ),
     capacityByDepartment: perArgument((blockId: string) =>
       byParent(
-        (ids) => (isUuid(blockId) ? ds.getRepository(SiteCapacity).find({ where: { departmentId: In(ids), blockId }, order: { schoolId: 'ASC' } }) : Promise.resolve([])),
+        (ids) =>
+          isUuid(blockId)
+            ? ds.getRepository(SiteCapacity).find({ where: { departmentId: In(ids), blockId }, order: { schoolId: 'ASC' } })
+            : Promise.resolve([]),
         (c) => c.departmentId,
       ),
     ),

@@ -20,7 +20,10 @@ let cached: RotationsSettings | undefined;
 export function rotationsSettings(env: NodeJS.ProcessEnv = process.env): RotationsSettings {
   if (cached && env === process.env) return cached;
   const config = loadConfig(rotationsSettingsShape, env);
-  const settings = { grantDaysAfterCompletion: config.GRANT_DAYS_AFTER_COMPLETION, calendarPublicUrl: config.CALENDAR_PUBLIC_URL.replace(/\/+$/, '') };
+  const settings = {
+    grantDaysAfterCompletion: config.GRANT_DAYS_AFTER_COMPLETION,
+    calendarPublicUrl: config.CALENDAR_PUBLIC_URL.replace(/\/+$/, ''),
+  };
   if (env === process.env) cached = settings;
   return settings;
 }

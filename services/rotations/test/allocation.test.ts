@@ -1,7 +1,18 @@
 import { claimAllocationRun, executeAllocationRun, processNextAllocationRun } from '../src/allocation/processor';
 import { asStudent } from './support/actors';
 import { randomUUID } from 'node:crypto';
-import { activateAgreement, buildWorld, completeModule, createBlock, enrol, registerStudent, setSeats, type StudentRef, type World, YEAR } from './support/fixtures';
+import {
+  activateAgreement,
+  buildWorld,
+  completeModule,
+  createBlock,
+  enrol,
+  registerStudent,
+  setSeats,
+  type StudentRef,
+  type World,
+  YEAR,
+} from './support/fixtures';
 import { codes, ok, refusalOf, type RotationsHarness, startRotations } from './support/harness';
 
 const START = `mutation($input: StartAllocationRunInput!) { startAllocationRun(input: $input) { id status mechanism seed inputHash progress blocks { id } } }`;
@@ -34,11 +45,16 @@ let students: StudentRef[];
 let blocks: string[];
 
 const start = async (seed = 'seed-1') =>
-  ok(await h.call(w.coordinatorA, START, { input: { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'LOTTERY', options: { seed, timeLimitSeconds: 30 } } }))
-    .startAllocationRun as { id: string; status: string; inputHash: string; seed: string };
+  ok(
+    await h.call(w.coordinatorA, START, {
+      input: { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'LOTTERY', options: { seed, timeLimitSeconds: 30 } },
+    }),
+  ).startAllocationRun as { id: string; status: string; inputHash: string; seed: string };
 const read = async (id: string, actor = w.coordinatorA) => ok(await h.call(actor, RUN, { id })).allocationRun;
-const placementCount = async () => Number(((await h.dataSource.query(`SELECT count(*)::int AS n FROM placement`)) as { n: number }[])[0]!.n);
-const assignmentsOf = (v: VariationOut) => v.assignments.edges.map((e) => `${e.node.student.id}:${e.node.block.id}:${e.node.department.id}`);
+const placementCount = async () =>
+  Number(((await h.dataSource.query(`SELECT count(*)::int AS n FROM placement`)) as { n: number }[])[0]!.n);
+const assignmentsOf = (v: VariationOut) =>
+  v.assignments.edges.map((e) => `${e.node.student.id}:${e.node.block.id}:${e.node.department.id}`);
 
 beforeAll(async () => {
   h = await startRotations();
@@ -52,10 +68,30 @@ beforeAll(async () => {
   }
   students = [await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA)];
   const now = Date.now();
-  ok(await h.call(w.coordinatorA, OPEN, { input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: new Date(now - 3_600_000).toISOString(), closesAt: new Date(now + 3_600_000).toISOString() } }));
+  ok(
+    await h.call(w.coordinatorA, OPEN, {
+      input: {
+        schoolId: w.schoolA,
+        academicYear: YEAR,
+        opensAt: new Date(now - 3_600_000).toISOString(),
+        closesAt: new Date(now + 3_600_000).toISOString(),
+      },
+    }),
+  );
   for (const [i, s] of students.entries()) {
     const [first, second] = i % 2 ? [w.d2, w.d1] : [w.d1, w.d2];
-    ok(await h.call(asStudent(s), SUBMIT, { input: { studentId: s.id, academicYear: YEAR, rankings: [{ rank: 1, departmentId: first }, { rank: 2, departmentId: second }] } }));
+    ok(
+      await h.call(asStudent(s), SUBMIT, {
+        input: {
+          studentId: s.id,
+          academicYear: YEAR,
+          rankings: [
+            { rank: 1, departmentId: first },
+            { rank: 2, departmentId: second },
+          ],
+        },
+      }),
+    );
   }
 });
 afterAll(() => h.stop());
@@ -80,12 +116,23 @@ describe('allocation runs', () => {
 
     const run = await read(first.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', progress: 1, error: null, infeasibility: null });
-    expect(run.metrics).toMatchObject({ students: 3, assignments: 6, unfilledSeats: 2, bySchool: [{ school: { id: w.schoolA }, unplaced: 0 }] });
+    expect(run.metrics).toMatchObject({
+      students: 3,
+      assignments: 6,
+      unfilledSeats: 2,
+      bySchool: [{ school: { id: w.schoolA }, unplaced: 0 }],
+    });
     expect(run.variations.map((v: VariationOut) => v.mechanism)).toEqual(['OPTIMAL', 'LOTTERY']);
     for (const v of run.variations as VariationOut[]) {
       expect(v.assignments.totalCount).toBe(6);
       // Each student is in each block once, at a department of the school's seats.
-      for (const s of students) expect(v.assignments.edges.filter((e) => e.node.student.id === s.id).map((e) => e.node.block.id).sort()).toEqual([...blocks].sort());
+      for (const s of students)
+        expect(
+          v.assignments.edges
+            .filter((e) => e.node.student.id === s.id)
+            .map((e) => e.node.block.id)
+            .sort(),
+        ).toEqual([...blocks].sort());
     }
     expect((run.variations as VariationOut[])[1]!.seed).toBe('seed-1');
     // The optimum is proven on an instance this small; a lottery has no bound to measure a gap against.
@@ -128,17 +175,24 @@ describe('allocation runs', () => {
     expect(refusalOf(await h.call(w.coordinatorA, CANCEL, { id: running.id }))).toBe('CONFLICT/INVALID_TRANSITION');
   });
 
-  it('honours a coordinator\'s pins, bars and pairs, and refuses malformed ones', async () => {
+  it("honours a coordinator's pins, bars and pairs, and refuses malformed ones", async () => {
     const [barred, pinned, partner] = students as [StudentRef, StudentRef, StudentRef];
     const exemptions = [
       { studentId: barred.id, kind: 'BAR', departmentId: w.d1, reason: 'conflict of interest' },
       { studentId: pinned.id, kind: 'PIN', departmentId: w.d1, blockId: blocks[0], reason: 'childcare near the site' },
     ];
-    const input = { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', exemptions, pairs: [{ studentIds: [pinned.id, partner.id] }] };
+    const input = {
+      schoolId: w.schoolA,
+      academicYear: YEAR,
+      mechanism: 'OPTIMAL',
+      exemptions,
+      pairs: [{ studentIds: [pinned.id, partner.id] }],
+    };
     const run = ok(await h.call(w.coordinatorA, START, { input })).startAllocationRun as { id: string };
     expect(await processNextAllocationRun(h.dataSource)).toBe(true);
     const optimal = (await read(run.id)).variations.find((v: VariationOut) => v.mechanism === 'OPTIMAL') as VariationOut;
-    const at = (s: StudentRef, block: string) => optimal.assignments.edges.find((e) => e.node.student.id === s.id && e.node.block.id === block)!.node.department.id;
+    const at = (s: StudentRef, block: string) =>
+      optimal.assignments.edges.find((e) => e.node.student.id === s.id && e.node.block.id === block)!.node.department.id;
     for (const block of blocks) {
       expect(at(barred, block)).toBe(w.d2);
       expect(at(pinned, block)).toBe(at(partner, block));
@@ -147,7 +201,9 @@ describe('allocation runs', () => {
 
     const pinWithoutBlock = await h.call(w.coordinatorA, START, { input: { ...input, exemptions: [{ ...exemptions[1], blockId: null }] } });
     expect(codes(pinWithoutBlock)).toEqual(['BAD_USER_INPUT']);
-    const stranger = await h.call(w.coordinatorA, START, { input: { ...input, exemptions: [{ ...exemptions[0], studentId: randomUUID() }] } });
+    const stranger = await h.call(w.coordinatorA, START, {
+      input: { ...input, exemptions: [{ ...exemptions[0], studentId: randomUUID() }] },
+    });
     expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'exemptions.0.studentId' });
   });
 
@@ -161,9 +217,13 @@ describe('allocation runs', () => {
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 2 });
 
     expect(codes(await h.call(w.coordinatorB, PUBLISH, { id: first.id, v: 'OPTIMAL' }))).toEqual(['FORBIDDEN']);
-    expect(ok(await h.call(w.coordinatorA, PUBLISH, { id: first.id, v: 'OPTIMAL' })).publishAllocationRun.publishedVariation).toBe('OPTIMAL');
+    expect(ok(await h.call(w.coordinatorA, PUBLISH, { id: first.id, v: 'OPTIMAL' })).publishAllocationRun.publishedVariation).toBe(
+      'OPTIMAL',
+    );
     const optimal = ((await read(first.id)).variations as VariationOut[])[0]!;
-    const rows = (await h.dataSource.query(`SELECT student_id, block_id, department_id, status FROM placement ORDER BY student_id, block_id`)) as {
+    const rows = (await h.dataSource.query(
+      `SELECT student_id, block_id, department_id, status FROM placement ORDER BY student_id, block_id`,
+    )) as {
       student_id: string;
       block_id: string;
       department_id: string;
@@ -189,11 +249,15 @@ describe('allocation runs', () => {
 
   it('reports an infeasible run with its reasons', async () => {
     const other = await buildWorld(h);
-    const block = (await createBlock(h, other.coordinatorA, { schoolId: other.schoolA, name: 'Only', startsOn: '2026-09-01', endsOn: '2026-10-31' })).id;
+    const block = (
+      await createBlock(h, other.coordinatorA, { schoolId: other.schoolA, name: 'Only', startsOn: '2026-09-01', endsOn: '2026-10-31' })
+    ).id;
     await setSeats(h, other.coordinatorH, { departmentId: other.d1, blockId: block, schoolId: other.schoolA, seats: 1 });
     await registerStudent(h, other.schoolA);
     await registerStudent(h, other.schoolA);
-    const run = ok(await h.call(other.coordinatorA, START, { input: { schoolId: other.schoolA, blockIds: [block], mechanism: 'OPTIMAL' } })).startAllocationRun;
+    const run = ok(
+      await h.call(other.coordinatorA, START, { input: { schoolId: other.schoolA, blockIds: [block], mechanism: 'OPTIMAL' } }),
+    ).startAllocationRun;
     await processNextAllocationRun(h.dataSource);
     const done = await read(run.id, other.coordinatorA);
     expect(done.status).toBe('INFEASIBLE');
@@ -215,19 +279,31 @@ describe('allocation runs', () => {
         { departmentId: pediatrics, specialty: 'PEDIATRICS' },
       ],
     });
-    const block = (await createBlock(h, other.coordinatorA, { schoolId: other.schoolA, name: 'B1', startsOn: '2026-09-01', endsOn: '2026-10-31' })).id;
-    for (const departmentId of [surgery, pediatrics]) await setSeats(h, other.coordinatorH, { departmentId, blockId: block, schoolId: other.schoolA, seats: 5 });
+    const block = (
+      await createBlock(h, other.coordinatorA, { schoolId: other.schoolA, name: 'B1', startsOn: '2026-09-01', endsOn: '2026-10-31' })
+    ).id;
+    for (const departmentId of [surgery, pediatrics])
+      await setSeats(h, other.coordinatorH, { departmentId, blockId: block, schoolId: other.schoolA, seats: 5 });
     const programId = randomUUID();
     const moduleId = randomUUID();
-    ok(await h.call(other.coordinatorA, `mutation($input: SetRotationRequirementInput!) { setRotationRequirement(input: $input) { id } }`, {
-      input: { schoolId: other.schoolA, programId, specialty: 'SURGERY', blocks: 1, prerequisiteModuleIds: [moduleId] },
-    }));
+    ok(
+      await h.call(other.coordinatorA, `mutation($input: SetRotationRequirementInput!) { setRotationRequirement(input: $input) { id } }`, {
+        input: { schoolId: other.schoolA, programId, specialty: 'SURGERY', blocks: 1, prerequisiteModuleIds: [moduleId] },
+      }),
+    );
     const [ready, notReady] = [await registerStudent(h, other.schoolA), await registerStudent(h, other.schoolA)];
     await completeModule(h, await enrol(h, ready, programId), moduleId);
     await enrol(h, notReady, programId);
-    const run = ok(await h.call(other.coordinatorA, START, { input: { schoolId: other.schoolA, blockIds: [block], mechanism: 'OPTIMAL' } })).startAllocationRun;
-    const [row] = (await h.dataSource.query(`SELECT input FROM allocation_run WHERE id = $1`, [run.id])) as { input: { students: { id: string; requirement: unknown }[]; bars: { studentId: string; departmentId: string }[] } }[];
-    expect(row!.input.students.find((s) => s.id === ready.id)!.requirement).toMatchObject({ blocksToFill: 1, specialties: [{ specialty: 'SURGERY', minBlocks: 1 }] });
+    const run = ok(
+      await h.call(other.coordinatorA, START, { input: { schoolId: other.schoolA, blockIds: [block], mechanism: 'OPTIMAL' } }),
+    ).startAllocationRun;
+    const [row] = (await h.dataSource.query(`SELECT input FROM allocation_run WHERE id = $1`, [run.id])) as {
+      input: { students: { id: string; requirement: unknown }[]; bars: { studentId: string; departmentId: string }[] };
+    }[];
+    expect(row!.input.students.find((s) => s.id === ready.id)!.requirement).toMatchObject({
+      blocksToFill: 1,
+      specialties: [{ specialty: 'SURGERY', minBlocks: 1 }],
+    });
     expect(row!.input.bars).toEqual([expect.objectContaining({ studentId: notReady.id, departmentId: surgery })]);
     await processNextAllocationRun(h.dataSource);
     const done = await read(run.id, other.coordinatorA);

@@ -1,4 +1,14 @@
-import { buildWorld, createBlock, propose, type Ref, registerStudent, setSeats, step, type StudentRef, type World } from './support/fixtures';
+import {
+  buildWorld,
+  createBlock,
+  propose,
+  type Ref,
+  registerStudent,
+  setSeats,
+  step,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { ok, type RotationsHarness, startRotations } from './support/harness';
 
 let h: RotationsHarness;
@@ -18,9 +28,12 @@ beforeAll(async () => {
     ['2027-01-04', '2027-02-26'],
     ['2027-03-01', '2027-04-23'],
   ].entries()) {
-    blocks.push(await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: `Block ${i + 1}`, startsOn: startsOn!, endsOn: endsOn! }));
+    blocks.push(
+      await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: `Block ${i + 1}`, startsOn: startsOn!, endsOn: endsOn! }),
+    );
   }
-  for (const b of blocks) for (const d of [w.d1, w.d2]) await setSeats(h, w.coordinatorH, { departmentId: d, blockId: b.id, schoolId: w.schoolA, seats: 30 });
+  for (const b of blocks)
+    for (const d of [w.d1, w.d2]) await setSeats(h, w.coordinatorH, { departmentId: d, blockId: b.id, schoolId: w.schoolA, seats: 30 });
   students = await Promise.all(Array.from({ length: 100 }, () => registerStudent(h, w.schoolA)));
   placements = [];
   for (let chunk = 0; chunk < 100; chunk += 25) {
@@ -28,7 +41,12 @@ beforeAll(async () => {
       students.slice(chunk, chunk + 25).map((s, j) => {
         const i = chunk + j;
         const d1 = i % 2 === 0;
-        return propose(h, w.coordinatorA, { studentId: s.id, departmentId: d1 ? w.d1 : w.d2, blockId: blocks[i % 4]!.id, supervisorId: d1 ? w.ciD1.id : w.ciD2.id });
+        return propose(h, w.coordinatorA, {
+          studentId: s.id,
+          departmentId: d1 ? w.d1 : w.d2,
+          blockId: blocks[i % 4]!.id,
+          supervisorId: d1 ? w.ciD1.id : w.ciD2.id,
+        });
       }),
     );
     placements.push(...made);
@@ -87,7 +105,9 @@ describe('batched loading of placements with student, department and block', () 
     expect(count).toBe(4);
 
     const staffQuery = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on StaffMember { supervisedPlacements { status block { name } } } } }`;
-    const supervised = await statements(w.coordinatorH, staffQuery, { reps: [w.ciD1.id, w.ciD2.id].map((id) => ({ __typename: 'StaffMember', id })) });
+    const supervised = await statements(w.coordinatorH, staffQuery, {
+      reps: [w.ciD1.id, w.ciD2.id].map((id) => ({ __typename: 'StaffMember', id })),
+    });
     expect(supervised.data._entities.map((s: { supervisedPlacements: unknown[] }) => s.supervisedPlacements.length)).toEqual([25, 25]);
     expect(supervised.count).toBe(3);
   });

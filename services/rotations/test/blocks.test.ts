@@ -14,11 +14,27 @@ const BLOCKS = `query($schoolId: ID!, $year: String!) { rotationBlocks(schoolId:
 
 describe('rotation blocks', () => {
   it('lets the school coordinator build a calendar, listed in date order', async () => {
-    const later = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Block 2', startsOn: '2026-11-02', endsOn: '2026-12-18' });
-    const first = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Block 1', startsOn: '2026-09-07', endsOn: '2026-10-30' });
+    const later = await createBlock(h, w.coordinatorA, {
+      schoolId: w.schoolA,
+      name: 'Block 2',
+      startsOn: '2026-11-02',
+      endsOn: '2026-12-18',
+    });
+    const first = await createBlock(h, w.coordinatorA, {
+      schoolId: w.schoolA,
+      name: 'Block 1',
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+    });
     const { rotationBlocks } = ok(await h.call(w.coordinatorA, BLOCKS, { schoolId: w.schoolA, year: YEAR }));
     expect(rotationBlocks.map((b: { id: string }) => b.id)).toEqual([first.id, later.id]);
-    expect(rotationBlocks[0]).toMatchObject({ name: 'Block 1', startsOn: '2026-09-07', endsOn: '2026-10-30', academicYear: YEAR, school: { id: w.schoolA } });
+    expect(rotationBlocks[0]).toMatchObject({
+      name: 'Block 1',
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+      academicYear: YEAR,
+      school: { id: w.schoolA },
+    });
   });
 
   it('refuses a block that overlaps another of the school (even by one day), naming it', async () => {
@@ -33,8 +49,13 @@ describe('rotation blocks', () => {
   });
 
   it('refuses two overlapping blocks created at the same moment (one wins)', async () => {
-    const input = (name: string) => ({ input: { schoolId: w.schoolA, academicYear: YEAR, name, startsOn: '2027-01-04', endsOn: '2027-02-26' } });
-    const results = await Promise.all([h.call(w.coordinatorA, M.createRotationBlock, input('Race 1')), h.call(w.coordinatorA, M.createRotationBlock, input('Race 2'))]);
+    const input = (name: string) => ({
+      input: { schoolId: w.schoolA, academicYear: YEAR, name, startsOn: '2027-01-04', endsOn: '2027-02-26' },
+    });
+    const results = await Promise.all([
+      h.call(w.coordinatorA, M.createRotationBlock, input('Race 1')),
+      h.call(w.coordinatorA, M.createRotationBlock, input('Race 2')),
+    ]);
     expect(results.map(refusalOf).sort()).toEqual(['CONFLICT/BLOCK_OVERLAP', 'none']);
   });
 

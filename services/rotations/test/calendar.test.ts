@@ -13,10 +13,26 @@ let placements: { confirmed: string; proposed: string; cancelled: string };
 beforeAll(async () => {
   h = await startRotations();
   w = await buildWorld(h);
-  const autumn = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Autumn block', startsOn: '2026-09-07', endsOn: '2026-10-30' });
-  const winter = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Winter block', startsOn: '2027-01-04', endsOn: '2027-02-26' });
-  const spring = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Spring block', startsOn: '2027-03-01', endsOn: '2027-04-23' });
-  for (const b of [autumn, winter, spring]) await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: b.id, schoolId: w.schoolA, seats: 2 });
+  const autumn = await createBlock(h, w.coordinatorA, {
+    schoolId: w.schoolA,
+    name: 'Autumn block',
+    startsOn: '2026-09-07',
+    endsOn: '2026-10-30',
+  });
+  const winter = await createBlock(h, w.coordinatorA, {
+    schoolId: w.schoolA,
+    name: 'Winter block',
+    startsOn: '2027-01-04',
+    endsOn: '2027-02-26',
+  });
+  const spring = await createBlock(h, w.coordinatorA, {
+    schoolId: w.schoolA,
+    name: 'Spring block',
+    startsOn: '2027-03-01',
+    endsOn: '2027-04-23',
+  });
+  for (const b of [autumn, winter, spring])
+    await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: b.id, schoolId: w.schoolA, seats: 2 });
   student = await registerStudent(h, w.schoolA);
   const confirmed = await propose(h, w.coordinatorA, { studentId: student.id, departmentId: w.d1, blockId: autumn.id });
   await step(h, w.coordinatorA, 'confirmPlacement', confirmed.id);
@@ -38,7 +54,11 @@ const eventsOf = (text: string): VEvent[] =>
 describe('calendar feeds', () => {
   it("serves a student's placements as an iCalendar feed that parses back (proposals tentative, cancellations left out)", async () => {
     const { rotateCalendarToken } = ok(await h.call(asStudent(student), ROTATE, { input: { studentId: student.id } }));
-    expect(rotateCalendarToken).toMatchObject({ kind: 'STUDENT', ownerId: student.id, url: expect.stringMatching(/^http:\/\/localhost:4003\/calendar\/[A-Za-z0-9_-]{43}\.ics$/) });
+    expect(rotateCalendarToken).toMatchObject({
+      kind: 'STUDENT',
+      ownerId: student.id,
+      url: expect.stringMatching(/^http:\/\/localhost:4003\/calendar\/[A-Za-z0-9_-]{43}\.ics$/),
+    });
     const response = await fetchFeed(rotateCalendarToken.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/calendar/);
@@ -83,6 +103,8 @@ describe('calendar feeds', () => {
     expect(codes(await h.call(w.coordinatorB, ROTATE, { input: { studentId: student.id } }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(w.ciD2.actor, ROTATE, { input: { departmentId: w.d1 } }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(staffOf(w.hospitalK, 'COORDINATOR'), ROTATE, { input: { departmentId: w.d1 } }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(w.coordinatorH, ROTATE, { input: { studentId: student.id, departmentId: w.d1 } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await h.call(w.coordinatorH, ROTATE, { input: { studentId: student.id, departmentId: w.d1 } }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 });

@@ -10,11 +10,19 @@ beforeAll(async () => {
   h = await startRotations();
   w = await buildWorld(h);
   block = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Autumn', startsOn: '2026-09-07', endsOn: '2026-10-30' });
-  earlyBlock = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, academicYear: '2025-2026', name: 'Spring', startsOn: '2026-05-04', endsOn: '2026-06-26' });
+  earlyBlock = await createBlock(h, w.coordinatorA, {
+    schoolId: w.schoolA,
+    academicYear: '2025-2026',
+    name: 'Spring',
+    startsOn: '2026-05-04',
+    endsOn: '2026-06-26',
+  });
 });
 afterAll(() => h.stop());
 
-const seats = (departmentId: string, seatCount: number, blockId = block.id, schoolId = w.schoolA) => ({ input: { departmentId, blockId, schoolId, seats: seatCount } });
+const seats = (departmentId: string, seatCount: number, blockId = block.id, schoolId = w.schoolA) => ({
+  input: { departmentId, blockId, schoolId, seats: seatCount },
+});
 
 describe('site capacity', () => {
   it("lets the hospital's coordinator offer seats under an active agreement, and change them", async () => {
@@ -28,10 +36,19 @@ describe('site capacity', () => {
   it('refuses NO_AGREEMENT for a department no active agreement of the school covers', async () => {
     expect(refusalOf(await h.call(w.coordinatorH, M.setSiteCapacity, seats(w.d3, 2)))).toBe('CONFLICT/NO_AGREEMENT');
     // School B's agreement with H names d1 only; and a block is always one of the named school's.
-    const blockB = await createBlock(h, w.coordinatorB, { schoolId: w.schoolB, name: 'B autumn', startsOn: '2026-09-07', endsOn: '2026-10-30' });
+    const blockB = await createBlock(h, w.coordinatorB, {
+      schoolId: w.schoolB,
+      name: 'B autumn',
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+    });
     expect(refusalOf(await h.call(w.coordinatorH, M.setSiteCapacity, seats(w.d2, 2, blockB.id, w.schoolB)))).toBe('CONFLICT/NO_AGREEMENT');
-    expect(refusalOf(await h.call(w.coordinatorH, M.setSiteCapacity, seats(w.d1, 2, block.id, w.schoolB)))).toBe('BAD_USER_INPUT/BLOCK_NOT_IN_CALENDAR');
-    expect(refusalOf(await h.call(networkAdmin(), M.setSiteCapacity, seats('00000000-0000-4000-8000-000000000001', 2)))).toBe('CONFLICT/NO_AGREEMENT');
+    expect(refusalOf(await h.call(w.coordinatorH, M.setSiteCapacity, seats(w.d1, 2, block.id, w.schoolB)))).toBe(
+      'BAD_USER_INPUT/BLOCK_NOT_IN_CALENDAR',
+    );
+    expect(refusalOf(await h.call(networkAdmin(), M.setSiteCapacity, seats('00000000-0000-4000-8000-000000000001', 2)))).toBe(
+      'CONFLICT/NO_AGREEMENT',
+    );
   });
 
   it("refuses AGREEMENT_DOES_NOT_COVER_DATES when the agreement ends before the block's last day", async () => {
@@ -53,7 +70,8 @@ describe('site capacity', () => {
     await setSeats(h, w.coordinatorH, { departmentId: w.d2, blockId: block.id, schoolId: w.schoolA, seats: 3 });
     const [s1, s2, s3] = await Promise.all([1, 2, 3].map(() => registerStudent(h, w.schoolA)));
     const placements = [];
-    for (const s of [s1, s2, s3]) placements.push(await propose(h, w.coordinatorA, { studentId: s!.id, departmentId: w.d2, blockId: block.id }));
+    for (const s of [s1, s2, s3])
+      placements.push(await propose(h, w.coordinatorA, { studentId: s!.id, departmentId: w.d2, blockId: block.id }));
     await step(h, w.coordinatorA, 'confirmPlacement', placements[0]!.id);
     await step(h, w.coordinatorA, 'confirmPlacement', placements[1]!.id);
 
@@ -67,7 +85,9 @@ describe('site capacity', () => {
       committedSeats: 2,
       availableSeats: 0,
     });
-    expect(refusalOf(await h.call(w.coordinatorA, M.confirmPlacement, { input: { id: placements[2]!.id } }))).toBe('CONFLICT/OVER_CAPACITY');
+    expect(refusalOf(await h.call(w.coordinatorA, M.confirmPlacement, { input: { id: placements[2]!.id } }))).toBe(
+      'CONFLICT/OVER_CAPACITY',
+    );
   });
 
   it('shows a department’s seats to the hospital (every school) and to each school (its own row only)', async () => {

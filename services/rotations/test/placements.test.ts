@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { asStudent, staffOf } from './support/actors';
-import { buildWorld, createBlock, endAgreement, M, propose, type Ref, registerStudent, setSeats, step, type StudentRef, type World } from './support/fixtures';
+import {
+  buildWorld,
+  createBlock,
+  endAgreement,
+  M,
+  propose,
+  type Ref,
+  registerStudent,
+  setSeats,
+  step,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { codes, ok, refusalOf, type RotationsHarness, startRotations } from './support/harness';
 import { activateAgreement } from './support/fixtures';
 
@@ -14,7 +26,8 @@ beforeAll(async () => {
   autumn = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Autumn', startsOn: '2026-09-07', endsOn: '2026-10-30' });
   winter = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Winter', startsOn: '2027-01-04', endsOn: '2027-02-26' });
   for (const departmentId of [w.d1, w.d2]) {
-    for (const blockId of [autumn.id, winter.id]) await setSeats(h, w.coordinatorH, { departmentId, blockId, schoolId: w.schoolA, seats: 3 });
+    for (const blockId of [autumn.id, winter.id])
+      await setSeats(h, w.coordinatorH, { departmentId, blockId, schoolId: w.schoolA, seats: 3 });
   }
 });
 afterAll(() => h.stop());
@@ -30,7 +43,11 @@ describe('placement lifecycle', () => {
 
   it('proposes a placement with a supervisor of the department; it holds a seat and emits nothing', async () => {
     student = await registerStudent(h, w.schoolA);
-    const { createPlacement } = ok(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: student.id, departmentId: w.d1, blockId: autumn.id, supervisorId: w.ciD1.id } }));
+    const { createPlacement } = ok(
+      await h.call(w.coordinatorA, M.createPlacement, {
+        input: { studentId: student.id, departmentId: w.d1, blockId: autumn.id, supervisorId: w.ciD1.id },
+      }),
+    );
     placement = createPlacement;
     expect(createPlacement).toMatchObject({
       status: 'PROPOSED',
@@ -70,15 +87,26 @@ describe('placement lifecycle', () => {
       accessUntil: null,
     });
     expect(events[2]!.payload.accessUntil).toBe(completePlacement.hospitalAccessUntil);
-    const audit = await h.dataSource.query(`SELECT kind, from_status, to_status, actor_id FROM placement_event WHERE placement_id = $1 ORDER BY id`, [placement.id]);
+    const audit = await h.dataSource.query(
+      `SELECT kind, from_status, to_status, actor_id FROM placement_event WHERE placement_id = $1 ORDER BY id`,
+      [placement.id],
+    );
     expect(audit.map((a: { kind: string }) => a.kind)).toEqual(['CREATED', 'CONFIRMED', 'STARTED', 'COMPLETED']);
     expect(audit[2]).toMatchObject({ from_status: 'CONFIRMED', to_status: 'IN_PROGRESS', actor_id: w.ciD1.id });
   });
 
   it('refuses INVALID_TRANSITION from a final state or out of order', async () => {
-    expect(refusalOf(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: placement.id, reason: 'too late' } }))).toBe('CONFLICT/INVALID_TRANSITION');
-    expect(refusalOf(await h.call(w.coordinatorA, M.confirmPlacement, { input: { id: placement.id } }))).toBe('CONFLICT/INVALID_TRANSITION');
-    const other = await propose(h, w.coordinatorA, { studentId: (await registerStudent(h, w.schoolA)).id, departmentId: w.d1, blockId: winter.id });
+    expect(refusalOf(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: placement.id, reason: 'too late' } }))).toBe(
+      'CONFLICT/INVALID_TRANSITION',
+    );
+    expect(refusalOf(await h.call(w.coordinatorA, M.confirmPlacement, { input: { id: placement.id } }))).toBe(
+      'CONFLICT/INVALID_TRANSITION',
+    );
+    const other = await propose(h, w.coordinatorA, {
+      studentId: (await registerStudent(h, w.schoolA)).id,
+      departmentId: w.d1,
+      blockId: winter.id,
+    });
     const early = await h.call(w.coordinatorH, M.completePlacement, { input: { id: other.id } });
     expect(refusalOf(early)).toBe('CONFLICT/INVALID_TRANSITION');
     expect(early.errors?.[0]?.extensions).toMatchObject({ status: 'PROPOSED', action: 'complete' });
@@ -111,30 +139,45 @@ describe('placement refusals', () => {
   it('ALREADY_PLACED_IN_BLOCK also when two requests race for the same student (unique index backstop)', async () => {
     const s = await registerStudent(h, w.schoolA);
     const results = await Promise.all(
-      [w.d1, w.d2].map((departmentId) => h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId, blockId: winter.id } })),
+      [w.d1, w.d2].map((departmentId) =>
+        h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId, blockId: winter.id } }),
+      ),
     );
     expect(results.map(refusalOf).sort()).toEqual(['CONFLICT/ALREADY_PLACED_IN_BLOCK', 'none']);
   });
 
   it('OVER_CAPACITY counts every placement that is not cancelled, and is race-safe on the last seat', async () => {
-    const blockX = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'Summer', startsOn: '2027-05-03', endsOn: '2027-06-25' });
+    const blockX = await createBlock(h, w.coordinatorA, {
+      schoolId: w.schoolA,
+      name: 'Summer',
+      startsOn: '2027-05-03',
+      endsOn: '2027-06-25',
+    });
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blockX.id, schoolId: w.schoolA, seats: 2 });
     const students = await Promise.all(Array.from({ length: 6 }, () => registerStudent(h, w.schoolA)));
-    const results = await Promise.all(students.map((s) => h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.d1, blockId: blockX.id } })));
+    const results = await Promise.all(
+      students.map((s) =>
+        h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.d1, blockId: blockX.id } }),
+      ),
+    );
     expect(results.filter((r) => refusalOf(r) === 'none')).toHaveLength(2);
     expect(results.filter((r) => refusalOf(r) === 'CONFLICT/OVER_CAPACITY')).toHaveLength(4);
     // No seat row at all is no seat.
-    expect(refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: students[5]!.id, departmentId: w.d2, blockId: blockX.id } }))).toBe(
-      'CONFLICT/OVER_CAPACITY',
-    );
+    expect(
+      refusalOf(
+        await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: students[5]!.id, departmentId: w.d2, blockId: blockX.id } }),
+      ),
+    ).toBe('CONFLICT/OVER_CAPACITY');
   });
 
   it('NO_AGREEMENT and AGREEMENT_DOES_NOT_COVER_DATES', async () => {
     const s = await registerStudent(h, w.schoolA);
-    expect(refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.d3, blockId: autumn.id } }))).toBe('CONFLICT/NO_AGREEMENT');
-    expect(refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.k1, blockId: autumn.id } }))).toBe(
-      'CONFLICT/AGREEMENT_DOES_NOT_COVER_DATES',
-    );
+    expect(
+      refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.d3, blockId: autumn.id } })),
+    ).toBe('CONFLICT/NO_AGREEMENT');
+    expect(
+      refusalOf(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: s.id, departmentId: w.k1, blockId: autumn.id } })),
+    ).toBe('CONFLICT/AGREEMENT_DOES_NOT_COVER_DATES');
   });
 
   it('NO_AGREEMENT on confirmation when the agreement ended after the proposal', async () => {
@@ -142,7 +185,11 @@ describe('placement refusals', () => {
     const terms = { schoolId: w.schoolA, hospitalId: hospital, departmentIds: [department], startsOn: '2026-01-01', endsOn: '2027-12-31' };
     const agreementId = await activateAgreement(h, terms);
     await setSeats(h, staffOf(hospital, 'COORDINATOR'), { departmentId: department, blockId: autumn.id, schoolId: w.schoolA, seats: 1 });
-    const p = await propose(h, w.coordinatorA, { studentId: (await registerStudent(h, w.schoolA)).id, departmentId: department, blockId: autumn.id });
+    const p = await propose(h, w.coordinatorA, {
+      studentId: (await registerStudent(h, w.schoolA)).id,
+      departmentId: department,
+      blockId: autumn.id,
+    });
     await endAgreement(h, agreementId, terms, '2026-08-01');
     expect(refusalOf(await h.call(w.coordinatorA, M.confirmPlacement, { input: { id: p.id } }))).toBe('CONFLICT/NO_AGREEMENT');
   });
@@ -160,10 +207,14 @@ describe('placement refusals', () => {
 
   it('BLOCK_NOT_IN_CALENDAR and NOT_FOUND for a student rotations does not know', async () => {
     const b = await registerStudent(h, w.schoolB);
-    expect(refusalOf(await h.call(w.coordinatorB, M.createPlacement, { input: { studentId: b.id, departmentId: w.d1, blockId: autumn.id } }))).toBe(
-      'BAD_USER_INPUT/BLOCK_NOT_IN_CALENDAR',
-    );
-    expect(codes(await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: randomUUID(), departmentId: w.d1, blockId: autumn.id } }))).toEqual(['NOT_FOUND']);
+    expect(
+      refusalOf(await h.call(w.coordinatorB, M.createPlacement, { input: { studentId: b.id, departmentId: w.d1, blockId: autumn.id } })),
+    ).toBe('BAD_USER_INPUT/BLOCK_NOT_IN_CALENDAR');
+    expect(
+      codes(
+        await h.call(w.coordinatorA, M.createPlacement, { input: { studentId: randomUUID(), departmentId: w.d1, blockId: autumn.id } }),
+      ),
+    ).toEqual(['NOT_FOUND']);
   });
 });
 
@@ -177,7 +228,9 @@ describe('who may do what with placements', () => {
 
   it("lets only the student's school create, confirm and cancel", async () => {
     const other = await registerStudent(h, w.schoolA);
-    expect(codes(await h.call(w.coordinatorB, M.createPlacement, { input: { studentId: other.id, departmentId: w.d1, blockId: autumn.id } }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await h.call(w.coordinatorB, M.createPlacement, { input: { studentId: other.id, departmentId: w.d1, blockId: autumn.id } })),
+    ).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(w.coordinatorH, M.confirmPlacement, { input: { id: p.id } }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(asStudent(s), M.confirmPlacement, { input: { id: p.id } }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(w.coordinatorB, M.cancelPlacement, { input: { id: p.id, reason: 'x' } }))).toEqual(['FORBIDDEN']);
@@ -193,7 +246,11 @@ describe('who may do what with placements', () => {
 
   it('shows proposals to the school only; the hospital sees placements once confirmed', async () => {
     const query = `query($id: ID!) { placement(id: $id) { id status } }`;
-    const proposal = await propose(h, w.coordinatorA, { studentId: (await registerStudent(h, w.schoolA)).id, departmentId: w.d2, blockId: winter.id });
+    const proposal = await propose(h, w.coordinatorA, {
+      studentId: (await registerStudent(h, w.schoolA)).id,
+      departmentId: w.d2,
+      blockId: winter.id,
+    });
     expect(codes(await h.call(w.coordinatorH, query, { id: proposal.id }))).toEqual(['FORBIDDEN']);
     expect(ok(await h.call(w.coordinatorA, query, { id: proposal.id })).placement.status).toBe('PROPOSED');
     expect(ok(await h.call(w.coordinatorH, query, { id: p.id })).placement.status).toBe('IN_PROGRESS');
@@ -222,6 +279,8 @@ describe('who may do what with placements', () => {
 
   it('answers an empty list for a student whose registration has not reached rotations yet', async () => {
     const query = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Student { placements { id } preferences { id } } } }`;
-    expect(ok(await h.call(w.coordinatorA, query, { reps: [{ __typename: 'Student', id: randomUUID() }] }))._entities).toEqual([{ placements: [], preferences: [] }]);
+    expect(ok(await h.call(w.coordinatorA, query, { reps: [{ __typename: 'Student', id: randomUUID() }] }))._entities).toEqual([
+      { placements: [], preferences: [] },
+    ]);
   });
 });

@@ -19,13 +19,25 @@ const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 beforeAll(async () => {
   h = await startRotations();
   w = await buildWorld(h);
-  block = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, academicYear: YEAR, name: 'Block 1', startsOn: '2027-09-06', endsOn: '2027-10-29' });
+  block = await createBlock(h, w.coordinatorA, {
+    schoolId: w.schoolA,
+    academicYear: YEAR,
+    name: 'Block 1',
+    startsOn: '2027-09-06',
+    endsOn: '2027-10-29',
+  });
   [ada, ben] = await Promise.all([registerStudent(h, w.schoolA), registerStudent(h, w.schoolA)]);
 });
 afterAll(() => h.stop());
 
-const submit = (actor = asStudent(ada), rankings: unknown[] = [{ rank: 1, departmentId: w.d1, blockId: block.id }, { rank: 2, specialty: 'SURGERY' }], studentId = ada.id) =>
-  h.call(actor, SUBMIT, { input: { studentId, academicYear: YEAR, rankings } });
+const submit = (
+  actor = asStudent(ada),
+  rankings: unknown[] = [
+    { rank: 1, departmentId: w.d1, blockId: block.id },
+    { rank: 2, specialty: 'SURGERY' },
+  ],
+  studentId = ada.id,
+) => h.call(actor, SUBMIT, { input: { studentId, academicYear: YEAR, rankings } });
 
 describe('preferences', () => {
   it('refuses submissions before any window is open (PREFERENCE_WINDOW_CLOSED)', async () => {
@@ -33,17 +45,27 @@ describe('preferences', () => {
   });
 
   it('refuses submissions before the window opens and after it closes', async () => {
-    const open = ok(await h.call(w.coordinatorA, OPEN, { input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(hour), closesAt: iso(2 * hour) } }));
+    const open = ok(
+      await h.call(w.coordinatorA, OPEN, {
+        input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(hour), closesAt: iso(2 * hour) },
+      }),
+    );
     expect(open.openPreferenceWindow).toMatchObject({ academicYear: YEAR, isOpen: false, school: { id: w.schoolA } });
     expect(refusalOf(await submit())).toBe('CONFLICT/PREFERENCE_WINDOW_CLOSED');
-    ok(await h.call(w.coordinatorA, OPEN, { input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(-2 * hour), closesAt: iso(-hour) } }));
+    ok(
+      await h.call(w.coordinatorA, OPEN, {
+        input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(-2 * hour), closesAt: iso(-hour) },
+      }),
+    );
     const closed = await submit();
     expect(refusalOf(closed)).toBe('CONFLICT/PREFERENCE_WINDOW_CLOSED');
     expect(closed.errors?.[0]?.message).toMatch(/closed at/);
   });
 
   it('takes a ranking while the window is open, replacing an earlier one', async () => {
-    const window = ok(await h.call(w.coordinatorA, OPEN, { input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(-hour), closesAt: iso(hour) } }));
+    const window = ok(
+      await h.call(w.coordinatorA, OPEN, { input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(-hour), closesAt: iso(hour) } }),
+    );
     expect(window.openPreferenceWindow.isOpen).toBe(true);
     ok(await submit(asStudent(ada), [{ rank: 1, specialty: 'PEDIATRICS' }]));
     const { submitPreferences } = ok(await submit());
@@ -56,14 +78,44 @@ describe('preferences', () => {
   });
 
   it('refuses rankings that are not 1..n, that name no or two targets, or that repeat a choice (INVALID_RANKING)', async () => {
-    expect(refusalOf(await submit(asStudent(ada), [{ rank: 1, specialty: 'SURGERY' }, { rank: 3, specialty: 'ICU' }]))).toBe('BAD_USER_INPUT/INVALID_RANKING');
-    expect(refusalOf(await submit(asStudent(ada), [{ rank: 1, specialty: 'SURGERY' }, { rank: 1, specialty: 'ICU' }]))).toBe('BAD_USER_INPUT/INVALID_RANKING');
+    expect(
+      refusalOf(
+        await submit(asStudent(ada), [
+          { rank: 1, specialty: 'SURGERY' },
+          { rank: 3, specialty: 'ICU' },
+        ]),
+      ),
+    ).toBe('BAD_USER_INPUT/INVALID_RANKING');
+    expect(
+      refusalOf(
+        await submit(asStudent(ada), [
+          { rank: 1, specialty: 'SURGERY' },
+          { rank: 1, specialty: 'ICU' },
+        ]),
+      ),
+    ).toBe('BAD_USER_INPUT/INVALID_RANKING');
     expect(refusalOf(await submit(asStudent(ada), [{ rank: 1 }]))).toBe('BAD_USER_INPUT/INVALID_RANKING');
-    expect(refusalOf(await submit(asStudent(ada), [{ rank: 1, specialty: 'ICU', departmentId: w.d1 }]))).toBe('BAD_USER_INPUT/INVALID_RANKING');
-    expect(refusalOf(await submit(asStudent(ada), [{ rank: 1, specialty: 'ICU' }, { rank: 2, specialty: 'ICU' }]))).toBe('BAD_USER_INPUT/INVALID_RANKING');
+    expect(refusalOf(await submit(asStudent(ada), [{ rank: 1, specialty: 'ICU', departmentId: w.d1 }]))).toBe(
+      'BAD_USER_INPUT/INVALID_RANKING',
+    );
+    expect(
+      refusalOf(
+        await submit(asStudent(ada), [
+          { rank: 1, specialty: 'ICU' },
+          { rank: 2, specialty: 'ICU' },
+        ]),
+      ),
+    ).toBe('BAD_USER_INPUT/INVALID_RANKING');
     expect(refusalOf(await submit(asStudent(ada), [{ rank: 1, departmentId: w.d3 }]))).toBe('CONFLICT/NO_AGREEMENT');
-    const otherYear = await createBlock(h, w.coordinatorA, { schoolId: w.schoolA, name: 'This year', startsOn: '2026-09-07', endsOn: '2026-10-30' });
-    expect(refusalOf(await submit(asStudent(ada), [{ rank: 1, departmentId: w.d1, blockId: otherYear.id }]))).toBe('BAD_USER_INPUT/BLOCK_NOT_IN_CALENDAR');
+    const otherYear = await createBlock(h, w.coordinatorA, {
+      schoolId: w.schoolA,
+      name: 'This year',
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+    });
+    expect(refusalOf(await submit(asStudent(ada), [{ rank: 1, departmentId: w.d1, blockId: otherYear.id }]))).toBe(
+      'BAD_USER_INPUT/BLOCK_NOT_IN_CALENDAR',
+    );
   });
 
   it('shows coordinators who has not ranked yet', async () => {
@@ -83,6 +135,10 @@ describe('preferences', () => {
     expect(codes(await h.call(w.coordinatorH, PREFS, { reps }))).toEqual(['FORBIDDEN']);
     expect(ok(await h.call(networkAdmin(), PREFS, { reps }))._entities[0].preferences).toHaveLength(2);
     expect(codes(await h.call(staffOf(w.schoolA, 'TEACHER'), STATUS, { school: w.schoolA, year: YEAR }))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.call(w.coordinatorB, OPEN, { input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(0), closesAt: iso(hour) } }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await h.call(w.coordinatorB, OPEN, { input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(0), closesAt: iso(hour) } }),
+      ),
+    ).toEqual(['FORBIDDEN']);
   });
 });

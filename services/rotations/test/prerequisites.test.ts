@@ -31,7 +31,12 @@ const PLACEMENT = `query($id: ID!) { placement(id: $id) { status department { id
 let h: RotationsHarness;
 const school = randomUUID();
 const hospital = randomUUID();
-const [surgery, medicine, noSpecialty, unannounced] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()] as [string, string, string, string];
+const [surgery, medicine, noSpecialty, unannounced] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()] as [
+  string,
+  string,
+  string,
+  string,
+];
 const program = randomUUID();
 const researchTrack = randomUUID();
 const [anatomy, asepsis] = [randomUUID(), randomUUID()].sort() as [string, string];
@@ -41,8 +46,10 @@ let winter: Ref;
 
 const requirement = async (input: { programId: string; specialty: string; trackId?: string; prerequisiteModuleIds: string[] }) =>
   ok(await h.call(coordinator, SET_REQUIREMENT, { input: { schoolId: school, blocks: 1, ...input } }));
-const tryPropose = (student: StudentRef, departmentId: string, blockId = autumn.id) => h.call(coordinator, M.createPlacement, { input: { studentId: student.id, departmentId, blockId } });
-const placementCount = async (): Promise<number> => ((await h.dataSource.query('SELECT count(*)::int AS n FROM placement')) as { n: number }[])[0]!.n;
+const tryPropose = (student: StudentRef, departmentId: string, blockId = autumn.id) =>
+  h.call(coordinator, M.createPlacement, { input: { studentId: student.id, departmentId, blockId } });
+const placementCount = async (): Promise<number> =>
+  ((await h.dataSource.query('SELECT count(*)::int AS n FROM placement')) as { n: number }[])[0]!.n;
 
 beforeAll(async () => {
   h = await startRotations();
@@ -59,13 +66,20 @@ beforeAll(async () => {
     ],
   });
   // An agreement event from before specialties were announced: the department's stays unknown.
-  await activateAgreement(h, { schoolId: school, hospitalId: hospital, departmentIds: [unannounced], startsOn: '2026-01-01', endsOn: '2027-12-31' });
+  await activateAgreement(h, {
+    schoolId: school,
+    hospitalId: hospital,
+    departmentIds: [unannounced],
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+  });
   coordinator = (await registerStaff(h, school, ['COORDINATOR'])).actor;
   const hospitalCoordinator = (await registerStaff(h, hospital, ['COORDINATOR'])).actor;
   autumn = await createBlock(h, coordinator, { schoolId: school, name: 'Autumn', startsOn: '2026-09-07', endsOn: '2026-10-30' });
   winter = await createBlock(h, coordinator, { schoolId: school, name: 'Winter', startsOn: '2027-01-04', endsOn: '2027-02-26' });
   for (const blockId of [autumn.id, winter.id]) {
-    for (const departmentId of [surgery, medicine, noSpecialty, unannounced]) await setSeats(h, hospitalCoordinator, { departmentId, blockId, schoolId: school, seats: 20 });
+    for (const departmentId of [surgery, medicine, noSpecialty, unannounced])
+      await setSeats(h, hospitalCoordinator, { departmentId, blockId, schoolId: school, seats: 20 });
   }
   // Surgery needs anatomy and asepsis first, except on the research track; internal medicine needs nothing.
   await requirement({ programId: program, specialty: 'SURGERY', prerequisiteModuleIds: [asepsis, anatomy] });
@@ -82,7 +96,12 @@ describe('prerequisites of rotation requirements', () => {
 
     const refused = await tryPropose(student, surgery);
     expect(refusalOf(refused)).toBe('CONFLICT/PREREQUISITE_NOT_MET');
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ departmentId: surgery, specialty: 'SURGERY', missingModuleIds: [anatomy, asepsis], requirementIds: [expect.any(String)] });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      departmentId: surgery,
+      specialty: 'SURGERY',
+      missingModuleIds: [anatomy, asepsis],
+      requirementIds: [expect.any(String)],
+    });
     expect(await placementCount()).toBe(before);
 
     await completeModule(h, enrolment, anatomy);
@@ -148,8 +167,12 @@ describe('prerequisites of rotation requirements', () => {
     const atSurgery = await propose(h, coordinator, { studentId: ready.id, departmentId: surgery, blockId: winter.id });
     const atMedicine = await propose(h, coordinator, { studentId: notReady.id, departmentId: medicine, blockId: autumn.id });
     // An exchange would send the student who lacks the modules to surgery; so would a move.
-    expect(refusalOf(await h.call(asStudent(ready), REQUEST, { input: { placementId: atSurgery.id, withPlacementId: atMedicine.id } }))).toBe('CONFLICT/PREREQUISITE_NOT_MET');
-    expect(refusalOf(await h.call(asStudent(notReady), REQUEST, { input: { placementId: atMedicine.id, toDepartmentId: surgery } }))).toBe('CONFLICT/PREREQUISITE_NOT_MET');
+    expect(
+      refusalOf(await h.call(asStudent(ready), REQUEST, { input: { placementId: atSurgery.id, withPlacementId: atMedicine.id } })),
+    ).toBe('CONFLICT/PREREQUISITE_NOT_MET');
+    expect(refusalOf(await h.call(asStudent(notReady), REQUEST, { input: { placementId: atMedicine.id, toDepartmentId: surgery } }))).toBe(
+      'CONFLICT/PREREQUISITE_NOT_MET',
+    );
 
     // Asked while no requirement applied; refused at approval once one does.
     const otherProgram = randomUUID();

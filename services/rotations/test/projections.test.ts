@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AgreementActivated, StudentRegistered } from '@medcollab/events';
-import { activateAgreement, changeEnrolment, completeModule, emit, endAgreement, enrol, registerStaff, registerStudent } from './support/fixtures';
+import {
+  activateAgreement,
+  changeEnrolment,
+  completeModule,
+  emit,
+  endAgreement,
+  enrol,
+  registerStaff,
+  registerStudent,
+} from './support/fixtures';
 import { networkAdmin, staffOf } from './support/actors';
 import { codes, ok, type RotationsHarness, startRotations } from './support/harness';
 
@@ -30,7 +39,13 @@ describe('projections of the network events', () => {
   });
 
   it('records agreements with their departments, which become known as the hospital’s, then ends them', async () => {
-    const terms = { schoolId: randomUUID(), hospitalId: randomUUID(), departmentIds: [randomUUID(), randomUUID()], startsOn: '2026-01-01', endsOn: '2027-06-30' };
+    const terms = {
+      schoolId: randomUUID(),
+      hospitalId: randomUUID(),
+      departmentIds: [randomUUID(), randomUUID()],
+      startsOn: '2026-01-01',
+      endsOn: '2027-06-30',
+    };
     const id = await activateAgreement(h, terms);
     expect(await one('SELECT status, starts_on::text, ends_on::text, department_ids FROM known_agreement WHERE id = $1', [id])).toEqual({
       status: 'ACTIVE',
@@ -42,7 +57,10 @@ describe('projections of the network events', () => {
     expect(departments).toEqual([{ institution_id: terms.hospitalId }, { institution_id: terms.hospitalId }]);
 
     await endAgreement(h, id, terms, '2026-08-31');
-    expect(await one('SELECT status, ended_on::text FROM known_agreement WHERE id = $1', [id])).toEqual({ status: 'ENDED', ended_on: '2026-08-31' });
+    expect(await one('SELECT status, ended_on::text FROM known_agreement WHERE id = $1', [id])).toEqual({
+      status: 'ENDED',
+      ended_on: '2026-08-31',
+    });
     // An old activation delivered again (a replay) does not bring the ended agreement back.
     await emit(h, AgreementActivated, id, { agreementId: id, ...terms });
     expect(await one('SELECT status FROM known_agreement WHERE id = $1', [id])).toEqual({ status: 'ENDED' });
@@ -72,8 +90,15 @@ describe('projections of the network events', () => {
     const hospitalId = randomUUID();
     const [surgery, plain] = [randomUUID(), randomUUID()];
     const terms = { schoolId: randomUUID(), hospitalId, departmentIds: [surgery, plain], startsOn: '2026-01-01', endsOn: '2027-06-30' };
-    await activateAgreement(h, { ...terms, departmentSpecialties: [{ departmentId: surgery, specialty: 'SURGERY' }, { departmentId: plain, specialty: null }] });
-    const specialties = () => h.dataSource.query('SELECT id, specialty FROM known_department WHERE id = ANY($1) ORDER BY id', [[surgery, plain]]);
+    await activateAgreement(h, {
+      ...terms,
+      departmentSpecialties: [
+        { departmentId: surgery, specialty: 'SURGERY' },
+        { departmentId: plain, specialty: null },
+      ],
+    });
+    const specialties = () =>
+      h.dataSource.query('SELECT id, specialty FROM known_department WHERE id = ANY($1) ORDER BY id', [[surgery, plain]]);
     const expected = [
       { id: surgery, specialty: 'SURGERY' },
       { id: plain, specialty: null },
@@ -116,8 +141,10 @@ describe('projections of the curriculum events', () => {
     const moduleId = randomUUID();
     await completeModule(h, e, moduleId, '2026-01-15');
     await completeModule(h, e, moduleId, '2026-02-01');
-    expect(await h.dataSource.query('SELECT module_id, enrollment_id, completed_on::text FROM known_module_completion WHERE student_id = $1', [student.id])).toEqual([
-      { module_id: moduleId, enrollment_id: e.enrollmentId, completed_on: '2026-02-01' },
-    ]);
+    expect(
+      await h.dataSource.query('SELECT module_id, enrollment_id, completed_on::text FROM known_module_completion WHERE student_id = $1', [
+        student.id,
+      ]),
+    ).toEqual([{ module_id: moduleId, enrollment_id: e.enrollmentId, completed_on: '2026-02-01' }]);
   });
 });

@@ -22,12 +22,22 @@ describe('rotation requirements', () => {
   it('sets a requirement per program, track and specialty, replacing it when set again', async () => {
     const input = { schoolId: w.schoolA, programId, specialty: 'SURGERY', blocks: 2, prerequisiteModuleIds: [moduleId, moduleId] };
     const first = ok(await h.call(w.coordinatorA, SET, { input })).setRotationRequirement;
-    expect(first).toMatchObject({ programId, trackId: null, specialty: 'SURGERY', blocks: 2, prerequisiteModuleIds: [moduleId], updatedBy: w.coordinatorA.personId, school: { id: w.schoolA } });
+    expect(first).toMatchObject({
+      programId,
+      trackId: null,
+      specialty: 'SURGERY',
+      blocks: 2,
+      prerequisiteModuleIds: [moduleId],
+      updatedBy: w.coordinatorA.personId,
+      school: { id: w.schoolA },
+    });
     const again = ok(await h.call(w.coordinatorA, SET, { input: { ...input, blocks: 3 } })).setRotationRequirement;
     expect(again).toMatchObject({ id: first.id, blocks: 3 });
     const track = ok(await h.call(w.coordinatorA, SET, { input: { ...input, trackId, blocks: 4 } })).setRotationRequirement;
     expect(track.id).not.toBe(first.id);
-    const { rotationRequirements } = ok(await h.call(asStudent(await registerStudent(h, w.schoolA)), LIST, { school: w.schoolA, program: programId }));
+    const { rotationRequirements } = ok(
+      await h.call(asStudent(await registerStudent(h, w.schoolA)), LIST, { school: w.schoolA, program: programId }),
+    );
     expect(rotationRequirements.map((r: { blocks: number }) => r.blocks).sort()).toEqual([3, 4]);
   });
 

@@ -10,7 +10,6 @@ const sdl = readFileSync(join(__dirname, '../schema.graphql'), 'utf8');
 
 const enumValues = (name: string): string[] => sdlEnumValues(doc, name);
 
-
 describe('schema.graphql', () => {
   it('documents every type, field, argument, enum value and input field', () => {
     expect(undocumentedSchemaNodes(doc)).toEqual([]);
@@ -21,13 +20,24 @@ describe('schema.graphql', () => {
     expect(enumValues('PlacementStatus')).toEqual([...PLACEMENT_STATUSES]);
     expect(enumValues('SwapStatus')).toEqual([...SWAP_STATUSES]);
     expect(enumValues('CalendarFeedKind')).toEqual([...CALENDAR_OWNER_KINDS]);
-    const block = (text: string) => text.slice(text.indexOf('"""A clinical specialty'), text.indexOf('# --- end of shared Specialty block'));
+    const block = (text: string) =>
+      text.slice(text.indexOf('"""A clinical specialty'), text.indexOf('# --- end of shared Specialty block'));
     expect(block(sdl)).toBe(block(readFileSync(join(__dirname, '../../network/schema.graphql'), 'utf8')));
   });
 
   it('links federation v2.7 or lower and keys its entities and the stubs it extends by id', () => {
     expect(sdl).toMatch(/specs\.apollo\.dev\/federation\/v2\.[0-7]"/);
-    for (const entity of ['RotationBlock', 'SiteCapacity', 'RotationRequirement', 'Placement', 'RotationPreference', 'SwapRequest', 'Student', 'Department', 'StaffMember']) {
+    for (const entity of [
+      'RotationBlock',
+      'SiteCapacity',
+      'RotationRequirement',
+      'Placement',
+      'RotationPreference',
+      'SwapRequest',
+      'Student',
+      'Department',
+      'StaffMember',
+    ]) {
       expect(sdl).toMatch(new RegExp(`type ${entity} @key\\(fields: "id"\\)`));
     }
   });

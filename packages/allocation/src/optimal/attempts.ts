@@ -38,7 +38,9 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
     objective: out.objective,
     bound: out.bound,
     timeLimitReached: out.timeLimitReached,
-    notes: [`worst rank ${w}: full model, ${m.xCount} columns, ${m.model.numRows} rows, ${out.status.toLowerCase()} in ${out.seconds.toFixed(1)} s`],
+    notes: [
+      `worst rank ${w}: full model, ${m.xCount} columns, ${m.model.numRows} rows, ${out.status.toLowerCase()} in ${out.seconds.toFixed(1)} s`,
+    ],
     strategy: 'MONOLITHIC',
   };
 }
@@ -48,9 +50,19 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
   const caps = session.capsAt(w);
   const one = buildStageOne(inst, caps);
   const first = session.mip(one.model, { start: warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined, share: 0.6 });
-  const notes = [`worst rank ${w}: stage 1 (places), ${one.zCols.length} + ${one.yCols.length} columns, ${first.status.toLowerCase()} in ${first.seconds.toFixed(1)} s`];
+  const notes = [
+    `worst rank ${w}: stage 1 (places), ${one.zCols.length} + ${one.yCols.length} columns, ${first.status.toLowerCase()} in ${first.seconds.toFixed(1)} s`,
+  ];
   let timeLimitReached = first.timeLimitReached;
-  const none = (status: Attempt['status']): Attempt => ({ status, picks: [], objective: Infinity, bound: first.bound, timeLimitReached, notes, strategy: 'DECOMPOSED' });
+  const none = (status: Attempt['status']): Attempt => ({
+    status,
+    picks: [],
+    objective: Infinity,
+    bound: first.bound,
+    timeLimitReached,
+    notes,
+    strategy: 'DECOMPOSED',
+  });
   if (first.status === 'INFEASIBLE' || !first.values) return none(first.status);
 
   const blocksAt = inst.students.map(() => new Map<number, number>());
@@ -93,7 +105,8 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
     // Stage 1 can be optimistic (its places may not fit the blocks): close the gap with the full
     // model, warm-started from this solution, when it is small enough to be worth it.
     const proven = Number.isFinite(bound) ? Math.ceil(bound - 1e-6) : -Infinity;
-    if (ctx.strategy !== 'AUTO' || objective <= proven || ctx.remaining() <= 0 || countColumns(inst, caps) > POLISH_MAX_COLUMNS) return found;
+    if (ctx.strategy !== 'AUTO' || objective <= proven || ctx.remaining() <= 0 || countColumns(inst, caps) > POLISH_MAX_COLUMNS)
+      return found;
     const polished = monolithicAttempt(session, w, picks, 0.5);
     notes.push(...polished.notes.map((n) => `polish: ${n}`));
     const better = polished.picks.length > 0 && polished.objective < objective;

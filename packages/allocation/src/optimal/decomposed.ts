@@ -154,7 +154,9 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
   for (const group of inst.groups) {
     const [leader, ...members] = group;
     for (const m of members) {
-      const keys = [...new Set([...deptBlockY[leader!]!.keys(), ...deptBlockY[m]!.keys(), ...pinnedDeptBlock[leader!]!, ...pinnedDeptBlock[m]!])].sort();
+      const keys = [
+        ...new Set([...deptBlockY[leader!]!.keys(), ...deptBlockY[m]!.keys(), ...pinnedDeptBlock[leader!]!, ...pinnedDeptBlock[m]!]),
+      ].sort();
       for (const key of keys) {
         const a = deptBlockY[leader!]!.get(key) ?? [];
         const b = deptBlockY[m]!.get(key) ?? [];
@@ -171,7 +173,12 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
  * Stage-1 values of a complete allocation (e.g. a lottery), as a MIP start; undefined when the
  * allocation gives a student a site ranked worse than their cap.
  */
-export function stageOneStart(inst: Instance, one: StageOneModel, caps: Int32Array, picks: readonly { student: number; site: number }[]): Float64Array | undefined {
+export function stageOneStart(
+  inst: Instance,
+  one: StageOneModel,
+  caps: Int32Array,
+  picks: readonly { student: number; site: number }[],
+): Float64Array | undefined {
   const values = new Float64Array(one.model.numCols);
   const z = new Map(one.zCols.map((c) => [`${c.student}:${c.group}`, c.col]));
   const y = new Map(one.yCols.map((c) => [`${c.student}:${c.site}`, c.col]));
@@ -213,7 +220,13 @@ export interface StageTwoModel {
  * model infeasible, so the students involved can be repaired (see optimal/repair.ts). The exact
  * model is tried first: HiGHS solves it far faster when it is feasible.
  */
-export function buildStageTwo(inst: Instance, caps: Int32Array, blocksAt: Map<number, number>[], fixed: Set<number>[], elastic: boolean): StageTwoModel {
+export function buildStageTwo(
+  inst: Instance,
+  caps: Int32Array,
+  blocksAt: Map<number, number>[],
+  fixed: Set<number>[],
+  elastic: boolean,
+): StageTwoModel {
   const shortfallCost = 100 * inst.unrankedRank * Math.max(1, inst.blocks.length);
   const groupRows: { student: number; group: number; n: number; cols: number[] }[] = [];
   const lp = new LpBuilder();
@@ -248,7 +261,8 @@ export function buildStageTwo(inst: Instance, caps: Int32Array, blocksAt: Map<nu
       else deptBlockCols[st.index]!.set(key, [col]);
     }
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
-    for (const [g, n] of [...chosen.entries()].sort((a, b) => a[0] - b[0])) groupRows.push({ student: st.index, group: g, n, cols: perGroup.get(g) ?? [] });
+    for (const [g, n] of [...chosen.entries()].sort((a, b) => a[0] - b[0]))
+      groupRows.push({ student: st.index, group: g, n, cols: perGroup.get(g) ?? [] });
   }
   const xCount = lp.numCols;
   const shortfalls: StageTwoModel['shortfalls'] = [];

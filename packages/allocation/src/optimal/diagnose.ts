@@ -85,7 +85,10 @@ export function diagnoseInfeasibility(session: Session, seconds: number): Diagno
     });
   }
   if (!reasons.length) {
-    reasons.push({ kind: 'STUDENT_CANNOT_COMPLETE', message: 'no complete allocation exists (the one-block-per-student and specialty caps cannot all be met)' });
+    reasons.push({
+      kind: 'STUDENT_CANNOT_COMPLETE',
+      message: 'no complete allocation exists (the one-block-per-student and specialty caps cannot all be met)',
+    });
   }
   return { status: 'INFEASIBLE', reasons };
 }

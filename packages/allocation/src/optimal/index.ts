@@ -37,7 +37,12 @@ function gapOf(total: number, rawBound: number): { bound: number | null; gap: nu
   return { bound, gap: gap !== null && gap < 1e-9 ? 0 : gap };
 }
 
-export async function solveOptimal(inst: Instance, feasibility: FeasibilityReport, ctx: RunContext, warmStart: Pick[] | null): Promise<OptimalOutcome> {
+export async function solveOptimal(
+  inst: Instance,
+  feasibility: FeasibilityReport,
+  ctx: RunContext,
+  warmStart: Pick[] | null,
+): Promise<OptimalOutcome> {
   const started = ctx.elapsed();
   const floor = floorsOf(inst, feasibility);
   const session = createSession(await getHighs(), inst, ctx, floor, warmStart);
@@ -60,7 +65,11 @@ export async function solveOptimal(inst: Instance, feasibility: FeasibilityRepor
   // incumbent, with the gap against the bound of the attempt at its worst rank if there was one.
   const fallBack = (rawBound: number, worstProven: boolean): OptimalOutcome => {
     notes.push('time limit: no solver solution yet, returning the best complete lottery as the incumbent');
-    return { kind: 'SOLVED', picks: warmStart!, report: report({ ...gapOf(totalRank(inst, warmStart!), rawBound), timeLimitReached: true, worstRankProven: worstProven }) };
+    return {
+      kind: 'SOLVED',
+      picks: warmStart!,
+      report: report({ ...gapOf(totalRank(inst, warmStart!), rawBound), timeLimitReached: true, worstRankProven: worstProven }),
+    };
   };
 
   const warmWorst = warmStart ? worstBeyondFloor(inst, warmStart, floor) : Infinity;
@@ -84,7 +93,11 @@ export async function solveOptimal(inst: Instance, feasibility: FeasibilityRepor
       proven = false;
       continue;
     }
-    return { kind: 'SOLVED', picks: attempt.picks, report: report({ strategy: attempt.strategy, ...gapOf(totalRank(inst, attempt.picks), attempt.bound), worstRankProven: proven }) };
+    return {
+      kind: 'SOLVED',
+      picks: attempt.picks,
+      report: report({ strategy: attempt.strategy, ...gapOf(totalRank(inst, attempt.picks), attempt.bound), worstRankProven: proven }),
+    };
   }
   if (warmStart) return fallBack(-Infinity, false);
   // Nothing found. Proven infeasible at every worst rank, or undecided (the limit, or the
@@ -93,9 +106,15 @@ export async function solveOptimal(inst: Instance, feasibility: FeasibilityRepor
     ctx.progress(0.9, 'diagnosis');
     await ctx.checkpoint();
     const diagnosis = diagnoseInfeasibility(session, proven ? Math.max(5, Math.min(60, ctx.remaining())) : ctx.remaining());
-    if (diagnosis.status === 'INFEASIBLE') return { kind: 'INFEASIBLE', reasons: diagnosis.reasons, report: report({ worstRankProven: true }) };
+    if (diagnosis.status === 'INFEASIBLE')
+      return { kind: 'INFEASIBLE', reasons: diagnosis.reasons, report: report({ worstRankProven: true }) };
     if (proven) {
-      const reasons: InfeasibilityReason[] = [{ kind: 'STUDENT_CANNOT_COMPLETE', message: 'no complete allocation exists; the constraints at fault could not be isolated in time' }];
+      const reasons: InfeasibilityReason[] = [
+        {
+          kind: 'STUDENT_CANNOT_COMPLETE',
+          message: 'no complete allocation exists; the constraints at fault could not be isolated in time',
+        },
+      ];
       return { kind: 'INFEASIBLE', reasons, report: report({ worstRankProven: true }) };
     }
     if (diagnosis.status === 'FEASIBLE') notes.push('a complete allocation exists but none was found within the limits');

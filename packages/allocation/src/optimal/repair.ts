@@ -53,7 +53,9 @@ export function repairTimetable(
     const out = solve(m.model);
     solves++;
     const exact = fixed.length === 0 && repairSet.size === inst.students.length;
-    notes.push(`repair round ${round + 1}: ${repairSet.size} students, ${m.xCount} columns, ${out.status.toLowerCase()} in ${out.seconds.toFixed(1)} s`);
+    notes.push(
+      `repair round ${round + 1}: ${repairSet.size} students, ${m.xCount} columns, ${out.status.toLowerCase()} in ${out.seconds.toFixed(1)} s`,
+    );
     if (out.values) {
       const picks = [...fixed];
       for (let c = 0; c < m.xCount; c++) if (out.values[c]! > 0.5) picks.push({ student: m.colStudent[c]!, site: m.colSite[c]! });

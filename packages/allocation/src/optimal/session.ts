@@ -82,4 +82,5 @@ export function picksFrom(values: Float64Array, colStudent: Int32Array, colSite:
   return picks;
 }
 
-export const totalRank = (inst: Instance, picks: readonly Pick[]) => picks.reduce((t, p) => t + inst.rankOf(p.student, inst.sites[p.site]!), 0);
+export const totalRank = (inst: Instance, picks: readonly Pick[]) =>
+  picks.reduce((t, p) => t + inst.rankOf(p.student, inst.sites[p.site]!), 0);

@@ -67,7 +67,14 @@ export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): 
     rowLower: model.rowLower,
     rowUpper: model.rowUpper,
     integrality: model.integrality,
-    matrix: { format: 'csr', numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values },
+    matrix: {
+      format: 'csr',
+      numRows: model.numRows,
+      numCols: model.numCols,
+      starts: model.starts,
+      indices: model.indices,
+      values: model.values,
+    },
   });
   try {
     m.options.set({

@@ -29,14 +29,25 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
           listed: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
           elective: fc.constantFrom(0, 1, 1, 2),
           priority: fc.integer({ min: 0, max: 1 }),
-          prefs: fc.array(fc.record({ dept: fc.nat(), rank: fc.integer({ min: 1, max: 4 }), bySpec: fc.boolean(), block: fc.option(fc.nat(), { nil: undefined }) }), {
-            maxLength: 5,
-          }),
+          prefs: fc.array(
+            fc.record({
+              dept: fc.nat(),
+              rank: fc.integer({ min: 1, max: 4 }),
+              bySpec: fc.boolean(),
+              block: fc.option(fc.nat(), { nil: undefined }),
+            }),
+            {
+              maxLength: 5,
+            },
+          ),
         }),
         { minLength: 1, maxLength: maxStudents },
       ),
       pins: fc.array(fc.record({ student: fc.nat(), dept: fc.nat(), block: fc.nat() }), { maxLength: 1 }),
-      bars: fc.array(fc.record({ student: fc.nat(), dept: fc.nat(), hospital: fc.boolean(), block: fc.option(fc.nat(), { nil: undefined }) }), { maxLength: 2 }),
+      bars: fc.array(
+        fc.record({ student: fc.nat(), dept: fc.nat(), hospital: fc.boolean(), block: fc.option(fc.nat(), { nil: undefined }) }),
+        { maxLength: 2 },
+      ),
       pairs: fc.array(fc.record({ a: fc.nat(), b: fc.nat() }), { maxLength: 1 }),
       prerequisites: fc.array(fc.record({ student: fc.nat(), spec: fc.integer({ min: 0, max: 2 }), block: fc.nat() }), { maxLength: 1 }),
     })
@@ -48,21 +59,21 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
         const fill = Math.min(s.fill, r.nBlocks, 2);
         let budget = fill + (s.priority && s.school ? 1 : 0); // now and then one too many
         return {
-        id: `s${i}`,
-        schoolId: `S${s.school}`,
-        priority: s.priority,
-        requirement: {
-          blocksToFill: fill,
-          // Mostly specialties that some department offers (a few impossible ones stay).
-          specialties: SPECS.flatMap((spec, k) => {
-            if (!s.listed[k]) return [];
-            const min = Math.min(budget, offered.has(spec) || s.extra[k] ? s.mins[k]! : 0);
-            budget -= min;
-            return [{ specialty: spec, minBlocks: min, maxBlocks: min + s.extra[k]! }];
-          }),
-          electiveMaxBlocks: s.elective,
-        },
-      };
+          id: `s${i}`,
+          schoolId: `S${s.school}`,
+          priority: s.priority,
+          requirement: {
+            blocksToFill: fill,
+            // Mostly specialties that some department offers (a few impossible ones stay).
+            specialties: SPECS.flatMap((spec, k) => {
+              if (!s.listed[k]) return [];
+              const min = Math.min(budget, offered.has(spec) || s.extra[k] ? s.mins[k]! : 0);
+              budget -= min;
+              return [{ specialty: spec, minBlocks: min, maxBlocks: min + s.extra[k]! }];
+            }),
+            electiveMaxBlocks: s.elective,
+          },
+        };
       });
       const pick = <T>(list: T[], n: number) => list[n % list.length]!;
       const sameSchoolPairs = r.pairs
@@ -73,12 +84,24 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
         blocks,
         students,
         sites: depts.flatMap((d) =>
-          blocks.map((b, j) => ({ departmentId: d.id, hospitalId: d.hospital, specialty: d.spec, blockId: b.id, seats: d.seats[j]!, schoolId: d.reserved ? 'S0' : null })),
+          blocks.map((b, j) => ({
+            departmentId: d.id,
+            hospitalId: d.hospital,
+            specialty: d.spec,
+            blockId: b.id,
+            seats: d.seats[j]!,
+            schoolId: d.reserved ? 'S0' : null,
+          })),
         ),
         preferences: r.students.flatMap((s, i) =>
           s.prefs.map((p) => {
             const d = pick(depts, p.dept);
-            return { studentId: `s${i}`, rank: p.rank, ...(p.bySpec ? { specialty: d.spec } : { departmentId: d.id }), blockId: p.block === undefined ? null : pick(blocks, p.block).id };
+            return {
+              studentId: `s${i}`,
+              rank: p.rank,
+              ...(p.bySpec ? { specialty: d.spec } : { departmentId: d.id }),
+              blockId: p.block === undefined ? null : pick(blocks, p.block).id,
+            };
           }),
         ),
         // Pins at seatless sites would make most instances with a pin infeasible.
@@ -88,11 +111,18 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
           .map((p) => ({ studentId: p.student.id, departmentId: p.dept.id, blockId: blocks[p.block]!.id })),
         bars: r.bars.map((b) => {
           const d = pick(depts, b.dept);
-          return { studentId: pick(students, b.student).id, ...(b.hospital ? { hospitalId: d.hospital } : { departmentId: d.id }), blockId: b.block === undefined ? null : pick(blocks, b.block).id };
+          return {
+            studentId: pick(students, b.student).id,
+            ...(b.hospital ? { hospitalId: d.hospital } : { departmentId: d.id }),
+            blockId: b.block === undefined ? null : pick(blocks, b.block).id,
+          };
         }),
         pairs: sameSchoolPairs,
-        prerequisites: r.prerequisites.map((p) => ({ studentId: pick(students, p.student).id, specialty: SPECS[p.spec]!, notBeforeBlockId: pick(blocks, p.block).id })),
+        prerequisites: r.prerequisites.map((p) => ({
+          studentId: pick(students, p.student).id,
+          specialty: SPECS[p.spec]!,
+          notBeforeBlockId: pick(blocks, p.block).id,
+        })),
       };
     });
 }
-

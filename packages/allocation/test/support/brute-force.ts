@@ -21,15 +21,25 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
   const blockIndex = new Map(input.blocks.map((b, i) => [b.id, i]));
   const rank = (sid: string, x: SiteInput) =>
     input.preferences
-      .filter((p) => p.studentId === sid && (!p.blockId || p.blockId === x.blockId) && (p.departmentId ? p.departmentId === x.departmentId : p.specialty === x.specialty))
+      .filter(
+        (p) =>
+          p.studentId === sid &&
+          (!p.blockId || p.blockId === x.blockId) &&
+          (p.departmentId ? p.departmentId === x.departmentId : p.specialty === x.specialty),
+      )
       .reduce((m, p) => Math.min(m, p.rank), unranked);
   const open = (sid: string, x: SiteInput) => {
     const st = input.students.find((s) => s.id === sid)!;
     if (x.seats <= 0 || (x.schoolId && x.schoolId !== st.schoolId)) return false;
     const barred = (input.bars ?? []).some(
-      (b) => b.studentId === sid && (!b.blockId || b.blockId === x.blockId) && ((b.departmentId && b.departmentId === x.departmentId) || (b.hospitalId && b.hospitalId === x.hospitalId)),
+      (b) =>
+        b.studentId === sid &&
+        (!b.blockId || b.blockId === x.blockId) &&
+        ((b.departmentId && b.departmentId === x.departmentId) || (b.hospitalId && b.hospitalId === x.hospitalId)),
     );
-    const early = (input.prerequisites ?? []).some((p) => p.studentId === sid && p.specialty === x.specialty && blockIndex.get(x.blockId)! < blockIndex.get(p.notBeforeBlockId)!);
+    const early = (input.prerequisites ?? []).some(
+      (p) => p.studentId === sid && p.specialty === x.specialty && blockIndex.get(x.blockId)! < blockIndex.get(p.notBeforeBlockId)!,
+    );
     return !barred && !early;
   };
   const valid = (sid: string, schedule: SiteInput[]) => {
@@ -44,7 +54,9 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
       if (n < r.minBlocks || n > (r.maxBlocks ?? r.minBlocks)) return false;
     }
     for (const [spec, n] of count) if (!req.specialties.some((r) => r.specialty === spec) && n > (req.electiveMaxBlocks ?? 1)) return false;
-    return (input.pins ?? []).filter((p) => p.studentId === sid).every((p) => schedule.some((x) => x.departmentId === p.departmentId && x.blockId === p.blockId));
+    return (input.pins ?? [])
+      .filter((p) => p.studentId === sid)
+      .every((p) => schedule.some((x) => x.departmentId === p.departmentId && x.blockId === p.blockId));
   };
   // Units: pair groups (merged transitively) or single students.
   const groupOf = new Map<string, string[]>();
@@ -73,7 +85,10 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
   let best: { worst: number; total: number } | null = null;
   const pinnedKey = new Set((input.pins ?? []).map((p) => `${p.studentId}|${p.departmentId}|${p.blockId}`));
   const unitWorst = (unit: string[], schedule: SiteInput[]) =>
-    unit.reduce((w, sid) => schedule.reduce((m, x) => (pinnedKey.has(`${sid}|${x.departmentId}|${x.blockId}`) ? m : Math.max(m, rank(sid, x))), w), 0);
+    unit.reduce(
+      (w, sid) => schedule.reduce((m, x) => (pinnedKey.has(`${sid}|${x.departmentId}|${x.blockId}`) ? m : Math.max(m, rank(sid, x))), w),
+      0,
+    );
   const floors = new Map<string, number>();
   units.forEach((unit, u) => {
     const alone = options[u]!.filter((schedule) => schedule.every((x) => x.seats >= unit.length));

@@ -1,4 +1,11 @@
-import { type AllocationInput, type AllocationResult, checkAllocation, type SiteInput, type SolvedResult, type StudentInput } from '../../src';
+import {
+  type AllocationInput,
+  type AllocationResult,
+  checkAllocation,
+  type SiteInput,
+  type SolvedResult,
+  type StudentInput,
+} from '../../src';
 
 /** Small, readable instance builders for hand-checkable tests. */
 
@@ -6,7 +13,16 @@ export const blocks = (...ids: string[]) => ids.map((id) => ({ id }));
 
 /** A site; the department id doubles as its name, its hospital defaults to H-<dept>. */
 export function site(departmentId: string, blockId: string, seats: number, specialty = 'X', extra: Partial<SiteInput> = {}): SiteInput {
-  return { departmentId, hospitalId: `H-${departmentId}`, specialty, blockId, seats, departmentName: departmentId, hospitalName: `H-${departmentId}`, ...extra };
+  return {
+    departmentId,
+    hospitalId: `H-${departmentId}`,
+    specialty,
+    blockId,
+    seats,
+    departmentName: departmentId,
+    hospitalName: `H-${departmentId}`,
+    ...extra,
+  };
 }
 
 /** Sites of one department in several blocks. */
@@ -14,14 +30,21 @@ export const sites = (departmentId: string, blockIds: string[], seats: number, s
   blockIds.map((b) => site(departmentId, b, seats, specialty, extra));
 
 /** `needs` maps specialty → exact blocks, or [min, max]. */
-export function student(id: string, blocksToFill: number, needs: Record<string, number | [number, number]>, extra: Partial<StudentInput> = {}): StudentInput {
+export function student(
+  id: string,
+  blocksToFill: number,
+  needs: Record<string, number | [number, number]>,
+  extra: Partial<StudentInput> = {},
+): StudentInput {
   return {
     id,
     schoolId: 'S1',
     name: id,
     requirement: {
       blocksToFill,
-      specialties: Object.entries(needs).map(([specialty, n]) => (Array.isArray(n) ? { specialty, minBlocks: n[0], maxBlocks: n[1] } : { specialty, minBlocks: n })),
+      specialties: Object.entries(needs).map(([specialty, n]) =>
+        Array.isArray(n) ? { specialty, minBlocks: n[0], maxBlocks: n[1] } : { specialty, minBlocks: n },
+      ),
       electiveMaxBlocks: 0,
     },
     ...extra,
@@ -29,10 +52,12 @@ export function student(id: string, blocksToFill: number, needs: Record<string, 
 }
 
 /** Department-level preferences: `{ A: 1, B: 2 }`. */
-export const prefs = (studentId: string, ranks: Record<string, number>) => Object.entries(ranks).map(([departmentId, rank]) => ({ studentId, rank, departmentId }));
+export const prefs = (studentId: string, ranks: Record<string, number>) =>
+  Object.entries(ranks).map(([departmentId, rank]) => ({ studentId, rank, departmentId }));
 
 export function solvedOf(result: AllocationResult): SolvedResult {
-  if (result.status === 'INFEASIBLE' || result.status === 'TIMED_OUT') throw new Error(`expected a solution, got ${result.status}: ${JSON.stringify(result.reasons)}`);
+  if (result.status === 'INFEASIBLE' || result.status === 'TIMED_OUT')
+    throw new Error(`expected a solution, got ${result.status}: ${JSON.stringify(result.reasons)}`);
   return result;
 }
 

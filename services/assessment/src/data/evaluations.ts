@@ -44,7 +44,10 @@ const EVALUATION_COLUMNS = `t.id AS "taskId", t.placement_id AS "placementId", t
 const PLACEMENT_COLUMNS = `id, block_id AS "blockId", department_id AS "departmentId", supervisor_id AS "supervisorId", status, starts_on::text AS "startsOn"`;
 
 /** Teacher evaluations of the given teachers, and the placements they supervise. */
-export async function teacherEvaluationData(ds: DataSource, teacherIds: readonly string[]): Promise<{ evaluations: EvaluationRow[]; placements: PlacementRow[] }> {
+export async function teacherEvaluationData(
+  ds: DataSource,
+  teacherIds: readonly string[],
+): Promise<{ evaluations: EvaluationRow[]; placements: PlacementRow[] }> {
   if (!teacherIds.length) return { evaluations: [], placements: [] };
   const [evaluations, placements] = await Promise.all([
     ds.query(
@@ -52,13 +55,18 @@ export async function teacherEvaluationData(ds: DataSource, teacherIds: readonly
         WHERE t.role = 'TEACHER_EVALUATION' AND t.subject_staff_id = ANY($1::uuid[])`,
       [teacherIds],
     ) as Promise<EvaluationRow[]>,
-    ds.query(`SELECT ${PLACEMENT_COLUMNS} FROM known_placement WHERE supervisor_id = ANY($1::uuid[])`, [teacherIds]) as Promise<PlacementRow[]>,
+    ds.query(`SELECT ${PLACEMENT_COLUMNS} FROM known_placement WHERE supervisor_id = ANY($1::uuid[])`, [teacherIds]) as Promise<
+      PlacementRow[]
+    >,
   ]);
   return { evaluations, placements };
 }
 
 /** Site evaluations of a hospital's departments, and every placement at the hospital. */
-export async function siteEvaluationData(ds: DataSource, hospitalId: string): Promise<{ evaluations: EvaluationRow[]; placements: PlacementRow[] }> {
+export async function siteEvaluationData(
+  ds: DataSource,
+  hospitalId: string,
+): Promise<{ evaluations: EvaluationRow[]; placements: PlacementRow[] }> {
   const [evaluations, placements] = await Promise.all([
     ds.query(
       `SELECT ${EVALUATION_COLUMNS} FROM assessment_task t JOIN known_placement p ON p.id = t.placement_id LEFT JOIN submission s ON s.task_id = t.id
@@ -71,12 +79,16 @@ export async function siteEvaluationData(ds: DataSource, hospitalId: string): Pr
 }
 
 /** Labels and scales of the items of the given instruments, by instrument then key. */
-export async function itemsOf(ds: DataSource, instrumentIds: readonly string[]): Promise<Map<string, { key: string; label: string; scale: ItemScale; position: number }[]>> {
+export async function itemsOf(
+  ds: DataSource,
+  instrumentIds: readonly string[],
+): Promise<Map<string, { key: string; label: string; scale: ItemScale; position: number }[]>> {
   const found = new Map<string, { key: string; label: string; scale: ItemScale; position: number }[]>();
   if (!instrumentIds.length) return found;
-  const rows = (await ds.query(`SELECT instrument_id AS "instrumentId", key, label, scale, position FROM instrument_item WHERE instrument_id = ANY($1::uuid[]) ORDER BY position`, [
-    [...new Set(instrumentIds)],
-  ])) as { instrumentId: string; key: string; label: string; scale: ItemScale; position: number }[];
+  const rows = (await ds.query(
+    `SELECT instrument_id AS "instrumentId", key, label, scale, position FROM instrument_item WHERE instrument_id = ANY($1::uuid[]) ORDER BY position`,
+    [[...new Set(instrumentIds)]],
+  )) as { instrumentId: string; key: string; label: string; scale: ItemScale; position: number }[];
   for (const r of rows) found.set(r.instrumentId, [...(found.get(r.instrumentId) ?? []), r]);
   return found;
 }
@@ -98,7 +110,11 @@ export function closedBlocksOf(placements: readonly PlacementRow[], evaluations:
   for (const [placementId, tasks] of tasksByPlacement) {
     if (known.has(placementId)) continue;
     const first = tasks[0] as EvaluationRow;
-    entries.push({ blockId: first.blockId, placementStatus: first.placementStatus, tasks: tasks.map((t) => ({ status: t.status, settledAt: t.settledAt })) });
+    entries.push({
+      blockId: first.blockId,
+      placementStatus: first.placementStatus,
+      tasks: tasks.map((t) => ({ status: t.status, settledAt: t.settledAt })),
+    });
   }
   return closedBlocks(entries);
 }

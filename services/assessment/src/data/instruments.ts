@@ -24,9 +24,13 @@ async function checkCompetencies(em: EntityManager, input: CreateInstrumentInput
   for (const [i, item] of input.items.entries()) {
     const j = item.competencyIds.findIndex((id) => !known.has(id));
     if (j >= 0) {
-      throw refusal('UNKNOWN_COMPETENCY', `items.${i}.competencyIds.${j}: the curriculum has published no competency ${item.competencyIds[j]}`, {
-        field: `items.${i}.competencyIds.${j}`,
-      });
+      throw refusal(
+        'UNKNOWN_COMPETENCY',
+        `items.${i}.competencyIds.${j}: the curriculum has published no competency ${item.competencyIds[j]}`,
+        {
+          field: `items.${i}.competencyIds.${j}`,
+        },
+      );
     }
   }
 }
@@ -40,7 +44,9 @@ export async function createInstrument(
   opts: { id?: string } = {},
 ): Promise<Instrument> {
   if (ownerInstitutionId && (await isKnownHospital(em, ownerInstitutionId))) {
-    throw refusal('OWNER_IS_HOSPITAL', 'Instruments are maintained by schools or by the network, not by hospitals', { field: 'ownerInstitutionId' });
+    throw refusal('OWNER_IS_HOSPITAL', 'Instruments are maintained by schools or by the network, not by hospitals', {
+      field: 'ownerInstitutionId',
+    });
   }
   await checkCompetencies(em, input);
   const instrument = em.getRepository(Instrument).create({
@@ -84,16 +90,30 @@ export async function requireInstrument(em: EntityManager, id: string, field = '
  * assessment of the library or of the school itself. A program already known (from enrolments)
  * to belong to another school is refused.
  */
-export async function setPlacementInstrument(em: EntityManager, input: SetPlacementInstrumentInput, actorId: string, now: Date): Promise<PlacementInstrument> {
+export async function setPlacementInstrument(
+  em: EntityManager,
+  input: SetPlacementInstrumentInput,
+  actorId: string,
+  now: Date,
+): Promise<PlacementInstrument> {
   const instrument = await requireInstrument(em, input.instrumentId);
   if (isEvaluationKind(instrument.kind)) {
-    throw refusal('INSTRUMENT_NOT_ASSIGNABLE', 'Placements are assessed with a student assessment, not an evaluation of a site or teacher', { field: 'instrumentId' });
+    throw refusal(
+      'INSTRUMENT_NOT_ASSIGNABLE',
+      'Placements are assessed with a student assessment, not an evaluation of a site or teacher',
+      { field: 'instrumentId' },
+    );
   }
   if (instrument.ownerInstitutionId !== null && instrument.ownerInstitutionId !== input.schoolId) {
-    throw refusal('INSTRUMENT_NOT_ASSIGNABLE', "The instrument belongs to another school; use the library's or your own", { field: 'instrumentId' });
+    throw refusal('INSTRUMENT_NOT_ASSIGNABLE', "The instrument belongs to another school; use the library's or your own", {
+      field: 'instrumentId',
+    });
   }
   if (input.programId) {
-    const [other] = (await em.query(`SELECT school_id FROM known_enrollment WHERE program_id = $1 AND school_id <> $2 LIMIT 1`, [input.programId, input.schoolId])) as unknown[];
+    const [other] = (await em.query(`SELECT school_id FROM known_enrollment WHERE program_id = $1 AND school_id <> $2 LIMIT 1`, [
+      input.programId,
+      input.schoolId,
+    ])) as unknown[];
     if (other) throw refusal('PROGRAM_OF_ANOTHER_SCHOOL', 'The program belongs to another school', { field: 'programId' });
   }
   await em.query(`SELECT pg_advisory_xact_lock(hashtext('assessment.placement-instrument'), hashtext($1))`, [input.schoolId]);
@@ -103,7 +123,14 @@ export async function setPlacementInstrument(em: EntityManager, input: SetPlacem
     .where('p.school_id = :schoolId', { schoolId: input.schoolId })
     .andWhere(input.programId ? 'p.program_id = :programId' : 'p.program_id IS NULL', { programId: input.programId })
     .getOne();
-  const row = repo.create({ id: existing?.id ?? randomUUID(), schoolId: input.schoolId, programId: input.programId, instrumentId: instrument.id, updatedBy: actorId, updatedAt: now });
+  const row = repo.create({
+    id: existing?.id ?? randomUUID(),
+    schoolId: input.schoolId,
+    programId: input.programId,
+    instrumentId: instrument.id,
+    updatedBy: actorId,
+    updatedAt: now,
+  });
   await repo.save(row);
   return row;
 }

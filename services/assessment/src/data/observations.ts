@@ -21,7 +21,11 @@ export interface ObservationRow {
  * The competency evidence of a set of answers: every rating (N/A left out) and every checklist
  * answer (done 1, not done 0) of an item mapped to competencies, once per competency.
  */
-export function observationsOf(items: readonly InstrumentItemDef[], responses: readonly ItemResponse[], at: { submissionId: string; studentId: string; observedAt: Date }): ObservationRow[] {
+export function observationsOf(
+  items: readonly InstrumentItemDef[],
+  responses: readonly ItemResponse[],
+  at: { submissionId: string; studentId: string; observedAt: Date },
+): ObservationRow[] {
   const byKey = new Map(items.map((i) => [i.key, i]));
   const rows: ObservationRow[] = [];
   for (const r of responses) {

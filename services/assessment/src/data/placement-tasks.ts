@@ -31,9 +31,27 @@ interface Candidate {
 export async function createPlacementTasks(em: EntityManager, p: Placement, settings: AssessmentSettings): Promise<void> {
   const at = new Date(p.at);
   const candidates: Candidate[] = [
-    { role: 'SUPERVISOR_ASSESSMENT', instrumentId: await placementInstrumentFor(em, p.schoolId, p.studentId), assessorId: p.supervisorId, subjectStaffId: null, subjectDepartmentId: null },
-    { role: 'SITE_EVALUATION', instrumentId: libraryInstrumentId('site-evaluation'), assessorId: p.studentId, subjectStaffId: null, subjectDepartmentId: p.departmentId },
-    { role: 'TEACHER_EVALUATION', instrumentId: libraryInstrumentId('teacher-evaluation'), assessorId: p.supervisorId ? p.studentId : null, subjectStaffId: p.supervisorId, subjectDepartmentId: null },
+    {
+      role: 'SUPERVISOR_ASSESSMENT',
+      instrumentId: await placementInstrumentFor(em, p.schoolId, p.studentId),
+      assessorId: p.supervisorId,
+      subjectStaffId: null,
+      subjectDepartmentId: null,
+    },
+    {
+      role: 'SITE_EVALUATION',
+      instrumentId: libraryInstrumentId('site-evaluation'),
+      assessorId: p.studentId,
+      subjectStaffId: null,
+      subjectDepartmentId: p.departmentId,
+    },
+    {
+      role: 'TEACHER_EVALUATION',
+      instrumentId: libraryInstrumentId('teacher-evaluation'),
+      assessorId: p.supervisorId ? p.studentId : null,
+      subjectStaffId: p.supervisorId,
+      subjectDepartmentId: null,
+    },
   ];
   const handled = (await em.query(
     `SELECT role FROM assessment_task WHERE placement_id = $1 AND role <> 'ASSIGNED' UNION SELECT role FROM task_sampling WHERE placement_id = $1`,
@@ -49,13 +67,37 @@ export async function createPlacementTasks(em: EntityManager, p: Placement, sett
 async function createOne(em: EntityManager, p: Placement, c: Candidate, at: Date, settings: AssessmentSettings): Promise<void> {
   const week = isoWeek(at);
   if (!c.assessorId) {
-    await recordSampling(em, p.placementId, c.role, 'NO_SUPERVISOR', { studentId: p.studentId, schoolId: p.schoolId, instrumentId: c.instrumentId, assessorId: null, week, priority: null, at });
+    await recordSampling(em, p.placementId, c.role, 'NO_SUPERVISOR', {
+      studentId: p.studentId,
+      schoolId: p.schoolId,
+      instrumentId: c.instrumentId,
+      assessorId: null,
+      week,
+      priority: null,
+      at,
+    });
     return;
   }
-  const [instrument] = (await em.query(`SELECT purpose FROM instrument WHERE id = $1`, [c.instrumentId])) as { purpose: 'FORMATIVE' | 'SUMMATIVE' }[];
-  const priority = samplingPriority({ assessorId: c.assessorId, week, placementId: p.placementId, role: c.role, purpose: instrument?.purpose ?? 'FORMATIVE' });
+  const [instrument] = (await em.query(`SELECT purpose FROM instrument WHERE id = $1`, [c.instrumentId])) as {
+    purpose: 'FORMATIVE' | 'SUMMATIVE';
+  }[];
+  const priority = samplingPriority({
+    assessorId: c.assessorId,
+    week,
+    placementId: p.placementId,
+    role: c.role,
+    purpose: instrument?.purpose ?? 'FORMATIVE',
+  });
   const decision = decideAutomatic(await lockAssessorWeek(em, c.assessorId, week), priority, settings.weeklyCap);
-  const facts = { studentId: p.studentId, schoolId: p.schoolId, instrumentId: c.instrumentId, assessorId: c.assessorId, week, priority, at };
+  const facts = {
+    studentId: p.studentId,
+    schoolId: p.schoolId,
+    instrumentId: c.instrumentId,
+    assessorId: c.assessorId,
+    week,
+    priority,
+    at,
+  };
   if (decision.outcome === 'SAMPLED_OUT') {
     await recordSampling(em, p.placementId, c.role, 'WEEKLY_CAP', facts);
     return;
@@ -89,7 +131,16 @@ async function createOne(em: EntityManager, p: Placement, c: Candidate, at: Date
 
 /** Withdraws an untouched task to make room for a better one, and records it as sampled out. */
 async function displace(em: EntityManager, taskId: string, at: Date): Promise<void> {
-  const [task] = returnedRows<{ placement_id: string; role: PlacementRole; student_id: string; school_id: string; instrument_id: string; assessor_id: string; week: string; priority: string }>(
+  const [task] = returnedRows<{
+    placement_id: string;
+    role: PlacementRole;
+    student_id: string;
+    school_id: string;
+    instrument_id: string;
+    assessor_id: string;
+    week: string;
+    priority: string;
+  }>(
     await em.query(
       `DELETE FROM assessment_task WHERE id = $1 AND status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM submission WHERE task_id = $1)
        RETURNING placement_id, role, student_id, school_id, instrument_id, assessor_id, week, priority`,
@@ -114,7 +165,16 @@ async function recordSampling(
   placementId: string,
   role: PlacementRole,
   reason: SamplingReason,
-  f: { studentId: string; schoolId: string; instrumentId: string; assessorId: string | null; week: string; priority: string | null; at: Date; displacedTaskId?: string },
+  f: {
+    studentId: string;
+    schoolId: string;
+    instrumentId: string;
+    assessorId: string | null;
+    week: string;
+    priority: string | null;
+    at: Date;
+    displacedTaskId?: string;
+  },
 ): Promise<void> {
   await em.query(
     `INSERT INTO task_sampling (placement_id, role, reason, assessor_id, student_id, school_id, instrument_id, week, priority, displaced_task_id, decided_at)

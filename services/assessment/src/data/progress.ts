@@ -32,7 +32,11 @@ export const toObservation = (o: CompetencyObservation): Observation => ({
  * A student's progress on every competency they have evidence of, technical and non-technical
  * alike, by domain then code (competencies the curriculum has not published yet last, by id).
  */
-export function studentProgress(studentId: string, rows: readonly CompetencyObservation[], competencies: ReadonlyMap<string, KnownCompetency>): CompetencyProgressView[] {
+export function studentProgress(
+  studentId: string,
+  rows: readonly CompetencyObservation[],
+  competencies: ReadonlyMap<string, KnownCompetency>,
+): CompetencyProgressView[] {
   const byCompetency = new Map<string, Observation[]>();
   for (const row of rows) byCompetency.set(row.competencyId, [...(byCompetency.get(row.competencyId) ?? []), toObservation(row)]);
   const views = [...byCompetency.entries()].map(([competencyId, observations]) => ({

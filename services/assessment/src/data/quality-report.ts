@@ -38,7 +38,14 @@ const stats = (a: Aggregate): CellStats => ({ evaluations: a.evaluationCount, ev
 
 function cell(a: Aggregate, mark: Mark): QualityCellView {
   if (mark) return { released: false, suppression: mark, evaluationCount: null, evaluatorCount: null, overallMean: null, items: [] };
-  return { released: true, suppression: null, evaluationCount: a.evaluationCount, evaluatorCount: a.evaluatorCount, overallMean: a.overallMean, items: a.items };
+  return {
+    released: true,
+    suppression: null,
+    evaluationCount: a.evaluationCount,
+    evaluatorCount: a.evaluatorCount,
+    overallMean: a.overallMean,
+    items: a.items,
+  };
 }
 
 /**
@@ -48,7 +55,12 @@ function cell(a: Aggregate, mark: Mark): QualityCellView {
  * placements in those blocks. A department's `quality` is its row of this very table, so the
  * two views never disagree on what is hidden.
  */
-export async function qualityReport(ds: DataSource, hospitalId: string, year: string, settings: AssessmentSettings): Promise<QualityReportView> {
+export async function qualityReport(
+  ds: DataSource,
+  hospitalId: string,
+  year: string,
+  settings: AssessmentSettings,
+): Promise<QualityReportView> {
   const { evaluations, placements } = await siteEvaluationData(ds, hospitalId);
   const years = blockYears(placements, settings.academicYearStartMonth);
   const closed = closedBlocksOf(placements, evaluations);
@@ -66,7 +78,12 @@ export async function qualityReport(ds: DataSource, hospitalId: string, year: st
   const blockTotals = blockIds.map((b) => agg((e) => e.blockId === b));
   const total = agg(() => true);
   const marks = protect(
-    { cells: cells.map((row) => row.map(stats)), rowTotals: rowTotals.map(stats), columnTotals: blockTotals.map(stats), total: stats(total) },
+    {
+      cells: cells.map((row) => row.map(stats)),
+      rowTotals: rowTotals.map(stats),
+      columnTotals: blockTotals.map(stats),
+      total: stats(total),
+    },
     settings.minEvaluators,
   );
   return {

@@ -30,7 +30,12 @@ const toGap = (r: RequirementStatus, competencies: ReadonlyMap<string, KnownComp
 });
 
 /** A student's readiness for a post profile, from their observations and the competency hierarchy (see domain/readiness). */
-export function readiness(studentId: string, profile: KnownPostProfile, rows: readonly CompetencyObservation[], competencies: ReadonlyMap<string, KnownCompetency>): ReadinessView {
+export function readiness(
+  studentId: string,
+  profile: KnownPostProfile,
+  rows: readonly CompetencyObservation[],
+  competencies: ReadonlyMap<string, KnownCompetency>,
+): ReadinessView {
   const parentOf = new Map([...competencies.values()].map((c) => [c.id, c.parentId]));
   const result = readinessOf(profile.requirements, { min: profile.scaleMin, max: profile.scaleMax }, parentOf, rows.map(toObservation));
   return {

@@ -23,7 +23,14 @@ export interface SubmissionOptions {
 
 async function itemsOf(em: EntityManager, instrumentId: string): Promise<InstrumentItemDef[]> {
   const rows = await em.getRepository(InstrumentItem).find({ where: { instrumentId }, order: { position: 'ASC' } });
-  return rows.map((r) => ({ key: r.key, label: r.label, category: r.category, required: r.required, scale: r.scale, competencyIds: r.competencyIds }));
+  return rows.map((r) => ({
+    key: r.key,
+    label: r.label,
+    category: r.category,
+    required: r.required,
+    scale: r.scale,
+    competencyIds: r.competencyIds,
+  }));
 }
 
 /** INVALID_RESPONSES naming every item at fault (the first in `field`, all in `fields`). */
@@ -39,7 +46,12 @@ function invalid(issues: ResponseIssue[]): Error {
  * (no rating, done, text or N/A) clears it. `complete`: the result must answer every required
  * item. Every problem is reported at once (the new answers' own, then what is still missing).
  */
-function overlay(items: readonly InstrumentItemDef[], base: readonly ItemResponse[], input: readonly ResponseInput[], complete: boolean): ItemResponse[] {
+function overlay(
+  items: readonly InstrumentItemDef[],
+  base: readonly ItemResponse[],
+  input: readonly ResponseInput[],
+  complete: boolean,
+): ItemResponse[] {
   const checked = checkResponses(items, input, { complete: false });
   const merged = new Map(base.map((r) => [r.itemKey, r]));
   const given = new Map(checked.responses.map((r) => [r.itemKey, r]));
@@ -124,7 +136,9 @@ export async function submitAssessment(em: EntityManager, input: SubmitAssessmen
 
 /** The answers in force: the latest amendment's, else the submission's own. */
 export async function responsesInForce(em: EntityManager, submission: Submission): Promise<{ responses: ItemResponse[]; version: number }> {
-  const latest = await em.getRepository(SubmissionAmendment).findOne({ where: { submissionId: submission.id }, order: { version: 'DESC' } });
+  const latest = await em
+    .getRepository(SubmissionAmendment)
+    .findOne({ where: { submissionId: submission.id }, order: { version: 'DESC' } });
   return latest ? { responses: latest.responses, version: latest.version } : { responses: submission.responses, version: 1 };
 }
 
@@ -135,7 +149,12 @@ export async function responsesInForce(em: EntityManager, submission: Submission
  * never amended: every version would be one more individual answer to compare.
  */
 export async function amendSubmission(em: EntityManager, input: AmendSubmissionInput, opts: SubmissionOptions): Promise<Submission> {
-  const submission = await em.getRepository(Submission).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: input.submissionId }).getOne();
+  const submission = await em
+    .getRepository(Submission)
+    .createQueryBuilder('s')
+    .setLock('pessimistic_write')
+    .where('s.id = :id', { id: input.submissionId })
+    .getOne();
   if (!submission) throw new NotFoundError('Submission', input.submissionId);
   const task = await lockTask(em, submission.taskId);
   opts.authorize(task);
@@ -143,7 +162,8 @@ export async function amendSubmission(em: EntityManager, input: AmendSubmissionI
   if (isEvaluationRole(task.role) || isEvaluationKind(instrument.kind)) {
     throw refusal('EVALUATION_NOT_AMENDABLE', 'Evaluations of sites and teachers cannot be amended');
   }
-  if (submission.status !== 'SUBMITTED') throw refusal('SUBMISSION_NOT_SUBMITTED', 'Only a submitted submission can be amended; a draft is simply saved again');
+  if (submission.status !== 'SUBMITTED')
+    throw refusal('SUBMISSION_NOT_SUBMITTED', 'Only a submitted submission can be amended; a draft is simply saved again');
   const items = await itemsOf(em, task.instrumentId);
   const current = await responsesInForce(em, submission);
   const responses = overlay(items, current.responses, input.responses, true);
@@ -159,7 +179,11 @@ export async function amendSubmission(em: EntityManager, input: AmendSubmissionI
     amendedBy: opts.meta.actorId,
     amendedAt: opts.now,
   });
-  const observations = observationsOf(items, responses, { submissionId: submission.id, studentId: task.studentId, observedAt: submission.submittedAt as Date });
+  const observations = observationsOf(items, responses, {
+    submissionId: submission.id,
+    studentId: task.studentId,
+    observedAt: submission.submittedAt as Date,
+  });
   await writeObservations(em, submission.id, observations);
   await publish(em, task, submission, version, observations, opts.meta);
   return submission;

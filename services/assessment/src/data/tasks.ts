@@ -21,7 +21,10 @@ export interface TaskCommandOptions {
 
 export async function requireKnownStudent(em: EntityManager, studentId: string): Promise<KnownStudent> {
   const student = await em.getRepository(KnownStudent).findOneBy({ id: studentId });
-  if (!student) throw new BadUserInputError('studentId names no registered student (or their registration has not reached assessment yet)', { field: 'studentId' });
+  if (!student)
+    throw new BadUserInputError('studentId names no registered student (or their registration has not reached assessment yet)', {
+      field: 'studentId',
+    });
   return student;
 }
 
@@ -30,7 +33,8 @@ export async function placementOfStudent(em: EntityManager, placementId: string 
   if (!placementId) return null;
   const placement = await em.getRepository(KnownPlacement).findOneBy({ id: placementId });
   if (!placement) throw new BadUserInputError('placementId names no placement assessment knows of', { field: 'placementId' });
-  if (placement.studentId !== studentId) throw refusal('PLACEMENT_MISMATCH', "placementId names another student's placement", { field: 'placementId' });
+  if (placement.studentId !== studentId)
+    throw refusal('PLACEMENT_MISMATCH', "placementId names another student's placement", { field: 'placementId' });
   return placement;
 }
 
@@ -40,31 +44,49 @@ export async function placementOfStudent(em: EntityManager, placementId: string 
  * teaches or instructs at the student's school or at a hospital placing them now (the
  * placement's, when one is named), the due date is ahead, and the assessor's week has room.
  */
-export async function assignAssessment(em: EntityManager, input: AssignAssessmentInput, student: KnownStudent, placement: KnownPlacement | null, opts: TaskCommandOptions): Promise<AssessmentTask> {
+export async function assignAssessment(
+  em: EntityManager,
+  input: AssignAssessmentInput,
+  student: KnownStudent,
+  placement: KnownPlacement | null,
+  opts: TaskCommandOptions,
+): Promise<AssessmentTask> {
   const instrument = await requireInstrument(em, input.instrumentId);
   if (isEvaluationKind(instrument.kind)) {
-    throw refusal('INSTRUMENT_NOT_ASSIGNABLE', 'Evaluations of sites and teachers come from placements; assign a student assessment', { field: 'instrumentId' });
+    throw refusal('INSTRUMENT_NOT_ASSIGNABLE', 'Evaluations of sites and teachers come from placements; assign a student assessment', {
+      field: 'instrumentId',
+    });
   }
   if (instrument.ownerInstitutionId !== null && instrument.ownerInstitutionId !== student.schoolId) {
-    throw refusal('INSTRUMENT_NOT_ASSIGNABLE', "The instrument belongs to another school; use the library's or the student's school's", { field: 'instrumentId' });
+    throw refusal('INSTRUMENT_NOT_ASSIGNABLE', "The instrument belongs to another school; use the library's or the student's school's", {
+      field: 'instrumentId',
+    });
   }
   if (input.dueAt.getTime() <= opts.now.getTime()) throw refusal('DUE_DATE_PASSED', 'dueAt must be in the future', { field: 'dueAt' });
   const assessor = await em.getRepository(KnownStaff).findOneBy({ id: input.assessorId });
   if (!assessor) throw new BadUserInputError('assessorId names no registered staff member', { field: 'assessorId' });
   const hospitals = placement ? [placement.hospitalId] : await grantingHospitals(em, student.id, opts.now);
   if (!assessorEligible(assessor, student, hospitals)) {
-    throw refusal('ASSESSOR_NOT_ELIGIBLE', "The assessor must be a teacher or clinical instructor of the student's school or of a hospital placing the student", {
-      field: 'assessorId',
-    });
+    throw refusal(
+      'ASSESSOR_NOT_ELIGIBLE',
+      "The assessor must be a teacher or clinical instructor of the student's school or of a hospital placing the student",
+      {
+        field: 'assessorId',
+      },
+    );
   }
   const week = isoWeek(opts.now);
   const load = await lockAssessorWeek(em, assessor.id, week);
   if (!manualFits(load, opts.settings.weeklyCap)) {
-    throw refusal('ASSESSOR_WEEKLY_CAP', `The assessor already has ${load.length} tasks in ${week} (the cap is ${opts.settings.weeklyCap})`, {
-      field: 'assessorId',
-      week,
-      cap: opts.settings.weeklyCap,
-    });
+    throw refusal(
+      'ASSESSOR_WEEKLY_CAP',
+      `The assessor already has ${load.length} tasks in ${week} (the cap is ${opts.settings.weeklyCap})`,
+      {
+        field: 'assessorId',
+        week,
+        cap: opts.settings.weeklyCap,
+      },
+    );
   }
   const task = em.getRepository(AssessmentTask).create({
     id: randomUUID(),
@@ -102,7 +124,12 @@ async function grantingHospitals(em: EntityManager, studentId: string, now: Date
 
 /** Reads a task under a row lock, so concurrent steps on it run one after the other. */
 export async function lockTask(em: EntityManager, id: string): Promise<AssessmentTask> {
-  const task = await em.getRepository(AssessmentTask).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id }).getOne();
+  const task = await em
+    .getRepository(AssessmentTask)
+    .createQueryBuilder('t')
+    .setLock('pessimistic_write')
+    .where('t.id = :id', { id })
+    .getOne();
   if (!task) throw new NotFoundError('Assessment task', id);
   return task;
 }
@@ -110,24 +137,34 @@ export async function lockTask(em: EntityManager, id: string): Promise<Assessmen
 /** Refuses work on a task that is not PENDING, or whose due date has passed. */
 export function assertOpen(task: AssessmentTask, now: Date): void {
   if (task.status !== 'PENDING') throw refusal('TASK_NOT_PENDING', `The task is ${task.status}`, { status: task.status });
-  if (task.dueAt.getTime() <= now.getTime()) throw refusal('TASK_OVERDUE', 'The task is past its due date', { dueAt: task.dueAt.toISOString() });
+  if (task.dueAt.getTime() <= now.getTime())
+    throw refusal('TASK_OVERDUE', 'The task is past its due date', { dueAt: task.dueAt.toISOString() });
 }
 
 /**
  * Declines a pending task with a reason, within the assessor's allowance for the task's academic
  * year (counted under a lock on that assessor and year, so two declines cannot both be the last).
  */
-export async function declineAssessment(em: EntityManager, input: DeclineAssessmentInput, opts: TaskCommandOptions & { authorize: (t: AssessmentTask) => void }): Promise<AssessmentTask> {
+export async function declineAssessment(
+  em: EntityManager,
+  input: DeclineAssessmentInput,
+  opts: TaskCommandOptions & { authorize: (t: AssessmentTask) => void },
+): Promise<AssessmentTask> {
   const task = await lockTask(em, input.taskId);
   opts.authorize(task);
   assertOpen(task, opts.now);
-  await em.query(`SELECT pg_advisory_xact_lock(hashtext('assessment.declines'), hashtext($1))`, [`${task.assessorId}:${task.academicYear}`]);
-  const [{ n }] = (await em.query(`SELECT count(*)::int AS n FROM assessment_task WHERE assessor_id = $1 AND academic_year = $2 AND status = 'DECLINED'`, [
-    task.assessorId,
-    task.academicYear,
-  ])) as [{ n: number }];
+  await em.query(`SELECT pg_advisory_xact_lock(hashtext('assessment.declines'), hashtext($1))`, [
+    `${task.assessorId}:${task.academicYear}`,
+  ]);
+  const [{ n }] = (await em.query(
+    `SELECT count(*)::int AS n FROM assessment_task WHERE assessor_id = $1 AND academic_year = $2 AND status = 'DECLINED'`,
+    [task.assessorId, task.academicYear],
+  )) as [{ n: number }];
   if (n >= opts.settings.declineLimit) {
-    throw refusal('DECLINE_LIMIT_REACHED', `You have declined ${n} tasks in ${task.academicYear}, the most allowed`, { limit: opts.settings.declineLimit, academicYear: task.academicYear });
+    throw refusal('DECLINE_LIMIT_REACHED', `You have declined ${n} tasks in ${task.academicYear}, the most allowed`, {
+      limit: opts.settings.declineLimit,
+      academicYear: task.academicYear,
+    });
   }
   await em.getRepository(AssessmentTask).update({ id: task.id }, { status: 'DECLINED', declineReason: input.reason, declinedAt: opts.now });
   return { ...task, status: 'DECLINED', declineReason: input.reason, declinedAt: opts.now };

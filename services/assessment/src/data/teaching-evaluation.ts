@@ -19,11 +19,15 @@ export interface TeachingEvaluationView {
 
 /** The rated (LIKERT) items of the instruments the evaluations used, by key (the first instrument naming a key labels it). */
 export async function ratedItems(ds: DataSource, evaluations: readonly EvaluationRow[]): Promise<Map<string, RatedItem>> {
-  const byInstrument = await itemsOf(ds, evaluations.map((e) => e.instrumentId));
+  const byInstrument = await itemsOf(
+    ds,
+    evaluations.map((e) => e.instrumentId),
+  );
   const items = new Map<string, RatedItem>();
   for (const list of byInstrument.values()) {
     for (const i of list) {
-      if (i.scale.type === 'LIKERT' && !items.has(i.key)) items.set(i.key, { key: i.key, label: i.label, min: i.scale.min as number, max: i.scale.max as number, position: i.position });
+      if (i.scale.type === 'LIKERT' && !items.has(i.key))
+        items.set(i.key, { key: i.key, label: i.label, min: i.scale.min as number, max: i.scale.max as number, position: i.position });
     }
   }
   return items;
@@ -33,7 +37,11 @@ export async function ratedItems(ds: DataSource, evaluations: readonly Evaluatio
  * The released aggregate of each teacher's evaluations (domain/release: closed blocks only,
  * k distinct evaluators, `minimumBlocks` blocks for the first release, whole groups after).
  */
-export async function teachingEvaluations(ds: DataSource, teacherIds: readonly string[], settings: AssessmentSettings): Promise<Map<string, TeachingEvaluationView>> {
+export async function teachingEvaluations(
+  ds: DataSource,
+  teacherIds: readonly string[],
+  settings: AssessmentSettings,
+): Promise<Map<string, TeachingEvaluationView>> {
   const { evaluations, placements } = await teacherEvaluationData(ds, teacherIds);
   const items = await ratedItems(ds, evaluations);
   const views = new Map<string, TeachingEvaluationView>();
@@ -52,7 +60,15 @@ export async function teachingEvaluations(ds: DataSource, teacherIds: readonly s
     const release = teacherRelease(blocks, settings.minEvaluators, settings.teacherMinBlocks);
     const base = { minimumEvaluators: settings.minEvaluators, minimumBlocks: settings.teacherMinBlocks };
     if (!release.released) {
-      views.set(teacherId, { ...base, released: false, withheldReason: release.withheldReason, evaluatorCount: null, blockCount: null, releasedThrough: null, items: [] });
+      views.set(teacherId, {
+        ...base,
+        released: false,
+        withheldReason: release.withheldReason,
+        evaluatorCount: null,
+        blockCount: null,
+        releasedThrough: null,
+        items: [],
+      });
       continue;
     }
     const included = new Set(release.blockIds);

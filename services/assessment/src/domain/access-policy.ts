@@ -40,7 +40,8 @@ export const isEvaluationRole = (role: TaskRole): boolean => role === 'SITE_EVAL
 
 const isSelf = (actor: Actor, personId: string): boolean => actor.personId === personId;
 const isStaff = (actor: Actor): boolean => actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
-const holds = (actor: Actor, institutionId: string, ...roles: Role[]): boolean => actor.institutionId === institutionId && hasRole(actor, ...roles);
+const holds = (actor: Actor, institutionId: string, ...roles: Role[]): boolean =>
+  actor.institutionId === institutionId && hasRole(actor, ...roles);
 
 /** The hospital may see the student through this placement now (same rule as rotations and the network). */
 export function grantActive(p: Pick<PlacementFacts, 'status' | 'accessUntil'>, now: Date): boolean {
@@ -60,7 +61,8 @@ export const mayHoldMentorGrant = (actor: Actor): boolean => isStaff(actor);
  * MentorshipChanged events (table mentor_grant); the caller loads, batched per request, the
  * mentors holding a live grant for the student and passes them here. Only staff hold one.
  */
-export const mentorHolds = (actor: Actor, grantedMentorIds: readonly string[]): boolean => mayHoldMentorGrant(actor) && grantedMentorIds.includes(actor.personId);
+export const mentorHolds = (actor: Actor, grantedMentorIds: readonly string[]): boolean =>
+  mayHoldMentorGrant(actor) && grantedMentorIds.includes(actor.personId);
 
 /** Instruments: a school's admins and teachers for their school, network admins for anyone (or the network). */
 export function canCreateInstrument(actor: Actor, ownerInstitutionId: string | null): boolean {
@@ -69,7 +71,8 @@ export function canCreateInstrument(actor: Actor, ownerInstitutionId: string | n
 }
 
 /** Which assessment a school's placements use: its admins and coordinators. */
-export const canConfigureSchool = (actor: Actor, schoolId: string): boolean => isNetworkAdmin(actor) || holds(actor, schoolId, 'INSTITUTION_ADMIN', 'COORDINATOR');
+export const canConfigureSchool = (actor: Actor, schoolId: string): boolean =>
+  isNetworkAdmin(actor) || holds(actor, schoolId, 'INSTITUTION_ADMIN', 'COORDINATOR');
 
 /**
  * A task: network admins; its assessor; for a task about a student, the student, their
@@ -78,7 +81,13 @@ export const canConfigureSchool = (actor: Actor, schoolId: string): boolean => i
  * teacher is seen by its author and by the school's staff (to follow up who has not answered)
  * — never by the hospital, whose site and teachers it is about, nor by the student's mentor.
  */
-export function canReadTask(actor: Actor, t: TaskFacts, placement: PlacementFacts | null, now: Date, mentorIds: readonly string[] = []): boolean {
+export function canReadTask(
+  actor: Actor,
+  t: TaskFacts,
+  placement: PlacementFacts | null,
+  now: Date,
+  mentorIds: readonly string[] = [],
+): boolean {
   if (isNetworkAdmin(actor) || isSelf(actor, t.assessorId)) return true;
   if (isEvaluationRole(t.role)) return isStaffOf(actor, t.schoolId);
   return (
@@ -93,7 +102,14 @@ export function canReadTask(actor: Actor, t: TaskFacts, placement: PlacementFact
  * What was answered: as the task, except that a draft is its author's until submitted, and an
  * evaluation's answers are its author's alone, always.
  */
-export function canReadSubmission(actor: Actor, t: TaskFacts, placement: PlacementFacts | null, now: Date, submitted: boolean, mentorIds: readonly string[] = []): boolean {
+export function canReadSubmission(
+  actor: Actor,
+  t: TaskFacts,
+  placement: PlacementFacts | null,
+  now: Date,
+  submitted: boolean,
+  mentorIds: readonly string[] = [],
+): boolean {
   if (isEvaluationRole(t.role) || !submitted) return isSelf(actor, t.assessorId);
   return canReadTask(actor, t, placement, now, mentorIds);
 }
@@ -110,7 +126,12 @@ export function canWorkOnTask(actor: Actor, t: TaskFacts): boolean {
  */
 export function canAssign(actor: Actor, student: { id: string; schoolId: string }, placement: PlacementFacts | null, now: Date): boolean {
   if (isNetworkAdmin(actor) || holds(actor, student.schoolId, 'COORDINATOR', 'INSTITUTION_ADMIN', 'TEACHER')) return true;
-  return placement !== null && placement.studentId === student.id && hospitalHolds(actor, placement, now) && hasRole(actor, 'COORDINATOR', 'INSTITUTION_ADMIN');
+  return (
+    placement !== null &&
+    placement.studentId === student.id &&
+    hospitalHolds(actor, placement, now) &&
+    hasRole(actor, 'COORDINATOR', 'INSTITUTION_ADMIN')
+  );
 }
 
 /** An assessor teaches or instructs, at the student's school or at a hospital placing them (the placement's, when named). */
@@ -125,7 +146,11 @@ export function assessorEligible(assessor: StaffFacts, student: { schoolId: stri
  * for the student). A hospital sees only the tasks tied to its placements, never the record
  * built from every site's evidence.
  */
-export const canReadStudentRecord = (actor: Actor, student: { id: string; schoolId: string | null }, mentorIds: readonly string[] = []): boolean =>
+export const canReadStudentRecord = (
+  actor: Actor,
+  student: { id: string; schoolId: string | null },
+  mentorIds: readonly string[] = [],
+): boolean =>
   isNetworkAdmin(actor) ||
   (isSelf(actor, student.id) && hasRole(actor, 'STUDENT')) ||
   (student.schoolId !== null && isStaffOf(actor, student.schoolId)) ||
@@ -142,7 +167,12 @@ export function canReadQuality(actor: Actor, hospitalId: string, partnerSchoolId
  * A teacher's released evaluation aggregate: the teacher, quality officers of their
  * institution and of its partners, network admins. Never anyone's individual evaluation.
  */
-export function canReadTeachingEvaluation(actor: Actor, teacherId: string, teacher: StaffFacts | null, partnerIds: readonly string[]): boolean {
+export function canReadTeachingEvaluation(
+  actor: Actor,
+  teacherId: string,
+  teacher: StaffFacts | null,
+  partnerIds: readonly string[],
+): boolean {
   if (isNetworkAdmin(actor) || isSelf(actor, teacherId)) return true;
   if (!teacher || !hasRole(actor, 'QUALITY_OFFICER') || actor.institutionId === null) return false;
   return actor.institutionId === teacher.institutionId || partnerIds.includes(actor.institutionId);

@@ -54,7 +54,15 @@ export function aggregate(evaluations: readonly Evaluation[], items: ReadonlyMap
   const aggregates = [...sums.entries()]
     .map(([key, s]) => {
       const item = items.get(key) as RatedItem;
-      return { itemKey: key, label: item.label, mean: round2(s.sum / s.count), responseCount: s.count, scaleMin: item.min, scaleMax: item.max, position: item.position };
+      return {
+        itemKey: key,
+        label: item.label,
+        mean: round2(s.sum / s.count),
+        responseCount: s.count,
+        scaleMin: item.min,
+        scaleMax: item.max,
+        position: item.position,
+      };
     })
     .sort((a, b) => a.position - b.position || a.itemKey.localeCompare(b.itemKey))
     .map(({ position: _position, ...rest }) => rest);

@@ -25,7 +25,13 @@ const CLASS: Record<Exclude<TaskRole, 'ASSIGNED'>, (purpose: AssessmentPurpose) 
 };
 
 /** Lower sorts first (is kept first). Fixed width, so strings compare as the tuples they encode. */
-export function samplingPriority(input: { assessorId: string; week: string; placementId: string; role: Exclude<TaskRole, 'ASSIGNED'>; purpose: AssessmentPurpose }): string {
+export function samplingPriority(input: {
+  assessorId: string;
+  week: string;
+  placementId: string;
+  role: Exclude<TaskRole, 'ASSIGNED'>;
+  purpose: AssessmentPurpose;
+}): string {
   const hash = createHash('sha256').update(`${input.assessorId}|${input.week}|${input.placementId}|${input.role}`).digest('hex');
   return `${CLASS[input.role](input.purpose)}:${hash}`;
 }
@@ -39,10 +45,7 @@ export interface WeekTask {
   untouched: boolean;
 }
 
-export type CapDecision =
-  | { outcome: 'ACCEPT' }
-  | { outcome: 'ACCEPT_DISPLACING'; displacedTaskId: string }
-  | { outcome: 'SAMPLED_OUT' };
+export type CapDecision = { outcome: 'ACCEPT' } | { outcome: 'ACCEPT_DISPLACING'; displacedTaskId: string } | { outcome: 'SAMPLED_OUT' };
 
 /** What happens to a candidate created from a placement, given the week's tasks. */
 export function decideAutomatic(week: readonly WeekTask[], candidatePriority: string, cap: number): CapDecision {

@@ -63,7 +63,8 @@ const round = (n: number, digits: number): number => Math.round(n * 10 ** digits
 
 /** Oldest first; ties by submission so the order never depends on how rows were fetched. */
 const chronological = (a: Observation, b: Observation): number =>
-  a.observedAt.getTime() - b.observedAt.getTime() || (a.submissionId < b.submissionId ? -1 : a.submissionId > b.submissionId ? 1 : a.value - b.value);
+  a.observedAt.getTime() - b.observedAt.getTime() ||
+  (a.submissionId < b.submissionId ? -1 : a.submissionId > b.submissionId ? 1 : a.value - b.value);
 
 export function ruleFor(type: ObservedScale, mode: EntrustmentMode | null): LevelRule {
   if (type === 'CHECKLIST') return 'PROPORTION_DONE';
@@ -79,7 +80,10 @@ export function levelOf(rule: LevelRule, observations: readonly Observation[]): 
     case 'PROPORTION_DONE':
       return round(sorted.reduce((s, o) => s + o.value, 0) / sorted.length, 2);
     case 'MEDIAN_OF_RECENT': {
-      const recent = sorted.slice(-RECENT_WINDOW).map((o) => o.value).sort((a, b) => a - b);
+      const recent = sorted
+        .slice(-RECENT_WINDOW)
+        .map((o) => o.value)
+        .sort((a, b) => a - b);
       return recent[Math.floor((recent.length - 1) / 2)] as number;
     }
     case 'LATEST_HIGHEST': {
@@ -121,7 +125,11 @@ function groups(observations: readonly Observation[]): Observation[][] {
 function headlineGroup(all: Observation[][]): Observation[] | null {
   const ranked = [...all].sort((a, b) => {
     const [x, y] = [a[0] as Observation, b[0] as Observation];
-    return TYPE_RANK(x.scaleType, x.entrustmentMode) - TYPE_RANK(y.scaleType, y.entrustmentMode) || b.length - a.length || groupKey(x).localeCompare(groupKey(y));
+    return (
+      TYPE_RANK(x.scaleType, x.entrustmentMode) - TYPE_RANK(y.scaleType, y.entrustmentMode) ||
+      b.length - a.length ||
+      groupKey(x).localeCompare(groupKey(y))
+    );
   });
   return ranked[0] ?? null;
 }
@@ -143,7 +151,9 @@ function trendOf(group: readonly Observation[]): ProgressTrend {
 export function progressOf(observations: readonly Observation[]): Progress {
   if (!observations.length) return { levels: [], headline: null, evidenceCount: 0, lastAssessedAt: null, trend: 'INSUFFICIENT_EVIDENCE' };
   const all = groups(observations);
-  const levels = all.map(scaleLevel).sort((a, b) => TYPE_RANK(a.type, a.entrustmentMode) - TYPE_RANK(b.type, b.entrustmentMode) || a.min - b.min || a.max - b.max);
+  const levels = all
+    .map(scaleLevel)
+    .sort((a, b) => TYPE_RANK(a.type, a.entrustmentMode) - TYPE_RANK(b.type, b.entrustmentMode) || a.min - b.min || a.max - b.max);
   const head = headlineGroup(all) as Observation[];
   const last = Math.max(...observations.map((o) => o.observedAt.getTime()));
   return {

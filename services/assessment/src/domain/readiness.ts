@@ -65,8 +65,17 @@ export function assessRequirement(req: Requirement, scale: ProfileScale, observa
   const met = currentLevel !== null && currentLevel >= req.level - 1e-9;
   let attainment = 0;
   if (met) attainment = 1;
-  else if (currentLevel !== null) attainment = req.level <= scale.min ? 1 : Math.min(1, Math.max(0, (currentLevel - scale.min) / (req.level - scale.min)));
-  return { competencyId: req.competencyId, requiredLevel: req.level, currentLevel, evidenceCount: progress.evidenceCount, met, attainment: round(attainment, 4), progress };
+  else if (currentLevel !== null)
+    attainment = req.level <= scale.min ? 1 : Math.min(1, Math.max(0, (currentLevel - scale.min) / (req.level - scale.min)));
+  return {
+    competencyId: req.competencyId,
+    requiredLevel: req.level,
+    currentLevel,
+    evidenceCount: progress.evidenceCount,
+    met,
+    attainment: round(attainment, 4),
+    progress,
+  };
 }
 
 /**
@@ -81,7 +90,11 @@ export function readinessOf(
 ): ReadinessResult {
   const statuses = requirements.map((req) => {
     const ids = subtree(req.competencyId, parentOf);
-    return assessRequirement(req, scale, observations.filter((o) => ids.has(o.competencyId)));
+    return assessRequirement(
+      req,
+      scale,
+      observations.filter((o) => ids.has(o.competencyId)),
+    );
   });
   const score = statuses.length ? round(statuses.reduce((s, r) => s + r.attainment, 0) / statuses.length, 3) : 1;
   return { score, requirements: statuses, gaps: statuses.filter((r) => !r.met) };

@@ -48,7 +48,13 @@ export function teacherRelease(blocks: readonly BlockEvaluations[], k: number, m
   }
   if (!released.length) {
     const all = ordered.filter((b) => b.evaluatorIds.length);
-    return { released: false, withheldReason: distinct(all) < k ? 'TOO_FEW_EVALUATORS' : 'TOO_FEW_BLOCKS', blockIds: [], evaluatorCount: 0, releasedThrough: null };
+    return {
+      released: false,
+      withheldReason: distinct(all) < k ? 'TOO_FEW_EVALUATORS' : 'TOO_FEW_BLOCKS',
+      blockIds: [],
+      evaluatorCount: 0,
+      releasedThrough: null,
+    };
   }
   return {
     released: true,

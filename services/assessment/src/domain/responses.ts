@@ -54,13 +54,15 @@ function checkOne(item: InstrumentItemDef, r: ResponseInput): { issue?: Omit<Res
   const notApplicable = r.notApplicable === true;
   const kinds = [given(r.rating), given(r.done), given(r.text) && r.text !== ''].filter(Boolean).length;
   if (notApplicable) {
-    if (!scale.allowsNotApplicable) return { issue: { reason: 'NOT_APPLICABLE_NOT_ALLOWED', message: `${name} may not be answered "not applicable"` } };
+    if (!scale.allowsNotApplicable)
+      return { issue: { reason: 'NOT_APPLICABLE_NOT_ALLOWED', message: `${name} may not be answered "not applicable"` } };
     if (kinds) return { issue: { reason: 'WRONG_VALUE_TYPE', message: `${name}: "not applicable" takes no value` } };
     return { value: { itemKey: item.key, rating: null, notApplicable: true, done: null, text: null } };
   }
   if (kinds > 1) return { issue: { reason: 'WRONG_VALUE_TYPE', message: `${name} takes one value only` } };
   if (isRated(scale.type)) {
-    if (given(r.done) || given(r.text)) return { issue: { reason: 'WRONG_VALUE_TYPE', message: `${name} takes a rating (${scale.min} to ${scale.max})` } };
+    if (given(r.done) || given(r.text))
+      return { issue: { reason: 'WRONG_VALUE_TYPE', message: `${name} takes a rating (${scale.min} to ${scale.max})` } };
     if (!given(r.rating)) return {};
     const rating = r.rating as number;
     if (!Number.isInteger(rating) || rating < (scale.min as number) || rating > (scale.max as number)) {
@@ -69,7 +71,8 @@ function checkOne(item: InstrumentItemDef, r: ResponseInput): { issue?: Omit<Res
     return { value: { itemKey: item.key, rating, notApplicable: false, done: null, text: null } };
   }
   if (scale.type === 'CHECKLIST') {
-    if (given(r.rating) || given(r.text)) return { issue: { reason: 'WRONG_VALUE_TYPE', message: `${name} is a checklist item: answer done true or false` } };
+    if (given(r.rating) || given(r.text))
+      return { issue: { reason: 'WRONG_VALUE_TYPE', message: `${name} is a checklist item: answer done true or false` } };
     if (!given(r.done)) return {};
     return { value: { itemKey: item.key, rating: null, notApplicable: false, done: r.done as boolean, text: null } };
   }
@@ -77,7 +80,8 @@ function checkOne(item: InstrumentItemDef, r: ResponseInput): { issue?: Omit<Res
   if (given(r.rating) || given(r.done)) return { issue: { reason: 'WRONG_VALUE_TYPE', message: `${name} takes free text` } };
   const text = (r.text ?? '').trim();
   if (!text) return {};
-  if (text.length > MAX_TEXT_LENGTH) return { issue: { reason: 'VALUE_OFF_SCALE', message: `${name}: at most ${MAX_TEXT_LENGTH} characters` } };
+  if (text.length > MAX_TEXT_LENGTH)
+    return { issue: { reason: 'VALUE_OFF_SCALE', message: `${name}: at most ${MAX_TEXT_LENGTH} characters` } };
   return { value: { itemKey: item.key, rating: null, notApplicable: false, done: null, text } };
 }
 
@@ -92,7 +96,11 @@ export interface CheckedResponses {
  * must be answered (N/A counts where the item allows it); otherwise a draft, where any subset
  * of items may be answered.
  */
-export function checkResponses(items: readonly InstrumentItemDef[], input: readonly ResponseInput[], opts: { complete: boolean }): CheckedResponses {
+export function checkResponses(
+  items: readonly InstrumentItemDef[],
+  input: readonly ResponseInput[],
+  opts: { complete: boolean },
+): CheckedResponses {
   const byKey = new Map(items.map((i) => [i.key, i]));
   const issues: ResponseIssue[] = [];
   const answered = new Map<string, ItemResponse>();
@@ -116,7 +124,12 @@ export function checkResponses(items: readonly InstrumentItemDef[], input: reado
   if (opts.complete) {
     for (const item of items) {
       if (item.required && !answered.has(item.key) && !issues.some((i) => i.itemKey === item.key)) {
-        issues.push({ path: `responses.${item.key}`, itemKey: item.key, reason: 'MISSING_REQUIRED_ITEM', message: `item '${item.key}' (${item.label}) is required` });
+        issues.push({
+          path: `responses.${item.key}`,
+          itemKey: item.key,
+          reason: 'MISSING_REQUIRED_ITEM',
+          message: `item '${item.key}' (${item.label}) is required`,
+        });
       }
     }
   }

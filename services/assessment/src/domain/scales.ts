@@ -90,7 +90,10 @@ export function instrumentKindIssues(kind: InstrumentKind, items: readonly Instr
     case 'NOTSS':
       items.forEach((item, i) => {
         if (item.scale.type !== 'NOTSS' && item.scale.type !== 'NARRATIVE') {
-          issues.push({ path: `items.${i}.scale.type`, message: 'a NOTSS instrument rates every element on the NOTSS scale (free-text items aside)' });
+          issues.push({
+            path: `items.${i}.scale.type`,
+            message: 'a NOTSS instrument rates every element on the NOTSS scale (free-text items aside)',
+          });
         }
       });
       need(types.includes('NOTSS'), 'a NOTSS instrument needs at least one NOTSS element');
@@ -110,7 +113,10 @@ export function instrumentKindIssues(kind: InstrumentKind, items: readonly Instr
           issues.push({ path: `items.${i}.scale.type`, message: 'evaluations of sites and teachers use LIKERT and NARRATIVE items only' });
         }
         if (item.competencyIds.length) {
-          issues.push({ path: `items.${i}.competencyIds`, message: 'evaluations of sites and teachers give no evidence of a student competency' });
+          issues.push({
+            path: `items.${i}.competencyIds`,
+            message: 'evaluations of sites and teachers give no evidence of a student competency',
+          });
         }
       });
       break;

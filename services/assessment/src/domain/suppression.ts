@@ -105,7 +105,8 @@ export function derivable(s: Shape, hidden: ReadonlySet<number>): number[] {
   let r = 0;
   for (let c = 0; c < vars.length && r < m.length; c++) {
     let best = r;
-    for (let i = r + 1; i < m.length; i++) if (Math.abs((m[i] as number[])[c] as number) > Math.abs((m[best] as number[])[c] as number)) best = i;
+    for (let i = r + 1; i < m.length; i++)
+      if (Math.abs((m[i] as number[])[c] as number) > Math.abs((m[best] as number[])[c] as number)) best = i;
     if (Math.abs((m[best] as number[])[c] as number) < EPSILON) continue;
     [m[r], m[best]] = [m[best] as number[], m[r] as number[]];
     const pivotRow = m[r] as number[];
@@ -196,12 +197,16 @@ export function protect(t: StatsTable, k: number): SuppressionResult {
     }
     const candidates = neighbours(s, target)
       .filter((p) => !marks.has(p) && statsAt(t, s, p).evaluations > 0)
-      .sort((a, b) => Number(isInterior(s, b)) - Number(isInterior(s, a)) || statsAt(t, s, a).evaluations - statsAt(t, s, b).evaluations || a - b);
+      .sort(
+        (a, b) =>
+          Number(isInterior(s, b)) - Number(isInterior(s, a)) || statsAt(t, s, a).evaluations - statsAt(t, s, b).evaluations || a - b,
+      );
     const chosen = candidates[0];
     if (chosen === undefined) {
       // Cannot happen with consistent totals (a hidden non-empty cell lies on non-empty lines);
       // hide every non-empty cell rather than risk a disclosure.
-      for (let pos = 0; pos < positions(s); pos++) if (!marks.has(pos) && statsAt(t, s, pos).evaluations > 0) marks.set(pos, 'COMPLEMENTARY');
+      for (let pos = 0; pos < positions(s); pos++)
+        if (!marks.has(pos) && statsAt(t, s, pos).evaluations > 0) marks.set(pos, 'COMPLEMENTARY');
       break;
     }
     marks.set(chosen, 'COMPLEMENTARY');

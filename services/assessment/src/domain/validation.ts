@@ -58,14 +58,17 @@ function scaleIssues(input: ScaleInput, scale: ItemScale): { path: string[]; mes
   const issues: { path: string[]; message: string }[] = [];
   const add = (path: string, message: string) => issues.push({ path: [path], message });
   if (input.type !== 'ENTRUSTMENT' && input.entrustmentMode) add('entrustmentMode', 'only ENTRUSTMENT scales have a mode');
-  if (input.type === 'ENTRUSTMENT' && !input.entrustmentMode) add('entrustmentMode', 'an ENTRUSTMENT scale is RETROSPECTIVE or PROSPECTIVE');
+  if (input.type === 'ENTRUSTMENT' && !input.entrustmentMode)
+    add('entrustmentMode', 'an ENTRUSTMENT scale is RETROSPECTIVE or PROSPECTIVE');
   if (input.type === 'CHECKLIST' || input.type === 'NARRATIVE') {
     if (input.min != null || input.max != null) add('min', `a ${input.type} item has no numeric range`);
     if (input.labels?.length) add('labels', `a ${input.type} item has no rating labels`);
     return issues;
   }
-  if (input.type === 'NOTSS' && ((input.min != null && input.min !== 1) || (input.max != null && input.max !== 4))) add('max', 'NOTSS rates 1 to 4');
-  if (input.type === 'LIKERT' && (input.min == null || input.max == null)) add(input.min == null ? 'min' : 'max', 'a LIKERT scale needs min and max');
+  if (input.type === 'NOTSS' && ((input.min != null && input.min !== 1) || (input.max != null && input.max !== 4)))
+    add('max', 'NOTSS rates 1 to 4');
+  if (input.type === 'LIKERT' && (input.min == null || input.max == null))
+    add(input.min == null ? 'min' : 'max', 'a LIKERT scale needs min and max');
   const { min, max } = scale;
   if (min !== null && max !== null) {
     if (min < 0) add('min', 'must be 0 or more');
@@ -88,20 +91,19 @@ const itemInput = z
     competencyIds: z.array(uuid).max(20, 'at most 20 competencies').nullish(),
   })
   .superRefine((item, ctx) => {
-    for (const issue of scaleIssues(item.scale, toScale(item.scale))) ctx.addIssue({ code: 'custom', path: ['scale', ...issue.path], message: issue.message });
+    for (const issue of scaleIssues(item.scale, toScale(item.scale)))
+      ctx.addIssue({ code: 'custom', path: ['scale', ...issue.path], message: issue.message });
     const ids = item.competencyIds ?? [];
     if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['competencyIds'], message: 'each competency once' });
   })
-  .transform(
-    (item): InstrumentItemDef => ({
-      key: item.key,
-      label: item.label,
-      category: item.category,
-      required: item.required ?? true,
-      scale: toScale(item.scale),
-      competencyIds: item.competencyIds ?? [],
-    }),
-  );
+  .transform((item): InstrumentItemDef => ({
+    key: item.key,
+    label: item.label,
+    category: item.category,
+    required: item.required ?? true,
+    scale: toScale(item.scale),
+    competencyIds: item.competencyIds ?? [],
+  }));
 
 export const createInstrumentSchema = z
   .object({
@@ -120,7 +122,8 @@ export const createInstrumentSchema = z
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['items', i, 'key'], message: `item key "${item.key}" is used twice` });
       seen.add(key);
     });
-    for (const issue of instrumentKindIssues(input.kind, input.items)) ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });
+    for (const issue of instrumentKindIssues(input.kind, input.items))
+      ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });
   });
 export type CreateInstrumentInput = z.infer<typeof createInstrumentSchema>;
 

@@ -1,5 +1,13 @@
 import { Instrument, InstrumentItem, PlacementInstrument } from './instrument.entity';
-import { KnownAgreement, KnownCompetency, KnownEnrollment, KnownPlacement, KnownPostProfile, KnownStaff, KnownStudent } from './known.entity';
+import {
+  KnownAgreement,
+  KnownCompetency,
+  KnownEnrollment,
+  KnownPlacement,
+  KnownPostProfile,
+  KnownStaff,
+  KnownStudent,
+} from './known.entity';
 import { CompetencyObservation, Submission, SubmissionAmendment } from './submission.entity';
 import { AssessmentTask, TaskSampling } from './task.entity';
 

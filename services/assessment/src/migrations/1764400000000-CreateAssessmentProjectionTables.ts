@@ -73,7 +73,15 @@ export class CreateAssessmentProjectionTables1764400000000 implements MigrationI
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['known_post_profile', 'known_competency', 'known_enrollment', 'known_placement', 'known_agreement', 'known_staff', 'known_student']) {
+    for (const table of [
+      'known_post_profile',
+      'known_competency',
+      'known_enrollment',
+      'known_placement',
+      'known_agreement',
+      'known_staff',
+      'known_student',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

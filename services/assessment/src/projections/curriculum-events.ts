@@ -18,7 +18,10 @@ export async function projectEnrollmentChanged(em: EntityManager, p: PayloadOf<t
 }
 
 /** The framework's competencies after the change; competencies are only ever added, so upserts suffice. */
-export async function projectCompetencyFrameworkPublished(em: EntityManager, p: PayloadOf<typeof CompetencyFrameworkPublished>): Promise<void> {
+export async function projectCompetencyFrameworkPublished(
+  em: EntityManager,
+  p: PayloadOf<typeof CompetencyFrameworkPublished>,
+): Promise<void> {
   if (!p.competencies.length) return;
   await em.query(
     `INSERT INTO known_competency (id, framework_id, code, domain, parent_id)

@@ -6,7 +6,10 @@ import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistere
 import { projectMentorshipChanged } from './mentorship-events';
 import { placementCompleted, projectPlacement } from './placement-events';
 
-const payload = <P>(handler: (em: EntityManager, p: P) => Promise<void>) => (em: EntityManager, envelope: EventEnvelope<P>) => handler(em, envelope.payload);
+const payload =
+  <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
+  (em: EntityManager, envelope: EventEnvelope<P>) =>
+    handler(em, envelope.payload);
 
 /**
  * The consumer's handlers (src/worker.ts): the network's people and agreements, rotations'

@@ -1,4 +1,10 @@
-import { type AgreementActivated, type AgreementEnded, type PayloadOf, type StaffRegistered, type StudentRegistered } from '@medcollab/events';
+import {
+  type AgreementActivated,
+  type AgreementEnded,
+  type PayloadOf,
+  type StaffRegistered,
+  type StudentRegistered,
+} from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 
 /**
@@ -9,7 +15,10 @@ import { type EntityManager } from 'typeorm';
  */
 
 export async function projectStudentRegistered(em: EntityManager, p: PayloadOf<typeof StudentRegistered>): Promise<void> {
-  await em.query(`INSERT INTO known_student (id, school_id) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET school_id = EXCLUDED.school_id`, [p.studentId, p.schoolId]);
+  await em.query(
+    `INSERT INTO known_student (id, school_id) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET school_id = EXCLUDED.school_id`,
+    [p.studentId, p.schoolId],
+  );
 }
 
 export async function projectStaffRegistered(em: EntityManager, p: PayloadOf<typeof StaffRegistered>): Promise<void> {

@@ -21,7 +21,20 @@ export async function projectPlacement(em: EntityManager, p: PlacementPayload, s
        starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, status = EXCLUDED.status, access_until = EXCLUDED.access_until,
        changed_at = EXCLUDED.changed_at
      WHERE known_placement.status NOT IN ('COMPLETED', 'CANCELLED') OR EXCLUDED.status IN ('COMPLETED', 'CANCELLED')`,
-    [p.placementId, p.studentId, p.schoolId, p.hospitalId, p.departmentId, p.blockId, p.supervisorId, p.startsOn, p.endsOn, status, p.accessUntil, p.at],
+    [
+      p.placementId,
+      p.studentId,
+      p.schoolId,
+      p.hospitalId,
+      p.departmentId,
+      p.blockId,
+      p.supervisorId,
+      p.startsOn,
+      p.endsOn,
+      status,
+      p.accessUntil,
+      p.at,
+    ],
   );
 }
 

@@ -13,15 +13,18 @@ type StatusArgs = { status?: TaskStatus | null };
 export const federatedResolvers = {
   Student: {
     __resolveReference: (r: IdArgs) => ({ id: r.id }),
-    assessmentTasks: async (s: IdArgs, { status }: StatusArgs, ctx: AssessmentContext) => visibleTasks(ctx, await ctx.loaders.tasksByStudent(status ?? null).load(s.id)),
+    assessmentTasks: async (s: IdArgs, { status }: StatusArgs, ctx: AssessmentContext) =>
+      visibleTasks(ctx, await ctx.loaders.tasksByStudent(status ?? null).load(s.id)),
   },
   StaffMember: {
     __resolveReference: (r: IdArgs) => ({ id: r.id }),
-    assessmentTasks: async (m: IdArgs, { status }: StatusArgs, ctx: AssessmentContext) => visibleTasks(ctx, await ctx.loaders.tasksByAssessor(status ?? null).load(m.id)),
+    assessmentTasks: async (m: IdArgs, { status }: StatusArgs, ctx: AssessmentContext) =>
+      visibleTasks(ctx, await ctx.loaders.tasksByAssessor(status ?? null).load(m.id)),
   },
   Placement: {
     __resolveReference: (r: IdArgs) => ({ id: r.id }),
-    assessmentTasks: async (p: IdArgs, _: unknown, ctx: AssessmentContext) => visibleTasks(ctx, await ctx.loaders.tasksByPlacement.load(p.id)),
+    assessmentTasks: async (p: IdArgs, _: unknown, ctx: AssessmentContext) =>
+      visibleTasks(ctx, await ctx.loaders.tasksByPlacement.load(p.id)),
   },
   Department: {
     __resolveReference: (r: IdArgs) => ({ id: r.id }),

@@ -11,7 +11,8 @@ import { type IdArgs, type InputArgs, optionalRef, ref } from './common';
 /** Instruments are reference data: every signed-in caller reads them; schools and the network write them. */
 export const instrumentResolvers = {
   Query: {
-    instruments: (_: unknown, { kind }: { kind?: InstrumentKind | null }, ctx: AssessmentContext) => listInstruments(ctx.dataSource, kind ?? null),
+    instruments: (_: unknown, { kind }: { kind?: InstrumentKind | null }, ctx: AssessmentContext) =>
+      listInstruments(ctx.dataSource, kind ?? null),
     instrument: (_: unknown, { id }: IdArgs, ctx: AssessmentContext) => ctx.loaders.instrument.load(id),
   },
   Mutation: {

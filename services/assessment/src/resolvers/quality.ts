@@ -63,15 +63,25 @@ export const qualityResolvers = {
       await requireQualityReader(ctx, hospitalId);
       const full = await report(ctx, hospitalId, academicYear);
       return (
-        full.rows.find((r) => r.departmentId === d.id) ?? { departmentId: d.id, academicYear, blockIds: full.blockIds, cells: full.blockIds.map(() => EMPTY), total: EMPTY }
+        full.rows.find((r) => r.departmentId === d.id) ?? {
+          departmentId: d.id,
+          academicYear,
+          blockIds: full.blockIds,
+          cells: full.blockIds.map(() => EMPTY),
+          total: EMPTY,
+        }
       );
     },
   },
   StaffMember: {
     teachingEvaluation: async (m: IdArgs, _: unknown, ctx: AssessmentContext) => {
       const staff = await ctx.loaders.knownStaff.load(m.id);
-      const partners = staff && !isNetworkAdmin(ctx.actor) && ctx.actor.personId !== m.id ? await ctx.loaders.partners.load(staff.institutionId) : [];
-      ensure(canReadTeachingEvaluation(ctx.actor, m.id, staff, partners), "Only the teacher, their institution's and its partners' quality officers see this");
+      const partners =
+        staff && !isNetworkAdmin(ctx.actor) && ctx.actor.personId !== m.id ? await ctx.loaders.partners.load(staff.institutionId) : [];
+      ensure(
+        canReadTeachingEvaluation(ctx.actor, m.id, staff, partners),
+        "Only the teacher, their institution's and its partners' quality officers see this",
+      );
       return teachingLoader(ctx).load(m.id);
     },
   },

@@ -24,12 +24,20 @@ export async function mayReadTask(ctx: AssessmentContext, task: AssessmentTask):
   return !isEvaluationRole(task.role) && canReadTask(ctx.actor, task, placement, ctx.now, await mentorsOf(ctx, task.studentId));
 }
 
-export async function mayReadSubmission(ctx: AssessmentContext, task: AssessmentTask, submission: Pick<Submission, 'status'>): Promise<boolean> {
+export async function mayReadSubmission(
+  ctx: AssessmentContext,
+  task: AssessmentTask,
+  submission: Pick<Submission, 'status'>,
+): Promise<boolean> {
   const placement = await placementOf(ctx, task);
   const submitted = submission.status === 'SUBMITTED';
   if (canReadSubmission(ctx.actor, task, placement, ctx.now, submitted)) return true;
   // Evaluations' answers stay their author's, drafts too: no grant is loaded for them.
-  return submitted && !isEvaluationRole(task.role) && canReadSubmission(ctx.actor, task, placement, ctx.now, submitted, await mentorsOf(ctx, task.studentId));
+  return (
+    submitted &&
+    !isEvaluationRole(task.role) &&
+    canReadSubmission(ctx.actor, task, placement, ctx.now, submitted, await mentorsOf(ctx, task.studentId))
+  );
 }
 
 /** The tasks among `tasks` the caller may see (their placements loaded in one batch). */

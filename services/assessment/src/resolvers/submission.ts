@@ -24,7 +24,8 @@ async function readSubmission(ctx: AssessmentContext, id: string): Promise<Submi
   return submission;
 }
 
-const latest = async (s: Submission, ctx: AssessmentContext): Promise<SubmissionAmendment | undefined> => (await ctx.loaders.amendmentsBySubmission.load(s.id)).at(-1);
+const latest = async (s: Submission, ctx: AssessmentContext): Promise<SubmissionAmendment | undefined> =>
+  (await ctx.loaders.amendmentsBySubmission.load(s.id)).at(-1);
 
 export const submissionResolvers = {
   Mutation: {

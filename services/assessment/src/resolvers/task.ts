@@ -30,14 +30,22 @@ export const taskResolvers = {
       return runCommand(ctx.dataSource, async (em) => {
         const student = await requireKnownStudent(em, data.studentId);
         const placement = await placementOfStudent(em, data.placementId, student.id);
-        ensure(canAssign(ctx.actor, student, placement, ctx.now), "Only the student's school, or the hospital of the placement named, may assign this student's assessments");
+        ensure(
+          canAssign(ctx.actor, student, placement, ctx.now),
+          "Only the student's school, or the hospital of the placement named, may assign this student's assessments",
+        );
         return assignAssessment(em, data, student, placement, { actorId: ctx.actor.personId, now: ctx.now, settings: ctx.settings });
       });
     },
     declineAssessment: (_: unknown, { input }: InputArgs, ctx: AssessmentContext) => {
       const data = parseInput(declineAssessmentSchema, input);
       return runCommand(ctx.dataSource, (em) =>
-        declineAssessment(em, data, { actorId: ctx.actor.personId, now: ctx.now, settings: ctx.settings, authorize: (t) => ensure(canWorkOnTask(ctx.actor, t), NOT_YOURS) }),
+        declineAssessment(em, data, {
+          actorId: ctx.actor.personId,
+          now: ctx.now,
+          settings: ctx.settings,
+          authorize: (t) => ensure(canWorkOnTask(ctx.actor, t), NOT_YOURS),
+        }),
       );
     },
   },

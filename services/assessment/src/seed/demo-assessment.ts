@@ -7,7 +7,12 @@ import { type TaskStatus } from '../domain/model';
 import { assignAssessmentSchema, submitAssessmentSchema } from '../domain/validation';
 import { KnownPlacement, KnownStudent } from '../entities';
 import { projectCompetencyFrameworkPublished, projectPostProfilePublished } from '../projections/curriculum-events';
-import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from '../projections/network-events';
+import {
+  projectAgreementActivated,
+  projectAgreementEnded,
+  projectStaffRegistered,
+  projectStudentRegistered,
+} from '../projections/network-events';
 import { placementCompleted, projectPlacement } from '../projections/placement-events';
 import { assessmentSettings, type AssessmentSettings } from '../settings';
 import { demoFacts, type DemoFacts } from './demo-facts';
@@ -28,10 +33,24 @@ export interface DemoAssessmentSummary {
 const MINI_CEX = { history: 6, examination: 7, professionalism: 8, judgement: 5, communication: 7, organisation: 6, overall: 6 };
 const SITE = { orientation: 4, supervision: 5, opportunities: 4, climate: 5, overall: 5 };
 const TEACHER = { explains: 5, feedback: 4, observes: 4, 'role-model': 5, respect: 5, overall: 5 };
-const NOTSS = { 'SA.1': 3, 'SA.2': 3, 'SA.3': 2, 'DM.1': 3, 'DM.2': 2, 'DM.3': null, 'CT.1': 4, 'CT.2': 3, 'CT.3': 3, 'L.1': null, 'L.2': 3, 'L.3': 2 };
+const NOTSS = {
+  'SA.1': 3,
+  'SA.2': 3,
+  'SA.3': 2,
+  'DM.1': 3,
+  'DM.2': 2,
+  'DM.3': null,
+  'CT.1': 4,
+  'CT.2': 3,
+  'CT.3': 3,
+  'L.1': null,
+  'L.2': 3,
+  'L.3': 2,
+};
 const EPA: Record<number, number> = { 1: 3, 2: 3, 4: 2, 6: 3, 8: 2, 9: 3, 10: 2 };
 
-const ratings = (values: Record<string, number | null>) => Object.entries(values).map(([itemKey, rating]) => (rating === null ? { itemKey, notApplicable: true } : { itemKey, rating }));
+const ratings = (values: Record<string, number | null>) =>
+  Object.entries(values).map(([itemKey, rating]) => (rating === null ? { itemKey, notApplicable: true } : { itemKey, rating }));
 
 /**
  * Loads the assessment demo for the demo network, in one transaction. What assessment knows of
@@ -43,21 +62,29 @@ const ratings = (values: Record<string, number | null>) => Object.entries(values
  * demo student assessed with NOTSS and an EPA entrustment decision in their running placement,
  * with a DOPS still to do. The library itself comes with the migrations. Idempotent.
  */
-export async function seedDemoAssessment(dataSource: DataSource, network: DemoNetworkSummary, settings: AssessmentSettings = assessmentSettings()): Promise<DemoAssessmentSummary> {
+export async function seedDemoAssessment(
+  dataSource: DataSource,
+  network: DemoNetworkSummary,
+  settings: AssessmentSettings = assessmentSettings(),
+): Promise<DemoAssessmentSummary> {
   const facts = demoFacts(network);
   const created = await dataSource.transaction(async (em) => {
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('assessment.demo-seed'))`);
     await projectFacts(em, facts, settings);
-    const [marker] = (await em.query(`SELECT 1 FROM assessment_task WHERE role = 'ASSIGNED' AND student_id = $1 AND assigned_by = $2 LIMIT 1`, [
-      network.student.id,
-      network.coordinator.id,
-    ])) as unknown[];
+    const [marker] = (await em.query(
+      `SELECT 1 FROM assessment_task WHERE role = 'ASSIGNED' AND student_id = $1 AND assigned_by = $2 LIMIT 1`,
+      [network.student.id, network.coordinator.id],
+    )) as unknown[];
     if (marker) return false;
     await loadDemo(em, network, facts, settings);
     return true;
   });
   const tasks: Record<TaskStatus, number> = { PENDING: 0, SUBMITTED: 0, DECLINED: 0, EXPIRED: 0 };
-  for (const row of (await dataSource.query(`SELECT status, count(*)::int AS n FROM assessment_task GROUP BY status`)) as { status: TaskStatus; n: number }[]) tasks[row.status] = row.n;
+  for (const row of (await dataSource.query(`SELECT status, count(*)::int AS n FROM assessment_task GROUP BY status`)) as {
+    status: TaskStatus;
+    n: number;
+  }[])
+    tasks[row.status] = row.n;
   const [{ n }] = (await dataSource.query(`SELECT count(*)::int AS n FROM instrument`)) as [{ n: number }];
   return { created, instruments: n, tasks, demoStudentId: network.student.id, postProfileId: facts.postProfile.postProfileId };
 }
@@ -80,9 +107,16 @@ async function projectFacts(em: EntityManager, facts: DemoFacts, settings: Asses
 
 async function loadDemo(em: EntityManager, network: DemoNetworkSummary, facts: DemoFacts, settings: AssessmentSettings): Promise<void> {
   const at = (iso: string) => new Date(iso);
-  const as = (actorId: string, now: Date): SubmissionOptions => ({ now, meta: { requestId: 'seed:demo-assessment', actorId }, authorize: () => undefined });
+  const as = (actorId: string, now: Date): SubmissionOptions => ({
+    now,
+    meta: { requestId: 'seed:demo-assessment', actorId },
+    authorize: () => undefined,
+  });
   const taskOf = async (placementId: string, role: string): Promise<string | null> => {
-    const [row] = (await em.query(`SELECT id FROM assessment_task WHERE placement_id = $1 AND role = $2 AND status = 'PENDING'`, [placementId, role])) as { id: string }[];
+    const [row] = (await em.query(`SELECT id FROM assessment_task WHERE placement_id = $1 AND role = $2 AND status = 'PENDING'`, [
+      placementId,
+      role,
+    ])) as { id: string }[];
     return row?.id ?? null;
   };
   const submit = async (taskId: string | null, responses: object[], actorId: string, now: Date, comment?: string) => {
@@ -94,7 +128,11 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, facts: D
   const first = facts.placements[0]!.events.at(-1)!.payload;
   await submit(
     await taskOf(first.placementId, 'SUPERVISOR_ASSESSMENT'),
-    [...ratings(MINI_CEX), { itemKey: 'strengths', text: 'Clear, structured history; good rapport with an anxious patient.' }, { itemKey: 'development', text: 'Commit to a working diagnosis before ordering tests.' }],
+    [
+      ...ratings(MINI_CEX),
+      { itemKey: 'strengths', text: 'Clear, structured history; good rapport with an anxious patient.' },
+      { itemKey: 'development', text: 'Commit to a working diagnosis before ordering tests.' },
+    ],
     network.clinicalInstructor.id,
     at('2026-11-03T10:00:00Z'),
   );
@@ -112,7 +150,13 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, facts: D
     (
       await assignAssessment(
         em,
-        parseInput(assignAssessmentSchema, { instrumentId: libraryInstrumentId(instrument), studentId: student.id, assessorId: network.clinicalInstructor.id, dueAt, placementId: placement.id }),
+        parseInput(assignAssessmentSchema, {
+          instrumentId: libraryInstrumentId(instrument),
+          studentId: student.id,
+          assessorId: network.clinicalInstructor.id,
+          dueAt,
+          placementId: placement.id,
+        }),
         student,
         placement,
         { actorId: network.coordinator.id, now: assignedAt, settings },
@@ -121,11 +165,18 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, facts: D
   const notss = await assign('notss', '2026-12-04T17:00:00Z');
   const epa = await assign('epa-entrustment', '2026-12-18T17:00:00Z');
   await assign('dops', '2027-01-15T17:00:00Z');
-  await submit(notss, [...ratings(NOTSS), { itemKey: 'comments', text: 'Anticipated the deterioration late; shared the plan clearly with the nurse.' }], network.clinicalInstructor.id, at('2026-11-21T16:00:00Z'));
+  await submit(
+    notss,
+    [...ratings(NOTSS), { itemKey: 'comments', text: 'Anticipated the deterioration late; shared the plan clearly with the nurse.' }],
+    network.clinicalInstructor.id,
+    at('2026-11-21T16:00:00Z'),
+  );
   await submit(
     epa,
     [
-      ...Array.from({ length: 13 }, (_, i) => (EPA[i + 1] ? { itemKey: `epa-${i + 1}`, rating: EPA[i + 1] } : { itemKey: `epa-${i + 1}`, notApplicable: true })),
+      ...Array.from({ length: 13 }, (_, i) =>
+        EPA[i + 1] ? { itemKey: `epa-${i + 1}`, rating: EPA[i + 1] } : { itemKey: `epa-${i + 1}`, notApplicable: true },
+      ),
       { itemKey: 'rationale', text: 'Reliable history and presentation; needs supervision for orders and urgent care.' },
     ],
     network.clinicalInstructor.id,

@@ -1,11 +1,22 @@
-import { type CompetencyFrameworkPublished, parsePayload, type PayloadOf, PlacementCompleted, PostProfilePublished } from '@medcollab/events';
+import {
+  type CompetencyFrameworkPublished,
+  parsePayload,
+  type PayloadOf,
+  PlacementCompleted,
+  PostProfilePublished,
+} from '@medcollab/events';
 import { DEMO_POST_PROFILE } from '@medcollab/curriculum/src/seed/demo-catalog';
 import { demoCurriculumId } from '@medcollab/curriculum/src/seed/ids';
 import { libraryIds } from '@medcollab/curriculum/src/seed/library';
 import { LIBRARY } from '@medcollab/curriculum/src/seed/library-data';
 import { demoId } from '@medcollab/network/src/seed/demo-ids';
 import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
-import { demoDepartmentId, demoInstitutionId, demoNetworkFacts, type DemoNetworkFacts } from '@medcollab/rotations/src/seed/demo-network-facts';
+import {
+  demoDepartmentId,
+  demoInstitutionId,
+  demoNetworkFacts,
+  type DemoNetworkFacts,
+} from '@medcollab/rotations/src/seed/demo-network-facts';
 
 /**
  * The other services' demo facts assessment needs, rebuilt from their deterministic catalogues
@@ -22,7 +33,14 @@ export const DEMO_BLOCKS = {
 } as const;
 
 /** Rotations' demo placements 0–8 (by index; student 0 is the summary's demo student), as far as they went. */
-export const DEMO_PLACEMENTS: { index: number; student: number; block: keyof typeof DEMO_BLOCKS; site: string; status: 'CONFIRMED' | 'IN_PROGRESS' | 'COMPLETED'; supervised?: boolean }[] = [
+export const DEMO_PLACEMENTS: {
+  index: number;
+  student: number;
+  block: keyof typeof DEMO_BLOCKS;
+  site: string;
+  status: 'CONFIRMED' | 'IN_PROGRESS' | 'COMPLETED';
+  supervised?: boolean;
+}[] = [
   { index: 0, student: 1, block: 'b1', site: 'northbridge-general/im', status: 'COMPLETED', supervised: true },
   { index: 1, student: 2, block: 'b1', site: 'northbridge-general/surgery', status: 'COMPLETED' },
   { index: 2, student: 3, block: 'b1', site: 'mercy-riverside/peds', status: 'COMPLETED' },
@@ -67,7 +85,12 @@ export function demoFacts(summary: DemoNetworkSummary): DemoFacts {
     frameworkId: ids[f.key]!.id,
     name: f.name,
     version: f.version,
-    competencies: f.competencies.map((c) => ({ id: competencyId(`${f.key}/${c.code}`), code: c.code, domain: c.domain, parentId: c.parentCode ? competencyId(`${f.key}/${c.parentCode}`) : null })),
+    competencies: f.competencies.map((c) => ({
+      id: competencyId(`${f.key}/${c.code}`),
+      code: c.code,
+      domain: c.domain,
+      parentId: c.parentCode ? competencyId(`${f.key}/${c.parentCode}`) : null,
+    })),
   }));
   const postProfile = parsePayload(PostProfilePublished, {
     postProfileId: demoCurriculumId(`post-profile:${DEMO_POST_PROFILE.key}`),
@@ -77,7 +100,10 @@ export function demoFacts(summary: DemoNetworkSummary): DemoFacts {
   });
 
   const schoolId = summary.coordinator.institutionId;
-  const students = [summary.student.id, ...network.students.filter((s) => s.schoolId === schoolId && s.studentId !== summary.student.id).map((s) => s.studentId)];
+  const students = [
+    summary.student.id,
+    ...network.students.filter((s) => s.schoolId === schoolId && s.studentId !== summary.student.id).map((s) => s.studentId),
+  ];
   const placements = DEMO_PLACEMENTS.map((p): DemoPlacement => {
     const [hospital, department] = p.site.split('/') as [string, string];
     const block = DEMO_BLOCKS[p.block];
@@ -94,13 +120,28 @@ export function demoFacts(summary: DemoNetworkSummary): DemoFacts {
     };
     const completedAt = instant(block.endsOn, 17);
     const events: DemoPlacement['events'] = [
-      { type: 'PlacementConfirmed', payload: parsePayload(PlacementCompleted, { ...base, at: new Date(instant(block.startsOn, 9).getTime() - 30 * DAY).toISOString(), accessUntil: null }) },
+      {
+        type: 'PlacementConfirmed',
+        payload: parsePayload(PlacementCompleted, {
+          ...base,
+          at: new Date(instant(block.startsOn, 9).getTime() - 30 * DAY).toISOString(),
+          accessUntil: null,
+        }),
+      },
     ];
-    if (p.status !== 'CONFIRMED') events.push({ type: 'PlacementStarted', payload: parsePayload(PlacementCompleted, { ...base, at: instant(block.startsOn, 8).toISOString(), accessUntil: null }) });
+    if (p.status !== 'CONFIRMED')
+      events.push({
+        type: 'PlacementStarted',
+        payload: parsePayload(PlacementCompleted, { ...base, at: instant(block.startsOn, 8).toISOString(), accessUntil: null }),
+      });
     if (p.status === 'COMPLETED') {
       events.push({
         type: 'PlacementCompleted',
-        payload: parsePayload(PlacementCompleted, { ...base, at: completedAt.toISOString(), accessUntil: new Date(completedAt.getTime() + 30 * DAY).toISOString() }),
+        payload: parsePayload(PlacementCompleted, {
+          ...base,
+          at: completedAt.toISOString(),
+          accessUntil: new Date(completedAt.getTime() + 30 * DAY).toISOString(),
+        }),
       });
     }
     return { status: p.status, events };

@@ -38,12 +38,25 @@ const MINI_CEX_LABELS: ScaleLabel[] = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((value) =>
   value,
   label: value <= 3 ? `${value} Unsatisfactory` : value <= 6 ? `${value} Satisfactory` : `${value} Superior`,
 }));
-const AGREEMENT: ScaleLabel[] = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'].map((label, i) => ({ value: i + 1, label }));
-const PERFORMANCE: ScaleLabel[] = ['Well below expectations', 'Below expectations', 'Meets expectations', 'Above expectations', 'Well above expectations'].map(
-  (label, i) => ({ value: i + 1, label }),
-);
+const AGREEMENT: ScaleLabel[] = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'].map((label, i) => ({
+  value: i + 1,
+  label,
+}));
+const PERFORMANCE: ScaleLabel[] = [
+  'Well below expectations',
+  'Below expectations',
+  'Meets expectations',
+  'Above expectations',
+  'Well above expectations',
+].map((label, i) => ({ value: i + 1, label }));
 
-const item = (key: string, label: string, scale: ItemScale, competencyIds: string[], opts: { required?: boolean; category?: string } = {}): InstrumentItemDef => ({
+const item = (
+  key: string,
+  label: string,
+  scale: ItemScale,
+  competencyIds: string[],
+  opts: { required?: boolean; category?: string } = {},
+): InstrumentItemDef => ({
   key,
   label,
   category: opts.category ?? null,
@@ -88,8 +101,22 @@ const EPA_TITLES = [
   'Perform general procedures of a physician',
   'Identify system failures and contribute to a culture of safety and improvement',
 ];
-const PROSPECTIVE: ItemScale = { type: 'ENTRUSTMENT', min: 1, max: 5, labels: CHEN_LABELS, entrustmentMode: 'PROSPECTIVE', allowsNotApplicable: true };
-const O_SCORE: ItemScale = { type: 'ENTRUSTMENT', min: 1, max: 5, labels: O_SCORE_LABELS, entrustmentMode: 'RETROSPECTIVE', allowsNotApplicable: false };
+const PROSPECTIVE: ItemScale = {
+  type: 'ENTRUSTMENT',
+  min: 1,
+  max: 5,
+  labels: CHEN_LABELS,
+  entrustmentMode: 'PROSPECTIVE',
+  allowsNotApplicable: true,
+};
+const O_SCORE: ItemScale = {
+  type: 'ENTRUSTMENT',
+  min: 1,
+  max: 5,
+  labels: O_SCORE_LABELS,
+  entrustmentMode: 'RETROSPECTIVE',
+  allowsNotApplicable: false,
+};
 
 export const INSTRUMENT_LIBRARY: readonly LibraryInstrument[] = [
   {
@@ -97,7 +124,8 @@ export const INSTRUMENT_LIBRARY: readonly LibraryInstrument[] = [
     kind: 'MINI_CEX',
     title: 'Mini-CEX (end of placement)',
     purpose: 'SUMMATIVE',
-    description: 'Mini clinical evaluation exercise: an observed encounter rated 1–9 on seven domains; the default end-of-placement assessment.',
+    description:
+      'Mini clinical evaluation exercise: an observed encounter rated 1–9 on seven domains; the default end-of-placement assessment.',
     items: [
       item('history', 'Medical interviewing (history taking)', NINE, [EPA(1), CANMEDS('CM2')]),
       item('examination', 'Physical examination', NINE, [EPA(1)]),
@@ -115,7 +143,8 @@ export const INSTRUMENT_LIBRARY: readonly LibraryInstrument[] = [
     kind: 'DOPS',
     title: 'DOPS (direct observation of a procedural skill)',
     purpose: 'FORMATIVE',
-    description: 'A procedure observed step by step (done / not done), with the O-SCORE entrustment rating of how much the assessor had to do.',
+    description:
+      'A procedure observed step by step (done / not done), with the O-SCORE entrustment rating of how much the assessor had to do.',
     items: [
       item('indications', 'Understands indications, relevant anatomy and technique', CHECKLIST, [EPA(12)]),
       item('consent', 'Obtains informed consent', CHECKLIST, [EPA(11)]),
@@ -189,7 +218,10 @@ export const INSTRUMENT_LIBRARY: readonly LibraryInstrument[] = [
     title: 'EPA entrustment decision (AAMC Core EPAs)',
     purpose: 'SUMMATIVE',
     description: 'For each Core EPA observed: the level of supervision the student may practise it with from now on (Chen et al.), or N/A.',
-    items: [...EPA_TITLES.map((title, i) => item(`epa-${i + 1}`, `EPA ${i + 1}: ${title}`, PROSPECTIVE, [EPA(i + 1)])), comments('rationale', 'Rationale for the decisions')],
+    items: [
+      ...EPA_TITLES.map((title, i) => item(`epa-${i + 1}`, `EPA ${i + 1}: ${title}`, PROSPECTIVE, [EPA(i + 1)])),
+      comments('rationale', 'Rationale for the decisions'),
+    ],
   },
   {
     key: 'site-evaluation',
@@ -225,4 +257,5 @@ export const INSTRUMENT_LIBRARY: readonly LibraryInstrument[] = [
 ];
 
 /** Library instruments by kind (each kind has one). */
-export const libraryInstrumentOf = (kind: InstrumentKind): LibraryInstrument => INSTRUMENT_LIBRARY.find((i) => i.kind === kind) as LibraryInstrument;
+export const libraryInstrumentOf = (kind: InstrumentKind): LibraryInstrument =>
+  INSTRUMENT_LIBRARY.find((i) => i.kind === kind) as LibraryInstrument;

@@ -46,7 +46,10 @@ describe('levels per scale', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 12 }), fc.boolean(), (values, prospectiveMode) => {
         const scale = prospectiveMode ? prospective : retrospective;
-        const level = levelOf(prospectiveMode ? 'LATEST_HIGHEST' : 'MEDIAN_OF_RECENT', values.map((v, i) => obs(v, i + 1, scale)));
+        const level = levelOf(
+          prospectiveMode ? 'LATEST_HIGHEST' : 'MEDIAN_OF_RECENT',
+          values.map((v, i) => obs(v, i + 1, scale)),
+        );
         expect(Number.isInteger(level)).toBe(true);
         expect(values).toContain(level);
       }),
@@ -57,7 +60,11 @@ describe('levels per scale', () => {
 describe('progress on a competency', () => {
   it('has one level per scale, the strongest evidence as headline, the evidence count and the last assessment', () => {
     const p = progressOf([obs(6, 1), obs(8, 2), obs(3, 3, prospective, 's003'), obs(3, 3, notss, 's003')]);
-    expect(p.levels.map((l) => `${l.type}/${l.entrustmentMode ?? '-'}:${l.level}:${l.rule}`)).toEqual(['ENTRUSTMENT/PROSPECTIVE:3:LATEST_HIGHEST', 'NOTSS/-:3:MEAN', 'LIKERT/-:7:MEAN']);
+    expect(p.levels.map((l) => `${l.type}/${l.entrustmentMode ?? '-'}:${l.level}:${l.rule}`)).toEqual([
+      'ENTRUSTMENT/PROSPECTIVE:3:LATEST_HIGHEST',
+      'NOTSS/-:3:MEAN',
+      'LIKERT/-:7:MEAN',
+    ]);
     expect(p.headline).toMatchObject({ type: 'ENTRUSTMENT', level: 3, normalized: 0.5 });
     expect(p.evidenceCount).toBe(3);
     expect(p.lastAssessedAt).toEqual(new Date(Date.UTC(2026, 0, 3)));

@@ -6,8 +6,14 @@ const block = (blockId: string, day: number, ...evaluatorIds: string[]) => ({ bl
 
 describe("a teacher's release", () => {
   it('needs k distinct evaluators across at least two closed blocks', () => {
-    expect(teacherRelease([block('b1', 1, 'a', 'b', 'c', 'd', 'e', 'f')], 5, 2)).toMatchObject({ released: false, withheldReason: 'TOO_FEW_BLOCKS' });
-    expect(teacherRelease([block('b1', 1, 'a', 'b'), block('b2', 2, 'a', 'b', 'c')], 5, 2)).toMatchObject({ released: false, withheldReason: 'TOO_FEW_EVALUATORS' });
+    expect(teacherRelease([block('b1', 1, 'a', 'b', 'c', 'd', 'e', 'f')], 5, 2)).toMatchObject({
+      released: false,
+      withheldReason: 'TOO_FEW_BLOCKS',
+    });
+    expect(teacherRelease([block('b1', 1, 'a', 'b'), block('b2', 2, 'a', 'b', 'c')], 5, 2)).toMatchObject({
+      released: false,
+      withheldReason: 'TOO_FEW_EVALUATORS',
+    });
     const released = teacherRelease([block('b1', 1, 'a', 'b', 'c'), block('b2', 2, 'd', 'e')], 5, 2);
     expect(released).toEqual({ released: true, withheldReason: null, blockIds: ['b1', 'b2'], evaluatorCount: 5, releasedThrough: at(2) });
     // The same student twice is one evaluator.
@@ -45,7 +51,14 @@ describe('aggregates', () => {
       ['x', { key: 'x', label: 'X', min: 1, max: 5, position: 1 }],
       ['y', { key: 'y', label: 'Y', min: 1, max: 5, position: 2 }],
     ]);
-    const r = (itemKey: string, rating: number | null, extra = {}) => ({ itemKey, rating, notApplicable: false, done: null, text: null, ...extra });
+    const r = (itemKey: string, rating: number | null, extra = {}) => ({
+      itemKey,
+      rating,
+      notApplicable: false,
+      done: null,
+      text: null,
+      ...extra,
+    });
     const result = aggregate(
       [
         { evaluatorId: 'a', responses: [r('y', 2), r('x', 4), r('comments', null, { text: 'Great' })] },

@@ -1,5 +1,17 @@
 import fc from 'fast-check';
-import { type CellStats, cellAt, columnTotalAt, equations, protect, positions, rowTotalAt, type Shape, type StatsTable, type SuppressionResult, totalAt } from '../../src/domain/suppression';
+import {
+  type CellStats,
+  cellAt,
+  columnTotalAt,
+  equations,
+  protect,
+  positions,
+  rowTotalAt,
+  type Shape,
+  type StatsTable,
+  type SuppressionResult,
+  totalAt,
+} from '../../src/domain/suppression';
 
 /**
  * The oracle: exact rational arithmetic, independent of the module's floating-point reduction.
@@ -131,7 +143,13 @@ describe('cell suppression', () => {
     expect(r.columnTotals).toEqual(['TOO_FEW_EVALUATORS', 'COMPLEMENTARY', null]);
     expect(r.rowTotals).toEqual([null]);
     checkProtected([[3]], 5);
-    const small = checkProtected([[1, 1], [1, 1]], 5);
+    const small = checkProtected(
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      5,
+    );
     expect(small.total).toBe('TOO_FEW_EVALUATORS');
   });
 
@@ -148,7 +166,9 @@ describe('cell suppression', () => {
     ] as const) {
       for (let pattern = 0; pattern < 2 ** (rows * cols); pattern++) {
         // Small cells have 2 evaluators, the others 6 + their position (distinct sizes), k = 5.
-        const counts = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => ((pattern >> (i * cols + j)) & 1 ? 2 : 6 + i * cols + j)));
+        const counts = Array.from({ length: rows }, (_, i) =>
+          Array.from({ length: cols }, (_, j) => ((pattern >> (i * cols + j)) & 1 ? 2 : 6 + i * cols + j)),
+        );
         checkProtected(counts, 5);
         tables++;
       }
@@ -157,9 +177,15 @@ describe('cell suppression', () => {
   });
 
   it('never leaves a hidden cell derivable from released row and column totals (property)', () => {
-    const tables = fc.integer({ min: 1, max: 4 }).chain((rows) =>
-      fc.integer({ min: 1, max: 4 }).chain((cols) => fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows })),
-    );
+    const tables = fc
+      .integer({ min: 1, max: 4 })
+      .chain((rows) =>
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((cols) =>
+            fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }),
+          ),
+      );
     fc.assert(
       fc.property(tables, fc.integer({ min: 2, max: 6 }), (counts, k) => {
         checkProtected(counts, k);

@@ -6,4 +6,8 @@ export const networkAdmin = (): Actor => ({ personId: randomUUID(), institutionI
 
 export const staffOf = (institutionId: string, ...roles: Role[]): Actor => ({ personId: randomUUID(), institutionId, roles });
 
-export const asStudent = (student: { id: string; schoolId: string }): Actor => ({ personId: student.id, institutionId: student.schoolId, roles: ['STUDENT'] });
+export const asStudent = (student: { id: string; schoolId: string }): Actor => ({
+  personId: student.id,
+  institutionId: student.schoolId,
+  roles: ['STUDENT'],
+});

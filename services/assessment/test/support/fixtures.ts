@@ -61,21 +61,46 @@ export async function registerStudent(h: AssessmentHarness, schoolId: string): P
   return { id, schoolId, actor: { personId: id, institutionId: schoolId, roles: ['STUDENT'] } };
 }
 
-export async function registerStaff(h: AssessmentHarness, institutionId: string, roles: Role[], departmentId: string | null = null): Promise<StaffRef> {
+export async function registerStaff(
+  h: AssessmentHarness,
+  institutionId: string,
+  roles: Role[],
+  departmentId: string | null = null,
+): Promise<StaffRef> {
   const id = randomUUID();
   await emit(h, StaffRegistered, id, { staffId: id, institutionId, departmentId, roles });
   return { id, institutionId, actor: { personId: id, institutionId, roles } };
 }
 
-export async function activateAgreement(h: AssessmentHarness, schoolId: string, hospitalId: string, departmentIds: string[]): Promise<string> {
+export async function activateAgreement(
+  h: AssessmentHarness,
+  schoolId: string,
+  hospitalId: string,
+  departmentIds: string[],
+): Promise<string> {
   const id = randomUUID();
-  await emit(h, AgreementActivated, id, { agreementId: id, schoolId, hospitalId, departmentIds, startsOn: '2026-01-01', endsOn: '2028-12-31' });
+  await emit(h, AgreementActivated, id, {
+    agreementId: id,
+    schoolId,
+    hospitalId,
+    departmentIds,
+    startsOn: '2026-01-01',
+    endsOn: '2028-12-31',
+  });
   return id;
 }
 
 export async function enrol(h: AssessmentHarness, student: StudentRef, programId: string): Promise<void> {
   const enrollmentId = randomUUID();
-  await emit(h, EnrollmentChanged, enrollmentId, { enrollmentId, studentId: student.id, programId, schoolId: student.schoolId, trackId: null, trackKind: null, change: 'ENROLLED' });
+  await emit(h, EnrollmentChanged, enrollmentId, {
+    enrollmentId,
+    studentId: student.id,
+    programId,
+    schoolId: student.schoolId,
+    trackId: null,
+    trackKind: null,
+    change: 'ENROLLED',
+  });
 }
 
 /** The curriculum's seeded library (CanMEDS, Core EPAs, NOTSS) as CompetencyFrameworkPublished would bring it. Returns ids by "<framework>/<code>". */
@@ -89,13 +114,22 @@ export async function publishLibrary(h: AssessmentHarness): Promise<Record<strin
       domain: c.domain,
       parentId: c.parentCode ? (seeded.competencyIds[c.parentCode] as string) : null,
     }));
-    await emit(h, CompetencyFrameworkPublished, seeded.id, { frameworkId: seeded.id, name: framework.name, version: framework.version, competencies });
+    await emit(h, CompetencyFrameworkPublished, seeded.id, {
+      frameworkId: seeded.id,
+      name: framework.name,
+      version: framework.version,
+      competencies,
+    });
     for (const c of framework.competencies) ids[`${framework.key}/${c.code}`] = seeded.competencyIds[c.code] as string;
   }
   return ids;
 }
 
-export async function publishPostProfile(h: AssessmentHarness, requirements: { competencyId: string; level: number }[], scale = { name: 'Entrustment', min: 1, max: 5 }): Promise<string> {
+export async function publishPostProfile(
+  h: AssessmentHarness,
+  requirements: { competencyId: string; level: number }[],
+  scale = { name: 'Entrustment', min: 1, max: 5 },
+): Promise<string> {
   const id = randomUUID();
   await emit(h, PostProfilePublished, id, { postProfileId: id, title: `Profile ${id.slice(0, 8)}`, scale, requirements });
   return id;
@@ -126,17 +160,40 @@ export async function runPlacement(
   completedAt = new Date(),
 ): Promise<ApplyOutcome[]> {
   const base = { ...p };
-  const outcomes = [await emit(h, PlacementConfirmed, p.placementId, { ...base, at: new Date(completedAt.getTime() - 60 * DAY).toISOString(), accessUntil: null })];
+  const outcomes = [
+    await emit(h, PlacementConfirmed, p.placementId, {
+      ...base,
+      at: new Date(completedAt.getTime() - 60 * DAY).toISOString(),
+      accessUntil: null,
+    }),
+  ];
   if (upTo === 'CONFIRMED') return outcomes;
-  outcomes.push(await emit(h, PlacementStarted, p.placementId, { ...base, at: new Date(completedAt.getTime() - 50 * DAY).toISOString(), accessUntil: null }));
+  outcomes.push(
+    await emit(h, PlacementStarted, p.placementId, {
+      ...base,
+      at: new Date(completedAt.getTime() - 50 * DAY).toISOString(),
+      accessUntil: null,
+    }),
+  );
   if (upTo === 'IN_PROGRESS') return outcomes;
   outcomes.push(await completePlacement(h, p, completedAt));
   return outcomes;
 }
 
 /** PlacementCompleted alone (an `id` repeats a delivery: the inbox refuses it). */
-export function completePlacement(h: AssessmentHarness, p: PlacementFacts, completedAt = new Date(), eventId?: string): Promise<ApplyOutcome> {
-  return emit(h, PlacementCompleted, p.placementId, { ...p, at: completedAt.toISOString(), accessUntil: new Date(completedAt.getTime() + 30 * DAY).toISOString() }, { id: eventId });
+export function completePlacement(
+  h: AssessmentHarness,
+  p: PlacementFacts,
+  completedAt = new Date(),
+  eventId?: string,
+): Promise<ApplyOutcome> {
+  return emit(
+    h,
+    PlacementCompleted,
+    p.placementId,
+    { ...p, at: completedAt.toISOString(), accessUntil: new Date(completedAt.getTime() + 30 * DAY).toISOString() },
+    { id: eventId },
+  );
 }
 
 /**
@@ -198,7 +255,17 @@ export function placementAt(w: World, student: StudentRef, overrides: Partial<Pl
 
 /** Rows per table: "nothing was written" means these did not change. */
 export async function rowCounts(h: AssessmentHarness): Promise<Record<string, number>> {
-  const tables = ['instrument', 'instrument_item', 'placement_instrument', 'assessment_task', 'task_sampling', 'submission', 'submission_amendment', 'competency_observation', 'outbox'];
+  const tables = [
+    'instrument',
+    'instrument_item',
+    'placement_instrument',
+    'assessment_task',
+    'task_sampling',
+    'submission',
+    'submission_amendment',
+    'competency_observation',
+    'outbox',
+  ];
   const [row] = await h.dataSource.query(`SELECT ${tables.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`);
   return row as Record<string, number>;
 }

@@ -40,7 +40,8 @@ export const refusalOf = (response: GraphQLResponse): string => {
 /** The fields named by a BAD_USER_INPUT error: `field`, or the paths of `fields`. */
 export function badFields(response: GraphQLResponse): string[] {
   const error = response.errors?.[0];
-  if (error?.extensions?.code !== 'BAD_USER_INPUT') throw new Error(`Expected BAD_USER_INPUT, got ${JSON.stringify(response.errors ?? response.data)}`);
+  if (error?.extensions?.code !== 'BAD_USER_INPUT')
+    throw new Error(`Expected BAD_USER_INPUT, got ${JSON.stringify(response.errors ?? response.data)}`);
   const ext = error.extensions as { field?: string; fields?: { path: string }[] };
   return ext.fields ? ext.fields.map((f) => f.path) : ext.field ? [ext.field] : [];
 }

@@ -5,7 +5,11 @@ import { type DataSource } from 'typeorm';
  * mapped to the competency or to any competency beneath it (the curriculum map's rule), in the
  * program's module order. One statement for all the competencies asked.
  */
-export async function modulesAddressing(ds: DataSource, programId: string, competencyIds: readonly string[]): Promise<Map<string, string[]>> {
+export async function modulesAddressing(
+  ds: DataSource,
+  programId: string,
+  competencyIds: readonly string[],
+): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (!competencyIds.length) return found;
   const rows = (await ds.query(

@@ -3,7 +3,12 @@ import { BadUserInputError, ConflictError, NotFoundError, toConnection, type Con
 import { EnrollmentChanged, ModuleCompleted } from '@medcollab/events';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { isUuid } from '../domain/validation/common';
-import { type ChangeTrackInput, type EnrollStudentInput, type RecordCompletionInput, type WithdrawStudentInput } from '../domain/validation/enrollments';
+import {
+  type ChangeTrackInput,
+  type EnrollStudentInput,
+  type RecordCompletionInput,
+  type WithdrawStudentInput,
+} from '../domain/validation/enrollments';
 import { Enrollment, KnownStudent, ModuleResult, type Program, Track, TrackChange } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 import { lockProgram, requireModule } from './programs';
@@ -19,14 +24,17 @@ import { type CreateOptions, lockKey } from './transaction';
 async function requireKnownStudent(em: EntityManager, studentId: string): Promise<KnownStudent> {
   const student = await em.getRepository(KnownStudent).findOneBy({ id: studentId });
   if (!student) {
-    throw new BadUserInputError('studentId names no registered student (or their registration has not reached the curriculum yet)', { field: 'studentId' });
+    throw new BadUserInputError('studentId names no registered student (or their registration has not reached the curriculum yet)', {
+      field: 'studentId',
+    });
   }
   return student;
 }
 
 async function requireTrackOf(em: EntityManager, programId: string, trackId: string): Promise<Track> {
   const track = await em.getRepository(Track).findOneBy({ id: trackId });
-  if (track?.programId !== programId) throw new BadUserInputError("trackId must name a track of the enrolment's program", { field: 'trackId' });
+  if (track?.programId !== programId)
+    throw new BadUserInputError("trackId must name a track of the enrolment's program", { field: 'trackId' });
   return track;
 }
 
@@ -42,7 +50,13 @@ async function lockActiveEnrollment(em: EntityManager, studentId: string, progra
   return enrollment;
 }
 
-async function emit(em: EntityManager, enrollment: Enrollment, track: Track | null, change: 'ENROLLED' | 'TRACK_CHANGED' | 'WITHDRAWN', meta: EventMeta) {
+async function emit(
+  em: EntityManager,
+  enrollment: Enrollment,
+  track: Track | null,
+  change: 'ENROLLED' | 'TRACK_CHANGED' | 'WITHDRAWN',
+  meta: EventMeta,
+) {
   await outbox.append(
     em,
     EnrollmentChanged,
@@ -71,7 +85,8 @@ export async function enrollStudent(
   const program: Program = await lockProgram(em, input.programId);
   await lockKey(em, 'enrolment', `${input.studentId}:${input.programId}`);
   const student = await requireKnownStudent(em, input.studentId);
-  if (student.schoolId !== program.schoolId) throw new BadUserInputError("studentId names a student of another school than the program's", { field: 'studentId' });
+  if (student.schoolId !== program.schoolId)
+    throw new BadUserInputError("studentId names a student of another school than the program's", { field: 'studentId' });
   const track = input.trackId ? await requireTrackOf(em, program.id, input.trackId) : null;
   const active = await em.getRepository(Enrollment).existsBy({ studentId: student.id, programId: program.id, status: 'ACTIVE' });
   if (active) throw new ConflictError('The student is already enrolled in this program', { field: 'studentId' });
@@ -90,7 +105,14 @@ export async function enrollStudent(
   });
   await em.getRepository(Enrollment).insert(enrollment);
   if (track) {
-    await em.getRepository(TrackChange).insert({ id: randomUUID(), enrollmentId: enrollment.id, fromTrackId: null, toTrackId: track.id, changedBy: actorId, reason: 'Enrolled on this track' });
+    await em.getRepository(TrackChange).insert({
+      id: randomUUID(),
+      enrollmentId: enrollment.id,
+      fromTrackId: null,
+      toTrackId: track.id,
+      changedBy: actorId,
+      reason: 'Enrolled on this track',
+    });
   }
   await emit(em, enrollment, track, 'ENROLLED', meta);
   return enrollment;
@@ -115,12 +137,19 @@ export async function changeTrack(em: EntityManager, input: ChangeTrackInput, ac
   return enrollment;
 }
 
-export async function withdrawStudent(em: EntityManager, input: WithdrawStudentInput, meta: EventMeta, now: Date = new Date()): Promise<Enrollment> {
+export async function withdrawStudent(
+  em: EntityManager,
+  input: WithdrawStudentInput,
+  meta: EventMeta,
+  now: Date = new Date(),
+): Promise<Enrollment> {
   const enrollment = await lockActiveEnrollment(em, input.studentId, input.programId);
   enrollment.status = 'WITHDRAWN';
   enrollment.withdrawnAt = now;
   enrollment.withdrawalReason = input.reason;
-  await em.getRepository(Enrollment).update({ id: enrollment.id }, { status: 'WITHDRAWN', withdrawnAt: now, withdrawalReason: input.reason });
+  await em
+    .getRepository(Enrollment)
+    .update({ id: enrollment.id }, { status: 'WITHDRAWN', withdrawnAt: now, withdrawalReason: input.reason });
   const track = enrollment.trackId ? await em.getRepository(Track).findOneBy({ id: enrollment.trackId }) : null;
   await emit(em, enrollment, track, 'WITHDRAWN', meta);
   return enrollment;
@@ -131,10 +160,19 @@ export async function withdrawStudent(em: EntityManager, input: WithdrawStudentI
  * and appends ModuleCompleted (aggregate: that enrolment) in the same transaction, so rotations
  * can check the prerequisites of its requirements.
  */
-export async function recordModuleCompletion(em: EntityManager, input: RecordCompletionInput, actorId: string, today: string, meta: EventMeta): Promise<ModuleResult> {
+export async function recordModuleCompletion(
+  em: EntityManager,
+  input: RecordCompletionInput,
+  actorId: string,
+  today: string,
+  meta: EventMeta,
+): Promise<ModuleResult> {
   const module = await requireModule(em, input.moduleId);
-  const enrollment = await em.getRepository(Enrollment).findOneBy({ studentId: input.studentId, programId: module.programId, status: 'ACTIVE' });
-  if (!enrollment) throw new BadUserInputError("studentId names no student actively enrolled in the module's program", { field: 'studentId' });
+  const enrollment = await em
+    .getRepository(Enrollment)
+    .findOneBy({ studentId: input.studentId, programId: module.programId, status: 'ACTIVE' });
+  if (!enrollment)
+    throw new BadUserInputError("studentId names no student actively enrolled in the module's program", { field: 'studentId' });
   const completedOn = input.completedOn ?? today;
   await em.query(
     `INSERT INTO module_result (student_id, module_id, enrollment_id, status, completed_on, recorded_by) VALUES ($1, $2, $3, 'COMPLETED', $4, $5)
@@ -146,27 +184,48 @@ export async function recordModuleCompletion(em: EntityManager, input: RecordCom
     em,
     ModuleCompleted,
     enrollment.id,
-    { enrollmentId: enrollment.id, studentId: enrollment.studentId, moduleId: module.id, programId: enrollment.programId, schoolId: enrollment.schoolId, completedOn },
+    {
+      enrollmentId: enrollment.id,
+      studentId: enrollment.studentId,
+      moduleId: module.id,
+      programId: enrollment.programId,
+      schoolId: enrollment.schoolId,
+      completedOn,
+    },
     meta,
   );
   return (await em.getRepository(ModuleResult).findOneBy({ studentId: input.studentId, moduleId: module.id })) as ModuleResult;
 }
 
 /** Keyset page of a program's enrolments by (enrolled_at, id). */
-export async function listProgramEnrollments(ds: DataSource, programId: string, page: { limit: number; afterKey: string | null }): Promise<Connection<Enrollment>> {
+export async function listProgramEnrollments(
+  ds: DataSource,
+  programId: string,
+  page: { limit: number; afterKey: string | null },
+): Promise<Connection<Enrollment>> {
   const qb = ds.getRepository(Enrollment).createQueryBuilder('e').where('e.program_id = :programId', { programId });
   if (page.afterKey) {
     const [at, id] = parseKey(page.afterKey);
     qb.andWhere('(e.enrolled_at, e.id) > (:at, :id)', { at, id });
   }
-  const rows = await qb.orderBy('e.enrolled_at', 'ASC').addOrderBy('e.id', 'ASC').limit(page.limit + 1).getMany();
+  const rows = await qb
+    .orderBy('e.enrolled_at', 'ASC')
+    .addOrderBy('e.id', 'ASC')
+    .limit(page.limit + 1)
+    .getMany();
   return toConnection(rows, page.limit, (e) => JSON.stringify([e.enrolledAt.toISOString(), e.id]));
 }
 
 function parseKey(key: string): [string, string] {
   try {
     const parsed: unknown = JSON.parse(key);
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && !Number.isNaN(Date.parse(parsed[0])) && isUuid(String(parsed[1]))) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      !Number.isNaN(Date.parse(parsed[0])) &&
+      isUuid(String(parsed[1]))
+    ) {
       return parsed as [string, string];
     }
   } catch {

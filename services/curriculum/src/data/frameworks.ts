@@ -88,7 +88,11 @@ export async function requireFramework(em: EntityManager, id: string): Promise<C
 }
 
 /** Adds one competency under an optional parent of the same framework; its code must be new there. Republishes the framework. */
-export async function addCompetency(em: EntityManager, input: AddCompetencyInput, opts: CreateOptions & { meta?: EventMeta } = {}): Promise<Competency> {
+export async function addCompetency(
+  em: EntityManager,
+  input: AddCompetencyInput,
+  opts: CreateOptions & { meta?: EventMeta } = {},
+): Promise<Competency> {
   await lockKey(em, 'framework', input.frameworkId);
   await requireFramework(em, input.frameworkId);
   if (input.parentId) {
@@ -103,9 +107,9 @@ export async function addCompetency(em: EntityManager, input: AddCompetencyInput
     .where('c.framework_id = :frameworkId AND lower(c.code) = lower(:code)', input)
     .getExists();
   if (duplicate) throw new ConflictError(`This framework already has a competency with code "${input.code}"`, { field: 'code' });
-  const [{ next }] = (await em.query(`SELECT COALESCE(MAX(position), 0) + 1 AS next FROM competency WHERE framework_id = $1`, [input.frameworkId])) as [
-    { next: number },
-  ];
+  const [{ next }] = (await em.query(`SELECT COALESCE(MAX(position), 0) + 1 AS next FROM competency WHERE framework_id = $1`, [
+    input.frameworkId,
+  ])) as [{ next: number }];
   const competency = em.getRepository(Competency).create({
     id: opts.id ?? randomUUID(),
     frameworkId: input.frameworkId,

@@ -19,9 +19,15 @@ export async function createPostProfile(
   ownerInstitutionId: string | null,
   opts: CreateOptions & { meta?: EventMeta } = {},
 ): Promise<PostProfile> {
-  const unknown = await unknownCompetencyIds(em, input.requirements.map((r) => r.competencyId));
+  const unknown = await unknownCompetencyIds(
+    em,
+    input.requirements.map((r) => r.competencyId),
+  );
   if (unknown.length) {
-    throw new BadUserInputError(`Unknown competency: ${unknown.join(', ')}`, { field: 'requirements.competencyId', unknownCompetencyIds: unknown });
+    throw new BadUserInputError(`Unknown competency: ${unknown.join(', ')}`, {
+      field: 'requirements.competencyId',
+      unknownCompetencyIds: unknown,
+    });
   }
   const profile = em.getRepository(PostProfile).create({
     id: opts.id ?? randomUUID(),
@@ -36,7 +42,9 @@ export async function createPostProfile(
   await em.getRepository(PostProfile).insert(profile);
   await em
     .getRepository(PostProfileRequirement)
-    .insert(input.requirements.map((r, i) => ({ postProfileId: profile.id, competencyId: r.competencyId, level: r.level, position: i + 1 })));
+    .insert(
+      input.requirements.map((r, i) => ({ postProfileId: profile.id, competencyId: r.competencyId, level: r.level, position: i + 1 })),
+    );
   await publishPostProfile(em, profile, input.requirements, opts.meta);
   return profile;
 }

@@ -33,27 +33,65 @@ export async function loadProgramRecords(ds: DataSource, program: Program): Prom
   const params = { programId: program.id };
   const [modules, disciplines, prerequisites, objectives, objectiveCompetencies, sessions, sessionObjectives] = await Promise.all([
     ds.getRepository(CurriculumModule).find({ where: { programId: program.id }, order: { year: 'ASC', position: 'ASC', id: 'ASC' } }),
-    ds.getRepository(ModuleDiscipline).createQueryBuilder('d').where(inProgram('d', 'module_id'), params).orderBy('d.position', 'ASC').getMany(),
-    ds.getRepository(ModulePrerequisite).createQueryBuilder('p').where(inProgram('p', 'module_id'), params).orderBy('p.prerequisite_id', 'ASC').getMany(),
-    ds.getRepository(LearningObjective).createQueryBuilder('o').where(inProgram('o', 'module_id'), params).orderBy('o.position', 'ASC').addOrderBy('o.id', 'ASC').getMany(),
+    ds
+      .getRepository(ModuleDiscipline)
+      .createQueryBuilder('d')
+      .where(inProgram('d', 'module_id'), params)
+      .orderBy('d.position', 'ASC')
+      .getMany(),
+    ds
+      .getRepository(ModulePrerequisite)
+      .createQueryBuilder('p')
+      .where(inProgram('p', 'module_id'), params)
+      .orderBy('p.prerequisite_id', 'ASC')
+      .getMany(),
+    ds
+      .getRepository(LearningObjective)
+      .createQueryBuilder('o')
+      .where(inProgram('o', 'module_id'), params)
+      .orderBy('o.position', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .getMany(),
     ds
       .getRepository(ObjectiveCompetency)
       .createQueryBuilder('oc')
-      .where('oc.objective_id IN (SELECT o.id FROM learning_objective o JOIN curriculum_module m ON m.id = o.module_id WHERE m.program_id = :programId)', params)
+      .where(
+        'oc.objective_id IN (SELECT o.id FROM learning_objective o JOIN curriculum_module m ON m.id = o.module_id WHERE m.program_id = :programId)',
+        params,
+      )
       .orderBy('oc.competency_id', 'ASC')
       .getMany(),
-    ds.getRepository(TeachingSession).createQueryBuilder('s').where(inProgram('s', 'module_id'), params).orderBy('s.position', 'ASC').addOrderBy('s.id', 'ASC').getMany(),
+    ds
+      .getRepository(TeachingSession)
+      .createQueryBuilder('s')
+      .where(inProgram('s', 'module_id'), params)
+      .orderBy('s.position', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany(),
     ds
       .getRepository(SessionObjective)
       .createQueryBuilder('so')
-      .where('so.session_id IN (SELECT s.id FROM teaching_session s JOIN curriculum_module m ON m.id = s.module_id WHERE m.program_id = :programId)', params)
+      .where(
+        'so.session_id IN (SELECT s.id FROM teaching_session s JOIN curriculum_module m ON m.id = s.module_id WHERE m.program_id = :programId)',
+        params,
+      )
       .orderBy('so.objective_id', 'ASC')
       .getMany(),
   ]);
   // Modules in program order, so sessions and objectives follow their module.
   const moduleRank = new Map(modules.map((m, i) => [m.id, i]));
-  const byModule = <T extends { moduleId: string }>(rows: T[]) => rows.sort((a, b) => (moduleRank.get(a.moduleId) ?? 0) - (moduleRank.get(b.moduleId) ?? 0));
-  return { program, modules, disciplines, prerequisites, objectives: byModule(objectives), objectiveCompetencies, sessions: byModule(sessions), sessionObjectives };
+  const byModule = <T extends { moduleId: string }>(rows: T[]) =>
+    rows.sort((a, b) => (moduleRank.get(a.moduleId) ?? 0) - (moduleRank.get(b.moduleId) ?? 0));
+  return {
+    program,
+    modules,
+    disciplines,
+    prerequisites,
+    objectives: byModule(objectives),
+    objectiveCompetencies,
+    sessions: byModule(sessions),
+    sessionObjectives,
+  };
 }
 
 /** The competencies given and all their ancestors, in one recursive statement. */
@@ -81,9 +119,21 @@ export function toProgramGraph(r: ProgramRecords): ProgramGraph {
   };
   const disciplines = new Map<string, ModuleDiscipline[]>();
   for (const d of r.disciplines) disciplines.set(d.moduleId, [...(disciplines.get(d.moduleId) ?? []), d]);
-  const prerequisites = group(r.prerequisites, (p) => p.moduleId, (p) => p.prerequisiteId);
-  const competencies = group(r.objectiveCompetencies, (l) => l.objectiveId, (l) => l.competencyId);
-  const objectives = group(r.sessionObjectives, (l) => l.sessionId, (l) => l.objectiveId);
+  const prerequisites = group(
+    r.prerequisites,
+    (p) => p.moduleId,
+    (p) => p.prerequisiteId,
+  );
+  const competencies = group(
+    r.objectiveCompetencies,
+    (l) => l.objectiveId,
+    (l) => l.competencyId,
+  );
+  const objectives = group(
+    r.sessionObjectives,
+    (l) => l.sessionId,
+    (l) => l.objectiveId,
+  );
   return {
     modules: r.modules.map((m) => ({
       id: m.id,
@@ -92,7 +142,12 @@ export function toProgramGraph(r: ProgramRecords): ProgramGraph {
       disciplines: (disciplines.get(m.id) ?? []).map((d) => ({ discipline: d.discipline, hours: d.hours })),
       prerequisiteIds: prerequisites.get(m.id) ?? [],
     })),
-    objectives: r.objectives.map((o) => ({ id: o.id, moduleId: o.moduleId, statement: o.statement, competencyIds: competencies.get(o.id) ?? [] })),
+    objectives: r.objectives.map((o) => ({
+      id: o.id,
+      moduleId: o.moduleId,
+      statement: o.statement,
+      competencyIds: competencies.get(o.id) ?? [],
+    })),
     sessions: r.sessions.map((s) => ({
       id: s.id,
       moduleId: s.moduleId,
@@ -105,4 +160,9 @@ export function toProgramGraph(r: ProgramRecords): ProgramGraph {
   };
 }
 
-export const toMapCompetency = (c: Competency): MapCompetency => ({ id: c.id, code: c.code, frameworkId: c.frameworkId, parentId: c.parentId });
+export const toMapCompetency = (c: Competency): MapCompetency => ({
+  id: c.id,
+  code: c.code,
+  frameworkId: c.frameworkId,
+  parentId: c.parentId,
+});

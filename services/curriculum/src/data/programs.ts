@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { BadUserInputError, ConflictError, NotFoundError } from '@medcollab/kit';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { findCycle } from '../domain/graph';
-import { type AddModuleInput, type CreateProgramInput, type CreateTrackInput, type SetPrerequisitesInput } from '../domain/validation/programs';
+import {
+  type AddModuleInput,
+  type CreateProgramInput,
+  type CreateTrackInput,
+  type SetPrerequisitesInput,
+} from '../domain/validation/programs';
 import { CurriculumModule, ModuleDiscipline, ModulePrerequisite, Program, Track } from '../entities';
 import { isKnownHospital } from './projections';
 import { type CreateOptions, lockKey } from './transaction';
@@ -60,7 +65,9 @@ async function requireModulesOfProgram(em: EntityManager, programId: string, ids
 }
 
 async function nextPosition(em: EntityManager, table: string, column: string, parentId: string): Promise<number> {
-  const [row] = (await em.query(`SELECT COALESCE(MAX(position), 0) + 1 AS next FROM ${table} WHERE ${column} = $1`, [parentId])) as { next: number }[];
+  const [row] = (await em.query(`SELECT COALESCE(MAX(position), 0) + 1 AS next FROM ${table} WHERE ${column} = $1`, [parentId])) as {
+    next: number;
+  }[];
   return row?.next ?? 1;
 }
 
@@ -91,7 +98,9 @@ export async function addModule(em: EntityManager, input: AddModuleInput, opts: 
       .insert(input.disciplines.map((d, i) => ({ moduleId: module.id, discipline: d.discipline, hours: d.hours, position: i + 1 })));
   }
   if (input.prerequisiteModuleIds.length) {
-    await em.getRepository(ModulePrerequisite).insert(input.prerequisiteModuleIds.map((prerequisiteId) => ({ moduleId: module.id, prerequisiteId })));
+    await em
+      .getRepository(ModulePrerequisite)
+      .insert(input.prerequisiteModuleIds.map((prerequisiteId) => ({ moduleId: module.id, prerequisiteId })));
   }
   return module;
 }
@@ -103,7 +112,11 @@ export async function addModule(em: EntityManager, input: AddModuleInput, opts: 
 export async function setModulePrerequisites(em: EntityManager, input: SetPrerequisitesInput): Promise<CurriculumModule> {
   const module = await requireModule(em, input.moduleId);
   await lockProgram(em, module.programId);
-  await requireModulesOfProgram(em, module.programId, input.prerequisiteModuleIds.filter((id) => id !== module.id));
+  await requireModulesOfProgram(
+    em,
+    module.programId,
+    input.prerequisiteModuleIds.filter((id) => id !== module.id),
+  );
 
   const modules = await em.getRepository(CurriculumModule).findBy({ programId: module.programId });
   const edges = (await em.query(
@@ -125,7 +138,9 @@ export async function setModulePrerequisites(em: EntityManager, input: SetPrereq
   }
   await em.getRepository(ModulePrerequisite).delete({ moduleId: module.id });
   if (input.prerequisiteModuleIds.length) {
-    await em.getRepository(ModulePrerequisite).insert(input.prerequisiteModuleIds.map((prerequisiteId) => ({ moduleId: module.id, prerequisiteId })));
+    await em
+      .getRepository(ModulePrerequisite)
+      .insert(input.prerequisiteModuleIds.map((prerequisiteId) => ({ moduleId: module.id, prerequisiteId })));
   }
   return module;
 }

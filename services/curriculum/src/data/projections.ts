@@ -1,4 +1,10 @@
-import { type EventEnvelope, type PayloadOf, type AgreementActivated, type AgreementEnded, type StudentRegistered } from '@medcollab/events';
+import {
+  type EventEnvelope,
+  type PayloadOf,
+  type AgreementActivated,
+  type AgreementEnded,
+  type StudentRegistered,
+} from '@medcollab/events';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { KnownAgreement } from '../entities';
 
@@ -48,7 +54,12 @@ export const projectionHandlers = {
 /** Hospitals with an ACTIVE agreement with each of `schoolIds` (one statement). */
 export async function activePartnersOf(ds: DataSource, schoolIds: readonly string[]): Promise<Map<string, Set<string>>> {
   const rows = schoolIds.length
-    ? await ds.getRepository(KnownAgreement).createQueryBuilder('a').where('a.school_id IN (:...ids)', { ids: schoolIds }).andWhere(`a.status = 'ACTIVE'`).getMany()
+    ? await ds
+        .getRepository(KnownAgreement)
+        .createQueryBuilder('a')
+        .where('a.school_id IN (:...ids)', { ids: schoolIds })
+        .andWhere(`a.status = 'ACTIVE'`)
+        .getMany()
     : [];
   const partners = new Map<string, Set<string>>(schoolIds.map((id) => [id, new Set<string>()]));
   for (const row of rows) partners.get(row.schoolId)?.add(row.hospitalId);

@@ -12,16 +12,30 @@ import { type EventMeta, outbox } from '../outbox';
 
 /** The framework with every competency it has now (a consumer replaces what it knew). */
 export async function publishFramework(em: EntityManager, frameworkId: string, meta: EventMeta = {}): Promise<void> {
-  const [framework] = (await em.query(`SELECT name, version FROM competency_framework WHERE id = $1`, [frameworkId])) as { name: string; version: string }[];
+  const [framework] = (await em.query(`SELECT name, version FROM competency_framework WHERE id = $1`, [frameworkId])) as {
+    name: string;
+    version: string;
+  }[];
   if (!framework) return;
   const competencies = (await em.query(
     `SELECT id, code, domain, parent_id AS "parentId" FROM competency WHERE framework_id = $1 ORDER BY position, id`,
     [frameworkId],
   )) as { id: string; code: string; domain: CompetencyDomain; parentId: string | null }[];
-  await outbox.append(em, CompetencyFrameworkPublished, frameworkId, { frameworkId, name: framework.name, version: framework.version, competencies }, meta);
+  await outbox.append(
+    em,
+    CompetencyFrameworkPublished,
+    frameworkId,
+    { frameworkId, name: framework.name, version: framework.version, competencies },
+    meta,
+  );
 }
 
-export async function publishPostProfile(em: EntityManager, profile: PostProfile, requirements: readonly { competencyId: string; level: number }[], meta: EventMeta = {}): Promise<void> {
+export async function publishPostProfile(
+  em: EntityManager,
+  profile: PostProfile,
+  requirements: readonly { competencyId: string; level: number }[],
+  meta: EventMeta = {},
+): Promise<void> {
   await outbox.append(
     em,
     PostProfilePublished,

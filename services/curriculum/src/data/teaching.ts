@@ -8,12 +8,18 @@ import { lockProgram, requireModule } from './programs';
 import { type CreateOptions } from './transaction';
 
 async function nextPosition(em: EntityManager, table: string, moduleId: string): Promise<number> {
-  const [row] = (await em.query(`SELECT COALESCE(MAX(position), 0) + 1 AS next FROM ${table} WHERE module_id = $1`, [moduleId])) as { next: number }[];
+  const [row] = (await em.query(`SELECT COALESCE(MAX(position), 0) + 1 AS next FROM ${table} WHERE module_id = $1`, [moduleId])) as {
+    next: number;
+  }[];
   return row?.next ?? 1;
 }
 
 /** Adds a learning objective mapped to existing competencies (an unknown one is BAD_USER_INPUT naming it). */
-export async function addLearningObjective(em: EntityManager, input: AddObjectiveInput, opts: CreateOptions = {}): Promise<LearningObjective> {
+export async function addLearningObjective(
+  em: EntityManager,
+  input: AddObjectiveInput,
+  opts: CreateOptions = {},
+): Promise<LearningObjective> {
   const module = await requireModule(em, input.moduleId);
   await lockProgram(em, module.programId);
   const unknown = await unknownCompetencyIds(em, input.competencyIds);
@@ -28,7 +34,9 @@ export async function addLearningObjective(em: EntityManager, input: AddObjectiv
   });
   await em.getRepository(LearningObjective).insert(objective);
   if (input.competencyIds.length) {
-    await em.getRepository(ObjectiveCompetency).insert(input.competencyIds.map((competencyId) => ({ objectiveId: objective.id, competencyId })));
+    await em
+      .getRepository(ObjectiveCompetency)
+      .insert(input.competencyIds.map((competencyId) => ({ objectiveId: objective.id, competencyId })));
   }
   return objective;
 }
@@ -42,7 +50,10 @@ export async function addTeachingSession(em: EntityManager, input: AddSessionInp
     const known = new Set(found.map((o) => o.id));
     const unknown = input.objectiveIds.filter((id) => !known.has(id));
     if (unknown.length) {
-      throw new BadUserInputError(`Not an objective of this module: ${unknown.join(', ')}`, { field: 'objectiveIds', unknownObjectiveIds: unknown });
+      throw new BadUserInputError(`Not an objective of this module: ${unknown.join(', ')}`, {
+        field: 'objectiveIds',
+        unknownObjectiveIds: unknown,
+      });
     }
   }
   const session = em.getRepository(TeachingSession).create({

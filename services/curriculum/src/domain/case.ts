@@ -90,7 +90,9 @@ function associationId(childId: string): string {
 }
 
 /** Parents before children, siblings by position (depth first). */
-function hierarchyOrder<T extends { id: string; parentId: string | null; position: number }>(items: readonly T[]): { item: T; sibling: number }[] {
+function hierarchyOrder<T extends { id: string; parentId: string | null; position: number }>(
+  items: readonly T[],
+): { item: T; sibling: number }[] {
   const children = new Map<string | null, T[]>();
   const ids = new Set(items.map((i) => i.id));
   for (const item of items) {
@@ -177,14 +179,24 @@ const casePackageSchema = z.looseObject({
     )
     .max(MAX_COMPETENCIES, `must list at most ${MAX_COMPETENCIES}`),
   CFAssociations: z
-    .array(z.looseObject({ associationType: z.string(), originNodeURI: nodeRef, destinationNodeURI: nodeRef, sequenceNumber: z.number().int().optional() }))
+    .array(
+      z.looseObject({
+        associationType: z.string(),
+        originNodeURI: nodeRef,
+        destinationNodeURI: nodeRef,
+        sequenceNumber: z.number().int().optional(),
+      }),
+    )
     .optional()
     .transform((v) => v ?? []),
 });
 
 type Issue = { path: string; message: string };
 const refuse = (issues: Issue[]): never => {
-  throw new BadUserInputError(`Invalid CASE package: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { field: 'document', fields: issues });
+  throw new BadUserInputError(`Invalid CASE package: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
+    field: 'document',
+    fields: issues,
+  });
 };
 
 /** Version of a package that names none. */
@@ -212,11 +224,16 @@ export function fromCasePackage(text: string): CreateFrameworkInput {
     if (a.associationType !== 'isChildOf') return;
     const child = a.originNodeURI.identifier;
     const parent = a.destinationNodeURI.identifier;
-    if (!itemIndex.has(child)) return issues.push({ path: `document.CFAssociations.${i}.originNodeURI`, message: `names no CFItem of this package (${child})` });
+    if (!itemIndex.has(child))
+      return issues.push({ path: `document.CFAssociations.${i}.originNodeURI`, message: `names no CFItem of this package (${child})` });
     if (parent !== pkg.CFDocument.identifier && !itemIndex.has(parent)) {
-      return issues.push({ path: `document.CFAssociations.${i}.destinationNodeURI`, message: `names neither the CFDocument nor a CFItem of this package (${parent})` });
+      return issues.push({
+        path: `document.CFAssociations.${i}.destinationNodeURI`,
+        message: `names neither the CFDocument nor a CFItem of this package (${parent})`,
+      });
     }
-    if (parents.has(child)) return issues.push({ path: `document.CFAssociations.${i}`, message: `gives CFItem ${child} a second parent; a competency has one` });
+    if (parents.has(child))
+      return issues.push({ path: `document.CFAssociations.${i}`, message: `gives CFItem ${child} a second parent; a competency has one` });
     parents.set(child, { parent, sequence: a.sequenceNumber ?? Number.MAX_SAFE_INTEGER, association: i });
   });
   if (issues.length) refuse(issues);
@@ -248,14 +265,23 @@ export function fromCasePackage(text: string): CreateFrameworkInput {
   };
   const result = createFrameworkSchema.safeParse(candidate);
   if (result.success) return result.data;
-  const CASE_FIELDS: Record<string, string> = { code: 'humanCodingScheme', title: 'fullStatement', description: 'notes', category: 'conceptKeywords', parentCode: 'isChildOf' };
+  const CASE_FIELDS: Record<string, string> = {
+    code: 'humanCodingScheme',
+    title: 'fullStatement',
+    description: 'notes',
+    category: 'conceptKeywords',
+    parentCode: 'isChildOf',
+  };
   return refuse(
     result.error.issues.map((issue) => {
       const [head, index, field] = issue.path as [string, number | undefined, string | undefined];
       if (head === 'name') return { path: 'document.CFDocument.title', message: issue.message };
       if (head === 'version' || head === 'description') return { path: `document.CFDocument.${head}`, message: issue.message };
       if (head === 'competencies' && index !== undefined) {
-        return { path: `document.CFItems.${all[index]?.index ?? index}.${CASE_FIELDS[field ?? ''] ?? field ?? ''}`, message: issue.message };
+        return {
+          path: `document.CFItems.${all[index]?.index ?? index}.${CASE_FIELDS[field ?? ''] ?? field ?? ''}`,
+          message: issue.message,
+        };
       }
       return { path: 'document.CFAssociations', message: issue.message };
     }),

@@ -66,10 +66,25 @@ export const eventId = (sessionId: string) => `E${sessionId}`;
 export const blockId = (moduleId: string) => `B${moduleId}`;
 
 const NARROWER = 'http://www.w3.org/2004/02/skos/core#narrower';
-const coRef = (uri: string) => el('CompetencyObjectReference', {}, `/CurriculumInventory/Expectations/CompetencyObject[lom:lom/lom:general/lom:identifier/lom:entry='${uri}']`);
+const coRef = (uri: string) =>
+  el(
+    'CompetencyObjectReference',
+    {},
+    `/CurriculumInventory/Expectations/CompetencyObject[lom:lom/lom:general/lom:identifier/lom:entry='${uri}']`,
+  );
 const lomGeneral = (uri: string, title: string) =>
-  el('lom:lom', {}, el('lom:general', {}, el('lom:identifier', {}, el('lom:catalog', {}, 'URI'), el('lom:entry', {}, uri)), el('lom:title', {}, el('lom:string', {}, title))));
-const competencyObject = (uri: string, title: string, category: string) => el('CompetencyObject', {}, lomGeneral(uri, title), el('co:Category', { term: category }));
+  el(
+    'lom:lom',
+    {},
+    el(
+      'lom:general',
+      {},
+      el('lom:identifier', {}, el('lom:catalog', {}, 'URI'), el('lom:entry', {}, uri)),
+      el('lom:title', {}, el('lom:string', {}, title)),
+    ),
+  );
+const competencyObject = (uri: string, title: string, category: string) =>
+  el('CompetencyObject', {}, lomGeneral(uri, title), el('co:Category', { term: category }));
 const cfRef = (name: string, uri: string) => el(name, {}, el('cf:Catalog', {}, 'URI'), el('cf:Entry', {}, uri));
 
 /** Whole days a module spans when none of its sessions is scheduled: six teaching hours a day. */
@@ -101,10 +116,28 @@ export function buildCurriculumInventory(src: InventorySource): string {
 
   const relations: XmlElement[] = [];
   for (const c of src.competencies) {
-    if (c.parentId) relations.push(el('cf:Relation', {}, cfRef('cf:Reference1', competencyUri(c.parentId)), el('cf:Relationship', {}, NARROWER), cfRef('cf:Reference2', competencyUri(c.id))));
+    if (c.parentId)
+      relations.push(
+        el(
+          'cf:Relation',
+          {},
+          cfRef('cf:Reference1', competencyUri(c.parentId)),
+          el('cf:Relationship', {}, NARROWER),
+          cfRef('cf:Reference2', competencyUri(c.id)),
+        ),
+      );
   }
   for (const o of src.objectives) {
-    for (const id of o.competencyIds) relations.push(el('cf:Relation', {}, cfRef('cf:Reference1', competencyUri(id)), el('cf:Relationship', {}, NARROWER), cfRef('cf:Reference2', objectiveUri(o.id))));
+    for (const id of o.competencyIds)
+      relations.push(
+        el(
+          'cf:Relation',
+          {},
+          cfRef('cf:Reference1', competencyUri(id)),
+          el('cf:Relationship', {}, NARROWER),
+          cfRef('cf:Reference2', objectiveUri(o.id)),
+        ),
+      );
   }
   const expectations = el(
     'Expectations',
@@ -134,7 +167,11 @@ export function buildCurriculumInventory(src: InventorySource): string {
     {},
     src.modules.map((m) => {
       const sessions = sessionsByModule.get(m.id) ?? [];
-      const dated = sessions.map((s) => s.startsAt).filter((d): d is Date => d !== null).map((d) => d.toISOString().slice(0, 10)).sort();
+      const dated = sessions
+        .map((s) => s.startsAt)
+        .filter((d): d is Date => d !== null)
+        .map((d) => d.toISOString().slice(0, 10))
+        .sort();
       const timing = dated.length
         ? el('Timing', {}, el('Dates', {}, el('StartDate', {}, dated[0] as string), el('EndDate', {}, dated.at(-1) as string)))
         : el('Timing', {}, el('Duration', {}, `P${Math.max(1, Math.ceil(m.totalHours / HOURS_PER_DAY))}D`));
@@ -147,7 +184,13 @@ export function buildCurriculumInventory(src: InventorySource): string {
         el('Level', {}, `/CurriculumInventory/AcademicLevels/Level[@number='${m.year}']`),
         (objectivesByModule.get(m.id) ?? []).map((o) => coRef(objectiveUri(o.id))),
         prerequisites.length ? el('Precondition', {}, `Requires ${prerequisites.join(', ')}`) : null,
-        sessions.map((s) => el('SequenceBlockEvent', { required: 'true' }, el('EventReference', {}, `/CurriculumInventory/Events/Event[@id='${eventId(s.id)}']`))),
+        sessions.map((s) =>
+          el(
+            'SequenceBlockEvent',
+            { required: 'true' },
+            el('EventReference', {}, `/CurriculumInventory/Events/Event[@id='${eventId(s.id)}']`),
+          ),
+        ),
       );
     }),
   );
@@ -156,7 +199,12 @@ export function buildCurriculumInventory(src: InventorySource): string {
     'CurriculumInventory',
     CI_NAMESPACES,
     el('ReportID', { domain: 'idd:medcollab:cireport' }, `${program.id}:${src.reportDate}`),
-    el('Institution', {}, el('m:InstitutionName', {}, src.institutionName), el('m:InstitutionID', { domain: 'idd:medcollab:institution' }, program.schoolId)),
+    el(
+      'Institution',
+      {},
+      el('m:InstitutionName', {}, src.institutionName),
+      el('m:InstitutionID', { domain: 'idd:medcollab:institution' }, program.schoolId),
+    ),
     el('Program', {}, el('ProgramName', {}, program.title), el('ProgramID', { domain: 'idd:medcollab:program' }, program.id)),
     el('Title', {}, `Curriculum Inventory: ${program.title}`),
     el('ReportDate', {}, src.reportDate),
@@ -173,8 +221,15 @@ export function buildCurriculumInventory(src: InventorySource): string {
 }
 
 /** The reporting period: as asked, else the span of the scheduled sessions, else the report date's calendar year. */
-export function reportingPeriod(sessions: readonly { startsAt: Date | null }[], reportDate: string, asked: { start: string | null; end: string | null }): { start: string; end: string } {
-  const dated = sessions.map((s) => s.startsAt?.toISOString().slice(0, 10)).filter((d): d is string => Boolean(d)).sort();
+export function reportingPeriod(
+  sessions: readonly { startsAt: Date | null }[],
+  reportDate: string,
+  asked: { start: string | null; end: string | null },
+): { start: string; end: string } {
+  const dated = sessions
+    .map((s) => s.startsAt?.toISOString().slice(0, 10))
+    .filter((d): d is string => Boolean(d))
+    .sort();
   const year = reportDate.slice(0, 4);
   return { start: asked.start ?? dated[0] ?? `${year}-01-01`, end: asked.end ?? dated.at(-1) ?? `${year}-12-31` };
 }

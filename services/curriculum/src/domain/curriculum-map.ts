@@ -151,7 +151,8 @@ export function computeCurriculumMap(
   }
   const sessionsByObjective = new Map<string, MapSession[]>();
   for (const session of graph.sessions) {
-    for (const objectiveId of session.objectiveIds) sessionsByObjective.set(objectiveId, [...(sessionsByObjective.get(objectiveId) ?? []), session]);
+    for (const objectiveId of session.objectiveIds)
+      sessionsByObjective.set(objectiveId, [...(sessionsByObjective.get(objectiveId) ?? []), session]);
   }
 
   const required = new Map((requirements ?? []).map((r) => [r.competencyId, r.level]));

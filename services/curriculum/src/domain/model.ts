@@ -30,7 +30,18 @@ export const SUGGESTED_CATEGORIES = [
   'practice-based learning',
 ] as const;
 
-export const TEACHING_METHODS = ['LECTURE', 'PBL', 'TBL', 'CBL', 'FLIPPED', 'SIMULATION', 'BEDSIDE', 'LAB', 'SEMINAR', 'SELF_STUDY'] as const;
+export const TEACHING_METHODS = [
+  'LECTURE',
+  'PBL',
+  'TBL',
+  'CBL',
+  'FLIPPED',
+  'SIMULATION',
+  'BEDSIDE',
+  'LAB',
+  'SEMINAR',
+  'SELF_STUDY',
+] as const;
 export type TeachingMethod = (typeof TEACHING_METHODS)[number];
 
 export const DELIVERY_MODES = ['ONLINE', 'OFFLINE'] as const;

@@ -10,7 +10,12 @@ import { type MentorshipFormat, type TrackKind } from './model';
 export const EXPERIENCED_MIN_YEARS = 2;
 
 export const RESEARCH_FOCUS = ['research methods', 'biostatistics', 'clinical trial design', 'scientific paper writing'] as const;
-export const CLINICAL_FOCUS = ['history taking and examination', 'clinical reasoning', 'procedural skills', 'teamwork on the ward'] as const;
+export const CLINICAL_FOCUS = [
+  'history taking and examination',
+  'clinical reasoning',
+  'procedural skills',
+  'teamwork on the ward',
+] as const;
 
 export interface TrackOption {
   id: string;

@@ -10,7 +10,11 @@ export interface XmlElement {
 export type XmlChild = XmlElement | string;
 
 /** Builds an element; `undefined`/`null` children are dropped so optional parts read naturally. */
-export function el(name: string, attributes: Record<string, string | number | undefined> = {}, ...children: (XmlChild | null | undefined | XmlChild[])[]): XmlElement {
+export function el(
+  name: string,
+  attributes: Record<string, string | number | undefined> = {},
+  ...children: (XmlChild | null | undefined | XmlChild[])[]
+): XmlElement {
   const attrs: Record<string, string> = {};
   for (const [k, v] of Object.entries(attributes)) if (v !== undefined) attrs[k] = String(v);
   return { name, attributes: attrs, children: children.flat().filter((c): c is XmlChild => c !== null && c !== undefined) };
@@ -21,7 +25,13 @@ export function el(name: string, attributes: Record<string, string | number | un
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escape(value: string): string {
-  return value.replace(INVALID, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return value
+    .replace(INVALID, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function render(node: XmlElement, depth: number, out: string[]): void {

@@ -1,7 +1,13 @@
 import { NotFoundError, parseInput } from '@medcollab/kit';
 import { z } from 'zod';
 import { type CurriculumContext } from '../context';
-import { loadCompetenciesWithAncestors, loadProgramRecords, type ProgramRecords, toMapCompetency, toProgramGraph } from '../data/program-graph';
+import {
+  loadCompetenciesWithAncestors,
+  loadProgramRecords,
+  type ProgramRecords,
+  toMapCompetency,
+  toProgramGraph,
+} from '../data/program-graph';
 import { computeCurriculumMap } from '../domain/curriculum-map';
 import { id, optionalId } from '../domain/validation/common';
 import { type Competency } from '../entities';
@@ -27,8 +33,18 @@ function primeLoaders(ctx: CurriculumContext, r: ProgramRecords, competencies: C
   for (const [k, v] of group(r.prerequisites, (p) => p.moduleId, moduleIds)) loaders.prerequisitesByModule.prime(k, v);
   for (const [k, v] of group(r.objectives, (o) => o.moduleId, moduleIds)) loaders.objectivesByModule.prime(k, v);
   for (const [k, v] of group(r.sessions, (s) => s.moduleId, moduleIds)) loaders.sessionsByModule.prime(k, v);
-  for (const [k, v] of group(r.objectiveCompetencies, (l) => l.objectiveId, r.objectives.map((o) => o.id))) loaders.competencyLinksByObjective.prime(k, v);
-  for (const [k, v] of group(r.sessionObjectives, (l) => l.sessionId, r.sessions.map((s) => s.id))) loaders.objectiveLinksBySession.prime(k, v);
+  for (const [k, v] of group(
+    r.objectiveCompetencies,
+    (l) => l.objectiveId,
+    r.objectives.map((o) => o.id),
+  ))
+    loaders.competencyLinksByObjective.prime(k, v);
+  for (const [k, v] of group(
+    r.sessionObjectives,
+    (l) => l.sessionId,
+    r.sessions.map((s) => s.id),
+  ))
+    loaders.objectiveLinksBySession.prime(k, v);
 }
 
 export const curriculumMapResolvers = {
@@ -43,12 +59,21 @@ export const curriculumMapResolvers = {
       if (!program) throw new NotFoundError('Program (programId)', programId);
       const profile = postProfileId ? await ctx.loaders.postProfile.load(postProfileId) : null;
       if (postProfileId && !profile) throw new NotFoundError('Post profile (postProfileId)', postProfileId);
-      const [records, requirements] = await Promise.all([loadProgramRecords(ctx.dataSource, program), profile ? ctx.loaders.requirementsByProfile.load(profile.id) : []]);
-      const wanted = [...new Set([...records.objectiveCompetencies.map((l) => l.competencyId), ...requirements.map((r) => r.competencyId)])];
+      const [records, requirements] = await Promise.all([
+        loadProgramRecords(ctx.dataSource, program),
+        profile ? ctx.loaders.requirementsByProfile.load(profile.id) : [],
+      ]);
+      const wanted = [
+        ...new Set([...records.objectiveCompetencies.map((l) => l.competencyId), ...requirements.map((r) => r.competencyId)]),
+      ];
       const competencies = await loadCompetenciesWithAncestors(ctx.dataSource, wanted);
       primeLoaders(ctx, records, competencies);
 
-      const map = computeCurriculumMap(toProgramGraph(records), profile ? requirements : null, new Map(competencies.map((c) => [c.id, toMapCompetency(c)])));
+      const map = computeCurriculumMap(
+        toProgramGraph(records),
+        profile ? requirements : null,
+        new Map(competencies.map((c) => [c.id, toMapCompetency(c)])),
+      );
       const competency = new Map(competencies.map((c) => [c.id, c]));
       const modules = new Map(records.modules.map((m) => [m.id, m]));
       const objectives = new Map(records.objectives.map((o) => [o.id, o]));

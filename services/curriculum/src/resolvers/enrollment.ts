@@ -27,7 +27,10 @@ export const enrollmentResolvers = {
       requireRole(ctx.actor, [...ENROLMENT_MANAGERS, 'STUDENT'], 'change tracks');
       const data = parseInput(changeTrackSchema, input);
       const program = await programOfInput(ctx, data.programId);
-      ensure(canChangeOwnTrack(ctx.actor, data.studentId, program.schoolId), "Only the school's enrolment managers or the student themself may change this track");
+      ensure(
+        canChangeOwnTrack(ctx.actor, data.studentId, program.schoolId),
+        "Only the school's enrolment managers or the student themself may change this track",
+      );
       return runCommand(ctx.dataSource, (em) => changeTrack(em, data, ctx.actor.personId, ctx.eventMeta));
     },
     withdrawStudent: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {

@@ -57,10 +57,13 @@ export const exportResolvers = {
       if (!program) throw new NotFoundError('Program (programId)', input.programId);
       const records = await loadProgramRecords(ctx.dataSource, program);
       const graph = toProgramGraph(records);
-      const competencies = await loadCompetenciesWithAncestors(ctx.dataSource, [...new Set(records.objectiveCompetencies.map((l) => l.competencyId))]);
+      const competencies = await loadCompetenciesWithAncestors(ctx.dataSource, [
+        ...new Set(records.objectiveCompetencies.map((l) => l.competencyId)),
+      ]);
       const reportDate = new Date().toISOString().slice(0, 10);
       const period = reportingPeriod(records.sessions, reportDate, { start: input.reportingStartDate, end: input.reportingEndDate });
-      if (period.end < period.start) throw new BadUserInputError('reportingEndDate must not be before reportingStartDate', { field: 'reportingEndDate' });
+      if (period.end < period.start)
+        throw new BadUserInputError('reportingEndDate must not be before reportingStartDate', { field: 'reportingEndDate' });
       const startsAt = new Map(records.sessions.map((s) => [s.id, s.startsAt]));
       const xml = buildCurriculumInventory({
         program,

@@ -11,7 +11,8 @@ import { type IdArgs, type InputArgs, institutionRef, referenceOwner } from './c
 /** Post profiles are network-wide reference data (schools and hospitals both define positions). */
 export const postProfileResolvers = {
   Query: {
-    postProfiles: (_: unknown, { specialty }: { specialty?: Specialty | null }, ctx: CurriculumContext) => listPostProfiles(ctx.dataSource, specialty ?? null),
+    postProfiles: (_: unknown, { specialty }: { specialty?: Specialty | null }, ctx: CurriculumContext) =>
+      listPostProfiles(ctx.dataSource, specialty ?? null),
     postProfile: (_: unknown, { id }: IdArgs, ctx: CurriculumContext) => ctx.loaders.postProfile.load(id),
   },
   Mutation: {

@@ -1,4 +1,13 @@
-import { type ConnectionArgs, ensure, isNetworkAdmin, isStaffOf, NotFoundError, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import {
+  type ConnectionArgs,
+  ensure,
+  isNetworkAdmin,
+  isStaffOf,
+  NotFoundError,
+  pageRequest,
+  parseInput,
+  requireRole,
+} from '@medcollab/kit';
 import { type CurriculumContext } from '../context';
 import { listProgramEnrollments } from '../data/enrollments';
 import { activeSchoolsOfHospital } from '../data/projections';

@@ -16,7 +16,8 @@ export const recommendationResolvers = {
       if (!student) throw new NotFoundError('Student (not registered, or the registration has not reached the curriculum yet)', studentId);
       const program = await ctx.loaders.program.load(programId);
       if (!program) throw new NotFoundError('Program (programId)', programId);
-      if (program.schoolId !== student.schoolId) throw new BadUserInputError("programId must name a program of the student's school", { field: 'programId' });
+      if (program.schoolId !== student.schoolId)
+        throw new BadUserInputError("programId must name a program of the student's school", { field: 'programId' });
       const tracks = await ctx.loaders.tracksByProgram.load(program.id);
       const advice = recommendTrack(student.priorClinicalYears, tracks);
       return {

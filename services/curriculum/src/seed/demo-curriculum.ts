@@ -86,11 +86,22 @@ export async function seedDemoCurriculum(dataSource: DataSource, network: DemoNe
   };
 }
 
-async function loadDemoProgram(em: EntityManager, schoolId: string, programId: string, frameworks: Record<string, SeededFramework>): Promise<void> {
+async function loadDemoProgram(
+  em: EntityManager,
+  schoolId: string,
+  programId: string,
+  frameworks: Record<string, SeededFramework>,
+): Promise<void> {
   const competency = competencyResolver(frameworks);
-  await createProgram(em, parseInput(createProgramSchema, { schoolId, title: DEMO_PROGRAM.title, description: DEMO_PROGRAM.description }), { id: programId });
+  await createProgram(em, parseInput(createProgramSchema, { schoolId, title: DEMO_PROGRAM.title, description: DEMO_PROGRAM.description }), {
+    id: programId,
+  });
   for (const t of DEMO_TRACKS) {
-    await createTrack(em, parseInput(createTrackSchema, { programId, kind: t.kind, title: t.title, specialty: t.specialty, description: t.description }), { id: trackId(t.key) });
+    await createTrack(
+      em,
+      parseInput(createTrackSchema, { programId, kind: t.kind, title: t.title, specialty: t.specialty, description: t.description }),
+      { id: trackId(t.key) },
+    );
   }
   for (const [index, m] of DEMO_MODULES.entries()) {
     const input = parseInput(addModuleSchema, {
@@ -106,7 +117,15 @@ async function loadDemoProgram(em: EntityManager, schoolId: string, programId: s
     const objectiveIds = new Map<string, string>();
     for (const o of m.objectives) {
       const id = demoCurriculumId(`objective:${o.key}`);
-      await addLearningObjective(em, parseInput(addObjectiveSchema, { moduleId: moduleId(m.code), statement: o.statement, competencyIds: o.competencies.map(competency) }), { id });
+      await addLearningObjective(
+        em,
+        parseInput(addObjectiveSchema, {
+          moduleId: moduleId(m.code),
+          statement: o.statement,
+          competencyIds: o.competencies.map(competency),
+        }),
+        { id },
+      );
       objectiveIds.set(o.key, id);
     }
     for (const [n, s] of m.sessions.entries()) {
@@ -150,13 +169,27 @@ async function loadEnrolments(em: EntityManager, programId: string, network: Dem
   for (const [i, s] of students.entries()) {
     const advice = recommendTrack(s.priorClinicalYears, tracks);
     const input = parseInput(enrollStudentSchema, { studentId: s.studentId, programId, trackId: advice.trackId });
-    await enrollStudent(em, input, actorId, meta, { id: demoCurriculumId(`enrollment:${s.studentId}`), now: new Date(Date.UTC(s.cohortYear, 8, 1, 9, i)) });
+    await enrollStudent(em, input, actorId, meta, {
+      id: demoCurriculumId(`enrollment:${s.studentId}`),
+      now: new Date(Date.UTC(s.cohortYear, 8, 1, 9, i)),
+    });
   }
   const mover = students.find((s) => s.studentId === network.student.id) ?? (students[0] as (typeof students)[number]);
-  await changeTrack(em, { studentId: mover.studentId, programId, trackId: trackId('em'), reason: 'Chose emergency medicine after the acute care elective' }, actorId, meta);
+  await changeTrack(
+    em,
+    { studentId: mover.studentId, programId, trackId: trackId('em'), reason: 'Chose emergency medicine after the acute care elective' },
+    actorId,
+    meta,
+  );
   for (const s of students.filter((x) => x.cohortYear <= 2023)) {
     for (const code of ['FND-101', 'CVS-102', 'RES-103']) {
-      await recordModuleCompletion(em, { studentId: s.studentId, moduleId: moduleId(code), completedOn: `${s.cohortYear + 1}-06-15` }, actorId, `${s.cohortYear + 1}-06-15`, meta);
+      await recordModuleCompletion(
+        em,
+        { studentId: s.studentId, moduleId: moduleId(code), completedOn: `${s.cohortYear + 1}-06-15` },
+        actorId,
+        `${s.cohortYear + 1}-06-15`,
+        meta,
+      );
     }
   }
 }

@@ -48,7 +48,9 @@ export function checkAgainstSummary(network: DemoNetworkSummary): void {
     network.institutionAdmin.institutionId === school.id &&
     students.some((s) => s.studentId === network.student.id);
   if (!consistent) {
-    throw new Error('The demo network summary does not match the ids the curriculum derives from the network demo catalogue; update seed/demo-network-feed.ts');
+    throw new Error(
+      'The demo network summary does not match the ids the curriculum derives from the network demo catalogue; update seed/demo-network-feed.ts',
+    );
   }
 }
 
@@ -59,8 +61,17 @@ export async function feedDemoNetworkEvents(em: EntityManager): Promise<void> {
     if (a.finalStatus === 'PROPOSED') continue;
     const hospital = DEMO_HOSPITALS.find((h) => h.key === a.hospital) as DemoInstitution;
     const keys = a.departments === '*' ? hospital.departments.map((d) => d.key) : a.departments;
-    const agreement = { agreementId: demoId(`agreement:${a.key}`), schoolId: institutionId(a.school), hospitalId: institutionId(a.hospital) };
-    await applyAgreementActivated(em, { ...agreement, departmentIds: keys.map((k) => departmentId(a.hospital, k)), startsOn: a.startsOn, endsOn: a.endsOn });
+    const agreement = {
+      agreementId: demoId(`agreement:${a.key}`),
+      schoolId: institutionId(a.school),
+      hospitalId: institutionId(a.hospital),
+    };
+    await applyAgreementActivated(em, {
+      ...agreement,
+      departmentIds: keys.map((k) => departmentId(a.hospital, k)),
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+    });
     if (a.finalStatus === 'ENDED') await applyAgreementEnded(em, { ...agreement, endedOn: a.endedOn ?? a.endsOn });
   }
 }

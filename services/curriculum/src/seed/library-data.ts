@@ -22,7 +22,13 @@ export interface LibraryFramework {
 
 const T: CompetencyDomain = 'TECHNICAL';
 const N: CompetencyDomain = 'NON_TECHNICAL';
-const c = (code: string, title: string, domain: CompetencyDomain, category: string, parentCode?: string): LibraryCompetency => ({ code, title, domain, category, parentCode });
+const c = (code: string, title: string, domain: CompetencyDomain, category: string, parentCode?: string): LibraryCompetency => ({
+  code,
+  title,
+  domain,
+  category,
+  parentCode,
+});
 
 /** A CanMEDS-style roles framework: seven physician roles, each with its key competencies. */
 const CANMEDS: LibraryFramework = {
@@ -94,7 +100,8 @@ const NOTSS: LibraryFramework = {
   key: 'notss',
   name: 'NOTSS: Non-Technical Skills for Surgeons',
   version: '1.2',
-  description: 'Behavioural marker system for the non-technical skills of surgeons in the operating theatre: four categories of three elements.',
+  description:
+    'Behavioural marker system for the non-technical skills of surgeons in the operating theatre: four categories of three elements.',
   competencies: [
     c('SA', 'Situation awareness', N, 'situation awareness'),
     c('SA.1', 'Gathering information', N, 'situation awareness', 'SA'),

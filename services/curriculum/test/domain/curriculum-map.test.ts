@@ -1,4 +1,12 @@
-import { blendOf, computeCurriculumMap, type MapCompetency, type MapModule, type MapObjective, type MapSession, type ProgramGraph } from '../../src/domain/curriculum-map';
+import {
+  blendOf,
+  computeCurriculumMap,
+  type MapCompetency,
+  type MapModule,
+  type MapObjective,
+  type MapSession,
+  type ProgramGraph,
+} from '../../src/domain/curriculum-map';
 
 const competencies = new Map<string, MapCompetency>(
   [
@@ -10,8 +18,20 @@ const competencies = new Map<string, MapCompetency>(
   ].map((c) => [c.id, c]),
 );
 
-const mod = (id: string, extra: Partial<MapModule> = {}): MapModule => ({ id, code: id.toUpperCase(), title: `Module ${id}`, disciplines: [{ discipline: 'PHYSIOLOGY', hours: 10 }], prerequisiteIds: [], ...extra });
-const objective = (id: string, moduleId: string, competencyIds: string[]): MapObjective => ({ id, moduleId, statement: `Objective ${id}`, competencyIds });
+const mod = (id: string, extra: Partial<MapModule> = {}): MapModule => ({
+  id,
+  code: id.toUpperCase(),
+  title: `Module ${id}`,
+  disciplines: [{ discipline: 'PHYSIOLOGY', hours: 10 }],
+  prerequisiteIds: [],
+  ...extra,
+});
+const objective = (id: string, moduleId: string, competencyIds: string[]): MapObjective => ({
+  id,
+  moduleId,
+  statement: `Objective ${id}`,
+  competencyIds,
+});
 const session = (id: string, moduleId: string, objectiveIds: string[], extra: Partial<MapSession> = {}): MapSession => ({
   id,
   moduleId,
@@ -106,6 +126,13 @@ describe('computeCurriculumMap', () => {
   it('maps an empty program without dividing by zero', () => {
     const empty = computeCurriculumMap({ modules: [], objectives: [], sessions: [] }, [{ competencyId: 'c-tw', level: 1 }], competencies);
     expect(empty.uncoveredCompetencyIds).toEqual(['c-tw']);
-    expect(blendOf([])).toEqual({ byMethod: [], byDelivery: [{ key: 'ONLINE', hours: 0, share: 0 }, { key: 'OFFLINE', hours: 0, share: 0 }], totalHours: 0 });
+    expect(blendOf([])).toEqual({
+      byMethod: [],
+      byDelivery: [
+        { key: 'ONLINE', hours: 0, share: 0 },
+        { key: 'OFFLINE', hours: 0, share: 0 },
+      ],
+      totalHours: 0,
+    });
   });
 });

@@ -12,10 +12,46 @@ const source: CaseSource = {
   ownerId: null,
   lastChange: new Date('2026-01-01T00:00:00Z'),
   competencies: [
-    { id: 'c3', parentId: 'c1', code: 'A.2', title: 'Second child', description: null, domain: 'TECHNICAL', category: 'patient care', position: 3 },
-    { id: 'c1', parentId: null, code: 'A', title: 'Clinician', description: 'The clinical role', domain: 'TECHNICAL', category: 'patient care', position: 1 },
-    { id: 'c4', parentId: null, code: 'B', title: 'Team member', description: null, domain: 'NON_TECHNICAL', category: 'teamwork', position: 2 },
-    { id: 'c2', parentId: 'c1', code: 'A.1', title: 'First child', description: null, domain: 'TECHNICAL', category: 'patient care', position: 4 },
+    {
+      id: 'c3',
+      parentId: 'c1',
+      code: 'A.2',
+      title: 'Second child',
+      description: null,
+      domain: 'TECHNICAL',
+      category: 'patient care',
+      position: 3,
+    },
+    {
+      id: 'c1',
+      parentId: null,
+      code: 'A',
+      title: 'Clinician',
+      description: 'The clinical role',
+      domain: 'TECHNICAL',
+      category: 'patient care',
+      position: 1,
+    },
+    {
+      id: 'c4',
+      parentId: null,
+      code: 'B',
+      title: 'Team member',
+      description: null,
+      domain: 'NON_TECHNICAL',
+      category: 'teamwork',
+      position: 2,
+    },
+    {
+      id: 'c2',
+      parentId: 'c1',
+      code: 'A.1',
+      title: 'First child',
+      description: null,
+      domain: 'TECHNICAL',
+      category: 'patient care',
+      position: 4,
+    },
   ],
 };
 
@@ -23,7 +59,11 @@ describe('CASE packages', () => {
   it('lists items parents first with isChildOf associations in sibling order', () => {
     const pkg = toCasePackage(source);
     expect(pkg.CFItems.map((i) => i.humanCodingScheme)).toEqual(['A', 'A.2', 'A.1', 'B']);
-    expect(pkg.CFItems[3]).toMatchObject({ CFItemType: 'Non-technical competency', conceptKeywords: ['teamwork'], fullStatement: 'Team member' });
+    expect(pkg.CFItems[3]).toMatchObject({
+      CFItemType: 'Non-technical competency',
+      conceptKeywords: ['teamwork'],
+      fullStatement: 'Team member',
+    });
     expect(pkg.CFAssociations.map((a) => [a.originNodeURI.identifier, a.destinationNodeURI.identifier, a.sequenceNumber])).toEqual([
       ['c1', source.id, 1],
       ['c3', 'c1', 1],
@@ -74,7 +114,7 @@ describe('CASE packages', () => {
 describe('Curriculum Inventory XML', () => {
   const xml = buildCurriculumInventory({
     program: { id: 'p1', title: 'MD <2026> & more', description: null, schoolId: 'school-1' },
-    institutionName: "St Aldric's \"Medical\" College",
+    institutionName: 'St Aldric\'s "Medical" College',
     reportDate: '2026-03-01',
     reportingStartDate: '2025-09-01',
     reportingEndDate: '2026-06-30',
@@ -84,8 +124,26 @@ describe('Curriculum Inventory XML', () => {
     ],
     objectives: [{ id: 'o1', moduleId: 'm1', statement: 'Read an ECG', competencyIds: ['c2'] }],
     sessions: [
-      { id: 's1', moduleId: 'm1', title: 'ECG', method: 'LECTURE', delivery: 'ONLINE', startsAt: new Date('2025-09-03T08:00:00Z'), durationMinutes: 90, objectiveIds: ['o1'] },
-      { id: 's2', moduleId: 'm2', title: 'Sim', method: 'SIMULATION', delivery: 'OFFLINE', startsAt: null, durationMinutes: 120, objectiveIds: [] },
+      {
+        id: 's1',
+        moduleId: 'm1',
+        title: 'ECG',
+        method: 'LECTURE',
+        delivery: 'ONLINE',
+        startsAt: new Date('2025-09-03T08:00:00Z'),
+        durationMinutes: 90,
+        objectiveIds: ['o1'],
+      },
+      {
+        id: 's2',
+        moduleId: 'm2',
+        title: 'Sim',
+        method: 'SIMULATION',
+        delivery: 'OFFLINE',
+        startsAt: null,
+        durationMinutes: 120,
+        objectiveIds: [],
+      },
     ],
     competencies: [
       { id: 'c1', code: 'ME', title: 'Medical Expert', parentId: null },
@@ -98,9 +156,21 @@ describe('Curriculum Inventory XML', () => {
     expect(root.name).toBe('CurriculumInventory');
     expect(root.attributes.xmlns).toBe('http://ns.medbiq.org/curriculuminventory/v1/');
     expect(root.children.map((c) => c.name)).toEqual([
-      'ReportID', 'Institution', 'Program', 'Title', 'ReportDate', 'ReportingStartDate', 'ReportingEndDate', 'Language', 'Description', 'Events', 'Expectations', 'AcademicLevels', 'Sequence',
+      'ReportID',
+      'Institution',
+      'Program',
+      'Title',
+      'ReportDate',
+      'ReportingStartDate',
+      'ReportingEndDate',
+      'Language',
+      'Description',
+      'Events',
+      'Expectations',
+      'AcademicLevels',
+      'Sequence',
     ]);
-    expect(one(one(root, 'Institution'), 'm:InstitutionName').text).toBe("St Aldric's \"Medical\" College");
+    expect(one(one(root, 'Institution'), 'm:InstitutionName').text).toBe('St Aldric\'s "Medical" College');
     expect(one(one(root, 'Program'), 'ProgramName').text).toBe('MD <2026> & more');
   });
 
@@ -133,7 +203,10 @@ describe('Curriculum Inventory XML', () => {
     expect(categories).toEqual(['program-level-competency', 'program-level-competency', 'sequence-block-level-competency']);
     const framework = one(expectations, 'CompetencyFramework');
     expect(all(framework, 'cf:Includes')).toHaveLength(3);
-    const relations = all(framework, 'cf:Relation').map((r) => [one(one(r, 'cf:Reference1'), 'cf:Entry').text, one(one(r, 'cf:Reference2'), 'cf:Entry').text]);
+    const relations = all(framework, 'cf:Relation').map((r) => [
+      one(one(r, 'cf:Reference1'), 'cf:Entry').text,
+      one(one(r, 'cf:Reference2'), 'cf:Entry').text,
+    ]);
     expect(relations).toEqual([
       ['urn:medcollab:competency:c1', 'urn:medcollab:competency:c2'],
       ['urn:medcollab:competency:c2', 'urn:medcollab:objective:o1'],
@@ -143,8 +216,16 @@ describe('Curriculum Inventory XML', () => {
   it('maps every teaching method to an AAMC instructional method, escapes text and picks a reporting period', () => {
     for (const method of TEACHING_METHODS) expect(INSTRUCTIONAL_METHOD_CODES[method]).toMatch(/^IM\d{3}$/);
     expect(escape('a & b < "c" \u0001')).toBe('a &amp; b &lt; &quot;c&quot; ');
-    expect(reportingPeriod([{ startsAt: null }], '2026-05-01', { start: null, end: null })).toEqual({ start: '2026-01-01', end: '2026-12-31' });
-    expect(reportingPeriod([{ startsAt: new Date('2025-10-01T10:00:00Z') }, { startsAt: new Date('2025-09-01T10:00:00Z') }], '2026-05-01', { start: null, end: '2026-06-30' })).toEqual({
+    expect(reportingPeriod([{ startsAt: null }], '2026-05-01', { start: null, end: null })).toEqual({
+      start: '2026-01-01',
+      end: '2026-12-31',
+    });
+    expect(
+      reportingPeriod([{ startsAt: new Date('2025-10-01T10:00:00Z') }, { startsAt: new Date('2025-09-01T10:00:00Z') }], '2026-05-01', {
+        start: null,
+        end: '2026-06-30',
+      }),
+    ).toEqual({
       start: '2025-09-01',
       end: '2026-06-30',
     });

@@ -15,12 +15,19 @@ describe('recommendTrack', () => {
   });
 
   it('steers students without experience to clinical practice with one-on-one mentorship, some experience to small groups', () => {
-    expect(recommendTrack(0, tracks)).toMatchObject({ kind: 'CLINICAL_PRACTICE', trackId: 't-clin-a', mentorship: { format: 'ONE_ON_ONE', focus: 'CLINICAL_PRACTICE' } });
+    expect(recommendTrack(0, tracks)).toMatchObject({
+      kind: 'CLINICAL_PRACTICE',
+      trackId: 't-clin-a',
+      mentorship: { format: 'ONE_ON_ONE', focus: 'CLINICAL_PRACTICE' },
+    });
     expect(recommendTrack(EXPERIENCED_MIN_YEARS - 1, tracks).mentorship?.format).toBe('SMALL_GROUP');
   });
 
   it('says so when the program has no track of the advised kind', () => {
-    const advice = recommendTrack(5, tracks.filter((t) => t.kind !== 'RESEARCH'));
+    const advice = recommendTrack(
+      5,
+      tracks.filter((t) => t.kind !== 'RESEARCH'),
+    );
     expect(advice.trackId).toBeNull();
     expect(advice.reasons.at(-1)).toBe('The program offers no RESEARCH track yet.');
   });

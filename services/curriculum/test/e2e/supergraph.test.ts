@@ -25,13 +25,15 @@ async function data(who: string, query: string, variables: Record<string, unknow
   if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
   return body.data;
 }
-const rows = async (sql: string, params: unknown[] = []): Promise<number> => ((await p.curriculum.dataSource.query(sql, params)) as unknown[]).length;
+const rows = async (sql: string, params: unknown[] = []): Promise<number> =>
+  ((await p.curriculum.dataSource.query(sql, params)) as unknown[]).length;
 
 beforeAll(async () => {
   p = await startPipeline();
   demo = await seedDemoNetwork(p.network.dataSource);
   curriculum = await seedDemoCurriculum(p.curriculum.dataSource, demo);
-  const as = (x: { id: string; institutionId: string }, roles: Role[]) => tokenFor({ personId: x.id, institutionId: x.institutionId, roles });
+  const as = (x: { id: string; institutionId: string }, roles: Role[]) =>
+    tokenFor({ personId: x.id, institutionId: x.institutionId, roles });
   tokens.admin = await as(demo.networkAdmin, ['NETWORK_ADMIN']);
   tokens.schoolAdmin = await as(demo.institutionAdmin, ['INSTITUTION_ADMIN']);
   tokens.coordinator = await as(demo.coordinator, ['COORDINATOR']);
@@ -53,39 +55,106 @@ describe('the curriculum through the gateway', () => {
     // The school's name comes from the network subgraph, the rest from the curriculum.
     expect(curriculumMap.program.school.name).toBe('Northbridge University School of Medicine');
     expect(curriculumMap.uncoveredCompetencies).toEqual([{ code: 'EPA 12', title: 'Perform general procedures of a physician' }]);
-    expect(curriculumMap.integrityIssues.map((i: { kind: string }) => i.kind)).toEqual(['MODULE_WITHOUT_OBJECTIVE', 'SESSION_WITHOUT_OBJECTIVE', 'DISCIPLINE_ZERO_HOURS']);
-    const covered = curriculumMap.coverage.filter((c: { requiredLevel: number | null; hours: number }) => c.requiredLevel !== null && c.hours > 0);
+    expect(curriculumMap.integrityIssues.map((i: { kind: string }) => i.kind)).toEqual([
+      'MODULE_WITHOUT_OBJECTIVE',
+      'SESSION_WITHOUT_OBJECTIVE',
+      'DISCIPLINE_ZERO_HOURS',
+    ]);
+    const covered = curriculumMap.coverage.filter(
+      (c: { requiredLevel: number | null; hours: number }) => c.requiredLevel !== null && c.hours > 0,
+    );
     expect(covered.length).toBeGreaterThanOrEqual(8);
     // The partner hospital reads the same program; its staff see the school's programs on the Institution.
-    const { institution } = await data('hospital', `query($id: ID!) { institution(id: $id) { name kind programs { id title modules { code } } } }`, { id: curriculum.schoolId });
+    const { institution } = await data(
+      'hospital',
+      `query($id: ID!) { institution(id: $id) { name kind programs { id title modules { code } } } }`,
+      { id: curriculum.schoolId },
+    );
     expect(institution.programs).toEqual([expect.objectContaining({ id: curriculum.programId })]);
     expect(institution.programs[0].modules).toHaveLength(8);
   });
 
   it('lets a school admin build a program with a framework, modules, objectives and sessions, and map it', async () => {
-    const framework = await data('schoolAdmin', `mutation($input: CreateCompetencyFrameworkInput!) { createCompetencyFramework(input: $input) { id owner { name } competencies { id code } } }`, {
-      input: {
-        name: 'Northbridge graduate outcomes',
-        version: '2026',
-        competencies: [
-          { code: 'GO-1', title: 'Safe and effective clinician', domain: 'TECHNICAL', category: 'patient care' },
-          { code: 'GO-1.1', title: 'Assess and manage common presentations', domain: 'TECHNICAL', category: 'patient care', parentCode: 'GO-1' },
-          { code: 'GO-2', title: 'Team member and leader', domain: 'NON_TECHNICAL', category: 'teamwork' },
-        ],
+    const framework = await data(
+      'schoolAdmin',
+      `mutation($input: CreateCompetencyFrameworkInput!) { createCompetencyFramework(input: $input) { id owner { name } competencies { id code } } }`,
+      {
+        input: {
+          name: 'Northbridge graduate outcomes',
+          version: '2026',
+          competencies: [
+            { code: 'GO-1', title: 'Safe and effective clinician', domain: 'TECHNICAL', category: 'patient care' },
+            {
+              code: 'GO-1.1',
+              title: 'Assess and manage common presentations',
+              domain: 'TECHNICAL',
+              category: 'patient care',
+              parentCode: 'GO-1',
+            },
+            { code: 'GO-2', title: 'Team member and leader', domain: 'NON_TECHNICAL', category: 'teamwork' },
+          ],
+        },
       },
-    });
+    );
     const f = framework.createCompetencyFramework;
     expect(f.owner.name).toBe('Northbridge University School of Medicine');
     const code = (c: string) => f.competencies.find((x: { code: string }) => x.code === c).id;
-    const program = (await data('schoolAdmin', `mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, { input: { schoolId: curriculum.schoolId, title: 'Accelerated graduate-entry MD' } })).createProgram;
+    const program = (
+      await data('schoolAdmin', `mutation($input: CreateProgramInput!) { createProgram(input: $input) { id } }`, {
+        input: { schoolId: curriculum.schoolId, title: 'Accelerated graduate-entry MD' },
+      })
+    ).createProgram;
     const ADD_MODULE = `mutation($input: AddModuleInput!) { addModule(input: $input) { id } }`;
-    const heart = (await data('schoolAdmin', ADD_MODULE, { input: { programId: program.id, code: 'H1', title: 'Heart and lungs', organSystem: 'CARDIOVASCULAR', year: 1, disciplines: [{ discipline: 'PHYSIOLOGY', hours: 30 }] } })).addModule;
-    const acute = (await data('schoolAdmin', ADD_MODULE, { input: { programId: program.id, code: 'A1', title: 'Acute care', organSystem: 'MULTISYSTEM', year: 2, prerequisiteModuleIds: [heart.id], disciplines: [{ discipline: 'EMERGENCY_MEDICINE', hours: 20 }] } })).addModule;
-    const objective = (await data('schoolAdmin', `mutation($input: AddLearningObjectiveInput!) { addLearningObjective(input: $input) { id } }`, { input: { moduleId: acute.id, statement: 'Manage a breathless patient with the team', competencyIds: [code('GO-1.1'), code('GO-2')] } })).addLearningObjective;
+    const heart = (
+      await data('schoolAdmin', ADD_MODULE, {
+        input: {
+          programId: program.id,
+          code: 'H1',
+          title: 'Heart and lungs',
+          organSystem: 'CARDIOVASCULAR',
+          year: 1,
+          disciplines: [{ discipline: 'PHYSIOLOGY', hours: 30 }],
+        },
+      })
+    ).addModule;
+    const acute = (
+      await data('schoolAdmin', ADD_MODULE, {
+        input: {
+          programId: program.id,
+          code: 'A1',
+          title: 'Acute care',
+          organSystem: 'MULTISYSTEM',
+          year: 2,
+          prerequisiteModuleIds: [heart.id],
+          disciplines: [{ discipline: 'EMERGENCY_MEDICINE', hours: 20 }],
+        },
+      })
+    ).addModule;
+    const objective = (
+      await data('schoolAdmin', `mutation($input: AddLearningObjectiveInput!) { addLearningObjective(input: $input) { id } }`, {
+        input: {
+          moduleId: acute.id,
+          statement: 'Manage a breathless patient with the team',
+          competencyIds: [code('GO-1.1'), code('GO-2')],
+        },
+      })
+    ).addLearningObjective;
     await data('schoolAdmin', `mutation($input: AddTeachingSessionInput!) { addTeachingSession(input: $input) { id } }`, {
-      input: { moduleId: acute.id, title: 'Breathless patient simulation', method: 'SIMULATION', delivery: 'OFFLINE', durationMinutes: 120, objectiveIds: [objective.id], startsAt: '2027-02-01T09:00:00Z' },
+      input: {
+        moduleId: acute.id,
+        title: 'Breathless patient simulation',
+        method: 'SIMULATION',
+        delivery: 'OFFLINE',
+        durationMinutes: 120,
+        objectiveIds: [objective.id],
+        startsAt: '2027-02-01T09:00:00Z',
+      },
     });
-    const { curriculumMap } = await data('schoolAdmin', `query($id: ID!) { curriculumMap(programId: $id) { coverage { competency { code } modules { code } hours methods } integrityIssues { kind subjectLabel } } }`, { id: program.id });
+    const { curriculumMap } = await data(
+      'schoolAdmin',
+      `query($id: ID!) { curriculumMap(programId: $id) { coverage { competency { code } modules { code } hours methods } integrityIssues { kind subjectLabel } } }`,
+      { id: program.id },
+    );
     expect(curriculumMap.coverage).toEqual([
       { competency: { code: 'GO-1.1' }, modules: [{ code: 'A1' }], hours: 2, methods: ['SIMULATION'] },
       { competency: { code: 'GO-2' }, modules: [{ code: 'A1' }], hours: 2, methods: ['SIMULATION'] },
@@ -101,21 +170,50 @@ describe('the curriculum through the gateway', () => {
   it('learns a newly registered student from the network, recommends a track and enrols them; the Student shows both subgraphs', async () => {
     const REGISTER = `mutation($input: RegisterStudentInput!) { registerStudent(input: $input) { id } }`;
     const { registerStudent } = await data('schoolAdmin', REGISTER, {
-      input: { schoolId: curriculum.schoolId, givenName: 'Ines', familyName: 'Okoro', email: 'ines.okoro@students.med.northbridge.edu', cohortYear: 2025, priorClinicalYears: 4 },
+      input: {
+        schoolId: curriculum.schoolId,
+        givenName: 'Ines',
+        familyName: 'Okoro',
+        email: 'ines.okoro@students.med.northbridge.edu',
+        cohortYear: 2025,
+        priorClinicalYears: 4,
+      },
     });
-    await waitFor('the curriculum to learn the student', async () => (await rows('SELECT 1 FROM known_student WHERE id = $1', [registerStudent.id])) === 1);
-    const advice = (await data('coordinator', `query($s: ID!, $p: ID!) { trackRecommendation(studentId: $s, programId: $p) { kind track { id } reasons } }`, { s: registerStudent.id, p: curriculum.programId })).trackRecommendation;
+    await waitFor(
+      'the curriculum to learn the student',
+      async () => (await rows('SELECT 1 FROM known_student WHERE id = $1', [registerStudent.id])) === 1,
+    );
+    const advice = (
+      await data(
+        'coordinator',
+        `query($s: ID!, $p: ID!) { trackRecommendation(studentId: $s, programId: $p) { kind track { id } reasons } }`,
+        { s: registerStudent.id, p: curriculum.programId },
+      )
+    ).trackRecommendation;
     expect(advice).toMatchObject({ kind: 'RESEARCH', track: { id: curriculum.trackIds.research } });
-    await data('coordinator', `mutation($input: EnrollStudentInput!) { enrollStudent(input: $input) { id } }`, { input: { studentId: registerStudent.id, programId: curriculum.programId, trackId: advice.track.id } });
-    const { student } = await data('coordinator', `query($id: ID!) { student(id: $id) { familyName priorClinicalYears track { title } enrollments { status program { title school { name } } } } }`, { id: registerStudent.id });
+    await data('coordinator', `mutation($input: EnrollStudentInput!) { enrollStudent(input: $input) { id } }`, {
+      input: { studentId: registerStudent.id, programId: curriculum.programId, trackId: advice.track.id },
+    });
+    const { student } = await data(
+      'coordinator',
+      `query($id: ID!) { student(id: $id) { familyName priorClinicalYears track { title } enrollments { status program { title school { name } } } } }`,
+      { id: registerStudent.id },
+    );
     expect(student).toEqual({
       familyName: 'Okoro',
       priorClinicalYears: 4,
       track: { title: 'Clinician scientist' },
-      enrollments: [{ status: 'ACTIVE', program: { title: expect.stringContaining('Doctor of Medicine'), school: { name: 'Northbridge University School of Medicine' } } }],
+      enrollments: [
+        {
+          status: 'ACTIVE',
+          program: { title: expect.stringContaining('Doctor of Medicine'), school: { name: 'Northbridge University School of Medicine' } },
+        },
+      ],
     });
     // The demo student sees their own enrolment, track history included; the hospital does not.
-    const own = await data('student', `query($id: ID!) { student(id: $id) { track { kind } moduleResults { module { code } } } }`, { id: demo.student.id });
+    const own = await data('student', `query($id: ID!) { student(id: $id) { track { kind } moduleResults { module { code } } } }`, {
+      id: demo.student.id,
+    });
     expect(own.student.track).toEqual({ kind: 'SPECIALTY' });
     const hospital = await gql('hospital', `query($id: ID!) { student(id: $id) { enrollments { id } } }`, { id: demo.student.id });
     expect(hospital.errors[0].extensions.code).toBe('FORBIDDEN');
@@ -129,15 +227,29 @@ describe('the curriculum through the gateway', () => {
 
     const { institution } = await data('admin', `query($id: ID!) { institution(id: $id) { departments { id } } }`, { id: other.id });
     const proposed = await data('admin', `mutation($input: ProposeAgreementInput!) { proposeAgreement(input: $input) { id } }`, {
-      input: { schoolId: curriculum.schoolId, hospitalId: other.id, departmentIds: [institution.departments[0].id], startsOn: '2026-09-01', endsOn: '2027-08-31' },
+      input: {
+        schoolId: curriculum.schoolId,
+        hospitalId: other.id,
+        departmentIds: [institution.departments[0].id],
+        startsOn: '2026-09-01',
+        endsOn: '2027-08-31',
+      },
     });
     const id = proposed.proposeAgreement.id;
     await data('admin', `mutation($input: ActivateAgreementInput!) { activateAgreement(input: $input) { status } }`, { input: { id } });
-    await waitFor('the agreement to reach the curriculum', async () => (await rows(`SELECT 1 FROM known_agreement WHERE id = $1 AND status = 'ACTIVE'`, [id])) === 1);
+    await waitFor(
+      'the agreement to reach the curriculum',
+      async () => (await rows(`SELECT 1 FROM known_agreement WHERE id = $1 AND status = 'ACTIVE'`, [id])) === 1,
+    );
     expect((await data('otherHospital', PROGRAM, { id: curriculum.programId })).program.title).toContain('Doctor of Medicine');
 
-    await data('admin', `mutation($input: EndAgreementInput!) { endAgreement(input: $input) { status } }`, { input: { id, endedOn: '2026-12-31' } });
-    await waitFor('the end to reach the curriculum', async () => (await rows(`SELECT 1 FROM known_agreement WHERE id = $1 AND status = 'ENDED'`, [id])) === 1);
+    await data('admin', `mutation($input: EndAgreementInput!) { endAgreement(input: $input) { status } }`, {
+      input: { id, endedOn: '2026-12-31' },
+    });
+    await waitFor(
+      'the end to reach the curriculum',
+      async () => (await rows(`SELECT 1 FROM known_agreement WHERE id = $1 AND status = 'ENDED'`, [id])) === 1,
+    );
     expect((await gql('otherHospital', PROGRAM, { id: curriculum.programId })).errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
@@ -167,13 +279,22 @@ describe('the curriculum through the gateway', () => {
       ],
     });
     const document = JSON.stringify(pkg, null, 2);
-    const { importCompetencyFrameworkCase } = await data('schoolAdmin', `mutation($input: ImportCompetencyFrameworkCaseInput!) { importCompetencyFrameworkCase(input: $input) { id owner { name } } }`, { input: { document } });
+    const { importCompetencyFrameworkCase } = await data(
+      'schoolAdmin',
+      `mutation($input: ImportCompetencyFrameworkCaseInput!) { importCompetencyFrameworkCase(input: $input) { id owner { name } } }`,
+      { input: { document } },
+    );
     expect(importCompetencyFrameworkCase.owner.name).toBe('Northbridge University School of Medicine');
-    const { competencyFrameworkCase } = await data('student', `query($id: ID!) { competencyFrameworkCase(id: $id) }`, { id: importCompetencyFrameworkCase.id });
+    const { competencyFrameworkCase } = await data('student', `query($id: ID!) { competencyFrameworkCase(id: $id) }`, {
+      id: importCompetencyFrameworkCase.id,
+    });
     const normalize = (json: string) => {
       const ids = new Map<string, string>();
       return json
-        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => ids.get(id) ?? (ids.set(id, `<id ${ids.size + 1}>`), `<id ${ids.size}>`))
+        .replace(
+          /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+          (id) => ids.get(id) ?? (ids.set(id, `<id ${ids.size + 1}>`), `<id ${ids.size}>`),
+        )
         .replace(/"lastChangeDateTime": "[^"]+"/g, '"lastChangeDateTime": "<time>"');
     };
     expect(normalize(competencyFrameworkCase)).toEqual(normalize(document));

@@ -46,7 +46,9 @@ export async function outboxEvents(ds: DataSource, eventType?: string): Promise<
 /** A student as if StudentRegistered had arrived (through the consumer's own handler). */
 export async function knownStudent(ds: DataSource, schoolId: string, priorClinicalYears = 0): Promise<{ id: string; schoolId: string }> {
   const studentId = randomUUID();
-  await ds.transaction((em) => applyStudentRegistered(em, { studentId, schoolId, email: `s-${studentId}@example.edu`, cohortYear: 2024, priorClinicalYears }));
+  await ds.transaction((em) =>
+    applyStudentRegistered(em, { studentId, schoolId, email: `s-${studentId}@example.edu`, cohortYear: 2024, priorClinicalYears }),
+  );
   return { id: studentId, schoolId };
 }
 
@@ -54,7 +56,14 @@ export async function knownStudent(ds: DataSource, schoolId: string, priorClinic
 export async function activeAgreement(ds: DataSource, schoolId: string, hospitalId: string): Promise<string> {
   const agreementId = randomUUID();
   await ds.transaction((em) =>
-    applyAgreementActivated(em, { agreementId, schoolId, hospitalId, departmentIds: [randomUUID()], startsOn: '2025-01-01', endsOn: '2028-12-31' }),
+    applyAgreementActivated(em, {
+      agreementId,
+      schoolId,
+      hospitalId,
+      departmentIds: [randomUUID()],
+      startsOn: '2025-01-01',
+      endsOn: '2028-12-31',
+    }),
   );
   return agreementId;
 }

@@ -37,39 +37,76 @@ export async function createFramework(h: CurriculumHarness, actor: Actor = netwo
     version: '1.0',
     competencies: [
       { code: 'MK', title: 'Medical knowledge', domain: 'TECHNICAL', category: 'medical knowledge' },
-      { code: 'MK-1', title: 'Apply basic science to clinical problems', domain: 'TECHNICAL', category: 'medical knowledge', parentCode: 'MK' },
+      {
+        code: 'MK-1',
+        title: 'Apply basic science to clinical problems',
+        domain: 'TECHNICAL',
+        category: 'medical knowledge',
+        parentCode: 'MK',
+      },
       { code: 'MK-2', title: 'Interpret investigations', domain: 'TECHNICAL', category: 'medical knowledge', parentCode: 'MK' },
       { code: 'TW', title: 'Work in an interprofessional team', domain: 'NON_TECHNICAL', category: 'teamwork' },
     ],
     ...overrides,
   };
   const { createCompetencyFramework: f } = ok(
-    await h.call<{ createCompetencyFramework: { id: string; competencies: { id: string; code: string }[] } }>(actor, M.createFramework, { input }),
+    await h.call<{ createCompetencyFramework: { id: string; competencies: { id: string; code: string }[] } }>(actor, M.createFramework, {
+      input,
+    }),
   );
   const byCode = Object.fromEntries(f.competencies.map((c) => [c.code, c.id])) as Record<string, string>;
   return { id: f.id, byCode };
 }
 
 export async function createProgram(h: CurriculumHarness, schoolId: string, actor: Actor = networkAdmin()): Promise<Ref> {
-  return ok(await h.call<{ createProgram: Ref }>(actor, M.createProgram, { input: { schoolId, title: `Program ${uniq()}` } })).createProgram;
+  return ok(await h.call<{ createProgram: Ref }>(actor, M.createProgram, { input: { schoolId, title: `Program ${uniq()}` } }))
+    .createProgram;
 }
 
-export async function addModule(h: CurriculumHarness, programId: string, overrides: Record<string, unknown> = {}, actor: Actor = networkAdmin()): Promise<Ref> {
-  const input = { programId, code: `M-${uniq()}`, title: 'Cardiovascular system', organSystem: 'CARDIOVASCULAR', year: 1, disciplines: [{ discipline: 'PHYSIOLOGY', hours: 20 }], ...overrides };
+export async function addModule(
+  h: CurriculumHarness,
+  programId: string,
+  overrides: Record<string, unknown> = {},
+  actor: Actor = networkAdmin(),
+): Promise<Ref> {
+  const input = {
+    programId,
+    code: `M-${uniq()}`,
+    title: 'Cardiovascular system',
+    organSystem: 'CARDIOVASCULAR',
+    year: 1,
+    disciplines: [{ discipline: 'PHYSIOLOGY', hours: 20 }],
+    ...overrides,
+  };
   return ok(await h.call<{ addModule: Ref }>(actor, M.addModule, { input })).addModule;
 }
 
-export async function addObjective(h: CurriculumHarness, moduleId: string, competencyIds: string[], actor: Actor = networkAdmin()): Promise<Ref> {
+export async function addObjective(
+  h: CurriculumHarness,
+  moduleId: string,
+  competencyIds: string[],
+  actor: Actor = networkAdmin(),
+): Promise<Ref> {
   const input = { moduleId, statement: `Objective ${uniq()}`, competencyIds };
   return ok(await h.call<{ addLearningObjective: Ref }>(actor, M.addObjective, { input })).addLearningObjective;
 }
 
-export async function addSession(h: CurriculumHarness, moduleId: string, overrides: Record<string, unknown> = {}, actor: Actor = networkAdmin()): Promise<Ref> {
+export async function addSession(
+  h: CurriculumHarness,
+  moduleId: string,
+  overrides: Record<string, unknown> = {},
+  actor: Actor = networkAdmin(),
+): Promise<Ref> {
   const input = { moduleId, title: `Session ${uniq()}`, method: 'LECTURE', delivery: 'OFFLINE', durationMinutes: 60, ...overrides };
   return ok(await h.call<{ addTeachingSession: Ref }>(actor, M.addSession, { input })).addTeachingSession;
 }
 
-export async function createTrack(h: CurriculumHarness, programId: string, kind: string, overrides: Record<string, unknown> = {}): Promise<Ref> {
+export async function createTrack(
+  h: CurriculumHarness,
+  programId: string,
+  kind: string,
+  overrides: Record<string, unknown> = {},
+): Promise<Ref> {
   const input = { programId, kind, title: `${kind} track ${uniq()}`, ...overrides };
   return ok(await h.call<{ createTrack: Ref }>(networkAdmin(), M.createTrack, { input })).createTrack;
 }

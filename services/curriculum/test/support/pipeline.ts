@@ -18,5 +18,11 @@ export interface Pipeline {
 
 export async function startPipeline(): Promise<Pipeline> {
   const p = await startServices([{ module: networkSubgraph }, { module: curriculumSubgraph, handlers: projectionHandlers }]);
-  return { network: p.subgraphs.network!, curriculum: p.subgraphs.curriculum!, supergraph: p.supergraph, counter: p.counters.curriculum!, stop: p.stop };
+  return {
+    network: p.subgraphs.network!,
+    curriculum: p.subgraphs.curriculum!,
+    supergraph: p.supergraph,
+    counter: p.counters.curriculum!,
+    stop: p.stop,
+  };
 }

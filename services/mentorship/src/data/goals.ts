@@ -55,7 +55,11 @@ export function createGoalFromGap(em: EntityManager, input: CreateGoalFromGapInp
 }
 
 /** Applies the fields given (undefined = unchanged), checking the status rules on the result. */
-export async function updateDevelopmentGoal(em: EntityManager, input: UpdateDevelopmentGoalInput, byStudent: boolean): Promise<DevelopmentGoal> {
+export async function updateDevelopmentGoal(
+  em: EntityManager,
+  input: UpdateDevelopmentGoalInput,
+  byStudent: boolean,
+): Promise<DevelopmentGoal> {
   const repo = em.getRepository(DevelopmentGoal);
   const goal = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
   if (!goal) throw new NotFoundError('Development goal', input.id);
@@ -63,7 +67,11 @@ export async function updateDevelopmentGoal(em: EntityManager, input: UpdateDeve
   const accepting = input.accept === true && byStudent && goal.acceptedAt === null;
   const evidence = input.evidence ?? goal.evidence;
   if (input.status) {
-    checkGoalStatusChange({ status: goal.status, evidence, pendingAcceptance: goal.acceptedAt === null && !accepting }, input.status, evidence);
+    checkGoalStatusChange(
+      { status: goal.status, evidence, pendingAcceptance: goal.acceptedAt === null && !accepting },
+      input.status,
+      evidence,
+    );
   }
   const now = new Date();
   const next: DevelopmentGoal = {

@@ -20,7 +20,9 @@ import { lockMentors, openMentorIds } from './reach';
 /** The school a cohort belongs to (for the access check before anything runs). */
 export async function cohortSchool(em: EntityManager, cohort: CohortSelector): Promise<string> {
   if (cohort.kind === 'cohort') return cohort.schoolId;
-  const rows = (await em.query('SELECT DISTINCT school_id FROM known_enrollment WHERE program_id = $1', [cohort.programId])) as { school_id: string }[];
+  const rows = (await em.query('SELECT DISTINCT school_id FROM known_enrollment WHERE program_id = $1', [cohort.programId])) as {
+    school_id: string;
+  }[];
   if (!rows[0]) throw new NotFoundError('Program with enrolled students', cohort.programId);
   return rows[0].school_id;
 }
@@ -29,7 +31,10 @@ export async function cohortSchool(em: EntityManager, cohort: CohortSelector): P
 async function unmatchedCohort(em: EntityManager, cohort: CohortSelector): Promise<string[]> {
   const source =
     cohort.kind === 'program'
-      ? { sql: 'SELECT DISTINCT student_id AS id FROM known_enrollment WHERE program_id = $1 AND NOT withdrawn', params: [cohort.programId] }
+      ? {
+          sql: 'SELECT DISTINCT student_id AS id FROM known_enrollment WHERE program_id = $1 AND NOT withdrawn',
+          params: [cohort.programId],
+        }
       : { sql: 'SELECT id FROM known_student WHERE school_id = $1 AND cohort_year = $2', params: [cohort.schoolId, cohort.cohortYear] };
   const rows = (await em.query(
     `SELECT c.id FROM (${source.sql}) c
@@ -73,7 +78,8 @@ export async function startMatchingRun(em: EntityManager, cohort: CohortSelector
 async function proposedRun(em: EntityManager, runId: string): Promise<MatchingRun> {
   const run = await em.getRepository(MatchingRun).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
   if (!run) throw new NotFoundError('Matching run', runId);
-  if (run.status !== 'PROPOSED') throw new ConflictError(`This matching run was already ${run.status.toLowerCase()}`, { status: run.status });
+  if (run.status !== 'PROPOSED')
+    throw new ConflictError(`This matching run was already ${run.status.toLowerCase()}`, { status: run.status });
   return run;
 }
 
@@ -105,14 +111,28 @@ export async function acceptMatchingRun(em: EntityManager, runId: string, actorI
     proposals.map((p) => p.studentId),
   );
   const partners = await partnerHospitals(em, run.schoolId);
-  const mentorsNow = new Map([...mentors].map(([id, m]) => [id, { ...m, reachable: m.institutionId === run.schoolId || partners.has(m.institutionId) }]));
+  const mentorsNow = new Map(
+    [...mentors].map(([id, m]) => [id, { ...m, reachable: m.institutionId === run.schoolId || partners.has(m.institutionId) }]),
+  );
   const conflicts = acceptanceConflicts(proposals, mentorsNow, new Set(matched.keys()));
   if (conflicts) {
-    throw new ConflictError('The matching run no longer fits: capacities or students changed since it was computed; reject it and run matching again', { ...conflicts });
+    throw new ConflictError(
+      'The matching run no longer fits: capacities or students changed since it was computed; reject it and run matching again',
+      { ...conflicts },
+    );
   }
-  const facts = new Map((await loadStudentFacts(em, proposals.map((p) => p.studentId))).map((s) => [s.id, s]));
+  const facts = new Map(
+    (
+      await loadStudentFacts(
+        em,
+        proposals.map((p) => p.studentId),
+      )
+    ).map((s) => [s.id, s]),
+  );
   for (const [mentorId, mentor] of mentors) {
-    const students = proposals.filter((p) => p.mentorId === mentorId).map((p) => ({ id: p.studentId, focus: focusForTrack(facts.get(p.studentId)?.trackKind ?? null) }));
+    const students = proposals
+      .filter((p) => p.mentorId === mentorId)
+      .map((p) => ({ id: p.studentId, focus: focusForTrack(facts.get(p.studentId)?.trackKind ?? null) }));
     for (const m of mentorshipsFor(mentorId, mentor.formats, mentor.capacity, students)) {
       await insertMentorship(em, { ...m, schoolId: run.schoolId, matchingRunId: run.id }, meta);
     }
@@ -124,7 +144,13 @@ export async function rejectMatchingRun(em: EntityManager, runId: string, actorI
   return decide(em, await proposedRun(em, runId), 'REJECTED', actorId, reason);
 }
 
-async function decide(em: EntityManager, run: MatchingRun, status: 'ACCEPTED' | 'REJECTED', actorId: string, reason: string | null): Promise<MatchingRun> {
+async function decide(
+  em: EntityManager,
+  run: MatchingRun,
+  status: 'ACCEPTED' | 'REJECTED',
+  actorId: string,
+  reason: string | null,
+): Promise<MatchingRun> {
   const changes = { status, decidedById: actorId, decidedAt: new Date(), decisionReason: reason };
   await em.getRepository(MatchingRun).update({ id: run.id }, changes);
   return { ...run, ...changes };

@@ -18,7 +18,11 @@ function parseKey(key: string): [string, string] {
   throw new BadUserInputError('Invalid cursor', { field: 'after' });
 }
 
-export async function meetingsPage(ds: DataSource, mentorshipId: string, page: { limit: number; afterKey: string | null }): Promise<Connection<MentorMeeting>> {
+export async function meetingsPage(
+  ds: DataSource,
+  mentorshipId: string,
+  page: { limit: number; afterKey: string | null },
+): Promise<Connection<MentorMeeting>> {
   const qb = ds.getRepository(MentorMeeting).createQueryBuilder('m').where('m.mentorship_id = :mentorshipId', { mentorshipId });
   if (page.afterKey) {
     const [metOn, id] = parseKey(page.afterKey);

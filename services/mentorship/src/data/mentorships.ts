@@ -3,7 +3,14 @@ import { MentorshipChanged } from '@medcollab/events';
 import { BadUserInputError, ConflictError, NotFoundError } from '@medcollab/kit';
 import { toIsoDate } from '@medcollab/network/src/domain/dates';
 import { type EntityManager } from 'typeorm';
-import { checkAttendees, checkCanAddMentee, checkInitialMentees, checkMeetingDate, type MentorshipTransition, nextStatus } from '../domain/mentorship-rules';
+import {
+  checkAttendees,
+  checkCanAddMentee,
+  checkInitialMentees,
+  checkMeetingDate,
+  type MentorshipTransition,
+  nextStatus,
+} from '../domain/mentorship-rules';
 import { type MentorshipFocus, type MentorshipFormat } from '../domain/model';
 import { type CreateMentorshipInput, type LogMeetingInput } from '../domain/validation';
 import { MentorMeeting, Mentorship, MentorshipMentee } from '../entities';
@@ -61,13 +68,21 @@ export async function insertMentorship(em: EntityManager, m: NewMentorship, meta
       endedAt: null,
     }),
   );
-  await em.getRepository(MentorshipMentee).insert(m.menteeIds.map((studentId, position) => ({ mentorshipId: row.id, studentId, position, joinedAt: now })));
+  await em
+    .getRepository(MentorshipMentee)
+    .insert(m.menteeIds.map((studentId, position) => ({ mentorshipId: row.id, studentId, position, joinedAt: now })));
   await recordMentorshipChanged(em, row.id, meta);
   return row;
 }
 
 /** The mentor may take `adding` more of the school's students: profile, availability, format, reach, capacity. */
-async function checkMentorTakes(em: EntityManager, mentorId: string, schoolId: string, format: MentorshipFormat, studentIds: readonly string[]): Promise<void> {
+async function checkMentorTakes(
+  em: EntityManager,
+  mentorId: string,
+  schoolId: string,
+  format: MentorshipFormat,
+  studentIds: readonly string[],
+): Promise<void> {
   const mentor = (await lockMentors(em, [mentorId])).get(mentorId);
   if (!mentor) throw new BadUserInputError('The mentor has no mentor profile', { field: 'mentorId' });
   if (!mentor.acceptingMentees) throw new ConflictError('The mentor does not accept new mentees');
@@ -82,11 +97,19 @@ async function checkMentorTakes(em: EntityManager, mentorId: string, schoolId: s
   const already = studentIds.filter((id) => current.get(id)?.includes(mentorId));
   if (already.length) throw new ConflictError('The mentor already mentors some of these students', { studentIds: already });
   if (mentor.menteeCount + studentIds.length > mentor.capacity) {
-    throw new ConflictError(`The mentor has ${mentor.capacity - mentor.menteeCount} places left`, { capacity: mentor.capacity, menteeCount: mentor.menteeCount });
+    throw new ConflictError(`The mentor has ${mentor.capacity - mentor.menteeCount} places left`, {
+      capacity: mentor.capacity,
+      menteeCount: mentor.menteeCount,
+    });
   }
 }
 
-export async function createMentorship(em: EntityManager, input: CreateMentorshipInput, schoolId: string, meta: EventMeta): Promise<Mentorship> {
+export async function createMentorship(
+  em: EntityManager,
+  input: CreateMentorshipInput,
+  schoolId: string,
+  meta: EventMeta,
+): Promise<Mentorship> {
   checkInitialMentees(input, input.menteeIds.length);
   await checkMentorTakes(em, input.mentorId, schoolId, input.format, input.menteeIds);
   return insertMentorship(em, { ...input, schoolId }, meta);
@@ -100,13 +123,21 @@ async function lockMentorship(em: EntityManager, id: string): Promise<{ mentorsh
   return { mentorship, menteeIds: mentees.map((m) => m.studentId) };
 }
 
-export async function addMentee(em: EntityManager, mentorshipId: string, student: { id: string; schoolId: string }, meta: EventMeta): Promise<Mentorship> {
+export async function addMentee(
+  em: EntityManager,
+  mentorshipId: string,
+  student: { id: string; schoolId: string },
+  meta: EventMeta,
+): Promise<Mentorship> {
   const { mentorship, menteeIds } = await lockMentorship(em, mentorshipId);
   if (menteeIds.includes(student.id)) throw new ConflictError('The student is already a mentee of this mentorship');
   checkCanAddMentee(mentorship, menteeIds.length);
-  if (student.schoolId !== mentorship.schoolId) throw new BadUserInputError("The student is not at the mentorship's school", { field: 'studentId' });
+  if (student.schoolId !== mentorship.schoolId)
+    throw new BadUserInputError("The student is not at the mentorship's school", { field: 'studentId' });
   await checkMentorTakes(em, mentorship.mentorId, mentorship.schoolId, mentorship.format, [student.id]);
-  await em.getRepository(MentorshipMentee).insert({ mentorshipId, studentId: student.id, position: menteeIds.length, joinedAt: new Date() });
+  await em
+    .getRepository(MentorshipMentee)
+    .insert({ mentorshipId, studentId: student.id, position: menteeIds.length, joinedAt: new Date() });
   await em.getRepository(Mentorship).update({ id: mentorshipId }, { updatedAt: new Date() });
   await recordMentorshipChanged(em, mentorshipId, meta);
   return mentorship;
@@ -135,11 +166,20 @@ export async function changeMentorshipStatus(
 
 export async function logMeeting(em: EntityManager, input: LogMeetingInput, loggedById: string, now = new Date()): Promise<MentorMeeting> {
   const { mentorship, menteeIds } = await lockMentorship(em, input.mentorshipId);
-  if (mentorship.status !== 'ACTIVE') throw new ConflictError(`Meetings are logged only for ACTIVE mentorships; this one is ${mentorship.status}`);
+  if (mentorship.status !== 'ACTIVE')
+    throw new ConflictError(`Meetings are logged only for ACTIVE mentorships; this one is ${mentorship.status}`);
   checkAttendees(input.attendeeIds, mentorship.mentorId, menteeIds);
   checkMeetingDate(input.date, toIsoDate(mentorship.createdAt), toIsoDate(now));
   const repo = em.getRepository(MentorMeeting);
   return repo.save(
-    repo.create({ id: randomUUID(), mentorshipId: mentorship.id, metOn: input.date, attendeeIds: input.attendeeIds, notes: input.notes, loggedById, createdAt: now }),
+    repo.create({
+      id: randomUUID(),
+      mentorshipId: mentorship.id,
+      metOn: input.date,
+      attendeeIds: input.attendeeIds,
+      notes: input.notes,
+      loggedById,
+      createdAt: now,
+    }),
   );
 }

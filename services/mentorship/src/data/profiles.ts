@@ -10,7 +10,12 @@ import { menteeCounts } from './reach';
  * below the mentees the mentor has now (checked under the profile's row lock, which every
  * capacity decision takes).
  */
-export async function upsertMentorProfile(em: EntityManager, staff: KnownStaff, input: UpsertMentorProfileInput, opts: { id?: string } = {}): Promise<MentorProfile> {
+export async function upsertMentorProfile(
+  em: EntityManager,
+  staff: KnownStaff,
+  input: UpsertMentorProfileInput,
+  opts: { id?: string } = {},
+): Promise<MentorProfile> {
   if (!staff.roles.includes('MENTOR')) {
     throw new BadUserInputError('Only staff holding the MENTOR role can have a mentor profile', { field: 'staffId' });
   }
@@ -18,7 +23,10 @@ export async function upsertMentorProfile(em: EntityManager, staff: KnownStaff, 
   const [existing] = (await em.query('SELECT id FROM mentor_profile WHERE staff_id = $1 FOR UPDATE', [staff.id])) as { id: string }[];
   const mentees = (await menteeCounts(em, [staff.id])).get(staff.id) ?? 0;
   if (input.capacity < mentees) {
-    throw new ConflictError(`Capacity cannot go below the ${mentees} mentees the mentor has now`, { field: 'capacity', menteeCount: mentees });
+    throw new ConflictError(`Capacity cannot go below the ${mentees} mentees the mentor has now`, {
+      field: 'capacity',
+      menteeCount: mentees,
+    });
   }
   const { staffId: _staffId, ...fields } = input;
   const now = new Date();
@@ -26,7 +34,9 @@ export async function upsertMentorProfile(em: EntityManager, staff: KnownStaff, 
     await repo.update({ id: existing.id }, { ...fields, updatedAt: now });
     return repo.findOneByOrFail({ id: existing.id });
   }
-  return repo.save(repo.create({ id: opts.id ?? randomUUID(), staffId: staff.id, institutionId: staff.institutionId, ...fields, updatedAt: now }));
+  return repo.save(
+    repo.create({ id: opts.id ?? randomUUID(), staffId: staff.id, institutionId: staff.institutionId, ...fields, updatedAt: now }),
+  );
 }
 
 /** Creates or replaces a student's mentee preferences. */

@@ -55,7 +55,11 @@ export async function openMentorIds(em: EntityManager, studentIds: readonly stri
  */
 export async function lockMentors(em: EntityManager, mentorIds: readonly string[]) {
   const ids = [...new Set(mentorIds)].sort();
-  if (!ids.length) return new Map<string, { capacity: number; acceptingMentees: boolean; menteeCount: number; institutionId: string; formats: string[] }>();
+  if (!ids.length)
+    return new Map<
+      string,
+      { capacity: number; acceptingMentees: boolean; menteeCount: number; institutionId: string; formats: string[] }
+    >();
   const rows = (await em.query(
     `SELECT staff_id, capacity, accepting_mentees, institution_id, formats FROM mentor_profile WHERE staff_id = ANY($1::uuid[]) ORDER BY staff_id FOR UPDATE`,
     [ids],
@@ -64,7 +68,13 @@ export async function lockMentors(em: EntityManager, mentorIds: readonly string[
   return new Map(
     rows.map((r) => [
       r.staff_id,
-      { capacity: r.capacity, acceptingMentees: r.accepting_mentees, institutionId: r.institution_id, formats: r.formats, menteeCount: counts.get(r.staff_id) ?? 0 },
+      {
+        capacity: r.capacity,
+        acceptingMentees: r.accepting_mentees,
+        institutionId: r.institution_id,
+        formats: r.formats,
+        menteeCount: counts.get(r.staff_id) ?? 0,
+      },
     ]),
   );
 }

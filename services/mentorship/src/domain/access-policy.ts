@@ -81,7 +81,11 @@ export function canEditMentorProfile(actor: Actor, staff: StaffRef): boolean {
  * network admins, the mentor, anyone of their institution, and the people of schools
  * partnered with it under an active agreement (`partnerSchoolIds`).
  */
-export function canReadMentorProfile(actor: Actor, profile: { staffId: string; institutionId: string }, partnerSchoolIds: readonly string[]): boolean {
+export function canReadMentorProfile(
+  actor: Actor,
+  profile: { staffId: string; institutionId: string },
+  partnerSchoolIds: readonly string[],
+): boolean {
   return (
     isNetworkAdmin(actor) ||
     isSelf(actor, profile.staffId) ||
@@ -117,7 +121,12 @@ export function canUpdateGoal(actor: Actor, goal: { studentId: string; proposedB
  * institution, people of a partner school, and their mentees (`actorMentorIds`: the mentors
  * of the caller's open mentorships). Their fields filter further.
  */
-export function canReferenceStaff(actor: Actor, staff: StaffRef | null, partnerSchoolIds: readonly string[], actorMentorIds: readonly string[]): boolean {
+export function canReferenceStaff(
+  actor: Actor,
+  staff: StaffRef | null,
+  partnerSchoolIds: readonly string[],
+  actorMentorIds: readonly string[],
+): boolean {
   if (isNetworkAdmin(actor) || (staff && isSelf(actor, staff.id))) return true;
   if (!staff) return false;
   if (actorMentorIds.includes(staff.id)) return true;

@@ -35,7 +35,10 @@ export function isResultBelowExpected(r: CompetencyResult): boolean {
  * The competencies (distinct ids, sorted) of a submission that are below the expected level;
  * empty when the submission is formative or nothing is below, i.e. when nobody is told.
  */
-export function competenciesBelowExpected(submission: { purpose: 'FORMATIVE' | 'SUMMATIVE'; competencyResults: readonly CompetencyResult[] }): string[] {
+export function competenciesBelowExpected(submission: {
+  purpose: 'FORMATIVE' | 'SUMMATIVE';
+  competencyResults: readonly CompetencyResult[];
+}): string[] {
   if (submission.purpose !== 'SUMMATIVE') return [];
   const below = new Set(submission.competencyResults.filter(isResultBelowExpected).map((r) => r.competencyId));
   return [...below].sort();

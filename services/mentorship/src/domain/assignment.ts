@@ -83,7 +83,10 @@ export interface Assignment {
 /** The optimal assignment (see the module comment); students left out had no seat to take. */
 export function assignOptimal(problem: AssignmentProblem): Assignment[] {
   const students = [...new Set(problem.studentIds)].sort();
-  const mentors = [...problem.seats.entries()].filter(([, n]) => n > 0).map(([id]) => id).sort();
+  const mentors = [...problem.seats.entries()]
+    .filter(([, n]) => n > 0)
+    .map(([id]) => id)
+    .sort();
   const studentIndex = new Map(students.map((id, i) => [id, 1 + i]));
   const mentorIndex = new Map(mentors.map((id, i) => [id, 1 + students.length + i]));
   const source = 0;
@@ -106,7 +109,7 @@ export function assignOptimal(problem: AssignmentProblem): Assignment[] {
   for (;;) {
     const { dist, prev } = shortestPath(g, source);
     if (!Number.isFinite(dist[sink]) || (dist[sink] as number) >= 0) break;
-    for (let v = sink; v !== source; ) {
+    for (let v = sink; v !== source;) {
       const step = prev[v] as { node: number; edge: number };
       const e = (g.adj[step.node] as Edge[])[step.edge] as Edge;
       e.cap -= 1;

@@ -38,7 +38,10 @@ export function planMatching(students: readonly StudentFacts[], mentors: readonl
   const matched = new Set(proposals.map((p) => p.studentId));
   return {
     proposals,
-    unmatchedStudentIds: students.map((s) => s.id).filter((id) => !matched.has(id)).sort(),
+    unmatchedStudentIds: students
+      .map((s) => s.id)
+      .filter((id) => !matched.has(id))
+      .sort(),
     totalScore: proposals.reduce((sum, p) => sum + p.score, 0),
   };
 }
@@ -80,5 +83,9 @@ export function acceptanceConflicts(
   }
   const alreadyMatched = proposals.map((p) => p.studentId).filter((id) => matchedStudentIds.has(id));
   if (!overCapacity.length && !unavailable.length && !alreadyMatched.length) return null;
-  return { overCapacityMentorIds: overCapacity.sort(), unavailableMentorIds: unavailable.sort(), alreadyMatchedStudentIds: alreadyMatched.sort() };
+  return {
+    overCapacityMentorIds: overCapacity.sort(),
+    unavailableMentorIds: unavailable.sort(),
+    alreadyMatchedStudentIds: alreadyMatched.sort(),
+  };
 }

@@ -59,7 +59,12 @@ export type Eligibility = { eligible: true } | { eligible: false; reason: string
 const no = (reason: string): Eligibility => ({ eligible: false, reason });
 
 /** The hard rules; `capacityLeft` lets a matching run ask with the seats it has left. */
-export function eligibility(student: StudentFacts, mentor: MentorFacts, partners: PartnerHospitals, capacityLeft = mentor.capacity - mentor.menteeCount): Eligibility {
+export function eligibility(
+  student: StudentFacts,
+  mentor: MentorFacts,
+  partners: PartnerHospitals,
+  capacityLeft = mentor.capacity - mentor.menteeCount,
+): Eligibility {
   if (!mentor.isMentor) return no('not a MENTOR');
   if (!mentor.acceptingMentees) return no('not accepting new mentees');
   if (capacityLeft <= 0) return no('no capacity left');
@@ -88,7 +93,8 @@ export const POINTS = {
 } as const;
 
 /** Highest score any pair can reach: 40 (track need) + 15 + 15 + 15 + 10 + 5 = 100. */
-export const MAX_SCORE = POINTS.researchActive + POINTS.researchArea + POINTS.specialty + POINTS.sameInstitution + POINTS.capacityMax + POINTS.format;
+export const MAX_SCORE =
+  POINTS.researchActive + POINTS.researchArea + POINTS.specialty + POINTS.sameInstitution + POINTS.capacityMax + POINTS.format;
 
 const norm = (s: string) => s.trim().toLowerCase();
 const overlap = <T>(a: readonly T[], b: readonly T[], key: (x: T) => unknown = (x) => x): T[] => {
@@ -103,7 +109,12 @@ export interface Score {
 }
 
 /** Scores an eligible pair; `capacityLeft` as in eligibility. */
-export function scoreMatch(student: StudentFacts, mentor: MentorFacts, partners: PartnerHospitals, capacityLeft = mentor.capacity - mentor.menteeCount): Score {
+export function scoreMatch(
+  student: StudentFacts,
+  mentor: MentorFacts,
+  partners: PartnerHospitals,
+  capacityLeft = mentor.capacity - mentor.menteeCount,
+): Score {
   const reasons: MatchReason[] = [];
   const add = (code: MatchReason['code'], points: number, detail: string) => points > 0 && reasons.push({ code, points, detail });
   const need = studentNeed(student);
@@ -111,17 +122,20 @@ export function scoreMatch(student: StudentFacts, mentor: MentorFacts, partners:
   const specialties = overlap(mentor.specialties, student.specialtyInterests);
 
   if (need === 'RESEARCH') add('RESEARCH_ACTIVE', POINTS.researchActive, 'Research-active mentor for a research-track student');
-  if (need === 'CLINICAL_NOVICE') add('CLINICAL_INSTRUCTOR', POINTS.clinicalInstructor, 'Clinical instructor for a student new to clinical work');
+  if (need === 'CLINICAL_NOVICE')
+    add('CLINICAL_INSTRUCTOR', POINTS.clinicalInstructor, 'Clinical instructor for a student new to clinical work');
   if (need === 'GENERAL' && mentor.researchActive && student.priorClinicalYears > 0) {
     add('RESEARCH_ACTIVE', POINTS.experiencedToResearch, 'Research-active mentor for a student with clinical experience');
   }
   if (areas.length) add('RESEARCH_AREA_MATCH', POINTS.researchArea, `Shared research interests: ${areas.join(', ')}`);
   if (specialties.length) add('SPECIALTY_MATCH', POINTS.specialty, `Shared specialty interest: ${specialties.join(', ')}`);
   if (mentor.institutionId === student.schoolId) add('SAME_INSTITUTION', POINTS.sameInstitution, "At the student's own school");
-  else if (partners.has(mentor.institutionId)) add('PARTNER_HOSPITAL', POINTS.partnerHospital, 'At a partner hospital under an active agreement');
+  else if (partners.has(mentor.institutionId))
+    add('PARTNER_HOSPITAL', POINTS.partnerHospital, 'At a partner hospital under an active agreement');
   const left = Math.max(0, Math.min(capacityLeft, mentor.capacity));
   add('CAPACITY_LEFT', Math.round((POINTS.capacityMax * left) / Math.max(1, mentor.capacity)), `${left} of ${mentor.capacity} places free`);
-  if (student.preferredFormat && mentor.formats.includes(student.preferredFormat)) add('FORMAT_MATCH', POINTS.format, `Offers ${student.preferredFormat}`);
+  if (student.preferredFormat && mentor.formats.includes(student.preferredFormat))
+    add('FORMAT_MATCH', POINTS.format, `Offers ${student.preferredFormat}`);
 
   reasons.sort((a, b) => b.points - a.points);
   return { score: reasons.reduce((sum, r) => sum + r.points, 0), reasons };
@@ -132,7 +146,12 @@ export interface Suggestion extends Score {
 }
 
 /** Eligible mentors for one student, best first (ties by mentor id, so the order is stable). */
-export function rankMentors(student: StudentFacts, mentors: readonly MentorFacts[], partners: PartnerHospitals, limit = Infinity): Suggestion[] {
+export function rankMentors(
+  student: StudentFacts,
+  mentors: readonly MentorFacts[],
+  partners: PartnerHospitals,
+  limit = Infinity,
+): Suggestion[] {
   return mentors
     .filter((m) => eligibility(student, m, partners).eligible)
     .map((m) => ({ mentorId: m.id, ...scoreMatch(student, m, partners) }))

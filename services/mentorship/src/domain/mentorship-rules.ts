@@ -46,7 +46,9 @@ const TRANSITIONS: Record<MentorshipTransition, { from: MentorshipStatus[]; to: 
 export function nextStatus(current: MentorshipStatus, transition: MentorshipTransition): MentorshipStatus {
   const rule = TRANSITIONS[transition];
   if (!rule.from.includes(current)) {
-    throw new ConflictError(`A ${current} mentorship cannot be ${rule.to === 'ACTIVE' ? 'resumed' : rule.to.toLowerCase()}`, { status: current });
+    throw new ConflictError(`A ${current} mentorship cannot be ${rule.to === 'ACTIVE' ? 'resumed' : rule.to.toLowerCase()}`, {
+      status: current,
+    });
   }
   return rule.to;
 }
@@ -67,7 +69,8 @@ export function focusForTrack(track: TrackKind | null): MentorshipFocus {
   return 'CAREER';
 }
 
-const addDays = (iso: string, days: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number): string =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A meeting is logged after it happened, within the mentorship's life. Dates are calendar

@@ -78,7 +78,8 @@ export const startMatchingRunSchema = z
   })
   .transform((v, ctx) => {
     if (v.programId && !v.schoolId && v.cohortYear == null) return { kind: 'program' as const, programId: v.programId };
-    if (!v.programId && v.schoolId && v.cohortYear != null) return { kind: 'cohort' as const, schoolId: v.schoolId, cohortYear: v.cohortYear };
+    if (!v.programId && v.schoolId && v.cohortYear != null)
+      return { kind: 'cohort' as const, schoolId: v.schoolId, cohortYear: v.cohortYear };
     ctx.addIssue({ code: 'custom', message: 'give either programId, or schoolId with cohortYear' });
     return z.NEVER;
   });
@@ -147,7 +148,10 @@ export const updateDevelopmentGoalSchema = z.object({
   description: z.string().trim().max(2000, 'must be at most 2000 characters').nullish(),
   competencyId: id.nullish(),
   targetDate: isoDateInput.nullish(),
-  status: z.enum(GOAL_STATUSES).nullish().refine((v) => v !== null, 'cannot be cleared'),
+  status: z
+    .enum(GOAL_STATUSES)
+    .nullish()
+    .refine((v) => v !== null, 'cannot be cleared'),
   evidence: evidence.nullish().refine((v) => v !== null, 'cannot be cleared (give an empty list)'),
   accept: z.literal(true, 'can only be true').nullish(),
 });
@@ -156,7 +160,10 @@ export type UpdateDevelopmentGoalInput = z.infer<typeof updateDevelopmentGoalSch
 const level = z.number().min(0, 'must be 0 or more').max(100, 'must be at most 100');
 export const createGoalFromGapSchema = z
   .object({ studentId: id, competencyId: id, requiredLevel: level, currentLevel: level, targetDate: nullableDate })
-  .refine((v) => v.requiredLevel > v.currentLevel, { path: ['requiredLevel'], message: 'must be above currentLevel (there is no gap otherwise)' });
+  .refine((v) => v.requiredLevel > v.currentLevel, {
+    path: ['requiredLevel'],
+    message: 'must be above currentLevel (there is no gap otherwise)',
+  });
 export type CreateGoalFromGapInput = z.infer<typeof createGoalFromGapSchema>;
 
 /** `first` of a short list: 1..max, default `fallback`. */

@@ -16,7 +16,9 @@ export class CreateMentorshipTables1764500000000 implements MigrationInterface {
         prior_clinical_years int NOT NULL
       )`);
     await q.query(`CREATE INDEX known_student_cohort ON known_student (school_id, cohort_year)`);
-    await q.query(`CREATE TABLE known_staff (id uuid PRIMARY KEY, institution_id uuid NOT NULL, department_id uuid, roles text[] NOT NULL)`);
+    await q.query(
+      `CREATE TABLE known_staff (id uuid PRIMARY KEY, institution_id uuid NOT NULL, department_id uuid, roles text[] NOT NULL)`,
+    );
     await q.query(`
       CREATE TABLE known_agreement (
         id uuid PRIMARY KEY,

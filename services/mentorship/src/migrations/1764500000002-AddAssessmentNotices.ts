@@ -28,7 +28,9 @@ export class AddAssessmentNotices1764500000002 implements MigrationInterface {
           OR (kind = 'SUMMATIVE_BELOW_EXPECTED' AND submission_id IS NOT NULL AND task_id IS NOT NULL AND submission_version >= 1
             AND cardinality(competency_ids) > 0 AND hospital_id IS NULL)),
         ADD CONSTRAINT mentor_notice_submission_mentor_key UNIQUE (submission_id, mentor_id)`);
-    await q.query(`CREATE UNIQUE INDEX mentor_notice_placement_mentor ON mentor_notice (placement_id, mentor_id) WHERE kind = 'PLACEMENT_STARTED'`);
+    await q.query(
+      `CREATE UNIQUE INDEX mentor_notice_placement_mentor ON mentor_notice (placement_id, mentor_id) WHERE kind = 'PLACEMENT_STARTED'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

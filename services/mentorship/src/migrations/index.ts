@@ -3,4 +3,8 @@ import { CreateMentorshipEventTables1764500000001 } from './1764500000001-Create
 import { AddAssessmentNotices1764500000002 } from './1764500000002-AddAssessmentNotices';
 
 /** In the order they run. */
-export const migrations = [CreateMentorshipTables1764500000000, CreateMentorshipEventTables1764500000001, AddAssessmentNotices1764500000002];
+export const migrations = [
+  CreateMentorshipTables1764500000000,
+  CreateMentorshipEventTables1764500000001,
+  AddAssessmentNotices1764500000002,
+];

@@ -6,7 +6,11 @@ import { type EntityManager } from 'typeorm';
  * takes it as it is (events of one enrolment arrive in order). Matching reads the track of a
  * student's latest active enrolment, and a program's cohort from these rows.
  */
-export async function projectEnrollmentChanged(em: EntityManager, p: PayloadOf<typeof EnrollmentChanged>, occurredAt: string): Promise<void> {
+export async function projectEnrollmentChanged(
+  em: EntityManager,
+  p: PayloadOf<typeof EnrollmentChanged>,
+  occurredAt: string,
+): Promise<void> {
   await em.query(
     `INSERT INTO known_enrollment (id, student_id, program_id, school_id, track_kind, withdrawn, changed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)

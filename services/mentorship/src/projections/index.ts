@@ -10,7 +10,10 @@ export * from './curriculum-events';
 export * from './network-events';
 export * from './rotations-events';
 
-const payload = <P>(handler: (em: EntityManager, p: P) => Promise<void>) => (em: EntityManager, envelope: EventEnvelope<P>) => handler(em, envelope.payload);
+const payload =
+  <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
+  (em: EntityManager, envelope: EventEnvelope<P>) =>
+    handler(em, envelope.payload);
 
 /** The consumer's handlers (src/worker.ts): one per event mentorship subscribes to (ROUTES). */
 export const mentorshipEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {

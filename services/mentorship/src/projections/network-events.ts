@@ -1,4 +1,10 @@
-import { type AgreementActivated, type AgreementEnded, type PayloadOf, type StaffRegistered, type StudentRegistered } from '@medcollab/events';
+import {
+  type AgreementActivated,
+  type AgreementEnded,
+  type PayloadOf,
+  type StaffRegistered,
+  type StudentRegistered,
+} from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 
 /**

@@ -1,6 +1,12 @@
 import { ensure, type Actor } from '@medcollab/kit';
 import { type MentorshipContext } from '../context';
-import { canReadMentorProfile, canReadMentorship, canReadStudentRecords, type MentorshipRef, type StudentRef } from '../domain/access-policy';
+import {
+  canReadMentorProfile,
+  canReadMentorship,
+  canReadStudentRecords,
+  type MentorshipRef,
+  type StudentRef,
+} from '../domain/access-policy';
 import { OPEN_MENTORSHIP_STATUSES } from '../domain/model';
 import { type MentorProfile, type Mentorship } from '../entities';
 
@@ -27,7 +33,10 @@ export interface StudentFactsForAccess {
 
 /** What the policy needs about a student, from two batched loads. */
 export async function studentAccessFacts(ctx: MentorshipContext, studentId: string): Promise<StudentFactsForAccess> {
-  const [known, mentorships] = await Promise.all([ctx.loaders.knownStudent.load(studentId), ctx.loaders.mentorshipsByStudent.load(studentId)]);
+  const [known, mentorships] = await Promise.all([
+    ctx.loaders.knownStudent.load(studentId),
+    ctx.loaders.mentorshipsByStudent.load(studentId),
+  ]);
   const mentorIds = mentorships.filter((m) => OPEN_MENTORSHIP_STATUSES.includes(m.status)).map((m) => m.mentorId);
   return { student: { id: studentId, schoolId: known?.schoolId ?? null }, mentorships, mentorIds };
 }

@@ -30,7 +30,10 @@ export const federatedResolvers = {
       requireRole(ctx.actor, ['STUDENT', 'COORDINATOR', 'INSTITUTION_ADMIN'], "set students' mentee preferences");
       const data = parseInput(setMenteePreferencesSchema, input);
       const { student } = await studentAccessFacts(ctx, data.studentId);
-      ensure(canManageStudentPreferences(ctx.actor, student), "Only the student and their school's admins and coordinators may set these preferences");
+      ensure(
+        canManageStudentPreferences(ctx.actor, student),
+        "Only the student and their school's admins and coordinators may set these preferences",
+      );
       return runCommand(ctx.dataSource, (em) => setMenteePreferences(em, data));
     },
   },

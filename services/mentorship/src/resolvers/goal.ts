@@ -45,7 +45,11 @@ export const goalResolvers = {
       if (!goal) throw new NotFoundError('Development goal', data.id);
       const byStudent = isTheStudent(ctx.actor, goal);
       ensure(
-        canUpdateGoal(ctx.actor, { studentId: goal.studentId, proposedById: goal.proposedById, pendingAcceptance: goal.acceptedAt === null }),
+        canUpdateGoal(ctx.actor, {
+          studentId: goal.studentId,
+          proposedById: goal.proposedById,
+          pendingAcceptance: goal.acceptedAt === null,
+        }),
         'Only the student (or the proposing mentor, while the proposal is pending) may change this goal',
       );
       if (data.accept && !byStudent) throw new ForbiddenError('Only the student accepts a proposed goal');

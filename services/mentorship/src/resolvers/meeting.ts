@@ -20,7 +20,10 @@ export const meetingResolvers = {
       const data = parseInput(logMeetingSchema, input);
       const m = await ctx.loaders.mentorship.load(data.mentorshipId);
       if (!m) throw new NotFoundError('Mentorship', data.mentorshipId);
-      ensure(canLogMeeting(ctx.actor, await mentorshipRef(ctx, m)), 'Only the mentor and the mentees of this mentorship may log its meetings');
+      ensure(
+        canLogMeeting(ctx.actor, await mentorshipRef(ctx, m)),
+        'Only the mentor and the mentees of this mentorship may log its meetings',
+      );
       return runCommand(ctx.dataSource, (em) => logMeeting(em, data, ctx.actor.personId));
     },
   },

@@ -13,10 +13,15 @@ const MANAGE_DENIED = "Only the mentor and the school's admins and coordinators 
 const MANAGERS = ['MENTOR', 'COORDINATOR', 'INSTITUTION_ADMIN'] as const;
 
 /** The students named as mentees, all known and of one school; returns that school. */
-async function menteesSchool(ctx: MentorshipContext, ids: readonly string[], field: string): Promise<{ schoolId: string; students: KnownStudent[] }> {
+async function menteesSchool(
+  ctx: MentorshipContext,
+  ids: readonly string[],
+  field: string,
+): Promise<{ schoolId: string; students: KnownStudent[] }> {
   const found = await ctx.loaders.knownStudent.loadMany(ids);
   const unknown = ids.filter((_, i) => !found[i] || found[i] instanceof Error);
-  if (unknown.length) throw new BadUserInputError('Unknown students (not registered, or not yet known to mentorship)', { field, studentIds: unknown });
+  if (unknown.length)
+    throw new BadUserInputError('Unknown students (not registered, or not yet known to mentorship)', { field, studentIds: unknown });
   const students = found as KnownStudent[];
   const schools = new Set(students.map((s) => s.schoolId));
   if (schools.size > 1) throw new BadUserInputError('All mentees of a mentorship must be students of one school', { field });
@@ -50,7 +55,10 @@ export const mentorshipResolvers = {
       requireRole(ctx.actor, [...MANAGERS], 'create mentorships');
       const data = parseInput(createMentorshipSchema, input);
       const { schoolId } = await menteesSchool(ctx, data.menteeIds, 'menteeIds');
-      ensure(canManageMentorship(ctx.actor, { mentorId: data.mentorId, schoolId }), "Only the mentor and the mentees' school's admins and coordinators may create this mentorship");
+      ensure(
+        canManageMentorship(ctx.actor, { mentorId: data.mentorId, schoolId }),
+        "Only the mentor and the mentees' school's admins and coordinators may create this mentorship",
+      );
       return runCommand(ctx.dataSource, (em) => createMentorship(em, data, schoolId, ctx.eventMeta));
     },
     addMentee: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {

@@ -11,7 +11,8 @@ const argsSchema = z.object({ first: firstSchema(100, 20) });
 export const noticeResolvers = {
   Query: {
     /** Always the caller's own notices: nobody reads another person's. */
-    myMentorNotices: (_: unknown, args: unknown, ctx: MentorshipContext) => listNotices(ctx.dataSource, ctx.actor.personId, parseInput(argsSchema, args).first),
+    myMentorNotices: (_: unknown, args: unknown, ctx: MentorshipContext) =>
+      listNotices(ctx.dataSource, ctx.actor.personId, parseInput(argsSchema, args).first),
   },
   MentorNotice: {
     student: (n: MentorNotice) => ref(n.studentId),

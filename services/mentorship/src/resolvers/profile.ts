@@ -24,7 +24,10 @@ export const profileResolvers = {
       const data = parseInput(upsertMentorProfileSchema, input);
       const staff = await ctx.loaders.knownStaff.load(data.staffId);
       if (!staff) throw new NotFoundError('Staff member', data.staffId);
-      ensure(canEditMentorProfile(ctx.actor, staff), "Only the mentor and their institution's admins and coordinators may edit this profile");
+      ensure(
+        canEditMentorProfile(ctx.actor, staff),
+        "Only the mentor and their institution's admins and coordinators may edit this profile",
+      );
       return runCommand(ctx.dataSource, (em) => upsertMentorProfile(em, staff, data));
     },
   },
@@ -33,6 +36,7 @@ export const profileResolvers = {
     mentor: (p: MentorProfile) => ref(p.staffId),
     institution: (p: MentorProfile) => ref(p.institutionId),
     menteeCount: (p: MentorProfile, _: unknown, ctx: MentorshipContext) => ctx.loaders.menteeCount.load(p.staffId),
-    capacityLeft: async (p: MentorProfile, _: unknown, ctx: MentorshipContext) => Math.max(0, p.capacity - (await ctx.loaders.menteeCount.load(p.staffId))),
+    capacityLeft: async (p: MentorProfile, _: unknown, ctx: MentorshipContext) =>
+      Math.max(0, p.capacity - (await ctx.loaders.menteeCount.load(p.staffId))),
   },
 };

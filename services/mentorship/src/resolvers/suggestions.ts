@@ -15,10 +15,16 @@ export const suggestionResolvers = {
     mentorSuggestions: async (_: unknown, args: unknown, ctx: MentorshipContext) => {
       const { studentId, first } = parseInput(argsSchema, args);
       const known = await ctx.loaders.knownStudent.load(studentId);
-      ensure(canSeeSuggestions(ctx.actor, { id: studentId, schoolId: known?.schoolId ?? null }), "Only the student and their school's admins and coordinators may see mentor suggestions");
+      ensure(
+        canSeeSuggestions(ctx.actor, { id: studentId, schoolId: known?.schoolId ?? null }),
+        "Only the student and their school's admins and coordinators may see mentor suggestions",
+      );
       if (!known) throw new NotFoundError('Student', studentId);
       const em = ctx.dataSource.manager;
-      const [[student], { partners, mentors }] = await Promise.all([loadStudentFacts(em, [studentId]), loadSchoolReach(em, known.schoolId)]);
+      const [[student], { partners, mentors }] = await Promise.all([
+        loadStudentFacts(em, [studentId]),
+        loadSchoolReach(em, known.schoolId),
+      ]);
       const ranked = rankMentors(student!, mentors, partners, first);
       const profiles = await ctx.loaders.profileByStaff.loadMany(ranked.map((s) => s.mentorId));
       return ranked.map((s: Suggestion, i) => ({ mentor: ref(s.mentorId), profile: profiles[i], score: s.score, reasons: s.reasons }));

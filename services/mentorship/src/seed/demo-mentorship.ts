@@ -32,7 +32,11 @@ const institutionId = (key: string) => demoId(`institution:${key}`);
 const departmentId = (institutionKey: string, key: string) => demoId(`department:${institutionKey}/${key}`);
 const DEMO_COHORT_YEAR = 2023;
 
-const RESEARCH_AREAS = [['medical education', 'assessment validity'], ['sepsis outcomes', 'clinical epidemiology'], ['health services research']];
+const RESEARCH_AREAS = [
+  ['medical education', 'assessment validity'],
+  ['sepsis outcomes', 'clinical epidemiology'],
+  ['health services research'],
+];
 
 async function writeProjections(em: EntityManager): Promise<void> {
   for (const [index, school] of SCHOOLS.entries()) {
@@ -61,7 +65,12 @@ async function writeProjections(em: EntityManager): Promise<void> {
     const hospital = ALL.find((i) => i.key === a.hospital) as DemoInstitution;
     const keys = a.departments === '*' ? hospital.departments.map((d) => d.key) : a.departments;
     const ids = { agreementId: demoId(`agreement:${a.key}`), schoolId: institutionId(a.school), hospitalId: institutionId(a.hospital) };
-    await projectAgreementActivated(em, { ...ids, departmentIds: keys.map((k) => departmentId(a.hospital, k)), startsOn: a.startsOn, endsOn: a.endsOn });
+    await projectAgreementActivated(em, {
+      ...ids,
+      departmentIds: keys.map((k) => departmentId(a.hospital, k)),
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+    });
     if (a.finalStatus === 'ENDED') await projectAgreementEnded(em, { ...ids, endedOn: a.endedOn ?? a.endsOn });
   }
 }
@@ -113,7 +122,11 @@ export async function seedDemoMentorship(ds: DataSource, network: DemoNetworkSum
         const staffId = demoId(`staff:${p.key}`);
         const staff = (await em.getRepository(KnownStaff).findOneByOrFail({ id: staffId })) as KnownStaff;
         const exists = await em.getRepository(MentorProfile).existsBy({ staffId });
-        const input = parseInput(upsertMentorProfileSchema, { staffId, acceptingMentees: true, ...demoProfile(inst, index, p.department, n++) });
+        const input = parseInput(upsertMentorProfileSchema, {
+          staffId,
+          acceptingMentees: true,
+          ...demoProfile(inst, index, p.department, n++),
+        });
         if (!exists) {
           await upsertMentorProfile(em, staff, input, { id: demoId(`mentor-profile:${p.key}`) });
           profilesCreated++;

@@ -42,7 +42,8 @@ describe('mentorships and meetings', () => {
 
   it('are changed by the mentor, the school admins and coordinators, and admins', () => {
     for (const a of [admin, mentor, coordinator, actor('ia', SCHOOL, 'INSTITUTION_ADMIN')]) expect(canManageMentorship(a, m)).toBe(true);
-    for (const a of [teacher, student, otherCoordinator, actor('hc', HOSPITAL, 'COORDINATOR')]) expect(canManageMentorship(a, m)).toBe(false);
+    for (const a of [teacher, student, otherCoordinator, actor('hc', HOSPITAL, 'COORDINATOR')])
+      expect(canManageMentorship(a, m)).toBe(false);
   });
 });
 

@@ -38,7 +38,9 @@ describe('assignOptimal', () => {
   });
 
   it('returns nothing when there are no seats or arcs', () => {
-    expect(assignOptimal({ studentIds: ['a'], seats: new Map([['m', 0]]), arcs: [{ studentId: 'a', mentorId: 'm', weight: 1 }] })).toEqual([]);
+    expect(assignOptimal({ studentIds: ['a'], seats: new Map([['m', 0]]), arcs: [{ studentId: 'a', mentorId: 'm', weight: 1 }] })).toEqual(
+      [],
+    );
     expect(assignOptimal({ studentIds: ['a'], seats: new Map([['m', 3]]), arcs: [] })).toEqual([]);
   });
 
@@ -69,7 +71,10 @@ describe('assignOptimal', () => {
         fc.record({
           students: fc.constant(Array.from({ length: students }, (_, i) => `s${i}`)),
           seats: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: mentors, maxLength: mentors }),
-          weights: fc.array(fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }), { minLength: students * mentors, maxLength: students * mentors }),
+          weights: fc.array(fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }), {
+            minLength: students * mentors,
+            maxLength: students * mentors,
+          }),
         }),
       );
     fc.assert(
@@ -95,12 +100,13 @@ const PARTNER = 'partner';
 const partners = new Set([PARTNER]);
 
 const studentArb = (i: number) =>
-  fc.record({
-    priorClinicalYears: fc.constantFrom(0, 0, 1, 3),
-    trackKind: fc.constantFrom(null, 'CLINICAL_PRACTICE', 'RESEARCH', 'SPECIALTY'),
-    specialtyInterests: fc.subarray(SPECIALTIES.slice(0, 4) as string[], { maxLength: 2 }),
-  }).map(
-    (s): StudentFacts => ({
+  fc
+    .record({
+      priorClinicalYears: fc.constantFrom(0, 0, 1, 3),
+      trackKind: fc.constantFrom(null, 'CLINICAL_PRACTICE', 'RESEARCH', 'SPECIALTY'),
+      specialtyInterests: fc.subarray(SPECIALTIES.slice(0, 4) as string[], { maxLength: 2 }),
+    })
+    .map((s): StudentFacts => ({
       id: `s${String(i).padStart(2, '0')}`,
       schoolId: SCHOOL,
       priorClinicalYears: s.priorClinicalYears,
@@ -109,29 +115,28 @@ const studentArb = (i: number) =>
       researchInterests: [],
       preferredFormat: null,
       currentMentorIds: [],
-    }),
-  );
+    }));
 
 const mentorArb = (j: number) =>
-  fc.record({
-    institutionId: fc.constantFrom(SCHOOL, PARTNER, 'stranger'),
-    isMentor: fc.boolean().map((b) => b || j % 2 === 0),
-    isClinicalInstructor: fc.boolean(),
-    capacity: fc.integer({ min: 1, max: 4 }),
-    menteeCount: fc.integer({ min: 0, max: 4 }),
-    acceptingMentees: fc.boolean().map((b) => b || j % 3 !== 0),
-    researchActive: fc.boolean(),
-    specialties: fc.subarray(SPECIALTIES.slice(0, 4) as string[], { maxLength: 2 }),
-  }).map(
-    (m): MentorFacts => ({
+  fc
+    .record({
+      institutionId: fc.constantFrom(SCHOOL, PARTNER, 'stranger'),
+      isMentor: fc.boolean().map((b) => b || j % 2 === 0),
+      isClinicalInstructor: fc.boolean(),
+      capacity: fc.integer({ min: 1, max: 4 }),
+      menteeCount: fc.integer({ min: 0, max: 4 }),
+      acceptingMentees: fc.boolean().map((b) => b || j % 3 !== 0),
+      researchActive: fc.boolean(),
+      specialties: fc.subarray(SPECIALTIES.slice(0, 4) as string[], { maxLength: 2 }),
+    })
+    .map((m): MentorFacts => ({
       id: `m${j}`,
       ...m,
       menteeCount: Math.min(m.menteeCount, m.capacity),
       specialties: m.specialties as MentorFacts['specialties'],
       researchAreas: [],
       formats: ['ONE_ON_ONE'],
-    }),
-  );
+    }));
 
 const cohortArb = fc
   .record({ students: fc.integer({ min: 0, max: 14 }), mentors: fc.integer({ min: 0, max: 6 }) })
@@ -183,7 +188,12 @@ describe('matching runs (property tests)', () => {
         const now = new Map(
           mentors.map((m, j) => [
             m.id,
-            { capacity: m.capacity, acceptingMentees: m.acceptingMentees, reachable: true, menteeCount: Math.min(m.capacity, m.menteeCount + (addedMeanwhile[j] ?? 0)) },
+            {
+              capacity: m.capacity,
+              acceptingMentees: m.acceptingMentees,
+              reachable: true,
+              menteeCount: Math.min(m.capacity, m.menteeCount + (addedMeanwhile[j] ?? 0)),
+            },
           ]),
         );
         const conflicts = acceptanceConflicts(plan.proposals, now, new Set(matchedMeanwhile));
@@ -202,9 +212,13 @@ describe('matching runs (property tests)', () => {
     const proposals = [{ studentId: 's1', mentorId: 'm1' }];
     const base = { capacity: 2, menteeCount: 0, acceptingMentees: true, reachable: true };
     expect(acceptanceConflicts(proposals, new Map([['m1', base]]), new Set())).toBeNull();
-    expect(acceptanceConflicts(proposals, new Map([['m1', { ...base, reachable: false }]]), new Set())?.unavailableMentorIds).toEqual(['m1']);
+    expect(acceptanceConflicts(proposals, new Map([['m1', { ...base, reachable: false }]]), new Set())?.unavailableMentorIds).toEqual([
+      'm1',
+    ]);
     expect(acceptanceConflicts(proposals, new Map(), new Set())?.unavailableMentorIds).toEqual(['m1']);
-    expect(acceptanceConflicts(proposals, new Map([['m1', { ...base, menteeCount: 2 }]]), new Set())?.overCapacityMentorIds).toEqual(['m1']);
+    expect(acceptanceConflicts(proposals, new Map([['m1', { ...base, menteeCount: 2 }]]), new Set())?.overCapacityMentorIds).toEqual([
+      'm1',
+    ]);
     expect(acceptanceConflicts(proposals, new Map([['m1', base]]), new Set(['s1']))?.alreadyMatchedStudentIds).toEqual(['s1']);
   });
 });

@@ -1,4 +1,12 @@
-import { eligibility, MAX_SCORE, type MentorFacts, rankMentors, scoreMatch, type StudentFacts, studentNeed } from '../../src/domain/matching-score';
+import {
+  eligibility,
+  MAX_SCORE,
+  type MentorFacts,
+  rankMentors,
+  scoreMatch,
+  type StudentFacts,
+  studentNeed,
+} from '../../src/domain/matching-score';
 
 const SCHOOL = 'school';
 const HOSPITAL = 'hospital';
@@ -80,17 +88,33 @@ describe('eligibility', () => {
 
 describe('scoreMatch', () => {
   it('scores the research need, shared interests, proximity, room and format, strongest reason first', () => {
-    const s = student({ trackKind: 'RESEARCH', researchInterests: ['Sepsis Outcomes'], specialtyInterests: ['ICU'], preferredFormat: 'ONE_ON_ONE' });
+    const s = student({
+      trackKind: 'RESEARCH',
+      researchInterests: ['Sepsis Outcomes'],
+      specialtyInterests: ['ICU'],
+      preferredFormat: 'ONE_ON_ONE',
+    });
     const m = mentor({ researchActive: true, researchAreas: ['sepsis outcomes'], specialties: ['ICU'] });
     const { score, reasons } = scoreMatch(s, m, partners);
-    expect(reasons.map((r) => r.code)).toEqual(['RESEARCH_ACTIVE', 'RESEARCH_AREA_MATCH', 'SPECIALTY_MATCH', 'SAME_INSTITUTION', 'CAPACITY_LEFT', 'FORMAT_MATCH']);
+    expect(reasons.map((r) => r.code)).toEqual([
+      'RESEARCH_ACTIVE',
+      'RESEARCH_AREA_MATCH',
+      'SPECIALTY_MATCH',
+      'SAME_INSTITUTION',
+      'CAPACITY_LEFT',
+      'FORMAT_MATCH',
+    ]);
     expect(score).toBe(MAX_SCORE);
     expect(score).toBe(100);
     expect(reasons.every((r) => r.detail.length > 0 && r.points > 0)).toBe(true);
   });
 
   it('gives a clinical instructor at a partner hospital to a clinical novice', () => {
-    const { score, reasons } = scoreMatch(student({ trackKind: 'CLINICAL_PRACTICE' }), mentor({ isClinicalInstructor: true, institutionId: HOSPITAL, capacity: 4, menteeCount: 2 }), partners);
+    const { score, reasons } = scoreMatch(
+      student({ trackKind: 'CLINICAL_PRACTICE' }),
+      mentor({ isClinicalInstructor: true, institutionId: HOSPITAL, capacity: 4, menteeCount: 2 }),
+      partners,
+    );
     expect(reasons.map((r) => [r.code, r.points])).toEqual([
       ['CLINICAL_INSTRUCTOR', 40],
       ['PARTNER_HOSPITAL', 10],
@@ -101,12 +125,16 @@ describe('scoreMatch', () => {
 
   it('steers experienced students without a track towards research-active mentors', () => {
     const experienced = student({ priorClinicalYears: 2 });
-    expect(scoreMatch(experienced, mentor({ researchActive: true }), partners).score).toBeGreaterThan(scoreMatch(experienced, mentor(), partners).score);
+    expect(scoreMatch(experienced, mentor({ researchActive: true }), partners).score).toBeGreaterThan(
+      scoreMatch(experienced, mentor(), partners).score,
+    );
     expect(scoreMatch(student(), mentor({ researchActive: true }), partners).score).toBe(scoreMatch(student(), mentor(), partners).score);
   });
 
   it('gives more points to mentors with more room', () => {
-    expect(scoreMatch(student(), mentor({ menteeCount: 0 }), partners).score).toBeGreaterThan(scoreMatch(student(), mentor({ menteeCount: 3 }), partners).score);
+    expect(scoreMatch(student(), mentor({ menteeCount: 0 }), partners).score).toBeGreaterThan(
+      scoreMatch(student(), mentor({ menteeCount: 3 }), partners).score,
+    );
   });
 });
 

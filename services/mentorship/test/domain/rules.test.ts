@@ -67,7 +67,11 @@ describe('mentorship rules', () => {
 
 describe('goal rules', () => {
   const evidence = [{ kind: 'SUBMISSION' as const, id: 'x' }];
-  const goal = (status: 'OPEN' | 'IN_PROGRESS' | 'ACHIEVED' | 'DROPPED', pendingAcceptance = false) => ({ status, evidence: [], pendingAcceptance });
+  const goal = (status: 'OPEN' | 'IN_PROGRESS' | 'ACHIEVED' | 'DROPPED', pendingAcceptance = false) => ({
+    status,
+    evidence: [],
+    pendingAcceptance,
+  });
 
   it('moves forward, needs evidence to be achieved, and stops at ACHIEVED or DROPPED', () => {
     expect(code(() => checkGoalStatusChange(goal('OPEN'), 'IN_PROGRESS', []))).toBeUndefined();

@@ -19,9 +19,21 @@ beforeAll(async () => {
   p = await startPipeline();
   demo = await seedDemoNetwork(p.network.dataSource);
   seeded = await seedDemoMentorship(p.mentorship.dataSource, demo);
-  tokens.coordinator = await tokenFor({ personId: demo.coordinator.id, institutionId: demo.coordinator.institutionId, roles: ['COORDINATOR'] });
-  tokens.admin = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
-  tokens.schoolAdmin = await tokenFor({ personId: demo.institutionAdmin.id, institutionId: demo.institutionAdmin.institutionId, roles: ['INSTITUTION_ADMIN'] });
+  tokens.coordinator = await tokenFor({
+    personId: demo.coordinator.id,
+    institutionId: demo.coordinator.institutionId,
+    roles: ['COORDINATOR'],
+  });
+  tokens.admin = await tokenFor({
+    personId: demo.networkAdmin.id,
+    institutionId: demo.networkAdmin.institutionId,
+    roles: ['NETWORK_ADMIN'],
+  });
+  tokens.schoolAdmin = await tokenFor({
+    personId: demo.institutionAdmin.id,
+    institutionId: demo.institutionAdmin.institutionId,
+    roles: ['INSTITUTION_ADMIN'],
+  });
 }, 60_000);
 afterAll(() => p?.stop(), 30_000);
 
@@ -87,7 +99,9 @@ describe('mentorship through the gateway', () => {
   });
 
   it('lets the mentor log meetings whose notes only the mentor and the mentee can read', async () => {
-    const schoolMentorship = runMentorships.find((m) => seeded.mentors.find((x) => x.id === m.mentor.id)?.institutionId === seeded.cohort.schoolId)!;
+    const schoolMentorship = runMentorships.find(
+      (m) => seeded.mentors.find((x) => x.id === m.mentor.id)?.institutionId === seeded.cohort.schoolId,
+    )!;
     const mentorId = schoolMentorship.mentor.id;
     const menteeId = schoolMentorship.mentees[0]!.id;
     const mentor = as(await tokenFor({ personId: mentorId, institutionId: seeded.cohort.schoolId, roles: ['TEACHER', 'MENTOR'] }));
@@ -107,7 +121,11 @@ describe('mentorship through the gateway', () => {
     }
     const { body } = await as(tokens.coordinator!)(READ, { id: schoolMentorship.id });
     expect(body.errors).toBeUndefined();
-    expect(body.data.mentorship).toMatchObject({ meetingCount: 1, lastMeetingOn: today, meetings: { edges: [{ node: { date: today, notes: null } }] } });
+    expect(body.data.mentorship).toMatchObject({
+      meetingCount: 1,
+      lastMeetingOn: today,
+      meetings: { edges: [{ node: { date: today, notes: null } }] },
+    });
     expect(body.data.mentorship.mentor.familyName.length).toBeGreaterThan(0);
     const admin = await as(tokens.admin!)(READ, { id: schoolMentorship.id });
     expect(JSON.stringify(admin.body)).not.toContain('cardiology');
@@ -116,24 +134,42 @@ describe('mentorship through the gateway', () => {
     const future = await mentor(`mutation($input: LogMeetingInput!) { logMeeting(input: $input) { id } }`, {
       input: { mentorshipId: schoolMentorship.id, date: '2099-01-01', attendeeIds: [mentorId] },
     });
-    expect(future.body.errors?.[0]).toMatchObject({ message: 'A meeting cannot be logged before it takes place', extensions: { code: 'BAD_USER_INPUT', field: 'date' } });
+    expect(future.body.errors?.[0]).toMatchObject({
+      message: 'A meeting cannot be logged before it takes place',
+      extensions: { code: 'BAD_USER_INPUT', field: 'date' },
+    });
 
     // The student's goal links to assessment evidence; the student reads it next to their network record.
     const taskId = randomUUID();
-    const goal = await mentee(`mutation($input: SetDevelopmentGoalInput!) { setDevelopmentGoal(input: $input) { id evidence { kind id } } }`, {
-      input: { studentId: menteeId, title: 'Interpret ECGs independently', evidence: [{ kind: 'ASSESSMENT_TASK', id: taskId }] },
-    });
+    const goal = await mentee(
+      `mutation($input: SetDevelopmentGoalInput!) { setDevelopmentGoal(input: $input) { id evidence { kind id } } }`,
+      {
+        input: { studentId: menteeId, title: 'Interpret ECGs independently', evidence: [{ kind: 'ASSESSMENT_TASK', id: taskId }] },
+      },
+    );
     expect(goal.body.errors).toBeUndefined();
-    const mine = await mentee(`query($id: ID!) { student(id: $id) { givenName developmentGoals { title evidence { kind id } } mentorships { mentor { id } } } }`, { id: menteeId });
+    const mine = await mentee(
+      `query($id: ID!) { student(id: $id) { givenName developmentGoals { title evidence { kind id } } mentorships { mentor { id } } } }`,
+      { id: menteeId },
+    );
     expect(mine.body.errors).toBeUndefined();
-    expect(mine.body.data.student.developmentGoals).toEqual([{ title: 'Interpret ECGs independently', evidence: [{ kind: 'ASSESSMENT_TASK', id: taskId }] }]);
+    expect(mine.body.data.student.developmentGoals).toEqual([
+      { title: 'Interpret ECGs independently', evidence: [{ kind: 'ASSESSMENT_TASK', id: taskId }] },
+    ]);
     expect(mine.body.data.student.mentorships).toEqual([{ mentor: { id: mentorId } }]);
   });
 
   it('makes a student registered in the network visible to mentorship through the events', async () => {
     const admin = as(tokens.schoolAdmin!);
     const registered = await admin(`mutation($input: RegisterStudentInput!) { registerStudent(input: $input) { id } }`, {
-      input: { schoolId: demo.institutionAdmin.institutionId, givenName: 'Iris', familyName: 'Newcomer', email: `iris.${randomUUID()}@example.edu`, cohortYear: 2025, priorClinicalYears: 3 },
+      input: {
+        schoolId: demo.institutionAdmin.institutionId,
+        givenName: 'Iris',
+        familyName: 'Newcomer',
+        email: `iris.${randomUUID()}@example.edu`,
+        cohortYear: 2025,
+        priorClinicalYears: 3,
+      },
     });
     expect(registered.body.errors).toBeUndefined();
     const studentId = registered.body.data.registerStudent.id as string;

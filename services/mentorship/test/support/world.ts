@@ -12,7 +12,18 @@ import { ok } from './harness';
 
 let sequence = 0;
 function envelope(type: string, aggregateType: string, aggregateId: string, payload: object, source = 'network'): EventEnvelope {
-  return { id: randomUUID(), type, version: 1, source, aggregateType, aggregateId, sequence: ++sequence, occurredAt: new Date().toISOString(), payload, metadata: {} };
+  return {
+    id: randomUUID(),
+    type,
+    version: 1,
+    source,
+    aggregateType,
+    aggregateId,
+    sequence: ++sequence,
+    occurredAt: new Date().toISOString(),
+    payload,
+    metadata: {},
+  };
 }
 
 export interface Person {
@@ -35,23 +46,44 @@ export class World {
   }
 
   async emit(type: string, aggregateType: string, aggregateId: string, payload: object, source?: string): Promise<void> {
-    const outcome = await this.consumer.apply({ envelope: envelope(type, aggregateType, aggregateId, payload, source), previousEventId: null });
+    const outcome = await this.consumer.apply({
+      envelope: envelope(type, aggregateType, aggregateId, payload, source),
+      previousEventId: null,
+    });
     if (outcome !== 'applied') throw new Error(`${type} was ${outcome}`);
   }
 
   async setup(): Promise<this> {
-    const agreement = (hospitalId: string) => ({ agreementId: randomUUID(), schoolId: this.schoolA, hospitalId, departmentIds: [randomUUID()], startsOn: '2024-01-01', endsOn: '2030-12-31' });
+    const agreement = (hospitalId: string) => ({
+      agreementId: randomUUID(),
+      schoolId: this.schoolA,
+      hospitalId,
+      departmentIds: [randomUUID()],
+      startsOn: '2024-01-01',
+      endsOn: '2030-12-31',
+    });
     const h = agreement(this.hospitalH);
     await this.emit('AgreementActivated', 'CollaborationAgreement', h.agreementId, h);
     const k = agreement(this.hospitalK);
     await this.emit('AgreementActivated', 'CollaborationAgreement', k.agreementId, k);
-    await this.emit('AgreementEnded', 'CollaborationAgreement', k.agreementId, { agreementId: k.agreementId, schoolId: this.schoolA, hospitalId: this.hospitalK, endedOn: '2025-06-30' });
+    await this.emit('AgreementEnded', 'CollaborationAgreement', k.agreementId, {
+      agreementId: k.agreementId,
+      schoolId: this.schoolA,
+      hospitalId: this.hospitalK,
+      endedOn: '2025-06-30',
+    });
     return this;
   }
 
   async student(schoolId = this.schoolA, over: { cohortYear?: number; priorClinicalYears?: number } = {}): Promise<Person> {
     const id = randomUUID();
-    await this.emit('StudentRegistered', 'Student', id, { studentId: id, schoolId, email: `s-${id}@example.edu`, cohortYear: over.cohortYear ?? 2024, priorClinicalYears: over.priorClinicalYears ?? 0 });
+    await this.emit('StudentRegistered', 'Student', id, {
+      studentId: id,
+      schoolId,
+      email: `s-${id}@example.edu`,
+      cohortYear: over.cohortYear ?? 2024,
+      priorClinicalYears: over.priorClinicalYears ?? 0,
+    });
     return { id, institutionId: schoolId, actor: { personId: id, institutionId: schoolId, roles: ['STUDENT'] } };
   }
 
@@ -62,7 +94,11 @@ export class World {
   }
 
   /** A MENTOR with a profile (written by a network admin through the API). */
-  async mentor(institutionId: string, profile: Record<string, unknown> = {}, roles: Role[] = ['MENTOR']): Promise<Person & { profileId: string }> {
+  async mentor(
+    institutionId: string,
+    profile: Record<string, unknown> = {},
+    roles: Role[] = ['MENTOR'],
+  ): Promise<Person & { profileId: string }> {
     const person = await this.staff(institutionId, roles);
     const input = { staffId: person.id, capacity: 3, formats: ['ONE_ON_ONE', 'SMALL_GROUP'], ...profile };
     const data = ok(await this.h.call(networkAdmin(), M.upsertMentorProfile, { input }));
@@ -72,7 +108,12 @@ export class World {
   private readonly enrollments = new Map<string, { enrollmentId: string; programId: string; schoolId: string }>();
 
   /** Curriculum enrols the student in a program (a new one unless given); returns the program id. */
-  async enroll(studentId: string, trackKind: 'CLINICAL_PRACTICE' | 'RESEARCH' | 'SPECIALTY' | null, programId: string = randomUUID(), schoolId: string = this.schoolA): Promise<string> {
+  async enroll(
+    studentId: string,
+    trackKind: 'CLINICAL_PRACTICE' | 'RESEARCH' | 'SPECIALTY' | null,
+    programId: string = randomUUID(),
+    schoolId: string = this.schoolA,
+  ): Promise<string> {
     const enrollmentId = randomUUID();
     await this.emit(
       'EnrollmentChanged',
@@ -89,10 +130,21 @@ export class World {
   async withdraw(studentId: string): Promise<void> {
     const e = this.enrollments.get(studentId);
     if (!e) throw new Error('not enrolled');
-    await this.emit('EnrollmentChanged', 'Enrollment', e.enrollmentId, { ...e, studentId, trackId: null, trackKind: null, change: 'WITHDRAWN' }, 'curriculum');
+    await this.emit(
+      'EnrollmentChanged',
+      'Enrollment',
+      e.enrollmentId,
+      { ...e, studentId, trackId: null, trackKind: null, change: 'WITHDRAWN' },
+      'curriculum',
+    );
   }
 
-  async mentorship(mentorId: string, menteeIds: string[], format: 'ONE_ON_ONE' | 'SMALL_GROUP' = 'ONE_ON_ONE', focus = 'CAREER'): Promise<string> {
+  async mentorship(
+    mentorId: string,
+    menteeIds: string[],
+    format: 'ONE_ON_ONE' | 'SMALL_GROUP' = 'ONE_ON_ONE',
+    focus = 'CAREER',
+  ): Promise<string> {
     const input = { mentorId, menteeIds, format, focus, groupSizeLimit: format === 'SMALL_GROUP' ? 4 : null };
     return ok(await this.h.call(networkAdmin(), M.createMentorship, { input })).createMentorship.id;
   }

@@ -18,7 +18,11 @@ import { type EventMeta, outbox } from '../outbox';
 import { type CreateOptions, requireInstitution } from './institutions';
 
 /** Records a PROPOSED agreement with its departments (no event: nothing takes effect yet). */
-export async function proposeAgreement(em: EntityManager, input: ProposeAgreementInput, opts: CreateOptions = {}): Promise<CollaborationAgreement> {
+export async function proposeAgreement(
+  em: EntityManager,
+  input: ProposeAgreementInput,
+  opts: CreateOptions = {},
+): Promise<CollaborationAgreement> {
   const school = await requireInstitution(em, input.schoolId, 'schoolId');
   const hospital = await requireInstitution(em, input.hospitalId, 'hospitalId');
   assertAgreementParties(school, hospital);
@@ -36,7 +40,9 @@ export async function proposeAgreement(em: EntityManager, input: ProposeAgreemen
     endedOn: null,
   });
   await em.getRepository(CollaborationAgreement).save(agreement);
-  await em.getRepository(AgreementDepartment).insert(input.departmentIds.map((departmentId) => ({ agreementId: agreement.id, departmentId })));
+  await em
+    .getRepository(AgreementDepartment)
+    .insert(input.departmentIds.map((departmentId) => ({ agreementId: agreement.id, departmentId })));
   return agreement;
 }
 
@@ -66,7 +72,12 @@ async function withDepartmentIds(em: EntityManager, agreements: CollaborationAgr
  * covers a shared department on overlapping dates. The check runs under a lock on the pair:
  * two activations racing for the same slot are serialised and the second sees the first.
  */
-export async function activateAgreement(em: EntityManager, id: string, meta: EventMeta, now: Date = new Date()): Promise<CollaborationAgreement> {
+export async function activateAgreement(
+  em: EntityManager,
+  id: string,
+  meta: EventMeta,
+  now: Date = new Date(),
+): Promise<CollaborationAgreement> {
   const agreement = await lockAgreement(em, id);
   await em.query(`SELECT pg_advisory_xact_lock(hashtext('network.agreement-pair'), hashtext($1))`, [
     `${agreement.schoolId}:${agreement.hospitalId}`,
@@ -75,7 +86,9 @@ export async function activateAgreement(em: EntityManager, id: string, meta: Eve
   const [candidate] = await withDepartmentIds(em, [agreement]);
   const active = await withDepartmentIds(
     em,
-    await em.getRepository(CollaborationAgreement).findBy({ schoolId: agreement.schoolId, hospitalId: agreement.hospitalId, status: 'ACTIVE' }),
+    await em
+      .getRepository(CollaborationAgreement)
+      .findBy({ schoolId: agreement.schoolId, hospitalId: agreement.hospitalId, status: 'ACTIVE' }),
   );
   assertNoOverlap(candidate as AgreementTerms, active);
 

@@ -45,8 +45,14 @@ export function applySearch<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, 
 }
 
 /** Narrows a people query to what the caller's scope allows (`institutionColumn` names the owning institution). */
-export function applyScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, institutionColumn: string, scope: ListScope): void {
-  if (scope.kind === 'institution') qb.andWhere(`${alias}.${institutionColumn} = :scopeInstitutionId`, { scopeInstitutionId: scope.institutionId });
+export function applyScope<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  institutionColumn: string,
+  scope: ListScope,
+): void {
+  if (scope.kind === 'institution')
+    qb.andWhere(`${alias}.${institutionColumn} = :scopeInstitutionId`, { scopeInstitutionId: scope.institutionId });
   if (scope.kind === 'self') qb.andWhere(`${alias}.id = :scopePersonId`, { scopePersonId: scope.personId });
 }
 
@@ -65,7 +71,10 @@ export async function fetchPersonPage<T extends PersonRow>(
       afterId: id,
     });
   }
-  qb.orderBy(`${alias}.family_name`, 'ASC').addOrderBy(`${alias}.given_name`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').limit(page.limit + 1);
+  qb.orderBy(`${alias}.family_name`, 'ASC')
+    .addOrderBy(`${alias}.given_name`, 'ASC')
+    .addOrderBy(`${alias}.id`, 'ASC')
+    .limit(page.limit + 1);
   const rows = await qb.getMany();
   const connection = toConnection(rows, page.limit, keyOf);
   return { edges: connection.edges, pageInfo: connection.pageInfo, totalCount: () => counter.getCount() };

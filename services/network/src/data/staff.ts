@@ -21,7 +21,7 @@ export async function registerStaffMember(
   if (input.departmentId) {
     const department = await em.getRepository(Department).findOneBy({ id: input.departmentId });
     if (department?.institutionId !== input.institutionId) {
-      throw new BadUserInputError('departmentId must name a department of the staff member\'s institution', { field: 'departmentId' });
+      throw new BadUserInputError("departmentId must name a department of the staff member's institution", { field: 'departmentId' });
     }
   }
   await claimEmail(em, input.email);

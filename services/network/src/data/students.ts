@@ -11,9 +11,15 @@ import { type CreateOptions, requireInstitution } from './institutions';
 import { applyScope, applySearch, emptyConnection, fetchPersonPage, type LazyConnection } from './name-page';
 
 /** Registers a student at a school and records StudentRegistered in the same transaction. */
-export async function registerStudent(em: EntityManager, input: RegisterStudentInput, meta: EventMeta, opts: CreateOptions = {}): Promise<Student> {
+export async function registerStudent(
+  em: EntityManager,
+  input: RegisterStudentInput,
+  meta: EventMeta,
+  opts: CreateOptions = {},
+): Promise<Student> {
   const school = await requireInstitution(em, input.schoolId, 'schoolId');
-  if (school.kind !== 'SCHOOL') throw new BadUserInputError('Students are registered at a SCHOOL; schoolId names a hospital', { field: 'schoolId' });
+  if (school.kind !== 'SCHOOL')
+    throw new BadUserInputError('Students are registered at a SCHOOL; schoolId names a hospital', { field: 'schoolId' });
   await claimEmail(em, input.email);
   const student = await em.getRepository(Student).save(em.getRepository(Student).create({ id: opts.id ?? randomUUID(), ...input }));
   await outbox.append(

@@ -113,10 +113,7 @@ export function canGrantRoles(actor: Actor, roles: readonly Role[]): boolean {
 
 /** What a list query may return, before the caller's own filters narrow it further. */
 export type ListScope =
-  | { kind: 'all' }
-  | { kind: 'institution'; institutionId: string }
-  | { kind: 'self'; personId: string }
-  | { kind: 'nothing' };
+  { kind: 'all' } | { kind: 'institution'; institutionId: string } | { kind: 'self'; personId: string } | { kind: 'nothing' };
 
 const forbidOtherInstitution = (actor: Actor, requested: string | null | undefined): void => {
   if (requested && requested !== actor.institutionId) {

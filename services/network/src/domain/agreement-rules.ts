@@ -79,7 +79,7 @@ export function assertDepartmentsOfHospital(
   const byId = new Map(found.map((d) => [d.id, d]));
   const foreign = departmentIds.filter((id) => byId.get(id)?.institutionId !== hospitalId);
   if (foreign.length) {
-    throw new BadUserInputError('Every department must belong to the agreement\'s hospital', {
+    throw new BadUserInputError("Every department must belong to the agreement's hospital", {
       field: 'departmentIds',
       invalidDepartmentIds: foreign,
     });

@@ -126,7 +126,11 @@ const search = z
 export const studentFilterSchema = z
   .object({
     institutionId: optionalId,
-    cohortYear: z.number().int().nullish().transform((v) => v ?? null),
+    cohortYear: z
+      .number()
+      .int()
+      .nullish()
+      .transform((v) => v ?? null),
     search,
   })
   .nullish()

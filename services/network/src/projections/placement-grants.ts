@@ -17,7 +17,8 @@ export async function applyPlacementGrant(em: EntityManager, p: PayloadOf<typeof
   );
 }
 
-const grant = (em: EntityManager, envelope: EventEnvelope<PayloadOf<typeof PlacementConfirmed>>) => applyPlacementGrant(em, envelope.payload);
+const grant = (em: EntityManager, envelope: EventEnvelope<PayloadOf<typeof PlacementConfirmed>>) =>
+  applyPlacementGrant(em, envelope.payload);
 
 /** The network worker's handlers (src/worker.ts). */
 export const placementGrantHandlers: Handlers<typeof EVENT_CONTRACTS> = {

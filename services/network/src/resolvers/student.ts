@@ -14,7 +14,9 @@ import { type IdArgs, type InputArgs } from './read';
 async function readStudent(ctx: NetworkContext, id: string): Promise<Student | null> {
   const student = await ctx.loaders.student.load(id);
   if (!student || canReadStudent(ctx.actor, student)) return student;
-  const granted = mayHoldPlacementGrant(ctx.actor) ? await ctx.loaders.accessGrantsByStudent.load(student.id) : { hospitalIds: [], mentorIds: [] };
+  const granted = mayHoldPlacementGrant(ctx.actor)
+    ? await ctx.loaders.accessGrantsByStudent.load(student.id)
+    : { hospitalIds: [], mentorIds: [] };
   ensure(canReadStudent(ctx.actor, student, granted.hospitalIds, granted.mentorIds), 'You may not see this student');
   return student;
 }

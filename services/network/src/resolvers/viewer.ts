@@ -9,7 +9,8 @@ export const viewerResolvers = {
     viewer: (_: unknown, _args: unknown, ctx: NetworkContext): ViewerSource => ctx.actor,
   },
   Viewer: {
-    institution: (v: ViewerSource, _: unknown, ctx: NetworkContext) => (v.institutionId ? ctx.loaders.institution.load(v.institutionId) : null),
+    institution: (v: ViewerSource, _: unknown, ctx: NetworkContext) =>
+      v.institutionId ? ctx.loaders.institution.load(v.institutionId) : null,
     // The caller's own records: always theirs to read.
     student: (v: ViewerSource, _: unknown, ctx: NetworkContext) => ctx.loaders.student.load(v.personId),
     staffMember: (v: ViewerSource, _: unknown, ctx: NetworkContext) => ctx.loaders.staffMember.load(v.personId),

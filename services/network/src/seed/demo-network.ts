@@ -155,7 +155,9 @@ async function summarize(ds: DataSource, created: boolean): Promise<DemoNetworkS
 
   const staff = await ds.getRepository(StaffMember).findBy({ email: In(Object.values(wanted)) });
   const student = await ds.getRepository(Student).findOneBy({ email: demoStudents(firstSchool, 0)[0]?.email });
-  const institutions = await ds.getRepository(Institution).find({ where: { name: In(ALL_INSTITUTIONS.map((i) => i.name)) }, order: { name: 'ASC' } });
+  const institutions = await ds
+    .getRepository(Institution)
+    .find({ where: { name: In(ALL_INSTITUTIONS.map((i) => i.name)) }, order: { name: 'ASC' } });
   const person = (email: string | undefined): StaffMember => {
     const found = staff.find((m) => m.email === email);
     if (!found) throw missingDemo(`staff member ${email}`);
@@ -189,4 +191,6 @@ async function summarize(ds: DataSource, created: boolean): Promise<DemoNetworkS
 }
 
 const missingDemo = (what: string) =>
-  new Error(`The network database has institutions but no ${what}: it holds other data than the demo network, so no demo summary can be given`);
+  new Error(
+    `The network database has institutions but no ${what}: it holds other data than the demo network, so no demo summary can be given`,
+  );

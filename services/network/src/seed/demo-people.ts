@@ -7,16 +7,88 @@ import { type DemoInstitution } from './demo-catalog';
  */
 
 const GIVEN = [
-  'Amara', 'Benjamin', 'Chiara', 'Daniel', 'Elif', 'Farah', 'Gabriel', 'Hana', 'Ibrahim', 'Julia',
-  'Kwame', 'Leila', 'Mateo', 'Nadia', 'Oliver', 'Priya', 'Quentin', 'Rosa', 'Samuel', 'Tatiana',
-  'Umar', 'Valentina', 'William', 'Ximena', 'Yusuf', 'Zoe', 'Aiko', 'Lucas', 'Mei', 'Noah',
-  'Sofia', 'Arjun', 'Emma', 'Diego', 'Ingrid', 'Kofi', 'Chloé', 'Rafael', 'Sara', 'Tomás',
+  'Amara',
+  'Benjamin',
+  'Chiara',
+  'Daniel',
+  'Elif',
+  'Farah',
+  'Gabriel',
+  'Hana',
+  'Ibrahim',
+  'Julia',
+  'Kwame',
+  'Leila',
+  'Mateo',
+  'Nadia',
+  'Oliver',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Samuel',
+  'Tatiana',
+  'Umar',
+  'Valentina',
+  'William',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
+  'Aiko',
+  'Lucas',
+  'Mei',
+  'Noah',
+  'Sofia',
+  'Arjun',
+  'Emma',
+  'Diego',
+  'Ingrid',
+  'Kofi',
+  'Chloé',
+  'Rafael',
+  'Sara',
+  'Tomás',
 ];
 const FAMILY = [
-  'Adeyemi', 'Bennett', 'Castillo', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jensen',
-  'Kowalski', 'Lindqvist', 'Morales', 'Nakamura', "O'Connor", 'Patel', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka',
-  'Uddin', 'Varga', 'Walsh', 'Xu', 'Yilmaz', 'Zielinski', 'Okafor', 'Murphy', 'Chen', 'Novak',
-  'Mensah', 'Costa', 'Hughes', 'Kim', 'Larsen', 'Moreau', 'Nguyen', 'Petrov', 'Romero', 'Sato',
+  'Adeyemi',
+  'Bennett',
+  'Castillo',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Lindqvist',
+  'Morales',
+  'Nakamura',
+  "O'Connor",
+  'Patel',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Uddin',
+  'Varga',
+  'Walsh',
+  'Xu',
+  'Yilmaz',
+  'Zielinski',
+  'Okafor',
+  'Murphy',
+  'Chen',
+  'Novak',
+  'Mensah',
+  'Costa',
+  'Hughes',
+  'Kim',
+  'Larsen',
+  'Moreau',
+  'Nguyen',
+  'Petrov',
+  'Romero',
+  'Sato',
 ];
 
 export const STUDENTS_PER_SCHOOL = 30;
@@ -47,7 +119,12 @@ const at = <T>(list: readonly T[], index: number): T => list[index % list.length
 
 /** "Chloé O'Connor" -> "chloe.oconnor". */
 function emailLocalPart(givenName: string, familyName: string): string {
-  const clean = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const clean = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
   return `${clean(givenName)}.${clean(familyName)}`;
 }
 

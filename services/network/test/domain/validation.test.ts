@@ -61,7 +61,13 @@ describe('student input', () => {
 });
 
 describe('staff input', () => {
-  const base = { institutionId: S, givenName: 'Grace', familyName: 'Hopper', email: 'grace@example.org', roles: ['TEACHER', 'TEACHER', 'MENTOR'] };
+  const base = {
+    institutionId: S,
+    givenName: 'Grace',
+    familyName: 'Hopper',
+    email: 'grace@example.org',
+    roles: ['TEACHER', 'TEACHER', 'MENTOR'],
+  };
   it('deduplicates roles', () => {
     expect(parseInput(registerStaffMemberSchema, base).roles).toEqual(['TEACHER', 'MENTOR']);
   });

@@ -1,5 +1,13 @@
 import { runSubgraph, type RunningSubgraph } from '@medcollab/kit';
-import { createTestDatabase, SqlCounter, startSupergraph, testServices, tokenFor, type RunningSupergraph, type TestDatabase } from '@medcollab/testing';
+import {
+  createTestDatabase,
+  SqlCounter,
+  startSupergraph,
+  testServices,
+  tokenFor,
+  type RunningSupergraph,
+  type TestDatabase,
+} from '@medcollab/testing';
 import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
 import { networkSubgraph } from '../../src/server';
@@ -33,7 +41,11 @@ const NETWORK_QUERY = `
 
 describe('the supergraph with the network subgraph', () => {
   it('lists institutions with departments and agreements with their parties for a network admin', async () => {
-    const token = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
+    const token = await tokenFor({
+      personId: demo.networkAdmin.id,
+      institutionId: demo.networkAdmin.institutionId,
+      roles: ['NETWORK_ADMIN'],
+    });
     const { status, body } = await supergraph.request(NETWORK_QUERY, { token, variables: { kind: 'HOSPITAL' } });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
@@ -66,7 +78,10 @@ describe('the supergraph with the network subgraph', () => {
 
     const otherSchool = demo.schools.find((s) => s.id !== demo.student.institutionId)!;
     const outsider = await tokenFor({ institutionId: otherSchool.id, roles: ['COORDINATOR'] });
-    const { body } = await supergraph.request(`query($id: ID!) { student(id: $id) { email } }`, { token: outsider, variables: { id: demo.student.id } });
+    const { body } = await supergraph.request(`query($id: ID!) { student(id: $id) { email } }`, {
+      token: outsider,
+      variables: { id: demo.student.id },
+    });
     expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(JSON.stringify(body)).not.toContain('@');
   });
@@ -79,7 +94,11 @@ describe('the supergraph with the network subgraph', () => {
   });
 
   it('loads 50 students with their school in a constant number of SQL statements', async () => {
-    const token = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
+    const token = await tokenFor({
+      personId: demo.networkAdmin.id,
+      institutionId: demo.networkAdmin.institutionId,
+      roles: ['NETWORK_ADMIN'],
+    });
     const query = `query($first: Int) { students(first: $first) { edges { node { familyName school { name } } } } }`;
     counter.reset();
     const five = await supergraph.request(query, { token, variables: { first: 5 } });
@@ -94,14 +113,22 @@ describe('the supergraph with the network subgraph', () => {
 
   it('shows the event log to a network admin only', async () => {
     const query = `{ networkEvents { service unpublishedCount oldestUnpublishedAgeSeconds parkedCount parked(first: 5) { eventId } } }`;
-    const admin = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
+    const admin = await tokenFor({
+      personId: demo.networkAdmin.id,
+      institutionId: demo.networkAdmin.institutionId,
+      roles: ['NETWORK_ADMIN'],
+    });
     const seen = await supergraph.request(query, { token: admin });
     expect(seen.body.errors).toBeUndefined();
     // No relay runs in this test, so the seed's deliveries are all still waiting in the outbox.
     const [{ n }] = await network.dataSource.query('SELECT count(*)::int AS n FROM outbox_delivery WHERE published_at IS NULL');
     expect(seen.body.data.networkEvents).toMatchObject({ service: 'network', unpublishedCount: n, parkedCount: 0, parked: [] });
 
-    const coordinator = await tokenFor({ personId: demo.coordinator.id, institutionId: demo.coordinator.institutionId, roles: ['COORDINATOR'] });
+    const coordinator = await tokenFor({
+      personId: demo.coordinator.id,
+      institutionId: demo.coordinator.institutionId,
+      roles: ['COORDINATOR'],
+    });
     const refused = await supergraph.request(query, { token: coordinator });
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });

@@ -1,6 +1,14 @@
 import { type DataSource } from 'typeorm';
 
-const TABLES = ['institution', 'department', 'student', 'staff_member', 'collaboration_agreement', 'agreement_department', 'outbox'] as const;
+const TABLES = [
+  'institution',
+  'department',
+  'student',
+  'staff_member',
+  'collaboration_agreement',
+  'agreement_department',
+  'outbox',
+] as const;
 export type RowCounts = Record<(typeof TABLES)[number], number>;
 
 /** Rows per table: "nothing was written" means these did not change. */

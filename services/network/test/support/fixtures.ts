@@ -27,7 +27,9 @@ let unique = 0;
 export const uniq = (): string => `${process.pid}-${++unique}`;
 
 export async function createInstitution(h: NetworkHarness, kind: 'SCHOOL' | 'HOSPITAL', name = `${kind} ${uniq()}`): Promise<Ref> {
-  const data = ok(await h.call<{ createInstitution: Ref }>(networkAdmin(), M.createInstitution, { input: { name, kind, timezone: 'Europe/Berlin' } }));
+  const data = ok(
+    await h.call<{ createInstitution: Ref }>(networkAdmin(), M.createInstitution, { input: { name, kind, timezone: 'Europe/Berlin' } }),
+  );
   return data.createInstitution;
 }
 
@@ -37,13 +39,34 @@ export async function createDepartment(h: NetworkHarness, institutionId: string,
 }
 
 export async function registerStudent(h: NetworkHarness, schoolId: string, overrides: Record<string, unknown> = {}): Promise<StudentRef> {
-  const input = { schoolId, givenName: 'Ada', familyName: `Student ${uniq()}`, email: `student-${uniq()}@example.edu`, cohortYear: 2023, ...overrides };
-  const { registerStudent: s } = ok(await h.call<{ registerStudent: { id: string; email: string } }>(networkAdmin(), M.registerStudent, { input }));
+  const input = {
+    schoolId,
+    givenName: 'Ada',
+    familyName: `Student ${uniq()}`,
+    email: `student-${uniq()}@example.edu`,
+    cohortYear: 2023,
+    ...overrides,
+  };
+  const { registerStudent: s } = ok(
+    await h.call<{ registerStudent: { id: string; email: string } }>(networkAdmin(), M.registerStudent, { input }),
+  );
   return { id: s.id, email: s.email, schoolId };
 }
 
-export async function registerStaff(h: NetworkHarness, institutionId: string, roles: string[], overrides: Record<string, unknown> = {}): Promise<Ref & { actor: Actor }> {
-  const input = { institutionId, givenName: 'Grace', familyName: `Staff ${uniq()}`, email: `staff-${uniq()}@example.org`, roles, ...overrides };
+export async function registerStaff(
+  h: NetworkHarness,
+  institutionId: string,
+  roles: string[],
+  overrides: Record<string, unknown> = {},
+): Promise<Ref & { actor: Actor }> {
+  const input = {
+    institutionId,
+    givenName: 'Grace',
+    familyName: `Staff ${uniq()}`,
+    email: `staff-${uniq()}@example.org`,
+    roles,
+    ...overrides,
+  };
   const { registerStaffMember: m } = ok(await h.call<{ registerStaffMember: Ref }>(networkAdmin(), M.registerStaffMember, { input }));
   return { id: m.id, actor: { personId: m.id, institutionId, roles: roles as Actor['roles'] } };
 }

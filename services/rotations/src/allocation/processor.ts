@@ -43,7 +43,10 @@ export async function claimAllocationRun(ds: DataSource, opts: ProcessorOptions 
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   return ds.transaction(async (em) => {
     // A cancellation whose worker died can only end one way.
-    await em.query(`UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE status = 'CANCELLING' AND heartbeat_at < now() - ${LEASE_SQL}`, [leaseMs / 1000]);
+    await em.query(
+      `UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE status = 'CANCELLING' AND heartbeat_at < now() - ${LEASE_SQL}`,
+      [leaseMs / 1000],
+    );
     const [row] = (await em.query(
       `SELECT id, seed, input, options FROM allocation_run
         WHERE status = 'QUEUED' OR (status = 'RUNNING' AND heartbeat_at < now() - ${LEASE_SQL})
@@ -51,7 +54,9 @@ export async function claimAllocationRun(ds: DataSource, opts: ProcessorOptions 
       [leaseMs / 1000],
     )) as ClaimedRun[];
     if (!row) return null;
-    await em.query(`UPDATE allocation_run SET status = 'RUNNING', progress = 0, started_at = now(), heartbeat_at = now() WHERE id = $1`, [row.id]);
+    await em.query(`UPDATE allocation_run SET status = 'RUNNING', progress = 0, started_at = now(), heartbeat_at = now() WHERE id = $1`, [
+      row.id,
+    ]);
     return row;
   });
 }
@@ -74,7 +79,12 @@ async function storeResults(ds: DataSource, runId: string, variations: Allocatio
           : {
               // The solver's report travels with the metrics: a coordinator must see whether the
               // optimum is proven (gap 0) or the time limit cut the search short.
-              metrics: { ...v.metrics, optimalityGap: v.status === 'OPTIMAL' ? 0 : v.solver.gap, timeLimitReached: v.solver.timeLimitReached, solveSeconds: v.solver.seconds },
+              metrics: {
+                ...v.metrics,
+                optimalityGap: v.status === 'OPTIMAL' ? 0 : v.solver.gap,
+                timeLimitReached: v.solver.timeLimitReached,
+                solveSeconds: v.solver.seconds,
+              },
               assignments: v.assignments,
               explanations: v.explanations,
               reasons: v.unplaced.map((u) => ({ kind: 'UNPLACED', message: u.reason, studentIds: [u.studentId] })),
@@ -112,13 +122,19 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
   if (opts.shutdown?.aborted) onShutdown();
   let progress = 0;
   const beat = async () => {
-    const raw = (await ds.query(`UPDATE allocation_run SET heartbeat_at = now(), progress = $2 WHERE id = $1 RETURNING status`, [run.id, progress])) as unknown[];
+    const raw = (await ds.query(`UPDATE allocation_run SET heartbeat_at = now(), progress = $2 WHERE id = $1 RETURNING status`, [
+      run.id,
+      progress,
+    ])) as unknown[];
     // UPDATE … RETURNING comes back as [rows, rowCount].
     const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as { status: string }[];
     const status = rows[0]?.status;
     if (status !== 'RUNNING') controller.abort(new Error(`run ${status ?? 'deleted'}`));
   };
-  const timer = setInterval(() => void beat().catch((error: unknown) => opts.log?.warn({ err: error, runId: run.id }, 'allocation heartbeat failed')), opts.pollMs ?? DEFAULT_POLL_MS);
+  const timer = setInterval(
+    () => void beat().catch((error: unknown) => opts.log?.warn({ err: error, runId: run.id }, 'allocation heartbeat failed')),
+    opts.pollMs ?? DEFAULT_POLL_MS,
+  );
   try {
     await beat(); // a run cancelled between claim and start never solves
     const result = await runVariations(run.input, {
@@ -139,20 +155,28 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
     opts.shutdown?.removeEventListener('abort', onShutdown);
     if (controller.signal.aborted && opts.shutdown?.aborted) {
       // Not the coordinator's doing: hand the run back (a CANCELLING one is settled by the claim sweep or the next worker).
-      await ds.query(`UPDATE allocation_run SET status = 'QUEUED', progress = 0, started_at = NULL, heartbeat_at = NULL WHERE id = $1 AND status = 'RUNNING'`, [run.id]);
-      await ds.query(`UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND status = 'CANCELLING'`, [run.id]);
+      await ds.query(
+        `UPDATE allocation_run SET status = 'QUEUED', progress = 0, started_at = NULL, heartbeat_at = NULL WHERE id = $1 AND status = 'RUNNING'`,
+        [run.id],
+      );
+      await ds.query(`UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND status = 'CANCELLING'`, [
+        run.id,
+      ]);
       return;
     }
     if (controller.signal.aborted) {
-      await ds.query(`UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND status IN ('RUNNING', 'CANCELLING')`, [run.id]);
+      await ds.query(
+        `UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND status IN ('RUNNING', 'CANCELLING')`,
+        [run.id],
+      );
       return;
     }
     opts.log?.error({ err: error, runId: run.id }, 'allocation run failed');
     // A malformed snapshot or an engine bug: retrying would fail the same way.
-    await ds.query(`UPDATE allocation_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status IN ('RUNNING', 'CANCELLING')`, [
-      run.id,
-      error instanceof Error ? error.message : String(error),
-    ]);
+    await ds.query(
+      `UPDATE allocation_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status IN ('RUNNING', 'CANCELLING')`,
+      [run.id, error instanceof Error ? error.message : String(error)],
+    );
   }
 }
 
@@ -171,7 +195,8 @@ export function startAllocationLoop(ds: DataSource, log: Logger, opts: Processor
     name: 'allocation',
     log,
     intervalMs: opts.intervalMs ?? 1_000,
-    run: () => (shutdown.signal.aborted ? Promise.resolve(false) : processNextAllocationRun(ds, { ...opts, log, shutdown: shutdown.signal })),
+    run: () =>
+      shutdown.signal.aborted ? Promise.resolve(false) : processNextAllocationRun(ds, { ...opts, log, shutdown: shutdown.signal }),
   });
   return {
     wake: () => loop.wake(),

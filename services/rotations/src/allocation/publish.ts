@@ -21,10 +21,22 @@ export async function publishAllocationRun(
   const [run] = (await em.query(`SELECT ${RUN_COLUMNS} FROM allocation_run WHERE id = $1 FOR UPDATE`, [input.runId])) as AllocationRunRow[];
   if (!run) throw new NotFoundError('Allocation run', input.runId);
   opts.authorize(run);
-  if (run.publishedVariation) throw new ConflictError(`The run was already published (${run.publishedVariation})`, { reason: 'ALREADY_PUBLISHED', variation: run.publishedVariation });
-  if (run.status !== 'SUCCEEDED') throw new ConflictError(`Only a SUCCEEDED run can be published (this one is ${run.status})`, { reason: 'INVALID_TRANSITION', status: run.status });
+  if (run.publishedVariation)
+    throw new ConflictError(`The run was already published (${run.publishedVariation})`, {
+      reason: 'ALREADY_PUBLISHED',
+      variation: run.publishedVariation,
+    });
+  if (run.status !== 'SUCCEEDED')
+    throw new ConflictError(`Only a SUCCEEDED run can be published (this one is ${run.status})`, {
+      reason: 'INVALID_TRANSITION',
+      status: run.status,
+    });
   const variation = (await loadVariations(em, run.id)).find((v) => v.mechanism === input.variation);
-  if (!variation?.metrics) throw new ConflictError(`The run has no ${input.variation} allocation to publish`, { reason: 'NO_ALLOCATION', variation: input.variation });
+  if (!variation?.metrics)
+    throw new ConflictError(`The run has no ${input.variation} allocation to publish`, {
+      reason: 'NO_ALLOCATION',
+      variation: input.variation,
+    });
 
   const placements: Placement[] = [];
   for (const a of variation.assignments) {
@@ -34,7 +46,9 @@ export async function publishAllocationRun(
       if (same) continue; // a pin: the placement the run started from
     }
     try {
-      placements.push(await createPlacement(em, { studentId: a.studentId, departmentId: a.departmentId, blockId: a.blockId, supervisorId: null }, opts));
+      placements.push(
+        await createPlacement(em, { studentId: a.studentId, departmentId: a.departmentId, blockId: a.blockId, supervisorId: null }, opts),
+      );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const reason = (error.details?.reason as string | undefined) ?? error.code;
@@ -46,6 +60,11 @@ export async function publishAllocationRun(
       });
     }
   }
-  await em.query(`UPDATE allocation_run SET published_variation = $2, published_at = $3, published_by = $4 WHERE id = $1`, [run.id, input.variation, opts.now, opts.meta.actorId]);
+  await em.query(`UPDATE allocation_run SET published_variation = $2, published_at = $3, published_by = $4 WHERE id = $1`, [
+    run.id,
+    input.variation,
+    opts.now,
+    opts.meta.actorId,
+  ]);
   return { run: { ...run, publishedVariation: input.variation, publishedAt: opts.now }, placements };
 }

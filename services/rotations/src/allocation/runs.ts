@@ -38,21 +38,44 @@ export const RUN_COLUMNS = `id, school_id AS "schoolId", academic_year AS "acade
  * Records a QUEUED run with its frozen input snapshot, in the caller's transaction. No solver
  * work and no Redis here: the rotations worker claims QUEUED runs.
  */
-export async function queueAllocationRun(em: EntityManager, input: StartAllocationRunInput, actorId: string, opts: { id?: string } = {}): Promise<AllocationRunRow> {
+export async function queueAllocationRun(
+  em: EntityManager,
+  input: StartAllocationRunInput,
+  actorId: string,
+  opts: { id?: string } = {},
+): Promise<AllocationRunRow> {
   const blocks = await loadRunBlocks(em, input.schoolId, input);
-  if (!blocks.length) throw new BadUserInputError('The run covers no block of the school', { field: input.blockIds ? 'blockIds' : 'academicYear' });
+  if (!blocks.length)
+    throw new BadUserInputError('The run covers no block of the school', { field: input.blockIds ? 'blockIds' : 'academicYear' });
   if (input.blockIds && blocks.length !== input.blockIds.length) {
-    throw new BadUserInputError("Every block must be in the school's calendar", { field: 'blockIds', blockIds: input.blockIds.filter((b) => !blocks.some((x) => x.id === b)) });
+    throw new BadUserInputError("Every block must be in the school's calendar", {
+      field: 'blockIds',
+      blockIds: input.blockIds.filter((b) => !blocks.some((x) => x.id === b)),
+    });
   }
   const raw = await buildSnapshot(em, { schoolId: input.schoolId, blocks, exemptions: input.exemptions, pairs: input.pairs });
-  assertNamedStudentsInRun(raw.students.map((st) => st.id), input);
+  assertNamedStudentsInRun(
+    raw.students.map((st) => st.id),
+    input,
+  );
   const snapshot = canonicalizeInput(parseSnapshot(raw));
   const id = opts.id ?? randomUUID();
   const seed = input.options.seed ?? randomBytes(8).toString('hex');
   await em.query(
     `INSERT INTO allocation_run (id, school_id, academic_year, block_ids, mechanism, seed, options, status, input, input_hash, requested_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'QUEUED', $8, $9, $10)`,
-    [id, input.schoolId, input.academicYear, blocks.map((b) => b.id), input.mechanism, seed, JSON.stringify(input.options), JSON.stringify(snapshot), hashAllocationInput(snapshot), actorId],
+    [
+      id,
+      input.schoolId,
+      input.academicYear,
+      blocks.map((b) => b.id),
+      input.mechanism,
+      seed,
+      JSON.stringify(input.options),
+      JSON.stringify(snapshot),
+      hashAllocationInput(snapshot),
+      actorId,
+    ],
   );
   return (await findAllocationRun(em, id))!;
 }
@@ -75,7 +98,8 @@ function assertNamedStudentsInRun(studentIds: string[], input: StartAllocationRu
     ...input.pairs.flatMap((p, i) => p.studentIds.map((studentId) => ({ studentId, field: `pairs.${i}.studentIds` }))),
   ];
   const stranger = named.find((n) => !inRun.has(n.studentId));
-  if (stranger) throw new BadUserInputError(`Student ${stranger.studentId} is not one of the students this run places`, { field: stranger.field });
+  if (stranger)
+    throw new BadUserInputError(`Student ${stranger.studentId} is not one of the students this run places`, { field: stranger.field });
 }
 
 export async function findAllocationRun(db: EntityManager | DataSource, id: string): Promise<AllocationRunRow | null> {
@@ -84,7 +108,11 @@ export async function findAllocationRun(db: EntityManager | DataSource, id: stri
 }
 
 /** Asks the worker to stop: QUEUED runs are cancelled at once, RUNNING ones become CANCELLING. */
-export async function cancelAllocationRun(em: EntityManager, id: string, authorize: (run: AllocationRunRow) => void): Promise<AllocationRunRow> {
+export async function cancelAllocationRun(
+  em: EntityManager,
+  id: string,
+  authorize: (run: AllocationRunRow) => void,
+): Promise<AllocationRunRow> {
   const [locked] = (await em.query(`SELECT ${RUN_COLUMNS} FROM allocation_run WHERE id = $1 FOR UPDATE`, [id])) as AllocationRunRow[];
   if (!locked) throw new NotFoundError('Allocation run', id);
   authorize(locked);

@@ -1,4 +1,11 @@
-import { type AllocationInput, type BarInput, type PinInput, type RequirementInput, type SiteInput, type StudentInput } from '@medcollab/allocation';
+import {
+  type AllocationInput,
+  type BarInput,
+  type PinInput,
+  type RequirementInput,
+  type SiteInput,
+  type StudentInput,
+} from '@medcollab/allocation';
 import { type EntityManager } from 'typeorm';
 import { type KnownAgreementTerms, coveringAgreement } from '../domain/agreement-rules';
 import { applicableRequirement } from '../domain/prerequisite-rules';
@@ -26,7 +33,14 @@ export interface SnapshotScope {
   schoolId: string;
   blocks: BlockRow[];
   /** A coordinator's pins and bars for single students (dependants, disability…). */
-  exemptions?: { studentId: string; kind: 'PIN' | 'BAR'; departmentId: string | null; hospitalId: string | null; blockId: string | null; reason: string }[];
+  exemptions?: {
+    studentId: string;
+    kind: 'PIN' | 'BAR';
+    departmentId: string | null;
+    hospitalId: string | null;
+    blockId: string | null;
+    reason: string;
+  }[];
   /** Students who must be placed together. */
   pairs?: { studentIds: string[] }[];
 }
@@ -72,7 +86,12 @@ async function loadStudents(em: EntityManager, schoolId: string): Promise<{ stud
 function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[], blockCount: number): RequirementInput {
   const bySpecialty = new Map<string, number>();
   const specialties = [...new Set(requirements.map((r) => r.specialty))].sort();
-  const terms = requirements.map((r) => ({ ...r, programId: r.program_id, trackId: r.track_id, prerequisiteModuleIds: r.prerequisite_module_ids }));
+  const terms = requirements.map((r) => ({
+    ...r,
+    programId: r.program_id,
+    trackId: r.track_id,
+    prerequisiteModuleIds: r.prerequisite_module_ids,
+  }));
   for (const e of enrolments) {
     for (const specialty of specialties) {
       const req = applicableRequirement(terms, { programId: e.program_id, trackId: e.track_id }, specialty);
@@ -104,12 +123,25 @@ async function loadSites(em: EntityManager, scope: SnapshotScope, heldByOthers: 
   for (const r of rows) {
     const block = blockById.get(r.block_id)!;
     try {
-      coveringAgreement(agreements, { schoolId: scope.schoolId, departmentId: r.department_id, startsOn: block.starts_on, endsOn: block.ends_on });
+      coveringAgreement(agreements, {
+        schoolId: scope.schoolId,
+        departmentId: r.department_id,
+        startsOn: block.starts_on,
+        endsOn: block.ends_on,
+      });
     } catch {
       continue; // publishing would be refused NO_AGREEMENT: do not offer the seats at all
     }
     const seats = Math.max(0, r.seats - (heldByOthers.get(`${r.department_id}:${r.block_id}`) ?? 0));
-    if (seats > 0) sites.push({ departmentId: r.department_id, hospitalId: r.hospital_id, specialty: r.specialty ?? UNKNOWN_SPECIALTY, blockId: r.block_id, seats, schoolId: scope.schoolId });
+    if (seats > 0)
+      sites.push({
+        departmentId: r.department_id,
+        hospitalId: r.hospital_id,
+        specialty: r.specialty ?? UNKNOWN_SPECIALTY,
+        blockId: r.block_id,
+        seats,
+        schoolId: scope.schoolId,
+      });
   }
   return sites;
 }
@@ -143,8 +175,18 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
   // A pin's seat must exist for the engine even if seats were lowered below it since.
   for (const pin of pins) {
     if (!sites.some((s) => s.departmentId === pin.departmentId && s.blockId === pin.blockId)) {
-      const [d] = (await em.query(`SELECT institution_id, specialty FROM known_department WHERE id = $1`, [pin.departmentId])) as { institution_id: string; specialty: string | null }[];
-      sites.push({ departmentId: pin.departmentId, hospitalId: d?.institution_id ?? pin.departmentId, specialty: d?.specialty ?? UNKNOWN_SPECIALTY, blockId: pin.blockId, seats: 1, schoolId: scope.schoolId });
+      const [d] = (await em.query(`SELECT institution_id, specialty FROM known_department WHERE id = $1`, [pin.departmentId])) as {
+        institution_id: string;
+        specialty: string | null;
+      }[];
+      sites.push({
+        departmentId: pin.departmentId,
+        hospitalId: d?.institution_id ?? pin.departmentId,
+        specialty: d?.specialty ?? UNKNOWN_SPECIALTY,
+        blockId: pin.blockId,
+        seats: 1,
+        schoolId: scope.schoolId,
+      });
     }
   }
 
@@ -155,7 +197,11 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
       blockIds.length,
     );
     const pinned = pins.filter((p) => p.studentId === s.id).length;
-    return { id: s.id, schoolId: scope.schoolId, requirement: { ...requirement, blocksToFill: Math.max(requirement.blocksToFill, pinned) } };
+    return {
+      id: s.id,
+      schoolId: scope.schoolId,
+      requirement: { ...requirement, blocksToFill: Math.max(requirement.blocksToFill, pinned) },
+    };
   });
 
   // Prerequisites resolved now with the same rule createPlacement applies: an unmet one bars the department.
@@ -190,7 +236,13 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     blocks: scope.blocks.map((b) => ({ id: b.id, label: b.name })),
     students: studentInputs,
     sites,
-    preferences: preferences.map((p) => ({ studentId: p.studentId, rank: p.rank, departmentId: p.departmentId, specialty: p.specialty, blockId: p.blockId })),
+    preferences: preferences.map((p) => ({
+      studentId: p.studentId,
+      rank: p.rank,
+      departmentId: p.departmentId,
+      specialty: p.specialty,
+      blockId: p.blockId,
+    })),
     pins,
     bars,
     pairs: scope.pairs ?? [],
@@ -198,7 +250,11 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
 }
 
 /** The blocks a run covers, in calendar order. */
-export async function loadRunBlocks(em: EntityManager, schoolId: string, which: { academicYear: string | null; blockIds: string[] | null }): Promise<BlockRow[]> {
+export async function loadRunBlocks(
+  em: EntityManager,
+  schoolId: string,
+  which: { academicYear: string | null; blockIds: string[] | null },
+): Promise<BlockRow[]> {
   if (which.blockIds) {
     return (await em.query(
       `SELECT id, name, starts_on::text, ends_on::text, academic_year FROM rotation_block WHERE school_id = $1 AND id = ANY($2::uuid[]) ORDER BY starts_on, id`,

@@ -12,14 +12,41 @@ export const MAX_TIME_LIMIT_SECONDS = 3600;
 export const startAllocationRunSchema = z
   .object({
     schoolId: id,
-    academicYear: z.string().trim().refine(isAcademicYear, 'must be two consecutive years written YYYY-YYYY').nullish().transform((v) => v ?? null),
-    blockIds: z.array(id).min(1, 'name at least one block').max(52).nullish().transform((v) => (v ? [...new Set(v)].sort() : null)),
+    academicYear: z
+      .string()
+      .trim()
+      .refine(isAcademicYear, 'must be two consecutive years written YYYY-YYYY')
+      .nullish()
+      .transform((v) => v ?? null),
+    blockIds: z
+      .array(id)
+      .min(1, 'name at least one block')
+      .max(52)
+      .nullish()
+      .transform((v) => (v ? [...new Set(v)].sort() : null)),
     mechanism,
     options: z
       .object({
-        seed: z.string().trim().min(1).max(100).nullish().transform((v) => v ?? null),
-        timeLimitSeconds: z.number().int().min(1).max(MAX_TIME_LIMIT_SECONDS).nullish().transform((v) => v ?? null),
-        mipRelGap: z.number().min(0).max(1).nullish().transform((v) => v ?? null),
+        seed: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .nullish()
+          .transform((v) => v ?? null),
+        timeLimitSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_TIME_LIMIT_SECONDS)
+          .nullish()
+          .transform((v) => v ?? null),
+        mipRelGap: z
+          .number()
+          .min(0)
+          .max(1)
+          .nullish()
+          .transform((v) => v ?? null),
       })
       .nullish()
       .transform((v) => v ?? { seed: null, timeLimitSeconds: null, mipRelGap: null }),
@@ -37,18 +64,31 @@ export const startAllocationRunSchema = z
           .refine((e) => e.kind === 'BAR' || (e.departmentId !== null && e.blockId !== null && e.hospitalId === null), {
             message: 'a PIN names a departmentId and a blockId (and no hospitalId)',
           })
-          .refine((e) => e.kind === 'PIN' || (e.departmentId === null) !== (e.hospitalId === null), { message: 'a BAR names either a departmentId or a hospitalId' }),
+          .refine((e) => e.kind === 'PIN' || (e.departmentId === null) !== (e.hospitalId === null), {
+            message: 'a BAR names either a departmentId or a hospitalId',
+          }),
       )
       .max(500)
       .nullish()
       .transform((v) => v ?? []),
     pairs: z
-      .array(z.object({ studentIds: z.array(id).min(2, 'a pair has at least two students').max(6).refine((ids) => new Set(ids).size === ids.length, 'a student is named twice') }))
+      .array(
+        z.object({
+          studentIds: z
+            .array(id)
+            .min(2, 'a pair has at least two students')
+            .max(6)
+            .refine((ids) => new Set(ids).size === ids.length, 'a student is named twice'),
+        }),
+      )
       .max(250)
       .nullish()
       .transform((v) => v ?? []),
   })
-  .refine((v) => (v.academicYear === null) !== (v.blockIds === null), { path: ['academicYear'], message: 'give either academicYear or blockIds' });
+  .refine((v) => (v.academicYear === null) !== (v.blockIds === null), {
+    path: ['academicYear'],
+    message: 'give either academicYear or blockIds',
+  });
 export type StartAllocationRunInput = z.infer<typeof startAllocationRunSchema>;
 
 export const runIdSchema = z.object({ id });

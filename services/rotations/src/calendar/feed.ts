@@ -19,10 +19,15 @@ export async function buildFeed(ds: DataSource, owner: FeedOwner, now: Date): Pr
   const placements =
     owner.kind === 'STUDENT'
       ? await repo.find({ where: { studentId: owner.ownerId, status: Not('CANCELLED') }, order: { startsOn: 'ASC', id: 'ASC' } })
-      : (await repo.find({ where: { departmentId: owner.ownerId, status: In(['CONFIRMED', 'IN_PROGRESS', 'COMPLETED']) }, order: { startsOn: 'ASC', id: 'ASC' } })).filter((p) =>
-          hospitalGrantActive(p, now),
-        );
-  const blocks = placements.length ? await ds.getRepository(RotationBlock).findBy({ id: In([...new Set(placements.map((p) => p.blockId))]) }) : [];
+      : (
+          await repo.find({
+            where: { departmentId: owner.ownerId, status: In(['CONFIRMED', 'IN_PROGRESS', 'COMPLETED']) },
+            order: { startsOn: 'ASC', id: 'ASC' },
+          })
+        ).filter((p) => hospitalGrantActive(p, now));
+  const blocks = placements.length
+    ? await ds.getRepository(RotationBlock).findBy({ id: In([...new Set(placements.map((p) => p.blockId))]) })
+    : [];
   const blockName = (id: string) => blocks.find((b) => b.id === id)?.name ?? 'Rotation block';
 
   const calendar = ical({
@@ -41,7 +46,11 @@ export async function buildFeed(ds: DataSource, owner: FeedOwner, now: Date): Pr
       stamp: now,
       lastModified: p.updatedAt,
       summary: owner.kind === 'STUDENT' ? `Clinical rotation: ${blockName(p.blockId)}` : `Student placement: ${blockName(p.blockId)}`,
-      description: [`Placement ${p.id} (${p.status})`, `Department ${p.departmentId}`, owner.kind === 'DEPARTMENT' ? `Student ${p.studentId}` : `Hospital ${p.hospitalId}`].join('\n'),
+      description: [
+        `Placement ${p.id} (${p.status})`,
+        `Department ${p.departmentId}`,
+        owner.kind === 'DEPARTMENT' ? `Student ${p.studentId}` : `Hospital ${p.hospitalId}`,
+      ].join('\n'),
       status: p.status === 'PROPOSED' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     });
   }

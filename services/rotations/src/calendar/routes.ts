@@ -12,10 +12,12 @@ import { ownerOfToken } from './tokens';
 export function mountCalendarRoutes(app: Express, deps: { dataSource: DataSource; log: Logger }): void {
   app.get('/calendar/:file', async (req, res) => {
     const match = /^(.+)\.ics$/.exec(req.params.file);
-    const owner = match ? await ownerOfToken(deps.dataSource, match[1] as string).catch((error: unknown) => {
-      deps.log.error({ err: error }, 'calendar token look-up failed');
-      return undefined;
-    }) : null;
+    const owner = match
+      ? await ownerOfToken(deps.dataSource, match[1] as string).catch((error: unknown) => {
+          deps.log.error({ err: error }, 'calendar token look-up failed');
+          return undefined;
+        })
+      : null;
     if (owner === undefined) {
       res.status(503).type('text/plain').send('Calendar temporarily unavailable');
       return;

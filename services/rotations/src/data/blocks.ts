@@ -14,7 +14,11 @@ export interface CreateOptions {
  * school. The check runs under a lock on the school's calendar, so two blocks created at the
  * same moment cannot both pass it.
  */
-export async function createRotationBlock(em: EntityManager, input: CreateRotationBlockInput, opts: CreateOptions = {}): Promise<RotationBlock> {
+export async function createRotationBlock(
+  em: EntityManager,
+  input: CreateRotationBlockInput,
+  opts: CreateOptions = {},
+): Promise<RotationBlock> {
   await em.query(`SELECT pg_advisory_xact_lock(hashtext('rotations.school-calendar'), hashtext($1))`, [input.schoolId]);
   const existing = await em.getRepository(RotationBlock).findBy({ schoolId: input.schoolId });
   assertNoBlockOverlap(input, existing);

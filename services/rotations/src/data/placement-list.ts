@@ -12,7 +12,13 @@ const keyOf = (p: Placement): string => JSON.stringify([p.startsOn, p.id]);
 function parseKey(key: string): [string, string] {
   try {
     const parsed: unknown = JSON.parse(key);
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && isUuid(parsed[1])) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string' &&
+      isUuid(parsed[1])
+    ) {
       return parsed as [string, string];
     }
   } catch {
@@ -42,7 +48,14 @@ export async function listPlacements(
     qb.andWhere(`(p.school_id = :scopeId OR (p.hospital_id = :scopeId AND ${HOSPITAL_GRANT}))`, { scopeId: scope.institutionId, now });
   }
   if (scope.kind === 'student') qb.andWhere('p.student_id = :scopeStudent', { scopeStudent: scope.studentId });
-  const columns = { schoolId: 'school_id', hospitalId: 'hospital_id', departmentId: 'department_id', blockId: 'block_id', studentId: 'student_id', status: 'status' } as const;
+  const columns = {
+    schoolId: 'school_id',
+    hospitalId: 'hospital_id',
+    departmentId: 'department_id',
+    blockId: 'block_id',
+    studentId: 'student_id',
+    status: 'status',
+  } as const;
   for (const [field, column] of Object.entries(columns)) {
     const value = filter[field as keyof typeof columns];
     if (value !== null) qb.andWhere(`p.${column} = :${field}`, { [field]: value });
@@ -52,7 +65,11 @@ export async function listPlacements(
     const [startsOn, id] = parseKey(page.afterKey);
     qb.andWhere('(p.starts_on, p.id) > (:afterStart, :afterId)', { afterStart: startsOn, afterId: id });
   }
-  const rows = await qb.orderBy('p.starts_on', 'ASC').addOrderBy('p.id', 'ASC').limit(page.limit + 1).getMany();
+  const rows = await qb
+    .orderBy('p.starts_on', 'ASC')
+    .addOrderBy('p.id', 'ASC')
+    .limit(page.limit + 1)
+    .getMany();
   const connection = toConnection(rows, page.limit, keyOf);
   return { edges: connection.edges, pageInfo: connection.pageInfo, totalCount: () => counter.getCount() };
 }

@@ -43,7 +43,12 @@ export async function assertSupervisor(em: EntityManager, supervisorId: string, 
 }
 
 /** The student's live placement in the block, if any (other than `exceptIds`). */
-export async function livePlacementInBlock(em: EntityManager, studentId: string, blockId: string, exceptIds: readonly string[] = []): Promise<string | null> {
+export async function livePlacementInBlock(
+  em: EntityManager,
+  studentId: string,
+  blockId: string,
+  exceptIds: readonly string[] = [],
+): Promise<string | null> {
   const [row] = (await em.query(
     `SELECT id FROM placement WHERE student_id = $1 AND block_id = $2 AND status <> 'CANCELLED' AND NOT (id = ANY($3::uuid[])) LIMIT 1`,
     [studentId, blockId, exceptIds],
@@ -58,7 +63,11 @@ export async function livePlacementInBlock(em: EntityManager, studentId: string,
  * specialty, the student has no other live placement in the block, and a seat is free (under
  * the seat row's lock).
  */
-export async function createPlacement(em: EntityManager, input: CreatePlacementInput, opts: CommandOptions & CreateOptions): Promise<Placement> {
+export async function createPlacement(
+  em: EntityManager,
+  input: CreatePlacementInput,
+  opts: CommandOptions & CreateOptions,
+): Promise<Placement> {
   const student = await requireKnownStudent(em, input.studentId);
   const block = await blockOfSchool(em, input.blockId, student.schoolId);
   const hospitalId = await hospitalOfDepartment(em, input.departmentId);
@@ -67,7 +76,8 @@ export async function createPlacement(em: EntityManager, input: CreatePlacementI
   if (input.supervisorId) await assertSupervisor(em, input.supervisorId, input.departmentId);
   await assertPrerequisites(em, student.id, input.departmentId);
   const existing = await livePlacementInBlock(em, student.id, block.id);
-  if (existing) throw refusal('ALREADY_PLACED_IN_BLOCK', 'The student already has a placement in this block', { existingPlacementId: existing });
+  if (existing)
+    throw refusal('ALREADY_PLACED_IN_BLOCK', 'The student already has a placement in this block', { existingPlacementId: existing });
   assertSeatForProposal(await lockSeats(em, { ...hosting, blockId: block.id }));
 
   const placement = em.getRepository(Placement).create({
@@ -92,12 +102,22 @@ export async function createPlacement(em: EntityManager, input: CreatePlacementI
 
 /** Reads a placement under a row lock, so concurrent steps of it run one after the other. */
 export async function lockPlacement(em: EntityManager, id: string): Promise<Placement> {
-  const placement = await em.getRepository(Placement).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  const placement = await em
+    .getRepository(Placement)
+    .createQueryBuilder('p')
+    .setLock('pessimistic_write')
+    .where('p.id = :id', { id })
+    .getOne();
   if (!placement) throw new NotFoundError('Placement', id);
   return placement;
 }
 
-const STEP_OF: Record<PlacementAction, PlacementStep> = { confirm: 'CONFIRMED', start: 'STARTED', complete: 'COMPLETED', cancel: 'CANCELLED' };
+const STEP_OF: Record<PlacementAction, PlacementStep> = {
+  confirm: 'CONFIRMED',
+  start: 'STARTED',
+  complete: 'COMPLETED',
+  cancel: 'CANCELLED',
+};
 
 /**
  * One step of the lifecycle, with its audit line and its event in the same transaction.
@@ -126,10 +146,9 @@ export async function transitionPlacement(
   const access = accessUntilAfter(to, opts.now, opts.graceDays);
   placement.accessUntil = access === undefined ? null : access;
   if (action === 'cancel') placement.cancelReason = opts.reason ?? 'cancelled';
-  await em.getRepository(Placement).update(
-    { id },
-    { status: to, updatedAt: opts.now, accessUntil: placement.accessUntil, cancelReason: placement.cancelReason },
-  );
+  await em
+    .getRepository(Placement)
+    .update({ id }, { status: to, updatedAt: opts.now, accessUntil: placement.accessUntil, cancelReason: placement.cancelReason });
   await recordStep(em, placement, STEP_OF[action], from, opts.meta, opts.now, opts.reason ? { reason: opts.reason } : {});
   await publishPlacement(em, placement, opts.now, opts.meta);
   return placement;

@@ -6,7 +6,11 @@ import { type OpenPreferenceWindowInput, type SubmitPreferencesInput } from '../
 import { type KnownStudent, PreferenceWindow, RotationBlock, RotationPreference } from '../entities';
 
 /** Opens (or moves) the school's preference window for an academic year: one window per school and year. */
-export async function openPreferenceWindow(em: EntityManager, input: OpenPreferenceWindowInput, opts: { id?: string } = {}): Promise<PreferenceWindow> {
+export async function openPreferenceWindow(
+  em: EntityManager,
+  input: OpenPreferenceWindowInput,
+  opts: { id?: string } = {},
+): Promise<PreferenceWindow> {
   await em.query(
     `INSERT INTO preference_window (id, school_id, academic_year, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (school_id, academic_year) DO UPDATE SET opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at`,
@@ -15,15 +19,19 @@ export async function openPreferenceWindow(em: EntityManager, input: OpenPrefere
   return em.getRepository(PreferenceWindow).findOneByOrFail({ schoolId: input.schoolId, academicYear: input.academicYear });
 }
 
-export const findPreferenceWindow = (db: EntityManager | DataSource, schoolId: string, academicYear: string): Promise<PreferenceWindow | null> =>
-  db.getRepository(PreferenceWindow).findOneBy({ schoolId, academicYear });
+export const findPreferenceWindow = (
+  db: EntityManager | DataSource,
+  schoolId: string,
+  academicYear: string,
+): Promise<PreferenceWindow | null> => db.getRepository(PreferenceWindow).findOneBy({ schoolId, academicYear });
 
 /** Every named block must be in the school's calendar of that academic year. */
 async function assertBlocksInCalendar(em: EntityManager, student: KnownStudent, academicYear: string, blockIds: string[]): Promise<void> {
   if (!blockIds.length) return;
   const found = await em.getRepository(RotationBlock).findBy({ id: In(blockIds), schoolId: student.schoolId, academicYear });
   const missing = blockIds.filter((id) => !found.some((b) => b.id === id));
-  if (missing.length) throw refusal('BLOCK_NOT_IN_CALENDAR', `Blocks must be in the school's ${academicYear} calendar`, { blockIds: missing });
+  if (missing.length)
+    throw refusal('BLOCK_NOT_IN_CALENDAR', `Blocks must be in the school's ${academicYear} calendar`, { blockIds: missing });
 }
 
 /** Every named department must be one an ACTIVE agreement of the school covers (at any time). */
@@ -34,7 +42,8 @@ async function assertDepartmentsReachable(em: EntityManager, schoolId: string, d
     [schoolId, departmentIds],
   )) as { d: string }[];
   const missing = departmentIds.filter((id) => !rows.some((r) => r.d === id));
-  if (missing.length) throw refusal('NO_AGREEMENT', 'No active agreement of the school covers these departments', { departmentIds: missing });
+  if (missing.length)
+    throw refusal('NO_AGREEMENT', 'No active agreement of the school covers these departments', { departmentIds: missing });
 }
 
 /**
@@ -42,7 +51,12 @@ async function assertDepartmentsReachable(em: EntityManager, schoolId: string, d
  * window row is read under a share lock so a coordinator closing it waits for submissions in
  * flight (and vice versa).
  */
-export async function submitPreferences(em: EntityManager, student: KnownStudent, input: SubmitPreferencesInput, now: Date): Promise<RotationPreference[]> {
+export async function submitPreferences(
+  em: EntityManager,
+  student: KnownStudent,
+  input: SubmitPreferencesInput,
+  now: Date,
+): Promise<RotationPreference[]> {
   const window = await em
     .getRepository(PreferenceWindow)
     .createQueryBuilder('w')
@@ -51,21 +65,38 @@ export async function submitPreferences(em: EntityManager, student: KnownStudent
     .getOne();
   assertWindowOpen(window, now);
   assertValidRanking(input.rankings);
-  await assertBlocksInCalendar(em, student, input.academicYear, [...new Set(input.rankings.flatMap((r) => (r.blockId ? [r.blockId] : [])))]);
-  await assertDepartmentsReachable(em, student.schoolId, [...new Set(input.rankings.flatMap((r) => (r.departmentId ? [r.departmentId] : [])))]);
+  await assertBlocksInCalendar(em, student, input.academicYear, [
+    ...new Set(input.rankings.flatMap((r) => (r.blockId ? [r.blockId] : []))),
+  ]);
+  await assertDepartmentsReachable(em, student.schoolId, [
+    ...new Set(input.rankings.flatMap((r) => (r.departmentId ? [r.departmentId] : []))),
+  ]);
 
   const repo = em.getRepository(RotationPreference);
   await repo.delete({ studentId: student.id, academicYear: input.academicYear });
   const rows = input.rankings
     .slice()
     .sort((a, b) => a.rank - b.rank)
-    .map((r) => repo.create({ id: randomUUID(), studentId: student.id, schoolId: student.schoolId, academicYear: input.academicYear, ...r, submittedAt: now }));
+    .map((r) =>
+      repo.create({
+        id: randomUUID(),
+        studentId: student.id,
+        schoolId: student.schoolId,
+        academicYear: input.academicYear,
+        ...r,
+        submittedAt: now,
+      }),
+    );
   await repo.insert(rows);
   return rows;
 }
 
 /** Who of the school has ranked for the year, and who has not (by id). */
-export async function preferenceProgress(ds: DataSource, schoolId: string, academicYear: string): Promise<{ submitted: number; missingStudentIds: string[] }> {
+export async function preferenceProgress(
+  ds: DataSource,
+  schoolId: string,
+  academicYear: string,
+): Promise<{ submitted: number; missingStudentIds: string[] }> {
   const rows = (await ds.query(
     `SELECT s.id, EXISTS (SELECT 1 FROM rotation_preference p WHERE p.student_id = s.id AND p.academic_year = $2) AS submitted
        FROM known_student s WHERE s.school_id = $1 ORDER BY s.id`,

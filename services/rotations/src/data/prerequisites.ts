@@ -14,7 +14,9 @@ export async function assertPrerequisites(em: EntityManager, studentId: string, 
   if (!specialty) return;
   const enrolments = await em.getRepository(KnownEnrollment).findBy({ studentId, status: 'ACTIVE' });
   if (!enrolments.length) return;
-  const requirements = await em.getRepository(RotationRequirement).findBy({ programId: In([...new Set(enrolments.map((e) => e.programId))]), specialty });
+  const requirements = await em
+    .getRepository(RotationRequirement)
+    .findBy({ programId: In([...new Set(enrolments.map((e) => e.programId))]), specialty });
   const named = [...new Set(requirements.flatMap((r) => r.prerequisiteModuleIds))];
   if (!named.length) return;
   const completed = await em.getRepository(KnownModuleCompletion).findBy({ studentId, moduleId: In(named) });

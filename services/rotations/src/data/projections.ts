@@ -16,7 +16,8 @@ export async function requireKnownStudent(em: Db, id: string): Promise<KnownStud
 
 export const findKnownStaff = (em: Db, id: string): Promise<KnownStaff | null> => em.getRepository(KnownStaff).findOneBy({ id });
 
-export const findKnownDepartment = (em: Db, id: string): Promise<KnownDepartment | null> => em.getRepository(KnownDepartment).findOneBy({ id });
+export const findKnownDepartment = (em: Db, id: string): Promise<KnownDepartment | null> =>
+  em.getRepository(KnownDepartment).findOneBy({ id });
 
 /** The agreements (active or ended) between a school and any hospital that name the department. */
 export async function agreementsForDepartment(em: Db, schoolId: string, departmentId: string): Promise<KnownAgreementTerms[]> {

@@ -9,10 +9,17 @@ import { RotationRequirement } from '../entities';
  * tracks) and specialty, replaced when set again. Programs, tracks and modules are the
  * curriculum service's; their ids are stored as given.
  */
-export async function setRotationRequirement(em: EntityManager, input: SetRotationRequirementInput, actorId: string, now: Date): Promise<RotationRequirement> {
+export async function setRotationRequirement(
+  em: EntityManager,
+  input: SetRotationRequirementInput,
+  actorId: string,
+  now: Date,
+): Promise<RotationRequirement> {
   const repo = em.getRepository(RotationRequirement);
   // Serialises writers of the same requirement (the unique index is on an expression).
-  await em.query(`SELECT pg_advisory_xact_lock(hashtext('rotations.requirement'), hashtext($1))`, [`${input.programId}:${input.trackId ?? '*'}:${input.specialty}`]);
+  await em.query(`SELECT pg_advisory_xact_lock(hashtext('rotations.requirement'), hashtext($1))`, [
+    `${input.programId}:${input.trackId ?? '*'}:${input.specialty}`,
+  ]);
   const existing = await repo
     .createQueryBuilder('r')
     .where('r.program_id = :programId AND r.specialty = :specialty', input)

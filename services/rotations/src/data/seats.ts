@@ -13,7 +13,10 @@ import { agreementsForDepartment, findKnownDepartment } from './projections';
  * the transaction ends: every change that takes, frees or resizes seats there goes through
  * this lock, so two of them can never both see the last free seat.
  */
-export async function lockSeats(em: EntityManager, key: { departmentId: string; blockId: string; schoolId: string }): Promise<(SeatUse & { id: string }) | null> {
+export async function lockSeats(
+  em: EntityManager,
+  key: { departmentId: string; blockId: string; schoolId: string },
+): Promise<(SeatUse & { id: string }) | null> {
   const [row] = (await em.query(
     `SELECT id, seats FROM site_capacity WHERE department_id = $1 AND block_id = $2 AND school_id = $3 FOR UPDATE`,
     [key.departmentId, key.blockId, key.schoolId],
@@ -40,14 +43,23 @@ export async function hospitalOfDepartment(em: EntityManager, departmentId: stri
  * ACTIVE agreement of that school covering the department on every day of the block; never
  * below the placements already committed there.
  */
-export async function setSiteCapacity(em: EntityManager, input: SetSiteCapacityInput, actorId: string, opts: { id?: string } = {}): Promise<SiteCapacity> {
+export async function setSiteCapacity(
+  em: EntityManager,
+  input: SetSiteCapacityInput,
+  actorId: string,
+  opts: { id?: string } = {},
+): Promise<SiteCapacity> {
   const block = await em.getRepository(RotationBlock).findOneBy({ id: input.blockId });
   if (!block) throw new NotFoundError('Rotation block', input.blockId);
   if (block.schoolId !== input.schoolId) {
     throw refusal('BLOCK_NOT_IN_CALENDAR', "The block is not in this school's calendar", { blockId: block.id, schoolId: input.schoolId });
   }
   const hospitalId = await hospitalOfDepartment(em, input.departmentId);
-  coveringAgreement(await agreementsForDepartment(em, input.schoolId, input.departmentId), { ...input, startsOn: block.startsOn, endsOn: block.endsOn });
+  coveringAgreement(await agreementsForDepartment(em, input.schoolId, input.departmentId), {
+    ...input,
+    startsOn: block.startsOn,
+    endsOn: block.endsOn,
+  });
 
   // A first offer has no placements behind it; a concurrent first offer falls through to the locked update.
   const [inserted] = (await em.query(
@@ -59,7 +71,13 @@ export async function setSiteCapacity(em: EntityManager, input: SetSiteCapacityI
   if (!inserted) {
     const use = (await lockSeats(em, input)) as SeatUse & { id: string };
     assertSeatsKeepCommitted(input.seats, use.committed);
-    await em.query(`UPDATE site_capacity SET seats = $2, updated_by = $3, updated_at = now() WHERE id = $1`, [use.id, input.seats, actorId]);
+    await em.query(`UPDATE site_capacity SET seats = $2, updated_by = $3, updated_at = now() WHERE id = $1`, [
+      use.id,
+      input.seats,
+      actorId,
+    ]);
   }
-  return em.getRepository(SiteCapacity).findOneByOrFail({ departmentId: input.departmentId, blockId: input.blockId, schoolId: input.schoolId });
+  return em
+    .getRepository(SiteCapacity)
+    .findOneByOrFail({ departmentId: input.departmentId, blockId: input.blockId, schoolId: input.schoolId });
 }

@@ -9,7 +9,8 @@ import { livePlacementInBlock } from './placements';
 import { assertPrerequisites } from './prerequisites';
 import { lockSeats } from './seats';
 
-const seatKey = (p: Pick<PlacementTerms, 'departmentId' | 'blockId' | 'schoolId'>): string => `${p.departmentId}|${p.blockId}|${p.schoolId}`;
+const seatKey = (p: Pick<PlacementTerms, 'departmentId' | 'blockId' | 'schoolId'>): string =>
+  `${p.departmentId}|${p.blockId}|${p.schoolId}`;
 
 /**
  * Checks that every rule still holds once `before` become `after` (same ids): an ACTIVE
@@ -18,7 +19,11 @@ const seatKey = (p: Pick<PlacementTerms, 'departmentId' | 'blockId' | 'schoolId'
  * and no seat row holds more placements than it has seats. The seat rows touched are locked
  * (in a fixed order, so two swaps cannot deadlock) until the transaction ends.
  */
-export async function assertSwapFeasible(em: EntityManager, before: readonly PlacementTerms[], after: readonly PlacementTerms[]): Promise<void> {
+export async function assertSwapFeasible(
+  em: EntityManager,
+  before: readonly PlacementTerms[],
+  after: readonly PlacementTerms[],
+): Promise<void> {
   const ids = before.map((p) => p.id);
   for (const p of after) {
     coveringAgreement(await agreementsForDepartment(em, p.schoolId, p.departmentId), p);
@@ -26,7 +31,10 @@ export async function assertSwapFeasible(em: EntityManager, before: readonly Pla
     if (old && old.departmentId !== p.departmentId) await assertPrerequisites(em, p.studentId, p.departmentId);
     if (old && old.blockId !== p.blockId) {
       const clash = await livePlacementInBlock(em, p.studentId, p.blockId, ids);
-      if (clash) throw refusal('ALREADY_PLACED_IN_BLOCK', 'After the swap a student would have two placements in one block', { existingPlacementId: clash });
+      if (clash)
+        throw refusal('ALREADY_PLACED_IN_BLOCK', 'After the swap a student would have two placements in one block', {
+          existingPlacementId: clash,
+        });
     }
   }
   const keys = new Map<string, PlacementTerms>();
@@ -37,6 +45,12 @@ export async function assertSwapFeasible(em: EntityManager, before: readonly Pla
     const leaving = before.filter((p) => seatKey(p) === key && holdsSeat(p.status)).length;
     const arriving = after.filter((p) => seatKey(p) === key && holdsSeat(p.status)).length;
     if (arriving <= leaving) continue;
-    assertSeatsFit({ seats: use?.seats ?? 0, held: (use?.held ?? 0) - leaving + arriving, committed: use?.committed ?? 0, departmentId: site.departmentId, blockId: site.blockId });
+    assertSeatsFit({
+      seats: use?.seats ?? 0,
+      held: (use?.held ?? 0) - leaving + arriving,
+      committed: use?.committed ?? 0,
+      departmentId: site.departmentId,
+      blockId: site.blockId,
+    });
   }
 }

@@ -35,11 +35,18 @@ async function assertNoPendingSwap(em: EntityManager, placementIds: string[]): P
       { withPlacementId: In(placementIds), status: In(PENDING) },
     ],
   });
-  if (pending) throw refusal('SWAP_PENDING', 'One of these placements already has a swap waiting for an answer or a decision', { swapRequestId: pending.id });
+  if (pending)
+    throw refusal('SWAP_PENDING', 'One of these placements already has a swap waiting for an answer or a decision', {
+      swapRequestId: pending.id,
+    });
 }
 
 /** The terms after the swap, for both placements (exchange) or the one moved. */
-async function termsAfter(em: EntityManager, swap: Pick<SwapRequest, 'toDepartmentId'>, placements: Placement[]): Promise<PlacementTerms[]> {
+async function termsAfter(
+  em: EntityManager,
+  swap: Pick<SwapRequest, 'toDepartmentId'>,
+  placements: Placement[],
+): Promise<PlacementTerms[]> {
   const [a, b] = placements as [Placement, Placement | undefined];
   if (b) return exchangedTerms(a, b);
   const hospitalId = await hospitalOfDepartment(em, swap.toDepartmentId as string);
@@ -88,7 +95,12 @@ export async function requestSwap(
 }
 
 async function lockSwap(em: EntityManager, id: string): Promise<SwapRequest> {
-  const swap = await em.getRepository(SwapRequest).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+  const swap = await em
+    .getRepository(SwapRequest)
+    .createQueryBuilder('s')
+    .setLock('pessimistic_write')
+    .where('s.id = :id', { id })
+    .getOne();
   if (!swap) throw new NotFoundError('Swap request', id);
   return swap;
 }
@@ -126,7 +138,9 @@ export async function decideSwap(
   const status = nextSwapStatus(swap.status, decision.approve ? 'approve' : 'reject');
   if (decision.approve) await applySwap(em, swap, opts);
   Object.assign(swap, { status, decidedBy: opts.meta.actorId, decidedAt: opts.now, decisionNote: decision.note });
-  await em.getRepository(SwapRequest).update({ id }, { status, decidedBy: swap.decidedBy, decidedAt: swap.decidedAt, decisionNote: swap.decisionNote });
+  await em
+    .getRepository(SwapRequest)
+    .update({ id }, { status, decidedBy: swap.decidedBy, decidedAt: swap.decidedAt, decisionNote: swap.decisionNote });
   return swap;
 }
 
@@ -142,15 +156,29 @@ async function applySwap(em: EntityManager, swap: SwapRequest, opts: CommandOpti
     const placement = locked.get(terms.id) as Placement;
     const from = { departmentId: placement.departmentId, blockId: placement.blockId, supervisorId: placement.supervisorId };
     const block = blocks.find((b) => b.id === terms.blockId) as RotationBlock;
-    const change = { hospitalId: terms.hospitalId, departmentId: terms.departmentId, blockId: terms.blockId, supervisorId: terms.supervisorId, startsOn: block.startsOn, endsOn: block.endsOn, updatedAt: opts.now };
+    const change = {
+      hospitalId: terms.hospitalId,
+      departmentId: terms.departmentId,
+      blockId: terms.blockId,
+      supervisorId: terms.supervisorId,
+      startsOn: block.startsOn,
+      endsOn: block.endsOn,
+      updatedAt: opts.now,
+    };
     Object.assign(placement, change);
     await em.getRepository(Placement).update({ id: placement.id }, change);
-    await recordStep(em, placement, swap.withPlacementId ? 'SWAPPED' : 'MOVED', placement.status, opts.meta, opts.now, { swapRequestId: swap.id, from, to: { departmentId: terms.departmentId, blockId: terms.blockId } });
+    await recordStep(em, placement, swap.withPlacementId ? 'SWAPPED' : 'MOVED', placement.status, opts.meta, opts.now, {
+      swapRequestId: swap.id,
+      from,
+      to: { departmentId: terms.departmentId, blockId: terms.blockId },
+    });
     if (placement.status === 'CONFIRMED') await publishPlacement(em, placement, opts.now, opts.meta);
   }
 }
 
 /** A school's swap requests, newest first, optionally in one status. */
 export function listSwapRequests(ds: DataSource, schoolId: string, status: SwapStatus | null): Promise<SwapRequest[]> {
-  return ds.getRepository(SwapRequest).find({ where: { schoolId, ...(status ? { status } : {}) }, order: { requestedAt: 'DESC', id: 'ASC' } });
+  return ds
+    .getRepository(SwapRequest)
+    .find({ where: { schoolId, ...(status ? { status } : {}) }, order: { requestedAt: 'DESC', id: 'ASC' } });
 }

@@ -37,7 +37,11 @@ export const canManageHospitalSeats = (actor: Actor, hospitalId: string): boolea
  * Starting and completing happen on site: the hospital's coordinators and admins, and the
  * clinical instructors of the placement's department.
  */
-export function canRunPlacementOnSite(actor: Actor, p: Pick<PlacementFacts, 'hospitalId' | 'departmentId'>, actorStaff: StaffFacts | null): boolean {
+export function canRunPlacementOnSite(
+  actor: Actor,
+  p: Pick<PlacementFacts, 'hospitalId' | 'departmentId'>,
+  actorStaff: StaffFacts | null,
+): boolean {
   if (plannerOf(actor, p.hospitalId)) return true;
   return (
     actor.institutionId === p.hospitalId &&
@@ -104,15 +108,15 @@ export const canReadStaffMember = (actor: Actor, staffId: string, staff: StaffFa
   isNetworkAdmin(actor) || isSelf(actor, staffId) || (staff !== null && actor.institutionId === staff.institutionId);
 
 /** A department's calendar feed: the hospital's planners and the department's clinical instructors. */
-export const canManageDepartmentFeed = (actor: Actor, department: { id: string; hospitalId: string }, actorStaff: StaffFacts | null): boolean =>
-  canRunPlacementOnSite(actor, { hospitalId: department.hospitalId, departmentId: department.id }, actorStaff);
+export const canManageDepartmentFeed = (
+  actor: Actor,
+  department: { id: string; hospitalId: string },
+  actorStaff: StaffFacts | null,
+): boolean => canRunPlacementOnSite(actor, { hospitalId: department.hospitalId, departmentId: department.id }, actorStaff);
 
 /** Placements a list may return before the caller's filters narrow it. */
 export type PlacementScope =
-  | { kind: 'all' }
-  | { kind: 'institution'; institutionId: string }
-  | { kind: 'student'; studentId: string }
-  | { kind: 'nothing' };
+  { kind: 'all' } | { kind: 'institution'; institutionId: string } | { kind: 'student'; studentId: string } | { kind: 'nothing' };
 
 /**
  * Network admins: all. Staff: their school's placements, or their hospital's that grant

@@ -33,8 +33,12 @@ export function coveringAgreement(agreements: readonly KnownAgreementTerms[], ho
     });
   }
   const partial = forDepartment.filter((a) => rangesOverlap(hosting, a));
-  throw refusal('AGREEMENT_DOES_NOT_COVER_DATES', `The active agreement(s) for this department do not cover ${hosting.startsOn} to ${hosting.endsOn}`, {
-    agreementIds: (partial.length ? partial : forDepartment).map((a) => a.id),
-    agreementRanges: forDepartment.map((a) => ({ startsOn: a.startsOn, endsOn: a.endsOn })),
-  });
+  throw refusal(
+    'AGREEMENT_DOES_NOT_COVER_DATES',
+    `The active agreement(s) for this department do not cover ${hosting.startsOn} to ${hosting.endsOn}`,
+    {
+      agreementIds: (partial.length ? partial : forDepartment).map((a) => a.id),
+      agreementRanges: forDepartment.map((a) => ({ startsOn: a.startsOn, endsOn: a.endsOn })),
+    },
+  );
 }

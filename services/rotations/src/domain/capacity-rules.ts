@@ -29,7 +29,10 @@ export function assertSeatForConfirmation(use: SeatUse | null): void {
   const seats = use?.seats ?? 0;
   const committed = use?.committed ?? 0;
   if (committed >= seats) {
-    throw refusal('OVER_CAPACITY', `All ${seats} seat(s) of this school at this department in this block are committed`, { seats, committed });
+    throw refusal('OVER_CAPACITY', `All ${seats} seat(s) of this school at this department in this block are committed`, {
+      seats,
+      committed,
+    });
   }
 }
 

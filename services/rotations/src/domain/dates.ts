@@ -57,4 +57,5 @@ export interface DateRange {
 export const rangesOverlap = (a: DateRange, b: DateRange): boolean => a.startsOn <= b.endsOn && b.startsOn <= a.endsOn;
 
 /** `inner` lies entirely within `outer`. */
-export const rangeWithin = (inner: DateRange, outer: DateRange): boolean => outer.startsOn <= inner.startsOn && inner.endsOn <= outer.endsOn;
+export const rangeWithin = (inner: DateRange, outer: DateRange): boolean =>
+  outer.startsOn <= inner.startsOn && inner.endsOn <= outer.endsOn;

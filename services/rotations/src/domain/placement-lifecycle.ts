@@ -34,7 +34,8 @@ export function nextPlacementStatus(current: PlacementStatus, action: PlacementA
 export const holdsSeat = (status: PlacementStatus): boolean => status !== 'CANCELLED';
 
 /** Committed to a seat: the hospital agreed (confirmed) or the student is or was there. */
-export const commitsSeat = (status: PlacementStatus): boolean => status === 'CONFIRMED' || status === 'IN_PROGRESS' || status === 'COMPLETED';
+export const commitsSeat = (status: PlacementStatus): boolean =>
+  status === 'CONFIRMED' || status === 'IN_PROGRESS' || status === 'COMPLETED';
 
 /** Statuses that may still be swapped: not yet started. */
 export const isSwappable = (status: PlacementStatus): boolean => status === 'PROPOSED' || status === 'CONFIRMED';

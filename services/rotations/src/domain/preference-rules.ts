@@ -27,7 +27,8 @@ export function assertValidRanking(entries: readonly RankingEntry[]): void {
   const seen = new Set<string>();
   for (const e of entries) {
     const key = `${e.departmentId ?? e.specialty}|${e.blockId ?? ''}`;
-    if (seen.has(key)) throw refusal('INVALID_RANKING', 'The same department or specialty is ranked twice for the same block', { rank: e.rank });
+    if (seen.has(key))
+      throw refusal('INVALID_RANKING', 'The same department or specialty is ranked twice for the same block', { rank: e.rank });
     seen.add(key);
   }
 }
@@ -38,13 +39,17 @@ export interface WindowTerms {
 }
 
 /** Open from `opensAt` (included) to `closesAt` (excluded). */
-export const windowOpen = (w: WindowTerms, now: Date): boolean => w.opensAt.getTime() <= now.getTime() && now.getTime() < w.closesAt.getTime();
+export const windowOpen = (w: WindowTerms, now: Date): boolean =>
+  w.opensAt.getTime() <= now.getTime() && now.getTime() < w.closesAt.getTime();
 
 /** Preferences are taken only while the school's window for the year is open. */
 export function assertWindowOpen(w: WindowTerms | null, now: Date): void {
   if (!w) throw refusal('PREFERENCE_WINDOW_CLOSED', 'No preference window has been opened for this academic year');
   if (!windowOpen(w, now)) {
     const when = now < w.opensAt ? `opens at ${w.opensAt.toISOString()}` : `closed at ${w.closesAt.toISOString()}`;
-    throw refusal('PREFERENCE_WINDOW_CLOSED', `The preference window ${when}`, { opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString() });
+    throw refusal('PREFERENCE_WINDOW_CLOSED', `The preference window ${when}`, {
+      opensAt: w.opensAt.toISOString(),
+      closesAt: w.closesAt.toISOString(),
+    });
   }
 }

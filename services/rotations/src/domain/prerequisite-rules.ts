@@ -23,7 +23,11 @@ export interface EnrolmentTerms {
  * the program, otherwise none. A track's own requirement replaces the program-wide one (that
  * is why a coordinator sets it), it does not add to it.
  */
-export function applicableRequirement<R extends RequirementPrerequisites>(requirements: readonly R[], enrolment: EnrolmentTerms, specialty: Specialty): R | null {
+export function applicableRequirement<R extends RequirementPrerequisites>(
+  requirements: readonly R[],
+  enrolment: EnrolmentTerms,
+  specialty: Specialty,
+): R | null {
   const forProgram = requirements.filter((r) => r.programId === enrolment.programId && r.specialty === specialty);
   const ofTrack = enrolment.trackId ? forProgram.find((r) => r.trackId === enrolment.trackId) : undefined;
   return ofTrack ?? forProgram.find((r) => r.trackId === null) ?? null;
@@ -70,10 +74,14 @@ export function assertPrerequisitesMet(
 ): void {
   const { requirementIds, missingModuleIds } = missingPrerequisites(requirements, enrolments, site.specialty, completedModuleIds);
   if (!missingModuleIds.length) return;
-  throw refusal('PREREQUISITE_NOT_MET', `The student has not completed the modules the ${site.specialty} rotation requirement names first`, {
-    departmentId: site.departmentId,
-    specialty: site.specialty,
-    requirementIds,
-    missingModuleIds,
-  });
+  throw refusal(
+    'PREREQUISITE_NOT_MET',
+    `The student has not completed the modules the ${site.specialty} rotation requirement names first`,
+    {
+      departmentId: site.departmentId,
+      specialty: site.specialty,
+      requirementIds,
+      missingModuleIds,
+    },
+  );
 }

@@ -34,7 +34,10 @@ export const initialSwapStatus = (withPlacement: boolean): SwapStatus => (withPl
 export function nextSwapStatus(current: SwapStatus, action: SwapAction): SwapStatus {
   const step = SWAP_TRANSITIONS[action];
   if (current !== step.from) {
-    throw refusal('INVALID_TRANSITION', `Only a swap that is ${step.from} can be ${action}ed; this one is ${current}`, { status: current, action });
+    throw refusal('INVALID_TRANSITION', `Only a swap that is ${step.from} can be ${action}ed; this one is ${current}`, {
+      status: current,
+      action,
+    });
   }
   return step.to;
 }

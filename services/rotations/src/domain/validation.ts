@@ -91,7 +91,10 @@ export const decideSwapSchema = z.object({ id, approve: z.boolean(), note });
 
 export const rotateCalendarTokenSchema = z
   .object({ studentId: optionalId, departmentId: optionalId })
-  .refine((v) => (v.studentId === null) !== (v.departmentId === null), { path: ['studentId'], message: 'give exactly one of studentId or departmentId' });
+  .refine((v) => (v.studentId === null) !== (v.departmentId === null), {
+    path: ['studentId'],
+    message: 'give exactly one of studentId or departmentId',
+  });
 
 export const placementFilterSchema = z
   .object({
@@ -127,7 +130,11 @@ export const setRotationRequirementSchema = z.object({
   programId: id,
   trackId: optionalId,
   specialty: z.enum(SPECIALTIES),
-  blocks: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(MAX_REQUIRED_BLOCKS, `must be at most ${MAX_REQUIRED_BLOCKS}`),
+  blocks: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(MAX_REQUIRED_BLOCKS, `must be at most ${MAX_REQUIRED_BLOCKS}`),
   prerequisiteModuleIds: z
     .array(id)
     .max(50, 'list at most 50 modules')

@@ -5,4 +5,10 @@ import { CreateCurriculumProjections1764300000003 } from './1764300000003-Create
 import { CreateAllocationRuns1764300000004 } from './1764300000004-CreateAllocationRuns';
 
 /** In the order they run. */
-export const migrations = [CreateProjectionTables1764300000000, CreateRotationTables1764300000001, CreateRotationsEventTables1764300000002, CreateCurriculumProjections1764300000003, CreateAllocationRuns1764300000004];
+export const migrations = [
+  CreateProjectionTables1764300000000,
+  CreateRotationTables1764300000001,
+  CreateRotationsEventTables1764300000002,
+  CreateCurriculumProjections1764300000003,
+  CreateAllocationRuns1764300000004,
+];

@@ -1,4 +1,11 @@
-import { type EVENT_CONTRACTS, type EnrollmentChanged, type EventEnvelope, type Handlers, type ModuleCompleted, type PayloadOf } from '@medcollab/events';
+import {
+  type EVENT_CONTRACTS,
+  type EnrollmentChanged,
+  type EventEnvelope,
+  type Handlers,
+  type ModuleCompleted,
+  type PayloadOf,
+} from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 
 /**
@@ -33,7 +40,10 @@ export async function projectModuleCompleted(em: EntityManager, p: PayloadOf<typ
   );
 }
 
-const payload = <P>(handler: (em: EntityManager, p: P) => Promise<void>) => (em: EntityManager, envelope: EventEnvelope<P>) => handler(em, envelope.payload);
+const payload =
+  <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
+  (em: EntityManager, envelope: EventEnvelope<P>) =>
+    handler(em, envelope.payload);
 
 /** The consumer's handlers of the curriculum events rotations subscribes to. */
 export const curriculumEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {

@@ -15,7 +15,12 @@ import { type EntityManager } from 'typeorm';
  * network, so an event that does not tell (a staff registration, an older agreement event)
  * keeps the one already known.
  */
-async function knowDepartments(em: EntityManager, institutionId: string, departmentIds: readonly string[], specialties: ReadonlyMap<string, string | null> = new Map()): Promise<void> {
+async function knowDepartments(
+  em: EntityManager,
+  institutionId: string,
+  departmentIds: readonly string[],
+  specialties: ReadonlyMap<string, string | null> = new Map(),
+): Promise<void> {
   if (!departmentIds.length) return;
   await em.query(
     `INSERT INTO known_department (id, institution_id, specialty) SELECT d.id, $2, d.specialty FROM unnest($1::uuid[], $3::text[]) AS d(id, specialty)
@@ -62,7 +67,10 @@ export async function projectAgreementEnded(em: EntityManager, p: PayloadOf<type
   await em.query(`UPDATE known_agreement SET status = 'ENDED', ended_on = $2 WHERE id = $1`, [p.agreementId, p.endedOn]);
 }
 
-const payload = <P>(handler: (em: EntityManager, p: P) => Promise<void>) => (em: EntityManager, envelope: EventEnvelope<P>) => handler(em, envelope.payload);
+const payload =
+  <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
+  (em: EntityManager, envelope: EventEnvelope<P>) =>
+    handler(em, envelope.payload);
 
 /** The consumer's handlers (src/worker.ts), one per network event rotations subscribes to. */
 export const networkEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {

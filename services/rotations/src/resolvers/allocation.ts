@@ -1,7 +1,14 @@
 import { type ConnectionArgs, encodeCursor, ensure, hasRole, isNetworkAdmin, pageRequest, parseInput, requireRole } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { publishAllocationRun } from '../allocation/publish';
-import { type AllocationRunRow, cancelAllocationRun, findAllocationRun, loadVariations, queueAllocationRun, type VariationRow } from '../allocation/runs';
+import {
+  type AllocationRunRow,
+  cancelAllocationRun,
+  findAllocationRun,
+  loadVariations,
+  queueAllocationRun,
+  type VariationRow,
+} from '../allocation/runs';
 import { publishAllocationRunSchema, runIdSchema, startAllocationRunSchema } from '../allocation/validation';
 import { runCommand } from '../data/transaction';
 import { canPlanSchoolRotations } from '../domain/access-policy';
@@ -37,7 +44,8 @@ function variationsOf(ctx: RotationsContext, run: RunView): Promise<VariationVie
 }
 
 const explanationOf = (v: VariationRow, a: Assignment): string | null => {
-  const student = v.explanations.find((e) => e.studentId === a.studentId) as { text: string; assignments?: { blockId: string; text: string; rank: number }[] } | undefined;
+  const student = v.explanations.find((e) => e.studentId === a.studentId) as
+    { text: string; assignments?: { blockId: string; text: string; rank: number }[] } | undefined;
   const forBlock = student?.assignments?.find((x) => x.blockId === a.blockId);
   return forBlock?.text || null;
 };
@@ -62,14 +70,19 @@ export const allocationResolvers = {
     cancelAllocationRun: async (_: unknown, args: unknown, ctx: RotationsContext) => {
       requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'cancel allocation runs');
       const { id } = parseInput(runIdSchema, args);
-      const run = await runCommand(ctx.dataSource, (em) => cancelAllocationRun(em, id, (r) => ensure(canPlanSchoolRotations(ctx.actor, r.schoolId), PLANNERS_ONLY)));
+      const run = await runCommand(ctx.dataSource, (em) =>
+        cancelAllocationRun(em, id, (r) => ensure(canPlanSchoolRotations(ctx.actor, r.schoolId), PLANNERS_ONLY)),
+      );
       return viewOf(ctx, run);
     },
     publishAllocationRun: async (_: unknown, args: unknown, ctx: RotationsContext) => {
       requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'publish allocation runs');
       const data = parseInput(publishAllocationRunSchema, args);
       const { run } = await runCommand(ctx.dataSource, (em) =>
-        publishAllocationRun(em, data, { ...commandOptions(ctx), authorize: (r) => ensure(canPlanSchoolRotations(ctx.actor, r.schoolId), PLANNERS_ONLY) }),
+        publishAllocationRun(em, data, {
+          ...commandOptions(ctx),
+          authorize: (r) => ensure(canPlanSchoolRotations(ctx.actor, r.schoolId), PLANNERS_ONLY),
+        }),
       );
       return viewOf(ctx, run);
     },
@@ -81,7 +94,8 @@ export const allocationResolvers = {
       const blocks = await Promise.all(r.blockIds.map((id) => ctx.loaders.block.load(id)));
       return blocks.filter((b) => b !== null && b !== undefined);
     },
-    metrics: async (r: RunView, _: unknown, ctx: RotationsContext) => (await variationsOf(ctx, r)).find((v) => v.mechanism === r.mechanism)?.metrics ?? null,
+    metrics: async (r: RunView, _: unknown, ctx: RotationsContext) =>
+      (await variationsOf(ctx, r)).find((v) => v.mechanism === r.mechanism)?.metrics ?? null,
     variations: (r: RunView, _: unknown, ctx: RotationsContext) => variationsOf(ctx, r),
     infeasibility: (r: RunView) => (r.status === 'INFEASIBLE' && r.infeasibility ? r.infeasibility : null),
   },
@@ -92,13 +106,20 @@ export const allocationResolvers = {
     studentIds: (r: { studentIds?: string[] }) => r.studentIds ?? [],
   },
   AllocationVariation: {
-    reasons: (v: VariationView) => (v.onlyStudentId ? v.reasons.filter((r) => ((r as { studentIds?: string[] }).studentIds ?? []).includes(v.onlyStudentId!)) : v.reasons),
+    reasons: (v: VariationView) =>
+      v.onlyStudentId ? v.reasons.filter((r) => ((r as { studentIds?: string[] }).studentIds ?? []).includes(v.onlyStudentId!)) : v.reasons,
     assignments: (v: VariationView, args: ConnectionArgs) => {
       const { limit, afterKey } = pageRequest(args);
       const visible = v.onlyStudentId ? v.assignments.filter((a) => a.studentId === v.onlyStudentId) : v.assignments;
       const start = afterKey === null ? 0 : Number(afterKey) + 1;
-      const page = visible.slice(start, start + limit).map((a, i) => ({ cursor: encodeCursor(String(start + i)), node: { ...a, explanation: explanationOf(v, a) } }));
-      return { edges: page, pageInfo: { hasNextPage: start + limit < visible.length, endCursor: page.at(-1)?.cursor ?? null }, totalCount: visible.length };
+      const page = visible
+        .slice(start, start + limit)
+        .map((a, i) => ({ cursor: encodeCursor(String(start + i)), node: { ...a, explanation: explanationOf(v, a) } }));
+      return {
+        edges: page,
+        pageInfo: { hasNextPage: start + limit < visible.length, endCursor: page.at(-1)?.cursor ?? null },
+        totalCount: visible.length,
+      };
     },
   },
   AllocationMetrics: {

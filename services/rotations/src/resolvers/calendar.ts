@@ -15,7 +15,10 @@ async function authorizeOwner(ctx: RotationsContext, input: { studentId: string 
     return { kind: 'STUDENT', ownerId: student.id };
   }
   const departmentId = input.departmentId as string;
-  const [department, actorStaff] = await Promise.all([ctx.loaders.knownDepartment.load(departmentId), ctx.loaders.knownStaff.load(ctx.actor.personId)]);
+  const [department, actorStaff] = await Promise.all([
+    ctx.loaders.knownDepartment.load(departmentId),
+    ctx.loaders.knownStaff.load(ctx.actor.personId),
+  ]);
   if (!department) throw new NotFoundError('Department', departmentId);
   ensure(
     canManageDepartmentFeed(ctx.actor, { id: department.id, hospitalId: department.institutionId }, actorStaff),

@@ -33,6 +33,7 @@ export const capacityResolvers = {
     block: (c: SiteCapacity, _: unknown, ctx: RotationsContext) => ctx.loaders.block.load(c.blockId),
     heldSeats: async (c: SiteCapacity, _: unknown, ctx: RotationsContext) => (await ctx.loaders.seatCounts.load(c.id)).held,
     committedSeats: async (c: SiteCapacity, _: unknown, ctx: RotationsContext) => (await ctx.loaders.seatCounts.load(c.id)).committed,
-    availableSeats: async (c: SiteCapacity, _: unknown, ctx: RotationsContext) => Math.max(0, c.seats - (await ctx.loaders.seatCounts.load(c.id)).held),
+    availableSeats: async (c: SiteCapacity, _: unknown, ctx: RotationsContext) =>
+      Math.max(0, c.seats - (await ctx.loaders.seatCounts.load(c.id)).held),
   },
 };

@@ -10,9 +10,15 @@ import { type IdArgs, mayReadPlacement } from './read';
 
 /** FORBIDDEN unless the caller may read the student's rotation records. */
 async function studentRecords(ctx: RotationsContext, studentId: string) {
-  const [known, placements] = await Promise.all([ctx.loaders.knownStudent.load(studentId), ctx.loaders.placementsByStudent.load(studentId)]);
+  const [known, placements] = await Promise.all([
+    ctx.loaders.knownStudent.load(studentId),
+    ctx.loaders.placementsByStudent.load(studentId),
+  ]);
   const grant = hospitalHoldsGrant(ctx.actor, placements, ctx.now);
-  ensure(canReadStudentRecords(ctx.actor, { id: studentId, schoolId: known?.schoolId ?? null }, grant), "You may not see this student's rotations");
+  ensure(
+    canReadStudentRecords(ctx.actor, { id: studentId, schoolId: known?.schoolId ?? null }, grant),
+    "You may not see this student's rotations",
+  );
   return { known, placements };
 }
 
@@ -22,7 +28,8 @@ export const federatedResolvers = {
       await studentRecords(ctx, r.id);
       return { id: r.id };
     },
-    placements: async (s: IdArgs, _: unknown, ctx: RotationsContext) => (await studentRecords(ctx, s.id)).placements.filter((p) => mayReadPlacement(ctx, p)),
+    placements: async (s: IdArgs, _: unknown, ctx: RotationsContext) =>
+      (await studentRecords(ctx, s.id)).placements.filter((p) => mayReadPlacement(ctx, p)),
   },
   Department: {
     // Departments are a directory: any signed-in caller may reference one; fields filter.

@@ -22,9 +22,14 @@ export const commandOptions = (ctx: RotationsContext): CommandOptions => ({
 function schoolStep(action: Extract<PlacementAction, 'confirm' | 'cancel'>) {
   return (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
     requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], `${action} placements`);
-    const { id, reason } = action === 'cancel' ? parseInput(cancelPlacementSchema, input) : { ...parseInput(placementIdSchema, input), reason: undefined };
+    const { id, reason } =
+      action === 'cancel' ? parseInput(cancelPlacementSchema, input) : { ...parseInput(placementIdSchema, input), reason: undefined };
     return runCommand(ctx.dataSource, (em) =>
-      transitionPlacement(em, id, action, { ...commandOptions(ctx), reason, authorize: (p) => ensure(canPlanSchoolRotations(ctx.actor, p.schoolId), SCHOOL_ONLY) }),
+      transitionPlacement(em, id, action, {
+        ...commandOptions(ctx),
+        reason,
+        authorize: (p) => ensure(canPlanSchoolRotations(ctx.actor, p.schoolId), SCHOOL_ONLY),
+      }),
     );
   };
 }
@@ -36,7 +41,10 @@ function siteStep(action: Extract<PlacementAction, 'start' | 'complete'>) {
     const { id } = parseInput(placementIdSchema, input);
     const actorStaff = await ctx.loaders.knownStaff.load(ctx.actor.personId);
     return runCommand(ctx.dataSource, (em) =>
-      transitionPlacement(em, id, action, { ...commandOptions(ctx), authorize: (p) => ensure(canRunPlacementOnSite(ctx.actor, p, actorStaff), SITE_ONLY) }),
+      transitionPlacement(em, id, action, {
+        ...commandOptions(ctx),
+        authorize: (p) => ensure(canRunPlacementOnSite(ctx.actor, p, actorStaff), SITE_ONLY),
+      }),
     );
   };
 }

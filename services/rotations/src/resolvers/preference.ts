@@ -21,13 +21,19 @@ export const preferenceResolvers = {
   Query: {
     preferenceWindow: async (_: unknown, args: { schoolId: string; academicYear: string }, ctx: RotationsContext) => {
       const { schoolId, academicYear } = parseInput(academicYearArgs, args);
-      ensure(ctx.actor.institutionId === schoolId || canPlanSchoolRotations(ctx.actor, schoolId), "Only the school's people may see its preference windows");
+      ensure(
+        ctx.actor.institutionId === schoolId || canPlanSchoolRotations(ctx.actor, schoolId),
+        "Only the school's people may see its preference windows",
+      );
       return findPreferenceWindow(ctx.dataSource, schoolId, academicYear);
     },
     preferenceStatus: async (_: unknown, args: { schoolId: string; academicYear: string }, ctx: RotationsContext) => {
       const { schoolId, academicYear } = parseInput(academicYearArgs, args);
       ensure(canPlanSchoolRotations(ctx.actor, schoolId), PLANNERS_ONLY);
-      const [window, progress] = await Promise.all([findPreferenceWindow(ctx.dataSource, schoolId, academicYear), preferenceProgress(ctx.dataSource, schoolId, academicYear)]);
+      const [window, progress] = await Promise.all([
+        findPreferenceWindow(ctx.dataSource, schoolId, academicYear),
+        preferenceProgress(ctx.dataSource, schoolId, academicYear),
+      ]);
       return { window, submittedCount: progress.submitted, studentsWithoutPreferences: progress.missingStudentIds.map(ref) };
     },
   },

@@ -8,7 +8,8 @@ import { type RotationRequirement } from '../entities';
 import { type IdArgs, type InputArgs, ref } from './read';
 
 const READ_DENIED = "Only the school's people may see its rotation requirements";
-const mayReadRequirements = (ctx: RotationsContext, schoolId: string): boolean => ctx.actor.institutionId === schoolId || canPlanSchoolRotations(ctx.actor, schoolId);
+const mayReadRequirements = (ctx: RotationsContext, schoolId: string): boolean =>
+  ctx.actor.institutionId === schoolId || canPlanSchoolRotations(ctx.actor, schoolId);
 
 export const requirementResolvers = {
   Query: {
@@ -22,7 +23,10 @@ export const requirementResolvers = {
     setRotationRequirement: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
       requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'set rotation requirements');
       const data = parseInput(setRotationRequirementSchema, input);
-      ensure(canPlanSchoolRotations(ctx.actor, data.schoolId), "Only the school's coordinators and admins may set its rotation requirements");
+      ensure(
+        canPlanSchoolRotations(ctx.actor, data.schoolId),
+        "Only the school's coordinators and admins may set its rotation requirements",
+      );
       return runCommand(ctx.dataSource, (em) => setRotationRequirement(em, data, ctx.actor.personId, ctx.now));
     },
   },

@@ -11,7 +11,10 @@ import { type IdArgs, type InputArgs, mayReadPlacement, optionalRef } from './re
 /** The two students involved, the school's planners and network admins. */
 async function mayReadSwap(ctx: RotationsContext, swap: SwapRequest): Promise<boolean> {
   if (canPlanSchoolRotations(ctx.actor, swap.schoolId)) return true;
-  const [own, other] = await Promise.all([ctx.loaders.placement.load(swap.placementId), swap.withPlacementId ? ctx.loaders.placement.load(swap.withPlacementId) : null]);
+  const [own, other] = await Promise.all([
+    ctx.loaders.placement.load(swap.placementId),
+    swap.withPlacementId ? ctx.loaders.placement.load(swap.withPlacementId) : null,
+  ]);
   return [own, other].some((p) => p?.studentId === ctx.actor.personId);
 }
 
@@ -45,20 +48,37 @@ export const swapResolvers = {
       return runCommand(ctx.dataSource, (em) =>
         requestSwap(em, data, {
           ...commandOptions(ctx),
-          authorize: (own) => ensure(canActForStudent(ctx.actor, { id: own.studentId, schoolId: own.schoolId }), "Only the placement's student, or their school's coordinators, may ask to swap it"),
+          authorize: (own) =>
+            ensure(
+              canActForStudent(ctx.actor, { id: own.studentId, schoolId: own.schoolId }),
+              "Only the placement's student, or their school's coordinators, may ask to swap it",
+            ),
         }),
       );
     },
     respondToSwap: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
       const { id, accept } = parseInput(respondToSwapSchema, input);
       return runCommand(ctx.dataSource, (em) =>
-        respondToSwap(em, id, accept, { ...commandOptions(ctx), authorize: (_swap, other) => ensure(isStudent(ctx.actor, other.studentId) || isNetworkAdmin(ctx.actor), 'Only the other student may answer this swap') }),
+        respondToSwap(em, id, accept, {
+          ...commandOptions(ctx),
+          authorize: (_swap, other) =>
+            ensure(isStudent(ctx.actor, other.studentId) || isNetworkAdmin(ctx.actor), 'Only the other student may answer this swap'),
+        }),
       );
     },
     decideSwap: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
       const { id, approve, note } = parseInput(decideSwapSchema, input);
       return runCommand(ctx.dataSource, (em) =>
-        decideSwap(em, id, { approve, note }, { ...commandOptions(ctx), authorize: (swap) => ensure(canPlanSchoolRotations(ctx.actor, swap.schoolId), "Only the school's coordinators and admins may decide swaps") }),
+        decideSwap(
+          em,
+          id,
+          { approve, note },
+          {
+            ...commandOptions(ctx),
+            authorize: (swap) =>
+              ensure(canPlanSchoolRotations(ctx.actor, swap.schoolId), "Only the school's coordinators and admins may decide swaps"),
+          },
+        ),
       );
     },
   },
@@ -67,7 +87,8 @@ export const swapResolvers = {
     placement: (s: SwapRequest, _: unknown, ctx: RotationsContext) => visiblePlacement(ctx, s.placementId),
     withPlacement: (s: SwapRequest, _: unknown, ctx: RotationsContext) => visiblePlacement(ctx, s.withPlacementId),
     toDepartment: (s: SwapRequest) => optionalRef(s.toDepartmentId),
-    offeredDepartment: async (s: SwapRequest, _: unknown, ctx: RotationsContext) => optionalRef((await ctx.loaders.placement.load(s.placementId))?.departmentId ?? null),
+    offeredDepartment: async (s: SwapRequest, _: unknown, ctx: RotationsContext) =>
+      optionalRef((await ctx.loaders.placement.load(s.placementId))?.departmentId ?? null),
     offeredBlock: async (s: SwapRequest, _: unknown, ctx: RotationsContext) => {
       const placement = await ctx.loaders.placement.load(s.placementId);
       return placement ? ctx.loaders.block.load(placement.blockId) : null;

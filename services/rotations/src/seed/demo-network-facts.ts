@@ -25,11 +25,22 @@ export const demoDepartmentId = (institutionKey: string, key: string): string =>
 export function demoNetworkFacts(summary: DemoNetworkSummary): DemoNetworkFacts {
   const students = DEMO_SCHOOLS.flatMap((school, index) =>
     demoStudents(school, index).map((s) =>
-      parsePayload(StudentRegistered, { studentId: demoId(`student:${s.key}`), schoolId: demoInstitutionId(school.key), email: s.email, cohortYear: s.cohortYear, priorClinicalYears: s.priorClinicalYears }),
+      parsePayload(StudentRegistered, {
+        studentId: demoId(`student:${s.key}`),
+        schoolId: demoInstitutionId(school.key),
+        email: s.email,
+        cohortYear: s.cohortYear,
+        priorClinicalYears: s.priorClinicalYears,
+      }),
     ),
   );
   const staff = [
-    parsePayload(StaffRegistered, { staffId: demoId('staff:network-admin'), institutionId: demoInstitutionId((DEMO_SCHOOLS[0] as DemoInstitution).key), departmentId: null, roles: DEMO_NETWORK_ADMIN.roles }),
+    parsePayload(StaffRegistered, {
+      staffId: demoId('staff:network-admin'),
+      institutionId: demoInstitutionId((DEMO_SCHOOLS[0] as DemoInstitution).key),
+      departmentId: null,
+      roles: DEMO_NETWORK_ADMIN.roles,
+    }),
     ...ALL.flatMap((inst, index) =>
       demoStaff(inst, index).map((p) =>
         parsePayload(StaffRegistered, {
@@ -47,10 +58,23 @@ export function demoNetworkFacts(summary: DemoNetworkSummary): DemoNetworkFacts 
     if (a.finalStatus === 'PROPOSED') continue;
     const hospital = ALL.find((i) => i.key === a.hospital) as DemoInstitution;
     const keys = a.departments === '*' ? hospital.departments.map((d) => d.key) : a.departments;
-    const parties = { agreementId: demoId(`agreement:${a.key}`), schoolId: demoInstitutionId(a.school), hospitalId: demoInstitutionId(a.hospital) };
-    const departmentSpecialties = keys.map((k) => ({ departmentId: demoDepartmentId(a.hospital, k), specialty: hospital.departments.find((d) => d.key === k)?.specialty ?? null }));
+    const parties = {
+      agreementId: demoId(`agreement:${a.key}`),
+      schoolId: demoInstitutionId(a.school),
+      hospitalId: demoInstitutionId(a.hospital),
+    };
+    const departmentSpecialties = keys.map((k) => ({
+      departmentId: demoDepartmentId(a.hospital, k),
+      specialty: hospital.departments.find((d) => d.key === k)?.specialty ?? null,
+    }));
     activations.push(
-      parsePayload(AgreementActivated, { ...parties, departmentIds: keys.map((k) => demoDepartmentId(a.hospital, k)), startsOn: a.startsOn, endsOn: a.endsOn, departmentSpecialties }),
+      parsePayload(AgreementActivated, {
+        ...parties,
+        departmentIds: keys.map((k) => demoDepartmentId(a.hospital, k)),
+        startsOn: a.startsOn,
+        endsOn: a.endsOn,
+        departmentSpecialties,
+      }),
     );
     if (a.finalStatus === 'ENDED') endings.push(parsePayload(AgreementEnded, { ...parties, endedOn: a.endedOn ?? a.endsOn }));
   }
@@ -66,5 +90,8 @@ function assertMatchesSummary(summary: DemoNetworkSummary, facts: Pick<DemoNetwo
     [summary.networkAdmin, summary.coordinator, summary.hospitalCoordinator].every((p) => staffIds.has(p.id)) &&
     ci?.departmentId === summary.clinicalInstructor.departmentId &&
     summary.schools.every((s) => DEMO_SCHOOLS.some((d) => demoInstitutionId(d.key) === s.id));
-  if (!consistent) throw new Error('The network demo no longer derives its ids as rotations expects (services/network/src/seed); update demo-network-facts.ts');
+  if (!consistent)
+    throw new Error(
+      'The network demo no longer derives its ids as rotations expects (services/network/src/seed); update demo-network-facts.ts',
+    );
 }

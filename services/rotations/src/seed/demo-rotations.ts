@@ -9,7 +9,12 @@ import { setSiteCapacity } from '../data/seats';
 import { type PlacementStatus } from '../domain/model';
 import { createPlacementSchema, createRotationBlockSchema, openPreferenceWindowSchema, setSiteCapacitySchema } from '../domain/validation';
 import { RotationBlock } from '../entities';
-import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from '../projections/network-events';
+import {
+  projectAgreementActivated,
+  projectAgreementEnded,
+  projectStaffRegistered,
+  projectStudentRegistered,
+} from '../projections/network-events';
 import { rotationsSettings } from '../settings';
 import { demoDepartmentId, demoNetworkFacts } from './demo-network-facts';
 
@@ -25,7 +30,11 @@ const BLOCKS = [
 
 /** Departments (hospital key / department key) the first school may use, with seats per block. */
 const SITES: { hospital: string; department: string; seats: number }[] = [
-  ...['im', 'surgery', 'ed', 'cardio', 'neuro', 'icu', 'radiology'].map((department) => ({ hospital: 'northbridge-general', department, seats: department === 'icu' ? 2 : 3 })),
+  ...['im', 'surgery', 'ed', 'cardio', 'neuro', 'icu', 'radiology'].map((department) => ({
+    hospital: 'northbridge-general',
+    department,
+    seats: department === 'icu' ? 2 : 3,
+  })),
   ...['peds', 'peded', 'nicu'].map((department) => ({ hospital: 'mercy-riverside', department, seats: 2 })),
 ];
 
@@ -79,11 +88,19 @@ export async function seedDemoRotations(dataSource: DataSource, network: DemoNet
     for (const a of facts.activations) await projectAgreementActivated(em, a);
     for (const a of facts.endings) await projectAgreementEnded(em, a);
     if (await em.getRepository(RotationBlock).countBy({ schoolId })) return false;
-    await loadDemo(em, network, facts.students.filter((s) => s.schoolId === schoolId).map((s) => s.studentId));
+    await loadDemo(
+      em,
+      network,
+      facts.students.filter((s) => s.schoolId === schoolId).map((s) => s.studentId),
+    );
     return true;
   });
-  const blocks = await dataSource.getRepository(RotationBlock).find({ where: { schoolId, academicYear: DEMO_ACADEMIC_YEAR }, order: { startsOn: 'ASC' } });
-  const counts = (await dataSource.query(`SELECT status, count(*)::int AS n FROM placement WHERE school_id = $1 GROUP BY status`, [schoolId])) as { status: PlacementStatus; n: number }[];
+  const blocks = await dataSource
+    .getRepository(RotationBlock)
+    .find({ where: { schoolId, academicYear: DEMO_ACADEMIC_YEAR }, order: { startsOn: 'ASC' } });
+  const counts = (await dataSource.query(`SELECT status, count(*)::int AS n FROM placement WHERE school_id = $1 GROUP BY status`, [
+    schoolId,
+  ])) as { status: PlacementStatus; n: number }[];
   const placements = { PROPOSED: 0, CONFIRMED: 0, IN_PROGRESS: 0, COMPLETED: 0, CANCELLED: 0 };
   for (const c of counts) placements[c.status] = c.n;
   return { created, schoolId, academicYear: DEMO_ACADEMIC_YEAR, blocks: blocks.map((b) => ({ id: b.id, name: b.name })), placements };
@@ -95,12 +112,23 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, schoolSt
   const opts: CommandOptions = { meta, now: new Date(), graceDays: rotationsSettings().grantDaysAfterCompletion };
   const blockIds = new Map<string, string>();
   for (const b of BLOCKS) {
-    const input = parseInput(createRotationBlockSchema, { schoolId, academicYear: DEMO_ACADEMIC_YEAR, name: b.name, startsOn: b.startsOn, endsOn: b.endsOn });
+    const input = parseInput(createRotationBlockSchema, {
+      schoolId,
+      academicYear: DEMO_ACADEMIC_YEAR,
+      name: b.name,
+      startsOn: b.startsOn,
+      endsOn: b.endsOn,
+    });
     blockIds.set(b.key, (await createRotationBlock(em, input, { id: demoId(`rotations/block:${b.key}`) })).id);
   }
   for (const site of SITES) {
     for (const blockId of blockIds.values()) {
-      const input = parseInput(setSiteCapacitySchema, { departmentId: demoDepartmentId(site.hospital, site.department), blockId, schoolId, seats: site.seats });
+      const input = parseInput(setSiteCapacitySchema, {
+        departmentId: demoDepartmentId(site.hospital, site.department),
+        blockId,
+        schoolId,
+        seats: site.seats,
+      });
       await setSiteCapacity(em, input, network.hospitalCoordinator.id);
     }
   }
@@ -115,8 +143,17 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, schoolSt
       supervisorId: p.supervised ? network.clinicalInstructor.id : null,
     });
     const placement = await createPlacement(em, input, { ...opts, id: demoId(`rotations/placement:${i}`) });
-    for (const action of STEPS[p.status]) await transitionPlacement(em, placement.id, action, { ...opts, reason: action === 'cancel' ? 'Student requested a different rotation' : undefined });
+    for (const action of STEPS[p.status])
+      await transitionPlacement(em, placement.id, action, {
+        ...opts,
+        reason: action === 'cancel' ? 'Student requested a different rotation' : undefined,
+      });
   }
-  const window = parseInput(openPreferenceWindowSchema, { schoolId, academicYear: '2027-2028', opensAt: '2026-11-01T00:00:00Z', closesAt: '2027-01-31T23:59:59Z' });
+  const window = parseInput(openPreferenceWindowSchema, {
+    schoolId,
+    academicYear: '2027-2028',
+    opensAt: '2026-11-01T00:00:00Z',
+    closesAt: '2027-01-31T23:59:59Z',
+  });
   await openPreferenceWindow(em, window, { id: demoId('rotations/preference-window:2027-2028') });
 }

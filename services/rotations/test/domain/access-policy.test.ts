@@ -58,8 +58,12 @@ describe('reading placements and students', () => {
     expect(canReadPlacement(teacherS, placement({ status: 'PROPOSED' }), now)).toBe(true);
     expect(canReadPlacement(instructorH, placement(), now)).toBe(true);
     expect(canReadPlacement(instructorH, placement({ status: 'PROPOSED' }), now)).toBe(false);
-    expect(canReadPlacement(instructorH, placement({ status: 'COMPLETED', accessUntil: new Date('2026-11-02T00:00:00Z') }), now)).toBe(true);
-    expect(canReadPlacement(instructorH, placement({ status: 'COMPLETED', accessUntil: new Date('2026-10-31T00:00:00Z') }), now)).toBe(false);
+    expect(canReadPlacement(instructorH, placement({ status: 'COMPLETED', accessUntil: new Date('2026-11-02T00:00:00Z') }), now)).toBe(
+      true,
+    );
+    expect(canReadPlacement(instructorH, placement({ status: 'COMPLETED', accessUntil: new Date('2026-10-31T00:00:00Z') }), now)).toBe(
+      false,
+    );
     expect(canReadPlacement(outsider, placement(), now)).toBe(false);
     expect(canReadPlacement({ ...student, personId: 'classmate' }, placement(), now)).toBe(false);
   });
@@ -89,7 +93,7 @@ describe('calendars and seats', () => {
     expect(canReadSchoolCalendar(instructorH, 'S', [])).toBe(false);
     expect(canReadSchoolCalendar(outsider, 'S', ['H'])).toBe(false);
   });
-  it("shows seats to both parties, each school only its own", () => {
+  it('shows seats to both parties, each school only its own', () => {
     expect(canReadCapacity(coordinatorH, { schoolId: 'S', hospitalId: 'H' })).toBe(true);
     expect(canReadCapacity(student, { schoolId: 'S', hospitalId: 'H' })).toBe(true);
     expect(canReadCapacity(outsider, { schoolId: 'S', hospitalId: 'H' })).toBe(false);

@@ -1,4 +1,11 @@
-import { accessUntilAfter, commitsSeat, holdsSeat, hospitalGrantActive, nextPlacementStatus, type PlacementAction } from '../../src/domain/placement-lifecycle';
+import {
+  accessUntilAfter,
+  commitsSeat,
+  holdsSeat,
+  hospitalGrantActive,
+  nextPlacementStatus,
+  type PlacementAction,
+} from '../../src/domain/placement-lifecycle';
 import { PLACEMENT_STATUSES, type PlacementStatus } from '../../src/domain/model';
 
 const reasonOf = (fn: () => unknown): string | undefined => {

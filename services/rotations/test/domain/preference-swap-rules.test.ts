@@ -1,5 +1,13 @@
 import { assertValidRanking, assertWindowOpen, type RankingEntry, windowOpen } from '../../src/domain/preference-rules';
-import { assertExchangePair, assertPlacementSwappable, exchangedTerms, initialSwapStatus, movedTerms, nextSwapStatus, type PlacementTerms } from '../../src/domain/swap-rules';
+import {
+  assertExchangePair,
+  assertPlacementSwappable,
+  exchangedTerms,
+  initialSwapStatus,
+  movedTerms,
+  nextSwapStatus,
+  type PlacementTerms,
+} from '../../src/domain/swap-rules';
 
 const reasonOf = (fn: () => unknown): string | undefined => {
   try {
@@ -11,10 +19,21 @@ const reasonOf = (fn: () => unknown): string | undefined => {
 };
 
 describe('rankings', () => {
-  const entry = (rank: number, over: Partial<RankingEntry> = {}): RankingEntry => ({ rank, departmentId: null, specialty: 'SURGERY', blockId: null, ...over });
+  const entry = (rank: number, over: Partial<RankingEntry> = {}): RankingEntry => ({
+    rank,
+    departmentId: null,
+    specialty: 'SURGERY',
+    blockId: null,
+    ...over,
+  });
   it('accepts ranks 1..n in any order, each naming one target', () => {
     expect(() => assertValidRanking([entry(2, { specialty: 'ICU' }), entry(1)])).not.toThrow();
-    expect(() => assertValidRanking([entry(1, { specialty: null, departmentId: 'd1', blockId: 'b1' }), entry(2, { specialty: null, departmentId: 'd1', blockId: 'b2' })])).not.toThrow();
+    expect(() =>
+      assertValidRanking([
+        entry(1, { specialty: null, departmentId: 'd1', blockId: 'b1' }),
+        entry(2, { specialty: null, departmentId: 'd1', blockId: 'b2' }),
+      ]),
+    ).not.toThrow();
   });
   it('refuses gaps, duplicates, targetless or double-targeted entries, and repeated choices', () => {
     expect(reasonOf(() => assertValidRanking([entry(1), entry(3, { specialty: 'ICU' })]))).toBe('BAD_USER_INPUT/INVALID_RANKING');
@@ -59,20 +78,52 @@ describe('swaps', () => {
   });
   it('exchanges sites (with their supervisors) and keeps students, ids and statuses', () => {
     const a = p({});
-    const b = p({ id: 'p2', studentId: 's2', hospitalId: 'K', departmentId: 'k1', blockId: 'b2', startsOn: '2027-01-04', endsOn: '2027-02-26', supervisorId: null, status: 'PROPOSED' });
+    const b = p({
+      id: 'p2',
+      studentId: 's2',
+      hospitalId: 'K',
+      departmentId: 'k1',
+      blockId: 'b2',
+      startsOn: '2027-01-04',
+      endsOn: '2027-02-26',
+      supervisorId: null,
+      status: 'PROPOSED',
+    });
     const [a2, b2] = exchangedTerms(a, b);
-    expect(a2).toEqual({ ...a, hospitalId: 'K', departmentId: 'k1', blockId: 'b2', startsOn: '2027-01-04', endsOn: '2027-02-26', supervisorId: null });
-    expect(b2).toEqual({ ...b, hospitalId: 'H', departmentId: 'd1', blockId: 'b1', startsOn: '2026-09-07', endsOn: '2026-10-30', supervisorId: 'ci1' });
+    expect(a2).toEqual({
+      ...a,
+      hospitalId: 'K',
+      departmentId: 'k1',
+      blockId: 'b2',
+      startsOn: '2027-01-04',
+      endsOn: '2027-02-26',
+      supervisorId: null,
+    });
+    expect(b2).toEqual({
+      ...b,
+      hospitalId: 'H',
+      departmentId: 'd1',
+      blockId: 'b1',
+      startsOn: '2026-09-07',
+      endsOn: '2026-10-30',
+      supervisorId: 'ci1',
+    });
   });
   it('moves to another department of the same block without the old supervisor', () => {
-    expect(movedTerms(p({}), { departmentId: 'd2', hospitalId: 'H' })).toMatchObject({ departmentId: 'd2', blockId: 'b1', supervisorId: null });
+    expect(movedTerms(p({}), { departmentId: 'd2', hospitalId: 'H' })).toMatchObject({
+      departmentId: 'd2',
+      blockId: 'b1',
+      supervisorId: null,
+    });
     expect(reasonOf(() => movedTerms(p({}), { departmentId: 'd1', hospitalId: 'H' }))).toBe('BAD_USER_INPUT/SWAP_NOT_ALLOWED');
   });
   it('swaps only unstarted placements of one school and two students', () => {
     expect(reasonOf(() => assertPlacementSwappable(p({ status: 'IN_PROGRESS' })))).toBe('CONFLICT/INVALID_TRANSITION');
     expect(() => assertPlacementSwappable(p({ status: 'PROPOSED' }))).not.toThrow();
     expect(reasonOf(() => assertExchangePair(p({}), p({ id: 'p2' })))).toBe('BAD_USER_INPUT/SWAP_NOT_ALLOWED');
-    expect(reasonOf(() => assertExchangePair(p({}), p({ id: 'p2', studentId: 's2', schoolId: 'T' })))).toBe('BAD_USER_INPUT/SWAP_NOT_ALLOWED');
+    expect(reasonOf(() => assertExchangePair(p({}), p({ id: 'p2', studentId: 's2', schoolId: 'T' })))).toBe(
+      'BAD_USER_INPUT/SWAP_NOT_ALLOWED',
+    );
     expect(() => assertExchangePair(p({}), p({ id: 'p2', studentId: 's2' }))).not.toThrow();
   });
 });

@@ -1,6 +1,17 @@
-import { applicableRequirement, assertPrerequisitesMet, missingPrerequisites, type RequirementPrerequisites } from '../../src/domain/prerequisite-rules';
+import {
+  applicableRequirement,
+  assertPrerequisitesMet,
+  missingPrerequisites,
+  type RequirementPrerequisites,
+} from '../../src/domain/prerequisite-rules';
 
-const requirement = (id: string, programId: string, trackId: string | null, specialty: RequirementPrerequisites['specialty'], modules: string[]): RequirementPrerequisites => ({
+const requirement = (
+  id: string,
+  programId: string,
+  trackId: string | null,
+  specialty: RequirementPrerequisites['specialty'],
+  modules: string[],
+): RequirementPrerequisites => ({
   id,
   programId,
   trackId,
@@ -41,12 +52,19 @@ describe('missing prerequisites', () => {
       requirementIds: ['p-surgery'],
       missingModuleIds: ['m-anatomy', 'm-asepsis'],
     });
-    expect(missingPrerequisites(REQUIREMENTS, [{ programId: 'p', trackId: null }], 'SURGERY', new Set(['m-asepsis'])).missingModuleIds).toEqual(['m-anatomy']);
-    expect(missingPrerequisites(REQUIREMENTS, [{ programId: 'p', trackId: null }], 'SURGERY', new Set(['m-asepsis', 'm-anatomy']))).toEqual({ requirementIds: [], missingModuleIds: [] });
+    expect(
+      missingPrerequisites(REQUIREMENTS, [{ programId: 'p', trackId: null }], 'SURGERY', new Set(['m-asepsis'])).missingModuleIds,
+    ).toEqual(['m-anatomy']);
+    expect(missingPrerequisites(REQUIREMENTS, [{ programId: 'p', trackId: null }], 'SURGERY', new Set(['m-asepsis', 'm-anatomy']))).toEqual(
+      { requirementIds: [], missingModuleIds: [] },
+    );
   });
 
   it("replaces the program's requirement by the track's (here: none to complete)", () => {
-    expect(missingPrerequisites(REQUIREMENTS, [{ programId: 'p', trackId: 'research' }], 'SURGERY', new Set())).toEqual({ requirementIds: [], missingModuleIds: [] });
+    expect(missingPrerequisites(REQUIREMENTS, [{ programId: 'p', trackId: 'research' }], 'SURGERY', new Set())).toEqual({
+      requirementIds: [],
+      missingModuleIds: [],
+    });
   });
 
   it('joins the requirements of every active enrolment, each module once', () => {
@@ -54,7 +72,10 @@ describe('missing prerequisites', () => {
       { programId: 'p', trackId: null },
       { programId: 'q', trackId: null },
     ];
-    expect(missingPrerequisites(REQUIREMENTS, both, 'SURGERY', new Set(['m-anatomy']))).toEqual({ requirementIds: ['p-surgery', 'q-surgery'], missingModuleIds: ['m-asepsis', 'm-ethics'] });
+    expect(missingPrerequisites(REQUIREMENTS, both, 'SURGERY', new Set(['m-anatomy']))).toEqual({
+      requirementIds: ['p-surgery', 'q-surgery'],
+      missingModuleIds: ['m-asepsis', 'm-ethics'],
+    });
   });
 
   it('asks nothing of a student with no known enrolment, nor for a department of unknown specialty', () => {
@@ -67,14 +88,28 @@ describe('the prerequisite refusal', () => {
   const site = { departmentId: 'd-surgery', specialty: 'SURGERY' as const };
 
   it('is CONFLICT/PREREQUISITE_NOT_MET naming the missing modules, the requirement and the site', () => {
-    const error = errorOf(() => assertPrerequisitesMet(REQUIREMENTS, [{ programId: 'p', trackId: 'clinical' }], site, new Set(['m-anatomy'])));
+    const error = errorOf(() =>
+      assertPrerequisitesMet(REQUIREMENTS, [{ programId: 'p', trackId: 'clinical' }], site, new Set(['m-anatomy'])),
+    );
     expect(error?.code).toBe('CONFLICT');
-    expect(error?.details).toEqual({ reason: 'PREREQUISITE_NOT_MET', departmentId: 'd-surgery', specialty: 'SURGERY', requirementIds: ['p-surgery'], missingModuleIds: ['m-asepsis'] });
+    expect(error?.details).toEqual({
+      reason: 'PREREQUISITE_NOT_MET',
+      departmentId: 'd-surgery',
+      specialty: 'SURGERY',
+      requirementIds: ['p-surgery'],
+      missingModuleIds: ['m-asepsis'],
+    });
   });
 
   it('passes once every prerequisite is completed, or when none applies', () => {
-    expect(errorOf(() => assertPrerequisitesMet(REQUIREMENTS, [{ programId: 'p', trackId: null }], site, new Set(['m-anatomy', 'm-asepsis'])))).toBeUndefined();
+    expect(
+      errorOf(() => assertPrerequisitesMet(REQUIREMENTS, [{ programId: 'p', trackId: null }], site, new Set(['m-anatomy', 'm-asepsis']))),
+    ).toBeUndefined();
     expect(errorOf(() => assertPrerequisitesMet(REQUIREMENTS, [], site, new Set()))).toBeUndefined();
-    expect(errorOf(() => assertPrerequisitesMet(REQUIREMENTS, [{ programId: 'p', trackId: null }], { departmentId: 'd', specialty: null }, new Set()))).toBeUndefined();
+    expect(
+      errorOf(() =>
+        assertPrerequisitesMet(REQUIREMENTS, [{ programId: 'p', trackId: null }], { departmentId: 'd', specialty: null }, new Set()),
+      ),
+    ).toBeUndefined();
   });
 });

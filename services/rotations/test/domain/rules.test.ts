@@ -1,6 +1,11 @@
 import { coveringAgreement, type KnownAgreementTerms } from '../../src/domain/agreement-rules';
 import { assertNoBlockOverlap, isAcademicYear } from '../../src/domain/block-rules';
-import { assertSeatForConfirmation, assertSeatForProposal, assertSeatsFit, assertSeatsKeepCommitted } from '../../src/domain/capacity-rules';
+import {
+  assertSeatForConfirmation,
+  assertSeatForProposal,
+  assertSeatsFit,
+  assertSeatsKeepCommitted,
+} from '../../src/domain/capacity-rules';
 import { REFUSAL_CODES, refusal } from '../../src/domain/refusals';
 
 const reasonOf = (fn: () => unknown): string | undefined => {
@@ -33,7 +38,11 @@ describe('blocks', () => {
     try {
       assertNoBlockOverlap({ startsOn: '2026-08-01', endsOn: '2026-12-31' }, existing);
     } catch (error) {
-      expect((error as { details: unknown }).details).toEqual({ reason: 'BLOCK_OVERLAP', overlappingBlockId: 'b1', overlappingBlockName: 'Block 1' });
+      expect((error as { details: unknown }).details).toEqual({
+        reason: 'BLOCK_OVERLAP',
+        overlappingBlockId: 'b1',
+        overlappingBlockName: 'Block 1',
+      });
     }
   });
   it('knows an academic year when it sees one', () => {
@@ -55,7 +64,9 @@ describe('seats', () => {
     expect(() => assertSeatsKeepCommitted(2, 2)).not.toThrow();
     expect(reasonOf(() => assertSeatsKeepCommitted(1, 2))).toBe('CONFLICT/WOULD_STRAND_PLACEMENTS');
     expect(() => assertSeatsFit({ seats: 2, held: 2, committed: 0, departmentId: 'd', blockId: 'b' })).not.toThrow();
-    expect(reasonOf(() => assertSeatsFit({ seats: 2, held: 3, committed: 0, departmentId: 'd', blockId: 'b' }))).toBe('CONFLICT/OVER_CAPACITY');
+    expect(reasonOf(() => assertSeatsFit({ seats: 2, held: 3, committed: 0, departmentId: 'd', blockId: 'b' }))).toBe(
+      'CONFLICT/OVER_CAPACITY',
+    );
   });
 });
 

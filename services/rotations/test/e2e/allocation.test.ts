@@ -11,14 +11,16 @@ let p: Pipeline;
 let demo: DemoNetworkSummary;
 const tokens: Record<string, string> = {};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => (await p.supergraph.request(query, { token: tokens[who], variables })).body;
+const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
+  (await p.supergraph.request(query, { token: tokens[who], variables })).body;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
   const body = await gql(who, query, variables);
   if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
   return body.data;
 };
-const count = async (sql: string, params: unknown[] = []): Promise<number> => ((await p.rotations.dataSource.query(sql, params)) as { n: number }[])[0]!.n;
+const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+  ((await p.rotations.dataSource.query(sql, params)) as { n: number }[])[0]!.n;
 
 const YEAR = '2028-2029';
 let schoolId: string;
@@ -30,31 +32,70 @@ beforeAll(async () => {
   demo = await seedDemoNetwork(p.network.dataSource);
   schoolId = demo.coordinator.institutionId;
   tokens.coordinator = await tokenFor({ personId: demo.coordinator.id, institutionId: schoolId, roles: ['COORDINATOR'] });
-  tokens.hospital = await tokenFor({ personId: demo.hospitalCoordinator.id, institutionId: demo.hospitalCoordinator.institutionId, roles: ['COORDINATOR'] });
+  tokens.hospital = await tokenFor({
+    personId: demo.hospitalCoordinator.id,
+    institutionId: demo.hospitalCoordinator.institutionId,
+    roles: ['COORDINATOR'],
+  });
   tokens.student = await tokenFor({ personId: demo.student.id, institutionId: demo.student.institutionId, roles: ['STUDENT'] });
-  tokens.admin = await tokenFor({ personId: demo.networkAdmin.id, institutionId: demo.networkAdmin.institutionId, roles: ['NETWORK_ADMIN'] });
-  await waitFor('rotations to learn the demo network', async () => (await count('SELECT count(*)::int AS n FROM known_student')) === demo.counts.students && (await count(`SELECT count(*)::int AS n FROM known_agreement WHERE status = 'ACTIVE'`)) >= 5);
+  tokens.admin = await tokenFor({
+    personId: demo.networkAdmin.id,
+    institutionId: demo.networkAdmin.institutionId,
+    roles: ['NETWORK_ADMIN'],
+  });
+  await waitFor(
+    'rotations to learn the demo network',
+    async () =>
+      (await count('SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
+      (await count(`SELECT count(*)::int AS n FROM known_agreement WHERE status = 'ACTIVE'`)) >= 5,
+  );
   const students = await count('SELECT count(*)::int AS n FROM known_student WHERE school_id = $1', [schoolId]);
 
   // Two blocks; two departments of the partner hospital share enough seats for every student.
   const create = `mutation($input: CreateRotationBlockInput!) { createRotationBlock(input: $input) { id } }`;
   blocks = [
-    (await data('coordinator', create, { input: { schoolId, academicYear: YEAR, name: 'Autumn', startsOn: '2028-09-04', endsOn: '2028-10-27' } })).createRotationBlock.id,
-    (await data('coordinator', create, { input: { schoolId, academicYear: YEAR, name: 'Winter', startsOn: '2028-11-06', endsOn: '2028-12-22' } })).createRotationBlock.id,
+    (
+      await data('coordinator', create, {
+        input: { schoolId, academicYear: YEAR, name: 'Autumn', startsOn: '2028-09-04', endsOn: '2028-10-27' },
+      })
+    ).createRotationBlock.id,
+    (
+      await data('coordinator', create, {
+        input: { schoolId, academicYear: YEAR, name: 'Winter', startsOn: '2028-11-06', endsOn: '2028-12-22' },
+      })
+    ).createRotationBlock.id,
   ];
-  const { institution } = await data('admin', `query($id: ID!) { institution(id: $id) { departments { id } } }`, { id: demo.hospitalCoordinator.institutionId });
-  departments = [demo.clinicalInstructor.departmentId, institution.departments.map((d: { id: string }) => d.id).find((id: string) => id !== demo.clinicalInstructor.departmentId)];
+  const { institution } = await data('admin', `query($id: ID!) { institution(id: $id) { departments { id } } }`, {
+    id: demo.hospitalCoordinator.institutionId,
+  });
+  departments = [
+    demo.clinicalInstructor.departmentId,
+    institution.departments.map((d: { id: string }) => d.id).find((id: string) => id !== demo.clinicalInstructor.departmentId),
+  ];
   const seats = `mutation($input: SetSiteCapacityInput!) { setSiteCapacity(input: $input) { seats } }`;
   for (const blockId of blocks) {
-    for (const departmentId of departments) await data('hospital', seats, { input: { departmentId, blockId, schoolId, seats: Math.ceil(students / 2) + 2 } });
+    for (const departmentId of departments)
+      await data('hospital', seats, { input: { departmentId, blockId, schoolId, seats: Math.ceil(students / 2) + 2 } });
   }
   // The demo student ranks the second department first.
   const now = Date.now();
   await data('coordinator', `mutation($input: OpenPreferenceWindowInput!) { openPreferenceWindow(input: $input) { academicYear } }`, {
-    input: { schoolId, academicYear: YEAR, opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 86_400_000).toISOString() },
+    input: {
+      schoolId,
+      academicYear: YEAR,
+      opensAt: new Date(now - 60_000).toISOString(),
+      closesAt: new Date(now + 86_400_000).toISOString(),
+    },
   });
   await data('student', `mutation($input: SubmitPreferencesInput!) { submitPreferences(input: $input) { rank } }`, {
-    input: { studentId: demo.student.id, academicYear: YEAR, rankings: [{ rank: 1, departmentId: departments[1] }, { rank: 2, departmentId: departments[0] }] },
+    input: {
+      studentId: demo.student.id,
+      academicYear: YEAR,
+      rankings: [
+        { rank: 1, departmentId: departments[1] },
+        { rank: 2, departmentId: departments[0] },
+      ],
+    },
   });
 }, 60_000);
 afterAll(() => p?.stop());
@@ -73,7 +114,18 @@ describe('allocation runs through the gateway', () => {
 
     // The worker's loop body: claim the oldest queued run and solve it (never inside a request).
     await processNextAllocationRun(p.rotations.dataSource);
-    let run: { status: string; variations: { mechanism: string; status: string; metrics: Record<string, number | boolean | null>; assignments: { totalCount: number; edges: { node: { student: { id: string }; department: { id: string }; rank: number; explanation: string } }[] } }[] } | null = null;
+    let run: {
+      status: string;
+      variations: {
+        mechanism: string;
+        status: string;
+        metrics: Record<string, number | boolean | null>;
+        assignments: {
+          totalCount: number;
+          edges: { node: { student: { id: string }; department: { id: string }; rank: number; explanation: string } }[];
+        };
+      }[];
+    } | null = null;
     await waitFor('the run to finish', async () => {
       run = (await data('coordinator', RUN, { id: startAllocationRun.id })).allocationRun;
       return run!.status === 'SUCCEEDED';
@@ -90,7 +142,9 @@ describe('allocation runs through the gateway', () => {
 
     // The student sees only their own assignments: their first choice, explained in plain words.
     const seen = (await data('student', RUN, { id: startAllocationRun.id })).allocationRun;
-    const mine = seen.variations.find((v: { mechanism: string }) => v.mechanism === 'OPTIMAL').assignments.edges as { node: { student: { id: string }; department: { id: string }; rank: number; explanation: string } }[];
+    const mine = seen.variations.find((v: { mechanism: string }) => v.mechanism === 'OPTIMAL').assignments.edges as {
+      node: { student: { id: string }; department: { id: string }; rank: number; explanation: string };
+    }[];
     expect(mine).toHaveLength(2);
     for (const e of mine) expect(e.node.student.id).toBe(demo.student.id);
     expect(mine.some((e) => e.node.department.id === departments[1] && e.node.rank === 1)).toBe(true);
@@ -99,7 +153,9 @@ describe('allocation runs through the gateway', () => {
     const publish = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v) { status } }`;
     expect((await gql('student', publish, { id: startAllocationRun.id, v: 'OPTIMAL' })).errors[0].extensions.code).toBe('FORBIDDEN');
     await data('coordinator', publish, { id: startAllocationRun.id, v: 'OPTIMAL' });
-    expect(await count(`SELECT count(*)::int AS n FROM placement WHERE status = 'PROPOSED' AND block_id = ANY($1::uuid[])`, [blocks])).toBe(optimal.metrics.assignments);
+    expect(await count(`SELECT count(*)::int AS n FROM placement WHERE status = 'PROPOSED' AND block_id = ANY($1::uuid[])`, [blocks])).toBe(
+      optimal.metrics.assignments,
+    );
     expect((await gql('coordinator', publish, { id: startAllocationRun.id, v: 'OPTIMAL' })).errors[0].extensions.code).toBe('CONFLICT');
   });
 });

@@ -35,17 +35,30 @@ beforeAll(async () => {
   schoolId = demo.coordinator.institutionId;
   hospitalId = demo.hospitalCoordinator.institutionId;
   imDepartment = demo.clinicalInstructor.departmentId;
-  const person = (x: { id: string; institutionId: string }, roles: ('COORDINATOR' | 'CLINICAL_INSTRUCTOR' | 'STUDENT' | 'NETWORK_ADMIN')[]) =>
-    tokenFor({ personId: x.id, institutionId: x.institutionId, roles });
+  const person = (
+    x: { id: string; institutionId: string },
+    roles: ('COORDINATOR' | 'CLINICAL_INSTRUCTOR' | 'STUDENT' | 'NETWORK_ADMIN')[],
+  ) => tokenFor({ personId: x.id, institutionId: x.institutionId, roles });
   tokens.coordinator = await person(demo.coordinator, ['COORDINATOR']);
   tokens.hospital = await person(demo.hospitalCoordinator, ['COORDINATOR']);
   tokens.instructor = await person(demo.clinicalInstructor, ['CLINICAL_INSTRUCTOR']);
   tokens.admin = await person(demo.networkAdmin, ['NETWORK_ADMIN']);
   // The network's demo events reach rotations through the relay and the rotations worker.
-  await waitFor('rotations to learn the demo network', async () => (await count('SELECT count(*)::int AS n FROM known_student')) === demo.counts.students && (await count(`SELECT count(*)::int AS n FROM known_agreement WHERE status = 'ACTIVE'`)) >= 5);
-  const { institution } = await data('admin', `query($id: ID!) { institution(id: $id) { departments { id specialty } } }`, { id: hospitalId });
+  await waitFor(
+    'rotations to learn the demo network',
+    async () =>
+      (await count('SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
+      (await count(`SELECT count(*)::int AS n FROM known_agreement WHERE status = 'ACTIVE'`)) >= 5,
+  );
+  const { institution } = await data('admin', `query($id: ID!) { institution(id: $id) { departments { id specialty } } }`, {
+    id: hospitalId,
+  });
   edDepartment = institution.departments.find((d: { specialty: string }) => d.specialty === 'EMERGENCY_MEDICINE').id;
-  const list = await data('coordinator', `query($school: ID!) { students(filter: { institutionId: $school }, first: 6) { edges { node { id familyName } } } }`, { school: schoolId });
+  const list = await data(
+    'coordinator',
+    `query($school: ID!) { students(filter: { institutionId: $school }, first: 6) { edges { node { id familyName } } } }`,
+    { school: schoolId },
+  );
   students = list.students.edges.map((e: { node: { id: string; familyName: string } }) => e.node);
 }, 30_000);
 afterAll(() => p?.stop());
@@ -56,14 +69,25 @@ describe('rotations in the demo network, through the gateway', () => {
 
   it('lets the coordinator set up blocks and the hospital its seats', async () => {
     const create = `mutation($input: CreateRotationBlockInput!) { createRotationBlock(input: $input) { id name } }`;
-    blockA = (await data('coordinator', create, { input: { schoolId, academicYear: YEAR, name: 'Block A', startsOn: '2027-09-06', endsOn: '2027-10-29' } })).createRotationBlock.id;
-    const overlap = await gql('coordinator', create, { input: { schoolId, academicYear: YEAR, name: 'Clash', startsOn: '2027-10-01', endsOn: '2027-11-30' } });
+    blockA = (
+      await data('coordinator', create, {
+        input: { schoolId, academicYear: YEAR, name: 'Block A', startsOn: '2027-09-06', endsOn: '2027-10-29' },
+      })
+    ).createRotationBlock.id;
+    const overlap = await gql('coordinator', create, {
+      input: { schoolId, academicYear: YEAR, name: 'Clash', startsOn: '2027-10-01', endsOn: '2027-11-30' },
+    });
     expect(overlap.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'BLOCK_OVERLAP', overlappingBlockName: 'Block A' });
 
     const seats = `mutation($input: SetSiteCapacityInput!) { setSiteCapacity(input: $input) { seats availableSeats department { name } school { name } block { name } } }`;
     for (const departmentId of [imDepartment, edDepartment]) {
       const { setSiteCapacity } = await data('hospital', seats, { input: { departmentId, blockId: blockA, schoolId, seats: 2 } });
-      expect(setSiteCapacity).toMatchObject({ seats: 2, availableSeats: 2, school: { name: 'Northbridge University School of Medicine' }, block: { name: 'Block A' } });
+      expect(setSiteCapacity).toMatchObject({
+        seats: 2,
+        availableSeats: 2,
+        school: { name: 'Northbridge University School of Medicine' },
+        block: { name: 'Block A' },
+      });
     }
   });
 
@@ -71,10 +95,16 @@ describe('rotations in the demo network, through the gateway', () => {
     const placed = students[0]!;
     const notPlaced = students[1]!;
     const create = `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id status department { name } supervisor { id } } }`;
-    const { createPlacement } = await data('coordinator', create, { input: { studentId: placed.id, departmentId: imDepartment, blockId: blockA, supervisorId: demo.clinicalInstructor.id } });
+    const { createPlacement } = await data('coordinator', create, {
+      input: { studentId: placed.id, departmentId: imDepartment, blockId: blockA, supervisorId: demo.clinicalInstructor.id },
+    });
     placementId = createPlacement.id;
     // The school sees who supervises; the supervisor's name is the network's to show (staff of their own hospital).
-    expect(createPlacement).toMatchObject({ status: 'PROPOSED', department: { name: 'Internal Medicine' }, supervisor: { id: demo.clinicalInstructor.id } });
+    expect(createPlacement).toMatchObject({
+      status: 'PROPOSED',
+      department: { name: 'Internal Medicine' },
+      supervisor: { id: demo.clinicalInstructor.id },
+    });
 
     const STUDENT = `query($id: ID!) { student(id: $id) { id familyName placements { status block { name } department { name } } } }`;
     // Before confirmation the hospital has no grant, in the network or in rotations.
@@ -89,7 +119,8 @@ describe('rotations in the demo network, through the gateway', () => {
     expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(JSON.stringify(refused.data ?? null)).not.toContain(notPlaced.id);
 
-    const stepped = async (mutation: string) => (await data('instructor', `mutation($id: ID!) { ${mutation}(input: { id: $id }) { status } }`, { id: placementId }))[mutation].status;
+    const stepped = async (mutation: string) =>
+      (await data('instructor', `mutation($id: ID!) { ${mutation}(input: { id: $id }) { status } }`, { id: placementId }))[mutation].status;
     expect(await stepped('startPlacement')).toBe('IN_PROGRESS');
     expect(await stepped('completePlacement')).toBe('COMPLETED');
     // Completed: the grace period keeps the hospital's access.
@@ -111,34 +142,62 @@ describe('rotations in the demo network, through the gateway', () => {
       supervisor: { id: demo.clinicalInstructor.id },
     });
     // The supervisor's own hospital sees their name, and their supervised placements.
-    const { placements: atHospital } = await data('instructor', `{ placements { edges { node { supervisor { familyName supervisedPlacements { status } } } } } }`);
-    expect(atHospital.edges[0].node.supervisor).toMatchObject({ familyName: expect.any(String), supervisedPlacements: [{ status: 'COMPLETED' }] });
+    const { placements: atHospital } = await data(
+      'instructor',
+      `{ placements { edges { node { supervisor { familyName supervisedPlacements { status } } } } } }`,
+    );
+    expect(atHospital.edges[0].node.supervisor).toMatchObject({
+      familyName: expect.any(String),
+      supervisedPlacements: [{ status: 'COMPLETED' }],
+    });
   });
 
-  it('sets requirements, opens preferences, takes a student\'s ranking and shows who has not ranked', async () => {
-    const requirement = await data('coordinator', `mutation($input: SetRotationRequirementInput!) { setRotationRequirement(input: $input) { specialty blocks school { id } } }`, {
-      input: { schoolId, programId: '7b0f9d2e-4c1a-4e8b-9a53-0c2d7e1f6a90', specialty: 'INTERNAL_MEDICINE', blocks: 2 },
-    });
+  it("sets requirements, opens preferences, takes a student's ranking and shows who has not ranked", async () => {
+    const requirement = await data(
+      'coordinator',
+      `mutation($input: SetRotationRequirementInput!) { setRotationRequirement(input: $input) { specialty blocks school { id } } }`,
+      {
+        input: { schoolId, programId: '7b0f9d2e-4c1a-4e8b-9a53-0c2d7e1f6a90', specialty: 'INTERNAL_MEDICINE', blocks: 2 },
+      },
+    );
     expect(requirement.setRotationRequirement).toEqual({ specialty: 'INTERNAL_MEDICINE', blocks: 2, school: { id: schoolId } });
 
     const now = Date.now();
     await data('coordinator', `mutation($input: OpenPreferenceWindowInput!) { openPreferenceWindow(input: $input) { isOpen } }`, {
-      input: { schoolId, academicYear: YEAR, opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 3_600_000).toISOString() },
+      input: {
+        schoolId,
+        academicYear: YEAR,
+        opensAt: new Date(now - 60_000).toISOString(),
+        closesAt: new Date(now + 3_600_000).toISOString(),
+      },
     });
     const ranker = students[2]!;
     tokens.ranker = await tokenFor({ personId: ranker.id, institutionId: schoolId, roles: ['STUDENT'] });
     const submit = `mutation($input: SubmitPreferencesInput!) { submitPreferences(input: $input) { rank department { name } specialty } }`;
     const { submitPreferences } = await data('ranker', submit, {
-      input: { studentId: ranker.id, academicYear: YEAR, rankings: [{ rank: 1, departmentId: edDepartment }, { rank: 2, specialty: 'PEDIATRICS' }] },
+      input: {
+        studentId: ranker.id,
+        academicYear: YEAR,
+        rankings: [
+          { rank: 1, departmentId: edDepartment },
+          { rank: 2, specialty: 'PEDIATRICS' },
+        ],
+      },
     });
     expect(submitPreferences).toEqual([
       { rank: 1, department: { name: 'Emergency Department' }, specialty: null },
       { rank: 2, department: null, specialty: 'PEDIATRICS' },
     ]);
-    const bad = await gql('ranker', submit, { input: { studentId: ranker.id, academicYear: YEAR, rankings: [{ rank: 2, specialty: 'ICU' }] } });
+    const bad = await gql('ranker', submit, {
+      input: { studentId: ranker.id, academicYear: YEAR, rankings: [{ rank: 2, specialty: 'ICU' }] },
+    });
     expect(bad.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_RANKING' });
 
-    const { preferenceStatus } = await data('coordinator', `query($s: ID!, $y: String!) { preferenceStatus(schoolId: $s, academicYear: $y) { submittedCount studentsWithoutPreferences { id familyName } } }`, { s: schoolId, y: YEAR });
+    const { preferenceStatus } = await data(
+      'coordinator',
+      `query($s: ID!, $y: String!) { preferenceStatus(schoolId: $s, academicYear: $y) { submittedCount studentsWithoutPreferences { id familyName } } }`,
+      { s: schoolId, y: YEAR },
+    );
     expect(preferenceStatus.submittedCount).toBe(1);
     expect(preferenceStatus.studentsWithoutPreferences).toHaveLength(demo.counts.students / 3 - 1);
     expect(preferenceStatus.studentsWithoutPreferences[0].familyName).toEqual(expect.any(String));
@@ -147,20 +206,40 @@ describe('rotations in the demo network, through the gateway', () => {
   it('completes a swap between two students: request, answer, decision; the hospital view follows', async () => {
     const [a, b] = [students[2]!, students[3]!];
     const create = `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id } }`;
-    const pa = (await data('coordinator', create, { input: { studentId: a.id, departmentId: imDepartment, blockId: blockA } })).createPlacement.id;
-    const pb = (await data('coordinator', create, { input: { studentId: b.id, departmentId: edDepartment, blockId: blockA } })).createPlacement.id;
+    const pa = (await data('coordinator', create, { input: { studentId: a.id, departmentId: imDepartment, blockId: blockA } }))
+      .createPlacement.id;
+    const pb = (await data('coordinator', create, { input: { studentId: b.id, departmentId: edDepartment, blockId: blockA } }))
+      .createPlacement.id;
     await data('coordinator', `mutation($id: ID!) { confirmPlacement(input: { id: $id }) { status } }`, { id: pa });
-    await waitFor('the hospital to be granted student a', async () => !(await gql('instructor', `query($id: ID!) { student(id: $id) { id } }`, { id: a.id })).errors);
+    await waitFor(
+      'the hospital to be granted student a',
+      async () => !(await gql('instructor', `query($id: ID!) { student(id: $id) { id } }`, { id: a.id })).errors,
+    );
 
     tokens.b = await tokenFor({ personId: b.id, institutionId: schoolId, roles: ['STUDENT'] });
-    const { requestSwap } = await data('ranker', `mutation($input: RequestSwapInput!) { requestSwap(input: $input) { id status offeredDepartment { name } } }`, { input: { placementId: pa, withPlacementId: pb } });
+    const { requestSwap } = await data(
+      'ranker',
+      `mutation($input: RequestSwapInput!) { requestSwap(input: $input) { id status offeredDepartment { name } } }`,
+      { input: { placementId: pa, withPlacementId: pb } },
+    );
     expect(requestSwap).toMatchObject({ status: 'AWAITING_PEER', offeredDepartment: { name: 'Internal Medicine' } });
-    expect((await data('b', `mutation($id: ID!) { respondToSwap(input: { id: $id, accept: true }) { status } }`, { id: requestSwap.id })).respondToSwap.status).toBe('AWAITING_COORDINATOR');
-    const decided = await data('coordinator', `mutation($id: ID!) { decideSwap(input: { id: $id, approve: true }) { status decidedBy } }`, { id: requestSwap.id });
+    expect(
+      (await data('b', `mutation($id: ID!) { respondToSwap(input: { id: $id, accept: true }) { status } }`, { id: requestSwap.id }))
+        .respondToSwap.status,
+    ).toBe('AWAITING_COORDINATOR');
+    const decided = await data('coordinator', `mutation($id: ID!) { decideSwap(input: { id: $id, approve: true }) { status decidedBy } }`, {
+      id: requestSwap.id,
+    });
     expect(decided.decideSwap).toEqual({ status: 'APPROVED', decidedBy: demo.coordinator.id });
 
-    const { placements } = await data('coordinator', `query($s: ID!) { placements(filter: { schoolId: $s, status: CONFIRMED }) { edges { node { id student { id } department { name } } } } }`, { s: schoolId });
-    expect(placements.edges.map((e: { node: { id: string; department: { name: string } } }) => [e.node.id, e.node.department.name])).toEqual([[pa, 'Emergency Department']]);
+    const { placements } = await data(
+      'coordinator',
+      `query($s: ID!) { placements(filter: { schoolId: $s, status: CONFIRMED }) { edges { node { id student { id } department { name } } } } }`,
+      { s: schoolId },
+    );
+    expect(
+      placements.edges.map((e: { node: { id: string; department: { name: string } } }) => [e.node.id, e.node.department.name]),
+    ).toEqual([[pa, 'Emergency Department']]);
     // The internal medicine instructor's hospital still hosts student a (same hospital, other department).
     expect((await data('instructor', `query($id: ID!) { student(id: $id) { id } }`, { id: a.id })).student.id).toBe(a.id);
   });

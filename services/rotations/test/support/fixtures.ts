@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, type Role } from '@medcollab/kit';
-import { AgreementActivated, AgreementEnded, EnrollmentChanged, type EventContract, ModuleCompleted, type PayloadOf, StaffRegistered, StudentRegistered } from '@medcollab/events';
+import {
+  AgreementActivated,
+  AgreementEnded,
+  EnrollmentChanged,
+  type EventContract,
+  ModuleCompleted,
+  type PayloadOf,
+  StaffRegistered,
+  StudentRegistered,
+} from '@medcollab/events';
 import { staffOf } from './actors';
 import { ok, type RotationsHarness } from './harness';
 
@@ -28,7 +37,13 @@ export interface StaffRef {
 }
 
 /** Feeds one event (the network's, unless `source` says otherwise) through the rotations consumer (inbox + handler in one transaction). */
-export async function emit<C extends EventContract>(h: RotationsHarness, contract: C, aggregateId: string, payload: PayloadOf<C>, source = 'network'): Promise<void> {
+export async function emit<C extends EventContract>(
+  h: RotationsHarness,
+  contract: C,
+  aggregateId: string,
+  payload: PayloadOf<C>,
+  source = 'network',
+): Promise<void> {
   await h.consumer.apply({
     envelope: {
       id: randomUUID(),
@@ -52,7 +67,12 @@ export async function registerStudent(h: RotationsHarness, schoolId: string): Pr
   return { id, schoolId };
 }
 
-export async function registerStaff(h: RotationsHarness, institutionId: string, roles: Role[], departmentId: string | null = null): Promise<StaffRef> {
+export async function registerStaff(
+  h: RotationsHarness,
+  institutionId: string,
+  roles: Role[],
+  departmentId: string | null = null,
+): Promise<StaffRef> {
   const id = randomUUID();
   await emit(h, StaffRegistered, id, { staffId: id, institutionId, departmentId, roles });
   return { id, actor: { personId: id, institutionId, roles } };
@@ -86,11 +106,27 @@ export interface EnrolmentRef {
 }
 
 /** Feeds curriculum's EnrollmentChanged: the student is enrolled on (or moved to) a track, or withdrew. */
-export async function changeEnrolment(h: RotationsHarness, e: EnrolmentRef, change: 'ENROLLED' | 'TRACK_CHANGED' | 'WITHDRAWN', trackId: string | null = null): Promise<void> {
-  await emit(h, EnrollmentChanged, e.enrollmentId, { ...e, trackId, trackKind: trackId ? 'CLINICAL_PRACTICE' : null, change }, 'curriculum');
+export async function changeEnrolment(
+  h: RotationsHarness,
+  e: EnrolmentRef,
+  change: 'ENROLLED' | 'TRACK_CHANGED' | 'WITHDRAWN',
+  trackId: string | null = null,
+): Promise<void> {
+  await emit(
+    h,
+    EnrollmentChanged,
+    e.enrollmentId,
+    { ...e, trackId, trackKind: trackId ? 'CLINICAL_PRACTICE' : null, change },
+    'curriculum',
+  );
 }
 
-export async function enrol(h: RotationsHarness, student: StudentRef, programId: string, trackId: string | null = null): Promise<EnrolmentRef> {
+export async function enrol(
+  h: RotationsHarness,
+  student: StudentRef,
+  programId: string,
+  trackId: string | null = null,
+): Promise<EnrolmentRef> {
   const e = { enrollmentId: randomUUID(), studentId: student.id, programId, schoolId: student.schoolId };
   await changeEnrolment(h, e, 'ENROLLED', trackId);
   return e;
@@ -115,9 +151,27 @@ export async function buildWorld(h: RotationsHarness) {
   const hospitalH = randomUUID();
   const hospitalK = randomUUID();
   const [d1, d2, d3, k1] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()] as [string, string, string, string];
-  await activateAgreement(h, { schoolId: schoolA, hospitalId: hospitalH, departmentIds: [d1, d2], startsOn: '2026-01-01', endsOn: '2027-12-31' });
-  await activateAgreement(h, { schoolId: schoolA, hospitalId: hospitalK, departmentIds: [k1], startsOn: '2026-01-01', endsOn: '2026-06-30' });
-  await activateAgreement(h, { schoolId: schoolB, hospitalId: hospitalH, departmentIds: [d1], startsOn: '2026-01-01', endsOn: '2027-12-31' });
+  await activateAgreement(h, {
+    schoolId: schoolA,
+    hospitalId: hospitalH,
+    departmentIds: [d1, d2],
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+  });
+  await activateAgreement(h, {
+    schoolId: schoolA,
+    hospitalId: hospitalK,
+    departmentIds: [k1],
+    startsOn: '2026-01-01',
+    endsOn: '2026-06-30',
+  });
+  await activateAgreement(h, {
+    schoolId: schoolB,
+    hospitalId: hospitalH,
+    departmentIds: [d1],
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+  });
   const ciD1 = await registerStaff(h, hospitalH, ['CLINICAL_INSTRUCTOR'], d1);
   const ciD2 = await registerStaff(h, hospitalH, ['CLINICAL_INSTRUCTOR'], d2);
   const hospitalCoordinator = await registerStaff(h, hospitalH, ['COORDINATOR']);
@@ -148,18 +202,38 @@ export async function createBlock(
   actor: Actor,
   input: { schoolId: string; name: string; startsOn: string; endsOn: string; academicYear?: string },
 ): Promise<Ref> {
-  return ok(await h.call<{ createRotationBlock: Ref }>(actor, M.createRotationBlock, { input: { academicYear: YEAR, ...input } })).createRotationBlock;
+  return ok(await h.call<{ createRotationBlock: Ref }>(actor, M.createRotationBlock, { input: { academicYear: YEAR, ...input } }))
+    .createRotationBlock;
 }
 
-export async function setSeats(h: RotationsHarness, actor: Actor, input: { departmentId: string; blockId: string; schoolId: string; seats: number }) {
-  return ok(await h.call(actor, M.setSiteCapacity, { input })).setSiteCapacity as { id: string; seats: number; heldSeats: number; committedSeats: number; availableSeats: number };
+export async function setSeats(
+  h: RotationsHarness,
+  actor: Actor,
+  input: { departmentId: string; blockId: string; schoolId: string; seats: number },
+) {
+  return ok(await h.call(actor, M.setSiteCapacity, { input })).setSiteCapacity as {
+    id: string;
+    seats: number;
+    heldSeats: number;
+    committedSeats: number;
+    availableSeats: number;
+  };
 }
 
-export async function propose(h: RotationsHarness, actor: Actor, input: { studentId: string; departmentId: string; blockId: string; supervisorId?: string }): Promise<Ref> {
+export async function propose(
+  h: RotationsHarness,
+  actor: Actor,
+  input: { studentId: string; departmentId: string; blockId: string; supervisorId?: string },
+): Promise<Ref> {
   return ok(await h.call<{ createPlacement: Ref }>(actor, M.createPlacement, { input })).createPlacement;
 }
 
 /** Runs a lifecycle mutation and returns the placement's new status. */
-export async function step(h: RotationsHarness, actor: Actor, mutation: 'confirmPlacement' | 'startPlacement' | 'completePlacement', id: string): Promise<string> {
+export async function step(
+  h: RotationsHarness,
+  actor: Actor,
+  mutation: 'confirmPlacement' | 'startPlacement' | 'completePlacement',
+  id: string,
+): Promise<string> {
   return (ok(await h.call(actor, M[mutation], { input: { id } })) as Record<string, { status: string }>)[mutation]!.status;
 }

@@ -24,7 +24,13 @@ export async function startPipeline(): Promise<Pipeline> {
     { module: networkSubgraph, handlers: placementGrantHandlers },
     { module: rotationsSubgraph, handlers: rotationsEventHandlers },
   ]);
-  return { network: p.subgraphs.network!, rotations: p.subgraphs.rotations!, supergraph: p.supergraph, rotationsCounter: p.counters.rotations!, stop: p.stop };
+  return {
+    network: p.subgraphs.network!,
+    rotations: p.subgraphs.rotations!,
+    supergraph: p.supergraph,
+    rotationsCounter: p.counters.rotations!,
+    stop: p.stop,
+  };
 }
 
 /** Network, curriculum and rotations behind the gateway: enrolments and completions reach rotations' projections. */
@@ -42,5 +48,11 @@ export async function startCurriculumPipeline(): Promise<CurriculumPipeline> {
     { module: curriculumSubgraph, handlers: curriculumHandlers },
     { module: rotationsSubgraph, handlers: rotationsEventHandlers },
   ]);
-  return { network: p.subgraphs.network!, curriculum: p.subgraphs.curriculum!, rotations: p.subgraphs.rotations!, supergraph: p.supergraph, stop: p.stop };
+  return {
+    network: p.subgraphs.network!,
+    curriculum: p.subgraphs.curriculum!,
+    rotations: p.subgraphs.rotations!,
+    supergraph: p.supergraph,
+    stop: p.stop,
+  };
 }

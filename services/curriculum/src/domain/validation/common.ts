@@ -77,12 +77,19 @@ export const isoDate = z.union([z.date(), z.string()]).transform((value, ctx): s
 export const normalizeKey = (value: string): string => value.trim().toLowerCase();
 
 /** Adds one issue per repeated key, at the path of the repetition. */
-export function refineUnique<T>(items: readonly T[], keyOf: (item: T) => string, path: (index: number) => (string | number)[], ctx: z.RefinementCtx, what: string): void {
+export function refineUnique<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  path: (index: number) => (string | number)[],
+  ctx: z.RefinementCtx,
+  what: string,
+): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
     const key = normalizeKey(keyOf(item));
     const first = seen.get(key);
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: path(index), message: `repeats ${what} "${keyOf(item)}" (also at position ${first})` });
+    if (first !== undefined)
+      ctx.addIssue({ code: 'custom', path: path(index), message: `repeats ${what} "${keyOf(item)}" (also at position ${first})` });
     else seen.set(key, index);
   });
 }

@@ -25,7 +25,13 @@ export type NewCompetency = z.infer<typeof newCompetencySchema>;
  * competency of the list, and no competency its own ancestor.
  */
 export function refineHierarchy(items: readonly NewCompetency[], ctx: z.RefinementCtx, listPath: string): void {
-  refineUnique(items, (c) => c.code, (i) => [listPath, i, 'code'], ctx, 'code');
+  refineUnique(
+    items,
+    (c) => c.code,
+    (i) => [listPath, i, 'code'],
+    ctx,
+    'code',
+  );
   const codes = new Set(items.map((c) => normalizeKey(c.code)));
   items.forEach((c, i) => {
     if (c.parentCode !== null && !codes.has(normalizeKey(c.parentCode))) {
@@ -76,9 +82,19 @@ export const createPostProfileSchema = z
     if (!(v.scale.max > v.scale.min)) ctx.addIssue({ code: 'custom', path: ['scale', 'max'], message: 'must be greater than scale.min' });
     v.requirements.forEach((r, i) => {
       if (r.level < v.scale.min || r.level > v.scale.max) {
-        ctx.addIssue({ code: 'custom', path: ['requirements', i, 'level'], message: `must lie on the scale ${v.scale.name} (${v.scale.min} to ${v.scale.max})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requirements', i, 'level'],
+          message: `must lie on the scale ${v.scale.name} (${v.scale.min} to ${v.scale.max})`,
+        });
       }
     });
-    refineUnique(v.requirements, (r) => r.competencyId, (i) => ['requirements', i, 'competencyId'], ctx, 'competency');
+    refineUnique(
+      v.requirements,
+      (r) => r.competencyId,
+      (i) => ['requirements', i, 'competencyId'],
+      ctx,
+      'competency',
+    );
   });
 export type CreatePostProfileInput = z.infer<typeof createPostProfileSchema>;

@@ -41,7 +41,15 @@ export const addModuleSchema = z
       .transform((v) => v ?? []),
     prerequisiteModuleIds: idList(100),
   })
-  .superRefine((v, ctx) => refineUnique(v.disciplines, (d) => d.discipline, (i) => ['disciplines', i, 'discipline'], ctx, 'discipline'));
+  .superRefine((v, ctx) =>
+    refineUnique(
+      v.disciplines,
+      (d) => d.discipline,
+      (i) => ['disciplines', i, 'discipline'],
+      ctx,
+      'discipline',
+    ),
+  );
 export type AddModuleInput = z.infer<typeof addModuleSchema>;
 
 export const setPrerequisitesSchema = z.object({ moduleId: id, prerequisiteModuleIds: idList(100) });
@@ -81,7 +89,9 @@ export const createTrackSchema = z
     description: optionalText(4_000),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'SPECIALTY' && !v.specialty) ctx.addIssue({ code: 'custom', path: ['specialty'], message: 'is required for a SPECIALTY track' });
-    if (v.kind !== 'SPECIALTY' && v.specialty) ctx.addIssue({ code: 'custom', path: ['specialty'], message: 'is only for SPECIALTY tracks' });
+    if (v.kind === 'SPECIALTY' && !v.specialty)
+      ctx.addIssue({ code: 'custom', path: ['specialty'], message: 'is required for a SPECIALTY track' });
+    if (v.kind !== 'SPECIALTY' && v.specialty)
+      ctx.addIssue({ code: 'custom', path: ['specialty'], message: 'is only for SPECIALTY tracks' });
   });
 export type CreateTrackInput = z.infer<typeof createTrackSchema>;
