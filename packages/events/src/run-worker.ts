@@ -5,6 +5,7 @@ import {
   createDataSource,
   createLogger,
   type DataSourceOptions,
+  describeStartupError,
   ensureDatabase,
   initializeDataSource,
   installShutdown,
@@ -12,6 +13,7 @@ import {
   type Logger,
   serviceDatabaseName,
   withDatabase,
+  workerHealthPort,
 } from '@medcollab/kit';
 import { createConsumer, type Handlers } from './consumer';
 import { type ContractMap } from './contract';
@@ -38,11 +40,42 @@ export const workerConfigShape = {
   EVENTS_REPLAY_INTERVAL_MS: ms(1_000),
 };
 
-/** What a service's src/worker.ts declares about itself. */
-export interface WorkerDefinition<C extends ContractMap = typeof EVENT_CONTRACTS> {
-  service: string;
+/** What a background task of a worker gets: the worker's database, Redis, queue prefix and log. */
+export interface WorkerTaskDeps {
+  dataSource: DataSource;
+  redisUrl: string;
+  /** The BullMQ prefix of this deployment's queues (EVENTS_PREFIX). */
+  prefix: string;
+  log: Logger;
+}
+
+/**
+ * Work a service's worker runs beside its events (allocation solves, expiry sweeps, reminder
+ * queues, rollups). Started after the events runtime; stopped before it, in reverse order, so
+ * a task can still write to its outbox while it drains.
+ */
+export interface WorkerTask {
+  name: string;
+  start(deps: WorkerTaskDeps): Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> };
+}
+
+/** The parts of a subgraph module a worker needs (its name, entities, migrations and port). */
+export interface WorkerServiceModule {
+  name: string;
+  defaultPort: number;
   entities: DataSourceOptions['entities'];
   migrations: DataSourceOptions['migrations'];
+}
+
+/** What a service's src/worker.ts declares about itself. */
+export interface WorkerDefinition<C extends ContractMap = typeof EVENT_CONTRACTS> {
+  /** The service's subgraph module: gives the service name, entities, migrations and health port. */
+  module?: WorkerServiceModule;
+  service?: string;
+  entities?: DataSourceOptions['entities'];
+  migrations?: DataSourceOptions['migrations'];
+  /** Background work beside the events (see WorkerTask). */
+  tasks?: WorkerTask[];
   /** Runs the relay and sweeper of this service's outbox (default true). */
   producer?: boolean;
   /** Handlers of the events this service consumes; none means no inbox queue. */
@@ -76,20 +109,25 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
   opts: RunWorkerOptions = {},
 ): Promise<RunningWorker> {
   const config = loadConfig(workerConfigShape, opts.env);
-  const log = opts.log ?? createLogger(`${def.service}-worker`, config.LOG_LEVEL);
+  const service = def.module?.name ?? def.service;
+  if (!service) throw new Error('A worker definition needs a module or a service name');
+  const entities = def.module?.entities ?? def.entities ?? [];
+  const migrations = def.module?.migrations ?? def.migrations ?? [];
+  const defaultHealthPort = def.defaultHealthPort ?? (def.module ? workerHealthPort(def.module.defaultPort) : undefined);
+  const log = opts.log ?? createLogger(`${service}-worker`, config.LOG_LEVEL);
 
   let databaseUrl = opts.databaseUrl;
   if (!databaseUrl) {
-    const database = serviceDatabaseName(def.service);
+    const database = serviceDatabaseName(service);
     await ensureDatabase(config.DATABASE_URL, database);
     databaseUrl = withDatabase(config.DATABASE_URL, database);
   }
   const dataSource = createDataSource({
     url: databaseUrl,
-    entities: def.entities,
-    migrations: def.migrations,
+    entities,
+    migrations,
     poolSize: config.EVENTS_CONCURRENCY + 4,
-    applicationName: `${def.service}-worker`,
+    applicationName: `${service}-worker`,
     logger: new QuietOrmLogger(log),
   });
   await initializeDataSource(dataSource, { migrate: opts.migrate ?? false });
@@ -97,7 +135,7 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
   const handlers = def.handlers ?? {};
   const consumer = Object.keys(handlers).length
     ? createConsumer<C>({
-        service: def.service,
+        service,
         dataSource,
         handlers,
         contracts: def.contracts,
@@ -105,10 +143,11 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
         settings: { maxAttempts: config.EVENTS_MAX_ATTEMPTS, retryBackoff: { baseMs: config.EVENTS_RETRY_BASE_MS, maxMs: 60_000 } },
       })
     : undefined;
+  const redisUrl = opts.redisUrl ?? config.REDIS_URL;
   const runtime = createWorkerRuntime({
-    service: def.service,
+    service,
     dataSource,
-    redisUrl: opts.redisUrl ?? config.REDIS_URL,
+    redisUrl,
     prefix: config.EVENTS_PREFIX,
     log,
     producer: (def.producer ?? true) && {
@@ -122,11 +161,22 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
       stalledIntervalMs: config.EVENTS_STALLED_INTERVAL_MS,
       replayIntervalMs: config.EVENTS_REPLAY_INTERVAL_MS,
     },
-    healthPort: config.HEALTH_PORT ?? def.defaultHealthPort ?? 0,
+    healthPort: config.HEALTH_PORT ?? defaultHealthPort ?? 0,
   });
+  const running: { name: string; stop(): Promise<void> }[] = [];
+  const stopTasks = async () => {
+    for (const task of running.splice(0).reverse()) {
+      await task.stop().catch((error: unknown) => log.error({ err: error, task: task.name }, 'task did not stop cleanly'));
+    }
+  };
   try {
     await runtime.start();
+    for (const task of def.tasks ?? []) {
+      const handle = await task.start({ dataSource, redisUrl, prefix: config.EVENTS_PREFIX, log: log.child({ task: task.name }) });
+      running.push({ name: task.name, stop: () => handle.stop() });
+    }
   } catch (error) {
+    await stopTasks();
     await runtime.stop().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     throw error;
@@ -135,6 +185,7 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      await stopTasks();
       await runtime.stop();
       await dataSource.destroy();
     })());
@@ -148,7 +199,7 @@ export function startWorkerProcess<C extends ContractMap = typeof EVENT_CONTRACT
   opts?: RunWorkerOptions,
 ): void {
   runWorker(def, opts).catch((error: unknown) => {
-    console.error(`${def.service} worker cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(describeStartupError(`${def.module?.name ?? def.service ?? 'service'} worker`, error));
     process.exit(1);
   });
 }

@@ -1,7 +1,9 @@
 import { type DataSource } from 'typeorm';
 import { type Redis } from 'ioredis';
 import { type Express } from 'express';
-import { type DocumentNode } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DocumentNode, parse } from 'graphql';
 import { type Logger } from 'pino';
 import { baseConfigShape, loadConfig } from './config';
 import { createDataSource, ensureDatabase, initializeDataSource, serviceDatabaseName, withDatabase, type DataSourceOptions } from './db';
@@ -9,6 +11,9 @@ import { closeServer, listen } from './http';
 import { createLogger } from './logger';
 import { createRedis } from './redis';
 import { createSubgraphServer, type RequestContext } from './subgraph';
+import { createServiceContext, type ServiceContext } from './service-context';
+import { type UniqueRefusals } from './db';
+import { describeStartupError } from './startup-error';
 import { installShutdown } from './shutdown';
 import { z } from 'zod';
 
@@ -21,8 +26,16 @@ export interface SubgraphModule<C extends RequestContext> {
   resolvers: any;
   entities: DataSourceOptions['entities'];
   migrations: DataSourceOptions['migrations'];
-  /** Per-request context: loaders are created here so they never outlive a request. */
-  context: (base: RequestContext, deps: { dataSource: DataSource; redis: Redis }) => C;
+  /**
+   * Messages for the unique indexes a racing writer could still hit after the service's own
+   * checks; `ctx.command` turns such a violation into this refusal instead of a 500.
+   */
+  uniqueRefusals?: UniqueRefusals;
+  /**
+   * Per-request context on top of the kit's (actor, database, clock, command): loaders are
+   * created here so they never outlive a request. Omit it when the kit's context is enough.
+   */
+  context?: (base: ServiceContext, deps: { dataSource: DataSource; redis: Redis }) => C;
   /**
    * Extra HTTP routes beside /graphql (e.g. calendar feeds). They are NOT behind the gateway
    * signature check: each route authenticates its callers itself.
@@ -99,7 +112,10 @@ export async function runSubgraph<C extends RequestContext>(
       postgres: () => dataSource.query('SELECT 1'),
       redis: () => redis.ping(),
     },
-    context: (base) => mod.context(base, { dataSource, redis }),
+    context: (base) => {
+      const service = createServiceContext(base, { dataSource, redis, uniqueRefusals: mod.uniqueRefusals });
+      return mod.context ? mod.context(service, { dataSource, redis }) : (service as unknown as C);
+    },
   });
   mod.routes?.(server.app, { dataSource, redis, log });
   const port = await listen(server.httpServer, opts.port ?? config.PORT ?? mod.defaultPort);
@@ -120,4 +136,20 @@ export async function runSubgraph<C extends RequestContext>(
   if (opts.handleSignals) installShutdown(log, [{ name: 'subgraph', run: stop }], config.SHUTDOWN_TIMEOUT_MS);
 
   return { name: mod.name, port, url: `http://127.0.0.1:${port}/graphql`, dataSource, redis, stop };
+}
+
+/**
+ * The whole of a service's `src/index.ts`: runs the subgraph with signal handling, or prints one
+ * line that says why it cannot start and exits 1.
+ */
+export function runSubgraphProcess<C extends RequestContext>(mod: SubgraphModule<C>): void {
+  runSubgraph(mod, { handleSignals: true }).catch((error: unknown) => {
+    createLogger(mod.name).fatal({ err: error }, describeStartupError(`${mod.name} subgraph`, error));
+    process.exit(1);
+  });
+}
+
+/** A service's SDL, read from the `schema.graphql` beside its `src/` (pass `__dirname` of src/server.ts). */
+export function readSchema(srcDir: string): DocumentNode {
+  return parse(readFileSync(join(srcDir, '..', 'schema.graphql'), 'utf8'));
 }

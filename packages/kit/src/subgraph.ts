@@ -5,7 +5,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express, type RequestHandler } from 'express';
-import { type DocumentNode } from 'graphql';
+import { type DocumentNode, Kind } from 'graphql';
+import { scalarResolvers } from './scalars';
 import { type Logger } from 'pino';
 import { type Actor, verifyActorHeaders } from './actor';
 import { createFormatError } from './format-error';
@@ -40,6 +41,14 @@ export interface SubgraphServer {
   beginShutdown(): void;
 }
 
+/** Adds the kit's Date and DateTime resolvers for the scalars the SDL declares. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function withScalars(typeDefs: DocumentNode, resolvers: any): any {
+  const declared = new Set(typeDefs.definitions.filter((d) => d.kind === Kind.SCALAR_TYPE_DEFINITION).map((d) => d.name.value));
+  const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([name]) => declared.has(name)));
+  return { ...scalars, ...resolvers };
+}
+
 /** Refuses (HTTP 401) every GraphQL request that the gateway did not sign, `_entities` included. */
 function requireGatewaySignature(secret: string, log: Logger): RequestHandler {
   return (req, res, next) => {
@@ -64,7 +73,7 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
   mountHealth(app, opts.readiness, () => shuttingDown);
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers }),
+    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: withScalars(opts.typeDefs, opts.resolvers) }),
     formatError: createFormatError(opts.log),
     includeStacktraceInErrorResponses: false,
     introspection: opts.introspection ?? true,

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createConsumer, createWorkerRuntime, type EVENT_CONTRACTS, type Handlers, type WorkerRuntime } from '@medcollab/events';
+import {
+  createConsumer,
+  createWorkerRuntime,
+  type EVENT_CONTRACTS,
+  type Handlers,
+  type WorkerRuntime,
+  type WorkerTask,
+} from '@medcollab/events';
 import {
   createDataSource,
   createLogger,
@@ -29,6 +36,8 @@ export interface PipelineService {
   module: SubgraphModule<any>;
   /** The events this service consumes (as its src/worker.ts declares them); none: producer only. */
   handlers?: Handlers<typeof EVENT_CONTRACTS>;
+  /** The background tasks its src/worker.ts runs (reminder queues, rollups…), started on the pipeline's prefix. */
+  tasks?: WorkerTask[];
 }
 
 /**
@@ -53,7 +62,8 @@ export async function startPipeline(services: PipelineService[]): Promise<Pipeli
   const counters: Record<string, SqlCounter> = {};
   const workers: WorkerRuntime[] = [];
   const workerDataSources: DataSource[] = [];
-  for (const { module, handlers } of services) {
+  const tasks: { stop(): Promise<void> }[] = [];
+  for (const { module, handlers, tasks: serviceTasks } of services) {
     const mod = module as SubgraphModule<RequestContext>;
     // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
     const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations as Function[] });
@@ -83,6 +93,9 @@ export async function startPipeline(services: PipelineService[]): Promise<Pipeli
     });
     await worker.start();
     workers.push(worker);
+    for (const task of serviceTasks ?? []) {
+      tasks.push(await task.start({ dataSource: workerDs, redisUrl, prefix, log: log.child({ task: task.name }) }));
+    }
   }
   const supergraph = await startSupergraph({ subgraphs: Object.values(subgraphs).map(({ name, url }) => ({ name, url })), log });
   return {
@@ -91,6 +104,7 @@ export async function startPipeline(services: PipelineService[]): Promise<Pipeli
     supergraph,
     async stop() {
       await supergraph.stop();
+      for (const task of tasks.reverse()) await task.stop();
       for (const worker of workers) await worker.stop();
       for (const ds of workerDataSources) await ds.destroy();
       for (const running of Object.values(subgraphs)) await running.stop();

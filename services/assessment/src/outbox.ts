@@ -1,7 +1,6 @@
-import { type AppendOptions, createOutbox } from '@medcollab/events';
+import { createOutbox } from '@medcollab/events';
 
-/** Assessment's outbox: AssessmentSubmitted is appended in the same transaction as the submission. */
+/** The assessment service's outbox: events are appended in the same transaction as the change. */
 export const outbox = createOutbox('assessment');
 
-/** Who caused an event and in which request; recorded with every event. */
-export type EventMeta = AppendOptions;
+export type { EventMeta } from '@medcollab/kit';

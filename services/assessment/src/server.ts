@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type SubgraphModule } from '@medcollab/kit';
-import { parse } from 'graphql';
+import { uniqueRefusals } from './data/unique-refusals';
+import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createAssessmentContext, type AssessmentContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { assessmentSettings, type AssessmentSettings } from './settings';
 
-const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+const typeDefs = readSchema(__dirname);
 
 /** The assessment subgraph with the given settings (tests lower k, the caps…). */
 export function createAssessmentSubgraph(settings?: AssessmentSettings): SubgraphModule<AssessmentContext> {
@@ -19,7 +17,8 @@ export function createAssessmentSubgraph(settings?: AssessmentSettings): Subgrap
     resolvers,
     entities,
     migrations,
-    context: (base, deps) => createAssessmentContext(base, deps, settings ?? assessmentSettings()),
+    uniqueRefusals,
+    context: (base) => createAssessmentContext(base, settings ?? assessmentSettings()),
   };
 }
 

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type SubgraphModule } from '@medcollab/kit';
-import { parse } from 'graphql';
+import { uniqueRefusals } from './data/unique-refusals';
+import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createCurriculumContext, type CurriculumContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -11,11 +9,12 @@ import { resolvers } from './resolvers';
 export const curriculumSubgraph: SubgraphModule<CurriculumContext> = {
   name: 'curriculum',
   defaultPort: 4002,
-  typeDefs: parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8')),
+  typeDefs: readSchema(__dirname),
   resolvers,
   entities,
   migrations,
-  context: (base, deps) => createCurriculumContext(base, deps),
+  uniqueRefusals,
+  context: (base) => createCurriculumContext(base),
 };
 
 export type { CurriculumContext };

@@ -5,14 +5,10 @@
  * /healthz and /readyz on HEALTH_PORT (default: the subgraph's port + 100, i.e. 4102).
  */
 import { startWorkerProcess } from '@medcollab/events';
-import { workerHealthPort } from '@medcollab/kit';
 import { projectionHandlers } from './data/projections';
 import { curriculumSubgraph } from './server';
 
 startWorkerProcess({
-  service: curriculumSubgraph.name,
-  entities: curriculumSubgraph.entities,
-  migrations: curriculumSubgraph.migrations,
+  module: curriculumSubgraph,
   handlers: projectionHandlers,
-  defaultHealthPort: workerHealthPort(curriculumSubgraph.defaultPort),
 });

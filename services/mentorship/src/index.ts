@@ -1,8 +1,4 @@
-import { createLogger, runSubgraph } from '@medcollab/kit';
-import { describeStartupError } from '@medcollab/network/src/startup-error';
+import { runSubgraphProcess } from '@medcollab/kit';
 import { mentorshipSubgraph } from './server';
 
-runSubgraph(mentorshipSubgraph, { handleSignals: true }).catch((error: unknown) => {
-  createLogger('mentorship').fatal({ err: error }, describeStartupError(error).replace('network subgraph', 'mentorship subgraph'));
-  process.exit(1);
-});
+runSubgraphProcess(mentorshipSubgraph);

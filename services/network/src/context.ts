@@ -1,22 +1,12 @@
-import { type RequestContext } from '@medcollab/kit';
-import { type DataSource } from 'typeorm';
+import { type ServiceContext } from '@medcollab/kit';
 import { createLoaders, type NetworkLoaders } from './loaders';
-import { type EventMeta } from './outbox';
 
-/** What every network resolver receives: the verified actor, the database and fresh loaders. */
-export interface NetworkContext extends RequestContext {
-  dataSource: DataSource;
+/** What every network resolver receives: the kit's context (actor, database, command) and fresh loaders. */
+export interface NetworkContext extends ServiceContext {
   loaders: NetworkLoaders;
-  /** Recorded with every event this request writes. */
-  eventMeta: EventMeta;
 }
 
 /** Built once per request, so loaders cache nothing across callers. */
-export function createNetworkContext(base: RequestContext, deps: { dataSource: DataSource }): NetworkContext {
-  return {
-    ...base,
-    dataSource: deps.dataSource,
-    loaders: createLoaders(deps.dataSource),
-    eventMeta: { requestId: base.requestId, actorId: base.actor.personId },
-  };
+export function createNetworkContext(base: ServiceContext): NetworkContext {
+  return { ...base, loaders: createLoaders(base.dataSource) };
 }

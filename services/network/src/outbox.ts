@@ -1,7 +1,6 @@
-import { type AppendOptions, createOutbox } from '@medcollab/events';
+import { createOutbox } from '@medcollab/events';
 
-/** The network's outbox: events are appended in the same transaction as the change. */
+/** The network service's outbox: events are appended in the same transaction as the change. */
 export const outbox = createOutbox('network');
 
-/** Who caused an event and in which request; recorded with every event. */
-export type EventMeta = AppendOptions;
+export type { EventMeta } from '@medcollab/kit';

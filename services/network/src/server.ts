@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type SubgraphModule } from '@medcollab/kit';
-import { parse } from 'graphql';
+import { uniqueRefusals } from './data/unique-refusals';
+import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createNetworkContext, type NetworkContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -11,11 +9,12 @@ import { resolvers } from './resolvers';
 export const networkSubgraph: SubgraphModule<NetworkContext> = {
   name: 'network',
   defaultPort: 4001,
-  typeDefs: parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8')),
+  typeDefs: readSchema(__dirname),
   resolvers,
   entities,
   migrations,
-  context: (base, deps) => createNetworkContext(base, deps),
+  uniqueRefusals,
+  context: (base) => createNetworkContext(base),
 };
 
 export type { NetworkContext };

@@ -4,18 +4,14 @@
  * the rotations service's Placement* events into hospital access grants
  * (src/projections/placement-grants.ts) and the mentorship service's MentorshipChanged events
  * into mentor access grants (src/projections/mentor-grants.ts). Probes: /healthz and /readyz on HEALTH_PORT
- * (default: kit's workerHealthPort, i.e. 4101).
+ * (default 4101).
  */
 import { startWorkerProcess } from '@medcollab/events';
-import { workerHealthPort } from '@medcollab/kit';
 import { mentorGrantHandlers } from './projections/mentor-grants';
 import { placementGrantHandlers } from './projections/placement-grants';
 import { networkSubgraph } from './server';
 
 startWorkerProcess({
-  service: networkSubgraph.name,
-  entities: networkSubgraph.entities,
-  migrations: networkSubgraph.migrations,
+  module: networkSubgraph,
   handlers: { ...placementGrantHandlers, ...mentorGrantHandlers },
-  defaultHealthPort: workerHealthPort(networkSubgraph.defaultPort),
 });

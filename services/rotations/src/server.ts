@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type SubgraphModule } from '@medcollab/kit';
-import { parse } from 'graphql';
+import { uniqueRefusals } from './data/unique-refusals';
+import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { mountCalendarRoutes } from './calendar/routes';
 import { createRotationsContext, type RotationsContext } from './context';
 import { entities } from './entities';
@@ -12,11 +10,12 @@ import { resolvers } from './resolvers';
 export const rotationsSubgraph: SubgraphModule<RotationsContext> = {
   name: 'rotations',
   defaultPort: 4003,
-  typeDefs: parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8')),
+  typeDefs: readSchema(__dirname),
   resolvers,
   entities,
   migrations,
-  context: (base, deps) => createRotationsContext(base, deps),
+  uniqueRefusals,
+  context: (base) => createRotationsContext(base),
   // Calendar apps fetch feeds directly, with the secret in the URL (not through the gateway).
   routes: (app, deps) => mountCalendarRoutes(app, deps),
 };

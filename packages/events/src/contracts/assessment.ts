@@ -42,3 +42,82 @@ export const AssessmentSubmitted = defineEvent(
     ),
   }),
 );
+
+const taskFacts = {
+  taskId: z.uuid(),
+  /** Who must fill the task in: a staff member (supervisor assessment, assigned) or a student (evaluations). */
+  assessorId: z.uuid(),
+  /** SUPERVISOR_ASSESSMENT, SITE_EVALUATION, TEACHER_EVALUATION (from a placement) or ASSIGNED (by hand). */
+  role: z.enum(['SUPERVISOR_ASSESSMENT', 'SITE_EVALUATION', 'TEACHER_EVALUATION', 'ASSIGNED']),
+  instrumentId: z.uuid(),
+  instrumentKind: z.enum([
+    'MINI_CEX',
+    'DOPS',
+    'OSCE_STATION',
+    'CASE_ANALYSIS',
+    'MULTISOURCE_FEEDBACK',
+    'NOTSS',
+    'EPA_ENTRUSTMENT',
+    'SITE_EVALUATION',
+    'TEACHER_EVALUATION',
+  ]),
+  instrumentTitle: z.string(),
+  purpose: z.enum(['FORMATIVE', 'SUMMATIVE']),
+  /** The student the task is about (assessed, or evaluating a site or teacher). */
+  studentId: z.uuid(),
+  schoolId: z.uuid(),
+  /** The teacher evaluated (TEACHER_EVALUATION), else null. */
+  subjectStaffId: z.uuid().nullable(),
+  /** The department evaluated or where the placement ran, else null. */
+  departmentId: z.uuid().nullable(),
+  placementId: z.uuid().nullable(),
+  hospitalId: z.uuid().nullable(),
+  blockId: z.uuid().nullable(),
+  dueAt: instant,
+};
+
+/**
+ * A task was assigned (by hand, or from a completed placement). Aggregate: the task. With the
+ * later lifecycle events it lets other services (reminders, quality rollups) follow every task
+ * without reading assessment's database. Evaluations name the evaluating student here only as
+ * the task's assessor, which the reminder service needs to remind them; the answers are never
+ * published with an identity (see EvaluationSubmitted).
+ */
+export const AssessmentTaskAssigned = defineEvent(
+  'AssessmentTaskAssigned',
+  1,
+  'AssessmentTask',
+  z.object({ ...taskFacts, assignedAt: instant }),
+);
+
+/** The task was answered (its first submission; amendments are AssessmentSubmitted versions). */
+export const AssessmentTaskSubmitted = defineEvent(
+  'AssessmentTaskSubmitted',
+  1,
+  'AssessmentTask',
+  z.object({ ...taskFacts, submittedAt: instant }),
+);
+
+/** The assessor declined the task, with a reason. */
+export const AssessmentTaskDeclined = defineEvent(
+  'AssessmentTaskDeclined',
+  1,
+  'AssessmentTask',
+  z.object({ ...taskFacts, declinedAt: instant, reason: z.string() }),
+);
+
+/** The task passed its due date unanswered and was closed. */
+export const AssessmentTaskExpired = defineEvent(
+  'AssessmentTaskExpired',
+  1,
+  'AssessmentTask',
+  z.object({ ...taskFacts, expiredAt: instant }),
+);
+
+/** The task's due date or assessor changed; the payload carries the new facts (reminders re-plan). */
+export const AssessmentTaskRescheduled = defineEvent(
+  'AssessmentTaskRescheduled',
+  1,
+  'AssessmentTask',
+  z.object({ ...taskFacts, previousDueAt: instant, previousAssessorId: z.uuid(), changedAt: instant }),
+);

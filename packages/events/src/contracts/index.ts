@@ -1,4 +1,11 @@
-import { AssessmentSubmitted } from './assessment';
+import {
+  AssessmentSubmitted,
+  AssessmentTaskAssigned,
+  AssessmentTaskDeclined,
+  AssessmentTaskExpired,
+  AssessmentTaskRescheduled,
+  AssessmentTaskSubmitted,
+} from './assessment';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
 import { MentorshipChanged } from './mentorship';
 import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
@@ -25,6 +32,11 @@ export const EVENT_CONTRACTS = {
   CompetencyFrameworkPublished,
   PostProfilePublished,
   AssessmentSubmitted,
+  AssessmentTaskAssigned,
+  AssessmentTaskSubmitted,
+  AssessmentTaskDeclined,
+  AssessmentTaskExpired,
+  AssessmentTaskRescheduled,
   MentorshipChanged,
 } as const;
 

@@ -1,6 +1,7 @@
+import { type IdArgs } from '@medcollab/kit';
 import { type AssessmentContext } from '../context';
 import { type TaskStatus } from '../domain/model';
-import { type IdArgs } from './common';
+
 import { visibleTasks } from './read';
 
 /**

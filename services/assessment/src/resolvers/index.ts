@@ -5,13 +5,11 @@ import { federatedResolvers } from './federated';
 import { instrumentResolvers } from './instrument';
 import { progressResolvers, readinessResolvers } from './progress';
 import { qualityResolvers } from './quality';
-import { scalarResolvers } from './scalars';
 import { submissionResolvers } from './submission';
 import { taskResolvers } from './task';
 
 /** Each file contributes its own Query/Mutation fields and type resolvers. */
 export const resolvers = mergeResolvers(
-  scalarResolvers,
   instrumentResolvers,
   taskResolvers,
   submissionResolvers,

@@ -1,10 +1,10 @@
-import { ensure, NotFoundError } from '@medcollab/kit';
+import { ensure, NotFoundError, ref, type IdArgs } from '@medcollab/kit';
 import { type AssessmentContext } from '../context';
 import { parseProgressId, type CompetencyProgressView, studentProgress } from '../data/progress';
 import { readiness } from '../data/readiness';
 import { canReadStudentRecord } from '../domain/access-policy';
 import { type CompetencyDomain } from '../domain/model';
-import { type IdArgs, ref } from './common';
+
 import { mentorsOf } from './read';
 
 const DENIED = "You may not see this student's assessment record";

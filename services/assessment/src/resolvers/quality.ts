@@ -1,11 +1,10 @@
 import DataLoader from 'dataloader';
-import { ensure, isNetworkAdmin, parseInput } from '@medcollab/kit';
+import { ensure, isNetworkAdmin, parseInput, ref, type IdArgs } from '@medcollab/kit';
 import { type AssessmentContext } from '../context';
 import { type DepartmentQualityView, qualityReport, type QualityCellView, type QualityReportView } from '../data/quality-report';
 import { teachingEvaluations, type TeachingEvaluationView } from '../data/teaching-evaluation';
 import { canReadQuality, canReadTeachingEvaluation } from '../domain/access-policy';
 import { academicYearSchema, isUuid } from '../domain/validation';
-import { type IdArgs, ref } from './common';
 
 const QUALITY_DENIED = "Only quality officers of the hospital or of its partner schools see its evaluations' aggregates";
 

@@ -1,11 +1,10 @@
-import { ensure, parseInput } from '@medcollab/kit';
+import { ensure, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type AssessmentContext } from '../context';
 import { amendSubmission, saveDraft, type SubmissionOptions, submitAssessment } from '../data/submissions';
-import { runCommand } from '../data/transaction';
 import { canWorkOnTask } from '../domain/access-policy';
 import { amendSubmissionSchema, saveDraftSchema, submitAssessmentSchema } from '../domain/validation';
 import { type Submission, type SubmissionAmendment } from '../entities';
-import { type IdArgs, type InputArgs, ref } from './common';
+
 import { mayReadSubmission } from './read';
 import { NOT_YOURS } from './task';
 
@@ -29,18 +28,15 @@ const latest = async (s: Submission, ctx: AssessmentContext): Promise<Submission
 
 export const submissionResolvers = {
   Mutation: {
-    saveDraft: (_: unknown, { input }: InputArgs, ctx: AssessmentContext) => {
-      const data = parseInput(saveDraftSchema, input);
-      return runCommand(ctx.dataSource, (em) => saveDraft(em, data, options(ctx)));
-    },
-    submitAssessment: (_: unknown, { input }: InputArgs, ctx: AssessmentContext) => {
-      const data = parseInput(submitAssessmentSchema, input);
-      return runCommand(ctx.dataSource, (em) => submitAssessment(em, data, options(ctx)));
-    },
-    amendSubmission: (_: unknown, { input }: InputArgs, ctx: AssessmentContext) => {
-      const data = parseInput(amendSubmissionSchema, input);
-      return runCommand(ctx.dataSource, (em) => amendSubmission(em, data, options(ctx)));
-    },
+    saveDraft: guarded({ input: saveDraftSchema }, (data, ctx: AssessmentContext) => {
+      return ctx.command((em) => saveDraft(em, data, options(ctx)));
+    }),
+    submitAssessment: guarded({ input: submitAssessmentSchema }, (data, ctx: AssessmentContext) => {
+      return ctx.command((em) => submitAssessment(em, data, options(ctx)));
+    }),
+    amendSubmission: guarded({ input: amendSubmissionSchema }, (data, ctx: AssessmentContext) => {
+      return ctx.command((em) => amendSubmission(em, data, options(ctx)));
+    }),
   },
   Submission: {
     __resolveReference: (r: IdArgs, ctx: AssessmentContext) => readSubmission(ctx, r.id),

@@ -1,12 +1,22 @@
-import { type ConnectionArgs, ensure, isStaffOf, NotFoundError, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import {
+  type ConnectionArgs,
+  ensure,
+  isStaffOf,
+  NotFoundError,
+  pageRequest,
+  parseInput,
+  optionalRef,
+  ref,
+  type IdArgs,
+  guarded,
+} from '@medcollab/kit';
 import { type AssessmentContext } from '../context';
 import { listAssessorTasks, listSampledOut } from '../data/task-list';
 import { assignAssessment, declineAssessment, placementOfStudent, requireKnownStudent } from '../data/tasks';
-import { runCommand } from '../data/transaction';
 import { canAssign, canWorkOnTask, isEvaluationRole } from '../domain/access-policy';
 import { assignAssessmentSchema, declineAssessmentSchema, isUuid, taskFilterSchema } from '../domain/validation';
 import { type AssessmentTask, type TaskSampling } from '../entities';
-import { type IdArgs, type InputArgs, optionalRef, ref } from './common';
+
 import { mayReadSubmission, readTask } from './read';
 
 export const NOT_YOURS = 'Only the task’s assessor may do this';
@@ -24,22 +34,22 @@ export const taskResolvers = {
     },
   },
   Mutation: {
-    assignAssessment: async (_: unknown, { input }: InputArgs, ctx: AssessmentContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN', 'TEACHER'], 'assign assessments');
-      const data = parseInput(assignAssessmentSchema, input);
-      return runCommand(ctx.dataSource, async (em) => {
-        const student = await requireKnownStudent(em, data.studentId);
-        const placement = await placementOfStudent(em, data.placementId, student.id);
-        ensure(
-          canAssign(ctx.actor, student, placement, ctx.now),
-          "Only the student's school, or the hospital of the placement named, may assign this student's assessments",
-        );
-        return assignAssessment(em, data, student, placement, { actorId: ctx.actor.personId, now: ctx.now, settings: ctx.settings });
-      });
-    },
-    declineAssessment: (_: unknown, { input }: InputArgs, ctx: AssessmentContext) => {
-      const data = parseInput(declineAssessmentSchema, input);
-      return runCommand(ctx.dataSource, (em) =>
+    assignAssessment: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN', 'TEACHER'], action: 'assign assessments', input: assignAssessmentSchema },
+      async (data, ctx: AssessmentContext) => {
+        return ctx.command(async (em) => {
+          const student = await requireKnownStudent(em, data.studentId);
+          const placement = await placementOfStudent(em, data.placementId, student.id);
+          ensure(
+            canAssign(ctx.actor, student, placement, ctx.now),
+            "Only the student's school, or the hospital of the placement named, may assign this student's assessments",
+          );
+          return assignAssessment(em, data, student, placement, { actorId: ctx.actor.personId, now: ctx.now, settings: ctx.settings });
+        });
+      },
+    ),
+    declineAssessment: guarded({ input: declineAssessmentSchema }, (data, ctx: AssessmentContext) => {
+      return ctx.command((em) =>
         declineAssessment(em, data, {
           actorId: ctx.actor.personId,
           now: ctx.now,
@@ -47,7 +57,7 @@ export const taskResolvers = {
           authorize: (t) => ensure(canWorkOnTask(ctx.actor, t), NOT_YOURS),
         }),
       );
-    },
+    }),
   },
   AssessmentTask: {
     __resolveReference: (r: IdArgs, ctx: AssessmentContext) => readTask(ctx, r.id),

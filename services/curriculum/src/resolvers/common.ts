@@ -2,19 +2,6 @@ import { type Actor, ForbiddenError, isNetworkAdmin } from '@medcollab/kit';
 import { type EntityManager } from 'typeorm';
 import { isKnownHospital } from '../data/projections';
 
-/** The arguments of a field that takes one id. */
-export interface IdArgs {
-  id: string;
-}
-
-/** The arguments of a mutation: one input object, validated by its zod schema. */
-export interface InputArgs {
-  input: unknown;
-}
-
-/** A reference to an entity another subgraph owns; the gateway fetches the rest from there. */
-export const institutionRef = (id: string | null): { id: string } | null => (id ? { id } : null);
-
 /**
  * Who owns new reference data: the institution named, else the caller's own; a network admin
  * naming none creates the network's own.

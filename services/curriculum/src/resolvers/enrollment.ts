@@ -1,11 +1,9 @@
-import { ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, NotFoundError, parseInput, requireRole, type IdArgs, type InputArgs, guarded } from '@medcollab/kit';
 import { type CurriculumContext } from '../context';
 import { changeTrack, enrollStudent, recordModuleCompletion, withdrawStudent } from '../data/enrollments';
-import { runCommand } from '../data/transaction';
 import { canChangeOwnTrack, canManageEnrolments, canRecordResults, CURRICULUM_AUTHORS, ENROLMENT_MANAGERS } from '../domain/access-policy';
 import { changeTrackSchema, enrollStudentSchema, recordCompletionSchema, withdrawStudentSchema } from '../domain/validation/enrollments';
 import { type Enrollment, type ModuleResult, type Program, type TrackChange } from '../entities';
-import { type IdArgs, type InputArgs } from './common';
 
 const MANAGE_DENIED = "Only the school's admins and coordinators (or a network admin) may manage its enrolments";
 
@@ -21,23 +19,24 @@ export const enrollmentResolvers = {
       requireRole(ctx.actor, ENROLMENT_MANAGERS, 'enrol students');
       const data = parseInput(enrollStudentSchema, input);
       ensure(canManageEnrolments(ctx.actor, (await programOfInput(ctx, data.programId)).schoolId), MANAGE_DENIED);
-      return runCommand(ctx.dataSource, (em) => enrollStudent(em, data, ctx.actor.personId, ctx.eventMeta));
+      return ctx.command((em) => enrollStudent(em, data, ctx.actor.personId, ctx.eventMeta));
     },
-    changeTrack: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
-      requireRole(ctx.actor, [...ENROLMENT_MANAGERS, 'STUDENT'], 'change tracks');
-      const data = parseInput(changeTrackSchema, input);
-      const program = await programOfInput(ctx, data.programId);
-      ensure(
-        canChangeOwnTrack(ctx.actor, data.studentId, program.schoolId),
-        "Only the school's enrolment managers or the student themself may change this track",
-      );
-      return runCommand(ctx.dataSource, (em) => changeTrack(em, data, ctx.actor.personId, ctx.eventMeta));
-    },
+    changeTrack: guarded(
+      { roles: [...ENROLMENT_MANAGERS, 'STUDENT'], action: 'change tracks', input: changeTrackSchema },
+      async (data, ctx: CurriculumContext) => {
+        const program = await programOfInput(ctx, data.programId);
+        ensure(
+          canChangeOwnTrack(ctx.actor, data.studentId, program.schoolId),
+          "Only the school's enrolment managers or the student themself may change this track",
+        );
+        return ctx.command((em) => changeTrack(em, data, ctx.actor.personId, ctx.eventMeta));
+      },
+    ),
     withdrawStudent: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, ENROLMENT_MANAGERS, 'withdraw students');
       const data = parseInput(withdrawStudentSchema, input);
       ensure(canManageEnrolments(ctx.actor, (await programOfInput(ctx, data.programId)).schoolId), MANAGE_DENIED);
-      return runCommand(ctx.dataSource, (em) => withdrawStudent(em, data, ctx.eventMeta));
+      return ctx.command((em) => withdrawStudent(em, data, ctx.eventMeta));
     },
     recordModuleCompletion: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'record module results');
@@ -47,7 +46,7 @@ export const enrollmentResolvers = {
       const program = await ctx.access.programOf(module);
       ensure(canRecordResults(ctx.actor, program.schoolId), "Only the school's admins and teachers may record module results");
       const today = new Date().toISOString().slice(0, 10);
-      return runCommand(ctx.dataSource, (em) => recordModuleCompletion(em, data, ctx.actor.personId, today, ctx.eventMeta));
+      return ctx.command((em) => recordModuleCompletion(em, data, ctx.actor.personId, today, ctx.eventMeta));
     },
   },
   Student: {

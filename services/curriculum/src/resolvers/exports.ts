@@ -1,15 +1,14 @@
-import { BadUserInputError, ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { BadUserInputError, ensure, NotFoundError, parseInput, requireRole, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { z } from 'zod';
 import { type CurriculumContext } from '../context';
 import { createFramework } from '../data/frameworks';
 import { loadCompetenciesWithAncestors, loadProgramRecords, toProgramGraph } from '../data/program-graph';
-import { runCommand } from '../data/transaction';
 import { canWriteReferenceData, CURRICULUM_AUTHORS } from '../domain/access-policy';
 import { fromCasePackage, toCasePackage } from '../domain/case';
 import { buildCurriculumInventory, reportingPeriod } from '../domain/curriculum-inventory';
 import { roundHours } from '../domain/curriculum-map';
 import { id, isoDate, optionalId, optionalText } from '../domain/validation/common';
-import { type IdArgs, type InputArgs, referenceOwner, refuseHospitalOwner } from './common';
+import { referenceOwner, refuseHospitalOwner } from './common';
 import { readProgram } from './program';
 
 /** A CASE package is JSON text; 5 MB holds thousands of competencies. */
@@ -90,7 +89,7 @@ export const exportResolvers = {
       const owner = referenceOwner(ctx.actor, data.ownerInstitutionId);
       ensure(canWriteReferenceData(ctx.actor, owner), 'You may only import frameworks for your own institution');
       const framework = fromCasePackage(data.document);
-      return runCommand(ctx.dataSource, async (em) => {
+      return ctx.command(async (em) => {
         await refuseHospitalOwner(em, owner);
         return createFramework(em, framework, owner, { meta: ctx.eventMeta });
       });

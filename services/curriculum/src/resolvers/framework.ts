@@ -1,11 +1,10 @@
-import { ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, NotFoundError, parseInput, requireRole, optionalRef, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type CurriculumContext } from '../context';
 import { addCompetency, createFramework, listFrameworks } from '../data/frameworks';
-import { runCommand } from '../data/transaction';
 import { canWriteReferenceData, CURRICULUM_AUTHORS } from '../domain/access-policy';
 import { addCompetencySchema, createFrameworkSchema } from '../domain/validation/frameworks';
 import { type Competency, type CompetencyFramework } from '../entities';
-import { type IdArgs, type InputArgs, institutionRef, referenceOwner, refuseHospitalOwner } from './common';
+import { referenceOwner, refuseHospitalOwner } from './common';
 
 const WRITE_DENIED = "Only the owning institution's admins and teachers (or a network admin) may change this framework";
 
@@ -21,7 +20,7 @@ export const frameworkResolvers = {
       const data = parseInput(createFrameworkSchema, input);
       const owner = referenceOwner(ctx.actor, data.ownerInstitutionId);
       ensure(canWriteReferenceData(ctx.actor, owner), 'You may only create frameworks for your own institution');
-      return runCommand(ctx.dataSource, async (em) => {
+      return ctx.command(async (em) => {
         await refuseHospitalOwner(em, owner);
         return createFramework(em, data, owner, { meta: ctx.eventMeta });
       });
@@ -32,12 +31,12 @@ export const frameworkResolvers = {
       const framework = await ctx.loaders.framework.load(data.frameworkId);
       if (!framework) throw new NotFoundError('Competency framework (frameworkId)', data.frameworkId);
       ensure(canWriteReferenceData(ctx.actor, framework.ownerInstitutionId), WRITE_DENIED);
-      return runCommand(ctx.dataSource, (em) => addCompetency(em, data, { meta: ctx.eventMeta }));
+      return ctx.command((em) => addCompetency(em, data, { meta: ctx.eventMeta }));
     },
   },
   CompetencyFramework: {
     __resolveReference: (ref: IdArgs, ctx: CurriculumContext) => ctx.loaders.framework.load(ref.id),
-    owner: (f: CompetencyFramework) => institutionRef(f.ownerInstitutionId),
+    owner: (f: CompetencyFramework) => optionalRef(f.ownerInstitutionId),
     competencies: (f: CompetencyFramework, _: unknown, ctx: CurriculumContext) => ctx.loaders.competenciesByFramework.load(f.id),
     roots: async (f: CompetencyFramework, _: unknown, ctx: CurriculumContext) =>
       (await ctx.loaders.competenciesByFramework.load(f.id)).filter((c) => c.parentId === null),

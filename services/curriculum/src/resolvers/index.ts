@@ -10,11 +10,9 @@ import { moduleResolvers } from './module';
 import { postProfileResolvers } from './post-profile';
 import { programResolvers } from './program';
 import { recommendationResolvers } from './recommendation';
-import { scalarResolvers } from './scalars';
 
 /** Each file contributes its own Query/Mutation fields and type resolvers. */
 export const resolvers = mergeResolvers(
-  scalarResolvers,
   frameworkResolvers,
   postProfileResolvers,
   programResolvers,

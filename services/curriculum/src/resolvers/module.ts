@@ -1,13 +1,12 @@
-import { ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, NotFoundError, parseInput, requireRole, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type CurriculumContext } from '../context';
 import { addModule, setModulePrerequisites } from '../data/programs';
 import { addLearningObjective, addTeachingSession } from '../data/teaching';
-import { runCommand } from '../data/transaction';
 import { canChangeCurriculum, CURRICULUM_AUTHORS } from '../domain/access-policy';
 import { roundHours } from '../domain/curriculum-map';
 import { addModuleSchema, addObjectiveSchema, addSessionSchema, setPrerequisitesSchema } from '../domain/validation/programs';
 import { type CurriculumModule, type LearningObjective, type TeachingSession } from '../entities';
-import { type IdArgs, type InputArgs } from './common';
+
 import { CHANGE_DENIED, programToChange, readProgram } from './program';
 
 /** The module a write names, after checking the caller may change its school's curriculum. */
@@ -35,25 +34,25 @@ export const moduleResolvers = {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'add modules');
       const data = parseInput(addModuleSchema, input);
       await programToChange(ctx, data.programId);
-      return runCommand(ctx.dataSource, (em) => addModule(em, data));
+      return ctx.command((em) => addModule(em, data));
     },
     setModulePrerequisites: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'change module prerequisites');
       const data = parseInput(setPrerequisitesSchema, input);
       await moduleToChange(ctx, data.moduleId);
-      return runCommand(ctx.dataSource, (em) => setModulePrerequisites(em, data));
+      return ctx.command((em) => setModulePrerequisites(em, data));
     },
     addLearningObjective: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'add learning objectives');
       const data = parseInput(addObjectiveSchema, input);
       await moduleToChange(ctx, data.moduleId);
-      return runCommand(ctx.dataSource, (em) => addLearningObjective(em, data));
+      return ctx.command((em) => addLearningObjective(em, data));
     },
     addTeachingSession: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'add teaching sessions');
       const data = parseInput(addSessionSchema, input);
       await moduleToChange(ctx, data.moduleId);
-      return runCommand(ctx.dataSource, (em) => addTeachingSession(em, data));
+      return ctx.command((em) => addTeachingSession(em, data));
     },
   },
   Module: {

@@ -1,12 +1,11 @@
-import { ensure, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, parseInput, requireRole, optionalRef, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type CurriculumContext } from '../context';
 import { createPostProfile, listPostProfiles } from '../data/post-profiles';
-import { runCommand } from '../data/transaction';
 import { canWriteReferenceData, CURRICULUM_AUTHORS } from '../domain/access-policy';
 import { type Specialty } from '../domain/model';
 import { createPostProfileSchema } from '../domain/validation/frameworks';
 import { type PostProfile, type PostProfileRequirement } from '../entities';
-import { type IdArgs, type InputArgs, institutionRef, referenceOwner } from './common';
+import { referenceOwner } from './common';
 
 /** Post profiles are network-wide reference data (schools and hospitals both define positions). */
 export const postProfileResolvers = {
@@ -21,12 +20,12 @@ export const postProfileResolvers = {
       const data = parseInput(createPostProfileSchema, input);
       const owner = referenceOwner(ctx.actor, data.ownerInstitutionId);
       ensure(canWriteReferenceData(ctx.actor, owner), 'You may only create post profiles for your own institution');
-      return runCommand(ctx.dataSource, (em) => createPostProfile(em, data, owner, { meta: ctx.eventMeta }));
+      return ctx.command((em) => createPostProfile(em, data, owner, { meta: ctx.eventMeta }));
     },
   },
   PostProfile: {
     __resolveReference: (ref: IdArgs, ctx: CurriculumContext) => ctx.loaders.postProfile.load(ref.id),
-    owner: (p: PostProfile) => institutionRef(p.ownerInstitutionId),
+    owner: (p: PostProfile) => optionalRef(p.ownerInstitutionId),
     scale: (p: PostProfile) => ({ name: p.scaleName, min: p.scaleMin, max: p.scaleMax }),
     requirements: (p: PostProfile, _: unknown, ctx: CurriculumContext) => ctx.loaders.requirementsByProfile.load(p.id),
   },

@@ -7,17 +7,17 @@ import {
   pageRequest,
   parseInput,
   requireRole,
+  type IdArgs,
+  type InputArgs,
 } from '@medcollab/kit';
 import { type CurriculumContext } from '../context';
 import { listProgramEnrollments } from '../data/enrollments';
 import { activeSchoolsOfHospital } from '../data/projections';
 import { createProgram, createTrack, listPrograms } from '../data/programs';
-import { runCommand } from '../data/transaction';
 import { canChangeCurriculum, CURRICULUM_AUTHORS } from '../domain/access-policy';
 import { optionalId } from '../domain/validation/common';
 import { createProgramSchema, createTrackSchema } from '../domain/validation/programs';
 import { type Program, type Track } from '../entities';
-import { type IdArgs, type InputArgs } from './common';
 
 export const CHANGE_DENIED = "Only the school's admins and teachers (or a network admin) may change its curriculum";
 
@@ -64,13 +64,13 @@ export const programResolvers = {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'create programs');
       const data = parseInput(createProgramSchema, input);
       ensure(canChangeCurriculum(ctx.actor, data.schoolId), CHANGE_DENIED);
-      return runCommand(ctx.dataSource, (em) => createProgram(em, data));
+      return ctx.command((em) => createProgram(em, data));
     },
     createTrack: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'create tracks');
       const data = parseInput(createTrackSchema, input);
       await programToChange(ctx, data.programId);
-      return runCommand(ctx.dataSource, (em) => createTrack(em, data));
+      return ctx.command((em) => createTrack(em, data));
     },
   },
   Institution: {

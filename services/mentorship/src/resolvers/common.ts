@@ -10,20 +10,6 @@ import {
 import { OPEN_MENTORSHIP_STATUSES } from '../domain/model';
 import { type MentorProfile, type Mentorship } from '../entities';
 
-/** The arguments of a field that takes one id. */
-export interface IdArgs {
-  id: string;
-}
-
-/** The arguments of a mutation: one input object, validated by its zod schema. */
-export interface InputArgs {
-  input: unknown;
-}
-
-/** A reference to an entity another subgraph resolves. */
-export const ref = (id: string): IdArgs => ({ id });
-export const refOrNull = (id: string | null): IdArgs | null => (id ? { id } : null);
-
 export interface StudentFactsForAccess {
   student: StudentRef;
   mentorships: Mentorship[];

@@ -1,11 +1,10 @@
-import { ensure, hasRole, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, hasRole, type IdArgs, guarded } from '@medcollab/kit';
 import { type MentorshipContext } from '../context';
 import { setMenteePreferences } from '../data/profiles';
-import { runCommand } from '../data/transaction';
 import { canManageStudentPreferences, canReadMentorship, canReferenceStaff } from '../domain/access-policy';
 import { type GoalStatus, type MentorshipStatus } from '../domain/model';
 import { setMenteePreferencesSchema } from '../domain/validation';
-import { type IdArgs, type InputArgs, isOpen, mayReadProfile, mentorshipRef, requireStudentRecords, studentAccessFacts } from './common';
+import { isOpen, mayReadProfile, mentorshipRef, requireStudentRecords, studentAccessFacts } from './common';
 
 /**
  * The fields mentorship contributes to the network's Student and StaffMember. Every
@@ -26,16 +25,21 @@ async function requireStaffReference(ctx: MentorshipContext, staffId: string): P
 
 export const federatedResolvers = {
   Mutation: {
-    setMenteePreferences: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      requireRole(ctx.actor, ['STUDENT', 'COORDINATOR', 'INSTITUTION_ADMIN'], "set students' mentee preferences");
-      const data = parseInput(setMenteePreferencesSchema, input);
-      const { student } = await studentAccessFacts(ctx, data.studentId);
-      ensure(
-        canManageStudentPreferences(ctx.actor, student),
-        "Only the student and their school's admins and coordinators may set these preferences",
-      );
-      return runCommand(ctx.dataSource, (em) => setMenteePreferences(em, data));
-    },
+    setMenteePreferences: guarded(
+      {
+        roles: ['STUDENT', 'COORDINATOR', 'INSTITUTION_ADMIN'],
+        action: "set students' mentee preferences",
+        input: setMenteePreferencesSchema,
+      },
+      async (data, ctx: MentorshipContext) => {
+        const { student } = await studentAccessFacts(ctx, data.studentId);
+        ensure(
+          canManageStudentPreferences(ctx.actor, student),
+          "Only the student and their school's admins and coordinators may set these preferences",
+        );
+        return ctx.command((em) => setMenteePreferences(em, data));
+      },
+    ),
   },
   Student: {
     __resolveReference: async (r: IdArgs, ctx: MentorshipContext) => {

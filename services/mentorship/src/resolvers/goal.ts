@@ -1,11 +1,10 @@
-import { type Actor, ensure, ForbiddenError, hasRole, NotFoundError, parseInput } from '@medcollab/kit';
+import { type Actor, ensure, ForbiddenError, hasRole, NotFoundError, optionalRef, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type MentorshipContext } from '../context';
 import { type Authorship, createGoalFromGap, setDevelopmentGoal, updateDevelopmentGoal } from '../data/goals';
-import { runCommand } from '../data/transaction';
 import { canUpdateGoal, goalAuthorship } from '../domain/access-policy';
 import { createGoalFromGapSchema, setDevelopmentGoalSchema, updateDevelopmentGoalSchema } from '../domain/validation';
 import { type DevelopmentGoal } from '../entities';
-import { type IdArgs, type InputArgs, ref, refOrNull, requireStudentRecords, studentAccessFacts } from './common';
+import { requireStudentRecords, studentAccessFacts } from './common';
 
 async function readGoal(ctx: MentorshipContext, id: string): Promise<DevelopmentGoal | null> {
   const goal = await ctx.loaders.goal.load(id);
@@ -29,18 +28,15 @@ export const goalResolvers = {
     developmentGoal: (_: unknown, { id }: IdArgs, ctx: MentorshipContext) => readGoal(ctx, id),
   },
   Mutation: {
-    setDevelopmentGoal: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      const data = parseInput(setDevelopmentGoalSchema, input);
+    setDevelopmentGoal: guarded({ input: setDevelopmentGoalSchema }, async (data, ctx: MentorshipContext) => {
       const by = await authorship(ctx, data.studentId);
-      return runCommand(ctx.dataSource, (em) => setDevelopmentGoal(em, data, by));
-    },
-    createGoalFromGap: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      const data = parseInput(createGoalFromGapSchema, input);
+      return ctx.command((em) => setDevelopmentGoal(em, data, by));
+    }),
+    createGoalFromGap: guarded({ input: createGoalFromGapSchema }, async (data, ctx: MentorshipContext) => {
       const by = await authorship(ctx, data.studentId);
-      return runCommand(ctx.dataSource, (em) => createGoalFromGap(em, data, by));
-    },
-    updateDevelopmentGoal: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      const data = parseInput(updateDevelopmentGoalSchema, input);
+      return ctx.command((em) => createGoalFromGap(em, data, by));
+    }),
+    updateDevelopmentGoal: guarded({ input: updateDevelopmentGoalSchema }, async (data, ctx: MentorshipContext) => {
       const goal = await ctx.loaders.goal.load(data.id);
       if (!goal) throw new NotFoundError('Development goal', data.id);
       const byStudent = isTheStudent(ctx.actor, goal);
@@ -53,14 +49,14 @@ export const goalResolvers = {
         'Only the student (or the proposing mentor, while the proposal is pending) may change this goal',
       );
       if (data.accept && !byStudent) throw new ForbiddenError('Only the student accepts a proposed goal');
-      return runCommand(ctx.dataSource, (em) => updateDevelopmentGoal(em, data, byStudent));
-    },
+      return ctx.command((em) => updateDevelopmentGoal(em, data, byStudent));
+    }),
   },
   DevelopmentGoal: {
     __resolveReference: (r: IdArgs, ctx: MentorshipContext) => readGoal(ctx, r.id),
     student: (g: DevelopmentGoal) => ref(g.studentId),
-    competency: (g: DevelopmentGoal) => refOrNull(g.competencyId),
-    proposedBy: (g: DevelopmentGoal) => refOrNull(g.proposedById),
+    competency: (g: DevelopmentGoal) => optionalRef(g.competencyId),
+    proposedBy: (g: DevelopmentGoal) => optionalRef(g.proposedById),
     pendingAcceptance: (g: DevelopmentGoal) => g.acceptedAt === null,
     gap: (g: DevelopmentGoal) =>
       g.requiredLevel !== null && g.currentLevel !== null ? { requiredLevel: g.requiredLevel, currentLevel: g.currentLevel } : null,

@@ -8,12 +8,10 @@ import { meetingResolvers } from './meeting';
 import { mentorshipResolvers } from './mentorship';
 import { noticeResolvers } from './notices';
 import { profileResolvers } from './profile';
-import { scalarResolvers } from './scalars';
 import { suggestionResolvers } from './suggestions';
 
 /** Each file contributes its own Query/Mutation fields and type resolvers. */
 export const resolvers = mergeResolvers(
-  scalarResolvers,
   profileResolvers,
   suggestionResolvers,
   matchingResolvers,

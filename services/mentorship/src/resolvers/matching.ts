@@ -1,11 +1,9 @@
-import { ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, NotFoundError, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type MentorshipContext } from '../context';
 import { acceptMatchingRun, cohortSchool, rejectMatchingRun, startMatchingRun } from '../data/matching';
-import { runCommand } from '../data/transaction';
 import { canReadMatchingRun, canRunMatching } from '../domain/access-policy';
 import { acceptMatchingRunSchema, rejectMatchingRunSchema, startMatchingRunSchema } from '../domain/validation';
 import { type MatchingProposal, type MatchingRun } from '../entities';
-import { type IdArgs, type InputArgs, ref } from './common';
 
 const DENIED = "Only the school's admins and coordinators may run and decide mentor matching";
 
@@ -29,25 +27,28 @@ export const matchingResolvers = {
     matchingRun: (_: unknown, { id }: IdArgs, ctx: MentorshipContext) => readRun(ctx, id),
   },
   Mutation: {
-    startMatchingRun: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'run mentor matching');
-      const cohort = parseInput(startMatchingRunSchema, input);
-      const schoolId = await cohortSchool(ctx.dataSource.manager, cohort);
-      ensure(canRunMatching(ctx.actor, schoolId), DENIED);
-      return runCommand(ctx.dataSource, (em) => startMatchingRun(em, cohort, schoolId, ctx.actor.personId));
-    },
-    acceptMatchingRun: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'accept mentor matching');
-      const { runId } = parseInput(acceptMatchingRunSchema, input);
-      await runToDecide(ctx, runId);
-      return runCommand(ctx.dataSource, (em) => acceptMatchingRun(em, runId, ctx.actor.personId, ctx.eventMeta));
-    },
-    rejectMatchingRun: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'reject mentor matching');
-      const { runId, reason } = parseInput(rejectMatchingRunSchema, input);
-      await runToDecide(ctx, runId);
-      return runCommand(ctx.dataSource, (em) => rejectMatchingRun(em, runId, ctx.actor.personId, reason));
-    },
+    startMatchingRun: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'run mentor matching', input: startMatchingRunSchema },
+      async (cohort, ctx: MentorshipContext) => {
+        const schoolId = await cohortSchool(ctx.dataSource.manager, cohort);
+        ensure(canRunMatching(ctx.actor, schoolId), DENIED);
+        return ctx.command((em) => startMatchingRun(em, cohort, schoolId, ctx.actor.personId));
+      },
+    ),
+    acceptMatchingRun: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'accept mentor matching', input: acceptMatchingRunSchema },
+      async ({ runId }, ctx: MentorshipContext) => {
+        await runToDecide(ctx, runId);
+        return ctx.command((em) => acceptMatchingRun(em, runId, ctx.actor.personId, ctx.eventMeta));
+      },
+    ),
+    rejectMatchingRun: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'reject mentor matching', input: rejectMatchingRunSchema },
+      async ({ runId, reason }, ctx: MentorshipContext) => {
+        await runToDecide(ctx, runId);
+        return ctx.command((em) => rejectMatchingRun(em, runId, ctx.actor.personId, reason));
+      },
+    ),
   },
   MatchingRun: {
     __resolveReference: (r: IdArgs, ctx: MentorshipContext) => readRun(ctx, r.id),

@@ -1,11 +1,10 @@
-import { ensure, NotFoundError, parseInput } from '@medcollab/kit';
+import { ensure, NotFoundError, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type MentorshipContext } from '../context';
 import { logMeeting } from '../data/mentorships';
-import { runCommand } from '../data/transaction';
 import { canLogMeeting, canReadMentorship, canReadMeetingNotes } from '../domain/access-policy';
 import { logMeetingSchema } from '../domain/validation';
 import { type MentorMeeting } from '../entities';
-import { type IdArgs, type InputArgs, mentorshipRef, ref } from './common';
+import { mentorshipRef } from './common';
 
 /** The access facts of a meeting's mentorship (both loads batched and cached per request). */
 async function meetingRef(ctx: MentorshipContext, meeting: MentorMeeting) {
@@ -16,16 +15,15 @@ async function meetingRef(ctx: MentorshipContext, meeting: MentorMeeting) {
 
 export const meetingResolvers = {
   Mutation: {
-    logMeeting: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      const data = parseInput(logMeetingSchema, input);
+    logMeeting: guarded({ input: logMeetingSchema }, async (data, ctx: MentorshipContext) => {
       const m = await ctx.loaders.mentorship.load(data.mentorshipId);
       if (!m) throw new NotFoundError('Mentorship', data.mentorshipId);
       ensure(
         canLogMeeting(ctx.actor, await mentorshipRef(ctx, m)),
         'Only the mentor and the mentees of this mentorship may log its meetings',
       );
-      return runCommand(ctx.dataSource, (em) => logMeeting(em, data, ctx.actor.personId));
-    },
+      return ctx.command((em) => logMeeting(em, data, ctx.actor.personId));
+    }),
   },
   MentorMeeting: {
     __resolveReference: async (r: IdArgs, ctx: MentorshipContext) => {

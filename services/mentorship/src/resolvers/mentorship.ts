@@ -1,13 +1,24 @@
-import { BadUserInputError, ensure, NotFoundError, pageRequest, parseInput, requireRole, type ConnectionArgs } from '@medcollab/kit';
+import {
+  BadUserInputError,
+  ensure,
+  NotFoundError,
+  pageRequest,
+  parseInput,
+  requireRole,
+  type ConnectionArgs,
+  ref,
+  type IdArgs,
+  type InputArgs,
+  guarded,
+} from '@medcollab/kit';
 import { type MentorshipContext } from '../context';
 import { meetingsPage } from '../data/meetings';
 import { addMentee, changeMentorshipStatus, createMentorship } from '../data/mentorships';
-import { runCommand } from '../data/transaction';
 import { canManageMentorship, canReadMatchingRun } from '../domain/access-policy';
 import { type MentorshipTransition } from '../domain/mentorship-rules';
 import { addMenteeSchema, changeMentorshipSchema, createMentorshipSchema, resumeMentorshipSchema } from '../domain/validation';
 import { type KnownStudent, type Mentorship } from '../entities';
-import { type IdArgs, type InputArgs, readMentorship, ref } from './common';
+import { readMentorship } from './common';
 
 const MANAGE_DENIED = "Only the mentor and the school's admins and coordinators may change this mentorship";
 const MANAGERS = ['MENTOR', 'COORDINATOR', 'INSTITUTION_ADMIN'] as const;
@@ -42,7 +53,7 @@ function transition(kind: MentorshipTransition) {
     const { mentorshipId, reason } =
       kind === 'RESUME' ? { ...parseInput(resumeMentorshipSchema, input), reason: null } : parseInput(changeMentorshipSchema, input);
     await mentorshipToChange(ctx, mentorshipId);
-    return runCommand(ctx.dataSource, (em) => changeMentorshipStatus(em, mentorshipId, kind, reason, ctx.eventMeta));
+    return ctx.command((em) => changeMentorshipStatus(em, mentorshipId, kind, reason, ctx.eventMeta));
   };
 }
 
@@ -51,22 +62,22 @@ export const mentorshipResolvers = {
     mentorship: (_: unknown, { id }: IdArgs, ctx: MentorshipContext) => readMentorship(ctx, id),
   },
   Mutation: {
-    createMentorship: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      requireRole(ctx.actor, [...MANAGERS], 'create mentorships');
-      const data = parseInput(createMentorshipSchema, input);
-      const { schoolId } = await menteesSchool(ctx, data.menteeIds, 'menteeIds');
-      ensure(
-        canManageMentorship(ctx.actor, { mentorId: data.mentorId, schoolId }),
-        "Only the mentor and the mentees' school's admins and coordinators may create this mentorship",
-      );
-      return runCommand(ctx.dataSource, (em) => createMentorship(em, data, schoolId, ctx.eventMeta));
-    },
-    addMentee: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      const { mentorshipId, studentId } = parseInput(addMenteeSchema, input);
+    createMentorship: guarded(
+      { roles: [...MANAGERS], action: 'create mentorships', input: createMentorshipSchema },
+      async (data, ctx: MentorshipContext) => {
+        const { schoolId } = await menteesSchool(ctx, data.menteeIds, 'menteeIds');
+        ensure(
+          canManageMentorship(ctx.actor, { mentorId: data.mentorId, schoolId }),
+          "Only the mentor and the mentees' school's admins and coordinators may create this mentorship",
+        );
+        return ctx.command((em) => createMentorship(em, data, schoolId, ctx.eventMeta));
+      },
+    ),
+    addMentee: guarded({ input: addMenteeSchema }, async ({ mentorshipId, studentId }, ctx: MentorshipContext) => {
       await mentorshipToChange(ctx, mentorshipId);
       const { students } = await menteesSchool(ctx, [studentId], 'studentId');
-      return runCommand(ctx.dataSource, (em) => addMentee(em, mentorshipId, students[0]!, ctx.eventMeta));
-    },
+      return ctx.command((em) => addMentee(em, mentorshipId, students[0]!, ctx.eventMeta));
+    }),
     pauseMentorship: transition('PAUSE'),
     resumeMentorship: transition('RESUME'),
     endMentorship: transition('END'),

@@ -1,10 +1,9 @@
-import { parseInput } from '@medcollab/kit';
+import { parseInput, optionalRef, ref } from '@medcollab/kit';
 import { z } from 'zod';
 import { type MentorshipContext } from '../context';
 import { listNotices } from '../data/notices';
 import { firstSchema } from '../domain/validation';
 import { type MentorNotice } from '../entities';
-import { ref, refOrNull } from './common';
 
 const argsSchema = z.object({ first: firstSchema(100, 20) });
 
@@ -17,8 +16,8 @@ export const noticeResolvers = {
   MentorNotice: {
     student: (n: MentorNotice) => ref(n.studentId),
     mentorship: (n: MentorNotice, _: unknown, ctx: MentorshipContext) => ctx.loaders.mentorship.load(n.mentorshipId),
-    hospital: (n: MentorNotice) => refOrNull(n.hospitalId),
-    department: (n: MentorNotice) => refOrNull(n.departmentId),
+    hospital: (n: MentorNotice) => optionalRef(n.hospitalId),
+    department: (n: MentorNotice) => optionalRef(n.departmentId),
     competencies: (n: MentorNotice) => (n.competencyIds ?? []).map(ref),
   },
 };

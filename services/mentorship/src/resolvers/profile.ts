@@ -1,11 +1,10 @@
-import { ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, NotFoundError, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type MentorshipContext } from '../context';
-import { runCommand } from '../data/transaction';
 import { upsertMentorProfile } from '../data/profiles';
 import { canEditMentorProfile } from '../domain/access-policy';
 import { upsertMentorProfileSchema } from '../domain/validation';
 import { type MentorProfile } from '../entities';
-import { type IdArgs, type InputArgs, mayReadProfile, ref } from './common';
+import { mayReadProfile } from './common';
 
 async function readProfile(ctx: MentorshipContext, id: string): Promise<MentorProfile | null> {
   const profile = await ctx.loaders.profile.load(id);
@@ -19,17 +18,18 @@ export const profileResolvers = {
     mentorProfile: (_: unknown, { id }: IdArgs, ctx: MentorshipContext) => readProfile(ctx, id),
   },
   Mutation: {
-    upsertMentorProfile: async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
-      requireRole(ctx.actor, ['MENTOR', 'INSTITUTION_ADMIN', 'COORDINATOR'], 'edit mentor profiles');
-      const data = parseInput(upsertMentorProfileSchema, input);
-      const staff = await ctx.loaders.knownStaff.load(data.staffId);
-      if (!staff) throw new NotFoundError('Staff member', data.staffId);
-      ensure(
-        canEditMentorProfile(ctx.actor, staff),
-        "Only the mentor and their institution's admins and coordinators may edit this profile",
-      );
-      return runCommand(ctx.dataSource, (em) => upsertMentorProfile(em, staff, data));
-    },
+    upsertMentorProfile: guarded(
+      { roles: ['MENTOR', 'INSTITUTION_ADMIN', 'COORDINATOR'], action: 'edit mentor profiles', input: upsertMentorProfileSchema },
+      async (data, ctx: MentorshipContext) => {
+        const staff = await ctx.loaders.knownStaff.load(data.staffId);
+        if (!staff) throw new NotFoundError('Staff member', data.staffId);
+        ensure(
+          canEditMentorProfile(ctx.actor, staff),
+          "Only the mentor and their institution's admins and coordinators may edit this profile",
+        );
+        return ctx.command((em) => upsertMentorProfile(em, staff, data));
+      },
+    ),
   },
   MentorProfile: {
     __resolveReference: (r: IdArgs, ctx: MentorshipContext) => readProfile(ctx, r.id),

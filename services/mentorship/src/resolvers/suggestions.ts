@@ -1,11 +1,10 @@
-import { ensure, NotFoundError, parseInput } from '@medcollab/kit';
+import { ensure, NotFoundError, parseInput, ref } from '@medcollab/kit';
 import { z } from 'zod';
 import { type MentorshipContext } from '../context';
 import { loadSchoolReach, loadStudentFacts } from '../data/candidates';
 import { canSeeSuggestions } from '../domain/access-policy';
 import { rankMentors, type Suggestion } from '../domain/matching-score';
 import { firstSchema } from '../domain/validation';
-import { ref } from './common';
 
 const argsSchema = z.object({ studentId: z.uuid('must be a UUID'), first: firstSchema(50, 10) });
 

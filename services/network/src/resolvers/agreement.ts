@@ -1,11 +1,10 @@
-import { ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, NotFoundError, parseInput, type IdArgs, guarded } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { activateAgreement, endAgreement, listAgreements, proposeAgreement } from '../data/agreements';
-import { runCommand } from '../data/transaction';
 import { agreementListScope, canManageAgreement, canReadAgreement } from '../domain/access-policy';
 import { activateAgreementSchema, agreementFilterSchema, endAgreementSchema, proposeAgreementSchema } from '../domain/validation';
 import { type CollaborationAgreement } from '../entities';
-import { type IdArgs, type InputArgs, readWithPolicy } from './read';
+import { readWithPolicy } from './read';
 
 const readAgreement = (ctx: NetworkContext, id: string) =>
   readWithPolicy(ctx.loaders.agreement, id, (a) => canReadAgreement(ctx.actor, a), 'Only staff of the two parties may see this agreement');
@@ -30,24 +29,27 @@ export const agreementResolvers = {
     },
   },
   Mutation: {
-    proposeAgreement: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      requireRole(ctx.actor, ['INSTITUTION_ADMIN', 'COORDINATOR'], 'propose agreements');
-      const data = parseInput(proposeAgreementSchema, input);
-      ensure(canManageAgreement(ctx.actor, data), MANAGE_DENIED);
-      return runCommand(ctx.dataSource, (em) => proposeAgreement(em, data));
-    },
-    activateAgreement: async (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      requireRole(ctx.actor, ['INSTITUTION_ADMIN', 'COORDINATOR'], 'activate agreements');
-      const { id } = parseInput(activateAgreementSchema, input);
-      await agreementToChange(ctx, id);
-      return runCommand(ctx.dataSource, (em) => activateAgreement(em, id, ctx.eventMeta));
-    },
-    endAgreement: async (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      requireRole(ctx.actor, ['INSTITUTION_ADMIN', 'COORDINATOR'], 'end agreements');
-      const { id, endedOn } = parseInput(endAgreementSchema, input);
-      await agreementToChange(ctx, id);
-      return runCommand(ctx.dataSource, (em) => endAgreement(em, id, endedOn, ctx.eventMeta));
-    },
+    proposeAgreement: guarded(
+      { roles: ['INSTITUTION_ADMIN', 'COORDINATOR'], action: 'propose agreements', input: proposeAgreementSchema },
+      (data, ctx: NetworkContext) => {
+        ensure(canManageAgreement(ctx.actor, data), MANAGE_DENIED);
+        return ctx.command((em) => proposeAgreement(em, data));
+      },
+    ),
+    activateAgreement: guarded(
+      { roles: ['INSTITUTION_ADMIN', 'COORDINATOR'], action: 'activate agreements', input: activateAgreementSchema },
+      async ({ id }, ctx: NetworkContext) => {
+        await agreementToChange(ctx, id);
+        return ctx.command((em) => activateAgreement(em, id, ctx.eventMeta));
+      },
+    ),
+    endAgreement: guarded(
+      { roles: ['INSTITUTION_ADMIN', 'COORDINATOR'], action: 'end agreements', input: endAgreementSchema },
+      async ({ id, endedOn }, ctx: NetworkContext) => {
+        await agreementToChange(ctx, id);
+        return ctx.command((em) => endAgreement(em, id, endedOn, ctx.eventMeta));
+      },
+    ),
   },
   CollaborationAgreement: {
     __resolveReference: (ref: IdArgs, ctx: NetworkContext) => readAgreement(ctx, ref.id),

@@ -1,11 +1,9 @@
-import { ensure, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, type IdArgs, guarded } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { createDepartment } from '../data/departments';
-import { runCommand } from '../data/transaction';
 import { canManageInstitutionRecords } from '../domain/access-policy';
 import { createDepartmentSchema } from '../domain/validation';
 import { type Department } from '../entities';
-import { type IdArgs, type InputArgs } from './read';
 
 /** Departments are a directory: any signed-in caller may read them. */
 export const departmentResolvers = {
@@ -13,12 +11,13 @@ export const departmentResolvers = {
     department: (_: unknown, { id }: IdArgs, ctx: NetworkContext) => ctx.loaders.department.load(id),
   },
   Mutation: {
-    createDepartment: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      requireRole(ctx.actor, ['INSTITUTION_ADMIN'], 'create departments');
-      const data = parseInput(createDepartmentSchema, input);
-      ensure(canManageInstitutionRecords(ctx.actor, data.institutionId), "Only the institution's own admins may add its departments");
-      return runCommand(ctx.dataSource, (em) => createDepartment(em, data));
-    },
+    createDepartment: guarded(
+      { roles: ['INSTITUTION_ADMIN'], action: 'create departments', input: createDepartmentSchema },
+      (data, ctx: NetworkContext) => {
+        ensure(canManageInstitutionRecords(ctx.actor, data.institutionId), "Only the institution's own admins may add its departments");
+        return ctx.command((em) => createDepartment(em, data));
+      },
+    ),
   },
   Department: {
     __resolveReference: (ref: IdArgs, ctx: NetworkContext) => ctx.loaders.department.load(ref.id),

@@ -4,14 +4,12 @@ import { type NetworkContext } from '../context';
 import { agreementResolvers } from './agreement';
 import { departmentResolvers } from './department';
 import { institutionResolvers } from './institution';
-import { scalarResolvers } from './scalars';
 import { staffMemberResolvers } from './staff-member';
 import { studentResolvers } from './student';
 import { viewerResolvers } from './viewer';
 
 /** Each file contributes its own Query/Mutation fields and type resolvers. */
 export const resolvers = mergeResolvers(
-  scalarResolvers,
   viewerResolvers,
   institutionResolvers,
   departmentResolvers,

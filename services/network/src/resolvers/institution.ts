@@ -1,12 +1,10 @@
-import { ensure, parseInput } from '@medcollab/kit';
+import { ensure, parseInput, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { createInstitution, listInstitutions } from '../data/institutions';
-import { runCommand } from '../data/transaction';
 import { canCreateInstitution } from '../domain/access-policy';
 import { type InstitutionKind } from '../domain/model';
 import { createInstitutionSchema } from '../domain/validation';
 import { type Institution } from '../entities';
-import { type IdArgs, type InputArgs } from './read';
 
 /** Institutions are a directory: any signed-in caller may read them. */
 export const institutionResolvers = {
@@ -18,7 +16,7 @@ export const institutionResolvers = {
     createInstitution: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
       ensure(canCreateInstitution(ctx.actor), 'Only a network admin may add institutions');
       const data = parseInput(createInstitutionSchema, input);
-      return runCommand(ctx.dataSource, (em) => createInstitution(em, data));
+      return ctx.command((em) => createInstitution(em, data));
     },
   },
   Institution: {

@@ -16,13 +16,3 @@ export async function readWithPolicy<T>(
   ensure(allowed(record), deniedMessage);
   return record;
 }
-
-/** The arguments of a field that takes one id. */
-export interface IdArgs {
-  id: string;
-}
-
-/** The arguments of a mutation: one input object, validated by its zod schema. */
-export interface InputArgs {
-  input: unknown;
-}

@@ -1,11 +1,10 @@
-import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import { type ConnectionArgs, ensure, pageRequest, parseInput, type IdArgs, guarded } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStaff, registerStaffMember } from '../data/staff';
-import { runCommand } from '../data/transaction';
 import { canGrantRoles, canManageInstitutionRecords, canReadStaffMember, staffListScope } from '../domain/access-policy';
 import { registerStaffMemberSchema, staffFilterSchema } from '../domain/validation';
 import { type StaffMember } from '../entities';
-import { type IdArgs, type InputArgs, readWithPolicy } from './read';
+import { readWithPolicy } from './read';
 
 const readStaffMember = (ctx: NetworkContext, id: string) =>
   readWithPolicy(ctx.loaders.staffMember, id, (m) => canReadStaffMember(ctx.actor, m), 'You may not see this staff member');
@@ -20,13 +19,14 @@ export const staffMemberResolvers = {
     },
   },
   Mutation: {
-    registerStaffMember: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      requireRole(ctx.actor, ['INSTITUTION_ADMIN'], 'register staff');
-      const data = parseInput(registerStaffMemberSchema, input);
-      ensure(canManageInstitutionRecords(ctx.actor, data.institutionId), "Only the institution's own admins may register its staff");
-      ensure(canGrantRoles(ctx.actor, data.roles), 'Only a network admin may grant the NETWORK_ADMIN role');
-      return runCommand(ctx.dataSource, (em) => registerStaffMember(em, data, ctx.eventMeta));
-    },
+    registerStaffMember: guarded(
+      { roles: ['INSTITUTION_ADMIN'], action: 'register staff', input: registerStaffMemberSchema },
+      (data, ctx: NetworkContext) => {
+        ensure(canManageInstitutionRecords(ctx.actor, data.institutionId), "Only the institution's own admins may register its staff");
+        ensure(canGrantRoles(ctx.actor, data.roles), 'Only a network admin may grant the NETWORK_ADMIN role');
+        return ctx.command((em) => registerStaffMember(em, data, ctx.eventMeta));
+      },
+    ),
   },
   StaffMember: {
     __resolveReference: (ref: IdArgs, ctx: NetworkContext) => readStaffMember(ctx, ref.id),

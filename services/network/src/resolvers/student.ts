@@ -1,11 +1,9 @@
-import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStudents, registerStudent } from '../data/students';
-import { runCommand } from '../data/transaction';
 import { canManageInstitutionRecords, canReadStudent, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
 import { registerStudentSchema, studentFilterSchema } from '../domain/validation';
 import { type Student } from '../entities';
-import { type IdArgs, type InputArgs } from './read';
 
 /**
  * Root field and `_entities` alike. The placement and mentor grants are loaded (one batched
@@ -35,7 +33,7 @@ export const studentResolvers = {
       requireRole(ctx.actor, ['INSTITUTION_ADMIN'], 'register students');
       const data = parseInput(registerStudentSchema(new Date().getUTCFullYear()), input);
       ensure(canManageInstitutionRecords(ctx.actor, data.schoolId), "Only the school's own admins may register its students");
-      return runCommand(ctx.dataSource, (em) => registerStudent(em, data, ctx.eventMeta));
+      return ctx.command((em) => registerStudent(em, data, ctx.eventMeta));
     },
   },
   Student: {

@@ -1,4 +1,15 @@
-import { type ConnectionArgs, encodeCursor, ensure, hasRole, isNetworkAdmin, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import {
+  type ConnectionArgs,
+  encodeCursor,
+  ensure,
+  hasRole,
+  isNetworkAdmin,
+  pageRequest,
+  parseInput,
+  requireRole,
+  ref,
+  guarded,
+} from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { publishAllocationRun } from '../allocation/publish';
 import {
@@ -10,10 +21,8 @@ import {
   type VariationRow,
 } from '../allocation/runs';
 import { publishAllocationRunSchema, runIdSchema, startAllocationRunSchema } from '../allocation/validation';
-import { runCommand } from '../data/transaction';
 import { canPlanSchoolRotations } from '../domain/access-policy';
 import { commandOptions } from './placement';
-import { type InputArgs, ref } from './read';
 
 const PLANNERS_ONLY = "Only the school's coordinators and admins may run allocations";
 const READ_DENIED = "Only the school's coordinators and admins, and its students (their own assignments), may see this run";
@@ -60,17 +69,18 @@ export const allocationResolvers = {
     allocationRun: (_: unknown, args: unknown, ctx: RotationsContext) => readRun(ctx, parseInput(runIdSchema, args).id),
   },
   Mutation: {
-    startAllocationRun: async (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'start allocation runs');
-      const data = parseInput(startAllocationRunSchema, input);
-      ensure(canPlanSchoolRotations(ctx.actor, data.schoolId), PLANNERS_ONLY);
-      const run = await runCommand(ctx.dataSource, (em) => queueAllocationRun(em, data, ctx.actor.personId));
-      return viewOf(ctx, run);
-    },
+    startAllocationRun: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'start allocation runs', input: startAllocationRunSchema },
+      async (data, ctx: RotationsContext) => {
+        ensure(canPlanSchoolRotations(ctx.actor, data.schoolId), PLANNERS_ONLY);
+        const run = await ctx.command((em) => queueAllocationRun(em, data, ctx.actor.personId));
+        return viewOf(ctx, run);
+      },
+    ),
     cancelAllocationRun: async (_: unknown, args: unknown, ctx: RotationsContext) => {
       requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'cancel allocation runs');
       const { id } = parseInput(runIdSchema, args);
-      const run = await runCommand(ctx.dataSource, (em) =>
+      const run = await ctx.command((em) =>
         cancelAllocationRun(em, id, (r) => ensure(canPlanSchoolRotations(ctx.actor, r.schoolId), PLANNERS_ONLY)),
       );
       return viewOf(ctx, run);
@@ -78,7 +88,7 @@ export const allocationResolvers = {
     publishAllocationRun: async (_: unknown, args: unknown, ctx: RotationsContext) => {
       requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'publish allocation runs');
       const data = parseInput(publishAllocationRunSchema, args);
-      const { run } = await runCommand(ctx.dataSource, (em) =>
+      const { run } = await ctx.command((em) =>
         publishAllocationRun(em, data, {
           ...commandOptions(ctx),
           authorize: (r) => ensure(canPlanSchoolRotations(ctx.actor, r.schoolId), PLANNERS_ONLY),

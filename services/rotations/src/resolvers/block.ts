@@ -1,11 +1,10 @@
-import { ensure, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, parseInput, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { createRotationBlock, listRotationBlocks } from '../data/blocks';
-import { runCommand } from '../data/transaction';
 import { canPlanSchoolRotations } from '../domain/access-policy';
 import { academicYearArgs, createRotationBlockSchema } from '../domain/validation';
 import { type RotationBlock } from '../entities';
-import { type IdArgs, type InputArgs, mayReadCalendar, readBlock, ref } from './read';
+import { mayReadCalendar, readBlock } from './read';
 
 export const blockResolvers = {
   Query: {
@@ -17,12 +16,13 @@ export const blockResolvers = {
     rotationBlock: (_: unknown, { id }: IdArgs, ctx: RotationsContext) => readBlock(ctx, id),
   },
   Mutation: {
-    createRotationBlock: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'create rotation blocks');
-      const data = parseInput(createRotationBlockSchema, input);
-      ensure(canPlanSchoolRotations(ctx.actor, data.schoolId), "Only the school's coordinators and admins may change its calendar");
-      return runCommand(ctx.dataSource, (em) => createRotationBlock(em, data));
-    },
+    createRotationBlock: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'create rotation blocks', input: createRotationBlockSchema },
+      (data, ctx: RotationsContext) => {
+        ensure(canPlanSchoolRotations(ctx.actor, data.schoolId), "Only the school's coordinators and admins may change its calendar");
+        return ctx.command((em) => createRotationBlock(em, data));
+      },
+    ),
   },
   RotationBlock: {
     __resolveReference: (r: IdArgs, ctx: RotationsContext) => readBlock(ctx, r.id),

@@ -1,10 +1,8 @@
-import { ensure, NotFoundError, parseInput } from '@medcollab/kit';
+import { ensure, NotFoundError, parseInput, type InputArgs } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { rotateCalendarToken, type FeedOwner } from '../calendar/tokens';
-import { runCommand } from '../data/transaction';
 import { canActForStudent, canManageDepartmentFeed } from '../domain/access-policy';
 import { rotateCalendarTokenSchema } from '../domain/validation';
-import { type InputArgs } from './read';
 
 /** Who may (re)issue a feed: a student's, the student or their school's planners; a department's, its hospital's planners and instructors. */
 async function authorizeOwner(ctx: RotationsContext, input: { studentId: string | null; departmentId: string | null }): Promise<FeedOwner> {
@@ -31,7 +29,7 @@ export const calendarResolvers = {
   Mutation: {
     rotateCalendarToken: async (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
       const owner = await authorizeOwner(ctx, parseInput(rotateCalendarTokenSchema, input));
-      const token = await runCommand(ctx.dataSource, (em) => rotateCalendarToken(em, owner));
+      const token = await ctx.command((em) => rotateCalendarToken(em, owner));
       return { kind: owner.kind, ownerId: owner.ownerId, url: `${ctx.settings.calendarPublicUrl}/calendar/${token}.ics` };
     },
   },

@@ -1,24 +1,26 @@
-import { ensure, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { setSiteCapacity } from '../data/seats';
-import { runCommand } from '../data/transaction';
 import { canManageHospitalSeats, canReadCapacity } from '../domain/access-policy';
 import { refusal } from '../domain/refusals';
 import { setSiteCapacitySchema } from '../domain/validation';
 import { type SiteCapacity } from '../entities';
-import { type IdArgs, type InputArgs, ref } from './read';
 
 export const capacityResolvers = {
   Mutation: {
-    setSiteCapacity: async (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'set site capacity');
-      const data = parseInput(setSiteCapacitySchema, input);
-      const department = await ctx.loaders.knownDepartment.load(data.departmentId);
-      // A department no agreement (and no staff registration) names cannot host anyone.
-      if (!department) throw refusal('NO_AGREEMENT', 'No agreement names this department', { departmentId: data.departmentId });
-      ensure(canManageHospitalSeats(ctx.actor, department.institutionId), "Only the hospital's coordinators and admins may set its seats");
-      return runCommand(ctx.dataSource, (em) => setSiteCapacity(em, data, ctx.actor.personId));
-    },
+    setSiteCapacity: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'set site capacity', input: setSiteCapacitySchema },
+      async (data, ctx: RotationsContext) => {
+        const department = await ctx.loaders.knownDepartment.load(data.departmentId);
+        // A department no agreement (and no staff registration) names cannot host anyone.
+        if (!department) throw refusal('NO_AGREEMENT', 'No agreement names this department', { departmentId: data.departmentId });
+        ensure(
+          canManageHospitalSeats(ctx.actor, department.institutionId),
+          "Only the hospital's coordinators and admins may set its seats",
+        );
+        return ctx.command((em) => setSiteCapacity(em, data, ctx.actor.personId));
+      },
+    ),
   },
   SiteCapacity: {
     __resolveReference: async (r: IdArgs, ctx: RotationsContext) => {

@@ -1,7 +1,7 @@
-import { ensure } from '@medcollab/kit';
+import { ensure, type IdArgs } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { canReadCapacity, canReadStaffMember, canReadStudentRecords, hospitalHoldsGrant } from '../domain/access-policy';
-import { type IdArgs, mayReadPlacement } from './read';
+import { mayReadPlacement } from './read';
 
 /**
  * The fields rotations contributes to the network's entities. Every reference and field

@@ -9,12 +9,10 @@ import { federatedResolvers } from './federated';
 import { placementResolvers } from './placement';
 import { preferenceResolvers } from './preference';
 import { requirementResolvers } from './requirement';
-import { scalarResolvers } from './scalars';
 import { swapResolvers } from './swap';
 
 /** Each file contributes its own Query/Mutation fields and type resolvers. */
 export const resolvers = mergeResolvers(
-  scalarResolvers,
   blockResolvers,
   capacityResolvers,
   placementResolvers,

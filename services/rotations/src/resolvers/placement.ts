@@ -1,13 +1,24 @@
-import { type ConnectionArgs, ensure, NotFoundError, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import {
+  type ConnectionArgs,
+  ensure,
+  NotFoundError,
+  pageRequest,
+  parseInput,
+  requireRole,
+  optionalRef,
+  ref,
+  type IdArgs,
+  type InputArgs,
+  guarded,
+} from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { listPlacements } from '../data/placement-list';
 import { type CommandOptions, createPlacement, transitionPlacement } from '../data/placements';
-import { runCommand } from '../data/transaction';
 import { canPlanSchoolRotations, canRunPlacementOnSite, placementListScope } from '../domain/access-policy';
 import { type PlacementAction } from '../domain/placement-lifecycle';
 import { cancelPlacementSchema, createPlacementSchema, placementFilterSchema, placementIdSchema } from '../domain/validation';
 import { type Placement } from '../entities';
-import { type IdArgs, type InputArgs, optionalRef, readPlacement, ref } from './read';
+import { readPlacement } from './read';
 
 const SCHOOL_ONLY = "Only the student's school's coordinators and admins may do this";
 const SITE_ONLY = "Only the hospital's coordinators and admins, or clinical instructors of the department, may do this";
@@ -24,7 +35,7 @@ function schoolStep(action: Extract<PlacementAction, 'confirm' | 'cancel'>) {
     requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], `${action} placements`);
     const { id, reason } =
       action === 'cancel' ? parseInput(cancelPlacementSchema, input) : { ...parseInput(placementIdSchema, input), reason: undefined };
-    return runCommand(ctx.dataSource, (em) =>
+    return ctx.command((em) =>
       transitionPlacement(em, id, action, {
         ...commandOptions(ctx),
         reason,
@@ -40,7 +51,7 @@ function siteStep(action: Extract<PlacementAction, 'start' | 'complete'>) {
     requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN', 'CLINICAL_INSTRUCTOR'], `${action} placements`);
     const { id } = parseInput(placementIdSchema, input);
     const actorStaff = await ctx.loaders.knownStaff.load(ctx.actor.personId);
-    return runCommand(ctx.dataSource, (em) =>
+    return ctx.command((em) =>
       transitionPlacement(em, id, action, {
         ...commandOptions(ctx),
         authorize: (p) => ensure(canRunPlacementOnSite(ctx.actor, p, actorStaff), SITE_ONLY),
@@ -58,14 +69,15 @@ export const placementResolvers = {
     },
   },
   Mutation: {
-    createPlacement: async (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'create placements');
-      const data = parseInput(createPlacementSchema, input);
-      const student = await ctx.loaders.knownStudent.load(data.studentId);
-      if (!student) throw new NotFoundError('Student', data.studentId);
-      ensure(canPlanSchoolRotations(ctx.actor, student.schoolId), SCHOOL_ONLY);
-      return runCommand(ctx.dataSource, (em) => createPlacement(em, data, commandOptions(ctx)));
-    },
+    createPlacement: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'create placements', input: createPlacementSchema },
+      async (data, ctx: RotationsContext) => {
+        const student = await ctx.loaders.knownStudent.load(data.studentId);
+        if (!student) throw new NotFoundError('Student', data.studentId);
+        ensure(canPlanSchoolRotations(ctx.actor, student.schoolId), SCHOOL_ONLY);
+        return ctx.command((em) => createPlacement(em, data, commandOptions(ctx)));
+      },
+    ),
     confirmPlacement: schoolStep('confirm'),
     cancelPlacement: schoolStep('cancel'),
     startPlacement: siteStep('start'),

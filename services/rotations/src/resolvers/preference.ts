@@ -1,12 +1,10 @@
-import { ensure, NotFoundError, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, NotFoundError, parseInput, optionalRef, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { findPreferenceWindow, openPreferenceWindow, preferenceProgress, submitPreferences } from '../data/preferences';
-import { runCommand } from '../data/transaction';
 import { canActForStudent, canPlanSchoolRotations, canReadPreferences } from '../domain/access-policy';
 import { windowOpen } from '../domain/preference-rules';
 import { academicYearArgs, openPreferenceWindowSchema, submitPreferencesSchema } from '../domain/validation';
 import { type PreferenceWindow, type RotationPreference } from '../entities';
-import { type IdArgs, type InputArgs, optionalRef, ref } from './read';
 
 const PLANNERS_ONLY = "Only the school's coordinators and admins may do this";
 
@@ -38,19 +36,19 @@ export const preferenceResolvers = {
     },
   },
   Mutation: {
-    openPreferenceWindow: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'open preference windows');
-      const data = parseInput(openPreferenceWindowSchema, input);
-      ensure(canPlanSchoolRotations(ctx.actor, data.schoolId), PLANNERS_ONLY);
-      return runCommand(ctx.dataSource, (em) => openPreferenceWindow(em, data));
-    },
-    submitPreferences: async (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      const data = parseInput(submitPreferencesSchema, input);
+    openPreferenceWindow: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'open preference windows', input: openPreferenceWindowSchema },
+      (data, ctx: RotationsContext) => {
+        ensure(canPlanSchoolRotations(ctx.actor, data.schoolId), PLANNERS_ONLY);
+        return ctx.command((em) => openPreferenceWindow(em, data));
+      },
+    ),
+    submitPreferences: guarded({ input: submitPreferencesSchema }, async (data, ctx: RotationsContext) => {
       const student = await ctx.loaders.knownStudent.load(data.studentId);
       if (!student) throw new NotFoundError('Student', data.studentId);
       ensure(canActForStudent(ctx.actor, student), "Only the student, or their school's coordinators, may submit their preferences");
-      return runCommand(ctx.dataSource, (em) => submitPreferences(em, student, data, ctx.now));
-    },
+      return ctx.command((em) => submitPreferences(em, student, data, ctx.now));
+    }),
   },
   PreferenceWindow: {
     school: (w: PreferenceWindow) => ref(w.schoolId),

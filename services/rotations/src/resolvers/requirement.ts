@@ -1,11 +1,9 @@
-import { ensure, parseInput, requireRole } from '@medcollab/kit';
+import { ensure, parseInput, ref, type IdArgs, guarded } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { listRotationRequirements, setRotationRequirement } from '../data/requirements';
-import { runCommand } from '../data/transaction';
 import { canPlanSchoolRotations } from '../domain/access-policy';
 import { requirementListArgs, setRotationRequirementSchema } from '../domain/validation';
 import { type RotationRequirement } from '../entities';
-import { type IdArgs, type InputArgs, ref } from './read';
 
 const READ_DENIED = "Only the school's people may see its rotation requirements";
 const mayReadRequirements = (ctx: RotationsContext, schoolId: string): boolean =>
@@ -20,15 +18,16 @@ export const requirementResolvers = {
     },
   },
   Mutation: {
-    setRotationRequirement: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      requireRole(ctx.actor, ['COORDINATOR', 'INSTITUTION_ADMIN'], 'set rotation requirements');
-      const data = parseInput(setRotationRequirementSchema, input);
-      ensure(
-        canPlanSchoolRotations(ctx.actor, data.schoolId),
-        "Only the school's coordinators and admins may set its rotation requirements",
-      );
-      return runCommand(ctx.dataSource, (em) => setRotationRequirement(em, data, ctx.actor.personId, ctx.now));
-    },
+    setRotationRequirement: guarded(
+      { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'set rotation requirements', input: setRotationRequirementSchema },
+      (data, ctx: RotationsContext) => {
+        ensure(
+          canPlanSchoolRotations(ctx.actor, data.schoolId),
+          "Only the school's coordinators and admins may set its rotation requirements",
+        );
+        return ctx.command((em) => setRotationRequirement(em, data, ctx.actor.personId, ctx.now));
+      },
+    ),
   },
   RotationRequirement: {
     __resolveReference: async (r: IdArgs, ctx: RotationsContext) => {

@@ -1,12 +1,11 @@
-import { type Actor, ensure, hasRole, isNetworkAdmin, parseInput } from '@medcollab/kit';
+import { type Actor, ensure, hasRole, isNetworkAdmin, parseInput, optionalRef, type IdArgs, guarded } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
 import { decideSwap, listSwapRequests, requestSwap, respondToSwap } from '../data/swaps';
-import { runCommand } from '../data/transaction';
 import { canActForStudent, canPlanSchoolRotations } from '../domain/access-policy';
 import { decideSwapSchema, requestSwapSchema, respondToSwapSchema, swapListArgs } from '../domain/validation';
 import { type Placement, type SwapRequest } from '../entities';
 import { commandOptions } from './placement';
-import { type IdArgs, type InputArgs, mayReadPlacement, optionalRef } from './read';
+import { mayReadPlacement } from './read';
 
 /** The two students involved, the school's planners and network admins. */
 async function mayReadSwap(ctx: RotationsContext, swap: SwapRequest): Promise<boolean> {
@@ -43,9 +42,8 @@ export const swapResolvers = {
     },
   },
   Mutation: {
-    requestSwap: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      const data = parseInput(requestSwapSchema, input);
-      return runCommand(ctx.dataSource, (em) =>
+    requestSwap: guarded({ input: requestSwapSchema }, (data, ctx: RotationsContext) => {
+      return ctx.command((em) =>
         requestSwap(em, data, {
           ...commandOptions(ctx),
           authorize: (own) =>
@@ -55,20 +53,18 @@ export const swapResolvers = {
             ),
         }),
       );
-    },
-    respondToSwap: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      const { id, accept } = parseInput(respondToSwapSchema, input);
-      return runCommand(ctx.dataSource, (em) =>
+    }),
+    respondToSwap: guarded({ input: respondToSwapSchema }, ({ id, accept }, ctx: RotationsContext) => {
+      return ctx.command((em) =>
         respondToSwap(em, id, accept, {
           ...commandOptions(ctx),
           authorize: (_swap, other) =>
             ensure(isStudent(ctx.actor, other.studentId) || isNetworkAdmin(ctx.actor), 'Only the other student may answer this swap'),
         }),
       );
-    },
-    decideSwap: (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
-      const { id, approve, note } = parseInput(decideSwapSchema, input);
-      return runCommand(ctx.dataSource, (em) =>
+    }),
+    decideSwap: guarded({ input: decideSwapSchema }, ({ id, approve, note }, ctx: RotationsContext) => {
+      return ctx.command((em) =>
         decideSwap(
           em,
           id,
@@ -80,7 +76,7 @@ export const swapResolvers = {
           },
         ),
       );
-    },
+    }),
   },
   SwapRequest: {
     __resolveReference: (r: IdArgs, ctx: RotationsContext) => readSwap(ctx, r.id),

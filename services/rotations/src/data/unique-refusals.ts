@@ -1,15 +1,9 @@
-import { ConflictError, runCommand as runKitCommand, type UniqueRefusals } from '@medcollab/kit';
-import { type DataSource, type EntityManager } from 'typeorm';
+import { ConflictError, type UniqueRefusals } from '@medcollab/kit';
 import { refusal } from '../domain/refusals';
 
 /** The unique indexes a racing writer could still hit after our own checks, as the refusal a client reads. */
-const UNIQUE_REFUSALS: UniqueRefusals = {
+export const uniqueRefusals: UniqueRefusals = {
   placement_student_block_live: () => refusal('ALREADY_PLACED_IN_BLOCK', 'The student already has a placement in this block'),
   rotation_block_name_unique: () => new ConflictError('The school already has a block with this name in this academic year'),
   rotation_requirement_unique: () => new ConflictError('This requirement was just set by someone else; try again'),
 };
-
-/** One command, one transaction; a unique index caught by a race becomes the refusal above (kit runCommand). */
-export function runCommand<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return runKitCommand(dataSource, work, UNIQUE_REFUSALS);
-}
