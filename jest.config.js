@@ -15,7 +15,8 @@ module.exports = {
   testMatch: ['**/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 30000,
+  // Generous: the suite must pass on a loaded 2-core machine; tests assert behaviour, not speed.
+  testTimeout: 120000,
   maxWorkers: process.env.CI ? 2 : '50%',
   globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',

@@ -13,7 +13,6 @@
  *          the end-to-end latency (commit of the change -> commit of the effect).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import {
   createConsumer,
@@ -25,19 +24,23 @@ import {
   StudentRegistered,
   type WorkerRuntime,
 } from '@medcollab/events';
-import { createDataSource, createLogger, initializeDataSource, withDatabase } from '@medcollab/kit';
+import { createDataSource, createLogger, initializeDataSource, parseCommandLine, withDatabase } from '@medcollab/kit';
 
 type QueryRunner = Parameters<typeof createEventTables>[0];
 type DataSource = ReturnType<typeof createDataSource>;
 
-const { values: args } = parseArgs({
-  options: {
+const args = parseCommandLine(
+  `Usage: pnpm --filter @medcollab/bench exec tsx events-throughput.ts [--events 10000] [--aggregates 1000] [--concurrency 16] [--batch 500]
+
+Drains an outbox of generated events through relay, queue and inbox, then writes and consumes
+concurrently; prints events/s, commit-to-effect latency and duplicate effects.`,
+  {
     events: { type: 'string', default: '10000' },
     aggregates: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '16' },
     batch: { type: 'string', default: '500' },
   },
-});
+);
 const EVENTS = Number(args.events);
 const AGGREGATES = Number(args.aggregates);
 const CONCURRENCY = Number(args.concurrency);

@@ -5,14 +5,10 @@
  * Gateway, subgraph and load generator share this machine's cores, so the figures are a
  * floor, not a capacity plan.
  */
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { baseConfigShape, createLogger, loadConfig, runSubgraph } from '@medcollab/kit';
+import { baseConfigShape, createLogger, loadConfig, parseCommandLine, runSubgraph } from '@medcollab/kit';
 import { createTestDatabase, startSupergraph, tokenFor } from '@medcollab/testing';
-import { entities } from '../services/network/src/entities';
-import { migrations } from '../services/network/src/migrations';
-import { networkSubgraph } from '../services/network/src/server';
-import { seedDemoNetwork } from '../services/network/src/seed/demo-network';
+import { networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 
 const SCENARIOS = {
   'students page (50) with school': {
@@ -30,12 +26,17 @@ const SCENARIOS = {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' } } });
+  const values = parseCommandLine(
+    `Usage: pnpm bench:gateway [--seconds 10] [--connections 20]
+
+Starts the network subgraph and the gateway on the demo network and loads three reads with autocannon.`,
+    { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' } },
+  );
   const config = loadConfig(baseConfigShape);
   process.env.TEST_DATABASE_URL ??= config.DATABASE_URL;
   process.env.TEST_REDIS_URL ??= config.REDIS_URL;
   const log = createLogger('bench', 'warn');
-  const db = await createTestDatabase('benchnetwork', { entities, migrations });
+  const db = await createTestDatabase('benchnetwork', { entities: networkSubgraph.entities, migrations: networkSubgraph.migrations });
   const network = await runSubgraph(networkSubgraph, { databaseUrl: db.url, redisUrl: process.env.TEST_REDIS_URL, port: 0, log });
   const demo = await seedDemoNetwork(network.dataSource);
   const supergraph = await startSupergraph({

@@ -8,26 +8,32 @@
  * same inbox transaction as any delivery, so the event has one effect however often this runs.
  * --wait polls until the worker has applied it (or parked it again) and says which.
  */
-import { parseArgs } from 'node:util';
 import {
   baseConfigShape,
   createDataSource,
   initializeDataSource,
   loadConfig,
+  parseCommandLine,
   serviceDatabaseName,
   withDatabase,
-} from '../packages/kit/src';
-import { findParked, replayParked } from '../packages/events/src';
+} from '@medcollab/kit';
+import { findParked, replayParked } from '@medcollab/events';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WAIT_MS = 30_000;
+const USAGE = `Usage: pnpm events:replay --service <name> --event <event uuid> [--wait]
+
+Marks a parked event for replay in the service's database; its worker applies it once.
+--wait polls until the worker has applied it (or parked it again) and says which.`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { service: { type: 'string' }, event: { type: 'string' }, wait: { type: 'boolean', default: false } },
+  const values = parseCommandLine(USAGE, {
+    service: { type: 'string' },
+    event: { type: 'string' },
+    wait: { type: 'boolean', default: false },
   });
   if (!values.service || !/^[a-z][a-z0-9-]*$/.test(values.service) || !values.event || !UUID.test(values.event)) {
-    console.error('Usage: pnpm events:replay --service <name> --event <event uuid> [--wait]');
+    console.error(USAGE);
     return 2;
   }
   const config = loadConfig(baseConfigShape);

@@ -1,10 +1,16 @@
-import { baseConfigShape, loadConfig } from '@medcollab/kit';
+import { baseConfigShape, loadConfig, parseCommandLine } from '@medcollab/kit';
 import { checkPostgres } from './lib/preflight';
 import { closeAll, migrateAll } from './lib/migrate-all';
 import { demoTokens, seedDemo } from './lib/demo';
 
 /** `pnpm seed`: migrates every service database and loads the demo data where it is missing. */
+const USAGE = `Usage: pnpm seed
+
+Creates and migrates every service database that is missing, loads the demo network where it
+is not there yet (idempotent), and prints the demo summary and tokens. Uses DATABASE_URL.`;
+
 async function main(): Promise<void> {
+  parseCommandLine(USAGE, {});
   const config = loadConfig(baseConfigShape);
   await checkPostgres(config.DATABASE_URL);
   const dataSources = await migrateAll(config.DATABASE_URL);

@@ -1,5 +1,5 @@
 import concurrently from 'concurrently';
-import { baseConfigShape, loadConfig, RESERVED_PORTS, SUBGRAPHS } from '@medcollab/kit';
+import { baseConfigShape, GATEWAY_PORT, loadConfig, parseCommandLine, SUBGRAPHS } from '@medcollab/kit';
 import { checkPostgres, checkRedis } from './lib/preflight';
 import { closeAll, migrateAll } from './lib/migrate-all';
 import { demoTokens, seedDemo } from './lib/demo';
@@ -9,7 +9,14 @@ import { demoTokens, seedDemo } from './lib/demo';
  * migrates every service database, loads the demo network when empty, then runs every
  * subgraph, every worker and the gateway as child processes with prefixed logs.
  */
+const USAGE = `Usage: pnpm start
+
+Starts the whole system on this machine: checks PostgreSQL (DATABASE_URL) and Redis (REDIS_URL),
+migrates every service database, loads the demo network when empty, runs every subgraph, worker
+and the gateway, and prints the GraphQL URL and demo tokens. Ctrl-C stops everything.`;
+
 async function main(): Promise<void> {
+  parseCommandLine(USAGE, {});
   const config = loadConfig(baseConfigShape);
   await checkPostgres(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
@@ -29,7 +36,7 @@ async function main(): Promise<void> {
   ];
   const { result, commands: running } = concurrently(commands, { prefix: 'name', killOthersOn: ['failure'], restartTries: 0 });
 
-  const gatewayPort = Number(process.env.GATEWAY_PORT ?? process.env.PORT ?? RESERVED_PORTS.gateway);
+  const gatewayPort = Number(process.env.GATEWAY_PORT ?? process.env.PORT ?? GATEWAY_PORT);
   await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 60_000);
   const tokens = await demoTokens(summary);
   console.log(`\nMedCollab is up. GraphQL: http://localhost:${gatewayPort}/graphql\n`);

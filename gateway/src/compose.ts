@@ -8,21 +8,24 @@ import {
   REPO_ROOT,
   SUPERGRAPH_FILE,
 } from './composition';
+import { parseCommandLine } from '@medcollab/kit';
 
-const USAGE = 'Usage: pnpm compose [--check]';
+const USAGE = `Usage: pnpm compose [--check]
+
+Composes services/<name>/schema.graphql into gateway/supergraph.graphql.
+--check fails (exit 1) when they do not compose or the committed file is stale.`;
 
 /**
  * `pnpm compose`: composes services/<name>/schema.graphql into gateway/supergraph.graphql.
  * `pnpm compose --check`: fails (exit 1) when they do not compose or the committed file is stale.
  */
 function main(): void {
-  const args = process.argv.slice(2);
-  if (args.some((a) => a !== '--check')) throw new Error(`Unknown argument ${args.find((a) => a !== '--check')}\n${USAGE}`);
+  const args = parseCommandLine(USAGE, { check: { type: 'boolean', default: false } });
   const subgraphs = readServiceSubgraphs();
   const names = subgraphs.map((s) => s.name).join(', ');
   const relative = path.relative(REPO_ROOT, SUPERGRAPH_FILE);
 
-  if (args.includes('--check')) {
+  if (args.check) {
     const result = checkSupergraph(subgraphs, readCommittedSupergraph());
     if (!result.ok) throw new Error(result.message);
     console.log(`${relative} is up to date (${names}).`);

@@ -19,7 +19,7 @@ export type CheckResult = { ok: true } | { ok: false; problem: 'composition' | '
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SUPERGRAPH_FILE = DEFAULT_SUPERGRAPH_PATH;
 
-/** Where a service's SDL lives (ARCHITECTURE §6). */
+/** Where a service's SDL lives (docs/architecture.md §6). */
 export const schemaPath = (name: string, root = REPO_ROOT): string => path.join(root, 'services', name, 'schema.graphql');
 
 /** The URL the committed supergraph names for a service; deployments override it (SUBGRAPH_<NAME>_URL). */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { startSupergraph, tokenFor, type RunningSupergraph } from '../../packages/testing/src';
+import { startSupergraph, tokenFor, type RunningSupergraph } from '@medcollab/testing';
 import { ECHO_SDL, echoResolvers } from './fixtures/echo';
 import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph';
 

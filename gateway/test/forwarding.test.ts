@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signActorHeaders, DEV_INTERNAL_SECRET, type Logger } from '@medcollab/kit';
-import { startSupergraph, tokenFor, type RunningSupergraph } from '../../packages/testing/src';
+import { startSupergraph, tokenFor, type RunningSupergraph } from '@medcollab/testing';
 import { ECHO_SDL, echoResolvers, EXTRA_SDL, extraResolvers } from './fixtures/echo';
 import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph';
 

@@ -1,4 +1,4 @@
-import { startSupergraph, tokenFor, type RunningSupergraph } from '../../packages/testing/src';
+import { startSupergraph, tokenFor, type RunningSupergraph } from '@medcollab/testing';
 import { ECHO_SDL, echoResolvers, EXTRA_SDL, extraResolvers } from './fixtures/echo';
 import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph';
 

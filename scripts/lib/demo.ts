@@ -1,10 +1,11 @@
 import { type DataSource } from 'typeorm';
-import { seedDemoNetwork, type DemoNetworkSummary } from '../../services/network/src/seed/demo-network';
-import { seedDemoCurriculum } from '../../services/curriculum/src/seed/demo-curriculum';
-import { seedDemoRotations } from '../../services/rotations/src/seed/demo-rotations';
-import { seedDemoAssessment } from '../../services/assessment/src/seed/demo-assessment';
-import { seedDemoMentorship } from '../../services/mentorship/src/seed/demo-mentorship';
-import { mintToken } from '../../gateway/src/tokens';
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
+import { seedDemoNetwork } from '@medcollab/network';
+import { seedDemoCurriculum } from '@medcollab/curriculum';
+import { seedDemoRotations } from '@medcollab/rotations';
+import { seedDemoAssessment } from '@medcollab/assessment';
+import { seedDemoMentorship } from '@medcollab/mentorship';
+import { mintToken } from '@medcollab/gateway';
 
 /**
  * Each service's demo loader. All are deterministic and idempotent, and build on the demo

@@ -1,9 +1,9 @@
 import { type DataSource } from 'typeorm';
-import { assessmentSubgraph } from '../../services/assessment/src/server';
-import { curriculumSubgraph } from '../../services/curriculum/src/server';
-import { mentorshipSubgraph } from '../../services/mentorship/src/server';
-import { networkSubgraph } from '../../services/network/src/server';
-import { rotationsSubgraph } from '../../services/rotations/src/server';
+import { assessmentSubgraph } from '@medcollab/assessment';
+import { curriculumSubgraph } from '@medcollab/curriculum';
+import { mentorshipSubgraph } from '@medcollab/mentorship';
+import { networkSubgraph } from '@medcollab/network';
+import { rotationsSubgraph } from '@medcollab/rotations';
 import {
   createDataSource,
   ensureDatabase,

@@ -41,3 +41,20 @@ export function requireRole(actor: Actor, roles: Role[], action = 'do this'): vo
 export function ensure(allowed: boolean, message?: string): void {
   if (!allowed) throw new ForbiddenError(message);
 }
+
+/**
+ * The one read path of a record by id, shared by root fields and `__resolveReference`:
+ * batched load, then the service's policy. Missing records are null; records the caller may
+ * not see are FORBIDDEN (never another tenant's data).
+ */
+export async function readWithPolicy<T>(
+  loader: { load(id: string): Promise<T | null> },
+  id: string,
+  allowed: (record: T) => boolean | Promise<boolean>,
+  deniedMessage: string,
+): Promise<T | null> {
+  const record = await loader.load(id);
+  if (!record) return null;
+  ensure(await allowed(record), deniedMessage);
+  return record;
+}

@@ -10,7 +10,7 @@ type EntityList = MixedList<Function | string | EntitySchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type MigrationList = MixedList<Function | string>;
 
-/** One database per service on the shared server (ARCHITECTURE §2). */
+/** One database per service on the shared server (docs/architecture.md §2). */
 export function serviceDatabaseName(service: string): string {
   return `medcollab_${service}`;
 }

@@ -1,5 +1,6 @@
 export * from './access';
 export * from './actor';
+export * from './cli';
 export * from './config';
 export * from './dates';
 export * from './db';

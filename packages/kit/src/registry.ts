@@ -1,6 +1,7 @@
 /**
  * The subgraphs of the supergraph and their default ports: one table read by the compose
- * script, the launcher and the deployment manifests' generator, so they never disagree.
+ * script, the launcher, the migration command and the deployment manifests' check, so they
+ * never disagree (docs/architecture.md §2).
  */
 export const SUBGRAPHS = [
   { name: 'network', port: 4001 },
@@ -10,8 +11,8 @@ export const SUBGRAPHS = [
   { name: 'mentorship', port: 4005 },
 ] as const satisfies readonly { name: string; port: number }[];
 
-/** Ports later services will take (ARCHITECTURE §2), reserved so nothing else grabs them. */
-export const RESERVED_PORTS = { gateway: 4000, curriculum: 4002, rotations: 4003, assessment: 4004, mentorship: 4005 } as const;
+/** The gateway's default port; subgraphs take the ports after it. */
+export const GATEWAY_PORT = 4000;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 

@@ -66,10 +66,11 @@ async function ensureTemplate(serverUrl: string, name: string, opts: Pick<DataSo
  */
 export async function createTestDatabase(
   service: string,
-  opts: { entities: DataSourceOptions['entities']; migrations: MigrationClass[] },
+  opts: { entities: DataSourceOptions['entities']; migrations: DataSourceOptions['migrations'] },
 ): Promise<TestDatabase> {
   const { databaseUrl: serverUrl } = testServices();
-  const template = templateName(service, opts.migrations);
+  // Services list their migrations as classes; the template's name hashes their code.
+  const template = templateName(service, opts.migrations as MigrationClass[]);
   await ensureTemplate(serverUrl, template, opts);
   const name = `mctest_${service}_${runId()}_${randomBytes(4).toString('hex')}`;
   await withAdmin(serverUrl, async (admin) => {

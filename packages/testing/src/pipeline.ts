@@ -65,8 +65,7 @@ export async function startPipeline(services: PipelineService[]): Promise<Pipeli
   const tasks: { stop(): Promise<void> }[] = [];
   for (const { module, handlers, tasks: serviceTasks } of services) {
     const mod = module as SubgraphModule<RequestContext>;
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-    const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations as Function[] });
+    const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations });
     databases.push(db);
     counters[mod.name] = new SqlCounter();
     const running = await runSubgraph(mod, { databaseUrl: db.url, redisUrl, port: 0, ormLogger: counters[mod.name], log });

@@ -39,8 +39,7 @@ let requestCounter = 0;
  * and a free port: the subgraph-level counterpart of startSupergraph.
  */
 export async function startSubgraphUnderTest<C extends RequestContext>(mod: SubgraphModule<C>): Promise<SubgraphHarness> {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations as Function[] });
+  const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations });
   const counter = new SqlCounter();
   const running = await runSubgraph(mod, {
     databaseUrl: db.url,

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type GraphQLFormattedError } from 'graphql';
 import { DEV_INTERNAL_SECRET, DEV_JWT_SECRET, type Logger } from '@medcollab/kit';
-import { composeSupergraph, schemaPath } from '@medcollab/gateway/src/composition';
-import { type GatewayConfig } from '@medcollab/gateway/src/config';
-import { createGateway, type Gateway } from '@medcollab/gateway/src/server';
+import { composeSupergraph, schemaPath, type GatewayConfig, createGateway, type Gateway } from '@medcollab/gateway';
 
 export interface SupergraphSubgraph {
   name: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, type Role } from '@medcollab/kit';
-import { mintToken, type MintTokenOptions } from '@medcollab/gateway/src/tokens';
+import { mintToken, type MintTokenOptions } from '@medcollab/gateway';
 
 export type TokenOptions = Pick<MintTokenOptions, 'secret' | 'expiresIn' | 'issuer' | 'audience'>;
 

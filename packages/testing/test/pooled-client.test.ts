@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createDataSource, initializeDataSource } from '@medcollab/kit';
 import { createTestDatabase, type TestDatabase } from '../src/database';
+import { waitFor } from '../src/pipeline';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -22,8 +23,16 @@ describe('initializeDataSource', () => {
       const admin = new Client({ connectionString: db.url });
       await admin.connect();
       await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      // Wait until the server has really ended that backend (not for a fixed time).
+      await waitFor(
+        'the backend to be gone',
+        async () => {
+          const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [pid]);
+          return (rows[0] as { n: number }).n === 0;
+        },
+        60_000,
+      );
       await admin.end();
-      await new Promise((r) => setTimeout(r, 300));
       await expect(runner.query('SELECT 1')).rejects.toThrow();
       await runner.release().catch(() => undefined);
       // The pool hands out a fresh connection afterwards.

@@ -15,7 +15,7 @@ import {
 } from './support/fixtures';
 import { type AssessmentHarness, codes, ok, startAssessment } from './support/harness';
 
-/** Mentors read their mentees' records (ARCHITECTURE §4), from the mentorship service's MentorshipChanged events. */
+/** Mentors read their mentees' records (docs/architecture.md §4), from the mentorship service's MentorshipChanged events. */
 let h: AssessmentHarness;
 let w: World;
 let mentee: StudentRef;

@@ -1,8 +1,7 @@
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { createDataSource, initializeDataSource } from '@medcollab/kit';
-import { networkSubgraph } from '@medcollab/network/src/server';
-import { seedDemoNetwork, type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
-import { seedDemoRotations } from '@medcollab/rotations/src/seed/demo-rotations';
-import { rotationsSubgraph } from '@medcollab/rotations/src/server';
+import { networkSubgraph, seedDemoNetwork } from '@medcollab/network';
+import { seedDemoRotations, rotationsSubgraph } from '@medcollab/rotations';
 import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
 import { demoFacts } from '../src/seed/demo-facts';

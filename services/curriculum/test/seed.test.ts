@@ -1,9 +1,8 @@
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { createDataSource, initializeDataSource } from '@medcollab/kit';
 import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
-import { entities as networkEntities } from '@medcollab/network/src/entities';
-import { migrations as networkMigrations } from '@medcollab/network/src/migrations';
-import { type DemoNetworkSummary, seedDemoNetwork } from '@medcollab/network/src/seed/demo-network';
+import { seedDemoNetwork, networkSubgraph } from '@medcollab/network';
 import { seedDemoCurriculum } from '../src/seed/demo-curriculum';
 import { outboxEvents, rowCounts } from './support/db';
 import { type CurriculumHarness, ok, startCurriculum } from './support/harness';
@@ -15,8 +14,13 @@ let demo: DemoNetworkSummary;
 
 beforeAll(async () => {
   h = await startCurriculum();
-  networkDb = await createTestDatabase('network', { entities: networkEntities, migrations: networkMigrations });
-  network = createDataSource({ url: networkDb.url, entities: networkEntities, migrations: networkMigrations, poolSize: 2 });
+  networkDb = await createTestDatabase('network', { entities: networkSubgraph.entities, migrations: networkSubgraph.migrations });
+  network = createDataSource({
+    url: networkDb.url,
+    entities: networkSubgraph.entities,
+    migrations: networkSubgraph.migrations,
+    poolSize: 2,
+  });
   await initializeDataSource(network, { migrate: false });
   demo = await seedDemoNetwork(network);
 });

@@ -1,10 +1,9 @@
+import { demoStaff, demoStudents, DEMO_HOSPITALS, DEMO_SCHOOLS } from '@medcollab/demo-world';
 import { createDataSource, initializeDataSource } from '@medcollab/kit';
 import { createTestDatabase } from '@medcollab/testing';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { seedDemoNetwork } from '../src/seed/demo-network';
-import { demoStaff, demoStudents } from '../src/seed/demo-people';
-import { DEMO_HOSPITALS, DEMO_SCHOOLS } from '../src/seed/demo-catalog';
 import { outboxEvents, rowCounts } from './support/db';
 import { type NetworkHarness, ok, startNetwork } from './support/harness';
 

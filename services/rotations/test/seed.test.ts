@@ -1,6 +1,6 @@
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { createDataSource, initializeDataSource } from '@medcollab/kit';
-import { networkSubgraph } from '@medcollab/network/src/server';
-import { seedDemoNetwork, type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
+import { networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
 import { seedDemoRotations } from '../src/seed/demo-rotations';

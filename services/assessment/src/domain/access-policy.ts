@@ -2,7 +2,7 @@ import { type Actor, hasRole, isNetworkAdmin, isStaffOf, type Role, STAFF_ROLES 
 import { type TaskRole } from './model';
 
 /**
- * Who may read and change what in assessment (ARCHITECTURE §4). Pure decisions on the actor and
+ * Who may read and change what in assessment (docs/architecture.md §4). Pure decisions on the actor and
  * the records involved; resolvers load the records and projections and ask here.
  */
 
@@ -57,7 +57,7 @@ export const mayHoldMentorGrant = (actor: Actor): boolean => isStaff(actor);
 
 /**
  * A mentor sees their mentee's record (progress, readiness, assessment tasks) while the
- * mentorship has not ended (ARCHITECTURE §4). The grants come from the mentorship service's
+ * mentorship has not ended (docs/architecture.md §4). The grants come from the mentorship service's
  * MentorshipChanged events (table mentor_grant); the caller loads, batched per request, the
  * mentors holding a live grant for the student and passes them here. Only staff hold one.
  */

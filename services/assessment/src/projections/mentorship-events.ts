@@ -2,7 +2,7 @@ import { type MentorshipChanged, type PayloadOf } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 
 /**
- * Mentor grants from the mentorship service's MentorshipChanged events (ARCHITECTURE §4: mentors
+ * Mentor grants from the mentorship service's MentorshipChanged events (docs/architecture.md §4: mentors
  * see their mentees' records). Every event carries the mentorship's whole current state: its
  * rows are replaced with one per current mentee, and an ENDED mentorship keeps none. Events of
  * one mentorship arrive in order and the replacement is idempotent, so a redelivery changes nothing.

@@ -1,4 +1,4 @@
-import { ensure } from '@medcollab/kit';
+import { readWithPolicy } from '@medcollab/kit';
 import { type AssessmentContext } from '../context';
 import { canReadSubmission, canReadTask, isEvaluationRole, mayHoldMentorGrant, type PlacementFacts } from '../domain/access-policy';
 import { type AssessmentTask, type Submission } from '../entities';
@@ -47,9 +47,5 @@ export async function visibleTasks(ctx: AssessmentContext, tasks: readonly Asses
 }
 
 /** Root field and `__resolveReference` alike: null when missing, FORBIDDEN when not the caller's to see. */
-export async function readTask(ctx: AssessmentContext, id: string): Promise<AssessmentTask | null> {
-  const task = await ctx.loaders.task.load(id);
-  if (!task) return null;
-  ensure(await mayReadTask(ctx, task), 'You may not see this task');
-  return task;
-}
+export const readTask = (ctx: AssessmentContext, id: string): Promise<AssessmentTask | null> =>
+  readWithPolicy(ctx.loaders.task, id, (t) => mayReadTask(ctx, t), 'You may not see this task');

@@ -1,5 +1,5 @@
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { parseInput } from '@medcollab/kit';
-import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type SubmissionOptions, submitAssessment } from '../data/submissions';
 import { assignAssessment } from '../data/tasks';

@@ -1,22 +1,22 @@
 import {
+  DEMO_POST_PROFILE,
+  demoCurriculumId,
+  LIBRARY,
+  demoId,
+  type DemoNetworkSummary,
+  demoDepartmentId,
+  demoInstitutionId,
+  demoNetworkFacts,
+  type DemoNetworkFacts,
+} from '@medcollab/demo-world';
+import {
   type CompetencyFrameworkPublished,
   parsePayload,
   type PayloadOf,
   PlacementCompleted,
   PostProfilePublished,
 } from '@medcollab/events';
-import { DEMO_POST_PROFILE } from '@medcollab/curriculum/src/seed/demo-catalog';
-import { demoCurriculumId } from '@medcollab/curriculum/src/seed/ids';
-import { libraryIds } from '@medcollab/curriculum/src/seed/library';
-import { LIBRARY } from '@medcollab/curriculum/src/seed/library-data';
-import { demoId } from '@medcollab/network/src/seed/demo-ids';
-import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
-import {
-  demoDepartmentId,
-  demoInstitutionId,
-  demoNetworkFacts,
-  type DemoNetworkFacts,
-} from '@medcollab/rotations/src/seed/demo-network-facts';
+import { libraryIds } from '@medcollab/demo-world';
 
 /**
  * The other services' demo facts assessment needs, rebuilt from their deterministic catalogues

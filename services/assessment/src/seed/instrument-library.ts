@@ -1,4 +1,4 @@
-import { libraryId, seedId } from '@medcollab/curriculum/src/seed/ids';
+import { libraryId, seedId } from '@medcollab/demo-world';
 import { type AssessmentPurpose, type InstrumentKind } from '../domain/model';
 import { CHEN_LABELS, type InstrumentItemDef, type ItemScale, NOTSS_SCALE, O_SCORE_LABELS, type ScaleLabel } from '../domain/scales';
 

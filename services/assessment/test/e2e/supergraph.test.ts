@@ -1,8 +1,9 @@
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { libraryInstrumentId } from '../../src/seed/instrument-library';
 import { randomUUID } from 'node:crypto';
 import { createConsumer, type EventEnvelope } from '@medcollab/events';
-import { seedDemoCurriculum, type DemoCurriculumSummary } from '@medcollab/curriculum/src/seed/demo-curriculum';
-import { seedDemoNetwork, type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
+import { seedDemoCurriculum, type DemoCurriculumSummary } from '@medcollab/curriculum';
+import { seedDemoNetwork } from '@medcollab/network';
 import { tokenFor } from '@medcollab/testing';
 import { assessmentEventHandlers } from '../../src/projections';
 import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';

@@ -1,3 +1,4 @@
+import { LIBRARY } from '@medcollab/demo-world';
 import { randomUUID } from 'node:crypto';
 import { type Actor, type Role } from '@medcollab/kit';
 import {
@@ -14,8 +15,7 @@ import {
   StaffRegistered,
   StudentRegistered,
 } from '@medcollab/events';
-import { libraryIds } from '@medcollab/curriculum/src/seed/library';
-import { LIBRARY } from '@medcollab/curriculum/src/seed/library-data';
+import { libraryIds } from '@medcollab/demo-world';
 import { staffOf } from './actors';
 import { type AssessmentHarness } from './harness';
 

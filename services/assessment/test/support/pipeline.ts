@@ -1,11 +1,8 @@
 import { type RunningSubgraph } from '@medcollab/kit';
 import { startPipeline as startServices, type RunningSupergraph, type SqlCounter } from '@medcollab/testing';
-import { projectionHandlers as curriculumHandlers } from '@medcollab/curriculum/src/data/projections';
-import { curriculumSubgraph } from '@medcollab/curriculum/src/server';
-import { placementGrantHandlers } from '@medcollab/network/src/projections/placement-grants';
-import { networkSubgraph } from '@medcollab/network/src/server';
-import { rotationsEventHandlers } from '@medcollab/rotations/src/projections';
-import { rotationsSubgraph } from '@medcollab/rotations/src/server';
+import { curriculumEventHandlers as curriculumHandlers, curriculumSubgraph } from '@medcollab/curriculum';
+import { placementGrantHandlers, networkSubgraph } from '@medcollab/network';
+import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
 import { assessmentEventHandlers } from '../../src/projections';
 import { createAssessmentSubgraph } from '../../src/server';
 import { type AssessmentSettings } from '../../src/settings';

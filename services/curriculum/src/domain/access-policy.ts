@@ -1,7 +1,7 @@
 import { type Actor, hasRole, isNetworkAdmin, type Role, STAFF_ROLES } from '@medcollab/kit';
 
 /**
- * Who may read and change what in the curriculum (ARCHITECTURE §4). Pure decisions on the
+ * Who may read and change what in the curriculum (docs/architecture.md §4). Pure decisions on the
  * actor, the ids of the records involved and the projections the service keeps (partner
  * hospitals with an ACTIVE agreement, a student's school); resolvers load and ask here.
  */

@@ -1,7 +1,7 @@
 import { type MentorshipFormat, type TrackKind } from './model';
 
 /**
- * Personalised training (ARCHITECTURE §1): students who bring clinical experience are steered
+ * Personalised training (docs/architecture.md §1): students who bring clinical experience are steered
  * to research methods; students without it to clinical practice with close mentorship. The
  * recommendation is advice with its reasons, never applied by itself. Pure.
  */

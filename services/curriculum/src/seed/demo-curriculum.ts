@@ -1,6 +1,13 @@
+import {
+  type DemoNetworkSummary,
+  DEMO_MODULES,
+  DEMO_POST_PROFILE,
+  DEMO_PROGRAM,
+  DEMO_TRACKS,
+  demoCurriculumId,
+} from '@medcollab/demo-world';
 import { parseInput } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
 import { changeTrack, enrollStudent, recordModuleCompletion } from '../data/enrollments';
 import { createPostProfile } from '../data/post-profiles';
 import { addModule, createProgram, createTrack } from '../data/programs';
@@ -17,10 +24,9 @@ import {
 } from '../domain/validation';
 import { Program } from '../entities';
 import { type EventMeta } from '../outbox';
-import { DEMO_MODULES, DEMO_POST_PROFILE, DEMO_PROGRAM, DEMO_TRACKS } from './demo-catalog';
 import { checkAgainstSummary, feedDemoNetworkEvents, firstSchoolStudents } from './demo-network-feed';
-import { demoCurriculumId } from './ids';
-import { type SeededFramework, seedCompetencyLibrary } from './library';
+import { type SeededFramework } from '@medcollab/demo-world';
+import { seedCompetencyLibrary } from './library';
 
 /** What the demo seed produced (or found): the ids a demo needs. */
 export interface DemoCurriculumSummary {

@@ -1,8 +1,13 @@
+import {
+  DEMO_AGREEMENTS,
+  DEMO_HOSPITALS,
+  DEMO_SCHOOLS,
+  type DemoInstitution,
+  demoId,
+  type DemoNetworkSummary,
+  demoStudents,
+} from '@medcollab/demo-world';
 import { type EntityManager } from 'typeorm';
-import { DEMO_AGREEMENTS, DEMO_HOSPITALS, DEMO_SCHOOLS, type DemoInstitution } from '@medcollab/network/src/seed/demo-catalog';
-import { demoId } from '@medcollab/network/src/seed/demo-ids';
-import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
-import { demoStudents } from '@medcollab/network/src/seed/demo-people';
 import { applyAgreementActivated, applyAgreementEnded, applyStudentRegistered } from '../data/projections';
 
 /**

@@ -3,26 +3,7 @@ import { type DataSource } from 'typeorm';
 import { createFramework } from '../data/frameworks';
 import { createFrameworkSchema } from '../domain/validation/frameworks';
 import { CompetencyFramework } from '../entities';
-import { libraryId } from './ids';
-import { LIBRARY, type LibraryFramework } from './library-data';
-
-/** The ids of one seeded framework: the framework's and its competencies' by code. */
-export interface SeededFramework {
-  id: string;
-  name: string;
-  version: string;
-  competencyIds: Record<string, string>;
-}
-
-/** Stable ids of the library, known without a database (other services may name them). */
-export function libraryIds(framework: LibraryFramework): SeededFramework {
-  return {
-    id: libraryId(`framework:${framework.key}`),
-    name: framework.name,
-    version: framework.version,
-    competencyIds: Object.fromEntries(framework.competencies.map((c) => [c.code, libraryId(`competency:${framework.key}/${c.code}`)])),
-  };
-}
+import { LIBRARY, libraryIds, type SeededFramework } from '@medcollab/demo-world';
 
 /**
  * Creates the network's competency library (CanMEDS roles, AAMC Core EPAs, NOTSS) where it is

@@ -1,6 +1,7 @@
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { type Role } from '@medcollab/kit';
 import { tokenFor } from '@medcollab/testing';
-import { type DemoNetworkSummary, seedDemoNetwork } from '@medcollab/network/src/seed/demo-network';
+import { seedDemoNetwork } from '@medcollab/network';
 import { toCasePackage } from '../../src/domain/case';
 import { type DemoCurriculumSummary, seedDemoCurriculum } from '../../src/seed/demo-curriculum';
 import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';

@@ -1,6 +1,6 @@
 import { type RunningSubgraph } from '@medcollab/kit';
 import { startPipeline as startServices, type RunningSupergraph, type SqlCounter } from '@medcollab/testing';
-import { networkSubgraph } from '@medcollab/network/src/server';
+import { networkSubgraph } from '@medcollab/network';
 import { projectionHandlers } from '../../src/data/projections';
 import { curriculumSubgraph } from '../../src/server';
 

@@ -1,7 +1,6 @@
+import { BadUserInputError, ConflictError, NotFoundError, toIsoDate } from '@medcollab/kit';
 import { randomUUID } from 'node:crypto';
 import { MentorshipChanged } from '@medcollab/events';
-import { BadUserInputError, ConflictError, NotFoundError } from '@medcollab/kit';
-import { toIsoDate } from '@medcollab/network/src/domain/dates';
 import { type EntityManager } from 'typeorm';
 import {
   checkAttendees,

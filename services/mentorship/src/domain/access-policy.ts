@@ -1,7 +1,7 @@
 import { type Actor, hasRole, isNetworkAdmin, isStaffOf } from '@medcollab/kit';
 
 /**
- * Who may read and change what in mentorship (ARCHITECTURE §4). Pure decisions on the actor
+ * Who may read and change what in mentorship (docs/architecture.md §4). Pure decisions on the actor
  * and facts the resolvers load (batched) from mentorship's own tables and projections.
  */
 

@@ -4,7 +4,7 @@ import { type MatchReason, type MentorshipFormat, type Specialty, type TrackKind
  * Who may mentor whom, and how well they fit: the one scoring function behind
  * mentorSuggestions and matching runs. Pure; the data layer gathers the facts.
  *
- * Hard rules (eligibility) come from the training model (ARCHITECTURE §1): research-track
+ * Hard rules (eligibility) come from the training model (docs/architecture.md §1): research-track
  * students need a research-active mentor; clinical-practice students without clinical
  * experience need a clinical instructor; every mentor must be "close by" (the student's
  * own school, or a hospital under an ACTIVE agreement with it). The score then ranks the

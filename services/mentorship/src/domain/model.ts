@@ -2,7 +2,7 @@
  * The mentorship vocabulary, shared by the SDL, the validation schemas and the tables.
  * Each list mirrors an enum in schema.graphql (test/schema.test.ts keeps them in step).
  */
-export { SPECIALTIES, type Specialty } from '@medcollab/network/src/domain/model';
+export { SPECIALTIES, type Specialty } from '@medcollab/kit';
 
 export const MENTORSHIP_FORMATS = ['ONE_ON_ONE', 'SMALL_GROUP'] as const;
 export type MentorshipFormat = (typeof MENTORSHIP_FORMATS)[number];

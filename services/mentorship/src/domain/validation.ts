@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateInput } from '@medcollab/network/src/domain/dates';
+import { isoDateInput } from '@medcollab/kit';
 import { MAX_GROUP_SIZE, MIN_GROUP_SIZE } from './mentorship-rules';
 import { GOAL_EVIDENCE_KINDS, GOAL_STATUSES, MENTORSHIP_FOCUSES, MENTORSHIP_FORMATS, SPECIALTIES } from './model';
 

@@ -1,4 +1,4 @@
-import { ensure, type Actor } from '@medcollab/kit';
+import { ensure, type Actor, readWithPolicy } from '@medcollab/kit';
 import { type MentorshipContext } from '../context';
 import {
   canReadMentorProfile,
@@ -39,12 +39,13 @@ export async function mentorshipRef(ctx: MentorshipContext, m: Mentorship): Prom
 }
 
 /** Loads a mentorship and applies the read policy: null when missing, FORBIDDEN when not the caller's to see. */
-export async function readMentorship(ctx: MentorshipContext, id: string): Promise<Mentorship | null> {
-  const m = await ctx.loaders.mentorship.load(id);
-  if (!m) return null;
-  ensure(canReadMentorship(ctx.actor, await mentorshipRef(ctx, m)), 'You may not see this mentorship');
-  return m;
-}
+export const readMentorship = (ctx: MentorshipContext, id: string): Promise<Mentorship | null> =>
+  readWithPolicy(
+    ctx.loaders.mentorship,
+    id,
+    async (m) => canReadMentorship(ctx.actor, await mentorshipRef(ctx, m)),
+    'You may not see this mentorship',
+  );
 
 /** Whether the caller may see a mentor profile (partner schools batched per request). */
 export async function mayReadProfile(ctx: MentorshipContext, p: MentorProfile): Promise<boolean> {

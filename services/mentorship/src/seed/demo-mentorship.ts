@@ -1,8 +1,14 @@
+import {
+  DEMO_AGREEMENTS,
+  DEMO_HOSPITALS,
+  DEMO_SCHOOLS,
+  type DemoInstitution,
+  demoId,
+  type DemoNetworkSummary,
+  demoStaff,
+  demoStudents,
+} from '@medcollab/demo-world';
 import { parseInput } from '@medcollab/kit';
-import { DEMO_AGREEMENTS, DEMO_HOSPITALS, DEMO_SCHOOLS, type DemoInstitution } from '@medcollab/network/src/seed/demo-catalog';
-import { demoId } from '@medcollab/network/src/seed/demo-ids';
-import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
-import { demoStaff, demoStudents } from '@medcollab/network/src/seed/demo-people';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { upsertMentorProfile } from '../data/profiles';
 import { upsertMentorProfileSchema } from '../domain/validation';

@@ -1,6 +1,7 @@
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { randomUUID } from 'node:crypto';
 import { tokenFor } from '@medcollab/testing';
-import { seedDemoNetwork, type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
+import { seedDemoNetwork } from '@medcollab/network';
 import { type DemoMentorshipSummary, seedDemoMentorship } from '../../src/seed/demo-mentorship';
 import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 

@@ -1,6 +1,6 @@
 import { type RunningSubgraph } from '@medcollab/kit';
 import { startPipeline as startServices, type RunningSupergraph } from '@medcollab/testing';
-import { networkSubgraph } from '@medcollab/network/src/server';
+import { networkSubgraph } from '@medcollab/network';
 import { mentorshipEventHandlers } from '../../src/projections';
 import { mentorshipSubgraph } from '../../src/server';
 

@@ -1,5 +1,5 @@
+import { NotFoundError, todayIn } from '@medcollab/kit';
 import { randomUUID } from 'node:crypto';
-import { NotFoundError } from '@medcollab/kit';
 import { AgreementActivated, AgreementEnded } from '@medcollab/events';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { type AgreementScope } from '../domain/access-policy';
@@ -11,7 +11,6 @@ import {
   nextStatus,
   resolveEndDate,
 } from '../domain/agreement-rules';
-import { todayIn } from '../domain/dates';
 import { type AgreementFilter, type ProposeAgreementInput } from '../domain/validation';
 import { AgreementDepartment, CollaborationAgreement, Department } from '../entities';
 import { type EventMeta, outbox } from '../outbox';

@@ -11,7 +11,7 @@ import {
 import { type InstitutionKind } from './model';
 
 /**
- * Who may read and change what in the network (ARCHITECTURE §4). Pure decisions on the
+ * Who may read and change what in the network (docs/architecture.md §4). Pure decisions on the
  * actor and the ids of the records involved; resolvers load the records and ask here.
  */
 

@@ -1,5 +1,4 @@
-import { BadUserInputError, ConflictError } from '@medcollab/kit';
-import { earlier, type IsoDate } from './dates';
+import { BadUserInputError, ConflictError, earlier, type IsoDate } from '@medcollab/kit';
 import { type AgreementStatus, type InstitutionKind } from './model';
 
 /**

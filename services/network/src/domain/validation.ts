@@ -1,6 +1,5 @@
+import { isIanaTimeZone, ROLES, isoDateInput } from '@medcollab/kit';
 import { z } from 'zod';
-import { isIanaTimeZone, ROLES } from '@medcollab/kit';
-import { isoDateInput } from './dates';
 import { AGREEMENT_STATUSES, INSTITUTION_KINDS, SPECIALTIES } from './model';
 
 /**

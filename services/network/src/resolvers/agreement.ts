@@ -1,10 +1,9 @@
-import { ensure, NotFoundError, parseInput, type IdArgs, guarded } from '@medcollab/kit';
+import { ensure, NotFoundError, parseInput, type IdArgs, guarded, readWithPolicy } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { activateAgreement, endAgreement, listAgreements, proposeAgreement } from '../data/agreements';
 import { agreementListScope, canManageAgreement, canReadAgreement } from '../domain/access-policy';
 import { activateAgreementSchema, agreementFilterSchema, endAgreementSchema, proposeAgreementSchema } from '../domain/validation';
 import { type CollaborationAgreement } from '../entities';
-import { readWithPolicy } from './read';
 
 const readAgreement = (ctx: NetworkContext, id: string) =>
   readWithPolicy(ctx.loaders.agreement, id, (a) => canReadAgreement(ctx.actor, a), 'Only staff of the two parties may see this agreement');

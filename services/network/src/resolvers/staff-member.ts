@@ -1,10 +1,9 @@
-import { type ConnectionArgs, ensure, pageRequest, parseInput, type IdArgs, guarded } from '@medcollab/kit';
+import { type ConnectionArgs, ensure, pageRequest, parseInput, type IdArgs, guarded, readWithPolicy } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStaff, registerStaffMember } from '../data/staff';
 import { canGrantRoles, canManageInstitutionRecords, canReadStaffMember, staffListScope } from '../domain/access-policy';
 import { registerStaffMemberSchema, staffFilterSchema } from '../domain/validation';
 import { type StaffMember } from '../entities';
-import { readWithPolicy } from './read';
 
 const readStaffMember = (ctx: NetworkContext, id: string) =>
   readWithPolicy(ctx.loaders.staffMember, id, (m) => canReadStaffMember(ctx.actor, m), 'You may not see this staff member');

@@ -14,36 +14,19 @@ import {
 } from '../domain/validation';
 import { CollaborationAgreement, Department, Institution, StaffMember, Student } from '../entities';
 import { type EventMeta } from '../outbox';
-import { DEMO_AGREEMENTS, DEMO_HOSPITALS, DEMO_SCHOOLS, type DemoAgreement, type DemoInstitution } from './demo-catalog';
-import { demoId } from './demo-ids';
-import { DEMO_NETWORK_ADMIN, demoStaff, demoStudents } from './demo-people';
-
-/** A demo person, with what a token needs. */
-export interface DemoPerson {
-  id: string;
-  institutionId: string;
-}
-
-/** What the seed produced (or found): the ids needed to mint demo tokens, and how much there is. */
-export interface DemoNetworkSummary {
-  /** True when this call loaded the demo network; false when the database already had institutions. */
-  created: boolean;
-  /** A StaffMember with the NETWORK_ADMIN role. */
-  networkAdmin: DemoPerson;
-  /** The first school's INSTITUTION_ADMIN. */
-  institutionAdmin: DemoPerson;
-  /** The first school's COORDINATOR. */
-  coordinator: DemoPerson;
-  /** The first hospital's COORDINATOR. */
-  hospitalCoordinator: DemoPerson;
-  /** A student of the first school. */
-  student: DemoPerson;
-  /** A CLINICAL_INSTRUCTOR of the first hospital, with their department. */
-  clinicalInstructor: DemoPerson & { departmentId: string };
-  schools: { id: string; name: string }[];
-  hospitals: { id: string; name: string }[];
-  counts: { institutions: number; departments: number; students: number; staff: number; agreements: number };
-}
+import {
+  DEMO_AGREEMENTS,
+  DEMO_HOSPITALS,
+  DEMO_NETWORK_ADMIN,
+  DEMO_SCHOOLS,
+  type DemoAgreement,
+  type DemoInstitution,
+  type DemoNetworkSummary,
+  type DemoPerson,
+  demoId,
+  demoStaff,
+  demoStudents,
+} from '@medcollab/demo-world';
 
 const ALL_INSTITUTIONS: DemoInstitution[] = [...DEMO_SCHOOLS, ...DEMO_HOSPITALS];
 const institutionId = (key: string) => demoId(`institution:${key}`);

@@ -1,5 +1,4 @@
-import { parseInput } from '@medcollab/kit';
-import { isIsoDate, todayIn } from '../../src/domain/dates';
+import { parseInput, isIsoDate, todayIn } from '@medcollab/kit';
 import {
   createInstitutionSchema,
   endAgreementSchema,

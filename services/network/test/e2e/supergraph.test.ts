@@ -11,7 +11,8 @@ import {
 import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
 import { networkSubgraph } from '../../src/server';
-import { seedDemoNetwork, type DemoNetworkSummary } from '../../src/seed/demo-network';
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
+import { seedDemoNetwork } from '../../src/seed/demo-network';
 
 /** The network subgraph with the demo network behind the real gateway, as a client sees it. */
 let db: TestDatabase;

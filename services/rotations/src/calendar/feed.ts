@@ -1,6 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { type DataSource, In, Not } from 'typeorm';
-import { addDays } from '../domain/dates';
+import { addDays } from '@medcollab/kit';
 import { hospitalGrantActive } from '../domain/placement-lifecycle';
 import { Placement, RotationBlock } from '../entities';
 import { type FeedOwner } from './tokens';

@@ -2,7 +2,7 @@ import { type Actor, hasRole, isNetworkAdmin, isStaffOf, STAFF_ROLES } from '@me
 import { hospitalGrantActive, type GrantState } from './placement-lifecycle';
 
 /**
- * Who may read and change what in rotations (ARCHITECTURE §4). Pure decisions on the actor
+ * Who may read and change what in rotations (docs/architecture.md §4). Pure decisions on the actor
  * and the records involved; resolvers load the records (and projections) and ask here.
  */
 

@@ -1,4 +1,4 @@
-import { rangesOverlap, rangeWithin, type DateRange } from './dates';
+import { rangesOverlap, rangeWithin, type DateRange } from '@medcollab/kit';
 import { refusal } from './refusals';
 
 /** An agreement as rotations knows it from the network's events. */

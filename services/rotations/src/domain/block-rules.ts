@@ -1,4 +1,4 @@
-import { rangesOverlap, type DateRange } from './dates';
+import { rangesOverlap, type DateRange } from '@medcollab/kit';
 import { refusal } from './refusals';
 
 export interface BlockTerms extends DateRange {

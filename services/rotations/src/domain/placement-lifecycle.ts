@@ -1,4 +1,4 @@
-import { addDaysToInstant } from './dates';
+import { addDaysToInstant } from '@medcollab/kit';
 import { type PlacementStatus } from './model';
 import { refusal } from './refusals';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAcademicYear } from './block-rules';
-import { instantInput, isoDateInput } from './dates';
+import { instantInput, isoDateInput } from '@medcollab/kit';
 import { PLACEMENT_STATUSES, SPECIALTIES, SWAP_STATUSES } from './model';
 
 /**

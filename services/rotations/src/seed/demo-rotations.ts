@@ -1,6 +1,5 @@
+import { type DemoNetworkSummary, demoId, demoDepartmentId, demoNetworkFacts } from '@medcollab/demo-world';
 import { parseInput } from '@medcollab/kit';
-import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
-import { demoId } from '@medcollab/network/src/seed/demo-ids';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { createRotationBlock } from '../data/blocks';
 import { type CommandOptions, createPlacement, transitionPlacement } from '../data/placements';
@@ -16,7 +15,6 @@ import {
   projectStudentRegistered,
 } from '../projections/network-events';
 import { rotationsSettings } from '../settings';
-import { demoDepartmentId, demoNetworkFacts } from './demo-network-facts';
 
 /** The first school's calendar for the demo: five blocks of about eight weeks. */
 export const DEMO_ACADEMIC_YEAR = '2026-2027';

@@ -35,15 +35,12 @@ describe('blocks', () => {
   it('accepts a block in a gap, refuses one sharing a day, naming the earliest clash', () => {
     expect(() => assertNoBlockOverlap({ startsOn: '2026-10-31', endsOn: '2026-11-01' }, existing)).not.toThrow();
     expect(reasonOf(() => assertNoBlockOverlap({ startsOn: '2026-10-30', endsOn: '2026-10-30' }, existing))).toBe('CONFLICT/BLOCK_OVERLAP');
-    try {
-      assertNoBlockOverlap({ startsOn: '2026-08-01', endsOn: '2026-12-31' }, existing);
-    } catch (error) {
-      expect((error as { details: unknown }).details).toEqual({
-        reason: 'BLOCK_OVERLAP',
-        overlappingBlockId: 'b1',
-        overlappingBlockName: 'Block 1',
-      });
-    }
+    // toThrow with an object matches the error's own properties: this fails when nothing is thrown.
+    expect(() => assertNoBlockOverlap({ startsOn: '2026-08-01', endsOn: '2026-12-31' }, existing)).toThrow(
+      expect.objectContaining({
+        details: { reason: 'BLOCK_OVERLAP', overlappingBlockId: 'b1', overlappingBlockName: 'Block 1' },
+      }),
+    );
   });
   it('knows an academic year when it sees one', () => {
     expect(isAcademicYear('2026-2027')).toBe(true);

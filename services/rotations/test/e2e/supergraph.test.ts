@@ -1,4 +1,5 @@
-import { seedDemoNetwork, type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
+import { seedDemoNetwork } from '@medcollab/network';
 import { tokenFor } from '@medcollab/testing';
 import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 

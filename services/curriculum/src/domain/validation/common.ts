@@ -1,3 +1,4 @@
+import { isoDateInput } from '@medcollab/kit';
 import { z } from 'zod';
 
 /** Building blocks of the input schemas; each message names what is wrong, the path names the field. */
@@ -52,26 +53,8 @@ export const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).tra
   return date;
 });
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 /** A calendar day as the Date scalar hands it over (UTC midnight) or as YYYY-MM-DD; always YYYY-MM-DD out. */
-export const isoDate = z.union([z.date(), z.string()]).transform((value, ctx): string => {
-  if (value instanceof Date) {
-    if (!Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
-  } else if (isIsoDate(value)) {
-    return value;
-  }
-  ctx.addIssue({ code: 'custom', message: 'must be a date written YYYY-MM-DD' });
-  return z.NEVER;
-});
+export const isoDate = isoDateInput;
 
 /** Keys compared case-insensitively (codes, titles). */
 export const normalizeKey = (value: string): string => value.trim().toLowerCase();

@@ -1,4 +1,6 @@
-import { type InstitutionKind, type Specialty } from '../domain/model';
+import { type Specialty } from '@medcollab/kit';
+
+export type InstitutionKind = 'SCHOOL' | 'HOSPITAL';
 
 /**
  * The demo network: three schools and four teaching hospitals (fictional, realistic

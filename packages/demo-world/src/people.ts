@@ -1,5 +1,5 @@
 import { type Role } from '@medcollab/kit';
-import { type DemoInstitution } from './demo-catalog';
+import { type DemoInstitution } from './catalog';
 
 /**
  * Demo people built from fixed name lists by arithmetic on their position: the same

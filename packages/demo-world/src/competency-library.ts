@@ -1,4 +1,5 @@
-import { type CompetencyDomain } from '../domain/model';
+import { libraryId } from './seed-ids';
+type CompetencyDomain = 'TECHNICAL' | 'NON_TECHNICAL';
 
 /**
  * The competency library every MedCollab network starts with. Titles paraphrase the public
@@ -123,3 +124,21 @@ const NOTSS: LibraryFramework = {
 };
 
 export const LIBRARY: readonly LibraryFramework[] = [CANMEDS, CORE_EPAS, NOTSS];
+
+/** The ids of one seeded framework: the framework's and its competencies' by code. */
+export interface SeededFramework {
+  id: string;
+  name: string;
+  version: string;
+  competencyIds: Record<string, string>;
+}
+
+/** Stable ids of the library, known without a database (other services may name them). */
+export function libraryIds(framework: LibraryFramework): SeededFramework {
+  return {
+    id: libraryId(`framework:${framework.key}`),
+    name: framework.name,
+    version: framework.version,
+    competencyIds: Object.fromEntries(framework.competencies.map((c) => [c.code, libraryId(`competency:${framework.key}/${c.code}`)])),
+  };
+}

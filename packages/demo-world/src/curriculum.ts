@@ -1,4 +1,11 @@
-import { type DeliveryMode, type Discipline, type OrganSystem, type TeachingMethod } from '../domain/model';
+/**
+ * Vocabulary values as strings: the curriculum's seed passes this data through its own
+ * validation, which refuses any value its enums do not know.
+ */
+type DeliveryMode = string;
+type Discipline = string;
+type OrganSystem = string;
+type TeachingMethod = string;
 
 /**
  * The demo program of the first demo school: an integrated organ-system MD program with

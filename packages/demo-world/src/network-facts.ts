@@ -1,8 +1,8 @@
 import { type PayloadOf, parsePayload, AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from '@medcollab/events';
-import { DEMO_AGREEMENTS, DEMO_HOSPITALS, DEMO_SCHOOLS, type DemoInstitution } from '@medcollab/network/src/seed/demo-catalog';
-import { demoId } from '@medcollab/network/src/seed/demo-ids';
-import { type DemoNetworkSummary } from '@medcollab/network/src/seed/demo-network';
-import { DEMO_NETWORK_ADMIN, demoStaff, demoStudents } from '@medcollab/network/src/seed/demo-people';
+import { DEMO_AGREEMENTS, DEMO_HOSPITALS, DEMO_SCHOOLS, type DemoInstitution } from './catalog';
+import { demoDepartmentId, demoId, demoInstitutionId } from './ids';
+import { DEMO_NETWORK_ADMIN, demoStaff, demoStudents } from './people';
+import { type DemoNetworkSummary } from './summary';
 
 /**
  * The payloads of the events the network's demo seed emits, rebuilt from its deterministic
@@ -19,8 +19,6 @@ export interface DemoNetworkFacts {
 }
 
 const ALL: DemoInstitution[] = [...DEMO_SCHOOLS, ...DEMO_HOSPITALS];
-export const demoInstitutionId = (key: string): string => demoId(`institution:${key}`);
-export const demoDepartmentId = (institutionKey: string, key: string): string => demoId(`department:${institutionKey}/${key}`);
 
 export function demoNetworkFacts(summary: DemoNetworkSummary): DemoNetworkFacts {
   const students = DEMO_SCHOOLS.flatMap((school, index) =>

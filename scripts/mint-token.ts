@@ -1,19 +1,19 @@
-import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { ROLES, type Role } from '@medcollab/kit';
-import { mintToken } from '../gateway/src/tokens';
+import { parseCommandLine, ROLES, type Role } from '@medcollab/kit';
+import { mintToken } from '@medcollab/gateway';
 
-const USAGE = 'Usage: pnpm token --role <ROLE>[,<ROLE>…] [--institution <id>] [--sub <person id>] [--expires 8h]';
+const USAGE = `Usage: pnpm mint-token --role <ROLE>[,<ROLE>…] [--institution <id>] [--sub <person id>] [--expires 8h]
 
-/** `pnpm token`: prints a signed development token as its last line. */
+Prints a development token (HS256 with JWT_SECRET) for the gateway; the token is the last line.
+Roles: ${ROLES.join(', ')}. Every role but NETWORK_ADMIN needs --institution.`;
+
+/** `pnpm mint-token` (`token` is a pnpm built-in): prints a signed development token as its last line. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      role: { type: 'string' },
-      institution: { type: 'string' },
-      sub: { type: 'string' },
-      expires: { type: 'string', default: '8h' },
-    },
+  const values = parseCommandLine(USAGE, {
+    role: { type: 'string' },
+    institution: { type: 'string' },
+    sub: { type: 'string' },
+    expires: { type: 'string', default: '8h' },
   });
   if (!values.role) throw new Error(`--role is required.\n${USAGE}`);
   const roles = values.role.split(',').map((r) => r.trim().toUpperCase());

@@ -1,0 +1,151 @@
+/**
+ * Runs the commands README.md shows, as written, so the README cannot drift from the code
+ * (CI runs this after the test suite). Every `sh` block line is either run or named in
+ * RUN_ELSEWHERE with the reason; a new line nobody handles fails the check.
+ *
+ *   pnpm readme:check
+ *
+ * `pnpm install && pnpm start` is started in its own process group; once it prints that the
+ * system is up, the token and curl examples run against it (placeholders such as
+ * `<institution id>` are filled from the running demo), then everything is stopped.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCommandLine } from '@medcollab/kit';
+
+const ROOT = join(__dirname, '..');
+const USAGE = `Usage: pnpm readme:check
+
+Runs every command README.md shows, as written, against a freshly started system, and fails
+when one does not work.`;
+
+/** README lines another CI step runs, and why they are not run twice. */
+const RUN_ELSEWHERE: Record<string, string> = {
+  'TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379 pnpm test':
+    '.ci/run runs it as the test step',
+};
+
+/** The scripts whose `--help` the README promises. */
+const HELP = ['pnpm seed --help', 'pnpm migrate --help', 'pnpm mint-token --help', 'pnpm compose --help', 'pnpm events:replay --help'];
+
+function readmeCommands(): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  // A trailing backslash continues the command on the next line.
+  return blocks.flatMap((block) =>
+    block
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#')),
+  );
+}
+
+function run(command: string, env: NodeJS.ProcessEnv = {}): { status: number | null; out: string } {
+  const result = spawnSync('bash', ['-c', command], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** Starts `line` (the start command) and resolves with its output once the system says it is up. */
+function startSystem(line: string): Promise<{ output: () => string; stop: () => Promise<void> }> {
+  const child = spawn('bash', ['-c', line], { cwd: ROOT, env: { ...process.env, CI: 'true' }, detached: true });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const killer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 20_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      void stop().then(() => reject(new Error(`\`${line}\` did not report the system up within 5 minutes:\n${output.slice(-4000)}`)));
+    }, 300_000);
+    const poll = setInterval(() => {
+      if (output.includes('MedCollab is up')) {
+        clearTimeout(deadline);
+        clearInterval(poll);
+        resolve({ output: () => output, stop });
+      }
+    }, 250);
+    child.once('exit', (code) => {
+      clearTimeout(deadline);
+      clearInterval(poll);
+      reject(new Error(`\`${line}\` exited (${code}) before the system was up:\n${output.slice(-4000)}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  parseCommandLine(USAGE, {});
+  const commands = readmeCommands();
+  const start = commands.find((c) => /pnpm start$/.test(c)) ?? fail('README shows no command that starts the system');
+  const handled = new Set([start, ...Object.keys(RUN_ELSEWHERE)]);
+
+  for (const help of HELP) {
+    const { status, out } = run(help);
+    if (status !== 0 || !out.includes('Usage:')) fail(`\`${help}\` did not print its usage (exit ${status}):\n${out}`);
+    console.log(`ok  ${help}`);
+  }
+
+  console.log(`... ${start}`);
+  const system = await startSystem(start);
+  try {
+    const coordinatorToken =
+      /coordinator token:\s*\n\s*(\S+)/.exec(system.output())?.[1] ?? fail('the start command printed no coordinator token');
+    console.log(`ok  ${start}`);
+    const institutions = (await (
+      await fetch('http://127.0.0.1:4000/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${coordinatorToken}` },
+        body: JSON.stringify({ query: 'query { viewer { institution { id } } }' }),
+      })
+    ).json()) as { data?: { viewer?: { institution?: { id: string } } } };
+    const institutionId = institutions.data?.viewer?.institution?.id ?? fail('the demo coordinator has no institution');
+
+    for (const line of commands.filter((c) => !handled.has(c))) {
+      // Optional parts in [brackets] are left out; <placeholders> are filled from the running demo.
+      const concrete = line.replace(/\s*\[[^\]]*\]/g, '').replace(/<institution id>/g, institutionId);
+      if (/<[^>]+>/.test(concrete.replace(/<<|>>/g, ''))) fail(`README command has a placeholder this check cannot fill: ${line}`);
+      const { status, out } = run(concrete, { TOKEN: coordinatorToken });
+      if (status !== 0) fail(`\`${line}\` failed (exit ${status}):\n${out}`);
+      if (line.startsWith('curl')) {
+        const body = JSON.parse(out) as { data?: unknown; errors?: unknown[] };
+        if (body.errors?.length || !body.data) fail(`\`${line}\` answered errors:\n${out}`);
+      }
+      if (line.startsWith('pnpm mint-token')) {
+        const token = out.trim().split('\n').at(-1) ?? '';
+        if (token.split('.').length !== 3) fail(`\`${line}\` did not print a token as its last line:\n${out}`);
+      }
+      console.log(`ok  ${line}`);
+    }
+    for (const [line, why] of Object.entries(RUN_ELSEWHERE)) console.log(`--  ${line} (${why})`);
+  } finally {
+    await system.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,5 @@
+/** What other packages (the launcher, other services' tests, benchmarks) may import from the network service. */
+export { networkSubgraph, type NetworkContext } from './server';
+export { mentorGrantHandlers } from './projections/mentor-grants';
+export { placementGrantHandlers } from './projections/placement-grants';
+export { seedDemoNetwork } from './seed/demo-network';

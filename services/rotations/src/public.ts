@@ -1,0 +1,4 @@
+/** What other packages (the launcher, other services' tests, benchmarks) may import from the rotations service. */
+export { rotationsSubgraph, type RotationsContext } from './server';
+export { rotationsEventHandlers } from './projections';
+export { seedDemoRotations, type DemoRotationsSummary } from './seed/demo-rotations';
