@@ -102,6 +102,12 @@ describe('list scopes', () => {
     expect(codeOf(() => studentListScope(student, 'T'))).toBe('FORBIDDEN');
     expect(codeOf(() => staffListScope(coordinatorH, 'S'))).toBe('FORBIDDEN');
     expect(staffListScope(student)).toEqual({ kind: 'institution', institutionId: 'S' });
+    // Found by mutation testing: each line below failed to notice one broken rule.
+    expect(staffListScope(admin, 'T')).toEqual({ kind: 'all' });
+    expect(staffListScope({ personId: 'x', institutionId: null, roles: ['TEACHER'] })).toEqual({ kind: 'nothing' });
+    const tokenWithoutInstitution: Actor = { personId: 'x', institutionId: null, roles: ['TEACHER'] };
+    expect(studentListScope(tokenWithoutInstitution)).toEqual({ kind: 'nothing' });
+    expect(() => studentListScope(teacher, 'T')).toThrow('You may not list the records of another institution');
   });
   it('scopes agreements to the parties, forbidding a filter on another institution of the same kind', () => {
     const school = { id: 'S', kind: 'SCHOOL' as const };
@@ -112,5 +118,10 @@ describe('list scopes', () => {
     expect(codeOf(() => agreementListScope(coordinatorH, hospital, { hospitalId: 'K' }))).toBe('FORBIDDEN');
     expect(agreementListScope(student, school, {})).toEqual({ kind: 'nothing' });
     expect(agreementListScope(admin, null, { schoolId: 'T' })).toEqual({ kind: 'all' });
+    // Naming its own side is allowed (it only narrows the list); the refusal says why.
+    expect(agreementListScope(teacher, school, { schoolId: 'S' })).toEqual({ kind: 'party', institutionId: 'S' });
+    expect(() => agreementListScope(teacher, school, { schoolId: 'T' })).toThrow(
+      'You may only list agreements your institution is party to',
+    );
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * The Jest configuration StrykerJS runs for mutation testing (stryker.config.json): only the
+ * pure rules' unit tests, which need no database, so each mutant is judged in milliseconds.
+ */
+const base = require('./jest.config');
+
+module.exports = {
+  ...base,
+  testMatch: ['**/test/domain/**/*.test.ts'],
+  globalSetup: undefined,
+  globalTeardown: undefined,
+  maxWorkers: 1,
+};
