@@ -6,7 +6,8 @@
  *   pnpm bench:allocation --sizes mss --seed other
  *
  * Instances come from bench/allocation-instances.ts (deterministic for a seed). For each one it
- * prints the OPTIMAL and LOTTERY figures, validates every result with checkAllocation, and checks
+ * prints the OPTIMAL and LOTTERY figures, validates every result with checkAllocation (an invalid
+ * result misses its target), and checks
  * the targets: 200 students proven optimal in <= 10 s, 400 within 1 % in <= 60 s, 1,000 a
  * complete allocation with its gap in <= 300 s, and OPTIMAL with at least as many first choices
  * and a worst rank no worse than LOTTERY's.
@@ -103,8 +104,11 @@ async function main(): Promise<void> {
       `${name.padEnd(16)} OPTIMAL ${r[0]!.status} ${r[0]!.seconds.toFixed(1)} s gap ${r[0]!.gap}, first ${r[0]!.first}, worst ${r[0]!.worst} | ` +
         `LOTTERY first ${r[1]!.first}, worst ${r[1]!.worst}, unplaced ${r[1]!.unplaced} | wall ${wall.toFixed(1)} s`,
     );
+    // An allocation the independent validator rejects never meets a target, however fast.
+    const invalid = [optimal, lottery].flatMap((v) => checkAllocation(input, v).map((p) => `${v.mechanism} invalid: ${p}`));
     if (optimal.status === 'OPTIMAL' || optimal.status === 'FEASIBLE') {
       const checks = [
+        ...invalid.slice(0, 3),
         optimal.solver.seconds <= limit + 1 ? null : `took ${optimal.solver.seconds.toFixed(1)} s > ${limit} s`,
         (optimal.solver.gap ?? Infinity) <= (MAX_GAP[size] ?? Infinity)
           ? null

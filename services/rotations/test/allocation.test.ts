@@ -207,6 +207,50 @@ describe('allocation runs', () => {
     expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'exemptions.0.studentId' });
   });
 
+  let barredRun: { id: string };
+
+  it('refuses to publish a variation the independent validator rejects, naming what is wrong', async () => {
+    const exemptions = [{ studentId: students[0]!.id, kind: 'BAR', departmentId: w.d1, reason: 'conflict of interest' }];
+    barredRun = ok(
+      await h.call(w.coordinatorA, START, {
+        input: { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', options: { seed: 'seed-5' }, exemptions },
+      }),
+    ).startAllocationRun as { id: string };
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    const stored = async () =>
+      (
+        (await h.dataSource.query(`SELECT assignments FROM allocation_variation WHERE run_id = $1 AND mechanism = 'LOTTERY'`, [
+          barredRun.id,
+        ])) as {
+          assignments: { studentId: string; blockId: string; departmentId: string; rank: number }[];
+        }[]
+      )[0]!.assignments;
+    const original = await stored();
+    const rewrite = (assignments: unknown[]) =>
+      h.dataSource.query(`UPDATE allocation_variation SET assignments = $2 WHERE run_id = $1 AND mechanism = 'LOTTERY'`, [
+        barredRun.id,
+        JSON.stringify(assignments),
+      ]);
+
+    // Everyone crowded into d1 in the first block: two seats for three students, one of them barred.
+    await rewrite(original.map((a) => (a.blockId === blocks[0] ? { ...a, departmentId: w.d1 } : a)));
+    let refused = await h.call(w.coordinatorA, PUBLISH, { id: barredRun.id, v: 'LOTTERY' });
+    expect(refusalOf(refused)).toBe('CONFLICT/INVALID_ALLOCATION');
+    expect(refused.errors?.[0]?.extensions?.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ in Autumn 1 is over capacity by 1$/),
+        expect.stringMatching(/ in Autumn 1, which is barred to them$/),
+      ]),
+    );
+    // One student twice in a block.
+    await rewrite([...original, original[0]]);
+    refused = await h.call(w.coordinatorA, PUBLISH, { id: barredRun.id, v: 'LOTTERY' });
+    expect(refusalOf(refused)).toBe('CONFLICT/INVALID_ALLOCATION');
+    expect(refused.errors?.[0]?.message).toMatch(/is placed twice in Autumn [12]/);
+    expect(await placementCount()).toBe(0);
+    await rewrite(original);
+  });
+
   it('publishes a variation as proposals all or nothing, once', async () => {
     // A conflicting state: the first block's seats at d1 are withdrawn after the run.
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 0 });

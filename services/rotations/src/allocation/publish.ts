@@ -4,6 +4,7 @@ import { type CommandOptions, createPlacement, livePlacementInBlock } from '../d
 import { type Placement } from '../entities';
 import { type AllocationRunRow, loadVariations, RUN_COLUMNS } from './runs';
 import { type PublishAllocationRunInput } from './validation';
+import { assertVariationValid } from './verify';
 
 /**
  * Turns one variation of a finished run into PROPOSED placements, all or nothing: each
@@ -11,7 +12,8 @@ import { type PublishAllocationRunInput } from './validation';
  * prerequisites, one placement per block, a free seat under the seat lock), in the caller's
  * transaction; the first refusal aborts the whole publication (the transaction rolls back)
  * with a CONFLICT naming the student. Assignments that are already live placements (the
- * run's pins) are kept as they are. A run is published once.
+ * run's pins) are kept as they are. A run is published once, and only after the engine's
+ * independent validator accepts the variation against the run's snapshot.
  */
 export async function publishAllocationRun(
   em: EntityManager,
@@ -37,6 +39,7 @@ export async function publishAllocationRun(
       reason: 'NO_ALLOCATION',
       variation: input.variation,
     });
+  await assertVariationValid(em, run.id, variation);
 
   const placements: Placement[] = [];
   for (const a of variation.assignments) {
