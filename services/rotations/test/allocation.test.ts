@@ -7,8 +7,10 @@ import {
   completeModule,
   createBlock,
   enrol,
+  M,
   registerStudent,
   setSeats,
+  step,
   type StudentRef,
   type World,
   YEAR,
@@ -22,6 +24,8 @@ const RUN = `query($id: ID!) { allocationRun(id: $id) { id status progress input
   metrics { students assignments firstChoiceShare worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
   variations { mechanism status seed metrics { assignments worstRank optimalityGap } reasons { kind }
     assignments(first: 100) { totalCount edges { node { student { id } department { id } block { id } rank explanation } } } } } }`;
+const SUPERSEDE = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v, supersede: true) { id publishedVariation } }`;
+const SUPERSEDED_BY = `query($id: ID!) { allocationRun(id: $id) { supersededBy { id } } }`;
 const OPEN = `mutation($input: OpenPreferenceWindowInput!) { openPreferenceWindow(input: $input) { id } }`;
 const SUBMIT = `mutation($input: SubmitPreferencesInput!) { submitPreferences(input: $input) { rank } }`;
 
@@ -280,6 +284,49 @@ describe('allocation runs', () => {
     expect(await placementCount()).toBe(6);
   });
 
+  it('refuses a second publication over the same blocks unless it supersedes the first, cancelling only untouched proposals', async () => {
+    // barredRun was solved before `first` was published, with students[0] barred from d1.
+    const refused = await h.call(w.coordinatorA, PUBLISH, { id: barredRun.id, v: 'OPTIMAL' });
+    expect(refusalOf(refused)).toBe('CONFLICT/BLOCKS_ALREADY_PUBLISHED');
+    expect(refused.errors?.[0]?.message).toMatch(/^Autumn 1, Autumn 2 already have a published allocation/);
+    expect(refused.errors?.[0]?.extensions?.publishedRunIds).toEqual([first.id]);
+    type Row = { id: string; student_id: string; block_id: string; department_id: string; status: string; cancel_reason: string | null };
+    const all = async () =>
+      (await h.dataSource.query(
+        `SELECT id, student_id, block_id, department_id, status, cancel_reason FROM placement ORDER BY student_id, block_id, status`,
+      )) as Row[];
+    const firstRows = await all();
+    expect(firstRows).toHaveLength(6);
+    const optimal = ((await read(barredRun.id)).variations as VariationOut[])[0]!;
+    const wanted = new Set(assignmentsOf(optimal));
+    const key = (r: Row) => `${r.student_id}:${r.block_id}:${r.department_id}`;
+    const dropped = firstRows.filter((r) => !wanted.has(key(r)));
+    expect(dropped.map((r) => r.student_id)).toEqual([students[0]!.id, students[0]!.id]);
+    const keptRow = firstRows.find((r) => wanted.has(key(r)))!;
+
+    // A placement someone confirmed is touched: it stays, and an assignment that collides with it is refused.
+    expect(await step(h, w.coordinatorA, 'confirmPlacement', dropped[0]!.id)).toBe('CONFIRMED');
+    expect(await step(h, w.coordinatorA, 'confirmPlacement', keptRow.id)).toBe('CONFIRMED');
+    const supersede = (actor = w.coordinatorA) => h.call(actor, SUPERSEDE, { id: barredRun.id, v: 'OPTIMAL' });
+    expect(codes(await supersede(w.coordinatorB))).toEqual(['FORBIDDEN']);
+    expect(refusalOf(await supersede())).toBe('CONFLICT/ALREADY_PLACED_IN_BLOCK');
+    expect((await all()).filter((r) => r.status === 'CANCELLED')).toEqual([]);
+
+    ok(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: dropped[0]!.id, reason: 'student asked to move' } }));
+    expect(ok(await supersede()).publishAllocationRun.publishedVariation).toBe('OPTIMAL');
+    const after = await all();
+    const live = after.filter((r) => r.status !== 'CANCELLED');
+    expect(live.map(key).sort()).toEqual([...wanted].sort());
+    // Kept placements are the same rows (the confirmed one still CONFIRMED); the untouched dropped one is cancelled.
+    for (const r of firstRows.filter((x) => wanted.has(key(x)))) expect(live.find((x) => x.id === r.id)).toBeDefined();
+    expect(after.find((r) => r.id === keptRow.id)!.status).toBe('CONFIRMED');
+    expect(after.find((r) => r.id === dropped[1]!.id)).toMatchObject({
+      status: 'CANCELLED',
+      cancel_reason: 'superseded by a later allocation run',
+    });
+    expect(ok(await h.call(w.coordinatorA, SUPERSEDED_BY, { id: first.id })).allocationRun.supersededBy).toEqual({ id: barredRun.id });
+  });
+
   it('hands a run back to the queue when the worker shuts down mid-solve', async () => {
     const run = await start('seed-4');
     const claimed = await claimAllocationRun(h.dataSource);
@@ -355,10 +402,21 @@ describe('allocation runs', () => {
     expect(JSON.stringify(done.infeasibility.reasons)).toContain('SURGERY');
   });
 
-  it('has a reversible migration', async () => {
+  it('has reversible migrations', async () => {
+    await h.dataSource.undoLastMigration();
+    expect(
+      await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'allocation_run_id'`,
+      ),
+    ).toEqual([]);
     await h.dataSource.undoLastMigration();
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run') AS t`)).toEqual([{ t: null }]);
     await h.dataSource.runMigrations();
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
+    expect(
+      await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'allocation_run_id'`,
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -93,5 +93,12 @@ export type StartAllocationRunInput = z.infer<typeof startAllocationRunSchema>;
 
 export const runIdSchema = z.object({ id });
 
-export const publishAllocationRunSchema = z.object({ runId: id, variation: mechanism });
+export const publishAllocationRunSchema = z.object({
+  runId: id,
+  variation: mechanism,
+  supersede: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+});
 export type PublishAllocationRunInput = z.infer<typeof publishAllocationRunSchema>;
