@@ -123,6 +123,20 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
         ),
       );
   }
+  if (input.departments?.length) {
+    out.departments = input.departments
+      .map((d) =>
+        compact({
+          departmentId: d.departmentId,
+          hospitalId: d.hospitalId,
+          specialty: d.specialty,
+          departmentName: d.departmentName,
+          hospitalName: d.hospitalName,
+        }),
+      )
+      .sort(byKeys((d) => d.departmentId));
+  }
+  if (input.specialties?.length) out.specialties = [...new Set(input.specialties)].sort(cmp);
   if (input.unrankedRank !== undefined) out.unrankedRank = input.unrankedRank;
   return out;
 }

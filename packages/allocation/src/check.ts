@@ -119,7 +119,7 @@ export function checkAssignments(
       if (n < r.minBlocks || n > max)
         problems.push(`${who} has ${n} blocks of ${r.specialty}, needs ${r.minBlocks === max ? max : `${r.minBlocks} to ${max}`}`);
     }
-    const electiveMax = req.electiveMaxBlocks ?? 1;
+    const electiveMax = req.electiveMaxBlocks;
     for (const [spec, n] of perSpec) {
       if (!req.specialties.some((r) => r.specialty === spec) && n > electiveMax)
         problems.push(`${who} has ${n} elective blocks of ${spec}, at most ${electiveMax} allowed`);

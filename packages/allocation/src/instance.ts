@@ -139,7 +139,7 @@ export function buildInstance(input: AllocationInput): Instance {
 
   const nSpec = specialties.length;
   const students: Student[] = input.students.map((st, index) => {
-    const elective = st.requirement.electiveMaxBlocks ?? 1;
+    const elective = st.requirement.electiveMaxBlocks;
     const min = new Int32Array(nSpec);
     const max = new Int32Array(nSpec).fill(elective);
     const listed = new Uint8Array(nSpec);

@@ -28,10 +28,10 @@ export interface RequirementInput {
   /** Required (or capped) specialties. */
   specialties: SpecialtyRequirement[];
   /**
-   * Blocks allowed in each specialty not listed in `specialties` (electives). Default 1;
-   * 0 forbids electives.
+   * Blocks allowed in each specialty not listed in `specialties` (electives). Required, so that
+   * no caller places a student in an unrequired specialty by accident: 0 forbids electives.
    */
-  electiveMaxBlocks?: number;
+  electiveMaxBlocks: number;
 }
 
 export interface StudentInput {
@@ -104,6 +104,18 @@ export interface PrerequisiteInput {
   notBeforeBlockId: string;
 }
 
+/**
+ * A department the caller knows, whether or not it offers seats in this run: references to it
+ * (preferences, bars, pins) are valid, and its names are used in messages.
+ */
+export interface DepartmentInput {
+  departmentId: string;
+  hospitalId: string;
+  specialty: string;
+  departmentName?: string;
+  hospitalName?: string;
+}
+
 /** Everything one allocation run needs, and nothing else. */
 export interface AllocationInput {
   blocks: BlockInput[];
@@ -114,6 +126,14 @@ export interface AllocationInput {
   bars?: BarInput[];
   pairs?: PairInput[];
   prerequisites?: PrerequisiteInput[];
+  /**
+   * Departments known besides those with sites (e.g. ranked, but offering no seat this year).
+   * A preference, bar or pin naming a department, hospital or specialty that neither a site nor
+   * this catalogue (nor, for specialties, a requirement or `specialties`) knows is refused.
+   */
+  departments?: DepartmentInput[];
+  /** Specialty names known besides those of sites, departments and requirements. */
+  specialties?: string[];
   /** Rank charged for an unranked site; default: the largest rank in `preferences` + 1. */
   unrankedRank?: number;
 }

@@ -209,6 +209,26 @@ describe('allocation runs', () => {
       input: { ...input, exemptions: [{ ...exemptions[0], studentId: randomUUID() }] },
     });
     expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'exemptions.0.studentId' });
+    const [nowhere, atlantis] = [randomUUID(), randomUUID()];
+    const unknownPlaces = await h.call(w.coordinatorA, START, {
+      input: {
+        ...input,
+        exemptions: [
+          exemptions[0],
+          { ...exemptions[0], departmentId: nowhere },
+          { ...exemptions[0], departmentId: null, hospitalId: atlantis },
+        ],
+      },
+    });
+    expect(unknownPlaces.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'exemptions.1.departmentId',
+      unknownDepartmentIds: [nowhere],
+      unknownHospitalIds: [atlantis],
+    });
+    expect(unknownPlaces.errors?.[0]?.message).toBe(
+      `Exemptions name places rotations does not know: department ${nowhere}, hospital ${atlantis}`,
+    );
   });
 
   let barredRun: { id: string };

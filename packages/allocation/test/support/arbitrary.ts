@@ -82,6 +82,8 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
         .map(([a, b]) => ({ studentIds: [a.id, b.id] }));
       return {
         blocks,
+        // Every specialty of the school's list is known, offered or not (prerequisites may name any).
+        specialties: SPECS,
         students,
         sites: depts.flatMap((d) =>
           blocks.map((b, j) => ({

@@ -53,7 +53,7 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
       const n = count.get(r.specialty) ?? 0;
       if (n < r.minBlocks || n > (r.maxBlocks ?? r.minBlocks)) return false;
     }
-    for (const [spec, n] of count) if (!req.specialties.some((r) => r.specialty === spec) && n > (req.electiveMaxBlocks ?? 1)) return false;
+    for (const [spec, n] of count) if (!req.specialties.some((r) => r.specialty === spec) && n > req.electiveMaxBlocks) return false;
     return (input.pins ?? [])
       .filter((p) => p.studentId === sid)
       .every((p) => schedule.some((x) => x.departmentId === p.departmentId && x.blockId === p.blockId));

@@ -56,6 +56,7 @@ export async function queueAllocationRun(
       blockIds: input.blockIds.filter((b) => !blocks.some((x) => x.id === b)),
     });
   }
+  await assertKnownPlaces(em, input);
   const raw = await buildSnapshot(em, { schoolId: input.schoolId, blocks, exemptions: input.exemptions, pairs: input.pairs });
   assertNamedStudentsInRun(
     raw.students.map((st) => st.id),
@@ -103,6 +104,29 @@ function assertNamedStudentsInRun(studentIds: string[], input: StartAllocationRu
   const stranger = named.find((n) => !inRun.has(n.studentId));
   if (stranger)
     throw new BadUserInputError(`Student ${stranger.studentId} is not one of the students this run places`, { field: stranger.field });
+}
+
+/** Exemptions may only name departments and hospitals rotations knows (from the network's events); names the unknown ones. */
+async function assertKnownPlaces(em: EntityManager, input: StartAllocationRunInput): Promise<void> {
+  const departmentIds = [...new Set(input.exemptions.flatMap((e) => (e.departmentId ? [e.departmentId] : [])))];
+  const hospitalIds = [...new Set(input.exemptions.flatMap((e) => (e.hospitalId ? [e.hospitalId] : [])))];
+  if (!departmentIds.length && !hospitalIds.length) return;
+  const known = (await em.query(
+    `SELECT id, institution_id AS "hospitalId" FROM known_department WHERE id = ANY($1::uuid[]) OR institution_id = ANY($2::uuid[])`,
+    [departmentIds, hospitalIds],
+  )) as { id: string; hospitalId: string }[];
+  const unknownDepartments = departmentIds.filter((id) => !known.some((d) => d.id === id));
+  const unknownHospitals = hospitalIds.filter((id) => !known.some((d) => d.hospitalId === id));
+  if (!unknownDepartments.length && !unknownHospitals.length) return;
+  const named = [...unknownDepartments.map((id) => `department ${id}`), ...unknownHospitals.map((id) => `hospital ${id}`)];
+  const first = input.exemptions.findIndex(
+    (e) => unknownDepartments.includes(e.departmentId ?? '') || unknownHospitals.includes(e.hospitalId ?? ''),
+  );
+  throw new BadUserInputError(`Exemptions name places rotations does not know: ${named.join(', ')}`, {
+    field: `exemptions.${first}.${unknownDepartments.includes(input.exemptions[first]!.departmentId ?? '') ? 'departmentId' : 'hospitalId'}`,
+    unknownDepartmentIds: unknownDepartments,
+    unknownHospitalIds: unknownHospitals,
+  });
 }
 
 export async function findAllocationRun(db: EntityManager | DataSource, id: string): Promise<AllocationRunRow | null> {

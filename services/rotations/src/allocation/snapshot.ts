@@ -1,6 +1,7 @@
 import {
   type AllocationInput,
   type BarInput,
+  type DepartmentInput,
   type PinInput,
   type RequirementInput,
   type SiteInput,
@@ -9,7 +10,7 @@ import {
 import { type EntityManager } from 'typeorm';
 import { type KnownAgreementTerms, coveringAgreement } from '../domain/agreement-rules';
 import { applicableRequirement } from '../domain/prerequisite-rules';
-import { type Specialty } from '../domain/model';
+import { SPECIALTIES, type Specialty } from '../domain/model';
 import { assertPrerequisites } from '../data/prerequisites';
 
 /**
@@ -232,8 +233,18 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     [scope.schoolId, [...new Set(scope.blocks.map((b) => b.academic_year))], students.map((s) => s.id), blockIds],
   )) as AllocationInput['preferences'];
 
+  // Every department of the school's partners is known, seats or not: a preference for one that
+  // offers none this year is valid (it just matches nothing), a typo is not.
+  const catalogue = (await em.query(
+    `SELECT d.id AS "departmentId", d.institution_id AS "hospitalId", coalesce(d.specialty, $2) AS specialty FROM known_department d
+      WHERE d.id IN (SELECT unnest(department_ids) FROM known_agreement WHERE school_id = $1) ORDER BY d.id`,
+    [scope.schoolId, UNKNOWN_SPECIALTY],
+  )) as DepartmentInput[];
+
   return {
     blocks: scope.blocks.map((b) => ({ id: b.id, label: b.name })),
+    departments: catalogue.filter((d) => !sites.some((x) => x.departmentId === d.departmentId)),
+    specialties: [...SPECIALTIES, UNKNOWN_SPECIALTY],
     students: studentInputs,
     sites,
     preferences: preferences.map((p) => ({
