@@ -68,7 +68,7 @@ function row(instance: string, input: AllocationInput, v: AllocationResult): Row
     status: v.status,
     seconds: v.solver.seconds,
     gap: v.mechanism === 'OPTIMAL' ? (v.solver.gap === null ? 'unknown' : pct(v.solver.gap)) : '–',
-    first: `${firsts} (${pct(m.firstChoiceShare)})`,
+    first: `${firsts} (${pct(m.firstChoiceShare)}); students ${m.studentsAtFirstChoice} (${pct(m.studentFirstChoiceShare)})`,
     worst: `${m.worstRank ?? '–'} / ${m.worstRankBeyondFloor ?? '–'}`,
     total: String(m.totalRank),
     unplaced: String(m.unplacedStudents),
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(
-    '\n| instance | mechanism | status | solve s | gap | first choices | worst rank (all / above floor) | total rank | unplaced | valid |',
+    '\n| instance | mechanism | status | solve s | gap | first choices (placements; students all at 1st) | worst rank (all / above floor) | total rank | unplaced | valid |',
   );
   console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {

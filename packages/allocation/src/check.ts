@@ -176,6 +176,11 @@ export function checkAllocation(input: AllocationInput, result: AllocationResult
   const first = ranks.length ? ranks.filter((r) => r === 1).length / ranks.length : 0;
   if (Math.abs(m.firstChoiceShare - first) > 1e-9) problems.push('metrics.firstChoiceShare disagrees with the assignments');
   if (m.totalRank !== ranks.reduce((t, r) => t + r, 0)) problems.push('metrics.totalRank disagrees with the assignments');
+  const worstOf = new Map<string, number>();
+  for (const a of result.assignments) worstOf.set(a.studentId, Math.max(worstOf.get(a.studentId) ?? 0, a.rank));
+  const allFirst = [...worstOf.values()].filter((r) => r === 1).length;
+  if (m.studentsAtFirstChoice !== allFirst)
+    problems.push(`metrics.studentsAtFirstChoice ${m.studentsAtFirstChoice} but assignments give ${allFirst}`);
   const distribution: Record<number, number> = {};
   for (const r of ranks) distribution[r] = (distribution[r] ?? 0) + 1;
   if (JSON.stringify(Object.entries(distribution).sort()) !== JSON.stringify(Object.entries(m.rankDistribution).sort()))

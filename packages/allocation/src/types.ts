@@ -187,7 +187,10 @@ export interface RankStats {
   assignments: number;
   meanRank: number | null;
   worstRank: number | null;
+  /** Share of assignments at a rank-1 site (placements, not students). */
   firstChoiceShare: number | null;
+  /** Share of placed students whose every assignment is at a rank-1 site. */
+  studentFirstChoiceShare: number | null;
   unplaced: number;
 }
 
@@ -207,8 +210,15 @@ export interface AllocationMetrics {
   placedStudents: number;
   unplacedStudents: number;
   assignments: number;
-  /** Share of assignments at a rank-1 site. */
+  /**
+   * Share of assignments (placements) at a rank-1 site. With ranks per block or per specialty a
+   * placement's "first choice" is on that line's scale; see `studentFirstChoiceShare` for people.
+   */
   firstChoiceShare: number;
+  /** Placed students whose every assignment is at a rank-1 site. */
+  studentsAtFirstChoice: number;
+  /** studentsAtFirstChoice / placedStudents (0 when nobody is placed). */
+  studentFirstChoiceShare: number;
   /** Assignments per rank (the unranked rank included). */
   rankDistribution: Record<number, number>;
   unrankedRank: number;

@@ -102,6 +102,8 @@ function resultOf(assignments: Assignment[], extra: Partial<SolvedResult> = {}):
       unplacedStudents: 0,
       assignments: ranks.length,
       firstChoiceShare: ranks.filter((r) => r === 1).length / ranks.length,
+      studentsAtFirstChoice: 2,
+      studentFirstChoiceShare: 0.5,
       rankDistribution,
       unrankedRank: 3,
       worstRank: Math.max(...ranks),
@@ -245,6 +247,9 @@ describe('checkAllocation on broken allocations', () => {
     ]);
     expect(checkAllocation(input, { ...base, metrics: { ...base.metrics, rankDistribution: { 1: 8 } } })).toEqual([
       'metrics.rankDistribution disagrees with the assignments',
+    ]);
+    expect(checkAllocation(input, { ...base, metrics: { ...base.metrics, studentsAtFirstChoice: 4 } })).toEqual([
+      'metrics.studentsAtFirstChoice 4 but assignments give 2',
     ]);
     expect(checkAllocation(input, { ...base, status: 'PARTIAL' })).toEqual(['PARTIAL result without unplaced students']);
     expect(checkAllocation(input, { mechanism: 'OPTIMAL', inputHash: 'h', status: 'INFEASIBLE', reasons: [] })).toEqual([

@@ -21,7 +21,7 @@ const START = `mutation($input: StartAllocationRunInput!) { startAllocationRun(i
 const CANCEL = `mutation($id: ID!) { cancelAllocationRun(id: $id) { id status } }`;
 const PUBLISH = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v) { id publishedVariation } }`;
 const RUN = `query($id: ID!) { allocationRun(id: $id) { id status progress inputHash error infeasibility { reasons { kind message } }
-  metrics { students assignments firstChoiceShare worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
+  metrics { students assignments firstChoiceShare studentsAtFirstChoice studentFirstChoiceShare worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
   variations { mechanism status seed metrics { assignments worstRank optimalityGap } reasons { kind }
     assignments(first: 100) { totalCount edges { node { student { id } department { id } block { id } rank explanation } } } } } }`;
 const SUPERSEDE = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v, supersede: true) { id publishedVariation } }`;
@@ -123,6 +123,10 @@ describe('allocation runs', () => {
     expect(run.metrics).toMatchObject({
       students: 3,
       assignments: 6,
+      // Two seats per department and block, each student's first choice everywhere.
+      firstChoiceShare: 1,
+      studentsAtFirstChoice: 3,
+      studentFirstChoiceShare: 1,
       unfilledSeats: 2,
       bySchool: [{ school: { id: w.schoolA }, unplaced: 0 }],
     });
