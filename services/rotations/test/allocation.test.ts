@@ -70,7 +70,24 @@ beforeAll(async () => {
   for (const blockId of blocks) {
     for (const departmentId of [w.d1, w.d2]) await setSeats(h, w.coordinatorH, { departmentId, blockId, schoolId: w.schoolA, seats: 2 });
   }
-  students = [await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA)];
+  // Names, as the network's events tell them: explanations and refusals must show these, never ids.
+  await activateAgreement(h, {
+    schoolId: w.schoolA,
+    hospitalId: w.hospitalH,
+    departmentIds: [w.d1, w.d2],
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+    departmentNames: [
+      { departmentId: w.d1, name: 'Cardiology' },
+      { departmentId: w.d2, name: 'Nephrology' },
+    ],
+    hospitalName: "St Mary's",
+  });
+  students = [
+    await registerStudent(h, w.schoolA, { givenName: 'Ada', familyName: 'Lovelace' }),
+    await registerStudent(h, w.schoolA, { givenName: 'Ben', familyName: 'Okri' }),
+    await registerStudent(h, w.schoolA, { givenName: 'Cy', familyName: 'Twombly' }),
+  ];
   const now = Date.now();
   ok(
     await h.call(w.coordinatorA, OPEN, {
@@ -266,17 +283,24 @@ describe('allocation runs', () => {
     expect(refusalOf(refused)).toBe('CONFLICT/INVALID_ALLOCATION');
     expect(refused.errors?.[0]?.extensions?.problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/ in Autumn 1 is over capacity by 1$/),
-        expect.stringMatching(/ in Autumn 1, which is barred to them$/),
+        'Cardiology in Autumn 1 is over capacity by 1',
+        'Ada Lovelace is placed at Cardiology in Autumn 1, which is barred to them',
       ]),
     );
     // One student twice in a block.
     await rewrite([...original, original[0]]);
     refused = await h.call(w.coordinatorA, PUBLISH, { id: barredRun.id, v: 'LOTTERY' });
     expect(refusalOf(refused)).toBe('CONFLICT/INVALID_ALLOCATION');
-    expect(refused.errors?.[0]?.message).toMatch(/is placed twice in Autumn [12]/);
+    expect(refused.errors?.[0]?.message).toMatch(/(Ada Lovelace|Ben Okri|Cy Twombly) is placed twice in Autumn [12]/);
     expect(await placementCount()).toBe(0);
     await rewrite(original);
+
+    // The explanations name the student's missed choice and why, with names, never ids.
+    const optimal = ((await read(barredRun.id)).variations as VariationOut[])[0]!;
+    const texts = optimal.assignments.edges.map((e) => e.node.explanation ?? '').join('\n');
+    expect(texts).toMatch(/Cardiology/);
+    expect(texts).toMatch(/conflict of interest/);
+    expect(texts).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it('publishes a variation as proposals all or nothing, once', async () => {
@@ -284,6 +308,7 @@ describe('allocation runs', () => {
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 0 });
     const refused = await h.call(w.coordinatorA, PUBLISH, { id: second.id, v: 'OPTIMAL' });
     expect(refusalOf(refused)).toBe('CONFLICT/OVER_CAPACITY');
+    expect(refused.errors?.[0]?.message).toMatch(/^Cannot publish: (Ada Lovelace|Cy Twombly) at Cardiology in Autumn 1: /);
     expect(refused.errors?.[0]?.extensions?.studentId).toEqual(expect.any(String));
     expect(await placementCount()).toBe(0);
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 2 });
@@ -427,6 +452,12 @@ describe('allocation runs', () => {
   });
 
   it('has reversible migrations', async () => {
+    await h.dataSource.undoLastMigration();
+    expect(
+      await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'known_student' AND column_name = 'given_name'`,
+      ),
+    ).toEqual([]);
     await h.dataSource.undoLastMigration();
     expect(
       await h.dataSource.query(

@@ -4,7 +4,7 @@ import { type CommandOptions, createPlacement, livePlacementInBlock, transitionP
 import { type Placement } from '../entities';
 import { type AllocationRunRow, loadVariations, RUN_COLUMNS } from './runs';
 import { type PublishAllocationRunInput } from './validation';
-import { assertVariationValid } from './verify';
+import { assertVariationValid, snapshotNames } from './verify';
 
 /**
  * Turns one variation of a finished run into PROPOSED placements, all or nothing: each
@@ -45,7 +45,7 @@ export async function publishAllocationRun(
       reason: 'NO_ALLOCATION',
       variation: input.variation,
     });
-  await assertVariationValid(em, run.id, variation);
+  const name = snapshotNames(await assertVariationValid(em, run.id, variation));
 
   const earlier = await publishedOverlapping(em, run);
   if (earlier.length && !input.supersede) {
@@ -87,12 +87,15 @@ export async function publishAllocationRun(
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const reason = (error.details?.reason as string | undefined) ?? error.code;
-      throw new ConflictError(`Cannot publish: student ${a.studentId} in block ${a.blockId}: ${error.message}`, {
-        reason,
-        studentId: a.studentId,
-        blockId: a.blockId,
-        departmentId: a.departmentId,
-      });
+      throw new ConflictError(
+        `Cannot publish: ${name.student(a.studentId)} at ${name.department(a.departmentId)} in ${name.block(a.blockId)}: ${error.message}`,
+        {
+          reason,
+          studentId: a.studentId,
+          blockId: a.blockId,
+          departmentId: a.departmentId,
+        },
+      );
     }
   }
   await em.query(`UPDATE allocation_run SET published_variation = $2, published_at = $3, published_by = $4 WHERE id = $1`, [

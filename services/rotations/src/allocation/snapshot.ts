@@ -48,7 +48,16 @@ export interface SnapshotScope {
 
 interface StudentRow {
   id: string;
+  given_name: string | null;
+  family_name: string | null;
 }
+
+/** Names the engine shows in explanations and reasons; absent (not null) when the network has not told them. */
+const placeNames = (d: { name: string | null; hospital_name: string | null } | undefined) => ({
+  ...(d?.name ? { departmentName: d.name } : {}),
+  ...(d?.hospital_name ? { hospitalName: d.hospital_name } : {}),
+});
+const studentName = (s: StudentRow) => [s.given_name, s.family_name].filter(Boolean).join(' ') || undefined;
 interface EnrolmentRow {
   student_id: string;
   program_id: string;
@@ -66,7 +75,7 @@ interface RequirementRow {
 /** Students of the school: those with an ACTIVE enrolment, plus those with no enrolment known (never all-withdrawn ones). */
 async function loadStudents(em: EntityManager, schoolId: string): Promise<{ students: StudentRow[]; enrolments: EnrolmentRow[] }> {
   const students = (await em.query(
-    `SELECT s.id FROM known_student s WHERE s.school_id = $1
+    `SELECT s.id, s.given_name, s.family_name FROM known_student s WHERE s.school_id = $1
        AND (EXISTS (SELECT 1 FROM known_enrollment e WHERE e.student_id = s.id AND e.status = 'ACTIVE')
             OR NOT EXISTS (SELECT 1 FROM known_enrollment e WHERE e.student_id = s.id))
      ORDER BY s.id`,
@@ -108,12 +117,20 @@ function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[
 /** Seat rows of the school in the blocks whose department an ACTIVE agreement covers for the whole block. */
 async function loadSites(em: EntityManager, scope: SnapshotScope, heldByOthers: Map<string, number>): Promise<SiteInput[]> {
   const rows = (await em.query(
-    `SELECT c.department_id, c.hospital_id, c.block_id, c.seats, d.specialty
+    `SELECT c.department_id, c.hospital_id, c.block_id, c.seats, d.specialty, d.name, d.hospital_name
        FROM site_capacity c LEFT JOIN known_department d ON d.id = c.department_id
       WHERE c.school_id = $1 AND c.block_id = ANY($2::uuid[]) AND c.seats > 0
       ORDER BY c.block_id, c.department_id`,
     [scope.schoolId, scope.blocks.map((b) => b.id)],
-  )) as { department_id: string; hospital_id: string; block_id: string; seats: number; specialty: string | null }[];
+  )) as {
+    department_id: string;
+    hospital_id: string;
+    block_id: string;
+    seats: number;
+    specialty: string | null;
+    name: string | null;
+    hospital_name: string | null;
+  }[];
   const agreements = (await em.query(
     `SELECT id, school_id AS "schoolId", hospital_id AS "hospitalId", status, department_ids AS "departmentIds", starts_on::text AS "startsOn", ends_on::text AS "endsOn"
        FROM known_agreement WHERE school_id = $1`,
@@ -142,6 +159,7 @@ async function loadSites(em: EntityManager, scope: SnapshotScope, heldByOthers: 
         blockId: r.block_id,
         seats,
         schoolId: scope.schoolId,
+        ...placeNames(r),
       });
   }
   return sites;
@@ -176,10 +194,9 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
   // A pin's seat must exist for the engine even if seats were lowered below it since.
   for (const pin of pins) {
     if (!sites.some((s) => s.departmentId === pin.departmentId && s.blockId === pin.blockId)) {
-      const [d] = (await em.query(`SELECT institution_id, specialty FROM known_department WHERE id = $1`, [pin.departmentId])) as {
-        institution_id: string;
-        specialty: string | null;
-      }[];
+      const [d] = (await em.query(`SELECT institution_id, specialty, name, hospital_name FROM known_department WHERE id = $1`, [
+        pin.departmentId,
+      ])) as { institution_id: string; specialty: string | null; name: string | null; hospital_name: string | null }[];
       sites.push({
         departmentId: pin.departmentId,
         hospitalId: d?.institution_id ?? pin.departmentId,
@@ -187,6 +204,7 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
         blockId: pin.blockId,
         seats: 1,
         schoolId: scope.schoolId,
+        ...placeNames(d),
       });
     }
   }
@@ -198,9 +216,11 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
       blockIds.length,
     );
     const pinned = pins.filter((p) => p.studentId === s.id).length;
+    const name = studentName(s);
     return {
       id: s.id,
       schoolId: scope.schoolId,
+      ...(name ? { name } : {}),
       requirement: { ...requirement, blocksToFill: Math.max(requirement.blocksToFill, pinned) },
     };
   });
@@ -236,14 +256,16 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
   // Every department of the school's partners is known, seats or not: a preference for one that
   // offers none this year is valid (it just matches nothing), a typo is not.
   const catalogue = (await em.query(
-    `SELECT d.id AS "departmentId", d.institution_id AS "hospitalId", coalesce(d.specialty, $2) AS specialty FROM known_department d
+    `SELECT d.id, d.institution_id, coalesce(d.specialty, $2) AS specialty, d.name, d.hospital_name FROM known_department d
       WHERE d.id IN (SELECT unnest(department_ids) FROM known_agreement WHERE school_id = $1) ORDER BY d.id`,
     [scope.schoolId, UNKNOWN_SPECIALTY],
-  )) as DepartmentInput[];
+  )) as { id: string; institution_id: string; specialty: string; name: string | null; hospital_name: string | null }[];
 
   return {
     blocks: scope.blocks.map((b) => ({ id: b.id, label: b.name })),
-    departments: catalogue.filter((d) => !sites.some((x) => x.departmentId === d.departmentId)),
+    departments: catalogue
+      .filter((d) => !sites.some((x) => x.departmentId === d.id))
+      .map((d): DepartmentInput => ({ departmentId: d.id, hospitalId: d.institution_id, specialty: d.specialty, ...placeNames(d) })),
     specialties: [...SPECIALTIES, UNKNOWN_SPECIALTY],
     students: studentInputs,
     sites,

@@ -10,7 +10,7 @@ import { type VariationRow } from './runs';
  * engine bug, or a row changed by hand) never becomes placements. Refuses with
  * CONFLICT/INVALID_ALLOCATION listing what is wrong, in the snapshot's names.
  */
-export async function assertVariationValid(em: EntityManager, runId: string, variation: VariationRow): Promise<void> {
+export async function assertVariationValid(em: EntityManager, runId: string, variation: VariationRow): Promise<AllocationInput> {
   const [row] = (await em.query(`SELECT input FROM allocation_run WHERE id = $1`, [runId])) as { input: AllocationInput }[];
   const unplaced = variation.reasons
     .filter((r) => r.kind === 'UNPLACED')
@@ -24,4 +24,19 @@ export async function assertVariationValid(em: EntityManager, runId: string, var
       { reason: 'INVALID_ALLOCATION', problems },
     );
   }
+  return row!.input;
+}
+
+/** How refusals name students, blocks and departments: the snapshot's names, ids only when it has none. */
+export function snapshotNames(input: AllocationInput) {
+  const students = new Map(input.students.map((s) => [s.id, s.name ?? s.id]));
+  const blocks = new Map(input.blocks.map((b) => [b.id, b.label ?? b.id]));
+  const departments = new Map(
+    [...input.sites, ...(input.departments ?? [])].map((d) => [d.departmentId, d.departmentName ?? d.departmentId] as const),
+  );
+  return {
+    student: (id: string) => students.get(id) ?? id,
+    block: (id: string) => blocks.get(id) ?? id,
+    department: (id: string) => departments.get(id) ?? id,
+  };
 }

@@ -4,6 +4,7 @@ import { CreateRotationsEventTables1764300000002 } from './1764300000002-CreateE
 import { CreateCurriculumProjections1764300000003 } from './1764300000003-CreateCurriculumProjections';
 import { CreateAllocationRuns1764300000004 } from './1764300000004-CreateAllocationRuns';
 import { TrackPublishedAllocations1764900000014 } from './1764900000014-TrackPublishedAllocations';
+import { KnowNames1764900000015 } from './1764900000015-KnowNames';
 
 /** In the order they run. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateCurriculumProjections1764300000003,
   CreateAllocationRuns1764300000004,
   TrackPublishedAllocations1764900000014,
+  KnowNames1764900000015,
 ];
