@@ -4,6 +4,7 @@
  *   pnpm bench:allocation                         # 100, 200, 400, 1000 students (tight and loose) + mss
  *   pnpm bench:allocation --sizes 100,200 --capacity tight
  *   pnpm bench:allocation --sizes mss --seed other
+ *   pnpm bench:allocation --sizes away                  # availability vs per-block bars (issue #14)
  *
  * Instances come from bench/allocation-instances.ts (deterministic for a seed). For each one it
  * prints the OPTIMAL and LOTTERY figures, validates every result with checkAllocation (an invalid
@@ -26,8 +27,8 @@ const { values: args } = parseArgs({
 
 const CAPACITY: Record<string, number> = { tight: 1.05, loose: 1.5 };
 /** Time limit of OPTIMAL per size: the target itself. */
-const LIMIT: Record<string, number> = { 100: 10, 200: 10, 400: 60, 1000: 300, mss: 60 };
-const MAX_GAP: Record<string, number> = { 100: 0, 200: 0, 400: 0.01, 1000: Infinity, mss: 0 };
+const LIMIT: Record<string, number> = { 100: 10, 200: 10, 400: 60, 1000: 300, mss: 60, away: 60 };
+const MAX_GAP: Record<string, number> = { 100: 0, 200: 0, 400: 0.01, 1000: Infinity, mss: 0, away: 0.01 };
 
 interface Row {
   instance: string;
@@ -84,6 +85,14 @@ async function main(): Promise<void> {
   const cases: { name: string; size: string; input: AllocationInput }[] = [];
   for (const size of sizes) {
     if (size === 'mss') cases.push({ name: 'mss 80×12×5×12', size, input: mssInstance(args.seed) });
+    else if (size === 'away')
+      // 30 % of students away one block: the same instance with availability, then with a bar per hospital and block.
+      for (const as of ['availability', 'bars'] as const)
+        cases.push({
+          name: `away 200 tight ${as}`,
+          size,
+          input: generateInstance({ students: 200, capacity: CAPACITY.tight!, seed: args.seed, absences: { share: 0.3, as } }),
+        });
     else
       for (const c of capacities)
         cases.push({

@@ -123,6 +123,20 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
         ),
       );
   }
+  if (input.unavailable?.length) {
+    // One line per student and block (the first reason given wins, in canonical order).
+    const seen = new Set<string>();
+    out.unavailable = input.unavailable
+      .map((u) => compact({ studentId: u.studentId, blockId: u.blockId, reason: u.reason }))
+      .sort(
+        byKeys(
+          (u) => u.studentId,
+          (u) => blockIndex.get(u.blockId) ?? -1,
+          (u) => s(u.reason),
+        ),
+      )
+      .filter((u) => !seen.has(`${u.studentId}\u0000${u.blockId}`) && !!seen.add(`${u.studentId}\u0000${u.blockId}`));
+  }
   if (input.departments?.length) {
     out.departments = input.departments
       .map((d) =>

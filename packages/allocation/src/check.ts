@@ -135,6 +135,8 @@ export function checkAssignments(
         if (where && (!bar.blockId || bar.blockId === a.blockId))
           problems.push(`${who} is placed at ${name.department(a.departmentId)} in ${name.block(a.blockId)}, which is barred to them`);
       }
+      if ((input.unavailable ?? []).some((u) => u.studentId === st.id && u.blockId === a.blockId))
+        problems.push(`${who} is placed in ${name.block(a.blockId)}, when they are not available`);
       for (const p of (input.prerequisites ?? []).filter((x) => x.studentId === st.id && x.specialty === a.specialty)) {
         if (blockIndex.get(a.blockId)! < blockIndex.get(p.notBeforeBlockId)!)
           problems.push(`${who} takes ${a.specialty} in ${name.block(a.blockId)}, before ${name.block(p.notBeforeBlockId)}`);

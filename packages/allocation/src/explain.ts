@@ -42,6 +42,10 @@ function missedText(inst: Instance, student: number, site: Site, m: MissedChoice
       const note = inst.barNote(student, site);
       return `${what} is closed to you${note ? ` (${note})` : ''}.`;
     }
+    case 'UNAVAILABLE': {
+      const note = inst.unavailableNote(student, site.block);
+      return `${what} falls in a block you are not available${note ? ` (${note})` : ''}.`;
+    }
     case 'PREREQUISITE':
       return `${what} is open to you only from ${inst.blocks[inst.notBefore(student, site.specialty)]!.label} on, once its prerequisite is done.`;
     case 'OTHER_SCHOOL':

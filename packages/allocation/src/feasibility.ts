@@ -34,12 +34,15 @@ export function unitsOf(inst: Instance): number[][] {
 function studentReasons(inst: Instance, s: number): InfeasibilityReason[] {
   const st = inst.students[s]!;
   const reasons: InfeasibilityReason[] = [];
-  const nBlocks = inst.blocks.length;
+  const nBlocks = inst.available[s]!.reduce((t, v) => t + v, 0);
   const who = { studentIds: [st.id] };
   if (st.blocksToFill > nBlocks) {
+    const away = inst.blocks.filter((_, b) => !inst.available[s]![b]).map((b) => b.label);
     reasons.push({
       kind: 'REQUIREMENT_EXCEEDS_BLOCKS',
-      message: `${st.name} must fill ${st.blocksToFill} blocks but there are only ${nBlocks}`,
+      message: away.length
+        ? `${st.name} must fill ${st.blocksToFill} blocks but is available in only ${nBlocks} (not in ${away.join(', ')})`
+        : `${st.name} must fill ${st.blocksToFill} blocks but there are only ${nBlocks}`,
       ...who,
       shortfall: st.blocksToFill - nBlocks,
     });
@@ -123,10 +126,11 @@ function pinReasons(inst: Instance): InfeasibilityReason[] {
     if (why !== null || site.seats === 0) {
       const text = {
         BARRED: 'a bar',
+        UNAVAILABLE: 'their unavailability in that block',
         PREREQUISITE: 'a prerequisite',
         OTHER_SCHOOL: 'a school reservation',
         SPECIALTY_NOT_ALLOWED: 'their requirement',
-      }[why as 'BARRED' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED'];
+      }[why as 'BARRED' | 'UNAVAILABLE' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED'];
       reasons.push({
         kind: 'PIN_CONFLICT',
         message: `${st.name}'s pin to ${site.departmentName} in ${block.label} conflicts with ${text ?? 'a capacity of zero seats'}`,

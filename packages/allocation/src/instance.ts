@@ -66,6 +66,10 @@ export interface Instance {
   pinsByStudent: Pin[][];
   studentIndex: Map<string, number>;
   blockIndex: Map<string, number>;
+  /** available[s][b] = 1 when student s may be placed in block b at all. */
+  available: Uint8Array[];
+  /** The reason given with the student's unavailability in a block, if any. */
+  unavailableNote(student: number, block: number): string | undefined;
   /** Why `site` is closed to `student`, or null when eligible. */
   ineligibility(student: number, site: Site): MissedReason | null;
   /** The reason given with the bar that closes `site` to `student`, if any. */
@@ -190,6 +194,14 @@ export function buildInstance(input: AllocationInput): Instance {
     bars[s]!.find(
       (b) => (b.block === -1 || b.block === site.block) && (b.departmentId === site.departmentId || b.hospitalId === site.hospitalId),
     );
+  const available = students.map(() => new Uint8Array(blocks.length).fill(1));
+  const unavailableNotes = students.map(() => new Map<number, string>());
+  for (const u of input.unavailable ?? []) {
+    const s = studentIndex.get(u.studentId)!;
+    const b = blockIndex.get(u.blockId)!;
+    available[s]![b] = 0;
+    if (u.reason && !unavailableNotes[s]!.has(b)) unavailableNotes[s]!.set(b, u.reason);
+  }
   const notBefore = students.map(() => new Map<string, number>());
   for (const p of input.prerequisites ?? []) {
     const m = notBefore[studentIndex.get(p.studentId)!]!;
@@ -206,6 +218,7 @@ export function buildInstance(input: AllocationInput): Instance {
 
   const ineligibility = (s: number, site: Site): MissedReason | null => {
     const st = students[s]!;
+    if (!available[s]![site.block]) return 'UNAVAILABLE';
     if (site.schoolId !== null && site.schoolId !== st.schoolId) return 'OTHER_SCHOOL';
     if (barMatch(s, site)) return 'BARRED';
     const nb = notBefore[s]!.get(site.specialty);
@@ -269,6 +282,8 @@ export function buildInstance(input: AllocationInput): Instance {
     pinsByStudent,
     studentIndex,
     blockIndex,
+    available,
+    unavailableNote: (s, b) => unavailableNotes[s]!.get(b),
     ineligibility,
     barNote: (s, site) => barMatch(s, site)?.reason,
     notBefore: (s, specialty) => notBefore[s]!.get(specialty) ?? 0,

@@ -62,6 +62,7 @@ export const allocationInputSchema = z.object({
     .optional(),
   pairs: z.array(z.object({ studentIds: z.array(id).min(2) })).optional(),
   prerequisites: z.array(z.object({ studentId: id, specialty: id, notBeforeBlockId: id })).optional(),
+  unavailable: z.array(z.object({ studentId: id, blockId: id, reason: z.string().optional() })).optional(),
   departments: z
     .array(
       z.object({
@@ -136,6 +137,10 @@ function referenceIssues(input: AllocationInput): string[] {
   for (const b of input.bars ?? []) {
     student(b.studentId, 'a bar');
     block(b.blockId, 'a bar');
+  }
+  for (const u of input.unavailable ?? []) {
+    student(u.studentId, 'an unavailability');
+    block(u.blockId, 'an unavailability');
   }
   for (const p of input.prerequisites ?? []) {
     student(p.studentId, 'a prerequisite');

@@ -92,6 +92,19 @@ export interface BarInput {
   reason?: string;
 }
 
+/**
+ * A block in which the student cannot be placed at all (leave, exams, a research month). Stated
+ * once per student and block rather than as a bar per hospital: the model then keeps the
+ * student's places aggregated over the blocks they are available in (see
+ * docs/adr/0004-allocation-model.md), where per-block bars split them into one column per block.
+ */
+export interface UnavailableInput {
+  studentId: string;
+  blockId: string;
+  /** Shown in explanations and reasons ("parental leave", "USMLE Step 2"…). */
+  reason?: string;
+}
+
 /** Students who must be placed together: same department in every block, same blocks. */
 export interface PairInput {
   studentIds: string[];
@@ -126,6 +139,8 @@ export interface AllocationInput {
   bars?: BarInput[];
   pairs?: PairInput[];
   prerequisites?: PrerequisiteInput[];
+  /** Blocks in which a student is not available (first-class availability, not bars). */
+  unavailable?: UnavailableInput[];
   /**
    * Departments known besides those with sites (e.g. ranked, but offering no seat this year).
    * A preference, bar or pin naming a department, hospital or specialty that neither a site nor
@@ -239,7 +254,8 @@ export interface AllocationMetrics {
 }
 
 /** Why one better-ranked option in a block was not given to the student. */
-export type MissedReason = 'FULL' | 'BARRED' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED' | 'SCHEDULE' | 'PAIR';
+export type MissedReason =
+  'FULL' | 'BARRED' | 'UNAVAILABLE' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED' | 'SCHEDULE' | 'PAIR';
 
 export interface MissedChoice {
   rank: number;

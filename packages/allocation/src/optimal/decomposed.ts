@@ -7,8 +7,9 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  * Stage 1 (places): z[s, g] = number of blocks student s spends in group g, a department family
  * f (a department, or its seats reserved for one school) at one rank, with the seats of f summed
  * over the blocks (t[f, b] spreads them). Preferences are about places, so nothing is lost in the
- * objective. When a student can use a family only in some of the blocks where it has seats (a
- * prerequisite, a bar for one block, a block-specific preference), and for students placed in
+ * objective. When a student can use a family only in some of the blocks where it has seats and
+ * where they are available (a prerequisite, a bar for one block, a block-specific preference),
+ * and for students placed in
  * pairs, the group gets one 0/1 column per block instead, which stage 1 places in time directly. Stage 1 is a relaxation of the full
  * model: its bound is a valid lower bound, and its infeasibility proves the full model infeasible
  * at that worst rank.
@@ -86,13 +87,17 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const perBlock: number[][] = inst.blocks.map(() => []);
     const paired = inst.groupOf[st.index] !== -1;
+    // A student away in some blocks can use a family only in its other blocks: the group stays
+    // aggregated when it covers every block the student is available in (availability is
+    // first-class, unlike a per-block bar, which splits the group into block-level columns).
+    const reachable = inst.available[st.index]!.every(Boolean) ? familyBlocks : availableFamilyBlocks(inst, st.index);
     for (const key of [...usable.keys()].sort((a, b) => a - b)) {
       const u = usable.get(key)!;
       const f = u.family;
       const spec = inst.sites[inst.families[f]!.sites[0]!]!.spec;
       const cap = st.max[spec]! - pinnedSpec[spec]!;
       if (cap < 1) continue;
-      if (paired || u.sites.length < familyBlocks[f]!) {
+      if (paired || u.sites.length < reachable[f]!) {
         for (const i of u.sites) {
           const site = inst.sites[i]!;
           const col = lp.addCol(u.rank, 0, 1);
@@ -149,7 +154,8 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
   });
   inst.blocks.forEach((_, b) => {
     const cols = [...blockT[b]!, ...blockY[b]!];
-    if (cols.length) lp.addRow(-Infinity, inst.students.length - pinnedInBlock[b]!, cols);
+    const present = inst.students.reduce((n, st) => n + inst.available[st.index]![b]!, 0);
+    if (cols.length) lp.addRow(-Infinity, present - pinnedInBlock[b]!, cols);
   });
   for (const group of inst.groups) {
     const [leader, ...members] = group;
@@ -167,6 +173,12 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     }
   }
   return { model: lp.build(), zCols, yCols, tCols };
+}
+
+/** Per family, the blocks where it has seats and the student is available. */
+function availableFamilyBlocks(inst: Instance, student: number): number[] {
+  const available = inst.available[student]!;
+  return inst.families.map((fam) => fam.sites.filter((i) => inst.sites[i]!.seats > 0 && available[inst.sites[i]!.block]).length);
 }
 
 /**

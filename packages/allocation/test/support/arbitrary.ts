@@ -50,6 +50,7 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
       ),
       pairs: fc.array(fc.record({ a: fc.nat(), b: fc.nat() }), { maxLength: 1 }),
       prerequisites: fc.array(fc.record({ student: fc.nat(), spec: fc.integer({ min: 0, max: 2 }), block: fc.nat() }), { maxLength: 1 }),
+      unavailable: fc.array(fc.record({ student: fc.nat(), block: fc.nat() }), { maxLength: 2 }),
     })
     .map((r) => {
       const blocks = Array.from({ length: r.nBlocks }, (_, i) => ({ id: `b${i + 1}` }));
@@ -120,6 +121,11 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
           };
         }),
         pairs: sameSchoolPairs,
+        unavailable: r.unavailable.map((u) => ({
+          studentId: pick(students, u.student).id,
+          blockId: pick(blocks, u.block).id,
+          reason: 'leave',
+        })),
         prerequisites: r.prerequisites.map((p) => ({
           studentId: pick(students, p.student).id,
           specialty: SPECS[p.spec]!,

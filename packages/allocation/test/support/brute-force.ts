@@ -40,7 +40,8 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
     const early = (input.prerequisites ?? []).some(
       (p) => p.studentId === sid && p.specialty === x.specialty && blockIndex.get(x.blockId)! < blockIndex.get(p.notBeforeBlockId)!,
     );
-    return !barred && !early;
+    const away = (input.unavailable ?? []).some((u) => u.studentId === sid && u.blockId === x.blockId);
+    return !barred && !early && !away;
   };
   const valid = (sid: string, schedule: SiteInput[]) => {
     const st = input.students.find((s) => s.id === sid)!;
