@@ -252,6 +252,31 @@ describe('allocation runs', () => {
     );
   });
 
+  it('places no one in a block they are away, and refuses unavailabilities outside the run', async () => {
+    const away = students[1]!;
+    const unavailable = [{ studentId: away.id, blockId: blocks[0], reason: 'parental leave' }];
+    const input = { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', unavailable };
+    const run = ok(await h.call(w.coordinatorA, START, { input })).startAllocationRun as { id: string };
+    const [row] = (await h.dataSource.query(`SELECT input FROM allocation_run WHERE id = $1`, [run.id])) as {
+      input: { students: { id: string; requirement: { blocksToFill: number } }[]; unavailable: unknown[] };
+    }[];
+    expect(row!.input.unavailable).toEqual(unavailable);
+    expect(row!.input.students.find((s) => s.id === away.id)!.requirement.blocksToFill).toBe(1);
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    for (const v of (await read(run.id)).variations as VariationOut[]) {
+      expect(v.status).toMatch(/OPTIMAL|FEASIBLE/);
+      expect(v.assignments.edges.filter((e) => e.node.student.id === away.id).map((e) => e.node.block.id)).toEqual([blocks[1]]);
+    }
+    const outside = await h.call(w.coordinatorA, START, {
+      input: { ...input, unavailable: [{ ...unavailable[0], blockId: randomUUID() }] },
+    });
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unavailable.0.blockId' });
+    const stranger = await h.call(w.coordinatorA, START, {
+      input: { ...input, unavailable: [{ ...unavailable[0], studentId: randomUUID() }] },
+    });
+    expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unavailable.0.studentId' });
+  });
+
   let barredRun: { id: string };
 
   it('refuses to publish a variation the independent validator rejects, naming what is wrong', async () => {

@@ -57,7 +57,16 @@ export async function queueAllocationRun(
     });
   }
   await assertKnownPlaces(em, input);
-  const raw = await buildSnapshot(em, { schoolId: input.schoolId, blocks, exemptions: input.exemptions, pairs: input.pairs });
+  const outside = input.unavailable.findIndex((u) => !blocks.some((b) => b.id === u.blockId));
+  if (outside >= 0)
+    throw new BadUserInputError('An unavailability names a block the run does not cover', { field: `unavailable.${outside}.blockId` });
+  const raw = await buildSnapshot(em, {
+    schoolId: input.schoolId,
+    blocks,
+    exemptions: input.exemptions,
+    pairs: input.pairs,
+    unavailable: input.unavailable,
+  });
   assertNamedStudentsInRun(
     raw.students.map((st) => st.id),
     input,
@@ -94,12 +103,13 @@ function parseSnapshot(raw: unknown): ReturnType<typeof parseAllocationInput> {
   }
 }
 
-/** Exemptions and pairs may only name students the run places. */
+/** Exemptions, pairs and unavailabilities may only name students the run places. */
 function assertNamedStudentsInRun(studentIds: string[], input: StartAllocationRunInput): void {
   const inRun = new Set(studentIds);
   const named = [
     ...input.exemptions.map((e, i) => ({ studentId: e.studentId, field: `exemptions.${i}.studentId` })),
     ...input.pairs.flatMap((p, i) => p.studentIds.map((studentId) => ({ studentId, field: `pairs.${i}.studentIds` }))),
+    ...input.unavailable.map((u, i) => ({ studentId: u.studentId, field: `unavailable.${i}.studentId` })),
   ];
   const stranger = named.find((n) => !inRun.has(n.studentId));
   if (stranger)

@@ -44,6 +44,8 @@ export interface SnapshotScope {
   }[];
   /** Students who must be placed together. */
   pairs?: { studentIds: string[] }[];
+  /** Blocks in which a student cannot be placed (first-class availability, not bars). */
+  unavailable?: { studentId: string; blockId: string; reason: string }[];
 }
 
 interface StudentRow {
@@ -216,12 +218,18 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
       blockIds.length,
     );
     const pinned = pins.filter((p) => p.studentId === s.id).length;
+    // "Every block" and requirements capped at the blocks are the blocks the student is available in.
+    const away = new Set((scope.unavailable ?? []).filter((u) => u.studentId === s.id).map((u) => u.blockId)).size;
+    const available = blockIds.length - away;
     const name = studentName(s);
     return {
       id: s.id,
       schoolId: scope.schoolId,
       ...(name ? { name } : {}),
-      requirement: { ...requirement, blocksToFill: Math.max(requirement.blocksToFill, pinned) },
+      requirement: {
+        ...requirement,
+        blocksToFill: Math.max(Math.min(requirement.blocksToFill, available), pinned),
+      },
     };
   });
 
@@ -279,6 +287,7 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     pins,
     bars,
     pairs: scope.pairs ?? [],
+    unavailable: scope.unavailable ?? [],
   };
 }
 

@@ -71,6 +71,11 @@ export const startAllocationRunSchema = z
       .max(500)
       .nullish()
       .transform((v) => v ?? []),
+    unavailable: z
+      .array(z.object({ studentId: id, blockId: id, reason: z.string().trim().min(1, 'say why').max(200) }))
+      .max(5000)
+      .nullish()
+      .transform((v) => v ?? []),
     pairs: z
       .array(
         z.object({
