@@ -42,6 +42,7 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
           requirement: compact({
             blocksToFill: st.requirement.blocksToFill,
             electiveMaxBlocks: st.requirement.electiveMaxBlocks,
+            departmentMaxBlocks: st.requirement.departmentMaxBlocks,
             specialties: st.requirement.specialties
               .map((r) => compact({ specialty: r.specialty, minBlocks: r.minBlocks, maxBlocks: r.maxBlocks }))
               .sort(byKeys((r) => r.specialty)),

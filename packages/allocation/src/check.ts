@@ -119,6 +119,12 @@ export function checkAssignments(
       if (n < r.minBlocks || n > max)
         problems.push(`${who} has ${n} blocks of ${r.specialty}, needs ${r.minBlocks === max ? max : `${r.minBlocks} to ${max}`}`);
     }
+    const perDept = new Map<string, number>();
+    for (const a of mine) perDept.set(a.departmentId, (perDept.get(a.departmentId) ?? 0) + 1);
+    for (const [dept, n] of perDept) {
+      if (req.departmentMaxBlocks !== undefined && n > req.departmentMaxBlocks)
+        problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${req.departmentMaxBlocks} allowed`);
+    }
     const electiveMax = req.electiveMaxBlocks;
     for (const [spec, n] of perSpec) {
       if (!req.specialties.some((r) => r.specialty === spec) && n > electiveMax)

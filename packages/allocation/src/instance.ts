@@ -19,6 +19,8 @@ export interface Site {
   hospitalName: string;
   /** Department + school reservation: the same seats across blocks (used by the decomposition). */
   family: number;
+  /** Index of the department in `Instance.departments`. */
+  department: number;
 }
 
 export interface Student {
@@ -33,6 +35,8 @@ export interface Student {
   max: Int32Array;
   /** Specialties named in the requirement (the others are electives). */
   listed: Uint8Array;
+  /** Most blocks at any one department (blocksToFill when the requirement sets no cap). */
+  departmentMax: number;
 }
 
 export interface Candidate {
@@ -56,6 +60,8 @@ export interface Instance {
   sites: Site[];
   sitesByBlock: Site[][];
   families: { departmentId: string; schoolId: string | null; sites: number[] }[];
+  /** Department ids, in order of first site. */
+  departments: string[];
   /** Eligible sites with at least one seat, per student, in site order. */
   candidates: Candidate[][];
   unrankedRank: number;
@@ -113,6 +119,8 @@ export function buildInstance(input: AllocationInput): Instance {
   const specialties = [...specSet].sort();
   const specIndex = new Map(specialties.map((s, i) => [s, i]));
 
+  const departmentIndex = new Map<string, number>();
+  const departments: string[] = [];
   const familyIndex = new Map<string, number>();
   const families: Instance['families'] = [];
   const sites: Site[] = input.sites.map((x, index) => {
@@ -124,6 +132,12 @@ export function buildInstance(input: AllocationInput): Instance {
       families.push({ departmentId: x.departmentId, schoolId: x.schoolId ?? null, sites: [] });
     }
     families[family]!.sites.push(index);
+    let department = departmentIndex.get(x.departmentId);
+    if (department === undefined) {
+      department = departments.length;
+      departmentIndex.set(x.departmentId, department);
+      departments.push(x.departmentId);
+    }
     return {
       index,
       departmentId: x.departmentId,
@@ -136,6 +150,7 @@ export function buildInstance(input: AllocationInput): Instance {
       departmentName: x.departmentName ?? x.departmentId,
       hospitalName: x.hospitalName ?? x.hospitalId,
       family,
+      department,
     };
   });
   const sitesByBlock: Site[][] = blocks.map(() => []);
@@ -163,6 +178,7 @@ export function buildInstance(input: AllocationInput): Instance {
       min,
       max,
       listed,
+      departmentMax: st.requirement.departmentMaxBlocks ?? st.requirement.blocksToFill,
     };
   });
   const studentIndex = new Map(students.map((s) => [s.id, s.index]));
@@ -274,6 +290,7 @@ export function buildInstance(input: AllocationInput): Instance {
     sites,
     sitesByBlock,
     families,
+    departments,
     candidates,
     unrankedRank,
     groups,

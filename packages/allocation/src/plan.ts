@@ -42,6 +42,7 @@ function mergedRequirement(inst: Instance, members: readonly number[]) {
   const first = inst.students[members[0]!]!;
   const min = Int32Array.from(first.min);
   const max = Int32Array.from(first.max);
+  let departmentMax = first.departmentMax;
   for (const s of members.slice(1)) {
     const st = inst.students[s]!;
     if (st.blocksToFill !== first.blocksToFill) {
@@ -51,11 +52,12 @@ function mergedRequirement(inst: Instance, members: readonly number[]) {
       min[k] = Math.max(min[k]!, st.min[k]!);
       max[k] = Math.min(max[k]!, st.max[k]!);
     }
+    departmentMax = Math.min(departmentMax, st.departmentMax);
   }
   for (let k = 0; k < nSpec; k++) {
     if (min[k]! > max[k]!) return { error: `the requirements of the students placed together disagree on ${inst.specialties[k]}` };
   }
-  return { blocksToFill: first.blocksToFill, min, max };
+  return { blocksToFill: first.blocksToFill, min, max, departmentMax };
 }
 
 /**
@@ -129,7 +131,7 @@ export function planUnit(
   // Options: (block, specialty, site, worst, sum) for every site open to the whole unit.
   // Tie penalties are scaled so that all of them together stay below one rank step.
   const tieUnit = Math.floor((TIE_SCALE - 1) / (nBlocks + 1));
-  const options: { block: number; spec: number; site: number; worst: number; sum: number; cost: number }[] = [];
+  const options: { block: number; spec: number; dept: number; site: number; worst: number; sum: number; cost: number }[] = [];
   for (let b = 0; b < nBlocks; b++) {
     if (pinnedSite[b] !== -1) continue;
     for (const site of inst.sitesByBlock[b]!) {
@@ -149,6 +151,7 @@ export function planUnit(
         options.push({
           block: b,
           spec: site.spec,
+          dept: site.department,
           site: site.index,
           worst,
           sum,
@@ -163,26 +166,36 @@ export function planUnit(
     return { feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks };
   }
   const thresholds = [...new Set(options.map((o) => o.worst))].sort((a, b) => a - b);
+  // Blocks each department may still take (the requirement's cap on repeats, pins deducted).
+  const nDept = inst.departments.length;
+  const deptLeft = new Int32Array(nDept).fill(req.departmentMax);
+  for (const p of pinned) deptLeft[inst.sites[p.site]!.department]!--;
+  const specOfDept = new Int32Array(nDept);
+  for (const site of inst.sites) specOfDept[site.department] = site.spec;
   let lastReason = 'no eligible site has an open seat';
   for (const w of thresholds) {
     const best = new Map<number, (typeof options)[number]>();
     for (const o of options) {
       if (o.worst > w) continue;
-      const key = o.block * nSpec + o.spec;
+      const key = o.block * nDept + o.dept;
       const cur = best.get(key);
       if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) best.set(key, o);
     }
+    // source → block (1) → department (its best site in that block) → specialty → sink.
     const source = 0;
-    const sink = 1 + nBlocks + nSpec;
+    const deptNode = (d: number) => 1 + nBlocks + d;
+    const specNode = (k: number) => 1 + nBlocks + nDept + k;
+    const sink = 1 + nBlocks + nDept + nSpec;
     const net = new MinCostFlow(sink + 1);
     for (let b = 0; b < nBlocks; b++) net.addArc(source, 1 + b, 1, 0);
-    const choice = [...best.values()].sort((a, b) => a.block - b.block || a.spec - b.spec);
-    const arcs = choice.map((o) => net.addArc(1 + o.block, 1 + nBlocks + o.spec, 1, o.cost));
+    const choice = [...best.values()].sort((a, b) => a.block - b.block || a.dept - b.dept);
+    const arcs = choice.map((o) => net.addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
+    for (const d of new Set(choice.map((o) => o.dept))) net.addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, deptLeft[d]!), 0);
     const mandatory: number[] = [];
     for (let k = 0; k < nSpec; k++) {
-      mandatory.push(net.addArc(1 + nBlocks + k, sink, min[k]!, -BIG));
+      mandatory.push(net.addArc(specNode(k), sink, min[k]!, -BIG));
       const optional = Math.min(max[k]! - min[k]!, optionalCap ? optionalCap[k]! : Infinity);
-      if (optional > 0) net.addArc(1 + nBlocks + k, sink, optional, 0);
+      if (optional > 0) net.addArc(specNode(k), sink, optional, 0);
     }
     const { flow } = net.run(source, sink, need);
     const short = mandatory.map((a, k) => (net.flow(a) < min[k]! ? k : -1)).filter((k) => k !== -1);

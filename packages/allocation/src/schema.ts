@@ -21,6 +21,7 @@ const requirementSchema = z.object({
       }),
   ),
   electiveMaxBlocks: count,
+  departmentMaxBlocks: z.number().int().min(1).optional(),
 });
 
 export const allocationInputSchema = z.object({

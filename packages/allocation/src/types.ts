@@ -32,6 +32,12 @@ export interface RequirementInput {
    * no caller places a student in an unrequired specialty by accident: 0 forbids electives.
    */
   electiveMaxBlocks: number;
+  /**
+   * At most this many blocks at any one department (1: never the same department twice).
+   * Absent: only the specialty's maximum bounds repeats, so a department repeats only as far as
+   * a requirement asks for that many blocks of its specialty.
+   */
+  departmentMaxBlocks?: number;
 }
 
 export interface StudentInput {

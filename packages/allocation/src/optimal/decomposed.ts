@@ -86,6 +86,14 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const all: number[] = [];
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const perBlock: number[][] = inst.blocks.map(() => []);
+    const perDept = new Map<number, number[]>();
+    const toDept = (department: number, col: number) => {
+      const list = perDept.get(department);
+      if (list) list.push(col);
+      else perDept.set(department, [col]);
+    };
+    const pinnedPerDept = new Map<number, number>();
+    for (const p of pins) pinnedPerDept.set(inst.sites[p.site]!.department, (pinnedPerDept.get(inst.sites[p.site]!.department) ?? 0) + 1);
     const paired = inst.groupOf[st.index] !== -1;
     // A student away in some blocks can use a family only in its other blocks: the group stays
     // aggregated when it covers every block the student is available in (availability is
@@ -105,6 +113,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
           all.push(col);
           perSpec[spec]!.push(col);
           perBlock[site.block]!.push(col);
+          toDept(site.department, col);
           siteY[i]!.push(col);
           blockY[site.block]!.push(col);
           const dk = `${site.departmentId}\u0000${site.block}`;
@@ -115,6 +124,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       } else {
         const col = lp.addCol(u.rank, 0, Math.min(u.sites.length, cap));
         zCols.push({ col, student: st.index, group: key });
+        toDept(inst.sites[inst.families[f]!.sites[0]!]!.department, col);
         all.push(col);
         perSpec[spec]!.push(col);
         familyZ[f]!.push(col);
@@ -127,6 +137,11 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       if (lower > 0 || perSpec[k]!.length > 0) lp.addRow(lower, st.max[k]! - pinnedSpec[k]!, perSpec[k]!);
     }
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
+    // Blocks at one department (aggregated columns count several): within the student's cap.
+    for (const [d, cols] of perDept) {
+      const left = st.departmentMax - (pinnedPerDept.get(d) ?? 0);
+      if (left < st.blocksToFill) lp.addRow(-Infinity, Math.max(0, left), cols);
+    }
   }
   lp.setOffset(offset);
   // Seats: t[f, b] = aggregated students of family f in block b; with the block-level columns

@@ -57,7 +57,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
   const colSite: number[] = [];
   const siteCols: number[][] = inst.sites.map(() => []);
   const deptBlockCols: Map<string, number[]>[] = inst.students.map(() => new Map());
-  const studentRows: { s: number; perBlock: number[][]; perSpec: number[][]; all: number[] }[] = [];
+  const studentRows: { s: number; perBlock: number[][]; perSpec: number[][]; perDept: Map<number, number[]>; all: number[] }[] = [];
   const nSpec = inst.specialties.length;
 
   const students = only ? inst.students.filter((st) => only.has(st.index)) : inst.students;
@@ -66,10 +66,14 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     const perBlock: number[][] = inst.blocks.map(() => []);
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const all: number[] = [];
+    const perDept = new Map<number, number[]>();
     for (const c of inst.candidates[st.index]!) {
       const isPinned = pinned.has(c.site);
       if (!isPinned && c.rank > caps[st.index]!) continue;
       const site = inst.sites[c.site]!;
+      const atDept = perDept.get(site.department);
+      if (atDept) atDept.push(lp.numCols);
+      else perDept.set(site.department, [lp.numCols]);
       const col = lp.addCol(elastic ? 0 : c.rank, isPinned ? 1 : 0, 1);
       colStudent.push(st.index);
       colSite.push(c.site);
@@ -82,7 +86,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       if (list) list.push(col);
       else deptBlockCols[st.index]!.set(key, [col]);
     }
-    studentRows.push({ s: st.index, perBlock, perSpec, all });
+    studentRows.push({ s: st.index, perBlock, perSpec, perDept, all });
   }
   const xCount = lp.numCols;
   const slacks: Slack[] = [];
@@ -92,9 +96,10 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     return col;
   };
 
-  for (const { s, perBlock, perSpec, all } of studentRows) {
+  for (const { s, perBlock, perSpec, perDept, all } of studentRows) {
     const st = inst.students[s]!;
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
+    for (const cols of perDept.values()) if (cols.length > st.departmentMax) lp.addRow(-Infinity, st.departmentMax, cols);
     if (elastic) {
       const u = slack('FILL', { student: s });
       lp.addRow(st.blocksToFill, st.blocksToFill, [...all, u]);

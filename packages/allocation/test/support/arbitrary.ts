@@ -28,6 +28,7 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
           extra: fc.array(fc.constantFrom(0, 1, 1), { minLength: 3, maxLength: 3 }),
           listed: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
           elective: fc.constantFrom(0, 1, 1, 2),
+          departmentMax: fc.constantFrom(undefined, undefined, 1),
           priority: fc.integer({ min: 0, max: 1 }),
           prefs: fc.array(
             fc.record({
@@ -73,6 +74,7 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
               return [{ specialty: spec, minBlocks: min, maxBlocks: min + s.extra[k]! }];
             }),
             electiveMaxBlocks: s.elective,
+            ...(s.departmentMax ? { departmentMaxBlocks: s.departmentMax } : {}),
           },
         };
       });
