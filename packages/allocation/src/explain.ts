@@ -55,7 +55,7 @@ function missedText(inst: Instance, student: number, site: Site, m: MissedChoice
     case 'PAIR':
       return `${what} could not take you together with the students you are placed with.`;
     case 'SCHEDULE':
-      return `${what} had a free seat, but taking it in this block would have broken your required specialties or pushed another of your blocks to a worse choice.`;
+      return `${what} had a free seat, but taking it in this block would have broken your requirement (its specialties, or how often one department may repeat) or pushed another of your blocks to a worse choice.`;
     case 'FULL': {
       if (m.seats === 0) return `${what} offers no seats in this block.`;
       if (mode.kind === 'LOTTERY') {

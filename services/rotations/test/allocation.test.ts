@@ -140,16 +140,24 @@ describe('allocation runs', () => {
     expect(run.metrics).toMatchObject({
       students: 3,
       assignments: 6,
-      // Two seats per department and block, each student's first choice everywhere.
-      firstChoiceShare: 1,
-      studentsAtFirstChoice: 3,
-      studentFirstChoiceShare: 1,
+      // No requirement: each student does each department once (no accidental repeats), so one
+      // block at their first choice and one at their second.
+      firstChoiceShare: 0.5,
+      studentsAtFirstChoice: 0,
+      studentFirstChoiceShare: 0,
       unfilledSeats: 2,
       bySchool: [{ school: { id: w.schoolA }, unplaced: 0 }],
     });
     expect(run.variations.map((v: VariationOut) => v.mechanism)).toEqual(['OPTIMAL', 'LOTTERY']);
     for (const v of run.variations as VariationOut[]) {
       expect(v.assignments.totalCount).toBe(6);
+      for (const s of students)
+        expect(
+          v.assignments.edges
+            .filter((e) => e.node.student.id === s.id)
+            .map((e) => e.node.department.id)
+            .sort(),
+        ).toEqual([w.d1, w.d2].sort());
       // Each student is in each block once, at a department of the school's seats.
       for (const s of students)
         expect(
@@ -218,10 +226,9 @@ describe('allocation runs', () => {
     const optimal = (await read(run.id)).variations.find((v: VariationOut) => v.mechanism === 'OPTIMAL') as VariationOut;
     const at = (s: StudentRef, block: string) =>
       optimal.assignments.edges.find((e) => e.node.student.id === s.id && e.node.block.id === block)!.node.department.id;
-    for (const block of blocks) {
-      expect(at(barred, block)).toBe(w.d2);
-      expect(at(pinned, block)).toBe(at(partner, block));
-    }
+    // Barred from d1 and no requirement asking for a repeat: one block, at d2.
+    expect(optimal.assignments.edges.filter((e) => e.node.student.id === barred.id).map((e) => e.node.department.id)).toEqual([w.d2]);
+    for (const block of blocks) expect(at(pinned, block)).toBe(at(partner, block));
     expect(at(pinned, blocks[0]!)).toBe(w.d1);
 
     const pinWithoutBlock = await h.call(w.coordinatorA, START, { input: { ...input, exemptions: [{ ...exemptions[1], blockId: null }] } });
@@ -278,9 +285,21 @@ describe('allocation runs', () => {
   });
 
   let barredRun: { id: string };
+  let crowdedBlock: string;
 
   it('refuses to publish a variation the independent validator rejects, naming what is wrong', async () => {
-    const exemptions = [{ studentId: students[0]!.id, kind: 'BAR', departmentId: w.d1, reason: 'conflict of interest' }];
+    // Built from the first run's OPTIMAL (solved, not yet published) so that superseding it later
+    // is deterministic: Ada moves from d1 to d2 in the block where the first run had her at d1
+    // (a collision once that placement is confirmed), and Ben keeps his first block (a kept row).
+    const firstOptimal = ((await read(first.id)).variations as VariationOut[])[0]!.assignments.edges.map((e) => e.node);
+    const adaAtD1 = firstOptimal.find((a) => a.student.id === students[0]!.id && a.department.id === w.d1)!.block.id;
+    const benFirst = firstOptimal.find((a) => a.student.id === students[1]!.id && a.block.id === blocks[0])!;
+    crowdedBlock = adaAtD1;
+    const exemptions = [
+      { studentId: students[0]!.id, kind: 'BAR', departmentId: w.d1, reason: 'conflict of interest' },
+      { studentId: students[0]!.id, kind: 'PIN', departmentId: w.d2, blockId: adaAtD1, reason: 'closer to home' },
+      { studentId: students[1]!.id, kind: 'PIN', departmentId: benFirst.department.id, blockId: blocks[0], reason: 'as agreed' },
+    ];
     barredRun = ok(
       await h.call(w.coordinatorA, START, {
         input: { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', options: { seed: 'seed-5' }, exemptions },
@@ -302,14 +321,15 @@ describe('allocation runs', () => {
         JSON.stringify(assignments),
       ]);
 
-    // Everyone crowded into d1 in the first block: two seats for three students, one of them barred.
-    await rewrite(original.map((a) => (a.blockId === blocks[0] ? { ...a, departmentId: w.d1 } : a)));
+    // Everyone crowded into d1 in Ada's block: two seats for three students, Ada barred from it.
+    await rewrite(original.map((a) => (a.blockId === crowdedBlock ? { ...a, departmentId: w.d1 } : a)));
+    const blockName = crowdedBlock === blocks[0] ? 'Autumn 1' : 'Autumn 2';
     let refused = await h.call(w.coordinatorA, PUBLISH, { id: barredRun.id, v: 'LOTTERY' });
     expect(refusalOf(refused)).toBe('CONFLICT/INVALID_ALLOCATION');
     expect(refused.errors?.[0]?.extensions?.problems).toEqual(
       expect.arrayContaining([
-        'Cardiology in Autumn 1 is over capacity by 1',
-        'Ada Lovelace is placed at Cardiology in Autumn 1, which is barred to them',
+        `Cardiology in ${blockName} is over capacity by 1`,
+        `Ada Lovelace is placed at Cardiology in ${blockName}, which is barred to them`,
       ]),
     );
     // One student twice in a block.
@@ -324,7 +344,7 @@ describe('allocation runs', () => {
     const optimal = ((await read(barredRun.id)).variations as VariationOut[])[0]!;
     const texts = optimal.assignments.edges.map((e) => e.node.explanation ?? '').join('\n');
     expect(texts).toMatch(/Cardiology/);
-    expect(texts).toMatch(/conflict of interest/);
+    expect(texts).toMatch(/(Nephrology|Cardiology) \(St Mary's\), your (1st|2nd) choice\. This placement was fixed by hand\./);
     expect(texts).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
@@ -333,7 +353,7 @@ describe('allocation runs', () => {
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 0 });
     const refused = await h.call(w.coordinatorA, PUBLISH, { id: second.id, v: 'OPTIMAL' });
     expect(refusalOf(refused)).toBe('CONFLICT/OVER_CAPACITY');
-    expect(refused.errors?.[0]?.message).toMatch(/^Cannot publish: (Ada Lovelace|Cy Twombly) at Cardiology in Autumn 1: /);
+    expect(refused.errors?.[0]?.message).toMatch(/^Cannot publish: (Ada Lovelace|Ben Okri|Cy Twombly) at Cardiology in Autumn 1: /);
     expect(refused.errors?.[0]?.extensions?.studentId).toEqual(expect.any(String));
     expect(await placementCount()).toBe(0);
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 2 });
@@ -375,18 +395,22 @@ describe('allocation runs', () => {
     const wanted = new Set(assignmentsOf(optimal));
     const key = (r: Row) => `${r.student_id}:${r.block_id}:${r.department_id}`;
     const dropped = firstRows.filter((r) => !wanted.has(key(r)));
-    expect(dropped.map((r) => r.student_id)).toEqual([students[0]!.id, students[0]!.id]);
-    const keptRow = firstRows.find((r) => wanted.has(key(r)))!;
+    // Ada's d1 block collides with her pin at d2; her other block is no longer hers at all.
+    const collides = dropped.find((r) => r.student_id === students[0]!.id && r.block_id === crowdedBlock)!;
+    const untouched = dropped.find((r) => r.student_id === students[0]!.id && r.block_id !== crowdedBlock)!;
+    expect(collides.department_id).toBe(w.d1);
+    const keptRow = firstRows.find((r) => r.student_id === students[1]!.id && r.block_id === blocks[0])!;
+    expect(wanted.has(key(keptRow))).toBe(true);
 
     // A placement someone confirmed is touched: it stays, and an assignment that collides with it is refused.
-    expect(await step(h, w.coordinatorA, 'confirmPlacement', dropped[0]!.id)).toBe('CONFIRMED');
+    expect(await step(h, w.coordinatorA, 'confirmPlacement', collides.id)).toBe('CONFIRMED');
     expect(await step(h, w.coordinatorA, 'confirmPlacement', keptRow.id)).toBe('CONFIRMED');
     const supersede = (actor = w.coordinatorA) => h.call(actor, SUPERSEDE, { id: barredRun.id, v: 'OPTIMAL' });
     expect(codes(await supersede(w.coordinatorB))).toEqual(['FORBIDDEN']);
     expect(refusalOf(await supersede())).toBe('CONFLICT/ALREADY_PLACED_IN_BLOCK');
     expect((await all()).filter((r) => r.status === 'CANCELLED')).toEqual([]);
 
-    ok(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: dropped[0]!.id, reason: 'student asked to move' } }));
+    ok(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: collides.id, reason: 'student asked to move' } }));
     expect(ok(await supersede()).publishAllocationRun.publishedVariation).toBe('OPTIMAL');
     const after = await all();
     const live = after.filter((r) => r.status !== 'CANCELLED');
@@ -394,7 +418,7 @@ describe('allocation runs', () => {
     // Kept placements are the same rows (the confirmed one still CONFIRMED); the untouched dropped one is cancelled.
     for (const r of firstRows.filter((x) => wanted.has(key(x)))) expect(live.find((x) => x.id === r.id)).toBeDefined();
     expect(after.find((r) => r.id === keptRow.id)!.status).toBe('CONFIRMED');
-    expect(after.find((r) => r.id === dropped[1]!.id)).toMatchObject({
+    expect(after.find((r) => r.id === untouched.id)).toMatchObject({
       status: 'CANCELLED',
       cancel_reason: 'superseded by a later allocation run',
     });

@@ -93,7 +93,9 @@ async function loadStudents(em: EntityManager, schoolId: string): Promise<{ stud
 /**
  * The student's requirement: per specialty, the requirement that applies on each active
  * enrolment (track's own replaces the program's), the largest block count winning across
- * programs. None known: every block, any specialty.
+ * programs. None known: every block, any specialty, but never the same department twice (a
+ * repeat is something a requirement asks for; without one, the cheapest schedule was the
+ * student's favourite department in every block), so at most as many blocks as departments.
  */
 function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[], blockCount: number): RequirementInput {
   const bySpecialty = new Map<string, number>();
@@ -110,7 +112,7 @@ function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[
       if (req) bySpecialty.set(specialty, Math.max(bySpecialty.get(specialty) ?? 0, req.blocks));
     }
   }
-  if (!bySpecialty.size) return { blocksToFill: blockCount, specialties: [], electiveMaxBlocks: blockCount };
+  if (!bySpecialty.size) return { blocksToFill: blockCount, specialties: [], electiveMaxBlocks: blockCount, departmentMaxBlocks: 1 };
   const list = [...bySpecialty.entries()].map(([specialty, minBlocks]) => ({ specialty, minBlocks }));
   const total = list.reduce((n, s) => n + s.minBlocks, 0);
   return { blocksToFill: Math.min(total, blockCount), specialties: list, electiveMaxBlocks: 0 };
@@ -250,6 +252,21 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
         bars.push({ studentId: s.id, departmentId, reason: 'prerequisite modules not completed' });
       }
     }
+  }
+
+  // Without a requirement a student does each department at most once: only as many blocks as
+  // there are departments open to them in the run (not barred for the whole run).
+  for (const st of studentInputs.filter((x) => x.requirement.departmentMaxBlocks === 1 && !x.requirement.specialties.length)) {
+    const mine = bars.filter((b) => b.studentId === st.id && !b.blockId);
+    const open = new Set(
+      sites.filter((x) => !mine.some((b) => b.departmentId === x.departmentId || b.hospitalId === x.hospitalId)).map((x) => x.departmentId),
+    ).size;
+    const pinned = pins.filter((p) => p.studentId === st.id);
+    st.requirement.blocksToFill = Math.max(Math.min(st.requirement.blocksToFill, open), pinned.length);
+    // Placements made by hand may already repeat a department: they stand.
+    const perDepartment = new Map<string, number>();
+    for (const p of pinned) perDepartment.set(p.departmentId, (perDepartment.get(p.departmentId) ?? 0) + 1);
+    st.requirement.departmentMaxBlocks = Math.max(1, ...perDepartment.values());
   }
 
   const preferences = (await em.query(
