@@ -46,6 +46,8 @@ export interface GeneratorOptions {
    * the same instance otherwise.
    */
   absences?: { share: number; as: 'availability' | 'bars' };
+  /** Every student's cap on blocks at one department (issue #14: no accidental repeats). */
+  departmentMaxBlocks?: number;
 }
 
 const float = (rng: Rng) => rng.nextUint32() / 2 ** 32;
@@ -73,7 +75,11 @@ function apportion(total: number, weights: number[]): number[] {
 }
 
 export function generateInstance(options: GeneratorOptions): AllocationInput {
-  const input = baseInstance(options);
+  const base = baseInstance(options);
+  const cap = options.departmentMaxBlocks;
+  const input = cap
+    ? { ...base, students: base.students.map((st) => ({ ...st, requirement: { ...st.requirement, departmentMaxBlocks: cap } })) }
+    : base;
   if (!options.absences) return input;
   const rng = createRng(`bench-away:${options.seed}:${options.students}`);
   const hospitals = [...new Set(input.sites.map((x) => x.hospitalId))].sort();

@@ -5,6 +5,7 @@
  *   pnpm bench:allocation --sizes 100,200 --capacity tight
  *   pnpm bench:allocation --sizes mss --seed other
  *   pnpm bench:allocation --sizes away                  # availability vs per-block bars (issue #14)
+ *   pnpm bench:allocation --sizes features              # 80 and 320 students with availability and no department twice
  *
  * Instances come from bench/allocation-instances.ts (deterministic for a seed). For each one it
  * prints the OPTIMAL and LOTTERY figures, validates every result with checkAllocation (an invalid
@@ -27,8 +28,17 @@ const { values: args } = parseArgs({
 
 const CAPACITY: Record<string, number> = { tight: 1.05, loose: 1.5 };
 /** Time limit of OPTIMAL per size: the target itself. */
-const LIMIT: Record<string, number> = { 100: 10, 200: 10, 400: 60, 1000: 300, mss: 60, away: 60 };
-const MAX_GAP: Record<string, number> = { 100: 0, 200: 0, 400: 0.01, 1000: Infinity, mss: 0, away: 0.01 };
+const LIMIT: Record<string, number> = { 100: 10, 200: 10, 400: 60, 1000: 300, mss: 60, away: 60, features80: 5, features320: 60 };
+const MAX_GAP: Record<string, number> = {
+  100: 0,
+  200: 0,
+  400: 0.01,
+  1000: Infinity,
+  mss: 0,
+  away: 0.01,
+  features80: 0.01,
+  features320: 0.01,
+};
 
 interface Row {
   instance: string;
@@ -85,6 +95,20 @@ async function main(): Promise<void> {
   const cases: { name: string; size: string; input: AllocationInput }[] = [];
   for (const size of sizes) {
     if (size === 'mss') cases.push({ name: 'mss 80×12×5×12', size, input: mssInstance(args.seed) });
+    else if (size === 'features')
+      // Availability (30 % away one block) and no department twice (internal medicine and surgery in two departments each).
+      for (const n of [80, 320])
+        cases.push({
+          name: `features ${n} tight`,
+          size: `features${n}`,
+          input: generateInstance({
+            students: n,
+            capacity: CAPACITY.tight!,
+            seed: args.seed,
+            absences: { share: 0.3, as: 'availability' },
+            departmentMaxBlocks: 1,
+          }),
+        });
     else if (size === 'away')
       // 30 % of students away one block: the same instance with availability, then with a bar per hospital and block.
       for (const as of ['availability', 'bars'] as const)
