@@ -43,6 +43,18 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
             blocksToFill: st.requirement.blocksToFill,
             electiveMaxBlocks: st.requirement.electiveMaxBlocks,
             departmentMaxBlocks: st.requirement.departmentMaxBlocks,
+            groups: st.requirement.groups?.length
+              ? st.requirement.groups
+                  .map((g) =>
+                    compact({
+                      specialties: [...new Set(g.specialties)].sort(cmp),
+                      minBlocks: g.minBlocks,
+                      maxBlocks: g.maxBlocks,
+                      label: g.label,
+                    }),
+                  )
+                  .sort(byKeys((g) => g.specialties.join('\u0000')))
+              : undefined,
             specialties: st.requirement.specialties
               .map((r) => compact({ specialty: r.specialty, minBlocks: r.minBlocks, maxBlocks: r.maxBlocks }))
               .sort(byKeys((r) => r.specialty)),

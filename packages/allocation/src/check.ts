@@ -125,6 +125,14 @@ export function checkAssignments(
       if (req.departmentMaxBlocks !== undefined && n > req.departmentMaxBlocks)
         problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${req.departmentMaxBlocks} allowed`);
     }
+    for (const g of req.groups ?? []) {
+      const n = [...new Set(g.specialties)].reduce((t, k) => t + (perSpec.get(k) ?? 0), 0);
+      const max = g.maxBlocks ?? g.minBlocks;
+      if (n < g.minBlocks || n > max)
+        problems.push(
+          `${who} has ${n} blocks among ${g.specialties.join(', ')}, needs ${g.minBlocks === max ? max : `${g.minBlocks} to ${max}`}`,
+        );
+    }
     const electiveMax = req.electiveMaxBlocks;
     for (const [spec, n] of perSpec) {
       if (!req.specialties.some((r) => r.specialty === spec) && n > electiveMax)

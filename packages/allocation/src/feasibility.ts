@@ -48,7 +48,20 @@ function studentReasons(inst: Instance, s: number): InfeasibilityReason[] {
     });
     return reasons;
   }
-  const minTotal = st.min.reduce((t, v) => t + v, 0);
+  // A requirement group counts as one: at least its own minimum, at most its own maximum.
+  const inGroup = new Set(st.groups.flatMap((g) => g.specs));
+  const outside = (values: Int32Array) => values.reduce((t, v, k) => t + (inGroup.has(k) ? 0 : v), 0);
+  const minTotal =
+    outside(st.min) +
+    st.groups.reduce(
+      (t, g) =>
+        t +
+        Math.max(
+          g.min,
+          g.specs.reduce((u, k) => u + st.min[k]!, 0),
+        ),
+      0,
+    );
   if (minTotal > st.blocksToFill) {
     reasons.push({
       kind: 'REQUIREMENT_INCONSISTENT',
@@ -57,7 +70,17 @@ function studentReasons(inst: Instance, s: number): InfeasibilityReason[] {
       shortfall: minTotal - st.blocksToFill,
     });
   }
-  const maxTotal = st.max.reduce((t, v) => t + v, 0);
+  const maxTotal =
+    outside(st.max) +
+    st.groups.reduce(
+      (t, g) =>
+        t +
+        Math.min(
+          g.max,
+          g.specs.reduce((u, k) => u + st.max[k]!, 0),
+        ),
+      0,
+    );
   if (maxTotal < st.blocksToFill) {
     reasons.push({
       kind: 'REQUIREMENT_INCONSISTENT',

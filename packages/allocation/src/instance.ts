@@ -37,6 +37,8 @@ export interface Student {
   listed: Uint8Array;
   /** Most blocks at any one department (blocksToFill when the requirement sets no cap). */
   departmentMax: number;
+  /** Requirement groups: specialty indexes with the blocks the group needs. */
+  groups: { specs: number[]; min: number; max: number; label: string }[];
 }
 
 export interface Candidate {
@@ -116,6 +118,7 @@ export function buildInstance(input: AllocationInput): Instance {
   const specSet = new Set<string>();
   for (const x of input.sites) specSet.add(x.specialty);
   for (const st of input.students) for (const r of st.requirement.specialties) specSet.add(r.specialty);
+  for (const st of input.students) for (const g of st.requirement.groups ?? []) for (const k of g.specialties) specSet.add(k);
   const specialties = [...specSet].sort();
   const specIndex = new Map(specialties.map((s, i) => [s, i]));
 
@@ -179,6 +182,12 @@ export function buildInstance(input: AllocationInput): Instance {
       max,
       listed,
       departmentMax: st.requirement.departmentMaxBlocks ?? st.requirement.blocksToFill,
+      groups: (st.requirement.groups ?? []).map((g) => ({
+        specs: [...new Set(g.specialties)].map((k) => specIndex.get(k)!),
+        min: g.minBlocks,
+        max: g.maxBlocks ?? g.minBlocks,
+        label: g.label ?? `${g.minBlocks} of ${[...new Set(g.specialties)].join(', ')}`,
+      })),
     };
   });
   const studentIndex = new Map(students.map((s) => [s.id, s.index]));

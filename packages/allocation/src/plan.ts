@@ -53,11 +53,13 @@ function mergedRequirement(inst: Instance, members: readonly number[]) {
       max[k] = Math.min(max[k]!, st.max[k]!);
     }
     departmentMax = Math.min(departmentMax, st.departmentMax);
+    if (JSON.stringify(st.groups) !== JSON.stringify(first.groups))
+      return { error: 'the students placed together must have the same requirement groups' };
   }
   for (let k = 0; k < nSpec; k++) {
     if (min[k]! > max[k]!) return { error: `the requirements of the students placed together disagree on ${inst.specialties[k]}` };
   }
-  return { blocksToFill: first.blocksToFill, min, max, departmentMax };
+  return { blocksToFill: first.blocksToFill, min, max, departmentMax, groups: first.groups };
 }
 
 /**
@@ -160,18 +162,34 @@ export function planUnit(
     }
   }
   const pinnedPicks = pinned.sort((a, b) => a.block - b.block);
-  if (need === 0) {
-    const short = min.findIndex((m) => m > 0);
-    if (short !== -1) return fail(`its pins leave no room for ${inst.specialties[short]}`);
-    return { feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks };
-  }
   const thresholds = [...new Set(options.map((o) => o.worst))].sort((a, b) => a - b);
+  // Requirement groups, pins deducted: specialty nodes of a group flow through the group's node.
+  const groupOfSpec = new Int32Array(nSpec).fill(-1);
+  const groupMin: number[] = [];
+  const groupMax: number[] = [];
+  for (const [gi, g] of req.groups.entries()) {
+    const pinnedIn = g.specs.reduce((t, k) => t + pinnedPerSpec[k]!, 0);
+    if (g.max - pinnedIn < 0) return fail(`pins give more blocks than ${g.label} allows`);
+    for (const k of g.specs) groupOfSpec[k] = gi;
+    groupMin.push(Math.max(0, g.min - pinnedIn));
+    groupMax.push(g.max - pinnedIn);
+  }
+  const nGroup = req.groups.length;
   // Blocks each department may still take (the requirement's cap on repeats, pins deducted).
   const nDept = inst.departments.length;
   const deptLeft = new Int32Array(nDept).fill(req.departmentMax);
   for (const p of pinned) deptLeft[inst.sites[p.site]!.department]!--;
   const specOfDept = new Int32Array(nDept);
   for (const site of inst.sites) specOfDept[site.department] = site.spec;
+  const overPinned = deptLeft.findIndex((n) => n < 0);
+  if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
+  if (need === 0) {
+    const short = min.findIndex((m) => m > 0);
+    if (short !== -1) return fail(`its pins leave no room for ${inst.specialties[short]}`);
+    const shortGroup = groupMin.findIndex((m) => m > 0);
+    if (shortGroup !== -1) return fail(`its pins leave no room for ${req.groups[shortGroup]!.label}`);
+    return { feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks };
+  }
   let lastReason = 'no eligible site has an open seat';
   for (const w of thresholds) {
     const best = new Map<number, (typeof options)[number]>();
@@ -185,7 +203,8 @@ export function planUnit(
     const source = 0;
     const deptNode = (d: number) => 1 + nBlocks + d;
     const specNode = (k: number) => 1 + nBlocks + nDept + k;
-    const sink = 1 + nBlocks + nDept + nSpec;
+    const groupNode = (g: number) => 1 + nBlocks + nDept + nSpec + g;
+    const sink = 1 + nBlocks + nDept + nSpec + nGroup;
     const net = new MinCostFlow(sink + 1);
     for (let b = 0; b < nBlocks; b++) net.addArc(source, 1 + b, 1, 0);
     const choice = [...best.values()].sort((a, b) => a.block - b.block || a.dept - b.dept);
@@ -193,13 +212,20 @@ export function planUnit(
     for (const d of new Set(choice.map((o) => o.dept))) net.addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, deptLeft[d]!), 0);
     const mandatory: number[] = [];
     for (let k = 0; k < nSpec; k++) {
-      mandatory.push(net.addArc(specNode(k), sink, min[k]!, -BIG));
+      const to = groupOfSpec[k] === -1 ? sink : groupNode(groupOfSpec[k]!);
+      mandatory.push(net.addArc(specNode(k), to, min[k]!, -BIG));
       const optional = Math.min(max[k]! - min[k]!, optionalCap ? optionalCap[k]! : Infinity);
-      if (optional > 0) net.addArc(specNode(k), sink, optional, 0);
+      if (optional > 0) net.addArc(specNode(k), to, optional, 0);
     }
+    const groupMandatory = groupMin.map((m, g) => {
+      const arc = net.addArc(groupNode(g), sink, m, -BIG);
+      if (groupMax[g]! > m) net.addArc(groupNode(g), sink, groupMax[g]! - m, 0);
+      return arc;
+    });
     const { flow } = net.run(source, sink, need);
     const short = mandatory.map((a, k) => (net.flow(a) < min[k]! ? k : -1)).filter((k) => k !== -1);
-    if (flow === need && short.length === 0) {
+    const shortGroups = groupMandatory.map((a, g) => (net.flow(a) < groupMin[g]! ? g : -1)).filter((g) => g !== -1);
+    if (flow === need && short.length === 0 && shortGroups.length === 0) {
       const picks = choice.filter((_, i) => net.flow(arcs[i]!) > 0).map((o) => ({ block: o.block, site: o.site }));
       const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
       return {
@@ -212,7 +238,9 @@ export function planUnit(
     }
     lastReason = short.length
       ? `the open seats left cannot fit all the required specialties: ${short.map((k) => inst.specialties[k]).join(', ')} did not fit around the others`
-      : `only ${flow} of the ${need} blocks to fill have an open eligible seat`;
+      : shortGroups.length
+        ? `the open seats left cannot fit ${shortGroups.map((g) => req.groups[g]!.label).join(' and ')} around the rest`
+        : `only ${flow} of the ${need} blocks to fill have an open eligible seat`;
   }
   return fail(lastReason);
 }

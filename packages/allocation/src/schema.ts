@@ -22,6 +22,13 @@ const requirementSchema = z.object({
   ),
   electiveMaxBlocks: count,
   departmentMaxBlocks: z.number().int().min(1).optional(),
+  groups: z
+    .array(
+      z
+        .object({ specialties: z.array(id).min(1), minBlocks: count, maxBlocks: count.optional(), label: z.string().optional() })
+        .refine((g) => g.maxBlocks === undefined || g.maxBlocks >= g.minBlocks, { message: 'maxBlocks must be at least minBlocks' }),
+    )
+    .optional(),
 });
 
 export const allocationInputSchema = z.object({
@@ -103,6 +110,8 @@ function referenceIssues(input: AllocationInput): string[] {
   for (const s of input.students) {
     for (const d of duplicates(s.requirement.specialties.map((r) => r.specialty)))
       issues.push(`student ${s.id} lists specialty ${d} twice`);
+    for (const d of duplicates((s.requirement.groups ?? []).flatMap((g) => [...new Set(g.specialties)])))
+      issues.push(`student ${s.id} has specialty ${d} in two requirement groups`);
   }
   const departments = new Map<string, { hospitalId: string; specialty: string }>();
   for (const d of duplicates(
@@ -168,6 +177,7 @@ function unknownReferences(input: AllocationInput, departments: Map<string, { ho
   const specialties = new Set([
     ...[...departments.values()].map((d) => d.specialty),
     ...input.students.flatMap((s) => s.requirement.specialties.map((r) => r.specialty)),
+    ...input.students.flatMap((s) => (s.requirement.groups ?? []).flatMap((g) => g.specialties)),
     ...(input.specialties ?? []),
   ]);
   const unknown = new Map<string, Set<string>>(); // "department X" → the things naming it

@@ -21,6 +21,21 @@ export interface SpecialtyRequirement {
   maxBlocks?: number;
 }
 
+/**
+ * "Complete k of this set": between `minBlocks` and `maxBlocks` (default `minBlocks`) blocks
+ * among these specialties, on top of each specialty's own bounds (an unlisted one is capped by
+ * `electiveMaxBlocks`, so with a cap of 1, "2 blocks of the set" is "2 of its specialties"). The
+ * engine chooses which, by the student's preferences. A specialty belongs to at most one group
+ * of a student.
+ */
+export interface SpecialtyGroupRequirement {
+  specialties: string[];
+  minBlocks: number;
+  maxBlocks?: number;
+  /** Shown in messages ("core electives"…). */
+  label?: string;
+}
+
 /** What a student's allocation must contain. */
 export interface RequirementInput {
   /** Exact number of blocks the student is placed in (may be fewer than all blocks). */
@@ -38,6 +53,8 @@ export interface RequirementInput {
    * a requirement asks for that many blocks of its specialty.
    */
   departmentMaxBlocks?: number;
+  /** Requirement groups ("2 of {neurology, dermatology, ENT}"). */
+  groups?: SpecialtyGroupRequirement[];
 }
 
 export interface StudentInput {

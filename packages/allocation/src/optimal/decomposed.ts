@@ -136,6 +136,14 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       const lower = Math.max(0, st.min[k]! - pinnedSpec[k]!);
       if (lower > 0 || perSpec[k]!.length > 0) lp.addRow(lower, st.max[k]! - pinnedSpec[k]!, perSpec[k]!);
     }
+    for (const g of st.groups) {
+      const pinnedInGroup = g.specs.reduce((t, k) => t + pinnedSpec[k]!, 0);
+      lp.addRow(
+        Math.max(0, g.min - pinnedInGroup),
+        g.max - pinnedInGroup,
+        g.specs.flatMap((k) => perSpec[k]!),
+      );
+    }
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
     // Blocks at one department (aggregated columns count several): within the student's cap.
     for (const [d, cols] of perDept) {

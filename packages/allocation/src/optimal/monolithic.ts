@@ -19,7 +19,7 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  * the solution of that model names the constraints an infeasible instance cannot meet.
  */
 
-export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'PAIR';
+export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'GROUP' | 'PAIR';
 
 export interface Slack {
   col: number;
@@ -27,6 +27,7 @@ export interface Slack {
   student?: number;
   site?: number;
   spec?: number;
+  group?: number;
 }
 
 export interface AssignmentModel {
@@ -39,7 +40,7 @@ export interface AssignmentModel {
 }
 
 /** Capacity shortfalls are the cheapest explanation; a student left short costs more. */
-const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, PAIR: 2 };
+const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, GROUP: 2, PAIR: 2 };
 
 export interface MonolithicOptions {
   /** Soft rows with slack columns (infeasibility diagnosis). */
@@ -120,6 +121,15 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
         lp.addRow(lower, upper, cols);
       }
     }
+    st.groups.forEach((g, gi) => {
+      const cols = g.specs.flatMap((k) => perSpec[k]!);
+      if (elastic && g.min > 0) {
+        lp.addRow(g.min, Infinity, [...cols, slack('GROUP', { student: s, group: gi })]);
+        lp.addRow(-Infinity, g.max, cols);
+      } else {
+        lp.addRow(g.min, g.max, cols);
+      }
+    });
   }
   for (const site of inst.sites) {
     const cols = siteCols[site.index]!;

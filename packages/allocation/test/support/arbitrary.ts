@@ -29,6 +29,12 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
           listed: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
           elective: fc.constantFrom(0, 1, 1, 2),
           departmentMax: fc.constantFrom(undefined, undefined, 1),
+          group: fc.option(
+            fc.record({ a: fc.integer({ min: 0, max: 2 }), b: fc.integer({ min: 0, max: 2 }), min: fc.constantFrom(0, 1, 1, 2) }),
+            {
+              nil: undefined,
+            },
+          ),
           priority: fc.integer({ min: 0, max: 1 }),
           prefs: fc.array(
             fc.record({
@@ -75,6 +81,8 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
             }),
             electiveMaxBlocks: s.elective,
             ...(s.departmentMax ? { departmentMaxBlocks: s.departmentMax } : {}),
+            // Now and then "min of {two specialties}".
+            ...(s.group ? { groups: [{ specialties: [...new Set([SPECS[s.group.a]!, SPECS[s.group.b]!])], minBlocks: s.group.min }] } : {}),
           },
         };
       });

@@ -55,6 +55,10 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
       if (n < r.minBlocks || n > (r.maxBlocks ?? r.minBlocks)) return false;
     }
     for (const [spec, n] of count) if (!req.specialties.some((r) => r.specialty === spec) && n > req.electiveMaxBlocks) return false;
+    for (const g of req.groups ?? []) {
+      const n = [...new Set(g.specialties)].reduce((t, k) => t + (count.get(k) ?? 0), 0);
+      if (n < g.minBlocks || n > (g.maxBlocks ?? g.minBlocks)) return false;
+    }
     const perDept = new Map<string, number>();
     for (const x of schedule) perDept.set(x.departmentId, (perDept.get(x.departmentId) ?? 0) + 1);
     if (req.departmentMaxBlocks !== undefined && [...perDept.values()].some((n) => n > req.departmentMaxBlocks!)) return false;
