@@ -136,6 +136,17 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
         ),
       );
   }
+  if (input.precedences?.length) {
+    out.precedences = input.precedences
+      .map((p) => compact({ studentId: p.studentId, before: p.before, after: p.after }))
+      .sort(
+        byKeys(
+          (p) => s(p.studentId),
+          (p) => p.before,
+          (p) => p.after,
+        ),
+      );
+  }
   if (input.unavailable?.length) {
     // One line per student and block (the first reason given wins, in canonical order).
     const seen = new Set<string>();

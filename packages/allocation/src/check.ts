@@ -133,6 +133,14 @@ export function checkAssignments(
           `${who} has ${n} blocks among ${g.specialties.join(', ')}, needs ${g.minBlocks === max ? max : `${g.minBlocks} to ${max}`}`,
         );
     }
+    for (const p of (input.precedences ?? []).filter((x) => !x.studentId || x.studentId === st.id)) {
+      const lastBefore = Math.max(-1, ...mine.filter((a) => a.specialty === p.before).map((a) => blockIndex.get(a.blockId)!));
+      const firstAfter = Math.min(Infinity, ...mine.filter((a) => a.specialty === p.after).map((a) => blockIndex.get(a.blockId)!));
+      if (lastBefore >= firstAfter)
+        problems.push(
+          `${who} takes ${p.after} in ${input.blocks[firstAfter]!.label ?? `block ${firstAfter + 1}`}, before finishing ${p.before}`,
+        );
+    }
     const electiveMax = req.electiveMaxBlocks;
     for (const [spec, n] of perSpec) {
       if (!req.specialties.some((r) => r.specialty === spec) && n > electiveMax)

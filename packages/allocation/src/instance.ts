@@ -37,6 +37,8 @@ export interface Student {
   listed: Uint8Array;
   /** Most blocks at any one department (blocksToFill when the requirement sets no cap). */
   departmentMax: number;
+  /** "before" specialty index → "after" specialty index pairs that apply to this student. */
+  precedences: [number, number][];
   /** Requirement groups: specialty indexes with the blocks the group needs. */
   groups: { specs: number[]; min: number; max: number; label: string }[];
 }
@@ -119,6 +121,7 @@ export function buildInstance(input: AllocationInput): Instance {
   for (const x of input.sites) specSet.add(x.specialty);
   for (const st of input.students) for (const r of st.requirement.specialties) specSet.add(r.specialty);
   for (const st of input.students) for (const g of st.requirement.groups ?? []) for (const k of g.specialties) specSet.add(k);
+  for (const p of input.precedences ?? []) for (const k of [p.before, p.after]) specSet.add(k);
   const specialties = [...specSet].sort();
   const specIndex = new Map(specialties.map((s, i) => [s, i]));
 
@@ -182,6 +185,13 @@ export function buildInstance(input: AllocationInput): Instance {
       max,
       listed,
       departmentMax: st.requirement.departmentMaxBlocks ?? st.requirement.blocksToFill,
+      precedences: [
+        ...new Set(
+          (input.precedences ?? [])
+            .filter((p) => !p.studentId || p.studentId === st.id)
+            .map((p) => `${specIndex.get(p.before)!}:${specIndex.get(p.after)!}`),
+        ),
+      ].map((k) => k.split(':').map(Number) as [number, number]),
       groups: (st.requirement.groups ?? []).map((g) => ({
         specs: [...new Set(g.specialties)].map((k) => specIndex.get(k)!),
         min: g.minBlocks,

@@ -190,11 +190,11 @@ export function planUnit(
     if (shortGroup !== -1) return fail(`its pins leave no room for ${req.groups[shortGroup]!.label}`);
     return { feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks };
   }
-  let lastReason = 'no eligible site has an open seat';
-  for (const w of thresholds) {
+  /** The best plan at worst rank `w` with the options `allowed` keeps, or why there is none. */
+  const flowAt = (w: number, allowed: (o: (typeof options)[number]) => boolean): { cost: number; plan: Plan } | string => {
     const best = new Map<number, (typeof options)[number]>();
     for (const o of options) {
-      if (o.worst > w) continue;
+      if (o.worst > w || !allowed(o)) continue;
       const key = o.block * nDept + o.dept;
       const cur = best.get(key);
       if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) best.set(key, o);
@@ -229,18 +229,53 @@ export function planUnit(
       const picks = choice.filter((_, i) => net.flow(arcs[i]!) > 0).map((o) => ({ block: o.block, site: o.site }));
       const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
       return {
-        feasible: true,
-        worst: chosen.reduce((m, o) => Math.max(m, o.worst), 0),
-        sum: chosen.reduce((t, o) => t + o.sum, 0),
-        picks,
-        pinned: pinnedPicks,
+        cost: chosen.reduce((t, o) => t + o.cost, 0),
+        plan: {
+          feasible: true,
+          worst: chosen.reduce((m, o) => Math.max(m, o.worst), 0),
+          sum: chosen.reduce((t, o) => t + o.sum, 0),
+          picks,
+          pinned: pinnedPicks,
+        },
       };
     }
-    lastReason = short.length
+    return short.length
       ? `the open seats left cannot fit all the required specialties: ${short.map((k) => inst.specialties[k]).join(', ')} did not fit around the others`
       : shortGroups.length
         ? `the open seats left cannot fit ${shortGroups.map((g) => req.groups[g]!.label).join(' and ')} around the rest`
         : `only ${flow} of the ${need} blocks to fill have an open eligible seat`;
+  };
+  let lastReason = 'no eligible site has an open seat';
+  // "A before B": some split block t has every A before t and every B from t on. Each
+  // precedence gets its own split (pins narrow the range); every combination is tried.
+  const precedences = [...new Set(members.flatMap((m) => inst.students[m]!.precedences.map((p) => p.join(':'))))].map(
+    (k) => k.split(':').map(Number) as [number, number],
+  );
+  const splitRanges = precedences.map(([a, b]) => {
+    const pinnedBlocks = (k: number) => pinned.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block);
+    return { a, b, from: Math.max(0, ...pinnedBlocks(a).map((x) => x + 1)), to: Math.min(nBlocks, ...pinnedBlocks(b)) };
+  });
+  const splits: number[][] = [];
+  const enumerate = (i: number, acc: number[]) => {
+    if (i === splitRanges.length) return void splits.push(acc);
+    for (let t = splitRanges[i]!.from; t <= splitRanges[i]!.to; t++) enumerate(i + 1, [...acc, t]);
+  };
+  enumerate(0, []);
+  if (!splits.length) return fail('its pins put a specialty before one that must come first');
+  const allowedBy = (split: number[]) => (o: (typeof options)[number]) =>
+    splitRanges.every((r, i) => (o.spec !== r.a || o.block < split[i]!) && (o.spec !== r.b || o.block >= split[i]!));
+  for (const w of thresholds) {
+    let found: Plan | null = null;
+    let foundCost = Infinity;
+    for (const split of splits) {
+      const out = flowAt(w, allowedBy(split));
+      if (typeof out === 'string') lastReason = out;
+      else if (out.cost < foundCost) {
+        found = out.plan;
+        foundCost = out.cost;
+      }
+    }
+    if (found) return found;
   }
   return fail(lastReason);
 }

@@ -70,6 +70,13 @@ export const allocationInputSchema = z.object({
     .optional(),
   pairs: z.array(z.object({ studentIds: z.array(id).min(2) })).optional(),
   prerequisites: z.array(z.object({ studentId: id, specialty: id, notBeforeBlockId: id })).optional(),
+  precedences: z
+    .array(
+      z
+        .object({ studentId: optionalId, before: id, after: id })
+        .refine((p) => p.before !== p.after, { message: 'a specialty cannot precede itself' }),
+    )
+    .optional(),
   unavailable: z.array(z.object({ studentId: id, blockId: id, reason: z.string().optional() })).optional(),
   departments: z
     .array(
@@ -148,6 +155,7 @@ function referenceIssues(input: AllocationInput): string[] {
     student(b.studentId, 'a bar');
     block(b.blockId, 'a bar');
   }
+  for (const p of input.precedences ?? []) if (p.studentId) student(p.studentId, 'a precedence');
   for (const u of input.unavailable ?? []) {
     student(u.studentId, 'an unavailability');
     block(u.blockId, 'an unavailability');
@@ -196,6 +204,9 @@ function unknownReferences(input: AllocationInput, departments: Map<string, { ho
   }
   for (const p of input.prerequisites ?? [])
     note(specialties.has(p.specialty), `specialty ${p.specialty}`, `a prerequisite of ${p.studentId}`);
+  for (const p of input.precedences ?? [])
+    for (const k of [p.before, p.after])
+      note(specialties.has(k), `specialty ${k}`, `a precedence${p.studentId ? ` of ${p.studentId}` : ''}`);
   return [...unknown.entries()].map(([what, by]) => `unknown ${what} (named by ${[...by].join(', ')})`);
 }
 

@@ -152,6 +152,17 @@ export interface DepartmentInput {
   hospitalName?: string;
 }
 
+/**
+ * Relative precedence: every block of `before` comes earlier than every block of `after` (when
+ * the student does both), e.g. internal medicine before any elective, surgery before
+ * anaesthesia. For one student, or for every student when `studentId` is absent.
+ */
+export interface PrecedenceInput {
+  studentId?: string | null;
+  before: string;
+  after: string;
+}
+
 /** Everything one allocation run needs, and nothing else. */
 export interface AllocationInput {
   blocks: BlockInput[];
@@ -162,6 +173,8 @@ export interface AllocationInput {
   bars?: BarInput[];
   pairs?: PairInput[];
   prerequisites?: PrerequisiteInput[];
+  /** "A before B" rules (relative, unlike `prerequisites`' fixed block). */
+  precedences?: PrecedenceInput[];
   /** Blocks in which a student is not available (first-class availability, not bars). */
   unavailable?: UnavailableInput[];
   /**

@@ -1,5 +1,6 @@
 import { type Instance } from '../instance';
 import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
+import { addPrecedenceRows } from './monolithic';
 
 /**
  * Decomposition for large instances: where first, when second.
@@ -95,6 +96,9 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const pinnedPerDept = new Map<number, number>();
     for (const p of pins) pinnedPerDept.set(inst.sites[p.site]!.department, (pinnedPerDept.get(inst.sites[p.site]!.department) ?? 0) + 1);
     const paired = inst.groupOf[st.index] !== -1;
+    // Specialties in a precedence are placed block by block (their order matters).
+    const ordered = new Set(st.precedences.flat());
+    const ySpec = new Map<number, { col: number; block: number }[]>();
     // A student away in some blocks can use a family only in its other blocks: the group stays
     // aggregated when it covers every block the student is available in (availability is
     // first-class, unlike a per-block bar, which splits the group into block-level columns).
@@ -105,7 +109,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       const spec = inst.sites[inst.families[f]!.sites[0]!]!.spec;
       const cap = st.max[spec]! - pinnedSpec[spec]!;
       if (cap < 1) continue;
-      if (paired || u.sites.length < reachable[f]!) {
+      if (paired || ordered.has(spec) || u.sites.length < reachable[f]!) {
         for (const i of u.sites) {
           const site = inst.sites[i]!;
           const col = lp.addCol(u.rank, 0, 1);
@@ -114,6 +118,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
           perSpec[spec]!.push(col);
           perBlock[site.block]!.push(col);
           toDept(site.department, col);
+          ySpec.set(spec, [...(ySpec.get(spec) ?? []), { col, block: site.block }]);
           siteY[i]!.push(col);
           blockY[site.block]!.push(col);
           const dk = `${site.departmentId}\u0000${site.block}`;
@@ -145,6 +150,13 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       );
     }
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
+    addPrecedenceRows(
+      lp,
+      inst,
+      st.index,
+      (k) => ySpec.get(k) ?? [],
+      (k) => pins.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block),
+    );
     // Blocks at one department (aggregated columns count several): within the student's cap.
     for (const [d, cols] of perDept) {
       const left = st.departmentMax - (pinnedPerDept.get(d) ?? 0);

@@ -51,6 +51,36 @@ export interface MonolithicOptions {
   seats?: Int32Array;
 }
 
+/**
+ * "All of A before any of B" for student s: for every block t, (blocks of A from t on) +
+ * n × (blocks of B up to t) <= n, n = the most blocks of A the student may do. `colsOf(k)` lists
+ * the block-level columns of specialty k; `pinnedAt(k)` the blocks of k fixed by pins that
+ * have no column (they move to the right-hand side).
+ */
+export function addPrecedenceRows(
+  lp: LpBuilder,
+  inst: Instance,
+  s: number,
+  colsOf: (spec: number) => { col: number; block: number }[],
+  pinnedAt: (spec: number) => number[] = () => [],
+): void {
+  const st = inst.students[s]!;
+  for (const [a, b] of st.precedences) {
+    const n = Math.max(1, st.max[a]!);
+    const as = colsOf(a);
+    const bs = colsOf(b);
+    const pa = pinnedAt(a);
+    const pb = pinnedAt(b);
+    if ((!as.length && !pa.length) || (!bs.length && !pb.length)) continue;
+    for (let t = 0; t < inst.blocks.length; t++) {
+      const cols = [...as.filter((x) => x.block >= t), ...bs.filter((x) => x.block <= t)].map((x) => x.col);
+      const values = [...as.filter((x) => x.block >= t).map(() => 1), ...bs.filter((x) => x.block <= t).map(() => n)];
+      const rhs = n - pa.filter((p) => p >= t).length - n * pb.filter((p) => p <= t).length;
+      if (cols.length || rhs < 0) lp.addRow(-Infinity, rhs, cols, values);
+    }
+  }
+}
+
 export function buildMonolithic(inst: Instance, caps: Int32Array, options: MonolithicOptions = {}): AssignmentModel {
   const { elastic = false, only, seats } = options;
   const lp = new LpBuilder();
@@ -101,6 +131,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     const st = inst.students[s]!;
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
     for (const cols of perDept.values()) if (cols.length > st.departmentMax) lp.addRow(-Infinity, st.departmentMax, cols);
+    addPrecedenceRows(lp, inst, s, (k) => perSpec[k]!.map((col) => ({ col, block: inst.sites[colSite[col]!]!.block })));
     if (elastic) {
       const u = slack('FILL', { student: s });
       lp.addRow(st.blocksToFill, st.blocksToFill, [...all, u]);

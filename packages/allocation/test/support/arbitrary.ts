@@ -58,6 +58,10 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
       pairs: fc.array(fc.record({ a: fc.nat(), b: fc.nat() }), { maxLength: 1 }),
       prerequisites: fc.array(fc.record({ student: fc.nat(), spec: fc.integer({ min: 0, max: 2 }), block: fc.nat() }), { maxLength: 1 }),
       unavailable: fc.array(fc.record({ student: fc.nat(), block: fc.nat() }), { maxLength: 2 }),
+      precedences: fc.array(
+        fc.record({ a: fc.integer({ min: 0, max: 2 }), b: fc.integer({ min: 0, max: 2 }), everyone: fc.boolean(), student: fc.nat() }),
+        { maxLength: 1 },
+      ),
     })
     .map((r) => {
       const blocks = Array.from({ length: r.nBlocks }, (_, i) => ({ id: `b${i + 1}` }));
@@ -131,6 +135,9 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
           };
         }),
         pairs: sameSchoolPairs,
+        precedences: r.precedences
+          .filter((p) => p.a !== p.b)
+          .map((p) => ({ ...(p.everyone ? {} : { studentId: pick(students, p.student).id }), before: SPECS[p.a]!, after: SPECS[p.b]! })),
         unavailable: r.unavailable.map((u) => ({
           studentId: pick(students, u.student).id,
           blockId: pick(blocks, u.block).id,

@@ -59,6 +59,9 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
       const n = [...new Set(g.specialties)].reduce((t, k) => t + (count.get(k) ?? 0), 0);
       if (n < g.minBlocks || n > (g.maxBlocks ?? g.minBlocks)) return false;
     }
+    const at = (spec: string) => schedule.filter((x) => x.specialty === spec).map((x) => blockIndex.get(x.blockId)!);
+    for (const p of (input.precedences ?? []).filter((x) => !x.studentId || x.studentId === sid))
+      if (Math.max(-1, ...at(p.before)) >= Math.min(Infinity, ...at(p.after))) return false;
     const perDept = new Map<string, number>();
     for (const x of schedule) perDept.set(x.departmentId, (perDept.get(x.departmentId) ?? 0) + 1);
     if (req.departmentMaxBlocks !== undefined && [...perDept.values()].some((n) => n > req.departmentMaxBlocks!)) return false;
