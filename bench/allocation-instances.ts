@@ -40,6 +40,14 @@ export interface GeneratorOptions {
   zipf?: number;
   /** Add pins, bars, pairs and prerequisites (default true). */
   extras?: boolean;
+  /**
+   * This share of students is away for one block (leave, exams), stated as availability or, the
+   * old way, as a bar per hospital in that block. Drawn from a separate stream: both forms give
+   * the same instance otherwise.
+   */
+  absences?: { share: number; as: 'availability' | 'bars' };
+  /** Every student's cap on blocks at one department (issue #14: no accidental repeats). */
+  departmentMaxBlocks?: number;
 }
 
 const float = (rng: Rng) => rng.nextUint32() / 2 ** 32;
@@ -67,6 +75,25 @@ function apportion(total: number, weights: number[]): number[] {
 }
 
 export function generateInstance(options: GeneratorOptions): AllocationInput {
+  const base = baseInstance(options);
+  const cap = options.departmentMaxBlocks;
+  const input = cap
+    ? { ...base, students: base.students.map((st) => ({ ...st, requirement: { ...st.requirement, departmentMaxBlocks: cap } })) }
+    : base;
+  if (!options.absences) return input;
+  const rng = createRng(`bench-away:${options.seed}:${options.students}`);
+  const hospitals = [...new Set(input.sites.map((x) => x.hospitalId))].sort();
+  const paired = new Set((input.pairs ?? []).flatMap((p) => p.studentIds));
+  const away = input.students
+    .filter((st) => !paired.has(st.id) && float(rng) < options.absences!.share)
+    .map((st) => ({ studentId: st.id, blockId: input.blocks[rng.int(input.blocks.length)]!.id }))
+    .filter((u) => !(input.pins ?? []).some((p) => p.studentId === u.studentId && p.blockId === u.blockId));
+  if (options.absences.as === 'availability') return { ...input, unavailable: away.map((u) => ({ ...u, reason: 'leave' })) };
+  const bars = away.flatMap((u) => hospitals.map((hospitalId) => ({ ...u, hospitalId, reason: 'leave' })));
+  return { ...input, bars: [...(input.bars ?? []), ...bars] };
+}
+
+function baseInstance(options: GeneratorOptions): AllocationInput {
   const rng = createRng(`bench:${options.seed}:${options.students}:${options.capacity}`);
   const nBlocks = options.blocks ?? 12;
   const zipf = options.zipf ?? 1;

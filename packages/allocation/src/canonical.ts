@@ -42,6 +42,19 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
           requirement: compact({
             blocksToFill: st.requirement.blocksToFill,
             electiveMaxBlocks: st.requirement.electiveMaxBlocks,
+            departmentMaxBlocks: st.requirement.departmentMaxBlocks,
+            groups: st.requirement.groups?.length
+              ? st.requirement.groups
+                  .map((g) =>
+                    compact({
+                      specialties: [...new Set(g.specialties)].sort(cmp),
+                      minBlocks: g.minBlocks,
+                      maxBlocks: g.maxBlocks,
+                      label: g.label,
+                    }),
+                  )
+                  .sort(byKeys((g) => g.specialties.join('\u0000')))
+              : undefined,
             specialties: st.requirement.specialties
               .map((r) => compact({ specialty: r.specialty, minBlocks: r.minBlocks, maxBlocks: r.maxBlocks }))
               .sort(byKeys((r) => r.specialty)),
@@ -123,6 +136,45 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
         ),
       );
   }
+  if (input.precedences?.length) {
+    out.precedences = input.precedences
+      .map((p) => compact({ studentId: p.studentId, before: p.before, after: p.after }))
+      .sort(
+        byKeys(
+          (p) => s(p.studentId),
+          (p) => p.before,
+          (p) => p.after,
+        ),
+      );
+  }
+  if (input.unavailable?.length) {
+    // One line per student and block (the first reason given wins, in canonical order).
+    const seen = new Set<string>();
+    out.unavailable = input.unavailable
+      .map((u) => compact({ studentId: u.studentId, blockId: u.blockId, reason: u.reason }))
+      .sort(
+        byKeys(
+          (u) => u.studentId,
+          (u) => blockIndex.get(u.blockId) ?? -1,
+          (u) => s(u.reason),
+        ),
+      )
+      .filter((u) => !seen.has(`${u.studentId}\u0000${u.blockId}`) && !!seen.add(`${u.studentId}\u0000${u.blockId}`));
+  }
+  if (input.departments?.length) {
+    out.departments = input.departments
+      .map((d) =>
+        compact({
+          departmentId: d.departmentId,
+          hospitalId: d.hospitalId,
+          specialty: d.specialty,
+          departmentName: d.departmentName,
+          hospitalName: d.hospitalName,
+        }),
+      )
+      .sort(byKeys((d) => d.departmentId));
+  }
+  if (input.specialties?.length) out.specialties = [...new Set(input.specialties)].sort(cmp);
   if (input.unrankedRank !== undefined) out.unrankedRank = input.unrankedRank;
   return out;
 }

@@ -42,6 +42,10 @@ function missedText(inst: Instance, student: number, site: Site, m: MissedChoice
       const note = inst.barNote(student, site);
       return `${what} is closed to you${note ? ` (${note})` : ''}.`;
     }
+    case 'UNAVAILABLE': {
+      const note = inst.unavailableNote(student, site.block);
+      return `${what} falls in a block you are not available${note ? ` (${note})` : ''}.`;
+    }
     case 'PREREQUISITE':
       return `${what} is open to you only from ${inst.blocks[inst.notBefore(student, site.specialty)]!.label} on, once its prerequisite is done.`;
     case 'OTHER_SCHOOL':
@@ -51,7 +55,7 @@ function missedText(inst: Instance, student: number, site: Site, m: MissedChoice
     case 'PAIR':
       return `${what} could not take you together with the students you are placed with.`;
     case 'SCHEDULE':
-      return `${what} had a free seat, but taking it in this block would have broken your required specialties or pushed another of your blocks to a worse choice.`;
+      return `${what} had a free seat, but taking it in this block would have broken your requirement (its specialties, or how often one department may repeat) or pushed another of your blocks to a worse choice.`;
     case 'FULL': {
       if (m.seats === 0) return `${what} offers no seats in this block.`;
       if (mode.kind === 'LOTTERY') {

@@ -34,18 +34,34 @@ export function unitsOf(inst: Instance): number[][] {
 function studentReasons(inst: Instance, s: number): InfeasibilityReason[] {
   const st = inst.students[s]!;
   const reasons: InfeasibilityReason[] = [];
-  const nBlocks = inst.blocks.length;
+  const nBlocks = inst.available[s]!.reduce((t, v) => t + v, 0);
   const who = { studentIds: [st.id] };
   if (st.blocksToFill > nBlocks) {
+    const away = inst.blocks.filter((_, b) => !inst.available[s]![b]).map((b) => b.label);
     reasons.push({
       kind: 'REQUIREMENT_EXCEEDS_BLOCKS',
-      message: `${st.name} must fill ${st.blocksToFill} blocks but there are only ${nBlocks}`,
+      message: away.length
+        ? `${st.name} must fill ${st.blocksToFill} blocks but is available in only ${nBlocks} (not in ${away.join(', ')})`
+        : `${st.name} must fill ${st.blocksToFill} blocks but there are only ${nBlocks}`,
       ...who,
       shortfall: st.blocksToFill - nBlocks,
     });
     return reasons;
   }
-  const minTotal = st.min.reduce((t, v) => t + v, 0);
+  // A requirement group counts as one: at least its own minimum, at most its own maximum.
+  const inGroup = new Set(st.groups.flatMap((g) => g.specs));
+  const outside = (values: Int32Array) => values.reduce((t, v, k) => t + (inGroup.has(k) ? 0 : v), 0);
+  const minTotal =
+    outside(st.min) +
+    st.groups.reduce(
+      (t, g) =>
+        t +
+        Math.max(
+          g.min,
+          g.specs.reduce((u, k) => u + st.min[k]!, 0),
+        ),
+      0,
+    );
   if (minTotal > st.blocksToFill) {
     reasons.push({
       kind: 'REQUIREMENT_INCONSISTENT',
@@ -54,7 +70,17 @@ function studentReasons(inst: Instance, s: number): InfeasibilityReason[] {
       shortfall: minTotal - st.blocksToFill,
     });
   }
-  const maxTotal = st.max.reduce((t, v) => t + v, 0);
+  const maxTotal =
+    outside(st.max) +
+    st.groups.reduce(
+      (t, g) =>
+        t +
+        Math.min(
+          g.max,
+          g.specs.reduce((u, k) => u + st.max[k]!, 0),
+        ),
+      0,
+    );
   if (maxTotal < st.blocksToFill) {
     reasons.push({
       kind: 'REQUIREMENT_INCONSISTENT',
@@ -123,10 +149,11 @@ function pinReasons(inst: Instance): InfeasibilityReason[] {
     if (why !== null || site.seats === 0) {
       const text = {
         BARRED: 'a bar',
+        UNAVAILABLE: 'their unavailability in that block',
         PREREQUISITE: 'a prerequisite',
         OTHER_SCHOOL: 'a school reservation',
         SPECIALTY_NOT_ALLOWED: 'their requirement',
-      }[why as 'BARRED' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED'];
+      }[why as 'BARRED' | 'UNAVAILABLE' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED'];
       reasons.push({
         kind: 'PIN_CONFLICT',
         message: `${st.name}'s pin to ${site.departmentName} in ${block.label} conflicts with ${text ?? 'a capacity of zero seats'}`,

@@ -7,6 +7,6 @@ export * from './types';
 export { allocate, lotterySeeds, runVariations } from './run';
 export { AllocationInputError, allocationInputSchema, parseAllocationInput } from './schema';
 export { canonicalizeInput, hashAllocationInput } from './canonical';
-export { checkAllocation } from './check';
+export { checkAllocation, checkAssignments } from './check';
 export { createRng, shuffle, type Rng } from './prng';
 export { normalizeRanksPerSpecialty } from './normalize';

@@ -19,6 +19,8 @@ export interface Site {
   hospitalName: string;
   /** Department + school reservation: the same seats across blocks (used by the decomposition). */
   family: number;
+  /** Index of the department in `Instance.departments`. */
+  department: number;
 }
 
 export interface Student {
@@ -33,6 +35,12 @@ export interface Student {
   max: Int32Array;
   /** Specialties named in the requirement (the others are electives). */
   listed: Uint8Array;
+  /** Most blocks at any one department (blocksToFill when the requirement sets no cap). */
+  departmentMax: number;
+  /** "before" specialty index → "after" specialty index pairs that apply to this student. */
+  precedences: [number, number][];
+  /** Requirement groups: specialty indexes with the blocks the group needs. */
+  groups: { specs: number[]; min: number; max: number; label: string }[];
 }
 
 export interface Candidate {
@@ -56,6 +64,8 @@ export interface Instance {
   sites: Site[];
   sitesByBlock: Site[][];
   families: { departmentId: string; schoolId: string | null; sites: number[] }[];
+  /** Department ids, in order of first site. */
+  departments: string[];
   /** Eligible sites with at least one seat, per student, in site order. */
   candidates: Candidate[][];
   unrankedRank: number;
@@ -66,6 +76,10 @@ export interface Instance {
   pinsByStudent: Pin[][];
   studentIndex: Map<string, number>;
   blockIndex: Map<string, number>;
+  /** available[s][b] = 1 when student s may be placed in block b at all. */
+  available: Uint8Array[];
+  /** The reason given with the student's unavailability in a block, if any. */
+  unavailableNote(student: number, block: number): string | undefined;
   /** Why `site` is closed to `student`, or null when eligible. */
   ineligibility(student: number, site: Site): MissedReason | null;
   /** The reason given with the bar that closes `site` to `student`, if any. */
@@ -106,9 +120,13 @@ export function buildInstance(input: AllocationInput): Instance {
   const specSet = new Set<string>();
   for (const x of input.sites) specSet.add(x.specialty);
   for (const st of input.students) for (const r of st.requirement.specialties) specSet.add(r.specialty);
+  for (const st of input.students) for (const g of st.requirement.groups ?? []) for (const k of g.specialties) specSet.add(k);
+  for (const p of input.precedences ?? []) for (const k of [p.before, p.after]) specSet.add(k);
   const specialties = [...specSet].sort();
   const specIndex = new Map(specialties.map((s, i) => [s, i]));
 
+  const departmentIndex = new Map<string, number>();
+  const departments: string[] = [];
   const familyIndex = new Map<string, number>();
   const families: Instance['families'] = [];
   const sites: Site[] = input.sites.map((x, index) => {
@@ -120,6 +138,12 @@ export function buildInstance(input: AllocationInput): Instance {
       families.push({ departmentId: x.departmentId, schoolId: x.schoolId ?? null, sites: [] });
     }
     families[family]!.sites.push(index);
+    let department = departmentIndex.get(x.departmentId);
+    if (department === undefined) {
+      department = departments.length;
+      departmentIndex.set(x.departmentId, department);
+      departments.push(x.departmentId);
+    }
     return {
       index,
       departmentId: x.departmentId,
@@ -132,6 +156,7 @@ export function buildInstance(input: AllocationInput): Instance {
       departmentName: x.departmentName ?? x.departmentId,
       hospitalName: x.hospitalName ?? x.hospitalId,
       family,
+      department,
     };
   });
   const sitesByBlock: Site[][] = blocks.map(() => []);
@@ -139,7 +164,7 @@ export function buildInstance(input: AllocationInput): Instance {
 
   const nSpec = specialties.length;
   const students: Student[] = input.students.map((st, index) => {
-    const elective = st.requirement.electiveMaxBlocks ?? 1;
+    const elective = st.requirement.electiveMaxBlocks;
     const min = new Int32Array(nSpec);
     const max = new Int32Array(nSpec).fill(elective);
     const listed = new Uint8Array(nSpec);
@@ -159,6 +184,20 @@ export function buildInstance(input: AllocationInput): Instance {
       min,
       max,
       listed,
+      departmentMax: st.requirement.departmentMaxBlocks ?? st.requirement.blocksToFill,
+      precedences: [
+        ...new Set(
+          (input.precedences ?? [])
+            .filter((p) => !p.studentId || p.studentId === st.id)
+            .map((p) => `${specIndex.get(p.before)!}:${specIndex.get(p.after)!}`),
+        ),
+      ].map((k) => k.split(':').map(Number) as [number, number]),
+      groups: (st.requirement.groups ?? []).map((g) => ({
+        specs: [...new Set(g.specialties)].map((k) => specIndex.get(k)!),
+        min: g.minBlocks,
+        max: g.maxBlocks ?? g.minBlocks,
+        label: g.label ?? `${g.minBlocks} of ${[...new Set(g.specialties)].join(', ')}`,
+      })),
     };
   });
   const studentIndex = new Map(students.map((s) => [s.id, s.index]));
@@ -190,6 +229,14 @@ export function buildInstance(input: AllocationInput): Instance {
     bars[s]!.find(
       (b) => (b.block === -1 || b.block === site.block) && (b.departmentId === site.departmentId || b.hospitalId === site.hospitalId),
     );
+  const available = students.map(() => new Uint8Array(blocks.length).fill(1));
+  const unavailableNotes = students.map(() => new Map<number, string>());
+  for (const u of input.unavailable ?? []) {
+    const s = studentIndex.get(u.studentId)!;
+    const b = blockIndex.get(u.blockId)!;
+    available[s]![b] = 0;
+    if (u.reason && !unavailableNotes[s]!.has(b)) unavailableNotes[s]!.set(b, u.reason);
+  }
   const notBefore = students.map(() => new Map<string, number>());
   for (const p of input.prerequisites ?? []) {
     const m = notBefore[studentIndex.get(p.studentId)!]!;
@@ -206,6 +253,7 @@ export function buildInstance(input: AllocationInput): Instance {
 
   const ineligibility = (s: number, site: Site): MissedReason | null => {
     const st = students[s]!;
+    if (!available[s]![site.block]) return 'UNAVAILABLE';
     if (site.schoolId !== null && site.schoolId !== st.schoolId) return 'OTHER_SCHOOL';
     if (barMatch(s, site)) return 'BARRED';
     const nb = notBefore[s]!.get(site.specialty);
@@ -261,6 +309,7 @@ export function buildInstance(input: AllocationInput): Instance {
     sites,
     sitesByBlock,
     families,
+    departments,
     candidates,
     unrankedRank,
     groups,
@@ -269,6 +318,8 @@ export function buildInstance(input: AllocationInput): Instance {
     pinsByStudent,
     studentIndex,
     blockIndex,
+    available,
+    unavailableNote: (s, b) => unavailableNotes[s]!.get(b),
     ineligibility,
     barNote: (s, site) => barMatch(s, site)?.reason,
     notBefore: (s, specialty) => notBefore[s]!.get(specialty) ?? 0,

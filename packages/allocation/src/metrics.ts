@@ -11,14 +11,23 @@ interface Pick {
   site: number;
 }
 
-function stats(ranks: number[], students: number, unplaced: number): RankStats {
+/** Students (by index) with at least one assignment, and those of them with every assignment at rank 1. */
+function firstChoiceStudents(picks: readonly Pick[], ranks: readonly number[]): { placed: number; allFirst: number } {
+  const worst = new Map<number, number>();
+  picks.forEach((p, i) => worst.set(p.student, Math.max(worst.get(p.student) ?? 0, ranks[i]!)));
+  return { placed: worst.size, allFirst: [...worst.values()].filter((r) => r === 1).length };
+}
+
+function stats(picks: readonly Pick[], ranks: number[], students: number, unplaced: number): RankStats {
   const n = ranks.length;
+  const people = firstChoiceStudents(picks, ranks);
   return {
     students,
     assignments: n,
     meanRank: n ? ranks.reduce((t, r) => t + r, 0) / n : null,
     worstRank: n ? ranks.reduce((m, r) => Math.max(m, r), 0) : null,
     firstChoiceShare: n ? ranks.filter((r) => r === 1).length / n : null,
+    studentFirstChoiceShare: people.placed ? people.allFirst / people.placed : null,
     unplaced,
   };
 }
@@ -32,20 +41,29 @@ export function computeMetrics(
   const ranks = picks.map((p) => inst.rankOf(p.student, inst.sites[p.site]!));
   const rankDistribution: Record<number, number> = {};
   for (const r of ranks) rankDistribution[r] = (rankDistribution[r] ?? 0) + 1;
-  const all = stats(ranks, inst.students.length, unplaced.size);
+  const all = stats(picks, ranks, inst.students.length, unplaced.size);
+  const people = firstChoiceStudents(picks, ranks);
 
   const bySchoolRanks = new Map<string, number[]>();
+  const bySchoolPicks = new Map<string, Pick[]>();
   const schoolStudents = new Map<string, number>();
   const schoolUnplaced = new Map<string, number>();
   for (const st of inst.students) {
     schoolStudents.set(st.schoolId, (schoolStudents.get(st.schoolId) ?? 0) + 1);
     if (unplaced.has(st.index)) schoolUnplaced.set(st.schoolId, (schoolUnplaced.get(st.schoolId) ?? 0) + 1);
-    if (!bySchoolRanks.has(st.schoolId)) bySchoolRanks.set(st.schoolId, []);
+    if (!bySchoolRanks.has(st.schoolId)) {
+      bySchoolRanks.set(st.schoolId, []);
+      bySchoolPicks.set(st.schoolId, []);
+    }
   }
-  picks.forEach((p, i) => bySchoolRanks.get(inst.students[p.student]!.schoolId)!.push(ranks[i]!));
+  picks.forEach((p, i) => {
+    const schoolId = inst.students[p.student]!.schoolId;
+    bySchoolRanks.get(schoolId)!.push(ranks[i]!);
+    bySchoolPicks.get(schoolId)!.push(p);
+  });
   const bySchool: SchoolFairness[] = [...bySchoolRanks.keys()].sort().map((schoolId) => ({
     schoolId,
-    ...stats(bySchoolRanks.get(schoolId)!, schoolStudents.get(schoolId)!, schoolUnplaced.get(schoolId) ?? 0),
+    ...stats(bySchoolPicks.get(schoolId)!, bySchoolRanks.get(schoolId)!, schoolStudents.get(schoolId)!, schoolUnplaced.get(schoolId) ?? 0),
   }));
 
   const hospitals = new Map<string, { seats: number; filled: number }>();
@@ -71,6 +89,8 @@ export function computeMetrics(
     unplacedStudents: unplaced.size,
     assignments: picks.length,
     firstChoiceShare: all.firstChoiceShare ?? 0,
+    studentsAtFirstChoice: people.allFirst,
+    studentFirstChoiceShare: people.placed ? people.allFirst / people.placed : 0,
     rankDistribution,
     unrankedRank: inst.unrankedRank,
     worstRank: all.worstRank,

@@ -42,6 +42,7 @@ function mergedRequirement(inst: Instance, members: readonly number[]) {
   const first = inst.students[members[0]!]!;
   const min = Int32Array.from(first.min);
   const max = Int32Array.from(first.max);
+  let departmentMax = first.departmentMax;
   for (const s of members.slice(1)) {
     const st = inst.students[s]!;
     if (st.blocksToFill !== first.blocksToFill) {
@@ -51,11 +52,14 @@ function mergedRequirement(inst: Instance, members: readonly number[]) {
       min[k] = Math.max(min[k]!, st.min[k]!);
       max[k] = Math.min(max[k]!, st.max[k]!);
     }
+    departmentMax = Math.min(departmentMax, st.departmentMax);
+    if (JSON.stringify(st.groups) !== JSON.stringify(first.groups))
+      return { error: 'the students placed together must have the same requirement groups' };
   }
   for (let k = 0; k < nSpec; k++) {
     if (min[k]! > max[k]!) return { error: `the requirements of the students placed together disagree on ${inst.specialties[k]}` };
   }
-  return { blocksToFill: first.blocksToFill, min, max };
+  return { blocksToFill: first.blocksToFill, min, max, departmentMax, groups: first.groups };
 }
 
 /**
@@ -129,7 +133,7 @@ export function planUnit(
   // Options: (block, specialty, site, worst, sum) for every site open to the whole unit.
   // Tie penalties are scaled so that all of them together stay below one rank step.
   const tieUnit = Math.floor((TIE_SCALE - 1) / (nBlocks + 1));
-  const options: { block: number; spec: number; site: number; worst: number; sum: number; cost: number }[] = [];
+  const options: { block: number; spec: number; dept: number; site: number; worst: number; sum: number; cost: number }[] = [];
   for (let b = 0; b < nBlocks; b++) {
     if (pinnedSite[b] !== -1) continue;
     for (const site of inst.sitesByBlock[b]!) {
@@ -149,6 +153,7 @@ export function planUnit(
         options.push({
           block: b,
           spec: site.spec,
+          dept: site.department,
           site: site.index,
           worst,
           sum,
@@ -157,49 +162,120 @@ export function planUnit(
     }
   }
   const pinnedPicks = pinned.sort((a, b) => a.block - b.block);
+  const thresholds = [...new Set(options.map((o) => o.worst))].sort((a, b) => a - b);
+  // Requirement groups, pins deducted: specialty nodes of a group flow through the group's node.
+  const groupOfSpec = new Int32Array(nSpec).fill(-1);
+  const groupMin: number[] = [];
+  const groupMax: number[] = [];
+  for (const [gi, g] of req.groups.entries()) {
+    const pinnedIn = g.specs.reduce((t, k) => t + pinnedPerSpec[k]!, 0);
+    if (g.max - pinnedIn < 0) return fail(`pins give more blocks than ${g.label} allows`);
+    for (const k of g.specs) groupOfSpec[k] = gi;
+    groupMin.push(Math.max(0, g.min - pinnedIn));
+    groupMax.push(g.max - pinnedIn);
+  }
+  const nGroup = req.groups.length;
+  // Blocks each department may still take (the requirement's cap on repeats, pins deducted).
+  const nDept = inst.departments.length;
+  const deptLeft = new Int32Array(nDept).fill(req.departmentMax);
+  for (const p of pinned) deptLeft[inst.sites[p.site]!.department]!--;
+  const specOfDept = new Int32Array(nDept);
+  for (const site of inst.sites) specOfDept[site.department] = site.spec;
+  const overPinned = deptLeft.findIndex((n) => n < 0);
+  if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
   if (need === 0) {
     const short = min.findIndex((m) => m > 0);
     if (short !== -1) return fail(`its pins leave no room for ${inst.specialties[short]}`);
+    const shortGroup = groupMin.findIndex((m) => m > 0);
+    if (shortGroup !== -1) return fail(`its pins leave no room for ${req.groups[shortGroup]!.label}`);
     return { feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks };
   }
-  const thresholds = [...new Set(options.map((o) => o.worst))].sort((a, b) => a - b);
-  let lastReason = 'no eligible site has an open seat';
-  for (const w of thresholds) {
+  /** The best plan at worst rank `w` with the options `allowed` keeps, or why there is none. */
+  const flowAt = (w: number, allowed: (o: (typeof options)[number]) => boolean): { cost: number; plan: Plan } | string => {
     const best = new Map<number, (typeof options)[number]>();
     for (const o of options) {
-      if (o.worst > w) continue;
-      const key = o.block * nSpec + o.spec;
+      if (o.worst > w || !allowed(o)) continue;
+      const key = o.block * nDept + o.dept;
       const cur = best.get(key);
       if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) best.set(key, o);
     }
+    // source → block (1) → department (its best site in that block) → specialty → sink.
     const source = 0;
-    const sink = 1 + nBlocks + nSpec;
+    const deptNode = (d: number) => 1 + nBlocks + d;
+    const specNode = (k: number) => 1 + nBlocks + nDept + k;
+    const groupNode = (g: number) => 1 + nBlocks + nDept + nSpec + g;
+    const sink = 1 + nBlocks + nDept + nSpec + nGroup;
     const net = new MinCostFlow(sink + 1);
     for (let b = 0; b < nBlocks; b++) net.addArc(source, 1 + b, 1, 0);
-    const choice = [...best.values()].sort((a, b) => a.block - b.block || a.spec - b.spec);
-    const arcs = choice.map((o) => net.addArc(1 + o.block, 1 + nBlocks + o.spec, 1, o.cost));
+    const choice = [...best.values()].sort((a, b) => a.block - b.block || a.dept - b.dept);
+    const arcs = choice.map((o) => net.addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
+    for (const d of new Set(choice.map((o) => o.dept))) net.addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, deptLeft[d]!), 0);
     const mandatory: number[] = [];
     for (let k = 0; k < nSpec; k++) {
-      mandatory.push(net.addArc(1 + nBlocks + k, sink, min[k]!, -BIG));
+      const to = groupOfSpec[k] === -1 ? sink : groupNode(groupOfSpec[k]!);
+      mandatory.push(net.addArc(specNode(k), to, min[k]!, -BIG));
       const optional = Math.min(max[k]! - min[k]!, optionalCap ? optionalCap[k]! : Infinity);
-      if (optional > 0) net.addArc(1 + nBlocks + k, sink, optional, 0);
+      if (optional > 0) net.addArc(specNode(k), to, optional, 0);
     }
+    const groupMandatory = groupMin.map((m, g) => {
+      const arc = net.addArc(groupNode(g), sink, m, -BIG);
+      if (groupMax[g]! > m) net.addArc(groupNode(g), sink, groupMax[g]! - m, 0);
+      return arc;
+    });
     const { flow } = net.run(source, sink, need);
     const short = mandatory.map((a, k) => (net.flow(a) < min[k]! ? k : -1)).filter((k) => k !== -1);
-    if (flow === need && short.length === 0) {
+    const shortGroups = groupMandatory.map((a, g) => (net.flow(a) < groupMin[g]! ? g : -1)).filter((g) => g !== -1);
+    if (flow === need && short.length === 0 && shortGroups.length === 0) {
       const picks = choice.filter((_, i) => net.flow(arcs[i]!) > 0).map((o) => ({ block: o.block, site: o.site }));
       const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
       return {
-        feasible: true,
-        worst: chosen.reduce((m, o) => Math.max(m, o.worst), 0),
-        sum: chosen.reduce((t, o) => t + o.sum, 0),
-        picks,
-        pinned: pinnedPicks,
+        cost: chosen.reduce((t, o) => t + o.cost, 0),
+        plan: {
+          feasible: true,
+          worst: chosen.reduce((m, o) => Math.max(m, o.worst), 0),
+          sum: chosen.reduce((t, o) => t + o.sum, 0),
+          picks,
+          pinned: pinnedPicks,
+        },
       };
     }
-    lastReason = short.length
+    return short.length
       ? `the open seats left cannot fit all the required specialties: ${short.map((k) => inst.specialties[k]).join(', ')} did not fit around the others`
-      : `only ${flow} of the ${need} blocks to fill have an open eligible seat`;
+      : shortGroups.length
+        ? `the open seats left cannot fit ${shortGroups.map((g) => req.groups[g]!.label).join(' and ')} around the rest`
+        : `only ${flow} of the ${need} blocks to fill have an open eligible seat`;
+  };
+  let lastReason = 'no eligible site has an open seat';
+  // "A before B": some split block t has every A before t and every B from t on. Each
+  // precedence gets its own split (pins narrow the range); every combination is tried.
+  const precedences = [...new Set(members.flatMap((m) => inst.students[m]!.precedences.map((p) => p.join(':'))))].map(
+    (k) => k.split(':').map(Number) as [number, number],
+  );
+  const splitRanges = precedences.map(([a, b]) => {
+    const pinnedBlocks = (k: number) => pinned.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block);
+    return { a, b, from: Math.max(0, ...pinnedBlocks(a).map((x) => x + 1)), to: Math.min(nBlocks, ...pinnedBlocks(b)) };
+  });
+  const splits: number[][] = [];
+  const enumerate = (i: number, acc: number[]) => {
+    if (i === splitRanges.length) return void splits.push(acc);
+    for (let t = splitRanges[i]!.from; t <= splitRanges[i]!.to; t++) enumerate(i + 1, [...acc, t]);
+  };
+  enumerate(0, []);
+  if (!splits.length) return fail('its pins put a specialty before one that must come first');
+  const allowedBy = (split: number[]) => (o: (typeof options)[number]) =>
+    splitRanges.every((r, i) => (o.spec !== r.a || o.block < split[i]!) && (o.spec !== r.b || o.block >= split[i]!));
+  for (const w of thresholds) {
+    let found: Plan | null = null;
+    let foundCost = Infinity;
+    for (const split of splits) {
+      const out = flowAt(w, allowedBy(split));
+      if (typeof out === 'string') lastReason = out;
+      else if (out.cost < foundCost) {
+        found = out.plan;
+        foundCost = out.cost;
+      }
+    }
+    if (found) return found;
   }
   return fail(lastReason);
 }

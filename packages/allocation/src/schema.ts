@@ -20,7 +20,15 @@ const requirementSchema = z.object({
         message: 'maxBlocks must be at least minBlocks',
       }),
   ),
-  electiveMaxBlocks: count.optional(),
+  electiveMaxBlocks: count,
+  departmentMaxBlocks: z.number().int().min(1).optional(),
+  groups: z
+    .array(
+      z
+        .object({ specialties: z.array(id).min(1), minBlocks: count, maxBlocks: count.optional(), label: z.string().optional() })
+        .refine((g) => g.maxBlocks === undefined || g.maxBlocks >= g.minBlocks, { message: 'maxBlocks must be at least minBlocks' }),
+    )
+    .optional(),
 });
 
 export const allocationInputSchema = z.object({
@@ -62,6 +70,26 @@ export const allocationInputSchema = z.object({
     .optional(),
   pairs: z.array(z.object({ studentIds: z.array(id).min(2) })).optional(),
   prerequisites: z.array(z.object({ studentId: id, specialty: id, notBeforeBlockId: id })).optional(),
+  precedences: z
+    .array(
+      z
+        .object({ studentId: optionalId, before: id, after: id })
+        .refine((p) => p.before !== p.after, { message: 'a specialty cannot precede itself' }),
+    )
+    .optional(),
+  unavailable: z.array(z.object({ studentId: id, blockId: id, reason: z.string().optional() })).optional(),
+  departments: z
+    .array(
+      z.object({
+        departmentId: id,
+        hospitalId: id,
+        specialty: id,
+        departmentName: z.string().optional(),
+        hospitalName: z.string().optional(),
+      }),
+    )
+    .optional(),
+  specialties: z.array(id).optional(),
   unrankedRank: z.number().int().min(1).optional(),
 });
 
@@ -89,6 +117,8 @@ function referenceIssues(input: AllocationInput): string[] {
   for (const s of input.students) {
     for (const d of duplicates(s.requirement.specialties.map((r) => r.specialty)))
       issues.push(`student ${s.id} lists specialty ${d} twice`);
+    for (const d of duplicates((s.requirement.groups ?? []).flatMap((g) => [...new Set(g.specialties)])))
+      issues.push(`student ${s.id} has specialty ${d} in two requirement groups`);
   }
   const departments = new Map<string, { hospitalId: string; specialty: string }>();
   for (const d of duplicates(
@@ -98,12 +128,15 @@ function referenceIssues(input: AllocationInput): string[] {
   }
   for (const site of input.sites) {
     if (!blockIds.has(site.blockId)) issues.push(`site ${site.departmentId} names unknown block ${site.blockId}`);
-    const known = departments.get(site.departmentId);
-    if (!known) departments.set(site.departmentId, { hospitalId: site.hospitalId, specialty: site.specialty });
-    else if (known.hospitalId !== site.hospitalId || known.specialty !== site.specialty) {
-      issues.push(`department ${site.departmentId} has different hospitals or specialties across its sites`);
+  }
+  for (const d of [...input.sites, ...(input.departments ?? [])]) {
+    const known = departments.get(d.departmentId);
+    if (!known) departments.set(d.departmentId, { hospitalId: d.hospitalId, specialty: d.specialty });
+    else if (known.hospitalId !== d.hospitalId || known.specialty !== d.specialty) {
+      issues.push(`department ${d.departmentId} has different hospitals or specialties across its sites`);
     }
   }
+  issues.push(...unknownReferences(input, departments));
   const student = (sid: string, what: string) => {
     if (!studentIds.has(sid)) issues.push(`${what} names unknown student ${sid}`);
   };
@@ -122,6 +155,11 @@ function referenceIssues(input: AllocationInput): string[] {
     student(b.studentId, 'a bar');
     block(b.blockId, 'a bar');
   }
+  for (const p of input.precedences ?? []) if (p.studentId) student(p.studentId, 'a precedence');
+  for (const u of input.unavailable ?? []) {
+    student(u.studentId, 'an unavailability');
+    block(u.blockId, 'an unavailability');
+  }
   for (const p of input.prerequisites ?? []) {
     student(p.studentId, 'a prerequisite');
     block(p.notBeforeBlockId, 'a prerequisite');
@@ -135,6 +173,41 @@ function referenceIssues(input: AllocationInput): string[] {
     issues.push(`unrankedRank ${input.unrankedRank} must be greater than the largest rank used (${maxRank})`);
   }
   return issues;
+}
+
+/**
+ * Departments, hospitals and specialties named by preferences, pins, bars and prerequisites must
+ * be known (a typo would otherwise be a preference that matches nothing, or a bar that bars
+ * nothing, silently). One issue per unknown id, naming it and who refers to it.
+ */
+function unknownReferences(input: AllocationInput, departments: Map<string, { hospitalId: string; specialty: string }>): string[] {
+  const hospitals = new Set([...departments.values()].map((d) => d.hospitalId));
+  const specialties = new Set([
+    ...[...departments.values()].map((d) => d.specialty),
+    ...input.students.flatMap((s) => s.requirement.specialties.map((r) => r.specialty)),
+    ...input.students.flatMap((s) => (s.requirement.groups ?? []).flatMap((g) => g.specialties)),
+    ...(input.specialties ?? []),
+  ]);
+  const unknown = new Map<string, Set<string>>(); // "department X" → the things naming it
+  const note = (known: boolean, what: string, by: string) => {
+    if (known) return;
+    unknown.set(what, (unknown.get(what) ?? new Set()).add(by));
+  };
+  for (const p of input.preferences) {
+    if (p.departmentId) note(departments.has(p.departmentId), `department ${p.departmentId}`, `a preference of ${p.studentId}`);
+    if (p.specialty) note(specialties.has(p.specialty), `specialty ${p.specialty}`, `a preference of ${p.studentId}`);
+  }
+  for (const p of input.pins ?? []) note(departments.has(p.departmentId), `department ${p.departmentId}`, `a pin of ${p.studentId}`);
+  for (const b of input.bars ?? []) {
+    if (b.departmentId) note(departments.has(b.departmentId), `department ${b.departmentId}`, `a bar of ${b.studentId}`);
+    if (b.hospitalId) note(hospitals.has(b.hospitalId), `hospital ${b.hospitalId}`, `a bar of ${b.studentId}`);
+  }
+  for (const p of input.prerequisites ?? [])
+    note(specialties.has(p.specialty), `specialty ${p.specialty}`, `a prerequisite of ${p.studentId}`);
+  for (const p of input.precedences ?? [])
+    for (const k of [p.before, p.after])
+      note(specialties.has(k), `specialty ${k}`, `a precedence${p.studentId ? ` of ${p.studentId}` : ''}`);
+  return [...unknown.entries()].map(([what, by]) => `unknown ${what} (named by ${[...by].join(', ')})`);
 }
 
 /** Validates shape and references; throws AllocationInputError listing every problem found. */

@@ -21,6 +21,21 @@ export interface SpecialtyRequirement {
   maxBlocks?: number;
 }
 
+/**
+ * "Complete k of this set": between `minBlocks` and `maxBlocks` (default `minBlocks`) blocks
+ * among these specialties, on top of each specialty's own bounds (an unlisted one is capped by
+ * `electiveMaxBlocks`, so with a cap of 1, "2 blocks of the set" is "2 of its specialties"). The
+ * engine chooses which, by the student's preferences. A specialty belongs to at most one group
+ * of a student.
+ */
+export interface SpecialtyGroupRequirement {
+  specialties: string[];
+  minBlocks: number;
+  maxBlocks?: number;
+  /** Shown in messages ("core electives"…). */
+  label?: string;
+}
+
 /** What a student's allocation must contain. */
 export interface RequirementInput {
   /** Exact number of blocks the student is placed in (may be fewer than all blocks). */
@@ -28,10 +43,18 @@ export interface RequirementInput {
   /** Required (or capped) specialties. */
   specialties: SpecialtyRequirement[];
   /**
-   * Blocks allowed in each specialty not listed in `specialties` (electives). Default 1;
-   * 0 forbids electives.
+   * Blocks allowed in each specialty not listed in `specialties` (electives). Required, so that
+   * no caller places a student in an unrequired specialty by accident: 0 forbids electives.
    */
-  electiveMaxBlocks?: number;
+  electiveMaxBlocks: number;
+  /**
+   * At most this many blocks at any one department (1: never the same department twice).
+   * Absent: only the specialty's maximum bounds repeats, so a department repeats only as far as
+   * a requirement asks for that many blocks of its specialty.
+   */
+  departmentMaxBlocks?: number;
+  /** Requirement groups ("2 of {neurology, dermatology, ENT}"). */
+  groups?: SpecialtyGroupRequirement[];
 }
 
 export interface StudentInput {
@@ -92,6 +115,19 @@ export interface BarInput {
   reason?: string;
 }
 
+/**
+ * A block in which the student cannot be placed at all (leave, exams, a research month). Stated
+ * once per student and block rather than as a bar per hospital: the model then keeps the
+ * student's places aggregated over the blocks they are available in (see
+ * docs/adr/0004-allocation-model.md), where per-block bars split them into one column per block.
+ */
+export interface UnavailableInput {
+  studentId: string;
+  blockId: string;
+  /** Shown in explanations and reasons ("parental leave", "USMLE Step 2"…). */
+  reason?: string;
+}
+
 /** Students who must be placed together: same department in every block, same blocks. */
 export interface PairInput {
   studentIds: string[];
@@ -104,6 +140,29 @@ export interface PrerequisiteInput {
   notBeforeBlockId: string;
 }
 
+/**
+ * A department the caller knows, whether or not it offers seats in this run: references to it
+ * (preferences, bars, pins) are valid, and its names are used in messages.
+ */
+export interface DepartmentInput {
+  departmentId: string;
+  hospitalId: string;
+  specialty: string;
+  departmentName?: string;
+  hospitalName?: string;
+}
+
+/**
+ * Relative precedence: every block of `before` comes earlier than every block of `after` (when
+ * the student does both), e.g. internal medicine before any elective, surgery before
+ * anaesthesia. For one student, or for every student when `studentId` is absent.
+ */
+export interface PrecedenceInput {
+  studentId?: string | null;
+  before: string;
+  after: string;
+}
+
 /** Everything one allocation run needs, and nothing else. */
 export interface AllocationInput {
   blocks: BlockInput[];
@@ -114,6 +173,18 @@ export interface AllocationInput {
   bars?: BarInput[];
   pairs?: PairInput[];
   prerequisites?: PrerequisiteInput[];
+  /** "A before B" rules (relative, unlike `prerequisites`' fixed block). */
+  precedences?: PrecedenceInput[];
+  /** Blocks in which a student is not available (first-class availability, not bars). */
+  unavailable?: UnavailableInput[];
+  /**
+   * Departments known besides those with sites (e.g. ranked, but offering no seat this year).
+   * A preference, bar or pin naming a department, hospital or specialty that neither a site nor
+   * this catalogue (nor, for specialties, a requirement or `specialties`) knows is refused.
+   */
+  departments?: DepartmentInput[];
+  /** Specialty names known besides those of sites, departments and requirements. */
+  specialties?: string[];
   /** Rank charged for an unranked site; default: the largest rank in `preferences` + 1. */
   unrankedRank?: number;
 }
@@ -167,7 +238,10 @@ export interface RankStats {
   assignments: number;
   meanRank: number | null;
   worstRank: number | null;
+  /** Share of assignments at a rank-1 site (placements, not students). */
   firstChoiceShare: number | null;
+  /** Share of placed students whose every assignment is at a rank-1 site. */
+  studentFirstChoiceShare: number | null;
   unplaced: number;
 }
 
@@ -187,8 +261,15 @@ export interface AllocationMetrics {
   placedStudents: number;
   unplacedStudents: number;
   assignments: number;
-  /** Share of assignments at a rank-1 site. */
+  /**
+   * Share of assignments (placements) at a rank-1 site. With ranks per block or per specialty a
+   * placement's "first choice" is on that line's scale; see `studentFirstChoiceShare` for people.
+   */
   firstChoiceShare: number;
+  /** Placed students whose every assignment is at a rank-1 site. */
+  studentsAtFirstChoice: number;
+  /** studentsAtFirstChoice / placedStudents (0 when nobody is placed). */
+  studentFirstChoiceShare: number;
   /** Assignments per rank (the unranked rank included). */
   rankDistribution: Record<number, number>;
   unrankedRank: number;
@@ -209,7 +290,8 @@ export interface AllocationMetrics {
 }
 
 /** Why one better-ranked option in a block was not given to the student. */
-export type MissedReason = 'FULL' | 'BARRED' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED' | 'SCHEDULE' | 'PAIR';
+export type MissedReason =
+  'FULL' | 'BARRED' | 'UNAVAILABLE' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED' | 'SCHEDULE' | 'PAIR';
 
 export interface MissedChoice {
   rank: number;

@@ -44,6 +44,58 @@ describe('input validation, canonical form and hash', () => {
     );
   });
 
+  it('refuses preferences, pins, bars and prerequisites naming unknown departments, hospitals or specialties, naming them', () => {
+    const bad: AllocationInput = {
+      ...input(),
+      preferences: [
+        { studentId: 's1', rank: 1, departmentId: 'A' },
+        { studentId: 's1', rank: 2, departmentId: 'Nowhere' },
+        { studentId: 's2', rank: 1, departmentId: 'Nowhere' },
+        { studentId: 's2', rank: 2, specialty: 'Astrology' },
+      ],
+      pins: [{ studentId: 's1', departmentId: 'Ghost', blockId: 'b1' }],
+      bars: [
+        { studentId: 's2', hospitalId: 'H-Atlantis' },
+        { studentId: 's2', departmentId: 'Ghost' },
+      ],
+      prerequisites: [{ studentId: 's1', specialty: 'Alchemy', notBeforeBlockId: 'b2' }],
+    };
+    let issues: string[] = [];
+    try {
+      parseAllocationInput(bad);
+    } catch (e) {
+      issues = (e as AllocationInputError).issues;
+    }
+    expect(issues).toEqual([
+      'unknown department Nowhere (named by a preference of s1, a preference of s2)',
+      'unknown specialty Astrology (named by a preference of s2)',
+      'unknown department Ghost (named by a pin of s1, a bar of s2)',
+      'unknown hospital H-Atlantis (named by a bar of s2)',
+      'unknown specialty Alchemy (named by a prerequisite of s1)',
+    ]);
+    // A department with no seat in the run is known through the catalogue; a specialty through the list.
+    const known: AllocationInput = {
+      ...bad,
+      pins: [],
+      departments: [
+        { departmentId: 'Nowhere', hospitalId: 'H-Atlantis', specialty: 'X' },
+        { departmentId: 'Ghost', hospitalId: 'H-Ghost', specialty: 'Alchemy' },
+      ],
+      specialties: ['Astrology'],
+    };
+    expect(() => parseAllocationInput(known)).not.toThrow();
+    expect(canonicalizeInput(known).departments).toHaveLength(2);
+    expect(hashAllocationInput(known)).not.toBe(hashAllocationInput({ ...known, specialties: [] }));
+  });
+
+  it('requires electiveMaxBlocks: no default places a student in an unrequired specialty', () => {
+    const implicit = {
+      ...input(),
+      students: input().students.map((s) => ({ ...s, requirement: { ...s.requirement, electiveMaxBlocks: undefined } })),
+    };
+    expect(() => parseAllocationInput(implicit)).toThrow(/electiveMaxBlocks/);
+  });
+
   it('rejects instead of solving when the snapshot is malformed', async () => {
     await expect(runVariations({ blocks: [] }, { seed: 'x' })).rejects.toThrow(AllocationInputError);
   });

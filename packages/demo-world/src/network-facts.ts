@@ -29,6 +29,8 @@ export function demoNetworkFacts(summary: DemoNetworkSummary): DemoNetworkFacts 
         email: s.email,
         cohortYear: s.cohortYear,
         priorClinicalYears: s.priorClinicalYears,
+        givenName: s.givenName,
+        familyName: s.familyName,
       }),
     ),
   );
@@ -72,6 +74,11 @@ export function demoNetworkFacts(summary: DemoNetworkSummary): DemoNetworkFacts 
         startsOn: a.startsOn,
         endsOn: a.endsOn,
         departmentSpecialties,
+        departmentNames: keys.map((k) => ({
+          departmentId: demoDepartmentId(a.hospital, k),
+          name: hospital.departments.find((d) => d.key === k)?.name ?? k,
+        })),
+        hospitalName: hospital.name,
       }),
     );
     if (a.finalStatus === 'ENDED') endings.push(parsePayload(AgreementEnded, { ...parties, endedOn: a.endedOn ?? a.endsOn }));

@@ -45,6 +45,9 @@ describe('agreement lifecycle', () => {
       departmentSpecialties: expect.arrayContaining(
         departmentIds.map((departmentId) => ({ departmentId, specialty: 'INTERNAL_MEDICINE' })),
       ) as unknown,
+      // Names, for messages people read in consumers (allocation explanations).
+      departmentNames: expect.arrayContaining(departmentIds.map((departmentId) => ({ departmentId, name: expect.any(String) }))) as unknown,
+      hospitalName: expect.any(String) as unknown,
     });
     expect(event?.metadata.actorId).toBe(hospitalAdmin.personId);
 

@@ -95,6 +95,8 @@ describe('registering students', () => {
       email: email.toLowerCase(),
       cohortYear: 2024,
       priorClinicalYears: 2,
+      givenName: 'Ada',
+      familyName: 'Lovelace',
     });
     expect(events[0]?.metadata.actorId).toBe(actor.personId);
     expect(events[0]?.metadata.requestId).toMatch(/^test-/);

@@ -7,8 +7,10 @@ import {
   completeModule,
   createBlock,
   enrol,
+  M,
   registerStudent,
   setSeats,
+  step,
   type StudentRef,
   type World,
   YEAR,
@@ -19,9 +21,11 @@ const START = `mutation($input: StartAllocationRunInput!) { startAllocationRun(i
 const CANCEL = `mutation($id: ID!) { cancelAllocationRun(id: $id) { id status } }`;
 const PUBLISH = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v) { id publishedVariation } }`;
 const RUN = `query($id: ID!) { allocationRun(id: $id) { id status progress inputHash error infeasibility { reasons { kind message } }
-  metrics { students assignments firstChoiceShare worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
+  metrics { students assignments firstChoiceShare studentsAtFirstChoice studentFirstChoiceShare worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
   variations { mechanism status seed metrics { assignments worstRank optimalityGap } reasons { kind }
     assignments(first: 100) { totalCount edges { node { student { id } department { id } block { id } rank explanation } } } } } }`;
+const SUPERSEDE = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v, supersede: true) { id publishedVariation } }`;
+const SUPERSEDED_BY = `query($id: ID!) { allocationRun(id: $id) { supersededBy { id } } }`;
 const OPEN = `mutation($input: OpenPreferenceWindowInput!) { openPreferenceWindow(input: $input) { id } }`;
 const SUBMIT = `mutation($input: SubmitPreferencesInput!) { submitPreferences(input: $input) { rank } }`;
 
@@ -66,7 +70,24 @@ beforeAll(async () => {
   for (const blockId of blocks) {
     for (const departmentId of [w.d1, w.d2]) await setSeats(h, w.coordinatorH, { departmentId, blockId, schoolId: w.schoolA, seats: 2 });
   }
-  students = [await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA)];
+  // Names, as the network's events tell them: explanations and refusals must show these, never ids.
+  await activateAgreement(h, {
+    schoolId: w.schoolA,
+    hospitalId: w.hospitalH,
+    departmentIds: [w.d1, w.d2],
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+    departmentNames: [
+      { departmentId: w.d1, name: 'Cardiology' },
+      { departmentId: w.d2, name: 'Nephrology' },
+    ],
+    hospitalName: "St Mary's",
+  });
+  students = [
+    await registerStudent(h, w.schoolA, { givenName: 'Ada', familyName: 'Lovelace' }),
+    await registerStudent(h, w.schoolA, { givenName: 'Ben', familyName: 'Okri' }),
+    await registerStudent(h, w.schoolA, { givenName: 'Cy', familyName: 'Twombly' }),
+  ];
   const now = Date.now();
   ok(
     await h.call(w.coordinatorA, OPEN, {
@@ -119,12 +140,24 @@ describe('allocation runs', () => {
     expect(run.metrics).toMatchObject({
       students: 3,
       assignments: 6,
+      // No requirement: each student does each department once (no accidental repeats), so one
+      // block at their first choice and one at their second.
+      firstChoiceShare: 0.5,
+      studentsAtFirstChoice: 0,
+      studentFirstChoiceShare: 0,
       unfilledSeats: 2,
       bySchool: [{ school: { id: w.schoolA }, unplaced: 0 }],
     });
     expect(run.variations.map((v: VariationOut) => v.mechanism)).toEqual(['OPTIMAL', 'LOTTERY']);
     for (const v of run.variations as VariationOut[]) {
       expect(v.assignments.totalCount).toBe(6);
+      for (const s of students)
+        expect(
+          v.assignments.edges
+            .filter((e) => e.node.student.id === s.id)
+            .map((e) => e.node.department.id)
+            .sort(),
+        ).toEqual([w.d1, w.d2].sort());
       // Each student is in each block once, at a department of the school's seats.
       for (const s of students)
         expect(
@@ -193,10 +226,9 @@ describe('allocation runs', () => {
     const optimal = (await read(run.id)).variations.find((v: VariationOut) => v.mechanism === 'OPTIMAL') as VariationOut;
     const at = (s: StudentRef, block: string) =>
       optimal.assignments.edges.find((e) => e.node.student.id === s.id && e.node.block.id === block)!.node.department.id;
-    for (const block of blocks) {
-      expect(at(barred, block)).toBe(w.d2);
-      expect(at(pinned, block)).toBe(at(partner, block));
-    }
+    // Barred from d1 and no requirement asking for a repeat: one block, at d2.
+    expect(optimal.assignments.edges.filter((e) => e.node.student.id === barred.id).map((e) => e.node.department.id)).toEqual([w.d2]);
+    for (const block of blocks) expect(at(pinned, block)).toBe(at(partner, block));
     expect(at(pinned, blocks[0]!)).toBe(w.d1);
 
     const pinWithoutBlock = await h.call(w.coordinatorA, START, { input: { ...input, exemptions: [{ ...exemptions[1], blockId: null }] } });
@@ -205,6 +237,115 @@ describe('allocation runs', () => {
       input: { ...input, exemptions: [{ ...exemptions[0], studentId: randomUUID() }] },
     });
     expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'exemptions.0.studentId' });
+    const [nowhere, atlantis] = [randomUUID(), randomUUID()];
+    const unknownPlaces = await h.call(w.coordinatorA, START, {
+      input: {
+        ...input,
+        exemptions: [
+          exemptions[0],
+          { ...exemptions[0], departmentId: nowhere },
+          { ...exemptions[0], departmentId: null, hospitalId: atlantis },
+        ],
+      },
+    });
+    expect(unknownPlaces.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'exemptions.1.departmentId',
+      unknownDepartmentIds: [nowhere],
+      unknownHospitalIds: [atlantis],
+    });
+    expect(unknownPlaces.errors?.[0]?.message).toBe(
+      `Exemptions name places rotations does not know: department ${nowhere}, hospital ${atlantis}`,
+    );
+  });
+
+  it('places no one in a block they are away, and refuses unavailabilities outside the run', async () => {
+    const away = students[1]!;
+    const unavailable = [{ studentId: away.id, blockId: blocks[0], reason: 'parental leave' }];
+    const input = { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', unavailable };
+    const run = ok(await h.call(w.coordinatorA, START, { input })).startAllocationRun as { id: string };
+    const [row] = (await h.dataSource.query(`SELECT input FROM allocation_run WHERE id = $1`, [run.id])) as {
+      input: { students: { id: string; requirement: { blocksToFill: number } }[]; unavailable: unknown[] };
+    }[];
+    expect(row!.input.unavailable).toEqual(unavailable);
+    expect(row!.input.students.find((s) => s.id === away.id)!.requirement.blocksToFill).toBe(1);
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    for (const v of (await read(run.id)).variations as VariationOut[]) {
+      expect(v.status).toMatch(/OPTIMAL|FEASIBLE/);
+      expect(v.assignments.edges.filter((e) => e.node.student.id === away.id).map((e) => e.node.block.id)).toEqual([blocks[1]]);
+    }
+    const outside = await h.call(w.coordinatorA, START, {
+      input: { ...input, unavailable: [{ ...unavailable[0], blockId: randomUUID() }] },
+    });
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unavailable.0.blockId' });
+    const stranger = await h.call(w.coordinatorA, START, {
+      input: { ...input, unavailable: [{ ...unavailable[0], studentId: randomUUID() }] },
+    });
+    expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unavailable.0.studentId' });
+  });
+
+  let barredRun: { id: string };
+  let crowdedBlock: string;
+
+  it('refuses to publish a variation the independent validator rejects, naming what is wrong', async () => {
+    // Built from the first run's OPTIMAL (solved, not yet published) so that superseding it later
+    // is deterministic: Ada moves from d1 to d2 in the block where the first run had her at d1
+    // (a collision once that placement is confirmed), and Ben keeps his first block (a kept row).
+    const firstOptimal = ((await read(first.id)).variations as VariationOut[])[0]!.assignments.edges.map((e) => e.node);
+    const adaAtD1 = firstOptimal.find((a) => a.student.id === students[0]!.id && a.department.id === w.d1)!.block.id;
+    const benFirst = firstOptimal.find((a) => a.student.id === students[1]!.id && a.block.id === blocks[0])!;
+    crowdedBlock = adaAtD1;
+    const exemptions = [
+      { studentId: students[0]!.id, kind: 'BAR', departmentId: w.d1, reason: 'conflict of interest' },
+      { studentId: students[0]!.id, kind: 'PIN', departmentId: w.d2, blockId: adaAtD1, reason: 'closer to home' },
+      { studentId: students[1]!.id, kind: 'PIN', departmentId: benFirst.department.id, blockId: blocks[0], reason: 'as agreed' },
+    ];
+    barredRun = ok(
+      await h.call(w.coordinatorA, START, {
+        input: { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', options: { seed: 'seed-5' }, exemptions },
+      }),
+    ).startAllocationRun as { id: string };
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    const stored = async () =>
+      (
+        (await h.dataSource.query(`SELECT assignments FROM allocation_variation WHERE run_id = $1 AND mechanism = 'LOTTERY'`, [
+          barredRun.id,
+        ])) as {
+          assignments: { studentId: string; blockId: string; departmentId: string; rank: number }[];
+        }[]
+      )[0]!.assignments;
+    const original = await stored();
+    const rewrite = (assignments: unknown[]) =>
+      h.dataSource.query(`UPDATE allocation_variation SET assignments = $2 WHERE run_id = $1 AND mechanism = 'LOTTERY'`, [
+        barredRun.id,
+        JSON.stringify(assignments),
+      ]);
+
+    // Everyone crowded into d1 in Ada's block: two seats for three students, Ada barred from it.
+    await rewrite(original.map((a) => (a.blockId === crowdedBlock ? { ...a, departmentId: w.d1 } : a)));
+    const blockName = crowdedBlock === blocks[0] ? 'Autumn 1' : 'Autumn 2';
+    let refused = await h.call(w.coordinatorA, PUBLISH, { id: barredRun.id, v: 'LOTTERY' });
+    expect(refusalOf(refused)).toBe('CONFLICT/INVALID_ALLOCATION');
+    expect(refused.errors?.[0]?.extensions?.problems).toEqual(
+      expect.arrayContaining([
+        `Cardiology in ${blockName} is over capacity by 1`,
+        `Ada Lovelace is placed at Cardiology in ${blockName}, which is barred to them`,
+      ]),
+    );
+    // One student twice in a block.
+    await rewrite([...original, original[0]]);
+    refused = await h.call(w.coordinatorA, PUBLISH, { id: barredRun.id, v: 'LOTTERY' });
+    expect(refusalOf(refused)).toBe('CONFLICT/INVALID_ALLOCATION');
+    expect(refused.errors?.[0]?.message).toMatch(/(Ada Lovelace|Ben Okri|Cy Twombly) is placed twice in Autumn [12]/);
+    expect(await placementCount()).toBe(0);
+    await rewrite(original);
+
+    // The explanations name the student's missed choice and why, with names, never ids.
+    const optimal = ((await read(barredRun.id)).variations as VariationOut[])[0]!;
+    const texts = optimal.assignments.edges.map((e) => e.node.explanation ?? '').join('\n');
+    expect(texts).toMatch(/Cardiology/);
+    expect(texts).toMatch(/(Nephrology|Cardiology) \(St Mary's\), your (1st|2nd) choice\. This placement was fixed by hand\./);
+    expect(texts).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it('publishes a variation as proposals all or nothing, once', async () => {
@@ -212,6 +353,7 @@ describe('allocation runs', () => {
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 0 });
     const refused = await h.call(w.coordinatorA, PUBLISH, { id: second.id, v: 'OPTIMAL' });
     expect(refusalOf(refused)).toBe('CONFLICT/OVER_CAPACITY');
+    expect(refused.errors?.[0]?.message).toMatch(/^Cannot publish: (Ada Lovelace|Ben Okri|Cy Twombly) at Cardiology in Autumn 1: /);
     expect(refused.errors?.[0]?.extensions?.studentId).toEqual(expect.any(String));
     expect(await placementCount()).toBe(0);
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 2 });
@@ -234,6 +376,53 @@ describe('allocation runs', () => {
 
     expect(refusalOf(await h.call(w.coordinatorA, PUBLISH, { id: first.id, v: 'LOTTERY' }))).toBe('CONFLICT/ALREADY_PUBLISHED');
     expect(await placementCount()).toBe(6);
+  });
+
+  it('refuses a second publication over the same blocks unless it supersedes the first, cancelling only untouched proposals', async () => {
+    // barredRun was solved before `first` was published, with students[0] barred from d1.
+    const refused = await h.call(w.coordinatorA, PUBLISH, { id: barredRun.id, v: 'OPTIMAL' });
+    expect(refusalOf(refused)).toBe('CONFLICT/BLOCKS_ALREADY_PUBLISHED');
+    expect(refused.errors?.[0]?.message).toMatch(/^Autumn 1, Autumn 2 already have a published allocation/);
+    expect(refused.errors?.[0]?.extensions?.publishedRunIds).toEqual([first.id]);
+    type Row = { id: string; student_id: string; block_id: string; department_id: string; status: string; cancel_reason: string | null };
+    const all = async () =>
+      (await h.dataSource.query(
+        `SELECT id, student_id, block_id, department_id, status, cancel_reason FROM placement ORDER BY student_id, block_id, status`,
+      )) as Row[];
+    const firstRows = await all();
+    expect(firstRows).toHaveLength(6);
+    const optimal = ((await read(barredRun.id)).variations as VariationOut[])[0]!;
+    const wanted = new Set(assignmentsOf(optimal));
+    const key = (r: Row) => `${r.student_id}:${r.block_id}:${r.department_id}`;
+    const dropped = firstRows.filter((r) => !wanted.has(key(r)));
+    // Ada's d1 block collides with her pin at d2; her other block is no longer hers at all.
+    const collides = dropped.find((r) => r.student_id === students[0]!.id && r.block_id === crowdedBlock)!;
+    const untouched = dropped.find((r) => r.student_id === students[0]!.id && r.block_id !== crowdedBlock)!;
+    expect(collides.department_id).toBe(w.d1);
+    const keptRow = firstRows.find((r) => r.student_id === students[1]!.id && r.block_id === blocks[0])!;
+    expect(wanted.has(key(keptRow))).toBe(true);
+
+    // A placement someone confirmed is touched: it stays, and an assignment that collides with it is refused.
+    expect(await step(h, w.coordinatorA, 'confirmPlacement', collides.id)).toBe('CONFIRMED');
+    expect(await step(h, w.coordinatorA, 'confirmPlacement', keptRow.id)).toBe('CONFIRMED');
+    const supersede = (actor = w.coordinatorA) => h.call(actor, SUPERSEDE, { id: barredRun.id, v: 'OPTIMAL' });
+    expect(codes(await supersede(w.coordinatorB))).toEqual(['FORBIDDEN']);
+    expect(refusalOf(await supersede())).toBe('CONFLICT/ALREADY_PLACED_IN_BLOCK');
+    expect((await all()).filter((r) => r.status === 'CANCELLED')).toEqual([]);
+
+    ok(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: collides.id, reason: 'student asked to move' } }));
+    expect(ok(await supersede()).publishAllocationRun.publishedVariation).toBe('OPTIMAL');
+    const after = await all();
+    const live = after.filter((r) => r.status !== 'CANCELLED');
+    expect(live.map(key).sort()).toEqual([...wanted].sort());
+    // Kept placements are the same rows (the confirmed one still CONFIRMED); the untouched dropped one is cancelled.
+    for (const r of firstRows.filter((x) => wanted.has(key(x)))) expect(live.find((x) => x.id === r.id)).toBeDefined();
+    expect(after.find((r) => r.id === keptRow.id)!.status).toBe('CONFIRMED');
+    expect(after.find((r) => r.id === untouched.id)).toMatchObject({
+      status: 'CANCELLED',
+      cancel_reason: 'superseded by a later allocation run',
+    });
+    expect(ok(await h.call(w.coordinatorA, SUPERSEDED_BY, { id: first.id })).allocationRun.supersededBy).toEqual({ id: barredRun.id });
   });
 
   it('hands a run back to the queue when the worker shuts down mid-solve', async () => {
@@ -311,10 +500,27 @@ describe('allocation runs', () => {
     expect(JSON.stringify(done.infeasibility.reasons)).toContain('SURGERY');
   });
 
-  it('has a reversible migration', async () => {
+  it('has reversible migrations', async () => {
+    await h.dataSource.undoLastMigration();
+    expect(
+      await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'known_student' AND column_name = 'given_name'`,
+      ),
+    ).toEqual([]);
+    await h.dataSource.undoLastMigration();
+    expect(
+      await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'allocation_run_id'`,
+      ),
+    ).toEqual([]);
     await h.dataSource.undoLastMigration();
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run') AS t`)).toEqual([{ t: null }]);
     await h.dataSource.runMigrations();
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
+    expect(
+      await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'allocation_run_id'`,
+      ),
+    ).toHaveLength(1);
   });
 });

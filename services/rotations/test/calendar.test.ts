@@ -1,6 +1,17 @@
 import ical, { type VEvent } from 'node-ical';
 import { asStudent, staffOf } from './support/actors';
-import { buildWorld, createBlock, M, propose, registerStudent, setSeats, step, type StudentRef, type World } from './support/fixtures';
+import {
+  activateAgreement,
+  buildWorld,
+  createBlock,
+  M,
+  propose,
+  registerStudent,
+  setSeats,
+  step,
+  type StudentRef,
+  type World,
+} from './support/fixtures';
 import { codes, ok, type RotationsHarness, startRotations } from './support/harness';
 
 const ROTATE = `mutation($input: RotateCalendarTokenInput!) { rotateCalendarToken(input: $input) { kind ownerId url } }`;
@@ -95,6 +106,21 @@ describe('calendar feeds', () => {
     expect(events.map((e) => e.uid)).toEqual([`${placements.confirmed}@rotations.medcollab`]);
     expect(events[0]!.summary).toBe('Student placement: Autumn block');
     expect(events[0]!.description).toContain(`Student ${student.id}`);
+    expect(events[0]!.description).toContain(`Department ${w.d1}`); // no name known yet: the id
+
+    // Once the network has told the department's and hospital's names, the feed shows them.
+    await activateAgreement(h, {
+      schoolId: w.schoolA,
+      hospitalId: w.hospitalH,
+      departmentIds: [w.d1],
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      departmentNames: [{ departmentId: w.d1, name: 'Cardiology' }],
+      hospitalName: "St Mary's",
+    });
+    const named = eventsOf(await (await fetchFeed(rotateCalendarToken.url)).text());
+    expect(named[0]!.description).toContain('Cardiology');
+    expect(named[0]!.description).not.toContain(`Department ${w.d1}`);
   });
 
   it('lets only the owner side manage a feed', async () => {

@@ -1,5 +1,6 @@
 import { type Instance } from '../instance';
 import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
+import { addPrecedenceRows } from './monolithic';
 
 /**
  * Decomposition for large instances: where first, when second.
@@ -7,8 +8,9 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  * Stage 1 (places): z[s, g] = number of blocks student s spends in group g, a department family
  * f (a department, or its seats reserved for one school) at one rank, with the seats of f summed
  * over the blocks (t[f, b] spreads them). Preferences are about places, so nothing is lost in the
- * objective. When a student can use a family only in some of the blocks where it has seats (a
- * prerequisite, a bar for one block, a block-specific preference), and for students placed in
+ * objective. When a student can use a family only in some of the blocks where it has seats and
+ * where they are available (a prerequisite, a bar for one block, a block-specific preference),
+ * and for students placed in
  * pairs, the group gets one 0/1 column per block instead, which stage 1 places in time directly. Stage 1 is a relaxation of the full
  * model: its bound is a valid lower bound, and its infeasibility proves the full model infeasible
  * at that worst rank.
@@ -85,14 +87,29 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const all: number[] = [];
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const perBlock: number[][] = inst.blocks.map(() => []);
+    const perDept = new Map<number, number[]>();
+    const toDept = (department: number, col: number) => {
+      const list = perDept.get(department);
+      if (list) list.push(col);
+      else perDept.set(department, [col]);
+    };
+    const pinnedPerDept = new Map<number, number>();
+    for (const p of pins) pinnedPerDept.set(inst.sites[p.site]!.department, (pinnedPerDept.get(inst.sites[p.site]!.department) ?? 0) + 1);
     const paired = inst.groupOf[st.index] !== -1;
+    // Specialties in a precedence are placed block by block (their order matters).
+    const ordered = new Set(st.precedences.flat());
+    const ySpec = new Map<number, { col: number; block: number }[]>();
+    // A student away in some blocks can use a family only in its other blocks: the group stays
+    // aggregated when it covers every block the student is available in (availability is
+    // first-class, unlike a per-block bar, which splits the group into block-level columns).
+    const reachable = inst.available[st.index]!.every(Boolean) ? familyBlocks : availableFamilyBlocks(inst, st.index);
     for (const key of [...usable.keys()].sort((a, b) => a - b)) {
       const u = usable.get(key)!;
       const f = u.family;
       const spec = inst.sites[inst.families[f]!.sites[0]!]!.spec;
       const cap = st.max[spec]! - pinnedSpec[spec]!;
       if (cap < 1) continue;
-      if (paired || u.sites.length < familyBlocks[f]!) {
+      if (paired || ordered.has(spec) || u.sites.length < reachable[f]!) {
         for (const i of u.sites) {
           const site = inst.sites[i]!;
           const col = lp.addCol(u.rank, 0, 1);
@@ -100,6 +117,8 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
           all.push(col);
           perSpec[spec]!.push(col);
           perBlock[site.block]!.push(col);
+          toDept(site.department, col);
+          ySpec.set(spec, [...(ySpec.get(spec) ?? []), { col, block: site.block }]);
           siteY[i]!.push(col);
           blockY[site.block]!.push(col);
           const dk = `${site.departmentId}\u0000${site.block}`;
@@ -110,6 +129,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       } else {
         const col = lp.addCol(u.rank, 0, Math.min(u.sites.length, cap));
         zCols.push({ col, student: st.index, group: key });
+        toDept(inst.sites[inst.families[f]!.sites[0]!]!.department, col);
         all.push(col);
         perSpec[spec]!.push(col);
         familyZ[f]!.push(col);
@@ -121,7 +141,27 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       const lower = Math.max(0, st.min[k]! - pinnedSpec[k]!);
       if (lower > 0 || perSpec[k]!.length > 0) lp.addRow(lower, st.max[k]! - pinnedSpec[k]!, perSpec[k]!);
     }
+    for (const g of st.groups) {
+      const pinnedInGroup = g.specs.reduce((t, k) => t + pinnedSpec[k]!, 0);
+      lp.addRow(
+        Math.max(0, g.min - pinnedInGroup),
+        g.max - pinnedInGroup,
+        g.specs.flatMap((k) => perSpec[k]!),
+      );
+    }
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
+    addPrecedenceRows(
+      lp,
+      inst,
+      st.index,
+      (k) => ySpec.get(k) ?? [],
+      (k) => pins.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block),
+    );
+    // Blocks at one department (aggregated columns count several): within the student's cap.
+    for (const [d, cols] of perDept) {
+      const left = st.departmentMax - (pinnedPerDept.get(d) ?? 0);
+      if (left < st.blocksToFill) lp.addRow(-Infinity, Math.max(0, left), cols);
+    }
   }
   lp.setOffset(offset);
   // Seats: t[f, b] = aggregated students of family f in block b; with the block-level columns
@@ -149,7 +189,8 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
   });
   inst.blocks.forEach((_, b) => {
     const cols = [...blockT[b]!, ...blockY[b]!];
-    if (cols.length) lp.addRow(-Infinity, inst.students.length - pinnedInBlock[b]!, cols);
+    const present = inst.students.reduce((n, st) => n + inst.available[st.index]![b]!, 0);
+    if (cols.length) lp.addRow(-Infinity, present - pinnedInBlock[b]!, cols);
   });
   for (const group of inst.groups) {
     const [leader, ...members] = group;
@@ -167,6 +208,12 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     }
   }
   return { model: lp.build(), zCols, yCols, tCols };
+}
+
+/** Per family, the blocks where it has seats and the student is available. */
+function availableFamilyBlocks(inst: Instance, student: number): number[] {
+  const available = inst.available[student]!;
+  return inst.families.map((fam) => fam.sites.filter((i) => inst.sites[i]!.seats > 0 && available[inst.sites[i]!.block]).length);
 }
 
 /**

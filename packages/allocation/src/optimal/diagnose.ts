@@ -61,6 +61,15 @@ export function diagnoseInfeasibility(session: Session, seconds: number): Diagno
         specialty: spec,
         shortfall: v,
       });
+    } else if (slack.kind === 'GROUP') {
+      const st = inst.students[slack.student!]!;
+      const group = st.groups[slack.group!]!;
+      reasons.push({
+        kind: 'STUDENT_CANNOT_COMPLETE',
+        message: `${st.name} cannot complete ${group.label} (${v} block${v > 1 ? 's' : ''} missing) with the seats and constraints as they are`,
+        studentIds: [st.id],
+        shortfall: v,
+      });
     } else {
       pairStudents.add(slack.student!);
     }

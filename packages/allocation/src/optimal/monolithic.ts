@@ -19,7 +19,7 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  * the solution of that model names the constraints an infeasible instance cannot meet.
  */
 
-export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'PAIR';
+export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'GROUP' | 'PAIR';
 
 export interface Slack {
   col: number;
@@ -27,6 +27,7 @@ export interface Slack {
   student?: number;
   site?: number;
   spec?: number;
+  group?: number;
 }
 
 export interface AssignmentModel {
@@ -39,7 +40,7 @@ export interface AssignmentModel {
 }
 
 /** Capacity shortfalls are the cheapest explanation; a student left short costs more. */
-const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, PAIR: 2 };
+const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, GROUP: 2, PAIR: 2 };
 
 export interface MonolithicOptions {
   /** Soft rows with slack columns (infeasibility diagnosis). */
@@ -50,6 +51,36 @@ export interface MonolithicOptions {
   seats?: Int32Array;
 }
 
+/**
+ * "All of A before any of B" for student s: for every block t, (blocks of A from t on) +
+ * n × (blocks of B up to t) <= n, n = the most blocks of A the student may do. `colsOf(k)` lists
+ * the block-level columns of specialty k; `pinnedAt(k)` the blocks of k fixed by pins that
+ * have no column (they move to the right-hand side).
+ */
+export function addPrecedenceRows(
+  lp: LpBuilder,
+  inst: Instance,
+  s: number,
+  colsOf: (spec: number) => { col: number; block: number }[],
+  pinnedAt: (spec: number) => number[] = () => [],
+): void {
+  const st = inst.students[s]!;
+  for (const [a, b] of st.precedences) {
+    const n = Math.max(1, st.max[a]!);
+    const as = colsOf(a);
+    const bs = colsOf(b);
+    const pa = pinnedAt(a);
+    const pb = pinnedAt(b);
+    if ((!as.length && !pa.length) || (!bs.length && !pb.length)) continue;
+    for (let t = 0; t < inst.blocks.length; t++) {
+      const cols = [...as.filter((x) => x.block >= t), ...bs.filter((x) => x.block <= t)].map((x) => x.col);
+      const values = [...as.filter((x) => x.block >= t).map(() => 1), ...bs.filter((x) => x.block <= t).map(() => n)];
+      const rhs = n - pa.filter((p) => p >= t).length - n * pb.filter((p) => p <= t).length;
+      if (cols.length || rhs < 0) lp.addRow(-Infinity, rhs, cols, values);
+    }
+  }
+}
+
 export function buildMonolithic(inst: Instance, caps: Int32Array, options: MonolithicOptions = {}): AssignmentModel {
   const { elastic = false, only, seats } = options;
   const lp = new LpBuilder();
@@ -57,7 +88,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
   const colSite: number[] = [];
   const siteCols: number[][] = inst.sites.map(() => []);
   const deptBlockCols: Map<string, number[]>[] = inst.students.map(() => new Map());
-  const studentRows: { s: number; perBlock: number[][]; perSpec: number[][]; all: number[] }[] = [];
+  const studentRows: { s: number; perBlock: number[][]; perSpec: number[][]; perDept: Map<number, number[]>; all: number[] }[] = [];
   const nSpec = inst.specialties.length;
 
   const students = only ? inst.students.filter((st) => only.has(st.index)) : inst.students;
@@ -66,10 +97,14 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     const perBlock: number[][] = inst.blocks.map(() => []);
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const all: number[] = [];
+    const perDept = new Map<number, number[]>();
     for (const c of inst.candidates[st.index]!) {
       const isPinned = pinned.has(c.site);
       if (!isPinned && c.rank > caps[st.index]!) continue;
       const site = inst.sites[c.site]!;
+      const atDept = perDept.get(site.department);
+      if (atDept) atDept.push(lp.numCols);
+      else perDept.set(site.department, [lp.numCols]);
       const col = lp.addCol(elastic ? 0 : c.rank, isPinned ? 1 : 0, 1);
       colStudent.push(st.index);
       colSite.push(c.site);
@@ -82,7 +117,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       if (list) list.push(col);
       else deptBlockCols[st.index]!.set(key, [col]);
     }
-    studentRows.push({ s: st.index, perBlock, perSpec, all });
+    studentRows.push({ s: st.index, perBlock, perSpec, perDept, all });
   }
   const xCount = lp.numCols;
   const slacks: Slack[] = [];
@@ -92,9 +127,11 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     return col;
   };
 
-  for (const { s, perBlock, perSpec, all } of studentRows) {
+  for (const { s, perBlock, perSpec, perDept, all } of studentRows) {
     const st = inst.students[s]!;
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
+    for (const cols of perDept.values()) if (cols.length > st.departmentMax) lp.addRow(-Infinity, st.departmentMax, cols);
+    addPrecedenceRows(lp, inst, s, (k) => perSpec[k]!.map((col) => ({ col, block: inst.sites[colSite[col]!]!.block })));
     if (elastic) {
       const u = slack('FILL', { student: s });
       lp.addRow(st.blocksToFill, st.blocksToFill, [...all, u]);
@@ -115,6 +152,15 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
         lp.addRow(lower, upper, cols);
       }
     }
+    st.groups.forEach((g, gi) => {
+      const cols = g.specs.flatMap((k) => perSpec[k]!);
+      if (elastic && g.min > 0) {
+        lp.addRow(g.min, Infinity, [...cols, slack('GROUP', { student: s, group: gi })]);
+        lp.addRow(-Infinity, g.max, cols);
+      } else {
+        lp.addRow(g.min, g.max, cols);
+      }
+    });
   }
   for (const site of inst.sites) {
     const cols = siteCols[site.index]!;

@@ -28,6 +28,13 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
           extra: fc.array(fc.constantFrom(0, 1, 1), { minLength: 3, maxLength: 3 }),
           listed: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
           elective: fc.constantFrom(0, 1, 1, 2),
+          departmentMax: fc.constantFrom(undefined, undefined, 1),
+          group: fc.option(
+            fc.record({ a: fc.integer({ min: 0, max: 2 }), b: fc.integer({ min: 0, max: 2 }), min: fc.constantFrom(0, 1, 1, 2) }),
+            {
+              nil: undefined,
+            },
+          ),
           priority: fc.integer({ min: 0, max: 1 }),
           prefs: fc.array(
             fc.record({
@@ -50,6 +57,11 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
       ),
       pairs: fc.array(fc.record({ a: fc.nat(), b: fc.nat() }), { maxLength: 1 }),
       prerequisites: fc.array(fc.record({ student: fc.nat(), spec: fc.integer({ min: 0, max: 2 }), block: fc.nat() }), { maxLength: 1 }),
+      unavailable: fc.array(fc.record({ student: fc.nat(), block: fc.nat() }), { maxLength: 2 }),
+      precedences: fc.array(
+        fc.record({ a: fc.integer({ min: 0, max: 2 }), b: fc.integer({ min: 0, max: 2 }), everyone: fc.boolean(), student: fc.nat() }),
+        { maxLength: 1 },
+      ),
     })
     .map((r) => {
       const blocks = Array.from({ length: r.nBlocks }, (_, i) => ({ id: `b${i + 1}` }));
@@ -72,6 +84,9 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
               return [{ specialty: spec, minBlocks: min, maxBlocks: min + s.extra[k]! }];
             }),
             electiveMaxBlocks: s.elective,
+            ...(s.departmentMax ? { departmentMaxBlocks: s.departmentMax } : {}),
+            // Now and then "min of {two specialties}".
+            ...(s.group ? { groups: [{ specialties: [...new Set([SPECS[s.group.a]!, SPECS[s.group.b]!])], minBlocks: s.group.min }] } : {}),
           },
         };
       });
@@ -82,6 +97,8 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
         .map(([a, b]) => ({ studentIds: [a.id, b.id] }));
       return {
         blocks,
+        // Every specialty of the school's list is known, offered or not (prerequisites may name any).
+        specialties: SPECS,
         students,
         sites: depts.flatMap((d) =>
           blocks.map((b, j) => ({
@@ -118,6 +135,14 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
           };
         }),
         pairs: sameSchoolPairs,
+        precedences: r.precedences
+          .filter((p) => p.a !== p.b)
+          .map((p) => ({ ...(p.everyone ? {} : { studentId: pick(students, p.student).id }), before: SPECS[p.a]!, after: SPECS[p.b]! })),
+        unavailable: r.unavailable.map((u) => ({
+          studentId: pick(students, u.student).id,
+          blockId: pick(blocks, u.block).id,
+          reason: 'leave',
+        })),
         prerequisites: r.prerequisites.map((p) => ({
           studentId: pick(students, p.student).id,
           specialty: SPECS[p.spec]!,

@@ -40,7 +40,8 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
     const early = (input.prerequisites ?? []).some(
       (p) => p.studentId === sid && p.specialty === x.specialty && blockIndex.get(x.blockId)! < blockIndex.get(p.notBeforeBlockId)!,
     );
-    return !barred && !early;
+    const away = (input.unavailable ?? []).some((u) => u.studentId === sid && u.blockId === x.blockId);
+    return !barred && !early && !away;
   };
   const valid = (sid: string, schedule: SiteInput[]) => {
     const st = input.students.find((s) => s.id === sid)!;
@@ -53,7 +54,17 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
       const n = count.get(r.specialty) ?? 0;
       if (n < r.minBlocks || n > (r.maxBlocks ?? r.minBlocks)) return false;
     }
-    for (const [spec, n] of count) if (!req.specialties.some((r) => r.specialty === spec) && n > (req.electiveMaxBlocks ?? 1)) return false;
+    for (const [spec, n] of count) if (!req.specialties.some((r) => r.specialty === spec) && n > req.electiveMaxBlocks) return false;
+    for (const g of req.groups ?? []) {
+      const n = [...new Set(g.specialties)].reduce((t, k) => t + (count.get(k) ?? 0), 0);
+      if (n < g.minBlocks || n > (g.maxBlocks ?? g.minBlocks)) return false;
+    }
+    const at = (spec: string) => schedule.filter((x) => x.specialty === spec).map((x) => blockIndex.get(x.blockId)!);
+    for (const p of (input.precedences ?? []).filter((x) => !x.studentId || x.studentId === sid))
+      if (Math.max(-1, ...at(p.before)) >= Math.min(Infinity, ...at(p.after))) return false;
+    const perDept = new Map<string, number>();
+    for (const x of schedule) perDept.set(x.departmentId, (perDept.get(x.departmentId) ?? 0) + 1);
+    if (req.departmentMaxBlocks !== undefined && [...perDept.values()].some((n) => n > req.departmentMaxBlocks!)) return false;
     return (input.pins ?? [])
       .filter((p) => p.studentId === sid)
       .every((p) => schedule.some((x) => x.departmentId === p.departmentId && x.blockId === p.blockId));

@@ -22,6 +22,9 @@ export const AgreementActivated = defineEvent(
     startsOn: isoDate,
     endsOn: isoDate,
     departmentSpecialties: z.array(z.object({ departmentId: z.uuid(), specialty: z.enum(SPECIALTIES).nullable() })).optional(),
+    /** Names for messages people read (allocation explanations); optional so older events still parse. */
+    departmentNames: z.array(z.object({ departmentId: z.uuid(), name: z.string() })).optional(),
+    hospitalName: z.string().optional(),
   }),
 );
 
@@ -44,6 +47,9 @@ export const StudentRegistered = defineEvent(
     email: z.email(),
     cohortYear: z.number().int(),
     priorClinicalYears: z.number().int().min(0),
+    /** For messages people read (allocation explanations); optional so older events still parse. */
+    givenName: z.string().optional(),
+    familyName: z.string().optional(),
   }),
 );
 

@@ -12,7 +12,7 @@ import {
   resolveEndDate,
 } from '../domain/agreement-rules';
 import { type AgreementFilter, type ProposeAgreementInput } from '../domain/validation';
-import { AgreementDepartment, CollaborationAgreement, Department } from '../entities';
+import { AgreementDepartment, CollaborationAgreement, Department, Institution } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 import { type CreateOptions, requireInstitution } from './institutions';
 
@@ -109,6 +109,8 @@ export async function activateAgreement(
       startsOn: agreement.startsOn,
       endsOn: agreement.endsOn,
       departmentSpecialties: departments.map((d) => ({ departmentId: d.id, specialty: d.specialty })),
+      departmentNames: departments.map((d) => ({ departmentId: d.id, name: d.name })),
+      hospitalName: (await em.getRepository(Institution).findOneBy({ id: agreement.hospitalId }))?.name,
     },
     meta,
   );

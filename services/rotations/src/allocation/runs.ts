@@ -28,11 +28,14 @@ export interface AllocationRunRow {
   finishedAt: Date | null;
   publishedVariation: MechanismName | null;
   publishedAt: Date | null;
+  /** The run whose publication replaced this one's (issue #14); null while it stands. */
+  supersededBy: string | null;
 }
 
 export const RUN_COLUMNS = `id, school_id AS "schoolId", academic_year AS "academicYear", block_ids AS "blockIds", mechanism, seed, status, progress,
   input_hash AS "inputHash", infeasibility, error, requested_by AS "requestedBy", created_at AS "createdAt", started_at AS "startedAt",
-  finished_at AS "finishedAt", published_variation AS "publishedVariation", published_at AS "publishedAt"`;
+  finished_at AS "finishedAt", published_variation AS "publishedVariation", published_at AS "publishedAt",
+  superseded_by AS "supersededBy"`;
 
 /**
  * Records a QUEUED run with its frozen input snapshot, in the caller's transaction. No solver
@@ -53,7 +56,17 @@ export async function queueAllocationRun(
       blockIds: input.blockIds.filter((b) => !blocks.some((x) => x.id === b)),
     });
   }
-  const raw = await buildSnapshot(em, { schoolId: input.schoolId, blocks, exemptions: input.exemptions, pairs: input.pairs });
+  await assertKnownPlaces(em, input);
+  const outside = input.unavailable.findIndex((u) => !blocks.some((b) => b.id === u.blockId));
+  if (outside >= 0)
+    throw new BadUserInputError('An unavailability names a block the run does not cover', { field: `unavailable.${outside}.blockId` });
+  const raw = await buildSnapshot(em, {
+    schoolId: input.schoolId,
+    blocks,
+    exemptions: input.exemptions,
+    pairs: input.pairs,
+    unavailable: input.unavailable,
+  });
   assertNamedStudentsInRun(
     raw.students.map((st) => st.id),
     input,
@@ -90,16 +103,40 @@ function parseSnapshot(raw: unknown): ReturnType<typeof parseAllocationInput> {
   }
 }
 
-/** Exemptions and pairs may only name students the run places. */
+/** Exemptions, pairs and unavailabilities may only name students the run places. */
 function assertNamedStudentsInRun(studentIds: string[], input: StartAllocationRunInput): void {
   const inRun = new Set(studentIds);
   const named = [
     ...input.exemptions.map((e, i) => ({ studentId: e.studentId, field: `exemptions.${i}.studentId` })),
     ...input.pairs.flatMap((p, i) => p.studentIds.map((studentId) => ({ studentId, field: `pairs.${i}.studentIds` }))),
+    ...input.unavailable.map((u, i) => ({ studentId: u.studentId, field: `unavailable.${i}.studentId` })),
   ];
   const stranger = named.find((n) => !inRun.has(n.studentId));
   if (stranger)
     throw new BadUserInputError(`Student ${stranger.studentId} is not one of the students this run places`, { field: stranger.field });
+}
+
+/** Exemptions may only name departments and hospitals rotations knows (from the network's events); names the unknown ones. */
+async function assertKnownPlaces(em: EntityManager, input: StartAllocationRunInput): Promise<void> {
+  const departmentIds = [...new Set(input.exemptions.flatMap((e) => (e.departmentId ? [e.departmentId] : [])))];
+  const hospitalIds = [...new Set(input.exemptions.flatMap((e) => (e.hospitalId ? [e.hospitalId] : [])))];
+  if (!departmentIds.length && !hospitalIds.length) return;
+  const known = (await em.query(
+    `SELECT id, institution_id AS "hospitalId" FROM known_department WHERE id = ANY($1::uuid[]) OR institution_id = ANY($2::uuid[])`,
+    [departmentIds, hospitalIds],
+  )) as { id: string; hospitalId: string }[];
+  const unknownDepartments = departmentIds.filter((id) => !known.some((d) => d.id === id));
+  const unknownHospitals = hospitalIds.filter((id) => !known.some((d) => d.hospitalId === id));
+  if (!unknownDepartments.length && !unknownHospitals.length) return;
+  const named = [...unknownDepartments.map((id) => `department ${id}`), ...unknownHospitals.map((id) => `hospital ${id}`)];
+  const first = input.exemptions.findIndex(
+    (e) => unknownDepartments.includes(e.departmentId ?? '') || unknownHospitals.includes(e.hospitalId ?? ''),
+  );
+  throw new BadUserInputError(`Exemptions name places rotations does not know: ${named.join(', ')}`, {
+    field: `exemptions.${first}.${unknownDepartments.includes(input.exemptions[first]!.departmentId ?? '') ? 'departmentId' : 'hospitalId'}`,
+    unknownDepartmentIds: unknownDepartments,
+    unknownHospitalIds: unknownHospitals,
+  });
 }
 
 export async function findAllocationRun(db: EntityManager | DataSource, id: string): Promise<AllocationRunRow | null> {

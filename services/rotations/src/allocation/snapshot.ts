@@ -1,6 +1,7 @@
 import {
   type AllocationInput,
   type BarInput,
+  type DepartmentInput,
   type PinInput,
   type RequirementInput,
   type SiteInput,
@@ -9,7 +10,7 @@ import {
 import { type EntityManager } from 'typeorm';
 import { type KnownAgreementTerms, coveringAgreement } from '../domain/agreement-rules';
 import { applicableRequirement } from '../domain/prerequisite-rules';
-import { type Specialty } from '../domain/model';
+import { SPECIALTIES, type Specialty } from '../domain/model';
 import { assertPrerequisites } from '../data/prerequisites';
 
 /**
@@ -43,11 +44,22 @@ export interface SnapshotScope {
   }[];
   /** Students who must be placed together. */
   pairs?: { studentIds: string[] }[];
+  /** Blocks in which a student cannot be placed (first-class availability, not bars). */
+  unavailable?: { studentId: string; blockId: string; reason: string }[];
 }
 
 interface StudentRow {
   id: string;
+  given_name: string | null;
+  family_name: string | null;
 }
+
+/** Names the engine shows in explanations and reasons; absent (not null) when the network has not told them. */
+const placeNames = (d: { name: string | null; hospital_name: string | null } | undefined) => ({
+  ...(d?.name ? { departmentName: d.name } : {}),
+  ...(d?.hospital_name ? { hospitalName: d.hospital_name } : {}),
+});
+const studentName = (s: StudentRow) => [s.given_name, s.family_name].filter(Boolean).join(' ') || undefined;
 interface EnrolmentRow {
   student_id: string;
   program_id: string;
@@ -65,7 +77,7 @@ interface RequirementRow {
 /** Students of the school: those with an ACTIVE enrolment, plus those with no enrolment known (never all-withdrawn ones). */
 async function loadStudents(em: EntityManager, schoolId: string): Promise<{ students: StudentRow[]; enrolments: EnrolmentRow[] }> {
   const students = (await em.query(
-    `SELECT s.id FROM known_student s WHERE s.school_id = $1
+    `SELECT s.id, s.given_name, s.family_name FROM known_student s WHERE s.school_id = $1
        AND (EXISTS (SELECT 1 FROM known_enrollment e WHERE e.student_id = s.id AND e.status = 'ACTIVE')
             OR NOT EXISTS (SELECT 1 FROM known_enrollment e WHERE e.student_id = s.id))
      ORDER BY s.id`,
@@ -81,7 +93,9 @@ async function loadStudents(em: EntityManager, schoolId: string): Promise<{ stud
 /**
  * The student's requirement: per specialty, the requirement that applies on each active
  * enrolment (track's own replaces the program's), the largest block count winning across
- * programs. None known: every block, any specialty.
+ * programs. None known: every block, any specialty, but never the same department twice (a
+ * repeat is something a requirement asks for; without one, the cheapest schedule was the
+ * student's favourite department in every block), so at most as many blocks as departments.
  */
 function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[], blockCount: number): RequirementInput {
   const bySpecialty = new Map<string, number>();
@@ -98,7 +112,7 @@ function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[
       if (req) bySpecialty.set(specialty, Math.max(bySpecialty.get(specialty) ?? 0, req.blocks));
     }
   }
-  if (!bySpecialty.size) return { blocksToFill: blockCount, specialties: [], electiveMaxBlocks: blockCount };
+  if (!bySpecialty.size) return { blocksToFill: blockCount, specialties: [], electiveMaxBlocks: blockCount, departmentMaxBlocks: 1 };
   const list = [...bySpecialty.entries()].map(([specialty, minBlocks]) => ({ specialty, minBlocks }));
   const total = list.reduce((n, s) => n + s.minBlocks, 0);
   return { blocksToFill: Math.min(total, blockCount), specialties: list, electiveMaxBlocks: 0 };
@@ -107,12 +121,20 @@ function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[
 /** Seat rows of the school in the blocks whose department an ACTIVE agreement covers for the whole block. */
 async function loadSites(em: EntityManager, scope: SnapshotScope, heldByOthers: Map<string, number>): Promise<SiteInput[]> {
   const rows = (await em.query(
-    `SELECT c.department_id, c.hospital_id, c.block_id, c.seats, d.specialty
+    `SELECT c.department_id, c.hospital_id, c.block_id, c.seats, d.specialty, d.name, d.hospital_name
        FROM site_capacity c LEFT JOIN known_department d ON d.id = c.department_id
       WHERE c.school_id = $1 AND c.block_id = ANY($2::uuid[]) AND c.seats > 0
       ORDER BY c.block_id, c.department_id`,
     [scope.schoolId, scope.blocks.map((b) => b.id)],
-  )) as { department_id: string; hospital_id: string; block_id: string; seats: number; specialty: string | null }[];
+  )) as {
+    department_id: string;
+    hospital_id: string;
+    block_id: string;
+    seats: number;
+    specialty: string | null;
+    name: string | null;
+    hospital_name: string | null;
+  }[];
   const agreements = (await em.query(
     `SELECT id, school_id AS "schoolId", hospital_id AS "hospitalId", status, department_ids AS "departmentIds", starts_on::text AS "startsOn", ends_on::text AS "endsOn"
        FROM known_agreement WHERE school_id = $1`,
@@ -141,6 +163,7 @@ async function loadSites(em: EntityManager, scope: SnapshotScope, heldByOthers: 
         blockId: r.block_id,
         seats,
         schoolId: scope.schoolId,
+        ...placeNames(r),
       });
   }
   return sites;
@@ -175,10 +198,9 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
   // A pin's seat must exist for the engine even if seats were lowered below it since.
   for (const pin of pins) {
     if (!sites.some((s) => s.departmentId === pin.departmentId && s.blockId === pin.blockId)) {
-      const [d] = (await em.query(`SELECT institution_id, specialty FROM known_department WHERE id = $1`, [pin.departmentId])) as {
-        institution_id: string;
-        specialty: string | null;
-      }[];
+      const [d] = (await em.query(`SELECT institution_id, specialty, name, hospital_name FROM known_department WHERE id = $1`, [
+        pin.departmentId,
+      ])) as { institution_id: string; specialty: string | null; name: string | null; hospital_name: string | null }[];
       sites.push({
         departmentId: pin.departmentId,
         hospitalId: d?.institution_id ?? pin.departmentId,
@@ -186,6 +208,7 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
         blockId: pin.blockId,
         seats: 1,
         schoolId: scope.schoolId,
+        ...placeNames(d),
       });
     }
   }
@@ -197,10 +220,18 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
       blockIds.length,
     );
     const pinned = pins.filter((p) => p.studentId === s.id).length;
+    // "Every block" and requirements capped at the blocks are the blocks the student is available in.
+    const away = new Set((scope.unavailable ?? []).filter((u) => u.studentId === s.id).map((u) => u.blockId)).size;
+    const available = blockIds.length - away;
+    const name = studentName(s);
     return {
       id: s.id,
       schoolId: scope.schoolId,
-      requirement: { ...requirement, blocksToFill: Math.max(requirement.blocksToFill, pinned) },
+      ...(name ? { name } : {}),
+      requirement: {
+        ...requirement,
+        blocksToFill: Math.max(Math.min(requirement.blocksToFill, available), pinned),
+      },
     };
   });
 
@@ -223,6 +254,21 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     }
   }
 
+  // Without a requirement a student does each department at most once: only as many blocks as
+  // there are departments open to them in the run (not barred for the whole run).
+  for (const st of studentInputs.filter((x) => x.requirement.departmentMaxBlocks === 1 && !x.requirement.specialties.length)) {
+    const mine = bars.filter((b) => b.studentId === st.id && !b.blockId);
+    const open = new Set(
+      sites.filter((x) => !mine.some((b) => b.departmentId === x.departmentId || b.hospitalId === x.hospitalId)).map((x) => x.departmentId),
+    ).size;
+    const pinned = pins.filter((p) => p.studentId === st.id);
+    st.requirement.blocksToFill = Math.max(Math.min(st.requirement.blocksToFill, open), pinned.length);
+    // Placements made by hand may already repeat a department: they stand.
+    const perDepartment = new Map<string, number>();
+    for (const p of pinned) perDepartment.set(p.departmentId, (perDepartment.get(p.departmentId) ?? 0) + 1);
+    st.requirement.departmentMaxBlocks = Math.max(1, ...perDepartment.values());
+  }
+
   const preferences = (await em.query(
     `SELECT student_id AS "studentId", rank, department_id AS "departmentId", specialty, block_id AS "blockId"
        FROM rotation_preference
@@ -232,8 +278,20 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     [scope.schoolId, [...new Set(scope.blocks.map((b) => b.academic_year))], students.map((s) => s.id), blockIds],
   )) as AllocationInput['preferences'];
 
+  // Every department of the school's partners is known, seats or not: a preference for one that
+  // offers none this year is valid (it just matches nothing), a typo is not.
+  const catalogue = (await em.query(
+    `SELECT d.id, d.institution_id, coalesce(d.specialty, $2) AS specialty, d.name, d.hospital_name FROM known_department d
+      WHERE d.id IN (SELECT unnest(department_ids) FROM known_agreement WHERE school_id = $1) ORDER BY d.id`,
+    [scope.schoolId, UNKNOWN_SPECIALTY],
+  )) as { id: string; institution_id: string; specialty: string; name: string | null; hospital_name: string | null }[];
+
   return {
     blocks: scope.blocks.map((b) => ({ id: b.id, label: b.name })),
+    departments: catalogue
+      .filter((d) => !sites.some((x) => x.departmentId === d.id))
+      .map((d): DepartmentInput => ({ departmentId: d.id, hospitalId: d.institution_id, specialty: d.specialty, ...placeNames(d) })),
+    specialties: [...SPECIALTIES, UNKNOWN_SPECIALTY],
     students: studentInputs,
     sites,
     preferences: preferences.map((p) => ({
@@ -246,6 +304,7 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     pins,
     bars,
     pairs: scope.pairs ?? [],
+    unavailable: scope.unavailable ?? [],
   };
 }
 

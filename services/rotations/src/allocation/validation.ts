@@ -71,6 +71,11 @@ export const startAllocationRunSchema = z
       .max(500)
       .nullish()
       .transform((v) => v ?? []),
+    unavailable: z
+      .array(z.object({ studentId: id, blockId: id, reason: z.string().trim().min(1, 'say why').max(200) }))
+      .max(5000)
+      .nullish()
+      .transform((v) => v ?? []),
     pairs: z
       .array(
         z.object({
@@ -93,5 +98,12 @@ export type StartAllocationRunInput = z.infer<typeof startAllocationRunSchema>;
 
 export const runIdSchema = z.object({ id });
 
-export const publishAllocationRunSchema = z.object({ runId: id, variation: mechanism });
+export const publishAllocationRunSchema = z.object({
+  runId: id,
+  variation: mechanism,
+  supersede: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+});
 export type PublishAllocationRunInput = z.infer<typeof publishAllocationRunSchema>;

@@ -6,9 +6,10 @@ import { Placement, RotationBlock } from '../entities';
 import { type FeedOwner } from './tokens';
 
 /**
- * An iCalendar (RFC 5545) feed of rotations, one all-day event per placement. Rotations knows
- * people and departments by id only (names belong to the network), so events carry the block
- * name and ids, and no personal data: the feed URL may end up in a shared calendar.
+ * An iCalendar (RFC 5545) feed of rotations, one all-day event per placement. Events carry the
+ * block, department and hospital names (the latter two as the network's agreement events told
+ * them; ids until then) and no personal data: the feed URL may end up in a shared calendar, so
+ * a student appears by id only.
  *
  * - a student's feed: their placements that are not cancelled (proposals as TENTATIVE);
  * - a department's feed: what the hospital may see there now (confirmed, running, or completed
@@ -29,6 +30,14 @@ export async function buildFeed(ds: DataSource, owner: FeedOwner, now: Date): Pr
     ? await ds.getRepository(RotationBlock).findBy({ id: In([...new Set(placements.map((p) => p.blockId))]) })
     : [];
   const blockName = (id: string) => blocks.find((b) => b.id === id)?.name ?? 'Rotation block';
+  // Department and hospital names, as the network's agreement events told them (ids until then).
+  const places = placements.length
+    ? ((await ds.query(`SELECT id, name, hospital_name FROM known_department WHERE id = ANY($1::uuid[])`, [
+        [...new Set(placements.map((p) => p.departmentId))],
+      ])) as { id: string; name: string | null; hospital_name: string | null }[])
+    : [];
+  const departmentName = (id: string) => places.find((d) => d.id === id)?.name ?? `Department ${id}`;
+  const hospitalName = (p: Placement) => places.find((d) => d.id === p.departmentId)?.hospital_name ?? `Hospital ${p.hospitalId}`;
 
   const calendar = ical({
     name: owner.kind === 'STUDENT' ? 'My clinical rotations' : 'Department rotations',
@@ -48,8 +57,8 @@ export async function buildFeed(ds: DataSource, owner: FeedOwner, now: Date): Pr
       summary: owner.kind === 'STUDENT' ? `Clinical rotation: ${blockName(p.blockId)}` : `Student placement: ${blockName(p.blockId)}`,
       description: [
         `Placement ${p.id} (${p.status})`,
-        `Department ${p.departmentId}`,
-        owner.kind === 'DEPARTMENT' ? `Student ${p.studentId}` : `Hospital ${p.hospitalId}`,
+        departmentName(p.departmentId),
+        owner.kind === 'DEPARTMENT' ? `Student ${p.studentId}` : hospitalName(p),
       ].join('\n'),
       status: p.status === 'PROPOSED' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     });

@@ -3,6 +3,8 @@ import { CreateRotationTables1764300000001 } from './1764300000001-CreateRotatio
 import { CreateRotationsEventTables1764300000002 } from './1764300000002-CreateEventTables';
 import { CreateCurriculumProjections1764300000003 } from './1764300000003-CreateCurriculumProjections';
 import { CreateAllocationRuns1764300000004 } from './1764300000004-CreateAllocationRuns';
+import { TrackPublishedAllocations1764900000014 } from './1764900000014-TrackPublishedAllocations';
+import { KnowNames1764900000015 } from './1764900000015-KnowNames';
 
 /** In the order they run. */
 export const migrations = [
@@ -11,4 +13,6 @@ export const migrations = [
   CreateRotationsEventTables1764300000002,
   CreateCurriculumProjections1764300000003,
   CreateAllocationRuns1764300000004,
+  TrackPublishedAllocations1764900000014,
+  KnowNames1764900000015,
 ];

@@ -13,26 +13,38 @@ import { type EntityManager } from 'typeorm';
  * Remembers which institution a department belongs to (agreements and staff both tell) and,
  * when an agreement says so, its specialty. A department's specialty never changes in the
  * network, so an event that does not tell (a staff registration, an older agreement event)
- * keeps the one already known.
+ * keeps the one already known. Names (department, hospital) are kept the same way.
  */
 async function knowDepartments(
   em: EntityManager,
   institutionId: string,
   departmentIds: readonly string[],
   specialties: ReadonlyMap<string, string | null> = new Map(),
+  names: { departments?: ReadonlyMap<string, string>; hospital?: string } = {},
 ): Promise<void> {
   if (!departmentIds.length) return;
   await em.query(
-    `INSERT INTO known_department (id, institution_id, specialty) SELECT d.id, $2, d.specialty FROM unnest($1::uuid[], $3::text[]) AS d(id, specialty)
-     ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, specialty = COALESCE(EXCLUDED.specialty, known_department.specialty)`,
-    [departmentIds, institutionId, departmentIds.map((id) => specialties.get(id) ?? null)],
+    `INSERT INTO known_department (id, institution_id, specialty, name, hospital_name)
+     SELECT d.id, $2, d.specialty, d.name, $5 FROM unnest($1::uuid[], $3::text[], $4::text[]) AS d(id, specialty, name)
+     ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, specialty = COALESCE(EXCLUDED.specialty, known_department.specialty),
+       name = COALESCE(EXCLUDED.name, known_department.name), hospital_name = COALESCE(EXCLUDED.hospital_name, known_department.hospital_name)`,
+    [
+      departmentIds,
+      institutionId,
+      departmentIds.map((id) => specialties.get(id) ?? null),
+      departmentIds.map((id) => names.departments?.get(id) ?? null),
+      names.hospital ?? null,
+    ],
   );
 }
 
 export async function projectStudentRegistered(em: EntityManager, p: PayloadOf<typeof StudentRegistered>): Promise<void> {
+  // Names only overwrite when the event carries them (events written before the fields carry none).
   await em.query(
-    `INSERT INTO known_student (id, school_id) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET school_id = EXCLUDED.school_id`,
-    [p.studentId, p.schoolId],
+    `INSERT INTO known_student (id, school_id, given_name, family_name) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET school_id = EXCLUDED.school_id, given_name = COALESCE(EXCLUDED.given_name, known_student.given_name),
+       family_name = COALESCE(EXCLUDED.family_name, known_student.family_name)`,
+    [p.studentId, p.schoolId, p.givenName ?? null, p.familyName ?? null],
   );
 }
 
@@ -56,7 +68,10 @@ export async function projectAgreementActivated(em: EntityManager, p: PayloadOf<
     [p.agreementId, p.schoolId, p.hospitalId, p.startsOn, p.endsOn, p.departmentIds],
   );
   const specialties = new Map((p.departmentSpecialties ?? []).map((d) => [d.departmentId, d.specialty] as const));
-  await knowDepartments(em, p.hospitalId, p.departmentIds, specialties);
+  await knowDepartments(em, p.hospitalId, p.departmentIds, specialties, {
+    departments: new Map((p.departmentNames ?? []).map((d) => [d.departmentId, d.name] as const)),
+    hospital: p.hospitalName,
+  });
 }
 
 /**

@@ -108,6 +108,7 @@ export const allocationResolvers = {
       (await variationsOf(ctx, r)).find((v) => v.mechanism === r.mechanism)?.metrics ?? null,
     variations: (r: RunView, _: unknown, ctx: RotationsContext) => variationsOf(ctx, r),
     infeasibility: (r: RunView) => (r.status === 'INFEASIBLE' && r.infeasibility ? r.infeasibility : null),
+    supersededBy: (r: RunView, _: unknown, ctx: RotationsContext) => (r.supersededBy ? readRun(ctx, r.supersededBy) : null),
   },
   AllocationInfeasibility: {
     reasons: (i: { reasons: { studentIds?: string[] }[] }) => i.reasons,

@@ -61,9 +61,20 @@ export async function emit<C extends EventContract>(
   });
 }
 
-export async function registerStudent(h: RotationsHarness, schoolId: string): Promise<StudentRef> {
+export async function registerStudent(
+  h: RotationsHarness,
+  schoolId: string,
+  names: { givenName?: string; familyName?: string } = {},
+): Promise<StudentRef> {
   const id = randomUUID();
-  await emit(h, StudentRegistered, id, { studentId: id, schoolId, email: `s-${id}@example.edu`, cohortYear: 2023, priorClinicalYears: 0 });
+  await emit(h, StudentRegistered, id, {
+    studentId: id,
+    schoolId,
+    email: `s-${id}@example.edu`,
+    cohortYear: 2023,
+    priorClinicalYears: 0,
+    ...names,
+  });
   return { id, schoolId };
 }
 
@@ -85,6 +96,8 @@ export interface AgreementTerms {
   startsOn: string;
   endsOn: string;
   departmentSpecialties?: PayloadOf<typeof AgreementActivated>['departmentSpecialties'];
+  departmentNames?: PayloadOf<typeof AgreementActivated>['departmentNames'];
+  hospitalName?: string;
 }
 
 export async function activateAgreement(h: RotationsHarness, terms: AgreementTerms): Promise<string> {
