@@ -4,6 +4,7 @@ import { type NetworkContext } from '../context';
 import { agreementResolvers } from './agreement';
 import { departmentResolvers } from './department';
 import { institutionResolvers } from './institution';
+import { peopleResolvers } from './people';
 import { scalarResolvers } from './scalars';
 import { staffMemberResolvers } from './staff-member';
 import { studentResolvers } from './student';
@@ -17,6 +18,7 @@ export const resolvers = mergeResolvers(
   departmentResolvers,
   studentResolvers,
   staffMemberResolvers,
+  peopleResolvers,
   agreementResolvers,
   eventAdminResolvers('network', (ctx: NetworkContext) => ctx.dataSource),
 );

@@ -1,8 +1,9 @@
-import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole } from '@medcollab/kit';
+import { type ConnectionArgs, ensure, ForbiddenError, pageRequest, parseInput, requireRole } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStaff, registerStaffMember } from '../data/staff';
 import { runCommand } from '../data/transaction';
-import { canGrantRoles, canManageInstitutionRecords, canReadStaffMember, staffListScope } from '../domain/access-policy';
+import { canGrantRoles, canReadStaffMember, staffListScope } from '../domain/access-policy';
+import { canManagePeople, roleChangeRefusal } from '../domain/lifecycle';
 import { registerStaffMemberSchema, staffFilterSchema } from '../domain/validation';
 import { type StaffMember } from '../entities';
 import { type IdArgs, type InputArgs, readWithPolicy } from './read';
@@ -21,10 +22,15 @@ export const staffMemberResolvers = {
   },
   Mutation: {
     registerStaffMember: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      requireRole(ctx.actor, ['INSTITUTION_ADMIN'], 'register staff');
+      requireRole(ctx.actor, ['INSTITUTION_ADMIN', 'INTEGRATION'], 'register staff');
       const data = parseInput(registerStaffMemberSchema, input);
-      ensure(canManageInstitutionRecords(ctx.actor, data.institutionId), "Only the institution's own admins may register its staff");
+      ensure(
+        canManagePeople(ctx.actor, data.institutionId),
+        "Only the institution's own admins and integration accounts may register its staff",
+      );
       ensure(canGrantRoles(ctx.actor, data.roles), 'Only a network admin may grant the NETWORK_ADMIN role');
+      const refusal = roleChangeRefusal(ctx.actor, [], data.roles);
+      if (refusal) throw new ForbiddenError(refusal);
       return runCommand(ctx.dataSource, (em) => registerStaffMember(em, data, ctx.eventMeta));
     },
   },

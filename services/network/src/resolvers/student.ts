@@ -2,7 +2,8 @@ import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole } fro
 import { type NetworkContext } from '../context';
 import { listStudents, registerStudent } from '../data/students';
 import { runCommand } from '../data/transaction';
-import { canManageInstitutionRecords, canReadStudent, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
+import { canReadStudent, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
+import { canManagePeople } from '../domain/lifecycle';
 import { registerStudentSchema, studentFilterSchema } from '../domain/validation';
 import { type Student } from '../entities';
 import { type IdArgs, type InputArgs } from './read';
@@ -32,9 +33,9 @@ export const studentResolvers = {
   },
   Mutation: {
     registerStudent: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      requireRole(ctx.actor, ['INSTITUTION_ADMIN'], 'register students');
+      requireRole(ctx.actor, ['INSTITUTION_ADMIN', 'INTEGRATION'], 'register students');
       const data = parseInput(registerStudentSchema(new Date().getUTCFullYear()), input);
-      ensure(canManageInstitutionRecords(ctx.actor, data.schoolId), "Only the school's own admins may register its students");
+      ensure(canManagePeople(ctx.actor, data.schoolId), "Only the school's own admins and integration accounts may register its students");
       return runCommand(ctx.dataSource, (em) => registerStudent(em, data, ctx.eventMeta));
     },
   },
