@@ -6,6 +6,7 @@ import { createNetworkContext, type NetworkContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
+import { mountRosterUploadRoute } from './roster/upload-route';
 
 /** The network subgraph: institutions, departments, people and agreements. */
 export const networkSubgraph: SubgraphModule<NetworkContext> = {
@@ -16,6 +17,7 @@ export const networkSubgraph: SubgraphModule<NetworkContext> = {
   entities,
   migrations,
   context: (base, deps) => createNetworkContext(base, deps),
+  routes: (app, deps) => mountRosterUploadRoute(app, deps),
 };
 
 export type { NetworkContext };

@@ -3,6 +3,7 @@ import { CreateEventTables1764100000001 } from './1764100000001-CreateEventTable
 import { CreateHospitalAccessGrant1764100000002 } from './1764100000002-CreateHospitalAccessGrant';
 import { CreateMentorAccessGrant1764100000003 } from './1764100000003-CreateMentorAccessGrant';
 import { AddSourcedIdsAndPersonStatus1764100000004 } from './1764100000004-AddSourcedIdsAndPersonStatus';
+import { CreateRosterImport1764100000005 } from './1764100000005-CreateRosterImport';
 
 /** In the order they run. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateHospitalAccessGrant1764100000002,
   CreateMentorAccessGrant1764100000003,
   AddSourcedIdsAndPersonStatus1764100000004,
+  CreateRosterImport1764100000005,
 ];

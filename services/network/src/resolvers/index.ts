@@ -5,6 +5,7 @@ import { agreementResolvers } from './agreement';
 import { departmentResolvers } from './department';
 import { institutionResolvers } from './institution';
 import { peopleResolvers } from './people';
+import { rosterImportResolvers } from './roster-import';
 import { scalarResolvers } from './scalars';
 import { staffMemberResolvers } from './staff-member';
 import { studentResolvers } from './student';
@@ -19,6 +20,7 @@ export const resolvers = mergeResolvers(
   studentResolvers,
   staffMemberResolvers,
   peopleResolvers,
+  rosterImportResolvers,
   agreementResolvers,
   eventAdminResolvers('network', (ctx: NetworkContext) => ctx.dataSource),
 );
