@@ -69,7 +69,7 @@ export async function claimInstitutionSourcedId(em: EntityManager, institutionId
 }
 
 /**
- * New people in multi-row INSERTs (a thousand per statement), each with its Registered event.
+ * New people in multi-row INSERTs (a thousand per statement), with their Registered events in bulk.
  * The files' ids and emails were checked against the database while planning; a concurrent
  * registration of the same email still trips the unique index and fails the whole batch.
  */
@@ -114,33 +114,35 @@ export async function insertPeople(
           staff.map((s) => s.p.sourcedId),
         ],
       );
-    for (const s of students)
-      await outbox.append(
-        em,
-        StudentRegistered,
-        s.id,
-        {
+    await outbox.appendMany(
+      em,
+      StudentRegistered,
+      students.map((s) => ({
+        aggregateId: s.id,
+        payload: {
           studentId: s.id,
           schoolId: state.institutionId,
           email: s.p.email,
           cohortYear: s.p.cohortYear as number,
           priorClinicalYears: s.p.priorClinicalYears ?? 0,
         },
-        state.meta,
-      );
-    for (const s of staff)
-      await outbox.append(
-        em,
-        StaffRegistered,
-        s.id,
-        {
+      })),
+      state.meta,
+    );
+    await outbox.appendMany(
+      em,
+      StaffRegistered,
+      staff.map((s) => ({
+        aggregateId: s.id,
+        payload: {
           staffId: s.id,
           institutionId: state.institutionId,
           departmentId: s.p.departmentSourcedId ? (state.departmentIds.get(s.p.departmentSourcedId) ?? null) : null,
           roles: s.p.roles,
         },
-        state.meta,
-      );
+      })),
+      state.meta,
+    );
   }
 }
 
