@@ -1,8 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { networkAdmin, staffOf } from './support/actors';
 import { outboxEvents, rowCounts } from './support/db';
 import { M, uniq } from './support/fixtures';
 import { codes, type NetworkHarness, ok, startNetwork } from './support/harness';
 import { csv, manifest, ROSTER_IMPORT, runImport, START_IMPORT, upload, USER_HEADER } from './support/roster';
+
+const EXAMPLES = join(__dirname, '..', '..', '..', 'docs', 'examples');
 
 let h: NetworkHarness;
 beforeAll(async () => {
@@ -323,5 +327,26 @@ describe('upload link and access', () => {
     expect(ok(await h.call(staffOf(school.id, 'INSTITUTION_ADMIN'), ROSTER_IMPORT, { id: link.import.id })).rosterImport.status).toBe(
       'QUEUED',
     );
+  });
+});
+
+describe('the example files of docs/integration.md', () => {
+  const examples = (dir: string) =>
+    Object.fromEntries(readdirSync(join(EXAMPLES, dir)).map((f) => [f, readFileSync(join(EXAMPLES, dir, f), 'utf8')]));
+
+  it('import cleanly: OneRoster at a school, plain CSV at a hospital', async () => {
+    const school = await institution('SCHOOL', 'NB-SCHOOL');
+    const oneRosterResult = await runImport(h, staffOf(school.id, 'INTEGRATION'), oneRoster(school.id), examples('oneroster'));
+    expect(oneRosterResult).toMatchObject({ status: 'APPLIED', issueCount: 0 });
+    expect(oneRosterResult.counts).toMatchObject({ created: 8 }); // 2 departments, 3 students, 3 staff
+    const hospital = await institution('HOSPITAL', 'SAH');
+    const plain = await runImport(
+      h,
+      staffOf(hospital.id, 'INTEGRATION'),
+      { institutionId: hospital.id, format: 'PLAIN_CSV', syncMode: 'DELTA', applyMode: 'ALL_OR_NOTHING' },
+      examples('plain-csv'),
+    );
+    expect(plain).toMatchObject({ status: 'APPLIED', issueCount: 0 });
+    expect(plain.counts).toMatchObject({ created: 5, unchanged: 1 }); // the inactive newcomer is not created
   });
 });
