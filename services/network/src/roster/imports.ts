@@ -69,6 +69,18 @@ export async function findRosterImport(ds: DataSource | EntityManager, id: strin
   return row ?? null;
 }
 
+/** Whether the link is usable now: checked before the body is read, and again under a lock when storing. */
+export async function checkUploadToken(ds: DataSource, id: string, token: string, now: Date): Promise<'ok' | 'unknown' | 'used'> {
+  const [row] = (await ds.query(`SELECT status, upload_token_hash, upload_expires_at FROM roster_import WHERE id = $1`, [id])) as {
+    status: string;
+    upload_token_hash: string | null;
+    upload_expires_at: Date;
+  }[];
+  if (row && row.upload_token_hash === null && row.status !== 'AWAITING_UPLOAD') return 'used';
+  if (!row || row.upload_token_hash !== hashToken(token) || row.upload_expires_at < now) return 'unknown';
+  return 'ok';
+}
+
 /**
  * Stores the uploaded files and queues the import, if the token is this import's, unused and
  * not expired. Returns why not otherwise (all of which the route answers with the same 404,

@@ -2,7 +2,7 @@ import busboy from 'busboy';
 import { type Logger } from '@medcollab/kit';
 import { type Express, type Request } from 'express';
 import { type DataSource } from 'typeorm';
-import { acceptUpload, findRosterImport } from './imports';
+import { acceptUpload, checkUploadToken, findRosterImport } from './imports';
 import { ROSTER_FILES } from './model';
 
 /** Largest file accepted: a 20,000-person users.csv is about 3 MB. */
@@ -22,6 +22,10 @@ export function mountRosterUploadRoute(app: Express, deps: { dataSource: DataSou
     if (!token || !/^[0-9a-f-]{36}$/.test(id)) return void notFound();
     const row = await findRosterImport(deps.dataSource, id).catch(() => null);
     if (!row) return void notFound();
+    // The token first: nobody without the link makes the service read a body.
+    const usable = await checkUploadToken(deps.dataSource, id, token, new Date());
+    if (usable === 'unknown') return void notFound();
+    if (usable === 'used') return void res.status(409).json({ error: 'this upload link was already used' });
     const allowed = ROSTER_FILES[row.format];
     let files: Map<string, string>;
     try {
