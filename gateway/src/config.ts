@@ -29,6 +29,8 @@ export const gatewayConfigShape = {
   /** Budget of one operation, every subgraph fetch included. */
   REQUEST_TIMEOUT_MS: positiveInt.default(15_000),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+  /** JSON safelist of operations per integration client (src/trusted-operations.ts); none: no restriction. */
+  TRUSTED_OPERATIONS_PATH: optional(z.string().min(1)),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayConfigShape>> & {

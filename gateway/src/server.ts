@@ -17,6 +17,7 @@ import { subgraphReadiness } from './readiness';
 import { requestId } from './request-id';
 import { requestLogPlugin } from './request-log';
 import { errorHandler, responseDeadline } from './timeout';
+import { loadTrustedOperations, trustedOperationsPlugin } from './trusted-operations';
 
 export interface CreateGatewayOptions {
   /** The composed supergraph; default: the file at config.SUPERGRAPH_PATH. Never introspected. */
@@ -72,6 +73,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
   httpServer.requestTimeout = config.REQUEST_TIMEOUT_MS;
 
   const limits = operationLimits(config);
+  const trusted = loadTrustedOperations(config.TRUSTED_OPERATIONS_PATH);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: log,
@@ -86,6 +88,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     formatError: maskError,
     plugins: [
       ...limits.plugins,
+      ...(trusted ? [trustedOperationsPlugin(trusted)] : []),
       requestLogPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -86,6 +86,47 @@ describe('outbox', () => {
     expect(rows[3]).toMatchObject({ id: c, previous_event_id: b });
   });
 
+  it('appends many events in bulk with the same sequences and delivery chains as one by one', async () => {
+    const fanOut = createOutbox('probe-producer', { ProbeRecorded: ['probe-a', 'probe-b'] });
+    const [a, b] = [randomUUID(), randomUUID()];
+    const earlier = await producer.ds.transaction((em) => fanOut.append(em, ProbeRecorded, a, { accountId: a, amount: 1, poison: false }));
+    const ids = await producer.ds.transaction((em) =>
+      fanOut.appendMany(em, ProbeRecorded, [
+        { aggregateId: a, payload: { accountId: a, amount: 2, poison: false } },
+        { aggregateId: b, payload: { accountId: b, amount: 3, poison: false } },
+      ]),
+    );
+    const events = await producer.ds.query('SELECT id, aggregate_id, sequence FROM outbox WHERE id = ANY($1) ORDER BY position', [ids]);
+    expect(events).toEqual([
+      { id: ids[0], aggregate_id: a, sequence: 2 },
+      { id: ids[1], aggregate_id: b, sequence: 1 },
+    ]);
+    const deliveries = await producer.ds.query(
+      'SELECT event_id, consumer, previous_event_id FROM outbox_delivery WHERE event_id = ANY($1) ORDER BY event_id, consumer',
+      [ids],
+    );
+    expect(deliveries).toEqual(
+      expect.arrayContaining([
+        { event_id: ids[0], consumer: 'probe-a', previous_event_id: earlier },
+        { event_id: ids[0], consumer: 'probe-b', previous_event_id: earlier },
+        { event_id: ids[1], consumer: 'probe-a', previous_event_id: null },
+        { event_id: ids[1], consumer: 'probe-b', previous_event_id: null },
+      ]),
+    );
+    expect(deliveries).toHaveLength(4);
+    await expect(
+      producer.ds.transaction((em) =>
+        fanOut.appendMany(em, ProbeRecorded, [
+          { aggregateId: b, payload: { accountId: b, amount: 4, poison: false } },
+          { aggregateId: b, payload: { accountId: b, amount: 5, poison: false } },
+        ]),
+      ),
+    ).rejects.toThrow(/one event per aggregate/);
+    await expect(
+      fanOut.appendMany(producer.ds.manager, ProbeRecorded, [{ aggregateId: b, payload: { accountId: b, amount: 6, poison: false } }]),
+    ).rejects.toThrow(/must run inside a transaction/);
+  });
+
   it('fans one event out to one delivery per consumer, each chained separately', async () => {
     const fanOut = createOutbox('probe-producer', { ProbeRecorded: ['probe-a', 'probe-b'] });
     const accountId = randomUUID();

@@ -4,6 +4,7 @@ import { rowCounts } from './support/db';
 import { addModule, addObjective, addSession, createFramework, createProgram, M, newInstitutionId } from './support/fixtures';
 import { badFields, codes, type CurriculumHarness, ok, startCurriculum } from './support/harness';
 import { all, descendants, one, parseXml } from './support/xml';
+import { xsdErrors } from './support/xsd';
 
 let h: CurriculumHarness;
 let elsewhere: CurriculumHarness;
@@ -104,6 +105,7 @@ describe('Curriculum Inventory export', () => {
     const program = await createProgram(h, school);
     const cardio = await addModule(h, program.id, { code: 'CVS-1', year: 1 });
     const acute = await addModule(h, program.id, { code: 'ACU-3', year: 3, prerequisiteModuleIds: [cardio.id] });
+    await addModule(h, program.id, { code: 'REN-2', year: 2 }); // no sessions yet
     const objective = await addObjective(h, cardio.id, [f.byCode['MK-1'] as string, f.byCode.TW as string]);
     await addSession(h, cardio.id, { method: 'PBL', objectiveIds: [objective.id], startsAt: '2026-02-02T08:00:00Z' });
     await addSession(h, acute.id, { method: 'SIMULATION', durationMinutes: 150 });
@@ -117,6 +119,7 @@ describe('Curriculum Inventory export', () => {
       }),
     );
     expect(ci).toMatchObject({ fileName: `curriculum-inventory-${program.id}.xml`, contentType: 'application/xml' });
+    expect(await xsdErrors(ci.xml, 'curriculum-inventory', 'curriculuminventory.xsd')).toEqual([]);
     const root = parseXml(ci.xml);
     expect(one(one(root, 'Institution'), 'm:InstitutionName').text).toBe('Northbridge School of Medicine');
     expect([one(root, 'ReportingStartDate').text, one(root, 'ReportingEndDate').text]).toEqual(['2025-09-01', '2026-08-31']);
@@ -125,6 +128,7 @@ describe('Curriculum Inventory export', () => {
     expect(events.map((e) => one(e, 'EventDuration').text)).toEqual(['PT60M', 'PT150M']);
     const blocks = all(one(root, 'Sequence'), 'SequenceBlock');
     expect(blocks.map((b) => one(b, 'Title').text)).toEqual(['CVS-1 Cardiovascular system', 'ACU-3 Cardiovascular system']);
+    expect(one(one(root, 'Sequence'), 'Description').text).toMatch(/not reported as sequence blocks: REN-2 /);
     expect(all(blocks[0]!, 'SequenceBlockEvent')).toHaveLength(1);
     expect(one(blocks[1]!, 'Precondition').text).toBe('Requires CVS-1');
     // MK-1 and its parent MK, TW, and the objective; MK → MK-1 and both competencies → the objective.
@@ -135,7 +139,7 @@ describe('Curriculum Inventory export', () => {
       descendants(root, 'Level')
         .filter((l) => l.attributes.number)
         .map((l) => l.attributes.number),
-    ).toEqual(['1', '3']);
+    ).toEqual(['1', '2', '3']);
   });
 
   it("follows the program's read policy and checks the reporting period", async () => {
@@ -144,9 +148,18 @@ describe('Curriculum Inventory export', () => {
     expect(
       badFields(await h.call(staffOf(school, 'TEACHER'), INVENTORY, { programId: program.id, start: '2026-09-01', end: '2026-01-01' })),
     ).toEqual(['reportingEndDate']);
+    // A program with nothing to report yet is refused with its name, not written as an invalid document.
+    const empty = await h.call(staffOf(school, 'TEACHER'), INVENTORY, { programId: program.id });
+    expect(badFields(empty)).toEqual(['programId']);
+    expect(empty.errors?.[0]?.message).toMatch(/^Program ".+" has no teaching sessions yet/);
+    const f = await createFramework(h);
+    const module = await addModule(h, program.id, { code: 'GEN-1', year: 1 });
+    const objective = await addObjective(h, module.id, [f.byCode.TW as string]);
+    await addSession(h, module.id, { method: 'LECTURE', objectiveIds: [objective.id] });
     const plain = ok(
       await h.call(asStudent({ id: randomUUID(), schoolId: school }), INVENTORY, { programId: program.id }),
     ).curriculumInventory;
     expect(one(parseXml(plain.xml), 'Institution').children[0]?.text).toBe(`Institution ${school}`);
+    expect(await xsdErrors(plain.xml, 'curriculum-inventory', 'curriculuminventory.xsd')).toEqual([]);
   });
 });

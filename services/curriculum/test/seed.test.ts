@@ -6,6 +6,8 @@ import { seedDemoNetwork, networkSubgraph } from '@medcollab/network';
 import { seedDemoCurriculum } from '../src/seed/demo-curriculum';
 import { outboxEvents, rowCounts } from './support/db';
 import { type CurriculumHarness, ok, startCurriculum } from './support/harness';
+import { all, one, parseXml } from './support/xml';
+import { xsdErrors } from './support/xsd';
 
 let h: CurriculumHarness;
 let networkDb: TestDatabase;
@@ -122,5 +124,21 @@ describe('demo curriculum seed', () => {
       to: { kind: 'SPECIALTY' },
       reason: 'Chose emergency medicine after the acute care elective',
     });
+  });
+
+  it('exports the demo program as a Curriculum Inventory that validates against the v1 schema', async () => {
+    const summary = await seedDemoCurriculum(h.dataSource, demo);
+    const { curriculumInventory } = ok(
+      await h.call(
+        as(demo.institutionAdmin, 'INSTITUTION_ADMIN'),
+        `query($programId: ID!) { curriculumInventory(programId: $programId) { xml } }`,
+        { programId: summary.programId },
+      ),
+    );
+    const xml = curriculumInventory.xml as string;
+    expect(await xsdErrors(xml, 'curriculum-inventory', 'curriculuminventory.xsd')).toEqual([]);
+    const blocks = all(one(parseXml(xml), 'Sequence'), 'SequenceBlock');
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) expect(all(block, 'SequenceBlockEvent').length).toBeGreaterThan(0);
   });
 });

@@ -3,3 +3,4 @@ export { networkSubgraph, type NetworkContext } from './server';
 export { mentorGrantHandlers } from './projections/mentor-grants';
 export { placementGrantHandlers } from './projections/placement-grants';
 export { seedDemoNetwork } from './seed/demo-network';
+export { processNextRosterImport } from './roster/processor';

@@ -4,6 +4,7 @@ import { createNetworkContext, type NetworkContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
+import { mountRosterUploadRoute } from './roster/upload-route';
 
 /** The network subgraph: institutions, departments, people and agreements. */
 export const networkSubgraph: SubgraphModule<NetworkContext> = {
@@ -15,6 +16,7 @@ export const networkSubgraph: SubgraphModule<NetworkContext> = {
   migrations,
   uniqueRefusals,
   context: (base) => createNetworkContext(base),
+  routes: (app, deps) => mountRosterUploadRoute(app, deps),
 };
 
 export type { NetworkContext };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_ADMIN_SDL } from '@medcollab/events';
 import { ROLES } from '@medcollab/kit';
-import { AGREEMENT_STATUSES, INSTITUTION_KINDS, SPECIALTIES } from '../src/domain/model';
+import { AGREEMENT_STATUSES, INSTITUTION_KINDS, PERSON_STATUSES, SPECIALTIES } from '../src/domain/model';
 import { networkSubgraph } from '../src/server';
 
 const doc = networkSubgraph.typeDefs;
@@ -20,6 +20,7 @@ describe('schema.graphql', () => {
     expect(enumValues('Role')).toEqual([...ROLES]);
     expect(enumValues('InstitutionKind')).toEqual([...INSTITUTION_KINDS]);
     expect(enumValues('AgreementStatus')).toEqual([...AGREEMENT_STATUSES]);
+    expect(enumValues('PersonStatus')).toEqual([...PERSON_STATUSES]);
   });
 
   it('links federation v2.7 or lower and keys every entity by id', () => {

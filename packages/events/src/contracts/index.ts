@@ -8,7 +8,16 @@ import {
 } from './assessment';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
 import { MentorshipChanged } from './mentorship';
-import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
+import {
+  AgreementActivated,
+  AgreementEnded,
+  StaffRegistered,
+  StaffStatusChanged,
+  StaffUpdated,
+  StudentRegistered,
+  StudentStatusChanged,
+  StudentUpdated,
+} from './network';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
 export * from './assessment';
@@ -23,6 +32,10 @@ export const EVENT_CONTRACTS = {
   AgreementEnded,
   StudentRegistered,
   StaffRegistered,
+  StudentUpdated,
+  StaffUpdated,
+  StudentStatusChanged,
+  StaffStatusChanged,
   PlacementConfirmed,
   PlacementStarted,
   PlacementCompleted,

@@ -65,3 +65,58 @@ export const StaffRegistered = defineEvent(
     roles: z.array(z.string()),
   }),
 );
+
+/**
+ * A student's record changed (through the API or a roster import). Carries the record as it
+ * now is, in the same fields as StudentRegistered, plus `changed`: the fields that changed
+ * (names included, although no projection keeps them). Emitted once per real change: saving
+ * the same values again emits nothing.
+ */
+export const StudentUpdated = defineEvent(
+  'StudentUpdated',
+  1,
+  'Student',
+  z.object({
+    studentId: z.uuid(),
+    schoolId: z.uuid(),
+    email: z.email(),
+    cohortYear: z.number().int(),
+    priorClinicalYears: z.number().int().min(0),
+    sourcedId: z.string().nullable(),
+    changed: z.array(z.string()).min(1),
+  }),
+);
+
+/** A staff member's record or roles changed; the record as it now is, with the changed fields. */
+export const StaffUpdated = defineEvent(
+  'StaffUpdated',
+  1,
+  'StaffMember',
+  z.object({
+    staffId: z.uuid(),
+    institutionId: z.uuid(),
+    departmentId: z.uuid().nullable(),
+    roles: z.array(z.string()),
+    sourcedId: z.string().nullable(),
+    changed: z.array(z.string()).min(1),
+  }),
+);
+
+/**
+ * A student was deactivated (leave, graduation, withdrawal) or reactivated, with the reason
+ * given. Consumers end what an inactive student may no longer hold (future placements, access).
+ */
+export const StudentStatusChanged = defineEvent(
+  'StudentStatusChanged',
+  1,
+  'Student',
+  z.object({ studentId: z.uuid(), schoolId: z.uuid(), active: z.boolean(), reason: z.string().min(1) }),
+);
+
+/** A staff member was deactivated (contract end, leave) or reactivated, with the reason given. */
+export const StaffStatusChanged = defineEvent(
+  'StaffStatusChanged',
+  1,
+  'StaffMember',
+  z.object({ staffId: z.uuid(), institutionId: z.uuid(), active: z.boolean(), reason: z.string().min(1) }),
+);

@@ -90,7 +90,31 @@ const cfRef = (name: string, uri: string) => el(name, {}, el('cf:Catalog', {}, '
 /** Whole days a module spans when none of its sessions is scheduled: six teaching hours a day. */
 const HOURS_PER_DAY = 6;
 
+/**
+ * Why the program cannot be reported yet, or null. The standard needs at least one Event and one
+ * CompetencyObject; a document without them would fail the schema, so the export refuses instead.
+ */
+export function inventoryGap(src: {
+  program: { title: string };
+  sessions: readonly unknown[];
+  objectives: readonly unknown[];
+}): string | null {
+  if (!src.sessions.length)
+    return `Program "${src.program.title}" has no teaching sessions yet: the Curriculum Inventory reports teaching events, so add sessions first`;
+  if (!src.objectives.length)
+    return `Program "${src.program.title}" has no learning objectives yet: the Curriculum Inventory needs at least one expectation, so add objectives first`;
+  return null;
+}
+
+/**
+ * The document. Modules without sessions are not written as SequenceBlocks: the schema requires
+ * every block to hold at least one event (or a nested block), and inventing a placeholder event
+ * would report teaching that was never planned. They are named in the Sequence's Description.
+ * Callers check `inventoryGap` first; this throws if they did not.
+ */
 export function buildCurriculumInventory(src: InventorySource): string {
+  const gap = inventoryGap(src);
+  if (gap) throw new Error(gap);
   const { program } = src;
   const sessionsByModule = new Map<string, InventorySource['sessions'][number][]>();
   for (const s of src.sessions) sessionsByModule.set(s.moduleId, [...(sessionsByModule.get(s.moduleId) ?? []), s]);
@@ -162,10 +186,19 @@ export function buildCurriculumInventory(src: InventorySource): string {
     years.map((y) => el('Level', { number: y }, el('Label', {}, `Year ${y}`))),
   );
 
+  const reported = src.modules.filter((m) => sessionsByModule.has(m.id));
+  const unscheduled = src.modules.filter((m) => !sessionsByModule.has(m.id));
   const sequence = el(
     'Sequence',
     {},
-    src.modules.map((m) => {
+    unscheduled.length
+      ? el(
+          'Description',
+          {},
+          `Modules without teaching sessions yet, not reported as sequence blocks: ${unscheduled.map((m) => `${m.code} ${m.title}`).join('; ')}`,
+        )
+      : null,
+    reported.map((m) => {
       const sessions = sessionsByModule.get(m.id) ?? [];
       const dated = sessions
         .map((s) => s.startsAt)

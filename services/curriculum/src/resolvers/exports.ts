@@ -5,7 +5,7 @@ import { createFramework } from '../data/frameworks';
 import { loadCompetenciesWithAncestors, loadProgramRecords, toProgramGraph } from '../data/program-graph';
 import { canWriteReferenceData, CURRICULUM_AUTHORS } from '../domain/access-policy';
 import { fromCasePackage, toCasePackage } from '../domain/case';
-import { buildCurriculumInventory, reportingPeriod } from '../domain/curriculum-inventory';
+import { buildCurriculumInventory, inventoryGap, reportingPeriod } from '../domain/curriculum-inventory';
 import { roundHours } from '../domain/curriculum-map';
 import { id, isoDate, optionalId, optionalText } from '../domain/validation/common';
 import { referenceOwner, refuseHospitalOwner } from './common';
@@ -56,6 +56,8 @@ export const exportResolvers = {
       if (!program) throw new NotFoundError('Program (programId)', input.programId);
       const records = await loadProgramRecords(ctx.dataSource, program);
       const graph = toProgramGraph(records);
+      const gap = inventoryGap({ program, sessions: graph.sessions, objectives: graph.objectives });
+      if (gap) throw new BadUserInputError(gap, { field: 'programId' });
       const competencies = await loadCompetenciesWithAncestors(ctx.dataSource, [
         ...new Set(records.objectiveCompetencies.map((l) => l.competencyId)),
       ]);

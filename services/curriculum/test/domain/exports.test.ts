@@ -1,8 +1,17 @@
 import { fromCasePackage, toCasePackage, type CaseSource } from '../../src/domain/case';
-import { buildCurriculumInventory, INSTRUCTIONAL_METHOD_CODES, reportingPeriod } from '../../src/domain/curriculum-inventory';
+import {
+  buildCurriculumInventory,
+  INSTRUCTIONAL_METHOD_CODES,
+  inventoryGap,
+  type InventorySource,
+  reportingPeriod,
+} from '../../src/domain/curriculum-inventory';
 import { TEACHING_METHODS } from '../../src/domain/model';
 import { escape } from '../../src/domain/xml';
 import { all, descendants, one, parseXml } from '../support/xml';
+import { xsdErrors } from '../support/xsd';
+
+const ciErrors = (xml: string) => xsdErrors(xml, 'curriculum-inventory', 'curriculuminventory.xsd');
 
 const source: CaseSource = {
   id: 'f0000000-0000-4000-8000-000000000000',
@@ -112,7 +121,7 @@ describe('CASE packages', () => {
 });
 
 describe('Curriculum Inventory XML', () => {
-  const xml = buildCurriculumInventory({
+  const inventory: InventorySource = {
     program: { id: 'p1', title: 'MD <2026> & more', description: null, schoolId: 'school-1' },
     institutionName: 'St Aldric\'s "Medical" College',
     reportDate: '2026-03-01',
@@ -149,8 +158,44 @@ describe('Curriculum Inventory XML', () => {
       { id: 'c1', code: 'ME', title: 'Medical Expert', parentId: null },
       { id: 'c2', code: 'ME2', title: 'Assess patients', parentId: 'c1' },
     ],
-  });
+  };
+  const xml = buildCurriculumInventory(inventory);
   const root = parseXml(xml);
+
+  it('validates against the Curriculum Inventory v1 schema, and the schema check catches a block without events', async () => {
+    expect(await ciErrors(xml)).toEqual([]);
+    const emptyBlock = xml.replace(
+      /<SequenceBlockEvent required="true">\s*<EventReference>[^<]*<\/EventReference>\s*<\/SequenceBlockEvent>/g,
+      '',
+    );
+    expect((await ciErrors(emptyBlock)).join('\n')).toMatch(
+      /SequenceBlock': Missing child element\(s\)\. Expected is one of .*Postcondition.*SequenceBlockEvent/,
+    );
+  });
+
+  it('leaves modules without sessions out of the sequence, names them, and still validates', async () => {
+    const withEmptyModule: InventorySource = {
+      ...inventory,
+      modules: [...inventory.modules, { id: 'm3', code: 'REN', title: 'Renal', year: 2, prerequisiteIds: ['m1'], totalHours: 30 }],
+    };
+    const doc = buildCurriculumInventory(withEmptyModule);
+    expect(await ciErrors(doc)).toEqual([]);
+    const sequence = one(parseXml(doc), 'Sequence');
+    expect(all(sequence, 'SequenceBlock').map((b) => b.attributes.id)).toEqual(['Bm1', 'Bm2']);
+    expect(one(sequence, 'Description').text).toBe('Modules without teaching sessions yet, not reported as sequence blocks: REN Renal');
+    // Every block holds at least one event: the rule the schema enforces.
+    for (const block of all(sequence, 'SequenceBlock')) expect(all(block, 'SequenceBlockEvent').length).toBeGreaterThan(0);
+  });
+
+  it('refuses a program with no sessions or no objectives, naming it, instead of writing an invalid document', () => {
+    const noSessions = { ...inventory, sessions: [] };
+    expect(inventoryGap(noSessions)).toBe(
+      'Program "MD <2026> & more" has no teaching sessions yet: the Curriculum Inventory reports teaching events, so add sessions first',
+    );
+    expect(() => buildCurriculumInventory(noSessions)).toThrow(/no teaching sessions/);
+    expect(inventoryGap({ ...inventory, objectives: [] })).toMatch(/has no learning objectives yet/);
+    expect(inventoryGap(inventory)).toBeNull();
+  });
 
   it('is well-formed, in the MedBiquitous namespace, with the top-level parts in schema order', () => {
     expect(root.name).toBe('CurriculumInventory');

@@ -13,6 +13,11 @@ export async function createDepartment(em: EntityManager, input: CreateDepartmen
     .where('d.institution_id = :institutionId AND lower(d.name) = lower(:name)', input)
     .getExists();
   if (existing) throw new ConflictError(`This institution already has a department named "${input.name}"`, { field: 'name' });
+  if (input.sourcedId) {
+    const holder = await em.getRepository(Department).findOneBy({ institutionId: input.institutionId, sourcedId: input.sourcedId });
+    if (holder)
+      throw new ConflictError(`sourcedId "${input.sourcedId}" already names the department ${holder.name}`, { field: 'sourcedId' });
+  }
   const department = em.getRepository(Department).create({ id: opts.id ?? randomUUID(), ...input });
   return em.getRepository(Department).save(department);
 }

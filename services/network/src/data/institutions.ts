@@ -17,6 +17,10 @@ export async function createInstitution(em: EntityManager, input: CreateInstitut
     .where('lower(i.name) = lower(:name)', { name: input.name })
     .getExists();
   if (existing) throw new ConflictError(`An institution named "${input.name}" already exists`, { field: 'name' });
+  if (input.sourcedId) {
+    const holder = await em.getRepository(Institution).findOneBy({ sourcedId: input.sourcedId });
+    if (holder) throw new ConflictError(`sourcedId "${input.sourcedId}" already names ${holder.name}`, { field: 'sourcedId' });
+  }
   const institution = em.getRepository(Institution).create({ id: opts.id ?? randomUUID(), ...input });
   return em.getRepository(Institution).save(institution);
 }

@@ -7,6 +7,7 @@ import { type RegisterStaffMemberInput, type StaffFilter } from '../domain/valid
 import { Department, StaffMember } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 import { claimEmail } from './emails';
+import { claimPersonSourcedId } from './sourced-ids';
 import { type CreateOptions, requireInstitution } from './institutions';
 import { applyScope, applySearch, emptyConnection, fetchPersonPage, type LazyConnection } from './name-page';
 
@@ -25,6 +26,7 @@ export async function registerStaffMember(
     }
   }
   await claimEmail(em, input.email);
+  if (input.sourcedId) await claimPersonSourcedId(em, input.institutionId, input.sourcedId);
   const staff = await em.getRepository(StaffMember).save(em.getRepository(StaffMember).create({ id: opts.id ?? randomUUID(), ...input }));
   await outbox.append(
     em,

@@ -7,6 +7,7 @@ import { type RegisterStudentInput, type StudentFilter } from '../domain/validat
 import { Student } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 import { claimEmail } from './emails';
+import { claimPersonSourcedId } from './sourced-ids';
 import { type CreateOptions, requireInstitution } from './institutions';
 import { applyScope, applySearch, emptyConnection, fetchPersonPage, type LazyConnection } from './name-page';
 
@@ -21,6 +22,7 @@ export async function registerStudent(
   if (school.kind !== 'SCHOOL')
     throw new BadUserInputError('Students are registered at a SCHOOL; schoolId names a hospital', { field: 'schoolId' });
   await claimEmail(em, input.email);
+  if (input.sourcedId) await claimPersonSourcedId(em, input.schoolId, input.sourcedId);
   const student = await em.getRepository(Student).save(em.getRepository(Student).create({ id: opts.id ?? randomUUID(), ...input }));
   await outbox.append(
     em,

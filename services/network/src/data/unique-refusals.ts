@@ -6,4 +6,8 @@ export const uniqueRefusals: UniqueRefusals = {
   department_name_unique: 'This institution already has a department with this name',
   student_email_unique: 'A person with this email is already registered',
   staff_member_email_unique: 'A person with this email is already registered',
+  institution_sourced_id_unique: 'Another institution already has this sourcedId',
+  department_sourced_id_unique: 'Another department of this institution already has this sourcedId',
+  student_sourced_id_unique: 'Another person of this institution already has this sourcedId',
+  staff_member_sourced_id_unique: 'Another person of this institution already has this sourcedId',
 };

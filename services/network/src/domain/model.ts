@@ -11,3 +11,7 @@ export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
 /** Shared with every subgraph; the SDL repeats the enum verbatim (federation needs it in each). */
 export { SPECIALTIES, type Specialty } from '@medcollab/kit';
+
+/** Whether a person takes part now; INACTIVE people keep their records and history. */
+export const PERSON_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];

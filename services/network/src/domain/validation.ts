@@ -36,10 +36,27 @@ export const timeZoneSchema = z
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
+/**
+ * The id an institution's own system gives a record (OneRoster's sourcedId): any printable
+ * text up to 255 characters, compared exactly (case matters, as in the source systems).
+ */
+export const sourcedIdSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  // eslint-disable-next-line no-control-regex
+  .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), 'must not contain control characters');
+const optionalSourcedId = sourcedIdSchema.nullish().transform((v) => v ?? null);
+
+/** Why a person was deactivated or reactivated; people read it later (coordinators, the person). */
+export const statusReasonSchema = z.string().trim().min(3, 'must be at least 3 characters').max(500, 'must be at most 500 characters');
+
 export const createInstitutionSchema = z.object({
   name: orgName,
   kind: z.enum(INSTITUTION_KINDS),
   timezone: timeZoneSchema,
+  sourcedId: optionalSourcedId,
 });
 export type CreateInstitutionInput = z.infer<typeof createInstitutionSchema>;
 
@@ -50,31 +67,41 @@ export const createDepartmentSchema = z.object({
     .enum(SPECIALTIES)
     .nullish()
     .transform((v) => v ?? null),
+  sourcedId: optionalSourcedId,
 });
 export type CreateDepartmentInput = z.infer<typeof createDepartmentSchema>;
 
 /** `currentYear` is passed in so the rule stays pure (and testable across a new year). */
+const cohortYear = (currentYear: number) =>
+  z
+    .number()
+    .int('must be a whole year')
+    .min(MIN_COHORT_YEAR, `must be ${MIN_COHORT_YEAR} or later`)
+    .max(currentYear + 1, `must be at most ${currentYear + 1} (next year's cohort)`);
+const priorClinicalYears = z
+  .number()
+  .int('must be a whole number of years')
+  .min(0, 'must be 0 or more')
+  .max(MAX_PRIOR_CLINICAL_YEARS, `must be at most ${MAX_PRIOR_CLINICAL_YEARS}`);
+
 export function registerStudentSchema(currentYear: number) {
   return z.object({
     schoolId: id,
     givenName: personName,
     familyName: personName,
     email: emailSchema,
-    cohortYear: z
-      .number()
-      .int('must be a whole year')
-      .min(MIN_COHORT_YEAR, `must be ${MIN_COHORT_YEAR} or later`)
-      .max(currentYear + 1, `must be at most ${currentYear + 1} (next year's cohort)`),
-    priorClinicalYears: z
-      .number()
-      .int('must be a whole number of years')
-      .min(0, 'must be 0 or more')
-      .max(MAX_PRIOR_CLINICAL_YEARS, `must be at most ${MAX_PRIOR_CLINICAL_YEARS}`)
-      .nullish()
-      .transform((v) => v ?? 0),
+    cohortYear: cohortYear(currentYear),
+    priorClinicalYears: priorClinicalYears.nullish().transform((v) => v ?? 0),
+    sourcedId: optionalSourcedId,
   });
 }
 export type RegisterStudentInput = z.infer<ReturnType<typeof registerStudentSchema>>;
+
+const staffRoles = z
+  .array(z.enum(ROLES))
+  .min(1, 'give at least one role')
+  .transform(unique)
+  .refine((roles) => !roles.includes('STUDENT'), 'a staff member cannot hold the STUDENT role (register a student instead)');
 
 export const registerStaffMemberSchema = z.object({
   institutionId: id,
@@ -82,13 +109,48 @@ export const registerStaffMemberSchema = z.object({
   givenName: personName,
   familyName: personName,
   email: emailSchema,
-  roles: z
-    .array(z.enum(ROLES))
-    .min(1, 'give at least one role')
-    .transform(unique)
-    .refine((roles) => !roles.includes('STUDENT'), 'a staff member cannot hold the STUDENT role (register a student instead)'),
+  roles: staffRoles,
+  sourcedId: optionalSourcedId,
 });
 export type RegisterStaffMemberInput = z.infer<typeof registerStaffMemberSchema>;
+
+/** Fields left out (or null) stay as they are; at least one must be given. */
+const atLeastOneChange = (v: Record<string, unknown>) => Object.entries(v).some(([k, value]) => k !== 'id' && value !== undefined);
+const keep = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
+export function updateStudentSchema(currentYear: number) {
+  return z
+    .object({
+      id,
+      givenName: keep(personName),
+      familyName: keep(personName),
+      email: keep(emailSchema),
+      cohortYear: keep(cohortYear(currentYear)),
+      priorClinicalYears: keep(priorClinicalYears),
+      sourcedId: keep(sourcedIdSchema),
+    })
+    .refine(atLeastOneChange, { message: 'give at least one field to change', path: ['id'] });
+}
+export type UpdateStudentInput = z.infer<ReturnType<typeof updateStudentSchema>>;
+
+export const updateStaffMemberSchema = z
+  .object({
+    id,
+    givenName: keep(personName),
+    familyName: keep(personName),
+    email: keep(emailSchema),
+    /** Absent: unchanged; null: leaves their department. */
+    departmentId: id.nullish(),
+    sourcedId: keep(sourcedIdSchema),
+  })
+  .refine(atLeastOneChange, { message: 'give at least one field to change', path: ['id'] });
+export type UpdateStaffMemberInput = z.infer<typeof updateStaffMemberSchema>;
+
+export const changeStaffRolesSchema = z.object({ id, roles: staffRoles });
+export type ChangeStaffRolesInput = z.infer<typeof changeStaffRolesSchema>;
+
+export const statusChangeSchema = z.object({ id, reason: statusReasonSchema });
+export type StatusChangeInput = z.infer<typeof statusChangeSchema>;
 
 export const proposeAgreementSchema = z
   .object({

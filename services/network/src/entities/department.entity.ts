@@ -16,6 +16,10 @@ export class Department {
   @Column({ type: 'text', nullable: true })
   specialty: Specialty | null;
 
+  /** The id the institution's own system gives this record (unique per institution); null until set. */
+  @Column({ type: 'text', name: 'sourced_id', nullable: true })
+  sourcedId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date;
 }

@@ -17,6 +17,10 @@ export class Institution {
   @Column({ type: 'text' })
   timezone: string;
 
+  /** The id the institution's own system gives this record (unique per institution); null until set. */
+  @Column({ type: 'text', name: 'sourced_id', nullable: true })
+  sourcedId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date;
 }

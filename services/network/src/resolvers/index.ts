@@ -4,6 +4,8 @@ import { type NetworkContext } from '../context';
 import { agreementResolvers } from './agreement';
 import { departmentResolvers } from './department';
 import { institutionResolvers } from './institution';
+import { peopleResolvers } from './people';
+import { rosterImportResolvers } from './roster-import';
 import { staffMemberResolvers } from './staff-member';
 import { studentResolvers } from './student';
 import { viewerResolvers } from './viewer';
@@ -15,6 +17,8 @@ export const resolvers = mergeResolvers(
   departmentResolvers,
   studentResolvers,
   staffMemberResolvers,
+  peopleResolvers,
+  rosterImportResolvers,
   agreementResolvers,
   eventAdminResolvers('network', (ctx: NetworkContext) => ctx.dataSource),
 );

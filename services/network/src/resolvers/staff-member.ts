@@ -1,7 +1,8 @@
-import { type ConnectionArgs, ensure, pageRequest, parseInput, type IdArgs, guarded, readWithPolicy } from '@medcollab/kit';
+import { type ConnectionArgs, ensure, ForbiddenError, pageRequest, parseInput, readWithPolicy, type IdArgs, guarded } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStaff, registerStaffMember } from '../data/staff';
-import { canGrantRoles, canManageInstitutionRecords, canReadStaffMember, staffListScope } from '../domain/access-policy';
+import { canGrantRoles, canReadStaffMember, staffListScope } from '../domain/access-policy';
+import { canManagePeople, roleChangeRefusal } from '../domain/lifecycle';
 import { registerStaffMemberSchema, staffFilterSchema } from '../domain/validation';
 import { type StaffMember } from '../entities';
 
@@ -19,10 +20,15 @@ export const staffMemberResolvers = {
   },
   Mutation: {
     registerStaffMember: guarded(
-      { roles: ['INSTITUTION_ADMIN'], action: 'register staff', input: registerStaffMemberSchema },
+      { roles: ['INSTITUTION_ADMIN', 'INTEGRATION'], action: 'register staff', input: registerStaffMemberSchema },
       (data, ctx: NetworkContext) => {
-        ensure(canManageInstitutionRecords(ctx.actor, data.institutionId), "Only the institution's own admins may register its staff");
+        ensure(
+          canManagePeople(ctx.actor, data.institutionId),
+          "Only the institution's own admins and integration accounts may register its staff",
+        );
         ensure(canGrantRoles(ctx.actor, data.roles), 'Only a network admin may grant the NETWORK_ADMIN role');
+        const refusal = roleChangeRefusal(ctx.actor, [], data.roles);
+        if (refusal) throw new ForbiddenError(refusal);
         return ctx.command((em) => registerStaffMember(em, data, ctx.eventMeta));
       },
     ),

@@ -1,7 +1,8 @@
 import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStudents, registerStudent } from '../data/students';
-import { canManageInstitutionRecords, canReadStudent, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
+import { canReadStudent, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
+import { canManagePeople } from '../domain/lifecycle';
 import { registerStudentSchema, studentFilterSchema } from '../domain/validation';
 import { type Student } from '../entities';
 
@@ -30,9 +31,9 @@ export const studentResolvers = {
   },
   Mutation: {
     registerStudent: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      requireRole(ctx.actor, ['INSTITUTION_ADMIN'], 'register students');
+      requireRole(ctx.actor, ['INSTITUTION_ADMIN', 'INTEGRATION'], 'register students');
       const data = parseInput(registerStudentSchema(new Date().getUTCFullYear()), input);
-      ensure(canManageInstitutionRecords(ctx.actor, data.schoolId), "Only the school's own admins may register its students");
+      ensure(canManagePeople(ctx.actor, data.schoolId), "Only the school's own admins and integration accounts may register its students");
       return ctx.command((em) => registerStudent(em, data, ctx.eventMeta));
     },
   },

@@ -11,6 +11,7 @@ import {
 import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
 import { networkSubgraph } from '../../src/server';
+import { processNextRosterImport } from '../../src/roster/processor';
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { seedDemoNetwork } from '../../src/seed/demo-network';
 
@@ -132,5 +133,42 @@ describe('the supergraph with the network subgraph', () => {
     });
     const refused = await supergraph.request(query, { token: coordinator });
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("runs a roster import for a school's integration account, its progress and report visible through the gateway", async () => {
+    const school = demo.schools[0]!;
+    const token = await tokenFor({ institutionId: school.id, roles: ['INTEGRATION'] });
+    const start = await supergraph.request(
+      `mutation($input: StartRosterImportInput!) { startRosterImport(input: $input) { uploadPath import { id status } } }`,
+      { token, variables: { input: { institutionId: school.id, format: 'PLAIN_CSV', syncMode: 'DELTA', applyMode: 'ALL_OR_NOTHING' } } },
+    );
+    expect(start.body.errors).toBeUndefined();
+    const link = start.body.data.startRosterImport;
+    expect(link.import.status).toBe('AWAITING_UPLOAD');
+    const form = new FormData();
+    const people = 'kind,sourcedId,givenName,familyName,email,cohortYear\nstudent,E2E-1,Rosalind,Franklin,rosalind.e2e@example.edu,2025\n';
+    form.append('people.csv', new Blob([people]), 'people.csv');
+    const uploaded = await fetch(new URL(link.uploadPath, network.url), { method: 'POST', body: form });
+    expect(uploaded.status).toBe(202);
+    while (await processNextRosterImport(network.dataSource));
+    counter.reset();
+    const seen = await supergraph.request(
+      `query($id: ID!) { rosterImport(id: $id) { status progress institution { name } counts { created } issueCount } }`,
+      { token, variables: { id: link.import.id } },
+    );
+    expect(seen.body.errors).toBeUndefined();
+    expect(seen.body.data.rosterImport).toEqual({
+      status: 'APPLIED',
+      progress: 1,
+      institution: { name: school.name },
+      counts: { created: 1 },
+      issueCount: 0,
+    });
+    expect(counter.count).toBeLessThanOrEqual(2);
+    const student = await supergraph.request(
+      `query($i: ID!, $s: String!) { studentBySourcedId(institutionId: $i, sourcedId: $s) { givenName school { name } } }`,
+      { token, variables: { i: school.id, s: 'E2E-1' } },
+    );
+    expect(student.body.data.studentBySourcedId).toEqual({ givenName: 'Rosalind', school: { name: school.name } });
   });
 });

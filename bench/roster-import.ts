@@ -1,0 +1,159 @@
+/**
+ * Roster import benchmark: a OneRoster 1.2 bulk roster of 20,000 people validated and applied
+ * by the network worker's import code, then imported again (nothing may change).
+ *
+ *   pnpm bench:roster                    # 20,000 users (19,000 students, 1,000 teachers, 20 departments)
+ *   pnpm bench:roster --users 5000
+ *
+ * Starts the network subgraph in this process on a throwaway database (`mcbench_roster_*` on
+ * the server of TEST_DATABASE_URL, else DATABASE_URL, else the local default; dropped at the
+ * end), opens the import through GraphQL (signed like the gateway signs), uploads the files to
+ * the upload route over HTTP, and runs the import as the worker loop does (in this process).
+ * Target: validated and applied in <= 60 s.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { type Actor, parseCommandLine, runSubgraph, signActorHeaders, withDatabase } from '@medcollab/kit';
+import { networkSubgraph, processNextRosterImport } from '@medcollab/network';
+
+const args = parseCommandLine(
+  `Usage: pnpm bench:roster [--users 20000]
+
+Validates and applies a generated roster import of that many people through the network service; prints timings.`,
+  { users: { type: 'string', default: '20000' } },
+);
+const USERS = Number(args.users);
+const TEACHERS = Math.max(1, Math.round(USERS / 20));
+const DEPARTMENTS = 20;
+const SECRET = 'bench-roster-signing-secret-0123456789abcdef';
+const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const line = (values: (string | number)[]) => values.join(',');
+function rosterFiles(org: string): Record<string, string> {
+  const orgs = [line(['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'])];
+  orgs.push(line([org, '', '', 'Bench School', 'school', '', '']));
+  for (let d = 1; d <= DEPARTMENTS; d++) orgs.push(line([`${org}-D${d}`, '', '', `Department ${d}`, 'department', '', org]));
+  const users = [
+    line([
+      'sourcedId',
+      'status',
+      'enabledUser',
+      'orgSourcedIds',
+      'role',
+      'username',
+      'givenName',
+      'familyName',
+      'email',
+      'metadata.cohortYear',
+    ]),
+  ];
+  for (let i = 1; i <= USERS; i++) {
+    const teacher = i <= TEACHERS;
+    users.push(
+      line([
+        `U${i}`,
+        '',
+        'true',
+        teacher ? `"${org},${org}-D${(i % DEPARTMENTS) + 1}"` : org,
+        teacher ? 'teacher' : 'student',
+        `u${i}`,
+        `Given${i}`,
+        `Family${i}`,
+        `u${i}@bench.example.edu`,
+        teacher ? '' : 2020 + (i % 6),
+      ]),
+    );
+  }
+  const manifest = ['propertyName,value', 'manifest.version,1.0', 'oneroster.version,1.2', 'file.orgs,bulk', 'file.users,bulk'];
+  return { 'manifest.csv': manifest.join('\n'), 'orgs.csv': orgs.join('\n'), 'users.csv': users.join('\n') };
+}
+
+async function main(): Promise<void> {
+  const database = `mcbench_roster_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const running = await runSubgraph(networkSubgraph, {
+    databaseUrl: withDatabase(serverUrl, database),
+    redisUrl,
+    port: 0,
+    secret: SECRET,
+    migrate: true,
+  });
+  let n = 0;
+  const call = async (actor: Actor, query: string, variables: Record<string, unknown>) => {
+    const headers = signActorHeaders(actor, { secret: SECRET, requestId: `bench-${++n}` });
+    const response = await fetch(running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  try {
+    const networkAdmin: Actor = { personId: '00000000-0000-4000-8000-000000000001', institutionId: null, roles: ['NETWORK_ADMIN'] };
+    const { createInstitution: school } = await call(
+      networkAdmin,
+      `mutation($input: CreateInstitutionInput!) { createInstitution(input: $input) { id } }`,
+      {
+        input: { name: 'Bench School', kind: 'SCHOOL', timezone: 'Europe/Berlin', sourcedId: 'BENCH-SCHOOL' },
+      },
+    );
+    const integration: Actor = { personId: '00000000-0000-4000-8000-000000000002', institutionId: school.id, roles: ['INTEGRATION'] };
+    const files = rosterFiles('BENCH-SCHOOL');
+    const bytes = Object.values(files).reduce((sum, f) => sum + Buffer.byteLength(f), 0);
+
+    const run = async (label: string, applyMode: string) => {
+      const { startRosterImport: link } = await call(
+        integration,
+        `mutation($input: StartRosterImportInput!) { startRosterImport(input: $input) { uploadPath import { id } } }`,
+        { input: { institutionId: school.id, format: 'ONEROSTER_1_2_CSV', syncMode: 'FULL', applyMode } },
+      );
+      const form = new FormData();
+      for (const [name, text] of Object.entries(files)) form.append(name, new Blob([text]), name);
+      const t0 = performance.now();
+      const uploaded = await fetch(new URL(link.uploadPath, running.url), { method: 'POST', body: form });
+      if (uploaded.status !== 202) throw new Error(`upload: ${uploaded.status} ${await uploaded.text()}`);
+      const t1 = performance.now();
+      await processNextRosterImport(running.dataSource);
+      const t2 = performance.now();
+      const { rosterImport: result } = await call(
+        integration,
+        `query($id: ID!) { rosterImport(id: $id) { status issueCount error counts { rows created updated unchanged deactivated } } }`,
+        { id: link.import.id },
+      );
+      console.log(
+        `${label.padEnd(22)} upload ${((t1 - t0) / 1000).toFixed(2)} s, validate+apply ${((t2 - t1) / 1000).toFixed(2)} s → ${result.status}, ` +
+          `issues ${result.issueCount}, counts ${JSON.stringify(result.counts)}${result.error ? `, error ${result.error}` : ''}`,
+      );
+      return { seconds: (t2 - t1) / 1000, result };
+    };
+
+    console.log(`${USERS} users (${TEACHERS} teachers), ${DEPARTMENTS} departments, ${(bytes / 1024 / 1024).toFixed(1)} MB of CSV`);
+    const dry = await run('dry run', 'DRY_RUN');
+    const first = await run('first import', 'ALL_OR_NOTHING');
+    const again = await run('same files again', 'ALL_OR_NOTHING');
+    const [{ events }] = (await running.dataSource.query(`SELECT count(*)::int AS events FROM outbox`)) as [{ events: number }];
+    console.log(`outbox events: ${events} (expected ${USERS}: one Registered event per person, none from the re-import)`);
+    const ok =
+      first.result.status === 'APPLIED' &&
+      first.result.counts.created === USERS + DEPARTMENTS &&
+      again.result.counts.created + again.result.counts.updated === 0 &&
+      events === USERS &&
+      first.seconds <= 60;
+    console.log(`target (<= 60 s, exact counts, idempotent): ${ok ? 'met' : 'NOT met'}; dry run ${dry.seconds.toFixed(2)} s`);
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await running.stop();
+    await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

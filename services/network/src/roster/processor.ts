@@ -1,0 +1,136 @@
+import { type Logger } from '@medcollab/kit';
+import { startLoop, type Loop } from '@medcollab/events';
+import { type DataSource } from 'typeorm';
+import { findRosterImport, finishImport, loadFiles, type RosterImportRow, setProgress } from './imports';
+import { emptyCounts, type RosterContent, type RosterCounts, type RosterIssue } from './model';
+import { readOneRoster } from './oneroster';
+import { planRoster, type RosterOp } from './plan';
+import { readPlainCsv } from './plain';
+import {
+  applyOp,
+  type ApplyState,
+  claimInstitutionSourcedId,
+  departmentIdsOf,
+  insertPeople,
+  loadExisting,
+  loadRosterContext,
+} from './store';
+
+/**
+ * The network worker's roster import loop. Imports are claimed from PostgreSQL with
+ * `FOR UPDATE SKIP LOCKED`, like allocation runs in rotations: the upload request only stores
+ * the files and marks the import QUEUED, so no Redis call sits in a request. An import whose
+ * worker died (no heartbeat for the lease) is claimed again and run from the start, which is
+ * safe: ALL_OR_NOTHING rolled back, and ROW_BY_ROW upserts are idempotent.
+ */
+
+const LEASE_SECONDS = 120;
+
+export async function claimRosterImport(ds: DataSource): Promise<RosterImportRow | null> {
+  const id = await ds.transaction(async (em) => {
+    const [row] = (await em.query(
+      `SELECT id FROM roster_import
+        WHERE status = 'QUEUED' OR (status IN ('VALIDATING', 'APPLYING') AND heartbeat_at < now() - make_interval(secs => $1))
+        ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [LEASE_SECONDS],
+    )) as { id: string }[];
+    if (!row) return null;
+    await em.query(`UPDATE roster_import SET status = 'VALIDATING', progress = 0, started_at = now(), heartbeat_at = now() WHERE id = $1`, [
+      row.id,
+    ]);
+    return row.id;
+  });
+  return id ? findRosterImport(ds, id) : null;
+}
+
+/** Reads, checks and plans the files; nothing is written but the import's own row. */
+export async function validateImport(ds: DataSource, run: RosterImportRow, now = new Date()) {
+  const files = await loadFiles(ds, run.id);
+  const ctx = await loadRosterContext(ds, run.institutionId, now);
+  const content: RosterContent = run.format === 'ONEROSTER_1_2_CSV' ? readOneRoster(files, ctx, run.syncMode) : readPlainCsv(files, ctx);
+  const existing = await loadExisting(ds, run.institutionId, [...new Set(content.people.map((p) => p.email))]);
+  const plan = planRoster(content, existing, run.syncMode, `roster import ${run.id}`);
+  const issues = [...content.issues, ...plan.issues].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  return { content, plan, issues };
+}
+
+function tally(ops: readonly RosterOp[], counts: RosterCounts): void {
+  for (const op of ops) {
+    if (op.type === 'createDepartment' || op.type === 'createPerson') counts.created++;
+    else if (op.type === 'updateDepartment' || op.type === 'updatePerson') counts.updated++;
+    else if (op.status === 'INACTIVE') counts.deactivated++;
+    else counts.reactivated++;
+  }
+}
+
+/** Runs one claimed import to its end state. */
+export async function executeRosterImport(ds: DataSource, run: RosterImportRow, log?: Logger): Promise<void> {
+  try {
+    const { content, plan, issues } = await validateImport(ds, run);
+    const counts = { ...emptyCounts(), rows: content.rows, unchanged: plan.unchanged };
+    const meta = { actorId: run.requestedBy, requestId: `roster-import-${run.id}` };
+    if (run.applyMode === 'DRY_RUN' || (run.applyMode === 'ALL_OR_NOTHING' && issues.length)) {
+      tally(plan.ops, counts); // what would change
+      await finishImport(ds, run.id, { status: run.applyMode === 'DRY_RUN' ? 'VALIDATED' : 'REJECTED', counts, issues });
+      return;
+    }
+    await setProgress(ds, run.id, 'APPLYING', 0.3);
+    const departments = plan.ops.filter((op) => op.type === 'createDepartment' || op.type === 'updateDepartment');
+    const creations = plan.ops.filter((op): op is Extract<RosterOp, { type: 'createPerson' }> => op.type === 'createPerson');
+    const others = plan.ops.filter((op) => op.type === 'updatePerson' || op.type === 'setStatus');
+    if (run.applyMode === 'ALL_OR_NOTHING') {
+      await ds.transaction(async (em) => {
+        if (plan.institutionSourcedId) await claimInstitutionSourcedId(em, run.institutionId, plan.institutionSourcedId);
+        const state: ApplyState = { institutionId: run.institutionId, meta, departmentIds: await departmentIdsOf(em, run.institutionId) };
+        for (const op of departments) await applyOp(em, op, state);
+        await insertPeople(em, creations, state);
+        for (const op of others) await applyOp(em, op, state);
+        tally(plan.ops, counts);
+        await finishImport(em, run.id, { status: 'APPLIED', counts, issues });
+      });
+      return;
+    }
+    // ROW_BY_ROW: each row in its own transaction; a failed row is reported and the rest go on.
+    const failures: RosterIssue[] = [];
+    if (plan.institutionSourcedId)
+      await ds.transaction((em) => claimInstitutionSourcedId(em, run.institutionId, plan.institutionSourcedId as string));
+    const state: ApplyState = { institutionId: run.institutionId, meta, departmentIds: await departmentIdsOf(ds, run.institutionId) };
+    const ordered = [...departments, ...creations, ...others];
+    for (const [i, op] of ordered.entries()) {
+      try {
+        await ds.transaction((em) => applyOp(em, op, state));
+        tally([op], counts);
+      } catch (error) {
+        counts.failed++;
+        failures.push({
+          file: op.file,
+          line: op.line || null,
+          column: null,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+      if (i % 500 === 0) await setProgress(ds, run.id, 'APPLYING', 0.3 + (0.7 * i) / ordered.length);
+    }
+    await finishImport(ds, run.id, { status: 'APPLIED', counts, issues: [...issues, ...failures] });
+  } catch (error) {
+    log?.error({ err: error, importId: run.id }, 'roster import failed');
+    await finishImport(ds, run.id, {
+      status: 'FAILED',
+      counts: emptyCounts(),
+      issues: [],
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/** One pass: true when an import was processed (there may be more). */
+export async function processNextRosterImport(ds: DataSource, log?: Logger): Promise<boolean> {
+  const run = await claimRosterImport(ds);
+  if (!run) return false;
+  await executeRosterImport(ds, run, log);
+  return true;
+}
+
+export function startRosterImportLoop(ds: DataSource, log: Logger, opts: { intervalMs?: number } = {}): Loop {
+  return startLoop({ name: 'roster-imports', log, intervalMs: opts.intervalMs ?? 1_000, run: () => processNextRosterImport(ds, log) });
+}
