@@ -23,6 +23,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and not writable by the process: the pods also mount the root filesystem read-only.
 COPY --from=build /src/dist ./
-USER node
+# The image's `node` user, by number so Kubernetes can verify runAsNonRoot.
+USER 1000:1000
 EXPOSE 4000
 CMD ["node", "gateway/src/index.js"]

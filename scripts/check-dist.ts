@@ -1,6 +1,7 @@
 /**
  * `pnpm check:dist` (after `pnpm build:dist --install`): proves the compiled image contents run.
- * Applies the migrations with the compiled migrate command, then starts every compiled process
+ * Applies the migrations with the compiled migrate command, runs the pods' init container
+ * (wait-for-schema) for every service, then starts every compiled process
  * with plain `node` — each subgraph, each worker, then the gateway in front of those subgraphs —
  * against the PostgreSQL and Redis of DATABASE_URL / REDIS_URL, waits until every /readyz
  * answers 200, and stops them with SIGTERM, expecting a clean exit. Exits 1 naming what failed.
@@ -73,6 +74,14 @@ async function main(): Promise<void> {
     EVENTS_PREFIX: `medcollab-dist-check-${process.pid}`,
   };
   execFileSync(process.execPath, ['scripts/migrate.js'], { cwd: DIST, env: { ...process.env, ...common }, stdio: 'inherit' });
+  // The init container of every pod: returns at once when the schema is the image's.
+  for (const { name } of SUBGRAPHS) {
+    execFileSync(process.execPath, ['scripts/wait-for-schema.js', name, '--timeout-seconds', '30'], {
+      cwd: DIST,
+      env: { ...process.env, ...common },
+      stdio: 'inherit',
+    });
+  }
 
   const running: Started[] = [];
   let failure: Error | undefined;

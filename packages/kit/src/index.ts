@@ -12,6 +12,7 @@ export * from './pagination';
 export * from './redis';
 export * from './registry';
 export * from './resolvers';
+export * from './schema-version';
 export * from './service';
 export * from './shutdown';
 export * from './subgraph';

@@ -1,0 +1,7 @@
+export * from './base';
+export * from './coverage';
+export * from './generate';
+export * from './manifests';
+export * from './render';
+export * from './topology';
+export * from './validate';
