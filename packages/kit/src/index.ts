@@ -8,6 +8,7 @@ export * from './health';
 export * from './http';
 export * from './loaders';
 export * from './logger';
+export * from './metrics';
 export * from './pagination';
 export * from './redis';
 export * from './registry';

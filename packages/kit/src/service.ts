@@ -7,6 +7,7 @@ import { baseConfigShape, loadConfig } from './config';
 import { createDataSource, ensureDatabase, initializeDataSource, serviceDatabaseName, withDatabase, type DataSourceOptions } from './db';
 import { closeServer, listen } from './http';
 import { createLogger } from './logger';
+import { createMetricsRegistry, observeDataSourcePool } from './metrics';
 import { createRedis } from './redis';
 import { createSubgraphServer, type RequestContext } from './subgraph';
 import { installShutdown } from './shutdown';
@@ -88,6 +89,8 @@ export async function runSubgraph<C extends RequestContext>(
   const redis = createRedis(opts.redisUrl ?? config.REDIS_URL);
   await redis.connect().catch((error: Error) => log.warn({ err: error }, 'redis not reachable yet'));
 
+  const metrics = createMetricsRegistry(mod.name);
+  observeDataSourcePool(metrics, dataSource);
   const server = await createSubgraphServer({
     name: mod.name,
     typeDefs: mod.typeDefs,
@@ -100,6 +103,7 @@ export async function runSubgraph<C extends RequestContext>(
       redis: () => redis.ping(),
     },
     context: (base) => mod.context(base, { dataSource, redis }),
+    metrics,
   });
   mod.routes?.(server.app, { dataSource, redis, log });
   const port = await listen(server.httpServer, opts.port ?? config.PORT ?? mod.defaultPort);
