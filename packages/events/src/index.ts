@@ -5,6 +5,7 @@ export * from './contract';
 export * from './contracts';
 export * from './log-error';
 export * from './loop';
+export * from './metrics';
 export * from './migration-sql';
 export * from './orm-logger';
 export * from './outbox';
