@@ -1,4 +1,10 @@
 import { type K8sObject } from './manifests';
+import { prometheusRuleProblems } from './prometheus-rule';
+
+/** Kinds outside kubernetes-models, with a check of our own. */
+const OWN_CHECKS: Record<string, (object: K8sObject) => string[]> = {
+  'monitoring.coreos.com/v1 PrometheusRule': prometheusRuleProblems,
+};
 
 /** A kubernetes-models class: validate() throws with every schema violation it finds. */
 type ModelClass = new (data: unknown) => { validate(): void };
@@ -22,6 +28,8 @@ function modelModule(apiVersion: string): Record<string, ModelClass> | undefined
 export function validateObject(object: K8sObject): string[] {
   const where = `${object.kind ?? '?'}/${object.metadata?.name ?? '?'}`;
   if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return [`${where}: apiVersion and kind are required`];
+  const own = OWN_CHECKS[`${object.apiVersion} ${object.kind}`];
+  if (own) return own(object);
   const Model = modelModule(object.apiVersion)?.[object.kind];
   if (!Model) return [`${where}: no schema for ${object.apiVersion} ${object.kind}`];
   try {
