@@ -63,3 +63,38 @@ export function hardeningProblems(objects: Obj[]): string[] {
   }
   return problems;
 }
+
+/**
+ * References that point at nothing in the rendered objects: ConfigMaps and Secrets of pods,
+ * the Deployments and TriggerAuthentications of ScaledObjects, the Secrets of
+ * TriggerAuthentications. `external` names Secrets provided outside the manifests.
+ */
+export function referenceProblems(objects: Obj[], external: string[] = []): string[] {
+  const names = (kind: string) => new Set(objects.filter((o) => o.kind === kind).map((o) => o.metadata.name));
+  const have: Record<string, Set<string>> = {
+    ConfigMap: names('ConfigMap'),
+    Secret: new Set([...names('Secret'), ...external]),
+    Deployment: names('Deployment'),
+    TriggerAuthentication: names('TriggerAuthentication'),
+  };
+  const problems: string[] = [];
+  const check = (from: string, kind: string, name: string | undefined) => {
+    if (name && !have[kind]!.has(name)) problems.push(`${from}: ${kind} ${name} does not exist`);
+  };
+  for (const o of objects) {
+    const from = `${o.kind}/${o.metadata.name}`;
+    const pod = o.spec?.template?.spec;
+    for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
+      for (const source of c.envFrom ?? []) {
+        check(from, 'ConfigMap', source.configMapRef?.name);
+        check(from, 'Secret', source.secretRef?.name);
+      }
+    }
+    if (o.kind === 'ScaledObject') {
+      check(from, 'Deployment', o.spec?.scaleTargetRef?.name);
+      for (const t of o.spec?.triggers ?? []) check(from, 'TriggerAuthentication', t.authenticationRef?.name);
+    }
+    if (o.kind === 'TriggerAuthentication') for (const ref of o.spec?.secretTargetRef ?? []) check(from, 'Secret', ref.name);
+  }
+  return problems;
+}

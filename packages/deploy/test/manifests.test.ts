@@ -5,6 +5,7 @@ import { SUBGRAPHS } from '@medcollab/kit';
 import {
   coverageProblems,
   hardeningProblems,
+  referenceProblems,
   K8S_DIR,
   renderKustomization,
   staleBaseFiles,
@@ -55,6 +56,22 @@ describe('every overlay', () => {
     expect(named(overlay(name), 'NetworkPolicy', 'default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
   });
 
+  it.each(OVERLAYS)('%s: every reference resolves (generated Secrets by their hashed name; production brings its own)', (name) => {
+    const hasSecret = overlay(name).some((o) => o.kind === 'Secret');
+    expect(referenceProblems(overlay(name), hasSecret ? [] : ['medcollab-secrets'])).toEqual([]);
+  });
+
+  it('references survive a namePrefix (KEDA objects included)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'medcollab-k8s-prefix-'));
+    writeFileSync(
+      path.join(dir, 'kustomization.yaml'),
+      `namePrefix: east-\nresources: [${path.relative(dir, path.join(K8S_DIR, 'base'))}]\n`,
+    );
+    const objects = renderKustomization(dir);
+    expect(named(objects, 'ScaledObject', 'east-network-worker').spec.scaleTargetRef.name).toBe('east-network-worker');
+    expect(referenceProblems(objects, ['east-medcollab-secrets', 'medcollab-secrets'])).toEqual([]);
+  });
+
   it.each(OVERLAYS)('%s: each subgraph and worker waits for its schema before serving', (name) => {
     for (const { name: service } of SUBGRAPHS) {
       for (const app of [service, `${service}-worker`]) {
@@ -103,6 +120,12 @@ describe('the checks fail when they should', () => {
         '  template: { metadata: { labels: { app: broken } }, spec: { containers: [{ name: c, image: x }] } }\n',
     );
     expect(validateAll(renderKustomization(dir))).toEqual([expect.stringContaining('replicas')]);
+  });
+
+  it('finds a reference to nothing', () => {
+    const objects = structuredClone(overlay('development'));
+    named(objects, 'ScaledObject', `${SUBGRAPHS[0].name}-worker`).spec.triggers[0].authenticationRef.name = 'gone';
+    expect(referenceProblems(objects)).toEqual([`ScaledObject/${SUBGRAPHS[0].name}-worker: TriggerAuthentication gone does not exist`]);
   });
 
   it('finds a pod without limits or running writable', () => {
