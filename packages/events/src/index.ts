@@ -18,5 +18,6 @@ export * from './routes';
 export * from './run-worker';
 export * from './sweeper';
 export * from './timeout';
+export * from './trace-context';
 export * from './transient';
 export * from './worker-runtime';

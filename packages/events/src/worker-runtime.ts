@@ -16,6 +16,7 @@ import { reconcileRoutes } from './reconcile';
 import { createRelay, type Relay, type RelaySettings } from './relay';
 import { ROUTES, type Routes } from './routes';
 import { createSweeper, type Sweeper, type SweeperSettings } from './sweeper';
+import { inConsumeSpan } from './trace-context';
 
 export interface WorkerSettings {
   /** Jobs one worker process runs at once. */
@@ -112,7 +113,7 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
   function startConsumer(consumer: Consumer): void {
     const processJob = async (job: Job<EventJobData>, token?: string): Promise<JobOutcome> => {
       try {
-        const outcome = await consumer.process(job, token);
+        const outcome = await inConsumeSpan(job.data.envelope, consumer.queueName, () => consumer.process(job, token));
         metrics.consumed(outcome, job.data.envelope);
         return outcome;
       } catch (error) {

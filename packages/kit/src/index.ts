@@ -1,3 +1,5 @@
+// First: tracing must patch pg, ioredis, http and graphql before anything loads them.
+import './tracing-register';
 export * from './access';
 export * from './actor';
 export * from './config';
@@ -17,6 +19,7 @@ export * from './schema-version';
 export * from './service';
 export * from './shutdown';
 export * from './subgraph';
+export * from './tracing';
 export * from './validation';
 export * from './vocabulary';
 export { DateResolver, DateTimeResolver } from 'graphql-scalars';
