@@ -5,12 +5,13 @@ import type * as HttpInstr from '@opentelemetry/instrumentation-http';
 import type * as PgInstr from '@opentelemetry/instrumentation-pg';
 import type * as IORedisInstr from '@opentelemetry/instrumentation-ioredis';
 import type * as GraphQLInstr from '@opentelemetry/instrumentation-graphql';
+import type * as UndiciInstr from '@opentelemetry/instrumentation-undici';
 
 /**
  * OpenTelemetry tracing, on only when an OTLP endpoint is configured
  * (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, standard OTel
  * variables; `OTEL_SERVICE_NAME` overrides the name taken from the entry point). Spans come from
- * incoming and outgoing HTTP (the gateway's calls carry `traceparent` to the subgraphs),
+ * incoming HTTP and outgoing HTTP and fetch (the gateway's calls carry `traceparent` to the subgraphs),
  * GraphQL execution, PostgreSQL and Redis; events carry the context to their consumers
  * (@medcollab/events trace-context). Metrics stay with Prometheus, logs with stdout.
  */
@@ -38,6 +39,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): boolean {
   const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof PgInstr;
   const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof IORedisInstr;
   const { GraphQLInstrumentation } = require('@opentelemetry/instrumentation-graphql') as typeof GraphQLInstr;
+  const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof UndiciInstr;
   /* eslint-enable @typescript-eslint/no-require-imports */
   sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceNameFromEntry(process.argv[1]),
@@ -45,6 +47,8 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): boolean {
     instrumentations: [
       // Probes and scrapes would be most of the traces and tell nothing.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') }),
+      // Node's fetch: the gateway's calls to the subgraphs carry `traceparent` through it.
+      new UndiciInstrumentation({ requireParentforSpans: true }),
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
       new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
