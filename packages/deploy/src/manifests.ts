@@ -281,6 +281,13 @@ export function sharedObjects(): K8sObject[] {
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
+      metadata: { name: 'allow-otlp-export' },
+      // Traces go to the OpenTelemetry collector (OTLP gRPC 4317, HTTP 4318) when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+      spec: { ...all, policyTypes: ['Egress'], egress: [{ ports: [tcp(4317), tcp(4318)] }] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: { name: 'allow-prometheus-scrape' },
       spec: {
         podSelector: { matchExpressions: [{ key: ROLE_LABEL, operator: 'In', values: ['subgraph', 'worker'] }] },
