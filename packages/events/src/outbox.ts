@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
 import { type EventContract, type PayloadOf, parsePayload } from './contract';
 import { consumersOf, ROUTES, type Routes } from './routes';
+import { currentTraceCarrier } from './trace-context';
 
 export interface AppendOptions {
   requestId?: string;
@@ -51,7 +52,15 @@ export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
          SELECT $1, $2, $3, $4, $5, COALESCE(MAX(sequence), 0) + 1, $6, $7
            FROM outbox WHERE aggregate_type = $4 AND aggregate_id = $5
          RETURNING sequence`,
-        [id, contract.name, contract.version, contract.aggregateType, aggregateId, JSON.stringify(valid), JSON.stringify(opts)],
+        [
+          id,
+          contract.name,
+          contract.version,
+          contract.aggregateType,
+          aggregateId,
+          JSON.stringify(valid),
+          JSON.stringify({ ...opts, ...currentTraceCarrier() }),
+        ],
       )) as { sequence: number }[];
       const consumers = consumersOf(routes, contract.name);
       if (consumers.length) {

@@ -1,20 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import { type EventEmitter } from 'node:events';
-import { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import express from 'express';
 import { type DataSource } from 'typeorm';
-import { closeServer, createLogger, createRedis, listen, type Logger, mountHealth } from '@medcollab/kit';
+import { closeServer, createLogger, createRedis, listen, type Logger, metricsHandler, mountHealth } from '@medcollab/kit';
 import { backoffDelay } from './backoff';
 import { type Consumer, type JobOutcome } from './consumer';
 import { type EventJobData } from './contract';
 import { logError } from './log-error';
 import { startLoop, type Loop } from './loop';
+import { createWorkerMetrics } from './metrics';
 import { EventQueues } from './queues';
 import { bullConnection, checkRedisEvictionPolicy } from './redis';
 import { reconcileRoutes } from './reconcile';
 import { createRelay, type Relay, type RelaySettings } from './relay';
 import { ROUTES, type Routes } from './routes';
 import { createSweeper, type Sweeper, type SweeperSettings } from './sweeper';
+import { inConsumeSpan } from './trace-context';
 
 export interface WorkerSettings {
   /** Jobs one worker process runs at once. */
@@ -88,6 +90,12 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
     ? createSweeper({ dataSource: opts.dataSource, queues, log, settings: producer.sweeper, onRepublish: () => relayLoop?.wake() })
     : undefined;
   const redis = createRedis(opts.redisUrl);
+  const metrics = createWorkerMetrics({
+    service: opts.service,
+    dataSource: opts.dataSource,
+    producer: Boolean(relay),
+    consumerQueue: opts.consumer && { name: opts.consumer.queueName, ...connection },
+  });
   let worker: Worker<EventJobData, JobOutcome> | undefined;
   let server: Server | undefined;
   let healthPort: number | null = null;
@@ -103,7 +111,17 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
   }
 
   function startConsumer(consumer: Consumer): void {
-    worker = new Worker<EventJobData, JobOutcome>(consumer.queueName, (job, token) => consumer.process(job, token), {
+    const processJob = async (job: Job<EventJobData>, token?: string): Promise<JobOutcome> => {
+      try {
+        const outcome = await inConsumeSpan(job.data.envelope, consumer.queueName, () => consumer.process(job, token));
+        metrics.consumed(outcome, job.data.envelope);
+        return outcome;
+      } catch (error) {
+        metrics.consumed('retry', job.data.envelope);
+        throw error;
+      }
+    };
+    worker = new Worker<EventJobData, JobOutcome>(consumer.queueName, processJob, {
       connection: bullConnection(opts.redisUrl),
       prefix: connection.prefix,
       concurrency: settings.concurrency,
@@ -153,6 +171,7 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
     const app = express();
     app.disable('x-powered-by');
     mountHealth(app, { postgres: () => opts.dataSource.query('SELECT 1'), redis: () => redis.ping() }, () => stopping);
+    app.get('/metrics', metricsHandler(metrics.registry));
     server = createServer(app);
     healthPort = await listen(server, port);
     log.info({ port: healthPort }, 'worker health endpoints listening');
@@ -189,6 +208,7 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
         await worker?.close();
         await Promise.all(loops.map((loop) => loop.stop()));
         await queues.close();
+        await metrics.close();
         await redis.quit().catch(() => redis.disconnect());
         if (server) await closeServer(server).catch(() => undefined);
         log.info('events worker stopped');

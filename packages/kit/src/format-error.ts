@@ -20,6 +20,14 @@ function rootCause(error: unknown): unknown {
   return current;
 }
 
+/** The `extensions.code` a client receives for `error` (what formatError below decides). */
+export function clientErrorCode(error: GraphQLError): string {
+  const original = rootCause(error);
+  if (isAppError(original)) return original.code;
+  const code = error.extensions?.code;
+  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code) ? code : 'INTERNAL_SERVER_ERROR';
+}
+
 /**
  * Turns our AppErrors into GraphQL errors with their code, keeps request errors as they are,
  * and replaces anything unexpected with a generic message (logged in full, never sent).

@@ -1,3 +1,5 @@
+// First: tracing must patch pg, ioredis, http and graphql before anything loads them.
+import './tracing-register';
 export * from './access';
 export * from './actor';
 export * from './cli';
@@ -10,17 +12,20 @@ export * from './health';
 export * from './http';
 export * from './loaders';
 export * from './logger';
+export * from './metrics';
 export * from './pagination';
 export * from './redis';
 export * from './registry';
 export * from './resolver-helpers';
 export * from './resolvers';
 export * from './scalars';
+export * from './schema-version';
 export * from './service';
 export * from './service-context';
 export * from './shutdown';
 export * from './startup-error';
 export * from './subgraph';
+export * from './tracing';
 export * from './validation';
 export * from './vocabulary';
 export { DateResolver, DateTimeResolver } from 'graphql-scalars';

@@ -9,6 +9,7 @@ import { baseConfigShape, loadConfig } from './config';
 import { createDataSource, ensureDatabase, initializeDataSource, serviceDatabaseName, withDatabase, type DataSourceOptions } from './db';
 import { closeServer, listen } from './http';
 import { createLogger } from './logger';
+import { createMetricsRegistry, observeDataSourcePool } from './metrics';
 import { createRedis } from './redis';
 import { createSubgraphServer, type RequestContext } from './subgraph';
 import { createServiceContext, type ServiceContext } from './service-context';
@@ -101,6 +102,8 @@ export async function runSubgraph<C extends RequestContext>(
   const redis = createRedis(opts.redisUrl ?? config.REDIS_URL);
   await redis.connect().catch((error: Error) => log.warn({ err: error }, 'redis not reachable yet'));
 
+  const metrics = createMetricsRegistry(mod.name);
+  observeDataSourcePool(metrics, dataSource);
   const server = await createSubgraphServer({
     name: mod.name,
     typeDefs: mod.typeDefs,
@@ -116,6 +119,7 @@ export async function runSubgraph<C extends RequestContext>(
       const service = createServiceContext(base, { dataSource, redis, uniqueRefusals: mod.uniqueRefusals });
       return mod.context ? mod.context(service, { dataSource, redis }) : (service as unknown as C);
     },
+    metrics,
   });
   mod.routes?.(server.app, { dataSource, redis, log });
   const port = await listen(server.httpServer, opts.port ?? config.PORT ?? mod.defaultPort);

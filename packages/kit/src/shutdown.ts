@@ -1,4 +1,5 @@
 import { type Logger } from 'pino';
+import { flushTracing } from './tracing';
 
 export type ShutdownStep = { name: string; run: () => Promise<unknown> };
 
@@ -23,6 +24,7 @@ export function installShutdown(log: Logger, steps: ShutdownStep[], timeoutMs: n
           log.error({ step: step.name, err: error }, 'shutdown step failed');
         }
       }
+      await flushTracing();
       clearTimeout(timer);
     })();
     return started;

@@ -11,6 +11,8 @@ import { type Logger } from 'pino';
 import { type Actor, verifyActorHeaders } from './actor';
 import { createFormatError } from './format-error';
 import { mountHealth, type ReadinessCheck } from './health';
+import { graphqlMetricsPlugin, metricsHandler } from './metrics';
+import { type Registry } from 'prom-client';
 
 /** What every resolver receives; services extend it with their loaders and data access. */
 export interface RequestContext {
@@ -31,6 +33,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
   /** Builds a request's context (fresh DataLoaders each time). */
   context: (base: RequestContext) => C | Promise<C>;
   introspection?: boolean;
+  /** Serves /metrics from this registry, with GraphQL operation metrics added to it. */
+  metrics?: Registry;
 }
 
 export interface SubgraphServer {
@@ -71,6 +75,7 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
   const httpServer = createServer(app);
   let shuttingDown = false;
   mountHealth(app, opts.readiness, () => shuttingDown);
+  if (opts.metrics) app.get('/metrics', metricsHandler(opts.metrics));
 
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: withScalars(opts.typeDefs, opts.resolvers) }),
@@ -85,6 +90,7 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ...(opts.metrics ? [graphqlMetricsPlugin(opts.metrics)] : []),
     ],
   });
   await apollo.start();
