@@ -8,7 +8,7 @@ import {
 } from './assessment';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
 import { MentorshipChanged } from './mentorship';
-import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
+import { AgreementActivated, AgreementEnded, DepartmentCreated, InstitutionCreated, StaffRegistered, StudentRegistered } from './network';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
 export * from './assessment';
@@ -23,6 +23,8 @@ export const EVENT_CONTRACTS = {
   AgreementEnded,
   StudentRegistered,
   StaffRegistered,
+  InstitutionCreated,
+  DepartmentCreated,
   PlacementConfirmed,
   PlacementStarted,
   PlacementCompleted,

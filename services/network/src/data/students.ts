@@ -32,6 +32,8 @@ export async function registerStudent(
       email: student.email,
       cohortYear: student.cohortYear,
       priorClinicalYears: student.priorClinicalYears,
+      givenName: student.givenName,
+      familyName: student.familyName,
     },
     meta,
   );

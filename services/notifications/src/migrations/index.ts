@@ -1,0 +1,5 @@
+import { CreateNotificationTables1765000000000 } from './1765000000000-CreateNotificationTables';
+import { CreateNotificationEventTables1765000000001 } from './1765000000001-CreateNotificationEventTables';
+
+/** In the order they run. */
+export const migrations = [CreateNotificationTables1765000000000, CreateNotificationEventTables1765000000001];

@@ -1,0 +1,14 @@
+import { mergeResolvers } from '@medcollab/kit';
+import { eventAdminResolvers } from '@medcollab/events';
+import { type NotificationsContext } from '../context';
+import { inboxResolvers } from './inbox';
+import { policyResolvers } from './policy';
+import { reminderResolvers } from './reminders';
+
+/** Each file contributes its own Query/Mutation fields and type resolvers. */
+export const resolvers = mergeResolvers(
+  inboxResolvers,
+  policyResolvers,
+  reminderResolvers,
+  eventAdminResolvers('notifications', (ctx: NotificationsContext) => ctx.dataSource),
+);

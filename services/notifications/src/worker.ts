@@ -1,0 +1,16 @@
+/**
+ * The notifications worker process (no GraphQL API). It consumes the network's directory events
+ * and assessment's task lifecycle into reminder plans (src/projections), and runs the reminders
+ * task: a scheduler that derives BullMQ delayed jobs from the plans and a BullMQ worker that
+ * fires them (src/reminder-queue.ts). Probes: /healthz and /readyz on HEALTH_PORT (default 4106).
+ */
+import { startWorkerProcess } from '@medcollab/events';
+import { notificationEventHandlers } from './projections';
+import { reminderTask } from './reminder-queue';
+import { notificationsSubgraph } from './server';
+
+startWorkerProcess({
+  module: notificationsSubgraph,
+  handlers: notificationEventHandlers,
+  tasks: [reminderTask()],
+});
