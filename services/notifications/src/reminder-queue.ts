@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { bullConnection, startLoop, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
 import { type DataSource } from 'typeorm';
+import { z } from 'zod';
 import { fireStep } from './data/fire';
 
 /** The BullMQ queue of reminder steps (ARCHITECTURE: `reminders`). */
@@ -26,6 +27,31 @@ export const DEFAULT_REMINDER_SETTINGS: ReminderQueueSettings = {
   lockDurationMs: 10_000,
   stalledIntervalMs: 5_000,
 };
+
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The reminders task's settings from the environment (REMINDERS_*), the defaults otherwise. */
+export function reminderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReminderQueueSettings {
+  const d = DEFAULT_REMINDER_SETTINGS;
+  const parsed = z
+    .object({
+      REMINDERS_SCHEDULE_INTERVAL_MS: ms(d.scheduleIntervalMs),
+      REMINDERS_HORIZON_MS: ms(d.horizonMs),
+      REMINDERS_BATCH: ms(d.batch),
+      REMINDERS_CONCURRENCY: ms(d.concurrency),
+      REMINDERS_LOCK_DURATION_MS: ms(d.lockDurationMs),
+      REMINDERS_STALLED_INTERVAL_MS: ms(d.stalledIntervalMs),
+    })
+    .parse(env);
+  return {
+    scheduleIntervalMs: parsed.REMINDERS_SCHEDULE_INTERVAL_MS,
+    horizonMs: parsed.REMINDERS_HORIZON_MS,
+    batch: parsed.REMINDERS_BATCH,
+    concurrency: parsed.REMINDERS_CONCURRENCY,
+    lockDurationMs: parsed.REMINDERS_LOCK_DURATION_MS,
+    stalledIntervalMs: parsed.REMINDERS_STALLED_INTERVAL_MS,
+  };
+}
 
 /**
  * The job of a step: deterministic from the plan row (step id and fire time), so adding it again

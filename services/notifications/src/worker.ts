@@ -6,11 +6,15 @@
  */
 import { startWorkerProcess } from '@medcollab/events';
 import { notificationEventHandlers } from './projections';
-import { reminderTask } from './reminder-queue';
+import { reminderSettingsFromEnv, reminderTask } from './reminder-queue';
 import { notificationsSubgraph } from './server';
 
-startWorkerProcess({
-  module: notificationsSubgraph,
-  handlers: notificationEventHandlers,
-  tasks: [reminderTask()],
-});
+// Tests run this very file against their own database (NOTIFICATIONS_DATABASE_URL); deployments use DATABASE_URL.
+startWorkerProcess(
+  {
+    module: notificationsSubgraph,
+    handlers: notificationEventHandlers,
+    tasks: [reminderTask(reminderSettingsFromEnv())],
+  },
+  { databaseUrl: process.env.NOTIFICATIONS_DATABASE_URL || undefined },
+);
