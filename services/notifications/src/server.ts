@@ -4,6 +4,8 @@ import { uniqueRefusals } from './data/unique-refusals';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
+import { mountUnsubscribe } from './routes/unsubscribe';
+import { notificationSettings } from './settings';
 
 /** The notifications subgraph: reminder policies and plans, and each person's inbox. */
 export const notificationsSubgraph: SubgraphModule<NotificationsContext> = {
@@ -15,6 +17,7 @@ export const notificationsSubgraph: SubgraphModule<NotificationsContext> = {
   migrations,
   uniqueRefusals,
   context: (base) => createNotificationsContext(base),
+  routes: (app, { dataSource, log }) => mountUnsubscribe(app, { dataSource, log, secret: notificationSettings().secret }),
 };
 
 export type { NotificationsContext };

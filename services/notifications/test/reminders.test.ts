@@ -38,7 +38,10 @@ const stepsOf = (taskId: string): Promise<StepRow[]> =>
     [taskId],
   );
 const inboxOf = (personId: string): Promise<{ title: string; body: string; kind: string; subject_id: string | null }[]> =>
-  h.dataSource.query(`SELECT title, body, kind, subject_id FROM notification WHERE recipient_id = $1 ORDER BY created_at, id`, [personId]);
+  h.dataSource.query(
+    `SELECT title, body, kind, subject_id FROM notification WHERE recipient_id = $1 AND channel = 'IN_APP' ORDER BY created_at, id`,
+    [personId],
+  );
 
 const REMINDERS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on AssessmentTask { id reminders {
   stepKey audience status fireAt firedAt recipientName recipientStaff { id } recipientStudent { id } } } } }`;

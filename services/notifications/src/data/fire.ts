@@ -1,10 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { localDay } from '../domain/local-time';
-import { displayName, type Message, taskMessage, weeklySummary } from '../domain/messages';
+import { displayName, taskMessage, weeklySummary } from '../domain/messages';
 import { nextAllowed } from '../domain/quiet-hours';
 import { KnownDepartment, KnownPerson, ReminderStep, ReminderTask } from '../entities';
+import { notificationSettings, type NotificationSettings } from '../settings';
+import { deliver } from './deliver';
 import { policyOf } from './policies';
+
+let envSettings: NotificationSettings | undefined;
+const defaultSettings = () => (envSettings ??= notificationSettings());
 
 export type FireOutcome = 'FIRED' | 'ALREADY_DONE' | 'CANCELLED' | 'DEFERRED' | 'NOT_YET' | 'MISSING';
 
@@ -19,23 +23,6 @@ async function zoneOf(em: EntityManager, personId: string): Promise<string> {
   return row?.timezone ?? 'UTC';
 }
 
-/** Writes the message once per (dedupe key, recipient, channel); a second attempt finds it and adds nothing. */
-export async function deliver(
-  em: EntityManager,
-  recipientId: string,
-  dedupeKey: string,
-  message: Message,
-  subject: { type: string; id: string } | null,
-  now: Date,
-): Promise<boolean> {
-  const rows = (await em.query(
-    `INSERT INTO notification (id, recipient_id, kind, channel, dedupe_key, title, body, subject_type, subject_id, created_at)
-     VALUES ($1, $2, $3, 'IN_APP', $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
-    [randomUUID(), recipientId, message.kind, dedupeKey, message.title, message.body, subject?.type ?? null, subject?.id ?? null, now],
-  )) as unknown[];
-  return rows.length > 0;
-}
-
 /**
  * Fires one planned step, in one transaction: the step row is locked, so two workers (or a job
  * re-run after a crash) cannot both fire it; the message row is written and the step marked
@@ -43,7 +30,12 @@ export async function deliver(
  * crash after leaves it FIRED (never again). A step of a settled task is cancelled instead; a step
  * over the recipient's daily cap moves to their next allowed day.
  */
-export async function fireStep(ds: DataSource, stepId: string, now: Date = new Date()): Promise<FireOutcome> {
+export async function fireStep(
+  ds: DataSource,
+  stepId: string,
+  now: Date = new Date(),
+  settings: NotificationSettings = defaultSettings(),
+): Promise<FireOutcome> {
   return ds.transaction(async (em) => {
     const step = await em
       .getRepository(ReminderStep)
@@ -60,7 +52,7 @@ export async function fireStep(ds: DataSource, stepId: string, now: Date = new D
       return 'CANCELLED';
     }
     const timeZone = await zoneOf(em, step.recipientId);
-    if (step.audience === 'QUALITY_OFFICE') return fireWeeklySummary(em, step, timeZone, now);
+    if (step.audience === 'QUALITY_OFFICE') return fireWeeklySummary(em, step, timeZone, now, settings);
 
     const policy = await policyOf(em, task.schoolId);
     // One person's reminders of one local day are counted under a lock on that person.
@@ -78,8 +70,17 @@ export async function fireStep(ds: DataSource, stepId: string, now: Date = new D
       return 'DEFERRED';
     }
 
-    const message = taskMessage(await messageFacts(em, task, step.stepKey, timeZone), step.audience as 'ASSESSOR' | 'COORDINATORS');
-    await deliver(em, step.recipientId, `step:${step.id}`, message, { type: 'AssessmentTask', id: task.taskId }, now);
+    const facts = await messageFacts(em, task, step.stepKey, timeZone);
+    const audience = step.audience as 'ASSESSOR' | 'COORDINATORS';
+    await deliver(
+      em,
+      step.recipientId,
+      `step:${step.id}`,
+      (locale) => taskMessage(facts, audience, locale),
+      { type: 'AssessmentTask', id: task.taskId },
+      now,
+      settings,
+    );
     await em.update(ReminderStep, { id: step.id }, { status: 'FIRED', firedAt: now });
     return 'FIRED';
   });
@@ -110,7 +111,13 @@ async function messageFacts(em: EntityManager, task: ReminderTask, stepKey: stri
  * fire takes every planned quality step of that officer due by now (of tasks still open) and
  * marks them all fired with it; their own jobs then find nothing left to do.
  */
-async function fireWeeklySummary(em: EntityManager, step: ReminderStep, timeZone: string, now: Date): Promise<FireOutcome> {
+async function fireWeeklySummary(
+  em: EntityManager,
+  step: ReminderStep,
+  timeZone: string,
+  now: Date,
+  settings: NotificationSettings,
+): Promise<FireOutcome> {
   const steps = (await em.query(
     `SELECT s.id, t.instrument_title, t.student_id, t.assessor_id, t.due_at
        FROM reminder_step s JOIN reminder_task t ON t.task_id = s.task_id
@@ -125,16 +132,21 @@ async function fireWeeklySummary(em: EntityManager, step: ReminderStep, timeZone
       people.find((p) => p.id === id),
       fallback,
     );
-  const message = weeklySummary(
-    steps.map((s) => ({
-      instrumentTitle: s.instrument_title,
-      studentName: name(s.student_id, 'a student'),
-      assessorName: name(s.assessor_id, 'unknown'),
-      dueAt: new Date(s.due_at),
-    })),
-    timeZone,
+  const lines = steps.map((s) => ({
+    instrumentTitle: s.instrument_title,
+    studentName: name(s.student_id, 'a student'),
+    assessorName: name(s.assessor_id, 'unknown'),
+    dueAt: new Date(s.due_at),
+  }));
+  await deliver(
+    em,
+    step.recipientId,
+    `weekly:${step.fireAt.toISOString()}`,
+    (locale) => weeklySummary(lines, timeZone, locale),
+    null,
+    now,
+    settings,
   );
-  await deliver(em, step.recipientId, `weekly:${step.fireAt.toISOString()}`, message, null, now);
   await em.query(`UPDATE reminder_step SET status = 'FIRED', fired_at = $2 WHERE id = ANY($1::uuid[])`, [steps.map((s) => s.id), now]);
   return 'FIRED';
 }
