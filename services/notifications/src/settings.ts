@@ -11,6 +11,8 @@ export interface NotificationSettings {
   inboxUrl: string;
   /** Signs unsubscribe tokens. */
   secret: string;
+  /** Webhooks may target private and loopback addresses (development only: SSRF). */
+  allowPrivateWebhookTargets: boolean;
 }
 
 export function notificationSettings(env: NodeJS.ProcessEnv = process.env): NotificationSettings {
@@ -24,6 +26,7 @@ export function notificationSettings(env: NodeJS.ProcessEnv = process.env): Noti
       MAIL_FROM: z.string().default('MedCollab <no-reply@medcollab.local>'),
       NOTIFICATIONS_PUBLIC_URL: z.url().default('http://localhost:4006'),
       NOTIFICATIONS_INBOX_URL: z.url().default('http://localhost:4000/graphql'),
+      WEBHOOKS_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).optional(),
     },
     env,
   );
@@ -33,5 +36,6 @@ export function notificationSettings(env: NodeJS.ProcessEnv = process.env): Noti
     publicUrl: config.NOTIFICATIONS_PUBLIC_URL.replace(/\/$/, ''),
     inboxUrl: config.NOTIFICATIONS_INBOX_URL,
     secret: config.INTERNAL_SIGNING_SECRET,
+    allowPrivateWebhookTargets: (config.WEBHOOKS_ALLOW_PRIVATE_TARGETS ?? String(config.NODE_ENV === 'development')) === 'true',
   };
 }

@@ -6,6 +6,7 @@ import { KnownDepartment, KnownPerson, ReminderStep, ReminderTask } from '../ent
 import { notificationSettings, type NotificationSettings } from '../settings';
 import { deliver } from './deliver';
 import { policyOf } from './policies';
+import { enqueueWebhooks } from './webhooks';
 
 let envSettings: NotificationSettings | undefined;
 const defaultSettings = () => (envSettings ??= notificationSettings());
@@ -80,6 +81,21 @@ export async function fireStep(
       { type: 'AssessmentTask', id: task.taskId },
       now,
       settings,
+    );
+    // Integrating systems of the school hear of each reminder and escalation (once per step).
+    await enqueueWebhooks(
+      em,
+      task.schoolId,
+      audience === 'COORDINATORS' ? 'assessment_task.escalated' : 'assessment_task.reminder_fired',
+      `step:${step.id}`,
+      {
+        taskId: task.taskId,
+        stepKey: step.stepKey,
+        recipientId: step.recipientId,
+        dueAt: task.dueAt.toISOString(),
+        firedAt: now.toISOString(),
+      },
+      now,
     );
     await em.update(ReminderStep, { id: step.id }, { status: 'FIRED', firedAt: now });
     return 'FIRED';

@@ -3,7 +3,7 @@ export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Kinds of message; preferences (channels, digest) are set per kind. */
-export const NOTIFICATION_KINDS = ['TASK_REMINDER', 'TASK_ESCALATION', 'QUALITY_SUMMARY'] as const;
+export const NOTIFICATION_KINDS = ['TASK_REMINDER', 'TASK_ESCALATION', 'QUALITY_SUMMARY', 'WEBHOOK_DISABLED'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What a message says about a task; every name resolved, so people read names, not ids. */
@@ -89,6 +89,21 @@ export function weeklySummary(lines: SummaryLine[], timeZone: string, locale: Lo
       .map((l) => `- ${l.instrumentTitle} for ${l.studentName}, assessor ${l.assessorName}, due ${when(l.dueAt, timeZone, locale)}`)
       .join('\n'),
   };
+}
+
+/** To an institution's admins: a webhook subscription kept failing and was switched off. */
+export function webhookDisabled(url: string, failures: number, locale: Locale = 'en'): Message {
+  return locale === 'zh-CN'
+    ? {
+        kind: 'WEBHOOK_DISABLED',
+        title: `Webhook 已停用：${url}`,
+        body: `发送到 ${url} 的 Webhook 连续 ${failures} 次投递失败，已自动停用。修复接收端后，请重新订阅或重新投递。`,
+      }
+    : {
+        kind: 'WEBHOOK_DISABLED',
+        title: `Webhook disabled: ${url}`,
+        body: `Deliveries to ${url} failed ${failures} times in a row, so the subscription was disabled. Fix the receiver, then subscribe again or redeliver.`,
+      };
 }
 
 /** A person's display name from the directory, or a neutral word when their registration has not arrived. */

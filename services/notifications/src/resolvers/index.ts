@@ -5,6 +5,7 @@ import { inboxResolvers } from './inbox';
 import { policyResolvers } from './policy';
 import { preferenceResolvers } from './preferences';
 import { reminderResolvers } from './reminders';
+import { webhookResolvers } from './webhooks';
 
 /** Each file contributes its own Query/Mutation fields and type resolvers. */
 export const resolvers = mergeResolvers(
@@ -12,5 +13,6 @@ export const resolvers = mergeResolvers(
   policyResolvers,
   preferenceResolvers,
   reminderResolvers,
+  webhookResolvers,
   eventAdminResolvers('notifications', (ctx: NotificationsContext) => ctx.dataSource),
 );
