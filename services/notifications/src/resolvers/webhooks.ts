@@ -9,7 +9,7 @@ import {
   institutionOfSubscription,
   redeliver,
   subscriptionsOf,
-  WEBHOOK_EVENT_KINDS,
+  type WEBHOOK_EVENT_KINDS,
 } from '../data/webhooks';
 import { canManageNotifications } from '../domain/access-policy';
 import { notificationSettings } from '../settings';
