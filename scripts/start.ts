@@ -7,7 +7,7 @@ import { demoTokens, seedDemo } from './lib/demo';
 /**
  * `pnpm start`: the whole system on one machine. Checks PostgreSQL and Redis, creates and
  * migrates every service database, loads the demo network when empty, then runs every
- * subgraph, every worker and the gateway as child processes with prefixed logs.
+ * subgraph, every worker, the gateway and a local mail catcher as child processes with prefixed logs.
  */
 const USAGE = `Usage: pnpm start
 
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       { name: `${name}-worker`, command: `${tsx} services/${name}/src/worker.ts`, env },
     ]),
     { name: 'gateway', command: `${tsx} gateway/src/index.ts`, env },
+    // Catches the notifications worker's emails (its SMTP_URL defaults to smtp://127.0.0.1:1025).
+    { name: 'mail', command: `${tsx} scripts/mail-catcher.ts`, env },
   ];
   const { result, commands: running } = concurrently(commands, { prefix: 'name', killOthersOn: ['failure'], restartTries: 0 });
 
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 60_000);
   const tokens = await demoTokens(summary);
   console.log(`\nMedCollab is up. GraphQL: http://localhost:${gatewayPort}/graphql\n`);
+  console.log(`Emails the reminders send: http://localhost:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}\n`);
   for (const [who, token] of Object.entries(tokens)) console.log(`${who} token:\n  ${token}\n`);
   console.log(
     'Try: curl -s localhost:' + gatewayPort + '/graphql -H "content-type: application/json" -H "authorization: Bearer <token>" \\',

@@ -4,6 +4,7 @@ import { curriculumSubgraph } from '@medcollab/curriculum';
 import { mentorshipSubgraph } from '@medcollab/mentorship';
 import { networkSubgraph } from '@medcollab/network';
 import { rotationsSubgraph } from '@medcollab/rotations';
+import { notificationsSubgraph } from '@medcollab/notifications';
 import {
   createDataSource,
   ensureDatabase,
@@ -28,6 +29,8 @@ export async function loadSubgraph(name: string): Promise<SubgraphModule<Request
       return assessmentSubgraph as unknown as SubgraphModule<RequestContext>;
     case 'mentorship':
       return mentorshipSubgraph as unknown as SubgraphModule<RequestContext>;
+    case 'notifications':
+      return notificationsSubgraph as unknown as SubgraphModule<RequestContext>;
     default:
       throw new Error(`Unknown subgraph ${name}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
   }

@@ -21,7 +21,7 @@ export interface ServiceTopology {
  * notifications worker's alone. Names follow docs/architecture.md's queue list.
  */
 const EXTRA_QUEUES: Partial<Record<string, string[]>> = {
-  notifications: ['reminders', 'notifications'],
+  notifications: ['reminders'],
   quality: ['rollups'],
 };
 const EXTRA_EGRESS: Partial<Record<string, Egress[]>> = {

@@ -15,8 +15,12 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // assessment: students' schools, assessors' roles and institutions, partners of quality officers.
   AgreementActivated: ['rotations', 'curriculum', 'mentorship', 'assessment'],
   AgreementEnded: ['rotations', 'curriculum', 'mentorship', 'assessment'],
-  StudentRegistered: ['rotations', 'curriculum', 'mentorship', 'assessment'],
-  StaffRegistered: ['rotations', 'mentorship', 'assessment'],
+  // notifications: names, emails and institutions of the people it reminds.
+  StudentRegistered: ['rotations', 'curriculum', 'mentorship', 'assessment', 'notifications'],
+  StaffRegistered: ['rotations', 'mentorship', 'assessment', 'notifications'],
+  // notifications: institutions' time zones (quiet hours) and departments' names for messages.
+  InstitutionCreated: ['notifications'],
+  DepartmentCreated: ['notifications'],
   // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
   // assessment: hospital access to placement tasks; a completion creates the end-of-placement tasks.
   PlacementConfirmed: ['network', 'assessment'],
@@ -33,6 +37,12 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   PostProfilePublished: ['assessment'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   AssessmentSubmitted: ['mentorship'],
+  // notifications: each task's reminder plan (planned on assignment, re-planned on a new due date, stopped when settled).
+  AssessmentTaskAssigned: ['notifications'],
+  AssessmentTaskSubmitted: ['notifications'],
+  AssessmentTaskDeclined: ['notifications'],
+  AssessmentTaskExpired: ['notifications'],
+  AssessmentTaskRescheduled: ['notifications'],
   // network: mentors' read access to their mentees (mentor access grants).
   // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
   MentorshipChanged: ['network', 'assessment'],

@@ -9,6 +9,7 @@ export const SUBGRAPHS = [
   { name: 'rotations', port: 4003 },
   { name: 'assessment', port: 4004 },
   { name: 'mentorship', port: 4005 },
+  { name: 'notifications', port: 4006 },
 ] as const satisfies readonly { name: string; port: number }[];
 
 /** The gateway's default port; subgraphs take the ports after it. */

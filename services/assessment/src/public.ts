@@ -2,3 +2,4 @@
 export { assessmentSubgraph, createAssessmentSubgraph, type AssessmentContext } from './server';
 export { assessmentEventHandlers } from './projections';
 export { seedDemoAssessment, type DemoAssessmentSummary } from './seed/demo-assessment';
+export { libraryInstrumentId } from './seed/instrument-library';

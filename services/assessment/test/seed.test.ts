@@ -59,7 +59,7 @@ describe('the assessment demo', () => {
     expect(summary.tasks.SUBMITTED).toBe(6);
     const [counts] = await h.dataSource.query(
       `SELECT (SELECT count(*)::int FROM known_student) AS students, (SELECT count(*)::int FROM known_staff) AS staff, (SELECT count(*)::int FROM known_placement) AS placements,
-              (SELECT count(*)::int FROM known_competency) AS competencies, (SELECT count(*)::int FROM task_sampling) AS sampled, (SELECT count(*)::int FROM outbox) AS events`,
+              (SELECT count(*)::int FROM known_competency) AS competencies, (SELECT count(*)::int FROM task_sampling) AS sampled, (SELECT count(*)::int FROM outbox WHERE event_type = 'AssessmentSubmitted') AS events`,
     );
     expect(counts).toMatchObject({ students: demo.counts.students, staff: demo.counts.staff, placements: 9, sampled: 4, events: 3 });
 

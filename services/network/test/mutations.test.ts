@@ -173,6 +173,9 @@ describe('registering staff', () => {
       institutionId: w.hospitalH.id,
       departmentId: department,
       roles: ['CLINICAL_INSTRUCTOR', 'MENTOR'],
+      givenName: 'Grace',
+      familyName: 'Hopper',
+      email: staff.email,
     });
     expect(event?.metadata.actorId).toBe(actor.personId);
   });
@@ -221,8 +224,8 @@ describe('proposing agreements', () => {
   });
 
   it('records a PROPOSED agreement with its departments and no event', async () => {
-    const before = await rowCounts(h.dataSource);
     const department = await createDepartment(h, w.hospitalH.id);
+    const before = await rowCounts(h.dataSource);
     const response = await h.call(staffOf(w.schoolA.id, 'COORDINATOR'), M.proposeAgreement, {
       input: agreementInput({ departmentIds: [department.id, department.id, w.hDepartments[2]?.id] }),
     });

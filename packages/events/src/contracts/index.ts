@@ -17,6 +17,8 @@ import {
   StudentRegistered,
   StudentStatusChanged,
   StudentUpdated,
+  DepartmentCreated,
+  InstitutionCreated,
 } from './network';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
@@ -36,6 +38,8 @@ export const EVENT_CONTRACTS = {
   StaffUpdated,
   StudentStatusChanged,
   StaffStatusChanged,
+  InstitutionCreated,
+  DepartmentCreated,
   PlacementConfirmed,
   PlacementStarted,
   PlacementCompleted,

@@ -63,6 +63,10 @@ export const StaffRegistered = defineEvent(
     institutionId: z.uuid(),
     departmentId: z.uuid().nullable(),
     roles: z.array(z.string()),
+    /** Optional (added later; earlier events lack them): reminders address and name the person. */
+    givenName: z.string().optional(),
+    familyName: z.string().optional(),
+    email: z.email().optional(),
   }),
 );
 
@@ -119,4 +123,20 @@ export const StaffStatusChanged = defineEvent(
   1,
   'StaffMember',
   z.object({ staffId: z.uuid(), institutionId: z.uuid(), active: z.boolean(), reason: z.string().min(1) }),
+);
+
+/** An institution was created: its name, kind and time zone (reminders keep quiet hours in it). */
+export const InstitutionCreated = defineEvent(
+  'InstitutionCreated',
+  1,
+  'Institution',
+  z.object({ institutionId: z.uuid(), name: z.string(), kind: z.enum(['SCHOOL', 'HOSPITAL']), timezone: z.string() }),
+);
+
+/** A department was created at an institution (escalations name it and reach its coordinators). */
+export const DepartmentCreated = defineEvent(
+  'DepartmentCreated',
+  1,
+  'Department',
+  z.object({ departmentId: z.uuid(), institutionId: z.uuid(), name: z.string() }),
 );

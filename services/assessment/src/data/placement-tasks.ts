@@ -9,6 +9,7 @@ import { type AssessmentSettings } from '../settings';
 import { lockAssessorWeek } from './burden';
 import { placementInstrumentFor } from './placement-instrument';
 import { returnedRows } from './sql';
+import { publishTasksAssigned } from './task-events';
 
 type Placement = PayloadOf<typeof PlacementCompleted>;
 type PlacementRole = Exclude<TaskRole, 'ASSIGNED'>;
@@ -103,29 +104,36 @@ async function createOne(em: EntityManager, p: Placement, c: Candidate, at: Date
     return;
   }
   if (decision.outcome === 'ACCEPT_DISPLACING') await displace(em, decision.displacedTaskId, at);
-  await em.query(
-    `INSERT INTO assessment_task (id, instrument_id, role, status, assessor_id, student_id, school_id, subject_staff_id, subject_department_id,
+  const inserted = returnedRows<{ id: string }>(
+    await em.query(
+      `INSERT INTO assessment_task (id, instrument_id, role, status, assessor_id, student_id, school_id, subject_staff_id, subject_department_id,
                                   placement_id, hospital_id, block_id, due_at, assigned_at, assigned_by, week, academic_year, priority)
      VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $15, $16)
-     ON CONFLICT (placement_id, role) WHERE role <> 'ASSIGNED' DO NOTHING`,
-    [
-      randomUUID(),
-      c.instrumentId,
-      c.role,
-      c.assessorId,
-      p.studentId,
-      p.schoolId,
-      c.subjectStaffId,
-      c.subjectDepartmentId,
-      p.placementId,
-      p.hospitalId,
-      p.blockId,
-      addDays(at, settings.dueDays),
-      at,
-      week,
-      academicYear(at, settings.academicYearStartMonth),
-      priority,
-    ],
+     ON CONFLICT (placement_id, role) WHERE role <> 'ASSIGNED' DO NOTHING RETURNING id`,
+      [
+        randomUUID(),
+        c.instrumentId,
+        c.role,
+        c.assessorId,
+        p.studentId,
+        p.schoolId,
+        c.subjectStaffId,
+        c.subjectDepartmentId,
+        p.placementId,
+        p.hospitalId,
+        p.blockId,
+        addDays(at, settings.dueDays),
+        at,
+        week,
+        academicYear(at, settings.academicYearStartMonth),
+        priority,
+      ],
+    ),
+  );
+  await publishTasksAssigned(
+    em,
+    inserted.map((r) => r.id),
+    at,
   );
 }
 

@@ -10,6 +10,7 @@ import { type InstrumentItemDef } from '../domain/scales';
 import { type AmendSubmissionInput, type SaveDraftInput, type SubmitAssessmentInput } from '../domain/validation';
 import { type AssessmentTask, Instrument, InstrumentItem, Submission, SubmissionAmendment } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
+import { publishTaskSubmitted } from './task-events';
 import { observationsOf, writeObservations } from './observations';
 import { assertOpen, lockTask } from './tasks';
 
@@ -126,6 +127,7 @@ export async function submitAssessment(em: EntityManager, input: SubmitAssessmen
   });
   await em.getRepository(Submission).save(submission);
   await em.query(`UPDATE assessment_task SET status = 'SUBMITTED', submitted_at = $2 WHERE id = $1`, [task.id, opts.now]);
+  await publishTaskSubmitted(em, task.id, opts.now, opts.meta);
   const observations = observationsOf(items, responses, { submissionId: submission.id, studentId: task.studentId, observedAt: opts.now });
   if (!isEvaluationRole(task.role)) {
     await writeObservations(em, submission.id, observations);

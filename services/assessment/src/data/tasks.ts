@@ -11,12 +11,16 @@ import { AssessmentTask, KnownPlacement, KnownStaff, KnownStudent } from '../ent
 import { type AssessmentSettings } from '../settings';
 import { lockAssessorWeek } from './burden';
 import { requireInstrument } from './instruments';
+import { publishTaskDeclined, publishTasksAssigned } from './task-events';
+import { type EventMeta } from '../outbox';
 
 /** What a task command needs besides its input. */
 export interface TaskCommandOptions {
   actorId: string;
   now: Date;
   settings: AssessmentSettings;
+  /** Recorded with the task's lifecycle event. */
+  meta?: EventMeta;
 }
 
 export async function requireKnownStudent(em: EntityManager, studentId: string): Promise<KnownStudent> {
@@ -113,6 +117,7 @@ export async function assignAssessment(
     expiredAt: null,
   });
   await em.getRepository(AssessmentTask).insert(task);
+  await publishTasksAssigned(em, [task.id], opts.now, opts.meta);
   return task;
 }
 
@@ -167,5 +172,6 @@ export async function declineAssessment(
     });
   }
   await em.getRepository(AssessmentTask).update({ id: task.id }, { status: 'DECLINED', declineReason: input.reason, declinedAt: opts.now });
+  await publishTaskDeclined(em, task.id, opts.now, input.reason, opts.meta);
   return { ...task, status: 'DECLINED', declineReason: input.reason, declinedAt: opts.now };
 }

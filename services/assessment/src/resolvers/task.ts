@@ -44,7 +44,12 @@ export const taskResolvers = {
             canAssign(ctx.actor, student, placement, ctx.now),
             "Only the student's school, or the hospital of the placement named, may assign this student's assessments",
           );
-          return assignAssessment(em, data, student, placement, { actorId: ctx.actor.personId, now: ctx.now, settings: ctx.settings });
+          return assignAssessment(em, data, student, placement, {
+            actorId: ctx.actor.personId,
+            now: ctx.now,
+            settings: ctx.settings,
+            meta: ctx.eventMeta,
+          });
         });
       },
     ),
@@ -54,6 +59,7 @@ export const taskResolvers = {
           actorId: ctx.actor.personId,
           now: ctx.now,
           settings: ctx.settings,
+          meta: ctx.eventMeta,
           authorize: (t) => ensure(canWorkOnTask(ctx.actor, t), NOT_YOURS),
         }),
       );

@@ -3,6 +3,8 @@ import { ConflictError } from '@medcollab/kit';
 import { type EntityManager } from 'typeorm';
 import { type CreateDepartmentInput } from '../domain/validation';
 import { Department } from '../entities';
+import { DepartmentCreated } from '@medcollab/events';
+import { outbox } from '../outbox';
 import { type CreateOptions, requireInstitution } from './institutions';
 
 export async function createDepartment(em: EntityManager, input: CreateDepartmentInput, opts: CreateOptions = {}): Promise<Department> {
@@ -18,6 +20,15 @@ export async function createDepartment(em: EntityManager, input: CreateDepartmen
     if (holder)
       throw new ConflictError(`sourcedId "${input.sourcedId}" already names the department ${holder.name}`, { field: 'sourcedId' });
   }
-  const department = em.getRepository(Department).create({ id: opts.id ?? randomUUID(), ...input });
-  return em.getRepository(Department).save(department);
+  const department = await em
+    .getRepository(Department)
+    .save(em.getRepository(Department).create({ id: opts.id ?? randomUUID(), ...input }));
+  await outbox.append(
+    em,
+    DepartmentCreated,
+    department.id,
+    { departmentId: department.id, institutionId: department.institutionId, name: department.name },
+    opts.meta,
+  );
+  return department;
 }

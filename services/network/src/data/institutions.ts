@@ -4,10 +4,14 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { type CreateInstitutionInput } from '../domain/validation';
 import { type InstitutionKind } from '../domain/model';
 import { Institution } from '../entities';
+import { InstitutionCreated } from '@medcollab/events';
+import { type EventMeta, outbox } from '../outbox';
 
 /** Options the seed uses to make ids deterministic; the API always lets the service pick. */
 export interface CreateOptions {
   id?: string;
+  /** Recorded with the created event (the seed names itself). */
+  meta?: EventMeta;
 }
 
 export async function createInstitution(em: EntityManager, input: CreateInstitutionInput, opts: CreateOptions = {}): Promise<Institution> {
@@ -21,8 +25,17 @@ export async function createInstitution(em: EntityManager, input: CreateInstitut
     const holder = await em.getRepository(Institution).findOneBy({ sourcedId: input.sourcedId });
     if (holder) throw new ConflictError(`sourcedId "${input.sourcedId}" already names ${holder.name}`, { field: 'sourcedId' });
   }
-  const institution = em.getRepository(Institution).create({ id: opts.id ?? randomUUID(), ...input });
-  return em.getRepository(Institution).save(institution);
+  const institution = await em
+    .getRepository(Institution)
+    .save(em.getRepository(Institution).create({ id: opts.id ?? randomUUID(), ...input }));
+  await outbox.append(
+    em,
+    InstitutionCreated,
+    institution.id,
+    { institutionId: institution.id, name: institution.name, kind: institution.kind, timezone: institution.timezone },
+    opts.meta,
+  );
+  return institution;
 }
 
 /** The institution, or NOT_FOUND naming which input field pointed at nothing. */

@@ -32,7 +32,15 @@ export async function registerStaffMember(
     em,
     StaffRegistered,
     staff.id,
-    { staffId: staff.id, institutionId: staff.institutionId, departmentId: staff.departmentId, roles: staff.roles },
+    {
+      staffId: staff.id,
+      institutionId: staff.institutionId,
+      departmentId: staff.departmentId,
+      roles: staff.roles,
+      givenName: staff.givenName,
+      familyName: staff.familyName,
+      email: staff.email,
+    },
     meta,
   );
   return staff;

@@ -15,7 +15,7 @@ export const departmentResolvers = {
       { roles: ['INSTITUTION_ADMIN'], action: 'create departments', input: createDepartmentSchema },
       (data, ctx: NetworkContext) => {
         ensure(canManageInstitutionRecords(ctx.actor, data.institutionId), "Only the institution's own admins may add its departments");
-        return ctx.command((em) => createDepartment(em, data));
+        return ctx.command((em) => createDepartment(em, data, { meta: ctx.eventMeta }));
       },
     ),
   },

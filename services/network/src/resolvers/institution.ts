@@ -16,7 +16,7 @@ export const institutionResolvers = {
     createInstitution: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
       ensure(canCreateInstitution(ctx.actor), 'Only a network admin may add institutions');
       const data = parseInput(createInstitutionSchema, input);
-      return ctx.command((em) => createInstitution(em, data));
+      return ctx.command((em) => createInstitution(em, data, { meta: ctx.eventMeta }));
     },
   },
   Institution: {

@@ -55,10 +55,10 @@ async function loadDemoNetwork(em: EntityManager): Promise<void> {
 
   for (const inst of ALL_INSTITUTIONS) {
     const input = parseInput(createInstitutionSchema, { name: inst.name, kind: inst.kind, timezone: inst.timezone });
-    await createInstitution(em, input, { id: institutionId(inst.key) });
+    await createInstitution(em, input, { id: institutionId(inst.key), meta });
     for (const d of inst.departments) {
       const dInput = parseInput(createDepartmentSchema, { institutionId: institutionId(inst.key), name: d.name, specialty: d.specialty });
-      await createDepartment(em, dInput, { id: departmentId(inst.key, d.key) });
+      await createDepartment(em, dInput, { id: departmentId(inst.key, d.key), meta });
     }
   }
 

@@ -1,0 +1,74 @@
+import {
+  AssessmentTaskAssigned,
+  AssessmentTaskDeclined,
+  AssessmentTaskExpired,
+  AssessmentTaskSubmitted,
+  type EventContract,
+  type PayloadOf,
+} from '@medcollab/events';
+import { type EntityManager } from 'typeorm';
+import { type EventMeta, outbox } from '../outbox';
+
+/**
+ * The task lifecycle events (AssessmentTaskAssigned / Submitted / Declined / Expired), written in
+ * the caller's transaction so a reminder service never hears of a change that did not commit,
+ * nor misses one that did. The facts are read back from the task row (with its instrument and
+ * placement), so every event of a task carries the same description of it.
+ */
+type TaskFacts = Omit<PayloadOf<typeof AssessmentTaskAssigned>, 'assignedAt'>;
+
+interface TaskFactsRow {
+  taskId: string;
+  assessorId: string;
+  role: TaskFacts['role'];
+  instrumentId: string;
+  instrumentKind: TaskFacts['instrumentKind'];
+  instrumentTitle: string;
+  purpose: TaskFacts['purpose'];
+  studentId: string;
+  schoolId: string;
+  subjectStaffId: string | null;
+  departmentId: string | null;
+  placementId: string | null;
+  hospitalId: string | null;
+  blockId: string | null;
+  dueAt: Date;
+}
+
+async function taskFacts(em: EntityManager, taskIds: readonly string[]): Promise<TaskFacts[]> {
+  if (!taskIds.length) return [];
+  const rows = (await em.query(
+    `SELECT t.id AS "taskId", t.assessor_id AS "assessorId", t.role, t.instrument_id AS "instrumentId", i.kind AS "instrumentKind",
+            i.title AS "instrumentTitle", i.purpose, t.student_id AS "studentId", t.school_id AS "schoolId",
+            t.subject_staff_id AS "subjectStaffId", COALESCE(t.subject_department_id, p.department_id) AS "departmentId",
+            t.placement_id AS "placementId", t.hospital_id AS "hospitalId", t.block_id AS "blockId", t.due_at AS "dueAt"
+       FROM assessment_task t JOIN instrument i ON i.id = t.instrument_id LEFT JOIN known_placement p ON p.id = t.placement_id
+      WHERE t.id = ANY($1::uuid[]) ORDER BY t.id`,
+    [taskIds],
+  )) as TaskFactsRow[];
+  return rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() }));
+}
+
+async function publishEach<C extends EventContract>(
+  em: EntityManager,
+  contract: C,
+  taskIds: readonly string[],
+  extra: Omit<PayloadOf<C>, keyof TaskFacts>,
+  meta: EventMeta = {},
+): Promise<void> {
+  for (const facts of await taskFacts(em, taskIds)) {
+    await outbox.append(em, contract, facts.taskId, { ...facts, ...extra } as PayloadOf<C>, meta);
+  }
+}
+
+export const publishTasksAssigned = (em: EntityManager, taskIds: readonly string[], at: Date, meta?: EventMeta) =>
+  publishEach(em, AssessmentTaskAssigned, taskIds, { assignedAt: at.toISOString() }, meta);
+
+export const publishTaskSubmitted = (em: EntityManager, taskId: string, at: Date, meta?: EventMeta) =>
+  publishEach(em, AssessmentTaskSubmitted, [taskId], { submittedAt: at.toISOString() }, meta);
+
+export const publishTaskDeclined = (em: EntityManager, taskId: string, at: Date, reason: string, meta?: EventMeta) =>
+  publishEach(em, AssessmentTaskDeclined, [taskId], { declinedAt: at.toISOString(), reason }, meta);
+
+export const publishTasksExpired = (em: EntityManager, taskIds: readonly string[], at: Date) =>
+  publishEach(em, AssessmentTaskExpired, taskIds, { expiredAt: at.toISOString() });

@@ -1,0 +1,111 @@
+/** Languages messages are written in (the recipient's preference; English by default). */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Kinds of message; preferences (channels, digest) are set per kind. */
+export const NOTIFICATION_KINDS = ['TASK_REMINDER', 'TASK_ESCALATION', 'QUALITY_SUMMARY', 'WEBHOOK_DISABLED'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** What a message says about a task; every name resolved, so people read names, not ids. */
+export interface TaskMessageFacts {
+  stepKey: string;
+  instrumentTitle: string;
+  studentName: string;
+  assessorName: string;
+  departmentName: string | null;
+  dueAt: Date;
+  timeZone: string;
+}
+
+export interface Message {
+  kind: NotificationKind;
+  title: string;
+  body: string;
+}
+
+const when = (at: Date, timeZone: string, locale: Locale) =>
+  new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
+
+/** The reminder or escalation for one rung of one task, in the recipient's language. */
+export function taskMessage(f: TaskMessageFacts, audience: 'ASSESSOR' | 'COORDINATORS', locale: Locale = 'en'): Message {
+  const due = when(f.dueAt, f.timeZone, locale);
+  const overdue = f.stepKey !== 'BEFORE_DUE' && f.stepKey !== 'AT_DUE';
+  if (locale === 'zh-CN') {
+    const where = f.departmentName ? `（${f.departmentName}）` : '';
+    if (audience === 'COORDINATORS') {
+      return {
+        kind: 'TASK_ESCALATION',
+        title: `已逾期：${f.studentName} 的 ${f.instrumentTitle}`,
+        body: `${f.assessorName} 尚未完成 ${f.studentName}${where} 的 ${f.instrumentTitle}（截止 ${due}）。`,
+      };
+    }
+    return {
+      kind: 'TASK_REMINDER',
+      title: overdue ? `已逾期：${f.studentName} 的 ${f.instrumentTitle}` : `${due} 截止：${f.studentName} 的 ${f.instrumentTitle}`,
+      body: overdue
+        ? `${f.studentName}${where} 的 ${f.instrumentTitle} 已于 ${due} 到期，请尽快完成。`
+        : `请在 ${due} 前完成 ${f.studentName}${where} 的 ${f.instrumentTitle}。`,
+    };
+  }
+  const where = f.departmentName ? ` (${f.departmentName})` : '';
+  if (audience === 'COORDINATORS') {
+    return {
+      kind: 'TASK_ESCALATION',
+      title: `Overdue: ${f.instrumentTitle} for ${f.studentName}`,
+      body: `${f.assessorName} has not completed the ${f.instrumentTitle} for ${f.studentName}${where}, due ${due}.`,
+    };
+  }
+  return {
+    kind: 'TASK_REMINDER',
+    title: overdue ? `Overdue: ${f.instrumentTitle} for ${f.studentName}` : `Due ${due}: ${f.instrumentTitle} for ${f.studentName}`,
+    body: overdue
+      ? `The ${f.instrumentTitle} for ${f.studentName}${where} was due ${due}. Please complete it.`
+      : `Please complete the ${f.instrumentTitle} for ${f.studentName}${where} by ${due}.`,
+  };
+}
+
+export interface SummaryLine {
+  instrumentTitle: string;
+  studentName: string;
+  assessorName: string;
+  dueAt: Date;
+}
+
+/** The quality office's weekly summary: one message listing every task escalated to it. */
+export function weeklySummary(lines: SummaryLine[], timeZone: string, locale: Locale = 'en'): Message {
+  if (locale === 'zh-CN') {
+    return {
+      kind: 'QUALITY_SUMMARY',
+      title: `${lines.length} 项评估任务严重逾期`,
+      body: lines
+        .map((l) => `- ${l.studentName} 的 ${l.instrumentTitle}，评估者 ${l.assessorName}，截止 ${when(l.dueAt, timeZone, locale)}`)
+        .join('\n'),
+    };
+  }
+  return {
+    kind: 'QUALITY_SUMMARY',
+    title: `${lines.length} assessment task${lines.length === 1 ? '' : 's'} long overdue`,
+    body: lines
+      .map((l) => `- ${l.instrumentTitle} for ${l.studentName}, assessor ${l.assessorName}, due ${when(l.dueAt, timeZone, locale)}`)
+      .join('\n'),
+  };
+}
+
+/** To an institution's admins: a webhook subscription kept failing and was switched off. */
+export function webhookDisabled(url: string, failures: number, locale: Locale = 'en'): Message {
+  return locale === 'zh-CN'
+    ? {
+        kind: 'WEBHOOK_DISABLED',
+        title: `Webhook 已停用：${url}`,
+        body: `发送到 ${url} 的 Webhook 连续 ${failures} 次投递失败，已自动停用。修复接收端后，请重新订阅或重新投递。`,
+      }
+    : {
+        kind: 'WEBHOOK_DISABLED',
+        title: `Webhook disabled: ${url}`,
+        body: `Deliveries to ${url} failed ${failures} times in a row, so the subscription was disabled. Fix the receiver, then subscribe again or redeliver.`,
+      };
+}
+
+/** A person's display name from the directory, or a neutral word when their registration has not arrived. */
+export const displayName = (p: { givenName: string | null; familyName: string | null } | undefined, fallback: string): string =>
+  p && (p.givenName || p.familyName) ? [p.givenName, p.familyName].filter(Boolean).join(' ') : fallback;

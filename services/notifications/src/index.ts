@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@medcollab/kit';
+import { notificationsSubgraph } from './server';
+
+runSubgraphProcess(notificationsSubgraph);

@@ -1,0 +1,12 @@
+import { CreateNotificationTables1765000000000 } from './1765000000000-CreateNotificationTables';
+import { CreateNotificationEventTables1765000000001 } from './1765000000001-CreateNotificationEventTables';
+import { AddEmailDelivery1765000000002 } from './1765000000002-AddEmailDelivery';
+import { AddWebhooks1765000000003 } from './1765000000003-AddWebhooks';
+
+/** In the order they run. */
+export const migrations = [
+  CreateNotificationTables1765000000000,
+  CreateNotificationEventTables1765000000001,
+  AddEmailDelivery1765000000002,
+  AddWebhooks1765000000003,
+];

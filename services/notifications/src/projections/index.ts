@@ -1,0 +1,25 @@
+import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
+import { type EntityManager } from 'typeorm';
+import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
+import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
+
+export * from './assessment-events';
+export * from './network-events';
+
+const payload =
+  <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
+  (em: EntityManager, envelope: EventEnvelope<P>) =>
+    handler(em, envelope.payload);
+
+/** The consumer's handlers (src/worker.ts): one per event notifications subscribes to (ROUTES). */
+export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
+  InstitutionCreated: payload(projectInstitutionCreated),
+  DepartmentCreated: payload(projectDepartmentCreated),
+  StudentRegistered: payload(projectStudentRegistered),
+  StaffRegistered: payload(projectStaffRegistered),
+  AssessmentTaskAssigned: planAssignedTask,
+  AssessmentTaskRescheduled: replanRescheduledTask,
+  AssessmentTaskSubmitted: settleTask('SUBMITTED'),
+  AssessmentTaskDeclined: settleTask('DECLINED'),
+  AssessmentTaskExpired: settleTask('EXPIRED'),
+};

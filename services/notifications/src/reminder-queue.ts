@@ -1,0 +1,125 @@
+import { Queue, Worker } from 'bullmq';
+import { bullConnection, startLoop, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
+import { type DataSource } from 'typeorm';
+import { z } from 'zod';
+import { fireStep } from './data/fire';
+
+/** The BullMQ queue of reminder steps (ARCHITECTURE: `reminders`). */
+export const REMINDER_QUEUE = 'reminders';
+
+export interface ReminderQueueSettings {
+  /** How often the scheduler (re)derives delayed jobs from the plan. */
+  scheduleIntervalMs: number;
+  /** Steps firing within this horizon get their delayed job now. */
+  horizonMs: number;
+  /** Steps per scheduler pass. */
+  batch: number;
+  concurrency: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+}
+
+export const DEFAULT_REMINDER_SETTINGS: ReminderQueueSettings = {
+  scheduleIntervalMs: 5_000,
+  horizonMs: 10 * 60_000,
+  batch: 5_000,
+  concurrency: 16,
+  lockDurationMs: 10_000,
+  stalledIntervalMs: 5_000,
+};
+
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The reminders task's settings from the environment (REMINDERS_*), the defaults otherwise. */
+export function reminderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReminderQueueSettings {
+  const d = DEFAULT_REMINDER_SETTINGS;
+  const parsed = z
+    .object({
+      REMINDERS_SCHEDULE_INTERVAL_MS: ms(d.scheduleIntervalMs),
+      REMINDERS_HORIZON_MS: ms(d.horizonMs),
+      REMINDERS_BATCH: ms(d.batch),
+      REMINDERS_CONCURRENCY: ms(d.concurrency),
+      REMINDERS_LOCK_DURATION_MS: ms(d.lockDurationMs),
+      REMINDERS_STALLED_INTERVAL_MS: ms(d.stalledIntervalMs),
+    })
+    .parse(env);
+  return {
+    scheduleIntervalMs: parsed.REMINDERS_SCHEDULE_INTERVAL_MS,
+    horizonMs: parsed.REMINDERS_HORIZON_MS,
+    batch: parsed.REMINDERS_BATCH,
+    concurrency: parsed.REMINDERS_CONCURRENCY,
+    lockDurationMs: parsed.REMINDERS_LOCK_DURATION_MS,
+    stalledIntervalMs: parsed.REMINDERS_STALLED_INTERVAL_MS,
+  };
+}
+
+/**
+ * The job of a step: deterministic from the plan row (step id and fire time), so adding it again
+ * is a no-op while it exists, and a step moved to another time (daily cap) gets a job of its own.
+ */
+export const reminderJobId = (stepId: string, fireAt: Date): string => `${stepId}.${fireAt.getTime()}`;
+
+/**
+ * Derives delayed jobs from the plan in PostgreSQL: every planned step due within the horizon
+ * gets its job (BullMQ ignores an id it already has). The plan is the truth and Redis only a
+ * timer, so a flushed Redis or a lost job is re-created on the next pass and fires late, not never.
+ */
+export async function scheduleDueSteps(ds: DataSource, queue: Queue, now: Date, s: ReminderQueueSettings): Promise<number> {
+  const rows = (await ds.query(
+    `SELECT id, fire_at FROM reminder_step WHERE status = 'PLANNED' AND fire_at <= $1 ORDER BY fire_at LIMIT $2`,
+    [new Date(now.getTime() + s.horizonMs), s.batch],
+  )) as { id: string; fire_at: Date }[];
+  if (!rows.length) return 0;
+  await queue.addBulk(
+    rows.map((r) => ({
+      name: 'fire',
+      data: { stepId: r.id },
+      opts: {
+        jobId: reminderJobId(r.id, new Date(r.fire_at)),
+        delay: Math.max(0, new Date(r.fire_at).getTime() - now.getTime()),
+        removeOnComplete: { age: 3600 },
+        removeOnFail: { age: 24 * 3600 },
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1_000 },
+      },
+    })),
+  );
+  return rows.length;
+}
+
+/** The reminders task of the notifications worker: the scheduler loop and the BullMQ worker firing steps. */
+export function reminderTask(settings: Partial<ReminderQueueSettings> = {}): WorkerTask {
+  const s = { ...DEFAULT_REMINDER_SETTINGS, ...settings };
+  return {
+    name: 'reminders',
+    start({ dataSource, redisUrl, prefix, log }: WorkerTaskDeps) {
+      const connection = bullConnection(redisUrl);
+      const queue = new Queue(REMINDER_QUEUE, { connection, prefix });
+      queue.on('error', (err) => log.warn({ err }, 'reminder queue error'));
+      const worker = new Worker(
+        REMINDER_QUEUE,
+        async (job) => {
+          const outcome = await fireStep(dataSource, (job.data as { stepId: string }).stepId, new Date());
+          if (outcome === 'DEFERRED' || outcome === 'NOT_YET') loop.wake();
+          return outcome;
+        },
+        { connection, prefix, concurrency: s.concurrency, lockDuration: s.lockDurationMs, stalledInterval: s.stalledIntervalMs },
+      );
+      worker.on('error', (err) => log.warn({ err }, 'reminder worker error'));
+      worker.on('failed', (job, err) => log.warn({ err, jobId: job?.id }, 'reminder job failed'));
+      const loop = startLoop({
+        name: 'reminder-scheduler',
+        log,
+        intervalMs: s.scheduleIntervalMs,
+        run: async () => (await scheduleDueSteps(dataSource, queue, new Date(), s)) >= s.batch,
+      });
+      return {
+        async stop() {
+          await loop.stop();
+          await worker.close();
+          await queue.close();
+        },
+      };
+    },
+  };
+}

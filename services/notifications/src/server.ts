@@ -1,0 +1,23 @@
+import { type SubgraphModule, readSchema } from '@medcollab/kit';
+import { createNotificationsContext, type NotificationsContext } from './context';
+import { uniqueRefusals } from './data/unique-refusals';
+import { entities } from './entities';
+import { migrations } from './migrations';
+import { resolvers } from './resolvers';
+import { mountUnsubscribe } from './routes/unsubscribe';
+import { notificationSettings } from './settings';
+
+/** The notifications subgraph: reminder policies and plans, and each person's inbox. */
+export const notificationsSubgraph: SubgraphModule<NotificationsContext> = {
+  name: 'notifications',
+  defaultPort: 4006,
+  typeDefs: readSchema(__dirname),
+  resolvers,
+  entities,
+  migrations,
+  uniqueRefusals,
+  context: (base) => createNotificationsContext(base),
+  routes: (app, { dataSource, log }) => mountUnsubscribe(app, { dataSource, log, secret: notificationSettings().secret }),
+};
+
+export type { NotificationsContext };

@@ -1,0 +1,24 @@
+/**
+ * The notifications worker process (no GraphQL API). It consumes the network's directory events
+ * and assessment's task lifecycle into reminder plans (src/projections), and runs the reminders
+ * task: a scheduler that derives BullMQ delayed jobs from the plans and a BullMQ worker that
+ * fires them (src/reminder-queue.ts), and the email sender (src/email-sender.ts) that sends the
+ * emails those firings wrote, over SMTP, and the webhook sender (src/webhook-sender.ts). Probes: /healthz and /readyz on HEALTH_PORT (default 4106).
+ */
+import { startWorkerProcess } from '@medcollab/events';
+import { notificationEventHandlers } from './projections';
+import { emailTask } from './email-sender';
+import { reminderSettingsFromEnv, reminderTask } from './reminder-queue';
+import { notificationSettings } from './settings';
+import { webhookTask } from './webhook-sender';
+import { notificationsSubgraph } from './server';
+
+// Tests run this very file against their own database (NOTIFICATIONS_DATABASE_URL); deployments use DATABASE_URL.
+startWorkerProcess(
+  {
+    module: notificationsSubgraph,
+    handlers: notificationEventHandlers,
+    tasks: [reminderTask(reminderSettingsFromEnv()), emailTask(notificationSettings()), webhookTask(notificationSettings())],
+  },
+  { databaseUrl: process.env.NOTIFICATIONS_DATABASE_URL || undefined },
+);

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { bullConnection } from '@medcollab/events';
+import { createLogger } from '@medcollab/kit';
+import { testServices } from '@medcollab/testing';
+import { REMINDER_QUEUE, reminderTask } from '../src/reminder-queue';
+import { reap, spawnNotificationsWorker, type WorkerChild } from './support/child';
+import { assignTask, buildWorld, type NotificationsHarness, startNotifications, waitFor, type World } from './support/harness';
+
+/**
+ * Exactly once, nothing lost: the plan in PostgreSQL is the truth, BullMQ only its timer. These
+ * tests take Redis's jobs away and kill the worker mid-batch, then count messages per step.
+ */
+let h: NotificationsHarness;
+let w: World;
+const prefixes: string[] = [];
+const children: WorkerChild[] = [];
+const newPrefix = (label: string) => {
+  const prefix = `mctest-notif-${label}-${randomBytes(4).toString('hex')}`;
+  prefixes.push(prefix);
+  return prefix;
+};
+
+async function deletePrefixKeys(prefix: string): Promise<number> {
+  const redis = new Redis(testServices().redisUrl);
+  try {
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+    return deleted;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+beforeAll(async () => {
+  h = await startNotifications();
+  w = await buildWorld(h);
+});
+afterAll(async () => {
+  await Promise.all(children.map(reap));
+  for (const prefix of prefixes) await deletePrefixKeys(prefix).catch(() => undefined);
+  await h.stop();
+});
+
+/**
+ * `n` planned steps of open tasks, each to its own recipient (so no daily cap applies), due
+ * `inMs` from now: the firing machinery alone is under test here (the planner has its own tests).
+ */
+async function plannedSteps(n: number, inMs: number): Promise<string[]> {
+  const taskId = await assignTask(h, w, new Date(Date.now() + 90 * 86_400_000), new Date());
+  const rows = (await h.dataSource.query(
+    `INSERT INTO reminder_step (id, task_id, step_key, audience, recipient_id, nominal_at, fire_at, status, created_at)
+     SELECT gen_random_uuid(), $1, 'AT_DUE', 'ASSESSOR', gen_random_uuid(), now() + $2 * interval '1 millisecond',
+            now() + $2 * interval '1 millisecond', 'PLANNED', now()
+       FROM generate_series(1, $3) RETURNING id`,
+    [taskId, inMs, n],
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+async function tally(stepIds: string[]): Promise<{ fired: number; messages: number; perStepMax: number }> {
+  const [row] = (await h.dataSource.query(
+    `SELECT (SELECT count(*)::int FROM reminder_step WHERE id = ANY($1::uuid[]) AND status = 'FIRED') AS fired,
+            (SELECT count(*)::int FROM notification WHERE dedupe_key = ANY($2::text[])) AS messages,
+            (SELECT COALESCE(max(c), 0)::int FROM (SELECT count(*) AS c FROM notification WHERE dedupe_key = ANY($2::text[]) GROUP BY dedupe_key) x) AS "perStepMax"`,
+    [stepIds, stepIds.map((id) => `step:${id}`)],
+  )) as { fired: number; messages: number; perStepMax: number }[];
+  return row!;
+}
+
+describe('Redis loses the delayed jobs in the middle of a plan', () => {
+  it('re-creates them from the plan: every step still fires exactly once', async () => {
+    const prefix = newPrefix('flush');
+    const steps = await plannedSteps(200, 4_000);
+    const task = await reminderTask({ scheduleIntervalMs: 200, horizonMs: 60_000, lockDurationMs: 2_000, stalledIntervalMs: 500 }).start({
+      dataSource: h.dataSource,
+      redisUrl: testServices().redisUrl,
+      prefix,
+      log: createLogger('reminders-test', 'silent'),
+    });
+    const queue = new Queue(REMINDER_QUEUE, { connection: bullConnection(testServices().redisUrl), prefix });
+    try {
+      await waitFor('the delayed jobs to be in Redis', async () => (await queue.getDelayedCount()) >= 200);
+      expect((await tally(steps)).fired).toBe(0);
+      expect(await deletePrefixKeys(prefix)).toBeGreaterThan(0);
+      expect(await queue.getDelayedCount()).toBe(0);
+      await waitFor('every step to fire', async () => (await tally(steps)).fired === 200);
+      expect(await tally(steps)).toEqual({ fired: 200, messages: 200, perStepMax: 1 });
+    } finally {
+      await queue.close();
+      await task.stop();
+    }
+  }, 120_000);
+});
+
+describe('the worker process is killed with kill -9 in the middle of a batch', () => {
+  it('a restarted worker fires the rest: no step lost, none twice', async () => {
+    const prefix = newPrefix('crash');
+    const total = 600;
+    const steps = await plannedSteps(total, 0);
+    const env = {
+      NOTIFICATIONS_DATABASE_URL: (h.dataSource.options as { url: string }).url,
+      REDIS_URL: testServices().redisUrl,
+      EVENTS_PREFIX: prefix,
+      REMINDERS_SCHEDULE_INTERVAL_MS: '200',
+      REMINDERS_BATCH: '500',
+      REMINDERS_CONCURRENCY: '4',
+      REMINDERS_LOCK_DURATION_MS: '1500',
+      REMINDERS_STALLED_INTERVAL_MS: '500',
+    };
+    const first = spawnNotificationsWorker(env);
+    children.push(first);
+    await waitFor('the first worker to be mid-batch', async () => (await tally(steps)).fired >= 100, 60_000, 10).catch((error) => {
+      throw new Error(`${(error as Error).message}\n${first.output()}`);
+    });
+    first.proc.kill('SIGKILL');
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect((await tally(steps)).fired).toBeLessThan(total);
+
+    const second = spawnNotificationsWorker(env);
+    children.push(second);
+    await waitFor('every step to fire after the restart', async () => (await tally(steps)).fired === total, 120_000).catch((error) => {
+      throw new Error(`${(error as Error).message}\n${second.output()}`);
+    });
+    expect(await tally(steps)).toEqual({ fired: total, messages: total, perStepMax: 1 });
+    second.proc.kill('SIGTERM');
+    await second.exited;
+  }, 300_000);
+});
