@@ -13,16 +13,18 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // curriculum: partner hospitals that may read a school's curriculum; students' schools and experience.
   // mentorship: students, staff (MENTOR role) and agreements for access checks and matching.
   // assessment: students' schools, assessors' roles and institutions, partners of quality officers.
-  AgreementActivated: ['rotations', 'curriculum', 'mentorship', 'assessment'],
-  AgreementEnded: ['rotations', 'curriculum', 'mentorship', 'assessment'],
+  // quality: departments' hospitals and specialties (peer benchmark), schools' partner hospitals (access).
+  AgreementActivated: ['rotations', 'curriculum', 'mentorship', 'assessment', 'quality'],
+  AgreementEnded: ['rotations', 'curriculum', 'mentorship', 'assessment', 'quality'],
   StudentRegistered: ['rotations', 'curriculum', 'mentorship', 'assessment'],
   StaffRegistered: ['rotations', 'mentorship', 'assessment'],
   // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
   // assessment: hospital access to placement tasks; a completion creates the end-of-placement tasks.
-  PlacementConfirmed: ['network', 'assessment'],
-  PlacementStarted: ['network', 'mentorship', 'assessment'],
-  PlacementCompleted: ['network', 'assessment'],
-  PlacementCancelled: ['network', 'assessment'],
+  // quality: placement rollups (confirmed, completed, cancelled per department and period).
+  PlacementConfirmed: ['network', 'assessment', 'quality'],
+  PlacementStarted: ['network', 'mentorship', 'assessment', 'quality'],
+  PlacementCompleted: ['network', 'assessment', 'quality'],
+  PlacementCancelled: ['network', 'assessment', 'quality'],
   // mentorship: a student's track is matching input. rotations: which requirements apply to a student (program, track).
   // assessment: a student's program chooses their end-of-placement instrument.
   EnrollmentChanged: ['mentorship', 'rotations', 'assessment'],
@@ -33,6 +35,14 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   PostProfilePublished: ['assessment'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   AssessmentSubmitted: ['mentorship'],
+  // quality: assessment-process rollups (assigned, on time, late, declined, expired, days to submit).
+  AssessmentTaskAssigned: ['quality'],
+  AssessmentTaskSubmitted: ['quality'],
+  AssessmentTaskDeclined: ['quality'],
+  AssessmentTaskExpired: ['quality'],
+  AssessmentTaskRescheduled: ['quality'],
+  // quality: teaching-quality rollups; the evaluator travels only as a keyed pseudonym.
+  EvaluationSubmitted: ['quality'],
   // network: mentors' read access to their mentees (mentor access grants).
   // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
   MentorshipChanged: ['network', 'assessment'],

@@ -6,6 +6,7 @@ import {
   AssessmentTaskRescheduled,
   AssessmentTaskSubmitted,
 } from './assessment';
+import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
 import { MentorshipChanged } from './mentorship';
 import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
@@ -13,6 +14,7 @@ import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementSt
 
 export * from './assessment';
 export * from './curriculum';
+export * from './evaluation';
 export * from './mentorship';
 export * from './network';
 export * from './rotations';
@@ -37,6 +39,7 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
+  EvaluationSubmitted,
   MentorshipChanged,
 } as const;
 
