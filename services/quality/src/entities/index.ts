@@ -1,0 +1,9 @@
+import { RebuildRun } from './rebuild-run.entity';
+
+export { RebuildRun };
+
+/**
+ * Every entity of the quality database, for the DataSource. The rollup tables are written and
+ * read with set-based SQL (src/data), so they need no entity classes.
+ */
+export const entities = [RebuildRun];
