@@ -3,6 +3,7 @@ import { assessmentSubgraph } from '../../services/assessment/src/server';
 import { curriculumSubgraph } from '../../services/curriculum/src/server';
 import { mentorshipSubgraph } from '../../services/mentorship/src/server';
 import { networkSubgraph } from '../../services/network/src/server';
+import { qualitySubgraph } from '../../services/quality/src/server';
 import { rotationsSubgraph } from '../../services/rotations/src/server';
 import {
   createDataSource,
@@ -28,6 +29,8 @@ export async function loadSubgraph(name: string): Promise<SubgraphModule<Request
       return assessmentSubgraph as unknown as SubgraphModule<RequestContext>;
     case 'mentorship':
       return mentorshipSubgraph as unknown as SubgraphModule<RequestContext>;
+    case 'quality':
+      return qualitySubgraph as unknown as SubgraphModule<RequestContext>;
     default:
       throw new Error(`Unknown subgraph ${name}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
   }

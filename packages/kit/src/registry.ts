@@ -8,6 +8,7 @@ export const SUBGRAPHS = [
   { name: 'rotations', port: 4003 },
   { name: 'assessment', port: 4004 },
   { name: 'mentorship', port: 4005 },
+  { name: 'quality', port: 4007 },
 ] as const satisfies readonly { name: string; port: number }[];
 
 /** Ports later services will take (ARCHITECTURE §2), reserved so nothing else grabs them. */
