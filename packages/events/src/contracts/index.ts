@@ -10,6 +10,7 @@ import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
 import { MentorshipChanged } from './mentorship';
 import { AgreementActivated, AgreementEnded, StaffRegistered, StudentRegistered } from './network';
+import { QualityAlertRaised } from './quality';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
 export * from './assessment';
@@ -17,6 +18,7 @@ export * from './curriculum';
 export * from './evaluation';
 export * from './mentorship';
 export * from './network';
+export * from './quality';
 export * from './rotations';
 
 /** Every event type the network knows, by name (consumers look contracts up here). */
@@ -41,6 +43,7 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskRescheduled,
   EvaluationSubmitted,
   MentorshipChanged,
+  QualityAlertRaised,
 } as const;
 
 export type EventName = keyof typeof EVENT_CONTRACTS;

@@ -2,12 +2,10 @@ import { z } from 'zod';
 import { METRICS, SCOPE_KINDS } from './metrics';
 import { isPeriodId, PERIOD_KINDS } from './periods';
 
-export const periodSchema = z
-  .object({ kind: z.enum(PERIOD_KINDS), id: z.string() })
-  .refine((p) => isPeriodId(p.kind, p.id), {
-    message: 'must be a block id, a term like 2026-2027/T1 or a year like 2026-2027',
-    path: ['id'],
-  });
+export const periodSchema = z.object({ kind: z.enum(PERIOD_KINDS), id: z.string() }).refine((p) => isPeriodId(p.kind, p.id), {
+  message: 'must be a block id, a term like 2026-2027/T1 or a year like 2026-2027',
+  path: ['id'],
+});
 
 export const scopeSchema = z
   .object({

@@ -1,6 +1,7 @@
 import { mergeResolvers } from '@medcollab/kit';
 import { eventAdminResolvers } from '@medcollab/events';
 import { type QualityContext } from '../context';
+import { alertResolvers } from './alerts';
 import { federatedResolvers } from './federated';
 import { rebuildResolvers } from './rebuild';
 import { reportResolvers } from './report';
@@ -10,5 +11,6 @@ export const resolvers = mergeResolvers(
   reportResolvers,
   federatedResolvers,
   rebuildResolvers,
+  alertResolvers,
   eventAdminResolvers('quality', (ctx: QualityContext) => ctx.dataSource),
 );

@@ -10,7 +10,15 @@ import { type Network } from './generate';
 
 export { codes, ok, type GraphQLResponse } from '@medcollab/testing';
 
-export const TEST_SETTINGS: QualitySettings = { academicYearStartMonth: 9, minEvaluators: 5, rebuildPollMs: 100 };
+export const TEST_SETTINGS: QualitySettings = {
+  academicYearStartMonth: 9,
+  minEvaluators: 5,
+  rebuildPollMs: 100,
+  alertIntervalMs: 100,
+  exportSecret: 'quality-test-export-secret',
+  exportTtlSeconds: 60,
+  publicUrl: 'http://127.0.0.1:0',
+};
 
 export interface QualityHarness extends SubgraphHarness {
   /** The inbox side of quality: tests feed other services' events through it, as the worker would. */
