@@ -4,6 +4,7 @@ import { createQualityContext, type QualityContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
+import { exportRoute } from './routes/export-route';
 import { type QualitySettings, qualitySettings } from './settings';
 
 /** The quality subgraph with the given settings (tests pass their own). */
@@ -17,6 +18,7 @@ export function createQualitySubgraph(settings: QualitySettings = qualitySetting
     migrations,
     uniqueRefusals,
     context: (base) => createQualityContext(base, settings),
+    routes: (app, deps) => exportRoute(app, deps, settings),
   };
 }
 

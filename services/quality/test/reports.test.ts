@@ -187,3 +187,45 @@ describe('rebuildQualityRollups', () => {
     );
   });
 });
+
+describe('CSV export', () => {
+  const EXPORT = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!, $metrics: [QualityMetric!]) {
+    qualityReportExport(scope: $scope, period: $period, metrics: $metrics) { url expiresAt } }`;
+  const local = (url: string) => {
+    const u = new URL(url);
+    return `${new URL(h.url).origin}${u.pathname}${u.search}`;
+  };
+
+  it('hands a short-lived signed link to who may read the report; the link streams the same protected figures', async () => {
+    const vars = { scope: { kind: 'INSTITUTION', id: ids.H1 }, period: YEAR_PERIOD, metrics: ['TEACHER_SCORE'] };
+    const link = ok(await h.call(h1Officer, EXPORT, vars)).qualityReportExport;
+    expect(new Date(link.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const response = await fetch(local(link.url));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await response.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('depth,scope_kind,scope_id,metric,item,released,suppression,count,mean,median,evaluators');
+    const line = (scopeId: string) => lines.find((l) => l.includes(`,${scopeId},TEACHER_SCORE,,`));
+    expect(line(ids.D1)).toBe(`1,DEPARTMENT,${ids.D1},TEACHER_SCORE,,true,,9,3.333,4,9`);
+    expect(line(`${ids.D1}/${ids.T2}`)).toBe(`2,TEACHER,${ids.D1}/${ids.T2},TEACHER_SCORE,,false,TOO_FEW_EVALUATORS,,,,`);
+
+    expect(codes(await h.call(actor(ids.H2, 'QUALITY_OFFICER'), EXPORT, vars))).toEqual(['FORBIDDEN']);
+    const tampered = local(link.url).replace(/token=([^.]+)\./, (_m, body: string) => `token=${body.slice(0, -2)}xx.`);
+    expect((await fetch(tampered)).status).toBe(403);
+  });
+
+  it('refuses an expired link', async () => {
+    const { signExport } = await import('../src/domain/export-link');
+    const token = signExport(
+      {
+        actor: h1Officer,
+        scope: { kind: 'INSTITUTION', id: ids.H1 },
+        period: YEAR_PERIOD,
+        metrics: null,
+        exp: Math.floor(Date.now() / 1000) - 1,
+      },
+      h.settings.exportSecret,
+    );
+    expect((await fetch(`${new URL(h.url).origin}/exports/quality.csv?token=${token}`)).status).toBe(410);
+  });
+});

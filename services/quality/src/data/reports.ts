@@ -9,6 +9,9 @@ import { subtreeCells } from './cells';
 
 export const DENIED = 'You may not see these quality figures';
 
+/** What reading a report needs (a request's context, or an export link's holder). */
+export type ReportReader = Pick<QualityContext, 'actor' | 'dataSource' | 'loaders' | 'settings'>;
+
 /** A scope as the rollups name it, with the hospital it is in (null for the network). */
 export interface ResolvedScope {
   kind: ScopeKind;
@@ -16,7 +19,7 @@ export interface ResolvedScope {
   hospitalId: string | null;
 }
 
-export async function resolveScope(ctx: QualityContext, input: ScopeInput): Promise<ResolvedScope> {
+export async function resolveScope(ctx: ReportReader, input: ScopeInput): Promise<ResolvedScope> {
   switch (input.kind) {
     case 'NETWORK':
       return { kind: 'NETWORK', id: NETWORK_ID, hospitalId: null };
@@ -36,7 +39,7 @@ export async function resolveScope(ctx: QualityContext, input: ScopeInput): Prom
 }
 
 /** The cohort whose figures the caller may read in `scope`; FORBIDDEN when none. */
-export async function requireCohort(ctx: QualityContext, scope: ResolvedScope): Promise<string> {
+export async function requireCohort(ctx: ReportReader, scope: ResolvedScope): Promise<string> {
   const caller = ctx.actor.institutionId
     ? await ctx.loaders.institution.load(ctx.actor.institutionId)
     : { isSchool: false, partnerHospitals: [] as string[] };
@@ -52,7 +55,7 @@ export async function requireCohort(ctx: QualityContext, scope: ResolvedScope): 
  * trend, and nothing can be learnt by comparing two views. Computed once per request.
  */
 export async function readableRow(
-  ctx: QualityContext,
+  ctx: ReportReader,
   scope: ResolvedScope,
   period: PeriodRef,
   metrics: readonly Metric[] = METRICS,

@@ -4,6 +4,8 @@ import { readableRow, resolveScope } from '../data/reports';
 import { METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
 import { flatten, type ReportRow } from '../domain/report';
 import { reportArgsSchema, trendArgsSchema } from '../domain/validation';
+import { signExport } from '../domain/export-link';
+import { EXPORT_PATH } from '../routes/export-route';
 
 /** The scope of a row, with references the gateway resolves in the network subgraph. */
 export function scopeView(row: { kind: string; id: string }, parentDepartment: string | null = null) {
@@ -33,6 +35,16 @@ export const reportResolvers = {
       const scope = await resolveScope(ctx, args.scope);
       const root = await readableRow(ctx, scope, args.period, args.metrics ?? METRICS);
       return { scope: scopeView(root), period: args.period, minimumEvaluators: ctx.settings.minEvaluators, root, rows: flatten(root) };
+    }),
+    /** Checks access now (a link is only handed to who may read the report), then signs a short-lived link. */
+    qualityReportExport: guarded({ input: reportArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
+      await readableRow(ctx, await resolveScope(ctx, args.scope), args.period, args.metrics ?? METRICS);
+      const exp = Math.floor(ctx.now.getTime() / 1000) + ctx.settings.exportTtlSeconds;
+      const token = signExport(
+        { actor: ctx.actor, scope: args.scope, period: args.period, metrics: args.metrics ?? null, exp },
+        ctx.settings.exportSecret,
+      );
+      return { url: `${ctx.settings.publicUrl}${EXPORT_PATH}?token=${token}`, expiresAt: new Date(exp * 1000) };
     }),
     qualityTrend: guarded({ input: trendArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
       const scope = await resolveScope(ctx, args.scope);
