@@ -1,5 +1,6 @@
 import { type Actor } from '@medcollab/kit';
 import { runNextRebuild } from '../src/data/rebuild-runs';
+import { signExport } from '../src/domain/export-link';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 import { BLOCK, scenario, YEAR } from './support/scenario';
 
@@ -215,7 +216,6 @@ describe('CSV export', () => {
   });
 
   it('refuses an expired link', async () => {
-    const { signExport } = await import('../src/domain/export-link');
     const token = signExport(
       {
         actor: h1Officer,
