@@ -5,6 +5,7 @@ import { mentorshipSubgraph } from '@medcollab/mentorship';
 import { networkSubgraph } from '@medcollab/network';
 import { rotationsSubgraph } from '@medcollab/rotations';
 import { notificationsSubgraph } from '@medcollab/notifications';
+import { qualitySubgraph } from '@medcollab/quality';
 import {
   createDataSource,
   ensureDatabase,
@@ -31,6 +32,8 @@ export async function loadSubgraph(name: string): Promise<SubgraphModule<Request
       return mentorshipSubgraph as unknown as SubgraphModule<RequestContext>;
     case 'notifications':
       return notificationsSubgraph as unknown as SubgraphModule<RequestContext>;
+    case 'quality':
+      return qualitySubgraph as unknown as SubgraphModule<RequestContext>;
     default:
       throw new Error(`Unknown subgraph ${name}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
   }

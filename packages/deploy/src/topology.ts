@@ -22,7 +22,6 @@ export interface ServiceTopology {
  */
 const EXTRA_QUEUES: Partial<Record<string, string[]>> = {
   notifications: ['reminders'],
-  quality: ['rollups'],
 };
 const EXTRA_EGRESS: Partial<Record<string, Egress[]>> = {
   notifications: ['smtp', 'webhooks'],

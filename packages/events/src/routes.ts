@@ -13,8 +13,9 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // curriculum: partner hospitals that may read a school's curriculum; students' schools and experience.
   // mentorship: students, staff (MENTOR role) and agreements for access checks and matching.
   // assessment: students' schools, assessors' roles and institutions, partners of quality officers.
-  AgreementActivated: ['rotations', 'curriculum', 'mentorship', 'assessment'],
-  AgreementEnded: ['rotations', 'curriculum', 'mentorship', 'assessment'],
+  // quality: departments' hospitals and specialties (peer benchmark), schools' partner hospitals (access).
+  AgreementActivated: ['rotations', 'curriculum', 'mentorship', 'assessment', 'quality'],
+  AgreementEnded: ['rotations', 'curriculum', 'mentorship', 'assessment', 'quality'],
   // notifications: names, emails and institutions of the people it reminds.
   StudentRegistered: ['rotations', 'curriculum', 'mentorship', 'assessment', 'notifications'],
   StaffRegistered: ['rotations', 'mentorship', 'assessment', 'notifications'],
@@ -23,10 +24,11 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   DepartmentCreated: ['notifications'],
   // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
   // assessment: hospital access to placement tasks; a completion creates the end-of-placement tasks.
-  PlacementConfirmed: ['network', 'assessment'],
-  PlacementStarted: ['network', 'mentorship', 'assessment'],
-  PlacementCompleted: ['network', 'assessment'],
-  PlacementCancelled: ['network', 'assessment'],
+  // quality: placement rollups (confirmed, completed, cancelled per department and period).
+  PlacementConfirmed: ['network', 'assessment', 'quality'],
+  PlacementStarted: ['network', 'mentorship', 'assessment', 'quality'],
+  PlacementCompleted: ['network', 'assessment', 'quality'],
+  PlacementCancelled: ['network', 'assessment', 'quality'],
   // mentorship: a student's track is matching input. rotations: which requirements apply to a student (program, track).
   // assessment: a student's program chooses their end-of-placement instrument.
   EnrollmentChanged: ['mentorship', 'rotations', 'assessment'],
@@ -38,14 +40,19 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   AssessmentSubmitted: ['mentorship'],
   // notifications: each task's reminder plan (planned on assignment, re-planned on a new due date, stopped when settled).
-  AssessmentTaskAssigned: ['notifications'],
-  AssessmentTaskSubmitted: ['notifications'],
-  AssessmentTaskDeclined: ['notifications'],
-  AssessmentTaskExpired: ['notifications'],
-  AssessmentTaskRescheduled: ['notifications'],
+  // quality: assessment-process rollups (assigned, on time, late, declined, expired, days to submit).
+  AssessmentTaskAssigned: ['notifications', 'quality'],
+  AssessmentTaskSubmitted: ['notifications', 'quality'],
+  AssessmentTaskDeclined: ['notifications', 'quality'],
+  AssessmentTaskExpired: ['notifications', 'quality'],
+  AssessmentTaskRescheduled: ['notifications', 'quality'],
+  // quality: teaching-quality rollups; the evaluator travels only as a keyed pseudonym.
+  EvaluationSubmitted: ['quality'],
   // network: mentors' read access to their mentees (mentor access grants).
   // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
   MentorshipChanged: ['network', 'assessment'],
+  // QualityAlertRaised (quality) is written to quality's outbox for the notifications service,
+  // which adds itself here together with its handler.
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -10,6 +10,7 @@ export const SUBGRAPHS = [
   { name: 'assessment', port: 4004 },
   { name: 'mentorship', port: 4005 },
   { name: 'notifications', port: 4006 },
+  { name: 'quality', port: 4007 },
 ] as const satisfies readonly { name: string; port: number }[];
 
 /** The gateway's default port; subgraphs take the ports after it. */

@@ -15,6 +15,11 @@ export const assessmentSettingsShape = {
   ASSESSMENT_TEACHER_MIN_BLOCKS: z.coerce.number().int().min(1).max(20).default(2),
   /** Month (1-12) academic years start in. */
   ASSESSMENT_ACADEMIC_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(9),
+  /**
+   * Key of the evaluator pseudonym published with EvaluationSubmitted (HMAC-SHA256 of the
+   * evaluator's id): set a long random secret in every deployment; the default is for local use.
+   */
+  ASSESSMENT_EVALUATOR_PSEUDONYM_KEY: z.string().min(16).default('local-only-evaluator-pseudonym-key'),
   /** How often the worker marks overdue tasks EXPIRED. */
   ASSESSMENT_EXPIRY_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
 };
@@ -27,6 +32,8 @@ export interface AssessmentSettings {
   teacherMinBlocks: number;
   academicYearStartMonth: number;
   expiryIntervalMs: number;
+  /** Read from the environment by the evaluation publisher (src/data/evaluation-event.ts). */
+  evaluatorPseudonymKey?: string;
 }
 
 let cached: AssessmentSettings | undefined;
@@ -43,6 +50,7 @@ export function assessmentSettings(env: NodeJS.ProcessEnv = process.env): Assess
     teacherMinBlocks: c.ASSESSMENT_TEACHER_MIN_BLOCKS,
     academicYearStartMonth: c.ASSESSMENT_ACADEMIC_YEAR_START_MONTH,
     expiryIntervalMs: c.ASSESSMENT_EXPIRY_INTERVAL_MS,
+    evaluatorPseudonymKey: c.ASSESSMENT_EVALUATOR_PSEUDONYM_KEY,
   };
   if (env === process.env) cached = settings;
   return settings;

@@ -28,9 +28,9 @@ const SUBMIT = `mutation($input: SubmitAssessmentInput!) { submitAssessment(inpu
 const TEACHING = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on StaffMember { teachingEvaluation {
   released withheldReason minimumEvaluators minimumBlocks evaluatorCount blockCount items { itemKey label mean responseCount scaleMin scaleMax } } } } }`;
 const CELL = `released suppression evaluationCount evaluatorCount overallMean items { itemKey mean responseCount }`;
-const REPORT = `query($hospital: ID!, $year: String!) { qualityReport(hospitalId: $hospital, academicYear: $year) { academicYear minimumEvaluators hospital { id } blocks { id }
+const REPORT = `query($hospital: ID!, $year: String!) { qualityReport: evaluationReport(hospitalId: $hospital, academicYear: $year) { academicYear minimumEvaluators hospital { id } blocks { id }
   rows { department { id } cells { ${CELL} } total { ${CELL} } } blockTotals { ${CELL} } total { ${CELL} } } }`;
-const DEPARTMENT = `query($reps: [_Any!]!, $year: String!) { _entities(representations: $reps) { ... on Department { quality(academicYear: $year) { department { id } blocks { id } cells { ${CELL} } total { ${CELL} } } } } }`;
+const DEPARTMENT = `query($reps: [_Any!]!, $year: String!) { _entities(representations: $reps) { ... on Department { quality: evaluationQuality(academicYear: $year) { department { id } blocks { id } cells { ${CELL} } total { ${CELL} } } } } }`;
 
 const TEACHER_ITEMS = ['explains', 'feedback', 'observes', 'role-model', 'respect', 'overall'];
 const SITE_ITEMS = ['orientation', 'supervision', 'opportunities', 'climate', 'overall'];

@@ -8,8 +8,8 @@ const instant = z.iso.datetime({ offset: true });
  * the submission; consumers key on `submissionId` and take the highest version. The payload
  * carries the competency evidence, so consumers (quality rollups, curriculum module results,
  * mentorship goal evidence) need not ask back. Evaluations of sites and teachers by students
- * are never published: they would carry the evaluator's identity out of the service that
- * keeps them anonymous.
+ * are never published here: they would carry the evaluator's identity out of the service that
+ * keeps them anonymous (EvaluationSubmitted carries them with a keyed pseudonym instead).
  */
 export const AssessmentSubmitted = defineEvent(
   'AssessmentSubmitted',

@@ -6,6 +6,7 @@ import {
   AssessmentTaskRescheduled,
   AssessmentTaskSubmitted,
 } from './assessment';
+import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
 import { MentorshipChanged } from './mentorship';
 import {
@@ -20,12 +21,15 @@ import {
   DepartmentCreated,
   InstitutionCreated,
 } from './network';
+import { QualityAlertRaised } from './quality';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
 export * from './assessment';
 export * from './curriculum';
+export * from './evaluation';
 export * from './mentorship';
 export * from './network';
+export * from './quality';
 export * from './rotations';
 
 /** Every event type the network knows, by name (consumers look contracts up here). */
@@ -54,7 +58,9 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
+  EvaluationSubmitted,
   MentorshipChanged,
+  QualityAlertRaised,
 } as const;
 
 export type EventName = keyof typeof EVENT_CONTRACTS;

@@ -1,7 +1,7 @@
 import { type DataSource } from 'typeorm';
 import { aggregate, type Aggregate, type Evaluation, type ItemAggregate, type RatedItem } from '../domain/aggregates';
 import { type SuppressionReason } from '../domain/model';
-import { type CellStats, type Mark, protect } from '../domain/suppression';
+import { type CellStats, type Mark, protect } from '@medcollab/anonymity';
 import { type AssessmentSettings } from '../settings';
 import { blockYears, closedBlocksOf, type EvaluationRow, siteEvaluationData } from './evaluations';
 import { ratedItems } from './teaching-evaluation';

@@ -10,6 +10,7 @@ import { type InstrumentItemDef } from '../domain/scales';
 import { type AmendSubmissionInput, type SaveDraftInput, type SubmitAssessmentInput } from '../domain/validation';
 import { type AssessmentTask, Instrument, InstrumentItem, Submission, SubmissionAmendment } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
+import { publishEvaluation } from './evaluation-event';
 import { publishTaskSubmitted } from './task-events';
 import { observationsOf, writeObservations } from './observations';
 import { assertOpen, lockTask } from './tasks';
@@ -132,6 +133,8 @@ export async function submitAssessment(em: EntityManager, input: SubmitAssessmen
   if (!isEvaluationRole(task.role)) {
     await writeObservations(em, submission.id, observations);
     await publish(em, task, submission, 1, observations, opts.meta);
+  } else {
+    await publishEvaluation(em, task, submission, items, opts.meta);
   }
   return submission;
 }

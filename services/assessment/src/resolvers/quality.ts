@@ -44,7 +44,7 @@ function teachingLoader(ctx: AssessmentContext): DataLoader<string, TeachingEval
 
 export const qualityResolvers = {
   Query: {
-    qualityReport: async (_: unknown, args: { hospitalId: string; academicYear: string }, ctx: AssessmentContext) => {
+    evaluationReport: async (_: unknown, args: { hospitalId: string; academicYear: string }, ctx: AssessmentContext) => {
       const { academicYear } = parseInput(academicYearSchema, { academicYear: args.academicYear });
       ensure(isUuid(args.hospitalId), QUALITY_DENIED);
       await requireQualityReader(ctx, args.hospitalId);
@@ -52,7 +52,7 @@ export const qualityResolvers = {
     },
   },
   Department: {
-    quality: async (d: IdArgs, args: { academicYear: string }, ctx: AssessmentContext): Promise<DepartmentQualityView> => {
+    evaluationQuality: async (d: IdArgs, args: { academicYear: string }, ctx: AssessmentContext): Promise<DepartmentQualityView> => {
       const { academicYear } = parseInput(academicYearSchema, args);
       const hospitalId = await ctx.loaders.hospitalOfDepartment.load(d.id);
       if (!hospitalId) {
@@ -84,7 +84,7 @@ export const qualityResolvers = {
       return teachingLoader(ctx).load(m.id);
     },
   },
-  QualityReport: {
+  EvaluationReport: {
     hospital: (r: QualityReportView) => ref(r.hospitalId),
     blocks: (r: QualityReportView) => r.blockIds.map(ref),
   },

@@ -358,7 +358,7 @@ describe('assessment in the demo network, through the gateway', () => {
     ).toBe('FORBIDDEN');
     const report = await gql(
       'otherSchool',
-      `query($h: ID!) { qualityReport(hospitalId: $h, academicYear: "${YEAR}") { total { released } } }`,
+      `query($h: ID!) { qualityReport: evaluationReport(hospitalId: $h, academicYear: "${YEAR}") { total { released } } }`,
       { h: demo.hospitalCoordinator.institutionId },
     );
     expect(report.errors[0].extensions.code).toBe('FORBIDDEN');

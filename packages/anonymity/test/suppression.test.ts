@@ -11,7 +11,7 @@ import {
   type StatsTable,
   type SuppressionResult,
   totalAt,
-} from '../../src/domain/suppression';
+} from '../src/suppression';
 
 /**
  * The oracle: exact rational arithmetic, independent of the module's floating-point reduction.

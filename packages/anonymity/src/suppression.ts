@@ -1,4 +1,5 @@
-import { type SuppressionReason } from './model';
+/** Why a cell is hidden: too few distinct evaluators behind it, or to protect another hidden cell. */
+export type SuppressionReason = 'TOO_FEW_EVALUATORS' | 'COMPLEMENTARY';
 
 /**
  * Statistical disclosure control for the quality tables (rows × columns of evaluation

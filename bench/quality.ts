@@ -1,0 +1,183 @@
+/**
+ * Quality rollups: incremental apply rate, rebuild time, report latency and table sizes.
+ *
+ *   pnpm --filter @medcollab/bench exec tsx quality.ts [--placements 1000] [--bulk 20000] [--concurrency 8] [--requests 200]
+ *
+ * A throwaway database (`mcbench_quality_*`) is created on TEST_DATABASE_URL / DATABASE_URL's
+ * server with quality's migrations, and dropped at the end. The history is generated
+ * (services/quality/test/support/generate.ts): each placement brings ~9–10 events (placement
+ * confirmed/completed or cancelled; three tasks assigned and submitted, declined or expired;
+ * two evaluations) over a network of 4 schools, 20 hospitals × 10 departments × 5 teachers and
+ * 10 blocks, with one student per placement.
+ *   apply:   `--placements` histories through quality's consumer (inbox + handler, one
+ *            transaction per event), `--concurrency` at a time, as the worker would;
+ *   bulk:    `--bulk` more histories written straight into applied_event (no rollups), then
+ *   rebuild: rebuildRollups over everything held;
+ *   report:  `--requests` sequential qualityReport calls (a hospital's year, drill-down to
+ *            teachers, all metrics) against the subgraph in-process (not through the gateway);
+ *   sizes:   the rollup tables' sizes.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { createConsumer, type EventEnvelope } from '@medcollab/events';
+import { createDataSource, createLogger, initializeDataSource, runSubgraph, signActorHeaders, withDatabase } from '@medcollab/kit';
+import { createQualitySubgraph, qualityEventHandlers, qualitySubgraph, rebuildRollups } from '@medcollab/quality';
+// The history generator is the one quality's property tests use; it is test support, not the service's API.
+// eslint-disable-next-line no-restricted-imports
+import { makeNetwork, placementHistory, prng } from '../services/quality/test/support/generate';
+
+const { values: args } = parseArgs({
+  options: {
+    placements: { type: 'string', default: '1000' },
+    bulk: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '8' },
+    requests: { type: 'string', default: '200' },
+  },
+});
+const PLACEMENTS = Number(args.placements);
+const BULK = Number(args.bulk);
+const CONCURRENCY = Number(args.concurrency);
+const REQUESTS = Number(args.requests);
+const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const database = `mcbench_quality_${randomBytes(4).toString('hex')}`;
+const SETTINGS = {
+  academicYearStartMonth: 9,
+  minEvaluators: 5,
+  rebuildPollMs: 1000,
+  alertIntervalMs: 60_000,
+  exportSecret: 'bench-export-secret-0123',
+  exportTtlSeconds: 60,
+  publicUrl: 'http://127.0.0.1',
+};
+const SECRET = 'bench-quality-signing-secret-0123456789';
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function main(): Promise<void> {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  const url = withDatabase(serverUrl, database);
+  const ds = createDataSource({
+    url,
+    entities: qualitySubgraph.entities,
+    migrations: qualitySubgraph.migrations,
+    poolSize: CONCURRENCY + 2,
+  });
+  try {
+    await initializeDataSource(ds, { migrate: true });
+    const net = makeNetwork('bench', { schools: 4, hospitals: 20, departmentsPer: 10, teachersPer: 5, blocks: 10 });
+    const rand = prng(2026);
+
+    // apply: through the consumer, CONCURRENCY aggregates' histories at a time (each history in producer order).
+    const consumer = createConsumer({
+      service: 'quality',
+      dataSource: ds,
+      handlers: qualityEventHandlers(SETTINGS),
+      log: createLogger('bench', 'warn'),
+    });
+    const histories = Array.from({ length: PLACEMENTS }, (_, n) => placementHistory(net, n, rand, 'a'));
+    const applied = histories.reduce((s, h) => s + h.length, 0);
+    let next = 0;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = next++; i < histories.length; i = next++) {
+          for (const e of histories[i] as EventEnvelope[]) await consumer.apply({ envelope: e, previousEventId: null });
+        }
+      }),
+    );
+    const applySeconds = (Date.now() - started) / 1000;
+    console.log(
+      `apply: ${applied} events in ${applySeconds.toFixed(1)} s = ${Math.round(applied / applySeconds)} events/s (concurrency ${CONCURRENCY})`,
+    );
+
+    // bulk: more history straight into applied_event, 5,000 events per statement.
+    let bulkEvents = 0;
+    const bulkStarted = Date.now();
+    let buffer: EventEnvelope[] = [];
+    const flush = async () => {
+      if (!buffer.length) return;
+      await ds.query(
+        `INSERT INTO applied_event (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, payload)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[])`,
+        [
+          buffer.map((e) => e.id),
+          buffer.map((e) => e.type),
+          buffer.map((e) => e.aggregateType),
+          buffer.map((e) => e.aggregateId),
+          buffer.map((e) => e.sequence),
+          buffer.map((e) => e.occurredAt),
+          buffer.map((e) => JSON.stringify(e.payload)),
+        ],
+      );
+      bulkEvents += buffer.length;
+      buffer = [];
+    };
+    for (let n = 0; n < BULK; n++) {
+      buffer.push(...placementHistory(net, PLACEMENTS + n, rand, 'b'));
+      if (buffer.length >= 5000) await flush();
+    }
+    await flush();
+    console.log(`bulk: ${bulkEvents} more events held in ${((Date.now() - bulkStarted) / 1000).toFixed(1)} s`);
+
+    const rebuildStarted = Date.now();
+    const { aggregates } = await rebuildRollups(ds, SETTINGS);
+    const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;
+    const held = ((await ds.query('SELECT count(*)::int AS n FROM applied_event')) as { n: number }[])[0]?.n ?? 0;
+    console.log(
+      `rebuild: ${held} events, ${aggregates} aggregates in ${rebuildSeconds.toFixed(1)} s = ${Math.round(held / rebuildSeconds)} events/s`,
+    );
+
+    // report: a hospital's year with drill-down to teachers, all metrics, as its quality officer.
+    const running = await runSubgraph(createQualitySubgraph(SETTINGS), {
+      databaseUrl: url,
+      redisUrl,
+      port: 0,
+      secret: SECRET,
+      migrate: false,
+      handleSignals: false,
+    });
+    const hospital = net.hospitals[0] as string;
+    const actor = { personId: '00000000-0000-4000-8000-000000000001', institutionId: hospital, roles: ['QUALITY_OFFICER' as const] };
+    const query = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
+      rows { key depth figures { metric item released count mean median evaluatorCount } } } }`;
+    const variables = { scope: { kind: 'INSTITUTION', id: hospital }, period: { kind: 'YEAR', id: '2026-2027' } };
+    const times: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < REQUESTS + 10; i++) {
+      const t = performance.now();
+      const res = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signActorHeaders(actor, { secret: SECRET, requestId: `bench-${i}` }) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: { qualityReport: { rows: unknown[] } }; errors?: unknown };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      rows = body.data?.qualityReport.rows.length ?? 0;
+      if (i >= 10) times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `report: ${rows} rows; p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms over ${REQUESTS} sequential requests`,
+    );
+    await running.stop();
+
+    const sizes = (await ds.query(
+      `SELECT relname AS table, pg_size_pretty(pg_total_relation_size(relid)) AS size, n_live_tup AS rows
+         FROM pg_stat_user_tables WHERE relname IN ('applied_event', 'rollup_cell', 'rollup_cell_evaluator', 'rollup_fact', 'inbox') ORDER BY relname`,
+    )) as { table: string; size: string; rows: string }[];
+    for (const s of sizes) console.log(`size: ${s.table} ${s.size} (~${s.rows} rows)`);
+  } finally {
+    await ds.destroy().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import { type CellStats, type Mark, type SuppressionReason } from './suppression';
+
+/**
+ * Disclosure control for any released set of aggregates bound by additive equations, not only a
+ * rows × columns table: drill-down trees (a parent is the sum of its children, so "parent minus
+ * the other children" would give a hidden child away) and period chains (a year is the sum of its
+ * blocks). Each equation lists the positions it adds (+1) and subtracts (−1); sums and counts
+ * obey the same equations, hence means.
+ *
+ * 1. Primary suppression: a non-empty position with fewer than k distinct evaluators is hidden.
+ * 2. Complementary suppression: while the released positions determine some hidden one (its unit
+ *    vector lies in the span of the equations restricted to the hidden positions), the cheapest
+ *    non-empty released position sharing an equation with it is hidden too (fewest evaluations,
+ *    then lowest position: deterministic). Every step hides one more position, so this ends; at
+ *    the end nothing hidden can be worked out by adding and subtracting released figures.
+ */
+export type Equation = ReadonlyMap<number, number>;
+
+const EPSILON = 1e-9;
+
+/** The hidden positions that the released ones and the equations determine. */
+export function derivableIn(equations: readonly Equation[], hidden: ReadonlySet<number>): number[] {
+  const vars = [...hidden].sort((a, b) => a - b);
+  const col = new Map(vars.map((v, i) => [v, i]));
+  const m = equations
+    .map((e) => {
+      const row = new Array<number>(vars.length).fill(0);
+      for (const [pos, coef] of e) {
+        const i = col.get(pos);
+        if (i !== undefined) row[i] = coef;
+      }
+      return row;
+    })
+    .filter((row) => row.some((x) => x !== 0));
+  const pivots: { row: number; col: number }[] = [];
+  let r = 0;
+  for (let c = 0; c < vars.length && r < m.length; c++) {
+    let best = r;
+    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i]![c]!) > Math.abs(m[best]![c]!)) best = i;
+    if (Math.abs(m[best]![c]!) < EPSILON) continue;
+    [m[r], m[best]] = [m[best]!, m[r]!];
+    const pivotRow = m[r]!;
+    const p = pivotRow[c]!;
+    for (let j = 0; j < vars.length; j++) pivotRow[j] = pivotRow[j]! / p;
+    for (let i = 0; i < m.length; i++) {
+      if (i === r) continue;
+      const row = m[i]!;
+      const f = row[c]!;
+      if (Math.abs(f) < EPSILON) continue;
+      for (let j = 0; j < vars.length; j++) row[j] = row[j]! - f * pivotRow[j]!;
+    }
+    pivots.push({ row: r, col: c });
+    r++;
+  }
+  return pivots.filter(({ row, col: c }) => m[row]!.every((x, j) => j === c || Math.abs(x) < EPSILON)).map(({ col: c }) => vars[c]!);
+}
+
+/** Marks every position: null (released) or why it is hidden. */
+export function protectSystem(stats: readonly CellStats[], equations: readonly Equation[], k: number): Mark[] {
+  const marks = new Map<number, SuppressionReason>();
+  stats.forEach((s, pos) => {
+    if (s.evaluations > 0 && s.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
+  });
+  const relevant = equations.filter((e) => e.size > 0);
+  for (;;) {
+    const exposed = derivableIn(relevant, new Set(marks.keys()));
+    if (!exposed.length) break;
+    const target = exposed[0]!;
+    const candidates = new Set<number>();
+    for (const e of relevant)
+      if (e.has(target)) for (const p of e.keys()) if (!marks.has(p) && stats[p]!.evaluations > 0) candidates.add(p);
+    const chosen = [...candidates].sort((a, b) => stats[a]!.evaluations - stats[b]!.evaluations || a - b)[0];
+    if (chosen === undefined) {
+      // Only with inconsistent figures (a hidden non-empty position on empty lines): hide all rather than risk it.
+      stats.forEach((s, pos) => {
+        if (s.evaluations > 0 && !marks.has(pos)) marks.set(pos, 'COMPLEMENTARY');
+      });
+      break;
+    }
+    marks.set(chosen, 'COMPLEMENTARY');
+  }
+  return stats.map((_, pos) => marks.get(pos) ?? null);
+}
+
+/** A drill-down tree as equations: each node with children is the sum of its children. `parents[i]` is node i's parent (-1 for roots). */
+export function treeEquations(parents: readonly number[]): Equation[] {
+  const children = new Map<number, number[]>();
+  parents.forEach((p, i) => {
+    if (p >= 0) children.set(p, [...(children.get(p) ?? []), i]);
+  });
+  return [...children.entries()].map(
+    ([parent, kids]) => new Map<number, number>([[parent, -1], ...kids.map((c): [number, number] => [c, 1])]),
+  );
+}
+
+/** Protects a drill-down tree (node stats by index, parent of each node) against primary and parent-minus-siblings disclosure. */
+export function protectTree(stats: readonly CellStats[], parents: readonly number[], k: number): Mark[] {
+  return protectSystem(stats, treeEquations(parents), k);
+}
+
+/**
+ * Two drill-down trees crossed, e.g. scope (network → institution → department → teacher) ×
+ * period (year → blocks): position r * cols + c holds scope node r in period node c, and each
+ * column obeys the scope tree while each row obeys the period tree.
+ */
+export function productEquations(rowParents: readonly number[], columnParents: readonly number[]): Equation[] {
+  const cols = columnParents.length;
+  const eqs: Equation[] = [];
+  for (let c = 0; c < cols; c++) {
+    for (const e of treeEquations(rowParents)) eqs.push(new Map([...e].map(([r, coef]): [number, number] => [r * cols + c, coef])));
+  }
+  for (let r = 0; r < rowParents.length; r++) {
+    for (const e of treeEquations(columnParents)) eqs.push(new Map([...e].map(([c, coef]): [number, number] => [r * cols + c, coef])));
+  }
+  return eqs;
+}

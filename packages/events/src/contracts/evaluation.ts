@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineEvent } from '../contract';
+
+const instant = z.iso.datetime({ offset: true });
+
+/**
+ * A learner's evaluation of a site (SITE_EVALUATION) or a teacher (TEACHER_EVALUATION) was
+ * submitted. Aggregate: the submission (evaluations are never amended, so each has one event).
+ * The evaluator is named only by `evaluatorPseudonym`, a keyed HMAC-SHA256 of their id whose key
+ * stays in assessment: enough for quality to count distinct evaluators behind a cell (k), never
+ * enough to tell who said what. No student, task or placement-student link is carried.
+ */
+export const EvaluationSubmitted = defineEvent(
+  'EvaluationSubmitted',
+  1,
+  'EvaluationSubmission',
+  z.object({
+    submissionId: z.uuid(),
+    kind: z.enum(['SITE_EVALUATION', 'TEACHER_EVALUATION']),
+    evaluatorPseudonym: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex HMAC-SHA256'),
+    /** The school of the evaluating student (a school's quality office sees its students' evaluations). */
+    schoolId: z.uuid(),
+    hospitalId: z.uuid().nullable(),
+    departmentId: z.uuid().nullable(),
+    /** The teacher evaluated (TEACHER_EVALUATION), else null. */
+    teacherId: z.uuid().nullable(),
+    blockId: z.uuid().nullable(),
+    placementId: z.uuid().nullable(),
+    /** E.g. 2026-2027, as assessment counts it. */
+    academicYear: z.string(),
+    submittedAt: instant,
+    /** The rated answers (N/A and unrated items left out), with each item's scale. */
+    itemScores: z.array(z.object({ itemKey: z.string(), label: z.string(), value: z.number(), min: z.number(), max: z.number() })),
+  }),
+);

@@ -1,0 +1,83 @@
+import { type EntityManager } from 'typeorm';
+import { type CellRow } from '../domain/report';
+import { CHILD_KIND, type Metric, type ScopeKind } from '../domain/metrics';
+import { type PeriodRef } from '../domain/periods';
+
+interface Raw {
+  metric: Metric;
+  scope_kind: ScopeKind;
+  scope_id: string;
+  item: string;
+  parent: string | null;
+  n: string;
+  total_milli: string;
+  histogram: Record<string, number>;
+  evaluators: number;
+}
+
+const toRow = (r: Raw): CellRow => ({
+  metric: r.metric,
+  scopeKind: r.scope_kind,
+  scopeId: r.scope_id,
+  item: r.item,
+  parent: r.parent,
+  n: Number(r.n),
+  totalMilli: Number(r.total_milli),
+  histogram: r.histogram,
+  evaluators: r.evaluators,
+});
+
+const COLUMNS = 'metric, scope_kind, scope_id, item, parent, n, total_milli, histogram, evaluators';
+
+/**
+ * The cells of a scope and every scope below it (one statement per level, at most four),
+ * for one cohort, period and set of metrics.
+ */
+export async function subtreeCells(
+  em: EntityManager,
+  root: { kind: ScopeKind; id: string },
+  school: string,
+  period: PeriodRef,
+  metrics: readonly Metric[],
+): Promise<CellRow[]> {
+  const base = 'school = $1 AND period_kind = $2 AND period_id = $3 AND metric = ANY($4)';
+  const params = [school, period.kind, period.id, metrics];
+  const rows = (
+    (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = $5 AND scope_id = $6`, [
+      ...params,
+      root.kind,
+      root.id,
+    ])) as Raw[]
+  ).map(toRow);
+  let level: { kind: ScopeKind; ids: string[] } = { kind: root.kind, ids: [root.id] };
+  for (let kind = CHILD_KIND[level.kind]; kind && level.ids.length; kind = CHILD_KIND[kind]) {
+    const children = (
+      (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = $5 AND parent = ANY($6)`, [
+        ...params,
+        kind,
+        level.ids,
+      ])) as Raw[]
+    ).map(toRow);
+    rows.push(...children);
+    level = { kind, ids: [...new Set(children.map((c) => c.scopeId))] };
+  }
+  return rows;
+}
+
+/** The cells of single scopes (no children), e.g. a teacher's STAFF cells or peers' department cells. */
+export async function scopeCells(
+  em: EntityManager,
+  kind: ScopeKind,
+  ids: readonly string[],
+  school: string,
+  period: PeriodRef,
+  metrics: readonly Metric[],
+): Promise<CellRow[]> {
+  if (!ids.length) return [];
+  const rows = (await em.query(
+    `SELECT ${COLUMNS} FROM rollup_cell
+      WHERE school = $1 AND period_kind = $2 AND period_id = $3 AND metric = ANY($4) AND scope_kind = $5 AND scope_id = ANY($6)`,
+    [school, period.kind, period.id, metrics, kind, ids],
+  )) as Raw[];
+  return rows.map(toRow);
+}

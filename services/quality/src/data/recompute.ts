@@ -1,0 +1,71 @@
+import { type EntityManager } from 'typeorm';
+import { diff } from '../domain/cells';
+import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
+import { applyDeltas } from './apply-deltas';
+
+interface EventRow {
+  id: string;
+  type: string;
+  sequence: number;
+  occurred_at: Date;
+  payload: Record<string, unknown>;
+}
+
+export const toStored = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  type: r.type,
+  sequence: r.sequence,
+  occurredAt: r.occurred_at.toISOString(),
+  payload: r.payload,
+});
+
+/** The events quality applied for one aggregate. */
+export async function eventsOf(em: EntityManager, aggregateType: string, aggregateId: string): Promise<StoredEvent[]> {
+  const rows = (await em.query(
+    `SELECT event_id AS id, event_type AS type, sequence, occurred_at, payload FROM applied_event
+      WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence, event_id`,
+    [aggregateType, aggregateId],
+  )) as EventRow[];
+  return rows.map(toStored);
+}
+
+/**
+ * Brings one aggregate's part of the rollups up to date with the events held for it: its new
+ * contribution replaces the previous one (kept in rollup_fact), as deltas on the cells. The
+ * aggregate is locked for the transaction, so two deliveries of its events cannot interleave.
+ */
+export async function recompute(em: EntityManager, aggregateType: string, aggregateId: string, settings: RollupSettings): Promise<void> {
+  const fold = ROLLUP_AGGREGATES[aggregateType];
+  if (!fold) return;
+  await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`quality:${aggregateType}:${aggregateId}`]);
+  const next = fold(await eventsOf(em, aggregateType, aggregateId), settings);
+  const [row] = (await em.query('SELECT contributions FROM rollup_fact WHERE aggregate_type = $1 AND aggregate_id = $2', [
+    aggregateType,
+    aggregateId,
+  ])) as { contributions: Contribution[] }[];
+  await applyDeltas(em, diff(row?.contributions ?? [], next));
+  await em.query(
+    `INSERT INTO rollup_fact (aggregate_type, aggregate_id, contributions) VALUES ($1, $2, $3)
+     ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET contributions = EXCLUDED.contributions`,
+    [aggregateType, aggregateId, JSON.stringify(next)],
+  );
+}
+
+/**
+ * Records a consumed event in quality's history (what a rebuild replays) and recomputes its
+ * aggregate. Runs in the consumer's inbox transaction: the event counts once or not at all.
+ */
+export async function applyEvent(
+  em: EntityManager,
+  e: { id: string; type: string; aggregateType: string; aggregateId: string; sequence: number; occurredAt: string; payload: unknown },
+  settings: RollupSettings,
+): Promise<void> {
+  // Shared with every other event; a rebuild takes it exclusively, so none lands mid-rebuild.
+  await em.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', ['quality:rebuild']);
+  await em.query(
+    `INSERT INTO applied_event (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
+    [e.id, e.type, e.aggregateType, e.aggregateId, e.sequence, e.occurredAt, JSON.stringify(e.payload)],
+  );
+  await recompute(em, e.aggregateType, e.aggregateId, settings);
+}

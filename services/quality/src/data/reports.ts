@@ -1,0 +1,76 @@
+import { ensure } from '@medcollab/kit';
+import { cohortFor } from '../domain/access-policy';
+import { ALL_SCHOOLS, METRICS, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from '../domain/metrics';
+import { type PeriodRef } from '../domain/periods';
+import { buildReport, flatten, type ReportRow } from '../domain/report';
+import { type ScopeInput } from '../domain/validation';
+import { type QualityContext } from '../context';
+import { subtreeCells } from './cells';
+
+export const DENIED = 'You may not see these quality figures';
+
+/** What reading a report needs (a request's context, or an export link's holder). */
+export type ReportReader = Pick<QualityContext, 'actor' | 'dataSource' | 'loaders' | 'settings'>;
+
+/** A scope as the rollups name it, with the hospital it is in (null for the network). */
+export interface ResolvedScope {
+  kind: ScopeKind;
+  id: string;
+  hospitalId: string | null;
+}
+
+export async function resolveScope(ctx: ReportReader, input: ScopeInput): Promise<ResolvedScope> {
+  switch (input.kind) {
+    case 'NETWORK':
+      return { kind: 'NETWORK', id: NETWORK_ID, hospitalId: null };
+    case 'INSTITUTION':
+      return { kind: 'INSTITUTION', id: input.id as string, hospitalId: input.id as string };
+    case 'DEPARTMENT':
+      return { kind: 'DEPARTMENT', id: input.id as string, hospitalId: await ctx.loaders.hospitalOfDepartment.load(input.id as string) };
+    case 'TEACHER': {
+      const departmentId = input.departmentId as string;
+      return {
+        kind: 'TEACHER',
+        id: teacherScopeId(departmentId, input.id as string),
+        hospitalId: await ctx.loaders.hospitalOfDepartment.load(departmentId),
+      };
+    }
+  }
+}
+
+/** The cohort whose figures the caller may read in `scope`; FORBIDDEN when none. */
+export async function requireCohort(ctx: ReportReader, scope: ResolvedScope): Promise<string> {
+  const caller = ctx.actor.institutionId
+    ? await ctx.loaders.institution.load(ctx.actor.institutionId)
+    : { isSchool: false, partnerHospitals: [] as string[] };
+  const cohort = cohortFor(ctx.actor, caller, { kind: scope.kind, hospitalId: scope.hospitalId });
+  ensure(cohort !== null, DENIED);
+  return cohort as string;
+}
+
+/**
+ * The row of `scope` (with its children) in its CANONICAL report: every student's figures are
+ * protected over the whole hospital's tree, a school's students' over the whole network's, so a
+ * department's figures are marked the same whether read alone, in its hospital's report or in a
+ * trend, and nothing can be learnt by comparing two views. Computed once per request.
+ */
+export async function readableRow(
+  ctx: ReportReader,
+  scope: ResolvedScope,
+  period: PeriodRef,
+  metrics: readonly Metric[] = METRICS,
+): Promise<ReportRow> {
+  const cohort = await requireCohort(ctx, scope);
+  const root =
+    cohort === ALL_SCHOOLS && scope.kind !== 'NETWORK' && scope.hospitalId
+      ? { kind: 'INSTITUTION' as const, id: scope.hospitalId }
+      : { kind: 'NETWORK' as const, id: NETWORK_ID };
+  const key = `${cohort}|${root.kind}:${root.id}|${period.kind}:${period.id}|${metrics.join(',')}`;
+  const report = await ctx.loaders.memo(key, async () =>
+    buildReport(root, await subtreeCells(ctx.dataSource.manager, root, cohort, period, metrics), metrics, ctx.settings.minEvaluators),
+  );
+  return (
+    flatten(report).find((r) => r.kind === scope.kind && r.id === scope.id) ??
+    buildReport({ kind: scope.kind, id: scope.id }, [], metrics, ctx.settings.minEvaluators)
+  );
+}

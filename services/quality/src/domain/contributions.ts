@@ -1,0 +1,182 @@
+import { ALL_SCHOOLS, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
+import { type PeriodKind, periodsOf } from './periods';
+
+/**
+ * The rollup arithmetic's first half: what one aggregate (a task, a placement, an evaluation)
+ * contributes to the rollup cells, as a pure function of the events quality holds about it.
+ * The events are folded in their producer's sequence, whatever order they arrived in, so the
+ * result depends only on the SET of events: a redelivery or a late predecessor changes nothing
+ * once everything is in. Incremental apply retracts an aggregate's previous contribution and
+ * adds the new one; a rebuild adds every aggregate's contribution to empty tables — the same
+ * sums either way.
+ */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  sequence: number;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+export interface CellKey {
+  metric: Metric;
+  /** The evaluating or assessed students' school, or ALL_SCHOOLS. */
+  school: string;
+  scopeKind: ScopeKind;
+  scopeId: string;
+  periodKind: PeriodKind;
+  periodId: string;
+  /** An evaluation item's key; '' for the whole (one value per evaluation, task or placement). */
+  item: string;
+  /** The scope one level up (department of a teacher, hospital of a department), for drill-down. */
+  parent: string | null;
+}
+
+/** One thing counted once in a cell: an optional value (summed, and bucketed for the distribution) and its evaluator. */
+export interface Contribution {
+  key: CellKey;
+  value: number | null;
+  evaluator: string | null;
+}
+
+export interface RollupSettings {
+  academicYearStartMonth: number;
+}
+
+/** The scopes a fact counts in, from the network down, with each one's parent. */
+export interface Place {
+  schoolId: string | null;
+  hospitalId: string | null;
+  departmentId: string | null;
+  teacherId: string | null;
+}
+
+function scopesOf(p: Place): { kind: ScopeKind; id: string; parent: string | null }[] {
+  const scopes: { kind: ScopeKind; id: string; parent: string | null }[] = [{ kind: 'NETWORK', id: NETWORK_ID, parent: null }];
+  if (p.hospitalId) scopes.push({ kind: 'INSTITUTION', id: p.hospitalId, parent: NETWORK_ID });
+  if (p.hospitalId && p.departmentId) scopes.push({ kind: 'DEPARTMENT', id: p.departmentId, parent: p.hospitalId });
+  if (p.teacherId) {
+    if (p.hospitalId && p.departmentId)
+      scopes.push({ kind: 'TEACHER', id: teacherScopeId(p.departmentId, p.teacherId), parent: p.departmentId });
+    scopes.push({ kind: 'STAFF', id: p.teacherId, parent: null });
+  }
+  return scopes;
+}
+
+/** Fans one counted thing out to every (school cohort × scope × period) cell it belongs to. */
+export function fanOut(
+  metric: Metric,
+  place: Place,
+  date: string,
+  blockId: string | null,
+  settings: RollupSettings,
+  values: { item: string; value: number | null; evaluator: string | null }[],
+): Contribution[] {
+  const out: Contribution[] = [];
+  const schools = place.schoolId ? [ALL_SCHOOLS, place.schoolId] : [ALL_SCHOOLS];
+  for (const school of schools)
+    for (const scope of scopesOf(place))
+      for (const period of periodsOf(date, blockId, settings.academicYearStartMonth))
+        for (const v of values)
+          out.push({
+            key: {
+              metric,
+              school,
+              scopeKind: scope.kind,
+              scopeId: scope.id,
+              periodKind: period.kind,
+              periodId: period.id,
+              item: v.item,
+              parent: scope.parent,
+            },
+            value: v.value,
+            evaluator: v.evaluator,
+          });
+  return out;
+}
+
+const bySequence = (events: readonly StoredEvent[]): StoredEvent[] =>
+  [...events].sort((a, b) => a.sequence - b.sequence || a.id.localeCompare(b.id));
+const dateOf = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const DAY_MS = 86_400_000;
+
+const TERMINAL = new Set(['AssessmentTaskSubmitted', 'AssessmentTaskDeclined', 'AssessmentTaskExpired']);
+
+/** A task: assigned once; then submitted on time or late, declined or expired; days to submit from assignment. */
+export function taskContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
+  const ordered = bySequence(events);
+  const latest = ordered.at(-1);
+  if (!latest) return [];
+  const facts = latest.payload;
+  const assigned = ordered.find((e) => e.type === 'AssessmentTaskAssigned');
+  const outcome = ordered.filter((e) => TERMINAL.has(e.type)).at(-1);
+  const role = str(facts.role);
+  const staffAssessor = role === 'SUPERVISOR_ASSESSMENT' || role === 'ASSIGNED';
+  const place: Place = {
+    schoolId: str(facts.schoolId),
+    hospitalId: str(facts.hospitalId),
+    departmentId: str(facts.departmentId),
+    teacherId: staffAssessor ? str(facts.assessorId) : null,
+  };
+  const dueAt = str(facts.dueAt) as string;
+  const fan = (metric: Metric, value: number | null = null) =>
+    fanOut(metric, place, dateOf(dueAt), str(facts.blockId), settings, [{ item: '', value, evaluator: null }]);
+  const out = fan('TASKS_ASSIGNED');
+  if (outcome?.type === 'AssessmentTaskSubmitted') {
+    const submittedAt = str(outcome.payload.submittedAt) as string;
+    out.push(...fan(new Date(submittedAt) <= new Date(dueAt) ? 'TASKS_ON_TIME' : 'TASKS_LATE'));
+    const assignedAt = assigned ? str(assigned.payload.assignedAt) : null;
+    if (assignedAt)
+      out.push(
+        ...fan('DAYS_TO_SUBMIT', Math.max(0, Math.floor((new Date(submittedAt).getTime() - new Date(assignedAt).getTime()) / DAY_MS))),
+      );
+  } else if (outcome?.type === 'AssessmentTaskDeclined') out.push(...fan('TASKS_DECLINED'));
+  else if (outcome?.type === 'AssessmentTaskExpired') out.push(...fan('TASKS_EXPIRED'));
+  return out;
+}
+
+/** A placement: counted once in its block and start date's periods; completed or cancelled by its latest event. */
+export function placementContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
+  const latest = bySequence(events).at(-1);
+  if (!latest) return [];
+  const p = latest.payload;
+  const place: Place = { schoolId: str(p.schoolId), hospitalId: str(p.hospitalId), departmentId: str(p.departmentId), teacherId: null };
+  const fan = (metric: Metric) =>
+    fanOut(metric, place, str(p.startsOn) as string, str(p.blockId), settings, [{ item: '', value: null, evaluator: null }]);
+  const out = fan('PLACEMENTS');
+  if (latest.type === 'PlacementCompleted') out.push(...fan('PLACEMENTS_COMPLETED'));
+  if (latest.type === 'PlacementCancelled') out.push(...fan('PLACEMENTS_CANCELLED'));
+  return out;
+}
+
+/**
+ * An evaluation: each rated item once (item key), and the evaluation as a whole once (item '',
+ * the mean of its rated items), all with the evaluator's pseudonym for the distinct count.
+ */
+export function evaluationContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
+  const latest = bySequence(events).at(-1);
+  if (!latest) return [];
+  const p = latest.payload;
+  const scores = (p.itemScores as { itemKey: string; value: number }[] | undefined) ?? [];
+  if (!scores.length) return [];
+  const evaluator = str(p.evaluatorPseudonym);
+  const kind = str(p.kind);
+  const metric: Metric = kind === 'TEACHER_EVALUATION' ? 'TEACHER_SCORE' : 'SITE_SCORE';
+  const place: Place = {
+    schoolId: str(p.schoolId),
+    hospitalId: str(p.hospitalId),
+    departmentId: str(p.departmentId),
+    teacherId: metric === 'TEACHER_SCORE' ? str(p.teacherId) : null,
+  };
+  const mean = scores.reduce((s, x) => s + x.value, 0) / scores.length;
+  const values = [{ item: '', value: mean, evaluator }, ...scores.map((s) => ({ item: s.itemKey, value: s.value, evaluator }))];
+  return fanOut(metric, place, dateOf(str(p.submittedAt) as string), str(p.blockId), settings, values);
+}
+
+/** The aggregates quality rolls up, by the producer's aggregate type. */
+export const ROLLUP_AGGREGATES: Record<string, (events: readonly StoredEvent[], settings: RollupSettings) => Contribution[]> = {
+  AssessmentTask: taskContributions,
+  Placement: placementContributions,
+  EvaluationSubmission: evaluationContributions,
+};

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { METRICS, SCOPE_KINDS } from './metrics';
+import { isPeriodId, PERIOD_KINDS } from './periods';
+
+export const periodSchema = z.object({ kind: z.enum(PERIOD_KINDS), id: z.string() }).refine((p) => isPeriodId(p.kind, p.id), {
+  message: 'must be a block id, a term like 2026-2027/T1 or a year like 2026-2027',
+  path: ['id'],
+});
+
+export const scopeSchema = z
+  .object({
+    kind: z.enum(SCOPE_KINDS.filter((k) => k !== 'STAFF') as ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER']),
+    id: z.uuid().nullish(),
+    departmentId: z.uuid().nullish(),
+  })
+  .refine((s) => s.kind === 'NETWORK' || !!s.id, { message: 'is required below the network', path: ['id'] })
+  .refine((s) => s.kind !== 'TEACHER' || !!s.departmentId, { message: 'is required for a teacher', path: ['departmentId'] });
+
+export const metricsSchema = z.array(z.enum(METRICS)).min(1).nullish();
+
+export const reportArgsSchema = z.object({ scope: scopeSchema, period: periodSchema, metrics: metricsSchema });
+export const trendArgsSchema = z.object({ scope: scopeSchema, metric: z.enum(METRICS), periods: z.array(periodSchema).min(1).max(24) });
+
+export type ScopeInput = z.infer<typeof scopeSchema>;

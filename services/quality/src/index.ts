@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@medcollab/kit';
+import { qualitySubgraph } from './server';
+
+runSubgraphProcess(qualitySubgraph);

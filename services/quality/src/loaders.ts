@@ -1,0 +1,62 @@
+import DataLoader from 'dataloader';
+import { type DataSource } from 'typeorm';
+
+/**
+ * Per-request batch loaders: every id asked for in one tick becomes one SQL statement, and
+ * reports are memoized per request, so nested fields and `_entities` cost a constant number
+ * of queries per hospital, not one per row.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string): boolean => UUID.test(s);
+
+export function createLoaders(ds: DataSource) {
+  const memos = new Map<string, unknown>();
+  return {
+    /** One computation per key per request (reports shared by sibling fields). */
+    memo: <T>(key: string, make: () => T): T => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
+    /** A department's hospital, from agreements or, failing that, from the rollups themselves. */
+    hospitalOfDepartment: new DataLoader<string, string | null>(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length
+        ? ((await ds.query(
+            `SELECT id::text AS id, hospital_id::text AS hospital FROM known_department WHERE id = ANY($1::uuid[])
+             UNION SELECT DISTINCT scope_id, parent FROM rollup_cell WHERE scope_kind = 'DEPARTMENT' AND scope_id = ANY($2::text[])`,
+            [valid, valid],
+          )) as { id: string; hospital: string }[])
+        : [];
+      const byId = new Map(rows.map((r) => [r.id, r.hospital]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** A department's specialty (for the peer benchmark). */
+    specialty: new DataLoader<string, string | null>(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length
+        ? ((await ds.query('SELECT id::text AS id, specialty FROM known_department WHERE id = ANY($1::uuid[])', [valid])) as {
+            id: string;
+            specialty: string | null;
+          }[])
+        : [];
+      const byId = new Map(rows.map((r) => [r.id, r.specialty]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Whether an institution is a school (it has agreements as one) and its partner hospitals. */
+    institution: new DataLoader<string, { isSchool: boolean; partnerHospitals: string[] }>(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length
+        ? ((await ds.query(
+            'SELECT DISTINCT school_id::text AS school, hospital_id::text AS hospital FROM known_agreement WHERE school_id = ANY($1::uuid[])',
+            [valid],
+          )) as { school: string; hospital: string }[])
+        : [];
+      return ids.map((id) => {
+        const partners = rows.filter((r) => r.school === id).map((r) => r.hospital);
+        return { isSchool: partners.length > 0, partnerHospitals: partners };
+      });
+    }),
+  };
+}
+
+export type QualityLoaders = ReturnType<typeof createLoaders>;

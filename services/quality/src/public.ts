@@ -1,0 +1,5 @@
+/** What other packages (the launcher, other services' tests, benchmarks) may import from the quality service. */
+export { createQualitySubgraph, qualitySubgraph, type QualityContext } from './server';
+export { qualityEventHandlers } from './projections';
+export { rebuildRollups } from './data/rebuild';
+export { qualitySettings } from './settings';

@@ -1,0 +1,16 @@
+import { mergeResolvers } from '@medcollab/kit';
+import { eventAdminResolvers } from '@medcollab/events';
+import { type QualityContext } from '../context';
+import { alertResolvers } from './alerts';
+import { federatedResolvers } from './federated';
+import { rebuildResolvers } from './rebuild';
+import { reportResolvers } from './report';
+
+/** Each file contributes its own Query/Mutation fields and type resolvers. */
+export const resolvers = mergeResolvers(
+  reportResolvers,
+  federatedResolvers,
+  rebuildResolvers,
+  alertResolvers,
+  eventAdminResolvers('quality', (ctx: QualityContext) => ctx.dataSource),
+);

@@ -1,0 +1,66 @@
+import { guarded, type IdArgs, optionalRef, parseInput, ref } from '@medcollab/kit';
+import { type QualityContext } from '../context';
+import { readableRow, resolveScope } from '../data/reports';
+import { METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
+import { flatten, type ReportRow } from '../domain/report';
+import { reportArgsSchema, trendArgsSchema } from '../domain/validation';
+import { signExport } from '../domain/export-link';
+import { EXPORT_PATH } from '../routes/export-route';
+
+/** The scope of a row, with references the gateway resolves in the network subgraph. */
+export function scopeView(row: { kind: string; id: string }, parentDepartment: string | null = null) {
+  switch (row.kind) {
+    case 'INSTITUTION':
+      return { kind: row.kind, id: row.id, institution: ref(row.id), department: null, teacher: null };
+    case 'DEPARTMENT':
+      return { kind: row.kind, id: row.id, institution: null, department: ref(row.id), teacher: null };
+    case 'TEACHER': {
+      const [departmentId, teacherId] = row.id.split('/');
+      return {
+        kind: row.kind,
+        id: teacherOf(row.id),
+        institution: null,
+        department: optionalRef(departmentId ?? parentDepartment),
+        teacher: ref(teacherId as string),
+      };
+    }
+    default:
+      return { kind: 'NETWORK', id: NETWORK_ID, institution: null, department: null, teacher: null };
+  }
+}
+
+export const reportResolvers = {
+  Query: {
+    qualityReport: guarded({ input: reportArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
+      const scope = await resolveScope(ctx, args.scope);
+      const root = await readableRow(ctx, scope, args.period, args.metrics ?? METRICS);
+      return { scope: scopeView(root), period: args.period, minimumEvaluators: ctx.settings.minEvaluators, root, rows: flatten(root) };
+    }),
+    /** Checks access now (a link is only handed to who may read the report), then signs a short-lived link. */
+    qualityReportExport: guarded({ input: reportArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
+      await readableRow(ctx, await resolveScope(ctx, args.scope), args.period, args.metrics ?? METRICS);
+      const exp = Math.floor(ctx.now.getTime() / 1000) + ctx.settings.exportTtlSeconds;
+      const token = signExport(
+        { actor: ctx.actor, scope: args.scope, period: args.period, metrics: args.metrics ?? null, exp },
+        ctx.settings.exportSecret,
+      );
+      return { url: `${ctx.settings.publicUrl}${EXPORT_PATH}?token=${token}`, expiresAt: new Date(exp * 1000) };
+    }),
+    qualityTrend: guarded({ input: trendArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
+      const scope = await resolveScope(ctx, args.scope);
+      const rows = await Promise.all(args.periods.map((period) => readableRow(ctx, scope, period, [args.metric])));
+      return rows.map((row, i) => ({ period: args.periods[i], figure: row.figures.find((f) => f.item === null) ?? row.figures[0] }));
+    }),
+  },
+  QualityRow: {
+    scope: (row: ReportRow) => scopeView(row),
+  },
+  Institution: {
+    __resolveReference: (r: IdArgs) => ({ id: r.id }),
+    quality: async (i: IdArgs, args: unknown, ctx: QualityContext) => {
+      const { period, metrics } = parseInput(reportArgsSchema.pick({ period: true, metrics: true }), args);
+      const scope = await resolveScope(ctx, { kind: 'INSTITUTION', id: i.id });
+      return readableRow(ctx, scope, period, metrics ?? METRICS);
+    },
+  },
+};

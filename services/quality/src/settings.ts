@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { loadConfig } from '@medcollab/kit';
+
+/** Quality's own settings (on top of the kit's DATABASE_URL, REDIS_URL, PORT…); API and worker read the same. */
+export const qualitySettingsShape = {
+  /** Month (1-12) academic years start in; terms are its two halves. */
+  QUALITY_ACADEMIC_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(9),
+  /** Distinct evaluators a released evaluation figure needs (k). */
+  QUALITY_MIN_EVALUATORS: z.coerce.number().int().min(2).max(100).default(5),
+  /** How often the worker looks for a requested rebuild. */
+  QUALITY_REBUILD_POLL_MS: z.coerce.number().int().positive().default(2_000),
+  /** How often the worker evaluates alert rules against the figures. */
+  QUALITY_ALERT_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  /** Key that signs CSV export links (set a long random secret in every deployment). */
+  QUALITY_EXPORT_SECRET: z.string().min(16).default('local-only-quality-export-secret'),
+  /** How long an export link stays valid. */
+  QUALITY_EXPORT_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Where this service's HTTP routes are reachable from outside (export links point here). */
+  QUALITY_PUBLIC_URL: z.string().url().default('http://localhost:4007'),
+};
+
+export interface QualitySettings {
+  academicYearStartMonth: number;
+  minEvaluators: number;
+  rebuildPollMs: number;
+  alertIntervalMs: number;
+  exportSecret: string;
+  exportTtlSeconds: number;
+  publicUrl: string;
+}
+
+let cached: QualitySettings | undefined;
+
+/** Read once from the environment; tests build their own and pass them in. */
+export function qualitySettings(env: NodeJS.ProcessEnv = process.env): QualitySettings {
+  if (cached && env === process.env) return cached;
+  const c = loadConfig(qualitySettingsShape, env);
+  const settings: QualitySettings = {
+    academicYearStartMonth: c.QUALITY_ACADEMIC_YEAR_START_MONTH,
+    minEvaluators: c.QUALITY_MIN_EVALUATORS,
+    rebuildPollMs: c.QUALITY_REBUILD_POLL_MS,
+    alertIntervalMs: c.QUALITY_ALERT_INTERVAL_MS,
+    exportSecret: c.QUALITY_EXPORT_SECRET,
+    exportTtlSeconds: c.QUALITY_EXPORT_TTL_SECONDS,
+    publicUrl: c.QUALITY_PUBLIC_URL,
+  };
+  if (env === process.env) cached = settings;
+  return settings;
+}
