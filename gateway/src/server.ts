@@ -15,6 +15,7 @@ import { maskError } from './format-error';
 import { operationLimits } from './limits';
 import { subgraphReadiness } from './readiness';
 import { requestId } from './request-id';
+import { requestInputPlugin } from './request-input';
 import { requestLogPlugin } from './request-log';
 import { errorHandler, responseDeadline } from './timeout';
 
@@ -86,6 +87,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     formatError: maskError,
     plugins: [
       ...limits.plugins,
+      requestInputPlugin(),
       requestLogPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
