@@ -34,6 +34,21 @@ function expectRefused(
   expect(res.body.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 }
 
+/** The cost refusal: its own code, the figures in the extensions, no "Syntax Error". */
+function expectOverCost(
+  res: { status: number; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } },
+  cost: number,
+) {
+  expect(res.status).toBe(400);
+  expect(res.body.data ?? null).toBeNull();
+  expect(res.body.errors).toEqual([
+    {
+      message: `Operation cost limit of ${LIMITS.MAX_COST} exceeded: this operation could return ${cost} values. Ask for smaller pages (first) or fewer nested lists.`,
+      extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost: LIMITS.MAX_COST },
+    },
+  ]);
+}
+
 describe('operation limits', () => {
   it('accepts a query exactly at the depth limit and refuses one level more', async () => {
     const atLimit = await supergraph.request(chainOfDepth(LIMITS.MAX_DEPTH), { token });
@@ -61,7 +76,14 @@ describe('operation limits', () => {
 
   it('refuses a query whose cost is over the limit, however short', async () => {
     expect((await supergraph.request('{ things(first: 10) { id name } }', { token })).status).toBe(200);
-    expectRefused(await supergraph.request('{ things(first: 1000) { id name } }', { token }), /Query Cost limit of 300 exceeded/);
+    expectOverCost(await supergraph.request('{ things(first: 1000) { id name } }', { token }), 3000);
+  });
+
+  it('counts a page size passed as a variable, or as a variable default, like a literal one', async () => {
+    const query = 'query ($n: Int!) { things(first: $n) { id name } }';
+    expect((await supergraph.request(query, { token, variables: { n: 10 } })).status).toBe(200);
+    expectOverCost(await supergraph.request(query, { token, variables: { n: 1000 } }), 3000);
+    expectOverCost(await supergraph.request('query ($n: Int = 1000) { things(first: $n) { id name } }', { token }), 3000);
   });
 
   it('refuses too many directives', async () => {
