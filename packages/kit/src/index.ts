@@ -11,6 +11,7 @@ export * from './logger';
 export * from './pagination';
 export * from './redis';
 export * from './registry';
+export * from './replay';
 export * from './resolvers';
 export * from './service';
 export * from './shutdown';

@@ -8,6 +8,7 @@ import { createDataSource, ensureDatabase, initializeDataSource, serviceDatabase
 import { closeServer, listen } from './http';
 import { createLogger } from './logger';
 import { createRedis } from './redis';
+import { redisReplayGuard } from './replay';
 import { createSubgraphServer, type RequestContext } from './subgraph';
 import { installShutdown } from './shutdown';
 import { z } from 'zod';
@@ -100,6 +101,7 @@ export async function runSubgraph<C extends RequestContext>(
       redis: () => redis.ping(),
     },
     context: (base) => mod.context(base, { dataSource, redis }),
+    replayGuard: redisReplayGuard(redis, { keyPrefix: `replay:${mod.name}:`, log }),
   });
   mod.routes?.(server.app, { dataSource, redis, log });
   const port = await listen(server.httpServer, opts.port ?? config.PORT ?? mod.defaultPort);
