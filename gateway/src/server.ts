@@ -104,6 +104,8 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     jwksUrl: config.JWKS_URL,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    maxLifetimeS: config.JWT_MAX_LIFETIME_S,
+    clockSkewS: config.JWT_CLOCK_SKEW_S,
   });
   app.use(
     '/graphql',

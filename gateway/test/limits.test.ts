@@ -141,7 +141,12 @@ describe('in production', () => {
 
   beforeAll(async () => {
     prodEcho = await startFixtureSubgraph({ name: 'echo', sdl: ECHO_SDL, resolvers: echoResolvers }, { secret });
-    prod = await startSupergraph({ subgraphs: [prodEcho], secret, jwtSecret, gatewayConfig: { NODE_ENV: 'production' } });
+    prod = await startSupergraph({
+      subgraphs: [prodEcho],
+      secret,
+      jwtSecret,
+      gatewayConfig: { NODE_ENV: 'production', JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'medcollab' },
+    });
   });
 
   afterAll(async () => {
@@ -150,7 +155,7 @@ describe('in production', () => {
   });
 
   it('refuses introspection, and still serves ordinary queries', async () => {
-    const prodToken = await tokenFor({ roles: ['TEACHER'] }, { secret: jwtSecret });
+    const prodToken = await tokenFor({ roles: ['TEACHER'] }, { secret: jwtSecret, issuer: 'https://idp.test', audience: 'medcollab' });
     for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Query") { fields { name } } }']) {
       const res = await prod.request(query, { token: prodToken });
       expect(res.status).toBe(400);
