@@ -42,6 +42,11 @@ export const gatewayConfigShape = {
   /** Budget of one operation, every subgraph fetch included. */
   REQUEST_TIMEOUT_MS: positiveInt.default(15_000),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+  /** List each subgraph's readiness in /readyz (off: the endpoint is public; failures are logged either way). */
+  READINESS_DETAILS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayConfigShape>> & {

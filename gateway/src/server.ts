@@ -97,7 +97,8 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
   warnAboutUnusedOverrides(config, subgraphUrls, log);
 
   let shuttingDown = false;
-  mountHealth(app, subgraphReadiness(subgraphUrls), () => shuttingDown);
+  // /readyz is reachable from outside: the subgraphs' names and states only when asked for.
+  mountHealth(app, subgraphReadiness(subgraphUrls), () => shuttingDown, { details: config.READINESS_DETAILS, log });
 
   const authenticate = createAuthenticator({
     jwtSecret: config.JWT_SECRET,

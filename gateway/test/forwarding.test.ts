@@ -132,11 +132,37 @@ describe('a captured set of gateway-signed headers', () => {
 });
 
 describe('health', () => {
-  it('is live and ready while every subgraph is ready', async () => {
+  it('is live and ready while every subgraph is ready, and names no subgraph to the public', async () => {
     const base = supergraph.url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { 'subgraph:echo': 'ok', 'subgraph:extra': 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('names each subgraph and its state when READINESS_DETAILS is on', async () => {
+    const detailed = await startSupergraph({ subgraphs: [echo, extra], gatewayConfig: { READINESS_DETAILS: true, LOG_LEVEL: 'silent' } });
+    try {
+      const ready = await fetch(detailed.url.replace(/\/graphql$/, '/readyz'));
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { 'subgraph:echo': 'ok', 'subgraph:extra': 'ok' } });
+    } finally {
+      await detailed.stop();
+    }
+  });
+
+  it('tells an unready state without naming the subgraph, and logs which one', async () => {
+    const gone = await startFixtureSubgraph({ name: 'echo', sdl: ECHO_SDL, resolvers: echoResolvers });
+    const lonely = await startSupergraph({ subgraphs: [gone], log: captureLogger({ gateway: 'lonely' }) });
+    try {
+      await gone.stop();
+      const ready = await fetch(lonely.url.replace(/\/graphql$/, '/readyz'));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unready' });
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ gateway: 'lonely', level: 'warn', msg: 'not ready', checks: { 'subgraph:echo': 'unreachable' } }),
+      );
+    } finally {
+      await lonely.stop();
+    }
   });
 });
