@@ -2,6 +2,7 @@ import { CreateNetworkTables1764100000000 } from './1764100000000-CreateNetworkT
 import { CreateEventTables1764100000001 } from './1764100000001-CreateEventTables';
 import { CreateHospitalAccessGrant1764100000002 } from './1764100000002-CreateHospitalAccessGrant';
 import { CreateMentorAccessGrant1764100000003 } from './1764100000003-CreateMentorAccessGrant';
+import { HospitalGrantDepartment1764100000004 } from './1764100000004-HospitalGrantDepartment';
 
 /** In the order they run. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateEventTables1764100000001,
   CreateHospitalAccessGrant1764100000002,
   CreateMentorAccessGrant1764100000003,
+  HospitalGrantDepartment1764100000004,
 ];
