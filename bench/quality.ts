@@ -149,14 +149,15 @@ async function main(): Promise<void> {
     let rows = 0;
     for (let i = 0; i < REQUESTS + 10; i++) {
       const t = performance.now();
+      const body = JSON.stringify({ query, variables });
       const res = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signActorHeaders(actor, { secret: SECRET, requestId: `bench-${i}` }) },
-        body: JSON.stringify({ query, variables }),
+        headers: { 'content-type': 'application/json', ...signActorHeaders(actor, { secret: SECRET, requestId: `bench-${i}`, body }) },
+        body,
       });
-      const body = (await res.json()) as { data?: { qualityReport: { rows: unknown[] } }; errors?: unknown };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      rows = body.data?.qualityReport.rows.length ?? 0;
+      const answer = (await res.json()) as { data?: { qualityReport: { rows: unknown[] } }; errors?: unknown };
+      if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+      rows = answer.data?.qualityReport.rows.length ?? 0;
       if (i >= 10) times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);

@@ -83,11 +83,12 @@ async function main(): Promise<void> {
   });
   let n = 0;
   const call = async (actor: Actor, query: string, variables: Record<string, unknown>) => {
-    const headers = signActorHeaders(actor, { secret: SECRET, requestId: `bench-${++n}` });
+    const payload = JSON.stringify({ query, variables });
+    const headers = signActorHeaders(actor, { secret: SECRET, requestId: `bench-${++n}`, body: payload });
     const response = await fetch(running.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
+      body: payload,
     });
     const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
     if (body.errors) throw new Error(JSON.stringify(body.errors));

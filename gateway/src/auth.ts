@@ -10,6 +10,10 @@ export interface AuthOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Longest lifetime (exp − iat) accepted, in seconds. */
+  maxLifetimeS: number;
+  /** Clock difference tolerated for iat, nbf and exp, in seconds. */
+  clockSkewS: number;
 }
 
 /** Turns an `Authorization` header into the verified caller, or throws UNAUTHENTICATED. */
@@ -56,7 +60,15 @@ export function createAuthenticator(opts: AuthOptions): Authenticate {
     ? createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 3_000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })
     : new TextEncoder().encode(opts.jwtSecret);
   const algorithms = opts.jwksUrl ? ['RS256'] : ['HS256'];
-  const verifyOptions = { algorithms, issuer: opts.issuer, audience: opts.audience, requiredClaims: ['sub', 'exp'] };
+  // maxTokenAge makes jose require iat and refuse one in the future (beyond the skew) or older than the cap.
+  const verifyOptions = {
+    algorithms,
+    issuer: opts.issuer,
+    audience: opts.audience,
+    requiredClaims: ['sub', 'exp', 'iat'],
+    clockTolerance: opts.clockSkewS,
+    maxTokenAge: opts.maxLifetimeS,
+  };
 
   return async (authorization) => {
     if (!authorization) throw new AuthenticationError('Authentication required', 'no token');
@@ -76,6 +88,10 @@ export function createAuthenticator(opts: AuthOptions): Authenticate {
       throw error; // the key set could not be fetched: a server fault, masked and logged
     }
 
+    // A token valid for a century is refused at once, not only once it is old.
+    if (payload.exp! - payload.iat! > opts.maxLifetimeS + opts.clockSkewS) {
+      throw new AuthenticationError('Invalid token', 'token lifetime longer than JWT_MAX_LIFETIME_S');
+    }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthenticationError('Invalid token', 'claims do not describe a MedCollab actor');
     return { personId: claims.data.sub, institutionId: claims.data.institutionId ?? null, roles: claims.data.roles };

@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { baseConfigShape, ConfigError, DEV_INTERNAL_SECRET, DEV_JWT_SECRET, loadConfig } from '@medcollab/kit';
+import {
+  baseConfigShape,
+  ConfigError,
+  DEV_INTERNAL_SECRET,
+  DEV_JWT_SECRET,
+  loadConfig,
+  REPOSITORY_SECRET_PROBLEM,
+  REPOSITORY_SECRETS,
+} from '@medcollab/kit';
 
 /** Unset and empty mean the same (k8s and compose files often render missing values as ""). */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -19,8 +27,13 @@ export const gatewayConfigShape = {
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
   /** When set, tokens are RS256 and verified against this key set (and JWT_SECRET is ignored). */
   JWKS_URL: optional(z.url({ protocol: /^https?$/ })),
+  /** Required in production: a token from another issuer or for another audience is refused. */
   JWT_ISSUER: optional(z.string().min(1)),
   JWT_AUDIENCE: optional(z.string().min(1)),
+  /** Longest lifetime (exp − iat) a token may have; a stolen long-lived token is a standing key. */
+  JWT_MAX_LIFETIME_S: positiveInt.default(12 * 3600),
+  /** Clock difference tolerated between the identity provider and the gateway (iat, nbf, exp). */
+  JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(300).default(30),
   MAX_DEPTH: positiveInt.default(12),
   MAX_ALIASES: positiveInt.default(15),
   MAX_TOKENS: positiveInt.default(5000),
@@ -31,6 +44,11 @@ export const gatewayConfigShape = {
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
   /** JSON safelist of operations per integration client (src/trusted-operations.ts); none: no restriction. */
   TRUSTED_OPERATIONS_PATH: optional(z.string().min(1)),
+  /** List each subgraph's readiness in /readyz (off: the endpoint is public; failures are logged either way). */
+  READINESS_DETAILS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayConfigShape>> & {
@@ -58,16 +76,26 @@ export function subgraphUrlOverrides(env: NodeJS.ProcessEnv, problems: string[] 
   return urls;
 }
 
-type SecretSettings = Pick<GatewayConfig, 'NODE_ENV' | 'INTERNAL_SIGNING_SECRET' | 'JWT_SECRET' | 'JWKS_URL'>;
+type SecretSettings = Pick<
+  GatewayConfig,
+  'NODE_ENV' | 'INTERNAL_SIGNING_SECRET' | 'JWT_SECRET' | 'JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'
+>;
 
-/** Development secrets are refused in production (the JWT secret only when tokens are HS256). */
+/**
+ * Production refuses every secret written in this repository (the JWT secret only when tokens
+ * are HS256) and tokens whose issuer and audience are not pinned.
+ */
 function productionProblems(config: SecretSettings): string[] {
   if (config.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  if (config.INTERNAL_SIGNING_SECRET === DEV_INTERNAL_SECRET) problems.push('  - INTERNAL_SIGNING_SECRET: must be set in production');
-  if (!config.JWKS_URL && config.JWT_SECRET === DEV_JWT_SECRET) {
-    problems.push('  - JWKS_URL: must be set in production (RS256), or JWT_SECRET set to a secret of your own');
+  if (REPOSITORY_SECRETS.has(config.INTERNAL_SIGNING_SECRET)) problems.push(`  - INTERNAL_SIGNING_SECRET: ${REPOSITORY_SECRET_PROBLEM}`);
+  if (!config.JWKS_URL && REPOSITORY_SECRETS.has(config.JWT_SECRET)) {
+    problems.push(
+      '  - JWKS_URL: must be set in production (RS256), or JWT_SECRET set to a secret of your own (this one is in the repository)',
+    );
   }
+  if (!config.JWT_ISSUER) problems.push('  - JWT_ISSUER: must be set in production (the identity provider that issues tokens)');
+  if (!config.JWT_AUDIENCE) problems.push('  - JWT_AUDIENCE: must be set in production (the audience tokens are issued for)');
   return problems;
 }
 
@@ -93,6 +121,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env, override
       INTERNAL_SIGNING_SECRET: env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET,
       JWT_SECRET: env.JWT_SECRET || DEV_JWT_SECRET,
       JWKS_URL: env.JWKS_URL || undefined,
+      JWT_ISSUER: env.JWT_ISSUER || undefined,
+      JWT_AUDIENCE: env.JWT_AUDIENCE || undefined,
     };
     return fail([...kitLines, ...problems, ...productionProblems(raw)]);
   }

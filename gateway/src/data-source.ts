@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { signActorHeaders, type Logger } from '@medcollab/kit';
+import { ACTOR_HEADER, encodeActor, OPERATION_HEADER, REQUEST_ID_HEADER, signEncodedActor, type Logger } from '@medcollab/kit';
 import { type GatewayContext } from './context';
 import { GatewayTimeoutError, isAbortError } from './timeout';
 
@@ -21,14 +21,29 @@ export interface SignedDataSourceOptions {
   log: Logger;
 }
 
-/** Node's fetch with an AbortSignal for whatever is left of the operation's time budget. */
-function deadlineFetcher(timeoutMs: number): Fetcher {
+/**
+ * Signs the request with its final body (only the fetcher sees the bytes that are sent), then
+ * sends it with Node's fetch and an AbortSignal for whatever is left of the operation's time
+ * budget. `willSendRequest` has put the actor, request id and operation name in the headers.
+ */
+function signingFetcher(secret: string, timeoutMs: number): Fetcher {
   return async (url, init) => {
-    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const headers = { ...((init?.headers ?? {}) as Record<string, string>) };
     const remaining = Number(headers[DEADLINE_HEADER]) - Date.now();
     if (!(remaining > 0)) throw new GatewayTimeoutError(timeoutMs);
+    const actorB64 = headers[ACTOR_HEADER];
+    if (!actorB64) throw new Error('refusing to call a subgraph without an authenticated actor');
+    Object.assign(
+      headers,
+      signEncodedActor(actorB64, {
+        secret,
+        requestId: headers[REQUEST_ID_HEADER] ?? '',
+        operationName: headers[OPERATION_HEADER],
+        body: typeof init?.body === 'string' ? init.body : '',
+      }),
+    );
     try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(remaining) } as RequestInit);
+      const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(remaining) } as RequestInit);
       return response as unknown as FetcherResponse;
     } catch (error) {
       throw isAbortError(error) ? new GatewayTimeoutError(timeoutMs) : error;
@@ -37,8 +52,8 @@ function deadlineFetcher(timeoutMs: number): Fetcher {
 }
 
 /**
- * Forwards an operation to one subgraph with the caller signed into the headers
- * (ADR 0002), within the operation's deadline.
+ * Forwards an operation to one subgraph with the caller signed into the headers, bound to
+ * the body and a nonce (ADR 0002), within the operation's deadline.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly opts: SignedDataSourceOptions;
@@ -46,18 +61,17 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(opts: SignedDataSourceOptions) {
     super({ url: opts.url });
     this.opts = opts;
-    this.fetcher = deadlineFetcher(opts.timeoutMs);
+    this.fetcher = signingFetcher(opts.secret, opts.timeoutMs);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // Static supergraph: every fetch belongs to a client operation, so there is always an actor.
     if (!context?.actor) throw new Error(`refusing to call subgraph ${this.opts.name} without an authenticated actor`);
     const headers = request.http!.headers;
-    for (const [name, value] of Object.entries(
-      signActorHeaders(context.actor, { secret: this.opts.secret, requestId: context.requestId }),
-    )) {
-      headers.set(name, value);
-    }
+    // Signed in the fetcher, together with the exact body (ADR 0002).
+    headers.set(ACTOR_HEADER, encodeActor(context.actor));
+    headers.set(REQUEST_ID_HEADER, context.requestId);
+    headers.set(OPERATION_HEADER, request.operationName ?? '');
     headers.set(DEADLINE_HEADER, String(context.deadline));
   }
 

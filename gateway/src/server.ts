@@ -15,6 +15,7 @@ import { maskError } from './format-error';
 import { operationLimits } from './limits';
 import { subgraphReadiness } from './readiness';
 import { requestId } from './request-id';
+import { requestInputPlugin } from './request-input';
 import { requestLogPlugin } from './request-log';
 import { errorHandler, responseDeadline } from './timeout';
 import { loadTrustedOperations, trustedOperationsPlugin } from './trusted-operations';
@@ -88,6 +89,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     formatError: maskError,
     plugins: [
       ...limits.plugins,
+      requestInputPlugin(),
       ...(trusted ? [trustedOperationsPlugin(trusted)] : []),
       requestLogPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -98,13 +100,16 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
   warnAboutUnusedOverrides(config, subgraphUrls, log);
 
   let shuttingDown = false;
-  mountHealth(app, subgraphReadiness(subgraphUrls), () => shuttingDown);
+  // /readyz is reachable from outside: the subgraphs' names and states only when asked for.
+  mountHealth(app, subgraphReadiness(subgraphUrls), () => shuttingDown, { details: config.READINESS_DETAILS, log });
 
   const authenticate = createAuthenticator({
     jwtSecret: config.JWT_SECRET,
     jwksUrl: config.JWKS_URL,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    maxLifetimeS: config.JWT_MAX_LIFETIME_S,
+    clockSkewS: config.JWT_CLOCK_SKEW_S,
   });
   app.use(
     '/graphql',

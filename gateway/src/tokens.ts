@@ -11,6 +11,10 @@ export interface MintTokenOptions {
   secret?: string;
   issuer?: string;
   audience?: string;
+  /** Seconds from now of the iat claim (tests: a token issued in the future); default now. */
+  issuedAt?: number;
+  /** Seconds from now of an nbf claim; default none. */
+  notBefore?: number;
 }
 
 /**
@@ -18,12 +22,14 @@ export interface MintTokenOptions {
  * (`pnpm token`) and tests; production tokens come from the identity provider (RS256).
  */
 export async function mintToken(opts: MintTokenOptions): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ institutionId: opts.institutionId, roles: opts.roles })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(opts.sub)
-    .setIssuedAt()
+    .setIssuedAt(now + (opts.issuedAt ?? 0))
     // jose reads a number as an absolute time; ours is relative, like the string form.
-    .setExpirationTime(typeof opts.expiresIn === 'number' ? Math.floor(Date.now() / 1000) + opts.expiresIn : (opts.expiresIn ?? '1h'));
+    .setExpirationTime(typeof opts.expiresIn === 'number' ? now + opts.expiresIn : (opts.expiresIn ?? '1h'));
+  if (opts.notBefore !== undefined) jwt.setNotBefore(now + opts.notBefore);
   if (opts.issuer) jwt.setIssuer(opts.issuer);
   if (opts.audience) jwt.setAudience(opts.audience);
   return jwt.sign(new TextEncoder().encode(opts.secret ?? DEV_JWT_SECRET));

@@ -73,6 +73,37 @@ describe('HS256 tokens', () => {
   });
 });
 
+describe('token lifetime and clock', () => {
+  const YEAR = 365 * 24 * 3600;
+
+  it('refuses a token valid for a hundred years, and one longer than JWT_MAX_LIFETIME_S (12 h)', async () => {
+    expectUnauthenticated(await hs256.request(QUERY, { token: await tokenFor(actor, { expiresIn: 100 * YEAR }) }), 'Invalid token');
+    expectUnauthenticated(await hs256.request(QUERY, { token: await tokenFor(actor, { expiresIn: '13h' }) }), 'Invalid token');
+    expect((await hs256.request(QUERY, { token: await tokenFor(actor, { expiresIn: '12h' }) })).status).toBe(200);
+  });
+
+  it('refuses a token issued in the future, or not valid yet, beyond a small clock skew', async () => {
+    expectUnauthenticated(
+      await hs256.request(QUERY, { token: await tokenFor(actor, { issuedAt: YEAR, expiresIn: YEAR + 3600 }) }),
+      'Invalid token',
+    );
+    expectUnauthenticated(await hs256.request(QUERY, { token: await tokenFor(actor, { issuedAt: 120 }) }), 'Invalid token');
+    expectUnauthenticated(await hs256.request(QUERY, { token: await tokenFor(actor, { notBefore: 120 }) }), 'Invalid token');
+    // Within the 30 s skew: a provider's clock a little ahead of ours is not the caller's fault.
+    expect((await hs256.request(QUERY, { token: await tokenFor(actor, { issuedAt: 10, notBefore: 10 }) })).status).toBe(200);
+  });
+
+  it('refuses a token without iat (its lifetime cannot be told)', async () => {
+    const key = new TextEncoder().encode('medcollab-dev-jwt-secret-change-me-please-32b');
+    const token = await new SignJWT({ roles: ['STUDENT'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('p')
+      .setExpirationTime('1h')
+      .sign(key);
+    expectUnauthenticated(await hs256.request(QUERY, { token }), 'Invalid token');
+  });
+});
+
 describe('RS256 tokens verified against a JWKS', () => {
   let jwksServer: Server;
   let rs256: RunningSupergraph;
@@ -84,6 +115,7 @@ describe('RS256 tokens verified against a JWKS', () => {
       .setSubject(actor.personId)
       .setIssuer('https://idp.test')
       .setAudience('medcollab')
+      .setIssuedAt()
       .setExpirationTime('5m')
       .sign(key);
 

@@ -1,7 +1,32 @@
-import { ConfigError, DEV_JWT_SECRET } from '@medcollab/kit';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, baseConfigShape, REPOSITORY_SECRETS } from '@medcollab/kit';
 import { loadGatewayConfig } from '../src/config';
 
-const prodSecrets = { NODE_ENV: 'production', INTERNAL_SIGNING_SECRET: 'a-real-internal-signing-secret-0123456789' };
+const prodSecrets = {
+  NODE_ENV: 'production',
+  INTERNAL_SIGNING_SECRET: 'a-real-internal-signing-secret-0123456789',
+  JWT_ISSUER: 'https://idp.example',
+  JWT_AUDIENCE: 'medcollab',
+};
+const ownJwtSecret = 'a-real-jwt-secret-0123456789-0123456789';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+
+/** Every `…SECRET…: value` / `…SECRET…=value` written in the deployment files of the repository. */
+function committedSecrets(): string[] {
+  const files = [path.join(REPO, 'docker-compose.yml'), ...filesUnder(path.join(REPO, 'k8s')).filter((f) => /\.ya?ml$/.test(f))];
+  const found = new Set<string>();
+  for (const file of files) {
+    for (const match of readFileSync(file, 'utf8').matchAll(/[A-Z_]*SECRET[A-Z_]*\s*[:=]\s*"?([^\s"#]{8,})/g)) found.add(match[1]!);
+  }
+  return [...found];
+}
 
 describe('gateway configuration', () => {
   it('has the documented defaults', () => {
@@ -31,7 +56,36 @@ describe('gateway configuration', () => {
     expect(() => loadGatewayConfig(prodSecrets)).toThrow(ConfigError);
     expect(() => loadGatewayConfig(prodSecrets)).toThrow(/JWKS_URL: must be set in production/);
     expect(loadGatewayConfig({ ...prodSecrets, JWKS_URL: 'https://idp.example/jwks.json' }).JWKS_URL).toBe('https://idp.example/jwks.json');
-    expect(loadGatewayConfig({ ...prodSecrets, JWT_SECRET: 'a-real-jwt-secret-0123456789-0123456789' }).NODE_ENV).toBe('production');
+    expect(loadGatewayConfig({ ...prodSecrets, JWT_SECRET: ownJwtSecret }).NODE_ENV).toBe('production');
+  });
+
+  it('refuses in production every secret committed to the repository', () => {
+    const committed = committedSecrets();
+    // The compose file and the development overlay each carry two; the scan must see them.
+    expect(committed.length).toBeGreaterThanOrEqual(4);
+    for (const secret of committed) {
+      expect(REPOSITORY_SECRETS.has(secret)).toBe(true);
+      expect(() => loadGatewayConfig({ ...prodSecrets, JWT_SECRET: ownJwtSecret, INTERNAL_SIGNING_SECRET: secret })).toThrow(
+        /INTERNAL_SIGNING_SECRET: must be set in production/,
+      );
+      expect(() => loadConfig(baseConfigShape, { NODE_ENV: 'production', INTERNAL_SIGNING_SECRET: secret })).toThrow(ConfigError);
+      if (secret.length >= 32)
+        expect(() => loadGatewayConfig({ ...prodSecrets, JWT_SECRET: secret })).toThrow(/JWKS_URL: must be set in production/);
+    }
+    expect(loadGatewayConfig({ ...prodSecrets, JWT_SECRET: ownJwtSecret }).NODE_ENV).toBe('production');
+  });
+
+  it('requires the JWT issuer and audience in production, with JWKS too', () => {
+    const jwks = { ...prodSecrets, JWKS_URL: 'https://idp.example/jwks.json' };
+    expect(() => loadGatewayConfig({ ...jwks, JWT_ISSUER: '' })).toThrow(/JWT_ISSUER: must be set in production/);
+    expect(() => loadGatewayConfig({ ...jwks, JWT_AUDIENCE: undefined })).toThrow(/JWT_AUDIENCE: must be set in production/);
+    expect(loadGatewayConfig(jwks).JWT_ISSUER).toBe('https://idp.example');
+    expect(loadGatewayConfig({ JWKS_URL: 'https://idp.example/jwks.json' }).JWT_ISSUER).toBeUndefined();
+  });
+
+  it('caps token lifetime at 12 h with a 30 s clock skew unless told otherwise', () => {
+    expect(loadGatewayConfig({})).toMatchObject({ JWT_MAX_LIFETIME_S: 43_200, JWT_CLOCK_SKEW_S: 30 });
+    expect(() => loadGatewayConfig({ JWT_CLOCK_SKEW_S: '3600' })).toThrow(/JWT_CLOCK_SKEW_S/);
   });
 
   it('applies the production rules to overrides too', () => {

@@ -84,22 +84,85 @@ describe('a subgraph reached without the gateway', () => {
     const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { seenBy } } }';
     const variables = { r: [{ __typename: 'Thing', id: '1' }] };
     expect((await post(extra.url, query, {}, variables)).status).toBe(401);
-    const forged = signActorHeaders(actor, { secret: 'not-the-internal-secret-0123456789abcdef', requestId: 'r1' });
+    const body = JSON.stringify({ query, variables });
+    const forged = signActorHeaders(actor, { secret: 'not-the-internal-secret-0123456789abcdef', requestId: 'r1', body });
     expect((await post(extra.url, query, forged, variables)).status).toBe(401);
     // The same call with the gateway's secret goes through: the 401s above are the signature's doing.
-    const signed = signActorHeaders(actor, { secret: DEV_INTERNAL_SECRET, requestId: 'r2' });
+    const signed = signActorHeaders(actor, { secret: DEV_INTERNAL_SECRET, requestId: 'r2', body });
     const ok = await post(extra.url, query, signed, variables);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ data: { _entities: [{ seenBy: actor.personId }] } });
   });
 });
 
+describe('a captured set of gateway-signed headers', () => {
+  const send = (url: string, headers: Record<string, string>, body: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const signedFor = (body: string, operationName?: string) =>
+    signActorHeaders(actor, { secret: DEV_INTERNAL_SECRET, requestId: 'captured-1', body, operationName });
+
+  it('is refused when sent again, even with the same body', async () => {
+    const body = JSON.stringify({ query: '{ echoActor { personId } }' });
+    const headers = signedFor(body);
+    expect((await send(echo.url, headers, body)).status).toBe(200);
+    const again = await send(echo.url, headers, body);
+    expect(again.status).toBe(401);
+    expect(await again.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('is refused with any other body or operation name', async () => {
+    const body = JSON.stringify({ query: 'query Mine { echoActor { personId } }', operationName: 'Mine' });
+    const headers = signedFor(body, 'Mine');
+    const other = JSON.stringify({ query: 'query Mine { boom }', operationName: 'Mine' });
+    expect((await send(echo.url, headers, other)).status).toBe(401);
+    const renamed = JSON.stringify({ query: 'query Other { echoActor { personId } }', operationName: 'Other' });
+    expect((await send(echo.url, signedFor(renamed, 'Mine'), renamed)).status).toBe(401);
+    // Whitespace counts: the digest is of the bytes, not of a re-serialisation.
+    expect((await send(echo.url, signedFor(body, 'Mine'), `${body} `)).status).toBe(401);
+    expect((await send(echo.url, signedFor(body, 'Mine'), body)).status).toBe(200);
+  });
+
+  it('leaves ordinary traffic alone: one client request fans out to several signed fetches', async () => {
+    const token = await tokenFor(actor);
+    for (let i = 0; i < 3; i++) {
+      const res = await supergraph.request('query ($id: ID!) { thing(id: $id) { id name seenBy } }', { token, variables: { id: `${i}` } });
+      expect(res.body).toEqual({ data: { thing: { id: `${i}`, name: `Thing ${i}`, seenBy: actor.personId } } });
+    }
+  });
+});
+
 describe('health', () => {
-  it('is live and ready while every subgraph is ready', async () => {
+  it('is live and ready while every subgraph is ready, and names no subgraph to the public', async () => {
     const base = supergraph.url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { 'subgraph:echo': 'ok', 'subgraph:extra': 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('names each subgraph and its state when READINESS_DETAILS is on', async () => {
+    const detailed = await startSupergraph({ subgraphs: [echo, extra], gatewayConfig: { READINESS_DETAILS: true, LOG_LEVEL: 'silent' } });
+    try {
+      const ready = await fetch(detailed.url.replace(/\/graphql$/, '/readyz'));
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { 'subgraph:echo': 'ok', 'subgraph:extra': 'ok' } });
+    } finally {
+      await detailed.stop();
+    }
+  });
+
+  it('tells an unready state without naming the subgraph, and logs which one', async () => {
+    const gone = await startFixtureSubgraph({ name: 'echo', sdl: ECHO_SDL, resolvers: echoResolvers });
+    const lonely = await startSupergraph({ subgraphs: [gone], log: captureLogger({ gateway: 'lonely' }) });
+    try {
+      await gone.stop();
+      const ready = await fetch(lonely.url.replace(/\/graphql$/, '/readyz'));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unready' });
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ gateway: 'lonely', level: 'warn', msg: 'not ready', checks: { 'subgraph:echo': 'unreachable' } }),
+      );
+    } finally {
+      await lonely.stop();
+    }
   });
 });

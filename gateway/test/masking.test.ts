@@ -70,9 +70,9 @@ describe('error masking', () => {
     expectNoInternals(res.body, echo, extra);
   });
 
-  it('masks a subgraph that is unreachable, and /readyz names it', async () => {
+  it('masks a subgraph that is unreachable, and /readyz names it when READINESS_DETAILS is on', async () => {
     const gone = await startFixtureSubgraph({ name: 'extra', sdl: EXTRA_SDL, resolvers: extraResolvers });
-    const partial = await startSupergraph({ subgraphs: [echo, gone] });
+    const partial = await startSupergraph({ subgraphs: [echo, gone], gatewayConfig: { READINESS_DETAILS: true } });
     try {
       await gone.stop();
       const res = await partial.request('{ thing(id: "1") { id seenBy } }', { token });

@@ -9,6 +9,23 @@ export class ConfigError extends Error {
 export const DEV_INTERNAL_SECRET = 'medcollab-dev-internal-signing-secret-change-me';
 export const DEV_JWT_SECRET = 'medcollab-dev-jwt-secret-change-me-please-32b';
 
+/**
+ * Every secret written down in this repository (defaults here, docker-compose.yml, the k8s
+ * development overlay): anyone can read them, so production refuses all of them. A test reads
+ * those files and fails when one is missing from this list.
+ */
+export const REPOSITORY_SECRETS: ReadonlySet<string> = new Set([
+  DEV_INTERNAL_SECRET,
+  DEV_JWT_SECRET,
+  'compose-internal-signing-secret-0123456789',
+  'compose-jwt-secret-0123456789-0123456789',
+  'development-internal-signing-secret-0123456789',
+  'development-jwt-secret-0123456789-0123456789',
+]);
+
+/** The production problem with an internal signing secret, if any (shared by the gateway's own check). */
+export const REPOSITORY_SECRET_PROBLEM = 'must be set in production to a secret of your own (this one is in the repository)';
+
 /** Variables every process (gateway, subgraph, worker) reads. */
 export const baseConfigShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -37,8 +54,8 @@ export function loadConfig<T extends z.ZodRawShape>(shape: T, env: NodeJS.Proces
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = result.data as z.infer<z.ZodObject<T>> & { NODE_ENV?: string; INTERNAL_SIGNING_SECRET?: string };
-  if (config.NODE_ENV === 'production' && config.INTERNAL_SIGNING_SECRET === DEV_INTERNAL_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  - INTERNAL_SIGNING_SECRET: must be set in production');
+  if (config.NODE_ENV === 'production' && REPOSITORY_SECRETS.has(config.INTERNAL_SIGNING_SECRET ?? '')) {
+    throw new ConfigError(`Invalid configuration:\n  - INTERNAL_SIGNING_SECRET: ${REPOSITORY_SECRET_PROBLEM}`);
   }
   return config;
 }

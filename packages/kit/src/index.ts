@@ -16,6 +16,7 @@ export * from './metrics';
 export * from './pagination';
 export * from './redis';
 export * from './registry';
+export * from './replay';
 export * from './resolver-helpers';
 export * from './resolvers';
 export * from './scalars';

@@ -11,6 +11,7 @@ import { closeServer, listen } from './http';
 import { createLogger } from './logger';
 import { createMetricsRegistry, observeDataSourcePool } from './metrics';
 import { createRedis } from './redis';
+import { redisReplayGuard } from './replay';
 import { createSubgraphServer, type RequestContext } from './subgraph';
 import { createServiceContext, type ServiceContext } from './service-context';
 import { type UniqueRefusals } from './db';
@@ -120,6 +121,7 @@ export async function runSubgraph<C extends RequestContext>(
       return mod.context ? mod.context(service, { dataSource, redis }) : (service as unknown as C);
     },
     metrics,
+    replayGuard: redisReplayGuard(redis, { keyPrefix: `replay:${mod.name}:`, log }),
   });
   mod.routes?.(server.app, { dataSource, redis, log });
   const port = await listen(server.httpServer, opts.port ?? config.PORT ?? mod.defaultPort);

@@ -4,15 +4,16 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import { type DocumentNode, Kind } from 'graphql';
 import { scalarResolvers } from './scalars';
 import { type Logger } from 'pino';
-import { type Actor, verifyActorHeaders } from './actor';
+import { type Actor, bodyDigest, verifyActorHeaders } from './actor';
 import { createFormatError } from './format-error';
 import { mountHealth, type ReadinessCheck } from './health';
 import { graphqlMetricsPlugin, metricsHandler } from './metrics';
 import { type Registry } from 'prom-client';
+import { memoryReplayGuard, type ReplayGuard } from './replay';
 
 /** What every resolver receives; services extend it with their loaders and data access. */
 export interface RequestContext {
@@ -35,6 +36,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
   introspection?: boolean;
   /** Serves /metrics from this registry, with GraphQL operation metrics added to it. */
   metrics?: Registry;
+  /** Where signed nonces are remembered; default this process only (runSubgraph passes Redis). */
+  replayGuard?: ReplayGuard;
 }
 
 export interface SubgraphServer {
@@ -53,17 +56,45 @@ function withScalars(typeDefs: DocumentNode, resolvers: any): any {
   return { ...scalars, ...resolvers };
 }
 
-/** Refuses (HTTP 401) every GraphQL request that the gateway did not sign, `_entities` included. */
-function requireGatewaySignature(secret: string, log: Logger): RequestHandler {
-  return (req, res, next) => {
+const refuse = (res: Response) =>
+  void res.status(401).json({ errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
+
+/**
+ * Refuses (HTTP 401) every GraphQL request that the gateway did not sign, `_entities` included,
+ * and every second use of a signed nonce. Runs before the body is read, so a forgery costs no parsing.
+ */
+function requireGatewaySignature(secret: string, guard: ReplayGuard, log: Logger): RequestHandler {
+  return async (req, res, next) => {
     const verified = verifyActorHeaders(req.headers, { secret });
     if (!verified.ok) {
       log.warn({ reason: verified.reason, ip: req.ip }, 'unsigned subgraph request refused');
-      res.status(401).json({ errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
-      return;
+      return refuse(res);
+    }
+    if (!(await guard.firstSeen(verified.nonce))) {
+      log.warn({ reason: 'replayed gateway request', requestId: verified.requestId, ip: req.ip }, 'unsigned subgraph request refused');
+      return refuse(res);
     }
     res.locals.actor = verified.actor;
     res.locals.requestId = verified.requestId;
+    res.locals.signed = verified;
+    next();
+  };
+}
+
+/** The body read must be the body signed: same bytes (digest), same operation name. */
+function requireSignedBody(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const signed = res.locals.signed as { bodyDigest: string; operationName: string; requestId: string };
+    const digest = (res.locals.bodyDigest as string | undefined) ?? bodyDigest('');
+    const body = req.body as { operationName?: unknown } | undefined;
+    const operationName = typeof body?.operationName === 'string' ? body.operationName : '';
+    if (digest !== signed.bodyDigest || operationName !== signed.operationName) {
+      log.warn(
+        { reason: 'body does not match the gateway signature', requestId: signed.requestId, ip: req.ip },
+        'unsigned subgraph request refused',
+      );
+      return refuse(res);
+    }
     next();
   };
 }
@@ -97,8 +128,9 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
 
   app.use(
     '/graphql',
-    requireGatewaySignature(opts.secret, opts.log),
-    express.json({ limit: '1mb' }),
+    requireGatewaySignature(opts.secret, opts.replayGuard ?? memoryReplayGuard(), opts.log),
+    express.json({ limit: '1mb', verify: (_req, res, raw) => void ((res as Response).locals.bodyDigest = bodyDigest(raw)) }),
+    requireSignedBody(opts.log),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const requestId = res.locals.requestId as string;

@@ -56,8 +56,9 @@ export async function startSubgraphUnderTest<C extends RequestContext>(mod: Subg
     counter,
     post,
     async call(actor, query, variables) {
-      const headers = signActorHeaders(actor, { secret: TEST_SECRET, requestId: `test-${++requestCounter}` });
-      const response = await post({ query, variables }, headers);
+      const body = JSON.stringify({ query, variables });
+      const headers = signActorHeaders(actor, { secret: TEST_SECRET, requestId: `test-${++requestCounter}`, body });
+      const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       return (await response.json()) as GraphQLResponse;
     },
     async stop() {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Actor, type Role } from '@medcollab/kit';
 import { mintToken, type MintTokenOptions } from '@medcollab/gateway';
 
-export type TokenOptions = Pick<MintTokenOptions, 'secret' | 'expiresIn' | 'issuer' | 'audience'>;
+export type TokenOptions = Pick<MintTokenOptions, 'secret' | 'expiresIn' | 'issuer' | 'audience' | 'issuedAt' | 'notBefore'>;
 
 /**
  * A gateway token for `actor` (HS256, development secret unless `opts.secret`): tests say who

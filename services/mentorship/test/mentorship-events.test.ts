@@ -34,7 +34,7 @@ describe('MentorshipChanged in the outbox', () => {
     const [a, b] = await Promise.all([w.student(), w.student()]);
     const input = { mentorId: mentor.id, menteeIds: [a.id], format: 'SMALL_GROUP', focus: 'CLINICAL_PRACTICE', groupSizeLimit: 3 };
     const id = ok(await h.call(coordinator.actor, M.createMentorship, { input })).createMentorship.id;
-    ok(await h.call(mentor.actor, M.addMentee, { input: { mentorshipId: id, studentId: b.id } }));
+    ok(await h.call(coordinator.actor, M.addMentee, { input: { mentorshipId: id, studentId: b.id } }));
     ok(await h.call(mentor.actor, M.pauseMentorship, { input: { mentorshipId: id, reason: 'leave' } }));
     ok(await h.call(mentor.actor, M.resumeMentorship, { input: { mentorshipId: id } }));
     ok(await h.call(coordinator.actor, M.endMentorship, { input: { mentorshipId: id, reason: 'done' } }));
@@ -50,7 +50,8 @@ describe('MentorshipChanged in the outbox', () => {
       { ...base, menteeIds: [a.id, b.id], status: 'ENDED' },
     ]);
     expect(events[0]!.metadata.actorId).toBe(coordinator.id);
-    expect(events[1]!.metadata.actorId).toBe(mentor.id);
+    expect(events[1]!.metadata.actorId).toBe(coordinator.id);
+    expect(events[2]!.metadata.actorId).toBe(mentor.id);
     const deliveries = await h.dataSource.query(
       `SELECT DISTINCT d.consumer FROM outbox_delivery d JOIN outbox o ON o.id = d.event_id WHERE o.aggregate_id = $1 ORDER BY d.consumer`,
       [id],

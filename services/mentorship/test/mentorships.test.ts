@@ -31,7 +31,9 @@ describe('createMentorship and addMentee', () => {
       mentees: [{ id: a.id }, { id: b.id }],
       school: { id: w.schoolA },
     });
-    const added = ok(await h.call(mentor.actor, M.addMentee, { input: { mentorshipId: created.id, studentId: c.id } })).addMentee;
+    // The mentor is at a partner hospital: the school adds the mentee, the mentor may not.
+    expect(codes(await h.call(mentor.actor, M.addMentee, { input: { mentorshipId: created.id, studentId: c.id } }))).toEqual(['FORBIDDEN']);
+    const added = ok(await h.call(coordinator.actor, M.addMentee, { input: { mentorshipId: created.id, studentId: c.id } })).addMentee;
     expect(added.mentees.map((m: { id: string }) => m.id)).toEqual([a.id, b.id, c.id]);
     // Group full, and the mentor is at capacity anyway.
     expect(codes(await h.call(coordinator.actor, M.addMentee, { input: { mentorshipId: created.id, studentId: d.id } }))).toEqual([
@@ -87,6 +89,20 @@ describe('createMentorship and addMentee', () => {
         }),
       ),
     ).toEqual(['CONFLICT']);
+  });
+
+  it("refuses a partner hospital's mentor who takes a school's student without the school", async () => {
+    const mentor = await w.mentor(w.hospitalH, { capacity: 5 }, ['CLINICAL_INSTRUCTOR', 'MENTOR']);
+    const [s, t] = await Promise.all([w.student(), w.student()]);
+    const input = { mentorId: mentor.id, menteeIds: [s.id], format: 'ONE_ON_ONE', focus: 'CLINICAL_PRACTICE' };
+    const refused = await h.call(mentor.actor, M.createMentorship, { input });
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    expect(refused.errors?.[0]?.message).toMatch(/needs the school/);
+    expect(await h.dataSource.query('SELECT id FROM mentorship WHERE mentor_id = $1', [mentor.id])).toEqual([]);
+    // With the school's approval (its coordinator makes it), the same mentorship is made.
+    expect(ok(await h.call(coordinator.actor, M.createMentorship, { input })).createMentorship.status).toBe('ACTIVE');
+    const group = { mentorId: mentor.id, menteeIds: [t.id], format: 'SMALL_GROUP', focus: 'RESEARCH', groupSizeLimit: 3 };
+    expect(codes(await h.call(mentor.actor, M.createMentorship, { input: group }))).toEqual(['FORBIDDEN']);
   });
 
   it('refuses another institution and another role', async () => {

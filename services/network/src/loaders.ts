@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { loaderById, loaderByParent } from '@medcollab/kit';
 import { type DataSource, In } from 'typeorm';
+import { type HospitalGrant } from './domain/access-policy';
 import { isUuid } from './domain/validation';
 import { AgreementDepartment, CollaborationAgreement, Department, Institution, StaffMember, Student } from './entities';
 
@@ -24,7 +25,7 @@ export interface NetworkLoaders {
 }
 
 export interface StudentAccessGrants {
-  hospitalIds: string[];
+  hospitals: HospitalGrant[];
   mentorIds: string[];
 }
 
@@ -68,21 +69,29 @@ export function createLoaders(ds: DataSource): NetworkLoaders {
     }),
     accessGrantsByStudent: new DataLoader<string, StudentAccessGrants>(async (ids) => {
       const valid = wellFormed(ids);
-      // One statement for both kinds of grant (UNION drops duplicates).
+      // One statement for both kinds of grant.
       const rows = valid.length
         ? ((await ds.query(
-            `SELECT 'hospital' AS kind, student_id, hospital_id AS holder_id FROM hospital_access_grant
+            `SELECT 'hospital' AS kind, student_id, hospital_id AS holder_id, department_id, supervisor_id FROM hospital_access_grant
               WHERE student_id = ANY($1::uuid[]) AND (valid_until IS NULL OR valid_until > now())
-             UNION
-             SELECT 'mentor' AS kind, student_id, mentor_id AS holder_id FROM mentor_access_grant
+             UNION ALL
+             SELECT 'mentor' AS kind, student_id, mentor_id AS holder_id, NULL, NULL FROM mentor_access_grant
               WHERE student_id = ANY($1::uuid[])`,
             [valid],
-          )) as { kind: 'hospital' | 'mentor'; student_id: string; holder_id: string }[])
+          )) as {
+            kind: 'hospital' | 'mentor';
+            student_id: string;
+            holder_id: string;
+            department_id: string | null;
+            supervisor_id: string | null;
+          }[])
         : [];
       return ids.map((id) => {
         const own = rows.filter((r) => r.student_id === id);
         return {
-          hospitalIds: own.filter((r) => r.kind === 'hospital').map((r) => r.holder_id),
+          hospitals: own
+            .filter((r) => r.kind === 'hospital')
+            .map((r) => ({ hospitalId: r.holder_id, departmentId: r.department_id, supervisorId: r.supervisor_id })),
           mentorIds: own.filter((r) => r.kind === 'mentor').map((r) => r.holder_id),
         };
       });

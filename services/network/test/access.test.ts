@@ -253,7 +253,8 @@ describe('requests that did not come through the gateway', () => {
   });
 
   it('answers 401 to a request signed with another secret', async () => {
-    const forged = signActorHeaders(networkAdmin(), { secret: `${TEST_SECRET}-forged`, requestId: 'forged' });
-    expect((await h.post({ query: '{ institutions { id } }' }, forged)).status).toBe(401);
+    const body = { query: '{ institutions { id } }' };
+    const forged = signActorHeaders(networkAdmin(), { secret: `${TEST_SECRET}-forged`, requestId: 'forged', body: JSON.stringify(body) });
+    expect((await h.post(body, forged)).status).toBe(401);
   });
 });

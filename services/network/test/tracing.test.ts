@@ -151,14 +151,15 @@ describe('tracing of a subgraph (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     const traceId = randomBytes(16).toString('hex');
     const callerSpanId = randomBytes(8).toString('hex');
     const actor = { personId: randomUUID(), institutionId: null, roles: ['NETWORK_ADMIN' as const] };
+    const body = JSON.stringify({ query: 'query Institutions { institutions { id name } }', operationName: 'Institutions' });
     const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         traceparent: `00-${traceId}-${callerSpanId}-01`,
-        ...signActorHeaders(actor, { secret: TEST_SECRET, requestId: 'tracing-test' }),
+        ...signActorHeaders(actor, { secret: TEST_SECRET, requestId: 'tracing-test', body, operationName: 'Institutions' }),
       },
-      body: JSON.stringify({ query: 'query Institutions { institutions { id name } }' }),
+      body,
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();

@@ -498,6 +498,20 @@ describe('allocation runs', () => {
     const done = await read(run.id, other.coordinatorA);
     expect(done.status).toBe('INFEASIBLE');
     expect(JSON.stringify(done.infeasibility.reasons)).toContain('SURGERY');
+
+    // Students see the reasons that name them, and no classmate in them (notReady was barred).
+    const REASONS = `query($id: ID!) { allocationRun(id: $id) { infeasibility { reasons { kind message studentIds } } variations { reasons { studentIds } } } }`;
+    const asSeenBy = async (s: { id: string; schoolId: string }) => ok(await h.call(asStudent(s), REASONS, { id: run.id })).allocationRun;
+    const all = ok(await h.call(other.coordinatorA, REASONS, { id: run.id })).allocationRun.infeasibility.reasons as {
+      studentIds: string[];
+    }[];
+    expect(all.some((r) => r.studentIds.includes(notReady.id))).toBe(true);
+    const readyView = await asSeenBy(ready);
+    expect(JSON.stringify(readyView)).not.toContain(notReady.id);
+    for (const r of readyView.infeasibility.reasons as { studentIds: string[] }[]) expect(r.studentIds).toEqual([ready.id]);
+    const barredView = await asSeenBy(notReady);
+    expect(barredView.infeasibility.reasons.length).toBeGreaterThan(0);
+    expect(JSON.stringify(barredView)).not.toContain(ready.id);
   });
 
   it('has reversible migrations', async () => {

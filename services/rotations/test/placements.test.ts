@@ -284,3 +284,73 @@ describe('who may do what with placements', () => {
     ]);
   });
 });
+
+describe('students see their own placements only', () => {
+  let mine: StudentRef;
+  let classmate: StudentRef;
+  let minePlacement: Ref;
+  let classmatePlacement: Ref;
+  const one = `query($id: ID!) { placement(id: $id) { id } }`;
+  const list = `query($f: PlacementFilter) { placements(filter: $f, first: 100) { totalCount edges { node { id student { id } } } } }`;
+
+  beforeAll(async () => {
+    const spring = await createBlock(h, w.coordinatorA, {
+      schoolId: w.schoolA,
+      name: 'Spring',
+      startsOn: '2027-03-01',
+      endsOn: '2027-04-23',
+    });
+    await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: spring.id, schoolId: w.schoolA, seats: 3 });
+    [mine, classmate] = [await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA)];
+    minePlacement = await propose(h, w.coordinatorA, { studentId: mine.id, departmentId: w.d1, blockId: spring.id });
+    classmatePlacement = await propose(h, w.coordinatorA, { studentId: classmate.id, departmentId: w.d1, blockId: spring.id });
+    await step(h, w.coordinatorA, 'confirmPlacement', minePlacement.id);
+    await step(h, w.coordinatorA, 'confirmPlacement', classmatePlacement.id);
+  });
+
+  it("refuses a classmate's placement, and another school's student, by id", async () => {
+    expect(ok(await h.call(asStudent(mine), one, { id: minePlacement.id })).placement.id).toBe(minePlacement.id);
+    expect(codes(await h.call(asStudent(mine), one, { id: classmatePlacement.id }))).toEqual(['FORBIDDEN']);
+    const elsewhere = await registerStudent(h, w.schoolB);
+    expect(codes(await h.call(asStudent(elsewhere), one, { id: minePlacement.id }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('lists only their own, however the filter is left open, while the school sees both', async () => {
+    for (const f of [null, { schoolId: w.schoolA }, { hospitalId: w.hospitalH }, { departmentId: w.d1 }]) {
+      const { placements } = ok(await h.call(asStudent(mine), list, { f }));
+      expect(placements.edges.map((e: { node: { student: { id: string } } }) => e.node.student.id)).toEqual([mine.id]);
+      expect(placements.totalCount).toBe(1);
+    }
+    const school = ok(await h.call(w.coordinatorA, list, { f: { departmentId: w.d1, status: 'CONFIRMED' } })).placements;
+    const ids = school.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(ids).toEqual(expect.arrayContaining([minePlacement.id, classmatePlacement.id]));
+  });
+});
+
+describe('asking for placements one may not see is FORBIDDEN, not an empty list', () => {
+  const list = `query($f: PlacementFilter) { placements(filter: $f) { totalCount } }`;
+
+  it("refuses another school's coordinator a school filter, as blocks and preference status do", async () => {
+    expect(codes(await h.call(w.coordinatorB, list, { f: { schoolId: w.schoolA } }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await h.call(w.coordinatorB, `query($s: ID!) { rotationBlocks(schoolId: $s, academicYear: "2026-2027") { id } }`, { s: w.schoolA }),
+      ),
+    ).toEqual(['FORBIDDEN']);
+    expect(ok(await h.call(w.coordinatorB, list, { f: { schoolId: w.schoolB } })).placements.totalCount).toBe(0);
+  });
+
+  it('lets a partner hospital ask for a school, and a school for a partner hospital', async () => {
+    expect(ok(await h.call(w.coordinatorH, list, { f: { schoolId: w.schoolA } })).placements.totalCount).toBeGreaterThan(0);
+    expect(ok(await h.call(w.coordinatorA, list, { f: { hospitalId: w.hospitalH } })).placements.totalCount).toBeGreaterThan(0);
+    expect(ok(await h.call(w.coordinatorB, list, { f: { hospitalId: w.hospitalH } })).placements.totalCount).toBe(0);
+  });
+
+  it('refuses a hospital that is not a partner, and a student asking for another student', async () => {
+    expect(codes(await h.call(w.coordinatorB, list, { f: { hospitalId: w.hospitalK } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(staffOf(w.hospitalK, 'COORDINATOR'), list, { f: { schoolId: w.schoolB } }))).toEqual(['FORBIDDEN']);
+    const [a, b] = [await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA)];
+    expect(codes(await h.call(asStudent(a), list, { f: { studentId: b.id } }))).toEqual(['FORBIDDEN']);
+    expect(ok(await h.call(asStudent(a), list, { f: { studentId: a.id } })).placements.totalCount).toBe(0);
+  });
+});

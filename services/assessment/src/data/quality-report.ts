@@ -1,7 +1,7 @@
 import { type DataSource } from 'typeorm';
 import { aggregate, type Aggregate, type Evaluation, type ItemAggregate, type RatedItem } from '../domain/aggregates';
 import { type SuppressionReason } from '../domain/model';
-import { type CellStats, type Mark, protect } from '@medcollab/anonymity';
+import { releaseOverTime, type ReleaseMark, type TimedCell } from '../domain/release-over-time';
 import { type AssessmentSettings } from '../settings';
 import { blockYears, closedBlocksOf, type EvaluationRow, siteEvaluationData } from './evaluations';
 import { ratedItems } from './teaching-evaluation';
@@ -34,9 +34,8 @@ export interface QualityReportView {
 }
 
 const toEvaluation = (e: EvaluationRow): Evaluation => ({ evaluatorId: e.evaluatorId, responses: e.responses ?? [] });
-const stats = (a: Aggregate): CellStats => ({ evaluations: a.evaluationCount, evaluators: a.evaluatorCount });
 
-function cell(a: Aggregate, mark: Mark): QualityCellView {
+function cell(a: Aggregate, mark: ReleaseMark | undefined): QualityCellView {
   if (mark) return { released: false, suppression: mark, evaluationCount: null, evaluatorCount: null, overallMean: null, items: [] };
   return {
     released: true,
@@ -51,7 +50,8 @@ function cell(a: Aggregate, mark: Mark): QualityCellView {
 /**
  * Students' site evaluations of a hospital in an academic year: its departments × the year's
  * closed blocks (by first day), with totals, after primary (fewer than k evaluators) and
- * complementary suppression (domain/suppression). Rows are the departments that had
+ * complementary suppression (domain/suppression), kept consistent with every earlier report of
+ * the year (domain/release-over-time). Rows are the departments that had
  * placements in those blocks. A department's `quality` is its row of this very table, so the
  * two views never disagree on what is hidden.
  */
@@ -77,15 +77,20 @@ export async function qualityReport(
   const rowTotals = departmentIds.map((d) => agg((e) => e.departmentId === d));
   const blockTotals = blockIds.map((b) => agg((e) => e.blockId === b));
   const total = agg(() => true);
-  const marks = protect(
-    {
-      cells: cells.map((row) => row.map(stats)),
-      rowTotals: rowTotals.map(stats),
-      columnTotals: blockTotals.map(stats),
-      total: stats(total),
-    },
-    settings.minEvaluators,
+  // Decided over the year's history, block by block in the order they closed, so that this
+  // report combined with any earlier one reveals nothing hidden (domain/release-over-time).
+  const timed: TimedCell[] = departmentIds.flatMap((d) =>
+    blockIds
+      .filter((b) => placements.some((p) => p.departmentId === d && p.blockId === b))
+      .map((b) => {
+        const here = submitted.filter((e) => e.departmentId === d && e.blockId === b);
+        return { row: d, block: b, evaluations: here.length, evaluatorIds: [...new Set(here.map((e) => e.evaluatorId))] };
+      }),
   );
+  const closingOrder = [...blockIds].sort(
+    (a, b) => (closed.get(a) as Date).getTime() - (closed.get(b) as Date).getTime() || a.localeCompare(b),
+  );
+  const marks = releaseOverTime({ blocks: closingOrder, cells: timed }, settings.minEvaluators).at(-1);
   return {
     hospitalId,
     academicYear: year,
@@ -95,10 +100,10 @@ export async function qualityReport(
       departmentId,
       academicYear: year,
       blockIds,
-      cells: (cells[r] as Aggregate[]).map((a, c) => cell(a, (marks.cells[r] as Mark[])[c] as Mark)),
-      total: cell(rowTotals[r] as Aggregate, marks.rowTotals[r] as Mark),
+      cells: (cells[r] as Aggregate[]).map((a, c) => cell(a, marks?.cells[departmentId]?.[blockIds[c] as string])),
+      total: cell(rowTotals[r] as Aggregate, marks?.rowTotals[departmentId]),
     })),
-    blockTotals: blockTotals.map((a, c) => cell(a, marks.columnTotals[c] as Mark)),
-    total: cell(total, marks.total),
+    blockTotals: blockTotals.map((a, c) => cell(a, marks?.columnTotals[blockIds[c] as string])),
+    total: cell(total, marks?.total),
   };
 }

@@ -64,6 +64,21 @@ export function canManageMentorship(actor: Actor, m: Pick<MentorshipRef, 'mentor
   return isNetworkAdmin(actor) || (isSelf(actor, m.mentorId) && hasRole(actor, 'MENTOR')) || isSchoolCoordinator(actor, m.schoolId);
 }
 
+/**
+ * Who may make a student someone's mentee (create a mentorship, add a mentee): network admins,
+ * the student's school's admins and coordinators, and the mentor themself only at their own
+ * school. A mentor at a partner hospital reads the mentee's email, progress and tasks, so the
+ * school approves each such relationship by making it itself (its coordinators create the
+ * mentorship, add the mentee, or accept a matching run).
+ */
+export function canStartMentoring(actor: Actor, m: Pick<MentorshipRef, 'mentorId' | 'schoolId'>): boolean {
+  return (
+    isNetworkAdmin(actor) ||
+    isSchoolCoordinator(actor, m.schoolId) ||
+    (isSelf(actor, m.mentorId) && hasRole(actor, 'MENTOR') && actor.institutionId === m.schoolId)
+  );
+}
+
 export interface StaffRef {
   id: string;
   institutionId: string;

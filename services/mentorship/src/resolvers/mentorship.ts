@@ -14,7 +14,7 @@ import {
 import { type MentorshipContext } from '../context';
 import { meetingsPage } from '../data/meetings';
 import { addMentee, changeMentorshipStatus, createMentorship } from '../data/mentorships';
-import { canManageMentorship, canReadMatchingRun } from '../domain/access-policy';
+import { canManageMentorship, canReadMatchingRun, canStartMentoring } from '../domain/access-policy';
 import { type MentorshipTransition } from '../domain/mentorship-rules';
 import { addMenteeSchema, changeMentorshipSchema, createMentorshipSchema, resumeMentorshipSchema } from '../domain/validation';
 import { type KnownStudent, type Mentorship } from '../entities';
@@ -22,6 +22,8 @@ import { readMentorship } from './common';
 
 const MANAGE_DENIED = "Only the mentor and the school's admins and coordinators may change this mentorship";
 const MANAGERS = ['MENTOR', 'COORDINATOR', 'INSTITUTION_ADMIN'] as const;
+const START_DENIED =
+  "Only the mentees' school's admins and coordinators, or a mentor of that school, may make a student a mentee: a mentor at another institution needs the school to do it";
 
 /** The students named as mentees, all known and of one school; returns that school. */
 async function menteesSchool(
@@ -66,15 +68,13 @@ export const mentorshipResolvers = {
       { roles: [...MANAGERS], action: 'create mentorships', input: createMentorshipSchema },
       async (data, ctx: MentorshipContext) => {
         const { schoolId } = await menteesSchool(ctx, data.menteeIds, 'menteeIds');
-        ensure(
-          canManageMentorship(ctx.actor, { mentorId: data.mentorId, schoolId }),
-          "Only the mentor and the mentees' school's admins and coordinators may create this mentorship",
-        );
+        ensure(canStartMentoring(ctx.actor, { mentorId: data.mentorId, schoolId }), START_DENIED);
         return ctx.command((em) => createMentorship(em, data, schoolId, ctx.eventMeta));
       },
     ),
     addMentee: guarded({ input: addMenteeSchema }, async ({ mentorshipId, studentId }, ctx: MentorshipContext) => {
-      await mentorshipToChange(ctx, mentorshipId);
+      const m = await mentorshipToChange(ctx, mentorshipId);
+      ensure(canStartMentoring(ctx.actor, m), START_DENIED);
       const { students } = await menteesSchool(ctx, [studentId], 'studentId');
       return ctx.command((em) => addMentee(em, mentorshipId, students[0]!, ctx.eventMeta));
     }),

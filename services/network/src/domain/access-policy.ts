@@ -30,15 +30,40 @@ export interface AgreementParties {
 
 const isSelf = (actor: Actor, personId: string): boolean => actor.personId === personId;
 
+/** A live placement grant as network stores it (from the rotations service's Placement* events). */
+export interface HospitalGrant {
+  hospitalId: string;
+  departmentId: string | null;
+  supervisorId: string | null;
+}
+
+/** Hospital staff who read every student placed at their hospital (they run the hospital's side of placements). */
+const HOSPITAL_WIDE_ROLES: readonly Role[] = ['COORDINATOR', 'INSTITUTION_ADMIN', 'INTEGRATION'];
+
 /**
  * Hospital staff may see a student while the student has a confirmed, running or recently
- * completed placement at their hospital. The grants come from the rotations service's
- * placement events (table hospital_access_grant); the caller loads, batched per request, the
- * hospitals that hold a live grant for the student and passes them here.
+ * completed placement at their hospital (table hospital_access_grant, from the rotations
+ * service's placement events), on least privilege: the hospital's coordinators, admins and
+ * system account for any placement there; a clinical instructor or teacher only for a
+ * placement in their own department (`actorDepartmentId`, from their staff record) or one they
+ * supervise; other hospital roles not at all. The caller loads the grants, batched per request.
  */
-export function hospitalPlacementGrantAllowsStudent(actor: Actor, grantedHospitalIds: readonly string[]): boolean {
-  return mayHoldPlacementGrant(actor) && grantedHospitalIds.includes(actor.institutionId as string);
+export function hospitalPlacementGrantAllowsStudent(
+  actor: Actor,
+  grants: readonly HospitalGrant[],
+  actorDepartmentId: string | null = null,
+): boolean {
+  if (!mayHoldPlacementGrant(actor)) return false;
+  const here = grants.filter((g) => g.hospitalId === actor.institutionId);
+  if (here.length === 0) return false;
+  if (hasRole(actor, ...HOSPITAL_WIDE_ROLES)) return true;
+  if (!hasRole(actor, 'CLINICAL_INSTRUCTOR', 'TEACHER')) return false;
+  return here.some((g) => g.supervisorId === actor.personId || (actorDepartmentId !== null && g.departmentId === actorDepartmentId));
 }
+
+/** True when the actor's department matters for the decision (worth loading their staff record). */
+export const departmentDecides = (actor: Actor): boolean =>
+  !hasRole(actor, ...HOSPITAL_WIDE_ROLES) && hasRole(actor, 'CLINICAL_INSTRUCTOR', 'TEACHER');
 
 /** Only an institution's staff can hold a placement or mentor grant: worth loading grants for them alone. */
 export function mayHoldPlacementGrant(actor: Actor): boolean {
@@ -56,22 +81,23 @@ export function mentorGrantAllowsStudent(actor: Actor, grantedMentorIds: readonl
 }
 
 /**
- * Network admins; the student themself; their school's staff; a hospital with a placement
- * grant (`grantedHospitalIds`: hospitals holding a live grant for this student); their mentor
- * (`grantedMentorIds`: mentors holding a live mentor grant for this student). Leave the
+ * Network admins; the student themself; their school's staff; a hospital's staff as a live
+ * placement grant allows (`hospitalGrants`, see hospitalPlacementGrantAllowsStudent); their
+ * mentor (`grantedMentorIds`: mentors holding a live mentor grant for this student). Leave the
  * grants out when the other rules already decide.
  */
 export function canReadStudent(
   actor: Actor,
   student: StudentRef,
-  grantedHospitalIds: readonly string[] = [],
+  hospitalGrants: readonly HospitalGrant[] = [],
   grantedMentorIds: readonly string[] = [],
+  actorDepartmentId: string | null = null,
 ): boolean {
   return (
     isNetworkAdmin(actor) ||
     isSelf(actor, student.id) ||
     isStaffOf(actor, student.schoolId) ||
-    hospitalPlacementGrantAllowsStudent(actor, grantedHospitalIds) ||
+    hospitalPlacementGrantAllowsStudent(actor, hospitalGrants, actorDepartmentId) ||
     mentorGrantAllowsStudent(actor, grantedMentorIds)
   );
 }

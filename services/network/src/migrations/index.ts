@@ -4,6 +4,7 @@ import { CreateHospitalAccessGrant1764100000002 } from './1764100000002-CreateHo
 import { CreateMentorAccessGrant1764100000003 } from './1764100000003-CreateMentorAccessGrant';
 import { AddSourcedIdsAndPersonStatus1764100000004 } from './1764100000004-AddSourcedIdsAndPersonStatus';
 import { CreateRosterImport1764100000005 } from './1764100000005-CreateRosterImport';
+import { HospitalGrantDepartment1764100000006 } from './1764100000006-HospitalGrantDepartment';
 
 /** In the order they run. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateMentorAccessGrant1764100000003,
   AddSourcedIdsAndPersonStatus1764100000004,
   CreateRosterImport1764100000005,
+  HospitalGrantDepartment1764100000006,
 ];

@@ -4,16 +4,18 @@ import { type EntityManager } from 'typeorm';
 /**
  * Hospital access grants from the rotations service's placement events. Every Placement*
  * event carries the placement's current terms and `accessUntil` (decided by rotations, so
- * every consumer agrees): the grant row simply takes the latest event's values. Events of one
+ * every consumer agrees): the grant row simply takes the latest event's values, department and
+ * supervisor included (instructors read only their department's and their supervisees' students). Events of one
  * placement arrive in order, and the upsert is idempotent, so a redelivery changes nothing.
  */
 export async function applyPlacementGrant(em: EntityManager, p: PayloadOf<typeof PlacementConfirmed>): Promise<void> {
   await em.query(
-    `INSERT INTO hospital_access_grant (placement_id, student_id, hospital_id, valid_until, updated_at)
-     VALUES ($1, $2, $3, $4, now())
+    `INSERT INTO hospital_access_grant (placement_id, student_id, hospital_id, department_id, supervisor_id, valid_until, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, now())
      ON CONFLICT (placement_id) DO UPDATE
-       SET student_id = EXCLUDED.student_id, hospital_id = EXCLUDED.hospital_id, valid_until = EXCLUDED.valid_until, updated_at = now()`,
-    [p.placementId, p.studentId, p.hospitalId, p.accessUntil],
+       SET student_id = EXCLUDED.student_id, hospital_id = EXCLUDED.hospital_id, department_id = EXCLUDED.department_id,
+           supervisor_id = EXCLUDED.supervisor_id, valid_until = EXCLUDED.valid_until, updated_at = now()`,
+    [p.placementId, p.studentId, p.hospitalId, p.departmentId, p.supervisorId, p.accessUntil],
   );
 }
 

@@ -1,22 +1,34 @@
 import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStudents, registerStudent } from '../data/students';
-import { canReadStudent, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
+import {
+  canReadStudent,
+  departmentDecides,
+  mayHoldPlacementGrant,
+  studentListScope,
+} from '../domain/access-policy';
 import { canManagePeople } from '../domain/lifecycle';
 import { registerStudentSchema, studentFilterSchema } from '../domain/validation';
 import { type Student } from '../entities';
 
 /**
  * Root field and `_entities` alike. The placement and mentor grants are loaded (one batched
- * statement) only for staff callers the other rules turn away.
+ * statement) only for staff callers the other rules turn away; an instructor's own staff record
+ * (their department) only when a grant at their hospital could match it.
  */
 async function readStudent(ctx: NetworkContext, id: string): Promise<Student | null> {
   const student = await ctx.loaders.student.load(id);
   if (!student || canReadStudent(ctx.actor, student)) return student;
-  const granted = mayHoldPlacementGrant(ctx.actor)
-    ? await ctx.loaders.accessGrantsByStudent.load(student.id)
-    : { hospitalIds: [], mentorIds: [] };
-  ensure(canReadStudent(ctx.actor, student, granted.hospitalIds, granted.mentorIds), 'You may not see this student');
+  ensure(mayHoldPlacementGrant(ctx.actor), 'You may not see this student');
+  const granted = await ctx.loaders.accessGrantsByStudent.load(student.id);
+  if (canReadStudent(ctx.actor, student, granted.hospitals, granted.mentorIds)) return student;
+  // An instructor's department decides only when a grant at their hospital is there to match.
+  const gate = departmentDecides(ctx.actor) && granted.hospitals.some((g) => g.hospitalId === ctx.actor.institutionId);
+  const self = gate ? await ctx.loaders.staffMember.load(ctx.actor.personId) : null;
+  ensure(
+    canReadStudent(ctx.actor, student, granted.hospitals, granted.mentorIds, self?.departmentId ?? null),
+    'You may not see this student',
+  );
   return student;
 }
 

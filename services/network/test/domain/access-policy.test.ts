@@ -18,6 +18,13 @@ const instructorH: Actor = { personId: 'ih', institutionId: 'H', roles: ['CLINIC
 const student: Actor = { personId: 'st1', institutionId: 'S', roles: ['STUDENT'] };
 const otherSchoolTeacher: Actor = { personId: 'o', institutionId: 'T', roles: ['TEACHER'] };
 
+/** A live placement grant at a hospital, in a department, with a supervisor. */
+const grant = (hospitalId: string, departmentId: string | null = 'dep', supervisorId: string | null = null) => ({
+  hospitalId,
+  departmentId,
+  supervisorId,
+});
+
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
     fn();
@@ -39,13 +46,22 @@ describe('reading students', () => {
     expect(canReadStudent(student, st2)).toBe(false);
     expect(canReadStudent(otherSchoolTeacher, st1)).toBe(false);
     expect(canReadStudent(instructorH, st1)).toBe(false);
-    expect(canReadStudent(instructorH, st1, ['K'])).toBe(false);
+    expect(canReadStudent(instructorH, st1, [grant('K', 'neuro')], [], 'neuro')).toBe(false);
   });
-  it('lets a hospital holding a live placement grant for the student read them (staff only)', () => {
-    expect(canReadStudent(instructorH, st1, ['H'])).toBe(true);
-    expect(canReadStudent(coordinatorH, st1, ['K', 'H'])).toBe(true);
-    expect(canReadStudent({ ...instructorH, roles: ['STUDENT'] }, st1, ['H'])).toBe(false);
-    expect(canReadStudent({ ...instructorH, institutionId: null }, st1, ['H'])).toBe(false);
+  it("lets a hospital's coordinators and admins read any student placed there (staff only)", () => {
+    expect(canReadStudent(coordinatorH, st1, [grant('K'), grant('H', 'cardio')])).toBe(true);
+    expect(canReadStudent({ ...coordinatorH, roles: ['INSTITUTION_ADMIN'] }, st1, [grant('H', 'cardio')])).toBe(true);
+    expect(canReadStudent({ ...coordinatorH, roles: ['STUDENT'] }, st1, [grant('H')])).toBe(false);
+    expect(canReadStudent({ ...coordinatorH, institutionId: null }, st1, [grant('H')])).toBe(false);
+  });
+  it('lets a clinical instructor read only students placed in their department or supervised by them', () => {
+    expect(canReadStudent(instructorH, st1, [grant('H', 'neuro')], [], 'neuro')).toBe(true);
+    expect(canReadStudent(instructorH, st1, [grant('H', 'cardio')], [], 'neuro')).toBe(false);
+    expect(canReadStudent(instructorH, st1, [grant('H', 'cardio')], [], null)).toBe(false);
+    expect(canReadStudent(instructorH, st1, [grant('H', 'cardio', instructorH.personId)], [], 'neuro')).toBe(true);
+    // A grant written before departments were recorded opens nothing to instructors.
+    expect(canReadStudent(instructorH, st1, [grant('H', null)], [], null)).toBe(false);
+    expect(canReadStudent({ ...instructorH, roles: ['QUALITY_OFFICER'] }, st1, [grant('H', 'neuro')], [], 'neuro')).toBe(false);
   });
   it('lets a mentor holding a live mentor grant for the student read them (staff only, that mentor only)', () => {
     expect(canReadStudent(instructorH, st1, [], [instructorH.personId])).toBe(true);

@@ -128,3 +128,30 @@ export function placementListScope(actor: Actor): PlacementScope {
   if (hasRole(actor, 'STUDENT')) return { kind: 'student', studentId: actor.personId };
   return { kind: 'nothing' };
 }
+
+/** The parts of a placement filter that name whose placements are asked for. */
+export interface PlacementAsk {
+  schoolId: string | null;
+  hospitalId: string | null;
+  studentId: string | null;
+}
+
+/**
+ * Asking for a scope you may not see is FORBIDDEN, never an empty list (the rule blocks and
+ * preference status follow). A school: its own people, staff of a hospital in an ACTIVE
+ * agreement with it. A hospital: its own people, people of a school in an ACTIVE agreement with
+ * it. A student: students ask only for themselves (staff are narrowed by their scope). Network
+ * admins: anything. `partners`: the hospitals of the named school's agreements, and those of the
+ * caller's own institution's (as a school).
+ */
+export function mayAskForPlacements(
+  actor: Actor,
+  ask: PlacementAsk,
+  partners: { ofSchool: readonly string[]; ofCallerSchool: readonly string[] },
+): boolean {
+  if (isNetworkAdmin(actor)) return true;
+  if (ask.studentId !== null && !isStaff(actor) && ask.studentId !== actor.personId) return false;
+  if (ask.schoolId !== null && !canReadSchoolCalendar(actor, ask.schoolId, partners.ofSchool)) return false;
+  if (ask.hospitalId !== null && ask.hospitalId !== actor.institutionId && !partners.ofCallerSchool.includes(ask.hospitalId)) return false;
+  return true;
+}

@@ -40,6 +40,18 @@ interface AssignmentView extends Assignment {
   explanation: string | null;
 }
 
+type Reason = { studentIds?: string[] };
+
+/**
+ * Reasons as one caller may see them: planners all; a student only those that name them, and
+ * in those only themselves (a reason about several students must not reveal the others, e.g.
+ * that a classmate was barred from a department).
+ */
+const visibleReasons = <R extends Reason>(reasons: R[], onlyStudentId: string | null): R[] =>
+  onlyStudentId === null
+    ? reasons
+    : reasons.filter((r) => (r.studentIds ?? []).includes(onlyStudentId)).map((r) => ({ ...r, studentIds: [onlyStudentId] }));
+
 /** Planners see all; the school's students see the run, but only their own assignments. */
 function viewOf(ctx: RotationsContext, run: AllocationRunRow): RunView {
   if (canPlanSchoolRotations(ctx.actor, run.schoolId)) return { ...run, onlyStudentId: null };
@@ -107,18 +119,20 @@ export const allocationResolvers = {
     metrics: async (r: RunView, _: unknown, ctx: RotationsContext) =>
       (await variationsOf(ctx, r)).find((v) => v.mechanism === r.mechanism)?.metrics ?? null,
     variations: (r: RunView, _: unknown, ctx: RotationsContext) => variationsOf(ctx, r),
-    infeasibility: (r: RunView) => (r.status === 'INFEASIBLE' && r.infeasibility ? r.infeasibility : null),
+    infeasibility: (r: RunView) =>
+      r.status === 'INFEASIBLE' && r.infeasibility
+        ? { ...r.infeasibility, reasons: visibleReasons((r.infeasibility as { reasons: Reason[] }).reasons, r.onlyStudentId) }
+        : null,
     supersededBy: (r: RunView, _: unknown, ctx: RotationsContext) => (r.supersededBy ? readRun(ctx, r.supersededBy) : null),
   },
   AllocationInfeasibility: {
-    reasons: (i: { reasons: { studentIds?: string[] }[] }) => i.reasons,
+    reasons: (i: { reasons: Reason[] }) => i.reasons,
   },
   AllocationReason: {
     studentIds: (r: { studentIds?: string[] }) => r.studentIds ?? [],
   },
   AllocationVariation: {
-    reasons: (v: VariationView) =>
-      v.onlyStudentId ? v.reasons.filter((r) => ((r as { studentIds?: string[] }).studentIds ?? []).includes(v.onlyStudentId!)) : v.reasons,
+    reasons: (v: VariationView) => visibleReasons(v.reasons as Reason[], v.onlyStudentId),
     assignments: (v: VariationView, args: ConnectionArgs) => {
       const { limit, afterKey } = pageRequest(args);
       const visible = v.onlyStudentId ? v.assignments.filter((a) => a.studentId === v.onlyStudentId) : v.assignments;

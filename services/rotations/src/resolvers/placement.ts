@@ -14,7 +14,13 @@ import {
 import { type RotationsContext } from '../context';
 import { listPlacements } from '../data/placement-list';
 import { type CommandOptions, createPlacement, transitionPlacement } from '../data/placements';
-import { canPlanSchoolRotations, canRunPlacementOnSite, placementListScope } from '../domain/access-policy';
+import {
+  canPlanSchoolRotations,
+  canRunPlacementOnSite,
+  mayAskForPlacements,
+  placementListScope,
+  type PlacementAsk,
+} from '../domain/access-policy';
 import { type PlacementAction } from '../domain/placement-lifecycle';
 import { cancelPlacementSchema, createPlacementSchema, placementFilterSchema, placementIdSchema } from '../domain/validation';
 import { type Placement } from '../entities';
@@ -60,11 +66,23 @@ function siteStep(action: Extract<PlacementAction, 'start' | 'complete'>) {
   };
 }
 
+/** FORBIDDEN when the filter names a school, hospital or student the caller may not ask about (partners loaded only then). */
+async function ensureMayAsk(ctx: RotationsContext, ask: PlacementAsk): Promise<void> {
+  const none: string[] = [];
+  if (mayAskForPlacements(ctx.actor, ask, { ofSchool: none, ofCallerSchool: none })) return;
+  const [ofSchool, ofCallerSchool] = await Promise.all([
+    ask.schoolId ? ctx.loaders.partnerHospitals.load(ask.schoolId) : none,
+    ask.hospitalId && ctx.actor.institutionId ? ctx.loaders.partnerHospitals.load(ctx.actor.institutionId) : none,
+  ]);
+  ensure(mayAskForPlacements(ctx.actor, ask, { ofSchool, ofCallerSchool }), 'You may not see the placements you asked for');
+}
+
 export const placementResolvers = {
   Query: {
     placement: (_: unknown, { id }: IdArgs, ctx: RotationsContext) => readPlacement(ctx, id),
-    placements: (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: RotationsContext) => {
+    placements: async (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: RotationsContext) => {
       const filter = parseInput(placementFilterSchema, args.filter);
+      await ensureMayAsk(ctx, filter);
       return listPlacements(ctx.dataSource, placementListScope(ctx.actor), filter, pageRequest(args), ctx.now);
     },
   },

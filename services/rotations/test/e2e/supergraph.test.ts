@@ -241,7 +241,14 @@ describe('rotations in the demo network, through the gateway', () => {
     expect(
       placements.edges.map((e: { node: { id: string; department: { name: string } } }) => [e.node.id, e.node.department.name]),
     ).toEqual([[pa, 'Emergency Department']]);
-    // The internal medicine instructor's hospital still hosts student a (same hospital, other department).
-    expect((await data('instructor', `query($id: ID!) { student(id: $id) { id } }`, { id: a.id })).student.id).toBe(a.id);
+    // The internal medicine instructor's hospital still hosts student a, but in another department
+    // now: least privilege, the instructor no longer reads them (the hospital's coordinators do).
+    await waitFor(
+      'the network to move the grant to the new department',
+      async () =>
+        (await gql('instructor', `query($id: ID!) { student(id: $id) { id } }`, { id: a.id })).errors?.[0]?.extensions?.code ===
+        'FORBIDDEN',
+    );
+    expect((await data('hospital', `query($id: ID!) { student(id: $id) { id } }`, { id: a.id })).student.id).toBe(a.id);
   });
 });
