@@ -1,12 +1,7 @@
 import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStudents, registerStudent } from '../data/students';
-import {
-  canReadStudent,
-  departmentDecides,
-  mayHoldPlacementGrant,
-  studentListScope,
-} from '../domain/access-policy';
+import { canReadStudent, departmentDecides, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
 import { canManagePeople } from '../domain/lifecycle';
 import { registerStudentSchema, studentFilterSchema } from '../domain/validation';
 import { type Student } from '../entities';
