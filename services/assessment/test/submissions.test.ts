@@ -260,7 +260,7 @@ describe('amendments', () => {
 });
 
 describe('evaluations of sites and teachers', () => {
-  it('are their author’s alone: no event, no evidence, and nobody else reads the answers', async () => {
+  it('are their author’s alone: no identified event, no evidence, and nobody else reads the answers', async () => {
     const { student, teacherTask } = await completedPlacement();
     const answers = ['explains', 'feedback', 'observes', 'role-model', 'respect', 'overall'].map((itemKey) => ({ itemKey, rating: 1 }));
     const { submitAssessment } = ok(
@@ -268,7 +268,12 @@ describe('evaluations of sites and teachers', () => {
         input: { taskId: teacherTask, responses: [...answers, { itemKey: 'comments', text: 'Never around' }] },
       }),
     );
-    expect(await outboxOf(submitAssessment.id)).toEqual([]);
+    // Only the pseudonymous EvaluationSubmitted for the quality rollups: never AssessmentSubmitted,
+    // and nothing in it (payload or metadata) names the student or carries their comment.
+    const events = await outboxOf(submitAssessment.id);
+    expect(events.map((e) => e.event_type)).toEqual(['EvaluationSubmitted']);
+    expect(JSON.stringify(events)).not.toContain(student.id);
+    expect(JSON.stringify(events)).not.toContain('Never around');
     const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM competency_observation WHERE submission_id = $1`, [
       submitAssessment.id,
     ]);
