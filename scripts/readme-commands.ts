@@ -42,9 +42,10 @@ function readmeCommands(): string[] {
   );
 }
 
-function run(command: string, env: NodeJS.ProcessEnv = {}): { status: number | null; out: string } {
+function run(command: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; out: string } {
   const result = spawnSync('bash', ['-c', command], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+  // pnpm prints its own "$ command" header on stderr; what a command prints for the user is stdout.
+  return { status: result.status, stdout: result.stdout, out: `${result.stdout}${result.stderr}` };
 }
 
 function fail(message: string): never {
@@ -124,14 +125,14 @@ async function main(): Promise<void> {
       // Optional parts in [brackets] are left out; <placeholders> are filled from the running demo.
       const concrete = line.replace(/\s*\[[^\]]*\]/g, '').replace(/<institution id>/g, institutionId);
       if (/<[^>]+>/.test(concrete.replace(/<<|>>/g, ''))) fail(`README command has a placeholder this check cannot fill: ${line}`);
-      const { status, out } = run(concrete, { TOKEN: coordinatorToken });
+      const { status, stdout, out } = run(concrete, { TOKEN: coordinatorToken });
       if (status !== 0) fail(`\`${line}\` failed (exit ${status}):\n${out}`);
       if (line.startsWith('curl')) {
-        const body = JSON.parse(out) as { data?: unknown; errors?: unknown[] };
+        const body = JSON.parse(stdout) as { data?: unknown; errors?: unknown[] };
         if (body.errors?.length || !body.data) fail(`\`${line}\` answered errors:\n${out}`);
       }
       if (line.startsWith('pnpm mint-token')) {
-        const token = out.trim().split('\n').at(-1) ?? '';
+        const token = stdout.trim().split('\n').at(-1) ?? '';
         if (token.split('.').length !== 3) fail(`\`${line}\` did not print a token as its last line:\n${out}`);
       }
       console.log(`ok  ${line}`);
