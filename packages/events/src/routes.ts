@@ -51,8 +51,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // network: mentors' read access to their mentees (mentor access grants).
   // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
   MentorshipChanged: ['network', 'assessment'],
-  // QualityAlertRaised (quality) is written to quality's outbox for the notifications service,
-  // which adds itself here together with its handler.
+  // notifications: the institution's quality officers are told when a quality alert rule fires.
+  QualityAlertRaised: ['notifications'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -3,7 +3,7 @@ export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Kinds of message; preferences (channels, digest) are set per kind. */
-export const NOTIFICATION_KINDS = ['TASK_REMINDER', 'TASK_ESCALATION', 'QUALITY_SUMMARY', 'WEBHOOK_DISABLED'] as const;
+export const NOTIFICATION_KINDS = ['TASK_REMINDER', 'TASK_ESCALATION', 'QUALITY_SUMMARY', 'WEBHOOK_DISABLED', 'QUALITY_ALERT'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What a message says about a task; every name resolved, so people read names, not ids. */
@@ -109,3 +109,35 @@ export function webhookDisabled(url: string, failures: number, locale: Locale = 
 /** A person's display name from the directory, or a neutral word when their registration has not arrived. */
 export const displayName = (p: { givenName: string | null; familyName: string | null } | undefined, fallback: string): string =>
   p && (p.givenName || p.familyName) ? [p.givenName, p.familyName].filter(Boolean).join(' ') : fallback;
+
+/** What a quality alert says; the department is named, never an id, and the figure is a released one. */
+export interface QualityAlertFacts {
+  metric: string;
+  /** The department (or the teacher's department) the figure is about; null for the whole institution. */
+  departmentName: string | null;
+  periodId: string;
+  value: number;
+  threshold: number;
+  direction: 'BELOW' | 'ABOVE';
+}
+
+const figure = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+
+/** To an institution's quality officers: one of its alert rules fired on a released figure. */
+export function qualityAlertMessage(f: QualityAlertFacts, locale: Locale = 'en'): Message {
+  const where = f.departmentName ?? (locale === 'zh-CN' ? '全院' : 'the institution');
+  if (locale === 'zh-CN') {
+    const side = f.direction === 'BELOW' ? '低于' : '高于';
+    return {
+      kind: 'QUALITY_ALERT',
+      title: `质量警报：${where} 的 ${f.metric}`,
+      body: `${where} 在 ${f.periodId} 的 ${f.metric} 为 ${figure(f.value)}，${side}阈值 ${figure(f.threshold)}。`,
+    };
+  }
+  const side = f.direction === 'BELOW' ? 'below' : 'above';
+  return {
+    kind: 'QUALITY_ALERT',
+    title: `Quality alert: ${f.metric} in ${where}`,
+    body: `${f.metric} in ${where} for ${f.periodId} is ${figure(f.value)}, ${side} the threshold of ${figure(f.threshold)}.`,
+  };
+}

@@ -2,9 +2,11 @@ import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcol
 import { type EntityManager } from 'typeorm';
 import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
+import { notifyQualityAlert } from './quality-events';
 
 export * from './assessment-events';
 export * from './network-events';
+export * from './quality-events';
 
 const payload =
   <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
@@ -22,4 +24,5 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   AssessmentTaskSubmitted: settleTask('SUBMITTED'),
   AssessmentTaskDeclined: settleTask('DECLINED'),
   AssessmentTaskExpired: settleTask('EXPIRED'),
+  QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
 };
