@@ -53,6 +53,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   MentorshipChanged: ['network', 'assessment'],
   // notifications: the institution's quality officers are told when a quality alert rule fires.
   QualityAlertRaised: ['notifications'],
+  // rotations: a deactivated student's placements that have not begun are cancelled, with the reason.
+  StudentStatusChanged: ['rotations'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { StudentStatusChanged } from '@medcollab/events';
 import { asStudent, staffOf } from './support/actors';
 import {
   buildWorld,
   createBlock,
+  emit,
   endAgreement,
   M,
   propose,
@@ -352,5 +354,41 @@ describe('asking for placements one may not see is FORBIDDEN, not an empty list'
     const [a, b] = [await registerStudent(h, w.schoolA), await registerStudent(h, w.schoolA)];
     expect(codes(await h.call(asStudent(a), list, { f: { studentId: b.id } }))).toEqual(['FORBIDDEN']);
     expect(ok(await h.call(asStudent(a), list, { f: { studentId: a.id } })).placements.totalCount).toBe(0);
+  });
+});
+
+describe("a student's deactivation (network StudentStatusChanged)", () => {
+  it('cancels the placements that have not begun, with the reason, and leaves a running one to the school', async () => {
+    // Seats of their own, whatever earlier tests took.
+    await setSeats(h, w.coordinatorH, { departmentId: w.d2, blockId: autumn.id, schoolId: w.schoolA, seats: 20 });
+    await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: winter.id, schoolId: w.schoolA, seats: 20 });
+    const student = await registerStudent(h, w.schoolA);
+    const running = await propose(h, w.coordinatorA, { studentId: student.id, departmentId: w.d2, blockId: autumn.id });
+    expect(await step(h, w.coordinatorA, 'confirmPlacement', running.id)).toBe('CONFIRMED');
+    expect(await step(h, w.coordinatorH, 'startPlacement', running.id)).toBe('IN_PROGRESS');
+    const planned = await propose(h, w.coordinatorA, { studentId: student.id, departmentId: w.d1, blockId: winter.id });
+    const classmate = await registerStudent(h, w.schoolA);
+    const theirs = await propose(h, w.coordinatorA, { studentId: classmate.id, departmentId: w.d1, blockId: winter.id });
+
+    await emit(h, StudentStatusChanged, student.id, { studentId: student.id, schoolId: w.schoolA, active: false, reason: 'Research year' });
+
+    const statusOf = async (id: string) =>
+      (
+        (await h.dataSource.query(`SELECT status, cancel_reason FROM placement WHERE id = $1`, [id])) as {
+          status: string;
+          cancel_reason: string | null;
+        }[]
+      )[0];
+    expect(await statusOf(planned.id)).toEqual({
+      status: 'CANCELLED',
+      cancel_reason: 'The student was deactivated by their school: Research year',
+    });
+    expect((await outbox(planned.id)).map((e) => e.event_type)).toEqual(['PlacementCancelled']);
+    expect(await statusOf(running.id)).toMatchObject({ status: 'IN_PROGRESS' });
+    expect(await statusOf(theirs.id)).toMatchObject({ status: 'PROPOSED' });
+
+    // Reactivation restores nothing (the seat may be gone): the coordinator places the student again.
+    await emit(h, StudentStatusChanged, student.id, { studentId: student.id, schoolId: w.schoolA, active: true, reason: 'Back' });
+    expect(await statusOf(planned.id)).toMatchObject({ status: 'CANCELLED' });
   });
 });
