@@ -45,7 +45,7 @@ export const enrollmentResolvers = {
       if (!module) throw new NotFoundError('Module (moduleId)', data.moduleId);
       const program = await ctx.access.programOf(module);
       ensure(canRecordResults(ctx.actor, program.schoolId), "Only the school's admins and teachers may record module results");
-      const today = new Date().toISOString().slice(0, 10);
+      const today = ctx.now.toISOString().slice(0, 10);
       return ctx.command((em) => recordModuleCompletion(em, data, ctx.actor.personId, today, ctx.eventMeta));
     },
   },

@@ -61,7 +61,7 @@ export const exportResolvers = {
       const competencies = await loadCompetenciesWithAncestors(ctx.dataSource, [
         ...new Set(records.objectiveCompetencies.map((l) => l.competencyId)),
       ]);
-      const reportDate = new Date().toISOString().slice(0, 10);
+      const reportDate = ctx.now.toISOString().slice(0, 10);
       const period = reportingPeriod(records.sessions, reportDate, { start: input.reportingStartDate, end: input.reportingEndDate });
       if (period.end < period.start)
         throw new BadUserInputError('reportingEndDate must not be before reportingStartDate', { field: 'reportingEndDate' });

@@ -90,7 +90,7 @@ export const peopleResolvers = {
   },
   Mutation: {
     updateStudent: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
-      const { id, ...patch } = parseInput(updateStudentSchema(new Date().getUTCFullYear()), input);
+      const { id, ...patch } = parseInput(updateStudentSchema(ctx.now.getUTCFullYear()), input);
       return ctx.command(async (em) => {
         const student = await lockStudent(em, id);
         refuseStudent(ctx, student);

@@ -39,7 +39,7 @@ export const studentResolvers = {
   Mutation: {
     registerStudent: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
       requireRole(ctx.actor, ['INSTITUTION_ADMIN', 'INTEGRATION'], 'register students');
-      const data = parseInput(registerStudentSchema(new Date().getUTCFullYear()), input);
+      const data = parseInput(registerStudentSchema(ctx.now.getUTCFullYear()), input);
       ensure(canManagePeople(ctx.actor, data.schoolId), "Only the school's own admins and integration accounts may register its students");
       return ctx.command((em) => registerStudent(em, data, ctx.eventMeta));
     },
