@@ -97,6 +97,12 @@ export function signActorHeaders(actor: Actor, opts: SignOptions): Record<string
 export type VerifiedRequest =
   { ok: true; actor: Actor; requestId: string; nonce: string; operationName: string; bodyDigest: string } | { ok: false; reason: string };
 
+function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 type HeaderBag = Record<string, string | string[] | undefined>;
 const one = (headers: HeaderBag, name: string): string | undefined => {
   const v = headers[name];
@@ -109,7 +115,10 @@ const one = (headers: HeaderBag, name: string): string | undefined => {
  * the body it reads has the signed digest and operation name, and that the nonce is new
  * (packages/kit/src/subgraph.ts does both). Anything else is refused: subgraphs are never public.
  */
-export function verifyActorHeaders(headers: HeaderBag, opts: { secret: string; now?: number; maxAgeMs?: number }): VerifiedRequest {
+export function verifyActorHeaders(
+  headers: HeaderBag,
+  opts: { secret: string; previousSecrets?: readonly string[]; now?: number; maxAgeMs?: number },
+): VerifiedRequest {
   const actorB64 = one(headers, ACTOR_HEADER);
   const timestamp = one(headers, TIMESTAMP_HEADER);
   const given = one(headers, SIGNATURE_HEADER);
@@ -118,10 +127,10 @@ export function verifyActorHeaders(headers: HeaderBag, opts: { secret: string; n
   const requestId = one(headers, REQUEST_ID_HEADER) ?? '';
   const operationName = one(headers, OPERATION_HEADER) ?? '';
   if (!actorB64 || !timestamp || !given || !nonce || !digest) return { ok: false, reason: 'missing gateway signature' };
-  const expected = signature(opts.secret, { timestamp, requestId, nonce, operationName, bodyDigest: digest, actorB64 });
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: 'bad gateway signature' };
+  const fields: SignedRequestFields = { timestamp, requestId, nonce, operationName, bodyDigest: digest, actorB64 };
+  // The previous secret is accepted only while a rotation rolls out (docs/operations.md, "Rotating secrets").
+  const secrets = [opts.secret, ...(opts.previousSecrets ?? [])];
+  if (!secrets.some((secret) => sameSignature(given, signature(secret, fields)))) return { ok: false, reason: 'bad gateway signature' };
   const age = (opts.now ?? Date.now()) - Number(timestamp);
   if (!Number.isFinite(age) || Math.abs(age) > (opts.maxAgeMs ?? SIGNATURE_MAX_AGE_MS)) {
     return { ok: false, reason: 'expired gateway signature' };

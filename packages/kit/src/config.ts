@@ -40,6 +40,8 @@ export const baseConfigShape = {
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:6379'),
   INTERNAL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_INTERNAL_SECRET),
+  /** The secret being retired during a rotation: still accepted from the gateway, never used to sign. */
+  INTERNAL_SIGNING_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 };
 
@@ -53,9 +55,16 @@ export function loadConfig<T extends z.ZodRawShape>(shape: T, env: NodeJS.Proces
     const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const config = result.data as z.infer<z.ZodObject<T>> & { NODE_ENV?: string; INTERNAL_SIGNING_SECRET?: string };
-  if (config.NODE_ENV === 'production' && REPOSITORY_SECRETS.has(config.INTERNAL_SIGNING_SECRET ?? '')) {
-    throw new ConfigError(`Invalid configuration:\n  - INTERNAL_SIGNING_SECRET: ${REPOSITORY_SECRET_PROBLEM}`);
+  const config = result.data as z.infer<z.ZodObject<T>> & {
+    NODE_ENV?: string;
+    INTERNAL_SIGNING_SECRET?: string;
+    INTERNAL_SIGNING_SECRET_PREVIOUS?: string;
+  };
+  if (config.NODE_ENV === 'production') {
+    const problems = (['INTERNAL_SIGNING_SECRET', 'INTERNAL_SIGNING_SECRET_PREVIOUS'] as const)
+      .filter((name) => REPOSITORY_SECRETS.has(config[name] ?? ''))
+      .map((name) => `  - ${name}: ${REPOSITORY_SECRET_PROBLEM}`);
+    if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   return config;
 }

@@ -52,6 +52,8 @@ export interface SubgraphRunOptions {
   redisUrl?: string;
   port?: number;
   secret?: string;
+  /** Secrets still accepted during a rotation (default: INTERNAL_SIGNING_SECRET_PREVIOUS). */
+  previousSecrets?: readonly string[];
   log?: Logger;
   migrate?: boolean;
   /** The ORM logger (tests count SQL statements with it). */
@@ -110,6 +112,7 @@ export async function runSubgraph<C extends RequestContext>(
     typeDefs: mod.typeDefs,
     resolvers: mod.resolvers,
     secret: opts.secret ?? config.INTERNAL_SIGNING_SECRET,
+    previousSecrets: opts.previousSecrets ?? (config.INTERNAL_SIGNING_SECRET_PREVIOUS ? [config.INTERNAL_SIGNING_SECRET_PREVIOUS] : []),
     log,
     introspection: config.NODE_ENV !== 'production',
     readiness: {

@@ -29,6 +29,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   resolvers: any;
   secret: string;
+  /** Secrets still accepted while a rotation rolls out (INTERNAL_SIGNING_SECRET_PREVIOUS); never used to sign. */
+  previousSecrets?: readonly string[];
   log: Logger;
   readiness: Record<string, ReadinessCheck>;
   /** Builds a request's context (fresh DataLoaders each time). */
@@ -63,9 +65,9 @@ const refuse = (res: Response) =>
  * Refuses (HTTP 401) every GraphQL request that the gateway did not sign, `_entities` included,
  * and every second use of a signed nonce. Runs before the body is read, so a forgery costs no parsing.
  */
-function requireGatewaySignature(secret: string, guard: ReplayGuard, log: Logger): RequestHandler {
+function requireGatewaySignature(secrets: { secret: string; previousSecrets?: readonly string[] }, guard: ReplayGuard, log: Logger): RequestHandler {
   return async (req, res, next) => {
-    const verified = verifyActorHeaders(req.headers, { secret });
+    const verified = verifyActorHeaders(req.headers, secrets);
     if (!verified.ok) {
       log.warn({ reason: verified.reason, ip: req.ip }, 'unsigned subgraph request refused');
       return refuse(res);
@@ -128,7 +130,7 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
 
   app.use(
     '/graphql',
-    requireGatewaySignature(opts.secret, opts.replayGuard ?? memoryReplayGuard(), opts.log),
+    requireGatewaySignature({ secret: opts.secret, previousSecrets: opts.previousSecrets }, opts.replayGuard ?? memoryReplayGuard(), opts.log),
     express.json({ limit: '1mb', verify: (_req, res, raw) => void ((res as Response).locals.bodyDigest = bodyDigest(raw)) }),
     requireSignedBody(opts.log),
     expressMiddleware(apollo, {

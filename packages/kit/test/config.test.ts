@@ -22,4 +22,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig(baseConfigShape, { NODE_ENV: 'production' })).toThrow(/INTERNAL_SIGNING_SECRET: must be set in production/);
     expect(loadConfig(baseConfigShape, { NODE_ENV: 'production', INTERNAL_SIGNING_SECRET: 's'.repeat(40) }).NODE_ENV).toBe('production');
   });
+
+  it('refuses a repository secret as the previous signing secret in production, and accepts one of your own', () => {
+    const own = { NODE_ENV: 'production', INTERNAL_SIGNING_SECRET: 's'.repeat(40) };
+    expect(() => loadConfig(baseConfigShape, { ...own, INTERNAL_SIGNING_SECRET_PREVIOUS: DEV_INTERNAL_SECRET })).toThrow(
+      /INTERNAL_SIGNING_SECRET_PREVIOUS: must be set in production/,
+    );
+    expect(loadConfig(baseConfigShape, { ...own, INTERNAL_SIGNING_SECRET_PREVIOUS: 't'.repeat(40) }).INTERNAL_SIGNING_SECRET_PREVIOUS).toBe(
+      't'.repeat(40),
+    );
+  });
 });
