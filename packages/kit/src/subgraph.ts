@@ -65,7 +65,11 @@ const refuse = (res: Response) =>
  * Refuses (HTTP 401) every GraphQL request that the gateway did not sign, `_entities` included,
  * and every second use of a signed nonce. Runs before the body is read, so a forgery costs no parsing.
  */
-function requireGatewaySignature(secrets: { secret: string; previousSecrets?: readonly string[] }, guard: ReplayGuard, log: Logger): RequestHandler {
+function requireGatewaySignature(
+  secrets: { secret: string; previousSecrets?: readonly string[] },
+  guard: ReplayGuard,
+  log: Logger,
+): RequestHandler {
   return async (req, res, next) => {
     const verified = verifyActorHeaders(req.headers, secrets);
     if (!verified.ok) {
@@ -130,7 +134,11 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
 
   app.use(
     '/graphql',
-    requireGatewaySignature({ secret: opts.secret, previousSecrets: opts.previousSecrets }, opts.replayGuard ?? memoryReplayGuard(), opts.log),
+    requireGatewaySignature(
+      { secret: opts.secret, previousSecrets: opts.previousSecrets },
+      opts.replayGuard ?? memoryReplayGuard(),
+      opts.log,
+    ),
     express.json({ limit: '1mb', verify: (_req, res, raw) => void ((res as Response).locals.bodyDigest = bodyDigest(raw)) }),
     requireSignedBody(opts.log),
     expressMiddleware(apollo, {

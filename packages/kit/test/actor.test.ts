@@ -54,8 +54,14 @@ describe('gateway actor signature', () => {
   it('accepts a previous secret during a rotation, and only the secrets it is given', () => {
     const previous = 'p'.repeat(32);
     const signedWithPrevious = signActorHeaders(actor, { secret: previous, requestId: 'r1', body, now: 1_000_000 });
-    expect(verifyActorHeaders(signedWithPrevious, { secret, previousSecrets: [previous], now: 1_000_000 })).toMatchObject({ ok: true, actor });
-    expect(verifyActorHeaders(signedWithPrevious, { secret, now: 1_000_000 })).toMatchObject({ ok: false, reason: 'bad gateway signature' });
+    expect(verifyActorHeaders(signedWithPrevious, { secret, previousSecrets: [previous], now: 1_000_000 })).toMatchObject({
+      ok: true,
+      actor,
+    });
+    expect(verifyActorHeaders(signedWithPrevious, { secret, now: 1_000_000 })).toMatchObject({
+      ok: false,
+      reason: 'bad gateway signature',
+    });
     expect(verifyActorHeaders(signedWithPrevious, { secret, previousSecrets: ['q'.repeat(32)], now: 1_000_000 })).toMatchObject({
       ok: false,
     });
