@@ -79,7 +79,7 @@ describe('PostgreSQL connections terminated during a run', () => {
     const output = () => `producer:\n${producerWorker.output()}\nconsumer:\n${consumerWorker.output()}`;
 
     await appendWithRetry(50);
-    await waitFor('the first effects', async () => (await effectSummary(consumer.ds)).rows > 0, 20_000).catch((error) => {
+    await waitFor('the first effects', async () => (await effectSummary(consumer.ds)).rows > 0, 60_000).catch((error) => {
       throw new Error(`${(error as Error).message}\n${output()}`);
     });
 
