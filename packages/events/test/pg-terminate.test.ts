@@ -93,13 +93,13 @@ describe('PostgreSQL connections terminated during a run', () => {
     expect(terminated).toBeGreaterThan(0);
 
     const total = await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery');
-    await waitFor('every event to be applied', async () => (await effectSummary(consumer.ds)).distinct === total, 25_000).catch((error) => {
+    await waitFor('every event to be applied', async () => (await effectSummary(consumer.ds)).distinct === total, 90_000).catch((error) => {
       throw new Error(`${(error as Error).message}\n${output()}`);
     });
     await waitFor(
       'every delivery to be marked consumed',
       async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE consumed_at IS NULL')) === 0,
-      15_000,
+      60_000,
     );
 
     expect(producerWorker.proc.exitCode).toBeNull();
