@@ -116,5 +116,5 @@ describe('PostgreSQL connections terminated during a run', () => {
     consumerWorker.proc.kill('SIGTERM');
     expect(await producerWorker.exited).toEqual({ code: 0, signal: null });
     expect(await consumerWorker.exited).toEqual({ code: 0, signal: null });
-  }, 50_000);
+  }, 300_000);
 });
