@@ -144,7 +144,7 @@ describe('request timeout', () => {
         { message: `The operation did not finish within ${TIMEOUT_MS} ms and was stopped`, extensions: { code: 'GATEWAY_TIMEOUT' } },
       ],
     });
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('in production', () => {

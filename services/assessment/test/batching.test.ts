@@ -50,7 +50,7 @@ beforeAll(async () => {
         input: { taskId: t.id, responses },
       }),
     );
-}, 60_000);
+}, 240_000);
 afterAll(() => h.stop());
 
 const TASK_FIELDS = `id role status dueAt instrument { kind items { key scale { type } } } placement { id } subjectStudent { id } assessorStaff { id } submission { id responses { itemKey rating } }`;

@@ -111,7 +111,7 @@ beforeAll(async () => {
   ).map((r: { id: string }) => r.id);
   expect(evaluationTaskIds).toHaveLength(2);
   expect(evaluationSubmissionIds).toHaveLength(2);
-}, 60_000);
+}, 240_000);
 afterAll(() => h.stop());
 
 describe('mentor grants from MentorshipChanged', () => {

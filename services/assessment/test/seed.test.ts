@@ -29,7 +29,7 @@ beforeAll(async () => {
   rotations = await database(rotationsSubgraph as never);
   await seedDemoRotations(rotations, demo);
   h = await startAssessment();
-}, 30_000);
+}, 240_000);
 afterAll(async () => {
   await h?.stop();
   for (const ds of sources) await ds.destroy();

@@ -143,7 +143,7 @@ describe('tracing through the gateway (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => 
     await waitFor("the gateway's call to the subgraph", () => ofTrace().some((s) => s.spanId === subgraphServer.parentSpanId));
     const gatewayClient = ofTrace().find((s) => s.spanId === subgraphServer.parentSpanId);
     expect(gatewayClient).toMatchObject({ service: 'gateway', kind: 3 }); // SPAN_KIND_CLIENT: the gateway's fetch
-  }, 90_000);
+  }, 240_000);
 });
 
 describe('tracing of a subgraph (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
@@ -175,5 +175,5 @@ describe('tracing of a subgraph (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     const descends = (s: OtlpSpan): boolean =>
       s === server || (!!s.parentSpanId && !!byId.get(s.parentSpanId) && descends(byId.get(s.parentSpanId)!));
     expect(ofTrace().filter(isSql).every(descends)).toBe(true);
-  }, 90_000);
+  }, 240_000);
 });

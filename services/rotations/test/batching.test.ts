@@ -52,7 +52,7 @@ beforeAll(async () => {
     placements.push(...made);
   }
   for (const p of placements.slice(0, 50)) await step(h, w.coordinatorA, 'confirmPlacement', p.id);
-}, 60_000);
+}, 240_000);
 afterAll(() => h.stop());
 
 /** Statements one request sends (the request's data is checked by the caller). */

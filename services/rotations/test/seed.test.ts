@@ -23,7 +23,7 @@ beforeAll(async () => {
   );
   demo = await seedDemoNetwork(networkDs);
   h = await startRotations();
-}, 30_000);
+}, 240_000);
 afterAll(async () => {
   await h?.stop();
   await networkDs?.destroy();
