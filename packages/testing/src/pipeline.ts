@@ -130,7 +130,7 @@ async function dropPrefix(redisUrl: string, prefix: string): Promise<void> {
 }
 
 /** Polls `check` until it returns true, or fails the test after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
