@@ -13,7 +13,7 @@ import path from 'node:path';
 import { SUBGRAPHS } from '@medcollab/kit';
 
 const DIST = path.resolve(__dirname, '..', 'dist');
-const READY_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 300_000;
 
 interface Started {
   name: string;
