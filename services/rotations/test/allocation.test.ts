@@ -517,6 +517,10 @@ describe('allocation runs', () => {
   it('has reversible migrations', async () => {
     await h.dataSource.undoLastMigration();
     expect(
+      await h.dataSource.query(`SELECT to_regclass('rotation_requirement_group') AS g, to_regclass('rotation_precedence') AS p`),
+    ).toEqual([{ g: null, p: null }]);
+    await h.dataSource.undoLastMigration();
+    expect(
       await h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'known_student' AND column_name = 'given_name'`,
       ),
@@ -531,6 +535,7 @@ describe('allocation runs', () => {
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run') AS t`)).toEqual([{ t: null }]);
     await h.dataSource.runMigrations();
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
+    expect(await h.dataSource.query(`SELECT to_regclass('rotation_precedence')::text AS t`)).toEqual([{ t: 'rotation_precedence' }]);
     expect(
       await h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'allocation_run_id'`,
