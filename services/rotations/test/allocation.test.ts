@@ -517,6 +517,12 @@ describe('allocation runs', () => {
   it('has reversible migrations', async () => {
     await h.dataSource.undoLastMigration();
     expect(
+      await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'allocation_run' AND column_name = 'progress_phase'`,
+      ),
+    ).toEqual([]);
+    await h.dataSource.undoLastMigration();
+    expect(
       await h.dataSource.query(`SELECT to_regclass('rotation_requirement_group') AS g, to_regclass('rotation_precedence') AS p`),
     ).toEqual([{ g: null, p: null }]);
     await h.dataSource.undoLastMigration();

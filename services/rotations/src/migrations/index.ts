@@ -6,6 +6,7 @@ import { CreateAllocationRuns1764300000004 } from './1764300000004-CreateAllocat
 import { TrackPublishedAllocations1764900000014 } from './1764900000014-TrackPublishedAllocations';
 import { KnowNames1764900000015 } from './1764900000015-KnowNames';
 import { RequirementGroupsAndPrecedences1765300000000 } from './1765300000000-RequirementGroupsAndPrecedences';
+import { AllocationProgressDetail1765300000001 } from './1765300000001-AllocationProgressDetail';
 
 /** In the order they run. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   TrackPublishedAllocations1764900000014,
   KnowNames1764900000015,
   RequirementGroupsAndPrecedences1765300000000,
+  AllocationProgressDetail1765300000001,
 ];

@@ -124,6 +124,16 @@ export const allocationResolvers = {
         ? { ...r.infeasibility, reasons: visibleReasons((r.infeasibility as { reasons: Reason[] }).reasons, r.onlyStudentId) }
         : null,
     supersededBy: (r: RunView, _: unknown, ctx: RotationsContext) => (r.supersededBy ? readRun(ctx, r.supersededBy) : null),
+    progressDetail: (r: RunView) =>
+      r.progressPhase
+        ? {
+            phase: r.progressPhase,
+            incumbentTotalRank: r.progressDetail?.incumbent ?? null,
+            gap: r.progressDetail?.gap ?? null,
+            worstRank: r.progressDetail?.worstRank ?? null,
+            heartbeatAt: r.heartbeatAt,
+          }
+        : null,
   },
   AllocationInfeasibility: {
     reasons: (i: { reasons: Reason[] }) => i.reasons,
