@@ -364,6 +364,7 @@ export type InfeasibilityKind =
   | 'BLOCK_CAPACITY'
   | 'SEAT_SHORTAGE'
   | 'STUDENT_CANNOT_COMPLETE'
+  | 'CONFLICTING_SET'
   | 'TIME_LIMIT';
 
 export interface InfeasibilityReason {
@@ -375,6 +376,12 @@ export interface InfeasibilityReason {
   departmentId?: string;
   /** How much is missing (seats, blocks), when it is a count. */
   shortfall?: number;
+  /**
+   * CONFLICTING_SET: the students' requirements and the seat limits that cannot all hold
+   * together (a deletion filter's result; `minimal` when every check answered in time: relaxing
+   * any one of them lets the others be met).
+   */
+  conflict?: { studentIds: string[]; seats: { departmentId: string; blockId: string; seats: number }[]; minimal: boolean };
 }
 
 interface ResultBase {
