@@ -47,7 +47,7 @@ export function findConflictSet(session: Session, budgetSeconds: number): Confli
   }
   // Only seat limits that some students could exceed can be part of a conflict.
   const demand = new Int32Array(inst.sites.length);
-  for (const list of inst.candidates) for (const c of list) demand[c.site]++;
+  for (const list of inst.candidates) for (const c of list) demand[c.site] = demand[c.site]! + 1;
   const items: ConflictItem[] = [
     ...units.map((students): ConflictItem => ({ kind: 'REQUIREMENT', students })),
     ...inst.sites.filter((x) => demand[x.index]! > x.seats).map((x): ConflictItem => ({ kind: 'SEATS', site: x.index })),
