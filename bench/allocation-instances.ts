@@ -48,6 +48,12 @@ export interface GeneratorOptions {
   absences?: { share: number; as: 'availability' | 'bars' };
   /** Every student's cap on blocks at one department (issue #14: no accidental repeats). */
   departmentMaxBlocks?: number;
+  /**
+   * A clerkship year's rules (issue #14): the electives as a requirement group ("2 of the
+   * electives", each at most once) and surgery before anaesthesia for every student
+   * without a pin.
+   */
+  clerkship?: boolean;
 }
 
 const float = (rng: Rng) => rng.nextUint32() / 2 ** 32;
@@ -80,7 +86,30 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
   const input = cap
     ? { ...base, students: base.students.map((st) => ({ ...st, requirement: { ...st.requirement, departmentMaxBlocks: cap } })) }
     : base;
-  if (!options.absences) return input;
+  const withRules = options.clerkship ? clerkshipRules(input) : input;
+  return options.absences ? withAbsences(withRules, options) : withRules;
+}
+
+function clerkshipRules(input: AllocationInput): AllocationInput {
+  const pinned = new Set((input.pins ?? []).map((p) => p.studentId));
+  return {
+    ...input,
+    students: input.students.map((st) => ({
+      ...st,
+      requirement: {
+        ...st.requirement,
+        specialties: [...st.requirement.specialties, ...ELECTIVES.map((specialty) => ({ specialty, minBlocks: 0, maxBlocks: 1 }))],
+        electiveMaxBlocks: 0,
+        groups: [{ specialties: ELECTIVES, minBlocks: 2, label: '2 of the electives' }],
+      },
+    })),
+    precedences: input.students
+      .filter((st) => !pinned.has(st.id))
+      .map((st) => ({ studentId: st.id, before: 'SURGERY', after: 'ANESTHESIOLOGY' })),
+  };
+}
+
+function withAbsences(input: AllocationInput, options: GeneratorOptions): AllocationInput {
   const rng = createRng(`bench-away:${options.seed}:${options.students}`);
   const hospitals = [...new Set(input.sites.map((x) => x.hospitalId))].sort();
   const paired = new Set((input.pairs ?? []).flatMap((p) => p.studentIds));
@@ -88,7 +117,7 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
     .filter((st) => !paired.has(st.id) && float(rng) < options.absences!.share)
     .map((st) => ({ studentId: st.id, blockId: input.blocks[rng.int(input.blocks.length)]!.id }))
     .filter((u) => !(input.pins ?? []).some((p) => p.studentId === u.studentId && p.blockId === u.blockId));
-  if (options.absences.as === 'availability') return { ...input, unavailable: away.map((u) => ({ ...u, reason: 'leave' })) };
+  if (options.absences!.as === 'availability') return { ...input, unavailable: away.map((u) => ({ ...u, reason: 'leave' })) };
   const bars = away.flatMap((u) => hospitals.map((hospitalId) => ({ ...u, hospitalId, reason: 'leave' })));
   return { ...input, bars: [...(input.bars ?? []), ...bars] };
 }

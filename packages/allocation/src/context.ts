@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { type SolveOptions } from './types';
+import { type ProgressDetail, type SolveOptions } from './types';
 
 /**
  * Budget, progress and cancellation of one run. HiGHS blocks the thread while it solves, so
@@ -13,7 +13,7 @@ export interface RunContext {
   remaining(): number;
   elapsed(): number;
   /** Reports progress; fractions never go backwards. */
-  progress(fraction: number, phase: string): void;
+  progress(fraction: number, phase: string, detail?: ProgressDetail): void;
   checkpoint(): Promise<void>;
   /** Synchronous poll, for HiGHS callbacks. */
   aborted(): boolean;
@@ -28,9 +28,10 @@ export function createContext(options: SolveOptions = {}): RunContext {
     strategy: options.strategy ?? 'AUTO',
     remaining: () => limit - (performance.now() - started) / 1000,
     elapsed: () => (performance.now() - started) / 1000,
-    progress(fraction, phase) {
+    progress(fraction, phase, detail) {
       last = Math.min(1, Math.max(last, fraction));
-      options.onProgress?.(last, phase);
+      if (detail) options.onProgress?.(last, phase, detail);
+      else options.onProgress?.(last, phase);
     },
     async checkpoint() {
       options.signal?.throwIfAborted();

@@ -5,6 +5,7 @@
  */
 export * from './types';
 export { allocate, lotterySeeds, runVariations } from './run';
+export { runVariationsInThread, type ThreadProgress } from './thread';
 export { AllocationInputError, allocationInputSchema, parseAllocationInput } from './schema';
 export { canonicalizeInput, hashAllocationInput } from './canonical';
 export { checkAllocation, checkAssignments } from './check';

@@ -6,10 +6,14 @@ import { buildInstance, type Instance } from './instance';
 import { runLottery } from './lottery';
 import { computeMetrics } from './metrics';
 import { type Pick, solveOptimal } from './optimal';
+import { conflictReason, findConflictSet } from './optimal/conflict';
+import { createSession } from './optimal/session';
+import { getHighs } from './solver/highs';
 import { parseAllocationInput } from './schema';
 import {
   type AllocationResult,
   type Assignment,
+  type InfeasibilityReason,
   type Mechanism,
   type SolvedResult,
   type SolveOptions,
@@ -139,6 +143,22 @@ async function optimalVariation(prep: Prepared, ctx: RunContext, warmStart: Pick
   return solved(prep, 'OPTIMAL', proven ? 'OPTIMAL' : 'FEASIBLE', out.picks, new Map(), { kind: 'OPTIMAL' }, out.report);
 }
 
+/** Checks that the assignment model does not express (a pin against a bar, mismatched pair partners): no conflicting set is sought. */
+const OUTSIDE_THE_MODEL = new Set(['PIN_CONFLICT', 'PAIR_INCOMPATIBLE', 'PAIR_NO_COMMON_SITE']);
+
+/**
+ * When a necessary condition already fails: which requirements and seat limits clash, as a
+ * conflicting set (optimal/conflict.ts), within a tenth of the budget (at most 10 s).
+ */
+async function conflictOf(prep: Prepared, ctx: RunContext): Promise<InfeasibilityReason | null> {
+  if (prep.feasibility.reasons.some((r) => OUTSIDE_THE_MODEL.has(r.kind))) return null;
+  ctx.progress(0.05, 'diagnosis');
+  await ctx.checkpoint();
+  const session = createSession(await getHighs(), prep.inst, ctx, new Int32Array(prep.inst.students.length), null);
+  const conflict = findConflictSet(session, Math.min(10, Math.max(0.5, ctx.remaining() / 10)));
+  return conflict ? conflictReason(prep.inst, conflict) : null;
+}
+
 function infeasible(prep: Prepared, mechanism: Mechanism, seed?: string): AllocationResult {
   return {
     mechanism,
@@ -164,6 +184,8 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
   await ctx.checkpoint();
   const variations: AllocationResult[] = [];
   if (prep.feasibility.reasons.length) {
+    const conflict = await conflictOf(prep, ctx);
+    if (conflict) prep.feasibility.reasons.unshift(conflict);
     if (mechanisms.includes('OPTIMAL')) variations.push(infeasible(prep, 'OPTIMAL'));
     for (const seed of seeds) variations.push(infeasible(prep, 'LOTTERY', seed));
     ctx.progress(1, 'done');

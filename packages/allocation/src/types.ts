@@ -204,10 +204,23 @@ export interface SolveOptions {
   /** Stop when the relative gap is at most this. Default 0 (prove optimality). */
   mipRelGap?: number;
   strategy?: OptimalStrategy;
-  /** Called with a fraction in [0, 1] (monotone) and the current phase. */
-  onProgress?: (fraction: number, phase: string) => void;
+  /**
+   * Called with a fraction in [0, 1] (monotone), the current phase ('checks', 'lottery',
+   * 'optimal', 'diagnosis', 'done') and, while OPTIMAL solves, the solver's figures.
+   */
+  onProgress?: (fraction: number, phase: string, detail?: ProgressDetail) => void;
   /** Checked between solves and phases; an aborted run rejects with `signal.reason`. */
   signal?: AbortSignal;
+}
+
+/** What the solver knows in the middle of an OPTIMAL solve (from HiGHS' MIP callbacks). */
+export interface ProgressDetail {
+  /** Objective of the best allocation found so far in the current solve (total rank), or null. */
+  incumbent: number | null;
+  /** Its relative gap to the solver's proven bound (0 = proven), or null when unknown. */
+  gap: number | null;
+  /** The worst rank (above each student's floor) the current attempt allows. */
+  worstRank: number | null;
 }
 
 export interface VariationOptions extends SolveOptions {
@@ -351,6 +364,7 @@ export type InfeasibilityKind =
   | 'BLOCK_CAPACITY'
   | 'SEAT_SHORTAGE'
   | 'STUDENT_CANNOT_COMPLETE'
+  | 'CONFLICTING_SET'
   | 'TIME_LIMIT';
 
 export interface InfeasibilityReason {
@@ -362,6 +376,12 @@ export interface InfeasibilityReason {
   departmentId?: string;
   /** How much is missing (seats, blocks), when it is a count. */
   shortfall?: number;
+  /**
+   * CONFLICTING_SET: the students' requirements and the seat limits that cannot all hold
+   * together (a deletion filter's result; `minimal` when every check answered in time: relaxing
+   * any one of them lets the others be met).
+   */
+  conflict?: { studentIds: string[]; seats: { departmentId: string; blockId: string; seats: number }[]; minimal: boolean };
 }
 
 interface ResultBase {

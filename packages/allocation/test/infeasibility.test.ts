@@ -100,9 +100,19 @@ describe('infeasible instances name their reasons (and never throw)', () => {
     const { variations } = await runVariations(input, { seed: 'x' });
     const [optimal, lottery] = variations;
     const reasons = reasonsOf(optimal!);
-    expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toMatchObject({ kind: 'SPECIALTY_CAPACITY', specialty: 'X', blockId: 'b2', shortfall: 1 });
-    expect(reasons[0]!.message).toMatch(/X in block 2 needs 1 more seat/);
+    expect(reasons).toHaveLength(2);
+    // What clashes with what: both requirements and X2's single seat (X1's seat is not part of it).
+    expect(reasons[0]).toMatchObject({
+      kind: 'CONFLICTING_SET',
+      studentIds: ['s1', 's2'],
+      conflict: { studentIds: ['s1', 's2'], seats: [{ departmentId: 'X2', blockId: 'b2', seats: 1 }], minimal: true },
+    });
+    expect(reasons[0]!.message).toBe(
+      "These cannot all be met together: s1's requirement (2 blocks: 1 of X, 1 of Y); s2's requirement (2 blocks: 1 of X, 1 of Y); " +
+        'the 1 seat at X2 (H-X2) in block 2. Lifting any one of them (more seats at that site, or that requirement changed) would let all the others be met.',
+    );
+    expect(reasons[1]).toMatchObject({ kind: 'SPECIALTY_CAPACITY', specialty: 'X', blockId: 'b2', shortfall: 1 });
+    expect(reasons[1]!.message).toMatch(/X in block 2 needs 1 more seat/);
     // The lottery still runs and reports whom it could not place.
     expect(lottery!.status).toBe('PARTIAL');
   });

@@ -452,6 +452,34 @@ describe('allocation runs', () => {
     expect(done.status).toBe('INFEASIBLE');
     expect(done.infeasibility.reasons.length).toBeGreaterThan(0);
     expect(refusalOf(await h.call(other.coordinatorA, PUBLISH, { id: run.id, v: 'OPTIMAL' }))).toBe('CONFLICT/INVALID_TRANSITION');
+
+    // The conflicting set: both students' requirements and the one seat, in words; a student reads only that theirs is in it.
+    const CONFLICT = `query($id: ID!) { allocationRun(id: $id) { infeasibility { reasons { kind message studentIds minimal
+      conflictingSeats { department { id } block { id name } seats } } } } }`;
+    const reasons = ok(await h.call(other.coordinatorA, CONFLICT, { id: run.id })).allocationRun.infeasibility.reasons as {
+      kind: string;
+      message: string;
+      studentIds: string[];
+      minimal: boolean | null;
+      conflictingSeats: { department: { id: string }; block: { id: string; name: string }; seats: number }[] | null;
+    }[];
+    const conflict = reasons.find((r) => r.kind === 'CONFLICTING_SET')!;
+    expect(conflict).toMatchObject({
+      minimal: true,
+      conflictingSeats: [{ department: { id: other.d1 }, block: { id: block, name: 'Only' }, seats: 1 }],
+    });
+    expect(conflict.studentIds).toHaveLength(2);
+    expect(conflict.message).toMatch(/^These cannot all be met together: .*requirement \(1 block\).*; the 1 seat at .* in Only\./);
+    const [one] = conflict.studentIds as [string];
+    const seenByStudent = ok(await h.call(asStudent({ id: one, schoolId: other.schoolA }), CONFLICT, { id: run.id })).allocationRun
+      .infeasibility.reasons as { kind: string; message: string; studentIds: string[]; conflictingSeats: unknown }[];
+    expect(seenByStudent.find((r) => r.kind === 'CONFLICTING_SET')).toEqual({
+      kind: 'CONFLICTING_SET',
+      message: expect.stringMatching(/^Your requirement is part of a set/),
+      studentIds: [one],
+      minimal: null,
+      conflictingSeats: null,
+    });
   });
 
   it('snapshots requirements and bars departments whose prerequisites a student has not met', async () => {
@@ -518,6 +546,16 @@ describe('allocation runs', () => {
     await h.dataSource.undoLastMigration();
     expect(
       await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'allocation_run' AND column_name = 'progress_phase'`,
+      ),
+    ).toEqual([]);
+    await h.dataSource.undoLastMigration();
+    expect(
+      await h.dataSource.query(`SELECT to_regclass('rotation_requirement_group') AS g, to_regclass('rotation_precedence') AS p`),
+    ).toEqual([{ g: null, p: null }]);
+    await h.dataSource.undoLastMigration();
+    expect(
+      await h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'known_student' AND column_name = 'given_name'`,
       ),
     ).toEqual([]);
@@ -531,6 +569,7 @@ describe('allocation runs', () => {
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run') AS t`)).toEqual([{ t: null }]);
     await h.dataSource.runMigrations();
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
+    expect(await h.dataSource.query(`SELECT to_regclass('rotation_precedence')::text AS t`)).toEqual([{ t: 'rotation_precedence' }]);
     expect(
       await h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'allocation_run_id'`,

@@ -31,7 +31,7 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
     });
     if (ok) start = values;
   }
-  const out = session.mip(m.model, { start, share });
+  const out = session.mip(m.model, { start, share, worstRank: w });
   return {
     status: out.status,
     picks: out.values ? picksFrom(out.values, m.colStudent, m.colSite) : [],
@@ -49,7 +49,11 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
   const { inst, ctx, warmStart } = session;
   const caps = session.capsAt(w);
   const one = buildStageOne(inst, caps);
-  const first = session.mip(one.model, { start: warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined, share: 0.6 });
+  const first = session.mip(one.model, {
+    start: warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined,
+    share: 0.6,
+    worstRank: w,
+  });
   const notes = [
     `worst rank ${w}: stage 1 (places), ${one.zCols.length} + ${one.yCols.length} columns, ${first.status.toLowerCase()} in ${first.seconds.toFixed(1)} s`,
   ];

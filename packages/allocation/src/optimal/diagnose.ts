@@ -1,4 +1,5 @@
 import { type InfeasibilityReason } from '../types';
+import { conflictReason, findConflictSet } from './conflict';
 import { buildMonolithic } from './monolithic';
 import { type Session } from './session';
 
@@ -99,5 +100,8 @@ export function diagnoseInfeasibility(session: Session, seconds: number): Diagno
       message: 'no complete allocation exists (the one-block-per-student and specialty caps cannot all be met)',
     });
   }
+  // The least violation says where it hurts; the conflicting set says what clashes with what.
+  const conflict = findConflictSet(session, Math.max(1, Math.min(30, session.ctx.remaining() / 2)));
+  if (conflict) reasons.unshift(conflictReason(inst, conflict));
   return { status: 'INFEASIBLE', reasons };
 }

@@ -33,7 +33,10 @@ export interface Session {
   /** Rank cap of each student at worst rank w: max(w, the student's floor). */
   capsAt(w: number): Int32Array;
   /** Solves with `share` of the remaining budget (or exactly `seconds`). */
-  mip(model: BuiltModel, options?: { start?: Float64Array; share?: number; seconds?: number; relGap?: number }): MipOutcome;
+  mip(
+    model: BuiltModel,
+    options?: { start?: Float64Array; share?: number; seconds?: number; relGap?: number; worstRank?: number },
+  ): MipOutcome;
   solves(): number;
 }
 
@@ -42,25 +45,34 @@ const ABS_GAP = 0.99;
 
 export function createSession(highs: Highs, inst: Instance, ctx: RunContext, floor: Int32Array, warmStart: Pick[] | null): Session {
   let solves = 0;
-  const tick = (gap: number) => {
+  /** The worst rank of the attempt under way (set when an attempt asks for its caps). */
+  let attemptWorst: number | null = null;
+  const tick = (gap: number, incumbent: number | null, worstRank: number | null) => {
     const elapsed = ctx.elapsed();
     const timeShare = elapsed / Math.max(1e-9, elapsed + ctx.remaining());
     const gapShare = Number.isFinite(gap) ? Math.max(0, 1 - gap) : 0;
-    ctx.progress(0.05 + 0.9 * Math.max(timeShare, gapShare * 0.95), 'optimal');
+    ctx.progress(0.05 + 0.9 * Math.max(timeShare, gapShare * 0.95), 'optimal', {
+      incumbent: incumbent === null ? null : Math.round(incumbent),
+      gap: incumbent !== null && Number.isFinite(gap) ? gap : null,
+      worstRank,
+    });
   };
   return {
     inst,
     ctx,
     warmStart,
-    capsAt: (w) => Int32Array.from(floor, (f) => Math.max(w, f)),
-    mip(model, { start, share = 1, seconds, relGap = ctx.relGap } = {}) {
+    capsAt: (w) => {
+      attemptWorst = w;
+      return Int32Array.from(floor, (f) => Math.max(w, f));
+    },
+    mip(model, { start, share = 1, seconds, relGap = ctx.relGap, worstRank } = {}) {
       solves++;
       return solveMip(highs, model, {
         timeLimitSeconds: Math.max(0.05, seconds ?? ctx.remaining() * share),
         relGap,
         absGap: ABS_GAP,
         start,
-        onTick: ({ gap }) => tick(gap),
+        onTick: ({ gap, incumbent }) => tick(gap, incumbent, worstRank ?? attemptWorst),
         shouldStop: ctx.aborted,
       });
     },

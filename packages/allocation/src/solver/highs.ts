@@ -23,7 +23,7 @@ export interface MipOptions {
   /** A feasible (or partial) start, one value per column. */
   start?: Float64Array;
   /** Called from HiGHS' MIP callbacks (at most every 250 ms) with the running gap. */
-  onTick?: (tick: { gap: number; seconds: number }) => void;
+  onTick?: (tick: { gap: number; seconds: number; incumbent: number | null }) => void;
   /** Polled from HiGHS' MIP callbacks; true interrupts the solve (the incumbent is kept). */
   shouldStop?: () => boolean;
 }
@@ -93,7 +93,12 @@ export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): 
         const now = performance.now();
         if (options.onTick && now - lastTick > 250) {
           lastTick = now;
-          options.onTick({ gap: event.data.mip_gap ?? Infinity, seconds: (now - started) / 1000 });
+          const primal = event.data.mip_primal_bound;
+          options.onTick({
+            gap: event.data.mip_gap ?? Infinity,
+            seconds: (now - started) / 1000,
+            incumbent: primal !== undefined && Number.isFinite(primal) && Math.abs(primal) < 1e29 ? primal : null,
+          });
         }
         if (options.shouldStop?.()) {
           interrupted = true;

@@ -1,7 +1,8 @@
-import { type AllocationResult, runVariations } from '@medcollab/allocation';
+import { type AllocationResult, type ProgressDetail, runVariationsInThread } from '@medcollab/allocation';
 import { type Logger } from '@medcollab/kit';
 import { startLoop, type Loop } from '@medcollab/events';
 import { type DataSource } from 'typeorm';
+import { type SolveMetric } from './metrics';
 
 /**
  * The worker side of allocation runs. Runs are claimed from PostgreSQL with
@@ -20,6 +21,8 @@ export interface ProcessorOptions {
   log?: Logger;
   /** Aborted when the worker shuts down: the run goes back to QUEUED for another worker. */
   shutdown?: AbortSignal;
+  /** Records solve times (`medcollab_allocation_solve_seconds`, the worker's /metrics). */
+  solveMetric?: SolveMetric;
 }
 
 export interface ClaimedRun {
@@ -32,11 +35,11 @@ export interface ClaimedRun {
 const DEFAULT_POLL_MS = 500;
 const DEFAULT_LEASE_MS = 60_000;
 /**
- * A HiGHS solve holds the event loop, so no heartbeat is written while one runs (up to the run's
- * time limit). A run is only taken over when its heartbeat is older than the lease AND its time
- * limit (default 300 s, the engine's) plus a minute: a live worker deep in a solve keeps its run.
+ * The solve runs in a worker thread (docs/adr/0014-allocation-solve-in-a-worker-thread.md), so
+ * the heartbeat is written every `pollMs` during a solve too: a run is taken over when its
+ * heartbeat is older than the lease, whatever its time limit.
  */
-const LEASE_SQL = `make_interval(secs => greatest($1, coalesce((options->>'timeLimitSeconds')::numeric, 300) + 60))`;
+const LEASE_SQL = `make_interval(secs => $1)`;
 
 /** Takes the oldest QUEUED run (or one whose worker stopped beating) and marks it RUNNING. */
 export async function claimAllocationRun(ds: DataSource, opts: ProcessorOptions = {}): Promise<ClaimedRun | null> {
@@ -54,9 +57,10 @@ export async function claimAllocationRun(ds: DataSource, opts: ProcessorOptions 
       [leaseMs / 1000],
     )) as ClaimedRun[];
     if (!row) return null;
-    await em.query(`UPDATE allocation_run SET status = 'RUNNING', progress = 0, started_at = now(), heartbeat_at = now() WHERE id = $1`, [
-      row.id,
-    ]);
+    await em.query(
+      `UPDATE allocation_run SET status = 'RUNNING', progress = 0, progress_phase = NULL, progress_detail = NULL, started_at = now(), heartbeat_at = now() WHERE id = $1`,
+      [row.id],
+    );
     return row;
   });
 }
@@ -106,11 +110,10 @@ async function storeResults(ds: DataSource, runId: string, variations: Allocatio
     }
     const anySolved = variations.some((v) => solvedStatuses.has(v.status));
     const reasons = variations.flatMap((v) => (v.status === 'INFEASIBLE' || v.status === 'TIMED_OUT' ? [v.reasons] : []))[0] ?? [];
-    await em.query(`UPDATE allocation_run SET status = $2, progress = 1, finished_at = now(), infeasibility = $3 WHERE id = $1`, [
-      runId,
-      anySolved ? 'SUCCEEDED' : 'INFEASIBLE',
-      anySolved ? null : JSON.stringify({ reasons }),
-    ]);
+    await em.query(
+      `UPDATE allocation_run SET status = $2, progress = 1, progress_phase = 'done', finished_at = now(), infeasibility = $3 WHERE id = $1`,
+      [runId, anySolved ? 'SUCCEEDED' : 'INFEASIBLE', anySolved ? null : JSON.stringify({ reasons })],
+    );
   });
 }
 
@@ -120,12 +123,16 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
   const onShutdown = () => controller.abort(new Error('worker shutting down'));
   opts.shutdown?.addEventListener('abort', onShutdown, { once: true });
   if (opts.shutdown?.aborted) onShutdown();
+  const started = performance.now();
+  const runSeconds = () => (performance.now() - started) / 1000;
   let progress = 0;
+  let phase: string | null = null;
+  let detail: ProgressDetail | null = null;
   const beat = async () => {
-    const raw = (await ds.query(`UPDATE allocation_run SET heartbeat_at = now(), progress = $2 WHERE id = $1 RETURNING status`, [
-      run.id,
-      progress,
-    ])) as unknown[];
+    const raw = (await ds.query(
+      `UPDATE allocation_run SET heartbeat_at = now(), progress = $2, progress_phase = $3, progress_detail = $4 WHERE id = $1 RETURNING status`,
+      [run.id, progress, phase, detail ? JSON.stringify(detail) : null],
+    )) as unknown[];
     // UPDATE … RETURNING comes back as [rows, rowCount].
     const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as { status: string }[];
     const status = rows[0]?.status;
@@ -137,19 +144,24 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
   );
   try {
     await beat(); // a run cancelled between claim and start never solves
-    const result = await runVariations(run.input, {
+    const result = await runVariationsInThread(run.input, {
       seed: run.seed,
       mechanisms: ['OPTIMAL', 'LOTTERY'],
       ...(run.options.timeLimitSeconds ? { timeLimitSeconds: run.options.timeLimitSeconds } : {}),
       ...(run.options.mipRelGap !== null && run.options.mipRelGap !== undefined ? { mipRelGap: run.options.mipRelGap } : {}),
-      onProgress: (fraction) => {
-        progress = fraction;
+      onProgress: (p) => {
+        progress = p.fraction;
+        phase = p.phase;
+        // The solver's figures stay until the next solve reports its own.
+        if (p.detail) detail = p.detail;
+        else if (p.phase !== 'optimal') detail = null;
       },
       signal: controller.signal,
     });
     clearInterval(timer);
     opts.shutdown?.removeEventListener('abort', onShutdown);
     await storeResults(ds, run.id, result.variations);
+    opts.solveMetric?.variations(result.variations, runSeconds());
   } catch (error) {
     clearInterval(timer);
     opts.shutdown?.removeEventListener('abort', onShutdown);
@@ -162,6 +174,7 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
       await ds.query(`UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND status = 'CANCELLING'`, [
         run.id,
       ]);
+      opts.solveMetric?.ended('handed_back', runSeconds());
       return;
     }
     if (controller.signal.aborted) {
@@ -169,8 +182,10 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
         `UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND status IN ('RUNNING', 'CANCELLING')`,
         [run.id],
       );
+      opts.solveMetric?.ended('cancelled', runSeconds());
       return;
     }
+    opts.solveMetric?.ended('failed', runSeconds());
     opts.log?.error({ err: error, runId: run.id }, 'allocation run failed');
     // A malformed snapshot or an engine bug: retrying would fail the same way.
     await ds.query(

@@ -30,12 +30,15 @@ export interface AllocationRunRow {
   publishedAt: Date | null;
   /** The run whose publication replaced this one's (issue #14); null while it stands. */
   supersededBy: string | null;
+  progressPhase: string | null;
+  progressDetail: { incumbent: number | null; gap: number | null; worstRank: number | null } | null;
+  heartbeatAt: Date | null;
 }
 
 export const RUN_COLUMNS = `id, school_id AS "schoolId", academic_year AS "academicYear", block_ids AS "blockIds", mechanism, seed, status, progress,
   input_hash AS "inputHash", infeasibility, error, requested_by AS "requestedBy", created_at AS "createdAt", started_at AS "startedAt",
   finished_at AS "finishedAt", published_variation AS "publishedVariation", published_at AS "publishedAt",
-  superseded_by AS "supersededBy"`;
+  superseded_by AS "supersededBy", progress_phase AS "progressPhase", progress_detail AS "progressDetail", heartbeat_at AS "heartbeatAt"`;
 
 /**
  * Records a QUEUED run with its frozen input snapshot, in the caller's transaction. No solver

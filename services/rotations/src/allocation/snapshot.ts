@@ -3,7 +3,9 @@ import {
   type BarInput,
   type DepartmentInput,
   type PinInput,
+  type PrecedenceInput,
   type RequirementInput,
+  type SpecialtyGroupRequirement,
   type SiteInput,
   type StudentInput,
 } from '@medcollab/allocation';
@@ -60,12 +62,12 @@ const placeNames = (d: { name: string | null; hospital_name: string | null } | u
   ...(d?.hospital_name ? { hospitalName: d.hospital_name } : {}),
 });
 const studentName = (s: StudentRow) => [s.given_name, s.family_name].filter(Boolean).join(' ') || undefined;
-interface EnrolmentRow {
+export interface EnrolmentRow {
   student_id: string;
   program_id: string;
   track_id: string | null;
 }
-interface RequirementRow {
+export interface RequirementRow {
   id: string;
   program_id: string;
   track_id: string | null;
@@ -90,14 +92,74 @@ async function loadStudents(em: EntityManager, schoolId: string): Promise<{ stud
   return { students, enrolments };
 }
 
+export interface GroupRow {
+  program_id: string;
+  track_id: string | null;
+  label: string;
+  specialties: string[];
+  min_blocks: number;
+  max_blocks: number;
+}
+export interface PrecedenceRow {
+  program_id: string;
+  track_id: string | null;
+  before_specialty: string;
+  after_specialty: string;
+}
+
+/**
+ * A student's requirement groups: on each active enrolment, the program's groups, a track's
+ * group replacing the program's group of the same label. Across programs, a group whose
+ * specialty is already in an earlier group of the student (programs in id order) is left out:
+ * the engine lets a specialty count towards one group only.
+ */
+export function groupsOf(enrolments: EnrolmentRow[], groups: GroupRow[]): SpecialtyGroupRequirement[] {
+  const chosen: SpecialtyGroupRequirement[] = [];
+  const taken = new Set<string>();
+  for (const e of enrolments) {
+    const byLabel = new Map<string, GroupRow>();
+    for (const g of groups.filter((x) => x.program_id === e.program_id && x.track_id === null)) byLabel.set(g.label.toLowerCase(), g);
+    if (e.track_id)
+      for (const g of groups.filter((x) => x.program_id === e.program_id && x.track_id === e.track_id))
+        byLabel.set(g.label.toLowerCase(), g);
+    for (const g of [...byLabel.values()].sort((a, b) => a.label.localeCompare(b.label))) {
+      if (g.specialties.some((k) => taken.has(k))) continue;
+      g.specialties.forEach((k) => taken.add(k));
+      chosen.push({ specialties: [...g.specialties], minBlocks: g.min_blocks, maxBlocks: g.max_blocks, label: g.label });
+    }
+  }
+  return chosen;
+}
+
+/** A student's precedences: those of each active enrolment's program for every track, and for their track. */
+export function precedencesOf(studentId: string, enrolments: EnrolmentRow[], rows: PrecedenceRow[]): PrecedenceInput[] {
+  const pairs = new Set<string>();
+  for (const e of enrolments)
+    for (const r of rows)
+      if (r.program_id === e.program_id && (r.track_id === null || r.track_id === e.track_id))
+        pairs.add(`${r.before_specialty}\u0000${r.after_specialty}`);
+  return [...pairs].sort().map((k) => {
+    const [before, after] = k.split('\u0000') as [string, string];
+    return { studentId, before, after };
+  });
+}
+
 /**
  * The student's requirement: per specialty, the requirement that applies on each active
  * enrolment (track's own replaces the program's), the largest block count winning across
- * programs. None known: every block, any specialty, but never the same department twice (a
- * repeat is something a requirement asks for; without one, the cheapest schedule was the
- * student's favourite department in every block), so at most as many blocks as departments.
+ * programs; then the requirement groups, whose members not required on their own may be done
+ * once (each at most once: `maxBlocks` 1), and whose blocks beyond their members' own minimums
+ * add to the blocks to fill. None known: every block, any specialty, but never the same
+ * department twice (a repeat is something a requirement asks for; without one, the cheapest
+ * schedule was the student's favourite department in every block), so at most as many blocks as
+ * departments.
  */
-function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[], blockCount: number): RequirementInput {
+export function requirementOf(
+  enrolments: EnrolmentRow[],
+  requirements: RequirementRow[],
+  blockCount: number,
+  groupRows: GroupRow[] = [],
+): RequirementInput {
   const bySpecialty = new Map<string, number>();
   const specialties = [...new Set(requirements.map((r) => r.specialty))].sort();
   const terms = requirements.map((r) => ({
@@ -112,10 +174,26 @@ function requirementOf(enrolments: EnrolmentRow[], requirements: RequirementRow[
       if (req) bySpecialty.set(specialty, Math.max(bySpecialty.get(specialty) ?? 0, req.blocks));
     }
   }
-  if (!bySpecialty.size) return { blocksToFill: blockCount, specialties: [], electiveMaxBlocks: blockCount, departmentMaxBlocks: 1 };
-  const list = [...bySpecialty.entries()].map(([specialty, minBlocks]) => ({ specialty, minBlocks }));
-  const total = list.reduce((n, s) => n + s.minBlocks, 0);
-  return { blocksToFill: Math.min(total, blockCount), specialties: list, electiveMaxBlocks: 0 };
+  const groups = groupsOf(enrolments, groupRows);
+  if (!bySpecialty.size && !groups.length)
+    return { blocksToFill: blockCount, specialties: [], electiveMaxBlocks: blockCount, departmentMaxBlocks: 1 };
+  const list: { specialty: string; minBlocks: number; maxBlocks?: number }[] = [...bySpecialty.entries()].map(([specialty, minBlocks]) => ({
+    specialty,
+    minBlocks,
+  }));
+  let total = list.reduce((n, s) => n + s.minBlocks, 0);
+  for (const g of groups) {
+    const ownMin = g.specialties.reduce((n, k) => n + (bySpecialty.get(k) ?? 0), 0);
+    total += Math.max(0, g.minBlocks - ownMin);
+    for (const k of g.specialties) if (!bySpecialty.has(k)) list.push({ specialty: k, minBlocks: 0, maxBlocks: 1 });
+  }
+  list.sort((a, b) => a.specialty.localeCompare(b.specialty));
+  return {
+    blocksToFill: Math.min(total, blockCount),
+    specialties: list,
+    electiveMaxBlocks: 0,
+    ...(groups.length ? { groups } : {}),
+  };
 }
 
 /** Seat rows of the school in the blocks whose department an ACTIVE agreement covers for the whole block. */
@@ -178,6 +256,14 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     `SELECT id, program_id, track_id, specialty, blocks, prerequisite_module_ids FROM rotation_requirement WHERE school_id = $1 ORDER BY id`,
     [scope.schoolId],
   )) as RequirementRow[];
+  const groupRows = (await em.query(
+    `SELECT program_id, track_id, label, specialties, min_blocks, max_blocks FROM rotation_requirement_group WHERE school_id = $1 ORDER BY id`,
+    [scope.schoolId],
+  )) as GroupRow[];
+  const precedenceRows = (await em.query(
+    `SELECT program_id, track_id, before_specialty, after_specialty FROM rotation_precedence WHERE school_id = $1 ORDER BY id`,
+    [scope.schoolId],
+  )) as PrecedenceRow[];
 
   // Live placements in these blocks: the snapshot's students' are pins; anyone else's hold their seat.
   const placements = (await em.query(
@@ -218,6 +304,7 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
       enrolments.filter((e) => e.student_id === s.id),
       requirements,
       blockIds.length,
+      groupRows,
     );
     const pinned = pins.filter((p) => p.studentId === s.id).length;
     // "Every block" and requirements capped at the blocks are the blocks the student is available in.
@@ -305,6 +392,13 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     bars,
     pairs: scope.pairs ?? [],
     unavailable: scope.unavailable ?? [],
+    precedences: students.flatMap((s) =>
+      precedencesOf(
+        s.id,
+        enrolments.filter((e) => e.student_id === s.id),
+        precedenceRows,
+      ),
+    ),
   };
 }
 

@@ -144,3 +144,56 @@ export const setRotationRequirementSchema = z.object({
 export type SetRotationRequirementInput = z.infer<typeof setRotationRequirementSchema>;
 
 export const requirementListArgs = z.object({ schoolId: id, programId: optionalId });
+
+/** Specialties one requirement group may list. */
+export const MAX_GROUP_SPECIALTIES = 20;
+
+/**
+ * "Complete between minBlocks and maxBlocks blocks among these specialties" (maxBlocks defaults
+ * to minBlocks). Each member is done at most once unless a requirement of its own asks for more,
+ * so minBlocks cannot exceed the number of members.
+ */
+export const setRotationRequirementGroupSchema = z
+  .object({
+    schoolId: id,
+    programId: id,
+    trackId: optionalId,
+    label: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    specialties: z
+      .array(z.enum(SPECIALTIES))
+      .min(2, 'list at least 2 specialties (a single one is a plain requirement)')
+      .max(MAX_GROUP_SPECIALTIES, `list at most ${MAX_GROUP_SPECIALTIES} specialties`)
+      .refine((v) => new Set(v).size === v.length, 'must not repeat a specialty'),
+    minBlocks: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more')
+      .max(MAX_REQUIRED_BLOCKS, `must be at most ${MAX_REQUIRED_BLOCKS}`),
+    maxBlocks: z
+      .number()
+      .int('must be a whole number')
+      .max(MAX_REQUIRED_BLOCKS, `must be at most ${MAX_REQUIRED_BLOCKS}`)
+      .nullish()
+      .transform((v) => v ?? null),
+  })
+  .refine((v) => v.maxBlocks === null || v.maxBlocks >= v.minBlocks, { path: ['maxBlocks'], message: 'must be at least minBlocks' })
+  .refine((v) => (v.maxBlocks ?? v.minBlocks) <= v.specialties.length, {
+    path: ['minBlocks'],
+    message: 'cannot exceed the number of specialties listed (each member is done once)',
+  })
+  .transform((v) => ({ ...v, maxBlocks: v.maxBlocks ?? v.minBlocks }));
+export type SetRotationRequirementGroupInput = z.infer<typeof setRotationRequirementGroupSchema>;
+
+/** "Every block of `before` comes earlier than every block of `after`" for a program (and track). */
+export const setRotationPrecedenceSchema = z
+  .object({
+    schoolId: id,
+    programId: id,
+    trackId: optionalId,
+    before: z.enum(SPECIALTIES),
+    after: z.enum(SPECIALTIES),
+  })
+  .refine((v) => v.before !== v.after, { path: ['after'], message: 'must differ from before' });
+export type SetRotationPrecedenceInput = z.infer<typeof setRotationPrecedenceSchema>;
+
+export const removeByIdSchema = z.object({ id });

@@ -10,7 +10,9 @@ import { PlacementEvent } from './placement-event.entity';
 import { PreferenceWindow } from './preference-window.entity';
 import { RotationBlock } from './rotation-block.entity';
 import { RotationPreference } from './rotation-preference.entity';
+import { RotationPrecedence } from './rotation-precedence.entity';
 import { RotationRequirement } from './rotation-requirement.entity';
+import { RotationRequirementGroup } from './rotation-requirement-group.entity';
 import { SiteCapacity } from './site-capacity.entity';
 import { SwapRequest } from './swap-request.entity';
 
@@ -27,7 +29,9 @@ export {
   PreferenceWindow,
   RotationBlock,
   RotationPreference,
+  RotationPrecedence,
   RotationRequirement,
+  RotationRequirementGroup,
   SiteCapacity,
   SwapRequest,
 };
@@ -49,4 +53,6 @@ export const entities = [
   SwapRequest,
   CalendarToken,
   RotationRequirement,
+  RotationRequirementGroup,
+  RotationPrecedence,
 ];

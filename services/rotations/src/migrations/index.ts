@@ -5,6 +5,8 @@ import { CreateCurriculumProjections1764300000003 } from './1764300000003-Create
 import { CreateAllocationRuns1764300000004 } from './1764300000004-CreateAllocationRuns';
 import { TrackPublishedAllocations1764900000014 } from './1764900000014-TrackPublishedAllocations';
 import { KnowNames1764900000015 } from './1764900000015-KnowNames';
+import { RequirementGroupsAndPrecedences1765300000000 } from './1765300000000-RequirementGroupsAndPrecedences';
+import { AllocationProgressDetail1765300000001 } from './1765300000001-AllocationProgressDetail';
 
 /** In the order they run. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   CreateAllocationRuns1764300000004,
   TrackPublishedAllocations1764900000014,
   KnowNames1764900000015,
+  RequirementGroupsAndPrecedences1765300000000,
+  AllocationProgressDetail1765300000001,
 ];

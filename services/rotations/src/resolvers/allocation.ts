@@ -40,7 +40,8 @@ interface AssignmentView extends Assignment {
   explanation: string | null;
 }
 
-type Reason = { studentIds?: string[] };
+type Reason = { studentIds?: string[]; kind?: string; conflict?: ConflictDetail };
+type ConflictDetail = { seats: { departmentId: string; blockId: string; seats: number }[]; minimal: boolean };
 
 /**
  * Reasons as one caller may see them: planners all; a student only those that name them, and
@@ -50,7 +51,16 @@ type Reason = { studentIds?: string[] };
 const visibleReasons = <R extends Reason>(reasons: R[], onlyStudentId: string | null): R[] =>
   onlyStudentId === null
     ? reasons
-    : reasons.filter((r) => (r.studentIds ?? []).includes(onlyStudentId)).map((r) => ({ ...r, studentIds: [onlyStudentId] }));
+    : reasons
+        .filter((r) => (r.studentIds ?? []).includes(onlyStudentId))
+        .map((r) =>
+          r.kind === 'CONFLICTING_SET'
+            ? // Its words name classmates' requirements: a student reads only that theirs is part of it.
+              { ...r, studentIds: [onlyStudentId], message: CONFLICT_FOR_STUDENT, conflict: undefined }
+            : { ...r, studentIds: [onlyStudentId] },
+        );
+const CONFLICT_FOR_STUDENT =
+  "Your requirement is part of a set of requirements and seat limits that cannot all be met together; your school's coordinators see the whole set.";
 
 /** Planners see all; the school's students see the run, but only their own assignments. */
 function viewOf(ctx: RotationsContext, run: AllocationRunRow): RunView {
@@ -124,12 +134,28 @@ export const allocationResolvers = {
         ? { ...r.infeasibility, reasons: visibleReasons((r.infeasibility as { reasons: Reason[] }).reasons, r.onlyStudentId) }
         : null,
     supersededBy: (r: RunView, _: unknown, ctx: RotationsContext) => (r.supersededBy ? readRun(ctx, r.supersededBy) : null),
+    progressDetail: (r: RunView) =>
+      r.progressPhase
+        ? {
+            phase: r.progressPhase,
+            incumbentTotalRank: r.progressDetail?.incumbent ?? null,
+            gap: r.progressDetail?.gap ?? null,
+            worstRank: r.progressDetail?.worstRank ?? null,
+            heartbeatAt: r.heartbeatAt,
+          }
+        : null,
   },
   AllocationInfeasibility: {
     reasons: (i: { reasons: Reason[] }) => i.reasons,
   },
   AllocationReason: {
     studentIds: (r: { studentIds?: string[] }) => r.studentIds ?? [],
+    conflictingSeats: (r: Reason) => r.conflict?.seats ?? null,
+    minimal: (r: Reason) => r.conflict?.minimal ?? null,
+  },
+  ConflictingSeat: {
+    department: (x: { departmentId: string }) => ref(x.departmentId),
+    block: (x: { blockId: string }, _: unknown, ctx: RotationsContext) => ctx.loaders.block.load(x.blockId),
   },
   AllocationVariation: {
     reasons: (v: VariationView) => visibleReasons(v.reasons as Reason[], v.onlyStudentId),
