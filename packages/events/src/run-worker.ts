@@ -1,3 +1,4 @@
+import { type Registry } from 'prom-client';
 import { z } from 'zod';
 import { type DataSource } from 'typeorm';
 import {
@@ -47,6 +48,8 @@ export interface WorkerTaskDeps {
   /** The BullMQ prefix of this deployment's queues (EVENTS_PREFIX). */
   prefix: string;
   log: Logger;
+  /** The worker's metrics registry (served on its health port at /metrics), for a task's own metrics. */
+  registry?: Registry;
 }
 
 /**
@@ -172,7 +175,13 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
   try {
     await runtime.start();
     for (const task of def.tasks ?? []) {
-      const handle = await task.start({ dataSource, redisUrl, prefix: config.EVENTS_PREFIX, log: log.child({ task: task.name }) });
+      const handle = await task.start({
+        dataSource,
+        redisUrl,
+        prefix: config.EVENTS_PREFIX,
+        log: log.child({ task: task.name }),
+        registry: runtime.registry,
+      });
       running.push({ name: task.name, stop: () => handle.stop() });
     }
   } catch (error) {

@@ -9,6 +9,7 @@ import { type Consumer, type JobOutcome } from './consumer';
 import { type EventJobData } from './contract';
 import { logError } from './log-error';
 import { startLoop, type Loop } from './loop';
+import { type Registry } from 'prom-client';
 import { createWorkerMetrics } from './metrics';
 import { EventQueues } from './queues';
 import { bullConnection, checkRedisEvictionPolicy } from './redis';
@@ -68,6 +69,8 @@ export interface WorkerRuntime {
   readonly healthPort: number | null;
   readonly relay: Relay | undefined;
   readonly sweeper: Sweeper | undefined;
+  /** The metrics served on /metrics; a worker task may register its own there. */
+  readonly registry: Registry;
 }
 
 /**
@@ -183,6 +186,7 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
     },
     relay,
     sweeper,
+    registry: metrics.registry,
     async start() {
       await checkRedisEvictionPolicy(opts.redisUrl);
       listenToPool();

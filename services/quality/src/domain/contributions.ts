@@ -41,6 +41,8 @@ export interface Contribution {
 
 export interface RollupSettings {
   academicYearStartMonth: number;
+  /** k, for the protection of revisions of frozen periods (default 5). */
+  minEvaluators?: number;
 }
 
 /** The scopes a fact counts in, from the network down, with each one's parent. */

@@ -1,9 +1,10 @@
 import { guarded, type IdArgs, optionalRef, parseInput, ref } from '@medcollab/kit';
 import { type QualityContext } from '../context';
-import { readableRow, resolveScope } from '../data/reports';
+import { readableReport, readableRow, resolveScope } from '../data/reports';
+import { revisionsOf } from '../data/snapshots';
 import { METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
 import { flatten, type ReportRow } from '../domain/report';
-import { reportArgsSchema, trendArgsSchema } from '../domain/validation';
+import { reportArgsSchema, reportQuerySchema, trendArgsSchema } from '../domain/validation';
 import { signExport } from '../domain/export-link';
 import { EXPORT_PATH } from '../routes/export-route';
 
@@ -29,12 +30,37 @@ export function scopeView(row: { kind: string; id: string }, parentDepartment: s
   }
 }
 
+/** The released figures that differ between two revisions of the same report (a figure hidden in either is not compared). */
+export function figureChanges(before: ReportRow, after: ReportRow) {
+  const was = new Map(flatten(before).flatMap((r) => r.figures.map((f) => [`${r.key}|${f.metric}|${f.item ?? ''}`, f] as const)));
+  return flatten(after).flatMap((r) =>
+    r.figures.flatMap((f) => {
+      const old = was.get(`${r.key}|${f.metric}|${f.item ?? ''}`);
+      if (!old?.released || !f.released || (old.count === f.count && old.mean === f.mean)) return [];
+      return [{ rowKey: r.key, metric: f.metric, item: f.item, countBefore: old.count, countAfter: f.count, meanBefore: old.mean, meanAfter: f.mean }];
+    }),
+  );
+}
+
 export const reportResolvers = {
   Query: {
-    qualityReport: guarded({ input: reportArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
+    qualityReport: guarded({ input: reportQuerySchema, from: 'args' }, async (args, ctx: QualityContext) => {
       const scope = await resolveScope(ctx, args.scope);
-      const root = await readableRow(ctx, scope, args.period, args.metrics ?? METRICS);
-      return { scope: scopeView(root), period: args.period, minimumEvaluators: ctx.settings.minEvaluators, root, rows: flatten(root) };
+      const metrics = args.metrics ?? METRICS;
+      const { row: root, source } = await readableReport(ctx, scope, args.period, metrics, args.revision ?? null);
+      // What changed since the revision before: released figures on both sides only.
+      const before =
+        source.revision !== null && source.revision > 0 ? (await readableReport(ctx, scope, args.period, metrics, source.revision - 1)).row : null;
+      const revisions = source.latestRevision === null ? [] : await revisionsOf(ctx.dataSource.manager, args.period);
+      return {
+        scope: scopeView(root),
+        period: args.period,
+        minimumEvaluators: ctx.settings.minEvaluators,
+        source: { ...source, revisions },
+        changes: before ? figureChanges(before, root) : [],
+        root,
+        rows: flatten(root),
+      };
     }),
     /** Checks access now (a link is only handed to who may read the report), then signs a short-lived link. */
     qualityReportExport: guarded({ input: reportArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
