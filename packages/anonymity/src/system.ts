@@ -9,14 +9,18 @@ import { type CellStats, type Mark, type SuppressionReason } from './suppression
  *
  * 1. Primary suppression: a non-empty position with fewer than k distinct evaluators is hidden.
  * 2. Complementary suppression: while the released positions determine some hidden one (its unit
- *    vector lies in the span of the equations restricted to the hidden positions), the cheapest
- *    non-empty released position sharing an equation with any such one is hidden too (fewest evaluations,
- *    then lowest position: deterministic). Every step hides one more position, so this ends; at
- *    the end nothing hidden can be worked out by adding and subtracting released figures.
+ *    vector lies in the span of the equations restricted to the hidden positions), one more
+ *    non-empty released position sharing an equation with an exposed one is hidden: among the
+ *    few ranked best (next to the most exposed positions, then fewest evaluations, then lowest
+ *    position), the one that leaves the fewest positions exposed — deterministic. Every step
+ *    hides one more position, so this ends; at the end nothing hidden can be worked out by
+ *    adding and subtracting released figures.
  */
 export type Equation = ReadonlyMap<number, number>;
 
 const EPSILON = 1e-9;
+/** How many of the best-ranked candidates complementary suppression tries before choosing. */
+const LOOKAHEAD = 6;
 
 /** The hidden positions that the released ones and the equations determine. */
 export function derivableIn(equations: readonly Equation[], hidden: ReadonlySet<number>): number[] {
@@ -83,12 +87,35 @@ export function protectSystem(
     if (target === undefined) break;
     // Candidates: released positions sharing an equation with any exposed one (in a product of
     // trees, the cheapest way to close one exposure is often on another's equation).
+    // Ranked: next to the most exposed positions (it may close several at once), then the
+    // fewest evaluations, then the lowest position.
     const open = new Set(exposed.filter((p) => !exhausted.has(p)));
-    const candidates = new Set<number>();
-    for (const e of relevant)
-      if ([...e.keys()].some((p) => open.has(p)))
-        for (const p of e.keys()) if (!marks.has(p) && !fixed.has(p) && stats[p]!.evaluations > 0) candidates.add(p);
-    const chosen = [...candidates].sort((a, b) => stats[a]!.evaluations - stats[b]!.evaluations || a - b)[0];
+    const covers = new Map<number, Set<number>>();
+    for (const e of relevant) {
+      const near = [...e.keys()].filter((p) => open.has(p));
+      if (!near.length) continue;
+      for (const p of e.keys())
+        if (!marks.has(p) && !fixed.has(p) && stats[p]!.evaluations > 0) {
+          const set = covers.get(p) ?? new Set<number>();
+          near.forEach((x) => set.add(x));
+          covers.set(p, set);
+        }
+    }
+    const ranked = [...covers.keys()].sort(
+      (a, b) => covers.get(b)!.size - covers.get(a)!.size || stats[a]!.evaluations - stats[b]!.evaluations || a - b,
+    );
+    // Look one step ahead among the best few: the one that leaves the fewest positions exposed.
+    let chosen = ranked[0];
+    if (ranked.length > 1) {
+      let fewest = Infinity;
+      for (const p of ranked.slice(0, LOOKAHEAD)) {
+        const left = derivableIn(relevant, new Set([...marks.keys(), p])).filter((x) => !exhausted.has(x)).length;
+        if (left < fewest) {
+          fewest = left;
+          chosen = p;
+        }
+      }
+    }
     if (chosen === undefined && fixed.size) {
       // Nothing left to hide on its equations: hide every other position not fixed that could still help, once.
       exhausted.add(target);

@@ -93,7 +93,9 @@ export async function startPipeline(services: PipelineService[]): Promise<Pipeli
     await worker.start();
     workers.push(worker);
     for (const task of serviceTasks ?? []) {
-      tasks.push(await task.start({ dataSource: workerDs, redisUrl, prefix, log: log.child({ task: task.name }), registry: worker.registry }));
+      tasks.push(
+        await task.start({ dataSource: workerDs, redisUrl, prefix, log: log.child({ task: task.name }), registry: worker.registry }),
+      );
     }
   }
   const supergraph = await startSupergraph({ subgraphs: Object.values(subgraphs).map(({ name, url }) => ({ name, url })), log });

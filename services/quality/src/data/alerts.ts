@@ -53,7 +53,12 @@ export async function evaluateAlertsOnChange(em: EntityManager, deltas: readonly
 }
 
 /** Judges the rules watching a period whose published figures just changed (it was frozen or revised). */
-export async function evaluateAlertsForPeriod(em: EntityManager, period: { kind: string; id: string }, k: number, now: Date): Promise<number> {
+export async function evaluateAlertsForPeriod(
+  em: EntityManager,
+  period: { kind: string; id: string },
+  k: number,
+  now: Date,
+): Promise<number> {
   const rules = await em.getRepository(QualityAlertRule).find({ where: { periodKind: period.kind }, order: { createdAt: 'ASC' } });
   let raised = 0;
   for (const rule of rules) raised += await evaluateRule(em, rule, k, now, [period.id]);
@@ -61,7 +66,13 @@ export async function evaluateAlertsForPeriod(em: EntityManager, period: { kind:
 }
 
 /** Judges one rule (against every period of its kind with figures, or only `only`) and raises what fires, once. */
-export async function evaluateRule(em: EntityManager, rule: QualityAlertRule, k: number, now: Date, only?: readonly string[]): Promise<number> {
+export async function evaluateRule(
+  em: EntityManager,
+  rule: QualityAlertRule,
+  k: number,
+  now: Date,
+  only?: readonly string[],
+): Promise<number> {
   const metrics = benchmarkMetrics(rule.metric as Metric);
   const periods = only
     ? only.map((period_id) => ({ period_id }))

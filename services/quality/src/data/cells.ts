@@ -45,8 +45,7 @@ export async function subtreeCells(
   metrics: readonly Metric[],
 ): Promise<CellRow[]> {
   const periods = Array.isArray(period) ? (period as readonly PeriodRef[]) : [period as PeriodRef];
-  const base =
-    'school = $1 AND (period_kind, period_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND metric = ANY($4)';
+  const base = 'school = $1 AND (period_kind, period_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND metric = ANY($4)';
   const params = [school, periods.map((p) => p.kind), periods.map((p) => p.id), metrics];
   const rows = (
     (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = $5 AND scope_id = $6`, [

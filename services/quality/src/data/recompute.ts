@@ -85,7 +85,10 @@ export async function applyEvent(
   );
   const deltas = await recompute(em, e.aggregateType, e.aggregateId, settings);
   const p = e.payload as { blockId?: unknown; endsOn?: unknown };
-  const block = e.aggregateType === 'Placement' && typeof p.blockId === 'string' && typeof p.endsOn === 'string' ? { id: p.blockId, endsOn: p.endsOn } : null;
+  const block =
+    e.aggregateType === 'Placement' && typeof p.blockId === 'string' && typeof p.endsOn === 'string'
+      ? { id: p.blockId, endsOn: p.endsOn }
+      : null;
   const changedFrozen = await notePeriods(em, deltas, block, settings.academicYearStartMonth);
   return { deltas, changedFrozen };
 }

@@ -266,7 +266,9 @@ export async function liveProtection(
         fixed: fixedMarks[ci]
           ? new Map(
               union.flatMap((n, x): [number, Mark][] =>
-                byColumn[ci]!.get(markKey(metric, item, n.kind, n.id))?.n ? [[x, fixedMarks[ci]!.get(markKey(metric, item, n.kind, n.id)) ?? null]] : [],
+                byColumn[ci]!.get(markKey(metric, item, n.kind, n.id))?.n
+                  ? [[x, fixedMarks[ci]!.get(markKey(metric, item, n.kind, n.id)) ?? null]]
+                  : [],
               ),
             )
           : undefined,
@@ -327,14 +329,10 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
     return null;
   }
 
-  await em.query(`INSERT INTO quality_snapshot (period_kind, period_id, revision, frozen_at, reason, changed_cells) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    period.kind,
-    period.id,
-    revision,
-    now,
-    revision === 0 ? 'CLOSED' : 'LATE_EVENTS',
-    revision === 0 ? 0 : changed,
-  ]);
+  await em.query(
+    `INSERT INTO quality_snapshot (period_kind, period_id, revision, frozen_at, reason, changed_cells) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [period.kind, period.id, revision, now, revision === 0 ? 'CLOSED' : 'LATE_EVENTS', revision === 0 ? 0 : changed],
+  );
   if (current.length)
     await em.query(
       `INSERT INTO quality_snapshot_cell (period_kind, period_id, revision, metric, school, scope_kind, scope_id, item, parent, n, total_milli, histogram, evaluators, evaluator_counts)
@@ -370,7 +368,11 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
         // Every earlier revision, fixed, with the change from each to this one (domain/protection).
         const history = await Promise.all(
           Array.from({ length: revision }, async (_, j) => ({
-            cells: cellIndex(j === revision - 1 ? previous.filter((c) => c.school === school) : await snapshotCells(em, period, j, school, EVALUATION_METRICS_LIST)),
+            cells: cellIndex(
+              j === revision - 1
+                ? previous.filter((c) => c.school === school)
+                : await snapshotCells(em, period, j, school, EVALUATION_METRICS_LIST),
+            ),
             marks: await snapshotMarks(em, period, j, school, root),
           })),
         );

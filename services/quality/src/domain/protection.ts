@@ -22,7 +22,12 @@ export interface ProtectionColumn {
 }
 
 /** Marks per column and node: the scope tree (`parents`) crossed with the period tree (`columnParents`). */
-export function protectColumns(parents: readonly number[], columns: readonly ProtectionColumn[], columnParents: readonly number[], k: number): Mark[][] {
+export function protectColumns(
+  parents: readonly number[],
+  columns: readonly ProtectionColumn[],
+  columnParents: readonly number[],
+  k: number,
+): Mark[][] {
   const cols = columns.length;
   const stats: CellStats[] = [];
   const fixed = new Map<number, Mark>();

@@ -4,6 +4,9 @@ import { CreateQualityAlerts1764700000002 } from './1764700000002-CreateQualityA
 import { CreateQualitySnapshots1765200000000 } from './1765200000000-CreateQualitySnapshots';
 
 /** In the order they run. */
-export const migrations = [CreateQualityTables1764700000000, CreateQualityEventTables1764700000001, CreateQualityAlerts1764700000002,
+export const migrations = [
+  CreateQualityTables1764700000000,
+  CreateQualityEventTables1764700000001,
+  CreateQualityAlerts1764700000002,
   CreateQualitySnapshots1765200000000,
 ];

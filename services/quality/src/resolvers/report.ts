@@ -37,7 +37,17 @@ export function figureChanges(before: ReportRow, after: ReportRow) {
     r.figures.flatMap((f) => {
       const old = was.get(`${r.key}|${f.metric}|${f.item ?? ''}`);
       if (!old?.released || !f.released || (old.count === f.count && old.mean === f.mean)) return [];
-      return [{ rowKey: r.key, metric: f.metric, item: f.item, countBefore: old.count, countAfter: f.count, meanBefore: old.mean, meanAfter: f.mean }];
+      return [
+        {
+          rowKey: r.key,
+          metric: f.metric,
+          item: f.item,
+          countBefore: old.count,
+          countAfter: f.count,
+          meanBefore: old.mean,
+          meanAfter: f.mean,
+        },
+      ];
     }),
   );
 }
@@ -50,7 +60,9 @@ export const reportResolvers = {
       const { row: root, source } = await readableReport(ctx, scope, args.period, metrics, args.revision ?? null);
       // What changed since the revision before: released figures on both sides only.
       const before =
-        source.revision !== null && source.revision > 0 ? (await readableReport(ctx, scope, args.period, metrics, source.revision - 1)).row : null;
+        source.revision !== null && source.revision > 0
+          ? (await readableReport(ctx, scope, args.period, metrics, source.revision - 1)).row
+          : null;
       const revisions = source.latestRevision === null ? [] : await revisionsOf(ctx.dataSource.manager, args.period);
       return {
         scope: scopeView(root),
