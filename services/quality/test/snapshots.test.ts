@@ -194,7 +194,7 @@ describe('year minus other blocks', () => {
       alone[c] = Object.fromEntries(
         nodes.map((n, i) => [
           n,
-          { item: null, released: marks[i] === null, suppression: marks[i], count: marks[i] ? null : counts[c]![n]!, mean: 1 },
+          { item: null, released: marks[i] === null, suppression: marks[i] ?? null, count: marks[i] ? null : counts[c]![n]!, mean: 1 },
         ]),
       );
     }

@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { type CellRow } from '../domain/report';
-import { CHILD_KIND, type Metric, type ScopeKind } from '../domain/metrics';
+import { CHILD_KINDS, type Metric, type ScopeKind } from '../domain/metrics';
 import { type PeriodRef } from '../domain/periods';
 
 interface Raw {
@@ -54,17 +54,19 @@ export async function subtreeCells(
       root.id,
     ])) as Raw[]
   ).map(toRow);
-  let level: { kind: ScopeKind; ids: string[] } = { kind: root.kind, ids: [root.id] };
-  for (let kind = CHILD_KIND[level.kind]; kind && level.ids.length; kind = CHILD_KIND[kind]) {
+  let level: { kinds: ScopeKind[]; ids: string[] } = { kinds: [root.kind], ids: [root.id] };
+  for (;;) {
+    const kinds = [...new Set(level.kinds.flatMap((k) => CHILD_KINDS[k] ?? []))];
+    if (!kinds.length || !level.ids.length) break;
     const children = (
-      (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = $5 AND parent = ANY($6)`, [
+      (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = ANY($5) AND parent = ANY($6)`, [
         ...params,
-        kind,
+        kinds,
         level.ids,
       ])) as Raw[]
     ).map(toRow);
     rows.push(...children);
-    level = { kind, ids: [...new Set(children.map((c) => c.scopeId))] };
+    level = { kinds: [...new Set(children.map((c) => c.scopeKind))], ids: [...new Set(children.map((c) => c.scopeId))] };
   }
   return rows;
 }

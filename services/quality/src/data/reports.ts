@@ -23,6 +23,8 @@ export async function resolveScope(ctx: ReportReader, input: ScopeInput): Promis
   switch (input.kind) {
     case 'NETWORK':
       return { kind: 'NETWORK', id: NETWORK_ID, hospitalId: null };
+    case 'PROGRAM':
+      return { kind: 'PROGRAM', id: input.id as string, hospitalId: null };
     case 'INSTITUTION':
       return { kind: 'INSTITUTION', id: input.id as string, hospitalId: input.id as string };
     case 'DEPARTMENT':

@@ -9,7 +9,7 @@ export const periodSchema = z.object({ kind: z.enum(PERIOD_KINDS), id: z.string(
 
 export const scopeSchema = z
   .object({
-    kind: z.enum(SCOPE_KINDS.filter((k) => k !== 'STAFF') as ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER']),
+    kind: z.enum(SCOPE_KINDS.filter((k) => k !== 'STAFF') as ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'PROGRAM']),
     id: z.uuid().nullish(),
     departmentId: z.uuid().nullish(),
   })

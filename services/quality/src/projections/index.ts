@@ -43,5 +43,6 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
     AssessmentTaskExpired: r,
     AssessmentTaskRescheduled: r,
     EvaluationSubmitted: r,
+    AssessmentSubmitted: r,
   };
 }

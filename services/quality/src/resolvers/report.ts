@@ -1,8 +1,8 @@
-import { guarded, type IdArgs, optionalRef, parseInput, ref } from '@medcollab/kit';
+import { ensure, guarded, hasRole, type IdArgs, optionalRef, parseInput, ref } from '@medcollab/kit';
 import { type QualityContext } from '../context';
-import { readableReport, readableRow, resolveScope } from '../data/reports';
+import { DENIED, readableReport, readableRow, resolveScope } from '../data/reports';
 import { revisionsOf } from '../data/snapshots';
-import { METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
+import { ALL_SCHOOLS, LEARNER_METRICS, METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
 import { flatten, type ReportRow } from '../domain/report';
 import { reportArgsSchema, reportQuerySchema, trendArgsSchema } from '../domain/validation';
 import { signExport } from '../domain/export-link';
@@ -12,9 +12,11 @@ import { EXPORT_PATH } from '../routes/export-route';
 export function scopeView(row: { kind: string; id: string }, parentDepartment: string | null = null) {
   switch (row.kind) {
     case 'INSTITUTION':
-      return { kind: row.kind, id: row.id, institution: ref(row.id), department: null, teacher: null };
+      return { kind: row.kind, id: row.id, institution: ref(row.id), department: null, teacher: null, program: null };
     case 'DEPARTMENT':
-      return { kind: row.kind, id: row.id, institution: null, department: ref(row.id), teacher: null };
+      return { kind: row.kind, id: row.id, institution: null, department: ref(row.id), teacher: null, program: null };
+    case 'PROGRAM':
+      return { kind: row.kind, id: row.id, institution: null, department: null, teacher: null, program: ref(row.id) };
     case 'TEACHER': {
       const [departmentId, teacherId] = row.id.split('/');
       return {
@@ -23,10 +25,11 @@ export function scopeView(row: { kind: string; id: string }, parentDepartment: s
         institution: null,
         department: optionalRef(departmentId ?? parentDepartment),
         teacher: ref(teacherId as string),
+        program: null,
       };
     }
     default:
-      return { kind: 'NETWORK', id: NETWORK_ID, institution: null, department: null, teacher: null };
+      return { kind: 'NETWORK', id: NETWORK_ID, institution: null, department: null, teacher: null, program: null };
   }
 }
 
@@ -92,6 +95,23 @@ export const reportResolvers = {
   },
   QualityRow: {
     scope: (row: ReportRow) => scopeView(row),
+  },
+  Program: {
+    __resolveReference: (r: IdArgs) => ({ id: r.id }),
+    quality: async (p: IdArgs, args: unknown, ctx: QualityContext) => {
+      const { period, metrics } = parseInput(reportArgsSchema.pick({ period: true, metrics: true }), args);
+      const scope = await resolveScope(ctx, { kind: 'PROGRAM', id: p.id });
+      // Another school's program: refused outright (its figures hold none of the caller's students anyway).
+      const owner = await ctx.loaders.memo(`program-school:${p.id}`, async () => {
+        const [row] = (await ctx.dataSource.query(
+          `SELECT school FROM rollup_cell WHERE scope_kind = 'PROGRAM' AND scope_id = $1 AND school <> $2 LIMIT 1`,
+          [p.id, ALL_SCHOOLS],
+        )) as { school: string }[];
+        return row?.school ?? null;
+      });
+      ensure(hasRole(ctx.actor, 'NETWORK_ADMIN') || owner === null || owner === ctx.actor.institutionId, DENIED);
+      return readableRow(ctx, scope, period, metrics ?? [...LEARNER_METRICS]);
+    },
   },
   Institution: {
     __resolveReference: (r: IdArgs) => ({ id: r.id }),
