@@ -9,14 +9,18 @@ import { type CellStats, type Mark, type SuppressionReason } from './suppression
  *
  * 1. Primary suppression: a non-empty position with fewer than k distinct evaluators is hidden.
  * 2. Complementary suppression: while the released positions determine some hidden one (its unit
- *    vector lies in the span of the equations restricted to the hidden positions), the cheapest
- *    non-empty released position sharing an equation with it is hidden too (fewest evaluations,
- *    then lowest position: deterministic). Every step hides one more position, so this ends; at
- *    the end nothing hidden can be worked out by adding and subtracting released figures.
+ *    vector lies in the span of the equations restricted to the hidden positions), one more
+ *    non-empty released position sharing an equation with an exposed one is hidden: among the
+ *    few ranked best (next to the most exposed positions, then fewest evaluations, then lowest
+ *    position), the one that leaves the fewest positions exposed — deterministic. Every step
+ *    hides one more position, so this ends; at the end nothing hidden can be worked out by
+ *    adding and subtracting released figures.
  */
 export type Equation = ReadonlyMap<number, number>;
 
 const EPSILON = 1e-9;
+/** How many of the best-ranked candidates complementary suppression tries before choosing. */
+const LOOKAHEAD = 6;
 
 /** The hidden positions that the released ones and the equations determine. */
 export function derivableIn(equations: readonly Equation[], hidden: ReadonlySet<number>): number[] {
@@ -55,25 +59,80 @@ export function derivableIn(equations: readonly Equation[], hidden: ReadonlySet<
   return pivots.filter(({ row, col: c }) => m[row]!.every((x, j) => j === c || Math.abs(x) < EPSILON)).map(({ col: c }) => vars[c]!);
 }
 
-/** Marks every position: null (released) or why it is hidden. */
-export function protectSystem(stats: readonly CellStats[], equations: readonly Equation[], k: number): Mark[] {
+/**
+ * Marks every position: null (released) or why it is hidden. `fixed` holds decisions already
+ * published (an earlier snapshot, a closed block): they stand as they are — released stays
+ * released, hidden stays hidden — and complementary suppression only hides positions not fixed,
+ * so release decisions are monotone over time (the rule of `releaseOverTime`, on any equations).
+ */
+export function protectSystem(
+  stats: readonly CellStats[],
+  equations: readonly Equation[],
+  k: number,
+  fixed: ReadonlyMap<number, Mark> = new Map(),
+): Mark[] {
   const marks = new Map<number, SuppressionReason>();
   stats.forEach((s, pos) => {
-    if (s.evaluations > 0 && s.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
+    if (fixed.has(pos)) {
+      const was = fixed.get(pos);
+      if (was) marks.set(pos, was);
+    } else if (s.evaluations > 0 && s.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
   });
   const relevant = equations.filter((e) => e.size > 0);
+  const exhausted = new Set<number>();
   for (;;) {
     const exposed = derivableIn(relevant, new Set(marks.keys()));
-    if (!exposed.length) break;
-    const target = exposed[0]!;
-    const candidates = new Set<number>();
-    for (const e of relevant)
-      if (e.has(target)) for (const p of e.keys()) if (!marks.has(p) && stats[p]!.evaluations > 0) candidates.add(p);
-    const chosen = [...candidates].sort((a, b) => stats[a]!.evaluations - stats[b]!.evaluations || a - b)[0];
+    // A published hidden position that the published released ones already determine cannot be helped now.
+    const target = exposed.find((p) => !exhausted.has(p));
+    if (target === undefined) break;
+    // Candidates: released positions sharing an equation with any exposed one (in a product of
+    // trees, the cheapest way to close one exposure is often on another's equation).
+    // Ranked: next to the most exposed positions (it may close several at once), then the
+    // fewest evaluations, then the lowest position.
+    const open = new Set(exposed.filter((p) => !exhausted.has(p)));
+    const covers = new Map<number, Set<number>>();
+    for (const e of relevant) {
+      const near = [...e.keys()].filter((p) => open.has(p));
+      if (!near.length) continue;
+      for (const p of e.keys())
+        if (!marks.has(p) && !fixed.has(p) && stats[p]!.evaluations > 0) {
+          const set = covers.get(p) ?? new Set<number>();
+          near.forEach((x) => set.add(x));
+          covers.set(p, set);
+        }
+    }
+    const ranked = [...covers.keys()].sort(
+      (a, b) => covers.get(b)!.size - covers.get(a)!.size || stats[a]!.evaluations - stats[b]!.evaluations || a - b,
+    );
+    // Look one step ahead among the best few: the one that leaves the fewest positions exposed.
+    let chosen = ranked[0];
+    if (ranked.length > 1) {
+      let fewest = Infinity;
+      for (const p of ranked.slice(0, LOOKAHEAD)) {
+        const left = derivableIn(relevant, new Set([...marks.keys(), p])).filter((x) => !exhausted.has(x)).length;
+        if (left < fewest) {
+          fewest = left;
+          chosen = p;
+        }
+      }
+    }
+    if (chosen === undefined && fixed.size) {
+      // Nothing left to hide on its equations: hide every other position not fixed that could still help, once.
+      exhausted.add(target);
+      let hid = false;
+      stats.forEach((s, pos) => {
+        if (s.evaluations > 0 && !marks.has(pos) && !fixed.has(pos)) {
+          marks.set(pos, 'COMPLEMENTARY');
+          hid = true;
+        }
+      });
+      if (!hid) break;
+      continue;
+    }
     if (chosen === undefined) {
       // Only with inconsistent figures (a hidden non-empty position on empty lines): hide all rather than risk it.
       stats.forEach((s, pos) => {
-        if (s.evaluations > 0 && !marks.has(pos)) marks.set(pos, 'COMPLEMENTARY');
+        if (s.evaluations > 0 && !marks.has(pos) && !fixed.has(pos)) marks.set(pos, 'COMPLEMENTARY');
       });
       break;
     }

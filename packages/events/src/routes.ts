@@ -38,7 +38,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   CompetencyFrameworkPublished: ['assessment'],
   PostProfilePublished: ['assessment'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
-  AssessmentSubmitted: ['mentorship'],
+  // quality: learner-outcome rollups (competency scores and entrustment levels per program).
+  AssessmentSubmitted: ['mentorship', 'quality'],
   // notifications: each task's reminder plan (planned on assignment, re-planned on a new due date, stopped when settled).
   // quality: assessment-process rollups (assigned, on time, late, declined, expired, days to submit).
   AssessmentTaskAssigned: ['notifications', 'quality'],

@@ -9,8 +9,10 @@ export const qualitySettingsShape = {
   QUALITY_MIN_EVALUATORS: z.coerce.number().int().min(2).max(100).default(5),
   /** How often the worker looks for a requested rebuild. */
   QUALITY_REBUILD_POLL_MS: z.coerce.number().int().positive().default(2_000),
-  /** How often the worker evaluates alert rules against the figures. */
-  QUALITY_ALERT_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  /** How often the worker's job scheduler looks for periods that ended and freezes them. */
+  QUALITY_SNAPSHOT_EVERY_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+  /** Days after a period's last day before it is frozen (late end-of-rotation evaluations still count in it). */
+  QUALITY_SNAPSHOT_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   /** Key that signs CSV export links (set a long random secret in every deployment). */
   QUALITY_EXPORT_SECRET: z.string().min(16).default('local-only-quality-export-secret'),
   /** How long an export link stays valid. */
@@ -23,7 +25,8 @@ export interface QualitySettings {
   academicYearStartMonth: number;
   minEvaluators: number;
   rebuildPollMs: number;
-  alertIntervalMs: number;
+  snapshotEveryMs: number;
+  snapshotGraceDays: number;
   exportSecret: string;
   exportTtlSeconds: number;
   publicUrl: string;
@@ -39,7 +42,8 @@ export function qualitySettings(env: NodeJS.ProcessEnv = process.env): QualitySe
     academicYearStartMonth: c.QUALITY_ACADEMIC_YEAR_START_MONTH,
     minEvaluators: c.QUALITY_MIN_EVALUATORS,
     rebuildPollMs: c.QUALITY_REBUILD_POLL_MS,
-    alertIntervalMs: c.QUALITY_ALERT_INTERVAL_MS,
+    snapshotEveryMs: c.QUALITY_SNAPSHOT_EVERY_MS,
+    snapshotGraceDays: c.QUALITY_SNAPSHOT_GRACE_DAYS,
     exportSecret: c.QUALITY_EXPORT_SECRET,
     exportTtlSeconds: c.QUALITY_EXPORT_TTL_SECONDS,
     publicUrl: c.QUALITY_PUBLIC_URL,

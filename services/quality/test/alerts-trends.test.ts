@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { AssessmentTaskAssigned, AssessmentTaskSubmitted } from '@medcollab/events';
 import { evaluateAlertRules } from '../src/data/alerts';
+import { envelope } from './support/events';
 import { actor, agreements, codes, ok, type QualityHarness, startQuality } from './support/harness';
 import { makeNetwork, placementHistory, prng } from './support/generate';
 import { BLOCK, scenario, YEAR } from './support/scenario';
@@ -45,7 +48,7 @@ describe('alert rules', () => {
       ),
     ).toEqual(['FORBIDDEN']);
 
-    expect(await evaluateAlertRules(h.dataSource, h.settings.minEvaluators, new Date())).toBe(2);
+    // A new rule is judged at once against the figures already there: both alerts are raised already.
     expect(await evaluateAlertRules(h.dataSource, h.settings.minEvaluators, new Date())).toBe(0);
 
     const alerts = ok(await h.call(h1Officer, ALERTS, { i: ids.H1 })).qualityAlerts;
@@ -71,6 +74,64 @@ describe('alert rules', () => {
       ['TEACHER_SCORE', ids.D1, YEAR],
     ]);
     expect(codes(await h.call(actor(ids.H2, 'QUALITY_OFFICER'), ALERTS, { i: ids.H1 }))).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('alerts as rollups change', () => {
+  it('fire in the transaction of the event that crosses the threshold, once per rule and period, with no polling', async () => {
+    ok(
+      await h.call(h1Officer, CREATE, {
+        input: {
+          institutionId: ids.H1,
+          metric: 'TASKS_LATE',
+          scopeKind: 'DEPARTMENT',
+          periodKind: 'BLOCK',
+          direction: 'ABOVE',
+          threshold: 0.5,
+        },
+      }),
+    );
+    const late = async () =>
+      (
+        await h.dataSource.query(
+          `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'QualityAlertRaised' AND payload->>'metric' = 'TASKS_LATE'`,
+        )
+      )[0].n as number;
+    // D1: one late task of two (0.5) is not above 0.5.
+    expect(await late()).toBe(0);
+    // A third task of D1's, submitted late: 2 of 3.
+    const taskId = randomUUID();
+    const facts = {
+      taskId,
+      assessorId: ids.T1,
+      role: 'SUPERVISOR_ASSESSMENT' as const,
+      instrumentId: randomUUID(),
+      instrumentKind: 'MINI_CEX' as const,
+      instrumentTitle: 'Mini-CEX',
+      purpose: 'FORMATIVE' as const,
+      studentId: randomUUID(),
+      schoolId: ids.S1,
+      subjectStaffId: null,
+      departmentId: ids.D1,
+      placementId: randomUUID(),
+      hospitalId: ids.H1,
+      blockId: BLOCK,
+      dueAt: '2026-10-15T00:00:00.000Z',
+    };
+    await h.deliver([
+      envelope(AssessmentTaskAssigned, taskId, { ...facts, assignedAt: '2026-10-01T00:00:00.000Z' }, 1),
+      envelope(AssessmentTaskSubmitted, taskId, { ...facts, submittedAt: '2026-10-25T00:00:00.000Z' }, 2),
+    ]);
+    expect(await late()).toBe(1);
+    const alerts = ok(await h.call(h1Officer, ALERTS, { i: ids.H1 })).qualityAlerts;
+    expect(alerts.find((a: { rule: { metric: string } }) => a.rule.metric === 'TASKS_LATE')).toMatchObject({
+      value: 0.6666666666666666,
+      scope: { kind: 'DEPARTMENT', id: ids.D1 },
+      period: { kind: 'BLOCK', id: BLOCK },
+    });
+    // Redelivery and further changes in the same period raise nothing more.
+    await h.deliver([envelope(AssessmentTaskSubmitted, taskId, { ...facts, submittedAt: '2026-10-25T00:00:00.000Z' }, 2)]);
+    expect(await late()).toBe(1);
   });
 });
 

@@ -13,7 +13,7 @@ import { makeNetwork, placementHistory, prng } from './support/generate';
  * Exactness: the rollups the consumer keeps event by event equal the rollups a rebuild makes
  * from the events quality holds, on random histories delivered out of order and more than once.
  */
-const SETTINGS = { academicYearStartMonth: 9 };
+const SETTINGS = { academicYearStartMonth: 9, minEvaluators: 5 };
 let db: TestDatabase;
 let ds: DataSource;
 

@@ -27,6 +27,11 @@ export const AssessmentSubmitted = defineEvent(
     purpose: z.enum(['FORMATIVE', 'SUMMATIVE']),
     /** The placement the task came from (or was tied to); null for tasks assigned without one. */
     placementId: z.uuid().nullable(),
+    /**
+     * The student's program when the assessment was submitted (their most recent active
+     * enrolment); null when not enrolled. Optional: events written before it existed lack it.
+     */
+    programId: z.uuid().nullable().optional(),
     submittedAt: instant,
     /** One entry per rated answer of an item mapped to a competency (N/A answers left out). */
     competencyResults: z.array(

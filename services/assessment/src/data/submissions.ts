@@ -204,6 +204,10 @@ async function publish(
 ): Promise<void> {
   const instrument = (await em.getRepository(Instrument).findOneBy({ id: task.instrumentId })) as Instrument;
   if (isEvaluationKind(instrument.kind)) return;
+  const [enrolled] = (await em.query(
+    `SELECT program_id FROM known_enrollment WHERE student_id = $1 AND status = 'ACTIVE' ORDER BY changed_at DESC, id LIMIT 1`,
+    [task.studentId],
+  )) as { program_id: string }[];
   await outbox.append(
     em,
     AssessmentSubmitted,
@@ -219,6 +223,7 @@ async function publish(
       instrumentKind: instrument.kind as Exclude<typeof instrument.kind, 'SITE_EVALUATION' | 'TEACHER_EVALUATION'>,
       purpose: instrument.purpose,
       placementId: task.placementId,
+      programId: enrolled?.program_id ?? null,
       submittedAt: (submission.submittedAt as Date).toISOString(),
       competencyResults: observations.map((o) => ({
         competencyId: o.competencyId,

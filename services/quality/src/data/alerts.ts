@@ -5,13 +5,15 @@ import { breaches, watchedValue } from '../domain/alerts';
 import { ALL_SCHOOLS, type Metric, teacherOf } from '../domain/metrics';
 import { benchmarkMetrics } from '../domain/peers';
 import { type PeriodKind } from '../domain/periods';
-import { buildReport, flatten } from '../domain/report';
+import { type CellDelta } from '../domain/cells';
+import { flatten } from '../domain/report';
 import { QualityAlertRule } from '../entities';
 import { outbox } from '../outbox';
-import { subtreeCells } from './cells';
+import { canonicalReport } from './snapshots';
 
 /**
- * Evaluates every alert rule against its institution's canonical reports (the same protection
+ * Evaluates every alert rule (a new rule against the figures already there; the worker does it
+ * when a rule is created) against its institution's canonical reports (the same protection
  * as readers get) for every period of the rule's kind that has figures, and raises each alert
  * once: a new alert row and its QualityAlertRaised event commit together. Returns how many were raised.
  */
@@ -22,18 +24,71 @@ export async function evaluateAlertRules(ds: DataSource, k: number, now: Date): 
   return raised;
 }
 
-async function evaluateRule(em: EntityManager, rule: QualityAlertRule, k: number, now: Date): Promise<number> {
+/**
+ * Evaluates the rules watching what one applied event changed (the institutions and periods of
+ * its deltas), in the event's own transaction: an alert fires with the change that causes it,
+ * not on a poll. Returns how many were raised.
+ */
+export async function evaluateAlertsOnChange(em: EntityManager, deltas: readonly CellDelta[], k: number, now: Date): Promise<number> {
+  const touched = new Map<string, Set<string>>();
+  for (const d of deltas)
+    if (d.key.school === ALL_SCHOOLS && d.key.scopeKind === 'INSTITUTION')
+      touched.set(d.key.scopeId, (touched.get(d.key.scopeId) ?? new Set()).add(`${d.key.periodKind}\u0001${d.key.periodId}`));
+  if (!touched.size) return 0;
+  const rules = await em
+    .getRepository(QualityAlertRule)
+    .createQueryBuilder('r')
+    .where('r.institution_id = ANY(:ids)', { ids: [...touched.keys()] })
+    .orderBy('r.created_at', 'ASC')
+    .getMany();
+  let raised = 0;
+  for (const rule of rules) {
+    const periods = [...(touched.get(rule.institutionId) ?? [])]
+      .map((p) => p.split('\u0001'))
+      .filter(([kind]) => kind === rule.periodKind)
+      .map(([, id]) => id as string);
+    if (periods.length) raised += await evaluateRule(em, rule, k, now, periods);
+  }
+  return raised;
+}
+
+/** Judges the rules watching a period whose published figures just changed (it was frozen or revised). */
+export async function evaluateAlertsForPeriod(
+  em: EntityManager,
+  period: { kind: string; id: string },
+  k: number,
+  now: Date,
+): Promise<number> {
+  const rules = await em.getRepository(QualityAlertRule).find({ where: { periodKind: period.kind }, order: { createdAt: 'ASC' } });
+  let raised = 0;
+  for (const rule of rules) raised += await evaluateRule(em, rule, k, now, [period.id]);
+  return raised;
+}
+
+/** Judges one rule (against every period of its kind with figures, or only `only`) and raises what fires, once. */
+export async function evaluateRule(
+  em: EntityManager,
+  rule: QualityAlertRule,
+  k: number,
+  now: Date,
+  only?: readonly string[],
+): Promise<number> {
   const metrics = benchmarkMetrics(rule.metric as Metric);
-  const periods = (await em.query(
-    `SELECT DISTINCT period_id FROM rollup_cell
-      WHERE school = $1 AND scope_kind = 'INSTITUTION' AND scope_id = $2 AND period_kind = $3 AND metric = $4`,
-    [ALL_SCHOOLS, rule.institutionId, rule.periodKind, rule.metric],
-  )) as { period_id: string }[];
+  const periods = only
+    ? only.map((period_id) => ({ period_id }))
+    : ((await em.query(
+        `SELECT DISTINCT period_id FROM rollup_cell
+          WHERE school = $1 AND scope_kind = 'INSTITUTION' AND scope_id = $2 AND period_kind = $3 AND metric = $4`,
+        [ALL_SCHOOLS, rule.institutionId, rule.periodKind, rule.metric],
+      )) as { period_id: string }[]);
   let raised = 0;
   for (const { period_id: periodId } of periods) {
     const period = { kind: rule.periodKind as PeriodKind, id: periodId };
     const root = { kind: 'INSTITUTION' as const, id: rule.institutionId };
-    const report = buildReport(root, await subtreeCells(em, root, ALL_SCHOOLS, period, metrics), metrics, k);
+    // The published figures (a frozen period's latest revision): an alert never tells more than the report shows.
+    const found = await canonicalReport(em, root, ALL_SCHOOLS, period, metrics, k);
+    if (!found) continue;
+    const report = found.report;
     for (const row of flatten(report).filter((r) => r.kind === rule.scopeKind)) {
       const value = watchedValue({ metric: rule.metric as Metric }, row);
       if (!breaches({ metric: rule.metric as Metric, direction: rule.direction as 'BELOW' | 'ABOVE', threshold: rule.threshold }, value))

@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { type CellRow } from '../domain/report';
-import { CHILD_KIND, type Metric, type ScopeKind } from '../domain/metrics';
+import { CHILD_KINDS, type Metric, type ScopeKind } from '../domain/metrics';
 import { type PeriodRef } from '../domain/periods';
 
 interface Raw {
@@ -13,6 +13,8 @@ interface Raw {
   total_milli: string;
   histogram: Record<string, number>;
   evaluators: number;
+  period_kind: string;
+  period_id: string;
 }
 
 const toRow = (r: Raw): CellRow => ({
@@ -25,23 +27,26 @@ const toRow = (r: Raw): CellRow => ({
   totalMilli: Number(r.total_milli),
   histogram: r.histogram,
   evaluators: r.evaluators,
+  periodKind: r.period_kind,
+  periodId: r.period_id,
 });
 
-const COLUMNS = 'metric, scope_kind, scope_id, item, parent, n, total_milli, histogram, evaluators';
+const COLUMNS = 'metric, scope_kind, scope_id, item, parent, n, total_milli, histogram, evaluators, period_kind, period_id';
 
 /**
  * The cells of a scope and every scope below it (one statement per level, at most four),
- * for one cohort, period and set of metrics.
+ * for one cohort, one period or several (a year and its blocks), and a set of metrics.
  */
 export async function subtreeCells(
   em: EntityManager,
   root: { kind: ScopeKind; id: string },
   school: string,
-  period: PeriodRef,
+  period: PeriodRef | readonly PeriodRef[],
   metrics: readonly Metric[],
 ): Promise<CellRow[]> {
-  const base = 'school = $1 AND period_kind = $2 AND period_id = $3 AND metric = ANY($4)';
-  const params = [school, period.kind, period.id, metrics];
+  const periods = Array.isArray(period) ? (period as readonly PeriodRef[]) : [period as PeriodRef];
+  const base = 'school = $1 AND (period_kind, period_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND metric = ANY($4)';
+  const params = [school, periods.map((p) => p.kind), periods.map((p) => p.id), metrics];
   const rows = (
     (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = $5 AND scope_id = $6`, [
       ...params,
@@ -49,17 +54,19 @@ export async function subtreeCells(
       root.id,
     ])) as Raw[]
   ).map(toRow);
-  let level: { kind: ScopeKind; ids: string[] } = { kind: root.kind, ids: [root.id] };
-  for (let kind = CHILD_KIND[level.kind]; kind && level.ids.length; kind = CHILD_KIND[kind]) {
+  let level: { kinds: ScopeKind[]; ids: string[] } = { kinds: [root.kind], ids: [root.id] };
+  for (;;) {
+    const kinds = [...new Set(level.kinds.flatMap((k) => CHILD_KINDS[k] ?? []))];
+    if (!kinds.length || !level.ids.length) break;
     const children = (
-      (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = $5 AND parent = ANY($6)`, [
+      (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = ANY($5) AND parent = ANY($6)`, [
         ...params,
-        kind,
+        kinds,
         level.ids,
       ])) as Raw[]
     ).map(toRow);
     rows.push(...children);
-    level = { kind, ids: [...new Set(children.map((c) => c.scopeId))] };
+    level = { kinds: [...new Set(children.map((c) => c.scopeKind))], ids: [...new Set(children.map((c) => c.scopeId))] };
   }
   return rows;
 }

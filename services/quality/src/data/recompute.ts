@@ -1,7 +1,9 @@
 import { type EntityManager } from 'typeorm';
-import { diff } from '../domain/cells';
+import { type CellDelta, diff } from '../domain/cells';
+import { type PeriodRef } from '../domain/periods';
 import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
 import { applyDeltas } from './apply-deltas';
+import { notePeriods } from './snapshots';
 
 interface EventRow {
   id: string;
@@ -34,21 +36,35 @@ export async function eventsOf(em: EntityManager, aggregateType: string, aggrega
  * contribution replaces the previous one (kept in rollup_fact), as deltas on the cells. The
  * aggregate is locked for the transaction, so two deliveries of its events cannot interleave.
  */
-export async function recompute(em: EntityManager, aggregateType: string, aggregateId: string, settings: RollupSettings): Promise<void> {
+export async function recompute(
+  em: EntityManager,
+  aggregateType: string,
+  aggregateId: string,
+  settings: RollupSettings,
+): Promise<CellDelta[]> {
   const fold = ROLLUP_AGGREGATES[aggregateType];
-  if (!fold) return;
+  if (!fold) return [];
   await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`quality:${aggregateType}:${aggregateId}`]);
   const next = fold(await eventsOf(em, aggregateType, aggregateId), settings);
   const [row] = (await em.query('SELECT contributions FROM rollup_fact WHERE aggregate_type = $1 AND aggregate_id = $2', [
     aggregateType,
     aggregateId,
   ])) as { contributions: Contribution[] }[];
-  await applyDeltas(em, diff(row?.contributions ?? [], next));
+  const deltas = diff(row?.contributions ?? [], next);
+  await applyDeltas(em, deltas);
   await em.query(
     `INSERT INTO rollup_fact (aggregate_type, aggregate_id, contributions) VALUES ($1, $2, $3)
      ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET contributions = EXCLUDED.contributions`,
     [aggregateType, aggregateId, JSON.stringify(next)],
   );
+  return deltas;
+}
+
+/** What applying one event changed, for what reacts to rollup changes in the same transaction (alerts, metrics). */
+export interface RollupChange {
+  deltas: CellDelta[];
+  /** Frozen periods the event changed (their published figures stay until the next revision). */
+  changedFrozen: PeriodRef[];
 }
 
 /**
@@ -59,7 +75,7 @@ export async function applyEvent(
   em: EntityManager,
   e: { id: string; type: string; aggregateType: string; aggregateId: string; sequence: number; occurredAt: string; payload: unknown },
   settings: RollupSettings,
-): Promise<void> {
+): Promise<RollupChange> {
   // Shared with every other event; a rebuild takes it exclusively, so none lands mid-rebuild.
   await em.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', ['quality:rebuild']);
   await em.query(
@@ -67,5 +83,12 @@ export async function applyEvent(
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
     [e.id, e.type, e.aggregateType, e.aggregateId, e.sequence, e.occurredAt, JSON.stringify(e.payload)],
   );
-  await recompute(em, e.aggregateType, e.aggregateId, settings);
+  const deltas = await recompute(em, e.aggregateType, e.aggregateId, settings);
+  const p = e.payload as { blockId?: unknown; endsOn?: unknown };
+  const block =
+    e.aggregateType === 'Placement' && typeof p.blockId === 'string' && typeof p.endsOn === 'string'
+      ? { id: p.blockId, endsOn: p.endsOn }
+      : null;
+  const changedFrozen = await notePeriods(em, deltas, block, settings.academicYearStartMonth);
+  return { deltas, changedFrozen };
 }

@@ -1,11 +1,11 @@
-import { ensure } from '@medcollab/kit';
+import { ensure, NotFoundError } from '@medcollab/kit';
 import { cohortFor } from '../domain/access-policy';
 import { ALL_SCHOOLS, METRICS, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from '../domain/metrics';
 import { type PeriodRef } from '../domain/periods';
 import { buildReport, flatten, type ReportRow } from '../domain/report';
 import { type ScopeInput } from '../domain/validation';
 import { type QualityContext } from '../context';
-import { subtreeCells } from './cells';
+import { canonicalReport, type ReportSource } from './snapshots';
 
 export const DENIED = 'You may not see these quality figures';
 
@@ -23,6 +23,8 @@ export async function resolveScope(ctx: ReportReader, input: ScopeInput): Promis
   switch (input.kind) {
     case 'NETWORK':
       return { kind: 'NETWORK', id: NETWORK_ID, hospitalId: null };
+    case 'PROGRAM':
+      return { kind: 'PROGRAM', id: input.id as string, hospitalId: null };
     case 'INSTITUTION':
       return { kind: 'INSTITUTION', id: input.id as string, hospitalId: input.id as string };
     case 'DEPARTMENT':
@@ -60,17 +62,34 @@ export async function readableRow(
   period: PeriodRef,
   metrics: readonly Metric[] = METRICS,
 ): Promise<ReportRow> {
+  return (await readableReport(ctx, scope, period, metrics)).row;
+}
+
+/**
+ * The row and where its figures come from: a frozen period's latest revision (or `revision`),
+ * an open period's live figures. NOT_FOUND for a revision the period does not have.
+ */
+export async function readableReport(
+  ctx: ReportReader,
+  scope: ResolvedScope,
+  period: PeriodRef,
+  metrics: readonly Metric[] = METRICS,
+  revision: number | null = null,
+): Promise<{ row: ReportRow; source: ReportSource }> {
   const cohort = await requireCohort(ctx, scope);
   const root =
     cohort === ALL_SCHOOLS && scope.kind !== 'NETWORK' && scope.hospitalId
       ? { kind: 'INSTITUTION' as const, id: scope.hospitalId }
       : { kind: 'NETWORK' as const, id: NETWORK_ID };
-  const key = `${cohort}|${root.kind}:${root.id}|${period.kind}:${period.id}|${metrics.join(',')}`;
-  const report = await ctx.loaders.memo(key, async () =>
-    buildReport(root, await subtreeCells(ctx.dataSource.manager, root, cohort, period, metrics), metrics, ctx.settings.minEvaluators),
+  const key = `${cohort}|${root.kind}:${root.id}|${period.kind}:${period.id}|${metrics.join(',')}|${revision ?? 'latest'}`;
+  const found = await ctx.loaders.memo(key, () =>
+    canonicalReport(ctx.dataSource.manager, root, cohort, period, metrics, ctx.settings.minEvaluators, revision),
   );
-  return (
-    flatten(report).find((r) => r.kind === scope.kind && r.id === scope.id) ??
-    buildReport({ kind: scope.kind, id: scope.id }, [], metrics, ctx.settings.minEvaluators)
-  );
+  if (!found) throw new NotFoundError(`Revision ${revision} of ${period.kind === 'BLOCK' ? 'this block' : period.id}`);
+  return {
+    row:
+      flatten(found.report).find((r) => r.kind === scope.kind && r.id === scope.id) ??
+      buildReport({ kind: scope.kind, id: scope.id }, [], metrics, ctx.settings.minEvaluators),
+    source: found.source,
+  };
 }

@@ -11,7 +11,7 @@ import { ALL_SCHOOLS, type ScopeKind } from './metrics';
  *   and teachers, every student;
  * - a hospital's coordinators: its departments and their teachers;
  * - a school's quality officers (and institution admins): their own students' figures across
- *   the network and at their partner hospitals (any agreement, past or present);
+ *   the network, in programs, and at their partner hospitals (any agreement, past or present);
  * - everyone else: nothing (teachers read their own released evaluation through
  *   StaffMember.teachingQuality, see mayReadOwnTeaching).
  */
@@ -35,7 +35,8 @@ export function cohortFor(actor: Actor, caller: CallerFacts, scope: ScopeFacts):
   const office = OFFICE_ROLES.some((r) => hasRole(actor, r));
   if (caller.isSchool) {
     if (!office) return null;
-    if (scope.kind === 'NETWORK') return actor.institutionId;
+    // Its students' figures across the network, and in its programs (another school's program holds none of them).
+    if (scope.kind === 'NETWORK' || scope.kind === 'PROGRAM') return actor.institutionId;
     return scope.hospitalId && caller.partnerHospitals.includes(scope.hospitalId) ? actor.institutionId : null;
   }
   if (scope.hospitalId === null || scope.hospitalId !== actor.institutionId) return null;

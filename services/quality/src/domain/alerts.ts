@@ -14,7 +14,7 @@ export interface RuleSpec {
   threshold: number;
 }
 
-const MEANS: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE', 'DAYS_TO_SUBMIT']);
+const MEANS: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE', 'DAYS_TO_SUBMIT', 'COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
 
 export function watchedValue(rule: Pick<RuleSpec, 'metric'>, row: ReportRow): number | null {
   const whole = (m: Metric): Figure | undefined => row.figures.find((f) => f.metric === m && f.item === null);

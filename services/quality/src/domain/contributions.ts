@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ALL_SCHOOLS, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
 import { type PeriodKind, periodsOf } from './periods';
 
@@ -41,6 +42,8 @@ export interface Contribution {
 
 export interface RollupSettings {
   academicYearStartMonth: number;
+  /** k, for the protection of revisions of frozen periods (default 5). */
+  minEvaluators?: number;
 }
 
 /** The scopes a fact counts in, from the network down, with each one's parent. */
@@ -174,9 +177,55 @@ export function evaluationContributions(events: readonly StoredEvent[], settings
   return fanOut(metric, place, dateOf(str(p.submittedAt) as string), str(p.blockId), settings, values);
 }
 
+/**
+ * A student's assessment (its latest version): each competency result once, as a learner
+ * outcome of the student's program and of the network — entrustment levels as they are
+ * (ENTRUSTMENT_LEVEL), other scales as the share of the scale reached, 0–1 (COMPETENCY_SCORE).
+ * The student counts as a distinct contributor through a pseudonym (k distinct students per
+ * released figure); assessments have no block, so they count in terms and years.
+ */
+export function submissionContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
+  const latest = bySequence(events).at(-1);
+  if (!latest) return [];
+  const p = latest.payload;
+  const results = (p.competencyResults as { scaleType: string; value: number; min: number; max: number }[] | undefined) ?? [];
+  const schoolId = str(p.schoolId);
+  const programId = str(p.programId);
+  const studentId = str(p.studentId);
+  if (!results.length || !studentId) return [];
+  const student = createHash('sha256').update(`quality-student:${studentId}`).digest('hex').slice(0, 32);
+  const scopes: { kind: ScopeKind; id: string; parent: string | null }[] = [{ kind: 'NETWORK', id: NETWORK_ID, parent: null }];
+  if (programId) scopes.push({ kind: 'PROGRAM', id: programId, parent: NETWORK_ID });
+  const out: Contribution[] = [];
+  const date = dateOf(str(p.submittedAt) as string);
+  for (const school of schoolId ? [ALL_SCHOOLS, schoolId] : [ALL_SCHOOLS])
+    for (const scope of scopes)
+      for (const period of periodsOf(date, null, settings.academicYearStartMonth))
+        for (const r of results) {
+          const entrustment = r.scaleType === 'ENTRUSTMENT';
+          const value = entrustment ? r.value : r.max > r.min ? Math.round(((r.value - r.min) / (r.max - r.min)) * 1000) / 1000 : 0;
+          out.push({
+            key: {
+              metric: entrustment ? 'ENTRUSTMENT_LEVEL' : 'COMPETENCY_SCORE',
+              school,
+              scopeKind: scope.kind,
+              scopeId: scope.id,
+              periodKind: period.kind,
+              periodId: period.id,
+              item: '',
+              parent: scope.parent,
+            },
+            value,
+            evaluator: student,
+          });
+        }
+  return out;
+}
+
 /** The aggregates quality rolls up, by the producer's aggregate type. */
 export const ROLLUP_AGGREGATES: Record<string, (events: readonly StoredEvent[], settings: RollupSettings) => Contribution[]> = {
   AssessmentTask: taskContributions,
   Placement: placementContributions,
   EvaluationSubmission: evaluationContributions,
+  Submission: submissionContributions,
 };

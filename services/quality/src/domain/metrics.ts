@@ -15,24 +15,35 @@ export const METRICS = [
   'PLACEMENTS',
   'PLACEMENTS_COMPLETED',
   'PLACEMENTS_CANCELLED',
+  'COMPETENCY_SCORE',
+  'ENTRUSTMENT_LEVEL',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE']);
+/**
+ * The protected metrics: learners' evaluations of sites and teachers (k distinct evaluators) and
+ * learner outcomes (k distinct students, so no figure is one student's results). Both count
+ * distinct contributors through a keyed pseudonym and are protected the same way everywhere.
+ */
+export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE', 'COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
 export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has(m);
+
+/** Learner outcomes, kept per program (and for the network) from students' assessments. */
+export const LEARNER_METRICS: ReadonlySet<Metric> = new Set(['COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
 
 /**
  * Where a figure is kept: network → institution (hospital) → department → teacher in that
- * department; STAFF is a teacher across departments (their own view).
+ * department, and network → program (learner outcomes); STAFF is a teacher across departments
+ * (their own view).
  */
-export const SCOPE_KINDS = ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'STAFF'] as const;
+export const SCOPE_KINDS = ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'STAFF', 'PROGRAM'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
-/** The child scope kind of a drill-down step. */
-export const CHILD_KIND: Partial<Record<ScopeKind, ScopeKind>> = {
-  NETWORK: 'INSTITUTION',
-  INSTITUTION: 'DEPARTMENT',
-  DEPARTMENT: 'TEACHER',
+/** The child scope kinds of a drill-down step (the network has hospitals and, for learner outcomes, programs). */
+export const CHILD_KINDS: Partial<Record<ScopeKind, ScopeKind[]>> = {
+  NETWORK: ['INSTITUTION', 'PROGRAM'],
+  INSTITUTION: ['DEPARTMENT'],
+  DEPARTMENT: ['TEACHER'],
 };
 
 /** The NETWORK scope's id, and the "all schools" cohort. */

@@ -18,7 +18,28 @@ export interface CellRow {
   totalMilli: number;
   histogram: Record<string, number>;
   evaluators: number;
+  /** The period, when cells of several periods are read together. */
+  periodKind?: string;
+  periodId?: string;
+  /** Each evaluator's contributions (snapshots keep them, to tell a revision's change apart). */
+  evaluatorCounts?: Record<string, number>;
 }
+
+/**
+ * How one (metric, item) of a report is protected: a mark per scope node (same order). The
+ * default is the tree alone; the data layer passes the year-and-blocks system or a snapshot's
+ * published decisions.
+ */
+export type Protection = (metric: Metric, item: string, nodes: readonly ScopeNode[], row: ReadonlyMap<number, CellRow>) => Mark[];
+
+export const protectAsTree =
+  (k: number): Protection =>
+  (_metric, _item, nodes, row) =>
+    protectTree(
+      nodes.map((_, i) => ({ evaluations: row.get(i)?.n ?? 0, evaluators: row.get(i)?.evaluators ?? 0 })),
+      nodes.map((n) => n.parentIndex),
+      k,
+    );
 
 export interface ScopeNode {
   kind: ScopeKind;
@@ -48,7 +69,7 @@ export interface ReportRow {
   children: ReportRow[];
 }
 
-const VALUED: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE', 'DAYS_TO_SUBMIT']);
+const VALUED: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE', 'DAYS_TO_SUBMIT', 'COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
 
 function figureOf(metric: Metric, item: string, cell: CellRow | undefined, mark: Mark): Figure {
   const evaluation = isEvaluationMetric(metric);
@@ -103,6 +124,7 @@ export function buildReport(
   cells: readonly CellRow[],
   metrics: readonly Metric[],
   k: number,
+  protection: Protection = protectAsTree(k),
 ): ReportRow {
   const nodes = scopeTree(root, cells);
   const index = new Map(nodes.map((n, i) => [nodeKey(n.kind, n.id), i]));
@@ -114,7 +136,6 @@ export function buildReport(
     if (!byMetricItem.has(mk)) byMetricItem.set(mk, new Map());
     byMetricItem.get(mk)!.set(i, c);
   }
-  const parents = nodes.map((n) => n.parentIndex);
   const figures: Figure[][] = nodes.map(() => []);
   for (const metric of metrics) {
     const items = [
@@ -123,13 +144,7 @@ export function buildReport(
     if (!items.length) items.push('');
     for (const item of items) {
       const row = byMetricItem.get(`${metric}\u0001${item}`) ?? new Map<number, CellRow>();
-      const marks: Mark[] = isEvaluationMetric(metric)
-        ? protectTree(
-            nodes.map((_, i) => ({ evaluations: row.get(i)?.n ?? 0, evaluators: row.get(i)?.evaluators ?? 0 })),
-            parents,
-            k,
-          )
-        : nodes.map(() => null);
+      const marks: Mark[] = isEvaluationMetric(metric) ? protection(metric, item, nodes, row) : nodes.map(() => null);
       nodes.forEach((_, i) => figures[i]!.push(figureOf(metric, item, row.get(i), marks[i] ?? null)));
     }
   }

@@ -9,7 +9,7 @@ export const periodSchema = z.object({ kind: z.enum(PERIOD_KINDS), id: z.string(
 
 export const scopeSchema = z
   .object({
-    kind: z.enum(SCOPE_KINDS.filter((k) => k !== 'STAFF') as ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER']),
+    kind: z.enum(SCOPE_KINDS.filter((k) => k !== 'STAFF') as ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'PROGRAM']),
     id: z.uuid().nullish(),
     departmentId: z.uuid().nullish(),
   })
@@ -19,6 +19,8 @@ export const scopeSchema = z
 export const metricsSchema = z.array(z.enum(METRICS)).min(1).nullish();
 
 export const reportArgsSchema = z.object({ scope: scopeSchema, period: periodSchema, metrics: metricsSchema });
+/** A report may ask for one revision of a frozen period; without it, the latest (or live figures while the period is open). */
+export const reportQuerySchema = reportArgsSchema.extend({ revision: z.number().int().min(0).max(100_000).nullish() });
 export const trendArgsSchema = z.object({ scope: scopeSchema, metric: z.enum(METRICS), periods: z.array(periodSchema).min(1).max(24) });
 
 export type ScopeInput = z.infer<typeof scopeSchema>;

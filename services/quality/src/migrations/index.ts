@@ -1,6 +1,12 @@
 import { CreateQualityTables1764700000000 } from './1764700000000-CreateQualityTables';
 import { CreateQualityEventTables1764700000001 } from './1764700000001-CreateQualityEventTables';
 import { CreateQualityAlerts1764700000002 } from './1764700000002-CreateQualityAlerts';
+import { CreateQualitySnapshots1765200000000 } from './1765200000000-CreateQualitySnapshots';
 
 /** In the order they run. */
-export const migrations = [CreateQualityTables1764700000000, CreateQualityEventTables1764700000001, CreateQualityAlerts1764700000002];
+export const migrations = [
+  CreateQualityTables1764700000000,
+  CreateQualityEventTables1764700000001,
+  CreateQualityAlerts1764700000002,
+  CreateQualitySnapshots1765200000000,
+];

@@ -1,20 +1,34 @@
 import { type EVENT_CONTRACTS, type EventEnvelope, type EventHandler, type Handlers } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
+import { evaluateAlertsOnChange } from '../data/alerts';
 import { applyEvent } from '../data/recompute';
 import { type RollupSettings } from '../domain/contributions';
+import { rollupLag } from '../metrics';
 import { qualitySettings } from '../settings';
 import { projectAgreementActivated, projectAgreementEnded } from './network-events';
 
 export * from './network-events';
 
-/** Every rolled-up event goes the same way: kept in quality's history, its aggregate recomputed. */
+type HandlerSettings = RollupSettings & { minEvaluators: number };
+
+/**
+ * Every rolled-up event goes the same way: kept in quality's history, its aggregate recomputed
+ * (a frozen period it changes is marked for its next revision), then the alert rules watching
+ * the open periods it changed are evaluated — all in the inbox transaction. The lag from the event's commit to here is observed.
+ */
 const rollup =
-  (settings: RollupSettings): EventHandler =>
-  (em: EntityManager, envelope: EventEnvelope) =>
-    applyEvent(em, envelope, settings);
+  (settings: HandlerSettings): EventHandler =>
+  async (em: EntityManager, envelope: EventEnvelope) => {
+    const change = await applyEvent(em, envelope, settings);
+    // A frozen period's published figures do not move with the event: its revision is judged when the sweep makes it.
+    const frozen = new Set(change.changedFrozen.map((p) => `${p.kind}\u0001${p.id}`));
+    const live = change.deltas.filter((d) => !frozen.has(`${d.key.periodKind}\u0001${d.key.periodId}`));
+    await evaluateAlertsOnChange(em, live, settings.minEvaluators, new Date());
+    rollupLag.observe(envelope);
+  };
 
 /** The consumer's handlers (src/worker.ts): one per event quality subscribes to (ROUTES). */
-export function qualityEventHandlers(settings: RollupSettings = qualitySettings()): Handlers<typeof EVENT_CONTRACTS> {
+export function qualityEventHandlers(settings: HandlerSettings = qualitySettings()): Handlers<typeof EVENT_CONTRACTS> {
   const r = rollup(settings);
   return {
     AgreementActivated: (em, e) => projectAgreementActivated(em, e.payload),
@@ -29,5 +43,6 @@ export function qualityEventHandlers(settings: RollupSettings = qualitySettings(
     AssessmentTaskExpired: r,
     AssessmentTaskRescheduled: r,
     EvaluationSubmitted: r,
+    AssessmentSubmitted: r,
   };
 }

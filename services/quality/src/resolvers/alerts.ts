@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ensure, guarded, hasRole, type Actor } from '@medcollab/kit';
 import { z } from 'zod';
 import { type QualityContext } from '../context';
+import { evaluateRule } from '../data/alerts';
 import { METRICS, teacherOf } from '../domain/metrics';
 import { PERIOD_KINDS } from '../domain/periods';
 import { QualityAlert, QualityAlertRule } from '../entities';
@@ -45,9 +46,14 @@ export const alertResolvers = {
       { roles: ['QUALITY_OFFICER', 'INSTITUTION_ADMIN'], action: 'set quality alert rules', input: ruleInput },
       async (data, ctx: QualityContext) => {
         ensure(mayManage(ctx.actor, data.institutionId), NOT_YOURS);
-        return ctx.command((em) =>
-          em.getRepository(QualityAlertRule).save({ id: randomUUID(), ...data, createdBy: ctx.actor.personId, createdAt: ctx.now }),
-        );
+        // Judged at once against the figures already there; from then on the worker judges it as they change.
+        return ctx.command(async (em) => {
+          const rule = await em
+            .getRepository(QualityAlertRule)
+            .save({ id: randomUUID(), ...data, createdBy: ctx.actor.personId, createdAt: ctx.now });
+          await evaluateRule(em, rule, ctx.settings.minEvaluators, ctx.now);
+          return rule;
+        });
       },
     ),
   },

@@ -1,9 +1,10 @@
-import { guarded, type IdArgs, optionalRef, parseInput, ref } from '@medcollab/kit';
+import { ensure, guarded, hasRole, type IdArgs, optionalRef, parseInput, ref } from '@medcollab/kit';
 import { type QualityContext } from '../context';
-import { readableRow, resolveScope } from '../data/reports';
-import { METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
+import { DENIED, readableReport, readableRow, resolveScope } from '../data/reports';
+import { revisionsOf } from '../data/snapshots';
+import { ALL_SCHOOLS, LEARNER_METRICS, METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
 import { flatten, type ReportRow } from '../domain/report';
-import { reportArgsSchema, trendArgsSchema } from '../domain/validation';
+import { reportArgsSchema, reportQuerySchema, trendArgsSchema } from '../domain/validation';
 import { signExport } from '../domain/export-link';
 import { EXPORT_PATH } from '../routes/export-route';
 
@@ -11,9 +12,11 @@ import { EXPORT_PATH } from '../routes/export-route';
 export function scopeView(row: { kind: string; id: string }, parentDepartment: string | null = null) {
   switch (row.kind) {
     case 'INSTITUTION':
-      return { kind: row.kind, id: row.id, institution: ref(row.id), department: null, teacher: null };
+      return { kind: row.kind, id: row.id, institution: ref(row.id), department: null, teacher: null, program: null };
     case 'DEPARTMENT':
-      return { kind: row.kind, id: row.id, institution: null, department: ref(row.id), teacher: null };
+      return { kind: row.kind, id: row.id, institution: null, department: ref(row.id), teacher: null, program: null };
+    case 'PROGRAM':
+      return { kind: row.kind, id: row.id, institution: null, department: null, teacher: null, program: ref(row.id) };
     case 'TEACHER': {
       const [departmentId, teacherId] = row.id.split('/');
       return {
@@ -22,19 +25,57 @@ export function scopeView(row: { kind: string; id: string }, parentDepartment: s
         institution: null,
         department: optionalRef(departmentId ?? parentDepartment),
         teacher: ref(teacherId as string),
+        program: null,
       };
     }
     default:
-      return { kind: 'NETWORK', id: NETWORK_ID, institution: null, department: null, teacher: null };
+      return { kind: 'NETWORK', id: NETWORK_ID, institution: null, department: null, teacher: null, program: null };
   }
+}
+
+/** The released figures that differ between two revisions of the same report (a figure hidden in either is not compared). */
+export function figureChanges(before: ReportRow, after: ReportRow) {
+  const was = new Map(flatten(before).flatMap((r) => r.figures.map((f) => [`${r.key}|${f.metric}|${f.item ?? ''}`, f] as const)));
+  return flatten(after).flatMap((r) =>
+    r.figures.flatMap((f) => {
+      const old = was.get(`${r.key}|${f.metric}|${f.item ?? ''}`);
+      if (!old?.released || !f.released || (old.count === f.count && old.mean === f.mean)) return [];
+      return [
+        {
+          rowKey: r.key,
+          metric: f.metric,
+          item: f.item,
+          countBefore: old.count,
+          countAfter: f.count,
+          meanBefore: old.mean,
+          meanAfter: f.mean,
+        },
+      ];
+    }),
+  );
 }
 
 export const reportResolvers = {
   Query: {
-    qualityReport: guarded({ input: reportArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
+    qualityReport: guarded({ input: reportQuerySchema, from: 'args' }, async (args, ctx: QualityContext) => {
       const scope = await resolveScope(ctx, args.scope);
-      const root = await readableRow(ctx, scope, args.period, args.metrics ?? METRICS);
-      return { scope: scopeView(root), period: args.period, minimumEvaluators: ctx.settings.minEvaluators, root, rows: flatten(root) };
+      const metrics = args.metrics ?? METRICS;
+      const { row: root, source } = await readableReport(ctx, scope, args.period, metrics, args.revision ?? null);
+      // What changed since the revision before: released figures on both sides only.
+      const before =
+        source.revision !== null && source.revision > 0
+          ? (await readableReport(ctx, scope, args.period, metrics, source.revision - 1)).row
+          : null;
+      const revisions = source.latestRevision === null ? [] : await revisionsOf(ctx.dataSource.manager, args.period);
+      return {
+        scope: scopeView(root),
+        period: args.period,
+        minimumEvaluators: ctx.settings.minEvaluators,
+        source: { ...source, revisions },
+        changes: before ? figureChanges(before, root) : [],
+        root,
+        rows: flatten(root),
+      };
     }),
     /** Checks access now (a link is only handed to who may read the report), then signs a short-lived link. */
     qualityReportExport: guarded({ input: reportArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
@@ -54,6 +95,23 @@ export const reportResolvers = {
   },
   QualityRow: {
     scope: (row: ReportRow) => scopeView(row),
+  },
+  Program: {
+    __resolveReference: (r: IdArgs) => ({ id: r.id }),
+    quality: async (p: IdArgs, args: unknown, ctx: QualityContext) => {
+      const { period, metrics } = parseInput(reportArgsSchema.pick({ period: true, metrics: true }), args);
+      const scope = await resolveScope(ctx, { kind: 'PROGRAM', id: p.id });
+      // Another school's program: refused outright (its figures hold none of the caller's students anyway).
+      const owner = await ctx.loaders.memo(`program-school:${p.id}`, async () => {
+        const [row] = (await ctx.dataSource.query(
+          `SELECT school FROM rollup_cell WHERE scope_kind = 'PROGRAM' AND scope_id = $1 AND school <> $2 LIMIT 1`,
+          [p.id, ALL_SCHOOLS],
+        )) as { school: string }[];
+        return row?.school ?? null;
+      });
+      ensure(hasRole(ctx.actor, 'NETWORK_ADMIN') || owner === null || owner === ctx.actor.institutionId, DENIED);
+      return readableRow(ctx, scope, period, metrics ?? [...LEARNER_METRICS]);
+    },
   },
   Institution: {
     __resolveReference: (r: IdArgs) => ({ id: r.id }),

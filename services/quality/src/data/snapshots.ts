@@ -1,0 +1,518 @@
+import { type CellStats, type Mark } from '@medcollab/anonymity';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type CellDelta } from '../domain/cells';
+import { ALL_SCHOOLS, EVALUATION_METRICS, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
+import { type PeriodKind, type PeriodRef } from '../domain/periods';
+import { changeStats, protectColumns, protectRevision } from '../domain/protection';
+import { buildReport, type CellRow, type Protection, type ReportRow, type ScopeNode, scopeTree } from '../domain/report';
+import { subtreeCells } from './cells';
+
+/**
+ * Period snapshots and revisions (ADR 0012). When a period closes its cells are frozen as
+ * revision 0 with the release decision of every canonical report; from then on the published
+ * figures of the period are its latest revision, and an event that changes the period's cells
+ * (a late evaluation, a cancelled placement) adds a revision in the event's own transaction —
+ * never a silent change. Revisions are protected against each other (domain/protection).
+ */
+
+export interface PeriodState {
+  /** The latest revision; null while the period is open (figures are live). */
+  revision: number | null;
+  frozenAt: Date | null;
+}
+
+export interface RevisionInfo {
+  revision: number;
+  frozenAt: Date;
+  /** CLOSED (revision 0, the period ended) or LATE_EVENTS (events changed a frozen period). */
+  reason: string;
+  /** Cells (across cohorts, scopes, metrics and items) whose figures differ from the previous revision. */
+  changedCells: number;
+}
+
+const DAY_MS = 86_400_000;
+const nodeKey = (kind: string, id: string): string => `${kind}:${id}`;
+const EVALUATION_METRICS_LIST: Metric[] = [...EVALUATION_METRICS];
+const addMonths = (year: number, month: number, by: number): string => {
+  const m = month - 1 + by;
+  return `${year + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`;
+};
+
+/** The last day of a term or year (its end is the day before the next one starts); null for a block (placements tell). */
+export function lastDayOf(period: PeriodRef, startMonth: number): string | null {
+  if (period.kind === 'BLOCK') return null;
+  const first = Number(period.id.slice(0, 4));
+  const months = period.kind === 'YEAR' ? 12 : period.id.endsWith('/T1') ? 6 : 12;
+  const next = addMonths(first, startMonth, months);
+  return new Date(Date.parse(`${next}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Records the periods a change touches (and a block's year and last day, from what placements
+ * say), and marks those already frozen as changed: the change must become a revision of each.
+ */
+export async function notePeriods(
+  em: EntityManager,
+  deltas: readonly CellDelta[],
+  block: { id: string; endsOn: string } | null,
+  startMonth: number,
+): Promise<PeriodRef[]> {
+  const periods = new Map<string, { kind: PeriodKind; id: string; yearId: string | null; endsOn: string | null }>();
+  for (const d of deltas) {
+    const p = { kind: d.key.periodKind, id: d.key.periodId };
+    periods.set(`${p.kind}\u0001${p.id}`, { ...p, yearId: null, endsOn: lastDayOf(p, startMonth) });
+  }
+  // One aggregate counts in one block and one year: that is the block's year.
+  const years = [...new Set(deltas.filter((d) => d.key.periodKind === 'YEAR').map((d) => d.key.periodId))];
+  for (const p of periods.values()) if (p.kind === 'BLOCK' && years.length === 1) p.yearId = years[0]!;
+  if (block) {
+    const known = periods.get(`BLOCK\u0001${block.id}`);
+    periods.set(`BLOCK\u0001${block.id}`, { kind: 'BLOCK', id: block.id, yearId: known?.yearId ?? null, endsOn: block.endsOn });
+  }
+  if (!periods.size) return [];
+  const list = [...periods.values()].sort((a, b) => (a.kind + a.id < b.kind + b.id ? -1 : 1));
+  const rows = (await em.query(
+    `INSERT INTO quality_period (period_kind, period_id, year_id, ends_on)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[])
+     ON CONFLICT (period_kind, period_id) DO UPDATE SET
+       year_id = COALESCE(quality_period.year_id, EXCLUDED.year_id),
+       ends_on = GREATEST(quality_period.ends_on, EXCLUDED.ends_on)
+     RETURNING period_kind, period_id, revision`,
+    [list.map((p) => p.kind), list.map((p) => p.id), list.map((p) => p.yearId), list.map((p) => p.endsOn)],
+  )) as { period_kind: PeriodKind; period_id: string; revision: number | null }[];
+  const touched = new Set(deltas.map((d) => `${d.key.periodKind}\u0001${d.key.periodId}`));
+  const frozen = rows
+    .filter((r) => r.revision !== null && touched.has(`${r.period_kind}\u0001${r.period_id}`))
+    .map((r) => ({ kind: r.period_kind, id: r.period_id }));
+  // The published figures stay as they are; the next sweep turns the change into a revision.
+  if (frozen.length)
+    await em.query(
+      `UPDATE quality_period SET changed_since = COALESCE(changed_since, now())
+        WHERE (period_kind, period_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [frozen.map((p) => p.kind), frozen.map((p) => p.id)],
+    );
+  return frozen;
+}
+
+/** A period with its state and, for a block or a year, the year's columns (the year first, then its blocks). */
+export interface PeriodFamily {
+  state: PeriodState;
+  yearId: string | null;
+  columns: { period: PeriodRef; revision: number | null }[];
+}
+
+/** Everything about a period a report needs, in one statement. */
+export async function periodFamily(em: EntityManager, period: PeriodRef): Promise<PeriodFamily> {
+  const rows = (await em.query(
+    `WITH y AS (
+       SELECT CASE WHEN $1 = 'YEAR' THEN $2::text
+                   WHEN $1 = 'BLOCK' THEN (SELECT year_id FROM quality_period WHERE period_kind = 'BLOCK' AND period_id = $2) END AS id)
+     SELECT p.period_kind, p.period_id, p.revision, p.frozen_at, y.id AS year_id FROM quality_period p, y
+      WHERE (p.period_kind = $1 AND p.period_id = $2)
+         OR (p.period_kind = 'YEAR' AND p.period_id = y.id)
+         OR (p.period_kind = 'BLOCK' AND p.year_id = y.id)
+      ORDER BY p.period_kind DESC, p.period_id`,
+    [period.kind, period.id],
+  )) as { period_kind: PeriodKind; period_id: string; revision: number | null; frozen_at: Date | null; year_id: string | null }[];
+  const self = rows.find((r) => r.period_kind === period.kind && r.period_id === period.id);
+  const yearId = rows[0]?.year_id ?? (period.kind === 'YEAR' ? period.id : null);
+  const columns: PeriodFamily['columns'] = [];
+  if (yearId !== null) {
+    const year = rows.find((r) => r.period_kind === 'YEAR' && r.period_id === yearId);
+    columns.push({ period: { kind: 'YEAR', id: yearId }, revision: year?.revision ?? null });
+    for (const r of rows) if (r.period_kind === 'BLOCK') columns.push({ period: { kind: 'BLOCK', id: r.period_id }, revision: r.revision });
+    if (!columns.some((c) => c.period.kind === period.kind && c.period.id === period.id)) columns.push({ period, revision: null });
+  }
+  return { state: { revision: self?.revision ?? null, frozenAt: self?.frozen_at ?? null }, yearId, columns };
+}
+
+export async function periodState(em: EntityManager, period: PeriodRef): Promise<PeriodState> {
+  const [row] = (await em.query('SELECT revision, frozen_at FROM quality_period WHERE period_kind = $1 AND period_id = $2', [
+    period.kind,
+    period.id,
+  ])) as { revision: number | null; frozen_at: Date | null }[];
+  return { revision: row?.revision ?? null, frozenAt: row?.frozen_at ?? null };
+}
+
+export async function revisionsOf(em: EntityManager, period: PeriodRef): Promise<RevisionInfo[]> {
+  const rows = (await em.query(
+    `SELECT revision, frozen_at, reason, changed_cells FROM quality_snapshot WHERE period_kind = $1 AND period_id = $2 ORDER BY revision`,
+    [period.kind, period.id],
+  )) as { revision: number; frozen_at: Date; reason: string; changed_cells: number }[];
+  return rows.map((r) => ({ revision: r.revision, frozenAt: r.frozen_at, reason: r.reason, changedCells: r.changed_cells }));
+}
+
+interface SnapshotRaw {
+  metric: Metric;
+  school: string;
+  scope_kind: ScopeKind;
+  scope_id: string;
+  item: string;
+  parent: string | null;
+  n: string;
+  total_milli: string;
+  histogram: Record<string, number>;
+  evaluators: number;
+  evaluator_counts: Record<string, number>;
+}
+
+const fromSnapshot = (r: SnapshotRaw): CellRow & { school: string } => ({
+  school: r.school,
+  metric: r.metric,
+  scopeKind: r.scope_kind,
+  scopeId: r.scope_id,
+  item: r.item,
+  parent: r.parent,
+  n: Number(r.n),
+  totalMilli: Number(r.total_milli),
+  histogram: r.histogram,
+  evaluators: r.evaluators,
+  evaluatorCounts: r.evaluator_counts,
+});
+
+/** A revision's cells, for one cohort (or every cohort) and a set of metrics. */
+export async function snapshotCells(
+  em: EntityManager,
+  period: PeriodRef,
+  revision: number,
+  school: string | null,
+  metrics: readonly Metric[],
+): Promise<(CellRow & { school: string })[]> {
+  const rows = (await em.query(
+    `SELECT metric, school, scope_kind, scope_id, item, parent, n, total_milli, histogram, evaluators, evaluator_counts
+       FROM quality_snapshot_cell
+      WHERE period_kind = $1 AND period_id = $2 AND revision = $3 AND ($4::text IS NULL OR school = $4) AND metric = ANY($5)`,
+    [period.kind, period.id, revision, school, metrics],
+  )) as SnapshotRaw[];
+  return rows.map(fromSnapshot);
+}
+
+const markKey = (metric: string, item: string, kind: string, id: string): string => `${metric}\u0001${item}\u0001${kind}:${id}`;
+
+/** A revision's hidden figures in one canonical report (every other figure of the revision is released). */
+export async function snapshotMarks(
+  em: EntityManager,
+  period: PeriodRef,
+  revision: number,
+  school: string,
+  root: { kind: ScopeKind; id: string },
+): Promise<Map<string, Mark>> {
+  const rows = (await em.query(
+    `SELECT metric, item, scope_kind, scope_id, mark FROM quality_snapshot_mark
+      WHERE period_kind = $1 AND period_id = $2 AND revision = $3 AND school = $4 AND root = $5`,
+    [period.kind, period.id, revision, school, nodeKey(root.kind, root.id)],
+  )) as { metric: string; item: string; scope_kind: string; scope_id: string; mark: Mark }[];
+  return new Map(rows.map((r) => [markKey(r.metric, r.item, r.scope_kind, r.scope_id), r.mark]));
+}
+
+/** A published revision's decisions as a protection: what was shown is shown again, nothing recomputed. */
+export const publishedProtection =
+  (marks: ReadonlyMap<string, Mark>): Protection =>
+  (metric, item, nodes) =>
+    nodes.map((n) => marks.get(markKey(metric, item, n.kind, n.id)) ?? null);
+
+const statsOf = (c: CellRow | undefined): CellStats => ({ evaluations: c?.n ?? 0, evaluators: c?.evaluators ?? 0 });
+const cellIndex = (cells: readonly CellRow[]) => new Map(cells.map((c) => [markKey(c.metric, c.item, c.scopeKind, c.scopeId), c]));
+
+/**
+ * The live protection of a period's canonical report: a block or a year is protected together
+ * with its year's other blocks and the year itself (scope tree × (year → blocks)), with the
+ * published decisions of every frozen block (and of the year, when frozen) fixed.
+ */
+export async function liveProtection(
+  em: EntityManager,
+  root: { kind: ScopeKind; id: string },
+  school: string,
+  period: PeriodRef,
+  metrics: readonly Metric[],
+  k: number,
+  known?: PeriodFamily,
+): Promise<{ cells: CellRow[]; protection: Protection }> {
+  const family = known ?? (await periodFamily(em, period));
+  if (!metrics.some((m) => EVALUATION_METRICS.has(m)) || family.yearId === null) {
+    const cells = await subtreeCells(em, root, school, period, metrics);
+    return {
+      cells,
+      protection: (_m, _i, nodes, row) =>
+        protectColumns(
+          nodes.map((n) => n.parentIndex),
+          [{ stats: nodes.map((_, x) => statsOf(row.get(x))) }],
+          [-1],
+          k,
+        )[0]!,
+    };
+  }
+  const columns = family.columns;
+  const all = await subtreeCells(
+    em,
+    root,
+    school,
+    columns.map((c) => c.period),
+    metrics,
+  );
+  const byColumn = columns.map((c) => cellIndex(all.filter((x) => x.periodKind === c.period.kind && x.periodId === c.period.id)));
+  const fixedMarks = await Promise.all(
+    columns.map((c) => (c.revision === null ? null : snapshotMarks(em, c.period, c.revision, school, root))),
+  );
+  const self = columns.findIndex((c) => c.period.kind === period.kind && c.period.id === period.id);
+  const cells = all.filter((x) => x.periodKind === period.kind && x.periodId === period.id);
+  // Every column's scopes, so a scope with figures in a block only still counts in the year's equations.
+  const union = scopeTree(root, all);
+  const protection: Protection = (metric, item, nodes) => {
+    const marks = protectColumns(
+      union.map((n) => n.parentIndex),
+      columns.map((_, ci) => ({
+        stats: union.map((n) => statsOf(byColumn[ci]!.get(markKey(metric, item, n.kind, n.id)))),
+        fixed: fixedMarks[ci]
+          ? new Map(
+              union.flatMap((n, x): [number, Mark][] =>
+                byColumn[ci]!.get(markKey(metric, item, n.kind, n.id))?.n
+                  ? [[x, fixedMarks[ci]!.get(markKey(metric, item, n.kind, n.id)) ?? null]]
+                  : [],
+              ),
+            )
+          : undefined,
+      })),
+      columns.map((_, ci) => (ci === 0 ? -1 : 0)),
+      k,
+    )[self]!;
+    const at = new Map(union.map((n, x) => [nodeKey(n.kind, n.id), x]));
+    return nodes.map((n) => marks[at.get(nodeKey(n.kind, n.id)) ?? -1] ?? null);
+  };
+  return { cells, protection };
+}
+
+/** The canonical reports of a cohort: every hospital's and the network's for all schools' students; the network's for one school's. */
+function canonicalRoots(school: string, cells: readonly CellRow[]): { kind: ScopeKind; id: string }[] {
+  const roots: { kind: ScopeKind; id: string }[] = [{ kind: 'NETWORK', id: NETWORK_ID }];
+  if (school === ALL_SCHOOLS)
+    for (const id of [...new Set(cells.filter((c) => c.scopeKind === 'INSTITUTION').map((c) => c.scopeId))].sort())
+      roots.push({ kind: 'INSTITUTION', id });
+  return roots;
+}
+
+const metricItems = (cells: readonly CellRow[]): [Metric, string][] =>
+  [...new Set(cells.filter((c) => EVALUATION_METRICS.has(c.metric)).map((c) => `${c.metric}\u0001${c.item}`))]
+    .sort()
+    .map((mi) => mi.split('\u0001') as [Metric, string]);
+
+/**
+ * Freezes a period as its next revision: copies its cells (with their evaluators' counts),
+ * decides every canonical report's marks (revision 0 as live reads did; later ones against the
+ * previous revision, so its change stays hidden when too few evaluators are behind it) and
+ * records what changed. Returns the revision, or null when nothing changed since the last one.
+ */
+export async function freezeRevision(em: EntityManager, period: PeriodRef, now: Date, k: number): Promise<number | null> {
+  const state = await periodState(em, period);
+  const revision = state.revision === null ? 0 : state.revision + 1;
+  const current = (
+    (await em.query(
+      `SELECT c.metric, c.school, c.scope_kind, c.scope_id, c.item, c.parent, c.n, c.total_milli, c.histogram, c.evaluators,
+              COALESCE((SELECT jsonb_object_agg(e.pseudonym, e.n) FROM rollup_cell_evaluator e
+                         WHERE (e.metric, e.school, e.scope_kind, e.scope_id, e.period_kind, e.period_id, e.item)
+                             = (c.metric, c.school, c.scope_kind, c.scope_id, c.period_kind, c.period_id, c.item)), '{}') AS evaluator_counts
+         FROM rollup_cell c WHERE c.period_kind = $1 AND c.period_id = $2`,
+      [period.kind, period.id],
+    )) as SnapshotRaw[]
+  ).map(fromSnapshot);
+  const previous = state.revision === null ? [] : await snapshotCells(em, period, state.revision, null, METRICS);
+  const cellKey = (c: CellRow & { school: string }) => `${c.school}\u0001${markKey(c.metric, c.item, c.scopeKind, c.scopeId)}`;
+  const before = new Map(previous.map((c) => [cellKey(c), c]));
+  const after = new Map(current.map((c) => [cellKey(c), c]));
+  const same = (a: CellRow | undefined, b: CellRow | undefined) =>
+    (a?.n ?? 0) === (b?.n ?? 0) &&
+    (a?.totalMilli ?? 0) === (b?.totalMilli ?? 0) &&
+    JSON.stringify(Object.entries(a?.histogram ?? {}).sort()) === JSON.stringify(Object.entries(b?.histogram ?? {}).sort());
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => !same(before.get(key), after.get(key))).length;
+  if (revision > 0 && changed === 0) {
+    await em.query('UPDATE quality_period SET changed_since = NULL WHERE period_kind = $1 AND period_id = $2', [period.kind, period.id]);
+    return null;
+  }
+
+  await em.query(
+    `INSERT INTO quality_snapshot (period_kind, period_id, revision, frozen_at, reason, changed_cells) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [period.kind, period.id, revision, now, revision === 0 ? 'CLOSED' : 'LATE_EVENTS', revision === 0 ? 0 : changed],
+  );
+  if (current.length)
+    await em.query(
+      `INSERT INTO quality_snapshot_cell (period_kind, period_id, revision, metric, school, scope_kind, scope_id, item, parent, n, total_milli, histogram, evaluators, evaluator_counts)
+       SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::jsonb[], $13::int[], $14::jsonb[])`,
+      [
+        period.kind,
+        period.id,
+        revision,
+        current.map((c) => c.metric),
+        current.map((c) => c.school),
+        current.map((c) => c.scopeKind),
+        current.map((c) => c.scopeId),
+        current.map((c) => c.item),
+        current.map((c) => c.parent),
+        current.map((c) => c.n),
+        current.map((c) => c.totalMilli),
+        current.map((c) => JSON.stringify(c.histogram)),
+        current.map((c) => c.evaluators),
+        current.map((c) => JSON.stringify(c.evaluatorCounts ?? {})),
+      ],
+    );
+
+  const marks: { school: string; root: string; metric: string; item: string; kind: string; id: string; mark: string }[] = [];
+  for (const school of [...new Set(current.map((c) => c.school))].sort()) {
+    const mine = current.filter((c) => c.school === school);
+    for (const root of canonicalRoots(school, mine)) {
+      const evaluationMetrics = [...EVALUATION_METRICS];
+      let protection: Protection;
+      let tree: CellRow[] = mine.filter((c) => EVALUATION_METRICS.has(c.metric));
+      if (revision === 0) {
+        ({ protection, cells: tree } = await liveProtection(em, root, school, period, evaluationMetrics, k));
+      } else {
+        // Every earlier revision, fixed, with the change from each to this one (domain/protection).
+        const history = await Promise.all(
+          Array.from({ length: revision }, async (_, j) => ({
+            cells: cellIndex(
+              j === revision - 1
+                ? previous.filter((c) => c.school === school)
+                : await snapshotCells(em, period, j, school, EVALUATION_METRICS_LIST),
+            ),
+            marks: await snapshotMarks(em, period, j, school, root),
+          })),
+        );
+        const nowCells = cellIndex(mine);
+        protection = (metric, item, nodes) => {
+          const key = (n: ScopeNode) => markKey(metric, item, n.kind, n.id);
+          return protectRevision(
+            nodes.map((n) => n.parentIndex),
+            history.map((h) => ({
+              stats: nodes.map((n) => statsOf(h.cells.get(key(n)))),
+              fixed: new Map(nodes.flatMap((n, x): [number, Mark][] => (h.cells.get(key(n))?.n ? [[x, h.marks.get(key(n)) ?? null]] : []))),
+            })),
+            history.map((h) => nodes.map((n) => changeStats(h.cells.get(key(n))?.evaluatorCounts, nowCells.get(key(n))?.evaluatorCounts))),
+            nodes.map((n) => statsOf(nowCells.get(key(n)))),
+            k,
+          );
+        };
+      }
+      const nodes = scopeTree(root, tree);
+      const rowsOf = new Map<string, Map<number, CellRow>>();
+      const at = new Map(nodes.map((n, x) => [nodeKey(n.kind, n.id), x]));
+      for (const c of tree) {
+        const x = at.get(nodeKey(c.scopeKind, c.scopeId));
+        if (x === undefined) continue;
+        const mi = `${c.metric}\u0001${c.item}`;
+        if (!rowsOf.has(mi)) rowsOf.set(mi, new Map());
+        rowsOf.get(mi)!.set(x, c);
+      }
+      for (const [metric, item] of metricItems(tree)) {
+        const decided = protection(metric, item, nodes, rowsOf.get(`${metric}\u0001${item}`) ?? new Map());
+        decided.forEach((mark, x) => {
+          if (mark) marks.push({ school, root: nodeKey(root.kind, root.id), metric, item, kind: nodes[x]!.kind, id: nodes[x]!.id, mark });
+        });
+      }
+    }
+  }
+  if (marks.length)
+    await em.query(
+      `INSERT INTO quality_snapshot_mark (period_kind, period_id, revision, school, root, metric, item, scope_kind, scope_id, mark)
+       SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+      [
+        period.kind,
+        period.id,
+        revision,
+        marks.map((m) => m.school),
+        marks.map((m) => m.root),
+        marks.map((m) => m.metric),
+        marks.map((m) => m.item),
+        marks.map((m) => m.kind),
+        marks.map((m) => m.id),
+        marks.map((m) => m.mark),
+      ],
+    );
+  await em.query(
+    `INSERT INTO quality_period (period_kind, period_id, revision, frozen_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (period_kind, period_id) DO UPDATE SET revision = EXCLUDED.revision,
+       frozen_at = COALESCE(quality_period.frozen_at, EXCLUDED.frozen_at), changed_since = NULL`,
+    [period.kind, period.id, revision, now],
+  );
+  return revision;
+}
+
+/**
+ * The sweep the worker's job scheduler runs. Freezes every period that has ended (its last day
+ * plus `graceDays` is over) and is not frozen yet as revision 0, and turns the late changes of
+ * frozen periods into their next revision; each in its own transaction holding the rollups' rebuild lock exclusively, so no event
+ * lands half before and half after the copy. Blocks first (a year's product protection fixes
+ * its closed blocks' decisions), then terms, then years. Returns the periods frozen or revised.
+ */
+export async function freezeDuePeriods(
+  ds: DataSource,
+  now: Date,
+  k: number,
+  graceDays: number,
+  onPublished: (em: EntityManager, period: PeriodRef) => Promise<unknown> = async () => undefined,
+): Promise<PeriodRef[]> {
+  const cutoff = new Date(now.getTime() - (graceDays + 1) * DAY_MS).toISOString().slice(0, 10);
+  const due = (await ds.query(
+    `SELECT period_kind, period_id FROM quality_period WHERE revision IS NULL AND ends_on <= $1
+      ORDER BY CASE period_kind WHEN 'BLOCK' THEN 0 WHEN 'TERM' THEN 1 ELSE 2 END, ends_on, period_id`,
+    [cutoff],
+  )) as { period_kind: PeriodKind; period_id: string }[];
+  const frozen: PeriodRef[] = [];
+  const changed = (await ds.query(
+    `SELECT period_kind, period_id FROM quality_period WHERE revision IS NOT NULL AND changed_since IS NOT NULL
+      ORDER BY CASE period_kind WHEN 'BLOCK' THEN 0 WHEN 'TERM' THEN 1 ELSE 2 END, ends_on, period_id`,
+  )) as { period_kind: PeriodKind; period_id: string }[];
+  for (const d of [...due, ...changed]) {
+    const period = { kind: d.period_kind, id: d.period_id };
+    const done = await ds.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['quality:rebuild']);
+      const state = await periodState(em, period);
+      const first = due.includes(d);
+      if (first ? state.revision !== null : state.revision === null) return false;
+      const revision = await freezeRevision(em, period, now, k);
+      // The published figures changed: rules watching the period are judged against them now.
+      if (revision !== null) await onPublished(em, period);
+      return revision !== null;
+    });
+    if (done) frozen.push(period);
+  }
+  return frozen;
+}
+
+/** Where a report's figures come from. */
+export interface ReportSource {
+  /** LIVE (the period is open) or SNAPSHOT (a frozen revision). */
+  kind: 'LIVE' | 'SNAPSHOT';
+  /** The revision shown; null for live figures. */
+  revision: number | null;
+  /** The latest revision of the period; null while it is open. */
+  latestRevision: number | null;
+}
+
+/**
+ * The canonical report of a cohort under `root` for a period: its latest revision once the
+ * period is frozen (or the revision asked for), live figures while it is open. Asking for a
+ * revision that does not exist is answered with null.
+ */
+export async function canonicalReport(
+  em: EntityManager,
+  root: { kind: ScopeKind; id: string },
+  school: string,
+  period: PeriodRef,
+  metrics: readonly Metric[],
+  k: number,
+  revision: number | null = null,
+): Promise<{ report: ReportRow; source: ReportSource } | null> {
+  const family = await periodFamily(em, period);
+  const state = family.state;
+  const shown = revision ?? state.revision;
+  if (shown === null) {
+    const { cells, protection } = await liveProtection(em, root, school, period, metrics, k, family);
+    return { report: buildReport(root, cells, metrics, k, protection), source: { kind: 'LIVE', revision: null, latestRevision: null } };
+  }
+  if (state.revision === null || shown < 0 || shown > state.revision) return null;
+  const cells = await snapshotCells(em, period, shown, school, metrics);
+  const marks = await snapshotMarks(em, period, shown, school, root);
+  return {
+    report: buildReport(root, cells, metrics, k, publishedProtection(marks)),
+    source: { kind: 'SNAPSHOT', revision: shown, latestRevision: state.revision },
+  };
+}

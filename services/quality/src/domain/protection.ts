@@ -1,0 +1,100 @@
+import { type CellStats, type Equation, type Mark, productEquations, protectSystem, treeEquations } from '@medcollab/anonymity';
+
+/**
+ * Evaluation figures are protected over more than one report at a time (ADR 0012):
+ *
+ * - A year and its blocks: the year's figure of a scope is the sum of its blocks' figures, so a
+ *   hidden block could be worked out as "year minus the other blocks". The scope tree is crossed
+ *   with the period tree (year → its blocks, `productEquations`) and protected as one system.
+ * - A snapshot and its later revisions: a late evaluation changes a frozen figure; publishing
+ *   both revisions would give the change away (revision 2 minus revision 1), so each change is
+ *   a position of its own (earlier + change = next), hidden when fewer than k evaluators are
+ *   behind it, and the next revision is protected so that it stays hidden.
+ *
+ * Decisions already published (closed blocks, earlier revisions) are FIXED: released stays
+ * released, hidden stays hidden, and only figures not yet published are hidden further.
+ */
+export interface ProtectionColumn {
+  /** Evaluations and distinct evaluators per scope node (by the node's position). */
+  stats: readonly CellStats[];
+  /** Published decisions per node position; a node without one is decided now. */
+  fixed?: ReadonlyMap<number, Mark>;
+}
+
+/** Marks per column and node: the scope tree (`parents`) crossed with the period tree (`columnParents`). */
+export function protectColumns(
+  parents: readonly number[],
+  columns: readonly ProtectionColumn[],
+  columnParents: readonly number[],
+  k: number,
+): Mark[][] {
+  const cols = columns.length;
+  const stats: CellStats[] = [];
+  const fixed = new Map<number, Mark>();
+  parents.forEach((_, r) =>
+    columns.forEach((c, ci) => {
+      stats.push(c.stats[r] ?? { evaluations: 0, evaluators: 0 });
+      if (c.fixed?.has(r)) fixed.set(r * cols + ci, c.fixed.get(r) ?? null);
+    }),
+  );
+  const marks = protectSystem(stats, productEquations(parents, columnParents), k, fixed);
+  return columns.map((_, ci) => parents.map((_, r) => marks[r * cols + ci] ?? null));
+}
+
+/**
+ * The next revision R of a frozen period, protected against every earlier one: the earlier
+ * revisions' decisions are fixed, and for each earlier revision j the change from j to R is a
+ * position of its own (revision j + change = revision R), hidden when fewer than k evaluators
+ * made it, so no published figure minus an earlier published one gives a few late evaluations
+ * away. Each column also obeys the scope tree. Returns the marks of revision R.
+ */
+export function protectRevision(
+  parents: readonly number[],
+  history: readonly ProtectionColumn[],
+  changes: readonly (readonly CellStats[])[],
+  current: readonly CellStats[],
+  k: number,
+): Mark[] {
+  const R = history.length;
+  const C = 2 * R + 1;
+  const stats: CellStats[] = [];
+  const fixed = new Map<number, Mark>();
+  const empty = { evaluations: 0, evaluators: 0 };
+  parents.forEach((_, r) => {
+    history.forEach((h, j) => {
+      stats.push(h.stats[r] ?? empty);
+      if (h.fixed?.has(r)) fixed.set(r * C + j, h.fixed.get(r) ?? null);
+    });
+    changes.forEach((c) => stats.push(c[r] ?? empty));
+    stats.push(current[r] ?? empty);
+  });
+  const equations: Equation[] = [];
+  for (let c = 0; c < C; c++)
+    for (const e of treeEquations(parents)) equations.push(new Map([...e].map(([r, coef]): [number, number] => [r * C + c, coef])));
+  parents.forEach((_, r) => {
+    for (let j = 0; j < R; j++)
+      equations.push(
+        new Map([
+          [r * C + C - 1, 1],
+          [r * C + j, -1],
+          [r * C + R + j, -1],
+        ]),
+      );
+  });
+  const marks = protectSystem(stats, equations, k, fixed);
+  return parents.map((_, r) => marks[r * C + C - 1] ?? null);
+}
+
+/** What changed in a cell between two revisions: the evaluations added or retracted, and by how many evaluators. */
+export function changeStats(before: Record<string, number> = {}, after: Record<string, number> = {}): CellStats {
+  let evaluations = 0;
+  let evaluators = 0;
+  for (const p of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const d = Math.abs((after[p] ?? 0) - (before[p] ?? 0));
+    if (d) {
+      evaluations += d;
+      evaluators++;
+    }
+  }
+  return { evaluations, evaluators };
+}

@@ -1,0 +1,150 @@
+import { type DemoNetworkSummary } from '@medcollab/demo-world';
+import { assessmentEventHandlers, createAssessmentSubgraph } from '@medcollab/assessment';
+import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
+import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
+import { type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
+import { qualityEventHandlers } from '../../src/projections';
+import { createQualitySubgraph } from '../../src/server';
+import { snapshotTask } from '../../src/tasks/snapshot-task';
+import { TEST_SETTINGS } from '../support/harness';
+
+/**
+ * Quality in the demo network behind the real gateway, fed by the real workers of the producing
+ * services: placements run through rotations reach quality as Placement* events, the tasks
+ * assessment creates for them as AssessmentTask* events; a hospital's quality officer reads the
+ * department's block report through the gateway (with the department's name from the network
+ * subgraph), and another institution's quality officer is refused.
+ */
+let p: Pipeline;
+let demo: DemoNetworkSummary;
+const tokens: Record<string, string> = {};
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
+  (await p.supergraph.request(query, { token: tokens[who], variables })).body;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+  const body = await gql(who, query, variables);
+  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+};
+const count = async (service: string, sql: string, params: unknown[] = []): Promise<number> =>
+  ((await p.subgraphs[service]!.dataSource.query(sql, params)) as { n: number }[])[0]!.n;
+
+let department: string;
+let block: string;
+const placements: string[] = [];
+
+beforeAll(async () => {
+  const assessmentSettings = {
+    dueDays: 14,
+    declineLimit: 2,
+    weeklyCap: 10,
+    minEvaluators: 5,
+    teacherMinBlocks: 2,
+    academicYearStartMonth: 9,
+    expiryIntervalMs: 60_000,
+  };
+  p = await startPipeline([
+    { module: networkSubgraph, handlers: placementGrantHandlers },
+    { module: rotationsSubgraph, handlers: rotationsEventHandlers },
+    {
+      module: createAssessmentSubgraph(assessmentSettings),
+      handlers: assessmentEventHandlers(assessmentSettings),
+    },
+    { module: createQualitySubgraph(TEST_SETTINGS), handlers: qualityEventHandlers(TEST_SETTINGS), tasks: [snapshotTask(TEST_SETTINGS)] },
+  ]);
+  demo = await seedDemoNetwork(p.subgraphs.network!.dataSource);
+  const schoolId = demo.coordinator.institutionId;
+  department = demo.clinicalInstructor.departmentId;
+  tokens.coordinator = await tokenFor({ personId: demo.coordinator.id, institutionId: schoolId, roles: ['COORDINATOR'] });
+  tokens.hospital = await tokenFor({
+    personId: demo.hospitalCoordinator.id,
+    institutionId: demo.hospitalCoordinator.institutionId,
+    roles: ['COORDINATOR'],
+  });
+  tokens.instructor = await tokenFor({
+    personId: demo.clinicalInstructor.id,
+    institutionId: demo.clinicalInstructor.institutionId,
+    roles: ['CLINICAL_INSTRUCTOR'],
+  });
+  tokens.quality = await tokenFor({ institutionId: demo.hospitalCoordinator.institutionId, roles: ['QUALITY_OFFICER'] });
+  const other = demo.hospitals.find((h) => h.id !== demo.hospitalCoordinator.institutionId)!;
+  tokens.otherQuality = await tokenFor({ institutionId: other.id, roles: ['QUALITY_OFFICER'] });
+  await waitFor(
+    'assessment and quality to learn the demo network',
+    async () =>
+      (await count('assessment', 'SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
+      (await count('quality', 'SELECT count(*)::int AS n FROM known_agreement')) > 0,
+    30_000,
+  );
+  block = (
+    await data('coordinator', `mutation($input: CreateRotationBlockInput!) { createRotationBlock(input: $input) { id } }`, {
+      input: { schoolId, academicYear: '2027-2028', name: 'Block Q', startsOn: '2027-09-06', endsOn: '2027-10-29' },
+    })
+  ).createRotationBlock.id;
+  await data('hospital', `mutation($input: SetSiteCapacityInput!) { setSiteCapacity(input: $input) { seats } }`, {
+    input: { departmentId: department, blockId: block, schoolId, seats: 5 },
+  });
+  const students = (
+    await data('coordinator', `query($school: ID!) { students(filter: { institutionId: $school }, first: 2) { edges { node { id } } } }`, {
+      school: schoolId,
+    })
+  ).students.edges.map((e: { node: { id: string } }) => e.node.id as string);
+  for (const studentId of students) {
+    const { createPlacement } = await data(
+      'coordinator',
+      `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id } }`,
+      { input: { studentId, departmentId: department, blockId: block, supervisorId: demo.clinicalInstructor.id } },
+    );
+    const step = (who: string, mutation: string) =>
+      data(who, `mutation($id: ID!) { ${mutation}(input: { id: $id }) { status } }`, { id: createPlacement.id });
+    await step('coordinator', 'confirmPlacement');
+    await step('instructor', 'startPlacement');
+    await step('instructor', 'completePlacement');
+    placements.push(createPlacement.id as string);
+  }
+}, 120_000);
+afterAll(() => p?.stop());
+
+const REPORT = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) {
+  qualityReport(scope: $scope, period: $period, metrics: [PLACEMENTS, PLACEMENTS_COMPLETED, TASKS_ASSIGNED]) {
+    source { kind }
+    root { scope { kind department { id name } } figures { metric released count } } } }`;
+
+describe('quality through the gateway', () => {
+  it("rolls up rotations' placements and assessment's tasks, and shows the department's block to its hospital's quality officer", async () => {
+    // Every task assessment created for the placements, as assessment counts them.
+    await waitFor(
+      'the end-of-placement tasks',
+      async () =>
+        (await count('assessment', 'SELECT count(*)::int AS n FROM assessment_task WHERE placement_id = ANY($1)', [placements])) >= 2 * 3,
+    );
+    const tasks = await count('assessment', 'SELECT count(*)::int AS n FROM assessment_task WHERE placement_id = ANY($1)', [placements]);
+    const vars = { scope: { kind: 'DEPARTMENT', id: department }, period: { kind: 'BLOCK', id: block } };
+    const figures = async () =>
+      Object.fromEntries(
+        ((await data('quality', REPORT, vars)).qualityReport.root.figures as { metric: string; count: number }[]).map((f) => [
+          f.metric,
+          f.count,
+        ]),
+      );
+    await waitFor('quality to roll the placements and tasks up', async () => {
+      const f = await figures();
+      return f.PLACEMENTS_COMPLETED === 2 && f.TASKS_ASSIGNED === tasks;
+    });
+    const { qualityReport } = await data('quality', REPORT, vars);
+    expect(qualityReport.source).toEqual({ kind: 'LIVE' });
+    expect(qualityReport.root.scope.department.id).toBe(department);
+    expect(typeof qualityReport.root.scope.department.name).toBe('string');
+    expect(qualityReport.root.figures).toEqual([
+      { metric: 'PLACEMENTS', released: true, count: 2 },
+      { metric: 'PLACEMENTS_COMPLETED', released: true, count: 2 },
+      { metric: 'TASKS_ASSIGNED', released: true, count: tasks },
+    ]);
+  });
+
+  it("refuses another hospital's quality officer", async () => {
+    const body = await gql('otherQuality', REPORT, { scope: { kind: 'DEPARTMENT', id: department }, period: { kind: 'BLOCK', id: block } });
+    expect(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
+  });
+});
