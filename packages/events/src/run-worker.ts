@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type DataSource } from 'typeorm';
+import { type Registry } from 'prom-client';
 import {
   baseConfigShape,
   createDataSource,
@@ -47,6 +48,8 @@ export interface WorkerTaskDeps {
   /** The BullMQ prefix of this deployment's queues (EVENTS_PREFIX). */
   prefix: string;
   log: Logger;
+  /** The worker's metrics registry (served on its /metrics); absent when a test starts a task alone. */
+  metrics?: Registry;
 }
 
 /**
@@ -172,7 +175,13 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
   try {
     await runtime.start();
     for (const task of def.tasks ?? []) {
-      const handle = await task.start({ dataSource, redisUrl, prefix: config.EVENTS_PREFIX, log: log.child({ task: task.name }) });
+      const handle = await task.start({
+        dataSource,
+        redisUrl,
+        prefix: config.EVENTS_PREFIX,
+        log: log.child({ task: task.name }),
+        metrics: runtime.metricsRegistry,
+      });
       running.push({ name: task.name, stop: () => handle.stop() });
     }
   } catch (error) {

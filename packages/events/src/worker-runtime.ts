@@ -3,6 +3,7 @@ import { type EventEmitter } from 'node:events';
 import { type Job, Worker } from 'bullmq';
 import express from 'express';
 import { type DataSource } from 'typeorm';
+import { type Registry } from 'prom-client';
 import { closeServer, createLogger, createRedis, listen, type Logger, metricsHandler, mountHealth } from '@medcollab/kit';
 import { backoffDelay } from './backoff';
 import { type Consumer, type JobOutcome } from './consumer';
@@ -68,6 +69,8 @@ export interface WorkerRuntime {
   readonly healthPort: number | null;
   readonly relay: Relay | undefined;
   readonly sweeper: Sweeper | undefined;
+  /** The registry this worker's /metrics serves (labelled `<service>-worker`); tasks add their series to it. */
+  readonly metricsRegistry: Registry;
 }
 
 /**
@@ -183,6 +186,7 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
     },
     relay,
     sweeper,
+    metricsRegistry: metrics.registry,
     async start() {
       await checkRedisEvictionPolicy(opts.redisUrl);
       listenToPool();

@@ -5,6 +5,7 @@ import {
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
   AssessmentTaskSubmitted,
+  AssessmentTaskWithdrawn,
 } from './assessment';
 import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
@@ -58,6 +59,7 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
+  AssessmentTaskWithdrawn,
   EvaluationSubmitted,
   MentorshipChanged,
   QualityAlertRaised,

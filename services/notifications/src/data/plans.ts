@@ -36,11 +36,14 @@ async function schoolZone(em: EntityManager, schoolId: string): Promise<string> 
   return row?.timezone ?? FALLBACK_ZONE;
 }
 
-/** Cancels what is still planned for a task (it was settled, or is about to be re-planned). */
-export async function cancelPlanned(em: EntityManager, taskId: string, reason: string): Promise<number> {
+/**
+ * Cancels what is still planned for a task (it is about to be re-planned), and with `settled`
+ * also the steps waiting for a digest (the task was settled or withdrawn: nobody is told of it).
+ */
+export async function cancelPlanned(em: EntityManager, taskId: string, reason: string, settled = false): Promise<number> {
   const result = (await em.query(
-    `UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = $2 WHERE task_id = $1 AND status = 'PLANNED'`,
-    [taskId, reason],
+    `UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = $2 WHERE task_id = $1 AND status = ANY($3::text[])`,
+    [taskId, reason, settled ? ['PLANNED', 'DIGEST'] : ['PLANNED']],
   )) as [unknown, number];
   return result[1];
 }

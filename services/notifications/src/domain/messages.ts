@@ -3,7 +3,15 @@ export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Kinds of message; preferences (channels, digest) are set per kind. */
-export const NOTIFICATION_KINDS = ['TASK_REMINDER', 'TASK_ESCALATION', 'QUALITY_SUMMARY', 'WEBHOOK_DISABLED', 'QUALITY_ALERT'] as const;
+export const NOTIFICATION_KINDS = [
+  'TASK_REMINDER',
+  'TASK_ESCALATION',
+  'QUALITY_SUMMARY',
+  'WEBHOOK_DISABLED',
+  'QUALITY_ALERT',
+  'DAILY_DIGEST',
+  'PLACEMENT_STARTING',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What a message says about a task; every name resolved, so people read names, not ids. */
@@ -139,5 +147,41 @@ export function qualityAlertMessage(f: QualityAlertFacts, locale: Locale = 'en')
     kind: 'QUALITY_ALERT',
     title: `Quality alert: ${f.metric} in ${where}`,
     body: `${f.metric} in ${where} for ${f.periodId} is ${figure(f.value)}, ${side} the threshold of ${figure(f.threshold)}.`,
+  };
+}
+
+/** What a placement-starting reminder says; every name resolved. */
+export interface PlacementMessageFacts {
+  studentName: string;
+  supervisorName: string | null;
+  departmentName: string;
+  hospitalName: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+/** To the student and the supervisor, the day before: the placement starts tomorrow. */
+export function placementStartingMessage(f: PlacementMessageFacts, audience: 'STUDENT' | 'SUPERVISOR', locale: Locale = 'en'): Message {
+  if (locale === 'zh-CN') {
+    const who = audience === 'STUDENT' ? '你的' : `${f.studentName} 的`;
+    return {
+      kind: 'PLACEMENT_STARTING',
+      title: `${who}轮转即将开始：${f.hospitalName} ${f.departmentName}，${f.startsOn}`,
+      body:
+        audience === 'STUDENT'
+          ? `你在 ${f.hospitalName} ${f.departmentName} 的轮转于 ${f.startsOn} 开始，${f.endsOn} 结束${f.supervisorName ? `，带教老师为 ${f.supervisorName}` : ''}。`
+          : `${f.studentName} 将于 ${f.startsOn} 开始在 ${f.departmentName}（${f.hospitalName}）轮转，至 ${f.endsOn}，由你带教。`,
+    };
+  }
+  return {
+    kind: 'PLACEMENT_STARTING',
+    title:
+      audience === 'STUDENT'
+        ? `Your placement in ${f.departmentName}, ${f.hospitalName} starts on ${f.startsOn}`
+        : `${f.studentName} starts in ${f.departmentName} on ${f.startsOn}`,
+    body:
+      audience === 'STUDENT'
+        ? `Your placement in ${f.departmentName} at ${f.hospitalName} runs from ${f.startsOn} to ${f.endsOn}${f.supervisorName ? `; your supervisor is ${f.supervisorName}` : ''}.`
+        : `${f.studentName} starts a placement in ${f.departmentName} at ${f.hospitalName} on ${f.startsOn} (until ${f.endsOn}), with you as supervisor.`,
   };
 }

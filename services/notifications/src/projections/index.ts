@@ -3,6 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
+import { planPlacement, settlePlacement } from '../data/placement-reminders';
 
 export * from './assessment-events';
 export * from './network-events';
@@ -24,5 +25,10 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   AssessmentTaskSubmitted: settleTask('SUBMITTED'),
   AssessmentTaskDeclined: settleTask('DECLINED'),
   AssessmentTaskExpired: settleTask('EXPIRED'),
+  AssessmentTaskWithdrawn: settleTask('WITHDRAWN'),
+  PlacementConfirmed: payload(planPlacement),
+  PlacementStarted: payload((em, p) => settlePlacement(em, p, 'STARTED')),
+  PlacementCompleted: payload((em, p) => settlePlacement(em, p, 'COMPLETED')),
+  PlacementCancelled: payload((em, p) => settlePlacement(em, p, 'CANCELLED')),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
 };

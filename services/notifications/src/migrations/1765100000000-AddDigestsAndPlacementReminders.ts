@@ -1,0 +1,74 @@
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+
+/**
+ * Daily digests (one per person and local day), tasks withdrawn by assessment's burden cap, and
+ * placement-starting reminders: reminder steps may now belong to a placement instead of a task,
+ * and a step of a person who reads digests waits (DIGEST) for that person's digest of the day.
+ */
+export class AddDigestsAndPlacementReminders1765100000000 implements MigrationInterface {
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE reminder_task DROP CONSTRAINT reminder_task_status_check;
+      ALTER TABLE reminder_task ADD CONSTRAINT reminder_task_status_check
+        CHECK (status IN ('OPEN', 'SUBMITTED', 'DECLINED', 'EXPIRED', 'WITHDRAWN'));
+
+      CREATE TABLE reminder_placement (
+        placement_id uuid PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('CONFIRMED', 'STARTED', 'CANCELLED', 'COMPLETED')),
+        student_id uuid NOT NULL,
+        supervisor_id uuid,
+        school_id uuid NOT NULL,
+        hospital_id uuid NOT NULL,
+        department_id uuid NOT NULL,
+        block_id uuid NOT NULL,
+        starts_on date NOT NULL,
+        ends_on date NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+
+      CREATE TABLE reminder_digest (
+        id uuid PRIMARY KEY,
+        recipient_id uuid NOT NULL,
+        local_day date NOT NULL,
+        fire_at timestamptz NOT NULL,
+        status text NOT NULL CHECK (status IN ('PLANNED', 'SENT', 'EMPTY')),
+        sent_at timestamptz,
+        task_count int
+      );
+      CREATE UNIQUE INDEX reminder_digest_day_key ON reminder_digest (recipient_id, local_day);
+      CREATE INDEX reminder_digest_due_idx ON reminder_digest (fire_at) WHERE status = 'PLANNED';
+
+      ALTER TABLE reminder_step ALTER COLUMN task_id DROP NOT NULL;
+      ALTER TABLE reminder_step ADD COLUMN placement_id uuid REFERENCES reminder_placement (placement_id) ON DELETE CASCADE;
+      ALTER TABLE reminder_step ADD COLUMN digest_id uuid REFERENCES reminder_digest (id);
+      ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_subject_check CHECK (num_nonnulls(task_id, placement_id) = 1);
+      ALTER TABLE reminder_step DROP CONSTRAINT reminder_step_status_check;
+      ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_status_check CHECK (status IN ('PLANNED', 'DIGEST', 'FIRED', 'CANCELLED'));
+      CREATE INDEX reminder_step_placement_idx ON reminder_step (placement_id) WHERE placement_id IS NOT NULL;
+      CREATE INDEX reminder_step_digest_idx ON reminder_step (digest_id) WHERE status = 'DIGEST';
+      CREATE UNIQUE INDEX reminder_step_planned_placement_key ON reminder_step (placement_id, step_key, recipient_id)
+        WHERE status = 'PLANNED' AND placement_id IS NOT NULL;
+    `);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+      DELETE FROM reminder_step WHERE placement_id IS NOT NULL;
+      UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = 'DIGEST_REMOVED' WHERE status = 'DIGEST';
+      DROP INDEX reminder_step_planned_placement_key;
+      DROP INDEX reminder_step_digest_idx;
+      DROP INDEX reminder_step_placement_idx;
+      ALTER TABLE reminder_step DROP CONSTRAINT reminder_step_status_check;
+      ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_status_check CHECK (status IN ('PLANNED', 'FIRED', 'CANCELLED'));
+      ALTER TABLE reminder_step DROP CONSTRAINT reminder_step_subject_check;
+      ALTER TABLE reminder_step DROP COLUMN digest_id;
+      ALTER TABLE reminder_step DROP COLUMN placement_id;
+      ALTER TABLE reminder_step ALTER COLUMN task_id SET NOT NULL;
+      DROP TABLE reminder_digest;
+      DROP TABLE reminder_placement;
+      UPDATE reminder_task SET status = 'EXPIRED' WHERE status = 'WITHDRAWN';
+      ALTER TABLE reminder_task DROP CONSTRAINT reminder_task_status_check;
+      ALTER TABLE reminder_task ADD CONSTRAINT reminder_task_status_check CHECK (status IN ('OPEN', 'SUBMITTED', 'DECLINED', 'EXPIRED'));
+    `);
+  }
+}
