@@ -78,7 +78,13 @@ describe('the weekly burden cap', () => {
     const placements: PlacementFacts[] = [];
     for (let i = 0; i < 4; i++) placements.push(placementAt(w, await registerStudent(h, w.schoolA), { supervisorId: supervisor.id }));
     const rank = (p: PlacementFacts) =>
-      samplingPriority({ assessorId: supervisor.id, week, placementId: p.placementId, role: 'SUPERVISOR_ASSESSMENT', purpose: 'SUMMATIVE' });
+      samplingPriority({
+        assessorId: supervisor.id,
+        week,
+        placementId: p.placementId,
+        role: 'SUPERVISOR_ASSESSMENT',
+        purpose: 'SUMMATIVE',
+      });
     // Worst first: [worst, low, high, best]. low and high fill the week; best displaces low; worst is sampled out at once.
     const [worst, low, high, best] = [...placements].sort((a, b) => rank(b).localeCompare(rank(a)));
     for (const p of [low!, high!, best!]) await runPlacement(h, p, 'COMPLETED', completedAt);

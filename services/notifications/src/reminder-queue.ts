@@ -139,7 +139,8 @@ export function reminderTask(settings: Partial<ReminderQueueSettings> = {}): Wor
         async (job) => {
           const data = job.data as ReminderJobData;
           const now = new Date();
-          const outcome = 'digestId' in data ? await fireDigest(dataSource, data.digestId, now, settings) : await fireStep(dataSource, data.stepId, now);
+          const outcome =
+            'digestId' in data ? await fireDigest(dataSource, data.digestId, now, settings) : await fireStep(dataSource, data.stepId, now);
           if (outcome === 'DEFERRED' || outcome === 'NOT_YET' || outcome === 'DIGESTED') loop.wake();
           if ((outcome === 'FIRED' || outcome === 'SENT') && data.fireAt !== undefined)
             lateness.observe({ kind: 'digestId' in data ? 'digest' : 'step' }, Math.max(0, now.getTime() - data.fireAt) / 1000);

@@ -34,7 +34,19 @@ export async function upsertPlacement(em: EntityManager, p: PlacementFacts, stat
        starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, updated_at = EXCLUDED.updated_at
        WHERE reminder_placement.updated_at <= EXCLUDED.updated_at
      RETURNING placement_id`,
-    [p.placementId, status, p.studentId, p.supervisorId, p.schoolId, p.hospitalId, p.departmentId, p.blockId, p.startsOn, p.endsOn, new Date(p.at)],
+    [
+      p.placementId,
+      status,
+      p.studentId,
+      p.supervisorId,
+      p.schoolId,
+      p.hospitalId,
+      p.departmentId,
+      p.blockId,
+      p.startsOn,
+      p.endsOn,
+      new Date(p.at),
+    ],
   )) as unknown[];
   return rows.length > 0;
 }
@@ -50,10 +62,9 @@ export async function planPlacement(em: EntityManager, p: PlacementFacts): Promi
   if (!(await upsertPlacement(em, p, 'CONFIRMED'))) return;
   await cancelPlacementSteps(em, p.placementId, 'REPLANNED');
   const policy = await policyOf(em, p.schoolId);
-  const told = (await em.query(
-    `SELECT recipient_id, nominal_at FROM reminder_step WHERE placement_id = $1 AND status = 'FIRED'`,
-    [p.placementId],
-  )) as { recipient_id: string; nominal_at: Date }[];
+  const told = (await em.query(`SELECT recipient_id, nominal_at FROM reminder_step WHERE placement_id = $1 AND status = 'FIRED'`, [
+    p.placementId,
+  ])) as { recipient_id: string; nominal_at: Date }[];
   const recipients: { id: string; audience: 'STUDENT' | 'SUPERVISOR' }[] = [{ id: p.studentId, audience: 'STUDENT' }];
   if (p.supervisorId) recipients.push({ id: p.supervisorId, audience: 'SUPERVISOR' });
   for (const r of recipients) {

@@ -2,8 +2,28 @@ import { KnownDepartment, KnownInstitution, KnownPerson } from './known.entity';
 import { Notification } from './notification.entity';
 import { ReminderDigest, ReminderPlacement, ReminderPolicyRow, ReminderStep, ReminderTask } from './reminder.entity';
 
-export { KnownDepartment, KnownInstitution, KnownPerson, Notification, ReminderDigest, ReminderPlacement, ReminderPolicyRow, ReminderStep, ReminderTask };
+export {
+  KnownDepartment,
+  KnownInstitution,
+  KnownPerson,
+  Notification,
+  ReminderDigest,
+  ReminderPlacement,
+  ReminderPolicyRow,
+  ReminderStep,
+  ReminderTask,
+};
 export type { PlacementReminderStatus, ReminderTaskStatus, StepAudience, StepStatus } from './reminder.entity';
 
 /** Every entity of the notifications database, for the DataSource. */
-export const entities = [KnownInstitution, KnownDepartment, KnownPerson, ReminderPolicyRow, ReminderTask, ReminderStep, ReminderPlacement, ReminderDigest, Notification];
+export const entities = [
+  KnownInstitution,
+  KnownDepartment,
+  KnownPerson,
+  ReminderPolicyRow,
+  ReminderTask,
+  ReminderStep,
+  ReminderPlacement,
+  ReminderDigest,
+  Notification,
+];
