@@ -1,7 +1,5 @@
 import { type DataSource, type EntityManager } from 'typeorm';
-import { localDay } from '../domain/local-time';
 import { displayName, taskMessage, weeklySummary } from '../domain/messages';
-import { nextAllowed } from '../domain/quiet-hours';
 import { KnownDepartment, KnownPerson, ReminderStep, ReminderTask } from '../entities';
 import { notificationSettings, type NotificationSettings } from '../settings';
 import { deliver, preferenceOf } from './deliver';
