@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
 import { AssessmentTaskAssigned, AssessmentTaskSubmitted, bullConnection } from '@medcollab/events';
-import { createLogger } from '@medcollab/kit';
+import { createLogger, createMetricsRegistry } from '@medcollab/kit';
 import { testServices } from '@medcollab/testing';
 import { fireDigest } from '../src/data/digest';
 import { fireStep } from '../src/data/fire';
@@ -180,11 +180,13 @@ describe('Redis loses the digest job', () => {
       [taskId, w.departmentCoordinator.id, digest!.id],
     );
     const redis = new Redis(testServices().redisUrl);
+    const metrics = createMetricsRegistry('notifications-worker');
     const task = await reminderTask({ scheduleIntervalMs: 200, horizonMs: 60_000, lockDurationMs: 2_000, stalledIntervalMs: 500 }).start({
       dataSource: h.dataSource,
       redisUrl: testServices().redisUrl,
       prefix,
       log: createLogger('digest-test', 'silent'),
+      metrics,
     });
     const queue = new Queue(REMINDER_QUEUE, { connection: bullConnection(testServices().redisUrl), prefix });
     try {
@@ -202,6 +204,10 @@ describe('Redis loses the digest job', () => {
       // A coordinator's digest names the assessor who is late.
       expect(sent[1]!.body).toContain('Mini-CEX for Lina Martin (Cardiology)');
       expect(sent[1]!.body).toContain('assessor Wei Zhang');
+      // Its lateness (sent minus planned) is on the worker's /metrics, labelled by kind only.
+      const text = await metrics.metrics();
+      expect(text).toMatch(/^medcollab_reminder_lateness_seconds_count\{service="notifications-worker",kind="digest"\} 1$/m);
+      expect(text).not.toContain(digest!.id);
     } finally {
       await queue.close();
       await task.stop();

@@ -6,6 +6,7 @@ import { deliver, preferenceOf } from './deliver';
 import { deferredByDailyCap } from './daily-cap';
 import { holdForDigest } from './digest';
 import { firePlacementStep } from './placement-reminders';
+import { demoSettingFromEnv } from './plans';
 import { policyOf } from './policies';
 import { enqueueWebhooks } from './webhooks';
 
@@ -63,7 +64,8 @@ export async function fireStep(
       await holdForDigest(em, step, policy, timeZone, now);
       return 'DIGESTED';
     }
-    if (await deferredByDailyCap(em, step, policy, timeZone, now)) return 'DEFERRED';
+    // The demo switch compresses days into seconds: a per-day cap would stall the demo for a real day.
+    if (!demoSettingFromEnv() && (await deferredByDailyCap(em, step, policy, timeZone, now))) return 'DEFERRED';
 
     const facts = await messageFacts(em, task, step.stepKey, timeZone);
     const audience = step.audience as 'ASSESSOR' | 'COORDINATORS';

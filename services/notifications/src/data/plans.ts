@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
+import { compressForDemo } from '../domain/demo-ladder';
 import { planTask, type Recipient, type Recipients } from '../domain/plan';
+import { demoSecondsPerDay } from '../settings';
 import { ReminderTask } from '../entities';
 import { policyOf } from './policies';
 
 const FALLBACK_ZONE = 'UTC';
+
+let demoSetting: { value: number | null } | undefined;
+/** The demo switch from the environment, read once (src/domain/demo-ladder.ts). */
+export const demoSettingFromEnv = (): number | null => (demoSetting ??= { value: demoSecondsPerDay() }).value;
 
 /**
  * Who a task's ladder reaches, each with their institution's time zone: the assessor; the
@@ -52,7 +58,13 @@ export async function cancelPlanned(em: EntityManager, taskId: string, reason: s
  * (Re-)plans an open task from `from` on: whatever was still planned is cancelled and the rungs
  * still ahead are written anew. Fired steps stay as they were (the history `reminders` shows).
  */
-export async function replan(em: EntityManager, taskId: string, from: Date, reason: string): Promise<void> {
+export async function replan(
+  em: EntityManager,
+  taskId: string,
+  from: Date,
+  reason: string,
+  demoSecondsPerDay: number | null = demoSettingFromEnv(),
+): Promise<void> {
   const task = await em.getRepository(ReminderTask).findOneBy({ taskId });
   if (!task || task.status !== 'OPEN') return;
   await cancelPlanned(em, taskId, reason);
@@ -62,7 +74,14 @@ export async function replan(em: EntityManager, taskId: string, from: Date, reas
     recipient_id: string;
   }[];
   const done = new Set(fired.map((f) => `${f.step_key}|${f.recipient_id}`));
-  const steps = planTask(task, policy, await recipientsOf(em, task), from).filter((s) => !done.has(`${s.stepKey}|${s.recipientId}`));
+  const recipients = await recipientsOf(em, task);
+  const planned = demoSecondsPerDay
+    ? (() => {
+        const demo = compressForDemo(task, policy, from, demoSecondsPerDay);
+        return planTask(demo.task, demo.policy, recipients, from, { weeklySummary: false });
+      })()
+    : planTask(task, policy, recipients, from);
+  const steps = planned.filter((s) => !done.has(`${s.stepKey}|${s.recipientId}`));
   if (!steps.length) return;
   await em.query(
     `INSERT INTO reminder_step (id, task_id, step_key, audience, recipient_id, nominal_at, fire_at, status, created_at)
