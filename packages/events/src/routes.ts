@@ -30,6 +30,9 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   PlacementStarted: ['network', 'mentorship', 'assessment', 'quality', 'notifications'],
   PlacementCompleted: ['network', 'assessment', 'quality', 'notifications'],
   PlacementCancelled: ['network', 'assessment', 'quality', 'notifications'],
+  // notifications: students who have not ranked are reminded 48 h before their school's window closes.
+  PreferenceWindowOpened: ['notifications'],
+  PreferencesSubmitted: ['notifications'],
   // mentorship: a student's track is matching input. rotations: which requirements apply to a student (program, track).
   // assessment: a student's program chooses their end-of-placement instrument.
   EnrollmentChanged: ['mentorship', 'rotations', 'assessment'],

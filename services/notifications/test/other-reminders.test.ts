@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { AssessmentTaskWithdrawn, PlacementCancelled, PlacementConfirmed, PlacementStarted, type PayloadOf } from '@medcollab/events';
+import {
+  AssessmentTaskWithdrawn,
+  PlacementCancelled,
+  PlacementConfirmed,
+  PlacementStarted,
+  PreferencesSubmitted,
+  PreferenceWindowOpened,
+  StudentRegistered,
+  type PayloadOf,
+} from '@medcollab/events';
 import { fireStep } from '../src/data/fire';
 import { assignTask, buildWorld, emit, type NotificationsHarness, startNotifications, taskFacts, type World } from './support/harness';
 
@@ -21,7 +30,7 @@ interface StepRow {
   status: string;
   cancel_reason: string | null;
 }
-const stepsWhere = (column: 'task_id' | 'placement_id', id: string): Promise<StepRow[]> =>
+const stepsWhere = (column: 'task_id' | 'placement_id' | 'preference_window_id', id: string): Promise<StepRow[]> =>
   h.dataSource.query(
     `SELECT id, audience, recipient_id, fire_at, status, cancel_reason FROM reminder_step WHERE ${column} = $1 ORDER BY fire_at, recipient_id`,
     [id],
@@ -135,5 +144,71 @@ describe('a placement starting (PlacementConfirmed)', () => {
     for (const id of [p.placementId, started.placementId]) {
       expect((await inboxOf(w.student.id)).filter((n) => n.subject_id === id)).toEqual([]);
     }
+  });
+});
+
+describe("a school's preference window closing (PreferenceWindowOpened, PreferencesSubmitted)", () => {
+  it('reminds each student who has not ranked 48 h before it closes, once, by name; a student who ranks is not reminded', async () => {
+    const register = async (schoolId: string, givenName: string) => {
+      const id = randomUUID();
+      await emit(h, StudentRegistered, id, {
+        studentId: id,
+        schoolId,
+        email: `${givenName.toLowerCase()}-${id.slice(0, 8)}@example.edu`,
+        cohortYear: 2024,
+        priorClinicalYears: 0,
+        givenName,
+        familyName: 'Roche',
+      });
+      return id;
+    };
+    const tom = await register(w.school, 'Tom');
+    const elsewhere = await register(w.otherSchool, 'Eve');
+    const windowId = randomUUID();
+    const opened = {
+      windowId,
+      schoolId: w.school,
+      academicYear: '2027-2028',
+      opensAt: '2026-12-01T08:00:00.000Z',
+      closesAt: '2026-12-18T16:00:00.000Z', // Friday 17:00 in Paris
+      at: '2026-12-01T08:00:00.000Z',
+    };
+    await emit(h, PreferenceWindowOpened, windowId, opened, new Date(opened.at));
+    const steps = await stepsWhere('preference_window_id', windowId);
+    const recipients = steps.map((s) => s.recipient_id);
+    expect(recipients).toEqual(expect.arrayContaining([w.student.id, tom]));
+    expect(recipients).not.toContain(elsewhere);
+    expect(steps.every((s) => s.fire_at.toISOString() === '2026-12-16T16:00:00.000Z')).toBe(true); // Wednesday 17:00 Paris
+
+    // Moved two days later: re-planned; Tom then ranks.
+    const moved = { ...opened, closesAt: '2026-12-22T16:00:00.000Z', at: '2026-12-02T08:00:00.000Z' }; // Tuesday 17:00
+    await emit(h, PreferenceWindowOpened, windowId, moved, new Date(moved.at));
+    await emit(h, PreferencesSubmitted, windowId, {
+      windowId,
+      schoolId: w.school,
+      academicYear: '2027-2028',
+      studentId: tom,
+      submittedAt: '2026-12-03T10:00:00.000Z',
+    });
+    const after = await stepsWhere('preference_window_id', windowId);
+    const planned = after.filter((s) => s.status === 'PLANNED');
+    expect(planned.map((s) => s.recipient_id)).not.toContain(tom);
+    expect(after.find((s) => s.recipient_id === tom && s.cancel_reason === 'SUBMITTED')).toBeDefined();
+    const lina = planned.find((s) => s.recipient_id === w.student.id)!;
+    expect(lina.fire_at.toISOString()).toBe('2026-12-21T06:00:00.000Z'); // Sunday 17:00 → Monday 07:00 Paris (end of quiet hours)
+
+    expect(await fireStep(h.dataSource, lina.id, lina.fire_at)).toBe('FIRED');
+    expect(await fireStep(h.dataSource, lina.id, lina.fire_at)).toBe('ALREADY_DONE');
+    const told = (await inboxOf(w.student.id)).filter((n) => n.subject_id === windowId);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ kind: 'PREFERENCE_WINDOW_CLOSING', subject_type: 'PreferenceWindow' });
+    expect(told[0]!.title).toBe('Rank your 2027-2028 placements before 22 Dec 2026, 17:00');
+    expect(told[0]!.body).toContain("Lina Martin, Paris Medical School's preference window for 2027-2028 closes on 22 Dec 2026, 17:00");
+    expect((await inboxOf(tom)).filter((n) => n.subject_id === windowId)).toEqual([]);
+    // The same event delivered again (new envelope) plans nobody twice: Lina was told of this closing time.
+    await emit(h, PreferenceWindowOpened, windowId, { ...moved, at: '2026-12-02T09:00:00.000Z' }, new Date('2026-12-02T09:00:00Z'));
+    expect(
+      (await stepsWhere('preference_window_id', windowId)).filter((s) => s.status === 'PLANNED' && s.recipient_id === w.student.id),
+    ).toEqual([]);
   });
 });

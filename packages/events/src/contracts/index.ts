@@ -23,7 +23,14 @@ import {
   InstitutionCreated,
 } from './network';
 import { QualityAlertRaised } from './quality';
-import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
+import {
+  PlacementCancelled,
+  PlacementCompleted,
+  PlacementConfirmed,
+  PlacementStarted,
+  PreferencesSubmitted,
+  PreferenceWindowOpened,
+} from './rotations';
 
 export * from './assessment';
 export * from './curriculum';
@@ -49,6 +56,8 @@ export const EVENT_CONTRACTS = {
   PlacementStarted,
   PlacementCompleted,
   PlacementCancelled,
+  PreferenceWindowOpened,
+  PreferencesSubmitted,
   EnrollmentChanged,
   ModuleCompleted,
   CompetencyFrameworkPublished,

@@ -42,3 +42,36 @@ export const PlacementCancelled = defineEvent(
   'Placement',
   placementPayload.extend({ reason: z.string().min(1).max(500) }),
 );
+
+/**
+ * A school opened (or moved) its students' preference window for an academic year. Aggregate:
+ * the window; consumers take the latest event's times. Notifications reminds the school's
+ * students who have not ranked, 48 h before it closes.
+ */
+export const PreferenceWindowOpened = defineEvent(
+  'PreferenceWindowOpened',
+  1,
+  'PreferenceWindow',
+  z.object({
+    windowId: z.uuid(),
+    schoolId: z.uuid(),
+    academicYear: z.string(),
+    opensAt: instant,
+    closesAt: instant,
+    at: instant,
+  }),
+);
+
+/** A student submitted (or replaced) their ranking in a preference window. Aggregate: the window. */
+export const PreferencesSubmitted = defineEvent(
+  'PreferencesSubmitted',
+  1,
+  'PreferenceWindow',
+  z.object({
+    windowId: z.uuid(),
+    schoolId: z.uuid(),
+    academicYear: z.string(),
+    studentId: z.uuid(),
+    submittedAt: instant,
+  }),
+);

@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'QUALITY_ALERT',
   'DAILY_DIGEST',
   'PLACEMENT_STARTING',
+  'PREFERENCE_WINDOW_CLOSING',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -184,4 +185,29 @@ export function placementStartingMessage(f: PlacementMessageFacts, audience: 'ST
         ? `Your placement in ${f.departmentName} at ${f.hospitalName} runs from ${f.startsOn} to ${f.endsOn}${f.supervisorName ? `; your supervisor is ${f.supervisorName}` : ''}.`
         : `${f.studentName} starts a placement in ${f.departmentName} at ${f.hospitalName} on ${f.startsOn} (until ${f.endsOn}), with you as supervisor.`,
   };
+}
+
+/** What a preference-window reminder says. */
+export interface PreferenceWindowFacts {
+  studentName: string;
+  schoolName: string;
+  academicYear: string;
+  closesAt: Date;
+  timeZone: string;
+}
+
+/** To a student who has not ranked: the school's preference window closes in about two days. */
+export function preferenceWindowClosingMessage(f: PreferenceWindowFacts, locale: Locale = 'en'): Message {
+  const closes = when(f.closesAt, f.timeZone, locale);
+  return locale === 'zh-CN'
+    ? {
+        kind: 'PREFERENCE_WINDOW_CLOSING',
+        title: `${f.academicYear} 轮转志愿将于 ${closes} 截止`,
+        body: `${f.studentName}，${f.schoolName} 的 ${f.academicYear} 轮转志愿填报将于 ${closes} 截止，你尚未提交志愿排序。`,
+      }
+    : {
+        kind: 'PREFERENCE_WINDOW_CLOSING',
+        title: `Rank your ${f.academicYear} placements before ${closes}`,
+        body: `${f.studentName}, ${f.schoolName}'s preference window for ${f.academicYear} closes on ${closes} and you have not ranked your placements yet.`,
+      };
 }

@@ -1,6 +1,13 @@
 import { KnownDepartment, KnownInstitution, KnownPerson } from './known.entity';
 import { Notification } from './notification.entity';
-import { ReminderDigest, ReminderPlacement, ReminderPolicyRow, ReminderStep, ReminderTask } from './reminder.entity';
+import {
+  ReminderDigest,
+  ReminderPlacement,
+  ReminderPolicyRow,
+  ReminderPreferenceWindow,
+  ReminderStep,
+  ReminderTask,
+} from './reminder.entity';
 
 export {
   KnownDepartment,
@@ -10,6 +17,7 @@ export {
   ReminderDigest,
   ReminderPlacement,
   ReminderPolicyRow,
+  ReminderPreferenceWindow,
   ReminderStep,
   ReminderTask,
 };
@@ -24,6 +32,7 @@ export const entities = [
   ReminderTask,
   ReminderStep,
   ReminderPlacement,
+  ReminderPreferenceWindow,
   ReminderDigest,
   Notification,
 ];

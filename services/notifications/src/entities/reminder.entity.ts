@@ -83,6 +83,28 @@ export type StepStatus = 'PLANNED' | 'DIGEST' | 'FIRED' | 'CANCELLED';
 /** Who a step tells: a rung of a task's ladder, or one side of a placement about to start. */
 export type StepAudience = Audience | 'STUDENT' | 'SUPERVISOR';
 
+/** A school's preference window as rotations' events described it. */
+@Entity('reminder_preference_window')
+export class ReminderPreferenceWindow {
+  @PrimaryColumn({ type: 'uuid', name: 'window_id' })
+  windowId: string;
+
+  @Column({ type: 'uuid', name: 'school_id' })
+  schoolId: string;
+
+  @Column({ type: 'text', name: 'academic_year' })
+  academicYear: string;
+
+  @Column({ type: 'timestamptz', name: 'opens_at' })
+  opensAt: Date;
+
+  @Column({ type: 'timestamptz', name: 'closes_at' })
+  closesAt: Date;
+
+  @Column({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt: Date;
+}
+
 /** One rung of a task's (or a placement's) plan for one recipient; its id is the BullMQ job id. */
 @Entity('reminder_step')
 export class ReminderStep {
@@ -96,6 +118,10 @@ export class ReminderStep {
   /** The placement the step reminds of (PLACEMENT_STARTING); null for a task's step. */
   @Column({ type: 'uuid', name: 'placement_id', nullable: true })
   placementId: string | null;
+
+  /** The preference window the step reminds of (PREFERENCE_WINDOW_CLOSING); null otherwise. */
+  @Column({ type: 'uuid', name: 'preference_window_id', nullable: true })
+  preferenceWindowId: string | null;
 
   /** The daily digest that carries (or will carry) the step, for people who read digests. */
   @Column({ type: 'uuid', name: 'digest_id', nullable: true })

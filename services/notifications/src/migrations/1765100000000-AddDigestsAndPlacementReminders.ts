@@ -1,8 +1,9 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Daily digests (one per person and local day), tasks withdrawn by assessment's burden cap, and
- * placement-starting reminders: reminder steps may now belong to a placement instead of a task,
+ * Daily digests (one per person and local day), tasks withdrawn by assessment's burden cap,
+ * placement-starting and preference-window-closing reminders: a reminder step now belongs to a
+ * task, a placement or a preference window (exactly one),
  * and a step of a person who reads digests waits (DIGEST) for that person's digest of the day.
  */
 export class AddDigestsAndPlacementReminders1765100000000 implements MigrationInterface {
@@ -26,6 +27,21 @@ export class AddDigestsAndPlacementReminders1765100000000 implements MigrationIn
         updated_at timestamptz NOT NULL
       );
 
+      CREATE TABLE reminder_preference_window (
+        window_id uuid PRIMARY KEY,
+        school_id uuid NOT NULL,
+        academic_year text NOT NULL,
+        opens_at timestamptz NOT NULL,
+        closes_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE TABLE reminder_preference_submission (
+        window_id uuid NOT NULL REFERENCES reminder_preference_window (window_id) ON DELETE CASCADE,
+        student_id uuid NOT NULL,
+        submitted_at timestamptz NOT NULL,
+        PRIMARY KEY (window_id, student_id)
+      );
+
       CREATE TABLE reminder_digest (
         id uuid PRIMARY KEY,
         recipient_id uuid NOT NULL,
@@ -40,21 +56,27 @@ export class AddDigestsAndPlacementReminders1765100000000 implements MigrationIn
 
       ALTER TABLE reminder_step ALTER COLUMN task_id DROP NOT NULL;
       ALTER TABLE reminder_step ADD COLUMN placement_id uuid REFERENCES reminder_placement (placement_id) ON DELETE CASCADE;
+      ALTER TABLE reminder_step ADD COLUMN preference_window_id uuid REFERENCES reminder_preference_window (window_id) ON DELETE CASCADE;
       ALTER TABLE reminder_step ADD COLUMN digest_id uuid REFERENCES reminder_digest (id);
-      ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_subject_check CHECK (num_nonnulls(task_id, placement_id) = 1);
+      ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_subject_check CHECK (num_nonnulls(task_id, placement_id, preference_window_id) = 1);
       ALTER TABLE reminder_step DROP CONSTRAINT reminder_step_status_check;
       ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_status_check CHECK (status IN ('PLANNED', 'DIGEST', 'FIRED', 'CANCELLED'));
       CREATE INDEX reminder_step_placement_idx ON reminder_step (placement_id) WHERE placement_id IS NOT NULL;
       CREATE INDEX reminder_step_digest_idx ON reminder_step (digest_id) WHERE status = 'DIGEST';
       CREATE UNIQUE INDEX reminder_step_planned_placement_key ON reminder_step (placement_id, step_key, recipient_id)
         WHERE status = 'PLANNED' AND placement_id IS NOT NULL;
+      CREATE INDEX reminder_step_window_idx ON reminder_step (preference_window_id) WHERE preference_window_id IS NOT NULL;
+      CREATE UNIQUE INDEX reminder_step_planned_window_key ON reminder_step (preference_window_id, step_key, recipient_id)
+        WHERE status = 'PLANNED' AND preference_window_id IS NOT NULL;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      DELETE FROM reminder_step WHERE placement_id IS NOT NULL;
+      DELETE FROM reminder_step WHERE placement_id IS NOT NULL OR preference_window_id IS NOT NULL;
       UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = 'DIGEST_REMOVED' WHERE status = 'DIGEST';
+      DROP INDEX reminder_step_planned_window_key;
+      DROP INDEX reminder_step_window_idx;
       DROP INDEX reminder_step_planned_placement_key;
       DROP INDEX reminder_step_digest_idx;
       DROP INDEX reminder_step_placement_idx;
@@ -62,9 +84,12 @@ export class AddDigestsAndPlacementReminders1765100000000 implements MigrationIn
       ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_status_check CHECK (status IN ('PLANNED', 'FIRED', 'CANCELLED'));
       ALTER TABLE reminder_step DROP CONSTRAINT reminder_step_subject_check;
       ALTER TABLE reminder_step DROP COLUMN digest_id;
+      ALTER TABLE reminder_step DROP COLUMN preference_window_id;
       ALTER TABLE reminder_step DROP COLUMN placement_id;
       ALTER TABLE reminder_step ALTER COLUMN task_id SET NOT NULL;
       DROP TABLE reminder_digest;
+      DROP TABLE reminder_preference_submission;
+      DROP TABLE reminder_preference_window;
       DROP TABLE reminder_placement;
       UPDATE reminder_task SET status = 'EXPIRED' WHERE status = 'WITHDRAWN';
       ALTER TABLE reminder_task DROP CONSTRAINT reminder_task_status_check;

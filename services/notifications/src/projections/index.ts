@@ -4,6 +4,7 @@ import { planAssignedTask, replanRescheduledTask, settleTask } from './assessmen
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
 import { planPlacement, settlePlacement } from '../data/placement-reminders';
+import { planPreferenceWindow, recordPreferencesSubmitted } from '../data/preference-window-reminders';
 
 export * from './assessment-events';
 export * from './network-events';
@@ -30,5 +31,7 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   PlacementStarted: payload((em, p) => settlePlacement(em, p, 'STARTED')),
   PlacementCompleted: payload((em, p) => settlePlacement(em, p, 'COMPLETED')),
   PlacementCancelled: payload((em, p) => settlePlacement(em, p, 'CANCELLED')),
+  PreferenceWindowOpened: payload(planPreferenceWindow),
+  PreferencesSubmitted: payload(recordPreferencesSubmitted),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
 };
