@@ -78,7 +78,8 @@ export class ReminderTask {
 }
 
 /** PLANNED: has a job; DIGEST: its time came, it waits for the recipient's daily digest; FIRED; CANCELLED. */
-export type StepStatus = 'PLANNED' | 'DIGEST' | 'FIRED' | 'CANCELLED';
+export const STEP_STATUSES = ['PLANNED', 'DIGEST', 'FIRED', 'CANCELLED'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** Who a step tells: a rung of a task's ladder, or one side of a placement about to start. */
 export type StepAudience = Audience | 'STUDENT' | 'SUPERVISOR';
