@@ -33,6 +33,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // notifications: students who have not ranked are reminded 48 h before their school's window closes.
   PreferenceWindowOpened: ['notifications'],
   PreferencesSubmitted: ['notifications'],
+  // notifications: whoever a swap waits for (the other student, then the coordinators) is reminded after 48 h.
+  SwapRequestChanged: ['notifications'],
   // mentorship: a student's track is matching input. rotations: which requirements apply to a student (program, track).
   // assessment: a student's program chooses their end-of-placement instrument.
   EnrollmentChanged: ['mentorship', 'rotations', 'assessment'],

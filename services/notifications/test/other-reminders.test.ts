@@ -7,6 +7,7 @@ import {
   PreferencesSubmitted,
   PreferenceWindowOpened,
   StudentRegistered,
+  SwapRequestChanged,
   type PayloadOf,
 } from '@medcollab/events';
 import { fireStep } from '../src/data/fire';
@@ -30,7 +31,7 @@ interface StepRow {
   status: string;
   cancel_reason: string | null;
 }
-const stepsWhere = (column: 'task_id' | 'placement_id' | 'preference_window_id', id: string): Promise<StepRow[]> =>
+const stepsWhere = (column: 'task_id' | 'placement_id' | 'preference_window_id' | 'swap_id', id: string): Promise<StepRow[]> =>
   h.dataSource.query(
     `SELECT id, audience, recipient_id, fire_at, status, cancel_reason FROM reminder_step WHERE ${column} = $1 ORDER BY fire_at, recipient_id`,
     [id],
@@ -210,5 +211,61 @@ describe("a school's preference window closing (PreferenceWindowOpened, Preferen
     expect(
       (await stepsWhere('preference_window_id', windowId)).filter((s) => s.status === 'PLANNED' && s.recipient_id === w.student.id),
     ).toEqual([]);
+  });
+});
+
+describe('a swap awaiting an answer (SwapRequestChanged)', () => {
+  it('reminds the other student after 48 h, then the coordinators once it waits for them; a final answer stops it', async () => {
+    const peer = randomUUID();
+    await emit(h, StudentRegistered, peer, {
+      studentId: peer,
+      schoolId: w.school,
+      email: `noe-${peer.slice(0, 8)}@example.edu`,
+      cohortYear: 2023,
+      priorClinicalYears: 0,
+      givenName: 'Noé',
+      familyName: 'Garnier',
+    });
+    const swapId = randomUUID();
+    const requested: PayloadOf<typeof SwapRequestChanged> = {
+      swapId,
+      schoolId: w.school,
+      status: 'AWAITING_PEER',
+      studentId: w.student.id,
+      placementId: randomUUID(),
+      departmentId: w.department,
+      startsOn: '2027-01-11',
+      withStudentId: peer,
+      withPlacementId: randomUUID(),
+      withDepartmentId: w.department,
+      toDepartmentId: null,
+      at: '2026-12-14T10:00:00.000Z', // Monday 11:00 Paris
+    };
+    await emit(h, SwapRequestChanged, swapId, requested, new Date(requested.at));
+    const [toPeer] = await stepsWhere('swap_id', swapId);
+    expect(toPeer).toMatchObject({ audience: 'STUDENT', recipient_id: peer, status: 'PLANNED' });
+    expect(toPeer!.fire_at.toISOString()).toBe('2026-12-16T10:00:00.000Z');
+    expect(await fireStep(h.dataSource, toPeer!.id, toPeer!.fire_at)).toBe('FIRED');
+    const [told] = (await inboxOf(peer)).filter((n) => n.subject_id === swapId);
+    expect(told).toMatchObject({ kind: 'SWAP_AWAITING_ANSWER', subject_type: 'SwapRequest' });
+    expect(told!.title).toBe('Lina Martin is waiting for your answer to a placement swap');
+    expect(told!.body).toContain("Lina Martin's Cardiology placement (from 2027-01-11) for Noé Garnier's in Cardiology");
+
+    // The peer accepts: now the school's coordinators are reminded after 48 h (Saturday → Monday 07:00 Paris).
+    const accepted = { ...requested, status: 'AWAITING_COORDINATOR' as const, at: '2026-12-17T10:00:00.000Z' };
+    await emit(h, SwapRequestChanged, swapId, accepted, new Date(accepted.at));
+    const toCoordinators = (await stepsWhere('swap_id', swapId)).filter((s) => s.status === 'PLANNED');
+    expect(toCoordinators.map((s) => [s.audience, s.recipient_id, s.fire_at.toISOString()])).toEqual([
+      ['COORDINATORS', w.schoolCoordinator.id, '2026-12-21T06:00:00.000Z'],
+    ]);
+    // Approved before anyone is reminded: nothing more is sent.
+    const approved = { ...accepted, status: 'APPROVED' as const, at: '2026-12-18T10:00:00.000Z' };
+    await emit(h, SwapRequestChanged, swapId, approved, new Date(approved.at));
+    expect((await stepsWhere('swap_id', swapId)).find((s) => s.id === toCoordinators[0]!.id)).toMatchObject({
+      status: 'CANCELLED',
+      cancel_reason: 'APPROVED',
+    });
+    expect(await fireStep(h.dataSource, toCoordinators[0]!.id, toCoordinators[0]!.fire_at)).toBe('ALREADY_DONE');
+    expect((await inboxOf(w.schoolCoordinator.id)).filter((n) => n.subject_id === swapId)).toEqual([]);
   });
 });

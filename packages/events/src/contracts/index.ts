@@ -30,6 +30,7 @@ import {
   PlacementStarted,
   PreferencesSubmitted,
   PreferenceWindowOpened,
+  SwapRequestChanged,
 } from './rotations';
 
 export * from './assessment';
@@ -58,6 +59,7 @@ export const EVENT_CONTRACTS = {
   PlacementCancelled,
   PreferenceWindowOpened,
   PreferencesSubmitted,
+  SwapRequestChanged,
   EnrollmentChanged,
   ModuleCompleted,
   CompetencyFrameworkPublished,

@@ -75,3 +75,30 @@ export const PreferencesSubmitted = defineEvent(
     submittedAt: instant,
   }),
 );
+
+/**
+ * A swap request was made or moved on. Aggregate: the swap request; consumers take the latest
+ * event. AWAITING_PEER waits for the other student's answer, AWAITING_COORDINATOR for the
+ * school's coordinators; DECLINED, APPROVED and REJECTED are final. It names both placements'
+ * departments and start dates, so a reminder can say what is at stake.
+ */
+export const SwapRequestChanged = defineEvent(
+  'SwapRequestChanged',
+  1,
+  'SwapRequest',
+  z.object({
+    swapId: z.uuid(),
+    schoolId: z.uuid(),
+    status: z.enum(['AWAITING_PEER', 'AWAITING_COORDINATOR', 'DECLINED', 'APPROVED', 'REJECTED']),
+    studentId: z.uuid(),
+    placementId: z.uuid(),
+    departmentId: z.uuid(),
+    startsOn: isoDate,
+    /** The other student's placement (an exchange), else null (a move to `toDepartmentId`). */
+    withStudentId: z.uuid().nullable(),
+    withPlacementId: z.uuid().nullable(),
+    withDepartmentId: z.uuid().nullable(),
+    toDepartmentId: z.uuid().nullable(),
+    at: instant,
+  }),
+);

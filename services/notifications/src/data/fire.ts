@@ -7,6 +7,7 @@ import { deferredByDailyCap } from './daily-cap';
 import { holdForDigest } from './digest';
 import { firePlacementStep } from './placement-reminders';
 import { fireWindowStep } from './preference-window-reminders';
+import { fireSwapStep } from './swap-reminders';
 import { demoSettingFromEnv } from './plans';
 import { policyOf } from './policies';
 import { enqueueWebhooks } from './webhooks';
@@ -52,6 +53,7 @@ export async function fireStep(
     if (step.fireAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return 'NOT_YET';
     if (step.placementId) return firePlacementStep(em, step, now, settings);
     if (step.preferenceWindowId) return fireWindowStep(em, step, now, settings);
+    if (step.swapId) return fireSwapStep(em, step, now, settings);
     const task = (await em.getRepository(ReminderTask).findOneBy({ taskId: step.taskId as string })) as ReminderTask;
     if (task.status !== 'OPEN') {
       await em.update(ReminderStep, { id: step.id }, { status: 'CANCELLED', cancelReason: task.status });

@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   'DAILY_DIGEST',
   'PLACEMENT_STARTING',
   'PREFERENCE_WINDOW_CLOSING',
+  'SWAP_AWAITING_ANSWER',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -210,4 +211,42 @@ export function preferenceWindowClosingMessage(f: PreferenceWindowFacts, locale:
         title: `Rank your ${f.academicYear} placements before ${closes}`,
         body: `${f.studentName}, ${f.schoolName}'s preference window for ${f.academicYear} closes on ${closes} and you have not ranked your placements yet.`,
       };
+}
+
+/** What a swap reminder says: who asked, and which placements are at stake. */
+export interface SwapMessageFacts {
+  requesterName: string;
+  departmentName: string;
+  startsOn: string;
+  /** The other student (an exchange), else null. */
+  peerName: string | null;
+  peerDepartmentName: string | null;
+  /** Where a move goes (no exchange), else null. */
+  toDepartmentName: string | null;
+}
+
+/** To whoever a swap request waits for: the other student (AWAITING_PEER) or the school's coordinators. */
+export function swapAwaitingMessage(f: SwapMessageFacts, audience: 'STUDENT' | 'COORDINATORS', locale: Locale = 'en'): Message {
+  const what =
+    f.peerName !== null
+      ? locale === 'zh-CN'
+        ? `${f.requesterName}（${f.departmentName}，${f.startsOn} 开始）与 ${f.peerName}（${f.peerDepartmentName ?? ''}）交换轮转`
+        : `${f.requesterName}'s ${f.departmentName} placement (from ${f.startsOn}) for ${f.peerName}'s in ${f.peerDepartmentName ?? 'another department'}`
+      : locale === 'zh-CN'
+        ? `${f.requesterName} 将 ${f.departmentName}（${f.startsOn} 开始）的轮转调至 ${f.toDepartmentName ?? ''}`
+        : `${f.requesterName}'s ${f.departmentName} placement (from ${f.startsOn}) moved to ${f.toDepartmentName ?? 'another department'}`;
+  if (locale === 'zh-CN')
+    return {
+      kind: 'SWAP_AWAITING_ANSWER',
+      title: audience === 'STUDENT' ? `${f.requesterName} 的轮转交换请求等待你的答复` : `轮转交换请求等待审批：${f.requesterName}`,
+      body: `请处理：${what}。`,
+    };
+  return {
+    kind: 'SWAP_AWAITING_ANSWER',
+    title:
+      audience === 'STUDENT'
+        ? `${f.requesterName} is waiting for your answer to a placement swap`
+        : `A placement swap awaits your decision: ${f.requesterName}`,
+    body: `Swap request: ${what}. ${audience === 'STUDENT' ? 'Please accept or decline it.' : 'Please approve or reject it.'}`,
+  };
 }

@@ -124,6 +124,10 @@ export class ReminderStep {
   @Column({ type: 'uuid', name: 'preference_window_id', nullable: true })
   preferenceWindowId: string | null;
 
+  /** The swap request the step reminds of (SWAP_AWAITING_ANSWER); null otherwise. */
+  @Column({ type: 'uuid', name: 'swap_id', nullable: true })
+  swapId: string | null;
+
   /** The daily digest that carries (or will carry) the step, for people who read digests. */
   @Column({ type: 'uuid', name: 'digest_id', nullable: true })
   digestId: string | null;

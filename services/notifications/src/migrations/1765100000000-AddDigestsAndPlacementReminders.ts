@@ -2,8 +2,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Daily digests (one per person and local day), tasks withdrawn by assessment's burden cap,
- * placement-starting and preference-window-closing reminders: a reminder step now belongs to a
- * task, a placement or a preference window (exactly one),
+ * placement-starting, preference-window-closing and swap-awaiting-answer reminders: a reminder
+ * step now belongs to a task, a placement, a preference window or a swap request (exactly one),
  * and a step of a person who reads digests waits (DIGEST) for that person's digest of the day.
  */
 export class AddDigestsAndPlacementReminders1765100000000 implements MigrationInterface {
@@ -42,6 +42,19 @@ export class AddDigestsAndPlacementReminders1765100000000 implements MigrationIn
         PRIMARY KEY (window_id, student_id)
       );
 
+      CREATE TABLE reminder_swap (
+        swap_id uuid PRIMARY KEY,
+        school_id uuid NOT NULL,
+        status text NOT NULL,
+        student_id uuid NOT NULL,
+        department_id uuid NOT NULL,
+        starts_on date NOT NULL,
+        with_student_id uuid,
+        with_department_id uuid,
+        to_department_id uuid,
+        updated_at timestamptz NOT NULL
+      );
+
       CREATE TABLE reminder_digest (
         id uuid PRIMARY KEY,
         recipient_id uuid NOT NULL,
@@ -57,8 +70,11 @@ export class AddDigestsAndPlacementReminders1765100000000 implements MigrationIn
       ALTER TABLE reminder_step ALTER COLUMN task_id DROP NOT NULL;
       ALTER TABLE reminder_step ADD COLUMN placement_id uuid REFERENCES reminder_placement (placement_id) ON DELETE CASCADE;
       ALTER TABLE reminder_step ADD COLUMN preference_window_id uuid REFERENCES reminder_preference_window (window_id) ON DELETE CASCADE;
+      ALTER TABLE reminder_step ADD COLUMN swap_id uuid REFERENCES reminder_swap (swap_id) ON DELETE CASCADE;
       ALTER TABLE reminder_step ADD COLUMN digest_id uuid REFERENCES reminder_digest (id);
-      ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_subject_check CHECK (num_nonnulls(task_id, placement_id, preference_window_id) = 1);
+      ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_subject_check
+        CHECK (num_nonnulls(task_id, placement_id, preference_window_id, swap_id) = 1);
+      CREATE INDEX reminder_step_swap_idx ON reminder_step (swap_id) WHERE swap_id IS NOT NULL;
       ALTER TABLE reminder_step DROP CONSTRAINT reminder_step_status_check;
       ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_status_check CHECK (status IN ('PLANNED', 'DIGEST', 'FIRED', 'CANCELLED'));
       CREATE INDEX reminder_step_placement_idx ON reminder_step (placement_id) WHERE placement_id IS NOT NULL;
@@ -73,7 +89,8 @@ export class AddDigestsAndPlacementReminders1765100000000 implements MigrationIn
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      DELETE FROM reminder_step WHERE placement_id IS NOT NULL OR preference_window_id IS NOT NULL;
+      DELETE FROM reminder_step WHERE placement_id IS NOT NULL OR preference_window_id IS NOT NULL OR swap_id IS NOT NULL;
+      DROP INDEX reminder_step_swap_idx;
       UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = 'DIGEST_REMOVED' WHERE status = 'DIGEST';
       DROP INDEX reminder_step_planned_window_key;
       DROP INDEX reminder_step_window_idx;
@@ -84,10 +101,12 @@ export class AddDigestsAndPlacementReminders1765100000000 implements MigrationIn
       ALTER TABLE reminder_step ADD CONSTRAINT reminder_step_status_check CHECK (status IN ('PLANNED', 'FIRED', 'CANCELLED'));
       ALTER TABLE reminder_step DROP CONSTRAINT reminder_step_subject_check;
       ALTER TABLE reminder_step DROP COLUMN digest_id;
+      ALTER TABLE reminder_step DROP COLUMN swap_id;
       ALTER TABLE reminder_step DROP COLUMN preference_window_id;
       ALTER TABLE reminder_step DROP COLUMN placement_id;
       ALTER TABLE reminder_step ALTER COLUMN task_id SET NOT NULL;
       DROP TABLE reminder_digest;
+      DROP TABLE reminder_swap;
       DROP TABLE reminder_preference_submission;
       DROP TABLE reminder_preference_window;
       DROP TABLE reminder_placement;

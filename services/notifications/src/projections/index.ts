@@ -5,6 +5,7 @@ import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegist
 import { notifyQualityAlert } from './quality-events';
 import { planPlacement, settlePlacement } from '../data/placement-reminders';
 import { planPreferenceWindow, recordPreferencesSubmitted } from '../data/preference-window-reminders';
+import { planSwap } from '../data/swap-reminders';
 
 export * from './assessment-events';
 export * from './network-events';
@@ -33,5 +34,6 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   PlacementCancelled: payload((em, p) => settlePlacement(em, p, 'CANCELLED')),
   PreferenceWindowOpened: payload(planPreferenceWindow),
   PreferencesSubmitted: payload(recordPreferencesSubmitted),
+  SwapRequestChanged: payload(planSwap),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
 };
