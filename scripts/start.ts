@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   const summary = await seedDemo(dataSources).finally(() => closeAll(dataSources));
 
   // Migrations ran above, once; the processes must not race to run them again.
-  const env = { ...process.env, MIGRATE_ON_START: 'false', FORCE_COLOR: '1' };
+  // The reminders demo switch: one day of a task's life lasts 10 s, so a completed placement's
+  // tasks reach their assessor, lapse and escalate within minutes (REMINDERS_DEMO_SECONDS_PER_DAY=0 turns it off).
+  const demoSecondsPerDay = process.env.REMINDERS_DEMO_SECONDS_PER_DAY ?? '10';
+  const env = { ...process.env, REMINDERS_DEMO_SECONDS_PER_DAY: demoSecondsPerDay, MIGRATE_ON_START: 'false', FORCE_COLOR: '1' };
   const tsx = 'node --import tsx';
   const commands = [
     ...SUBGRAPHS.flatMap(({ name }) => [
@@ -42,7 +45,11 @@ async function main(): Promise<void> {
   await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 60_000);
   const tokens = await demoTokens(summary);
   console.log(`\nMedCollab is up. GraphQL: http://localhost:${gatewayPort}/graphql\n`);
-  console.log(`Emails the reminders send: http://localhost:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}\n`);
+  console.log(`Emails the reminders send: http://localhost:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}`);
+  if (Number(demoSecondsPerDay) > 0)
+    console.log(
+      `Reminders run on demo time: one day lasts ${demoSecondsPerDay} s (REMINDERS_DEMO_SECONDS_PER_DAY; 0 for real time). Complete a placement and watch its tasks lapse.\n`,
+    );
   for (const [who, token] of Object.entries(tokens)) console.log(`${who} token:\n  ${token}\n`);
   console.log(
     'Try: curl -s localhost:' + gatewayPort + '/graphql -H "content-type: application/json" -H "authorization: Bearer <token>" \\',

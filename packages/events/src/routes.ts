@@ -25,10 +25,16 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
   // assessment: hospital access to placement tasks; a completion creates the end-of-placement tasks.
   // quality: placement rollups (confirmed, completed, cancelled per department and period).
-  PlacementConfirmed: ['network', 'assessment', 'quality'],
-  PlacementStarted: ['network', 'mentorship', 'assessment', 'quality'],
-  PlacementCompleted: ['network', 'assessment', 'quality'],
-  PlacementCancelled: ['network', 'assessment', 'quality'],
+  // notifications: the student and the supervisor are reminded the day before a confirmed placement starts.
+  PlacementConfirmed: ['network', 'assessment', 'quality', 'notifications'],
+  PlacementStarted: ['network', 'mentorship', 'assessment', 'quality', 'notifications'],
+  PlacementCompleted: ['network', 'assessment', 'quality', 'notifications'],
+  PlacementCancelled: ['network', 'assessment', 'quality', 'notifications'],
+  // notifications: students who have not ranked are reminded 48 h before their school's window closes.
+  PreferenceWindowOpened: ['notifications'],
+  PreferencesSubmitted: ['notifications'],
+  // notifications: whoever a swap waits for (the other student, then the coordinators) is reminded after 48 h.
+  SwapRequestChanged: ['notifications'],
   // mentorship: a student's track is matching input. rotations: which requirements apply to a student (program, track).
   // assessment: a student's program chooses their end-of-placement instrument.
   EnrollmentChanged: ['mentorship', 'rotations', 'assessment'],
@@ -47,6 +53,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   AssessmentTaskDeclined: ['notifications', 'quality'],
   AssessmentTaskExpired: ['notifications', 'quality'],
   AssessmentTaskRescheduled: ['notifications', 'quality'],
+  // notifications: a task displaced by the weekly burden cap is never reminded.
+  AssessmentTaskWithdrawn: ['notifications'],
   // quality: teaching-quality rollups; the evaluator travels only as a keyed pseudonym.
   EvaluationSubmitted: ['quality'],
   // network: mentors' read access to their mentees (mentor access grants).

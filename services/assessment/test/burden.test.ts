@@ -73,6 +73,55 @@ describe('the weekly burden cap', () => {
     expect(await supervisorTasks(again, supervisor.id)).toEqual(expected);
   });
 
+  it('announces a displaced task as withdrawn (so it is never reminded), and never announces a task sampled out at once', async () => {
+    const supervisor = await registerStaff(h, w.hospitalH, ['CLINICAL_INSTRUCTOR'], w.d1);
+    const placements: PlacementFacts[] = [];
+    for (let i = 0; i < 4; i++) placements.push(placementAt(w, await registerStudent(h, w.schoolA), { supervisorId: supervisor.id }));
+    const rank = (p: PlacementFacts) =>
+      samplingPriority({
+        assessorId: supervisor.id,
+        week,
+        placementId: p.placementId,
+        role: 'SUPERVISOR_ASSESSMENT',
+        purpose: 'SUMMATIVE',
+      });
+    // Worst first: [worst, low, high, best]. low and high fill the week; best displaces low; worst is sampled out at once.
+    const [worst, low, high, best] = [...placements].sort((a, b) => rank(b).localeCompare(rank(a)));
+    for (const p of [low!, high!, best!]) await runPlacement(h, p, 'COMPLETED', completedAt);
+    const [displaced] = (await h.dataSource.query(
+      `SELECT displaced_task_id FROM task_sampling WHERE placement_id = $1 AND role = 'SUPERVISOR_ASSESSMENT' AND reason = 'DISPLACED'`,
+      [low!.placementId],
+    )) as { displaced_task_id: string }[];
+    expect(displaced).toBeDefined();
+    const events = (await h.dataSource.query(
+      `SELECT o.event_type, o.payload, array(SELECT d.consumer FROM outbox_delivery d WHERE d.event_id = o.id) AS consumers
+         FROM outbox o WHERE o.aggregate_type = 'AssessmentTask' AND o.aggregate_id = $1 ORDER BY o.sequence`,
+      [displaced!.displaced_task_id],
+    )) as { event_type: string; payload: Record<string, unknown>; consumers: string[] }[];
+    expect(events.map((e) => e.event_type)).toEqual(['AssessmentTaskAssigned', 'AssessmentTaskWithdrawn']);
+    expect(events[1]!.consumers).toEqual(['notifications']);
+    expect(events[1]!.payload).toMatchObject({
+      taskId: displaced!.displaced_task_id,
+      assessorId: supervisor.id,
+      studentId: low!.studentId,
+      placementId: low!.placementId,
+      reason: 'DISPLACED',
+    });
+    // The worst of all now arrives to a full week of better tasks: sampled out, never announced at all.
+    await runPlacement(h, worst!, 'COMPLETED', completedAt);
+    expect(await supervisorTasks(h, supervisor.id)).toEqual([high!.placementId, best!.placementId].sort());
+    expect(await sampled(h, [worst!.placementId])).toContainEqual({
+      placement_id: worst!.placementId,
+      role: 'SUPERVISOR_ASSESSMENT',
+      reason: 'WEEKLY_CAP',
+    });
+    const announced = (await h.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'AssessmentTaskAssigned' AND payload->>'placementId' = $1 AND payload->>'role' = 'SUPERVISOR_ASSESSMENT'`,
+      [worst!.placementId],
+    )) as { n: number }[];
+    expect(announced[0]!.n).toBe(0);
+  });
+
   it("keeps a student's teacher evaluations before their site evaluations when the cap binds", async () => {
     const student = await registerStudent(h, w.schoolA);
     const [p1, p2] = [placementAt(w, student), placementAt(w, student, { departmentId: w.d2, supervisorId: w.ciD2.id })];

@@ -1,8 +1,11 @@
 import { Queue, Worker } from 'bullmq';
 import { bullConnection, startLoop, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
+import { Histogram, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { z } from 'zod';
+import { fireDigest } from './data/digest';
 import { fireStep } from './data/fire';
+import { notificationSettings } from './settings';
 
 /** The BullMQ queue of reminder steps (ARCHITECTURE: `reminders`). */
 export const REMINDER_QUEUE = 'reminders';
@@ -59,6 +62,36 @@ export function reminderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): R
  */
 export const reminderJobId = (stepId: string, fireAt: Date): string => `${stepId}.${fireAt.getTime()}`;
 
+/** The job of a daily digest, deterministic like a step's. */
+export const digestJobId = (digestId: string, fireAt: Date): string => `digest.${digestId}.${fireAt.getTime()}`;
+
+/** What a reminder job carries: a step or a digest, and the time it was planned to fire (lateness). */
+export type ReminderJobData = { stepId: string; fireAt?: number } | { digestId: string; fireAt?: number };
+
+const JOB_OPTIONS = {
+  removeOnComplete: { age: 3600 },
+  removeOnFail: { age: 24 * 3600 },
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+} as const;
+
+/** Lateness buckets (seconds): from on time to a sweeper pass after a lost job, and a day late. */
+export const LATENESS_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 86_400];
+
+/**
+ * `medcollab_reminder_lateness_seconds`: sent minus planned time of every reminder and digest
+ * that sent something, labelled only by `kind` (step or digest); never by an id.
+ */
+export function reminderLatenessHistogram(registry?: Registry): Histogram<'kind'> {
+  return new Histogram({
+    name: 'medcollab_reminder_lateness_seconds',
+    help: 'Seconds between the planned fire time of a reminder step or daily digest and the moment it was sent',
+    labelNames: ['kind'],
+    buckets: LATENESS_BUCKETS,
+    registers: registry ? [registry] : [],
+  });
+}
+
 /**
  * Derives delayed jobs from the plan in PostgreSQL: every planned step due within the horizon
  * gets its job (BullMQ ignores an id it already has). The plan is the truth and Redis only a
@@ -69,22 +102,25 @@ export async function scheduleDueSteps(ds: DataSource, queue: Queue, now: Date, 
     `SELECT id, fire_at FROM reminder_step WHERE status = 'PLANNED' AND fire_at <= $1 ORDER BY fire_at LIMIT $2`,
     [new Date(now.getTime() + s.horizonMs), s.batch],
   )) as { id: string; fire_at: Date }[];
-  if (!rows.length) return 0;
-  await queue.addBulk(
-    rows.map((r) => ({
+  const digests = (await ds.query(
+    `SELECT id, fire_at FROM reminder_digest WHERE status = 'PLANNED' AND fire_at <= $1 ORDER BY fire_at LIMIT $2`,
+    [new Date(now.getTime() + s.horizonMs), s.batch],
+  )) as { id: string; fire_at: Date }[];
+  if (!rows.length && !digests.length) return 0;
+  const delay = (at: Date) => Math.max(0, at.getTime() - now.getTime());
+  await queue.addBulk([
+    ...rows.map((r) => ({
       name: 'fire',
-      data: { stepId: r.id },
-      opts: {
-        jobId: reminderJobId(r.id, new Date(r.fire_at)),
-        delay: Math.max(0, new Date(r.fire_at).getTime() - now.getTime()),
-        removeOnComplete: { age: 3600 },
-        removeOnFail: { age: 24 * 3600 },
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1_000 },
-      },
+      data: { stepId: r.id, fireAt: new Date(r.fire_at).getTime() } satisfies ReminderJobData,
+      opts: { jobId: reminderJobId(r.id, new Date(r.fire_at)), delay: delay(new Date(r.fire_at)), ...JOB_OPTIONS },
     })),
-  );
-  return rows.length;
+    ...digests.map((d) => ({
+      name: 'digest',
+      data: { digestId: d.id, fireAt: new Date(d.fire_at).getTime() } satisfies ReminderJobData,
+      opts: { jobId: digestJobId(d.id, new Date(d.fire_at)), delay: delay(new Date(d.fire_at)), ...JOB_OPTIONS },
+    })),
+  ]);
+  return Math.max(rows.length, digests.length);
 }
 
 /** The reminders task of the notifications worker: the scheduler loop and the BullMQ worker firing steps. */
@@ -92,15 +128,22 @@ export function reminderTask(settings: Partial<ReminderQueueSettings> = {}): Wor
   const s = { ...DEFAULT_REMINDER_SETTINGS, ...settings };
   return {
     name: 'reminders',
-    start({ dataSource, redisUrl, prefix, log }: WorkerTaskDeps) {
+    start({ dataSource, redisUrl, prefix, log, metrics }: WorkerTaskDeps) {
       const connection = bullConnection(redisUrl);
       const queue = new Queue(REMINDER_QUEUE, { connection, prefix });
       queue.on('error', (err) => log.warn({ err }, 'reminder queue error'));
+      const lateness = reminderLatenessHistogram(metrics);
+      const settings = notificationSettings();
       const worker = new Worker(
         REMINDER_QUEUE,
         async (job) => {
-          const outcome = await fireStep(dataSource, (job.data as { stepId: string }).stepId, new Date());
-          if (outcome === 'DEFERRED' || outcome === 'NOT_YET') loop.wake();
+          const data = job.data as ReminderJobData;
+          const now = new Date();
+          const outcome =
+            'digestId' in data ? await fireDigest(dataSource, data.digestId, now, settings) : await fireStep(dataSource, data.stepId, now);
+          if (outcome === 'DEFERRED' || outcome === 'NOT_YET' || outcome === 'DIGESTED') loop.wake();
+          if ((outcome === 'FIRED' || outcome === 'SENT') && data.fireAt !== undefined)
+            lateness.observe({ kind: 'digestId' in data ? 'digest' : 'step' }, Math.max(0, now.getTime() - data.fireAt) / 1000);
           return outcome;
         },
         { connection, prefix, concurrency: s.concurrency, lockDuration: s.lockDurationMs, stalledInterval: s.stalledIntervalMs },

@@ -39,3 +39,15 @@ export function notificationSettings(env: NodeJS.ProcessEnv = process.env): Noti
     allowPrivateWebhookTargets: (config.WEBHOOKS_ALLOW_PRIVATE_TARGETS ?? String(config.NODE_ENV === 'development')) === 'true',
   };
 }
+
+/**
+ * REMINDERS_DEMO_SECONDS_PER_DAY: the demo switch (src/domain/demo-ladder.ts), null when unset or
+ * 0. `pnpm start` sets it; it is refused in production, where reminders must keep real time.
+ */
+export function demoSecondsPerDay(env: NodeJS.ProcessEnv = process.env): number | null {
+  const config = loadConfig({ ...baseConfigShape, REMINDERS_DEMO_SECONDS_PER_DAY: z.coerce.number().min(0).max(86_400).default(0) }, env);
+  if (!config.REMINDERS_DEMO_SECONDS_PER_DAY) return null;
+  if (config.NODE_ENV === 'production')
+    throw new Error('REMINDERS_DEMO_SECONDS_PER_DAY compresses reminder time for demos; it is refused when NODE_ENV=production');
+  return config.REMINDERS_DEMO_SECONDS_PER_DAY;
+}

@@ -118,6 +118,19 @@ describe('preferences', () => {
     );
   });
 
+  it('publishes the window (opened or moved) and each submission through the outbox, routed to notifications', async () => {
+    const events = (await h.dataSource.query(
+      `SELECT o.event_type, o.payload, array(SELECT d.consumer FROM outbox_delivery d WHERE d.event_id = o.id) AS consumers
+         FROM outbox o WHERE o.aggregate_type = 'PreferenceWindow' ORDER BY o.position`,
+    )) as { event_type: string; payload: Record<string, unknown>; consumers: string[] }[];
+    const opened = events.filter((e) => e.event_type === 'PreferenceWindowOpened');
+    expect(opened).toHaveLength(3); // opened, moved, moved (the three OPEN calls above)
+    expect(opened.at(-1)!.payload).toMatchObject({ schoolId: w.schoolA, academicYear: YEAR });
+    const submitted = events.filter((e) => e.event_type === 'PreferencesSubmitted');
+    expect(submitted.map((e) => e.payload.studentId)).toEqual([ada.id, ada.id]);
+    expect(events.every((e) => e.consumers.includes('notifications'))).toBe(true);
+  });
+
   it('shows coordinators who has not ranked yet', async () => {
     const { preferenceStatus } = ok(await h.call(w.coordinatorA, STATUS, { school: w.schoolA, year: YEAR }));
     expect(preferenceStatus.submittedCount).toBe(1);

@@ -50,9 +50,11 @@ describe('the rotations demo', () => {
     ]);
     expect(departments.length).toBeGreaterThan(5);
     expect(departments).toEqual(inNetwork);
-    // Every confirmed step reached the outbox, for the network's access grants.
+    // Every confirmed step reached the outbox, for the network's access grants, and the preference window for notifications.
     const [events] = await h.dataSource.query(`SELECT count(*)::int AS n FROM outbox`);
-    expect(events.n).toBe(3 * 3 + 3 * 2 + 3 * 1 + 1);
+    expect(events.n).toBe(3 * 3 + 3 * 2 + 3 * 1 + 1 + 1);
+    const [windows] = await h.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'PreferenceWindowOpened'`);
+    expect(windows.n).toBe(1);
   });
 
   it('places the demo student with the demo clinical instructor, who reads them through rotations', async () => {

@@ -92,6 +92,20 @@ describe('exchanging two placements', () => {
     ]);
     expect(events.map((e: { event_type: string }) => e.event_type)).toEqual(['PlacementConfirmed', 'PlacementConfirmed']);
     expect(events[1].payload).toMatchObject({ departmentId: w.d2, blockId: winter.id, startsOn: '2027-01-04' });
+    // Every step of the request went out for notifications (who the swap waits for is reminded).
+    const swapEvents = (await h.dataSource.query(
+      `SELECT o.event_type, o.payload, array(SELECT d.consumer FROM outbox_delivery d WHERE d.event_id = o.id) AS consumers
+         FROM outbox o WHERE o.aggregate_type = 'SwapRequest' AND o.aggregate_id = $1 ORDER BY o.sequence`,
+      [requestSwap.id],
+    )) as { event_type: string; payload: Record<string, unknown>; consumers: string[] }[];
+    expect(swapEvents.map((e) => e.payload.status)).toEqual(['AWAITING_PEER', 'AWAITING_COORDINATOR', 'APPROVED']);
+    expect(swapEvents.every((e) => e.event_type === 'SwapRequestChanged' && e.consumers.includes('notifications'))).toBe(true);
+    expect(swapEvents[0]!.payload).toMatchObject({
+      studentId: a.student.id,
+      withStudentId: b.student.id,
+      departmentId: w.d1,
+      withDepartmentId: w.d2,
+    });
     const audit = await h.dataSource.query(
       `SELECT kind, actor_id, details FROM placement_event WHERE placement_id = $1 AND kind = 'SWAPPED'`,
       [b.placement.id],

@@ -126,3 +126,15 @@ export const AssessmentTaskRescheduled = defineEvent(
   'AssessmentTask',
   z.object({ ...taskFacts, previousDueAt: instant, previousAssessorId: z.uuid(), changedAt: instant }),
 );
+
+/**
+ * The task was withdrawn before anyone answered it: assessment's weekly burden cap displaced it
+ * to make room for a higher-priority task of the same assessor (it is recorded as sampled out,
+ * reason DISPLACED). Nobody is reminded of it any more.
+ */
+export const AssessmentTaskWithdrawn = defineEvent(
+  'AssessmentTaskWithdrawn',
+  1,
+  'AssessmentTask',
+  z.object({ ...taskFacts, withdrawnAt: instant, reason: z.enum(['DISPLACED']) }),
+);

@@ -5,6 +5,7 @@ import {
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
   AssessmentTaskSubmitted,
+  AssessmentTaskWithdrawn,
 } from './assessment';
 import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
@@ -22,7 +23,15 @@ import {
   InstitutionCreated,
 } from './network';
 import { QualityAlertRaised } from './quality';
-import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
+import {
+  PlacementCancelled,
+  PlacementCompleted,
+  PlacementConfirmed,
+  PlacementStarted,
+  PreferencesSubmitted,
+  PreferenceWindowOpened,
+  SwapRequestChanged,
+} from './rotations';
 
 export * from './assessment';
 export * from './curriculum';
@@ -48,6 +57,9 @@ export const EVENT_CONTRACTS = {
   PlacementStarted,
   PlacementCompleted,
   PlacementCancelled,
+  PreferenceWindowOpened,
+  PreferencesSubmitted,
+  SwapRequestChanged,
   EnrollmentChanged,
   ModuleCompleted,
   CompetencyFrameworkPublished,
@@ -58,6 +70,7 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
+  AssessmentTaskWithdrawn,
   EvaluationSubmitted,
   MentorshipChanged,
   QualityAlertRaised,

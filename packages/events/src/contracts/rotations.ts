@@ -42,3 +42,63 @@ export const PlacementCancelled = defineEvent(
   'Placement',
   placementPayload.extend({ reason: z.string().min(1).max(500) }),
 );
+
+/**
+ * A school opened (or moved) its students' preference window for an academic year. Aggregate:
+ * the window; consumers take the latest event's times. Notifications reminds the school's
+ * students who have not ranked, 48 h before it closes.
+ */
+export const PreferenceWindowOpened = defineEvent(
+  'PreferenceWindowOpened',
+  1,
+  'PreferenceWindow',
+  z.object({
+    windowId: z.uuid(),
+    schoolId: z.uuid(),
+    academicYear: z.string(),
+    opensAt: instant,
+    closesAt: instant,
+    at: instant,
+  }),
+);
+
+/** A student submitted (or replaced) their ranking in a preference window. Aggregate: the window. */
+export const PreferencesSubmitted = defineEvent(
+  'PreferencesSubmitted',
+  1,
+  'PreferenceWindow',
+  z.object({
+    windowId: z.uuid(),
+    schoolId: z.uuid(),
+    academicYear: z.string(),
+    studentId: z.uuid(),
+    submittedAt: instant,
+  }),
+);
+
+/**
+ * A swap request was made or moved on. Aggregate: the swap request; consumers take the latest
+ * event. AWAITING_PEER waits for the other student's answer, AWAITING_COORDINATOR for the
+ * school's coordinators; DECLINED, APPROVED and REJECTED are final. It names both placements'
+ * departments and start dates, so a reminder can say what is at stake.
+ */
+export const SwapRequestChanged = defineEvent(
+  'SwapRequestChanged',
+  1,
+  'SwapRequest',
+  z.object({
+    swapId: z.uuid(),
+    schoolId: z.uuid(),
+    status: z.enum(['AWAITING_PEER', 'AWAITING_COORDINATOR', 'DECLINED', 'APPROVED', 'REJECTED']),
+    studentId: z.uuid(),
+    placementId: z.uuid(),
+    departmentId: z.uuid(),
+    startsOn: isoDate,
+    /** The other student's placement (an exchange), else null (a move to `toDepartmentId`). */
+    withStudentId: z.uuid().nullable(),
+    withPlacementId: z.uuid().nullable(),
+    withDepartmentId: z.uuid().nullable(),
+    toDepartmentId: z.uuid().nullable(),
+    at: instant,
+  }),
+);

@@ -9,7 +9,7 @@ import { type AssessmentSettings } from '../settings';
 import { lockAssessorWeek } from './burden';
 import { placementInstrumentFor } from './placement-instrument';
 import { returnedRows } from './sql';
-import { publishTasksAssigned } from './task-events';
+import { publishTasksAssigned, publishTaskWithdrawn } from './task-events';
 
 type Placement = PayloadOf<typeof PlacementCompleted>;
 type PlacementRole = Exclude<TaskRole, 'ASSIGNED'>;
@@ -137,8 +137,19 @@ async function createOne(em: EntityManager, p: Placement, c: Candidate, at: Date
   );
 }
 
-/** Withdraws an untouched task to make room for a better one, and records it as sampled out. */
+/**
+ * Withdraws an untouched task to make room for a better one, and records it as sampled out. The
+ * task was announced (AssessmentTaskAssigned), so its withdrawal is announced too, in the same
+ * transaction, before the row goes: reminders of it stop. The guard is repeated in the event's
+ * query so a task answered meanwhile is neither announced nor deleted.
+ */
 async function displace(em: EntityManager, taskId: string, at: Date): Promise<void> {
+  const [untouched] = (await em.query(
+    `SELECT 1 FROM assessment_task WHERE id = $1 AND status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM submission WHERE task_id = $1) FOR UPDATE`,
+    [taskId],
+  )) as unknown[];
+  if (!untouched) return;
+  await publishTaskWithdrawn(em, taskId, at);
   const [task] = returnedRows<{
     placement_id: string;
     role: PlacementRole;

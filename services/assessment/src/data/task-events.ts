@@ -3,6 +3,7 @@ import {
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskSubmitted,
+  AssessmentTaskWithdrawn,
   type EventContract,
   type PayloadOf,
 } from '@medcollab/events';
@@ -10,7 +11,7 @@ import { type EntityManager } from 'typeorm';
 import { type EventMeta, outbox } from '../outbox';
 
 /**
- * The task lifecycle events (AssessmentTaskAssigned / Submitted / Declined / Expired), written in
+ * The task lifecycle events (AssessmentTaskAssigned / Submitted / Declined / Expired / Withdrawn), written in
  * the caller's transaction so a reminder service never hears of a change that did not commit,
  * nor misses one that did. The facts are read back from the task row (with its instrument and
  * placement), so every event of a task carries the same description of it.
@@ -72,3 +73,7 @@ export const publishTaskDeclined = (em: EntityManager, taskId: string, at: Date,
 
 export const publishTasksExpired = (em: EntityManager, taskIds: readonly string[], at: Date) =>
   publishEach(em, AssessmentTaskExpired, taskIds, { expiredAt: at.toISOString() });
+
+/** Must run before the task row is deleted (its facts are read back from it). */
+export const publishTaskWithdrawn = (em: EntityManager, taskId: string, at: Date) =>
+  publishEach(em, AssessmentTaskWithdrawn, [taskId], { withdrawnAt: at.toISOString(), reason: 'DISPLACED' as const });

@@ -1,22 +1,26 @@
 import { type DataSource, type EntityManager } from 'typeorm';
-import { localDay } from '../domain/local-time';
 import { displayName, taskMessage, weeklySummary } from '../domain/messages';
-import { nextAllowed } from '../domain/quiet-hours';
 import { KnownDepartment, KnownPerson, ReminderStep, ReminderTask } from '../entities';
 import { notificationSettings, type NotificationSettings } from '../settings';
-import { deliver } from './deliver';
+import { deliver, preferenceOf } from './deliver';
+import { deferredByDailyCap } from './daily-cap';
+import { holdForDigest } from './digest';
+import { firePlacementStep } from './placement-reminders';
+import { fireWindowStep } from './preference-window-reminders';
+import { fireSwapStep } from './swap-reminders';
+import { demoSettingFromEnv } from './plans';
 import { policyOf } from './policies';
 import { enqueueWebhooks } from './webhooks';
 
 let envSettings: NotificationSettings | undefined;
 const defaultSettings = () => (envSettings ??= notificationSettings());
 
-export type FireOutcome = 'FIRED' | 'ALREADY_DONE' | 'CANCELLED' | 'DEFERRED' | 'NOT_YET' | 'MISSING';
+export type FireOutcome = 'FIRED' | 'ALREADY_DONE' | 'CANCELLED' | 'DEFERRED' | 'DIGESTED' | 'NOT_YET' | 'MISSING';
 
 /** A job that runs this much early (clock skew between hosts) still fires. */
 const EARLY_TOLERANCE_MS = 1_000;
 
-async function zoneOf(em: EntityManager, personId: string): Promise<string> {
+export async function zoneOf(em: EntityManager, personId: string): Promise<string> {
   const [row] = (await em.query(
     `SELECT i.timezone FROM known_person p JOIN known_institution i ON i.id = p.institution_id WHERE p.id = $1`,
     [personId],
@@ -47,7 +51,10 @@ export async function fireStep(
     if (!step) return 'MISSING';
     if (step.status !== 'PLANNED') return 'ALREADY_DONE';
     if (step.fireAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return 'NOT_YET';
-    const task = (await em.getRepository(ReminderTask).findOneBy({ taskId: step.taskId })) as ReminderTask;
+    if (step.placementId) return firePlacementStep(em, step, now, settings);
+    if (step.preferenceWindowId) return fireWindowStep(em, step, now, settings);
+    if (step.swapId) return fireSwapStep(em, step, now, settings);
+    const task = (await em.getRepository(ReminderTask).findOneBy({ taskId: step.taskId as string })) as ReminderTask;
     if (task.status !== 'OPEN') {
       await em.update(ReminderStep, { id: step.id }, { status: 'CANCELLED', cancelReason: task.status });
       return 'CANCELLED';
@@ -56,20 +63,13 @@ export async function fireStep(
     if (step.audience === 'QUALITY_OFFICE') return fireWeeklySummary(em, step, timeZone, now, settings);
 
     const policy = await policyOf(em, task.schoolId);
-    // One person's reminders of one local day are counted under a lock on that person.
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('notifications.daily-cap'), hashtext($1))`, [step.recipientId]);
-    const today = localDay(now, timeZone);
-    const [{ n }] = (await em.query(
-      `SELECT count(*)::int AS n FROM reminder_step
-        WHERE recipient_id = $1 AND status = 'FIRED' AND fired_at >= ($2::date::timestamp AT TIME ZONE $3)
-          AND fired_at < (($2::date + 1)::timestamp AT TIME ZONE $3)`,
-      [step.recipientId, today, timeZone],
-    )) as [{ n: number }];
-    if (n >= policy.perPersonDailyCap) {
-      const tomorrow = nextAllowed(new Date(now.getTime() + 24 * 3_600_000), { timeZone, ...policy });
-      await em.update(ReminderStep, { id: step.id }, { fireAt: tomorrow });
-      return 'DEFERRED';
+    // People who read digests get one message a day: the step waits for it (no daily cap needed).
+    if ((await preferenceOf(em, step.recipientId)).digest) {
+      await holdForDigest(em, step, policy, timeZone, now);
+      return 'DIGESTED';
     }
+    // The demo switch compresses days into seconds: a per-day cap would stall the demo for a real day.
+    if (!demoSettingFromEnv() && (await deferredByDailyCap(em, step, policy, timeZone, now))) return 'DEFERRED';
 
     const facts = await messageFacts(em, task, step.stepKey, timeZone);
     const audience = step.audience as 'ASSESSOR' | 'COORDINATORS';

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
+import { compressForDemo } from '../domain/demo-ladder';
 import { planTask, type Recipient, type Recipients } from '../domain/plan';
+import { demoSecondsPerDay } from '../settings';
 import { ReminderTask } from '../entities';
 import { policyOf } from './policies';
 
 const FALLBACK_ZONE = 'UTC';
+
+let demoSetting: { value: number | null } | undefined;
+/** The demo switch from the environment, read once (src/domain/demo-ladder.ts). */
+export const demoSettingFromEnv = (): number | null => (demoSetting ??= { value: demoSecondsPerDay() }).value;
 
 /**
  * Who a task's ladder reaches, each with their institution's time zone: the assessor; the
@@ -36,11 +42,14 @@ async function schoolZone(em: EntityManager, schoolId: string): Promise<string> 
   return row?.timezone ?? FALLBACK_ZONE;
 }
 
-/** Cancels what is still planned for a task (it was settled, or is about to be re-planned). */
-export async function cancelPlanned(em: EntityManager, taskId: string, reason: string): Promise<number> {
+/**
+ * Cancels what is still planned for a task (it is about to be re-planned), and with `settled`
+ * also the steps waiting for a digest (the task was settled or withdrawn: nobody is told of it).
+ */
+export async function cancelPlanned(em: EntityManager, taskId: string, reason: string, settled = false): Promise<number> {
   const result = (await em.query(
-    `UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = $2 WHERE task_id = $1 AND status = 'PLANNED'`,
-    [taskId, reason],
+    `UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = $2 WHERE task_id = $1 AND status = ANY($3::text[])`,
+    [taskId, reason, settled ? ['PLANNED', 'DIGEST'] : ['PLANNED']],
   )) as [unknown, number];
   return result[1];
 }
@@ -49,7 +58,13 @@ export async function cancelPlanned(em: EntityManager, taskId: string, reason: s
  * (Re-)plans an open task from `from` on: whatever was still planned is cancelled and the rungs
  * still ahead are written anew. Fired steps stay as they were (the history `reminders` shows).
  */
-export async function replan(em: EntityManager, taskId: string, from: Date, reason: string): Promise<void> {
+export async function replan(
+  em: EntityManager,
+  taskId: string,
+  from: Date,
+  reason: string,
+  demoSecondsPerDay: number | null = demoSettingFromEnv(),
+): Promise<void> {
   const task = await em.getRepository(ReminderTask).findOneBy({ taskId });
   if (!task || task.status !== 'OPEN') return;
   await cancelPlanned(em, taskId, reason);
@@ -59,7 +74,14 @@ export async function replan(em: EntityManager, taskId: string, from: Date, reas
     recipient_id: string;
   }[];
   const done = new Set(fired.map((f) => `${f.step_key}|${f.recipient_id}`));
-  const steps = planTask(task, policy, await recipientsOf(em, task), from).filter((s) => !done.has(`${s.stepKey}|${s.recipientId}`));
+  const recipients = await recipientsOf(em, task);
+  const planned = demoSecondsPerDay
+    ? (() => {
+        const demo = compressForDemo(task, policy, from, demoSecondsPerDay);
+        return planTask(demo.task, demo.policy, recipients, from, { weeklySummary: false });
+      })()
+    : planTask(task, policy, recipients, from);
+  const steps = planned.filter((s) => !done.has(`${s.stepKey}|${s.recipientId}`));
   if (!steps.length) return;
   await em.query(
     `INSERT INTO reminder_step (id, task_id, step_key, audience, recipient_id, nominal_at, fire_at, status, created_at)

@@ -3,7 +3,17 @@ export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Kinds of message; preferences (channels, digest) are set per kind. */
-export const NOTIFICATION_KINDS = ['TASK_REMINDER', 'TASK_ESCALATION', 'QUALITY_SUMMARY', 'WEBHOOK_DISABLED', 'QUALITY_ALERT'] as const;
+export const NOTIFICATION_KINDS = [
+  'TASK_REMINDER',
+  'TASK_ESCALATION',
+  'QUALITY_SUMMARY',
+  'WEBHOOK_DISABLED',
+  'QUALITY_ALERT',
+  'DAILY_DIGEST',
+  'PLACEMENT_STARTING',
+  'PREFERENCE_WINDOW_CLOSING',
+  'SWAP_AWAITING_ANSWER',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What a message says about a task; every name resolved, so people read names, not ids. */
@@ -139,5 +149,104 @@ export function qualityAlertMessage(f: QualityAlertFacts, locale: Locale = 'en')
     kind: 'QUALITY_ALERT',
     title: `Quality alert: ${f.metric} in ${where}`,
     body: `${f.metric} in ${where} for ${f.periodId} is ${figure(f.value)}, ${side} the threshold of ${figure(f.threshold)}.`,
+  };
+}
+
+/** What a placement-starting reminder says; every name resolved. */
+export interface PlacementMessageFacts {
+  studentName: string;
+  supervisorName: string | null;
+  departmentName: string;
+  hospitalName: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+/** To the student and the supervisor, the day before: the placement starts tomorrow. */
+export function placementStartingMessage(f: PlacementMessageFacts, audience: 'STUDENT' | 'SUPERVISOR', locale: Locale = 'en'): Message {
+  if (locale === 'zh-CN') {
+    const who = audience === 'STUDENT' ? '你的' : `${f.studentName} 的`;
+    return {
+      kind: 'PLACEMENT_STARTING',
+      title: `${who}轮转即将开始：${f.hospitalName} ${f.departmentName}，${f.startsOn}`,
+      body:
+        audience === 'STUDENT'
+          ? `你在 ${f.hospitalName} ${f.departmentName} 的轮转于 ${f.startsOn} 开始，${f.endsOn} 结束${f.supervisorName ? `，带教老师为 ${f.supervisorName}` : ''}。`
+          : `${f.studentName} 将于 ${f.startsOn} 开始在 ${f.departmentName}（${f.hospitalName}）轮转，至 ${f.endsOn}，由你带教。`,
+    };
+  }
+  return {
+    kind: 'PLACEMENT_STARTING',
+    title:
+      audience === 'STUDENT'
+        ? `Your placement in ${f.departmentName}, ${f.hospitalName} starts on ${f.startsOn}`
+        : `${f.studentName} starts in ${f.departmentName} on ${f.startsOn}`,
+    body:
+      audience === 'STUDENT'
+        ? `Your placement in ${f.departmentName} at ${f.hospitalName} runs from ${f.startsOn} to ${f.endsOn}${f.supervisorName ? `; your supervisor is ${f.supervisorName}` : ''}.`
+        : `${f.studentName} starts a placement in ${f.departmentName} at ${f.hospitalName} on ${f.startsOn} (until ${f.endsOn}), with you as supervisor.`,
+  };
+}
+
+/** What a preference-window reminder says. */
+export interface PreferenceWindowFacts {
+  studentName: string;
+  schoolName: string;
+  academicYear: string;
+  closesAt: Date;
+  timeZone: string;
+}
+
+/** To a student who has not ranked: the school's preference window closes in about two days. */
+export function preferenceWindowClosingMessage(f: PreferenceWindowFacts, locale: Locale = 'en'): Message {
+  const closes = when(f.closesAt, f.timeZone, locale);
+  return locale === 'zh-CN'
+    ? {
+        kind: 'PREFERENCE_WINDOW_CLOSING',
+        title: `${f.academicYear} 轮转志愿将于 ${closes} 截止`,
+        body: `${f.studentName}，${f.schoolName} 的 ${f.academicYear} 轮转志愿填报将于 ${closes} 截止，你尚未提交志愿排序。`,
+      }
+    : {
+        kind: 'PREFERENCE_WINDOW_CLOSING',
+        title: `Rank your ${f.academicYear} placements before ${closes}`,
+        body: `${f.studentName}, ${f.schoolName}'s preference window for ${f.academicYear} closes on ${closes} and you have not ranked your placements yet.`,
+      };
+}
+
+/** What a swap reminder says: who asked, and which placements are at stake. */
+export interface SwapMessageFacts {
+  requesterName: string;
+  departmentName: string;
+  startsOn: string;
+  /** The other student (an exchange), else null. */
+  peerName: string | null;
+  peerDepartmentName: string | null;
+  /** Where a move goes (no exchange), else null. */
+  toDepartmentName: string | null;
+}
+
+/** To whoever a swap request waits for: the other student (AWAITING_PEER) or the school's coordinators. */
+export function swapAwaitingMessage(f: SwapMessageFacts, audience: 'STUDENT' | 'COORDINATORS', locale: Locale = 'en'): Message {
+  const what =
+    f.peerName !== null
+      ? locale === 'zh-CN'
+        ? `${f.requesterName}（${f.departmentName}，${f.startsOn} 开始）与 ${f.peerName}（${f.peerDepartmentName ?? ''}）交换轮转`
+        : `${f.requesterName}'s ${f.departmentName} placement (from ${f.startsOn}) for ${f.peerName}'s in ${f.peerDepartmentName ?? 'another department'}`
+      : locale === 'zh-CN'
+        ? `${f.requesterName} 将 ${f.departmentName}（${f.startsOn} 开始）的轮转调至 ${f.toDepartmentName ?? ''}`
+        : `${f.requesterName}'s ${f.departmentName} placement (from ${f.startsOn}) moved to ${f.toDepartmentName ?? 'another department'}`;
+  if (locale === 'zh-CN')
+    return {
+      kind: 'SWAP_AWAITING_ANSWER',
+      title: audience === 'STUDENT' ? `${f.requesterName} 的轮转交换请求等待你的答复` : `轮转交换请求等待审批：${f.requesterName}`,
+      body: `请处理：${what}。`,
+    };
+  return {
+    kind: 'SWAP_AWAITING_ANSWER',
+    title:
+      audience === 'STUDENT'
+        ? `${f.requesterName} is waiting for your answer to a placement swap`
+        : `A placement swap awaits your decision: ${f.requesterName}`,
+    body: `Swap request: ${what}. ${audience === 'STUDENT' ? 'Please accept or decline it.' : 'Please approve or reject it.'}`,
   };
 }

@@ -41,7 +41,13 @@ const recipientsOf = (audience: Audience, r: Recipients): Recipient[] =>
  * Rungs already past at `from` are left out (a re-plan keeps only what is still ahead), except
  * that nothing is lost when planning late: rungs are compared by their nominal time.
  */
-export function planTask(task: PlannedTask, policy: ReminderPolicy, recipients: Recipients, from: Date): PlanStep[] {
+export function planTask(
+  task: PlannedTask,
+  policy: ReminderPolicy,
+  recipients: Recipients,
+  from: Date,
+  opts: { weeklySummary?: boolean } = {},
+): PlanStep[] {
   const steps: PlanStep[] = [];
   const ordered = [...policy.steps].sort((a, b) => a.offsetHours - b.offsetHours);
   const perDay = new Map<string, number>();
@@ -53,7 +59,7 @@ export function planTask(task: PlannedTask, policy: ReminderPolicy, recipients: 
       if (seen.has(person.personId)) continue;
       seen.add(person.personId);
       const window = { timeZone: person.timeZone, ...policy };
-      if (rung.audience === 'QUALITY_OFFICE') {
+      if (rung.audience === 'QUALITY_OFFICE' && opts.weeklySummary !== false) {
         const slot = weeklySlot(nominalAt, person.timeZone, policy.quietUntilHour);
         steps.push({ stepKey: rung.key, audience: rung.audience, recipientId: person.personId, nominalAt, fireAt: slot });
         continue;

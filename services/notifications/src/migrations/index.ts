@@ -2,6 +2,7 @@ import { CreateNotificationTables1765000000000 } from './1765000000000-CreateNot
 import { CreateNotificationEventTables1765000000001 } from './1765000000001-CreateNotificationEventTables';
 import { AddEmailDelivery1765000000002 } from './1765000000002-AddEmailDelivery';
 import { AddWebhooks1765000000003 } from './1765000000003-AddWebhooks';
+import { AddDigestsAndPlacementReminders1765100000000 } from './1765100000000-AddDigestsAndPlacementReminders';
 
 /** In the order they run. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateNotificationEventTables1765000000001,
   AddEmailDelivery1765000000002,
   AddWebhooks1765000000003,
+  AddDigestsAndPlacementReminders1765100000000,
 ];

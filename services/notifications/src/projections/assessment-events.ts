@@ -32,7 +32,7 @@ export async function replanRescheduledTask(
   await replan(em, e.payload.taskId, at, 'RESCHEDULED');
 }
 
-/** A settled task (submitted, declined, expired) is never reminded again. */
+/** A settled task (submitted, declined, expired, or withdrawn by the burden cap) is never reminded again. */
 export function settleTask(status: Exclude<ReminderTaskStatus, 'OPEN'>) {
   return async (em: EntityManager, e: EventEnvelope<Omit<TaskFacts, 'assignedAt'>>): Promise<void> => {
     const at = new Date(e.occurredAt);
@@ -42,6 +42,6 @@ export function settleTask(status: Exclude<ReminderTaskStatus, 'OPEN'>) {
       status,
       at,
     ]);
-    await cancelPlanned(em, e.payload.taskId, status);
+    await cancelPlanned(em, e.payload.taskId, status, true);
   };
 }

@@ -3,6 +3,9 @@ import { type EntityManager } from 'typeorm';
 import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
+import { planPlacement, settlePlacement } from '../data/placement-reminders';
+import { planPreferenceWindow, recordPreferencesSubmitted } from '../data/preference-window-reminders';
+import { planSwap } from '../data/swap-reminders';
 
 export * from './assessment-events';
 export * from './network-events';
@@ -24,5 +27,13 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   AssessmentTaskSubmitted: settleTask('SUBMITTED'),
   AssessmentTaskDeclined: settleTask('DECLINED'),
   AssessmentTaskExpired: settleTask('EXPIRED'),
+  AssessmentTaskWithdrawn: settleTask('WITHDRAWN'),
+  PlacementConfirmed: payload(planPlacement),
+  PlacementStarted: payload((em, p) => settlePlacement(em, p, 'STARTED')),
+  PlacementCompleted: payload((em, p) => settlePlacement(em, p, 'COMPLETED')),
+  PlacementCancelled: payload((em, p) => settlePlacement(em, p, 'CANCELLED')),
+  PreferenceWindowOpened: payload(planPreferenceWindow),
+  PreferencesSubmitted: payload(recordPreferencesSubmitted),
+  SwapRequestChanged: payload(planSwap),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
 };

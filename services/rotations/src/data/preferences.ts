@@ -1,22 +1,42 @@
 import { randomUUID } from 'node:crypto';
+import { PreferencesSubmitted, PreferenceWindowOpened } from '@medcollab/events';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { refusal } from '../domain/refusals';
 import { assertValidRanking, assertWindowOpen } from '../domain/preference-rules';
 import { type OpenPreferenceWindowInput, type SubmitPreferencesInput } from '../domain/validation';
 import { type KnownStudent, PreferenceWindow, RotationBlock, RotationPreference } from '../entities';
+import { type EventMeta, outbox } from '../outbox';
 
-/** Opens (or moves) the school's preference window for an academic year: one window per school and year. */
+/**
+ * Opens (or moves) the school's preference window for an academic year: one window per school and
+ * year. PreferenceWindowOpened goes out in the same transaction (notifications reminds students).
+ */
 export async function openPreferenceWindow(
   em: EntityManager,
   input: OpenPreferenceWindowInput,
-  opts: { id?: string } = {},
+  opts: { id?: string; now?: Date; meta?: EventMeta } = {},
 ): Promise<PreferenceWindow> {
   await em.query(
     `INSERT INTO preference_window (id, school_id, academic_year, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (school_id, academic_year) DO UPDATE SET opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at`,
     [opts.id ?? randomUUID(), input.schoolId, input.academicYear, input.opensAt, input.closesAt],
   );
-  return em.getRepository(PreferenceWindow).findOneByOrFail({ schoolId: input.schoolId, academicYear: input.academicYear });
+  const window = await em.getRepository(PreferenceWindow).findOneByOrFail({ schoolId: input.schoolId, academicYear: input.academicYear });
+  await outbox.append(
+    em,
+    PreferenceWindowOpened,
+    window.id,
+    {
+      windowId: window.id,
+      schoolId: window.schoolId,
+      academicYear: window.academicYear,
+      opensAt: window.opensAt.toISOString(),
+      closesAt: window.closesAt.toISOString(),
+      at: (opts.now ?? new Date()).toISOString(),
+    },
+    opts.meta,
+  );
+  return window;
 }
 
 export const findPreferenceWindow = (
@@ -56,6 +76,7 @@ export async function submitPreferences(
   student: KnownStudent,
   input: SubmitPreferencesInput,
   now: Date,
+  meta?: EventMeta,
 ): Promise<RotationPreference[]> {
   const window = await em
     .getRepository(PreferenceWindow)
@@ -88,6 +109,19 @@ export async function submitPreferences(
       }),
     );
   await repo.insert(rows);
+  await outbox.append(
+    em,
+    PreferencesSubmitted,
+    window!.id,
+    {
+      windowId: window!.id,
+      schoolId: student.schoolId,
+      academicYear: input.academicYear,
+      studentId: student.id,
+      submittedAt: now.toISOString(),
+    },
+    meta,
+  );
   return rows;
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SwapRequestChanged } from '@medcollab/events';
 import { NotFoundError } from '@medcollab/kit';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { refusal } from '../domain/refusals';
@@ -17,6 +18,7 @@ import { Placement, RotationBlock, SwapRequest } from '../entities';
 import { publishPlacement, recordStep } from './placement-audit';
 import { type CommandOptions, lockPlacement } from './placements';
 import { hospitalOfDepartment } from './seats';
+import { outbox } from '../outbox';
 import { assertSwapFeasible } from './swap-feasibility';
 
 const PENDING: SwapStatus[] = ['AWAITING_PEER', 'AWAITING_COORDINATOR'];
@@ -91,7 +93,40 @@ export async function requestSwap(
     decisionNote: null,
   });
   await em.getRepository(SwapRequest).insert(swap);
+  await publishSwap(em, swap, opts);
   return swap;
+}
+
+/**
+ * SwapRequestChanged, in the transaction of each change of the request (notifications reminds
+ * whoever the swap waits for). Both placements are read back for their students, departments
+ * and start dates (after an approval: their new terms).
+ */
+async function publishSwap(em: EntityManager, swap: SwapRequest, opts: CommandOptions): Promise<void> {
+  const ids = [swap.placementId, ...(swap.withPlacementId ? [swap.withPlacementId] : [])];
+  const placements = await em.getRepository(Placement).findBy({ id: In(ids) });
+  const own = placements.find((p) => p.id === swap.placementId) as Placement;
+  const other = swap.withPlacementId ? placements.find((p) => p.id === swap.withPlacementId) : undefined;
+  await outbox.append(
+    em,
+    SwapRequestChanged,
+    swap.id,
+    {
+      swapId: swap.id,
+      schoolId: swap.schoolId,
+      status: swap.status,
+      studentId: own.studentId,
+      placementId: own.id,
+      departmentId: own.departmentId,
+      startsOn: own.startsOn,
+      withStudentId: other?.studentId ?? null,
+      withPlacementId: other?.id ?? null,
+      withDepartmentId: other?.departmentId ?? null,
+      toDepartmentId: swap.toDepartmentId,
+      at: opts.now.toISOString(),
+    },
+    opts.meta,
+  );
 }
 
 async function lockSwap(em: EntityManager, id: string): Promise<SwapRequest> {
@@ -119,6 +154,7 @@ export async function respondToSwap(
   const status = nextSwapStatus(swap.status, accept ? 'accept' : 'decline');
   Object.assign(swap, { status, respondedBy: opts.meta.actorId, respondedAt: opts.now });
   await em.getRepository(SwapRequest).update({ id }, { status, respondedBy: swap.respondedBy, respondedAt: swap.respondedAt });
+  await publishSwap(em, swap, opts);
   return swap;
 }
 
@@ -141,6 +177,7 @@ export async function decideSwap(
   await em
     .getRepository(SwapRequest)
     .update({ id }, { status, decidedBy: swap.decidedBy, decidedAt: swap.decidedAt, decisionNote: swap.decisionNote });
+  await publishSwap(em, swap, opts);
   return swap;
 }
 

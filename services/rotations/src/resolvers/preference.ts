@@ -40,14 +40,14 @@ export const preferenceResolvers = {
       { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'open preference windows', input: openPreferenceWindowSchema },
       (data, ctx: RotationsContext) => {
         ensure(canPlanSchoolRotations(ctx.actor, data.schoolId), PLANNERS_ONLY);
-        return ctx.command((em) => openPreferenceWindow(em, data));
+        return ctx.command((em) => openPreferenceWindow(em, data, { now: ctx.now, meta: ctx.eventMeta }));
       },
     ),
     submitPreferences: guarded({ input: submitPreferencesSchema }, async (data, ctx: RotationsContext) => {
       const student = await ctx.loaders.knownStudent.load(data.studentId);
       if (!student) throw new NotFoundError('Student', data.studentId);
       ensure(canActForStudent(ctx.actor, student), "Only the student, or their school's coordinators, may submit their preferences");
-      return ctx.command((em) => submitPreferences(em, student, data, ctx.now));
+      return ctx.command((em) => submitPreferences(em, student, data, ctx.now, ctx.eventMeta));
     }),
   },
   PreferenceWindow: {

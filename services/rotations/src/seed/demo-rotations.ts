@@ -153,5 +153,5 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, schoolSt
     opensAt: '2026-11-01T00:00:00Z',
     closesAt: '2027-01-31T23:59:59Z',
   });
-  await openPreferenceWindow(em, window, { id: demoId('rotations/preference-window:2027-2028') });
+  await openPreferenceWindow(em, window, { id: demoId('rotations/preference-window:2027-2028'), now: opts.now, meta });
 }
