@@ -87,6 +87,7 @@ export function judgeReport(report: MutationReport): GateVerdict {
 
 /** The count Stryker logs in incremental mode ("N of M mutant result(s) are reused"); 0 when it ran everything. */
 export function reusedFromLog(log: string): number {
+  // eslint-disable-next-line no-control-regex -- terminal colour codes start with ESC
   const plain = log.replace(/\u001b\[[0-9;]*m/g, '');
   const match = /(\d+) of \d+ mutant result\(s\) are reused/.exec(plain);
   return match ? Number(match[1]) : 0;
