@@ -116,6 +116,7 @@ describe('instruments and school configuration', () => {
     expect(canCreateInstrument(coordinatorS, 'S')).toBe(false);
     expect(canCreateInstrument(teacherS, 'K')).toBe(false);
     expect(canCreateInstrument(teacherS, null)).toBe(false);
+    expect(canCreateInstrument({ personId: 'x', institutionId: null, roles: ['TEACHER'] }, null)).toBe(false);
   });
 
   it("let a school's admins and coordinators choose its assessment, not its teachers nor another institution", () => {
@@ -222,7 +223,12 @@ describe('assigning a task by hand', () => {
 });
 
 describe('who may assess', () => {
-  const teacher = (institutionId: string, roles: string[] = ['TEACHER']): StaffFacts => ({ id: 'a', institutionId, departmentId: null, roles });
+  const teacher = (institutionId: string, roles: string[] = ['TEACHER']): StaffFacts => ({
+    id: 'a',
+    institutionId,
+    departmentId: null,
+    roles,
+  });
 
   it("is a teacher or clinical instructor at the student's school or at a hospital placing them", () => {
     expect(assessorEligible(teacher('S'), { schoolId: 'S' }, [])).toBe(true);
@@ -243,6 +249,7 @@ describe("a student's assessment record", () => {
     expect(canReadStudentRecord(otherStudent, st)).toBe(false);
     expect(canReadStudentRecord(teacherS, st)).toBe(true);
     expect(canReadStudentRecord(teacherS, { id: 'st', schoolId: null })).toBe(false);
+    expect(canReadStudentRecord({ personId: 'x', institutionId: null, roles: ['TEACHER'] }, { id: 'st', schoolId: null })).toBe(false);
     expect(canReadStudentRecord(mentor, st, ['m'])).toBe(true);
     expect(canReadStudentRecord(mentor, st)).toBe(false);
     expect(canReadStudentRecord(coordinatorH, st)).toBe(false);
