@@ -27,7 +27,9 @@ describe('mutation gate: judging a Stryker report', () => {
   it('fails on a surviving access-policy mutant and on an uncovered release mutant, naming file:line, mutator and replacement', () => {
     const report: MutationReport = {
       files: {
-        [POLICY]: { mutants: [mutant('2', 'Survived', 42, 'EqualityOperator', 'actor.institutionId !== p.schoolId'), mutant('1', 'Killed', 7)] },
+        [POLICY]: {
+          mutants: [mutant('2', 'Survived', 42, 'EqualityOperator', 'actor.institutionId !== p.schoolId'), mutant('1', 'Killed', 7)],
+        },
         'services/assessment/src/domain/release.ts': { mutants: [mutant('3', 'NoCoverage', 9, 'BooleanLiteral', 'false')] },
       },
     };
@@ -41,7 +43,9 @@ describe('mutation gate: judging a Stryker report', () => {
   });
 
   it('reports survivors outside the gated files as notes, not failures', () => {
-    const verdict = judgeReport({ files: { [CAPACITY]: { mutants: [mutant('1', 'Survived', 3)] }, [POLICY]: { mutants: [mutant('2', 'Killed', 1)] } } });
+    const verdict = judgeReport({
+      files: { [CAPACITY]: { mutants: [mutant('1', 'Survived', 3)] }, [POLICY]: { mutants: [mutant('2', 'Killed', 1)] } },
+    });
     expect(verdict.failures).toEqual([]);
     expect(verdict.notes).toEqual([`${CAPACITY}:3:5  ConditionalExpression → true  (Survived)`]);
   });
@@ -51,7 +55,9 @@ describe('mutation gate: judging a Stryker report', () => {
   });
 
   it('gates every access policy, the release rules and the anonymity rules, and nothing else', () => {
-    expect(['services/network/src/domain/access-policy.ts', 'services/assessment/src/domain/release-over-time.ts'].every(isGated)).toBe(true);
+    expect(['services/network/src/domain/access-policy.ts', 'services/assessment/src/domain/release-over-time.ts'].every(isGated)).toBe(
+      true,
+    );
     expect(isGated('services/assessment/src/domain/release.ts')).toBe(true);
     expect(isGated('packages/anonymity/src/system.ts')).toBe(true);
     expect(isGated(CAPACITY)).toBe(false);
@@ -59,7 +65,9 @@ describe('mutation gate: judging a Stryker report', () => {
   });
 
   it('puts a multi-line replacement on one line', () => {
-    const verdict = judgeReport({ files: { [POLICY]: { mutants: [mutant('1', 'Survived', 3, 'BlockStatement', '{\n  return true;\n}')] } } });
+    const verdict = judgeReport({
+      files: { [POLICY]: { mutants: [mutant('1', 'Survived', 3, 'BlockStatement', '{\n  return true;\n}')] } },
+    });
     expect(verdict.failures).toEqual([`${POLICY}:3:5  BlockStatement → { return true; }  (Survived)`]);
   });
 
