@@ -31,7 +31,57 @@ describe("a teacher's release", () => {
   });
 });
 
+describe("a teacher's release: the edges of the rule", () => {
+  it('withholds k evaluators in a single block as too few blocks, and k - 1 as too few evaluators', () => {
+    expect(teacherRelease([block('b1', 1, 'a', 'b', 'c', 'd', 'e')], 5, 2).withheldReason).toBe('TOO_FEW_BLOCKS');
+    expect(teacherRelease([block('b1', 1, 'a', 'b'), block('b2', 2, 'c', 'd')], 5, 2).withheldReason).toBe('TOO_FEW_EVALUATORS');
+  });
+
+  it('does not count a block nobody evaluated towards the blocks needed, nor name it in the release', () => {
+    expect(teacherRelease([block('empty', 1), block('b1', 2, 'a', 'b', 'c', 'd', 'e')], 5, 2)).toMatchObject({
+      released: false,
+      withheldReason: 'TOO_FEW_BLOCKS',
+    });
+    const r = teacherRelease([block('b1', 1, 'a', 'b', 'c'), block('empty', 2), block('b2', 3, 'd', 'e')], 5, 2);
+    expect(r.blockIds).toEqual(['b1', 'b2']);
+  });
+
+  it('releases with exactly minBlocks blocks and exactly k evaluators, and needs minBlocks only for the first group', () => {
+    expect(teacherRelease([block('b1', 1, 'a', 'b', 'c', 'd', 'e')], 5, 1)).toMatchObject({ released: true, blockIds: ['b1'] });
+    const later = teacherRelease([block('b1', 1, 'a', 'b', 'c'), block('b2', 2, 'd', 'e'), block('b3', 3, 'f', 'g', 'h', 'i', 'j')], 5, 2);
+    expect(later).toMatchObject({ blockIds: ['b1', 'b2', 'b3'], evaluatorCount: 10, releasedThrough: at(3) });
+  });
+
+  it('orders blocks that closed at the same time by id', () => {
+    const r = teacherRelease([block('b2', 1, 'a', 'b', 'c'), block('b1', 1, 'd', 'e')], 5, 2);
+    expect(r.blockIds).toEqual(['b1', 'b2']);
+  });
+});
+
 describe('closed blocks', () => {
+  it('keeps a block open while a task is pending or unsettled, whatever the other field says', () => {
+    const closed = closedBlocks([
+      { blockId: 'b1', placementStatus: 'COMPLETED', tasks: [{ status: 'PENDING', settledAt: at(3) }] },
+      { blockId: 'b2', placementStatus: 'COMPLETED', tasks: [{ status: 'SUBMITTED', settledAt: null }] },
+      { blockId: 'b3', placementStatus: 'CANCELLED', tasks: [{ status: 'DECLINED', settledAt: at(4) }] },
+    ]);
+    expect([...closed.entries()]).toEqual([['b3', at(4)]]);
+  });
+
+  it('closes a block whose placements all ended without any evaluation task at the epoch', () => {
+    expect([...closedBlocks([{ blockId: 'b1', placementStatus: 'CANCELLED', tasks: [] }]).entries()]).toEqual([['b1', new Date(0)]]);
+    expect([...closedBlocks([{ blockId: 'b1', placementStatus: 'CONFIRMED', tasks: [] }]).entries()]).toEqual([]);
+  });
+
+  it('closes at the last settlement, whichever placement it came from', () => {
+    const settled = (day: number) => ({ status: 'SUBMITTED', settledAt: at(day) });
+    const closed = closedBlocks([
+      { blockId: 'b1', placementStatus: 'COMPLETED', tasks: [settled(9)] },
+      { blockId: 'b1', placementStatus: 'COMPLETED', tasks: [settled(3)] },
+    ]);
+    expect(closed.get('b1')).toEqual(at(9));
+  });
+
   it('closes a block when every placement ended and every task settled, at the last settlement', () => {
     const settled = (day: number) => ({ status: 'SUBMITTED', settledAt: at(day) });
     const closed = closedBlocks([

@@ -9,9 +9,13 @@ import {
   canReadMentorship,
   canReadStudentRecords,
   canReferenceStaff,
+  canReadMatchingRun,
   canRunMatching,
+  canSeeSuggestions,
+  canStartMentoring,
   canUpdateGoal,
   goalAuthorship,
+  isSchoolCoordinator,
 } from '../../src/domain/access-policy';
 
 const SCHOOL = 'school-a';
@@ -111,5 +115,50 @@ describe('profiles, matching and staff references', () => {
     expect(canReferenceStaff(actor('s9', OTHER, 'STUDENT'), staff, [], ['mentor'])).toBe(true);
     expect(canReferenceStaff(coordinator, null, [], [])).toBe(false);
     expect(canReferenceStaff(admin, null, [], [])).toBe(true);
+  });
+});
+
+describe('school coordination', () => {
+  it("is the school's admins and coordinators, of that school only, and nobody for a student mentorship has not heard of", () => {
+    expect(isSchoolCoordinator(coordinator, SCHOOL)).toBe(true);
+    expect(isSchoolCoordinator(actor('a', SCHOOL, 'INSTITUTION_ADMIN'), SCHOOL)).toBe(true);
+    expect(isSchoolCoordinator(teacher, SCHOOL)).toBe(false);
+    expect(isSchoolCoordinator(otherCoordinator, SCHOOL)).toBe(false);
+    expect(isSchoolCoordinator(actor('c', null, 'COORDINATOR'), null)).toBe(false);
+  });
+
+  it('shows mentor suggestions to the student, their school coordinators and network admins only', () => {
+    const s1 = { id: 's1', schoolId: SCHOOL };
+    expect(canSeeSuggestions(student, s1)).toBe(true);
+    expect(canSeeSuggestions(coordinator, s1)).toBe(true);
+    expect(canSeeSuggestions(admin, s1)).toBe(true);
+    expect(canSeeSuggestions(coMentee, s1)).toBe(false);
+    expect(canSeeSuggestions(teacher, s1)).toBe(false);
+    expect(canSeeSuggestions(actor('s1', HOSPITAL, 'MENTOR'), s1)).toBe(false);
+  });
+});
+
+describe('starting a mentorship', () => {
+  it("is for network admins and the student's school coordinators", () => {
+    expect(canStartMentoring(admin, m)).toBe(true);
+    expect(canStartMentoring(coordinator, m)).toBe(true);
+    expect(canStartMentoring(otherCoordinator, m)).toBe(false);
+    expect(canStartMentoring(teacher, m)).toBe(false);
+  });
+
+  it('lets a mentor start one only at their own school, never from a partner hospital (the school approves those)', () => {
+    expect(canStartMentoring(mentor, m)).toBe(false);
+    expect(canStartMentoring(actor('mentor', SCHOOL, 'MENTOR'), m)).toBe(true);
+    expect(canStartMentoring(actor('mentor', SCHOOL, 'TEACHER'), m)).toBe(false);
+    expect(canStartMentoring(actor('someone', SCHOOL, 'MENTOR'), m)).toBe(false);
+  });
+});
+
+describe('matching runs', () => {
+  it('are read by any staff of the school and network admins, not by its students nor another school', () => {
+    expect(canReadMatchingRun(teacher, SCHOOL)).toBe(true);
+    expect(canReadMatchingRun(admin, SCHOOL)).toBe(true);
+    expect(canReadMatchingRun(student, SCHOOL)).toBe(false);
+    expect(canReadMatchingRun(otherCoordinator, SCHOOL)).toBe(false);
   });
 });

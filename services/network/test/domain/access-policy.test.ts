@@ -2,10 +2,13 @@ import { type Actor } from '@medcollab/kit';
 import {
   agreementListScope,
   canGrantRoles,
+  canCreateInstitution,
   canManageAgreement,
+  canManageInstitutionRecords,
   canReadAgreement,
   canReadStaffMember,
   canReadStudent,
+  departmentDecides,
   staffListScope,
   studentListScope,
 } from '../../src/domain/access-policy';
@@ -63,6 +66,22 @@ describe('reading students', () => {
     expect(canReadStudent(instructorH, st1, [grant('H', null)], [], null)).toBe(false);
     expect(canReadStudent({ ...instructorH, roles: ['QUALITY_OFFICER'] }, st1, [grant('H', 'neuro')], [], 'neuro')).toBe(false);
   });
+  it("lets a hospital's teacher read, like an instructor, only students placed in their department", () => {
+    const teacherH: Actor = { personId: 'th', institutionId: 'H', roles: ['TEACHER'] };
+    expect(canReadStudent(teacherH, st1, [grant('H', 'neuro')], [], 'neuro')).toBe(true);
+    expect(canReadStudent(teacherH, st1, [grant('H', 'cardio')], [], 'neuro')).toBe(false);
+  });
+  it("lets an instructor read a student when any one of the student's grants there is in their department", () => {
+    expect(canReadStudent(instructorH, st1, [grant('H', 'cardio'), grant('H', 'neuro')], [], 'neuro')).toBe(true);
+    expect(canReadStudent(instructorH, st1, [grant('H', 'neuro'), grant('H', 'cardio')], [], 'neuro')).toBe(true);
+  });
+  it("needs the instructor's department only for instructors and teachers who are not also hospital-wide staff", () => {
+    expect(departmentDecides(instructorH)).toBe(true);
+    expect(departmentDecides({ ...instructorH, roles: ['TEACHER'] })).toBe(true);
+    expect(departmentDecides(coordinatorH)).toBe(false);
+    expect(departmentDecides({ ...instructorH, roles: ['CLINICAL_INSTRUCTOR', 'COORDINATOR'] })).toBe(false);
+    expect(departmentDecides({ ...instructorH, roles: ['QUALITY_OFFICER'] })).toBe(false);
+  });
   it('lets a mentor holding a live mentor grant for the student read them (staff only, that mentor only)', () => {
     expect(canReadStudent(instructorH, st1, [], [instructorH.personId])).toBe(true);
     expect(canReadStudent(coordinatorH, st1, [], [instructorH.personId])).toBe(false);
@@ -78,6 +97,8 @@ describe('reading staff and agreements', () => {
     expect(canReadStaffMember(student, m)).toBe(true);
     expect(canReadStaffMember(coordinatorH, m)).toBe(false);
     expect(canReadStaffMember({ ...coordinatorH, personId: 'm' }, m)).toBe(true);
+    expect(canReadStaffMember(admin, m)).toBe(true);
+    expect(canReadStaffMember({ ...teacher, institutionId: null }, m)).toBe(false);
   });
   it('shows agreements to staff of either party only', () => {
     const a = { schoolId: 'S', hospitalId: 'H' };
@@ -97,6 +118,16 @@ describe('changing agreements and granting roles', () => {
     expect(canManageAgreement(admin, a)).toBe(true);
     expect(canManageAgreement(teacher, a)).toBe(false);
     expect(canManageAgreement({ ...coordinatorH, institutionId: 'K' }, a)).toBe(false);
+  });
+  it('lets only network admins create institutions', () => {
+    expect(canCreateInstitution(admin)).toBe(true);
+    expect(canCreateInstitution(schoolAdmin)).toBe(false);
+  });
+  it("lets an institution's admins (and network admins) manage its departments and people, no one else", () => {
+    expect(canManageInstitutionRecords(schoolAdmin, 'S')).toBe(true);
+    expect(canManageInstitutionRecords(admin, 'S')).toBe(true);
+    expect(canManageInstitutionRecords(schoolAdmin, 'H')).toBe(false);
+    expect(canManageInstitutionRecords(teacher, 'S')).toBe(false);
   });
   it('lets only network admins grant NETWORK_ADMIN', () => {
     expect(canGrantRoles(schoolAdmin, ['TEACHER', 'INSTITUTION_ADMIN'])).toBe(true);

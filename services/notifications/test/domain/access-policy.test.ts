@@ -24,6 +24,10 @@ describe('canSeeReminders', () => {
     expect(canSeeReminders(actor('s', 'COORDINATOR'), task)).toBe(true);
     expect(canSeeReminders(actor('h', 'COORDINATOR'), task)).toBe(true);
     expect(canSeeReminders(actor('s', 'QUALITY_OFFICER'), task)).toBe(true);
+    expect(canSeeReminders(actor('h', 'INSTITUTION_ADMIN'), task)).toBe(true);
+  });
+  it('refuses a caller of no institution, even for a task without a hospital', () => {
+    expect(canSeeReminders(actor(null, 'COORDINATOR'), { ...task, hospitalId: null })).toBe(false);
   });
   it('refuses other teachers, students and institutions', () => {
     expect(canSeeReminders(actor('s', 'TEACHER'), task)).toBe(false);

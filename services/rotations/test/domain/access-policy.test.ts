@@ -1,13 +1,19 @@
 import { type Actor } from '@medcollab/kit';
 import {
+  canActForStudent,
+  canManageDepartmentFeed,
   canManageHospitalSeats,
   canPlanSchoolRotations,
   canReadCapacity,
   canReadPlacement,
+  canReadPreferences,
   canReadSchoolCalendar,
+  canReadStaffMember,
   canReadStudentRecords,
   canRunPlacementOnSite,
   hospitalHoldsGrant,
+  mayAskForPlacements,
+  type PlacementAsk,
   placementListScope,
   type PlacementFacts,
 } from '../../src/domain/access-policy';
@@ -97,5 +103,68 @@ describe('calendars and seats', () => {
     expect(canReadCapacity(coordinatorH, { schoolId: 'S', hospitalId: 'H' })).toBe(true);
     expect(canReadCapacity(student, { schoolId: 'S', hospitalId: 'H' })).toBe(true);
     expect(canReadCapacity(outsider, { schoolId: 'S', hospitalId: 'H' })).toBe(false);
+  });
+});
+
+describe("a student's preferences and acting for a student", () => {
+  const st = { id: 'st', schoolId: 'S' };
+  it('shows preferences to the student, their school staff and network admins only', () => {
+    expect(canReadPreferences(student, st)).toBe(true);
+    expect(canReadPreferences(teacherS, st)).toBe(true);
+    expect(canReadPreferences(admin, st)).toBe(true);
+    expect(canReadPreferences({ ...student, personId: 'classmate' }, st)).toBe(false);
+    expect(canReadPreferences(instructorH, st)).toBe(false);
+  });
+  it("lets the student signed in as a student, and the school's planners, act for the student", () => {
+    expect(canActForStudent(student, st)).toBe(true);
+    expect(canActForStudent({ ...teacherS, personId: 'st' }, st)).toBe(false);
+    expect(canActForStudent(coordinatorS, st)).toBe(true);
+    expect(canActForStudent(admin, st)).toBe(true);
+    expect(canActForStudent(teacherS, st)).toBe(false);
+    expect(canActForStudent(coordinatorH, st)).toBe(false);
+  });
+});
+
+describe('staff and department feeds', () => {
+  const staffH = { id: 'ih', institutionId: 'H', departmentId: 'd1', roles: ['CLINICAL_INSTRUCTOR'] };
+  it('shows a staff member to themself, their institution and network admins', () => {
+    expect(canReadStaffMember(instructorH, 'ih', null)).toBe(true);
+    expect(canReadStaffMember(coordinatorH, 'ih', staffH)).toBe(true);
+    expect(canReadStaffMember(admin, 'ih', null)).toBe(true);
+    expect(canReadStaffMember(coordinatorH, 'ih', null)).toBe(false);
+    expect(canReadStaffMember(coordinatorS, 'ih', staffH)).toBe(false);
+    expect(canReadStaffMember({ personId: 'x', institutionId: null, roles: ['STUDENT'] }, 'ih', staffH)).toBe(false);
+  });
+  it("lets the hospital's planners and the department's instructors manage its feed", () => {
+    const d1 = { id: 'd1', hospitalId: 'H' };
+    expect(canManageDepartmentFeed(coordinatorH, d1, null)).toBe(true);
+    expect(canManageDepartmentFeed(instructorH, d1, staffH)).toBe(true);
+    expect(canManageDepartmentFeed(instructorH, { id: 'd2', hospitalId: 'H' }, staffH)).toBe(false);
+    expect(canManageDepartmentFeed(instructorH, d1, { ...staffH, institutionId: 'K' })).toBe(false);
+    expect(canManageDepartmentFeed({ ...instructorH, institutionId: 'K' }, { id: 'd1', hospitalId: 'H' }, staffH)).toBe(false);
+    expect(canManageDepartmentFeed({ ...instructorH, roles: ['TEACHER'] }, d1, staffH)).toBe(false);
+  });
+});
+
+describe('asking for placements', () => {
+  const none = { ofSchool: [], ofCallerSchool: [] };
+  const ask = (over: Partial<PlacementAsk> = {}): PlacementAsk => ({ schoolId: null, hospitalId: null, studentId: null, ...over });
+  it('lets network admins ask anything', () => {
+    expect(mayAskForPlacements(admin, ask({ schoolId: 'K', hospitalId: 'K', studentId: 'x' }), none)).toBe(true);
+  });
+  it('lets a student ask for their own placements only; staff may name a student', () => {
+    expect(mayAskForPlacements(student, ask({ studentId: 'st' }), none)).toBe(true);
+    expect(mayAskForPlacements(student, ask({ studentId: 'classmate' }), none)).toBe(false);
+    expect(mayAskForPlacements(teacherS, ask({ studentId: 'st' }), none)).toBe(true);
+  });
+  it('lets a caller ask about a school only when they may read its calendar', () => {
+    expect(mayAskForPlacements(teacherS, ask({ schoolId: 'S' }), none)).toBe(true);
+    expect(mayAskForPlacements(instructorH, ask({ schoolId: 'S' }), { ofSchool: ['H'], ofCallerSchool: [] })).toBe(true);
+    expect(mayAskForPlacements(instructorH, ask({ schoolId: 'S' }), none)).toBe(false);
+  });
+  it("lets a caller ask about their own hospital or their school's partner hospitals only", () => {
+    expect(mayAskForPlacements(coordinatorH, ask({ hospitalId: 'H' }), none)).toBe(true);
+    expect(mayAskForPlacements(coordinatorS, ask({ hospitalId: 'H' }), { ofSchool: [], ofCallerSchool: ['H'] })).toBe(true);
+    expect(mayAskForPlacements(coordinatorS, ask({ hospitalId: 'H' }), none)).toBe(false);
   });
 });
