@@ -260,7 +260,7 @@ async function run(
   return {
     p50: result.latency.p50,
     p99: result.latency.p99,
-    rps: result.requests.average,
+    rps: result.requests.total / opts.seconds,
     errors: result.errors + result.non2xx + result.timeouts,
   };
 }

@@ -22,7 +22,8 @@ const secret = process.env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET;
 class Signed extends RemoteGraphQLDataSource<Context> {
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<Context>['willSendRequest']>>[0]): void {
     request.http!.headers.set('x-bench-actor', context.actor ? encodeActor(context.actor) : '');
-    request.http!.headers.set('x-bench-request', `${context.requestId}\n${request.operationName ?? ''}`);
+    request.http!.headers.set('x-bench-request-id', context.requestId);
+    request.http!.headers.set('x-bench-operation', request.operationName ?? '');
   }
 }
 
@@ -34,13 +35,13 @@ async function main(): Promise<void> {
       const source = new Signed({ url });
       source.fetcher = (async (target: string, init: { headers: Record<string, string>; body?: string }) => {
         const headers = { ...init.headers };
-        const [requestId = '', operationName = ''] = (headers['x-bench-request'] ?? '').split('\n');
+        const requestId = headers['x-bench-request-id'] ?? '';
+        const operationName = headers['x-bench-operation'] ?? '';
         Object.assign(
           headers,
           signEncodedActor(headers['x-bench-actor'] ?? '', { secret, requestId, operationName, body: init.body ?? '' }),
         );
-        delete headers['x-bench-actor'];
-        delete headers['x-bench-request'];
+        for (const name of ['x-bench-actor', 'x-bench-request-id', 'x-bench-operation']) delete headers[name];
         return fetch(target, { ...init, headers } as RequestInit);
       }) as unknown as RemoteGraphQLDataSource['fetcher'];
       return source;

@@ -22,7 +22,7 @@ export const OPERATIONS: BenchOperation[] = [
       student { id givenName familyName }
       department { id name specialty }
       hospital { id name }
-      supervisor { id givenName familyName } } }
+      supervisor { id } } }
   }
 }`,
   },
