@@ -202,7 +202,9 @@ async function main(): Promise<void> {
           .filter((x) => x.cpuMs >= 0.05 || x.name.startsWith('gateway'));
         processReport.push(
           `${target.padEnd(6)} ${p.op.title.padEnd(34)} ` +
-            perProc.map((x) => `${x.name} ${x.cpuMs.toFixed(1)} ms/req ${x.rss.toFixed(0)} MB`).join(' | '),
+            perProc
+              .map((x) => `${x.name} ${requests >= 20 ? `${x.cpuMs.toFixed(1)} ms/req` : 'n/a (too few requests)'} ${x.rss.toFixed(0)} MB`)
+              .join(' | '),
         );
         console.log(`${target.padEnd(6)} ${p.op.title.padEnd(34)} ${points.map(fmtPoint).join('  ')}  (load ${load()})`);
       }
