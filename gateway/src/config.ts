@@ -5,6 +5,7 @@ import {
   ConfigError,
   DEV_INTERNAL_SECRET,
   DEV_JWT_SECRET,
+  GATEWAY_METRICS_PORT,
   loadConfig,
   REPOSITORY_SECRET_PROBLEM,
   REPOSITORY_SECRETS,
@@ -21,6 +22,11 @@ export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '..', 'supergraph
 export const gatewayConfigShape = {
   ...baseConfigShape,
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** /metrics (Prometheus) listens here, apart from the public port; `off` serves none. */
+  METRICS_PORT: z
+    .union([z.literal('off'), z.coerce.number().int().min(0).max(65535)])
+    .default(GATEWAY_METRICS_PORT)
+    .transform((v) => (v === 'off' ? (false as const) : v)),
   /** The launcher sets GATEWAY_PORT so a global PORT never makes every process collide. */
   GATEWAY_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   /** HS256 key for local tokens; production uses JWKS_URL or must set its own. */

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const port = await gateway.listen(config.PORT).catch((error: NodeJS.ErrnoException) => {
     throw new Error(error.code === 'EADDRINUSE' ? `Port ${config.PORT} is in use; stop the other process or set PORT.` : error.message);
   });
-  log.info({ port, subgraphs: gateway.subgraphUrls }, 'gateway listening');
+  log.info({ port, metricsPort: gateway.metricsPort(), subgraphs: gateway.subgraphUrls }, 'gateway listening');
   installShutdown(log, [{ name: 'gateway', run: gateway.stop }], config.SHUTDOWN_TIMEOUT_MS);
 }
 

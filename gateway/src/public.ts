@@ -1,5 +1,5 @@
 /** What other packages (the testing kit, scripts, benchmarks) may import from the gateway. */
 export { composeSupergraph, schemaPath } from './composition';
-export { type GatewayConfig } from './config';
+export { DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config';
 export { createGateway, type Gateway } from './server';
 export { mintToken, type MintTokenOptions } from './tokens';

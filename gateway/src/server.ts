@@ -6,12 +6,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
+import { type Registry } from 'prom-client';
 import { closeServer, createLogger, listen, mountHealth, type Logger } from '@medcollab/kit';
 import { createAuthenticator } from './auth';
 import { loadGatewayConfig, subgraphEnvKey, type GatewayConfig } from './config';
 import { type GatewayContext } from './context';
 import { SignedDataSource } from './data-source';
 import { maskError } from './format-error';
+import { createGatewayMetrics, createMetricsServer } from './metrics';
 import { operationLimits } from './limits';
 import { subgraphReadiness } from './readiness';
 import { requestId } from './request-id';
@@ -38,8 +40,12 @@ export interface Gateway {
   config: GatewayConfig;
   /** The URL each subgraph is called at, after overrides. */
   subgraphUrls: Record<string, string>;
-  /** Resolves with the port bound (0 picks a free one). */
+  /** Prometheus registry of this gateway (served on METRICS_PORT once listening). */
+  metrics: Registry;
+  /** Resolves with the port bound (0 picks a free one); /metrics goes on METRICS_PORT (a free one too when port is 0). */
   listen(port?: number, host?: string): Promise<number>;
+  /** The port /metrics was bound to, once listening (undefined when METRICS_PORT is off). */
+  metricsPort(): number | undefined;
   /** Readiness off, in-flight operations drained, server closed. Idempotent. */
   stop(): Promise<void>;
 }
@@ -55,6 +61,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
   const supergraphSdl = opts.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH, 'utf8');
 
   const subgraphUrls: Record<string, string> = {};
+  const metrics = createGatewayMetrics();
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: log,
@@ -62,7 +69,14 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
       const target = opts.subgraphUrls?.[name] ?? config.SUBGRAPH_URLS[subgraphEnvKey(name)] ?? url;
       if (!target) throw new Error(`subgraph ${name} has no URL: set SUBGRAPH_${subgraphEnvKey(name)}_URL`);
       subgraphUrls[name] = target;
-      return new SignedDataSource({ name, url: target, secret: config.INTERNAL_SIGNING_SECRET, timeoutMs: config.REQUEST_TIMEOUT_MS, log });
+      return new SignedDataSource({
+        name,
+        url: target,
+        secret: config.INTERNAL_SIGNING_SECRET,
+        timeoutMs: config.REQUEST_TIMEOUT_MS,
+        log,
+        observeFetch: metrics.observeFetch,
+      });
     },
   });
 
@@ -88,6 +102,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     stopOnTerminationSignals: false,
     formatError: maskError,
     plugins: [
+      metrics.plugin,
       ...limits.plugins,
       requestInputPlugin(),
       ...(trusted ? [trustedOperationsPlugin(trusted)] : []),
@@ -138,12 +153,16 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
   );
   app.use(errorHandler(log));
 
+  const metricsServer = config.METRICS_PORT === false ? undefined : createMetricsServer(metrics.registry);
+  let metricsPort: number | undefined;
+
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
       shuttingDown = true;
       await apollo.stop(); // drains in-flight operations, then closes the HTTP server
       if (httpServer.listening) await closeServer(httpServer).catch(() => undefined);
+      if (metricsServer?.listening) await closeServer(metricsServer).catch(() => undefined);
     })());
 
   return {
@@ -152,7 +171,14 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     apollo,
     config,
     subgraphUrls,
-    listen: (port = config.PORT, host?: string) => listen(httpServer, port, host),
+    metrics: metrics.registry,
+    listen: async (port = config.PORT, host?: string) => {
+      const bound = await listen(httpServer, port, host);
+      if (metricsServer && config.METRICS_PORT !== false)
+        metricsPort = await listen(metricsServer, port === 0 ? 0 : config.METRICS_PORT, host);
+      return bound;
+    },
+    metricsPort: () => metricsPort,
     stop,
   };
 }

@@ -59,13 +59,15 @@ interface ProcessSpec {
   portName: 'http' | 'health';
   /** Service whose schema the pod must wait for (none for the gateway). */
   schemaOf?: string;
-  /** Prometheus scrapes /metrics on the port (not yet on the gateway). */
+  /** Prometheus scrapes /metrics on the port, or on `metricsPort` when the process serves it apart. */
   metrics: boolean;
+  /** A port of its own for /metrics (the gateway: never on its public port). */
+  metricsPort?: number;
 }
 
 function deployment(p: ProcessSpec): K8sObject {
   const annotations = p.metrics
-    ? { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(p.port), 'prometheus.io/path': '/metrics' }
+    ? { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(p.metricsPort ?? p.port), 'prometheus.io/path': '/metrics' }
     : undefined;
   return {
     apiVersion: 'apps/v1',
@@ -89,7 +91,10 @@ function deployment(p: ProcessSpec): K8sObject {
               name: p.role === 'worker' ? 'worker' : p.name,
               image: IMAGE,
               command: p.command,
-              ports: [{ containerPort: p.port, name: p.portName }],
+              ports: [
+                { containerPort: p.port, name: p.portName },
+                ...(p.metricsPort ? [{ containerPort: p.metricsPort, name: 'metrics' }] : []),
+              ],
               envFrom: CONFIG,
               securityContext: containerSecurity,
               volumeMounts: [tmpMount],
@@ -190,7 +195,15 @@ function networkPolicy(name: string, podLabels: Record<string, string>, ingress:
 export function gatewayObjects(): K8sObject[] {
   const { name, port } = GATEWAY;
   return [
-    deployment({ name, role: 'gateway', command: ['node', 'gateway/src/index.js'], port, portName: 'http', metrics: false }),
+    deployment({
+      name,
+      role: 'gateway',
+      command: ['node', 'gateway/src/index.js'],
+      port,
+      portName: 'http',
+      metrics: true,
+      metricsPort: GATEWAY.metricsPort,
+    }),
     service(name, port),
     cpuAutoscaler(name, 2, 10),
     disruptionBudget(name),
@@ -290,12 +303,12 @@ export function sharedObjects(): K8sObject[] {
       kind: 'NetworkPolicy',
       metadata: { name: 'allow-prometheus-scrape' },
       spec: {
-        podSelector: { matchExpressions: [{ key: ROLE_LABEL, operator: 'In', values: ['subgraph', 'worker'] }] },
+        podSelector: { matchExpressions: [{ key: ROLE_LABEL, operator: 'In', values: ['subgraph', 'worker', 'gateway'] }] },
         policyTypes: ['Ingress'],
         ingress: [
           {
             from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
-            ports: [tcp('http'), tcp('health')],
+            ports: [tcp('http'), tcp('health'), tcp('metrics')],
           },
         ],
       },

@@ -1,5 +1,5 @@
 import { DEFAULT_EVENTS_PREFIX, eventQueueName } from '@medcollab/events';
-import { GATEWAY_PORT, SUBGRAPHS, workerHealthPort } from '@medcollab/kit';
+import { GATEWAY_METRICS_PORT, GATEWAY_PORT, SUBGRAPHS, workerHealthPort } from '@medcollab/kit';
 
 /** Where a process may open connections besides DNS. */
 export type Egress = 'postgres' | 'redis' | 'smtp' | 'webhooks';
@@ -27,7 +27,7 @@ const EXTRA_EGRESS: Partial<Record<string, Egress[]>> = {
   notifications: ['smtp', 'webhooks'],
 };
 
-export const GATEWAY = { name: 'gateway', port: GATEWAY_PORT } as const;
+export const GATEWAY = { name: 'gateway', port: GATEWAY_PORT, metricsPort: GATEWAY_METRICS_PORT } as const;
 
 /** The key prefix of every BullMQ queue (the workers' EVENTS_PREFIX). */
 export const QUEUE_PREFIX = DEFAULT_EVENTS_PREFIX;

@@ -1,17 +1,7 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { type Role } from '@medcollab/tokens';
 
-export const ROLES = [
-  'NETWORK_ADMIN',
-  'INSTITUTION_ADMIN',
-  'COORDINATOR',
-  'QUALITY_OFFICER',
-  'TEACHER',
-  'CLINICAL_INSTRUCTOR',
-  'MENTOR',
-  'STUDENT',
-  'INTEGRATION',
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '@medcollab/tokens';
 
 /** The verified caller, as the gateway saw it in the JWT. */
 export interface Actor {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEV_JWT_SECRET } from '@medcollab/tokens';
 
 /** Raised at start-up when the environment does not describe a runnable process. */
 export class ConfigError extends Error {
@@ -7,7 +8,7 @@ export class ConfigError extends Error {
 
 /** Secret used only on a developer's machine; production must set its own (checked below). */
 export const DEV_INTERNAL_SECRET = 'medcollab-dev-internal-signing-secret-change-me';
-export const DEV_JWT_SECRET = 'medcollab-dev-jwt-secret-change-me-please-32b';
+export { DEV_JWT_SECRET };
 
 /**
  * Every secret written down in this repository (defaults here, docker-compose.yml, the k8s

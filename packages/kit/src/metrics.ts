@@ -3,7 +3,7 @@ import { type ApolloServerPlugin } from '@apollo/server';
 import { type RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
-import { Kind, type DocumentNode } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLError } from 'graphql';
 import { clientErrorCode } from './format-error';
 
 /**
@@ -113,7 +113,15 @@ interface PoolCounts {
  * GraphQL operations of a subgraph: a duration histogram by operation name and type (its count
  * is the number of operations) and errors by operation and `extensions.code`.
  */
-export function graphqlMetricsPlugin(registry: Registry, opts: { maxOperations?: number } = {}): ApolloServerPlugin {
+export function graphqlMetricsPlugin(
+  registry: Registry,
+  opts: {
+    maxOperations?: number;
+    /** The code a client receives for an error (default: the subgraphs' formatError rule; the gateway passes its masking's). */
+    errorCode?: (error: GraphQLError) => string;
+  } = {},
+): ApolloServerPlugin {
+  const errorCode = opts.errorCode ?? clientErrorCode;
   const operations = new BoundedLabel(opts.maxOperations ?? 200);
   const codes = new BoundedLabel(50, /^[A-Z][A-Z0-9_]{0,39}$/);
   const duration = new Histogram({
@@ -144,7 +152,7 @@ export function graphqlMetricsPlugin(registry: Registry, opts: { maxOperations?:
         async didEncounterErrors({ errors: list, document }) {
           // A document that failed validation never resolves its operation: take the name it declares.
           name ??= declaredOperationName(document);
-          for (const error of list) errors.inc({ operation: operation(), code: codes.of(clientErrorCode(error), 'INTERNAL_SERVER_ERROR') });
+          for (const error of list) errors.inc({ operation: operation(), code: codes.of(errorCode(error), 'INTERNAL_SERVER_ERROR') });
         },
         async willSendResponse() {
           duration.observe({ operation: operation(), type }, Number(process.hrtime.bigint() - started) / 1e9);

@@ -16,6 +16,9 @@ export const SUBGRAPHS = [
 /** The gateway's default port; subgraphs take the ports after it. */
 export const GATEWAY_PORT = 4000;
 
+/** The gateway's /metrics, apart from its public port (port + 100, like the workers' health ports). */
+export const GATEWAY_METRICS_PORT = 4100;
+
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
 /** Worker health ports: the subgraph's port + 100 (e.g. network 4101). */

@@ -1,0 +1,557 @@
+/**
+ * The dashboard operations of issue #16 through the gateway, side by side with a bare
+ * @apollo/gateway, Hive Gateway and (for single-subgraph operations) the owning subgraph
+ * called directly with gateway-signed headers.
+ *
+ *   pnpm bench:operations                       # demo world in its own databases (mcbench_ops_*), all targets
+ *   pnpm bench:operations --db-prefix medcollab_ --no-seed   # the databases of `pnpm start` (or a large world)
+ *   pnpm bench:operations --targets ours,hive --ops portfolio --seconds 5
+ *   pnpm bench:operations --gateway-url http://127.0.0.1:4000/graphql --subgraph-urls network=http://127.0.0.1:4001/graphql
+ *
+ * Every process (subgraphs, gateways) is started here as its own Node process on ports from
+ * --port-base (default 16600) unless URLs are given; the load generator (autocannon) runs in
+ * this process. Per operation and target: p50/p99 at fixed arrival rates (autocannon
+ * overallRate, enough connections that the rate, not the connections, bounds the load), then
+ * the maximum throughput with --connections; the RSS of every process and the CPU milliseconds
+ * each spent per request during the maximum-throughput run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import {
+  baseConfigShape,
+  createDataSource,
+  DEV_INTERNAL_SECRET,
+  ensureDatabase,
+  initializeDataSource,
+  loadConfig,
+  parseCommandLine,
+  signActorHeaders,
+  withDatabase,
+  type Actor,
+  type Role,
+} from '@medcollab/kit';
+import { mintToken } from '@medcollab/gateway';
+import { seedDemoNetwork } from '@medcollab/network';
+import { seedDemoCurriculum } from '@medcollab/curriculum';
+import { seedDemoRotations } from '@medcollab/rotations';
+import { seedDemoAssessment } from '@medcollab/assessment';
+import { seedDemoMentorship } from '@medcollab/mentorship';
+import { OPERATIONS, type BenchOperation } from './operations/operations-list';
+import { SUBGRAPH_MODULES, SUBGRAPH_NAMES } from './operations/subgraphs';
+import { Redis } from 'ioredis';
+
+/** The bench world's BullMQ prefix: its queues never mix with another world's on the same Redis. */
+const EVENTS_PREFIX = 'mcbench16ops';
+/** Workers that carry the demo world's events into the other services' projections (notifications would try to send mail). */
+const DRAIN_WORKERS = SUBGRAPH_NAMES.filter((n) => n !== 'notifications');
+
+const ROOT = path.resolve(__dirname, '..');
+const USAGE = `Usage: pnpm bench:operations [--seconds 10] [--rates 100,300] [--connections 32] [--targets ours,bare,hive,direct]
+  [--ops blockBoard,portfolio,…] [--db-prefix mcbench_ops_] [--no-seed] [--port-base 16600] [--cpu-prof <dir>]
+  [--gateway-url <url>] [--subgraph-urls name=url,…] [--log-level info]
+
+Runs the issue #16 operations through the gateway (and the reference gateways) under open-model load.
+Operations: ${OPERATIONS.map((o) => o.key).join(', ')}.`;
+
+type TargetName = 'ours' | 'bare' | 'hive' | 'direct';
+
+interface Proc {
+  name: string;
+  child?: ChildProcess;
+  pid?: number;
+}
+
+interface Prepared {
+  op: BenchOperation;
+  variables: Record<string, unknown>;
+  actor: Actor;
+  token: string;
+}
+
+interface Point {
+  rate: number | 'max';
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+async function main(): Promise<void> {
+  const values = parseCommandLine(USAGE, {
+    seconds: { type: 'string', default: '10' },
+    rates: { type: 'string', default: '100,300' },
+    connections: { type: 'string', default: '32' },
+    targets: { type: 'string', default: 'ours,bare,hive,direct' },
+    ops: { type: 'string', default: OPERATIONS.map((o) => o.key).join(',') },
+    'db-prefix': { type: 'string', default: 'mcbench_ops_' },
+    'no-seed': { type: 'boolean', default: false },
+    'port-base': { type: 'string', default: '16600' },
+    'cpu-prof': { type: 'string' },
+    'gateway-url': { type: 'string' },
+    'subgraph-urls': { type: 'string' },
+    'log-level': { type: 'string', default: 'info' },
+  });
+  const config = loadConfig(baseConfigShape);
+  const seconds = Number(values.seconds);
+  const rates = values.rates.split(',').filter(Boolean).map(Number);
+  const connections = Number(values.connections);
+  const targets = values.targets.split(',') as TargetName[];
+  const ops = OPERATIONS.filter((o) => values.ops.split(',').includes(o.key));
+  const prefix = values['db-prefix'];
+  const portBase = Number(values['port-base']);
+  const dbUrl = (name: string) => withDatabase(config.DATABASE_URL, `${prefix}${name}`);
+
+  const external = Boolean(values['gateway-url']);
+  const subgraphUrls: Record<string, string> = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name, i) => [name, `http://127.0.0.1:${portBase + 1 + i}/graphql`]),
+  );
+  for (const pair of (values['subgraph-urls'] ?? '').split(',').filter(Boolean)) {
+    const [name, url] = pair.split('=');
+    if (name && url) subgraphUrls[name] = url;
+  }
+
+  const procs: Proc[] = [];
+  const stopAll = async () => {
+    await Promise.all(procs.map((p) => stopProcess(p)));
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+  try {
+    if (!external) {
+      const world = { DATABASE_PREFIX: prefix, EVENTS_PREFIX: EVENTS_PREFIX, LOG_LEVEL: values['log-level'] };
+      const seeded = await prepareDatabases(config.DATABASE_URL, prefix, !values['no-seed']);
+      if (seeded) await drainEvents(world, portBase, dbUrl, config.REDIS_URL);
+      for (const [i, name] of SUBGRAPH_NAMES.entries()) {
+        procs.push(startNode(name, `services/${name}/src/index.ts`, [], { ...world, PORT: String(portBase + 1 + i) }, values['cpu-prof']));
+      }
+      await Promise.all(SUBGRAPH_NAMES.map((name) => waitForReady(subgraphUrls[name]!.replace(/\/graphql$/, '/readyz'))));
+    }
+    const prepared = await prepareOperations(ops, dbUrl, config.DATABASE_URL);
+
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
+    console.log(
+      `\noperations bench: ${seconds} s per point, rates ${rates.join(', ')} req/s, max with ${connections} connections; load average ${load()}`,
+    );
+    const results: { target: string; op: string; points: Point[] }[] = [];
+    const processReport: string[] = [];
+
+    for (const target of targets) {
+      let gatewayUrl = values['gateway-url'] ?? '';
+      let gatewayProc: Proc | undefined;
+      if (target !== 'direct' && !external) {
+        const port = portBase + 20 + ['ours', 'bare', 'hive'].indexOf(target);
+        const env = {
+          PORT: String(port),
+          GATEWAY_PORT: String(port),
+          LOG_LEVEL: values['log-level'],
+          BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
+          ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, subgraphUrls[n]!])),
+        };
+        const script = { ours: 'gateway/src/index.ts', bare: 'bench/operations/bare-gateway.ts', hive: 'bench/operations/hive-gateway.ts' }[
+          target
+        ];
+        gatewayProc = startNode(`gateway-${target}`, script, [], env, values['cpu-prof']);
+        procs.push(gatewayProc);
+        gatewayUrl = `http://127.0.0.1:${port}/graphql`;
+        await waitForGraphql(gatewayUrl);
+      } else if (target !== 'direct' && target !== 'ours') {
+        continue; // an external gateway is "ours"
+      }
+      for (const p of prepared) {
+        if (target === 'direct' && !p.op.owner) continue;
+        const url = target === 'direct' ? subgraphUrls[p.op.owner!]! : gatewayUrl;
+        const body = JSON.stringify({ query: p.op.query, variables: p.variables, operationName: operationName(p.op) });
+        const headers = (): Record<string, string> => ({
+          'content-type': 'application/json',
+          ...(target === 'direct'
+            ? signActorHeaders(p.actor, {
+                secret: process.env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET,
+                requestId: 'bench',
+                body,
+                operationName: operationName(p.op),
+              })
+            : { authorization: `Bearer ${p.token}` }),
+        });
+        const check = await probe(url, body, headers());
+        if (check) {
+          console.log(`${target.padEnd(6)} ${p.op.title}: ${check}`);
+          results.push({ target, op: p.op.title, points: [] });
+          continue;
+        }
+        const points: Point[] = [];
+        await run(url, body, headers, { connections: 4, seconds: 2 }); // warm-up: plans, pools, JIT
+        for (const rate of rates)
+          points.push({ ...(await run(url, body, headers, { connections: Math.max(connections, 64), seconds, rate })), rate });
+        const cpuBefore = procs.map(cpuTicks);
+        const rssPeak = procs.map(() => 0);
+        const sampler = setInterval(() => procs.forEach((pr, i) => (rssPeak[i] = Math.max(rssPeak[i]!, rssMb(pr)))), 250);
+        const max = await run(url, body, headers, { connections, seconds });
+        clearInterval(sampler);
+        const requests = max.rps * seconds;
+        points.push({ ...max, rate: 'max' });
+        results.push({ target, op: p.op.title, points });
+        const perProc = procs
+          .map((pr, i) => ({ name: pr.name, cpuMs: ((cpuTicks(pr) - cpuBefore[i]!) * 10) / Math.max(requests, 1), rss: rssPeak[i]! }))
+          .filter((x) => x.cpuMs >= 0.05 || x.name.startsWith('gateway'));
+        processReport.push(
+          `${target.padEnd(6)} ${p.op.title.padEnd(34)} ` +
+            perProc
+              .map((x) => `${x.name} ${requests >= 20 ? `${x.cpuMs.toFixed(1)} ms/req` : 'n/a (too few requests)'} ${x.rss.toFixed(0)} MB`)
+              .join(' | '),
+        );
+        console.log(`${target.padEnd(6)} ${p.op.title.padEnd(34)} ${points.map(fmtPoint).join('  ')}  (load ${load()})`);
+      }
+      if (gatewayProc) {
+        await stopProcess(gatewayProc);
+        procs.splice(procs.indexOf(gatewayProc), 1);
+      }
+    }
+
+    console.log(
+      `\n| operation | target | ${rates.map((r) => `${r}/s p50 / p99 (achieved)`).join(' | ')} | max req/s (p50 / p99) | errors |`,
+    );
+    console.log(`| --- | --- | ${rates.map(() => '---').join(' | ')} | --- | --- |`);
+    for (const op of ops) {
+      for (const r of results.filter((x) => x.op === op.title)) {
+        if (!r.points.length) {
+          console.log(`| ${r.op} | ${r.target} | ${rates.map(() => 'failed').join(' | ')} | failed | – |`);
+          continue;
+        }
+        const at = (rate: number | 'max') => r.points.find((x) => x.rate === rate)!;
+        const m = at('max');
+        console.log(
+          `| ${r.op} | ${r.target} | ${rates.map((rate) => `${at(rate).p50} / ${at(rate).p99} ms (${at(rate).rps.toFixed(0)})`).join(' | ')} | ` +
+            `${m.rps.toFixed(0)} (${m.p50} / ${m.p99} ms) | ${r.points.reduce((s, x) => s + x.errors, 0)} |`,
+        );
+      }
+    }
+    console.log('\nCPU per request and peak RSS per process during the maximum-throughput run:');
+    for (const line of processReport) console.log(line);
+    console.log(`\nload average at the end: ${load()}`);
+  } finally {
+    await stopAll();
+  }
+}
+
+const operationName = (op: BenchOperation) => /query (\w+)/.exec(op.query)![1]!;
+const fmtPoint = (p: Point) =>
+  `${p.rate === 'max' ? 'max' : `@${p.rate}`}: ${p.rps.toFixed(0)}/s p50 ${p.p50} p99 ${p.p99}${p.errors ? ` err ${p.errors}` : ''}`;
+
+async function run(
+  url: string,
+  body: string,
+  headers: () => Record<string, string>,
+  opts: { connections: number; seconds: number; rate?: number },
+): Promise<Omit<Point, 'rate'>> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: opts.connections,
+    duration: opts.seconds,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    // A fresh set of headers per request: direct calls need a new signature and nonce each time.
+    requests: [{ method: 'POST', body, setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: headers() }) }],
+  } as unknown as autocannon.Options);
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.total / opts.seconds,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+/** One request before loading: undefined when the answer has data and no errors, else why not. */
+async function probe(url: string, body: string, headers: Record<string, string>): Promise<string | undefined> {
+  const res = await fetch(url, { method: 'POST', body, headers });
+  const text = await res.text();
+  if (!res.ok) return `HTTP ${res.status}: ${text.slice(0, 300)}`;
+  const json = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
+  if (json.errors?.length) return `errors: ${JSON.stringify(json.errors).slice(0, 400)}`;
+  return json.data ? undefined : 'no data';
+}
+
+function startNode(name: string, script: string, args: string[], env: Record<string, string>, cpuProfDir?: string): Proc {
+  const nodeArgs = [
+    '--import',
+    'tsx',
+    ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : []),
+  ];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, MIGRATE_ON_START: 'false', OTEL_SDK_DISABLED: 'true', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  return { name, child, pid: child.pid };
+}
+
+async function stopProcess(p: Proc): Promise<void> {
+  if (!p.child || p.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => p.child!.once('exit', resolve));
+  p.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (p.child.exitCode === null) p.child.kill('SIGKILL');
+}
+
+function cpuTicks(p: Proc): number {
+  try {
+    const fields = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime, in 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
+function rssMb(p: Proc): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function waitForReady(url: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} not ready within ${timeoutMs / 1000} s`);
+}
+
+async function waitForGraphql(url: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const up = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' }).then(
+      () => true,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} not answering within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * Runs the workers until every event the seed wrote has reached its consumers (outboxes
+ * published, queues empty), so projections (hospital access grants, known institutions…) are
+ * there as in a running system; then stops them, so they take no CPU from the measurement.
+ */
+async function drainEvents(
+  world: Record<string, string>,
+  portBase: number,
+  dbUrl: (name: string) => string,
+  redisUrl: string,
+): Promise<void> {
+  const workers = DRAIN_WORKERS.map((name, i) =>
+    startNode(`${name}-worker`, `services/${name}/src/worker.ts`, [], { ...world, HEALTH_PORT: String(portBase + 40 + i) }),
+  );
+  const redis = new Redis(redisUrl, { lazyConnect: true });
+  await redis.connect();
+  try {
+    let quiet = 0;
+    const deadline = Date.now() + 600_000;
+    while (quiet < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      let pending = 0;
+      for (const name of SUBGRAPH_NAMES) {
+        const row = await one<{ n: string }>(dbUrl(name), 'SELECT count(*) AS n FROM outbox_delivery WHERE published_at IS NULL').catch(
+          () => ({ n: '0' }),
+        );
+        pending += Number(row?.n ?? 0);
+      }
+      for (const name of DRAIN_WORKERS) {
+        const q = `${EVENTS_PREFIX}:events.${name}`;
+        pending +=
+          (await redis.llen(`${q}:wait`)) +
+          (await redis.llen(`${q}:active`)) +
+          (await redis.zcard(`${q}:delayed`)) +
+          (await redis.zcard(`${q}:prioritized`));
+      }
+      quiet = pending === 0 ? quiet + 1 : 0;
+      process.stdout.write(`draining the seed's events: ${pending} pending\r`);
+    }
+    console.log('');
+  } finally {
+    await Promise.all(workers.map((w) => stopProcess(w)));
+    // The bench world's queues are its own: remove them so Redis keeps nothing of this run.
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${EVENTS_PREFIX}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+  }
+}
+
+/** Creates and migrates the prefix's databases, then loads the demo world into them unless told not to. */
+async function prepareDatabases(serverUrl: string, prefix: string, seed: boolean): Promise<boolean> {
+  const sources: Record<string, Awaited<ReturnType<typeof initializeDataSource>>> = {};
+  try {
+    for (const name of SUBGRAPH_NAMES) {
+      const mod = SUBGRAPH_MODULES[name]!;
+      await ensureDatabase(serverUrl, `${prefix}${name}`);
+      const ds = createDataSource({
+        url: withDatabase(serverUrl, `${prefix}${name}`),
+        entities: mod.entities,
+        migrations: mod.migrations,
+        poolSize: 2,
+      });
+      sources[name] = await initializeDataSource(ds, { migrate: true });
+    }
+    if (!seed) return false;
+    const network = await seedDemoNetwork(sources.network!);
+    await seedDemoCurriculum(sources.curriculum!, network);
+    await seedDemoRotations(sources.rotations!, network);
+    await seedDemoAssessment(sources.assessment!, network);
+    await seedDemoMentorship(sources.mentorship!, network);
+    return true;
+  } finally {
+    await Promise.all(Object.values(sources).map((ds) => ds.destroy()));
+  }
+}
+
+async function one<T>(url: string, sql: string, params: unknown[] = []): Promise<T | undefined> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows[0] as T | undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Picks each operation's subject from the data (the busiest block, student, department and
+ * assessor), so the same bench runs on the demo world and on a large one.
+ */
+async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) => string, serverUrl: string): Promise<Prepared[]> {
+  void serverUrl;
+  const need = <T>(row: T | undefined, what: string): T => {
+    if (!row) throw new Error(`no ${what} in the bench databases: load a world first`);
+    return row;
+  };
+  const block = need(
+    await one<{ block_id: string; school_id: string; academic_year: string }>(
+      dbUrl('rotations'),
+      `SELECT p.block_id, p.school_id, b.academic_year FROM placement p JOIN rotation_block b ON b.id = p.block_id
+       GROUP BY 1, 2, 3 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    ),
+    'placements',
+  );
+  const staffOf = async (institutionId: string, role: string) =>
+    (
+      await one<{ id: string }>(
+        dbUrl('network'),
+        `SELECT id FROM staff_member WHERE institution_id = $1 AND $2 = ANY(roles) ORDER BY id LIMIT 1`,
+        [institutionId, role],
+      )
+    )?.id;
+  const coordinatorId = (await staffOf(block.school_id, 'COORDINATOR')) ?? '00000000-0000-4000-8000-000000000001';
+  const student = need(
+    await one<{ student_id: string; school_id: string }>(
+      dbUrl('rotations'),
+      `SELECT student_id, school_id FROM placement GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    ),
+    'students with placements',
+  );
+  const postProfile = need(
+    await one<{ id: string }>(dbUrl('curriculum'), `SELECT id FROM post_profile ORDER BY id LIMIT 1`),
+    'post profile',
+  );
+  const department = need(
+    await one<{ department_id: string; hospital_id: string }>(
+      dbUrl('rotations'),
+      `SELECT department_id, hospital_id FROM placement WHERE block_id = $1 GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
+      [block.block_id],
+    ),
+    'department',
+  );
+  const hospitalOfficer = await staffOf(department.hospital_id, 'QUALITY_OFFICER');
+  const hospitalCoordinator = await staffOf(department.hospital_id, 'COORDINATOR');
+  const assessors = await new Client({ connectionString: dbUrl('assessment') });
+  await assessors.connect();
+  const top = (await assessors.query(`SELECT assessor_id FROM assessment_task GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50`)).rows as {
+    assessor_id: string;
+  }[];
+  await assessors.end();
+  const staff = new Client({ connectionString: dbUrl('network') });
+  await staff.connect();
+  const assessor = (
+    await staff.query(`SELECT id, institution_id, roles FROM staff_member WHERE id = ANY($1::uuid[])`, [top.map((t) => t.assessor_id)])
+  ).rows.sort(
+    (a: { id: string }, b: { id: string }) => top.findIndex((t) => t.assessor_id === a.id) - top.findIndex((t) => t.assessor_id === b.id),
+  )[0] as { id: string; institution_id: string; roles: string[] } | undefined;
+  await staff.end();
+  const admin = await one<{ id: string; institution_id: string }>(
+    dbUrl('network'),
+    `SELECT id, institution_id FROM staff_member WHERE 'NETWORK_ADMIN' = ANY(roles) ORDER BY id LIMIT 1`,
+  );
+
+  const year = { kind: 'YEAR', id: block.academic_year };
+  const subjects: Record<string, { variables: Record<string, unknown>; actor: Actor }> = {
+    blockBoard: {
+      variables: { blockId: block.block_id, first: 100 }, // the API's page cap: a 200-row board is two pages
+      actor: { personId: coordinatorId, institutionId: block.school_id, roles: ['COORDINATOR'] },
+    },
+    portfolio: {
+      variables: { studentId: student.student_id, postProfileId: postProfile.id },
+      actor: { personId: student.student_id, institutionId: student.school_id, roles: ['STUDENT'] },
+    },
+    departmentPage: {
+      variables: { departmentId: department.department_id, period: year },
+      actor: {
+        personId: hospitalCoordinator ?? coordinatorId,
+        institutionId: department.hospital_id,
+        roles: ['COORDINATOR', 'QUALITY_OFFICER'],
+      },
+    },
+    taskInbox: {
+      variables: { first: 50 },
+      actor: {
+        personId: need(assessor, 'assessor among staff').id,
+        institutionId: assessor!.institution_id,
+        roles: (assessor!.roles.filter((r) => r !== 'NETWORK_ADMIN') as Role[]).slice(0, 3),
+      },
+    },
+    qualityReport: {
+      variables: { scope: { kind: 'INSTITUTION', id: department.hospital_id }, period: year },
+      actor: { personId: hospitalOfficer ?? coordinatorId, institutionId: department.hospital_id, roles: ['QUALITY_OFFICER'] },
+    },
+    institutionsAgreements: {
+      variables: {},
+      actor: { personId: admin?.id ?? coordinatorId, institutionId: admin?.institution_id ?? null, roles: ['NETWORK_ADMIN'] },
+    },
+    studentsPage: {
+      variables: { first: 50 },
+      actor: { personId: admin?.id ?? coordinatorId, institutionId: admin?.institution_id ?? null, roles: ['NETWORK_ADMIN'] },
+    },
+  };
+  const prepared: Prepared[] = [];
+  for (const op of ops) {
+    const s = subjects[op.key]!;
+    const token = await mintToken({ sub: s.actor.personId, institutionId: s.actor.institutionId, roles: s.actor.roles, expiresIn: '2h' });
+    prepared.push({ op, variables: s.variables, actor: s.actor, token });
+  }
+  return prepared;
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});
