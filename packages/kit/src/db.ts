@@ -10,9 +10,14 @@ type EntityList = MixedList<Function | string | EntitySchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type MigrationList = MixedList<Function | string>;
 
-/** One database per service on the shared server (docs/architecture.md §2). */
-export function serviceDatabaseName(service: string): string {
-  return `medcollab_${service}`;
+/**
+ * One database per service on the shared server (docs/architecture.md §2): `<prefix>_<service>`.
+ * The prefix is `medcollab` unless `DATABASE_PREFIX` says otherwise (e.g. `medcollab_large` for
+ * the world `pnpm seed --scale large` builds beside the demo).
+ */
+export function serviceDatabaseName(service: string, prefix: string = process.env.DATABASE_PREFIX || 'medcollab'): string {
+  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new Error(`DATABASE_PREFIX must be lower-case letters, digits and _ (got ${prefix})`);
+  return `${prefix}_${service}`;
 }
 
 /** The same server URL pointing at another database. */
