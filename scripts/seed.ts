@@ -58,7 +58,8 @@ function samplePeople(world: ScaleWorld) {
   const admin = world.staff.find((s) => s.roles.includes('NETWORK_ADMIN'))!;
   const running = world.placements.find((p) => p.status === 'IN_PROGRESS' && p.schoolId === school.id)!;
   const pending = new Map<string, number>();
-  for (const t of world.tasks) if (t.role !== 'SITE_EVALUATION' && t.role !== 'TEACHER_EVALUATION') pending.set(t.assessorId, (pending.get(t.assessorId) ?? 0) + 1);
+  for (const t of world.tasks)
+    if (t.role !== 'SITE_EVALUATION' && t.role !== 'TEACHER_EVALUATION') pending.set(t.assessorId, (pending.get(t.assessorId) ?? 0) + 1);
   const [assessorId, assessorTasks] = [...pending.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
   const assessor = world.staff.find((s) => s.id === assessorId)!;
   const hospitalOfficer = world.staff.find((s) => s.institutionId === running.hospitalId && s.roles.includes('QUALITY_OFFICER'))!;
@@ -68,7 +69,12 @@ function samplePeople(world: ScaleWorld) {
     coordinator: { sub: coordinator.id, institutionId: school.id, roles: coordinator.roles, blockId: running.blockId },
     student: { sub: mentee.studentId, institutionId: school.id, roles: ['STUDENT'] },
     assessor: { sub: assessor.id, institutionId: assessor.institutionId, roles: assessor.roles, tasks: assessorTasks },
-    hospitalQualityOfficer: { sub: hospitalOfficer.id, institutionId: running.hospitalId, roles: hospitalOfficer.roles, departmentId: running.departmentId },
+    hospitalQualityOfficer: {
+      sub: hospitalOfficer.id,
+      institutionId: running.hospitalId,
+      roles: hospitalOfficer.roles,
+      departmentId: running.departmentId,
+    },
   };
 }
 

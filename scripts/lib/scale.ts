@@ -7,7 +7,15 @@ import { loadScaleMentorship } from '@medcollab/mentorship';
 import { loadScaleNetwork } from '@medcollab/network';
 import { loadScaleQuality } from '@medcollab/quality';
 import { loadScaleRotations } from '@medcollab/rotations';
-import { buildScaleWorld, checkParity, loadScaleWorld, type ScaleLoader, type ScaleName, type ScaleWorld, worldCounts } from '@medcollab/scale-world';
+import {
+  buildScaleWorld,
+  checkParity,
+  loadScaleWorld,
+  type ScaleLoader,
+  type ScaleName,
+  type ScaleWorld,
+  worldCounts,
+} from '@medcollab/scale-world';
 import { closeAll, migrateAll } from './migrate-all';
 
 /** Each service's loader of its part of a generated world (notifications keeps no part yet). */
@@ -29,6 +37,7 @@ const seconds = (since: bigint): string => `${(Number(process.hrtime.bigint() - 
  */
 export async function seedScale(serverUrl: string, opts: { scale: ScaleName; seed: string; prefix: string }): Promise<ScaleWorld> {
   const total = process.hrtime.bigint();
+  if (process.env.SCALE_DEBUG) observeBulkInserts((table, rows, ms) => console.log(`    ${table}: ${rows} rows in ${ms} ms`));
   process.env.DATABASE_PREFIX = opts.prefix;
   let t = process.hrtime.bigint();
   const admin = new Client({ connectionString: serverUrl });

@@ -3,6 +3,13 @@ export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
+let observer: ((table: string, rows: number, ms: number) => void) | undefined;
+
+/** Tells `observe` of every table written in bulk (the seed prints per-table timings with it). */
+export function observeBulkInserts(observe: ((table: string, rows: number, ms: number) => void) | undefined): void {
+  observer = observe;
+}
+
 /** A column written in bulk: its name and PostgreSQL type (`uuid`, `text[]`, `jsonb`, …). */
 export type BulkColumn = readonly [name: string, type: string];
 
@@ -15,7 +22,13 @@ const arrayLiteral = (xs: readonly unknown[]): string =>
  * inserts, no extra dependency). Array and jsonb columns travel as text and are cast back.
  * Returns the number of rows written.
  */
-export async function bulkInsert(db: Queryable, table: string, columns: readonly BulkColumn[], rows: readonly (readonly unknown[])[], chunk = 5_000): Promise<number> {
+export async function bulkInsert(
+  db: Queryable,
+  table: string,
+  columns: readonly BulkColumn[],
+  rows: readonly (readonly unknown[])[],
+  chunk = 5_000,
+): Promise<number> {
   if (!rows.length) return 0;
   const transport = columns.map(([, type]) => (type.endsWith('[]') || type === 'jsonb' ? 'text' : type));
   const names = columns.map(([name]) => `"${name}"`).join(', ');
@@ -23,6 +36,7 @@ export async function bulkInsert(db: Queryable, table: string, columns: readonly
   const unnest = transport.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
   const alias = columns.map((_, i) => `c${i}`).join(', ');
   const sql = `INSERT INTO ${table} (${names}) SELECT ${selected} FROM unnest(${unnest}) AS t(${alias})`;
+  const started = Date.now();
   for (let start = 0; start < rows.length; start += chunk) {
     const slice = rows.slice(start, start + chunk);
     const params = columns.map(([, type], i) =>
@@ -36,5 +50,26 @@ export async function bulkInsert(db: Queryable, table: string, columns: readonly
     );
     await db.query(sql, params);
   }
+  observer?.(table, rows.length, Date.now() - started);
   return rows.length;
+}
+
+/**
+ * Bulk loading into empty tables: drops their secondary indexes (not those behind primary-key
+ * or unique constraints), runs `load`, then builds them again — one sort per index instead of
+ * one insertion per row, and unique indexes still refuse duplicates when rebuilt. Call inside
+ * the loader's transaction so a failure leaves the indexes as they were.
+ */
+export async function withIndexesDeferred<T>(db: Queryable, tables: readonly string[], load: () => Promise<T>): Promise<T> {
+  const result = (await db.query(
+    `SELECT i.indexname, i.indexdef FROM pg_indexes i
+      WHERE i.schemaname = 'public' AND i.tablename = ANY($1)
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    [tables],
+  )) as { indexname: string; indexdef: string }[] | { rows: { indexname: string; indexdef: string }[] };
+  const indexes = Array.isArray(result) ? result : result.rows;
+  for (const { indexname } of indexes) await db.query(`DROP INDEX "${indexname}"`);
+  const out = await load();
+  for (const { indexdef } of indexes) await db.query(indexdef);
+  return out;
 }

@@ -28,7 +28,10 @@ export const PARITY_CHECKS: readonly ParityCheck[] = [
   {
     name: 'mentorship.known_student = network.student',
     owner: { service: 'network', rows: `SELECT concat_ws(',', id, school_id, cohort_year, prior_clinical_years) FROM student` },
-    projection: { service: 'mentorship', rows: `SELECT concat_ws(',', id, school_id, cohort_year, prior_clinical_years) FROM known_student` },
+    projection: {
+      service: 'mentorship',
+      rows: `SELECT concat_ws(',', id, school_id, cohort_year, prior_clinical_years) FROM known_student`,
+    },
   },
   ...['rotations', 'assessment', 'mentorship'].map((service) => ({
     name: `${service}.known_staff = network.staff_member`,
@@ -37,7 +40,10 @@ export const PARITY_CHECKS: readonly ParityCheck[] = [
   })),
   ...['rotations', 'assessment', 'mentorship', 'curriculum', 'quality'].map((service) => ({
     name: `${service}.known_agreement = network.collaboration_agreement`,
-    owner: { service: 'network', rows: `SELECT concat_ws(',', id, school_id, hospital_id, status) FROM collaboration_agreement WHERE status <> 'PROPOSED'` },
+    owner: {
+      service: 'network',
+      rows: `SELECT concat_ws(',', id, school_id, hospital_id, status) FROM collaboration_agreement WHERE status <> 'PROPOSED'`,
+    },
     projection: { service, rows: `SELECT concat_ws(',', id, school_id, hospital_id, status) FROM known_agreement` },
   })),
   {
@@ -103,20 +109,24 @@ export const PARITY_CHECKS: readonly ParityCheck[] = [
 ];
 
 const digest = async (db: Queryable, rows: string): Promise<{ n: number; h: string }> => {
-  const result = (await db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS h FROM (${rows}) AS x(r)`)) as
-    | { n: number; h: string }[]
-    | { rows: { n: number; h: string }[] };
+  const result = (await db.query(
+    `SELECT count(*)::int AS n, md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS h FROM (${rows}) AS x(r)`,
+  )) as { n: number; h: string }[] | { rows: { n: number; h: string }[] };
   const row = Array.isArray(result) ? result[0] : result.rows[0];
   return row!;
 };
 
 /** Runs every check against the service databases (one connection per service). */
-export async function checkParity(databases: Record<string, Queryable>, checks: readonly ParityCheck[] = PARITY_CHECKS): Promise<ParityResult[]> {
+export async function checkParity(
+  databases: Record<string, Queryable>,
+  checks: readonly ParityCheck[] = PARITY_CHECKS,
+): Promise<ParityResult[]> {
   const out: ParityResult[] = [];
   for (const check of checks) {
     const owner = databases[check.owner.service];
     const projection = databases[check.projection.service];
-    if (!owner || !projection) throw new Error(`parity ${check.name}: no connection to ${!owner ? check.owner.service : check.projection.service}`);
+    if (!owner || !projection)
+      throw new Error(`parity ${check.name}: no connection to ${!owner ? check.owner.service : check.projection.service}`);
     const [a, b] = [await digest(owner, check.owner.rows), await digest(projection, check.projection.rows)];
     out.push({ name: check.name, ownerRows: a.n, projectionRows: b.n, ok: a.n === b.n && a.h === b.h });
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { idMaker, pick, prng, seedNumber, shuffled } from './random';
 import { SCALES, type ScaleName, type ScaleSpec } from './scales';
 
@@ -44,7 +45,8 @@ export interface WorldDepartment {
   name: string;
   specialty: string;
 }
-export type StaffRole = 'NETWORK_ADMIN' | 'INSTITUTION_ADMIN' | 'COORDINATOR' | 'QUALITY_OFFICER' | 'TEACHER' | 'CLINICAL_INSTRUCTOR' | 'MENTOR';
+export type StaffRole =
+  'NETWORK_ADMIN' | 'INSTITUTION_ADMIN' | 'COORDINATOR' | 'QUALITY_OFFICER' | 'TEACHER' | 'CLINICAL_INSTRUCTOR' | 'MENTOR';
 export interface WorldStaff {
   id: string;
   institutionId: string;
@@ -196,8 +198,38 @@ export const SPECIALTIES = [
   'Urology',
 ] as const;
 
-const GIVEN = ['Ana', 'Ben', 'Chloé', 'Dario', 'Elif', 'Farid', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kaja', 'Luca', 'Mara', 'Nils', 'Olga', 'Pavel'];
-const FAMILY = ['Almeida', 'Berger', 'Costa', 'Dimitrov', 'Eriksen', 'Fischer', 'García', 'Horvat', 'Ionescu', 'Jansen', 'Kowalski', 'Lindqvist'];
+const GIVEN = [
+  'Ana',
+  'Ben',
+  'Chloé',
+  'Dario',
+  'Elif',
+  'Farid',
+  'Greta',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kaja',
+  'Luca',
+  'Mara',
+  'Nils',
+  'Olga',
+  'Pavel',
+];
+const FAMILY = [
+  'Almeida',
+  'Berger',
+  'Costa',
+  'Dimitrov',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Horvat',
+  'Ionescu',
+  'Jansen',
+  'Kowalski',
+  'Lindqvist',
+];
 const CITIES = ['Aster', 'Brenn', 'Calder', 'Dunmore', 'Elsworth', 'Farrow', 'Glenhaven', 'Holm', 'Ivel', 'Juniper', 'Kestrel', 'Lowen'];
 const DAY = 86_400_000;
 
@@ -275,7 +307,10 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
 
   // People.
   const staff: WorldStaff[] = [];
-  const person = (i: number) => ({ givenName: GIVEN[i % GIVEN.length]!, familyName: FAMILY[Math.floor(i / GIVEN.length) % FAMILY.length]! });
+  const person = (i: number) => ({
+    givenName: GIVEN[i % GIVEN.length]!,
+    familyName: FAMILY[Math.floor(i / GIVEN.length) % FAMILY.length]!,
+  });
   const addStaff = (institutionId: string, departmentId: string | null, roles: StaffRole[], domain: string): WorldStaff => {
     const n = staff.length;
     const name = person(Math.floor(rand() * 10_000));
@@ -284,7 +319,10 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
       institutionId,
       departmentId,
       ...name,
-      email: `${name.givenName}.${name.familyName}.${n}@${domain}`.toLowerCase().normalize('NFD').replace(/[^\x20-\x7e]/g, ''),
+      email: `${name.givenName}.${name.familyName}.${n}@${domain}`
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^\x20-\x7e]/g, ''),
       roles,
     };
     staff.push(s);
@@ -306,7 +344,9 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
     const admin = addStaff(school.id, null, s === 0 ? ['INSTITUTION_ADMIN', 'NETWORK_ADMIN'] : ['INSTITUTION_ADMIN'], domain);
     const coordinators = [addStaff(school.id, null, ['COORDINATOR'], domain), addStaff(school.id, null, ['COORDINATOR'], domain)];
     addStaff(school.id, null, ['QUALITY_OFFICER'], domain);
-    const mentors = Array.from({ length: Math.max(1, spec.staffPerSchool - 4) }, () => addStaff(school.id, null, ['MENTOR', 'TEACHER'], domain));
+    const mentors = Array.from({ length: Math.max(1, spec.staffPerSchool - 4) }, () =>
+      addStaff(school.id, null, ['MENTOR', 'TEACHER'], domain),
+    );
     schoolStaff.set(school.id, { admin, coordinators, mentors });
   }
   const students: WorldStudent[] = [];
@@ -336,7 +376,10 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
   const partnersOf = new Map<string, WorldInstitution[]>();
   for (const [s, school] of schools.entries()) {
     const stride = Math.max(1, Math.floor(spec.hospitals / spec.schools));
-    const partners = Array.from({ length: Math.min(spec.partnersPerSchool, spec.hospitals) }, (_, j) => hospitals[(s * stride + j) % spec.hospitals]!);
+    const partners = Array.from(
+      { length: Math.min(spec.partnersPerSchool, spec.hospitals) },
+      (_, j) => hospitals[(s * stride + j) % spec.hospitals]!,
+    );
     partnersOf.set(school.id, partners);
     for (const hospital of partners) {
       agreements.push({
@@ -352,7 +395,11 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
   }
 
   // Curriculum: one program per school, every student enrolled.
-  const programs: WorldProgram[] = schools.map((school) => ({ id: next(K.program), schoolId: school.id, title: 'Medicine (clinical years)' }));
+  const programs: WorldProgram[] = schools.map((school) => ({
+    id: next(K.program),
+    schoolId: school.id,
+    title: 'Medicine (clinical years)',
+  }));
   const enrollments: WorldEnrollment[] = students.map((student) => ({
     id: next(K.enrollment),
     studentId: student.id,
@@ -372,7 +419,14 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
     for (const year of yearStarts) {
       for (let b = 0; b < spec.blocksPerYear; b++) {
         const startsOn = dateOf(ms(year.start) + b * 28 * DAY);
-        blocks.push({ id: next(K.block), schoolId: school.id, academicYear: year.label, name: `Block ${b + 1}`, startsOn, endsOn: dateOf(ms(startsOn) + 27 * DAY) });
+        blocks.push({
+          id: next(K.block),
+          schoolId: school.id,
+          academicYear: year.label,
+          name: `Block ${b + 1}`,
+          startsOn,
+          endsOn: dateOf(ms(startsOn) + 27 * DAY),
+        });
       }
     }
   }
@@ -381,6 +435,17 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
   const capacities: WorldCapacity[] = [];
   const placements: WorldPlacement[] = [];
   const asOfMs = ms(asOf);
+  // Supervisors share a department's students evenly, block by block (assessment caps each
+  // assessor's tasks per week, and the end-of-block tasks all fall in one week).
+  const supervising = new Map<string, number>();
+  const supervisorFor = (deptId: string, startsOn: string): string => {
+    let best: WorldStaff | undefined;
+    for (const s of shuffled(rand, instructorsOf.get(deptId)!)) {
+      if (!best || (supervising.get(`${s.id}/${startsOn}`) ?? 0) < (supervising.get(`${best.id}/${startsOn}`) ?? 0)) best = s;
+    }
+    supervising.set(`${best!.id}/${startsOn}`, (supervising.get(`${best!.id}/${startsOn}`) ?? 0) + 1);
+    return best!.id;
+  };
   for (const school of schools) {
     const partnerDepartments = partnersOf.get(school.id)!.flatMap((h) => departmentsOf.get(h.id)!);
     const coordinator = schoolStaff.get(school.id)!.coordinators[0]!;
@@ -389,7 +454,15 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
       for (const dept of partnerDepartments) {
         const seats = 2 + Math.floor(rand() * 4);
         seatsLeft.set(dept.id, seats);
-        capacities.push({ id: next(K.capacity), departmentId: dept.id, hospitalId: dept.institutionId, blockId: block.id, schoolId: school.id, seats, updatedBy: coordinator.id });
+        capacities.push({
+          id: next(K.capacity),
+          departmentId: dept.id,
+          hospitalId: dept.institutionId,
+          blockId: block.id,
+          schoolId: school.id,
+          seats,
+          updatedBy: coordinator.id,
+        });
       }
       const status: PlacementStatus = ms(block.endsOn) < asOfMs ? 'COMPLETED' : ms(block.startsOn) <= asOfMs ? 'IN_PROGRESS' : 'CONFIRMED';
       const confirmedAt = new Date(ms(block.startsOn) - 21 * DAY + 9 * 3_600_000).toISOString();
@@ -411,7 +484,7 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
           hospitalId: dept.institutionId,
           departmentId: dept.id,
           blockId: block.id,
-          supervisorId: pick(rand, instructorsOf.get(dept.id)!).id,
+          supervisorId: supervisorFor(dept.id, block.startsOn),
           status,
           startsOn: block.startsOn,
           endsOn: block.endsOn,
@@ -426,7 +499,14 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
   // Tasks: the three end-of-placement tasks of a completed placement, and two workplace-based
   // assessments a supervisor is asked for during each placement that has begun.
   const tasks: WorldTask[] = [];
-  const addTask = (role: TaskRole, instrumentKey: InstrumentKey, assessorId: string, placement: WorldPlacement, assignedAt: string, dueDays: number) => {
+  const addTask = (
+    role: TaskRole,
+    instrumentKey: InstrumentKey,
+    assessorId: string,
+    placement: WorldPlacement,
+    assignedAt: string,
+    dueDays: number,
+  ) => {
     const dueAt = new Date(Date.parse(assignedAt) + dueDays * DAY).toISOString();
     const evaluation = role === 'SITE_EVALUATION' || role === 'TEACHER_EVALUATION';
     const overdue = Date.parse(dueAt) < asOfMs;
@@ -512,16 +592,25 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
       for (let k = 0; k < count; k++) {
         const metOn = dateOf(Date.parse(createdAt) + (k + 1) * 30 * DAY);
         if (ms(metOn) > asOfMs) break;
-        meetings.push({ id: next(K.meeting), mentorshipId: mentorship.id, metOn, attendeeIds: [mentor.staffId, student.id], loggedBy: mentor.staffId });
+        meetings.push({
+          id: next(K.meeting),
+          mentorshipId: mentorship.id,
+          metOn,
+          attendeeIds: [mentor.staffId, student.id],
+          loggedBy: mentor.staffId,
+        });
       }
       const goalCount = 1 + Math.floor(rand() * 2);
       for (let k = 0; k < goalCount; k++) {
         goals.push({
           id: next(K.goal),
           studentId: student.id,
-          title: ['Lead a ward round handover', 'Present a case at the journal club', 'Complete ten supervised procedures', 'Submit a research abstract'][
-            (i + k) % 4
-          ]!,
+          title: [
+            'Lead a ward round handover',
+            'Present a case at the journal club',
+            'Complete ten supervised procedures',
+            'Submit a research abstract',
+          ][(i + k) % 4]!,
           status: k === 0 ? 'IN_PROGRESS' : 'OPEN',
           targetDate: dateOf(ms('2027-03-01') + Math.floor(rand() * 120) * DAY),
           proposedBy: mentor.staffId,
@@ -556,7 +645,7 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
 }
 
 /** The record counts of a world (printed by the seed and compared by the determinism test). */
-export function worldCounts(world: ScaleWorld): Record<string, number> {
+export function worldCounts(world: ScaleWorld) {
   const submitted = world.tasks.filter((t) => t.status === 'SUBMITTED');
   return {
     schools: world.institutions.filter((i) => i.kind === 'SCHOOL').length,
@@ -574,4 +663,14 @@ export function worldCounts(world: ScaleWorld): Record<string, number> {
     meetings: world.meetings.length,
     goals: world.goals.length,
   };
+}
+
+/** A digest of every record of a world (the determinism test compares two builds). */
+export function worldDigest(world: ScaleWorld): string {
+  const hash = createHash('sha256');
+  const { placements, tasks, ...rest } = world;
+  hash.update(JSON.stringify(rest));
+  for (const p of placements) hash.update(JSON.stringify(p));
+  for (const { placement, ...t } of tasks) hash.update(`${JSON.stringify(t)}${placement.id}`);
+  return hash.digest('hex');
 }

@@ -1,5 +1,5 @@
 import { LIBRARY, libraryIds } from '@medcollab/demo-world';
-import { bulkInsert, prng, type ScaleWorld, type WorldTask } from '@medcollab/scale-world';
+import { bulkInsert, prng, withIndexesDeferred, type ScaleWorld, type WorldTask } from '@medcollab/scale-world';
 import { type DataSource } from 'typeorm';
 import { observationsOf } from '../data/observations';
 import { academicYear, isoWeek } from '../domain/calendar';
@@ -26,25 +26,45 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
     counts.known_student = await bulkInsert(
       em,
       'known_student',
-      [['id', 'uuid'], ['school_id', 'uuid']],
+      [
+        ['id', 'uuid'],
+        ['school_id', 'uuid'],
+      ],
       world.students.map((s) => [s.id, s.schoolId]),
     );
     counts.known_staff = await bulkInsert(
       em,
       'known_staff',
-      [['id', 'uuid'], ['institution_id', 'uuid'], ['department_id', 'uuid'], ['roles', 'text[]']],
+      [
+        ['id', 'uuid'],
+        ['institution_id', 'uuid'],
+        ['department_id', 'uuid'],
+        ['roles', 'text[]'],
+      ],
       world.staff.map((s) => [s.id, s.institutionId, s.departmentId, s.roles]),
     );
     counts.known_agreement = await bulkInsert(
       em,
       'known_agreement',
-      [['id', 'uuid'], ['school_id', 'uuid'], ['hospital_id', 'uuid'], ['status', 'text']],
+      [
+        ['id', 'uuid'],
+        ['school_id', 'uuid'],
+        ['hospital_id', 'uuid'],
+        ['status', 'text'],
+      ],
       world.agreements.map((a) => [a.id, a.schoolId, a.hospitalId, 'ACTIVE']),
     );
     counts.known_enrollment = await bulkInsert(
       em,
       'known_enrollment',
-      [['id', 'uuid'], ['student_id', 'uuid'], ['program_id', 'uuid'], ['school_id', 'uuid'], ['status', 'text'], ['changed_at', 'timestamptz']],
+      [
+        ['id', 'uuid'],
+        ['student_id', 'uuid'],
+        ['program_id', 'uuid'],
+        ['school_id', 'uuid'],
+        ['status', 'text'],
+        ['changed_at', 'timestamptz'],
+      ],
       world.enrollments.map((e) => [e.id, e.studentId, e.programId, e.schoolId, 'ACTIVE', e.enrolledAt]),
     );
     counts.known_placement = await bulkInsert(
@@ -64,27 +84,58 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
         ['access_until', 'timestamptz'],
         ['changed_at', 'timestamptz'],
       ],
-      world.placements.map((p) => [p.id, p.studentId, p.schoolId, p.hospitalId, p.departmentId, p.blockId, p.supervisorId, p.startsOn, p.endsOn, p.status, p.accessUntil, p.changedAt]),
+      world.placements.map((p) => [
+        p.id,
+        p.studentId,
+        p.schoolId,
+        p.hospitalId,
+        p.departmentId,
+        p.blockId,
+        p.supervisorId,
+        p.startsOn,
+        p.endsOn,
+        p.status,
+        p.accessUntil,
+        p.changedAt,
+      ]),
     );
     counts.mentor_grant = await bulkInsert(
       em,
       'mentor_grant',
-      [['mentorship_id', 'uuid'], ['mentor_id', 'uuid'], ['student_id', 'uuid']],
+      [
+        ['mentorship_id', 'uuid'],
+        ['mentor_id', 'uuid'],
+        ['student_id', 'uuid'],
+      ],
       world.mentorships.filter((m) => m.status !== 'ENDED').map((m) => [m.id, m.mentorId, m.studentId]),
     );
     const competencies = LIBRARY.flatMap((framework) => {
       const ids = libraryIds(framework);
-      return framework.competencies.map((c) => [ids.competencyIds[c.code], ids.id, c.code, c.domain, c.parentCode ? ids.competencyIds[c.parentCode] : null]);
+      return framework.competencies.map((c) => [
+        ids.competencyIds[c.code],
+        ids.id,
+        c.code,
+        c.domain,
+        c.parentCode ? ids.competencyIds[c.parentCode] : null,
+      ]);
     });
     counts.known_competency = await bulkInsert(
       em,
       'known_competency',
-      [['id', 'uuid'], ['framework_id', 'uuid'], ['code', 'text'], ['domain', 'text'], ['parent_id', 'uuid']],
+      [
+        ['id', 'uuid'],
+        ['framework_id', 'uuid'],
+        ['code', 'text'],
+        ['domain', 'text'],
+        ['parent_id', 'uuid'],
+      ],
       competencies,
     );
 
     // The instruments' items, as assessment reads them.
-    const itemRows = (await em.query(`SELECT instrument_id, key, label, category, required, scale, competency_ids FROM instrument_item ORDER BY instrument_id, key`)) as {
+    const itemRows = (await em.query(
+      `SELECT instrument_id, key, label, category, required, scale, competency_ids FROM instrument_item ORDER BY instrument_id, key`,
+    )) as {
       instrument_id: string;
       key: string;
       label: string;
@@ -96,7 +147,14 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
     const itemsOf = new Map<string, InstrumentItemDef[]>();
     for (const r of itemRows) {
       const list = itemsOf.get(r.instrument_id) ?? [];
-      list.push({ key: r.key, label: r.label, category: r.category, required: r.required, scale: r.scale, competencyIds: r.competency_ids });
+      list.push({
+        key: r.key,
+        label: r.label,
+        category: r.category,
+        required: r.required,
+        scale: r.scale,
+        competencyIds: r.competency_ids,
+      });
       itemsOf.set(r.instrument_id, list);
     }
 
@@ -135,64 +193,95 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
       const items = itemsOf.get(instrumentId);
       if (!items) throw new Error(`instrument ${t.instrumentKey} has no items in this database`);
       const checked = checkResponses(items, answersFor(items, t.answerSeed), { complete: true });
-      if (checked.issues.length) throw new Error(`generated answers for task ${t.id} refused: ${checked.issues.map((i) => i.message).join('; ')}`);
+      if (checked.issues.length)
+        throw new Error(`generated answers for task ${t.id} refused: ${checked.issues.map((i) => i.message).join('; ')}`);
       submissionRows.push([t.submissionId, t.id, 'SUBMITTED', checked.responses, t.closedAt, t.closedAt, t.closedAt]);
-      for (const o of observationsOf(items, checked.responses, { submissionId: t.submissionId, studentId: p.studentId, observedAt: new Date(t.closedAt!) })) {
-        observationRows.push([o.submissionId, o.itemKey, o.competencyId, o.studentId, o.scaleType, o.entrustmentMode, o.min, o.max, o.value, t.closedAt]);
+      for (const o of observationsOf(items, checked.responses, {
+        submissionId: t.submissionId,
+        studentId: p.studentId,
+        observedAt: new Date(t.closedAt!),
+      })) {
+        observationRows.push([
+          o.submissionId,
+          o.itemKey,
+          o.competencyId,
+          o.studentId,
+          o.scaleType,
+          o.entrustmentMode,
+          o.min,
+          o.max,
+          o.value,
+          t.closedAt,
+        ]);
       }
     }
-    counts.assessment_task = await bulkInsert(
-      em,
-      'assessment_task',
-      [
-        ['id', 'uuid'],
-        ['instrument_id', 'uuid'],
-        ['role', 'text'],
-        ['status', 'text'],
-        ['assessor_id', 'uuid'],
-        ['student_id', 'uuid'],
-        ['school_id', 'uuid'],
-        ['subject_staff_id', 'uuid'],
-        ['subject_department_id', 'uuid'],
-        ['placement_id', 'uuid'],
-        ['hospital_id', 'uuid'],
-        ['block_id', 'uuid'],
-        ['due_at', 'timestamptz'],
-        ['assigned_at', 'timestamptz'],
-        ['assigned_by', 'uuid'],
-        ['week', 'text'],
-        ['academic_year', 'text'],
-        ['decline_reason', 'text'],
-        ['declined_at', 'timestamptz'],
-        ['submitted_at', 'timestamptz'],
-        ['expired_at', 'timestamptz'],
-      ],
-      taskRows,
-    );
-    counts.submission = await bulkInsert(
-      em,
-      'submission',
-      [['id', 'uuid'], ['task_id', 'uuid'], ['status', 'text'], ['responses', 'jsonb'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['submitted_at', 'timestamptz']],
-      submissionRows,
-    );
-    counts.competency_observation = await bulkInsert(
-      em,
-      'competency_observation',
-      [
-        ['submission_id', 'uuid'],
-        ['item_key', 'text'],
-        ['competency_id', 'uuid'],
-        ['student_id', 'uuid'],
-        ['scale_type', 'text'],
-        ['entrustment_mode', 'text'],
-        ['scale_min', 'float8'],
-        ['scale_max', 'float8'],
-        ['value', 'float8'],
-        ['observed_at', 'timestamptz'],
-      ],
-      observationRows,
-      10_000,
-    );
+    // Foreign keys are checked by the load's own logic (every task's instrument is the library's,
+    // every submission's task and every observation's submission are written here), so their
+    // triggers are skipped for this transaction; secondary indexes are built after the rows.
+    await em.query('SET LOCAL session_replication_role = replica');
+    await withIndexesDeferred(em, ['assessment_task', 'submission', 'competency_observation'], async () => {
+      counts.assessment_task = await bulkInsert(
+        em,
+        'assessment_task',
+        [
+          ['id', 'uuid'],
+          ['instrument_id', 'uuid'],
+          ['role', 'text'],
+          ['status', 'text'],
+          ['assessor_id', 'uuid'],
+          ['student_id', 'uuid'],
+          ['school_id', 'uuid'],
+          ['subject_staff_id', 'uuid'],
+          ['subject_department_id', 'uuid'],
+          ['placement_id', 'uuid'],
+          ['hospital_id', 'uuid'],
+          ['block_id', 'uuid'],
+          ['due_at', 'timestamptz'],
+          ['assigned_at', 'timestamptz'],
+          ['assigned_by', 'uuid'],
+          ['week', 'text'],
+          ['academic_year', 'text'],
+          ['decline_reason', 'text'],
+          ['declined_at', 'timestamptz'],
+          ['submitted_at', 'timestamptz'],
+          ['expired_at', 'timestamptz'],
+        ],
+        taskRows,
+      );
+      counts.submission = await bulkInsert(
+        em,
+        'submission',
+        [
+          ['id', 'uuid'],
+          ['task_id', 'uuid'],
+          ['status', 'text'],
+          ['responses', 'jsonb'],
+          ['created_at', 'timestamptz'],
+          ['updated_at', 'timestamptz'],
+          ['submitted_at', 'timestamptz'],
+        ],
+        submissionRows,
+      );
+      counts.competency_observation = await bulkInsert(
+        em,
+        'competency_observation',
+        [
+          ['submission_id', 'uuid'],
+          ['item_key', 'text'],
+          ['competency_id', 'uuid'],
+          ['student_id', 'uuid'],
+          ['scale_type', 'text'],
+          ['entrustment_mode', 'text'],
+          ['scale_min', 'float8'],
+          ['scale_max', 'float8'],
+          ['value', 'float8'],
+          ['observed_at', 'timestamptz'],
+        ],
+        observationRows,
+        10_000,
+      );
+    });
+    await em.query('SET LOCAL session_replication_role = origin');
     await em.query('ANALYZE');
     return counts;
   });

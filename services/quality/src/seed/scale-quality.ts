@@ -12,13 +12,22 @@ export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promi
     counts.known_agreement = await bulkInsert(
       em,
       'known_agreement',
-      [['id', 'uuid'], ['school_id', 'uuid'], ['hospital_id', 'uuid'], ['status', 'text']],
+      [
+        ['id', 'uuid'],
+        ['school_id', 'uuid'],
+        ['hospital_id', 'uuid'],
+        ['status', 'text'],
+      ],
       world.agreements.map((a) => [a.id, a.schoolId, a.hospitalId, 'ACTIVE']),
     );
     counts.known_department = await bulkInsert(
       em,
       'known_department',
-      [['id', 'uuid'], ['hospital_id', 'uuid'], ['specialty', 'text']],
+      [
+        ['id', 'uuid'],
+        ['hospital_id', 'uuid'],
+        ['specialty', 'text'],
+      ],
       world.departments.map((d) => [d.id, d.institutionId, d.specialty]),
     );
     return counts;
