@@ -11,6 +11,7 @@ import {
   buildScaleWorld,
   checkParity,
   loadScaleWorld,
+  observeBulkInserts,
   type ScaleLoader,
   type ScaleName,
   type ScaleWorld,
