@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SPECIALTIES } from '@medcollab/kit';
 import { idMaker, pick, prng, seedNumber, shuffled } from './random';
 import { SCALES, type ScaleName, type ScaleSpec } from './scales';
 
@@ -175,28 +176,8 @@ export interface WorldGoal {
   createdAt: string;
 }
 
-export const SPECIALTIES = [
-  'Internal Medicine',
-  'Surgery',
-  'Paediatrics',
-  'Obstetrics and Gynaecology',
-  'Psychiatry',
-  'Emergency Medicine',
-  'Family Medicine',
-  'Neurology',
-  'Cardiology',
-  'Orthopaedics',
-  'Anaesthesiology',
-  'Radiology',
-  'Dermatology',
-  'Oncology',
-  'Geriatrics',
-  'Infectious Diseases',
-  'Nephrology',
-  'Gastroenterology',
-  'Pulmonology',
-  'Urology',
-] as const;
+/** A department's name from its specialty code (INTERNAL_MEDICINE → Internal medicine). */
+const specialtyName = (code: string): string => code.charAt(0) + code.slice(1).toLowerCase().replace(/_/g, ' ');
 
 const GIVEN = [
   'Ana',
@@ -299,7 +280,8 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
     for (let d = 0; d < spec.departmentsPerHospital; d++) {
       const specialty = SPECIALTIES[(h + d) % SPECIALTIES.length]!;
       const round = Math.floor(d / SPECIALTIES.length);
-      list.push({ id: next(K.department), institutionId: hospital.id, name: round ? `${specialty} ${round + 1}` : specialty, specialty });
+      const name = specialtyName(specialty);
+      list.push({ id: next(K.department), institutionId: hospital.id, name: round ? `${name} ${round + 1}` : name, specialty });
     }
     departmentsOf.set(hospital.id, list);
     departments.push(...list);
