@@ -126,7 +126,9 @@ test('2 student portfolio: the same statements for a student with few records as
   const token = await tokenFor({ personId: coordinator.id, institutionId: school().id, roles: ['COORDINATOR'] });
   const mentored = new Set(world.mentorships.map((m) => m.studentId));
   const tasksOf = (id: string) => world.tasks.filter((t) => t.placement.studentId === id).length;
-  const students = world.students.filter((s) => s.schoolId === school().id && mentored.has(s.id)).sort((a, b) => tasksOf(a.id) - tasksOf(b.id));
+  const students = world.students
+    .filter((s) => s.schoolId === school().id && mentored.has(s.id))
+    .sort((a, b) => tasksOf(a.id) - tasksOf(b.id));
   const [few, many] = [students[0]!, students[students.length - 1]!];
   expect(tasksOf(many.id)).toBeGreaterThan(tasksOf(few.id) + 5);
   const small = await measure(PORTFOLIO, token, { studentId: few.id });
@@ -140,7 +142,9 @@ test('2 student portfolio: the same statements for a student with few records as
 test('3 department page: the same statements for a department with few placements as for one with many', async () => {
   const placementsOf = (id: string) => world.placements.filter((x) => x.departmentId === id).length;
   const hospital = world.institutions.find((i) => i.kind === 'HOSPITAL' && world.placements.some((x) => x.hospitalId === i.id))!;
-  const departments = world.departments.filter((d) => d.institutionId === hospital.id).sort((a, b) => placementsOf(a.id) - placementsOf(b.id));
+  const departments = world.departments
+    .filter((d) => d.institutionId === hospital.id)
+    .sort((a, b) => placementsOf(a.id) - placementsOf(b.id));
   const officer = world.staff.find((s) => s.institutionId === hospital.id && s.roles.includes('QUALITY_OFFICER'))!;
   const token = await tokenFor({ personId: officer.id, institutionId: hospital.id, roles: ['QUALITY_OFFICER', 'COORDINATOR'] });
   const period = { kind: 'YEAR', id: '2026-2027' };
@@ -153,7 +157,8 @@ test('3 department page: the same statements for a department with few placement
 
 test('4 assessor task inbox: the same statements for 10 tasks with instruments as for 50', async () => {
   const load = new Map<string, number>();
-  for (const t of world.tasks) if (t.role === 'ASSIGNED' || t.role === 'SUPERVISOR_ASSESSMENT') load.set(t.assessorId, (load.get(t.assessorId) ?? 0) + 1);
+  for (const t of world.tasks)
+    if (t.role === 'ASSIGNED' || t.role === 'SUPERVISOR_ASSESSMENT') load.set(t.assessorId, (load.get(t.assessorId) ?? 0) + 1);
   const [assessorId] = [...load.entries()].sort((a, b) => b[1] - a[1])[0]!;
   const assessor = person(assessorId);
   expect(load.get(assessorId)).toBeGreaterThanOrEqual(50);
@@ -179,7 +184,9 @@ test("5 quality report of a hospital's year: the same statements for every hospi
   for (const hospital of hospitals) {
     const officer = world.staff.find((s) => s.institutionId === hospital.id && s.roles.includes('QUALITY_OFFICER'))!;
     const token = await tokenFor({ personId: officer.id, institutionId: hospital.id, roles: ['QUALITY_OFFICER'] });
-    measured.push(await measure(QUALITY_REPORT, token, { scope: { kind: 'INSTITUTION', id: hospital.id }, period: { kind: 'YEAR', id: '2026-2027' } }));
+    measured.push(
+      await measure(QUALITY_REPORT, token, { scope: { kind: 'INSTITUTION', id: hospital.id }, period: { kind: 'YEAR', id: '2026-2027' } }),
+    );
   }
   expect(measured[0]!.statements).toEqual(measured[1]!.statements);
   expect(measured[0]!.statements.quality).toBeGreaterThan(0);
