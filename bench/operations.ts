@@ -4,7 +4,7 @@
  * called directly with gateway-signed headers.
  *
  *   pnpm bench:operations                       # demo world in its own databases (mcbench_ops_*), all targets
- *   pnpm bench:operations --db-prefix medcollab_ --no-seed   # the databases of `pnpm start` (or a large world)
+ *   pnpm bench:operations --db-prefix medcollab --no-seed   # the databases of `pnpm start` (or a large world)
  *   pnpm bench:operations --targets ours,hive --ops portfolio --seconds 5
  *   pnpm bench:operations --gateway-url http://127.0.0.1:4000/graphql --subgraph-urls network=http://127.0.0.1:4001/graphql
  *
@@ -29,6 +29,7 @@ import {
   initializeDataSource,
   loadConfig,
   parseCommandLine,
+  serviceDatabaseName,
   signActorHeaders,
   withDatabase,
   type Actor,
@@ -51,7 +52,7 @@ const DRAIN_WORKERS = SUBGRAPH_NAMES.filter((n) => n !== 'notifications');
 
 const ROOT = path.resolve(__dirname, '..');
 const USAGE = `Usage: pnpm bench:operations [--seconds 10] [--rates 100,300] [--connections 32] [--targets ours,bare,hive,direct]
-  [--ops blockBoard,portfolio,…] [--db-prefix mcbench_ops_] [--no-seed] [--port-base 16600] [--cpu-prof <dir>]
+  [--ops blockBoard,portfolio,…] [--db-prefix mcbench_ops] [--no-seed] [--port-base 16600] [--cpu-prof <dir>]
   [--gateway-url <url>] [--subgraph-urls name=url,…] [--log-level info]
 
 Runs the issue #16 operations through the gateway (and the reference gateways) under open-model load.
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     connections: { type: 'string', default: '32' },
     targets: { type: 'string', default: 'ours,bare,hive,direct' },
     ops: { type: 'string', default: OPERATIONS.map((o) => o.key).join(',') },
-    'db-prefix': { type: 'string', default: 'mcbench_ops_' },
+    'db-prefix': { type: 'string', default: 'mcbench_ops' },
     'no-seed': { type: 'boolean', default: false },
     'port-base': { type: 'string', default: '16600' },
     'cpu-prof': { type: 'string' },
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   const ops = OPERATIONS.filter((o) => values.ops.split(',').includes(o.key));
   const prefix = values['db-prefix'];
   const portBase = Number(values['port-base']);
-  const dbUrl = (name: string) => withDatabase(config.DATABASE_URL, `${prefix}${name}`);
+  const dbUrl = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, prefix));
 
   const external = Boolean(values['gateway-url']);
   const subgraphUrls: Record<string, string> = Object.fromEntries(
@@ -405,9 +406,9 @@ async function prepareDatabases(serverUrl: string, prefix: string, seed: boolean
   try {
     for (const name of SUBGRAPH_NAMES) {
       const mod = SUBGRAPH_MODULES[name]!;
-      await ensureDatabase(serverUrl, `${prefix}${name}`);
+      await ensureDatabase(serverUrl, serviceDatabaseName(name, prefix));
       const ds = createDataSource({
-        url: withDatabase(serverUrl, `${prefix}${name}`),
+        url: withDatabase(serverUrl, serviceDatabaseName(name, prefix)),
         entities: mod.entities,
         migrations: mod.migrations,
         poolSize: 2,

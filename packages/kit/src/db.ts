@@ -10,18 +10,14 @@ type EntityList = MixedList<Function | string | EntitySchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type MigrationList = MixedList<Function | string>;
 
-/** What every service database's name starts with unless DATABASE_PREFIX says otherwise. */
-export const DEFAULT_DATABASE_PREFIX = 'medcollab_';
-
 /**
- * One database per service on the shared server (docs/architecture.md §2): `<prefix><service>`.
- * DATABASE_PREFIX lets a second world live beside the first on one server (a benchmark's, a large
- * seeded network), every process of that world started with the same prefix.
+ * One database per service on the shared server (docs/architecture.md §2): `<prefix>_<service>`.
+ * The prefix is `medcollab` unless `DATABASE_PREFIX` says otherwise (e.g. `medcollab_large` for
+ * the world `pnpm seed --scale large` builds beside the demo).
  */
-export function serviceDatabaseName(service: string, prefix = process.env.DATABASE_PREFIX || DEFAULT_DATABASE_PREFIX): string {
-  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix))
-    throw new Error(`DATABASE_PREFIX must be lower-case letters, digits and _ (got "${prefix}")`);
-  return `${prefix}${service}`;
+export function serviceDatabaseName(service: string, prefix: string = process.env.DATABASE_PREFIX || 'medcollab'): string {
+  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new Error(`DATABASE_PREFIX must be lower-case letters, digits and _ (got ${prefix})`);
+  return `${prefix}_${service}`;
 }
 
 /** The same server URL pointing at another database. */

@@ -13,9 +13,9 @@ describe('serviceDatabaseName', () => {
   });
 
   it('puts a second world beside the first with DATABASE_PREFIX', () => {
-    process.env.DATABASE_PREFIX = 'mcbench_ops_';
+    process.env.DATABASE_PREFIX = 'mcbench_ops';
     expect(serviceDatabaseName('rotations')).toBe('mcbench_ops_rotations');
-    expect(serviceDatabaseName('network', 'large_')).toBe('large_network');
+    expect(serviceDatabaseName('network', 'medcollab_large')).toBe('medcollab_large_network');
   });
 
   it('refuses a prefix that is not a plain identifier', () => {

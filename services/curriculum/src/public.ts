@@ -2,3 +2,4 @@
 export { curriculumSubgraph, type CurriculumContext } from './server';
 export { projectionHandlers as curriculumEventHandlers } from './data/projections';
 export { seedDemoCurriculum, type DemoCurriculumSummary } from './seed/demo-curriculum';
+export { loadScaleCurriculum } from './seed/scale-curriculum';

@@ -2,3 +2,4 @@
 export { mentorshipSubgraph, type MentorshipContext } from './server';
 export { mentorshipEventHandlers } from './projections';
 export { seedDemoMentorship, type DemoMentorshipSummary } from './seed/demo-mentorship';
+export { loadScaleMentorship } from './seed/scale-mentorship';

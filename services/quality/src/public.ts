@@ -3,3 +3,4 @@ export { createQualitySubgraph, qualitySubgraph, type QualityContext } from './s
 export { qualityEventHandlers } from './projections';
 export { rebuildRollups } from './data/rebuild';
 export { qualitySettings } from './settings';
+export { loadScaleQuality } from './seed/scale-quality';

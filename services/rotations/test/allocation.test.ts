@@ -543,6 +543,10 @@ describe('allocation runs', () => {
   });
 
   it('has reversible migrations', async () => {
+    const blockIndex = async () => (await h.dataSource.query(`SELECT to_regclass('placement_block')::text AS i`)) as { i: string | null }[];
+    expect(await blockIndex()).toEqual([{ i: 'placement_block' }]);
+    await h.dataSource.undoLastMigration();
+    expect(await blockIndex()).toEqual([{ i: null }]);
     await h.dataSource.undoLastMigration();
     expect(
       await h.dataSource.query(
@@ -570,6 +574,7 @@ describe('allocation runs', () => {
     await h.dataSource.runMigrations();
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
     expect(await h.dataSource.query(`SELECT to_regclass('rotation_precedence')::text AS t`)).toEqual([{ t: 'rotation_precedence' }]);
+    expect(await blockIndex()).toEqual([{ i: 'placement_block' }]);
     expect(
       await h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'allocation_run_id'`,

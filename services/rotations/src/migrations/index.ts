@@ -7,6 +7,7 @@ import { TrackPublishedAllocations1764900000014 } from './1764900000014-TrackPub
 import { KnowNames1764900000015 } from './1764900000015-KnowNames';
 import { RequirementGroupsAndPrecedences1765300000000 } from './1765300000000-RequirementGroupsAndPrecedences';
 import { AllocationProgressDetail1765300000001 } from './1765300000001-AllocationProgressDetail';
+import { PlacementBlockIndex1765600000000 } from './1765600000000-PlacementBlockIndex';
 
 /** In the order they run. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   KnowNames1764900000015,
   RequirementGroupsAndPrecedences1765300000000,
   AllocationProgressDetail1765300000001,
+  PlacementBlockIndex1765600000000,
 ];

@@ -1,0 +1,248 @@
+/**
+ * EXPLAIN ANALYZE of the hot reads behind the dashboard operations of issue 16, on a generated
+ * world (`pnpm seed --scale medium|large`):
+ *
+ *   pnpm --filter @medcollab/bench exec tsx explain-operations.ts [--database-prefix medcollab_large] [--verbose]
+ *
+ * Each read is the statement the owning service sends (the same WHERE, ORDER BY and LIMIT as
+ * its data layer), with parameters picked from the world (the busiest block, student,
+ * department, assessor). Prints per read: execution time (best of 3, warm cache), the scans
+ * of the plan (index or sequential, with the index name) and the rows read.
+ */
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+
+const { values: args } = parseArgs({
+  options: { 'database-prefix': { type: 'string', default: 'medcollab_large' }, verbose: { type: 'boolean', default: false } },
+});
+const prefix = args['database-prefix']!;
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+}
+
+function scans(node: PlanNode, out: string[] = []): string[] {
+  if (node['Relation Name'] || node['Index Name']) {
+    const removed = node['Rows Removed by Filter'] ? `, ${node['Rows Removed by Filter']} filtered out` : '';
+    out.push(
+      `${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ''} on ${node['Relation Name'] ?? '?'} (${(node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1)} rows${removed})`,
+    );
+  }
+  for (const child of node.Plans ?? []) scans(child, out);
+  return out;
+}
+
+async function connect(service: string): Promise<Client> {
+  const url = new URL(serverUrl);
+  url.pathname = `/${prefix}_${service}`;
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  return client;
+}
+
+async function main(): Promise<void> {
+  const db = {
+    network: await connect('network'),
+    rotations: await connect('rotations'),
+    assessment: await connect('assessment'),
+    mentorship: await connect('mentorship'),
+  };
+  const one = async (c: Client, sql: string, params: unknown[] = []) => (await c.query(sql, params)).rows[0] as Record<string, string>;
+  // Parameters from the world: the busiest of each kind.
+  const now = '2026-12-07T12:00:00Z';
+  const { school_id: schoolId, block_id: blockId } = await one(
+    db.rotations,
+    `SELECT school_id, block_id FROM placement WHERE status = 'IN_PROGRESS' GROUP BY 1, 2 ORDER BY count(*) DESC, 2 LIMIT 1`,
+  );
+  const { department_id: departmentId, hospital_id: hospitalId } = await one(
+    db.rotations,
+    `SELECT department_id, hospital_id FROM placement GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
+  );
+  const { student_id: studentId } = await one(
+    db.assessment,
+    `SELECT student_id FROM assessment_task GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+  );
+  const { assessor_id: assessorId } = await one(
+    db.assessment,
+    `SELECT assessor_id FROM assessment_task WHERE role IN ('ASSIGNED', 'SUPERVISOR_ASSESSMENT') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+  );
+  const placementIds = (
+    await db.rotations.query(`SELECT id FROM placement WHERE department_id = $1 ORDER BY starts_on DESC LIMIT 200`, [departmentId])
+  ).rows.map((r: { id: string }) => r.id);
+  const studentIds = (
+    await db.network.query(`SELECT id FROM student WHERE school_id = $1 ORDER BY family_name, given_name, id LIMIT 50`, [schoolId])
+  ).rows.map((r: { id: string }) => r.id);
+  const institutionIds = (await db.network.query(`SELECT id FROM institution`)).rows.map((r: { id: string }) => r.id);
+
+  const GRANT = `(p.status IN ('CONFIRMED', 'IN_PROGRESS') OR (p.status = 'COMPLETED' AND p.access_until > $3))`;
+  const reads: { op: string; service: keyof typeof db; name: string; sql: string; params: unknown[] }[] = [
+    {
+      op: '1 block board',
+      service: 'rotations',
+      name: 'placements of a block (page)',
+      sql: `SELECT p.* FROM placement p WHERE (p.school_id = $1 OR (p.hospital_id = $1 AND ${GRANT})) AND p.block_id = $2 ORDER BY p.starts_on, p.id LIMIT 201`,
+      params: [schoolId, blockId, now],
+    },
+    {
+      op: '1 block board',
+      service: 'rotations',
+      name: 'placements of a block (totalCount)',
+      sql: `SELECT count(1) FROM placement p WHERE (p.school_id = $1 OR (p.hospital_id = $1 AND ${GRANT})) AND p.block_id = $2`,
+      params: [schoolId, blockId, now],
+    },
+    {
+      op: '1 block board',
+      service: 'network',
+      name: 'students by id (entities)',
+      sql: `SELECT * FROM student WHERE id = ANY($1::uuid[])`,
+      params: [studentIds],
+    },
+    {
+      op: '2 portfolio',
+      service: 'rotations',
+      name: "a student's placements",
+      sql: `SELECT * FROM placement WHERE student_id = $1 ORDER BY starts_on`,
+      params: [studentId],
+    },
+    {
+      op: '2 portfolio',
+      service: 'assessment',
+      name: "a student's tasks",
+      sql: `SELECT * FROM assessment_task WHERE student_id = ANY($1::uuid[]) ORDER BY assigned_at DESC, id`,
+      params: [[studentId]],
+    },
+    {
+      op: '2 portfolio',
+      service: 'assessment',
+      name: "a student's competency evidence",
+      sql: `SELECT * FROM competency_observation WHERE student_id = $1`,
+      params: [studentId],
+    },
+    {
+      op: '2 portfolio',
+      service: 'mentorship',
+      name: "a student's mentorships",
+      sql: `SELECT m.* FROM mentorship m WHERE m.id IN (SELECT x.mentorship_id FROM mentorship_mentee x WHERE x.student_id = ANY($1::uuid[]))`,
+      params: [[studentId]],
+    },
+    {
+      op: '2 portfolio',
+      service: 'mentorship',
+      name: "a student's goals",
+      sql: `SELECT * FROM development_goal WHERE student_id = ANY($1::uuid[]) ORDER BY target_date, created_at`,
+      params: [[studentId]],
+    },
+    {
+      op: '3 department page',
+      service: 'rotations',
+      name: "a department's placements (hospital scope)",
+      sql: `SELECT p.* FROM placement p WHERE p.department_id = $1 AND p.hospital_id = $2 AND ${GRANT.replace('$3', '$3')} ORDER BY p.starts_on, p.id`,
+      params: [departmentId, hospitalId, now],
+    },
+    {
+      op: '3 department page',
+      service: 'assessment',
+      name: 'tasks of the placements',
+      sql: `SELECT * FROM assessment_task WHERE placement_id = ANY($1::uuid[])`,
+      params: [placementIds],
+    },
+    {
+      op: '3 department page',
+      service: 'assessment',
+      name: "a department's hospital (known placements and staff)",
+      sql: `SELECT DISTINCT department_id AS id, hospital_id AS institution FROM known_placement WHERE department_id = ANY($1::uuid[])
+             UNION SELECT DISTINCT department_id, institution_id FROM known_staff WHERE department_id = ANY($1::uuid[])`,
+      params: [[departmentId]],
+    },
+    {
+      op: '4 task inbox',
+      service: 'assessment',
+      name: "an assessor's tasks (page of 50)",
+      sql: `SELECT * FROM assessment_task t WHERE t.assessor_id = $1 ORDER BY t.assigned_at DESC, t.id ASC LIMIT 51`,
+      params: [assessorId],
+    },
+    {
+      op: '4 task inbox',
+      service: 'assessment',
+      name: "an assessor's pending tasks (page of 50)",
+      sql: `SELECT * FROM assessment_task t WHERE t.assessor_id = $1 AND t.status = 'PENDING' ORDER BY t.assigned_at DESC, t.id ASC LIMIT 51`,
+      params: [assessorId],
+    },
+    {
+      op: '4 task inbox',
+      service: 'assessment',
+      name: 'instrument items',
+      sql: `SELECT * FROM instrument_item WHERE instrument_id = ANY(SELECT id FROM instrument)`,
+      params: [],
+    },
+    {
+      op: '6 students page',
+      service: 'network',
+      name: "a school's students (page of 50)",
+      sql: `SELECT * FROM student WHERE school_id = $1 ORDER BY family_name, given_name, id LIMIT 51`,
+      params: [schoolId],
+    },
+    {
+      op: '6 students page',
+      service: 'network',
+      name: "a school's students (totalCount)",
+      sql: `SELECT count(*) FROM student WHERE school_id = $1`,
+      params: [schoolId],
+    },
+    {
+      op: '6 institutions',
+      service: 'network',
+      name: 'departments of every institution',
+      sql: `SELECT * FROM department WHERE institution_id = ANY($1::uuid[]) ORDER BY name`,
+      params: [institutionIds],
+    },
+    {
+      op: '6 institutions',
+      service: 'network',
+      name: 'agreements with their departments',
+      sql: `SELECT a.*, d.* FROM collaboration_agreement a JOIN agreement_department ad ON ad.agreement_id = a.id JOIN department d ON d.id = ad.department_id ORDER BY a.starts_on DESC`,
+      params: [],
+    },
+    {
+      op: 'policy',
+      service: 'network',
+      name: 'grants of 50 students',
+      sql: `SELECT 'hospital' AS kind, student_id FROM hospital_access_grant WHERE student_id = ANY($1::uuid[]) AND (valid_until IS NULL OR valid_until > now())
+             UNION ALL SELECT 'mentor', student_id FROM mentor_access_grant WHERE student_id = ANY($1::uuid[])`,
+      params: [studentIds],
+    },
+  ];
+
+  const sizes = await one(
+    db.assessment,
+    `SELECT (SELECT count(*) FROM assessment_task) AS tasks, (SELECT count(*) FROM competency_observation) AS observations`,
+  );
+  console.log(`database prefix ${prefix}: ${sizes.tasks} tasks, ${sizes.observations} competency observations`);
+  console.log('| operation | service | read | ms (best of 3) | plan |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const read of reads) {
+    const client = db[read.service];
+    let best = Infinity;
+    let plan: PlanNode | undefined;
+    for (let i = 0; i < 3; i++) {
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${read.sql}`, read.params);
+      const [result] = rows[0]['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[];
+      if (result!['Execution Time'] < best) [best, plan] = [result!['Execution Time'], result!.Plan];
+    }
+    console.log(`| ${read.op} | ${read.service} | ${read.name} | ${best.toFixed(2)} | ${scans(plan!).join('; ')} |`);
+    if (args.verbose) console.log(JSON.stringify(plan, null, 1));
+  }
+  await Promise.all(Object.values(db).map((c) => c.end()));
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,211 @@
+import { buildScaleWorld, loadScaleWorld, type ScaleWorld } from '@medcollab/scale-world';
+import { type Pipeline, startPipeline, tokenFor } from '@medcollab/testing';
+import { SCALE_SERVICES } from './support';
+
+/**
+ * The dashboard operations of issue 16, sent through the real gateway as clients send them
+ * (named, with variables) over a generated network: the SQL statements every subgraph sends
+ * for one operation do not grow with the number of rows it returns — a page of 10 costs what a
+ * page of many costs, a student with few records what one with many costs.
+ */
+let p: Pipeline;
+let world: ScaleWorld;
+
+const BLOCK_BOARD = `query BlockBoard($blockId: ID!, $first: Int!) {
+  placements(filter: { blockId: $blockId }, first: $first) {
+    totalCount
+    edges { node { id status startsOn endsOn
+      student { id givenName familyName }
+      department { id name specialty }
+      hospital { id name }
+      supervisor { id givenName familyName } } }
+  }
+}`;
+const PORTFOLIO = `query StudentPortfolio($studentId: ID!) {
+  student(id: $studentId) {
+    id givenName familyName school { name }
+    placements { id status startsOn endsOn department { name } hospital { name } block { name } }
+    assessmentTasks { id status dueAt instrument { title kind } }
+    competencyProgress { id competency { id } headline { level normalized } evidenceCount trend }
+    mentorships { id status format mentor { givenName familyName } meetingCount }
+    developmentGoals { id title status targetDate }
+  }
+}`;
+const DEPARTMENT_PAGE = `query DepartmentPage($departmentId: ID!, $period: QualityPeriodInput!) {
+  department(id: $departmentId) {
+    id name specialty institution { name }
+    placements { id status startsOn student { givenName familyName } assessmentTasks { id status dueAt } }
+    quality(period: $period) { key figures { metric released count mean } }
+  }
+}`;
+const TASK_INBOX = `query TaskInbox($first: Int!) {
+  myAssessmentTasks(first: $first) {
+    edges { node { id status dueAt week role
+      instrument { id title kind items { key label required } }
+      subjectStudent { id givenName familyName } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const QUALITY_REPORT = `query QualityReport($scope: QualityScopeInput!, $period: QualityPeriodInput!) {
+  qualityReport(scope: $scope, period: $period) {
+    minimumEvaluators
+    root { key figures { metric released suppression count mean median evaluatorCount } }
+    rows { key depth figures { metric released suppression count mean } }
+  }
+}`;
+const INSTITUTIONS = `query InstitutionsAndAgreements {
+  institutions { id name kind departments { id name specialty } }
+  agreements { id status startsOn endsOn school { name } hospital { name } departments { name } }
+}`;
+const STUDENTS_PAGE = `query StudentsPage($first: Int!) {
+  students(first: $first) { totalCount edges { node { id givenName familyName cohortYear school { name } } } pageInfo { hasNextPage endCursor } }
+}`;
+
+beforeAll(async () => {
+  p = await startPipeline(SCALE_SERVICES.map(({ module }) => ({ module: module as never })));
+  world = buildScaleWorld({ scale: 'tiny', seed: 'operations' });
+  await loadScaleWorld(
+    world,
+    SCALE_SERVICES.map(({ module, load }) => ({ service: module.name, dataSource: p.subgraphs[module.name]!.dataSource, load })),
+  );
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+/** The statements of the last measured request, per subgraph. */
+let last: Record<string, string[]> = {};
+
+interface Measured {
+  /** SQL statements per subgraph for one request. */
+  statements: Record<string, number>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: any;
+}
+
+/**
+ * Sends the operation once to warm caches (query plan, DataLoader code paths), then once counted.
+ * FORBIDDEN on a field is the policy at work (a school's coordinator does not see a hospital's
+ * staff; an assessor sees a student only while the placement grants it) and is part of the
+ * answer; any other error fails.
+ */
+async function measure(query: string, token: string, variables: Record<string, unknown> = {}): Promise<Measured> {
+  await p.supergraph.request(query, { token, variables });
+  for (const c of Object.values(p.counters)) c.reset();
+  const { body } = await p.supergraph.request(query, { token, variables });
+  const unexpected = (body.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN');
+  if (unexpected.length) throw new Error(JSON.stringify(unexpected));
+  const statements = Object.fromEntries(
+    Object.entries(p.counters)
+      .map(([name, c]) => [name, c.count] as const)
+      .filter(([, n]) => n > 0),
+  );
+  last = Object.fromEntries(Object.entries(p.counters).map(([name, c]) => [name, [...c.statements]]));
+  return { statements, data: body.data };
+}
+
+const school = () => world.institutions.find((i) => i.kind === 'SCHOOL')!;
+const person = (id: string) => world.staff.find((s) => s.id === id)!;
+
+test('1 block board: the same statements for 10 placements as for every placement of the block', async () => {
+  const coordinator = world.staff.find((s) => s.institutionId === school().id && s.roles.includes('COORDINATOR'))!;
+  const token = await tokenFor({ personId: coordinator.id, institutionId: school().id, roles: ['COORDINATOR'] });
+  const block = world.blocks.find((b) => b.schoolId === school().id && b.academicYear === '2026-2027')!;
+  const small = await measure(BLOCK_BOARD, token, { blockId: block.id, first: 10 });
+  const large = await measure(BLOCK_BOARD, token, { blockId: block.id, first: 100 });
+  expect(small.data.placements.edges).toHaveLength(10);
+  expect(large.data.placements.edges.length).toBe(world.placements.filter((x) => x.blockId === block.id).length);
+  expect(large.data.placements.edges.length).toBeGreaterThan(20);
+  expect(large.data.placements.edges[0].node.department.name).toBeTruthy();
+  expect(large.statements).toEqual(small.statements);
+  expect(Object.keys(large.statements).sort()).toEqual(['network', 'rotations']);
+});
+
+test('2 student portfolio: the same statements for a student with few records as for one with many', async () => {
+  const coordinator = world.staff.find((s) => s.institutionId === school().id && s.roles.includes('COORDINATOR'))!;
+  const token = await tokenFor({ personId: coordinator.id, institutionId: school().id, roles: ['COORDINATOR'] });
+  const mentored = new Set(world.mentorships.map((m) => m.studentId));
+  const tasksOf = (id: string) => world.tasks.filter((t) => t.placement.studentId === id).length;
+  const students = world.students
+    .filter((s) => s.schoolId === school().id && mentored.has(s.id))
+    .sort((a, b) => tasksOf(a.id) - tasksOf(b.id));
+  const [few, many] = [students[0]!, students[students.length - 1]!];
+  expect(tasksOf(many.id)).toBeGreaterThan(tasksOf(few.id) + 5);
+  const small = await measure(PORTFOLIO, token, { studentId: few.id });
+  const large = await measure(PORTFOLIO, token, { studentId: many.id });
+  expect(large.data.student.assessmentTasks.length).toBe(tasksOf(many.id));
+  expect(large.data.student.competencyProgress.length).toBeGreaterThan(0);
+  expect(large.data.student.mentorships).toHaveLength(1);
+  expect(large.statements).toEqual(small.statements);
+});
+
+test('3 department page: the same statements for a department with few placements as for one with many', async () => {
+  const placementsOf = (id: string) => world.placements.filter((x) => x.departmentId === id).length;
+  const hospital = world.institutions.find((i) => i.kind === 'HOSPITAL' && world.placements.some((x) => x.hospitalId === i.id))!;
+  const departments = world.departments
+    .filter((d) => d.institutionId === hospital.id)
+    .sort((a, b) => placementsOf(a.id) - placementsOf(b.id));
+  const officer = world.staff.find((s) => s.institutionId === hospital.id && s.roles.includes('QUALITY_OFFICER'))!;
+  const token = await tokenFor({ personId: officer.id, institutionId: hospital.id, roles: ['QUALITY_OFFICER', 'COORDINATOR'] });
+  const period = { kind: 'YEAR', id: '2026-2027' };
+  const [few, many] = [departments[0]!, departments[departments.length - 1]!];
+  const small = await measure(DEPARTMENT_PAGE, token, { departmentId: few.id, period });
+  const large = await measure(DEPARTMENT_PAGE, token, { departmentId: many.id, period });
+  expect(large.data.department.placements.length).toBeGreaterThan(small.data.department.placements.length);
+  expect(large.statements).toEqual(small.statements);
+});
+
+test('4 assessor task inbox: the same statements for 10 tasks with instruments as for 50', async () => {
+  const load = new Map<string, number>();
+  for (const t of world.tasks)
+    if (t.role === 'ASSIGNED' || t.role === 'SUPERVISOR_ASSESSMENT') load.set(t.assessorId, (load.get(t.assessorId) ?? 0) + 1);
+  const [assessorId] = [...load.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  const assessor = person(assessorId);
+  expect(load.get(assessorId)).toBeGreaterThanOrEqual(50);
+  const token = await tokenFor({ personId: assessor.id, institutionId: assessor.institutionId, roles: ['CLINICAL_INSTRUCTOR'] });
+  const small = await measure(TASK_INBOX, token, { first: 10 });
+  const large = await measure(TASK_INBOX, token, { first: 50 });
+  expect(small.data.myAssessmentTasks.edges).toHaveLength(10);
+  expect(large.data.myAssessmentTasks.edges).toHaveLength(50);
+  expect(large.data.myAssessmentTasks.edges[0].node.instrument.items.length).toBeGreaterThan(0);
+  const largeNetwork = last.network ?? [];
+  expect(large.statements.assessment).toBe(small.statements.assessment);
+  // The network answers the students in one statement and their grants in another; when some
+  // of the page's students are not the assessor's to see (their placement's access ended), the
+  // policy reads the caller's staff record once more. Bounded, whatever the page size.
+  const extra = largeNetwork.length - (small.statements.network ?? 0);
+  expect(extra).toBeLessThanOrEqual(1);
+  if (extra === 1) expect(largeNetwork[largeNetwork.length - 1]).toMatch(/FROM "staff_member"/);
+});
+
+test("5 quality report of a hospital's year: the same statements for every hospital", async () => {
+  const hospitals = world.institutions.filter((i) => i.kind === 'HOSPITAL').slice(0, 2);
+  const measured: Measured[] = [];
+  for (const hospital of hospitals) {
+    const officer = world.staff.find((s) => s.institutionId === hospital.id && s.roles.includes('QUALITY_OFFICER'))!;
+    const token = await tokenFor({ personId: officer.id, institutionId: hospital.id, roles: ['QUALITY_OFFICER'] });
+    measured.push(
+      await measure(QUALITY_REPORT, token, { scope: { kind: 'INSTITUTION', id: hospital.id }, period: { kind: 'YEAR', id: '2026-2027' } }),
+    );
+  }
+  expect(measured[0]!.statements).toEqual(measured[1]!.statements);
+  expect(measured[0]!.statements.quality).toBeGreaterThan(0);
+});
+
+test('6 institutions and agreements, and a students page: the same statements for 10 students as for 50', async () => {
+  const admin = world.staff.find((s) => s.roles.includes('NETWORK_ADMIN'))!;
+  const adminToken = await tokenFor({ personId: admin.id, institutionId: admin.institutionId, roles: ['NETWORK_ADMIN'] });
+  const institutions = await measure(INSTITUTIONS, adminToken);
+  expect(institutions.data.institutions).toHaveLength(world.institutions.length);
+  expect(institutions.data.agreements).toHaveLength(world.agreements.length);
+  expect(Object.keys(institutions.statements)).toEqual(['network']);
+
+  const coordinator = world.staff.find((s) => s.institutionId === school().id && s.roles.includes('COORDINATOR'))!;
+  const token = await tokenFor({ personId: coordinator.id, institutionId: school().id, roles: ['COORDINATOR'] });
+  const small = await measure(STUDENTS_PAGE, token, { first: 10 });
+  const large = await measure(STUDENTS_PAGE, token, { first: 50 });
+  expect(small.data.students.edges).toHaveLength(10);
+  expect(large.data.students.edges).toHaveLength(50);
+  expect(large.data.students.edges[49].node.school.name).toBe(school().name);
+  expect(large.statements).toEqual(small.statements);
+});
