@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -20,6 +20,8 @@ export interface RequestContext {
   actor: Actor;
   requestId: string;
   log: Logger;
+  /** The client's operation name as the gateway signed it (empty when it has none). */
+  operation?: string;
 }
 
 export interface SubgraphServerOptions<C extends RequestContext> {
@@ -54,6 +56,22 @@ function withScalars(typeDefs: DocumentNode, resolvers: any): any {
   const declared = new Set(typeDefs.definitions.filter((d) => d.kind === Kind.SCALAR_TYPE_DEFINITION).map((d) => d.name.value));
   const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([name]) => declared.has(name)));
   return { ...scalars, ...resolvers };
+}
+
+/**
+ * Writes the request's audit batch (ADR 0008) once the response is ready and before it is sent:
+ * an answer that reached its caller has its entries committed to the outbox.
+ */
+function auditFlushPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue }) {
+          await (contextValue as { audit?: { flush(): Promise<void> } }).audit?.flush();
+        },
+      };
+    },
+  };
 }
 
 const refuse = (res: Response) =>
@@ -122,6 +140,7 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ...(opts.metrics ? [graphqlMetricsPlugin(opts.metrics)] : []),
+      auditFlushPlugin(),
     ],
   });
   await apollo.start();
@@ -134,7 +153,8 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const requestId = res.locals.requestId as string;
-        return opts.context({ actor: res.locals.actor as Actor, requestId, log: opts.log.child({ requestId }) });
+        const operation = (res.locals.signed as { operationName: string }).operationName;
+        return opts.context({ actor: res.locals.actor as Actor, requestId, operation, log: opts.log.child({ requestId }) });
       },
     }),
   );

@@ -1,3 +1,4 @@
+import { auditSink } from '@medcollab/events';
 import { uniqueRefusals } from './data/unique-refusals';
 import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createAssessmentContext, type AssessmentContext } from './context';
@@ -18,6 +19,8 @@ export function createAssessmentSubgraph(settings?: AssessmentSettings): Subgrap
     entities,
     migrations,
     uniqueRefusals,
+    // Who read or changed which student record (ADR 0008): AuditRecorded events in this service's outbox.
+    audit: auditSink(),
     context: (base) => createAssessmentContext(base, settings ?? assessmentSettings()),
   };
 }

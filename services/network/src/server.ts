@@ -1,3 +1,4 @@
+import { auditSink } from '@medcollab/events';
 import { uniqueRefusals } from './data/unique-refusals';
 import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createNetworkContext, type NetworkContext } from './context';
@@ -15,6 +16,8 @@ export const networkSubgraph: SubgraphModule<NetworkContext> = {
   entities,
   migrations,
   uniqueRefusals,
+  // Who read or changed which student record (ADR 0008): AuditRecorded events in this service's outbox.
+  audit: auditSink(),
   context: (base) => createNetworkContext(base),
   routes: (app, deps) => mountRosterUploadRoute(app, deps),
 };

@@ -1,3 +1,4 @@
+import { auditSink } from '@medcollab/events';
 import { uniqueRefusals } from './data/unique-refusals';
 import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { mountCalendarRoutes } from './calendar/routes';
@@ -15,6 +16,8 @@ export const rotationsSubgraph: SubgraphModule<RotationsContext> = {
   entities,
   migrations,
   uniqueRefusals,
+  // Who read or changed which student record (ADR 0008): AuditRecorded events in this service's outbox.
+  audit: auditSink(),
   context: (base) => createRotationsContext(base),
   // Calendar apps fetch feeds directly, with the secret in the URL (not through the gateway).
   routes: (app, deps) => mountCalendarRoutes(app, deps),

@@ -1,3 +1,4 @@
+import { AuditRecorded } from './audit';
 import {
   AssessmentSubmitted,
   AssessmentTaskAssigned,
@@ -25,6 +26,7 @@ import { QualityAlertRaised } from './quality';
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from './rotations';
 
 export * from './assessment';
+export * from './audit';
 export * from './curriculum';
 export * from './evaluation';
 export * from './mentorship';
@@ -34,6 +36,7 @@ export * from './rotations';
 
 /** Every event type the network knows, by name (consumers look contracts up here). */
 export const EVENT_CONTRACTS = {
+  AuditRecorded,
   AgreementActivated,
   AgreementEnded,
   StudentRegistered,

@@ -1,4 +1,6 @@
-import { BadUserInputError, ensure, ForbiddenError, parseInput, type InputArgs, guarded } from '@medcollab/kit';
+import { type GraphQLResolveInfo } from 'graphql';
+import { auditStudentRead } from './student';
+import { BadUserInputError, ensure, ForbiddenError, parseInput, selectedFields, type InputArgs, guarded } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { lockStaffMember, lockStudent, setStaffStatus, setStudentStatus, updateStaffMember, updateStudent } from '../data/people';
 import { canReadStudent, canReadStaffMember } from '../domain/access-policy';
@@ -45,6 +47,13 @@ function studentStatus(status: PersonStatus) {
     return ctx.command(async (em) => {
       const student = await lockStudent(em, data.id);
       refuseStudent(ctx, student);
+      ctx.audit.change('Student', student.id, {
+        studentId: student.id,
+        schoolId: student.schoolId,
+        change: status === 'INACTIVE' ? 'deactivateStudent' : 'reactivateStudent',
+        fields: ['status'],
+        reason: data.reason,
+      });
       return setStudentStatus(em, student, status, data.reason, ctx.eventMeta);
     });
   };
@@ -64,12 +73,13 @@ function staffStatus(status: PersonStatus) {
 export const peopleResolvers = {
   Query: {
     /** Null when no student of the school has this sourcedId; FORBIDDEN when the caller may not read them. */
-    studentBySourcedId: async (_: unknown, args: BySourcedIdArgs, ctx: NetworkContext) => {
+    studentBySourcedId: async (_: unknown, args: BySourcedIdArgs, ctx: NetworkContext, info: GraphQLResolveInfo) => {
       const sourcedId = parseSourcedId(args.sourcedId);
       if (!isUuid(args.institutionId)) return null;
       const student = await ctx.dataSource.getRepository(Student).findOneBy({ schoolId: args.institutionId, sourcedId });
       if (!student) return null;
       ensure(canReadStudent(ctx.actor, student), 'You may not see this student');
+      auditStudentRead(ctx, student, selectedFields(info));
       return student;
     },
     staffMemberBySourcedId: async (_: unknown, args: BySourcedIdArgs, ctx: NetworkContext) => {
@@ -94,6 +104,12 @@ export const peopleResolvers = {
       return ctx.command(async (em) => {
         const student = await lockStudent(em, id);
         refuseStudent(ctx, student);
+        ctx.audit.change('Student', student.id, {
+          studentId: student.id,
+          schoolId: student.schoolId,
+          change: 'updateStudent',
+          fields: Object.keys(patch),
+        });
         return updateStudent(em, student, patch, ctx.eventMeta);
       });
     },
