@@ -1,4 +1,4 @@
-import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Logger } from 'pino';
 import { type Actor } from './actor';
@@ -72,15 +72,16 @@ export interface AuditRecorder {
 const key = (e: Pick<AuditEntry, 'action' | 'recordType' | 'recordId' | 'change'>) =>
   `${e.action}\u0000${e.recordType}\u0000${e.recordId}\u0000${e.change ?? ''}`;
 
-function merge(into: Map<string, AuditEntry>, entry: AuditEntry): void {
+type Collected = Omit<AuditEntry, 'fields'> & { fields: Set<string> };
+
+function merge(into: Map<string, Collected>, entry: Omit<AuditEntry, 'fields'>, fields: readonly string[] | undefined): void {
   const k = key(entry);
   const known = into.get(k);
-  if (!known) {
-    into.set(k, entry);
-    return;
-  }
-  known.fields = [...new Set([...known.fields, ...entry.fields])].sort();
+  if (known) for (const f of fields ?? []) known.fields.add(f);
+  else into.set(k, { ...entry, fields: new Set(fields) });
 }
+
+const settle = (entries: Iterable<Collected>): AuditEntry[] => [...entries].map((e) => ({ ...e, fields: [...e.fields].sort() }));
 
 /**
  * The per-request collector behind `ctx.audit`. Reads are de-duplicated per record (a record
@@ -88,8 +89,8 @@ function merge(into: Map<string, AuditEntry>, entry: AuditEntry): void {
  * command are handed to the command (see {@link AuditCollector.takeChanges}).
  */
 export class AuditCollector implements AuditRecorder {
-  private readonly readEntries = new Map<string, AuditEntry>();
-  private readonly changeEntries = new Map<string, AuditEntry>();
+  private readonly readEntries = new Map<string, Collected>();
+  private readonly changeEntries = new Map<string, Collected>();
 
   constructor(
     private readonly base: { actor: Actor; requestId: string; operation: string; now: Date },
@@ -97,33 +98,31 @@ export class AuditCollector implements AuditRecorder {
   ) {}
 
   get reads(): readonly AuditEntry[] {
-    return [...this.readEntries.values()];
+    return settle(this.readEntries.values());
   }
 
   read(recordType: string, recordId: string, opts: AuditReadOptions): void {
-    merge(this.readEntries, {
-      action: 'READ',
-      recordType,
-      recordId,
-      studentId: opts.studentId,
-      schoolId: opts.schoolId,
-      fields: [...new Set(opts.fields ?? [])].sort(),
-      change: null,
-      reason: null,
-    });
+    merge(
+      this.readEntries,
+      { action: 'READ', recordType, recordId, studentId: opts.studentId, schoolId: opts.schoolId, change: null, reason: null },
+      opts.fields,
+    );
   }
 
   change(recordType: string, recordId: string, opts: AuditChangeOptions): void {
-    merge(this.changeEntries, {
-      action: 'CHANGE',
-      recordType,
-      recordId,
-      studentId: opts.studentId,
-      schoolId: opts.schoolId,
-      fields: [...new Set(opts.fields ?? [])].sort(),
-      change: opts.change,
-      reason: opts.reason ?? null,
-    });
+    merge(
+      this.changeEntries,
+      {
+        action: 'CHANGE',
+        recordType,
+        recordId,
+        studentId: opts.studentId,
+        schoolId: opts.schoolId,
+        change: opts.change,
+        reason: opts.reason ?? null,
+      },
+      opts.fields,
+    );
   }
 
   private batch(entries: AuditEntry[]): AuditBatch {
@@ -139,7 +138,7 @@ export class AuditCollector implements AuditRecorder {
   /** Writes the changes recorded so far in `em`'s transaction (the command calls it before commit). */
   async writeChanges(em: EntityManager): Promise<void> {
     if (!this.changeEntries.size || !this.deps.sink) return;
-    const entries = [...this.changeEntries.values()];
+    const entries = settle(this.changeEntries.values());
     await this.deps.sink.appendChanges(em, this.batch(entries));
     this.changeEntries.clear();
   }
@@ -155,7 +154,7 @@ export class AuditCollector implements AuditRecorder {
    * (ADR 0008 §3: availability first, the metric alarms).
    */
   async flush(): Promise<void> {
-    const entries = [...this.readEntries.values(), ...this.changeEntries.values()];
+    const entries = settle([...this.readEntries.values(), ...this.changeEntries.values()]);
     this.readEntries.clear();
     this.changeEntries.clear();
     if (!entries.length || !this.deps.sink) return;
@@ -169,22 +168,33 @@ export class AuditCollector implements AuditRecorder {
 }
 
 /**
- * The fields a resolver's caller selected on the record it returns (direct children only, through
- * fragments; `__typename` left out): the "fields" of a read entry. For a connection, pass the
- * path to the node (`['edges', 'node']`).
+ * Which GraphQL types of a subgraph are student records, and how to tell whose: given the object
+ * a resolver returned, its id, student and school (null: not a student record, e.g. a staff
+ * member's own evaluation task).
  */
-export function selectedFields(info: GraphQLResolveInfo | undefined, path: readonly string[] = []): string[] {
-  if (!info) return [];
-  const out = new Set<string>();
-  const visit = (set: SelectionSetNode | undefined, depth: number): void => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet, depth);
-      else if (sel.kind === Kind.FRAGMENT_SPREAD) visit(info.fragments[sel.name.value]?.selectionSet, depth);
-      else if (depth < path.length) {
-        if (sel.name.value === path[depth]) visit(sel.selectionSet, depth + 1);
-      } else if (sel.name.value !== '__typename') out.add(sel.name.value);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AuditedTypes = Record<string, (record: any) => { id: string; studentId: string; schoolId: string } | null>;
+
+/**
+ * Records a read of every audited record whose fields a request resolves, whichever path led to it
+ * (root field, list, nested field or `_entities`): each field resolver of an audited type is
+ * wrapped to add its field name to the record's entry. The entry then names exactly the fields
+ * the caller was shown, and no resolver can forget to record. A record the policy refused or a
+ * missing one resolves no field and is not recorded.
+ */
+export function auditFieldReads(schema: GraphQLSchema, audited: AuditedTypes): GraphQLSchema {
+  for (const [typeName, identify] of Object.entries(audited)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`Audited type ${typeName} is not an object type of this subgraph`);
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        const who = identify(source);
+        const audit = (context as { audit?: AuditRecorder }).audit;
+        if (who && audit) audit.read(typeName, who.id, { studentId: who.studentId, schoolId: who.schoolId, fields: [info.fieldName] });
+        return resolve(source, args, context, info);
+      };
     }
-  };
-  for (const node of info.fieldNodes) visit(node.selectionSet, 0);
-  return [...out].sort();
+  }
+  return schema;
 }

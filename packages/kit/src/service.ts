@@ -19,7 +19,7 @@ import { describeStartupError } from './startup-error';
 import { installShutdown } from './shutdown';
 import { z } from 'zod';
 import { Counter } from 'prom-client';
-import { type AuditSink } from './audit';
+import { type AuditedTypes, type AuditSink } from './audit';
 
 /** Everything that makes one subgraph; each service exports one of these from src/server.ts. */
 export interface SubgraphModule<C extends RequestContext> {
@@ -50,6 +50,8 @@ export interface SubgraphModule<C extends RequestContext> {
    * @medcollab/events. Without one, `ctx.audit` collects and drops (services with no student records).
    */
   audit?: AuditSink;
+  /** The GraphQL types that are student records: every field of them a caller reads is recorded. */
+  audited?: AuditedTypes;
 }
 
 /** Overrides for tests and the launcher; anything left out comes from the environment. */
@@ -139,6 +141,7 @@ export async function runSubgraph<C extends RequestContext>(
       return mod.context ? mod.context(service, { dataSource, redis }) : (service as unknown as C);
     },
     metrics,
+    audited: mod.audited,
     replayGuard: redisReplayGuard(redis, { keyPrefix: `replay:${mod.name}:`, log }),
   });
   mod.routes?.(server.app, { dataSource, redis, log });

@@ -7,6 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express, type RequestHandler, type Response } from 'express';
 import { type DocumentNode, Kind } from 'graphql';
 import { scalarResolvers } from './scalars';
+import { auditFieldReads, type AuditedTypes } from './audit';
 import { type Logger } from 'pino';
 import { type Actor, bodyDigest, verifyActorHeaders } from './actor';
 import { createFormatError } from './format-error';
@@ -38,6 +39,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
   introspection?: boolean;
   /** Serves /metrics from this registry, with GraphQL operation metrics added to it. */
   metrics?: Registry;
+  /** Student-record types whose reads are recorded field by field (ADR 0008). */
+  audited?: AuditedTypes;
   /** Where signed nonces are remembered; default this process only (runSubgraph passes Redis). */
   replayGuard?: ReplayGuard;
 }
@@ -127,7 +130,7 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
   if (opts.metrics) app.get('/metrics', metricsHandler(opts.metrics));
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: withScalars(opts.typeDefs, opts.resolvers) }),
+    schema: auditFieldReads(buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: withScalars(opts.typeDefs, opts.resolvers) }), opts.audited ?? {}),
     formatError: createFormatError(opts.log),
     includeStacktraceInErrorResponses: false,
     introspection: opts.introspection ?? true,

@@ -1,6 +1,4 @@
-import { type GraphQLResolveInfo } from 'graphql';
-import { auditStudentRead } from './student';
-import { BadUserInputError, ensure, ForbiddenError, parseInput, selectedFields, type InputArgs, guarded } from '@medcollab/kit';
+import { BadUserInputError, ensure, ForbiddenError, parseInput, type InputArgs, guarded } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { lockStaffMember, lockStudent, setStaffStatus, setStudentStatus, updateStaffMember, updateStudent } from '../data/people';
 import { canReadStudent, canReadStaffMember } from '../domain/access-policy';
@@ -73,13 +71,12 @@ function staffStatus(status: PersonStatus) {
 export const peopleResolvers = {
   Query: {
     /** Null when no student of the school has this sourcedId; FORBIDDEN when the caller may not read them. */
-    studentBySourcedId: async (_: unknown, args: BySourcedIdArgs, ctx: NetworkContext, info: GraphQLResolveInfo) => {
+    studentBySourcedId: async (_: unknown, args: BySourcedIdArgs, ctx: NetworkContext) => {
       const sourcedId = parseSourcedId(args.sourcedId);
       if (!isUuid(args.institutionId)) return null;
       const student = await ctx.dataSource.getRepository(Student).findOneBy({ schoolId: args.institutionId, sourcedId });
       if (!student) return null;
       ensure(canReadStudent(ctx.actor, student), 'You may not see this student');
-      auditStudentRead(ctx, student, selectedFields(info));
       return student;
     },
     staffMemberBySourcedId: async (_: unknown, args: BySourcedIdArgs, ctx: NetworkContext) => {

@@ -1,5 +1,4 @@
-import { type GraphQLResolveInfo } from 'graphql';
-import { type ConnectionArgs, ensure, selectedFields, pageRequest, parseInput, requireRole, type IdArgs, type InputArgs } from '@medcollab/kit';
+import { type ConnectionArgs, ensure, pageRequest, parseInput, requireRole, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
 import { listStudents, registerStudent } from '../data/students';
 import { canReadStudent, departmentDecides, mayHoldPlacementGrant, studentListScope } from '../domain/access-policy';
@@ -12,18 +11,7 @@ import { type Student } from '../entities';
  * statement) only for staff callers the other rules turn away; an instructor's own staff record
  * (their department) only when a grant at their hospital could match it.
  */
-async function readStudent(ctx: NetworkContext, id: string, info?: GraphQLResolveInfo): Promise<Student | null> {
-  const student = await allowedStudent(ctx, id);
-  if (student) auditStudentRead(ctx, student, selectedFields(info));
-  return student;
-}
-
-/** Records that the caller was shown the student (ADR 0008); the fields are those selected. */
-export function auditStudentRead(ctx: NetworkContext, student: Student, fields: string[]): void {
-  ctx.audit.read('Student', student.id, { studentId: student.id, schoolId: student.schoolId, fields });
-}
-
-async function allowedStudent(ctx: NetworkContext, id: string): Promise<Student | null> {
+async function readStudent(ctx: NetworkContext, id: string): Promise<Student | null> {
   const student = await ctx.loaders.student.load(id);
   if (!student || canReadStudent(ctx.actor, student)) return student;
   ensure(mayHoldPlacementGrant(ctx.actor), 'You may not see this student');
@@ -41,14 +29,11 @@ async function allowedStudent(ctx: NetworkContext, id: string): Promise<Student 
 
 export const studentResolvers = {
   Query: {
-    student: (_: unknown, { id }: IdArgs, ctx: NetworkContext, info: GraphQLResolveInfo) => readStudent(ctx, id, info),
-    students: async (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: NetworkContext, info: GraphQLResolveInfo) => {
+    student: (_: unknown, { id }: IdArgs, ctx: NetworkContext) => readStudent(ctx, id),
+    students: (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: NetworkContext) => {
       const filter = parseInput(studentFilterSchema, args.filter);
       const page = pageRequest(args);
-      const connection = await listStudents(ctx.dataSource, studentListScope(ctx.actor, filter.institutionId), filter, page);
-      const fields = selectedFields(info, ['edges', 'node']);
-      for (const { node } of connection.edges) auditStudentRead(ctx, node, fields);
-      return connection;
+      return listStudents(ctx.dataSource, studentListScope(ctx.actor, filter.institutionId), filter, page);
     },
   },
   Mutation: {
@@ -64,7 +49,7 @@ export const studentResolvers = {
     },
   },
   Student: {
-    __resolveReference: (ref: IdArgs, ctx: NetworkContext, info: GraphQLResolveInfo) => readStudent(ctx, ref.id, info),
+    __resolveReference: (ref: IdArgs, ctx: NetworkContext) => readStudent(ctx, ref.id),
     school: (s: Student, _: unknown, ctx: NetworkContext) => ctx.loaders.institution.load(s.schoolId),
   },
 };
