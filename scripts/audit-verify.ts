@@ -7,7 +7,15 @@
  * pruned by retention is checked from its latest anchor. Exit 0 when every chain verifies, 1 when
  * one does not (the entry's id, position, expected and found hash are printed), 2 on bad usage.
  */
-import { baseConfigShape, createDataSource, initializeDataSource, loadConfig, parseCommandLine, serviceDatabaseName, withDatabase } from '@medcollab/kit';
+import {
+  baseConfigShape,
+  createDataSource,
+  initializeDataSource,
+  loadConfig,
+  parseCommandLine,
+  serviceDatabaseName,
+  withDatabase,
+} from '@medcollab/kit';
 import { verifyChains } from '@medcollab/audit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

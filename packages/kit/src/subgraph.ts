@@ -12,7 +12,7 @@ import { type Logger } from 'pino';
 import { type Actor, bodyDigest, verifyActorHeaders } from './actor';
 import { createFormatError } from './format-error';
 import { mountHealth, type ReadinessCheck } from './health';
-import { graphqlMetricsPlugin, metricsHandler } from './metrics';
+import { clientOperationName, graphqlMetricsPlugin, metricsHandler } from './metrics';
 import { type Registry } from 'prom-client';
 import { memoryReplayGuard, type ReplayGuard } from './replay';
 
@@ -130,7 +130,10 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
   if (opts.metrics) app.get('/metrics', metricsHandler(opts.metrics));
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: auditFieldReads(buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: withScalars(opts.typeDefs, opts.resolvers) }), opts.audited ?? {}),
+    schema: auditFieldReads(
+      buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: withScalars(opts.typeDefs, opts.resolvers) }),
+      opts.audited ?? {},
+    ),
     formatError: createFormatError(opts.log),
     includeStacktraceInErrorResponses: false,
     introspection: opts.introspection ?? true,
@@ -156,7 +159,8 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const requestId = res.locals.requestId as string;
-        const operation = (res.locals.signed as { operationName: string }).operationName;
+        // The client's own name: the gateway names its fetches <Operation>__<subgraph>__<n>.
+        const operation = clientOperationName((res.locals.signed as { operationName: string }).operationName) ?? '';
         return opts.context({ actor: res.locals.actor as Actor, requestId, operation, log: opts.log.child({ requestId }) });
       },
     }),

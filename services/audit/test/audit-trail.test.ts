@@ -68,7 +68,12 @@ const deliver = (e: EventEnvelope) => consumer.apply({ envelope: e, previousEven
 beforeAll(async () => {
   h = await startSubgraphUnderTest(createAuditSubgraph(SETTINGS));
   consumer = createConsumer({ service: 'audit', dataSource: h.dataSource, handlers: auditEventHandlers() });
-  await deliver(batch(instructor, [{ studentId: studentA, schoolId: schoolA }, { studentId: studentB, schoolId: schoolB }]));
+  await deliver(
+    batch(instructor, [
+      { studentId: studentA, schoolId: schoolA },
+      { studentId: studentB, schoolId: schoolB },
+    ]),
+  );
   await deliver(batch(instructor, [{ studentId: studentA2, schoolId: schoolA }]));
   await deliver(
     batch(actor(['COORDINATOR'], schoolA), [{ studentId: studentA, schoolId: schoolA, action: 'CHANGE', reason: 'Family emergency' }]),
@@ -79,7 +84,9 @@ afterAll(() => h?.stop());
 
 describe('the chained store', () => {
   it('chains each institution separately, from genesis, one row per entry', async () => {
-    const rows = (await h.dataSource.query(`SELECT institution_id, seq, prev_hash, hash FROM audit_entry ORDER BY institution_id, seq`)) as {
+    const rows = (await h.dataSource.query(
+      `SELECT institution_id, seq, prev_hash, hash FROM audit_entry ORDER BY institution_id, seq`,
+    )) as {
       institution_id: string;
       seq: string;
       prev_hash: string;
@@ -103,7 +110,9 @@ describe('the chained store', () => {
   });
 
   it('refuses UPDATE and DELETE of an entry', async () => {
-    await expect(h.dataSource.query(`UPDATE audit_entry SET reason = 'x' WHERE institution_id = $1`, [schoolA])).rejects.toThrow(/append-only/);
+    await expect(h.dataSource.query(`UPDATE audit_entry SET reason = 'x' WHERE institution_id = $1`, [schoolA])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(h.dataSource.query(`DELETE FROM audit_entry WHERE institution_id = $1`, [schoolA])).rejects.toThrow(/append-only/);
   });
 
@@ -111,7 +120,9 @@ describe('the chained store', () => {
     const inst = randomUUID();
     for (let i = 0; i < 4; i++) await deliver(batch(instructor, [{ studentId: randomUUID(), schoolId: inst }]));
     expect((await verifyChain(h.dataSource, inst)).broken).toBeNull();
-    const [second] = (await h.dataSource.query(`SELECT id FROM audit_entry WHERE institution_id = $1 AND seq = 2`, [inst])) as { id: string }[];
+    const [second] = (await h.dataSource.query(`SELECT id FROM audit_entry WHERE institution_id = $1 AND seq = 2`, [inst])) as {
+      id: string;
+    }[];
     await h.dataSource.query(`ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only`);
     try {
       await h.dataSource.query(`UPDATE audit_entry SET actor_id = 'someone-else' WHERE id = $1`, [second!.id]);
@@ -169,7 +180,13 @@ describe('reading the trail', () => {
     const me = actor(['STUDENT'], schoolA, studentA);
     const data = ok(await h.call(me, HISTORY, { reps: [{ __typename: 'Student', id: studentA }] }));
     const nodes = data._entities[0].accessHistory.edges.map((e: { node: unknown }) => e.node);
-    expect(nodes).toContainEqual({ actorId: instructor.personId, actorRoles: ['CLINICAL_INSTRUCTOR'], recordType: 'Placement', reason: null, fields: ['department', 'startsOn'] });
+    expect(nodes).toContainEqual({
+      actorId: instructor.personId,
+      actorRoles: ['CLINICAL_INSTRUCTOR'],
+      recordType: 'Placement',
+      reason: null,
+      fields: ['department', 'startsOn'],
+    });
     // The coordinator's reason stays in the school's view.
     expect(nodes.every((n: { reason: string | null }) => n.reason === null)).toBe(true);
     const other = await h.call(actor(['STUDENT'], schoolA, studentA2), HISTORY, { reps: [{ __typename: 'Student', id: studentA }] });
@@ -201,7 +218,9 @@ describe('reading the trail', () => {
 
   it('filters by student and action', async () => {
     const data = ok(
-      await h.call(actor(['INSTITUTION_ADMIN'], schoolA), ENTRIES, { filter: { institutionId: schoolA, studentId: studentA, action: 'CHANGE' } }),
+      await h.call(actor(['INSTITUTION_ADMIN'], schoolA), ENTRIES, {
+        filter: { institutionId: schoolA, studentId: studentA, action: 'CHANGE' },
+      }),
     );
     expect(data.auditEntries.edges.map((e: { node: { action: string } }) => e.node.action)).toEqual(['CHANGE']);
   });
@@ -225,7 +244,10 @@ describe('reading the trail', () => {
   it('lets only the institution admin set its retention', async () => {
     const SET = `mutation($input: AuditRetentionInput!) { setAuditRetention(input: $input) { months legalHold } }`;
     const input = { institutionId: schoolA, months: 60, legalHold: false };
-    expect(ok(await h.call(actor(['INSTITUTION_ADMIN'], schoolA), SET, { input })).setAuditRetention).toEqual({ months: 60, legalHold: false });
+    expect(ok(await h.call(actor(['INSTITUTION_ADMIN'], schoolA), SET, { input })).setAuditRetention).toEqual({
+      months: 60,
+      legalHold: false,
+    });
     expect(codes(await h.call(actor(['INSTITUTION_ADMIN'], schoolB), SET, { input }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(actor(['QUALITY_OFFICER'], schoolA), SET, { input }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(actor(['INSTITUTION_ADMIN'], schoolA), SET, { input: { ...input, months: 0 } }))).toEqual(['BAD_USER_INPUT']);

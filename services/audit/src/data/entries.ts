@@ -32,7 +32,10 @@ export async function listEntries(
   page: { limit: number; afterKey: string | null },
 ): Promise<Connection<EntryRow>> {
   const { sql, params } = where(filter, page.afterKey);
-  const rows = (await ds.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entry ${sql} ORDER BY id DESC LIMIT ${page.limit + 1}`, params)) as EntryRow[];
+  const rows = (await ds.query(
+    `SELECT ${ENTRY_COLUMNS} FROM audit_entry ${sql} ORDER BY id DESC LIMIT ${page.limit + 1}`,
+    params,
+  )) as EntryRow[];
   return toConnection(rows, page.limit, (r) => String(r.id));
 }
 

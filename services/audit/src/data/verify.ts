@@ -30,10 +30,9 @@ const PAGE = 5_000;
  * one (its prev_hash or position does not follow the entry before it).
  */
 export async function verifyChain(ds: DataSource, institutionId: string): Promise<ChainReport> {
-  const [anchor] = (await ds.query(
-    `SELECT seq, hash FROM audit_anchor WHERE institution_id = $1 ORDER BY seq DESC LIMIT 1`,
-    [institutionId],
-  )) as { seq: string; hash: string }[];
+  const [anchor] = (await ds.query(`SELECT seq, hash FROM audit_anchor WHERE institution_id = $1 ORDER BY seq DESC LIMIT 1`, [
+    institutionId,
+  ])) as { seq: string; hash: string }[];
   let prevSeq = anchor ? Number(anchor.seq) : 0;
   let prevHash = anchor ? anchor.hash : GENESIS;
   let checked = 0;
@@ -67,10 +66,12 @@ export async function verifyChain(ds: DataSource, institutionId: string): Promis
 export async function verifyChains(ds: DataSource, institutionId?: string): Promise<ChainReport[]> {
   const ids = institutionId
     ? [institutionId]
-    : ((await ds.query(
-        `SELECT institution_id FROM audit_entry GROUP BY institution_id
+    : (
+        (await ds.query(
+          `SELECT institution_id FROM audit_entry GROUP BY institution_id
          UNION SELECT institution_id FROM audit_anchor ORDER BY 1`,
-      )) as { institution_id: string }[]).map((r) => r.institution_id);
+        )) as { institution_id: string }[]
+      ).map((r) => r.institution_id);
   const reports: ChainReport[] = [];
   for (const id of ids) reports.push(await verifyChain(ds, id));
   return reports;

@@ -13,4 +13,5 @@ export const mayManageRetention = (actor: Actor, institutionId: string): boolean
   actor.institutionId === institutionId && actor.roles.includes('INSTITUTION_ADMIN');
 
 /** A student's own access history: the student themself only. */
-export const mayReadAccessHistory = (actor: Actor, studentId: string): boolean => actor.personId === studentId && actor.roles.includes('STUDENT');
+export const mayReadAccessHistory = (actor: Actor, studentId: string): boolean =>
+  actor.personId === studentId && actor.roles.includes('STUDENT');

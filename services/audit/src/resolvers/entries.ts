@@ -49,9 +49,10 @@ export const entryResolvers = {
     auditRetention: async (_: unknown, { institutionId }: { institutionId: string }, ctx: AuditContext) => {
       const id = parseInput(retentionInputSchema.pick({ institutionId: true }), { institutionId }).institutionId;
       ensure(mayReadInstitutionTrail(ctx.actor, id), INSTITUTION_ONLY);
-      const [row] = (await ctx.dataSource.query(`SELECT institution_id, months, legal_hold FROM audit_retention WHERE institution_id = $1`, [
-        id,
-      ])) as RetentionRow[];
+      const [row] = (await ctx.dataSource.query(
+        `SELECT institution_id, months, legal_hold FROM audit_retention WHERE institution_id = $1`,
+        [id],
+      )) as RetentionRow[];
       return row ? toRetention(row) : null;
     },
   },
