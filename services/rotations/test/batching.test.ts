@@ -72,7 +72,8 @@ describe('batched loading of placements with student, department and block', () 
     expect(hundred.data.placements.edges).toHaveLength(100);
     expect(hundred.data.placements.edges[99].node.block.name).toMatch(/^Block \d$/);
     // The page, then the blocks: two statements whatever the page size.
-    expect(hundred.count).toBe(2);
+    // +1 since the audit trail: the request's one AuditRecorded INSERT (ADR 0008).
+    expect(hundred.count).toBe(3);
     expect(ten.count).toBe(hundred.count);
   });
 
@@ -82,7 +83,8 @@ describe('batched loading of placements with student, department and block', () 
     const ten = await statements(w.coordinatorA, placementQuery, { reps: reps(10) });
     const hundred = await statements(w.coordinatorA, placementQuery, { reps: reps(100) });
     expect(hundred.data._entities).toHaveLength(100);
-    expect(hundred.count).toBe(2);
+    // +1 since the audit trail: the request's one AuditRecorded INSERT (ADR 0008).
+    expect(hundred.count).toBe(3);
     expect(ten.count).toBe(hundred.count);
 
     const studentQuery = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Student { id placements { status department { id } block { name } } } } }`;
@@ -102,7 +104,8 @@ describe('batched loading of placements with student, department and block', () 
     // The hospital sees only confirmed placements; the seat counts include proposals.
     expect(data._entities[0].placements.every((p: { status: string }) => p.status === 'CONFIRMED')).toBe(true);
     expect(data._entities[0].capacity[0].heldSeats).toBeGreaterThan(data._entities[0].placements.length - 1);
-    expect(count).toBe(4);
+    // +1 since the audit trail: the request's one AuditRecorded INSERT (ADR 0008).
+    expect(count).toBe(5);
 
     const staffQuery = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on StaffMember { supervisedPlacements { status block { name } } } } }`;
     const supervised = await statements(w.coordinatorH, staffQuery, {
