@@ -92,8 +92,8 @@ describe('batched loading of placements with student, department and block', () 
     const tenStudents = await statements(w.coordinatorA, studentQuery, { reps: studentReps(10) });
     const allStudents = await statements(w.coordinatorA, studentQuery, { reps: studentReps(100) });
     expect(allStudents.data._entities.every((s: { placements: unknown[] }) => s.placements.length === 1)).toBe(true);
-    // Known students, their placements, the blocks.
-    expect(allStudents.count).toBe(3);
+    // Known students, their placements, the blocks; +1 since the audit trail: the one AuditRecorded INSERT (ADR 0008).
+    expect(allStudents.count).toBe(4);
     expect(tenStudents.count).toBe(allStudents.count);
   });
 
@@ -112,6 +112,7 @@ describe('batched loading of placements with student, department and block', () 
       reps: [w.ciD1.id, w.ciD2.id].map((id) => ({ __typename: 'StaffMember', id })),
     });
     expect(supervised.data._entities.map((s: { supervisedPlacements: unknown[] }) => s.supervisedPlacements.length)).toEqual([25, 25]);
-    expect(supervised.count).toBe(3);
+    // +1 since the audit trail: the request's one AuditRecorded INSERT (ADR 0008).
+    expect(supervised.count).toBe(4);
   });
 });
