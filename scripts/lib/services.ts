@@ -6,6 +6,7 @@ import { networkSubgraph } from '@medcollab/network';
 import { rotationsSubgraph } from '@medcollab/rotations';
 import { notificationsSubgraph } from '@medcollab/notifications';
 import { qualitySubgraph } from '@medcollab/quality';
+import { auditSubgraph } from '@medcollab/audit';
 import {
   createDataSource,
   ensureDatabase,
@@ -34,6 +35,8 @@ export async function loadSubgraph(name: string): Promise<SubgraphModule<Request
       return notificationsSubgraph as unknown as SubgraphModule<RequestContext>;
     case 'quality':
       return qualitySubgraph as unknown as SubgraphModule<RequestContext>;
+    case 'audit':
+      return auditSubgraph as unknown as SubgraphModule<RequestContext>;
     default:
       throw new Error(`Unknown subgraph ${name}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`);
   }

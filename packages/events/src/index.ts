@@ -1,4 +1,5 @@
 export * from './admin';
+export * from './audit-sink';
 export * from './backoff';
 export * from './consumer';
 export * from './contract';

@@ -64,6 +64,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   QualityAlertRaised: ['notifications'],
   // rotations: a deactivated student's placements that have not begun are cancelled, with the reason.
   StudentStatusChanged: ['rotations'],
+  // audit: every service's record of who read or changed which student record (ADR 0008).
+  AuditRecorded: ['audit'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -1,6 +1,7 @@
 // First: tracing must patch pg, ioredis, http and graphql before anything loads them.
 import './tracing-register';
 export * from './access';
+export * from './audit';
 export * from './actor';
 export * from './cli';
 export * from './config';

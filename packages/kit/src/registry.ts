@@ -11,6 +11,7 @@ export const SUBGRAPHS = [
   { name: 'mentorship', port: 4005 },
   { name: 'notifications', port: 4006 },
   { name: 'quality', port: 4007 },
+  { name: 'audit', port: 4008 },
 ] as const satisfies readonly { name: string; port: number }[];
 
 /** The gateway's default port; subgraphs take the ports after it. */

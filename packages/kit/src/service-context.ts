@@ -1,5 +1,6 @@
 import { type Redis } from 'ioredis';
 import { type DataSource, type EntityManager } from 'typeorm';
+import { AuditCollector, type AuditSink } from './audit';
 import { runCommand, type UniqueRefusals } from './db';
 import { type RequestContext } from './subgraph';
 
@@ -25,18 +26,42 @@ export interface ServiceContext extends RequestContext {
    * racing writer becomes the refusal the service declared for it (its `uniqueRefusals`).
    */
   command<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * The request's audit trail (ADR 0008): `ctx.audit.read(...)` after an access check let a student
+   * record through, `ctx.audit.change(...)` inside a command. Written once per request.
+   */
+  audit: AuditCollector;
 }
 
 export function createServiceContext(
   base: RequestContext,
-  deps: { dataSource: DataSource; redis: Redis; uniqueRefusals?: UniqueRefusals },
+  deps: { dataSource: DataSource; redis: Redis; uniqueRefusals?: UniqueRefusals; audit?: AuditSink; onAuditFailure?: () => void },
 ): ServiceContext {
+  const now = new Date();
+  const audit = new AuditCollector(
+    { actor: base.actor, requestId: base.requestId, operation: base.operation ?? '', now },
+    { sink: deps.audit, dataSource: deps.dataSource, log: base.log, onFailure: deps.onAuditFailure },
+  );
   return {
     ...base,
     dataSource: deps.dataSource,
     redis: deps.redis,
     eventMeta: { requestId: base.requestId, actorId: base.actor.personId },
-    now: new Date(),
-    command: (work) => runCommand(deps.dataSource, work, deps.uniqueRefusals),
+    now,
+    // The changes a command recorded commit with it (same transaction as its domain events) or vanish with it.
+    command: (work) =>
+      runCommand(
+        deps.dataSource,
+        async (em) => {
+          const result = await work(em);
+          await audit.writeChanges(em);
+          return result;
+        },
+        deps.uniqueRefusals,
+      ).catch((error: unknown) => {
+        audit.discardChanges();
+        throw error;
+      }),
+    audit,
   };
 }

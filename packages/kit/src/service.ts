@@ -18,6 +18,8 @@ import { type UniqueRefusals } from './db';
 import { describeStartupError } from './startup-error';
 import { installShutdown } from './shutdown';
 import { z } from 'zod';
+import { Counter } from 'prom-client';
+import { type AuditedTypes, type AuditSink } from './audit';
 
 /** Everything that makes one subgraph; each service exports one of these from src/server.ts. */
 export interface SubgraphModule<C extends RequestContext> {
@@ -43,6 +45,13 @@ export interface SubgraphModule<C extends RequestContext> {
    * signature check: each route authenticates its callers itself.
    */
   routes?: (app: Express, deps: { dataSource: DataSource; redis: Redis; log: Logger }) => void;
+  /**
+   * Where the audit entries its resolvers record go (ADR 0008): `auditSink(outbox)` from
+   * @medcollab/events. Without one, `ctx.audit` collects and drops (services with no student records).
+   */
+  audit?: AuditSink;
+  /** The GraphQL types that are student records: every field of them a caller reads is recorded. */
+  audited?: AuditedTypes;
 }
 
 /** Overrides for tests and the launcher; anything left out comes from the environment. */
@@ -107,6 +116,11 @@ export async function runSubgraph<C extends RequestContext>(
 
   const metrics = createMetricsRegistry(mod.name);
   observeDataSourcePool(metrics, dataSource);
+  const auditFailures = new Counter({
+    name: 'medcollab_audit_write_failures_total',
+    help: 'Audit batches that could not be written (the answer went out; the batch is in the error log)',
+    registers: [metrics],
+  });
   const server = await createSubgraphServer({
     name: mod.name,
     typeDefs: mod.typeDefs,
@@ -120,10 +134,17 @@ export async function runSubgraph<C extends RequestContext>(
       redis: () => redis.ping(),
     },
     context: (base) => {
-      const service = createServiceContext(base, { dataSource, redis, uniqueRefusals: mod.uniqueRefusals });
+      const service = createServiceContext(base, {
+        dataSource,
+        redis,
+        uniqueRefusals: mod.uniqueRefusals,
+        audit: mod.audit,
+        onAuditFailure: () => auditFailures.inc(),
+      });
       return mod.context ? mod.context(service, { dataSource, redis }) : (service as unknown as C);
     },
     metrics,
+    audited: mod.audited,
     replayGuard: redisReplayGuard(redis, { keyPrefix: `replay:${mod.name}:`, log }),
   });
   mod.routes?.(server.app, { dataSource, redis, log });

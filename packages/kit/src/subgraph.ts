@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -7,11 +7,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express, type RequestHandler, type Response } from 'express';
 import { type DocumentNode, Kind } from 'graphql';
 import { scalarResolvers } from './scalars';
+import { auditFieldReads, type AuditedTypes } from './audit';
 import { type Logger } from 'pino';
 import { type Actor, bodyDigest, verifyActorHeaders } from './actor';
 import { createFormatError } from './format-error';
 import { mountHealth, type ReadinessCheck } from './health';
-import { graphqlMetricsPlugin, metricsHandler } from './metrics';
+import { clientOperationName, graphqlMetricsPlugin, metricsHandler } from './metrics';
 import { type Registry } from 'prom-client';
 import { memoryReplayGuard, type ReplayGuard } from './replay';
 
@@ -20,6 +21,8 @@ export interface RequestContext {
   actor: Actor;
   requestId: string;
   log: Logger;
+  /** The client's operation name as the gateway signed it (empty when it has none). */
+  operation?: string;
 }
 
 export interface SubgraphServerOptions<C extends RequestContext> {
@@ -38,6 +41,8 @@ export interface SubgraphServerOptions<C extends RequestContext> {
   introspection?: boolean;
   /** Serves /metrics from this registry, with GraphQL operation metrics added to it. */
   metrics?: Registry;
+  /** Student-record types whose reads are recorded field by field (ADR 0008). */
+  audited?: AuditedTypes;
   /** Where signed nonces are remembered; default this process only (runSubgraph passes Redis). */
   replayGuard?: ReplayGuard;
 }
@@ -56,6 +61,22 @@ function withScalars(typeDefs: DocumentNode, resolvers: any): any {
   const declared = new Set(typeDefs.definitions.filter((d) => d.kind === Kind.SCALAR_TYPE_DEFINITION).map((d) => d.name.value));
   const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([name]) => declared.has(name)));
   return { ...scalars, ...resolvers };
+}
+
+/**
+ * Writes the request's audit batch (ADR 0008) once the response is ready and before it is sent:
+ * an answer that reached its caller has its entries committed to the outbox.
+ */
+function auditFlushPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue }) {
+          await (contextValue as { audit?: { flush(): Promise<void> } }).audit?.flush();
+        },
+      };
+    },
+  };
 }
 
 const refuse = (res: Response) =>
@@ -115,7 +136,10 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
   if (opts.metrics) app.get('/metrics', metricsHandler(opts.metrics));
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: withScalars(opts.typeDefs, opts.resolvers) }),
+    schema: auditFieldReads(
+      buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: withScalars(opts.typeDefs, opts.resolvers) }),
+      opts.audited ?? {},
+    ),
     formatError: createFormatError(opts.log),
     includeStacktraceInErrorResponses: false,
     introspection: opts.introspection ?? true,
@@ -128,6 +152,7 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ...(opts.metrics ? [graphqlMetricsPlugin(opts.metrics)] : []),
+      auditFlushPlugin(),
     ],
   });
   await apollo.start();
@@ -144,7 +169,9 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const requestId = res.locals.requestId as string;
-        return opts.context({ actor: res.locals.actor as Actor, requestId, log: opts.log.child({ requestId }) });
+        // The client's own name: the gateway names its fetches <Operation>__<subgraph>__<n>.
+        const operation = clientOperationName((res.locals.signed as { operationName: string }).operationName) ?? '';
+        return opts.context({ actor: res.locals.actor as Actor, requestId, operation, log: opts.log.child({ requestId }) });
       },
     }),
   );

@@ -1,7 +1,8 @@
+import { auditSink } from '@medcollab/events';
 import { uniqueRefusals } from './data/unique-refusals';
 import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createAssessmentContext, type AssessmentContext } from './context';
-import { entities } from './entities';
+import { entities, type AssessmentTask } from './entities';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { assessmentSettings, type AssessmentSettings } from './settings';
@@ -18,6 +19,10 @@ export function createAssessmentSubgraph(settings?: AssessmentSettings): Subgrap
     entities,
     migrations,
     uniqueRefusals,
+    // Who read or changed which student record (ADR 0008): AuditRecorded events in this service's outbox.
+    audit: auditSink(),
+    // A task is the record of the student it names (assessed, or evaluating a site or teacher).
+    audited: { AssessmentTask: (t: AssessmentTask) => ({ id: t.id, studentId: t.studentId, schoolId: t.schoolId }) },
     context: (base) => createAssessmentContext(base, settings ?? assessmentSettings()),
   };
 }

@@ -1,3 +1,4 @@
+import { auditSink } from '@medcollab/events';
 import { uniqueRefusals } from './data/unique-refusals';
 import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createMentorshipContext, type MentorshipContext } from './context';
@@ -14,6 +15,8 @@ export const mentorshipSubgraph: SubgraphModule<MentorshipContext> = {
   entities,
   migrations,
   uniqueRefusals,
+  // Who read or changed which student record (ADR 0008): AuditRecorded events in this service's outbox.
+  audit: auditSink(),
   context: (base) => createMentorshipContext(base),
 };
 

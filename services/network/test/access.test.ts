@@ -213,8 +213,10 @@ describe('_entities', () => {
     h.counter.reset();
     const response = await h.call(staffOf(w.schoolA.id, 'TEACHER'), ENTITIES, { representations });
     // Students and institutions, plus one batched look-up of placement grants for the student
-    // the school rules turn away (staff could be a hospital's; the token does not say which).
-    expect(h.counter.count).toBe(3);
+    // the school rules turn away (staff could be a hospital's; the token does not say which),
+    // plus the request's one audit INSERT (ADR 0008; was 3 before the audit trail).
+    expect(h.counter.count).toBe(4);
+    expect(h.counter.statements.filter((s) => s.includes('INSERT INTO outbox'))).toHaveLength(1);
     expect(response.data?._entities.map((e: { id: string } | null) => e?.id ?? null)).toEqual([
       a1.id,
       a2.id,

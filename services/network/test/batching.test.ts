@@ -47,7 +47,8 @@ describe('batched loading', () => {
 
   it('counts only when totalCount is asked for, and pages on with the cursor', async () => {
     const first = await statementsFor(`{ students(first: 25) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`);
-    expect(first.count).toBe(2);
+    // The page, its count and the request's one audit INSERT (ADR 0008; was 2 before the audit trail).
+    expect(first.count).toBe(3);
     expect(first.data.students.totalCount).toBe(60);
     const seen = new Set(first.data.students.edges.map((e: { node: { id: string } }) => e.node.id));
     let after = first.data.students.pageInfo.endCursor;

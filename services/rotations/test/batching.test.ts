@@ -72,7 +72,8 @@ describe('batched loading of placements with student, department and block', () 
     expect(hundred.data.placements.edges).toHaveLength(100);
     expect(hundred.data.placements.edges[99].node.block.name).toMatch(/^Block \d$/);
     // The page, then the blocks: two statements whatever the page size.
-    expect(hundred.count).toBe(2);
+    // +1 since the audit trail: the request's one AuditRecorded INSERT (ADR 0008).
+    expect(hundred.count).toBe(3);
     expect(ten.count).toBe(hundred.count);
   });
 
@@ -82,7 +83,8 @@ describe('batched loading of placements with student, department and block', () 
     const ten = await statements(w.coordinatorA, placementQuery, { reps: reps(10) });
     const hundred = await statements(w.coordinatorA, placementQuery, { reps: reps(100) });
     expect(hundred.data._entities).toHaveLength(100);
-    expect(hundred.count).toBe(2);
+    // +1 since the audit trail: the request's one AuditRecorded INSERT (ADR 0008).
+    expect(hundred.count).toBe(3);
     expect(ten.count).toBe(hundred.count);
 
     const studentQuery = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Student { id placements { status department { id } block { name } } } } }`;
@@ -90,8 +92,8 @@ describe('batched loading of placements with student, department and block', () 
     const tenStudents = await statements(w.coordinatorA, studentQuery, { reps: studentReps(10) });
     const allStudents = await statements(w.coordinatorA, studentQuery, { reps: studentReps(100) });
     expect(allStudents.data._entities.every((s: { placements: unknown[] }) => s.placements.length === 1)).toBe(true);
-    // Known students, their placements, the blocks.
-    expect(allStudents.count).toBe(3);
+    // Known students, their placements, the blocks; +1 since the audit trail: the one AuditRecorded INSERT (ADR 0008).
+    expect(allStudents.count).toBe(4);
     expect(tenStudents.count).toBe(allStudents.count);
   });
 
@@ -102,13 +104,15 @@ describe('batched loading of placements with student, department and block', () 
     // The hospital sees only confirmed placements; the seat counts include proposals.
     expect(data._entities[0].placements.every((p: { status: string }) => p.status === 'CONFIRMED')).toBe(true);
     expect(data._entities[0].capacity[0].heldSeats).toBeGreaterThan(data._entities[0].placements.length - 1);
-    expect(count).toBe(4);
+    // +1 since the audit trail: the request's one AuditRecorded INSERT (ADR 0008).
+    expect(count).toBe(5);
 
     const staffQuery = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on StaffMember { supervisedPlacements { status block { name } } } } }`;
     const supervised = await statements(w.coordinatorH, staffQuery, {
       reps: [w.ciD1.id, w.ciD2.id].map((id) => ({ __typename: 'StaffMember', id })),
     });
     expect(supervised.data._entities.map((s: { supervisedPlacements: unknown[] }) => s.supervisedPlacements.length)).toEqual([25, 25]);
-    expect(supervised.count).toBe(3);
+    // +1 since the audit trail: the request's one AuditRecorded INSERT (ADR 0008).
+    expect(supervised.count).toBe(4);
   });
 });

@@ -1,3 +1,4 @@
+import { AuditRecorded } from './audit';
 import {
   AssessmentSubmitted,
   AssessmentTaskAssigned,
@@ -34,6 +35,7 @@ import {
 } from './rotations';
 
 export * from './assessment';
+export * from './audit';
 export * from './curriculum';
 export * from './evaluation';
 export * from './mentorship';
@@ -43,6 +45,7 @@ export * from './rotations';
 
 /** Every event type the network knows, by name (consumers look contracts up here). */
 export const EVENT_CONTRACTS = {
+  AuditRecorded,
   AgreementActivated,
   AgreementEnded,
   StudentRegistered,

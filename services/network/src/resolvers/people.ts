@@ -45,6 +45,13 @@ function studentStatus(status: PersonStatus) {
     return ctx.command(async (em) => {
       const student = await lockStudent(em, data.id);
       refuseStudent(ctx, student);
+      ctx.audit.change('Student', student.id, {
+        studentId: student.id,
+        schoolId: student.schoolId,
+        change: status === 'INACTIVE' ? 'deactivateStudent' : 'reactivateStudent',
+        fields: ['status'],
+        reason: data.reason,
+      });
       return setStudentStatus(em, student, status, data.reason, ctx.eventMeta);
     });
   };
@@ -94,6 +101,12 @@ export const peopleResolvers = {
       return ctx.command(async (em) => {
         const student = await lockStudent(em, id);
         refuseStudent(ctx, student);
+        ctx.audit.change('Student', student.id, {
+          studentId: student.id,
+          schoolId: student.schoolId,
+          change: 'updateStudent',
+          fields: Object.keys(patch),
+        });
         return updateStudent(em, student, patch, ctx.eventMeta);
       });
     },

@@ -41,7 +41,11 @@ export const studentResolvers = {
       requireRole(ctx.actor, ['INSTITUTION_ADMIN', 'INTEGRATION'], 'register students');
       const data = parseInput(registerStudentSchema(ctx.now.getUTCFullYear()), input);
       ensure(canManagePeople(ctx.actor, data.schoolId), "Only the school's own admins and integration accounts may register its students");
-      return ctx.command((em) => registerStudent(em, data, ctx.eventMeta));
+      return ctx.command(async (em) => {
+        const student = await registerStudent(em, data, ctx.eventMeta);
+        ctx.audit.change('Student', student.id, { studentId: student.id, schoolId: student.schoolId, change: 'registerStudent' });
+        return student;
+      });
     },
   },
   Student: {

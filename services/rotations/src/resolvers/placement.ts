@@ -35,6 +35,10 @@ export const commandOptions = (ctx: RotationsContext): CommandOptions => ({
   graceDays: ctx.settings.grantDaysAfterCompletion,
 });
 
+/** A placement's change, in the audit trail (ADR 0008): committed with the transition or not at all. */
+const auditChange = (ctx: RotationsContext, p: Placement, change: string, reason?: string) =>
+  ctx.audit.change('Placement', p.id, { studentId: p.studentId, schoolId: p.schoolId, change, fields: ['status'], reason });
+
 /** Confirm and cancel belong to the school. */
 function schoolStep(action: Extract<PlacementAction, 'confirm' | 'cancel'>) {
   return (_: unknown, { input }: InputArgs, ctx: RotationsContext) => {
@@ -45,7 +49,10 @@ function schoolStep(action: Extract<PlacementAction, 'confirm' | 'cancel'>) {
       transitionPlacement(em, id, action, {
         ...commandOptions(ctx),
         reason,
-        authorize: (p) => ensure(canPlanSchoolRotations(ctx.actor, p.schoolId), SCHOOL_ONLY),
+        authorize: (p) => {
+          ensure(canPlanSchoolRotations(ctx.actor, p.schoolId), SCHOOL_ONLY);
+          auditChange(ctx, p, `${action}Placement`, reason);
+        },
       }),
     );
   };
@@ -60,7 +67,10 @@ function siteStep(action: Extract<PlacementAction, 'start' | 'complete'>) {
     return ctx.command((em) =>
       transitionPlacement(em, id, action, {
         ...commandOptions(ctx),
-        authorize: (p) => ensure(canRunPlacementOnSite(ctx.actor, p, actorStaff), SITE_ONLY),
+        authorize: (p) => {
+          ensure(canRunPlacementOnSite(ctx.actor, p, actorStaff), SITE_ONLY);
+          auditChange(ctx, p, `${action}Placement`);
+        },
       }),
     );
   };

@@ -1,0 +1,112 @@
+/**
+ * Audit recording benchmark (ADR 0008 §3): what recording costs per request. The network
+ * subgraph runs twice in this process on one throwaway database (`mcbench_audit_*` on the server
+ * of TEST_DATABASE_URL, else DATABASE_URL, else the local default; dropped at the end): once as
+ * shipped (every Student read recorded, one AuditRecorded INSERT per request) and once without an
+ * audit sink. The same signed requests go to each, alternating in rounds; prints p50/p95 latency
+ * of each and the difference.
+ *
+ *   pnpm bench:audit [--requests 2000] [--page 50]
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { type Actor, parseCommandLine, runSubgraph, type RunningSubgraph, signActorHeaders, withDatabase } from '@medcollab/kit';
+import { networkSubgraph } from '@medcollab/network';
+
+const args = parseCommandLine(
+  `Usage: pnpm bench:audit [--requests 2000] [--page 50]
+
+Times the same student-list request against the network subgraph with and without audit recording.`,
+  { requests: { type: 'string', default: '2000' }, page: { type: 'string', default: '50' } },
+);
+const REQUESTS = Number(args.requests);
+const PAGE = Number(args.page);
+const SECRET = 'bench-audit-signing-secret-0123456789abcdef';
+const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const admin: Actor = { personId: '00000000-0000-4000-8000-000000000001', institutionId: null, roles: ['NETWORK_ADMIN'] };
+
+let n = 0;
+async function call(url: string, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
+  const body = JSON.stringify({ query, variables });
+  const headers = signActorHeaders(admin, { secret: SECRET, requestId: `bench-${++n}`, body });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const json = (await res.json()) as { errors?: unknown };
+  if (json.errors) throw new Error(JSON.stringify(json.errors));
+  return json;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function main(): Promise<void> {
+  const database = `mcbench_audit_${randomBytes(4).toString('hex')}`;
+  const pg = new Client({ connectionString: serverUrl });
+  await pg.connect();
+  await pg.query(`CREATE DATABASE ${database}`);
+  const started: RunningSubgraph[] = [];
+  try {
+    const url = withDatabase(serverUrl, database);
+    const recorded = await runSubgraph(networkSubgraph, { databaseUrl: url, redisUrl, port: 0, secret: SECRET, migrate: true });
+    started.push(recorded);
+    const plain = await runSubgraph(
+      { ...networkSubgraph, audit: undefined },
+      { databaseUrl: url, redisUrl, port: 0, secret: SECRET, migrate: false },
+    );
+    started.push(plain);
+    const school = (await call(
+      recorded.url,
+      `mutation { createInstitution(input: { name: "Bench School", kind: SCHOOL, timezone: "Europe/Berlin" }) { id } }`,
+    )) as {
+      data: { createInstitution: { id: string } };
+    };
+    const schoolId = school.data.createInstitution.id;
+    for (let i = 0; i < PAGE; i++) {
+      await call(recorded.url, `mutation($input: RegisterStudentInput!) { registerStudent(input: $input) { id } }`, {
+        input: { schoolId, givenName: 'Bench', familyName: `Student ${i}`, email: `bench-${i}@example.edu`, cohortYear: 2024 },
+      });
+    }
+    const query = `query Bench($first: Int) { students(first: $first) { edges { node { id givenName familyName email cohortYear } } } }`;
+    const times: Record<'recorded' | 'plain', number[]> = { recorded: [], plain: [] };
+    // Warm-up, then alternate so load on the machine hits both sides alike.
+    for (let i = 0; i < 100; i++) for (const s of [recorded, plain]) await call(s.url, query, { first: PAGE });
+    for (let i = 0; i < REQUESTS; i++) {
+      for (const [name, s] of i % 2
+        ? ([
+            ['plain', plain],
+            ['recorded', recorded],
+          ] as const)
+        : ([
+            ['recorded', recorded],
+            ['plain', plain],
+          ] as const)) {
+        const t0 = process.hrtime.bigint();
+        await call(s.url, query, { first: PAGE });
+        times[name].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }
+    const [written] = (await recorded.dataSource.query(
+      `SELECT count(*)::int AS batches FROM outbox WHERE event_type = 'AuditRecorded'`,
+    )) as { batches: number }[];
+    console.log(
+      `${REQUESTS} requests each, ${PAGE} students per page (${PAGE} audit entries per recorded request); ${written!.batches} AuditRecorded rows written`,
+    );
+    const summary: Record<string, { p50: number; p95: number }> = {};
+    for (const name of ['recorded', 'plain'] as const) {
+      const sorted = [...times[name]].sort((a, b) => a - b);
+      summary[name] = { p50: pct(sorted, 50), p95: pct(sorted, 95) };
+      console.log(`${name.padEnd(9)} p50 ${summary[name]!.p50.toFixed(2)} ms   p95 ${summary[name]!.p95.toFixed(2)} ms`);
+    }
+    console.log(
+      `cost of recording: p50 +${(summary.recorded!.p50 - summary.plain!.p50).toFixed(2)} ms, p95 +${(summary.recorded!.p95 - summary.plain!.p95).toFixed(2)} ms per request`,
+    );
+  } finally {
+    for (const s of started.reverse()) await s.stop();
+    await pg.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await pg.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

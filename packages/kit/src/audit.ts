@@ -1,0 +1,200 @@
+import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type Logger } from 'pino';
+import { type Actor } from './actor';
+
+/**
+ * The audit trail's recording side (ADR 0008): resolvers say which student records they let a
+ * caller read or change; the kit collects them per request and hands them to the service's
+ * {@link AuditSink}, which writes them as one `AuditRecorded` outbox event. The kit knows no
+ * outbox (packages/events depends on the kit), so the sink is given by the service.
+ */
+
+/** What was read or changed: a student record of one school (the chain it belongs to). */
+export interface AuditEntry {
+  action: 'READ' | 'CHANGE';
+  /** The GraphQL type of the record: Student, Placement, AssessmentTask, AssessmentSubmission… */
+  recordType: string;
+  recordId: string;
+  /** Whose record it is. */
+  studentId: string;
+  /** The student's school: its institution owns the entry (and its chain). */
+  schoolId: string;
+  /** Fields read or changed, where the resolver knows them (sorted, de-duplicated). */
+  fields: string[];
+  /** For a change: what was done (the mutation, e.g. updateStudent). */
+  change: string | null;
+  /** Why, where the API asks for it (a cancellation's or deactivation's reason). */
+  reason: string | null;
+}
+
+/** One request's entries, with who asked and from which request: the payload of AuditRecorded. */
+export interface AuditBatch {
+  requestId: string;
+  /** The signed operation name of the client request (empty when it has none). */
+  operation: string;
+  actor: Actor;
+  /** When the request was served (the request's clock). */
+  at: string;
+  entries: AuditEntry[];
+}
+
+/** Where a service's audit batches go; `auditSink(outbox)` of @medcollab/events is the real one. */
+export interface AuditSink {
+  /** Reads: one statement, outside any transaction, when the response is ready. */
+  writeReads(ds: DataSource, batch: AuditBatch): Promise<void>;
+  /** Changes: in the command's own transaction, beside its domain events. */
+  appendChanges(em: EntityManager, batch: AuditBatch): Promise<void>;
+}
+
+export interface AuditReadOptions {
+  studentId: string;
+  schoolId: string;
+  fields?: readonly string[];
+}
+
+export interface AuditChangeOptions extends AuditReadOptions {
+  /** The operation performed, e.g. 'updateStudent', 'cancelPlacement'. */
+  change: string;
+  reason?: string | null;
+}
+
+/** What resolvers see as `ctx.audit`. */
+export interface AuditRecorder {
+  /** Records that the caller was shown this record (call it after the access check passed). */
+  read(recordType: string, recordId: string, opts: AuditReadOptions): void;
+  /** Records a change; inside `ctx.command` it commits with the command's transaction. */
+  change(recordType: string, recordId: string, opts: AuditChangeOptions): void;
+  /** Reads collected so far (tests and the flush). */
+  readonly reads: readonly AuditEntry[];
+}
+
+const key = (e: Pick<AuditEntry, 'action' | 'recordType' | 'recordId' | 'change'>) =>
+  `${e.action}\u0000${e.recordType}\u0000${e.recordId}\u0000${e.change ?? ''}`;
+
+type Collected = Omit<AuditEntry, 'fields'> & { fields: Set<string> };
+
+function merge(into: Map<string, Collected>, entry: Omit<AuditEntry, 'fields'>, fields: readonly string[] | undefined): void {
+  const k = key(entry);
+  const known = into.get(k);
+  if (known) for (const f of fields ?? []) known.fields.add(f);
+  else into.set(k, { ...entry, fields: new Set(fields) });
+}
+
+const settle = (entries: Iterable<Collected>): AuditEntry[] => [...entries].map((e) => ({ ...e, fields: [...e.fields].sort() }));
+
+/**
+ * The per-request collector behind `ctx.audit`. Reads are de-duplicated per record (a record
+ * resolved twice in one request is one entry, its fields united); changes recorded inside a
+ * command are handed to the command (see {@link AuditCollector.takeChanges}).
+ */
+export class AuditCollector implements AuditRecorder {
+  private readonly readEntries = new Map<string, Collected>();
+  private readonly changeEntries = new Map<string, Collected>();
+
+  constructor(
+    private readonly base: { actor: Actor; requestId: string; operation: string; now: Date },
+    private readonly deps: { sink?: AuditSink; dataSource: DataSource; log: Logger; onFailure?: () => void },
+  ) {}
+
+  get reads(): readonly AuditEntry[] {
+    return settle(this.readEntries.values());
+  }
+
+  read(recordType: string, recordId: string, opts: AuditReadOptions): void {
+    merge(
+      this.readEntries,
+      { action: 'READ', recordType, recordId, studentId: opts.studentId, schoolId: opts.schoolId, change: null, reason: null },
+      opts.fields,
+    );
+  }
+
+  change(recordType: string, recordId: string, opts: AuditChangeOptions): void {
+    merge(
+      this.changeEntries,
+      {
+        action: 'CHANGE',
+        recordType,
+        recordId,
+        studentId: opts.studentId,
+        schoolId: opts.schoolId,
+        change: opts.change,
+        reason: opts.reason ?? null,
+      },
+      opts.fields,
+    );
+  }
+
+  private batch(entries: AuditEntry[]): AuditBatch {
+    return {
+      requestId: this.base.requestId,
+      operation: this.base.operation,
+      actor: this.base.actor,
+      at: this.base.now.toISOString(),
+      entries,
+    };
+  }
+
+  /** Writes the changes recorded so far in `em`'s transaction (the command calls it before commit). */
+  async writeChanges(em: EntityManager): Promise<void> {
+    if (!this.changeEntries.size || !this.deps.sink) return;
+    const entries = settle(this.changeEntries.values());
+    await this.deps.sink.appendChanges(em, this.batch(entries));
+    this.changeEntries.clear();
+  }
+
+  /** Forgets changes of a command that rolled back: they never happened. */
+  discardChanges(): void {
+    this.changeEntries.clear();
+  }
+
+  /**
+   * Writes the request's reads (and any change recorded outside a command) as one batch. A
+   * failure is logged with the whole batch and counted, never turned into a failed answer
+   * (ADR 0008 §3: availability first, the metric alarms).
+   */
+  async flush(): Promise<void> {
+    const entries = settle([...this.readEntries.values(), ...this.changeEntries.values()]);
+    this.readEntries.clear();
+    this.changeEntries.clear();
+    if (!entries.length || !this.deps.sink) return;
+    try {
+      await this.deps.sink.writeReads(this.deps.dataSource, this.batch(entries));
+    } catch (error) {
+      this.deps.onFailure?.();
+      this.deps.log.error({ err: error, audit: this.batch(entries) }, 'audit batch could not be written');
+    }
+  }
+}
+
+/**
+ * Which GraphQL types of a subgraph are student records, and how to tell whose: given the object
+ * a resolver returned, its id, student and school (null: not a student record, e.g. a staff
+ * member's own evaluation task).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AuditedTypes = Record<string, (record: any) => { id: string; studentId: string; schoolId: string } | null>;
+
+/**
+ * Records a read of every audited record whose fields a request resolves, whichever path led to it
+ * (root field, list, nested field or `_entities`): each field resolver of an audited type is
+ * wrapped to add its field name to the record's entry. The entry then names exactly the fields
+ * the caller was shown, and no resolver can forget to record. A record the policy refused or a
+ * missing one resolves no field and is not recorded.
+ */
+export function auditFieldReads(schema: GraphQLSchema, audited: AuditedTypes): GraphQLSchema {
+  for (const [typeName, identify] of Object.entries(audited)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`Audited type ${typeName} is not an object type of this subgraph`);
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        const who = identify(source);
+        const audit = (context as { audit?: AuditRecorder }).audit;
+        if (who && audit) audit.read(typeName, who.id, { studentId: who.studentId, schoolId: who.schoolId, fields: [info.fieldName] });
+        return resolve(source, args, context, info);
+      };
+    }
+  }
+  return schema;
+}

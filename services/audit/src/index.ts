@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@medcollab/kit';
+import { auditSubgraph } from './server';
+
+runSubgraphProcess(auditSubgraph);

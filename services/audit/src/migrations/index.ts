@@ -1,0 +1,5 @@
+import { CreateAuditTables1765400000000 } from './1765400000000-CreateAuditTables';
+import { CreateAuditEventTables1765400000001 } from './1765400000001-CreateAuditEventTables';
+
+/** In the order they run. */
+export const migrations = [CreateAuditTables1765400000000, CreateAuditEventTables1765400000001];

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '@medcollab/kit';
+
+const DEV_EXPORT_SECRET = 'local-only-audit-export-secret';
+
+/** Audit's own settings (on top of the kit's DATABASE_URL, REDIS_URL, PORT…); API and worker read the same. */
+export const auditSettingsShape = {
+  /** Key that signs CSV export links (set a long random secret in every deployment). */
+  AUDIT_EXPORT_SECRET: z.string().min(16).default(DEV_EXPORT_SECRET),
+  /** How long an export link stays valid. */
+  AUDIT_EXPORT_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Where this service's HTTP routes are reachable from outside (export links point here). */
+  AUDIT_PUBLIC_URL: z.string().url().default('http://localhost:4008'),
+  /** How often the worker applies retention policies. */
+  AUDIT_RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+};
+
+export interface AuditSettings {
+  exportSecret: string;
+  exportTtlSeconds: number;
+  publicUrl: string;
+  retentionIntervalMs: number;
+}
+
+let cached: AuditSettings | undefined;
+
+/** Read once from the environment; tests build their own and pass them in. */
+export function auditSettings(env: NodeJS.ProcessEnv = process.env): AuditSettings {
+  if (cached && env === process.env) return cached;
+  const c = loadConfig(auditSettingsShape, env);
+  if (env.NODE_ENV === 'production' && c.AUDIT_EXPORT_SECRET === DEV_EXPORT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  - AUDIT_EXPORT_SECRET: must be set in production (the default is in the repository)');
+  }
+  const settings: AuditSettings = {
+    exportSecret: c.AUDIT_EXPORT_SECRET,
+    exportTtlSeconds: c.AUDIT_EXPORT_TTL_SECONDS,
+    publicUrl: c.AUDIT_PUBLIC_URL,
+    retentionIntervalMs: c.AUDIT_RETENTION_INTERVAL_MS,
+  };
+  if (env === process.env) cached = settings;
+  return settings;
+}

@@ -1,0 +1,16 @@
+/**
+ * The audit worker process (no GraphQL API). It consumes every service's AuditRecorded batches
+ * into the chained, append-only store (src/projections) and applies retention policies. Probes:
+ * /healthz and /readyz on HEALTH_PORT (default 4108).
+ */
+import { startWorkerProcess } from '@medcollab/events';
+import { auditEventHandlers } from './projections';
+import { auditSubgraph } from './server';
+import { auditSettings } from './settings';
+import { retentionTask } from './tasks/retention-task';
+
+startWorkerProcess({
+  module: auditSubgraph,
+  handlers: auditEventHandlers(),
+  tasks: [retentionTask(auditSettings())],
+});
