@@ -4,3 +4,4 @@ export { mentorGrantHandlers } from './projections/mentor-grants';
 export { placementGrantHandlers } from './projections/placement-grants';
 export { seedDemoNetwork } from './seed/demo-network';
 export { processNextRosterImport } from './roster/processor';
+export { networkFactSnapshot } from './data/facts';

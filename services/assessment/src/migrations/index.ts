@@ -3,6 +3,7 @@ import { CreateAssessmentTables1764400000001 } from './1764400000001-CreateAsses
 import { CreateAssessmentEventTables1764400000002 } from './1764400000002-CreateAssessmentEventTables';
 import { SeedInstrumentLibrary1764400000003 } from './1764400000003-SeedInstrumentLibrary';
 import { CreateMentorGrant1764400000004 } from './1764400000004-CreateMentorGrant';
+import { SharedNetworkProjections1765700000000 } from './1765700000000-SharedNetworkProjections';
 
 /** Assessment's migrations, in order. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateAssessmentEventTables1764400000002,
   SeedInstrumentLibrary1764400000003,
   CreateMentorGrant1764400000004,
+  SharedNetworkProjections1765700000000,
 ];

@@ -5,6 +5,7 @@ import { CreateCurriculumProjections1764300000003 } from './1764300000003-Create
 import { CreateAllocationRuns1764300000004 } from './1764300000004-CreateAllocationRuns';
 import { TrackPublishedAllocations1764900000014 } from './1764900000014-TrackPublishedAllocations';
 import { KnowNames1764900000015 } from './1764900000015-KnowNames';
+import { SharedNetworkProjections1765700000003 } from './1765700000003-SharedNetworkProjections';
 
 /** In the order they run. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateAllocationRuns1764300000004,
   TrackPublishedAllocations1764900000014,
   KnowNames1764900000015,
+  SharedNetworkProjections1765700000003,
 ];
