@@ -26,7 +26,7 @@ import { type EntityManager } from 'typeorm';
 /** A student registered, or their record changed: the record as it now is. Names only overwrite when carried (older events carry none). */
 export async function projectStudent(
   em: EntityManager,
-  p: PayloadOf<typeof StudentRegistered> | (PayloadOf<typeof StudentUpdated> & { givenName?: string; familyName?: string }),
+  p: PayloadOf<typeof StudentRegistered> | PayloadOf<typeof StudentUpdated>,
 ): Promise<void> {
   await em.query(
     `INSERT INTO known_student (id, school_id, cohort_year, prior_clinical_years, given_name, family_name, updated_at)
@@ -41,7 +41,7 @@ export async function projectStudent(
 /** A staff member registered, or their record or roles changed: the record as it now is. */
 export async function projectStaff(
   em: EntityManager,
-  p: PayloadOf<typeof StaffRegistered> | (PayloadOf<typeof StaffUpdated> & { givenName?: string; familyName?: string }),
+  p: PayloadOf<typeof StaffRegistered> | PayloadOf<typeof StaffUpdated>,
 ): Promise<void> {
   await em.query(
     `INSERT INTO known_staff (id, institution_id, department_id, roles, given_name, family_name, updated_at)

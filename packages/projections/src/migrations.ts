@@ -81,5 +81,10 @@ export async function addFactColumns<T extends FactTable>(q: QueryRunner, table:
 /** The `down` of addFactColumns. */
 export async function dropFactColumns<T extends FactTable>(q: QueryRunner, table: T, columns: readonly FactColumn<T>[]): Promise<void> {
   if (!columns.length) return;
-  await q.query(`ALTER TABLE ${table} ${[...columns].reverse().map((c) => `DROP COLUMN ${c}`).join(', ')}`);
+  await q.query(
+    `ALTER TABLE ${table} ${[...columns]
+      .reverse()
+      .map((c) => `DROP COLUMN ${c}`)
+      .join(', ')}`,
+  );
 }

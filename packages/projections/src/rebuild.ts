@@ -1,5 +1,5 @@
 import { type EVENT_CONTRACTS, type PayloadOf } from '@medcollab/events';
-import { type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import {
   type NetworkFact,
   NETWORK_FACT_EVENTS,
@@ -81,4 +81,40 @@ export async function rebuildFacts(
     applied++;
   }
   return { facts: [...facts], before, after: await counts(em, facts), applied };
+}
+
+/** The facts a consumer's handlers keep: those whose first event (registration, activation) it handles. */
+export function factsKeptBy(handlers: Partial<Record<string, unknown>>): NetworkFact[] {
+  return (Object.keys(NETWORK_FACT_EVENTS) as NetworkFact[]).filter((fact) => Object.hasOwn(handlers, NETWORK_FACT_EVENTS[fact][0]));
+}
+
+class RolledBack extends Error {
+  constructor(readonly report: RebuildReport) {
+    super('rolled back (dry run)');
+  }
+}
+
+/**
+ * Rebuilds `consumer`'s projections of `facts` in one transaction of its database, replaying
+ * what `snapshot` reads from the owner (the network's networkFactSnapshot, in a REPEATABLE READ
+ * transaction of the network's database). Readers see the old rows until the commit, then the
+ * new. `dryRun` rolls the transaction back and only reports.
+ */
+export async function rebuildFromOwner(
+  consumer: DataSource,
+  facts: readonly NetworkFact[],
+  snapshot: (facts: readonly NetworkFact[]) => Promise<FactEvent[]>,
+  opts: { dryRun?: boolean } = {},
+): Promise<RebuildReport & { dryRun: boolean }> {
+  try {
+    const report = await consumer.transaction(async (em) => {
+      const r = await rebuildFacts(em, facts, () => snapshot(facts));
+      if (opts.dryRun) throw new RolledBack(r);
+      return r;
+    });
+    return { ...report, dryRun: false };
+  } catch (error) {
+    if (error instanceof RolledBack) return { ...error.report, dryRun: true };
+    throw error;
+  }
 }

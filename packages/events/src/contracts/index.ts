@@ -1,6 +1,7 @@
 import {
   AssessmentSubmitted,
   AssessmentTaskAssigned,
+  AssessmentTaskCancelled,
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
@@ -58,6 +59,7 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
+  AssessmentTaskCancelled,
   EvaluationSubmitted,
   MentorshipChanged,
   QualityAlertRaised,

@@ -1,7 +1,9 @@
 import {
   AssessmentTaskAssigned,
+  AssessmentTaskCancelled,
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
+  AssessmentTaskRescheduled,
   AssessmentTaskSubmitted,
   type EventContract,
   type PayloadOf,
@@ -72,3 +74,23 @@ export const publishTaskDeclined = (em: EntityManager, taskId: string, at: Date,
 
 export const publishTasksExpired = (em: EntityManager, taskIds: readonly string[], at: Date) =>
   publishEach(em, AssessmentTaskExpired, taskIds, { expiredAt: at.toISOString() });
+
+/** The task was handed to another assessor (the facts carry the new one); its due date stays. */
+export const publishTaskReassigned = (
+  em: EntityManager,
+  taskId: string,
+  previousAssessorId: string,
+  dueAt: Date,
+  at: Date,
+  meta?: EventMeta,
+) =>
+  publishEach(
+    em,
+    AssessmentTaskRescheduled,
+    [taskId],
+    { previousDueAt: dueAt.toISOString(), previousAssessorId, changedAt: at.toISOString() },
+    meta,
+  );
+
+export const publishTaskCancelled = (em: EntityManager, taskId: string, at: Date, reason: string, meta?: EventMeta) =>
+  publishEach(em, AssessmentTaskCancelled, [taskId], { cancelledAt: at.toISOString(), reason }, meta);

@@ -1,5 +1,6 @@
 import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
-import { networkFactHandlers } from '@medcollab/projections';
+import { andThen, networkFactHandlers } from '@medcollab/projections';
+import { assessorStatusChanged } from '../data/assessor-lifecycle';
 import { type EntityManager } from 'typeorm';
 import { assessmentSettings, type AssessmentSettings } from '../settings';
 import { projectCompetencyFrameworkPublished, projectEnrollmentChanged, projectPostProfilePublished } from './curriculum-events';
@@ -20,8 +21,11 @@ const payload =
  * environment's.
  */
 export function assessmentEventHandlers(settings: AssessmentSettings = assessmentSettings()): Handlers<typeof EVENT_CONTRACTS> {
+  const shared = networkFactHandlers(['student', 'staff', 'agreement']);
   return {
-    ...networkFactHandlers(['student', 'staff', 'agreement']),
+    ...shared,
+    // A deactivated assessor's open tasks are reassigned in their department, or cancelled (data/assessor-lifecycle.ts).
+    StaffStatusChanged: andThen(shared.StaffStatusChanged, assessorStatusChanged),
     PlacementConfirmed: payload((em, p) => projectPlacement(em, p, 'CONFIRMED')),
     PlacementStarted: payload((em, p) => projectPlacement(em, p, 'IN_PROGRESS')),
     PlacementCompleted: payload((em, p) => placementCompleted(em, p, settings)),

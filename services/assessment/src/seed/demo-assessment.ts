@@ -74,7 +74,7 @@ export async function seedDemoAssessment(
     await loadDemo(em, network, facts, settings);
     return true;
   });
-  const tasks: Record<TaskStatus, number> = { PENDING: 0, SUBMITTED: 0, DECLINED: 0, EXPIRED: 0 };
+  const tasks: Record<TaskStatus, number> = { PENDING: 0, SUBMITTED: 0, DECLINED: 0, EXPIRED: 0, CANCELLED: 0 };
   for (const row of (await dataSource.query(`SELECT status, count(*)::int AS n FROM assessment_task GROUP BY status`)) as {
     status: TaskStatus;
     n: number;

@@ -3,4 +3,8 @@ import { CreateCurriculumEventTables1764200000001 } from './1764200000001-Create
 import { SharedNetworkProjections1765700000002 } from './1765700000002-SharedNetworkProjections';
 
 /** In the order they run. */
-export const migrations = [CreateCurriculumTables1764200000000, CreateCurriculumEventTables1764200000001, SharedNetworkProjections1765700000002];
+export const migrations = [
+  CreateCurriculumTables1764200000000,
+  CreateCurriculumEventTables1764200000001,
+  SharedNetworkProjections1765700000002,
+];

@@ -40,7 +40,7 @@ beforeAll(async () => {
   tokens.coordinator = await as(demo.coordinator, ['COORDINATOR']);
   tokens.hospital = await as(demo.hospitalCoordinator, ['COORDINATOR']);
   tokens.student = await as(demo.student, ['STUDENT']);
-}, 30_000);
+}, 120_000);
 afterAll(() => p?.stop());
 
 describe('the curriculum through the gateway', () => {

@@ -46,7 +46,10 @@ async function knowDepartments(
 }
 
 /** The shared projection (@medcollab/projections), then the department's institution. */
-export async function projectStaffRegistered(em: EntityManager, p: PayloadOf<typeof StaffRegistered> | PayloadOf<typeof StaffUpdated>): Promise<void> {
+export async function projectStaffRegistered(
+  em: EntityManager,
+  p: PayloadOf<typeof StaffRegistered> | PayloadOf<typeof StaffUpdated>,
+): Promise<void> {
   await projectStaff(em, p);
   if (p.departmentId) await knowDepartments(em, p.institutionId, [p.departmentId]);
 }
