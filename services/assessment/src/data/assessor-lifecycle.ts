@@ -10,21 +10,25 @@ const ASSESSING_ROLES = ['TEACHER', 'CLINICAL_INSTRUCTOR'];
 const nameOf = (s: Pick<KnownStaff, 'givenName' | 'familyName'> | null, fallback: string): string =>
   s?.givenName || s?.familyName ? [s.givenName, s.familyName].filter(Boolean).join(' ') : fallback;
 
-/**
- * The active assessors of `departmentId` other than `exceptId`, least loaded first (open tasks),
- * then by name and id, so the choice is deterministic.
- */
+/** The active assessors of `departmentId` other than `exceptId`, with their open tasks. */
 async function candidates(em: EntityManager, departmentId: string, exceptId: string): Promise<(KnownStaff & { open: number })[]> {
   const rows = (await em.query(
     `SELECT s.id, s.given_name AS "givenName", s.family_name AS "familyName",
             (SELECT count(*)::int FROM assessment_task t WHERE t.assessor_id = s.id AND t.status = 'PENDING') AS open
        FROM known_staff s
       WHERE s.department_id = $1 AND s.id <> $2 AND s.active AND s.roles && $3::text[]
-      ORDER BY open, s.family_name NULLS LAST, s.given_name NULLS LAST, s.id`,
+      ORDER BY s.id`,
     [departmentId, exceptId, ASSESSING_ROLES],
   )) as (KnownStaff & { open: number })[];
   return rows;
 }
+
+const text = (s: string | null) => s ?? '\uffff';
+const byLoadThenName = (a: KnownStaff & { open: number }, b: KnownStaff & { open: number }): number =>
+  a.open - b.open ||
+  text(a.familyName).localeCompare(text(b.familyName)) ||
+  text(a.givenName).localeCompare(text(b.givenName)) ||
+  a.id.localeCompare(b.id);
 
 export interface AssessorLeftReport {
   reassigned: { taskId: string; to: string }[];
@@ -63,8 +67,8 @@ export async function settleTasksOfDeactivatedAssessor(
   const who = nameOf(leaving, 'The assessor');
   const pool = leaving?.departmentId ? await candidates(em, leaving.departmentId, p.staffId) : [];
   for (const task of tasks) {
-    // Least loaded first, counting the tasks handed over so far.
-    pool.sort((a, b) => a.open - b.open);
+    // Least loaded first, counting the tasks handed over so far; then by name and id, as candidates() orders them.
+    pool.sort(byLoadThenName);
     const next = pool[0];
     if (next) {
       const reason = `${who} was deactivated by their institution (${p.reason}); the task was handed to ${nameOf(next, 'another assessor')} of the same department.`;
