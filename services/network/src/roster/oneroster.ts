@@ -299,7 +299,7 @@ function readUser(
   const active = status !== 'tobedeleted' && enabled !== 'false';
 
   let kind: DesiredPerson['kind'] | null = null;
-  let roles: Role[] = [];
+  const roles: Role[] = [];
   let cohortYear: number | null = null;
   let priorClinicalYears: number | null = null;
   if (role === 'student') {
