@@ -98,7 +98,7 @@ beforeAll(async () => {
       ],
     },
   });
-}, 60_000);
+}, 120_000);
 afterAll(() => p?.stop());
 
 const RUN = `query($id: ID!) { allocationRun(id: $id) { id status progress seed

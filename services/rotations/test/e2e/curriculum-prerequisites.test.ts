@@ -52,7 +52,7 @@ beforeAll(async () => {
         edDepartment,
       ])) === 1,
   );
-}, 30_000);
+}, 120_000);
 afterAll(() => p?.stop());
 
 describe('rotation prerequisites across curriculum and rotations, through the gateway', () => {

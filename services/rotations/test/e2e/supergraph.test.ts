@@ -61,7 +61,7 @@ beforeAll(async () => {
     { school: schoolId },
   );
   students = list.students.edges.map((e: { node: { id: string; familyName: string } }) => e.node);
-}, 30_000);
+}, 120_000);
 afterAll(() => p?.stop());
 
 describe('rotations in the demo network, through the gateway', () => {
