@@ -102,7 +102,7 @@ beforeAll(async () => {
       input: { departmentId: imDepartment, blockId: blocks[key], schoolId, seats: 5 },
     });
   }
-}, 60_000);
+}, 120_000);
 afterAll(() => p?.stop());
 
 describe('assessment in the demo network, through the gateway', () => {

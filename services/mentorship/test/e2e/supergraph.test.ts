@@ -35,7 +35,7 @@ beforeAll(async () => {
     institutionId: demo.institutionAdmin.institutionId,
     roles: ['INSTITUTION_ADMIN'],
   });
-}, 60_000);
+}, 120_000);
 afterAll(() => p?.stop(), 30_000);
 
 const as = (token: string) => (query: string, variables?: Record<string, unknown>) => p.supergraph.request(query, { token, variables });
