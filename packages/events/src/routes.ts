@@ -62,8 +62,13 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   MentorshipChanged: ['network', 'assessment'],
   // notifications: the institution's quality officers are told when a quality alert rule fires.
   QualityAlertRaised: ['notifications'],
-  // rotations: a deactivated student's placements that have not begun are cancelled, with the reason.
-  StudentStatusChanged: ['rotations'],
+  // People's lifecycle: every service that keeps the network's facts (@medcollab/projections) follows
+  // updates and status changes. rotations also cancels a deactivated student's placements that have
+  // not begun; assessment reassigns or cancels a deactivated assessor's open tasks.
+  StudentUpdated: ['rotations', 'curriculum', 'mentorship', 'assessment'],
+  StaffUpdated: ['rotations', 'mentorship', 'assessment'],
+  StudentStatusChanged: ['rotations', 'curriculum', 'mentorship', 'assessment'],
+  StaffStatusChanged: ['rotations', 'mentorship', 'assessment'],
   // audit: every service's record of who read or changed which student record (ADR 0008).
   AuditRecorded: ['audit'],
 };

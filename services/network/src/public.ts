@@ -5,3 +5,4 @@ export { placementGrantHandlers } from './projections/placement-grants';
 export { seedDemoNetwork } from './seed/demo-network';
 export { processNextRosterImport } from './roster/processor';
 export { loadScaleNetwork } from './seed/scale-network';
+export { networkFactSnapshot } from './data/facts';

@@ -350,3 +350,145 @@ describe('the example files of docs/integration.md', () => {
     expect(plain.counts).toMatchObject({ created: 5, unchanged: 1 }); // the inactive newcomer is not created
   });
 });
+
+describe('OneRoster 1.2 roles.csv, courses and classes', () => {
+  /** OneRoster 1.2 proper: users.csv without role or orgs, roles.csv with one line per user, role and org. */
+  function rolesFiles(
+    org: string,
+    tag: string,
+    over: { roles?: (string | number)[][]; classes?: (string | number)[][]; enrollments?: (string | number)[][] } = {},
+  ) {
+    const roleHeader = [
+      'sourcedId',
+      'status',
+      'dateLastModified',
+      'userSourcedId',
+      'roleType',
+      'role',
+      'orgSourcedId',
+      'beginDate',
+      'endDate',
+    ];
+    return {
+      'manifest.csv': csv([
+        ['propertyName', 'value'],
+        ['oneroster.version', '1.2'],
+        ['file.orgs', 'bulk'],
+        ['file.users', 'bulk'],
+        ['file.roles', 'bulk'],
+        ['file.courses', 'bulk'],
+        ['file.classes', 'bulk'],
+        ['file.enrollments', 'bulk'],
+        ['file.academicSessions', 'bulk'],
+      ]),
+      'orgs.csv': csv([
+        ['sourcedId', 'name', 'type', 'parentSourcedId'],
+        [org, 'Northbridge', 'school', ''],
+        [`${org}-ANAT`, 'Anatomy', 'department', org],
+        [`${org}-PHYS`, 'Physiology', 'department', org],
+      ]),
+      'users.csv': csv([
+        ['sourcedId', 'status', 'enabledUser', 'username', 'givenName', 'familyName', 'email', 'metadata.cohortYear'],
+        ['S1', '', 'true', 's1', 'Ada', 'Lovelace', `ada-${tag}@nb.edu`, '2024'],
+        ['T1', '', 'true', 't1', 'Andreas', 'Vesalius', `vesalius-${tag}@nb.edu`, ''],
+        ['T2', '', 'true', 't2', 'Claude', 'Bernard', `bernard-${tag}@nb.edu`, ''],
+      ]),
+      'roles.csv': csv([
+        roleHeader,
+        ...(over.roles ?? [
+          ['R1', '', '', 'S1', 'primary', 'student', org, '2024-09-01', ''],
+          ['R2', '', '', 'T1', 'secondary', 'counselor', org, '', ''],
+          ['R3', '', '', 'T1', 'primary', 'teacher', `${org}-ANAT`, '2020-09-01', ''],
+          ['R4', '', '', 'T2', 'primary', 'administrator', `${org}-PHYS`, '', ''],
+          ['R5', 'tobedeleted', '', 'T2', 'secondary', 'teacher', `${org}-PHYS`, '', ''],
+        ]),
+      ]),
+      'courses.csv': csv([
+        ['sourcedId', 'title', 'courseCode', 'orgSourcedId'],
+        ['CO1', 'Gross Anatomy', 'ANAT101', org],
+      ]),
+      'classes.csv': csv([
+        ['sourcedId', 'title', 'courseSourcedId', 'classType', 'schoolSourcedId', 'termSourcedIds'],
+        ...(over.classes ?? [['C1', 'Gross Anatomy 2024', 'CO1', 'scheduled', org, 'Y2025']]),
+      ]),
+      'enrollments.csv': csv([
+        ['sourcedId', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'beginDate'],
+        ...(over.enrollments ?? [['E1', 'C1', org, 'S1', 'student', '2024-09-01']]),
+      ]),
+      'academicSessions.csv': csv([
+        ['sourcedId', 'title', 'type', 'startDate', 'endDate', 'schoolYear'],
+        ['Y2025', '2024-2025', 'schoolYear', '2024-09-01', '2025-06-30', '2025'],
+      ]),
+    };
+  }
+
+  it("takes people's roles and departments from roles.csv (primary org first), ignoring lines to be deleted", async () => {
+    const school = await institution('SCHOOL', `NB-${uniq()}`);
+    const org = school.sourcedId;
+    const result = await runImport(h, staffOf(school.id, 'INTEGRATION'), oneRoster(school.id), rolesFiles(org, uniq()));
+    expect(result).toMatchObject({ status: 'APPLIED', issueCount: 0 });
+    expect(result.counts).toMatchObject({ created: 5 }); // two departments, Ada, Andreas, Claude
+    const staff = async (s: string) => ok(await h.call(networkAdmin(), STAFF, { i: school.id, s })).staffMemberBySourcedId;
+    expect(await staff('T1')).toMatchObject({ roles: ['TEACHER', 'MENTOR'], department: { name: 'Anatomy', sourcedId: `${org}-ANAT` } });
+    expect(await staff('T2')).toMatchObject({ roles: ['COORDINATOR'], department: { name: 'Physiology' } });
+    expect(ok(await h.call(networkAdmin(), STUDENT, { i: school.id, s: 'S1' })).studentBySourcedId).toMatchObject({ cohortYear: 2024 });
+  });
+
+  it('reports every bad line of roles.csv, courses.csv and classes.csv in a dry run, and writes nothing', async () => {
+    const school = await institution('SCHOOL', `NB-${uniq()}`);
+    const other = await institution('HOSPITAL', `SAH-${uniq()}`);
+    const org = school.sourcedId;
+    const files = rolesFiles(org, uniq(), {
+      roles: [
+        ['R1', '', '', 'S1', 'primary', 'student', org, '', ''],
+        ['R1', '', '', 'T1', 'primary', 'teacher', org, '', ''],
+        ['R3', '', '', 'NOBODY', 'primary', 'teacher', org, '', ''],
+        ['R4', '', '', 'T1', 'main', 'guardian', org, '', ''],
+        ['R5', '', '', 'T2', 'primary', 'teacher', other.sourcedId, '2025-01-01', '2024-12-31'],
+        ['R6', '', '', 'S1', 'secondary', 'teacher', org, '2024-13-01', ''],
+      ],
+      classes: [
+        ['C1', 'Gross Anatomy 2024', 'CO9', 'lecture', org, 'Y2099'],
+        ['C2', 'Histology', 'CO1', 'scheduled', org, ''],
+      ],
+      enrollments: [['E1', 'C7', org, 'S1', 'student', '2024-09-01']],
+    });
+    const before = await rowCounts(h.dataSource);
+    const result = await runImport(h, staffOf(school.id, 'INTEGRATION'), oneRoster(school.id, 'FULL', 'DRY_RUN'), files);
+    expect(result.status).toBe('VALIDATED');
+    const sorted = (issues: (string | number | null)[][]) => [...issues].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(sorted(result.issues.map((i) => [i.file, i.line, i.column, i.message]))).toEqual(
+      sorted([
+        ['classes.csv', 2, 'courseSourcedId', 'unknown course "CO9" (not in courses.csv)'],
+        ['classes.csv', 2, 'classType', 'bad classType "lecture" (expected homeroom or scheduled)'],
+        ['classes.csv', 2, 'termSourcedIds', 'unknown term "Y2099" (not in academicSessions.csv)'],
+        ['classes.csv', 3, 'termSourcedIds', 'termSourcedIds is required'],
+        ['enrollments.csv', 2, 'classSourcedId', 'unknown class "C7" (not in classes.csv)'],
+        ['roles.csv', 3, 'sourcedId', 'duplicate id "R1" (first on line 2)'],
+        ['roles.csv', 4, 'userSourcedId', 'unknown user "NOBODY" (not in users.csv)'],
+        ['roles.csv', 5, 'roleType', 'bad roleType "main" (expected primary or secondary)'],
+        ['roles.csv', 5, 'role', expect.stringMatching(/^bad role "guardian" \(expected student, teacher/)],
+        ['roles.csv', 6, 'orgSourcedId', `org "${other.sourcedId}" is ${other.name}'s: ${school.name} imports only its own people`],
+        ['roles.csv', 6, 'endDate', 'endDate is before beginDate'],
+        ['roles.csv', 7, 'beginDate', 'bad date "2024-13-01" (expected YYYY-MM-DD)'],
+        ['users.csv', 3, 'sourcedId', 'no role for user "T1" in roles.csv'],
+        ['users.csv', 4, 'sourcedId', 'no role for user "T2" in roles.csv'],
+      ]),
+    );
+    expect(await rowCounts(h.dataSource)).toEqual(before);
+
+    // A person is a student or staff, not both.
+    const both = rolesFiles(org, uniq(), {
+      roles: [
+        ['R1', '', '', 'S1', 'primary', 'student', org, '', ''],
+        ['R2', '', '', 'S1', 'secondary', 'teacher', org, '', ''],
+        ['R3', '', '', 'T1', 'primary', 'teacher', org, '', ''],
+        ['R4', '', '', 'T2', 'primary', 'teacher', org, '', ''],
+      ],
+    });
+    const mixed = await runImport(h, staffOf(school.id, 'INTEGRATION'), oneRoster(school.id, 'FULL', 'DRY_RUN'), both);
+    expect(mixed.issues.map((i) => [i.file, i.line, i.column, i.message])).toEqual([
+      ['users.csv', 2, 'sourcedId', 'user "S1" has student and staff roles in roles.csv (student, teacher): a person is one or the other'],
+    ]);
+  });
+});

@@ -560,6 +560,12 @@ describe('allocation runs', () => {
     await h.dataSource.undoLastMigration();
     expect(
       await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'known_staff' AND column_name IN ('given_name', 'active')`,
+      ),
+    ).toEqual([]);
+    await h.dataSource.undoLastMigration();
+    expect(
+      await h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'known_student' AND column_name = 'given_name'`,
       ),
     ).toEqual([]);

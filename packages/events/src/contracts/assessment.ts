@@ -138,3 +138,15 @@ export const AssessmentTaskWithdrawn = defineEvent(
   'AssessmentTask',
   z.object({ ...taskFacts, withdrawnAt: instant, reason: z.enum(['DISPLACED']) }),
 );
+
+/**
+ * The task was withdrawn unanswered, with a reason people read (its assessor was deactivated
+ * and no active instructor of their department could take it over). Consumers that follow
+ * tasks (reminders, rollups) treat it as settled.
+ */
+export const AssessmentTaskCancelled = defineEvent(
+  'AssessmentTaskCancelled',
+  1,
+  'AssessmentTask',
+  z.object({ ...taskFacts, cancelledAt: instant, reason: z.string().min(1) }),
+);

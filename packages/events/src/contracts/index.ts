@@ -2,6 +2,7 @@ import { AuditRecorded } from './audit';
 import {
   AssessmentSubmitted,
   AssessmentTaskAssigned,
+  AssessmentTaskCancelled,
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
@@ -74,6 +75,7 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskExpired,
   AssessmentTaskRescheduled,
   AssessmentTaskWithdrawn,
+  AssessmentTaskCancelled,
   EvaluationSubmitted,
   MentorshipChanged,
   QualityAlertRaised,

@@ -72,9 +72,9 @@ export const StaffRegistered = defineEvent(
 
 /**
  * A student's record changed (through the API or a roster import). Carries the record as it
- * now is, in the same fields as StudentRegistered, plus `changed`: the fields that changed
- * (names included, although no projection keeps them). Emitted once per real change: saving
- * the same values again emits nothing.
+ * now is, in the same fields as StudentRegistered, plus `changed`: the fields that changed.
+ * Emitted once per real change: saving the same values again emits nothing. The names are
+ * optional only so that events written before they were carried still parse.
  */
 export const StudentUpdated = defineEvent(
   'StudentUpdated',
@@ -88,10 +88,12 @@ export const StudentUpdated = defineEvent(
     priorClinicalYears: z.number().int().min(0),
     sourcedId: z.string().nullable(),
     changed: z.array(z.string()).min(1),
+    givenName: z.string().optional(),
+    familyName: z.string().optional(),
   }),
 );
 
-/** A staff member's record or roles changed; the record as it now is, with the changed fields. */
+/** A staff member's record or roles changed; the record as it now is (names optional as above), with the changed fields. */
 export const StaffUpdated = defineEvent(
   'StaffUpdated',
   1,
@@ -103,6 +105,9 @@ export const StaffUpdated = defineEvent(
     roles: z.array(z.string()),
     sourcedId: z.string().nullable(),
     changed: z.array(z.string()).min(1),
+    givenName: z.string().optional(),
+    familyName: z.string().optional(),
+    email: z.email().optional(),
   }),
 );
 

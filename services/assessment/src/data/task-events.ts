@@ -1,7 +1,9 @@
 import {
   AssessmentTaskAssigned,
+  AssessmentTaskCancelled,
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
+  AssessmentTaskRescheduled,
   AssessmentTaskSubmitted,
   AssessmentTaskWithdrawn,
   type EventContract,
@@ -77,3 +79,23 @@ export const publishTasksExpired = (em: EntityManager, taskIds: readonly string[
 /** Must run before the task row is deleted (its facts are read back from it). */
 export const publishTaskWithdrawn = (em: EntityManager, taskId: string, at: Date) =>
   publishEach(em, AssessmentTaskWithdrawn, [taskId], { withdrawnAt: at.toISOString(), reason: 'DISPLACED' as const });
+
+/** The task was handed to another assessor (the facts carry the new one); its due date stays. */
+export const publishTaskReassigned = (
+  em: EntityManager,
+  taskId: string,
+  previousAssessorId: string,
+  dueAt: Date,
+  at: Date,
+  meta?: EventMeta,
+) =>
+  publishEach(
+    em,
+    AssessmentTaskRescheduled,
+    [taskId],
+    { previousDueAt: dueAt.toISOString(), previousAssessorId, changedAt: at.toISOString() },
+    meta,
+  );
+
+export const publishTaskCancelled = (em: EntityManager, taskId: string, at: Date, reason: string, meta?: EventMeta) =>
+  publishEach(em, AssessmentTaskCancelled, [taskId], { cancelledAt: at.toISOString(), reason }, meta);

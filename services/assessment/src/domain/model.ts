@@ -30,7 +30,7 @@ export type ScaleType = (typeof SCALE_TYPES)[number];
 export const ENTRUSTMENT_MODES = ['RETROSPECTIVE', 'PROSPECTIVE'] as const;
 export type EntrustmentMode = (typeof ENTRUSTMENT_MODES)[number];
 
-export const TASK_STATUSES = ['PENDING', 'SUBMITTED', 'DECLINED', 'EXPIRED'] as const;
+export const TASK_STATUSES = ['PENDING', 'SUBMITTED', 'DECLINED', 'EXPIRED', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Why a task exists: the three end-of-placement roles, or assigned by hand. */

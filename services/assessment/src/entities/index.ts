@@ -1,13 +1,6 @@
 import { Instrument, InstrumentItem, PlacementInstrument } from './instrument.entity';
-import {
-  KnownAgreement,
-  KnownCompetency,
-  KnownEnrollment,
-  KnownPlacement,
-  KnownPostProfile,
-  KnownStaff,
-  KnownStudent,
-} from './known.entity';
+import { KnownAgreement, KnownStaff, KnownStudent } from '@medcollab/projections';
+import { KnownCompetency, KnownEnrollment, KnownPlacement, KnownPostProfile } from './known.entity';
 import { CompetencyObservation, Submission, SubmissionAmendment } from './submission.entity';
 import { AssessmentTask, TaskSampling } from './task.entity';
 

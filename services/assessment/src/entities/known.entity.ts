@@ -3,50 +3,9 @@ import { type CompetencyDomain } from '../domain/model';
 
 /**
  * Projections of other services' events (src/projections): what assessment knows of the world
- * without ever reading another service's database.
+ * without ever reading another service's database. The network's facts (KnownStudent,
+ * KnownStaff, KnownAgreement) are the shared ones of @medcollab/projections (ADR 0011).
  */
-
-/** StudentRegistered: the student's school. */
-@Entity('known_student')
-export class KnownStudent {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Column({ type: 'uuid', name: 'school_id' })
-  schoolId: string;
-}
-
-/** StaffRegistered: institution, department and roles. */
-@Entity('known_staff')
-export class KnownStaff {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Column({ type: 'uuid', name: 'institution_id' })
-  institutionId: string;
-
-  @Column({ type: 'uuid', name: 'department_id', nullable: true })
-  departmentId: string | null;
-
-  @Column({ type: 'text', array: true })
-  roles: string[];
-}
-
-/** AgreementActivated / AgreementEnded: which schools partner which hospitals. */
-@Entity('known_agreement')
-export class KnownAgreement {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Column({ type: 'uuid', name: 'school_id' })
-  schoolId: string;
-
-  @Column({ type: 'uuid', name: 'hospital_id' })
-  hospitalId: string;
-
-  @Column({ type: 'text' })
-  status: 'ACTIVE' | 'ENDED';
-}
 
 /** Placement* events: who is placed where, when, with whom, and how long the hospital may see them. */
 @Entity('known_placement')

@@ -78,6 +78,23 @@ export class AssessmentTask {
 
   @Column({ type: 'timestamptz', name: 'expired_at', nullable: true })
   expiredAt: Date | null;
+
+  /** CANCELLED: why (e.g. the assessor was deactivated and no one could take the task over). */
+  @Column({ type: 'text', name: 'cancel_reason', nullable: true })
+  cancelReason: string | null;
+
+  @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true })
+  cancelledAt: Date | null;
+
+  /** Set when the task was handed to another assessor: who had it, why and when. */
+  @Column({ type: 'uuid', name: 'previous_assessor_id', nullable: true })
+  previousAssessorId: string | null;
+
+  @Column({ type: 'text', name: 'reassign_reason', nullable: true })
+  reassignReason: string | null;
+
+  @Column({ type: 'timestamptz', name: 'reassigned_at', nullable: true })
+  reassignedAt: Date | null;
 }
 
 /** A placement task that was not given, and why. */

@@ -4,6 +4,8 @@ import { CreateAssessmentEventTables1764400000002 } from './1764400000002-Create
 import { SeedInstrumentLibrary1764400000003 } from './1764400000003-SeedInstrumentLibrary';
 import { CreateMentorGrant1764400000004 } from './1764400000004-CreateMentorGrant';
 import { DepartmentLookupIndexes1765600000001 } from './1765600000001-DepartmentLookupIndexes';
+import { SharedNetworkProjections1765700000000 } from './1765700000000-SharedNetworkProjections';
+import { TaskCancellationAndReassignment1765700000004 } from './1765700000004-TaskCancellationAndReassignment';
 
 /** Assessment's migrations, in order. */
 export const migrations = [
@@ -13,4 +15,6 @@ export const migrations = [
   SeedInstrumentLibrary1764400000003,
   CreateMentorGrant1764400000004,
   DepartmentLookupIndexes1765600000001,
+  SharedNetworkProjections1765700000000,
+  TaskCancellationAndReassignment1765700000004,
 ];

@@ -1,8 +1,9 @@
 import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
+import { andThen, networkFactHandlers } from '@medcollab/projections';
+import { assessorStatusChanged } from '../data/assessor-lifecycle';
 import { type EntityManager } from 'typeorm';
 import { assessmentSettings, type AssessmentSettings } from '../settings';
 import { projectCompetencyFrameworkPublished, projectEnrollmentChanged, projectPostProfilePublished } from './curriculum-events';
-import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { projectMentorshipChanged } from './mentorship-events';
 import { placementCompleted, projectPlacement } from './placement-events';
 
@@ -12,18 +13,19 @@ const payload =
     handler(em, envelope.payload);
 
 /**
- * The consumer's handlers (src/worker.ts): the network's people and agreements, rotations'
+ * The consumer's handlers (src/worker.ts): the network's people and agreements (the shared
+ * projections of @medcollab/projections), rotations'
  * placements (a completion creates the end-of-placement tasks) and the curriculum's
  * enrolments, frameworks and post profiles, and the mentorship service's mentorships (mentor
  * grants). `settings` (due days, burden cap) default to the
  * environment's.
  */
 export function assessmentEventHandlers(settings: AssessmentSettings = assessmentSettings()): Handlers<typeof EVENT_CONTRACTS> {
+  const shared = networkFactHandlers(['student', 'staff', 'agreement']);
   return {
-    StudentRegistered: payload(projectStudentRegistered),
-    StaffRegistered: payload(projectStaffRegistered),
-    AgreementActivated: payload(projectAgreementActivated),
-    AgreementEnded: payload(projectAgreementEnded),
+    ...shared,
+    // A deactivated assessor's open tasks are reassigned in their department, or cancelled (data/assessor-lifecycle.ts).
+    StaffStatusChanged: andThen(shared.StaffStatusChanged, assessorStatusChanged),
     PlacementConfirmed: payload((em, p) => projectPlacement(em, p, 'CONFIRMED')),
     PlacementStarted: payload((em, p) => projectPlacement(em, p, 'IN_PROGRESS')),
     PlacementCompleted: payload((em, p) => placementCompleted(em, p, settings)),

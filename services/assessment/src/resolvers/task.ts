@@ -78,6 +78,7 @@ export const taskResolvers = {
     subjectTeacher: (t: AssessmentTask) => optionalRef(t.subjectStaffId),
     subjectDepartment: (t: AssessmentTask) => optionalRef(t.subjectDepartmentId),
     placement: (t: AssessmentTask) => optionalRef(t.placementId),
+    previousAssessor: (t: AssessmentTask) => optionalRef(t.previousAssessorId),
     submission: async (t: AssessmentTask, _: unknown, ctx: AssessmentContext) => {
       const [submission] = await ctx.loaders.submissionByTask.load(t.id);
       return submission && (await mayReadSubmission(ctx, t, submission)) ? submission : null;

@@ -7,12 +7,7 @@ import { type TaskStatus } from '../domain/model';
 import { assignAssessmentSchema, submitAssessmentSchema } from '../domain/validation';
 import { KnownPlacement, KnownStudent } from '../entities';
 import { projectCompetencyFrameworkPublished, projectPostProfilePublished } from '../projections/curriculum-events';
-import {
-  projectAgreementActivated,
-  projectAgreementEnded,
-  projectStaffRegistered,
-  projectStudentRegistered,
-} from '../projections/network-events';
+import { projectAgreementActivated, projectAgreementEnded, projectStaff, projectStudent } from '@medcollab/projections';
 import { placementCompleted, projectPlacement } from '../projections/placement-events';
 import { assessmentSettings, type AssessmentSettings } from '../settings';
 import { demoFacts, type DemoFacts } from './demo-facts';
@@ -79,7 +74,7 @@ export async function seedDemoAssessment(
     await loadDemo(em, network, facts, settings);
     return true;
   });
-  const tasks: Record<TaskStatus, number> = { PENDING: 0, SUBMITTED: 0, DECLINED: 0, EXPIRED: 0 };
+  const tasks: Record<TaskStatus, number> = { PENDING: 0, SUBMITTED: 0, DECLINED: 0, EXPIRED: 0, CANCELLED: 0 };
   for (const row of (await dataSource.query(`SELECT status, count(*)::int AS n FROM assessment_task GROUP BY status`)) as {
     status: TaskStatus;
     n: number;
@@ -90,8 +85,8 @@ export async function seedDemoAssessment(
 }
 
 async function projectFacts(em: EntityManager, facts: DemoFacts, settings: AssessmentSettings): Promise<void> {
-  for (const s of facts.network.students) await projectStudentRegistered(em, s);
-  for (const s of facts.network.staff) await projectStaffRegistered(em, s);
+  for (const s of facts.network.students) await projectStudent(em, s);
+  for (const s of facts.network.staff) await projectStaff(em, s);
   for (const a of facts.network.activations) await projectAgreementActivated(em, a);
   for (const a of facts.network.endings) await projectAgreementEnded(em, a);
   for (const f of facts.frameworks) await projectCompetencyFrameworkPublished(em, f);

@@ -1,4 +1,4 @@
-import { KnownAgreement, KnownStudent } from './projection.entity';
+import { KnownAgreement, KnownStudent } from '@medcollab/projections';
 import { Enrollment, ModuleResult, TrackChange } from './enrollment.entity';
 import { Competency, CompetencyFramework } from './framework.entity';
 import { CurriculumModule, ModuleDiscipline, ModulePrerequisite } from './module.entity';

@@ -19,6 +19,9 @@ export const recommendationResolvers = {
       if (program.schoolId !== student.schoolId)
         throw new BadUserInputError("programId must name a program of the student's school", { field: 'programId' });
       const tracks = await ctx.loaders.tracksByProgram.load(program.id);
+      // Curriculum's table has always kept it (NOT NULL); the shared entity allows null for services that did not.
+      if (student.priorClinicalYears === null)
+        throw new NotFoundError("Student's prior clinical experience (not yet known to the curriculum)", studentId);
       const advice = recommendTrack(student.priorClinicalYears, tracks);
       return {
         student: { id: student.id },

@@ -8,7 +8,7 @@ import {
   demoStudents,
 } from '@medcollab/demo-world';
 import { type EntityManager } from 'typeorm';
-import { applyAgreementActivated, applyAgreementEnded, applyStudentRegistered } from '../data/projections';
+import { projectAgreementActivated, projectAgreementEnded, projectStudent } from '@medcollab/projections';
 
 /**
  * The network events the demo curriculum depends on, rebuilt from the network's deterministic
@@ -61,7 +61,7 @@ export function checkAgainstSummary(network: DemoNetworkSummary): void {
 
 /** Applies StudentRegistered for the first school's students and the agreement events of every demo agreement. */
 export async function feedDemoNetworkEvents(em: EntityManager): Promise<void> {
-  for (const student of firstSchoolStudents()) await applyStudentRegistered(em, student);
+  for (const student of firstSchoolStudents()) await projectStudent(em, student);
   for (const a of DEMO_AGREEMENTS) {
     if (a.finalStatus === 'PROPOSED') continue;
     const hospital = DEMO_HOSPITALS.find((h) => h.key === a.hospital) as DemoInstitution;
@@ -71,12 +71,12 @@ export async function feedDemoNetworkEvents(em: EntityManager): Promise<void> {
       schoolId: institutionId(a.school),
       hospitalId: institutionId(a.hospital),
     };
-    await applyAgreementActivated(em, {
+    await projectAgreementActivated(em, {
       ...agreement,
       departmentIds: keys.map((k) => departmentId(a.hospital, k)),
       startsOn: a.startsOn,
       endsOn: a.endsOn,
     });
-    if (a.finalStatus === 'ENDED') await applyAgreementEnded(em, { ...agreement, endedOn: a.endedOn ?? a.endsOn });
+    if (a.finalStatus === 'ENDED') await projectAgreementEnded(em, { ...agreement, endedOn: a.endedOn ?? a.endsOn });
   }
 }

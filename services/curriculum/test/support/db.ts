@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
-import { applyAgreementActivated, applyAgreementEnded, applyStudentRegistered } from '../../src/data/projections';
+import { projectAgreementActivated, projectAgreementEnded, projectStudent } from '@medcollab/projections';
 
 const TABLES = [
   'competency_framework',
@@ -47,7 +47,7 @@ export async function outboxEvents(ds: DataSource, eventType?: string): Promise<
 export async function knownStudent(ds: DataSource, schoolId: string, priorClinicalYears = 0): Promise<{ id: string; schoolId: string }> {
   const studentId = randomUUID();
   await ds.transaction((em) =>
-    applyStudentRegistered(em, { studentId, schoolId, email: `s-${studentId}@example.edu`, cohortYear: 2024, priorClinicalYears }),
+    projectStudent(em, { studentId, schoolId, email: `s-${studentId}@example.edu`, cohortYear: 2024, priorClinicalYears }),
   );
   return { id: studentId, schoolId };
 }
@@ -56,7 +56,7 @@ export async function knownStudent(ds: DataSource, schoolId: string, priorClinic
 export async function activeAgreement(ds: DataSource, schoolId: string, hospitalId: string): Promise<string> {
   const agreementId = randomUUID();
   await ds.transaction((em) =>
-    applyAgreementActivated(em, {
+    projectAgreementActivated(em, {
       agreementId,
       schoolId,
       hospitalId,
@@ -69,5 +69,5 @@ export async function activeAgreement(ds: DataSource, schoolId: string, hospital
 }
 
 export async function endAgreement(ds: DataSource, agreementId: string, schoolId: string, hospitalId: string): Promise<void> {
-  await ds.transaction((em) => applyAgreementEnded(em, { agreementId, schoolId, hospitalId, endedOn: '2026-01-31' }));
+  await ds.transaction((em) => projectAgreementEnded(em, { agreementId, schoolId, hospitalId, endedOn: '2026-01-31' }));
 }

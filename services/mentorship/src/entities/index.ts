@@ -1,5 +1,6 @@
 import { DevelopmentGoal } from './development-goal.entity';
-import { KnownAgreement, KnownEnrollment, KnownStaff, KnownStudent } from './known.entity';
+import { KnownAgreement, KnownStaff, KnownStudent } from '@medcollab/projections';
+import { KnownEnrollment } from './known.entity';
 import { MatchingProposal, MatchingRun } from './matching-run.entity';
 import { MenteePreferences } from './mentee-preferences.entity';
 import { MentorMeeting } from './mentor-meeting.entity';

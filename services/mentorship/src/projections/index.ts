@@ -1,13 +1,12 @@
 import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
+import { networkFactHandlers } from '@medcollab/projections';
 import { type EntityManager } from 'typeorm';
 import { noticeAssessmentSubmitted } from './assessment-events';
 import { projectEnrollmentChanged } from './curriculum-events';
-import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { noticePlacementStarted } from './rotations-events';
 
 export * from './assessment-events';
 export * from './curriculum-events';
-export * from './network-events';
 export * from './rotations-events';
 
 const payload =
@@ -17,10 +16,7 @@ const payload =
 
 /** The consumer's handlers (src/worker.ts): one per event mentorship subscribes to (ROUTES). */
 export const mentorshipEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
-  StudentRegistered: payload(projectStudentRegistered),
-  StaffRegistered: payload(projectStaffRegistered),
-  AgreementActivated: payload(projectAgreementActivated),
-  AgreementEnded: payload(projectAgreementEnded),
+  ...networkFactHandlers(['student', 'staff', 'agreement']),
   EnrollmentChanged: (em, envelope) => projectEnrollmentChanged(em, envelope.payload, envelope.occurredAt),
   PlacementStarted: payload(noticePlacementStarted),
   AssessmentSubmitted: payload(noticeAssessmentSubmitted),

@@ -13,7 +13,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { upsertMentorProfile } from '../data/profiles';
 import { upsertMentorProfileSchema } from '../domain/validation';
 import { KnownStaff, MentorProfile } from '../entities';
-import { projectAgreementActivated, projectAgreementEnded, projectStaffRegistered, projectStudentRegistered } from '../projections';
+import { projectAgreementActivated, projectAgreementEnded, projectStaff, projectStudent } from '@medcollab/projections';
 
 /**
  * The demo's mentoring: a mentor profile for every demo MENTOR (school teachers who mentor,
@@ -47,7 +47,7 @@ const RESEARCH_AREAS = [
 async function writeProjections(em: EntityManager): Promise<void> {
   for (const [index, school] of SCHOOLS.entries()) {
     for (const s of demoStudents(school, index)) {
-      await projectStudentRegistered(em, {
+      await projectStudent(em, {
         studentId: demoId(`student:${s.key}`),
         schoolId: institutionId(school.key),
         email: s.email,
@@ -58,7 +58,7 @@ async function writeProjections(em: EntityManager): Promise<void> {
   }
   for (const [index, inst] of ALL.entries()) {
     for (const p of demoStaff(inst, index)) {
-      await projectStaffRegistered(em, {
+      await projectStaff(em, {
         staffId: demoId(`staff:${p.key}`),
         institutionId: institutionId(inst.key),
         departmentId: p.department ? departmentId(inst.key, p.department) : null,

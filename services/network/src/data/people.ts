@@ -49,6 +49,8 @@ export async function updateStudent(em: EntityManager, student: Student, patch: 
       priorClinicalYears: student.priorClinicalYears,
       sourcedId: student.sourcedId,
       changed,
+      givenName: student.givenName,
+      familyName: student.familyName,
     },
     meta,
   );
@@ -78,10 +80,33 @@ export async function updateStaffMember(em: EntityManager, staff: StaffMember, p
       roles: staff.roles as Role[],
       sourcedId: staff.sourcedId,
       changed,
+      givenName: staff.givenName,
+      familyName: staff.familyName,
+      email: staff.email,
     },
     meta,
   );
   return staff;
+}
+
+/**
+ * Ends what a deactivated person may no longer hold in the network, in the deactivation's
+ * transaction: a student's hospital access grants stop at the deactivation (kept as history)
+ * and their mentors' access grants go; a staff member's mentor access grants go. Reactivation
+ * restores none of them: a new placement or mentorship grants access again. Grant events that
+ * arrive later cannot reopen them (src/projections).
+ */
+async function endGrantsOfStudent(em: EntityManager, studentId: string, at: Date): Promise<void> {
+  await em.query(
+    `UPDATE hospital_access_grant SET valid_until = $2, updated_at = now()
+      WHERE student_id = $1 AND (valid_until IS NULL OR valid_until > $2)`,
+    [studentId, at],
+  );
+  await em.query(`DELETE FROM mentor_access_grant WHERE student_id = $1`, [studentId]);
+}
+
+async function endGrantsOfStaff(em: EntityManager, staffId: string): Promise<void> {
+  await em.query(`DELETE FROM mentor_access_grant WHERE mentor_id = $1`, [staffId]);
 }
 
 /** Deactivates or reactivates; already in that status: nothing changes and no event. */
@@ -89,6 +114,7 @@ export async function setStudentStatus(em: EntityManager, student: Student, stat
   if (student.status === status) return student;
   Object.assign(student, { status, statusReason: reason, statusChangedAt: new Date() });
   await em.getRepository(Student).update({ id: student.id }, { status, statusReason: reason, statusChangedAt: student.statusChangedAt });
+  if (status !== 'ACTIVE') await endGrantsOfStudent(em, student.id, student.statusChangedAt as Date);
   await outbox.append(
     em,
     StudentStatusChanged,
@@ -103,6 +129,7 @@ export async function setStaffStatus(em: EntityManager, staff: StaffMember, stat
   if (staff.status === status) return staff;
   Object.assign(staff, { status, statusReason: reason, statusChangedAt: new Date() });
   await em.getRepository(StaffMember).update({ id: staff.id }, { status, statusReason: reason, statusChangedAt: staff.statusChangedAt });
+  if (status !== 'ACTIVE') await endGrantsOfStaff(em, staff.id);
   await outbox.append(
     em,
     StaffStatusChanged,

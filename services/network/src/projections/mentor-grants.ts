@@ -10,9 +10,12 @@ import { type EntityManager } from 'typeorm';
 export async function applyMentorGrant(em: EntityManager, p: PayloadOf<typeof MentorshipChanged>): Promise<void> {
   await em.query('DELETE FROM mentor_access_grant WHERE mentorship_id = $1', [p.mentorshipId]);
   if (p.status === 'ENDED' || p.menteeIds.length === 0) return;
+  // Deactivated people hold no grant (their deactivation removed it; a later event does not bring it back).
   await em.query(
     `INSERT INTO mentor_access_grant (mentorship_id, mentor_id, student_id, updated_at)
      SELECT $1, $2, s.student_id, now() FROM unnest($3::uuid[]) AS s(student_id)
+      WHERE NOT EXISTS (SELECT 1 FROM student st WHERE st.id = s.student_id AND st.status <> 'ACTIVE')
+        AND NOT EXISTS (SELECT 1 FROM staff_member m WHERE m.id = $2 AND m.status <> 'ACTIVE')
      ON CONFLICT (mentorship_id, student_id) DO NOTHING`,
     [p.mentorshipId, p.mentorId, p.menteeIds],
   );

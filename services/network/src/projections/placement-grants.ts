@@ -9,9 +9,13 @@ import { type EntityManager } from 'typeorm';
  * placement arrive in order, and the upsert is idempotent, so a redelivery changes nothing.
  */
 export async function applyPlacementGrant(em: EntityManager, p: PayloadOf<typeof PlacementConfirmed>): Promise<void> {
+  // A deactivated student's grant ends at the deactivation, whatever a later placement event says.
   await em.query(
     `INSERT INTO hospital_access_grant (placement_id, student_id, hospital_id, department_id, supervisor_id, valid_until, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now())
+     VALUES ($1, $2, $3, $4, $5,
+             COALESCE((SELECT CASE WHEN $6::timestamptz IS NULL THEN s.status_changed_at ELSE LEAST($6::timestamptz, s.status_changed_at) END
+                         FROM student s WHERE s.id = $2 AND s.status <> 'ACTIVE'), $6::timestamptz),
+             now())
      ON CONFLICT (placement_id) DO UPDATE
        SET student_id = EXCLUDED.student_id, hospital_id = EXCLUDED.hospital_id, department_id = EXCLUDED.department_id,
            supervisor_id = EXCLUDED.supervisor_id, valid_until = EXCLUDED.valid_until, updated_at = now()`,

@@ -30,7 +30,10 @@ export type RosterImportStatus = (typeof ROSTER_IMPORT_STATUSES)[number];
 
 /** The files each format reads; the upload refuses other names. */
 export const ROSTER_FILES: Record<RosterFormat, { required: readonly string[]; optional: readonly string[] }> = {
-  ONEROSTER_1_2_CSV: { required: ['manifest.csv', 'orgs.csv', 'users.csv'], optional: ['enrollments.csv', 'academicSessions.csv'] },
+  ONEROSTER_1_2_CSV: {
+    required: ['manifest.csv', 'orgs.csv', 'users.csv'],
+    optional: ['roles.csv', 'enrollments.csv', 'academicSessions.csv', 'courses.csv', 'classes.csv'],
+  },
   PLAIN_CSV: { required: ['people.csv'], optional: ['departments.csv'] },
 };
 

@@ -16,14 +16,23 @@ import { LineChecker } from './people-rules';
  *   FULL sync and `delta` for a DELTA sync; every file marked bulk or delta must be uploaded.
  * - orgs.csv: the institution's own org (its sourcedId, or the only org without a parent when
  *   the institution has none yet) and its `department` orgs, which become departments.
- * - users.csv: `role` and `orgSourcedIds` columns (as OneRoster 1.1 and many 1.2 exports carry
- *   them; roles.csv is not read). student → a student (schools only); teacher → TEACHER at a
- *   school, CLINICAL_INSTRUCTOR at a hospital; administrator, siteAdministrator,
- *   districtAdministrator, principal → COORDINATOR; counselor → MENTOR. A student's cohort
- *   year is `metadata.cohortYear`, else the year of their earliest enrollment's beginDate.
- *   `status` tobedeleted or `enabledUser` false deactivates the person.
+ * - roles.csv (OneRoster 1.2: one line per user, role and org): when uploaded, a person's roles
+ *   and department come from it (every line of the user that is not `tobedeleted`); users.csv
+ *   then needs no `role` nor `orgSourcedIds`. Without it, users.csv's `role` and
+ *   `orgSourcedIds` columns are read (as OneRoster 1.1 and many 1.2 exports carry them).
+ *   student → a student (schools only); teacher → TEACHER at a school, CLINICAL_INSTRUCTOR at a
+ *   hospital; administrator, siteAdministrator, districtAdministrator, principal → COORDINATOR;
+ *   counselor → MENTOR; a person is a student or staff, not both. A student's cohort year is
+ *   `metadata.cohortYear`, else the year of their earliest enrollment's beginDate. `status`
+ *   tobedeleted or `enabledUser` false deactivates the person. A staff member's department is
+ *   the first department among their (primary first) role orgs, else among `orgSourcedIds`.
  * - enrollments.csv and academicSessions.csv are checked (people, orgs, roles, dates) and
- *   give cohort years; classes are not kept (the curriculum service owns enrolments).
+ *   give cohort years.
+ * - courses.csv and classes.csv are checked (ids, orgs, courses, terms; an enrollment's class
+ *   must be in classes.csv when it is uploaded) and not kept: MedCollab has no class. A course
+ *   is what the curriculum calls a module and a class a module's run in a term; programme and
+ *   module enrolments belong to the curriculum service, which the network's roster import does
+ *   not write (docs/integration.md).
  */
 
 const STAFF_ROLE: Record<string, (kind: 'SCHOOL' | 'HOSPITAL') => Role> = {
@@ -37,6 +46,15 @@ const STAFF_ROLE: Record<string, (kind: 'SCHOOL' | 'HOSPITAL') => Role> = {
 const ENROLLMENT_ROLES = ['student', 'teacher', 'administrator', 'proctor', 'aide'];
 const SESSION_TYPES = ['gradingPeriod', 'semester', 'schoolYear', 'term'];
 const ROOT_ORG_TYPES = ['school', 'district', 'local', 'state', 'national'];
+const ROLE_TYPES = ['primary', 'secondary'];
+const CLASS_TYPES = ['homeroom', 'scheduled'];
+
+/** A person's roles as roles.csv gives them: role and org, primary ones first. */
+interface RoleLine {
+  role: string;
+  orgSourcedId: string;
+  primary: boolean;
+}
 
 export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterContext, mode: RosterSyncMode): RosterContent {
   const issues: RosterIssue[] = [];
@@ -135,10 +153,13 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
   const firstEnrollmentYear = new Map<string, number>();
   const enrollmentsText = files.get('enrollments.csv');
   const userIdsInFile = new Set<string>();
+  const rolesText = files.get('roles.csv');
   const usersTable = readCsv(
     'users.csv',
     files.get('users.csv') ?? '',
-    ['sourcedId', 'role', 'orgSourcedIds', 'givenName', 'familyName', 'email'],
+    rolesText === undefined
+      ? ['sourcedId', 'role', 'orgSourcedIds', 'givenName', 'familyName', 'email']
+      : ['sourcedId', 'givenName', 'familyName', 'email'],
     issues,
   );
   for (const row of usersTable?.rows ?? []) if (row.values.sourcedId) userIdsInFile.add(row.values.sourcedId.trim());
@@ -173,6 +194,10 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
     }
   }
 
+  const rolesByUser =
+    rolesText === undefined ? undefined : readRoles(rolesText, issues, content, { knownOrg, orgRefusal, userIdsInFile, mode });
+
+  const sessionIds = new Set<string>();
   const sessionsText = files.get('academicSessions.csv');
   if (sessionsText !== undefined) {
     const table = readCsv(
@@ -184,6 +209,7 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
     for (const row of table?.rows ?? []) {
       content.rows++;
       const check = new LineChecker('academicSessions.csv', row.line, issues);
+      if (row.values.sourcedId) sessionIds.add(row.values.sourcedId.trim());
       const start = check.required(row.values, 'startDate');
       const end = check.required(row.values, 'endDate');
       if (start !== null && !isIsoDate(start)) check.fail('startDate', `bad date "${start}" (expected YYYY-MM-DD)`);
@@ -196,6 +222,20 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
     }
   }
 
+  const classIds = readCoursesAndClasses(files, issues, content, {
+    knownOrg,
+    orgRefusal,
+    sessionIds: sessionsText === undefined ? null : sessionIds,
+  });
+  if (classIds && enrollmentsText !== undefined) {
+    const table = readCsv('enrollments.csv', enrollmentsText, [], []);
+    for (const row of table?.rows ?? []) {
+      const klass = (row.values.classSourcedId ?? '').trim();
+      if (klass && !classIds.has(klass))
+        new LineChecker('enrollments.csv', row.line, issues).fail('classSourcedId', `unknown class "${klass}" (not in classes.csv)`);
+    }
+  }
+
   for (const row of usersTable?.rows ?? []) {
     content.rows++;
     const person = readUser(row.values, new LineChecker('users.csv', row.line, issues), ctx, {
@@ -203,6 +243,7 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
       orgRefusal,
       departmentIds,
       firstEnrollmentYear,
+      rolesByUser,
     });
     if (person) content.people.push({ ...person, file: 'users.csv', line: row.line });
   }
@@ -218,6 +259,8 @@ function readUser(
     orgRefusal: (id: string) => string;
     departmentIds: ReadonlySet<string>;
     firstEnrollmentYear: ReadonlyMap<string, number>;
+    /** From roles.csv when it was uploaded (its lines were checked there). */
+    rolesByUser: ReadonlyMap<string, RoleLine[]> | undefined;
   },
 ): Omit<DesiredPerson, 'file' | 'line'> | null {
   const before = check.issueCount();
@@ -225,13 +268,28 @@ function readUser(
   const givenName = check.name(values, 'givenName');
   const familyName = check.name(values, 'familyName');
   const email = check.email(values, 'email');
-  const role = check.required(values, 'role');
+  const fromRoles = orgs.rolesByUser && sourcedId ? (orgs.rolesByUser.get(sourcedId) ?? []) : undefined;
   const orgIds = (values.orgSourcedIds ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (!orgIds.length) check.fail('orgSourcedIds', 'orgSourcedIds is required');
   for (const id of orgIds) if (!orgs.knownOrg(id)) check.fail('orgSourcedIds', orgs.orgRefusal(id));
+  let role: string | null;
+  let roleNames: string[];
+  if (fromRoles) {
+    roleNames = [...new Set(fromRoles.map((r) => r.role))];
+    role = roleNames.includes('student') ? 'student' : (roleNames[0] ?? null);
+    if (!roleNames.length) check.fail('sourcedId', `no role for user "${sourcedId}" in roles.csv`);
+    else if (roleNames.includes('student') && roleNames.length > 1)
+      check.fail(
+        'sourcedId',
+        `user "${sourcedId}" has student and staff roles in roles.csv (${roleNames.join(', ')}): a person is one or the other`,
+      );
+  } else {
+    role = orgs.rolesByUser ? null : check.required(values, 'role');
+    roleNames = role ? [role] : [];
+    if (!orgs.rolesByUser && !orgIds.length) check.fail('orgSourcedIds', 'orgSourcedIds is required');
+  }
   const status = (values.status ?? '').trim();
   if (status && status !== 'active' && status !== 'tobedeleted')
     check.fail('status', `bad status "${status}" (expected active or tobedeleted)`);
@@ -241,7 +299,7 @@ function readUser(
   const active = status !== 'tobedeleted' && enabled !== 'false';
 
   let kind: DesiredPerson['kind'] | null = null;
-  let roles: Role[] = [];
+  const roles: Role[] = [];
   let cohortYear: number | null = null;
   let priorClinicalYears: number | null = null;
   if (role === 'student') {
@@ -256,17 +314,18 @@ function readUser(
     else check.fail('metadata.cohortYear', 'no cohort year: give metadata.cohortYear or a student enrollment with a beginDate');
     priorClinicalYears = check.priorClinicalYears(values['metadata.priorClinicalYears'], 'metadata.priorClinicalYears');
   } else if (role !== null) {
-    const mapped = STAFF_ROLE[role];
-    if (!mapped)
-      check.fail(
-        'role',
-        `bad role "${role}" (expected student, teacher, administrator, siteAdministrator, districtAdministrator, principal or counselor)`,
-      );
-    else {
-      kind = 'staff';
-      roles = [mapped(ctx.institution.kind)];
+    for (const name of roleNames) {
+      const mapped = STAFF_ROLE[name];
+      if (!mapped)
+        check.fail(
+          'role',
+          `bad role "${name}" (expected student, teacher, administrator, siteAdministrator, districtAdministrator, principal or counselor)`,
+        );
+      else if (!roles.includes(mapped(ctx.institution.kind))) roles.push(mapped(ctx.institution.kind));
     }
+    if (roles.length) kind = 'staff';
   }
+  const departmentOrgs = [...(fromRoles ?? []).map((r) => r.orgSourcedId), ...orgIds];
   if (check.issueCount() > before || !sourcedId || !givenName || !familyName || !email || !kind) return null;
   return {
     kind,
@@ -277,7 +336,130 @@ function readUser(
     cohortYear,
     priorClinicalYears,
     roles,
-    departmentSourcedId: orgIds.find((id) => orgs.departmentIds.has(id)) ?? null,
+    departmentSourcedId: departmentOrgs.find((id) => orgs.departmentIds.has(id)) ?? null,
     active,
   };
+}
+
+/**
+ * roles.csv: one line per user, role and org. Checked per line (duplicate id, unknown user,
+ * bad roleType or role, unknown or another institution's org, bad dates); the roles of lines
+ * without an issue and not `tobedeleted` are returned by user, primary ones first.
+ */
+function readRoles(
+  text: string,
+  issues: RosterIssue[],
+  content: RosterContent,
+  ctx: {
+    knownOrg: (id: string) => boolean;
+    orgRefusal: (id: string) => string;
+    userIdsInFile: ReadonlySet<string>;
+    mode: RosterSyncMode;
+  },
+): Map<string, RoleLine[]> {
+  const byUser = new Map<string, RoleLine[]>();
+  const table = readCsv('roles.csv', text, ['sourcedId', 'userSourcedId', 'roleType', 'role', 'orgSourcedId'], issues);
+  const lines = new Map<string, number>();
+  const known = new Set(['student', ...Object.keys(STAFF_ROLE)]);
+  for (const row of table?.rows ?? []) {
+    content.rows++;
+    const check = new LineChecker('roles.csv', row.line, issues);
+    const before = check.issueCount();
+    const sourcedId = check.sourcedId(row.values, 'sourcedId');
+    const user = check.required(row.values, 'userSourcedId');
+    const roleType = check.required(row.values, 'roleType');
+    const role = check.required(row.values, 'role');
+    const org = check.required(row.values, 'orgSourcedId');
+    if (sourcedId !== null) {
+      if (lines.has(sourcedId)) check.fail('sourcedId', `duplicate id "${sourcedId}" (first on line ${lines.get(sourcedId)})`);
+      else lines.set(sourcedId, row.line);
+    }
+    if (user !== null && !ctx.userIdsInFile.has(user)) check.fail('userSourcedId', `unknown user "${user}" (not in users.csv)`);
+    if (roleType !== null && !ROLE_TYPES.includes(roleType))
+      check.fail('roleType', `bad roleType "${roleType}" (expected primary or secondary)`);
+    if (role !== null && !known.has(role)) check.fail('role', `bad role "${role}" (expected ${[...known].join(', ')})`);
+    if (org !== null && !ctx.knownOrg(org)) check.fail('orgSourcedId', ctx.orgRefusal(org));
+    for (const column of ['beginDate', 'endDate']) {
+      const value = row.values[column];
+      if (value && !isIsoDate(value)) check.fail(column, `bad date "${value}" (expected YYYY-MM-DD)`);
+    }
+    const { beginDate: begin, endDate: end } = row.values;
+    if (begin && end && isIsoDate(begin) && isIsoDate(end) && end < begin) check.fail('endDate', 'endDate is before beginDate');
+    const status = (row.values.status ?? '').trim();
+    if (status && status !== 'active' && status !== 'tobedeleted')
+      check.fail('status', `bad status "${status}" (expected active or tobedeleted)`);
+    if (check.issueCount() > before || status === 'tobedeleted' || !user || !role || !org) continue;
+    const list = byUser.get(user) ?? [];
+    list.push({ role, orgSourcedId: org, primary: roleType === 'primary' });
+    byUser.set(user, list);
+  }
+  for (const list of byUser.values()) list.sort((a, b) => Number(b.primary) - Number(a.primary));
+  return byUser;
+}
+
+/**
+ * courses.csv and classes.csv, checked and not kept (see the top of this file). Returns the
+ * class ids when classes.csv was uploaded, so enrollments can be checked against them.
+ */
+function readCoursesAndClasses(
+  files: ReadonlyMap<string, string>,
+  issues: RosterIssue[],
+  content: RosterContent,
+  ctx: { knownOrg: (id: string) => boolean; orgRefusal: (id: string) => string; sessionIds: ReadonlySet<string> | null },
+): Set<string> | null {
+  const courseIds = new Set<string>();
+  const coursesText = files.get('courses.csv');
+  if (coursesText !== undefined) {
+    const table = readCsv('courses.csv', coursesText, ['sourcedId', 'title', 'orgSourcedId'], issues);
+    const lines = new Map<string, number>();
+    for (const row of table?.rows ?? []) {
+      content.rows++;
+      const check = new LineChecker('courses.csv', row.line, issues);
+      const id = check.sourcedId(row.values, 'sourcedId');
+      check.required(row.values, 'title');
+      const org = check.required(row.values, 'orgSourcedId');
+      if (org !== null && !ctx.knownOrg(org)) check.fail('orgSourcedId', ctx.orgRefusal(org));
+      if (id === null) continue;
+      if (lines.has(id)) check.fail('sourcedId', `duplicate id "${id}" (first on line ${lines.get(id)})`);
+      else lines.set(id, row.line);
+      courseIds.add(id);
+    }
+  }
+  const classesText = files.get('classes.csv');
+  if (classesText === undefined) return null;
+  const classIds = new Set<string>();
+  const table = readCsv(
+    'classes.csv',
+    classesText,
+    ['sourcedId', 'title', 'courseSourcedId', 'classType', 'schoolSourcedId', 'termSourcedIds'],
+    issues,
+  );
+  const lines = new Map<string, number>();
+  for (const row of table?.rows ?? []) {
+    content.rows++;
+    const check = new LineChecker('classes.csv', row.line, issues);
+    const id = check.sourcedId(row.values, 'sourcedId');
+    check.required(row.values, 'title');
+    const course = check.required(row.values, 'courseSourcedId');
+    const classType = check.required(row.values, 'classType');
+    const school = check.required(row.values, 'schoolSourcedId');
+    if (course !== null && coursesText !== undefined && !courseIds.has(course))
+      check.fail('courseSourcedId', `unknown course "${course}" (not in courses.csv)`);
+    if (classType !== null && !CLASS_TYPES.includes(classType))
+      check.fail('classType', `bad classType "${classType}" (expected homeroom or scheduled)`);
+    if (school !== null && !ctx.knownOrg(school)) check.fail('schoolSourcedId', ctx.orgRefusal(school));
+    const terms = (row.values.termSourcedIds ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (!terms.length) check.fail('termSourcedIds', 'termSourcedIds is required');
+    if (ctx.sessionIds)
+      for (const term of terms)
+        if (!ctx.sessionIds.has(term)) check.fail('termSourcedIds', `unknown term "${term}" (not in academicSessions.csv)`);
+    if (id === null) continue;
+    if (lines.has(id)) check.fail('sourcedId', `duplicate id "${id}" (first on line ${lines.get(id)})`);
+    else lines.set(id, row.line);
+    classIds.add(id);
+  }
+  return classIds;
 }

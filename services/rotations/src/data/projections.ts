@@ -21,10 +21,12 @@ export const findKnownDepartment = (em: Db, id: string): Promise<KnownDepartment
 
 /** The agreements (active or ended) between a school and any hospital that name the department. */
 export async function agreementsForDepartment(em: Db, schoolId: string, departmentId: string): Promise<KnownAgreementTerms[]> {
-  return em
+  const rows = await em
     .getRepository(KnownAgreement)
     .createQueryBuilder('a')
     .where('a.school_id = :schoolId', { schoolId })
     .andWhere(':departmentId = ANY (a.department_ids)', { departmentId })
     .getMany();
+  // Rotations' table has always kept the dates (NOT NULL); the shared entity allows null for services that did not.
+  return rows.flatMap((a) => (a.startsOn && a.endsOn ? [{ ...a, startsOn: a.startsOn, endsOn: a.endsOn }] : []));
 }

@@ -1,10 +1,6 @@
+import { KnownAgreement, KnownStaff, KnownStudent } from '@medcollab/projections';
 import { CalendarToken } from './calendar-token.entity';
-import { KnownAgreement } from './known-agreement.entity';
-import { KnownDepartment } from './known-department.entity';
-import { KnownEnrollment } from './known-enrollment.entity';
-import { KnownModuleCompletion } from './known-module-completion.entity';
-import { KnownStaff } from './known-staff.entity';
-import { KnownStudent } from './known-student.entity';
+import { KnownDepartment, KnownEnrollment, KnownModuleCompletion } from './known.entity';
 import { Placement } from './placement.entity';
 import { PlacementEvent } from './placement-event.entity';
 import { PreferenceWindow } from './preference-window.entity';

@@ -8,6 +8,7 @@ import { KnowNames1764900000015 } from './1764900000015-KnowNames';
 import { RequirementGroupsAndPrecedences1765300000000 } from './1765300000000-RequirementGroupsAndPrecedences';
 import { AllocationProgressDetail1765300000001 } from './1765300000001-AllocationProgressDetail';
 import { PlacementBlockIndex1765600000000 } from './1765600000000-PlacementBlockIndex';
+import { SharedNetworkProjections1765700000003 } from './1765700000003-SharedNetworkProjections';
 
 /** In the order they run. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   RequirementGroupsAndPrecedences1765300000000,
   AllocationProgressDetail1765300000001,
   PlacementBlockIndex1765600000000,
+  SharedNetworkProjections1765700000003,
 ];

@@ -1,4 +1,5 @@
 import { type EVENT_CONTRACTS, type Handlers } from '@medcollab/events';
+import { andThen } from '@medcollab/projections';
 import { curriculumEventHandlers } from './curriculum-events';
 import { networkEventHandlers } from './network-events';
 import { cancelPlacementsOfDeactivatedStudent } from './people-lifecycle';
@@ -7,5 +8,5 @@ import { cancelPlacementsOfDeactivatedStudent } from './people-lifecycle';
 export const rotationsEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   ...networkEventHandlers,
   ...curriculumEventHandlers,
-  StudentStatusChanged: cancelPlacementsOfDeactivatedStudent,
+  StudentStatusChanged: andThen(networkEventHandlers.StudentStatusChanged, cancelPlacementsOfDeactivatedStudent),
 };

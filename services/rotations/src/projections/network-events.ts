@@ -1,9 +1,16 @@
 import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers, type PayloadOf } from '@medcollab/events';
-import { type AgreementActivated, type AgreementEnded, type StaffRegistered, type StudentRegistered } from '@medcollab/events';
+import { type AgreementActivated, type StaffRegistered, type StaffUpdated } from '@medcollab/events';
+import {
+  andThen,
+  networkFactHandlers,
+  projectAgreementActivated as projectSharedAgreementActivated,
+  projectStaff,
+} from '@medcollab/projections';
 import { type EntityManager } from 'typeorm';
 
 /**
- * Projections of the network's events. Each handler runs inside the consumer's inbox
+ * Projections of the network's events: the shared ones of @medcollab/projections (ADR 0011),
+ * plus rotations' own known_department. Each handler runs inside the consumer's inbox
  * transaction and is idempotent on its own (upserts keyed by ids), so the demo seed can feed
  * the same payloads through them before the real events arrive, and the real ones change
  * nothing when they do.
@@ -38,35 +45,18 @@ async function knowDepartments(
   );
 }
 
-export async function projectStudentRegistered(em: EntityManager, p: PayloadOf<typeof StudentRegistered>): Promise<void> {
-  // Names only overwrite when the event carries them (events written before the fields carry none).
-  await em.query(
-    `INSERT INTO known_student (id, school_id, given_name, family_name) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id) DO UPDATE SET school_id = EXCLUDED.school_id, given_name = COALESCE(EXCLUDED.given_name, known_student.given_name),
-       family_name = COALESCE(EXCLUDED.family_name, known_student.family_name)`,
-    [p.studentId, p.schoolId, p.givenName ?? null, p.familyName ?? null],
-  );
-}
-
-export async function projectStaffRegistered(em: EntityManager, p: PayloadOf<typeof StaffRegistered>): Promise<void> {
-  await em.query(
-    `INSERT INTO known_staff (id, institution_id, department_id, roles) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, department_id = EXCLUDED.department_id, roles = EXCLUDED.roles`,
-    [p.staffId, p.institutionId, p.departmentId, p.roles],
-  );
+/** The shared projection (@medcollab/projections), then the department's institution. */
+export async function projectStaffRegistered(
+  em: EntityManager,
+  p: PayloadOf<typeof StaffRegistered> | PayloadOf<typeof StaffUpdated>,
+): Promise<void> {
+  await projectStaff(em, p);
   if (p.departmentId) await knowDepartments(em, p.institutionId, [p.departmentId]);
 }
 
-/** An activation never revives an agreement this service already saw end (a replayed old event). */
+/** The shared projection (@medcollab/projections), then the covered departments' hospital, specialty and names. */
 export async function projectAgreementActivated(em: EntityManager, p: PayloadOf<typeof AgreementActivated>): Promise<void> {
-  await em.query(
-    `INSERT INTO known_agreement (id, school_id, hospital_id, starts_on, ends_on, status, ended_on, department_ids)
-     VALUES ($1, $2, $3, $4, $5, 'ACTIVE', NULL, $6)
-     ON CONFLICT (id) DO UPDATE SET school_id = EXCLUDED.school_id, hospital_id = EXCLUDED.hospital_id,
-       starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, department_ids = EXCLUDED.department_ids
-     WHERE known_agreement.status = 'ACTIVE'`,
-    [p.agreementId, p.schoolId, p.hospitalId, p.startsOn, p.endsOn, p.departmentIds],
-  );
+  await projectSharedAgreementActivated(em, p);
   const specialties = new Map((p.departmentSpecialties ?? []).map((d) => [d.departmentId, d.specialty] as const));
   await knowDepartments(em, p.hospitalId, p.departmentIds, specialties, {
     departments: new Map((p.departmentNames ?? []).map((d) => [d.departmentId, d.name] as const)),
@@ -74,23 +64,26 @@ export async function projectAgreementActivated(em: EntityManager, p: PayloadOf<
   });
 }
 
-/**
- * Events of one agreement arrive in order (activation first), so the row exists; if it does
- * not (an agreement rotations never saw active), there is nothing to end.
- */
-export async function projectAgreementEnded(em: EntityManager, p: PayloadOf<typeof AgreementEnded>): Promise<void> {
-  await em.query(`UPDATE known_agreement SET status = 'ENDED', ended_on = $2 WHERE id = $1`, [p.agreementId, p.endedOn]);
-}
+export { projectAgreementEnded, projectStudent as projectStudentRegistered } from '@medcollab/projections';
 
 const payload =
   <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
   (em: EntityManager, envelope: EventEnvelope<P>) =>
     handler(em, envelope.payload);
 
-/** The consumer's handlers (src/worker.ts), one per network event rotations subscribes to. */
+const shared = networkFactHandlers(['student', 'staff', 'agreement']);
+
+/**
+ * The consumer's handlers (src/worker.ts) for the network's facts: the shared projections, and
+ * what rotations learns besides (departments' institutions, specialties and names) chained after them.
+ */
 export const networkEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
-  StudentRegistered: payload(projectStudentRegistered),
-  StaffRegistered: payload(projectStaffRegistered),
+  ...shared,
+  StaffRegistered: andThen(shared.StaffRegistered, (em, e) => knowStaffDepartment(em, e.payload)),
+  StaffUpdated: andThen(shared.StaffUpdated, (em, e) => knowStaffDepartment(em, e.payload)),
   AgreementActivated: payload(projectAgreementActivated),
-  AgreementEnded: payload(projectAgreementEnded),
 };
+
+async function knowStaffDepartment(em: EntityManager, p: { institutionId: string; departmentId: string | null }): Promise<void> {
+  if (p.departmentId) await knowDepartments(em, p.institutionId, [p.departmentId]);
+}

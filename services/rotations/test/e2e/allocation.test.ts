@@ -49,6 +49,7 @@ beforeAll(async () => {
     async () =>
       (await count('SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
       (await count(`SELECT count(*)::int AS n FROM known_agreement WHERE status = 'ACTIVE'`)) >= 5,
+    60_000,
   );
   const students = await count('SELECT count(*)::int AS n FROM known_student WHERE school_id = $1', [schoolId]);
 

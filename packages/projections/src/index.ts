@@ -1,0 +1,4 @@
+export * from './entities';
+export * from './handlers';
+export * from './migrations';
+export * from './rebuild';
