@@ -544,6 +544,14 @@ describe('allocation runs', () => {
 
   it('has reversible migrations', async () => {
     const blockIndex = async () => (await h.dataSource.query(`SELECT to_regclass('placement_block')::text AS i`)) as { i: string | null }[];
+    // Newest first: the shared network projections' columns (1765700000003), then the placement-block
+    // index (1765600000000), allocation progress and requirement groups (176530000000x), then older ones.
+    await h.dataSource.undoLastMigration();
+    expect(
+      await h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'known_staff' AND column_name IN ('given_name', 'active')`,
+      ),
+    ).toEqual([]);
     expect(await blockIndex()).toEqual([{ i: 'placement_block' }]);
     await h.dataSource.undoLastMigration();
     expect(await blockIndex()).toEqual([{ i: null }]);
@@ -557,12 +565,6 @@ describe('allocation runs', () => {
     expect(
       await h.dataSource.query(`SELECT to_regclass('rotation_requirement_group') AS g, to_regclass('rotation_precedence') AS p`),
     ).toEqual([{ g: null, p: null }]);
-    await h.dataSource.undoLastMigration();
-    expect(
-      await h.dataSource.query(
-        `SELECT column_name FROM information_schema.columns WHERE table_name = 'known_staff' AND column_name IN ('given_name', 'active')`,
-      ),
-    ).toEqual([]);
     await h.dataSource.undoLastMigration();
     expect(
       await h.dataSource.query(
