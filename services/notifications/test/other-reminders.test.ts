@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AssessmentTaskCancelled,
   AssessmentTaskWithdrawn,
   PlacementCancelled,
   PlacementConfirmed,
@@ -64,6 +65,22 @@ describe('a task withdrawn by the burden cap (AssessmentTaskWithdrawn)', () => {
     // A step the plan somehow still holds (written before the withdrawal committed) is cancelled when its job runs.
     await h.dataSource.query(`UPDATE reminder_step SET status = 'PLANNED', cancel_reason = NULL WHERE id = $1`, [planned[0]!.id]);
     expect(await fireStep(h.dataSource, planned[0]!.id, planned[0]!.fire_at)).toBe('CANCELLED');
+    expect((await inboxOf(w.assessor.id)).filter((n) => n.subject_id === taskId)).toEqual([]);
+  });
+});
+
+describe('a task cancelled because its assessor left (AssessmentTaskCancelled)', () => {
+  it('settles it like a withdrawn task: its remaining steps are cancelled and nobody is told', async () => {
+    const due = new Date('2026-12-16T11:00:00Z');
+    const taskId = await assignTask(h, w, due, new Date('2026-12-01T09:00:00Z'));
+    const planned = await stepsWhere('task_id', taskId);
+    expect(planned.length).toBeGreaterThan(3);
+    const at = new Date('2026-12-02T09:00:00Z');
+    const reason = 'Its assessor was deactivated and no active instructor of Cardiology could take it over.';
+    await emit(h, AssessmentTaskCancelled, taskId, { ...taskFacts(w, due, taskId), cancelledAt: at.toISOString(), reason }, at);
+    const after = await stepsWhere('task_id', taskId);
+    expect(after.map((s) => [s.status, s.cancel_reason])).toEqual(planned.map(() => ['CANCELLED', 'WITHDRAWN']));
+    for (const s of planned) expect(await fireStep(h.dataSource, s.id, s.fire_at)).toBe('ALREADY_DONE');
     expect((await inboxOf(w.assessor.id)).filter((n) => n.subject_id === taskId)).toEqual([]);
   });
 });

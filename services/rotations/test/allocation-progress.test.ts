@@ -47,11 +47,11 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-/** 120 students crowding the same favourites over four blocks: an integer program that takes a while. */
+/** 360 students crowding the same favourites over four blocks: an integer program that takes seconds even on an idle machine. */
 function crowdedInstance(schoolId: string): AllocationInput {
   const blocks = ['b1', 'b2', 'b3', 'b4'];
   const departments = ['XA', 'XB', 'XC', 'YA', 'YB', 'YC'];
-  const ids = Array.from({ length: 120 }, (_, i) => `s${i}`);
+  const ids = Array.from({ length: 360 }, (_, i) => `s${i}`);
   return canonicalizeInput({
     blocks: blocks.map((id) => ({ id })),
     students: ids.map((id) => ({
@@ -67,7 +67,7 @@ function crowdedInstance(schoolId: string): AllocationInput {
       },
     })),
     sites: departments.flatMap((d) =>
-      blocks.map((b) => ({ departmentId: d, hospitalId: `H-${d}`, specialty: d[0]!, blockId: b, seats: 11 })),
+      blocks.map((b) => ({ departmentId: d, hospitalId: `H-${d}`, specialty: d[0]!, blockId: b, seats: 33 })),
     ),
     preferences: ids.flatMap((studentId, i) =>
       departments.map((departmentId, j) => ({ studentId, departmentId, rank: 1 + ((i * 7 + j * ((i % 5) + 1)) % 6) })),

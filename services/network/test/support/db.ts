@@ -11,9 +11,14 @@ const TABLES = [
 ] as const;
 export type RowCounts = Record<(typeof TABLES)[number], number>;
 
-/** Rows per table: "nothing was written" means these did not change. */
+/**
+ * Rows per table: "nothing was written" means these did not change. The outbox counts domain
+ * events only: every request also records its reads of student records (AuditRecorded, ADR 0008).
+ */
 export async function rowCounts(ds: DataSource): Promise<RowCounts> {
-  const [row] = await ds.query(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`);
+  const count = (t: string) =>
+    t === 'outbox' ? `(SELECT count(*)::int FROM outbox WHERE event_type <> 'AuditRecorded')` : `(SELECT count(*)::int FROM ${t})`;
+  const [row] = await ds.query(`SELECT ${TABLES.map((t) => `${count(t)} AS ${t}`).join(', ')}`);
   return row as RowCounts;
 }
 

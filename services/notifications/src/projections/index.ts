@@ -28,6 +28,8 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   AssessmentTaskDeclined: settleTask('DECLINED'),
   AssessmentTaskExpired: settleTask('EXPIRED'),
   AssessmentTaskWithdrawn: settleTask('WITHDRAWN'),
+  // Cancelled (its assessor left and nobody could take it over) ends the task the same way: nobody is to answer it.
+  AssessmentTaskCancelled: settleTask('WITHDRAWN'),
   PlacementConfirmed: payload(planPlacement),
   PlacementStarted: payload((em, p) => settlePlacement(em, p, 'STARTED')),
   PlacementCompleted: payload((em, p) => settlePlacement(em, p, 'COMPLETED')),
