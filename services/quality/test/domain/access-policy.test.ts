@@ -32,6 +32,13 @@ describe('whose figures a caller reads', () => {
     }
   });
 
+  it("gives a school's quality officers and admins their own students' figures in a program (which has no hospital)", () => {
+    const program: ScopeFacts = { kind: 'PROGRAM', hospitalId: null };
+    for (const office of [officerS, adminS]) expect(cohortFor(office, school, program)).toBe('S');
+    expect(cohortFor(coordinatorS, school, program)).toBeNull();
+    expect(cohortFor(officerH, hospital, program)).toBeNull();
+  });
+
   it("refuses a school's other staff, even for the network", () => {
     expect(cohortFor(coordinatorS, school, network)).toBeNull();
     expect(cohortFor(coordinatorS, school, at('DEPARTMENT', 'H'))).toBeNull();
