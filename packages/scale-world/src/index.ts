@@ -5,6 +5,7 @@
  */
 export * from './bulk';
 export * from './load';
+export * from './network-facts';
 export * from './parity';
 export * from './random';
 export * from './scales';

@@ -1,5 +1,5 @@
 import { LIBRARY, libraryIds } from '@medcollab/demo-world';
-import { bulkInsert, prng, withIndexesDeferred, type ScaleWorld, type WorldTask } from '@medcollab/scale-world';
+import { bulkInsert, loadKnownNetworkFacts, prng, withIndexesDeferred, type ScaleWorld, type WorldTask } from '@medcollab/scale-world';
 import { type DataSource } from 'typeorm';
 import { observationsOf } from '../data/observations';
 import { academicYear, isoWeek } from '../domain/calendar';
@@ -23,37 +23,7 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
   return ds.transaction(async (em) => {
     await em.query('SET LOCAL synchronous_commit = off');
     const counts: Record<string, number> = {};
-    counts.known_student = await bulkInsert(
-      em,
-      'known_student',
-      [
-        ['id', 'uuid'],
-        ['school_id', 'uuid'],
-      ],
-      world.students.map((s) => [s.id, s.schoolId]),
-    );
-    counts.known_staff = await bulkInsert(
-      em,
-      'known_staff',
-      [
-        ['id', 'uuid'],
-        ['institution_id', 'uuid'],
-        ['department_id', 'uuid'],
-        ['roles', 'text[]'],
-      ],
-      world.staff.map((s) => [s.id, s.institutionId, s.departmentId, s.roles]),
-    );
-    counts.known_agreement = await bulkInsert(
-      em,
-      'known_agreement',
-      [
-        ['id', 'uuid'],
-        ['school_id', 'uuid'],
-        ['hospital_id', 'uuid'],
-        ['status', 'text'],
-      ],
-      world.agreements.map((a) => [a.id, a.schoolId, a.hospitalId, 'ACTIVE']),
-    );
+    Object.assign(counts, await loadKnownNetworkFacts(em, world, ['known_student', 'known_staff', 'known_agreement']));
     counts.known_enrollment = await bulkInsert(
       em,
       'known_enrollment',

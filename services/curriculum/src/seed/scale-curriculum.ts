@@ -1,4 +1,4 @@
-import { bulkInsert, type ScaleWorld } from '@medcollab/scale-world';
+import { bulkInsert, loadKnownNetworkFacts, type ScaleWorld } from '@medcollab/scale-world';
 import { type DataSource } from 'typeorm';
 
 /**
@@ -10,30 +10,7 @@ export async function loadScaleCurriculum(ds: DataSource, world: ScaleWorld): Pr
   return ds.transaction(async (em) => {
     await em.query('SET LOCAL synchronous_commit = off');
     const counts: Record<string, number> = {};
-    counts.known_student = await bulkInsert(
-      em,
-      'known_student',
-      [
-        ['id', 'uuid'],
-        ['school_id', 'uuid'],
-        ['cohort_year', 'int'],
-        ['prior_clinical_years', 'int'],
-      ],
-      world.students.map((s) => [s.id, s.schoolId, s.cohortYear, s.priorClinicalYears]),
-    );
-    counts.known_agreement = await bulkInsert(
-      em,
-      'known_agreement',
-      [
-        ['id', 'uuid'],
-        ['school_id', 'uuid'],
-        ['hospital_id', 'uuid'],
-        ['status', 'text'],
-        ['starts_on', 'date'],
-        ['ends_on', 'date'],
-      ],
-      world.agreements.map((a) => [a.id, a.schoolId, a.hospitalId, 'ACTIVE', a.startsOn, a.endsOn]),
-    );
+    Object.assign(counts, await loadKnownNetworkFacts(em, world, ['known_student', 'known_agreement']));
     counts.program = await bulkInsert(
       em,
       'program',

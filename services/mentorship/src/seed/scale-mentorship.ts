@@ -1,4 +1,4 @@
-import { bulkInsert, type ScaleWorld } from '@medcollab/scale-world';
+import { bulkInsert, loadKnownNetworkFacts, type ScaleWorld } from '@medcollab/scale-world';
 import { type DataSource } from 'typeorm';
 
 /**
@@ -13,41 +13,7 @@ export async function loadScaleMentorship(ds: DataSource, world: ScaleWorld): Pr
   return ds.transaction(async (em) => {
     await em.query('SET LOCAL synchronous_commit = off');
     const counts: Record<string, number> = {};
-    counts.known_student = await bulkInsert(
-      em,
-      'known_student',
-      [
-        ['id', 'uuid'],
-        ['school_id', 'uuid'],
-        ['cohort_year', 'int'],
-        ['prior_clinical_years', 'int'],
-      ],
-      world.students.map((s) => [s.id, s.schoolId, s.cohortYear, s.priorClinicalYears]),
-    );
-    counts.known_staff = await bulkInsert(
-      em,
-      'known_staff',
-      [
-        ['id', 'uuid'],
-        ['institution_id', 'uuid'],
-        ['department_id', 'uuid'],
-        ['roles', 'text[]'],
-      ],
-      world.staff.map((s) => [s.id, s.institutionId, s.departmentId, s.roles]),
-    );
-    counts.known_agreement = await bulkInsert(
-      em,
-      'known_agreement',
-      [
-        ['id', 'uuid'],
-        ['school_id', 'uuid'],
-        ['hospital_id', 'uuid'],
-        ['starts_on', 'date'],
-        ['ends_on', 'date'],
-        ['status', 'text'],
-      ],
-      world.agreements.map((a) => [a.id, a.schoolId, a.hospitalId, a.startsOn, a.endsOn, 'ACTIVE']),
-    );
+    Object.assign(counts, await loadKnownNetworkFacts(em, world, ['known_student', 'known_staff', 'known_agreement']));
     counts.known_enrollment = await bulkInsert(
       em,
       'known_enrollment',

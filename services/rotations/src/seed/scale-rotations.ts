@@ -1,4 +1,4 @@
-import { bulkInsert, type ScaleWorld } from '@medcollab/scale-world';
+import { bulkInsert, loadKnownNetworkFacts, type ScaleWorld } from '@medcollab/scale-world';
 import { type DataSource } from 'typeorm';
 import { accessUntilAfter } from '../domain/placement-lifecycle';
 import { rotationsSettings } from '../settings';
@@ -17,28 +17,7 @@ export async function loadScaleRotations(ds: DataSource, world: ScaleWorld): Pro
   return ds.transaction(async (em) => {
     await em.query('SET LOCAL synchronous_commit = off');
     const counts: Record<string, number> = {};
-    counts.known_student = await bulkInsert(
-      em,
-      'known_student',
-      [
-        ['id', 'uuid'],
-        ['school_id', 'uuid'],
-        ['given_name', 'text'],
-        ['family_name', 'text'],
-      ],
-      world.students.map((s) => [s.id, s.schoolId, s.givenName, s.familyName]),
-    );
-    counts.known_staff = await bulkInsert(
-      em,
-      'known_staff',
-      [
-        ['id', 'uuid'],
-        ['institution_id', 'uuid'],
-        ['department_id', 'uuid'],
-        ['roles', 'text[]'],
-      ],
-      world.staff.map((s) => [s.id, s.institutionId, s.departmentId, s.roles]),
-    );
+    Object.assign(counts, await loadKnownNetworkFacts(em, world, ['known_student', 'known_staff', 'known_agreement']));
     const hospitalName = new Map(world.institutions.map((i) => [i.id, i.name]));
     counts.known_department = await bulkInsert(
       em,
@@ -51,20 +30,6 @@ export async function loadScaleRotations(ds: DataSource, world: ScaleWorld): Pro
         ['hospital_name', 'text'],
       ],
       world.departments.map((d) => [d.id, d.institutionId, d.specialty, d.name, hospitalName.get(d.institutionId)]),
-    );
-    counts.known_agreement = await bulkInsert(
-      em,
-      'known_agreement',
-      [
-        ['id', 'uuid'],
-        ['school_id', 'uuid'],
-        ['hospital_id', 'uuid'],
-        ['starts_on', 'date'],
-        ['ends_on', 'date'],
-        ['status', 'text'],
-        ['department_ids', 'uuid[]'],
-      ],
-      world.agreements.map((a) => [a.id, a.schoolId, a.hospitalId, a.startsOn, a.endsOn, 'ACTIVE', a.departmentIds]),
     );
     counts.known_enrollment = await bulkInsert(
       em,
