@@ -15,7 +15,13 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 /** Workspace packages that only tests and benchmarks use: never installed in the image. */
-export const DEV_ONLY_PACKAGES = ['@medcollab/testing', '@medcollab/bench', '@medcollab/deploy', '@medcollab/scale-e2e', '@medcollab/acceptance'];
+export const DEV_ONLY_PACKAGES = [
+  '@medcollab/testing',
+  '@medcollab/bench',
+  '@medcollab/deploy',
+  '@medcollab/scale-e2e',
+  '@medcollab/acceptance',
+];
 
 /** The workspace's package directories, from pnpm-workspace.yaml's `packages:` globs (`dir` or `dir/*`). */
 function workspaceDirs(): string[] {
