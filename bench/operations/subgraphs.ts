@@ -1,5 +1,6 @@
 import { type RequestContext, SUBGRAPHS, type SubgraphModule } from '@medcollab/kit';
 import { assessmentSubgraph } from '@medcollab/assessment';
+import { auditSubgraph } from '@medcollab/audit';
 import { curriculumSubgraph } from '@medcollab/curriculum';
 import { mentorshipSubgraph } from '@medcollab/mentorship';
 import { networkSubgraph } from '@medcollab/network';
@@ -16,6 +17,7 @@ export const SUBGRAPH_MODULES: Record<string, SubgraphModule<RequestContext>> = 
   mentorship: mentorshipSubgraph as unknown as SubgraphModule<RequestContext>,
   notifications: notificationsSubgraph as unknown as SubgraphModule<RequestContext>,
   quality: qualitySubgraph as unknown as SubgraphModule<RequestContext>,
+  audit: auditSubgraph as unknown as SubgraphModule<RequestContext>,
 };
 
 export const SUBGRAPH_NAMES = SUBGRAPHS.map((s) => s.name);
