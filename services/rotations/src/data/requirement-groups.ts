@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError } from '@medcollab/kit';
 import { type SetRotationPrecedenceInput, type SetRotationRequirementGroupInput } from '../domain/validation';
 import { RotationPrecedence, RotationRequirementGroup } from '../entities';
+import { upsertProgramRule } from './program-rule-upsert';
 
 /**
  * Requirement groups and precedences of a program (or track), set by the school's planners and
  * read into allocation snapshots (`allocation/snapshot.ts`). Programs and tracks are the
  * curriculum's; their ids are stored as given.
  */
-
-const ANY_TRACK = '*';
 
 /** Sets (or replaces, by label within the program and track) a requirement group. */
 export async function setRequirementGroup(
@@ -19,23 +17,18 @@ export async function setRequirementGroup(
   actorId: string,
   now: Date,
 ): Promise<RotationRequirementGroup> {
-  const repo = em.getRepository(RotationRequirementGroup);
-  await em.query(`SELECT pg_advisory_xact_lock(hashtext('rotations.requirement_group'), hashtext($1))`, [
-    `${input.programId}:${input.trackId ?? ANY_TRACK}:${input.label.toLowerCase()}`,
-  ]);
-  const existing = await repo
-    .createQueryBuilder('g')
-    .where('g.program_id = :programId AND lower(g.label) = lower(:label)', input)
-    .andWhere(input.trackId ? 'g.track_id = :trackId' : 'g.track_id IS NULL', { trackId: input.trackId })
-    .getOne();
-  const values = { ...input, updatedBy: actorId, updatedAt: now };
-  if (existing) {
-    await repo.update({ id: existing.id }, values);
-    return repo.findOneByOrFail({ id: existing.id });
-  }
-  const created = repo.create({ id: randomUUID(), ...values });
-  await repo.insert(created);
-  return created;
+  return upsertProgramRule(
+    em,
+    RotationRequirementGroup,
+    {
+      lock: 'rotations.requirement_group',
+      parts: [input.label.toLowerCase()],
+      ...input,
+      match: 'lower(r.label) = lower(:label)',
+      params: input,
+    },
+    { ...input, updatedBy: actorId, updatedAt: now },
+  );
 }
 
 /** Sets a precedence (idempotent: setting the same pair again only records who and when). */
@@ -45,23 +38,18 @@ export async function setPrecedence(
   actorId: string,
   now: Date,
 ): Promise<RotationPrecedence> {
-  const repo = em.getRepository(RotationPrecedence);
-  await em.query(`SELECT pg_advisory_xact_lock(hashtext('rotations.precedence'), hashtext($1))`, [
-    `${input.programId}:${input.trackId ?? ANY_TRACK}:${input.before}:${input.after}`,
-  ]);
-  const existing = await repo
-    .createQueryBuilder('p')
-    .where('p.program_id = :programId AND p.before_specialty = :before AND p.after_specialty = :after', input)
-    .andWhere(input.trackId ? 'p.track_id = :trackId' : 'p.track_id IS NULL', { trackId: input.trackId })
-    .getOne();
-  const values = { ...input, updatedBy: actorId, updatedAt: now };
-  if (existing) {
-    await repo.update({ id: existing.id }, values);
-    return repo.findOneByOrFail({ id: existing.id });
-  }
-  const created = repo.create({ id: randomUUID(), ...values });
-  await repo.insert(created);
-  return created;
+  return upsertProgramRule(
+    em,
+    RotationPrecedence,
+    {
+      lock: 'rotations.precedence',
+      parts: [input.before, input.after],
+      ...input,
+      match: 'r.before_specialty = :before AND r.after_specialty = :after',
+      params: input,
+    },
+    { ...input, updatedBy: actorId, updatedAt: now },
+  );
 }
 
 /** Removes one row after `authorize` has judged its school; NOT_FOUND when there is none. */

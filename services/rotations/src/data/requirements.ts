@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type SetRotationRequirementInput } from '../domain/validation';
 import { RotationRequirement } from '../entities';
+import { upsertProgramRule } from './program-rule-upsert';
 
 /**
  * Sets how many blocks of a specialty a program (or one of its tracks) requires, and the
@@ -15,24 +15,12 @@ export async function setRotationRequirement(
   actorId: string,
   now: Date,
 ): Promise<RotationRequirement> {
-  const repo = em.getRepository(RotationRequirement);
-  // Serialises writers of the same requirement (the unique index is on an expression).
-  await em.query(`SELECT pg_advisory_xact_lock(hashtext('rotations.requirement'), hashtext($1))`, [
-    `${input.programId}:${input.trackId ?? '*'}:${input.specialty}`,
-  ]);
-  const existing = await repo
-    .createQueryBuilder('r')
-    .where('r.program_id = :programId AND r.specialty = :specialty', input)
-    .andWhere(input.trackId ? 'r.track_id = :trackId' : 'r.track_id IS NULL', { trackId: input.trackId })
-    .getOne();
-  const values = { ...input, updatedBy: actorId, updatedAt: now };
-  if (existing) {
-    await repo.update({ id: existing.id }, values);
-    return repo.findOneByOrFail({ id: existing.id });
-  }
-  const created = repo.create({ id: randomUUID(), ...values });
-  await repo.insert(created);
-  return created;
+  return upsertProgramRule(
+    em,
+    RotationRequirement,
+    { lock: 'rotations.requirement', parts: [input.specialty], ...input, match: 'r.specialty = :specialty', params: input },
+    { ...input, updatedBy: actorId, updatedAt: now },
+  );
 }
 
 /** A school's requirements, by program, track and specialty. */
