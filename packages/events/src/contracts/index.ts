@@ -11,7 +11,7 @@ import {
 } from './assessment';
 import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
-import { MentorshipChanged } from './mentorship';
+import { DevelopmentGoalChanged, MentorshipChanged, MentorshipMeetingLogged } from './mentorship';
 import {
   AgreementActivated,
   AgreementEnded,
@@ -78,6 +78,8 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskCancelled,
   EvaluationSubmitted,
   MentorshipChanged,
+  MentorshipMeetingLogged,
+  DevelopmentGoalChanged,
   QualityAlertRaised,
 } as const;
 
