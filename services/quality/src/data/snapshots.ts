@@ -3,7 +3,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
 import { ALL_SCHOOLS, EVALUATION_METRICS, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
 import { type PeriodKind, type PeriodRef, termsOfYear } from '../domain/periods';
-import { changeStats, productEquations, protectColumns, protectGrid, protectRevision, treeEquations } from '../domain/protection';
+import { changeStats, productEquations, protectColumns, protectGrid, protectRevision } from '../domain/protection';
 import { buildReport, type CellRow, type Protection, type ReportRow, type ScopeNode, scopeTree } from '../domain/report';
 import { subtreeCells } from './cells';
 
@@ -306,7 +306,6 @@ export async function liveProtection(
   // Every column's scopes, so a scope with figures in a block only still counts in the year's equations.
   const union = scopeTree(root, all);
   const at = new Map(union.map((n, x) => [nodeKey(n.kind, n.id), x]));
-  const periodEquations = treeEquations(columns.map((c) => c.parent));
   // Per metric: the items protected together (all competencies and each one), decided once.
   const decided = new Map<string, Map<string, Mark[]>>();
   const decide = (metric: Metric, item: string): Map<string, Mark[]> => {
@@ -315,9 +314,17 @@ export async function liveProtection(
     const known = decided.get(group);
     if (known) return known;
     const items = summed ? ['', ...[...new Set(all.filter((c) => c.metric === metric && c.item).map((c) => c.item))].sort()] : [item];
+    // Blocks where the metric has no figures at all are left out (readiness is kept per term and
+    // year only): an empty block would claim that its term adds up to nothing.
+    const used = columns.map(
+      (c, ci) => c.period.kind !== 'BLOCK' || ci === self || [...byColumn[ci]!.values()].some((x) => x.metric === metric),
+    );
+    const kept = columns.map((_, ci) => ci).filter((ci) => used[ci]);
+    const position = new Map(kept.map((ci, x) => [ci, x]));
+    const keptParents = kept.map((ci) => (columns[ci]!.parent < 0 ? -1 : (position.get(columns[ci]!.parent) ?? 0)));
     // Column (period ci, item ii) at ci * items + ii: the period tree per item, the item tree ('' → each competency) per period.
-    const grid = items.length === 1 ? periodEquations : productEquations(columns.map((c) => c.parent), items.map((_, ii) => (ii === 0 ? -1 : 0)));
-    const gridColumns = columns.flatMap((_, ci) =>
+    const grid = productEquations(keptParents, items.map((_, ii) => (ii === 0 ? -1 : 0)));
+    const gridColumns = kept.flatMap((ci) =>
       items.map((it) => ({
         stats: union.map((n) => statsOf(byColumn[ci]!.get(markKey(metric, it, n.kind, n.id)))),
         fixed: fixedMarks[ci]
@@ -335,7 +342,8 @@ export async function liveProtection(
       grid,
       k,
     );
-    const result = new Map(items.map((it, ii) => [it, marks[self * items.length + ii]!]));
+    const selfAt = position.get(self) ?? 0;
+    const result = new Map(items.map((it, ii) => [it, marks[selfAt * items.length + ii]!]));
     decided.set(group, result);
     return result;
   };
