@@ -53,7 +53,15 @@ function assessment(
     submittedAt,
     competencyResults: [
       { competencyId: ids.C1, itemKey: 'history', scaleType: 'LIKERT', entrustmentMode: null, value: score, min: 1, max: 5 },
-      { competencyId: ids.E1, itemKey: 'epa1', scaleType: 'ENTRUSTMENT', entrustmentMode: 'RETROSPECTIVE', value: entrustment, min: 1, max: 5 },
+      {
+        competencyId: ids.E1,
+        itemKey: 'epa1',
+        scaleType: 'ENTRUSTMENT',
+        entrustmentMode: 'RETROSPECTIVE',
+        value: entrustment,
+        min: 1,
+        max: 5,
+      },
     ],
   });
 }

@@ -100,7 +100,10 @@ describe('learner outcomes and Program.quality', () => {
   });
 
   it('hides a program with fewer than k students, and the one that would give it away from the school total', async () => {
-    const rows = ok(await h.call(sOfficer, REPORT, { period: YEAR })).qualityReport.rows as { key: string; figures: (Fig & { item: string | null })[] }[];
+    const rows = ok(await h.call(sOfficer, REPORT, { period: YEAR })).qualityReport.rows as {
+      key: string;
+      figures: (Fig & { item: string | null })[];
+    }[];
     const at = (key: string) => rows.find((r) => r.key === key)!.figures.find((f) => f.metric === 'COMPETENCY_SCORE' && !f.item)!;
     expect(at(`PROGRAM:${ids.P3}`)).toMatchObject({ released: false, suppression: 'TOO_FEW_EVALUATORS' });
     expect(at(`PROGRAM:${ids.P2}`)).toMatchObject({ released: false, suppression: 'COMPLEMENTARY' });

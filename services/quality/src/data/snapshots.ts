@@ -167,7 +167,8 @@ export async function periodFamily(em: EntityManager, period: PeriodRef): Promis
         // Every block with cells has a term (its first aggregate's, noted with it); a block without one has no cells.
         columns.push({ period: { kind: 'BLOCK', id: r.period_id }, revision: r.revision, parent: term > 0 ? term : 0 });
       }
-    if (!columns.some((c) => c.period.kind === period.kind && c.period.id === period.id)) columns.push({ period, revision: null, parent: 0 });
+    if (!columns.some((c) => c.period.kind === period.kind && c.period.id === period.id))
+      columns.push({ period, revision: null, parent: 0 });
   }
   return { state: { revision: self?.revision ?? null, frozenAt: self?.frozen_at ?? null }, yearId, columns };
 }
@@ -323,14 +324,19 @@ export async function liveProtection(
     const position = new Map(kept.map((ci, x) => [ci, x]));
     const keptParents = kept.map((ci) => (columns[ci]!.parent < 0 ? -1 : (position.get(columns[ci]!.parent) ?? 0)));
     // Column (period ci, item ii) at ci * items + ii: the period tree per item, the item tree ('' → each competency) per period.
-    const grid = productEquations(keptParents, items.map((_, ii) => (ii === 0 ? -1 : 0)));
+    const grid = productEquations(
+      keptParents,
+      items.map((_, ii) => (ii === 0 ? -1 : 0)),
+    );
     const gridColumns = kept.flatMap((ci) =>
       items.map((it) => ({
         stats: union.map((n) => statsOf(byColumn[ci]!.get(markKey(metric, it, n.kind, n.id)))),
         fixed: fixedMarks[ci]
           ? new Map(
               union.flatMap((n, x): [number, Mark][] =>
-                byColumn[ci]!.get(markKey(metric, it, n.kind, n.id))?.n ? [[x, fixedMarks[ci]!.get(markKey(metric, it, n.kind, n.id)) ?? null]] : [],
+                byColumn[ci]!.get(markKey(metric, it, n.kind, n.id))?.n
+                  ? [[x, fixedMarks[ci]!.get(markKey(metric, it, n.kind, n.id)) ?? null]]
+                  : [],
               ),
             )
           : undefined,

@@ -99,8 +99,7 @@ export function readinessFor(profile: Profile, assessments: readonly Assessment[
 
 function assessmentsOf(events: readonly StoredEvent[]): Assessment[] {
   const latest = new Map<string, StoredEvent>();
-  for (const e of bySequence(events.filter((x) => x.type === 'AssessmentSubmitted')))
-    latest.set(str(e.payload.submissionId) ?? e.id, e);
+  for (const e of bySequence(events.filter((x) => x.type === 'AssessmentSubmitted'))) latest.set(str(e.payload.submissionId) ?? e.id, e);
   return [...latest.values()]
     .map((e) => {
       const p = e.payload;
@@ -123,8 +122,7 @@ function assessmentsOf(events: readonly StoredEvent[]): Assessment[] {
 
 function profilesOf(events: readonly StoredEvent[]): Profile[] {
   const latest = new Map<string, StoredEvent>();
-  for (const e of bySequence(events.filter((x) => x.type === 'PostProfilePublished')))
-    latest.set(str(e.payload.postProfileId) ?? e.id, e);
+  for (const e of bySequence(events.filter((x) => x.type === 'PostProfilePublished'))) latest.set(str(e.payload.postProfileId) ?? e.id, e);
   return [...latest.values()]
     .map((e) => {
       const p = e.payload as { postProfileId: string; scale: { min: number; max: number }; requirements: Profile['requirements'] };
@@ -151,7 +149,16 @@ export function learnerContributions(studentId: string, events: readonly StoredE
     for (const school of last.schoolId ? [ALL_SCHOOLS, last.schoolId] : [ALL_SCHOOLS])
       for (const scope of learnerScopes(last.programId, last.cohortYear))
         out.push({
-          key: { metric, school, scopeKind: scope.kind, scopeId: scope.id, periodKind: period.kind, periodId: period.id, item, parent: scope.parent },
+          key: {
+            metric,
+            school,
+            scopeKind: scope.kind,
+            scopeId: scope.id,
+            periodKind: period.kind,
+            periodId: period.id,
+            item,
+            parent: scope.parent,
+          },
           value,
           evaluator: student,
         });
@@ -167,7 +174,9 @@ export function learnerContributions(studentId: string, events: readonly StoredE
     add({ kind: 'TERM', id: termOf(a.date, startMonth) }, a);
     add({ kind: 'YEAR', id: academicYearOf(a.date, startMonth) }, a);
   }
-  for (const { period, members } of [...periods.values()].sort((x, y) => (x.period.kind + x.period.id).localeCompare(y.period.kind + y.period.id))) {
+  for (const { period, members } of [...periods.values()].sort((x, y) =>
+    (x.period.kind + x.period.id).localeCompare(y.period.kind + y.period.id),
+  )) {
     const below = belowExpected(members);
     if (below !== null) push('BELOW_EXPECTED', period, members, '', below ? 1 : 0);
     if (period.kind === 'BLOCK') continue;
