@@ -3,7 +3,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
 import { ALL_SCHOOLS, EVALUATION_METRICS, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
 import { type PeriodKind, type PeriodRef, termsOfYear } from '../domain/periods';
-import { changeStats, productEquations, protectColumns, protectGrid, protectRevision } from '../domain/protection';
+import { changeStats, productEquations, protectColumns, protectGrid, protectRevisionItems } from '../domain/protection';
 import { buildReport, type CellRow, type Protection, type ReportRow, type ScopeNode, scopeTree } from '../domain/report';
 import { subtreeCells } from './cells';
 
@@ -455,18 +455,49 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
           })),
         );
         const nowCells = cellIndex(mine);
+        // Per metric: the items protected together (a whole and its competencies), decided once.
+        const decided = new Map<string, Map<string, Mark[]>>();
         protection = (metric, item, nodes) => {
-          const key = (n: ScopeNode) => markKey(metric, item, n.kind, n.id);
-          return protectRevision(
-            nodes.map((n) => n.parentIndex),
-            history.map((h) => ({
-              stats: nodes.map((n) => statsOf(h.cells.get(key(n)))),
-              fixed: new Map(nodes.flatMap((n, x): [number, Mark][] => (h.cells.get(key(n))?.n ? [[x, h.marks.get(key(n)) ?? null]] : []))),
-            })),
-            history.map((h) => nodes.map((n) => changeStats(h.cells.get(key(n))?.evaluatorCounts, nowCells.get(key(n))?.evaluatorCounts))),
-            nodes.map((n) => statsOf(nowCells.get(key(n)))),
-            k,
-          );
+          const summed = ITEM_SUMMED.has(metric);
+          const group = summed ? metric : `${metric}\u0001${item}`;
+          let marks = decided.get(group);
+          if (!marks) {
+            const items = summed
+              ? [
+                  '',
+                  ...[
+                    ...new Set(
+                      [...mine, ...history.flatMap((h) => [...h.cells.values()])]
+                        .filter((c) => c.metric === metric && c.item)
+                        .map((c) => c.item),
+                    ),
+                  ].sort(),
+                ]
+              : [item];
+            const key = (it: string, n: ScopeNode) => markKey(metric, it, n.kind, n.id);
+            const perItem = protectRevisionItems(
+              nodes.map((n) => n.parentIndex),
+              items.length,
+              history.map((h) =>
+                items.map((it) => ({
+                  stats: nodes.map((n) => statsOf(h.cells.get(key(it, n)))),
+                  fixed: new Map(
+                    nodes.flatMap((n, x): [number, Mark][] => (h.cells.get(key(it, n))?.n ? [[x, h.marks.get(key(it, n)) ?? null]] : [])),
+                  ),
+                })),
+              ),
+              history.map((h) =>
+                items.map((it) =>
+                  nodes.map((n) => changeStats(h.cells.get(key(it, n))?.evaluatorCounts, nowCells.get(key(it, n))?.evaluatorCounts)),
+                ),
+              ),
+              items.map((it) => nodes.map((n) => statsOf(nowCells.get(key(it, n))))),
+              k,
+            );
+            marks = new Map(items.map((it, i) => [it, perItem[i]!]));
+            decided.set(group, marks);
+          }
+          return marks.get(item) ?? nodes.map(() => null);
         };
       }
       const nodes = scopeTree(root, tree);

@@ -78,34 +78,53 @@ export function protectRevision(
   current: readonly CellStats[],
   k: number,
 ): Mark[] {
+  return protectRevisionItems(
+    parents,
+    1,
+    history.map((h) => [h]),
+    changes.map((c) => [c]),
+    [current],
+    k,
+  )[0]!;
+}
+
+/**
+ * protectRevision for `items` figures protected together: item 0 is the whole, the others its
+ * parts (learner outcomes per competency: the whole is the sum of each competency's results),
+ * in every revision and every change. `history[j][i]`, `changes[j][i]`, `current[i]`; returns
+ * the marks of revision R per item.
+ */
+export function protectRevisionItems(
+  parents: readonly number[],
+  items: number,
+  history: readonly (readonly ProtectionColumn[])[],
+  changes: readonly (readonly (readonly CellStats[])[])[],
+  current: readonly (readonly CellStats[])[],
+  k: number,
+): Mark[][] {
   const R = history.length;
-  const C = 2 * R + 1;
-  const stats: CellStats[] = [];
-  const fixed = new Map<number, Mark>();
-  const empty = { evaluations: 0, evaluators: 0 };
-  parents.forEach((_, r) => {
-    history.forEach((h, j) => {
-      stats.push(h.stats[r] ?? empty);
-      if (h.fixed?.has(r)) fixed.set(r * C + j, h.fixed.get(r) ?? null);
-    });
-    changes.forEach((c) => stats.push(c[r] ?? empty));
-    stats.push(current[r] ?? empty);
-  });
+  const col = (c: number, i: number) => c * items + i;
+  const columns: ProtectionColumn[] = [];
+  for (let j = 0; j < R; j++) for (let i = 0; i < items; i++) columns.push(history[j]![i]!);
+  for (let j = 0; j < R; j++) for (let i = 0; i < items; i++) columns.push({ stats: changes[j]![i]! });
+  for (let i = 0; i < items; i++) columns.push({ stats: current[i]! });
   const equations: Equation[] = [];
-  for (let c = 0; c < C; c++)
-    for (const e of treeEquations(parents)) equations.push(new Map([...e].map(([r, coef]): [number, number] => [r * C + c, coef])));
-  parents.forEach((_, r) => {
+  if (items > 1)
+    for (let c = 0; c <= 2 * R; c++)
+      equations.push(
+        new Map<number, number>([[col(c, 0), -1], ...Array.from({ length: items - 1 }, (_, x): [number, number] => [col(c, x + 1), 1])]),
+      );
+  for (let i = 0; i < items; i++)
     for (let j = 0; j < R; j++)
       equations.push(
         new Map([
-          [r * C + C - 1, 1],
-          [r * C + j, -1],
-          [r * C + R + j, -1],
+          [col(2 * R, i), 1],
+          [col(j, i), -1],
+          [col(R + j, i), -1],
         ]),
       );
-  });
-  const marks = protectSystem(stats, equations, k, fixed);
-  return parents.map((_, r) => marks[r * C + C - 1] ?? null);
+  const marks = protectGrid(parents, columns, equations, k);
+  return Array.from({ length: items }, (_, i) => marks[col(2 * R, i)]!);
 }
 
 /** What changed in a cell between two revisions: the evaluations added or retracted, and by how many evaluators. */
