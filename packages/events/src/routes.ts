@@ -20,7 +20,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   StudentRegistered: ['rotations', 'curriculum', 'mentorship', 'assessment', 'notifications'],
   StaffRegistered: ['rotations', 'mentorship', 'assessment', 'notifications'],
   // notifications: institutions' time zones (quiet hours) and departments' names for messages.
-  InstitutionCreated: ['notifications'],
+  // quality: institutions' time zones (a period freezes at local midnight).
+  InstitutionCreated: ['notifications', 'quality'],
   DepartmentCreated: ['notifications'],
   // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
   // assessment: hospital access to placement tasks; a completion creates the end-of-placement tasks.
@@ -41,8 +42,9 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // rotations: completed modules, for the prerequisites of rotation requirements.
   ModuleCompleted: ['rotations'],
   // assessment: competencies' domains and hierarchy, and post profiles' requirements, for readiness.
+  // quality: post profiles' requirements, for the readiness distribution of learner outcomes.
   CompetencyFrameworkPublished: ['assessment'],
-  PostProfilePublished: ['assessment'],
+  PostProfilePublished: ['assessment', 'quality'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   // quality: learner-outcome rollups (competency scores and entrustment levels per program).
   AssessmentSubmitted: ['mentorship', 'quality'],

@@ -5,7 +5,7 @@ import { applyEvent } from '../data/recompute';
 import { type RollupSettings } from '../domain/contributions';
 import { rollupLag } from '../metrics';
 import { qualitySettings } from '../settings';
-import { projectAgreementActivated, projectAgreementEnded } from './network-events';
+import { projectAgreementActivated, projectAgreementEnded, projectInstitutionCreated } from './network-events';
 
 export * from './network-events';
 
@@ -33,6 +33,7 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
   return {
     AgreementActivated: (em, e) => projectAgreementActivated(em, e.payload),
     AgreementEnded: (em, e) => projectAgreementEnded(em, e.payload),
+    InstitutionCreated: (em, e) => projectInstitutionCreated(em, e.payload),
     PlacementConfirmed: r,
     PlacementStarted: r,
     PlacementCompleted: r,
@@ -44,5 +45,6 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
     AssessmentTaskRescheduled: r,
     EvaluationSubmitted: r,
     AssessmentSubmitted: r,
+    PostProfilePublished: r,
   };
 }
