@@ -263,4 +263,25 @@ describe('assigning supervisors in bulk', () => {
     )) as { payload: Record<string, unknown> }[];
     expect(event!.payload).toMatchObject({ status: 'IN_PROGRESS', supervisorId: other.id, previousSupervisorId: before });
   });
+
+  it('takes the same number of SQL statements for one placement as for several (proposal and assignment)', async () => {
+    const statements = async (actor: Actor, query: string, variables: Record<string, unknown>) => {
+      h.counter.reset();
+      ok(await h.call(actor, query, variables));
+      return h.counter.count;
+    };
+    // Three confirmed or running placements in Block 1, none in scope in Block 2.
+    expect(await statements(cardioCoordinator, PROPOSE, { d: cardiology, b: block, cap: 2 })).toBe(
+      await statements(cardioCoordinator, PROPOSE, { d: cardiology, b: nextBlock, cap: 2 }),
+    );
+    const swap = async (studentIds: string[]) => {
+      const assignments = [];
+      for (const id of studentIds) {
+        const placementId = placements[id]!;
+        assignments.push({ placementId, supervisorId: (await supervisorOf(placementId)) === cardioA!.id ? cardioB!.id : cardioA!.id });
+      }
+      return statements(cardioCoordinator, ASSIGN, { input: { assignments } });
+    };
+    expect(await swap([ben!.id])).toBe(await swap([ben!.id, cleo!.id]));
+  });
 });
