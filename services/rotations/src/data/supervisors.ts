@@ -4,7 +4,7 @@ import { type EntityManager } from 'typeorm';
 import { refusal, type RefusalReason } from '../domain/refusals';
 import { maySupervise, type SupervisorProblem, supervisorProblem } from '../domain/supervisor-rules';
 import { type AssignSupervisorsInput } from '../domain/validation';
-import { KnownStaff, Placement, PlacementEvent } from '../entities';
+import { KnownStaff, Placement } from '../entities';
 import { outbox } from '../outbox';
 import { payloadOf } from './placement-audit';
 import { type CommandOptions } from './placements';
@@ -127,16 +127,22 @@ export async function assignSupervisors(
        FROM unnest($1::uuid[], $2::uuid[]) AS v(id, supervisor_id) WHERE p.id = v.id`,
     [changed.map((c) => c.p.id), changed.map((c) => c.p.supervisorId), opts.now],
   );
-  await em.getRepository(PlacementEvent).insert(
-    changed.map(({ p, previous }) => ({
-      placementId: p.id,
-      kind: 'SUPERVISOR_ASSIGNED',
-      fromStatus: p.status,
-      toStatus: p.status,
-      actorId: opts.meta.actorId,
-      details: stepDetails(p.supervisorId, previous, opts.meta.requestId),
-      at: opts.now,
-    })),
+  // One audit line per change, in one statement (recordStep's row, for many placements).
+  await em.query(
+    `INSERT INTO placement_event (placement_id, kind, from_status, to_status, actor_id, details, at)
+     SELECT x.placement_id, 'SUPERVISOR_ASSIGNED', x.status, x.status, $2, x.details, $3
+       FROM jsonb_to_recordset($1::jsonb) AS x(placement_id uuid, status text, details jsonb)`,
+    [
+      JSON.stringify(
+        changed.map(({ p, previous }) => ({
+          placement_id: p.id,
+          status: p.status,
+          details: stepDetails(p.supervisorId, previous, opts.meta.requestId),
+        })),
+      ),
+      opts.meta.actorId,
+      opts.now,
+    ],
   );
   for (const { p } of changed) opts.audit(p);
   await outbox.appendMany(
