@@ -98,3 +98,56 @@ describe('MentorshipChanged in the outbox', () => {
     expect(await eventsOf(id)).toHaveLength(1);
   });
 });
+
+describe('meeting and goal events in the outbox', () => {
+  const payloadsOf = async (type: string, aggregateId: string) =>
+    (
+      (await h.dataSource.query(`SELECT payload FROM outbox WHERE event_type = $1 AND aggregate_id = $2 ORDER BY sequence`, [
+        type,
+        aggregateId,
+      ])) as { payload: Record<string, unknown> }[]
+    ).map((r) => r.payload);
+
+  it('writes MentorshipMeetingLogged without the notes, naming who attended', async () => {
+    const mentor = await w.mentor(w.hospitalH, { capacity: 4 }, ['CLINICAL_INSTRUCTOR', 'MENTOR']);
+    const [a, b] = await Promise.all([w.student(), w.student()]);
+    const id = await w.mentorship(mentor.id, [a.id, b.id], 'SMALL_GROUP');
+    const date = new Date().toISOString().slice(0, 10);
+    const meeting = ok(
+      await h.call(mentor.actor, M.logMeeting, { input: { mentorshipId: id, date, attendeeIds: [mentor.id, b.id], notes: 'private' } }),
+    ).logMeeting;
+    expect(await payloadsOf('MentorshipMeetingLogged', meeting.id)).toEqual([
+      {
+        meetingId: meeting.id,
+        mentorshipId: id,
+        mentorId: mentor.id,
+        schoolId: w.schoolA,
+        metOn: date,
+        mentorAttended: true,
+        attendingMenteeIds: [b.id],
+      },
+    ]);
+  });
+
+  it('writes DevelopmentGoalChanged with the goal state on every change, and nothing for a refused one', async () => {
+    const student = await w.student();
+    const goal = ok(
+      await h.call(student.actor, M.setDevelopmentGoal, { input: { studentId: student.id, title: 'Lead a ward round' } }),
+    ).setDevelopmentGoal;
+    ok(await h.call(student.actor, M.updateDevelopmentGoal, { input: { id: goal.id, status: 'IN_PROGRESS' } }));
+    expect(codes(await h.call(student.actor, M.updateDevelopmentGoal, { input: { id: goal.id, status: 'ACHIEVED' } }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+    const events = await payloadsOf('DevelopmentGoalChanged', goal.id);
+    expect(events.map((e) => e.status)).toEqual(['OPEN', 'IN_PROGRESS']);
+    expect(events[0]).toMatchObject({
+      goalId: goal.id,
+      studentId: student.id,
+      schoolId: w.schoolA,
+      pendingAcceptance: false,
+      proposedByMentor: false,
+      competencyId: null,
+    });
+    expect(events[0]).not.toHaveProperty('title');
+  });
+});

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract';
-
-const instant = z.iso.datetime({ offset: true });
+import { instant } from './scalars';
 
 /**
  * An assessment of a student was submitted (version 1) or amended (version 2, 3…). Aggregate:

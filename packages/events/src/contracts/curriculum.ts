@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract';
+import { isoDate } from './scalars';
 
 /**
  * A student's enrolment in a program changed: they were enrolled, moved to another track, or
@@ -21,8 +22,6 @@ export const EnrollmentChanged = defineEvent(
     change: z.enum(['ENROLLED', 'TRACK_CHANGED', 'WITHDRAWN']),
   }),
 );
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
 /**
  * A student completed a module of their program (or its completion was re-dated: the event is

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract';
-
-const instant = z.iso.datetime({ offset: true });
+import { instant } from './scalars';
 
 /**
  * A learner's evaluation of a site (SITE_EVALUATION) or a teacher (TEACHER_EVALUATION) was

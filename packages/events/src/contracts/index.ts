@@ -1,4 +1,4 @@
-import { AuditRecorded } from './audit';
+import { AuditChainAnchored, AuditRecorded } from './audit';
 import {
   AssessmentSubmitted,
   AssessmentTaskAssigned,
@@ -11,7 +11,7 @@ import {
 } from './assessment';
 import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
-import { MentorshipChanged } from './mentorship';
+import { DevelopmentGoalChanged, MentorshipChanged, MentorshipMeetingLogged } from './mentorship';
 import {
   AgreementActivated,
   AgreementEnded,
@@ -48,6 +48,7 @@ export * from './rotations';
 /** Every event type the network knows, by name (consumers look contracts up here). */
 export const EVENT_CONTRACTS = {
   AuditRecorded,
+  AuditChainAnchored,
   AgreementActivated,
   AgreementEnded,
   StudentRegistered,
@@ -80,6 +81,8 @@ export const EVENT_CONTRACTS = {
   AssessmentTaskCancelled,
   EvaluationSubmitted,
   MentorshipChanged,
+  MentorshipMeetingLogged,
+  DevelopmentGoalChanged,
   QualityAlertRaised,
 } as const;
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { SPECIALTIES } from '@medcollab/kit';
 import { defineEvent } from '../contract';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+import { isoDate } from './scalars';
 
 /**
  * A school-hospital agreement took effect: the hospital's listed departments may host the

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract';
-
-const instant = z.iso.datetime({ offset: true });
+import { instant } from './scalars';
 
 /**
  * A quality alert rule of an institution fired: a figure of one of its scopes crossed the

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
-const instant = z.iso.datetime({ offset: true });
+import { isoDate, instant } from './scalars';
 
 /**
  * What every placement event says: who is placed where and when. Consumers key on

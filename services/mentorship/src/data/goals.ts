@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError } from '@medcollab/kit';
+import { DevelopmentGoalChanged } from '@medcollab/events';
+import { NotFoundError, toIsoDate } from '@medcollab/kit';
 import { type EntityManager } from 'typeorm';
 import { checkGoalEditable, checkGoalStatusChange, gapGoalTitle } from '../domain/goal-rules';
 import { type CreateGoalFromGapInput, type SetDevelopmentGoalInput, type UpdateDevelopmentGoalInput } from '../domain/validation';
-import { DevelopmentGoal } from '../entities';
+import { DevelopmentGoal, KnownStudent } from '../entities';
+import { type EventMeta, outbox } from '../outbox';
 
 /**
  * Development goal commands. A goal the student sets is theirs at once; a mentor's is a
@@ -12,13 +14,38 @@ import { DevelopmentGoal } from '../entities';
 
 export type Authorship = { kind: 'own' } | { kind: 'proposal'; mentorId: string };
 
+/**
+ * Appends DevelopmentGoalChanged with the goal's state as this transaction leaves it. Every goal
+ * command calls it, so quality's goal rollups follow every change.
+ */
+async function recordGoalChanged(em: EntityManager, goal: DevelopmentGoal, meta: EventMeta): Promise<void> {
+  const student = await em.getRepository(KnownStudent).findOneBy({ id: goal.studentId });
+  await outbox.append(
+    em,
+    DevelopmentGoalChanged,
+    goal.id,
+    {
+      goalId: goal.id,
+      studentId: goal.studentId,
+      schoolId: student?.schoolId ?? null,
+      status: goal.status,
+      pendingAcceptance: goal.acceptedAt === null,
+      proposedByMentor: goal.proposedById !== null,
+      competencyId: goal.competencyId,
+      setOn: toIsoDate(goal.createdAt),
+      updatedAt: goal.updatedAt.toISOString(),
+    },
+    meta,
+  );
+}
+
 type NewGoal = Pick<DevelopmentGoal, 'studentId' | 'title' | 'description' | 'competencyId' | 'targetDate' | 'evidence'> &
   Partial<Pick<DevelopmentGoal, 'requiredLevel' | 'currentLevel'>>;
 
-async function insertGoal(em: EntityManager, goal: NewGoal, by: Authorship): Promise<DevelopmentGoal> {
+async function insertGoal(em: EntityManager, goal: NewGoal, by: Authorship, meta: EventMeta): Promise<DevelopmentGoal> {
   const now = new Date();
   const repo = em.getRepository(DevelopmentGoal);
-  return repo.save(
+  const saved = await repo.save(
     repo.create({
       requiredLevel: null,
       currentLevel: null,
@@ -31,13 +58,25 @@ async function insertGoal(em: EntityManager, goal: NewGoal, by: Authorship): Pro
       updatedAt: now,
     }),
   );
+  await recordGoalChanged(em, saved, meta);
+  return saved;
 }
 
-export function setDevelopmentGoal(em: EntityManager, input: SetDevelopmentGoalInput, by: Authorship): Promise<DevelopmentGoal> {
-  return insertGoal(em, input, by);
+export function setDevelopmentGoal(
+  em: EntityManager,
+  input: SetDevelopmentGoalInput,
+  by: Authorship,
+  meta: EventMeta,
+): Promise<DevelopmentGoal> {
+  return insertGoal(em, input, by, meta);
 }
 
-export function createGoalFromGap(em: EntityManager, input: CreateGoalFromGapInput, by: Authorship): Promise<DevelopmentGoal> {
+export function createGoalFromGap(
+  em: EntityManager,
+  input: CreateGoalFromGapInput,
+  by: Authorship,
+  meta: EventMeta,
+): Promise<DevelopmentGoal> {
   return insertGoal(
     em,
     {
@@ -51,6 +90,7 @@ export function createGoalFromGap(em: EntityManager, input: CreateGoalFromGapInp
       currentLevel: input.currentLevel,
     },
     by,
+    meta,
   );
 }
 
@@ -59,6 +99,7 @@ export async function updateDevelopmentGoal(
   em: EntityManager,
   input: UpdateDevelopmentGoalInput,
   byStudent: boolean,
+  meta: EventMeta,
 ): Promise<DevelopmentGoal> {
   const repo = em.getRepository(DevelopmentGoal);
   const goal = await repo.findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } });
@@ -86,5 +127,6 @@ export async function updateDevelopmentGoal(
     updatedAt: now,
   };
   await repo.save(next);
+  await recordGoalChanged(em, next, meta);
   return next;
 }

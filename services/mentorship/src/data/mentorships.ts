@@ -1,6 +1,6 @@
 import { BadUserInputError, ConflictError, NotFoundError, toIsoDate } from '@medcollab/kit';
 import { randomUUID } from 'node:crypto';
-import { MentorshipChanged } from '@medcollab/events';
+import { MentorshipChanged, MentorshipMeetingLogged } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 import {
   checkAttendees,
@@ -163,14 +163,21 @@ export async function changeMentorshipStatus(
   return { ...mentorship, ...changes };
 }
 
-export async function logMeeting(em: EntityManager, input: LogMeetingInput, loggedById: string, now = new Date()): Promise<MentorMeeting> {
+/** Logs a meeting and its MentorshipMeetingLogged event (no notes: they stay with the mentorship). */
+export async function logMeeting(
+  em: EntityManager,
+  input: LogMeetingInput,
+  loggedById: string,
+  meta: EventMeta,
+  now = new Date(),
+): Promise<MentorMeeting> {
   const { mentorship, menteeIds } = await lockMentorship(em, input.mentorshipId);
   if (mentorship.status !== 'ACTIVE')
     throw new ConflictError(`Meetings are logged only for ACTIVE mentorships; this one is ${mentorship.status}`);
   checkAttendees(input.attendeeIds, mentorship.mentorId, menteeIds);
   checkMeetingDate(input.date, toIsoDate(mentorship.createdAt), toIsoDate(now));
   const repo = em.getRepository(MentorMeeting);
-  return repo.save(
+  const meeting = await repo.save(
     repo.create({
       id: randomUUID(),
       mentorshipId: mentorship.id,
@@ -181,4 +188,20 @@ export async function logMeeting(em: EntityManager, input: LogMeetingInput, logg
       createdAt: now,
     }),
   );
+  await outbox.append(
+    em,
+    MentorshipMeetingLogged,
+    meeting.id,
+    {
+      meetingId: meeting.id,
+      mentorshipId: mentorship.id,
+      mentorId: mentorship.mentorId,
+      schoolId: mentorship.schoolId,
+      metOn: meeting.metOn,
+      mentorAttended: meeting.attendeeIds.includes(mentorship.mentorId),
+      attendingMenteeIds: meeting.attendeeIds.filter((id) => id !== mentorship.mentorId),
+    },
+    meta,
+  );
+  return meeting;
 }

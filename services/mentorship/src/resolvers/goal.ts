@@ -30,11 +30,11 @@ export const goalResolvers = {
   Mutation: {
     setDevelopmentGoal: guarded({ input: setDevelopmentGoalSchema }, async (data, ctx: MentorshipContext) => {
       const by = await authorship(ctx, data.studentId);
-      return ctx.command((em) => setDevelopmentGoal(em, data, by));
+      return ctx.command((em) => setDevelopmentGoal(em, data, by, ctx.eventMeta));
     }),
     createGoalFromGap: guarded({ input: createGoalFromGapSchema }, async (data, ctx: MentorshipContext) => {
       const by = await authorship(ctx, data.studentId);
-      return ctx.command((em) => createGoalFromGap(em, data, by));
+      return ctx.command((em) => createGoalFromGap(em, data, by, ctx.eventMeta));
     }),
     updateDevelopmentGoal: guarded({ input: updateDevelopmentGoalSchema }, async (data, ctx: MentorshipContext) => {
       const goal = await ctx.loaders.goal.load(data.id);
@@ -49,7 +49,7 @@ export const goalResolvers = {
         'Only the student (or the proposing mentor, while the proposal is pending) may change this goal',
       );
       if (data.accept && !byStudent) throw new ForbiddenError('Only the student accepts a proposed goal');
-      return ctx.command((em) => updateDevelopmentGoal(em, data, byStudent));
+      return ctx.command((em) => updateDevelopmentGoal(em, data, byStudent, ctx.eventMeta));
     }),
   },
   DevelopmentGoal: {

@@ -22,7 +22,7 @@ export const meetingResolvers = {
         canLogMeeting(ctx.actor, await mentorshipRef(ctx, m)),
         'Only the mentor and the mentees of this mentorship may log its meetings',
       );
-      return ctx.command((em) => logMeeting(em, data, ctx.actor.personId));
+      return ctx.command((em) => logMeeting(em, data, ctx.actor.personId, ctx.eventMeta));
     }),
   },
   MentorMeeting: {

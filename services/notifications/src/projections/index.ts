@@ -3,6 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
+import { sendAuditCheckpoint } from './audit-events';
 import { planPlacement, settlePlacement } from '../data/placement-reminders';
 import { planPreferenceWindow, recordPreferencesSubmitted } from '../data/preference-window-reminders';
 import { planSwap } from '../data/swap-reminders';
@@ -10,6 +11,7 @@ import { planSwap } from '../data/swap-reminders';
 export * from './assessment-events';
 export * from './network-events';
 export * from './quality-events';
+export * from './audit-events';
 
 const payload =
   <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
@@ -41,4 +43,5 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   PreferencesSubmitted: payload(recordPreferencesSubmitted),
   SwapRequestChanged: payload(planSwap),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
+  AuditChainAnchored: payload(sendAuditCheckpoint),
 };
