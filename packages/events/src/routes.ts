@@ -31,6 +31,10 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   PlacementStarted: ['network', 'mentorship', 'assessment', 'quality', 'notifications'],
   PlacementCompleted: ['network', 'assessment', 'quality', 'notifications'],
   PlacementCancelled: ['network', 'assessment', 'quality', 'notifications'],
+  // A supervisor named after confirmation (issue 14). network: the instructor's grant to their supervisee.
+  // assessment: the placement's supervisor (the end-of-placement task goes to them). notifications: the
+  // supervisor of a placement not yet begun is reminded the day before it starts.
+  PlacementSupervisorAssigned: ['network', 'assessment', 'notifications'],
   // notifications: students who have not ranked are reminded 48 h before their school's window closes.
   PreferenceWindowOpened: ['notifications'],
   PreferencesSubmitted: ['notifications'],

@@ -36,6 +36,9 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   PlacementStarted: payload((em, p) => settlePlacement(em, p, 'STARTED')),
   PlacementCompleted: payload((em, p) => settlePlacement(em, p, 'COMPLETED')),
   PlacementCancelled: payload((em, p) => settlePlacement(em, p, 'CANCELLED')),
+  // A supervisor named after confirmation: a placement not yet begun is re-planned (the new supervisor is reminded too);
+  // a running one only records its supervisor.
+  PlacementSupervisorAssigned: payload((em, p) => (p.status === 'CONFIRMED' ? planPlacement(em, p) : settlePlacement(em, p, 'STARTED'))),
   PreferenceWindowOpened: payload(planPreferenceWindow),
   PreferencesSubmitted: payload(recordPreferencesSubmitted),
   SwapRequestChanged: payload(planSwap),
