@@ -3,6 +3,8 @@ import { type EntityManager } from 'typeorm';
 import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
+import { notifyMentorNotice } from './mentorship-events';
+import { projectMentorshipChanged, recordMeetingLogged } from '../data/mentee-meeting-reminders';
 import { planPlacement, settlePlacement } from '../data/placement-reminders';
 import { planPreferenceWindow, recordPreferencesSubmitted } from '../data/preference-window-reminders';
 import { planSwap } from '../data/swap-reminders';
@@ -10,6 +12,7 @@ import { planSwap } from '../data/swap-reminders';
 export * from './assessment-events';
 export * from './network-events';
 export * from './quality-events';
+export * from './mentorship-events';
 
 const payload =
   <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
@@ -38,4 +41,8 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   PreferencesSubmitted: payload(recordPreferencesSubmitted),
   SwapRequestChanged: payload(planSwap),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
+  // A mentee without a meeting for the school's number of weeks: their mentor, then the coordinators.
+  MentorshipChanged: projectMentorshipChanged,
+  MentorshipMeetingLogged: recordMeetingLogged,
+  MentorNoticeRaised: (em, e) => notifyMentorNotice(em, e),
 };
