@@ -238,3 +238,17 @@ describe('PlacementStarted', () => {
     expect(await raisedFor(former)).toEqual([]);
   });
 });
+
+describe('the migration that moved notices out (1766100000000)', () => {
+  it('is reversible: down recreates the mentor_notice table, up drops it again', async () => {
+    const table = async () =>
+      ((await h.dataSource.query(`SELECT to_regclass('mentor_notice')::text AS t`)) as { t: string | null }[])[0]!.t;
+    const last = async () => Number(((await h.dataSource.query(`SELECT max(timestamp) AS t FROM migrations`)) as { t: string }[])[0]!.t);
+    expect(await table()).toBeNull();
+    while ((await last()) > 1766100000000) await h.dataSource.undoLastMigration();
+    await h.dataSource.undoLastMigration();
+    expect(await table()).toBe('mentor_notice');
+    await h.dataSource.runMigrations();
+    expect(await table()).toBeNull();
+  });
+});

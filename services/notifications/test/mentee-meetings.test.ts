@@ -284,3 +284,20 @@ describe('a mentee without a meeting', () => {
     );
   });
 });
+
+describe('the migration of mentee reminders (1766100000000)', () => {
+  it('is reversible with mentee steps in the plan, and comes back', async () => {
+    const tables = async () =>
+      (await h.dataSource.query(
+        `SELECT to_regclass('reminder_mentorship')::text AS m, to_regclass('reminder_mentee')::text AS e`,
+      )) as unknown[];
+    const last = async () => Number(((await h.dataSource.query(`SELECT max(timestamp) AS t FROM migrations`)) as { t: string }[])[0]!.t);
+    const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM reminder_step WHERE mentorship_id IS NOT NULL`);
+    expect(n).toBeGreaterThan(0);
+    while ((await last()) > 1766100000000) await h.dataSource.undoLastMigration();
+    await h.dataSource.undoLastMigration();
+    expect(await tables()).toEqual([{ m: null, e: null }]);
+    await h.dataSource.runMigrations();
+    expect(await tables()).toEqual([{ m: 'reminder_mentorship', e: 'reminder_mentee' }]);
+  });
+});
