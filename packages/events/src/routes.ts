@@ -77,6 +77,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   StaffStatusChanged: ['rotations', 'mentorship', 'assessment'],
   // audit: every service's record of who read or changed which student record (ADR 0008).
   AuditRecorded: ['audit'],
+  // notifications: each audit-chain checkpoint goes to the institution's webhook subscribers (ADR 0008 §5).
+  AuditChainAnchored: ['notifications'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -1,4 +1,4 @@
-import { AuditRecorded } from './audit';
+import { AuditChainAnchored, AuditRecorded } from './audit';
 import {
   AssessmentSubmitted,
   AssessmentTaskAssigned,
@@ -47,6 +47,7 @@ export * from './rotations';
 /** Every event type the network knows, by name (consumers look contracts up here). */
 export const EVENT_CONTRACTS = {
   AuditRecorded,
+  AuditChainAnchored,
   AgreementActivated,
   AgreementEnded,
   StudentRegistered,

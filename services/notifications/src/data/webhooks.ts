@@ -8,6 +8,7 @@ import { refuseTarget } from '../domain/webhook-target';
 export const WEBHOOK_EVENT_KINDS = [
   'assessment_task.reminder_fired',
   'assessment_task.escalated',
+  'audit.chain_anchored',
   'mentor_notice.raised',
   'mentee_meeting.overdue',
 ] as const;

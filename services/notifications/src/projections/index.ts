@@ -3,6 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
+import { sendAuditCheckpoint } from './audit-events';
 import { notifyMentorNotice } from './mentorship-events';
 import { projectMentorshipChanged, recordMeetingLogged } from '../data/mentee-meeting-reminders';
 import { planPlacement, settlePlacement } from '../data/placement-reminders';
@@ -12,6 +13,7 @@ import { planSwap } from '../data/swap-reminders';
 export * from './assessment-events';
 export * from './network-events';
 export * from './quality-events';
+export * from './audit-events';
 export * from './mentorship-events';
 
 const payload =
@@ -41,6 +43,7 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   PreferencesSubmitted: payload(recordPreferencesSubmitted),
   SwapRequestChanged: payload(planSwap),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
+  AuditChainAnchored: payload(sendAuditCheckpoint),
   // A mentee without a meeting for the school's number of weeks: their mentor, then the coordinators.
   MentorshipChanged: projectMentorshipChanged,
   MentorshipMeetingLogged: recordMeetingLogged,
