@@ -186,4 +186,15 @@ describe('mentor notices in the notifications inbox', () => {
     expect((await inbox(mentor.actor)).unread).toBe(mine.nodes.length);
     expect(ok(await h.call(mentor.actor, MARK, { ids: ids.slice(0, 1) })).markNotificationsRead).toBe(1);
   });
+
+  it('reads a page of notices with their students in two statements, however many there are', async () => {
+    h.counter.reset();
+    const few = (await inbox(mentor.actor)).nodes.length;
+    const withFew = h.counter.count;
+    for (let i = 0; i < 5; i++) await raise(placementNotice());
+    h.counter.reset();
+    expect((await inbox(mentor.actor)).nodes.length).toBe(few + 5);
+    expect(h.counter.count).toBe(withFew);
+    expect(withFew).toBe(2); // the page and the unread count
+  });
 });
