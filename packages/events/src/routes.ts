@@ -66,7 +66,12 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   EvaluationSubmitted: ['quality'],
   // network: mentors' read access to their mentees (mentor access grants).
   // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
-  MentorshipChanged: ['network', 'assessment'],
+  // notifications: since when each mentee is in an ACTIVE mentorship (the mentee-without-a-meeting reminder).
+  MentorshipChanged: ['network', 'assessment', 'notifications'],
+  // notifications: when each mentee last met their mentor (re-plans the mentee-without-a-meeting reminder).
+  MentorshipMeetingLogged: ['notifications'],
+  // notifications: the one inbox that tells mentors about their mentees (placement started, assessment below level).
+  MentorNoticeRaised: ['notifications'],
   // notifications: the institution's quality officers are told when a quality alert rule fires.
   QualityAlertRaised: ['notifications'],
   // People's lifecycle: every service that keeps the network's facts (@medcollab/projections) follows

@@ -11,7 +11,7 @@ import {
 } from './assessment';
 import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
-import { DevelopmentGoalChanged, MentorshipChanged, MentorshipMeetingLogged } from './mentorship';
+import { DevelopmentGoalChanged, MentorNoticeRaised, MentorshipChanged, MentorshipMeetingLogged } from './mentorship';
 import {
   AgreementActivated,
   AgreementEnded,
@@ -83,6 +83,7 @@ export const EVENT_CONTRACTS = {
   MentorshipChanged,
   MentorshipMeetingLogged,
   DevelopmentGoalChanged,
+  MentorNoticeRaised,
   QualityAlertRaised,
 } as const;
 

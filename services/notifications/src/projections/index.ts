@@ -4,6 +4,8 @@ import { planAssignedTask, replanRescheduledTask, settleTask } from './assessmen
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
 import { sendAuditCheckpoint } from './audit-events';
+import { notifyMentorNotice } from './mentorship-events';
+import { projectMentorshipChanged, recordMeetingLogged } from '../data/mentee-meeting-reminders';
 import { planPlacement, settlePlacement } from '../data/placement-reminders';
 import { planPreferenceWindow, recordPreferencesSubmitted } from '../data/preference-window-reminders';
 import { planSwap } from '../data/swap-reminders';
@@ -12,6 +14,7 @@ export * from './assessment-events';
 export * from './network-events';
 export * from './quality-events';
 export * from './audit-events';
+export * from './mentorship-events';
 
 const payload =
   <P>(handler: (em: EntityManager, p: P) => Promise<void>) =>
@@ -44,4 +47,8 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   SwapRequestChanged: payload(planSwap),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
   AuditChainAnchored: payload(sendAuditCheckpoint),
+  // A mentee without a meeting for the school's number of weeks: their mentor, then the coordinators.
+  MentorshipChanged: projectMentorshipChanged,
+  MentorshipMeetingLogged: recordMeetingLogged,
+  MentorNoticeRaised: (em, e) => notifyMentorNotice(em, e),
 };

@@ -20,6 +20,8 @@ const KIND_TO_SDL = {
   'assessment_task.reminder_fired': 'ASSESSMENT_TASK_REMINDER_FIRED',
   'assessment_task.escalated': 'ASSESSMENT_TASK_ESCALATED',
   'audit.chain_anchored': 'AUDIT_CHAIN_ANCHORED',
+  'mentor_notice.raised': 'MENTOR_NOTICE_RAISED',
+  'mentee_meeting.overdue': 'MENTEE_MEETING_OVERDUE',
 } as const satisfies Record<(typeof WEBHOOK_EVENT_KINDS)[number], string>;
 const SDL_KINDS = Object.values(KIND_TO_SDL) as [string, ...string[]];
 const KIND_FROM_SDL = Object.fromEntries(Object.entries(KIND_TO_SDL).map(([k, v]) => [v, k])) as Record<
