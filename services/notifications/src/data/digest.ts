@@ -7,6 +7,7 @@ import { type ReminderPolicy } from '../domain/policy';
 import { ReminderDigest, type ReminderStep } from '../entities';
 import { type NotificationSettings } from '../settings';
 import { deliver } from './deliver';
+import { carryNotices } from './digest-notices';
 
 /** A digest job that runs this much early (clock skew between hosts) still sends. */
 const EARLY_TOLERANCE_MS = 1_000;
@@ -51,7 +52,8 @@ export type DigestOutcome = 'SENT' | 'EMPTY' | 'ALREADY_DONE' | 'NOT_YET' | 'MIS
  * Sends one digest, in one transaction: the digest row is locked, so a redelivered or duplicated
  * job finds it SENT and does nothing; the message's dedupe key is the person's local day, so even
  * a second row could not send a second message. The digest lists every open task the person has
- * reached a rung for (their own, and those escalated to them); the steps it carries are FIRED.
+ * reached a rung for (their own, and those escalated to them), then the placement, window and swap
+ * reminders it carries whose subject still waits; the steps it carries are FIRED (or CANCELLED).
  * When every task was settled in the meantime, nothing is sent (EMPTY).
  */
 export async function fireDigest(ds: DataSource, digestId: string, now: Date, settings: NotificationSettings): Promise<DigestOutcome> {
@@ -68,7 +70,7 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
     // Steps of this person that fall due by now and would otherwise fire on their own ride along.
     await em.query(
       `UPDATE reminder_step SET status = 'DIGEST', digest_id = $1
-        WHERE recipient_id = $2 AND status = 'PLANNED' AND task_id IS NOT NULL AND audience IN ('ASSESSOR', 'COORDINATORS') AND fire_at <= $3`,
+        WHERE recipient_id = $2 AND status = 'PLANNED' AND audience <> 'QUALITY_OFFICE' AND fire_at <= $3`,
       [digest.id, digest.recipientId, now],
     );
     const rows = (await em.query(
@@ -115,7 +117,9 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
          FROM reminder_task t WHERE t.task_id = s.task_id AND s.digest_id = $1 AND s.status = 'DIGEST'`,
       [digest.id, now],
     );
-    if (!lines.length) {
+    // Placements starting, windows closing and swaps awaiting the reader, still waiting.
+    const notices = await carryNotices(em, digest.id, now);
+    if (!lines.length && !notices.length) {
       await em.update(ReminderDigest, { id: digest.id }, { status: 'EMPTY', sentAt: now, taskCount: 0 });
       return 'EMPTY';
     }
@@ -123,12 +127,12 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
       em,
       digest.recipientId,
       `digest:${digest.localDay}`,
-      (locale) => dailyDigest(lines, timezone, locale),
+      (locale) => dailyDigest(lines, timezone, locale, notices),
       null,
       now,
       settings,
     );
-    await em.update(ReminderDigest, { id: digest.id }, { status: 'SENT', sentAt: now, taskCount: lines.length });
+    await em.update(ReminderDigest, { id: digest.id }, { status: 'SENT', sentAt: now, taskCount: lines.length + notices.length });
     return 'SENT';
   });
 }

@@ -6,7 +6,8 @@ import { placementReminderAt } from '../domain/placement-plan';
 import { KnownDepartment, KnownInstitution, KnownPerson, type PlacementReminderStatus, ReminderPlacement, ReminderStep } from '../entities';
 import { type NotificationSettings } from '../settings';
 import { deferredByDailyCap } from './daily-cap';
-import { deliver } from './deliver';
+import { deliver, preferenceOf } from './deliver';
+import { holdForDigest } from './digest';
 import { policyOf } from './policies';
 
 type PlacementFacts = PayloadOf<typeof PlacementConfirmed>;
@@ -97,7 +98,8 @@ async function cancelPlacementSteps(em: EntityManager, placementId: string, reas
 
 /**
  * Fires one placement step inside fireStep's transaction (the step row is already locked and
- * PLANNED): cancelled when the placement is no longer confirmed, deferred by the daily cap,
+ * PLANNED): cancelled when the placement is no longer confirmed, held for a digest reader's
+ * next digest, deferred by the daily cap,
  * otherwise delivered once (dedupe key = step id) to the inbox and by email.
  */
 export async function firePlacementStep(
@@ -105,7 +107,7 @@ export async function firePlacementStep(
   step: ReminderStep,
   now: Date,
   settings: NotificationSettings,
-): Promise<'FIRED' | 'CANCELLED' | 'DEFERRED'> {
+): Promise<'FIRED' | 'CANCELLED' | 'DEFERRED' | 'DIGESTED'> {
   const placement = await em.getRepository(ReminderPlacement).findOneBy({ placementId: step.placementId as string });
   if (!placement || placement.status !== 'CONFIRMED') {
     await em.update(ReminderStep, { id: step.id }, { status: 'CANCELLED', cancelReason: placement?.status ?? 'MISSING' });
@@ -113,6 +115,11 @@ export async function firePlacementStep(
   }
   const policy = await policyOf(em, placement.schoolId);
   const timeZone = await zoneOfPerson(em, step.recipientId, placement.schoolId);
+  // People who read digests get this in their next morning's digest instead (src/data/digest.ts).
+  if ((await preferenceOf(em, step.recipientId)).digest) {
+    await holdForDigest(em, step, policy, timeZone, now);
+    return 'DIGESTED';
+  }
   if (await deferredByDailyCap(em, step, policy, timeZone, now)) return 'DEFERRED';
   const ids = [placement.studentId, ...(placement.supervisorId ? [placement.supervisorId] : [])];
   const people = await em.getRepository(KnownPerson).findBy(ids.map((id) => ({ id })));

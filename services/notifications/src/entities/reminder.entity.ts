@@ -220,6 +220,7 @@ export class ReminderDigest {
   @Column({ type: 'timestamptz', name: 'sent_at', nullable: true })
   sentAt: Date | null;
 
+  /** Lines the digest listed: tasks, then placements, windows and swaps (0 when EMPTY). */
   @Column({ type: 'int', name: 'task_count', nullable: true })
   taskCount: number | null;
 }

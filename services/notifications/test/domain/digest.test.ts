@@ -58,6 +58,53 @@ describe('dailyDigest', () => {
   });
 });
 
+describe('dailyDigest with other reminders', () => {
+  const notices = [
+    {
+      kind: 'SWAP_AWAITING_ANSWER' as const,
+      audience: 'COORDINATORS' as const,
+      requesterName: 'Noé Garnier',
+      departmentName: 'Cardiology',
+      startsOn: '2027-01-11',
+      peerName: null,
+      peerDepartmentName: null,
+      toDepartmentName: 'Neurology',
+    },
+    {
+      kind: 'PLACEMENT_STARTING' as const,
+      audience: 'SUPERVISOR' as const,
+      studentName: 'Lina Martin',
+      supervisorName: null,
+      departmentName: 'Cardiology',
+      hospitalName: 'Shanghai General',
+      startsOn: '2026-12-17',
+      endsOn: '2027-01-14',
+    },
+  ];
+  const task = {
+    instrumentTitle: 'DOPS',
+    studentName: 'Lina Martin',
+    departmentName: 'Cardiology',
+    assessorName: null,
+    dueAt: new Date('2026-12-20T10:00:00Z'),
+    overdue: false,
+  };
+
+  it('lists them after the tasks, naming the students, departments and block, and counts them in the title', () => {
+    const en = dailyDigest([task], 'Europe/Paris', 'en', notices);
+    expect(en.title).toBe('Your daily digest: 1 assessment task to complete and 2 other reminders');
+    expect(en.body.split('\n')).toEqual([
+      '- DOPS for Lina Martin (Cardiology), due 20 Dec 2026, 11:00',
+      "- SWAP AWAITING YOUR DECISION: Noé Garnier's Cardiology placement (from 2027-01-11) moved to Neurology",
+      '- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, block 2026-12-17 to 2027-01-14',
+    ]);
+    expect(dailyDigest([], 'Europe/Paris', 'en', notices.slice(1)).title).toBe('Your daily digest: 1 reminder');
+    const zh = dailyDigest([], 'Asia/Shanghai', 'zh-CN', notices);
+    expect(zh.title).toBe('今日摘要：2 项其他提醒');
+    expect(zh.body).toContain('交换请求待审批：Noé Garnier 将 Cardiology（2027-01-11 开始）的轮转调至 Neurology');
+  });
+});
+
 describe('placementReminderAt', () => {
   it('is 09:00 local the day before the start', () => {
     expect(placementReminderAt('2026-12-17', paris, new Date('2026-12-01T00:00:00Z'))?.toISOString()).toBe('2026-12-16T08:00:00.000Z');
