@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { type Audience, type LadderStep } from '../domain/policy';
+import { AUDIENCES, type LadderStep } from '../domain/policy';
 
 /** A school's reminder ladder and sending rules (absent: the defaults). */
 @Entity('reminder_policy')
@@ -81,8 +81,9 @@ export class ReminderTask {
 export const STEP_STATUSES = ['PLANNED', 'DIGEST', 'FIRED', 'CANCELLED'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-/** Who a step tells: a rung of a task's ladder, or one side of a placement about to start. */
-export type StepAudience = Audience | 'STUDENT' | 'SUPERVISOR';
+/** Who a step tells: a rung of a task's ladder, a student (placement, window, swap) or a placement's supervisor. */
+export const STEP_AUDIENCES = [...AUDIENCES, 'STUDENT', 'SUPERVISOR'] as const;
+export type StepAudience = (typeof STEP_AUDIENCES)[number];
 
 /** A school's preference window as rotations' events described it. */
 @Entity('reminder_preference_window')

@@ -1,6 +1,6 @@
-import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
+import { type BatchHandlers, type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
-import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
+import { planAssignedTask, planAssignedTasks, replanRescheduledTask, settleTask } from './assessment-events';
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
 import { planPlacement, settlePlacement } from '../data/placement-reminders';
@@ -38,4 +38,9 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   PreferencesSubmitted: payload(recordPreferencesSubmitted),
   SwapRequestChanged: payload(planSwap),
   QualityAlertRaised: (em, e) => notifyQualityAlert(em, e),
+};
+
+/** Set-at-a-time handlers for `applyEventBatch`: assigned tasks are planned many per statement. */
+export const notificationBatchHandlers: BatchHandlers<typeof EVENT_CONTRACTS> = {
+  AssessmentTaskAssigned: planAssignedTasks,
 };
