@@ -24,8 +24,8 @@ export function canSeeReminders(actor: Actor, task: TaskAccessFacts): boolean {
 }
 
 /** Staff who oversee an institution's reminders: its coordinators, admins and quality officers. */
-const oversees = (actor: Actor, institutionId: string | null): boolean =>
-  institutionId !== null && actor.institutionId === institutionId && hasRole(actor, 'COORDINATOR', 'INSTITUTION_ADMIN', 'QUALITY_OFFICER');
+const oversees = (actor: Actor, institutionId: string): boolean =>
+  actor.institutionId === institutionId && hasRole(actor, 'COORDINATOR', 'INSTITUTION_ADMIN', 'QUALITY_OFFICER');
 
 /** The facts of a placement the reminder view is decided on. */
 export interface PlacementAccessFacts {

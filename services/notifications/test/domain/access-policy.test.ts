@@ -50,6 +50,8 @@ describe('canSeePlacementReminders', () => {
     expect(canSeePlacementReminders({ personId: 'sup', institutionId: 'h', roles: ['CLINICAL_INSTRUCTOR'] }, p)).toBe(true);
     expect(canSeePlacementReminders(actor('s', 'COORDINATOR'), p)).toBe(true);
     expect(canSeePlacementReminders(actor('h', 'INSTITUTION_ADMIN'), p)).toBe(true);
+    expect(canSeePlacementReminders(actor('s', 'QUALITY_OFFICER'), p)).toBe(true);
+    expect(canSeePlacementReminders(actor(null, 'NETWORK_ADMIN'), p)).toBe(true);
   });
   it('refuses other students and teachers of the school, and every other institution', () => {
     expect(canSeePlacementReminders(actor('s', 'STUDENT'), p)).toBe(false);
@@ -65,6 +67,7 @@ describe('canSeeSwapReminders', () => {
     expect(canSeeSwapReminders({ personId: 'a', institutionId: 's', roles: ['STUDENT'] }, s)).toBe(true);
     expect(canSeeSwapReminders({ personId: 'b', institutionId: 's', roles: ['STUDENT'] }, s)).toBe(true);
     expect(canSeeSwapReminders(actor('s', 'COORDINATOR'), s)).toBe(true);
+    expect(canSeeSwapReminders(actor(null, 'NETWORK_ADMIN'), s)).toBe(true);
   });
   it('refuses other students, teachers and institutions', () => {
     expect(canSeeSwapReminders(actor('s', 'STUDENT'), s)).toBe(false);
@@ -76,6 +79,7 @@ describe('canSeeSwapReminders', () => {
 describe('windowRemindersScope', () => {
   it("shows the whole plan to the school's coordinators, a student only their own steps, others nothing", () => {
     expect(windowRemindersScope(actor('s', 'COORDINATOR'), { schoolId: 's' })).toBe('ALL');
+    expect(windowRemindersScope(actor(null, 'NETWORK_ADMIN'), { schoolId: 's' })).toBe('ALL');
     expect(windowRemindersScope(actor('s', 'STUDENT'), { schoolId: 's' })).toBe('OWN');
     expect(windowRemindersScope(actor('s', 'TEACHER'), { schoolId: 's' })).toBe('NONE');
     expect(windowRemindersScope(actor('x', 'STUDENT'), { schoolId: 's' })).toBe('NONE');
