@@ -20,8 +20,8 @@ afterAll(() => h.stop());
 const ASSIGNED = new Date('2026-12-01T09:00:00Z');
 const dueOf = (i: number) => new Date(Date.UTC(2026, 11, 14 + (i % 9), 3 + (i % 12)));
 
-function assigned(i: number, previousEventId: string | null = null): EventJobData {
-  const facts = taskFacts(w, dueOf(i));
+function assigned(i: number, previousEventId: string | null = null, assessorId?: string): EventJobData {
+  const facts = { ...taskFacts(w, dueOf(i)), ...(assessorId ? { assessorId } : {}) };
   return {
     envelope: {
       id: randomUUID(),
@@ -65,6 +65,17 @@ describe('applyEventBatch with AssessmentTaskAssigned', () => {
       expect(single.length).toBeGreaterThan(3);
       expect(await planOf(taskOf(batch[i]!))).toEqual(single);
     }
+  });
+
+  it("plans an assessor whose registration has not arrived in the school's time zone, as one-by-one application does", async () => {
+    const stranger = randomUUID();
+    const item = assigned(4, null, stranger);
+    expect(await applyBatch([item])).toEqual(['applied']);
+    const facts = { ...taskFacts(w, dueOf(4)), assessorId: stranger };
+    await emit(h, AssessmentTaskAssigned, facts.taskId, { ...facts, assignedAt: ASSIGNED.toISOString() }, ASSIGNED);
+    const batched = await planOf(taskOf(item));
+    expect(batched.filter((s) => s.includes(stranger))).toHaveLength(3);
+    expect(batched).toEqual(await planOf(facts.taskId));
   });
 
   it('applies a redelivered batch, or an event twice in one batch, once; an event whose predecessor is missing waits', async () => {

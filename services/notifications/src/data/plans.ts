@@ -22,7 +22,7 @@ interface PersonRow {
 }
 
 /**
- * Who the ladders of many tasks reach, in two statements however many tasks: each task's
+ * Who the ladders of many tasks reach, in one statement however many tasks (two when an assessor is unknown): each task's
  * assessor; its school's coordinators and its hospital department's coordinators; its school's
  * quality office; each with their institution's time zone (the school's when the assessor's
  * registration has not arrived yet).
@@ -39,15 +39,19 @@ export async function recipientsOfTasks(em: EntityManager, tasks: ReminderTask[]
       ORDER BY p.id`,
     [[...new Set(tasks.map((t) => t.assessorId))], schools, departments, FALLBACK_ZONE],
   )) as PersonRow[];
-  const zones = new Map(
-    (
-      (await em.query(`SELECT id, timezone FROM known_institution WHERE id = ANY($1::uuid[])`, [schools])) as {
-        id: string;
-        timezone: string;
-      }[]
-    ).map((r) => [r.id, r.timezone]),
-  );
   const byId = new Map(rows.map((r) => [r.id, r]));
+  // The school's zone stands in for an assessor whose registration has not arrived: asked only then.
+  const schoolsOfStrangers = [...new Set(tasks.filter((t) => !byId.has(t.assessorId)).map((t) => t.schoolId))];
+  const zones = new Map(
+    schoolsOfStrangers.length
+      ? (
+          (await em.query(`SELECT id, timezone FROM known_institution WHERE id = ANY($1::uuid[])`, [schoolsOfStrangers])) as {
+            id: string;
+            timezone: string;
+          }[]
+        ).map((r) => [r.id, r.timezone])
+      : [],
+  );
   const as = (r: PersonRow): Recipient => ({ personId: r.id, timeZone: r.tz });
   const staffWith = (r: PersonRow, role: string) => r.kind === 'STAFF' && r.roles.includes(role);
   return new Map(
