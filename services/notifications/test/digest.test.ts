@@ -225,6 +225,7 @@ describe('a student who reads digests: placements starting, windows closing and 
       hospitalId: w.hospital,
       departmentId: w.department,
       blockId: randomUUID(),
+      blockName: 'Block 3',
       supervisorId: w.assessor.id,
       startsOn: '2026-12-17',
       endsOn: '2027-01-14',
@@ -275,7 +276,7 @@ describe('a student who reads digests: placements starting, windows closing and 
     expect(inbox[0]!.kind).toBe('DAILY_DIGEST');
     expect(inbox[0]!.title).toBe('Your daily digest: 3 reminders');
     expect(inbox[0]!.body.split('\n')).toEqual([
-      '- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, block 2026-12-17 to 2027-01-14, supervisor Wei Zhang',
+      '- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, Block 3 (2026-12-17 to 2027-01-14), supervisor Wei Zhang',
       '- PREFERENCES CLOSING: rank your 2027-2028 placements at Paris Medical School before 18 Dec 2026, 17:00',
       "- SWAP AWAITING YOUR ANSWER: Noé Garnier's Cardiology placement (from 2027-01-11) for Lina Martin's in Cardiology",
     ]);

@@ -20,7 +20,7 @@ interface Carried {
  */
 export async function carryNotices(em: EntityManager, digestId: string, now: Date): Promise<DigestNotice[]> {
   const placements = (await em.query(
-    `SELECT s.id AS step_id, s.audience, p.starts_on::text AS starts_on, p.ends_on::text AS ends_on,
+    `SELECT s.id AS step_id, s.audience, p.starts_on::text AS starts_on, p.ends_on::text AS ends_on, p.block_name,
             CASE WHEN p.status = 'CONFIRMED' THEN NULL ELSE p.status END AS closed,
             st.given_name AS s_given, st.family_name AS s_family, sup.given_name AS v_given, sup.family_name AS v_family,
             p.supervisor_id, d.name AS department_name, h.name AS hospital_name
@@ -37,6 +37,7 @@ export async function carryNotices(em: EntityManager, digestId: string, now: Dat
     audience: 'STUDENT' | 'SUPERVISOR';
     starts_on: string;
     ends_on: string;
+    block_name: string | null;
     s_given: string | null;
     s_family: string | null;
     v_given: string | null;
@@ -108,6 +109,7 @@ export async function carryNotices(em: EntityManager, digestId: string, now: Dat
         hospitalName: p.hospital_name ?? 'the hospital',
         startsOn: p.starts_on,
         endsOn: p.ends_on,
+        blockName: p.block_name,
       })),
     ...windows
       .filter((x) => x.closed === null)

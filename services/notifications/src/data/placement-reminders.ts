@@ -28,10 +28,10 @@ async function zoneOfPerson(em: EntityManager, personId: string, fallbackInstitu
 export async function upsertPlacement(em: EntityManager, p: PlacementFacts, status: PlacementReminderStatus): Promise<boolean> {
   const rows = (await em.query(
     `INSERT INTO reminder_placement (placement_id, status, student_id, supervisor_id, school_id, hospital_id, department_id, block_id,
-                                     starts_on, ends_on, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                     starts_on, ends_on, updated_at, block_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (placement_id) DO UPDATE SET status = EXCLUDED.status, supervisor_id = EXCLUDED.supervisor_id,
-       department_id = EXCLUDED.department_id, hospital_id = EXCLUDED.hospital_id, block_id = EXCLUDED.block_id,
+       department_id = EXCLUDED.department_id, hospital_id = EXCLUDED.hospital_id, block_id = EXCLUDED.block_id, block_name = EXCLUDED.block_name,
        starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, updated_at = EXCLUDED.updated_at
        WHERE reminder_placement.updated_at <= EXCLUDED.updated_at
      RETURNING placement_id`,
@@ -47,6 +47,7 @@ export async function upsertPlacement(em: EntityManager, p: PlacementFacts, stat
       p.startsOn,
       p.endsOn,
       new Date(p.at),
+      p.blockName ?? null,
     ],
   )) as unknown[];
   return rows.length > 0;

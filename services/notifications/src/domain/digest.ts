@@ -43,13 +43,15 @@ const when = (at: Date, timeZone: string, locale: Locale) =>
  * ranked), a swap request waiting for the reader's answer or decision.
  */
 export type DigestNotice =
-  | ({ kind: 'PLACEMENT_STARTING'; audience: 'STUDENT' | 'SUPERVISOR' } & PlacementMessageFacts)
+  | ({ kind: 'PLACEMENT_STARTING'; audience: 'STUDENT' | 'SUPERVISOR'; blockName: string | null } & PlacementMessageFacts)
   | { kind: 'PREFERENCE_WINDOW_CLOSING'; schoolName: string; academicYear: string; closesAt: Date }
   | ({ kind: 'SWAP_AWAITING_ANSWER'; audience: 'STUDENT' | 'COORDINATORS' } & SwapMessageFacts);
 
-/** A placement's block, named by its days (the block's own name is not among the facts events carry). */
-const block = (n: { startsOn: string; endsOn: string }, locale: Locale) =>
-  locale === 'zh-CN' ? `${n.startsOn} 至 ${n.endsOn} 轮转段` : `block ${n.startsOn} to ${n.endsOn}`;
+/** A placement's block: its name and days (only its days when older events did not carry the name). */
+const block = (n: { startsOn: string; endsOn: string; blockName: string | null }, locale: Locale) => {
+  if (locale === 'zh-CN') return n.blockName ? `${n.blockName}（${n.startsOn} 至 ${n.endsOn}）` : `${n.startsOn} 至 ${n.endsOn} 轮转段`;
+  return n.blockName ? `${n.blockName} (${n.startsOn} to ${n.endsOn})` : `block ${n.startsOn} to ${n.endsOn}`;
+};
 
 function noticeLine(n: DigestNotice, timeZone: string, locale: Locale): string {
   const zh = locale === 'zh-CN';

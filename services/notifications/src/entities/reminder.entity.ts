@@ -190,6 +190,10 @@ export class ReminderPlacement {
   @Column({ type: 'uuid', name: 'block_id' })
   blockId: string;
 
+  /** The block's name when the events carry it (older events do not). */
+  @Column({ type: 'text', name: 'block_name', nullable: true })
+  blockName: string | null;
+
   @Column({ type: 'date', name: 'starts_on' })
   startsOn: string;
 

@@ -79,6 +79,7 @@ describe('dailyDigest with other reminders', () => {
       hospitalName: 'Shanghai General',
       startsOn: '2026-12-17',
       endsOn: '2027-01-14',
+      blockName: null,
     },
   ];
   const task = {
@@ -98,7 +99,9 @@ describe('dailyDigest with other reminders', () => {
       "- SWAP AWAITING YOUR DECISION: Noé Garnier's Cardiology placement (from 2027-01-11) moved to Neurology",
       '- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, block 2026-12-17 to 2027-01-14',
     ]);
-    expect(dailyDigest([], 'Europe/Paris', 'en', notices.slice(1)).title).toBe('Your daily digest: 1 reminder');
+    const named = dailyDigest([], 'Europe/Paris', 'en', [{ ...notices[1]!, blockName: 'Block 3' }]);
+    expect(named.title).toBe('Your daily digest: 1 reminder');
+    expect(named.body).toBe('- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, Block 3 (2026-12-17 to 2027-01-14)');
     const zh = dailyDigest([], 'Asia/Shanghai', 'zh-CN', notices);
     expect(zh.title).toBe('今日摘要：2 项其他提醒');
     expect(zh.body).toContain('交换请求待审批：Noé Garnier 将 Cardiology（2027-01-11 开始）的轮转调至 Neurology');
