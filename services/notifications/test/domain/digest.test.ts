@@ -1,4 +1,4 @@
-import { dailyDigest, digestSlot } from '../../src/domain/digest';
+import { dailyDigest, type DigestNotice, digestSlot } from '../../src/domain/digest';
 import { placementReminderAt } from '../../src/domain/placement-plan';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 
@@ -59,10 +59,10 @@ describe('dailyDigest', () => {
 });
 
 describe('dailyDigest with other reminders', () => {
-  const notices = [
+  const notices: DigestNotice[] = [
     {
-      kind: 'SWAP_AWAITING_ANSWER' as const,
-      audience: 'COORDINATORS' as const,
+      kind: 'SWAP_AWAITING_ANSWER',
+      audience: 'COORDINATORS',
       requesterName: 'Noé Garnier',
       departmentName: 'Cardiology',
       startsOn: '2027-01-11',
@@ -71,8 +71,8 @@ describe('dailyDigest with other reminders', () => {
       toDepartmentName: 'Neurology',
     },
     {
-      kind: 'PLACEMENT_STARTING' as const,
-      audience: 'SUPERVISOR' as const,
+      kind: 'PLACEMENT_STARTING',
+      audience: 'SUPERVISOR',
       studentName: 'Lina Martin',
       supervisorName: null,
       departmentName: 'Cardiology',
@@ -99,7 +99,9 @@ describe('dailyDigest with other reminders', () => {
       "- SWAP AWAITING YOUR DECISION: Noé Garnier's Cardiology placement (from 2027-01-11) moved to Neurology",
       '- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, block 2026-12-17 to 2027-01-14',
     ]);
-    const named = dailyDigest([], 'Europe/Paris', 'en', [{ ...notices[1]!, blockName: 'Block 3' }]);
+    const named = dailyDigest([], 'Europe/Paris', 'en', [
+      { ...(notices[1] as Extract<DigestNotice, { kind: 'PLACEMENT_STARTING' }>), blockName: 'Block 3' },
+    ]);
     expect(named.title).toBe('Your daily digest: 1 reminder');
     expect(named.body).toBe('- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, Block 3 (2026-12-17 to 2027-01-14)');
     const zh = dailyDigest([], 'Asia/Shanghai', 'zh-CN', notices);
