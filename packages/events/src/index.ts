@@ -1,6 +1,7 @@
 export * from './admin';
 export * from './audit-sink';
 export * from './backoff';
+export * from './batch-apply';
 export * from './consumer';
 export * from './contract';
 export * from './contracts';

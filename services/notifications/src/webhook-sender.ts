@@ -15,6 +15,8 @@ export interface WebhookSenderSettings {
   /** Multiplies the retry schedule (tests shrink 27 hours to milliseconds). */
   retryScale: number;
   disableAfterFailedDeliveries: number;
+  /** Deliveries in flight at once (each holds its row, so lanes never send the same one). */
+  concurrency: number;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSenderSettings = {
@@ -23,6 +25,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSenderSettings = {
   timeoutMs: 10_000,
   retryScale: 1,
   disableAfterFailedDeliveries: DISABLE_AFTER_FAILED_DELIVERIES,
+  concurrency: 4,
 };
 
 interface PendingDelivery {
@@ -130,6 +133,20 @@ export async function sendPendingWebhooks(
   return delivered;
 }
 
+/**
+ * `concurrency` lanes of sendPendingWebhooks at once: a slow receiver no longer holds up the
+ * others, and each delivery is still sent by one lane only (its row is locked, SKIP LOCKED).
+ */
+export async function sendPendingWebhooksConcurrently(
+  ds: DataSource,
+  settings: NotificationSettings,
+  s: WebhookSenderSettings,
+  now = new Date(),
+): Promise<number> {
+  const lanes = await Promise.all(Array.from({ length: Math.max(1, s.concurrency) }, () => sendPendingWebhooks(ds, settings, s, now)));
+  return lanes.reduce((sum, n) => sum + n, 0);
+}
+
 /** The webhooks task of the notifications worker. */
 export function webhookTask(settings: NotificationSettings, overrides: Partial<WebhookSenderSettings> = {}): WorkerTask {
   const s = { ...DEFAULT_WEBHOOK_SETTINGS, ...overrides };
@@ -140,7 +157,7 @@ export function webhookTask(settings: NotificationSettings, overrides: Partial<W
         name: 'webhook-sender',
         log,
         intervalMs: s.intervalMs,
-        run: async () => (await sendPendingWebhooks(dataSource, settings, s)) >= s.batch,
+        run: async () => (await sendPendingWebhooksConcurrently(dataSource, settings, s)) >= s.batch * Math.max(1, s.concurrency),
       });
       return { stop: () => loop.stop() };
     },

@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
-import { AssessmentTaskAssigned, AssessmentTaskSubmitted, bullConnection } from '@medcollab/events';
+import { randomUUID } from 'node:crypto';
+import {
+  AssessmentTaskAssigned,
+  AssessmentTaskSubmitted,
+  bullConnection,
+  PlacementConfirmed,
+  PreferenceWindowOpened,
+  StudentRegistered,
+  SwapRequestChanged,
+  type PayloadOf,
+} from '@medcollab/events';
 import { createLogger, createMetricsRegistry } from '@medcollab/kit';
 import { testServices } from '@medcollab/testing';
 import { fireDigest } from '../src/data/digest';
@@ -162,6 +172,119 @@ describe('a person who reads digests', () => {
     expect(await fireDigest(h.dataSource, digest.id, digest.fire_at, settings)).toBe('EMPTY');
     expect(await inboxOf(w.assessor.id)).toHaveLength(messages);
     expect((await step(lone, 'BEFORE_DUE')).status).toBe('CANCELLED');
+  });
+});
+
+describe('a student who reads digests: placements starting, windows closing and swaps awaiting them', () => {
+  const subjectSteps = (column: 'placement_id' | 'preference_window_id' | 'swap_id', id: string) =>
+    h.dataSource.query(`SELECT id, fire_at, status, cancel_reason FROM reminder_step WHERE ${column} = $1 AND recipient_id = $2`, [
+      id,
+      w.student.id,
+    ]) as Promise<{ id: string; fire_at: Date; status: string; cancel_reason: string | null }[]>;
+  const swap = (
+    swapId: string,
+    requester: string,
+    status: 'AWAITING_PEER' | 'DECLINED',
+    at: string,
+  ): PayloadOf<typeof SwapRequestChanged> => ({
+    swapId,
+    schoolId: w.school,
+    status,
+    studentId: requester,
+    placementId: randomUUID(),
+    departmentId: w.department,
+    startsOn: '2027-01-11',
+    withStudentId: w.student.id,
+    withPlacementId: randomUUID(),
+    withDepartmentId: w.department,
+    toDepartmentId: null,
+    at,
+  });
+  const placementId = randomUUID();
+  const windowId = randomUUID();
+  const swapId = randomUUID();
+  const declinedSwapId = randomUUID();
+  const noe = randomUUID();
+
+  beforeAll(async () => {
+    const SET = `mutation($input: NotificationPreferencesInput!) { setMyNotificationPreferences(input: $input) { digest } }`;
+    ok(await h.call(w.student.actor, SET, { input: { locale: 'EN', emailOffKinds: [], inAppOffKinds: [], digest: true } }));
+    await emit(h, StudentRegistered, noe, {
+      studentId: noe,
+      schoolId: w.school,
+      email: `noe-${noe.slice(0, 8)}@example.edu`,
+      cohortYear: 2023,
+      priorClinicalYears: 0,
+      givenName: 'Noé',
+      familyName: 'Garnier',
+    });
+    const placement: PayloadOf<typeof PlacementConfirmed> = {
+      placementId,
+      studentId: w.student.id,
+      schoolId: w.school,
+      hospitalId: w.hospital,
+      departmentId: w.department,
+      blockId: randomUUID(),
+      blockName: 'Block 3',
+      supervisorId: w.assessor.id,
+      startsOn: '2026-12-17',
+      endsOn: '2027-01-14',
+      at: '2026-12-01T09:00:00.000Z',
+      accessUntil: null,
+    };
+    await emit(h, PlacementConfirmed, placementId, placement, new Date(placement.at));
+    const opened = {
+      windowId,
+      schoolId: w.school,
+      academicYear: '2027-2028',
+      opensAt: '2026-12-01T08:00:00.000Z',
+      closesAt: '2026-12-18T16:00:00.000Z', // Friday 17:00 Paris
+      at: '2026-12-01T08:00:00.000Z',
+    };
+    await emit(h, PreferenceWindowOpened, windowId, opened, new Date(opened.at));
+    for (const id of [swapId, declinedSwapId]) {
+      const asked = swap(id, noe, 'AWAITING_PEER', '2026-12-14T10:00:00.000Z');
+      await emit(h, SwapRequestChanged, id, asked, new Date(asked.at));
+    }
+  });
+
+  it('holds each of them for the next morning’s digest instead of sending it, and lists those still waiting by name', async () => {
+    // Placement: Wed 16 Dec 09:00 Paris; window: Wed 17:00; swaps: Wed 11:00. All go to Thursday 08:00's digest.
+    for (const [column, id] of [
+      ['placement_id', placementId],
+      ['preference_window_id', windowId],
+      ['swap_id', swapId],
+      ['swap_id', declinedSwapId],
+    ] as const) {
+      const [s] = await subjectSteps(column, id);
+      expect(await fireStep(h.dataSource, s!.id, s!.fire_at, settings)).toBe('DIGESTED');
+      expect((await subjectSteps(column, id))[0]!.status).toBe('DIGEST');
+    }
+    expect(await inboxOf(w.student.id)).toEqual([]);
+    const digests = await digestsOf(w.student.id);
+    expect(digests).toMatchObject([{ local_day: '2026-12-17', status: 'PLANNED' }]);
+    expect(digests[0]!.fire_at.toISOString()).toBe('2026-12-17T07:00:00.000Z');
+
+    // One swap is declined before the digest goes out: it is not listed, and its step is cancelled.
+    const declined = swap(declinedSwapId, noe, 'DECLINED', '2026-12-16T12:00:00.000Z');
+    await emit(h, SwapRequestChanged, declinedSwapId, declined, new Date(declined.at));
+
+    expect(await fireDigest(h.dataSource, digests[0]!.id, digests[0]!.fire_at, settings)).toBe('SENT');
+    expect(await fireDigest(h.dataSource, digests[0]!.id, digests[0]!.fire_at, settings)).toBe('ALREADY_DONE');
+    const inbox = await inboxOf(w.student.id);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.kind).toBe('DAILY_DIGEST');
+    expect(inbox[0]!.title).toBe('Your daily digest: 3 reminders');
+    expect(inbox[0]!.body.split('\n')).toEqual([
+      '- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, Block 3 (2026-12-17 to 2027-01-14), supervisor Wei Zhang',
+      '- PREFERENCES CLOSING: rank your 2027-2028 placements at Paris Medical School before 18 Dec 2026, 17:00',
+      "- SWAP AWAITING YOUR ANSWER: Noé Garnier's Cardiology placement (from 2027-01-11) for Lina Martin's in Cardiology",
+    ]);
+    expect((await subjectSteps('placement_id', placementId))[0]!.status).toBe('FIRED');
+    expect((await subjectSteps('preference_window_id', windowId))[0]!.status).toBe('FIRED');
+    expect((await subjectSteps('swap_id', swapId))[0]!.status).toBe('FIRED');
+    expect((await subjectSteps('swap_id', declinedSwapId))[0]).toMatchObject({ status: 'CANCELLED', cancel_reason: 'DECLINED' });
+    expect(await digestsOf(w.student.id)).toMatchObject([{ status: 'SENT', task_count: 3 }]);
   });
 });
 

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { EVENT_ADMIN_SDL } from '@medcollab/events';
 import { sdlEnumValues, undocumentedSchemaNodes } from '@medcollab/testing';
 import { NOTIFICATION_KINDS } from '../src/domain/messages';
-import { AUDIENCES } from '../src/domain/policy';
-import { STEP_STATUSES } from '../src/entities';
+import { STEP_AUDIENCES, STEP_STATUSES } from '../src/entities';
 import { notificationsSubgraph } from '../src/server';
 
 const doc = notificationsSubgraph.typeDefs;
@@ -16,7 +15,7 @@ describe('schema.graphql', () => {
   });
 
   it('keeps its enums in step with the code', () => {
-    expect(sdlEnumValues(doc, 'ReminderAudience')).toEqual([...AUDIENCES]);
+    expect(sdlEnumValues(doc, 'ReminderAudience')).toEqual([...STEP_AUDIENCES]);
     expect(sdlEnumValues(doc, 'ReminderStepStatus')).toEqual([...STEP_STATUSES]);
     expect(sdlEnumValues(doc, 'NotificationKind')).toEqual([...NOTIFICATION_KINDS]);
   });

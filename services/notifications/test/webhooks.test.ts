@@ -3,7 +3,7 @@ import { type AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { fireStep } from '../src/data/fire';
 import { notificationSettings, type NotificationSettings } from '../src/settings';
-import { DEFAULT_WEBHOOK_SETTINGS, sendPendingWebhooks } from '../src/webhook-sender';
+import { DEFAULT_WEBHOOK_SETTINGS, sendPendingWebhooks, sendPendingWebhooksConcurrently } from '../src/webhook-sender';
 import { AuditChainAnchored } from '@medcollab/events';
 import {
   assignTask,
@@ -184,5 +184,26 @@ describe('webhook subscriptions', () => {
     } finally {
       auditReceiver.server.close();
     }
+  });
+
+  it('sends with several lanes at once, each delivery exactly once', async () => {
+    good.failing = 0;
+    const before = good.received.length;
+    // Twelve deliveries due at once (the daily cap keeps one assessor from being reminded twelve times a day).
+    await h.dataSource.query(
+      `INSERT INTO webhook_delivery (id, subscription_id, event_kind, dedupe_key, payload, status, next_attempt_at, created_at)
+       SELECT gen_random_uuid(), s.id, 'assessment_task.reminder_fired', 'lanes:' || i, '{"type":"assessment_task.reminder_fired"}', 'PENDING', now(), now()
+         FROM webhook_subscription s, generate_series(1, 12) AS i WHERE s.url = $1`,
+      [good.url],
+    );
+    let delivered = 0;
+    await waitFor('the twelve deliveries', async () => {
+      delivered += await sendPendingWebhooksConcurrently(h.dataSource, settings, { ...FAST, concurrency: 4, batch: 2 }, FAR);
+      return delivered >= 12;
+    });
+    const ids = good.received.slice(before).map((r) => r.headers['webhook-id']);
+    expect(ids).toHaveLength(12);
+    expect(new Set(ids).size).toBe(12);
+    expect(delivered).toBe(12);
   });
 });

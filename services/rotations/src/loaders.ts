@@ -7,6 +7,7 @@ import {
   KnownStaff,
   KnownStudent,
   Placement,
+  PreferenceWindow,
   RotationBlock,
   RotationPreference,
   RotationRequirement,
@@ -30,6 +31,7 @@ export interface RotationsLoaders {
   placement: DataLoader<string, Placement | null>;
   swap: DataLoader<string, SwapRequest | null>;
   preference: DataLoader<string, RotationPreference | null>;
+  preferenceWindow: DataLoader<string, PreferenceWindow | null>;
   capacity: DataLoader<string, SiteCapacity | null>;
   requirement: DataLoader<string, RotationRequirement | null>;
   knownStudent: DataLoader<string, KnownStudent | null>;
@@ -82,6 +84,7 @@ export function createLoaders(ds: DataSource): RotationsLoaders {
     placement: byId(ds, Placement),
     swap: byId(ds, SwapRequest),
     preference: byId(ds, RotationPreference),
+    preferenceWindow: byId(ds, PreferenceWindow),
     capacity: byId(ds, SiteCapacity),
     requirement: byId(ds, RotationRequirement),
     knownStudent: byId(ds, KnownStudent),

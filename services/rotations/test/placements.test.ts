@@ -83,6 +83,7 @@ describe('placement lifecycle', () => {
       hospitalId: w.hospitalH,
       departmentId: w.d1,
       blockId: autumn.id,
+      blockName: 'Autumn',
       supervisorId: w.ciD1.id,
       startsOn: '2026-09-07',
       endsOn: '2026-10-30',

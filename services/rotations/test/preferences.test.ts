@@ -154,4 +154,19 @@ describe('preferences', () => {
       ),
     ).toEqual(['FORBIDDEN']);
   });
+
+  it('resolves a window referenced by id (notifications adds its reminders) for the school only', async () => {
+    const { openPreferenceWindow } = ok(
+      await h.call(w.coordinatorA, OPEN, { input: { schoolId: w.schoolA, academicYear: YEAR, opensAt: iso(-hour), closesAt: iso(hour) } }),
+    );
+    const WINDOW = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on PreferenceWindow { id academicYear school { id } } } }`;
+    const reps = [{ __typename: 'PreferenceWindow', id: openPreferenceWindow.id }];
+    expect(ok(await h.call(asStudent(ada), WINDOW, { reps }))._entities[0]).toEqual({
+      id: openPreferenceWindow.id,
+      academicYear: YEAR,
+      school: { id: w.schoolA },
+    });
+    expect(codes(await h.call(w.coordinatorB, WINDOW, { reps }))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(w.coordinatorH, WINDOW, { reps }))).toEqual(['FORBIDDEN']);
+  });
 });

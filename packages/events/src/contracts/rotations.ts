@@ -16,6 +16,8 @@ const placementPayload = z.object({
   hospitalId: z.uuid(),
   departmentId: z.uuid(),
   blockId: z.uuid(),
+  /** The block's name in the school's calendar (e.g. "Block 3"), so consumers can name it; absent in older events. */
+  blockName: z.string().min(1).max(200).optional(),
   supervisorId: z.uuid().nullable(),
   startsOn: isoDate,
   endsOn: isoDate,

@@ -8,6 +8,7 @@ import { ReminderDigest, type ReminderStep } from '../entities';
 import { type NotificationSettings } from '../settings';
 import { deliver } from './deliver';
 import { digestMenteeLines } from './mentee-meeting-reminders';
+import { carryNotices } from './digest-notices';
 
 /** A digest job that runs this much early (clock skew between hosts) still sends. */
 const EARLY_TOLERANCE_MS = 1_000;
@@ -52,7 +53,8 @@ export type DigestOutcome = 'SENT' | 'EMPTY' | 'ALREADY_DONE' | 'NOT_YET' | 'MIS
  * Sends one digest, in one transaction: the digest row is locked, so a redelivered or duplicated
  * job finds it SENT and does nothing; the message's dedupe key is the person's local day, so even
  * a second row could not send a second message. The digest lists every open task the person has
- * reached a rung for (their own, and those escalated to them); the steps it carries are FIRED.
+ * reached a rung for (their own, and those escalated to them), then the placement, window and swap
+ * reminders it carries whose subject still waits; the steps it carries are FIRED (or CANCELLED).
  * When every task was settled in the meantime, nothing is sent (EMPTY).
  */
 export async function fireDigest(ds: DataSource, digestId: string, now: Date, settings: NotificationSettings): Promise<DigestOutcome> {
@@ -69,8 +71,7 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
     // Steps of this person that fall due by now and would otherwise fire on their own ride along.
     await em.query(
       `UPDATE reminder_step SET status = 'DIGEST', digest_id = $1
-        WHERE recipient_id = $2 AND status = 'PLANNED' AND fire_at <= $3
-          AND ((task_id IS NOT NULL AND audience IN ('ASSESSOR', 'COORDINATORS')) OR mentorship_id IS NOT NULL)`,
+        WHERE recipient_id = $2 AND status = 'PLANNED' AND audience <> 'QUALITY_OFFICE' AND fire_at <= $3`,
       [digest.id, digest.recipientId, now],
     );
     const rows = (await em.query(
@@ -117,9 +118,11 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
          FROM reminder_task t WHERE t.task_id = s.task_id AND s.digest_id = $1 AND s.status = 'DIGEST'`,
       [digest.id, now],
     );
-    // Mentees without a meeting ride along too (mentor's and coordinators' rungs still due).
+    // Placements starting, windows closing and swaps awaiting the reader, still waiting; and
+    // mentees without a meeting (mentor's and coordinators' rungs still due).
+    const notices = await carryNotices(em, digest.id, now);
     const mentees = await digestMenteeLines(em, digest.id, now);
-    if (!lines.length && !mentees.length) {
+    if (!lines.length && !notices.length && !mentees.length) {
       await em.update(ReminderDigest, { id: digest.id }, { status: 'EMPTY', sentAt: now, taskCount: 0 });
       return 'EMPTY';
     }
@@ -127,12 +130,16 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
       em,
       digest.recipientId,
       `digest:${digest.localDay}`,
-      (locale) => dailyDigest(lines, timezone, locale, mentees),
+      (locale) => dailyDigest(lines, timezone, locale, notices, mentees),
       null,
       now,
       settings,
     );
-    await em.update(ReminderDigest, { id: digest.id }, { status: 'SENT', sentAt: now, taskCount: lines.length + mentees.length });
+    await em.update(
+      ReminderDigest,
+      { id: digest.id },
+      { status: 'SENT', sentAt: now, taskCount: lines.length + notices.length + mentees.length },
+    );
     return 'SENT';
   });
 }

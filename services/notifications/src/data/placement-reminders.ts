@@ -6,7 +6,8 @@ import { placementReminderAt } from '../domain/placement-plan';
 import { KnownDepartment, KnownInstitution, KnownPerson, type PlacementReminderStatus, ReminderPlacement, ReminderStep } from '../entities';
 import { type NotificationSettings } from '../settings';
 import { deferredByDailyCap } from './daily-cap';
-import { deliver } from './deliver';
+import { deliver, preferenceOf } from './deliver';
+import { holdForDigest } from './digest';
 import { policyOf } from './policies';
 
 type PlacementFacts = PayloadOf<typeof PlacementConfirmed>;
@@ -27,10 +28,10 @@ async function zoneOfPerson(em: EntityManager, personId: string, fallbackInstitu
 export async function upsertPlacement(em: EntityManager, p: PlacementFacts, status: PlacementReminderStatus): Promise<boolean> {
   const rows = (await em.query(
     `INSERT INTO reminder_placement (placement_id, status, student_id, supervisor_id, school_id, hospital_id, department_id, block_id,
-                                     starts_on, ends_on, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                     starts_on, ends_on, updated_at, block_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (placement_id) DO UPDATE SET status = EXCLUDED.status, supervisor_id = EXCLUDED.supervisor_id,
-       department_id = EXCLUDED.department_id, hospital_id = EXCLUDED.hospital_id, block_id = EXCLUDED.block_id,
+       department_id = EXCLUDED.department_id, hospital_id = EXCLUDED.hospital_id, block_id = EXCLUDED.block_id, block_name = EXCLUDED.block_name,
        starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, updated_at = EXCLUDED.updated_at
        WHERE reminder_placement.updated_at <= EXCLUDED.updated_at
      RETURNING placement_id`,
@@ -46,6 +47,7 @@ export async function upsertPlacement(em: EntityManager, p: PlacementFacts, stat
       p.startsOn,
       p.endsOn,
       new Date(p.at),
+      p.blockName ?? null,
     ],
   )) as unknown[];
   return rows.length > 0;
@@ -97,7 +99,8 @@ async function cancelPlacementSteps(em: EntityManager, placementId: string, reas
 
 /**
  * Fires one placement step inside fireStep's transaction (the step row is already locked and
- * PLANNED): cancelled when the placement is no longer confirmed, deferred by the daily cap,
+ * PLANNED): cancelled when the placement is no longer confirmed, held for a digest reader's
+ * next digest, deferred by the daily cap,
  * otherwise delivered once (dedupe key = step id) to the inbox and by email.
  */
 export async function firePlacementStep(
@@ -105,7 +108,7 @@ export async function firePlacementStep(
   step: ReminderStep,
   now: Date,
   settings: NotificationSettings,
-): Promise<'FIRED' | 'CANCELLED' | 'DEFERRED'> {
+): Promise<'FIRED' | 'CANCELLED' | 'DEFERRED' | 'DIGESTED'> {
   const placement = await em.getRepository(ReminderPlacement).findOneBy({ placementId: step.placementId as string });
   if (!placement || placement.status !== 'CONFIRMED') {
     await em.update(ReminderStep, { id: step.id }, { status: 'CANCELLED', cancelReason: placement?.status ?? 'MISSING' });
@@ -113,6 +116,11 @@ export async function firePlacementStep(
   }
   const policy = await policyOf(em, placement.schoolId);
   const timeZone = await zoneOfPerson(em, step.recipientId, placement.schoolId);
+  // People who read digests get this in their next morning's digest instead (src/data/digest.ts).
+  if ((await preferenceOf(em, step.recipientId)).digest) {
+    await holdForDigest(em, step, policy, timeZone, now);
+    return 'DIGESTED';
+  }
   if (await deferredByDailyCap(em, step, policy, timeZone, now)) return 'DEFERRED';
   const ids = [placement.studentId, ...(placement.supervisorId ? [placement.supervisorId] : [])];
   const people = await em.getRepository(KnownPerson).findBy(ids.map((id) => ({ id })));

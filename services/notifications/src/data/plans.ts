@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { compressForDemo } from '../domain/demo-ladder';
 import { planTask, type Recipient, type Recipients } from '../domain/plan';
 import { demoSecondsPerDay } from '../settings';
 import { ReminderTask } from '../entities';
-import { policyOf } from './policies';
+import { policiesOf } from './policies';
 
 const FALLBACK_ZONE = 'UTC';
 
@@ -12,34 +12,72 @@ let demoSetting: { value: number | null } | undefined;
 /** The demo switch from the environment, read once (src/domain/demo-ladder.ts). */
 export const demoSettingFromEnv = (): number | null => (demoSetting ??= { value: demoSecondsPerDay() }).value;
 
-/**
- * Who a task's ladder reaches, each with their institution's time zone: the assessor; the
- * school's coordinators and the hospital department's coordinators; the school's quality office.
- */
-export async function recipientsOf(em: EntityManager, task: ReminderTask): Promise<Recipients> {
-  const rows = (await em.query(
-    `SELECT p.id, COALESCE(i.timezone, $4) AS tz,
-            (p.id = $1) AS assessor,
-            (p.kind = 'STAFF' AND 'COORDINATOR' = ANY(p.roles) AND (p.institution_id = $2 OR ($3::uuid IS NOT NULL AND p.department_id = $3))) AS coordinator,
-            (p.kind = 'STAFF' AND 'QUALITY_OFFICER' = ANY(p.roles) AND p.institution_id = $2) AS quality
-       FROM known_person p LEFT JOIN known_institution i ON i.id = p.institution_id
-      WHERE p.id = $1 OR (p.kind = 'STAFF' AND (p.institution_id = $2 OR p.department_id = $3)
-                          AND (p.roles && ARRAY['COORDINATOR', 'QUALITY_OFFICER']))
-      ORDER BY p.id`,
-    [task.assessorId, task.schoolId, task.departmentId, FALLBACK_ZONE],
-  )) as { id: string; tz: string; assessor: boolean; coordinator: boolean; quality: boolean }[];
-  const as = (r: { id: string; tz: string }): Recipient => ({ personId: r.id, timeZone: r.tz });
-  const assessorRow = rows.find((r) => r.assessor);
-  return {
-    assessor: assessorRow ? as(assessorRow) : { personId: task.assessorId, timeZone: await schoolZone(em, task.schoolId) },
-    coordinators: rows.filter((r) => r.coordinator).map(as),
-    qualityOffice: rows.filter((r) => r.quality).map(as),
-  };
+interface PersonRow {
+  id: string;
+  kind: string;
+  roles: string[];
+  institution_id: string | null;
+  department_id: string | null;
+  tz: string;
 }
 
-async function schoolZone(em: EntityManager, schoolId: string): Promise<string> {
-  const [row] = (await em.query(`SELECT timezone FROM known_institution WHERE id = $1`, [schoolId])) as { timezone: string }[];
-  return row?.timezone ?? FALLBACK_ZONE;
+/**
+ * Who the ladders of many tasks reach, in one statement however many tasks (two when an assessor is unknown): each task's
+ * assessor; its school's coordinators and its hospital department's coordinators; its school's
+ * quality office; each with their institution's time zone (the school's when the assessor's
+ * registration has not arrived yet).
+ */
+export async function recipientsOfTasks(em: EntityManager, tasks: ReminderTask[]): Promise<Map<string, Recipients>> {
+  const schools = [...new Set(tasks.map((t) => t.schoolId))];
+  const departments = [...new Set(tasks.map((t) => t.departmentId).filter((d): d is string => d !== null))];
+  const rows = (await em.query(
+    `SELECT p.id, p.kind, p.roles, p.institution_id, p.department_id, COALESCE(i.timezone, $4) AS tz
+       FROM known_person p LEFT JOIN known_institution i ON i.id = p.institution_id
+      WHERE p.id = ANY($1::uuid[])
+         OR (p.kind = 'STAFF' AND (p.institution_id = ANY($2::uuid[]) OR p.department_id = ANY($3::uuid[]))
+             AND (p.roles && ARRAY['COORDINATOR', 'QUALITY_OFFICER']))
+      ORDER BY p.id`,
+    [[...new Set(tasks.map((t) => t.assessorId))], schools, departments, FALLBACK_ZONE],
+  )) as PersonRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // The school's zone stands in for an assessor whose registration has not arrived: asked only then.
+  const schoolsOfStrangers = [...new Set(tasks.filter((t) => !byId.has(t.assessorId)).map((t) => t.schoolId))];
+  const zones = new Map(
+    schoolsOfStrangers.length
+      ? (
+          (await em.query(`SELECT id, timezone FROM known_institution WHERE id = ANY($1::uuid[])`, [schoolsOfStrangers])) as {
+            id: string;
+            timezone: string;
+          }[]
+        ).map((r) => [r.id, r.timezone])
+      : [],
+  );
+  const as = (r: PersonRow): Recipient => ({ personId: r.id, timeZone: r.tz });
+  const staffWith = (r: PersonRow, role: string) => r.kind === 'STAFF' && r.roles.includes(role);
+  return new Map(
+    tasks.map((t) => {
+      const assessor = byId.get(t.assessorId);
+      return [
+        t.taskId,
+        {
+          assessor: assessor ? as(assessor) : { personId: t.assessorId, timeZone: zones.get(t.schoolId) ?? FALLBACK_ZONE },
+          coordinators: rows
+            .filter(
+              (r) =>
+                staffWith(r, 'COORDINATOR') &&
+                (r.institution_id === t.schoolId || (t.departmentId !== null && r.department_id === t.departmentId)),
+            )
+            .map(as),
+          qualityOffice: rows.filter((r) => staffWith(r, 'QUALITY_OFFICER') && r.institution_id === t.schoolId).map(as),
+        },
+      ];
+    }),
+  );
+}
+
+/** Who one task's ladder reaches (recipientsOfTasks for one task). */
+export async function recipientsOf(em: EntityManager, task: ReminderTask): Promise<Recipients> {
+  return (await recipientsOfTasks(em, [task])).get(task.taskId)!;
 }
 
 /**
@@ -65,38 +103,64 @@ export async function replan(
   reason: string,
   demoSecondsPerDay: number | null = demoSettingFromEnv(),
 ): Promise<void> {
-  const task = await em.getRepository(ReminderTask).findOneBy({ taskId });
-  if (!task || task.status !== 'OPEN') return;
-  await cancelPlanned(em, taskId, reason);
-  const policy = await policyOf(em, task.schoolId);
-  const fired = (await em.query(`SELECT step_key, recipient_id FROM reminder_step WHERE task_id = $1 AND status = 'FIRED'`, [taskId])) as {
-    step_key: string;
-    recipient_id: string;
-  }[];
-  const done = new Set(fired.map((f) => `${f.step_key}|${f.recipient_id}`));
-  const recipients = await recipientsOf(em, task);
-  const planned = demoSecondsPerDay
-    ? (() => {
-        const demo = compressForDemo(task, policy, from, demoSecondsPerDay);
-        return planTask(demo.task, demo.policy, recipients, from, { weeklySummary: false });
-      })()
-    : planTask(task, policy, recipients, from);
-  const steps = planned.filter((s) => !done.has(`${s.stepKey}|${s.recipientId}`));
-  if (!steps.length) return;
+  await replanMany(em, [{ taskId, from }], reason, demoSecondsPerDay);
+}
+
+/**
+ * `replan` for many tasks at once, in a constant number of statements (tasks, cancel, fired
+ * steps, policies, recipients, one multi-row insert): how a school's new policy and a batch of
+ * assigned tasks are planned. Tasks that are not open are left alone; each is planned from its own `from`.
+ */
+export async function replanMany(
+  em: EntityManager,
+  items: { taskId: string; from: Date }[],
+  reason: string,
+  demoSecondsPerDay: number | null = demoSettingFromEnv(),
+): Promise<void> {
+  if (!items.length) return;
+  const ids = [...new Set(items.map((i) => i.taskId))];
+  const tasks = (await em.getRepository(ReminderTask).findBy({ taskId: In(ids) })).filter((t) => t.status === 'OPEN');
+  if (!tasks.length) return;
+  const openIds = tasks.map((t) => t.taskId);
+  await em.query(
+    `UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = $2 WHERE task_id = ANY($1::uuid[]) AND status = 'PLANNED'`,
+    [openIds, reason],
+  );
+  const fired = (await em.query(
+    `SELECT task_id, step_key, recipient_id FROM reminder_step WHERE task_id = ANY($1::uuid[]) AND status = 'FIRED'`,
+    [openIds],
+  )) as { task_id: string; step_key: string; recipient_id: string }[];
+  const done = new Set(fired.map((f) => `${f.task_id}|${f.step_key}|${f.recipient_id}`));
+  const policies = await policiesOf(em, [...new Set(tasks.map((t) => t.schoolId))]);
+  const recipients = await recipientsOfTasks(em, tasks);
+  const fromOf = new Map(items.map((i) => [i.taskId, i.from]));
+  const rows = tasks.flatMap((task) => {
+    const from = fromOf.get(task.taskId)!;
+    const policy = policies.get(task.schoolId)!;
+    const people = recipients.get(task.taskId)!;
+    const planned = demoSecondsPerDay
+      ? (() => {
+          const demo = compressForDemo(task, policy, from, demoSecondsPerDay);
+          return planTask(demo.task, demo.policy, people, from, { weeklySummary: false });
+        })()
+      : planTask(task, policy, people, from);
+    return planned.filter((s) => !done.has(`${task.taskId}|${s.stepKey}|${s.recipientId}`)).map((s) => ({ taskId: task.taskId, ...s }));
+  });
+  if (!rows.length) return;
   await em.query(
     `INSERT INTO reminder_step (id, task_id, step_key, audience, recipient_id, nominal_at, fire_at, status, created_at)
-     SELECT id, $1, step_key, audience, recipient_id, nominal_at, fire_at, 'PLANNED', $2
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::timestamptz[], $8::timestamptz[])
-            AS s(id, step_key, audience, recipient_id, nominal_at, fire_at)`,
+     SELECT id, task_id, step_key, audience, recipient_id, nominal_at, fire_at, 'PLANNED', $1
+       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::timestamptz[], $8::timestamptz[])
+            AS s(id, task_id, step_key, audience, recipient_id, nominal_at, fire_at)`,
     [
-      taskId,
       new Date(),
-      steps.map(() => randomUUID()),
-      steps.map((s) => s.stepKey),
-      steps.map((s) => s.audience),
-      steps.map((s) => s.recipientId),
-      steps.map((s) => s.nominalAt),
-      steps.map((s) => s.fireAt),
+      rows.map(() => randomUUID()),
+      rows.map((s) => s.taskId),
+      rows.map((s) => s.stepKey),
+      rows.map((s) => s.audience),
+      rows.map((s) => s.recipientId),
+      rows.map((s) => s.nominalAt),
+      rows.map((s) => s.fireAt),
     ],
   );
 }
@@ -105,9 +169,11 @@ export async function replan(
 export async function replanSchool(em: EntityManager, schoolId: string, from: Date): Promise<number> {
   const tasks = (await em.query(`SELECT task_id FROM reminder_task WHERE school_id = $1 AND status = 'OPEN' ORDER BY task_id`, [
     schoolId,
-  ])) as {
-    task_id: string;
-  }[];
-  for (const t of tasks) await replan(em, t.task_id, from, 'POLICY_CHANGED');
+  ])) as { task_id: string }[];
+  await replanMany(
+    em,
+    tasks.map((t) => ({ taskId: t.task_id, from })),
+    'POLICY_CHANGED',
+  );
   return tasks.length;
 }

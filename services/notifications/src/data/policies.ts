@@ -1,10 +1,8 @@
-import { type EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { DEFAULT_POLICY, type ReminderPolicy, type ReminderPolicyInput } from '../domain/policy';
 import { ReminderPolicyRow } from '../entities';
 
-/** The school's policy, or the defaults when it never set one. */
-export async function policyOf(em: EntityManager, institutionId: string): Promise<ReminderPolicy & { custom: boolean }> {
-  const row = await em.getRepository(ReminderPolicyRow).findOneBy({ institutionId });
+const fromRow = (row: ReminderPolicyRow | null): ReminderPolicy & { custom: boolean } => {
   if (!row) return { ...DEFAULT_POLICY, custom: false };
   return {
     steps: row.steps,
@@ -17,6 +15,17 @@ export async function policyOf(em: EntityManager, institutionId: string): Promis
     menteeMeetingEscalationWeeks: row.menteeMeetingEscalationWeeks,
     custom: true,
   };
+};
+
+/** The school's policy, or the defaults when it never set one. */
+export async function policyOf(em: EntityManager, institutionId: string): Promise<ReminderPolicy & { custom: boolean }> {
+  return fromRow(await em.getRepository(ReminderPolicyRow).findOneBy({ institutionId }));
+}
+
+/** The policies of many schools in one statement (the defaults for those that never set one). */
+export async function policiesOf(em: EntityManager, institutionIds: string[]): Promise<Map<string, ReminderPolicy & { custom: boolean }>> {
+  const rows = await em.getRepository(ReminderPolicyRow).findBy({ institutionId: In(institutionIds) });
+  return new Map(institutionIds.map((id) => [id, fromRow(rows.find((r) => r.institutionId === id) ?? null)]));
 }
 
 export async function savePolicy(em: EntityManager, input: ReminderPolicyInput, actorId: string, now: Date): Promise<void> {

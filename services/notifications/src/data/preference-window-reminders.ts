@@ -5,7 +5,8 @@ import { nextAllowed } from '../domain/quiet-hours';
 import { KnownInstitution, KnownPerson, ReminderPreferenceWindow, ReminderStep } from '../entities';
 import { type NotificationSettings } from '../settings';
 import { deferredByDailyCap } from './daily-cap';
-import { deliver } from './deliver';
+import { deliver, preferenceOf } from './deliver';
+import { holdForDigest } from './digest';
 import { policyOf } from './policies';
 
 /** The rung of the preference-window reminder (one per student who has not ranked). */
@@ -71,14 +72,15 @@ export async function recordPreferencesSubmitted(em: EntityManager, p: PayloadOf
 
 /**
  * Fires one preference-window step inside fireStep's transaction: cancelled when the student has
- * ranked meanwhile or the window already closed, deferred by the daily cap, else delivered once.
+ * ranked meanwhile or the window already closed, held for a digest reader's next digest,
+ * deferred by the daily cap, else delivered once.
  */
 export async function fireWindowStep(
   em: EntityManager,
   step: ReminderStep,
   now: Date,
   settings: NotificationSettings,
-): Promise<'FIRED' | 'CANCELLED' | 'DEFERRED'> {
+): Promise<'FIRED' | 'CANCELLED' | 'DEFERRED' | 'DIGESTED'> {
   const window = await em.getRepository(ReminderPreferenceWindow).findOneBy({ windowId: step.preferenceWindowId as string });
   const [submitted] = (await em.query(`SELECT 1 FROM reminder_preference_submission WHERE window_id = $1 AND student_id = $2`, [
     step.preferenceWindowId,
@@ -91,6 +93,11 @@ export async function fireWindowStep(
   }
   const policy = await policyOf(em, window.schoolId);
   const timeZone = await schoolZone(em, window.schoolId);
+  // People who read digests get this in their next morning's digest instead (src/data/digest.ts).
+  if ((await preferenceOf(em, step.recipientId)).digest) {
+    await holdForDigest(em, step, policy, timeZone, now);
+    return 'DIGESTED';
+  }
   if (await deferredByDailyCap(em, step, policy, timeZone, now)) return 'DEFERRED';
   const student = await em.getRepository(KnownPerson).findOneBy({ id: step.recipientId });
   const school = await em.getRepository(KnownInstitution).findOneBy({ id: window.schoolId });

@@ -5,7 +5,8 @@ import { nextAllowed } from '../domain/quiet-hours';
 import { KnownDepartment, KnownPerson, ReminderStep } from '../entities';
 import { type NotificationSettings } from '../settings';
 import { deferredByDailyCap } from './daily-cap';
-import { deliver } from './deliver';
+import { deliver, preferenceOf } from './deliver';
+import { holdForDigest } from './digest';
 import { policyOf } from './policies';
 
 /** The rung of the swap reminder. */
@@ -67,13 +68,13 @@ export async function planSwap(em: EntityManager, p: PayloadOf<typeof SwapReques
   }
 }
 
-/** Fires one swap step inside fireStep's transaction: only while the swap still waits for that audience. */
+/** Fires one swap step inside fireStep's transaction: only while the swap still waits for that audience (a digest reader's waits for their digest). */
 export async function fireSwapStep(
   em: EntityManager,
   step: ReminderStep,
   now: Date,
   settings: NotificationSettings,
-): Promise<'FIRED' | 'CANCELLED' | 'DEFERRED'> {
+): Promise<'FIRED' | 'CANCELLED' | 'DEFERRED' | 'DIGESTED'> {
   const [swap] = (await em.query(`SELECT * FROM reminder_swap WHERE swap_id = $1`, [step.swapId])) as {
     school_id: string;
     status: string;
@@ -90,7 +91,13 @@ export async function fireSwapStep(
     return 'CANCELLED';
   }
   const policy = await policyOf(em, swap.school_id);
-  if (await deferredByDailyCap(em, step, policy, await zoneOfPerson(em, step.recipientId, swap.school_id), now)) return 'DEFERRED';
+  const timeZone = await zoneOfPerson(em, step.recipientId, swap.school_id);
+  // People who read digests get this in their next morning's digest instead (src/data/digest.ts).
+  if ((await preferenceOf(em, step.recipientId)).digest) {
+    await holdForDigest(em, step, policy, timeZone, now);
+    return 'DIGESTED';
+  }
+  if (await deferredByDailyCap(em, step, policy, timeZone, now)) return 'DEFERRED';
   const people = await em
     .getRepository(KnownPerson)
     .findBy([{ id: swap.student_id }, ...(swap.with_student_id ? [{ id: swap.with_student_id }] : [])]);

@@ -229,16 +229,20 @@ export interface SwapMessageFacts {
   toDepartmentName: string | null;
 }
 
+/** What a swap request asks for, in one phrase naming both students and departments. */
+export function swapWhat(f: SwapMessageFacts, locale: Locale = 'en'): string {
+  return f.peerName !== null
+    ? locale === 'zh-CN'
+      ? `${f.requesterName}（${f.departmentName}，${f.startsOn} 开始）与 ${f.peerName}（${f.peerDepartmentName ?? ''}）交换轮转`
+      : `${f.requesterName}'s ${f.departmentName} placement (from ${f.startsOn}) for ${f.peerName}'s in ${f.peerDepartmentName ?? 'another department'}`
+    : locale === 'zh-CN'
+      ? `${f.requesterName} 将 ${f.departmentName}（${f.startsOn} 开始）的轮转调至 ${f.toDepartmentName ?? ''}`
+      : `${f.requesterName}'s ${f.departmentName} placement (from ${f.startsOn}) moved to ${f.toDepartmentName ?? 'another department'}`;
+}
+
 /** To whoever a swap request waits for: the other student (AWAITING_PEER) or the school's coordinators. */
 export function swapAwaitingMessage(f: SwapMessageFacts, audience: 'STUDENT' | 'COORDINATORS', locale: Locale = 'en'): Message {
-  const what =
-    f.peerName !== null
-      ? locale === 'zh-CN'
-        ? `${f.requesterName}（${f.departmentName}，${f.startsOn} 开始）与 ${f.peerName}（${f.peerDepartmentName ?? ''}）交换轮转`
-        : `${f.requesterName}'s ${f.departmentName} placement (from ${f.startsOn}) for ${f.peerName}'s in ${f.peerDepartmentName ?? 'another department'}`
-      : locale === 'zh-CN'
-        ? `${f.requesterName} 将 ${f.departmentName}（${f.startsOn} 开始）的轮转调至 ${f.toDepartmentName ?? ''}`
-        : `${f.requesterName}'s ${f.departmentName} placement (from ${f.startsOn}) moved to ${f.toDepartmentName ?? 'another department'}`;
+  const what = swapWhat(f, locale);
   if (locale === 'zh-CN')
     return {
       kind: 'SWAP_AWAITING_ANSWER',

@@ -24,7 +24,7 @@ export {
   ReminderStep,
   ReminderTask,
 };
-export { STEP_STATUSES } from './reminder.entity';
+export { STEP_AUDIENCES, STEP_STATUSES } from './reminder.entity';
 export type { PlacementReminderStatus, ReminderTaskStatus, StepAudience, StepStatus } from './reminder.entity';
 
 /** Every entity of the notifications database, for the DataSource. */

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { type Audience, type LadderStep } from '../domain/policy';
+import { AUDIENCES, type LadderStep } from '../domain/policy';
 
 /** A school's reminder ladder and sending rules (absent: the defaults). */
 @Entity('reminder_policy')
@@ -87,8 +87,9 @@ export class ReminderTask {
 export const STEP_STATUSES = ['PLANNED', 'DIGEST', 'FIRED', 'CANCELLED'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-/** Who a step tells: a rung of a task's ladder, one side of a placement about to start, or a mentee's mentor. */
-export type StepAudience = Audience | 'STUDENT' | 'SUPERVISOR' | 'MENTOR';
+/** Who a step tells: a rung of a task's ladder, a student (placement, window, swap), a placement's supervisor, or a mentee's mentor. */
+export const STEP_AUDIENCES = [...AUDIENCES, 'STUDENT', 'SUPERVISOR', 'MENTOR'] as const;
+export type StepAudience = (typeof STEP_AUDIENCES)[number];
 
 /** A school's preference window as rotations' events described it. */
 @Entity('reminder_preference_window')
@@ -203,6 +204,10 @@ export class ReminderPlacement {
   @Column({ type: 'uuid', name: 'block_id' })
   blockId: string;
 
+  /** The block's name when the events carry it (older events do not). */
+  @Column({ type: 'text', name: 'block_name', nullable: true })
+  blockName: string | null;
+
   @Column({ type: 'date', name: 'starts_on' })
   startsOn: string;
 
@@ -234,6 +239,7 @@ export class ReminderDigest {
   @Column({ type: 'timestamptz', name: 'sent_at', nullable: true })
   sentAt: Date | null;
 
+  /** Lines the digest listed: tasks, then placements, windows and swaps (0 when EMPTY). */
   @Column({ type: 'int', name: 'task_count', nullable: true })
   taskCount: number | null;
 }

@@ -4,6 +4,7 @@ import { AddEmailDelivery1765000000002 } from './1765000000002-AddEmailDelivery'
 import { AddWebhooks1765000000003 } from './1765000000003-AddWebhooks';
 import { AddDigestsAndPlacementReminders1765100000000 } from './1765100000000-AddDigestsAndPlacementReminders';
 import { AddMenteeMeetingReminders1766100000000 } from './1766100000000-AddMenteeMeetingReminders';
+import { AddPlacementBlockName1766200000000 } from './1766200000000-AddPlacementBlockName';
 
 /** In the order they run. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AddWebhooks1765000000003,
   AddDigestsAndPlacementReminders1765100000000,
   AddMenteeMeetingReminders1766100000000,
+  AddPlacementBlockName1766200000000,
 ];

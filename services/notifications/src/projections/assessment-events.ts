@@ -1,6 +1,6 @@
 import { type AssessmentTaskAssigned, type AssessmentTaskRescheduled, type EventEnvelope, type PayloadOf } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
-import { cancelPlanned, replan } from '../data/plans';
+import { cancelPlanned, replan, replanMany } from '../data/plans';
 import { type ReminderTaskStatus } from '../entities';
 
 type TaskFacts = PayloadOf<typeof AssessmentTaskAssigned>;
@@ -20,6 +20,49 @@ export async function planAssignedTask(em: EntityManager, e: EventEnvelope<TaskF
   const at = new Date(e.occurredAt);
   await upsertTask(em, e.payload, at);
   await replan(em, e.payload.taskId, at, 'REPLANNED');
+}
+
+/**
+ * Many assigned tasks at once (the batch path, `applyEventBatch`): one multi-row upsert of the
+ * tasks and one `replanMany`, so a batch costs a constant number of statements. A task named
+ * twice in one batch is planned from its later event, as one-by-one application would leave it.
+ */
+export async function planAssignedTasks(em: EntityManager, events: EventEnvelope<TaskFacts>[]): Promise<void> {
+  const latest = new Map(events.map((e) => [e.payload.taskId, e]));
+  if (latest.size !== events.length) {
+    for (const e of events) await planAssignedTask(em, e);
+    return;
+  }
+  const at = events.map((e) => new Date(e.occurredAt));
+  const p = events.map((e) => e.payload);
+  await em.query(
+    `INSERT INTO reminder_task (task_id, status, role, assessor_id, student_id, school_id, department_id, hospital_id, placement_id,
+                                instrument_title, due_at, updated_at)
+     SELECT t.task_id, 'OPEN', t.role, t.assessor_id, t.student_id, t.school_id, t.department_id, t.hospital_id, t.placement_id,
+            t.instrument_title, t.due_at, t.updated_at
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::uuid[], $9::text[],
+                   $10::timestamptz[], $11::timestamptz[])
+            AS t(task_id, role, assessor_id, student_id, school_id, department_id, hospital_id, placement_id, instrument_title, due_at, updated_at)
+     ON CONFLICT (task_id) DO UPDATE SET assessor_id = EXCLUDED.assessor_id, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at`,
+    [
+      p.map((x) => x.taskId),
+      p.map((x) => x.role),
+      p.map((x) => x.assessorId),
+      p.map((x) => x.studentId),
+      p.map((x) => x.schoolId),
+      p.map((x) => x.departmentId),
+      p.map((x) => x.hospitalId),
+      p.map((x) => x.placementId),
+      p.map((x) => x.instrumentTitle),
+      p.map((x) => x.dueAt),
+      at,
+    ],
+  );
+  await replanMany(
+    em,
+    p.map((x, i) => ({ taskId: x.taskId, from: at[i]! })),
+    'REPLANNED',
+  );
 }
 
 /** A new due date or assessor: the remaining rungs are planned again from the change on. */

@@ -1,6 +1,6 @@
-import { type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
+import { type BatchHandlers, type EVENT_CONTRACTS, type EventEnvelope, type Handlers } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
-import { planAssignedTask, replanRescheduledTask, settleTask } from './assessment-events';
+import { planAssignedTask, planAssignedTasks, replanRescheduledTask, settleTask } from './assessment-events';
 import { projectDepartmentCreated, projectInstitutionCreated, projectStaffRegistered, projectStudentRegistered } from './network-events';
 import { notifyQualityAlert } from './quality-events';
 import { sendAuditCheckpoint } from './audit-events';
@@ -51,4 +51,9 @@ export const notificationEventHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   MentorshipChanged: projectMentorshipChanged,
   MentorshipMeetingLogged: recordMeetingLogged,
   MentorNoticeRaised: (em, e) => notifyMentorNotice(em, e),
+};
+
+/** Set-at-a-time handlers for `applyEventBatch`: assigned tasks are planned many per statement. */
+export const notificationBatchHandlers: BatchHandlers<typeof EVENT_CONTRACTS> = {
+  AssessmentTaskAssigned: planAssignedTasks,
 };

@@ -1,18 +1,47 @@
 import { type IdArgs, optionalRef } from '@medcollab/kit';
 import { type NotificationsContext } from '../context';
-import { canSeeReminders } from '../domain/access-policy';
+import { canSeePlacementReminders, canSeeReminders, canSeeSwapReminders, windowRemindersScope } from '../domain/access-policy';
 import { displayName } from '../domain/messages';
 import { type ReminderStep } from '../entities';
 
-/** AssessmentTask.reminders: the plan of a task, to the people the ladder concerns. */
+// References carry only the id; each `reminders` field applies its policy on the subject's facts
+// (as notifications' projection knows them) and answers null to callers who may not see the plan.
+const reference = (r: IdArgs) => ({ id: r.id });
+
+/** `reminders` on the four subjects of a plan: a task, a placement, a preference window, a swap request. */
 export const reminderResolvers = {
   AssessmentTask: {
-    // The reference carries only the id; `reminders` applies the policy on the task's facts.
-    __resolveReference: (r: IdArgs) => ({ id: r.id }),
+    __resolveReference: reference,
     reminders: async (t: IdArgs, _: unknown, ctx: NotificationsContext) => {
       const task = await ctx.loaders.task.load(t.id);
       if (!task || !canSeeReminders(ctx.actor, task)) return null;
       return ctx.loaders.stepsByTask.load(t.id);
+    },
+  },
+  Placement: {
+    __resolveReference: reference,
+    reminders: async (p: IdArgs, _: unknown, ctx: NotificationsContext) => {
+      const placement = await ctx.loaders.placement.load(p.id);
+      if (!placement || !canSeePlacementReminders(ctx.actor, placement)) return null;
+      return ctx.loaders.stepsByPlacement.load(p.id);
+    },
+  },
+  SwapRequest: {
+    __resolveReference: reference,
+    reminders: async (s: IdArgs, _: unknown, ctx: NotificationsContext) => {
+      const swap = await ctx.loaders.swap.load(s.id);
+      if (!swap || !canSeeSwapReminders(ctx.actor, swap)) return null;
+      return ctx.loaders.stepsBySwap.load(s.id);
+    },
+  },
+  PreferenceWindow: {
+    __resolveReference: reference,
+    reminders: async (w: IdArgs, _: unknown, ctx: NotificationsContext) => {
+      const window = await ctx.loaders.preferenceWindow.load(w.id);
+      const scope = window ? windowRemindersScope(ctx.actor, window) : 'NONE';
+      if (scope === 'NONE') return null;
+      const steps = await ctx.loaders.stepsByWindow.load(w.id);
+      return scope === 'ALL' ? steps : steps.filter((s) => s.recipientId === ctx.actor.personId);
     },
   },
   ReminderStep: {

@@ -1,5 +1,11 @@
 import { type Actor, type Role } from '@medcollab/kit';
-import { canManageNotifications, canSeeReminders } from '../../src/domain/access-policy';
+import {
+  canManageNotifications,
+  canSeePlacementReminders,
+  canSeeReminders,
+  canSeeSwapReminders,
+  windowRemindersScope,
+} from '../../src/domain/access-policy';
 
 const actor = (institutionId: string | null, ...roles: Role[]): Actor => ({ personId: 'p', institutionId, roles });
 
@@ -34,5 +40,49 @@ describe('canSeeReminders', () => {
     expect(canSeeReminders(actor('s', 'STUDENT'), task)).toBe(false);
     expect(canSeeReminders(actor('x', 'COORDINATOR'), task)).toBe(false);
     expect(canSeeReminders(actor('s', 'COORDINATOR'), { ...task, hospitalId: null, schoolId: 'y' })).toBe(false);
+  });
+});
+
+describe('canSeePlacementReminders', () => {
+  const p = { studentId: 'st', supervisorId: 'sup', schoolId: 's', hospitalId: 'h' };
+  it('lets the student, the supervisor and the school and hospital coordinators see them', () => {
+    expect(canSeePlacementReminders({ personId: 'st', institutionId: 's', roles: ['STUDENT'] }, p)).toBe(true);
+    expect(canSeePlacementReminders({ personId: 'sup', institutionId: 'h', roles: ['CLINICAL_INSTRUCTOR'] }, p)).toBe(true);
+    expect(canSeePlacementReminders(actor('s', 'COORDINATOR'), p)).toBe(true);
+    expect(canSeePlacementReminders(actor('h', 'INSTITUTION_ADMIN'), p)).toBe(true);
+    expect(canSeePlacementReminders(actor('s', 'QUALITY_OFFICER'), p)).toBe(true);
+    expect(canSeePlacementReminders(actor(null, 'NETWORK_ADMIN'), p)).toBe(true);
+  });
+  it('refuses other students and teachers of the school, and every other institution', () => {
+    expect(canSeePlacementReminders(actor('s', 'STUDENT'), p)).toBe(false);
+    expect(canSeePlacementReminders(actor('s', 'TEACHER'), p)).toBe(false);
+    expect(canSeePlacementReminders(actor('x', 'COORDINATOR'), p)).toBe(false);
+    expect(canSeePlacementReminders(actor(null, 'COORDINATOR'), p)).toBe(false);
+  });
+});
+
+describe('canSeeSwapReminders', () => {
+  const s = { studentId: 'a', withStudentId: 'b', schoolId: 's' };
+  it('lets both students and the school coordinators see them', () => {
+    expect(canSeeSwapReminders({ personId: 'a', institutionId: 's', roles: ['STUDENT'] }, s)).toBe(true);
+    expect(canSeeSwapReminders({ personId: 'b', institutionId: 's', roles: ['STUDENT'] }, s)).toBe(true);
+    expect(canSeeSwapReminders(actor('s', 'COORDINATOR'), s)).toBe(true);
+    expect(canSeeSwapReminders(actor(null, 'NETWORK_ADMIN'), s)).toBe(true);
+  });
+  it('refuses other students, teachers and institutions', () => {
+    expect(canSeeSwapReminders(actor('s', 'STUDENT'), s)).toBe(false);
+    expect(canSeeSwapReminders(actor('s', 'TEACHER'), s)).toBe(false);
+    expect(canSeeSwapReminders(actor('x', 'COORDINATOR'), s)).toBe(false);
+  });
+});
+
+describe('windowRemindersScope', () => {
+  it("shows the whole plan to the school's coordinators, a student only their own steps, others nothing", () => {
+    expect(windowRemindersScope(actor('s', 'COORDINATOR'), { schoolId: 's' })).toBe('ALL');
+    expect(windowRemindersScope(actor(null, 'NETWORK_ADMIN'), { schoolId: 's' })).toBe('ALL');
+    expect(windowRemindersScope(actor('s', 'STUDENT'), { schoolId: 's' })).toBe('OWN');
+    expect(windowRemindersScope(actor('s', 'TEACHER'), { schoolId: 's' })).toBe('NONE');
+    expect(windowRemindersScope(actor('x', 'STUDENT'), { schoolId: 's' })).toBe('NONE');
+    expect(windowRemindersScope(actor('x', 'COORDINATOR'), { schoolId: 's' })).toBe('NONE');
   });
 });

@@ -1,4 +1,4 @@
-import { dailyDigest, digestSlot } from '../../src/domain/digest';
+import { dailyDigest, type DigestNotice, digestSlot } from '../../src/domain/digest';
 import { placementReminderAt } from '../../src/domain/placement-plan';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 
@@ -55,6 +55,58 @@ describe('dailyDigest', () => {
     const zh = dailyDigest(lines, 'Asia/Shanghai', 'zh-CN');
     expect(zh.title).toContain('2 项评估任务待完成（1 项已逾期）');
     expect(zh.body).toContain('Lina Martin（Cardiology） 的 DOPS');
+  });
+});
+
+describe('dailyDigest with other reminders', () => {
+  const notices: DigestNotice[] = [
+    {
+      kind: 'SWAP_AWAITING_ANSWER',
+      audience: 'COORDINATORS',
+      requesterName: 'Noé Garnier',
+      departmentName: 'Cardiology',
+      startsOn: '2027-01-11',
+      peerName: null,
+      peerDepartmentName: null,
+      toDepartmentName: 'Neurology',
+    },
+    {
+      kind: 'PLACEMENT_STARTING',
+      audience: 'SUPERVISOR',
+      studentName: 'Lina Martin',
+      supervisorName: null,
+      departmentName: 'Cardiology',
+      hospitalName: 'Shanghai General',
+      startsOn: '2026-12-17',
+      endsOn: '2027-01-14',
+      blockName: null,
+    },
+  ];
+  const task = {
+    instrumentTitle: 'DOPS',
+    studentName: 'Lina Martin',
+    departmentName: 'Cardiology',
+    assessorName: null,
+    dueAt: new Date('2026-12-20T10:00:00Z'),
+    overdue: false,
+  };
+
+  it('lists them after the tasks, naming the students, departments and block, and counts them in the title', () => {
+    const en = dailyDigest([task], 'Europe/Paris', 'en', notices);
+    expect(en.title).toBe('Your daily digest: 1 assessment task to complete and 2 other reminders');
+    expect(en.body.split('\n')).toEqual([
+      '- DOPS for Lina Martin (Cardiology), due 20 Dec 2026, 11:00',
+      "- SWAP AWAITING YOUR DECISION: Noé Garnier's Cardiology placement (from 2027-01-11) moved to Neurology",
+      '- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, block 2026-12-17 to 2027-01-14',
+    ]);
+    const named = dailyDigest([], 'Europe/Paris', 'en', [
+      { ...(notices[1] as Extract<DigestNotice, { kind: 'PLACEMENT_STARTING' }>), blockName: 'Block 3' },
+    ]);
+    expect(named.title).toBe('Your daily digest: 1 reminder');
+    expect(named.body).toBe('- PLACEMENT STARTING: Lina Martin in Cardiology at Shanghai General, Block 3 (2026-12-17 to 2027-01-14)');
+    const zh = dailyDigest([], 'Asia/Shanghai', 'zh-CN', notices);
+    expect(zh.title).toBe('今日摘要：2 项其他提醒');
+    expect(zh.body).toContain('交换请求待审批：Noé Garnier 将 Cardiology（2027-01-11 开始）的轮转调至 Neurology');
   });
 });
 

@@ -1,7 +1,7 @@
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 import { type PlacementStatus } from '../domain/model';
-import { PlacementEvent, type Placement } from '../entities';
+import { PlacementEvent, type Placement, RotationBlock } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 
 /** What happened to a placement, in its audit trail. */
@@ -28,13 +28,15 @@ export async function recordStep(
   });
 }
 
-export const payloadOf = (p: Placement, at: Date) => ({
+/** What every placement event says (the block's name travels so that reminders can name it). */
+export const payloadOf = (p: Placement, at: Date, blockName: string | undefined) => ({
   placementId: p.id,
   studentId: p.studentId,
   schoolId: p.schoolId,
   hospitalId: p.hospitalId,
   departmentId: p.departmentId,
   blockId: p.blockId,
+  blockName,
   supervisorId: p.supervisorId,
   startsOn: p.startsOn,
   endsOn: p.endsOn,
@@ -47,7 +49,10 @@ export const payloadOf = (p: Placement, at: Date) => ({
  * transaction. PROPOSED has no event: nothing outside the school depends on a proposal.
  */
 export async function publishPlacement(em: EntityManager, p: Placement, at: Date, meta: EventMeta): Promise<void> {
-  const payload = payloadOf(p, at);
+  if (p.status === 'PROPOSED') return;
+  // The block's name travels with the event so that reminders can name it (notifications knows no calendar).
+  const block = await em.getRepository(RotationBlock).findOneBy({ id: p.blockId });
+  const payload = payloadOf(p, at, block?.name);
   switch (p.status) {
     case 'CONFIRMED':
       await outbox.append(em, PlacementConfirmed, p.id, payload, meta);

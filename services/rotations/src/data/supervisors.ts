@@ -1,10 +1,10 @@
 import { NotFoundError } from '@medcollab/kit';
 import { PlacementSupervisorAssigned } from '@medcollab/events';
-import { type EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { refusal, type RefusalReason } from '../domain/refusals';
 import { maySupervise, type SupervisorProblem, supervisorProblem } from '../domain/supervisor-rules';
 import { type AssignSupervisorsInput } from '../domain/validation';
-import { KnownStaff, Placement } from '../entities';
+import { KnownStaff, Placement, RotationBlock } from '../entities';
 import { outbox } from '../outbox';
 import { payloadOf } from './placement-audit';
 import { type CommandOptions } from './placements';
@@ -145,13 +145,16 @@ export async function assignSupervisors(
     ],
   );
   for (const { p } of changed) opts.audit(p);
+  const blockNames = new Map(
+    (await em.getRepository(RotationBlock).findBy({ id: In([...new Set(changed.map(({ p }) => p.blockId))]) })).map((b) => [b.id, b.name]),
+  );
   await outbox.appendMany(
     em,
     PlacementSupervisorAssigned,
     changed.map(({ p, previous }) => ({
       aggregateId: p.id,
       payload: {
-        ...payloadOf(p, opts.now),
+        ...payloadOf(p, opts.now, blockNames.get(p.blockId)),
         supervisorId: p.supervisorId!,
         status: p.status as 'CONFIRMED' | 'IN_PROGRESS',
         previousSupervisorId: previous,

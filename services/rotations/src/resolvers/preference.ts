@@ -51,6 +51,16 @@ export const preferenceResolvers = {
     }),
   },
   PreferenceWindow: {
+    // Other subgraphs (notifications' reminders) reference a window by id: the same rule as the root field.
+    __resolveReference: async (r: IdArgs, ctx: RotationsContext) => {
+      const window = await ctx.loaders.preferenceWindow.load(r.id);
+      if (!window) return null;
+      ensure(
+        ctx.actor.institutionId === window.schoolId || canPlanSchoolRotations(ctx.actor, window.schoolId),
+        "Only the school's people may see its preference windows",
+      );
+      return window;
+    },
     school: (w: PreferenceWindow) => ref(w.schoolId),
     isOpen: (w: PreferenceWindow, _: unknown, ctx: RotationsContext) => windowOpen(w, ctx.now),
   },
