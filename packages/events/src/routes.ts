@@ -54,13 +54,17 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   AssessmentTaskExpired: ['notifications', 'quality'],
   AssessmentTaskRescheduled: ['notifications', 'quality'],
   // notifications: a task displaced by the weekly burden cap is never reminded.
-  AssessmentTaskWithdrawn: ['notifications'],
-  AssessmentTaskCancelled: ['notifications'],
+  // quality: withdrawn and cancelled tasks are settled (counted as such, no longer open).
+  AssessmentTaskWithdrawn: ['notifications', 'quality'],
+  AssessmentTaskCancelled: ['notifications', 'quality'],
   // quality: teaching-quality rollups; the evaluator travels only as a keyed pseudonym.
   EvaluationSubmitted: ['quality'],
   // network: mentors' read access to their mentees (mentor access grants).
   // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
-  MentorshipChanged: ['network', 'assessment'],
+  // quality: mentorship rollups (mentees per period, meetings per mentee, mentees without a meeting, goals).
+  MentorshipChanged: ['network', 'assessment', 'quality'],
+  MentorshipMeetingLogged: ['quality'],
+  DevelopmentGoalChanged: ['quality'],
   // notifications: the institution's quality officers are told when a quality alert rule fires.
   QualityAlertRaised: ['notifications'],
   // People's lifecycle: every service that keeps the network's facts (@medcollab/projections) follows

@@ -11,12 +11,20 @@ export const METRICS = [
   'TASKS_LATE',
   'TASKS_DECLINED',
   'TASKS_EXPIRED',
+  'TASKS_WITHDRAWN',
+  'TASKS_CANCELLED',
+  'TASKS_OPEN',
   'DAYS_TO_SUBMIT',
   'PLACEMENTS',
   'PLACEMENTS_COMPLETED',
   'PLACEMENTS_CANCELLED',
   'COMPETENCY_SCORE',
   'ENTRUSTMENT_LEVEL',
+  'MEETINGS_PER_MENTEE',
+  'MENTEES_WITHOUT_MEETING',
+  'MENTOR_MEETINGS',
+  'GOALS_SET',
+  'GOALS_ACHIEVED',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -30,6 +38,18 @@ export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has
 
 /** Learner outcomes, kept per program (and for the network) from students' assessments. */
 export const LEARNER_METRICS: ReadonlySet<Metric> = new Set(['COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
+
+/**
+ * Mentorship figures (src/domain/mentorship-contributions.ts): kept for the network only, per
+ * school cohort, in terms and years (mentorships have no rotation blocks).
+ */
+export const MENTORSHIP_METRICS: ReadonlySet<Metric> = new Set([
+  'MEETINGS_PER_MENTEE',
+  'MENTEES_WITHOUT_MEETING',
+  'MENTOR_MEETINGS',
+  'GOALS_SET',
+  'GOALS_ACHIEVED',
+]);
 
 /**
  * Where a figure is kept: network → institution (hospital) → department → teacher in that

@@ -69,7 +69,14 @@ export interface ReportRow {
   children: ReportRow[];
 }
 
-const VALUED: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE', 'DAYS_TO_SUBMIT', 'COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
+const VALUED: ReadonlySet<Metric> = new Set([
+  'SITE_SCORE',
+  'TEACHER_SCORE',
+  'DAYS_TO_SUBMIT',
+  'COMPETENCY_SCORE',
+  'ENTRUSTMENT_LEVEL',
+  'MEETINGS_PER_MENTEE',
+]);
 
 function figureOf(metric: Metric, item: string, cell: CellRow | undefined, mark: Mark): Figure {
   const evaluation = isEvaluationMetric(metric);

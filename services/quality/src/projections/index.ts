@@ -42,6 +42,11 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
     AssessmentTaskDeclined: r,
     AssessmentTaskExpired: r,
     AssessmentTaskRescheduled: r,
+    AssessmentTaskWithdrawn: r,
+    AssessmentTaskCancelled: r,
+    MentorshipChanged: r,
+    MentorshipMeetingLogged: r,
+    DevelopmentGoalChanged: r,
     EvaluationSubmitted: r,
     AssessmentSubmitted: r,
   };
