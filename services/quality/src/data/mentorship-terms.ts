@@ -29,9 +29,11 @@ export async function markMentorshipTerms(ds: DataSource, now: Date, settings: R
   )) as { aggregate_id: string }[];
   const ids = active.map((a) => ({ mentorshipId: a.aggregate_id, eventId: uuidOf(`quality-term:${a.aggregate_id}:${term}`) }));
   const known = new Set(
-    ((await ds.query('SELECT event_id FROM applied_event WHERE event_id = ANY($1::uuid[])', [ids.map((i) => i.eventId)])) as { event_id: string }[]).map(
-      (r) => r.event_id,
-    ),
+    (
+      (await ds.query('SELECT event_id FROM applied_event WHERE event_id = ANY($1::uuid[])', [ids.map((i) => i.eventId)])) as {
+        event_id: string;
+      }[]
+    ).map((r) => r.event_id),
   );
   let marked = 0;
   for (const { mentorshipId, eventId } of ids.filter((i) => !known.has(i.eventId))) {

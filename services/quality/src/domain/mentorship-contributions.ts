@@ -81,7 +81,9 @@ export function mentorshipContributions(events: readonly StoredEvent[], settings
   const start = settings.academicYearStartMonth;
   const ordered = bySequence(events);
   const states = ordered.filter((e) => e.type === 'MentorshipChanged');
-  const meetings = [...new Map(ordered.filter((e) => e.type === 'MentorshipMeetingLogged').map((e) => [str(e.payload.meetingId), e])).values()];
+  const meetings = [
+    ...new Map(ordered.filter((e) => e.type === 'MentorshipMeetingLogged').map((e) => [str(e.payload.meetingId), e])).values(),
+  ];
   const school =
     str(states.at(-1)?.payload.schoolId) ??
     str([...meetings].sort((a, b) => String(a.payload.metOn).localeCompare(String(b.payload.metOn))).at(-1)?.payload.schoolId);

@@ -151,7 +151,9 @@ export function placementHistory(
       // Without settlements every unanswered task expires; with them, some are withdrawn, cancelled or left open.
       const settle = opts.settlements ? rand() : 0.5;
       if (settle >= 0.75)
-        out.push(envelope(AssessmentTaskWithdrawn, taskId, { ...facts, withdrawnAt: assignedAt, reason: 'DISPLACED' }, 2, eid(`${role}.w`)));
+        out.push(
+          envelope(AssessmentTaskWithdrawn, taskId, { ...facts, withdrawnAt: assignedAt, reason: 'DISPLACED' }, 2, eid(`${role}.w`)),
+        );
       else if (settle >= 0.55)
         out.push(envelope(AssessmentTaskCancelled, taskId, { ...facts, cancelledAt: assignedAt, reason: 'gone' }, 2, eid(`${role}.c`)));
       else if (settle >= 0.2) out.push(envelope(AssessmentTaskExpired, taskId, { ...facts, expiredAt: dueAt }, 2, eid(`${role}.x`)));
