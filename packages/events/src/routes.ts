@@ -41,8 +41,10 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // rotations: completed modules, for the prerequisites of rotation requirements.
   ModuleCompleted: ['rotations'],
   // assessment: competencies' domains and hierarchy, and post profiles' requirements, for readiness.
+  // quality: programs' teaching-method blend and post-profile coverage (curriculum figures).
   CompetencyFrameworkPublished: ['assessment'],
-  PostProfilePublished: ['assessment'],
+  PostProfilePublished: ['assessment', 'quality'],
+  ProgramPublished: ['quality'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   // quality: learner-outcome rollups (competency scores and entrustment levels per program).
   AssessmentSubmitted: ['mentorship', 'quality'],
