@@ -5,8 +5,10 @@ import { applyEvent } from '../data/recompute';
 import { type RollupSettings } from '../domain/contributions';
 import { rollupLag } from '../metrics';
 import { qualitySettings } from '../settings';
+import { projectPostProfilePublished, projectProgramPublished } from './curriculum-events';
 import { projectAgreementActivated, projectAgreementEnded } from './network-events';
 
+export * from './curriculum-events';
 export * from './network-events';
 
 type HandlerSettings = RollupSettings & { minEvaluators: number };
@@ -33,6 +35,8 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
   return {
     AgreementActivated: (em, e) => projectAgreementActivated(em, e.payload),
     AgreementEnded: (em, e) => projectAgreementEnded(em, e.payload),
+    ProgramPublished: projectProgramPublished,
+    PostProfilePublished: projectPostProfilePublished,
     PlacementConfirmed: r,
     PlacementStarted: r,
     PlacementCompleted: r,
