@@ -17,6 +17,8 @@ export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set([
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
   'COST_LIMIT_EXCEEDED',
+  // A subgraph in strict audit mode withheld an answer it could not record (ADR 0008).
+  'AUDIT_UNAVAILABLE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);

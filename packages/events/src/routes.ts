@@ -20,7 +20,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   StudentRegistered: ['rotations', 'curriculum', 'mentorship', 'assessment', 'notifications'],
   StaffRegistered: ['rotations', 'mentorship', 'assessment', 'notifications'],
   // notifications: institutions' time zones (quiet hours) and departments' names for messages.
-  InstitutionCreated: ['notifications'],
+  // quality: institutions' time zones (a period freezes at local midnight).
+  InstitutionCreated: ['notifications', 'quality'],
   DepartmentCreated: ['notifications'],
   // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
   // assessment: hospital access to placement tasks; a completion creates the end-of-placement tasks.
@@ -30,6 +31,10 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   PlacementStarted: ['network', 'mentorship', 'assessment', 'quality', 'notifications'],
   PlacementCompleted: ['network', 'assessment', 'quality', 'notifications'],
   PlacementCancelled: ['network', 'assessment', 'quality', 'notifications'],
+  // A supervisor named after confirmation (issue 14). network: the instructor's grant to their supervisee.
+  // assessment: the placement's supervisor (the end-of-placement task goes to them). notifications: the
+  // supervisor of a placement not yet begun is reminded the day before it starts.
+  PlacementSupervisorAssigned: ['network', 'assessment', 'notifications'],
   // notifications: students who have not ranked are reminded 48 h before their school's window closes.
   PreferenceWindowOpened: ['notifications'],
   PreferencesSubmitted: ['notifications'],
@@ -41,7 +46,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // rotations: completed modules, for the prerequisites of rotation requirements.
   ModuleCompleted: ['rotations'],
   // assessment: competencies' domains and hierarchy, and post profiles' requirements, for readiness.
-  // quality: programs' teaching-method blend and post-profile coverage (curriculum figures).
+  // quality: post profiles' requirements (readiness distribution of learner outcomes, post-profile coverage);
+  // programs' teaching-method blend and post-profile coverage (curriculum figures).
   CompetencyFrameworkPublished: ['assessment'],
   PostProfilePublished: ['assessment', 'quality'],
   ProgramPublished: ['quality'],
@@ -63,10 +69,14 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   EvaluationSubmitted: ['quality'],
   // network: mentors' read access to their mentees (mentor access grants).
   // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
+  // notifications: since when each mentee is in an ACTIVE mentorship (the mentee-without-a-meeting reminder).
   // quality: mentorship rollups (mentees per period, meetings per mentee, mentees without a meeting, goals).
-  MentorshipChanged: ['network', 'assessment', 'quality'],
-  MentorshipMeetingLogged: ['quality'],
+  MentorshipChanged: ['network', 'assessment', 'notifications', 'quality'],
+  // notifications: when each mentee last met their mentor (re-plans the mentee-without-a-meeting reminder).
+  MentorshipMeetingLogged: ['notifications', 'quality'],
   DevelopmentGoalChanged: ['quality'],
+  // notifications: the one inbox that tells mentors about their mentees (placement started, assessment below level).
+  MentorNoticeRaised: ['notifications'],
   // notifications: the institution's quality officers are told when a quality alert rule fires.
   QualityAlertRaised: ['notifications'],
   // People's lifecycle: every service that keeps the network's facts (@medcollab/projections) follows
@@ -78,6 +88,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   StaffStatusChanged: ['rotations', 'mentorship', 'assessment'],
   // audit: every service's record of who read or changed which student record (ADR 0008).
   AuditRecorded: ['audit'],
+  // notifications: each audit-chain checkpoint goes to the institution's webhook subscribers (ADR 0008 §5).
+  AuditChainAnchored: ['notifications'],
 };
 
 export function consumersOf(routes: Routes, eventType: string): readonly string[] {

@@ -94,7 +94,14 @@ export class AuditCollector implements AuditRecorder {
 
   constructor(
     private readonly base: { actor: Actor; requestId: string; operation: string; now: Date },
-    private readonly deps: { sink?: AuditSink; dataSource: DataSource; log: Logger; onFailure?: () => void },
+    private readonly deps: {
+      sink?: AuditSink;
+      dataSource: DataSource;
+      log: Logger;
+      onFailure?: () => void;
+      /** AUDIT_STRICT: an answer whose reads could not be recorded is withheld (ADR 0008 §3). */
+      strict?: boolean;
+    },
   ) {}
 
   get reads(): readonly AuditEntry[] {
@@ -150,19 +157,25 @@ export class AuditCollector implements AuditRecorder {
 
   /**
    * Writes the request's reads (and any change recorded outside a command) as one batch. A
-   * failure is logged with the whole batch and counted, never turned into a failed answer
-   * (ADR 0008 §3: availability first, the metric alarms).
+   * failure is logged with the whole batch and counted. By default the answer still goes out
+   * (ADR 0008 §3: availability first, the metric alarms); in strict mode the result is
+   * 'withhold' and the kit replaces the answer with an AUDIT_UNAVAILABLE error.
    */
-  async flush(): Promise<void> {
+  async flush(): Promise<'sent' | 'withhold'> {
     const entries = settle([...this.readEntries.values(), ...this.changeEntries.values()]);
     this.readEntries.clear();
     this.changeEntries.clear();
-    if (!entries.length || !this.deps.sink) return;
+    if (!entries.length || !this.deps.sink) return 'sent';
     try {
       await this.deps.sink.writeReads(this.deps.dataSource, this.batch(entries));
+      return 'sent';
     } catch (error) {
       this.deps.onFailure?.();
-      this.deps.log.error({ err: error, audit: this.batch(entries) }, 'audit batch could not be written');
+      this.deps.log.error(
+        { err: error, audit: this.batch(entries), strict: Boolean(this.deps.strict) },
+        'audit batch could not be written',
+      );
+      return this.deps.strict ? 'withhold' : 'sent';
     }
   }
 }

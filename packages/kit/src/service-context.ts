@@ -35,12 +35,20 @@ export interface ServiceContext extends RequestContext {
 
 export function createServiceContext(
   base: RequestContext,
-  deps: { dataSource: DataSource; redis: Redis; uniqueRefusals?: UniqueRefusals; audit?: AuditSink; onAuditFailure?: () => void },
+  deps: {
+    dataSource: DataSource;
+    redis: Redis;
+    uniqueRefusals?: UniqueRefusals;
+    audit?: AuditSink;
+    onAuditFailure?: () => void;
+    /** AUDIT_STRICT: withhold an answer whose audit entries could not be written. */
+    auditStrict?: boolean;
+  },
 ): ServiceContext {
   const now = new Date();
   const audit = new AuditCollector(
     { actor: base.actor, requestId: base.requestId, operation: base.operation ?? '', now },
-    { sink: deps.audit, dataSource: deps.dataSource, log: base.log, onFailure: deps.onAuditFailure },
+    { sink: deps.audit, dataSource: deps.dataSource, log: base.log, onFailure: deps.onAuditFailure, strict: deps.auditStrict },
   );
   return {
     ...base,

@@ -68,6 +68,8 @@ export interface SubgraphRunOptions {
   /** The ORM logger (tests count SQL statements with it). */
   ormLogger?: DataSourceOptions['logger'];
   handleSignals?: boolean;
+  /** Withhold answers whose audit entries could not be written (default: AUDIT_STRICT). */
+  auditStrict?: boolean;
 }
 
 export interface RunningSubgraph {
@@ -86,6 +88,14 @@ const serviceConfigShape = {
   MIGRATE_ON_START: z
     .enum(['true', 'false'])
     .default('true')
+    .transform((v) => v === 'true'),
+  /**
+   * ADR 0008 §3: by default an answer goes out even if its audit entries could not be written
+   * (counted and logged); a deployment whose institutions require every read on record sets true.
+   */
+  AUDIT_STRICT: z
+    .enum(['true', 'false'])
+    .default('false')
     .transform((v) => v === 'true'),
 };
 
@@ -118,7 +128,7 @@ export async function runSubgraph<C extends RequestContext>(
   observeDataSourcePool(metrics, dataSource);
   const auditFailures = new Counter({
     name: 'medcollab_audit_write_failures_total',
-    help: 'Audit batches that could not be written (the answer went out; the batch is in the error log)',
+    help: 'Audit batches that could not be written (the batch is in the error log; the answer went out unless AUDIT_STRICT withheld it)',
     registers: [metrics],
   });
   const server = await createSubgraphServer({
@@ -140,6 +150,7 @@ export async function runSubgraph<C extends RequestContext>(
         uniqueRefusals: mod.uniqueRefusals,
         audit: mod.audit,
         onAuditFailure: () => auditFailures.inc(),
+        auditStrict: opts.auditStrict ?? config.AUDIT_STRICT,
       });
       return mod.context ? mod.context(service, { dataSource, redis }) : (service as unknown as C);
     },

@@ -65,19 +65,34 @@ function withScalars(typeDefs: DocumentNode, resolvers: any): any {
 
 /**
  * Writes the request's audit batch (ADR 0008) once the response is ready and before it is sent:
- * an answer that reached its caller has its entries committed to the outbox.
+ * an answer that reached its caller has its entries committed to the outbox. In strict mode
+ * (AUDIT_STRICT) an answer whose entries could not be written never leaves: its data is replaced
+ * by one AUDIT_UNAVAILABLE error.
  */
 function auditFlushPlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue }) {
-          await (contextValue as { audit?: { flush(): Promise<void> } }).audit?.flush();
+        async willSendResponse({ contextValue, response }) {
+          const audit = (contextValue as { audit?: { flush(): Promise<'sent' | 'withhold'> } }).audit;
+          if ((await audit?.flush()) !== 'withhold' || response.body.kind !== 'single') return;
+          response.body.singleResult = {
+            data: null,
+            errors: [
+              {
+                message: 'The audit trail could not record what this answer shows, so it is withheld; try again shortly',
+                extensions: { code: AUDIT_UNAVAILABLE },
+              },
+            ],
+          };
         },
       };
     },
   };
 }
+
+/** The error code of an answer withheld because its audit entries could not be written. */
+export const AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE';
 
 const refuse = (res: Response) =>
   void res.status(401).json({ errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });

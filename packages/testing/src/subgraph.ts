@@ -38,7 +38,10 @@ let requestCounter = 0;
  * Starts a subgraph in this process on a fresh database (cloned from its migrated template)
  * and a free port: the subgraph-level counterpart of startSupergraph.
  */
-export async function startSubgraphUnderTest<C extends RequestContext>(mod: SubgraphModule<C>): Promise<SubgraphHarness> {
+export async function startSubgraphUnderTest<C extends RequestContext>(
+  mod: SubgraphModule<C>,
+  opts: { auditStrict?: boolean } = {},
+): Promise<SubgraphHarness> {
   const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations });
   const counter = new SqlCounter();
   const running = await runSubgraph(mod, {
@@ -47,6 +50,7 @@ export async function startSubgraphUnderTest<C extends RequestContext>(mod: Subg
     port: 0,
     secret: TEST_SECRET,
     ormLogger: counter,
+    auditStrict: opts.auditStrict ?? false,
   });
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

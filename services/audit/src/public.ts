@@ -1,7 +1,7 @@
 /** What other packages (the launcher, the verify command, other services' tests, benchmarks) may import from the audit service. */
 export { createAuditSubgraph, auditSubgraph, type AuditContext } from './server';
 export { auditEventHandlers } from './projections';
-export { retentionTask } from './tasks/retention-task';
+export { checkpointTask, retentionTask } from './tasks/chain-tasks';
 export { verifyChains, verifyChain, type ChainReport, type BrokenLink } from './data/verify';
 export { applyRetention } from './data/retention';
 export { auditSettings } from './settings';

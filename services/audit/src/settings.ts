@@ -13,6 +13,8 @@ export const auditSettingsShape = {
   AUDIT_PUBLIC_URL: z.string().url().default('http://localhost:4008'),
   /** How often the worker applies retention policies. */
   AUDIT_RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+  /** How often each grown chain is checkpointed and the checkpoint sent to its institution (daily). */
+  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(86_400_000),
 };
 
 export interface AuditSettings {
@@ -20,6 +22,7 @@ export interface AuditSettings {
   exportTtlSeconds: number;
   publicUrl: string;
   retentionIntervalMs: number;
+  checkpointIntervalMs: number;
 }
 
 let cached: AuditSettings | undefined;
@@ -36,6 +39,7 @@ export function auditSettings(env: NodeJS.ProcessEnv = process.env): AuditSettin
     exportTtlSeconds: c.AUDIT_EXPORT_TTL_SECONDS,
     publicUrl: c.AUDIT_PUBLIC_URL,
     retentionIntervalMs: c.AUDIT_RETENTION_INTERVAL_MS,
+    checkpointIntervalMs: c.AUDIT_CHECKPOINT_INTERVAL_MS,
   };
   if (env === process.env) cached = settings;
   return settings;

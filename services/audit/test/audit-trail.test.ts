@@ -14,6 +14,7 @@ const SETTINGS: AuditSettings = {
   exportTtlSeconds: 60,
   publicUrl: 'http://127.0.0.1:0',
   retentionIntervalMs: 1_000,
+  checkpointIntervalMs: 60_000,
 };
 
 const schoolA = randomUUID();

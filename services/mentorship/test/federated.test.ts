@@ -129,51 +129,6 @@ describe('Student and StaffMember fields', () => {
 });
 
 describe('events from other services', () => {
-  it('tell each mentor of a student when their placement starts, once', async () => {
-    const s = await w.student();
-    const [m1, m2, former] = await Promise.all([w.mentor(w.schoolA), w.mentor(w.hospitalH), w.mentor(w.schoolA)]);
-    await w.mentorship(m1.id, [s.id]);
-    await w.mentorship(m2.id, [s.id]);
-    const ended = await w.mentorship(former.id, [s.id]);
-    ok(await h.call(former.actor, M.endMentorship, { input: { mentorshipId: ended, reason: 'moved' } }));
-    const placementId = randomUUID();
-    const departmentId = randomUUID();
-    const payload = {
-      placementId,
-      studentId: s.id,
-      schoolId: w.schoolA,
-      hospitalId: w.hospitalH,
-      departmentId,
-      blockId: randomUUID(),
-      supervisorId: null,
-      startsOn: '2026-09-07',
-      endsOn: '2026-10-30',
-      at: new Date().toISOString(),
-      accessUntil: null,
-    };
-    await w.emit('PlacementStarted', 'Placement', placementId, payload, 'rotations');
-    await w.emit('PlacementStarted', 'Placement', placementId, payload, 'rotations'); // a second event of the same kind: no second notice
-
-    const NOTICES = `{ myMentorNotices { kind student { id } mentorship { id mentor { id } } placementId hospital { id } department { id } startsOn endsOn createdAt } }`;
-    for (const m of [m1, m2]) {
-      const [notice, ...rest] = ok(await h.call(m.actor, NOTICES)).myMentorNotices;
-      expect(rest).toEqual([]);
-      expect(notice).toMatchObject({
-        kind: 'PLACEMENT_STARTED',
-        student: { id: s.id },
-        mentorship: { mentor: { id: m.id } },
-        placementId,
-        hospital: { id: w.hospitalH },
-        department: { id: departmentId },
-        startsOn: '2026-09-07',
-        endsOn: '2026-10-30',
-      });
-    }
-    expect(ok(await h.call(former.actor, NOTICES)).myMentorNotices).toEqual([]);
-    expect(ok(await h.call(s.actor, NOTICES)).myMentorNotices).toEqual([]);
-    expect(codes(await h.call(m1.actor, `{ myMentorNotices(first: 500) { id } }`))).toEqual(['BAD_USER_INPUT']);
-  });
-
   it('apply each event once and never revive an ended agreement', async () => {
     const studentId = randomUUID();
     const envelope = {

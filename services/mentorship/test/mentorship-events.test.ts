@@ -29,7 +29,7 @@ const allEvents = async (): Promise<number> =>
   (await h.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'MentorshipChanged'`))[0].n;
 
 describe('MentorshipChanged in the outbox', () => {
-  it('is written with the current mentor, mentees and status by every change, routed to the network', async () => {
+  it('is written with the current mentor, mentees and status by every change, routed to the network, assessment and notifications', async () => {
     const mentor = await w.mentor(w.hospitalH, { capacity: 4 }, ['CLINICAL_INSTRUCTOR', 'MENTOR']);
     const [a, b] = await Promise.all([w.student(), w.student()]);
     const input = { mentorId: mentor.id, menteeIds: [a.id], format: 'SMALL_GROUP', focus: 'CLINICAL_PRACTICE', groupSizeLimit: 3 };
@@ -56,7 +56,12 @@ describe('MentorshipChanged in the outbox', () => {
       `SELECT DISTINCT d.consumer FROM outbox_delivery d JOIN outbox o ON o.id = d.event_id WHERE o.aggregate_id = $1 ORDER BY d.consumer`,
       [id],
     );
-    expect(deliveries).toEqual([{ consumer: 'assessment' }, { consumer: 'network' }, { consumer: 'quality' }]);
+    expect(deliveries).toEqual([
+      { consumer: 'assessment' },
+      { consumer: 'network' },
+      { consumer: 'notifications' },
+      { consumer: 'quality' },
+    ]);
   });
 
   it('is written once per mentorship an accepted matching run creates', async () => {

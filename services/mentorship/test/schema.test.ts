@@ -8,7 +8,6 @@ import {
   MATCH_REASON_CODES,
   MATCHING_MECHANISMS,
   MATCHING_RUN_STATUSES,
-  MENTOR_NOTICE_KINDS,
   MENTORSHIP_FOCUSES,
   MENTORSHIP_FORMATS,
   MENTORSHIP_STATUSES,
@@ -41,7 +40,6 @@ describe('schema.graphql', () => {
     expect(enumValues('MatchingRunStatus')).toEqual([...MATCHING_RUN_STATUSES]);
     expect(enumValues('MatchingMechanism')).toEqual([...MATCHING_MECHANISMS]);
     expect(enumValues('MatchReasonCode')).toEqual([...MATCH_REASON_CODES]);
-    expect(enumValues('MentorNoticeKind')).toEqual([...MENTOR_NOTICE_KINDS]);
   });
 
   it("copies the network's Specialty block and PageInfo verbatim", () => {

@@ -132,3 +132,46 @@ describe('recording changes', () => {
     );
   });
 });
+
+describe('when the audit batch cannot be written', () => {
+  /** Makes this database refuse audit batches (and only them), as a full disk or a lost outbox would. */
+  const refuseAuditBatches = (ds: NetworkHarness['dataSource']) =>
+    ds.query(`
+      CREATE OR REPLACE FUNCTION refuse_audit_batches() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.event_type = 'AuditRecorded' THEN RAISE EXCEPTION 'audit store unavailable'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_audit_batches BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_audit_batches();`);
+  const acceptAuditBatches = (ds: NetworkHarness['dataSource']) => ds.query(`DROP TRIGGER refuse_audit_batches ON outbox`);
+  const READ = `query Read($id: ID!) { student(id: $id) { id email } }`;
+
+  it('sends the answer by default (availability first; the failure is counted and logged)', async () => {
+    await refuseAuditBatches(h.dataSource);
+    try {
+      const answer = await h.call(networkAdmin(), READ, { id: a1.id });
+      expect(ok(answer).student).toEqual({ id: a1.id, email: a1.email });
+    } finally {
+      await acceptAuditBatches(h.dataSource);
+    }
+  });
+
+  it('withholds the answer in strict mode with AUDIT_UNAVAILABLE, and answers again once entries can be written', async () => {
+    const strict = await startNetwork({ auditStrict: true });
+    try {
+      const sw = await buildWorld(strict);
+      const student = await registerStudent(strict, sw.schoolA.id);
+      await refuseAuditBatches(strict.dataSource);
+      const withheld = await strict.call(networkAdmin(), READ, { id: student.id });
+      expect(withheld.data).toBeNull();
+      expect(codes(withheld)).toEqual(['AUDIT_UNAVAILABLE']);
+      expect(JSON.stringify(withheld)).not.toContain(student.email);
+      // An answer that shows no student record has nothing to record and goes out.
+      expect(ok(await strict.call(networkAdmin(), `query { institutions { id } }`)).institutions.length).toBeGreaterThan(0);
+      await acceptAuditBatches(strict.dataSource);
+      expect(ok(await strict.call(networkAdmin(), READ, { id: student.id })).student).toEqual({ id: student.id, email: student.email });
+    } finally {
+      await strict.stop();
+    }
+  });
+});

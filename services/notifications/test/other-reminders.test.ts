@@ -5,6 +5,7 @@ import {
   PlacementCancelled,
   PlacementConfirmed,
   PlacementStarted,
+  PlacementSupervisorAssigned,
   PreferencesSubmitted,
   PreferenceWindowOpened,
   StudentRegistered,
@@ -162,6 +163,63 @@ describe('a placement starting (PlacementConfirmed)', () => {
     for (const id of [p.placementId, started.placementId]) {
       expect((await inboxOf(w.student.id)).filter((n) => n.subject_id === id)).toEqual([]);
     }
+  });
+});
+
+describe('a supervisor named after confirmation (PlacementSupervisorAssigned)', () => {
+  const confirmed = (): PayloadOf<typeof PlacementConfirmed> => ({
+    placementId: randomUUID(),
+    studentId: w.student.id,
+    schoolId: w.school,
+    hospitalId: w.hospital,
+    departmentId: w.department,
+    blockId: randomUUID(),
+    supervisorId: null,
+    startsOn: '2026-12-17',
+    endsOn: '2027-01-14',
+    at: '2026-12-01T09:00:00.000Z',
+    accessUntil: null,
+  });
+
+  it("plans the new supervisor's reminder for a placement not yet begun; the student keeps one", async () => {
+    const p = confirmed();
+    await emit(h, PlacementConfirmed, p.placementId, p, new Date(p.at));
+    expect((await stepsWhere('placement_id', p.placementId)).map((s) => s.audience)).toEqual(['STUDENT']);
+    const assigned = {
+      ...p,
+      supervisorId: w.assessor.id,
+      previousSupervisorId: null,
+      status: 'CONFIRMED' as const,
+      at: '2026-12-02T09:00:00.000Z',
+    };
+    await emit(h, PlacementSupervisorAssigned, p.placementId, assigned, new Date(assigned.at));
+    const planned = (await stepsWhere('placement_id', p.placementId)).filter((s) => s.status === 'PLANNED');
+    expect(planned.map((s) => [s.audience, s.recipient_id])).toEqual([
+      ['SUPERVISOR', w.assessor.id],
+      ['STUDENT', w.student.id],
+    ]);
+  });
+
+  it('only records the supervisor of a running placement: nothing is planned', async () => {
+    const p = confirmed();
+    await emit(h, PlacementConfirmed, p.placementId, p, new Date(p.at));
+    await emit(h, PlacementStarted, p.placementId, { ...p, at: '2026-12-02T09:00:00.000Z' }, new Date('2026-12-02T09:00:00Z'));
+    const assigned = {
+      ...p,
+      supervisorId: w.assessor.id,
+      previousSupervisorId: null,
+      status: 'IN_PROGRESS' as const,
+      at: '2026-12-03T09:00:00.000Z',
+    };
+    await emit(h, PlacementSupervisorAssigned, p.placementId, assigned, new Date(assigned.at));
+    expect((await stepsWhere('placement_id', p.placementId)).filter((s) => s.status === 'PLANNED')).toEqual([]);
+    const [row] = (await h.dataSource.query(`SELECT status, supervisor_id FROM reminder_placement WHERE placement_id = $1`, [
+      p.placementId,
+    ])) as {
+      status: string;
+      supervisor_id: string;
+    }[];
+    expect(row).toEqual({ status: 'STARTED', supervisor_id: w.assessor.id });
   });
 });
 

@@ -4,7 +4,18 @@ import { Webhook } from 'standardwebhooks';
 import { fireStep } from '../src/data/fire';
 import { notificationSettings, type NotificationSettings } from '../src/settings';
 import { DEFAULT_WEBHOOK_SETTINGS, sendPendingWebhooks } from '../src/webhook-sender';
-import { assignTask, buildWorld, codes, type NotificationsHarness, ok, startNotifications, waitFor, type World } from './support/harness';
+import { AuditChainAnchored } from '@medcollab/events';
+import {
+  assignTask,
+  buildWorld,
+  codes,
+  emit,
+  type NotificationsHarness,
+  ok,
+  startNotifications,
+  waitFor,
+  type World,
+} from './support/harness';
 
 /** A local receiver: answers 500 while `failing` > 0 (counting down; -1 = always), else 200. */
 interface Receiver {
@@ -143,5 +154,35 @@ describe('webhook subscriptions', () => {
       [w.admin.id],
     )) as { title: string }[];
     expect(notice!.title).toBe(`Webhook disabled: ${broken.url}`);
+  });
+
+  it("sends each audit-chain checkpoint to the subscribers that asked for it, once, signed, and to no other institution's", async () => {
+    const auditReceiver = await startReceiver();
+    try {
+      const mine = ok(
+        await h.call(w.admin.actor, CREATE, {
+          input: { institutionId: w.school, url: auditReceiver.url, eventKinds: ['AUDIT_CHAIN_ANCHORED'] },
+        }),
+      ).createWebhookSubscription;
+      const checkpoint = { institutionId: w.school, seq: 42, hash: 'ab'.repeat(32), anchoredAt: '2026-12-06T00:00:00.000Z' };
+      await emit(h, AuditChainAnchored, w.school, checkpoint);
+      await emit(h, AuditChainAnchored, w.school, checkpoint); // the same checkpoint again (a second event id): one delivery
+      await emit(h, AuditChainAnchored, w.otherSchool, { ...checkpoint, institutionId: w.otherSchool });
+      await waitFor('the checkpoint to be delivered', async () => {
+        await sendPendingWebhooks(h.dataSource, settings, FAST, FAR);
+        return auditReceiver.received.length >= 1;
+      });
+      await sendPendingWebhooks(h.dataSource, settings, FAST, FAR);
+      expect(auditReceiver.received).toHaveLength(1);
+      const [got] = auditReceiver.received;
+      expect(new Webhook(mine.secret).verify(got!.body, got!.headers as Record<string, string>)).toMatchObject({
+        type: 'audit.chain_anchored',
+        data: checkpoint,
+      });
+      // The subscriptions that asked only for task reminders got no checkpoint.
+      expect(good.received.some((r) => r.body.includes('audit.chain_anchored'))).toBe(false);
+    } finally {
+      auditReceiver.server.close();
+    }
   });
 });

@@ -70,7 +70,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const FIG = 'metric released suppression count mean evaluatorCount distribution { value count }';
+const FIG = 'metric item released suppression count mean evaluatorCount distribution { value count }';
 const PROGRAM = `query($reps: [_Any!]!, $period: QualityPeriodInput!) {
   _entities(representations: $reps) { ... on Program { quality(period: $period) { key scope { kind id program { id } } figures { ${FIG} } } } } }`;
 const REPORT = `query($period: QualityPeriodInput!) { qualityReport(scope: { kind: NETWORK }, period: $period, metrics: [COMPETENCY_SCORE, ENTRUSTMENT_LEVEL]) {
@@ -91,15 +91,20 @@ describe('learner outcomes and Program.quality', () => {
   it("shows a school's program its students' competency scores and entrustment levels", async () => {
     const row = ok(await program(sOfficer, ids.P))._entities[0].quality;
     expect(row.scope).toEqual({ kind: 'PROGRAM', id: ids.P, program: { id: ids.P } });
-    const [score, entrustment] = row.figures as Fig[];
+    // The whole (item null) of each metric; each competency is a figure of its own.
+    const whole = (row.figures as (Fig & { item: string | null })[]).filter((f) => f.item === null);
+    const [score, entrustment] = whole;
     // (4 - 1) / (5 - 1) = 0.75 of the scale, six students.
     expect(score).toMatchObject({ metric: 'COMPETENCY_SCORE', released: true, count: 6, mean: 0.75, evaluatorCount: 6 });
     expect(entrustment).toMatchObject({ metric: 'ENTRUSTMENT_LEVEL', released: true, count: 6, mean: 3, evaluatorCount: 6 });
   });
 
   it('hides a program with fewer than k students, and the one that would give it away from the school total', async () => {
-    const rows = ok(await h.call(sOfficer, REPORT, { period: YEAR })).qualityReport.rows as { key: string; figures: Fig[] }[];
-    const at = (key: string) => rows.find((r) => r.key === key)!.figures[0]!;
+    const rows = ok(await h.call(sOfficer, REPORT, { period: YEAR })).qualityReport.rows as {
+      key: string;
+      figures: (Fig & { item: string | null })[];
+    }[];
+    const at = (key: string) => rows.find((r) => r.key === key)!.figures.find((f) => f.metric === 'COMPETENCY_SCORE' && !f.item)!;
     expect(at(`PROGRAM:${ids.P3}`)).toMatchObject({ released: false, suppression: 'TOO_FEW_EVALUATORS' });
     expect(at(`PROGRAM:${ids.P2}`)).toMatchObject({ released: false, suppression: 'COMPLEMENTARY' });
     expect(at(`PROGRAM:${ids.P}`)).toMatchObject({ released: true, count: 6 });

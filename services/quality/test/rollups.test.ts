@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createConsumer, type EventEnvelope } from '@medcollab/events';
+import { AssessmentSubmitted, createConsumer, type EventEnvelope, PostProfilePublished } from '@medcollab/events';
 import { createDataSource } from '@medcollab/kit';
 import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
@@ -8,7 +8,8 @@ import { rebuildRollups } from '../src/data/rebuild';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { qualityEventHandlers } from '../src/projections';
-import { makeNetwork, placementHistory, prng } from './support/generate';
+import { envelope } from './support/events';
+import { makeNetwork, placementHistory, prng, uuidFor } from './support/generate';
 import { mentorshipHistory } from './support/mentorship-history';
 
 /**
@@ -53,6 +54,73 @@ async function deliver(events: EventEnvelope[]): Promise<void> {
   for (const e of events) await c.apply({ envelope: e, previousEventId: null });
 }
 
+const COMPETENCIES = [uuidFor('c0'), uuidFor('c1'), uuidFor('c2')];
+const PROGRAMS = [uuidFor('prog0'), uuidFor('prog1')];
+
+/**
+ * Learner outcomes: students' assessments (some amended: version 2 of the same submission) with
+ * a program, cohort and block, and post profiles (one re-published) — the cells of every
+ * competency, cohort, block and profile, and the derived Learner aggregates.
+ */
+function learnerHistory(net: ReturnType<typeof makeNetwork>, n: number, rand: () => number, prefix: string): EventEnvelope[] {
+  const out: EventEnvelope[] = [];
+  const student = uuidFor(`${prefix}learner${Math.floor(rand() * 4)}`);
+  const submissionId = uuidFor(`${prefix}assessment${n}`);
+  const block = net.blocks[Math.floor(rand() * net.blocks.length)]!;
+  const versions = rand() < 0.3 ? 2 : 1;
+  for (let v = 1; v <= versions; v++)
+    out.push(
+      envelope(
+        AssessmentSubmitted,
+        submissionId,
+        {
+          taskId: uuidFor(`${prefix}atask${n}`),
+          submissionId,
+          version: v,
+          studentId: student,
+          schoolId: net.schools[0]!,
+          assessorId: net.teachers[0]!.id,
+          instrumentId: uuidFor('instrument'),
+          instrumentKind: 'MINI_CEX',
+          purpose: rand() < 0.7 ? 'SUMMATIVE' : 'FORMATIVE',
+          placementId: null,
+          programId: PROGRAMS[Math.floor(rand() * 2)]!,
+          cohortYear: rand() < 0.8 ? 2024 + Math.floor(rand() * 2) : null,
+          blockId: rand() < 0.8 ? block.id : null,
+          submittedAt: `${block.startsOn}T1${Math.floor(rand() * 10)}:00:00.000Z`,
+          competencyResults: COMPETENCIES.filter(() => rand() < 0.7).map((competencyId, i) => ({
+            competencyId,
+            itemKey: `item${i}`,
+            scaleType: i === 2 ? ('ENTRUSTMENT' as const) : ('LIKERT' as const),
+            entrustmentMode: null,
+            value: 1 + Math.floor(rand() * 5),
+            min: 1,
+            max: 5,
+          })),
+        },
+        v,
+        uuidFor(`${prefix}assessment${n}.v${v}`),
+      ),
+    );
+  if (n === 0)
+    for (let v = 1; v <= 2; v++)
+      out.push(
+        envelope(
+          PostProfilePublished,
+          uuidFor(`${prefix}profile`),
+          {
+            postProfileId: uuidFor(`${prefix}profile`),
+            title: 'Profile',
+            scale: { name: 'Levels', min: 1, max: 5 },
+            requirements: COMPETENCIES.slice(0, v + 1).map((competencyId) => ({ competencyId, level: 3 + v })),
+          },
+          v,
+          uuidFor(`${prefix}profile.v${v}`),
+        ),
+      );
+  return out;
+}
+
 describe('incremental rollups equal a rebuild', () => {
   const net = makeNetwork('p', { schools: 2, hospitals: 2, departmentsPer: 2, teachersPer: 2, blocks: 3 });
 
@@ -67,7 +135,10 @@ describe('incremental rollups equal a rebuild', () => {
           await reset();
           const rand = prng(seed);
           const history = [
-            ...Array.from({ length: placements }, (_, n) => placementHistory(net, n, rand, `s${seed}`, { settlements: true })),
+            ...Array.from({ length: placements }, (_, n) => [
+              ...placementHistory(net, n, rand, `s${seed}`, { settlements: true }),
+              ...learnerHistory(net, n, rand, `s${seed}`),
+            ]),
             ...Array.from({ length: mentorships }, (_, n) => mentorshipHistory(net.schools, n, rand, `s${seed}`)),
           ].flat();
           const shuffled = fc.sample(fc.shuffledSubarray(history, { minLength: history.length, maxLength: history.length }), {

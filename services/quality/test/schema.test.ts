@@ -17,7 +17,7 @@ describe('schema.graphql', () => {
   it('keeps its enums in step with the code', () => {
     expect(sdlEnumValues(doc, 'QualityMetric')).toEqual([...METRICS]);
     expect(sdlEnumValues(doc, 'QualityPeriodKind')).toEqual([...PERIOD_KINDS]);
-    expect(sdlEnumValues(doc, 'QualityScopeKind')).toEqual(['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'PROGRAM']);
+    expect(sdlEnumValues(doc, 'QualityScopeKind')).toEqual(['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'PROGRAM', 'COHORT']);
   });
 
   it('carries the current text of EVENT_ADMIN_SDL("quality")', () => {

@@ -119,6 +119,7 @@ const PARENT: Record<string, string | null> = { H: null, D1: 'H', D2: 'H', A: 'D
 function difference(
   grid: Record<string, Record<string, Fig>>,
   columns: string[],
+  periodTree: Record<string, string[]> = { Y: columns.filter((c) => c !== 'Y') },
 ): Record<string, Record<string, { count: number; sum: number }>> {
   const known: Record<string, Record<string, { count: number; sum: number }>> = {};
   for (const c of columns)
@@ -135,7 +136,8 @@ function difference(
             .map((n): [string, string] => [c, n]),
         });
   for (const node of Object.keys(PARENT))
-    equations.push({ total: ['Y', node], parts: columns.filter((c) => c !== 'Y').map((c): [string, string] => [c, node]) });
+    for (const [total, parts] of Object.entries(periodTree))
+      equations.push({ total: [total, node], parts: parts.map((c): [string, string] => [c, node]) });
   const get = ([c, n]: [string, string]) => known[c]?.[n];
   for (let changed = true; changed;) {
     changed = false;
@@ -200,6 +202,50 @@ describe('year minus other blocks', () => {
     }
     expect(alone.Y!.C!.released).toBe(true);
     expect(difference(alone, columns).B2?.C?.count).toBe(2);
+  });
+});
+
+describe('term minus its other blocks', () => {
+  it('a suppressed block figure cannot be recovered from its term, the year and the released blocks', async () => {
+    // B1 and B2 both fall in the first term; the second term is empty.
+    const columns = ['Y', 'T1', 'T2', 'B1', 'B2'];
+    const tree = { Y: ['T1', 'T2'], T1: ['B1', 'B2'] };
+    const periods: Record<string, { kind: string; id: string }> = {
+      Y: { kind: 'YEAR', id: YEAR },
+      T1: { kind: 'TERM', id: `${YEAR}/T1` },
+      T2: { kind: 'TERM', id: `${YEAR}/T2` },
+      B1: { kind: 'BLOCK', id: ids.B1 },
+      B2: { kind: 'BLOCK', id: ids.B2 },
+    };
+    const grid: Record<string, Record<string, Fig>> = {};
+    for (const c of columns) {
+      const r = await report(periods[c]!);
+      // An empty period (T2) has no rows below the root: every figure is a released zero.
+      const empty: Fig = { item: null, released: true, suppression: null, count: 0, mean: null };
+      grid[c] = Object.fromEntries(
+        Object.entries(KEYS).map(([n, key]) => [n, (r.rows as Row[]).some((x) => x.key === key) ? whole(r.rows, key) : empty]),
+      );
+    }
+    expect(grid.B2!.C).toMatchObject({ released: false, suppression: 'TOO_FEW_EVALUATORS' });
+    // The term holds what its blocks hold, and is marked the same as the year.
+    expect(grid.T1).toEqual(grid.Y);
+    const known = difference(grid, columns, tree);
+    for (const c of columns)
+      for (const node of Object.keys(KEYS))
+        if (!grid[c]![node]!.released) expect([c, node, known[c]?.[node]]).toEqual([c, node, undefined]);
+    // Step by step: with the term protected on its own (the scope tree only), its figures equal the
+    // year's unprotected ones and "term minus B1" gives C's two evaluations in B2 away.
+    // Protected alone (the scope tree only) B1 releases everyone (all have k), and T1 too.
+    const released = (counts: Record<string, number>) =>
+      Object.fromEntries(
+        Object.entries(counts).map(([n, count]): [string, Fig] => [n, { item: null, released: true, suppression: null, count, mean: 1 }]),
+      );
+    const alone = {
+      T1: released({ H: 32, D1: 24, D2: 8, A: 13, B: 11, C: 8 }),
+      B1: released({ H: 19, D1: 13, D2: 6, A: 7, B: 6, C: 6 }),
+      B2: grid.B2!,
+    };
+    expect(difference(alone, ['T1', 'B1', 'B2'], { T1: ['B1', 'B2'] }).B2?.C?.count).toBe(2);
   });
 });
 

@@ -3,3 +3,4 @@ export { rotationsSubgraph, type RotationsContext } from './server';
 export { rotationsEventHandlers } from './projections';
 export { seedDemoRotations, type DemoRotationsSummary } from './seed/demo-rotations';
 export { loadScaleRotations } from './seed/scale-rotations';
+export { allocationTask } from './allocation/task';

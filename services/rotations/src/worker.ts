@@ -6,8 +6,7 @@
  * runs (src/allocation/processor.ts). Probes: /healthz and /readyz on HEALTH_PORT (default 4103).
  */
 import { startWorkerProcess } from '@medcollab/events';
-import { allocationSolveMetric } from './allocation/metrics';
-import { startAllocationLoop } from './allocation/processor';
+import { allocationTask } from './allocation/task';
 import { rotationsEventHandlers } from './projections';
 import { rotationsSubgraph } from './server';
 
@@ -15,11 +14,5 @@ startWorkerProcess({
   module: rotationsSubgraph,
   handlers: rotationsEventHandlers,
   // Stopped before the events runtime: a solve in progress finishes its pass first.
-  tasks: [
-    {
-      name: 'allocation',
-      start: ({ dataSource, log, metrics }) =>
-        startAllocationLoop(dataSource, log, metrics ? { solveMetric: allocationSolveMetric(metrics) } : {}),
-    },
-  ],
+  tasks: [allocationTask],
 });

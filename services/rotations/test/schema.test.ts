@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_ADMIN_SDL } from '@medcollab/events';
 import { CALENDAR_OWNER_KINDS, PLACEMENT_STATUSES, SPECIALTIES, SWAP_STATUSES } from '../src/domain/model';
+import { UNSUPERVISED_REASONS } from '../src/domain/supervisor-proposal';
 import { rotationsSubgraph } from '../src/server';
 
 const doc = rotationsSubgraph.typeDefs;
@@ -20,6 +21,7 @@ describe('schema.graphql', () => {
     expect(enumValues('PlacementStatus')).toEqual([...PLACEMENT_STATUSES]);
     expect(enumValues('SwapStatus')).toEqual([...SWAP_STATUSES]);
     expect(enumValues('CalendarFeedKind')).toEqual([...CALENDAR_OWNER_KINDS]);
+    expect(enumValues('UnsupervisedReason')).toEqual([...UNSUPERVISED_REASONS]);
     const block = (text: string) =>
       text.slice(text.indexOf('"""A clinical specialty'), text.indexOf('# --- end of shared Specialty block'));
     expect(block(sdl)).toBe(block(readFileSync(join(__dirname, '../../network/schema.graphql'), 'utf8')));

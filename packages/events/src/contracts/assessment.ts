@@ -31,6 +31,13 @@ export const AssessmentSubmitted = defineEvent(
      * enrolment); null when not enrolled. Optional: events written before it existed lack it.
      */
     programId: z.uuid().nullable().optional(),
+    /**
+     * The student's cohort (entry year, from the network's student record) and the rotation
+     * block of the task's placement; null when unknown. Optional, as programId: events written
+     * before they existed lack them (quality counts such results in no cohort and no block).
+     */
+    cohortYear: z.number().int().nullable().optional(),
+    blockId: z.uuid().nullable().optional(),
     submittedAt: instant,
     /** One entry per rated answer of an item mapped to a competency (N/A answers left out). */
     competencyResults: z.array(

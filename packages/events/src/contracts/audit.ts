@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '@medcollab/kit';
 import { defineEvent } from '../contract';
+import { instant } from './scalars';
 
 /** One student record read or changed in a request (ADR 0008). */
 export const auditEntrySchema = z.object({
@@ -38,5 +39,24 @@ export const AuditRecorded = defineEvent(
     }),
     at: z.iso.datetime({ offset: true }),
     entries: z.array(auditEntrySchema).min(1),
+  }),
+);
+
+/**
+ * A checkpoint of an institution's audit chain: its head, by position (the number of entries it
+ * has held since it began; retention never renumbers) and hash. The audit worker writes one when the chain has grown since
+ * the last, and notifications delivers it to the institution's webhook subscribers, so the
+ * institution keeps a copy outside our database: a rewrite of the chain and of our own
+ * checkpoints no longer matches theirs (`pnpm audit:verify --expect`). Aggregate: the chain.
+ */
+export const AuditChainAnchored = defineEvent(
+  'AuditChainAnchored',
+  1,
+  'AuditChain',
+  z.object({
+    institutionId: z.uuid(),
+    seq: z.number().int().positive(),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    anchoredAt: instant,
   }),
 );

@@ -1,4 +1,4 @@
-import { AuditRecorded } from './audit';
+import { AuditChainAnchored, AuditRecorded } from './audit';
 import {
   AssessmentSubmitted,
   AssessmentTaskAssigned,
@@ -11,7 +11,7 @@ import {
 } from './assessment';
 import { EvaluationSubmitted } from './evaluation';
 import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished, ProgramPublished } from './curriculum';
-import { DevelopmentGoalChanged, MentorshipChanged, MentorshipMeetingLogged } from './mentorship';
+import { DevelopmentGoalChanged, MentorNoticeRaised, MentorshipChanged, MentorshipMeetingLogged } from './mentorship';
 import {
   AgreementActivated,
   AgreementEnded,
@@ -30,6 +30,7 @@ import {
   PlacementCompleted,
   PlacementConfirmed,
   PlacementStarted,
+  PlacementSupervisorAssigned,
   PreferencesSubmitted,
   PreferenceWindowOpened,
   SwapRequestChanged,
@@ -47,6 +48,7 @@ export * from './rotations';
 /** Every event type the network knows, by name (consumers look contracts up here). */
 export const EVENT_CONTRACTS = {
   AuditRecorded,
+  AuditChainAnchored,
   AgreementActivated,
   AgreementEnded,
   StudentRegistered,
@@ -61,6 +63,7 @@ export const EVENT_CONTRACTS = {
   PlacementStarted,
   PlacementCompleted,
   PlacementCancelled,
+  PlacementSupervisorAssigned,
   PreferenceWindowOpened,
   PreferencesSubmitted,
   SwapRequestChanged,
@@ -81,6 +84,7 @@ export const EVENT_CONTRACTS = {
   MentorshipChanged,
   MentorshipMeetingLogged,
   DevelopmentGoalChanged,
+  MentorNoticeRaised,
   QualityAlertRaised,
 } as const;
 

@@ -72,3 +72,42 @@ export const DevelopmentGoalChanged = defineEvent(
     updatedAt: instant,
   }),
 );
+
+/**
+ * A mentor is to be told something about one of their mentees (one event per mentor). Mentorship
+ * decides who is told and why; notifications is the one inbox that tells them (inbox, email per
+ * their preferences, the school's webhooks) and names every person, hospital and department from
+ * its own projections. `noticeKey` identifies what the notice is about (a placement, a
+ * submission): notifications tells each mentor once per key, whatever the redeliveries or
+ * amendments. Aggregate: the notice (a fresh id per event).
+ */
+export const MentorNoticeRaised = defineEvent(
+  'MentorNoticeRaised',
+  1,
+  'MentorNotice',
+  z.object({
+    noticeId: z.uuid(),
+    /** PLACEMENT_STARTED: a mentee's placement started. SUMMATIVE_BELOW_EXPECTED: a summative assessment came back below the expected level. */
+    kind: z.enum(['PLACEMENT_STARTED', 'SUMMATIVE_BELOW_EXPECTED']),
+    /** `placement:<id>` or `submission:<id>`: the mentor is told once per key. */
+    noticeKey: z.string().min(1).max(200),
+    mentorId: z.uuid(),
+    mentorshipId: z.uuid(),
+    studentId: z.uuid(),
+    /** The mentee's school (its webhooks hear of the notice). */
+    schoolId: z.uuid().nullable(),
+    /** The placement (PLACEMENT_STARTED; the task's placement, if any, for an assessment). */
+    placementId: z.uuid().nullable(),
+    hospitalId: z.uuid().nullable(),
+    departmentId: z.uuid().nullable(),
+    startsOn: isoDate.nullable(),
+    endsOn: isoDate.nullable(),
+    /** SUMMATIVE_BELOW_EXPECTED: the submission, its version, its task and instrument kind, and the competencies below level. */
+    submissionId: z.uuid().nullable(),
+    submissionVersion: z.number().int().min(1).nullable(),
+    taskId: z.uuid().nullable(),
+    instrumentKind: z.string().nullable(),
+    competencyIds: z.array(z.uuid()),
+    raisedAt: instant,
+  }),
+);

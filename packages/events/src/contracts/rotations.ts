@@ -42,6 +42,26 @@ export const PlacementCancelled = defineEvent(
 );
 
 /**
+ * The hospital named (or changed) the clinical instructor who supervises a placement that is
+ * already confirmed or running (a proposal has no event: its supervisor travels with
+ * PlacementConfirmed). The whole placement as it stands, like every placement event, plus its
+ * `status`, so a consumer that keys on `placementId` and takes the latest terms needs nothing
+ * else; the end-of-placement assessment then goes to this supervisor (PlacementCompleted carries
+ * it too).
+ */
+export const PlacementSupervisorAssigned = defineEvent(
+  'PlacementSupervisorAssigned',
+  1,
+  'Placement',
+  placementPayload.extend({
+    supervisorId: z.uuid(),
+    status: z.enum(['CONFIRMED', 'IN_PROGRESS']),
+    /** The supervisor before the change (null: there was none). */
+    previousSupervisorId: z.uuid().nullable(),
+  }),
+);
+
+/**
  * A school opened (or moved) its students' preference window for an academic year. Aggregate:
  * the window; consumers take the latest event's times. Notifications reminds the school's
  * students who have not ranked, 48 h before it closes.

@@ -204,10 +204,12 @@ async function publish(
 ): Promise<void> {
   const instrument = (await em.getRepository(Instrument).findOneBy({ id: task.instrumentId })) as Instrument;
   if (isEvaluationKind(instrument.kind)) return;
+  // The program (most recent active enrolment) and the cohort, for quality's learner outcomes.
   const [enrolled] = (await em.query(
-    `SELECT program_id FROM known_enrollment WHERE student_id = $1 AND status = 'ACTIVE' ORDER BY changed_at DESC, id LIMIT 1`,
+    `SELECT (SELECT program_id FROM known_enrollment WHERE student_id = $1 AND status = 'ACTIVE' ORDER BY changed_at DESC, id LIMIT 1) AS program_id,
+            (SELECT cohort_year FROM known_student WHERE id = $1) AS cohort_year`,
     [task.studentId],
-  )) as { program_id: string }[];
+  )) as { program_id: string | null; cohort_year: number | null }[];
   await outbox.append(
     em,
     AssessmentSubmitted,
@@ -224,6 +226,8 @@ async function publish(
       purpose: instrument.purpose,
       placementId: task.placementId,
       programId: enrolled?.program_id ?? null,
+      cohortYear: enrolled?.cohort_year ?? null,
+      blockId: task.blockId,
       submittedAt: (submission.submittedAt as Date).toISOString(),
       competencyResults: observations.map((o) => ({
         competencyId: o.competencyId,

@@ -30,6 +30,8 @@ export function assessmentEventHandlers(settings: AssessmentSettings = assessmen
     PlacementStarted: payload((em, p) => projectPlacement(em, p, 'IN_PROGRESS')),
     PlacementCompleted: payload((em, p) => placementCompleted(em, p, settings)),
     PlacementCancelled: payload((em, p) => projectPlacement(em, p, 'CANCELLED')),
+    // A supervisor named after confirmation: the projection takes it, so the completion's tasks and access follow it.
+    PlacementSupervisorAssigned: payload((em, p) => projectPlacement(em, p, p.status)),
     EnrollmentChanged: (em, envelope) => projectEnrollmentChanged(em, envelope.payload, new Date(envelope.occurredAt)),
     CompetencyFrameworkPublished: payload(projectCompetencyFrameworkPublished),
     PostProfilePublished: payload(projectPostProfilePublished),

@@ -2,7 +2,7 @@ import { type RunningSubgraph } from '@medcollab/kit';
 import { startPipeline as startServices, type RunningSupergraph, type SqlCounter } from '@medcollab/testing';
 import { curriculumEventHandlers as curriculumHandlers, curriculumSubgraph } from '@medcollab/curriculum';
 import { placementGrantHandlers, networkSubgraph } from '@medcollab/network';
-import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
+import { allocationTask, rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
 import { assessmentEventHandlers } from '../../src/projections';
 import { createAssessmentSubgraph } from '../../src/server';
 import { type AssessmentSettings } from '../../src/settings';
@@ -23,12 +23,13 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
-export async function startPipeline(overrides: Partial<AssessmentSettings> = {}): Promise<Pipeline> {
+/** `allocation`: rotations' worker also solves allocation runs (its allocation task), as in production. */
+export async function startPipeline(overrides: Partial<AssessmentSettings> = {}, opts: { allocation?: boolean } = {}): Promise<Pipeline> {
   const settings = { ...TEST_SETTINGS, ...overrides };
   const p = await startServices([
     { module: networkSubgraph, handlers: placementGrantHandlers },
     { module: curriculumSubgraph, handlers: curriculumHandlers },
-    { module: rotationsSubgraph, handlers: rotationsEventHandlers },
+    { module: rotationsSubgraph, handlers: rotationsEventHandlers, tasks: opts.allocation ? [allocationTask] : [] },
     { module: createAssessmentSubgraph(settings), handlers: assessmentEventHandlers(settings) },
   ]);
   return {

@@ -38,6 +38,7 @@ beforeAll(async () => {
         exportTtlSeconds: 60,
         publicUrl: 'http://127.0.0.1',
         retentionIntervalMs: 60_000,
+        checkpointIntervalMs: 60_000,
       }),
       handlers: auditEventHandlers(),
     },

@@ -47,7 +47,5 @@ export interface MatchReason {
   detail: string;
 }
 
-export const MENTOR_NOTICE_KINDS = ['PLACEMENT_STARTED', 'SUMMATIVE_BELOW_EXPECTED'] as const;
-
 /** Track kinds as curriculum's EnrollmentChanged reports them. */
 export type TrackKind = 'CLINICAL_PRACTICE' | 'RESEARCH' | 'SPECIALTY';

@@ -4,7 +4,6 @@ import { KnownEnrollment } from './known.entity';
 import { MatchingProposal, MatchingRun } from './matching-run.entity';
 import { MenteePreferences } from './mentee-preferences.entity';
 import { MentorMeeting } from './mentor-meeting.entity';
-import { MentorNotice } from './mentor-notice.entity';
 import { MentorProfile } from './mentor-profile.entity';
 import { Mentorship, MentorshipMentee } from './mentorship.entity';
 
@@ -18,7 +17,6 @@ export {
   MatchingRun,
   MenteePreferences,
   MentorMeeting,
-  MentorNotice,
   MentorProfile,
   Mentorship,
   MentorshipMentee,
@@ -38,5 +36,4 @@ export const entities = [
   MentorshipMentee,
   MentorMeeting,
   DevelopmentGoal,
-  MentorNotice,
 ];

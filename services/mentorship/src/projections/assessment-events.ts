@@ -1,29 +1,42 @@
 import { randomUUID } from 'node:crypto';
-import { type AssessmentSubmitted, type PayloadOf } from '@medcollab/events';
+import { type AssessmentSubmitted, MentorNoticeRaised, type PayloadOf } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 import { competenciesBelowExpected } from '../domain/assessment-level';
+import { outbox } from '../outbox';
 import { openMentorshipsByMentor } from './rotations-events';
 
 /**
  * A mentor is told when a mentee's summative assessment comes back below the expected level
- * (src/domain/assessment-level.ts): one notice per mentor of the student's open (ACTIVE or
- * PAUSED) mentorships, naming the competencies below level. The unique (submission, mentor)
- * key means one notice per submission whatever its amendments and redeliveries: the first
- * version found below level writes it, and a later amendment that is still below level only
- * refreshes its competencies and version (an older version arriving late changes nothing).
- * An amendment back to the expected level leaves the notice as it is: the mentor was told.
+ * (src/domain/assessment-level.ts): one MentorNoticeRaised per mentor of the student's open
+ * (ACTIVE or PAUSED) mentorships, naming the competencies below level. Its notice key is the
+ * submission, so notifications tells each mentor once per submission whatever its amendments and
+ * redeliveries: the first version found below level tells, later ones find the mentor told. An
+ * amendment back to the expected level raises nothing: the mentor was told.
  */
 export async function noticeAssessmentSubmitted(em: EntityManager, p: PayloadOf<typeof AssessmentSubmitted>): Promise<void> {
   const below = competenciesBelowExpected(p);
   if (!below.length) return;
   for (const row of await openMentorshipsByMentor(em, p.studentId)) {
-    await em.query(
-      `INSERT INTO mentor_notice (id, mentor_id, kind, student_id, mentorship_id, placement_id, submission_id, task_id, submission_version, competency_ids)
-       VALUES ($1, $2, 'SUMMATIVE_BELOW_EXPECTED', $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (submission_id, mentor_id) DO UPDATE
-         SET competency_ids = EXCLUDED.competency_ids, submission_version = EXCLUDED.submission_version
-       WHERE mentor_notice.submission_version < EXCLUDED.submission_version`,
-      [randomUUID(), row.mentor_id, p.studentId, row.id, p.placementId, p.submissionId, p.taskId, p.version, below],
-    );
+    const noticeId = randomUUID();
+    await outbox.append(em, MentorNoticeRaised, noticeId, {
+      noticeId,
+      kind: 'SUMMATIVE_BELOW_EXPECTED',
+      noticeKey: `submission:${p.submissionId}`,
+      mentorId: row.mentor_id,
+      mentorshipId: row.id,
+      studentId: p.studentId,
+      schoolId: row.school_id,
+      placementId: p.placementId,
+      hospitalId: null,
+      departmentId: null,
+      startsOn: null,
+      endsOn: null,
+      submissionId: p.submissionId,
+      submissionVersion: p.version,
+      taskId: p.taskId,
+      instrumentKind: p.instrumentKind,
+      competencyIds: below,
+      raisedAt: p.submittedAt,
+    });
   }
 }

@@ -6,7 +6,6 @@ import { goalResolvers } from './goal';
 import { matchingResolvers } from './matching';
 import { meetingResolvers } from './meeting';
 import { mentorshipResolvers } from './mentorship';
-import { noticeResolvers } from './notices';
 import { profileResolvers } from './profile';
 import { suggestionResolvers } from './suggestions';
 
@@ -19,6 +18,5 @@ export const resolvers = mergeResolvers(
   meetingResolvers,
   goalResolvers,
   federatedResolvers,
-  noticeResolvers,
   eventAdminResolvers('mentorship', (ctx: MentorshipContext) => ctx.dataSource),
 );

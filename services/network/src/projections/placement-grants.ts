@@ -32,4 +32,6 @@ export const placementGrantHandlers: Handlers<typeof EVENT_CONTRACTS> = {
   PlacementStarted: grant,
   PlacementCompleted: grant,
   PlacementCancelled: grant,
+  // The whole placement with its new supervisor: the instructor's grant to their supervisee follows.
+  PlacementSupervisorAssigned: grant,
 };

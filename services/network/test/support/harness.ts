@@ -6,6 +6,6 @@ export { codes, ok, TEST_SECRET, type GraphQLError, type GraphQLResponse } from 
 export type NetworkHarness = SubgraphHarness;
 
 /** Starts the network subgraph in-process on a fresh database and a free port. */
-export function startNetwork(): Promise<NetworkHarness> {
-  return startSubgraphUnderTest(networkSubgraph);
+export function startNetwork(opts: { auditStrict?: boolean } = {}): Promise<NetworkHarness> {
+  return startSubgraphUnderTest(networkSubgraph, opts);
 }

@@ -7,6 +7,7 @@ import { type ReminderPolicy } from '../domain/policy';
 import { ReminderDigest, type ReminderStep } from '../entities';
 import { type NotificationSettings } from '../settings';
 import { deliver } from './deliver';
+import { digestMenteeLines } from './mentee-meeting-reminders';
 
 /** A digest job that runs this much early (clock skew between hosts) still sends. */
 const EARLY_TOLERANCE_MS = 1_000;
@@ -68,7 +69,8 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
     // Steps of this person that fall due by now and would otherwise fire on their own ride along.
     await em.query(
       `UPDATE reminder_step SET status = 'DIGEST', digest_id = $1
-        WHERE recipient_id = $2 AND status = 'PLANNED' AND task_id IS NOT NULL AND audience IN ('ASSESSOR', 'COORDINATORS') AND fire_at <= $3`,
+        WHERE recipient_id = $2 AND status = 'PLANNED' AND fire_at <= $3
+          AND ((task_id IS NOT NULL AND audience IN ('ASSESSOR', 'COORDINATORS')) OR mentorship_id IS NOT NULL)`,
       [digest.id, digest.recipientId, now],
     );
     const rows = (await em.query(
@@ -115,7 +117,9 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
          FROM reminder_task t WHERE t.task_id = s.task_id AND s.digest_id = $1 AND s.status = 'DIGEST'`,
       [digest.id, now],
     );
-    if (!lines.length) {
+    // Mentees without a meeting ride along too (mentor's and coordinators' rungs still due).
+    const mentees = await digestMenteeLines(em, digest.id, now);
+    if (!lines.length && !mentees.length) {
       await em.update(ReminderDigest, { id: digest.id }, { status: 'EMPTY', sentAt: now, taskCount: 0 });
       return 'EMPTY';
     }
@@ -123,12 +127,12 @@ export async function fireDigest(ds: DataSource, digestId: string, now: Date, se
       em,
       digest.recipientId,
       `digest:${digest.localDay}`,
-      (locale) => dailyDigest(lines, timezone, locale),
+      (locale) => dailyDigest(lines, timezone, locale, mentees),
       null,
       now,
       settings,
     );
-    await em.update(ReminderDigest, { id: digest.id }, { status: 'SENT', sentAt: now, taskCount: lines.length });
+    await em.update(ReminderDigest, { id: digest.id }, { status: 'SENT', sentAt: now, taskCount: lines.length + mentees.length });
     return 'SENT';
   });
 }

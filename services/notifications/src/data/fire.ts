@@ -8,6 +8,7 @@ import { holdForDigest } from './digest';
 import { firePlacementStep } from './placement-reminders';
 import { fireWindowStep } from './preference-window-reminders';
 import { fireSwapStep } from './swap-reminders';
+import { fireMenteeStep } from './mentee-meeting-reminders';
 import { demoSettingFromEnv } from './plans';
 import { policyOf } from './policies';
 import { enqueueWebhooks } from './webhooks';
@@ -54,6 +55,7 @@ export async function fireStep(
     if (step.placementId) return firePlacementStep(em, step, now, settings);
     if (step.preferenceWindowId) return fireWindowStep(em, step, now, settings);
     if (step.swapId) return fireSwapStep(em, step, now, settings);
+    if (step.mentorshipId) return fireMenteeStep(em, step, now, settings, Boolean(demoSettingFromEnv()));
     const task = (await em.getRepository(ReminderTask).findOneBy({ taskId: step.taskId as string })) as ReminderTask;
     if (task.status !== 'OPEN') {
       await em.update(ReminderStep, { id: step.id }, { status: 'CANCELLED', cancelReason: task.status });

@@ -13,6 +13,8 @@ export async function policyOf(em: EntityManager, institutionId: string): Promis
     skipWeekends: row.skipWeekends,
     perTaskDailyCap: row.perTaskDailyCap,
     perPersonDailyCap: row.perPersonDailyCap,
+    menteeMeetingGapWeeks: row.menteeMeetingGapWeeks,
+    menteeMeetingEscalationWeeks: row.menteeMeetingEscalationWeeks,
     custom: true,
   };
 }

@@ -5,7 +5,13 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { refuseTarget } from '../domain/webhook-target';
 
 /** Event kinds an institution may subscribe to. */
-export const WEBHOOK_EVENT_KINDS = ['assessment_task.reminder_fired', 'assessment_task.escalated'] as const;
+export const WEBHOOK_EVENT_KINDS = [
+  'assessment_task.reminder_fired',
+  'assessment_task.escalated',
+  'audit.chain_anchored',
+  'mentor_notice.raised',
+  'mentee_meeting.overdue',
+] as const;
 export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
 
 export interface SubscriptionRow {

@@ -34,11 +34,60 @@ export interface DigestLine {
   overdue: boolean;
 }
 
+/** A mentee without a meeting in a digest: named, with their mentor named when the reader is a coordinator. */
+export interface MenteeDigestLine {
+  menteeName: string;
+  /** Null when the reader is the mentor themself. */
+  mentorName: string | null;
+  weeks: number;
+  lastMetOn: string | null;
+}
+
+function menteeSection(lines: MenteeDigestLine[], locale: Locale): string {
+  if (!lines.length) return '';
+  if (locale === 'zh-CN')
+    return lines
+      .map(
+        (l) =>
+          `- ${l.menteeName} 已 ${l.weeks} 周未与${l.mentorName ? `导师 ${l.mentorName} ` : '你'}见面${l.lastMetOn ? `（上次 ${l.lastMetOn}）` : ''}`,
+      )
+      .join('\n');
+  return lines
+    .map(
+      (l) =>
+        `- ${l.menteeName} has not met ${l.mentorName ? `their mentor ${l.mentorName}` : 'you'} for ${l.weeks} weeks${l.lastMetOn ? ` (last met on ${l.lastMetOn})` : ''}`,
+    )
+    .join('\n');
+}
+
 const when = (at: Date, timeZone: string, locale: Locale) =>
   new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
 
-/** A person's daily digest: one message listing all their due and overdue tasks, overdue first. */
-export function dailyDigest(lines: DigestLine[], timeZone: string, locale: Locale = 'en'): Message {
+/**
+ * A person's daily digest: one message listing all their due and overdue tasks, overdue first,
+ * then the mentees who have gone without a meeting (their mentor's or coordinators' rungs).
+ */
+export function dailyDigest(lines: DigestLine[], timeZone: string, locale: Locale = 'en', mentees: MenteeDigestLine[] = []): Message {
+  const message = taskDigest(lines, timeZone, locale);
+  if (!mentees.length) return message;
+  const menteeTitle =
+    locale === 'zh-CN'
+      ? `${mentees.length} 名学员久未与导师见面`
+      : `${mentees.length} mentee${mentees.length === 1 ? '' : 's'} without a meeting`;
+  if (!lines.length)
+    return {
+      kind: 'DAILY_DIGEST',
+      title: locale === 'zh-CN' ? `今日摘要：${menteeTitle}` : `Your daily digest: ${menteeTitle}`,
+      body: menteeSection(mentees, locale),
+    };
+  return {
+    kind: 'DAILY_DIGEST',
+    title: `${message.title}${locale === 'zh-CN' ? '；' : '; '}${menteeTitle}`,
+    body: `${message.body}\n${menteeSection(mentees, locale)}`,
+  };
+}
+
+function taskDigest(lines: DigestLine[], timeZone: string, locale: Locale): Message {
   const sorted = [...lines].sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.getTime() - b.dueAt.getTime());
   const overdue = sorted.filter((l) => l.overdue).length;
   if (locale === 'zh-CN') {

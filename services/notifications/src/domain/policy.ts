@@ -23,11 +23,16 @@ export interface ReminderPolicy {
   perTaskDailyCap: number;
   /** Reminders one person may get in one local day, all tasks together; the rest wait a day. */
   perPersonDailyCap: number;
+  /** Weeks a mentee may go without meeting their mentor before the mentor is reminded. */
+  menteeMeetingGapWeeks: number;
+  /** Weeks more without a meeting before the school's coordinators are told. */
+  menteeMeetingEscalationWeeks: number;
 }
 
 /**
  * The defaults the issue names: 3 days before due, at due and 2 days overdue to the assessor;
  * 5 days overdue to the coordinators; 10 days overdue to the quality office (weekly summary).
+ * A mentee 6 weeks without a meeting: their mentor is reminded; 2 weeks later, the coordinators.
  */
 export const DEFAULT_POLICY: ReminderPolicy = {
   steps: [
@@ -42,6 +47,8 @@ export const DEFAULT_POLICY: ReminderPolicy = {
   skipWeekends: true,
   perTaskDailyCap: 1,
   perPersonDailyCap: 10,
+  menteeMeetingGapWeeks: 6,
+  menteeMeetingEscalationWeeks: 2,
 };
 
 const hour = z.number().int().min(0).max(23);
@@ -70,6 +77,8 @@ export const reminderPolicySchema = z
     skipWeekends: z.boolean().default(DEFAULT_POLICY.skipWeekends),
     perTaskDailyCap: z.number().int().min(1).max(10).default(DEFAULT_POLICY.perTaskDailyCap),
     perPersonDailyCap: z.number().int().min(1).max(100).default(DEFAULT_POLICY.perPersonDailyCap),
+    menteeMeetingGapWeeks: z.number().int().min(1).max(52).default(DEFAULT_POLICY.menteeMeetingGapWeeks),
+    menteeMeetingEscalationWeeks: z.number().int().min(1).max(52).default(DEFAULT_POLICY.menteeMeetingEscalationWeeks),
   })
   .refine((p) => p.quietFromHour !== p.quietUntilHour, { message: 'quiet hours must not be empty', path: ['quietUntilHour'] });
 

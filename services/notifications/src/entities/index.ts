@@ -1,4 +1,5 @@
 import { KnownDepartment, KnownInstitution, KnownPerson } from './known.entity';
+import { ReminderMentee, ReminderMentorship } from './mentorship-reminder.entity';
 import { Notification } from './notification.entity';
 import {
   ReminderDigest,
@@ -15,6 +16,8 @@ export {
   KnownPerson,
   Notification,
   ReminderDigest,
+  ReminderMentee,
+  ReminderMentorship,
   ReminderPlacement,
   ReminderPolicyRow,
   ReminderPreferenceWindow,
@@ -35,5 +38,7 @@ export const entities = [
   ReminderPlacement,
   ReminderPreferenceWindow,
   ReminderDigest,
+  ReminderMentorship,
+  ReminderMentee,
   Notification,
 ];

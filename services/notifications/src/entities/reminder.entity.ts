@@ -25,6 +25,12 @@ export class ReminderPolicyRow {
   @Column({ type: 'int', name: 'per_person_daily_cap' })
   perPersonDailyCap: number;
 
+  @Column({ type: 'int', name: 'mentee_meeting_gap_weeks' })
+  menteeMeetingGapWeeks: number;
+
+  @Column({ type: 'int', name: 'mentee_meeting_escalation_weeks' })
+  menteeMeetingEscalationWeeks: number;
+
   @Column({ type: 'uuid', name: 'updated_by' })
   updatedBy: string;
 
@@ -81,8 +87,8 @@ export class ReminderTask {
 export const STEP_STATUSES = ['PLANNED', 'DIGEST', 'FIRED', 'CANCELLED'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-/** Who a step tells: a rung of a task's ladder, or one side of a placement about to start. */
-export type StepAudience = Audience | 'STUDENT' | 'SUPERVISOR';
+/** Who a step tells: a rung of a task's ladder, one side of a placement about to start, or a mentee's mentor. */
+export type StepAudience = Audience | 'STUDENT' | 'SUPERVISOR' | 'MENTOR';
 
 /** A school's preference window as rotations' events described it. */
 @Entity('reminder_preference_window')
@@ -127,6 +133,14 @@ export class ReminderStep {
   /** The swap request the step reminds of (SWAP_AWAITING_ANSWER); null otherwise. */
   @Column({ type: 'uuid', name: 'swap_id', nullable: true })
   swapId: string | null;
+
+  /** The mentorship whose mentee has gone without a meeting (MENTEE_WITHOUT_MEETING); null otherwise. */
+  @Column({ type: 'uuid', name: 'mentorship_id', nullable: true })
+  mentorshipId: string | null;
+
+  /** The mentee the step is about (with mentorship_id). */
+  @Column({ type: 'uuid', name: 'mentee_id', nullable: true })
+  menteeId: string | null;
 
   /** The daily digest that carries (or will carry) the step, for people who read digests. */
   @Column({ type: 'uuid', name: 'digest_id', nullable: true })

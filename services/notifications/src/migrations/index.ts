@@ -3,6 +3,7 @@ import { CreateNotificationEventTables1765000000001 } from './1765000000001-Crea
 import { AddEmailDelivery1765000000002 } from './1765000000002-AddEmailDelivery';
 import { AddWebhooks1765000000003 } from './1765000000003-AddWebhooks';
 import { AddDigestsAndPlacementReminders1765100000000 } from './1765100000000-AddDigestsAndPlacementReminders';
+import { AddMenteeMeetingReminders1766100000000 } from './1766100000000-AddMenteeMeetingReminders';
 
 /** In the order they run. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   AddEmailDelivery1765000000002,
   AddWebhooks1765000000003,
   AddDigestsAndPlacementReminders1765100000000,
+  AddMenteeMeetingReminders1766100000000,
 ];

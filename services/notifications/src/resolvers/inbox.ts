@@ -20,5 +20,6 @@ export const inboxResolvers = {
   },
   Notification: {
     assessmentTask: (n: Notification) => (n.subjectType === 'AssessmentTask' && n.subjectId ? ref(n.subjectId) : null),
+    student: (n: Notification) => (n.subjectType === 'Student' && n.subjectId ? ref(n.subjectId) : null),
   },
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type NotificationsContext } from '../context';
 import { policyOf, savePolicy } from '../data/policies';
 import { replanSchool } from '../data/plans';
+import { replanSchoolMentorships } from '../data/mentee-meeting-reminders';
 import { canManageNotifications } from '../domain/access-policy';
 import { reminderPolicySchema } from '../domain/policy';
 
@@ -27,6 +28,7 @@ export const policyResolvers = {
         return ctx.command(async (em) => {
           await savePolicy(em, data, ctx.actor.personId, ctx.now);
           await replanSchool(em, data.institutionId, ctx.now);
+          await replanSchoolMentorships(em, data.institutionId, ctx.now);
           return { institutionId: data.institutionId, ...(await policyOf(em, data.institutionId)) };
         });
       },

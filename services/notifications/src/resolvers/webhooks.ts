@@ -19,7 +19,11 @@ const ROLES = { roles: ['INSTITUTION_ADMIN' as const, 'QUALITY_OFFICER' as const
 const KIND_TO_SDL = {
   'assessment_task.reminder_fired': 'ASSESSMENT_TASK_REMINDER_FIRED',
   'assessment_task.escalated': 'ASSESSMENT_TASK_ESCALATED',
-};
+  'audit.chain_anchored': 'AUDIT_CHAIN_ANCHORED',
+  'mentor_notice.raised': 'MENTOR_NOTICE_RAISED',
+  'mentee_meeting.overdue': 'MENTEE_MEETING_OVERDUE',
+} as const satisfies Record<(typeof WEBHOOK_EVENT_KINDS)[number], string>;
+const SDL_KINDS = Object.values(KIND_TO_SDL) as [string, ...string[]];
 const KIND_FROM_SDL = Object.fromEntries(Object.entries(KIND_TO_SDL).map(([k, v]) => [v, k])) as Record<
   string,
   (typeof WEBHOOK_EVENT_KINDS)[number]
@@ -28,7 +32,7 @@ const KIND_FROM_SDL = Object.fromEntries(Object.entries(KIND_TO_SDL).map(([k, v]
 const createSchema = z.object({
   institutionId: z.uuid(),
   url: z.url().max(2000),
-  eventKinds: z.array(z.enum(['ASSESSMENT_TASK_REMINDER_FIRED', 'ASSESSMENT_TASK_ESCALATED'])).min(1),
+  eventKinds: z.array(z.enum(SDL_KINDS)).min(1),
 });
 
 /** Institutions' webhook subscriptions, their delivery log and redelivery: its admins and quality officers only. */

@@ -1,6 +1,7 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { accumulate, type CellDelta } from '../domain/cells';
 import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings } from '../domain/contributions';
+import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
 import { toStored } from './recompute';
 
 const BATCH = 2_000;
@@ -27,7 +28,10 @@ export async function rebuildRollups(
       'SELECT count(DISTINCT (aggregate_type, aggregate_id))::int AS total FROM applied_event WHERE aggregate_type = ANY($1)',
       [types],
     )) as { total: number }[];
-    const total = counted?.total ?? 0;
+    const [learners] = (await em.query(
+      `SELECT count(DISTINCT payload->>'studentId')::int AS total FROM applied_event WHERE aggregate_type = 'Submission'`,
+    )) as { total: number }[];
+    const total = (counted?.total ?? 0) + (learners?.total ?? 0);
     await onProgress(0, total);
     let done = 0;
     const deltas = new Map<string, CellDelta>();
@@ -44,6 +48,22 @@ export async function rebuildRollups(
       done += keys.length;
       const last = keys[keys.length - 1]!;
       after = [last.aggregate_type, last.aggregate_id];
+      await onProgress(done, total);
+    }
+    // The derived Learner aggregates (domain/learner-outcomes), a batch of students at a time.
+    let afterStudent = '';
+    for (;;) {
+      const students = (
+        (await em.query(
+          `SELECT DISTINCT payload->>'studentId' AS id FROM applied_event
+            WHERE aggregate_type = 'Submission' AND payload->>'studentId' > $1 ORDER BY 1 LIMIT ${BATCH}`,
+          [afterStudent],
+        )) as { id: string }[]
+      ).map((r) => r.id);
+      if (!students.length) break;
+      await rebuildLearners(em, students, settings, deltas);
+      done += students.length;
+      afterStudent = students[students.length - 1]!;
       await onProgress(done, total);
     }
     await writeCells(em, [...deltas.values()]);
@@ -126,5 +146,31 @@ async function rebuildBatch(
     `INSERT INTO rollup_fact (aggregate_type, aggregate_id, contributions)
      SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
     [facts.map((f) => f.type), facts.map((f) => f.id), facts.map((f) => JSON.stringify(f.contributions))],
+  );
+}
+
+async function rebuildLearners(em: EntityManager, students: readonly string[], settings: RollupSettings, deltas: Map<string, CellDelta>) {
+  const rows = (await em.query(
+    `SELECT event_id AS id, event_type AS type, sequence, occurred_at, payload, aggregate_type FROM applied_event
+      WHERE (aggregate_type = 'Submission' AND payload->>'studentId' = ANY($1::text[])) OR aggregate_type = 'PostProfile'
+      ORDER BY aggregate_type, aggregate_id, sequence, event_id`,
+    [students],
+  )) as ({ aggregate_type: string } & Parameters<typeof toStored>[0])[];
+  const profiles = rows.filter((r) => r.aggregate_type === 'PostProfile').map(toStored);
+  const byStudent = new Map<string, ReturnType<typeof toStored>[]>();
+  for (const r of rows)
+    if (r.aggregate_type === 'Submission') {
+      const id = String(r.payload.studentId);
+      byStudent.set(id, [...(byStudent.get(id) ?? []), toStored(r)]);
+    }
+  const facts = students.map((id) => {
+    const contributions = learnerContributions(id, [...(byStudent.get(id) ?? []), ...profiles], settings);
+    accumulate(deltas, contributions, 1);
+    return { id, contributions };
+  });
+  await em.query(
+    `INSERT INTO rollup_fact (aggregate_type, aggregate_id, contributions)
+     SELECT $1, * FROM unnest($2::text[], $3::jsonb[])`,
+    [LEARNER_AGGREGATE, facts.map((f) => f.id), facts.map((f) => JSON.stringify(f.contributions))],
   );
 }

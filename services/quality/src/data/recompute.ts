@@ -2,6 +2,7 @@ import { type EntityManager } from 'typeorm';
 import { type CellDelta, diff } from '../domain/cells';
 import { type PeriodRef } from '../domain/periods';
 import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
+import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
 import { rollupUnitOf } from '../domain/mentorship-contributions';
 import { applyDeltas } from './apply-deltas';
 import { notePeriods } from './snapshots';
@@ -37,16 +38,33 @@ export async function eventsOf(em: EntityManager, aggregateType: string, aggrega
  * contribution replaces the previous one (kept in rollup_fact), as deltas on the cells. The
  * aggregate is locked for the transaction, so two deliveries of its events cannot interleave.
  */
+/**
+ * The events a Learner (a student, see domain/learner-outcomes) is folded from: every version
+ * of the student's assessments and every post profile event.
+ */
+export async function learnerEventsOf(em: EntityManager, studentId: string): Promise<StoredEvent[]> {
+  const rows = (await em.query(
+    `SELECT event_id AS id, event_type AS type, sequence, occurred_at, payload FROM applied_event
+      WHERE (aggregate_type = 'Submission' AND payload->>'studentId' = $1) OR aggregate_type = 'PostProfile'
+      ORDER BY aggregate_type, aggregate_id, sequence, event_id`,
+    [studentId],
+  )) as EventRow[];
+  return rows.map(toStored);
+}
+
 export async function recompute(
   em: EntityManager,
   aggregateType: string,
   aggregateId: string,
   settings: RollupSettings,
 ): Promise<CellDelta[]> {
+  const learner = aggregateType === LEARNER_AGGREGATE;
   const fold = ROLLUP_AGGREGATES[aggregateType];
-  if (!fold) return [];
+  if (!fold && !learner) return [];
   await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`quality:${aggregateType}:${aggregateId}`]);
-  const next = fold(await eventsOf(em, aggregateType, aggregateId), settings);
+  const next = learner
+    ? learnerContributions(aggregateId, await learnerEventsOf(em, aggregateId), settings)
+    : fold!(await eventsOf(em, aggregateType, aggregateId), settings);
   const [row] = (await em.query('SELECT contributions FROM rollup_fact WHERE aggregate_type = $1 AND aggregate_id = $2', [
     aggregateType,
     aggregateId,
@@ -88,11 +106,37 @@ export async function applyEvent(
     [e.id, e.type, unit.type, unit.id, e.sequence, e.occurredAt, JSON.stringify(e.payload)],
   );
   const deltas = await recompute(em, unit.type, unit.id, settings);
-  const p = e.payload as { blockId?: unknown; endsOn?: unknown };
+  const p = e.payload as { blockId?: unknown; endsOn?: unknown; studentId?: unknown };
   const block =
     e.aggregateType === 'Placement' && typeof p.blockId === 'string' && typeof p.endsOn === 'string'
       ? { id: p.blockId, endsOn: p.endsOn }
       : null;
   const changedFrozen = await notePeriods(em, deltas, block, settings.academicYearStartMonth);
+  // A student's assessment, or a post profile (every student's readiness), changes Learners too.
+  const learners = await learnersTouchedBy(em, e.aggregateType, p.studentId);
+  for (const studentId of learners) {
+    const more = await recompute(em, LEARNER_AGGREGATE, studentId, settings);
+    // Noted on their own: one aggregate's periods tell a block's term and year, a Learner's span several.
+    changedFrozen.push(...(await notePeriods(em, more, null, settings.academicYearStartMonth)));
+    deltas.push(...more);
+  }
   return { deltas, changedFrozen };
+}
+
+/**
+ * The Learners an event changes: the student of an assessment; every student for a post
+ * profile. A post profile takes the learners' lock exclusively (an assessment's event shares
+ * it), so a student whose first assessment commits meanwhile is folded with the profile.
+ */
+async function learnersTouchedBy(em: EntityManager, aggregateType: string, studentId: unknown): Promise<string[]> {
+  if (aggregateType === 'Submission' && typeof studentId === 'string') {
+    await em.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', ['quality:learners']);
+    return [studentId];
+  }
+  if (aggregateType !== 'PostProfile') return [];
+  await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['quality:learners']);
+  const rows = (await em.query(
+    `SELECT DISTINCT payload->>'studentId' AS id FROM applied_event WHERE aggregate_type = 'Submission' ORDER BY 1`,
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
 }

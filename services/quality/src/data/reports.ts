@@ -1,6 +1,6 @@
-import { ensure, NotFoundError } from '@medcollab/kit';
+import { ensure, hasRole, NotFoundError } from '@medcollab/kit';
 import { cohortFor } from '../domain/access-policy';
-import { ALL_SCHOOLS, METRICS, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from '../domain/metrics';
+import { ALL_SCHOOLS, cohortOf, cohortScopeId, METRICS, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from '../domain/metrics';
 import { type PeriodRef } from '../domain/periods';
 import { buildReport, flatten, type ReportRow } from '../domain/report';
 import { type ScopeInput } from '../domain/validation';
@@ -25,6 +25,8 @@ export async function resolveScope(ctx: ReportReader, input: ScopeInput): Promis
       return { kind: 'NETWORK', id: NETWORK_ID, hospitalId: null };
     case 'PROGRAM':
       return { kind: 'PROGRAM', id: input.id as string, hospitalId: null };
+    case 'COHORT':
+      return { kind: 'COHORT', id: cohortScopeId(input.id as string, input.cohortYear as number), hospitalId: null };
     case 'INSTITUTION':
       return { kind: 'INSTITUTION', id: input.id as string, hospitalId: input.id as string };
     case 'DEPARTMENT':
@@ -47,7 +49,24 @@ export async function requireCohort(ctx: ReportReader, scope: ResolvedScope): Pr
     : { isSchool: false, partnerHospitals: [] as string[] };
   const cohort = cohortFor(ctx.actor, caller, { kind: scope.kind, hospitalId: scope.hospitalId });
   ensure(cohort !== null, DENIED);
+  if (scope.kind === 'PROGRAM' || scope.kind === 'COHORT') ensure(await mayReadProgram(ctx, cohortOf(scope.id).programId), DENIED);
   return cohort as string;
+}
+
+/**
+ * Another school's program (or cohort) is refused outright: its figures hold none of the
+ * caller's students anyway. The program's school is the school cohort its cells are kept for.
+ */
+export async function mayReadProgram(ctx: ReportReader, programId: string): Promise<boolean> {
+  if (hasRole(ctx.actor, 'NETWORK_ADMIN')) return true;
+  const owner = await ctx.loaders.memo(`program-school:${programId}`, async () => {
+    const [row] = (await ctx.dataSource.query(
+      `SELECT school FROM rollup_cell WHERE scope_kind = 'PROGRAM' AND scope_id = $1 AND school <> $2 LIMIT 1`,
+      [programId, ALL_SCHOOLS],
+    )) as { school: string }[];
+    return row?.school ?? null;
+  });
+  return owner === null || owner === ctx.actor.institutionId;
 }
 
 /**

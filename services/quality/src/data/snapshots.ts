@@ -2,8 +2,8 @@ import { type CellStats, type Mark } from '@medcollab/anonymity';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
 import { ALL_SCHOOLS, EVALUATION_METRICS, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
-import { type PeriodKind, type PeriodRef } from '../domain/periods';
-import { changeStats, protectColumns, protectRevision } from '../domain/protection';
+import { type PeriodKind, type PeriodRef, termsOfYear } from '../domain/periods';
+import { changeStats, productEquations, protectColumns, protectGrid, protectRevisionItems } from '../domain/protection';
 import { buildReport, type CellRow, type Protection, type ReportRow, type ScopeNode, scopeTree } from '../domain/report';
 import { subtreeCells } from './cells';
 
@@ -31,6 +31,8 @@ export interface RevisionInfo {
 }
 
 const DAY_MS = 86_400_000;
+/** Learner outcomes whose whole (item '') is the sum of its per-competency items: protected together. */
+const ITEM_SUMMED: ReadonlySet<Metric> = new Set(['COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
 const nodeKey = (kind: string, id: string): string => `${kind}:${id}`;
 const EVALUATION_METRICS_LIST: Metric[] = [...EVALUATION_METRICS];
 const addMonths = (year: number, month: number, by: number): string => {
@@ -57,29 +59,54 @@ export async function notePeriods(
   block: { id: string; endsOn: string } | null,
   startMonth: number,
 ): Promise<PeriodRef[]> {
-  const periods = new Map<string, { kind: PeriodKind; id: string; yearId: string | null; endsOn: string | null }>();
+  const periods = new Map<string, { kind: PeriodKind; id: string; yearId: string | null; termId: string | null; endsOn: string | null }>();
   for (const d of deltas) {
     const p = { kind: d.key.periodKind, id: d.key.periodId };
-    periods.set(`${p.kind}\u0001${p.id}`, { ...p, yearId: null, endsOn: lastDayOf(p, startMonth) });
+    periods.set(`${p.kind}\u0001${p.id}`, { ...p, yearId: null, termId: null, endsOn: lastDayOf(p, startMonth) });
   }
-  // One aggregate counts in one block and one year: that is the block's year.
+  // One aggregate counts in one block, one term and one year: those are the block's term and year.
   const years = [...new Set(deltas.filter((d) => d.key.periodKind === 'YEAR').map((d) => d.key.periodId))];
-  for (const p of periods.values()) if (p.kind === 'BLOCK' && years.length === 1) p.yearId = years[0]!;
+  const terms = [...new Set(deltas.filter((d) => d.key.periodKind === 'TERM').map((d) => d.key.periodId))];
+  for (const p of periods.values())
+    if (p.kind === 'BLOCK') {
+      if (years.length === 1) p.yearId = years[0]!;
+      if (terms.length === 1) p.termId = terms[0]!;
+    }
   if (block) {
     const known = periods.get(`BLOCK\u0001${block.id}`);
-    periods.set(`BLOCK\u0001${block.id}`, { kind: 'BLOCK', id: block.id, yearId: known?.yearId ?? null, endsOn: block.endsOn });
+    periods.set(`BLOCK\u0001${block.id}`, {
+      kind: 'BLOCK',
+      id: block.id,
+      yearId: known?.yearId ?? null,
+      termId: known?.termId ?? null,
+      endsOn: block.endsOn,
+    });
   }
   if (!periods.size) return [];
   const list = [...periods.values()].sort((a, b) => (a.kind + a.id < b.kind + b.id ? -1 : 1));
   const rows = (await em.query(
-    `INSERT INTO quality_period (period_kind, period_id, year_id, ends_on)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[])
+    `INSERT INTO quality_period (period_kind, period_id, year_id, term_id, ends_on)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[])
      ON CONFLICT (period_kind, period_id) DO UPDATE SET
        year_id = COALESCE(quality_period.year_id, EXCLUDED.year_id),
+       term_id = COALESCE(quality_period.term_id, EXCLUDED.term_id),
        ends_on = GREATEST(quality_period.ends_on, EXCLUDED.ends_on)
      RETURNING period_kind, period_id, revision`,
-    [list.map((p) => p.kind), list.map((p) => p.id), list.map((p) => p.yearId), list.map((p) => p.endsOn)],
+    [list.map((p) => p.kind), list.map((p) => p.id), list.map((p) => p.yearId), list.map((p) => p.termId), list.map((p) => p.endsOn)],
   )) as { period_kind: PeriodKind; period_id: string; revision: number | null }[];
+  // The institutions with figures in each period: its freeze waits for midnight in each one's time zone.
+  const places = new Map<string, [string, string, string]>();
+  for (const d of deltas)
+    for (const inst of [d.key.scopeKind === 'INSTITUTION' ? d.key.scopeId : null, d.key.school === ALL_SCHOOLS ? null : d.key.school])
+      if (inst) places.set(`${d.key.periodKind}\u0001${d.key.periodId}\u0001${inst}`, [d.key.periodKind, d.key.periodId, inst]);
+  if (places.size) {
+    const list = [...places.keys()].sort().map((k) => places.get(k)!);
+    await em.query(
+      `INSERT INTO quality_period_institution (period_kind, period_id, institution_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [list.map((x) => x[0]), list.map((x) => x[1]), list.map((x) => x[2])],
+    );
+  }
   const touched = new Set(deltas.map((d) => `${d.key.periodKind}\u0001${d.key.periodId}`));
   const frozen = rows
     .filter((r) => r.revision !== null && touched.has(`${r.period_kind}\u0001${r.period_id}`))
@@ -94,11 +121,15 @@ export async function notePeriods(
   return frozen;
 }
 
-/** A period with its state and, for a block or a year, the year's columns (the year first, then its blocks). */
+/**
+ * A period with its state and the year's period tree as columns: the year first, then its two
+ * terms, then its blocks, each with its parent column (a block's term, from the facts counted
+ * in it; the year when unknown).
+ */
 export interface PeriodFamily {
   state: PeriodState;
   yearId: string | null;
-  columns: { period: PeriodRef; revision: number | null }[];
+  columns: { period: PeriodRef; revision: number | null; parent: number }[];
 }
 
 /** Everything about a period a report needs, in one statement. */
@@ -106,22 +137,38 @@ export async function periodFamily(em: EntityManager, period: PeriodRef): Promis
   const rows = (await em.query(
     `WITH y AS (
        SELECT CASE WHEN $1 = 'YEAR' THEN $2::text
+                   WHEN $1 = 'TERM' THEN split_part($2::text, '/', 1)
                    WHEN $1 = 'BLOCK' THEN (SELECT year_id FROM quality_period WHERE period_kind = 'BLOCK' AND period_id = $2) END AS id)
-     SELECT p.period_kind, p.period_id, p.revision, p.frozen_at, y.id AS year_id FROM quality_period p, y
+     SELECT p.period_kind, p.period_id, p.revision, p.frozen_at, p.term_id, y.id AS year_id FROM quality_period p, y
       WHERE (p.period_kind = $1 AND p.period_id = $2)
          OR (p.period_kind = 'YEAR' AND p.period_id = y.id)
+         OR (p.period_kind = 'TERM' AND split_part(p.period_id, '/', 1) = y.id)
          OR (p.period_kind = 'BLOCK' AND p.year_id = y.id)
       ORDER BY p.period_kind DESC, p.period_id`,
     [period.kind, period.id],
-  )) as { period_kind: PeriodKind; period_id: string; revision: number | null; frozen_at: Date | null; year_id: string | null }[];
+  )) as {
+    period_kind: PeriodKind;
+    period_id: string;
+    revision: number | null;
+    frozen_at: Date | null;
+    term_id: string | null;
+    year_id: string | null;
+  }[];
   const self = rows.find((r) => r.period_kind === period.kind && r.period_id === period.id);
-  const yearId = rows[0]?.year_id ?? (period.kind === 'YEAR' ? period.id : null);
+  const yearId = rows[0]?.year_id ?? (period.kind === 'YEAR' ? period.id : period.kind === 'TERM' ? period.id.split('/')[0]! : null);
   const columns: PeriodFamily['columns'] = [];
   if (yearId !== null) {
-    const year = rows.find((r) => r.period_kind === 'YEAR' && r.period_id === yearId);
-    columns.push({ period: { kind: 'YEAR', id: yearId }, revision: year?.revision ?? null });
-    for (const r of rows) if (r.period_kind === 'BLOCK') columns.push({ period: { kind: 'BLOCK', id: r.period_id }, revision: r.revision });
-    if (!columns.some((c) => c.period.kind === period.kind && c.period.id === period.id)) columns.push({ period, revision: null });
+    const revisionOf = (kind: PeriodKind, id: string) => rows.find((r) => r.period_kind === kind && r.period_id === id)?.revision ?? null;
+    columns.push({ period: { kind: 'YEAR', id: yearId }, revision: revisionOf('YEAR', yearId), parent: -1 });
+    for (const t of termsOfYear(yearId)) columns.push({ period: { kind: 'TERM', id: t }, revision: revisionOf('TERM', t), parent: 0 });
+    for (const r of rows)
+      if (r.period_kind === 'BLOCK') {
+        const term = columns.findIndex((c) => c.period.kind === 'TERM' && c.period.id === r.term_id);
+        // Every block with cells has a term (its first aggregate's, noted with it); a block without one has no cells.
+        columns.push({ period: { kind: 'BLOCK', id: r.period_id }, revision: r.revision, parent: term > 0 ? term : 0 });
+      }
+    if (!columns.some((c) => c.period.kind === period.kind && c.period.id === period.id))
+      columns.push({ period, revision: null, parent: 0 });
   }
   return { state: { revision: self?.revision ?? null, frozenAt: self?.frozen_at ?? null }, yearId, columns };
 }
@@ -215,9 +262,10 @@ const statsOf = (c: CellRow | undefined): CellStats => ({ evaluations: c?.n ?? 0
 const cellIndex = (cells: readonly CellRow[]) => new Map(cells.map((c) => [markKey(c.metric, c.item, c.scopeKind, c.scopeId), c]));
 
 /**
- * The live protection of a period's canonical report: a block or a year is protected together
- * with its year's other blocks and the year itself (scope tree × (year → blocks)), with the
- * published decisions of every frozen block (and of the year, when frozen) fixed.
+ * The live protection of a period's canonical report: a block, a term or a year is protected
+ * together with its year's whole period tree (scope tree × (year → terms → blocks)), with the
+ * published decisions of every frozen block, term and year fixed; learner outcomes kept per
+ * competency are crossed with their items as well.
  */
 export async function liveProtection(
   em: EntityManager,
@@ -258,25 +306,55 @@ export async function liveProtection(
   const cells = all.filter((x) => x.periodKind === period.kind && x.periodId === period.id);
   // Every column's scopes, so a scope with figures in a block only still counts in the year's equations.
   const union = scopeTree(root, all);
-  const protection: Protection = (metric, item, nodes) => {
-    const marks = protectColumns(
-      union.map((n) => n.parentIndex),
-      columns.map((_, ci) => ({
-        stats: union.map((n) => statsOf(byColumn[ci]!.get(markKey(metric, item, n.kind, n.id)))),
+  const at = new Map(union.map((n, x) => [nodeKey(n.kind, n.id), x]));
+  // Per metric: the items protected together (all competencies and each one), decided once.
+  const decided = new Map<string, Map<string, Mark[]>>();
+  const decide = (metric: Metric, item: string): Map<string, Mark[]> => {
+    const summed = ITEM_SUMMED.has(metric);
+    const group = summed ? `${metric}` : `${metric}\u0001${item}`;
+    const known = decided.get(group);
+    if (known) return known;
+    const items = summed ? ['', ...[...new Set(all.filter((c) => c.metric === metric && c.item).map((c) => c.item))].sort()] : [item];
+    // Blocks where the metric has no figures at all are left out (readiness is kept per term and
+    // year only): an empty block would claim that its term adds up to nothing.
+    const used = columns.map(
+      (c, ci) => c.period.kind !== 'BLOCK' || ci === self || [...byColumn[ci]!.values()].some((x) => x.metric === metric),
+    );
+    const kept = columns.map((_, ci) => ci).filter((ci) => used[ci]);
+    const position = new Map(kept.map((ci, x) => [ci, x]));
+    const keptParents = kept.map((ci) => (columns[ci]!.parent < 0 ? -1 : (position.get(columns[ci]!.parent) ?? 0)));
+    // Column (period ci, item ii) at ci * items + ii: the period tree per item, the item tree ('' → each competency) per period.
+    const grid = productEquations(
+      keptParents,
+      items.map((_, ii) => (ii === 0 ? -1 : 0)),
+    );
+    const gridColumns = kept.flatMap((ci) =>
+      items.map((it) => ({
+        stats: union.map((n) => statsOf(byColumn[ci]!.get(markKey(metric, it, n.kind, n.id)))),
         fixed: fixedMarks[ci]
           ? new Map(
               union.flatMap((n, x): [number, Mark][] =>
-                byColumn[ci]!.get(markKey(metric, item, n.kind, n.id))?.n
-                  ? [[x, fixedMarks[ci]!.get(markKey(metric, item, n.kind, n.id)) ?? null]]
+                byColumn[ci]!.get(markKey(metric, it, n.kind, n.id))?.n
+                  ? [[x, fixedMarks[ci]!.get(markKey(metric, it, n.kind, n.id)) ?? null]]
                   : [],
               ),
             )
           : undefined,
       })),
-      columns.map((_, ci) => (ci === 0 ? -1 : 0)),
+    );
+    const marks = protectGrid(
+      union.map((n) => n.parentIndex),
+      gridColumns,
+      grid,
       k,
-    )[self]!;
-    const at = new Map(union.map((n, x) => [nodeKey(n.kind, n.id), x]));
+    );
+    const selfAt = position.get(self) ?? 0;
+    const result = new Map(items.map((it, ii) => [it, marks[selfAt * items.length + ii]!]));
+    decided.set(group, result);
+    return result;
+  };
+  const protection: Protection = (metric, item, nodes) => {
+    const marks = decide(metric, item).get(item) ?? [];
     return nodes.map((n) => marks[at.get(nodeKey(n.kind, n.id)) ?? -1] ?? null);
   };
   return { cells, protection };
@@ -377,18 +455,49 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
           })),
         );
         const nowCells = cellIndex(mine);
+        // Per metric: the items protected together (a whole and its competencies), decided once.
+        const decided = new Map<string, Map<string, Mark[]>>();
         protection = (metric, item, nodes) => {
-          const key = (n: ScopeNode) => markKey(metric, item, n.kind, n.id);
-          return protectRevision(
-            nodes.map((n) => n.parentIndex),
-            history.map((h) => ({
-              stats: nodes.map((n) => statsOf(h.cells.get(key(n)))),
-              fixed: new Map(nodes.flatMap((n, x): [number, Mark][] => (h.cells.get(key(n))?.n ? [[x, h.marks.get(key(n)) ?? null]] : []))),
-            })),
-            history.map((h) => nodes.map((n) => changeStats(h.cells.get(key(n))?.evaluatorCounts, nowCells.get(key(n))?.evaluatorCounts))),
-            nodes.map((n) => statsOf(nowCells.get(key(n)))),
-            k,
-          );
+          const summed = ITEM_SUMMED.has(metric);
+          const group = summed ? metric : `${metric}\u0001${item}`;
+          let marks = decided.get(group);
+          if (!marks) {
+            const items = summed
+              ? [
+                  '',
+                  ...[
+                    ...new Set(
+                      [...mine, ...history.flatMap((h) => [...h.cells.values()])]
+                        .filter((c) => c.metric === metric && c.item)
+                        .map((c) => c.item),
+                    ),
+                  ].sort(),
+                ]
+              : [item];
+            const key = (it: string, n: ScopeNode) => markKey(metric, it, n.kind, n.id);
+            const perItem = protectRevisionItems(
+              nodes.map((n) => n.parentIndex),
+              items.length,
+              history.map((h) =>
+                items.map((it) => ({
+                  stats: nodes.map((n) => statsOf(h.cells.get(key(it, n)))),
+                  fixed: new Map(
+                    nodes.flatMap((n, x): [number, Mark][] => (h.cells.get(key(it, n))?.n ? [[x, h.marks.get(key(it, n)) ?? null]] : [])),
+                  ),
+                })),
+              ),
+              history.map((h) =>
+                items.map((it) =>
+                  nodes.map((n) => changeStats(h.cells.get(key(it, n))?.evaluatorCounts, nowCells.get(key(it, n))?.evaluatorCounts)),
+                ),
+              ),
+              items.map((it) => nodes.map((n) => statsOf(nowCells.get(key(it, n))))),
+              k,
+            );
+            marks = new Map(items.map((it, i) => [it, perItem[i]!]));
+            decided.set(group, marks);
+          }
+          return marks.get(item) ?? nodes.map(() => null);
         };
       }
       const nodes = scopeTree(root, tree);
@@ -437,7 +546,8 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
 
 /**
  * The sweep the worker's job scheduler runs. Freezes every period that has ended (its last day
- * plus `graceDays` is over) and is not frozen yet as revision 0, and turns the late changes of
+ * plus `graceDays` is over at local midnight in the time zone of every institution with figures
+ * in it) and is not frozen yet as revision 0, and turns the late changes of
  * frozen periods into their next revision; each in its own transaction holding the rollups' rebuild lock exclusively, so no event
  * lands half before and half after the copy. Blocks first (a year's product protection fixes
  * its closed blocks' decisions), then terms, then years. Returns the periods frozen or revised.
@@ -449,11 +559,21 @@ export async function freezeDuePeriods(
   graceDays: number,
   onPublished: (em: EntityManager, period: PeriodRef) => Promise<unknown> = async () => undefined,
 ): Promise<PeriodRef[]> {
-  const cutoff = new Date(now.getTime() - (graceDays + 1) * DAY_MS).toISOString().slice(0, 10);
+  // Candidates by date (the zone furthest east, UTC+14, closes a day up to 14 hours before UTC);
+  // then each period's close: midnight after its last day plus the grace days, in the time zone
+  // of every institution with figures in it (UTC for those whose zone quality does not know),
+  // the latest of them — a period is one snapshot for the whole network.
+  const cutoff = new Date(now.getTime() - graceDays * DAY_MS).toISOString().slice(0, 10);
   const due = (await ds.query(
-    `SELECT period_kind, period_id FROM quality_period WHERE revision IS NULL AND ends_on <= $1
-      ORDER BY CASE period_kind WHEN 'BLOCK' THEN 0 WHEN 'TERM' THEN 1 ELSE 2 END, ends_on, period_id`,
-    [cutoff],
+    `SELECT p.period_kind, p.period_id FROM quality_period p
+      WHERE p.revision IS NULL AND p.ends_on <= $1
+        AND $2::timestamptz >= (
+          SELECT COALESCE(max(((p.ends_on + 1 + $3::int)::timestamp) AT TIME ZONE COALESCE(i.timezone, 'UTC')),
+                          ((p.ends_on + 1 + $3::int)::timestamp) AT TIME ZONE 'UTC')
+            FROM quality_period_institution pi LEFT JOIN known_institution i ON i.id::text = pi.institution_id
+           WHERE pi.period_kind = p.period_kind AND pi.period_id = p.period_id)
+      ORDER BY CASE p.period_kind WHEN 'BLOCK' THEN 0 WHEN 'TERM' THEN 1 ELSE 2 END, p.ends_on, p.period_id`,
+    [cutoff, now, graceDays],
   )) as { period_kind: PeriodKind; period_id: string }[];
   const frozen: PeriodRef[] = [];
   const changed = (await ds.query(

@@ -35,8 +35,8 @@ export function cohortFor(actor: Actor, caller: CallerFacts, scope: ScopeFacts):
   const office = OFFICE_ROLES.some((r) => hasRole(actor, r));
   if (caller.isSchool) {
     if (!office) return null;
-    // Its students' figures across the network, and in its programs (another school's program holds none of them).
-    if (scope.kind === 'NETWORK' || scope.kind === 'PROGRAM') return actor.institutionId;
+    // Its students' figures across the network, and in its programs and their cohorts (another school's hold none of them).
+    if (scope.kind === 'NETWORK' || scope.kind === 'PROGRAM' || scope.kind === 'COHORT') return actor.institutionId;
     return scope.hospitalId && caller.partnerHospitals.includes(scope.hospitalId) ? actor.institutionId : null;
   }
   if (scope.hospitalId === null || scope.hospitalId !== actor.institutionId) return null;

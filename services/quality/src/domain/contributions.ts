@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { goalContributions, mentorshipContributions } from './mentorship-contributions';
-import { ALL_SCHOOLS, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
+import { ALL_SCHOOLS, cohortScopeId, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
 import { type PeriodKind, periodsOf } from './periods';
 
 /**
@@ -99,10 +99,10 @@ export function fanOut(
   return out;
 }
 
-const bySequence = (events: readonly StoredEvent[]): StoredEvent[] =>
+export const bySequence = (events: readonly StoredEvent[]): StoredEvent[] =>
   [...events].sort((a, b) => a.sequence - b.sequence || a.id.localeCompare(b.id));
-const dateOf = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+export const dateOf = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
+export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const DAY_MS = 86_400_000;
 
 const TERMINAL = new Set([
@@ -191,47 +191,69 @@ export function evaluationContributions(events: readonly StoredEvent[], settings
   return fanOut(metric, place, dateOf(str(p.submittedAt) as string), str(p.blockId), settings, values);
 }
 
+/** The scopes of a learner outcome: the network, the student's program and its cohort (entry year), as far as known. */
+export function learnerScopes(
+  programId: string | null,
+  cohortYear: number | null,
+): { kind: ScopeKind; id: string; parent: string | null }[] {
+  const scopes: { kind: ScopeKind; id: string; parent: string | null }[] = [{ kind: 'NETWORK', id: NETWORK_ID, parent: null }];
+  if (programId) scopes.push({ kind: 'PROGRAM', id: programId, parent: NETWORK_ID });
+  if (programId && cohortYear !== null) scopes.push({ kind: 'COHORT', id: cohortScopeId(programId, cohortYear), parent: programId });
+  return scopes;
+}
+
+/** A student as a distinct contributor of learner outcomes: a keyed pseudonym, never the id. */
+export const studentPseudonym = (studentId: string): string =>
+  createHash('sha256').update(`quality-student:${studentId}`).digest('hex').slice(0, 32);
+
+/** The share of its scale a result reaches (0–1, to thousandths); 0 on a degenerate scale. */
+export const shareOfScale = (r: { value: number; min: number; max: number }): number =>
+  r.max > r.min ? Math.round(((r.value - r.min) / (r.max - r.min)) * 1000) / 1000 : 0;
+
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+
 /**
  * A student's assessment (its latest version): each competency result once, as a learner
- * outcome of the student's program and of the network — entrustment levels as they are
- * (ENTRUSTMENT_LEVEL), other scales as the share of the scale reached, 0–1 (COMPETENCY_SCORE).
- * The student counts as a distinct contributor through a pseudonym (k distinct students per
- * released figure); assessments have no block, so they count in terms and years.
+ * outcome of the network, the student's program and cohort (entry year) — entrustment levels as
+ * they are (ENTRUSTMENT_LEVEL), other scales as the share of the scale reached, 0–1
+ * (COMPETENCY_SCORE) — for all competencies together (item '') and per competency (item = the
+ * competency). The student counts as a distinct contributor through a pseudonym (k distinct
+ * students per released figure). Results count in the task's block when it had one, and in
+ * the term and year of submission.
  */
 export function submissionContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const latest = bySequence(events).at(-1);
   if (!latest) return [];
   const p = latest.payload;
-  const results = (p.competencyResults as { scaleType: string; value: number; min: number; max: number }[] | undefined) ?? [];
+  const results =
+    (p.competencyResults as { competencyId: string; scaleType: string; value: number; min: number; max: number }[] | undefined) ?? [];
   const schoolId = str(p.schoolId);
-  const programId = str(p.programId);
   const studentId = str(p.studentId);
   if (!results.length || !studentId) return [];
-  const student = createHash('sha256').update(`quality-student:${studentId}`).digest('hex').slice(0, 32);
-  const scopes: { kind: ScopeKind; id: string; parent: string | null }[] = [{ kind: 'NETWORK', id: NETWORK_ID, parent: null }];
-  if (programId) scopes.push({ kind: 'PROGRAM', id: programId, parent: NETWORK_ID });
+  const student = studentPseudonym(studentId);
   const out: Contribution[] = [];
   const date = dateOf(str(p.submittedAt) as string);
   for (const school of schoolId ? [ALL_SCHOOLS, schoolId] : [ALL_SCHOOLS])
-    for (const scope of scopes)
-      for (const period of periodsOf(date, null, settings.academicYearStartMonth))
+    for (const scope of learnerScopes(str(p.programId), int(p.cohortYear)))
+      for (const period of periodsOf(date, str(p.blockId), settings.academicYearStartMonth))
         for (const r of results) {
           const entrustment = r.scaleType === 'ENTRUSTMENT';
-          const value = entrustment ? r.value : r.max > r.min ? Math.round(((r.value - r.min) / (r.max - r.min)) * 1000) / 1000 : 0;
-          out.push({
-            key: {
-              metric: entrustment ? 'ENTRUSTMENT_LEVEL' : 'COMPETENCY_SCORE',
-              school,
-              scopeKind: scope.kind,
-              scopeId: scope.id,
-              periodKind: period.kind,
-              periodId: period.id,
-              item: '',
-              parent: scope.parent,
-            },
-            value,
-            evaluator: student,
-          });
+          const value = entrustment ? r.value : shareOfScale(r);
+          for (const item of ['', r.competencyId])
+            out.push({
+              key: {
+                metric: entrustment ? 'ENTRUSTMENT_LEVEL' : 'COMPETENCY_SCORE',
+                school,
+                scopeKind: scope.kind,
+                scopeId: scope.id,
+                periodKind: period.kind,
+                periodId: period.id,
+                item,
+                parent: scope.parent,
+              },
+              value,
+              evaluator: student,
+            });
         }
   return out;
 }

@@ -20,6 +20,8 @@ export const METRICS = [
   'PLACEMENTS_CANCELLED',
   'COMPETENCY_SCORE',
   'ENTRUSTMENT_LEVEL',
+  'BELOW_EXPECTED',
+  'READINESS',
   'MEETINGS_PER_MENTEE',
   'MENTEES_WITHOUT_MEETING',
   'MENTOR_MEETINGS',
@@ -33,11 +35,22 @@ export type Metric = (typeof METRICS)[number];
  * learner outcomes (k distinct students, so no figure is one student's results). Both count
  * distinct contributors through a keyed pseudonym and are protected the same way everywhere.
  */
-export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE', 'COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
+export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set([
+  'SITE_SCORE',
+  'TEACHER_SCORE',
+  'COMPETENCY_SCORE',
+  'ENTRUSTMENT_LEVEL',
+  'BELOW_EXPECTED',
+  'READINESS',
+]);
 export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has(m);
 
-/** Learner outcomes, kept per program (and for the network) from students' assessments. */
-export const LEARNER_METRICS: ReadonlySet<Metric> = new Set(['COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
+/**
+ * Learner outcomes, kept for the network, per program and per cohort from students'
+ * assessments: results per competency (item = the competency), the share of students below the
+ * expected level (per block, term and year) and readiness per post profile (item = the profile).
+ */
+export const LEARNER_METRICS: ReadonlySet<Metric> = new Set(['COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL', 'BELOW_EXPECTED', 'READINESS']);
 
 /**
  * Mentorship figures (src/domain/mentorship-contributions.ts): kept for the network only, per
@@ -53,10 +66,10 @@ export const MENTORSHIP_METRICS: ReadonlySet<Metric> = new Set([
 
 /**
  * Where a figure is kept: network → institution (hospital) → department → teacher in that
- * department, and network → program (learner outcomes); STAFF is a teacher across departments
+ * department, and network → program → cohort (learner outcomes); STAFF is a teacher across departments
  * (their own view).
  */
-export const SCOPE_KINDS = ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'STAFF', 'PROGRAM'] as const;
+export const SCOPE_KINDS = ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'STAFF', 'PROGRAM', 'COHORT'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /** The child scope kinds of a drill-down step (the network has hospitals and, for learner outcomes, programs). */
@@ -64,6 +77,7 @@ export const CHILD_KINDS: Partial<Record<ScopeKind, ScopeKind[]>> = {
   NETWORK: ['INSTITUTION', 'PROGRAM'],
   INSTITUTION: ['DEPARTMENT'],
   DEPARTMENT: ['TEACHER'],
+  PROGRAM: ['COHORT'],
 };
 
 /** The NETWORK scope's id, and the "all schools" cohort. */
@@ -73,3 +87,10 @@ export const ALL_SCHOOLS = '*';
 /** A TEACHER cell is one teacher in one department (so departments add up); its id names both. */
 export const teacherScopeId = (departmentId: string, teacherId: string): string => `${departmentId}/${teacherId}`;
 export const teacherOf = (scopeId: string): string => scopeId.split('/')[1] ?? scopeId;
+
+/** A COHORT cell is one entry year of one program (so programs add up); its id names both. */
+export const cohortScopeId = (programId: string, cohortYear: number): string => `${programId}/${cohortYear}`;
+export const cohortOf = (scopeId: string): { programId: string; cohortYear: number } => {
+  const [programId, year] = scopeId.split('/');
+  return { programId: programId ?? scopeId, cohortYear: Number(year) };
+};

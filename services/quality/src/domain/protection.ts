@@ -1,11 +1,15 @@
 import { type CellStats, type Equation, type Mark, productEquations, protectSystem, treeEquations } from '@medcollab/anonymity';
 
+export { productEquations, treeEquations };
+
 /**
  * Evaluation figures are protected over more than one report at a time (ADR 0012):
  *
- * - A year and its blocks: the year's figure of a scope is the sum of its blocks' figures, so a
- *   hidden block could be worked out as "year minus the other blocks". The scope tree is crossed
- *   with the period tree (year → its blocks, `productEquations`) and protected as one system.
+ * - A year, its terms and its blocks: the year's figure of a scope is the sum of its terms',
+ *   a term's the sum of its blocks', so a hidden block could be worked out as "year (or term)
+ *   minus the other blocks". The scope tree is crossed with the period tree (year → terms →
+ *   blocks) and protected as one system; learner outcomes kept per competency are crossed with
+ *   the items too (all competencies = the sum of each one's results).
  * - A snapshot and its later revisions: a late evaluation changes a frozen figure; publishing
  *   both revisions would give the change away (revision 2 minus revision 1), so each change is
  *   a position of its own (earlier + change = next), hidden when fewer than k evaluators are
@@ -28,6 +32,20 @@ export function protectColumns(
   columnParents: readonly number[],
   k: number,
 ): Mark[][] {
+  return protectGrid(parents, columns, treeEquations(columnParents), k);
+}
+
+/**
+ * Marks per column and node: the scope tree crossed with any equations between columns — the
+ * period tree (year → terms → blocks) or, for learner outcomes kept per competency, the period
+ * tree crossed with the items (all competencies = the sum of each competency's results).
+ */
+export function protectGrid(
+  parents: readonly number[],
+  columns: readonly ProtectionColumn[],
+  columnEquations: readonly Equation[],
+  k: number,
+): Mark[][] {
   const cols = columns.length;
   const stats: CellStats[] = [];
   const fixed = new Map<number, Mark>();
@@ -37,7 +55,12 @@ export function protectColumns(
       if (c.fixed?.has(r)) fixed.set(r * cols + ci, c.fixed.get(r) ?? null);
     }),
   );
-  const marks = protectSystem(stats, productEquations(parents, columnParents), k, fixed);
+  const equations: Equation[] = [];
+  for (let c = 0; c < cols; c++)
+    for (const e of treeEquations(parents)) equations.push(new Map([...e].map(([r, coef]): [number, number] => [r * cols + c, coef])));
+  for (let r = 0; r < parents.length; r++)
+    for (const e of columnEquations) equations.push(new Map([...e].map(([c, coef]): [number, number] => [r * cols + c, coef])));
+  const marks = protectSystem(stats, equations, k, fixed);
   return columns.map((_, ci) => parents.map((_, r) => marks[r * cols + ci] ?? null));
 }
 
@@ -55,34 +78,53 @@ export function protectRevision(
   current: readonly CellStats[],
   k: number,
 ): Mark[] {
+  return protectRevisionItems(
+    parents,
+    1,
+    history.map((h) => [h]),
+    changes.map((c) => [c]),
+    [current],
+    k,
+  )[0]!;
+}
+
+/**
+ * protectRevision for `items` figures protected together: item 0 is the whole, the others its
+ * parts (learner outcomes per competency: the whole is the sum of each competency's results),
+ * in every revision and every change. `history[j][i]`, `changes[j][i]`, `current[i]`; returns
+ * the marks of revision R per item.
+ */
+export function protectRevisionItems(
+  parents: readonly number[],
+  items: number,
+  history: readonly (readonly ProtectionColumn[])[],
+  changes: readonly (readonly (readonly CellStats[])[])[],
+  current: readonly (readonly CellStats[])[],
+  k: number,
+): Mark[][] {
   const R = history.length;
-  const C = 2 * R + 1;
-  const stats: CellStats[] = [];
-  const fixed = new Map<number, Mark>();
-  const empty = { evaluations: 0, evaluators: 0 };
-  parents.forEach((_, r) => {
-    history.forEach((h, j) => {
-      stats.push(h.stats[r] ?? empty);
-      if (h.fixed?.has(r)) fixed.set(r * C + j, h.fixed.get(r) ?? null);
-    });
-    changes.forEach((c) => stats.push(c[r] ?? empty));
-    stats.push(current[r] ?? empty);
-  });
+  const col = (c: number, i: number) => c * items + i;
+  const columns: ProtectionColumn[] = [];
+  for (let j = 0; j < R; j++) for (let i = 0; i < items; i++) columns.push(history[j]![i]!);
+  for (let j = 0; j < R; j++) for (let i = 0; i < items; i++) columns.push({ stats: changes[j]![i]! });
+  for (let i = 0; i < items; i++) columns.push({ stats: current[i]! });
   const equations: Equation[] = [];
-  for (let c = 0; c < C; c++)
-    for (const e of treeEquations(parents)) equations.push(new Map([...e].map(([r, coef]): [number, number] => [r * C + c, coef])));
-  parents.forEach((_, r) => {
+  if (items > 1)
+    for (let c = 0; c <= 2 * R; c++)
+      equations.push(
+        new Map<number, number>([[col(c, 0), -1], ...Array.from({ length: items - 1 }, (_, x): [number, number] => [col(c, x + 1), 1])]),
+      );
+  for (let i = 0; i < items; i++)
     for (let j = 0; j < R; j++)
       equations.push(
         new Map([
-          [r * C + C - 1, 1],
-          [r * C + j, -1],
-          [r * C + R + j, -1],
+          [col(2 * R, i), 1],
+          [col(j, i), -1],
+          [col(R + j, i), -1],
         ]),
       );
-  });
-  const marks = protectSystem(stats, equations, k, fixed);
-  return parents.map((_, r) => marks[r * C + C - 1] ?? null);
+  const marks = protectGrid(parents, columns, equations, k);
+  return Array.from({ length: items }, (_, i) => marks[col(2 * R, i)]!);
 }
 
 /** What changed in a cell between two revisions: the evaluations added or retracted, and by how many evaluators. */

@@ -75,6 +75,8 @@ const VALUED: ReadonlySet<Metric> = new Set([
   'DAYS_TO_SUBMIT',
   'COMPETENCY_SCORE',
   'ENTRUSTMENT_LEVEL',
+  'BELOW_EXPECTED',
+  'READINESS',
   'MEETINGS_PER_MENTEE',
 ]);
 

@@ -9,11 +9,16 @@ export const periodSchema = z.object({ kind: z.enum(PERIOD_KINDS), id: z.string(
 
 export const scopeSchema = z
   .object({
-    kind: z.enum(SCOPE_KINDS.filter((k) => k !== 'STAFF') as ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'PROGRAM']),
+    kind: z.enum(SCOPE_KINDS.filter((k) => k !== 'STAFF') as ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'PROGRAM', 'COHORT']),
     id: z.uuid().nullish(),
     departmentId: z.uuid().nullish(),
+    cohortYear: z.number().int().min(1900).max(2200).nullish(),
   })
   .refine((s) => s.kind === 'NETWORK' || !!s.id, { message: 'is required below the network', path: ['id'] })
+  .refine((s) => s.kind !== 'COHORT' || (s.cohortYear !== null && s.cohortYear !== undefined), {
+    message: 'is required for a cohort',
+    path: ['cohortYear'],
+  })
   .refine((s) => s.kind !== 'TEACHER' || !!s.departmentId, { message: 'is required for a teacher', path: ['departmentId'] });
 
 export const metricsSchema = z.array(z.enum(METRICS)).min(1).nullish();

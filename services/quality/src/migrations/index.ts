@@ -3,6 +3,7 @@ import { CreateQualityEventTables1764700000001 } from './1764700000001-CreateQua
 import { CreateQualityAlerts1764700000002 } from './1764700000002-CreateQualityAlerts';
 import { CreateQualitySnapshots1765200000000 } from './1765200000000-CreateQualitySnapshots';
 import { CreateQualityCurriculum1766300000000 } from './1766300000000-CreateQualityCurriculum';
+import { LearnerOutcomesTermsZones1766400000000 } from './1766400000000-LearnerOutcomesTermsZones';
 
 /** In the order they run. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateQualityAlerts1764700000002,
   CreateQualitySnapshots1765200000000,
   CreateQualityCurriculum1766300000000,
+  LearnerOutcomesTermsZones1766400000000,
 ];

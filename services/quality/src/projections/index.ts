@@ -6,7 +6,7 @@ import { type RollupSettings } from '../domain/contributions';
 import { rollupLag } from '../metrics';
 import { qualitySettings } from '../settings';
 import { projectPostProfilePublished, projectProgramPublished } from './curriculum-events';
-import { projectAgreementActivated, projectAgreementEnded } from './network-events';
+import { projectAgreementActivated, projectAgreementEnded, projectInstitutionCreated } from './network-events';
 
 export * from './curriculum-events';
 export * from './network-events';
@@ -35,8 +35,8 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
   return {
     AgreementActivated: (em, e) => projectAgreementActivated(em, e.payload),
     AgreementEnded: (em, e) => projectAgreementEnded(em, e.payload),
+    InstitutionCreated: (em, e) => projectInstitutionCreated(em, e.payload),
     ProgramPublished: projectProgramPublished,
-    PostProfilePublished: projectPostProfilePublished,
     PlacementConfirmed: r,
     PlacementStarted: r,
     PlacementCompleted: r,
@@ -53,5 +53,10 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
     DevelopmentGoalChanged: r,
     EvaluationSubmitted: r,
     AssessmentSubmitted: r,
+    // Kept as published (curriculum figures) and rolled up (learners' readiness against it).
+    PostProfilePublished: async (em, e) => {
+      await projectPostProfilePublished(em, e);
+      await r(em, e);
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { type AgreementActivated, type AgreementEnded, type PayloadOf } from '@medcollab/events';
+import { type AgreementActivated, type AgreementEnded, type InstitutionCreated, type PayloadOf } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 
 /**
@@ -29,5 +29,25 @@ export async function projectAgreementEnded(em: EntityManager, p: PayloadOf<type
     `INSERT INTO known_agreement (id, school_id, hospital_id, status) VALUES ($1, $2, $3, 'ENDED')
      ON CONFLICT (id) DO UPDATE SET status = 'ENDED'`,
     [p.agreementId, p.schoolId, p.hospitalId],
+  );
+}
+
+/** A time zone the runtime (and PostgreSQL, which shares the IANA names) knows; null otherwise. */
+function knownZone(zone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An institution's time zone: a period closes at local midnight of every institution with
+ * figures in it (data/snapshots freezeDuePeriods). An unknown zone is kept as none (UTC).
+ */
+export async function projectInstitutionCreated(em: EntityManager, p: PayloadOf<typeof InstitutionCreated>): Promise<void> {
+  await em.query(
+    `INSERT INTO known_institution (id, timezone) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone`,
+    [p.institutionId, knownZone(p.timezone)],
   );
 }

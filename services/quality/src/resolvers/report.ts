@@ -1,8 +1,8 @@
-import { ensure, guarded, hasRole, type IdArgs, optionalRef, parseInput, ref } from '@medcollab/kit';
+import { ensure, guarded, type IdArgs, optionalRef, parseInput, ref } from '@medcollab/kit';
 import { type QualityContext } from '../context';
-import { DENIED, readableReport, readableRow, resolveScope } from '../data/reports';
+import { DENIED, mayReadProgram, readableReport, readableRow, resolveScope } from '../data/reports';
 import { revisionsOf } from '../data/snapshots';
-import { ALL_SCHOOLS, LEARNER_METRICS, METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
+import { cohortOf, LEARNER_METRICS, METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
 import { flatten, type ReportRow } from '../domain/report';
 import { reportArgsSchema, reportQuerySchema, trendArgsSchema } from '../domain/validation';
 import { signExport } from '../domain/export-link';
@@ -17,6 +17,10 @@ export function scopeView(row: { kind: string; id: string }, parentDepartment: s
       return { kind: row.kind, id: row.id, institution: null, department: ref(row.id), teacher: null, program: null };
     case 'PROGRAM':
       return { kind: row.kind, id: row.id, institution: null, department: null, teacher: null, program: ref(row.id) };
+    case 'COHORT': {
+      const { programId, cohortYear } = cohortOf(row.id);
+      return { kind: row.kind, id: programId, institution: null, department: null, teacher: null, program: ref(programId), cohortYear };
+    }
     case 'TEACHER': {
       const [departmentId, teacherId] = row.id.split('/');
       return {
@@ -102,14 +106,7 @@ export const reportResolvers = {
       const { period, metrics } = parseInput(reportArgsSchema.pick({ period: true, metrics: true }), args);
       const scope = await resolveScope(ctx, { kind: 'PROGRAM', id: p.id });
       // Another school's program: refused outright (its figures hold none of the caller's students anyway).
-      const owner = await ctx.loaders.memo(`program-school:${p.id}`, async () => {
-        const [row] = (await ctx.dataSource.query(
-          `SELECT school FROM rollup_cell WHERE scope_kind = 'PROGRAM' AND scope_id = $1 AND school <> $2 LIMIT 1`,
-          [p.id, ALL_SCHOOLS],
-        )) as { school: string }[];
-        return row?.school ?? null;
-      });
-      ensure(hasRole(ctx.actor, 'NETWORK_ADMIN') || owner === null || owner === ctx.actor.institutionId, DENIED);
+      ensure(await mayReadProgram(ctx, p.id), DENIED);
       return readableRow(ctx, scope, period, metrics ?? [...LEARNER_METRICS]);
     },
   },

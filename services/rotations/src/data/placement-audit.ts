@@ -5,7 +5,7 @@ import { PlacementEvent, type Placement } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 
 /** What happened to a placement, in its audit trail. */
-export type PlacementStep = 'CREATED' | 'CONFIRMED' | 'STARTED' | 'COMPLETED' | 'CANCELLED' | 'SWAPPED' | 'MOVED';
+export type PlacementStep = 'CREATED' | 'CONFIRMED' | 'STARTED' | 'COMPLETED' | 'CANCELLED' | 'SWAPPED' | 'MOVED' | 'SUPERVISOR_ASSIGNED';
 
 /** Appends one line to the placement's audit trail (same transaction as the change). */
 export async function recordStep(
@@ -28,7 +28,7 @@ export async function recordStep(
   });
 }
 
-const payloadOf = (p: Placement, at: Date) => ({
+export const payloadOf = (p: Placement, at: Date) => ({
   placementId: p.id,
   studentId: p.studentId,
   schoolId: p.schoolId,

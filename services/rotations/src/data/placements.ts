@@ -5,6 +5,7 @@ import { coveringAgreement } from '../domain/agreement-rules';
 import { assertSeatForConfirmation, assertSeatForProposal } from '../domain/capacity-rules';
 import { accessUntilAfter, nextPlacementStatus, type PlacementAction } from '../domain/placement-lifecycle';
 import { refusal } from '../domain/refusals';
+import { supervisorProblem } from '../domain/supervisor-rules';
 import { type CreatePlacementInput } from '../domain/validation';
 import { Placement, RotationBlock } from '../entities';
 import { type EventMeta } from '../outbox';
@@ -30,14 +31,20 @@ async function blockOfSchool(em: EntityManager, blockId: string, schoolId: strin
   return block;
 }
 
-/** A supervisor must be a CLINICAL_INSTRUCTOR of the placement's department. */
-export async function assertSupervisor(em: EntityManager, supervisorId: string, departmentId: string): Promise<void> {
-  const staff = await findKnownStaff(em, supervisorId);
-  if (!staff || staff.departmentId !== departmentId || !staff.roles.includes('CLINICAL_INSTRUCTOR')) {
+/** A supervisor must be an active CLINICAL_INSTRUCTOR of the placement's department (domain/supervisor-rules.ts). */
+export async function assertSupervisor(
+  em: EntityManager,
+  supervisorId: string,
+  where: { hospitalId: string; departmentId: string },
+): Promise<void> {
+  const problem = supervisorProblem(await findKnownStaff(em, supervisorId), where);
+  if (problem === 'INACTIVE')
+    throw refusal('SUPERVISOR_INACTIVE', 'The supervisor is no longer active', { field: 'supervisorId', supervisorId });
+  if (problem) {
     throw refusal('SUPERVISOR_NOT_IN_DEPARTMENT', "The supervisor must be a clinical instructor of the placement's department", {
       field: 'supervisorId',
       supervisorId,
-      departmentId,
+      departmentId: where.departmentId,
     });
   }
 }
@@ -73,7 +80,7 @@ export async function createPlacement(
   const hospitalId = await hospitalOfDepartment(em, input.departmentId);
   const hosting = { schoolId: student.schoolId, departmentId: input.departmentId, startsOn: block.startsOn, endsOn: block.endsOn };
   coveringAgreement(await agreementsForDepartment(em, student.schoolId, input.departmentId), hosting);
-  if (input.supervisorId) await assertSupervisor(em, input.supervisorId, input.departmentId);
+  if (input.supervisorId) await assertSupervisor(em, input.supervisorId, { hospitalId, departmentId: input.departmentId });
   await assertPrerequisites(em, student.id, input.departmentId);
   const existing = await livePlacementInBlock(em, student.id, block.id);
   if (existing)

@@ -53,6 +53,28 @@ export function canRunPlacementOnSite(
 }
 
 /**
+ * Naming a placement's supervisor (issue 14) belongs to the hosting department: the hospital's
+ * admins, and its coordinators for that department (or for the whole hospital: a coordinator
+ * registered without a department). Network admins too. Not the school (it reads the
+ * supervisor, never names one), not the instructors themselves, not another hospital.
+ */
+export function canAssignSupervisors(
+  actor: Actor,
+  d: { hospitalId: string; departmentId: string },
+  actorStaff: StaffFacts | null,
+): boolean {
+  if (isNetworkAdmin(actor)) return true;
+  if (actor.institutionId !== d.hospitalId) return false;
+  if (hasRole(actor, 'INSTITUTION_ADMIN')) return true;
+  return (
+    hasRole(actor, 'COORDINATOR') &&
+    actorStaff !== null &&
+    actorStaff.institutionId === d.hospitalId &&
+    (actorStaff.departmentId === null || actorStaff.departmentId === d.departmentId)
+  );
+}
+
+/**
  * A placement is visible to network admins, its student, the school's staff, and the
  * hospital's staff while the placement grants access (confirmed, running, or completed
  * within the grace period). Proposals stay internal to the school.

@@ -21,6 +21,8 @@ export const REFUSAL_CODES = {
   ALREADY_PLACED_IN_BLOCK: 'CONFLICT',
   /** The named supervisor is not a clinical instructor of the placement's department. */
   SUPERVISOR_NOT_IN_DEPARTMENT: 'BAD_USER_INPUT',
+  /** The named supervisor is a clinical instructor there, but no longer active (the network deactivated them). */
+  SUPERVISOR_INACTIVE: 'BAD_USER_INPUT',
   /** The placement (or swap) is not in a state that allows this step. */
   INVALID_TRANSITION: 'CONFLICT',
   /** No preference window of the school's academic year is open now. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isAcademicYear } from './block-rules';
 import { instantInput, isoDateInput } from '@medcollab/kit';
 import { PLACEMENT_STATUSES, SPECIALTIES, SWAP_STATUSES } from './model';
+import { MAX_STUDENTS_PER_INSTRUCTOR } from './supervisor-proposal';
 
 /**
  * Input schemas for every mutation and list filter. They judge the input alone; rules that
@@ -50,6 +51,32 @@ export const createPlacementSchema = z.object({ studentId: id, departmentId: id,
 export type CreatePlacementInput = z.infer<typeof createPlacementSchema>;
 
 export const placementIdSchema = z.object({ id });
+
+/** Placements one assignPlacementSupervisors may name: a department's block, with room to spare. */
+export const MAX_SUPERVISOR_ASSIGNMENTS = 500;
+
+export const assignSupervisorsSchema = z.object({
+  assignments: z
+    .array(z.object({ placementId: id, supervisorId: id }))
+    .min(1, 'name at least one placement')
+    .max(MAX_SUPERVISOR_ASSIGNMENTS, `must name at most ${MAX_SUPERVISOR_ASSIGNMENTS} placements`)
+    .refine((xs) => new Set(xs.map((x) => x.placementId)).size === xs.length, 'must name each placement once'),
+});
+export type AssignSupervisorsInput = z.infer<typeof assignSupervisorsSchema>;
+
+export const proposeSupervisorsArgs = z
+  .object({
+    departmentId: id,
+    blockId: optionalId,
+    runId: optionalId,
+    maxStudentsPerInstructor: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_STUDENTS_PER_INSTRUCTOR, `must be at most ${MAX_STUDENTS_PER_INSTRUCTOR}`),
+  })
+  .refine((v) => (v.blockId === null) !== (v.runId === null), { path: ['blockId'], message: 'name either a block or an allocation run' });
+export type ProposeSupervisorsArgs = z.infer<typeof proposeSupervisorsArgs>;
 
 export const cancelPlacementSchema = z.object({
   id,

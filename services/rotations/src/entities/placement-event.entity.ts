@@ -9,7 +9,7 @@ export class PlacementEvent {
   @Column({ type: 'uuid', name: 'placement_id' })
   placementId: string;
 
-  /** CREATED, CONFIRMED, STARTED, COMPLETED, CANCELLED, SWAPPED, MOVED. */
+  /** CREATED, CONFIRMED, STARTED, COMPLETED, CANCELLED, SWAPPED, MOVED, SUPERVISOR_ASSIGNED (the status stays; details name both supervisors). */
   @Column({ type: 'text' })
   kind: string;
 

@@ -9,6 +9,7 @@ import { federatedResolvers } from './federated';
 import { placementResolvers } from './placement';
 import { preferenceResolvers } from './preference';
 import { requirementResolvers } from './requirement';
+import { supervisorResolvers } from './supervisor';
 import { swapResolvers } from './swap';
 
 /** Each file contributes its own Query/Mutation fields and type resolvers. */
@@ -22,5 +23,6 @@ export const resolvers = mergeResolvers(
   calendarResolvers,
   requirementResolvers,
   allocationResolvers,
+  supervisorResolvers,
   eventAdminResolvers('rotations', (ctx: RotationsContext) => ctx.dataSource),
 );

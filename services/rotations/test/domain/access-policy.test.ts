@@ -1,6 +1,7 @@
 import { type Actor } from '@medcollab/kit';
 import {
   canActForStudent,
+  canAssignSupervisors,
   canManageDepartmentFeed,
   canManageHospitalSeats,
   canPlanSchoolRotations,
@@ -55,6 +56,31 @@ describe('planning rights', () => {
     expect(canRunPlacementOnSite(instructorH, p, { ...staffD1, departmentId: 'd2' })).toBe(false);
     expect(canRunPlacementOnSite(instructorH, p, null)).toBe(false);
     expect(canRunPlacementOnSite(coordinatorS, p, null)).toBe(false);
+  });
+});
+
+describe('naming supervisors (issue 14)', () => {
+  const d1 = { hospitalId: 'H', departmentId: 'd1' };
+  const staff = (departmentId: string | null, institutionId = 'H') => ({ id: 'ch', institutionId, departmentId, roles: ['COORDINATOR'] });
+
+  it("belongs to the hospital's admins and to its coordinators of that department or of the whole hospital", () => {
+    expect(canAssignSupervisors(admin, d1, null)).toBe(true);
+    expect(canAssignSupervisors({ ...coordinatorH, roles: ['INSTITUTION_ADMIN'] }, d1, null)).toBe(true);
+    expect(canAssignSupervisors(coordinatorH, d1, staff('d1'))).toBe(true);
+    expect(canAssignSupervisors(coordinatorH, d1, staff(null))).toBe(true);
+  });
+
+  it("refuses another department's coordinator, an unknown one, the school, instructors, students and other hospitals", () => {
+    expect(canAssignSupervisors(coordinatorH, d1, staff('d2'))).toBe(false);
+    expect(canAssignSupervisors(coordinatorH, d1, null)).toBe(false);
+    expect(canAssignSupervisors(coordinatorH, d1, staff(null, 'K'))).toBe(false);
+    expect(canAssignSupervisors(coordinatorS, d1, { ...staff(null), institutionId: 'S' })).toBe(false);
+    expect(canAssignSupervisors({ ...coordinatorS, roles: ['INSTITUTION_ADMIN'] }, d1, null)).toBe(false);
+    expect(canAssignSupervisors(instructorH, d1, { ...staff('d1'), roles: ['CLINICAL_INSTRUCTOR'] })).toBe(false);
+    expect(canAssignSupervisors({ ...instructorH, roles: ['TEACHER'] }, d1, staff('d1'))).toBe(false);
+    expect(canAssignSupervisors(student, d1, null)).toBe(false);
+    expect(canAssignSupervisors(outsider, d1, staff(null, 'K'))).toBe(false);
+    expect(canAssignSupervisors({ ...outsider, roles: ['INSTITUTION_ADMIN'] }, d1, null)).toBe(false);
   });
 });
 

@@ -1,0 +1,31 @@
+import { startLoop, type WorkerTask } from '@medcollab/events';
+import { type DataSource } from 'typeorm';
+import { writeCheckpoints } from '../data/checkpoints';
+import { applyRetention } from '../data/retention';
+import { type AuditSettings } from '../settings';
+
+/** A chain upkeep job the worker runs every `intervalMs` (and once at start). */
+function chainTask(name: string, intervalMs: number, work: (ds: DataSource, now: Date) => Promise<number>, done: string): WorkerTask {
+  return {
+    name,
+    start: ({ dataSource, log }) =>
+      startLoop({
+        name,
+        log,
+        intervalMs,
+        run: async () => {
+          const count = await work(dataSource, new Date());
+          if (count) log.info({ count }, done);
+          return false;
+        },
+      }),
+  };
+}
+
+/** Applies the institutions' retention policies now and then (anchors keep pruned chains verifiable). */
+export const retentionTask = (settings: AuditSettings): WorkerTask =>
+  chainTask('audit-retention', settings.retentionIntervalMs, applyRetention, 'audit entries past retention removed');
+
+/** Checkpoints each grown chain (daily by default) and sends the checkpoint to its institution. */
+export const checkpointTask = (settings: AuditSettings): WorkerTask =>
+  chainTask('audit-checkpoints', settings.checkpointIntervalMs, writeCheckpoints, 'audit chain checkpoints written');

@@ -1,0 +1,83 @@
+import { instantAtLocal } from './local-time';
+import { type Recipient } from './plan';
+import { type ReminderPolicy } from './policy';
+import { nextAllowed } from './quiet-hours';
+
+/** The rung that reminds the mentor, and the one that tells the school's coordinators later. */
+export const MENTEE_STEP_KEY = 'MENTEE_WITHOUT_MEETING';
+export const MENTEE_ESCALATION_KEY = 'MENTEE_MEETING_ESCALATION';
+
+/** A meeting day counts from this local hour (a date has no time; the reminder then comes at a sensible hour). */
+export const MEETING_DAY_HOUR = 9;
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** What notifications knows of one mentee of an ACTIVE mentorship. */
+export interface MenteeMeetingState {
+  /** Since when the mentee is in the mentorship while it is ACTIVE. */
+  activeSince: Date;
+  /** Their last meeting with the mentor (YYYY-MM-DD), if any. */
+  lastMetOn: string | null;
+}
+
+/**
+ * Since when the mentee has gone without a meeting: the later of joining the ACTIVE mentorship
+ * and the last meeting's day (09:00 in the school's zone). A meeting logged late for a day before
+ * the mentee joined (or before a pause ended) does not move it back.
+ */
+export function withoutMeetingSince(s: MenteeMeetingState, schoolZone: string): Date {
+  if (!s.lastMetOn) return s.activeSince;
+  const [y, m, d] = s.lastMetOn.split('-').map(Number) as [number, number, number];
+  const met = instantAtLocal(schoolZone, y, m, d, MEETING_DAY_HOUR);
+  return met.getTime() > s.activeSince.getTime() ? met : s.activeSince;
+}
+
+export interface MenteeStep {
+  stepKey: typeof MENTEE_STEP_KEY | typeof MENTEE_ESCALATION_KEY;
+  audience: 'MENTOR' | 'COORDINATORS';
+  recipientId: string;
+  /** Exactly `gap` (then `gap + escalation`) weeks after `withoutMeetingSince`: identifies this stretch without a meeting. */
+  nominalAt: Date;
+  /** Moved out of the recipient's quiet hours and weekends. */
+  fireAt: Date;
+}
+
+/**
+ * The plan of one mentee without a meeting: the mentor is reminded `menteeMeetingGapWeeks` after
+ * the last meeting (or joining), the school's coordinators `menteeMeetingEscalationWeeks` later.
+ * A new meeting gives a new `since`, hence new nominal times: the caller re-plans.
+ */
+export function planMenteeMeeting(
+  s: MenteeMeetingState,
+  policy: Pick<
+    ReminderPolicy,
+    'menteeMeetingGapWeeks' | 'menteeMeetingEscalationWeeks' | 'quietFromHour' | 'quietUntilHour' | 'skipWeekends'
+  >,
+  mentor: Recipient,
+  coordinators: Recipient[],
+  schoolZone: string,
+): MenteeStep[] {
+  const since = withoutMeetingSince(s, schoolZone).getTime();
+  const window = (r: Recipient) => ({ timeZone: r.timeZone, ...policy });
+  const reminderAt = new Date(since + policy.menteeMeetingGapWeeks * WEEK_MS);
+  const escalationAt = new Date(since + (policy.menteeMeetingGapWeeks + policy.menteeMeetingEscalationWeeks) * WEEK_MS);
+  return [
+    {
+      stepKey: MENTEE_STEP_KEY,
+      audience: 'MENTOR',
+      recipientId: mentor.personId,
+      nominalAt: reminderAt,
+      fireAt: nextAllowed(reminderAt, window(mentor)),
+    },
+    ...coordinators.map((c): MenteeStep => ({
+      stepKey: MENTEE_ESCALATION_KEY,
+      audience: 'COORDINATORS',
+      recipientId: c.personId,
+      nominalAt: escalationAt,
+      fireAt: nextAllowed(escalationAt, window(c)),
+    })),
+  ];
+}
+
+/** Whole weeks between two instants (what a message says: "for 6 weeks"). */
+export const weeksBetween = (from: Date, to: Date): number => Math.max(0, Math.floor((to.getTime() - from.getTime()) / WEEK_MS));

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { MentorNoticeRaised, StaffRegistered, type PayloadOf } from '@medcollab/events';
+import { type Actor } from '@medcollab/kit';
+import { buildWorld, emit, type NotificationsHarness, ok, startNotifications, type World } from './support/harness';
+
+/**
+ * Mentor notices live in the one inbox: mentorship raises them (MentorNoticeRaised), notifications
+ * names the mentee, department and hospital from its own directory and delivers them to the inbox,
+ * by email as the mentor's preferences say, and to the school's webhooks, once per notice key.
+ * Nobody reads another person's notifications.
+ */
+let h: NotificationsHarness;
+let w: World;
+let mentor: { id: string; actor: Actor };
+
+beforeAll(async () => {
+  h = await startNotifications();
+  w = await buildWorld(h);
+  const id = randomUUID();
+  await emit(h, StaffRegistered, id, {
+    staffId: id,
+    institutionId: w.school,
+    departmentId: null,
+    roles: ['MENTOR'],
+    givenName: 'Marie',
+    familyName: 'Curie',
+    email: `marie.${id.slice(0, 8)}@example.org`,
+  });
+  mentor = { id, actor: { personId: id, institutionId: w.school, roles: ['MENTOR'] } };
+});
+afterAll(() => h.stop());
+
+type Notice = PayloadOf<typeof MentorNoticeRaised>;
+const base = (over: Partial<Notice>): Notice => ({
+  noticeId: randomUUID(),
+  kind: 'PLACEMENT_STARTED',
+  noticeKey: `placement:${randomUUID()}`,
+  mentorId: mentor.id,
+  mentorshipId: randomUUID(),
+  studentId: w.student.id,
+  schoolId: w.school,
+  placementId: null,
+  hospitalId: null,
+  departmentId: null,
+  startsOn: null,
+  endsOn: null,
+  submissionId: null,
+  submissionVersion: null,
+  taskId: null,
+  instrumentKind: null,
+  competencyIds: [],
+  raisedAt: new Date().toISOString(),
+  ...over,
+});
+const raise = (n: Notice) => emit(h, MentorNoticeRaised, n.noticeId, n);
+const placementNotice = (placementId = randomUUID()) =>
+  base({
+    noticeKey: `placement:${placementId}`,
+    placementId,
+    hospitalId: w.hospital,
+    departmentId: w.department,
+    startsOn: '2026-09-07',
+    endsOn: '2026-10-30',
+  });
+
+const INBOX = `{ myNotifications(first: 50) { edges { node { id kind title body student { id } assessmentTask { id } readAt } } } myUnreadNotificationCount }`;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const inbox = async (actor: Actor): Promise<{ nodes: any[]; unread: number }> => {
+  const data = ok(await h.call(actor, INBOX));
+  return { nodes: data.myNotifications.edges.map((e: { node: unknown }) => e.node), unread: data.myUnreadNotificationCount };
+};
+const channelsOf = async (personId: string, kind: string) =>
+  (
+    (await h.dataSource.query(`SELECT channel FROM notification WHERE recipient_id = $1 AND kind = $2 ORDER BY channel`, [
+      personId,
+      kind,
+    ])) as { channel: string }[]
+  ).map((r) => r.channel);
+
+describe('mentor notices in the notifications inbox', () => {
+  it("tells the mentor that a mentee's placement started, with names, once per placement", async () => {
+    const notice = placementNotice();
+    await raise(notice);
+    await raise({ ...notice, noticeId: randomUUID() }); // PlacementStarted seen again by mentorship: same key
+    const { nodes } = await inbox(mentor.actor);
+    expect(nodes.filter((n) => n.kind === 'MENTEE_PLACEMENT_STARTED')).toEqual([
+      {
+        id: expect.any(String),
+        kind: 'MENTEE_PLACEMENT_STARTED',
+        title: 'Your mentee Lina Martin started in Cardiology, Shanghai General',
+        body: 'Lina Martin started a placement in Cardiology at Shanghai General on 2026-09-07 (until 2026-10-30).',
+        student: { id: w.student.id },
+        assessmentTask: null,
+        readAt: null,
+      },
+    ]);
+    expect(await channelsOf(mentor.id, 'MENTEE_PLACEMENT_STARTED')).toEqual(['EMAIL', 'IN_APP']);
+  });
+
+  it('tells the mentor once per submission below the expected level, whatever its amendments', async () => {
+    const submissionId = randomUUID();
+    const below = base({
+      kind: 'SUMMATIVE_BELOW_EXPECTED',
+      noticeKey: `submission:${submissionId}`,
+      submissionId,
+      submissionVersion: 1,
+      taskId: randomUUID(),
+      instrumentKind: 'MINI_CEX',
+      competencyIds: [randomUUID(), randomUUID()],
+    });
+    await raise(below);
+    await raise({ ...below, noticeId: randomUUID(), submissionVersion: 2, competencyIds: [randomUUID()] });
+    const told = (await inbox(mentor.actor)).nodes.filter((n) => n.kind === 'MENTEE_BELOW_EXPECTED');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({
+      title: "Your mentee Lina Martin's summative Mini-CEX came back below the expected level",
+      body: "Lina Martin's summative Mini-CEX rated 2 competencies below the expected level (in the lower half of the scale).",
+      student: { id: w.student.id },
+    });
+  });
+
+  it("follows the mentor's preferences per kind (no email, no inbox entry) and tells the school's webhooks", async () => {
+    const SET = `mutation($input: NotificationPreferencesInput!) { setMyNotificationPreferences(input: $input) { emailOffKinds } }`;
+    await h.dataSource.query(
+      `INSERT INTO webhook_subscription (id, institution_id, url, event_kinds, secret, status, created_by, created_at)
+       VALUES (gen_random_uuid(), $1, 'https://hooks.example.org/mentoring', ARRAY['mentor_notice.raised'], 'whsec_test', 'ACTIVE', $2, now())`,
+      [w.school, w.admin.id],
+    );
+    ok(
+      await h.call(mentor.actor, SET, {
+        input: { locale: 'EN', emailOffKinds: ['MENTEE_PLACEMENT_STARTED'], inAppOffKinds: ['MENTEE_BELOW_EXPECTED'], digest: false },
+      }),
+    );
+    try {
+      const notice = placementNotice();
+      await raise(notice);
+      const submissionId = randomUUID();
+      await raise(
+        base({ kind: 'SUMMATIVE_BELOW_EXPECTED', noticeKey: `submission:${submissionId}`, submissionId, competencyIds: [randomUUID()] }),
+      );
+      const rows = (await h.dataSource.query(
+        `SELECT kind, channel FROM notification WHERE recipient_id = $1 AND dedupe_key IN ($2, $3) ORDER BY kind, channel`,
+        [mentor.id, `mentor-notice:${notice.noticeKey}`, `mentor-notice:submission:${submissionId}`],
+      )) as { kind: string; channel: string }[];
+      expect(rows).toEqual([
+        { kind: 'MENTEE_BELOW_EXPECTED', channel: 'EMAIL' },
+        { kind: 'MENTEE_PLACEMENT_STARTED', channel: 'IN_APP' },
+      ]);
+      const hooks = (await h.dataSource.query(
+        `SELECT d.event_kind, d.payload FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id
+          WHERE s.institution_id = $1 AND d.dedupe_key = $2`,
+        [w.school, `mentor-notice:${notice.noticeKey}:${mentor.id}`],
+      )) as { event_kind: string; payload: { type: string; data: Record<string, unknown> } }[];
+      expect(hooks).toEqual([
+        {
+          event_kind: 'mentor_notice.raised',
+          payload: expect.objectContaining({
+            type: 'mentor_notice.raised',
+            data: expect.objectContaining({ kind: 'PLACEMENT_STARTED', studentId: w.student.id, placementId: notice.placementId }),
+          }),
+        },
+      ]);
+    } finally {
+      await h.dataSource.query(`DELETE FROM notification_preference WHERE person_id = $1`, [mentor.id]);
+    }
+  });
+
+  it("is read by the mentor alone: another institution's staff and the student see none of it and cannot mark it read", async () => {
+    await raise(placementNotice());
+    const mine = await inbox(mentor.actor);
+    expect(mine.nodes.length).toBeGreaterThan(0);
+    expect(mine.unread).toBe(mine.nodes.length);
+    const ids = mine.nodes.map((n) => n.id as string);
+    const MARK = `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`;
+    const outsiders = [
+      w.otherAdmin.actor,
+      w.student.actor,
+      { personId: randomUUID(), institutionId: w.otherSchool, roles: ['MENTOR'] } as Actor,
+    ];
+    for (const actor of outsiders) {
+      const theirs = await inbox(actor);
+      expect(theirs.nodes.filter((n) => ids.includes(n.id))).toEqual([]);
+      expect(theirs.nodes.filter((n) => n.kind.startsWith('MENTEE_'))).toEqual([]);
+      expect(ok(await h.call(actor, MARK, { ids })).markNotificationsRead).toBe(0);
+    }
+    expect((await inbox(mentor.actor)).unread).toBe(mine.nodes.length);
+    expect(ok(await h.call(mentor.actor, MARK, { ids: ids.slice(0, 1) })).markNotificationsRead).toBe(1);
+  });
+
+  it('reads a page of notices with their students in two statements, however many there are', async () => {
+    h.counter.reset();
+    const few = (await inbox(mentor.actor)).nodes.length;
+    const withFew = h.counter.count;
+    for (let i = 0; i < 5; i++) await raise(placementNotice());
+    h.counter.reset();
+    expect((await inbox(mentor.actor)).nodes.length).toBe(few + 5);
+    expect(h.counter.count).toBe(withFew);
+    expect(withFew).toBe(2); // the page and the unread count
+  });
+});
