@@ -46,9 +46,11 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // rotations: completed modules, for the prerequisites of rotation requirements.
   ModuleCompleted: ['rotations'],
   // assessment: competencies' domains and hierarchy, and post profiles' requirements, for readiness.
-  // quality: post profiles' requirements, for the readiness distribution of learner outcomes.
+  // quality: post profiles' requirements (readiness distribution of learner outcomes, post-profile coverage);
+  // programs' teaching-method blend and post-profile coverage (curriculum figures).
   CompetencyFrameworkPublished: ['assessment'],
   PostProfilePublished: ['assessment', 'quality'],
+  ProgramPublished: ['quality'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   // quality: learner-outcome rollups (competency scores and entrustment levels per program).
   AssessmentSubmitted: ['mentorship', 'quality'],
@@ -60,16 +62,19 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   AssessmentTaskExpired: ['notifications', 'quality'],
   AssessmentTaskRescheduled: ['notifications', 'quality'],
   // notifications: a task displaced by the weekly burden cap is never reminded.
-  AssessmentTaskWithdrawn: ['notifications'],
-  AssessmentTaskCancelled: ['notifications'],
+  // quality: withdrawn and cancelled tasks are settled (counted as such, no longer open).
+  AssessmentTaskWithdrawn: ['notifications', 'quality'],
+  AssessmentTaskCancelled: ['notifications', 'quality'],
   // quality: teaching-quality rollups; the evaluator travels only as a keyed pseudonym.
   EvaluationSubmitted: ['quality'],
   // network: mentors' read access to their mentees (mentor access grants).
   // assessment: mentors' read access to their mentees' progress, readiness and assessment tasks.
   // notifications: since when each mentee is in an ACTIVE mentorship (the mentee-without-a-meeting reminder).
-  MentorshipChanged: ['network', 'assessment', 'notifications'],
+  // quality: mentorship rollups (mentees per period, meetings per mentee, mentees without a meeting, goals).
+  MentorshipChanged: ['network', 'assessment', 'notifications', 'quality'],
   // notifications: when each mentee last met their mentor (re-plans the mentee-without-a-meeting reminder).
-  MentorshipMeetingLogged: ['notifications'],
+  MentorshipMeetingLogged: ['notifications', 'quality'],
+  DevelopmentGoalChanged: ['quality'],
   // notifications: the one inbox that tells mentors about their mentees (placement started, assessment below level).
   MentorNoticeRaised: ['notifications'],
   // notifications: the institution's quality officers are told when a quality alert rule fires.

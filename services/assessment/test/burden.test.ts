@@ -99,7 +99,7 @@ describe('the weekly burden cap', () => {
       [displaced!.displaced_task_id],
     )) as { event_type: string; payload: Record<string, unknown>; consumers: string[] }[];
     expect(events.map((e) => e.event_type)).toEqual(['AssessmentTaskAssigned', 'AssessmentTaskWithdrawn']);
-    expect(events[1]!.consumers).toEqual(['notifications']);
+    expect([...events[1]!.consumers].sort()).toEqual(['notifications', 'quality']);
     expect(events[1]!.payload).toMatchObject({
       taskId: displaced!.displaced_task_id,
       assessorId: supervisor.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asStudent, networkAdmin, staffOf } from './support/actors';
 import { activeAgreement, outboxEvents, rowCounts } from './support/db';
-import { addModule, addObjective, createFramework, createProgram, M, newInstitutionId, uniq } from './support/fixtures';
+import { addModule, addObjective, addSession, createFramework, createProgram, M, newInstitutionId, uniq } from './support/fixtures';
 import { codes, type CurriculumHarness, ok, startCurriculum } from './support/harness';
 
 /**
@@ -142,5 +142,45 @@ describe('Competency.addressedBy(programId)', () => {
       ok(await h.call(staffOf(newInstitutionId(), 'TEACHER'), ADDRESSED, { reps, program: program.id }))._entities[0].addressedBy,
     ).toEqual([]);
     expect(ok(await h.call(teacher, ADDRESSED, { reps, program: randomUUID() }))._entities[0].addressedBy).toEqual([]);
+  });
+});
+
+describe('ProgramPublished', () => {
+  it("carries the program's competencies and minutes per teaching method, sent again whole with each objective or session", async () => {
+    const teacher = staffOf(school, 'TEACHER');
+    const f = await createFramework(h, networkAdmin());
+    const program = await createProgram(h, school, teacher);
+    const m1 = await addModule(h, program.id, { year: 1 }, teacher);
+    const m2 = await addModule(h, program.id, { year: 2 }, teacher);
+    await addObjective(h, m1.id, [f.byCode['MK-1']!, f.byCode.TW!], teacher);
+    await addObjective(h, m2.id, [f.byCode.TW!], teacher);
+    await addSession(h, m1.id, { method: 'LECTURE', durationMinutes: 90 }, teacher);
+    await addSession(h, m2.id, { method: 'LECTURE', durationMinutes: 30 }, teacher);
+    await addSession(h, m2.id, { method: 'SIMULATION', durationMinutes: 120 }, teacher);
+    const events = (await outboxEvents(h.dataSource, 'ProgramPublished')).filter((e) => e.aggregate_id === program.id);
+    expect(events).toHaveLength(5);
+    expect(events[0]).toMatchObject({ metadata: { actorId: teacher.personId } });
+    expect(events[4]!.payload).toEqual({
+      programId: program.id,
+      schoolId: school,
+      title: expect.stringMatching(/^Program /),
+      competencyIds: [f.byCode['MK-1'], f.byCode.TW].sort(),
+      teachingMinutes: [
+        { method: 'LECTURE', minutes: 120 },
+        { method: 'SIMULATION', minutes: 120 },
+      ],
+      publishedAt: expect.any(String),
+    });
+
+    // A refused session publishes nothing.
+    const before = await rowCounts(h.dataSource);
+    expect(
+      codes(
+        await h.call(teacher, M.addSession, {
+          input: { moduleId: m1.id, title: 'x', method: 'LECTURE', delivery: 'OFFLINE', durationMinutes: 60, objectiveIds: [randomUUID()] },
+        }),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(await rowCounts(h.dataSource)).toEqual(before);
   });
 });

@@ -41,7 +41,7 @@ describe('MentorshipChanged in the outbox', () => {
 
     const events = await eventsOf(id);
     expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
-    const base = { mentorshipId: id, mentorId: mentor.id };
+    const base = { mentorshipId: id, mentorId: mentor.id, schoolId: w.schoolA };
     expect(events.map((e) => e.payload)).toEqual([
       { ...base, menteeIds: [a.id], status: 'ACTIVE' },
       { ...base, menteeIds: [a.id, b.id], status: 'ACTIVE' },
@@ -56,7 +56,12 @@ describe('MentorshipChanged in the outbox', () => {
       `SELECT DISTINCT d.consumer FROM outbox_delivery d JOIN outbox o ON o.id = d.event_id WHERE o.aggregate_id = $1 ORDER BY d.consumer`,
       [id],
     );
-    expect(deliveries).toEqual([{ consumer: 'assessment' }, { consumer: 'network' }, { consumer: 'notifications' }]);
+    expect(deliveries).toEqual([
+      { consumer: 'assessment' },
+      { consumer: 'network' },
+      { consumer: 'notifications' },
+      { consumer: 'quality' },
+    ]);
   });
 
   it('is written once per mentorship an accepted matching run creates', async () => {
@@ -72,7 +77,7 @@ describe('MentorshipChanged in the outbox', () => {
     for (const m of accepted.mentorships as { id: string; mentees: { id: string }[] }[]) {
       const events = await eventsOf(m.id);
       expect(events.map((e) => e.payload)).toEqual([
-        { mentorshipId: m.id, mentorId: mentor.id, menteeIds: m.mentees.map((s) => s.id), status: 'ACTIVE' },
+        { mentorshipId: m.id, mentorId: mentor.id, schoolId: w.schoolA, menteeIds: m.mentees.map((s) => s.id), status: 'ACTIVE' },
       ]);
     }
     expect(accepted.mentorships.flatMap((m: { mentees: { id: string }[] }) => m.mentees.map((s) => s.id)).sort()).toEqual(

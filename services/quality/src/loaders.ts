@@ -56,7 +56,30 @@ export function createLoaders(ds: DataSource) {
         return { isSchool: partners.length > 0, partnerHospitals: partners };
       });
     }),
+    /** A program's curriculum as last published (null when curriculum has published none). */
+    curriculumProgram: new DataLoader<string, CurriculumProgram | null>(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length
+        ? ((await ds.query(
+            `SELECT program_id::text AS "programId", school_id::text AS "schoolId", title, competency_ids::text[] AS "competencyIds",
+                    teaching_minutes AS "teachingMinutes", published_at AS "publishedAt"
+               FROM curriculum_program WHERE program_id = ANY($1::uuid[])`,
+            [valid],
+          )) as CurriculumProgram[])
+        : [];
+      const byId = new Map(rows.map((r) => [r.programId, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
   };
+}
+
+export interface CurriculumProgram {
+  programId: string;
+  schoolId: string;
+  title: string;
+  competencyIds: string[];
+  teachingMinutes: { method: string; minutes: number }[];
+  publishedAt: Date;
 }
 
 export type QualityLoaders = ReturnType<typeof createLoaders>;

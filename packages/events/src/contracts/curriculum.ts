@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../contract';
-import { isoDate } from './scalars';
+import { instant, isoDate } from './scalars';
 
 /**
  * A student's enrolment in a program changed: they were enrolled, moved to another track, or
@@ -77,5 +77,27 @@ export const PostProfilePublished = defineEvent(
     title: z.string(),
     scale: z.object({ name: z.string(), min: z.number(), max: z.number() }),
     requirements: z.array(z.object({ competencyId: z.uuid(), level: z.number() })),
+  }),
+);
+
+/**
+ * A program's teaching content as it now stands, sent again, whole, whenever a learning
+ * objective or a teaching session is added (a consumer replaces what it knew; the latest
+ * sequence wins). Quality derives each program's teaching-method blend and how far it covers
+ * each post profile's competencies. Aggregate: the program.
+ */
+export const ProgramPublished = defineEvent(
+  'ProgramPublished',
+  1,
+  'Program',
+  z.object({
+    programId: z.uuid(),
+    schoolId: z.uuid(),
+    title: z.string(),
+    /** The distinct competencies the program's learning objectives address. */
+    competencyIds: z.array(z.uuid()),
+    /** Scheduled teaching time per method (LECTURE, PBL, SIMULATION…), in minutes, over every session. */
+    teachingMinutes: z.array(z.object({ method: z.string(), minutes: z.number().int().nonnegative() })),
+    publishedAt: instant,
   }),
 );

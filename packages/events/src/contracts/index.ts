@@ -10,7 +10,7 @@ import {
   AssessmentTaskWithdrawn,
 } from './assessment';
 import { EvaluationSubmitted } from './evaluation';
-import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished } from './curriculum';
+import { CompetencyFrameworkPublished, EnrollmentChanged, ModuleCompleted, PostProfilePublished, ProgramPublished } from './curriculum';
 import { DevelopmentGoalChanged, MentorNoticeRaised, MentorshipChanged, MentorshipMeetingLogged } from './mentorship';
 import {
   AgreementActivated,
@@ -71,6 +71,7 @@ export const EVENT_CONTRACTS = {
   ModuleCompleted,
   CompetencyFrameworkPublished,
   PostProfilePublished,
+  ProgramPublished,
   AssessmentSubmitted,
   AssessmentTaskAssigned,
   AssessmentTaskSubmitted,

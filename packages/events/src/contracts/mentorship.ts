@@ -15,6 +15,11 @@ export const MentorshipChanged = defineEvent(
   z.object({
     mentorshipId: z.uuid(),
     mentorId: z.uuid(),
+    /**
+     * The school of the mentees (quality counts a school's mentees, met or not). Optional: events
+     * written before it was added lack it.
+     */
+    schoolId: z.uuid().optional(),
     /** The current mentees, in the order they joined. */
     menteeIds: z.array(z.uuid()),
     status: z.enum(['ACTIVE', 'PAUSED', 'ENDED']),

@@ -1,4 +1,4 @@
-import { CompetencyFrameworkPublished, PostProfilePublished } from '@medcollab/events';
+import { CompetencyFrameworkPublished, PostProfilePublished, ProgramPublished } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 import { type CompetencyDomain } from '../domain/model';
 import { type PostProfile } from '../entities';
@@ -45,6 +45,44 @@ export async function publishPostProfile(
       title: profile.title,
       scale: { name: profile.scaleName, min: profile.scaleMin, max: profile.scaleMax },
       requirements: requirements.map((r) => ({ competencyId: r.competencyId, level: r.level })),
+    },
+    meta,
+  );
+}
+
+/**
+ * The program's teaching content as this transaction leaves it: the competencies its objectives
+ * address and its scheduled minutes per teaching method. Sent by every command that adds an
+ * objective or a session, under the program's lock.
+ */
+export async function publishProgram(em: EntityManager, programId: string, meta: EventMeta = {}): Promise<void> {
+  const [program] = (await em.query('SELECT school_id AS "schoolId", title FROM program WHERE id = $1', [programId])) as {
+    schoolId: string;
+    title: string;
+  }[];
+  if (!program) return;
+  const competencies = (await em.query(
+    `SELECT DISTINCT oc.competency_id AS id FROM objective_competency oc
+       JOIN learning_objective o ON o.id = oc.objective_id JOIN curriculum_module m ON m.id = o.module_id
+      WHERE m.program_id = $1 ORDER BY 1`,
+    [programId],
+  )) as { id: string }[];
+  const minutes = (await em.query(
+    `SELECT s.method, SUM(s.duration_minutes)::int AS minutes FROM teaching_session s JOIN curriculum_module m ON m.id = s.module_id
+      WHERE m.program_id = $1 GROUP BY s.method ORDER BY s.method`,
+    [programId],
+  )) as { method: string; minutes: number }[];
+  await outbox.append(
+    em,
+    ProgramPublished,
+    programId,
+    {
+      programId,
+      schoolId: program.schoolId,
+      title: program.title,
+      competencyIds: competencies.map((c) => c.id),
+      teachingMinutes: minutes,
+      publishedAt: new Date().toISOString(),
     },
     meta,
   );

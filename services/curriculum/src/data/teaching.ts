@@ -5,6 +5,8 @@ import { type AddObjectiveInput, type AddSessionInput } from '../domain/validati
 import { LearningObjective, ObjectiveCompetency, SessionObjective, TeachingSession } from '../entities';
 import { unknownCompetencyIds } from './frameworks';
 import { lockProgram, requireModule } from './programs';
+import { publishProgram } from './published-events';
+import { type EventMeta } from '../outbox';
 import { type CreateOptions } from './transaction';
 
 async function nextPosition(em: EntityManager, table: string, moduleId: string): Promise<number> {
@@ -14,12 +16,13 @@ async function nextPosition(em: EntityManager, table: string, moduleId: string):
   return row?.next ?? 1;
 }
 
-/** Adds a learning objective mapped to existing competencies (an unknown one is BAD_USER_INPUT naming it). */
-export async function addLearningObjective(
-  em: EntityManager,
-  input: AddObjectiveInput,
-  opts: CreateOptions = {},
-): Promise<LearningObjective> {
+type Options = CreateOptions & { meta?: EventMeta };
+
+/**
+ * Adds a learning objective mapped to existing competencies (an unknown one is BAD_USER_INPUT
+ * naming it), and republishes the program's content (ProgramPublished).
+ */
+export async function addLearningObjective(em: EntityManager, input: AddObjectiveInput, opts: Options = {}): Promise<LearningObjective> {
   const module = await requireModule(em, input.moduleId);
   await lockProgram(em, module.programId);
   const unknown = await unknownCompetencyIds(em, input.competencyIds);
@@ -38,11 +41,12 @@ export async function addLearningObjective(
       .getRepository(ObjectiveCompetency)
       .insert(input.competencyIds.map((competencyId) => ({ objectiveId: objective.id, competencyId })));
   }
+  await publishProgram(em, module.programId, opts.meta);
   return objective;
 }
 
-/** Adds a teaching session serving objectives of its own module. */
-export async function addTeachingSession(em: EntityManager, input: AddSessionInput, opts: CreateOptions = {}): Promise<TeachingSession> {
+/** Adds a teaching session serving objectives of its own module, and republishes the program's content. */
+export async function addTeachingSession(em: EntityManager, input: AddSessionInput, opts: Options = {}): Promise<TeachingSession> {
   const module = await requireModule(em, input.moduleId);
   await lockProgram(em, module.programId);
   if (input.objectiveIds.length) {
@@ -70,5 +74,6 @@ export async function addTeachingSession(em: EntityManager, input: AddSessionInp
   if (input.objectiveIds.length) {
     await em.getRepository(SessionObjective).insert(input.objectiveIds.map((objectiveId) => ({ sessionId: session.id, objectiveId })));
   }
+  await publishProgram(em, module.programId, opts.meta);
   return session;
 }

@@ -46,13 +46,13 @@ export const moduleResolvers = {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'add learning objectives');
       const data = parseInput(addObjectiveSchema, input);
       await moduleToChange(ctx, data.moduleId);
-      return ctx.command((em) => addLearningObjective(em, data));
+      return ctx.command((em) => addLearningObjective(em, data, { meta: ctx.eventMeta }));
     },
     addTeachingSession: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'add teaching sessions');
       const data = parseInput(addSessionSchema, input);
       await moduleToChange(ctx, data.moduleId);
-      return ctx.command((em) => addTeachingSession(em, data));
+      return ctx.command((em) => addTeachingSession(em, data, { meta: ctx.eventMeta }));
     },
   },
   Module: {

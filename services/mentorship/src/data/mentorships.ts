@@ -43,7 +43,13 @@ async function recordMentorshipChanged(em: EntityManager, mentorshipId: string, 
     em,
     MentorshipChanged,
     mentorshipId,
-    { mentorshipId, mentorId: mentorship.mentorId, menteeIds: mentees.map((m) => m.studentId), status: mentorship.status },
+    {
+      mentorshipId,
+      mentorId: mentorship.mentorId,
+      schoolId: mentorship.schoolId,
+      menteeIds: mentees.map((m) => m.studentId),
+      status: mentorship.status,
+    },
     meta,
   );
 }

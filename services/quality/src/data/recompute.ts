@@ -3,6 +3,7 @@ import { type CellDelta, diff } from '../domain/cells';
 import { type PeriodRef } from '../domain/periods';
 import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
 import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
+import { rollupUnitOf } from '../domain/mentorship-contributions';
 import { applyDeltas } from './apply-deltas';
 import { notePeriods } from './snapshots';
 
@@ -88,6 +89,8 @@ export interface RollupChange {
 /**
  * Records a consumed event in quality's history (what a rebuild replays) and recomputes its
  * aggregate. Runs in the consumer's inbox transaction: the event counts once or not at all.
+ * The history's aggregate columns name the rollup unit the event is folded with (`rollupUnitOf`:
+ * a mentorship's meetings are held under the mentorship), so a rebuild folds the same groups.
  */
 export async function applyEvent(
   em: EntityManager,
@@ -96,12 +99,13 @@ export async function applyEvent(
 ): Promise<RollupChange> {
   // Shared with every other event; a rebuild takes it exclusively, so none lands mid-rebuild.
   await em.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', ['quality:rebuild']);
+  const unit = rollupUnitOf(e);
   await em.query(
     `INSERT INTO applied_event (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, payload)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-    [e.id, e.type, e.aggregateType, e.aggregateId, e.sequence, e.occurredAt, JSON.stringify(e.payload)],
+    [e.id, e.type, unit.type, unit.id, e.sequence, e.occurredAt, JSON.stringify(e.payload)],
   );
-  const deltas = await recompute(em, e.aggregateType, e.aggregateId, settings);
+  const deltas = await recompute(em, unit.type, unit.id, settings);
   const p = e.payload as { blockId?: unknown; endsOn?: unknown; studentId?: unknown };
   const block =
     e.aggregateType === 'Placement' && typeof p.blockId === 'string' && typeof p.endsOn === 'string'

@@ -5,8 +5,8 @@ import { benchmarkMetrics } from './peers';
 /**
  * When a rule fires: the watched figure of a scope is RELEASED (an alert never tells more than
  * the report shows) and lies strictly beyond the threshold. Rates (on time, late, declined,
- * expired, completed, cancelled) are shares 0–1 of their base; scores and days are means;
- * other metrics are counts.
+ * expired, withdrawn, cancelled, open tasks; completed, cancelled placements) are shares 0–1
+ * of their base; scores and days are means; other metrics are counts.
  */
 export interface RuleSpec {
   metric: Metric;
@@ -14,7 +14,14 @@ export interface RuleSpec {
   threshold: number;
 }
 
-const MEANS: ReadonlySet<Metric> = new Set(['SITE_SCORE', 'TEACHER_SCORE', 'DAYS_TO_SUBMIT', 'COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
+const MEANS: ReadonlySet<Metric> = new Set([
+  'SITE_SCORE',
+  'TEACHER_SCORE',
+  'DAYS_TO_SUBMIT',
+  'COMPETENCY_SCORE',
+  'ENTRUSTMENT_LEVEL',
+  'MEETINGS_PER_MENTEE',
+]);
 
 export function watchedValue(rule: Pick<RuleSpec, 'metric'>, row: ReportRow): number | null {
   const whole = (m: Metric): Figure | undefined => row.figures.find((f) => f.metric === m && f.item === null);

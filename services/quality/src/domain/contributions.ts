@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { goalContributions, mentorshipContributions } from './mentorship-contributions';
 import { ALL_SCHOOLS, cohortScopeId, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
 import { type PeriodKind, periodsOf } from './periods';
 
@@ -104,9 +105,19 @@ export const dateOf = (instant: string): string => new Date(instant).toISOString
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const DAY_MS = 86_400_000;
 
-const TERMINAL = new Set(['AssessmentTaskSubmitted', 'AssessmentTaskDeclined', 'AssessmentTaskExpired']);
+const TERMINAL = new Set([
+  'AssessmentTaskSubmitted',
+  'AssessmentTaskDeclined',
+  'AssessmentTaskExpired',
+  'AssessmentTaskWithdrawn',
+  'AssessmentTaskCancelled',
+]);
 
-/** A task: assigned once; then submitted on time or late, declined or expired; days to submit from assignment. */
+/**
+ * A task: assigned once; then submitted on time or late, declined, expired, withdrawn (displaced
+ * by the burden cap) or cancelled (no one could take it over) — or still open while none of
+ * these has come; days to submit from assignment.
+ */
 export function taskContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const ordered = bySequence(events);
   const latest = ordered.at(-1);
@@ -136,6 +147,9 @@ export function taskContributions(events: readonly StoredEvent[], settings: Roll
       );
   } else if (outcome?.type === 'AssessmentTaskDeclined') out.push(...fan('TASKS_DECLINED'));
   else if (outcome?.type === 'AssessmentTaskExpired') out.push(...fan('TASKS_EXPIRED'));
+  else if (outcome?.type === 'AssessmentTaskWithdrawn') out.push(...fan('TASKS_WITHDRAWN'));
+  else if (outcome?.type === 'AssessmentTaskCancelled') out.push(...fan('TASKS_CANCELLED'));
+  else out.push(...fan('TASKS_OPEN'));
   return out;
 }
 
@@ -250,4 +264,6 @@ export const ROLLUP_AGGREGATES: Record<string, (events: readonly StoredEvent[], 
   Placement: placementContributions,
   EvaluationSubmission: evaluationContributions,
   Submission: submissionContributions,
+  Mentorship: mentorshipContributions,
+  DevelopmentGoal: goalContributions,
 };

@@ -11,6 +11,9 @@ export const METRICS = [
   'TASKS_LATE',
   'TASKS_DECLINED',
   'TASKS_EXPIRED',
+  'TASKS_WITHDRAWN',
+  'TASKS_CANCELLED',
+  'TASKS_OPEN',
   'DAYS_TO_SUBMIT',
   'PLACEMENTS',
   'PLACEMENTS_COMPLETED',
@@ -19,6 +22,11 @@ export const METRICS = [
   'ENTRUSTMENT_LEVEL',
   'BELOW_EXPECTED',
   'READINESS',
+  'MEETINGS_PER_MENTEE',
+  'MENTEES_WITHOUT_MEETING',
+  'MENTOR_MEETINGS',
+  'GOALS_SET',
+  'GOALS_ACHIEVED',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -43,6 +51,18 @@ export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has
  * expected level (per block, term and year) and readiness per post profile (item = the profile).
  */
 export const LEARNER_METRICS: ReadonlySet<Metric> = new Set(['COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL', 'BELOW_EXPECTED', 'READINESS']);
+
+/**
+ * Mentorship figures (src/domain/mentorship-contributions.ts): kept for the network only, per
+ * school cohort, in terms and years (mentorships have no rotation blocks).
+ */
+export const MENTORSHIP_METRICS: ReadonlySet<Metric> = new Set([
+  'MEETINGS_PER_MENTEE',
+  'MENTEES_WITHOUT_MEETING',
+  'MENTOR_MEETINGS',
+  'GOALS_SET',
+  'GOALS_ACHIEVED',
+]);
 
 /**
  * Where a figure is kept: network → institution (hospital) → department → teacher in that

@@ -77,6 +77,7 @@ const VALUED: ReadonlySet<Metric> = new Set([
   'ENTRUSTMENT_LEVEL',
   'BELOW_EXPECTED',
   'READINESS',
+  'MEETINGS_PER_MENTEE',
 ]);
 
 function figureOf(metric: Metric, item: string, cell: CellRow | undefined, mark: Mark): Figure {

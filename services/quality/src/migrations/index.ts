@@ -2,6 +2,7 @@ import { CreateQualityTables1764700000000 } from './1764700000000-CreateQualityT
 import { CreateQualityEventTables1764700000001 } from './1764700000001-CreateQualityEventTables';
 import { CreateQualityAlerts1764700000002 } from './1764700000002-CreateQualityAlerts';
 import { CreateQualitySnapshots1765200000000 } from './1765200000000-CreateQualitySnapshots';
+import { CreateQualityCurriculum1766300000000 } from './1766300000000-CreateQualityCurriculum';
 import { LearnerOutcomesTermsZones1766400000000 } from './1766400000000-LearnerOutcomesTermsZones';
 
 /** In the order they run. */
@@ -10,5 +11,6 @@ export const migrations = [
   CreateQualityEventTables1764700000001,
   CreateQualityAlerts1764700000002,
   CreateQualitySnapshots1765200000000,
+  CreateQualityCurriculum1766300000000,
   LearnerOutcomesTermsZones1766400000000,
 ];

@@ -5,8 +5,10 @@ import { applyEvent } from '../data/recompute';
 import { type RollupSettings } from '../domain/contributions';
 import { rollupLag } from '../metrics';
 import { qualitySettings } from '../settings';
+import { projectPostProfilePublished, projectProgramPublished } from './curriculum-events';
 import { projectAgreementActivated, projectAgreementEnded, projectInstitutionCreated } from './network-events';
 
+export * from './curriculum-events';
 export * from './network-events';
 
 type HandlerSettings = RollupSettings & { minEvaluators: number };
@@ -34,6 +36,7 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
     AgreementActivated: (em, e) => projectAgreementActivated(em, e.payload),
     AgreementEnded: (em, e) => projectAgreementEnded(em, e.payload),
     InstitutionCreated: (em, e) => projectInstitutionCreated(em, e.payload),
+    ProgramPublished: projectProgramPublished,
     PlacementConfirmed: r,
     PlacementStarted: r,
     PlacementCompleted: r,
@@ -43,8 +46,17 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
     AssessmentTaskDeclined: r,
     AssessmentTaskExpired: r,
     AssessmentTaskRescheduled: r,
+    AssessmentTaskWithdrawn: r,
+    AssessmentTaskCancelled: r,
+    MentorshipChanged: r,
+    MentorshipMeetingLogged: r,
+    DevelopmentGoalChanged: r,
     EvaluationSubmitted: r,
     AssessmentSubmitted: r,
-    PostProfilePublished: r,
+    // Kept as published (curriculum figures) and rolled up (learners' readiness against it).
+    PostProfilePublished: async (em, e) => {
+      await projectPostProfilePublished(em, e);
+      await r(em, e);
+    },
   };
 }

@@ -2,6 +2,7 @@ import { mergeResolvers } from '@medcollab/kit';
 import { eventAdminResolvers } from '@medcollab/events';
 import { type QualityContext } from '../context';
 import { alertResolvers } from './alerts';
+import { curriculumResolvers } from './curriculum';
 import { federatedResolvers } from './federated';
 import { rebuildResolvers } from './rebuild';
 import { reportResolvers } from './report';
@@ -12,5 +13,6 @@ export const resolvers = mergeResolvers(
   federatedResolvers,
   rebuildResolvers,
   alertResolvers,
+  curriculumResolvers,
   eventAdminResolvers('quality', (ctx: QualityContext) => ctx.dataSource),
 );

@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { bullConnection, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
 import { evaluateAlertsForPeriod } from '../data/alerts';
+import { markMentorshipTerms } from '../data/mentorship-terms';
 import { freezeDuePeriods } from '../data/snapshots';
 import { type QualitySettings } from '../settings';
 
@@ -13,6 +14,7 @@ const SCHEDULER_ID = 'close-ended-periods';
  * alert rules watching them). A BullMQ job scheduler (`upsertJobScheduler`, one id, so any number of
  * worker replicas keep exactly one schedule) enqueues the sweep every `snapshotEveryMs`; the
  * sweep itself is idempotent (a frozen period is skipped), so a repeated or late job is harmless.
+ * It first marks active mentorships as running in the current term (`markMentorshipTerms`).
  */
 export const snapshotTask = (settings: QualitySettings): WorkerTask => ({
   name: 'quality-snapshots',
@@ -29,6 +31,8 @@ export const snapshotTask = (settings: QualitySettings): WorkerTask => ({
       SNAPSHOT_QUEUE,
       async () => {
         const now = new Date();
+        const marked = await markMentorshipTerms(dataSource, now, settings);
+        if (marked) log.info({ mentorships: marked }, 'mentorships marked in the current term');
         const frozen = await freezeDuePeriods(dataSource, now, settings.minEvaluators, settings.snapshotGraceDays, (em, period) =>
           evaluateAlertsForPeriod(em, period, settings.minEvaluators, now),
         );

@@ -1,7 +1,9 @@
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { assessmentEventHandlers, createAssessmentSubgraph } from '@medcollab/assessment';
+import { type DemoMentorshipSummary, mentorshipEventHandlers, mentorshipSubgraph, seedDemoMentorship } from '@medcollab/mentorship';
 import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
+import { type Role } from '@medcollab/kit';
 import { type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
 import { qualityEventHandlers } from '../../src/projections';
 import { createQualitySubgraph } from '../../src/server';
@@ -17,6 +19,7 @@ import { TEST_SETTINGS } from '../support/harness';
  */
 let p: Pipeline;
 let demo: DemoNetworkSummary;
+let mentoring: DemoMentorshipSummary;
 const tokens: Record<string, string> = {};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
@@ -51,9 +54,11 @@ beforeAll(async () => {
       module: createAssessmentSubgraph(assessmentSettings),
       handlers: assessmentEventHandlers(assessmentSettings),
     },
+    { module: mentorshipSubgraph, handlers: mentorshipEventHandlers },
     { module: createQualitySubgraph(TEST_SETTINGS), handlers: qualityEventHandlers(TEST_SETTINGS), tasks: [snapshotTask(TEST_SETTINGS)] },
   ]);
   demo = await seedDemoNetwork(p.subgraphs.network!.dataSource);
+  mentoring = await seedDemoMentorship(p.subgraphs.mentorship!.dataSource, demo);
   const schoolId = demo.coordinator.institutionId;
   department = demo.clinicalInstructor.departmentId;
   tokens.coordinator = await tokenFor({ personId: demo.coordinator.id, institutionId: schoolId, roles: ['COORDINATOR'] });
@@ -70,6 +75,7 @@ beforeAll(async () => {
   tokens.quality = await tokenFor({ institutionId: demo.hospitalCoordinator.institutionId, roles: ['QUALITY_OFFICER'] });
   const other = demo.hospitals.find((h) => h.id !== demo.hospitalCoordinator.institutionId)!;
   tokens.otherQuality = await tokenFor({ institutionId: other.id, roles: ['QUALITY_OFFICER'] });
+  tokens.schoolQuality = await tokenFor({ institutionId: schoolId, roles: ['QUALITY_OFFICER'] });
   await waitFor(
     'assessment and quality to learn the demo network',
     async () =>
@@ -103,7 +109,7 @@ beforeAll(async () => {
     await step('instructor', 'completePlacement');
     placements.push(createPlacement.id as string);
   }
-}, 120_000);
+}, 180_000);
 afterAll(() => p?.stop());
 
 const REPORT = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) {
@@ -146,5 +152,49 @@ describe('quality through the gateway', () => {
   it("refuses another hospital's quality officer", async () => {
     const body = await gql('otherQuality', REPORT, { scope: { kind: 'DEPARTMENT', id: department }, period: { kind: 'BLOCK', id: block } });
     expect(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it("counts a school's mentees and the meetings its mentors log, for the school's quality officer", async () => {
+    const run = (
+      await data('coordinator', `mutation($input: StartMatchingRunInput!) { startMatchingRun(input: $input) { id } }`, {
+        input: { schoolId: mentoring.cohort.schoolId, cohortYear: mentoring.cohort.cohortYear },
+      })
+    ).startMatchingRun;
+    const accepted = (
+      await data(
+        'coordinator',
+        `mutation($input: AcceptMatchingRunInput!) { acceptMatchingRun(input: $input) { mentorships { id mentor { id } mentees { id } } } }`,
+        {
+          input: { runId: run.id },
+        },
+      )
+    ).acceptMatchingRun.mentorships as { id: string; mentor: { id: string }; mentees: { id: string }[] }[];
+    const mentees = accepted.flatMap((m) => m.mentees).length;
+    const first = accepted[0]!;
+    const mentor = mentoring.mentors.find((m) => m.id === first.mentor.id)!;
+    tokens.mentor = await tokenFor({ personId: mentor.id, institutionId: mentor.institutionId, roles: mentor.roles as Role[] });
+    const today = new Date().toISOString().slice(0, 10);
+    await data('mentor', `mutation($input: LogMeetingInput!) { logMeeting(input: $input) { id } }`, {
+      input: { mentorshipId: first.id, date: today, attendeeIds: [mentor.id, first.mentees[0]!.id], notes: 'Plans' },
+    });
+    const month = Number(today.slice(5, 7));
+    const year = Number(today.slice(0, 4)) - (month < 9 ? 1 : 0);
+    const term = { kind: 'TERM', id: `${year}-${year + 1}/${(month - 9 + 12) % 12 < 6 ? 'T1' : 'T2'}` };
+    const MENTORING = `query($period: QualityPeriodInput!) { qualityReport(scope: { kind: NETWORK }, period: $period,
+      metrics: [MEETINGS_PER_MENTEE, MENTEES_WITHOUT_MEETING, MENTOR_MEETINGS]) { root { figures { metric count } } } }`;
+    const figures = async () =>
+      Object.fromEntries(
+        ((await data('schoolQuality', MENTORING, { period: term })).qualityReport.root.figures as { metric: string; count: number }[]).map(
+          (f) => [f.metric, f.count],
+        ),
+      );
+    await waitFor('quality to roll the mentorships and the meeting up', async () => {
+      const f = await figures();
+      return f.MEETINGS_PER_MENTEE === mentees && f.MENTOR_MEETINGS === 1;
+    });
+    expect(await figures()).toEqual({ MEETINGS_PER_MENTEE: mentees, MENTEES_WITHOUT_MEETING: mentees - 1, MENTOR_MEETINGS: 1 });
+    // A hospital's quality officer reads no school's mentoring.
+    const refused = await gql('quality', MENTORING, { period: term });
+    expect(refused.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
   });
 });

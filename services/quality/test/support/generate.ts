@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
   AssessmentTaskAssigned,
+  AssessmentTaskCancelled,
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskSubmitted,
+  AssessmentTaskWithdrawn,
   type EventEnvelope,
   EvaluationSubmitted,
   PlacementCancelled,
@@ -51,8 +53,18 @@ export function makeNetwork(
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
-/** The events of one placement and its tasks and evaluations, in producer order (each aggregate's sequence from 1). */
-export function placementHistory(net: Network, n: number, rand: () => number, prefix = ''): EventEnvelope[] {
+/**
+ * The events of one placement and its tasks and evaluations, in producer order (each aggregate's
+ * sequence from 1). With `settlements`, some unanswered tasks are withdrawn, cancelled or left
+ * open instead of expiring (an extra draw, so histories without it stay as they were).
+ */
+export function placementHistory(
+  net: Network,
+  n: number,
+  rand: () => number,
+  prefix = '',
+  opts: { settlements?: boolean } = {},
+): EventEnvelope[] {
   const out: EventEnvelope[] = [];
   const teacher = pick(rand, net.teachers);
   const dept = net.departments.find((d) => d.id === teacher.departmentId)!;
@@ -136,7 +148,15 @@ export function placementHistory(net: Network, n: number, rand: () => number, pr
     } else if (r < 0.85) {
       out.push(envelope(AssessmentTaskDeclined, taskId, { ...facts, declinedAt: assignedAt, reason: 'away' }, 2, eid(`${role}.d`)));
     } else {
-      out.push(envelope(AssessmentTaskExpired, taskId, { ...facts, expiredAt: dueAt }, 2, eid(`${role}.x`)));
+      // Without settlements every unanswered task expires; with them, some are withdrawn, cancelled or left open.
+      const settle = opts.settlements ? rand() : 0.5;
+      if (settle >= 0.75)
+        out.push(
+          envelope(AssessmentTaskWithdrawn, taskId, { ...facts, withdrawnAt: assignedAt, reason: 'DISPLACED' }, 2, eid(`${role}.w`)),
+        );
+      else if (settle >= 0.55)
+        out.push(envelope(AssessmentTaskCancelled, taskId, { ...facts, cancelledAt: assignedAt, reason: 'gone' }, 2, eid(`${role}.c`)));
+      else if (settle >= 0.2) out.push(envelope(AssessmentTaskExpired, taskId, { ...facts, expiredAt: dueAt }, 2, eid(`${role}.x`)));
     }
   }
   return out;

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { AgreementActivated, PostProfilePublished, ProgramPublished } from '@medcollab/events';
+import { envelope } from './support/events';
+import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
+
+/**
+ * Curriculum figures from curriculum's publications: a program's teaching-method blend and its
+ * coverage of each post profile, from the latest ProgramPublished (an older one arriving late
+ * changes nothing).
+ */
+const ids = { S: randomUUID(), S9: randomUUID(), H: randomUUID(), P: randomUUID(), P2: randomUUID(), R1: randomUUID(), R2: randomUUID() };
+const c = Array.from({ length: 4 }, () => randomUUID());
+
+const program = (programId: string, sequence: number, competencyIds: string[], teachingMinutes: { method: string; minutes: number }[]) =>
+  envelope(
+    ProgramPublished,
+    programId,
+    { programId, schoolId: ids.S, title: 'Medicine', competencyIds, teachingMinutes, publishedAt: `2026-10-0${sequence}T10:00:00.000Z` },
+    sequence,
+  );
+const profile = (postProfileId: string, title: string, competencyIds: string[]) =>
+  envelope(PostProfilePublished, postProfileId, {
+    postProfileId,
+    title,
+    scale: { name: 'Entrustment', min: 1, max: 5 },
+    requirements: competencyIds.map((competencyId) => ({ competencyId, level: 3 })),
+  });
+
+let h: QualityHarness;
+beforeAll(async () => {
+  h = await startQuality();
+  const agreementId = randomUUID();
+  await h.deliver([
+    envelope(AgreementActivated, agreementId, {
+      agreementId,
+      schoolId: ids.S,
+      hospitalId: ids.H,
+      departmentIds: [],
+      startsOn: '2026-01-01',
+      endsOn: '2028-12-31',
+    }),
+    profile(ids.R1, 'Foundation doctor', [c[0]!, c[1]!, c[2]!]),
+    profile(ids.R2, 'Surgical resident', [c[3]!]),
+    // The second publication first: the first, arriving late, changes nothing.
+    program(
+      ids.P,
+      2,
+      [c[0]!, c[1]!],
+      [
+        { method: 'LECTURE', minutes: 90 },
+        { method: 'SIMULATION', minutes: 270 },
+      ],
+    ),
+    program(ids.P, 1, [c[0]!], [{ method: 'LECTURE', minutes: 90 }]),
+    program(ids.P2, 1, [], []),
+  ]);
+});
+afterAll(() => h.stop());
+
+const QUERY = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Program { id curriculumQuality {
+  publishedAt teachingHours methodBlend { method hours share } profileCoverage { postProfileId title required covered share missingCompetencyIds } } } } }`;
+const read = (who: ReturnType<typeof actor>, ...programIds: string[]) =>
+  h.call(who, QUERY, { reps: programIds.map((id) => ({ __typename: 'Program', id })) });
+
+describe('Program.curriculumQuality', () => {
+  it("shows the school's quality office the blend and coverage of the program's latest publication", async () => {
+    const q = ok(await read(actor(ids.S, 'QUALITY_OFFICER'), ids.P))._entities[0].curriculumQuality;
+    expect(q).toEqual({
+      publishedAt: '2026-10-02T10:00:00.000Z',
+      teachingHours: 6,
+      methodBlend: [
+        { method: 'SIMULATION', hours: 4.5, share: 0.75 },
+        { method: 'LECTURE', hours: 1.5, share: 0.25 },
+      ],
+      profileCoverage: [
+        { postProfileId: ids.R1, title: 'Foundation doctor', required: 3, covered: 2, share: 0.667, missingCompetencyIds: [c[2]] },
+        { postProfileId: ids.R2, title: 'Surgical resident', required: 1, covered: 0, share: 0, missingCompetencyIds: [c[3]] },
+      ],
+    });
+  });
+
+  it('reads several programs in a constant number of statements; an unpublished one is null for network admins', async () => {
+    const admin = actor(null, 'NETWORK_ADMIN');
+    h.counter.reset();
+    const { _entities } = ok(await read(admin, ids.P, ids.P2));
+    expect(h.counter.count).toBeLessThanOrEqual(3);
+    expect(_entities[1].curriculumQuality).toMatchObject({ teachingHours: 0, methodBlend: [] });
+    expect(ok(await read(admin, randomUUID()))._entities[0].curriculumQuality).toBeNull();
+  });
+
+  it("refuses another school's office, the school's other staff and students, and hospital staff", async () => {
+    for (const who of [
+      actor(ids.S9, 'QUALITY_OFFICER'),
+      actor(ids.S, 'TEACHER'),
+      actor(ids.S, 'COORDINATOR'),
+      actor(ids.S, 'STUDENT'),
+      actor(ids.H, 'QUALITY_OFFICER'),
+    ])
+      expect(codes(await read(who, ids.P))).toEqual(['FORBIDDEN']);
+  });
+});

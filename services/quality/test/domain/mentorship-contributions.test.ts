@@ -1,0 +1,144 @@
+import { type Contribution, type StoredEvent } from '../../src/domain/contributions';
+import { methodBlend, profileCoverage } from '../../src/domain/curriculum-figures';
+import {
+  goalContributions,
+  mentorshipContributions,
+  periodsBetween,
+  rollupUnitOf,
+  TERM_REACHED,
+} from '../../src/domain/mentorship-contributions';
+
+const SETTINGS = { academicYearStartMonth: 9 };
+let n = 0;
+const ev = (type: string, sequence: number, occurredAt: string, payload: Record<string, unknown>): StoredEvent => ({
+  id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+  type,
+  sequence,
+  occurredAt,
+  payload,
+});
+const state = (seq: number, day: string, menteeIds: string[], status = 'ACTIVE') =>
+  ev('MentorshipChanged', seq, `${day}T09:00:00.000Z`, { mentorshipId: 'm', schoolId: 's', menteeIds, status });
+const meeting = (id: string, metOn: string, attendingMenteeIds: string[]) =>
+  ev('MentorshipMeetingLogged', 1, `${metOn}T18:00:00.000Z`, {
+    meetingId: id,
+    mentorshipId: 'm',
+    schoolId: 's',
+    metOn,
+    attendingMenteeIds,
+  });
+
+/** The school cohort's cells as `metric period → [count, sum of values]`. */
+function cells(contributions: Contribution[]): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const c of contributions.filter((x) => x.key.school === 's')) {
+    const k = `${c.key.metric} ${c.key.periodId}`;
+    const [count, sum] = out[k] ?? [0, 0];
+    out[k] = [count + 1, sum + (c.value ?? 0)];
+  }
+  return out;
+}
+
+describe('periodsBetween', () => {
+  it('lists every term and year a span touches', () => {
+    expect(periodsBetween('2026-10-01', '2027-09-02', 9).map((p) => p.id)).toEqual([
+      '2026-2027/T1',
+      '2026-2027',
+      '2026-2027/T2',
+      '2027-2028/T1',
+      '2027-2028',
+    ]);
+  });
+});
+
+describe('rollupUnitOf', () => {
+  it('holds a meeting under its mentorship, anything else under its own aggregate', () => {
+    expect(
+      rollupUnitOf({ type: 'MentorshipMeetingLogged', aggregateType: 'MentorMeeting', aggregateId: 'x', payload: { mentorshipId: 'm' } }),
+    ).toEqual({
+      type: 'Mentorship',
+      id: 'm',
+    });
+    expect(rollupUnitOf({ type: 'AssessmentTaskAssigned', aggregateType: 'AssessmentTask', aggregateId: 't', payload: {} })).toEqual({
+      type: 'AssessmentTask',
+      id: 't',
+    });
+  });
+});
+
+describe('mentorshipContributions', () => {
+  it('counts a mentee only while the mentorship is active, up to the latest known date, with the meetings they attended', () => {
+    const events = [
+      state(1, '2026-09-10', ['a']),
+      state(2, '2026-10-01', ['a'], 'PAUSED'),
+      state(3, '2027-04-01', ['a', 'b']),
+      meeting('x', '2026-09-20', ['a']),
+      // Logged twice under one meeting id: counted once.
+      meeting('x', '2026-09-20', ['a']),
+    ];
+    expect(cells(mentorshipContributions(events, SETTINGS))).toEqual({
+      'MENTOR_MEETINGS 2026-2027/T1': [1, 0],
+      'MENTOR_MEETINGS 2026-2027': [1, 0],
+      'MEETINGS_PER_MENTEE 2026-2027/T1': [1, 1],
+      'MEETINGS_PER_MENTEE 2026-2027': [2, 1],
+      'MEETINGS_PER_MENTEE 2026-2027/T2': [2, 0],
+      'MENTEES_WITHOUT_MEETING 2026-2027': [1, 0],
+      'MENTEES_WITHOUT_MEETING 2026-2027/T2': [2, 0],
+    });
+  });
+
+  it('reaches a new term through the sweep marker; a meeting before any state counts only as a meeting', () => {
+    const marked = [state(1, '2026-09-10', ['a']), ev(TERM_REACHED, 0, '2027-03-02T00:00:00.000Z', { on: '2027-03-02' })];
+    expect(cells(mentorshipContributions(marked, SETTINGS))['MENTEES_WITHOUT_MEETING 2026-2027/T2']).toEqual([1, 0]);
+    expect(cells(mentorshipContributions([meeting('y', '2026-09-20', [])], SETTINGS))).toEqual({
+      'MENTOR_MEETINGS 2026-2027/T1': [1, 0],
+      'MENTOR_MEETINGS 2026-2027': [1, 0],
+    });
+  });
+});
+
+describe('goalContributions', () => {
+  const goal = (seq: number, status: string, updatedAt: string, pendingAcceptance = false) =>
+    ev('DevelopmentGoalChanged', seq, updatedAt, { schoolId: 's', setOn: '2026-10-01', status, pendingAcceptance, updatedAt });
+
+  it('counts a goal when the student holds it, achieved when it last became so', () => {
+    expect(goalContributions([goal(1, 'OPEN', '2026-10-01T10:00:00.000Z', true)], SETTINGS)).toEqual([]);
+    const reAchieved = [
+      goal(1, 'OPEN', '2026-10-01T10:00:00.000Z'),
+      goal(2, 'ACHIEVED', '2026-11-01T10:00:00.000Z'),
+      goal(3, 'IN_PROGRESS', '2027-02-01T10:00:00.000Z'),
+      goal(4, 'ACHIEVED', '2027-03-10T10:00:00.000Z'),
+      goal(5, 'ACHIEVED', '2027-04-10T10:00:00.000Z'),
+    ];
+    expect(cells(goalContributions(reAchieved, SETTINGS))).toEqual({
+      'GOALS_SET 2026-2027/T1': [1, 0],
+      'GOALS_SET 2026-2027': [1, 0],
+      'GOALS_ACHIEVED 2026-2027/T2': [1, 0],
+      'GOALS_ACHIEVED 2026-2027': [1, 0],
+    });
+  });
+});
+
+describe('curriculum figures', () => {
+  it('blends teaching methods by hours and covers a profile by the competencies the objectives address', () => {
+    expect(
+      methodBlend([
+        { method: 'PBL', minutes: 60 },
+        { method: 'LECTURE', minutes: 120 },
+        { method: 'LAB', minutes: 0 },
+      ]),
+    ).toEqual([
+      { method: 'LECTURE', hours: 2, share: 0.667 },
+      { method: 'PBL', hours: 1, share: 0.333 },
+    ]);
+    expect(profileCoverage(['a', 'b'], { id: 'p', title: 'P', competencyIds: ['b', 'c', 'c'] })).toEqual({
+      postProfileId: 'p',
+      title: 'P',
+      required: 2,
+      covered: 1,
+      share: 0.5,
+      missingCompetencyIds: ['c'],
+    });
+    expect(profileCoverage([], { id: 'q', title: 'Q', competencyIds: [] }).share).toBe(1);
+  });
+});
