@@ -47,10 +47,10 @@ export function teacherRelease(blocks: readonly BlockEvaluations[], k: number, m
     }
   }
   if (!released.length) {
-    const all = ordered.filter((b) => b.evaluatorIds.length);
+    // A block nobody evaluated adds no evaluator, so all blocks count here.
     return {
       released: false,
-      withheldReason: distinct(all) < k ? 'TOO_FEW_EVALUATORS' : 'TOO_FEW_BLOCKS',
+      withheldReason: distinct(ordered) < k ? 'TOO_FEW_EVALUATORS' : 'TOO_FEW_BLOCKS',
       blockIds: [],
       evaluatorCount: 0,
       releasedThrough: null,
@@ -85,6 +85,7 @@ export function closedBlocks(placements: readonly PlacementInBlock[]): Map<strin
     }
     for (const t of p.tasks) {
       const at = t.settledAt as Date;
+      // Stryker disable next-line EqualityOperator: a settlement at the same instant closes the block at the same time.
       if (!closedAt.has(p.blockId) || (closedAt.get(p.blockId) as Date) < at) closedAt.set(p.blockId, at);
     }
     if (!closedAt.has(p.blockId)) closedAt.set(p.blockId, new Date(0));

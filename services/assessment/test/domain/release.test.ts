@@ -58,6 +58,18 @@ describe("a teacher's release: the edges of the rule", () => {
   });
 });
 
+describe("a teacher's release: what a withheld release shows", () => {
+  it('names no block, no evaluator and no date while withheld', () => {
+    expect(teacherRelease([block('b1', 1, 'a', 'b'), block('b2', 2, 'c')], 5, 2)).toEqual({
+      released: false,
+      withheldReason: 'TOO_FEW_EVALUATORS',
+      blockIds: [],
+      evaluatorCount: 0,
+      releasedThrough: null,
+    });
+  });
+});
+
 describe('closed blocks', () => {
   it('keeps a block open while a task is pending or unsettled, whatever the other field says', () => {
     const closed = closedBlocks([

@@ -11,7 +11,9 @@ export const CURRICULUM_AUTHORS: Role[] = ['INSTITUTION_ADMIN', 'TEACHER'];
 /** The roles that manage a school's enrolments. */
 export const ENROLMENT_MANAGERS: Role[] = ['INSTITUTION_ADMIN', 'COORDINATOR'];
 
-const isStaff = (actor: Actor): boolean => actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
+/** Staff of some institution (a type guard: what passes has an institution). */
+const isStaff = (actor: Actor): actor is Actor & { institutionId: string } =>
+  actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
 const isStaffOfInstitution = (actor: Actor, institutionId: string): boolean => isStaff(actor) && actor.institutionId === institutionId;
 
 /** Frameworks, competencies and post profiles are network-wide reference data: every signed-in caller reads them. */
@@ -35,14 +37,13 @@ export function canWriteReferenceData(actor: Actor, ownerId: string | null): boo
  */
 export function canReadCurriculum(actor: Actor, schoolId: string, activePartnerIds: ReadonlySet<string>): boolean {
   if (isNetworkAdmin(actor)) return true;
-  if (actor.institutionId === null) return false;
   if (actor.institutionId === schoolId) return isStaff(actor) || hasRole(actor, 'STUDENT');
   return isStaff(actor) && activePartnerIds.has(actor.institutionId);
 }
 
 /** Does deciding `canReadCurriculum` need the school's partner list? (Saves a query for everyone else.) */
 export function needsPartnerCheck(actor: Actor, schoolId: string): boolean {
-  return !isNetworkAdmin(actor) && actor.institutionId !== null && actor.institutionId !== schoolId && isStaff(actor);
+  return !isNetworkAdmin(actor) && actor.institutionId !== schoolId && isStaff(actor);
 }
 
 /** Only the school's admins and teachers change its curriculum (and network admins). */

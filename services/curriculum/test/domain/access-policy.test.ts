@@ -110,3 +110,9 @@ describe('curriculum access policy', () => {
     expect(canRecordResults(actor('other', 'TEACHER'), 'school')).toBe(false);
   });
 });
+
+describe('curriculum access policy: the edges the mutation gate found', () => {
+  it('does not let a teacher of no institution write network reference data', () => {
+    expect(canWriteReferenceData(actor(null, 'TEACHER'), null)).toBe(false);
+  });
+});

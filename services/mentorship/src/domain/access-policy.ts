@@ -101,11 +101,10 @@ export function canReadMentorProfile(
   profile: { staffId: string; institutionId: string },
   partnerSchoolIds: readonly string[],
 ): boolean {
-  return (
-    isNetworkAdmin(actor) ||
-    isSelf(actor, profile.staffId) ||
-    (actor.institutionId !== null && (actor.institutionId === profile.institutionId || partnerSchoolIds.includes(actor.institutionId)))
-  );
+  if (isNetworkAdmin(actor) || isSelf(actor, profile.staffId)) return true;
+  // Stryker disable next-line ConditionalExpression: narrows the type only: null is neither an institution's id nor a partner school's.
+  if (actor.institutionId === null) return false;
+  return actor.institutionId === profile.institutionId || partnerSchoolIds.includes(actor.institutionId);
 }
 
 /** Matching runs are started, read and decided by the school's admins and coordinators (and network admins). */
@@ -128,7 +127,7 @@ export function goalAuthorship(actor: Actor, studentId: string, mentorIds: reado
 /** Changing a goal: the student; the proposing mentor while the proposal is still pending. */
 export function canUpdateGoal(actor: Actor, goal: { studentId: string; proposedById: string | null; pendingAcceptance: boolean }): boolean {
   if (isSelf(actor, goal.studentId) && hasRole(actor, 'STUDENT')) return true;
-  return goal.pendingAcceptance && goal.proposedById !== null && isSelf(actor, goal.proposedById);
+  return goal.pendingAcceptance && goal.proposedById === actor.personId;
 }
 
 /**
@@ -145,5 +144,7 @@ export function canReferenceStaff(
   if (isNetworkAdmin(actor) || (staff && isSelf(actor, staff.id))) return true;
   if (!staff) return false;
   if (actorMentorIds.includes(staff.id)) return true;
-  return actor.institutionId !== null && (actor.institutionId === staff.institutionId || partnerSchoolIds.includes(actor.institutionId));
+  // Stryker disable next-line ConditionalExpression: narrows the type only: null is neither an institution's id nor a partner school's.
+  if (actor.institutionId === null) return false;
+  return actor.institutionId === staff.institutionId || partnerSchoolIds.includes(actor.institutionId);
 }

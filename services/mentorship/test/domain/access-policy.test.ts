@@ -162,3 +162,41 @@ describe('matching runs', () => {
     expect(canReadMatchingRun(otherCoordinator, SCHOOL)).toBe(false);
   });
 });
+
+describe('mentorship access policy: the edges the mutation gate found', () => {
+  const mentorship = { mentorId: 'mentor', schoolId: SCHOOL, menteeIds: ['s1'] };
+  const mentorStaff = { id: 'mentor', institutionId: HOSPITAL };
+
+  it('does not take a staff member of no institution for the staff of a student the school has not registered yet', () => {
+    expect(canReadStudentRecords(actor('x', null, 'TEACHER'), { id: 's1', schoolId: null }, [])).toBe(false);
+  });
+
+  it('lets the mentor manage their own mentorship only as a mentor, and no other mentor', () => {
+    expect(canManageMentorship(actor('mentor-2', HOSPITAL, 'MENTOR'), mentorship)).toBe(false);
+    expect(canManageMentorship(actor('mentor', HOSPITAL, 'CLINICAL_INSTRUCTOR'), mentorship)).toBe(false);
+  });
+
+  it("lets network admins and the mentor's institution admins edit a mentor profile", () => {
+    expect(canEditMentorProfile(admin, mentorStaff)).toBe(true);
+    expect(canEditMentorProfile(actor('ia', HOSPITAL, 'INSTITUTION_ADMIN'), mentorStaff)).toBe(true);
+    expect(canEditMentorProfile(actor('t', HOSPITAL, 'TEACHER'), mentorStaff)).toBe(false);
+  });
+
+  it('lets network admins read every mentor profile, and nobody of no institution', () => {
+    expect(canReadMentorProfile(admin, { staffId: 'mentor', institutionId: HOSPITAL }, [])).toBe(true);
+    expect(canReadMentorProfile(actor('x', null, 'TEACHER'), { staffId: 'mentor', institutionId: HOSPITAL }, [])).toBe(false);
+  });
+
+  it("does not let a student author or change another student's goal", () => {
+    const otherStudent = actor('s2', SCHOOL, 'STUDENT');
+    expect(goalAuthorship(otherStudent, 's1', [])).toBeNull();
+    expect(canUpdateGoal(otherStudent, { studentId: 's1', proposedById: 'mentor', pendingAcceptance: true })).toBe(false);
+    expect(canUpdateGoal(otherStudent, { studentId: 's1', proposedById: null, pendingAcceptance: true })).toBe(false);
+  });
+
+  it('lets a person reference themself whatever institution they sign in with, and colleagues of the same institution', () => {
+    expect(canReferenceStaff(actor('mentor', null, 'MENTOR'), mentorStaff, [], [])).toBe(true);
+    expect(canReferenceStaff(actor('colleague', HOSPITAL, 'TEACHER'), mentorStaff, [], [])).toBe(true);
+    expect(canReferenceStaff(actor('stranger', null, 'TEACHER'), mentorStaff, [], [])).toBe(false);
+  });
+});

@@ -23,7 +23,9 @@ export interface PlacementFacts extends GrantState {
 }
 
 const isSelf = (actor: Actor, personId: string): boolean => actor.personId === personId;
-const isStaff = (actor: Actor): boolean => actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
+/** Staff of some institution (a type guard: what passes has an institution). */
+const isStaff = (actor: Actor): actor is Actor & { institutionId: string } =>
+  actor.institutionId !== null && hasRole(actor, ...STAFF_ROLES);
 const plannerOf = (actor: Actor, institutionId: string): boolean =>
   isNetworkAdmin(actor) || (actor.institutionId === institutionId && hasRole(actor, 'COORDINATOR', 'INSTITUTION_ADMIN'));
 
@@ -118,7 +120,7 @@ export const canActForStudent = (actor: Actor, student: { id: string; schoolId: 
  */
 export function canReadSchoolCalendar(actor: Actor, schoolId: string, partnerHospitalIds: readonly string[]): boolean {
   if (isNetworkAdmin(actor) || actor.institutionId === schoolId) return true;
-  return isStaff(actor) && actor.institutionId !== null && partnerHospitalIds.includes(actor.institutionId);
+  return isStaff(actor) && partnerHospitalIds.includes(actor.institutionId);
 }
 
 /** Seats of a school at a department: both parties (the school's students too), network admins. */
@@ -146,7 +148,7 @@ export type PlacementScope =
  */
 export function placementListScope(actor: Actor): PlacementScope {
   if (isNetworkAdmin(actor)) return { kind: 'all' };
-  if (isStaff(actor)) return { kind: 'institution', institutionId: actor.institutionId as string };
+  if (isStaff(actor)) return { kind: 'institution', institutionId: actor.institutionId };
   if (hasRole(actor, 'STUDENT')) return { kind: 'student', studentId: actor.personId };
   return { kind: 'nothing' };
 }

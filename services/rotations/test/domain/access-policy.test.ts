@@ -194,3 +194,27 @@ describe('asking for placements', () => {
     expect(mayAskForPlacements(coordinatorS, ask({ hospitalId: 'H' }), none)).toBe(false);
   });
 });
+
+describe('rotations access policy: the edges the mutation gate found', () => {
+  it('scopes a staff role without an institution to nothing', () => {
+    expect(placementListScope({ personId: 'x', institutionId: null, roles: ['COORDINATOR'] })).toEqual({ kind: 'nothing' });
+  });
+
+  it("finds a hospital's grant among the student's placements at other hospitals", () => {
+    expect(hospitalHoldsGrant(instructorH, [placement({ hospitalId: 'K' }), placement()], now)).toBe(true);
+  });
+
+  it('lets the student read their own rotation records', () => {
+    expect(canReadStudentRecords(student, { id: 'st', schoolId: 'S' }, false)).toBe(true);
+  });
+
+  it("does not open a school's calendar to the students of its partner hospitals", () => {
+    expect(canReadSchoolCalendar({ personId: 'x', institutionId: 'H', roles: ['STUDENT'] }, 'S', ['H'])).toBe(false);
+  });
+
+  it("lets a student ask for their school's placements without naming a student", () => {
+    expect(mayAskForPlacements(student, { schoolId: 'S', hospitalId: null, studentId: null }, { ofSchool: [], ofCallerSchool: [] })).toBe(
+      true,
+    );
+  });
+});
