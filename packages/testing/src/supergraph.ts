@@ -73,6 +73,9 @@ export async function startSupergraph(opts: StartSupergraphOptions): Promise<Run
     config: {
       INTERNAL_SIGNING_SECRET: opts.secret ?? DEV_INTERNAL_SECRET,
       JWT_SECRET: opts.jwtSecret ?? DEV_JWT_SECRET,
+      // Tests assert behaviour, not speed: on a loaded CI machine a publish or a large page may
+      // need longer than production's 15 s (the timeout's own tests set theirs).
+      REQUEST_TIMEOUT_MS: 90_000,
       ...opts.gatewayConfig,
     },
     log: opts.log,
