@@ -21,11 +21,11 @@ describe('src/index.ts', () => {
     expect(output).toContain('"level":60');
     expect(output).toContain('PostgreSQL is not reachable');
     expect(output).toContain('pg_ctlcluster --skip-systemctl-redirect');
-  }, 150_000);
+  }, 240_000);
 
   it('exits 1 naming the bad variable on a configuration error', () => {
     const { status, output } = start({ INTERNAL_SIGNING_SECRET: 'short' });
     expect(status).toBe(1);
     expect(output).toContain('INTERNAL_SIGNING_SECRET: must be at least 32 characters');
-  }, 150_000);
+  }, 240_000);
 });

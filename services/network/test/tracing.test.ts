@@ -111,7 +111,7 @@ beforeAll(async () => {
     },
     120_000,
   );
-}, 150_000);
+}, 240_000);
 
 afterAll(async () => {
   for (const child of [gateway, network]) {

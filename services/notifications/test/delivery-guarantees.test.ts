@@ -96,7 +96,7 @@ describe('Redis loses the delayed jobs in the middle of a plan', () => {
       await queue.close();
       await task.stop();
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('the worker process is killed with kill -9 in the middle of a batch', () => {

@@ -338,5 +338,5 @@ describe('Redis loses the digest job', () => {
       if (left.length) await redis.del(...left);
       redis.disconnect();
     }
-  }, 120_000);
+  }, 240_000);
 });

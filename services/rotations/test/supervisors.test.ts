@@ -99,7 +99,7 @@ beforeAll(async () => {
   await step(h, coordinatorS, 'confirmPlacement', completed);
   await step(h, coordinatorH, 'startPlacement', completed);
   await step(h, coordinatorH, 'completePlacement', completed);
-}, 60_000);
+}, 240_000);
 afterAll(() => h?.stop());
 
 describe('proposing supervisors', () => {

@@ -80,7 +80,7 @@ beforeAll(async () => {
     input: { studentId, departmentId: demo.clinicalInstructor.departmentId, blockId, supervisorId: demo.clinicalInstructor.id },
   });
   await data('coordinator', `mutation($id: ID!) { confirmPlacement(input: { id: $id }) { status } }`, { id: placement.createPlacement.id });
-}, 60_000);
+}, 240_000);
 afterAll(() => p?.stop());
 
 const instructorRead = {

@@ -110,7 +110,7 @@ describe('mentors are told through the notifications inbox', () => {
     expect((await rows(`SELECT 1 FROM reminder_step WHERE mentorship_id = $1 AND status = 'PLANNED'`, [mentorshipId])).length).toBe(
       planned.length,
     );
-  }, 120_000);
+  }, 240_000);
 
   it("fires the reminder into the mentor's inbox, naming the mentee", async () => {
     // The reminder falls due now instead of in six weeks: the real reminders task fires it.
@@ -125,7 +125,7 @@ describe('mentors are told through the notifications inbox', () => {
     );
     const [reminder] = (await inbox('mentor')).filter((n) => n.kind === 'MENTEE_WITHOUT_MEETING');
     expect(reminder).toMatchObject({ title: `${studentName} has not met you for 6 weeks`, student: { id: demo.student.id } });
-  }, 90_000);
+  }, 240_000);
 
   it("delivers mentorship's notice of a mentee's placement starting to the mentor's inbox, for the mentor alone", async () => {
     const hospital = demo.hospitals[0]!;
@@ -183,7 +183,7 @@ describe('mentors are told through the notifications inbox', () => {
       expect((await data(who, `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids })).markNotificationsRead).toBe(0);
     }
     expect((await data('mentor', INBOX)).myUnreadNotificationCount).toBe(ids.length);
-  }, 90_000);
+  }, 240_000);
 
   it('stops the reminder when the mentorship is paused', async () => {
     await data('mentor', `mutation($input: ChangeMentorshipInput!) { pauseMentorship(input: $input) { id } }`, {
@@ -200,5 +200,5 @@ describe('mentors are told through the notifications inbox', () => {
         [mentorshipId],
       ),
     ).toEqual([{ cancel_reason: 'PAUSED' }]);
-  }, 90_000);
+  }, 240_000);
 });
