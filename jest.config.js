@@ -16,7 +16,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Generous: the suite must pass on a loaded 2-core machine; tests assert behaviour, not speed.
-  testTimeout: 120000,
+  testTimeout: 240000,
   maxWorkers: process.env.CI ? 2 : '50%',
   globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
