@@ -70,7 +70,7 @@ beforeAll(async () => {
   await waitFor(
     'rotations to learn the demo network',
     async () => ((await rotations.query(`SELECT count(*)::int AS n FROM known_student`)) as { n: number }[])[0]!.n === demo.counts.students,
-    30_000,
+    120_000,
   );
   studentId = demo.student.id;
   tokens.student = await tokenFor({ personId: studentId, institutionId: schoolId, roles: ['STUDENT'] });
@@ -93,7 +93,7 @@ beforeAll(async () => {
   const mentoring = await seedDemoMentorship(p.subgraphs.mentorship!.dataSource, demo);
   mentor = mentoring.mentors.find((m) => m.institutionId === schoolId && m.roles.includes('MENTOR'))!;
   tokens.mentor = await tokenFor({ personId: mentor.id, institutionId: schoolId, roles: mentor.roles as Role[] });
-}, 120_000);
+}, 480_000);
 afterAll(() => p?.stop());
 
 const instructorRead = {
@@ -191,7 +191,7 @@ describe('who read my mentoring notes and my assessment', () => {
       placementId,
       dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     };
-    await waitFor('assessment to learn the placement', async () => !(await gql('coordinator', assign, { input })).errors, 60_000);
+    await waitFor('assessment to learn the placement', async () => !(await gql('coordinator', assign, { input })).errors, 120_000);
     const [{ id: taskId }] = (await p.subgraphs.assessment!.dataSource.query(
       `SELECT id FROM assessment_task WHERE student_id = $1 ORDER BY assigned_at LIMIT 1`,
       [studentId],
@@ -216,7 +216,7 @@ describe('who read my mentoring notes and my assessment', () => {
           entries.some((e) => e.operation === 'AssessorReadsSubmission' && e.recordType === 'Submission')
         );
       },
-      60_000,
+      120_000,
     );
     expect(entries).toContainEqual(
       expect.objectContaining({
@@ -240,5 +240,5 @@ describe('who read my mentoring notes and my assessment', () => {
       }),
     );
     expect(entries).toContainEqual(expect.objectContaining({ action: 'CHANGE', recordType: 'Submission', change: 'submitAssessment' }));
-  });
+  }, 360_000);
 });
