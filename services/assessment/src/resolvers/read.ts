@@ -65,7 +65,10 @@ export async function mayReadSubmission(
 /** The tasks among `tasks` the caller may see (their placements loaded in one batch). */
 export async function visibleTasks(ctx: AssessmentContext, tasks: readonly AssessmentTask[]): Promise<AssessmentTask[]> {
   const allowed = await Promise.all(tasks.map((t) => mayReadTask(ctx, t)));
-  return tasks.filter((_, i) => allowed[i]);
+  const visible = tasks.filter((_, i) => allowed[i]);
+  // Their submissions find them by id (policy, audit trail): no second statement for tasks a list already loaded.
+  for (const t of visible) ctx.loaders.task.prime(t.id, t);
+  return visible;
 }
 
 /** Root field and `__resolveReference` alike: null when missing, FORBIDDEN when not the caller's to see. */
