@@ -64,7 +64,8 @@ export function hospitalHolds(actor: Actor, p: PlacementFacts | null, now: Date,
   if (p === null || !isStaff(actor) || actor.institutionId !== p.hospitalId || !grantActive(p, now)) return false;
   if (hasRole(actor, ...HOSPITAL_WIDE_ROLES)) return true;
   if (!hasRole(actor, ...WARD_ROLES)) return false;
-  return p.supervisorId === actor.personId || (actorDepartmentId !== null && p.departmentId === actorDepartmentId);
+  // A placement always names its department, so an actor of none (null) matches no department.
+  return p.supervisorId === actor.personId || p.departmentId === actorDepartmentId;
 }
 
 /** True when the actor's department matters for the decision (worth loading their staff record). */
