@@ -192,10 +192,11 @@ describe('who read my mentoring notes and my assessment', () => {
       dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     };
     await waitFor('assessment to learn the placement', async () => !(await gql('coordinator', assign, { input })).errors, 120_000);
-    const [{ id: taskId }] = (await p.subgraphs.assessment!.dataSource.query(
+    const [task] = (await p.subgraphs.assessment!.dataSource.query(
       `SELECT id FROM assessment_task WHERE student_id = $1 ORDER BY assigned_at LIMIT 1`,
       [studentId],
     )) as { id: string }[];
+    const taskId = task!.id;
     const responses = ['history', 'examination', 'professionalism', 'judgement', 'communication', 'organisation', 'overall'].map(
       (itemKey) => ({ itemKey, rating: 7 }),
     );
