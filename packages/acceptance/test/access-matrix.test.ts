@@ -219,6 +219,17 @@ function operationFor(field: GraphQLField<unknown, unknown>, target: Target): { 
 }
 
 /** The rows in an answer that the caller may not see, by the oracle. */
+/**
+ * Least privilege at hospitals (hole 6): through a placement, only the hospital's coordinators,
+ * admins and system account see every student placed there; its instructors and teachers only
+ * those of their department or under their supervision, other roles none. The matrix's callers
+ * are made-up people (no department, no supervisee, no mentee), so at a host hospital nobody but
+ * those hospital-wide roles may see the student.
+ */
+const HOSPITAL_WIDE: readonly Role[] = ['COORDINATOR', 'INSTITUTION_ADMIN', 'INTEGRATION'];
+const reachesThroughHost = (actor: Actor, student: string): boolean =>
+  oracle.schoolOf.get(student) === actor.institutionId || actor.roles.some((r) => HOSPITAL_WIDE.includes(r));
+
 function forbiddenRows(caller: Caller, data: unknown): string[] {
   const out: string[] = [];
   for (const { type, id } of typedObjects(data)) {
@@ -226,7 +237,9 @@ function forbiddenRows(caller: Caller, data: unknown): string[] {
     for (const student of oracle.studentsOf(type as StudentRecordType, id)) {
       const allowed = caller.actor.roles.includes('STUDENT')
         ? student === caller.actor.personId
-        : caller.actor.institutionId !== null && oracle.institutionMaySee(caller.actor.institutionId, student);
+        : caller.actor.institutionId !== null &&
+          oracle.institutionMaySee(caller.actor.institutionId, student) &&
+          reachesThroughHost(caller.actor, student);
       if (!allowed) out.push(`${type} ${id} of student ${student}`);
     }
   }

@@ -69,8 +69,9 @@ export interface AuditRecorder {
   readonly reads: readonly AuditEntry[];
 }
 
-const key = (e: Pick<AuditEntry, 'action' | 'recordType' | 'recordId' | 'change'>) =>
-  `${e.action}\u0000${e.recordType}\u0000${e.recordId}\u0000${e.change ?? ''}`;
+// The student is part of the key: a record of several students (a group mentorship) is one entry per student.
+const key = (e: Pick<AuditEntry, 'action' | 'recordType' | 'recordId' | 'studentId' | 'change'>) =>
+  `${e.action}\u0000${e.recordType}\u0000${e.recordId}\u0000${e.studentId}\u0000${e.change ?? ''}`;
 
 type Collected = Omit<AuditEntry, 'fields'> & { fields: Set<string> };
 
@@ -180,13 +181,39 @@ export class AuditCollector implements AuditRecorder {
   }
 }
 
+/** Whose record an object is: its id, the student and the student's school. */
+export interface AuditOwner {
+  id: string;
+  studentId: string;
+  schoolId: string;
+}
+
+/** None (not a student record), one student's, or several students' (a group mentorship). */
+export type AuditOwners = AuditOwner | readonly AuditOwner[] | null;
+
 /**
- * Which GraphQL types of a subgraph are student records, and how to tell whose: given the object
- * a resolver returned, its id, student and school (null: not a student record, e.g. a staff
- * member's own evaluation task).
+ * How to tell whose record an object is: from the object a resolver returned (and the request's
+ * context, for records whose student or school must be loaded — batched loaders keep that one
+ * statement per request). May answer a promise.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AuditedTypes = Record<string, (record: any) => { id: string; studentId: string; schoolId: string } | null>;
+export type AuditIdentify = (record: any, ctx: any) => AuditOwners | Promise<AuditOwners>;
+
+/**
+ * Which GraphQL types of a subgraph are student records: a function saying whose (see
+ * {@link AuditIdentify}), or that with `resolverRecords`, the fields whose resolver records
+ * itself because it may withhold the value (e.g. meeting notes, null for non-members: the
+ * wrapper would record a read that showed nothing).
+ */
+export type AuditedTypes = Record<string, AuditIdentify | { identify: AuditIdentify; resolverRecords: readonly string[] }>;
+
+const isPromise = <T>(v: T | Promise<T>): v is Promise<T> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+/** Records one field read of every owner of a record. */
+export function recordFieldRead(audit: AuditRecorder, typeName: string, owners: AuditOwners, fieldName: string): void {
+  const list: readonly AuditOwner[] = owners === null ? [] : Array.isArray(owners) ? owners : [owners as AuditOwner];
+  for (const o of list) audit.read(typeName, o.id, { studentId: o.studentId, schoolId: o.schoolId, fields: [fieldName] });
+}
 
 /**
  * Records a read of every audited record whose fields a request resolves, whichever path led to it
@@ -196,16 +223,25 @@ export type AuditedTypes = Record<string, (record: any) => { id: string; student
  * missing one resolves no field and is not recorded.
  */
 export function auditFieldReads(schema: GraphQLSchema, audited: AuditedTypes): GraphQLSchema {
-  for (const [typeName, identify] of Object.entries(audited)) {
+  for (const [typeName, declared] of Object.entries(audited)) {
     const type = schema.getType(typeName);
     if (!isObjectType(type)) throw new Error(`Audited type ${typeName} is not an object type of this subgraph`);
+    const { identify, resolverRecords } = typeof declared === 'function' ? { identify: declared, resolverRecords: [] } : declared;
     for (const field of Object.values(type.getFields())) {
+      if (resolverRecords.includes(field.name)) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
-        const who = identify(source);
         const audit = (context as { audit?: AuditRecorder }).audit;
-        if (who && audit) audit.read(typeName, who.id, { studentId: who.studentId, schoolId: who.schoolId, fields: [info.fieldName] });
-        return resolve(source, args, context, info);
+        if (!audit) return resolve(source, args, context, info);
+        const who = identify(source, context);
+        if (!isPromise(who)) {
+          recordFieldRead(audit, typeName, who, info.fieldName);
+          return resolve(source, args, context, info);
+        }
+        return who.then((owners) => {
+          recordFieldRead(audit, typeName, owners, info.fieldName);
+          return resolve(source, args, context, info);
+        });
       };
     }
   }

@@ -2,7 +2,8 @@ import { auditSink } from '@medcollab/events';
 import { uniqueRefusals } from './data/unique-refusals';
 import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createAssessmentContext, type AssessmentContext } from './context';
-import { entities, type AssessmentTask } from './entities';
+import { auditedTypes } from './audited';
+import { entities } from './entities';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { assessmentSettings, type AssessmentSettings } from './settings';
@@ -21,8 +22,8 @@ export function createAssessmentSubgraph(settings?: AssessmentSettings): Subgrap
     uniqueRefusals,
     // Who read or changed which student record (ADR 0008): AuditRecorded events in this service's outbox.
     audit: auditSink(),
-    // A task is the record of the student it names (assessed, or evaluating a site or teacher).
-    audited: { AssessmentTask: (t: AssessmentTask) => ({ id: t.id, studentId: t.studentId, schoolId: t.schoolId }) },
+    // Tasks, submissions, progress and readiness: the records of the students they name (src/audited.ts).
+    audited: auditedTypes,
     context: (base) => createAssessmentContext(base, settings ?? assessmentSettings()),
   };
 }

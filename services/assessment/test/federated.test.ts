@@ -56,7 +56,8 @@ describe('Student.assessmentTasks', () => {
     expect(await studentTasks(w.coordinatorA.actor)).toEqual(all);
     expect(await studentTasks(networkAdmin())).toEqual(all);
     expect(await studentTasks(w.coordinatorH.actor)).toEqual(['SUPERVISOR_ASSESSMENT']);
-    expect(await studentTasks(w.qualityH.actor)).toEqual(['SUPERVISOR_ASSESSMENT']);
+    // Least privilege at the hospital (hole 6): a role that runs no placements sees none of their assessments.
+    expect(await studentTasks(w.qualityH.actor)).toEqual([]);
     expect(await studentTasks(w.coordinatorB)).toEqual([]);
     expect(await studentTasks(staffOf(w.schoolA, 'STUDENT'))).toEqual([]);
   });

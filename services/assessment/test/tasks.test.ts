@@ -142,10 +142,11 @@ describe('who sees a task', () => {
     const sees = async (actor: Parameters<typeof h.call>[0], role: string) =>
       codes(await h.call(actor, TASK, { id: id(role) })).length === 0;
 
-    // The hospital's staff see the assessment while the placement grants them access.
-    for (const actor of [student.actor, w.coordinatorA.actor, w.ciD1.actor, w.ciD2.actor, w.coordinatorH.actor, networkAdmin()])
+    // The hospital's staff see the assessment while the placement grants them access: its
+    // coordinators, and the instructors of the placement's department (d1) — not of another (hole 6).
+    for (const actor of [student.actor, w.coordinatorA.actor, w.ciD1.actor, w.coordinatorH.actor, networkAdmin()])
       expect(await sees(actor, 'SUPERVISOR_ASSESSMENT')).toBe(true);
-    for (const actor of [w.coordinatorB, staffOf(randomUUID(), 'COORDINATOR'), staffOf(w.schoolA, 'STUDENT')])
+    for (const actor of [w.ciD2.actor, w.coordinatorB, staffOf(randomUUID(), 'COORDINATOR'), staffOf(w.schoolA, 'STUDENT')])
       expect(await sees(actor, 'SUPERVISOR_ASSESSMENT')).toBe(false);
     // The evaluated teacher and their hospital never see the evaluation tasks.
     for (const role of ['TEACHER_EVALUATION', 'SITE_EVALUATION']) {

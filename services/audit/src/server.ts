@@ -1,5 +1,6 @@
 import { type SubgraphModule, readSchema } from '@medcollab/kit';
 import { createAuditContext, type AuditContext } from './context';
+import { storeSink } from './data/trail-reads';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
@@ -15,6 +16,8 @@ export function createAuditSubgraph(settings: AuditSettings = auditSettings()): 
     resolvers,
     entities,
     migrations,
+    // Reads of the trail are audited into the trail itself (ADR 0008 §7): straight to the chains.
+    audit: storeSink,
     context: (base) => createAuditContext(base, settings),
     routes: (app, deps) => exportRoute(app, deps, settings),
   };

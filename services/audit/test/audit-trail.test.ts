@@ -235,7 +235,9 @@ describe('reading the trail', () => {
     expect(response.status).toBe(200);
     const lines = (await response.text()).trim().split('\r\n');
     expect(lines[0]).toMatch(/^id,at,action,record_type/);
-    expect(lines).toHaveLength(1 + 3);
+    // The three entries delivered, and those the earlier reads of the trail left (AuditTrail).
+    expect(lines.filter((l) => l.includes(',Placement,'))).toHaveLength(3);
+    expect(lines.slice(1).every((l) => l.includes(',Placement,') || l.includes(',AuditTrail,'))).toBe(true);
     expect(lines.some((l) => l.includes(studentA) && l.includes('Family emergency'))).toBe(true);
     expect(lines.some((l) => l.includes(studentB))).toBe(false);
     expect((await fetch(`${local(link)}x`)).status).toBe(403);
@@ -252,5 +254,58 @@ describe('reading the trail', () => {
     expect(codes(await h.call(actor(['INSTITUTION_ADMIN'], schoolB), SET, { input }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(actor(['QUALITY_OFFICER'], schoolA), SET, { input }))).toEqual(['FORBIDDEN']);
     expect(codes(await h.call(actor(['INSTITUTION_ADMIN'], schoolA), SET, { input: { ...input, months: 0 } }))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('reading the trail is itself audited', () => {
+  const trailReadsBy = (personId: string) =>
+    h.dataSource.query(
+      `SELECT institution_id, student_id, action, record_type, record_id, fields, source, operation FROM audit_entry
+        WHERE actor_id = $1 ORDER BY seq`,
+      [personId],
+    );
+
+  it("leaves an entry in the institution's chain for each student whose entries an admin read", async () => {
+    const admin = actor(['INSTITUTION_ADMIN'], schoolA);
+    ok(await h.call(admin, ENTRIES, { filter: { institutionId: schoolA, studentId: studentA2 } }));
+    expect(await trailReadsBy(admin.personId)).toEqual([
+      {
+        institution_id: schoolA,
+        student_id: studentA2,
+        action: 'READ',
+        record_type: 'AuditTrail',
+        record_id: schoolA,
+        fields: ['auditEntries'],
+        source: 'audit',
+        operation: '',
+      },
+    ]);
+    // The student sees that their trail was read, and the chain still verifies.
+    const me = actor(['STUDENT'], schoolA, studentA2);
+    const history = ok(await h.call(me, HISTORY, { reps: [{ __typename: 'Student', id: studentA2 }] }))._entities[0].accessHistory.edges;
+    expect(history.map((e: { node: { actorId: string; recordType: string } }) => e.node)).toContainEqual(
+      expect.objectContaining({ actorId: admin.personId, recordType: 'AuditTrail' }),
+    );
+    expect((await verifyChain(h.dataSource, schoolA)).broken).toBeNull();
+  });
+
+  it('leaves one for each student a CSV export showed, written before the download completes', async () => {
+    const officer = actor(['QUALITY_OFFICER'], schoolA);
+    const LINK = `query($filter: AuditEntryFilter!) { auditExportLink(filter: $filter) { url } }`;
+    const link = ok(await h.call(officer, LINK, { filter: { institutionId: schoolA } })).auditExportLink.url as string;
+    const response = await fetch(`${new URL(h.url).origin}${new URL(link).pathname}${new URL(link).search}`);
+    expect(response.status).toBe(200);
+    await response.text();
+    const rows = await trailReadsBy(officer.personId);
+    expect(rows.map((r: { student_id: string }) => r.student_id).sort()).toEqual([studentA, studentA2].sort());
+    for (const r of rows)
+      expect(r).toMatchObject({ institution_id: schoolA, record_type: 'AuditTrail', fields: ['csvExport'], operation: 'auditExport' });
+    expect((await verifyChain(h.dataSource, schoolA)).broken).toBeNull();
+  });
+
+  it('leaves nothing for a refused read', async () => {
+    const outsider = actor(['INSTITUTION_ADMIN'], schoolB);
+    expect(codes(await h.call(outsider, ENTRIES, { filter: { institutionId: schoolA } }))).toEqual(['FORBIDDEN']);
+    expect(await trailReadsBy(outsider.personId)).toEqual([]);
   });
 });

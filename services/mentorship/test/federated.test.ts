@@ -108,8 +108,9 @@ describe('Student and StaffMember fields', () => {
       expect(shared.mentees.map((x: { id: string }) => x.id)).toEqual([students[0]!.id, students[1]!.id]);
     }
     expect(h.counter.count).toBe(forFive);
-    // known students, mentee links, mentorships, meeting stats, goals, preferences: one statement each.
-    expect(h.counter.count).toBe(6);
+    // known students, mentee links, mentorships, meeting stats, goals, preferences: one statement each;
+    // and the request's audit batch (ADR 0008: the mentorships and goals read are student records).
+    expect(h.counter.count).toBe(7);
 
     h.counter.reset();
     const staff = ok(
@@ -123,8 +124,9 @@ describe('Student and StaffMember fields', () => {
       ),
     )._entities;
     expect(staff.map((m: { mentorships: unknown[] }) => m.mentorships.length)).toEqual([5, 5, 5, 5]);
-    // known staff, partner schools, profiles, mentee counts, mentorships, mentees: one statement each.
-    expect(h.counter.count).toBe(6);
+    // known staff, partner schools, profiles, mentee counts, mentorships, mentees: one statement each;
+    // and the request's audit batch (the mentorships read are their mentees' records).
+    expect(h.counter.count).toBe(7);
   });
 });
 

@@ -165,7 +165,7 @@ describe('placement refusals', () => {
     );
     expect(results.filter((r) => refusalOf(r) === 'none')).toHaveLength(2);
     expect(results.filter((r) => refusalOf(r) === 'CONFLICT/OVER_CAPACITY')).toHaveLength(4);
-    // No seat row at all is no seat (asked for a student the race left unplaced, so nothing else refuses them).
+    // No seat row at all is no seat (asked for a student the race left unplaced: a placed one is ALREADY_PLACED_IN_BLOCK).
     const unplaced = students[results.findIndex((r) => refusalOf(r) === 'CONFLICT/OVER_CAPACITY')]!;
     expect(
       refusalOf(

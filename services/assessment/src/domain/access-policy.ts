@@ -48,9 +48,28 @@ export function grantActive(p: Pick<PlacementFacts, 'status' | 'accessUntil'>, n
   return p.accessUntil === null ? p.status === 'CONFIRMED' || p.status === 'IN_PROGRESS' : p.accessUntil.getTime() > now.getTime();
 }
 
-/** Staff of the placement's hospital while the placement grants it access. */
-export const hospitalHolds = (actor: Actor, p: PlacementFacts | null, now: Date): boolean =>
-  p !== null && isStaff(actor) && actor.institutionId === p.hospitalId && grantActive(p, now);
+/** Hospital staff who read what every placement at their hospital grants (they run the hospital's side of placements). */
+const HOSPITAL_WIDE_ROLES: readonly Role[] = ['COORDINATOR', 'INSTITUTION_ADMIN', 'INTEGRATION'];
+/** Hospital staff who read what their own department's placements, and those they supervise, grant. */
+const WARD_ROLES: readonly Role[] = ['CLINICAL_INSTRUCTOR', 'TEACHER'];
+
+/**
+ * Staff of the placement's hospital while the placement grants it access, on least privilege
+ * (the network's and rotations' rule): the hospital's coordinators, admins and system account
+ * for any placement there; a clinical instructor or teacher only for a placement in their own
+ * department (`actorDepartmentId`, from their staff record) or one they supervise; other
+ * hospital roles not at all.
+ */
+export function hospitalHolds(actor: Actor, p: PlacementFacts | null, now: Date, actorDepartmentId: string | null = null): boolean {
+  if (p === null || !isStaff(actor) || actor.institutionId !== p.hospitalId || !grantActive(p, now)) return false;
+  if (hasRole(actor, ...HOSPITAL_WIDE_ROLES)) return true;
+  if (!hasRole(actor, ...WARD_ROLES)) return false;
+  // A placement always names its department, so an actor of none (null) matches no department.
+  return p.supervisorId === actor.personId || p.departmentId === actorDepartmentId;
+}
+
+/** True when the actor's department matters for the decision (worth loading their staff record). */
+export const departmentDecides = (actor: Actor): boolean => !hasRole(actor, ...HOSPITAL_WIDE_ROLES) && hasRole(actor, ...WARD_ROLES);
 
 /** Only an institution's staff can hold a mentor grant: worth loading grants for them alone. */
 export const mayHoldMentorGrant = (actor: Actor): boolean => isStaff(actor);
@@ -76,7 +95,8 @@ export const canConfigureSchool = (actor: Actor, schoolId: string): boolean =>
 
 /**
  * A task: network admins; its assessor; for a task about a student, the student, their
- * school's staff, the placement's hospital while it grants access, and the student's mentor
+ * school's staff, the placement's hospital while it grants access (as far as hospitalHolds
+ * lets the caller's role and department reach), and the student's mentor
  * (`mentorIds`: mentors holding a live grant for the student). An evaluation of a site or
  * teacher is seen by its author and by the school's staff (to follow up who has not answered)
  * — never by the hospital, whose site and teachers it is about, nor by the student's mentor.
@@ -88,13 +108,14 @@ export function canReadTask(
   now: Date,
   // Stryker disable next-line ArrayDeclaration: a default list holding a made-up id names no real mentor, just as the empty one.
   mentorIds: readonly string[] = [],
+  actorDepartmentId: string | null = null,
 ): boolean {
   if (isNetworkAdmin(actor) || isSelf(actor, t.assessorId)) return true;
   if (isEvaluationRole(t.role)) return isStaffOf(actor, t.schoolId);
   return (
     (isSelf(actor, t.studentId) && hasRole(actor, 'STUDENT')) ||
     isStaffOf(actor, t.schoolId) ||
-    (t.placementId !== null && hospitalHolds(actor, placement, now)) ||
+    (t.placementId !== null && hospitalHolds(actor, placement, now, actorDepartmentId)) ||
     mentorHolds(actor, mentorIds)
   );
 }
@@ -111,9 +132,10 @@ export function canReadSubmission(
   submitted: boolean,
   // Stryker disable next-line ArrayDeclaration: a default list holding a made-up id names no real mentor, just as the empty one.
   mentorIds: readonly string[] = [],
+  actorDepartmentId: string | null = null,
 ): boolean {
   if (isEvaluationRole(t.role) || !submitted) return isSelf(actor, t.assessorId);
-  return canReadTask(actor, t, placement, now, mentorIds);
+  return canReadTask(actor, t, placement, now, mentorIds, actorDepartmentId);
 }
 
 /** Working on a task (draft, submit, decline, amend): its assessor only, signed in as what the task expects. */

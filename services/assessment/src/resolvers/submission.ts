@@ -3,16 +3,41 @@ import { type AssessmentContext } from '../context';
 import { amendSubmission, saveDraft, type SubmissionOptions, submitAssessment } from '../data/submissions';
 import { canWorkOnTask } from '../domain/access-policy';
 import { amendSubmissionSchema, saveDraftSchema, submitAssessmentSchema } from '../domain/validation';
-import { type Submission, type SubmissionAmendment } from '../entities';
+import { type EntityManager } from 'typeorm';
+import { type AssessmentTask, type Submission, type SubmissionAmendment } from '../entities';
 
 import { mayReadSubmission } from './read';
 import { NOT_YOURS } from './task';
 
-const options = (ctx: AssessmentContext): SubmissionOptions => ({
+const options = (ctx: AssessmentContext, onTask: (task: AssessmentTask) => void = () => undefined): SubmissionOptions => ({
   now: ctx.now,
   meta: ctx.eventMeta,
-  authorize: (task) => ensure(canWorkOnTask(ctx.actor, task), NOT_YOURS),
+  authorize: (task) => {
+    ensure(canWorkOnTask(ctx.actor, task), NOT_YOURS);
+    onTask(task);
+  },
 });
+
+type SubmissionCommand = (em: EntityManager, opts: SubmissionOptions) => Promise<Submission>;
+
+/**
+ * Runs a change of a submission in one transaction with its audit entry (ADR 0008): the answers
+ * are the record of the student the task names (assessed, or the author of an evaluation).
+ */
+function recordedCommand(ctx: AssessmentContext, change: string, fields: string[], reason: string | null, run: SubmissionCommand) {
+  return ctx.command(async (em) => {
+    let task: AssessmentTask | null = null;
+    const submission = await run(
+      em,
+      options(ctx, (t) => {
+        task = t;
+      }),
+    );
+    const t = task as AssessmentTask | null;
+    if (t) ctx.audit.change('Submission', submission.id, { studentId: t.studentId, schoolId: t.schoolId, change, fields, reason });
+    return submission;
+  });
+}
 
 /** A submission is read with its task; an evaluation's answers only by their author. */
 async function readSubmission(ctx: AssessmentContext, id: string): Promise<Submission | null> {
@@ -28,15 +53,15 @@ const latest = async (s: Submission, ctx: AssessmentContext): Promise<Submission
 
 export const submissionResolvers = {
   Mutation: {
-    saveDraft: guarded({ input: saveDraftSchema }, (data, ctx: AssessmentContext) => {
-      return ctx.command((em) => saveDraft(em, data, options(ctx)));
-    }),
-    submitAssessment: guarded({ input: submitAssessmentSchema }, (data, ctx: AssessmentContext) => {
-      return ctx.command((em) => submitAssessment(em, data, options(ctx)));
-    }),
-    amendSubmission: guarded({ input: amendSubmissionSchema }, (data, ctx: AssessmentContext) => {
-      return ctx.command((em) => amendSubmission(em, data, options(ctx)));
-    }),
+    saveDraft: guarded({ input: saveDraftSchema }, (data, ctx: AssessmentContext) =>
+      recordedCommand(ctx, 'saveDraft', ['comment', 'responses'], null, (em, opts) => saveDraft(em, data, opts)),
+    ),
+    submitAssessment: guarded({ input: submitAssessmentSchema }, (data, ctx: AssessmentContext) =>
+      recordedCommand(ctx, 'submitAssessment', ['comment', 'responses', 'status'], null, (em, opts) => submitAssessment(em, data, opts)),
+    ),
+    amendSubmission: guarded({ input: amendSubmissionSchema }, (data, ctx: AssessmentContext) =>
+      recordedCommand(ctx, 'amendSubmission', ['responses'], data.reason, (em, opts) => amendSubmission(em, data, opts)),
+    ),
   },
   Submission: {
     __resolveReference: (r: IdArgs, ctx: AssessmentContext) => readSubmission(ctx, r.id),

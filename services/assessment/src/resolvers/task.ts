@@ -44,25 +44,35 @@ export const taskResolvers = {
             canAssign(ctx.actor, student, placement, ctx.now),
             "Only the student's school, or the hospital of the placement named, may assign this student's assessments",
           );
-          return assignAssessment(em, data, student, placement, {
+          const task = await assignAssessment(em, data, student, placement, {
             actorId: ctx.actor.personId,
             now: ctx.now,
             settings: ctx.settings,
             meta: ctx.eventMeta,
           });
+          ctx.audit.change('AssessmentTask', task.id, { studentId: task.studentId, schoolId: task.schoolId, change: 'assignAssessment' });
+          return task;
         });
       },
     ),
     declineAssessment: guarded({ input: declineAssessmentSchema }, (data, ctx: AssessmentContext) => {
-      return ctx.command((em) =>
-        declineAssessment(em, data, {
+      return ctx.command(async (em) => {
+        const task = await declineAssessment(em, data, {
           actorId: ctx.actor.personId,
           now: ctx.now,
           settings: ctx.settings,
           meta: ctx.eventMeta,
           authorize: (t) => ensure(canWorkOnTask(ctx.actor, t), NOT_YOURS),
-        }),
-      );
+        });
+        ctx.audit.change('AssessmentTask', task.id, {
+          studentId: task.studentId,
+          schoolId: task.schoolId,
+          change: 'declineAssessment',
+          fields: ['status'],
+          reason: data.reason,
+        });
+        return task;
+      });
     }),
   },
   AssessmentTask: {

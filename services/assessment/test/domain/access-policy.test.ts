@@ -10,6 +10,7 @@ import {
   canReadTask,
   canReadTeachingEvaluation,
   canWorkOnTask,
+  departmentDecides,
   grantActive,
   hospitalHolds,
   isEvaluationRole,
@@ -85,10 +86,34 @@ describe("the hospital's access through a placement", () => {
 
   it("is held by the placement's hospital staff only, and only while the grant runs", () => {
     expect(hospitalHolds(instructorH, placement(), now)).toBe(true);
-    expect(hospitalHolds(instructorH, null, now)).toBe(false);
+    expect(hospitalHolds(coordinatorH, placement(), now)).toBe(true);
+    expect(hospitalHolds(coordinatorH, null, now)).toBe(false);
     expect(hospitalHolds(studentAtH, placement(), now)).toBe(false);
     expect(hospitalHolds(outsider, placement(), now)).toBe(false);
-    expect(hospitalHolds(instructorH, placement({ status: 'COMPLETED', accessUntil: now }), now)).toBe(false);
+    expect(hospitalHolds(coordinatorH, placement({ status: 'COMPLETED', accessUntil: now }), now)).toBe(false);
+    expect(hospitalHolds(instructorH, placement({ status: 'COMPLETED', accessUntil: now }), now, 'd1')).toBe(false);
+  });
+
+  it("reaches all of the hospital's placements for coordinators and admins, an instructor's department and supervisees only (hole 6)", () => {
+    const inD2 = placement({ departmentId: 'd2', supervisorId: 'someone' });
+    expect(hospitalHolds(coordinatorH, inD2, now)).toBe(true);
+    expect(hospitalHolds(adminH, inD2, now)).toBe(true);
+    expect(hospitalHolds({ ...coordinatorH, roles: ['INTEGRATION'] }, inD2, now)).toBe(true);
+    expect(hospitalHolds(instructorH, inD2, now, 'd2')).toBe(true);
+    expect(hospitalHolds({ ...instructorH, roles: ['TEACHER'] }, inD2, now, 'd2')).toBe(true);
+    expect(hospitalHolds(instructorH, inD2, now, 'd1')).toBe(false);
+    expect(hospitalHolds(instructorH, inD2, now)).toBe(false);
+    expect(hospitalHolds(instructorH, { ...inD2, supervisorId: 'ih' }, now, 'd1')).toBe(true);
+    expect(hospitalHolds({ ...instructorH, roles: ['QUALITY_OFFICER'] }, { ...inD2, supervisorId: 'ih' }, now, 'd2')).toBe(false);
+    expect(canReadTask({ ...instructorH, personId: 'ih2' }, assessment(), placement(), now)).toBe(false);
+    expect(canReadTask({ ...instructorH, personId: 'ih2' }, assessment(), placement(), now, [], 'd1')).toBe(true);
+    expect(canReadSubmission({ ...instructorH, personId: 'ih2' }, assessment(), placement(), now, true, [], 'd1')).toBe(true);
+    expect(canReadSubmission({ ...instructorH, personId: 'ih2' }, assessment(), placement(), now, true, [], 'd2')).toBe(false);
+    expect(departmentDecides(instructorH)).toBe(true);
+    expect(departmentDecides({ ...instructorH, roles: ['TEACHER'] })).toBe(true);
+    expect(departmentDecides({ ...instructorH, roles: ['CLINICAL_INSTRUCTOR', 'COORDINATOR'] })).toBe(false);
+    expect(departmentDecides(coordinatorH)).toBe(false);
+    expect(departmentDecides(student)).toBe(false);
   });
 });
 

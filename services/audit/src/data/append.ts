@@ -21,7 +21,10 @@ async function chainHead(em: EntityManager, institutionId: string): Promise<{ se
  * chain is extended under a transaction-scoped advisory lock taken in a fixed order, reading its
  * head inside the lock: two workers never fork a chain, and never deadlock on two chains.
  */
-export async function appendBatch(em: EntityManager, envelope: EventEnvelope<PayloadOf<typeof AuditRecorded>>): Promise<void> {
+export async function appendBatch(
+  em: EntityManager,
+  envelope: Pick<EventEnvelope<PayloadOf<typeof AuditRecorded>>, 'id' | 'source' | 'payload'>,
+): Promise<void> {
   const batch = envelope.payload;
   const bySchool = new Map<string, typeof batch.entries>();
   for (const e of batch.entries) bySchool.set(e.schoolId, [...(bySchool.get(e.schoolId) ?? []), e]);

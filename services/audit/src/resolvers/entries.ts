@@ -2,6 +2,7 @@ import { type ConnectionArgs, ensure, guarded, type IdArgs, pageRequest, parseIn
 import { type AuditContext } from '../context';
 import { listEntries } from '../data/entries';
 import { type EntryRow } from '../data/rows';
+import { TRAIL_RECORD } from '../data/trail-reads';
 import { mayManageRetention, mayReadAccessHistory, mayReadInstitutionTrail } from '../domain/access-policy';
 import { signExport } from '../domain/export-link';
 import { entryFilterSchema, historyArgsSchema, retentionInputSchema } from '../domain/validation';
@@ -37,6 +38,9 @@ export const entryResolvers = {
       const filter = parseInput(entryFilterSchema, args.filter);
       ensure(mayReadInstitutionTrail(ctx.actor, filter.institutionId), INSTITUTION_ONLY);
       const page = await listEntries(ctx.dataSource, filter, pageRequest(args));
+      // Reading the trail is audited: one entry per student whose entries the page showed.
+      for (const studentId of new Set(page.edges.map((e) => e.node.student_id)))
+        ctx.audit.read(TRAIL_RECORD, filter.institutionId, { studentId, schoolId: filter.institutionId, fields: ['auditEntries'] });
       return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toEntry(e.node, true) })) };
     },
     auditExportLink: (_: unknown, args: { filter: unknown }, ctx: AuditContext) => {

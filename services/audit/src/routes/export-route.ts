@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { REQUEST_ID_HEADER } from '@medcollab/kit';
 import { type Express } from 'express';
 import { type DataSource } from 'typeorm';
 import { allEntries } from '../data/entries';
+import { recordExport } from '../data/trail-reads';
 import { mayReadInstitutionTrail } from '../domain/access-policy';
 import { csvField, verifyExport } from '../domain/export-link';
 import { entryFilterSchema } from '../domain/validation';
@@ -54,7 +57,9 @@ export function exportRoute(app: Express, deps: { dataSource: DataSource }, sett
       res.status(200).type('text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="audit-${parsed.data.institutionId}.csv"`);
       res.write(`${HEADER.join(',')}\r\n`);
+      const shown = new Set<string>();
       for await (const r of allEntries(deps.dataSource, parsed.data)) {
+        shown.add(r.student_id);
         const line = [
           r.id,
           r.occurred_at.toISOString(),
@@ -76,6 +81,14 @@ export function exportRoute(app: Express, deps: { dataSource: DataSource }, sett
         ];
         res.write(`${line.map(csvField).join(',')}\r\n`);
       }
+      // The download is audited before it completes: a file that reached the caller whole has its entries.
+      const requestId = req.header(REQUEST_ID_HEADER) ?? randomUUID();
+      await recordExport(
+        deps.dataSource,
+        { requestId, operation: 'auditExport', actor: check.claims.actor, at: new Date().toISOString() },
+        parsed.data.institutionId,
+        shown,
+      );
       res.end();
     } catch (error) {
       if (res.headersSent) {

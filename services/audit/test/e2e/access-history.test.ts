@@ -1,4 +1,7 @@
+import { assessmentEventHandlers, assessmentSubgraph, libraryInstrumentId } from '@medcollab/assessment';
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
+import { type Role } from '@medcollab/kit';
+import { mentorshipEventHandlers, mentorshipSubgraph, seedDemoMentorship } from '@medcollab/mentorship';
 import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
 import { type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
@@ -9,8 +12,9 @@ import { createAuditSubgraph } from '../../src/server';
 /**
  * The audit trail end to end: a hospital instructor reads a placed student's placements through
  * the real gateway; rotations and network record the reads, their workers relay AuditRecorded,
- * the audit worker chains the entries, and the student sees who looked at their record. Another
- * school's admin is refused the school's trail.
+ * the audit worker chains the entries, and the student sees who looked at their record: their
+ * mentor reading their meeting notes (mentorship), an assessor reading the submission about them
+ * (assessment). Another school's admin is refused the school's trail.
  */
 let p: Pipeline;
 let demo: DemoNetworkSummary;
@@ -27,11 +31,15 @@ const data = async (who: string, query: string, variables: Record<string, unknow
 
 let schoolId: string;
 let studentId: string;
+let placementId: string;
+let mentor: { id: string; institutionId: string; roles: string[] };
 
 beforeAll(async () => {
   p = await startPipeline([
     { module: networkSubgraph, handlers: placementGrantHandlers },
     { module: rotationsSubgraph, handlers: rotationsEventHandlers },
+    { module: assessmentSubgraph, handlers: assessmentEventHandlers() },
+    { module: mentorshipSubgraph, handlers: mentorshipEventHandlers },
     {
       module: createAuditSubgraph({
         exportSecret: 'audit-e2e-export-secret',
@@ -63,7 +71,7 @@ beforeAll(async () => {
   await waitFor(
     'rotations to learn the demo network',
     async () => ((await rotations.query(`SELECT count(*)::int AS n FROM known_student`)) as { n: number }[])[0]!.n === demo.counts.students,
-    30_000,
+    120_000,
   );
   studentId = demo.student.id;
   tokens.student = await tokenFor({ personId: studentId, institutionId: schoolId, roles: ['STUDENT'] });
@@ -79,8 +87,14 @@ beforeAll(async () => {
   const placement = await data('coordinator', `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id } }`, {
     input: { studentId, departmentId: demo.clinicalInstructor.departmentId, blockId, supervisorId: demo.clinicalInstructor.id },
   });
-  await data('coordinator', `mutation($id: ID!) { confirmPlacement(input: { id: $id }) { status } }`, { id: placement.createPlacement.id });
-}, 240_000);
+  placementId = placement.createPlacement.id;
+  await data('coordinator', `mutation($id: ID!) { confirmPlacement(input: { id: $id }) { status } }`, { id: placementId });
+
+  // Mentor profiles (and mentorship's view of the demo people); a mentor of the student's school.
+  const mentoring = await seedDemoMentorship(p.subgraphs.mentorship!.dataSource, demo);
+  mentor = mentoring.mentors.find((m) => m.institutionId === schoolId && m.roles.includes('MENTOR'))!;
+  tokens.mentor = await tokenFor({ personId: mentor.id, institutionId: schoolId, roles: mentor.roles as Role[] });
+}, 480_000);
 afterAll(() => p?.stop());
 
 const instructorRead = {
@@ -92,7 +106,7 @@ const instructorRead = {
 };
 const READ = `query InstructorReadsPlacements($id: ID!) { student(id: $id) { familyName placements { status department { name } } } }`;
 const HISTORY = `query MyAccessHistory($id: ID!) {
-  student(id: $id) { accessHistory(first: 50) { edges { node { action actorId actorRoles recordType fields operation service reason change } } } }
+  student(id: $id) { accessHistory(first: 100) { edges { node { action actorId actorRoles recordType fields operation service reason change } } } }
 }`;
 
 describe('who read my record, through the gateway', () => {
@@ -147,4 +161,86 @@ describe('who read my record, through the gateway', () => {
     expect(report).toMatchObject({ institutionId: schoolId, broken: null });
     expect(report!.checked).toBeGreaterThan(3);
   });
+});
+
+describe('who read my mentoring notes and my assessment', () => {
+  const NOTES = `query MentorReadsNotes($id: ID!) { mentorship(id: $id) { meetings(first: 5) { edges { node { date notes } } } } }`;
+  const SUBMISSION = `query AssessorReadsSubmission($id: ID!) { assessmentTask(id: $id) { submission { responses { itemKey rating } } } }`;
+
+  it('shows the student that their mentor read their meeting notes and the assessor their submission', async () => {
+    const created = await data('coordinator', `mutation($input: CreateMentorshipInput!) { createMentorship(input: $input) { id } }`, {
+      input: { mentorId: mentor.id, menteeIds: [studentId], format: 'ONE_ON_ONE', focus: 'CAREER' },
+    });
+    const mentorshipId = created.createMentorship.id;
+    await data('mentor', `mutation($input: LogMeetingInput!) { logMeeting(input: $input) { id } }`, {
+      input: {
+        mentorshipId,
+        date: new Date().toISOString().slice(0, 10),
+        attendeeIds: [mentor.id, studentId],
+        notes: 'Wants to apply for cardiology',
+      },
+    });
+    const read = await data('mentor', NOTES, { id: mentorshipId });
+    expect(read.mentorship.meetings.edges[0].node.notes).toBe('Wants to apply for cardiology');
+
+    // The instructor assesses the student on the placement (once assessment knows of it), then reads the answers back.
+    const assign = `mutation($input: AssignAssessmentInput!) { assignAssessment(input: $input) { id } }`;
+    const input = {
+      instrumentId: libraryInstrumentId('mini-cex'),
+      studentId,
+      assessorId: demo.clinicalInstructor.id,
+      placementId,
+      dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    };
+    await waitFor('assessment to learn the placement', async () => !(await gql('coordinator', assign, { input })).errors, 120_000);
+    const [task] = (await p.subgraphs.assessment!.dataSource.query(
+      `SELECT id FROM assessment_task WHERE student_id = $1 ORDER BY assigned_at LIMIT 1`,
+      [studentId],
+    )) as { id: string }[];
+    const taskId = task!.id;
+    const responses = ['history', 'examination', 'professionalism', 'judgement', 'communication', 'organisation', 'overall'].map(
+      (itemKey) => ({ itemKey, rating: 7 }),
+    );
+    await data('instructor', `mutation($input: SubmitAssessmentInput!) { submitAssessment(input: $input) { id } }`, {
+      input: { taskId, responses },
+    });
+    const answers = await data('instructor', SUBMISSION, { id: taskId });
+    expect(answers.assessmentTask.submission.responses).toHaveLength(7);
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    let entries: any[] = [];
+    await waitFor(
+      "the mentor's and the assessor's reads in the student's access history",
+      async () => {
+        entries = (await data('student', HISTORY, { id: studentId })).student.accessHistory.edges.map((e: { node: unknown }) => e.node);
+        return (
+          entries.some((e) => e.operation === 'MentorReadsNotes' && e.recordType === 'MentorMeeting') &&
+          entries.some((e) => e.operation === 'AssessorReadsSubmission' && e.recordType === 'Submission')
+        );
+      },
+      120_000,
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        action: 'READ',
+        actorId: mentor.id,
+        recordType: 'MentorMeeting',
+        fields: ['date', 'notes'],
+        operation: 'MentorReadsNotes',
+        service: 'mentorship',
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        action: 'READ',
+        actorId: demo.clinicalInstructor.id,
+        actorRoles: ['CLINICAL_INSTRUCTOR'],
+        recordType: 'Submission',
+        fields: ['responses'],
+        operation: 'AssessorReadsSubmission',
+        service: 'assessment',
+      }),
+    );
+    expect(entries).toContainEqual(expect.objectContaining({ action: 'CHANGE', recordType: 'Submission', change: 'submitAssessment' }));
+  }, 360_000);
 });

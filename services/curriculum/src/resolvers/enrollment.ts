@@ -5,6 +5,18 @@ import { canChangeOwnTrack, canManageEnrolments, canRecordResults, CURRICULUM_AU
 import { changeTrackSchema, enrollStudentSchema, recordCompletionSchema, withdrawStudentSchema } from '../domain/validation/enrollments';
 import { type Enrollment, type ModuleResult, type Program, type TrackChange } from '../entities';
 
+/** An enrolment's change, in the audit trail (ADR 0008): committed with the change or not at all. */
+function recordEnrolment(
+  ctx: CurriculumContext,
+  e: Enrollment,
+  change: string,
+  fields: string[],
+  reason: string | null = null,
+): Enrollment {
+  ctx.audit.change('Enrollment', e.id, { studentId: e.studentId, schoolId: e.schoolId, change, fields, reason });
+  return e;
+}
+
 const MANAGE_DENIED = "Only the school's admins and coordinators (or a network admin) may manage its enrolments";
 
 async function programOfInput(ctx: CurriculumContext, programId: string): Promise<Program> {
@@ -19,7 +31,13 @@ export const enrollmentResolvers = {
       requireRole(ctx.actor, ENROLMENT_MANAGERS, 'enrol students');
       const data = parseInput(enrollStudentSchema, input);
       ensure(canManageEnrolments(ctx.actor, (await programOfInput(ctx, data.programId)).schoolId), MANAGE_DENIED);
-      return ctx.command((em) => enrollStudent(em, data, ctx.actor.personId, ctx.eventMeta));
+      return ctx.command(async (em) =>
+        recordEnrolment(ctx, await enrollStudent(em, data, ctx.actor.personId, ctx.eventMeta), 'enrollStudent', [
+          'program',
+          'status',
+          'track',
+        ]),
+      );
     },
     changeTrack: guarded(
       { roles: [...ENROLMENT_MANAGERS, 'STUDENT'], action: 'change tracks', input: changeTrackSchema },
@@ -29,14 +47,18 @@ export const enrollmentResolvers = {
           canChangeOwnTrack(ctx.actor, data.studentId, program.schoolId),
           "Only the school's enrolment managers or the student themself may change this track",
         );
-        return ctx.command((em) => changeTrack(em, data, ctx.actor.personId, ctx.eventMeta));
+        return ctx.command(async (em) =>
+          recordEnrolment(ctx, await changeTrack(em, data, ctx.actor.personId, ctx.eventMeta), 'changeTrack', ['track'], data.reason),
+        );
       },
     ),
     withdrawStudent: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, ENROLMENT_MANAGERS, 'withdraw students');
       const data = parseInput(withdrawStudentSchema, input);
       ensure(canManageEnrolments(ctx.actor, (await programOfInput(ctx, data.programId)).schoolId), MANAGE_DENIED);
-      return ctx.command((em) => withdrawStudent(em, data, ctx.eventMeta));
+      return ctx.command(async (em) =>
+        recordEnrolment(ctx, await withdrawStudent(em, data, ctx.eventMeta), 'withdrawStudent', ['status'], data.reason ?? null),
+      );
     },
     recordModuleCompletion: async (_: unknown, { input }: InputArgs, ctx: CurriculumContext) => {
       requireRole(ctx.actor, CURRICULUM_AUTHORS, 'record module results');
@@ -46,7 +68,16 @@ export const enrollmentResolvers = {
       const program = await ctx.access.programOf(module);
       ensure(canRecordResults(ctx.actor, program.schoolId), "Only the school's admins and teachers may record module results");
       const today = ctx.now.toISOString().slice(0, 10);
-      return ctx.command((em) => recordModuleCompletion(em, data, ctx.actor.personId, today, ctx.eventMeta));
+      return ctx.command(async (em) => {
+        const result = await recordModuleCompletion(em, data, ctx.actor.personId, today, ctx.eventMeta);
+        ctx.audit.change('Enrollment', result.enrollmentId, {
+          studentId: result.studentId,
+          schoolId: program.schoolId,
+          change: 'recordModuleCompletion',
+          fields: ['results'],
+        });
+        return result;
+      });
     },
   },
   Student: {

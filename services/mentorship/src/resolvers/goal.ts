@@ -1,4 +1,5 @@
 import { type Actor, ensure, ForbiddenError, hasRole, NotFoundError, optionalRef, ref, type IdArgs, guarded } from '@medcollab/kit';
+import { recordGoalChange } from '../audited';
 import { type MentorshipContext } from '../context';
 import { type Authorship, createGoalFromGap, setDevelopmentGoal, updateDevelopmentGoal } from '../data/goals';
 import { canUpdateGoal, goalAuthorship } from '../domain/access-policy';
@@ -30,11 +31,19 @@ export const goalResolvers = {
   Mutation: {
     setDevelopmentGoal: guarded({ input: setDevelopmentGoalSchema }, async (data, ctx: MentorshipContext) => {
       const by = await authorship(ctx, data.studentId);
-      return ctx.command((em) => setDevelopmentGoal(em, data, by, ctx.eventMeta));
+      return ctx.command(async (em) => {
+        const goal = await setDevelopmentGoal(em, data, by, ctx.eventMeta);
+        await recordGoalChange(ctx, goal, 'setDevelopmentGoal');
+        return goal;
+      });
     }),
     createGoalFromGap: guarded({ input: createGoalFromGapSchema }, async (data, ctx: MentorshipContext) => {
       const by = await authorship(ctx, data.studentId);
-      return ctx.command((em) => createGoalFromGap(em, data, by, ctx.eventMeta));
+      return ctx.command(async (em) => {
+        const goal = await createGoalFromGap(em, data, by, ctx.eventMeta);
+        await recordGoalChange(ctx, goal, 'createGoalFromGap');
+        return goal;
+      });
     }),
     updateDevelopmentGoal: guarded({ input: updateDevelopmentGoalSchema }, async (data, ctx: MentorshipContext) => {
       const goal = await ctx.loaders.goal.load(data.id);
@@ -49,7 +58,11 @@ export const goalResolvers = {
         'Only the student (or the proposing mentor, while the proposal is pending) may change this goal',
       );
       if (data.accept && !byStudent) throw new ForbiddenError('Only the student accepts a proposed goal');
-      return ctx.command((em) => updateDevelopmentGoal(em, data, byStudent, ctx.eventMeta));
+      return ctx.command(async (em) => {
+        const changed = await updateDevelopmentGoal(em, data, byStudent, ctx.eventMeta);
+        await recordGoalChange(ctx, changed, 'updateDevelopmentGoal');
+        return changed;
+      });
     }),
   },
   DevelopmentGoal: {

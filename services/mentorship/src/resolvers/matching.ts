@@ -39,7 +39,18 @@ export const matchingResolvers = {
       { roles: ['COORDINATOR', 'INSTITUTION_ADMIN'], action: 'accept mentor matching', input: acceptMatchingRunSchema },
       async ({ runId }, ctx: MentorshipContext) => {
         await runToDecide(ctx, runId);
-        return ctx.command((em) => acceptMatchingRun(em, runId, ctx.actor.personId, ctx.eventMeta));
+        return ctx.command(async (em) => {
+          const run = await acceptMatchingRun(em, runId, ctx.actor.personId, ctx.eventMeta);
+          // Each mentorship the run created is its mentees' record (ADR 0008), recorded with the creation (one statement).
+          const mentees = (await em.query(
+            `SELECT m.id, m.school_id, mm.student_id FROM mentorship m JOIN mentorship_mentee mm ON mm.mentorship_id = m.id
+              WHERE m.matching_run_id = $1`,
+            [runId],
+          )) as { id: string; school_id: string; student_id: string }[];
+          for (const r of mentees)
+            ctx.audit.change('Mentorship', r.id, { studentId: r.student_id, schoolId: r.school_id, change: 'acceptMatchingRun' });
+          return run;
+        });
       },
     ),
     rejectMatchingRun: guarded(

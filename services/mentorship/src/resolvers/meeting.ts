@@ -4,6 +4,7 @@ import { logMeeting } from '../data/mentorships';
 import { canLogMeeting, canReadMentorship, canReadMeetingNotes } from '../domain/access-policy';
 import { logMeetingSchema } from '../domain/validation';
 import { type MentorMeeting } from '../entities';
+import { recordMentorshipChange, recordNotesRead } from '../audited';
 import { mentorshipRef } from './common';
 
 /** The access facts of a meeting's mentorship (both loads batched and cached per request). */
@@ -22,7 +23,13 @@ export const meetingResolvers = {
         canLogMeeting(ctx.actor, await mentorshipRef(ctx, m)),
         'Only the mentor and the mentees of this mentorship may log its meetings',
       );
-      return ctx.command((em) => logMeeting(em, data, ctx.actor.personId, ctx.eventMeta));
+      return ctx.command(async (em) => {
+        const meeting = await logMeeting(em, data, ctx.actor.personId, ctx.eventMeta);
+        await recordMentorshipChange(ctx, em, { type: 'MentorMeeting', id: meeting.id }, m, 'logMeeting', {
+          fields: meeting.notes === null ? ['date'] : ['date', 'notes'],
+        });
+        return meeting;
+      });
     }),
   },
   MentorMeeting: {
@@ -41,7 +48,11 @@ export const meetingResolvers = {
       return meeting.attendeeIds.filter((id) => id !== mentorship.mentorId).map(ref);
     },
     /** Private to the mentorship's members: null for everyone else, never an error (see SDL). */
-    notes: async (meeting: MentorMeeting, _: unknown, ctx: MentorshipContext) =>
-      canReadMeetingNotes(ctx.actor, (await meetingRef(ctx, meeting)).access) ? meeting.notes : null,
+    notes: async (meeting: MentorMeeting, _: unknown, ctx: MentorshipContext) => {
+      if (!canReadMeetingNotes(ctx.actor, (await meetingRef(ctx, meeting)).access)) return null;
+      // Audited here, not by the kit's wrapper: only a caller shown the notes has read them.
+      await recordNotesRead(ctx, meeting);
+      return meeting.notes;
+    },
   },
 };

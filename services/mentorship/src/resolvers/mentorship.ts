@@ -11,6 +11,7 @@ import {
   type InputArgs,
   guarded,
 } from '@medcollab/kit';
+import { recordMentorshipChange } from '../audited';
 import { type MentorshipContext } from '../context';
 import { meetingsPage } from '../data/meetings';
 import { addMentee, changeMentorshipStatus, createMentorship } from '../data/mentorships';
@@ -54,8 +55,15 @@ function transition(kind: MentorshipTransition) {
   return async (_: unknown, { input }: InputArgs, ctx: MentorshipContext) => {
     const { mentorshipId, reason } =
       kind === 'RESUME' ? { ...parseInput(resumeMentorshipSchema, input), reason: null } : parseInput(changeMentorshipSchema, input);
-    await mentorshipToChange(ctx, mentorshipId);
-    return ctx.command((em) => changeMentorshipStatus(em, mentorshipId, kind, reason, ctx.eventMeta));
+    const m = await mentorshipToChange(ctx, mentorshipId);
+    return ctx.command(async (em) => {
+      const changed = await changeMentorshipStatus(em, mentorshipId, kind, reason, ctx.eventMeta);
+      await recordMentorshipChange(ctx, em, { type: 'Mentorship', id: m.id }, m, `${kind.toLowerCase()}Mentorship`, {
+        fields: ['status'],
+        reason,
+      });
+      return changed;
+    });
   };
 }
 
@@ -69,14 +77,22 @@ export const mentorshipResolvers = {
       async (data, ctx: MentorshipContext) => {
         const { schoolId } = await menteesSchool(ctx, data.menteeIds, 'menteeIds');
         ensure(canStartMentoring(ctx.actor, { mentorId: data.mentorId, schoolId }), START_DENIED);
-        return ctx.command((em) => createMentorship(em, data, schoolId, ctx.eventMeta));
+        return ctx.command(async (em) => {
+          const m = await createMentorship(em, data, schoolId, ctx.eventMeta);
+          await recordMentorshipChange(ctx, em, { type: 'Mentorship', id: m.id }, m, 'createMentorship');
+          return m;
+        });
       },
     ),
     addMentee: guarded({ input: addMenteeSchema }, async ({ mentorshipId, studentId }, ctx: MentorshipContext) => {
       const m = await mentorshipToChange(ctx, mentorshipId);
       ensure(canStartMentoring(ctx.actor, m), START_DENIED);
       const { students } = await menteesSchool(ctx, [studentId], 'studentId');
-      return ctx.command((em) => addMentee(em, mentorshipId, students[0]!, ctx.eventMeta));
+      return ctx.command(async (em) => {
+        const changed = await addMentee(em, mentorshipId, students[0]!, ctx.eventMeta);
+        await recordMentorshipChange(ctx, em, { type: 'Mentorship', id: m.id }, m, 'addMentee', { fields: ['mentees'] });
+        return changed;
+      });
     }),
     pauseMentorship: transition('PAUSE'),
     resumeMentorship: transition('RESUME'),

@@ -1,6 +1,6 @@
 import { BadUserInputError, type Connection, toConnection } from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
-import { type PlacementScope } from '../domain/access-policy';
+import { type HospitalReach, type PlacementScope } from '../domain/access-policy';
 import { isUuid, type PlacementFilter } from '../domain/validation';
 import { Placement } from '../entities';
 
@@ -30,10 +30,21 @@ function parseKey(key: string): [string, string] {
 /** The SQL twin of canReadPlacement's hospital branch: a grant the placement holds now. */
 const HOSPITAL_GRANT = `(p.status IN ('CONFIRMED', 'IN_PROGRESS') OR (p.status = 'COMPLETED' AND p.access_until > :now))`;
 
+/** The SQL twin of hospitalStaffReach: which of the hospital's placements the caller's role reaches. */
+function reachClause(reach: HospitalReach): { sql: string; params: Record<string, unknown> } {
+  if (reach.kind === 'all') return { sql: 'TRUE', params: {} };
+  if (reach.kind === 'none') return { sql: 'FALSE', params: {} };
+  if (reach.departmentId === null) return { sql: 'p.supervisor_id = :reachSupervisor', params: { reachSupervisor: reach.supervisorId } };
+  return {
+    sql: '(p.supervisor_id = :reachSupervisor OR p.department_id = :reachDepartment)',
+    params: { reachSupervisor: reach.supervisorId, reachDepartment: reach.departmentId },
+  };
+}
+
 /**
  * One page of the placements the scope allows, narrowed by the filter, by block start then
  * id (keyset: stable under inserts). Staff see their school's placements and their hospital's
- * that grant access now; the filter narrows within that.
+ * that grant access now and their role reaches; the filter narrows within that.
  */
 export async function listPlacements(
   ds: DataSource,
@@ -45,7 +56,12 @@ export async function listPlacements(
   if (scope.kind === 'nothing') return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
   const qb = ds.getRepository(Placement).createQueryBuilder('p');
   if (scope.kind === 'institution') {
-    qb.andWhere(`(p.school_id = :scopeId OR (p.hospital_id = :scopeId AND ${HOSPITAL_GRANT}))`, { scopeId: scope.institutionId, now });
+    const reach = reachClause(scope.hospital);
+    qb.andWhere(`(p.school_id = :scopeId OR (p.hospital_id = :scopeId AND ${HOSPITAL_GRANT} AND ${reach.sql}))`, {
+      scopeId: scope.institutionId,
+      now,
+      ...reach.params,
+    });
   }
   if (scope.kind === 'student') qb.andWhere('p.student_id = :scopeStudent', { scopeStudent: scope.studentId });
   const columns = {

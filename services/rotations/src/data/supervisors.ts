@@ -67,7 +67,7 @@ const staffName = (s: KnownStaff | undefined): string => (s && [s.givenName, s.f
 export async function assignSupervisors(
   em: EntityManager,
   input: AssignSupervisorsInput,
-  opts: CommandOptions & { authorize: (p: Placement) => void; audit: (p: Placement) => void },
+  opts: CommandOptions & { authorize: (p: Placement) => Promise<void>; audit: (p: Placement) => void },
 ): Promise<Placement[]> {
   const ids = input.assignments.map((a) => a.placementId);
   const locked = await em
@@ -80,7 +80,7 @@ export async function assignSupervisors(
   const byId = new Map(locked.map((p) => [p.id, p]));
   const missing = ids.find((id) => !byId.has(id));
   if (missing) throw new NotFoundError('Placement', missing);
-  for (const p of locked) opts.authorize(p);
+  for (const p of locked) await opts.authorize(p);
 
   const staff = new Map(
     (await em.getRepository(KnownStaff).findBy(input.assignments.map((a) => ({ id: a.supervisorId })))).map((s) => [s.id, s]),

@@ -1,4 +1,4 @@
-import { type Actor, hasRole, isNetworkAdmin, isStaffOf, STAFF_ROLES } from '@medcollab/kit';
+import { type Actor, hasRole, isNetworkAdmin, isStaffOf, type Role, STAFF_ROLES } from '@medcollab/kit';
 import { hospitalGrantActive, type GrantState } from './placement-lifecycle';
 
 /**
@@ -20,6 +20,7 @@ export interface PlacementFacts extends GrantState {
   schoolId: string;
   hospitalId: string;
   departmentId: string;
+  supervisorId: string | null;
 }
 
 const isSelf = (actor: Actor, personId: string): boolean => actor.personId === personId;
@@ -54,6 +55,31 @@ export function canRunPlacementOnSite(
   );
 }
 
+/** Hospital staff who read every placement at their hospital (they run the hospital's side of placements). */
+const HOSPITAL_WIDE_ROLES: readonly Role[] = ['COORDINATOR', 'INSTITUTION_ADMIN', 'INTEGRATION'];
+/** Hospital staff who read the placements of their own department and those they supervise. */
+const WARD_ROLES: readonly Role[] = ['CLINICAL_INSTRUCTOR', 'TEACHER'];
+
+/**
+ * Least privilege at a hospital (same rule as the network's): its coordinators, admins and
+ * system account see every placement there; a clinical instructor or teacher only those in their
+ * own department (`actorDepartmentId`, from their staff record) or supervised by them; other
+ * hospital roles none. The grant's time window is checked by the caller.
+ */
+export function hospitalStaffReach(
+  actor: Actor,
+  p: Pick<PlacementFacts, 'hospitalId' | 'departmentId' | 'supervisorId'>,
+  actorDepartmentId: string | null,
+): boolean {
+  if (!isStaffOf(actor, p.hospitalId)) return false;
+  if (hasRole(actor, ...HOSPITAL_WIDE_ROLES)) return true;
+  if (!hasRole(actor, ...WARD_ROLES)) return false;
+  return p.supervisorId === actor.personId || (actorDepartmentId !== null && p.departmentId === actorDepartmentId);
+}
+
+/** True when the actor's department matters for the decision (worth loading their staff record). */
+export const departmentDecides = (actor: Actor): boolean => !hasRole(actor, ...HOSPITAL_WIDE_ROLES) && hasRole(actor, ...WARD_ROLES);
+
 /**
  * Naming a placement's supervisor (issue 14) belongs to the hosting department: the hospital's
  * admins, and its coordinators for that department (or for the whole hospital: a coordinator
@@ -78,21 +104,27 @@ export function canAssignSupervisors(
 
 /**
  * A placement is visible to network admins, its student, the school's staff, and the
- * hospital's staff while the placement grants access (confirmed, running, or completed
- * within the grace period). Proposals stay internal to the school.
+ * hospital's staff its department or supervision reaches (see hospitalStaffReach) while the
+ * placement grants access (confirmed, running, or completed within the grace period).
+ * Proposals stay internal to the school.
  */
-export function canReadPlacement(actor: Actor, p: PlacementFacts, now: Date): boolean {
+export function canReadPlacement(actor: Actor, p: PlacementFacts, now: Date, actorDepartmentId: string | null = null): boolean {
   return (
     isNetworkAdmin(actor) ||
     isSelf(actor, p.studentId) ||
     isStaffOf(actor, p.schoolId) ||
-    (isStaffOf(actor, p.hospitalId) && hospitalGrantActive(p, now))
+    (hospitalStaffReach(actor, p, actorDepartmentId) && hospitalGrantActive(p, now))
   );
 }
 
-/** True when one of the student's placements grants the actor's hospital access now. */
-export function hospitalHoldsGrant(actor: Actor, placements: readonly PlacementFacts[], now: Date): boolean {
-  return isStaff(actor) && placements.some((p) => p.hospitalId === actor.institutionId && hospitalGrantActive(p, now));
+/** True when one of the student's placements grants the actor access now (by hospital, department or supervision). */
+export function hospitalHoldsGrant(
+  actor: Actor,
+  placements: readonly PlacementFacts[],
+  now: Date,
+  actorDepartmentId: string | null = null,
+): boolean {
+  return isStaff(actor) && placements.some((p) => hospitalStaffReach(actor, p, actorDepartmentId) && hospitalGrantActive(p, now));
 }
 
 /**
@@ -138,17 +170,33 @@ export const canManageDepartmentFeed = (
   actorStaff: StaffFacts | null,
 ): boolean => canRunPlacementOnSite(actor, { hospitalId: department.hospitalId, departmentId: department.id }, actorStaff);
 
+/**
+ * Which of its hospital's placements a staff member's list reaches: all (coordinators, admins),
+ * those of a department or supervised by them (instructors, teachers), none (other roles).
+ */
+export type HospitalReach = { kind: 'all' } | { kind: 'ward'; departmentId: string | null; supervisorId: string } | { kind: 'none' };
+
 /** Placements a list may return before the caller's filters narrow it. */
 export type PlacementScope =
-  { kind: 'all' } | { kind: 'institution'; institutionId: string } | { kind: 'student'; studentId: string } | { kind: 'nothing' };
+  | { kind: 'all' }
+  | { kind: 'institution'; institutionId: string; hospital: HospitalReach }
+  | { kind: 'student'; studentId: string }
+  | { kind: 'nothing' };
+
+function hospitalReachOf(actor: Actor, actorDepartmentId: string | null): HospitalReach {
+  if (hasRole(actor, ...HOSPITAL_WIDE_ROLES)) return { kind: 'all' };
+  if (hasRole(actor, ...WARD_ROLES)) return { kind: 'ward', departmentId: actorDepartmentId, supervisorId: actor.personId };
+  return { kind: 'none' };
+}
 
 /**
- * Network admins: all. Staff: their school's placements, or their hospital's that grant
- * access now. Students: their own.
+ * Network admins: all. Staff: their school's placements, and those of their hospital that grant
+ * access now and their role reaches (hospitalStaffReach). Students: their own.
  */
-export function placementListScope(actor: Actor): PlacementScope {
+export function placementListScope(actor: Actor, actorDepartmentId: string | null = null): PlacementScope {
   if (isNetworkAdmin(actor)) return { kind: 'all' };
-  if (isStaff(actor)) return { kind: 'institution', institutionId: actor.institutionId };
+  if (isStaff(actor))
+    return { kind: 'institution', institutionId: actor.institutionId, hospital: hospitalReachOf(actor, actorDepartmentId) };
   if (hasRole(actor, 'STUDENT')) return { kind: 'student', studentId: actor.personId };
   return { kind: 'nothing' };
 }

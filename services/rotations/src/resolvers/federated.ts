@@ -1,7 +1,7 @@
 import { ensure, type IdArgs } from '@medcollab/kit';
 import { type RotationsContext } from '../context';
-import { canReadCapacity, canReadStaffMember, canReadStudentRecords, hospitalHoldsGrant } from '../domain/access-policy';
-import { mayReadPlacement } from './read';
+import { canReadCapacity, canReadStaffMember, canReadStudentRecords, departmentDecides, hospitalHoldsGrant } from '../domain/access-policy';
+import { actorDepartment, visiblePlacements } from './read';
 
 /**
  * The fields rotations contributes to the network's entities. Every reference and field
@@ -14,7 +14,9 @@ async function studentRecords(ctx: RotationsContext, studentId: string) {
     ctx.loaders.knownStudent.load(studentId),
     ctx.loaders.placementsByStudent.load(studentId),
   ]);
-  const grant = hospitalHoldsGrant(ctx.actor, placements, ctx.now);
+  const grant =
+    hospitalHoldsGrant(ctx.actor, placements, ctx.now) ||
+    (departmentDecides(ctx.actor) && hospitalHoldsGrant(ctx.actor, placements, ctx.now, await actorDepartment(ctx)));
   ensure(
     canReadStudentRecords(ctx.actor, { id: studentId, schoolId: known?.schoolId ?? null }, grant),
     "You may not see this student's rotations",
@@ -29,7 +31,7 @@ export const federatedResolvers = {
       return { id: r.id };
     },
     placements: async (s: IdArgs, _: unknown, ctx: RotationsContext) =>
-      (await studentRecords(ctx, s.id)).placements.filter((p) => mayReadPlacement(ctx, p)),
+      visiblePlacements(ctx, (await studentRecords(ctx, s.id)).placements),
   },
   Department: {
     // Departments are a directory: any signed-in caller may reference one; fields filter.
@@ -37,7 +39,7 @@ export const federatedResolvers = {
     capacity: async (d: IdArgs, { blockId }: { blockId: string }, ctx: RotationsContext) =>
       (await ctx.loaders.capacityByDepartment(blockId).load(d.id)).filter((c) => canReadCapacity(ctx.actor, c)),
     placements: async (d: IdArgs, { blockId }: { blockId?: string | null }, ctx: RotationsContext) =>
-      (await ctx.loaders.placementsByDepartment(blockId ?? null).load(d.id)).filter((p) => mayReadPlacement(ctx, p)),
+      visiblePlacements(ctx, await ctx.loaders.placementsByDepartment(blockId ?? null).load(d.id)),
   },
   StaffMember: {
     __resolveReference: async (r: IdArgs, ctx: RotationsContext) => {
@@ -45,6 +47,6 @@ export const federatedResolvers = {
       return { id: r.id };
     },
     supervisedPlacements: async (m: IdArgs, _: unknown, ctx: RotationsContext) =>
-      (await ctx.loaders.placementsBySupervisor.load(m.id)).filter((p) => mayReadPlacement(ctx, p)),
+      visiblePlacements(ctx, await ctx.loaders.placementsBySupervisor.load(m.id)),
   },
 };

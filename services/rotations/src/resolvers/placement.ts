@@ -24,7 +24,7 @@ import {
 import { type PlacementAction } from '../domain/placement-lifecycle';
 import { cancelPlacementSchema, createPlacementSchema, placementFilterSchema, placementIdSchema } from '../domain/validation';
 import { type Placement } from '../entities';
-import { readPlacement } from './read';
+import { actorDepartment, readPlacement } from './read';
 
 const SCHOOL_ONLY = "Only the student's school's coordinators and admins may do this";
 const SITE_ONLY = "Only the hospital's coordinators and admins, or clinical instructors of the department, may do this";
@@ -93,7 +93,7 @@ export const placementResolvers = {
     placements: async (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: RotationsContext) => {
       const filter = parseInput(placementFilterSchema, args.filter);
       await ensureMayAsk(ctx, filter);
-      return listPlacements(ctx.dataSource, placementListScope(ctx.actor), filter, pageRequest(args), ctx.now);
+      return listPlacements(ctx.dataSource, placementListScope(ctx.actor, await actorDepartment(ctx)), filter, pageRequest(args), ctx.now);
     },
   },
   Mutation: {

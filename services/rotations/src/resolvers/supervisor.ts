@@ -38,7 +38,8 @@ export const supervisorResolvers = {
           assignSupervisors(em, data, {
             ...commandOptions(ctx),
             // A placement the caller may not see (a proposal, another hospital's) is refused without a name.
-            authorize: (p) => ensure(mayReadPlacement(ctx, p) && canAssignSupervisors(ctx.actor, p, actorStaff), DEPARTMENT_ONLY),
+            authorize: async (p) =>
+              ensure((await mayReadPlacement(ctx, p)) && canAssignSupervisors(ctx.actor, p, actorStaff), DEPARTMENT_ONLY),
             audit: (p) =>
               ctx.audit.change('Placement', p.id, {
                 studentId: p.studentId,

@@ -29,7 +29,7 @@ const isStudent = (actor: Actor, studentId: string): boolean => actor.personId =
 /** The placement when the caller may see it, otherwise null (the other student's placement stays private). */
 async function visiblePlacement(ctx: RotationsContext, id: string | null): Promise<Placement | null> {
   const placement = id ? await ctx.loaders.placement.load(id) : null;
-  return placement && mayReadPlacement(ctx, placement) ? placement : null;
+  return placement && (await mayReadPlacement(ctx, placement)) ? placement : null;
 }
 
 export const swapResolvers = {

@@ -12,6 +12,8 @@ import {
   canReadStaffMember,
   canReadStudentRecords,
   canRunPlacementOnSite,
+  departmentDecides,
+  hospitalStaffReach,
   hospitalHoldsGrant,
   mayAskForPlacements,
   type PlacementAsk,
@@ -33,6 +35,7 @@ const placement = (over: Partial<PlacementFacts> = {}): PlacementFacts => ({
   schoolId: 'S',
   hospitalId: 'H',
   departmentId: 'd1',
+  supervisorId: null,
   status: 'CONFIRMED',
   accessUntil: null,
   ...over,
@@ -88,21 +91,48 @@ describe('reading placements and students', () => {
   it('shows a placement to its student, the school, and the hospital while it grants access', () => {
     expect(canReadPlacement(student, placement(), now)).toBe(true);
     expect(canReadPlacement(teacherS, placement({ status: 'PROPOSED' }), now)).toBe(true);
-    expect(canReadPlacement(instructorH, placement(), now)).toBe(true);
-    expect(canReadPlacement(instructorH, placement({ status: 'PROPOSED' }), now)).toBe(false);
-    expect(canReadPlacement(instructorH, placement({ status: 'COMPLETED', accessUntil: new Date('2026-11-02T00:00:00Z') }), now)).toBe(
+    expect(canReadPlacement(coordinatorH, placement(), now)).toBe(true);
+    expect(canReadPlacement(coordinatorH, placement({ status: 'PROPOSED' }), now)).toBe(false);
+    expect(canReadPlacement(coordinatorH, placement({ status: 'COMPLETED', accessUntil: new Date('2026-11-02T00:00:00Z') }), now)).toBe(
       true,
     );
-    expect(canReadPlacement(instructorH, placement({ status: 'COMPLETED', accessUntil: new Date('2026-10-31T00:00:00Z') }), now)).toBe(
+    expect(canReadPlacement(coordinatorH, placement({ status: 'COMPLETED', accessUntil: new Date('2026-10-31T00:00:00Z') }), now)).toBe(
       false,
     );
+    expect(canReadPlacement(instructorH, placement(), now, 'd1')).toBe(true);
+    expect(canReadPlacement(instructorH, placement({ status: 'PROPOSED' }), now, 'd1')).toBe(false);
     expect(canReadPlacement(outsider, placement(), now)).toBe(false);
     expect(canReadPlacement({ ...student, personId: 'classmate' }, placement(), now)).toBe(false);
   });
-  it("lets a hospital read a student's records only with a live grant at that hospital", () => {
-    expect(hospitalHoldsGrant(instructorH, [placement()], now)).toBe(true);
-    expect(hospitalHoldsGrant(instructorH, [placement({ hospitalId: 'K' })], now)).toBe(false);
-    expect(hospitalHoldsGrant(instructorH, [placement({ status: 'PROPOSED' })], now)).toBe(false);
+  it("reaches, at the hospital, all placements for coordinators and admins, an instructor's department and supervisees only", () => {
+    const inD2 = placement({ departmentId: 'd2' });
+    expect(hospitalStaffReach(coordinatorH, inD2, null)).toBe(true);
+    expect(hospitalStaffReach({ ...coordinatorH, roles: ['INSTITUTION_ADMIN'] }, inD2, null)).toBe(true);
+    expect(hospitalStaffReach({ ...coordinatorH, roles: ['INTEGRATION'] }, inD2, null)).toBe(true);
+    expect(hospitalStaffReach(instructorH, inD2, 'd2')).toBe(true);
+    expect(hospitalStaffReach({ ...instructorH, roles: ['TEACHER'] }, inD2, 'd2')).toBe(true);
+    expect(hospitalStaffReach(instructorH, inD2, 'd1')).toBe(false);
+    expect(hospitalStaffReach(instructorH, inD2, null)).toBe(false);
+    expect(hospitalStaffReach(instructorH, { ...inD2, supervisorId: 'ih' }, 'd1')).toBe(true);
+    expect(hospitalStaffReach(instructorH, { ...inD2, supervisorId: 'someone' }, null)).toBe(false);
+    expect(hospitalStaffReach({ ...instructorH, roles: ['QUALITY_OFFICER'] }, { ...inD2, supervisorId: 'ih' }, 'd2')).toBe(false);
+    expect(hospitalStaffReach({ ...coordinatorH, institutionId: 'K' }, inD2, null)).toBe(false);
+    expect(hospitalStaffReach({ ...instructorH, institutionId: 'K' }, inD2, 'd2')).toBe(false);
+    expect(canReadPlacement(instructorH, inD2, now, 'd1')).toBe(false);
+    expect(departmentDecides(instructorH)).toBe(true);
+    expect(departmentDecides({ ...instructorH, roles: ['TEACHER'] })).toBe(true);
+    expect(departmentDecides({ ...instructorH, roles: ['CLINICAL_INSTRUCTOR', 'COORDINATOR'] })).toBe(false);
+    expect(departmentDecides(coordinatorH)).toBe(false);
+    expect(departmentDecides(student)).toBe(false);
+  });
+  it("lets a hospital read a student's records only with a live grant at that hospital its role reaches", () => {
+    expect(hospitalHoldsGrant(coordinatorH, [placement()], now)).toBe(true);
+    expect(hospitalHoldsGrant(instructorH, [placement()], now, 'd1')).toBe(true);
+    expect(hospitalHoldsGrant(instructorH, [placement()], now, 'd2')).toBe(false);
+    expect(hospitalHoldsGrant(instructorH, [placement()], now)).toBe(false);
+    expect(hospitalHoldsGrant(coordinatorH, [placement({ hospitalId: 'K' })], now)).toBe(false);
+    expect(hospitalHoldsGrant(coordinatorH, [placement({ status: 'PROPOSED' })], now)).toBe(false);
+    expect(hospitalHoldsGrant({ ...coordinatorH, roles: ['STUDENT'] }, [placement()], now)).toBe(false);
     expect(canReadStudentRecords(instructorH, { id: 'st', schoolId: 'S' }, true)).toBe(true);
     expect(canReadStudentRecords(instructorH, { id: 'st', schoolId: 'S' }, false)).toBe(false);
     expect(canReadStudentRecords(teacherS, { id: 'st', schoolId: 'S' }, false)).toBe(true);
@@ -110,9 +140,24 @@ describe('reading placements and students', () => {
     // A student rotations has not heard of has no records: the (empty) answer is no secret.
     expect(canReadStudentRecords(outsider, { id: 'st', schoolId: null }, false)).toBe(true);
   });
-  it('scopes placement lists', () => {
+  it('scopes placement lists, with what each hospital role reaches', () => {
     expect(placementListScope(admin)).toEqual({ kind: 'all' });
-    expect(placementListScope(instructorH)).toEqual({ kind: 'institution', institutionId: 'H' });
+    expect(placementListScope(coordinatorH)).toEqual({ kind: 'institution', institutionId: 'H', hospital: { kind: 'all' } });
+    expect(placementListScope(instructorH, 'd1')).toEqual({
+      kind: 'institution',
+      institutionId: 'H',
+      hospital: { kind: 'ward', departmentId: 'd1', supervisorId: 'ih' },
+    });
+    expect(placementListScope(instructorH)).toEqual({
+      kind: 'institution',
+      institutionId: 'H',
+      hospital: { kind: 'ward', departmentId: null, supervisorId: 'ih' },
+    });
+    expect(placementListScope({ ...instructorH, roles: ['QUALITY_OFFICER'] })).toEqual({
+      kind: 'institution',
+      institutionId: 'H',
+      hospital: { kind: 'none' },
+    });
     expect(placementListScope(student)).toEqual({ kind: 'student', studentId: 'st' });
     expect(placementListScope({ personId: 'x', institutionId: null, roles: [] })).toEqual({ kind: 'nothing' });
   });
