@@ -535,7 +535,7 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
       actor: { personId: hospitalOfficer ?? coordinatorId, institutionId: department.hospital_id, roles: ['QUALITY_OFFICER'] },
     },
     institutionsAgreements: {
-      variables: {},
+      variables: { first: 50 }, // a page of each (the large world has 52 institutions and 120 agreements)
       actor: { personId: admin?.id ?? coordinatorId, institutionId: admin?.institution_id ?? null, roles: ['NETWORK_ADMIN'] },
     },
     studentsPage: {
