@@ -100,7 +100,10 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds);
   const rates = values.rates.split(',').filter(Boolean).map(Number);
   const connections = Number(values.connections);
-  const targets = values.targets.split(',') as TargetName[];
+  // Our gateway's answers are the reference every other target must match (ADR 0010): it runs first.
+  const listed = values.targets.split(',') as TargetName[];
+  const targets: TargetName[] = ['ours', ...listed.filter((t) => t !== 'ours')];
+  const referenceOnly = !listed.includes('ours');
   const ops = OPERATIONS.filter((o) => values.ops.split(',').includes(o.key));
   const prefix = values['db-prefix'];
   const portBase = Number(values['port-base']);
@@ -140,7 +143,8 @@ async function main(): Promise<void> {
     console.log(
       `\noperations bench: ${seconds} s per point, rates ${rates.join(', ')} req/s, max with ${connections} connections; load average ${load()}`,
     );
-    const results: { target: string; op: string; points: Point[] }[] = [];
+    const results: { target: string; op: string; points: Point[]; refused?: string }[] = [];
+    const references = new Map<string, unknown>();
     const processReport: string[] = [];
 
     for (const target of targets) {
@@ -180,12 +184,33 @@ async function main(): Promise<void> {
               })
             : { authorization: `Bearer ${p.token}` }),
         });
-        const check = await probe(url, body, headers());
-        if (check) {
-          console.log(`${target.padEnd(6)} ${p.op.title}: ${check}`);
+        const reply = await probe(url, body, headers());
+        if (reply.problem) {
+          console.log(`${target.padEnd(6)} ${p.op.title}: ${reply.problem}`);
           results.push({ target, op: p.op.title, points: [] });
           continue;
         }
+        // A target is only measured when it gives our gateway's answer: the same data, no errors.
+        if (target === 'ours') references.set(p.op.key, reply.data);
+        const difference = firstDifference(references.get(p.op.key), reply.data);
+        if (difference) {
+          console.log(`${target.padEnd(6)} ${p.op.title}: REFUSED, its answer differs from ours at ${difference}`);
+          results.push({ target, op: p.op.title, points: [], refused: `answer differs at ${difference}` });
+          continue;
+        }
+        // The same work for every request: a burst of identical concurrent requests must cause as
+        // many subgraph operations per request as one request alone, or the target merges or
+        // caches calls across requests. (Targets may differ from each other here: a planner that
+        // batches one subgraph's entity fetches into one operation does the same work in fewer.)
+        const alone = await subgraphWorkPerRequest(Object.values(subgraphUrls), url, body, headers, 1);
+        const perRequest = await subgraphWorkPerRequest(Object.values(subgraphUrls), url, body, headers, 8);
+        if (target !== 'direct' && perRequest < 0.9 * alone) {
+          const why = `subgraphs served ${perRequest.toFixed(2)} operations per request in a burst of 8, ${alone.toFixed(2)} for one alone`;
+          console.log(`${target.padEnd(6)} ${p.op.title}: REFUSED, ${why}`);
+          results.push({ target, op: p.op.title, points: [], refused: why });
+          continue;
+        }
+        if (target === 'ours' && referenceOnly) continue;
         const points: Point[] = [];
         await run(url, body, headers, { connections: 4, seconds: 2 }); // warm-up: plans, pools, JIT
         for (const rate of rates)
@@ -197,7 +222,6 @@ async function main(): Promise<void> {
         clearInterval(sampler);
         const requests = max.rps * seconds;
         points.push({ ...max, rate: 'max' });
-        results.push({ target, op: p.op.title, points });
         const perProc = procs
           .map((pr, i) => ({ name: pr.name, cpuMs: ((cpuTicks(pr) - cpuBefore[i]!) * 10) / Math.max(requests, 1), rss: rssPeak[i]! }))
           .filter((x) => x.cpuMs >= 0.05 || x.name.startsWith('gateway'));
@@ -205,9 +229,11 @@ async function main(): Promise<void> {
           `${target.padEnd(6)} ${p.op.title.padEnd(34)} ` +
             perProc
               .map((x) => `${x.name} ${requests >= 20 ? `${x.cpuMs.toFixed(1)} ms/req` : 'n/a (too few requests)'} ${x.rss.toFixed(0)} MB`)
-              .join(' | '),
+              .join(' | ') +
+            ` | subgraph operations per request ${alone.toFixed(2)} alone, ${perRequest.toFixed(2)} in a burst of 8`,
         );
         console.log(`${target.padEnd(6)} ${p.op.title.padEnd(34)} ${points.map(fmtPoint).join('  ')}  (load ${load()})`);
+        results.push({ target, op: p.op.title, points });
       }
       if (gatewayProc) {
         await stopProcess(gatewayProc);
@@ -222,7 +248,8 @@ async function main(): Promise<void> {
     for (const op of ops) {
       for (const r of results.filter((x) => x.op === op.title)) {
         if (!r.points.length) {
-          console.log(`| ${r.op} | ${r.target} | ${rates.map(() => 'failed').join(' | ')} | failed | – |`);
+          const why = r.refused ? 'not measured' : 'failed';
+          console.log(`| ${r.op} | ${r.target} | ${rates.map(() => why).join(' | ')} | ${why} | ${r.refused ?? '–'} |`);
           continue;
         }
         const at = (rate: number | 'max') => r.points.find((x) => x.rate === rate)!;
@@ -251,6 +278,7 @@ async function run(
   headers: () => Record<string, string>,
   opts: { connections: number; seconds: number; rate?: number },
 ): Promise<Omit<Point, 'rate'>> {
+  let graphqlErrors = 0;
   const result = await autocannon({
     url,
     method: 'POST',
@@ -258,24 +286,93 @@ async function run(
     duration: opts.seconds,
     ...(opts.rate ? { overallRate: opts.rate } : {}),
     // A fresh set of headers per request: direct calls need a new signature and nonce each time.
-    requests: [{ method: 'POST', body, setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: headers() }) }],
+    requests: [
+      {
+        method: 'POST',
+        body,
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: headers() }),
+        // An HTTP 200 carrying GraphQL errors is a failed request, not a fast one.
+        onResponse: (status: number, responseBody: string) => {
+          if (status === 200 && responseBody.includes('"errors":')) graphqlErrors += 1;
+        },
+      },
+    ],
   } as unknown as autocannon.Options);
   return {
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.total / opts.seconds,
-    errors: result.errors + result.non2xx + result.timeouts,
+    errors: result.errors + result.non2xx + result.timeouts + graphqlErrors,
   };
 }
 
-/** One request before loading: undefined when the answer has data and no errors, else why not. */
-async function probe(url: string, body: string, headers: Record<string, string>): Promise<string | undefined> {
+/** One request before loading: its data, or the problem when it has errors or no data. */
+async function probe(url: string, body: string, headers: Record<string, string>): Promise<{ data?: unknown; problem?: string }> {
   const res = await fetch(url, { method: 'POST', body, headers });
   const text = await res.text();
-  if (!res.ok) return `HTTP ${res.status}: ${text.slice(0, 300)}`;
+  if (!res.ok) return { problem: `HTTP ${res.status}: ${text.slice(0, 300)}` };
   const json = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
-  if (json.errors?.length) return `errors: ${JSON.stringify(json.errors).slice(0, 400)}`;
-  return json.data ? undefined : 'no data';
+  if (json.errors?.length) return { problem: `errors: ${JSON.stringify(json.errors).slice(0, 400)}` };
+  return json.data ? { data: json.data } : { problem: 'no data' };
+}
+
+/** The path of the first place two answers differ (undefined when they are equal). */
+function firstDifference(a: unknown, b: unknown, at = 'data'): string | undefined {
+  if (Object.is(a, b)) return undefined;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = i < a.length && i < b.length ? firstDifference(a[i], b[i], `${at}[${i}]`) : `${at} (length ${a.length} vs ${b.length})`;
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return `${at} (${JSON.stringify(a)?.slice(0, 60)} vs ${JSON.stringify(b)?.slice(0, 60)})`;
+}
+
+/** GraphQL operations the subgraphs have served so far (their /metrics operation histograms' counts). */
+async function subgraphOperations(graphqlUrls: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const url of graphqlUrls) {
+    const text = await fetch(url.replace(/\/graphql$/, '/metrics')).then(
+      (r) => (r.ok ? r.text() : ''),
+      () => '',
+    );
+    for (const m of text.matchAll(/^medcollab_graphql_operation_duration_seconds_count\{[^}]*\} (\d+)/gm)) total += Number(m[1]);
+  }
+  return total;
+}
+
+/** Waits until the subgraphs' operation count stops moving (earlier load drained); returns it. */
+async function quietCount(graphqlUrls: readonly string[]): Promise<number> {
+  let last = await subgraphOperations(graphqlUrls);
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await subgraphOperations(graphqlUrls);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** Subgraph operations per request for a burst of `n` identical concurrent requests. */
+async function subgraphWorkPerRequest(
+  graphqlUrls: readonly string[],
+  url: string,
+  body: string,
+  headers: () => Record<string, string>,
+  n: number,
+): Promise<number> {
+  const before = await quietCount(graphqlUrls);
+  await Promise.all(Array.from({ length: n }, () => fetch(url, { method: 'POST', body, headers: headers() }).then((r) => r.text())));
+  return ((await quietCount(graphqlUrls)) - before) / n;
 }
 
 function startNode(name: string, script: string, args: string[], env: Record<string, string>, cpuProfDir?: string): Proc {
@@ -535,7 +632,7 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
       actor: { personId: hospitalOfficer ?? coordinatorId, institutionId: department.hospital_id, roles: ['QUALITY_OFFICER'] },
     },
     institutionsAgreements: {
-      variables: {},
+      variables: { first: 50 }, // a page of each (the large world has 52 institutions and 120 agreements)
       actor: { personId: admin?.id ?? coordinatorId, institutionId: admin?.institution_id ?? null, roles: ['NETWORK_ADMIN'] },
     },
     studentsPage: {

@@ -1,7 +1,8 @@
 /**
  * The same supergraph behind Hive Gateway (the reference federation gateway): JWT verified
  * with jose as ours does, and every subgraph fetch signed with the kit's helper (actor, request
- * id, operation name, exact body, nonce), so the subgraphs accept it exactly as they accept ours.
+ * id, operation name, exact body, nonce), so the subgraphs accept it exactly as they accept ours;
+ * its merging of identical in-flight subgraph requests is off, so it sends the same work.
  * Usage (by bench/operations.ts): PORT=… BENCH_SUBGRAPH_URLS='{…}' node --import tsx bench/operations/hive-gateway.ts
  */
 import { createServer } from 'node:http';
@@ -38,5 +39,18 @@ const supergraph = withSubgraphUrls(
   readFileSync(process.env.SUPERGRAPH_PATH ?? path.resolve(__dirname, '../../gateway/supergraph.graphql'), 'utf8'),
   subgraphUrlsFromEnv(),
 );
-const gateway = createGatewayRuntime<BenchContext>({ supergraph, logging: false, plugins: () => [signing] });
+const gateway = createGatewayRuntime<BenchContext>({
+  supergraph,
+  logging: false,
+  plugins: () => [signing],
+  // Hive merges identical in-flight subgraph queries by default (keyed on URL and body: the
+  // signed actor headers are added after the key is taken). Under a load of one repeated
+  // operation that served most requests from another request's subgraph round trip — a tenth
+  // of the subgraph work of ours (ADR 0010). Ours and the bare gateway never merge, and merging
+  // across callers would share one caller's answer with another, so it is off here.
+  // BENCH_HIVE_DEDUPLICATE=1 turns it back on, to see the bench refuse the target for it.
+  transportEntries: {
+    '*.http': { options: { deduplicateInflightRequests: process.env.BENCH_HIVE_DEDUPLICATE === '1' } as Record<string, unknown> },
+  },
+});
 createServer(gateway).listen(Number(process.env.PORT), () => console.log(`hive gateway on port ${process.env.PORT}`));

@@ -78,11 +78,15 @@ export const OPERATIONS: BenchOperation[] = [
   },
   {
     key: 'institutionsAgreements',
-    title: '6a institutions + agreements',
+    title: '6a institutions + agreements (pages of 50)',
     owner: 'network',
-    query: `query InstitutionsAndAgreements {
-  institutions { id name kind departments { id name specialty } }
-  agreements { id status startsOn endsOn school { name } hospital { name } departments { name } }
+    query: `query InstitutionsAndAgreements($first: Int!) {
+  institutionsPage(first: $first) { totalCount edges { node { id name kind departments { id name specialty } } } pageInfo { hasNextPage endCursor } }
+  agreementsPage(first: $first) {
+    totalCount
+    edges { node { id status startsOn endsOn school { name } hospital { name } departments { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
 }`,
   },
   {

@@ -94,10 +94,62 @@ const myTasksPage = /* GraphQL */ `
   }
 `;
 
+/** The network admin's institutions and agreements dashboard (bench operation 6a), a page of each. */
+const institutionsAndAgreements = /* GraphQL */ `
+  query InstitutionsAndAgreements($first: Int!) {
+    institutionsPage(first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          kind
+          departments {
+            id
+            name
+            specialty
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    agreementsPage(first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          startsOn
+          endsOn
+          school {
+            name
+          }
+          hospital {
+            name
+          }
+          departments {
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
 describe('operation cost on the real supergraph (calibration of the default MAX_COST)', () => {
   it('lets ordinary dashboard pages through at their largest page size', () => {
     expect(cost(staffPage, { first: 100 })).toBeLessThanOrEqual(MAX_COST);
     expect(cost(myTasksPage, { first: 50 })).toBeLessThanOrEqual(MAX_COST);
+    // Both pages at the API's largest size; the page size counts (a plain list would count once).
+    expect(cost(institutionsAndAgreements, { first: 100 })).toBeLessThanOrEqual(MAX_COST);
+    expect(cost(institutionsAndAgreements, { first: 100 })).toBeGreaterThan(4 * cost(institutionsAndAgreements, { first: 20 }));
   });
 
   it('counts the page size whether it is a variable, a literal or left to the default', () => {

@@ -53,9 +53,13 @@ const QUALITY_REPORT = `query QualityReport($scope: QualityScopeInput!, $period:
     rows { key depth figures { metric released suppression count mean } }
   }
 }`;
-const INSTITUTIONS = `query InstitutionsAndAgreements {
-  institutions { id name kind departments { id name specialty } }
-  agreements { id status startsOn endsOn school { name } hospital { name } departments { name } }
+const INSTITUTIONS = `query InstitutionsAndAgreements($first: Int!) {
+  institutionsPage(first: $first) { totalCount edges { node { id name kind departments { id name specialty } } } pageInfo { hasNextPage endCursor } }
+  agreementsPage(first: $first) {
+    totalCount
+    edges { node { id status startsOn endsOn school { name } hospital { name } departments { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
 }`;
 const STUDENTS_PAGE = `query StudentsPage($first: Int!) {
   students(first: $first) { totalCount edges { node { id givenName familyName cohortYear school { name } } } pageInfo { hasNextPage endCursor } }
@@ -193,13 +197,18 @@ test("5 quality report of a hospital's year: the same statements for every hospi
   expect(measured[0]!.statements.quality).toBeGreaterThan(0);
 });
 
-test('6 institutions and agreements, and a students page: the same statements for 10 students as for 50', async () => {
+test('6 institutions and agreements (pages), and a students page: the same statements for a small page as for a large one', async () => {
   const admin = world.staff.find((s) => s.roles.includes('NETWORK_ADMIN'))!;
   const adminToken = await tokenFor({ personId: admin.id, institutionId: admin.institutionId, roles: ['NETWORK_ADMIN'] });
-  const institutions = await measure(INSTITUTIONS, adminToken);
-  expect(institutions.data.institutions).toHaveLength(world.institutions.length);
-  expect(institutions.data.agreements).toHaveLength(world.agreements.length);
+  const twoEach = await measure(INSTITUTIONS, adminToken, { first: 2 });
+  const institutions = await measure(INSTITUTIONS, adminToken, { first: 100 });
+  expect(twoEach.data.institutionsPage.edges).toHaveLength(2);
+  expect(twoEach.data.agreementsPage.pageInfo.hasNextPage).toBe(true);
+  expect(institutions.data.institutionsPage.edges).toHaveLength(world.institutions.length);
+  expect(institutions.data.agreementsPage.edges).toHaveLength(world.agreements.length);
+  expect(institutions.data.agreementsPage.totalCount).toBe(world.agreements.length);
   expect(Object.keys(institutions.statements)).toEqual(['network']);
+  expect(institutions.statements).toEqual(twoEach.statements);
 
   const coordinator = world.staff.find((s) => s.institutionId === school().id && s.roles.includes('COORDINATOR'))!;
   const token = await tokenFor({ personId: coordinator.id, institutionId: school().id, roles: ['COORDINATOR'] });

@@ -1,5 +1,13 @@
 import { LIBRARY, libraryIds } from '@medcollab/demo-world';
-import { bulkInsert, loadKnownNetworkFacts, prng, withIndexesDeferred, type ScaleWorld, type WorldTask } from '@medcollab/scale-world';
+import {
+  type BulkColumn,
+  bulkInsert,
+  loadKnownNetworkFacts,
+  prng,
+  withIndexesDeferred,
+  type ScaleWorld,
+  type WorldTask,
+} from '@medcollab/scale-world';
 import { type DataSource } from 'typeorm';
 import { observationsOf } from '../data/observations';
 import { academicYear, isoWeek } from '../domain/calendar';
@@ -128,133 +136,143 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
       itemsOf.set(r.instrument_id, list);
     }
 
-    const month = settings.academicYearStartMonth;
-    const taskRows: unknown[][] = [];
-    const submissionRows: unknown[][] = [];
-    const observationRows: unknown[][] = [];
-    for (const t of world.tasks) {
-      const p = t.placement;
-      const instrumentId = libraryInstrumentId(t.instrumentKey);
-      const assigned = new Date(t.assignedAt);
-      taskRows.push([
-        t.id,
-        instrumentId,
-        t.role,
-        t.status,
-        t.assessorId,
-        p.studentId,
-        p.schoolId,
-        t.role === 'TEACHER_EVALUATION' ? p.supervisorId : null,
-        t.role === 'SITE_EVALUATION' ? p.departmentId : null,
-        p.id,
-        p.hospitalId,
-        p.blockId,
-        t.dueAt,
-        t.assignedAt,
-        t.role === 'ASSIGNED' ? p.supervisorId : null,
-        isoWeek(assigned),
-        academicYear(assigned, month),
-        t.status === 'DECLINED' ? 'On leave that week' : null,
-        t.status === 'DECLINED' ? t.closedAt : null,
-        t.status === 'SUBMITTED' ? t.closedAt : null,
-        t.status === 'EXPIRED' ? t.closedAt : null,
-      ]);
-      if (t.status !== 'SUBMITTED' || !t.submissionId) continue;
-      const items = itemsOf.get(instrumentId);
-      if (!items) throw new Error(`instrument ${t.instrumentKey} has no items in this database`);
-      const checked = checkResponses(items, answersFor(items, t.answerSeed), { complete: true });
-      if (checked.issues.length)
-        throw new Error(`generated answers for task ${t.id} refused: ${checked.issues.map((i) => i.message).join('; ')}`);
-      submissionRows.push([t.submissionId, t.id, 'SUBMITTED', checked.responses, t.closedAt, t.closedAt, t.closedAt]);
-      for (const o of observationsOf(items, checked.responses, {
-        submissionId: t.submissionId,
-        studentId: p.studentId,
-        observedAt: new Date(t.closedAt!),
-      })) {
-        observationRows.push([
-          o.submissionId,
-          o.itemKey,
-          o.competencyId,
-          o.studentId,
-          o.scaleType,
-          o.entrustmentMode,
-          o.min,
-          o.max,
-          o.value,
-          t.closedAt,
-        ]);
-      }
-    }
     // Foreign keys are checked by the load's own logic (every task's instrument is the library's,
     // every submission's task and every observation's submission are written here), so their
     // triggers are skipped for this transaction; secondary indexes are built after the rows.
+    // Tasks go in slices: each slice's rows are built, checked and copied before the next, so
+    // memory holds one slice (the large world's 2.4 M observations at once made the collector
+    // the load's main cost), and a refused answer still rolls the whole load back.
     await em.query('SET LOCAL session_replication_role = replica');
     await withIndexesDeferred(em, ['assessment_task', 'submission', 'competency_observation'], async () => {
-      counts.assessment_task = await bulkInsert(
-        em,
-        'assessment_task',
-        [
-          ['id', 'uuid'],
-          ['instrument_id', 'uuid'],
-          ['role', 'text'],
-          ['status', 'text'],
-          ['assessor_id', 'uuid'],
-          ['student_id', 'uuid'],
-          ['school_id', 'uuid'],
-          ['subject_staff_id', 'uuid'],
-          ['subject_department_id', 'uuid'],
-          ['placement_id', 'uuid'],
-          ['hospital_id', 'uuid'],
-          ['block_id', 'uuid'],
-          ['due_at', 'timestamptz'],
-          ['assigned_at', 'timestamptz'],
-          ['assigned_by', 'uuid'],
-          ['week', 'text'],
-          ['academic_year', 'text'],
-          ['decline_reason', 'text'],
-          ['declined_at', 'timestamptz'],
-          ['submitted_at', 'timestamptz'],
-          ['expired_at', 'timestamptz'],
-        ],
-        taskRows,
-      );
-      counts.submission = await bulkInsert(
-        em,
-        'submission',
-        [
-          ['id', 'uuid'],
-          ['task_id', 'uuid'],
-          ['status', 'text'],
-          ['responses', 'jsonb'],
-          ['created_at', 'timestamptz'],
-          ['updated_at', 'timestamptz'],
-          ['submitted_at', 'timestamptz'],
-        ],
-        submissionRows,
-      );
-      counts.competency_observation = await bulkInsert(
-        em,
-        'competency_observation',
-        [
-          ['submission_id', 'uuid'],
-          ['item_key', 'text'],
-          ['competency_id', 'uuid'],
-          ['student_id', 'uuid'],
-          ['scale_type', 'text'],
-          ['entrustment_mode', 'text'],
-          ['scale_min', 'float8'],
-          ['scale_max', 'float8'],
-          ['value', 'float8'],
-          ['observed_at', 'timestamptz'],
-        ],
-        observationRows,
-        10_000,
-      );
+      let [tasks, submissions, observations] = [0, 0, 0];
+      for (let start = 0; start < world.tasks.length; start += TASK_SLICE) {
+        const rows = rowsOfTasks(world.tasks.slice(start, start + TASK_SLICE), itemsOf, settings.academicYearStartMonth);
+        tasks += await bulkInsert(em, 'assessment_task', TASK_COLUMNS, rows.tasks);
+        submissions += await bulkInsert(em, 'submission', SUBMISSION_COLUMNS, rows.submissions);
+        observations += await bulkInsert(em, 'competency_observation', OBSERVATION_COLUMNS, rows.observations);
+      }
+      Object.assign(counts, { assessment_task: tasks, submission: submissions, competency_observation: observations });
     });
     await em.query('SET LOCAL session_replication_role = origin');
     await em.query('ANALYZE');
     return counts;
   });
+}
+
+/** Tasks written per slice (a few MB of rows; every slice is three COPY statements). */
+const TASK_SLICE = 20_000;
+
+const TASK_COLUMNS: BulkColumn[] = [
+  ['id', 'uuid'],
+  ['instrument_id', 'uuid'],
+  ['role', 'text'],
+  ['status', 'text'],
+  ['assessor_id', 'uuid'],
+  ['student_id', 'uuid'],
+  ['school_id', 'uuid'],
+  ['subject_staff_id', 'uuid'],
+  ['subject_department_id', 'uuid'],
+  ['placement_id', 'uuid'],
+  ['hospital_id', 'uuid'],
+  ['block_id', 'uuid'],
+  ['due_at', 'timestamptz'],
+  ['assigned_at', 'timestamptz'],
+  ['assigned_by', 'uuid'],
+  ['week', 'text'],
+  ['academic_year', 'text'],
+  ['decline_reason', 'text'],
+  ['declined_at', 'timestamptz'],
+  ['submitted_at', 'timestamptz'],
+  ['expired_at', 'timestamptz'],
+];
+const SUBMISSION_COLUMNS: BulkColumn[] = [
+  ['id', 'uuid'],
+  ['task_id', 'uuid'],
+  ['status', 'text'],
+  ['responses', 'jsonb'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['submitted_at', 'timestamptz'],
+];
+const OBSERVATION_COLUMNS: BulkColumn[] = [
+  ['submission_id', 'uuid'],
+  ['item_key', 'text'],
+  ['competency_id', 'uuid'],
+  ['student_id', 'uuid'],
+  ['scale_type', 'text'],
+  ['entrustment_mode', 'text'],
+  ['scale_min', 'float8'],
+  ['scale_max', 'float8'],
+  ['value', 'float8'],
+  ['observed_at', 'timestamptz'],
+];
+
+/**
+ * The rows of some tasks: each task; for a submitted one its submission, whose answers pass
+ * checkResponses (complete) as through the API, and the evidence observationsOf derives from them.
+ */
+function rowsOfTasks(
+  tasks: readonly WorldTask[],
+  itemsOf: ReadonlyMap<string, InstrumentItemDef[]>,
+  month: number,
+): { tasks: unknown[][]; submissions: unknown[][]; observations: unknown[][] } {
+  const taskRows: unknown[][] = [];
+  const submissionRows: unknown[][] = [];
+  const observationRows: unknown[][] = [];
+  for (const t of tasks) {
+    const p = t.placement;
+    const instrumentId = libraryInstrumentId(t.instrumentKey);
+    const assigned = new Date(t.assignedAt);
+    taskRows.push([
+      t.id,
+      instrumentId,
+      t.role,
+      t.status,
+      t.assessorId,
+      p.studentId,
+      p.schoolId,
+      t.role === 'TEACHER_EVALUATION' ? p.supervisorId : null,
+      t.role === 'SITE_EVALUATION' ? p.departmentId : null,
+      p.id,
+      p.hospitalId,
+      p.blockId,
+      t.dueAt,
+      t.assignedAt,
+      t.role === 'ASSIGNED' ? p.supervisorId : null,
+      isoWeek(assigned),
+      academicYear(assigned, month),
+      t.status === 'DECLINED' ? 'On leave that week' : null,
+      t.status === 'DECLINED' ? t.closedAt : null,
+      t.status === 'SUBMITTED' ? t.closedAt : null,
+      t.status === 'EXPIRED' ? t.closedAt : null,
+    ]);
+    if (t.status !== 'SUBMITTED' || !t.submissionId) continue;
+    const items = itemsOf.get(instrumentId);
+    if (!items) throw new Error(`instrument ${t.instrumentKey} has no items in this database`);
+    const checked = checkResponses(items, answersFor(items, t.answerSeed), { complete: true });
+    if (checked.issues.length)
+      throw new Error(`generated answers for task ${t.id} refused: ${checked.issues.map((i) => i.message).join('; ')}`);
+    submissionRows.push([t.submissionId, t.id, 'SUBMITTED', checked.responses, t.closedAt, t.closedAt, t.closedAt]);
+    for (const o of observationsOf(items, checked.responses, {
+      submissionId: t.submissionId,
+      studentId: p.studentId,
+      observedAt: new Date(t.closedAt!),
+    })) {
+      observationRows.push([
+        o.submissionId,
+        o.itemKey,
+        o.competencyId,
+        o.studentId,
+        o.scaleType,
+        o.entrustmentMode,
+        o.min,
+        o.max,
+        o.value,
+        t.closedAt,
+      ]);
+    }
+  }
+  return { tasks: taskRows, submissions: submissionRows, observations: observationRows };
 }
 
 /** Deterministic answers to every item: ratings on the scale, checklists mostly done, a line of text where required. */

@@ -1,4 +1,4 @@
-import { NotFoundError, todayIn } from '@medcollab/kit';
+import { BadUserInputError, NotFoundError, toConnection, todayIn } from '@medcollab/kit';
 import { randomUUID } from 'node:crypto';
 import { AgreementActivated, AgreementEnded } from '@medcollab/events';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -14,6 +14,8 @@ import {
 import { type AgreementFilter, type ProposeAgreementInput } from '../domain/validation';
 import { AgreementDepartment, CollaborationAgreement, Department, Institution } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
+import { keyTuple, parseKeyTuple } from './keyset';
+import { emptyConnection, type LazyConnection } from './name-page';
 import { type CreateOptions, requireInstitution } from './institutions';
 
 /** Records a PROPOSED agreement with its departments (no event: nothing takes effect yet). */
@@ -143,13 +145,47 @@ export async function endAgreement(
   return agreement;
 }
 
-/** Agreements the scope allows, narrowed by the filter, newest start first. */
-export function listAgreements(ds: DataSource, scope: AgreementScope, filter: AgreementFilter): Promise<CollaborationAgreement[]> {
-  if (scope.kind === 'nothing') return Promise.resolve([]);
+/** The query of the agreements the scope allows, narrowed by the filter (the list and its pages share it). */
+function agreementsQuery(ds: DataSource, scope: { kind: 'all' } | { kind: 'party'; institutionId: string }, filter: AgreementFilter) {
   const qb = ds.getRepository(CollaborationAgreement).createQueryBuilder('a');
   if (scope.kind === 'party') qb.andWhere('(a.school_id = :party OR a.hospital_id = :party)', { party: scope.institutionId });
   if (filter.schoolId) qb.andWhere('a.school_id = :schoolId', { schoolId: filter.schoolId });
   if (filter.hospitalId) qb.andWhere('a.hospital_id = :hospitalId', { hospitalId: filter.hospitalId });
   if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-  return qb.orderBy('a.starts_on', 'DESC').addOrderBy('a.id', 'ASC').getMany();
+  return qb;
+}
+
+/** Agreements the scope allows, narrowed by the filter, newest start first. */
+export function listAgreements(ds: DataSource, scope: AgreementScope, filter: AgreementFilter): Promise<CollaborationAgreement[]> {
+  if (scope.kind === 'nothing') return Promise.resolve([]);
+  return agreementsQuery(ds, scope, filter).orderBy('a.starts_on', 'DESC').addOrderBy('a.id', 'ASC').getMany();
+}
+
+const agreementKey = (a: CollaborationAgreement): string => keyTuple(a.startsOn, a.id);
+
+/**
+ * One page of the same list in the same order (latest start first, then id), keyset-paged:
+ * the cursor carries the last row's (start, id), so a page costs the same wherever it is.
+ */
+export async function pageAgreements(
+  ds: DataSource,
+  scope: AgreementScope,
+  filter: AgreementFilter,
+  page: { limit: number; afterKey: string | null },
+): Promise<LazyConnection<CollaborationAgreement>> {
+  if (scope.kind === 'nothing') return emptyConnection();
+  const qb = agreementsQuery(ds, scope, filter);
+  const counter = qb.clone();
+  if (page.afterKey) {
+    const [startsOn, id] = parseKeyTuple(page.afterKey, 2) as [string, string];
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(startsOn)) throw new BadUserInputError('Invalid cursor', { field: 'after' });
+    qb.andWhere('(a.starts_on < :afterStart OR (a.starts_on = :afterStart AND a.id > :afterId))', { afterStart: startsOn, afterId: id });
+  }
+  const rows = await qb
+    .orderBy('a.starts_on', 'DESC')
+    .addOrderBy('a.id', 'ASC')
+    .limit(page.limit + 1)
+    .getMany();
+  const { edges, pageInfo } = toConnection(rows, page.limit, agreementKey);
+  return { edges, pageInfo, totalCount: () => counter.getCount() };
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '@medcollab/kit';
+import { ConflictError, NotFoundError, toConnection } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CreateInstitutionInput } from '../domain/validation';
 import { type InstitutionKind } from '../domain/model';
 import { Institution } from '../entities';
 import { InstitutionCreated } from '@medcollab/events';
 import { type EventMeta, outbox } from '../outbox';
+import { keyTuple, parseKeyTuple } from './keyset';
+import { type LazyConnection } from './name-page';
 
 /** Options the seed uses to make ids deterministic; the API always lets the service pick. */
 export interface CreateOptions {
@@ -45,6 +47,31 @@ export async function requireInstitution(em: EntityManager, id: string, field: s
   return institution;
 }
 
+/** All institutions (of a kind), by name. */
 export function listInstitutions(ds: DataSource, kind: InstitutionKind | null | undefined): Promise<Institution[]> {
   return ds.getRepository(Institution).find({ where: kind ? { kind } : {}, order: { name: 'ASC' } });
+}
+
+const institutionKey = (i: Institution): string => keyTuple(i.name, i.id);
+
+/** One page of the institutions (of a kind), by name then id; the cursor carries the last (name, id). */
+export async function pageInstitutions(
+  ds: DataSource,
+  kind: InstitutionKind | null | undefined,
+  page: { limit: number; afterKey: string | null },
+): Promise<LazyConnection<Institution>> {
+  const qb = ds.getRepository(Institution).createQueryBuilder('i');
+  if (kind) qb.andWhere('i.kind = :kind', { kind });
+  const counter = qb.clone();
+  if (page.afterKey) {
+    const [name, id] = parseKeyTuple(page.afterKey, 2) as [string, string];
+    qb.andWhere('(i.name, i.id) > (:afterName, :afterId)', { afterName: name, afterId: id });
+  }
+  const rows = await qb
+    .orderBy('i.name', 'ASC')
+    .addOrderBy('i.id', 'ASC')
+    .limit(page.limit + 1)
+    .getMany();
+  const { edges, pageInfo } = toConnection(rows, page.limit, institutionKey);
+  return { edges, pageInfo, totalCount: () => counter.getCount() };
 }

@@ -1,6 +1,6 @@
-import { ensure, NotFoundError, parseInput, type IdArgs, guarded, readWithPolicy } from '@medcollab/kit';
+import { type ConnectionArgs, ensure, NotFoundError, pageRequest, parseInput, type IdArgs, guarded, readWithPolicy } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
-import { activateAgreement, endAgreement, listAgreements, proposeAgreement } from '../data/agreements';
+import { activateAgreement, endAgreement, listAgreements, pageAgreements, proposeAgreement } from '../data/agreements';
 import { agreementListScope, canManageAgreement, canReadAgreement } from '../domain/access-policy';
 import { activateAgreementSchema, agreementFilterSchema, endAgreementSchema, proposeAgreementSchema } from '../domain/validation';
 import { type CollaborationAgreement } from '../entities';
@@ -18,13 +18,23 @@ async function agreementToChange(ctx: NetworkContext, id: string): Promise<Colla
   return agreement;
 }
 
+/** Which agreements the caller may list with this filter (FORBIDDEN for another institution's side). */
+async function agreementScopeOf(ctx: NetworkContext, filter: { schoolId?: string | null; hospitalId?: string | null }) {
+  const own = ctx.actor.institutionId ? await ctx.loaders.institution.load(ctx.actor.institutionId) : null;
+  return agreementListScope(ctx.actor, own, filter);
+}
+
 export const agreementResolvers = {
   Query: {
     agreement: (_: unknown, { id }: IdArgs, ctx: NetworkContext) => readAgreement(ctx, id),
     agreements: async (_: unknown, args: { filter?: unknown }, ctx: NetworkContext) => {
       const filter = parseInput(agreementFilterSchema, args.filter);
-      const own = ctx.actor.institutionId ? await ctx.loaders.institution.load(ctx.actor.institutionId) : null;
-      return listAgreements(ctx.dataSource, agreementListScope(ctx.actor, own, filter), filter);
+      return listAgreements(ctx.dataSource, await agreementScopeOf(ctx, filter), filter);
+    },
+    agreementsPage: async (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: NetworkContext) => {
+      const filter = parseInput(agreementFilterSchema, args.filter);
+      const page = pageRequest(args);
+      return pageAgreements(ctx.dataSource, await agreementScopeOf(ctx, filter), filter, page);
     },
   },
   Mutation: {

@@ -1,6 +1,6 @@
-import { ensure, parseInput, type IdArgs, type InputArgs } from '@medcollab/kit';
+import { type ConnectionArgs, ensure, pageRequest, parseInput, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
-import { createInstitution, listInstitutions } from '../data/institutions';
+import { createInstitution, listInstitutions, pageInstitutions } from '../data/institutions';
 import { canCreateInstitution } from '../domain/access-policy';
 import { type InstitutionKind } from '../domain/model';
 import { createInstitutionSchema } from '../domain/validation';
@@ -11,6 +11,8 @@ export const institutionResolvers = {
   Query: {
     institution: (_: unknown, { id }: IdArgs, ctx: NetworkContext) => ctx.loaders.institution.load(id),
     institutions: (_: unknown, { kind }: { kind?: InstitutionKind | null }, ctx: NetworkContext) => listInstitutions(ctx.dataSource, kind),
+    institutionsPage: (_: unknown, args: ConnectionArgs & { kind?: InstitutionKind | null }, ctx: NetworkContext) =>
+      pageInstitutions(ctx.dataSource, args.kind, pageRequest(args)),
   },
   Mutation: {
     createInstitution: (_: unknown, { input }: InputArgs, ctx: NetworkContext) => {
