@@ -65,6 +65,14 @@ describe('whose figures a caller reads', () => {
     expect(cohortFor(coordinatorH, hospital, at('DEPARTMENT', 'K'))).toBeNull();
   });
 
+  it("gives a school's quality officers and admins their own students' figures in a cohort of their programs, and nobody else at the school", () => {
+    const cohort: ScopeFacts = { kind: 'COHORT', hospitalId: null };
+    expect(cohortFor(officerS, school, cohort)).toBe('S');
+    expect(cohortFor(adminS, school, cohort)).toBe('S');
+    expect(cohortFor(coordinatorS, school, cohort)).toBeNull();
+    expect(cohortFor(officerH, hospital, cohort)).toBeNull();
+  });
+
   it("refuses a hospital's teachers the figures (they read their own released evaluation elsewhere)", () => {
     expect(cohortFor(teacherH, hospital, at('DEPARTMENT', 'H'))).toBeNull();
     expect(cohortFor(teacherH, hospital, at('TEACHER', 'H'))).toBeNull();
