@@ -43,11 +43,11 @@ describe('Redis losing its data while events are in flight', () => {
     expect(deleted).toBeGreaterThan(0);
     expect((await effectSummary(consumer.ds)).distinct).toBeLessThan(total);
 
-    await waitFor('every event to be applied', async () => (await effectSummary(consumer.ds)).distinct === total, 20_000);
+    await waitFor('every event to be applied', async () => (await effectSummary(consumer.ds)).distinct === total, 120_000);
     await waitFor(
       'every delivery to be marked consumed',
       async () => (await scalar(producer, 'SELECT count(*)::int AS n FROM outbox_delivery WHERE consumed_at IS NULL')) === 0,
-      20_000,
+      120_000,
     );
 
     expect(await effectSummary(consumer.ds)).toEqual({ rows: total, distinct: total, duplicated: 0, outOfOrder: 0 });

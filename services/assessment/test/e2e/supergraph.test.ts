@@ -82,7 +82,7 @@ beforeAll(async () => {
       (await count('SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
       (await count('SELECT count(*)::int AS n FROM known_competency')) > 50 &&
       (await count('SELECT count(*)::int AS n FROM known_post_profile')) === 1,
-    20_000,
+    120_000,
   );
   const list = await data(
     'coordinator',

@@ -111,7 +111,7 @@ const HISTORY = `query MyAccessHistory($id: ID!) {
 
 describe('who read my record, through the gateway', () => {
   it("shows the student the instructor's read of their placements, with the operation and fields", async () => {
-    await waitFor('the hospital grant', async () => !(await gql('instructor', READ, { id: studentId })).errors, 30_000);
+    await waitFor('the hospital grant', async () => !(await gql('instructor', READ, { id: studentId })).errors, 120_000);
     const { student } = await data('instructor', READ, { id: studentId });
     expect(student.placements).toEqual([{ status: 'CONFIRMED', department: { name: 'Internal Medicine' } }]);
 
@@ -123,7 +123,7 @@ describe('who read my record, through the gateway', () => {
         entries = (await data('student', HISTORY, { id: studentId })).student.accessHistory.edges.map((e: { node: unknown }) => e.node);
         return entries.some((e) => e.actorId === demo.clinicalInstructor.id && e.recordType === 'Placement');
       },
-      30_000,
+      120_000,
     );
     const byInstructor = entries.filter((e) => e.actorId === demo.clinicalInstructor.id);
     expect(byInstructor).toEqual(

@@ -81,7 +81,7 @@ beforeAll(async () => {
     async () =>
       (await count('assessment', 'SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
       (await count('quality', 'SELECT count(*)::int AS n FROM known_agreement')) > 0,
-    30_000,
+    120_000,
   );
   block = (
     await data('coordinator', `mutation($input: CreateRotationBlockInput!) { createRotationBlock(input: $input) { id } }`, {
