@@ -38,7 +38,7 @@ describe('Redis losing its data while events are in flight', () => {
     await appendEvents(producer.ds, interleaved(40, 10));
     pipeline = await startPipeline({ producer, consumer, redisUrl, prefix, handler: { delayMs: 10 } });
 
-    await waitFor('the consumer to be under way', async () => (await effectSummary(consumer.ds)).rows >= 100, 15_000, 10);
+    await waitFor('the consumer to be under way', async () => (await effectSummary(consumer.ds)).rows >= 100, 120_000, 10);
     const deleted = await deletePrefixKeys(redisUrl, prefix); // waiting, active, completed jobs: all gone
     expect(deleted).toBeGreaterThan(0);
     expect((await effectSummary(consumer.ds)).distinct).toBeLessThan(total);
