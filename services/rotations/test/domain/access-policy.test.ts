@@ -246,7 +246,7 @@ describe('rotations access policy: the edges the mutation gate found', () => {
   });
 
   it("finds a hospital's grant among the student's placements at other hospitals", () => {
-    expect(hospitalHoldsGrant(instructorH, [placement({ hospitalId: 'K' }), placement()], now)).toBe(true);
+    expect(hospitalHoldsGrant(instructorH, [placement({ hospitalId: 'K' }), placement()], now, 'd1')).toBe(true);
   });
 
   it('lets the student read their own rotation records', () => {
