@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AuditRecorded, createConsumer, type Consumer, type EventEnvelope, type PayloadOf } from '@medcollab/events';
-import { type Actor, type Role } from '@medcollab/kit';
+import { createConsumer, type Consumer, type EventEnvelope } from '@medcollab/events';
+import { type Role } from '@medcollab/kit';
 import { codes, ok, startSubgraphUnderTest, type SubgraphHarness } from '@medcollab/testing';
 import { applyRetention } from '../src/data/retention';
 import { verifyChain, verifyChains } from '../src/data/verify';
@@ -8,6 +8,7 @@ import { GENESIS } from '../src/domain/chain';
 import { auditEventHandlers } from '../src/projections';
 import { createAuditSubgraph } from '../src/server';
 import { type AuditSettings } from '../src/settings';
+import { actor, auditBatch as batch } from './support/batches';
 
 const SETTINGS: AuditSettings = {
   exportSecret: 'audit-test-export-secret',
@@ -23,46 +24,10 @@ const hospital = randomUUID();
 const studentA = randomUUID();
 const studentA2 = randomUUID();
 const studentB = randomUUID();
-const actor = (roles: Role[], institutionId: string | null, personId: string = randomUUID()): Actor => ({ personId, institutionId, roles });
 const instructor = actor(['CLINICAL_INSTRUCTOR'], hospital);
 
 let h: SubgraphHarness;
 let consumer: Consumer;
-
-function batch(
-  by: Actor,
-  entries: { studentId: string; schoolId: string; recordType?: string; action?: 'READ' | 'CHANGE'; reason?: string }[],
-  at = new Date(),
-): EventEnvelope<PayloadOf<typeof AuditRecorded>> {
-  const id = randomUUID();
-  return {
-    id,
-    type: AuditRecorded.name,
-    version: AuditRecorded.version,
-    source: 'rotations',
-    aggregateType: AuditRecorded.aggregateType,
-    aggregateId: id,
-    sequence: 1,
-    occurredAt: at.toISOString(),
-    metadata: {},
-    payload: {
-      requestId: `req-${id}`,
-      operation: 'StudentPlacements',
-      actor: by,
-      at: at.toISOString(),
-      entries: entries.map((e) => ({
-        action: e.action ?? 'READ',
-        recordType: e.recordType ?? 'Placement',
-        recordId: randomUUID(),
-        studentId: e.studentId,
-        schoolId: e.schoolId,
-        fields: ['department', 'startsOn'],
-        change: e.action === 'CHANGE' ? 'cancelPlacement' : null,
-        reason: e.reason ?? null,
-      })),
-    },
-  };
-}
 
 const deliver = (e: EventEnvelope) => consumer.apply({ envelope: e, previousEventId: null });
 
