@@ -74,7 +74,8 @@ export function hospitalStaffReach(
   if (!isStaffOf(actor, p.hospitalId)) return false;
   if (hasRole(actor, ...HOSPITAL_WIDE_ROLES)) return true;
   if (!hasRole(actor, ...WARD_ROLES)) return false;
-  return p.supervisorId === actor.personId || (actorDepartmentId !== null && p.departmentId === actorDepartmentId);
+  // A placement always has a department, so an instructor with none on record (null) matches none.
+  return p.supervisorId === actor.personId || p.departmentId === actorDepartmentId;
 }
 
 /** True when the actor's department matters for the decision (worth loading their staff record). */
