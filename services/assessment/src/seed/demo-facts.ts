@@ -27,9 +27,9 @@ import { libraryIds } from '@medcollab/demo-world';
  * seeded rotations database by test/seed.test.ts).
  */
 export const DEMO_BLOCKS = {
-  b1: { startsOn: '2026-09-07', endsOn: '2026-10-30' },
-  b2: { startsOn: '2026-11-02', endsOn: '2026-12-18' },
-  b3: { startsOn: '2027-01-11', endsOn: '2027-03-05' },
+  b1: { name: 'Block 1', startsOn: '2026-09-07', endsOn: '2026-10-30' },
+  b2: { name: 'Block 2', startsOn: '2026-11-02', endsOn: '2026-12-18' },
+  b3: { name: 'Block 3', startsOn: '2027-01-11', endsOn: '2027-03-05' },
 } as const;
 
 /** Rotations' demo placements 0–8 (by index; student 0 is the summary's demo student), as far as they went. */
@@ -114,6 +114,7 @@ export function demoFacts(summary: DemoNetworkSummary): DemoFacts {
       hospitalId: demoInstitutionId(hospital),
       departmentId: demoDepartmentId(hospital, department),
       blockId: demoId(`rotations/block:${p.block}`),
+      blockName: block.name,
       supervisorId: p.supervised ? summary.clinicalInstructor.id : null,
       startsOn: block.startsOn,
       endsOn: block.endsOn,
