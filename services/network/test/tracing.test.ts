@@ -79,8 +79,11 @@ beforeAll(async () => {
   });
   const collectorPort = await listen(collector);
   const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collectorPort}`, OTEL_BSP_SCHEDULE_DELAY: '100' };
-  port = await freePort();
-  gatewayPort = await freePort();
+  // Three distinct ports: a probe may hand back a port it handed back before.
+  const ports = new Set<number>();
+  while (ports.size < 3) ports.add(await freePort());
+  const metricsPort = [...ports][2]!;
+  [port, gatewayPort] = [...ports] as [number, number];
   network = start('services/network/src/index.ts', {
     ...otel,
     PORT: String(port),
@@ -93,6 +96,7 @@ beforeAll(async () => {
     ...otel,
     ...nowhere,
     PORT: String(gatewayPort),
+    METRICS_PORT: String(metricsPort),
     SUBGRAPH_NETWORK_URL: `http://127.0.0.1:${port}/graphql`,
   });
   await waitFor(
