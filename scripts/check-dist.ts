@@ -99,7 +99,14 @@ async function main(): Promise<void> {
         .map((p) => [`SUBGRAPH_${p.name.toUpperCase()}_URL`, `http://127.0.0.1:${p.port}/graphql`]),
     );
     const gatewayPort = await freePort();
-    const gateway = start('gateway', 'gateway/src/index.js', gatewayPort, { ...common, ...subgraphUrls, PORT: String(gatewayPort) });
+    // Its metrics port too: the default (4100) may belong to a system started on this machine.
+    const metricsPort = await freePort();
+    const gateway = start('gateway', 'gateway/src/index.js', gatewayPort, {
+      ...common,
+      ...subgraphUrls,
+      PORT: String(gatewayPort),
+      METRICS_PORT: String(metricsPort),
+    });
     running.push(gateway);
     await waitReady(gateway);
     console.log(`compiled processes ready: ${running.map((p) => p.name).join(', ')}`);

@@ -19,8 +19,10 @@ async function main(): Promise<void> {
       `The gateway could not load ${config.SUPERGRAPH_PATH}: ${(error as Error).message}\nRun \`pnpm compose\` to rebuild it.`,
     );
   }
-  const port = await gateway.listen(config.PORT).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(error.code === 'EADDRINUSE' ? `Port ${config.PORT} is in use; stop the other process or set PORT.` : error.message);
+  const port = await gateway.listen(config.PORT).catch((error: NodeJS.ErrnoException & { port?: number }) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    const which = error.port === undefined ? `Port ${config.PORT}` : `Metrics port ${error.port}`;
+    throw new Error(`${which} is in use; stop the other process or set ${error.port === undefined ? 'PORT' : 'METRICS_PORT'}.`);
   });
   log.info({ port, metricsPort: gateway.metricsPort(), subgraphs: gateway.subgraphUrls }, 'gateway listening');
   installShutdown(log, [{ name: 'gateway', run: gateway.stop }], config.SHUTDOWN_TIMEOUT_MS);

@@ -174,8 +174,13 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     metrics: metrics.registry,
     listen: async (port = config.PORT, host?: string) => {
       const bound = await listen(httpServer, port, host);
-      if (metricsServer && config.METRICS_PORT !== false)
-        metricsPort = await listen(metricsServer, port === 0 ? 0 : config.METRICS_PORT, host);
+      if (metricsServer && config.METRICS_PORT !== false) {
+        const wanted = port === 0 ? 0 : config.METRICS_PORT;
+        metricsPort = await listen(metricsServer, wanted, host).catch((error: NodeJS.ErrnoException) => {
+          // Name the metrics port: the caller's message would otherwise blame the public one.
+          throw Object.assign(new Error(`metrics port ${wanted} is in use (METRICS_PORT)`), { code: error.code, port: wanted });
+        });
+      }
       return bound;
     },
     metricsPort: () => metricsPort,
