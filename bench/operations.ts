@@ -9,8 +9,8 @@
  *   pnpm bench:operations --gateway-url http://127.0.0.1:4000/graphql --subgraph-urls network=http://127.0.0.1:4001/graphql
  *
  * Every process (subgraphs, gateways) is started here as its own Node process on ports from
- * --port-base (default 16600) unless URLs are given; the load generator (autocannon) runs in
- * this process. Per operation and target: p50/p99 at fixed arrival rates (autocannon
+ * --port-base (default 16600; +1… subgraphs, +20… gateways, +30… their metrics, +40… workers)
+ * unless URLs are given; the load generator (autocannon) runs in this process. Per operation and target: p50/p99 at fixed arrival rates (autocannon
  * overallRate, enough connections that the rate, not the connections, bounds the load), then
  * the maximum throughput with --connections; the RSS of every process and the CPU milliseconds
  * each spent per request during the maximum-throughput run.
@@ -155,6 +155,8 @@ async function main(): Promise<void> {
         const env = {
           PORT: String(port),
           GATEWAY_PORT: String(port),
+          // Off the default 4100, which a `pnpm start` on this machine holds (our gateway refused to start beside one).
+          METRICS_PORT: String(port + 10),
           LOG_LEVEL: values['log-level'],
           BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
           ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, subgraphUrls[n]!])),
