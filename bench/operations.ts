@@ -11,8 +11,8 @@
  * Every process (subgraphs, gateways) is started here as its own Node process on ports from
  * --port-base (default 16600; +1… subgraphs, +20… gateways, +30… their metrics, +40… workers)
  * unless URLs are given; the load generator (autocannon) runs in this process. Per operation
- * and target: p50/p99 at fixed arrival rates (autocannon overallRate, enough connections that the rate, not the connections, bounds the load), then
- * the maximum throughput with --connections; the RSS of every process and the CPU milliseconds
+ * and target: p50/p99 at fixed arrival rates (autocannon overallRate, enough connections that
+ * the rate, not the connections, bounds the load), then the maximum throughput with --connections; the RSS of every process and the CPU milliseconds
  * each spent per request during the maximum-throughput run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
