@@ -12,8 +12,9 @@
  * --port-base (default 16600; +1… subgraphs, +20… gateways, +30… their metrics, +40… workers)
  * unless URLs are given; the load generator (autocannon) runs in this process. Per operation
  * and target: p50/p99 at fixed arrival rates (autocannon overallRate, enough connections that
- * the rate, not the connections, bounds the load), then the maximum throughput with --connections; the RSS of every process and the CPU milliseconds
- * each spent per request during the maximum-throughput run.
+ * the rate, not the connections, bounds the load), then the maximum throughput with
+ * --connections; the RSS of every process and the CPU milliseconds each spent per request
+ * during the maximum-throughput run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
