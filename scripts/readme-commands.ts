@@ -52,6 +52,8 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
+const COORDINATOR_TOKEN = /coordinator token:\s*\n\s*(\S+)/;
+
 /** Starts `line` (the start command) and resolves with its output once the system says it is up. */
 function startSystem(line: string): Promise<{ output: () => string; stop: () => Promise<void> }> {
   const child = spawn('bash', ['-c', line], { cwd: ROOT, env: { ...process.env, CI: 'true' }, detached: true });
@@ -80,7 +82,8 @@ function startSystem(line: string): Promise<{ output: () => string; stop: () => 
       void stop().then(() => reject(new Error(`\`${line}\` did not report the system up within 5 minutes:\n${output.slice(-4000)}`)));
     }, 300_000);
     const poll = setInterval(() => {
-      if (output.includes('MedCollab is up')) {
+      // The tokens are printed before the "up" line; both must have arrived (they can come in separate chunks).
+      if (output.includes('MedCollab is up') && COORDINATOR_TOKEN.test(output)) {
         clearTimeout(deadline);
         clearInterval(poll);
         resolve({ output: () => output, stop });
@@ -109,8 +112,7 @@ async function main(): Promise<void> {
   console.log(`... ${start}`);
   const system = await startSystem(start);
   try {
-    const coordinatorToken =
-      /coordinator token:\s*\n\s*(\S+)/.exec(system.output())?.[1] ?? fail('the start command printed no coordinator token');
+    const coordinatorToken = COORDINATOR_TOKEN.exec(system.output())?.[1] ?? fail('the start command printed no coordinator token');
     console.log(`ok  ${start}`);
     const institutions = (await (
       await fetch('http://127.0.0.1:4000/graphql', {

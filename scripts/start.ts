@@ -44,8 +44,7 @@ async function main(): Promise<void> {
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? process.env.PORT ?? GATEWAY_PORT);
   await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 60_000);
   const tokens = await demoTokens(summary);
-  console.log(`\nMedCollab is up. GraphQL: http://localhost:${gatewayPort}/graphql\n`);
-  console.log(`Emails the reminders send: http://localhost:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}`);
+  console.log(`\nEmails the reminders send: http://localhost:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}`);
   if (Number(demoSecondsPerDay) > 0)
     console.log(
       `Reminders run on demo time: one day lasts ${demoSecondsPerDay} s (REMINDERS_DEMO_SECONDS_PER_DAY; 0 for real time). Complete a placement and watch its tasks lapse.\n`,
@@ -55,6 +54,8 @@ async function main(): Promise<void> {
     'Try: curl -s localhost:' + gatewayPort + '/graphql -H "content-type: application/json" -H "authorization: Bearer <token>" \\',
   );
   console.log(`  -d '{"query":"query { institutions { name kind departments { name } } }"}'\n`);
+  // Last, so that whoever waits for this line (people and scripts/readme-commands.ts) has the tokens above it.
+  console.log(`MedCollab is up. GraphQL: http://localhost:${gatewayPort}/graphql\n`);
 
   const stopAll = () => running.forEach((c) => c.kill('SIGTERM'));
   process.once('SIGINT', stopAll);
