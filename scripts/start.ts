@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const { result, commands: running } = concurrently(commands, { prefix: 'name', killOthersOn: ['failure'], restartTries: 0 });
 
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? process.env.PORT ?? GATEWAY_PORT);
-  await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 60_000);
+  // Generous: seventeen processes compiling TypeScript on a small or busy machine take a while.
+  await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 180_000);
   const tokens = await demoTokens(summary);
   console.log(`\nEmails the reminders send: http://localhost:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}`);
   if (Number(demoSecondsPerDay) > 0)
