@@ -97,6 +97,29 @@ function startSystem(line: string): Promise<{ output: () => string; stop: () => 
   });
 }
 
+/**
+ * The demo coordinator's institution, asked through the gateway. Retried for a minute: on a busy
+ * machine the first requests after start-up can time out while the subgraphs warm up.
+ */
+async function demoInstitutionId(token: string): Promise<string> {
+  let last = '';
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 2_000))) {
+    try {
+      const response = await fetch('http://127.0.0.1:4000/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: 'query { viewer { institution { id } } }' }),
+      });
+      last = await response.text();
+      const id = (JSON.parse(last) as { data?: { viewer?: { institution?: { id: string } } } }).data?.viewer?.institution?.id;
+      if (id) return id;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+  }
+  return fail(`the demo coordinator's institution could not be read through the gateway; last answer:\n${last}`);
+}
+
 async function main(): Promise<void> {
   parseCommandLine(USAGE, {});
   const commands = readmeCommands();
@@ -114,14 +137,7 @@ async function main(): Promise<void> {
   try {
     const coordinatorToken = COORDINATOR_TOKEN.exec(system.output())?.[1] ?? fail('the start command printed no coordinator token');
     console.log(`ok  ${start}`);
-    const institutions = (await (
-      await fetch('http://127.0.0.1:4000/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${coordinatorToken}` },
-        body: JSON.stringify({ query: 'query { viewer { institution { id } } }' }),
-      })
-    ).json()) as { data?: { viewer?: { institution?: { id: string } } } };
-    const institutionId = institutions.data?.viewer?.institution?.id ?? fail('the demo coordinator has no institution');
+    const institutionId = await demoInstitutionId(coordinatorToken);
 
     for (const line of commands.filter((c) => !handled.has(c))) {
       // Optional parts in [brackets] are left out; <placeholders> are filled from the running demo.
