@@ -1,6 +1,21 @@
 import { type AuditRecorded, type EventEnvelope, type PayloadOf } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 import { type ChainedEntry, chainHash, GENESIS } from '../domain/chain';
+import { auditSettings } from '../settings';
+
+/**
+ * Runs `write` as the audit writer role (ADR 0023: INSERT and SELECT only on the trail), for the
+ * rest of `em`'s transaction, and goes back to the connection's user afterwards so the
+ * consumer's inbox row is written as before. A failure aborts the transaction, whose rollback
+ * undoes the role too (a reset there would only hide the error).
+ */
+async function asWriter<T>(em: EntityManager, role: string | null, write: () => Promise<T>): Promise<T> {
+  if (!role) return write();
+  await em.query(`SELECT set_config('role', $1, true)`, [role]);
+  const result = await write();
+  await em.query(`SELECT set_config('role', 'none', true)`);
+  return result;
+}
 
 /** The head of an institution's chain: its last entry, else its latest anchor, else genesis. */
 async function chainHead(em: EntityManager, institutionId: string): Promise<{ seq: number; hash: string }> {
@@ -21,7 +36,15 @@ async function chainHead(em: EntityManager, institutionId: string): Promise<{ se
  * chain is extended under a transaction-scoped advisory lock taken in a fixed order, reading its
  * head inside the lock: two workers never fork a chain, and never deadlock on two chains.
  */
-export async function appendBatch(
+export function appendBatch(
+  em: EntityManager,
+  envelope: Pick<EventEnvelope<PayloadOf<typeof AuditRecorded>>, 'id' | 'source' | 'payload'>,
+  role: string | null = auditSettings().writerRole ?? null,
+): Promise<void> {
+  return asWriter(em, role, () => appendChained(em, envelope));
+}
+
+async function appendChained(
   em: EntityManager,
   envelope: Pick<EventEnvelope<PayloadOf<typeof AuditRecorded>>, 'id' | 'source' | 'payload'>,
 ): Promise<void> {
