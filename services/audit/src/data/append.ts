@@ -39,14 +39,21 @@ async function chainHead(em: EntityManager, institutionId: string): Promise<{ se
 export function appendBatch(
   em: EntityManager,
   envelope: Pick<EventEnvelope<PayloadOf<typeof AuditRecorded>>, 'id' | 'source' | 'payload'>,
-  role: string | null = auditSettings().writerRole ?? null,
+  opts: {
+    /** The role to append as (ADR 0023); default AUDIT_WRITER_ROLE. */
+    role?: string | null;
+    /** The recording time (which monthly partition the rows land in); default the database's now(). Tests set it. */
+    recordedAt?: Date;
+  } = {},
 ): Promise<void> {
-  return asWriter(em, role, () => appendChained(em, envelope));
+  const role = opts.role === undefined ? (auditSettings().writerRole ?? null) : opts.role;
+  return asWriter(em, role, () => appendChained(em, envelope, opts.recordedAt ?? null));
 }
 
 async function appendChained(
   em: EntityManager,
   envelope: Pick<EventEnvelope<PayloadOf<typeof AuditRecorded>>, 'id' | 'source' | 'payload'>,
+  recordedAt: Date | null,
 ): Promise<void> {
   const batch = envelope.payload;
   const bySchool = new Map<string, typeof batch.entries>();
@@ -82,16 +89,17 @@ async function appendChained(
     await em.query(
       `INSERT INTO audit_entry (institution_id, seq, event_id, source, request_id, operation, actor_id, actor_institution_id,
                                 actor_roles, action, record_type, record_id, student_id, fields, change, reason, occurred_at,
-                                prev_hash, hash)
+                                prev_hash, hash, recorded_at)
        SELECT r."institutionId", r.seq, r."eventId", r.source, r."requestId", r.operation, r."actorId", r."actorInstitutionId",
               ARRAY(SELECT jsonb_array_elements_text(r."actorRoles")), r.action, r."recordType", r."recordId", r."studentId",
-              ARRAY(SELECT jsonb_array_elements_text(r.fields)), r.change, r.reason, r."occurredAt", r."prevHash", r.hash
+              ARRAY(SELECT jsonb_array_elements_text(r.fields)), r.change, r.reason, r."occurredAt", r."prevHash", r.hash,
+              COALESCE($2::timestamptz, now())
          FROM jsonb_to_recordset($1::jsonb) AS r("institutionId" uuid, seq bigint, "eventId" uuid, source text, "requestId" text,
               operation text, "actorId" text, "actorInstitutionId" text, "actorRoles" jsonb, action text, "recordType" text,
               "recordId" text, "studentId" uuid, fields jsonb, change text, reason text, "occurredAt" timestamptz,
               "prevHash" text, hash text)
         ORDER BY r.seq`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), recordedAt],
     );
   }
 }

@@ -2,6 +2,7 @@ import { CreateAuditTables1765400000000 } from './1765400000000-CreateAuditTable
 import { CreateAuditEventTables1765400000001 } from './1765400000001-CreateAuditEventTables';
 import { AddAuditCheckpoints1766900000000 } from './1766900000000-AddAuditCheckpoints';
 import { AuditWriterRole1767500000000 } from './1767500000000-AuditWriterRole';
+import { PartitionAuditEntries1767500000001 } from './1767500000001-PartitionAuditEntries';
 
 /** In the order they run. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateAuditEventTables1765400000001,
   AddAuditCheckpoints1766900000000,
   AuditWriterRole1767500000000,
+  PartitionAuditEntries1767500000001,
 ];
