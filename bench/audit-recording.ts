@@ -4,7 +4,10 @@
  * of TEST_DATABASE_URL, else DATABASE_URL, else the local default; dropped at the end): once as
  * shipped (every Student read recorded, one AuditRecorded INSERT per request) and once without an
  * audit sink. The same signed requests go to each, alternating in rounds; prints p50/p95 latency
- * of each and the difference.
+ * of each and the difference, and the CPU time this process spent per request (client and
+ * subgraph share the process and requests run one at a time, so the difference is the
+ * recording's own JavaScript work: collecting, validating and serialising the entries). Under a
+ * loaded machine the latency is mostly queueing; the CPU difference is the steadier figure.
  *
  *   pnpm bench:audit [--requests 2000] [--page 50]
  */
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     }
     const query = `query Bench($first: Int) { students(first: $first) { edges { node { id givenName familyName email cohortYear } } } }`;
     const times: Record<'recorded' | 'plain', number[]> = { recorded: [], plain: [] };
+    const cpu: Record<'recorded' | 'plain', number[]> = { recorded: [], plain: [] };
     // Warm-up, then alternate so load on the machine hits both sides alike.
     for (let i = 0; i < 100; i++) for (const s of [recorded, plain]) await call(s.url, query, { first: PAGE });
     for (let i = 0; i < REQUESTS; i++) {
@@ -80,8 +84,11 @@ async function main(): Promise<void> {
             ['plain', plain],
           ] as const)) {
         const t0 = process.hrtime.bigint();
+        const c0 = process.cpuUsage();
         await call(s.url, query, { first: PAGE });
+        const c1 = process.cpuUsage(c0);
         times[name].push(Number(process.hrtime.bigint() - t0) / 1e6);
+        cpu[name].push((c1.user + c1.system) / 1000);
       }
     }
     const [written] = (await recorded.dataSource.query(
@@ -90,12 +97,21 @@ async function main(): Promise<void> {
     console.log(
       `${REQUESTS} requests each, ${PAGE} students per page (${PAGE} audit entries per recorded request); ${written!.batches} AuditRecorded rows written`,
     );
-    const summary: Record<string, { p50: number; p95: number }> = {};
+    const summary: Record<string, { p50: number; p95: number; cpu50: number; cpuMean: number }> = {};
     for (const name of ['recorded', 'plain'] as const) {
       const sorted = [...times[name]].sort((a, b) => a - b);
-      summary[name] = { p50: pct(sorted, 50), p95: pct(sorted, 95) };
-      console.log(`${name.padEnd(9)} p50 ${summary[name]!.p50.toFixed(2)} ms   p95 ${summary[name]!.p95.toFixed(2)} ms`);
+      const cpuSorted = [...cpu[name]].sort((a, b) => a - b);
+      const cpuMean = cpuSorted.reduce((a, b) => a + b, 0) / cpuSorted.length;
+      summary[name] = { p50: pct(sorted, 50), p95: pct(sorted, 95), cpu50: pct(cpuSorted, 50), cpuMean };
+      console.log(
+        `${name.padEnd(9)} p50 ${summary[name]!.p50.toFixed(2)} ms   p95 ${summary[name]!.p95.toFixed(2)} ms   ` +
+          `process CPU p50 ${summary[name]!.cpu50.toFixed(2)} ms, mean ${cpuMean.toFixed(2)} ms`,
+      );
     }
+    console.log(
+      `CPU of recording in this process: p50 +${(summary.recorded!.cpu50 - summary.plain!.cpu50).toFixed(2)} ms, ` +
+        `mean +${(summary.recorded!.cpuMean - summary.plain!.cpuMean).toFixed(2)} ms per request`,
+    );
     console.log(
       `cost of recording: p50 +${(summary.recorded!.p50 - summary.plain!.p50).toFixed(2)} ms, p95 +${(summary.recorded!.p95 - summary.plain!.p95).toFixed(2)} ms per request`,
     );

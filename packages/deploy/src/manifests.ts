@@ -387,6 +387,14 @@ export function configMap(services: ServiceTopology[]): K8sObject {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'medcollab-config' },
-    data: { NODE_ENV: 'production', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', EVENTS_PREFIX: QUEUE_PREFIX, ...urls },
+    data: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      MIGRATE_ON_START: 'false',
+      EVENTS_PREFIX: QUEUE_PREFIX,
+      // The audit store appends as this role (INSERT/SELECT only on the trail; its migration creates it, ADR 0023).
+      AUDIT_WRITER_ROLE: 'medcollab_audit_writer',
+      ...urls,
+    },
   };
 }

@@ -15,6 +15,15 @@ export const auditSettingsShape = {
   AUDIT_RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
   /** How often each grown chain is checkpointed and the checkpoint sent to its institution (daily). */
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(86_400_000),
+  /**
+   * The database role entries are appended as (ADR 0023): INSERT and SELECT only on the trail's
+   * tables, created by the migrations. Empty: append as the connection's own user (a database
+   * where that user may not SET ROLE to it).
+   */
+  AUDIT_WRITER_ROLE: z
+    .string()
+    .regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a plain PostgreSQL role name (lower case, digits, _) or empty')
+    .default('medcollab_audit_writer'),
 };
 
 export interface AuditSettings {
@@ -23,6 +32,8 @@ export interface AuditSettings {
   publicUrl: string;
   retentionIntervalMs: number;
   checkpointIntervalMs: number;
+  /** The role appends run as; null: the connection's own user. Tests that build settings get the default. */
+  writerRole?: string | null;
 }
 
 let cached: AuditSettings | undefined;
@@ -40,6 +51,7 @@ export function auditSettings(env: NodeJS.ProcessEnv = process.env): AuditSettin
     publicUrl: c.AUDIT_PUBLIC_URL,
     retentionIntervalMs: c.AUDIT_RETENTION_INTERVAL_MS,
     checkpointIntervalMs: c.AUDIT_CHECKPOINT_INTERVAL_MS,
+    writerRole: c.AUDIT_WRITER_ROLE || null,
   };
   if (env === process.env) cached = settings;
   return settings;

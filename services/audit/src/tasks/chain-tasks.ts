@@ -1,6 +1,7 @@
 import { startLoop, type WorkerTask } from '@medcollab/events';
 import { type DataSource } from 'typeorm';
 import { writeCheckpoints } from '../data/checkpoints';
+import { ensurePartitions } from '../data/partitions';
 import { applyRetention } from '../data/retention';
 import { type AuditSettings } from '../settings';
 
@@ -29,3 +30,24 @@ export const retentionTask = (settings: AuditSettings): WorkerTask =>
 /** Checkpoints each grown chain (daily by default) and sends the checkpoint to its institution. */
 export const checkpointTask = (settings: AuditSettings): WorkerTask =>
   chainTask('audit-checkpoints', settings.checkpointIntervalMs, writeCheckpoints, 'audit chain checkpoints written');
+
+/** How often the monthly partitions ahead are checked (they are needed once a month; daily leaves room for outages). */
+export const PARTITION_INTERVAL_MS = 86_400_000;
+
+/** Creates the trail's monthly partitions ahead (ADR 0023), at start and daily. */
+export const partitionTask = (intervalMs = PARTITION_INTERVAL_MS): WorkerTask => ({
+  name: 'audit-partitions',
+  start: ({ dataSource, log }) =>
+    startLoop({
+      name: 'audit-partitions',
+      log,
+      intervalMs,
+      run: async () => {
+        const count = await ensurePartitions(dataSource, new Date(), (month) =>
+          log.warn({ partition: month }, 'audit entries of this month are in the default partition; its own partition was not created'),
+        );
+        if (count) log.info({ count }, 'audit partitions created');
+        return false;
+      },
+    }),
+});

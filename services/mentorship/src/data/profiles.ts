@@ -39,8 +39,21 @@ export async function upsertMentorProfile(
   );
 }
 
-/** Creates or replaces a student's mentee preferences. */
-export async function setMenteePreferences(em: EntityManager, input: SetMenteePreferencesInput): Promise<MenteePreferences> {
+const PREFERENCE_FIELDS = ['specialtyInterests', 'researchInterests', 'preferredFormat'] as const;
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Creates or replaces a student's mentee preferences; `changed` names the fields that differ
+ * from before (all of them for a first setting), for the audit trail. The row is locked so two
+ * settings of one student's preferences report their own differences.
+ */
+export async function setMenteePreferences(
+  em: EntityManager,
+  input: SetMenteePreferencesInput,
+): Promise<{ preferences: MenteePreferences; changed: string[] }> {
   const repo = em.getRepository(MenteePreferences);
-  return repo.save(repo.create({ ...input, updatedAt: new Date() }));
+  const before = await repo.findOne({ where: { studentId: input.studentId }, lock: { mode: 'pessimistic_write' } });
+  const changed = PREFERENCE_FIELDS.filter((f) => !before || !sameValue(before[f], input[f]));
+  const preferences = await repo.save(repo.create({ ...input, updatedAt: new Date() }));
+  return { preferences, changed };
 }

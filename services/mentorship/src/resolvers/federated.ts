@@ -37,7 +37,19 @@ export const federatedResolvers = {
           canManageStudentPreferences(ctx.actor, student),
           "Only the student and their school's admins and coordinators may set these preferences",
         );
-        return ctx.command((em) => setMenteePreferences(em, data));
+        // Whose school: mentorship's view of the student, or the student's own token before that view arrives.
+        const schoolId = student.schoolId ?? (ctx.actor.personId === data.studentId ? ctx.actor.institutionId : null);
+        return ctx.command(async (em) => {
+          const { preferences, changed } = await setMenteePreferences(em, data);
+          if (schoolId && changed.length)
+            ctx.audit.change('MenteePreferences', data.studentId, {
+              studentId: data.studentId,
+              schoolId,
+              change: 'setMenteePreferences',
+              fields: changed,
+            });
+          return preferences;
+        });
       },
     ),
   },

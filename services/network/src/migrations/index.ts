@@ -5,6 +5,7 @@ import { CreateMentorAccessGrant1764100000003 } from './1764100000003-CreateMent
 import { AddSourcedIdsAndPersonStatus1764100000004 } from './1764100000004-AddSourcedIdsAndPersonStatus';
 import { CreateRosterImport1764100000005 } from './1764100000005-CreateRosterImport';
 import { HospitalGrantDepartment1764100000006 } from './1764100000006-HospitalGrantDepartment';
+import { RosterImportRequesterRoles1767500000000 } from './1767500000000-RosterImportRequesterRoles';
 
 /** In the order they run. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AddSourcedIdsAndPersonStatus1764100000004,
   CreateRosterImport1764100000005,
   HospitalGrantDepartment1764100000006,
+  RosterImportRequesterRoles1767500000000,
 ];

@@ -40,7 +40,7 @@ export const rosterImportResolvers = {
       ensure(mayRun(ctx, data.institutionId), "Only the institution's admins and integration accounts may import its roster");
       return ctx.command(async (em) => {
         await requireInstitution(em, data.institutionId, 'institutionId');
-        const { row, token } = await createRosterImport(em, data, ctx.actor.personId, ctx.now);
+        const { row, token } = await createRosterImport(em, data, ctx.actor, ctx.now);
         const uploadPath = `/roster-imports/${row.id}/files?token=${token}`;
         return {
           import: row,

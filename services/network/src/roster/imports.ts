@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { type Actor, type Role } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
 import {
   type RosterApplyMode,
@@ -22,6 +23,8 @@ export interface RosterImportRow {
   applyMode: RosterApplyMode;
   status: RosterImportStatus;
   requestedBy: string;
+  /** The requester's roles when they started the import: the audit trail's actor (ADR 0023). */
+  requestedRoles: Role[];
   progress: number;
   counts: RosterCounts | null;
   issues: RosterIssue[];
@@ -33,7 +36,7 @@ export interface RosterImportRow {
 }
 
 export const IMPORT_COLUMNS = `id, institution_id AS "institutionId", format, sync_mode AS "syncMode", apply_mode AS "applyMode", status,
-  requested_by AS "requestedBy", progress, counts, issues, issue_count AS "issueCount", error, upload_expires_at AS "uploadExpiresAt",
+  requested_by AS "requestedBy", requested_roles AS "requestedRoles", progress, counts, issues, issue_count AS "issueCount", error, upload_expires_at AS "uploadExpiresAt",
   created_at AS "createdAt", finished_at AS "finishedAt"`;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -42,21 +45,22 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export async function createRosterImport(
   em: EntityManager,
   input: { institutionId: string; format: RosterFormat; syncMode: RosterSyncMode; applyMode: RosterApplyMode },
-  requestedBy: string,
+  requestedBy: Actor,
   now: Date,
 ): Promise<{ row: RosterImportRow; token: string }> {
   const id = randomUUID();
   const token = randomBytes(32).toString('base64url');
   await em.query(
-    `INSERT INTO roster_import (id, institution_id, format, sync_mode, apply_mode, requested_by, upload_token_hash, upload_expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `INSERT INTO roster_import (id, institution_id, format, sync_mode, apply_mode, requested_by, requested_roles, upload_token_hash, upload_expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       id,
       input.institutionId,
       input.format,
       input.syncMode,
       input.applyMode,
-      requestedBy,
+      requestedBy.personId,
+      requestedBy.roles,
       hashToken(token),
       new Date(now.getTime() + UPLOAD_LINK_TTL_MS),
     ],

@@ -3,6 +3,7 @@ import { startLoop, type Loop } from '@medcollab/events';
 import { type DataSource } from 'typeorm';
 import { findRosterImport, finishImport, loadFiles, type RosterImportRow, setProgress } from './imports';
 import { emptyCounts, type RosterContent, type RosterCounts, type RosterIssue } from './model';
+import { writeRosterAudit } from './audit';
 import { readOneRoster } from './oneroster';
 import { planRoster, type RosterOp } from './plan';
 import { readPlainCsv } from './plain';
@@ -81,10 +82,16 @@ export async function executeRosterImport(ds: DataSource, run: RosterImportRow, 
     if (run.applyMode === 'ALL_OR_NOTHING') {
       await ds.transaction(async (em) => {
         if (plan.institutionSourcedId) await claimInstitutionSourcedId(em, run.institutionId, plan.institutionSourcedId);
-        const state: ApplyState = { institutionId: run.institutionId, meta, departmentIds: await departmentIdsOf(em, run.institutionId) };
+        const state: ApplyState = {
+          institutionId: run.institutionId,
+          meta,
+          departmentIds: await departmentIdsOf(em, run.institutionId),
+          audit: [],
+        };
         for (const op of departments) await applyOp(em, op, state);
         await insertPeople(em, creations, state);
         for (const op of others) await applyOp(em, op, state);
+        await writeRosterAudit(em, run, state.audit);
         tally(plan.ops, counts);
         await finishImport(em, run.id, { status: 'APPLIED', counts, issues });
       });
@@ -94,13 +101,22 @@ export async function executeRosterImport(ds: DataSource, run: RosterImportRow, 
     const failures: RosterIssue[] = [];
     if (plan.institutionSourcedId)
       await ds.transaction((em) => claimInstitutionSourcedId(em, run.institutionId, plan.institutionSourcedId as string));
-    const state: ApplyState = { institutionId: run.institutionId, meta, departmentIds: await departmentIdsOf(ds, run.institutionId) };
+    const state: ApplyState = {
+      institutionId: run.institutionId,
+      meta,
+      departmentIds: await departmentIdsOf(ds, run.institutionId),
+      audit: [],
+    };
     const ordered = [...departments, ...creations, ...others];
     for (const [i, op] of ordered.entries()) {
       try {
-        await ds.transaction((em) => applyOp(em, op, state));
+        await ds.transaction(async (em) => {
+          await applyOp(em, op, state);
+          await writeRosterAudit(em, run, state.audit);
+        });
         tally([op], counts);
       } catch (error) {
+        state.audit.length = 0; // the row's transaction rolled back: its entries with it
         counts.failed++;
         failures.push({
           file: op.file,

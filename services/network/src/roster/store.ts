@@ -3,9 +3,11 @@ import { type Role } from '@medcollab/kit';
 import { StaffRegistered, StudentRegistered } from '@medcollab/events';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { lockStaffMember, lockStudent, setStaffStatus, setStudentStatus, updateStaffMember, updateStudent } from '../data/people';
+import { changedFields } from '../domain/lifecycle';
 import { Department, Institution } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 import { type RosterContext } from './model';
+import { recordStudentChange, type RosterAuditLog } from './audit';
 import { type Existing, type ExistingPerson, type RosterOp } from './plan';
 
 /** The institution and the network's other orgs, for reading the files. */
@@ -53,6 +55,8 @@ export interface ApplyState {
   meta: EventMeta;
   /** Department sourcedId → id, filled as departments are created. */
   departmentIds: Map<string, string>;
+  /** Student changes for the audit trail, written in the same transaction (./audit.ts). */
+  audit: RosterAuditLog;
 }
 
 export async function departmentIdsOf(ds: DataSource | EntityManager, institutionId: string): Promise<Map<string, string>> {
@@ -97,6 +101,15 @@ export async function insertPeople(
           students.map((s) => s.p.sourcedId),
         ],
       );
+    for (const s of students)
+      recordStudentChange(state.audit, s.id, state.institutionId, 'registerStudent', [
+        'cohortYear',
+        'email',
+        'familyName',
+        'givenName',
+        'priorClinicalYears',
+        'sourcedId',
+      ]);
     if (staff.length)
       await em.query(
         `INSERT INTO staff_member (id, institution_id, department_id, given_name, family_name, email, roles, sourced_id)
@@ -165,7 +178,13 @@ export async function applyOp(em: EntityManager, op: RosterOp, state: ApplyState
       return insertPeople(em, [op], state);
     case 'updatePerson': {
       const { departmentSourcedId, ...rest } = op.patch;
-      if (op.kind === 'student') return void (await updateStudent(em, await lockStudent(em, op.id), rest, state.meta));
+      if (op.kind === 'student') {
+        const student = await lockStudent(em, op.id);
+        const changed = changedFields(student, rest); // what really changes under the lock
+        await updateStudent(em, student, rest, state.meta);
+        if (changed.length) recordStudentChange(state.audit, student.id, student.schoolId, 'updateStudent', changed);
+        return;
+      }
       const departmentId =
         departmentSourcedId === undefined
           ? {}
@@ -179,8 +198,13 @@ export async function applyOp(em: EntityManager, op: RosterOp, state: ApplyState
       return;
     }
     case 'setStatus':
-      if (op.kind === 'student') await setStudentStatus(em, await lockStudent(em, op.id), op.status, op.reason, state.meta);
-      else await setStaffStatus(em, await lockStaffMember(em, op.id), op.status, op.reason, state.meta);
+      if (op.kind === 'student') {
+        const student = await lockStudent(em, op.id);
+        const changes = student.status !== op.status;
+        await setStudentStatus(em, student, op.status, op.reason, state.meta);
+        const change = op.status === 'INACTIVE' ? 'deactivateStudent' : 'reactivateStudent';
+        if (changes) recordStudentChange(state.audit, student.id, student.schoolId, change, ['status'], op.reason);
+      } else await setStaffStatus(em, await lockStaffMember(em, op.id), op.status, op.reason, state.meta);
       return;
   }
 }

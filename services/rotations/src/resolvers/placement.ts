@@ -103,7 +103,17 @@ export const placementResolvers = {
         const student = await ctx.loaders.knownStudent.load(data.studentId);
         if (!student) throw new NotFoundError('Student', data.studentId);
         ensure(canPlanSchoolRotations(ctx.actor, student.schoolId), SCHOOL_ONLY);
-        return ctx.command((em) => createPlacement(em, data, commandOptions(ctx)));
+        return ctx.command(async (em) => {
+          const placement = await createPlacement(em, data, commandOptions(ctx));
+          // What the proposal set (ADR 0023): the student's record gained a placement.
+          ctx.audit.change('Placement', placement.id, {
+            studentId: placement.studentId,
+            schoolId: placement.schoolId,
+            change: 'createPlacement',
+            fields: ['block', 'department', 'hospital', 'status', ...(placement.supervisorId ? ['supervisor'] : [])],
+          });
+          return placement;
+        });
       },
     ),
     confirmPlacement: schoolStep('confirm'),
