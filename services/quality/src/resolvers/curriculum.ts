@@ -1,6 +1,7 @@
-import { ensure, hasRole, type IdArgs } from '@medcollab/kit';
+import { ensure, type IdArgs } from '@medcollab/kit';
 import { type QualityContext } from '../context';
 import { DENIED } from '../data/reports';
+import { mayReadProgramCurriculum } from '../domain/access-policy';
 import { curriculumFigures, type CurriculumProfile } from '../domain/curriculum-figures';
 import { type CurriculumProgram } from '../loaders';
 
@@ -12,9 +13,7 @@ import { type CurriculumProgram } from '../loaders';
  */
 async function readable(ctx: QualityContext, programId: string): Promise<CurriculumProgram | null> {
   const program = await ctx.loaders.curriculumProgram.load(programId);
-  const admin = hasRole(ctx.actor, 'NETWORK_ADMIN');
-  const office = hasRole(ctx.actor, 'QUALITY_OFFICER', 'INSTITUTION_ADMIN') && program?.schoolId === ctx.actor.institutionId;
-  ensure(admin || office, DENIED);
+  ensure(mayReadProgramCurriculum(ctx.actor, program?.schoolId ?? null), DENIED);
   return program;
 }
 
