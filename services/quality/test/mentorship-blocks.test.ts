@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementActivated, type EventEnvelope, MentorshipChanged, MentorshipMeetingLogged, PlacementConfirmed } from '@medcollab/events';
+import {
+  AgreementActivated,
+  DevelopmentGoalChanged,
+  type EventEnvelope,
+  MentorshipChanged,
+  MentorshipMeetingLogged,
+  PlacementConfirmed,
+} from '@medcollab/events';
 import { markMentorshipBlocks } from '../src/data/mentorship-blocks';
 import { envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
@@ -10,10 +17,11 @@ import { actor, codes, ok, type QualityHarness, startQuality } from './support/h
  * from its placements. Six one-mentee mentorships M1–M6 start on 1 Sep and all meet on 15 Sep
  * (B1); M5 and M6 end on 20 Sep, M1 meets again on 10 Oct (B2). B2 therefore holds four mentees
  * (fewer than k = 5), the term and B1 six each: B2 is hidden, and "term minus B1" must not give
- * it away.
+ * it away. M1's mentee sets a goal on 20 Sep (B1) and achieves it on 12 Oct (B2).
  */
 const ids = Object.fromEntries(['S', 'H', 'D', 'B1', 'B2', 'X'].map((k) => [k, randomUUID()])) as Record<string, string>;
 const mentorships = Array.from({ length: 6 }, () => ({ id: randomUUID(), mentee: randomUUID() }));
+const goalId = randomUUID();
 const YEAR = { kind: 'YEAR', id: '2026-2027' };
 const T1 = { kind: 'TERM', id: '2026-2027/T1' };
 const T2 = { kind: 'TERM', id: '2026-2027/T2' };
@@ -79,6 +87,24 @@ beforeAll(async () => {
       ...(i >= 4 ? [state(m, 'ENDED', 2, '2026-09-20')] : []),
     ]),
     meeting(mentorships[0]!, '2026-10-10'),
+    ...(['OPEN', 'ACHIEVED'] as const).map((status, i) =>
+      envelope(
+        DevelopmentGoalChanged,
+        goalId,
+        {
+          goalId,
+          studentId: mentorships[0]!.mentee,
+          schoolId: ids.S!,
+          status,
+          pendingAcceptance: false,
+          proposedByMentor: false,
+          competencyId: null,
+          setOn: '2026-09-20',
+          updatedAt: i === 0 ? '2026-09-20T10:00:00.000Z' : '2026-10-12T10:00:00.000Z',
+        },
+        i + 1,
+      ),
+    ),
   ]);
 });
 afterAll(() => h.stop());
@@ -107,8 +133,8 @@ const cell = async (metric: string, period: { kind: string; id: string }): Promi
 describe('mentorship figures per rotation block', () => {
   it("has no block figures until the sweep tells the mentorships their school's blocks; then counts them once", async () => {
     expect(await cell('MEETINGS_PER_MENTEE', B1)).toBeUndefined();
-    // 6 mentorships × B1, and M1–M4 × B2 (M5 and M6 ended before B2 began).
-    expect(await markMentorshipBlocks(h.dataSource, new Date('2026-11-10T06:00:00.000Z'), h.settings)).toBe(10);
+    // 6 mentorships × B1, and M1–M4 × B2 (M5 and M6 ended before B2 began); the goal × B1 and B2.
+    expect(await markMentorshipBlocks(h.dataSource, new Date('2026-11-10T06:00:00.000Z'), h.settings)).toBe(12);
     expect(await markMentorshipBlocks(h.dataSource, new Date('2026-11-11T06:00:00.000Z'), h.settings)).toBe(0);
     expect(await cell('MEETINGS_PER_MENTEE', B1)).toEqual({ n: 6, total: 6000 });
     expect(await cell('MENTEES_WITHOUT_MEETING', B1)).toBeUndefined();
@@ -118,6 +144,9 @@ describe('mentorship figures per rotation block', () => {
     expect(await cell('MENTEES_WITHOUT_MEETING', B2)).toMatchObject({ n: 3 });
     expect(await cell('MENTOR_MEETINGS', B2)).toMatchObject({ n: 1 });
     expect(await cell('MEETINGS_PER_MENTEE', T1)).toEqual({ n: 6, total: 7000 });
+    // The goal: set in B1, achieved in B2.
+    expect([await cell('GOALS_SET', B1), await cell('GOALS_ACHIEVED', B1)]).toEqual([{ n: 1, total: 0 }, undefined]);
+    expect([await cell('GOALS_SET', B2), await cell('GOALS_ACHIEVED', B2)]).toEqual([undefined, { n: 1, total: 0 }]);
   });
 
   it('hides a block with fewer than k mentees, and the term minus the other blocks does not give it away', async () => {

@@ -128,7 +128,7 @@ describe('incremental rollups equal a rebuild', () => {
 
   it('on random histories with redelivery and out-of-order arrival', async () => {
     // The histories must reach mentorship figures per block, or the block markers prove nothing.
-    let mentorshipBlockCells = 0;
+    const mentorshipBlockCells = { meetings: 0, goals: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 2 ** 31 }),
@@ -158,10 +158,13 @@ describe('incremental rollups equal a rebuild', () => {
           await markMentorshipBlocks(ds, today, SETTINGS);
           await markMentorshipBlocks(ds, today, SETTINGS);
           const incremental = await tables();
-          const [{ n }] = await ds.query(
-            `SELECT count(*)::int AS n FROM rollup_cell WHERE metric = 'MEETINGS_PER_MENTEE' AND period_kind = 'BLOCK'`,
+          const [{ meetings, goals }] = await ds.query(
+            `SELECT count(*) FILTER (WHERE metric = 'MEETINGS_PER_MENTEE')::int AS meetings,
+                    count(*) FILTER (WHERE metric = 'GOALS_SET')::int AS goals
+               FROM rollup_cell WHERE period_kind = 'BLOCK'`,
           );
-          mentorshipBlockCells += n as number;
+          mentorshipBlockCells.meetings += meetings as number;
+          mentorshipBlockCells.goals += goals as number;
           await rebuildRollups(ds, SETTINGS);
           expect(await tables()).toEqual(incremental);
 
@@ -175,7 +178,8 @@ describe('incremental rollups equal a rebuild', () => {
       ),
       { numRuns: 8 },
     );
-    expect(mentorshipBlockCells).toBeGreaterThan(0);
+    expect(mentorshipBlockCells.meetings).toBeGreaterThan(0);
+    expect(mentorshipBlockCells.goals).toBeGreaterThan(0);
   }, 300_000);
 
   it('counts each event once: a redelivered event changes nothing', async () => {

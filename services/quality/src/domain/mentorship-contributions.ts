@@ -103,6 +103,12 @@ function blocksOf(ordered: readonly StoredEvent[]): BlockSpan[] {
   return [...blocks.values()].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.id.localeCompare(b.id));
 }
 
+/** A date's block: the earliest-starting marked block whose dates hold it (blocks of one school do not overlap). */
+function blockHolding(blocks: readonly BlockSpan[], date: string): PeriodRef[] {
+  const b = blocks.find((x) => x.startsOn <= date && date <= x.endsOn);
+  return b ? [{ kind: 'BLOCK', id: b.id }] : [];
+}
+
 /**
  * A mentorship: each mentee is counted in every term and year they were a mentee of it while
  * it was ACTIVE (from the state that added them to the one that removed them, paused or ended
@@ -125,11 +131,7 @@ export function mentorshipContributions(events: readonly StoredEvent[], settings
     ...ordered.filter((e) => e.type === TERM_REACHED || e.type === BLOCK_REACHED).map((e) => String(e.payload.on)),
   ].sort();
   const blocks = blocksOf(ordered);
-  // A date's block: the earliest-starting known block whose dates hold it (blocks of one school do not overlap).
-  const blockOn = (date: string): PeriodRef[] => {
-    const b = blocks.find((x) => x.startsOn <= date && date <= x.endsOn);
-    return b ? [{ kind: 'BLOCK', id: b.id }] : [];
-  };
+  const blockOn = (date: string) => blockHolding(blocks, date);
   const horizon = dates.at(-1);
   if (!horizon) return [];
 
@@ -181,22 +183,27 @@ export function mentorshipContributions(events: readonly StoredEvent[], settings
 }
 
 /**
- * A development goal (its latest state): set in the term and year of `setOn` once the student
- * has it (a mentor's proposal counts when accepted), achieved in those of the day it last
- * became ACHIEVED (the `updatedAt` of the state that made it so).
+ * A development goal (its latest state): set in the block, term and year of `setOn` once the
+ * student has it (a mentor's proposal counts when accepted), achieved in those of the day it last
+ * became ACHIEVED (the `updatedAt` of the state that made it so). The block is the one of the
+ * sweep's block markers held with the goal whose dates hold the day (none: no block).
  */
 export function goalContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
-  const states = bySequence(events).filter((e) => e.type === 'DevelopmentGoalChanged');
+  const ordered = bySequence(events);
+  const states = ordered.filter((e) => e.type === 'DevelopmentGoalChanged');
+  // The goal's school's blocks that hold one of its dates (the sweep's markers, held with the goal).
+  const blocks = blocksOf(ordered);
   const latest = states.at(-1)?.payload;
   if (!latest || latest.pendingAcceptance === true) return [];
   const school = str(latest.schoolId);
   const start = settings.academicYearStartMonth;
-  const out = periodsOn(String(latest.setOn), start).flatMap((p) => counted('GOALS_SET', school, p, null));
+  const setOn = String(latest.setOn);
+  const out = [...blockHolding(blocks, setOn), ...periodsOn(setOn, start)].flatMap((p) => counted('GOALS_SET', school, p, null));
   if (latest.status === 'ACHIEVED') {
     let since = states.length - 1;
     while (since > 0 && states[since - 1]!.payload.status === 'ACHIEVED') since -= 1;
     const on = dateOf(String(states[since]!.payload.updatedAt));
-    out.push(...periodsOn(on, start).flatMap((p) => counted('GOALS_ACHIEVED', school, p, null)));
+    out.push(...[...blockHolding(blocks, on), ...periodsOn(on, start)].flatMap((p) => counted('GOALS_ACHIEVED', school, p, null)));
   }
   return out;
 }

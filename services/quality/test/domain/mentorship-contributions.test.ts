@@ -186,3 +186,25 @@ describe("mentorship figures per block (the sweep's block markers)", () => {
     expect(mentorshipContributions([...marked].reverse(), SETTINGS)).toEqual(mentorshipContributions(marked, SETTINGS));
   });
 });
+
+describe('goals per block', () => {
+  it('counts a goal set and achieved in the marked blocks holding those days', () => {
+    const g = (seq: number, status: string, updatedAt: string) =>
+      ev('DevelopmentGoalChanged', seq, updatedAt, {
+        goalId: 'g',
+        studentId: 'a',
+        schoolId: 's',
+        status,
+        pendingAcceptance: false,
+        setOn: '2026-09-20',
+        updatedAt,
+      });
+    const marker = (blockId: string, startsOn: string, endsOn: string) =>
+      ev(BLOCK_REACHED, 0, '2026-12-01T06:00:00.000Z', { goalId: 'g', blockId, startsOn, endsOn, on: '2026-12-01' });
+    const events = [g(1, 'OPEN', '2026-09-20T10:00:00.000Z'), g(2, 'ACHIEVED', '2026-10-12T10:00:00.000Z')];
+    const blockCells = (c: Contribution[]) => cells(c.filter((x) => x.key.periodKind === 'BLOCK'));
+    expect(blockCells(goalContributions(events, SETTINGS))).toEqual({});
+    const marked = [...events, marker('B1', '2026-09-07', '2026-10-04'), marker('B2', '2026-10-05', '2026-11-01')];
+    expect(blockCells(goalContributions(marked, SETTINGS))).toEqual({ 'GOALS_SET B1': [1, 0], 'GOALS_ACHIEVED B2': [1, 0] });
+  });
+});
