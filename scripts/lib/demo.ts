@@ -4,7 +4,7 @@ import { seedDemoNetwork } from '@medcollab/network';
 import { seedDemoCurriculum } from '@medcollab/curriculum';
 import { seedDemoRotations } from '@medcollab/rotations';
 import { seedDemoAssessment } from '@medcollab/assessment';
-import { seedDemoMentorship } from '@medcollab/mentorship';
+import { seedDemoMentoring, seedDemoMentorship } from '@medcollab/mentorship';
 import { mintToken } from '@medcollab/gateway';
 
 /**
@@ -15,7 +15,11 @@ const DEMO_SEEDERS: Record<string, (ds: DataSource, network: DemoNetworkSummary)
   curriculum: seedDemoCurriculum,
   rotations: seedDemoRotations,
   assessment: (ds, network) => seedDemoAssessment(ds, network),
-  mentorship: seedDemoMentorship,
+  // Mentor profiles, then the demo cohort's mentorships, meetings and goals (quality's mentorship figures).
+  mentorship: async (ds, network) => {
+    await seedDemoMentorship(ds, network);
+    return seedDemoMentoring(ds, network);
+  },
 };
 
 /** Loads the demo network, then every other service's demo data on top of it. */

@@ -169,6 +169,23 @@ describe('ProgramPublished', () => {
         { method: 'LECTURE', minutes: 120 },
         { method: 'SIMULATION', minutes: 120 },
       ],
+      modules: [
+        {
+          moduleId: m1.id,
+          title: 'Cardiovascular system',
+          competencyIds: [f.byCode['MK-1'], f.byCode.TW].sort(),
+          teachingMinutes: [{ method: 'LECTURE', minutes: 90 }],
+        },
+        {
+          moduleId: m2.id,
+          title: 'Cardiovascular system',
+          competencyIds: [f.byCode.TW],
+          teachingMinutes: [
+            { method: 'LECTURE', minutes: 30 },
+            { method: 'SIMULATION', minutes: 120 },
+          ],
+        },
+      ],
       publishedAt: expect.any(String),
     });
 

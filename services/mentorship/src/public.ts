@@ -2,4 +2,5 @@
 export { mentorshipSubgraph, type MentorshipContext } from './server';
 export { mentorshipEventHandlers } from './projections';
 export { seedDemoMentorship, type DemoMentorshipSummary } from './seed/demo-mentorship';
+export { seedDemoMentoring, type DemoMentoringSummary } from './seed/demo-mentoring';
 export { loadScaleMentorship } from './seed/scale-mentorship';

@@ -62,13 +62,26 @@ export function createLoaders(ds: DataSource) {
       const rows = valid.length
         ? ((await ds.query(
             `SELECT program_id::text AS "programId", school_id::text AS "schoolId", title, competency_ids::text[] AS "competencyIds",
-                    teaching_minutes AS "teachingMinutes", published_at AS "publishedAt"
+                    teaching_minutes AS "teachingMinutes", modules, published_at AS "publishedAt", sequence
                FROM curriculum_program WHERE program_id = ANY($1::uuid[])`,
             [valid],
           )) as CurriculumProgram[])
         : [];
       const byId = new Map(rows.map((r) => [r.programId, r]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Every kept publication of a program, oldest first (one statement for all the programs asked for). */
+    curriculumVersions: new DataLoader<string, CurriculumProgram[]>(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length
+        ? ((await ds.query(
+            `SELECT program_id::text AS "programId", school_id::text AS "schoolId", title, competency_ids::text[] AS "competencyIds",
+                    teaching_minutes AS "teachingMinutes", modules, published_at AS "publishedAt", sequence
+               FROM curriculum_program_version WHERE program_id = ANY($1::uuid[]) ORDER BY program_id, sequence`,
+            [valid],
+          )) as CurriculumProgram[])
+        : [];
+      return ids.map((id) => rows.filter((r) => r.programId === id));
     }),
   };
 }
@@ -79,7 +92,11 @@ export interface CurriculumProgram {
   title: string;
   competencyIds: string[];
   teachingMinutes: { method: string; minutes: number }[];
+  /** Per module, in the program's order (empty for publications made before modules travelled). */
+  modules: { moduleId: string; title: string; competencyIds: string[]; teachingMinutes: { method: string; minutes: number }[] }[];
   publishedAt: Date;
+  /** The publication's number (the producer's sequence for the program). */
+  sequence: number;
 }
 
 export type QualityLoaders = ReturnType<typeof createLoaders>;

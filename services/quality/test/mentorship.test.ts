@@ -65,7 +65,9 @@ const agreement = (schoolId: string): EventEnvelope => {
 
 let h: QualityHarness;
 beforeAll(async () => {
-  h = await startQuality();
+  // The figures themselves, with k = 1: their protection (k distinct mentees, blocks with their
+  // terms) is tested in mentorship-blocks.test.ts.
+  h = await startQuality({ minEvaluators: 1 });
   seq = new Map();
   const [g3open, g3achieved] = goal(ids.c!, '2026-10-01', [
     ['OPEN', false, '2026-10-01T10:00:00.000Z'],
@@ -190,7 +192,7 @@ describe('mentorship figures', () => {
       expect(codes(await report(who, T1))).toEqual(['FORBIDDEN']);
   });
 
-  it('keeps no mentorship figures for rotation blocks (mentorships have none)', async () => {
+  it('has no mentorship figures for a block the sweep never named (blocks: mentorship-blocks.test.ts)', async () => {
     const f = await figures(sOfficer, { kind: 'BLOCK', id: randomUUID() });
     expect(f.MEETINGS_PER_MENTEE!.count).toBe(0);
   });

@@ -3,6 +3,7 @@ import { AssessmentSubmitted, createConsumer, type EventEnvelope, PostProfilePub
 import { createDataSource } from '@medcollab/kit';
 import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
+import { markMentorshipBlocks } from '../src/data/mentorship-blocks';
 import { markMentorshipTerms } from '../src/data/mentorship-terms';
 import { rebuildRollups } from '../src/data/rebuild';
 import { entities } from '../src/entities';
@@ -16,7 +17,8 @@ import { mentorshipHistory } from './support/mentorship-history';
  * Exactness: the rollups the consumer keeps event by event equal the rollups a rebuild makes
  * from the events quality holds, on random histories delivered out of order and more than once:
  * placements, tasks (withdrawn, cancelled and open ones too), evaluations, mentorships with
- * their meetings, development goals, and the sweep's term markers of active mentorships.
+ * their meetings, development goals, and the sweep's term markers of active mentorships and
+ * block markers (a school's rotation blocks, so meetings and mentees count per block).
  */
 const SETTINGS = { academicYearStartMonth: 9, minEvaluators: 5 };
 let db: TestDatabase;
@@ -125,6 +127,8 @@ describe('incremental rollups equal a rebuild', () => {
   const net = makeNetwork('p', { schools: 2, hospitals: 2, departmentsPer: 2, teachersPer: 2, blocks: 3 });
 
   it('on random histories with redelivery and out-of-order arrival', async () => {
+    // The histories must reach mentorship figures per block, or the block markers prove nothing.
+    const mentorshipBlockCells = { meetings: 0, goals: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 2 ** 31 }),
@@ -151,7 +155,16 @@ describe('incremental rollups equal a rebuild', () => {
           const today = new Date(Date.UTC(2026, 8, 1) + (seed % 500) * 86_400_000);
           await markMentorshipTerms(ds, today, SETTINGS);
           await markMentorshipTerms(ds, today, SETTINGS);
+          await markMentorshipBlocks(ds, today, SETTINGS);
+          await markMentorshipBlocks(ds, today, SETTINGS);
           const incremental = await tables();
+          const [{ meetings, goals }] = await ds.query(
+            `SELECT count(*) FILTER (WHERE metric = 'MEETINGS_PER_MENTEE')::int AS meetings,
+                    count(*) FILTER (WHERE metric = 'GOALS_SET')::int AS goals
+               FROM rollup_cell WHERE period_kind = 'BLOCK'`,
+          );
+          mentorshipBlockCells.meetings += meetings as number;
+          mentorshipBlockCells.goals += goals as number;
           await rebuildRollups(ds, SETTINGS);
           expect(await tables()).toEqual(incremental);
 
@@ -159,11 +172,14 @@ describe('incremental rollups equal a rebuild', () => {
           await reset();
           await deliver(history);
           await markMentorshipTerms(ds, today, SETTINGS);
+          await markMentorshipBlocks(ds, today, SETTINGS);
           expect(await tables()).toEqual(incremental);
         },
       ),
       { numRuns: 8 },
     );
+    expect(mentorshipBlockCells.meetings).toBeGreaterThan(0);
+    expect(mentorshipBlockCells.goals).toBeGreaterThan(0);
   }, 300_000);
 
   it('counts each event once: a redelivered event changes nothing', async () => {

@@ -84,7 +84,8 @@ export const PostProfilePublished = defineEvent(
  * A program's teaching content as it now stands, sent again, whole, whenever a learning
  * objective or a teaching session is added (a consumer replaces what it knew; the latest
  * sequence wins). Quality derives each program's teaching-method blend and how far it covers
- * each post profile's competencies. Aggregate: the program.
+ * each post profile's competencies, per program and per module, and keeps every publication (how
+ * the figures changed). Aggregate: the program.
  */
 export const ProgramPublished = defineEvent(
   'ProgramPublished',
@@ -98,6 +99,20 @@ export const ProgramPublished = defineEvent(
     competencyIds: z.array(z.uuid()),
     /** Scheduled teaching time per method (LECTURE, PBL, SIMULATION…), in minutes, over every session. */
     teachingMinutes: z.array(z.object({ method: z.string(), minutes: z.number().int().nonnegative() })),
+    /**
+     * The same per module (quality's drill-down program → module), in the program's order (year,
+     * then creation). Optional: events written before it was added lack it.
+     */
+    modules: z
+      .array(
+        z.object({
+          moduleId: z.uuid(),
+          title: z.string(),
+          competencyIds: z.array(z.uuid()),
+          teachingMinutes: z.array(z.object({ method: z.string(), minutes: z.number().int().nonnegative() })),
+        }),
+      )
+      .optional(),
     publishedAt: instant,
   }),
 );

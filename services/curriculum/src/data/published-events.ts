@@ -52,7 +52,7 @@ export async function publishPostProfile(
 
 /**
  * The program's teaching content as this transaction leaves it: the competencies its objectives
- * address and its scheduled minutes per teaching method. Sent by every command that adds an
+ * address and its scheduled minutes per teaching method, for the program and for each module. Sent by every command that adds an
  * objective or a session, under the program's lock.
  */
 export async function publishProgram(em: EntityManager, programId: string, meta: EventMeta = {}): Promise<void> {
@@ -72,6 +72,23 @@ export async function publishProgram(em: EntityManager, programId: string, meta:
       WHERE m.program_id = $1 GROUP BY s.method ORDER BY s.method`,
     [programId],
   )) as { method: string; minutes: number }[];
+  // The same per module: one statement each for the modules, their competencies and their minutes.
+  const modules = (await em.query(
+    'SELECT id AS "moduleId", title FROM curriculum_module WHERE program_id = $1 ORDER BY year, position, id',
+    [programId],
+  )) as { moduleId: string; title: string }[];
+  const moduleCompetencies = (await em.query(
+    `SELECT DISTINCT o.module_id AS "moduleId", oc.competency_id AS id FROM objective_competency oc
+       JOIN learning_objective o ON o.id = oc.objective_id JOIN curriculum_module m ON m.id = o.module_id
+      WHERE m.program_id = $1 ORDER BY 1, 2`,
+    [programId],
+  )) as { moduleId: string; id: string }[];
+  const moduleMinutes = (await em.query(
+    `SELECT s.module_id AS "moduleId", s.method, SUM(s.duration_minutes)::int AS minutes
+       FROM teaching_session s JOIN curriculum_module m ON m.id = s.module_id
+      WHERE m.program_id = $1 GROUP BY s.module_id, s.method ORDER BY 1, 2`,
+    [programId],
+  )) as { moduleId: string; method: string; minutes: number }[];
   await outbox.append(
     em,
     ProgramPublished,
@@ -82,6 +99,12 @@ export async function publishProgram(em: EntityManager, programId: string, meta:
       title: program.title,
       competencyIds: competencies.map((c) => c.id),
       teachingMinutes: minutes,
+      modules: modules.map((m) => ({
+        moduleId: m.moduleId,
+        title: m.title,
+        competencyIds: moduleCompetencies.filter((c) => c.moduleId === m.moduleId).map((c) => c.id),
+        teachingMinutes: moduleMinutes.filter((x) => x.moduleId === m.moduleId).map((x) => ({ method: x.method, minutes: x.minutes })),
+      })),
       publishedAt: new Date().toISOString(),
     },
     meta,

@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 import { type RollupSettings } from '../domain/contributions';
 import { TERM_REACHED } from '../domain/mentorship-contributions';
 import { termOf } from '../domain/periods';
+import { uuidOf } from './marker-ids';
 import { applyEvent } from './recompute';
-
-const uuidOf = (seed: string): string => {
-  const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
 
 /**
  * Once per term, marks every ACTIVE mentorship as still running on `today` (a TERM_REACHED event

@@ -47,3 +47,11 @@ export function cohortFor(actor: Actor, caller: CallerFacts, scope: ScopeFacts):
 
 /** A teacher reads their own evaluation (released figures only); network admins anyone's. */
 export const mayReadOwnTeaching = (actor: Actor, staffId: string): boolean => hasRole(actor, 'NETWORK_ADMIN') || actor.personId === staffId;
+
+/**
+ * A program's curriculum figures (the latest publication, its modules, its history): network
+ * admins, and the quality officers and admins of the program's school; a program quality knows
+ * nothing of (`schoolId` null) only network admins.
+ */
+export const mayReadProgramCurriculum = (actor: Actor, schoolId: string | null): boolean =>
+  hasRole(actor, 'NETWORK_ADMIN') || (schoolId !== null && OFFICE_ROLES.some((r) => hasRole(actor, r)) && schoolId === actor.institutionId);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { goalContributions, mentorshipContributions } from './mentorship-contributions';
 import { ALL_SCHOOLS, cohortScopeId, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
 import { type PeriodKind, periodsOf } from './periods';
+import { studentPseudonym } from './pseudonyms';
 
 /**
  * The rollup arithmetic's first half: what one aggregate (a task, a placement, an evaluation)
@@ -202,9 +202,7 @@ export function learnerScopes(
   return scopes;
 }
 
-/** A student as a distinct contributor of learner outcomes: a keyed pseudonym, never the id. */
-export const studentPseudonym = (studentId: string): string =>
-  createHash('sha256').update(`quality-student:${studentId}`).digest('hex').slice(0, 32);
+export { studentPseudonym } from './pseudonyms';
 
 /** The share of its scale a result reaches (0–1, to thousandths); 0 on a degenerate scale. */
 export const shareOfScale = (r: { value: number; min: number; max: number }): number =>

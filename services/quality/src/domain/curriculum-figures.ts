@@ -1,8 +1,9 @@
 /**
- * Curriculum figures of a program as last published: its teaching-method blend (hours per
+ * Curriculum figures of a program's publication: its teaching-method blend (hours per
  * method and their share of all scheduled teaching) and how far its learning objectives cover
  * each post profile's required competencies (a competency counts as covered when an objective
- * of the program addresses it). Pure, from the published states.
+ * of the program addresses it), for the program and for each of its modules. Pure, from the
+ * published states.
  */
 export interface MethodShare {
   method: string;
@@ -45,5 +46,47 @@ export function profileCoverage(
     covered,
     share: required.length ? round3(covered / required.length) : 1,
     missingCompetencyIds: missing,
+  };
+}
+
+export interface CurriculumProfile {
+  id: string;
+  title: string;
+  competencyIds: string[];
+}
+
+/** What a publication (ProgramPublished, whole) holds. */
+export interface PublishedContent {
+  title: string;
+  competencyIds: readonly string[];
+  teachingMinutes: readonly { method: string; minutes: number }[];
+}
+
+/** The figures of one body of teaching (a program or a module): hours, blend, competencies, coverage. */
+export function contentFigures(content: PublishedContent, profiles: readonly CurriculumProfile[]) {
+  const minutes = content.teachingMinutes.reduce((s, m) => s + m.minutes, 0);
+  return {
+    title: content.title,
+    teachingHours: round3(minutes / 60),
+    methodBlend: methodBlend(content.teachingMinutes),
+    competencies: new Set(content.competencyIds).size,
+    profileCoverage: profiles.map((profile) => profileCoverage(content.competencyIds, profile)),
+  };
+}
+
+/** A program publication's figures, with each module's (the drill-down program → module). */
+export function curriculumFigures(
+  program: PublishedContent & {
+    sequence: number;
+    publishedAt: Date;
+    modules?: readonly (PublishedContent & { moduleId: string })[] | null;
+  },
+  profiles: readonly CurriculumProfile[],
+) {
+  return {
+    ...contentFigures(program, profiles),
+    version: program.sequence,
+    publishedAt: program.publishedAt,
+    modules: (program.modules ?? []).map((m) => ({ moduleId: m.moduleId, ...contentFigures(m, profiles) })),
   };
 }

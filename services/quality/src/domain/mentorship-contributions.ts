@@ -1,20 +1,34 @@
 import type { Contribution, RollupSettings, StoredEvent } from './contributions';
 import { ALL_SCHOOLS, type Metric, NETWORK_ID } from './metrics';
 import { academicYearOf, type PeriodRef, termOf } from './periods';
+import { studentPseudonym } from './pseudonyms';
 
 /**
- * Mentorship figures of a school, per term and academic year (mentorships have no rotation
- * blocks): how many meetings each mentee attended (MEETINGS_PER_MENTEE: one count per mentee,
+ * Mentorship figures of a school, per rotation block, term and academic year: how many meetings each mentee attended (MEETINGS_PER_MENTEE: one count per mentee,
  * its value the meetings; mean and distribution follow), mentees who attended none
  * (MENTEES_WITHOUT_MEETING), meetings held (MENTOR_MEETINGS), goals set and achieved.
  *
  * A mentorship's rollup unit holds its MentorshipChanged states, its meetings (recorded under
  * the mentorship, see `rollupUnitOf`) and quality's own term markers (TERM_REACHED, written by
  * the sweep while the mentorship is active, so a mentee who stops meeting counts as without a
- * meeting in the new term although no event came). Like every fold, the result depends only on
- * the set of events held: incremental apply and rebuild agree.
+ * meeting in the new term although no event came) and block markers (BLOCK_REACHED: the school's
+ * rotation block with its dates, also written by the sweep, ADR 0021), which tell which block a
+ * meeting's date falls in — the block's dates travel inside the unit, so the fold still needs no
+ * other aggregate. Like every fold, the result depends only on the set of events held:
+ * incremental apply and rebuild agree.
+ *
+ * Per-mentee figures carry the mentee's pseudonym as their contributor: MEETINGS_PER_MENTEE and
+ * MENTEES_WITHOUT_MEETING are protected with k distinct mentees, blocks together with their
+ * terms and year (ADR 0021).
  */
 export const TERM_REACHED = 'QualityMentorshipTermReached';
+export const BLOCK_REACHED = 'QualityMentorshipBlockReached';
+
+interface BlockSpan {
+  id: string;
+  startsOn: string;
+  endsOn: string;
+}
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const dateOf = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
@@ -54,7 +68,13 @@ export function periodsBetween(from: string, to: string, startMonth: number): Pe
 }
 
 /** Counted once at the network, for every student and for the school's. */
-function counted(metric: Metric, school: string | null, period: PeriodRef, value: number | null): Contribution[] {
+function counted(
+  metric: Metric,
+  school: string | null,
+  period: PeriodRef,
+  value: number | null,
+  evaluator: string | null = null,
+): Contribution[] {
   return (school ? [ALL_SCHOOLS, school] : [ALL_SCHOOLS]).map((s) => ({
     key: {
       metric,
@@ -67,8 +87,26 @@ function counted(metric: Metric, school: string | null, period: PeriodRef, value
       parent: null,
     },
     value,
-    evaluator: null,
+    evaluator,
   }));
+}
+
+/** The blocks the unit's markers name (one per block: the first marker's dates). */
+function blocksOf(ordered: readonly StoredEvent[]): BlockSpan[] {
+  const blocks = new Map<string, BlockSpan>();
+  for (const e of ordered) {
+    const id = str(e.payload.blockId);
+    const startsOn = str(e.payload.startsOn);
+    const endsOn = str(e.payload.endsOn);
+    if (e.type === BLOCK_REACHED && id && startsOn && endsOn && !blocks.has(id)) blocks.set(id, { id, startsOn, endsOn });
+  }
+  return [...blocks.values()].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.id.localeCompare(b.id));
+}
+
+/** A date's block: the earliest-starting marked block whose dates hold it (blocks of one school do not overlap). */
+function blockHolding(blocks: readonly BlockSpan[], date: string): PeriodRef[] {
+  const b = blocks.find((x) => x.startsOn <= date && date <= x.endsOn);
+  return b ? [{ kind: 'BLOCK', id: b.id }] : [];
 }
 
 /**
@@ -90,8 +128,10 @@ export function mentorshipContributions(events: readonly StoredEvent[], settings
   const dates = [
     ...states.map((s) => dateOf(s.occurredAt)),
     ...meetings.map((m) => String(m.payload.metOn)),
-    ...ordered.filter((e) => e.type === TERM_REACHED).map((e) => String(e.payload.on)),
+    ...ordered.filter((e) => e.type === TERM_REACHED || e.type === BLOCK_REACHED).map((e) => String(e.payload.on)),
   ].sort();
+  const blocks = blocksOf(ordered);
+  const blockOn = (date: string) => blockHolding(blocks, date);
   const horizon = dates.at(-1);
   if (!horizon) return [];
 
@@ -120,41 +160,50 @@ export function mentorshipContributions(events: readonly StoredEvent[], settings
   for (const [mentee, list] of spans)
     for (const span of list) {
       const to = span.to ?? horizon;
-      for (const p of periodsBetween(span.from, to < span.from ? span.from : to, start)) note(mentee, p, 0);
+      const until = to < span.from ? span.from : to;
+      for (const p of periodsBetween(span.from, until, start)) note(mentee, p, 0);
+      for (const b of blocks) if (span.from <= b.endsOn && until >= b.startsOn) note(mentee, { kind: 'BLOCK', id: b.id }, 0);
     }
   for (const meeting of meetings) {
     const on = String(meeting.payload.metOn);
-    for (const p of periodsOn(on, start)) {
+    for (const p of [...blockOn(on), ...periodsOn(on, start)]) {
       out.push(...counted('MENTOR_MEETINGS', school, p, null));
       for (const mentee of (meeting.payload.attendingMenteeIds as string[] | undefined) ?? []) note(mentee, p, 1);
     }
   }
-  for (const per of attended.values())
+  for (const [mentee, per] of attended) {
+    const who = studentPseudonym(mentee);
     for (const [key, n] of per) {
       const p = periods.get(key)!;
-      out.push(...counted('MEETINGS_PER_MENTEE', school, p, n));
-      if (n === 0) out.push(...counted('MENTEES_WITHOUT_MEETING', school, p, null));
+      out.push(...counted('MEETINGS_PER_MENTEE', school, p, n, who));
+      if (n === 0) out.push(...counted('MENTEES_WITHOUT_MEETING', school, p, null, who));
     }
+  }
   return out;
 }
 
 /**
- * A development goal (its latest state): set in the term and year of `setOn` once the student
- * has it (a mentor's proposal counts when accepted), achieved in those of the day it last
- * became ACHIEVED (the `updatedAt` of the state that made it so).
+ * A development goal (its latest state): set in the block, term and year of `setOn` once the
+ * student has it (a mentor's proposal counts when accepted), achieved in those of the day it last
+ * became ACHIEVED (the `updatedAt` of the state that made it so). The block is the one of the
+ * sweep's block markers held with the goal whose dates hold the day (none: no block).
  */
 export function goalContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
-  const states = bySequence(events).filter((e) => e.type === 'DevelopmentGoalChanged');
+  const ordered = bySequence(events);
+  const states = ordered.filter((e) => e.type === 'DevelopmentGoalChanged');
+  // The goal's school's blocks that hold one of its dates (the sweep's markers, held with the goal).
+  const blocks = blocksOf(ordered);
   const latest = states.at(-1)?.payload;
   if (!latest || latest.pendingAcceptance === true) return [];
   const school = str(latest.schoolId);
   const start = settings.academicYearStartMonth;
-  const out = periodsOn(String(latest.setOn), start).flatMap((p) => counted('GOALS_SET', school, p, null));
+  const setOn = String(latest.setOn);
+  const out = [...blockHolding(blocks, setOn), ...periodsOn(setOn, start)].flatMap((p) => counted('GOALS_SET', school, p, null));
   if (latest.status === 'ACHIEVED') {
     let since = states.length - 1;
     while (since > 0 && states[since - 1]!.payload.status === 'ACHIEVED') since -= 1;
     const on = dateOf(String(states[since]!.payload.updatedAt));
-    out.push(...periodsOn(on, start).flatMap((p) => counted('GOALS_ACHIEVED', school, p, null)));
+    out.push(...[...blockHolding(blocks, on), ...periodsOn(on, start)].flatMap((p) => counted('GOALS_ACHIEVED', school, p, null)));
   }
   return out;
 }

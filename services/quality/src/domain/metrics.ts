@@ -31,9 +31,10 @@ export const METRICS = [
 export type Metric = (typeof METRICS)[number];
 
 /**
- * The protected metrics: learners' evaluations of sites and teachers (k distinct evaluators) and
- * learner outcomes (k distinct students, so no figure is one student's results). Both count
- * distinct contributors through a keyed pseudonym and are protected the same way everywhere.
+ * The protected metrics: learners' evaluations of sites and teachers (k distinct evaluators),
+ * learner outcomes and the per-mentee mentorship figures (k distinct students, so no figure is
+ * one student's results or meetings). All count distinct contributors through a keyed pseudonym
+ * and are protected the same way everywhere (blocks with their terms and year, revisions).
  */
 export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set([
   'SITE_SCORE',
@@ -42,6 +43,8 @@ export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set([
   'ENTRUSTMENT_LEVEL',
   'BELOW_EXPECTED',
   'READINESS',
+  'MEETINGS_PER_MENTEE',
+  'MENTEES_WITHOUT_MEETING',
 ]);
 export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has(m);
 
@@ -54,7 +57,8 @@ export const LEARNER_METRICS: ReadonlySet<Metric> = new Set(['COMPETENCY_SCORE',
 
 /**
  * Mentorship figures (src/domain/mentorship-contributions.ts): kept for the network only, per
- * school cohort, in terms and years (mentorships have no rotation blocks).
+ * school cohort, in blocks (the school's rotation blocks, from the sweep's block markers), terms
+ * and years. The per-mentee ones are protected (EVALUATION_METRICS).
  */
 export const MENTORSHIP_METRICS: ReadonlySet<Metric> = new Set([
   'MEETINGS_PER_MENTEE',

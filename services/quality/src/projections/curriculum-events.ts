@@ -4,17 +4,34 @@ import { type EntityManager } from 'typeorm';
 /**
  * The curriculum as last published, for the curriculum figures (src/domain/curriculum-figures.ts).
  * Whole states: a later sequence replaces an earlier one, an earlier one arriving late changes nothing.
+ * A program's publications are also kept one by one (curriculum_program_version), for its history.
  */
 export async function projectProgramPublished(em: EntityManager, e: EventEnvelope<PayloadOf<typeof ProgramPublished>>): Promise<void> {
   const p = e.payload;
+  const params = [
+    p.programId,
+    p.schoolId,
+    p.title,
+    p.competencyIds,
+    JSON.stringify(p.teachingMinutes),
+    p.publishedAt,
+    e.sequence,
+    JSON.stringify(p.modules ?? []),
+  ];
   await em.query(
-    `INSERT INTO curriculum_program (program_id, school_id, title, competency_ids, teaching_minutes, published_at, sequence)
-     VALUES ($1, $2, $3, $4::uuid[], $5, $6, $7)
+    `INSERT INTO curriculum_program (program_id, school_id, title, competency_ids, teaching_minutes, published_at, sequence, modules)
+     VALUES ($1, $2, $3, $4::uuid[], $5, $6, $7, $8)
      ON CONFLICT (program_id) DO UPDATE SET school_id = EXCLUDED.school_id, title = EXCLUDED.title,
        competency_ids = EXCLUDED.competency_ids, teaching_minutes = EXCLUDED.teaching_minutes,
-       published_at = EXCLUDED.published_at, sequence = EXCLUDED.sequence
+       published_at = EXCLUDED.published_at, sequence = EXCLUDED.sequence, modules = EXCLUDED.modules
      WHERE curriculum_program.sequence < EXCLUDED.sequence`,
-    [p.programId, p.schoolId, p.title, p.competencyIds, JSON.stringify(p.teachingMinutes), p.publishedAt, e.sequence],
+    params,
+  );
+  // Every publication is kept, whatever the order of arrival (a redelivery changes nothing).
+  await em.query(
+    `INSERT INTO curriculum_program_version (program_id, school_id, title, competency_ids, teaching_minutes, published_at, sequence, modules)
+     VALUES ($1, $2, $3, $4::uuid[], $5, $6, $7, $8) ON CONFLICT (program_id, sequence) DO NOTHING`,
+    params,
   );
 }
 

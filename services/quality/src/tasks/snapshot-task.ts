@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { bullConnection, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
 import { evaluateAlertsForPeriod } from '../data/alerts';
+import { markMentorshipBlocks } from '../data/mentorship-blocks';
 import { markMentorshipTerms } from '../data/mentorship-terms';
 import { freezeDuePeriods } from '../data/snapshots';
 import { type QualitySettings } from '../settings';
@@ -14,7 +15,8 @@ const SCHEDULER_ID = 'close-ended-periods';
  * alert rules watching them). A BullMQ job scheduler (`upsertJobScheduler`, one id, so any number of
  * worker replicas keep exactly one schedule) enqueues the sweep every `snapshotEveryMs`; the
  * sweep itself is idempotent (a frozen period is skipped), so a repeated or late job is harmless.
- * It first marks active mentorships as running in the current term (`markMentorshipTerms`).
+ * It first marks active mentorships as running in the current term (`markMentorshipTerms`) and
+ * tells mentorships of their school's started rotation blocks (`markMentorshipBlocks`).
  */
 export const snapshotTask = (settings: QualitySettings): WorkerTask => ({
   name: 'quality-snapshots',
@@ -33,6 +35,8 @@ export const snapshotTask = (settings: QualitySettings): WorkerTask => ({
         const now = new Date();
         const marked = await markMentorshipTerms(dataSource, now, settings);
         if (marked) log.info({ mentorships: marked }, 'mentorships marked in the current term');
+        const blocks = await markMentorshipBlocks(dataSource, now, settings);
+        if (blocks) log.info({ markers: blocks }, "mentorships told of their school's rotation blocks");
         const frozen = await freezeDuePeriods(dataSource, now, settings.minEvaluators, settings.snapshotGraceDays, (em, period) =>
           evaluateAlertsForPeriod(em, period, settings.minEvaluators, now),
         );

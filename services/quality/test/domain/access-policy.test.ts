@@ -1,5 +1,5 @@
 import { type Actor } from '@medcollab/kit';
-import { cohortFor, type CallerFacts, mayReadOwnTeaching, type ScopeFacts } from '../../src/domain/access-policy';
+import { cohortFor, type CallerFacts, mayReadOwnTeaching, mayReadProgramCurriculum, type ScopeFacts } from '../../src/domain/access-policy';
 import { ALL_SCHOOLS } from '../../src/domain/metrics';
 
 /** School S partners hospital H; K is a hospital S has no agreement with. */
@@ -84,5 +84,18 @@ describe("a teacher's own released evaluation", () => {
     expect(mayReadOwnTeaching(teacherH, 'th')).toBe(true);
     expect(mayReadOwnTeaching(admin, 'th')).toBe(true);
     expect(mayReadOwnTeaching(officerH, 'th')).toBe(false);
+  });
+});
+
+describe("who reads a program's curriculum figures (latest, modules, history)", () => {
+  it("lets network admins and the program's school's quality officers and admins read them; nobody else", () => {
+    expect(mayReadProgramCurriculum(admin, 'S')).toBe(true);
+    expect(mayReadProgramCurriculum(admin, null)).toBe(true);
+    expect(mayReadProgramCurriculum(officerS, 'S')).toBe(true);
+    expect(mayReadProgramCurriculum(adminS, 'S')).toBe(true);
+    for (const other of [coordinatorS, officerH, adminH, teacherH]) expect(mayReadProgramCurriculum(other, 'S')).toBe(false);
+    // Another school's program, or one quality knows nothing of.
+    expect(mayReadProgramCurriculum(officerS, 'S9')).toBe(false);
+    expect(mayReadProgramCurriculum(officerS, null)).toBe(false);
   });
 });

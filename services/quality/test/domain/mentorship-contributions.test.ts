@@ -1,6 +1,8 @@
 import { type Contribution, type StoredEvent } from '../../src/domain/contributions';
 import { methodBlend, profileCoverage } from '../../src/domain/curriculum-figures';
+import { studentPseudonym } from '../../src/domain/pseudonyms';
 import {
+  BLOCK_REACHED,
   goalContributions,
   mentorshipContributions,
   periodsBetween,
@@ -140,5 +142,69 @@ describe('curriculum figures', () => {
       missingCompetencyIds: ['c'],
     });
     expect(profileCoverage([], { id: 'q', title: 'Q', competencyIds: [] }).share).toBe(1);
+  });
+});
+
+describe("mentorship figures per block (the sweep's block markers)", () => {
+  const block = (blockId: string, startsOn: string, endsOn: string) =>
+    ev(BLOCK_REACHED, 0, '2026-12-01T06:00:00.000Z', { mentorshipId: 'm', blockId, startsOn, endsOn, on: '2026-12-01' });
+  const blocks = (c: Contribution[]) => cells(c.filter((x) => x.key.periodKind === 'BLOCK'));
+
+  it('counts a meeting in the marked block whose dates hold it, and each mentee in every block their membership overlaps', () => {
+    const events = [
+      state(1, '2026-09-01', ['a', 'b']),
+      state(2, '2026-10-10', ['a']),
+      meeting('x', '2026-09-15', ['a', 'b']),
+      meeting('y', '2026-10-20', ['a']),
+      // Outside every marked block: counted in its term and year only.
+      meeting('z', '2026-11-20', ['a']),
+      block('B1', '2026-09-07', '2026-10-04'),
+      block('B2', '2026-10-05', '2026-11-01'),
+    ];
+    const out = mentorshipContributions(events, SETTINGS);
+    // B1: a and b met once each; B2: a met once, b (left on 10 Oct, within B2) did not.
+    expect(blocks(out)).toEqual({
+      'MEETINGS_PER_MENTEE B1': [2, 2],
+      'MENTOR_MEETINGS B1': [1, 0],
+      'MEETINGS_PER_MENTEE B2': [2, 1],
+      'MENTEES_WITHOUT_MEETING B2': [1, 0],
+      'MENTOR_MEETINGS B2': [1, 0],
+    });
+    expect(cells(out)['MENTOR_MEETINGS 2026-2027/T1']).toEqual([3, 0]);
+    // Per-mentee figures carry the mentee's pseudonym (k distinct mentees), never the id; meetings none.
+    const perMentee = out.filter((c) => c.key.metric === 'MEETINGS_PER_MENTEE' && c.key.periodId === 'B1');
+    expect(perMentee.map((c) => c.evaluator).sort()).toEqual(
+      [studentPseudonym('a'), studentPseudonym('a'), studentPseudonym('b'), studentPseudonym('b')].sort(),
+    );
+    expect(out.filter((c) => c.key.metric === 'MENTOR_MEETINGS').every((c) => c.evaluator === null)).toBe(true);
+  });
+
+  it('keeps no block figures without markers, and the same figures whatever the order of the events', () => {
+    const events = [state(1, '2026-09-01', ['a']), meeting('x', '2026-09-15', ['a'])];
+    expect(blocks(mentorshipContributions(events, SETTINGS))).toEqual({});
+    const marked = [...events, block('B1', '2026-09-07', '2026-10-04')];
+    expect(mentorshipContributions([...marked].reverse(), SETTINGS)).toEqual(mentorshipContributions(marked, SETTINGS));
+  });
+});
+
+describe('goals per block', () => {
+  it('counts a goal set and achieved in the marked blocks holding those days', () => {
+    const g = (seq: number, status: string, updatedAt: string) =>
+      ev('DevelopmentGoalChanged', seq, updatedAt, {
+        goalId: 'g',
+        studentId: 'a',
+        schoolId: 's',
+        status,
+        pendingAcceptance: false,
+        setOn: '2026-09-20',
+        updatedAt,
+      });
+    const marker = (blockId: string, startsOn: string, endsOn: string) =>
+      ev(BLOCK_REACHED, 0, '2026-12-01T06:00:00.000Z', { goalId: 'g', blockId, startsOn, endsOn, on: '2026-12-01' });
+    const events = [g(1, 'OPEN', '2026-09-20T10:00:00.000Z'), g(2, 'ACHIEVED', '2026-10-12T10:00:00.000Z')];
+    const blockCells = (c: Contribution[]) => cells(c.filter((x) => x.key.periodKind === 'BLOCK'));
+    expect(blockCells(goalContributions(events, SETTINGS))).toEqual({});
+    const marked = [...events, marker('B1', '2026-09-07', '2026-10-04'), marker('B2', '2026-10-05', '2026-11-01')];
+    expect(blockCells(goalContributions(marked, SETTINGS))).toEqual({ 'GOALS_SET B1': [1, 0], 'GOALS_ACHIEVED B2': [1, 0] });
   });
 });
