@@ -21,13 +21,15 @@ export interface MutationReport {
 
 /**
  * The files whose surviving mutants fail the gate: who may read or change what (every service's
- * access policy), what is withheld from whom (assessment's release rules) and the small-cell
- * suppression that keeps evaluators anonymous (packages/anonymity).
+ * access policy), what is withheld from whom (assessment's release rules), the small-cell
+ * suppression that keeps evaluators anonymous (packages/anonymity) and the seat rules that keep
+ * a department from being promised more students than it has seats (rotations' capacity rules).
  */
 export const GATED_FILES: readonly RegExp[] = [
   /^services\/[^/]+\/src\/domain\/access-policy\.ts$/,
   /^services\/assessment\/src\/domain\/release(-over-time)?\.ts$/,
   /^packages\/anonymity\/src\/[^/]+\.ts$/,
+  /^services\/rotations\/src\/domain\/capacity-rules\.ts$/,
 ];
 
 export const isGated = (file: string): boolean => GATED_FILES.some((pattern) => pattern.test(file.replace(/\\/g, '/')));

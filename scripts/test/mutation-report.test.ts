@@ -9,7 +9,7 @@ const mutant = (id: string, status: string, line: number, mutatorName = 'Conditi
 });
 
 const POLICY = 'services/rotations/src/domain/access-policy.ts';
-const CAPACITY = 'services/rotations/src/domain/capacity-rules.ts';
+const SWAPS = 'services/rotations/src/domain/swap-rules.ts';
 
 describe('mutation gate: judging a Stryker report', () => {
   it('passes when every mutant of the access and privacy rules is killed or timed out', () => {
@@ -44,23 +44,24 @@ describe('mutation gate: judging a Stryker report', () => {
 
   it('reports survivors outside the gated files as notes, not failures', () => {
     const verdict = judgeReport({
-      files: { [CAPACITY]: { mutants: [mutant('1', 'Survived', 3)] }, [POLICY]: { mutants: [mutant('2', 'Killed', 1)] } },
+      files: { [SWAPS]: { mutants: [mutant('1', 'Survived', 3)] }, [POLICY]: { mutants: [mutant('2', 'Killed', 1)] } },
     });
     expect(verdict.failures).toEqual([]);
-    expect(verdict.notes).toEqual([`${CAPACITY}:3:5  ConditionalExpression → true  (Survived)`]);
+    expect(verdict.notes).toEqual([`${SWAPS}:3:5  ConditionalExpression → true  (Survived)`]);
   });
 
   it('counts no gated file in a report that mutated none of the access and privacy rules', () => {
-    expect(judgeReport({ files: { [CAPACITY]: { mutants: [mutant('1', 'Killed', 3)] } } }).gatedFiles).toBe(0);
+    expect(judgeReport({ files: { [SWAPS]: { mutants: [mutant('1', 'Killed', 3)] } } }).gatedFiles).toBe(0);
   });
 
-  it('gates every access policy, the release rules and the anonymity rules, and nothing else', () => {
+  it('gates every access policy, the release rules, the anonymity rules and the seat capacity rules, and nothing else', () => {
     expect(['services/network/src/domain/access-policy.ts', 'services/assessment/src/domain/release-over-time.ts'].every(isGated)).toBe(
       true,
     );
     expect(isGated('services/assessment/src/domain/release.ts')).toBe(true);
     expect(isGated('packages/anonymity/src/system.ts')).toBe(true);
-    expect(isGated(CAPACITY)).toBe(false);
+    expect(isGated('services/rotations/src/domain/capacity-rules.ts')).toBe(true);
+    expect(isGated(SWAPS)).toBe(false);
     expect(isGated('services/network/test/domain/access-policy.test.ts')).toBe(false);
   });
 
