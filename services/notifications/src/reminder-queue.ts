@@ -18,8 +18,12 @@ export interface ReminderQueueSettings {
   horizonMs: number;
   /** Steps per scheduler pass. */
   batch: number;
+  /** Jobs one worker holds at once (the steps a batch is gathered from). */
   concurrency: number;
-  /** Due steps fired in one transaction (1: one at a time); the worker then runs twice as many jobs at once. */
+  /**
+   * Due steps fired in one transaction at most (1: one at a time); never more than `concurrency`,
+   * and `concurrency / fireBatch` batches run at once (each holds a database connection).
+   */
   fireBatch: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -29,8 +33,8 @@ export const DEFAULT_REMINDER_SETTINGS: ReminderQueueSettings = {
   scheduleIntervalMs: 5_000,
   horizonMs: 10 * 60_000,
   batch: 5_000,
-  concurrency: 16,
-  fireBatch: 64,
+  concurrency: 64,
+  fireBatch: 32,
   lockDurationMs: 10_000,
   stalledIntervalMs: 5_000,
 };
@@ -141,10 +145,12 @@ export function reminderTask(settings: Partial<ReminderQueueSettings> = {}): Wor
       const lateness = reminderLatenessHistogram(metrics);
       const settings = notificationSettings();
       // Steps falling due together (a burst) fire a batch per transaction; a failed batch fires its steps one by one.
+      // Jobs wait in the batcher holding their BullMQ lock: it never holds more than `concurrency` of them.
+      const batchSize = Math.min(s.fireBatch, s.concurrency);
       const batcher =
-        s.fireBatch > 1
+        batchSize > 1
           ? createMicroBatcher<string, FireOutcome>(
-              { maxSize: s.fireBatch, waitMs: 5, maxInFlight: 4 },
+              { maxSize: batchSize, waitMs: 5, maxInFlight: Math.max(1, Math.min(4, Math.floor(s.concurrency / batchSize))) },
               (ids) => fireSteps(dataSource, ids, new Date(), settings),
               (id) => fireStep(dataSource, id, new Date(), settings),
               (err, size) => log.warn({ err, size }, 'reminder batch failed; firing its steps one by one'),
@@ -167,7 +173,7 @@ export function reminderTask(settings: Partial<ReminderQueueSettings> = {}): Wor
         {
           connection,
           prefix,
-          concurrency: s.fireBatch > 1 ? Math.max(s.concurrency, 2 * s.fireBatch) : s.concurrency,
+          concurrency: s.concurrency,
           lockDuration: s.lockDurationMs,
           stalledInterval: s.stalledIntervalMs,
         },
