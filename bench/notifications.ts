@@ -34,15 +34,13 @@ import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { Queue } from 'bullmq';
 import {
   applyEventBatch,
   AssessmentTaskAssigned,
-  bullConnection,
   createConsumer,
   EVENT_BACKOFF,
   eventJobId,
-  eventQueueName,
+  EventQueues,
   JOB_ATTEMPTS,
   type EventJobData,
   InstitutionCreated,
@@ -245,7 +243,8 @@ async function plans(ds: DataSource, w: Awaited<ReturnType<typeof world>>): Prom
 /** The real worker process planning a queue full of assigned tasks (the relay's jobs), in micro-batches. */
 async function plansThroughWorker(ds: DataSource, w: Awaited<ReturnType<typeof world>>): Promise<void> {
   const prefix = newPrefix('plans');
-  const queue = new Queue(eventQueueName('notifications'), { connection: bullConnection(redisUrl), prefix });
+  const queues = new EventQueues({ redisUrl, prefix }, log);
+  const queue = queues.get('notifications');
   const sample = Array.from({ length: WORKER_TASKS }, (_, i) => assignedEvent(w, i, new Date()));
   for (let i = 0; i < sample.length; i += 1_000)
     await queue.addBulk(
@@ -263,7 +262,7 @@ async function plansThroughWorker(ds: DataSource, w: Awaited<ReturnType<typeof w
   );
   worker.proc.kill('SIGTERM');
   await worker.exited;
-  await queue.close();
+  await queues.close();
   const [span] = (await ds.query(
     `SELECT EXTRACT(EPOCH FROM max(processed_at) - min(processed_at)) AS s, count(DISTINCT processed_at)::int AS transactions
        FROM inbox WHERE event_id = ANY($1::uuid[])`,
