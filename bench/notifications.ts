@@ -10,11 +10,14 @@
  * 1. Plans: --tasks AssessmentTaskAssigned events across 10 schools are applied through the
  *    batch path (`applyEventBatch`: one transaction, one multi-row inbox insert and a constant
  *    number of planning statements per --batch events, --plan-concurrency batches at a time).
- *    A --single sample goes through the one-event-per-transaction consumer for comparison.
+ *    A --single sample goes through the one-event-per-transaction consumer for comparison, and a
+ *    --worker-tasks sample through the real worker process (src/worker.ts: BullMQ jobs on its
+ *    events queue, applied in micro-batches), timed from its first applied event to its last.
  *    Target: 100,000 tasks planned in ≤ 60 s (judged on the measured rate when --tasks is smaller).
  * 2. Burst: --burst planned steps due within one minute (from 30 s ahead) fire through the real
  *    reminders task (scheduler → BullMQ delayed jobs → fireStep). Targets: p99 lateness
- *    (fired_at − fire_at) ≤ 1 s; 0 duplicates (steps with more than one message).
+ *    (fired_at − fire_at) ≤ 1 s; 0 duplicates (steps with more than one message). Due steps fire
+ *    a batch per transaction (fireSteps, REMINDERS_FIRE_BATCH).
  * 3. Crash: --crash-steps steps due now are fired by the real worker process (src/worker.ts),
  *    which is killed with SIGKILL once half have fired; a second worker finishes. Targets: 0 lost
  *    (every step FIRED with its message), 0 duplicated.
@@ -35,6 +38,10 @@ import {
   applyEventBatch,
   AssessmentTaskAssigned,
   createConsumer,
+  EVENT_BACKOFF,
+  eventJobId,
+  EventQueues,
+  JOB_ATTEMPTS,
   type EventJobData,
   InstitutionCreated,
   StaffRegistered,
@@ -57,6 +64,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '500' },
     'plan-concurrency': { type: 'string', default: '2' },
     single: { type: 'string', default: '500' },
+    'worker-tasks': { type: 'string', default: '5000' },
     burst: { type: 'string', default: '2000' },
     'crash-steps': { type: 'string', default: '1000' },
     webhooks: { type: 'string', default: '1000' },
@@ -71,6 +79,7 @@ const TASKS = num('tasks');
 const BATCH = num('batch');
 const PLAN_CONCURRENCY = num('plan-concurrency');
 const SINGLE = num('single');
+const WORKER_TASKS = num('worker-tasks');
 const BURST = num('burst');
 const CRASH_STEPS = num('crash-steps');
 const WEBHOOKS = num('webhooks');
@@ -224,8 +233,47 @@ async function plans(ds: DataSource, w: Awaited<ReturnType<typeof world>>): Prom
       }),
     );
     const s = (Date.now() - t0) / 1000;
-    console.log(`  one event per transaction (the worker's path today), ${SINGLE} tasks, 8 at a time: ${(SINGLE / s).toFixed(0)} plans/s`);
+    console.log(
+      `  one event per transaction (the consumer without batching), ${SINGLE} tasks, 8 at a time: ${(SINGLE / s).toFixed(0)} plans/s`,
+    );
   }
+  if (WORKER_TASKS > 0) await plansThroughWorker(ds, w);
+}
+
+/** The real worker process planning a queue full of assigned tasks (the relay's jobs), in micro-batches. */
+async function plansThroughWorker(ds: DataSource, w: Awaited<ReturnType<typeof world>>): Promise<void> {
+  const prefix = newPrefix('plans');
+  const queues = new EventQueues({ redisUrl, prefix }, log);
+  const queue = queues.get('notifications');
+  const sample = Array.from({ length: WORKER_TASKS }, (_, i) => assignedEvent(w, i, new Date()));
+  for (let i = 0; i < sample.length; i += 1_000)
+    await queue.addBulk(
+      sample.slice(i, i + 1_000).map((data) => ({
+        name: data.envelope.type,
+        data,
+        opts: { jobId: eventJobId(data.envelope.id, 'notifications'), attempts: JOB_ATTEMPTS, backoff: { type: EVENT_BACKOFF } },
+      })),
+    );
+  const ids = sample.map((e) => e.envelope.id);
+  const worker = spawnWorker(prefix);
+  const done = await waitUntil(
+    async () => (await count(ds, `SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [ids])) === ids.length,
+    600_000,
+  );
+  worker.proc.kill('SIGTERM');
+  await worker.exited;
+  await queues.close();
+  const [span] = (await ds.query(
+    `SELECT EXTRACT(EPOCH FROM max(processed_at) - min(processed_at)) AS s, count(DISTINCT processed_at)::int AS transactions
+       FROM inbox WHERE event_id = ANY($1::uuid[])`,
+    [ids],
+  )) as { s: string; transactions: number }[];
+  const seconds = Math.max(0.001, Number(span!.s));
+  const rate = WORKER_TASKS / seconds;
+  console.log(
+    `  real worker (micro-batches), ${WORKER_TASKS} tasks${done ? '' : ' (NOT all applied in time)'}: ${seconds.toFixed(1)} s from first to last applied = ` +
+      `${rate.toFixed(0)} plans/s in ${span!.transactions} transactions (${(100_000 / rate).toFixed(0)} s per 100,000)`,
+  );
 }
 
 /** Steps due at `fireAt[i]` for tasks already planned, each to its own recipient (no daily cap in the way). */

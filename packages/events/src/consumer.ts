@@ -4,7 +4,9 @@ import { createLogger, type Logger } from '@medcollab/kit';
 import { deferDelay, type BackoffPolicy, type DeferPolicy } from './backoff';
 import { type ContractMap, type EventEnvelope, type EventJobData, InvalidEventError, type PayloadOf, validateEnvelope } from './contract';
 import { EVENT_CONTRACTS } from './contracts';
+import { applyEventBatch, type BatchHandlers } from './batch-apply';
 import { logError } from './log-error';
+import { createMicroBatcher, type MicroBatchSettings } from './micro-batch';
 import { describeError, parkEvent } from './parking';
 import { eventQueueName } from './routes';
 import { isTransientError } from './transient';
@@ -37,6 +39,12 @@ export interface ConsumerOptions<C extends ContractMap> {
   contracts?: C;
   log?: Logger;
   settings?: Partial<ConsumerSettings>;
+  /**
+   * Micro-batching: the events of the jobs in flight are applied together (applyEventBatch: one
+   * transaction, one multi-row inbox insert, set-at-a-time handlers where given). A batch that
+   * fails is applied again one event at a time, so a bad event is retried and parked alone.
+   */
+  batch?: MicroBatchSettings & { handlers?: NoInfer<BatchHandlers<C>> };
 }
 
 /** applied: effect committed; duplicate: already in the inbox; waiting: predecessor not applied yet. */
@@ -114,6 +122,21 @@ export function createConsumer<C extends ContractMap = typeof EVENT_CONTRACTS>(o
     return dataSource.transaction((em) => applyIn(em, envelope, data.previousEventId, handler));
   }
 
+  const batcher =
+    opts.batch && opts.batch.maxSize > 1
+      ? createMicroBatcher<EventJobData, ApplyOutcome>(
+          opts.batch,
+          (items) =>
+            applyEventBatch<C>(
+              { dataSource, handlers: opts.handlers, batchHandlers: opts.batch?.handlers, contracts: opts.contracts },
+              items,
+            ),
+          apply,
+          (error, size) =>
+            log.info({ consumer: service, size, err: logError(error) }, 'event batch failed; applying its events one by one'),
+        )
+      : undefined;
+
   async function process(job: Job<EventJobData>, token?: string): Promise<JobOutcome> {
     const started = Date.now();
     if (!job.data?.envelope?.id) {
@@ -133,7 +156,7 @@ export function createConsumer<C extends ContractMap = typeof EVENT_CONTRACTS>(o
     };
     let outcome: ApplyOutcome;
     try {
-      outcome = await apply(job.data);
+      outcome = await (batcher ? batcher.submit(job.data) : apply(job.data));
     } catch (error) {
       const transient = isTransientError(error);
       if (error instanceof InvalidEventError || (!transient && attempt >= settings.maxAttempts)) {

@@ -8,6 +8,7 @@ export * from './contracts';
 export * from './log-error';
 export * from './loop';
 export * from './metrics';
+export * from './micro-batch';
 export * from './migration-sql';
 export * from './orm-logger';
 export * from './outbox';

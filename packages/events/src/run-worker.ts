@@ -16,6 +16,7 @@ import {
   withDatabase,
   workerHealthPort,
 } from '@medcollab/kit';
+import { type BatchHandlers } from './batch-apply';
 import { createConsumer, type Handlers } from './consumer';
 import { type ContractMap } from './contract';
 import { type EVENT_CONTRACTS } from './contracts';
@@ -39,6 +40,10 @@ export const workerConfigShape = {
   EVENTS_SWEEP_INTERVAL_MS: ms(5_000),
   EVENTS_MISSING_AFTER_MS: ms(30_000),
   EVENTS_REPLAY_INTERVAL_MS: ms(1_000),
+  /** Events applied in one transaction by a worker that batches (its definition has `batch`). */
+  EVENTS_BATCH_SIZE: ms(64),
+  /** How long a batching worker waits for more events before applying what it has. */
+  EVENTS_BATCH_WAIT_MS: ms(5),
 };
 
 /** What a background task of a worker gets: the worker's database, Redis, queue prefix and log. */
@@ -83,6 +88,12 @@ export interface WorkerDefinition<C extends ContractMap = typeof EVENT_CONTRACTS
   producer?: boolean;
   /** Handlers of the events this service consumes; none means no inbox queue. */
   handlers?: NoInfer<Handlers<C>>;
+  /**
+   * Apply incoming events in micro-batches (EVENTS_BATCH_SIZE at most, waiting EVENTS_BATCH_WAIT_MS
+   * for more), with these set-at-a-time handlers for the types that have one. The worker then
+   * takes up to twice EVENTS_BATCH_SIZE jobs at once; the database work stays EVENTS_CONCURRENCY-bound.
+   */
+  batch?: { handlers: NoInfer<BatchHandlers<C>> };
   contracts?: C;
   /** Health port when HEALTH_PORT is not set (0 when neither is). */
   defaultHealthPort?: number;
@@ -136,6 +147,7 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
   await initializeDataSource(dataSource, { migrate: opts.migrate ?? false });
 
   const handlers = def.handlers ?? {};
+  const batching = Boolean(def.batch) && config.EVENTS_BATCH_SIZE > 1;
   const consumer = Object.keys(handlers).length
     ? createConsumer<C>({
         service,
@@ -144,6 +156,14 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
         contracts: def.contracts,
         log,
         settings: { maxAttempts: config.EVENTS_MAX_ATTEMPTS, retryBackoff: { baseMs: config.EVENTS_RETRY_BASE_MS, maxMs: 60_000 } },
+        batch: batching
+          ? {
+              handlers: def.batch!.handlers,
+              maxSize: config.EVENTS_BATCH_SIZE,
+              waitMs: config.EVENTS_BATCH_WAIT_MS,
+              maxInFlight: Math.max(1, Math.floor(config.EVENTS_CONCURRENCY / 2)),
+            }
+          : undefined,
       })
     : undefined;
   const redisUrl = opts.redisUrl ?? config.REDIS_URL;
@@ -159,7 +179,9 @@ export async function runWorker<C extends ContractMap = typeof EVENT_CONTRACTS>(
     },
     consumer,
     worker: {
-      concurrency: config.EVENTS_CONCURRENCY,
+      // A batching worker holds two batches' worth of jobs (one gathering while one applies); only
+      // its batches in flight use database connections.
+      concurrency: batching ? Math.max(config.EVENTS_CONCURRENCY, 2 * config.EVENTS_BATCH_SIZE) : config.EVENTS_CONCURRENCY,
       lockDurationMs: config.EVENTS_LOCK_DURATION_MS,
       stalledIntervalMs: config.EVENTS_STALLED_INTERVAL_MS,
       replayIntervalMs: config.EVENTS_REPLAY_INTERVAL_MS,

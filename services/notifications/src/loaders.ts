@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
 import { loaderById } from '@medcollab/kit';
 import { type DataSource, In } from 'typeorm';
-import { KnownPerson, ReminderPlacement, ReminderPreferenceWindow, ReminderStep, ReminderTask } from './entities';
+import { KnownPerson, ReminderMentorship, ReminderPlacement, ReminderPreferenceWindow, ReminderStep, ReminderTask } from './entities';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Malformed ids can match nothing; dropping them keeps PostgreSQL from rejecting the batch. */
 export const wellFormed = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
 
 /** The subject columns of a reminder step (exactly one is set per row). */
-type SubjectKey = 'taskId' | 'placementId' | 'preferenceWindowId' | 'swapId';
+type SubjectKey = 'taskId' | 'placementId' | 'preferenceWindowId' | 'swapId' | 'mentorshipId';
 
 /** The plan of many subjects of one kind in one statement, each in firing order. */
 function stepsBy(ds: DataSource, key: SubjectKey): DataLoader<string, ReminderStep[]> {
@@ -51,11 +51,16 @@ export function createLoaders(ds: DataSource) {
           [wellFormed(ids)],
         ) as Promise<SwapFacts[]>,
     ),
+    mentorship: loaderById(async (ids: readonly string[]) => {
+      const rows = await ds.getRepository(ReminderMentorship).findBy({ mentorshipId: In(wellFormed(ids)) });
+      return rows.map((r) => Object.assign(r, { id: r.mentorshipId }));
+    }),
     person: loaderById((ids: readonly string[]) => ds.getRepository(KnownPerson).findBy({ id: In(wellFormed(ids)) })),
     stepsByTask: stepsBy(ds, 'taskId'),
     stepsByPlacement: stepsBy(ds, 'placementId'),
     stepsByWindow: stepsBy(ds, 'preferenceWindowId'),
     stepsBySwap: stepsBy(ds, 'swapId'),
+    stepsByMentorship: stepsBy(ds, 'mentorshipId'),
   };
 }
 

@@ -1,10 +1,11 @@
 import { Queue, Worker } from 'bullmq';
-import { bullConnection, startLoop, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
+import { bullConnection, createMicroBatcher, startLoop, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
 import { Histogram, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { z } from 'zod';
 import { fireDigest } from './data/digest';
-import { fireStep } from './data/fire';
+import { fireStep, type FireOutcome } from './data/fire';
+import { fireSteps } from './data/fire-batch';
 import { notificationSettings } from './settings';
 
 /** The BullMQ queue of reminder steps (ARCHITECTURE: `reminders`). */
@@ -17,7 +18,13 @@ export interface ReminderQueueSettings {
   horizonMs: number;
   /** Steps per scheduler pass. */
   batch: number;
+  /** Jobs one worker holds at once (the steps a batch is gathered from). */
   concurrency: number;
+  /**
+   * Due steps fired in one transaction at most (1: one at a time); never more than `concurrency`,
+   * and `concurrency / fireBatch` batches run at once (each holds a database connection).
+   */
+  fireBatch: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
 }
@@ -26,7 +33,8 @@ export const DEFAULT_REMINDER_SETTINGS: ReminderQueueSettings = {
   scheduleIntervalMs: 5_000,
   horizonMs: 10 * 60_000,
   batch: 5_000,
-  concurrency: 16,
+  concurrency: 64,
+  fireBatch: 32,
   lockDurationMs: 10_000,
   stalledIntervalMs: 5_000,
 };
@@ -42,6 +50,7 @@ export function reminderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): R
       REMINDERS_HORIZON_MS: ms(d.horizonMs),
       REMINDERS_BATCH: ms(d.batch),
       REMINDERS_CONCURRENCY: ms(d.concurrency),
+      REMINDERS_FIRE_BATCH: ms(d.fireBatch),
       REMINDERS_LOCK_DURATION_MS: ms(d.lockDurationMs),
       REMINDERS_STALLED_INTERVAL_MS: ms(d.stalledIntervalMs),
     })
@@ -51,6 +60,7 @@ export function reminderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): R
     horizonMs: parsed.REMINDERS_HORIZON_MS,
     batch: parsed.REMINDERS_BATCH,
     concurrency: parsed.REMINDERS_CONCURRENCY,
+    fireBatch: parsed.REMINDERS_FIRE_BATCH,
     lockDurationMs: parsed.REMINDERS_LOCK_DURATION_MS,
     stalledIntervalMs: parsed.REMINDERS_STALLED_INTERVAL_MS,
   };
@@ -134,19 +144,39 @@ export function reminderTask(settings: Partial<ReminderQueueSettings> = {}): Wor
       queue.on('error', (err) => log.warn({ err }, 'reminder queue error'));
       const lateness = reminderLatenessHistogram(metrics);
       const settings = notificationSettings();
+      // Steps falling due together (a burst) fire a batch per transaction; a failed batch fires its steps one by one.
+      // Jobs wait in the batcher holding their BullMQ lock: it never holds more than `concurrency` of them.
+      const batchSize = Math.min(s.fireBatch, s.concurrency);
+      const batcher =
+        batchSize > 1
+          ? createMicroBatcher<string, FireOutcome>(
+              { maxSize: batchSize, waitMs: 5, maxInFlight: Math.max(1, Math.min(4, Math.floor(s.concurrency / batchSize))) },
+              (ids) => fireSteps(dataSource, ids, new Date(), settings),
+              (id) => fireStep(dataSource, id, new Date(), settings),
+              (err, size) => log.warn({ err, size }, 'reminder batch failed; firing its steps one by one'),
+            )
+          : undefined;
       const worker = new Worker(
         REMINDER_QUEUE,
         async (job) => {
           const data = job.data as ReminderJobData;
-          const now = new Date();
           const outcome =
-            'digestId' in data ? await fireDigest(dataSource, data.digestId, now, settings) : await fireStep(dataSource, data.stepId, now);
+            'digestId' in data
+              ? await fireDigest(dataSource, data.digestId, new Date(), settings)
+              : await (batcher ? batcher.submit(data.stepId) : fireStep(dataSource, data.stepId, new Date(), settings));
+          const now = new Date();
           if (outcome === 'DEFERRED' || outcome === 'NOT_YET' || outcome === 'DIGESTED') loop.wake();
           if ((outcome === 'FIRED' || outcome === 'SENT') && data.fireAt !== undefined)
             lateness.observe({ kind: 'digestId' in data ? 'digest' : 'step' }, Math.max(0, now.getTime() - data.fireAt) / 1000);
           return outcome;
         },
-        { connection, prefix, concurrency: s.concurrency, lockDuration: s.lockDurationMs, stalledInterval: s.stalledIntervalMs },
+        {
+          connection,
+          prefix,
+          concurrency: s.concurrency,
+          lockDuration: s.lockDurationMs,
+          stalledInterval: s.stalledIntervalMs,
+        },
       );
       worker.on('error', (err) => log.warn({ err }, 'reminder worker error'));
       worker.on('failed', (job, err) => log.warn({ err, jobId: job?.id }, 'reminder job failed'));

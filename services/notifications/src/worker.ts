@@ -1,12 +1,13 @@
 /**
  * The notifications worker process (no GraphQL API). It consumes the network's directory events
- * and assessment's task lifecycle into reminder plans (src/projections), and runs the reminders
+ * and assessment's task lifecycle into reminder plans (src/projections), applied in micro-batches (a flood of
+ * assigned tasks is planned a batch per transaction, see ADR 0019), and runs the reminders
  * task: a scheduler that derives BullMQ delayed jobs from the plans and a BullMQ worker that
  * fires them (src/reminder-queue.ts), and the email sender (src/email-sender.ts) that sends the
  * emails those firings wrote, over SMTP, and the webhook sender (src/webhook-sender.ts). Probes: /healthz and /readyz on HEALTH_PORT (default 4106).
  */
 import { startWorkerProcess } from '@medcollab/events';
-import { notificationEventHandlers } from './projections';
+import { notificationBatchHandlers, notificationEventHandlers } from './projections';
 import { emailTask } from './email-sender';
 import { reminderSettingsFromEnv, reminderTask } from './reminder-queue';
 import { notificationSettings } from './settings';
@@ -18,6 +19,8 @@ startWorkerProcess(
   {
     module: notificationsSubgraph,
     handlers: notificationEventHandlers,
+    // A flood of assigned tasks (a season's tasks published at once) is planned a batch at a time.
+    batch: { handlers: notificationBatchHandlers },
     tasks: [reminderTask(reminderSettingsFromEnv()), emailTask(notificationSettings()), webhookTask(notificationSettings())],
   },
   { databaseUrl: process.env.NOTIFICATIONS_DATABASE_URL || undefined },

@@ -12,6 +12,7 @@ import { type NotificationSettings } from '../settings';
 import { deferredByDailyCap } from './daily-cap';
 import { deliver, preferenceOf } from './deliver';
 import { holdForDigest } from './digest';
+import { demoSettingFromEnv } from './plans';
 import { policyOf } from './policies';
 import { enqueueWebhooks } from './webhooks';
 
@@ -111,13 +112,23 @@ async function recipientsOf(em: EntityManager, m: ReminderMentorship): Promise<{
   };
 }
 
-/** The steps a mentee's current stretch without a meeting calls for (none unless ACTIVE and a member). */
-async function currentPlan(em: EntityManager, m: ReminderMentorship, mentee: ReminderMentee) {
+/**
+ * The steps a mentee's current stretch without a meeting calls for (none unless ACTIVE and a
+ * member); in demo time (REMINDERS_DEMO_SECONDS_PER_DAY) its weeks are compressed like a task's days.
+ */
+async function currentPlan(em: EntityManager, m: ReminderMentorship, mentee: ReminderMentee, demo: number | null = demoSettingFromEnv()) {
   if (m.status !== 'ACTIVE' || !mentee.member || !mentee.activeSince) return [];
   const policy = await policyFor(em, m.schoolId);
   const schoolZone = await schoolZoneOf(em, m.schoolId);
   const { mentor, coordinators } = await recipientsOf(em, m);
-  return planMenteeMeeting({ activeSince: mentee.activeSince, lastMetOn: mentee.lastMetOn }, policy, mentor, coordinators, schoolZone);
+  return planMenteeMeeting(
+    { activeSince: mentee.activeSince, lastMetOn: mentee.lastMetOn },
+    policy,
+    mentor,
+    coordinators,
+    schoolZone,
+    demo,
+  );
 }
 
 /**
@@ -212,7 +223,7 @@ export async function menteeStepFacts(em: EntityManager, step: ReminderStep, now
     ),
     lastMetOn: mentee.lastMetOn,
     since: localDay(mentee.activeSince as Date, schoolZone),
-    weeks: weeksBetween(since, now > step.nominalAt ? now : step.nominalAt),
+    weeks: weeksBetween(since, now > step.nominalAt ? now : step.nominalAt, demoSettingFromEnv()),
   };
 }
 

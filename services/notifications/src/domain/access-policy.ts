@@ -70,3 +70,19 @@ export function windowRemindersScope(actor: Actor, w: { schoolId: string }): 'AL
   if (isNetworkAdmin(actor) || oversees(actor, w.schoolId)) return 'ALL';
   return actor.institutionId === w.schoolId && hasRole(actor, 'STUDENT') ? 'OWN' : 'NONE';
 }
+
+/** The facts of a mentorship the reminder view is decided on (schoolId: the mentees' school, null until known). */
+export interface MentorshipAccessFacts {
+  mentorId: string;
+  schoolId: string | null;
+}
+
+/**
+ * Who sees a mentorship's mentee-without-a-meeting plan: the mentor (the rung that tells them),
+ * and the coordinators, admins and quality officers of the mentees' school (the escalation tells
+ * its coordinators). Not the mentees: the plan says which of them has gone without a meeting.
+ */
+export function canSeeMenteeReminders(actor: Actor, m: MentorshipAccessFacts): boolean {
+  if (isNetworkAdmin(actor) || actor.personId === m.mentorId) return true;
+  return m.schoolId !== null && oversees(actor, m.schoolId);
+}

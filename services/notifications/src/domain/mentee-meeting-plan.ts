@@ -12,6 +12,13 @@ export const MEETING_DAY_HOUR = 9;
 
 const WEEK_MS = 7 * 86_400_000;
 
+/**
+ * A week's length: 7 days, or 7 × `secondsPerDay` seconds under the demo switch
+ * (REMINDERS_DEMO_SECONDS_PER_DAY, src/domain/demo-ladder.ts), so a newcomer sees the mentor
+ * reminded a few minutes after a mentorship starts instead of weeks later.
+ */
+export const weekMs = (secondsPerDay: number | null = null): number => (secondsPerDay ? 7 * secondsPerDay * 1000 : WEEK_MS);
+
 /** What notifications knows of one mentee of an ACTIVE mentorship. */
 export interface MenteeMeetingState {
   /** Since when the mentee is in the mentorship while it is ACTIVE. */
@@ -56,11 +63,15 @@ export function planMenteeMeeting(
   mentor: Recipient,
   coordinators: Recipient[],
   schoolZone: string,
+  demoSecondsPerDay: number | null = null,
 ): MenteeStep[] {
   const since = withoutMeetingSince(s, schoolZone).getTime();
-  const window = (r: Recipient) => ({ timeZone: r.timeZone, ...policy });
-  const reminderAt = new Date(since + policy.menteeMeetingGapWeeks * WEEK_MS);
-  const escalationAt = new Date(since + (policy.menteeMeetingGapWeeks + policy.menteeMeetingEscalationWeeks) * WEEK_MS);
+  const week = weekMs(demoSecondsPerDay);
+  // In demo time quiet hours and weekends are off, as for the other ladders (equal bounds: no quiet window).
+  const rules = demoSecondsPerDay ? { ...policy, quietFromHour: 0, quietUntilHour: 0, skipWeekends: false } : policy;
+  const window = (r: Recipient) => ({ timeZone: r.timeZone, ...rules });
+  const reminderAt = new Date(since + policy.menteeMeetingGapWeeks * week);
+  const escalationAt = new Date(since + (policy.menteeMeetingGapWeeks + policy.menteeMeetingEscalationWeeks) * week);
   return [
     {
       stepKey: MENTEE_STEP_KEY,
@@ -79,5 +90,6 @@ export function planMenteeMeeting(
   ];
 }
 
-/** Whole weeks between two instants (what a message says: "for 6 weeks"). */
-export const weeksBetween = (from: Date, to: Date): number => Math.max(0, Math.floor((to.getTime() - from.getTime()) / WEEK_MS));
+/** Whole weeks between two instants (what a message says: "for 6 weeks"); demo weeks under the demo switch. */
+export const weeksBetween = (from: Date, to: Date, demoSecondsPerDay: number | null = null): number =>
+  Math.max(0, Math.floor((to.getTime() - from.getTime()) / weekMs(demoSecondsPerDay)));

@@ -1,6 +1,12 @@
 import { type IdArgs, optionalRef } from '@medcollab/kit';
 import { type NotificationsContext } from '../context';
-import { canSeePlacementReminders, canSeeReminders, canSeeSwapReminders, windowRemindersScope } from '../domain/access-policy';
+import {
+  canSeeMenteeReminders,
+  canSeePlacementReminders,
+  canSeeReminders,
+  canSeeSwapReminders,
+  windowRemindersScope,
+} from '../domain/access-policy';
 import { displayName } from '../domain/messages';
 import { type ReminderStep } from '../entities';
 
@@ -8,7 +14,7 @@ import { type ReminderStep } from '../entities';
 // (as notifications' projection knows them) and answers null to callers who may not see the plan.
 const reference = (r: IdArgs) => ({ id: r.id });
 
-/** `reminders` on the four subjects of a plan: a task, a placement, a preference window, a swap request. */
+/** `reminders` on the five subjects of a plan: a task, a placement, a preference window, a swap request, a mentorship. */
 export const reminderResolvers = {
   AssessmentTask: {
     __resolveReference: reference,
@@ -44,7 +50,18 @@ export const reminderResolvers = {
       return scope === 'ALL' ? steps : steps.filter((s) => s.recipientId === ctx.actor.personId);
     },
   },
+  Mentorship: {
+    __resolveReference: reference,
+    reminders: async (m: IdArgs, _: unknown, ctx: NotificationsContext) => {
+      const mentorship = await ctx.loaders.mentorship.load(m.id);
+      if (!mentorship || !canSeeMenteeReminders(ctx.actor, mentorship)) return null;
+      return ctx.loaders.stepsByMentorship.load(m.id);
+    },
+  },
   ReminderStep: {
+    mentee: (s: ReminderStep) => optionalRef(s.menteeId),
+    menteeName: async (s: ReminderStep, _: unknown, ctx: NotificationsContext) =>
+      s.menteeId ? displayName((await ctx.loaders.person.load(s.menteeId)) ?? undefined, 'a mentee') : null,
     recipientStaff: async (s: ReminderStep, _: unknown, ctx: NotificationsContext) => {
       const p = await ctx.loaders.person.load(s.recipientId);
       return p?.kind === 'STUDENT' ? null : optionalRef(s.recipientId);

@@ -113,3 +113,18 @@ describe('mentee messages', () => {
     ).toContain('终结性评估');
   });
 });
+
+describe('planMenteeMeeting in demo time (REMINDERS_DEMO_SECONDS_PER_DAY)', () => {
+  it('compresses the weeks like a task ladder’s days and ignores quiet hours and weekends', () => {
+    // Saturday 23:00 Paris: quiet and a weekend, which demo time does not wait out.
+    const joined = new Date('2026-03-07T22:00:00Z');
+    const steps = planMenteeMeeting({ activeSince: joined, lastMetOn: null }, DEFAULT_POLICY, mentor, coordinators, paris, 10);
+    // 6 weeks = 42 days = 420 s; 2 more weeks = 140 s more.
+    expect(steps.map((s) => [s.stepKey, s.nominalAt.getTime() - joined.getTime(), s.fireAt.getTime() - joined.getTime()])).toEqual([
+      [MENTEE_STEP_KEY, 420_000, 420_000],
+      [MENTEE_ESCALATION_KEY, 560_000, 560_000],
+      [MENTEE_ESCALATION_KEY, 560_000, 560_000],
+    ]);
+    expect(weeksBetween(joined, new Date(joined.getTime() + 425_000), 10)).toBe(6);
+  });
+});
