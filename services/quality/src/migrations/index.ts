@@ -4,6 +4,7 @@ import { CreateQualityAlerts1764700000002 } from './1764700000002-CreateQualityA
 import { CreateQualitySnapshots1765200000000 } from './1765200000000-CreateQualitySnapshots';
 import { CreateQualityCurriculum1766300000000 } from './1766300000000-CreateQualityCurriculum';
 import { LearnerOutcomesTermsZones1766400000000 } from './1766400000000-LearnerOutcomesTermsZones';
+import { CreateQualityGeneration1767200000000 } from './1767200000000-CreateQualityGeneration';
 
 /** In the order they run. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateQualitySnapshots1765200000000,
   CreateQualityCurriculum1766300000000,
   LearnerOutcomesTermsZones1766400000000,
+  CreateQualityGeneration1767200000000,
 ];
