@@ -106,8 +106,12 @@ export async function readableReport(
   const key = `${cohort}|${root.kind}:${root.id}|${period.kind}:${period.id}|${metrics.join(',')}|${revision ?? 'latest'}|k${k}`;
   // Authorized above, on every request; the cache holds the protected canonical report of what the caller may see (ADR 0020).
   const found = await ctx.loaders.memo(key, () =>
-    reportCacheOf(ctx.dataSource).get(ctx.dataSource.manager, key, [rootGeneration(root, cohort)], () =>
-      canonicalReport(ctx.dataSource.manager, root, cohort, period, metrics, k, revision),
+    reportCacheOf(ctx.dataSource).get(
+      ctx.dataSource.manager,
+      key,
+      [rootGeneration(root, cohort)],
+      () => canonicalReport(ctx.dataSource.manager, root, cohort, period, metrics, k, revision),
+      (r) => (r ? flatten(r.report).reduce((n, row) => n + row.figures.length, 0) : 1),
     ),
   );
   if (!found) throw new NotFoundError(`Revision ${revision} of ${period.kind === 'BLOCK' ? 'this block' : period.id}`);
