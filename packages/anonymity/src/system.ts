@@ -32,49 +32,88 @@ const LOOKAHEAD = 6;
  * once (`derivableDense`), at a fraction of the cost.
  */
 export function derivableIn(equations: readonly Equation[], hidden: ReadonlySet<number>): number[] {
-  // Union-find over the hidden positions that share an equation.
-  const up = new Map<number, number>();
+  let max = -1;
+  for (const h of hidden) if (h > max) max = h;
+  // Union-find over the hidden positions that share an equation (positions are small integers).
+  const up = new Int32Array(max + 1).fill(-1);
   const find = (x: number): number => {
     let r = x;
-    while (up.get(r) !== r) r = up.get(r)!;
-    while (up.get(x) !== r) {
-      const next = up.get(x)!;
-      up.set(x, r);
+    while (up[r] !== r) r = up[r]!;
+    while (up[x] !== r) {
+      const next = up[x]!;
+      up[x] = r;
       x = next;
     }
     return r;
   };
-  const restricted: Map<number, number>[] = [];
+  const rows: { positions: number[]; coefs: number[] }[] = [];
   for (const e of equations) {
-    const on = new Map<number, number>();
-    for (const [pos, coef] of e) if (coef !== 0 && hidden.has(pos)) on.set(pos, coef);
-    if (!on.size) continue;
-    let first: number | undefined;
-    for (const p of on.keys()) {
-      if (!up.has(p)) up.set(p, p);
-      if (first === undefined) first = p;
-      else {
-        const a = find(first);
-        const b = find(p);
-        if (a !== b) up.set(b, a);
+    const positions: number[] = [];
+    const coefs: number[] = [];
+    for (const [pos, coef] of e)
+      if (coef !== 0 && pos <= max && hidden.has(pos)) {
+        positions.push(pos);
+        coefs.push(coef);
+        if (up[pos] === -1) up[pos] = pos;
+        if (positions.length > 1) {
+          const a = find(positions[0]!);
+          const b = find(pos);
+          if (a !== b) up[b] = a;
+        }
       }
-    }
-    restricted.push(on);
+    if (positions.length) rows.push({ positions, coefs });
   }
-  const groups = new Map<number, { equations: Equation[]; hidden: Set<number> }>();
-  for (const on of restricted) {
-    const root = find(on.keys().next().value as number);
-    let g = groups.get(root);
-    if (!g) {
-      g = { equations: [], hidden: new Set() };
-      groups.set(root, g);
-    }
-    g.equations.push(on);
-    for (const p of on.keys()) g.hidden.add(p);
+  const groups = new Map<number, { positions: number[]; coefs: number[] }[]>();
+  for (const row of rows) {
+    const root = find(row.positions[0]!);
+    const g = groups.get(root);
+    if (g) g.push(row);
+    else groups.set(root, [row]);
   }
   const found: number[] = [];
-  for (const g of groups.values()) found.push(...derivableDense(g.equations, g.hidden));
+  for (const g of groups.values()) reduceGroup(g, found);
   return found.sort((a, b) => a - b);
+}
+
+/**
+ * Gauss–Jordan reduction of one group's equations (columns: its positions, ascending), the
+ * same steps as `derivableDense`; pushes the positions whose reduced row is their unit vector.
+ */
+function reduceGroup(rows: readonly { positions: number[]; coefs: number[] }[], found: number[]): void {
+  const vars = [...new Set(rows.flatMap((r) => r.positions))].sort((a, b) => a - b);
+  const col = new Map(vars.map((v, i) => [v, i]));
+  const width = vars.length;
+  const m = rows.map((r) => {
+    const row = new Float64Array(width);
+    r.positions.forEach((p, i) => (row[col.get(p)!] = r.coefs[i]!));
+    return row;
+  });
+  const pivots: { row: number; col: number }[] = [];
+  let r = 0;
+  for (let c = 0; c < width && r < m.length; c++) {
+    let best = r;
+    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i]![c]!) > Math.abs(m[best]![c]!)) best = i;
+    if (Math.abs(m[best]![c]!) < EPSILON) continue;
+    [m[r], m[best]] = [m[best]!, m[r]!];
+    const pivotRow = m[r]!;
+    const p = pivotRow[c]!;
+    for (let j = c; j < width; j++) pivotRow[j] = pivotRow[j]! / p;
+    for (let i = 0; i < m.length; i++) {
+      if (i === r) continue;
+      const row = m[i]!;
+      const f = row[c]!;
+      if (Math.abs(f) < EPSILON) continue;
+      for (let j = c; j < width; j++) row[j] = row[j]! - f * pivotRow[j]!;
+    }
+    pivots.push({ row: r, col: c });
+    r++;
+  }
+  for (const { row, col: c } of pivots) {
+    const values = m[row]!;
+    let unit = true;
+    for (let j = 0; j < width && unit; j++) if (j !== c && Math.abs(values[j]!) >= EPSILON) unit = false;
+    if (unit) found.push(vars[c]!);
+  }
 }
 
 /** derivableIn by reducing the whole system at once (the reference the grouped reduction is tested against). */
