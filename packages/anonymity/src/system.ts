@@ -174,8 +174,11 @@ export function protectSystem(
   });
   const relevant = equations.filter((e) => e.size > 0);
   const exhausted = new Set<number>();
+  // What the lookahead found for the position it chose: the next round's starting point, exactly.
+  let ahead: number[] | null = null;
   for (;;) {
-    const exposed = derivableIn(relevant, new Set(marks.keys()));
+    const exposed = ahead ?? derivableIn(relevant, new Set(marks.keys()));
+    ahead = null;
     // A published hidden position that the published released ones already determine cannot be helped now.
     const target = exposed.find((p) => !exhausted.has(p));
     if (target === undefined) break;
@@ -200,13 +203,16 @@ export function protectSystem(
     );
     // Look one step ahead among the best few: the one that leaves the fewest positions exposed.
     let chosen = ranked[0];
+    let chosenLeaves: number[] | null = null;
     if (ranked.length > 1) {
       let fewest = Infinity;
       for (const p of ranked.slice(0, LOOKAHEAD)) {
-        const left = derivableIn(relevant, new Set([...marks.keys(), p])).filter((x) => !exhausted.has(x)).length;
+        const leaves = derivableIn(relevant, new Set([...marks.keys(), p]));
+        const left = leaves.filter((x) => !exhausted.has(x)).length;
         if (left < fewest) {
           fewest = left;
           chosen = p;
+          chosenLeaves = leaves;
         }
       }
     }
@@ -231,6 +237,7 @@ export function protectSystem(
       break;
     }
     marks.set(chosen, 'COMPLEMENTARY');
+    ahead = chosenLeaves;
   }
   return stats.map((_, pos) => marks.get(pos) ?? null);
 }
