@@ -2,6 +2,7 @@
  * Quality rollups: incremental apply rate, rebuild time, report latency and table sizes.
  *
  *   pnpm --filter @medcollab/bench exec tsx quality.ts [--placements 1000] [--bulk 20000] [--concurrency 8] [--requests 200]
+ *                                               [--cold 10] [--rate 100] [--seconds 20]
  *
  * A throwaway database (`mcbench_quality_*`) is created on TEST_DATABASE_URL / DATABASE_URL's
  * server with quality's migrations, and dropped at the end. The history is generated
@@ -13,8 +14,11 @@
  *            transaction per event), `--concurrency` at a time, as the worker would;
  *   bulk:    `--bulk` more histories written straight into applied_event (no rollups), then
  *   rebuild: rebuildRollups over everything held;
- *   report:  `--requests` sequential qualityReport calls (a hospital's year, drill-down to
- *            teachers, all metrics) against the subgraph in-process (not through the gateway);
+ *   report:  qualityReport for a hospital's year (drill-down to teachers, all metrics) against
+ *            the subgraph in-process (not through the gateway): `--cold` sequential calls each
+ *            recomputing the protected report (its generation bumped before each, ADR 0020),
+ *            `--requests` sequential warm calls (served from the report cache), then an open
+ *            loop of `--rate` calls/s for `--seconds` (latency includes any queueing);
  *   sizes:   the rollup tables' sizes.
  */
 import { randomBytes } from 'node:crypto';
@@ -33,12 +37,18 @@ const { values: args } = parseArgs({
     bulk: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '8' },
     requests: { type: 'string', default: '200' },
+    cold: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '100' },
+    seconds: { type: 'string', default: '20' },
   },
 });
 const PLACEMENTS = Number(args.placements);
 const BULK = Number(args.bulk);
 const CONCURRENCY = Number(args.concurrency);
 const REQUESTS = Number(args.requests);
+const COLD = Number(args.cold);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const database = `mcbench_quality_${randomBytes(4).toString('hex')}`;
@@ -146,9 +156,8 @@ async function main(): Promise<void> {
     const query = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
       rows { key depth figures { metric item released count mean median evaluatorCount } } } }`;
     const variables = { scope: { kind: 'INSTITUTION', id: hospital }, period: { kind: 'YEAR', id: '2026-2027' } };
-    const times: number[] = [];
     let rows = 0;
-    for (let i = 0; i < REQUESTS + 10; i++) {
+    const ask = async (i: number): Promise<number> => {
       const t = performance.now();
       const body = JSON.stringify({ query, variables });
       const res = await fetch(running.url, {
@@ -159,12 +168,50 @@ async function main(): Promise<void> {
       const answer = (await res.json()) as { data?: { qualityReport: { rows: unknown[] } }; errors?: unknown };
       if (answer.errors) throw new Error(JSON.stringify(answer.errors));
       rows = answer.data?.qualityReport.rows.length ?? 0;
-      if (i >= 10) times.push(performance.now() - t);
+      return performance.now() - t;
+    };
+    const summary = (times: number[]) => {
+      const sorted = [...times].sort((a, b) => a - b);
+      return `p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${(sorted[sorted.length - 1] ?? NaN).toFixed(1)} ms`;
+    };
+    let n = 0;
+    // cold: every report recomputed (the generation bumped before each, outside the timing, as a change would).
+    const cold: number[] = [];
+    for (let i = 0; i < COLD; i++) {
+      await ds.query(
+        `INSERT INTO quality_generation (scope, generation) VALUES ('*', 1)
+         ON CONFLICT (scope) DO UPDATE SET generation = quality_generation.generation + 1`,
+      );
+      cold.push(await ask(n++));
     }
-    times.sort((a, b) => a - b);
-    console.log(
-      `report: ${rows} rows; p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms over ${REQUESTS} sequential requests`,
-    );
+    if (COLD)
+      console.log(`report cold: ${rows} rows; ${summary(cold)} over ${COLD} sequential requests (computed and protected each time)`);
+    // warm: sequential, nothing changes in between (served from the cache after the first).
+    const warm: number[] = [];
+    for (let i = 0; i < REQUESTS + 10; i++) {
+      const t = await ask(n++);
+      if (i >= 10) warm.push(t);
+    }
+    console.log(`report warm: ${rows} rows; ${summary(warm)} over ${REQUESTS} sequential requests`);
+    // rate: open loop, RATE requests/s for SECONDS whatever the answers' pace (latency includes queueing).
+    if (RATE > 0 && SECONDS > 0) {
+      const total = Math.round(RATE * SECONDS);
+      const startedAt = performance.now();
+      const pending: Promise<number | null>[] = [];
+      for (let i = 0; i < total; i++) {
+        const due = startedAt + (i * 1000) / RATE;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        // A failed request (e.g. a socket reset under overload) is counted, not fatal.
+        pending.push(ask(n++).catch(() => null));
+      }
+      const all = await Promise.all(pending);
+      const lat = all.filter((t): t is number => t !== null);
+      const took = (performance.now() - startedAt) / 1000;
+      console.log(
+        `report at ${RATE}/s: ${total} requests in ${took.toFixed(1)} s (${(lat.length / took).toFixed(0)}/s answered, ${total - lat.length} failed); ${summary(lat)}`,
+      );
+    }
     await running.stop();
 
     const sizes = (await ds.query(

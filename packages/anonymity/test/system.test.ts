@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type CellStats } from '../src/suppression';
-import { productEquations, protectSystem, protectTree, treeEquations } from '../src/system';
+import { derivableDense, derivableIn, productEquations, protectSystem, protectTree, treeEquations } from '../src/system';
 import { exposedByOracle } from './oracle';
 
 const K = 5;
@@ -90,6 +90,28 @@ describe('drill-down × trends (scope tree crossed with year → blocks)', () =>
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('derivableIn: each group of linked hidden positions reduced on its own', () => {
+  it('finds exactly what reducing the whole system finds, and what exact arithmetic finds, in the same order', () => {
+    fc.assert(
+      fc.property(
+        treeArb(7),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 60 }),
+        (scopeParents, blocks, hide) => {
+          const periodParents = [-1, ...Array.from({ length: blocks }, () => 0)];
+          const equations = productEquations(scopeParents, periodParents);
+          const positions = scopeParents.length * periodParents.length;
+          const hidden = new Set(Array.from({ length: positions }, (_, i) => i).filter((i) => hide[i % hide.length]));
+          const grouped = derivableIn(equations, hidden);
+          expect(grouped).toEqual(derivableDense(equations, hidden));
+          expect(grouped).toEqual(exposedByOracle(equations, hidden));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

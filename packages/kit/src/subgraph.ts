@@ -1,7 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express, { type Express, type RequestHandler, type Response } from 'express';
@@ -166,6 +170,8 @@ export async function createSubgraphServer<C extends RequestContext>(opts: Subgr
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No field carries a cache hint and nothing reads them; the default plugin would still wrap every field's resolver (a hook per field).
+      ApolloServerPluginCacheControlDisabled(),
       ...(opts.metrics ? [graphqlMetricsPlugin(opts.metrics)] : []),
       auditFlushPlugin(),
     ],

@@ -2,6 +2,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { accumulate, type CellDelta } from '../domain/cells';
 import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings } from '../domain/contributions';
 import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
+import { bumpEverything } from './generations';
 import { toStored } from './recompute';
 
 const BATCH = 2_000;
@@ -67,6 +68,8 @@ export async function rebuildRollups(
       await onProgress(done, total);
     }
     await writeCells(em, [...deltas.values()]);
+    // Every cached report is stale once this commits (ADR 0020).
+    await bumpEverything(em);
     return { aggregates: done };
   });
 }

@@ -5,6 +5,7 @@ import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings, type StoredE
 import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
 import { rollupUnitOf } from '../domain/mentorship-contributions';
 import { applyDeltas } from './apply-deltas';
+import { bumpForDeltas } from './generations';
 import { notePeriods } from './snapshots';
 
 interface EventRow {
@@ -111,15 +112,21 @@ export async function applyEvent(
     e.aggregateType === 'Placement' && typeof p.blockId === 'string' && typeof p.endsOn === 'string'
       ? { id: p.blockId, endsOn: p.endsOn }
       : null;
-  const changedFrozen = await notePeriods(em, deltas, block, settings.academicYearStartMonth);
+  let reshaped = false;
+  const reshape = () => {
+    reshaped = true;
+  };
+  const changedFrozen = await notePeriods(em, deltas, block, settings.academicYearStartMonth, reshape);
   // A student's assessment, or a post profile (every student's readiness), changes Learners too.
   const learners = await learnersTouchedBy(em, e.aggregateType, p.studentId);
   for (const studentId of learners) {
     const more = await recompute(em, LEARNER_AGGREGATE, studentId, settings);
     // Noted on their own: one aggregate's periods tell a block's term and year, a Learner's span several.
-    changedFrozen.push(...(await notePeriods(em, more, null, settings.academicYearStartMonth)));
+    changedFrozen.push(...(await notePeriods(em, more, null, settings.academicYearStartMonth, reshape)));
     deltas.push(...more);
   }
+  // Last, so these counters are the last rows the transaction locks (ADR 0020).
+  await bumpForDeltas(em, deltas, reshaped);
   return { deltas, changedFrozen };
 }
 

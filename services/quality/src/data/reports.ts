@@ -5,6 +5,8 @@ import { type PeriodRef } from '../domain/periods';
 import { buildReport, flatten, type ReportRow } from '../domain/report';
 import { type ScopeInput } from '../domain/validation';
 import { type QualityContext } from '../context';
+import { rootGeneration } from '../domain/generations';
+import { reportCacheOf } from './report-cache';
 import { canonicalReport, type ReportSource } from './snapshots';
 
 export const DENIED = 'You may not see these quality figures';
@@ -100,9 +102,17 @@ export async function readableReport(
     cohort === ALL_SCHOOLS && scope.kind !== 'NETWORK' && scope.hospitalId
       ? { kind: 'INSTITUTION' as const, id: scope.hospitalId }
       : { kind: 'NETWORK' as const, id: NETWORK_ID };
-  const key = `${cohort}|${root.kind}:${root.id}|${period.kind}:${period.id}|${metrics.join(',')}|${revision ?? 'latest'}`;
+  const k = ctx.settings.minEvaluators;
+  const key = `${cohort}|${root.kind}:${root.id}|${period.kind}:${period.id}|${metrics.join(',')}|${revision ?? 'latest'}|k${k}`;
+  // Authorized above, on every request; the cache holds the protected canonical report of what the caller may see (ADR 0020).
   const found = await ctx.loaders.memo(key, () =>
-    canonicalReport(ctx.dataSource.manager, root, cohort, period, metrics, ctx.settings.minEvaluators, revision),
+    reportCacheOf(ctx.dataSource).get(
+      ctx.dataSource.manager,
+      key,
+      [rootGeneration(root, cohort)],
+      () => canonicalReport(ctx.dataSource.manager, root, cohort, period, metrics, k, revision),
+      (r) => (r ? flatten(r.report).reduce((n, row) => n + row.figures.length, 0) : 1),
+    ),
   );
   if (!found) throw new NotFoundError(`Revision ${revision} of ${period.kind === 'BLOCK' ? 'this block' : period.id}`);
   return {

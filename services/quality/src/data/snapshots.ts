@@ -6,6 +6,7 @@ import { type PeriodKind, type PeriodRef, termsOfYear } from '../domain/periods'
 import { changeStats, productEquations, protectColumns, protectGrid, protectRevisionItems } from '../domain/protection';
 import { buildReport, type CellRow, type Protection, type ReportRow, type ScopeNode, scopeTree } from '../domain/report';
 import { subtreeCells } from './cells';
+import { bumpEverything } from './generations';
 
 /**
  * Period snapshots and revisions (ADR 0012). When a period closes its cells are frozen as
@@ -58,6 +59,8 @@ export async function notePeriods(
   deltas: readonly CellDelta[],
   block: { id: string; endsOn: string } | null,
   startMonth: number,
+  /** Told when a period is new or a block's term or year was learnt: every cached report of its year is stale (ADR 0020). */
+  onReshaped: () => void = () => undefined,
 ): Promise<PeriodRef[]> {
   const periods = new Map<string, { kind: PeriodKind; id: string; yearId: string | null; termId: string | null; endsOn: string | null }>();
   for (const d of deltas) {
@@ -84,16 +87,25 @@ export async function notePeriods(
   }
   if (!periods.size) return [];
   const list = [...periods.values()].sort((a, b) => (a.kind + a.id < b.kind + b.id ? -1 : 1));
+  // `before` sees the rows as they were (one snapshot for the whole statement): what the upsert reshaped.
   const rows = (await em.query(
-    `INSERT INTO quality_period (period_kind, period_id, year_id, term_id, ends_on)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[])
-     ON CONFLICT (period_kind, period_id) DO UPDATE SET
-       year_id = COALESCE(quality_period.year_id, EXCLUDED.year_id),
-       term_id = COALESCE(quality_period.term_id, EXCLUDED.term_id),
-       ends_on = GREATEST(quality_period.ends_on, EXCLUDED.ends_on)
-     RETURNING period_kind, period_id, revision`,
+    `WITH before AS (
+       SELECT period_kind, period_id, year_id, term_id FROM quality_period
+        WHERE (period_kind, period_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
+     up AS (
+       INSERT INTO quality_period (period_kind, period_id, year_id, term_id, ends_on)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[])
+       ON CONFLICT (period_kind, period_id) DO UPDATE SET
+         year_id = COALESCE(quality_period.year_id, EXCLUDED.year_id),
+         term_id = COALESCE(quality_period.term_id, EXCLUDED.term_id),
+         ends_on = GREATEST(quality_period.ends_on, EXCLUDED.ends_on)
+       RETURNING period_kind, period_id, revision, year_id, term_id)
+     SELECT up.period_kind, up.period_id, up.revision,
+            (b.period_id IS NULL OR b.year_id IS DISTINCT FROM up.year_id OR b.term_id IS DISTINCT FROM up.term_id) AS reshaped
+       FROM up LEFT JOIN before b USING (period_kind, period_id)`,
     [list.map((p) => p.kind), list.map((p) => p.id), list.map((p) => p.yearId), list.map((p) => p.termId), list.map((p) => p.endsOn)],
-  )) as { period_kind: PeriodKind; period_id: string; revision: number | null }[];
+  )) as { period_kind: PeriodKind; period_id: string; revision: number | null; reshaped: boolean }[];
+  if (rows.some((r) => r.reshaped)) onReshaped();
   // The institutions with figures in each period: its freeze waits for midnight in each one's time zone.
   const places = new Map<string, [string, string, string]>();
   for (const d of deltas)
@@ -381,6 +393,8 @@ const metricItems = (cells: readonly CellRow[]): [Metric, string][] =>
  * records what changed. Returns the revision, or null when nothing changed since the last one.
  */
 export async function freezeRevision(em: EntityManager, period: PeriodRef, now: Date, k: number): Promise<number | null> {
+  // Every cached report of the period (and of its year, whose protection fixes its published marks) is stale.
+  await bumpEverything(em);
   const state = await periodState(em, period);
   const revision = state.revision === null ? 0 : state.revision + 1;
   const current = (

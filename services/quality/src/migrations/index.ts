@@ -4,6 +4,7 @@ import { CreateQualityAlerts1764700000002 } from './1764700000002-CreateQualityA
 import { CreateQualitySnapshots1765200000000 } from './1765200000000-CreateQualitySnapshots';
 import { CreateQualityCurriculum1766300000000 } from './1766300000000-CreateQualityCurriculum';
 import { LearnerOutcomesTermsZones1766400000000 } from './1766400000000-LearnerOutcomesTermsZones';
+import { CreateQualityGeneration1767200000000 } from './1767200000000-CreateQualityGeneration';
 import { CurriculumPublications1767300000000 } from './1767300000000-CurriculumPublications';
 
 /** In the order they run. */
@@ -14,5 +15,6 @@ export const migrations = [
   CreateQualitySnapshots1765200000000,
   CreateQualityCurriculum1766300000000,
   LearnerOutcomesTermsZones1766400000000,
+  CreateQualityGeneration1767200000000,
   CurriculumPublications1767300000000,
 ];
