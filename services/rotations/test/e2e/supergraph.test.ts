@@ -1,6 +1,6 @@
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { seedDemoNetwork } from '@medcollab/network';
-import { tokenFor } from '@medcollab/testing';
+import { e2eClient, countRows, tokenFor } from '@medcollab/testing';
 import { processNextAllocationRun } from '../../src/allocation/processor';
 import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 
@@ -13,19 +13,8 @@ import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 let p: Pipeline;
 let demo: DemoNetworkSummary;
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const { body } = await p.supergraph.request(query, { token: tokens[who], variables });
-  return body;
-};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = await gql(who, query, variables);
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
-const count = async (sql: string, params: unknown[] = []): Promise<number> =>
-  ((await p.rotations.dataSource.query(sql, params)) as { n: number }[])[0]!.n;
+const { gql, data } = e2eClient(() => p.supergraph, tokens);
+const count = (sql: string, params: unknown[] = []): Promise<number> => countRows(p.rotations.dataSource, sql, params);
 
 const YEAR = '2027-2028';
 let schoolId: string;
