@@ -175,8 +175,12 @@ async function dropPrefix(redisUrl: string, prefix: string): Promise<void> {
   }
 }
 
-/** Polls `check` until it returns true, or fails the test after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+/**
+ * Polls `check` until it returns true, or fails the test after `timeoutMs`: generous by default
+ * (events crossing services on a loaded two-core machine can take over a minute), never a
+ * statement about speed.
+ */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

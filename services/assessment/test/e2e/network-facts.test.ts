@@ -20,7 +20,7 @@ import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 let p: Pipeline;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
-const WAIT = 60_000;
+const WAIT = 120_000;
 
 const { data } = e2eClient(() => p.supergraph, tokens);
 const one = async <T>(ds: DataSource, sql: string, params: unknown[] = []): Promise<T | undefined> =>
@@ -100,8 +100,8 @@ beforeAll(async () => {
     },
     WAIT,
   );
-}, 180_000);
-afterAll(() => p?.stop(), 60_000);
+}, 240_000);
+afterAll(() => p?.stop());
 
 describe("the network's facts through the pipeline", () => {
   it("follow a person's updated names in every service that keeps them", async () => {

@@ -43,7 +43,7 @@ beforeAll(async () => {
       (await count('rotations', 'SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
       (await count('rotations', 'SELECT count(*)::int AS n FROM known_staff')) === demo.counts.staff &&
       (await count('assessment', 'SELECT count(*)::int AS n FROM known_student')) === demo.counts.students,
-    60_000,
+    120_000,
   );
   const students = await count('rotations', 'SELECT count(*)::int AS n FROM known_student WHERE school_id = $1', [schoolId]);
   const { createRotationBlock } = await data(

@@ -43,7 +43,7 @@ beforeAll(async () => {
     async () =>
       (await count('SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
       (await count(`SELECT count(*)::int AS n FROM known_agreement WHERE status = 'ACTIVE'`)) >= 5,
-    60_000,
+    120_000,
   );
   const { institution } = await data('admin', `query($id: ID!) { institution(id: $id) { departments { id specialty } } }`, {
     id: hospitalId,
