@@ -12,3 +12,4 @@ export * from './competency-library';
 export * from './curriculum';
 export * from './network-facts';
 export * from './seed-ids';
+export * from './rotations';
