@@ -13,3 +13,4 @@ export * from './curriculum';
 export * from './network-facts';
 export * from './seed-ids';
 export * from './mentoring';
+export * from './rotations';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type EventEmitter } from 'node:events';
 import { Client } from 'pg';
+import { ConfigError } from './config';
 import { ConflictError } from './errors';
 import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
 
@@ -51,13 +52,34 @@ export interface DataSourceOptions {
   url: string;
   entities: EntityList;
   migrations: MigrationList;
+  /** Connections at most; default DATABASE_POOL_SIZE, else 10. */
   poolSize?: number;
   logger?: OrmLogger;
   applicationName?: string;
 }
 
+/**
+ * Pool settings from the environment. DATABASE_POOL_SIZE is the pool of every DataSource that
+ * does not choose its own (an API's; tests set it low, so two suites beside a running stack stay
+ * within PostgreSQL's max_connections); DATABASE_CONNECT_TIMEOUT_MS is how long a query waits for
+ * a connection, a free slot in the pool included (tests wait longer: a small pool on a loaded
+ * machine queues).
+ */
+export function databasePoolSettings(env: NodeJS.ProcessEnv = process.env): { size: number; connectTimeoutMs: number } {
+  const read = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ConfigError(`Invalid configuration:\n  - ${name}: must be a positive whole number (got ${raw})`);
+    return n;
+  };
+  return { size: read('DATABASE_POOL_SIZE', 10), connectTimeoutMs: read('DATABASE_CONNECT_TIMEOUT_MS', 5_000) };
+}
+
 /** A service's DataSource; schema changes only ever come from its migrations. */
 export function createDataSource(opts: DataSourceOptions): DataSource {
+  const pool = databasePoolSettings();
   return new DataSource({
     type: 'postgres',
     url: opts.url,
@@ -70,9 +92,9 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     logging: opts.logger ? ['query', 'error'] : ['error'],
     applicationName: opts.applicationName,
     extra: {
-      max: opts.poolSize ?? 10,
+      max: opts.poolSize ?? pool.size,
       // A killed or restarted PostgreSQL leaves dead sockets; fail fast and let the pool reconnect.
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: pool.connectTimeoutMs,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
     },

@@ -8,6 +8,12 @@ import { dockerEngineAvailable, NO_SERVICES_MESSAGE } from './services';
  */
 export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL ??= 'silent';
+  // Small pools: an e2e file runs four or more subgraphs and workers, each with its own pool, and
+  // two suites (or a suite beside a running stack) share one PostgreSQL of 100 connections. With
+  // 10 a pool they ran it out of clients; 3 is enough for a test's concurrency, given a longer
+  // wait for a free connection (docs/architecture.md §8).
+  process.env.DATABASE_POOL_SIZE ??= '3';
+  process.env.DATABASE_CONNECT_TIMEOUT_MS ??= '60000';
   if (!process.env.TEST_DATABASE_URL || !process.env.TEST_REDIS_URL) {
     if (!dockerEngineAvailable()) throw new Error(NO_SERVICES_MESSAGE);
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');

@@ -6,3 +6,4 @@ export * from './tokens';
 export * from './subgraph';
 export * from './pipeline';
 export * from './sdl';
+export * from './e2e-client';

@@ -53,35 +53,45 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
+interface StartedService {
+  name: string;
+  db: TestDatabase;
+  counter: SqlCounter;
+  running?: RunningSubgraph;
+  workerDs?: DataSource;
+  worker?: WorkerRuntime;
+  tasks: { stop(): Promise<void> }[];
+}
+
+/**
+ * Services start side by side (their databases, subgraphs and workers do not depend on each
+ * other: events wait in BullMQ until their consumer runs), and stop side by side: most of a
+ * start-up is waiting on PostgreSQL, Redis and the network, which overlaps well even on two
+ * cores.
+ */
 export async function startPipeline(services: PipelineService[]): Promise<Pipeline> {
   const { redisUrl } = testServices();
   const prefix = `test-pipeline-${randomBytes(4).toString('hex')}`;
   const log = createLogger('pipeline-test', process.env.TEST_EVENTS_LOG_LEVEL ?? 'silent');
-  const databases: TestDatabase[] = [];
-  const subgraphs: Record<string, RunningSubgraph> = {};
-  const counters: Record<string, SqlCounter> = {};
-  const workers: WorkerRuntime[] = [];
-  const workerDataSources: DataSource[] = [];
-  const tasks: { stop(): Promise<void> }[] = [];
-  for (const { module, handlers, tasks: serviceTasks } of services) {
+  const started: StartedService[] = [];
+
+  const startOne = async ({ module, handlers, tasks: serviceTasks }: PipelineService): Promise<void> => {
     const mod = module as SubgraphModule<RequestContext>;
     const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations });
-    databases.push(db);
-    counters[mod.name] = new SqlCounter();
-    const running = await runSubgraph(mod, { databaseUrl: db.url, redisUrl, port: 0, ormLogger: counters[mod.name], log });
-    subgraphs[mod.name] = running;
-    // The worker has a DataSource of its own, as in production, so the counter sees only the API's statements.
-    const workerDs = await initializeDataSource(
-      createDataSource({ url: db.url, entities: mod.entities, migrations: mod.migrations, poolSize: 4 }),
-      { migrate: false },
-    );
-    workerDataSources.push(workerDs);
+    const s: StartedService = { name: mod.name, db, counter: new SqlCounter(), tasks: [] };
+    started.push(s);
+    s.running = await runSubgraph(mod, { databaseUrl: db.url, redisUrl, port: 0, ormLogger: s.counter, log });
+    // The worker has a DataSource of its own, as in production, so the counter sees only the API's
+    // statements; its pool is the test pool (DATABASE_POOL_SIZE, set by the global setup).
+    s.workerDs = await initializeDataSource(createDataSource({ url: db.url, entities: mod.entities, migrations: mod.migrations }), {
+      migrate: false,
+    });
     const consumer = handlers
-      ? createConsumer({ service: mod.name, dataSource: workerDs, handlers, log, settings: FAST.consumer })
+      ? createConsumer({ service: mod.name, dataSource: s.workerDs, handlers, log, settings: FAST.consumer })
       : undefined;
-    const worker = createWorkerRuntime({
+    s.worker = createWorkerRuntime({
       service: mod.name,
-      dataSource: workerDs,
+      dataSource: s.workerDs,
       redisUrl,
       prefix,
       log,
@@ -90,27 +100,61 @@ export async function startPipeline(services: PipelineService[]): Promise<Pipeli
       worker: FAST.worker,
       healthPort: null,
     });
-    await worker.start();
-    workers.push(worker);
+    await s.worker.start();
     for (const task of serviceTasks ?? []) {
-      tasks.push(
-        await task.start({ dataSource: workerDs, redisUrl, prefix, log: log.child({ task: task.name }), metrics: worker.metricsRegistry }),
+      s.tasks.push(
+        await task.start({
+          dataSource: s.workerDs,
+          redisUrl,
+          prefix,
+          log: log.child({ task: task.name }),
+          metrics: s.worker.metricsRegistry,
+        }),
       );
     }
+  };
+
+  const stopServices = async () => {
+    await Promise.all(
+      started.map(async (s) => {
+        for (const task of [...s.tasks].reverse()) await task.stop();
+        await s.worker?.stop();
+      }),
+    );
+    await Promise.all(
+      started.map(async (s) => {
+        await s.workerDs?.destroy();
+        await s.running?.stop();
+      }),
+    );
+    await Promise.all(started.map((s) => s.db.drop()));
+    await dropPrefix(redisUrl, prefix);
+  };
+
+  const outcomes = await Promise.allSettled(services.map(startOne));
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) {
+    await stopServices().catch(() => undefined);
+    throw failure.reason;
   }
-  const supergraph = await startSupergraph({ subgraphs: Object.values(subgraphs).map(({ name, url }) => ({ name, url })), log });
+  // In the order the caller listed them (the gateway composes them in that order, as before).
+  const order = services.map((x) => x.module.name as string);
+  started.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  const subgraphs = Object.fromEntries(started.map((s) => [s.name, s.running!]));
+  const counters = Object.fromEntries(started.map((s) => [s.name, s.counter]));
+  const supergraph = await startSupergraph({ subgraphs: started.map((s) => ({ name: s.name, url: s.running!.url })), log }).catch(
+    async (error: unknown) => {
+      await stopServices().catch(() => undefined);
+      throw error;
+    },
+  );
   return {
     subgraphs,
     counters,
     supergraph,
     async stop() {
       await supergraph.stop();
-      for (const task of tasks.reverse()) await task.stop();
-      for (const worker of workers) await worker.stop();
-      for (const ds of workerDataSources) await ds.destroy();
-      for (const running of Object.values(subgraphs)) await running.stop();
-      await Promise.all(databases.map((db) => db.drop()));
-      await dropPrefix(redisUrl, prefix);
+      await stopServices();
     },
   };
 }
@@ -131,8 +175,12 @@ async function dropPrefix(redisUrl: string, prefix: string): Promise<void> {
   }
 }
 
-/** Polls `check` until it returns true, or fails the test after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+/**
+ * Polls `check` until it returns true, or fails the test after `timeoutMs`: generous by default
+ * (events crossing services on a loaded two-core machine can take over a minute), never a
+ * statement about speed.
+ */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

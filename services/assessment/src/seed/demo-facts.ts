@@ -1,8 +1,11 @@
 import {
+  DEMO_BLOCKS,
+  DEMO_PLACEMENTS,
   DEMO_POST_PROFILE,
+  demoBlockId,
+  demoPlacementId,
   demoCurriculumId,
   LIBRARY,
-  demoId,
   type DemoNetworkSummary,
   demoDepartmentId,
   demoInstitutionId,
@@ -24,33 +27,14 @@ import { libraryIds } from '@medcollab/demo-world';
  * handlers before the real events arrive: the network's people and agreements (rotations'
  * reconstruction, checked against the network summary), the curriculum's library and demo post
  * profile, and the rotations demo placements that reached confirmation (checked against a
- * seeded rotations database by test/seed.test.ts).
+ * seeded rotations database by test/seed.test.ts). The rotations demo itself (blocks and
+ * placements) is declared once, in @medcollab/demo-world: these are its placements that reached
+ * confirmation.
  */
-export const DEMO_BLOCKS = {
-  b1: { name: 'Block 1', startsOn: '2026-09-07', endsOn: '2026-10-30' },
-  b2: { name: 'Block 2', startsOn: '2026-11-02', endsOn: '2026-12-18' },
-  b3: { name: 'Block 3', startsOn: '2027-01-11', endsOn: '2027-03-05' },
-} as const;
-
-/** Rotations' demo placements 0–8 (by index; student 0 is the summary's demo student), as far as they went. */
-export const DEMO_PLACEMENTS: {
-  index: number;
-  student: number;
-  block: keyof typeof DEMO_BLOCKS;
-  site: string;
-  status: 'CONFIRMED' | 'IN_PROGRESS' | 'COMPLETED';
-  supervised?: boolean;
-}[] = [
-  { index: 0, student: 1, block: 'b1', site: 'northbridge-general/im', status: 'COMPLETED', supervised: true },
-  { index: 1, student: 2, block: 'b1', site: 'northbridge-general/surgery', status: 'COMPLETED' },
-  { index: 2, student: 3, block: 'b1', site: 'mercy-riverside/peds', status: 'COMPLETED' },
-  { index: 3, student: 0, block: 'b2', site: 'northbridge-general/im', status: 'IN_PROGRESS', supervised: true },
-  { index: 4, student: 4, block: 'b2', site: 'northbridge-general/ed', status: 'IN_PROGRESS' },
-  { index: 5, student: 5, block: 'b2', site: 'mercy-riverside/peded', status: 'IN_PROGRESS' },
-  { index: 6, student: 1, block: 'b3', site: 'northbridge-general/cardio', status: 'CONFIRMED' },
-  { index: 7, student: 2, block: 'b3', site: 'northbridge-general/im', status: 'CONFIRMED', supervised: true },
-  { index: 8, student: 0, block: 'b3', site: 'mercy-riverside/nicu', status: 'CONFIRMED' },
-];
+const CONFIRMED_DEMO_PLACEMENTS = DEMO_PLACEMENTS.filter(
+  (p): p is (typeof DEMO_PLACEMENTS)[number] & { status: DemoPlacement['status'] } =>
+    p.status === 'CONFIRMED' || p.status === 'IN_PROGRESS' || p.status === 'COMPLETED',
+);
 
 export type PlacementPayload = PayloadOf<typeof PlacementCompleted>;
 
@@ -104,16 +88,16 @@ export function demoFacts(summary: DemoNetworkSummary): DemoFacts {
     summary.student.id,
     ...network.students.filter((s) => s.schoolId === schoolId && s.studentId !== summary.student.id).map((s) => s.studentId),
   ];
-  const placements = DEMO_PLACEMENTS.map((p): DemoPlacement => {
+  const placements = CONFIRMED_DEMO_PLACEMENTS.map((p): DemoPlacement => {
     const [hospital, department] = p.site.split('/') as [string, string];
     const block = DEMO_BLOCKS[p.block];
     const base = {
-      placementId: demoId(`rotations/placement:${p.index}`),
+      placementId: demoPlacementId(p.index),
       studentId: students[p.student] as string,
       schoolId,
       hospitalId: demoInstitutionId(hospital),
       departmentId: demoDepartmentId(hospital, department),
-      blockId: demoId(`rotations/block:${p.block}`),
+      blockId: demoBlockId(p.block),
       blockName: block.name,
       supervisorId: p.supervised ? summary.clinicalInstructor.id : null,
       startsOn: block.startsOn,

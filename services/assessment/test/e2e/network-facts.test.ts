@@ -4,7 +4,7 @@ import { networkFactSnapshot } from '@medcollab/network';
 import { factsKeptBy, rebuildFromOwner } from '@medcollab/projections';
 import { curriculumEventHandlers } from '@medcollab/curriculum';
 import { rotationsEventHandlers } from '@medcollab/rotations';
-import { tokenFor } from '@medcollab/testing';
+import { e2eClient, tokenFor } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
 import { assessmentEventHandlers } from '../../src/projections';
 import { libraryInstrumentId } from '../../src/seed/instrument-library';
@@ -20,14 +20,9 @@ import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 let p: Pipeline;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
-const WAIT = 60_000;
+const WAIT = 120_000;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function data(who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const { body } = await p.supergraph.request(query, { token: tokens[who], variables });
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+const { data } = e2eClient(() => p.supergraph, tokens);
 const one = async <T>(ds: DataSource, sql: string, params: unknown[] = []): Promise<T | undefined> =>
   ((await ds.query(sql, params)) as T[])[0];
 
@@ -105,8 +100,8 @@ beforeAll(async () => {
     },
     WAIT,
   );
-}, 180_000);
-afterAll(() => p?.stop(), 60_000);
+}, 240_000);
+afterAll(() => p?.stop());
 
 describe("the network's facts through the pipeline", () => {
   it("follow a person's updated names in every service that keeps them", async () => {

@@ -1,6 +1,6 @@
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { seedDemoNetwork } from '@medcollab/network';
-import { tokenFor } from '@medcollab/testing';
+import { e2eClient, tokenFor } from '@medcollab/testing';
 import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 
 /**
@@ -14,15 +14,7 @@ import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 let p: Pipeline;
 let demo: DemoNetworkSummary;
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  (await p.supergraph.request(query, { token: tokens[who], variables })).body;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = await gql(who, query, variables);
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+const { gql, data } = e2eClient(() => p.supergraph, tokens);
 const rows = async <T>(ds: 'rotations' | 'assessment' | 'network', sql: string, params: unknown[] = []): Promise<T[]> =>
   (await p[ds].dataSource.query(sql, params)) as T[];
 const count = async (ds: 'rotations' | 'assessment', sql: string, params: unknown[] = []): Promise<number> =>
@@ -51,7 +43,7 @@ beforeAll(async () => {
       (await count('rotations', 'SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
       (await count('rotations', 'SELECT count(*)::int AS n FROM known_staff')) === demo.counts.staff &&
       (await count('assessment', 'SELECT count(*)::int AS n FROM known_student')) === demo.counts.students,
-    60_000,
+    120_000,
   );
   const students = await count('rotations', 'SELECT count(*)::int AS n FROM known_student WHERE school_id = $1', [schoolId]);
   const { createRotationBlock } = await data(

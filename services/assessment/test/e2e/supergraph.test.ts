@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createConsumer, type EventEnvelope } from '@medcollab/events';
 import { seedDemoCurriculum, type DemoCurriculumSummary } from '@medcollab/curriculum';
 import { seedDemoNetwork } from '@medcollab/network';
-import { tokenFor } from '@medcollab/testing';
+import { e2eClient, countRows, tokenFor } from '@medcollab/testing';
 import { assessmentEventHandlers } from '../../src/projections';
 import { type Pipeline, startPipeline, waitFor } from '../support/pipeline';
 
@@ -18,17 +18,8 @@ let p: Pipeline;
 let demo: DemoNetworkSummary;
 let curriculum: DemoCurriculumSummary;
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  (await p.supergraph.request(query, { token: tokens[who], variables })).body;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = await gql(who, query, variables);
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
-const count = async (sql: string, params: unknown[] = []): Promise<number> =>
-  ((await p.assessment.dataSource.query(sql, params)) as { n: number }[])[0]!.n;
+const { gql, data } = e2eClient(() => p.supergraph, tokens);
+const count = (sql: string, params: unknown[] = []): Promise<number> => countRows(p.assessment.dataSource, sql, params);
 
 const YEAR = '2027-2028';
 let schoolId: string;

@@ -4,7 +4,7 @@ import { type Role } from '@medcollab/kit';
 import { mentorshipEventHandlers, mentorshipSubgraph, seedDemoMentorship } from '@medcollab/mentorship';
 import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
-import { type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
+import { e2eClient, type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
 import { verifyChains } from '../../src/data/verify';
 import { auditEventHandlers } from '../../src/projections';
 import { createAuditSubgraph } from '../../src/server';
@@ -19,15 +19,7 @@ import { createAuditSubgraph } from '../../src/server';
 let p: Pipeline;
 let demo: DemoNetworkSummary;
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  (await p.supergraph.request(query, { token: tokens[who], variables })).body;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = await gql(who, query, variables);
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+const { gql, data } = e2eClient(() => p.supergraph, tokens);
 
 let schoolId: string;
 let studentId: string;

@@ -1,6 +1,6 @@
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { type Role } from '@medcollab/kit';
-import { tokenFor } from '@medcollab/testing';
+import { e2eClient, tokenFor } from '@medcollab/testing';
 import { seedDemoNetwork } from '@medcollab/network';
 import { toCasePackage } from '../../src/domain/case';
 import { type DemoCurriculumSummary, seedDemoCurriculum } from '../../src/seed/demo-curriculum';
@@ -15,17 +15,7 @@ let demo: DemoNetworkSummary;
 let curriculum: DemoCurriculumSummary;
 const tokens: Record<string, string> = {};
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function gql(who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const { body } = await p.supergraph.request(query, { token: tokens[who], variables });
-  return body;
-}
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function data(who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const body = await gql(who, query, variables);
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+const { gql, data } = e2eClient(() => p.supergraph, tokens);
 const rows = async (sql: string, params: unknown[] = []): Promise<number> =>
   ((await p.curriculum.dataSource.query(sql, params)) as unknown[]).length;
 

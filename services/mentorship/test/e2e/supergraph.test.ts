@@ -36,7 +36,7 @@ beforeAll(async () => {
     roles: ['INSTITUTION_ADMIN'],
   });
 }, 240_000);
-afterAll(() => p?.stop(), 30_000);
+afterAll(() => p?.stop());
 
 const as = (token: string) => (query: string, variables?: Record<string, unknown>) => p.supergraph.request(query, { token, variables });
 

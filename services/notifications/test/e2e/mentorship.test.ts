@@ -3,7 +3,7 @@ import { createConsumer, PlacementStarted } from '@medcollab/events';
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { mentorshipEventHandlers, mentorshipSubgraph, seedDemoMentorship } from '@medcollab/mentorship';
 import { mentorGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
-import { type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
+import { e2eClient, type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
 import { notificationEventHandlers } from '../../src/projections';
 import { reminderTask } from '../../src/reminder-queue';
 import { notificationsSubgraph } from '../../src/server';
@@ -20,12 +20,7 @@ let p: Pipeline;
 let demo: DemoNetworkSummary;
 let mentor: { id: string; institutionId: string };
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = (await p.supergraph.request(query, { token: tokens[who], variables })).body;
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+const { data } = e2eClient(() => p.supergraph, tokens);
 const notifications = () => p.subgraphs.notifications!.dataSource;
 const rows = async (sql: string, params: unknown[] = []) => (await notifications().query(sql, params)) as Record<string, unknown>[];
 const INBOX = `{ myNotifications(first: 20) { edges { node { id kind title body student { id } } } } myUnreadNotificationCount }`;

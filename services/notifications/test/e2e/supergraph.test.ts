@@ -1,7 +1,7 @@
 import { assessmentEventHandlers, createAssessmentSubgraph, libraryInstrumentId } from '@medcollab/assessment';
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { networkSubgraph, seedDemoNetwork } from '@medcollab/network';
-import { type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
+import { e2eClient, type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
 import { notificationEventHandlers } from '../../src/projections';
 import { reminderTask } from '../../src/reminder-queue';
 import { notificationsSubgraph } from '../../src/server';
@@ -17,12 +17,7 @@ let p: Pipeline;
 let demo: DemoNetworkSummary;
 let teacher: { id: string; institutionId: string };
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = (await p.supergraph.request(query, { token: tokens[who], variables })).body;
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+const { data } = e2eClient(() => p.supergraph, tokens);
 
 beforeAll(async () => {
   p = await startPipeline([

@@ -4,7 +4,7 @@ import { type DemoMentorshipSummary, mentorshipEventHandlers, mentorshipSubgraph
 import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
 import { type Role } from '@medcollab/kit';
-import { type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
+import { e2eClient, type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
 import { qualityEventHandlers } from '../../src/projections';
 import { createQualitySubgraph } from '../../src/server';
 import { snapshotTask } from '../../src/tasks/snapshot-task';
@@ -21,15 +21,7 @@ let p: Pipeline;
 let demo: DemoNetworkSummary;
 let mentoring: DemoMentorshipSummary;
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  (await p.supergraph.request(query, { token: tokens[who], variables })).body;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = await gql(who, query, variables);
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+const { gql, data } = e2eClient(() => p.supergraph, tokens);
 const count = async (service: string, sql: string, params: unknown[] = []): Promise<number> =>
   ((await p.subgraphs[service]!.dataSource.query(sql, params)) as { n: number }[])[0]!.n;
 

@@ -1,4 +1,15 @@
-import { type DemoNetworkSummary, demoId, demoDepartmentId, demoNetworkFacts } from '@medcollab/demo-world';
+import {
+  DEMO_ACADEMIC_YEAR,
+  DEMO_BLOCKS,
+  DEMO_PLACEMENTS,
+  type DemoBlockKey,
+  type DemoNetworkSummary,
+  demoBlockId,
+  demoDepartmentId,
+  demoId,
+  demoNetworkFacts,
+  demoPlacementId,
+} from '@medcollab/demo-world';
 import { parseInput } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { createRotationBlock } from '../data/blocks';
@@ -16,16 +27,6 @@ import {
 } from '../projections/network-events';
 import { rotationsSettings } from '../settings';
 
-/** The first school's calendar for the demo: five blocks of about eight weeks. */
-export const DEMO_ACADEMIC_YEAR = '2026-2027';
-const BLOCKS = [
-  { key: 'b1', name: 'Block 1', startsOn: '2026-09-07', endsOn: '2026-10-30' },
-  { key: 'b2', name: 'Block 2', startsOn: '2026-11-02', endsOn: '2026-12-18' },
-  { key: 'b3', name: 'Block 3', startsOn: '2027-01-11', endsOn: '2027-03-05' },
-  { key: 'b4', name: 'Block 4', startsOn: '2027-03-15', endsOn: '2027-05-07' },
-  { key: 'b5', name: 'Block 5', startsOn: '2027-05-17', endsOn: '2027-07-09' },
-];
-
 /** Departments (hospital key / department key) the first school may use, with seats per block. */
 const SITES: { hospital: string; department: string; seats: number }[] = [
   ...['im', 'surgery', 'ed', 'cardio', 'neuro', 'icu', 'radiology'].map((department) => ({
@@ -36,21 +37,6 @@ const SITES: { hospital: string; department: string; seats: number }[] = [
   ...['peds', 'peded', 'nicu'].map((department) => ({ hospital: 'mercy-riverside', department, seats: 2 })),
 ];
 
-/** Placements of the first school's students (by index; 0 is the summary's demo student) and where their lifecycle stops. */
-const PLACEMENTS: { student: number; block: string; site: string; status: PlacementStatus; supervised?: boolean }[] = [
-  { student: 1, block: 'b1', site: 'northbridge-general/im', status: 'COMPLETED', supervised: true },
-  { student: 2, block: 'b1', site: 'northbridge-general/surgery', status: 'COMPLETED' },
-  { student: 3, block: 'b1', site: 'mercy-riverside/peds', status: 'COMPLETED' },
-  { student: 0, block: 'b2', site: 'northbridge-general/im', status: 'IN_PROGRESS', supervised: true },
-  { student: 4, block: 'b2', site: 'northbridge-general/ed', status: 'IN_PROGRESS' },
-  { student: 5, block: 'b2', site: 'mercy-riverside/peded', status: 'IN_PROGRESS' },
-  { student: 1, block: 'b3', site: 'northbridge-general/cardio', status: 'CONFIRMED' },
-  { student: 2, block: 'b3', site: 'northbridge-general/im', status: 'CONFIRMED', supervised: true },
-  { student: 0, block: 'b3', site: 'mercy-riverside/nicu', status: 'CONFIRMED' },
-  { student: 3, block: 'b4', site: 'northbridge-general/neuro', status: 'PROPOSED' },
-  { student: 4, block: 'b4', site: 'northbridge-general/im', status: 'PROPOSED' },
-  { student: 6, block: 'b4', site: 'northbridge-general/surgery', status: 'CANCELLED' },
-];
 const STEPS: Record<PlacementStatus, ('confirm' | 'start' | 'complete' | 'cancel')[]> = {
   PROPOSED: [],
   CONFIRMED: ['confirm'],
@@ -108,8 +94,8 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, schoolSt
   const schoolId = network.coordinator.institutionId;
   const meta = { requestId: 'seed:demo-rotations', actorId: network.coordinator.id };
   const opts: CommandOptions = { meta, now: new Date(), graceDays: rotationsSettings().grantDaysAfterCompletion };
-  const blockIds = new Map<string, string>();
-  for (const b of BLOCKS) {
+  const blockIds = new Map<DemoBlockKey, string>();
+  for (const [key, b] of Object.entries(DEMO_BLOCKS) as [DemoBlockKey, (typeof DEMO_BLOCKS)[DemoBlockKey]][]) {
     const input = parseInput(createRotationBlockSchema, {
       schoolId,
       academicYear: DEMO_ACADEMIC_YEAR,
@@ -117,7 +103,7 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, schoolSt
       startsOn: b.startsOn,
       endsOn: b.endsOn,
     });
-    blockIds.set(b.key, (await createRotationBlock(em, input, { id: demoId(`rotations/block:${b.key}`) })).id);
+    blockIds.set(key, (await createRotationBlock(em, input, { id: demoBlockId(key) })).id);
   }
   for (const site of SITES) {
     for (const blockId of blockIds.values()) {
@@ -132,7 +118,7 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, schoolSt
   }
   // The summary's demo student first, so "student 0" is the one the demo tokens name.
   const students = [network.student.id, ...schoolStudents.filter((id) => id !== network.student.id)];
-  for (const [i, p] of PLACEMENTS.entries()) {
+  for (const p of DEMO_PLACEMENTS) {
     const [hospital, department] = p.site.split('/') as [string, string];
     const input = parseInput(createPlacementSchema, {
       studentId: students[p.student],
@@ -140,7 +126,7 @@ async function loadDemo(em: EntityManager, network: DemoNetworkSummary, schoolSt
       blockId: blockIds.get(p.block),
       supervisorId: p.supervised ? network.clinicalInstructor.id : null,
     });
-    const placement = await createPlacement(em, input, { ...opts, id: demoId(`rotations/placement:${i}`) });
+    const placement = await createPlacement(em, input, { ...opts, id: demoPlacementId(p.index) });
     for (const action of STEPS[p.status])
       await transitionPlacement(em, placement.id, action, {
         ...opts,

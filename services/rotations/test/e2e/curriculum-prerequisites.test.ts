@@ -1,6 +1,6 @@
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { seedDemoNetwork } from '@medcollab/network';
-import { tokenFor } from '@medcollab/testing';
+import { e2eClient, countRows, tokenFor } from '@medcollab/testing';
 import { type CurriculumPipeline, startCurriculumPipeline, waitFor } from '../support/pipeline';
 
 /**
@@ -12,17 +12,8 @@ import { type CurriculumPipeline, startCurriculumPipeline, waitFor } from '../su
 let p: CurriculumPipeline;
 let demo: DemoNetworkSummary;
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  (await p.supergraph.request(query, { token: tokens[who], variables })).body;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = await gql(who, query, variables);
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
-const rotationsCount = async (sql: string, params: unknown[] = []): Promise<number> =>
-  ((await p.rotations.dataSource.query(sql, params)) as { n: number }[])[0]!.n;
+const { gql, data } = e2eClient(() => p.supergraph, tokens);
+const rotationsCount = (sql: string, params: unknown[] = []): Promise<number> => countRows(p.rotations.dataSource, sql, params);
 
 let schoolId: string;
 let edDepartment: string;
