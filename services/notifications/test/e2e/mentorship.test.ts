@@ -73,7 +73,7 @@ describe('mentors are told through the notifications inbox', () => {
     await waitFor(
       'the plan in notifications',
       async () => (await rows(`SELECT 1 FROM reminder_step WHERE mentorship_id = $1 AND status = 'PLANNED'`, [mentorshipId])).length > 0,
-      60_000,
+      120_000,
     );
     const planned = await rows(
       `SELECT step_key, recipient_id FROM reminder_step WHERE mentorship_id = $1 AND status = 'PLANNED' ORDER BY step_key`,
@@ -95,7 +95,7 @@ describe('mentors are told through the notifications inbox', () => {
       async () =>
         (await rows(`SELECT 1 FROM reminder_mentee WHERE mentorship_id = $1 AND last_met_on = $2::date`, [mentorshipId, today])).length ===
         1,
-      60_000,
+      120_000,
     );
     const met = await rows(`SELECT status, cancel_reason FROM reminder_step WHERE mentorship_id = $1 AND status = 'CANCELLED'`, [
       mentorshipId,
@@ -116,7 +116,7 @@ describe('mentors are told through the notifications inbox', () => {
     await waitFor(
       'the reminder in the inbox',
       async () => (await inbox('mentor')).some((n) => n.kind === 'MENTEE_WITHOUT_MEETING'),
-      60_000,
+      120_000,
     );
     const [reminder] = (await inbox('mentor')).filter((n) => n.kind === 'MENTEE_WITHOUT_MEETING');
     expect(reminder).toMatchObject({ title: `${studentName} has not met you for 6 weeks`, student: { id: demo.student.id } });
@@ -160,7 +160,7 @@ describe('mentors are told through the notifications inbox', () => {
     await waitFor(
       'the notice in the inbox',
       async () => (await inbox('mentor')).some((n) => n.kind === 'MENTEE_PLACEMENT_STARTED'),
-      60_000,
+      120_000,
     );
     const [notice] = (await inbox('mentor')).filter((n) => n.kind === 'MENTEE_PLACEMENT_STARTED');
     const [department] = (await p.subgraphs.network!.dataSource.query(`SELECT name FROM department WHERE id = $1`, [
@@ -187,7 +187,7 @@ describe('mentors are told through the notifications inbox', () => {
     await waitFor(
       'the plan to stop',
       async () => (await rows(`SELECT 1 FROM reminder_step WHERE mentorship_id = $1 AND status = 'PLANNED'`, [mentorshipId])).length === 0,
-      60_000,
+      120_000,
     );
     expect(
       await rows(

@@ -42,14 +42,14 @@ beforeAll(async () => {
   await waitFor(
     'the demo people to reach assessment',
     known(p.subgraphs.assessment, `SELECT count(*)::int AS n FROM known_student`),
-    60_000,
+    120_000,
   );
   await waitFor(
     'the demo people to reach notifications',
     known(p.subgraphs.notifications, `SELECT count(*)::int AS n FROM known_person WHERE kind = 'STAFF'`),
-    60_000,
+    120_000,
   );
-}, 180_000);
+});
 afterAll(() => p?.stop());
 
 const REMINDERS = `query($id: ID!) { assessmentTask(id: $id) { id status reminders { stepKey audience status recipientName } } }`;
@@ -67,7 +67,7 @@ describe('reminders through the supergraph', () => {
     await waitFor(
       'the plan',
       async () => ((await notifications.query(`SELECT 1 FROM reminder_step WHERE task_id = $1`, [taskId])) as unknown[]).length > 0,
-      60_000,
+      120_000,
     );
 
     const planned = (await data('coordinator', REMINDERS, { id: taskId })).assessmentTask;
@@ -85,7 +85,7 @@ describe('reminders through the supergraph', () => {
     await waitFor(
       'the step to reach the inbox',
       async () => (await data('teacher', `{ myUnreadNotificationCount }`)).myUnreadNotificationCount === 1,
-      60_000,
+      120_000,
     );
     const inbox = (await data('teacher', `{ myNotifications(first: 5) { edges { node { title assessmentTask { id status } } } } }`))
       .myNotifications;
@@ -101,12 +101,12 @@ describe('reminders through the supergraph', () => {
         (await data('coordinator', REMINDERS, { id: taskId })).assessmentTask.reminders.every(
           (r: { status: string }) => r.status !== 'PLANNED',
         ),
-      60_000,
+      120_000,
     );
     const settled = (await data('coordinator', REMINDERS, { id: taskId })).assessmentTask;
     expect(settled.status).toBe('DECLINED');
     expect(settled.reminders.filter((r: { status: string }) => r.status === 'FIRED').map((r: { stepKey: string }) => r.stepKey)).toEqual([
       'BEFORE_DUE',
     ]);
-  }, 180_000);
+  });
 });

@@ -101,7 +101,7 @@ beforeAll(async () => {
     await step('instructor', 'completePlacement');
     placements.push(createPlacement.id as string);
   }
-}, 180_000);
+});
 afterAll(() => p?.stop());
 
 const REPORT = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) {
