@@ -1,6 +1,7 @@
 import { type Actor, type Role } from '@medcollab/kit';
 import {
   canManageNotifications,
+  canSeeMenteeReminders,
   canSeePlacementReminders,
   canSeeReminders,
   canSeeSwapReminders,
@@ -84,5 +85,26 @@ describe('windowRemindersScope', () => {
     expect(windowRemindersScope(actor('s', 'TEACHER'), { schoolId: 's' })).toBe('NONE');
     expect(windowRemindersScope(actor('x', 'STUDENT'), { schoolId: 's' })).toBe('NONE');
     expect(windowRemindersScope(actor('x', 'COORDINATOR'), { schoolId: 's' })).toBe('NONE');
+  });
+});
+
+describe('canSeeMenteeReminders', () => {
+  const mentorship = { mentorId: 'm', schoolId: 's' };
+  it("lets the mentor, the mentees' school coordinators, admins and quality officers, and network admins see the plan", () => {
+    expect(canSeeMenteeReminders({ personId: 'm', institutionId: 'h', roles: ['CLINICAL_INSTRUCTOR'] }, mentorship)).toBe(true);
+    expect(
+      canSeeMenteeReminders({ personId: 'm', institutionId: 'h', roles: ['CLINICAL_INSTRUCTOR'] }, { ...mentorship, schoolId: null }),
+    ).toBe(true);
+    expect(canSeeMenteeReminders(actor('s', 'COORDINATOR'), mentorship)).toBe(true);
+    expect(canSeeMenteeReminders(actor('s', 'INSTITUTION_ADMIN'), mentorship)).toBe(true);
+    expect(canSeeMenteeReminders(actor('s', 'QUALITY_OFFICER'), mentorship)).toBe(true);
+    expect(canSeeMenteeReminders(actor(null, 'NETWORK_ADMIN'), { ...mentorship, schoolId: null })).toBe(true);
+  });
+  it('refuses the mentees, teachers, other institutions and, while the school is unknown, everyone but the mentor', () => {
+    expect(canSeeMenteeReminders(actor('s', 'STUDENT'), mentorship)).toBe(false);
+    expect(canSeeMenteeReminders(actor('s', 'TEACHER'), mentorship)).toBe(false);
+    expect(canSeeMenteeReminders(actor('other', 'COORDINATOR'), mentorship)).toBe(false);
+    expect(canSeeMenteeReminders(actor('s', 'COORDINATOR'), { ...mentorship, schoolId: null })).toBe(false);
+    expect(canSeeMenteeReminders(actor(null, 'COORDINATOR'), { ...mentorship, schoolId: null })).toBe(false);
   });
 });

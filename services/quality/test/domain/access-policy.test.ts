@@ -97,5 +97,7 @@ describe("who reads a program's curriculum figures (latest, modules, history)", 
     // Another school's program, or one quality knows nothing of.
     expect(mayReadProgramCurriculum(officerS, 'S9')).toBe(false);
     expect(mayReadProgramCurriculum(officerS, null)).toBe(false);
+    // An office role held outside any institution does not match a program of no known school.
+    expect(mayReadProgramCurriculum({ personId: 'q0', institutionId: null, roles: ['QUALITY_OFFICER'] }, null)).toBe(false);
   });
 });
