@@ -161,6 +161,11 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
       )
       .filter((u) => !seen.has(`${u.studentId}\u0000${u.blockId}`) && !!seen.add(`${u.studentId}\u0000${u.blockId}`));
   }
+  if (input.hospitalLimits?.length) {
+    out.hospitalLimits = input.hospitalLimits
+      .map((l) => ({ hospitalId: l.hospitalId, maxBlocksPerStudent: l.maxBlocksPerStudent }))
+      .sort(byKeys((l) => l.hospitalId));
+  }
   if (input.departments?.length) {
     out.departments = input.departments
       .map((d) =>

@@ -48,10 +48,23 @@ function capacityProblems(input: AllocationInput, assignments: readonly Assignme
   return problems;
 }
 
+/** A hospital's limit on the blocks one student spends there (the hospital read from the sites, not the assignment). */
+function hospitalLimitProblems(input: AllocationInput, who: string, mine: readonly Assignment[]): string[] {
+  const problems: string[] = [];
+  for (const limit of input.hospitalLimits ?? []) {
+    const n = mine.filter((a) => input.sites.find((x) => x.departmentId === a.departmentId)?.hospitalId === limit.hospitalId).length;
+    if (n > limit.maxBlocksPerStudent) {
+      const hospital = input.sites.find((x) => x.hospitalId === limit.hospitalId && x.hospitalName)?.hospitalName ?? limit.hospitalId;
+      problems.push(`${who} has ${n} blocks at ${hospital}, which takes one student for at most ${limit.maxBlocksPerStudent}`);
+    }
+  }
+  return problems;
+}
+
 /**
  * The hard rules on a set of assignments: known students and sites, seats, one place per block,
- * blocks to fill, specialty minimums and maximums, electives, pins, bars, prerequisites, pairs,
- * and the reported ranks. `unplaced` students must have no assignment and are not checked for
+ * blocks to fill, specialty minimums and maximums, electives, hospital limits, pins, bars,
+ * prerequisites, pairs, and the reported ranks. `unplaced` students must have no assignment and are not checked for
  * completeness. Returns the violations found (empty = valid).
  */
 export function checkAssignments(
@@ -125,6 +138,7 @@ export function checkAssignments(
       if (req.departmentMaxBlocks !== undefined && n > req.departmentMaxBlocks)
         problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${req.departmentMaxBlocks} allowed`);
     }
+    problems.push(...hospitalLimitProblems(input, who, mine));
     for (const g of req.groups ?? []) {
       const n = [...new Set(g.specialties)].reduce((t, k) => t + (perSpec.get(k) ?? 0), 0);
       const max = g.maxBlocks ?? g.minBlocks;

@@ -21,6 +21,8 @@ export interface Site {
   family: number;
   /** Index of the department in `Instance.departments`. */
   department: number;
+  /** Index of the hospital in `Instance.hospitals`. */
+  hospital: number;
 }
 
 export interface Student {
@@ -66,6 +68,13 @@ export interface Instance {
   families: { departmentId: string; schoolId: string | null; sites: number[] }[];
   /** Department ids, in order of first site. */
   departments: string[];
+  /** Hospitals with sites, in order of first site, with their names. */
+  hospitals: { id: string; name: string }[];
+  /**
+   * Per hospital index, the most blocks one student may spend there (`hospitalLimits`), or
+   * the number of blocks when it sets no limit.
+   */
+  hospitalMax: Int32Array;
   /** Eligible sites with at least one seat, per student, in site order. */
   candidates: Candidate[][];
   unrankedRank: number;
@@ -127,6 +136,8 @@ export function buildInstance(input: AllocationInput): Instance {
 
   const departmentIndex = new Map<string, number>();
   const departments: string[] = [];
+  const hospitalIndex = new Map<string, number>();
+  const hospitals: Instance['hospitals'] = [];
   const familyIndex = new Map<string, number>();
   const families: Instance['families'] = [];
   const sites: Site[] = input.sites.map((x, index) => {
@@ -144,6 +155,12 @@ export function buildInstance(input: AllocationInput): Instance {
       departmentIndex.set(x.departmentId, department);
       departments.push(x.departmentId);
     }
+    let hospital = hospitalIndex.get(x.hospitalId);
+    if (hospital === undefined) {
+      hospital = hospitals.length;
+      hospitalIndex.set(x.hospitalId, hospital);
+      hospitals.push({ id: x.hospitalId, name: x.hospitalName ?? x.hospitalId });
+    }
     return {
       index,
       departmentId: x.departmentId,
@@ -157,8 +174,14 @@ export function buildInstance(input: AllocationInput): Instance {
       hospitalName: x.hospitalName ?? x.hospitalId,
       family,
       department,
+      hospital,
     };
   });
+  const hospitalMax = new Int32Array(hospitals.length).fill(blocks.length);
+  for (const l of input.hospitalLimits ?? []) {
+    const h = hospitalIndex.get(l.hospitalId);
+    if (h !== undefined) hospitalMax[h] = Math.min(blocks.length, l.maxBlocksPerStudent);
+  }
   const sitesByBlock: Site[][] = blocks.map(() => []);
   for (const x of sites) sitesByBlock[x.block]!.push(x);
 
@@ -310,6 +333,8 @@ export function buildInstance(input: AllocationInput): Instance {
     sitesByBlock,
     families,
     departments,
+    hospitals,
+    hospitalMax,
     candidates,
     unrankedRank,
     groups,

@@ -163,6 +163,17 @@ export interface PrecedenceInput {
   after: string;
 }
 
+/**
+ * A hospital's limit on how many blocks one student spends there, whatever the departments (so
+ * that a student sees more than one hospital in a year). Applies to every student; pins count
+ * towards it. A rotation is one block, so this is also the number of rotations.
+ */
+export interface HospitalLimitInput {
+  hospitalId: string;
+  /** At most this many blocks per student at the hospital (at least 1: use a bar to close it). */
+  maxBlocksPerStudent: number;
+}
+
 /** Everything one allocation run needs, and nothing else. */
 export interface AllocationInput {
   blocks: BlockInput[];
@@ -177,6 +188,8 @@ export interface AllocationInput {
   precedences?: PrecedenceInput[];
   /** Blocks in which a student is not available (first-class availability, not bars). */
   unavailable?: UnavailableInput[];
+  /** Per hospital, the most blocks one student may spend there (one line per hospital). */
+  hospitalLimits?: HospitalLimitInput[];
   /**
    * Departments known besides those with sites (e.g. ranked, but offering no seat this year).
    * A preference, bar or pin naming a department, hospital or specialty that neither a site nor
@@ -304,7 +317,16 @@ export interface AllocationMetrics {
 
 /** Why one better-ranked option in a block was not given to the student. */
 export type MissedReason =
-  'FULL' | 'BARRED' | 'UNAVAILABLE' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED' | 'SCHEDULE' | 'PAIR';
+  | 'FULL'
+  | 'BARRED'
+  | 'UNAVAILABLE'
+  | 'PREREQUISITE'
+  | 'OTHER_SCHOOL'
+  | 'SPECIALTY_NOT_ALLOWED'
+  | 'SCHEDULE'
+  | 'PAIR'
+  /** The student already has as many blocks at that hospital as it takes one student for. */
+  | 'HOSPITAL_LIMIT';
 
 export interface MissedChoice {
   rank: number;

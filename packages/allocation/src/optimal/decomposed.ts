@@ -62,6 +62,8 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
   const pinnedInBlock = new Int32Array(inst.blocks.length);
   const pinnedDeptBlock: Set<string>[] = inst.students.map(() => new Set());
   let offset = 0;
+  const hospitalOfDept = new Int32Array(inst.departments.length);
+  for (const site of inst.sites) hospitalOfDept[site.department] = site.hospital;
   for (const st of inst.students) {
     const pins = inst.pinsByStudent[st.index]!.filter((p) => p.site !== -1);
     const pinnedBlocks = new Set(pins.map((p) => p.block));
@@ -88,10 +90,15 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const perBlock: number[][] = inst.blocks.map(() => []);
     const perDept = new Map<number, number[]>();
+    const perHospital = new Map<number, number[]>();
     const toDept = (department: number, col: number) => {
       const list = perDept.get(department);
       if (list) list.push(col);
       else perDept.set(department, [col]);
+      const h = hospitalOfDept[department]!;
+      const atHospital = perHospital.get(h);
+      if (atHospital) atHospital.push(col);
+      else perHospital.set(h, [col]);
     };
     const pinnedPerDept = new Map<number, number>();
     for (const p of pins) pinnedPerDept.set(inst.sites[p.site]!.department, (pinnedPerDept.get(inst.sites[p.site]!.department) ?? 0) + 1);
@@ -160,6 +167,12 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     // Blocks at one department (aggregated columns count several): within the student's cap.
     for (const [d, cols] of perDept) {
       const left = st.departmentMax - (pinnedPerDept.get(d) ?? 0);
+      if (left < st.blocksToFill) lp.addRow(-Infinity, Math.max(0, left), cols);
+    }
+    // Blocks at one hospital: within its limit per student, pins included. Stage 2 keeps each
+    // group's count (a group lies in one department), so the limit survives the timetabling.
+    for (const [h, cols] of perHospital) {
+      const left = inst.hospitalMax[h]! - pins.filter((p) => inst.sites[p.site]!.hospital === h).length;
       if (left < st.blocksToFill) lp.addRow(-Infinity, Math.max(0, left), cols);
     }
   }

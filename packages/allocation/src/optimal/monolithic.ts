@@ -9,6 +9,7 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  *   for each student s and block b:     sum x[s, sites of b]          <= 1
  *   for each student s:                 sum x[s, *]                   =  blocksToFill(s)
  *   for each student s and specialty k: min(s,k) <= sum x[s, sites of k] <= max(s,k)
+ *   for each student s and hospital h:  sum x[s, sites of h]          <= hospital limit(h)
  *   for each site i:                    sum x[*, i]                   <= seats(i)
  *   for each pair group, member m, department d and block b:
  *                                       sum x[leader, d@b] - sum x[m, d@b] = 0
@@ -88,7 +89,14 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
   const colSite: number[] = [];
   const siteCols: number[][] = inst.sites.map(() => []);
   const deptBlockCols: Map<string, number[]>[] = inst.students.map(() => new Map());
-  const studentRows: { s: number; perBlock: number[][]; perSpec: number[][]; perDept: Map<number, number[]>; all: number[] }[] = [];
+  const studentRows: {
+    s: number;
+    perBlock: number[][];
+    perSpec: number[][];
+    perDept: Map<number, number[]>;
+    perHospital: Map<number, number[]>;
+    all: number[];
+  }[] = [];
   const nSpec = inst.specialties.length;
 
   const students = only ? inst.students.filter((st) => only.has(st.index)) : inst.students;
@@ -98,6 +106,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const all: number[] = [];
     const perDept = new Map<number, number[]>();
+    const perHospital = new Map<number, number[]>();
     for (const c of inst.candidates[st.index]!) {
       const isPinned = pinned.has(c.site);
       if (!isPinned && c.rank > caps[st.index]!) continue;
@@ -105,6 +114,9 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       const atDept = perDept.get(site.department);
       if (atDept) atDept.push(lp.numCols);
       else perDept.set(site.department, [lp.numCols]);
+      const atHospital = perHospital.get(site.hospital);
+      if (atHospital) atHospital.push(lp.numCols);
+      else perHospital.set(site.hospital, [lp.numCols]);
       const col = lp.addCol(elastic ? 0 : c.rank, isPinned ? 1 : 0, 1);
       colStudent.push(st.index);
       colSite.push(c.site);
@@ -117,7 +129,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       if (list) list.push(col);
       else deptBlockCols[st.index]!.set(key, [col]);
     }
-    studentRows.push({ s: st.index, perBlock, perSpec, perDept, all });
+    studentRows.push({ s: st.index, perBlock, perSpec, perDept, perHospital, all });
   }
   const xCount = lp.numCols;
   const slacks: Slack[] = [];
@@ -127,10 +139,11 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     return col;
   };
 
-  for (const { s, perBlock, perSpec, perDept, all } of studentRows) {
+  for (const { s, perBlock, perSpec, perDept, perHospital, all } of studentRows) {
     const st = inst.students[s]!;
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
     for (const cols of perDept.values()) if (cols.length > st.departmentMax) lp.addRow(-Infinity, st.departmentMax, cols);
+    for (const [h, cols] of perHospital) if (cols.length > inst.hospitalMax[h]!) lp.addRow(-Infinity, inst.hospitalMax[h]!, cols);
     addPrecedenceRows(lp, inst, s, (k) => perSpec[k]!.map((col) => ({ col, block: inst.sites[colSite[col]!]!.block })));
     if (elastic) {
       const u = slack('FILL', { student: s });

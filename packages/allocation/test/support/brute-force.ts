@@ -65,6 +65,8 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
     const perDept = new Map<string, number>();
     for (const x of schedule) perDept.set(x.departmentId, (perDept.get(x.departmentId) ?? 0) + 1);
     if (req.departmentMaxBlocks !== undefined && [...perDept.values()].some((n) => n > req.departmentMaxBlocks!)) return false;
+    for (const limit of input.hospitalLimits ?? [])
+      if (schedule.filter((x) => x.hospitalId === limit.hospitalId).length > limit.maxBlocksPerStudent) return false;
     return (input.pins ?? [])
       .filter((p) => p.studentId === sid)
       .every((p) => schedule.some((x) => x.departmentId === p.departmentId && x.blockId === p.blockId));
