@@ -54,7 +54,7 @@ export interface MonolithicOptions {
 
 /**
  * "All of A before any of B" for student s: for every block t, (blocks of A from t on) +
- * n × (blocks of B up to t) <= n, n = the most blocks of A the student may do. `colsOf(k)` lists
+ * n × (B in block t) <= n, n = the most blocks of A the student may do. `colsOf(k)` lists
  * the block-level columns of specialty k; `pinnedAt(k)` the blocks of k fixed by pins that
  * have no column (they move to the right-hand side).
  */
@@ -74,9 +74,11 @@ export function addPrecedenceRows(
     const pb = pinnedAt(b);
     if ((!as.length && !pa.length) || (!bs.length && !pb.length)) continue;
     for (let t = 0; t < inst.blocks.length; t++) {
-      const cols = [...as.filter((x) => x.block >= t), ...bs.filter((x) => x.block <= t)].map((x) => x.col);
-      const values = [...as.filter((x) => x.block >= t).map(() => 1), ...bs.filter((x) => x.block <= t).map(() => n)];
-      const rhs = n - pa.filter((p) => p >= t).length - n * pb.filter((p) => p <= t).length;
+      // B in block t only (at most one placement per block): with every B up to t, a student
+      // with two B blocks before t broke the row without any A at all.
+      const cols = [...as.filter((x) => x.block >= t), ...bs.filter((x) => x.block === t)].map((x) => x.col);
+      const values = [...as.filter((x) => x.block >= t).map(() => 1), ...bs.filter((x) => x.block === t).map(() => n)];
+      const rhs = n - pa.filter((p) => p >= t).length - n * pb.filter((p) => p === t).length;
       if (cols.length || rhs < 0) lp.addRow(-Infinity, rhs, cols, values);
     }
   }
