@@ -284,6 +284,56 @@ describe('allocation runs', () => {
     expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unavailable.0.studentId' });
   });
 
+  it("keeps each student within a hospital's limit, says so when pins break it, and refuses unknown hospitals", async () => {
+    const hospitalLimits = [{ hospitalId: w.hospitalH, maxBlocksPerStudent: 1 }];
+    const input = { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', hospitalLimits };
+    const run = ok(await h.call(w.coordinatorA, START, { input })).startAllocationRun as { id: string };
+    const [row] = (await h.dataSource.query(`SELECT input FROM allocation_run WHERE id = $1`, [run.id])) as {
+      input: { students: { requirement: { blocksToFill: number } }[]; hospitalLimits: unknown[] };
+    }[];
+    expect(row!.input.hospitalLimits).toEqual(hospitalLimits);
+    // No requirement: one block per open department, here capped by St Mary's limit.
+    expect(row!.input.students.map((s) => s.requirement.blocksToFill)).toEqual(students.map(() => 1));
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    for (const v of (await read(run.id)).variations as VariationOut[]) {
+      expect(v.status).toMatch(/OPTIMAL|FEASIBLE/);
+      for (const s of students) expect(v.assignments.edges.filter((e) => e.node.student.id === s.id)).toHaveLength(1);
+    }
+
+    // Two placements decided by hand at St Mary's: the engine itself refuses them, naming the hospital.
+    const pinned = students[0]!;
+    const pins = [
+      { studentId: pinned.id, kind: 'PIN', departmentId: w.d1, blockId: blocks[0], reason: 'childcare near the site' },
+      { studentId: pinned.id, kind: 'PIN', departmentId: w.d2, blockId: blocks[1], reason: 'childcare near the site' },
+    ];
+    const over = ok(await h.call(w.coordinatorA, START, { input: { ...input, exemptions: pins } })).startAllocationRun as { id: string };
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    const refused = await read(over.id);
+    expect(refused.status).toBe('INFEASIBLE');
+    expect(refused.infeasibility.reasons.map((r: { message: string }) => r.message).join('\n')).toContain(
+      'Ada Lovelace cannot be given a complete schedule',
+    );
+    expect(refused.infeasibility.reasons.map((r: { message: string }) => r.message).join('\n')).toContain(
+      "St Mary's than its limit of 1 per student",
+    );
+
+    const atlantis = randomUUID();
+    const unknown = await h.call(w.coordinatorA, START, {
+      input: { ...input, hospitalLimits: [...hospitalLimits, { hospitalId: atlantis, maxBlocksPerStudent: 2 }] },
+    });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'hospitalLimits.1.hospitalId',
+      unknownHospitalIds: [atlantis],
+    });
+    const twice = await h.call(w.coordinatorA, START, { input: { ...input, hospitalLimits: [...hospitalLimits, ...hospitalLimits] } });
+    expect(codes(twice)).toEqual(['BAD_USER_INPUT']);
+    const zero = await h.call(w.coordinatorA, START, {
+      input: { ...input, hospitalLimits: [{ ...hospitalLimits[0], maxBlocksPerStudent: 0 }] },
+    });
+    expect(codes(zero)).toEqual(['BAD_USER_INPUT']);
+  });
+
   let barredRun: { id: string };
   let crowdedBlock: string;
 

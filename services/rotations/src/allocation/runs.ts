@@ -60,6 +60,7 @@ export async function queueAllocationRun(
     });
   }
   await assertKnownPlaces(em, input);
+  await assertKnownLimitedHospitals(em, input);
   const outside = input.unavailable.findIndex((u) => !blocks.some((b) => b.id === u.blockId));
   if (outside >= 0)
     throw new BadUserInputError('An unavailability names a block the run does not cover', { field: `unavailable.${outside}.blockId` });
@@ -69,6 +70,7 @@ export async function queueAllocationRun(
     exemptions: input.exemptions,
     pairs: input.pairs,
     unavailable: input.unavailable,
+    hospitalLimits: input.hospitalLimits,
   });
   assertNamedStudentsInRun(
     raw.students.map((st) => st.id),
@@ -139,6 +141,22 @@ async function assertKnownPlaces(em: EntityManager, input: StartAllocationRunInp
     field: `exemptions.${first}.${unknownDepartments.includes(input.exemptions[first]!.departmentId ?? '') ? 'departmentId' : 'hospitalId'}`,
     unknownDepartmentIds: unknownDepartments,
     unknownHospitalIds: unknownHospitals,
+  });
+}
+
+/** Hospital limits may only name hospitals rotations knows; names the unknown ones. */
+async function assertKnownLimitedHospitals(em: EntityManager, input: StartAllocationRunInput): Promise<void> {
+  const hospitalIds = input.hospitalLimits.map((l) => l.hospitalId);
+  if (!hospitalIds.length) return;
+  const known = (await em.query(
+    `SELECT DISTINCT institution_id AS "hospitalId" FROM known_department WHERE institution_id = ANY($1::uuid[])`,
+    [hospitalIds],
+  )) as { hospitalId: string }[];
+  const unknown = hospitalIds.filter((id) => !known.some((k) => k.hospitalId === id));
+  if (!unknown.length) return;
+  throw new BadUserInputError(`Hospital limits name hospitals rotations does not know: ${unknown.join(', ')}`, {
+    field: `hospitalLimits.${hospitalIds.indexOf(unknown[0]!)}.hospitalId`,
+    unknownHospitalIds: unknown,
   });
 }
 

@@ -76,6 +76,12 @@ export const startAllocationRunSchema = z
       .max(5000)
       .nullish()
       .transform((v) => v ?? []),
+    hospitalLimits: z
+      .array(z.object({ hospitalId: id, maxBlocksPerStudent: z.number().int().min(1, 'use a bar to close a hospital').max(52) }))
+      .max(500)
+      .refine((limits) => new Set(limits.map((l) => l.hospitalId)).size === limits.length, 'a hospital is limited twice')
+      .nullish()
+      .transform((v) => v ?? []),
     pairs: z
       .array(
         z.object({
