@@ -56,6 +56,10 @@ function missedText(inst: Instance, student: number, site: Site, m: MissedChoice
       return `${what} could not take you together with the students you are placed with.`;
     case 'SCHEDULE':
       return `${what} had a free seat, but taking it in this block would have broken your requirement (its specialties, or how often one department may repeat) or pushed another of your blocks to a worse choice.`;
+    case 'STAFFING': {
+      const entry = inst.staffed[inst.staffedOf[site.index]!]!;
+      return `${what} needs at least ${entry.min} students in a block or none, and not enough could be placed there together, so it stays empty.`;
+    }
     case 'HOSPITAL_LIMIT':
       return `${what} had a free seat, but your other blocks already reach the limit of ${plural(inst.hospitalMax[site.hospital]!, 'block')} per student at ${site.hospitalName}.`;
     case 'FULL': {
@@ -129,6 +133,9 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
           reason = x.seats === 0 || open < size ? 'FULL' : size > 1 ? 'PAIR' : 'SCHEDULE';
         } else if (x.seats === 0 || occupants[x.index]!.length >= x.seats) reason = 'FULL';
         else reason = inst.groupOf[s]! !== -1 ? 'PAIR' : 'SCHEDULE';
+        // An empty department that needs more students than could be placed there together.
+        if ((reason === 'SCHEDULE' || reason === 'PAIR') && occupants[x.index]!.length === 0 && inst.staffedOf[x.index] !== -1)
+          reason = 'STAFFING';
         // An open seat at a hospital where the student already spends its limit of blocks.
         if (reason === 'SCHEDULE' && x.hospital !== site.hospital && atHospital(x.hospital) >= inst.hospitalMax[x.hospital]!)
           reason = 'HOSPITAL_LIMIT';

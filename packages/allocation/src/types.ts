@@ -174,6 +174,28 @@ export interface HospitalLimitInput {
   maxBlocksPerStudent: number;
 }
 
+/**
+ * "At least `minStudents` students in a block, or none" at a department (teaching continuity).
+ * A department and block whose minimum can never be met (fewer seats, or fewer students who may
+ * go there) stays empty and is reported in `SolvedResult.understaffed`, rather than failing.
+ */
+export interface StaffingMinimumInput {
+  departmentId: string;
+  /** At least 2 (1 is no minimum). */
+  minStudents: number;
+  /** In this block only; in every block when absent (a line for one block overrides it there). */
+  blockId?: string | null;
+}
+
+/** A department and block left empty because its minimum staffing could not be met. */
+export interface UnderstaffedSite {
+  departmentId: string;
+  blockId: string;
+  minStudents: number;
+  /** In words, with names ("Cardiology (St Mary's) in Autumn 1 stays empty: …"). */
+  message: string;
+}
+
 /** Everything one allocation run needs, and nothing else. */
 export interface AllocationInput {
   blocks: BlockInput[];
@@ -190,6 +212,8 @@ export interface AllocationInput {
   unavailable?: UnavailableInput[];
   /** Per hospital, the most blocks one student may spend there (one line per hospital). */
   hospitalLimits?: HospitalLimitInput[];
+  /** Departments that need at least m students in a block, or none. */
+  staffingMinimums?: StaffingMinimumInput[];
   /**
    * Departments known besides those with sites (e.g. ranked, but offering no seat this year).
    * A preference, bar or pin naming a department, hospital or specialty that neither a site nor
@@ -326,7 +350,9 @@ export type MissedReason =
   | 'SCHEDULE'
   | 'PAIR'
   /** The student already has as many blocks at that hospital as it takes one student for. */
-  | 'HOSPITAL_LIMIT';
+  | 'HOSPITAL_LIMIT'
+  /** The department needs more students in that block than could be placed there together. */
+  | 'STAFFING';
 
 export interface MissedChoice {
   rank: number;
@@ -387,6 +413,7 @@ export type InfeasibilityKind =
   | 'SEAT_SHORTAGE'
   | 'STUDENT_CANNOT_COMPLETE'
   | 'CONFLICTING_SET'
+  | 'UNDERSTAFFED'
   | 'TIME_LIMIT';
 
 export interface InfeasibilityReason {
@@ -426,6 +453,8 @@ export interface SolvedResult extends ResultBase {
   solver: SolverReport;
   /** LOTTERY: student ids in the order they chose. */
   lotteryOrder?: string[];
+  /** Departments and blocks left empty because their minimum staffing could not be met (absent when none). */
+  understaffed?: UnderstaffedSite[];
 }
 
 export interface InfeasibleResult extends ResultBase {

@@ -1,6 +1,6 @@
 import { type Instance } from '../instance';
 import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
-import { addPrecedenceRows } from './monolithic';
+import { addPrecedenceRows, addStaffingRows } from './monolithic';
 
 /**
  * Decomposition for large instances: where first, when second.
@@ -34,6 +34,8 @@ export interface StageOneModel {
   yCols: { col: number; student: number; site: number }[];
   /** t columns: aggregated students at a site. */
   tCols: { col: number; site: number }[];
+  /** Open columns of the departments and blocks with a minimum staffing. */
+  staffingCols: { col: number; staffed: number }[];
 }
 
 /**
@@ -200,6 +202,15 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     }
     if (z.length) lp.addRow(0, 0, [...z, ...t], [...z.map(() => 1), ...t.map(() => -1)]);
   });
+  // Minimum staffing per department and block: the students a site gets are its t column (the
+  // aggregated ones) and its block-level columns; pins are constants.
+  const tOfSite = new Map(tCols.map((t) => [t.site, t.col]));
+  const staffingCols = addStaffingRows(
+    lp,
+    inst,
+    (i) => [...(tOfSite.has(i) ? [tOfSite.get(i)!] : []), ...siteY[i]!],
+    (i) => pinsAtSite[i]!,
+  );
   inst.blocks.forEach((_, b) => {
     const cols = [...blockT[b]!, ...blockY[b]!];
     const present = inst.students.reduce((n, st) => n + inst.available[st.index]![b]!, 0);
@@ -220,7 +231,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       }
     }
   }
-  return { model: lp.build(), zCols, yCols, tCols };
+  return { model: lp.build(), zCols, yCols, tCols, staffingCols };
 }
 
 /** Per family, the blocks where it has seats and the student is available. */
@@ -260,6 +271,8 @@ export function stageOneStart(
     values[zc]!++;
     values[tc]!++;
   }
+  const used = new Set(picks.map((p) => inst.staffedOf[p.site]!).filter((k) => k !== -1));
+  for (const { col, staffed } of one.staffingCols) values[col] = used.has(staffed) ? 1 : 0;
   return values;
 }
 
@@ -335,6 +348,14 @@ export function buildStageTwo(
     const cols = siteCols[site.index]!;
     if (cols.length > site.seats) lp.addRow(-Infinity, site.seats, cols);
   }
+  // Minimum staffing again: stage 1 met it with its per-site counts, which stage 2 may move
+  // between sites of one department but must keep at 0 or at least the minimum.
+  addStaffingRows(
+    lp,
+    inst,
+    (i) => siteCols[i]!,
+    () => 0,
+  );
   for (const group of inst.groups) {
     const [leader, ...members] = group;
     for (const m of members) {

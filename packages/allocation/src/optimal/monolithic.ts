@@ -20,7 +20,7 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  * the solution of that model names the constraints an infeasible instance cannot meet.
  */
 
-export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'GROUP' | 'PAIR';
+export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'GROUP' | 'PAIR' | 'STAFFING';
 
 export interface Slack {
   col: number;
@@ -29,6 +29,8 @@ export interface Slack {
   site?: number;
   spec?: number;
   group?: number;
+  /** STAFFING: the index in `Instance.staffed`. */
+  staffed?: number;
 }
 
 export interface AssignmentModel {
@@ -38,10 +40,12 @@ export interface AssignmentModel {
   colSite: Int32Array;
   xCount: number;
   slacks: Slack[];
+  /** Binary "open" columns of the departments and blocks with a minimum staffing. */
+  staffingCols: { col: number; staffed: number }[];
 }
 
 /** Capacity shortfalls are the cheapest explanation; a student left short costs more. */
-const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, GROUP: 2, PAIR: 2 };
+const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, GROUP: 2, PAIR: 2, STAFFING: 2 };
 
 export interface MonolithicOptions {
   /** Soft rows with slack columns (infeasibility diagnosis). */
@@ -188,6 +192,13 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       lp.addRow(-Infinity, open, cols);
     }
   }
+  const staffingCols = addStaffingRows(
+    lp,
+    inst,
+    (i) => siteCols[i]!,
+    (i) => (seats ? inst.sites[i]!.seats - seats[i]! : 0),
+    elastic ? (staffed) => slack('STAFFING', { staffed }) : null,
+  );
   for (const group of inst.groups) {
     if (only && !only.has(group[0]!)) continue;
     const [leader, ...members] = group;
@@ -206,5 +217,49 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       }
     }
   }
-  return { model: lp.build(), colStudent: Int32Array.from(colStudent), colSite: Int32Array.from(colSite), xCount, slacks };
+  return { model: lp.build(), colStudent: Int32Array.from(colStudent), colSite: Int32Array.from(colSite), xCount, slacks, staffingCols };
+}
+
+/**
+ * "At least m students or none" for each department and block with a minimum: a binary open
+ * column o, with  students - m·o >= -occupied  and  students - M·o <= -occupied, where
+ * `occupied` counts students already there outside the model (pins moved to the bounds, the
+ * fixed part of a repair) and M bounds the students the columns can add. `colsAt(site)` lists
+ * the columns that put students at a site (a column may count several: the aggregated ones).
+ * With `slack`, the lower row gets a slack column (infeasibility diagnosis).
+ */
+export function addStaffingRows(
+  lp: LpBuilder,
+  inst: Instance,
+  colsAt: (site: number) => readonly number[],
+  occupiedAt: (site: number) => number,
+  slack: ((staffed: number) => number) | null = null,
+  values: (col: number) => number = () => 1,
+): { col: number; staffed: number }[] {
+  const out: { col: number; staffed: number }[] = [];
+  inst.staffed.forEach((entry, k) => {
+    if (entry.closed) return;
+    const cols = entry.sites.flatMap((i) => colsAt(i));
+    const occupied = entry.sites.reduce((t, i) => t + occupiedAt(i), 0);
+    if (!cols.length || occupied >= entry.min) return;
+    const open = lp.addCol(0, occupied > 0 ? 1 : 0, 1);
+    out.push({ col: open, staffed: k });
+    const big = entry.seats + cols.length;
+    const coeffs = cols.map(values);
+    if (slack) lp.addRow(-occupied, Infinity, [...cols, open, slack(k)], [...coeffs, -entry.min, 1]);
+    else lp.addRow(-occupied, Infinity, [...cols, open], [...coeffs, -entry.min]);
+    lp.addRow(-Infinity, -occupied, [...cols, open], [...coeffs, -big]);
+  });
+  return out;
+}
+
+/** Values of the open columns for a start: open where the start places someone. */
+export function staffingStart(
+  inst: Instance,
+  staffingCols: readonly { col: number; staffed: number }[],
+  picks: readonly { site: number }[],
+  values: Float64Array,
+): void {
+  const used = new Set(picks.map((p) => inst.staffedOf[p.site]!).filter((k) => k !== -1));
+  for (const { col, staffed } of staffingCols) values[col] = used.has(staffed) ? 1 : 0;
 }
