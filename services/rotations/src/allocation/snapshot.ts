@@ -50,6 +50,8 @@ export interface SnapshotScope {
   unavailable?: { studentId: string; blockId: string; reason: string }[];
   /** Per hospital, the most blocks one student may spend there. */
   hospitalLimits?: { hospitalId: string; maxBlocksPerStudent: number }[];
+  /** Departments that need at least m students in a block (every block, or the one named), or none. */
+  staffingMinimums?: { departmentId: string; minStudents: number; blockId: string | null }[];
 }
 
 interface StudentRow {
@@ -398,6 +400,15 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     pairs: scope.pairs ?? [],
     unavailable: scope.unavailable ?? [],
     ...(scope.hospitalLimits?.length ? { hospitalLimits: scope.hospitalLimits } : {}),
+    ...(scope.staffingMinimums?.length
+      ? {
+          staffingMinimums: scope.staffingMinimums.map((m) => ({
+            departmentId: m.departmentId,
+            minStudents: m.minStudents,
+            ...(m.blockId ? { blockId: m.blockId } : {}),
+          })),
+        }
+      : {}),
     precedences: students.flatMap((s) =>
       precedencesOf(
         s.id,
