@@ -29,12 +29,35 @@ export interface Plan {
   pinned: PinnedPick[];
   /** Plain-English reason when infeasible. */
   reason?: string;
+  /**
+   * The hospital limits needed more branching than EXACT_BRANCHES allows: the plan is valid but
+   * may not be the best, and "infeasible" may be wrong (callers must not treat it as proof).
+   */
+  approximate?: boolean;
 }
 
+/**
+ * Flow solves the exact hospital-limit branching may spend in one plan: sharing L blocks among n
+ * departments has C(L+n-1, n-1) ways (4 among 12 departments: 1,365), nested per hospital.
+ * Beyond it, a hospital over its limit loses one block at its busiest department per re-solve.
+ */
+const EXACT_BRANCHES = 200;
 /** Flow costs are integers: rank sums scaled by TIE_SCALE, plus tie penalties below one rank step. */
 const TIE_SCALE = 10_000;
 /** Worth more than any schedule's cost: the first `min` units of each specialty are mandatory. */
 const BIG = 1e13;
+
+/** Ways to share `total` among parts with these caps (counted up to EXACT_BRANCHES + 1). */
+function waysToShare(total: number, caps: readonly number[]): number {
+  let ways = new Array<number>(total + 1).fill(0);
+  ways[0] = 1;
+  for (const cap of caps) {
+    const next = new Array<number>(total + 1).fill(0);
+    for (let t = 0; t <= total; t++) for (let q = 0; q <= Math.min(cap, t); q++) next[t]! += ways[t - q]!;
+    ways = next.map((v) => Math.min(v, EXACT_BRANCHES + 1));
+  }
+  return ways[total]!;
+}
 
 /** Merged requirement of a unit: everyone in a group does the same blocks at the same places. */
 function mergedRequirement(inst: Instance, members: readonly number[]) {
@@ -266,6 +289,8 @@ export function planUnit(
    * among its departments becomes a per-department cap, which the flow does state; the best plan
    * over the branches wins (a hospital is branched on only when a plan goes over its limit).
    */
+  let branches = 0;
+  let approximate = false;
   const cappedFlowAt = (
     w: number,
     allowed: (o: (typeof options)[number]) => boolean,
@@ -287,6 +312,7 @@ export function planUnit(
         const branch = Int32Array.from(q);
         for (let j = i; j < depts.length; j++) branch[depts[j]!] = 0;
         if (d !== undefined) branch[d] = left;
+        branches++;
         const sub = cappedFlowAt(w, allowed, branch);
         if (typeof sub !== 'string' && (typeof best === 'string' || sub.cost < best.cost)) best = sub;
         return;
@@ -297,7 +323,26 @@ export function planUnit(
         share(i + 1, left - n, next);
       }
     };
-    share(0, Math.max(0, hospitalLeft[over]!), quota);
+    const left = Math.max(0, hospitalLeft[over]!);
+    if (
+      branches +
+        waysToShare(
+          left,
+          depts.map((d) => quota[d]!),
+        ) >
+      EXACT_BRANCHES
+    ) {
+      // Too many ways to share: the department of `over` the plan uses most gives up a block.
+      approximate = true;
+      const used = new Map<number, number>();
+      for (const o of out.picks) if (hospitalOfDept[o.dept] === over) used.set(o.dept, (used.get(o.dept) ?? 0) + 1);
+      const [busiest, n] = [...used.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
+      const next = Int32Array.from(quota);
+      next[busiest] = n - 1;
+      branches++;
+      return cappedFlowAt(w, allowed, next);
+    }
+    share(0, left, quota);
     return best;
   };
   let lastReason = 'no eligible site has an open seat';
@@ -330,7 +375,7 @@ export function planUnit(
         foundCost = out.cost;
       }
     }
-    if (found) return found;
+    if (found) return approximate ? { ...found, approximate } : found;
   }
-  return fail(lastReason);
+  return approximate ? { ...fail(lastReason), approximate } : fail(lastReason);
 }
