@@ -100,6 +100,33 @@ describe('hospital limits per student', () => {
     expect(checkAssignments(instance(), [...over, ...others])).toEqual([]);
   });
 
+  it('stays valid when sharing a limit among many departments is too many ways to try (the planner turns approximate)', async () => {
+    // St Mary's has 12 departments, each allowed once: C(12, 4) = 495 ways to share its 4 blocks.
+    const blocks6 = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
+    const big = Array.from({ length: 12 }, (_, i) => `M${i}`);
+    const input: AllocationInput = {
+      blocks: blocks(...blocks6),
+      students: ['s1', 's2'].map((id) => ({
+        ...student(id, 6, { X: 6 }),
+        requirement: { ...student(id, 6, { X: 6 }).requirement, departmentMaxBlocks: 1 },
+      })),
+      sites: [
+        ...big.flatMap((d) => sites(d, blocks6, 1, 'X', { hospitalId: 'H1', hospitalName: "St Mary's" })),
+        ...['R1', 'R2', 'R3'].flatMap((d) => sites(d, blocks6, 2, 'X', { hospitalId: 'H2', hospitalName: 'Riverside' })),
+      ],
+      preferences: ['s1', 's2'].flatMap((s) =>
+        prefs(s, Object.fromEntries([...big.map((d, i) => [d, 1 + (i % 3)]), ['R1', 4], ['R2', 4], ['R3', 4]])),
+      ),
+      hospitalLimits: [{ hospitalId: 'H1', maxBlocksPerStudent: 4 }],
+    };
+    for (const mechanism of ['OPTIMAL', 'LOTTERY'] as const) {
+      const result = solvedOf(await allocate(input, mechanism, { seed: 'many', timeLimitSeconds: 60 }));
+      expectValid(input, result);
+      expect(result.unplaced).toEqual([]);
+      for (const s of ['s1', 's2']) expect(hospitalsOf(result, s).filter((h) => h === 'H1')).toHaveLength(4);
+    }
+  });
+
   it('refuses a limit for an unknown hospital, two limits for one hospital and a limit of 0, naming them', () => {
     const unknown = { ...instance(), hospitalLimits: [{ hospitalId: 'H9', maxBlocksPerStudent: 1 }] };
     expect(() => parseAllocationInput(unknown)).toThrow('unknown hospital H9 (named by a hospital limit)');
