@@ -56,7 +56,7 @@ export interface GeneratorOptions {
   clerkship?: boolean;
   /** Issue #14: every hospital takes one student for at most this many blocks. */
   hospitalLimit?: number;
-  /** Issue #14: every department with that many seats needs at least this many students in a block, or none. */
+  /** Issue #14: every department with more seats than this needs at least this many students in a block, or none. */
   staffingMin?: number;
 }
 
@@ -93,9 +93,9 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
   const withRules = options.clerkship ? clerkshipRules(input) : input;
   const withAway = options.absences ? withAbsences(withRules, options) : withRules;
   const hospitals = [...new Set(withAway.sites.map((x) => x.hospitalId))].sort();
-  // Minimum staffing where a department can meet it: those with at least that many seats in every block.
+  // Minimum staffing where a department can meet it with room to spare: more seats than that in every block.
   const departments = [...new Set(withAway.sites.map((x) => x.departmentId))]
-    .filter((d) => withAway.sites.every((x) => x.departmentId !== d || x.seats >= (options.staffingMin ?? 0)))
+    .filter((d) => withAway.sites.every((x) => x.departmentId !== d || x.seats > (options.staffingMin ?? 0)))
     .sort();
   return {
     ...withAway,

@@ -7,7 +7,7 @@
  *   pnpm bench:allocation --sizes away                  # availability vs per-block bars (issue #14)
  *   pnpm bench:allocation --sizes features              # 80 and 320 students with availability and no department twice
  *   pnpm bench:allocation --sizes clerkship80,clerkship1000  # a clerkship year: groups, precedence, availability, no department twice
- *   pnpm bench:allocation --sizes staffed80,staffed320  # the same with hospital limits (5 blocks) and minimum staffing (2 or none)
+ *   pnpm bench:allocation --sizes staffed80,staffed320  # the same with hospital limits (6 blocks) and minimum staffing (2 or none)
  *
  * Instances come from bench/allocation-instances.ts (deterministic for a seed). For each one it
  * prints the OPTIMAL and LOTTERY figures, validates every result with checkAllocation (an invalid
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
         }),
       });
     } else if (size.startsWith('staffed')) {
-      // The clerkship year plus issue #14's hospital limits (5 blocks per student at any one
+      // The clerkship year plus issue #14's hospital limits (6 blocks per student at any one
       // hospital) and minimum staffing (every department 2 students in a block, or none).
       const n = Number(size.slice('staffed'.length));
       cases.push({
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
           absences: { share: 0.3, as: 'availability' },
           departmentMaxBlocks: 1,
           clerkship: true,
-          hospitalLimit: 5,
+          hospitalLimit: 6,
           staffingMin: 2,
         }),
       });
