@@ -54,6 +54,10 @@ export interface GeneratorOptions {
    * without a pin.
    */
   clerkship?: boolean;
+  /** Issue #14: every hospital takes one student for at most this many blocks. */
+  hospitalLimit?: number;
+  /** Issue #14: every department with more seats than this needs at least this many students in a block, or none. */
+  staffingMin?: number;
 }
 
 const float = (rng: Rng) => rng.nextUint32() / 2 ** 32;
@@ -87,7 +91,21 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
     ? { ...base, students: base.students.map((st) => ({ ...st, requirement: { ...st.requirement, departmentMaxBlocks: cap } })) }
     : base;
   const withRules = options.clerkship ? clerkshipRules(input) : input;
-  return options.absences ? withAbsences(withRules, options) : withRules;
+  const withAway = options.absences ? withAbsences(withRules, options) : withRules;
+  const hospitals = [...new Set(withAway.sites.map((x) => x.hospitalId))].sort();
+  // Minimum staffing where a department can meet it with room to spare: more seats than that in every block.
+  const departments = [...new Set(withAway.sites.map((x) => x.departmentId))]
+    .filter((d) => withAway.sites.every((x) => x.departmentId !== d || x.seats > (options.staffingMin ?? 0)))
+    .sort();
+  return {
+    ...withAway,
+    ...(options.hospitalLimit
+      ? { hospitalLimits: hospitals.map((hospitalId) => ({ hospitalId, maxBlocksPerStudent: options.hospitalLimit! })) }
+      : {}),
+    ...(options.staffingMin
+      ? { staffingMinimums: departments.map((departmentId) => ({ departmentId, minStudents: options.staffingMin! })) }
+      : {}),
+  };
 }
 
 function clerkshipRules(input: AllocationInput): AllocationInput {

@@ -7,6 +7,7 @@
  *   pnpm bench:allocation --sizes away                  # availability vs per-block bars (issue #14)
  *   pnpm bench:allocation --sizes features              # 80 and 320 students with availability and no department twice
  *   pnpm bench:allocation --sizes clerkship80,clerkship1000  # a clerkship year: groups, precedence, availability, no department twice
+ *   pnpm bench:allocation --sizes staffed80,staffed320  # the same with hospital limits (6 blocks) and minimum staffing (2 or none)
  *
  * Instances come from bench/allocation-instances.ts (deterministic for a seed). For each one it
  * prints the OPTIMAL and LOTTERY figures, validates every result with checkAllocation (an invalid
@@ -43,6 +44,9 @@ const LIMIT: Record<string, number> = {
   clerkship80: 5,
   clerkship320: 60,
   clerkship1000: 300,
+  staffed80: 5,
+  staffed320: 60,
+  staffed1000: 300,
 };
 const MAX_GAP: Record<string, number> = {
   100: 0,
@@ -56,6 +60,9 @@ const MAX_GAP: Record<string, number> = {
   clerkship80: 0.01,
   clerkship320: 0.01,
   clerkship1000: Infinity,
+  staffed80: 0.01,
+  staffed320: 0.01,
+  staffed1000: Infinity,
 };
 
 interface Row {
@@ -141,6 +148,24 @@ async function main(): Promise<void> {
           absences: { share: 0.3, as: 'availability' },
           departmentMaxBlocks: 1,
           clerkship: true,
+        }),
+      });
+    } else if (size.startsWith('staffed')) {
+      // The clerkship year plus issue #14's hospital limits (6 blocks per student at any one
+      // hospital) and minimum staffing (every department 2 students in a block, or none).
+      const n = Number(size.slice('staffed'.length));
+      cases.push({
+        name: `staffed ${n} tight`,
+        size,
+        input: generateInstance({
+          students: n,
+          capacity: CAPACITY.tight!,
+          seed: args.seed,
+          absences: { share: 0.3, as: 'availability' },
+          departmentMaxBlocks: 1,
+          clerkship: true,
+          hospitalLimit: 6,
+          staffingMin: 2,
         }),
       });
     } else if (size === 'away')

@@ -161,6 +161,21 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
       )
       .filter((u) => !seen.has(`${u.studentId}\u0000${u.blockId}`) && !!seen.add(`${u.studentId}\u0000${u.blockId}`));
   }
+  if (input.staffingMinimums?.length) {
+    out.staffingMinimums = input.staffingMinimums
+      .map((m) => compact({ departmentId: m.departmentId, minStudents: m.minStudents, blockId: m.blockId }))
+      .sort(
+        byKeys(
+          (m) => m.departmentId,
+          (m) => (m.blockId ? (blockIndex.get(m.blockId) ?? -1) : -2),
+        ),
+      );
+  }
+  if (input.hospitalLimits?.length) {
+    out.hospitalLimits = input.hospitalLimits
+      .map((l) => ({ hospitalId: l.hospitalId, maxBlocksPerStudent: l.maxBlocksPerStudent }))
+      .sort(byKeys((l) => l.hospitalId));
+  }
   if (input.departments?.length) {
     out.departments = input.departments
       .map((d) =>

@@ -48,10 +48,41 @@ function capacityProblems(input: AllocationInput, assignments: readonly Assignme
   return problems;
 }
 
+/** "At least m students or none": the students at each department in each block where a minimum applies. */
+function staffingProblems(input: AllocationInput, assignments: readonly Assignment[], name: ReturnType<typeof namesOf>): string[] {
+  if (!input.staffingMinimums?.length) return [];
+  const count = new Map<string, number>();
+  for (const a of assignments) count.set(`${a.departmentId}@${a.blockId}`, (count.get(`${a.departmentId}@${a.blockId}`) ?? 0) + 1);
+  const problems: string[] = [];
+  for (const [key, n] of count) {
+    const [departmentId, blockId] = key.split('@') as [string, string];
+    const lines = input.staffingMinimums.filter((m) => m.departmentId === departmentId);
+    const min = (lines.find((m) => m.blockId === blockId) ?? lines.find((m) => !m.blockId))?.minStudents ?? 0;
+    if (n < min)
+      problems.push(
+        `${name.department(departmentId)} in ${name.block(blockId)} has ${n} student${n === 1 ? '' : 's'}, needs at least ${min} or none`,
+      );
+  }
+  return problems;
+}
+
+/** A hospital's limit on the blocks one student spends there (the hospital read from the sites, not the assignment). */
+function hospitalLimitProblems(input: AllocationInput, who: string, mine: readonly Assignment[]): string[] {
+  const problems: string[] = [];
+  for (const limit of input.hospitalLimits ?? []) {
+    const n = mine.filter((a) => input.sites.find((x) => x.departmentId === a.departmentId)?.hospitalId === limit.hospitalId).length;
+    if (n > limit.maxBlocksPerStudent) {
+      const hospital = input.sites.find((x) => x.hospitalId === limit.hospitalId && x.hospitalName)?.hospitalName ?? limit.hospitalId;
+      problems.push(`${who} has ${n} blocks at ${hospital}, which takes one student for at most ${limit.maxBlocksPerStudent}`);
+    }
+  }
+  return problems;
+}
+
 /**
  * The hard rules on a set of assignments: known students and sites, seats, one place per block,
- * blocks to fill, specialty minimums and maximums, electives, pins, bars, prerequisites, pairs,
- * and the reported ranks. `unplaced` students must have no assignment and are not checked for
+ * blocks to fill, specialty minimums and maximums, electives, hospital limits, minimum staffing, pins, bars,
+ * prerequisites, pairs, and the reported ranks. `unplaced` students must have no assignment and are not checked for
  * completeness. Returns the violations found (empty = valid).
  */
 export function checkAssignments(
@@ -99,6 +130,7 @@ export function checkAssignments(
     byStudent.set(a.studentId, [...(byStudent.get(a.studentId) ?? []), a]);
   }
   problems.push(...capacityProblems(input, assignments, name));
+  problems.push(...staffingProblems(input, assignments, name));
 
   for (const st of input.students) {
     if (unplaced.has(st.id)) continue;
@@ -125,6 +157,7 @@ export function checkAssignments(
       if (req.departmentMaxBlocks !== undefined && n > req.departmentMaxBlocks)
         problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${req.departmentMaxBlocks} allowed`);
     }
+    problems.push(...hospitalLimitProblems(input, who, mine));
     for (const g of req.groups ?? []) {
       const n = [...new Set(g.specialties)].reduce((t, k) => t + (perSpec.get(k) ?? 0), 0);
       const max = g.maxBlocks ?? g.minBlocks;

@@ -56,6 +56,12 @@ function missedText(inst: Instance, student: number, site: Site, m: MissedChoice
       return `${what} could not take you together with the students you are placed with.`;
     case 'SCHEDULE':
       return `${what} had a free seat, but taking it in this block would have broken your requirement (its specialties, or how often one department may repeat) or pushed another of your blocks to a worse choice.`;
+    case 'STAFFING': {
+      const entry = inst.staffed[inst.staffedOf[site.index]!]!;
+      return `${what} needs at least ${entry.min} students in a block or none, and not enough could be placed there together, so it stays empty.`;
+    }
+    case 'HOSPITAL_LIMIT':
+      return `${what} had a free seat, but your other blocks already reach the limit of ${plural(inst.hospitalMax[site.hospital]!, 'block')} per student at ${site.hospitalName}.`;
     case 'FULL': {
       if (m.seats === 0) return `${what} offers no seats in this block.`;
       if (mode.kind === 'LOTTERY') {
@@ -99,6 +105,7 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
     const mine = byStudent[s]!.map((p) => ({ site: inst.sites[p.site]!, rank: inst.rankOf(s, inst.sites[p.site]!) })).sort(
       (a, b) => a.site.block - b.site.block,
     );
+    const atHospital = (h: number) => mine.filter((m) => m.site.hospital === h).length;
     const assignments: AssignmentExplanation[] = mine.map(({ site, rank }) => {
       const block = inst.blocks[site.block]!;
       const head = `${block.label}: ${siteName(site)}, ${choice(inst, rank)}.`;
@@ -126,6 +133,12 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
           reason = x.seats === 0 || open < size ? 'FULL' : size > 1 ? 'PAIR' : 'SCHEDULE';
         } else if (x.seats === 0 || occupants[x.index]!.length >= x.seats) reason = 'FULL';
         else reason = inst.groupOf[s]! !== -1 ? 'PAIR' : 'SCHEDULE';
+        // An empty department that needs more students than could be placed there together.
+        if ((reason === 'SCHEDULE' || reason === 'PAIR') && occupants[x.index]!.length === 0 && inst.staffedOf[x.index] !== -1)
+          reason = 'STAFFING';
+        // An open seat at a hospital where the student already spends its limit of blocks.
+        if (reason === 'SCHEDULE' && x.hospital !== site.hospital && atHospital(x.hospital) >= inst.hospitalMax[x.hospital]!)
+          reason = 'HOSPITAL_LIMIT';
         const earlier = mode.kind === 'LOTTERY' ? occupants[x.index]!.filter((o) => mode.turn[o]! < mode.turn[s]!).length : undefined;
         return {
           rank: r,

@@ -318,7 +318,8 @@ export function checkNecessaryConditions(inst: Instance): FeasibilityReport {
     if (unit.some((s) => studentLevel.has(s))) continue;
     const plan = planUnit(inst, unit, null);
     soloPlans.set(unit[0]!, plan);
-    if (plan.feasible) continue;
+    // An approximate plan's failure proves nothing (see Plan.approximate): the solver decides.
+    if (plan.feasible || plan.approximate) continue;
     if (unit.length > 1) {
       reasons.push(...pairReasons(inst, unit, plan));
     } else {

@@ -21,6 +21,8 @@ export interface Site {
   family: number;
   /** Index of the department in `Instance.departments`. */
   department: number;
+  /** Index of the hospital in `Instance.hospitals`. */
+  hospital: number;
 }
 
 export interface Student {
@@ -56,6 +58,18 @@ export interface Pin {
   site: number;
 }
 
+/** A department in one block that needs at least `min` students, or none. */
+export interface Staffed {
+  department: number;
+  block: number;
+  min: number;
+  /** Its sites (one per school reservation) and their seats in total. */
+  sites: number[];
+  seats: number;
+  /** Why it stays empty whatever the allocation (too few seats or students), or null. */
+  closed: string | null;
+}
+
 export interface Instance {
   input: AllocationInput;
   blocks: { id: string; label: string }[];
@@ -66,6 +80,17 @@ export interface Instance {
   families: { departmentId: string; schoolId: string | null; sites: number[] }[];
   /** Department ids, in order of first site. */
   departments: string[];
+  /** Hospitals with sites, in order of first site, with their names. */
+  hospitals: { id: string; name: string }[];
+  /**
+   * Per hospital index, the most blocks one student may spend there (`hospitalLimits`), or
+   * the number of blocks when it sets no limit.
+   */
+  hospitalMax: Int32Array;
+  /** Departments and blocks with a minimum staffing (2 or more students, or none). */
+  staffed: Staffed[];
+  /** Per site, its index in `staffed`, or -1. */
+  staffedOf: Int32Array;
   /** Eligible sites with at least one seat, per student, in site order. */
   candidates: Candidate[][];
   unrankedRank: number;
@@ -127,6 +152,8 @@ export function buildInstance(input: AllocationInput): Instance {
 
   const departmentIndex = new Map<string, number>();
   const departments: string[] = [];
+  const hospitalIndex = new Map<string, number>();
+  const hospitals: Instance['hospitals'] = [];
   const familyIndex = new Map<string, number>();
   const families: Instance['families'] = [];
   const sites: Site[] = input.sites.map((x, index) => {
@@ -144,6 +171,12 @@ export function buildInstance(input: AllocationInput): Instance {
       departmentIndex.set(x.departmentId, department);
       departments.push(x.departmentId);
     }
+    let hospital = hospitalIndex.get(x.hospitalId);
+    if (hospital === undefined) {
+      hospital = hospitals.length;
+      hospitalIndex.set(x.hospitalId, hospital);
+      hospitals.push({ id: x.hospitalId, name: x.hospitalName ?? x.hospitalId });
+    }
     return {
       index,
       departmentId: x.departmentId,
@@ -157,8 +190,14 @@ export function buildInstance(input: AllocationInput): Instance {
       hospitalName: x.hospitalName ?? x.hospitalId,
       family,
       department,
+      hospital,
     };
   });
+  const hospitalMax = new Int32Array(hospitals.length).fill(blocks.length);
+  for (const l of input.hospitalLimits ?? []) {
+    const h = hospitalIndex.get(l.hospitalId);
+    if (h !== undefined) hospitalMax[h] = Math.min(blocks.length, l.maxBlocksPerStudent);
+  }
   const sitesByBlock: Site[][] = blocks.map(() => []);
   for (const x of sites) sitesByBlock[x.block]!.push(x);
 
@@ -259,16 +298,49 @@ export function buildInstance(input: AllocationInput): Instance {
     const nb = notBefore[s]!.get(site.specialty);
     if (nb !== undefined && site.block < nb) return 'PREREQUISITE';
     if (st.max[site.spec] === 0) return 'SPECIALTY_NOT_ALLOWED';
+    if (staffedOf[site.index] !== -1 && staffed[staffedOf[site.index]!]!.closed) return 'STAFFING';
     return null;
   };
 
-  const candidates: Candidate[][] = students.map((st) => {
+  // Minimum staffing per department and block (a line for one block overrides the department's).
+  const staffed: Staffed[] = [];
+  const staffedOf = new Int32Array(sites.length).fill(-1);
+  const minimumOf = new Map<string, number>();
+  for (const m of input.staffingMinimums ?? [])
+    minimumOf.set(`${m.departmentId}\u0000${m.blockId ? blockIndex.get(m.blockId)! : -1}`, m.minStudents);
+  if (minimumOf.size) {
+    const byKey = new Map<string, Staffed>();
+    for (const site of sites) {
+      const min = minimumOf.get(`${site.departmentId}\u0000${site.block}`) ?? minimumOf.get(`${site.departmentId}\u0000-1`) ?? 0;
+      if (min < 2) continue;
+      const key = `${site.department}:${site.block}`;
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = { department: site.department, block: site.block, min, sites: [], seats: 0, closed: null };
+        byKey.set(key, entry);
+        staffed.push(entry);
+      }
+      entry.sites.push(site.index);
+      entry.seats += site.seats;
+      staffedOf[site.index] = staffed.indexOf(entry);
+    }
+  }
+
+  const openCandidates = students.map((st) => {
     const list: Candidate[] = [];
     for (const site of sites) {
       if (site.seats > 0 && ineligibility(st.index, site) === null) list.push({ site: site.index, rank: rankOf(st.index, site) });
     }
     return list;
   });
+  // A minimum that no allocation can meet closes the department in that block (it stays empty,
+  // and the result says so) instead of making the instance infeasible.
+  for (const entry of staffed) {
+    const eligible = students.filter((st) => openCandidates[st.index]!.some((c) => entry.sites.includes(c.site))).length;
+    if (entry.seats < entry.min) entry.closed = `it offers ${entry.seats} seat${entry.seats === 1 ? '' : 's'}`;
+    else if (eligible < entry.min) entry.closed = `only ${eligible} student${eligible === 1 ? '' : 's'} may go there`;
+  }
+  const candidates = openCandidates.map((list) => list.filter((c) => staffedOf[c.site] === -1 || !staffed[staffedOf[c.site]!]!.closed));
 
   const uf = unionFind(students.length);
   for (const pair of input.pairs ?? []) {
@@ -310,6 +382,10 @@ export function buildInstance(input: AllocationInput): Instance {
     sitesByBlock,
     families,
     departments,
+    hospitals,
+    hospitalMax,
+    staffed,
+    staffedOf,
     candidates,
     unrankedRank,
     groups,

@@ -35,6 +35,8 @@ export interface LotteryOutcome {
   turn: Int32Array;
   /** Open seats per site at each student's turn (only for sites better than what they got). */
   seatsAtTurn: Map<number, number>[];
+  /** Departments and blocks (index in `Instance.staffed`) the draw left below their minimum, closed, with why. */
+  closedByDraw?: Map<number, string>;
 }
 
 /**
@@ -53,7 +55,27 @@ function tieBreak(inst: Instance, seatsLeft: Int32Array): Float64Array {
   return Float64Array.from(inst.sites, (x) => (most[x.spec]! > 0 ? 1 - open[x.block * nSpec + x.spec]! / most[x.spec]! : 0) * 0.999);
 }
 
+/**
+ * Minimum staffing ("m students or none") is not something one student's turn can see: the draw
+ * runs as above, then every department and block it left below its minimum is closed and the draw
+ * is run again with the same order, until none is (closures only grow, so this ends). The closed
+ * ones are reported, with how many students had chosen them.
+ */
 export async function runLottery(inst: Instance, seed: string, ctx?: RunContext): Promise<LotteryOutcome> {
+  const closed = new Map<number, string>();
+  for (;;) {
+    const out = await drawOnce(inst, seed, ctx, closed);
+    if (!inst.staffed.length) return out;
+    const count = new Int32Array(inst.staffed.length);
+    for (const p of out.picks) if (inst.staffedOf[p.site] !== -1) count[inst.staffedOf[p.site]!]!++;
+    const under = inst.staffed.map((e, k) => (count[k]! > 0 && count[k]! < e.min ? k : -1)).filter((k) => k !== -1);
+    if (!under.length) return { ...out, closedByDraw: closed };
+    for (const k of under)
+      closed.set(k, `only ${count[k]} student${count[k] === 1 ? '' : 's'} chose it in the draw, so it was closed and the draw run again`);
+  }
+}
+
+async function drawOnce(inst: Instance, seed: string, ctx: RunContext | undefined, closed: Map<number, string>): Promise<LotteryOutcome> {
   const rng = createRng(seed);
   const drawn = shuffle(
     inst.students.map((s) => s.index),
@@ -70,6 +92,8 @@ export async function runLottery(inst: Instance, seed: string, ctx?: RunContext)
   for (const unit of unitsOf(inst)) for (const s of unit) unitOf.set(s, unit);
   const seatsLeft = Int32Array.from(inst.sites.map((x) => x.seats));
   for (const pin of inst.pins) if (pin.site !== -1) seatsLeft[pin.site]!--;
+  const isClosed = (site: number) => inst.staffedOf[site] !== -1 && closed.has(inst.staffedOf[site]!);
+  for (const x of inst.sites) if (isClosed(x.index)) seatsLeft[x.index] = 0;
 
   // Seats each specialty must keep for the minimums of the students still to choose: a student
   // may take a specialty beyond their own minimum (an elective, a second block) only from the
@@ -105,13 +129,23 @@ export async function runLottery(inst: Instance, seed: string, ctx?: RunContext)
       const surplus = specSeats[k]! - (specDemand[k]! - own);
       cap[k] = Math.max(0, Math.floor(surplus / unit.length) - unitMin);
     }
-    const plan = planUnit(inst, unit, seatsLeft, cap, tieBreak(inst, seatsLeft));
+    const closedPin = unit.flatMap((m) => inst.pinsByStudent[m]!).find((pin) => pin.site !== -1 && isClosed(pin.site));
+    const plan = closedPin
+      ? {
+          feasible: false,
+          worst: 0,
+          sum: 0,
+          picks: [],
+          pinned: [],
+          reason: `${inst.sites[closedPin.site]!.departmentName} in ${inst.blocks[closedPin.block]!.label}, where they are pinned, needs at least ${inst.staffed[inst.staffedOf[closedPin.site]!]!.min} students or none, and too few could join them`,
+        }
+      : planUnit(inst, unit, seatsLeft, cap, tieBreak(inst, seatsLeft));
     for (const m of unit) for (let k = 0; k < nSpec; k++) specDemand[k]! -= need[m]![k]!;
     if (!plan.feasible) {
       for (const m of unit) {
         unplaced.push({ student: m, reason: `when their turn came, ${plan.reason}` });
         for (const pin of inst.pinsByStudent[m]!) {
-          if (pin.site === -1) continue;
+          if (pin.site === -1 || isClosed(pin.site)) continue;
           seatsLeft[pin.site]!++;
           specSeats[inst.sites[pin.site]!.spec]!++;
         }

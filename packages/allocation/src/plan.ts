@@ -29,12 +29,35 @@ export interface Plan {
   pinned: PinnedPick[];
   /** Plain-English reason when infeasible. */
   reason?: string;
+  /**
+   * The hospital limits needed more branching than EXACT_BRANCHES allows: the plan is valid but
+   * may not be the best, and "infeasible" may be wrong (callers must not treat it as proof).
+   */
+  approximate?: boolean;
 }
 
+/**
+ * Flow solves the exact hospital-limit branching may spend in one plan: sharing L blocks among n
+ * departments has C(L+n-1, n-1) ways (4 among 12 departments: 1,365), nested per hospital.
+ * Beyond it, a hospital over its limit loses one block at its busiest department per re-solve.
+ */
+const EXACT_BRANCHES = 200;
 /** Flow costs are integers: rank sums scaled by TIE_SCALE, plus tie penalties below one rank step. */
 const TIE_SCALE = 10_000;
 /** Worth more than any schedule's cost: the first `min` units of each specialty are mandatory. */
 const BIG = 1e13;
+
+/** Ways to share `total` among parts with these caps (counted up to EXACT_BRANCHES + 1). */
+function waysToShare(total: number, caps: readonly number[]): number {
+  let ways = new Array<number>(total + 1).fill(0);
+  ways[0] = 1;
+  for (const cap of caps) {
+    const next = new Array<number>(total + 1).fill(0);
+    for (let t = 0; t <= total; t++) for (let q = 0; q <= Math.min(cap, t); q++) next[t]! += ways[t - q]!;
+    ways = next.map((v) => Math.min(v, EXACT_BRANCHES + 1));
+  }
+  return ways[total]!;
+}
 
 /** Merged requirement of a unit: everyone in a group does the same blocks at the same places. */
 function mergedRequirement(inst: Instance, members: readonly number[]) {
@@ -183,6 +206,16 @@ export function planUnit(
   for (const site of inst.sites) specOfDept[site.department] = site.spec;
   const overPinned = deptLeft.findIndex((n) => n < 0);
   if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
+  // Blocks each hospital may still take (its limit per student, pins deducted).
+  const hospitalOfDept = new Int32Array(nDept);
+  for (const site of inst.sites) hospitalOfDept[site.department] = site.hospital;
+  const hospitalLeft = Int32Array.from(inst.hospitalMax);
+  for (const p of pinned) hospitalLeft[inst.sites[p.site]!.hospital]!--;
+  const overHospital = hospitalLeft.findIndex((n) => n < 0);
+  if (overHospital !== -1)
+    return fail(
+      `pins give more blocks at ${inst.hospitals[overHospital]!.name} than its limit of ${inst.hospitalMax[overHospital]} per student`,
+    );
   if (need === 0) {
     const short = min.findIndex((m) => m > 0);
     if (short !== -1) return fail(`its pins leave no room for ${inst.specialties[short]}`);
@@ -191,7 +224,11 @@ export function planUnit(
     return { feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks };
   }
   /** The best plan at worst rank `w` with the options `allowed` keeps, or why there is none. */
-  const flowAt = (w: number, allowed: (o: (typeof options)[number]) => boolean): { cost: number; plan: Plan } | string => {
+  const flowAt = (
+    w: number,
+    allowed: (o: (typeof options)[number]) => boolean,
+    quota: Int32Array,
+  ): { cost: number; plan: Plan; picks: (typeof options)[number][] } | string => {
     const best = new Map<number, (typeof options)[number]>();
     for (const o of options) {
       if (o.worst > w || !allowed(o)) continue;
@@ -209,7 +246,7 @@ export function planUnit(
     for (let b = 0; b < nBlocks; b++) net.addArc(source, 1 + b, 1, 0);
     const choice = [...best.values()].sort((a, b) => a.block - b.block || a.dept - b.dept);
     const arcs = choice.map((o) => net.addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
-    for (const d of new Set(choice.map((o) => o.dept))) net.addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, deptLeft[d]!), 0);
+    for (const d of new Set(choice.map((o) => o.dept))) net.addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, quota[d]!), 0);
     const mandatory: number[] = [];
     for (let k = 0; k < nSpec; k++) {
       const to = groupOfSpec[k] === -1 ? sink : groupNode(groupOfSpec[k]!);
@@ -229,6 +266,7 @@ export function planUnit(
       const picks = choice.filter((_, i) => net.flow(arcs[i]!) > 0).map((o) => ({ block: o.block, site: o.site }));
       const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
       return {
+        picks: chosen,
         cost: chosen.reduce((t, o) => t + o.cost, 0),
         plan: {
           feasible: true,
@@ -244,6 +282,68 @@ export function planUnit(
       : shortGroups.length
         ? `the open seats left cannot fit ${shortGroups.map((g) => req.groups[g]!.label).join(' and ')} around the rest`
         : `only ${flow} of the ${need} blocks to fill have an open eligible seat`;
+  };
+  /**
+   * flowAt under the hospitals' limits, which cut across specialties (the flow cannot state
+   * them). A plan over a limit is split exactly: every way of sharing the hospital's blocks left
+   * among its departments becomes a per-department cap, which the flow does state; the best plan
+   * over the branches wins (a hospital is branched on only when a plan goes over its limit).
+   */
+  let branches = 0;
+  let approximate = false;
+  const cappedFlowAt = (
+    w: number,
+    allowed: (o: (typeof options)[number]) => boolean,
+    quota: Int32Array,
+  ): { cost: number; plan: Plan; picks: (typeof options)[number][] } | string => {
+    const out = flowAt(w, allowed, quota);
+    if (typeof out === 'string') return out;
+    const perHospital = new Map<number, number>();
+    for (const o of out.picks) perHospital.set(hospitalOfDept[o.dept]!, (perHospital.get(hospitalOfDept[o.dept]!) ?? 0) + 1);
+    const over = [...perHospital.entries()].find(([h, n]) => n > hospitalLeft[h]!)?.[0];
+    if (over === undefined) return out;
+    const depts = [...new Set(options.filter((o) => hospitalOfDept[o.dept] === over).map((o) => o.dept))].sort((a, b) => a - b);
+    let best: ReturnType<typeof flowAt> =
+      `the open seats left cannot fit the requirement within the limit of ${inst.hospitalMax[over]} blocks per student at ${inst.hospitals[over]!.name}`;
+    const share = (i: number, left: number, q: Int32Array) => {
+      if (i === depts.length - 1 || left === 0) {
+        const d = depts[i];
+        if (d !== undefined && left > quota[d]!) return;
+        const branch = Int32Array.from(q);
+        for (let j = i; j < depts.length; j++) branch[depts[j]!] = 0;
+        if (d !== undefined) branch[d] = left;
+        branches++;
+        const sub = cappedFlowAt(w, allowed, branch);
+        if (typeof sub !== 'string' && (typeof best === 'string' || sub.cost < best.cost)) best = sub;
+        return;
+      }
+      for (let n = Math.min(left, quota[depts[i]!]!); n >= 0; n--) {
+        const next = Int32Array.from(q);
+        next[depts[i]!] = n;
+        share(i + 1, left - n, next);
+      }
+    };
+    const left = Math.max(0, hospitalLeft[over]!);
+    if (
+      branches +
+        waysToShare(
+          left,
+          depts.map((d) => quota[d]!),
+        ) >
+      EXACT_BRANCHES
+    ) {
+      // Too many ways to share: the department of `over` the plan uses most gives up a block.
+      approximate = true;
+      const used = new Map<number, number>();
+      for (const o of out.picks) if (hospitalOfDept[o.dept] === over) used.set(o.dept, (used.get(o.dept) ?? 0) + 1);
+      const [busiest, n] = [...used.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
+      const next = Int32Array.from(quota);
+      next[busiest] = n - 1;
+      branches++;
+      return cappedFlowAt(w, allowed, next);
+    }
+    share(0, left, quota);
+    return best;
   };
   let lastReason = 'no eligible site has an open seat';
   // "A before B": some split block t has every A before t and every B from t on. Each
@@ -268,14 +368,14 @@ export function planUnit(
     let found: Plan | null = null;
     let foundCost = Infinity;
     for (const split of splits) {
-      const out = flowAt(w, allowedBy(split));
+      const out = cappedFlowAt(w, allowedBy(split), deptLeft);
       if (typeof out === 'string') lastReason = out;
       else if (out.cost < foundCost) {
         found = out.plan;
         foundCost = out.cost;
       }
     }
-    if (found) return found;
+    if (found) return approximate ? { ...found, approximate } : found;
   }
-  return fail(lastReason);
+  return approximate ? { ...fail(lastReason), approximate } : fail(lastReason);
 }

@@ -10,6 +10,7 @@ import { conflictReason, findConflictSet } from './optimal/conflict';
 import { createSession } from './optimal/session';
 import { getHighs } from './solver/highs';
 import { parseAllocationInput } from './schema';
+import { understaffedReasons, understaffedSites } from './staffing';
 import {
   type AllocationResult,
   type Assignment,
@@ -109,7 +110,7 @@ async function lotteryVariation(prep: Prepared, seed: string, ctx: RunContext): 
     unplaced,
     { kind: 'LOTTERY', turn: out.turn, seatsAtTurn: out.seatsAtTurn, students: prep.inst.students.length },
     report,
-    { seed, lotteryOrder: out.order.map((s) => prep.inst.students[s]!.id) },
+    { seed, lotteryOrder: out.order.map((s) => prep.inst.students[s]!.id), ...understaffedOf(prep.inst, out.closedByDraw) },
   );
   return { result, picks: unplaced.size ? null : out.picks };
 }
@@ -123,7 +124,7 @@ async function optimalVariation(prep: Prepared, ctx: RunContext, warmStart: Pick
   }
   const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart);
   const base = { mechanism: 'OPTIMAL' as const, inputHash: prep.inputHash };
-  if (out.kind === 'INFEASIBLE') return { ...base, status: 'INFEASIBLE', reasons: out.reasons };
+  if (out.kind === 'INFEASIBLE') return { ...base, status: 'INFEASIBLE', reasons: [...out.reasons, ...understaffedReasons(prep.inst)] };
   if (out.kind === 'TIMED_OUT') {
     return {
       ...base,
@@ -140,7 +141,22 @@ async function optimalVariation(prep: Prepared, ctx: RunContext, warmStart: Pick
     };
   }
   const proven = out.report.gap === 0 && out.report.worstRankProven;
-  return solved(prep, 'OPTIMAL', proven ? 'OPTIMAL' : 'FEASIBLE', out.picks, new Map(), { kind: 'OPTIMAL' }, out.report);
+  return solved(
+    prep,
+    'OPTIMAL',
+    proven ? 'OPTIMAL' : 'FEASIBLE',
+    out.picks,
+    new Map(),
+    { kind: 'OPTIMAL' },
+    out.report,
+    understaffedOf(prep.inst),
+  );
+}
+
+/** `understaffed` for a solved result, absent when every minimum could be met. */
+function understaffedOf(inst: Instance, drawn?: ReadonlyMap<number, string>): Partial<SolvedResult> {
+  const understaffed = understaffedSites(inst, drawn);
+  return understaffed.length ? { understaffed } : {};
 }
 
 /** Checks that the assignment model does not express (a pin against a bar, mismatched pair partners): no conflicting set is sought. */
@@ -164,7 +180,7 @@ function infeasible(prep: Prepared, mechanism: Mechanism, seed?: string): Alloca
     mechanism,
     inputHash: prep.inputHash,
     status: 'INFEASIBLE',
-    reasons: prep.feasibility.reasons,
+    reasons: [...prep.feasibility.reasons, ...understaffedReasons(prep.inst)],
     ...(seed === undefined ? {} : { seed }),
   };
 }

@@ -78,6 +78,8 @@ export const allocationInputSchema = z.object({
     )
     .optional(),
   unavailable: z.array(z.object({ studentId: id, blockId: id, reason: z.string().optional() })).optional(),
+  staffingMinimums: z.array(z.object({ departmentId: id, minStudents: z.number().int().min(2), blockId: optionalId })).optional(),
+  hospitalLimits: z.array(z.object({ hospitalId: id, maxBlocksPerStudent: z.number().int().min(1) })).optional(),
   departments: z
     .array(
       z.object({
@@ -114,6 +116,11 @@ function referenceIssues(input: AllocationInput): string[] {
   const studentIds = new Set(input.students.map((s) => s.id));
   for (const d of duplicates(input.blocks.map((b) => b.id))) issues.push(`block ${d} is listed twice`);
   for (const d of duplicates(input.students.map((s) => s.id))) issues.push(`student ${d} is listed twice`);
+  for (const d of duplicates((input.hospitalLimits ?? []).map((l) => l.hospitalId))) issues.push(`hospital ${d} has two limits`);
+  for (const d of duplicates((input.staffingMinimums ?? []).map((m) => `${m.departmentId}${m.blockId ? ` in block ${m.blockId}` : ''}`)))
+    issues.push(`department ${d} has two staffing minimums`);
+  for (const m of input.staffingMinimums ?? [])
+    if (m.blockId && !blockIds.has(m.blockId)) issues.push(`a staffing minimum names unknown block ${m.blockId}`);
   for (const s of input.students) {
     for (const d of duplicates(s.requirement.specialties.map((r) => r.specialty)))
       issues.push(`student ${s.id} lists specialty ${d} twice`);
@@ -204,6 +211,8 @@ function unknownReferences(input: AllocationInput, departments: Map<string, { ho
   }
   for (const p of input.prerequisites ?? [])
     note(specialties.has(p.specialty), `specialty ${p.specialty}`, `a prerequisite of ${p.studentId}`);
+  for (const m of input.staffingMinimums ?? []) note(departments.has(m.departmentId), `department ${m.departmentId}`, 'a staffing minimum');
+  for (const l of input.hospitalLimits ?? []) note(hospitals.has(l.hospitalId), `hospital ${l.hospitalId}`, 'a hospital limit');
   for (const p of input.precedences ?? [])
     for (const k of [p.before, p.after])
       note(specialties.has(k), `specialty ${k}`, `a precedence${p.studentId ? ` of ${p.studentId}` : ''}`);

@@ -163,6 +163,39 @@ export interface PrecedenceInput {
   after: string;
 }
 
+/**
+ * A hospital's limit on how many blocks one student spends there, whatever the departments (so
+ * that a student sees more than one hospital in a year). Applies to every student; pins count
+ * towards it. A rotation is one block, so this is also the number of rotations.
+ */
+export interface HospitalLimitInput {
+  hospitalId: string;
+  /** At most this many blocks per student at the hospital (at least 1: use a bar to close it). */
+  maxBlocksPerStudent: number;
+}
+
+/**
+ * "At least `minStudents` students in a block, or none" at a department (teaching continuity).
+ * A department and block whose minimum can never be met (fewer seats, or fewer students who may
+ * go there) stays empty and is reported in `SolvedResult.understaffed`, rather than failing.
+ */
+export interface StaffingMinimumInput {
+  departmentId: string;
+  /** At least 2 (1 is no minimum). */
+  minStudents: number;
+  /** In this block only; in every block when absent (a line for one block overrides it there). */
+  blockId?: string | null;
+}
+
+/** A department and block left empty because its minimum staffing could not be met. */
+export interface UnderstaffedSite {
+  departmentId: string;
+  blockId: string;
+  minStudents: number;
+  /** In words, with names ("Cardiology (St Mary's) in Autumn 1 stays empty: …"). */
+  message: string;
+}
+
 /** Everything one allocation run needs, and nothing else. */
 export interface AllocationInput {
   blocks: BlockInput[];
@@ -177,6 +210,10 @@ export interface AllocationInput {
   precedences?: PrecedenceInput[];
   /** Blocks in which a student is not available (first-class availability, not bars). */
   unavailable?: UnavailableInput[];
+  /** Per hospital, the most blocks one student may spend there (one line per hospital). */
+  hospitalLimits?: HospitalLimitInput[];
+  /** Departments that need at least m students in a block, or none. */
+  staffingMinimums?: StaffingMinimumInput[];
   /**
    * Departments known besides those with sites (e.g. ranked, but offering no seat this year).
    * A preference, bar or pin naming a department, hospital or specialty that neither a site nor
@@ -304,7 +341,18 @@ export interface AllocationMetrics {
 
 /** Why one better-ranked option in a block was not given to the student. */
 export type MissedReason =
-  'FULL' | 'BARRED' | 'UNAVAILABLE' | 'PREREQUISITE' | 'OTHER_SCHOOL' | 'SPECIALTY_NOT_ALLOWED' | 'SCHEDULE' | 'PAIR';
+  | 'FULL'
+  | 'BARRED'
+  | 'UNAVAILABLE'
+  | 'PREREQUISITE'
+  | 'OTHER_SCHOOL'
+  | 'SPECIALTY_NOT_ALLOWED'
+  | 'SCHEDULE'
+  | 'PAIR'
+  /** The student already has as many blocks at that hospital as it takes one student for. */
+  | 'HOSPITAL_LIMIT'
+  /** The department needs more students in that block than could be placed there together. */
+  | 'STAFFING';
 
 export interface MissedChoice {
   rank: number;
@@ -365,6 +413,7 @@ export type InfeasibilityKind =
   | 'SEAT_SHORTAGE'
   | 'STUDENT_CANNOT_COMPLETE'
   | 'CONFLICTING_SET'
+  | 'UNDERSTAFFED'
   | 'TIME_LIMIT';
 
 export interface InfeasibilityReason {
@@ -404,6 +453,8 @@ export interface SolvedResult extends ResultBase {
   solver: SolverReport;
   /** LOTTERY: student ids in the order they chose. */
   lotteryOrder?: string[];
+  /** Departments and blocks left empty because their minimum staffing could not be met (absent when none). */
+  understaffed?: UnderstaffedSite[];
 }
 
 export interface InfeasibleResult extends ResultBase {

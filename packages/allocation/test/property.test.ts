@@ -53,4 +53,49 @@ describe('properties on random small instances', () => {
       { numRuns: Number(process.env.RUNS ?? 200), seed: Number(process.env.SEED ?? 424242) },
     );
   });
+
+  it('with every department needing two students or none: OPTIMAL equals the exhaustive optimum, LOTTERY stays valid', async () => {
+    const staffed = instanceArb(4, 2).map((input) => ({
+      ...input,
+      staffingMinimums: [...new Set(input.sites.map((x) => x.departmentId))].map((departmentId) => ({ departmentId, minStudents: 2 })),
+    }));
+    await fc.assert(
+      fc.asyncProperty(staffed, async (input) => {
+        const truth = bruteForceOptimum(input);
+        for (const strategy of ['MONOLITHIC', 'DECOMPOSED'] as const) {
+          const optimal = await allocate(input, 'OPTIMAL', { strategy, timeLimitSeconds: 20 });
+          expect(checkAllocation(input, optimal)).toEqual([]);
+          if (truth === null) expect(optimal.status).toBe('INFEASIBLE');
+          else if (optimal.status === 'OPTIMAL') expect(lexOf(input, optimal.assignments)).toEqual(truth);
+          else expect(strategy === 'DECOMPOSED' && optimal.status === 'FEASIBLE').toBe(true);
+        }
+        const lottery = await allocate(input, 'LOTTERY', { seed: 'staffing' });
+        expect(checkAllocation(input, lottery)).toEqual([]);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 150), seed: Number(process.env.SEED ?? 4242) },
+    );
+  });
+
+  it('with every hospital limited to one block per student: OPTIMAL equals the exhaustive optimum, LOTTERY stays valid', async () => {
+    // The random limits above rarely bind (most students fill one block); here they always can.
+    const limited = instanceArb(4, 2).map((input) => ({
+      ...input,
+      hospitalLimits: [...new Set(input.sites.map((x) => x.hospitalId))].map((hospitalId) => ({ hospitalId, maxBlocksPerStudent: 1 })),
+    }));
+    await fc.assert(
+      fc.asyncProperty(limited, async (input) => {
+        const truth = bruteForceOptimum(input);
+        for (const strategy of ['MONOLITHIC', 'DECOMPOSED'] as const) {
+          const optimal = await allocate(input, 'OPTIMAL', { strategy, timeLimitSeconds: 20 });
+          expect(checkAllocation(input, optimal)).toEqual([]);
+          if (truth === null) expect(optimal.status).toBe('INFEASIBLE');
+          else if (optimal.status === 'OPTIMAL') expect(lexOf(input, optimal.assignments)).toEqual(truth);
+          else expect(strategy === 'DECOMPOSED' && optimal.status === 'FEASIBLE').toBe(true);
+        }
+        const lottery = await allocate(input, 'LOTTERY', { seed: 'limits' });
+        expect(checkAllocation(input, lottery)).toEqual([]);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 150), seed: Number(process.env.SEED ?? 777) },
+    );
+  });
 });

@@ -284,6 +284,121 @@ describe('allocation runs', () => {
     expect(stranger.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unavailable.0.studentId' });
   });
 
+  it("keeps each student within a hospital's limit, says so when pins break it, and refuses unknown hospitals", async () => {
+    const hospitalLimits = [{ hospitalId: w.hospitalH, maxBlocksPerStudent: 1 }];
+    const input = { schoolId: w.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL', hospitalLimits };
+    const run = ok(await h.call(w.coordinatorA, START, { input })).startAllocationRun as { id: string };
+    const [row] = (await h.dataSource.query(`SELECT input FROM allocation_run WHERE id = $1`, [run.id])) as {
+      input: { students: { requirement: { blocksToFill: number } }[]; hospitalLimits: unknown[] };
+    }[];
+    expect(row!.input.hospitalLimits).toEqual(hospitalLimits);
+    // No requirement: one block per open department, here capped by St Mary's limit.
+    expect(row!.input.students.map((s) => s.requirement.blocksToFill)).toEqual(students.map(() => 1));
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    for (const v of (await read(run.id)).variations as VariationOut[]) {
+      expect(v.status).toMatch(/OPTIMAL|FEASIBLE/);
+      for (const s of students) expect(v.assignments.edges.filter((e) => e.node.student.id === s.id)).toHaveLength(1);
+    }
+
+    // Two placements decided by hand at St Mary's: the engine itself refuses them, naming the hospital.
+    const pinned = students[0]!;
+    const pins = [
+      { studentId: pinned.id, kind: 'PIN', departmentId: w.d1, blockId: blocks[0], reason: 'childcare near the site' },
+      { studentId: pinned.id, kind: 'PIN', departmentId: w.d2, blockId: blocks[1], reason: 'childcare near the site' },
+    ];
+    const over = ok(await h.call(w.coordinatorA, START, { input: { ...input, exemptions: pins } })).startAllocationRun as { id: string };
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    const refused = await read(over.id);
+    expect(refused.status).toBe('INFEASIBLE');
+    expect(refused.infeasibility.reasons.map((r: { message: string }) => r.message).join('\n')).toContain(
+      'Ada Lovelace cannot be given a complete schedule',
+    );
+    expect(refused.infeasibility.reasons.map((r: { message: string }) => r.message).join('\n')).toContain(
+      "St Mary's than its limit of 1 per student",
+    );
+
+    const atlantis = randomUUID();
+    const unknown = await h.call(w.coordinatorA, START, {
+      input: { ...input, hospitalLimits: [...hospitalLimits, { hospitalId: atlantis, maxBlocksPerStudent: 2 }] },
+    });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'hospitalLimits.1.hospitalId',
+      unknownHospitalIds: [atlantis],
+    });
+    const twice = await h.call(w.coordinatorA, START, { input: { ...input, hospitalLimits: [...hospitalLimits, ...hospitalLimits] } });
+    expect(codes(twice)).toEqual(['BAD_USER_INPUT']);
+    const zero = await h.call(w.coordinatorA, START, {
+      input: { ...input, hospitalLimits: [{ ...hospitalLimits[0], maxBlocksPerStudent: 0 }] },
+    });
+    expect(codes(zero)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('keeps a department at its minimum staffing or empty, says which cannot be staffed, and refuses unknown departments', async () => {
+    // One block, three students, two seats at each department: without a minimum Nephrology
+    // (d2) gets only the one student who ranked it first; with "2 or none" it must take two.
+    const input = {
+      schoolId: w.schoolA,
+      blockIds: [blocks[0]],
+      mechanism: 'OPTIMAL',
+      staffingMinimums: [{ departmentId: w.d2, minStudents: 2 }],
+    };
+    const run = ok(await h.call(w.coordinatorA, START, { input })).startAllocationRun as { id: string };
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    const variations = (await read(run.id)).variations as VariationOut[];
+    expect(variations).toHaveLength(2);
+    const atD2 = (v: VariationOut) => v.assignments.edges.filter((e) => e.node.department.id === w.d2).length;
+    const optimal = variations.find((v) => v.mechanism === 'OPTIMAL')!;
+    expect(optimal.status).toBe('OPTIMAL');
+    expect(atD2(optimal)).toBe(2);
+    // The draw may leave Nephrology with one student: it is then closed and drawn again.
+    const lottery = variations.find((v) => v.mechanism === 'LOTTERY')!;
+    expect([0, 2]).toContain(atD2(lottery));
+
+    // Cardiology (2 seats) cannot have 3: it stays empty, and every variation says so by name and
+    // block (OPTIMAL is then infeasible: two seats at Nephrology for three students; the lottery
+    // leaves one unplaced).
+    const closed = { ...input, staffingMinimums: [{ departmentId: w.d1, minStudents: 3, blockId: blocks[0] }] };
+    const refused = ok(await h.call(w.coordinatorA, START, { input: closed })).startAllocationRun as { id: string };
+    expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+    const { allocationRun } = ok(
+      await h.call(
+        w.coordinatorA,
+        `query($id: ID!) { allocationRun(id: $id) { variations { mechanism status reasons { kind message department { id } block { id } } } } }`,
+        { id: refused.id },
+      ),
+    );
+    const byMechanism = Object.fromEntries(
+      (allocationRun.variations as { mechanism: string; status: string; reasons: { kind: string }[] }[]).map((v) => [v.mechanism, v]),
+    );
+    expect([byMechanism.OPTIMAL!.status, byMechanism.LOTTERY!.status]).toEqual(['INFEASIBLE', 'PARTIAL']);
+    for (const v of Object.values(byMechanism))
+      expect(v.reasons.filter((r) => r.kind === 'UNDERSTAFFED')).toEqual([
+        {
+          kind: 'UNDERSTAFFED',
+          message: "Cardiology (St Mary's) in Autumn 1 stays empty: it needs at least 3 students or none, and it offers 2 seats",
+          department: { id: w.d1 },
+          block: { id: blocks[0] },
+        },
+      ]);
+
+    const nowhere = randomUUID();
+    const unknown = await h.call(w.coordinatorA, START, {
+      input: { ...input, staffingMinimums: [...input.staffingMinimums, { departmentId: nowhere, minStudents: 2 }] },
+    });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'staffingMinimums.1.departmentId',
+      unknownDepartmentIds: [nowhere],
+    });
+    const outside = await h.call(w.coordinatorA, START, {
+      input: { ...input, staffingMinimums: [{ departmentId: w.d2, minStudents: 2, blockId: blocks[1] }] },
+    });
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'staffingMinimums.0.blockId' });
+    const one = await h.call(w.coordinatorA, START, { input: { ...input, staffingMinimums: [{ departmentId: w.d2, minStudents: 1 }] } });
+    expect(codes(one)).toEqual(['BAD_USER_INPUT']);
+  });
+
   let barredRun: { id: string };
   let crowdedBlock: string;
 

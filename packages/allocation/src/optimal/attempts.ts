@@ -1,5 +1,5 @@
 import { buildStageOne, buildStageTwo, stageOneStart } from './decomposed';
-import { buildMonolithic } from './monolithic';
+import { buildMonolithic, staffingStart } from './monolithic';
 import { repairTimetable } from './repair';
 import { type Attempt, countColumns, type Pick, picksFrom, type Session, totalRank } from './session';
 
@@ -29,7 +29,10 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
       if (c !== undefined) values[c] = 1;
       return c !== undefined;
     });
-    if (ok) start = values;
+    if (ok) {
+      staffingStart(inst, m.staffingCols, from, values);
+      start = values;
+    }
   }
   const out = session.mip(m.model, { start, share, worstRank: w });
   return {

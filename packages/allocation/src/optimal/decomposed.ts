@@ -1,6 +1,6 @@
 import { type Instance } from '../instance';
 import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
-import { addPrecedenceRows } from './monolithic';
+import { addPrecedenceRows, addStaffingRows } from './monolithic';
 
 /**
  * Decomposition for large instances: where first, when second.
@@ -34,6 +34,8 @@ export interface StageOneModel {
   yCols: { col: number; student: number; site: number }[];
   /** t columns: aggregated students at a site. */
   tCols: { col: number; site: number }[];
+  /** Open columns of the departments and blocks with a minimum staffing. */
+  staffingCols: { col: number; staffed: number }[];
 }
 
 /**
@@ -62,6 +64,8 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
   const pinnedInBlock = new Int32Array(inst.blocks.length);
   const pinnedDeptBlock: Set<string>[] = inst.students.map(() => new Set());
   let offset = 0;
+  const hospitalOfDept = new Int32Array(inst.departments.length);
+  for (const site of inst.sites) hospitalOfDept[site.department] = site.hospital;
   for (const st of inst.students) {
     const pins = inst.pinsByStudent[st.index]!.filter((p) => p.site !== -1);
     const pinnedBlocks = new Set(pins.map((p) => p.block));
@@ -88,10 +92,15 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const perBlock: number[][] = inst.blocks.map(() => []);
     const perDept = new Map<number, number[]>();
+    const perHospital = new Map<number, number[]>();
     const toDept = (department: number, col: number) => {
       const list = perDept.get(department);
       if (list) list.push(col);
       else perDept.set(department, [col]);
+      const h = hospitalOfDept[department]!;
+      const atHospital = perHospital.get(h);
+      if (atHospital) atHospital.push(col);
+      else perHospital.set(h, [col]);
     };
     const pinnedPerDept = new Map<number, number>();
     for (const p of pins) pinnedPerDept.set(inst.sites[p.site]!.department, (pinnedPerDept.get(inst.sites[p.site]!.department) ?? 0) + 1);
@@ -162,6 +171,12 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       const left = st.departmentMax - (pinnedPerDept.get(d) ?? 0);
       if (left < st.blocksToFill) lp.addRow(-Infinity, Math.max(0, left), cols);
     }
+    // Blocks at one hospital: within its limit per student, pins included. Stage 2 keeps each
+    // group's count (a group lies in one department), so the limit survives the timetabling.
+    for (const [h, cols] of perHospital) {
+      const left = inst.hospitalMax[h]! - pins.filter((p) => inst.sites[p.site]!.hospital === h).length;
+      if (left < st.blocksToFill) lp.addRow(-Infinity, Math.max(0, left), cols);
+    }
   }
   lp.setOffset(offset);
   // Seats: t[f, b] = aggregated students of family f in block b; with the block-level columns
@@ -187,6 +202,15 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     }
     if (z.length) lp.addRow(0, 0, [...z, ...t], [...z.map(() => 1), ...t.map(() => -1)]);
   });
+  // Minimum staffing per department and block: the students a site gets are its t column (the
+  // aggregated ones) and its block-level columns; pins are constants.
+  const tOfSite = new Map(tCols.map((t) => [t.site, t.col]));
+  const staffingCols = addStaffingRows(
+    lp,
+    inst,
+    (i) => [...(tOfSite.has(i) ? [tOfSite.get(i)!] : []), ...siteY[i]!],
+    (i) => pinsAtSite[i]!,
+  );
   inst.blocks.forEach((_, b) => {
     const cols = [...blockT[b]!, ...blockY[b]!];
     const present = inst.students.reduce((n, st) => n + inst.available[st.index]![b]!, 0);
@@ -207,7 +231,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       }
     }
   }
-  return { model: lp.build(), zCols, yCols, tCols };
+  return { model: lp.build(), zCols, yCols, tCols, staffingCols };
 }
 
 /** Per family, the blocks where it has seats and the student is available. */
@@ -247,6 +271,8 @@ export function stageOneStart(
     values[zc]!++;
     values[tc]!++;
   }
+  const used = new Set(picks.map((p) => inst.staffedOf[p.site]!).filter((k) => k !== -1));
+  for (const { col, staffed } of one.staffingCols) values[col] = used.has(staffed) ? 1 : 0;
   return values;
 }
 
@@ -322,6 +348,14 @@ export function buildStageTwo(
     const cols = siteCols[site.index]!;
     if (cols.length > site.seats) lp.addRow(-Infinity, site.seats, cols);
   }
+  // Minimum staffing again: stage 1 met it with its per-site counts, which stage 2 may move
+  // between sites of one department but must keep at 0 or at least the minimum.
+  addStaffingRows(
+    lp,
+    inst,
+    (i) => siteCols[i]!,
+    () => 0,
+  );
   for (const group of inst.groups) {
     const [leader, ...members] = group;
     for (const m of members) {

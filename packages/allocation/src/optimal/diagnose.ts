@@ -71,6 +71,17 @@ export function diagnoseInfeasibility(session: Session, seconds: number): Diagno
         studentIds: [st.id],
         shortfall: v,
       });
+    } else if (slack.kind === 'STAFFING') {
+      const entry = inst.staffed[slack.staffed!]!;
+      const site = inst.sites[entry.sites[0]!]!;
+      const block = inst.blocks[entry.block]!;
+      reasons.push({
+        kind: 'UNDERSTAFFED',
+        message: `${site.departmentName} (${site.hospitalName}) in ${block.label} needs at least ${entry.min} students or none: ${v} more would be needed for the students who must be there`,
+        departmentId: site.departmentId,
+        blockId: block.id,
+        shortfall: v,
+      });
     } else {
       pairStudents.add(slack.student!);
     }

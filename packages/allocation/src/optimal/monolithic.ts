@@ -9,6 +9,7 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  *   for each student s and block b:     sum x[s, sites of b]          <= 1
  *   for each student s:                 sum x[s, *]                   =  blocksToFill(s)
  *   for each student s and specialty k: min(s,k) <= sum x[s, sites of k] <= max(s,k)
+ *   for each student s and hospital h:  sum x[s, sites of h]          <= hospital limit(h)
  *   for each site i:                    sum x[*, i]                   <= seats(i)
  *   for each pair group, member m, department d and block b:
  *                                       sum x[leader, d@b] - sum x[m, d@b] = 0
@@ -19,7 +20,7 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  * the solution of that model names the constraints an infeasible instance cannot meet.
  */
 
-export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'GROUP' | 'PAIR';
+export type SlackKind = 'CAPACITY' | 'FILL' | 'SPECIALTY' | 'GROUP' | 'PAIR' | 'STAFFING';
 
 export interface Slack {
   col: number;
@@ -28,6 +29,8 @@ export interface Slack {
   site?: number;
   spec?: number;
   group?: number;
+  /** STAFFING: the index in `Instance.staffed`. */
+  staffed?: number;
 }
 
 export interface AssignmentModel {
@@ -37,10 +40,12 @@ export interface AssignmentModel {
   colSite: Int32Array;
   xCount: number;
   slacks: Slack[];
+  /** Binary "open" columns of the departments and blocks with a minimum staffing. */
+  staffingCols: { col: number; staffed: number }[];
 }
 
 /** Capacity shortfalls are the cheapest explanation; a student left short costs more. */
-const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, GROUP: 2, PAIR: 2 };
+const SLACK_COST: Record<SlackKind, number> = { CAPACITY: 1, FILL: 2, SPECIALTY: 2, GROUP: 2, PAIR: 2, STAFFING: 2 };
 
 export interface MonolithicOptions {
   /** Soft rows with slack columns (infeasibility diagnosis). */
@@ -53,7 +58,7 @@ export interface MonolithicOptions {
 
 /**
  * "All of A before any of B" for student s: for every block t, (blocks of A from t on) +
- * n × (blocks of B up to t) <= n, n = the most blocks of A the student may do. `colsOf(k)` lists
+ * n × (B in block t) <= n, n = the most blocks of A the student may do. `colsOf(k)` lists
  * the block-level columns of specialty k; `pinnedAt(k)` the blocks of k fixed by pins that
  * have no column (they move to the right-hand side).
  */
@@ -73,9 +78,11 @@ export function addPrecedenceRows(
     const pb = pinnedAt(b);
     if ((!as.length && !pa.length) || (!bs.length && !pb.length)) continue;
     for (let t = 0; t < inst.blocks.length; t++) {
-      const cols = [...as.filter((x) => x.block >= t), ...bs.filter((x) => x.block <= t)].map((x) => x.col);
-      const values = [...as.filter((x) => x.block >= t).map(() => 1), ...bs.filter((x) => x.block <= t).map(() => n)];
-      const rhs = n - pa.filter((p) => p >= t).length - n * pb.filter((p) => p <= t).length;
+      // B in block t only (at most one placement per block): with every B up to t, a student
+      // with two B blocks before t broke the row without any A at all.
+      const cols = [...as.filter((x) => x.block >= t), ...bs.filter((x) => x.block === t)].map((x) => x.col);
+      const values = [...as.filter((x) => x.block >= t).map(() => 1), ...bs.filter((x) => x.block === t).map(() => n)];
+      const rhs = n - pa.filter((p) => p >= t).length - n * pb.filter((p) => p === t).length;
       if (cols.length || rhs < 0) lp.addRow(-Infinity, rhs, cols, values);
     }
   }
@@ -88,7 +95,14 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
   const colSite: number[] = [];
   const siteCols: number[][] = inst.sites.map(() => []);
   const deptBlockCols: Map<string, number[]>[] = inst.students.map(() => new Map());
-  const studentRows: { s: number; perBlock: number[][]; perSpec: number[][]; perDept: Map<number, number[]>; all: number[] }[] = [];
+  const studentRows: {
+    s: number;
+    perBlock: number[][];
+    perSpec: number[][];
+    perDept: Map<number, number[]>;
+    perHospital: Map<number, number[]>;
+    all: number[];
+  }[] = [];
   const nSpec = inst.specialties.length;
 
   const students = only ? inst.students.filter((st) => only.has(st.index)) : inst.students;
@@ -98,6 +112,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     const perSpec: number[][] = Array.from({ length: nSpec }, () => []);
     const all: number[] = [];
     const perDept = new Map<number, number[]>();
+    const perHospital = new Map<number, number[]>();
     for (const c of inst.candidates[st.index]!) {
       const isPinned = pinned.has(c.site);
       if (!isPinned && c.rank > caps[st.index]!) continue;
@@ -105,6 +120,9 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       const atDept = perDept.get(site.department);
       if (atDept) atDept.push(lp.numCols);
       else perDept.set(site.department, [lp.numCols]);
+      const atHospital = perHospital.get(site.hospital);
+      if (atHospital) atHospital.push(lp.numCols);
+      else perHospital.set(site.hospital, [lp.numCols]);
       const col = lp.addCol(elastic ? 0 : c.rank, isPinned ? 1 : 0, 1);
       colStudent.push(st.index);
       colSite.push(c.site);
@@ -117,7 +135,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       if (list) list.push(col);
       else deptBlockCols[st.index]!.set(key, [col]);
     }
-    studentRows.push({ s: st.index, perBlock, perSpec, perDept, all });
+    studentRows.push({ s: st.index, perBlock, perSpec, perDept, perHospital, all });
   }
   const xCount = lp.numCols;
   const slacks: Slack[] = [];
@@ -127,10 +145,11 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     return col;
   };
 
-  for (const { s, perBlock, perSpec, perDept, all } of studentRows) {
+  for (const { s, perBlock, perSpec, perDept, perHospital, all } of studentRows) {
     const st = inst.students[s]!;
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
     for (const cols of perDept.values()) if (cols.length > st.departmentMax) lp.addRow(-Infinity, st.departmentMax, cols);
+    for (const [h, cols] of perHospital) if (cols.length > inst.hospitalMax[h]!) lp.addRow(-Infinity, inst.hospitalMax[h]!, cols);
     addPrecedenceRows(lp, inst, s, (k) => perSpec[k]!.map((col) => ({ col, block: inst.sites[colSite[col]!]!.block })));
     if (elastic) {
       const u = slack('FILL', { student: s });
@@ -173,6 +192,13 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       lp.addRow(-Infinity, open, cols);
     }
   }
+  const staffingCols = addStaffingRows(
+    lp,
+    inst,
+    (i) => siteCols[i]!,
+    (i) => (seats ? inst.sites[i]!.seats - seats[i]! : 0),
+    elastic ? (staffed) => slack('STAFFING', { staffed }) : null,
+  );
   for (const group of inst.groups) {
     if (only && !only.has(group[0]!)) continue;
     const [leader, ...members] = group;
@@ -191,5 +217,49 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       }
     }
   }
-  return { model: lp.build(), colStudent: Int32Array.from(colStudent), colSite: Int32Array.from(colSite), xCount, slacks };
+  return { model: lp.build(), colStudent: Int32Array.from(colStudent), colSite: Int32Array.from(colSite), xCount, slacks, staffingCols };
+}
+
+/**
+ * "At least m students or none" for each department and block with a minimum: a binary open
+ * column o, with  students - m·o >= -occupied  and  students - M·o <= -occupied, where
+ * `occupied` counts students already there outside the model (pins moved to the bounds, the
+ * fixed part of a repair) and M bounds the students the columns can add. `colsAt(site)` lists
+ * the columns that put students at a site (a column may count several: the aggregated ones).
+ * With `slack`, the lower row gets a slack column (infeasibility diagnosis).
+ */
+export function addStaffingRows(
+  lp: LpBuilder,
+  inst: Instance,
+  colsAt: (site: number) => readonly number[],
+  occupiedAt: (site: number) => number,
+  slack: ((staffed: number) => number) | null = null,
+  values: (col: number) => number = () => 1,
+): { col: number; staffed: number }[] {
+  const out: { col: number; staffed: number }[] = [];
+  inst.staffed.forEach((entry, k) => {
+    if (entry.closed) return;
+    const cols = entry.sites.flatMap((i) => colsAt(i));
+    const occupied = entry.sites.reduce((t, i) => t + occupiedAt(i), 0);
+    if (!cols.length || occupied >= entry.min) return;
+    const open = lp.addCol(0, occupied > 0 ? 1 : 0, 1);
+    out.push({ col: open, staffed: k });
+    const big = entry.seats + cols.length;
+    const coeffs = cols.map(values);
+    if (slack) lp.addRow(-occupied, Infinity, [...cols, open, slack(k)], [...coeffs, -entry.min, 1]);
+    else lp.addRow(-occupied, Infinity, [...cols, open], [...coeffs, -entry.min]);
+    lp.addRow(-Infinity, -occupied, [...cols, open], [...coeffs, -big]);
+  });
+  return out;
+}
+
+/** Values of the open columns for a start: open where the start places someone. */
+export function staffingStart(
+  inst: Instance,
+  staffingCols: readonly { col: number; staffed: number }[],
+  picks: readonly { site: number }[],
+  values: Float64Array,
+): void {
+  const used = new Set(picks.map((p) => inst.staffedOf[p.site]!).filter((k) => k !== -1));
+  for (const { col, staffed } of staffingCols) values[col] = used.has(staffed) ? 1 : 0;
 }

@@ -58,6 +58,10 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
       pairs: fc.array(fc.record({ a: fc.nat(), b: fc.nat() }), { maxLength: 1 }),
       prerequisites: fc.array(fc.record({ student: fc.nat(), spec: fc.integer({ min: 0, max: 2 }), block: fc.nat() }), { maxLength: 1 }),
       unavailable: fc.array(fc.record({ student: fc.nat(), block: fc.nat() }), { maxLength: 2 }),
+      staffing: fc.array(fc.record({ dept: fc.nat(), min: fc.constantFrom(2, 2, 3), block: fc.option(fc.nat(), { nil: undefined }) }), {
+        maxLength: 1,
+      }),
+      hospitalLimits: fc.array(fc.record({ hospital: fc.integer({ min: 0, max: 2 }), max: fc.constantFrom(1, 1, 2) }), { maxLength: 2 }),
       precedences: fc.array(
         fc.record({ a: fc.integer({ min: 0, max: 2 }), b: fc.integer({ min: 0, max: 2 }), everyone: fc.boolean(), student: fc.nat() }),
         { maxLength: 1 },
@@ -138,6 +142,16 @@ export function instanceArb(maxStudents: number, maxBlocks: number): fc.Arbitrar
         precedences: r.precedences
           .filter((p) => p.a !== p.b)
           .map((p) => ({ ...(p.everyone ? {} : { studentId: pick(students, p.student).id }), before: SPECS[p.a]!, after: SPECS[p.b]! })),
+        // A limit per hospital that has departments (the first line wins).
+        hospitalLimits: [...new Map(r.hospitalLimits.map((l) => [`H${l.hospital}`, l.max] as const)).entries()]
+          .reverse()
+          .filter(([h]) => depts.some((d) => d.hospital === h))
+          .map(([hospitalId, maxBlocksPerStudent]) => ({ hospitalId, maxBlocksPerStudent })),
+        staffingMinimums: r.staffing.map((m) => ({
+          departmentId: pick(depts, m.dept).id,
+          minStudents: m.min,
+          ...(m.block === undefined ? {} : { blockId: pick(blocks, m.block).id }),
+        })),
         unavailable: r.unavailable.map((u) => ({
           studentId: pick(students, u.student).id,
           blockId: pick(blocks, u.block).id,

@@ -28,7 +28,27 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
           (p.departmentId ? p.departmentId === x.departmentId : p.specialty === x.specialty),
       )
       .reduce((m, p) => Math.min(m, p.rank), unranked);
-  const open = (sid: string, x: SiteInput) => {
+  // A department and block whose minimum staffing exceeds its seats, or the students who may go
+  // there, stays empty in every allocation: closed (the floors then agree with the engine's).
+  const minimumAt = (x: SiteInput) => {
+    const lines = (input.staffingMinimums ?? []).filter((m) => m.departmentId === x.departmentId);
+    return (lines.find((m) => m.blockId === x.blockId) ?? lines.find((m) => !m.blockId))?.minStudents ?? 0;
+  };
+  const allowed = (sid: string, spec: string) => {
+    const req = input.students.find((s) => s.id === sid)!.requirement;
+    const r = req.specialties.find((k) => k.specialty === spec);
+    return (r ? (r.maxBlocks ?? r.minBlocks) : req.electiveMaxBlocks) > 0;
+  };
+  const closed = (x: SiteInput) => {
+    const min = minimumAt(x);
+    if (min < 2) return false;
+    const here = input.sites.filter((y) => y.departmentId === x.departmentId && y.blockId === x.blockId);
+    const offered = here.reduce((t, y) => t + y.seats, 0);
+    const eligible = input.students.filter((st) => here.some((y) => allowed(st.id, y.specialty) && reachable(st.id, y))).length;
+    return offered < min || eligible < min;
+  };
+  const open = (sid: string, x: SiteInput) => reachable(sid, x) && !closed(x);
+  const reachable = (sid: string, x: SiteInput) => {
     const st = input.students.find((s) => s.id === sid)!;
     if (x.seats <= 0 || (x.schoolId && x.schoolId !== st.schoolId)) return false;
     const barred = (input.bars ?? []).some(
@@ -65,6 +85,8 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
     const perDept = new Map<string, number>();
     for (const x of schedule) perDept.set(x.departmentId, (perDept.get(x.departmentId) ?? 0) + 1);
     if (req.departmentMaxBlocks !== undefined && [...perDept.values()].some((n) => n > req.departmentMaxBlocks!)) return false;
+    for (const limit of input.hospitalLimits ?? [])
+      if (schedule.filter((x) => x.hospitalId === limit.hospitalId).length > limit.maxBlocksPerStudent) return false;
     return (input.pins ?? [])
       .filter((p) => p.studentId === sid)
       .every((p) => schedule.some((x) => x.departmentId === p.departmentId && x.blockId === p.blockId));
@@ -106,9 +128,21 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
     const floor = alone.length ? Math.min(...alone.map((schedule) => unitWorst(unit, schedule))) : 0;
     for (const sid of unit) floors.set(sid, floor);
   });
+  // "At least m students or none" per department and block (a line for one block overrides).
+  const understaffed = () => {
+    const count = new Map<string, { n: number; min: number }>();
+    for (const x of input.sites) {
+      const key = `${x.departmentId}|${x.blockId}`;
+      const c = count.get(key) ?? { n: 0, min: minimumAt(x) };
+      c.n += x.seats - seats.get(x)!;
+      count.set(key, c);
+    }
+    return [...count.values()].some((c) => c.n > 0 && c.n < c.min);
+  };
   const dfs = (u: number, worst: number, total: number) => {
     if (best && (worst > best.worst || (worst === best.worst && total >= best.total))) return;
     if (u === units.length) {
+      if (understaffed()) return;
       best = { worst, total };
       return;
     }

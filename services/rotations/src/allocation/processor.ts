@@ -91,7 +91,16 @@ async function storeResults(ds: DataSource, runId: string, variations: Allocatio
               },
               assignments: v.assignments,
               explanations: v.explanations,
-              reasons: v.unplaced.map((u) => ({ kind: 'UNPLACED', message: u.reason, studentIds: [u.studentId] })),
+              reasons: [
+                ...v.unplaced.map((u) => ({ kind: 'UNPLACED', message: u.reason, studentIds: [u.studentId] })),
+                // Departments left empty because their minimum staffing could not be met.
+                ...(v.understaffed ?? []).map((u) => ({
+                  kind: 'UNDERSTAFFED',
+                  message: u.message,
+                  departmentId: u.departmentId,
+                  blockId: u.blockId,
+                })),
+              ],
             };
       await em.query(
         `INSERT INTO allocation_variation (run_id, mechanism, status, seed, metrics, assignments, explanations, reasons)

@@ -60,6 +60,13 @@ export async function queueAllocationRun(
     });
   }
   await assertKnownPlaces(em, input);
+  await assertKnownLimitedHospitals(em, input);
+  await assertKnownStaffedDepartments(em, input);
+  const outsideMinimum = input.staffingMinimums.findIndex((m) => m.blockId !== null && !blocks.some((b) => b.id === m.blockId));
+  if (outsideMinimum >= 0)
+    throw new BadUserInputError('A staffing minimum names a block the run does not cover', {
+      field: `staffingMinimums.${outsideMinimum}.blockId`,
+    });
   const outside = input.unavailable.findIndex((u) => !blocks.some((b) => b.id === u.blockId));
   if (outside >= 0)
     throw new BadUserInputError('An unavailability names a block the run does not cover', { field: `unavailable.${outside}.blockId` });
@@ -69,6 +76,8 @@ export async function queueAllocationRun(
     exemptions: input.exemptions,
     pairs: input.pairs,
     unavailable: input.unavailable,
+    hospitalLimits: input.hospitalLimits,
+    staffingMinimums: input.staffingMinimums,
   });
   assertNamedStudentsInRun(
     raw.students.map((st) => st.id),
@@ -139,6 +148,35 @@ async function assertKnownPlaces(em: EntityManager, input: StartAllocationRunInp
     field: `exemptions.${first}.${unknownDepartments.includes(input.exemptions[first]!.departmentId ?? '') ? 'departmentId' : 'hospitalId'}`,
     unknownDepartmentIds: unknownDepartments,
     unknownHospitalIds: unknownHospitals,
+  });
+}
+
+/** Hospital limits may only name hospitals rotations knows; names the unknown ones. */
+async function assertKnownLimitedHospitals(em: EntityManager, input: StartAllocationRunInput): Promise<void> {
+  const hospitalIds = input.hospitalLimits.map((l) => l.hospitalId);
+  if (!hospitalIds.length) return;
+  const known = (await em.query(
+    `SELECT DISTINCT institution_id AS "hospitalId" FROM known_department WHERE institution_id = ANY($1::uuid[])`,
+    [hospitalIds],
+  )) as { hospitalId: string }[];
+  const unknown = hospitalIds.filter((id) => !known.some((k) => k.hospitalId === id));
+  if (!unknown.length) return;
+  throw new BadUserInputError(`Hospital limits name hospitals rotations does not know: ${unknown.join(', ')}`, {
+    field: `hospitalLimits.${hospitalIds.indexOf(unknown[0]!)}.hospitalId`,
+    unknownHospitalIds: unknown,
+  });
+}
+
+/** Staffing minimums may only name departments rotations knows; names the unknown ones. */
+async function assertKnownStaffedDepartments(em: EntityManager, input: StartAllocationRunInput): Promise<void> {
+  const departmentIds = input.staffingMinimums.map((m) => m.departmentId);
+  if (!departmentIds.length) return;
+  const known = (await em.query(`SELECT id FROM known_department WHERE id = ANY($1::uuid[])`, [departmentIds])) as { id: string }[];
+  const unknown = [...new Set(departmentIds.filter((id) => !known.some((k) => k.id === id)))];
+  if (!unknown.length) return;
+  throw new BadUserInputError(`Staffing minimums name departments rotations does not know: ${unknown.join(', ')}`, {
+    field: `staffingMinimums.${departmentIds.indexOf(unknown[0]!)}.departmentId`,
+    unknownDepartmentIds: unknown,
   });
 }
 

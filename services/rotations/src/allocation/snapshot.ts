@@ -48,6 +48,10 @@ export interface SnapshotScope {
   pairs?: { studentIds: string[] }[];
   /** Blocks in which a student cannot be placed (first-class availability, not bars). */
   unavailable?: { studentId: string; blockId: string; reason: string }[];
+  /** Per hospital, the most blocks one student may spend there. */
+  hospitalLimits?: { hospitalId: string; maxBlocksPerStudent: number }[];
+  /** Departments that need at least m students in a block (every block, or the one named), or none. */
+  staffingMinimums?: { departmentId: string; minStudents: number; blockId: string | null }[];
 }
 
 interface StudentRow {
@@ -342,12 +346,15 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
   }
 
   // Without a requirement a student does each department at most once: only as many blocks as
-  // there are departments open to them in the run (not barred for the whole run).
+  // there are departments open to them in the run (not barred for the whole run), and at a
+  // hospital with a limit per student, no more than the limit.
+  const limitOf = new Map((scope.hospitalLimits ?? []).map((l) => [l.hospitalId, l.maxBlocksPerStudent]));
   for (const st of studentInputs.filter((x) => x.requirement.departmentMaxBlocks === 1 && !x.requirement.specialties.length)) {
     const mine = bars.filter((b) => b.studentId === st.id && !b.blockId);
-    const open = new Set(
-      sites.filter((x) => !mine.some((b) => b.departmentId === x.departmentId || b.hospitalId === x.hospitalId)).map((x) => x.departmentId),
-    ).size;
+    const openByHospital = new Map<string, Set<string>>();
+    for (const x of sites.filter((y) => !mine.some((b) => b.departmentId === y.departmentId || b.hospitalId === y.hospitalId)))
+      openByHospital.set(x.hospitalId, (openByHospital.get(x.hospitalId) ?? new Set()).add(x.departmentId));
+    const open = [...openByHospital].reduce((n, [hospitalId, depts]) => n + Math.min(depts.size, limitOf.get(hospitalId) ?? Infinity), 0);
     const pinned = pins.filter((p) => p.studentId === st.id);
     st.requirement.blocksToFill = Math.max(Math.min(st.requirement.blocksToFill, open), pinned.length);
     // Placements made by hand may already repeat a department: they stand.
@@ -392,6 +399,16 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
     bars,
     pairs: scope.pairs ?? [],
     unavailable: scope.unavailable ?? [],
+    ...(scope.hospitalLimits?.length ? { hospitalLimits: scope.hospitalLimits } : {}),
+    ...(scope.staffingMinimums?.length
+      ? {
+          staffingMinimums: scope.staffingMinimums.map((m) => ({
+            departmentId: m.departmentId,
+            minStudents: m.minStudents,
+            ...(m.blockId ? { blockId: m.blockId } : {}),
+          })),
+        }
+      : {}),
     precedences: students.flatMap((s) =>
       precedencesOf(
         s.id,

@@ -76,6 +76,27 @@ export const startAllocationRunSchema = z
       .max(5000)
       .nullish()
       .transform((v) => v ?? []),
+    staffingMinimums: z
+      .array(
+        z.object({
+          departmentId: id,
+          minStudents: z.number().int().min(2, 'a minimum of 1 is no minimum').max(500),
+          blockId: id.nullish().transform((v) => v ?? null),
+        }),
+      )
+      .max(5000)
+      .refine(
+        (lines) => new Set(lines.map((l) => `${l.departmentId}:${l.blockId ?? ''}`)).size === lines.length,
+        'a department has two minimums for the same blocks',
+      )
+      .nullish()
+      .transform((v) => v ?? []),
+    hospitalLimits: z
+      .array(z.object({ hospitalId: id, maxBlocksPerStudent: z.number().int().min(1, 'use a bar to close a hospital').max(52) }))
+      .max(500)
+      .refine((limits) => new Set(limits.map((l) => l.hospitalId)).size === limits.length, 'a hospital is limited twice')
+      .nullish()
+      .transform((v) => v ?? []),
     pairs: z
       .array(
         z.object({

@@ -152,6 +152,8 @@ export const allocationResolvers = {
     studentIds: (r: { studentIds?: string[] }) => r.studentIds ?? [],
     conflictingSeats: (r: Reason) => r.conflict?.seats ?? null,
     minimal: (r: Reason) => r.conflict?.minimal ?? null,
+    department: (r: { departmentId?: string }) => (r.departmentId ? ref(r.departmentId) : null),
+    block: (r: { blockId?: string }, _: unknown, ctx: RotationsContext) => (r.blockId ? ctx.loaders.block.load(r.blockId) : null),
   },
   ConflictingSeat: {
     department: (x: { departmentId: string }) => ref(x.departmentId),
