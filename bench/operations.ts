@@ -148,31 +148,38 @@ async function main(): Promise<void> {
     const references = new Map<string, unknown>();
     const processReport: string[] = [];
 
+    // Every gateway runs from the start, and each operation is measured on every target back to
+    // back: on a shared machine whose load moves by the minute, the targets of one operation then
+    // meet the same load, which is what makes their ratio mean something (ours always first).
+    const gatewayUrls = new Map<TargetName, string>();
     for (const target of targets) {
-      let gatewayUrl = values['gateway-url'] ?? '';
-      let gatewayProc: Proc | undefined;
-      if (target !== 'direct' && !external) {
-        const port = portBase + 20 + ['ours', 'bare', 'hive'].indexOf(target);
-        const env = {
-          PORT: String(port),
-          GATEWAY_PORT: String(port),
-          // Off the default 4100, which a `pnpm start` on this machine holds (our gateway refused to start beside one).
-          METRICS_PORT: String(port + 10),
-          LOG_LEVEL: values['log-level'],
-          BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
-          ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, subgraphUrls[n]!])),
-        };
-        const script = { ours: 'gateway/src/index.ts', bare: 'bench/operations/bare-gateway.ts', hive: 'bench/operations/hive-gateway.ts' }[
-          target
-        ];
-        gatewayProc = startNode(`gateway-${target}`, script, [], env, values['cpu-prof']);
-        procs.push(gatewayProc);
-        gatewayUrl = `http://127.0.0.1:${port}/graphql`;
-        await waitForGraphql(gatewayUrl);
-      } else if (target !== 'direct' && target !== 'ours') {
-        continue; // an external gateway is "ours"
+      if (target === 'direct') continue;
+      if (external) {
+        if (target === 'ours') gatewayUrls.set(target, values['gateway-url']!); // an external gateway is "ours"
+        continue;
       }
-      for (const p of prepared) {
+      const port = portBase + 20 + ['ours', 'bare', 'hive'].indexOf(target);
+      const env = {
+        PORT: String(port),
+        GATEWAY_PORT: String(port),
+        // Off the default 4100, which a `pnpm start` on this machine holds (our gateway refused to start beside one).
+        METRICS_PORT: String(port + 10),
+        LOG_LEVEL: values['log-level'],
+        BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
+        ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, subgraphUrls[n]!])),
+      };
+      const script = { ours: 'gateway/src/index.ts', bare: 'bench/operations/bare-gateway.ts', hive: 'bench/operations/hive-gateway.ts' }[
+        target
+      ];
+      procs.push(startNode(`gateway-${target}`, script, [], env, values['cpu-prof']));
+      gatewayUrls.set(target, `http://127.0.0.1:${port}/graphql`);
+    }
+    await Promise.all([...gatewayUrls.values()].map((u) => waitForGraphql(u)));
+
+    for (const p of prepared) {
+      for (const target of targets) {
+        if (target !== 'direct' && !gatewayUrls.has(target)) continue;
+        const gatewayUrl = gatewayUrls.get(target) ?? '';
         if (target === 'direct' && !p.op.owner) continue;
         const url = target === 'direct' ? subgraphUrls[p.op.owner!]! : gatewayUrl;
         const body = JSON.stringify({ query: p.op.query, variables: p.variables, operationName: operationName(p.op) });
@@ -237,10 +244,6 @@ async function main(): Promise<void> {
         );
         console.log(`${target.padEnd(6)} ${p.op.title.padEnd(34)} ${points.map(fmtPoint).join('  ')}  (load ${load()})`);
         results.push({ target, op: p.op.title, points });
-      }
-      if (gatewayProc) {
-        await stopProcess(gatewayProc);
-        procs.splice(procs.indexOf(gatewayProc), 1);
       }
     }
 
@@ -382,7 +385,9 @@ function startNode(name: string, script: string, args: string[], env: Record<str
   const nodeArgs = [
     '--import',
     'tsx',
-    ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : []),
+    // One directory per process and Node's own file names: tsx's loader runs in a worker thread,
+    // whose (nearly empty) profile overwrote the main thread's when both had the same name.
+    ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir, name)}`] : []),
   ];
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script), ...args], {
     cwd: ROOT,

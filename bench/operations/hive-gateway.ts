@@ -14,6 +14,7 @@ import { DEV_INTERNAL_SECRET, encodeActor, signEncodedActor, type Actor } from '
 import { actorFromAuthorization, subgraphUrlsFromEnv, withSubgraphUrls } from './actor-from-token';
 
 const secret = process.env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET;
+let loggedFetches = 0;
 
 interface BenchContext {
   actorB64?: string;
@@ -25,12 +26,17 @@ const signing: GatewayPlugin<BenchContext> = {
     const actor: Actor | undefined = await actorFromAuthorization(context.request.headers.get('authorization'));
     extendContext({ actorB64: actor ? encodeActor(actor) : undefined, requestId: randomUUID() });
   },
-  onFetch({ options, setOptions, context }) {
+  onFetch({ url, options, setOptions, context }) {
     const ctx = context as BenchContext;
     if (!ctx.actorB64) return;
     const body = typeof options.body === 'string' ? options.body : '';
     const operationName = (JSON.parse(body || '{}') as { operationName?: string }).operationName ?? '';
     const signed = signEncodedActor(ctx.actorB64, { secret, requestId: ctx.requestId ?? '', operationName, body });
+    // BENCH_HIVE_LOG_FETCHES=n prints the first n subgraph requests: Hive's plan has no printer.
+    if (loggedFetches < Number(process.env.BENCH_HIVE_LOG_FETCHES ?? 0)) {
+      loggedFetches += 1;
+      console.error(`hive fetch ${loggedFetches} to ${String(url)}: ${body.slice(0, 3_000)}`);
+    }
     setOptions({ ...options, headers: { ...(options.headers as Record<string, string>), ...signed } });
   },
 };

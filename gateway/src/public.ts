@@ -3,3 +3,4 @@ export { composeSupergraph, schemaPath } from './composition';
 export { DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config';
 export { createGateway, type Gateway } from './server';
 export { mintToken, type MintTokenOptions } from './tokens';
+export { postToSubgraph } from './subgraph-http';

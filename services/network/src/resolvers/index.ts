@@ -5,6 +5,7 @@ import { agreementResolvers } from './agreement';
 import { departmentResolvers } from './department';
 import { institutionResolvers } from './institution';
 import { peopleResolvers } from './people';
+import { placementResolvers } from './placement';
 import { rosterImportResolvers } from './roster-import';
 import { staffMemberResolvers } from './staff-member';
 import { studentResolvers } from './student';
@@ -16,6 +17,7 @@ export const resolvers = mergeResolvers(
   institutionResolvers,
   departmentResolvers,
   studentResolvers,
+  placementResolvers,
   staffMemberResolvers,
   peopleResolvers,
   rosterImportResolvers,

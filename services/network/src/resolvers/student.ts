@@ -11,7 +11,7 @@ import { type Student } from '../entities';
  * statement) only for staff callers the other rules turn away; an instructor's own staff record
  * (their department) only when a grant at their hospital could match it.
  */
-async function readStudent(ctx: NetworkContext, id: string): Promise<Student | null> {
+export async function readStudent(ctx: NetworkContext, id: string): Promise<Student | null> {
   const student = await ctx.loaders.student.load(id);
   if (!student || canReadStudent(ctx.actor, student)) return student;
   ensure(mayHoldPlacementGrant(ctx.actor), 'You may not see this student');

@@ -1,0 +1,93 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/**
+ * What @apollo/gateway's RemoteGraphQLDataSource reads of a fetch response (`ok`, `status`,
+ * `headers.get`, `json()`, `text()`; `url` and `statusText` for its error message).
+ */
+export interface SubgraphResponse {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  url: string;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+}
+
+export interface SubgraphRequestInit {
+  method?: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Milliseconds until the request is given up with an AbortError (the operation's deadline). */
+  timeoutMs: number;
+}
+
+// Kept-alive sockets per subgraph, reused newest first so idle ones can time out.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
+  'https:': new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
+};
+
+function abortError(): Error {
+  const error = new Error('The subgraph request was aborted at the operation deadline');
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * POSTs one subgraph request with node:http over a kept-alive socket and reads the whole answer.
+ * The gateway used Node's fetch before: in a profile of the block board under the bench its
+ * WHATWG streams, Request and AbortSignal objects were the gateway's largest cost, for a request
+ * whose body is already a string and whose answer is read whole; `bench/fetcher-cost.ts`
+ * measures 1.4-1.5 ms of CPU per request with fetch against 0.6-0.7 ms with this.
+ */
+export function postToSubgraph(url: string, init: SubgraphRequestInit): Promise<SubgraphResponse> {
+  const target = new URL(url);
+  const transport = target.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(
+      target,
+      {
+        method: init.method ?? 'POST',
+        headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
+        agent: agents[target.protocol === 'https:' ? 'https:' : 'http:'],
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          resolve({
+            ok: status >= 200 && status < 300,
+            status,
+            statusText: res.statusMessage ?? '',
+            url,
+            headers: {
+              get: (name: string) => {
+                const value = res.headers[name.toLowerCase()];
+                return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+              },
+            },
+            text: () => Promise.resolve(text),
+            json: () => Promise.resolve().then(() => JSON.parse(text) as unknown),
+          });
+        });
+      },
+    );
+    function fail(error: Error): void {
+      clearTimeout(timer);
+      reject(error);
+    }
+    const timer = setTimeout(() => {
+      const error = abortError();
+      reject(error);
+      req.destroy(error);
+    }, init.timeoutMs);
+    req.on('error', fail);
+    req.end(init.body);
+  });
+}
