@@ -198,7 +198,11 @@ describe('the migration that records departments on grants', () => {
         )) as { column_name: string }[]
       ).map((r) => r.column_name);
     expect(await columns()).toEqual(['department_id', 'supervisor_id']);
-    await h.dataSource.undoLastMigration();
+    // Undo the later migrations first, then this one.
+    const undone =
+      h.dataSource.migrations.length -
+      h.dataSource.migrations.findIndex((m) => m.constructor.name === 'HospitalGrantDepartment1764100000006');
+    for (let i = 0; i < undone; i++) await h.dataSource.undoLastMigration();
     expect(await columns()).toEqual([]);
     await h.dataSource.runMigrations();
     expect(await columns()).toEqual(['department_id', 'supervisor_id']);

@@ -176,7 +176,14 @@ describe('incremental rollups equal a rebuild', () => {
           expect(await tables()).toEqual(incremental);
         },
       ),
-      { numRuns: 8 },
+      // Random histories reach a goal in a block only about one run in seven: two that do run first.
+      {
+        numRuns: 8,
+        examples: [
+          [443162154, 3, 4, [2005848486]],
+          [1405661874, 2, 2, [2027048815, 608368527]],
+        ],
+      },
     );
     expect(mentorshipBlockCells.meetings).toBeGreaterThan(0);
     expect(mentorshipBlockCells.goals).toBeGreaterThan(0);
