@@ -92,6 +92,12 @@ function startSystem(line: string): Promise<{ output: () => string; stop: () => 
     child.once('exit', (code) => {
       clearTimeout(deadline);
       clearInterval(poll);
+      // Whatever the start command left running in its process group goes too.
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // nothing left
+      }
       reject(new Error(`\`${line}\` exited (${code}) before the system was up:\n${output.slice(-4000)}`));
     });
   });

@@ -42,8 +42,16 @@ async function main(): Promise<void> {
   const { result, commands: running } = concurrently(commands, { prefix: 'name', killOthersOn: ['failure'], restartTries: 0 });
 
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? process.env.PORT ?? GATEWAY_PORT);
-  // Generous: seventeen processes compiling TypeScript on a small or busy machine take a while.
-  await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 180_000);
+  const stopAll = () => running.forEach((c) => c.kill('SIGTERM'));
+  try {
+    // Generous: seventeen processes compiling TypeScript on a small or busy machine take a while.
+    await waitForReady(`http://127.0.0.1:${gatewayPort}/readyz`, 180_000);
+  } catch (error) {
+    // Leave nothing running behind a failed start (it would hold the ports of the next one).
+    stopAll();
+    await result.catch(() => undefined);
+    throw error;
+  }
   const tokens = await demoTokens(summary);
   console.log(`\nEmails the reminders send: http://localhost:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}`);
   if (Number(demoSecondsPerDay) > 0)
@@ -58,7 +66,6 @@ async function main(): Promise<void> {
   // Last, so that whoever waits for this line (people and scripts/readme-commands.ts) has the tokens above it.
   console.log(`MedCollab is up. GraphQL: http://localhost:${gatewayPort}/graphql\n`);
 
-  const stopAll = () => running.forEach((c) => c.kill('SIGTERM'));
   process.once('SIGINT', stopAll);
   process.once('SIGTERM', stopAll);
   await result.catch(() => process.exit(1));
