@@ -57,12 +57,31 @@ export interface RunningSupergraph {
 }
 
 /**
+ * Subgraphs whose SDL another one cannot be composed without: network resolves a placement's
+ * student, department and hospital from ids it `@requires` of rotations' Placement (ADR 0024).
+ */
+const COMPOSE_DEPENDENCIES: Record<string, readonly string[]> = { network: ['rotations'] };
+/** Where a subgraph that is composed but not started points: the discard port, refused at once. */
+const NOT_STARTED_URL = 'http://127.0.0.1:9/graphql';
+
+/**
+ * The SDL of the dependencies a test did not start, composed with an unreachable URL: a subset
+ * of the subgraphs composes as the whole does in production, and the plans of the started ones'
+ * fields do not change (the dependency's own fields are the only ones it adds).
+ */
+function composeOnly(started: readonly string[]): { name: string; url: string; sdl: string }[] {
+  const missing = new Set(started.flatMap((name) => COMPOSE_DEPENDENCIES[name] ?? []).filter((name) => !started.includes(name)));
+  return [...missing].map((name) => ({ name, url: NOT_STARTED_URL, sdl: readFileSync(schemaPath(name), 'utf8') }));
+}
+
+/**
  * The supergraph in this process: composes the given subgraphs' SDL with the URLs they
  * listen on (port 0 servers), and starts the real gateway on a free port in front of them.
  * Model: apollographql/federation gateway-js testUtils.
  */
 export async function startSupergraph(opts: StartSupergraphOptions): Promise<RunningSupergraph> {
-  const sources = opts.subgraphs.map(({ name, url, sdl }) => ({ name, url, sdl: sdl ?? readFileSync(schemaPath(name), 'utf8') }));
+  const running = opts.subgraphs.map(({ name, url, sdl }) => ({ name, url, sdl: sdl ?? readFileSync(schemaPath(name), 'utf8') }));
+  const sources = [...running, ...composeOnly(running.map((s) => s.name))];
   const composed = composeSupergraph(sources);
   if (!composed.ok) throw new Error(`The test supergraph does not compose:\n${composed.errors.map((e) => `  - ${e}`).join('\n')}`);
 
