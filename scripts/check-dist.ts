@@ -116,7 +116,13 @@ async function main(): Promise<void> {
   const codes = await Promise.all(running.map(async (p) => [p.name, await stop(p)] as const));
   if (failure) throw failure;
   const unclean = codes.filter(([, code]) => code !== 0);
-  if (unclean.length) throw new Error(`not stopped cleanly by SIGTERM: ${unclean.map(([n, c]) => `${n} (${c})`).join(', ')}`);
+  if (unclean.length) {
+    // What an unclean process said last is usually why (a step that failed, a timed-out shutdown).
+    const said = running
+      .filter((p) => unclean.some(([name]) => name === p.name))
+      .map((p) => `--- ${p.name}:\n${p.output.join('').slice(-3000)}`);
+    throw new Error(`not stopped cleanly by SIGTERM: ${unclean.map(([n, c]) => `${n} (${c})`).join(', ')}\n${said.join('\n')}`);
+  }
 }
 
 main().catch((error: Error) => {
