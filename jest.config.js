@@ -17,9 +17,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Generous: the suite must pass on a loaded 2-core machine; tests assert behaviour, not speed.
   testTimeout: 240000,
-  // Three on CI's 2 cores: the e2e files spend much of their time waiting for events and workers
-  // (1,412 tests: 551 s with two workers, 479 s with three, same idle machine).
-  maxWorkers: process.env.CI ? 3 : '50%',
+  maxWorkers: process.env.CI ? 2 : '50%',
   globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
 };
