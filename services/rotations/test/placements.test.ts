@@ -364,7 +364,7 @@ describe("a student's deactivation (network StudentStatusChanged)", () => {
     // Seats of their own, whatever earlier tests took.
     await setSeats(h, w.coordinatorH, { departmentId: w.d2, blockId: autumn.id, schoolId: w.schoolA, seats: 20 });
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: winter.id, schoolId: w.schoolA, seats: 20 });
-    const student = await registerStudent(h, w.schoolA);
+    const student = await registerStudent(h, w.schoolA, { givenName: 'Rosa', familyName: 'Research' });
     const running = await propose(h, w.coordinatorA, { studentId: student.id, departmentId: w.d2, blockId: autumn.id });
     expect(await step(h, w.coordinatorA, 'confirmPlacement', running.id)).toBe('CONFIRMED');
     expect(await step(h, w.coordinatorH, 'startPlacement', running.id)).toBe('IN_PROGRESS');
@@ -383,7 +383,8 @@ describe("a student's deactivation (network StudentStatusChanged)", () => {
       )[0];
     expect(await statusOf(planned.id)).toEqual({
       status: 'CANCELLED',
-      cancel_reason: 'The student was deactivated by their school: Research year',
+      cancel_reason:
+        'Rosa Research was deactivated by their school (Research year); the placement in Winter had not begun and was cancelled.',
     });
     expect((await outbox(planned.id)).map((e) => e.event_type)).toEqual(['PlacementCancelled']);
     expect(await statusOf(running.id)).toMatchObject({ status: 'IN_PROGRESS' });

@@ -363,3 +363,63 @@ describe('allocation runs through the gateway', () => {
     expect((await gql('coordinator', publish, { id: startAllocationRun.id, v: 'OPTIMAL' })).errors[0].extensions.code).toBe('CONFLICT');
   });
 });
+
+describe("a student's deactivation through the pipeline", () => {
+  it('cancels their placement that has not begun, with a reason naming them and the block that the coordinator reads', async () => {
+    tokens.schoolAdmin = await tokenFor({
+      personId: demo.institutionAdmin.id,
+      institutionId: demo.institutionAdmin.institutionId,
+      roles: ['INSTITUTION_ADMIN'],
+    });
+    const { registerStudent } = await data(
+      'schoolAdmin',
+      `mutation($input: RegisterStudentInput!) { registerStudent(input: $input) { id } }`,
+      {
+        input: { schoolId, givenName: 'Lena', familyName: 'Leave', email: 'lena.leave@deactivation.example.edu', cohortYear: 2025 },
+      },
+    );
+    const studentId = registerStudent.id as string;
+    await waitFor(
+      'rotations to learn the student',
+      async () => (await count('SELECT count(*)::int AS n FROM known_student WHERE id = $1', [studentId])) === 1,
+    );
+    const { createRotationBlock } = await data(
+      'coordinator',
+      `mutation($input: CreateRotationBlockInput!) { createRotationBlock(input: $input) { id } }`,
+      {
+        input: { schoolId, academicYear: YEAR, name: 'Spring elective', startsOn: '2028-03-06', endsOn: '2028-04-28' },
+      },
+    );
+    await data('hospital', `mutation($input: SetSiteCapacityInput!) { setSiteCapacity(input: $input) { seats } }`, {
+      input: { departmentId: edDepartment, blockId: createRotationBlock.id, schoolId, seats: 1 },
+    });
+    const { createPlacement } = await data(
+      'coordinator',
+      `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id status } }`,
+      {
+        input: { studentId, departmentId: edDepartment, blockId: createRotationBlock.id },
+      },
+    );
+    expect(createPlacement.status).toBe('PROPOSED');
+
+    // StudentStatusChanged travels network outbox -> relay -> rotations worker, which cancels the placement.
+    await data('schoolAdmin', `mutation($input: PersonStatusChangeInput!) { deactivateStudent(input: $input) { status } }`, {
+      input: { id: studentId, reason: 'Leave of absence' },
+    });
+    const LIST = `query($s: ID!) { placements(filter: { studentId: $s }) { edges { node { id status cancelReason block { name } department { name } } } } }`;
+    const placementOf = async () => (await data('coordinator', LIST, { s: studentId })).placements.edges[0].node;
+    await waitFor('rotations to cancel the placement', async () => (await placementOf()).status === 'CANCELLED', 120_000);
+    expect(await placementOf()).toEqual({
+      id: createPlacement.id,
+      status: 'CANCELLED',
+      cancelReason:
+        'Lena Leave was deactivated by their school (Leave of absence); the placement in Spring elective had not begun and was cancelled.',
+      block: { name: 'Spring elective' },
+      department: { name: 'Emergency Department' },
+    });
+    // The seat is free again for another student.
+    expect(
+      await count(`SELECT count(*)::int AS n FROM placement WHERE block_id = $1 AND status <> 'CANCELLED'`, [createRotationBlock.id]),
+    ).toBe(0);
+  }, 240_000);
+});
