@@ -63,6 +63,37 @@ describe('trusted operations', () => {
     expect(hr.body.errors?.[0]?.message).toBe('This operation is not registered for the integration client Hill HR');
   });
 
+  it("checks operations sent by Apollo's automatic persisted queries protocol, hash only once registered", async () => {
+    const token = await integration(SIS);
+    const persisted = (query: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(query) } } });
+    // Hash alone before the document was ever sent: the gateway does not know it and runs nothing.
+    const unknown = await supergraph.post({ ...persisted(BY_HASH) }, { token });
+    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    // Document and hash register it; afterwards the hash alone runs it, checked against the safelist each time.
+    expect((await supergraph.post({ query: BY_HASH, ...persisted(BY_HASH) }, { token })).body).toEqual({
+      data: { echoActor: { institutionId: 'school-1' } },
+    });
+    expect((await supergraph.post({ ...persisted(BY_HASH) }, { token })).body).toEqual({
+      data: { echoActor: { institutionId: 'school-1' } },
+    });
+    // An unlisted operation is refused with its document, and is not kept: its hash alone finds nothing to run.
+    const other = '{ echoActor { personId institutionId } }';
+    const refused = await supergraph.post({ query: other, ...persisted(other) }, { token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.data ?? undefined).toBeUndefined();
+    expect(refused.body.errors?.[0]).toMatchObject({
+      message: 'This operation is not registered for the integration client Northbridge SIS',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const again = await supergraph.post(persisted(other), { token });
+    expect(again.body.data ?? undefined).toBeUndefined();
+    expect(again.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    // Another integration client cannot run a listed document through the hash another client registered.
+    expect((await supergraph.post(persisted(BY_HASH), { token: await integration(HR) })).body.errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
   it('refuses unlisted integration accounts when the default is deny, and leaves other callers alone', async () => {
     const unlisted = await supergraph.request(ALLOWED, { token: await integration('9f2e3f40-5c6d-4e7f-a081-9c0d1e2f3a4b') });
     expect(unlisted.status).toBe(403);
