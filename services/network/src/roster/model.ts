@@ -80,6 +80,11 @@ export interface RosterContent {
   /** Every person sourcedId the files name, valid rows or not: a full sync never deactivates these. */
   mentioned: Set<string>;
   issues: RosterIssue[];
+  /**
+   * Some line names another institution's org. Such a file is refused whole whatever the apply
+   * mode: it is the wrong institution's export (or a mixed one), not a row to skip.
+   */
+  namesOtherInstitutions: boolean;
 }
 
 /** Who the import is for, and the orgs of the network it must not touch. */

@@ -65,6 +65,7 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
     rows: 0,
     mentioned: new Set(),
     issues,
+    namesOtherInstitutions: false,
   };
 
   const manifest = readCsv('manifest.csv', files.get('manifest.csv') ?? '', ['propertyName', 'value'], issues);
@@ -122,6 +123,7 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
     orgLines.set(sourcedId, row.line);
     const foreign = ctx.foreignOrgs.get(sourcedId);
     if (foreign) {
+      content.namesOtherInstitutions = true;
       check.fail('sourcedId', `org "${sourcedId}" is ${foreign}'s: ${ctx.institution.name} imports only its own people and departments`);
       continue;
     }
@@ -133,6 +135,7 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
     }
     const parent = row.values.parentSourcedId ?? '';
     if (ctx.foreignOrgs.has(parent)) {
+      content.namesOtherInstitutions = true;
       check.fail('parentSourcedId', `department "${name}" belongs to ${ctx.foreignOrgs.get(parent)}, not ${ctx.institution.name}`);
       continue;
     }
@@ -144,10 +147,11 @@ export function readOneRoster(files: ReadonlyMap<string, string>, ctx: RosterCon
     content.departments.push({ sourcedId, name, file: 'orgs.csv', line: row.line } satisfies DesiredDepartment);
   }
   const knownOrg = (id: string) => id === own || departmentIds.has(id);
-  const orgRefusal = (id: string) =>
-    ctx.foreignOrgs.has(id)
-      ? `org "${id}" is ${ctx.foreignOrgs.get(id)}'s: ${ctx.institution.name} imports only its own people`
-      : `unknown org "${id}" (not in orgs.csv)`;
+  const orgRefusal = (id: string) => {
+    if (!ctx.foreignOrgs.has(id)) return `unknown org "${id}" (not in orgs.csv)`;
+    content.namesOtherInstitutions = true;
+    return `org "${id}" is ${ctx.foreignOrgs.get(id)}'s: ${ctx.institution.name} imports only its own people`;
+  };
 
   // Enrollments first: they give students' cohort years.
   const firstEnrollmentYear = new Map<string, number>();

@@ -20,6 +20,7 @@ export function readPlainCsv(files: ReadonlyMap<string, string>, ctx: RosterCont
     rows: 0,
     mentioned: new Set(),
     issues,
+    namesOtherInstitutions: false,
   };
   const departmentIds = new Set<string>();
   const departmentsText = files.get('departments.csv');
@@ -58,11 +59,13 @@ export function readPlainCsv(files: ReadonlyMap<string, string>, ctx: RosterCont
     const status = (v.status ?? '').trim() || 'active';
     if (status !== 'active' && status !== 'inactive') check.fail('status', `bad status "${status}" (expected active or inactive)`);
     const departmentSourcedId = (v.departmentSourcedId ?? '').trim() || null;
-    if (departmentSourcedId && ctx.foreignOrgs.has(departmentSourcedId))
+    if (departmentSourcedId && ctx.foreignOrgs.has(departmentSourcedId)) {
+      content.namesOtherInstitutions = true;
       check.fail(
         'departmentSourcedId',
         `org "${departmentSourcedId}" is ${ctx.foreignOrgs.get(departmentSourcedId)}'s: ${ctx.institution.name} imports only its own people`,
       );
+    }
     let cohortYear: number | null = null;
     let priorClinicalYears: number | null = null;
     let roles: Role[] = [];

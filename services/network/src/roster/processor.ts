@@ -70,7 +70,9 @@ export async function executeRosterImport(ds: DataSource, run: RosterImportRow, 
     const { content, plan, issues } = await validateImport(ds, run);
     const counts = { ...emptyCounts(), rows: content.rows, unchanged: plan.unchanged };
     const meta = { actorId: run.requestedBy, requestId: `roster-import-${run.id}` };
-    if (run.applyMode === 'DRY_RUN' || (run.applyMode === 'ALL_OR_NOTHING' && issues.length)) {
+    // A file naming another institution's orgs is refused whole, row by row too (model.ts).
+    const refused = content.namesOtherInstitutions || (run.applyMode === 'ALL_OR_NOTHING' && issues.length > 0);
+    if (run.applyMode === 'DRY_RUN' || refused) {
       tally(plan.ops, counts); // what would change
       await finishImport(ds, run.id, { status: run.applyMode === 'DRY_RUN' ? 'VALIDATED' : 'REJECTED', counts, issues });
       return;
