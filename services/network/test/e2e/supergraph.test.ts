@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { runSubgraph, type RunningSubgraph } from '@medcollab/kit';
 import {
   createTestDatabase,
@@ -171,4 +174,59 @@ describe('the supergraph with the network subgraph', () => {
     );
     expect(student.body.data.studentBySourcedId).toEqual({ givenName: 'Rosalind', school: { name: school.name } });
   });
+  it('runs docs/examples/roster-sync.sh as written, through a gateway holding the example safelist', async () => {
+    const examples = join(__dirname, '..', '..', '..', '..', 'docs', 'examples');
+    const admin = await tokenFor({ personId: demo.networkAdmin.id, institutionId: null, roles: ['NETWORK_ADMIN'] });
+    const created = await supergraph.request(`mutation($input: CreateInstitutionInput!) { createInstitution(input: $input) { id name } }`, {
+      token: admin,
+      variables: { input: { name: 'Northbridge School of Medicine', kind: 'SCHOOL', timezone: 'Europe/London', sourcedId: 'NB-SCHOOL' } },
+    });
+    expect(created.body.errors).toBeUndefined();
+    const institution = created.body.data.createInstitution as { id: string; name: string };
+    // The example safelist's client, as the example claims name it; its gateway refuses every other operation.
+    const trusted = await startSupergraph({
+      subgraphs: [{ name: 'network', url: network.url }],
+      gatewayConfig: { TRUSTED_OPERATIONS_PATH: join(examples, 'trusted-operations.json') },
+    });
+    const previousPublicUrl = process.env.NETWORK_PUBLIC_URL;
+    process.env.NETWORK_PUBLIC_URL = new URL(network.url).origin; // where the upload link points
+    try {
+      const token = await tokenFor({
+        personId: '5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f',
+        institutionId: institution.id,
+        roles: ['INTEGRATION'],
+      });
+      const files = readdirSync(join(examples, 'oneroster')).map((f) => join('oneroster', f));
+      const script = spawn('bash', ['roster-sync.sh', 'ONEROSTER_1_2_CSV', 'FULL', 'ALL_OR_NOTHING', ...files], {
+        cwd: examples,
+        env: { ...process.env, GATEWAY: trusted.url, TOKEN: token, INSTITUTION: institution.id },
+      });
+      let stdout = '';
+      let stderr = '';
+      script.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      script.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => script.on('close', resolve));
+      let code: number | null | undefined;
+      void exited.then((c) => (code = c));
+      // The worker's loop, while the script polls the import's status through the gateway.
+      while (code === undefined) {
+        await processNextRosterImport(network.dataSource);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      const report = JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as {
+        status: string;
+        issueCount: number;
+        counts: Record<string, number>;
+      };
+      expect(report).toMatchObject({ status: 'APPLIED', issueCount: 0, counts: { created: 8, failed: 0 } });
+      // The same client is refused anything its safelist does not hold.
+      const other = await trusted.request(`query { institutions { id } }`, { token });
+      expect(other.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    } finally {
+      if (previousPublicUrl === undefined) delete process.env.NETWORK_PUBLIC_URL;
+      else process.env.NETWORK_PUBLIC_URL = previousPublicUrl;
+      await trusted.stop();
+    }
+  }, 240_000);
 });
