@@ -137,6 +137,7 @@ describe('OneRoster 1.2 bulk import', () => {
       ],
       ['T2', '', 'true', `${school.sourcedId}-ANAT`, 'administrator', 't2', 'Claude', 'Bernard', `bernard-${tag}@nb.edu`, ''],
     ]);
+    const eventsBeforeDelta = (await outboxEvents(h.dataSource)).length;
     const delta = await runImport(h, admin, oneRoster(school.id, 'DELTA'), {
       ...base,
       'manifest.csv': manifest('delta'),
@@ -148,6 +149,10 @@ describe('OneRoster 1.2 bulk import', () => {
       'academicSessions.csv': undefined as never,
     });
     expect(delta.counts).toMatchObject({ updated: 1, deactivated: 0 });
+    // Only its row changed: one StudentUpdated for Ada, nobody else touched (S3, absent from it, stays active).
+    const deltaEvents = (await outboxEvents(h.dataSource)).slice(eventsBeforeDelta).filter((e) => e.event_type !== 'AuditRecorded');
+    expect(deltaEvents.map((e) => [e.event_type, e.payload.givenName])).toEqual([['StudentUpdated', 'Augusta Ada']]);
+    expect(ok(await h.call(admin, STUDENT, { i: school.id, s: 'S3' })).studentBySourcedId.status).toBe('ACTIVE');
     const full = await runImport(h, admin, oneRoster(school.id), { ...base, 'users.csv': changed });
     expect(full).toMatchObject({ status: 'APPLIED', issueCount: 0 });
     expect(full.issues).toEqual([]);
