@@ -74,6 +74,16 @@ describe('external ids (sourcedId)', () => {
     expect(ok(await h.call(schoolAdmin(), Q.studentBySourcedId, { i: 'not-a-uuid', s: sid })).studentBySourcedId).toBeNull();
   });
 
+  it('name an institution once in the network, readable on the institution', async () => {
+    const sourcedId = `ORG-${uniq()}`;
+    const input = { name: `Northbridge ${uniq()}`, kind: 'SCHOOL', timezone: 'Europe/London', sourcedId };
+    const { createInstitution: created } = ok(await h.call(networkAdmin(), M.createInstitution, { input }));
+    const READ = `query($id: ID!) { institution(id: $id) { sourcedId } }`;
+    expect(ok(await h.call(staffOf(created.id, 'INTEGRATION'), READ, { id: created.id })).institution).toEqual({ sourcedId });
+    const message = await expectRefused(networkAdmin(), M.createInstitution, { ...input, name: `Other ${uniq()}` }, 'CONFLICT');
+    expect(message).toBe(`sourcedId "${sourcedId}" already names ${input.name}`);
+  });
+
   it('name departments within their institution', async () => {
     const input = { institutionId: w.hospitalK.id, name: `Cardiology ${uniq()}`, sourcedId: 'ORG-CARD' };
     const { createDepartment: d } = ok(await h.call(networkAdmin(), M.createDepartment, { input }));

@@ -170,6 +170,17 @@ describe('OneRoster 1.2 bulk import', () => {
   });
 });
 
+describe("the institution's own sourcedId", () => {
+  it("is taken from the file's only root org when the institution has none, and stored on the institution", async () => {
+    const school = await institution('SCHOOL', null);
+    const org = `NB-${uniq()}`;
+    const result = await runImport(h, staffOf(school.id, 'INTEGRATION'), oneRoster(school.id), schoolFiles(org, uniq()));
+    expect(result).toMatchObject({ status: 'APPLIED', issueCount: 0 });
+    const READ = `query($id: ID!) { institution(id: $id) { sourcedId } }`;
+    expect(ok(await h.call(staffOf(school.id, 'INTEGRATION'), READ, { id: school.id })).institution).toEqual({ sourcedId: org });
+  });
+});
+
 describe('validation report', () => {
   it('reports each problem by file, line and column in a dry run, and writes nothing', async () => {
     const school = await institution('SCHOOL', `NB-${uniq()}`);
