@@ -163,6 +163,57 @@ describe("the network's facts through the pipeline", () => {
     expect(known?.active).toBe(false);
   });
 
+  it("cancels a deactivated teacher's open task when no colleague of their department can take it, with a reason the coordinator reads", async () => {
+    const { createDepartment } = await data(
+      'admin',
+      `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
+      {
+        input: { institutionId: ids.school, name: 'Physiology' },
+      },
+    );
+    const alone = await register('staff', {
+      institutionId: ids.school,
+      departmentId: createDepartment.id,
+      givenName: 'Claude',
+      familyName: 'Bernard',
+      email: 'claude.bernard@lister.example.edu',
+      roles: ['TEACHER'],
+    });
+    await waitFor(
+      'assessment to learn the teacher',
+      async () =>
+        (await one<{ n: number }>(p.assessment.dataSource, `SELECT count(*)::int AS n FROM known_staff WHERE id = $1`, [alone]))?.n === 1,
+      WAIT,
+    );
+    const { assignAssessment } = await data(
+      'coordinator',
+      `mutation($input: AssignAssessmentInput!) { assignAssessment(input: $input) { id } }`,
+      {
+        input: {
+          instrumentId: libraryInstrumentId('case-analysis'),
+          studentId: ids.student,
+          assessorId: alone,
+          dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+        },
+      },
+    );
+    await data('schoolAdmin', `mutation($input: PersonStatusChangeInput!) { deactivateStaffMember(input: $input) { id } }`, {
+      input: { id: alone, reason: 'Retired' },
+    });
+    const TASK = `query($id: ID!) { assessmentTask(id: $id) { status assessorStaff { familyName } cancelReason } }`;
+    await waitFor(
+      'the task cancelled',
+      async () => (await data('coordinator', TASK, { id: assignAssessment.id })).assessmentTask.status === 'CANCELLED',
+      WAIT,
+    );
+    expect((await data('coordinator', TASK, { id: assignAssessment.id })).assessmentTask).toEqual({
+      status: 'CANCELLED',
+      assessorStaff: { familyName: 'Bernard' },
+      cancelReason:
+        'Claude Bernard was deactivated by their institution (Retired) and no other active teacher or clinical instructor of their department could take the task.',
+    });
+  });
+
   describe('a projection rebuild from the network', () => {
     const consumers = () =>
       [
