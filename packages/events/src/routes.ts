@@ -23,6 +23,9 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // quality: institutions' time zones (a period freezes at local midnight).
   InstitutionCreated: ['notifications', 'quality'],
   DepartmentCreated: ['notifications'],
+  // network's own roster import queue (events.network-roster-imports), not its inbox: the network
+  // worker runs each uploaded import as a BullMQ job with a long lock (ADR 0026).
+  RosterImportQueued: ['network-roster-imports'],
   // network: hospital access grants derived from placements. mentorship: mentors are told when a mentee's placement starts.
   // assessment: hospital access to placement tasks; a completion creates the end-of-placement tasks.
   // quality: placement rollups (confirmed, completed, cancelled per department and period).

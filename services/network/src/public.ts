@@ -4,5 +4,6 @@ export { mentorGrantHandlers } from './projections/mentor-grants';
 export { placementGrantHandlers } from './projections/placement-grants';
 export { seedDemoNetwork } from './seed/demo-network';
 export { processNextRosterImport } from './roster/processor';
+export { ROSTER_IMPORT_CONSUMER, ROSTER_IMPORT_QUEUE, startRosterImportWorker } from './roster/job';
 export { loadScaleNetwork } from './seed/scale-network';
 export { networkFactSnapshot } from './data/facts';

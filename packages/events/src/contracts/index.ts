@@ -23,6 +23,7 @@ import {
   StudentUpdated,
   DepartmentCreated,
   InstitutionCreated,
+  RosterImportQueued,
 } from './network';
 import { QualityAlertRaised } from './quality';
 import {
@@ -59,6 +60,7 @@ export const EVENT_CONTRACTS = {
   StaffStatusChanged,
   InstitutionCreated,
   DepartmentCreated,
+  RosterImportQueued,
   PlacementConfirmed,
   PlacementStarted,
   PlacementCompleted,

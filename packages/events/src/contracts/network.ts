@@ -144,3 +144,16 @@ export const DepartmentCreated = defineEvent(
   'Department',
   z.object({ departmentId: z.uuid(), institutionId: z.uuid(), name: z.string() }),
 );
+
+/**
+ * A roster import's files were uploaded and it waits to be processed (ADR 0026). Written in the
+ * upload's transaction, so the import is queued if and only if its files are stored; the relay
+ * publishes it to the network worker's roster import queue, and the sweeper publishes it again
+ * if Redis lost the job. The `roster_import` row stays the truth for status, progress and report.
+ */
+export const RosterImportQueued = defineEvent(
+  'RosterImportQueued',
+  1,
+  'RosterImport',
+  z.object({ importId: z.uuid(), institutionId: z.uuid() }),
+);

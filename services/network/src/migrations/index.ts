@@ -6,6 +6,7 @@ import { AddSourcedIdsAndPersonStatus1764100000004 } from './1764100000004-AddSo
 import { CreateRosterImport1764100000005 } from './1764100000005-CreateRosterImport';
 import { HospitalGrantDepartment1764100000006 } from './1764100000006-HospitalGrantDepartment';
 import { RosterImportRequesterRoles1767500000000 } from './1767500000000-RosterImportRequesterRoles';
+import { QueueUnfinishedRosterImports1767715000000 } from './1767715000000-QueueUnfinishedRosterImports';
 
 /** In the order they run. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   CreateRosterImport1764100000005,
   HospitalGrantDepartment1764100000006,
   RosterImportRequesterRoles1767500000000,
+  QueueUnfinishedRosterImports1767715000000,
 ];

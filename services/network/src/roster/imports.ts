@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { RosterImportQueued } from '@medcollab/events';
 import { type Actor, type Role } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
+import { outbox } from '../outbox';
 import {
   type RosterApplyMode,
   type RosterCounts,
@@ -87,7 +89,9 @@ export async function checkUploadToken(ds: DataSource, id: string, token: string
 
 /**
  * Stores the uploaded files and queues the import, if the token is this import's, unused and
- * not expired. Returns why not otherwise (all of which the route answers with the same 404,
+ * not expired. Queuing is a RosterImportQueued event in the same transaction (ADR 0026): the
+ * relay turns it into the worker's BullMQ job, so no Redis call sits in the upload request and
+ * the job exists if and only if the row says QUEUED. Returns why not otherwise (all of which the route answers with the same 404,
  * except a second upload, which is a 409).
  */
 export async function acceptUpload(
@@ -106,7 +110,12 @@ export async function acceptUpload(
     }
     for (const [name, content] of files)
       await em.query(`INSERT INTO roster_import_file (import_id, name, content) VALUES ($1, $2, $3)`, [id, name, content]);
-    await em.query(`UPDATE roster_import SET status = 'QUEUED', upload_token_hash = NULL, uploaded_at = now() WHERE id = $1`, [id]);
+    const [queued] = (await em.query(
+      `UPDATE roster_import SET status = 'QUEUED', upload_token_hash = NULL, uploaded_at = now() WHERE id = $1 RETURNING institution_id, requested_by`,
+      [id],
+    )) as [{ institution_id: string; requested_by: string }[], number];
+    const { institution_id: institutionId, requested_by: actorId } = queued[0]!;
+    await outbox.append(em, RosterImportQueued, id, { importId: id, institutionId }, { actorId });
     return 'accepted';
   });
 }

@@ -1,5 +1,4 @@
 import { type Logger } from '@medcollab/kit';
-import { startLoop, type Loop } from '@medcollab/events';
 import { type DataSource } from 'typeorm';
 import { findRosterImport, finishImport, loadFiles, type RosterImportRow, setProgress } from './imports';
 import { emptyCounts, type RosterContent, type RosterCounts, type RosterIssue } from './model';
@@ -18,30 +17,49 @@ import {
 } from './store';
 
 /**
- * The network worker's roster import loop. Imports are claimed from PostgreSQL with
- * `FOR UPDATE SKIP LOCKED`, like allocation runs in rotations: the upload request only stores
- * the files and marks the import QUEUED, so no Redis call sits in a request. An import whose
- * worker died (no heartbeat for the lease) is claimed again and run from the start, which is
- * safe: ALL_OR_NOTHING rolled back, and ROW_BY_ROW upserts are idempotent.
+ * Runs roster imports. The network worker calls runRosterImport from a BullMQ job
+ * (src/roster/job.ts) whose delivery the upload's RosterImportQueued event created (ADR 0026);
+ * the `roster_import` row stays the truth for status, progress and report, so a job delivered
+ * twice, or again after its worker died, decides from the row what is left to do.
  */
 
-const LEASE_SECONDS = 120;
+/** What a run of an import did: ran it, found it already finished, or found another runner alive. */
+export type RosterRunOutcome = 'processed' | 'finished-before' | 'busy' | 'unknown';
 
-export async function claimRosterImport(ds: DataSource): Promise<RosterImportRow | null> {
-  const id = await ds.transaction(async (em) => {
-    const [row] = (await em.query(
-      `SELECT id FROM roster_import
-        WHERE status = 'QUEUED' OR (status IN ('VALIDATING', 'APPLYING') AND heartbeat_at < now() - make_interval(secs => $1))
-        ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [LEASE_SECONDS],
-    )) as { id: string }[];
-    if (!row) return null;
-    await em.query(`UPDATE roster_import SET status = 'VALIDATING', progress = 0, started_at = now(), heartbeat_at = now() WHERE id = $1`, [
-      row.id,
-    ]);
-    return row.id;
-  });
-  return id ? findRosterImport(ds, id) : null;
+const UNFINISHED = new Set(['QUEUED', 'VALIDATING', 'APPLYING']);
+
+/**
+ * Runs one import to its end state unless it is finished already. A session advisory lock on a
+ * connection of its own makes the runner unique: a second delivery while the first runs gets
+ * 'busy' (its job retries later), and the lock dies with the connection of a worker that dies,
+ * so the redelivered job runs the import again from the start at once (ALL_OR_NOTHING rolled
+ * back, ROW_BY_ROW upserts idempotent). A finished import is left alone: 'finished-before'.
+ */
+export async function runRosterImport(ds: DataSource, importId: string, log?: Logger): Promise<RosterRunOutcome> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  const key = `network:roster-import:${importId}`;
+  try {
+    const [lock] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key])) as { locked: boolean }[];
+    if (!lock?.locked) return 'busy';
+    try {
+      const row = await findRosterImport(ds, importId);
+      if (!row) return 'unknown';
+      if (!UNFINISHED.has(row.status)) return 'finished-before';
+      if (row.status !== 'QUEUED')
+        log?.warn({ importId, status: row.status }, 'roster import interrupted earlier; running it again from the start');
+      await ds.query(
+        `UPDATE roster_import SET status = 'VALIDATING', progress = 0, started_at = now(), heartbeat_at = now() WHERE id = $1`,
+        [importId],
+      );
+      await executeRosterImport(ds, { ...row, status: 'VALIDATING', progress: 0 }, log);
+      return 'processed';
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 /** Reads, checks and plans the files; nothing is written but the import's own row. */
@@ -64,7 +82,7 @@ function tally(ops: readonly RosterOp[], counts: RosterCounts): void {
   }
 }
 
-/** Runs one claimed import to its end state. */
+/** Runs one import to its end state (its caller holds the import's lock, runRosterImport). */
 export async function executeRosterImport(ds: DataSource, run: RosterImportRow, log?: Logger): Promise<void> {
   try {
     const { content, plan, issues } = await validateImport(ds, run);
@@ -141,14 +159,14 @@ export async function executeRosterImport(ds: DataSource, run: RosterImportRow, 
   }
 }
 
-/** One pass: true when an import was processed (there may be more). */
+/**
+ * Runs the oldest QUEUED import in the caller's process, as its job would: for tests and tools
+ * that run no worker. True when it ran one (there may be more).
+ */
 export async function processNextRosterImport(ds: DataSource, log?: Logger): Promise<boolean> {
-  const run = await claimRosterImport(ds);
-  if (!run) return false;
-  await executeRosterImport(ds, run, log);
-  return true;
-}
-
-export function startRosterImportLoop(ds: DataSource, log: Logger, opts: { intervalMs?: number } = {}): Loop {
-  return startLoop({ name: 'roster-imports', log, intervalMs: opts.intervalMs ?? 1_000, run: () => processNextRosterImport(ds, log) });
+  const [next] = (await ds.query(`SELECT id FROM roster_import WHERE status = 'QUEUED' ORDER BY created_at, id LIMIT 1`)) as {
+    id: string;
+  }[];
+  if (!next) return false;
+  return (await runRosterImport(ds, next.id, log)) === 'processed';
 }

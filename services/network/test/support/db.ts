@@ -13,11 +13,14 @@ export type RowCounts = Record<(typeof TABLES)[number], number>;
 
 /**
  * Rows per table: "nothing was written" means these did not change. The outbox counts domain
- * events only: every request also records its reads of student records (AuditRecorded, ADR 0008).
+ * events only: every request also records its reads of student records (AuditRecorded, ADR 0008),
+ * and every roster upload queues its import (RosterImportQueued, ADR 0026).
  */
 export async function rowCounts(ds: DataSource): Promise<RowCounts> {
   const count = (t: string) =>
-    t === 'outbox' ? `(SELECT count(*)::int FROM outbox WHERE event_type <> 'AuditRecorded')` : `(SELECT count(*)::int FROM ${t})`;
+    t === 'outbox'
+      ? `(SELECT count(*)::int FROM outbox WHERE event_type NOT IN ('AuditRecorded', 'RosterImportQueued'))`
+      : `(SELECT count(*)::int FROM ${t})`;
   const [row] = await ds.query(`SELECT ${TABLES.map((t) => `${count(t)} AS ${t}`).join(', ')}`);
   return row as RowCounts;
 }
