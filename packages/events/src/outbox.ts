@@ -7,6 +7,14 @@ import { currentTraceCarrier } from './trace-context';
 export interface AppendOptions {
   requestId?: string;
   actorId?: string;
+  /**
+   * The relay publishes this event's deliveries before the backlog (their first attempt is due
+   * since forever): for an event that starts work someone waits for, such as a roster import's
+   * job, which would otherwise wait behind the 100,000 deliveries of the import before it.
+   * Order per aggregate does not depend on it (consumers follow each delivery's predecessor).
+   * Not stored in the envelope's metadata; `append` only (appendMany writes bulk changes, never urgent).
+   */
+  publishFirst?: boolean;
 }
 
 export interface Outbox {
@@ -35,6 +43,11 @@ export interface Outbox {
   ): Promise<string[]>;
 }
 
+/** What an event's metadata keeps of the append options (publishFirst is about its deliveries). */
+function metaOf({ publishFirst: _publishFirst, ...meta }: AppendOptions): Omit<AppendOptions, 'publishFirst'> {
+  return meta;
+}
+
 /** The outbox of one producing service; `routes` defaults to the network's routing table. */
 export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
   return {
@@ -44,6 +57,8 @@ export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
         throw new Error(`Outbox.append(${contract.name}) must run inside a transaction`);
       }
       const valid = parsePayload(contract, payload);
+      const meta = metaOf(opts);
+      const publishFirst = opts.publishFirst ?? false;
       const id = randomUUID();
       // The sequence is taken under the unique (aggregate_type, aggregate_id, sequence) index:
       // two concurrent writers for one aggregate cannot both commit the same number.
@@ -59,7 +74,7 @@ export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
           contract.aggregateType,
           aggregateId,
           JSON.stringify(valid),
-          JSON.stringify({ ...opts, ...currentTraceCarrier() }),
+          JSON.stringify({ ...meta, ...currentTraceCarrier() }),
         ],
       )) as { sequence: number }[];
       const consumers = consumersOf(routes, contract.name);
@@ -68,13 +83,14 @@ export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
         // to the same consumer. Sequences commit in order (the unique index makes a concurrent
         // writer of the same number fail), so every earlier event is visible here.
         await em.query(
-          `INSERT INTO outbox_delivery (event_id, consumer, previous_event_id)
+          `INSERT INTO outbox_delivery (event_id, consumer, previous_event_id, next_attempt_at)
            SELECT $1, c.consumer,
                   (SELECT d.event_id FROM outbox o JOIN outbox_delivery d ON d.event_id = o.id AND d.consumer = c.consumer
                     WHERE o.aggregate_type = $2 AND o.aggregate_id = $3 AND o.sequence < $4
-                    ORDER BY o.sequence DESC LIMIT 1)
+                    ORDER BY o.sequence DESC LIMIT 1),
+                  CASE WHEN $6::boolean THEN '-infinity'::timestamptz ELSE now() END
              FROM unnest($5::text[]) AS c(consumer)`,
-          [id, contract.aggregateType, aggregateId, row!.sequence, consumers],
+          [id, contract.aggregateType, aggregateId, row!.sequence, consumers, publishFirst],
         );
       }
       return id;
@@ -96,7 +112,7 @@ export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
                 u.payload::jsonb, $7
            FROM unnest($4::uuid[], $5::text[], $6::text[]) WITH ORDINALITY AS u(id, aggregate_id, payload, n)
           ORDER BY u.n`,
-        [contract.name, contract.version, contract.aggregateType, ids, aggregateIds, payloads, JSON.stringify(opts)],
+        [contract.name, contract.version, contract.aggregateType, ids, aggregateIds, payloads, JSON.stringify(metaOf(opts))],
       );
       const consumers = consumersOf(routes, contract.name);
       if (consumers.length) {

@@ -174,6 +174,23 @@ describe('roster imports as BullMQ jobs', () => {
     expect((await outboxEvents(h.dataSource)).filter((e) => e.event_type !== 'AuditRecorded')).toHaveLength(eventsAfterFirst);
   }, 240_000);
 
+  it("is published before the relay's backlog of other events", async () => {
+    // Earlier tests' imports that ran without their job: their deliveries are not the point here.
+    await h.dataSource.query(`UPDATE outbox_delivery SET published_at = now() WHERE consumer = $1 AND published_at IS NULL`, [
+      ROSTER_IMPORT_CONSUMER,
+    ]);
+    // A backlog: every other delivery of this database due again, long before the upload.
+    await h.dataSource.query(
+      `UPDATE outbox_delivery SET published_at = NULL, next_attempt_at = now() - interval '1 hour' WHERE consumer <> $1`,
+      [ROSTER_IMPORT_CONSUMER],
+    );
+    const { jobId } = await uploadImport();
+    const oneAtATime = createRelay({ source: 'network', dataSource: h.dataSource, queues, log, settings: { batchSize: 1 } });
+    expect(await oneAtATime.publishBatch()).toBe(1);
+    expect(await jobState(jobId)).toBe('waiting');
+    await queue.remove(jobId);
+  }, 240_000);
+
   it('queues, on migration, the imports uploaded before imports were jobs (and only those)', async () => {
     const { importId: before } = await uploadImport();
     const { importId: current } = await uploadImport();

@@ -115,7 +115,8 @@ export async function acceptUpload(
       [id],
     )) as [{ institution_id: string; requested_by: string }[], number];
     const { institution_id: institutionId, requested_by: actorId } = queued[0]!;
-    await outbox.append(em, RosterImportQueued, id, { importId: id, institutionId }, { actorId });
+    // Published before the relay's backlog: after a 20,000-person import it holds 100,000 deliveries.
+    await outbox.append(em, RosterImportQueued, id, { importId: id, institutionId }, { actorId, publishFirst: true });
     return 'accepted';
   });
 }
