@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createRelay, EventQueues, eventJobId } from '@medcollab/events';
+import { createRelay, EventQueues, eventJobId, ROUTES } from '@medcollab/events';
 import { type Actor, createLogger, parseCommandLine, runSubgraph, signActorHeaders, withDatabase } from '@medcollab/kit';
 import { networkSubgraph, ROSTER_IMPORT_CONSUMER, startRosterImportWorker } from '@medcollab/network';
 
@@ -195,7 +195,14 @@ async function main(): Promise<void> {
   } finally {
     await rosterWorker.stop();
     await relayLoop.stop();
-    await queue.obliterate({ force: true }).catch(() => undefined);
+    // Every queue the relay filled (the people's events go to consumers the bench does not run).
+    for (const consumer of new Set(Object.values(ROUTES).flat())) {
+      if (consumer)
+        await queues
+          .get(consumer)
+          .obliterate({ force: true })
+          .catch(() => undefined);
+    }
     await queues.close();
     await running.stop();
     await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
