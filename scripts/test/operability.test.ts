@@ -8,6 +8,7 @@ import { SUBGRAPHS } from '@medcollab/kit';
 import { mintToken } from '@medcollab/tokens';
 import { type CollectedSpan, formatTraceTree, type OtlpCollector, startOtlpCollector } from '../lib/otlp-collector';
 import { migrateService } from '../lib/services';
+import { startCommands } from '../lib/start-commands';
 
 /**
  * Issue 17's "done when", on real processes started as `pnpm start` starts them (node --import
@@ -60,9 +61,13 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
   }
 }
 
-/** One process as `pnpm start` runs it (scripts/start.ts): tsx, and the environment it was given. */
-function start(name: string, entry: string, env: Record<string, string>): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
+/** One process with the command `pnpm start` runs it with (scripts/lib/start-commands.ts), and the environment it was given. */
+function start(name: string, env: Record<string, string>): void {
+  const [node, ...args] = startCommands({})
+    .find((c) => c.name === name)!
+    .command.split(' ');
+  expect(node).toBe('node');
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -129,10 +134,10 @@ beforeAll(async () => {
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort(taken);
   // Only network and its consumer run: the gateway's other subgraphs point nowhere, which the operations below never need.
   const nowhere = Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_${s.name.toUpperCase()}_URL`, 'http://127.0.0.1:9/graphql']));
-  start('network', 'services/network/src/index.ts', { PORT: String(ports.network) });
-  start('network-worker', 'services/network/src/worker.ts', { HEALTH_PORT: String(ports.networkWorker) });
-  start('quality-worker', 'services/quality/src/worker.ts', { HEALTH_PORT: String(ports.qualityWorker) });
-  start('gateway', 'gateway/src/index.ts', {
+  start('network', { PORT: String(ports.network) });
+  start('network-worker', { HEALTH_PORT: String(ports.networkWorker) });
+  start('quality-worker', { HEALTH_PORT: String(ports.qualityWorker) });
+  start('gateway', {
     ...nowhere,
     SUBGRAPH_NETWORK_URL: `http://127.0.0.1:${ports.network}/graphql`,
     PORT: String(ports.gateway),
