@@ -291,6 +291,8 @@ describe('operability of a running system (issue 17, done when)', () => {
     expect(series(consumer, 'medcollab_events_parked', { service: 'quality-worker' })).toBe(0);
     for (const state of ['waiting', 'delayed', 'active', 'failed']) {
       expect(series(consumer, 'medcollab_queue_jobs', { queue: 'events.quality', state })).toBeGreaterThanOrEqual(0);
+      // The queue of the worker's own task (the snapshot scheduler) too, on the same gauge.
+      expect(series(consumer, 'medcollab_queue_jobs', { queue: 'quality-snapshots', state })).toBeGreaterThanOrEqual(0);
     }
     expect(consumer).toContain('# TYPE medcollab_quality_rollup_lag_seconds histogram');
     expect(series(consumer, 'medcollab_db_pool_waiting_clients')).toBeGreaterThanOrEqual(0);
