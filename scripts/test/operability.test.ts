@@ -142,6 +142,8 @@ beforeAll(async () => {
     SUBGRAPH_NETWORK_URL: `http://127.0.0.1:${ports.network}/graphql`,
     PORT: String(ports.gateway),
     METRICS_PORT: String(ports.gatewayMetrics),
+    // Its line per operation (info) must carry the trace's ids.
+    LOG_LEVEL: 'info',
   });
   await waitFor('every process to be ready', async () => {
     const ready = await Promise.all([
@@ -207,6 +209,8 @@ describe('operability of a running system (issue 17, done when)', () => {
     const descends = (s: CollectedSpan | undefined, ancestor: CollectedSpan): boolean =>
       !!s && (s === ancestor || descends(parentOf(s), ancestor));
     const isSql = (s: CollectedSpan) => s.name.startsWith('pg.query');
+    // The old and the stable semantic conventions name the attribute differently.
+    const isRedis = (s: CollectedSpan) => (s.attributes['db.system.name'] ?? s.attributes['db.system']) === 'redis';
     const sqlText = (s: CollectedSpan) => String(s.attributes['db.statement'] ?? s.attributes['db.query.text'] ?? '');
     // The spans of the network and of the consumer's transaction arrive in batches: wait for the ones asserted.
     await waitFor('every span of the chain', () => {
@@ -218,7 +222,8 @@ describe('operability of a running system (issue 17, done when)', () => {
         !!parentOf(networkServer) &&
         spans().some((s) => s.service === 'network' && isSql(s) && /outbox/i.test(sqlText(s))) &&
         spans().some((s) => s.service === 'quality-worker' && isSql(s) && descends(s, consumed()!)) &&
-        spans().some((s) => s.service === 'gateway' && s.kind === 2)
+        spans().some((s) => s.service === 'gateway' && s.kind === 2) &&
+        spans().some((s) => s.service === 'network' && isRedis(s))
       );
     });
 
@@ -227,6 +232,13 @@ describe('operability of a running system (issue 17, done when)', () => {
     // The subgraph's request is the gateway's fetch (SPAN_KIND_CLIENT), itself under the gateway's request.
     expect(parentOf(networkServer)).toMatchObject({ service: 'gateway', kind: 3 });
     expect(descends(networkServer, gatewayServer)).toBe(true);
+    // Redis within the request: the subgraph's replay guard on the gateway's signature.
+    expect(
+      descends(
+        spans().find((s) => s.service === 'network' && isRedis(s)),
+        networkServer,
+      ),
+    ).toBe(true);
     const mutation = spans().find((s) => s.service === 'network' && s.name.startsWith('mutation CreateInstitution'))!;
     expect(descends(mutation, networkServer)).toBe(true);
     const outboxWrite = spans().find((s) => s.service === 'network' && isSql(s) && /insert into outbox \(/i.test(sqlText(s)));
@@ -235,6 +247,15 @@ describe('operability of a running system (issue 17, done when)', () => {
     // The consumer continued the trace written with the event: it descends from the subgraph's request.
     expect(descends(consumed(), networkServer)).toBe(true);
     expect(consumed()!.attributes).toMatchObject({ 'messaging.destination.name': 'events.quality', 'medcollab.event.outcome': 'applied' });
+
+    // Log lines written inside the request name its trace and span.
+    const logged = output
+      .split('\n')
+      .filter((l) => l.startsWith('[gateway] {'))
+      .map((l) => JSON.parse(l.slice('[gateway] '.length)) as Record<string, unknown>)
+      .find((l) => l.trace_id === traceId);
+    expect(logged).toMatchObject({ service: 'gateway', span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(spans().some((s) => s.spanId === logged!.span_id)).toBe(true);
 
     // What `pnpm trace:collector` prints: the worker's span nested below the subgraph's.
     const tree = formatTraceTree(spans()).split('\n');
