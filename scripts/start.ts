@@ -1,8 +1,9 @@
 import concurrently from 'concurrently';
-import { baseConfigShape, GATEWAY_PORT, loadConfig, parseCommandLine, SUBGRAPHS } from '@medcollab/kit';
+import { baseConfigShape, GATEWAY_PORT, loadConfig, parseCommandLine } from '@medcollab/kit';
 import { checkPostgres, checkRedis } from './lib/preflight';
 import { closeAll, migrateAll } from './lib/migrate-all';
 import { demoTokens, seedDemo } from './lib/demo';
+import { startCommands } from './lib/start-commands';
 
 /**
  * `pnpm start`: the whole system on one machine. Checks PostgreSQL and Redis, creates and
@@ -29,16 +30,7 @@ async function main(): Promise<void> {
   // tasks reach their assessor, lapse and escalate within minutes (REMINDERS_DEMO_SECONDS_PER_DAY=0 turns it off).
   const demoSecondsPerDay = process.env.REMINDERS_DEMO_SECONDS_PER_DAY ?? '10';
   const env = { ...process.env, REMINDERS_DEMO_SECONDS_PER_DAY: demoSecondsPerDay, MIGRATE_ON_START: 'false', FORCE_COLOR: '1' };
-  const tsx = 'node --import tsx';
-  const commands = [
-    ...SUBGRAPHS.flatMap(({ name }) => [
-      { name, command: `${tsx} services/${name}/src/index.ts`, env },
-      { name: `${name}-worker`, command: `${tsx} services/${name}/src/worker.ts`, env },
-    ]),
-    { name: 'gateway', command: `${tsx} gateway/src/index.ts`, env },
-    // Catches the notifications worker's emails (its SMTP_URL defaults to smtp://127.0.0.1:1025).
-    { name: 'mail', command: `${tsx} scripts/mail-catcher.ts`, env },
-  ];
+  const commands = startCommands(env);
   const { result, commands: running } = concurrently(commands, { prefix: 'name', killOthersOn: ['failure'], restartTries: 0 });
 
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? process.env.PORT ?? GATEWAY_PORT);

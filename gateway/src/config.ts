@@ -27,6 +27,12 @@ export const gatewayConfigShape = {
     .union([z.literal('off'), z.coerce.number().int().min(0).max(65535)])
     .default(GATEWAY_METRICS_PORT)
     .transform((v) => (v === 'off' ? (false as const) : v)),
+  /**
+   * Bearer token for /metrics on the public port (PORT). Unset: that /metrics is open outside
+   * production (`curl :4000/metrics` on a laptop) and not served in production, where
+   * Prometheus scrapes METRICS_PORT (ADR 0025).
+   */
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   /** The launcher sets GATEWAY_PORT so a global PORT never makes every process collide. */
   GATEWAY_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   /** HS256 key for local tokens; production uses JWKS_URL or must set its own. */

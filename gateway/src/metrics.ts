@@ -1,5 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 import { isPublicError } from './format-error';
 import { BoundedLabel, createMetricsRegistry, DURATION_BUCKETS, graphqlMetricsPlugin, metricsHandler } from '@medcollab/kit';
@@ -48,8 +49,8 @@ export function createGatewayMetrics(opts: { maxOperations?: number } = {}): Gat
 }
 
 /**
- * /metrics on a port of its own (METRICS_PORT), never on the public one: the operation names
- * and error counts are for the cluster's Prometheus, not for whoever reaches the gateway.
+ * /metrics on a port of its own (METRICS_PORT), open: the Service does not expose it and only
+ * the cluster's Prometheus may reach it (NetworkPolicy `allow-prometheus-scrape`).
  */
 export function createMetricsServer(registry: Registry): Server {
   const app = express();
@@ -57,3 +58,30 @@ export function createMetricsServer(registry: Registry): Server {
   app.get('/metrics', metricsHandler(registry));
   return createServer(app);
 }
+
+/**
+ * /metrics on the public port (ADR 0025). The operation names and error counts are for the
+ * operators, not for whoever reaches the gateway: with a token only a request bearing it is
+ * answered (401 otherwise); without one, the series are open outside production (a laptop's
+ * `curl :4000/metrics`) and not served in production (undefined: the route falls through to 404).
+ */
+export function publicMetricsHandler(
+  registry: Registry,
+  opts: { token: string | undefined; production: boolean },
+): RequestHandler | undefined {
+  const serve = metricsHandler(registry);
+  if (opts.token === undefined) return opts.production ? undefined : serve;
+  const expected = digest(opts.token);
+  return (req, res, next) => {
+    const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    // Compared as digests: equal lengths for timingSafeEqual, and no timing hint of the token.
+    if (match && timingSafeEqual(digest(match[1]!), expected)) return serve(req, res, next);
+    res
+      .status(401)
+      .set('www-authenticate', 'Bearer realm="metrics"')
+      .type('text/plain')
+      .send('metrics need the bearer token (METRICS_TOKEN)\n');
+  };
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -13,7 +13,7 @@ import { loadGatewayConfig, subgraphEnvKey, type GatewayConfig } from './config'
 import { type GatewayContext } from './context';
 import { SignedDataSource } from './data-source';
 import { maskError } from './format-error';
-import { createGatewayMetrics, createMetricsServer } from './metrics';
+import { createGatewayMetrics, createMetricsServer, publicMetricsHandler } from './metrics';
 import { operationLimits } from './limits';
 import { subgraphReadiness } from './readiness';
 import { requestId } from './request-id';
@@ -40,7 +40,7 @@ export interface Gateway {
   config: GatewayConfig;
   /** The URL each subgraph is called at, after overrides. */
   subgraphUrls: Record<string, string>;
-  /** Prometheus registry of this gateway (served on METRICS_PORT once listening). */
+  /** Prometheus registry of this gateway (served on METRICS_PORT, and on PORT as METRICS_TOKEN and NODE_ENV allow). */
   metrics: Registry;
   /** Resolves with the port bound (0 picks a free one); /metrics goes on METRICS_PORT (a free one too when port is 0). */
   listen(port?: number, host?: string): Promise<number>;
@@ -117,6 +117,8 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
   let shuttingDown = false;
   // /readyz is reachable from outside: the subgraphs' names and states only when asked for.
   mountHealth(app, subgraphReadiness(subgraphUrls), () => shuttingDown, { details: config.READINESS_DETAILS, log });
+  const publicMetrics = publicMetricsHandler(metrics.registry, { token: config.METRICS_TOKEN, production });
+  if (publicMetrics) app.get('/metrics', publicMetrics);
 
   const authenticate = createAuthenticator({
     jwtSecret: config.JWT_SECRET,

@@ -99,6 +99,15 @@ describe('gateway configuration', () => {
     );
   });
 
+  it('serves /metrics on 4100 by default, or nowhere apart; METRICS_TOKEN is optional and at least 16 characters', () => {
+    expect(loadGatewayConfig({}).METRICS_PORT).toBe(4100);
+    expect(loadGatewayConfig({}).METRICS_TOKEN).toBeUndefined();
+    const off = loadGatewayConfig({ METRICS_PORT: 'off', METRICS_TOKEN: '' });
+    expect([off.METRICS_PORT, off.METRICS_TOKEN]).toEqual([false, undefined]);
+    expect(loadGatewayConfig({ METRICS_TOKEN: 'a-scrape-token-0123' }).METRICS_TOKEN).toBe('a-scrape-token-0123');
+    expect(() => loadGatewayConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+  });
+
   it('lets GATEWAY_PORT (set by the launcher) win over PORT', () => {
     expect(loadGatewayConfig({ PORT: '5000', GATEWAY_PORT: '5001' }).PORT).toBe(5001);
   });

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type DataSource } from 'typeorm';
 import { createWorkerMetrics } from '@medcollab/events';
@@ -18,7 +19,7 @@ function exposedSeries(): Set<string> {
     producer: true,
     consumerQueue: { name: 'events.worker', redisUrl: 'redis://127.0.0.1:1', prefix: 'unused' },
   });
-  const names = new Set(['up']);
+  const names = new Set(['up', ...declaredInServices()]);
   for (const registry of [subgraph, worker.registry, processMetrics()]) {
     for (const metric of registry.getMetricsAsArray()) {
       const { name, type } = metric as unknown as { name: string; type: string };
@@ -27,6 +28,34 @@ function exposedSeries(): Set<string> {
     }
   }
   return names;
+}
+
+const REPO = path.resolve(K8S_DIR, '..');
+const sourcesUnder = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? sourcesUnder(full) : full.endsWith('.ts') ? [full] : [];
+  });
+
+/**
+ * The series the gateway's, the services' and the kit's code declare (allocation solve time, reminder
+ * lateness, rollup lag, subgraph fetches, audit write failures…), read from their sources: this package may not import
+ * a service. `new Histogram({ name: 'x' })` or `name: CONSTANT` with `const CONSTANT = 'x'`.
+ */
+function declaredInServices(): string[] {
+  const dirs = [
+    path.join(REPO, 'gateway', 'src'),
+    path.join(REPO, 'packages', 'kit', 'src'),
+    ...readdirSync(path.join(REPO, 'services')).map((s) => path.join(REPO, 'services', s, 'src')),
+  ];
+  return dirs.flatMap(sourcesUnder).flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    return [...text.matchAll(/new (Histogram|Counter|Gauge)\b[^(]*\(\{\s*name: (?:'(medcollab_\w+)'|([A-Z_]+))/g)].flatMap((m) => {
+      const name = m[2] ?? new RegExp(`const ${m[3]} = '(medcollab_\\w+)'`).exec(text)?.[1];
+      if (!name) return [];
+      return m[1] === 'Histogram' ? [name, ...['_bucket', '_count', '_sum'].map((suffix) => name + suffix)] : [name];
+    });
+  });
 }
 
 const rule = renderKustomization(path.join(K8S_DIR, 'overlays', 'production')).find((o) => o.kind === 'PrometheusRule') as any;
@@ -60,8 +89,37 @@ describe('the Prometheus alert rules (k8s/components/monitoring)', () => {
       'medcollab_events_parked',
       'medcollab_queue_jobs',
       'medcollab_db_pool_waiting_clients',
+      'medcollab_gateway_subgraph_fetch_duration_seconds_count',
+      'medcollab_audit_write_failures_total',
+      'medcollab_reminder_lateness_seconds_bucket',
+      'medcollab_quality_rollup_lag_seconds_bucket',
+      'medcollab_allocation_solve_seconds_count',
     ])
       expect(reads).toContain(series);
+  });
+
+  it('point each at its section of docs/operations.md', () => {
+    const anchors = new Set(
+      [...readFileSync(path.join(REPO, 'docs', 'operations.md'), 'utf8').matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]!
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    const broken = alerts.filter((a: any) => !anchors.has(String(a.annotations.runbook).replace('docs/operations.md#', '')));
+    expect(broken.map((a: any) => `${a.alert}: ${a.annotations.runbook}`)).toEqual([]);
+  });
+
+  it('know the series the services declare in their own code', () => {
+    const declared = declaredInServices();
+    for (const name of [
+      'medcollab_allocation_solve_seconds_count',
+      'medcollab_reminder_lateness_seconds_bucket',
+      'medcollab_quality_rollup_lag_seconds_bucket',
+      'medcollab_gateway_subgraph_fetch_duration_seconds_count',
+    ])
+      expect(declared).toContain(name);
   });
 
   it('refuses a malformed rule', () => {

@@ -16,6 +16,46 @@ export const LAG_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 90
 /** The BullMQ job states reported per queue, as Prometheus `state` labels. */
 const QUEUE_STATES = { wait: 'waiting', delayed: 'delayed', active: 'active', failed: 'failed' } as const;
 
+/** The queues whose depth a registry reports, and its `medcollab_queue_jobs` gauge. */
+const observedQueues = new WeakMap<Registry, Map<string, () => Pick<Queue, 'getJobCounts'>>>();
+
+/**
+ * Reports a BullMQ queue's jobs by state (waiting, delayed, active, failed) on `registry` as
+ * `medcollab_queue_jobs{queue,state}`, read at each scrape: the consumed events queue, and the
+ * queues a worker's tasks own (reminders, quality snapshots), all on the one gauge. The queue is
+ * the caller's (`queue` may open it lazily); the returned function stops reporting it.
+ */
+export function observeQueueJobs(registry: Registry, name: string, queue: () => Pick<Queue, 'getJobCounts'>): () => void {
+  let queues = observedQueues.get(registry);
+  if (!queues) {
+    const observed = (queues = new Map<string, () => Pick<Queue, 'getJobCounts'>>());
+    observedQueues.set(registry, observed);
+    new Gauge({
+      name: 'medcollab_queue_jobs',
+      help: 'Jobs of the BullMQ queues this worker consumes or runs, by queue and state (waiting, delayed, active, failed)',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        await Promise.all(
+          [...observed].map(async ([queueName, open]) => {
+            const counts = await withTimeout(
+              open().getJobCounts(...(Object.keys(QUEUE_STATES) as JobType[])),
+              COLLECT_TIMEOUT_MS,
+              'queue counts',
+            ).catch(() => undefined);
+            if (!counts) return;
+            for (const [bull, state] of Object.entries(QUEUE_STATES)) this.set({ queue: queueName, state }, counts[bull] ?? 0);
+          }),
+        );
+      },
+    });
+  }
+  const observing = queues;
+  observing.set(name, queue);
+  return () => void observing.delete(name);
+}
+
 export interface WorkerMetricsOptions {
   service: string;
   dataSource: DataSource;
@@ -73,25 +113,13 @@ export function createWorkerMetrics(opts: WorkerMetricsOptions): WorkerMetrics {
   let queue: Queue | undefined;
   const consumerQueue = opts.consumerQueue;
   if (consumerQueue) {
-    new Gauge({
-      name: 'medcollab_queue_jobs',
-      help: 'Jobs of the BullMQ queue this worker consumes, by state (waiting, delayed, active, failed)',
-      labelNames: ['queue', 'state'],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        if (!queue) {
-          queue = new Queue(consumerQueue.name, { connection: bullConnection(consumerQueue.redisUrl), prefix: consumerQueue.prefix });
-          queue.on('error', () => undefined);
-        }
-        const counts = await withTimeout(
-          queue.getJobCounts(...(Object.keys(QUEUE_STATES) as JobType[])),
-          COLLECT_TIMEOUT_MS,
-          'queue counts',
-        ).catch(() => undefined);
-        if (!counts) return;
-        for (const [bull, state] of Object.entries(QUEUE_STATES)) this.set({ queue: consumerQueue.name, state }, counts[bull] ?? 0);
-      },
+    // Opened at the first scrape: a worker nobody scrapes keeps no extra Redis connection.
+    observeQueueJobs(registry, consumerQueue.name, () => {
+      if (!queue) {
+        queue = new Queue(consumerQueue.name, { connection: bullConnection(consumerQueue.redisUrl), prefix: consumerQueue.prefix });
+        queue.on('error', () => undefined);
+      }
+      return queue;
     });
   }
 

@@ -16,8 +16,15 @@ import { clientErrorCode } from './format-error';
 export const OTHER = 'other';
 
 /**
- * Keeps a label's cardinality bounded: a value must look like an identifier (≤ 64 characters),
- * and only the first `limit` distinct values are kept; every later or malformed one is `other`.
+ * An id inside a name: a UUID (with `-`, `_` or nothing between its groups, as a client that
+ * builds operation names from ids writes it) or a run of five or more digits (numeric ids, dates).
+ */
+const ID_INSIDE = /[0-9a-f]{8}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{4}|\d{5}/i;
+
+/**
+ * Keeps a label's cardinality bounded: a value must look like an identifier (≤ 64 characters)
+ * without an id inside, and only the first `limit` distinct values are kept; every later or
+ * malformed one is `other`.
  */
 export class BoundedLabel {
   private readonly seen = new Set<string>();
@@ -29,7 +36,7 @@ export class BoundedLabel {
 
   of(value: string | null | undefined, absent = 'anonymous'): string {
     if (!value) return absent;
-    if (!this.pattern.test(value)) return OTHER;
+    if (!this.pattern.test(value) || ID_INSIDE.test(value)) return OTHER;
     if (this.seen.has(value)) return value;
     if (this.seen.size >= this.limit) return OTHER;
     this.seen.add(value);

@@ -25,9 +25,14 @@ export function serviceNameFromEntry(entry: string | undefined): string {
   return 'medcollab';
 }
 
+/** Tracing is on only when an OTLP endpoint is set (for all signals, or for traces alone); off otherwise. */
+export function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
 /** Starts tracing when configured; must run before pg, ioredis, http and graphql are loaded. */
 export function startTracing(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (sdk || !(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)) return Boolean(sdk);
+  if (sdk || !tracingConfigured(env)) return Boolean(sdk);
   // Metrics are Prometheus's and logs go to stdout: without these the SDK would also export both over OTLP.
   env.OTEL_METRICS_EXPORTER ??= 'none';
   env.OTEL_LOGS_EXPORTER ??= 'none';

@@ -13,6 +13,25 @@ describe('BoundedLabel', () => {
     expect(label.of(undefined)).toBe('anonymous');
     expect(label.of('', 'none')).toBe('none');
   });
+
+  it('refuses names with an id inside (a UUID in any spelling, five digits or more), and keeps ordinary ones', () => {
+    const label = new BoundedLabel(10);
+    for (const name of [
+      'Student_7f1c2a9e_3b4d_4c5e_8f60_718293a4b5c6',
+      'Student7f1c2a9e3b4d4c5e8f60718293a4b5c6',
+      'S7F1C2A9E_3B4D_4C5E',
+      'Report20250101',
+      'Page12345',
+    ]) {
+      expect(label.of(name)).toBe(OTHER);
+    }
+    expect(['StudentProgress', 'Page2', 'Top1000', 'Deadline'].map((n) => label.of(n))).toEqual([
+      'StudentProgress',
+      'Page2',
+      'Top1000',
+      'Deadline',
+    ]);
+  });
 });
 
 describe('clientOperationName', () => {

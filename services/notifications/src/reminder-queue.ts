@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import { bullConnection, createMicroBatcher, startLoop, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
+import { bullConnection, observeQueueJobs, createMicroBatcher, startLoop, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
 import { Histogram, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -142,6 +142,7 @@ export function reminderTask(settings: Partial<ReminderQueueSettings> = {}): Wor
       const connection = bullConnection(redisUrl);
       const queue = new Queue(REMINDER_QUEUE, { connection, prefix });
       queue.on('error', (err) => log.warn({ err }, 'reminder queue error'));
+      const unobserve = metrics ? observeQueueJobs(metrics, REMINDER_QUEUE, () => queue) : undefined;
       const lateness = reminderLatenessHistogram(metrics);
       const settings = notificationSettings();
       // Steps falling due together (a burst) fire a batch per transaction; a failed batch fires its steps one by one.
@@ -190,6 +191,7 @@ export function reminderTask(settings: Partial<ReminderQueueSettings> = {}): Wor
         async stop() {
           await loop.stop();
           await worker.close();
+          unobserve?.();
           await queue.close();
         },
       };

@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import { bullConnection, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
+import { bullConnection, observeQueueJobs, type WorkerTask, type WorkerTaskDeps } from '@medcollab/events';
 import { evaluateAlertsForPeriod } from '../data/alerts';
 import { markMentorshipBlocks } from '../data/mentorship-blocks';
 import { markMentorshipTerms } from '../data/mentorship-terms';
@@ -20,10 +20,11 @@ const SCHEDULER_ID = 'close-ended-periods';
  */
 export const snapshotTask = (settings: QualitySettings): WorkerTask => ({
   name: 'quality-snapshots',
-  async start({ dataSource, redisUrl, prefix, log }: WorkerTaskDeps) {
+  async start({ dataSource, redisUrl, prefix, log, metrics }: WorkerTaskDeps) {
     const connection = bullConnection(redisUrl);
     const queue = new Queue(SNAPSHOT_QUEUE, { connection, prefix });
     queue.on('error', (err) => log.warn({ err }, 'snapshot queue error'));
+    const unobserve = metrics ? observeQueueJobs(metrics, SNAPSHOT_QUEUE, () => queue) : undefined;
     await queue.upsertJobScheduler(
       SCHEDULER_ID,
       { every: settings.snapshotEveryMs },
@@ -50,6 +51,7 @@ export const snapshotTask = (settings: QualitySettings): WorkerTask => ({
     return {
       async stop() {
         await worker.close();
+        unobserve?.();
         await queue.close();
       },
     };
