@@ -312,7 +312,7 @@ async function burst(ds: DataSource): Promise<void> {
     'BURST',
     Array.from({ length: BURST }, (_, i) => new Date(start + Math.floor((i * 60_000) / BURST))),
   );
-  const task = await reminderTask({ scheduleIntervalMs: 1_000 }).start({ dataSource: ds, redisUrl, prefix: newPrefix('burst'), log });
+  const task = await reminderTask().start({ dataSource: ds, redisUrl, prefix: newPrefix('burst'), log });
   await waitUntil(async () => (await tally(ds, 'BURST')).fired >= BURST, 90_000 + 240_000);
   await task.stop();
   const late = (
@@ -343,9 +343,6 @@ function spawnWorker(prefix: string) {
       NOTIFICATIONS_DATABASE_URL: withDatabase(serverUrl, database),
       REDIS_URL: redisUrl,
       EVENTS_PREFIX: prefix,
-      REMINDERS_SCHEDULE_INTERVAL_MS: '500',
-      REMINDERS_LOCK_DURATION_MS: '3000',
-      REMINDERS_STALLED_INTERVAL_MS: '1000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

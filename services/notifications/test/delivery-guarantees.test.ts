@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { bullConnection } from '@medcollab/events';
 import { createLogger } from '@medcollab/kit';
 import { testServices } from '@medcollab/testing';
-import { REMINDER_QUEUE, reminderTask } from '../src/reminder-queue';
+import { reminderTask } from '../src/reminder-loop';
 import { reap, spawnNotificationsWorker, type WorkerChild } from './support/child';
 import { assignTask, buildWorld, type NotificationsHarness, startNotifications, waitFor, type World } from './support/harness';
 
 /**
- * Exactly once, nothing lost: the plan in PostgreSQL is the truth, BullMQ only its timer. These
- * tests take Redis's jobs away and kill the worker mid-batch, then count messages per step.
+ * Exactly once, nothing lost: the plan in PostgreSQL is the truth and the timer (ADR 0029). These
+ * tests race two firing loops over one plan, flush Redis, and kill the worker mid-batch, then
+ * count messages per step.
  */
 let h: NotificationsHarness;
 let w: World;
@@ -74,27 +73,26 @@ async function tally(stepIds: string[]): Promise<{ fired: number; messages: numb
   return row!;
 }
 
-describe('Redis loses the delayed jobs in the middle of a plan', () => {
-  it('re-creates them from the plan: every step still fires exactly once', async () => {
+describe('two workers fire one plan while Redis is flushed', () => {
+  it('every step fires exactly once: the plan in PostgreSQL is the timer, and claims skip what the other holds', async () => {
     const prefix = newPrefix('flush');
-    const steps = await plannedSteps(200, 4_000);
-    const task = await reminderTask({ scheduleIntervalMs: 200, horizonMs: 60_000, lockDurationMs: 2_000, stalledIntervalMs: 500 }).start({
-      dataSource: h.dataSource,
-      redisUrl: testServices().redisUrl,
-      prefix,
-      log: createLogger('reminders-test', 'silent'),
-    });
-    const queue = new Queue(REMINDER_QUEUE, { connection: bullConnection(testServices().redisUrl), prefix });
+    const steps = await plannedSteps(400, 3_000);
+    const start = () =>
+      reminderTask({ pollIntervalMs: 200, fireBatch: 16, lanes: 2 }).start({
+        dataSource: h.dataSource,
+        redisUrl: testServices().redisUrl,
+        prefix,
+        log: createLogger('reminders-test', 'silent'),
+      });
+    const tasks = await Promise.all([start(), start()]);
     try {
-      await waitFor('the delayed jobs to be in Redis', async () => (await queue.getDelayedCount()) >= 200);
       expect((await tally(steps)).fired).toBe(0);
-      expect(await deletePrefixKeys(prefix)).toBeGreaterThan(0);
-      expect(await queue.getDelayedCount()).toBe(0);
-      await waitFor('every step to fire', async () => (await tally(steps)).fired === 200);
-      expect(await tally(steps)).toEqual({ fired: 200, messages: 200, perStepMax: 1 });
+      // Nothing of the plan lives in Redis any more: losing its keys loses no step.
+      await deletePrefixKeys(prefix);
+      await waitFor('every step to fire', async () => (await tally(steps)).fired === 400);
+      expect(await tally(steps)).toEqual({ fired: 400, messages: 400, perStepMax: 1 });
     } finally {
-      await queue.close();
-      await task.stop();
+      for (const task of tasks) await task.stop();
     }
   }, 240_000);
 });
@@ -108,11 +106,10 @@ describe('the worker process is killed with kill -9 in the middle of a batch', (
       NOTIFICATIONS_DATABASE_URL: (h.dataSource.options as { url: string }).url,
       REDIS_URL: testServices().redisUrl,
       EVENTS_PREFIX: prefix,
-      REMINDERS_SCHEDULE_INTERVAL_MS: '200',
-      REMINDERS_BATCH: '500',
-      REMINDERS_CONCURRENCY: '4',
-      REMINDERS_LOCK_DURATION_MS: '1500',
-      REMINDERS_STALLED_INTERVAL_MS: '500',
+      REMINDERS_POLL_INTERVAL_MS: '200',
+      // Small batches, so that the kill lands between two commits and inside a third.
+      REMINDERS_FIRE_BATCH: '4',
+      REMINDERS_LANES: '2',
     };
     const first = spawnNotificationsWorker(env);
     children.push(first);
