@@ -97,6 +97,42 @@ describe('two workers fire one plan while Redis is flushed', () => {
   }, 240_000);
 });
 
+describe('a step whose firing fails', () => {
+  it('fails alone: the others of its claim fire, it is held back and fires once it can', async () => {
+    const steps = await plannedSteps(30, 0);
+    const [bad] = (await h.dataSource.query(`SELECT recipient_id FROM reminder_step WHERE id = $1`, [steps[7]])) as {
+      recipient_id: string;
+    }[];
+    // Writing this recipient's message fails (as a broken row or a constraint would) until the trigger is dropped.
+    await h.dataSource.query(`
+      CREATE FUNCTION refuse_test_recipient() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.recipient_id = '${bad!.recipient_id}' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_test_recipient BEFORE INSERT ON notification FOR EACH ROW EXECUTE FUNCTION refuse_test_recipient();
+    `);
+    const task = await reminderTask({ pollIntervalMs: 200, fireBatch: 10, lanes: 1 }).start({
+      dataSource: h.dataSource,
+      redisUrl: testServices().redisUrl,
+      prefix: newPrefix('failing'),
+      log: createLogger('reminders-test', 'silent'),
+    });
+    try {
+      await waitFor('every other step to fire', async () => (await tally(steps.filter((id) => id !== steps[7]))).fired === 29);
+      expect(await tally([steps[7]!])).toEqual({ fired: 0, messages: 0, perStepMax: 0 });
+      await h.dataSource.query(`DROP TRIGGER refuse_test_recipient ON notification; DROP FUNCTION refuse_test_recipient()`);
+      await waitFor('the held-back step to fire', async () => (await tally([steps[7]!])).fired === 1);
+      expect(await tally(steps)).toEqual({ fired: 30, messages: 30, perStepMax: 1 });
+    } finally {
+      await task.stop();
+      await h.dataSource.query(
+        `DROP TRIGGER IF EXISTS refuse_test_recipient ON notification; DROP FUNCTION IF EXISTS refuse_test_recipient()`,
+      );
+    }
+  }, 240_000);
+});
+
 describe('the worker process is killed with kill -9 in the middle of a batch', () => {
   it('a restarted worker fires the rest: no step lost, none twice', async () => {
     const prefix = newPrefix('crash');
