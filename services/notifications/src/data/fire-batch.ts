@@ -7,6 +7,7 @@ import { nextAllowed } from '../domain/quiet-hours';
 import { unsubscribeToken } from '../domain/unsubscribe-token';
 import { KnownDepartment, KnownPerson } from '../entities';
 import { type NotificationSettings } from '../settings';
+import { holdManyForDigest } from './digest';
 import { fireStep, type FireOutcome } from './fire';
 import { demoSettingFromEnv } from './plans';
 import { policiesOf } from './policies';
@@ -55,8 +56,9 @@ const STEP_ROWS = `SELECT s.id, s.task_id, s.step_key, s.audience, s.recipient_i
  * messages. Same rules as fireStep (the step rows are locked, in id order so batches cannot
  * deadlock; the daily cap is counted per recipient under the same advisory lock; messages, emails
  * and webhook deliveries are written with the steps marked FIRED, each once per dedupe key). Steps
- * this path does not cover (other subjects, settled tasks, the quality office's summary, digest
- * readers) are fired one by one by fireStep after the batch commits. Returns one outcome per id.
+ * this path does not cover (other subjects, settled tasks, the quality office's summary) are fired
+ * one by one by fireStep after the batch commits; digest readers' steps join their digest in the
+ * batch (holdManyForDigest). Returns one outcome per id.
  */
 export async function fireSteps(
   ds: DataSource,
@@ -138,14 +140,29 @@ async function fireLocked(
   await ds.transaction(async (em) => {
     const rows = await lock(em);
     const candidates: StepRow[] = [];
+    const readers: StepRow[] = [];
     for (const r of rows) {
       if (r.status !== 'PLANNED') outcome.set(r.id, 'ALREADY_DONE');
       else if (new Date(r.fire_at).getTime() > now.getTime() + EARLY_TOLERANCE_MS) outcome.set(r.id, 'NOT_YET');
-      else if (!r.plain || !r.task_id || r.task_status !== 'OPEN' || r.audience === 'QUALITY_OFFICE' || r.digest) single.push(r.id);
+      else if (!r.plain || !r.task_id || r.task_status !== 'OPEN' || r.audience === 'QUALITY_OFFICE') single.push(r.id);
+      else if (r.digest) readers.push(r);
       else candidates.push(r);
     }
+    if (!candidates.length && !readers.length) return;
+    const policies = await policiesOf(em, [...new Set([...candidates, ...readers].map((r) => r.school_id))]);
+
+    // People who read digests: their steps wait for their next digest (no daily cap needed), as in fireStep.
+    if (readers.length) {
+      const held = await holdManyForDigest(
+        em,
+        readers.map((r) => ({ id: r.id, recipientId: r.recipient_id, timeZone: r.time_zone, policy: policies.get(r.school_id)! })),
+        now,
+      );
+      for (const r of readers)
+        if (held.has(r.id)) outcome.set(r.id, 'DIGESTED');
+        else single.push(r.id);
+    }
     if (!candidates.length) return;
-    const policies = await policiesOf(em, [...new Set(candidates.map((r) => r.school_id))]);
 
     // The per-person daily cap (not in demo time, as in fireStep): counted per recipient's local day.
     let firing = candidates;
