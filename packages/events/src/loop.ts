@@ -7,8 +7,11 @@ export interface LoopOptions {
   log: Logger;
   /** Pause between runs when the last run found no more work. */
   intervalMs: number;
-  /** One pass; resolves true when there is more work right away (a full batch). */
-  run: () => Promise<boolean>;
+  /**
+   * One pass; resolves true when there is more work right away (a full batch), or the number of
+   * milliseconds to sleep before the next pass (a timer loop that knows when its next work is due).
+   */
+  run: () => Promise<boolean | number>;
   /** Pause after failures, growing while they repeat (PostgreSQL or Redis away). */
   errorBackoff?: BackoffPolicy;
 }
@@ -43,9 +46,10 @@ export function startLoop(opts: LoopOptions): Loop {
 
   const finished = (async () => {
     while (!stopped) {
-      let more = false;
+      let pause = opts.intervalMs;
       try {
-        more = await opts.run();
+        const result = await opts.run();
+        pause = result === true ? 0 : typeof result === 'number' ? Math.max(0, result) : opts.intervalMs;
         if (failures) opts.log.info({ loop: opts.name, failures }, 'event loop recovered');
         failures = 0;
       } catch (error) {
@@ -54,7 +58,7 @@ export function startLoop(opts: LoopOptions): Loop {
         if (!stopped) await sleep(backoffDelay(failures, errorBackoff));
         continue;
       }
-      if (!more && !stopped) await sleep(opts.intervalMs);
+      if (pause > 0 && !stopped) await sleep(pause);
     }
   })();
 

@@ -2,14 +2,14 @@
  * The notifications worker process (no GraphQL API). It consumes the network's directory events
  * and assessment's task lifecycle into reminder plans (src/projections), applied in micro-batches (a flood of
  * assigned tasks is planned a batch per transaction, see ADR 0019), and runs the reminders
- * task: a scheduler that derives BullMQ delayed jobs from the plans and a BullMQ worker that
- * fires them (src/reminder-queue.ts), and the email sender (src/email-sender.ts) that sends the
+ * task: a loop that sleeps until the plan's next step falls due and fires what is due, a batch
+ * per transaction (src/reminder-loop.ts, ADR 0029), and the email sender (src/email-sender.ts) that sends the
  * emails those firings wrote, over SMTP, and the webhook sender (src/webhook-sender.ts). Probes: /healthz and /readyz on HEALTH_PORT (default 4106).
  */
 import { startWorkerProcess } from '@medcollab/events';
 import { notificationBatchHandlers, notificationEventHandlers } from './projections';
 import { emailTask } from './email-sender';
-import { reminderSettingsFromEnv, reminderTask } from './reminder-queue';
+import { reminderSettingsFromEnv, reminderTask } from './reminder-loop';
 import { notificationSettings } from './settings';
 import { webhookTask } from './webhook-sender';
 import { notificationsSubgraph } from './server';

@@ -101,6 +101,34 @@ describe('applyEventBatch with AssessmentTaskAssigned', () => {
     expect(n).toBe(0);
   });
 
+  it('re-plans a task it already knows beside new ones: its planned steps are replaced, a fired rung is not planned again', async () => {
+    const first = assigned(4);
+    const taskId = taskOf(first);
+    expect(await applyBatch([first])).toEqual(['applied']);
+    // Its earliest rung has fired meanwhile.
+    await h.dataSource.query(
+      `UPDATE reminder_step SET status = 'FIRED', fired_at = now()
+        WHERE id = (SELECT id FROM reminder_step WHERE task_id = $1 ORDER BY fire_at, step_key, recipient_id LIMIT 1)`,
+      [taskId],
+    );
+    const before = await planOf(taskId);
+    const again = assigned(4, first.envelope.id);
+    const moved = {
+      ...again,
+      envelope: { ...again.envelope, aggregateId: taskId, sequence: 2, payload: { ...(first.envelope.payload as object) } },
+    };
+    const fresh = assigned(5);
+    expect(await applyBatch([moved, fresh])).toEqual(['applied', 'applied']);
+    const after = await planOf(taskId);
+    // The fired rung stays fired and is not planned again; every other rung is planned once more, the old ones cancelled.
+    expect(after.filter((r) => r.endsWith(' FIRED'))).toEqual(before.filter((r) => r.endsWith(' FIRED')));
+    expect(after.filter((r) => r.endsWith(' PLANNED'))).toEqual(before.filter((r) => r.endsWith(' PLANNED')));
+    expect(after.filter((r) => r.endsWith(' CANCELLED'))).toEqual(
+      before.filter((r) => r.endsWith(' PLANNED')).map((r) => r.replace(/ PLANNED$/, ' CANCELLED')),
+    );
+    expect((await planOf(taskOf(fresh))).length).toBeGreaterThan(0);
+  });
+
   it('costs the same number of statements for 3 tasks as for 60', async () => {
     h.counter.reset();
     await applyBatch(Array.from({ length: 3 }, (_, i) => assigned(i)));

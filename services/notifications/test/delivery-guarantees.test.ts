@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { bullConnection } from '@medcollab/events';
 import { createLogger } from '@medcollab/kit';
 import { testServices } from '@medcollab/testing';
-import { REMINDER_QUEUE, reminderTask } from '../src/reminder-queue';
+import { reminderTask } from '../src/reminder-loop';
 import { reap, spawnNotificationsWorker, type WorkerChild } from './support/child';
 import { assignTask, buildWorld, type NotificationsHarness, startNotifications, waitFor, type World } from './support/harness';
 
 /**
- * Exactly once, nothing lost: the plan in PostgreSQL is the truth, BullMQ only its timer. These
- * tests take Redis's jobs away and kill the worker mid-batch, then count messages per step.
+ * Exactly once, nothing lost: the plan in PostgreSQL is the truth and the timer (ADR 0029). These
+ * tests race two firing loops over one plan, flush Redis, and kill the worker mid-batch, then
+ * count messages per step.
  */
 let h: NotificationsHarness;
 let w: World;
@@ -74,27 +73,62 @@ async function tally(stepIds: string[]): Promise<{ fired: number; messages: numb
   return row!;
 }
 
-describe('Redis loses the delayed jobs in the middle of a plan', () => {
-  it('re-creates them from the plan: every step still fires exactly once', async () => {
+describe('two workers fire one plan while Redis is flushed', () => {
+  it('every step fires exactly once: the plan in PostgreSQL is the timer, and claims skip what the other holds', async () => {
     const prefix = newPrefix('flush');
-    const steps = await plannedSteps(200, 4_000);
-    const task = await reminderTask({ scheduleIntervalMs: 200, horizonMs: 60_000, lockDurationMs: 2_000, stalledIntervalMs: 500 }).start({
+    const steps = await plannedSteps(400, 3_000);
+    const start = () =>
+      reminderTask({ pollIntervalMs: 200, fireBatch: 16, lanes: 2 }).start({
+        dataSource: h.dataSource,
+        redisUrl: testServices().redisUrl,
+        prefix,
+        log: createLogger('reminders-test', 'silent'),
+      });
+    const tasks = await Promise.all([start(), start()]);
+    try {
+      expect((await tally(steps)).fired).toBe(0);
+      // Nothing of the plan lives in Redis any more: losing its keys loses no step.
+      await deletePrefixKeys(prefix);
+      await waitFor('every step to fire', async () => (await tally(steps)).fired === 400);
+      expect(await tally(steps)).toEqual({ fired: 400, messages: 400, perStepMax: 1 });
+    } finally {
+      for (const task of tasks) await task.stop();
+    }
+  }, 240_000);
+});
+
+describe('a step whose firing fails', () => {
+  it('fails alone: the others of its claim fire, it is held back and fires once it can', async () => {
+    const steps = await plannedSteps(30, 0);
+    const [bad] = (await h.dataSource.query(`SELECT recipient_id FROM reminder_step WHERE id = $1`, [steps[7]])) as {
+      recipient_id: string;
+    }[];
+    // Writing this recipient's message fails (as a broken row or a constraint would) until the trigger is dropped.
+    await h.dataSource.query(`
+      CREATE FUNCTION refuse_test_recipient() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.recipient_id = '${bad!.recipient_id}' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_test_recipient BEFORE INSERT ON notification FOR EACH ROW EXECUTE FUNCTION refuse_test_recipient();
+    `);
+    const task = await reminderTask({ pollIntervalMs: 200, fireBatch: 10, lanes: 1 }).start({
       dataSource: h.dataSource,
       redisUrl: testServices().redisUrl,
-      prefix,
+      prefix: newPrefix('failing'),
       log: createLogger('reminders-test', 'silent'),
     });
-    const queue = new Queue(REMINDER_QUEUE, { connection: bullConnection(testServices().redisUrl), prefix });
     try {
-      await waitFor('the delayed jobs to be in Redis', async () => (await queue.getDelayedCount()) >= 200);
-      expect((await tally(steps)).fired).toBe(0);
-      expect(await deletePrefixKeys(prefix)).toBeGreaterThan(0);
-      expect(await queue.getDelayedCount()).toBe(0);
-      await waitFor('every step to fire', async () => (await tally(steps)).fired === 200);
-      expect(await tally(steps)).toEqual({ fired: 200, messages: 200, perStepMax: 1 });
+      await waitFor('every other step to fire', async () => (await tally(steps.filter((id) => id !== steps[7]))).fired === 29);
+      expect(await tally([steps[7]!])).toEqual({ fired: 0, messages: 0, perStepMax: 0 });
+      await h.dataSource.query(`DROP TRIGGER refuse_test_recipient ON notification; DROP FUNCTION refuse_test_recipient()`);
+      await waitFor('the held-back step to fire', async () => (await tally([steps[7]!])).fired === 1);
+      expect(await tally(steps)).toEqual({ fired: 30, messages: 30, perStepMax: 1 });
     } finally {
-      await queue.close();
       await task.stop();
+      await h.dataSource.query(
+        `DROP TRIGGER IF EXISTS refuse_test_recipient ON notification; DROP FUNCTION IF EXISTS refuse_test_recipient()`,
+      );
     }
   }, 240_000);
 });
@@ -108,11 +142,10 @@ describe('the worker process is killed with kill -9 in the middle of a batch', (
       NOTIFICATIONS_DATABASE_URL: (h.dataSource.options as { url: string }).url,
       REDIS_URL: testServices().redisUrl,
       EVENTS_PREFIX: prefix,
-      REMINDERS_SCHEDULE_INTERVAL_MS: '200',
-      REMINDERS_BATCH: '500',
-      REMINDERS_CONCURRENCY: '4',
-      REMINDERS_LOCK_DURATION_MS: '1500',
-      REMINDERS_STALLED_INTERVAL_MS: '500',
+      REMINDERS_POLL_INTERVAL_MS: '200',
+      // Small batches, so that the kill lands between two commits and inside a third.
+      REMINDERS_FIRE_BATCH: '4',
+      REMINDERS_LANES: '2',
     };
     const first = spawnNotificationsWorker(env);
     children.push(first);

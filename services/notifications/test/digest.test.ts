@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
 import { randomUUID } from 'node:crypto';
 import {
   AssessmentTaskAssigned,
   AssessmentTaskSubmitted,
-  bullConnection,
   PlacementConfirmed,
   PreferenceWindowOpened,
   StudentRegistered,
@@ -18,7 +15,7 @@ import { testServices } from '@medcollab/testing';
 import { fireDigest } from '../src/data/digest';
 import { fireStep } from '../src/data/fire';
 import { DEFAULT_EMAIL_SETTINGS, sendPendingEmails } from '../src/email-sender';
-import { REMINDER_QUEUE, reminderTask } from '../src/reminder-queue';
+import { reminderTask } from '../src/reminder-loop';
 import { notificationSettings, type NotificationSettings } from '../src/settings';
 import { buildWorld, emit, type NotificationsHarness, ok, startNotifications, taskFacts, waitFor, type World } from './support/harness';
 import { type MailSink, startMailSink } from './support/smtp';
@@ -26,7 +23,7 @@ import { type MailSink, startMailSink } from './support/smtp';
 /**
  * The daily digest: a person who chose digests gets one morning message a day listing all their
  * due and overdue tasks, instead of a message per rung; once per person and local day, whatever
- * is redelivered, and even when Redis loses the digest's job.
+ * is redelivered, and however many workers fire the plan.
  */
 let h: NotificationsHarness;
 let w: World;
@@ -288,9 +285,8 @@ describe('a student who reads digests: placements starting, windows closing and 
   });
 });
 
-describe('Redis loses the digest job', () => {
-  it('the scheduler re-creates it from the digest row: sent exactly once', async () => {
-    const prefix = `mctest-notif-digest-${randomBytes(4).toString('hex')}`;
+describe('the firing loop sends a digest when it falls due', () => {
+  it('two workers share the plan: the digest is sent exactly once, its lateness measured', async () => {
     const taskId = await assign('Mini-CEX', new Date(Date.now() + 30 * 86_400_000));
     const fireAt = new Date(Date.now() + 3_000);
     const [digest] = (await h.dataSource.query(
@@ -302,22 +298,20 @@ describe('Redis loses the digest job', () => {
        VALUES (gen_random_uuid(), $1, 'ESCALATION', 'COORDINATORS', $2, now(), now(), 'DIGEST', $3, now())`,
       [taskId, w.departmentCoordinator.id, digest!.id],
     );
-    const redis = new Redis(testServices().redisUrl);
-    const metrics = createMetricsRegistry('notifications-worker');
-    const task = await reminderTask({ scheduleIntervalMs: 200, horizonMs: 60_000, lockDurationMs: 2_000, stalledIntervalMs: 500 }).start({
-      dataSource: h.dataSource,
-      redisUrl: testServices().redisUrl,
-      prefix,
-      log: createLogger('digest-test', 'silent'),
-      metrics,
-    });
-    const queue = new Queue(REMINDER_QUEUE, { connection: bullConnection(testServices().redisUrl), prefix });
+    // Two workers' firing loops (as two replicas), each with its own /metrics registry; nothing in Redis.
+    const registries = [createMetricsRegistry('notifications-worker'), createMetricsRegistry('notifications-worker')];
+    const tasks = await Promise.all(
+      registries.map((metrics) =>
+        reminderTask({ pollIntervalMs: 200 }).start({
+          dataSource: h.dataSource,
+          redisUrl: testServices().redisUrl,
+          prefix: `mctest-notif-digest-${randomBytes(4).toString('hex')}`,
+          log: createLogger('digest-test', 'silent'),
+          metrics,
+        }),
+      ),
+    );
     try {
-      await waitFor('the digest job to be in Redis', async () => (await queue.getDelayedCount()) >= 1);
-      const keys = await redis.keys(`${prefix}:*`);
-      expect(keys.length).toBeGreaterThan(0);
-      await redis.del(...keys);
-      expect(await queue.getDelayedCount()).toBe(0);
       await waitFor('the digest to be sent', async () => (await digestsOf(w.departmentCoordinator.id))[0]?.status === 'SENT');
       const sent = (await h.dataSource.query(
         `SELECT channel, title, body FROM notification WHERE recipient_id = $1 AND dedupe_key = 'digest:2030-01-01' ORDER BY channel`,
@@ -327,16 +321,15 @@ describe('Redis loses the digest job', () => {
       // A coordinator's digest names the assessor who is late.
       expect(sent[1]!.body).toContain('Mini-CEX for Lina Martin (Cardiology)');
       expect(sent[1]!.body).toContain('assessor Wei Zhang');
-      // Its lateness (sent minus planned) is on the worker's /metrics, labelled by kind only.
-      const text = await metrics.metrics();
-      expect(text).toMatch(/^medcollab_reminder_lateness_seconds_count\{service="notifications-worker",kind="digest"\} 1$/m);
-      expect(text).not.toContain(digest!.id);
+      // Its lateness (sent minus planned) is on the /metrics of the worker that sent it, labelled by kind only.
+      const texts = await Promise.all(registries.map((r) => r.metrics()));
+      const counts = texts.map((t) =>
+        Number(/^medcollab_reminder_lateness_seconds_count\{service="notifications-worker",kind="digest"\} (\d+)$/m.exec(t)?.[1] ?? 0),
+      );
+      expect(counts.sort()).toEqual([0, 1]);
+      for (const t of texts) expect(t).not.toContain(digest!.id);
     } finally {
-      await queue.close();
-      await task.stop();
-      const left = await redis.keys(`${prefix}:*`);
-      if (left.length) await redis.del(...left);
-      redis.disconnect();
+      for (const task of tasks) await task.stop();
     }
   }, 240_000);
 });

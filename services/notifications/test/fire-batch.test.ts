@@ -134,6 +134,60 @@ describe('fireSteps', () => {
     expect(summary).toBeDefined();
   });
 
+  it("holds digest readers' steps for their next digest in the batch, as the one-step path does", async () => {
+    const [one, two, twin, plainPerson] = await Promise.all(Array.from({ length: 4 }, assessor));
+    for (const reader of [one!, two!, twin!])
+      await h.dataSource.query(`INSERT INTO notification_preference (person_id, digest, updated_at) VALUES ($1, true, now())`, [reader]);
+    const steps = await dueSteps([one!, one!, two!, plainPerson!], 4);
+    expect(await fireSteps(h.dataSource, steps, new Date(), settings, false)).toEqual(['DIGESTED', 'DIGESTED', 'DIGESTED', 'FIRED']);
+    const [alone] = await dueSteps([twin!], 1);
+    expect(await fireStep(h.dataSource, alone!, new Date(), settings)).toBe('DIGESTED');
+
+    const digestsOf = async (person: string) =>
+      (await h.dataSource.query(
+        `SELECT d.id, d.local_day::text AS day, d.fire_at, d.status, array_agg(s.id ORDER BY s.id) AS steps
+           FROM reminder_digest d JOIN reminder_step s ON s.digest_id = d.id AND s.status = 'DIGEST'
+          WHERE d.recipient_id = $1 GROUP BY d.id ORDER BY d.local_day`,
+        [person],
+      )) as { id: string; day: string; fire_at: Date; status: string; steps: string[] }[];
+    // One digest per person and day, carrying both of the first reader's steps; the same slot as the one-step path gives.
+    const [ofOne] = await digestsOf(one!);
+    const [ofTwin] = await digestsOf(twin!);
+    expect(ofOne!.steps).toEqual([steps[0]!, steps[1]!].sort());
+    expect((await digestsOf(two!)).map((d) => d.steps)).toEqual([[steps[2]!]]);
+    expect({ day: ofOne!.day, fireAt: ofOne!.fire_at, status: ofOne!.status }).toEqual({
+      day: ofTwin!.day,
+      fireAt: ofTwin!.fire_at,
+      status: 'PLANNED',
+    });
+    // Nothing was sent for them now; the other person's step fired.
+    expect((await traces(steps[0]!)).notifications).toEqual([]);
+    expect((await traces(steps[3]!)).status).toBe('FIRED');
+
+    // That day's digest already went out: a new step of the reader waits for the next one (the one-step path finds it).
+    await h.dataSource.query(`UPDATE reminder_digest SET status = 'SENT' WHERE id = $1`, [ofOne!.id]);
+    const [later] = await dueSteps([one!], 1);
+    expect(await fireSteps(h.dataSource, [later!], new Date(), settings, false)).toEqual(['DIGESTED']);
+    const next = (await digestsOf(one!)).filter((d) => d.id !== ofOne!.id);
+    expect(next.map((d) => ({ later: d.day > ofOne!.day, status: d.status, steps: d.steps }))).toEqual([
+      { later: true, status: 'PLANNED', steps: [later!] },
+    ]);
+  });
+
+  it("holds digest readers' steps in the same number of statements for 3 as for 12", async () => {
+    const readers = await Promise.all(Array.from({ length: 6 }, assessor));
+    for (const reader of readers)
+      await h.dataSource.query(`INSERT INTO notification_preference (person_id, digest, updated_at) VALUES ($1, true, now())`, [reader]);
+    const small = await dueSteps(readers.slice(0, 3), 3);
+    const large = await dueSteps(readers.slice(3), 12);
+    h.counter.reset();
+    expect(new Set(await fireSteps(h.dataSource, small, new Date(), settings, false))).toEqual(new Set(['DIGESTED']));
+    const cost = h.counter.count;
+    h.counter.reset();
+    expect(new Set(await fireSteps(h.dataSource, large, new Date(), settings, false))).toEqual(new Set(['DIGESTED']));
+    expect(h.counter.count).toBe(cost);
+  });
+
   it('costs the same number of statements for 3 steps as for 30 (one step alone cost about 14 before)', async () => {
     const people = await Promise.all(Array.from({ length: 6 }, assessor));
     // Ten each at most: the default daily cap is not what this test is about.

@@ -56,14 +56,22 @@ const changed = (
   at: Date,
   mentorId = mentor.id,
 ) => emit(h, MentorshipChanged, mentorshipId, { mentorshipId, mentorId, menteeIds, status }, at);
-const met = (mentorshipId: string, metOn: string, attendingMenteeIds: string[], mentorAttended = true, mentorId = mentor.id) => {
+/** A logged meeting; by default logged the next afternoon, so it counts from 09:00 of its day (school time). */
+const met = (
+  mentorshipId: string,
+  metOn: string,
+  attendingMenteeIds: string[],
+  mentorAttended = true,
+  mentorId = mentor.id,
+  loggedAt = new Date(Date.parse(`${metOn}T15:00:00Z`) + 86_400_000),
+) => {
   const meetingId = randomUUID();
   return emit(
     h,
     MentorshipMeetingLogged,
     meetingId,
     { meetingId, mentorshipId, mentorId, schoolId: w.school, metOn, mentorAttended, attendingMenteeIds },
-    new Date(`${metOn}T15:00:00Z`),
+    loggedAt,
   );
 };
 
@@ -169,6 +177,26 @@ describe('a mentee without a meeting', () => {
     await h.dataSource.query(`UPDATE reminder_step SET status = 'PLANNED', cancel_reason = NULL WHERE id = $1`, [stale.id]);
     expect(await fireStep(h.dataSource, stale.id, stale.fire_at, settings)).toBe('CANCELLED');
     expect((await inboxOf(mentor.id)).filter((m) => m.subject_id === a.id)).toEqual([]);
+  });
+
+  it('counts a meeting logged on its own day from when it was logged; a later one that day moves it on, an earlier one not', async () => {
+    const a = await person('STUDENT', 'Eva', 'Lindqvist');
+    const mentorshipId = randomUUID();
+    await changed(mentorshipId, [a.id], 'ACTIVE', JOINED);
+    const mentorRung = async () =>
+      (await stepsOf(mentorshipId, 'PLANNED')).filter((s) => s.audience === 'MENTOR').map((s) => s.nominal_at.toISOString());
+
+    // Logged on Wednesday 10 March at 15:00 UTC (16:00 in Paris): six weeks from then, not from 09:00 that morning.
+    await met(mentorshipId, '2027-03-10', [a.id], true, mentor.id, new Date('2027-03-10T15:00:00Z'));
+    expect(await mentorRung()).toEqual(['2027-04-21T15:00:00.000Z']);
+    // Another meeting the same day, logged later, moves it on; one logged earlier that day changes nothing.
+    await met(mentorshipId, '2027-03-10', [a.id], true, mentor.id, new Date('2027-03-10T18:30:00Z'));
+    expect(await mentorRung()).toEqual(['2027-04-21T18:30:00.000Z']);
+    await met(mentorshipId, '2027-03-10', [a.id], true, mentor.id, new Date('2027-03-10T11:00:00Z'));
+    expect(await mentorRung()).toEqual(['2027-04-21T18:30:00.000Z']);
+    // A later day's meeting logged the day after counts from 09:00 of its day (Paris: 08:00 UTC).
+    await met(mentorshipId, '2027-03-12', [a.id]);
+    expect(await mentorRung()).toEqual(['2027-04-23T08:00:00.000Z']);
   });
 
   it('stops while paused or ended, starts again from the resumption, and forgets a mentee who left', async () => {

@@ -73,8 +73,7 @@ function startWorker(label: string, env: Record<string, string> = {}): Queue {
       NOTIFICATIONS_DATABASE_URL: (h.dataSource.options as { url: string }).url,
       REDIS_URL: testServices().redisUrl,
       EVENTS_PREFIX: prefix,
-      // Nothing fires during these tests: the steps stay PLANNED and can be counted.
-      REMINDERS_HORIZON_MS: '1',
+      // Nothing fires during these tests: every step planned is days ahead, so it stays PLANNED and can be counted.
       ...env,
     }),
   );

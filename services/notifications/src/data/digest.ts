@@ -47,6 +47,48 @@ export async function holdForDigest(
   throw new Error(`No digest day found for step ${step.id}`);
 }
 
+/**
+ * holdForDigest for many due steps at once (a burst in which some recipients read digests), in
+ * three statements: each recipient's digest row for the slot is created if missing, the rows are
+ * locked in id order, and the steps whose digest is still PLANNED wait for it (DIGEST). Returns the
+ * ids held; a step whose digest of that day was already sent is left to holdForDigest (next day).
+ */
+export async function holdManyForDigest(
+  em: EntityManager,
+  steps: { id: string; recipientId: string; timeZone: string; policy: ReminderPolicy }[],
+  now: Date,
+): Promise<Set<string>> {
+  if (!steps.length) return new Set();
+  const slotted = steps.map((s) => {
+    const slot = digestSlot(now, { timeZone: s.timeZone, ...s.policy });
+    return { ...s, slot, day: localDay(slot, s.timeZone), key: `${s.recipientId}|${localDay(slot, s.timeZone)}` };
+  });
+  const days = [...new Map(slotted.map((s) => [s.key, s])).values()];
+  await em.query(
+    `INSERT INTO reminder_digest (id, recipient_id, local_day, fire_at, status)
+     SELECT d.id, d.recipient_id, d.local_day, d.fire_at, 'PLANNED'
+       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::timestamptz[]) AS d(id, recipient_id, local_day, fire_at)
+     ON CONFLICT (recipient_id, local_day) DO NOTHING`,
+    [days.map(() => randomUUID()), days.map((d) => d.recipientId), days.map((d) => d.day), days.map((d) => d.slot)],
+  );
+  const digests = (await em.query(
+    `SELECT d.id, d.recipient_id, d.local_day::text AS local_day, d.status
+       FROM reminder_digest d JOIN unnest($1::uuid[], $2::date[]) AS k(recipient_id, local_day)
+            ON d.recipient_id = k.recipient_id AND d.local_day = k.local_day
+      ORDER BY d.id FOR UPDATE OF d`,
+    [days.map((d) => d.recipientId), days.map((d) => d.day)],
+  )) as { id: string; recipient_id: string; local_day: string; status: string }[];
+  const planned = new Map(digests.filter((d) => d.status === 'PLANNED').map((d) => [`${d.recipient_id}|${d.local_day}`, d.id]));
+  const held = slotted.filter((s) => planned.has(s.key));
+  if (held.length)
+    await em.query(
+      `UPDATE reminder_step s SET status = 'DIGEST', digest_id = u.digest_id FROM unnest($1::uuid[], $2::uuid[]) AS u(id, digest_id)
+        WHERE s.id = u.id`,
+      [held.map((s) => s.id), held.map((s) => planned.get(s.key)!)],
+    );
+  return new Set(held.map((s) => s.id));
+}
+
 export type DigestOutcome = 'SENT' | 'EMPTY' | 'ALREADY_DONE' | 'NOT_YET' | 'MISSING';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource, In } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { renderEmail } from '../domain/email';
 import { localDay } from '../domain/local-time';
 import { displayName, type Locale, type Message, type NotificationKind, taskMessage } from '../domain/messages';
@@ -7,6 +7,7 @@ import { nextAllowed } from '../domain/quiet-hours';
 import { unsubscribeToken } from '../domain/unsubscribe-token';
 import { KnownDepartment, KnownPerson } from '../entities';
 import { type NotificationSettings } from '../settings';
+import { holdManyForDigest } from './digest';
 import { fireStep, type FireOutcome } from './fire';
 import { demoSettingFromEnv } from './plans';
 import { policiesOf } from './policies';
@@ -38,14 +39,26 @@ interface StepRow {
   email: string | null;
 }
 
+/** A step with what firing it needs: its task, its recipient's zone, preference and address. */
+const STEP_ROWS = `SELECT s.id, s.task_id, s.step_key, s.audience, s.recipient_id, s.fire_at, s.status,
+              (s.placement_id IS NULL AND s.preference_window_id IS NULL AND s.swap_id IS NULL AND s.mentorship_id IS NULL) AS plain,
+              t.status AS task_status, t.school_id, t.student_id, t.assessor_id, t.department_id, t.instrument_title, t.due_at,
+              COALESCE(i.timezone, 'UTC') AS time_zone, pr.locale, pr.email_off_kinds, pr.in_app_off_kinds, pr.digest, p.email
+         FROM reminder_step s
+         LEFT JOIN reminder_task t ON t.task_id = s.task_id
+         LEFT JOIN known_person p ON p.id = s.recipient_id
+         LEFT JOIN known_institution i ON i.id = p.institution_id
+         LEFT JOIN notification_preference pr ON pr.person_id = s.recipient_id`;
+
 /**
  * Fires many due steps in ONE transaction with a constant number of statements: the common case
  * of a burst, reminders and escalations of open assessment tasks to people who take immediate
  * messages. Same rules as fireStep (the step rows are locked, in id order so batches cannot
  * deadlock; the daily cap is counted per recipient under the same advisory lock; messages, emails
  * and webhook deliveries are written with the steps marked FIRED, each once per dedupe key). Steps
- * this path does not cover (other subjects, settled tasks, the quality office's summary, digest
- * readers) are fired one by one by fireStep after the batch commits. Returns one outcome per id.
+ * this path does not cover (other subjects, settled tasks, the quality office's summary) are fired
+ * one by one by fireStep after the batch commits; digest readers' steps join their digest in the
+ * batch (holdManyForDigest). Returns one outcome per id.
  */
 export async function fireSteps(
   ds: DataSource,
@@ -54,31 +67,102 @@ export async function fireSteps(
   settings: NotificationSettings,
   demo: boolean = Boolean(demoSettingFromEnv()),
 ): Promise<FireOutcome[]> {
+  const { outcome, single } = await fireLocked(
+    ds,
+    (em) => em.query(`${STEP_ROWS} WHERE s.id = ANY($1::uuid[]) ORDER BY s.id FOR UPDATE OF s`, [[...new Set(stepIds)]]),
+    now,
+    settings,
+    demo,
+  );
+  // The rest, each in its own transaction, by the one-step path that knows every kind of step.
+  for (const id of single) outcome.set(id, await fireStep(ds, id, now, settings));
+  const seen = new Set<string>();
+  return stepIds.map((id) => {
+    // A step named twice (two jobs of one step) fires once; its second job finds it done.
+    if (seen.has(id)) return 'ALREADY_DONE';
+    seen.add(id);
+    return outcome.get(id) ?? 'MISSING';
+  });
+}
+
+/** What one claim of due steps did: the outcome of the steps it fired in its transaction, and the steps left to fireStep. */
+export interface DueClaim {
+  /** Every step claimed, with its planned time (lateness is measured from it). */
+  claimed: { id: string; fireAt: Date }[];
+  outcome: Map<string, FireOutcome>;
+  /** Claimed steps of the kinds the batch does not cover: the caller fires each with fireStep. */
+  single: string[];
+}
+
+/**
+ * Claims up to `limit` planned steps due by `now`, earliest first, that no other transaction
+ * holds (`FOR UPDATE SKIP LOCKED`: firing loops of several workers share a burst without waiting
+ * on each other), and fires them as fireSteps does, in the claim's transaction: a crash before the
+ * commit leaves them PLANNED for the next claim, a crash after leaves them FIRED. `skip` keeps out
+ * steps the caller is already firing one by one or holds back after a failure.
+ */
+export async function fireDueSteps(
+  ds: DataSource,
+  now: Date,
+  limit: number,
+  skip: string[],
+  settings: NotificationSettings,
+  demo: boolean = Boolean(demoSettingFromEnv()),
+): Promise<DueClaim> {
+  let claimed: { id: string; fireAt: Date }[] = [];
+  const { outcome, single } = await fireLocked(
+    ds,
+    async (em) => {
+      const rows = (await em.query(
+        `${STEP_ROWS} WHERE s.status = 'PLANNED' AND s.fire_at <= $1 AND NOT (s.id = ANY($3::uuid[]))
+          ORDER BY s.fire_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
+        [now, limit, skip],
+      )) as StepRow[];
+      claimed = rows.map((r) => ({ id: r.id, fireAt: new Date(r.fire_at) }));
+      return rows;
+    },
+    now,
+    settings,
+    demo,
+  );
+  return { claimed, outcome, single };
+}
+
+async function fireLocked(
+  ds: DataSource,
+  lock: (em: EntityManager) => Promise<StepRow[]>,
+  now: Date,
+  settings: NotificationSettings,
+  demo: boolean,
+): Promise<{ outcome: Map<string, FireOutcome>; single: string[] }> {
   const outcome = new Map<string, FireOutcome>();
   const single: string[] = [];
   await ds.transaction(async (em) => {
-    const rows = (await em.query(
-      `SELECT s.id, s.task_id, s.step_key, s.audience, s.recipient_id, s.fire_at, s.status,
-              (s.placement_id IS NULL AND s.preference_window_id IS NULL AND s.swap_id IS NULL AND s.mentorship_id IS NULL) AS plain,
-              t.status AS task_status, t.school_id, t.student_id, t.assessor_id, t.department_id, t.instrument_title, t.due_at,
-              COALESCE(i.timezone, 'UTC') AS time_zone, pr.locale, pr.email_off_kinds, pr.in_app_off_kinds, pr.digest, p.email
-         FROM reminder_step s
-         LEFT JOIN reminder_task t ON t.task_id = s.task_id
-         LEFT JOIN known_person p ON p.id = s.recipient_id
-         LEFT JOIN known_institution i ON i.id = p.institution_id
-         LEFT JOIN notification_preference pr ON pr.person_id = s.recipient_id
-        WHERE s.id = ANY($1::uuid[]) ORDER BY s.id FOR UPDATE OF s`,
-      [[...new Set(stepIds)]],
-    )) as StepRow[];
+    const rows = await lock(em);
     const candidates: StepRow[] = [];
+    const readers: StepRow[] = [];
     for (const r of rows) {
       if (r.status !== 'PLANNED') outcome.set(r.id, 'ALREADY_DONE');
       else if (new Date(r.fire_at).getTime() > now.getTime() + EARLY_TOLERANCE_MS) outcome.set(r.id, 'NOT_YET');
-      else if (!r.plain || !r.task_id || r.task_status !== 'OPEN' || r.audience === 'QUALITY_OFFICE' || r.digest) single.push(r.id);
+      else if (!r.plain || !r.task_id || r.task_status !== 'OPEN' || r.audience === 'QUALITY_OFFICE') single.push(r.id);
+      else if (r.digest) readers.push(r);
       else candidates.push(r);
     }
+    if (!candidates.length && !readers.length) return;
+    const policies = await policiesOf(em, [...new Set([...candidates, ...readers].map((r) => r.school_id))]);
+
+    // People who read digests: their steps wait for their next digest (no daily cap needed), as in fireStep.
+    if (readers.length) {
+      const held = await holdManyForDigest(
+        em,
+        readers.map((r) => ({ id: r.id, recipientId: r.recipient_id, timeZone: r.time_zone, policy: policies.get(r.school_id)! })),
+        now,
+      );
+      for (const r of readers)
+        if (held.has(r.id)) outcome.set(r.id, 'DIGESTED');
+        else single.push(r.id);
+    }
     if (!candidates.length) return;
-    const policies = await policiesOf(em, [...new Set(candidates.map((r) => r.school_id))]);
 
     // The per-person daily cap (not in demo time, as in fireStep): counted per recipient's local day.
     let firing = candidates;
@@ -231,13 +315,5 @@ export async function fireSteps(
     await em.query(`UPDATE reminder_step SET status = 'FIRED', fired_at = $2 WHERE id = ANY($1::uuid[])`, [firing.map((r) => r.id), now]);
     for (const r of firing) outcome.set(r.id, 'FIRED');
   });
-  // The rest, each in its own transaction, by the one-step path that knows every kind of step.
-  for (const id of single) outcome.set(id, await fireStep(ds, id, now, settings));
-  const seen = new Set<string>();
-  return stepIds.map((id) => {
-    // A step named twice (two jobs of one step) fires once; its second job finds it done.
-    if (seen.has(id)) return 'ALREADY_DONE';
-    seen.add(id);
-    return outcome.get(id) ?? 'MISSING';
-  });
+  return { outcome, single };
 }

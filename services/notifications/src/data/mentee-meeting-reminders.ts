@@ -3,7 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { type MenteeDigestLine } from '../domain/digest';
 import { localDay } from '../domain/local-time';
 import { menteeWithoutMeetingMessage } from '../domain/mentee-messages';
-import { MENTEE_STEP_KEY, planMenteeMeeting, weeksBetween, withoutMeetingSince } from '../domain/mentee-meeting-plan';
+import { MENTEE_STEP_KEY, meetingCountsFrom, planMenteeMeeting, weeksBetween, withoutMeetingSince } from '../domain/mentee-meeting-plan';
 import { displayName } from '../domain/messages';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { type Recipient } from '../domain/plan';
@@ -85,13 +85,18 @@ export async function recordMeetingLogged(em: EntityManager, e: EventEnvelope<Pa
      ON CONFLICT (mentorship_id) DO UPDATE SET school_id = EXCLUDED.school_id`,
     [p.mentorshipId, p.mentorId, p.schoolId],
   );
+  // A meeting logged on its own day counts from when it was logged; a later meeting, or a later one the same day, moves it on.
+  const loggedAt = new Date(e.occurredAt);
+  const countsFrom = meetingCountsFrom(p.metOn, loggedAt, await schoolZoneOf(em, p.schoolId));
   const moved = (await em.query(
-    `INSERT INTO reminder_mentee (mentorship_id, student_id, member, last_met_on)
-     SELECT $1, s.id, false, $3::date FROM unnest($2::uuid[]) AS s(id)
-     ON CONFLICT (mentorship_id, student_id) DO UPDATE SET last_met_on = EXCLUDED.last_met_on
+    `INSERT INTO reminder_mentee (mentorship_id, student_id, member, last_met_on, last_met_at)
+     SELECT $1, s.id, false, $3::date, $4::timestamptz FROM unnest($2::uuid[]) AS s(id)
+     ON CONFLICT (mentorship_id, student_id) DO UPDATE SET last_met_on = EXCLUDED.last_met_on, last_met_at = EXCLUDED.last_met_at
        WHERE reminder_mentee.last_met_on IS NULL OR reminder_mentee.last_met_on < EXCLUDED.last_met_on
+          OR (reminder_mentee.last_met_on = EXCLUDED.last_met_on AND EXCLUDED.last_met_at IS NOT NULL
+              AND (reminder_mentee.last_met_at IS NULL OR reminder_mentee.last_met_at < EXCLUDED.last_met_at))
      RETURNING student_id`,
-    [p.mentorshipId, p.attendingMenteeIds, p.metOn],
+    [p.mentorshipId, p.attendingMenteeIds, p.metOn, countsFrom],
   )) as unknown[];
   if (moved.length) await replanMentorship(em, p.mentorshipId, 'MET', new Date(e.occurredAt));
 }
@@ -122,7 +127,7 @@ async function currentPlan(em: EntityManager, m: ReminderMentorship, mentee: Rem
   const schoolZone = await schoolZoneOf(em, m.schoolId);
   const { mentor, coordinators } = await recipientsOf(em, m);
   return planMenteeMeeting(
-    { activeSince: mentee.activeSince, lastMetOn: mentee.lastMetOn },
+    { activeSince: mentee.activeSince, lastMetOn: mentee.lastMetOn, lastMetAt: mentee.lastMetAt },
     policy,
     mentor,
     coordinators,
@@ -210,7 +215,10 @@ export async function menteeStepFacts(em: EntityManager, step: ReminderStep, now
   if (!same) return null;
   const people = await em.getRepository(KnownPerson).findBy([{ id: mentee.studentId }, { id: m.mentorId }]);
   const schoolZone = await schoolZoneOf(em, m.schoolId);
-  const since = withoutMeetingSince({ activeSince: mentee.activeSince as Date, lastMetOn: mentee.lastMetOn }, schoolZone);
+  const since = withoutMeetingSince(
+    { activeSince: mentee.activeSince as Date, lastMetOn: mentee.lastMetOn, lastMetAt: mentee.lastMetAt },
+    schoolZone,
+  );
   return {
     mentorship: m,
     menteeName: displayName(

@@ -12,6 +12,9 @@ let demoSetting: { value: number | null } | undefined;
 /** The demo switch from the environment, read once (src/domain/demo-ladder.ts). */
 export const demoSettingFromEnv = (): number | null => (demoSetting ??= { value: demoSecondsPerDay() }).value;
 
+/** What planning reads of a task (a ReminderTask, or the row an upsert returned). */
+export type PlanningTask = Pick<ReminderTask, 'taskId' | 'status' | 'schoolId' | 'departmentId' | 'assessorId' | 'dueAt'>;
+
 interface PersonRow {
   id: string;
   kind: string;
@@ -27,7 +30,7 @@ interface PersonRow {
  * quality office; each with their institution's time zone (the school's when the assessor's
  * registration has not arrived yet).
  */
-export async function recipientsOfTasks(em: EntityManager, tasks: ReminderTask[]): Promise<Map<string, Recipients>> {
+export async function recipientsOfTasks(em: EntityManager, tasks: PlanningTask[]): Promise<Map<string, Recipients>> {
   const schools = [...new Set(tasks.map((t) => t.schoolId))];
   const departments = [...new Set(tasks.map((t) => t.departmentId).filter((d): d is string => d !== null))];
   const rows = (await em.query(
@@ -54,6 +57,24 @@ export async function recipientsOfTasks(em: EntityManager, tasks: ReminderTask[]
   );
   const as = (r: PersonRow): Recipient => ({ personId: r.id, timeZone: r.tz });
   const staffWith = (r: PersonRow, role: string) => r.kind === 'STAFF' && r.roles.includes(role);
+  // Grouped once (a batch's rows hold every assessor too): a task's coordinators are its school's and its department's, in id order.
+  const group = (role: string, key: (r: PersonRow) => string | null) => {
+    const groups = new Map<string, PersonRow[]>();
+    for (const r of rows) {
+      const k = key(r);
+      if (k !== null && staffWith(r, role)) groups.set(k, [...(groups.get(k) ?? []), r]);
+    }
+    return groups;
+  };
+  const coordinatorsOfSchool = group('COORDINATOR', (r) => r.institution_id);
+  const coordinatorsOfDepartment = group('COORDINATOR', (r) => r.department_id);
+  const qualityOfSchool = group('QUALITY_OFFICER', (r) => r.institution_id);
+  const coordinatorsOf = (t: PlanningTask): PersonRow[] => {
+    const school = coordinatorsOfSchool.get(t.schoolId) ?? [];
+    const department = (t.departmentId !== null && coordinatorsOfDepartment.get(t.departmentId)) || [];
+    if (!department.length) return school;
+    return [...new Map([...school, ...department].map((r) => [r.id, r])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  };
   return new Map(
     tasks.map((t) => {
       const assessor = byId.get(t.assessorId);
@@ -61,14 +82,8 @@ export async function recipientsOfTasks(em: EntityManager, tasks: ReminderTask[]
         t.taskId,
         {
           assessor: assessor ? as(assessor) : { personId: t.assessorId, timeZone: zones.get(t.schoolId) ?? FALLBACK_ZONE },
-          coordinators: rows
-            .filter(
-              (r) =>
-                staffWith(r, 'COORDINATOR') &&
-                (r.institution_id === t.schoolId || (t.departmentId !== null && r.department_id === t.departmentId)),
-            )
-            .map(as),
-          qualityOffice: rows.filter((r) => staffWith(r, 'QUALITY_OFFICER') && r.institution_id === t.schoolId).map(as),
+          coordinators: coordinatorsOf(t).map(as),
+          qualityOffice: (qualityOfSchool.get(t.schoolId) ?? []).map(as),
         },
       ];
     }),
@@ -119,21 +134,39 @@ export async function replanMany(
 ): Promise<void> {
   if (!items.length) return;
   const ids = [...new Set(items.map((i) => i.taskId))];
-  const tasks = (await em.getRepository(ReminderTask).findBy({ taskId: In(ids) })).filter((t) => t.status === 'OPEN');
+  const tasks = await em.getRepository(ReminderTask).findBy({ taskId: In(ids) });
+  await planTasks(em, tasks, new Map(items.map((i) => [i.taskId, i.from])), reason, demoSecondsPerDay);
+}
+
+/**
+ * The planning of replanMany for tasks already read: the open ones are planned, each from its own
+ * `from`. `fresh` tasks were inserted in this transaction, so they have no steps to cancel or keep
+ * (a batch of newly assigned tasks skips those two statements).
+ */
+export async function planTasks(
+  em: EntityManager,
+  allTasks: PlanningTask[],
+  fromOf: Map<string, Date>,
+  reason: string,
+  demoSecondsPerDay: number | null = demoSettingFromEnv(),
+  fresh: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  const tasks = allTasks.filter((t) => t.status === 'OPEN');
   if (!tasks.length) return;
-  const openIds = tasks.map((t) => t.taskId);
-  await em.query(
-    `UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = $2 WHERE task_id = ANY($1::uuid[]) AND status = 'PLANNED'`,
-    [openIds, reason],
-  );
-  const fired = (await em.query(
-    `SELECT task_id, step_key, recipient_id FROM reminder_step WHERE task_id = ANY($1::uuid[]) AND status = 'FIRED'`,
-    [openIds],
-  )) as { task_id: string; step_key: string; recipient_id: string }[];
+  const known = tasks.map((t) => t.taskId).filter((id) => !fresh.has(id));
+  if (known.length)
+    await em.query(
+      `UPDATE reminder_step SET status = 'CANCELLED', cancel_reason = $2 WHERE task_id = ANY($1::uuid[]) AND status = 'PLANNED'`,
+      [known, reason],
+    );
+  const fired = known.length
+    ? ((await em.query(`SELECT task_id, step_key, recipient_id FROM reminder_step WHERE task_id = ANY($1::uuid[]) AND status = 'FIRED'`, [
+        known,
+      ])) as { task_id: string; step_key: string; recipient_id: string }[])
+    : [];
   const done = new Set(fired.map((f) => `${f.task_id}|${f.step_key}|${f.recipient_id}`));
   const policies = await policiesOf(em, [...new Set(tasks.map((t) => t.schoolId))]);
   const recipients = await recipientsOfTasks(em, tasks);
-  const fromOf = new Map(items.map((i) => [i.taskId, i.from]));
   const rows = tasks.flatMap((task) => {
     const from = fromOf.get(task.taskId)!;
     const policy = policies.get(task.schoolId)!;

@@ -1,4 +1,4 @@
-import { instantAtLocal } from './local-time';
+import { instantAtLocal, localDay } from './local-time';
 import { type Recipient } from './plan';
 import { type ReminderPolicy } from './policy';
 import { nextAllowed } from './quiet-hours';
@@ -7,7 +7,7 @@ import { nextAllowed } from './quiet-hours';
 export const MENTEE_STEP_KEY = 'MENTEE_WITHOUT_MEETING';
 export const MENTEE_ESCALATION_KEY = 'MENTEE_MEETING_ESCALATION';
 
-/** A meeting day counts from this local hour (a date has no time; the reminder then comes at a sensible hour). */
+/** A meeting logged after its day counts from this local hour (a date has no time; the reminder then comes at a sensible hour). */
 export const MEETING_DAY_HOUR = 9;
 
 const WEEK_MS = 7 * 86_400_000;
@@ -25,17 +25,29 @@ export interface MenteeMeetingState {
   activeSince: Date;
   /** Their last meeting with the mentor (YYYY-MM-DD), if any. */
   lastMetOn: string | null;
+  /** When that meeting counts from, when known (see meetingCountsFrom); else 09:00 of its day. */
+  lastMetAt?: Date | null;
+}
+
+/**
+ * When a meeting logged at `loggedAt` counts from: the moment it was logged when that is on the
+ * meeting's own day in the school's zone (it took place by then, and a meeting logged in the
+ * afternoon must not count from the morning); null otherwise (logged on a later day: 09:00 of its day).
+ */
+export function meetingCountsFrom(metOn: string, loggedAt: Date, schoolZone: string): Date | null {
+  return localDay(loggedAt, schoolZone) === metOn ? loggedAt : null;
 }
 
 /**
  * Since when the mentee has gone without a meeting: the later of joining the ACTIVE mentorship
- * and the last meeting's day (09:00 in the school's zone). A meeting logged late for a day before
- * the mentee joined (or before a pause ended) does not move it back.
+ * and the last meeting (when it was logged, if on its own day; else 09:00 of its day in the
+ * school's zone). A meeting logged late for a day before the mentee joined (or before a pause
+ * ended) does not move it back.
  */
 export function withoutMeetingSince(s: MenteeMeetingState, schoolZone: string): Date {
   if (!s.lastMetOn) return s.activeSince;
   const [y, m, d] = s.lastMetOn.split('-').map(Number) as [number, number, number];
-  const met = instantAtLocal(schoolZone, y, m, d, MEETING_DAY_HOUR);
+  const met = s.lastMetAt ?? instantAtLocal(schoolZone, y, m, d, MEETING_DAY_HOUR);
   return met.getTime() > s.activeSince.getTime() ? met : s.activeSince;
 }
 

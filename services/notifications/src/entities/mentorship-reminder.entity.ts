@@ -40,4 +40,8 @@ export class ReminderMentee {
 
   @Column({ type: 'date', name: 'last_met_on', nullable: true })
   lastMetOn: string | null;
+
+  /** When that meeting counts from: when it was logged, if on its own day in the school's zone (null: 09:00 of that day). */
+  @Column({ type: 'timestamptz', name: 'last_met_at', nullable: true })
+  lastMetAt: Date | null;
 }

@@ -5,6 +5,7 @@ import { AddWebhooks1765000000003 } from './1765000000003-AddWebhooks';
 import { AddDigestsAndPlacementReminders1765100000000 } from './1765100000000-AddDigestsAndPlacementReminders';
 import { AddMenteeMeetingReminders1766100000000 } from './1766100000000-AddMenteeMeetingReminders';
 import { AddPlacementBlockName1766200000000 } from './1766200000000-AddPlacementBlockName';
+import { AddMenteeLastMetAt1767740000000 } from './1767740000000-AddMenteeLastMetAt';
 
 /** In the order they run. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AddDigestsAndPlacementReminders1765100000000,
   AddMenteeMeetingReminders1766100000000,
   AddPlacementBlockName1766200000000,
+  AddMenteeLastMetAt1767740000000,
 ];

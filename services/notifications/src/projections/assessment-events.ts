@@ -1,6 +1,6 @@
 import { type AssessmentTaskAssigned, type AssessmentTaskRescheduled, type EventEnvelope, type PayloadOf } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
-import { cancelPlanned, replan, replanMany } from '../data/plans';
+import { cancelPlanned, demoSettingFromEnv, planTasks, replan } from '../data/plans';
 import { type ReminderTaskStatus } from '../entities';
 
 type TaskFacts = PayloadOf<typeof AssessmentTaskAssigned>;
@@ -24,7 +24,8 @@ export async function planAssignedTask(em: EntityManager, e: EventEnvelope<TaskF
 
 /**
  * Many assigned tasks at once (the batch path, `applyEventBatch`): one multi-row upsert of the
- * tasks and one `replanMany`, so a batch costs a constant number of statements. A task named
+ * tasks, returning them, and `planTasks` on those rows, so a batch costs a constant number of
+ * statements (four when every task is new: upsert, policies, recipients, steps). A task named
  * twice in one batch is planned from its later event, as one-by-one application would leave it.
  */
 export async function planAssignedTasks(em: EntityManager, events: EventEnvelope<TaskFacts>[]): Promise<void> {
@@ -35,7 +36,8 @@ export async function planAssignedTasks(em: EntityManager, events: EventEnvelope
   }
   const at = events.map((e) => new Date(e.occurredAt));
   const p = events.map((e) => e.payload);
-  await em.query(
+  // The rows as they now are (a known task keeps its status), and which were inserted now (xmax = 0): those have no steps yet.
+  const rows = (await em.query(
     `INSERT INTO reminder_task (task_id, status, role, assessor_id, student_id, school_id, department_id, hospital_id, placement_id,
                                 instrument_title, due_at, updated_at)
      SELECT t.task_id, 'OPEN', t.role, t.assessor_id, t.student_id, t.school_id, t.department_id, t.hospital_id, t.placement_id,
@@ -43,7 +45,8 @@ export async function planAssignedTasks(em: EntityManager, events: EventEnvelope
        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::uuid[], $9::text[],
                    $10::timestamptz[], $11::timestamptz[])
             AS t(task_id, role, assessor_id, student_id, school_id, department_id, hospital_id, placement_id, instrument_title, due_at, updated_at)
-     ON CONFLICT (task_id) DO UPDATE SET assessor_id = EXCLUDED.assessor_id, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at`,
+     ON CONFLICT (task_id) DO UPDATE SET assessor_id = EXCLUDED.assessor_id, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
+     RETURNING task_id, status, school_id, department_id, assessor_id, due_at, (xmax = 0) AS inserted`,
     [
       p.map((x) => x.taskId),
       p.map((x) => x.role),
@@ -57,11 +60,29 @@ export async function planAssignedTasks(em: EntityManager, events: EventEnvelope
       p.map((x) => x.dueAt),
       at,
     ],
-  );
-  await replanMany(
+  )) as {
+    task_id: string;
+    status: ReminderTaskStatus;
+    school_id: string;
+    department_id: string | null;
+    assessor_id: string;
+    due_at: Date;
+    inserted: boolean;
+  }[];
+  await planTasks(
     em,
-    p.map((x, i) => ({ taskId: x.taskId, from: at[i]! })),
+    rows.map((r) => ({
+      taskId: r.task_id,
+      status: r.status,
+      schoolId: r.school_id,
+      departmentId: r.department_id,
+      assessorId: r.assessor_id,
+      dueAt: new Date(r.due_at),
+    })),
+    new Map(p.map((x, i) => [x.taskId, at[i]!])),
     'REPLANNED',
+    demoSettingFromEnv(),
+    new Set(rows.filter((r) => r.inserted).map((r) => r.task_id)),
   );
 }
 

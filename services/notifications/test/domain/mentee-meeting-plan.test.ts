@@ -1,6 +1,7 @@
 import {
   MENTEE_ESCALATION_KEY,
   MENTEE_STEP_KEY,
+  meetingCountsFrom,
   planMenteeMeeting,
   weeksBetween,
   withoutMeetingSince,
@@ -22,6 +23,28 @@ describe('withoutMeetingSince', () => {
     expect(withoutMeetingSince({ activeSince: joined, lastMetOn: '2026-03-20' }, paris)).toEqual(new Date('2026-03-20T08:00:00Z'));
     // A meeting before the mentee joined (or before a pause ended) does not move it back.
     expect(withoutMeetingSince({ activeSince: joined, lastMetOn: '2026-02-01' }, paris)).toEqual(joined);
+  });
+
+  it('counts a meeting from when it was logged, when that is known', () => {
+    const joined = new Date('2026-03-02T10:00:00Z');
+    const loggedAt = new Date('2026-03-20T15:30:00Z');
+    expect(withoutMeetingSince({ activeSince: joined, lastMetOn: '2026-03-20', lastMetAt: loggedAt }, paris)).toEqual(loggedAt);
+    expect(withoutMeetingSince({ activeSince: joined, lastMetOn: '2026-03-20', lastMetAt: null }, paris)).toEqual(
+      new Date('2026-03-20T08:00:00Z'),
+    );
+    expect(
+      withoutMeetingSince({ activeSince: joined, lastMetOn: '2026-02-01', lastMetAt: new Date('2026-02-01T12:00:00Z') }, paris),
+    ).toEqual(joined);
+  });
+});
+
+describe('meetingCountsFrom', () => {
+  it("is the logging time on the meeting's own day in the school's zone, else null (09:00 of that day)", () => {
+    expect(meetingCountsFrom('2026-03-20', new Date('2026-03-20T15:30:00Z'), paris)).toEqual(new Date('2026-03-20T15:30:00Z'));
+    // 23:30 UTC on the 19th is already the 20th in Paris; 23:30 UTC on the 20th is the 21st there.
+    expect(meetingCountsFrom('2026-03-20', new Date('2026-03-19T23:30:00Z'), paris)).toEqual(new Date('2026-03-19T23:30:00Z'));
+    expect(meetingCountsFrom('2026-03-20', new Date('2026-03-20T23:30:00Z'), paris)).toBeNull();
+    expect(meetingCountsFrom('2026-03-20', new Date('2026-03-22T09:00:00Z'), paris)).toBeNull();
   });
 });
 

@@ -5,13 +5,13 @@ import { mentorshipEventHandlers, mentorshipSubgraph, seedDemoMentorship } from 
 import { mentorGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { e2eClient, type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
 import { notificationEventHandlers } from '../../src/projections';
-import { reminderTask } from '../../src/reminder-queue';
+import { reminderTask } from '../../src/reminder-loop';
 import { notificationsSubgraph } from '../../src/server';
 
 /**
  * Mentors' one inbox, through the real gateway: network, mentorship and notifications with their
  * real workers. A mentorship created through the gateway plans the mentee-without-a-meeting
- * reminder in notifications; a logged meeting re-plans it; the reminder fires through BullMQ into
+ * reminder in notifications; a logged meeting re-plans it; the reminder fires through the firing loop into
  * the mentor's inbox naming the mentee; a placement that starts (rotations' event, applied by
  * mentorship's consumer) reaches the mentor as a notice in the same inbox; nobody else reads it;
  * a pause stops the reminder.
@@ -31,7 +31,7 @@ beforeAll(async () => {
   p = await startPipeline([
     { module: networkSubgraph, handlers: mentorGrantHandlers },
     { module: mentorshipSubgraph, handlers: mentorshipEventHandlers },
-    { module: notificationsSubgraph, handlers: notificationEventHandlers, tasks: [reminderTask({ scheduleIntervalMs: 200 })] },
+    { module: notificationsSubgraph, handlers: notificationEventHandlers, tasks: [reminderTask({ pollIntervalMs: 200 })] },
   ]);
   demo = await seedDemoNetwork(p.subgraphs.network!.dataSource);
   const seeded = await seedDemoMentorship(p.subgraphs.mentorship!.dataSource, demo);

@@ -3,7 +3,7 @@ import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { e2eClient, type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
 import { notificationEventHandlers } from '../../src/projections';
-import { reminderTask } from '../../src/reminder-queue';
+import { reminderTask } from '../../src/reminder-loop';
 import { notificationsSubgraph } from '../../src/server';
 
 /**
@@ -23,7 +23,7 @@ beforeAll(async () => {
   p = await startPipeline([
     { module: networkSubgraph },
     { module: createAssessmentSubgraph(), handlers: assessmentEventHandlers() },
-    { module: notificationsSubgraph, handlers: notificationEventHandlers, tasks: [reminderTask({ scheduleIntervalMs: 200 })] },
+    { module: notificationsSubgraph, handlers: notificationEventHandlers, tasks: [reminderTask({ pollIntervalMs: 200 })] },
   ]);
   demo = await seedDemoNetwork(p.subgraphs.network!.dataSource);
   const [row] = (await p.subgraphs.network!.dataSource.query(
