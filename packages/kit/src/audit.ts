@@ -91,7 +91,18 @@ function merge(into: Map<string, Collected>, entry: Omit<AuditEntry, 'fields'>, 
   return collected.fields;
 }
 
-const settle = (entries: Iterable<Collected>): AuditEntry[] => [...entries].map((e) => ({ ...e, fields: [...e.fields].sort() }));
+// Written out rather than spread: this runs for every entry of every request that reads a student record.
+const settle = (entries: Iterable<Collected>): AuditEntry[] =>
+  Array.from(entries, (e) => ({
+    action: e.action,
+    recordType: e.recordType,
+    recordId: e.recordId,
+    studentId: e.studentId,
+    schoolId: e.schoolId,
+    fields: [...e.fields].sort(),
+    change: e.change,
+    reason: e.reason,
+  }));
 
 /**
  * The per-request collector behind `ctx.audit`. Reads are de-duplicated per record (a record
@@ -119,11 +130,24 @@ export class AuditCollector implements AuditRecorder {
   }
 
   read(recordType: string, recordId: string, opts: AuditReadOptions): Set<string> {
-    return merge(
-      this.readEntries,
-      { action: 'READ', recordType, recordId, studentId: opts.studentId, schoolId: opts.schoolId, change: null, reason: null },
-      opts.fields,
-    );
+    // The hot path of every audited field: no intermediate entry object, one key, one lookup.
+    const k = key({ action: 'READ', recordType, recordId, studentId: opts.studentId, change: null });
+    let known = this.readEntries.get(k);
+    if (!known) {
+      known = {
+        action: 'READ',
+        recordType,
+        recordId,
+        studentId: opts.studentId,
+        schoolId: opts.schoolId,
+        change: null,
+        reason: null,
+        fields: new Set(),
+      };
+      this.readEntries.set(k, known);
+    }
+    for (const f of opts.fields ?? []) known.fields.add(f);
+    return known.fields;
   }
 
   change(recordType: string, recordId: string, opts: AuditChangeOptions): void {
