@@ -2,8 +2,9 @@
  * Audit recording benchmark (ADR 0008 §3): what recording costs per request. The network
  * subgraph runs twice in this process on one throwaway database (`mcbench_audit_*` on the server
  * of TEST_DATABASE_URL, else DATABASE_URL, else the local default; dropped at the end): once as
- * shipped (every Student read recorded, one AuditRecorded INSERT per request) and once without an
- * audit sink. The same signed requests go to each, alternating in rounds; prints p50/p95 latency
+ * shipped (every Student read recorded, one AuditRecorded INSERT per request), once without an
+ * audit sink (fields still collected, nothing written) and once not audited at all (no field
+ * wrapped: the whole cost of recording). The same signed requests go to each, in rotating order; prints p50/p95 latency
  * of each and the difference, and the CPU time this process spent per request (client and
  * subgraph share the process and requests run one at a time, so the difference is the
  * recording's own JavaScript work: collecting, validating and serialising the entries). Under a
@@ -19,7 +20,7 @@ import { networkSubgraph } from '@medcollab/network';
 const args = parseCommandLine(
   `Usage: pnpm bench:audit [--requests 2000] [--page 50]
 
-Times the same student-list request against the network subgraph with and without audit recording.`,
+Times the same student-list request against the network subgraph recorded, collected but not written, and not audited.`,
   { requests: { type: 'string', default: '2000' }, page: { type: 'string', default: '50' } },
 );
 const REQUESTS = Number(args.requests);
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
       { databaseUrl: url, redisUrl, port: 0, secret: SECRET, migrate: false },
     );
     started.push(plain);
+    const unaudited = await runSubgraph(
+      { ...networkSubgraph, audit: undefined, audited: undefined },
+      { databaseUrl: url, redisUrl, port: 0, secret: SECRET, migrate: false },
+    );
+    started.push(unaudited);
     const school = (await call(
       recorded.url,
       `mutation { createInstitution(input: { name: "Bench School", kind: SCHOOL, timezone: "Europe/Berlin" }) { id } }`,
@@ -69,20 +75,18 @@ async function main(): Promise<void> {
       });
     }
     const query = `query Bench($first: Int) { students(first: $first) { edges { node { id givenName familyName email cohortYear } } } }`;
-    const times: Record<'recorded' | 'plain', number[]> = { recorded: [], plain: [] };
-    const cpu: Record<'recorded' | 'plain', number[]> = { recorded: [], plain: [] };
-    // Warm-up, then alternate so load on the machine hits both sides alike.
-    for (let i = 0; i < 100; i++) for (const s of [recorded, plain]) await call(s.url, query, { first: PAGE });
+    type Side = 'recorded' | 'plain' | 'unaudited';
+    const times: Record<Side, number[]> = { recorded: [], plain: [], unaudited: [] };
+    const cpu: Record<Side, number[]> = { recorded: [], plain: [], unaudited: [] };
+    const sides: [Side, RunningSubgraph][] = [
+      ['recorded', recorded],
+      ['plain', plain],
+      ['unaudited', unaudited],
+    ];
+    // Warm-up, then rotate the order so load on the machine hits every side alike.
+    for (let i = 0; i < 100; i++) for (const [, s] of sides) await call(s.url, query, { first: PAGE });
     for (let i = 0; i < REQUESTS; i++) {
-      for (const [name, s] of i % 2
-        ? ([
-            ['plain', plain],
-            ['recorded', recorded],
-          ] as const)
-        : ([
-            ['recorded', recorded],
-            ['plain', plain],
-          ] as const)) {
+      for (const [name, s] of [...sides.slice(i % 3), ...sides.slice(0, i % 3)]) {
         const t0 = process.hrtime.bigint();
         const c0 = process.cpuUsage();
         await call(s.url, query, { first: PAGE });
@@ -98,19 +102,26 @@ async function main(): Promise<void> {
       `${REQUESTS} requests each, ${PAGE} students per page (${PAGE} audit entries per recorded request); ${written!.batches} AuditRecorded rows written`,
     );
     const summary: Record<string, { p50: number; p95: number; cpu50: number; cpuMean: number }> = {};
-    for (const name of ['recorded', 'plain'] as const) {
+    for (const name of ['recorded', 'plain', 'unaudited'] as const) {
       const sorted = [...times[name]].sort((a, b) => a - b);
       const cpuSorted = [...cpu[name]].sort((a, b) => a - b);
       const cpuMean = cpuSorted.reduce((a, b) => a + b, 0) / cpuSorted.length;
       summary[name] = { p50: pct(sorted, 50), p95: pct(sorted, 95), cpu50: pct(cpuSorted, 50), cpuMean };
       console.log(
-        `${name.padEnd(9)} p50 ${summary[name]!.p50.toFixed(2)} ms   p95 ${summary[name]!.p95.toFixed(2)} ms   ` +
+        `${name.padEnd(10)} p50 ${summary[name]!.p50.toFixed(2)} ms   p95 ${summary[name]!.p95.toFixed(2)} ms   ` +
           `process CPU p50 ${summary[name]!.cpu50.toFixed(2)} ms, mean ${cpuMean.toFixed(2)} ms`,
       );
     }
     console.log(
       `CPU of recording in this process: p50 +${(summary.recorded!.cpu50 - summary.plain!.cpu50).toFixed(2)} ms, ` +
         `mean +${(summary.recorded!.cpuMean - summary.plain!.cpuMean).toFixed(2)} ms per request`,
+    );
+    console.log(
+      `CPU of recording and collecting (against not audited at all): p50 +${(summary.recorded!.cpu50 - summary.unaudited!.cpu50).toFixed(2)} ms, ` +
+        `mean +${(summary.recorded!.cpuMean - summary.unaudited!.cpuMean).toFixed(2)} ms per request`,
+    );
+    console.log(
+      `cost of recording and collecting: p50 +${(summary.recorded!.p50 - summary.unaudited!.p50).toFixed(2)} ms, p95 +${(summary.recorded!.p95 - summary.unaudited!.p95).toFixed(2)} ms per request`,
     );
     console.log(
       `cost of recording: p50 +${(summary.recorded!.p50 - summary.plain!.p50).toFixed(2)} ms, p95 +${(summary.recorded!.p95 - summary.plain!.p95).toFixed(2)} ms per request`,

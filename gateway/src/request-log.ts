@@ -4,7 +4,9 @@ import { type GatewayContext } from './context';
 import { isPublicError } from './format-error';
 
 /**
- * One log line per operation (with its request id), and every error a client will only see
+ * One log line per operation (with its request id and its caller: who asked, of which institution,
+ * in which roles — ids only, no names — so a request in the logs joins the audit trail's
+ * entries of it, issue 15), and every error a client will only see
  * as "Internal server error" logged in full, so the id a client reports leads to the cause.
  */
 export function requestLogPlugin(): ApolloServerPlugin<GatewayContext> {
@@ -25,6 +27,9 @@ export function requestLogPlugin(): ApolloServerPlugin<GatewayContext> {
           contextValue.log.info(
             {
               operationName,
+              callerId: contextValue.actor.personId,
+              callerInstitutionId: contextValue.actor.institutionId,
+              callerRoles: contextValue.actor.roles,
               status: response.http.status ?? 200,
               durationMs: Math.round(performance.now() - started),
               errorCodes: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),

@@ -47,7 +47,16 @@ describe('forwarding the caller', () => {
     expect(res.body).toEqual({ data: { echoActor: { ...actor, requestId: 'client-req-0001' } } });
     expect(res.headers.get('x-request-id')).toBe('client-req-0001');
     expect(logLines).toContainEqual(
-      expect.objectContaining({ level: 'info', msg: 'operation', requestId: 'client-req-0001', status: 200 }),
+      expect.objectContaining({
+        level: 'info',
+        msg: 'operation',
+        requestId: 'client-req-0001',
+        status: 200,
+        // The caller, so the line joins the audit trail's entries of this request (issue 15).
+        callerId: actor.personId,
+        callerInstitutionId: actor.institutionId,
+        callerRoles: actor.roles,
+      }),
     );
   });
 

@@ -61,8 +61,12 @@ export interface AuditChangeOptions extends AuditReadOptions {
 
 /** What resolvers see as `ctx.audit`. */
 export interface AuditRecorder {
-  /** Records that the caller was shown this record (call it after the access check passed). */
-  read(recordType: string, recordId: string, opts: AuditReadOptions): void;
+  /**
+   * Records that the caller was shown this record (call it after the access check passed). The
+   * collector answers the entry's set of fields, so the next field of the same record is one
+   * `add` (see {@link auditFieldReads}); other recorders may answer nothing.
+   */
+  read(recordType: string, recordId: string, opts: AuditReadOptions): Set<string> | void;
   /** Records a change; inside `ctx.command` it commits with the command's transaction. */
   change(recordType: string, recordId: string, opts: AuditChangeOptions): void;
   /** Reads collected so far (tests and the flush). */
@@ -75,14 +79,30 @@ const key = (e: Pick<AuditEntry, 'action' | 'recordType' | 'recordId' | 'student
 
 type Collected = Omit<AuditEntry, 'fields'> & { fields: Set<string> };
 
-function merge(into: Map<string, Collected>, entry: Omit<AuditEntry, 'fields'>, fields: readonly string[] | undefined): void {
+function merge(into: Map<string, Collected>, entry: Omit<AuditEntry, 'fields'>, fields: readonly string[] | undefined): Set<string> {
   const k = key(entry);
   const known = into.get(k);
-  if (known) for (const f of fields ?? []) known.fields.add(f);
-  else into.set(k, { ...entry, fields: new Set(fields) });
+  if (known) {
+    for (const f of fields ?? []) known.fields.add(f);
+    return known.fields;
+  }
+  const collected = { ...entry, fields: new Set(fields) };
+  into.set(k, collected);
+  return collected.fields;
 }
 
-const settle = (entries: Iterable<Collected>): AuditEntry[] => [...entries].map((e) => ({ ...e, fields: [...e.fields].sort() }));
+// Written out rather than spread: this runs for every entry of every request that reads a student record.
+const settle = (entries: Iterable<Collected>): AuditEntry[] =>
+  Array.from(entries, (e) => ({
+    action: e.action,
+    recordType: e.recordType,
+    recordId: e.recordId,
+    studentId: e.studentId,
+    schoolId: e.schoolId,
+    fields: [...e.fields].sort(),
+    change: e.change,
+    reason: e.reason,
+  }));
 
 /**
  * The per-request collector behind `ctx.audit`. Reads are de-duplicated per record (a record
@@ -109,16 +129,29 @@ export class AuditCollector implements AuditRecorder {
     return settle(this.readEntries.values());
   }
 
-  read(recordType: string, recordId: string, opts: AuditReadOptions): void {
-    merge(
-      this.readEntries,
-      { action: 'READ', recordType, recordId, studentId: opts.studentId, schoolId: opts.schoolId, change: null, reason: null },
-      opts.fields,
-    );
+  read(recordType: string, recordId: string, opts: AuditReadOptions): Set<string> {
+    // The hot path of every audited field: no intermediate entry object, one key, one lookup.
+    const k = key({ action: 'READ', recordType, recordId, studentId: opts.studentId, change: null });
+    let known = this.readEntries.get(k);
+    if (!known) {
+      known = {
+        action: 'READ',
+        recordType,
+        recordId,
+        studentId: opts.studentId,
+        schoolId: opts.schoolId,
+        change: null,
+        reason: null,
+        fields: new Set(),
+      };
+      this.readEntries.set(k, known);
+    }
+    for (const f of opts.fields ?? []) known.fields.add(f);
+    return known.fields;
   }
 
   change(recordType: string, recordId: string, opts: AuditChangeOptions): void {
-    merge(
+    void merge(
       this.changeEntries,
       {
         action: 'CHANGE',
@@ -209,10 +242,37 @@ export type AuditedTypes = Record<string, AuditIdentify | { identify: AuditIdent
 
 const isPromise = <T>(v: T | Promise<T>): v is Promise<T> => typeof (v as { then?: unknown } | null)?.then === 'function';
 
-/** Records one field read of every owner of a record. */
-export function recordFieldRead(audit: AuditRecorder, typeName: string, owners: AuditOwners, fieldName: string): void {
+/** Records one field read of every owner of a record; answers the entries' field sets where the recorder gives them. */
+export function recordFieldRead(audit: AuditRecorder, typeName: string, owners: AuditOwners, fieldName: string): Set<string>[] | null {
   const list: readonly AuditOwner[] = owners === null ? [] : Array.isArray(owners) ? owners : [owners as AuditOwner];
-  for (const o of list) audit.read(typeName, o.id, { studentId: o.studentId, schoolId: o.schoolId, fields: [fieldName] });
+  const sets: Set<string>[] = [];
+  for (const o of list) {
+    const set = audit.read(typeName, o.id, { studentId: o.studentId, schoolId: o.schoolId, fields: [fieldName] });
+    if (!set) return null;
+    sets.push(set);
+  }
+  return sets;
+}
+
+/**
+ * Per request (keyed by its recorder), per record object and type: the field sets of the
+ * record's entries. A page of 50 students resolves 250 fields; only the first field of each
+ * student asks whose record it is and builds its entry key, the other four add their name.
+ */
+const seenRecords = new WeakMap<AuditRecorder, WeakMap<object, Map<string, Set<string>[]>>>();
+
+function knownFields(audit: AuditRecorder, record: unknown, typeName: string): Set<string>[] | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  return seenRecords.get(audit)?.get(record)?.get(typeName);
+}
+
+function remember(audit: AuditRecorder, record: unknown, typeName: string, sets: Set<string>[] | null): void {
+  if (!sets || typeof record !== 'object' || record === null) return;
+  let records = seenRecords.get(audit);
+  if (!records) seenRecords.set(audit, (records = new WeakMap()));
+  let types = records.get(record);
+  if (!types) records.set(record, (types = new Map()));
+  types.set(typeName, sets);
 }
 
 /**
@@ -220,7 +280,8 @@ export function recordFieldRead(audit: AuditRecorder, typeName: string, owners: 
  * (root field, list, nested field or `_entities`): each field resolver of an audited type is
  * wrapped to add its field name to the record's entry. The entry then names exactly the fields
  * the caller was shown, and no resolver can forget to record. A record the policy refused or a
- * missing one resolves no field and is not recorded.
+ * missing one resolves no field and is not recorded. Whose record an object is, is asked once
+ * per object and request (its other fields only add their names).
  */
 export function auditFieldReads(schema: GraphQLSchema, audited: AuditedTypes): GraphQLSchema {
   for (const [typeName, declared] of Object.entries(audited)) {
@@ -233,13 +294,18 @@ export function auditFieldReads(schema: GraphQLSchema, audited: AuditedTypes): G
       field.resolve = (source, args, context, info) => {
         const audit = (context as { audit?: AuditRecorder }).audit;
         if (!audit) return resolve(source, args, context, info);
+        const known = knownFields(audit, source, typeName);
+        if (known) {
+          for (const set of known) set.add(info.fieldName);
+          return resolve(source, args, context, info);
+        }
         const who = identify(source, context);
         if (!isPromise(who)) {
-          recordFieldRead(audit, typeName, who, info.fieldName);
+          remember(audit, source, typeName, recordFieldRead(audit, typeName, who, info.fieldName));
           return resolve(source, args, context, info);
         }
         return who.then((owners) => {
-          recordFieldRead(audit, typeName, owners, info.fieldName);
+          remember(audit, source, typeName, recordFieldRead(audit, typeName, owners, info.fieldName));
           return resolve(source, args, context, info);
         });
       };

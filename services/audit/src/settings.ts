@@ -13,6 +13,12 @@ export const auditSettingsShape = {
   AUDIT_PUBLIC_URL: z.string().url().default('http://localhost:4008'),
   /** How often the worker applies retention policies. */
   AUDIT_RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+  /**
+   * What retention does with a past month no institution keeps any entry of (ADR 0028): `drop`
+   * its partition, or `archive` it (detached into the audit_archive schema, outside the trail, for
+   * a DBA to export and drop).
+   */
+  AUDIT_RETIRED_PARTITIONS: z.enum(['drop', 'archive']).default('drop'),
   /** How often each grown chain is checkpointed and the checkpoint sent to its institution (daily). */
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(86_400_000),
   /**
@@ -31,6 +37,8 @@ export interface AuditSettings {
   exportTtlSeconds: number;
   publicUrl: string;
   retentionIntervalMs: number;
+  /** Retired months: dropped or archived (AUDIT_RETIRED_PARTITIONS). Tests that build settings get `drop`. */
+  retiredPartitions?: 'drop' | 'archive';
   checkpointIntervalMs: number;
   /** The role appends run as; null: the connection's own user. Tests that build settings get the default. */
   writerRole?: string | null;
@@ -50,6 +58,7 @@ export function auditSettings(env: NodeJS.ProcessEnv = process.env): AuditSettin
     exportTtlSeconds: c.AUDIT_EXPORT_TTL_SECONDS,
     publicUrl: c.AUDIT_PUBLIC_URL,
     retentionIntervalMs: c.AUDIT_RETENTION_INTERVAL_MS,
+    retiredPartitions: c.AUDIT_RETIRED_PARTITIONS,
     checkpointIntervalMs: c.AUDIT_CHECKPOINT_INTERVAL_MS,
     writerRole: c.AUDIT_WRITER_ROLE || null,
   };

@@ -1,4 +1,6 @@
+import { auditSink } from '@medcollab/events';
 import { type SubgraphModule, readSchema } from '@medcollab/kit';
+import { auditedTypes } from './audited';
 import { createNotificationsContext, type NotificationsContext } from './context';
 import { uniqueRefusals } from './data/unique-refusals';
 import { entities } from './entities';
@@ -16,6 +18,10 @@ export const notificationsSubgraph: SubgraphModule<NotificationsContext> = {
   entities,
   migrations,
   uniqueRefusals,
+  // Who read which student record (ADR 0008): AuditRecorded events in this service's outbox.
+  audit: auditSink(),
+  // Notifications about a student (mentor notices, mentee reminders): that student's record (src/audited.ts).
+  audited: auditedTypes,
   context: (base) => createNotificationsContext(base),
   routes: (app, { dataSource, log }) => mountUnsubscribe(app, { dataSource, log, secret: notificationSettings().secret }),
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { MentorNoticeRaised, StaffRegistered, type PayloadOf } from '@medcollab/events';
-import { type Actor } from '@medcollab/kit';
+import { type AuditRecorded, MentorNoticeRaised, StaffRegistered, type PayloadOf } from '@medcollab/events';
+import { type Actor, signActorHeaders } from '@medcollab/kit';
+import { TEST_SECRET } from '@medcollab/testing';
 import { buildWorld, emit, type NotificationsHarness, ok, startNotifications, type World } from './support/harness';
 
 /**
@@ -187,7 +188,7 @@ describe('mentor notices in the notifications inbox', () => {
     expect(ok(await h.call(mentor.actor, MARK, { ids: ids.slice(0, 1) })).markNotificationsRead).toBe(1);
   });
 
-  it('reads a page of notices with their students in two statements, however many there are', async () => {
+  it('reads a page of notices with their students in four statements, however many there are', async () => {
     h.counter.reset();
     const few = (await inbox(mentor.actor)).nodes.length;
     const withFew = h.counter.count;
@@ -195,6 +196,73 @@ describe('mentor notices in the notifications inbox', () => {
     h.counter.reset();
     expect((await inbox(mentor.actor)).nodes.length).toBe(few + 5);
     expect(h.counter.count).toBe(withFew);
-    expect(withFew).toBe(2); // the page and the unread count
+    // The page, the unread count, the mentees' schools (for the audit entries) and the one audit INSERT.
+    expect(withFew).toBe(4);
+  });
+});
+
+describe('reading a mentor notice is recorded in the audit trail (ADR 0008, ADR 0028)', () => {
+  type Batch = PayloadOf<typeof AuditRecorded>;
+  /** The AuditRecorded batches a request wrote to notifications' outbox, with their deliveries. */
+  async function batchesOf(run: () => Promise<unknown>): Promise<{ batch: Batch; consumers: string[] }[]> {
+    const [{ p }] = (await h.dataSource.query(`SELECT COALESCE(MAX(position), 0) AS p FROM outbox`)) as [{ p: string }];
+    await run();
+    const rows = (await h.dataSource.query(
+      `SELECT o.payload, array_agg(d.consumer ORDER BY d.consumer) AS consumers
+         FROM outbox o JOIN outbox_delivery d ON d.event_id = o.id
+        WHERE o.event_type = 'AuditRecorded' AND o.position > $1 GROUP BY o.id, o.payload, o.position ORDER BY o.position`,
+      [p],
+    )) as { payload: Batch; consumers: string[] }[];
+    return rows.map((r) => ({ batch: r.payload, consumers: r.consumers }));
+  }
+  /** A request as the gateway sends it: signed, with its request id and the client's operation name. */
+  async function signedInbox(actor: Actor, requestId: string) {
+    const body = JSON.stringify({ query: `query MentorInbox ${INBOX}`, operationName: 'MentorInbox' });
+    const headers = signActorHeaders(actor, { secret: TEST_SECRET, requestId, body, operationName: 'MentorInbox' });
+    const response = await h.post(JSON.parse(body), headers);
+    return ok((await response.json()) as { data: { myNotifications: { edges: { node: { id: string; kind: string } }[] } } });
+  }
+
+  it("records who read which notice about which student, when and from which request; another person's look records nothing", async () => {
+    const submissionId = randomUUID();
+    await raise(placementNotice());
+    await raise(
+      base({ kind: 'SUMMATIVE_BELOW_EXPECTED', noticeKey: `submission:${submissionId}`, submissionId, competencyIds: [randomUUID()] }),
+    );
+    const requestId = `req-${randomUUID()}`;
+    const before = Date.now();
+    let data: Awaited<ReturnType<typeof signedInbox>> | undefined;
+    const written = await batchesOf(async () => (data = await signedInbox(mentor.actor, requestId)));
+    const notices = data!.myNotifications.edges.map((e) => e.node).filter((n) => n.kind.startsWith('MENTEE_'));
+    expect(notices.length).toBeGreaterThanOrEqual(2);
+    expect(written).toHaveLength(1); // one batch per request
+    const { batch, consumers } = written[0]!;
+    expect(consumers).toEqual(['audit']);
+    expect(batch).toMatchObject({ requestId, operation: 'MentorInbox', actor: mentor.actor });
+    expect(Date.parse(batch.at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(batch.at)).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(batch.entries.map((e) => e.recordId).sort()).toEqual(notices.map((n) => n.id).sort());
+    for (const e of batch.entries)
+      expect(e).toEqual({
+        action: 'READ',
+        recordType: 'Notification',
+        recordId: expect.any(String),
+        studentId: w.student.id,
+        schoolId: w.school,
+        fields: ['assessmentTask', 'body', 'id', 'kind', 'readAt', 'student', 'title'],
+        change: null,
+        reason: null,
+      });
+
+    // Nobody else can read the mentor's notices (the inbox is the caller's own): nothing is recorded for them.
+    for (const actor of [
+      w.student.actor,
+      w.otherAdmin.actor,
+      { personId: randomUUID(), institutionId: w.school, roles: ['MENTOR'] } as Actor,
+    ])
+      expect(await batchesOf(() => signedInbox(actor, `req-${randomUUID()}`))).toEqual([]);
+    // Marking notices read changes the mentor's inbox, not the student's record: nothing recorded.
+    const ids = notices.map((n) => n.id);
+    expect(await batchesOf(() => h.call(mentor.actor, `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids }))).toEqual([]);
   });
 });

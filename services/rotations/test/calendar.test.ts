@@ -1,4 +1,5 @@
 import ical, { type VEvent } from 'node-ical';
+import { type AuditRecorded, type PayloadOf } from '@medcollab/events';
 import { asStudent, staffOf } from './support/actors';
 import {
   activateAgreement,
@@ -121,6 +122,52 @@ describe('calendar feeds', () => {
     const named = eventsOf(await (await fetchFeed(rotateCalendarToken.url)).text());
     expect(named[0]!.description).toContain('Cardiology');
     expect(named[0]!.description).not.toContain(`Department ${w.d1}`);
+  });
+
+  it("records each placement a feed shows as a read of its student's record, and nothing for a refused token", async () => {
+    const batches = async (after: number) =>
+      (
+        (await h.dataSource.query(
+          `SELECT payload FROM outbox WHERE event_type = 'AuditRecorded' AND position > $1 AND payload->>'operation' = 'calendarFeed' ORDER BY position`,
+          [after],
+        )) as { payload: PayloadOf<typeof AuditRecorded> }[]
+      ).map((r) => r.payload);
+    const mark = async () =>
+      Number(((await h.dataSource.query(`SELECT COALESCE(MAX(position), 0) AS p FROM outbox`)) as [{ p: string }])[0].p);
+
+    const department = ok(await h.call(w.ciD1.actor, ROTATE, { input: { departmentId: w.d1 } })).rotateCalendarToken.url;
+    let before = await mark();
+    expect((await fetchFeed(department)).status).toBe(200);
+    const [byDepartment, ...more] = await batches(before);
+    expect(more).toEqual([]);
+    expect(byDepartment).toMatchObject({
+      operation: 'calendarFeed',
+      requestId: expect.stringMatching(/^calendar-/),
+      actor: { personId: `calendar-feed:${w.d1}`, institutionId: w.hospitalH, roles: [] },
+    });
+    expect(byDepartment!.entries).toEqual([
+      {
+        action: 'READ',
+        recordType: 'Placement',
+        recordId: placements.confirmed,
+        studentId: student.id,
+        schoolId: w.schoolA,
+        fields: ['block', 'department', 'endsOn', 'hospital', 'startsOn', 'status'],
+        change: null,
+        reason: null,
+      },
+    ]);
+
+    const own = ok(await h.call(asStudent(student), ROTATE, { input: { studentId: student.id } })).rotateCalendarToken.url;
+    before = await mark();
+    expect((await fetchFeed(own)).status).toBe(200);
+    const [byStudent] = await batches(before);
+    expect(byStudent!.actor).toEqual({ personId: student.id, institutionId: w.schoolA, roles: ['STUDENT'] });
+    expect(byStudent!.entries.map((e) => e.recordId).sort()).toEqual([placements.confirmed, placements.proposed].sort());
+
+    before = await mark();
+    expect((await fetch(`${h.baseUrl}/calendar/${'A'.repeat(43)}.ics`)).status).toBe(404);
+    expect(await batches(before)).toEqual([]);
   });
 
   it('lets only the owner side manage a feed', async () => {

@@ -42,6 +42,58 @@ export const AuditRecorded = defineEvent(
   }),
 );
 
+const UUID = z.regexes.uuid();
+const INSTANT = z.regexes.datetime({ offset: true });
+const KNOWN_ROLES: ReadonlySet<unknown> = new Set(ROLES);
+const text = (v: unknown, min: number, max: number) => typeof v === 'string' && v.length >= min && v.length <= max;
+const nullableText = (v: unknown, max: number) => v === null || text(v, 0, max);
+
+/**
+ * Whether an entry satisfies {@link auditEntrySchema}, without zod: a request's batch is checked
+ * on the read path of every subgraph (ADR 0028: a page of 50 entries cost about as much to parse
+ * with zod as to serialise). The same rules as the schema, written out; the schema stays the
+ * contract (test/audit-contract.test.ts checks they agree), and a batch this refuses is parsed by
+ * zod for its error message.
+ */
+export function isAuditEntry(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as Record<string, unknown>;
+  return (
+    (x.action === 'READ' || x.action === 'CHANGE') &&
+    text(x.recordType, 1, 64) &&
+    text(x.recordId, 1, 200) &&
+    typeof x.studentId === 'string' &&
+    UUID.test(x.studentId) &&
+    typeof x.schoolId === 'string' &&
+    UUID.test(x.schoolId) &&
+    Array.isArray(x.fields) &&
+    x.fields.length <= 200 &&
+    x.fields.every((f) => text(f, 0, 100)) &&
+    nullableText(x.change, 100) &&
+    nullableText(x.reason, 2000)
+  );
+}
+
+/**
+ * Whether a batch's header (everything but its entries) satisfies the AuditRecorded schema,
+ * without zod, like {@link isAuditEntry}: zod's parse of these few fields cost more per request
+ * than all the entries' checks together.
+ */
+export function isAuditBatchHeader(h: { requestId: unknown; operation: unknown; actor: unknown; at: unknown }): boolean {
+  if (typeof h.actor !== 'object' || h.actor === null) return false;
+  const a = h.actor as Record<string, unknown>;
+  return (
+    text(h.requestId, 1, 200) &&
+    text(h.operation, 0, 200) &&
+    text(a.personId, 1, 200) &&
+    (a.institutionId === null || typeof a.institutionId === 'string') &&
+    Array.isArray(a.roles) &&
+    a.roles.every((r) => KNOWN_ROLES.has(r)) &&
+    typeof h.at === 'string' &&
+    INSTANT.test(h.at)
+  );
+}
+
 /**
  * A checkpoint of an institution's audit chain: its head, by position (the number of entries it
  * has held since it began; retention never renumbers) and hash. The audit worker writes one when the chain has grown since

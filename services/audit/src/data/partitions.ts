@@ -8,6 +8,30 @@ export const partitionName = (month: Date) => `audit_entry_p${month.getUTCFullYe
 
 const monthStart = (d: Date, plus = 0) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + plus, 1));
 
+/** A monthly partition of audit_entry and the UTC month it holds. */
+export interface MonthlyPartition {
+  name: string;
+  from: Date;
+  to: Date;
+}
+
+const MONTHLY = /^audit_entry_p(\d{4})(\d{2})$/;
+
+/** The monthly partitions attached to audit_entry, oldest first (the default partition is not one). */
+export async function monthlyPartitions(ds: DataSource): Promise<MonthlyPartition[]> {
+  const rows = (await ds.query(
+    `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'audit_entry'::regclass`,
+  )) as { relname: string }[];
+  return rows
+    .map((r) => ({ name: r.relname, m: MONTHLY.exec(r.relname) }))
+    .filter((r): r is { name: string; m: RegExpExecArray } => r.m !== null)
+    .map(({ name, m }) => {
+      const from = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+      return { name, from, to: monthStart(from, 1) };
+    })
+    .sort((a, b) => a.from.getTime() - b.from.getTime());
+}
+
 /**
  * Creates the monthly partitions of audit_entry from the current month to
  * {@link PARTITION_MONTHS_AHEAD} ahead, where missing (the worker's `audit-partitions` task,

@@ -17,18 +17,32 @@ const TRAIL_TABLES = ['audit_entry', 'audit_anchor', 'audit_checkpoint'];
 export class AuditWriterRole1767500000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // CREATE ROLE has no IF NOT EXISTS; two databases migrating at once may both try: the loser's duplicate is fine.
+    // A migrating user without CREATEROLE (a managed database) cannot create the role nor make itself a member:
+    // the migration stops with the DBA's one-time step spelled out (ADR 0028), instead of PostgreSQL's bare
+    // "permission denied to create role". Once the DBA created the role and made the user a member, it runs.
     await q.query(`
       DO $$
+      DECLARE
+        dba_step text := format('A DBA runs once per server: CREATE ROLE ${AUDIT_WRITER_ROLE} NOLOGIN; GRANT ${AUDIT_WRITER_ROLE} TO %I; then the migration runs again (ADR 0023, ADR 0028).', current_user);
       BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${AUDIT_WRITER_ROLE}') THEN
           BEGIN
             CREATE ROLE ${AUDIT_WRITER_ROLE} NOLOGIN;
-          EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+          EXCEPTION
+            WHEN duplicate_object OR unique_violation THEN NULL;
+            WHEN insufficient_privilege THEN
+              RAISE EXCEPTION 'The audit writer role ${AUDIT_WRITER_ROLE} does not exist and % may not create it (no CREATEROLE)', current_user
+                USING ERRCODE = 'insufficient_privilege', HINT = dba_step;
           END;
         END IF;
         IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
            AND NOT pg_has_role(current_user, '${AUDIT_WRITER_ROLE}', 'MEMBER') THEN
-          EXECUTE format('GRANT ${AUDIT_WRITER_ROLE} TO %I', current_user);
+          BEGIN
+            EXECUTE format('GRANT ${AUDIT_WRITER_ROLE} TO %I', current_user);
+          EXCEPTION WHEN insufficient_privilege THEN
+            RAISE EXCEPTION '% is not a member of the audit writer role ${AUDIT_WRITER_ROLE} and may not make itself one (no CREATEROLE)', current_user
+              USING ERRCODE = 'insufficient_privilege', HINT = dba_step;
+          END;
         END IF;
       END $$`);
     for (const table of TRAIL_TABLES) {

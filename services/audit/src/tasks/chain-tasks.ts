@@ -23,9 +23,17 @@ function chainTask(name: string, intervalMs: number, work: (ds: DataSource, now:
   };
 }
 
-/** Applies the institutions' retention policies now and then (anchors keep pruned chains verifiable). */
+/**
+ * Applies the institutions' retention policies now and then (anchors keep pruned chains verifiable;
+ * past months no institution keeps are retired as whole partitions, ADR 0028).
+ */
 export const retentionTask = (settings: AuditSettings): WorkerTask =>
-  chainTask('audit-retention', settings.retentionIntervalMs, applyRetention, 'audit entries past retention removed');
+  chainTask(
+    'audit-retention',
+    settings.retentionIntervalMs,
+    (ds, now) => applyRetention(ds, now, { retired: settings.retiredPartitions ?? 'drop' }),
+    'audit entries past retention removed',
+  );
 
 /** Checkpoints each grown chain (daily by default) and sends the checkpoint to its institution. */
 export const checkpointTask = (settings: AuditSettings): WorkerTask =>

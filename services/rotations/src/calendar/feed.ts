@@ -14,8 +14,10 @@ import { type FeedOwner } from './tokens';
  * - a student's feed: their placements that are not cancelled (proposals as TENTATIVE);
  * - a department's feed: what the hospital may see there now (confirmed, running, or completed
  *   within the grace period).
+ *
+ * Answers the placements it shows too: each is a read of that student's record (audited by the route).
  */
-export async function buildFeed(ds: DataSource, owner: FeedOwner, now: Date): Promise<string> {
+export async function buildFeed(ds: DataSource, owner: FeedOwner, now: Date): Promise<{ ics: string; shown: Placement[] }> {
   const repo = ds.getRepository(Placement);
   const placements =
     owner.kind === 'STUDENT'
@@ -63,5 +65,5 @@ export async function buildFeed(ds: DataSource, owner: FeedOwner, now: Date): Pr
       status: p.status === 'PROPOSED' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     });
   }
-  return calendar.toString();
+  return { ics: calendar.toString(), shown: placements };
 }

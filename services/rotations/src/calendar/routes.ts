@@ -1,6 +1,7 @@
 import { type Express } from 'express';
 import { type Logger } from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
+import { recordFeedRead } from './audit';
 import { buildFeed } from './feed';
 import { ownerOfToken } from './tokens';
 
@@ -27,8 +28,11 @@ export function mountCalendarRoutes(app: Express, deps: { dataSource: DataSource
       return;
     }
     try {
-      const body = await buildFeed(deps.dataSource, owner, new Date());
-      res.status(200).set({ 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' }).send(body);
+      const now = new Date();
+      const { ics, shown } = await buildFeed(deps.dataSource, owner, now);
+      // Recorded before it is sent, like every read of a student record (ADR 0008 §3).
+      await recordFeedRead(deps.dataSource, deps.log, owner, shown, now);
+      res.status(200).set({ 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' }).send(ics);
     } catch (error) {
       deps.log.error({ err: error, kind: owner.kind }, 'calendar feed failed');
       res.status(503).type('text/plain').send('Calendar temporarily unavailable');
