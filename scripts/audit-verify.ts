@@ -74,6 +74,10 @@ async function main(): Promise<number> {
     let broken = 0;
     for (const r of reports) {
       const from = startOf(r) + (r.archived ? `; ${r.archived} of them in archived months` : '');
+      if (!r.broken && !r.checked && values.from !== undefined) {
+        console.log(`institution ${r.institutionId}: no entries at or after ${values.from}`);
+        continue;
+      }
       if (!r.broken) {
         console.log(`institution ${r.institutionId}: ${r.checked} entries verify (from ${from})`);
         continue;

@@ -103,6 +103,10 @@ describe('pnpm audit:verify', () => {
       code: 0,
       out: expect.stringContaining(`institution ${other}: 3 entries verify (from entry at position 1)`),
     });
+    expect(await verify('--institution', other, '--from', '99')).toEqual({
+      code: 0,
+      out: expect.stringContaining(`institution ${other}: no entries at or after 99`),
+    });
     expect(await verify('--institution', other, '--from', '1')).toEqual({
       code: 0,
       out: expect.stringContaining(`institution ${other}: 4 entries verify (from genesis)`),
