@@ -2,6 +2,6 @@
 export { createAuditSubgraph, auditSubgraph, type AuditContext } from './server';
 export { auditEventHandlers } from './projections';
 export { checkpointTask, retentionTask } from './tasks/chain-tasks';
-export { verifyChains, verifyChain, type ChainReport, type BrokenLink } from './data/verify';
+export { verifyChains, verifyChain, type ChainReport, type BrokenLink, type VerifyFrom } from './data/verify';
 export { applyRetention } from './data/retention';
 export { auditSettings } from './settings';

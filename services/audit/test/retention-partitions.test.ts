@@ -5,7 +5,9 @@ import { type DataSource } from 'typeorm';
 import { appendBatch } from '../src/data/append';
 import { ensurePartitions, partitionName } from '../src/data/partitions';
 import { applyRetention } from '../src/data/retention';
-import { verifyChains } from '../src/data/verify';
+import { chainedOf, ENTRY_COLUMNS, type EntryRow } from '../src/data/rows';
+import { verifyChain, verifyChains } from '../src/data/verify';
+import { chainHash } from '../src/domain/chain';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { AuditPartitionRetirement1767730000000 } from '../src/migrations/1767730000000-AuditPartitionRetirement';
@@ -150,6 +152,47 @@ describe('retention by monthly partitions', () => {
     ).toEqual([{ n: 1, hashed: true }]);
     expect(await retired()).toEqual(expect.arrayContaining([{ partition: partitionName(month(-7)), entries: 1, disposition: 'ARCHIVED' }]));
     for (const r of await verifyChains(ds)) expect(r.broken).toBeNull();
+  });
+
+  it('verifies the chain through archived months, and names a forged archived entry', async () => {
+    const e = randomUUID();
+    await append(e, month(-6)); // e 1-2
+    await append(e, month(-5)); // e 3-4
+    await append(e, now, 1); //    e 5
+    await policy(e, 3);
+    expect(await applyRetention(ds, now, { retired: 'archive' })).toBe(4);
+    const archived = [partitionName(month(-6)), partitionName(month(-5))];
+    expect(await attached()).not.toEqual(expect.arrayContaining([archived[0]]));
+    // From genesis, through both archived months, to the anchor and the kept entry past it.
+    expect(await verifyChain(ds, e)).toMatchObject({
+      anchorSeq: 4,
+      start: { by: 'GENESIS', seq: 0 },
+      checked: 5,
+      archived: 4,
+      broken: null,
+    });
+    expect((await verifyChains(ds)).find((r) => r.institutionId === e)).toMatchObject({ checked: 5, archived: 4, broken: null });
+    const forge = async (table: string, sql: string, seq: number) => {
+      await ds.query(`ALTER TABLE audit_archive.${table} DISABLE TRIGGER USER`);
+      await ds.query(`UPDATE audit_archive.${table} SET ${sql} WHERE institution_id = $1 AND seq = $2`, [e, seq]);
+    };
+    // An archived entry changed: its hash no longer matches.
+    const [second] = (await ds.query(`SELECT id, operation FROM audit_archive.${archived[0]} WHERE institution_id = $1 AND seq = 2`, [
+      e,
+    ])) as { id: string; operation: string }[];
+    await forge(archived[0]!, `operation = 'forged'`, 2);
+    expect((await verifyChain(ds, e)).broken).toMatchObject({ entryId: String(second!.id), seq: 2, problem: 'HASH' });
+    await forge(archived[0]!, `operation = '${second!.operation}'`, 2);
+    expect((await verifyChain(ds, e)).broken).toBeNull();
+    // Changed and re-hashed consistently (the next entry's prev_hash too): the anchor that closed it says otherwise.
+    const rows = (await ds.query(`SELECT ${ENTRY_COLUMNS} FROM audit_archive.${archived[1]} WHERE institution_id = $1 ORDER BY seq`, [
+      e,
+    ])) as EntryRow[];
+    const last = rows.find((r) => Number(r.seq) === 4)!;
+    const rehashed = chainHash(last.prev_hash, { ...chainedOf(last), operation: 'forged' });
+    await forge(archived[1]!, `operation = 'forged', hash = '${rehashed}'`, 4);
+    expect((await verifyChain(ds, e)).broken).toMatchObject({ seq: 4, problem: 'ANCHOR', found: rehashed });
+    for (const table of archived) await ds.query(`DROP TABLE audit_archive.${table}`);
   });
 
   it('comes from a migration that goes down and up again', async () => {

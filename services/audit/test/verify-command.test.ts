@@ -88,8 +88,50 @@ describe('pnpm audit:verify', () => {
     expect(broken.out).toMatch(new RegExp(`institution ${school}: BROKEN at entry \\d+ \\(position 3, HASH\\)`));
   });
 
-  it('refuses bad usage with exit code 2', async () => {
+  it('verifies from a position or a date, on the stored hash of the entry before it, and names a broken link past it', async () => {
+    const other = randomUUID();
+    for (const at of [month(-2), month(-1), now, now])
+      await ds.transaction((em) =>
+        appendBatch(em, auditBatch(actor(['COORDINATOR'], other), [{ studentId: randomUUID(), schoolId: other }]), { recordedAt: at }),
+      );
+    expect(await verify('--institution', other, '--from', '3')).toEqual({
+      code: 0,
+      out: expect.stringContaining(`institution ${other}: 2 entries verify (from entry at position 2)`),
+    });
+    const firstOfLastMonth = month(-1).toISOString().slice(0, 8) + '01';
+    expect(await verify('--institution', other, '--from', firstOfLastMonth)).toEqual({
+      code: 0,
+      out: expect.stringContaining(`institution ${other}: 3 entries verify (from entry at position 1)`),
+    });
+    expect(await verify('--institution', other, '--from', '99')).toEqual({
+      code: 0,
+      out: expect.stringContaining(`institution ${other}: no entries at or after 99`),
+    });
+    expect(await verify('--institution', other, '--from', '1')).toEqual({
+      code: 0,
+      out: expect.stringContaining(`institution ${other}: 4 entries verify (from genesis)`),
+    });
+    await ds.query(`ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only`);
+    try {
+      await ds.query(`UPDATE audit_entry SET operation = 'forged' WHERE institution_id = $1 AND seq = 2`, [other]);
+    } finally {
+      await ds.query(`ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only`);
+    }
+    // Past the forged entry the chain holds (entry 2's stored hash is where it starts); from it, it is named.
+    expect((await verify('--institution', other, '--from', '3')).code).toBe(0);
+    const broken = await verify('--institution', other, '--from', firstOfLastMonth);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(new RegExp(`institution ${other}: BROKEN at entry \\d+ \\(position 2, HASH\\)`));
+  });
+
+  it('refuses bad usage with exit code 2, and explains --from', async () => {
     expect((await verify('--institution', 'not-a-uuid')).code).toBe(2);
     expect((await verify('--expect', `3:${'a'.repeat(64)}`)).code).toBe(2);
+    // A position is one institution's; a date must be a real one.
+    expect((await verify('--from', '3')).code).toBe(2);
+    expect((await verify('--from', '2026-02-30')).code).toBe(2);
+    expect((await verify('--from', 'yesterday')).code).toBe(2);
+    expect((await verify('--from')).code).toBe(2);
+    expect(await verify('--help')).toEqual({ code: 0, out: expect.stringContaining('--from <date or position>') });
   });
 });

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { backoffDelay, startLoop, type WorkerTask } from '@medcollab/events';
 import { type DataSource } from 'typeorm';
+import { recordEmailSent } from './data/disclosures';
 import { type NotificationSettings } from './settings';
 
 export interface EmailSenderSettings {
@@ -70,10 +71,13 @@ export async function sendPendingEmails(
           list: { unsubscribe: { url: row.unsubscribe_url, comment: 'Unsubscribe' } },
           headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
         });
+        const sentAt = new Date();
         await em.query(`UPDATE email_delivery SET status = 'SENT', sent_at = $2, attempts = attempts + 1 WHERE notification_id = $1`, [
           row.notification_id,
-          new Date(),
+          sentAt,
         ]);
+        // An email about a student showed the recipient part of that student's record (ADR 0028).
+        await recordEmailSent(em, row.notification_id, sentAt);
         return 'SENT';
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;

@@ -2,6 +2,7 @@ import { startLoop, type WorkerTask } from '@medcollab/events';
 import { Webhook } from 'standardwebhooks';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { deliver } from './data/deliver';
+import { recordWebhookDelivered } from './data/disclosures';
 import { resolveHost } from './data/webhooks';
 import { webhookDisabled } from './domain/messages';
 import { DISABLE_AFTER_FAILED_DELIVERIES, nextRetryDelay } from './domain/webhook-schedule';
@@ -108,10 +109,13 @@ export async function sendPendingWebhooks(
       const result = await post(d, JSON.stringify(d.payload), s, settings);
       const attempts = d.attempts + 1;
       if (result.ok) {
+        const deliveredAt = new Date();
         await em.query(
           `UPDATE webhook_delivery SET status = 'DELIVERED', attempts = $2, last_status_code = $3, delivered_at = $4 WHERE id = $1`,
-          [d.id, attempts, result.status, new Date()],
+          [d.id, attempts, result.status, deliveredAt],
         );
+        // A mentor notice sent to the school's endpoint showed it part of the student's record (ADR 0028).
+        await recordWebhookDelivered(em, d, deliveredAt);
         await em.query(`UPDATE webhook_subscription SET consecutive_failures = 0 WHERE id = $1`, [d.subscription_id]);
         return 'DELIVERED';
       }

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import nodemailer from 'nodemailer';
 import { type AuditRecorded, MentorNoticeRaised, StaffRegistered, type PayloadOf } from '@medcollab/events';
 import { type Actor, signActorHeaders } from '@medcollab/kit';
 import { TEST_SECRET } from '@medcollab/testing';
+import { DEFAULT_EMAIL_SETTINGS, sendPendingEmails } from '../src/email-sender';
+import { notificationSettings } from '../src/settings';
+import { DEFAULT_WEBHOOK_SETTINGS, sendPendingWebhooks } from '../src/webhook-sender';
 import { buildWorld, emit, type NotificationsHarness, ok, startNotifications, type World } from './support/harness';
+import { startMailSink } from './support/smtp';
 
 /**
  * Mentor notices live in the one inbox: mentorship raises them (MentorNoticeRaised), notifications
@@ -264,5 +271,124 @@ describe('reading a mentor notice is recorded in the audit trail (ADR 0008, ADR 
     // Marking notices read changes the mentor's inbox, not the student's record: nothing recorded.
     const ids = notices.map((n) => n.id);
     expect(await batchesOf(() => h.call(mentor.actor, `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids }))).toEqual([]);
+  });
+});
+
+describe('a mentor notice sent by email or webhook is recorded as a read of the student record (ADR 0028)', () => {
+  type Batch = PayloadOf<typeof AuditRecorded>;
+  const FAR = new Date('2030-01-01T00:00:00Z');
+  /** The AuditRecorded batches of one delivery (by its request id), with their consumers. */
+  const recorded = async (requestId: string) =>
+    (await h.dataSource.query(
+      `SELECT o.payload, array_agg(d.consumer ORDER BY d.consumer) AS consumers
+         FROM outbox o JOIN outbox_delivery d ON d.event_id = o.id
+        WHERE o.event_type = 'AuditRecorded' AND o.payload->>'requestId' = $1 GROUP BY o.id, o.payload`,
+      [requestId],
+    )) as { payload: Batch; consumers: string[] }[];
+
+  it('records each email and webhook once, when it went out, whatever the failed attempts before it', async () => {
+    const sink = await startMailSink();
+    const transport = nodemailer.createTransport(sink.url);
+    let failing = 0;
+    const receiver = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = failing-- > 0 ? 500 : 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const settings = { ...notificationSettings(), allowPrivateWebhookTargets: true };
+    const sendEmails = () =>
+      sendPendingEmails(
+        h.dataSource,
+        transport,
+        'MedCollab <no-reply@medcollab.test>',
+        { ...DEFAULT_EMAIL_SETTINGS, retryBaseMs: 1, retryMaxMs: 5 },
+        FAR,
+      );
+    const sendHooks = () => sendPendingWebhooks(h.dataSource, settings, { ...DEFAULT_WEBHOOK_SETTINGS, retryScale: 0.00001 }, FAR);
+    try {
+      // Only this test's endpoint listens; what earlier tests left pending goes out first.
+      await h.dataSource.query(`UPDATE webhook_subscription SET status = 'DISABLED' WHERE institution_id = $1`, [w.school]);
+      const subscriptionId = randomUUID();
+      await h.dataSource.query(
+        `INSERT INTO webhook_subscription (id, institution_id, url, event_kinds, secret, status, created_by, created_at)
+         VALUES ($1, $2, $3, ARRAY['mentor_notice.raised'], 'whsec_dGVzdCBzZWNyZXQsIDMyIGJ5dGVzIGxvbmchISEhISE=', 'ACTIVE', $4, now())`,
+        [subscriptionId, w.school, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, w.admin.id],
+      );
+      while ((await sendEmails()) > 0);
+
+      const notice = placementNotice();
+      await raise(notice);
+      const [email] = (await h.dataSource.query(
+        `SELECT id FROM notification WHERE recipient_id = $1 AND dedupe_key = $2 AND channel = 'EMAIL'`,
+        [mentor.id, `mentor-notice:${notice.noticeKey}`],
+      )) as { id: string }[];
+      const [hook] = (await h.dataSource.query(`SELECT id FROM webhook_delivery WHERE subscription_id = $1`, [subscriptionId])) as {
+        id: string;
+      }[];
+
+      // Refused attempts disclose nothing and record nothing.
+      sink.refuseNext(1);
+      failing = 1;
+      expect(await sendEmails()).toBe(0);
+      expect(await sendHooks()).toBe(0);
+      expect(await recorded(`email-${email!.id}`)).toEqual([]);
+      expect(await recorded(`webhook-${hook!.id}`)).toEqual([]);
+      await new Promise((r) => setTimeout(r, 50)); // past the (tiny) backoffs
+      expect(await sendEmails()).toBe(1);
+      expect(await sendHooks()).toBe(1);
+      // Nothing left to send: no second entry.
+      expect(await sendEmails()).toBe(0);
+      expect(await sendHooks()).toBe(0);
+
+      const mailed = await recorded(`email-${email!.id}`);
+      expect(mailed).toEqual([
+        { consumers: ['audit'], payload: expect.objectContaining({ operation: 'email:MENTEE_PLACEMENT_STARTED', actor: mentor.actor }) },
+      ]);
+      expect(mailed[0]!.payload.entries).toEqual([
+        {
+          action: 'READ',
+          recordType: 'Notification',
+          recordId: email!.id,
+          studentId: w.student.id,
+          schoolId: w.school,
+          fields: ['body', 'title'],
+          change: null,
+          reason: null,
+        },
+      ]);
+      const hooked = await recorded(`webhook-${hook!.id}`);
+      expect(hooked).toEqual([
+        {
+          consumers: ['audit'],
+          payload: expect.objectContaining({
+            operation: 'mentor_notice.raised',
+            actor: { personId: `webhook-subscription:${subscriptionId}`, institutionId: w.school, roles: [] },
+          }),
+        },
+      ]);
+      expect(hooked[0]!.payload.entries).toEqual([
+        {
+          action: 'READ',
+          recordType: 'WebhookDelivery',
+          recordId: hook!.id,
+          studentId: w.student.id,
+          schoolId: w.school,
+          fields: ['kind', 'mentorId', 'mentorshipId', 'placementId', 'raisedAt', 'studentId'],
+          change: null,
+          reason: null,
+        },
+      ]);
+      // The entries were written with the send's outcome, in its transaction.
+      expect(await h.dataSource.query(`SELECT status FROM email_delivery WHERE notification_id = $1`, [email!.id])).toEqual([
+        { status: 'SENT' },
+      ]);
+    } finally {
+      transport.close();
+      await sink.close();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
