@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import { z } from 'zod';
 import { ROLES, type Actor } from '@medcollab/kit';
+import { VerifiedTokenCache } from './token-cache';
 
 export interface AuthOptions {
   /** HS256 key; used only when no JWKS URL is given. */
@@ -14,6 +15,14 @@ export interface AuthOptions {
   maxLifetimeS: number;
   /** Clock difference tolerated for iat, nbf and exp, in seconds. */
   clockSkewS: number;
+  /** Verified tokens remembered (ADR 0033); 0 verifies every request. Default 10,000. */
+  cacheMaxEntries?: number;
+  /** Longest time a verified token is trusted without verifying it again, in ms. Default 60 s. */
+  cacheTtlMs?: number;
+  /** The clock in milliseconds, for jose and the cache (tests move it). */
+  now?: () => number;
+  /** jose's jwtVerify, replaceable so a test can count verifications. */
+  verifyJwt?: typeof jwtVerify;
 }
 
 /** Turns an `Authorization` header into the verified caller, or throws UNAUTHENTICATED. */
@@ -60,6 +69,9 @@ export function createAuthenticator(opts: AuthOptions): Authenticate {
     ? createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 3_000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })
     : new TextEncoder().encode(opts.jwtSecret);
   const algorithms = opts.jwksUrl ? ['RS256'] : ['HS256'];
+  const now = opts.now ?? Date.now;
+  const verifyJwt = opts.verifyJwt ?? jwtVerify;
+  const cache = new VerifiedTokenCache({ maxEntries: opts.cacheMaxEntries ?? 10_000, ttlMs: opts.cacheTtlMs ?? 60_000, now });
   // maxTokenAge makes jose require iat and refuse one in the future (beyond the skew) or older than the cap.
   const verifyOptions = {
     algorithms,
@@ -75,11 +87,15 @@ export function createAuthenticator(opts: AuthOptions): Authenticate {
     const match = BEARER.exec(authorization.trim());
     if (!match?.[1]) throw new AuthenticationError('Invalid token', 'malformed authorization header');
 
+    const token = match[1];
+    const cached = cache.get(token);
+    if (cached) return cached;
+
     let payload: JWTPayload;
     try {
+      const options = opts.now ? { ...verifyOptions, currentDate: new Date(now()) } : verifyOptions;
       // jwtVerify is overloaded per key kind; the union is resolved at run time.
-      ({ payload } =
-        typeof key === 'function' ? await jwtVerify(match[1], key, verifyOptions) : await jwtVerify(match[1], key, verifyOptions));
+      ({ payload } = typeof key === 'function' ? await verifyJwt(token, key, options) : await verifyJwt(token, key, options));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('Token expired', error.code);
       if (CLIENT_TOKEN_ERRORS.some((type) => error instanceof type)) {
@@ -94,6 +110,8 @@ export function createAuthenticator(opts: AuthOptions): Authenticate {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthenticationError('Invalid token', 'claims do not describe a MedCollab actor');
-    return { personId: claims.data.sub, institutionId: claims.data.institutionId ?? null, roles: claims.data.roles };
+    const actor: Actor = { personId: claims.data.sub, institutionId: claims.data.institutionId ?? null, roles: claims.data.roles };
+    cache.set(token, actor, payload.exp!);
+    return actor;
   };
 }

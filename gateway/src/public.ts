@@ -4,3 +4,4 @@ export { DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config';
 export { createGateway, type Gateway } from './server';
 export { mintToken, type MintTokenOptions } from './tokens';
 export { postToSubgraph } from './subgraph-http';
+export { createAuthenticator, type AuthOptions } from './auth';

@@ -16,12 +16,15 @@ export interface ServiceTopology {
 }
 
 /**
- * Queues beyond `events.<service>` that a service's worker consumes, and egress beyond
+ * Queues beyond `events.<service>` that a service's worker consumes (its tasks' queues: the
+ * notifications worker's reminder steps, the quality worker's snapshot sweeps), and egress beyond
  * PostgreSQL and Redis: delivery to people (SMTP) and to institution systems (webhooks) is the
- * notifications worker's alone. Names follow docs/architecture.md's queue list.
+ * notifications worker's alone. Names follow docs/architecture.md's queue list and the
+ * `medcollab_queue_jobs` gauge (docs/operations.md); KEDA watches every one of them.
  */
 const EXTRA_QUEUES: Partial<Record<string, string[]>> = {
   notifications: ['reminders'],
+  quality: ['quality-snapshots'],
 };
 const EXTRA_EGRESS: Partial<Record<string, Egress[]>> = {
   notifications: ['smtp', 'webhooks'],
