@@ -17,13 +17,14 @@ export interface ServiceTopology {
 
 /**
  * Queues beyond `events.<service>` that a service's worker consumes (its tasks' queues: the
- * notifications worker's reminder steps, the quality worker's snapshot sweeps), and egress beyond
+ * network worker's roster imports, the quality worker's snapshot sweeps; reminders have no queue,
+ * they fire from the plan in PostgreSQL, ADR 0029), and egress beyond
  * PostgreSQL and Redis: delivery to people (SMTP) and to institution systems (webhooks) is the
  * notifications worker's alone. Names follow docs/architecture.md's queue list and the
  * `medcollab_queue_jobs` gauge (docs/operations.md); KEDA watches every one of them.
  */
 const EXTRA_QUEUES: Partial<Record<string, string[]>> = {
-  notifications: ['reminders'],
+  network: [eventQueueName('network-roster-imports')],
   quality: ['quality-snapshots'],
 };
 const EXTRA_EGRESS: Partial<Record<string, Egress[]>> = {

@@ -64,9 +64,9 @@ describe('every overlay', () => {
   it.each(OVERLAYS)("%s: KEDA scales each worker on every queue it runs, its tasks' queues included", (name) => {
     const lists = (worker: string) =>
       named(overlay(name), 'ScaledObject', worker).spec.triggers.map((t: { metadata: { listName: string } }) => t.metadata.listName);
-    expect(lists('notifications-worker')).toEqual(['medcollab:events.notifications:wait', 'medcollab:reminders:wait']);
+    expect(lists('notifications-worker')).toEqual(['medcollab:events.notifications:wait']);
     expect(lists('quality-worker')).toEqual(['medcollab:events.quality:wait', 'medcollab:quality-snapshots:wait']);
-    expect(lists('network-worker')).toEqual(['medcollab:events.network:wait']);
+    expect(lists('network-worker')).toEqual(['medcollab:events.network:wait', 'medcollab:events.network-roster-imports:wait']);
   });
 
   it('references survive a namePrefix (KEDA objects included)', () => {
