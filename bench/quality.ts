@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { createConsumer, type EventEnvelope } from '@medcollab/events';
 import { createDataSource, createLogger, initializeDataSource, runSubgraph, signActorHeaders, withDatabase } from '@medcollab/kit';
-import { createQualitySubgraph, qualityEventHandlers, qualitySubgraph, rebuildRollups } from '@medcollab/quality';
+import { createQualitySubgraph, KNOWN_BLOCKS, qualityEventHandlers, qualitySubgraph, rebuildRollups } from '@medcollab/quality';
 // The history generator is the one quality's property tests use; it is test support, not the service's API.
 // eslint-disable-next-line no-restricted-imports
 import { makeNetwork, placementHistory, prng } from '../services/quality/test/support/generate';
@@ -141,6 +141,17 @@ async function main(): Promise<void> {
     console.log(
       `rebuild: ${held} events, ${aggregates} aggregates in ${rebuildSeconds.toFixed(1)} s = ${Math.round(held / rebuildSeconds)} events/s`,
     );
+
+    // sweep: the hourly block markers' school blocks read one row per school and block (quality_school_block), not the history.
+    const plan = (await ds.query(`EXPLAIN (ANALYZE, FORMAT TEXT) WITH ${KNOWN_BLOCKS} SELECT * FROM known`, ['2027-08-31'])) as {
+      'QUERY PLAN': string;
+    }[];
+    const planTime = plan.map((r) => r['QUERY PLAN']).find((l) => l.startsWith('Execution Time')) ?? '';
+    const scans = plan
+      .map((r) => r['QUERY PLAN'].trim())
+      .filter((l) => /Scan/.test(l))
+      .map((l) => l.replace(/^->\s*/, '').split('  ')[0]);
+    console.log(`sweep blocks: ${scans.join('; ')}; ${planTime}`);
 
     // report: a hospital's year with drill-down to teachers, all metrics, as its quality officer.
     const running = await runSubgraph(createQualitySubgraph(SETTINGS), {

@@ -7,6 +7,7 @@ import { LearnerOutcomesTermsZones1766400000000 } from './1766400000000-LearnerO
 import { CreateQualityGeneration1767200000000 } from './1767200000000-CreateQualityGeneration';
 import { CurriculumPublications1767300000000 } from './1767300000000-CurriculumPublications';
 import { CurriculumFrameworks1767750000000 } from './1767750000000-CurriculumFrameworks';
+import { SchoolBlocks1767750000001 } from './1767750000001-SchoolBlocks';
 
 /** In the order they run. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CreateQualityGeneration1767200000000,
   CurriculumPublications1767300000000,
   CurriculumFrameworks1767750000000,
+  SchoolBlocks1767750000001,
 ];
