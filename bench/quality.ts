@@ -2,7 +2,7 @@
  * Quality rollups: incremental apply rate, rebuild time, report latency and table sizes.
  *
  *   pnpm --filter @medcollab/bench exec tsx quality.ts [--placements 1000] [--bulk 20000] [--concurrency 8] [--requests 200]
- *                                               [--cold 10] [--rate 100] [--seconds 20]
+ *                                               [--cold 10] [--changed 5] [--rate 100] [--seconds 20]
  *
  * A throwaway database (`mcbench_quality_*`) is created on TEST_DATABASE_URL / DATABASE_URL's
  * server with quality's migrations, and dropped at the end. The history is generated
@@ -16,7 +16,8 @@
  *   rebuild: rebuildRollups over everything held;
  *   report:  qualityReport for a hospital's year (drill-down to teachers, all metrics) against
  *            the subgraph in-process (not through the gateway): `--cold` sequential calls each
- *            recomputing the protected report (its generation bumped before each, ADR 0020),
+ *            recomputing the protected report (its generation bumped before each, ADR 0020), `--changed`
+ *            sequential calls each after one more placement of the hospital was applied (recomputed after a change),
  *            `--requests` sequential warm calls (served from the report cache), then an open
  *            loop of `--rate` calls/s for `--seconds` (latency includes any queueing);
  *   sizes:   the rollup tables' sizes.
@@ -38,6 +39,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     requests: { type: 'string', default: '200' },
     cold: { type: 'string', default: '10' },
+    changed: { type: 'string', default: '5' },
     rate: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '20' },
   },
@@ -47,6 +49,7 @@ const BULK = Number(args.bulk);
 const CONCURRENCY = Number(args.concurrency);
 const REQUESTS = Number(args.requests);
 const COLD = Number(args.cold);
+const CHANGED = Number(args.changed);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -197,6 +200,20 @@ async function main(): Promise<void> {
     }
     if (COLD)
       console.log(`report cold: ${rows} rows; ${summary(cold)} over ${COLD} sequential requests (computed and protected each time)`);
+    // changed: one more placement of the hospital (its tasks and evaluations) applied through the consumer before
+    // each request, outside the timing: the report recomputed after a real change of its own figures.
+    const changed: number[] = [];
+    for (let i = 0, m = 0; i < CHANGED; i++) {
+      let history: EventEnvelope[];
+      do history = placementHistory(net, PLACEMENTS + BULK + m++, rand, 'c');
+      while ((history[0]?.payload as { hospitalId?: string }).hospitalId !== hospital);
+      for (const e of history) await consumer.apply({ envelope: e, previousEventId: null });
+      changed.push(await ask(n++));
+    }
+    if (CHANGED)
+      console.log(
+        `report after a change: ${rows} rows; ${summary(changed)} over ${CHANGED} sequential requests (one placement of the hospital applied before each)`,
+      );
     // warm: sequential, nothing changes in between (served from the cache after the first).
     const warm: number[] = [];
     for (let i = 0; i < REQUESTS + 10; i++) {

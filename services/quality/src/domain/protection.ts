@@ -1,6 +1,14 @@
 import { type CellStats, type Equation, type Mark, productEquations, protectSystem, treeEquations } from '@medcollab/anonymity';
 
+import { ContentMemo } from './protection-memo';
+
 export { productEquations, treeEquations };
+
+/**
+ * Systems already solved in this process, by content (domain/protection-memo.ts): after a change,
+ * only the systems whose figures changed are solved again. ~4,000 systems of a few hundred marks.
+ */
+export const protectionMemo = new ContentMemo<Mark[][]>(4096);
 
 /**
  * Evaluation figures are protected over more than one report at a time (ADR 0012):
@@ -41,6 +49,24 @@ export function protectColumns(
  * tree crossed with the items (all competencies = the sum of each competency's results).
  */
 export function protectGrid(
+  parents: readonly number[],
+  columns: readonly ProtectionColumn[],
+  columnEquations: readonly Equation[],
+  k: number,
+): Mark[][] {
+  const key = ContentMemo.keyOf([
+    `k${k}`,
+    parents.join(','),
+    columnEquations.map((e) => [...e].map(([p, c]) => `${p}*${c}`).join('+')).join(';'),
+    ...columns.map(
+      (c) =>
+        `${c.stats.map((s) => `${s.evaluations}.${s.evaluators}`).join(',')}|${[...(c.fixed ?? [])].map(([p, m]) => `${p}=${m ?? ''}`).join(',')}`,
+    ),
+  ]);
+  return protectionMemo.get(key, () => solveGrid(parents, columns, columnEquations, k));
+}
+
+function solveGrid(
   parents: readonly number[],
   columns: readonly ProtectionColumn[],
   columnEquations: readonly Equation[],
