@@ -169,19 +169,28 @@ async function main(): Promise<void> {
     const actor = { personId: '00000000-0000-4000-8000-000000000001', institutionId: hospital, roles: ['QUALITY_OFFICER' as const] };
     const query = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
       rows { key depth figures { metric item released count mean median evaluatorCount } } } }`;
+    // The same figures in columns (QualityReport.figureTable): one list per field instead of an object per figure.
+    const tableQuery = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
+      figureTable { rowKeys depths columns { metric item } released count mean median evaluatorCount } } }`;
     const variables = { scope: { kind: 'INSTITUTION', id: hospital }, period: { kind: 'YEAR', id: '2026-2027' } };
     let rows = 0;
-    const ask = async (i: number): Promise<number> => {
+    let bytes = 0;
+    const ask = async (i: number, q = query): Promise<number> => {
       const t = performance.now();
-      const body = JSON.stringify({ query, variables });
+      const body = JSON.stringify({ query: q, variables });
       const res = await fetch(running.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...signActorHeaders(actor, { secret: SECRET, requestId: `bench-${i}`, body }) },
         body,
       });
-      const answer = (await res.json()) as { data?: { qualityReport: { rows: unknown[] } }; errors?: unknown };
+      const text = await res.text();
+      bytes = text.length;
+      const answer = JSON.parse(text) as {
+        data?: { qualityReport: { rows?: unknown[]; figureTable?: { rowKeys: unknown[] } } };
+        errors?: unknown;
+      };
       if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-      rows = answer.data?.qualityReport.rows.length ?? 0;
+      rows = answer.data?.qualityReport.rows?.length ?? answer.data?.qualityReport.figureTable?.rowKeys.length ?? 0;
       return performance.now() - t;
     };
     const summary = (times: number[]) => {
@@ -221,6 +230,27 @@ async function main(): Promise<void> {
       if (i >= 10) warm.push(t);
     }
     console.log(`report warm: ${rows} rows; ${summary(warm)} over ${REQUESTS} sequential requests`);
+    // warm, rows against figureTable, alternating (the same load for both): latency, CPU of this process per
+    // request (server and this client together) and answer size.
+    const compare = { rows: [] as number[], table: [] as number[], rowsCpu: 0, tableCpu: 0, rowsBytes: 0, tableBytes: 0 };
+    for (let i = 0; i < REQUESTS; i++)
+      for (const kind of ['rows', 'table'] as const) {
+        const cpu = process.cpuUsage();
+        const t = await ask(n++, kind === 'rows' ? query : tableQuery);
+        const used = process.cpuUsage(cpu);
+        compare[kind].push(t);
+        compare[kind === 'rows' ? 'rowsCpu' : 'tableCpu'] += (used.user + used.system) / 1000;
+        compare[kind === 'rows' ? 'rowsBytes' : 'tableBytes'] = bytes;
+      }
+    if (REQUESTS)
+      for (const kind of ['rows', 'table'] as const)
+        console.log(
+          `report warm ${kind === 'rows' ? 'rows { figures }' : 'figureTable     '}: ${summary(compare[kind])}, CPU ${(
+            compare[kind === 'rows' ? 'rowsCpu' : 'tableCpu'] / REQUESTS
+          ).toFixed(
+            1,
+          )} ms/request, ${Math.round(compare[kind === 'rows' ? 'rowsBytes' : 'tableBytes'] / 1024)} kB (alternating, ${REQUESTS} each)`,
+        );
     // rate: open loop, RATE requests/s for SECONDS whatever the answers' pace (latency includes queueing).
     if (RATE > 0 && SECONDS > 0) {
       const total = Math.round(RATE * SECONDS);

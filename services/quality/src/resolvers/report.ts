@@ -3,6 +3,7 @@ import { type QualityContext } from '../context';
 import { DENIED, mayReadProgram, readableReport, readableRow, resolveScope } from '../data/reports';
 import { revisionsOf } from '../data/snapshots';
 import { cohortOf, LEARNER_METRICS, METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
+import { figureTable } from '../domain/figure-table';
 import { moduleOutcomes, programOfRow } from '../domain/module-outcomes';
 import { flatten, type ReportRow } from '../domain/report';
 import { reportArgsSchema, reportQuerySchema, trendArgsSchema } from '../domain/validation';
@@ -97,6 +98,10 @@ export const reportResolvers = {
       const rows = await Promise.all(args.periods.map((period) => readableRow(ctx, scope, period, [args.metric])));
       return rows.map((row, i) => ({ period: args.periods[i], figure: row.figures.find((f) => f.item === null) ?? row.figures[0] }));
     }),
+  },
+  QualityReport: {
+    /** Built once per cached row (domain/figure-table.ts), whoever asks next for the same report. */
+    figureTable: (report: { root: ReportRow }) => figureTable(report.root),
   },
   QualityRow: {
     scope: (row: ReportRow) => scopeView(row),
