@@ -17,7 +17,8 @@
  *   report:  qualityReport for a hospital's year (drill-down to teachers, all metrics) against
  *            the subgraph in-process (not through the gateway): `--cold` sequential calls each
  *            recomputing the protected report (its generation bumped before each, ADR 0020), `--changed`
- *            sequential calls each after one more placement of the hospital was applied (recomputed after a change),
+ *            pairs of calls each after one more placement of the hospital was applied (recomputed after a change),
+ *            with the protection memo kept and emptied alternately,
  *            `--requests` sequential warm calls (served from the report cache), then an open
  *            loop of `--rate` calls/s for `--seconds` (latency includes any queueing);
  *   sizes:   the rollup tables' sizes.
@@ -27,7 +28,14 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { createConsumer, type EventEnvelope } from '@medcollab/events';
 import { createDataSource, createLogger, initializeDataSource, runSubgraph, signActorHeaders, withDatabase } from '@medcollab/kit';
-import { createQualitySubgraph, KNOWN_BLOCKS, qualityEventHandlers, qualitySubgraph, rebuildRollups } from '@medcollab/quality';
+import {
+  createQualitySubgraph,
+  KNOWN_BLOCKS,
+  protectionMemo,
+  qualityEventHandlers,
+  qualitySubgraph,
+  rebuildRollups,
+} from '@medcollab/quality';
 // The history generator is the one quality's property tests use; it is test support, not the service's API.
 // eslint-disable-next-line no-restricted-imports
 import { makeNetwork, placementHistory, prng } from '../services/quality/test/support/generate';
@@ -210,19 +218,33 @@ async function main(): Promise<void> {
     if (COLD)
       console.log(`report cold: ${rows} rows; ${summary(cold)} over ${COLD} sequential requests (computed and protected each time)`);
     // changed: one more placement of the hospital (its tasks and evaluations) applied through the consumer before
-    // each request, outside the timing: the report recomputed after a real change of its own figures.
-    const changed: number[] = [];
-    for (let i = 0, m = 0; i < CHANGED; i++) {
+    // each request, outside the timing: the report recomputed after a real change of its own figures. Alternating
+    // with the protection memo (ADR 0030) kept and emptied before the request (every system solved again), so both
+    // see the same load; the memo's hits and misses tell how many systems the change made solve again.
+    const changed = { memo: [] as number[], none: [] as number[], hits: 0, misses: 0 };
+    for (let i = 0, m = 0; i < 2 * CHANGED; i++) {
       let history: EventEnvelope[];
       do history = placementHistory(net, PLACEMENTS + BULK + m++, rand, 'c');
       while ((history[0]?.payload as { hospitalId?: string }).hospitalId !== hospital);
       for (const e of history) await consumer.apply({ envelope: e, previousEventId: null });
-      changed.push(await ask(n++));
+      const keep = i % 2 === 1;
+      if (!keep) protectionMemo.clear();
+      const [hits, misses] = [protectionMemo.hits, protectionMemo.misses];
+      const t = await ask(n++);
+      if (keep) {
+        changed.memo.push(t);
+        changed.hits += protectionMemo.hits - hits;
+        changed.misses += protectionMemo.misses - misses;
+      } else changed.none.push(t);
     }
-    if (CHANGED)
+    if (CHANGED) {
       console.log(
-        `report after a change: ${rows} rows; ${summary(changed)} over ${CHANGED} sequential requests (one placement of the hospital applied before each)`,
+        `report after a change, memo kept:    ${rows} rows; ${summary(changed.memo)} over ${CHANGED} (one placement of the hospital applied before each; ${(changed.misses / CHANGED).toFixed(0)} systems solved, ${(changed.hits / CHANGED).toFixed(0)} reused per report)`,
       );
+      console.log(
+        `report after a change, memo emptied: ${rows} rows; ${summary(changed.none)} over ${CHANGED} (alternating with the above)`,
+      );
+    }
     // warm: sequential, nothing changes in between (served from the cache after the first).
     const warm: number[] = [];
     for (let i = 0; i < REQUESTS + 10; i++) {

@@ -3,5 +3,6 @@ export { createQualitySubgraph, qualitySubgraph, type QualityContext } from './s
 export { qualityEventHandlers } from './projections';
 export { rebuildRollups } from './data/rebuild';
 export { KNOWN_BLOCKS } from './data/mentorship-blocks';
+export { protectionMemo } from './domain/protection';
 export { qualitySettings } from './settings';
 export { loadScaleQuality } from './seed/scale-quality';
