@@ -245,6 +245,38 @@ async function main(): Promise<void> {
         `report after a change, memo emptied: ${rows} rows; ${summary(changed.none)} over ${CHANGED} (alternating with the above)`,
       );
     }
+    // explain: the cells a cold report of the hospital's year reads (subtreeCells: the year, its terms and blocks, every
+    // metric; one statement per level of the tree), to tell the database's part of a recomputation from the protection's.
+    const family = (await ds.query(
+      `SELECT period_kind AS kind, period_id AS id FROM quality_period WHERE year_id = '2026-2027' OR (period_kind = 'YEAR' AND period_id = '2026-2027')`,
+    )) as { kind: string; id: string }[];
+    const base = `school = '*' AND (period_kind, period_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+    const levels = [
+      [`scope_kind = 'INSTITUTION' AND scope_id = $3`, [hospital]],
+      [`scope_kind = 'DEPARTMENT' AND parent = ANY($3)`, [[hospital]]],
+      [
+        `scope_kind = 'TEACHER' AND parent = ANY($3)`,
+        [
+          (
+            (await ds.query(`SELECT DISTINCT scope_id FROM rollup_cell WHERE scope_kind = 'DEPARTMENT' AND parent = $1`, [hospital])) as {
+              scope_id: string;
+            }[]
+          ).map((r) => r.scope_id),
+        ],
+      ],
+    ] as const;
+    for (const [where, extra] of levels) {
+      const plan = (await ds.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) SELECT * FROM rollup_cell WHERE ${base} AND ${where}`, [
+        family.map((f) => f.kind),
+        family.map((f) => f.id),
+        ...extra,
+      ])) as { 'QUERY PLAN': string }[];
+      const lines = plan.map((r) => r['QUERY PLAN']);
+      console.log(
+        `explain cells (${where.split(' ')[2]}, ${family.length} periods): ${lines[0]?.trim()}; ${lines.find((l) => l.startsWith('Execution Time'))}`,
+      );
+    }
+
     // warm: sequential, nothing changes in between (served from the cache after the first).
     const warm: number[] = [];
     for (let i = 0; i < REQUESTS + 10; i++) {
