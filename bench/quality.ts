@@ -2,7 +2,7 @@
  * Quality rollups: incremental apply rate, rebuild time, report latency and table sizes.
  *
  *   pnpm --filter @medcollab/bench exec tsx quality.ts [--placements 1000] [--bulk 20000] [--concurrency 8] [--requests 200]
- *                                               [--cold 10] [--changed 5] [--rate 100] [--seconds 20]
+ *                                               [--cold 10] [--changed 5] [--rate 100] [--seconds 20] [--rate-query rows|table]
  *
  * A throwaway database (`mcbench_quality_*`) is created on TEST_DATABASE_URL / DATABASE_URL's
  * server with quality's migrations, and dropped at the end. The history is generated
@@ -50,6 +50,8 @@ const { values: args } = parseArgs({
     changed: { type: 'string', default: '5' },
     rate: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '20' },
+    /** What the open loop asks: the figures as rows of objects, or in columns (QualityReport.figureTable). */
+    'rate-query': { type: 'string', default: 'rows' },
   },
 });
 const PLACEMENTS = Number(args.placements);
@@ -315,13 +317,13 @@ async function main(): Promise<void> {
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         // A failed request (e.g. a socket reset under overload) is counted, not fatal.
-        pending.push(ask(n++).catch(() => null));
+        pending.push(ask(n++, args['rate-query'] === 'table' ? tableQuery : query).catch(() => null));
       }
       const all = await Promise.all(pending);
       const lat = all.filter((t): t is number => t !== null);
       const took = (performance.now() - startedAt) / 1000;
       console.log(
-        `report at ${RATE}/s: ${total} requests in ${took.toFixed(1)} s (${(lat.length / took).toFixed(0)}/s answered, ${total - lat.length} failed); ${summary(lat)}`,
+        `report at ${RATE}/s (${args['rate-query'] === 'table' ? 'figureTable' : 'rows { figures }'}): ${total} requests in ${took.toFixed(1)} s (${(lat.length / took).toFixed(0)}/s answered, ${total - lat.length} failed); ${summary(lat)}`,
       );
     }
     await running.stop();
