@@ -10,11 +10,20 @@ import { createHash } from 'node:crypto';
  * solver would return again; least recently used entries go first.
  */
 export class ContentMemo<T> {
-  private readonly entries = new Map<string, T>();
+  private readonly entries = new Map<string, { value: T; weight: number }>();
+  private weight = 0;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly limit: number) {}
+  /**
+   * At most `limit` entries and `maxWeight` in total (`weigh`: an entry's size, e.g. its marks:
+   * a network's system holds far more than a hospital's).
+   */
+  constructor(
+    private readonly limit: number,
+    private readonly maxWeight = Infinity,
+    private readonly weigh: (value: T) => number = () => 1,
+  ) {}
 
   /** The digest of `parts` (strings joined with a separator none of them holds). */
   static keyOf(parts: readonly string[]): string {
@@ -28,17 +37,24 @@ export class ContentMemo<T> {
       this.entries.delete(key);
       this.entries.set(key, found);
       this.hits++;
-      return found;
+      return found.value;
     }
     this.misses++;
     const value = compute();
-    this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+    const weight = this.weigh(value);
+    this.entries.set(key, { value, weight });
+    this.weight += weight;
+    while (this.entries.size > this.limit || (this.weight > this.maxWeight && this.entries.size > 1)) {
+      const [oldest, entry] = this.entries.entries().next().value as [string, { weight: number }];
+      this.entries.delete(oldest);
+      this.weight -= entry.weight;
+    }
     return value;
   }
 
   clear(): void {
     this.entries.clear();
+    this.weight = 0;
     this.hits = 0;
     this.misses = 0;
   }

@@ -6,9 +6,10 @@ export { productEquations, treeEquations };
 
 /**
  * Systems already solved in this process, by content (domain/protection-memo.ts): after a change,
- * only the systems whose figures changed are solved again. ~4,000 systems of a few hundred marks.
+ * only the systems whose figures changed are solved again. At most 4,096 systems and 2,000,000
+ * marks (a hospital's year is a few hundred marks per system, the network's tens of thousands).
  */
-export const protectionMemo = new ContentMemo<Mark[][]>(4096);
+export const protectionMemo = new ContentMemo<Mark[][]>(4096, 2_000_000, (marks) => marks.reduce((n, column) => n + column.length, 0));
 
 /**
  * Evaluation figures are protected over more than one report at a time (ADR 0012):

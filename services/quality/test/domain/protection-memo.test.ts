@@ -19,6 +19,23 @@ describe('ContentMemo', () => {
     expect(memo.hits).toBe(2);
   });
 
+  it('forgets the least recently used beyond its total weight, keeping at least the newest', () => {
+    const memo = new ContentMemo<number[]>(100, 5, (xs) => xs.length);
+    const get = (k: string, n: number) => memo.get(ContentMemo.keyOf([k]), () => Array.from({ length: n }, () => n));
+    get('a', 2);
+    get('b', 2);
+    get('c', 3); // 7 > 5: a goes, then 5 fits
+    expect(memo.hits).toBe(0);
+    get('b', 2);
+    get('c', 3);
+    expect(memo.hits).toBe(2);
+    get('a', 2);
+    expect(memo.misses).toBe(4);
+    get('huge', 9); // heavier than the whole memo: kept alone
+    get('huge', 9);
+    expect(memo.hits).toBe(3);
+  });
+
   it('tells contents apart, never joining parts into the same key', () => {
     expect(ContentMemo.keyOf(['1,2', '3'])).not.toBe(ContentMemo.keyOf(['1', '2,3']));
   });
