@@ -50,8 +50,9 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   ModuleCompleted: ['rotations'],
   // assessment: competencies' domains and hierarchy, and post profiles' requirements, for readiness.
   // quality: post profiles' requirements (readiness distribution of learner outcomes, post-profile coverage);
-  // programs' teaching-method blend and post-profile coverage (curriculum figures).
-  CompetencyFrameworkPublished: ['assessment'],
+  // programs' teaching-method blend and post-profile coverage (curriculum figures), through the competency
+  // hierarchy (a profile's requirement is covered by teaching a competency beneath it).
+  CompetencyFrameworkPublished: ['assessment', 'quality'],
   PostProfilePublished: ['assessment', 'quality'],
   ProgramPublished: ['quality'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.

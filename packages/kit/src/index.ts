@@ -10,6 +10,7 @@ export * from './db';
 export * from './errors';
 export * from './format-error';
 export * from './health';
+export * from './hierarchy';
 export * from './http';
 export * from './loaders';
 export * from './logger';

@@ -2,5 +2,7 @@
 export { createQualitySubgraph, qualitySubgraph, type QualityContext } from './server';
 export { qualityEventHandlers } from './projections';
 export { rebuildRollups } from './data/rebuild';
+export { KNOWN_BLOCKS } from './data/mentorship-blocks';
+export { protectionMemo } from './domain/protection';
 export { qualitySettings } from './settings';
 export { loadScaleQuality } from './seed/scale-quality';

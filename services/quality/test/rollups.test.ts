@@ -43,11 +43,12 @@ async function tables(): Promise<unknown> {
       histogram, evaluators FROM rollup_cell ORDER BY 1, 2, 3, 4, 5, 6, 7`);
   const evaluators = await ds.query('SELECT * FROM rollup_cell_evaluator ORDER BY 1, 2, 3, 4, 5, 6, 7, 8');
   const facts = await ds.query('SELECT aggregate_type, aggregate_id, contributions FROM rollup_fact ORDER BY 1, 2');
-  return { cells, evaluators, facts };
+  const blocks = await ds.query('SELECT * FROM quality_school_block ORDER BY 1, 2');
+  return { cells, evaluators, facts, blocks };
 }
 
 async function reset(): Promise<void> {
-  await ds.query('TRUNCATE rollup_cell, rollup_cell_evaluator, rollup_fact, applied_event, inbox');
+  await ds.query('TRUNCATE rollup_cell, rollup_cell_evaluator, rollup_fact, applied_event, inbox, quality_school_block');
 }
 
 /** Applies each delivery as the consumer would, ignoring predecessors (the worst order the queue could produce). */

@@ -1,3 +1,4 @@
+import { subtree } from '@medcollab/kit';
 import { type Observation, type Progress, progressOf } from './levels';
 
 /**
@@ -43,20 +44,8 @@ export interface ReadinessResult {
 
 const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Every competency id at or beneath `rootId`, from child → parent links. */
-export function subtree(rootId: string, parentOf: ReadonlyMap<string, string | null>): Set<string> {
-  const children = new Map<string, string[]>();
-  for (const [id, parent] of parentOf) if (parent) children.set(parent, [...(children.get(parent) ?? []), id]);
-  const found = new Set<string>();
-  const stack = [rootId];
-  while (stack.length) {
-    const id = stack.pop() as string;
-    if (found.has(id)) continue;
-    found.add(id);
-    stack.push(...(children.get(id) ?? []));
-  }
-  return found;
-}
+/** Every competency id at or beneath a root (the kit's, shared with quality's curriculum coverage). */
+export { subtree };
 
 export function assessRequirement(req: Requirement, scale: ProfileScale, observations: readonly Observation[]): RequirementStatus {
   const progress = progressOf(observations);

@@ -13,14 +13,15 @@ interface Due {
   ends_on: string;
 }
 
-/** The school's blocks quality knows (from placements), started by $1 and with a known term. */
-const KNOWN_BLOCKS = `
-  blocks AS (
-    SELECT payload->>'schoolId' AS school, payload->>'blockId' AS block_id,
-           min(payload->>'startsOn') AS starts_on, max(payload->>'endsOn') AS ends_on
-      FROM applied_event WHERE aggregate_type = 'Placement' GROUP BY 1, 2),
+/**
+ * The school's blocks quality knows (quality_school_block, kept from placements as they are
+ * applied: the sweep reads one row per school and block, not every placement event), started by
+ * $1 and with a known term.
+ */
+export const KNOWN_BLOCKS = `
   known AS (
-    SELECT b.* FROM blocks b JOIN quality_period p ON p.period_kind = 'BLOCK' AND p.period_id = b.block_id
+    SELECT b.school_id AS school, b.block_id, b.starts_on, b.ends_on
+      FROM quality_school_block b JOIN quality_period p ON p.period_kind = 'BLOCK' AND p.period_id = b.block_id
      WHERE p.term_id IS NOT NULL AND b.starts_on <= $1)`;
 
 /**

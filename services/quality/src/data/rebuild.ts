@@ -4,6 +4,7 @@ import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings } from '../do
 import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
 import { bumpEverything } from './generations';
 import { toStored } from './recompute';
+import { refreshSchoolBlocks } from './school-blocks';
 
 const BATCH = 2_000;
 const WRITE_BATCH = 5_000;
@@ -68,6 +69,7 @@ export async function rebuildRollups(
       await onProgress(done, total);
     }
     await writeCells(em, [...deltas.values()]);
+    await refreshSchoolBlocks(em);
     // Every cached report is stale once this commits (ADR 0020).
     await bumpEverything(em);
     return { aggregates: done };

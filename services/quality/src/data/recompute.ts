@@ -6,6 +6,7 @@ import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outco
 import { rollupUnitOf } from '../domain/mentorship-contributions';
 import { applyDeltas } from './apply-deltas';
 import { bumpForDeltas } from './generations';
+import { noteSchoolBlock } from './school-blocks';
 import { notePeriods } from './snapshots';
 
 interface EventRow {
@@ -107,6 +108,7 @@ export async function applyEvent(
     [e.id, e.type, unit.type, unit.id, e.sequence, e.occurredAt, JSON.stringify(e.payload)],
   );
   const deltas = await recompute(em, unit.type, unit.id, settings);
+  if (unit.type === 'Placement') await noteSchoolBlock(em, e.payload);
   const p = e.payload as { blockId?: unknown; endsOn?: unknown; studentId?: unknown };
   const block =
     e.aggregateType === 'Placement' && typeof p.blockId === 'string' && typeof p.endsOn === 'string'

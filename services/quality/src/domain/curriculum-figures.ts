@@ -1,9 +1,12 @@
+import { subtree } from '@medcollab/kit';
+
 /**
  * Curriculum figures of a program's publication: its teaching-method blend (hours per
  * method and their share of all scheduled teaching) and how far its learning objectives cover
- * each post profile's required competencies (a competency counts as covered when an objective
- * of the program addresses it), for the program and for each of its modules. Pure, from the
- * published states.
+ * each post profile's required competencies, for the program and for each of its modules. A
+ * required competency counts as covered when an objective addresses it or any competency beneath
+ * it in its framework (the rule assessment's readiness uses for evidence: teaching a profile's
+ * "Situation awareness" through its three elements covers it). Pure, from the published states.
  */
 export interface MethodShare {
   method: string;
@@ -18,8 +21,14 @@ export interface ProfileCoverage {
   covered: number;
   /** covered / required (1 for a profile that requires nothing). */
   share: number;
+  /** Of the covered, those no objective addresses directly, only through competencies beneath them. */
+  coveredBySubCompetencies: number;
   missingCompetencyIds: string[];
 }
+
+/** A competency framework's hierarchy: each competency's parent (null at the top). */
+export type ParentOf = ReadonlyMap<string, string | null>;
+const NO_HIERARCHY: ParentOf = new Map();
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -34,10 +43,12 @@ export function methodBlend(minutes: readonly { method: string; minutes: number 
 export function profileCoverage(
   programCompetencies: readonly string[],
   profile: { id: string; title: string; competencyIds: readonly string[] },
+  parentOf: ParentOf = NO_HIERARCHY,
 ): ProfileCoverage {
   const taught = new Set(programCompetencies);
   const required = [...new Set(profile.competencyIds)].sort();
-  const missing = required.filter((c) => !taught.has(c));
+  const beneath = required.filter((c) => !taught.has(c) && [...subtree(c, parentOf)].some((d) => taught.has(d)));
+  const missing = required.filter((c) => !taught.has(c) && !beneath.includes(c));
   const covered = required.length - missing.length;
   return {
     postProfileId: profile.id,
@@ -45,6 +56,7 @@ export function profileCoverage(
     required: required.length,
     covered,
     share: required.length ? round3(covered / required.length) : 1,
+    coveredBySubCompetencies: beneath.length,
     missingCompetencyIds: missing,
   };
 }
@@ -63,14 +75,14 @@ export interface PublishedContent {
 }
 
 /** The figures of one body of teaching (a program or a module): hours, blend, competencies, coverage. */
-export function contentFigures(content: PublishedContent, profiles: readonly CurriculumProfile[]) {
+export function contentFigures(content: PublishedContent, profiles: readonly CurriculumProfile[], parentOf: ParentOf = NO_HIERARCHY) {
   const minutes = content.teachingMinutes.reduce((s, m) => s + m.minutes, 0);
   return {
     title: content.title,
     teachingHours: round3(minutes / 60),
     methodBlend: methodBlend(content.teachingMinutes),
     competencies: new Set(content.competencyIds).size,
-    profileCoverage: profiles.map((profile) => profileCoverage(content.competencyIds, profile)),
+    profileCoverage: profiles.map((profile) => profileCoverage(content.competencyIds, profile, parentOf)),
   };
 }
 
@@ -82,11 +94,12 @@ export function curriculumFigures(
     modules?: readonly (PublishedContent & { moduleId: string })[] | null;
   },
   profiles: readonly CurriculumProfile[],
+  parentOf: ParentOf = NO_HIERARCHY,
 ) {
   return {
-    ...contentFigures(program, profiles),
+    ...contentFigures(program, profiles, parentOf),
     version: program.sequence,
     publishedAt: program.publishedAt,
-    modules: (program.modules ?? []).map((m) => ({ moduleId: m.moduleId, ...contentFigures(m, profiles) })),
+    modules: (program.modules ?? []).map((m) => ({ moduleId: m.moduleId, ...contentFigures(m, profiles, parentOf) })),
   };
 }

@@ -1,6 +1,15 @@
 import { type CellStats, type Equation, type Mark, productEquations, protectSystem, treeEquations } from '@medcollab/anonymity';
 
+import { ContentMemo } from './protection-memo';
+
 export { productEquations, treeEquations };
+
+/**
+ * Systems already solved in this process, by content (domain/protection-memo.ts): after a change,
+ * only the systems whose figures changed are solved again. At most 4,096 systems and 2,000,000
+ * marks (a hospital's year is a few hundred marks per system, the network's tens of thousands).
+ */
+export const protectionMemo = new ContentMemo<Mark[][]>(4096, 2_000_000, (marks) => marks.reduce((n, column) => n + column.length, 0));
 
 /**
  * Evaluation figures are protected over more than one report at a time (ADR 0012):
@@ -41,6 +50,24 @@ export function protectColumns(
  * tree crossed with the items (all competencies = the sum of each competency's results).
  */
 export function protectGrid(
+  parents: readonly number[],
+  columns: readonly ProtectionColumn[],
+  columnEquations: readonly Equation[],
+  k: number,
+): Mark[][] {
+  const key = ContentMemo.keyOf([
+    `k${k}`,
+    parents.join(','),
+    columnEquations.map((e) => [...e].map(([p, c]) => `${p}*${c}`).join('+')).join(';'),
+    ...columns.map(
+      (c) =>
+        `${c.stats.map((s) => `${s.evaluations}.${s.evaluators}`).join(',')}|${[...(c.fixed ?? [])].map(([p, m]) => `${p}=${m ?? ''}`).join(',')}`,
+    ),
+  ]);
+  return protectionMemo.get(key, () => solveGrid(parents, columns, columnEquations, k));
+}
+
+function solveGrid(
   parents: readonly number[],
   columns: readonly ProtectionColumn[],
   columnEquations: readonly Equation[],

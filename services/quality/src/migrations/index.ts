@@ -6,6 +6,8 @@ import { CreateQualityCurriculum1766300000000 } from './1766300000000-CreateQual
 import { LearnerOutcomesTermsZones1766400000000 } from './1766400000000-LearnerOutcomesTermsZones';
 import { CreateQualityGeneration1767200000000 } from './1767200000000-CreateQualityGeneration';
 import { CurriculumPublications1767300000000 } from './1767300000000-CurriculumPublications';
+import { CurriculumFrameworks1767750000000 } from './1767750000000-CurriculumFrameworks';
+import { SchoolBlocks1767750000001 } from './1767750000001-SchoolBlocks';
 
 /** In the order they run. */
 export const migrations = [
@@ -17,4 +19,6 @@ export const migrations = [
   LearnerOutcomesTermsZones1766400000000,
   CreateQualityGeneration1767200000000,
   CurriculumPublications1767300000000,
+  CurriculumFrameworks1767750000000,
+  SchoolBlocks1767750000001,
 ];

@@ -1,4 +1,10 @@
-import { type EventEnvelope, type PayloadOf, type PostProfilePublished, type ProgramPublished } from '@medcollab/events';
+import {
+  type CompetencyFrameworkPublished,
+  type EventEnvelope,
+  type PayloadOf,
+  type PostProfilePublished,
+  type ProgramPublished,
+} from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 
 /**
@@ -45,5 +51,19 @@ export async function projectPostProfilePublished(
      ON CONFLICT (profile_id) DO UPDATE SET title = EXCLUDED.title, competency_ids = EXCLUDED.competency_ids, sequence = EXCLUDED.sequence
      WHERE curriculum_profile.sequence < EXCLUDED.sequence`,
     [p.postProfileId, p.title, [...new Set(p.requirements.map((r) => r.competencyId))], e.sequence],
+  );
+}
+
+/** A framework's competencies and their parents, whole; a later sequence replaces an earlier one. */
+export async function projectCompetencyFrameworkPublished(
+  em: EntityManager,
+  e: EventEnvelope<PayloadOf<typeof CompetencyFrameworkPublished>>,
+): Promise<void> {
+  const competencies = e.payload.competencies.map((c) => ({ id: c.id, parentId: c.parentId }));
+  await em.query(
+    `INSERT INTO curriculum_framework (framework_id, sequence, competencies) VALUES ($1, $2, $3)
+     ON CONFLICT (framework_id) DO UPDATE SET sequence = EXCLUDED.sequence, competencies = EXCLUDED.competencies
+     WHERE curriculum_framework.sequence < EXCLUDED.sequence`,
+    [e.payload.frameworkId, e.sequence, JSON.stringify(competencies)],
   );
 }

@@ -5,7 +5,7 @@ import { applyEvent } from '../data/recompute';
 import { type RollupSettings } from '../domain/contributions';
 import { rollupLag } from '../metrics';
 import { qualitySettings } from '../settings';
-import { projectPostProfilePublished, projectProgramPublished } from './curriculum-events';
+import { projectCompetencyFrameworkPublished, projectPostProfilePublished, projectProgramPublished } from './curriculum-events';
 import { projectAgreementActivated, projectAgreementEnded, projectInstitutionCreated } from './network-events';
 
 export * from './curriculum-events';
@@ -37,6 +37,7 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
     AgreementEnded: (em, e) => projectAgreementEnded(em, e.payload),
     InstitutionCreated: (em, e) => projectInstitutionCreated(em, e.payload),
     ProgramPublished: projectProgramPublished,
+    CompetencyFrameworkPublished: projectCompetencyFrameworkPublished,
     PlacementConfirmed: r,
     PlacementStarted: r,
     PlacementCompleted: r,

@@ -2,7 +2,7 @@ import { ensure, type IdArgs } from '@medcollab/kit';
 import { type QualityContext } from '../context';
 import { DENIED } from '../data/reports';
 import { mayReadProgramCurriculum } from '../domain/access-policy';
-import { curriculumFigures, type CurriculumProfile } from '../domain/curriculum-figures';
+import { curriculumFigures, type CurriculumProfile, type ParentOf } from '../domain/curriculum-figures';
 import { type CurriculumProgram } from '../loaders';
 
 /**
@@ -27,16 +27,31 @@ const profilesOf = (ctx: QualityContext): Promise<CurriculumProfile[]> =>
       )) as CurriculumProfile[],
   );
 
+/** The competency hierarchy of every framework curriculum published (network-wide): read once per request. */
+const hierarchyOf = (ctx: QualityContext): Promise<ParentOf> =>
+  ctx.loaders.memo('curriculum-hierarchy', async () => {
+    const rows = (await ctx.dataSource.query(
+      `SELECT c->>'id' AS id, c->>'parentId' AS parent FROM curriculum_framework, jsonb_array_elements(competencies) c`,
+    )) as { id: string; parent: string | null }[];
+    return new Map(rows.map((r) => [r.id, r.parent]));
+  });
+
 export const curriculumResolvers = {
   Program: {
     curriculumQuality: async (p: IdArgs, _args: unknown, ctx: QualityContext) => {
       const program = await readable(ctx, p.id);
-      return program ? curriculumFigures(program, await profilesOf(ctx)) : null;
+      if (!program) return null;
+      const [profiles, parentOf] = await Promise.all([profilesOf(ctx), hierarchyOf(ctx)]);
+      return curriculumFigures(program, profiles, parentOf);
     },
     curriculumHistory: async (p: IdArgs, _args: unknown, ctx: QualityContext) => {
       await readable(ctx, p.id);
-      const [versions, profiles] = await Promise.all([ctx.loaders.curriculumVersions.load(p.id), profilesOf(ctx)]);
-      return versions.map((v) => curriculumFigures(v, profiles));
+      const [versions, profiles, parentOf] = await Promise.all([
+        ctx.loaders.curriculumVersions.load(p.id),
+        profilesOf(ctx),
+        hierarchyOf(ctx),
+      ]);
+      return versions.map((v) => curriculumFigures(v, profiles, parentOf));
     },
   },
 };

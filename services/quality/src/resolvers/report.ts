@@ -3,6 +3,8 @@ import { type QualityContext } from '../context';
 import { DENIED, mayReadProgram, readableReport, readableRow, resolveScope } from '../data/reports';
 import { revisionsOf } from '../data/snapshots';
 import { cohortOf, LEARNER_METRICS, METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
+import { figureTable } from '../domain/figure-table';
+import { moduleOutcomes, programOfRow } from '../domain/module-outcomes';
 import { flatten, type ReportRow } from '../domain/report';
 import { reportArgsSchema, reportQuerySchema, trendArgsSchema } from '../domain/validation';
 import { signExport } from '../domain/export-link';
@@ -97,8 +99,22 @@ export const reportResolvers = {
       return rows.map((row, i) => ({ period: args.periods[i], figure: row.figures.find((f) => f.item === null) ?? row.figures[0] }));
     }),
   },
+  QualityReport: {
+    /** Built once per cached row (domain/figure-table.ts), whoever asks next for the same report. */
+    figureTable: (report: { root: ReportRow }) => figureTable(report.root),
+  },
   QualityRow: {
     scope: (row: ReportRow) => scopeView(row),
+    /**
+     * A program's or cohort's learner outcomes per module of the program's latest publication. The
+     * row was authorized with its report; the modules are one batched statement for every row.
+     */
+    modules: async (row: ReportRow, _args: unknown, ctx: QualityContext) => {
+      const programId = programOfRow(row);
+      if (!programId) return [];
+      const program = await ctx.loaders.curriculumProgram.load(programId);
+      return moduleOutcomes(row, program?.modules ?? []);
+    },
   },
   Program: {
     __resolveReference: (r: IdArgs) => ({ id: r.id }),

@@ -139,9 +139,22 @@ describe('curriculum figures', () => {
       required: 2,
       covered: 1,
       share: 0.5,
+      coveredBySubCompetencies: 0,
       missingCompetencyIds: ['c'],
     });
     expect(profileCoverage([], { id: 'q', title: 'Q', competencyIds: [] }).share).toBe(1);
+    // Through the hierarchy: c is covered by teaching c.1 (beneath it); its parent's sibling d is not.
+    const parentOf = new Map([
+      ['c', null],
+      ['c.1', 'c'],
+      ['d', null],
+    ]);
+    expect(profileCoverage(['c.1'], { id: 'p', title: 'P', competencyIds: ['c', 'd', 'c.1'] }, parentOf)).toMatchObject({
+      required: 3,
+      covered: 2,
+      coveredBySubCompetencies: 1,
+      missingCompetencyIds: ['d'],
+    });
   });
 });
 
