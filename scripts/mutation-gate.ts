@@ -5,8 +5,8 @@
  * `.stryker/incremental.json` says which mutants the current sources and tests already kill, so
  * only the mutants of changed rules or changed tests are run again. Then reads the JSON report and
  * fails (exit 1), naming file:line, mutator and replacement, for every mutant of an access policy,
- * a release rule, the anonymity rules or the seat rules that survived or that no test reached
- * (scripts/mutation-report.ts). Prints one summary line: mutants, reused, killed, score.
+ * a release rule, the anonymity rules, the seat rules or the allocation validator that survived or
+ * that no test reached (scripts/mutation-report.ts). Prints one summary line: mutants, reused, killed, score.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -20,8 +20,9 @@ const USAGE = `Usage: pnpm mutation:gate [--concurrency <n>] [--skip-run]
 
 Runs StrykerJS incrementally over the access and privacy rules (reusing the committed
 .stryker/incremental.json, so only changed rules and tests are mutated again), then fails when
-a mutant of an access policy, a release rule, the anonymity rules or the seat rules survived or
-was not covered by any test, naming each one as file:line, mutator and replacement.
+a mutant of an access policy, a release rule, the anonymity rules, the seat rules or the
+allocation validator survived or was not covered by any test, naming each one as file:line,
+mutator and replacement.
 
   --concurrency <n>  Stryker test runner processes (default: stryker.config.json's)
   --skip-run         judge the last report (reports/mutation/mutation.json) without running Stryker

@@ -22,14 +22,17 @@ export interface MutationReport {
 /**
  * The files whose surviving mutants fail the gate: who may read or change what (every service's
  * access policy), what is withheld from whom (assessment's release rules), the small-cell
- * suppression that keeps evaluators anonymous (packages/anonymity) and the seat rules that keep
- * a department from being promised more students than it has seats (rotations' capacity rules).
+ * suppression that keeps evaluators anonymous (packages/anonymity), the seat rules that keep
+ * a department from being promised more students than it has seats (rotations' capacity rules)
+ * and the independent validator every allocation run passes before it is published
+ * (packages/allocation's check.ts).
  */
 export const GATED_FILES: readonly RegExp[] = [
   /^services\/[^/]+\/src\/domain\/access-policy\.ts$/,
   /^services\/assessment\/src\/domain\/release(-over-time)?\.ts$/,
   /^packages\/anonymity\/src\/[^/]+\.ts$/,
   /^services\/rotations\/src\/domain\/capacity-rules\.ts$/,
+  /^packages\/allocation\/src\/check\.ts$/,
 ];
 
 export const isGated = (file: string): boolean => GATED_FILES.some((pattern) => pattern.test(file.replace(/\\/g, '/')));

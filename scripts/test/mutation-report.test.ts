@@ -54,13 +54,15 @@ describe('mutation gate: judging a Stryker report', () => {
     expect(judgeReport({ files: { [SWAPS]: { mutants: [mutant('1', 'Killed', 3)] } } }).gatedFiles).toBe(0);
   });
 
-  it('gates every access policy, the release rules, the anonymity rules and the seat capacity rules, and nothing else', () => {
+  it('gates every access policy, the release rules, the anonymity rules, the seat capacity rules and the allocation validator, and nothing else', () => {
     expect(['services/network/src/domain/access-policy.ts', 'services/assessment/src/domain/release-over-time.ts'].every(isGated)).toBe(
       true,
     );
     expect(isGated('services/assessment/src/domain/release.ts')).toBe(true);
     expect(isGated('packages/anonymity/src/system.ts')).toBe(true);
     expect(isGated('services/rotations/src/domain/capacity-rules.ts')).toBe(true);
+    expect(isGated('packages/allocation/src/check.ts')).toBe(true);
+    expect(isGated('packages/allocation/src/run.ts')).toBe(false);
     expect(isGated(SWAPS)).toBe(false);
     expect(isGated('services/network/test/domain/access-policy.test.ts')).toBe(false);
   });

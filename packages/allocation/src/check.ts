@@ -21,6 +21,9 @@ function namesOf(input: AllocationInput) {
 
 type Sites = AllocationInput['sites'];
 
+/** An optional list of the input: absent means none. */
+const listed = <T>(list: readonly T[] | undefined): readonly T[] => list ?? [];
+
 /** Seats used per department and block, by school: each school fills its reserved seats first, the overflow shares the open ones. */
 function capacityProblems(input: AllocationInput, assignments: readonly Assignment[], name: ReturnType<typeof namesOf>): string[] {
   const schoolOf = new Map(input.students.map((s) => [s.id, s.schoolId]));
@@ -69,7 +72,7 @@ function staffingProblems(input: AllocationInput, assignments: readonly Assignme
 /** A hospital's limit on the blocks one student spends there (the hospital read from the sites, not the assignment). */
 function hospitalLimitProblems(input: AllocationInput, who: string, mine: readonly Assignment[]): string[] {
   const problems: string[] = [];
-  for (const limit of input.hospitalLimits ?? []) {
+  for (const limit of listed(input.hospitalLimits)) {
     const n = mine.filter((a) => input.sites.find((x) => x.departmentId === a.departmentId)?.hospitalId === limit.hospitalId).length;
     if (n > limit.maxBlocksPerStudent) {
       const hospital = input.sites.find((x) => x.hospitalId === limit.hospitalId && x.hospitalName)?.hospitalName ?? limit.hospitalId;
@@ -154,11 +157,11 @@ export function checkAssignments(
     const perDept = new Map<string, number>();
     for (const a of mine) perDept.set(a.departmentId, (perDept.get(a.departmentId) ?? 0) + 1);
     for (const [dept, n] of perDept) {
-      if (req.departmentMaxBlocks !== undefined && n > req.departmentMaxBlocks)
+      if (n > (req.departmentMaxBlocks ?? Infinity))
         problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${req.departmentMaxBlocks} allowed`);
     }
     problems.push(...hospitalLimitProblems(input, who, mine));
-    for (const g of req.groups ?? []) {
+    for (const g of listed(req.groups)) {
       const n = [...new Set(g.specialties)].reduce((t, k) => t + (perSpec.get(k) ?? 0), 0);
       const max = g.maxBlocks ?? g.minBlocks;
       if (n < g.minBlocks || n > max)
@@ -166,7 +169,7 @@ export function checkAssignments(
           `${who} has ${n} blocks among ${g.specialties.join(', ')}, needs ${g.minBlocks === max ? max : `${g.minBlocks} to ${max}`}`,
         );
     }
-    for (const p of (input.precedences ?? []).filter((x) => !x.studentId || x.studentId === st.id)) {
+    for (const p of listed(input.precedences).filter((x) => !x.studentId || x.studentId === st.id)) {
       const lastBefore = Math.max(-1, ...mine.filter((a) => a.specialty === p.before).map((a) => blockIndex.get(a.blockId)!));
       const firstAfter = Math.min(Infinity, ...mine.filter((a) => a.specialty === p.after).map((a) => blockIndex.get(a.blockId)!));
       if (lastBefore >= firstAfter)
@@ -179,35 +182,36 @@ export function checkAssignments(
       if (!req.specialties.some((r) => r.specialty === spec) && n > electiveMax)
         problems.push(`${who} has ${n} elective blocks of ${spec}, at most ${electiveMax} allowed`);
     }
-    for (const pin of (input.pins ?? []).filter((p) => p.studentId === st.id)) {
+    for (const pin of listed(input.pins).filter((p) => p.studentId === st.id)) {
       if (!mine.some((a) => a.departmentId === pin.departmentId && a.blockId === pin.blockId))
         problems.push(`${who} is not at ${name.department(pin.departmentId)} in ${name.block(pin.blockId)}, where they are pinned`);
     }
     for (const a of mine) {
       const hospitalId = input.sites.find((x) => x.departmentId === a.departmentId)?.hospitalId;
-      for (const bar of (input.bars ?? []).filter((b) => b.studentId === st.id)) {
+      for (const bar of listed(input.bars).filter((b) => b.studentId === st.id)) {
         const where = (bar.departmentId && bar.departmentId === a.departmentId) || (bar.hospitalId && bar.hospitalId === hospitalId);
         if (where && (!bar.blockId || bar.blockId === a.blockId))
           problems.push(`${who} is placed at ${name.department(a.departmentId)} in ${name.block(a.blockId)}, which is barred to them`);
       }
-      if ((input.unavailable ?? []).some((u) => u.studentId === st.id && u.blockId === a.blockId))
+      if (listed(input.unavailable).some((u) => u.studentId === st.id && u.blockId === a.blockId))
         problems.push(`${who} is placed in ${name.block(a.blockId)}, when they are not available`);
-      for (const p of (input.prerequisites ?? []).filter((x) => x.studentId === st.id && x.specialty === a.specialty)) {
+      for (const p of listed(input.prerequisites).filter((x) => x.studentId === st.id && x.specialty === a.specialty)) {
         if (blockIndex.get(a.blockId)! < blockIndex.get(p.notBeforeBlockId)!)
           problems.push(`${who} takes ${a.specialty} in ${name.block(a.blockId)}, before ${name.block(p.notBeforeBlockId)}`);
       }
     }
   }
 
-  for (const pair of input.pairs ?? []) {
+  for (const pair of listed(input.pairs)) {
     const names = pair.studentIds.map(name.student).join(' and ');
     const placed = pair.studentIds.filter((id) => !unplaced.has(id));
     if (placed.length && placed.length !== pair.studentIds.length) problems.push(`the pair ${names} is split between placed and unplaced`);
     const keyOf = (id: string) =>
-      (byStudent.get(id) ?? [])
-        .map((a) => `${a.blockId}:${a.departmentId}`)
-        .sort()
-        .join(',');
+      JSON.stringify(
+        listed(byStudent.get(id))
+          .map((a) => [a.blockId, a.departmentId])
+          .sort(),
+      );
     if (new Set(placed.map(keyOf)).size > 1) problems.push(`the pair ${names} is not placed together`);
   }
   return problems;

@@ -56,14 +56,19 @@ export interface TableRelease {
 
 const EPSILON = 1e-9;
 
-/** The span of a set of vectors over the interior cells, kept in reduced row echelon form. */
+/**
+ * The span of a set of vectors over the interior cells, kept in row echelon form: each row is
+ * zero at the pivots of the rows before it, so reducing a vector by the rows in order leaves it
+ * zero at every pivot, and zero everywhere exactly when it lies in the span. Rows never change
+ * once added, so a copy shares them.
+ */
 class Span {
-  private readonly rows: { pivot: number; v: Float64Array }[] = [];
+  private readonly rows: { readonly pivot: number; readonly v: Float64Array }[] = [];
   constructor(private readonly n: number) {}
 
   clone(): Span {
     const copy = new Span(this.n);
-    for (const r of this.rows) copy.rows.push({ pivot: r.pivot, v: r.v.slice() });
+    copy.rows.push(...this.rows);
     return copy;
   }
 
@@ -71,31 +76,28 @@ class Span {
     const v = new Float64Array(this.n);
     for (const key of keys) v[key] = 1;
     for (const r of this.rows) {
-      const f = v[r.pivot] as number;
+      const f = v[r.pivot]!;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut only: subtracting a zero (or rounding-noise) multiple of a row changes nothing
       if (Math.abs(f) < EPSILON) continue;
-      for (let j = 0; j < this.n; j++) v[j] = (v[j] as number) - f * (r.v[j] as number);
+      r.v.forEach((x, j) => (v[j] = v[j]! - f * x));
     }
     return v;
   }
 
   contains(keys: readonly number[]): boolean {
+    // Stryker disable next-line EqualityOperator: what is left is rounding noise (about 1e-15) or a true entry (at least about 1/n), never exactly EPSILON
     return this.reduce(keys).every((x) => Math.abs(x) < EPSILON);
   }
 
   add(keys: readonly number[]): void {
     const v = this.reduce(keys);
     let pivot = -1;
-    for (let j = 0; j < this.n; j++)
-      if (Math.abs(v[j] as number) >= EPSILON && (pivot < 0 || Math.abs(v[j] as number) > Math.abs(v[pivot] as number))) pivot = j;
+    // The largest entry, for numerical stability; any entry above the noise spans the same space.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: which non-zero entry is the pivot does not change the span, so no table can tell them apart
+    v.forEach((x, j) => (Math.abs(x) >= EPSILON && (pivot < 0 || Math.abs(x) > Math.abs(v[pivot]!)) ? (pivot = j) : undefined));
     if (pivot < 0) return;
-    const p = v[pivot] as number;
-    for (let j = 0; j < this.n; j++) v[j] = (v[j] as number) / p;
-    for (const r of this.rows) {
-      const f = r.v[pivot] as number;
-      if (Math.abs(f) < EPSILON) continue;
-      for (let j = 0; j < this.n; j++) r.v[j] = (r.v[j] as number) - f * (v[j] as number);
-    }
-    this.rows.push({ pivot, v });
+    const p = v[pivot]!;
+    this.rows.push({ pivot, v: v.map((x) => x / p) });
   }
 }
 
@@ -109,7 +111,7 @@ interface Position {
   evaluators: number;
 }
 
-const vectorId = (keys: readonly number[]): string => keys.join(',');
+const vectorId = (keys: readonly number[]): string => String(keys);
 
 /** One release per closed block, in closing order; the last is the report as it stands now. */
 export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
@@ -132,9 +134,7 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
   for (let step = 0; step < blocks.length; step++) {
     const bs = blocks.slice(0, step + 1);
     const rs = rowsByAppearance.filter((r) => bs.some((b) => byKey.has(keyOf(r, b))));
-    // Cells with nothing in them are shown empty: known to every reader.
-    for (const r of rs) for (const b of bs) if (!byKey.get(keyOf(r, b))?.evaluations) released.add([keyOf(r, b)]);
-
+    // Cells with nothing in them are shown empty, known to every reader: no vector counts them.
     const stats = (keys: number[]): CellStats & { keys: number[] } => {
       const present = keys.filter((key) => byKey.get(key)?.evaluations);
       return {
@@ -171,36 +171,38 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
       if (mark) marks.set(i, mark);
     });
 
-    // Earlier decisions stand; what earlier reports already determine is public, whatever this one says.
-    const primary = (p: Position) => p.evaluations > 0 && p.evaluators < k;
+    // Earlier decisions stand; what earlier reports already determine is public, whatever this one
+    // says. (No such figure has fewer than k evaluators: it had the same cells when it first
+    // appeared, with a cell of a block then closing, so it was hidden then, and nothing hidden is
+    // ever left in the span of what is released. An empty one adds up nothing: always in the span.)
     const locked = new Set<number>();
     positions.forEach((p, i) => {
       const before = p.kind === 'cell' ? cellDecisions.get(keyOf(p.row as string, p.block as string)) : undefined;
-      if (before !== undefined) {
-        if (before === null) marks.delete(i);
-        else marks.set(i, before);
+      // Hidden before: hidden now, for the same reason. (Released before: in the span, below.)
+      if (before) {
+        marks.set(i, before);
         locked.add(i);
       }
-      if (p.evaluations === 0 || released.contains(p.keys)) {
-        if (!primary(p)) marks.delete(i);
+      if (released.contains(p.keys)) {
+        marks.delete(i);
         locked.add(i);
       }
     });
-    const publicBefore = new Set([...locked].filter((i) => released.contains((positions[i] as Position).keys)));
 
     // Hide more of this report until nothing hidden, now or before, can be worked out.
     for (;;) {
       const span = released.clone();
       positions.forEach((p, i) => !marks.has(i) && span.add(p.keys));
       const exposed = [
-        ...positions.filter((p, i) => marks.has(i) && !publicBefore.has(i) && span.contains(p.keys)).map((p) => p.keys),
+        ...positions.filter((p, i) => marks.has(i) && span.contains(p.keys)).map((p) => p.keys),
         ...[...hiddenEver.values()].filter((keys) => span.contains(keys)),
       ];
       if (!exposed.length) break;
       const touched = new Set(exposed.flat());
       const candidates = positions
         .map((p, i) => ({ p, i }))
-        .filter(({ p, i }) => !marks.has(i) && !locked.has(i) && p.evaluations > 0)
+        // (Empty positions are locked: they add up nothing.)
+        .filter(({ i }) => !marks.has(i) && !locked.has(i))
         .sort(
           (a, b) =>
             Number(b.p.keys.some((key) => touched.has(key))) - Number(a.p.keys.some((key) => touched.has(key))) ||
@@ -209,16 +211,17 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
             a.p.evaluations - b.p.evaluations ||
             a.i - b.i,
         );
-      const chosen = candidates[0];
-      // Cannot happen: with every unlocked position hidden, only what was public before is released.
-      if (!chosen) break;
+      // There is always one: with every unlocked position hidden, only what was public before is
+      // released, and that exposes nothing (a TypeError here would be a bug, never a disclosure).
+      const chosen = candidates[0]!;
       marks.set(chosen.i, 'COMPLEMENTARY');
     }
 
     positions.forEach((p, i) => {
       if (p.kind === 'cell') cellDecisions.set(keyOf(p.row as string, p.block as string), marks.get(i) ?? null);
       if (!marks.has(i)) released.add(p.keys);
-      else if (!publicBefore.has(i) && p.keys.length) hiddenEver.set(vectorId(p.keys), p.keys);
+      // (Whatever was public before is released: it is unmarked above. Nothing empty is hidden.)
+      else hiddenEver.set(vectorId(p.keys), p.keys);
     });
 
     const markOf = (i: number): ReleaseMark => marks.get(i) ?? null;
@@ -227,7 +230,7 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
       if (p.kind === 'cell') (release.cells[p.row as string] ??= {})[p.block as string] = markOf(i);
       else if (p.kind === 'row') release.rowTotals[p.row as string] = markOf(i);
       else if (p.kind === 'column') release.columnTotals[p.block as string] = markOf(i);
-      else if (p.kind === 'total') release.total = markOf(i);
+      else release.total = markOf(i);
     });
     steps.push(release);
   }
