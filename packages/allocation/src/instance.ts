@@ -37,6 +37,10 @@ export interface Student {
   max: Int32Array;
   /** Specialties named in the requirement (the others are electives). */
   listed: Uint8Array;
+  /** Per specialty index: blocks one rotation lasts (1 unless the requirement says more). */
+  duration: Int32Array;
+  /** Specialty indexes whose rotations last more than one block and that the student may take. */
+  longRotations: number[];
   /** Most blocks at any one department (blocksToFill when the requirement sets no cap). */
   departmentMax: number;
   /** "before" specialty index → "after" specialty index pairs that apply to this student. */
@@ -73,6 +77,11 @@ export interface Staffed {
 export interface Instance {
   input: AllocationInput;
   blocks: { id: string; label: string }[];
+  /**
+   * True when blocks b .. b + d - 1 exist and follow each other without a calendar break
+   * (`BlockInput.gapBefore`): a rotation of d blocks may start in block b.
+   */
+  spans(b: number, d: number): boolean;
   specialties: string[];
   students: Student[];
   sites: Site[];
@@ -207,11 +216,13 @@ export function buildInstance(input: AllocationInput): Instance {
     const min = new Int32Array(nSpec);
     const max = new Int32Array(nSpec).fill(elective);
     const listed = new Uint8Array(nSpec);
+    const duration = new Int32Array(nSpec).fill(1);
     for (const r of st.requirement.specialties) {
       const k = specIndex.get(r.specialty)!;
       min[k] = r.minBlocks;
       max[k] = r.maxBlocks ?? r.minBlocks;
       listed[k] = 1;
+      duration[k] = r.durationBlocks ?? 1;
     }
     return {
       index,
@@ -223,6 +234,8 @@ export function buildInstance(input: AllocationInput): Instance {
       min,
       max,
       listed,
+      duration,
+      longRotations: [...duration.keys()].filter((k) => duration[k]! > 1 && max[k]! > 0),
       departmentMax: st.requirement.departmentMaxBlocks ?? st.requirement.blocksToFill,
       precedences: [
         ...new Set(
@@ -373,9 +386,13 @@ export function buildInstance(input: AllocationInput): Instance {
     return pin;
   });
 
+  // breakAt[b]: number of calendar breaks before or at block b (a span crosses none).
+  const breakAt = new Int32Array(blocks.length);
+  input.blocks.forEach((b, i) => (breakAt[i] = (i > 0 ? breakAt[i - 1]! : 0) + (i > 0 && b.gapBefore ? 1 : 0)));
   return {
     input,
     blocks,
+    spans: (b, d) => b >= 0 && b + d <= blocks.length && breakAt[b + d - 1] === breakAt[b],
     specialties,
     students,
     sites,

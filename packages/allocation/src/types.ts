@@ -10,6 +10,12 @@ export interface BlockInput {
   id: string;
   /** Shown in explanations ("block 3" when absent). */
   label?: string;
+  /**
+   * A break in the calendar (holidays, an exam period) separates this block from the previous
+   * one in `AllocationInput.blocks`: no rotation longer than one block spans it. Blocks are
+   * otherwise consecutive in the order given.
+   */
+  gapBefore?: boolean;
 }
 
 /** How many blocks of one specialty a student must (and may) do. */
@@ -19,6 +25,12 @@ export interface SpecialtyRequirement {
   minBlocks: number;
   /** At most this many blocks; defaults to `minBlocks`. */
   maxBlocks?: number;
+  /**
+   * Blocks one rotation of this specialty lasts (default 1): a rotation occupies this many
+   * consecutive blocks (see `BlockInput.gapBefore`) at one department, holding a seat in each.
+   * `minBlocks` and `maxBlocks` still count blocks and must be multiples of it.
+   */
+  durationBlocks?: number;
 }
 
 /**
