@@ -103,7 +103,7 @@ describe('rotations longer than one block', () => {
     expect(checkAssignments(input, split)).toHaveLength(2);
     const short = [a('Royal', 'b2'), a('Med', 'b1', 'Medicine'), a('Med', 'b3', 'Medicine'), a('Med', 'b4', 'Medicine'), ...bo];
     expect(checkAssignments(input, short)).toEqual(
-      expect.arrayContaining(["Ada has Surgery at Royal surgery in block 2 only: a rotation lasts 2 consecutive blocks at one department"]),
+      expect.arrayContaining(['Ada has Surgery at Royal surgery in block 2 only: a rotation lasts 2 consecutive blocks at one department']),
     );
     const broken = { ...input, blocks: input.blocks.map((b) => (b.id === 'b3' ? { ...b, gapBefore: true } : b)) };
     expect(checkAssignments(broken, ok)).toHaveLength(2);

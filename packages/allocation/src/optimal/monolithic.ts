@@ -145,7 +145,14 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
   const rotationCols: RotationCol[] = [];
   for (const { s, all } of studentRows)
     if (inst.students[s]!.longRotations.length)
-      rotationCols.push(...addRotationRows(lp, inst, s, all.map((col) => ({ col, site: colSite[col]! }))));
+      rotationCols.push(
+        ...addRotationRows(
+          lp,
+          inst,
+          s,
+          all.map((col) => ({ col, site: colSite[col]! })),
+        ),
+      );
   const slacks: Slack[] = [];
   const slack = (kind: SlackKind, extra: Omit<Slack, 'col' | 'kind'>): number => {
     const col = lp.addCol(SLACK_COST[kind], 0, Infinity, false);
