@@ -318,6 +318,17 @@ export interface HospitalFill {
   fillRate: number;
 }
 
+/** A rotation longer than one block in a result, named the way people read it. */
+export interface RotationPlacement {
+  studentId: string;
+  specialty: string;
+  departmentId: string;
+  /** The consecutive blocks it spans, in calendar order. */
+  blockIds: string[];
+  /** "Surgery at St Mary's (Central), blocks 3–4". */
+  text: string;
+}
+
 export interface AllocationMetrics {
   students: number;
   placedStudents: number;
@@ -349,6 +360,8 @@ export interface AllocationMetrics {
   unfilledSeats: number;
   bySchool: SchoolFairness[];
   byHospital: HospitalFill[];
+  /** Rotations longer than one block, by student and start (absent when the input has none). */
+  rotations?: RotationPlacement[];
 }
 
 /** Why one better-ranked option in a block was not given to the student. */
@@ -383,6 +396,8 @@ export interface AssignmentExplanation {
   blockId: string;
   departmentId: string;
   rank: number;
+  /** The rotation longer than one block this block belongs to ("Surgery at St Mary's (Central), blocks 3–4"). */
+  rotation?: string;
   missed: MissedChoice[];
   text: string;
 }

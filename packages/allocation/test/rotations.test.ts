@@ -119,3 +119,32 @@ describe('rotations longer than one block', () => {
     expect(() => parseAllocationInput(odd)).toThrow(/multiples of durationBlocks/);
   });
 });
+
+describe('rotations in explanations and metrics', () => {
+  it('names each rotation once with its department and blocks, and says why a better department missed', async () => {
+    const input = instance();
+    input.blocks = input.blocks.map((b, i) => ({ ...b, label: `Autumn ${i + 1}` }));
+    const result = solvedOf(await allocate(input, 'OPTIMAL'));
+    const ada = result.explanations.find((e) => e.studentId === 'ada')!;
+    const royal = result.metrics.rotations!.find((r) => r.studentId === 'ada')!;
+    expect(royal.specialty).toBe('Surgery');
+    expect(royal.departmentId).toBe('Royal');
+    expect(royal.blockIds).toHaveLength(2);
+    expect(royal.text).toMatch(/^Surgery at Royal surgery \(H-Royal\), Autumn \d – Autumn \d$/);
+    expect(ada.text).toContain(`Rotation: ${royal.text}.`);
+    const blocks = ada.assignments.filter((a) => a.departmentId === 'Royal');
+    expect(blocks.map((a) => a.rotation)).toEqual([royal.text, royal.text]);
+    // St Mary's (her first choice) had a free seat in b1 or b3, but no second block next to it.
+    const missed = blocks.flatMap((a) => a.missed).filter((m) => m.departmentId === 'StMarys');
+    expect(missed.length).toBeGreaterThan(0);
+    expect(ada.text).toContain('a rotation of Surgery lasts 2 consecutive blocks at one department');
+  });
+
+  it('uses "blocks 3–4" when blocks carry no labels, and reports no rotations when the input has none', async () => {
+    const result = solvedOf(await allocate(instance(), 'LOTTERY', { seed: 'n' }));
+    expect(result.metrics.rotations!.map((r) => r.text)).toEqual([
+      expect.stringMatching(/^Surgery at Royal surgery \(H-Royal\), blocks \d–\d$/),
+    ]);
+    expect(solvedOf(await allocate(instance(1), 'OPTIMAL')).metrics.rotations).toBeUndefined();
+  });
+});

@@ -1,4 +1,5 @@
 import { type Instance } from '../instance';
+import { runsOf } from '../rotation-runs';
 import { type LpBuilder } from '../solver/lp-builder';
 
 /**
@@ -98,37 +99,4 @@ export function rotationStartValues(
       if (r) values[r.col] = 1;
     }
   }
-}
-
-/**
- * Per student, long specialty and department: the picked blocks cut into runs of consecutive
- * blocks (a calendar break or a missing block ends a run).
- */
-export function runsOf(
-  inst: Instance,
-  picks: readonly { student: number; site: number }[],
-): { s: number; department: number; spec: number; blocks: number[]; duration: number }[] {
-  const groups = new Map<string, { s: number; department: number; spec: number; blocks: number[] }>();
-  for (const p of picks) {
-    const site = inst.sites[p.site]!;
-    if (inst.students[p.student]!.duration[site.spec]! < 2) continue;
-    const key = `${p.student}:${site.department}`;
-    const g = groups.get(key) ?? { s: p.student, department: site.department, spec: site.spec, blocks: [] };
-    g.blocks.push(site.block);
-    groups.set(key, g);
-  }
-  const runs: { s: number; department: number; spec: number; blocks: number[]; duration: number }[] = [];
-  for (const g of groups.values()) {
-    const blocks = [...new Set(g.blocks)].sort((a, b) => a - b);
-    let run: number[] = [];
-    for (const b of blocks) {
-      if (run.length && !(b === run[run.length - 1]! + 1 && inst.spans(b - 1, 2))) {
-        runs.push({ ...g, blocks: run, duration: inst.students[g.s]!.duration[g.spec]! });
-        run = [];
-      }
-      run.push(b);
-    }
-    if (run.length) runs.push({ ...g, blocks: run, duration: inst.students[g.s]!.duration[g.spec]! });
-  }
-  return runs;
 }
