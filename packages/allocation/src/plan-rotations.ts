@@ -12,7 +12,7 @@ import { type FixedPick, type Plan, type PlanCore, TIE_SCALE } from './plan';
  */
 
 /** Rotations kept per long specialty (best first); beyond it the plan is marked approximate. */
-const MAX_OPTIONS = 48;
+const MAX_OPTIONS = 400;
 /** Combinations tried in one plan; beyond it the plan is marked approximate. */
 const MAX_COMBINATIONS = 2_000;
 
@@ -121,14 +121,18 @@ export function planWithRotations(
   };
   choose(0, new Set(), []);
   const worstOf = (c: Rotation[]) => c.reduce((m, r) => Math.max(m, r.worst), 0);
-  combinations.sort((a, b) => worstOf(a) - worstOf(b));
+  const costOf = (c: Rotation[]) => c.reduce((t, r) => t + r.cost, 0);
+  combinations.sort((a, b) => worstOf(a) - worstOf(b) || costOf(a) - costOf(b));
 
   let best: (Plan & { cost?: number }) | null = null;
   let lastReason = specs.length
     ? `no department of ${specs.map((k) => inst.specialties[k]).join(' or ')} has an open seat in every block of a rotation`
     : 'no eligible site has an open seat';
   for (const combination of combinations) {
+    // Sorted by their own worst rank, then cost: a plan is at least as bad as its rotations, so
+    // once they are worse than the best plan (or as bad and at least as costly) none can win.
     if (best && worstOf(combination) > best.worst) break;
+    if (best && worstOf(combination) === best.worst && costOf(combination) >= best.cost!) continue;
     const plan = core(
       inst,
       members,
