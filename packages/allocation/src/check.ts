@@ -199,8 +199,10 @@ export function checkAssignments(
     const perDept = new Map<string, number>();
     for (const a of mine) perDept.set(a.departmentId, (perDept.get(a.departmentId) ?? 0) + 1);
     for (const [dept, n] of perDept) {
-      if (req.departmentMaxBlocks !== undefined && n > req.departmentMaxBlocks)
-        problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${req.departmentMaxBlocks} allowed`);
+      // The cap counts rotations: d blocks each for a specialty whose rotation lasts d.
+      const specialty = mine.find((a) => a.departmentId === dept)!.specialty;
+      const max = (req.departmentMaxBlocks ?? Infinity) * (req.specialties.find((r) => r.specialty === specialty)?.durationBlocks ?? 1);
+      if (n > max) problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${max} allowed`);
     }
     problems.push(...hospitalLimitProblems(input, who, mine));
     for (const g of req.groups ?? []) {

@@ -41,7 +41,10 @@ export interface Student {
   duration: Int32Array;
   /** Specialty indexes whose rotations last more than one block and that the student may take. */
   longRotations: number[];
-  /** Most blocks at any one department (blocksToFill when the requirement sets no cap). */
+  /**
+   * Most blocks at any one department (blocksToFill when the requirement sets no cap), for
+   * one-block specialties; see `Instance.departmentCap` for the cap of a given department.
+   */
   departmentMax: number;
   /** "before" specialty index → "after" specialty index pairs that apply to this student. */
   precedences: [number, number][];
@@ -121,6 +124,12 @@ export interface Instance {
   /** First block index from which `student` may take `specialty` (0 when unrestricted). */
   notBefore(student: number, specialty: string): number;
   rankOf(student: number, site: Site): number;
+  /**
+   * Most blocks `student` may spend at `department` (index): `departmentMaxBlocks` counts
+   * rotations, so a department whose specialty lasts d blocks for the student takes d times it
+   * (with a cap of 1, one 2-block surgery rotation, not two).
+   */
+  departmentCap(student: number, department: number): number;
 }
 
 interface RankLine {
@@ -386,6 +395,8 @@ export function buildInstance(input: AllocationInput): Instance {
     return pin;
   });
 
+  const specOfDepartment = new Int32Array(departments.length);
+  for (const site of sites) specOfDepartment[site.department] = site.spec;
   // breakAt[b]: number of calendar breaks before or at block b (a span crosses none).
   const breakAt = new Int32Array(blocks.length);
   input.blocks.forEach((b, i) => (breakAt[i] = (i > 0 ? breakAt[i - 1]! : 0) + (i > 0 && b.gapBefore ? 1 : 0)));
@@ -417,5 +428,6 @@ export function buildInstance(input: AllocationInput): Instance {
     barNote: (s, site) => barMatch(s, site)?.reason,
     notBefore: (s, specialty) => notBefore[s]!.get(specialty) ?? 0,
     rankOf,
+    departmentCap: (s, d) => students[s]!.departmentMax * students[s]!.duration[specOfDepartment[d]!]!,
   };
 }

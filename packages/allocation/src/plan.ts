@@ -249,10 +249,12 @@ function planCore(
   const nGroup = req.groups.length;
   // Blocks each department may still take (the requirement's cap on repeats, pins deducted).
   const nDept = inst.departments.length;
-  const deptLeft = new Int32Array(nDept).fill(req.departmentMax);
-  for (const p of held) deptLeft[inst.sites[p.site]!.department]!--;
   const specOfDept = new Int32Array(nDept);
   for (const site of inst.sites) specOfDept[site.department] = site.spec;
+  // The cap counts rotations: a department whose rotation lasts d blocks takes d per rotation.
+  const duration = (k: number) => Math.max(...members.map((m) => inst.students[m]!.duration[k]!));
+  const deptLeft = Int32Array.from({ length: nDept }, (_, d) => req.departmentMax * duration(specOfDept[d]!));
+  for (const p of held) deptLeft[inst.sites[p.site]!.department]!--;
   const overPinned = deptLeft.findIndex((n) => n < 0);
   if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
   // Blocks each hospital may still take (its limit per student, pins deducted).

@@ -134,10 +134,6 @@ function referenceIssues(input: AllocationInput): string[] {
       const d = r.durationBlocks ?? 1;
       if (d > input.blocks.length)
         issues.push(`student ${s.id}: a rotation of ${r.specialty} lasts ${d} blocks, the year has ${input.blocks.length}`);
-      if (d > 1 && s.requirement.departmentMaxBlocks !== undefined && s.requirement.departmentMaxBlocks < d)
-        issues.push(
-          `student ${s.id}: a rotation of ${r.specialty} lasts ${d} blocks at one department, more than departmentMaxBlocks ${s.requirement.departmentMaxBlocks}`,
-        );
     }
   }
   const departments = new Map<string, { hospitalId: string; specialty: string }>();

@@ -60,7 +60,9 @@ export interface RequirementInput {
    */
   electiveMaxBlocks: number;
   /**
-   * At most this many blocks at any one department (1: never the same department twice).
+   * At most this many blocks at any one department (1: never the same department twice). For a
+   * specialty whose rotation lasts d blocks it counts rotations: d blocks each (with 1, one
+   * 2-block surgery rotation at a department, never a second one there).
    * Absent: only the specialty's maximum bounds repeats, so a department repeats only as far as
    * a requirement asks for that many blocks of its specialty.
    */

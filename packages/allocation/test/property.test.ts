@@ -128,7 +128,6 @@ describe('properties on random small instances', () => {
             requirement: {
               ...st.requirement,
               blocksToFill: Math.min(input.blocks.length, Math.max(keep.others ? st.requirement.blocksToFill : 0, needed)),
-              departmentMaxBlocks: st.requirement.departmentMaxBlocks === undefined ? undefined : 2,
               groups: keep.others ? st.requirement.groups : undefined,
               specialties: [...others, { specialty: 'X', minBlocks: x, maxBlocks: 2, durationBlocks: 2 }],
             },

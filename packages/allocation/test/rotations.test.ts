@@ -78,6 +78,31 @@ describe('rotations longer than one block', () => {
     }
   });
 
+  it('counts rotations against departmentMaxBlocks: with 1, one 2-block rotation per department', async () => {
+    const ada = student('ada', 4, { Surgery: 4 }, { name: 'Ada' });
+    ada.requirement.specialties[0]!.durationBlocks = 2;
+    const input: AllocationInput = {
+      blocks: blocks(...B),
+      students: [ada],
+      sites: [...sites('A', B, 1, 'Surgery'), ...sites('B', B, 1, 'Surgery')],
+      preferences: prefs('ada', { A: 1, B: 2 }),
+    };
+    const free = solvedOf(await allocate(input, 'OPTIMAL'));
+    expect(surgery(free.assignments)).toEqual(['A@b1', 'A@b2', 'A@b3', 'A@b4']);
+    const capped = { ...input, students: [{ ...ada, requirement: { ...ada.requirement, departmentMaxBlocks: 1 } }] };
+    expect(checkAssignments(capped, free.assignments)).toEqual(['Ada has 4 blocks at A, at most 2 allowed']);
+    for (const strategy of ['MONOLITHIC', 'DECOMPOSED'] as const) {
+      const result = solvedOf(await allocate(capped, 'OPTIMAL', { strategy }));
+      expectValid(capped, result);
+      expect(result.metrics.totalRank).toBe(6);
+    }
+    const lottery = solvedOf(await allocate(capped, 'LOTTERY', { seed: 'c' }));
+    expectValid(capped, lottery);
+    expect(lottery.metrics.totalRank).toBe(6);
+    // Her floor is 2 (alone, she cannot avoid B): nothing above it.
+    expect(bruteForceOptimum(capped)).toEqual({ worst: 0, total: 6 });
+  });
+
   it('the validator refuses a split rotation: blocks apart, two departments, one block, across a break', () => {
     const input = instance();
     const a = (departmentId: string, blockId: string, specialty = 'Surgery'): Assignment => ({

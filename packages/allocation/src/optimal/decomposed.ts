@@ -185,7 +185,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     );
     // Blocks at one department (aggregated columns count several): within the student's cap.
     for (const [d, cols] of perDept) {
-      const left = st.departmentMax - (pinnedPerDept.get(d) ?? 0);
+      const left = inst.departmentCap(st.index, d) - (pinnedPerDept.get(d) ?? 0);
       if (left < st.blocksToFill) lp.addRow(-Infinity, Math.max(0, left), cols);
     }
     // Blocks at one hospital: within its limit per student, pins included. Stage 2 keeps each

@@ -163,7 +163,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
   for (const { s, perBlock, perSpec, perDept, perHospital, all } of studentRows) {
     const st = inst.students[s]!;
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
-    for (const cols of perDept.values()) if (cols.length > st.departmentMax) lp.addRow(-Infinity, st.departmentMax, cols);
+    for (const [d, cols] of perDept) if (cols.length > inst.departmentCap(s, d)) lp.addRow(-Infinity, inst.departmentCap(s, d), cols);
     for (const [h, cols] of perHospital) if (cols.length > inst.hospitalMax[h]!) lp.addRow(-Infinity, inst.hospitalMax[h]!, cols);
     addPrecedenceRows(lp, inst, s, (k) => perSpec[k]!.map((col) => ({ col, block: inst.sites[colSite[col]!]!.block })));
     if (elastic) {

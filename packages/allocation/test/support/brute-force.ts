@@ -104,7 +104,11 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
     }
     const perDept = new Map<string, number>();
     for (const x of schedule) perDept.set(x.departmentId, (perDept.get(x.departmentId) ?? 0) + 1);
-    if (req.departmentMaxBlocks !== undefined && [...perDept.values()].some((n) => n > req.departmentMaxBlocks!)) return false;
+    // The cap counts rotations: d blocks each at a department whose specialty lasts d.
+    const durationAt = (dept: string) =>
+      req.specialties.find((r) => r.specialty === schedule.find((x) => x.departmentId === dept)!.specialty)?.durationBlocks ?? 1;
+    if (req.departmentMaxBlocks !== undefined && [...perDept].some(([dept, n]) => n > req.departmentMaxBlocks! * durationAt(dept)))
+      return false;
     for (const limit of input.hospitalLimits ?? [])
       if (schedule.filter((x) => x.hospitalId === limit.hospitalId).length > limit.maxBlocksPerStudent) return false;
     return (input.pins ?? [])
