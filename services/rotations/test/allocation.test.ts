@@ -750,7 +750,9 @@ describe('allocation runs', () => {
       durationBlocks: 2,
     });
     await processNextAllocationRun(h.dataSource);
-    const done = await read(run.id, other.coordinatorA);
+    const done = ok(
+      await h.call(other.coordinatorA, RUN.replace('rank explanation', 'rank explanation rotation'), { id: run.id }),
+    ).allocationRun;
     expect(done.status).toBe('SUCCEEDED');
     const variations = done.variations as VariationOut[];
     for (const v of variations) {
@@ -763,6 +765,12 @@ describe('allocation runs', () => {
       expect(surgery.sort()).toEqual([1, 2]);
       const explanation = v.assignments.edges.find((e) => e.node.department.id === royal)!.node.explanation ?? '';
       expect(explanation).toContain("Part of one rotation: SURGERY at Surgery B (St Mary's), Block 2 – Block 3.");
+      const rotations = v.assignments.edges.map((e) => (e.node as AssignmentNode & { rotation: string | null }).rotation);
+      expect(rotations.filter(Boolean)).toEqual([
+        "SURGERY at Surgery B (St Mary's), Block 2 – Block 3",
+        "SURGERY at Surgery B (St Mary's), Block 2 – Block 3",
+      ]);
+      expect(rotations.filter((r) => r === null)).toHaveLength(1);
     }
 
     expect(ok(await h.call(other.coordinatorA, PUBLISH, { id: run.id, v: 'OPTIMAL' })).publishAllocationRun.publishedVariation).toBe(
