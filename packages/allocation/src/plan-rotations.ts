@@ -17,6 +17,7 @@ const MAX_OPTIONS = 400;
 const MAX_COMBINATIONS = 2_000;
 
 interface Rotation {
+  spec: number;
   department: number;
   blocks: number[];
   /** Blocks of the rotation the unit does not hold by a pin. */
@@ -58,7 +59,7 @@ export function planWithRotations(
     for (const department of departments) {
       for (let t = 0; t + d <= nBlocks; t++) {
         if (!inst.spans(t, d)) continue;
-        const rotation: Rotation = { department, blocks: [], picks: [], worst: 0, cost: 0 };
+        const rotation: Rotation = { spec: k, department, blocks: [], picks: [], worst: 0, cost: 0 };
         let ok = true;
         for (let b = t; b < t + d && ok; b++) {
           rotation.blocks.push(b);
@@ -124,6 +125,29 @@ export function planWithRotations(
   const costOf = (c: Rotation[]) => c.reduce((t, r) => t + r.cost, 0);
   combinations.sort((a, b) => worstOf(a) - worstOf(b) || costOf(a) - costOf(b));
 
+  // Bounds on what the rest of a plan can do once the rotations hold their blocks, per number of
+  // rotations of each specialty: the rest with those blocks counted but placed nowhere (a
+  // relaxation) is at least as good as with them in any particular blocks.
+  const bounds = new Map<string, { worst: number; cost: number } | null>();
+  const boundOf = (combination: Rotation[]) => {
+    const blocks = new Int32Array(inst.specialties.length);
+    for (const r of combination) blocks[r.spec]! += r.picks.length; // its pinned blocks are counted already
+    const key = blocks.join(',');
+    if (!bounds.has(key)) {
+      const first = core(inst, members, seatsLeft, optionalCap, tieBreak, [], { blocks, loosest: false });
+      const loose = first.feasible ? core(inst, members, seatsLeft, optionalCap, tieBreak, [], { blocks, loosest: true }) : first;
+      // An approximate plan (hospital limits branched greedily) bounds nothing.
+      bounds.set(
+        key,
+        first.approximate || loose.approximate
+          ? { worst: 0, cost: -Infinity }
+          : first.feasible && loose.feasible
+            ? { worst: first.worst, cost: loose.cost! }
+            : null,
+      );
+    }
+    return bounds.get(key)!;
+  };
   let best: (Plan & { cost?: number }) | null = null;
   let lastReason = specs.length
     ? `no department of ${specs.map((k) => inst.specialties[k]).join(' or ')} has an open seat in every block of a rotation`
@@ -133,6 +157,12 @@ export function planWithRotations(
     // once they are worse than the best plan (or as bad and at least as costly) none can win.
     if (best && worstOf(combination) > best.worst) break;
     if (best && worstOf(combination) === best.worst && costOf(combination) >= best.cost!) continue;
+    const bound = boundOf(combination);
+    if (!bound) continue; // the rest cannot be completed even with the rotations anywhere
+    if (best) {
+      const worst = Math.max(worstOf(combination), bound.worst);
+      if (worst > best.worst || (worst === best.worst && costOf(combination) + bound.cost >= best.cost!)) continue;
+    }
     const plan = core(
       inst,
       members,

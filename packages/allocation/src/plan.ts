@@ -117,6 +117,16 @@ export interface FixedPick extends PlanPick {
 export type PlanCore = typeof planCore;
 
 /**
+ * For bounds in planWithRotations: the unit's rotations take `blocks[k]` blocks of each long
+ * specialty, but in no block in particular (the flow may use every block). With `loosest`, only
+ * the loosest worst rank is tried, so the plan's cost is the least the rest can cost at all.
+ */
+export interface RelaxedRotations {
+  blocks: Int32Array;
+  loosest: boolean;
+}
+
+/**
  * planUnit with some blocks already decided (`fixed`, rotations longer than one block chosen by
  * planWithRotations) and a worst rank they already reach (`floorWorst`): the long specialties
  * themselves are kept out of the flow.
@@ -128,6 +138,7 @@ function planCore(
   optionalCap: Int32Array | null = null,
   tieBreak: Float64Array | null = null,
   fixed: readonly FixedPick[] = [],
+  relaxed: RelaxedRotations | null = null,
 ): Plan & { cost?: number } {
   const fail = (reason: string): Plan => ({ feasible: false, worst: 0, sum: 0, picks: [], pinned: [], reason });
   const req = mergedRequirement(inst, members);
@@ -180,6 +191,13 @@ function planCore(
     pinnedSite[f.block] = f.site;
     pinnedPerSpec[inst.sites[f.site]!.spec]!++;
   }
+  // A bound (see RelaxedRotations): rotation blocks counted, but in no particular block.
+  let virtualBlocks = 0;
+  if (relaxed)
+    relaxed.blocks.forEach((n, k) => {
+      pinnedPerSpec[k]! += n;
+      virtualBlocks += n;
+    });
   const held = [...pinned, ...fixed];
   const fixedWorst = fixed.reduce((m, f) => Math.max(m, f.worst), 0);
   const fixedSum = fixed.reduce((t, f) => t + f.sum, 0);
@@ -191,7 +209,7 @@ function planCore(
     picks: [...fixed.map((f) => ({ block: f.block, site: f.site })), ...plan.picks].sort((a, b) => a.block - b.block),
     cost: cost + fixedCost,
   });
-  const need = req.blocksToFill - held.length;
+  const need = req.blocksToFill - held.length - virtualBlocks;
   if (need < 0) return fail(`more pinned blocks (${pinned.length}) than blocks to fill (${req.blocksToFill})`);
   const min = new Int32Array(nSpec);
   const max = new Int32Array(nSpec);
@@ -416,7 +434,11 @@ function planCore(
   const allowedBy = (split: number[]) => (o: (typeof options)[number]) =>
     splitRanges.every((r, i) => (o.spec !== r.a || o.block < split[i]!) && (o.spec !== r.b || o.block >= split[i]!));
   // With fixed rotations, the worst rank is at least theirs: the flow may use anything up to it.
-  const tried = fixed.length ? [...new Set([fixedWorst, ...thresholds.filter((w) => w > fixedWorst)])] : thresholds;
+  const tried = relaxed?.loosest
+    ? thresholds.slice(-1)
+    : fixed.length
+      ? [...new Set([fixedWorst, ...thresholds.filter((w) => w > fixedWorst)])]
+      : thresholds;
   for (const w of tried) {
     let found: Plan | null = null;
     let foundCost = Infinity;
