@@ -180,7 +180,7 @@ export interface PrecedenceInput {
 /**
  * A hospital's limit on how many blocks one student spends there, whatever the departments (so
  * that a student sees more than one hospital in a year). Applies to every student; pins count
- * towards it. A rotation is one block, so this is also the number of rotations.
+ * towards it. It counts blocks: a rotation of d blocks there counts d (ADR 0027).
  */
 export interface HospitalLimitInput {
   hospitalId: string;
