@@ -783,6 +783,39 @@ describe('allocation runs', () => {
       [ada.id, royal],
     )) as { department_id: string; name: string; status: string }[];
     expect(placed.map((p) => `${p.name}:${p.status}`)).toEqual(['Block 2:PROPOSED', 'Block 3:PROPOSED']);
+    // The two placements are linked as parts 1 and 2 of one rotation, named, spanning both blocks.
+    const linked = (await h.dataSource.query(
+      `SELECT p.id, p.rotation_id AS "rotationId", p.rotation_part AS part, p.rotation_parts AS parts, p.rotation_name AS name,
+              p.rotation_starts_on::text AS "startsOn", p.rotation_ends_on::text AS "endsOn"
+         FROM placement p JOIN rotation_block b ON b.id = p.block_id WHERE p.student_id = $1 ORDER BY b.starts_on`,
+      [ada.id],
+    )) as { id: string; rotationId: string | null; part: number | null; parts: number | null; name: string | null }[];
+    const surgeryParts = linked.filter((p) => p.rotationId);
+    expect(surgeryParts.map(({ part, parts, name }) => ({ part, parts, name }))).toEqual([
+      { part: 1, parts: 2, name: "SURGERY at Surgery B (St Mary's), Block 2 – Block 3" },
+      { part: 2, parts: 2, name: "SURGERY at Surgery B (St Mary's), Block 2 – Block 3" },
+    ]);
+    expect(new Set(surgeryParts.map((p) => p.rotationId)).size).toBe(1);
+    expect(linked.filter((p) => !p.rotationId)).toHaveLength(1);
+    // Its placement events say so (additive: a placement that is a rotation on its own has no `rotation`).
+    for (const p of linked) await step(h, other.coordinatorA, 'confirmPlacement', p.id);
+    const confirmed = (await h.dataSource.query(
+      `SELECT aggregate_id AS id, payload FROM outbox WHERE event_type = 'PlacementConfirmed' AND aggregate_id = ANY($1::text[])`,
+      [linked.map((p) => p.id)],
+    )) as { id: string; payload: { rotation?: unknown } }[];
+    for (const p of linked)
+      expect(confirmed.find((e) => e.id === p.id)!.payload.rotation).toEqual(
+        p.rotationId
+          ? {
+              rotationId: p.rotationId,
+              part: p.part,
+              parts: 2,
+              name: p.name,
+              startsOn: '2026-10-05',
+              endsOn: '2026-11-29',
+            }
+          : undefined,
+      );
   });
 
   it('has reversible migrations', async () => {
@@ -791,9 +824,16 @@ describe('allocation runs', () => {
       h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'rotation_requirement' AND column_name = 'duration_blocks'`,
       );
-    // Newest first: the requirements' rotation length (1767720000000), the shared network projections'
+    // Newest first: the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
     // columns (1765700000003), then the placement-block index (1765600000000), allocation progress and
     // requirement groups (176530000000x), then older ones.
+    const rotationColumn = () =>
+      h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'rotation_id'`,
+      );
+    expect(await rotationColumn()).toHaveLength(1);
+    await h.dataSource.undoLastMigration();
+    expect(await rotationColumn()).toEqual([]);
     expect(await durationColumn()).toHaveLength(1);
     await h.dataSource.undoLastMigration();
     expect(await durationColumn()).toEqual([]);
@@ -832,6 +872,7 @@ describe('allocation runs', () => {
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run') AS t`)).toEqual([{ t: null }]);
     await h.dataSource.runMigrations();
     expect(await durationColumn()).toHaveLength(1);
+    expect(await rotationColumn()).toHaveLength(1);
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
     expect(await h.dataSource.query(`SELECT to_regclass('rotation_precedence')::text AS t`)).toEqual([{ t: 'rotation_precedence' }]);
     expect(await blockIndex()).toEqual([{ i: 'placement_block' }]);

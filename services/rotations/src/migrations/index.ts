@@ -10,6 +10,7 @@ import { AllocationProgressDetail1765300000001 } from './1765300000001-Allocatio
 import { PlacementBlockIndex1765600000000 } from './1765600000000-PlacementBlockIndex';
 import { SharedNetworkProjections1765700000003 } from './1765700000003-SharedNetworkProjections';
 import { RequirementDurationBlocks1767720000000 } from './1767720000000-RequirementDurationBlocks';
+import { PlacementRotation1767725000000 } from './1767725000000-PlacementRotation';
 
 /** In the order they run. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   PlacementBlockIndex1765600000000,
   SharedNetworkProjections1765700000003,
   RequirementDurationBlocks1767720000000,
+  PlacementRotation1767725000000,
 ];
