@@ -1,6 +1,4 @@
 import { allocate, AllocationInputError, type AllocationInput, type Assignment, checkAssignments, parseAllocationInput } from '../src';
-import { buildInstance } from '../src/instance';
-import { buildStageOne } from '../src/optimal/decomposed';
 import { bruteForceOptimum, lexOf } from './support/brute-force';
 import { blocks, expectValid, prefs, sites, solvedOf, student } from './support/build';
 
@@ -55,22 +53,6 @@ describe('rotations longer than one block', () => {
     const lottery = solvedOf(await allocate(input, 'LOTTERY', { seed: 'r' }));
     expectValid(input, lottery);
     expect(surgery(lottery.assignments)[0]!.startsWith('Royal@')).toBe(true);
-  });
-
-  it("stage 1 of the decomposition counts a rotation's blocks per department (no column per block), none where no rotation fits", () => {
-    const inst = buildInstance(parseAllocationInput(instance()));
-    const caps = new Int32Array(inst.students.length).fill(inst.unrankedRank);
-    const one = buildStageOne(inst, caps);
-    const ada = inst.students.findIndex((st) => st.id === 'ada');
-    // Surgery and medicine are aggregated: no block-level column, no start column in stage 1.
-    expect(one.yCols.filter((y) => y.student === ada)).toEqual([]);
-    expect(one.rotationCols).toEqual([]);
-    // One rotation count per surgery department: Royal (seats in b1-b4) holds 2, St Mary's (b1 and b3) none.
-    const bounds = one.rotationCountCols.map((r) => [r.duration, one.model.colUpper[r.col]]).sort();
-    expect(bounds).toEqual([
-      [2, 0],
-      [2, 2],
-    ]);
   });
 
   it('does not span a calendar break', async () => {

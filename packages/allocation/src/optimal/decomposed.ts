@@ -39,11 +39,6 @@ export interface StageOneModel {
   staffingCols: { col: number; staffed: number }[];
   /** Start columns of the rotations longer than one block (over the block-level columns). */
   rotationCols: RotationCol[];
-  /**
-   * Rotations per student and department of an aggregated long specialty: the blocks counted
-   * there (`zCols`) are `duration` times this integer.
-   */
-  rotationCountCols: { col: number; zCols: number[]; duration: number }[];
 }
 
 /**
@@ -58,7 +53,6 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
   const zCols: StageOneModel['zCols'] = [];
   const yCols: StageOneModel['yCols'] = [];
   const rotationCols: RotationCol[] = [];
-  const rotationCountCols: StageOneModel['rotationCountCols'] = [];
   const familyZ: number[][] = inst.families.map(() => []);
   const siteY: number[][] = inst.sites.map(() => []);
   const blockY: number[][] = inst.blocks.map(() => []);
@@ -115,25 +109,15 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const pinnedPerDept = new Map<number, number>();
     for (const p of pins) pinnedPerDept.set(inst.sites[p.site]!.department, (pinnedPerDept.get(inst.sites[p.site]!.department) ?? 0) + 1);
     const paired = inst.groupOf[st.index] !== -1;
+    // Specialties in a precedence are placed block by block (their order matters), and so are
+    // rotations longer than one block (their blocks must follow each other at one department).
+    const ordered = new Set([...st.precedences.flat(), ...st.longRotations]);
+    const ownY: { col: number; site: number }[] = [];
+    const ySpec = new Map<number, { col: number; block: number }[]>();
     // A student away in some blocks can use a family only in its other blocks: the group stays
     // aggregated when it covers every block the student is available in (availability is
     // first-class, unlike a per-block bar, which splits the group into block-level columns).
     const reachable = inst.available[st.index]!.every(Boolean) ? familyBlocks : availableFamilyBlocks(inst, st.index);
-    // Specialties in a precedence are placed block by block (their order matters). A rotation
-    // longer than one block is counted like any specialty (blocks per group, whole rotations per
-    // department; stage 2 places the starts) unless the student is paired, a pin holds one of its
-    // blocks, or one of its groups reaches only some blocks: then it is block by block too, with
-    // its start columns here.
-    const ordered = new Set(st.precedences.flat());
-    for (const k of st.longRotations) if (paired || pinnedSpec[k]! > 0) ordered.add(k);
-    for (const u of usable.values()) {
-      const k = inst.sites[inst.families[u.family]!.sites[0]!]!.spec;
-      if (st.duration[k]! > 1 && u.sites.length < reachable[u.family]!) ordered.add(k);
-    }
-    // Aggregated long specialties: the z columns of each department, to count whole rotations.
-    const longZ = new Map<string, { duration: number; cols: number[]; blocks: Set<number> }>();
-    const ownY: { col: number; site: number }[] = [];
-    const ySpec = new Map<number, { col: number; block: number }[]>();
     for (const key of [...usable.keys()].sort((a, b) => a - b)) {
       const u = usable.get(key)!;
       const f = u.family;
@@ -161,15 +145,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       } else {
         const col = lp.addCol(u.rank, 0, Math.min(u.sites.length, cap));
         zCols.push({ col, student: st.index, group: key });
-        const department = inst.sites[inst.families[f]!.sites[0]!]!.department;
-        toDept(department, col);
-        if (st.duration[spec]! > 1) {
-          const lk = `${spec}:${department}`;
-          const entry = longZ.get(lk) ?? { duration: st.duration[spec]!, cols: [], blocks: new Set<number>() };
-          entry.cols.push(col);
-          for (const i of u.sites) entry.blocks.add(inst.sites[i]!.block);
-          longZ.set(lk, entry);
-        }
+        toDept(inst.sites[inst.families[f]!.sites[0]!]!.department, col);
         all.push(col);
         perSpec[spec]!.push(col);
         familyZ[f]!.push(col);
@@ -190,16 +166,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       );
     }
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
-    // Blocks of an aggregated long specialty at a department: a whole number of rotations, no
-    // more than fit in its usable blocks (St Mary's with seats in blocks 1 and 3 only holds no
-    // 2-block rotation; without this bound stage 1 would count it and stage 2 fail).
-    for (const { duration, cols, blocks } of longZ.values()) {
-      const rotations = lp.addCol(0, 0, rotationsThatFit(inst, blocks, duration));
-      rotationCountCols.push({ col: rotations, zCols: cols, duration });
-      lp.addRow(0, 0, [...cols, rotations], [...cols.map(() => 1), -duration]);
-    }
-    const blockLevelLong = st.longRotations.filter((k) => ordered.has(k));
-    if (blockLevelLong.length)
+    if (st.longRotations.length)
       rotationCols.push(
         ...addRotationRows(
           lp,
@@ -207,7 +174,6 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
           st.index,
           ownY,
           pins.map((p) => p.site),
-          blockLevelLong,
         ),
       );
     addPrecedenceRows(
@@ -282,21 +248,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       }
     }
   }
-  return { model: lp.build(), zCols, yCols, tCols, staffingCols, rotationCols, rotationCountCols };
-}
-
-/** Disjoint windows of `d` consecutive blocks (no calendar break) within `blocks`: greedy from the first is the maximum. */
-function rotationsThatFit(inst: Instance, blocks: ReadonlySet<number>, d: number): number {
-  let n = 0;
-  for (let t = 0; t + d <= inst.blocks.length; t++) {
-    let fits = inst.spans(t, d);
-    for (let b = t; b < t + d && fits; b++) fits = blocks.has(b);
-    if (fits) {
-      n++;
-      t += d - 1;
-    }
-  }
-  return n;
+  return { model: lp.build(), zCols, yCols, tCols, staffingCols, rotationCols };
 }
 
 /** Per family, the blocks where it has seats and the student is available. */
@@ -339,7 +291,6 @@ export function stageOneStart(
   const used = new Set(picks.map((p) => inst.staffedOf[p.site]!).filter((k) => k !== -1));
   for (const { col, staffed } of one.staffingCols) values[col] = used.has(staffed) ? 1 : 0;
   rotationStartValues(inst, one.rotationCols, picks, values);
-  for (const r of one.rotationCountCols) values[r.col] = r.zCols.reduce((n, c) => n + values[c]!, 0) / r.duration;
   return values;
 }
 
@@ -374,7 +325,6 @@ export function buildStageTwo(
   const colSite: number[] = [];
   const siteCols: number[][] = inst.sites.map(() => []);
   const deptBlockCols: Map<string, number[]>[] = inst.students.map(() => new Map());
-  const studentCols: { col: number; site: number }[][] = inst.students.map(() => []);
   for (const st of inst.students) {
     const chosen = blocksAt[st.index]!;
     const pinnedSites = fixed[st.index]!;
@@ -389,7 +339,6 @@ export function buildStageTwo(
       const col = lp.addCol(c.rank, isPinned ? 1 : 0, 1);
       colStudent.push(st.index);
       colSite.push(c.site);
-      studentCols[st.index]!.push({ col, site: c.site });
       perBlock[site.block]!.push(col);
       siteCols[c.site]!.push(col);
       if (!isPinned) {
@@ -412,21 +361,6 @@ export function buildStageTwo(
     const u = lp.addCol(shortfallCost, 0, elastic ? row.n : 0, false);
     shortfalls.push({ col: u, student: row.student, group: row.group });
     lp.addRow(row.n, row.n, [...row.cols, u]);
-  }
-  // Rotations longer than one block: stage 1 counted whole rotations per department (or fixed
-  // them block by block); here the start columns place them in time (after the shortfalls, so
-  // the x columns stay first). A group left short entirely keeps the rows satisfiable.
-  for (const st of inst.students) {
-    if (!st.longRotations.length) continue;
-    const own = studentCols[st.index]!;
-    const inModel = new Set(own.map((c) => c.site));
-    addRotationRows(
-      lp,
-      inst,
-      st.index,
-      own,
-      [...fixed[st.index]!].filter((i) => !inModel.has(i)),
-    );
   }
   for (const site of inst.sites) {
     const cols = siteCols[site.index]!;

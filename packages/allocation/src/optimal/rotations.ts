@@ -29,8 +29,7 @@ export interface RotationCol {
 /**
  * Adds the start columns and coverage rows of student `s`. `cols` are the student's block-level
  * columns (any specialty; only the long ones are used), `pinnedSites` the sites fixed outside the
- * model (pins moved to the bounds), which count as covered blocks; `specs` the long specialties
- * to state (default all of the student's).
+ * model (pins moved to the bounds), which count as covered blocks.
  */
 export function addRotationRows(
   lp: LpBuilder,
@@ -38,11 +37,10 @@ export function addRotationRows(
   s: number,
   cols: readonly { col: number; site: number }[],
   pinnedSites: readonly number[] = [],
-  specs: readonly number[] = inst.students[s]!.longRotations,
 ): RotationCol[] {
   const st = inst.students[s]!;
   const out: RotationCol[] = [];
-  for (const k of specs) {
+  for (const k of st.longRotations) {
     const d = st.duration[k]!;
     // department → block → columns there, and the pinned count there.
     const at = new Map<number, Map<number, { cols: number[]; pinned: number }>>();
