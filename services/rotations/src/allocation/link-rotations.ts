@@ -10,7 +10,15 @@ import { type EntityManager } from 'typeorm';
  * belongs to and assessment assesses the rotation once, after its last part. Runs in the
  * publication's transaction, after every placement exists.
  */
-export async function linkRotations(em: EntityManager, metrics: Record<string, unknown>): Promise<void> {
+export async function linkRotations(em: EntityManager, runId: string, metrics: Record<string, unknown>): Promise<void> {
+  // A proposal kept from a superseded run may carry that run's link, to a rotation this
+  // variation does not have: every live placement of the run is linked afresh below, or not at all.
+  await em.query(
+    `UPDATE placement SET rotation_id = NULL, rotation_part = NULL, rotation_parts = NULL, rotation_name = NULL,
+            rotation_starts_on = NULL, rotation_ends_on = NULL
+      WHERE allocation_run_id = $1 AND rotation_id IS NOT NULL`,
+    [runId],
+  );
   const rotations = (metrics.rotations ?? []) as RotationPlacement[];
   for (const r of rotations) {
     if (r.blockIds.length < 2) continue;

@@ -99,7 +99,7 @@ export async function publishAllocationRun(
       );
     }
   }
-  await linkRotations(em, variation.metrics);
+  await linkRotations(em, run.id, variation.metrics);
   await em.query(`UPDATE allocation_run SET published_variation = $2, published_at = $3, published_by = $4 WHERE id = $1`, [
     run.id,
     input.variation,
