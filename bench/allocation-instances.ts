@@ -58,6 +58,8 @@ export interface GeneratorOptions {
   hospitalLimit?: number;
   /** Issue #14: every department with more seats than this needs at least this many students in a block, or none. */
   staffingMin?: number;
+  /** Issue #14: surgery's 2 blocks are one 2-block rotation (consecutive blocks, one department). */
+  surgeryRotation?: boolean;
 }
 
 const float = (rng: Rng) => rng.nextUint32() / 2 ** 32;
@@ -90,7 +92,8 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
   const input = cap
     ? { ...base, students: base.students.map((st) => ({ ...st, requirement: { ...st.requirement, departmentMaxBlocks: cap } })) }
     : base;
-  const withRules = options.clerkship ? clerkshipRules(input) : input;
+  const withRotation = options.surgeryRotation ? surgeryRotation(input) : input;
+  const withRules = options.clerkship ? clerkshipRules(withRotation) : withRotation;
   const withAway = options.absences ? withAbsences(withRules, options) : withRules;
   const hospitals = [...new Set(withAway.sites.map((x) => x.hospitalId))].sort();
   // Minimum staffing where a department can meet it with room to spare: more seats than that in every block.
@@ -105,6 +108,22 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
     ...(options.staffingMin
       ? { staffingMinimums: departments.map((departmentId) => ({ departmentId, minStudents: options.staffingMin! })) }
       : {}),
+  };
+}
+
+/** Surgery (2 blocks) as one rotation of 2 consecutive blocks at one department. */
+function surgeryRotation(input: AllocationInput): AllocationInput {
+  return {
+    ...input,
+    students: input.students.map((st) => ({
+      ...st,
+      requirement: {
+        ...st.requirement,
+        specialties: st.requirement.specialties.map((r) =>
+          r.specialty === 'SURGERY' && r.minBlocks === 2 ? { ...r, durationBlocks: 2 } : r,
+        ),
+      },
+    })),
   };
 }
 

@@ -8,6 +8,7 @@
  *   pnpm bench:allocation --sizes features              # 80 and 320 students with availability and no department twice
  *   pnpm bench:allocation --sizes clerkship80,clerkship1000  # a clerkship year: groups, precedence, availability, no department twice
  *   pnpm bench:allocation --sizes staffed80,staffed320  # the same with hospital limits (6 blocks) and minimum staffing (2 or none)
+ *   pnpm bench:allocation --sizes rotations80,rotations320  # the staffed year with surgery as one 2-block rotation
  *
  * Instances come from bench/allocation-instances.ts (deterministic for a seed). For each one it
  * prints the OPTIMAL and LOTTERY figures, validates every result with checkAllocation (an invalid
@@ -47,6 +48,8 @@ const LIMIT: Record<string, number> = {
   staffed80: 5,
   staffed320: 60,
   staffed1000: 300,
+  rotations80: 5,
+  rotations320: 60,
 };
 const MAX_GAP: Record<string, number> = {
   100: 0,
@@ -63,6 +66,8 @@ const MAX_GAP: Record<string, number> = {
   staffed80: 0.01,
   staffed320: 0.01,
   staffed1000: Infinity,
+  rotations80: 0.01,
+  rotations320: 0.01,
 };
 
 interface Row {
@@ -166,6 +171,25 @@ async function main(): Promise<void> {
           clerkship: true,
           hospitalLimit: 6,
           staffingMin: 2,
+        }),
+      });
+    } else if (size.startsWith('rotations')) {
+      // The staffed year with surgery's 2 blocks as one rotation of 2 consecutive blocks at one
+      // department (issue #14, rotations longer than one block; ADR 0027).
+      const n = Number(size.slice('rotations'.length));
+      cases.push({
+        name: `rotations ${n} tight`,
+        size,
+        input: generateInstance({
+          students: n,
+          capacity: CAPACITY.tight!,
+          seed: args.seed,
+          absences: { share: 0.3, as: 'availability' },
+          departmentMaxBlocks: 1,
+          clerkship: true,
+          hospitalLimit: 6,
+          staffingMin: 2,
+          surgeryRotation: true,
         }),
       });
     } else if (size === 'away')

@@ -30,7 +30,7 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
   const s = (v: string | null | undefined) => v ?? '';
   const blockIndex = new Map(input.blocks.map((b, i) => [b.id, i]));
   const out: AllocationInput = {
-    blocks: input.blocks.map((b) => compact({ id: b.id, label: b.label })),
+    blocks: input.blocks.map((b) => compact({ id: b.id, label: b.label, gapBefore: b.gapBefore || undefined })),
     students: input.students
       .map((st) =>
         compact({
@@ -56,7 +56,15 @@ export function canonicalizeInput(input: AllocationInput): AllocationInput {
                   .sort(byKeys((g) => g.specialties.join('\u0000')))
               : undefined,
             specialties: st.requirement.specialties
-              .map((r) => compact({ specialty: r.specialty, minBlocks: r.minBlocks, maxBlocks: r.maxBlocks }))
+              .map((r) =>
+                compact({
+                  specialty: r.specialty,
+                  minBlocks: r.minBlocks,
+                  maxBlocks: r.maxBlocks,
+                  // 1 is the default: absent and 1 hash alike.
+                  durationBlocks: (r.durationBlocks ?? 1) > 1 ? r.durationBlocks : undefined,
+                }),
+              )
               .sort(byKeys((r) => r.specialty)),
           }),
         }),

@@ -83,8 +83,52 @@ function hospitalLimitProblems(input: AllocationInput, who: string, mine: readon
 }
 
 /**
+ * Rotations longer than one block: a student's blocks of such a specialty at one department must
+ * form runs of consecutive blocks (no calendar break inside, see `BlockInput.gapBefore`) whose
+ * lengths are whole multiples of the rotation (two rotations may follow each other there).
+ * A block alone, a rotation split across departments or across a break, is refused by name.
+ */
+function rotationProblems(
+  input: AllocationInput,
+  who: string,
+  requirement: AllocationInput['students'][number]['requirement'],
+  mine: readonly Assignment[],
+  name: ReturnType<typeof namesOf>,
+): string[] {
+  const problems: string[] = [];
+  const blockIndex = new Map(input.blocks.map((b, i) => [b.id, i]));
+  for (const r of requirement.specialties) {
+    const d = r.durationBlocks ?? 1;
+    if (d < 2) continue;
+    const byDept = new Map<string, number[]>();
+    for (const a of mine)
+      if (a.specialty === r.specialty && blockIndex.has(a.blockId))
+        byDept.set(a.departmentId, [...(byDept.get(a.departmentId) ?? []), blockIndex.get(a.blockId)!]);
+    for (const [dept, blocks] of byDept) {
+      blocks.sort((x, y) => x - y);
+      let run: number[] = [];
+      const close = () => {
+        if (run.length % d !== 0) {
+          const labels = run.map((b) => input.blocks[b]!.label ?? `block ${b + 1}`).join(', ');
+          problems.push(
+            `${who} has ${r.specialty} at ${name.department(dept)} in ${labels} only: a rotation lasts ${d} consecutive blocks at one department`,
+          );
+        }
+        run = [];
+      };
+      for (const b of blocks) {
+        if (run.length && !(b === run[run.length - 1]! + 1 && !input.blocks[b]!.gapBefore)) close();
+        run.push(b);
+      }
+      close();
+    }
+  }
+  return problems;
+}
+
+/**
  * The hard rules on a set of assignments: known students and sites, seats, one place per block,
- * blocks to fill, specialty minimums and maximums, electives, hospital limits, minimum staffing, pins, bars,
+ * blocks to fill, specialty minimums and maximums, whole rotations, electives, hospital limits, minimum staffing, pins, bars,
  * prerequisites, pairs, and the reported ranks. `unplaced` students must have no assignment and are not checked for
  * completeness. Returns the violations found (empty = valid).
  */
@@ -154,11 +198,14 @@ export function checkAssignments(
       if (n < r.minBlocks || n > max)
         problems.push(`${who} has ${n} blocks of ${r.specialty}, needs ${r.minBlocks === max ? max : `${r.minBlocks} to ${max}`}`);
     }
+    problems.push(...rotationProblems(input, who, st.requirement, mine, name));
     const perDept = new Map<string, number>();
     for (const a of mine) perDept.set(a.departmentId, (perDept.get(a.departmentId) ?? 0) + 1);
     for (const [dept, n] of perDept) {
-      if (n > (req.departmentMaxBlocks ?? Infinity))
-        problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${req.departmentMaxBlocks} allowed`);
+      // The cap counts rotations: d blocks each for a specialty whose rotation lasts d.
+      const specialty = mine.find((a) => a.departmentId === dept)!.specialty;
+      const max = (req.departmentMaxBlocks ?? Infinity) * (req.specialties.find((r) => r.specialty === specialty)?.durationBlocks ?? 1);
+      if (n > max) problems.push(`${who} has ${n} blocks at ${name.department(dept)}, at most ${max} allowed`);
     }
     problems.push(...hospitalLimitProblems(input, who, mine));
     for (const g of listed(req.groups)) {

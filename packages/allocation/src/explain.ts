@@ -1,4 +1,5 @@
 import { type Instance, type Site } from './instance';
+import { placedRotations } from './rotation-runs';
 import { type AssignmentExplanation, type MissedChoice, type StudentExplanation } from './types';
 
 /**
@@ -55,6 +56,8 @@ function missedText(inst: Instance, student: number, site: Site, m: MissedChoice
     case 'PAIR':
       return `${what} could not take you together with the students you are placed with.`;
     case 'SCHEDULE':
+      if (inst.students[student]!.duration[site.spec]! > 1)
+        return `${what} had a free seat in this block, but a rotation of ${site.specialty} lasts ${inst.students[student]!.duration[site.spec]} consecutive blocks at one department, and the blocks around it had no seat for you there or were needed for the rest of your requirement.`;
       return `${what} had a free seat, but taking it in this block would have broken your requirement (its specialties, or how often one department may repeat) or pushed another of your blocks to a worse choice.`;
     case 'STAFFING': {
       const entry = inst.staffed[inst.staffedOf[site.index]!]!;
@@ -106,12 +109,25 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
       (a, b) => a.site.block - b.site.block,
     );
     const atHospital = (h: number) => mine.filter((m) => m.site.hospital === h).length;
+    // Rotations longer than one block, named once per block they span.
+    const rotations = st.longRotations.length ? placedRotations(inst, byStudent[s]!) : [];
+    const rotationOf = new Map(rotations.flatMap((r) => r.blocks.map((b) => [b, r] as const)));
     const assignments: AssignmentExplanation[] = mine.map(({ site, rank }) => {
       const block = inst.blocks[site.block]!;
-      const head = `${block.label}: ${siteName(site)}, ${choice(inst, rank)}.`;
+      const r = rotationOf.get(site.block);
+      const part = r ? ` Part of one rotation: ${r.label}.` : '';
+      const head = `${block.label}: ${siteName(site)}, ${choice(inst, rank)}.${part}`;
+      const extra = r ? { rotation: r.label } : {};
       if (pinned.has(site.index))
-        return { blockId: block.id, departmentId: site.departmentId, rank, missed: [], text: `${head} This placement was fixed by hand.` };
-      if (rank === 1) return { blockId: block.id, departmentId: site.departmentId, rank, missed: [], text: head };
+        return {
+          blockId: block.id,
+          departmentId: site.departmentId,
+          rank,
+          ...extra,
+          missed: [],
+          text: `${head} This placement was fixed by hand.`,
+        };
+      if (rank === 1) return { blockId: block.id, departmentId: site.departmentId, rank, ...extra, missed: [], text: head };
       const better = inst.sitesByBlock[site.block]!.filter((x) => x.index !== site.index && inst.rankOf(s, x) < rank)
         .map((x) => ({ x, r: inst.rankOf(s, x) }))
         .sort((a, b) => a.r - b.r || a.x.index - b.x.index)
@@ -150,7 +166,7 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
         };
       });
       const lines = missed.map((m, i) => missedText(inst, s, better[i]!.x, m, mode));
-      return { blockId: block.id, departmentId: site.departmentId, rank, missed, text: [head, ...lines].join(' ') };
+      return { blockId: block.id, departmentId: site.departmentId, rank, ...extra, missed, text: [head, ...lines].join(' ') };
     });
     const counts = new Map<number, number>();
     for (const a of assignments) counts.set(a.rank, (counts.get(a.rank) ?? 0) + 1);
@@ -162,6 +178,7 @@ export function explainAll(inst: Instance, picks: readonly Pick[], unplaced: Map
       ? `${st.name} is placed in ${plural(assignments.length, 'block')}: ${summary}.`
       : `${st.name} has no blocks to fill.`;
     const detail = assignments.filter((a) => a.rank > 1 || a.text.includes('fixed by hand')).map((a) => a.text);
-    return { studentId: st.id, text: [head, ...detail].join('\n'), assignments };
+    const spans = rotations.map((r) => `Rotation: ${r.label}.`);
+    return { studentId: st.id, text: [head, ...spans, ...detail].join('\n'), assignments };
   });
 }

@@ -37,7 +37,14 @@ export interface Student {
   max: Int32Array;
   /** Specialties named in the requirement (the others are electives). */
   listed: Uint8Array;
-  /** Most blocks at any one department (blocksToFill when the requirement sets no cap). */
+  /** Per specialty index: blocks one rotation lasts (1 unless the requirement says more). */
+  duration: Int32Array;
+  /** Specialty indexes whose rotations last more than one block and that the student may take. */
+  longRotations: number[];
+  /**
+   * Most blocks at any one department (blocksToFill when the requirement sets no cap), for
+   * one-block specialties; see `Instance.departmentCap` for the cap of a given department.
+   */
   departmentMax: number;
   /** "before" specialty index → "after" specialty index pairs that apply to this student. */
   precedences: [number, number][];
@@ -73,6 +80,11 @@ export interface Staffed {
 export interface Instance {
   input: AllocationInput;
   blocks: { id: string; label: string }[];
+  /**
+   * True when blocks b .. b + d - 1 exist and follow each other without a calendar break
+   * (`BlockInput.gapBefore`): a rotation of d blocks may start in block b.
+   */
+  spans(b: number, d: number): boolean;
   specialties: string[];
   students: Student[];
   sites: Site[];
@@ -112,6 +124,12 @@ export interface Instance {
   /** First block index from which `student` may take `specialty` (0 when unrestricted). */
   notBefore(student: number, specialty: string): number;
   rankOf(student: number, site: Site): number;
+  /**
+   * Most blocks `student` may spend at `department` (index): `departmentMaxBlocks` counts
+   * rotations, so a department whose specialty lasts d blocks for the student takes d times it
+   * (with a cap of 1, one 2-block surgery rotation, not two).
+   */
+  departmentCap(student: number, department: number): number;
 }
 
 interface RankLine {
@@ -207,11 +225,13 @@ export function buildInstance(input: AllocationInput): Instance {
     const min = new Int32Array(nSpec);
     const max = new Int32Array(nSpec).fill(elective);
     const listed = new Uint8Array(nSpec);
+    const duration = new Int32Array(nSpec).fill(1);
     for (const r of st.requirement.specialties) {
       const k = specIndex.get(r.specialty)!;
       min[k] = r.minBlocks;
       max[k] = r.maxBlocks ?? r.minBlocks;
       listed[k] = 1;
+      duration[k] = r.durationBlocks ?? 1;
     }
     return {
       index,
@@ -223,6 +243,8 @@ export function buildInstance(input: AllocationInput): Instance {
       min,
       max,
       listed,
+      duration,
+      longRotations: [...duration.keys()].filter((k) => duration[k]! > 1 && max[k]! > 0),
       departmentMax: st.requirement.departmentMaxBlocks ?? st.requirement.blocksToFill,
       precedences: [
         ...new Set(
@@ -373,9 +395,15 @@ export function buildInstance(input: AllocationInput): Instance {
     return pin;
   });
 
+  const specOfDepartment = new Int32Array(departments.length);
+  for (const site of sites) specOfDepartment[site.department] = site.spec;
+  // breakAt[b]: number of calendar breaks before or at block b (a span crosses none).
+  const breakAt = new Int32Array(blocks.length);
+  input.blocks.forEach((b, i) => (breakAt[i] = (i > 0 ? breakAt[i - 1]! : 0) + (i > 0 && b.gapBefore ? 1 : 0)));
   return {
     input,
     blocks,
+    spans: (b, d) => b >= 0 && b + d <= blocks.length && breakAt[b + d - 1] === breakAt[b],
     specialties,
     students,
     sites,
@@ -400,5 +428,6 @@ export function buildInstance(input: AllocationInput): Instance {
     barNote: (s, site) => barMatch(s, site)?.reason,
     notBefore: (s, specialty) => notBefore[s]!.get(specialty) ?? 0,
     rankOf,
+    departmentCap: (s, d) => students[s]!.departmentMax * students[s]!.duration[specOfDepartment[d]!]!,
   };
 }

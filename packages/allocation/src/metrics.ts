@@ -1,4 +1,5 @@
 import { type Instance } from './instance';
+import { placedRotations } from './rotation-runs';
 import { type AllocationMetrics, type HospitalFill, type RankStats, type SchoolFairness } from './types';
 
 /**
@@ -101,5 +102,16 @@ export function computeMetrics(
     unfilledSeats: seats - picks.length,
     bySchool,
     byHospital,
+    ...(inst.students.some((st) => st.longRotations.length)
+      ? {
+          rotations: placedRotations(inst, picks).map((r) => ({
+            studentId: inst.students[r.student]!.id,
+            specialty: inst.specialties[r.spec]!,
+            departmentId: inst.departments[r.department]!,
+            blockIds: r.blocks.map((b) => inst.blocks[b]!.id),
+            text: r.label,
+          })),
+        }
+      : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { type Instance } from './instance';
+import { planWithRotations } from './plan-rotations';
 import { MinCostFlow } from './solver/min-cost-flow';
 
 /**
@@ -43,7 +44,7 @@ export interface Plan {
  */
 const EXACT_BRANCHES = 200;
 /** Flow costs are integers: rank sums scaled by TIE_SCALE, plus tie penalties below one rank step. */
-const TIE_SCALE = 10_000;
+export const TIE_SCALE = 10_000;
 /** Worth more than any schedule's cost: the first `min` units of each specialty are mandatory. */
 const BIG = 1e13;
 
@@ -99,6 +100,46 @@ export function planUnit(
   optionalCap: Int32Array | null = null,
   tieBreak: Float64Array | null = null,
 ): Plan {
+  if (members.every((m) => !inst.students[m]!.longRotations.length)) return planCore(inst, members, seatsLeft, optionalCap, tieBreak);
+  return planWithRotations(inst, members, seatsLeft, optionalCap, tieBreak, planCore);
+}
+
+/**
+ * A fixed rotation block for planCore: placed before the flow runs (like a pin, but chosen by
+ * the planner, so its rank counts and it is returned among the picks).
+ */
+export interface FixedPick extends PlanPick {
+  worst: number;
+  sum: number;
+  cost: number;
+}
+
+export type PlanCore = typeof planCore;
+
+/**
+ * For bounds in planWithRotations: the unit's rotations take `blocks[k]` blocks of each long
+ * specialty, but in no block in particular (the flow may use every block). With `loosest`, only
+ * the loosest worst rank is tried, so the plan's cost is the least the rest can cost at all.
+ */
+export interface RelaxedRotations {
+  blocks: Int32Array;
+  loosest: boolean;
+}
+
+/**
+ * planUnit with some blocks already decided (`fixed`, rotations longer than one block chosen by
+ * planWithRotations) and a worst rank they already reach (`floorWorst`): the long specialties
+ * themselves are kept out of the flow.
+ */
+function planCore(
+  inst: Instance,
+  members: readonly number[],
+  seatsLeft: Int32Array | null,
+  optionalCap: Int32Array | null = null,
+  tieBreak: Float64Array | null = null,
+  fixed: readonly FixedPick[] = [],
+  relaxed: RelaxedRotations | null = null,
+): Plan & { cost?: number } {
   const fail = (reason: string): Plan => ({ feasible: false, worst: 0, sum: 0, picks: [], pinned: [], reason });
   const req = mergedRequirement(inst, members);
   if ('error' in req) return fail(req.error!);
@@ -143,7 +184,32 @@ export function planUnit(
         `${inst.sites[p.site]!.departmentName} in ${inst.blocks[p.block]!.label} has no seat for the students placed with ${inst.students[members[0]!]!.name}`,
       );
   }
-  const need = req.blocksToFill - pinned.length;
+  // Rotations chosen outside the flow hold their blocks like pins (their seats were checked).
+  const long = new Set(members.flatMap((m) => inst.students[m]!.longRotations));
+  for (const f of fixed) {
+    if (pinnedSite[f.block] !== -1) return fail(`two placements in ${inst.blocks[f.block]!.label}`);
+    pinnedSite[f.block] = f.site;
+    pinnedPerSpec[inst.sites[f.site]!.spec]!++;
+  }
+  // A bound (see RelaxedRotations): rotation blocks counted, but in no particular block.
+  let virtualBlocks = 0;
+  if (relaxed)
+    relaxed.blocks.forEach((n, k) => {
+      pinnedPerSpec[k]! += n;
+      virtualBlocks += n;
+    });
+  const held = [...pinned, ...fixed];
+  const fixedWorst = fixed.reduce((m, f) => Math.max(m, f.worst), 0);
+  const fixedSum = fixed.reduce((t, f) => t + f.sum, 0);
+  const fixedCost = fixed.reduce((t, f) => t + f.cost, 0);
+  const withFixed = (plan: Plan, cost: number): Plan & { cost: number } => ({
+    ...plan,
+    worst: Math.max(plan.worst, fixedWorst),
+    sum: plan.sum + fixedSum,
+    picks: [...fixed.map((f) => ({ block: f.block, site: f.site })), ...plan.picks].sort((a, b) => a.block - b.block),
+    cost: cost + fixedCost,
+  });
+  const need = req.blocksToFill - held.length - virtualBlocks;
   if (need < 0) return fail(`more pinned blocks (${pinned.length}) than blocks to fill (${req.blocksToFill})`);
   const min = new Int32Array(nSpec);
   const max = new Int32Array(nSpec);
@@ -160,6 +226,7 @@ export function planUnit(
   for (let b = 0; b < nBlocks; b++) {
     if (pinnedSite[b] !== -1) continue;
     for (const site of inst.sitesByBlock[b]!) {
+      if (long.has(site.spec)) continue;
       if ((seatsLeft ? seatsLeft[site.index]! : site.seats) < size) continue;
       let worst = 0;
       let sum = 0;
@@ -200,17 +267,19 @@ export function planUnit(
   const nGroup = req.groups.length;
   // Blocks each department may still take (the requirement's cap on repeats, pins deducted).
   const nDept = inst.departments.length;
-  const deptLeft = new Int32Array(nDept).fill(req.departmentMax);
-  for (const p of pinned) deptLeft[inst.sites[p.site]!.department]!--;
   const specOfDept = new Int32Array(nDept);
   for (const site of inst.sites) specOfDept[site.department] = site.spec;
+  // The cap counts rotations: a department whose rotation lasts d blocks takes d per rotation.
+  const duration = (k: number) => Math.max(...members.map((m) => inst.students[m]!.duration[k]!));
+  const deptLeft = Int32Array.from({ length: nDept }, (_, d) => req.departmentMax * duration(specOfDept[d]!));
+  for (const p of held) deptLeft[inst.sites[p.site]!.department]!--;
   const overPinned = deptLeft.findIndex((n) => n < 0);
   if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
   // Blocks each hospital may still take (its limit per student, pins deducted).
   const hospitalOfDept = new Int32Array(nDept);
   for (const site of inst.sites) hospitalOfDept[site.department] = site.hospital;
   const hospitalLeft = Int32Array.from(inst.hospitalMax);
-  for (const p of pinned) hospitalLeft[inst.sites[p.site]!.hospital]!--;
+  for (const p of held) hospitalLeft[inst.sites[p.site]!.hospital]!--;
   const overHospital = hospitalLeft.findIndex((n) => n < 0);
   if (overHospital !== -1)
     return fail(
@@ -221,7 +290,7 @@ export function planUnit(
     if (short !== -1) return fail(`its pins leave no room for ${inst.specialties[short]}`);
     const shortGroup = groupMin.findIndex((m) => m > 0);
     if (shortGroup !== -1) return fail(`its pins leave no room for ${req.groups[shortGroup]!.label}`);
-    return { feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks };
+    return withFixed({ feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks }, 0);
   }
   /** The best plan at worst rank `w` with the options `allowed` keeps, or why there is none. */
   const flowAt = (
@@ -352,7 +421,7 @@ export function planUnit(
     (k) => k.split(':').map(Number) as [number, number],
   );
   const splitRanges = precedences.map(([a, b]) => {
-    const pinnedBlocks = (k: number) => pinned.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block);
+    const pinnedBlocks = (k: number) => held.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block);
     return { a, b, from: Math.max(0, ...pinnedBlocks(a).map((x) => x + 1)), to: Math.min(nBlocks, ...pinnedBlocks(b)) };
   });
   const splits: number[][] = [];
@@ -364,7 +433,13 @@ export function planUnit(
   if (!splits.length) return fail('its pins put a specialty before one that must come first');
   const allowedBy = (split: number[]) => (o: (typeof options)[number]) =>
     splitRanges.every((r, i) => (o.spec !== r.a || o.block < split[i]!) && (o.spec !== r.b || o.block >= split[i]!));
-  for (const w of thresholds) {
+  // With fixed rotations, the worst rank is at least theirs: the flow may use anything up to it.
+  const tried = relaxed?.loosest
+    ? thresholds.slice(-1)
+    : fixed.length
+      ? [...new Set([fixedWorst, ...thresholds.filter((w) => w > fixedWorst)])]
+      : thresholds;
+  for (const w of tried) {
     let found: Plan | null = null;
     let foundCost = Infinity;
     for (const split of splits) {
@@ -375,7 +450,7 @@ export function planUnit(
         foundCost = out.cost;
       }
     }
-    if (found) return approximate ? { ...found, approximate } : found;
+    if (found) return withFixed(approximate ? { ...found, approximate } : found, foundCost);
   }
   return approximate ? { ...fail(lastReason), approximate } : fail(lastReason);
 }

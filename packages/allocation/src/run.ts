@@ -115,10 +115,18 @@ async function lotteryVariation(prep: Prepared, seed: string, ctx: RunContext): 
   return { result, picks: unplaced.size ? null : out.picks };
 }
 
-async function optimalVariation(prep: Prepared, ctx: RunContext, warmStart: Pick[] | null): Promise<AllocationResult> {
-  if (!warmStart) {
+async function optimalVariation(
+  prep: Prepared,
+  ctx: RunContext,
+  warmStart: Pick[] | null,
+  lotteryDrawn: boolean,
+): Promise<AllocationResult> {
+  if (!warmStart && !lotteryDrawn) {
     // A complete allocation to start from (and to fall back on if the limit comes first): one
-    // internal lottery draw, seeded from the input hash so the run stays deterministic.
+    // internal lottery draw, seeded from the input hash so the run stays deterministic. Not when
+    // the run's own lotteries were drawn and none was complete: another draw costs as much (51 s
+    // of a 60 s budget on the 320-student rotations bench instance) and most likely leaves
+    // someone unplaced too, so the budget goes to the solver instead.
     const draw = await runLottery(prep.inst, `optimal-warm-start:${prep.inputHash}`, ctx);
     if (!draw.unplaced.length) warmStart = draw.picks;
   }
@@ -217,7 +225,7 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
       warmStart = { picks, worst, total: result.metrics.totalRank };
     }
   }
-  if (mechanisms.includes('OPTIMAL')) variations.push(await optimalVariation(prep, ctx, warmStart?.picks ?? null));
+  if (mechanisms.includes('OPTIMAL')) variations.push(await optimalVariation(prep, ctx, warmStart?.picks ?? null, lotteries.length > 0));
   variations.push(...lotteries);
   ctx.progress(1, 'done');
   return { inputHash: prep.inputHash, seed: options.seed, variations };

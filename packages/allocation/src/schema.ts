@@ -15,9 +15,13 @@ const requirementSchema = z.object({
   blocksToFill: count,
   specialties: z.array(
     z
-      .object({ specialty: id, minBlocks: count, maxBlocks: count.optional() })
+      .object({ specialty: id, minBlocks: count, maxBlocks: count.optional(), durationBlocks: z.number().int().min(1).optional() })
       .refine((r) => r.maxBlocks === undefined || r.maxBlocks >= r.minBlocks, {
         message: 'maxBlocks must be at least minBlocks',
+      })
+      // A rotation is indivisible: the blocks of the specialty come in whole rotations.
+      .refine((r) => r.minBlocks % (r.durationBlocks ?? 1) === 0 && (r.maxBlocks ?? r.minBlocks) % (r.durationBlocks ?? 1) === 0, {
+        message: 'minBlocks and maxBlocks must be multiples of durationBlocks',
       }),
   ),
   electiveMaxBlocks: count,
@@ -32,7 +36,7 @@ const requirementSchema = z.object({
 });
 
 export const allocationInputSchema = z.object({
-  blocks: z.array(z.object({ id, label: z.string().optional() })).min(1),
+  blocks: z.array(z.object({ id, label: z.string().optional(), gapBefore: z.boolean().optional() })).min(1),
   students: z.array(
     z.object({
       id,
@@ -126,6 +130,11 @@ function referenceIssues(input: AllocationInput): string[] {
       issues.push(`student ${s.id} lists specialty ${d} twice`);
     for (const d of duplicates((s.requirement.groups ?? []).flatMap((g) => [...new Set(g.specialties)])))
       issues.push(`student ${s.id} has specialty ${d} in two requirement groups`);
+    for (const r of s.requirement.specialties) {
+      const d = r.durationBlocks ?? 1;
+      if (d > input.blocks.length)
+        issues.push(`student ${s.id}: a rotation of ${r.specialty} lasts ${d} blocks, the year has ${input.blocks.length}`);
+    }
   }
   const departments = new Map<string, { hospitalId: string; specialty: string }>();
   for (const d of duplicates(

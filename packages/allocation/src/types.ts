@@ -10,6 +10,12 @@ export interface BlockInput {
   id: string;
   /** Shown in explanations ("block 3" when absent). */
   label?: string;
+  /**
+   * A break in the calendar (holidays, an exam period) separates this block from the previous
+   * one in `AllocationInput.blocks`: no rotation longer than one block spans it. Blocks are
+   * otherwise consecutive in the order given.
+   */
+  gapBefore?: boolean;
 }
 
 /** How many blocks of one specialty a student must (and may) do. */
@@ -19,6 +25,12 @@ export interface SpecialtyRequirement {
   minBlocks: number;
   /** At most this many blocks; defaults to `minBlocks`. */
   maxBlocks?: number;
+  /**
+   * Blocks one rotation of this specialty lasts (default 1): a rotation occupies this many
+   * consecutive blocks (see `BlockInput.gapBefore`) at one department, holding a seat in each.
+   * `minBlocks` and `maxBlocks` still count blocks and must be multiples of it.
+   */
+  durationBlocks?: number;
 }
 
 /**
@@ -48,7 +60,9 @@ export interface RequirementInput {
    */
   electiveMaxBlocks: number;
   /**
-   * At most this many blocks at any one department (1: never the same department twice).
+   * At most this many blocks at any one department (1: never the same department twice). For a
+   * specialty whose rotation lasts d blocks it counts rotations: d blocks each (with 1, one
+   * 2-block surgery rotation at a department, never a second one there).
    * Absent: only the specialty's maximum bounds repeats, so a department repeats only as far as
    * a requirement asks for that many blocks of its specialty.
    */
@@ -166,7 +180,7 @@ export interface PrecedenceInput {
 /**
  * A hospital's limit on how many blocks one student spends there, whatever the departments (so
  * that a student sees more than one hospital in a year). Applies to every student; pins count
- * towards it. A rotation is one block, so this is also the number of rotations.
+ * towards it. It counts blocks: a rotation of d blocks there counts d (ADR 0027).
  */
 export interface HospitalLimitInput {
   hospitalId: string;
@@ -306,6 +320,17 @@ export interface HospitalFill {
   fillRate: number;
 }
 
+/** A rotation longer than one block in a result, named the way people read it. */
+export interface RotationPlacement {
+  studentId: string;
+  specialty: string;
+  departmentId: string;
+  /** The consecutive blocks it spans, in calendar order. */
+  blockIds: string[];
+  /** "Surgery at St Mary's (Central), blocks 3–4". */
+  text: string;
+}
+
 export interface AllocationMetrics {
   students: number;
   placedStudents: number;
@@ -337,6 +362,8 @@ export interface AllocationMetrics {
   unfilledSeats: number;
   bySchool: SchoolFairness[];
   byHospital: HospitalFill[];
+  /** Rotations longer than one block, by student and start (absent when the input has none). */
+  rotations?: RotationPlacement[];
 }
 
 /** Why one better-ranked option in a block was not given to the student. */
@@ -371,6 +398,8 @@ export interface AssignmentExplanation {
   blockId: string;
   departmentId: string;
   rank: number;
+  /** The rotation longer than one block this block belongs to ("Surgery at St Mary's (Central), blocks 3–4"). */
+  rotation?: string;
   missed: MissedChoice[];
   text: string;
 }

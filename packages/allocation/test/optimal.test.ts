@@ -168,6 +168,21 @@ describe('OPTIMAL on hand-checkable instances', () => {
     expect(result.solver.gap).toBe(0);
   });
 
+  it('does not call an instance infeasible when the budget ran out before OPTIMAL tried anything', async () => {
+    // The lottery gets stuck (see lottery.test.ts), so OPTIMAL has no warm start; an allocation
+    // exists, but the budget is gone before the first attempt. Once this said "no complete
+    // allocation exists" (a bench run whose lottery took longer than the whole budget).
+    const input: AllocationInput = {
+      blocks: blocks('b1', 'b2'),
+      students: [student('first', 1, { X: 1 }, { priority: 1 }), student('second', 2, { X: 1, Y: 1 })],
+      sites: [site('X1', 'b1', 1, 'X'), site('X2', 'b2', 1, 'X'), site('Y1', 'b1', 1, 'Y')],
+      preferences: [...prefs('first', { X2: 1, X1: 2 }), ...prefs('second', { X1: 1, X2: 1, Y1: 1 })],
+    };
+    const { variations } = await runVariations(input, { seed: 's', timeLimitSeconds: 1e-9 });
+    expect(variations[1]!.status).toBe('PARTIAL');
+    expect(variations[0]!.status).toBe('TIMED_OUT');
+  });
+
   it('returns the optimum and a lottery from runVariations, with the input hash', async () => {
     const input: AllocationInput = {
       blocks: blocks('b1'),

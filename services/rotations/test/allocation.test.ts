@@ -662,10 +662,181 @@ describe('allocation runs', () => {
     expect(JSON.stringify(barredView)).not.toContain(ready.id);
   });
 
+  it('allocates and publishes a 2-block surgery in consecutive blocks at one department, and refuses rotations that cannot be', async () => {
+    const other = await buildWorld(h);
+    const [stMarys, royal, medicine] = [randomUUID(), randomUUID(), randomUUID()];
+    await activateAgreement(h, {
+      schoolId: other.schoolA,
+      hospitalId: other.hospitalH,
+      departmentIds: [stMarys, royal, medicine],
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      departmentSpecialties: [
+        { departmentId: stMarys, specialty: 'SURGERY' },
+        { departmentId: royal, specialty: 'SURGERY' },
+        { departmentId: medicine, specialty: 'INTERNAL_MEDICINE' },
+      ],
+      departmentNames: [
+        { departmentId: stMarys, name: 'Surgery A' },
+        { departmentId: royal, name: 'Surgery B' },
+        { departmentId: medicine, name: 'Medicine' },
+      ],
+      hospitalName: "St Mary's",
+    });
+    // Three consecutive four-week blocks, then a fourth after the winter break.
+    const yearBlocks: string[] = [];
+    for (const [name, startsOn, endsOn] of [
+      ['Block 1', '2026-09-07', '2026-10-04'],
+      ['Block 2', '2026-10-05', '2026-11-01'],
+      ['Block 3', '2026-11-02', '2026-11-29'],
+      ['Block 4', '2027-01-11', '2027-02-07'],
+    ] as const)
+      yearBlocks.push((await createBlock(h, other.coordinatorA, { schoolId: other.schoolA, name, startsOn, endsOn })).id);
+    // Surgery A has a seat in blocks 1 and 3 only (never two in a row), Surgery B in blocks 2 to 4.
+    for (const [departmentId, at] of [
+      [stMarys, [0, 2]],
+      [royal, [1, 2, 3]],
+      [medicine, [0, 1, 2, 3]],
+    ] as const)
+      for (const i of at)
+        await setSeats(h, other.coordinatorH, { departmentId, blockId: yearBlocks[i]!, schoolId: other.schoolA, seats: 1 });
+    const SET = `mutation($input: SetRotationRequirementInput!) { setRotationRequirement(input: $input) { id blocks durationBlocks } }`;
+    const programId = randomUUID();
+    const requirement = (extra: Record<string, unknown>) => ({ schoolId: other.schoolA, programId, specialty: 'SURGERY', ...extra });
+    // Refused, naming the specialty: a rotation of 0 blocks; 3 blocks that are not whole 2-block rotations.
+    const zero = await h.call(other.coordinatorA, SET, { input: requirement({ blocks: 2, durationBlocks: 0 }) });
+    expect(codes(zero)).toEqual(['BAD_USER_INPUT']);
+    expect(zero.errors?.[0]?.message).toMatch(/a SURGERY rotation must last from 1 to 12 blocks \(not 0\)/);
+    const odd = await h.call(other.coordinatorA, SET, { input: requirement({ blocks: 3, durationBlocks: 2 }) });
+    expect(codes(odd)).toEqual(['BAD_USER_INPUT']);
+    expect(odd.errors?.[0]?.message).toMatch(/3 blocks of SURGERY are not a whole number of 2-block rotations/);
+    expect(
+      ok(await h.call(other.coordinatorA, SET, { input: requirement({ blocks: 2, durationBlocks: 2 }) })).setRotationRequirement,
+    ).toMatchObject({
+      blocks: 2,
+      durationBlocks: 2,
+    });
+    ok(await h.call(other.coordinatorA, SET, { input: requirement({ specialty: 'INTERNAL_MEDICINE', blocks: 1 }) }));
+    const ada = await registerStudent(h, other.schoolA, { givenName: 'Ada', familyName: 'Lovelace' });
+    await enrol(h, ada, programId);
+    // Ada ranks Surgery A first: block by block she would get it in blocks 1 and 3.
+    const now = Date.now();
+    const window = { opensAt: new Date(now - 3_600_000).toISOString(), closesAt: new Date(now + 3_600_000).toISOString() };
+    ok(await h.call(other.coordinatorA, OPEN, { input: { schoolId: other.schoolA, academicYear: YEAR, ...window } }));
+    const rankings = [
+      { rank: 1, departmentId: stMarys },
+      { rank: 2, departmentId: royal },
+      { rank: 3, departmentId: medicine },
+    ];
+    ok(await h.call(asStudent(ada), SUBMIT, { input: { studentId: ada.id, academicYear: YEAR, rankings } }));
+
+    // One block is shorter than one rotation: refused before anything is queued, naming the specialty.
+    const short = await h.call(other.coordinatorA, START, {
+      input: { schoolId: other.schoolA, blockIds: [yearBlocks[0]], mechanism: 'OPTIMAL' },
+    });
+    expect(codes(short)).toEqual(['BAD_USER_INPUT']);
+    expect(short.errors?.[0]?.message).toMatch(/A SURGERY rotation lasts 2 consecutive blocks, more than the 1 block this run covers/);
+
+    const run = ok(
+      await h.call(other.coordinatorA, START, { input: { schoolId: other.schoolA, academicYear: YEAR, mechanism: 'OPTIMAL' } }),
+    ).startAllocationRun as { id: string };
+    const [row] = (await h.dataSource.query(`SELECT input FROM allocation_run WHERE id = $1`, [run.id])) as {
+      input: { blocks: { id: string; gapBefore?: boolean }[]; students: { id: string; requirement: { specialties: unknown[] } }[] };
+    }[];
+    expect(row!.input.blocks.map((b) => b.gapBefore ?? false)).toEqual([false, false, false, true]);
+    expect(row!.input.students.find((st) => st.id === ada.id)!.requirement.specialties).toContainEqual({
+      specialty: 'SURGERY',
+      minBlocks: 2,
+      durationBlocks: 2,
+    });
+    await processNextAllocationRun(h.dataSource);
+    const done = ok(
+      await h.call(other.coordinatorA, RUN.replace('rank explanation', 'rank explanation rotation'), { id: run.id }),
+    ).allocationRun;
+    expect(done.status).toBe('SUCCEEDED');
+    const variations = done.variations as VariationOut[];
+    for (const v of variations) {
+      const surgery = v.assignments.edges
+        .map((e) => e.node)
+        .filter((n) => n.department.id === stMarys || n.department.id === royal)
+        .map((n) => yearBlocks.indexOf(n.block.id));
+      // Surgery B in blocks 2-3: the only two consecutive surgery seats that do not cross the break.
+      expect(v.assignments.edges.filter((e) => e.node.department.id === royal)).toHaveLength(2);
+      expect(surgery.sort()).toEqual([1, 2]);
+      const explanation = v.assignments.edges.find((e) => e.node.department.id === royal)!.node.explanation ?? '';
+      expect(explanation).toContain("Part of one rotation: SURGERY at Surgery B (St Mary's), Block 2 – Block 3.");
+      const rotations = v.assignments.edges.map((e) => (e.node as AssignmentNode & { rotation: string | null }).rotation);
+      expect(rotations.filter(Boolean)).toEqual([
+        "SURGERY at Surgery B (St Mary's), Block 2 – Block 3",
+        "SURGERY at Surgery B (St Mary's), Block 2 – Block 3",
+      ]);
+      expect(rotations.filter((r) => r === null)).toHaveLength(1);
+    }
+
+    expect(ok(await h.call(other.coordinatorA, PUBLISH, { id: run.id, v: 'OPTIMAL' })).publishAllocationRun.publishedVariation).toBe(
+      'OPTIMAL',
+    );
+    // One PROPOSED placement per spanned block, at the same department (see ADR 0027).
+    const placed = (await h.dataSource.query(
+      `SELECT p.department_id, b.name, p.status FROM placement p JOIN rotation_block b ON b.id = p.block_id
+        WHERE p.student_id = $1 AND p.department_id = $2 ORDER BY b.starts_on`,
+      [ada.id, royal],
+    )) as { department_id: string; name: string; status: string }[];
+    expect(placed.map((p) => `${p.name}:${p.status}`)).toEqual(['Block 2:PROPOSED', 'Block 3:PROPOSED']);
+    // The two placements are linked as parts 1 and 2 of one rotation, named, spanning both blocks.
+    const linked = (await h.dataSource.query(
+      `SELECT p.id, p.rotation_id AS "rotationId", p.rotation_part AS part, p.rotation_parts AS parts, p.rotation_name AS name,
+              p.rotation_starts_on::text AS "startsOn", p.rotation_ends_on::text AS "endsOn"
+         FROM placement p JOIN rotation_block b ON b.id = p.block_id WHERE p.student_id = $1 ORDER BY b.starts_on`,
+      [ada.id],
+    )) as { id: string; rotationId: string | null; part: number | null; parts: number | null; name: string | null }[];
+    const surgeryParts = linked.filter((p) => p.rotationId);
+    expect(surgeryParts.map(({ part, parts, name }) => ({ part, parts, name }))).toEqual([
+      { part: 1, parts: 2, name: "SURGERY at Surgery B (St Mary's), Block 2 – Block 3" },
+      { part: 2, parts: 2, name: "SURGERY at Surgery B (St Mary's), Block 2 – Block 3" },
+    ]);
+    expect(new Set(surgeryParts.map((p) => p.rotationId)).size).toBe(1);
+    expect(linked.filter((p) => !p.rotationId)).toHaveLength(1);
+    // Its placement events say so (additive: a placement that is a rotation on its own has no `rotation`).
+    for (const p of linked) await step(h, other.coordinatorA, 'confirmPlacement', p.id);
+    const confirmed = (await h.dataSource.query(
+      `SELECT aggregate_id AS id, payload FROM outbox WHERE event_type = 'PlacementConfirmed' AND aggregate_id = ANY($1::text[])`,
+      [linked.map((p) => p.id)],
+    )) as { id: string; payload: { rotation?: unknown } }[];
+    for (const p of linked)
+      expect(confirmed.find((e) => e.id === p.id)!.payload.rotation).toEqual(
+        p.rotationId
+          ? {
+              rotationId: p.rotationId,
+              part: p.part,
+              parts: 2,
+              name: p.name,
+              startsOn: '2026-10-05',
+              endsOn: '2026-11-29',
+            }
+          : undefined,
+      );
+  });
+
   it('has reversible migrations', async () => {
     const blockIndex = async () => (await h.dataSource.query(`SELECT to_regclass('placement_block')::text AS i`)) as { i: string | null }[];
-    // Newest first: the shared network projections' columns (1765700000003), then the placement-block
-    // index (1765600000000), allocation progress and requirement groups (176530000000x), then older ones.
+    const durationColumn = () =>
+      h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'rotation_requirement' AND column_name = 'duration_blocks'`,
+      );
+    // Newest first: the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
+    // columns (1765700000003), then the placement-block index (1765600000000), allocation progress and
+    // requirement groups (176530000000x), then older ones.
+    const rotationColumn = () =>
+      h.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'rotation_id'`,
+      );
+    expect(await rotationColumn()).toHaveLength(1);
+    await h.dataSource.undoLastMigration();
+    expect(await rotationColumn()).toEqual([]);
+    expect(await durationColumn()).toHaveLength(1);
+    await h.dataSource.undoLastMigration();
+    expect(await durationColumn()).toEqual([]);
     await h.dataSource.undoLastMigration();
     expect(
       await h.dataSource.query(
@@ -700,6 +871,8 @@ describe('allocation runs', () => {
     await h.dataSource.undoLastMigration();
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run') AS t`)).toEqual([{ t: null }]);
     await h.dataSource.runMigrations();
+    expect(await durationColumn()).toHaveLength(1);
+    expect(await rotationColumn()).toHaveLength(1);
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
     expect(await h.dataSource.query(`SELECT to_regclass('rotation_precedence')::text AS t`)).toEqual([{ t: 'rotation_precedence' }]);
     expect(await blockIndex()).toEqual([{ i: 'placement_block' }]);

@@ -1,6 +1,7 @@
 import { buildStageOne, buildStageTwo, stageOneStart } from './decomposed';
 import { buildMonolithic, staffingStart } from './monolithic';
 import { repairTimetable } from './repair';
+import { rotationStartValues } from './rotations';
 import { type Attempt, countColumns, type Pick, picksFrom, type Session, totalRank } from './session';
 
 /**
@@ -31,6 +32,7 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
     });
     if (ok) {
       staffingStart(inst, m.staffingCols, from, values);
+      rotationStartValues(inst, m.rotationCols, from, values);
       start = values;
     }
   }

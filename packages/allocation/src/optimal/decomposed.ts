@@ -1,6 +1,7 @@
 import { type Instance } from '../instance';
 import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
 import { addPrecedenceRows, addStaffingRows } from './monolithic';
+import { addRotationRows, type RotationCol, rotationStartValues } from './rotations';
 
 /**
  * Decomposition for large instances: where first, when second.
@@ -36,6 +37,8 @@ export interface StageOneModel {
   tCols: { col: number; site: number }[];
   /** Open columns of the departments and blocks with a minimum staffing. */
   staffingCols: { col: number; staffed: number }[];
+  /** Start columns of the rotations longer than one block (over the block-level columns). */
+  rotationCols: RotationCol[];
 }
 
 /**
@@ -49,6 +52,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
   const lp = new LpBuilder();
   const zCols: StageOneModel['zCols'] = [];
   const yCols: StageOneModel['yCols'] = [];
+  const rotationCols: RotationCol[] = [];
   const familyZ: number[][] = inst.families.map(() => []);
   const siteY: number[][] = inst.sites.map(() => []);
   const blockY: number[][] = inst.blocks.map(() => []);
@@ -105,8 +109,10 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const pinnedPerDept = new Map<number, number>();
     for (const p of pins) pinnedPerDept.set(inst.sites[p.site]!.department, (pinnedPerDept.get(inst.sites[p.site]!.department) ?? 0) + 1);
     const paired = inst.groupOf[st.index] !== -1;
-    // Specialties in a precedence are placed block by block (their order matters).
-    const ordered = new Set(st.precedences.flat());
+    // Specialties in a precedence are placed block by block (their order matters), and so are
+    // rotations longer than one block (their blocks must follow each other at one department).
+    const ordered = new Set([...st.precedences.flat(), ...st.longRotations]);
+    const ownY: { col: number; site: number }[] = [];
     const ySpec = new Map<number, { col: number; block: number }[]>();
     // A student away in some blocks can use a family only in its other blocks: the group stays
     // aggregated when it covers every block the student is available in (availability is
@@ -123,6 +129,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
           const site = inst.sites[i]!;
           const col = lp.addCol(u.rank, 0, 1);
           yCols.push({ col, student: st.index, site: i });
+          ownY.push({ col, site: i });
           all.push(col);
           perSpec[spec]!.push(col);
           perBlock[site.block]!.push(col);
@@ -159,6 +166,16 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       );
     }
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
+    if (st.longRotations.length)
+      rotationCols.push(
+        ...addRotationRows(
+          lp,
+          inst,
+          st.index,
+          ownY,
+          pins.map((p) => p.site),
+        ),
+      );
     addPrecedenceRows(
       lp,
       inst,
@@ -168,7 +185,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     );
     // Blocks at one department (aggregated columns count several): within the student's cap.
     for (const [d, cols] of perDept) {
-      const left = st.departmentMax - (pinnedPerDept.get(d) ?? 0);
+      const left = inst.departmentCap(st.index, d) - (pinnedPerDept.get(d) ?? 0);
       if (left < st.blocksToFill) lp.addRow(-Infinity, Math.max(0, left), cols);
     }
     // Blocks at one hospital: within its limit per student, pins included. Stage 2 keeps each
@@ -231,7 +248,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       }
     }
   }
-  return { model: lp.build(), zCols, yCols, tCols, staffingCols };
+  return { model: lp.build(), zCols, yCols, tCols, staffingCols, rotationCols };
 }
 
 /** Per family, the blocks where it has seats and the student is available. */
@@ -273,6 +290,7 @@ export function stageOneStart(
   }
   const used = new Set(picks.map((p) => inst.staffedOf[p.site]!).filter((k) => k !== -1));
   for (const { col, staffed } of one.staffingCols) values[col] = used.has(staffed) ? 1 : 0;
+  rotationStartValues(inst, one.rotationCols, picks, values);
   return values;
 }
 

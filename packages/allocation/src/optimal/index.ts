@@ -78,7 +78,9 @@ export async function solveOptimal(
   for (const w of [...ranks].sort((a, b) => a - b)) {
     await ctx.checkpoint();
     if (ctx.remaining() <= 0) {
+      // This worst rank and the looser ones were never tried: nothing is proven infeasible.
       timeLimitReached = true;
+      proven = false;
       break;
     }
     const attempt = ctx.strategy === 'MONOLITHIC' ? monolithicAttempt(session, w) : decomposedAttempt(session, w);

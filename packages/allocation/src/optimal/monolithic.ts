@@ -1,5 +1,6 @@
 import { type Instance } from '../instance';
 import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
+import { addRotationRows, type RotationCol } from './rotations';
 
 /**
  * The full assignment model: x[s, site] = 1 when student s takes the site (a department in one
@@ -14,6 +15,7 @@ import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
  *   for each pair group, member m, department d and block b:
  *                                       sum x[leader, d@b] - sum x[m, d@b] = 0
  *   pins: x = 1 (lower bound)
+ *   rotations longer than one block: start columns tied to the blocks they span (rotations.ts)
  *   minimise sum rank(s, i) * x[s, i]
  *
  * With `elastic`, the soft rows get slack columns and the objective becomes the total slack:
@@ -42,6 +44,8 @@ export interface AssignmentModel {
   slacks: Slack[];
   /** Binary "open" columns of the departments and blocks with a minimum staffing. */
   staffingCols: { col: number; staffed: number }[];
+  /** Start columns of the rotations longer than one block. */
+  rotationCols: RotationCol[];
 }
 
 /** Capacity shortfalls are the cheapest explanation; a student left short costs more. */
@@ -138,6 +142,17 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     studentRows.push({ s: st.index, perBlock, perSpec, perDept, perHospital, all });
   }
   const xCount = lp.numCols;
+  const rotationCols: RotationCol[] = [];
+  for (const { s, all } of studentRows)
+    if (inst.students[s]!.longRotations.length)
+      rotationCols.push(
+        ...addRotationRows(
+          lp,
+          inst,
+          s,
+          all.map((col) => ({ col, site: colSite[col]! })),
+        ),
+      );
   const slacks: Slack[] = [];
   const slack = (kind: SlackKind, extra: Omit<Slack, 'col' | 'kind'>): number => {
     const col = lp.addCol(SLACK_COST[kind], 0, Infinity, false);
@@ -148,7 +163,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
   for (const { s, perBlock, perSpec, perDept, perHospital, all } of studentRows) {
     const st = inst.students[s]!;
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
-    for (const cols of perDept.values()) if (cols.length > st.departmentMax) lp.addRow(-Infinity, st.departmentMax, cols);
+    for (const [d, cols] of perDept) if (cols.length > inst.departmentCap(s, d)) lp.addRow(-Infinity, inst.departmentCap(s, d), cols);
     for (const [h, cols] of perHospital) if (cols.length > inst.hospitalMax[h]!) lp.addRow(-Infinity, inst.hospitalMax[h]!, cols);
     addPrecedenceRows(lp, inst, s, (k) => perSpec[k]!.map((col) => ({ col, block: inst.sites[colSite[col]!]!.block })));
     if (elastic) {
@@ -217,7 +232,15 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
       }
     }
   }
-  return { model: lp.build(), colStudent: Int32Array.from(colStudent), colSite: Int32Array.from(colSite), xCount, slacks, staffingCols };
+  return {
+    model: lp.build(),
+    colStudent: Int32Array.from(colStudent),
+    colSite: Int32Array.from(colSite),
+    xCount,
+    slacks,
+    staffingCols,
+    rotationCols,
+  };
 }
 
 /**

@@ -82,9 +82,33 @@ function explore(input: AllocationInput): { best: { worst: number; total: number
     const at = (spec: string) => schedule.filter((x) => x.specialty === spec).map((x) => blockIndex.get(x.blockId)!);
     for (const p of (input.precedences ?? []).filter((x) => !x.studentId || x.studentId === sid))
       if (Math.max(-1, ...at(p.before)) >= Math.min(Infinity, ...at(p.after))) return false;
+    // A rotation of d blocks: the specialty's blocks at each department come in runs of
+    // consecutive blocks (no calendar break inside) whose lengths are multiples of d.
+    for (const r of req.specialties.filter((k) => (k.durationBlocks ?? 1) > 1)) {
+      const d = r.durationBlocks!;
+      for (const dept of new Set(schedule.filter((x) => x.specialty === r.specialty).map((x) => x.departmentId))) {
+        const blocks = schedule
+          .filter((x) => x.departmentId === dept)
+          .map((x) => blockIndex.get(x.blockId)!)
+          .sort((a, b) => a - b);
+        let run = 0;
+        for (let i = 0; i <= blocks.length; i++) {
+          const continues = i > 0 && i < blocks.length && blocks[i] === blocks[i - 1]! + 1 && !input.blocks[blocks[i]!]!.gapBefore;
+          if (i > 0 && !continues) {
+            if (run % d !== 0) return false;
+            run = 0;
+          }
+          run++;
+        }
+      }
+    }
     const perDept = new Map<string, number>();
     for (const x of schedule) perDept.set(x.departmentId, (perDept.get(x.departmentId) ?? 0) + 1);
-    if (req.departmentMaxBlocks !== undefined && [...perDept.values()].some((n) => n > req.departmentMaxBlocks!)) return false;
+    // The cap counts rotations: d blocks each at a department whose specialty lasts d.
+    const durationAt = (dept: string) =>
+      req.specialties.find((r) => r.specialty === schedule.find((x) => x.departmentId === dept)!.specialty)?.durationBlocks ?? 1;
+    if (req.departmentMaxBlocks !== undefined && [...perDept].some(([dept, n]) => n > req.departmentMaxBlocks! * durationAt(dept)))
+      return false;
     for (const limit of input.hospitalLimits ?? [])
       if (schedule.filter((x) => x.hospitalId === limit.hospitalId).length > limit.maxBlocksPerStudent) return false;
     return (input.pins ?? [])

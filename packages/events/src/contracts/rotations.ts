@@ -24,6 +24,26 @@ const placementPayload = z.object({
   /** When the transition happened. */
   at: instant,
   accessUntil: instant.nullable(),
+  /**
+   * Present when the placement is one part of a rotation longer than one block (an 8-week
+   * surgery is published as one placement per 4-week block, ADR 0027 §8); absent otherwise and
+   * in older events. Assessment assesses the rotation once, when its last part completes.
+   */
+  rotation: z
+    .object({
+      /** Shared by every part of the rotation. */
+      rotationId: z.uuid(),
+      /** This placement's part, 1-based, in calendar order. */
+      part: z.int().min(1),
+      parts: z.int().min(2),
+      /** The rotation as people read it: "Surgery at St Mary's (Central), Block 3 – Block 4". */
+      name: z.string().min(1).max(500),
+      /** The whole rotation's first and last day. */
+      startsOn: isoDate,
+      endsOn: isoDate,
+    })
+    .refine((r) => r.part <= r.parts, { message: 'part must not exceed parts' })
+    .optional(),
 });
 
 /** A school coordinator confirmed a placement (or a swap gave a confirmed placement new terms). */

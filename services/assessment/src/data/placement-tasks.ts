@@ -24,7 +24,9 @@ interface Candidate {
 
 /**
  * The end-of-placement tasks of a completed placement: the supervisor assesses the student with
- * the program's instrument; the student evaluates the site and the teacher. Exactly once per
+ * the program's instrument; the student evaluates the site and the teacher. The last part of a
+ * rotation longer than one block gives them for the whole rotation (named, and covering all its
+ * parts' dates; the earlier parts give none, ADR 0027 §8). Exactly once per
  * placement and role: a (placement, role) that already has a task or a sampling record is left
  * alone (the unique index is the last guard; the inbox is the first). Runs in the consumer's
  * transaction.
@@ -107,8 +109,9 @@ async function createOne(em: EntityManager, p: Placement, c: Candidate, at: Date
   const inserted = returnedRows<{ id: string }>(
     await em.query(
       `INSERT INTO assessment_task (id, instrument_id, role, status, assessor_id, student_id, school_id, subject_staff_id, subject_department_id,
-                                  placement_id, hospital_id, block_id, due_at, assigned_at, assigned_by, week, academic_year, priority)
-     VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $15, $16)
+                                  placement_id, hospital_id, block_id, due_at, assigned_at, assigned_by, week, academic_year, priority,
+                                  rotation_id, rotation_name, covers_starts_on, covers_ends_on)
+     VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $15, $16, $17, $18, $19, $20)
      ON CONFLICT (placement_id, role) WHERE role <> 'ASSIGNED' DO NOTHING RETURNING id`,
       [
         randomUUID(),
@@ -127,6 +130,10 @@ async function createOne(em: EntityManager, p: Placement, c: Candidate, at: Date
         week,
         academicYear(at, settings.academicYearStartMonth),
         priority,
+        p.rotation?.rotationId ?? null,
+        p.rotation?.name ?? null,
+        p.rotation?.startsOn ?? p.startsOn,
+        p.rotation?.endsOn ?? p.endsOn,
       ],
     ),
   );

@@ -95,6 +95,23 @@ export class AssessmentTask {
 
   @Column({ type: 'timestamptz', name: 'reassigned_at', nullable: true })
   reassignedAt: Date | null;
+
+  /**
+   * A placement task of a rotation longer than one block (ADR 0027 §8): the rotation, as people
+   * read it ("Surgery at St Mary's (Central), Block 3 – Block 4"); null for a single-block placement.
+   */
+  @Column({ type: 'uuid', name: 'rotation_id', nullable: true })
+  rotationId: string | null;
+
+  @Column({ type: 'text', name: 'rotation_name', nullable: true })
+  rotationName: string | null;
+
+  /** The period a placement task assesses: the placement's, or the whole rotation's (null: assigned by hand, or older). */
+  @Column({ type: 'date', name: 'covers_starts_on', nullable: true })
+  coversStartsOn: string | null;
+
+  @Column({ type: 'date', name: 'covers_ends_on', nullable: true })
+  coversEndsOn: string | null;
 }
 
 /** A placement task that was not given, and why. */

@@ -6,6 +6,7 @@ import { CreateMentorGrant1764400000004 } from './1764400000004-CreateMentorGran
 import { DepartmentLookupIndexes1765600000001 } from './1765600000001-DepartmentLookupIndexes';
 import { SharedNetworkProjections1765700000000 } from './1765700000000-SharedNetworkProjections';
 import { TaskCancellationAndReassignment1765700000004 } from './1765700000004-TaskCancellationAndReassignment';
+import { TaskRotation1767725000001 } from './1767725000001-TaskRotation';
 
 /** Assessment's migrations, in order. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   DepartmentLookupIndexes1765600000001,
   SharedNetworkProjections1765700000000,
   TaskCancellationAndReassignment1765700000004,
+  TaskRotation1767725000001,
 ];

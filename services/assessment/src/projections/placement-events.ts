@@ -38,8 +38,13 @@ export async function projectPlacement(em: EntityManager, p: PlacementPayload, s
   );
 }
 
-/** A completed placement: projected, then its three end-of-placement tasks (exactly once). */
+/**
+ * A completed placement: projected, then its three end-of-placement tasks (exactly once). A part
+ * of a rotation longer than one block (ADR 0027 §8) that is not its last gets none: the rotation
+ * is assessed once, when its last part completes, and those tasks cover the whole rotation.
+ */
 export async function placementCompleted(em: EntityManager, p: PlacementPayload, settings: AssessmentSettings): Promise<void> {
   await projectPlacement(em, p, 'COMPLETED');
+  if (p.rotation && p.rotation.part < p.rotation.parts) return;
   await createPlacementTasks(em, p, settings);
 }

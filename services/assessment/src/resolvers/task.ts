@@ -89,6 +89,9 @@ export const taskResolvers = {
     subjectDepartment: (t: AssessmentTask) => optionalRef(t.subjectDepartmentId),
     placement: (t: AssessmentTask) => optionalRef(t.placementId),
     previousAssessor: (t: AssessmentTask) => optionalRef(t.previousAssessorId),
+    rotation: (t: AssessmentTask) => t.rotationName ?? null,
+    coversFrom: (t: AssessmentTask) => t.coversStartsOn ?? null,
+    coversUntil: (t: AssessmentTask) => t.coversEndsOn ?? null,
     submission: async (t: AssessmentTask, _: unknown, ctx: AssessmentContext) => {
       const [submission] = await ctx.loaders.submissionByTask.load(t.id);
       return submission && (await mayReadSubmission(ctx, t, submission)) ? submission : null;

@@ -145,6 +145,8 @@ export interface PlacementFacts {
   supervisorId: string | null;
   startsOn: string;
   endsOn: string;
+  /** A part of a rotation longer than one block (ADR 0027 §8). */
+  rotation?: { rotationId: string; part: number; parts: number; name: string; startsOn: string; endsOn: string };
 }
 
 const DAY = 86_400_000;

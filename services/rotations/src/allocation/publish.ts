@@ -2,6 +2,7 @@ import { AppError, ConflictError, NotFoundError } from '@medcollab/kit';
 import { type EntityManager } from 'typeorm';
 import { type CommandOptions, createPlacement, livePlacementInBlock, transitionPlacement } from '../data/placements';
 import { type Placement } from '../entities';
+import { linkRotations } from './link-rotations';
 import { type AllocationRunRow, loadVariations, RUN_COLUMNS } from './runs';
 import { type PublishAllocationRunInput } from './validation';
 import { assertVariationValid, snapshotNames } from './verify';
@@ -98,6 +99,7 @@ export async function publishAllocationRun(
       );
     }
   }
+  await linkRotations(em, run.id, variation.metrics);
   await em.query(`UPDATE allocation_run SET published_variation = $2, published_at = $3, published_by = $4 WHERE id = $1`, [
     run.id,
     input.variation,

@@ -1,5 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AllocationInputError, canonicalizeInput, hashAllocationInput, parseAllocationInput } from '@medcollab/allocation';
+import {
+  AllocationInputError,
+  type AllocationInput,
+  canonicalizeInput,
+  hashAllocationInput,
+  parseAllocationInput,
+} from '@medcollab/allocation';
 import { BadUserInputError, ConflictError, NotFoundError } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { buildSnapshot, loadRunBlocks } from './snapshot';
@@ -83,6 +89,7 @@ export async function queueAllocationRun(
     raw.students.map((st) => st.id),
     input,
   );
+  assertRotationsFit(raw, blocks.length);
   const snapshot = canonicalizeInput(parseSnapshot(raw));
   const id = opts.id ?? randomUUID();
   const seed = input.options.seed ?? randomBytes(8).toString('hex');
@@ -113,6 +120,23 @@ function parseSnapshot(raw: unknown): ReturnType<typeof parseAllocationInput> {
     if (error instanceof AllocationInputError) throw new BadUserInputError(error.message, { issues: error.issues });
     throw error;
   }
+}
+
+/**
+ * A required rotation longer than the run's blocks can never be placed: refused before anything
+ * is queued, naming the specialty (the engine would only say the snapshot is malformed).
+ */
+function assertRotationsFit(snapshot: AllocationInput, blockCount: number): void {
+  const tooLong = new Map<string, number>();
+  for (const st of snapshot.students)
+    for (const r of st.requirement.specialties)
+      if ((r.durationBlocks ?? 1) > blockCount) tooLong.set(r.specialty, Math.max(tooLong.get(r.specialty) ?? 0, r.durationBlocks!));
+  const [first] = [...tooLong.entries()].sort(([a], [b]) => a.localeCompare(b));
+  if (first)
+    throw new BadUserInputError(
+      `A ${first[0]} rotation lasts ${first[1]} consecutive blocks, more than the ${blockCount} block${blockCount === 1 ? '' : 's'} this run covers`,
+      { specialty: first[0], durationBlocks: first[1] },
+    );
 }
 
 /** Exemptions, pairs and unavailabilities may only name students the run places. */

@@ -77,6 +77,8 @@ export interface RequirementRow {
   track_id: string | null;
   specialty: Specialty;
   blocks: number;
+  /** Consecutive blocks one rotation lasts (1 when absent: rows read before the column existed). */
+  duration_blocks?: number;
   prerequisite_module_ids: string[];
 }
 
@@ -165,6 +167,7 @@ export function requirementOf(
   groupRows: GroupRow[] = [],
 ): RequirementInput {
   const bySpecialty = new Map<string, number>();
+  const durationOf = new Map<string, number>();
   const specialties = [...new Set(requirements.map((r) => r.specialty))].sort();
   const terms = requirements.map((r) => ({
     ...r,
@@ -175,16 +178,25 @@ export function requirementOf(
   for (const e of enrolments) {
     for (const specialty of specialties) {
       const req = applicableRequirement(terms, { programId: e.program_id, trackId: e.track_id }, specialty);
-      if (req) bySpecialty.set(specialty, Math.max(bySpecialty.get(specialty) ?? 0, req.blocks));
+      if (!req) continue;
+      // The largest block count wins across programs; its rotation length comes with it (on a tie, the longer).
+      const blocks = bySpecialty.get(specialty) ?? 0;
+      const duration = req.duration_blocks ?? 1;
+      if (req.blocks > blocks || (req.blocks === blocks && duration > (durationOf.get(specialty) ?? 1)))
+        durationOf.set(specialty, duration);
+      bySpecialty.set(specialty, Math.max(blocks, req.blocks));
     }
   }
   const groups = groupsOf(enrolments, groupRows);
   if (!bySpecialty.size && !groups.length)
     return { blocksToFill: blockCount, specialties: [], electiveMaxBlocks: blockCount, departmentMaxBlocks: 1 };
-  const list: { specialty: string; minBlocks: number; maxBlocks?: number }[] = [...bySpecialty.entries()].map(([specialty, minBlocks]) => ({
-    specialty,
-    minBlocks,
-  }));
+  const list: { specialty: string; minBlocks: number; maxBlocks?: number; durationBlocks?: number }[] = [...bySpecialty.entries()].map(
+    ([specialty, minBlocks]) => ({
+      specialty,
+      minBlocks,
+      ...((durationOf.get(specialty) ?? 1) > 1 ? { durationBlocks: durationOf.get(specialty)! } : {}),
+    }),
+  );
   let total = list.reduce((n, s) => n + s.minBlocks, 0);
   for (const g of groups) {
     const ownMin = g.specialties.reduce((n, k) => n + (bySpecialty.get(k) ?? 0), 0);
@@ -251,13 +263,27 @@ async function loadSites(em: EntityManager, scope: SnapshotScope, heldByOthers: 
   return sites;
 }
 
+/**
+ * Days between one block's end and the next one's start that still count as consecutive for a
+ * rotation longer than one block (a weekend, a public-holiday week); a longer break (holidays, an
+ * exam period, a block the run leaves out) is never spanned by one rotation.
+ */
+export const MAX_DAYS_BETWEEN_CONSECUTIVE_BLOCKS = 7;
+
+/** True when more than MAX_DAYS_BETWEEN_CONSECUTIVE_BLOCKS days separate `previous` from `next`. */
+export function calendarBreak(previous: Pick<BlockRow, 'ends_on'>, next: Pick<BlockRow, 'starts_on'>): boolean {
+  const day = 86_400_000;
+  const gap = (Date.parse(`${next.starts_on.slice(0, 10)}T00:00:00Z`) - Date.parse(`${previous.ends_on.slice(0, 10)}T00:00:00Z`)) / day - 1;
+  return gap > MAX_DAYS_BETWEEN_CONSECUTIVE_BLOCKS;
+}
+
 /** Reads every input of a run. */
 export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Promise<AllocationInput> {
   const blockIds = scope.blocks.map((b) => b.id);
   const { students, enrolments } = await loadStudents(em, scope.schoolId);
   const included = new Set(students.map((s) => s.id));
   const requirements = (await em.query(
-    `SELECT id, program_id, track_id, specialty, blocks, prerequisite_module_ids FROM rotation_requirement WHERE school_id = $1 ORDER BY id`,
+    `SELECT id, program_id, track_id, specialty, blocks, duration_blocks, prerequisite_module_ids FROM rotation_requirement WHERE school_id = $1 ORDER BY id`,
     [scope.schoolId],
   )) as RequirementRow[];
   const groupRows = (await em.query(
@@ -381,7 +407,11 @@ export async function buildSnapshot(em: EntityManager, scope: SnapshotScope): Pr
   )) as { id: string; institution_id: string; specialty: string; name: string | null; hospital_name: string | null }[];
 
   return {
-    blocks: scope.blocks.map((b) => ({ id: b.id, label: b.name })),
+    blocks: scope.blocks.map((b, i) => ({
+      id: b.id,
+      label: b.name,
+      ...(i > 0 && calendarBreak(scope.blocks[i - 1]!, b) ? { gapBefore: true } : {}),
+    })),
     departments: catalogue
       .filter((d) => !sites.some((x) => x.departmentId === d.id))
       .map((d): DepartmentInput => ({ departmentId: d.id, hospitalId: d.institution_id, specialty: d.specialty, ...placeNames(d) })),

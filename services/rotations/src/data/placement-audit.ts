@@ -28,7 +28,10 @@ export async function recordStep(
   });
 }
 
-/** What every placement event says (the block's name travels so that reminders can name it). */
+/**
+ * What every placement event says (the block's name travels so that reminders can name it; a part
+ * of a rotation longer than one block says which, ADR 0027 §8).
+ */
 export const payloadOf = (p: Placement, at: Date, blockName: string | undefined) => ({
   placementId: p.id,
   studentId: p.studentId,
@@ -42,6 +45,18 @@ export const payloadOf = (p: Placement, at: Date, blockName: string | undefined)
   endsOn: p.endsOn,
   at: at.toISOString(),
   accessUntil: p.accessUntil ? p.accessUntil.toISOString() : null,
+  ...(p.rotationId
+    ? {
+        rotation: {
+          rotationId: p.rotationId,
+          part: p.rotationPart!,
+          parts: p.rotationParts!,
+          name: p.rotationName!,
+          startsOn: p.rotationStartsOn!,
+          endsOn: p.rotationEndsOn!,
+        },
+      }
+    : {}),
 });
 
 /**

@@ -152,22 +152,41 @@ export const swapListArgs = z.object({
 /** Blocks of one specialty a program can sensibly require. */
 export const MAX_REQUIRED_BLOCKS = 12;
 
-export const setRotationRequirementSchema = z.object({
-  schoolId: id,
-  programId: id,
-  trackId: optionalId,
-  specialty: z.enum(SPECIALTIES),
-  blocks: z
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be 1 or more')
-    .max(MAX_REQUIRED_BLOCKS, `must be at most ${MAX_REQUIRED_BLOCKS}`),
-  prerequisiteModuleIds: z
-    .array(id)
-    .max(50, 'list at most 50 modules')
-    .nullish()
-    .transform((v) => [...new Set(v ?? [])]),
-});
+export const setRotationRequirementSchema = z
+  .object({
+    schoolId: id,
+    programId: id,
+    trackId: optionalId,
+    specialty: z.enum(SPECIALTIES),
+    blocks: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more')
+      .max(MAX_REQUIRED_BLOCKS, `must be at most ${MAX_REQUIRED_BLOCKS}`),
+    durationBlocks: z.number().int('must be a whole number').nullish(),
+    prerequisiteModuleIds: z
+      .array(id)
+      .max(50, 'list at most 50 modules')
+      .nullish()
+      .transform((v) => [...new Set(v ?? [])]),
+  })
+  // Messages name the specialty: a coordinator sets several requirements in one screen.
+  .superRefine((v, issue) => {
+    const d = v.durationBlocks ?? 1;
+    if (d < 1 || d > MAX_REQUIRED_BLOCKS)
+      issue.addIssue({
+        code: 'custom',
+        path: ['durationBlocks'],
+        message: `a ${v.specialty} rotation must last from 1 to ${MAX_REQUIRED_BLOCKS} blocks (not ${d})`,
+      });
+    else if (v.blocks % d !== 0)
+      issue.addIssue({
+        code: 'custom',
+        path: ['blocks'],
+        message: `${v.blocks} blocks of ${v.specialty} are not a whole number of ${d}-block rotations`,
+      });
+  })
+  .transform((v) => ({ ...v, durationBlocks: v.durationBlocks ?? 1 }));
 export type SetRotationRequirementInput = z.infer<typeof setRotationRequirementSchema>;
 
 export const requirementListArgs = z.object({ schoolId: id, programId: optionalId });

@@ -42,6 +42,31 @@ export class Placement {
   @Column({ type: 'text', name: 'cancel_reason', nullable: true })
   cancelReason: string | null;
 
+  /**
+   * The rotation longer than one block this placement is a part of (ADR 0027 §8): one placement
+   * per spanned block, linked here; null for a placement that is a rotation on its own.
+   */
+  @Column({ type: 'uuid', name: 'rotation_id', nullable: true })
+  rotationId: string | null;
+
+  /** Which part (1-based) of `rotationParts`. */
+  @Column({ type: 'int', name: 'rotation_part', nullable: true })
+  rotationPart: number | null;
+
+  @Column({ type: 'int', name: 'rotation_parts', nullable: true })
+  rotationParts: number | null;
+
+  /** As the allocation named it: "Surgery at St Mary's (Central), Block 3 – Block 4". */
+  @Column({ type: 'text', name: 'rotation_name', nullable: true })
+  rotationName: string | null;
+
+  /** The whole rotation's first and last day (all its parts). */
+  @Column({ type: 'date', name: 'rotation_starts_on', nullable: true })
+  rotationStartsOn: string | null;
+
+  @Column({ type: 'date', name: 'rotation_ends_on', nullable: true })
+  rotationEndsOn: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date;
 

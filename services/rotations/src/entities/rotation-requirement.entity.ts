@@ -24,6 +24,10 @@ export class RotationRequirement {
   @Column({ type: 'int' })
   blocks: number;
 
+  /** Consecutive blocks one rotation lasts, at one department (`blocks` is a whole number of rotations). */
+  @Column({ type: 'int', name: 'duration_blocks', default: 1 })
+  durationBlocks: number;
+
   @Column({ type: 'uuid', name: 'prerequisite_module_ids', array: true })
   prerequisiteModuleIds: string[];
 

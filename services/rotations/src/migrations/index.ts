@@ -9,6 +9,8 @@ import { RequirementGroupsAndPrecedences1765300000000 } from './1765300000000-Re
 import { AllocationProgressDetail1765300000001 } from './1765300000001-AllocationProgressDetail';
 import { PlacementBlockIndex1765600000000 } from './1765600000000-PlacementBlockIndex';
 import { SharedNetworkProjections1765700000003 } from './1765700000003-SharedNetworkProjections';
+import { RequirementDurationBlocks1767720000000 } from './1767720000000-RequirementDurationBlocks';
+import { PlacementRotation1767725000000 } from './1767725000000-PlacementRotation';
 
 /** In the order they run. */
 export const migrations = [
@@ -23,4 +25,6 @@ export const migrations = [
   AllocationProgressDetail1765300000001,
   PlacementBlockIndex1765600000000,
   SharedNetworkProjections1765700000003,
+  RequirementDurationBlocks1767720000000,
+  PlacementRotation1767725000000,
 ];

@@ -38,6 +38,7 @@ interface VariationView extends VariationRow {
 type Assignment = VariationRow['assignments'][number];
 interface AssignmentView extends Assignment {
   explanation: string | null;
+  rotation: string | null;
 }
 
 type Reason = { studentIds?: string[]; kind?: string; conflict?: ConflictDetail };
@@ -79,6 +80,13 @@ const explanationOf = (v: VariationRow, a: Assignment): string | null => {
     { text: string; assignments?: { blockId: string; text: string; rank: number }[] } | undefined;
   const forBlock = student?.assignments?.find((x) => x.blockId === a.blockId);
   return forBlock?.text || null;
+};
+
+/** The multi-block rotation an assignment belongs to, as the engine named it (ADR 0027); null otherwise. */
+const rotationOf = (v: VariationRow, a: Assignment): string | null => {
+  const student = v.explanations.find((e) => e.studentId === a.studentId) as
+    { assignments?: { blockId: string; rotation?: string }[] } | undefined;
+  return student?.assignments?.find((x) => x.blockId === a.blockId)?.rotation ?? null;
 };
 
 async function readRun(ctx: RotationsContext, id: string): Promise<RunView | null> {
@@ -165,9 +173,10 @@ export const allocationResolvers = {
       const { limit, afterKey } = pageRequest(args);
       const visible = v.onlyStudentId ? v.assignments.filter((a) => a.studentId === v.onlyStudentId) : v.assignments;
       const start = afterKey === null ? 0 : Number(afterKey) + 1;
-      const page = visible
-        .slice(start, start + limit)
-        .map((a, i) => ({ cursor: encodeCursor(String(start + i)), node: { ...a, explanation: explanationOf(v, a) } }));
+      const page = visible.slice(start, start + limit).map((a, i) => ({
+        cursor: encodeCursor(String(start + i)),
+        node: { ...a, explanation: explanationOf(v, a), rotation: rotationOf(v, a) },
+      }));
       return {
         edges: page,
         pageInfo: { hasNextPage: start + limit < visible.length, endCursor: page.at(-1)?.cursor ?? null },
