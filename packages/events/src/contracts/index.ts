@@ -26,6 +26,8 @@ import {
 } from './network';
 import { QualityAlertRaised } from './quality';
 import {
+  AllocationRunPublished,
+  AllocationRunSuperseded,
   PlacementCancelled,
   PlacementCompleted,
   PlacementConfirmed,
@@ -67,6 +69,8 @@ export const EVENT_CONTRACTS = {
   PreferenceWindowOpened,
   PreferencesSubmitted,
   SwapRequestChanged,
+  AllocationRunPublished,
+  AllocationRunSuperseded,
   EnrollmentChanged,
   ModuleCompleted,
   CompetencyFrameworkPublished,

@@ -118,6 +118,7 @@ async function publishSwap(em: EntityManager, swap: SwapRequest, opts: CommandOp
       studentId: own.studentId,
       placementId: own.id,
       departmentId: own.departmentId,
+      hospitalId: own.hospitalId,
       startsOn: own.startsOn,
       withStudentId: other?.studentId ?? null,
       withPlacementId: other?.id ?? null,
