@@ -115,6 +115,8 @@ export const SwapRequestChanged = defineEvent(
     departmentId: z.uuid(),
     /** The placement's hospital (quality counts approved swaps per hospital); absent in older events. */
     hospitalId: z.uuid().optional(),
+    /** The placement's block (quality counts approved swaps per block); absent in older events. */
+    blockId: z.uuid().optional(),
     startsOn: isoDate,
     /** The other student's placement (an exchange), else null (a move to `toDepartmentId`). */
     withStudentId: z.uuid().nullable(),

@@ -119,6 +119,7 @@ async function publishSwap(em: EntityManager, swap: SwapRequest, opts: CommandOp
       placementId: own.id,
       departmentId: own.departmentId,
       hospitalId: own.hospitalId,
+      blockId: own.blockId,
       startsOn: own.startsOn,
       withStudentId: other?.studentId ?? null,
       withPlacementId: other?.id ?? null,
