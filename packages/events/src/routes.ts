@@ -42,7 +42,11 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   PreferenceWindowOpened: ['notifications'],
   PreferencesSubmitted: ['notifications'],
   // notifications: whoever a swap waits for (the other student, then the coordinators) is reminded after 48 h.
-  SwapRequestChanged: ['notifications'],
+  // quality: approved swaps per department and period.
+  SwapRequestChanged: ['notifications', 'quality'],
+  // quality: seats offered vs filled and preference ranks per allocation run (issue 13).
+  AllocationRunPublished: ['quality'],
+  AllocationRunSuperseded: ['quality'],
   // mentorship: a student's track is matching input. rotations: which requirements apply to a student (program, track).
   // assessment: a student's program chooses their end-of-placement instrument.
   EnrollmentChanged: ['mentorship', 'rotations', 'assessment'],

@@ -9,6 +9,7 @@ import { rebuildRollups } from '../src/data/rebuild';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { qualityEventHandlers } from '../src/projections';
+import { allocationHistory } from './support/allocation-history';
 import { envelope } from './support/events';
 import { makeNetwork, placementHistory, prng, uuidFor } from './support/generate';
 import { mentorshipHistory } from './support/mentorship-history';
@@ -18,7 +19,8 @@ import { mentorshipHistory } from './support/mentorship-history';
  * from the events quality holds, on random histories delivered out of order and more than once:
  * placements, tasks (withdrawn, cancelled and open ones too), evaluations, mentorships with
  * their meetings, development goals, and the sweep's term markers of active mentorships and
- * block markers (a school's rotation blocks, so meetings and mentees count per block).
+ * block markers (a school's rotation blocks, so meetings and mentees count per block), and
+ * allocation runs (some superseded) and swap requests.
  */
 const SETTINGS = { academicYearStartMonth: 9, minEvaluators: 5 };
 let db: TestDatabase;
@@ -130,6 +132,7 @@ describe('incremental rollups equal a rebuild', () => {
   it('on random histories with redelivery and out-of-order arrival', async () => {
     // The histories must reach mentorship figures per block, or the block markers prove nothing.
     const mentorshipBlockCells = { meetings: 0, goals: 0 };
+    const allocationCells = { seats: 0, swaps: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 2 ** 31 }),
@@ -139,10 +142,13 @@ describe('incremental rollups equal a rebuild', () => {
         async (seed, placements, mentorships, redeliveries) => {
           await reset();
           const rand = prng(seed);
+          // Allocation runs draw from their own source, so the other histories (and the examples below) stay as they were.
+          const allocationRand = prng(seed + 1);
           const history = [
             ...Array.from({ length: placements }, (_, n) => [
               ...placementHistory(net, n, rand, `s${seed}`, { settlements: true }),
               ...learnerHistory(net, n, rand, `s${seed}`),
+              ...allocationHistory(net, n, allocationRand, `s${seed}`),
             ]),
             ...Array.from({ length: mentorships }, (_, n) => mentorshipHistory(net.schools, n, rand, `s${seed}`)),
           ].flat();
@@ -166,6 +172,12 @@ describe('incremental rollups equal a rebuild', () => {
           );
           mentorshipBlockCells.meetings += meetings as number;
           mentorshipBlockCells.goals += goals as number;
+          const [{ seats, swaps }] = await ds.query(
+            `SELECT count(*) FILTER (WHERE metric = 'SEATS_OFFERED')::int AS seats,
+                    count(*) FILTER (WHERE metric = 'SWAPS_APPROVED')::int AS swaps FROM rollup_cell`,
+          );
+          allocationCells.seats += seats as number;
+          allocationCells.swaps += swaps as number;
           await rebuildRollups(ds, SETTINGS);
           expect(await tables()).toEqual(incremental);
 
@@ -188,6 +200,8 @@ describe('incremental rollups equal a rebuild', () => {
     );
     expect(mentorshipBlockCells.meetings).toBeGreaterThan(0);
     expect(mentorshipBlockCells.goals).toBeGreaterThan(0);
+    expect(allocationCells.seats).toBeGreaterThan(0);
+    expect(allocationCells.swaps).toBeGreaterThan(0);
   }, 300_000);
 
   it('counts each event once: a redelivered event changes nothing', async () => {

@@ -57,6 +57,19 @@ const start = async (seed = 'seed-1') =>
 const read = async (id: string, actor = w.coordinatorA) => ok(await h.call(actor, RUN, { id })).allocationRun;
 const placementCount = async () =>
   Number(((await h.dataSource.query(`SELECT count(*)::int AS n FROM placement`)) as { n: number }[])[0]!.n);
+interface RunPayload {
+  runId: string;
+  supersededRunIds: string[];
+  sites: { departmentId: string; blockId: string; startsOn: string }[];
+  placements: { studentId: string; blockId: string; rank: number | null }[];
+}
+type RunEvent = { event_type: string; payload: RunPayload; consumers: string[] };
+const runEvents = async (runId: string) =>
+  (await h.dataSource.query(
+    `SELECT o.event_type, o.payload, array(SELECT d.consumer FROM outbox_delivery d WHERE d.event_id = o.id) AS consumers
+       FROM outbox o WHERE o.aggregate_type = 'AllocationRun' AND o.aggregate_id = $1 ORDER BY o.position`,
+    [runId],
+  )) as RunEvent[];
 const assignmentsOf = (v: VariationOut) =>
   v.assignments.edges.map((e) => `${e.node.student.id}:${e.node.block.id}:${e.node.department.id}`);
 
@@ -476,6 +489,7 @@ describe('allocation runs', () => {
     expect(refused.errors?.[0]?.message).toMatch(/^Cannot publish: (Ada Lovelace|Ben Okri|Cy Twombly) at Cardiology in Autumn 1: /);
     expect(refused.errors?.[0]?.extensions?.studentId).toEqual(expect.any(String));
     expect(await placementCount()).toBe(0);
+    expect(await runEvents(second.id)).toEqual([]); // a refused publication tells quality nothing
     await setSeats(h, w.coordinatorH, { departmentId: w.d1, blockId: blocks[0]!, schoolId: w.schoolA, seats: 2 });
 
     expect(codes(await h.call(w.coordinatorB, PUBLISH, { id: first.id, v: 'OPTIMAL' }))).toEqual(['FORBIDDEN']);
@@ -494,8 +508,26 @@ describe('allocation runs', () => {
     expect(rows.map((r) => `${r.student_id}:${r.block_id}:${r.department_id}`).sort()).toEqual(assignmentsOf(optimal).sort());
     expect(rows.every((r) => r.status === 'PROPOSED')).toBe(true);
 
+    // One AllocationRunPublished for quality (issue 13): the seats the run was offered (2 per department and block),
+    // filled by its six assignments, each with the student's preference rank (every student ranked both departments).
+    const [published, ...more] = await runEvents(first.id);
+    expect(more).toEqual([]);
+    expect(published).toMatchObject({ event_type: 'AllocationRunPublished', consumers: ['quality'] });
+    const p = published!.payload;
+    expect(p).toMatchObject({ runId: first.id, schoolId: w.schoolA, academicYear: YEAR, variation: 'OPTIMAL', supersededRunIds: [] });
+    const filled = (departmentId: string, blockId: string) =>
+      optimal.assignments.edges.filter((e) => e.node.department.id === departmentId && e.node.block.id === blockId).length;
+    expect(p.sites).toHaveLength(4);
+    for (const site of p.sites)
+      expect(site).toMatchObject({ hospitalId: w.hospitalH, seatsOffered: 2, seatsFilled: filled(site.departmentId, site.blockId) });
+    expect(p.sites.find((x) => x.blockId === blocks[0])?.startsOn).toBe('2026-09-01');
+    const ranks = new Map(optimal.assignments.edges.map((e) => [`${e.node.student.id}:${e.node.block.id}`, e.node.rank]));
+    expect(p.placements).toHaveLength(6);
+    for (const pl of p.placements) expect(pl.rank).toBe(ranks.get(`${pl.studentId}:${pl.blockId}`));
+
     expect(refusalOf(await h.call(w.coordinatorA, PUBLISH, { id: first.id, v: 'LOTTERY' }))).toBe('CONFLICT/ALREADY_PUBLISHED');
     expect(await placementCount()).toBe(6);
+    expect(await runEvents(first.id)).toHaveLength(1);
   });
 
   it('refuses a second publication over the same blocks unless it supersedes the first, cancelling only untouched proposals', async () => {
@@ -543,6 +575,11 @@ describe('allocation runs', () => {
       cancel_reason: 'superseded by a later allocation run',
     });
     expect(ok(await h.call(w.coordinatorA, SUPERSEDED_BY, { id: first.id })).allocationRun.supersededBy).toEqual({ id: barredRun.id });
+    // Quality withdraws the first run's figures: the new run names it, and the first run's aggregate says so.
+    expect((await runEvents(barredRun.id)).map((e) => [e.event_type, e.payload.supersededRunIds])).toEqual([
+      ['AllocationRunPublished', [first.id]],
+    ]);
+    expect((await runEvents(first.id)).map((e) => e.event_type)).toEqual(['AllocationRunPublished', 'AllocationRunSuperseded']);
   });
 
   it('hands a run back to the queue when the worker shuts down mid-solve', async () => {

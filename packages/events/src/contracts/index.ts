@@ -27,6 +27,8 @@ import {
 } from './network';
 import { QualityAlertRaised } from './quality';
 import {
+  AllocationRunPublished,
+  AllocationRunSuperseded,
   PlacementCancelled,
   PlacementCompleted,
   PlacementConfirmed,
@@ -69,6 +71,8 @@ export const EVENT_CONTRACTS = {
   PreferenceWindowOpened,
   PreferencesSubmitted,
   SwapRequestChanged,
+  AllocationRunPublished,
+  AllocationRunSuperseded,
   EnrollmentChanged,
   ModuleCompleted,
   CompetencyFrameworkPublished,

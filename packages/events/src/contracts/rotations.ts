@@ -133,6 +133,10 @@ export const SwapRequestChanged = defineEvent(
     studentId: z.uuid(),
     placementId: z.uuid(),
     departmentId: z.uuid(),
+    /** The placement's hospital (quality counts approved swaps per hospital); absent in older events. */
+    hospitalId: z.uuid().optional(),
+    /** The placement's block (quality counts approved swaps per block); absent in older events. */
+    blockId: z.uuid().optional(),
     startsOn: isoDate,
     /** The other student's placement (an exchange), else null (a move to `toDepartmentId`). */
     withStudentId: z.uuid().nullable(),
@@ -141,4 +145,58 @@ export const SwapRequestChanged = defineEvent(
     toDepartmentId: z.uuid().nullable(),
     at: instant,
   }),
+);
+
+/**
+ * A coordinator published an allocation run (issue 13: seats offered vs filled, preference
+ * satisfaction per run). Aggregate: the run. `sites` are the seats the run offered, per
+ * department and block (its frozen snapshot), with how many of them this run's placements fill;
+ * `placements` are the run's assignments, each with the student's preference rank for it (null:
+ * a site the student did not rank). Per student so a consumer can count distinct students (k
+ * rule) — the same people placement events already name.
+ */
+export const AllocationRunPublished = defineEvent(
+  'AllocationRunPublished',
+  1,
+  'AllocationRun',
+  z.object({
+    runId: z.uuid(),
+    schoolId: z.uuid(),
+    academicYear: z.string().nullable(),
+    variation: z.enum(['OPTIMAL', 'LOTTERY']),
+    /** Earlier runs this publication replaced (AllocationRunSuperseded follows for each). */
+    supersededRunIds: z.array(z.uuid()),
+    sites: z.array(
+      z.object({
+        hospitalId: z.uuid(),
+        departmentId: z.uuid(),
+        specialty: z.string(),
+        blockId: z.uuid(),
+        startsOn: isoDate,
+        seatsOffered: z.number().int().nonnegative(),
+        seatsFilled: z.number().int().nonnegative(),
+      }),
+    ),
+    placements: z.array(
+      z.object({
+        studentId: z.uuid(),
+        hospitalId: z.uuid(),
+        departmentId: z.uuid(),
+        specialty: z.string(),
+        blockId: z.uuid(),
+        startsOn: isoDate,
+        /** 1 = first choice; null = a site the student did not rank. */
+        rank: z.number().int().positive().nullable(),
+      }),
+    ),
+    at: instant,
+  }),
+);
+
+/** A later run's publication replaced this published run (its figures no longer stand). Aggregate: the run. */
+export const AllocationRunSuperseded = defineEvent(
+  'AllocationRunSuperseded',
+  1,
+  'AllocationRun',
+  z.object({ runId: z.uuid(), schoolId: z.uuid(), supersededBy: z.uuid(), at: instant }),
 );

@@ -37,7 +37,7 @@ export function accumulate(into: Map<string, CellDelta>, contributions: readonly
       d = { key: c.key, n: 0, totalMilli: 0, histogram: {}, evaluators: {} };
       into.set(id, d);
     }
-    d.n += sign;
+    d.n += sign * (c.weight ?? 1);
     if (c.value !== null) {
       d.totalMilli += sign * Math.round(c.value * 1000);
       bump(d.histogram, bucketOf(c.value), sign);

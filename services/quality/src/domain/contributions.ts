@@ -1,4 +1,5 @@
 import { goalContributions, mentorshipContributions } from './mentorship-contributions';
+import { allocationRunContributions, swapContributions } from './allocation-contributions';
 import { ALL_SCHOOLS, cohortScopeId, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
 import { type PeriodKind, periodsOf } from './periods';
 import { studentPseudonym } from './pseudonyms';
@@ -39,6 +40,8 @@ export interface Contribution {
   key: CellKey;
   value: number | null;
   evaluator: string | null;
+  /** How many things it counts (seats of a department in a block); 1 when absent. Only with a null value and evaluator. */
+  weight?: number;
 }
 
 export interface RollupSettings {
@@ -74,7 +77,7 @@ export function fanOut(
   date: string,
   blockId: string | null,
   settings: RollupSettings,
-  values: { item: string; value: number | null; evaluator: string | null }[],
+  values: { item: string; value: number | null; evaluator: string | null; weight?: number }[],
 ): Contribution[] {
   const out: Contribution[] = [];
   const schools = place.schoolId ? [ALL_SCHOOLS, place.schoolId] : [ALL_SCHOOLS];
@@ -95,6 +98,7 @@ export function fanOut(
             },
             value: v.value,
             evaluator: v.evaluator,
+            ...(v.weight !== undefined ? { weight: v.weight } : {}),
           });
   return out;
 }
@@ -264,4 +268,6 @@ export const ROLLUP_AGGREGATES: Record<string, (events: readonly StoredEvent[], 
   Submission: submissionContributions,
   Mentorship: mentorshipContributions,
   DevelopmentGoal: goalContributions,
+  AllocationRun: allocationRunContributions,
+  SwapRequest: swapContributions,
 };

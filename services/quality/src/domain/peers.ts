@@ -56,4 +56,6 @@ export const LOWER_IS_BETTER: ReadonlySet<Metric> = new Set([
   'TASKS_EXPIRED',
   'DAYS_TO_SUBMIT',
   'PLACEMENTS_CANCELLED',
+  'PREFERENCE_RANK',
+  'PLACED_UNRANKED',
 ]);

@@ -78,6 +78,9 @@ const VALUED: ReadonlySet<Metric> = new Set([
   'BELOW_EXPECTED',
   'READINESS',
   'MEETINGS_PER_MENTEE',
+  'FIRST_CHOICE',
+  'PREFERENCE_RANK',
+  'PLACED_UNRANKED',
 ]);
 
 function figureOf(metric: Metric, item: string, cell: CellRow | undefined, mark: Mark): Figure {

@@ -38,6 +38,13 @@ describe('cell arithmetic', () => {
     expect(meanOf(d!.n, d!.totalMilli)).toBeCloseTo(3.833, 3);
   });
 
+  it('counts a weighted contribution (a department’s seats) as that many, and retracts it whole', () => {
+    const seats: Contribution = { ...c('', null, null), weight: 4 };
+    expect(only(accumulate(new Map(), [seats, c('', null, null)], 1))[0]).toMatchObject({ n: 5, totalMilli: 0, histogram: {} });
+    expect(diff([seats], [{ ...seats, weight: 3 }])[0]).toMatchObject({ n: -1 });
+    expect(diff([seats], [seats])).toEqual([]);
+  });
+
   it('retracting what was added leaves nothing, in any order', () => {
     fc.assert(
       fc.property(

@@ -3,6 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { type CommandOptions, createPlacement, livePlacementInBlock, transitionPlacement } from '../data/placements';
 import { type Placement } from '../entities';
 import { linkRotations } from './link-rotations';
+import { appendRunPublished } from './run-published-event';
 import { type AllocationRunRow, loadVariations, RUN_COLUMNS } from './runs';
 import { type PublishAllocationRunInput } from './validation';
 import { assertVariationValid, snapshotNames } from './verify';
@@ -46,7 +47,8 @@ export async function publishAllocationRun(
       reason: 'NO_ALLOCATION',
       variation: input.variation,
     });
-  const name = snapshotNames(await assertVariationValid(em, run.id, variation));
+  const snapshot = await assertVariationValid(em, run.id, variation);
+  const name = snapshotNames(snapshot);
 
   const earlier = await publishedOverlapping(em, run);
   if (earlier.length && !input.supersede) {
@@ -106,6 +108,7 @@ export async function publishAllocationRun(
     opts.now,
     opts.meta.actorId,
   ]);
+  await appendRunPublished(em, run, variation, snapshot, earlierIds, opts);
   return { run: { ...run, publishedVariation: input.variation, publishedAt: opts.now }, placements };
 }
 

@@ -118,6 +118,8 @@ async function publishSwap(em: EntityManager, swap: SwapRequest, opts: CommandOp
       studentId: own.studentId,
       placementId: own.id,
       departmentId: own.departmentId,
+      hospitalId: own.hospitalId,
+      blockId: own.blockId,
       startsOn: own.startsOn,
       withStudentId: other?.studentId ?? null,
       withPlacementId: other?.id ?? null,
