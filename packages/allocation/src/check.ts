@@ -98,8 +98,8 @@ function rotationProblems(
   const problems: string[] = [];
   const blockIndex = new Map(input.blocks.map((b, i) => [b.id, i]));
   for (const r of requirement.specialties) {
+    // A one-block rotation needs no skip: every run is a whole multiple of 1, so nothing is refused.
     const d = r.durationBlocks ?? 1;
-    if (d < 2) continue;
     const byDept = new Map<string, number[]>();
     for (const a of mine)
       if (a.specialty === r.specialty && blockIndex.has(a.blockId))

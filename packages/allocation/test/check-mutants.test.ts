@@ -511,3 +511,119 @@ describe('a result’s status and metrics', () => {
     expect(results.map((r) => checkAllocation(world(), r))).toEqual([['TIMED_OUT result gives no reason'], [], []]);
   });
 });
+
+describe('rotations longer than one block', () => {
+  /** Blocks b1-b6: b2 and b5 without a label, a calendar break before b5. */
+  const CALENDAR = [
+    { id: 'b1', label: 'Autumn' },
+    { id: 'b2' },
+    { id: 'b3', label: 'Winter' },
+    { id: 'b4', label: 'Spring' },
+    { id: 'b5', gapBefore: true },
+    { id: 'b6', label: 'Summer' },
+  ];
+  /** Two surgery departments (R named, Q not) and a medicine one, with seats in every block. */
+  const WARDS: Record<string, { specialty: string; departmentName?: string }> = {
+    R: { specialty: 'Surgery', departmentName: 'Royal surgery' },
+    Q: { specialty: 'Surgery' },
+    M: { specialty: 'Medicine', departmentName: 'Medicine' },
+  };
+  const place = (blockId: string, departmentId: string): Assignment => ({
+    studentId: 'ada',
+    blockId,
+    departmentId,
+    hospitalId: 'H1',
+    specialty: WARDS[departmentId]!.specialty,
+    rank: 1,
+  });
+
+  /**
+   * Ada fills as many blocks as she is given: any number of surgery blocks (one rotation lasts
+   * 2), any of medicine (one block each). `specialties` orders the requirement lines.
+   */
+  function calendar(blocksToFill: number, extra: Partial<StudentInput['requirement']> = {}): AllocationInput {
+    return {
+      blocks: CALENDAR.map((b) => ({ ...b })),
+      students: [
+        person('ada', 'S1', 'Ada', {
+          blocksToFill,
+          specialties: [
+            { specialty: 'Surgery', minBlocks: 0, maxBlocks: 6, durationBlocks: 2 },
+            { specialty: 'Medicine', minBlocks: 0, maxBlocks: 6 },
+          ],
+          ...extra,
+        }),
+      ],
+      sites: Object.entries(WARDS).flatMap(([departmentId, w]) =>
+        CALENDAR.map((b) => ({ departmentId, blockId: b.id, seats: 1, hospitalId: 'H1', ...w })),
+      ),
+      preferences: [],
+    };
+  }
+  const rotations = (...placed: Assignment[]) => check(calendar(placed.length), placed);
+
+  it('accepts whole rotations in consecutive blocks, listed in any order, one after another or after a break', () => {
+    expect(rotations(place('b2', 'R'), place('b1', 'R'))).toEqual([]);
+    expect(rotations(place('b3', 'R'), place('b2', 'R'), place('b1', 'M'))).toEqual([]);
+    expect(rotations(place('b4', 'R'), place('b2', 'R'), place('b1', 'R'), place('b3', 'R'))).toEqual([]);
+    expect(rotations(place('b6', 'R'), place('b1', 'R'), place('b5', 'R'), place('b2', 'R'))).toEqual([]);
+    expect(rotations(place('b6', 'Q'), place('b5', 'Q'), place('b1', 'R'), place('b2', 'R'), place('b3', 'M'))).toEqual([]);
+  });
+
+  it('refuses a rotation split across departments, blocks or a calendar break, naming its blocks', () => {
+    expect(rotations(place('b1', 'R'), place('b2', 'Q'))).toEqual([
+      'Ada has Surgery at Royal surgery in Autumn only: a rotation lasts 2 consecutive blocks at one department',
+      'Ada has Surgery at Q in block 2 only: a rotation lasts 2 consecutive blocks at one department',
+    ]);
+    expect(rotations(place('b3', 'R'), place('b1', 'R'), place('b2', 'M'))).toEqual([
+      'Ada has Surgery at Royal surgery in Autumn only: a rotation lasts 2 consecutive blocks at one department',
+      'Ada has Surgery at Royal surgery in Winter only: a rotation lasts 2 consecutive blocks at one department',
+    ]);
+    expect(rotations(place('b5', 'R'), place('b4', 'R'))).toEqual([
+      'Ada has Surgery at Royal surgery in Spring only: a rotation lasts 2 consecutive blocks at one department',
+      'Ada has Surgery at Royal surgery in block 5 only: a rotation lasts 2 consecutive blocks at one department',
+    ]);
+  });
+
+  it('refuses a rotation of the wrong length', () => {
+    expect(rotations(place('b2', 'R'))).toEqual([
+      'Ada has Surgery at Royal surgery in block 2 only: a rotation lasts 2 consecutive blocks at one department',
+    ]);
+    expect(rotations(place('b1', 'Q'), place('b3', 'Q'), place('b2', 'Q'))).toEqual([
+      'Ada has Surgery at Q in Autumn, block 2, Winter only: a rotation lasts 2 consecutive blocks at one department',
+    ]);
+    // Three blocks before the break and two after: the first run is one block too long.
+    expect(rotations(place('b6', 'R'), place('b1', 'R'), place('b5', 'R'), place('b2', 'R'), place('b3', 'R'))).toEqual([
+      'Ada has Surgery at Royal surgery in Autumn, block 2, Winter only: a rotation lasts 2 consecutive blocks at one department',
+    ]);
+  });
+
+  it('leaves a block it does not know to the other rules', () => {
+    expect(rotations(place('b1', 'R'), place('b9', 'R'), place('b2', 'R'))).toEqual([
+      'an assignment of Ada names unknown block b9',
+      'Ada is placed at Royal surgery in b9, which offers their school no seat',
+      'Royal surgery in b9 is over capacity by 1',
+    ]);
+  });
+
+  it('caps the blocks at one department in rotations: d blocks each, one block for a specialty without a duration', () => {
+    const capped = (placed: Assignment[], specialties?: StudentInput['requirement']['specialties']) =>
+      check(calendar(placed.length, { departmentMaxBlocks: 1, ...(specialties ? { specialties } : {}) }), placed);
+    expect(capped([place('b1', 'M'), place('b2', 'R'), place('b3', 'R')])).toEqual([]);
+    expect(capped([place('b1', 'R'), place('b2', 'R'), place('b3', 'R'), place('b4', 'R')])).toEqual([
+      'Ada has 4 blocks at Royal surgery, at most 2 allowed',
+    ]);
+    expect(capped([place('b1', 'M'), place('b2', 'M'), place('b3', 'R'), place('b4', 'R')])).toEqual([
+      'Ada has 2 blocks at Medicine, at most 1 allowed',
+    ]);
+    // The same with the requirement lines the other way round.
+    const medicineFirst = [
+      { specialty: 'Medicine', minBlocks: 0, maxBlocks: 6 },
+      { specialty: 'Surgery', minBlocks: 0, maxBlocks: 6, durationBlocks: 2 },
+    ];
+    expect(capped([place('b1', 'R'), place('b2', 'R'), place('b3', 'M')], medicineFirst)).toEqual([]);
+    expect(capped([place('b1', 'M'), place('b2', 'M'), place('b3', 'R'), place('b4', 'R')], medicineFirst)).toEqual([
+      'Ada has 2 blocks at Medicine, at most 1 allowed',
+    ]);
+  });
+});
