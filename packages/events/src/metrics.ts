@@ -1,4 +1,5 @@
-import { type JobType, Queue } from 'bullmq';
+import { type JobType, type Queue } from 'bullmq';
+import { bullmq } from './bullmq';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { BoundedLabel, createMetricsRegistry, observeDataSourcePool } from '@medcollab/kit';
@@ -81,7 +82,10 @@ export function createWorkerMetrics(opts: WorkerMetricsOptions): WorkerMetrics {
       async collect() {
         this.reset();
         if (!queue) {
-          queue = new Queue(consumerQueue.name, { connection: bullConnection(consumerQueue.redisUrl), prefix: consumerQueue.prefix });
+          queue = new (bullmq().Queue)(consumerQueue.name, {
+            connection: bullConnection(consumerQueue.redisUrl),
+            prefix: consumerQueue.prefix,
+          });
           queue.on('error', () => undefined);
         }
         const counts = await withTimeout(
