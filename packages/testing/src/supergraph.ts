@@ -5,6 +5,7 @@ import { DEV_INTERNAL_SECRET, DEV_JWT_SECRET, type Logger } from '@medcollab/kit
 // startSupergraph, so the many subgraph-level test files that import this package do not pay
 // for it (about a quarter of their module loading, which Jest repeats for every file).
 import type { GatewayConfig, Gateway } from '@medcollab/gateway';
+import { composeCached } from './composition-cache';
 
 export interface SupergraphSubgraph {
   name: string;
@@ -79,7 +80,7 @@ function composeOnly(started: readonly string[], schemaPath: (name: string) => s
 
 /**
  * The supergraph in this process: composes the given subgraphs' SDL with the URLs they
- * listen on (port 0 servers), and starts the real gateway on a free port in front of them.
+ * listen on (port 0 servers; once per run for each set of SDLs, see composeCached), and starts the real gateway on a free port in front of them.
  * Model: apollographql/federation gateway-js testUtils.
  */
 export async function startSupergraph(opts: StartSupergraphOptions): Promise<RunningSupergraph> {
@@ -87,7 +88,7 @@ export async function startSupergraph(opts: StartSupergraphOptions): Promise<Run
   const running = opts.subgraphs.map(({ name, url, sdl }) => ({ name, url, sdl: sdl ?? readFileSync(schemaPath(name), 'utf8') }));
   const names = running.map((s) => s.name);
   const sources = [...running, ...composeOnly(names, schemaPath)];
-  const composed = composeSupergraph(sources);
+  const composed = composeCached(sources, composeSupergraph);
   if (!composed.ok) throw new Error(`The test supergraph does not compose:\n${composed.errors.map((e) => `  - ${e}`).join('\n')}`);
 
   const gateway = await createGateway({
