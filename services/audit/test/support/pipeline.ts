@@ -23,7 +23,8 @@ export interface AuditSystem {
  */
 export async function startAuditSystem(tokens: Record<string, string>, opts: { assessment?: boolean } = {}): Promise<AuditSystem> {
   const services: PipelineService[] = [
-    { module: networkSubgraph, handlers: placementGrantHandlers },
+    // The demo network from a template seeded once per run; its events are relayed when the pipeline starts.
+    { module: networkSubgraph, handlers: placementGrantHandlers, seed: { name: 'demo', load: seedDemoNetwork } },
     { module: rotationsSubgraph, handlers: rotationsEventHandlers },
     ...(opts.assessment ? [{ module: assessmentSubgraph, handlers: assessmentEventHandlers() }] : []),
     { module: mentorshipSubgraph, handlers: mentorshipEventHandlers },
