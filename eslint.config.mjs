@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'reports/**', '.stryker/**', 'jest.config.js', 'jest.mutation.config.js'],
+    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'reports/**', '.stryker/**', 'jest.*.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

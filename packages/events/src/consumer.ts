@@ -1,4 +1,5 @@
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { type Job } from 'bullmq';
+import { bullmq } from './bullmq';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { createLogger, type Logger } from '@medcollab/kit';
 import { deferDelay, type BackoffPolicy, type DeferPolicy } from './backoff';
@@ -142,7 +143,7 @@ export function createConsumer<C extends ContractMap = typeof EVENT_CONTRACTS>(o
     if (!job.data?.envelope?.id) {
       // Not something our relay wrote: nothing to park it under. BullMQ keeps it in `failed`.
       log.error({ jobId: job.id, consumer: service, outcome: 'rejected' }, 'event job without an envelope');
-      throw new UnrecoverableError('event job without an envelope');
+      throw new (bullmq().UnrecoverableError)('event job without an envelope');
     }
     const { envelope, previousEventId } = job.data;
     const attempt = job.attemptsMade + 1;
@@ -186,7 +187,7 @@ export function createConsumer<C extends ContractMap = typeof EVENT_CONTRACTS>(o
         waiting.set(previousEventId, job);
       }
       log.info({ ...fields, outcome: 'deferred', previousEventId, delayMs: delay }, 'event waits for its predecessor');
-      throw new DelayedError();
+      throw new (bullmq().DelayedError)();
     }
     promoteSuccessor(envelope.id);
     log.info({ ...fields, outcome, ms: Date.now() - started }, 'event consumed');

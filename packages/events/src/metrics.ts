@@ -1,4 +1,5 @@
-import { type JobType, Queue } from 'bullmq';
+import { type JobType, type Queue } from 'bullmq';
+import { bullmq } from './bullmq';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { BoundedLabel, createMetricsRegistry, observeDataSourcePool } from '@medcollab/kit';
@@ -116,7 +117,10 @@ export function createWorkerMetrics(opts: WorkerMetricsOptions): WorkerMetrics {
     // Opened at the first scrape: a worker nobody scrapes keeps no extra Redis connection.
     observeQueueJobs(registry, consumerQueue.name, () => {
       if (!queue) {
-        queue = new Queue(consumerQueue.name, { connection: bullConnection(consumerQueue.redisUrl), prefix: consumerQueue.prefix });
+        queue = new (bullmq().Queue)(consumerQueue.name, {
+          connection: bullConnection(consumerQueue.redisUrl),
+          prefix: consumerQueue.prefix,
+        });
         queue.on('error', () => undefined);
       }
       return queue;

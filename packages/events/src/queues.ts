@@ -1,4 +1,5 @@
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
+import { bullmq } from './bullmq';
 import { type Logger } from '@medcollab/kit';
 import { type EventJobData } from './contract';
 import { logError } from './log-error';
@@ -27,6 +28,7 @@ export class EventQueues {
   get(consumer: string): EventQueue {
     let queue = this.queues.get(consumer);
     if (!queue) {
+      const { Queue } = bullmq();
       queue = new Queue<EventJobData, unknown, string>(eventQueueName(consumer), {
         connection: bullConnection(this.connection.redisUrl),
         prefix: this.connection.prefix,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type EventEmitter } from 'node:events';
-import { type Job, Worker } from 'bullmq';
+import { type Job, type Worker } from 'bullmq';
+import { bullmq } from './bullmq';
 import express from 'express';
 import { type DataSource } from 'typeorm';
 import { type Registry } from 'prom-client';
@@ -124,6 +125,7 @@ export function createWorkerRuntime(opts: WorkerRuntimeOptions): WorkerRuntime {
         throw error;
       }
     };
+    const { Worker } = bullmq();
     worker = new Worker<EventJobData, JobOutcome>(consumer.queueName, processJob, {
       connection: bullConnection(opts.redisUrl),
       prefix: connection.prefix,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { type DataSource } from 'typeorm';
 import { createDataSource, initializeDataSource, withDatabase, type DataSourceOptions } from '@medcollab/kit';
 import { testServices } from './services';
 
@@ -11,6 +12,16 @@ export interface TestDatabase {
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type MigrationClass = Function;
+
+/**
+ * Data a test database starts with, loaded once per run into a template of its own (cloned per
+ * file like the migrated one): e.g. the demo network, which a dozen e2e files would otherwise
+ * seed one by one. `name` tells templates apart, so it must differ between two loads.
+ */
+export interface TemplateSeed {
+  name: string;
+  load(dataSource: DataSource): Promise<unknown>;
+}
 
 /**
  * Templates are built once per test run (TEST_RUN_ID, set by globalSetup) and per set of
@@ -38,8 +49,16 @@ async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise
   }
 }
 
-/** Creates and migrates the service's template once across all Jest workers (advisory lock). */
-async function ensureTemplate(serverUrl: string, name: string, opts: Pick<DataSourceOptions, 'entities' | 'migrations'>): Promise<void> {
+/**
+ * Creates the service's template once across all Jest workers (advisory lock): migrated, or
+ * cloned from the migrated one (`from`) and given the seed's data.
+ */
+async function ensureTemplate(
+  serverUrl: string,
+  name: string,
+  opts: Pick<DataSourceOptions, 'entities' | 'migrations'>,
+  seeded?: { from: string; seed: TemplateSeed },
+): Promise<void> {
   await withAdmin(serverUrl, async (admin) => {
     await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
     try {
@@ -47,10 +66,14 @@ async function ensureTemplate(serverUrl: string, name: string, opts: Pick<DataSo
       if (exists.rowCount) return;
       const building = `${name}_build`;
       await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE "${building}"`);
+      await admin.query(seeded ? `CREATE DATABASE "${building}" TEMPLATE "${seeded.from}"` : `CREATE DATABASE "${building}"`);
       const ds = createDataSource({ url: withDatabase(serverUrl, building), ...opts, poolSize: 1 });
-      await initializeDataSource(ds, { migrate: true });
-      await ds.destroy();
+      await initializeDataSource(ds, { migrate: !seeded });
+      try {
+        await seeded?.seed.load(ds);
+      } finally {
+        await ds.destroy();
+      }
       // Renamed only when complete, so no worker ever clones a half-migrated template.
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
       await admin.query(`ALTER DATABASE "${name}" WITH IS_TEMPLATE true`);
@@ -62,16 +85,21 @@ async function ensureTemplate(serverUrl: string, name: string, opts: Pick<DataSo
 
 /**
  * A fresh, migrated database for one test file, cloned from a template (much faster than
- * running the migrations again). Drop it in afterAll.
+ * running the migrations again), holding `seed`'s data when given. Drop it in afterAll.
  */
 export async function createTestDatabase(
   service: string,
-  opts: { entities: DataSourceOptions['entities']; migrations: DataSourceOptions['migrations'] },
+  opts: { entities: DataSourceOptions['entities']; migrations: DataSourceOptions['migrations']; seed?: TemplateSeed },
 ): Promise<TestDatabase> {
   const { databaseUrl: serverUrl } = testServices();
   // Services list their migrations as classes; the template's name hashes their code.
-  const template = templateName(service, opts.migrations as MigrationClass[]);
-  await ensureTemplate(serverUrl, template, opts);
+  const migrated = templateName(service, opts.migrations as MigrationClass[]);
+  await ensureTemplate(serverUrl, migrated, opts);
+  let template = migrated;
+  if (opts.seed) {
+    template = `${migrated}_${opts.seed.name}`;
+    await ensureTemplate(serverUrl, template, opts, { from: migrated, seed: opts.seed });
+  }
   const name = `mctest_${service}_${runId()}_${randomBytes(4).toString('hex')}`;
   await withAdmin(serverUrl, async (admin) => {
     for (let attempt = 0; ; attempt++) {

@@ -1,10 +1,12 @@
 import { Client } from 'pg';
+import { dropCompositionCache } from './composition-cache';
 
-/** Drops this run's templates (test files drop their own databases in afterAll). */
+/** Drops this run's templates and composed supergraphs (test files drop their own databases in afterAll). */
 export default async function globalTeardown(): Promise<void> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   const run = process.env.TEST_RUN_ID;
   if (!serverUrl || !run) return;
+  dropCompositionCache(run);
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {

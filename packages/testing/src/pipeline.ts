@@ -18,7 +18,7 @@ import {
   type SubgraphModule,
 } from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, type TemplateSeed, type TestDatabase } from './database';
 import { testServices } from './services';
 import { SqlCounter } from './sql-counter';
 import { startSupergraph, type RunningSupergraph } from './supergraph';
@@ -38,6 +38,12 @@ export interface PipelineService {
   handlers?: Handlers<typeof EVENT_CONTRACTS>;
   /** The background tasks its src/worker.ts runs (reminder queues, rollups…), started on the pipeline's prefix. */
   tasks?: WorkerTask[];
+  /**
+   * Data its database starts with (from a template seeded once per run). Its outbox is as the
+   * seed left it: the worker relays the seed's events when the pipeline starts, as it would
+   * have had the test seeded after the start.
+   */
+  seed?: TemplateSeed;
 }
 
 /**
@@ -75,9 +81,9 @@ export async function startPipeline(services: PipelineService[]): Promise<Pipeli
   const log = createLogger('pipeline-test', process.env.TEST_EVENTS_LOG_LEVEL ?? 'silent');
   const started: StartedService[] = [];
 
-  const startOne = async ({ module, handlers, tasks: serviceTasks }: PipelineService): Promise<void> => {
+  const startOne = async ({ module, handlers, tasks: serviceTasks, seed }: PipelineService): Promise<void> => {
     const mod = module as SubgraphModule<RequestContext>;
-    const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations });
+    const db = await createTestDatabase(mod.name, { entities: mod.entities, migrations: mod.migrations, seed });
     const s: StartedService = { name: mod.name, db, counter: new SqlCounter(), tasks: [] };
     started.push(s);
     s.running = await runSubgraph(mod, { databaseUrl: db.url, redisUrl, port: 0, ormLogger: s.counter, log });

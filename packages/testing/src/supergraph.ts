@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { type GraphQLFormattedError } from 'graphql';
 import { DEV_INTERNAL_SECRET, DEV_JWT_SECRET, type Logger } from '@medcollab/kit';
-import { composeSupergraph, schemaPath, type GatewayConfig, createGateway, type Gateway } from '@medcollab/gateway';
+// Types only at the top: the gateway (with @apollo/gateway and composition) is loaded by
+// startSupergraph, so the many subgraph-level test files that import this package do not pay
+// for it (about a quarter of their module loading, which Jest repeats for every file).
+import type { GatewayConfig, Gateway } from '@medcollab/gateway';
+import { composeCached } from './composition-cache';
 
 export interface SupergraphSubgraph {
   name: string;
@@ -69,20 +73,22 @@ const NOT_STARTED_URL = 'http://127.0.0.1:9/graphql';
  * of the subgraphs composes as the whole does in production, and the plans of the started ones'
  * fields do not change (the dependency's own fields are the only ones it adds).
  */
-function composeOnly(started: readonly string[]): { name: string; url: string; sdl: string }[] {
+function composeOnly(started: readonly string[], schemaPath: (name: string) => string): { name: string; url: string; sdl: string }[] {
   const missing = new Set(started.flatMap((name) => COMPOSE_DEPENDENCIES[name] ?? []).filter((name) => !started.includes(name)));
   return [...missing].map((name) => ({ name, url: NOT_STARTED_URL, sdl: readFileSync(schemaPath(name), 'utf8') }));
 }
 
 /**
  * The supergraph in this process: composes the given subgraphs' SDL with the URLs they
- * listen on (port 0 servers), and starts the real gateway on a free port in front of them.
+ * listen on (port 0 servers; once per run for each set of SDLs, see composeCached), and starts the real gateway on a free port in front of them.
  * Model: apollographql/federation gateway-js testUtils.
  */
 export async function startSupergraph(opts: StartSupergraphOptions): Promise<RunningSupergraph> {
+  const { composeSupergraph, createGateway, schemaPath } = await import('@medcollab/gateway');
   const running = opts.subgraphs.map(({ name, url, sdl }) => ({ name, url, sdl: sdl ?? readFileSync(schemaPath(name), 'utf8') }));
-  const sources = [...running, ...composeOnly(running.map((s) => s.name))];
-  const composed = composeSupergraph(sources);
+  const names = running.map((s) => s.name);
+  const sources = [...running, ...composeOnly(names, schemaPath)];
+  const composed = composeCached(sources, composeSupergraph);
   if (!composed.ok) throw new Error(`The test supergraph does not compose:\n${composed.errors.map((e) => `  - ${e}`).join('\n')}`);
 
   const gateway = await createGateway({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, type Role } from '@medcollab/kit';
-import { mintToken, type MintTokenOptions } from '@medcollab/gateway';
+// From the tokens package, not the gateway's re-export: loading the gateway costs every test file.
+import { mintToken, type MintTokenOptions } from '@medcollab/tokens';
 
 export type TokenOptions = Pick<MintTokenOptions, 'secret' | 'expiresIn' | 'issuer' | 'audience' | 'issuedAt' | 'notBefore'>;
 

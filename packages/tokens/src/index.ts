@@ -1,5 +1,3 @@
-import { SignJWT } from 'jose';
-
 /**
  * The roles a MedCollab token can carry. Kept here, with nothing heavy beside them, so tools
  * that only mint tokens (`pnpm mint-token`) start without loading the server stack;
@@ -42,6 +40,9 @@ export interface MintTokenOptions {
  * (`pnpm mint-token`) and tests; production tokens come from the identity provider (RS256).
  */
 export async function mintToken(opts: MintTokenOptions): Promise<string> {
+  // Loaded on first use: the kit re-exports ROLES from here, so every service and test file would
+  // otherwise load jose (80 modules) without minting anything.
+  const { SignJWT } = await import('jose');
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ institutionId: opts.institutionId, roles: opts.roles })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -20,17 +20,15 @@ export interface WholeNetwork {
  * can get out of the supergraph, not at what events do later.
  */
 export async function startWholeNetwork(): Promise<WholeNetwork> {
-  const pipeline = await startPipeline(
-    [
-      networkSubgraph,
-      curriculumSubgraph,
-      rotationsSubgraph,
-      assessmentSubgraph,
-      mentorshipSubgraph,
-      notificationsSubgraph,
-      qualitySubgraph,
-    ].map((module) => ({ module })),
-  );
+  // The network from a template seeded once per run (seedDemoNetwork below returns its summary).
+  const pipeline = await startPipeline([
+    { module: networkSubgraph, seed: { name: 'demo', load: seedDemoNetwork } },
+    ...[curriculumSubgraph, rotationsSubgraph, assessmentSubgraph, mentorshipSubgraph, notificationsSubgraph, qualitySubgraph].map(
+      (module) => ({
+        module,
+      }),
+    ),
+  ]);
   const ds = (name: string) => pipeline.subgraphs[name]!.dataSource;
   const demo = await seedDemoNetwork(ds('network'));
   await seedDemoCurriculum(ds('curriculum'), demo);

@@ -27,7 +27,7 @@ let department: string;
 let runId: string;
 
 beforeAll(async () => {
-  p = await startPipeline({}, { allocation: true });
+  p = await startPipeline({}, { allocation: true, demo: true });
   demo = await seedDemoNetwork(p.network.dataSource);
   schoolId = demo.coordinator.institutionId;
   hospitalId = demo.hospitalCoordinator.institutionId;

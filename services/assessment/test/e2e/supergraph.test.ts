@@ -51,7 +51,7 @@ async function asStudent(s: { id: string }): Promise<string> {
 }
 
 beforeAll(async () => {
-  p = await startPipeline({ minEvaluators: 5, teacherMinBlocks: 2 });
+  p = await startPipeline({ minEvaluators: 5, teacherMinBlocks: 2 }, { demo: true });
   demo = await seedDemoNetwork(p.network.dataSource);
   curriculum = await seedDemoCurriculum(p.curriculum.dataSource, demo);
   schoolId = demo.coordinator.institutionId;

@@ -1,7 +1,7 @@
 import { type RunningSubgraph } from '@medcollab/kit';
 import { startPipeline as startServices, type RunningSupergraph, type SqlCounter } from '@medcollab/testing';
 import { curriculumEventHandlers as curriculumHandlers, curriculumSubgraph } from '@medcollab/curriculum';
-import { placementGrantHandlers, networkSubgraph } from '@medcollab/network';
+import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { allocationTask, rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
 import { assessmentEventHandlers } from '../../src/projections';
 import { createAssessmentSubgraph } from '../../src/server';
@@ -23,11 +23,18 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
-/** `allocation`: rotations' worker also solves allocation runs (its allocation task), as in production. */
-export async function startPipeline(overrides: Partial<AssessmentSettings> = {}, opts: { allocation?: boolean } = {}): Promise<Pipeline> {
+/**
+ * `allocation`: rotations' worker also solves allocation runs (its allocation task), as in
+ * production. `demo`: network starts on the demo network (seeded once per run; the test's
+ * seedDemoNetwork returns its summary).
+ */
+export async function startPipeline(
+  overrides: Partial<AssessmentSettings> = {},
+  opts: { allocation?: boolean; demo?: boolean } = {},
+): Promise<Pipeline> {
   const settings = { ...TEST_SETTINGS, ...overrides };
   const p = await startServices([
-    { module: networkSubgraph, handlers: placementGrantHandlers },
+    { module: networkSubgraph, handlers: placementGrantHandlers, seed: opts.demo ? { name: 'demo', load: seedDemoNetwork } : undefined },
     { module: curriculumSubgraph, handlers: curriculumHandlers },
     { module: rotationsSubgraph, handlers: rotationsEventHandlers, tasks: opts.allocation ? [allocationTask] : [] },
     { module: createAssessmentSubgraph(settings), handlers: assessmentEventHandlers(settings) },

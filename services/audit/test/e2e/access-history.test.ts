@@ -1,13 +1,10 @@
-import { assessmentEventHandlers, assessmentSubgraph, libraryInstrumentId } from '@medcollab/assessment';
+import { libraryInstrumentId } from '@medcollab/assessment';
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
 import { type Role } from '@medcollab/kit';
-import { mentorshipEventHandlers, mentorshipSubgraph, seedDemoMentorship } from '@medcollab/mentorship';
-import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
-import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
-import { e2eClient, type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
+import { seedDemoMentorship } from '@medcollab/mentorship';
+import { e2eClient, type Pipeline, tokenFor, waitFor } from '@medcollab/testing';
 import { verifyChains } from '../../src/data/verify';
-import { auditEventHandlers } from '../../src/projections';
-import { createAuditSubgraph } from '../../src/server';
+import { startAuditSystem } from '../support/pipeline';
 
 /**
  * The audit trail end to end: a hospital instructor reads a placed student's placements through
@@ -27,38 +24,7 @@ let placementId: string;
 let mentor: { id: string; institutionId: string; roles: string[] };
 
 beforeAll(async () => {
-  p = await startPipeline([
-    { module: networkSubgraph, handlers: placementGrantHandlers },
-    { module: rotationsSubgraph, handlers: rotationsEventHandlers },
-    { module: assessmentSubgraph, handlers: assessmentEventHandlers() },
-    { module: mentorshipSubgraph, handlers: mentorshipEventHandlers },
-    {
-      module: createAuditSubgraph({
-        exportSecret: 'audit-e2e-export-secret',
-        exportTtlSeconds: 60,
-        publicUrl: 'http://127.0.0.1',
-        retentionIntervalMs: 60_000,
-        checkpointIntervalMs: 60_000,
-      }),
-      handlers: auditEventHandlers(),
-    },
-  ]);
-  demo = await seedDemoNetwork(p.subgraphs.network!.dataSource);
-  schoolId = demo.coordinator.institutionId;
-  const otherSchool = demo.schools.find((s) => s.id !== schoolId)!.id;
-  tokens.coordinator = await tokenFor({ personId: demo.coordinator.id, institutionId: schoolId, roles: ['COORDINATOR'] });
-  tokens.hospital = await tokenFor({
-    personId: demo.hospitalCoordinator.id,
-    institutionId: demo.hospitalCoordinator.institutionId,
-    roles: ['COORDINATOR'],
-  });
-  tokens.instructor = await tokenFor({
-    personId: demo.clinicalInstructor.id,
-    institutionId: demo.clinicalInstructor.institutionId,
-    roles: ['CLINICAL_INSTRUCTOR'],
-  });
-  tokens.schoolAdmin = await tokenFor({ personId: demo.institutionAdmin.id, institutionId: schoolId, roles: ['INSTITUTION_ADMIN'] });
-  tokens.otherAdmin = await tokenFor({ personId: demo.institutionAdmin.id, institutionId: otherSchool, roles: ['INSTITUTION_ADMIN'] });
+  ({ p, demo, schoolId } = await startAuditSystem(tokens, { assessment: true }));
   const rotations = p.subgraphs.rotations!.dataSource;
   await waitFor(
     'rotations to learn the demo network',
@@ -66,7 +32,6 @@ beforeAll(async () => {
     120_000,
   );
   studentId = demo.student.id;
-  tokens.student = await tokenFor({ personId: studentId, institutionId: schoolId, roles: ['STUDENT'] });
 
   // A confirmed placement in the instructor's department, supervised by them.
   const block = await data('coordinator', `mutation($input: CreateRotationBlockInput!) { createRotationBlock(input: $input) { id } }`, {

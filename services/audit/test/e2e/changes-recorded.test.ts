@@ -1,11 +1,8 @@
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
-import { mentorshipEventHandlers, mentorshipSubgraph } from '@medcollab/mentorship';
-import { networkSubgraph, placementGrantHandlers, processNextRosterImport, seedDemoNetwork } from '@medcollab/network';
-import { rotationsEventHandlers, rotationsSubgraph } from '@medcollab/rotations';
-import { type Pipeline, startPipeline, tokenFor, waitFor } from '@medcollab/testing';
+import { processNextRosterImport } from '@medcollab/network';
+import { e2eClient, type Pipeline, waitFor } from '@medcollab/testing';
 import { verifyChains } from '../../src/data/verify';
-import { auditEventHandlers } from '../../src/projections';
-import { createAuditSubgraph } from '../../src/server';
+import { startAuditSystem } from '../support/pipeline';
 
 /**
  * The changes issue 15 left unrecorded (ADR 0023), end to end through the real services and
@@ -18,44 +15,10 @@ let p: Pipeline;
 let demo: DemoNetworkSummary;
 let schoolId: string;
 const tokens: Record<string, string> = {};
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const gql = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> =>
-  (await p.supergraph.request(query, { token: tokens[who], variables })).body;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = async (who: string, query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-  const body = await gql(who, query, variables);
-  if (body.errors) throw new Error(`${who}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+const { gql, data } = e2eClient(() => p.supergraph, tokens);
 
 beforeAll(async () => {
-  p = await startPipeline([
-    { module: networkSubgraph, handlers: placementGrantHandlers },
-    { module: rotationsSubgraph, handlers: rotationsEventHandlers },
-    { module: mentorshipSubgraph, handlers: mentorshipEventHandlers },
-    {
-      module: createAuditSubgraph({
-        exportSecret: 'audit-e2e-export-secret',
-        exportTtlSeconds: 60,
-        publicUrl: 'http://127.0.0.1',
-        retentionIntervalMs: 60_000,
-        checkpointIntervalMs: 60_000,
-      }),
-      handlers: auditEventHandlers(),
-    },
-  ]);
-  demo = await seedDemoNetwork(p.subgraphs.network!.dataSource);
-  schoolId = demo.coordinator.institutionId;
-  const otherSchool = demo.schools.find((s) => s.id !== schoolId)!.id;
-  tokens.coordinator = await tokenFor({ personId: demo.coordinator.id, institutionId: schoolId, roles: ['COORDINATOR'] });
-  tokens.hospital = await tokenFor({
-    personId: demo.hospitalCoordinator.id,
-    institutionId: demo.hospitalCoordinator.institutionId,
-    roles: ['COORDINATOR'],
-  });
-  tokens.schoolAdmin = await tokenFor({ personId: demo.institutionAdmin.id, institutionId: schoolId, roles: ['INSTITUTION_ADMIN'] });
-  tokens.otherAdmin = await tokenFor({ personId: demo.institutionAdmin.id, institutionId: otherSchool, roles: ['INSTITUTION_ADMIN'] });
-  tokens.student = await tokenFor({ personId: demo.student.id, institutionId: schoolId, roles: ['STUDENT'] });
+  ({ p, demo, schoolId } = await startAuditSystem(tokens));
 }, 480_000);
 afterAll(() => p?.stop());
 

@@ -1,12 +1,12 @@
 import { type RunningSubgraph } from '@medcollab/kit';
 import { startPipeline as startServices, type RunningSupergraph, type SqlCounter } from '@medcollab/testing';
-import { networkSubgraph } from '@medcollab/network';
+import { networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { projectionHandlers } from '../../src/data/projections';
 import { curriculumSubgraph } from '../../src/server';
 
 export { waitFor } from '@medcollab/testing';
 
-/** Network and curriculum behind the real gateway; network events reach curriculum's projections. */
+/** Network (on the demo network, seeded once per run) and curriculum behind the real gateway; network events reach curriculum's projections. */
 export interface Pipeline {
   network: RunningSubgraph;
   curriculum: RunningSubgraph;
@@ -17,7 +17,10 @@ export interface Pipeline {
 }
 
 export async function startPipeline(): Promise<Pipeline> {
-  const p = await startServices([{ module: networkSubgraph }, { module: curriculumSubgraph, handlers: projectionHandlers }]);
+  const p = await startServices([
+    { module: networkSubgraph, seed: { name: 'demo', load: seedDemoNetwork } },
+    { module: curriculumSubgraph, handlers: projectionHandlers },
+  ]);
   return {
     network: p.subgraphs.network!,
     curriculum: p.subgraphs.curriculum!,

@@ -1,13 +1,16 @@
 import { type RunningSubgraph } from '@medcollab/kit';
 import { startPipeline as startServices, type RunningSupergraph, type SqlCounter } from '@medcollab/testing';
 import { curriculumEventHandlers as curriculumHandlers, curriculumSubgraph } from '@medcollab/curriculum';
-import { placementGrantHandlers, networkSubgraph } from '@medcollab/network';
+import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
 import { rotationsEventHandlers } from '../../src/projections';
 import { rotationsSubgraph } from '../../src/server';
 
 export { waitFor } from '@medcollab/testing';
 
-/** Network and rotations behind the real gateway, with both workers exchanging events in-process. */
+/**
+ * Network (on the demo network, seeded once per run: the test's seedDemoNetwork returns its
+ * summary) and rotations behind the real gateway, with both workers exchanging events in-process.
+ */
 export interface Pipeline {
   network: RunningSubgraph;
   rotations: RunningSubgraph;
@@ -19,7 +22,7 @@ export interface Pipeline {
 
 export async function startPipeline(): Promise<Pipeline> {
   const p = await startServices([
-    { module: networkSubgraph, handlers: placementGrantHandlers },
+    { module: networkSubgraph, handlers: placementGrantHandlers, seed: { name: 'demo', load: seedDemoNetwork } },
     { module: rotationsSubgraph, handlers: rotationsEventHandlers },
   ]);
   return {
@@ -31,7 +34,7 @@ export async function startPipeline(): Promise<Pipeline> {
   };
 }
 
-/** Network, curriculum and rotations behind the gateway: enrolments and completions reach rotations' projections. */
+/** Network (on the demo network), curriculum and rotations behind the gateway: enrolments and completions reach rotations' projections. */
 export interface CurriculumPipeline {
   network: RunningSubgraph;
   curriculum: RunningSubgraph;
@@ -42,7 +45,7 @@ export interface CurriculumPipeline {
 
 export async function startCurriculumPipeline(): Promise<CurriculumPipeline> {
   const p = await startServices([
-    { module: networkSubgraph, handlers: placementGrantHandlers },
+    { module: networkSubgraph, handlers: placementGrantHandlers, seed: { name: 'demo', load: seedDemoNetwork } },
     { module: curriculumSubgraph, handlers: curriculumHandlers },
     { module: rotationsSubgraph, handlers: rotationsEventHandlers },
   ]);
