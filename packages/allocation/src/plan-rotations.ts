@@ -1,5 +1,5 @@
 import { type Instance } from './instance';
-import { type FixedPick, type Plan, type PlanCore, TIE_SCALE } from './plan';
+import { type FixedPick, type Plan, type PlanCore, TIE_SCALE, unitRanks } from './plan';
 
 /**
  * The best schedule of a unit that has rotations longer than one block. The min-cost flow of
@@ -70,17 +70,7 @@ export function planWithRotations(
           let best: FixedPick | null = null;
           for (const site of inst.sitesByBlock[b]!) {
             if (site.department !== department || (seatsLeft ? seatsLeft[site.index]! : site.seats) < size) continue;
-            let worst = 0;
-            let sum = 0;
-            for (const r of ranks) {
-              const v = r[site.index]!;
-              if (v === 0) {
-                worst = -1;
-                break;
-              }
-              worst = Math.max(worst, v);
-              sum += v;
-            }
+            const { worst, sum } = unitRanks(ranks, site.index);
             if (worst <= 0) continue;
             const cost = sum * TIE_SCALE + (tieBreak ? Math.floor(tieBreak[site.index]! * tieUnit) : 0);
             if (!best || cost < best.cost) best = { block: b, site: site.index, worst, sum, cost };

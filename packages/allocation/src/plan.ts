@@ -45,6 +45,22 @@ export interface Plan {
 const EXACT_BRANCHES = 200;
 /** Flow costs are integers: rank sums scaled by TIE_SCALE, plus tie penalties below one rank step. */
 export const TIE_SCALE = 10_000;
+
+/**
+ * A site's ranks for a unit (a student or a pair placed together): the worst and the sum of its
+ * members' ranks, or worst -1 when a member may not go there (rank 0).
+ */
+export function unitRanks(ranks: readonly ArrayLike<number>[], siteIndex: number): { worst: number; sum: number } {
+  let worst = 0;
+  let sum = 0;
+  for (const r of ranks) {
+    const v = r[siteIndex]!;
+    if (v === 0) return { worst: -1, sum };
+    worst = Math.max(worst, v);
+    sum += v;
+  }
+  return { worst, sum };
+}
 /** Worth more than any schedule's cost: the first `min` units of each specialty are mandatory. */
 const BIG = 1e13;
 
@@ -228,17 +244,7 @@ function planCore(
     for (const site of inst.sitesByBlock[b]!) {
       if (long.has(site.spec)) continue;
       if ((seatsLeft ? seatsLeft[site.index]! : site.seats) < size) continue;
-      let worst = 0;
-      let sum = 0;
-      for (const r of ranks) {
-        const v = r[site.index]!;
-        if (v === 0) {
-          worst = -1;
-          break;
-        }
-        worst = Math.max(worst, v);
-        sum += v;
-      }
+      const { worst, sum } = unitRanks(ranks, site.index);
       if (worst > 0)
         options.push({
           block: b,

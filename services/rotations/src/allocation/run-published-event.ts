@@ -35,32 +35,19 @@ export async function appendRunPublished(
     string,
     { hospitalId: string; departmentId: string; specialty: string; blockId: string; seatsOffered: number; seatsFilled: number }
   >();
-  for (const s of input.sites) {
-    const key = siteKey(s.departmentId, s.blockId);
-    const site = sites.get(key) ?? {
-      hospitalId: s.hospitalId,
-      departmentId: s.departmentId,
-      specialty: s.specialty,
-      blockId: s.blockId,
-      seatsOffered: 0,
-      seatsFilled: 0,
-    };
-    site.seatsOffered += s.seats;
-    sites.set(key, site);
-  }
-  for (const a of variation.assignments) {
-    const key = siteKey(a.departmentId, a.blockId);
-    const site = sites.get(key) ?? {
-      hospitalId: a.hospitalId,
-      departmentId: a.departmentId,
-      specialty: a.specialty,
-      blockId: a.blockId,
-      seatsOffered: 0,
-      seatsFilled: 0,
-    };
-    site.seatsFilled += 1;
-    sites.set(key, site);
-  }
+  // A department and block as the snapshot's seats or the variation's assignments first name it.
+  const siteOf = (at: { hospitalId: string; departmentId: string; specialty: string; blockId: string }) => {
+    const key = siteKey(at.departmentId, at.blockId);
+    let site = sites.get(key);
+    if (!site) {
+      const { hospitalId, departmentId, specialty, blockId } = at;
+      site = { hospitalId, departmentId, specialty, blockId, seatsOffered: 0, seatsFilled: 0 };
+      sites.set(key, site);
+    }
+    return site;
+  };
+  for (const s of input.sites) siteOf(s).seatsOffered += s.seats;
+  for (const a of variation.assignments) siteOf(a).seatsFilled += 1;
   const unranked = input.unrankedRank ?? input.preferences.reduce((m, p) => Math.max(m, p.rank), 0) + 1;
   const startsOn = (blockId: string) => starts.get(blockId) ?? '1970-01-01';
   await outbox.append(
