@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementActivated, AllocationRunPublished, AllocationRunSuperseded, SwapRequestChanged } from '@medcollab/events';
+import { AllocationRunPublished, AllocationRunSuperseded, SwapRequestChanged } from '@medcollab/events';
 import { rebuildRollups } from '../src/data/rebuild';
-import { envelope } from './support/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -87,14 +87,7 @@ beforeAll(async () => {
   h = await startQuality();
   const agreementId = randomUUID();
   await h.deliver([
-    envelope(AgreementActivated, agreementId, {
-      agreementId,
-      schoolId: ids.S,
-      hospitalId: ids.H,
-      departmentIds: [ids.D1, ids.D2],
-      startsOn: '2026-01-01',
-      endsOn: '2028-12-31',
-    }),
+    agreementBetween(ids.S, ids.H, [ids.D1, ids.D2], agreementId),
     // Six students at D1 (three first choices, two second, one unranked), five at D2 (all first choices).
     run(
       R1,
@@ -147,14 +140,7 @@ describe('allocation figures', () => {
     const D3 = randomUUID();
     const agreementId = randomUUID();
     await h.deliver([
-      envelope(AgreementActivated, agreementId, {
-        agreementId,
-        schoolId: ids.S,
-        hospitalId: ids.H,
-        departmentIds: [ids.D1, ids.D2, D3],
-        startsOn: '2026-01-01',
-        endsOn: '2028-12-31',
-      }),
+      agreementBetween(ids.S, ids.H, [ids.D1, ids.D2, D3], agreementId),
       run(randomUUID(), [{ ...site(D3, 2, 1), blockId: randomUUID() }], [{ ...placed(D3, 1), blockId: randomUUID() }]),
     ]);
     h.counter.reset();

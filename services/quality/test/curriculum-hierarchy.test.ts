@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementActivated, CompetencyFrameworkPublished, PostProfilePublished, ProgramPublished } from '@medcollab/events';
-import { envelope } from './support/events';
+import { CompetencyFrameworkPublished, PostProfilePublished, ProgramPublished } from '@medcollab/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -45,14 +45,7 @@ beforeAll(async () => {
   h = await startQuality();
   const agreementId = randomUUID();
   await h.deliver([
-    envelope(AgreementActivated, agreementId, {
-      agreementId,
-      schoolId: ids.S,
-      hospitalId: ids.H,
-      departmentIds: [],
-      startsOn: '2026-01-01',
-      endsOn: '2028-12-31',
-    }),
+    agreementBetween(ids.S, ids.H, [], agreementId),
     envelope(PostProfilePublished, ids.R, {
       postProfileId: ids.R,
       title: 'Theatre lead',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementActivated, PostProfilePublished, ProgramPublished } from '@medcollab/events';
-import { envelope } from './support/events';
+import { PostProfilePublished, ProgramPublished } from '@medcollab/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -44,14 +44,7 @@ beforeAll(async () => {
   h = await startQuality();
   const agreementId = randomUUID();
   await h.deliver([
-    envelope(AgreementActivated, agreementId, {
-      agreementId,
-      schoolId: ids.S,
-      hospitalId: ids.H,
-      departmentIds: [],
-      startsOn: '2026-01-01',
-      endsOn: '2028-12-31',
-    }),
+    agreementBetween(ids.S, ids.H, [], agreementId),
     profile(ids.R1, 'Foundation doctor', [c[0]!, c[1]!, c[2]!]),
     profile(ids.R2, 'Surgical resident', [c[3]!]),
     // The second publication first: the first, arriving late, changes nothing.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementActivated, AssessmentSubmitted, type EventEnvelope, PostProfilePublished } from '@medcollab/events';
-import { envelope } from './support/events';
+import { AssessmentSubmitted, type EventEnvelope, PostProfilePublished } from '@medcollab/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -79,15 +79,7 @@ beforeAll(async () => {
   h = await startQuality();
   const agreementId = randomUUID();
   await h.deliver([
-    envelope(AgreementActivated, agreementId, {
-      agreementId,
-      schoolId: ids.S,
-      hospitalId: ids.H,
-      departmentIds: [],
-      startsOn: '2026-01-01',
-      endsOn: '2028-12-31',
-      departmentSpecialties: [],
-    }),
+    agreementBetween(ids.S, ids.H, [], agreementId),
     // Weak: C1 2 of 5 (0.25 of the scale), E1 level 2; strong: C1 5, E1 4.
     ...cohort2025.map((s) => assessment(s, 2025, ids.P, ids.B, IN_B, 2, 2)),
     ...cohort2024.map((s) => assessment(s, 2024, ids.P, ids.B, IN_B, 2, 2)),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementActivated, AssessmentSubmitted, type EventEnvelope, ProgramPublished } from '@medcollab/events';
-import { envelope } from './support/events';
+import { AssessmentSubmitted, type EventEnvelope, ProgramPublished } from '@medcollab/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -56,14 +56,7 @@ beforeAll(async () => {
   h = await startQuality();
   const agreementId = randomUUID();
   await h.deliver([
-    envelope(AgreementActivated, agreementId, {
-      agreementId,
-      schoolId: ids.S,
-      hospitalId: ids.H,
-      departmentIds: [],
-      startsOn: '2026-01-01',
-      endsOn: '2028-12-31',
-    }),
+    agreementBetween(ids.S, ids.H, [], agreementId),
     program(ids.P, [
       { moduleId: M1, title: 'History taking', competencyIds: [C1] },
       { moduleId: M2, title: 'Acute care', competencyIds: [E1, C2] },

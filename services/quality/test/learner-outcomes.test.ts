@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementActivated, AssessmentSubmitted, type EventEnvelope } from '@medcollab/events';
-import { envelope } from './support/events';
+import { AssessmentSubmitted, type EventEnvelope } from '@medcollab/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -49,15 +49,7 @@ beforeAll(async () => {
   // Agreements make S and S9 known as schools (and H as a hospital).
   const agreement = (schoolId: string): EventEnvelope => {
     const agreementId = randomUUID();
-    return envelope(AgreementActivated, agreementId, {
-      agreementId,
-      schoolId,
-      hospitalId: ids.H,
-      departmentIds: [],
-      startsOn: '2026-01-01',
-      endsOn: '2028-12-31',
-      departmentSpecialties: [],
-    });
+    return agreementBetween(schoolId, ids.H, [], agreementId);
   };
   await h.deliver([
     agreement(ids.S),

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AgreementActivated,
   DevelopmentGoalChanged,
   type EventEnvelope,
   MentorshipChanged,
@@ -8,7 +7,7 @@ import {
   PlacementConfirmed,
 } from '@medcollab/events';
 import { markMentorshipBlocks } from '../src/data/mentorship-blocks';
-import { envelope } from './support/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -69,15 +68,7 @@ beforeAll(async () => {
   h = await startQuality();
   const agreementId = randomUUID();
   await h.deliver([
-    envelope(AgreementActivated, agreementId, {
-      agreementId,
-      schoolId: ids.S!,
-      hospitalId: ids.H!,
-      departmentIds: [ids.D!],
-      startsOn: '2026-01-01',
-      endsOn: '2028-12-31',
-      departmentSpecialties: [],
-    }),
+    agreementBetween(ids.S!, ids.H!, [ids.D!], agreementId),
     placement(ids.B1!, '2026-09-07', '2026-10-04'),
     placement(ids.B2!, '2026-10-05', '2026-11-01'),
     ...mentorships.flatMap((m, i) => [

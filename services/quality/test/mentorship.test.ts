@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AgreementActivated,
-  DevelopmentGoalChanged,
-  type EventEnvelope,
-  MentorshipChanged,
-  MentorshipMeetingLogged,
-  type PayloadOf,
-} from '@medcollab/events';
+import { DevelopmentGoalChanged, type EventEnvelope, MentorshipChanged, MentorshipMeetingLogged, type PayloadOf } from '@medcollab/events';
 import { markMentorshipTerms } from '../src/data/mentorship-terms';
-import { envelope } from './support/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -52,15 +45,7 @@ function goal(studentId: string, setOn: string, steps: [Goal['status'], boolean,
 }
 const agreement = (schoolId: string): EventEnvelope => {
   const agreementId = randomUUID();
-  return envelope(AgreementActivated, agreementId, {
-    agreementId,
-    schoolId,
-    hospitalId: ids.H!,
-    departmentIds: [],
-    startsOn: '2026-01-01',
-    endsOn: '2028-12-31',
-    departmentSpecialties: [],
-  });
+  return agreementBetween(schoolId, ids.H!, [], agreementId);
 };
 
 let h: QualityHarness;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AgreementActivated, AssessmentTaskAssigned, AssessmentTaskCancelled, AssessmentTaskWithdrawn } from '@medcollab/events';
+import { AssessmentTaskAssigned, AssessmentTaskCancelled, AssessmentTaskWithdrawn } from '@medcollab/events';
 import { rebuildRollups } from '../src/data/rebuild';
-import { envelope } from './support/events';
+import { agreementBetween, envelope } from './support/events';
 import { actor, ok, type QualityHarness, startQuality } from './support/harness';
 
 /**
@@ -44,14 +44,7 @@ beforeAll(async () => {
   );
   const agreementId = randomUUID();
   await h.deliver([
-    envelope(AgreementActivated, agreementId, {
-      agreementId,
-      schoolId: ids.S,
-      hospitalId: ids.H,
-      departmentIds: [ids.D],
-      startsOn: '2026-01-01',
-      endsOn: '2028-12-31',
-    }),
+    agreementBetween(ids.S, ids.H, [ids.D], agreementId),
     // The withdrawal before the assignment, and again.
     withdrawn,
     assigned(t1),

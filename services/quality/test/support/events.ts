@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventContract, type EventEnvelope, type PayloadOf } from '@medcollab/events';
+import { AgreementActivated, type EventContract, type EventEnvelope, type PayloadOf } from '@medcollab/events';
 
 /** An envelope as a producer would write it (sequence per aggregate), for feeding quality's consumer. */
 export function envelope<C extends EventContract>(
@@ -21,4 +21,21 @@ export function envelope<C extends EventContract>(
     payload,
     metadata: {},
   };
+}
+
+/** An agreement between a school and a hospital in force over the years the tests use (2026-2028). */
+export function agreementBetween(
+  schoolId: string,
+  hospitalId: string,
+  departmentIds: string[] = [],
+  agreementId: string = randomUUID(),
+): EventEnvelope {
+  return envelope(AgreementActivated, agreementId, {
+    agreementId,
+    schoolId,
+    hospitalId,
+    departmentIds,
+    startsOn: '2026-01-01',
+    endsOn: '2028-12-31',
+  });
 }
