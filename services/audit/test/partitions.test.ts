@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createDataSource, initializeDataSource } from '@medcollab/kit';
 import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
-import { appendBatch } from '../src/data/append';
 import { ensurePartitions, PARTITION_MONTHS_AHEAD, partitionName } from '../src/data/partitions';
 import { verifyChains } from '../src/data/verify';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { PartitionAuditEntries1767500000001 } from '../src/migrations/1767500000001-PartitionAuditEntries';
-import { actor, auditBatch } from './support/batches';
+import { appendReads } from './support/batches';
 
 /**
  * Monthly partitions of the trail (ADR 0023): entries land in the partition of the month they
@@ -34,17 +33,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const append = (recordedAt: Date, students = 2) =>
-  ds.transaction((em) =>
-    appendBatch(
-      em,
-      auditBatch(
-        actor(['COORDINATOR'], school),
-        Array.from({ length: students }, () => ({ studentId: randomUUID(), schoolId: school })),
-      ),
-      { recordedAt },
-    ),
-  );
+const append = (recordedAt: Date, students = 2) => appendReads(ds, school, recordedAt, students);
 
 const partitions = async (): Promise<string[]> =>
   (

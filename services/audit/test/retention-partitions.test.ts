@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createDataSource, initializeDataSource } from '@medcollab/kit';
 import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
-import { appendBatch } from '../src/data/append';
 import { ensurePartitions, partitionName } from '../src/data/partitions';
 import { applyRetention } from '../src/data/retention';
 import { chainedOf, ENTRY_COLUMNS, type EntryRow } from '../src/data/rows';
@@ -11,7 +10,7 @@ import { chainHash } from '../src/domain/chain';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { AuditPartitionRetirement1767730000000 } from '../src/migrations/1767730000000-AuditPartitionRetirement';
-import { actor, auditBatch } from './support/batches';
+import { appendReads } from './support/batches';
 
 /**
  * Retention by whole monthly partitions (ADR 0028): a past month is detached and dropped (or
@@ -35,17 +34,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const append = (school: string, recordedAt: Date, students = 2) =>
-  ds.transaction((em) =>
-    appendBatch(
-      em,
-      auditBatch(
-        actor(['COORDINATOR'], school),
-        Array.from({ length: students }, () => ({ studentId: randomUUID(), schoolId: school })),
-      ),
-      { recordedAt },
-    ),
-  );
+const append = (school: string, recordedAt: Date, students = 2) => appendReads(ds, school, recordedAt, students);
 
 const policy = (school: string, months: number, hold = false) =>
   ds.query(

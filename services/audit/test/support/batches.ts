@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AuditRecorded, type EventEnvelope, type PayloadOf } from '@medcollab/events';
 import { type Actor, type Role } from '@medcollab/kit';
+import { type DataSource } from 'typeorm';
+import { appendBatch } from '../../src/data/append';
 
 export const actor = (roles: Role[], institutionId: string | null, personId: string = randomUUID()): Actor => ({
   personId,
@@ -43,3 +45,16 @@ export function auditBatch(
     },
   };
 }
+
+/** Appends, as recorded at `recordedAt`, one coordinator's reads of `students` new students of a school (one entry each). */
+export const appendReads = (ds: DataSource, school: string, recordedAt: Date, students = 2) =>
+  ds.transaction((em) =>
+    appendBatch(
+      em,
+      auditBatch(
+        actor(['COORDINATOR'], school),
+        Array.from({ length: students }, () => ({ studentId: randomUUID(), schoolId: school })),
+      ),
+      { recordedAt },
+    ),
+  );
