@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { claimRunId } from './run-id';
 import { dockerEngineAvailable, NO_SERVICES_MESSAGE } from './services';
 
 /**
@@ -26,7 +27,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_REDIS_URL = redis.getConnectionUrl();
     (globalThis as { __containers?: unknown[] }).__containers = [pg, redis];
   }
-  process.env.TEST_RUN_ID = String(Math.floor(Date.now() / 1000));
+  const run = await claimRunId(process.env.TEST_DATABASE_URL);
+  (globalThis as { __testRun?: { release(): Promise<void> } }).__testRun = run;
+  process.env.TEST_RUN_ID = run.id;
   await dropLeftoverTestDatabases(process.env.TEST_DATABASE_URL);
 }
 

@@ -20,6 +20,7 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await client.end();
   }
+  await (globalThis as { __testRun?: { release(): Promise<void> } }).__testRun?.release();
   const containers = (globalThis as { __containers?: { stop(): Promise<unknown> }[] }).__containers ?? [];
   await Promise.all(containers.map((c) => c.stop()));
 }
