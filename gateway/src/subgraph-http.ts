@@ -23,10 +23,16 @@ export interface SubgraphRequestInit {
   timeoutMs: number;
 }
 
+/**
+ * Idle sockets are closed by the gateway after this long, well before a subgraph closes them
+ * (the kit's KEEP_ALIVE_TIMEOUT_MS), so no request goes out on a socket the subgraph is closing.
+ */
+export const IDLE_SOCKET_MS = 30_000;
+
 // Kept-alive sockets per subgraph, reused newest first so idle ones can time out.
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
+export const agents = {
+  'http:': new http.Agent({ keepAlive: true, scheduling: 'lifo', timeout: IDLE_SOCKET_MS }),
+  'https:': new https.Agent({ keepAlive: true, scheduling: 'lifo', timeout: IDLE_SOCKET_MS }),
 };
 
 function abortError(): Error {
