@@ -21,7 +21,7 @@ export async function claimRunId(serverUrl: string): Promise<ClaimedRun> {
       const { rows } = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS held', [
         `medcollab-test-run-${id}`,
       ]);
-      if (rows[0].held) return { id, release: () => client.end() };
+      if (rows[0]?.held) return { id, release: () => client.end() };
       await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
     }
   } catch (error) {

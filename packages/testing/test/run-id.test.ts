@@ -20,7 +20,7 @@ describe('claimRunId', () => {
       const { rows } = await probe.query<{ held: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS held', [
         `medcollab-test-run-${first.id}`,
       ]);
-      expect(rows[0].held).toBe(true);
+      expect(rows[0]?.held).toBe(true);
     } finally {
       await probe.end();
     }
