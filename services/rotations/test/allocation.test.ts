@@ -861,13 +861,23 @@ describe('allocation runs', () => {
       h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'rotation_requirement' AND column_name = 'duration_blocks'`,
       );
-    // Newest first: the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
+    // Newest first: one-part rotations (1767820000000), the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
     // columns (1765700000003), then the placement-block index (1765600000000), allocation progress and
     // requirement groups (176530000000x), then older ones.
     const rotationColumn = () =>
       h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'rotation_id'`,
       );
+    // A rotation of one part left (1767820000000, ADR 0035): its down restores "at least two parts".
+    const partsCheck = async () =>
+      (
+        (await h.dataSource.query(
+          `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'placement_rotation_parts'`,
+        )) as { def: string }[]
+      )[0]?.def;
+    expect(await partsCheck()).toMatch(/rotation_parts >= 1/);
+    await h.dataSource.undoLastMigration();
+    expect(await partsCheck()).toMatch(/rotation_parts >= 2/);
     expect(await rotationColumn()).toHaveLength(1);
     await h.dataSource.undoLastMigration();
     expect(await rotationColumn()).toEqual([]);
