@@ -21,7 +21,7 @@ const START = `mutation($input: StartAllocationRunInput!) { startAllocationRun(i
 const CANCEL = `mutation($id: ID!) { cancelAllocationRun(id: $id) { id status } }`;
 const PUBLISH = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v) { id publishedVariation } }`;
 const RUN = `query($id: ID!) { allocationRun(id: $id) { id status progress inputHash error infeasibility { reasons { kind message } }
-  metrics { students assignments firstChoiceShare studentsAtFirstChoice studentFirstChoiceShare worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
+  metrics { students assignments firstChoiceShare studentsAtFirstChoice studentFirstChoiceShare schedule { hospitalChanges idleBlocks worstStudentTotalRank bestStudentTotalRank } worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
   variations { mechanism status seed metrics { assignments worstRank optimalityGap } reasons { kind }
     assignments(first: 100) { totalCount edges { node { student { id } department { id } block { id } rank explanation } } } } } }`;
 const SUPERSEDE = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v, supersede: true) { id publishedVariation } }`;
@@ -160,6 +160,8 @@ describe('allocation runs', () => {
       studentFirstChoiceShare: 0,
       unfilledSeats: 2,
       bySchool: [{ school: { id: w.schoolA }, unplaced: 0 }],
+      // Both departments are St Mary's and both blocks are filled: no change, no idle block; 1 + 2 each.
+      schedule: { hospitalChanges: 0, idleBlocks: 0, worstStudentTotalRank: 3, bestStudentTotalRank: 3 },
     });
     expect(run.variations.map((v: VariationOut) => v.mechanism)).toEqual(['OPTIMAL', 'LOTTERY']);
     for (const v of run.variations as VariationOut[]) {
