@@ -153,6 +153,10 @@ describe('cancelling a part of a rotation', () => {
     // Completed as part 1 of 2: assessment gave it no tasks (ADR 0027 §9).
     expect((await eventsOf(first.id, 'PlacementCompleted')).map((r) => r && r.parts)).toEqual([2]);
 
+    // Another school's coordinator and the hospital's cannot cancel it; nothing is relinked.
+    for (const actor of [y.w.coordinatorB, y.w.coordinatorH])
+      expect(codes(await h.call(actor, M.cancelPlacement, { input: { id: last.id, reason: 'x' } }))).toEqual(['FORBIDDEN']);
+    expect((await links(y.ada.id)).find((p) => p.id === first.id)).toMatchObject({ part: 1, parts: 2 });
     expect(ok(await cancel(y, last.id)).cancelPlacement.status).toBe('CANCELLED');
     const after = (await links(y.ada.id)).filter((p) => p.department === y.surgery);
     // The cancelled part keeps the link it had: what the rotation was when it was cancelled.
@@ -207,7 +211,11 @@ describe('moving or swapping a part of a rotation', () => {
   it('refuses a move to another department while other parts remain, naming the rotation', async () => {
     const y = await year();
     const [first, last] = await publishedRotation(y);
-    const refused = await h.call(y.w.coordinatorA, REQUEST, { input: { placementId: first.id, toDepartmentId: y.medicine } });
+    const move = { input: { placementId: first.id, toDepartmentId: y.medicine } };
+    // Another school's coordinator and the hospital's are refused before any rotation rule is looked at.
+    expect(codes(await h.call(y.w.coordinatorB, REQUEST, move))).toEqual(['FORBIDDEN']);
+    expect(codes(await h.call(y.w.coordinatorH, REQUEST, move))).toEqual(['FORBIDDEN']);
+    const refused = await h.call(y.w.coordinatorA, REQUEST, move);
     expect(refusalOf(refused)).toBe('CONFLICT/ROTATION_WOULD_SPLIT');
     expect(refused.errors?.[0]?.message).toBe(
       `${NAME}, Block 1 – Block 2: its parts would no longer all be at one department; change the rotation's parts together, or cancel the part that cannot be kept`,
