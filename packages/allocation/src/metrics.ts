@@ -1,6 +1,6 @@
 import { type Instance } from './instance';
 import { placedRotations } from './rotation-runs';
-import { type AllocationMetrics, type HospitalFill, type RankStats, type SchoolFairness } from './types';
+import { type AllocationMetrics, type HospitalFill, type RankStats, type ScheduleFigures, type SchoolFairness } from './types';
 
 /**
  * Outcome figures of one allocation, computed from the assignments alone (so OPTIMAL and LOTTERY
@@ -30,6 +30,39 @@ function stats(picks: readonly Pick[], ranks: number[], students: number, unplac
     firstChoiceShare: n ? ranks.filter((r) => r === 1).length / n : null,
     studentFirstChoiceShare: people.placed ? people.allFirst / people.placed : null,
     unplaced,
+  };
+}
+
+/**
+ * Hospital changes, idle blocks and each student's total rank (issue 14, item 6). A change is
+ * counted between successive placements even across an empty block; an idle block is one the
+ * student is available in, without a placement, before their last placed block (the year's work
+ * is not done yet); blocks after it are free time, not idleness.
+ */
+export function scheduleFigures(inst: Instance, picks: readonly Pick[], ranks: readonly number[]): ScheduleFigures {
+  const byStudent = new Map<number, { block: number; hospitalId: string; rank: number }[]>();
+  picks.forEach((p, i) => {
+    const site = inst.sites[p.site]!;
+    const list = byStudent.get(p.student) ?? [];
+    list.push({ block: site.block, hospitalId: site.hospitalId, rank: ranks[i]! });
+    byStudent.set(p.student, list);
+  });
+  let hospitalChanges = 0;
+  let idleBlocks = 0;
+  const totals: number[] = [];
+  for (const [s, list] of byStudent) {
+    list.sort((a, b) => a.block - b.block);
+    for (let i = 1; i < list.length; i++) if (list[i]!.hospitalId !== list[i - 1]!.hospitalId) hospitalChanges++;
+    const placed = new Set(list.map((x) => x.block));
+    const last = list[list.length - 1]!.block;
+    for (let b = 0; b < last; b++) if (!placed.has(b) && inst.available[s]![b]) idleBlocks++;
+    totals.push(list.reduce((t, x) => t + x.rank, 0));
+  }
+  return {
+    hospitalChanges,
+    idleBlocks,
+    worstStudentTotalRank: totals.length ? Math.max(...totals) : null,
+    bestStudentTotalRank: totals.length ? Math.min(...totals) : null,
   };
 }
 
@@ -102,6 +135,7 @@ export function computeMetrics(
     unfilledSeats: seats - picks.length,
     bySchool,
     byHospital,
+    schedule: scheduleFigures(inst, picks, ranks),
     ...(inst.students.some((st) => st.longRotations.length)
       ? {
           rotations: placedRotations(inst, picks).map((r) => ({

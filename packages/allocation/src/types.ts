@@ -364,6 +364,24 @@ export interface AllocationMetrics {
   byHospital: HospitalFill[];
   /** Rotations longer than one block, by student and start (absent when the input has none). */
   rotations?: RotationPlacement[];
+  /**
+   * Whole-schedule figures (issue 14, item 6), measured from the assignments alone so that every
+   * mechanism is compared alike. They are reported, not yet optimised: the objective is still
+   * worst rank, then total rank (ADR 0004 §3).
+   */
+  schedule: ScheduleFigures;
+}
+
+/** How students' whole schedules look, over the placed students. */
+export interface ScheduleFigures {
+  /** Changes of hospital between a student's successive placements in calendar order, summed over students. */
+  hospitalChanges: number;
+  /** Blocks a student is available but has no placement, before their last placed block, summed over students. */
+  idleBlocks: number;
+  /** The largest sum of ranks over one student's schedule (the max of max-min fairness on totals); null when nobody is placed. */
+  worstStudentTotalRank: number | null;
+  /** The smallest such sum; null when nobody is placed. */
+  bestStudentTotalRank: number | null;
 }
 
 /** Why one better-ranked option in a block was not given to the student. */

@@ -405,6 +405,7 @@ function resultOf(assignments: Assignment[], extra: Partial<SolvedResult> = {}):
       notes: [],
     },
     metrics: {
+      schedule: { hospitalChanges: 0, idleBlocks: 0, worstStudentTotalRank: null, bestStudentTotalRank: null },
       students: 6,
       placedStudents: worst.size,
       unplacedStudents: 0,

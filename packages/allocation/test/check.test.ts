@@ -97,6 +97,7 @@ function resultOf(assignments: Assignment[], extra: Partial<SolvedResult> = {}):
       notes: [],
     },
     metrics: {
+      schedule: { hospitalChanges: 0, idleBlocks: 0, worstStudentTotalRank: null, bestStudentTotalRank: null },
       students: 4,
       placedStudents: 4,
       unplacedStudents: 0,

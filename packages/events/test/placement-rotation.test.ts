@@ -29,11 +29,15 @@ describe('placement events with a rotation', () => {
     expect(PlacementCompleted.schema.parse(placement)).toEqual(placement);
     expect(PlacementCompleted.schema.parse({ ...placement, rotation }).rotation).toEqual(rotation);
     expect(PlacementCancelled.schema.parse({ ...placement, reason: 'moved', rotation }).rotation).toEqual(rotation);
+    // A rotation whose other parts were cancelled has one part left (ADR 0035).
+    const shorter = { ...rotation, part: 1, parts: 1 };
+    expect(PlacementCompleted.schema.parse({ ...placement, rotation: shorter }).rotation).toEqual(shorter);
   });
 
-  it('refuses a part beyond the number of parts, a one-part rotation and a missing name', () => {
+  it('refuses a part beyond the number of parts, part 0 and a missing name', () => {
     expect(PlacementCompleted.schema.safeParse({ ...placement, rotation: { ...rotation, part: 3 } }).success).toBe(false);
-    expect(PlacementCompleted.schema.safeParse({ ...placement, rotation: { ...rotation, part: 1, parts: 1 } }).success).toBe(false);
+    expect(PlacementCompleted.schema.safeParse({ ...placement, rotation: { ...rotation, part: 0 } }).success).toBe(false);
+    expect(PlacementCompleted.schema.safeParse({ ...placement, rotation: { ...rotation, part: 2, parts: 1 } }).success).toBe(false);
     expect(PlacementCompleted.schema.safeParse({ ...placement, rotation: { ...rotation, name: '' } }).success).toBe(false);
   });
 });

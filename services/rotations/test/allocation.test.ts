@@ -21,7 +21,7 @@ const START = `mutation($input: StartAllocationRunInput!) { startAllocationRun(i
 const CANCEL = `mutation($id: ID!) { cancelAllocationRun(id: $id) { id status } }`;
 const PUBLISH = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v) { id publishedVariation } }`;
 const RUN = `query($id: ID!) { allocationRun(id: $id) { id status progress inputHash error infeasibility { reasons { kind message } }
-  metrics { students assignments firstChoiceShare studentsAtFirstChoice studentFirstChoiceShare worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
+  metrics { students assignments firstChoiceShare studentsAtFirstChoice studentFirstChoiceShare schedule { hospitalChanges idleBlocks worstStudentTotalRank bestStudentTotalRank } worstRank unfilledSeats optimalityGap timeLimitReached rankDistribution { rank count } bySchool { school { id } unplaced } byHospital { hospital { id } seats filled } }
   variations { mechanism status seed metrics { assignments worstRank optimalityGap } reasons { kind }
     assignments(first: 100) { totalCount edges { node { student { id } department { id } block { id } rank explanation } } } } } }`;
 const SUPERSEDE = `mutation($id: ID!, $v: AllocationMechanism!) { publishAllocationRun(runId: $id, variation: $v, supersede: true) { id publishedVariation } }`;
@@ -160,6 +160,8 @@ describe('allocation runs', () => {
       studentFirstChoiceShare: 0,
       unfilledSeats: 2,
       bySchool: [{ school: { id: w.schoolA }, unplaced: 0 }],
+      // Both departments are St Mary's and both blocks are filled: no change, no idle block; 1 + 2 each.
+      schedule: { hospitalChanges: 0, idleBlocks: 0, worstStudentTotalRank: 3, bestStudentTotalRank: 3 },
     });
     expect(run.variations.map((v: VariationOut) => v.mechanism)).toEqual(['OPTIMAL', 'LOTTERY']);
     for (const v of run.variations as VariationOut[]) {
@@ -861,13 +863,23 @@ describe('allocation runs', () => {
       h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'rotation_requirement' AND column_name = 'duration_blocks'`,
       );
-    // Newest first: the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
+    // Newest first: one-part rotations (1767820000000), the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
     // columns (1765700000003), then the placement-block index (1765600000000), allocation progress and
     // requirement groups (176530000000x), then older ones.
     const rotationColumn = () =>
       h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'rotation_id'`,
       );
+    // A rotation of one part left (1767820000000, ADR 0035): its down restores "at least two parts".
+    const partsCheck = async () =>
+      (
+        (await h.dataSource.query(
+          `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'placement_rotation_parts'`,
+        )) as { def: string }[]
+      )[0]?.def;
+    expect(await partsCheck()).toMatch(/rotation_parts >= 1/);
+    await h.dataSource.undoLastMigration();
+    expect(await partsCheck()).toMatch(/rotation_parts >= 2/);
     expect(await rotationColumn()).toHaveLength(1);
     await h.dataSource.undoLastMigration();
     expect(await rotationColumn()).toEqual([]);

@@ -35,7 +35,8 @@ const placementPayload = z.object({
       rotationId: z.uuid(),
       /** This placement's part, 1-based, in calendar order. */
       part: z.int().min(1),
-      parts: z.int().min(2),
+      /** How many live parts the rotation has: 1 once its other parts were cancelled (ADR 0035). */
+      parts: z.int().min(1),
       /** The rotation as people read it: "Surgery at St Mary's (Central), Block 3 – Block 4". */
       name: z.string().min(1).max(500),
       /** The whole rotation's first and last day. */

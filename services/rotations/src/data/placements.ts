@@ -12,6 +12,7 @@ import { type EventMeta } from '../outbox';
 import { type CreateOptions } from './blocks';
 import { publishPlacement, recordStep, type PlacementStep } from './placement-audit';
 import { assertPrerequisites } from './prerequisites';
+import { relinkRotations } from './rotation-links';
 import { agreementsForDepartment, findKnownStaff, requireKnownStudent } from './projections';
 import { hospitalOfDepartment, lockSeats } from './seats';
 
@@ -131,7 +132,7 @@ const STEP_OF: Record<PlacementAction, PlacementStep> = {
  * `authorize` runs on the locked row (a swap may have moved the placement since the caller
  * looked). Confirming re-checks the agreement and the prerequisites (a requirement or the
  * student's track may have changed since the proposal) and takes a committed seat under the
- * seat lock.
+ * seat lock. Cancelling a part of a rotation longer than one block relinks the parts left.
  */
 export async function transitionPlacement(
   em: EntityManager,
@@ -158,5 +159,8 @@ export async function transitionPlacement(
     .update({ id }, { status: to, updatedAt: opts.now, accessUntil: placement.accessUntil, cancelReason: placement.cancelReason });
   await recordStep(em, placement, STEP_OF[action], from, opts.meta, opts.now, opts.reason ? { reason: opts.reason } : {});
   await publishPlacement(em, placement, opts.now, opts.meta);
+  // A cancelled part of a longer rotation keeps the link it had; the parts left are renumbered and
+  // the new last part is the one assessed (ADR 0035).
+  if (action === 'cancel' && placement.rotationId) await relinkRotations(em, [placement.rotationId], opts);
   return placement;
 }

@@ -7,6 +7,7 @@ import { type PlacementTerms } from '../domain/swap-rules';
 import { agreementsForDepartment } from './projections';
 import { livePlacementInBlock } from './placements';
 import { assertPrerequisites } from './prerequisites';
+import { assertRotationsWhole } from './rotation-links';
 import { lockSeats } from './seats';
 
 const seatKey = (p: Pick<PlacementTerms, 'departmentId' | 'blockId' | 'schoolId'>): string =>
@@ -16,7 +17,8 @@ const seatKey = (p: Pick<PlacementTerms, 'departmentId' | 'blockId' | 'schoolId'
  * Checks that every rule still holds once `before` become `after` (same ids): an ACTIVE
  * agreement covers each new site for the whole block, a student moved to another department
  * has completed the prerequisites that apply there, no student ends up twice in a block,
- * and no seat row holds more placements than it has seats. The seat rows touched are locked
+ * no seat row holds more placements than it has seats, and no rotation longer than one block is
+ * split across departments or non-consecutive blocks (ADR 0035). The seat rows touched are locked
  * (in a fixed order, so two swaps cannot deadlock) until the transaction ends.
  */
 export async function assertSwapFeasible(
@@ -37,6 +39,7 @@ export async function assertSwapFeasible(
         });
     }
   }
+  await assertRotationsWhole(em, before, after);
   const keys = new Map<string, PlacementTerms>();
   for (const p of [...before, ...after]) keys.set(seatKey(p), p);
   for (const key of [...keys.keys()].sort()) {

@@ -17,6 +17,7 @@ import { type RequestSwapInput } from '../domain/validation';
 import { Placement, RotationBlock, SwapRequest } from '../entities';
 import { publishPlacement, recordStep } from './placement-audit';
 import { type CommandOptions, lockPlacement } from './placements';
+import { relinkRotations, unlinkMovedAlone } from './rotation-links';
 import { hospitalOfDepartment } from './seats';
 import { outbox } from '../outbox';
 import { assertSwapFeasible } from './swap-feasibility';
@@ -191,6 +192,8 @@ async function applySwap(em: EntityManager, swap: SwapRequest, opts: CommandOpti
   const after = await termsAfter(em, swap, placements);
   await assertSwapFeasible(em, placements, after);
   const blocks = await em.getRepository(RotationBlock).findBy({ id: In(after.map((t) => t.blockId)) });
+  const moves = new Map(placements.map((p) => [p.id, p.departmentId]));
+  const formerBlocks = new Set(placements.map((p) => p.blockId));
   for (const terms of after) {
     const placement = locked.get(terms.id) as Placement;
     const from = { departmentId: placement.departmentId, blockId: placement.blockId, supervisorId: placement.supervisorId };
@@ -211,6 +214,18 @@ async function applySwap(em: EntityManager, swap: SwapRequest, opts: CommandOpti
       from,
       to: { departmentId: terms.departmentId, blockId: terms.blockId },
     });
+  }
+  // A part of a longer rotation keeps its link (ADR 0035): the parts are renumbered for their new
+  // blocks, or, the rotation's only live part having moved to another department, the link is cleared.
+  const relink: string[] = [];
+  for (const before of placements.filter((p) => p.rotationId)) {
+    const now = locked.get(before.id) as Placement;
+    const leftDepartment = moves.get(before.id) !== now.departmentId;
+    if (!(leftDepartment && (await unlinkMovedAlone(em, now.id, before.rotationId as string)))) relink.push(before.rotationId as string);
+  }
+  await relinkRotations(em, relink, opts, [...formerBlocks]);
+  for (const terms of after) {
+    const placement = await em.getRepository(Placement).findOneByOrFail({ id: terms.id });
     if (placement.status === 'CONFIRMED') await publishPlacement(em, placement, opts.now, opts.meta);
   }
 }

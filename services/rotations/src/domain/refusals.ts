@@ -37,6 +37,8 @@ export const REFUSAL_CODES = {
   SWAP_PENDING: 'CONFLICT',
   /** The student has not completed the modules the applicable rotation requirement names first. */
   PREREQUISITE_NOT_MET: 'CONFLICT',
+  /** A swap or move would leave a rotation's live parts at two departments or in blocks that do not follow each other (ADR 0035). */
+  ROTATION_WOULD_SPLIT: 'CONFLICT',
 } as const;
 
 export type RefusalReason = keyof typeof REFUSAL_CODES;

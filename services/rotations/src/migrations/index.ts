@@ -11,6 +11,7 @@ import { PlacementBlockIndex1765600000000 } from './1765600000000-PlacementBlock
 import { SharedNetworkProjections1765700000003 } from './1765700000003-SharedNetworkProjections';
 import { RequirementDurationBlocks1767720000000 } from './1767720000000-RequirementDurationBlocks';
 import { PlacementRotation1767725000000 } from './1767725000000-PlacementRotation';
+import { RotationOfOnePart1767820000000 } from './1767820000000-RotationOfOnePart';
 
 /** In the order they run. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   SharedNetworkProjections1765700000003,
   RequirementDurationBlocks1767720000000,
   PlacementRotation1767725000000,
+  RotationOfOnePart1767820000000,
 ];
