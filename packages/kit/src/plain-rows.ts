@@ -54,6 +54,9 @@ const AS_PG_RETURNS = new Set([
   'timestamp with time zone',
 ]);
 
+/** Column types a key array is cast to as they are (others are compared as text). */
+const KEY_TYPES = new Set(['uuid', 'text', 'character varying', 'integer', 'bigint', 'smallint']);
+
 interface Field {
   property: string;
   database: string;
@@ -83,7 +86,7 @@ function makeReader<T extends ObjectLiteral>(ds: DataSource, entity: new () => T
     .map((c) => ({
       property: c.propertyName,
       database: c.databaseName,
-      hydrate: c.transformer || c.isArray || !AS_PG_RETURNS.has(String(c.type)) ? c : undefined,
+      hydrate: c.transformer || c.isArray || !AS_PG_RETURNS.has(driver.normalizeType(c)) ? c : undefined,
     }));
   const columnOf = new Map(meta.columns.map((c) => [c.propertyName, c]));
   const dbName = (property: string): string => {
@@ -116,7 +119,10 @@ function makeReader<T extends ObjectLiteral>(ds: DataSource, entity: new () => T
       const key = `${column}|${where.map(([k]) => k).join(',')}|${JSON.stringify(options.order ?? {})}`;
       let sql = sqlCache.get(key);
       if (!sql) {
-        const type = String(columnOf.get(column)?.type ?? 'uuid') === 'uuid' ? 'uuid' : 'text';
+        const keyColumn = columnOf.get(column);
+        const normalized = keyColumn ? driver.normalizeType(keyColumn) : 'uuid';
+        // The array's element type is the column's, so PostgreSQL compares like with like.
+        const type = KEY_TYPES.has(normalized) ? normalized : 'text';
         const conditions = [`${dbName(column)} = ANY($1::${type}[])`, ...where.map(([property], i) => `${dbName(property)} = $${i + 2}`)];
         sql = `${head} WHERE ${conditions.join(' AND ')}${orderBy(options.order)}`;
         sqlCache.set(key, sql);
