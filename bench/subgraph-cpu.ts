@@ -1,12 +1,12 @@
 /**
- * CPU per request of one subgraph process for the fetches the gateway sends it on the student
- * portfolio and the assessor inbox (issue 16, ADR 0036): the assessment subgraph is started on
- * its own, then sent the same signed `_entities` / root-field requests the gateway's plan sends,
+ * CPU per request of one subgraph process for the fetches the gateway sends it on the dashboard
+ * operations (issue 16, ADR 0036): assessment (the portfolio's and the inbox's fetches) or network
+ * (institutions + agreements, the students page) is started on its own, then sent the same signed `_entities` / root-field requests the gateway's plan sends,
  * a fixed number of times at a fixed concurrency; the figure is the subgraph process's CPU time
  * (utime + stime from /proc) divided by the requests, so it holds on a loaded machine better
  * than latency does. Reads the bench databases of `pnpm bench:operations` (demo world).
  *
- *   pnpm --filter @medcollab/bench exec tsx subgraph-cpu.ts [--db-prefix mcbench_ops] [--requests 400] [--port 17890]
+ *   pnpm --filter @medcollab/bench exec tsx subgraph-cpu.ts [--service assessment|network] [--db-prefix mcbench_ops] [--requests 400] [--port 17890]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '4' },
     port: { type: 'string', default: '17890' },
+    service: { type: 'string', default: 'assessment' },
   },
 });
 const ROOT = path.resolve(__dirname, '..');
@@ -63,9 +64,14 @@ const cpuTicks = (pid: number): number => {
   return Number(fields[11]) + Number(fields[12]);
 };
 
-async function main(): Promise<void> {
-  const config = loadConfig(baseConfigShape);
-  const db = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, values['db-prefix']));
+interface Case {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+  actor: Actor;
+}
+
+async function assessmentCases(db: (name: string) => string): Promise<Case[]> {
   const student = await one<{ student_id: string; school_id: string }>(
     db('assessment'),
     `SELECT student_id, school_id FROM assessment_task GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
@@ -76,8 +82,49 @@ async function main(): Promise<void> {
     `SELECT t.assessor_id, s.institution_id FROM assessment_task t JOIN known_staff s ON s.id = t.assessor_id
       GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
   );
+  return [
+    {
+      name: "portfolio's assessment fetch (tasks, progress, readiness)",
+      query: PORTFOLIO_ASSESSMENT,
+      variables: { representations: [{ __typename: 'Student', id: student.student_id }], postProfileId: profile.id },
+      actor: { personId: student.student_id, institutionId: student.school_id, roles: ['STUDENT'] },
+    },
+    {
+      name: 'inbox: 50 tasks with instrument items',
+      query: INBOX_ASSESSMENT,
+      variables: { first: 50 },
+      actor: { personId: assessor.assessor_id, institutionId: assessor.institution_id, roles: ['CLINICAL_INSTRUCTOR'] },
+    },
+  ];
+}
+
+const INSTITUTIONS = `query InstitutionsAndAgreements__network__0($first: Int!) {
+  institutionsPage(first: $first) { totalCount edges { node { id name kind departments { id name specialty } } } pageInfo { hasNextPage endCursor } }
+  agreementsPage(first: $first) { totalCount edges { node { id status startsOn endsOn school { name } hospital { name } departments { name } } } pageInfo { hasNextPage endCursor } }
+}`;
+const STUDENTS = `query StudentsPage__network__0($first: Int!) {
+  students(first: $first) { totalCount edges { node { id givenName familyName cohortYear school { name } } } pageInfo { hasNextPage endCursor } }
+}`;
+
+async function networkCases(db: (name: string) => string): Promise<Case[]> {
+  const admin = await one<{ id: string; institution_id: string }>(
+    db('network'),
+    `SELECT id, institution_id FROM staff_member WHERE 'NETWORK_ADMIN' = ANY(roles) ORDER BY id LIMIT 1`,
+  );
+  const actor: Actor = { personId: admin.id, institutionId: admin.institution_id, roles: ['NETWORK_ADMIN'] };
+  return [
+    { name: 'institutions with departments + agreements (pages of 50)', query: INSTITUTIONS, variables: { first: 50 }, actor },
+    { name: 'students page (50) with school', query: STUDENTS, variables: { first: 50 }, actor },
+  ];
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(baseConfigShape);
+  const db = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, values['db-prefix']));
+  const service = values.service;
+  const cases = service === 'network' ? await networkCases(db) : await assessmentCases(db);
   const url = `http://127.0.0.1:${values.port}/graphql`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'services/assessment/src/index.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, `services/${service}/src/index.ts`)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -96,25 +143,11 @@ async function main(): Promise<void> {
         () => false,
       );
       if (up) break;
-      if (i > 600) throw new Error('assessment did not start');
+      if (i > 600) throw new Error(`${service} did not start`);
       await new Promise((r) => setTimeout(r, 500));
     }
-    const cases: { name: string; query: string; variables: Record<string, unknown>; actor: Actor }[] = [
-      {
-        name: "portfolio's assessment fetch (tasks, progress, readiness)",
-        query: PORTFOLIO_ASSESSMENT,
-        variables: { representations: [{ __typename: 'Student', id: student.student_id }], postProfileId: profile.id },
-        actor: { personId: student.student_id, institutionId: student.school_id, roles: ['STUDENT'] },
-      },
-      {
-        name: 'inbox: 50 tasks with instrument items',
-        query: INBOX_ASSESSMENT,
-        variables: { first: 50 },
-        actor: { personId: assessor.assessor_id, institutionId: assessor.institution_id, roles: ['CLINICAL_INSTRUCTOR'] },
-      },
-    ];
     console.log(
-      `assessment subgraph CPU per request, ${requests} requests at concurrency ${values.concurrency}; load ${loadavg().join(' ')}`,
+      `${service} subgraph CPU per request, ${requests} requests at concurrency ${values.concurrency}; load ${loadavg().join(' ')}`,
     );
     for (const c of cases) {
       const operationName = /query (\w+)/.exec(c.query)![1]!;
