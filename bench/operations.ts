@@ -42,7 +42,7 @@ import { seedDemoCurriculum } from '@medcollab/curriculum';
 import { seedDemoRotations } from '@medcollab/rotations';
 import { seedDemoAssessment } from '@medcollab/assessment';
 import { seedDemoMentorship } from '@medcollab/mentorship';
-import { OPERATIONS, type BenchOperation } from './operations/operations-list';
+import { DASHBOARD_OPERATIONS as OPERATIONS, type AnyDashboardOperation as BenchOperation } from '@medcollab/operations';
 import { SUBGRAPH_MODULES, SUBGRAPH_NAMES } from './operations/subgraphs';
 import { Redis } from 'ioredis';
 
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
   }
 }
 
-const operationName = (op: BenchOperation) => /query (\w+)/.exec(op.query)![1]!;
+const operationName = (op: BenchOperation) => op.operationName;
 const fmtPoint = (p: Point) =>
   `${p.rate === 'max' ? 'max' : `@${p.rate}`}: ${p.rps.toFixed(0)}/s p50 ${p.p50} p99 ${p.p99}${p.errors ? ` err ${p.errors}` : ''}`;
 
@@ -609,18 +609,19 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
     `SELECT id, institution_id FROM staff_member WHERE 'NETWORK_ADMIN' = ANY(roles) ORDER BY id LIMIT 1`,
   );
 
-  const year = { kind: 'YEAR', id: block.academic_year };
-  const subjects: Record<string, { variables: Record<string, unknown>; actor: Actor }> = {
+  const year = block.academic_year;
+  // Each operation's subject (its variables come from the shared list's builder) and its reader.
+  const subjects: Record<string, { subject: Record<string, unknown>; actor: Actor }> = {
     blockBoard: {
-      variables: { blockId: block.block_id, first: 100 }, // the API's page cap: a 200-row board is two pages
+      subject: { blockId: block.block_id, first: 100 }, // the API's page cap: a 200-row board is two pages
       actor: { personId: coordinatorId, institutionId: block.school_id, roles: ['COORDINATOR'] },
     },
     portfolio: {
-      variables: { studentId: student.student_id, postProfileId: postProfile.id },
+      subject: { studentId: student.student_id, postProfileId: postProfile.id },
       actor: { personId: student.student_id, institutionId: student.school_id, roles: ['STUDENT'] },
     },
     departmentPage: {
-      variables: { departmentId: department.department_id, period: year },
+      subject: { departmentId: department.department_id, academicYear: year },
       actor: {
         personId: hospitalCoordinator ?? coordinatorId,
         institutionId: department.hospital_id,
@@ -628,7 +629,7 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
       },
     },
     taskInbox: {
-      variables: { first: 50 },
+      subject: { first: 50 },
       actor: {
         personId: need(assessor, 'assessor among staff').id,
         institutionId: assessor!.institution_id,
@@ -636,15 +637,15 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
       },
     },
     qualityReport: {
-      variables: { scope: { kind: 'INSTITUTION', id: department.hospital_id }, period: year },
+      subject: { hospitalId: department.hospital_id, academicYear: year },
       actor: { personId: hospitalOfficer ?? coordinatorId, institutionId: department.hospital_id, roles: ['QUALITY_OFFICER'] },
     },
     institutionsAgreements: {
-      variables: { first: 50 }, // a page of each (the large world has 52 institutions and 120 agreements)
+      subject: { first: 50 }, // a page of each (the large world has 52 institutions and 120 agreements)
       actor: { personId: admin?.id ?? coordinatorId, institutionId: admin?.institution_id ?? null, roles: ['NETWORK_ADMIN'] },
     },
     studentsPage: {
-      variables: { first: 50 },
+      subject: { first: 50 },
       actor: { personId: admin?.id ?? coordinatorId, institutionId: admin?.institution_id ?? null, roles: ['NETWORK_ADMIN'] },
     },
   };
@@ -652,7 +653,7 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
   for (const op of ops) {
     const s = subjects[op.key]!;
     const token = await mintToken({ sub: s.actor.personId, institutionId: s.actor.institutionId, roles: s.actor.roles, expiresIn: '2h' });
-    prepared.push({ op, variables: s.variables, actor: s.actor, token });
+    prepared.push({ op, variables: op.variables(s.subject), actor: s.actor, token });
   }
   return prepared;
 }

@@ -35,6 +35,39 @@ export const agents = {
   'https:': new https.Agent({ keepAlive: true, scheduling: 'lifo', timeout: IDLE_SOCKET_MS }),
 };
 
+interface Target {
+  transport: typeof http | typeof https;
+  options: http.RequestOptions;
+}
+
+/**
+ * A subgraph's URL parsed once, not on every fetch (the gateway calls a handful of URLs
+ * millions of times; parsing and converting each to request options showed in its profile).
+ */
+const targets = new Map<string, Target>();
+function targetOf(url: string): Target {
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    const secure = parsed.protocol === 'https:';
+    target = {
+      transport: secure ? https : http,
+      options: {
+        protocol: parsed.protocol,
+        hostname: parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname,
+        port: parsed.port || undefined,
+        path: `${parsed.pathname}${parsed.search}`,
+        agent: agents[secure ? 'https:' : 'http:'],
+        ...(parsed.username || parsed.password
+          ? { auth: `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` }
+          : {}),
+      },
+    };
+    targets.set(url, target);
+  }
+  return target;
+}
+
 function abortError(): Error {
   const error = new Error('The subgraph request was aborted at the operation deadline');
   error.name = 'AbortError';
@@ -49,15 +82,13 @@ function abortError(): Error {
  * measures 1.4-1.5 ms of CPU per request with fetch against 0.6-0.7 ms with this.
  */
 export function postToSubgraph(url: string, init: SubgraphRequestInit): Promise<SubgraphResponse> {
-  const target = new URL(url);
-  const transport = target.protocol === 'https:' ? https : http;
+  const { transport, options } = targetOf(url);
   return new Promise((resolve, reject) => {
     const req = transport.request(
-      target,
       {
+        ...options,
         method: init.method ?? 'POST',
         headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
-        agent: agents[target.protocol === 'https:' ? 'https:' : 'http:'],
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -2,39 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { BLOCK_BOARD, PORTFOLIO } from '@medcollab/operations';
 
 /**
- * How many subgraph calls @apollo/gateway plans for the dashboard operations of issue #16, on
- * the committed supergraph. Each fetch node is one subgraph request per client request (and a
+ * How many subgraph calls @apollo/gateway plans for the dashboard operations of issue #16
+ * (@medcollab/operations, the documents the bench sends), on the committed supergraph. Each fetch node is one subgraph request per client request (and a
  * signature check, a replay-guard write and an audit row there), so these counts are the
  * gateway's share of the work: a schema change that splits a step into more calls fails here.
  */
 const SUPERGRAPH = readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8');
-
-/** The block board of bench/operations (a coordinator's 100 placements with who and where). */
-const BLOCK_BOARD = `query BlockBoard($blockId: ID!, $first: Int!) {
-  placements(filter: { blockId: $blockId }, first: $first) {
-    totalCount
-    edges { node { id status startsOn endsOn
-      student { id givenName familyName }
-      department { id name specialty }
-      hospital { id name }
-      supervisor { id } } }
-  }
-}`;
-
-/** The student portfolio of bench/operations (four subgraphs). */
-const PORTFOLIO = `query StudentPortfolio($studentId: ID!, $postProfileId: ID!) {
-  student(id: $studentId) {
-    id givenName familyName school { name }
-    placements { id status startsOn endsOn department { name } hospital { name } block { name } }
-    assessmentTasks { id status dueAt instrument { title kind } }
-    competencyProgress { id competency { id } headline { level normalized } evidenceCount trend }
-    readiness(postProfileId: $postProfileId) { score requirementCount metCount }
-    mentorships { id status format mentor { givenName familyName } meetingCount }
-    developmentGoals { id title status targetDate }
-  }
-}`;
 
 interface PlanNode {
   kind: string;
@@ -90,12 +66,12 @@ const id = '00000000-0000-4000-8000-000000000001';
 describe('query plans of the dashboard operations', () => {
   it("plans the block board as one rotations call and one network call for the placements' people and places", async () => {
     // Before ADR 0024: rotations, then network three times (Student, Department, Institution).
-    expect(await planFor(BLOCK_BOARD, { blockId: id, first: 100 })).toEqual(['rotations', 'network']);
+    expect(await planFor(BLOCK_BOARD.query, BLOCK_BOARD.variables({ blockId: id, first: 100 }))).toEqual(['rotations', 'network']);
   });
 
   it("plans the student portfolio's placements with one network call for their departments and hospitals", async () => {
     // Before ADR 0024: seven, the placements' departments and hospitals in two network calls.
-    expect(await planFor(PORTFOLIO, { studentId: id, postProfileId: id })).toEqual([
+    expect(await planFor(PORTFOLIO.query, PORTFOLIO.variables({ studentId: id, postProfileId: id }))).toEqual([
       'network', // the student
       'mentorship',
       'network', // the mentors

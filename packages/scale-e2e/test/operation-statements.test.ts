@@ -1,3 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BLOCK_BOARD,
+  DEPARTMENT_PAGE,
+  INSTITUTIONS_AND_AGREEMENTS,
+  PORTFOLIO,
+  QUALITY_REPORT,
+  STUDENTS_PAGE,
+  TASK_INBOX,
+  type DashboardOperation,
+} from '@medcollab/operations';
 import { buildScaleWorld, loadScaleWorld, type ScaleWorld } from '@medcollab/scale-world';
 import { type Pipeline, startPipeline, tokenFor } from '@medcollab/testing';
 import { SCALE_SERVICES } from './support';
@@ -6,64 +17,13 @@ import { SCALE_SERVICES } from './support';
  * The dashboard operations of issue 16, sent through the real gateway as clients send them
  * (named, with variables) over a generated network: the SQL statements every subgraph sends
  * for one operation do not grow with the number of rows it returns — a page of 10 costs what a
- * page of many costs, a student with few records what one with many costs.
+ * page of many costs, a student with few records what one with many costs. The documents are
+ * the bench's (@medcollab/operations).
  */
 let p: Pipeline;
 let world: ScaleWorld;
-
-const BLOCK_BOARD = `query BlockBoard($blockId: ID!, $first: Int!) {
-  placements(filter: { blockId: $blockId }, first: $first) {
-    totalCount
-    edges { node { id status startsOn endsOn
-      student { id givenName familyName }
-      department { id name specialty }
-      hospital { id name }
-      supervisor { id givenName familyName } } }
-  }
-}`;
-const PORTFOLIO = `query StudentPortfolio($studentId: ID!) {
-  student(id: $studentId) {
-    id givenName familyName school { name }
-    placements { id status startsOn endsOn department { name } hospital { name } block { name } }
-    assessmentTasks { id status dueAt instrument { title kind } }
-    competencyProgress { id competency { id } headline { level normalized } evidenceCount trend }
-    mentorships { id status format mentor { givenName familyName } meetingCount }
-    developmentGoals { id title status targetDate }
-  }
-}`;
-const DEPARTMENT_PAGE = `query DepartmentPage($departmentId: ID!, $period: QualityPeriodInput!) {
-  department(id: $departmentId) {
-    id name specialty institution { name }
-    placements { id status startsOn student { givenName familyName } assessmentTasks { id status dueAt } }
-    quality(period: $period) { key figures { metric released count mean } }
-  }
-}`;
-const TASK_INBOX = `query TaskInbox($first: Int!) {
-  myAssessmentTasks(first: $first) {
-    edges { node { id status dueAt week role
-      instrument { id title kind items { key label required } }
-      subjectStudent { id givenName familyName } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-const QUALITY_REPORT = `query QualityReport($scope: QualityScopeInput!, $period: QualityPeriodInput!) {
-  qualityReport(scope: $scope, period: $period) {
-    minimumEvaluators
-    root { key figures { metric released suppression count mean median evaluatorCount } }
-    rows { key depth figures { metric released suppression count mean } }
-  }
-}`;
-const INSTITUTIONS = `query InstitutionsAndAgreements($first: Int!) {
-  institutionsPage(first: $first) { totalCount edges { node { id name kind departments { id name specialty } } } pageInfo { hasNextPage endCursor } }
-  agreementsPage(first: $first) {
-    totalCount
-    edges { node { id status startsOn endsOn school { name } hospital { name } departments { name } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-const STUDENTS_PAGE = `query StudentsPage($first: Int!) {
-  students(first: $first) { totalCount edges { node { id givenName familyName cohortYear school { name } } } pageInfo { hasNextPage endCursor } }
-}`;
+/** A post profile published to assessment, for the portfolio's readiness (the generated world has none). */
+let postProfileId: string;
 
 beforeAll(async () => {
   p = await startPipeline(SCALE_SERVICES.map(({ module }) => ({ module: module as never })));
@@ -71,6 +31,15 @@ beforeAll(async () => {
   await loadScaleWorld(
     world,
     SCALE_SERVICES.map(({ module, load }) => ({ service: module.name, dataSource: p.subgraphs[module.name]!.dataSource, load })),
+  );
+  // Assessment's projection of a published post profile (PostProfilePublished), requiring the
+  // first competencies it knows at level 1.
+  const assessment = p.subgraphs.assessment!.dataSource;
+  const competencies = (await assessment.query('SELECT id FROM known_competency ORDER BY id LIMIT 3')) as { id: string }[];
+  postProfileId = randomUUID();
+  await assessment.query(
+    `INSERT INTO known_post_profile (id, title, scale_name, scale_min, scale_max, requirements) VALUES ($1, 'Scale test post', 'levels', 1, 5, $2)`,
+    [postProfileId, JSON.stringify(competencies.map((c) => ({ competencyId: c.id, level: 1 })))],
   );
 });
 afterAll(async () => {
@@ -93,7 +62,9 @@ interface Measured {
  * staff; an assessor sees a student only while the placement grants it) and is part of the
  * answer; any other error fails.
  */
-async function measure(query: string, token: string, variables: Record<string, unknown> = {}): Promise<Measured> {
+async function measure<S>(op: DashboardOperation<S>, token: string, subject: S): Promise<Measured> {
+  const query = op.query;
+  const variables = op.variables(subject);
   await p.supergraph.request(query, { token, variables });
   for (const c of Object.values(p.counters)) c.reset();
   const { body } = await p.supergraph.request(query, { token, variables });
@@ -135,11 +106,12 @@ test('2 student portfolio: the same statements for a student with few records as
     .sort((a, b) => tasksOf(a.id) - tasksOf(b.id));
   const [few, many] = [students[0]!, students[students.length - 1]!];
   expect(tasksOf(many.id)).toBeGreaterThan(tasksOf(few.id) + 5);
-  const small = await measure(PORTFOLIO, token, { studentId: few.id });
-  const large = await measure(PORTFOLIO, token, { studentId: many.id });
+  const small = await measure(PORTFOLIO, token, { studentId: few.id, postProfileId });
+  const large = await measure(PORTFOLIO, token, { studentId: many.id, postProfileId });
   expect(large.data.student.assessmentTasks.length).toBe(tasksOf(many.id));
   expect(large.data.student.competencyProgress.length).toBeGreaterThan(0);
   expect(large.data.student.mentorships).toHaveLength(1);
+  expect(large.data.student.readiness.requirementCount).toBeGreaterThan(0);
   expect(large.statements).toEqual(small.statements);
 });
 
@@ -151,10 +123,9 @@ test('3 department page: the same statements for a department with few placement
     .sort((a, b) => placementsOf(a.id) - placementsOf(b.id));
   const officer = world.staff.find((s) => s.institutionId === hospital.id && s.roles.includes('QUALITY_OFFICER'))!;
   const token = await tokenFor({ personId: officer.id, institutionId: hospital.id, roles: ['QUALITY_OFFICER', 'COORDINATOR'] });
-  const period = { kind: 'YEAR', id: '2026-2027' };
   const [few, many] = [departments[0]!, departments[departments.length - 1]!];
-  const small = await measure(DEPARTMENT_PAGE, token, { departmentId: few.id, period });
-  const large = await measure(DEPARTMENT_PAGE, token, { departmentId: many.id, period });
+  const small = await measure(DEPARTMENT_PAGE, token, { departmentId: few.id, academicYear: '2026-2027' });
+  const large = await measure(DEPARTMENT_PAGE, token, { departmentId: many.id, academicYear: '2026-2027' });
   expect(large.data.department.placements.length).toBeGreaterThan(small.data.department.placements.length);
   expect(large.statements).toEqual(small.statements);
 });
@@ -189,9 +160,7 @@ test("5 quality report of a hospital's year: the same statements for every hospi
   for (const hospital of hospitals) {
     const officer = world.staff.find((s) => s.institutionId === hospital.id && s.roles.includes('QUALITY_OFFICER'))!;
     const token = await tokenFor({ personId: officer.id, institutionId: hospital.id, roles: ['QUALITY_OFFICER'] });
-    measured.push(
-      await measure(QUALITY_REPORT, token, { scope: { kind: 'INSTITUTION', id: hospital.id }, period: { kind: 'YEAR', id: '2026-2027' } }),
-    );
+    measured.push(await measure(QUALITY_REPORT, token, { hospitalId: hospital.id, academicYear: '2026-2027' }));
   }
   expect(measured[0]!.statements).toEqual(measured[1]!.statements);
   expect(measured[0]!.statements.quality).toBeGreaterThan(0);
@@ -200,8 +169,8 @@ test("5 quality report of a hospital's year: the same statements for every hospi
 test('6 institutions and agreements (pages), and a students page: the same statements for a small page as for a large one', async () => {
   const admin = world.staff.find((s) => s.roles.includes('NETWORK_ADMIN'))!;
   const adminToken = await tokenFor({ personId: admin.id, institutionId: admin.institutionId, roles: ['NETWORK_ADMIN'] });
-  const twoEach = await measure(INSTITUTIONS, adminToken, { first: 2 });
-  const institutions = await measure(INSTITUTIONS, adminToken, { first: 100 });
+  const twoEach = await measure(INSTITUTIONS_AND_AGREEMENTS, adminToken, { first: 2 });
+  const institutions = await measure(INSTITUTIONS_AND_AGREEMENTS, adminToken, { first: 100 });
   expect(twoEach.data.institutionsPage.edges).toHaveLength(2);
   expect(twoEach.data.agreementsPage.pageInfo.hasNextPage).toBe(true);
   expect(institutions.data.institutionsPage.edges).toHaveLength(world.institutions.length);

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderByParent } from '@medcollab/kit';
-import { type DataSource, In, type ObjectLiteral } from 'typeorm';
+import { loaderById, loaderByParent, plainRowReader, type Order } from '@medcollab/kit';
+import { type DataSource, type ObjectLiteral } from 'typeorm';
 import { type TaskStatus } from './domain/model';
 import { isUuid } from './domain/validation';
 import {
@@ -27,12 +27,14 @@ export type AssessmentLoaders = ReturnType<typeof createLoaders>;
 /** Malformed ids can match nothing; dropping them keeps PostgreSQL from rejecting the batch. */
 const wellFormed = (ids: readonly string[]): string[] => ids.filter(isUuid);
 
-type Order<T> = { [K in keyof T]?: 'ASC' | 'DESC' };
-
+/**
+ * Loaders read in plain SQL (the kit's plainRowReader, ADR 0036): the same statements as
+ * TypeORM's `find` was sending, without rebuilding them and transforming rows on every request.
+ */
 function byId<T extends { id: string } & ObjectLiteral>(ds: DataSource, entity: new () => T): DataLoader<string, T | null> {
   return loaderById<T>(async (ids) => {
     const valid = wellFormed(ids);
-    return valid.length ? ds.getRepository(entity).findBy({ id: In(valid) } as never) : [];
+    return valid.length ? plainRowReader(ds, entity).by('id', valid) : [];
   });
 }
 
@@ -46,9 +48,7 @@ function byParent<T extends ObjectLiteral>(
   return loaderByParent<T>(
     async (keys) => {
       const valid = wellFormed(keys);
-      return valid.length
-        ? ds.getRepository(entity).find({ where: { ...where, [column]: In(valid) } as never, order: order as never })
-        : [];
+      return valid.length ? plainRowReader(ds, entity).by(column, valid, { where, order }) : [];
     },
     (row) => row[column] as string,
   );
@@ -129,9 +129,8 @@ export function createLoaders(ds: DataSource) {
     }),
     /** Every competency the curriculum has published (one statement per request, when first needed). */
     competencies: (): Promise<Map<string, KnownCompetency>> =>
-      (competencies ??= ds
-        .getRepository(KnownCompetency)
-        .find()
+      (competencies ??= plainRowReader(ds, KnownCompetency)
+        .all()
         .then((rows) => new Map(rows.map((c) => [c.id, c])))),
   };
 }

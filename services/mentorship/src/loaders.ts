@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderByParent } from '@medcollab/kit';
-import { type DataSource, In } from 'typeorm';
+import { loaderById, loaderByParent, plainRowReader } from '@medcollab/kit';
+import { type DataSource, type ObjectLiteral } from 'typeorm';
 import { isUuid } from './domain/validation';
 import {
   DevelopmentGoal,
@@ -28,12 +28,19 @@ export interface MeetingStats {
 /** Malformed ids can match nothing; dropping them keeps PostgreSQL from rejecting the batch. */
 const wellFormed = (ids: readonly string[]): string[] => ids.filter(isUuid);
 
-function byColumn<T extends object>(ds: DataSource, entity: new () => T, column: keyof T & string, order?: Record<string, 'ASC' | 'DESC'>) {
+/**
+ * Rows by one column, in plain SQL (the kit's plainRowReader, ADR 0036): the statement
+ * TypeORM's `find` sent, without rebuilding it and transforming rows on every request.
+ */
+function byColumn<T extends ObjectLiteral>(
+  ds: DataSource,
+  entity: new () => T,
+  column: keyof T & string,
+  order?: Record<string, 'ASC' | 'DESC'>,
+) {
   return (ids: readonly string[]): Promise<T[]> => {
     const valid = wellFormed(ids);
-    return valid.length
-      ? ds.getRepository(entity).find({ where: { [column]: In(valid) } as never, order: order as never })
-      : Promise.resolve([]);
+    return valid.length ? plainRowReader(ds, entity).by(column, valid, { order: order as never }) : Promise.resolve([]);
   };
 }
 
@@ -69,17 +76,15 @@ export function createLoaders(ds: DataSource) {
     mentorshipsByStudent: new DataLoader<string, Mentorship[]>(async (ids) => {
       const valid = wellFormed(ids);
       const links = valid.length
-        ? await ds
-            .getRepository(MentorshipMentee)
-            .createQueryBuilder('mm')
-            .where('mm.mentorship_id IN (SELECT x.mentorship_id FROM mentorship_mentee x WHERE x.student_id IN (:...ids))', { ids: valid })
-            .orderBy('mm.position', 'ASC')
-            .getMany()
+        ? await plainRowReader(ds, MentorshipMentee).where(
+            'mentorship_id IN (SELECT x.mentorship_id FROM mentorship_mentee x WHERE x.student_id = ANY($1::uuid[])) ORDER BY position ASC',
+            [valid],
+          )
         : [];
       const menteesOf = new Map<string, string[]>();
       for (const l of links) menteesOf.set(l.mentorshipId, [...(menteesOf.get(l.mentorshipId) ?? []), l.studentId]);
       const mentorships = menteesOf.size
-        ? await ds.getRepository(Mentorship).find({ where: { id: In([...menteesOf.keys()]) }, order: { createdAt: 'DESC', id: 'ASC' } })
+        ? await plainRowReader(ds, Mentorship).by('id', [...menteesOf.keys()], { order: { createdAt: 'DESC', id: 'ASC' } })
         : [];
       for (const m of mentorships) {
         loaders.mentorship.prime(m.id, m);

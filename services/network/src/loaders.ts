@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderByParent } from '@medcollab/kit';
+import { loaderById, loaderByParent, plainRowReader } from '@medcollab/kit';
 import { type DataSource, In } from 'typeorm';
 import { type HospitalGrant } from './domain/access-policy';
 import { isUuid } from './domain/validation';
@@ -32,11 +32,14 @@ export interface StudentAccessGrants {
 /** Malformed ids can match nothing; dropping them keeps PostgreSQL from rejecting the batch. */
 const wellFormed = (ids: readonly string[]): string[] => ids.filter(isUuid);
 
+/**
+ * Read in plain SQL (the kit's plainRowReader, ADR 0036): the statement TypeORM's `findBy` sent,
+ * without rebuilding it and transforming rows on every request.
+ */
 function byId<T extends { id: string }>(ds: DataSource, entity: new () => T): DataLoader<string, T | null> {
   return loaderById<T>(async (ids) => {
     const valid = wellFormed(ids);
-    // The cast is TypeORM's own: `id` is a column of every entity here.
-    return valid.length ? ds.getRepository(entity).findBy({ id: In(valid) } as never) : [];
+    return valid.length ? plainRowReader(ds, entity).by('id', valid) : [];
   });
 }
 
@@ -50,7 +53,7 @@ export function createLoaders(ds: DataSource): NetworkLoaders {
     departmentsByInstitution: loaderByParent(
       async (ids) => {
         const valid = wellFormed(ids);
-        return valid.length ? ds.getRepository(Department).find({ where: { institutionId: In(valid) }, order: { name: 'ASC' } }) : [];
+        return valid.length ? plainRowReader(ds, Department).by('institutionId', valid, { order: { name: 'ASC' } }) : [];
       },
       (d) => d.institutionId,
     ),

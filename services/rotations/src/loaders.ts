@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderByParent } from '@medcollab/kit';
-import { type DataSource, In, type ObjectLiteral } from 'typeorm';
+import { loaderById, loaderByParent, plainRowReader } from '@medcollab/kit';
+import { type DataSource, type ObjectLiteral } from 'typeorm';
 import { isUuid } from './domain/validation';
 import {
   KnownDepartment,
@@ -50,11 +50,14 @@ export interface RotationsLoaders {
 /** Malformed ids can match nothing; dropping them keeps PostgreSQL from rejecting the batch. */
 const wellFormed = (ids: readonly string[]): string[] => ids.filter(isUuid);
 
-function byId<T extends { id: string }>(ds: DataSource, entity: new () => T): DataLoader<string, T | null> {
+/**
+ * Loaders read in plain SQL (the kit's plainRowReader, ADR 0036): the statements TypeORM's
+ * `find` sent, without rebuilding them and transforming rows on every request.
+ */
+function byId<T extends { id: string } & ObjectLiteral>(ds: DataSource, entity: new () => T): DataLoader<string, T | null> {
   return loaderById<T>(async (ids) => {
     const valid = wellFormed(ids);
-    // The cast is TypeORM's own: `id` is a column of every entity here.
-    return valid.length ? ds.getRepository(entity).findBy({ id: In(valid) } as never) : [];
+    return valid.length ? plainRowReader(ds, entity).by('id', valid) : [];
   });
 }
 
@@ -78,7 +81,7 @@ function perArgument<A, L>(make: (arg: A) => L): (arg: A) => L {
 const byStart = { startsOn: 'ASC', id: 'ASC' } as const;
 
 export function createLoaders(ds: DataSource): RotationsLoaders {
-  const placements = ds.getRepository(Placement);
+  const placements = plainRowReader(ds, Placement);
   return {
     block: byId(ds, RotationBlock),
     placement: byId(ds, Placement),
@@ -101,16 +104,16 @@ export function createLoaders(ds: DataSource): RotationsLoaders {
       return schoolIds.map((id) => rows.filter((r) => r.school_id === id).map((r) => r.hospital_id));
     }),
     placementsByStudent: byParent(
-      (ids) => placements.find({ where: { studentId: In(ids) }, order: byStart }),
+      (ids) => placements.by('studentId', ids, { order: byStart }),
       (p) => p.studentId,
     ),
     placementsBySupervisor: byParent(
-      (ids) => placements.find({ where: { supervisorId: In(ids) }, order: byStart }),
+      (ids) => placements.by('supervisorId', ids, { order: byStart }),
       (p) => p.supervisorId as string,
     ),
     placementsByDepartment: perArgument((blockId: string | null) =>
       byParent(
-        (ids) => placements.find({ where: { departmentId: In(ids), ...(blockId && isUuid(blockId) ? { blockId } : {}) }, order: byStart }),
+        (ids) => placements.by('departmentId', ids, { where: blockId && isUuid(blockId) ? { blockId } : {}, order: byStart }),
         (p) => p.departmentId,
       ),
     ),
@@ -118,7 +121,7 @@ export function createLoaders(ds: DataSource): RotationsLoaders {
       byParent(
         (ids) =>
           isUuid(blockId)
-            ? ds.getRepository(SiteCapacity).find({ where: { departmentId: In(ids), blockId }, order: { schoolId: 'ASC' } })
+            ? plainRowReader(ds, SiteCapacity).by('departmentId', ids, { where: { blockId }, order: { schoolId: 'ASC' } })
             : Promise.resolve([]),
         (c) => c.departmentId,
       ),
@@ -143,8 +146,8 @@ export function createLoaders(ds: DataSource): RotationsLoaders {
     preferencesByStudent: perArgument((academicYear: string | null) =>
       byParent(
         (ids) =>
-          ds.getRepository(RotationPreference).find({
-            where: { studentId: In(ids), ...(academicYear ? { academicYear } : {}) },
+          plainRowReader(ds, RotationPreference).by('studentId', ids, {
+            where: academicYear ? { academicYear } : {},
             order: { academicYear: 'ASC', rank: 'ASC' },
           }),
         (p) => p.studentId,

@@ -1,4 +1,4 @@
-import { BadUserInputError, type Connection, toConnection } from '@medcollab/kit';
+import { BadUserInputError, type Connection, plainRowReader, toConnection } from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
 import { type TaskStatus } from '../domain/model';
 import { isUuid } from '../domain/validation';
@@ -24,17 +24,21 @@ export async function listAssessorTasks(
   status: TaskStatus | null,
   page: { limit: number; afterKey: string | null },
 ): Promise<Connection<AssessmentTask>> {
-  const qb = ds.getRepository(AssessmentTask).createQueryBuilder('t').where('t.assessor_id = :assessorId', { assessorId });
-  if (status) qb.andWhere('t.status = :status', { status });
+  // Plain SQL (ADR 0036): the inbox is a hot read, and TypeORM's query builder rebuilt this
+  // statement and ran its row transformer on every request.
+  const params: unknown[] = [assessorId];
+  const conditions = ['assessor_id = $1'];
+  if (status) conditions.push(`status = $${params.push(status)}`);
   if (page.afterKey) {
     const [at, id] = parseKey(page.afterKey);
-    qb.andWhere('(t.assigned_at < :at OR (t.assigned_at = :at AND t.id > :id))', { at, id });
+    const a = params.push(at);
+    conditions.push(`(assigned_at < $${a} OR (assigned_at = $${a} AND id > $${params.push(id)}))`);
   }
-  const rows = await qb
-    .orderBy('t.assigned_at', 'DESC')
-    .addOrderBy('t.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
+  const limit = params.push(page.limit + 1);
+  const rows = await plainRowReader(ds, AssessmentTask).where(
+    `${conditions.join(' AND ')} ORDER BY assigned_at DESC, id ASC LIMIT $${limit}`,
+    params,
+  );
   return toConnection(rows, page.limit, keyOf);
 }
 
