@@ -72,6 +72,8 @@ export interface ReportRow {
 const VALUED: ReadonlySet<Metric> = new Set([
   'SITE_SCORE',
   'TEACHER_SCORE',
+  'SITE_SCORE_BY_MODULE',
+  'TEACHER_SCORE_BY_MODULE',
   'DAYS_TO_SUBMIT',
   'COMPETENCY_SCORE',
   'ENTRUSTMENT_LEVEL',

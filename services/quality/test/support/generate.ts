@@ -32,6 +32,12 @@ const id = (seed: string): string => {
 };
 export const uuidFor = id;
 
+/** The module of a school's program a department's placements belong to: one of two, or none. */
+const moduleOf = (prefix: string, school: string, departmentId: string): string | null => {
+  const pick = parseInt(createHash('sha256').update(`${prefix}module.${departmentId}`).digest('hex').slice(0, 2), 16) % 3;
+  return pick === 2 ? null : id(`${prefix}module.${school}.${pick}`);
+};
+
 export function makeNetwork(
   prefix: string,
   size: { schools: number; hospitals: number; departmentsPer: number; teachersPer: number; blocks: number },
@@ -136,6 +142,10 @@ export function placementHistory(
               teacherId: role === 'TEACHER_EVALUATION' ? teacher.id : null,
               blockId: block.id,
               placementId,
+              // The student's program (one per school) and the placement's module: one of two by
+              // department, or none (ADR 0031) — from hashes, so the random stream is unchanged.
+              programId: id(`${prefix}program.${school}`),
+              moduleId: moduleOf(prefix, school, dept.id),
               academicYear: '2026-2027',
               submittedAt: at,
               itemScores: items.map((itemKey) => ({ itemKey, label: itemKey, value: 1 + Math.floor(rand() * 5), min: 1, max: 5 })),
