@@ -86,6 +86,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   DevelopmentGoalChanged: ['quality'],
   // notifications: the one inbox that tells mentors about their mentees (placement started, assessment below level).
   MentorNoticeRaised: ['notifications'],
+  // quality: reminders and escalations needed per completed assessment task (issue 13).
+  AssessmentReminderSent: ['quality'],
   // notifications: the institution's quality officers are told when a quality alert rule fires.
   QualityAlertRaised: ['notifications'],
   // People's lifecycle: every service that keeps the network's facts (@medcollab/projections) follows

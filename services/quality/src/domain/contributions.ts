@@ -1,4 +1,4 @@
-import { goalContributions, mentorshipContributions } from './mentorship-contributions';
+import { goalContributions, mentorshipContributions, REMINDER_SENT } from './mentorship-contributions';
 import { allocationRunContributions, swapContributions } from './allocation-contributions';
 import { ALL_SCHOOLS, cohortScopeId, type Metric, moduleScopeId, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
 import { type PeriodKind, periodsOf } from './periods';
@@ -120,10 +120,14 @@ const TERMINAL = new Set([
 /**
  * A task: assigned once; then submitted on time or late, declined, expired, withdrawn (displaced
  * by the burden cap) or cancelled (no one could take it over) — or still open while none of
- * these has come; days to submit from assignment.
+ * these has come; days to submit from assignment; and, once submitted, how many reminders and
+ * escalations it needed (notifications' AssessmentReminderSent, held with the task: the mean is
+ * per completed task).
  */
 export function taskContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
-  const ordered = bySequence(events);
+  // Notifications' reminders are held with the task (rollupUnitOf) but are not the task's own events.
+  const nudges = events.filter((e) => e.type === REMINDER_SENT);
+  const ordered = bySequence(events.filter((e) => e.type !== REMINDER_SENT));
   const latest = ordered.at(-1);
   if (!latest) return [];
   const facts = latest.payload;
@@ -149,6 +153,10 @@ export function taskContributions(events: readonly StoredEvent[], settings: Roll
       out.push(
         ...fan('DAYS_TO_SUBMIT', Math.max(0, Math.floor((new Date(submittedAt).getTime() - new Date(assignedAt).getTime()) / DAY_MS))),
       );
+    // Reminders and escalations the completed task needed: each step once (a redelivery is the same step).
+    const steps = new Map(nudges.map((e) => [str(e.payload.stepId) ?? e.id, str(e.payload.kind)]));
+    const needed = (kind: string) => [...steps.values()].filter((k) => k === kind).length;
+    out.push(...fan('REMINDERS_PER_TASK', needed('REMINDER')), ...fan('ESCALATIONS_PER_TASK', needed('ESCALATION')));
   } else if (outcome?.type === 'AssessmentTaskDeclined') out.push(...fan('TASKS_DECLINED'));
   else if (outcome?.type === 'AssessmentTaskExpired') out.push(...fan('TASKS_EXPIRED'));
   else if (outcome?.type === 'AssessmentTaskWithdrawn') out.push(...fan('TASKS_WITHDRAWN'));

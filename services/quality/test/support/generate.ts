@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   AssessmentTaskAssigned,
   AssessmentTaskCancelled,
+  AssessmentReminderSent,
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskSubmitted,
@@ -121,6 +122,22 @@ export function placementHistory(
       dueAt,
     };
     out.push(envelope(AssessmentTaskAssigned, taskId, { ...facts, assignedAt }, 1, eid(`${role}.a`)));
+    // Notifications' reminders and escalations of the task: 0–2 reminders, an escalation after the
+    // second — from a hash, so the random stream (and every other figure) is unchanged.
+    const nudges = parseInt(createHash('sha256').update(taskId).digest('hex').slice(0, 2), 16) % 3;
+    for (let k = 0; k < nudges + (nudges === 2 ? 1 : 0); k++) {
+      const stepId = id(`${prefix}step${n}.${role}.${k}`);
+      const kind = k < 2 ? ('REMINDER' as const) : ('ESCALATION' as const);
+      out.push(
+        envelope(
+          AssessmentReminderSent,
+          stepId,
+          { stepId, taskId, kind, stepKey: kind === 'REMINDER' ? 'AT_DUE' : 'ESCALATION', sentAt: dueAt },
+          1,
+          eid(`${role}.n${k}`),
+        ),
+      );
+    }
     const r = rand();
     if (r < 0.75) {
       const at = new Date(new Date(assignedAt).getTime() + Math.floor(rand() * 20) * 86_400_000 + 3_600_000).toISOString();
