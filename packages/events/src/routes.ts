@@ -58,7 +58,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   // hierarchy (a profile's requirement is covered by teaching a competency beneath it).
   CompetencyFrameworkPublished: ['assessment', 'quality'],
   PostProfilePublished: ['assessment', 'quality'],
-  ProgramPublished: ['quality'],
+  // assessment: each module's disciplines, to name the module a placement's evaluation belongs to (quality's per-module teaching quality).
+  ProgramPublished: ['quality', 'assessment'],
   // mentorship: a mentor is told when a mentee's summative assessment comes back below the expected level.
   // quality: learner-outcome rollups (competency scores and entrustment levels per program).
   AssessmentSubmitted: ['mentorship', 'quality'],
@@ -85,6 +86,8 @@ export const ROUTES: Partial<Record<EventName, readonly string[]>> = {
   DevelopmentGoalChanged: ['quality'],
   // notifications: the one inbox that tells mentors about their mentees (placement started, assessment below level).
   MentorNoticeRaised: ['notifications'],
+  // quality: reminders and escalations needed per completed assessment task (issue 13).
+  AssessmentReminderSent: ['quality'],
   // notifications: the institution's quality officers are told when a quality alert rule fires.
   QualityAlertRaised: ['notifications'],
   // People's lifecycle: every service that keeps the network's facts (@medcollab/projections) follows

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { evaluatorPseudonym } from '../src/data/evaluation-event';
-import { buildWorld, placementAt, registerStudent, runPlacement, type World } from './support/fixtures';
+import { AgreementActivated, ProgramPublished } from '@medcollab/events';
+import { buildWorld, emit, enrol, placementAt, registerStudent, runPlacement, type World } from './support/fixtures';
 import { type AssessmentHarness, ok, startAssessment } from './support/harness';
 
 /** EvaluationSubmitted: what quality learns of a learner's evaluation, and what it never learns. */
@@ -69,4 +70,71 @@ describe('EvaluationSubmitted', () => {
     );
     expect(deliveries).toEqual([{ consumer: 'quality' }]);
   });
+
+  it("names the student's program and the module the placement belongs to: the first of the program's modules integrating the department's specialty", async () => {
+    const programId = randomUUID();
+    const [basics, surgery, laterSurgery] = [randomUUID(), randomUUID(), randomUUID()];
+    // d2 is a surgery department (the network says so with an agreement's activation).
+    const agreementId = randomUUID();
+    await emit(h, AgreementActivated, agreementId, {
+      agreementId,
+      schoolId: w.schoolA,
+      hospitalId: w.hospitalH,
+      departmentIds: [w.d1, w.d2],
+      startsOn: '2026-01-01',
+      endsOn: '2028-12-31',
+      departmentSpecialties: [
+        { departmentId: w.d1, specialty: 'PSYCHIATRY' },
+        { departmentId: w.d2, specialty: 'SURGERY' },
+      ],
+    });
+    const module = (moduleId: string, disciplines: string[]) => ({
+      moduleId,
+      title: 'M',
+      competencyIds: [],
+      teachingMinutes: [],
+      disciplines,
+    });
+    await emit(h, ProgramPublished, programId, {
+      programId,
+      schoolId: w.schoolA,
+      title: 'Medicine',
+      competencyIds: [],
+      teachingMinutes: [],
+      modules: [module(basics, ['ANATOMY']), module(surgery, ['PATHOLOGY', 'SURGERY']), module(laterSurgery, ['SURGERY'])],
+      publishedAt: '2026-09-01T00:00:00.000Z',
+    });
+    const evaluate = async (departmentId: string, supervisorId: string, enrolled: boolean) => {
+      const student = await registerStudent(h, w.schoolA);
+      if (enrolled) await enrol(h, student, programId);
+      const placement = placementAt(w, student, { blockId: randomUUID(), departmentId, supervisorId, hospitalId: w.hospitalH });
+      await runPlacement(h, placement, 'COMPLETED');
+      const [task] = await h.dataSource.query(`SELECT id FROM assessment_task WHERE placement_id = $1 AND role = 'SITE_EVALUATION'`, [
+        placement.placementId,
+      ]);
+      const responses = ['orientation', 'supervision', 'opportunities', 'climate', 'overall'].map((itemKey) => ({ itemKey, rating: 4 }));
+      const id = ok(await h.call(student.actor, SUBMIT, { input: { taskId: task.id, responses } })).submitAssessment.id;
+      const [row] = await h.dataSource.query(`SELECT payload FROM outbox WHERE event_type = 'EvaluationSubmitted' AND aggregate_id = $1`, [
+        id,
+      ]);
+      return { programId: row.payload.programId, moduleId: row.payload.moduleId };
+    };
+    expect(await evaluate(w.d2, w.ciD2.id, true)).toEqual({ programId, moduleId: surgery });
+    // A psychiatry department: no module of the program integrates it.
+    expect(await evaluate(w.d1, w.ciD1.id, true)).toEqual({ programId, moduleId: null });
+    // A student without an enrolment: neither.
+    expect(await evaluate(w.d2, w.ciD2.id, false)).toEqual({ programId: null, moduleId: null });
+  });
+});
+
+it("has a reversible migration for programs' modules and departments' specialties", async () => {
+  const tables = () =>
+    h.dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_name IN ('known_program_module', 'known_department_specialty') ORDER BY 1`,
+    );
+  expect(await tables()).toHaveLength(2);
+  await h.dataSource.undoLastMigration();
+  expect(await tables()).toEqual([]);
+  await h.dataSource.runMigrations();
+  expect(await tables()).toHaveLength(2);
 });

@@ -151,7 +151,19 @@ describe('ProgramPublished', () => {
     const f = await createFramework(h, networkAdmin());
     const program = await createProgram(h, school, teacher);
     const m1 = await addModule(h, program.id, { year: 1 }, teacher);
-    const m2 = await addModule(h, program.id, { year: 2 }, teacher);
+    const m2 = await addModule(
+      h,
+      program.id,
+      {
+        year: 2,
+        disciplines: [
+          { discipline: 'SURGERY', hours: 12 },
+          { discipline: 'ANATOMY', hours: 0 },
+          { discipline: 'PATHOLOGY', hours: 4 },
+        ],
+      },
+      teacher,
+    );
     await addObjective(h, m1.id, [f.byCode['MK-1']!, f.byCode.TW!], teacher);
     await addObjective(h, m2.id, [f.byCode.TW!], teacher);
     await addSession(h, m1.id, { method: 'LECTURE', durationMinutes: 90 }, teacher);
@@ -175,6 +187,7 @@ describe('ProgramPublished', () => {
           title: 'Cardiovascular system',
           competencyIds: [f.byCode['MK-1'], f.byCode.TW].sort(),
           teachingMinutes: [{ method: 'LECTURE', minutes: 90 }],
+          disciplines: ['PHYSIOLOGY'],
         },
         {
           moduleId: m2.id,
@@ -184,6 +197,8 @@ describe('ProgramPublished', () => {
             { method: 'LECTURE', minutes: 30 },
             { method: 'SIMULATION', minutes: 120 },
           ],
+          // Only disciplines the module gives hours to (the placement link of evaluations).
+          disciplines: ['SURGERY', 'PATHOLOGY'],
         },
       ],
       publishedAt: expect.any(String),

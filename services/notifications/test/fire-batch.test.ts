@@ -71,8 +71,13 @@ async function traces(stepId: string): Promise<Record<string, unknown>> {
     `SELECT event_kind, payload->'data'->>'stepKey' AS step_key FROM webhook_delivery WHERE dedupe_key = $1`,
     [key],
   )) as unknown[];
+  // What quality hears of it (AssessmentReminderSent, ADR 0031): which kind of nudge, once.
+  const reminders = (await h.dataSource.query(
+    `SELECT payload->>'kind' AS kind, payload->>'stepKey' AS step_key FROM outbox WHERE event_type = 'AssessmentReminderSent' AND aggregate_id = $1`,
+    [stepId],
+  )) as unknown[];
   const [step] = (await h.dataSource.query(`SELECT status FROM reminder_step WHERE id = $1`, [stepId])) as { status: string }[];
-  return { status: step?.status, notifications, emails, hooks };
+  return { status: step?.status, notifications, emails, hooks, reminders };
 }
 
 describe('fireSteps', () => {
@@ -87,6 +92,7 @@ describe('fireSteps', () => {
     expect((reference.notifications as unknown[]).length).toBe(2);
     expect((reference.emails as unknown[]).length).toBe(1);
     expect(reference.hooks).toEqual([{ event_kind: 'assessment_task.escalated', step_key: 'OVERDUE_1' }]);
+    expect(reference.reminders).toEqual([{ kind: 'ESCALATION', step_key: 'OVERDUE_1' }]);
     const first = await traces(batch[0]!);
     // Same recipient, same kind of step: identical traces except the task named in the subject.
     const withoutSubject = (t: Record<string, unknown>) => ({
@@ -162,6 +168,10 @@ describe('fireSteps', () => {
     });
     // Nothing was sent for them now; the other person's step fired.
     expect((await traces(steps[0]!)).notifications).toEqual([]);
+    // Quality still hears that the task needed the reminder (held for a digest, it goes out), once per step, both paths.
+    expect((await traces(steps[0]!)).reminders).toEqual([{ kind: 'REMINDER', step_key: 'OVERDUE_1' }]);
+    expect((await traces(alone!)).reminders).toEqual([{ kind: 'REMINDER', step_key: 'OVERDUE_1' }]);
+    expect((await traces(steps[3]!)).reminders).toEqual([{ kind: 'REMINDER', step_key: 'OVERDUE_4' }]);
     expect((await traces(steps[3]!)).status).toBe('FIRED');
 
     // That day's digest already went out: a new step of the reader waits for the next one (the one-step path finds it).

@@ -17,7 +17,15 @@ describe('schema.graphql', () => {
   it('keeps its enums in step with the code', () => {
     expect(sdlEnumValues(doc, 'QualityMetric')).toEqual([...METRICS]);
     expect(sdlEnumValues(doc, 'QualityPeriodKind')).toEqual([...PERIOD_KINDS]);
-    expect(sdlEnumValues(doc, 'QualityScopeKind')).toEqual(['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'PROGRAM', 'COHORT']);
+    expect(sdlEnumValues(doc, 'QualityScopeKind')).toEqual([
+      'NETWORK',
+      'INSTITUTION',
+      'DEPARTMENT',
+      'TEACHER',
+      'PROGRAM',
+      'COHORT',
+      'MODULE',
+    ]);
   });
 
   it('carries the current text of EVENT_ADMIN_SDL("quality")', () => {

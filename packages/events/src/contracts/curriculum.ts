@@ -110,6 +110,12 @@ export const ProgramPublished = defineEvent(
           title: z.string(),
           competencyIds: z.array(z.uuid()),
           teachingMinutes: z.array(z.object({ method: z.string(), minutes: z.number().int().nonnegative() })),
+          /**
+           * The disciplines the module integrates (hours > 0), e.g. SURGERY, PHYSIOLOGY: a clinical
+           * placement in a department of that specialty belongs to the first such module of the
+           * student's program (assessment carries it on EvaluationSubmitted). Optional: older events lack it.
+           */
+          disciplines: z.array(z.string()).optional(),
         }),
       )
       .optional(),

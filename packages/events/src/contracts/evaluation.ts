@@ -25,6 +25,18 @@ export const EvaluationSubmitted = defineEvent(
     teacherId: z.uuid().nullable(),
     blockId: z.uuid().nullable(),
     placementId: z.uuid().nullable(),
+    /**
+     * The evaluating student's program (their active enrolment when they evaluated), for quality's
+     * drill-down school → program → module. Optional: events written before it was added lack it.
+     */
+    programId: z.uuid().nullable().optional(),
+    /**
+     * The program's module the placement belongs to: the first module, in the program's order,
+     * that integrates the department's specialty (a module's disciplines, as ProgramPublished
+     * lists them); null when none does or the program or specialty is unknown. Decided when the
+     * evaluation is submitted, so the fact never changes afterwards. Optional like programId.
+     */
+    moduleId: z.uuid().nullable().optional(),
     /** E.g. 2026-2027, as assessment counts it. */
     academicYear: z.string(),
     submittedAt: instant,

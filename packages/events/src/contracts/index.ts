@@ -26,6 +26,7 @@ import {
   RosterImportQueued,
 } from './network';
 import { QualityAlertRaised } from './quality';
+import { AssessmentReminderSent } from './notifications';
 import {
   AllocationRunPublished,
   AllocationRunSuperseded,
@@ -45,6 +46,7 @@ export * from './curriculum';
 export * from './evaluation';
 export * from './mentorship';
 export * from './network';
+export * from './notifications';
 export * from './quality';
 export * from './rotations';
 
@@ -92,6 +94,7 @@ export const EVENT_CONTRACTS = {
   DevelopmentGoalChanged,
   MentorNoticeRaised,
   QualityAlertRaised,
+  AssessmentReminderSent,
 } as const;
 
 export type EventName = keyof typeof EVENT_CONTRACTS;

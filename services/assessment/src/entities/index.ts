@@ -1,6 +1,13 @@
 import { Instrument, InstrumentItem, PlacementInstrument } from './instrument.entity';
 import { KnownAgreement, KnownStaff, KnownStudent } from '@medcollab/projections';
-import { KnownCompetency, KnownEnrollment, KnownPlacement, KnownPostProfile } from './known.entity';
+import {
+  KnownCompetency,
+  KnownDepartmentSpecialty,
+  KnownEnrollment,
+  KnownPlacement,
+  KnownPostProfile,
+  KnownProgramModule,
+} from './known.entity';
 import { CompetencyObservation, Submission, SubmissionAmendment } from './submission.entity';
 import { AssessmentTask, TaskSampling } from './task.entity';
 
@@ -11,9 +18,11 @@ export {
   InstrumentItem,
   KnownAgreement,
   KnownCompetency,
+  KnownDepartmentSpecialty,
   KnownEnrollment,
   KnownPlacement,
   KnownPostProfile,
+  KnownProgramModule,
   KnownStaff,
   KnownStudent,
   PlacementInstrument,
@@ -31,6 +40,8 @@ export const entities = [
   KnownEnrollment,
   KnownCompetency,
   KnownPostProfile,
+  KnownProgramModule,
+  KnownDepartmentSpecialty,
   Instrument,
   InstrumentItem,
   PlacementInstrument,

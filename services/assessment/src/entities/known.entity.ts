@@ -69,6 +69,33 @@ export class KnownEnrollment {
   changedAt: Date;
 }
 
+/** ProgramPublished: a program's modules in its order, with the disciplines each integrates (ADR 0031). */
+@Entity('known_program_module')
+export class KnownProgramModule {
+  @PrimaryColumn({ type: 'uuid', name: 'program_id' })
+  programId: string;
+
+  @PrimaryColumn({ type: 'uuid', name: 'module_id' })
+  moduleId: string;
+
+  /** The module's place in the program's order (year, then creation), from 0. */
+  @Column({ type: 'int' })
+  position: number;
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  disciplines: string[];
+}
+
+/** AgreementActivated's departmentSpecialties: a hospital department's specialty (ADR 0031). */
+@Entity('known_department_specialty')
+export class KnownDepartmentSpecialty {
+  @PrimaryColumn({ type: 'uuid', name: 'department_id' })
+  departmentId: string;
+
+  @Column({ type: 'text' })
+  specialty: string;
+}
+
 /** CompetencyFrameworkPublished: each competency's domain and place in its framework. */
 @Entity('known_competency')
 export class KnownCompetency {

@@ -7,6 +7,7 @@ import { DepartmentLookupIndexes1765600000001 } from './1765600000001-Department
 import { SharedNetworkProjections1765700000000 } from './1765700000000-SharedNetworkProjections';
 import { TaskCancellationAndReassignment1765700000004 } from './1765700000004-TaskCancellationAndReassignment';
 import { TaskRotation1767725000001 } from './1767725000001-TaskRotation';
+import { KnownProgramModules1767800000000 } from './1767800000000-KnownProgramModules';
 
 /** Assessment's migrations, in order. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   SharedNetworkProjections1765700000000,
   TaskCancellationAndReassignment1765700000004,
   TaskRotation1767725000001,
+  KnownProgramModules1767800000000,
 ];

@@ -1,4 +1,10 @@
-import { type CompetencyFrameworkPublished, type EnrollmentChanged, type PayloadOf, type PostProfilePublished } from '@medcollab/events';
+import {
+  type CompetencyFrameworkPublished,
+  type EnrollmentChanged,
+  type PayloadOf,
+  type PostProfilePublished,
+  type ProgramPublished,
+} from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 
 /**
@@ -38,5 +44,21 @@ export async function projectPostProfilePublished(em: EntityManager, p: PayloadO
      ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, scale_name = EXCLUDED.scale_name, scale_min = EXCLUDED.scale_min,
        scale_max = EXCLUDED.scale_max, requirements = EXCLUDED.requirements`,
     [p.postProfileId, p.title, p.scale.name, p.scale.min, p.scale.max, JSON.stringify(p.requirements)],
+  );
+}
+
+/**
+ * A program's modules as last published, in the program's order, with the disciplines each
+ * integrates: replaced whole (the latest publication wins; one program's events arrive in order).
+ */
+export async function projectProgramPublished(em: EntityManager, p: PayloadOf<typeof ProgramPublished>): Promise<void> {
+  if (!p.modules) return;
+  await em.query('DELETE FROM known_program_module WHERE program_id = $1', [p.programId]);
+  if (!p.modules.length) return;
+  await em.query(
+    `INSERT INTO known_program_module (program_id, module_id, position, disciplines)
+     SELECT $1, m.module_id, m.position, ARRAY(SELECT jsonb_array_elements_text(m.disciplines))
+       FROM jsonb_to_recordset($2::jsonb) AS m(module_id uuid, position int, disciplines jsonb)`,
+    [p.programId, JSON.stringify(p.modules.map((m, position) => ({ module_id: m.moduleId, position, disciplines: m.disciplines ?? [] })))],
   );
 }

@@ -3,7 +3,13 @@ import { andThen, networkFactHandlers } from '@medcollab/projections';
 import { assessorStatusChanged } from '../data/assessor-lifecycle';
 import { type EntityManager } from 'typeorm';
 import { assessmentSettings, type AssessmentSettings } from '../settings';
-import { projectCompetencyFrameworkPublished, projectEnrollmentChanged, projectPostProfilePublished } from './curriculum-events';
+import {
+  projectCompetencyFrameworkPublished,
+  projectEnrollmentChanged,
+  projectPostProfilePublished,
+  projectProgramPublished,
+} from './curriculum-events';
+import { projectDepartmentSpecialties } from './department-specialties';
 import { projectMentorshipChanged } from './mentorship-events';
 import { placementCompleted, projectPlacement } from './placement-events';
 
@@ -16,7 +22,8 @@ const payload =
  * The consumer's handlers (src/worker.ts): the network's people and agreements (the shared
  * projections of @medcollab/projections), rotations'
  * placements (a completion creates the end-of-placement tasks) and the curriculum's
- * enrolments, frameworks and post profiles, and the mentorship service's mentorships (mentor
+ * enrolments, frameworks, post profiles and programs' modules (with departments' specialties:
+ * the module an evaluation belongs to), and the mentorship service's mentorships (mentor
  * grants). `settings` (due days, burden cap) default to the
  * environment's.
  */
@@ -26,6 +33,8 @@ export function assessmentEventHandlers(settings: AssessmentSettings = assessmen
     ...shared,
     // A deactivated assessor's open tasks are reassigned in their department, or cancelled (data/assessor-lifecycle.ts).
     StaffStatusChanged: andThen(shared.StaffStatusChanged, assessorStatusChanged),
+    // Departments' specialties: the module an evaluation belongs to (ADR 0031).
+    AgreementActivated: andThen(shared.AgreementActivated, payload(projectDepartmentSpecialties)),
     PlacementConfirmed: payload((em, p) => projectPlacement(em, p, 'CONFIRMED')),
     PlacementStarted: payload((em, p) => projectPlacement(em, p, 'IN_PROGRESS')),
     PlacementCompleted: payload((em, p) => placementCompleted(em, p, settings)),
@@ -35,6 +44,7 @@ export function assessmentEventHandlers(settings: AssessmentSettings = assessmen
     EnrollmentChanged: (em, envelope) => projectEnrollmentChanged(em, envelope.payload, new Date(envelope.occurredAt)),
     CompetencyFrameworkPublished: payload(projectCompetencyFrameworkPublished),
     PostProfilePublished: payload(projectPostProfilePublished),
+    ProgramPublished: payload(projectProgramPublished),
     MentorshipChanged: payload(projectMentorshipChanged),
   };
 }

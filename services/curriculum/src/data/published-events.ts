@@ -72,7 +72,7 @@ export async function publishProgram(em: EntityManager, programId: string, meta:
       WHERE m.program_id = $1 GROUP BY s.method ORDER BY s.method`,
     [programId],
   )) as { method: string; minutes: number }[];
-  // The same per module: one statement each for the modules, their competencies and their minutes.
+  // The same per module: one statement each for the modules, their competencies, their minutes and their disciplines.
   const modules = (await em.query(
     'SELECT id AS "moduleId", title FROM curriculum_module WHERE program_id = $1 ORDER BY year, position, id',
     [programId],
@@ -89,6 +89,11 @@ export async function publishProgram(em: EntityManager, programId: string, meta:
       WHERE m.program_id = $1 GROUP BY s.module_id, s.method ORDER BY 1, 2`,
     [programId],
   )) as { moduleId: string; method: string; minutes: number }[];
+  const moduleDisciplines = (await em.query(
+    `SELECT d.module_id AS "moduleId", d.discipline FROM module_discipline d JOIN curriculum_module m ON m.id = d.module_id
+      WHERE m.program_id = $1 AND d.hours > 0 ORDER BY 1, d.position`,
+    [programId],
+  )) as { moduleId: string; discipline: string }[];
   await outbox.append(
     em,
     ProgramPublished,
@@ -104,6 +109,7 @@ export async function publishProgram(em: EntityManager, programId: string, meta:
         title: m.title,
         competencyIds: moduleCompetencies.filter((c) => c.moduleId === m.moduleId).map((c) => c.id),
         teachingMinutes: moduleMinutes.filter((x) => x.moduleId === m.moduleId).map((x) => ({ method: x.method, minutes: x.minutes })),
+        disciplines: moduleDisciplines.filter((d) => d.moduleId === m.moduleId).map((d) => d.discipline),
       })),
       publishedAt: new Date().toISOString(),
     },

@@ -11,6 +11,7 @@ import { holdManyForDigest } from './digest';
 import { fireStep, type FireOutcome } from './fire';
 import { demoSettingFromEnv } from './plans';
 import { policiesOf } from './policies';
+import { publishTaskReminders } from './reminder-events';
 
 /** A job that runs this much early (clock skew between hosts) still fires (as in fireStep). */
 const EARLY_TOLERANCE_MS = 1_000;
@@ -128,6 +129,8 @@ export async function fireDueSteps(
   return { claimed, outcome, single };
 }
 
+const sentStep = (r: StepRow) => ({ id: r.id, taskId: r.task_id as string, audience: r.audience, stepKey: r.step_key });
+
 async function fireLocked(
   ds: DataSource,
   lock: (em: EntityManager) => Promise<StepRow[]>,
@@ -161,6 +164,7 @@ async function fireLocked(
       for (const r of readers)
         if (held.has(r.id)) outcome.set(r.id, 'DIGESTED');
         else single.push(r.id);
+      await publishTaskReminders(em, readers.filter((r) => held.has(r.id)).map(sentStep), now);
     }
     if (!candidates.length) return;
 
@@ -312,6 +316,8 @@ async function fireLocked(
        ON CONFLICT (subscription_id, dedupe_key) DO NOTHING`,
       [hooks.map((x) => x.school), hooks.map((x) => x.kind), hooks.map((x) => x.key), hooks.map((x) => x.payload), now],
     );
+    // Quality counts the reminders and escalations each completed task needed (as fireStep).
+    await publishTaskReminders(em, firing.map(sentStep), now);
     await em.query(`UPDATE reminder_step SET status = 'FIRED', fired_at = $2 WHERE id = ANY($1::uuid[])`, [firing.map((r) => r.id), now]);
     for (const r of firing) outcome.set(r.id, 'FIRED');
   });

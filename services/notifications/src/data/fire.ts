@@ -11,6 +11,7 @@ import { fireSwapStep } from './swap-reminders';
 import { fireMenteeStep } from './mentee-meeting-reminders';
 import { demoSettingFromEnv } from './plans';
 import { policyOf } from './policies';
+import { publishTaskReminders } from './reminder-events';
 import { enqueueWebhooks } from './webhooks';
 
 let envSettings: NotificationSettings | undefined;
@@ -68,6 +69,7 @@ export async function fireStep(
     // People who read digests get one message a day: the step waits for it (no daily cap needed).
     if ((await preferenceOf(em, step.recipientId)).digest) {
       await holdForDigest(em, step, policy, timeZone, now);
+      await publishTaskReminders(em, [{ id: step.id, taskId: task.taskId, audience: step.audience, stepKey: step.stepKey }], now);
       return 'DIGESTED';
     }
     // The demo switch compresses days into seconds: a per-day cap would stall the demo for a real day.
@@ -99,6 +101,8 @@ export async function fireStep(
       },
       now,
     );
+    // Quality counts the reminders and escalations each completed task needed.
+    await publishTaskReminders(em, [{ id: step.id, taskId: task.taskId, audience, stepKey: step.stepKey }], now);
     await em.update(ReminderStep, { id: step.id }, { status: 'FIRED', firedAt: now });
     return 'FIRED';
   });

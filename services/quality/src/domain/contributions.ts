@@ -1,6 +1,6 @@
-import { goalContributions, mentorshipContributions } from './mentorship-contributions';
+import { goalContributions, mentorshipContributions, REMINDER_SENT } from './mentorship-contributions';
 import { allocationRunContributions, swapContributions } from './allocation-contributions';
-import { ALL_SCHOOLS, cohortScopeId, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
+import { ALL_SCHOOLS, cohortScopeId, type Metric, moduleScopeId, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
 import { type PeriodKind, periodsOf } from './periods';
 import { studentPseudonym } from './pseudonyms';
 
@@ -120,10 +120,14 @@ const TERMINAL = new Set([
 /**
  * A task: assigned once; then submitted on time or late, declined, expired, withdrawn (displaced
  * by the burden cap) or cancelled (no one could take it over) — or still open while none of
- * these has come; days to submit from assignment.
+ * these has come; days to submit from assignment; and, once submitted, how many reminders and
+ * escalations it needed (notifications' AssessmentReminderSent, held with the task: the mean is
+ * per completed task).
  */
 export function taskContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
-  const ordered = bySequence(events);
+  // Notifications' reminders are held with the task (rollupUnitOf) but are not the task's own events.
+  const nudges = events.filter((e) => e.type === REMINDER_SENT);
+  const ordered = bySequence(events.filter((e) => e.type !== REMINDER_SENT));
   const latest = ordered.at(-1);
   if (!latest) return [];
   const facts = latest.payload;
@@ -149,6 +153,10 @@ export function taskContributions(events: readonly StoredEvent[], settings: Roll
       out.push(
         ...fan('DAYS_TO_SUBMIT', Math.max(0, Math.floor((new Date(submittedAt).getTime() - new Date(assignedAt).getTime()) / DAY_MS))),
       );
+    // Reminders and escalations the completed task needed: each step once (a redelivery is the same step).
+    const steps = new Map(nudges.map((e) => [str(e.payload.stepId) ?? e.id, str(e.payload.kind)]));
+    const needed = (kind: string) => [...steps.values()].filter((k) => k === kind).length;
+    out.push(...fan('REMINDERS_PER_TASK', needed('REMINDER')), ...fan('ESCALATIONS_PER_TASK', needed('ESCALATION')));
   } else if (outcome?.type === 'AssessmentTaskDeclined') out.push(...fan('TASKS_DECLINED'));
   else if (outcome?.type === 'AssessmentTaskExpired') out.push(...fan('TASKS_EXPIRED'));
   else if (outcome?.type === 'AssessmentTaskWithdrawn') out.push(...fan('TASKS_WITHDRAWN'));
@@ -173,7 +181,11 @@ export function placementContributions(events: readonly StoredEvent[], settings:
 
 /**
  * An evaluation: each rated item once (item key), and the evaluation as a whole once (item '',
- * the mean of its rated items), all with the evaluator's pseudonym for the distinct count.
+ * the mean of its rated items), all with the evaluator's pseudonym for the distinct count —
+ * at the network, hospital, department and teacher, and, when the event names the student's
+ * program, again as SITE_SCORE_BY_MODULE / TEACHER_SCORE_BY_MODULE at the network, the program and
+ * the module the placement belongs to (ADR 0031). Both from the event alone, so incremental
+ * still equals rebuild.
  */
 export function evaluationContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const latest = bySequence(events).at(-1);
@@ -192,7 +204,37 @@ export function evaluationContributions(events: readonly StoredEvent[], settings
   };
   const mean = scores.reduce((s, x) => s + x.value, 0) / scores.length;
   const values = [{ item: '', value: mean, evaluator }, ...scores.map((s) => ({ item: s.itemKey, value: s.value, evaluator }))];
-  return fanOut(metric, place, dateOf(str(p.submittedAt) as string), str(p.blockId), settings, values);
+  const date = dateOf(str(p.submittedAt) as string);
+  const out = fanOut(metric, place, date, str(p.blockId), settings, values);
+  // Along the curriculum (ADR 0031): network → the student's program → the placement's module.
+  const programId = str(p.programId);
+  if (programId) {
+    const byModule: Metric = metric === 'TEACHER_SCORE' ? 'TEACHER_SCORE_BY_MODULE' : 'SITE_SCORE_BY_MODULE';
+    const scopes = [
+      { kind: 'NETWORK' as const, id: NETWORK_ID, parent: null },
+      { kind: 'PROGRAM' as const, id: programId, parent: NETWORK_ID },
+      { kind: 'MODULE' as const, id: moduleScopeId(programId, str(p.moduleId)), parent: programId },
+    ];
+    for (const school of place.schoolId ? [ALL_SCHOOLS, place.schoolId] : [ALL_SCHOOLS])
+      for (const scope of scopes)
+        for (const period of periodsOf(date, str(p.blockId), settings.academicYearStartMonth))
+          for (const v of values)
+            out.push({
+              key: {
+                metric: byModule,
+                school,
+                scopeKind: scope.kind,
+                scopeId: scope.id,
+                periodKind: period.kind,
+                periodId: period.id,
+                item: v.item,
+                parent: scope.parent,
+              },
+              value: v.value,
+              evaluator: v.evaluator,
+            });
+  }
+  return out;
 }
 
 /** The scopes of a learner outcome: the network, the student's program and its cohort (entry year), as far as known. */

@@ -22,6 +22,8 @@ import { studentPseudonym } from './pseudonyms';
  * terms and year (ADR 0021).
  */
 export const TERM_REACHED = 'QualityMentorshipTermReached';
+/** Notifications' AssessmentReminderSent, held under its task. */
+export const REMINDER_SENT = 'AssessmentReminderSent';
 export const BLOCK_REACHED = 'QualityMentorshipBlockReached';
 
 interface BlockSpan {
@@ -42,6 +44,9 @@ export function rollupUnitOf(e: { type: string; aggregateType: string; aggregate
 } {
   const mentorshipId = str((e.payload as { mentorshipId?: unknown } | null)?.mentorshipId);
   if (e.type === 'MentorshipMeetingLogged' && mentorshipId) return { type: 'Mentorship', id: mentorshipId };
+  // A task's reminders and escalations (notifications' steps) are folded with the task (ADR 0031).
+  const taskId = str((e.payload as { taskId?: unknown } | null)?.taskId);
+  if (e.type === REMINDER_SENT && taskId) return { type: 'AssessmentTask', id: taskId };
   return { type: e.aggregateType, id: e.aggregateId };
 }
 

@@ -6,6 +6,8 @@
 export const METRICS = [
   'SITE_SCORE',
   'TEACHER_SCORE',
+  'SITE_SCORE_BY_MODULE',
+  'TEACHER_SCORE_BY_MODULE',
   'TASKS_ASSIGNED',
   'TASKS_ON_TIME',
   'TASKS_LATE',
@@ -15,6 +17,8 @@ export const METRICS = [
   'TASKS_CANCELLED',
   'TASKS_OPEN',
   'DAYS_TO_SUBMIT',
+  'REMINDERS_PER_TASK',
+  'ESCALATIONS_PER_TASK',
   'PLACEMENTS',
   'PLACEMENTS_COMPLETED',
   'PLACEMENTS_CANCELLED',
@@ -45,6 +49,8 @@ export type Metric = (typeof METRICS)[number];
 export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set([
   'SITE_SCORE',
   'TEACHER_SCORE',
+  'SITE_SCORE_BY_MODULE',
+  'TEACHER_SCORE_BY_MODULE',
   'COMPETENCY_SCORE',
   'ENTRUSTMENT_LEVEL',
   'BELOW_EXPECTED',
@@ -78,11 +84,21 @@ export const MENTORSHIP_METRICS: ReadonlySet<Metric> = new Set([
 ]);
 
 /**
- * Where a figure is kept: network → institution (hospital) → department → teacher in that
- * department, and network → program → cohort (learner outcomes); STAFF is a teacher across departments
- * (their own view).
+ * Teaching quality per program and module (ADR 0031): the same evaluations as SITE_SCORE and
+ * TEACHER_SCORE, counted again along the school's curriculum — network → the evaluating
+ * student's program → the module the placement belongs to (or "no module") — so a school's
+ * quality office drills down school → program → module. Separate metrics, because the network
+ * splits the same evaluations twice (by hospital, by program): each metric's tree then holds
+ * one partition, and its parent is exactly the sum of its children, as the protection assumes.
  */
-export const SCOPE_KINDS = ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'STAFF', 'PROGRAM', 'COHORT'] as const;
+export const MODULE_TEACHING_METRICS: ReadonlySet<Metric> = new Set(['SITE_SCORE_BY_MODULE', 'TEACHER_SCORE_BY_MODULE']);
+
+/**
+ * Where a figure is kept: network → institution (hospital) → department → teacher in that
+ * department, and network → program → cohort (learner outcomes) or → module (teaching quality
+ * along the curriculum); STAFF is a teacher across departments (their own view).
+ */
+export const SCOPE_KINDS = ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'STAFF', 'PROGRAM', 'COHORT', 'MODULE'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /** The child scope kinds of a drill-down step (the network has hospitals and, for learner outcomes, programs). */
@@ -90,7 +106,7 @@ export const CHILD_KINDS: Partial<Record<ScopeKind, ScopeKind[]>> = {
   NETWORK: ['INSTITUTION', 'PROGRAM'],
   INSTITUTION: ['DEPARTMENT'],
   DEPARTMENT: ['TEACHER'],
-  PROGRAM: ['COHORT'],
+  PROGRAM: ['COHORT', 'MODULE'],
 };
 
 /** The NETWORK scope's id, and the "all schools" cohort. */
@@ -106,4 +122,16 @@ export const cohortScopeId = (programId: string, cohortYear: number): string => 
 export const cohortOf = (scopeId: string): { programId: string; cohortYear: number } => {
   const [programId, year] = scopeId.split('/');
   return { programId: programId ?? scopeId, cohortYear: Number(year) };
+};
+
+/**
+ * A MODULE cell is one module of one program (so a program's modules add up to it); its id names
+ * both. NO_MODULE stands for the program's evaluations whose placement belongs to none of its
+ * modules, so that no part of the program is left out of the sum.
+ */
+export const NO_MODULE = 'none';
+export const moduleScopeId = (programId: string, moduleId: string | null): string => `${programId}/${moduleId ?? NO_MODULE}`;
+export const moduleOf = (scopeId: string): { programId: string; moduleId: string | null } => {
+  const [programId, moduleId] = scopeId.split('/');
+  return { programId: programId ?? scopeId, moduleId: !moduleId || moduleId === NO_MODULE ? null : moduleId };
 };

@@ -27,6 +27,9 @@ const RATE_OF: Partial<Record<Metric, Metric>> = {
 /** The metrics whose cells the benchmark of `metric` reads. */
 export const benchmarkMetrics = (metric: Metric): Metric[] => [metric, ...(RATE_OF[metric] ? [RATE_OF[metric] as Metric] : [])];
 
+/** Figures compared by their mean (days, reminders per completed task), not their count. */
+const PER_TASK: ReadonlySet<Metric> = new Set(['DAYS_TO_SUBMIT', 'REMINDERS_PER_TASK', 'ESCALATIONS_PER_TASK']);
+
 /** A department's comparable value of `metric` (mean, or share of its base), or null. */
 export function valueOf(metric: Metric, cells: readonly CellRow[], departmentId: string, k: number): number | null {
   const cell = cells.find((c) => c.scopeId === departmentId && c.metric === metric && c.item === '');
@@ -37,7 +40,7 @@ export function valueOf(metric: Metric, cells: readonly CellRow[], departmentId:
   }
   if (!cell || cell.n === 0) return null;
   if (isEvaluationMetric(metric) && cell.evaluators < k) return null;
-  return metric === 'DAYS_TO_SUBMIT' || isEvaluationMetric(metric) ? meanOf(cell.n, cell.totalMilli) : cell.n;
+  return PER_TASK.has(metric) || isEvaluationMetric(metric) ? meanOf(cell.n, cell.totalMilli) : cell.n;
 }
 
 /** Percentile 0–100 of `own` among `peers` (others only); null without own value or enough peers. */
@@ -55,6 +58,8 @@ export const LOWER_IS_BETTER: ReadonlySet<Metric> = new Set([
   'TASKS_DECLINED',
   'TASKS_EXPIRED',
   'DAYS_TO_SUBMIT',
+  'REMINDERS_PER_TASK',
+  'ESCALATIONS_PER_TASK',
   'PLACEMENTS_CANCELLED',
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',

@@ -9,7 +9,17 @@ export const periodSchema = z.object({ kind: z.enum(PERIOD_KINDS), id: z.string(
 
 export const scopeSchema = z
   .object({
-    kind: z.enum(SCOPE_KINDS.filter((k) => k !== 'STAFF') as ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'PROGRAM', 'COHORT']),
+    // MODULE rows are read below their PROGRAM (the program's report), not as a report's scope.
+    kind: z.enum(
+      SCOPE_KINDS.filter((k) => k !== 'STAFF' && k !== 'MODULE') as [
+        'NETWORK',
+        'INSTITUTION',
+        'DEPARTMENT',
+        'TEACHER',
+        'PROGRAM',
+        'COHORT',
+      ],
+    ),
     id: z.uuid().nullish(),
     departmentId: z.uuid().nullish(),
     cohortYear: z.number().int().min(1900).max(2200).nullish(),

@@ -52,6 +52,7 @@ export function qualityEventHandlers(settings: HandlerSettings = qualitySettings
     AssessmentTaskRescheduled: r,
     AssessmentTaskWithdrawn: r,
     AssessmentTaskCancelled: r,
+    AssessmentReminderSent: r,
     MentorshipChanged: r,
     MentorshipMeetingLogged: r,
     DevelopmentGoalChanged: r,

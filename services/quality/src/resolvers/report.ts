@@ -2,7 +2,7 @@ import { ensure, guarded, type IdArgs, optionalRef, parseInput, ref } from '@med
 import { type QualityContext } from '../context';
 import { DENIED, mayReadProgram, readableReport, readableRow, resolveScope } from '../data/reports';
 import { revisionsOf } from '../data/snapshots';
-import { cohortOf, LEARNER_METRICS, METRICS, NETWORK_ID, teacherOf } from '../domain/metrics';
+import { cohortOf, LEARNER_METRICS, METRICS, moduleOf, NETWORK_ID, teacherOf } from '../domain/metrics';
 import { figureTable } from '../domain/figure-table';
 import { moduleOutcomes, programOfRow } from '../domain/module-outcomes';
 import { flatten, type ReportRow } from '../domain/report';
@@ -22,6 +22,10 @@ export function scopeView(row: { kind: string; id: string }, parentDepartment: s
     case 'COHORT': {
       const { programId, cohortYear } = cohortOf(row.id);
       return { kind: row.kind, id: programId, institution: null, department: null, teacher: null, program: ref(programId), cohortYear };
+    }
+    case 'MODULE': {
+      const { programId, moduleId } = moduleOf(row.id);
+      return { kind: row.kind, id: programId, institution: null, department: null, teacher: null, program: ref(programId), moduleId };
     }
     case 'TEACHER': {
       const [departmentId, teacherId] = row.id.split('/');

@@ -92,7 +92,7 @@ describe('task contributions', () => {
 
   it('counts an on-time submission with its days to submit, in every scope and period', () => {
     const cs = taskContributions([assigned, submitted], SETTINGS);
-    expect(metrics(cs)).toEqual(['DAYS_TO_SUBMIT', 'TASKS_ASSIGNED', 'TASKS_ON_TIME']);
+    expect(metrics(cs)).toEqual(['DAYS_TO_SUBMIT', 'ESCALATIONS_PER_TASK', 'REMINDERS_PER_TASK', 'TASKS_ASSIGNED', 'TASKS_ON_TIME']);
     // 2 cohorts (all schools, the school) × 5 scopes (network, hospital, department, teacher in department, staff) × 3 periods.
     expect(cs.filter((x) => x.key.metric === 'TASKS_ASSIGNED')).toHaveLength(30);
     expect(cs.find((x) => x.key.metric === 'DAYS_TO_SUBMIT')?.value).toBe(3);
@@ -104,7 +104,33 @@ describe('task contributions', () => {
 
   it('counts a late submission as late', () => {
     const late = taskEvent('AssessmentTaskSubmitted', 2, { submittedAt: '2026-10-20T00:00:00Z' });
-    expect(metrics(taskContributions([assigned, late], SETTINGS))).toEqual(['DAYS_TO_SUBMIT', 'TASKS_ASSIGNED', 'TASKS_LATE']);
+    expect(metrics(taskContributions([assigned, late], SETTINGS))).toEqual([
+      'DAYS_TO_SUBMIT',
+      'ESCALATIONS_PER_TASK',
+      'REMINDERS_PER_TASK',
+      'TASKS_ASSIGNED',
+      'TASKS_LATE',
+    ]);
+  });
+
+  it("counts a completed task's reminders and escalations, each step once, in any order; an open task's not at all", () => {
+    const nudge = (n: number, kind: string): StoredEvent => ({
+      id: uuid(200 + n),
+      type: 'AssessmentReminderSent',
+      sequence: 1,
+      occurredAt: '2026-10-16T00:00:00Z',
+      payload: { stepId: uuid(300 + n), taskId: uuid(99), kind, stepKey: 'OVERDUE', sentAt: '2026-10-16T00:00:00Z' },
+    });
+    const nudges = [nudge(1, 'REMINDER'), nudge(2, 'REMINDER'), nudge(3, 'ESCALATION')];
+    const valueOf = (cs: Contribution[], metric: string) => cs.find((x) => x.key.metric === metric && x.key.scopeKind === 'NETWORK')?.value;
+    // A reminder first, then the task's own events, and a redelivered step (another event id, the same step).
+    const cs = taskContributions([nudges[0]!, assigned, ...nudges.slice(1), submitted, { ...nudges[1]!, id: uuid(250) }], SETTINGS);
+    expect(valueOf(cs, 'REMINDERS_PER_TASK')).toBe(2);
+    expect(valueOf(cs, 'ESCALATIONS_PER_TASK')).toBe(1);
+    // The task's own facts still come from its own events, not from the later reminders.
+    expect(metrics(cs)).toContain('TASKS_ON_TIME');
+    expect(metrics(taskContributions([assigned, ...nudges], SETTINGS))).toEqual(['TASKS_ASSIGNED', 'TASKS_OPEN']);
+    expect(taskContributions(nudges, SETTINGS)).toEqual([]);
   });
 });
 

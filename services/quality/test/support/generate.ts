@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   AssessmentTaskAssigned,
   AssessmentTaskCancelled,
+  AssessmentReminderSent,
   AssessmentTaskDeclined,
   AssessmentTaskExpired,
   AssessmentTaskSubmitted,
@@ -31,6 +32,12 @@ const id = (seed: string): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 export const uuidFor = id;
+
+/** The module of a school's program a department's placements belong to: one of two, or none. */
+const moduleOf = (prefix: string, school: string, departmentId: string): string | null => {
+  const pick = parseInt(createHash('sha256').update(`${prefix}module.${departmentId}`).digest('hex').slice(0, 2), 16) % 3;
+  return pick === 2 ? null : id(`${prefix}module.${school}.${pick}`);
+};
 
 export function makeNetwork(
   prefix: string,
@@ -115,6 +122,22 @@ export function placementHistory(
       dueAt,
     };
     out.push(envelope(AssessmentTaskAssigned, taskId, { ...facts, assignedAt }, 1, eid(`${role}.a`)));
+    // Notifications' reminders and escalations of the task: 0–2 reminders, an escalation after the
+    // second — from a hash, so the random stream (and every other figure) is unchanged.
+    const nudges = parseInt(createHash('sha256').update(taskId).digest('hex').slice(0, 2), 16) % 3;
+    for (let k = 0; k < nudges + (nudges === 2 ? 1 : 0); k++) {
+      const stepId = id(`${prefix}step${n}.${role}.${k}`);
+      const kind = k < 2 ? ('REMINDER' as const) : ('ESCALATION' as const);
+      out.push(
+        envelope(
+          AssessmentReminderSent,
+          stepId,
+          { stepId, taskId, kind, stepKey: kind === 'REMINDER' ? 'AT_DUE' : 'ESCALATION', sentAt: dueAt },
+          1,
+          eid(`${role}.n${k}`),
+        ),
+      );
+    }
     const r = rand();
     if (r < 0.75) {
       const at = new Date(new Date(assignedAt).getTime() + Math.floor(rand() * 20) * 86_400_000 + 3_600_000).toISOString();
@@ -136,6 +159,10 @@ export function placementHistory(
               teacherId: role === 'TEACHER_EVALUATION' ? teacher.id : null,
               blockId: block.id,
               placementId,
+              // The student's program (one per school) and the placement's module: one of two by
+              // department, or none (ADR 0031) — from hashes, so the random stream is unchanged.
+              programId: id(`${prefix}program.${school}`),
+              moduleId: moduleOf(prefix, school, dept.id),
               academicYear: '2026-2027',
               submittedAt: at,
               itemScores: items.map((itemKey) => ({ itemKey, label: itemKey, value: 1 + Math.floor(rand() * 5), min: 1, max: 5 })),
