@@ -1,5 +1,5 @@
 import { buildStageOne, buildStageTwo, stageOneStart } from './decomposed';
-import { buildMonolithic, staffingStart } from './monolithic';
+import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
 import { type Attempt, countColumns, type Pick, picksFrom, type Session, totalRank } from './session';
@@ -33,6 +33,7 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
     if (ok) {
       staffingStart(inst, m.staffingCols, from, values);
       rotationStartValues(inst, m.rotationCols, from, values);
+      precedenceStartValues(inst, m.precedenceCols, from, values);
       start = values;
     }
   }
