@@ -5,6 +5,9 @@ import { buildInstance } from '../src/instance';
 import type * as Lottery from '../src/lottery';
 import { runLottery } from '../src/lottery';
 import { completePartial } from '../src/optimal';
+import { startAt } from '../src/optimal/attempts';
+import { buildStageOne, stageOneStart } from '../src/optimal/decomposed';
+import { createSession } from '../src/optimal/session';
 import { parseAllocationInput } from '../src/schema';
 import { getHighs } from '../src/solver/highs';
 import { blocks, prefs, site, student } from './support/build';
@@ -72,5 +75,36 @@ describe('a partial lottery completed into a warm start', () => {
     const optimal = variations[0]!;
     expect(optimal.status).toBe('OPTIMAL');
     expect('solver' in optimal && optimal.solver.notes.join('\n')).toMatch(/lottery left 1 students unplaced; completed/);
+  });
+});
+
+describe('a warm start above the worst rank being tried', () => {
+  // Each student ranks a different department first; the warm start swaps them (everyone at 2).
+  const swapped: AllocationInput = {
+    blocks: blocks('b1'),
+    students: [student('ann', 1, { X: 1 }), student('bob', 1, { X: 1 })],
+    sites: [site('A', 'b1', 1), site('B', 'b1', 1)],
+    preferences: [...prefs('ann', { A: 1, B: 2 }), ...prefs('bob', { B: 1, A: 2 })],
+  };
+
+  it('is moved within the caps (the students above them re-solved around the others)', async () => {
+    const inst = buildInstance(canonicalizeInput(parseAllocationInput(swapped)));
+    const at = (id: string, dept: string) => ({
+      student: inst.students.find((s) => s.id === id)!.index,
+      site: inst.sites.find((x) => x.departmentId === dept)!.index,
+    });
+    const warm = [at('ann', 'B'), at('bob', 'A')];
+    const ctx = createContext({ timeLimitSeconds: 60 });
+    const session = createSession(await getHighs(), inst, ctx, new Int32Array(inst.students.length), warm);
+    const caps = session.capsAt(1);
+    const one = buildStageOne(inst, caps);
+    expect(stageOneStart(inst, one, caps, warm)).toBeUndefined();
+    const notes: string[] = [];
+    const start = startAt(session, 1, caps, one, notes);
+    expect(start).toBeDefined();
+    // Both at their first choice: the start's objective is the optimum, 2.
+    const cost = Array.from(start!).reduce((t, v, c) => t + v * one.model.colCost[c]!, one.model.offset);
+    expect(cost).toBe(2);
+    expect(notes.join('\n')).toMatch(/2 students above it in the warm start, moved within it/);
   });
 });
