@@ -89,7 +89,44 @@ interface Row {
   worst: string;
   total: string;
   unplaced: string;
+  /** Whole-schedule figures: worst student's total rank / hospital changes / idle blocks. */
+  schedule: string;
   valid: string;
+}
+
+/**
+ * The issue's whole-schedule comparison, from the assignments alone: the largest total rank of
+ * one student, changes of hospital between a student's consecutive blocks (both placed), and
+ * idle blocks (a block left empty before the student's last placed block, availability aside).
+ */
+function scheduleFigures(
+  input: AllocationInput,
+  v: { assignments: { studentId: string; blockId: string; hospitalId: string; rank: number }[] },
+): string {
+  const order = new Map(input.blocks.map((b, i) => [b.id, i]));
+  const away = new Set((input.unavailable ?? []).map((u) => `${u.studentId}:${u.blockId}`));
+  const byStudent = new Map<string, { block: number; hospital: string; rank: number }[]>();
+  for (const a of v.assignments) {
+    const list = byStudent.get(a.studentId) ?? [];
+    list.push({ block: order.get(a.blockId)!, hospital: a.hospitalId, rank: a.rank });
+    byStudent.set(a.studentId, list);
+  }
+  let worstTotal = 0;
+  let changes = 0;
+  let idle = 0;
+  for (const [student, list] of byStudent) {
+    list.sort((x, y) => x.block - y.block);
+    worstTotal = Math.max(
+      worstTotal,
+      list.reduce((t, x) => t + x.rank, 0),
+    );
+    for (let i = 1; i < list.length; i++)
+      if (list[i]!.block === list[i - 1]!.block + 1 && list[i]!.hospital !== list[i - 1]!.hospital) changes++;
+    const placed = new Set(list.map((x) => x.block));
+    const last = list[list.length - 1]!.block;
+    for (let b = 0; b < last; b++) if (!placed.has(b) && !away.has(`${student}:${input.blocks[b]!.id}`)) idle++;
+  }
+  return `${worstTotal} / ${changes} / ${idle}`;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -107,6 +144,7 @@ function row(instance: string, input: AllocationInput, v: AllocationResult): Row
       worst: '–',
       total: '–',
       unplaced: '–',
+      schedule: '–',
       valid: v.reasons[0]?.message.slice(0, 60) ?? '',
     };
   }
@@ -122,6 +160,7 @@ function row(instance: string, input: AllocationInput, v: AllocationResult): Row
     worst: `${m.worstRank ?? '–'} / ${m.worstRankBeyondFloor ?? '–'}`,
     total: String(m.totalRank),
     unplaced: String(m.unplacedStudents),
+    schedule: scheduleFigures(input, v),
     valid: problems.length ? `INVALID: ${problems[0]}` : 'yes',
   };
 }
@@ -290,12 +329,12 @@ async function main(): Promise<void> {
     }
   }
   console.log(
-    '\n| instance | mechanism | status | solve s | gap | first choices (placements; students all at 1st) | worst rank (all / above floor) | total rank | unplaced | valid |',
+    '\n| instance | mechanism | status | solve s | gap | first choices (placements; students all at 1st) | worst rank (all / above floor) | total rank | unplaced | worst student total / hospital changes / idle blocks | valid |',
   );
-  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.instance} | ${r.mechanism} | ${r.status} | ${r.seconds.toFixed(1)} | ${r.gap} | ${r.first} | ${r.worst} | ${r.total} | ${r.unplaced} | ${r.valid} |`,
+      `| ${r.instance} | ${r.mechanism} | ${r.status} | ${r.seconds.toFixed(1)} | ${r.gap} | ${r.first} | ${r.worst} | ${r.total} | ${r.unplaced} | ${r.schedule} | ${r.valid} |`,
     );
   }
   console.log(`\n${verdicts.join('\n')}`);

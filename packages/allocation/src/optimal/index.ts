@@ -93,7 +93,9 @@ export async function solveOptimal(
   const floor = floorsOf(inst, feasibility);
   const highs = await getHighs();
   const notes: string[] = [];
-  if (!warmStart && partial && partial.unplaced.length) warmStart = completePartial(highs, inst, ctx, floor, partial, notes);
+  // Only within the budget: a run whose budget is spent returns TIMED_OUT, not a late completion.
+  if (!warmStart && partial && partial.unplaced.length && ctx.remaining() > 0)
+    warmStart = completePartial(highs, inst, ctx, floor, partial, notes);
   const session = createSession(highs, inst, ctx, floor, warmStart);
   let proven = true;
   let timeLimitReached = false;
