@@ -35,6 +35,11 @@ export interface GeneratorOptions {
   /** Seats ÷ expected demand per specialty: 1.05 tight, 1.5 loose. */
   capacity: number;
   seed: string;
+  /**
+   * Blocks in the year (default 12). A multiple of 12 shortens the blocks instead: 24 blocks are
+   * two-week blocks, so every requirement counts twice as many blocks (internal medicine 4,
+   * surgery 4, paediatrics 2…, "4 of the electives" with each at most 2, one free block per 12).
+   */
   blocks?: number;
   /** Zipf exponent of hospital popularity. */
   zipf?: number;
@@ -58,9 +63,15 @@ export interface GeneratorOptions {
   hospitalLimit?: number;
   /** Issue #14: every department with more seats than this needs at least this many students in a block, or none. */
   staffingMin?: number;
-  /** Issue #14: surgery's 2 blocks are one 2-block rotation (consecutive blocks, one department). */
+  /** Issue #14: surgery's blocks are 2-block rotations (consecutive blocks, one department). */
   surgeryRotation?: boolean;
 }
+
+/** Blocks of the year per block of the 12-block year: 2 for the issue's 24 two-week blocks. */
+const scaleOf = (options: GeneratorOptions) => {
+  const n = options.blocks ?? 12;
+  return n % 12 === 0 ? n / 12 : 1;
+};
 
 const float = (rng: Rng) => rng.nextUint32() / 2 ** 32;
 
@@ -93,7 +104,7 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
     ? { ...base, students: base.students.map((st) => ({ ...st, requirement: { ...st.requirement, departmentMaxBlocks: cap } })) }
     : base;
   const withRotation = options.surgeryRotation ? surgeryRotation(input) : input;
-  const withRules = options.clerkship ? clerkshipRules(withRotation) : withRotation;
+  const withRules = options.clerkship ? clerkshipRules(withRotation, scaleOf(options)) : withRotation;
   const withAway = options.absences ? withAbsences(withRules, options) : withRules;
   const hospitals = [...new Set(withAway.sites.map((x) => x.hospitalId))].sort();
   // Minimum staffing where a department can meet it with room to spare: more seats than that in every block.
@@ -111,7 +122,7 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
   };
 }
 
-/** Surgery (2 blocks) as one rotation of 2 consecutive blocks at one department. */
+/** Surgery's blocks (2, or 4 in a 24-block year) as rotations of 2 consecutive blocks at one department. */
 function surgeryRotation(input: AllocationInput): AllocationInput {
   return {
     ...input,
@@ -120,14 +131,14 @@ function surgeryRotation(input: AllocationInput): AllocationInput {
       requirement: {
         ...st.requirement,
         specialties: st.requirement.specialties.map((r) =>
-          r.specialty === 'SURGERY' && r.minBlocks === 2 ? { ...r, durationBlocks: 2 } : r,
+          r.specialty === 'SURGERY' && r.minBlocks % 2 === 0 ? { ...r, durationBlocks: 2 } : r,
         ),
       },
     })),
   };
 }
 
-function clerkshipRules(input: AllocationInput): AllocationInput {
+function clerkshipRules(input: AllocationInput, scale: number): AllocationInput {
   const pinned = new Set((input.pins ?? []).map((p) => p.studentId));
   return {
     ...input,
@@ -135,9 +146,11 @@ function clerkshipRules(input: AllocationInput): AllocationInput {
       ...st,
       requirement: {
         ...st.requirement,
-        specialties: [...st.requirement.specialties, ...ELECTIVES.map((specialty) => ({ specialty, minBlocks: 0, maxBlocks: 1 }))],
+        specialties: [...st.requirement.specialties, ...ELECTIVES.map((specialty) => ({ specialty, minBlocks: 0, maxBlocks: scale }))],
         electiveMaxBlocks: 0,
-        groups: [{ specialties: ELECTIVES, minBlocks: 2, label: '2 of the electives' }],
+        groups: [
+          { specialties: ELECTIVES, minBlocks: 2 * scale, label: scale === 1 ? '2 of the electives' : `${2 * scale} blocks of electives` },
+        ],
       },
     })),
     precedences: input.students
@@ -160,8 +173,10 @@ function withAbsences(input: AllocationInput, options: GeneratorOptions): Alloca
 }
 
 function baseInstance(options: GeneratorOptions): AllocationInput {
-  const rng = createRng(`bench:${options.seed}:${options.students}:${options.capacity}`);
   const nBlocks = options.blocks ?? 12;
+  const scale = scaleOf(options);
+  // The 12-block instances keep their stream (and so their figures); other years draw their own.
+  const rng = createRng(`bench:${options.seed}:${options.students}:${options.capacity}${nBlocks === 12 ? '' : `:${nBlocks}`}`);
   const zipf = options.zipf ?? 1;
   const nHospitals = 6 + Math.floor(options.students / 200);
   const schools = ['school-a', 'school-b', 'school-c'];
@@ -174,12 +189,12 @@ function baseInstance(options: GeneratorOptions): AllocationInput {
   // Demand per specialty and block decides how many hospitals run a department in it: about 4
   // seats per department and block, at least 2 departments (and at least 2 seats each, so that
   // pairs can be placed together).
-  const expectedElective = (options.students * 2) / ELECTIVES.length;
+  const expectedElective = (options.students * 2 * scale) / ELECTIVES.length;
   const departments: { id: string; hospital: (typeof hospitals)[number]; specialty: string }[] = [];
   const seatsPerBlock = new Map<string, number>();
   for (const specialty of specialties) {
     const core = CORE.find(([s]) => s === specialty);
-    const perBlock = Math.ceil((options.capacity * (core ? core[1] * options.students : expectedElective)) / nBlocks);
+    const perBlock = Math.ceil((options.capacity * (core ? core[1] * scale * options.students : expectedElective)) / nBlocks);
     seatsPerBlock.set(specialty, perBlock);
     const count = Math.max(2, Math.min(nHospitals, Math.round(perBlock / 4)));
     for (const h of shuffle(hospitals, rng).slice(0, count))
@@ -243,9 +258,9 @@ function baseInstance(options: GeneratorOptions): AllocationInput {
     students: students.map((st) => ({
       ...st,
       requirement: {
-        blocksToFill: nBlocks - 1,
-        specialties: CORE.map(([specialty, n]) => ({ specialty, minBlocks: n })),
-        electiveMaxBlocks: 1,
+        blocksToFill: nBlocks - scale,
+        specialties: CORE.map(([specialty, n]) => ({ specialty, minBlocks: n * scale })),
+        electiveMaxBlocks: scale,
       },
     })),
     sites,
@@ -273,7 +288,7 @@ function baseInstance(options: GeneratorOptions): AllocationInput {
     } else if (roll < 0.05 && i + 1 < students.length && students[i + 1]!.schoolId === st.schoolId) {
       pairs.push({ studentIds: [st.id, students[i + 1]!.id] });
     } else if (roll < 0.15) {
-      prerequisites.push({ studentId: st.id, specialty: 'SURGERY', notBeforeBlockId: blocks[2]!.id });
+      prerequisites.push({ studentId: st.id, specialty: 'SURGERY', notBeforeBlockId: blocks[2 * scale]!.id });
     }
   });
   // A student in a pair is not also pinned, barred or paired twice (keeps pairs satisfiable).

@@ -426,9 +426,19 @@ function planCore(
   const precedences = [...new Set(members.flatMap((m) => inst.students[m]!.precedences.map((p) => p.join(':'))))].map(
     (k) => k.split(':').map(Number) as [number, number],
   );
+  // A split only restricts the flow's options of A (before it) and of B (from it on). When the
+  // flow has no option of A (A is a rotation fixed around the flow, or held by pins), the
+  // earliest split allows a superset of every later one, so it alone can win (the first of equal
+  // costs wins anyway); likewise the latest when the flow has no option of B. This keeps the
+  // plans identical and saves up to blocks + 1 flows per rotation combination (ADR 0034).
+  const inFlow = new Set(options.map((o) => o.spec));
   const splitRanges = precedences.map(([a, b]) => {
     const pinnedBlocks = (k: number) => held.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block);
-    return { a, b, from: Math.max(0, ...pinnedBlocks(a).map((x) => x + 1)), to: Math.min(nBlocks, ...pinnedBlocks(b)) };
+    const from = Math.max(0, ...pinnedBlocks(a).map((x) => x + 1));
+    const to = Math.min(nBlocks, ...pinnedBlocks(b));
+    if (!inFlow.has(a)) return { a, b, from, to: Math.min(to, from) };
+    if (!inFlow.has(b)) return { a, b, from: Math.max(from, to), to };
+    return { a, b, from, to };
   });
   const splits: number[][] = [];
   const enumerate = (i: number, acc: number[]) => {

@@ -5,7 +5,7 @@ import { checkNecessaryConditions, type FeasibilityReport, floorsOf } from './fe
 import { buildInstance, type Instance } from './instance';
 import { runLottery } from './lottery';
 import { computeMetrics } from './metrics';
-import { type Pick, solveOptimal } from './optimal';
+import { type PartialStart, type Pick, solveOptimal } from './optimal';
 import { conflictReason, findConflictSet } from './optimal/conflict';
 import { createSession } from './optimal/session';
 import { getHighs } from './solver/highs';
@@ -88,7 +88,11 @@ function solved(
   };
 }
 
-async function lotteryVariation(prep: Prepared, seed: string, ctx: RunContext): Promise<{ result: SolvedResult; picks: Pick[] | null }> {
+async function lotteryVariation(
+  prep: Prepared,
+  seed: string,
+  ctx: RunContext,
+): Promise<{ result: SolvedResult; picks: Pick[] | null; partial: PartialStart | null }> {
   const started = ctx.elapsed();
   const out = await runLottery(prep.inst, seed, ctx);
   const unplaced = new Map(out.unplaced.map((u) => [u.student, u.reason]));
@@ -112,7 +116,11 @@ async function lotteryVariation(prep: Prepared, seed: string, ctx: RunContext): 
     report,
     { seed, lotteryOrder: out.order.map((s) => prep.inst.students[s]!.id), ...understaffedOf(prep.inst, out.closedByDraw) },
   );
-  return { result, picks: unplaced.size ? null : out.picks };
+  return {
+    result,
+    picks: unplaced.size ? null : out.picks,
+    partial: unplaced.size ? { picks: out.picks, unplaced: [...unplaced.keys()] } : null,
+  };
 }
 
 async function optimalVariation(
@@ -120,6 +128,7 @@ async function optimalVariation(
   ctx: RunContext,
   warmStart: Pick[] | null,
   lotteryDrawn: boolean,
+  partial: PartialStart | null,
 ): Promise<AllocationResult> {
   if (!warmStart && !lotteryDrawn) {
     // A complete allocation to start from (and to fall back on if the limit comes first): one
@@ -129,8 +138,10 @@ async function optimalVariation(
     // someone unplaced too, so the budget goes to the solver instead.
     const draw = await runLottery(prep.inst, `optimal-warm-start:${prep.inputHash}`, ctx);
     if (!draw.unplaced.length) warmStart = draw.picks;
+    else partial = { picks: draw.picks, unplaced: draw.unplaced.map((u) => u.student) };
   }
-  const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart);
+  // A partial draw (the run's own, or the internal one) is completed by the solver into a start.
+  const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart, partial);
   const base = { mechanism: 'OPTIMAL' as const, inputHash: prep.inputHash };
   if (out.kind === 'INFEASIBLE') return { ...base, status: 'INFEASIBLE', reasons: [...out.reasons, ...understaffedReasons(prep.inst)] };
   if (out.kind === 'TIMED_OUT') {
@@ -217,15 +228,19 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
   }
   const lotteries: SolvedResult[] = [];
   let warmStart: { picks: Pick[]; worst: number; total: number } | null = null;
+  // The draw that placed the most students, when none placed everyone: OPTIMAL completes it.
+  let partial: PartialStart | null = null;
   for (const seed of seeds) {
-    const { result, picks } = await lotteryVariation(prep, seed, ctx);
+    const { result, picks, partial: drawn } = await lotteryVariation(prep, seed, ctx);
     lotteries.push(result);
+    if (drawn && (!partial || drawn.unplaced.length < partial.unplaced.length)) partial = drawn;
     const worst = result.metrics.worstRank ?? 0;
     if (picks && (!warmStart || worst < warmStart.worst || (worst === warmStart.worst && result.metrics.totalRank < warmStart.total))) {
       warmStart = { picks, worst, total: result.metrics.totalRank };
     }
   }
-  if (mechanisms.includes('OPTIMAL')) variations.push(await optimalVariation(prep, ctx, warmStart?.picks ?? null, lotteries.length > 0));
+  if (mechanisms.includes('OPTIMAL'))
+    variations.push(await optimalVariation(prep, ctx, warmStart?.picks ?? null, lotteries.length > 0, warmStart ? null : partial));
   variations.push(...lotteries);
   ctx.progress(1, 'done');
   return { inputHash: prep.inputHash, seed: options.seed, variations };

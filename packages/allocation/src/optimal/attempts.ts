@@ -1,5 +1,5 @@
 import { buildStageOne, buildStageTwo, stageOneStart } from './decomposed';
-import { buildMonolithic, staffingStart } from './monolithic';
+import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
 import { type Attempt, countColumns, type Pick, picksFrom, type Session, totalRank } from './session';
@@ -33,6 +33,7 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
     if (ok) {
       staffingStart(inst, m.staffingCols, from, values);
       rotationStartValues(inst, m.rotationCols, from, values);
+      precedenceStartValues(inst, m.precedenceCols, from, values);
       start = values;
     }
   }
@@ -50,18 +51,65 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
   };
 }
 
+/** Share of the remaining budget per round of bringing the warm start within a worst rank. */
+const START_REPAIR_SHARE = 0.2;
+/** That start only has to be good enough for HiGHS to improve. */
+const START_REPAIR_GAP = 0.05;
+/** Share of the remaining budget stage 1 gets at a worst rank below the warm start's before that start is moved. */
+const PROBE_SHARE = 0.15;
+
+/**
+ * A start for stage 1 at worst rank w when the warm start (a lottery) gives some students a site
+ * ranked worse than their cap: those students are re-solved within their caps around everyone
+ * else (optimal/repair.ts, growing to the holders of the seats they need). Without it, stage 1
+ * at a worst rank below the lottery's starts from nothing, and on the 24-block year it found no
+ * solution in its share of the budget (ADR 0034).
+ */
+export function startAt(session: Session, w: number, caps: Int32Array, one: ReturnType<typeof buildStageOne>, notes: string[]) {
+  const { inst, warmStart } = session;
+  const pinned = new Set(inst.pins.map((p) => p.student * inst.sites.length + p.site));
+  const over = new Set(
+    warmStart!
+      .filter((p) => !pinned.has(p.student * inst.sites.length + p.site) && inst.rankOf(p.student, inst.sites[p.site]!) > caps[p.student]!)
+      .map((p) => p.student),
+  );
+  const repaired = repairTimetable(
+    inst,
+    caps,
+    warmStart!,
+    over,
+    (model) => session.mip(model, { share: START_REPAIR_SHARE, relGap: START_REPAIR_GAP, worstRank: w }),
+    notes,
+  );
+  const start = repaired.picks ? stageOneStart(inst, one, caps, repaired.picks) : undefined;
+  notes.push(`worst rank ${w}: ${over.size} students above it in the warm start, ${start ? 'moved within it' : 'not moved within it'}`);
+  return start;
+}
+
 export function decomposedAttempt(session: Session, w: number): Attempt {
   const { inst, ctx, warmStart } = session;
   const caps = session.capsAt(w);
   const one = buildStageOne(inst, caps);
-  const first = session.mip(one.model, {
-    start: warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined,
-    share: 0.6,
-    worstRank: w,
-  });
-  const notes = [
+  const notes: string[] = [];
+  const start = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
+  let first: ReturnType<Session['mip']>;
+  if (warmStart && !start) {
+    // The warm start is above this worst rank. A short probe first: most worst ranks below the
+    // optimum are proven infeasible in it, and one with a solution needs no other start; only
+    // when it finds none is the warm start moved within the caps and stage 1 solved again.
+    const probe = session.mip(one.model, { share: PROBE_SHARE, worstRank: w });
+    first = probe;
+    if (probe.status === 'NO_SOLUTION' && ctx.remaining() > 0) {
+      notes.push(`worst rank ${w}: stage 1 probe found no solution in ${probe.seconds.toFixed(1)} s`);
+      const moved = startAt(session, w, caps, one, notes);
+      if (moved && ctx.remaining() > 0) first = session.mip(one.model, { start: moved, share: 0.6, worstRank: w });
+    }
+  } else {
+    first = session.mip(one.model, { start, share: 0.6, worstRank: w });
+  }
+  notes.push(
     `worst rank ${w}: stage 1 (places), ${one.zCols.length} + ${one.yCols.length} columns, ${first.status.toLowerCase()} in ${first.seconds.toFixed(1)} s`,
-  ];
+  );
   let timeLimitReached = first.timeLimitReached;
   const none = (status: Attempt['status']): Attempt => ({
     status,

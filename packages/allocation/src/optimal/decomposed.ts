@@ -1,6 +1,6 @@
 import { type Instance } from '../instance';
 import { type BuiltModel, LpBuilder } from '../solver/lp-builder';
-import { addPrecedenceRows, addStaffingRows } from './monolithic';
+import { addPrecedenceRows, addStaffingRows, type PrecedenceCol, precedenceStartValues } from './monolithic';
 import { addRotationRows, type RotationCol, rotationStartValues } from './rotations';
 
 /**
@@ -39,6 +39,8 @@ export interface StageOneModel {
   staffingCols: { col: number; staffed: number }[];
   /** Start columns of the rotations longer than one block (over the block-level columns). */
   rotationCols: RotationCol[];
+  /** Order columns of the precedences (over the block-level columns). */
+  precedenceCols: PrecedenceCol[];
 }
 
 /**
@@ -53,6 +55,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
   const zCols: StageOneModel['zCols'] = [];
   const yCols: StageOneModel['yCols'] = [];
   const rotationCols: RotationCol[] = [];
+  const precedenceCols: PrecedenceCol[] = [];
   const familyZ: number[][] = inst.families.map(() => []);
   const siteY: number[][] = inst.sites.map(() => []);
   const blockY: number[][] = inst.blocks.map(() => []);
@@ -176,12 +179,14 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
           pins.map((p) => p.site),
         ),
       );
-    addPrecedenceRows(
-      lp,
-      inst,
-      st.index,
-      (k) => ySpec.get(k) ?? [],
-      (k) => pins.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block),
+    precedenceCols.push(
+      ...addPrecedenceRows(
+        lp,
+        inst,
+        st.index,
+        (k) => ySpec.get(k) ?? [],
+        (k) => pins.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block),
+      ),
     );
     // Blocks at one department (aggregated columns count several): within the student's cap.
     for (const [d, cols] of perDept) {
@@ -248,7 +253,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       }
     }
   }
-  return { model: lp.build(), zCols, yCols, tCols, staffingCols, rotationCols };
+  return { model: lp.build(), zCols, yCols, tCols, staffingCols, rotationCols, precedenceCols };
 }
 
 /** Per family, the blocks where it has seats and the student is available. */
@@ -291,6 +296,7 @@ export function stageOneStart(
   const used = new Set(picks.map((p) => inst.staffedOf[p.site]!).filter((k) => k !== -1));
   for (const { col, staffed } of one.staffingCols) values[col] = used.has(staffed) ? 1 : 0;
   rotationStartValues(inst, one.rotationCols, picks, values);
+  precedenceStartValues(inst, one.precedenceCols, picks, values);
   return values;
 }
 

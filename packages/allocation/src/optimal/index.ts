@@ -5,6 +5,7 @@ import { getHighs } from '../solver/highs';
 import { type InfeasibilityReason, type SolverReport } from '../types';
 import { decomposedAttempt, monolithicAttempt } from './attempts';
 import { diagnoseInfeasibility } from './diagnose';
+import { repairTimetable } from './repair';
 import { createSession, type Pick, totalRank } from './session';
 
 export { type Pick } from './session';
@@ -37,16 +38,65 @@ function gapOf(total: number, rawBound: number): { bound: number | null; gap: nu
   return { bound, gap: gap !== null && gap < 1e-9 ? 0 : gap };
 }
 
+/** A lottery that left students unplaced: its picks (everyone else's complete schedule) and them. */
+export interface PartialStart {
+  picks: Pick[];
+  unplaced: number[];
+}
+
+/** Share of the remaining budget each round of completing a partial lottery may use. */
+const COMPLETION_SHARE = 0.15;
+/** The completion only has to be complete and not absurd: the attempts improve it. */
+const COMPLETION_GAP = 0.1;
+
+/**
+ * Completes a partial lottery into a warm start: the unplaced students are solved with the full
+ * model restricted to them and the seats the others left (optimal/repair.ts), which grows to the
+ * holders of the seats they need when that is not enough. Every rank is allowed (the start only
+ * has to be complete; the attempts improve it). Null when no completion was found in time.
+ */
+export function completePartial(
+  highs: Awaited<ReturnType<typeof getHighs>>,
+  inst: Instance,
+  ctx: RunContext,
+  floor: Int32Array,
+  partial: PartialStart,
+  notes: string[],
+): Pick[] | null {
+  const session = createSession(highs, inst, ctx, floor, null);
+  const caps = new Int32Array(inst.students.length).fill(inst.unrankedRank);
+  const started = ctx.elapsed();
+  const repaired = repairTimetable(
+    inst,
+    caps,
+    partial.picks,
+    new Set(partial.unplaced),
+    (model) => session.mip(model, { share: COMPLETION_SHARE, relGap: COMPLETION_GAP }),
+    notes,
+  );
+  notes.push(
+    `warm start: the lottery left ${partial.unplaced.length} students unplaced; ${
+      repaired.picks ? 'completed' : 'not completed'
+    } in ${(ctx.elapsed() - started).toFixed(1)} s`,
+  );
+  return repaired.picks;
+}
+
 export async function solveOptimal(
   inst: Instance,
   feasibility: FeasibilityReport,
   ctx: RunContext,
   warmStart: Pick[] | null,
+  partial: PartialStart | null = null,
 ): Promise<OptimalOutcome> {
   const started = ctx.elapsed();
   const floor = floorsOf(inst, feasibility);
-  const session = createSession(await getHighs(), inst, ctx, floor, warmStart);
+  const highs = await getHighs();
   const notes: string[] = [];
+  // Only within the budget: a run whose budget is spent returns TIMED_OUT, not a late completion.
+  if (!warmStart && partial && partial.unplaced.length && ctx.remaining() > 0)
+    warmStart = completePartial(highs, inst, ctx, floor, partial, notes);
+  const session = createSession(highs, inst, ctx, floor, warmStart);
   let proven = true;
   let timeLimitReached = false;
   let strategy: SolverReport['strategy'] = ctx.strategy === 'MONOLITHIC' ? 'MONOLITHIC' : 'DECOMPOSED';

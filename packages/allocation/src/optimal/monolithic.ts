@@ -46,6 +46,8 @@ export interface AssignmentModel {
   staffingCols: { col: number; staffed: number }[];
   /** Start columns of the rotations longer than one block. */
   rotationCols: RotationCol[];
+  /** Order columns of the precedences. */
+  precedenceCols: PrecedenceCol[];
 }
 
 /** Capacity shortfalls are the cheapest explanation; a student left short costs more. */
@@ -60,11 +62,31 @@ export interface MonolithicOptions {
   seats?: Int32Array;
 }
 
+/** The order column u[t] of one student's precedence "A before B" (see addPrecedenceRows). */
+export interface PrecedenceCol {
+  col: number;
+  student: number;
+  /** The specialty that comes second (B). */
+  after: number;
+  block: number;
+}
+
 /**
- * "All of A before any of B" for student s: for every block t, (blocks of A from t on) +
- * n × (B in block t) <= n, n = the most blocks of A the student may do. `colsOf(k)` lists
- * the block-level columns of specialty k; `pinnedAt(k)` the blocks of k fixed by pins that
- * have no column (they move to the right-hand side).
+ * "All of A before any of B" for student s, with an order column per block: u[t] = 1 once B
+ * may have begun (by block t). For every block t,
+ *
+ *   sum x[A in t] + u[t] <= 1 - pinned A in t      (no A once B has begun)
+ *   sum x[B in t] - u[t] <= -(pinned B in t)        (B only once it has begun)
+ *   u[t] - u[t+1] <= 0                              (once begun, B stays begun)
+ *
+ * For 0/1 placements this is exactly "every block of A comes before every block of B" (u is the
+ * step between them). It replaced a big-M row per block ((blocks of A from t on) + n × (B in t)
+ * <= n), which is also exact but whose LP relaxation lets half a B block sit before half an A:
+ * here a fractional B in block t already pushes every later A down by as much, which is what
+ * the stage-1 bound needs on instances where most students have a precedence (bench/README.md,
+ * ADR 0034). u is continuous: integral x make it integral wherever it matters.
+ * `colsOf(k)` lists the block-level columns of specialty k; `pinnedAt(k)` the blocks of k fixed
+ * by pins that have no column (they move to the right-hand side).
  */
 export function addPrecedenceRows(
   lp: LpBuilder,
@@ -72,24 +94,49 @@ export function addPrecedenceRows(
   s: number,
   colsOf: (spec: number) => { col: number; block: number }[],
   pinnedAt: (spec: number) => number[] = () => [],
-): void {
+): PrecedenceCol[] {
   const st = inst.students[s]!;
+  const out: PrecedenceCol[] = [];
   for (const [a, b] of st.precedences) {
-    const n = Math.max(1, st.max[a]!);
     const as = colsOf(a);
     const bs = colsOf(b);
     const pa = pinnedAt(a);
     const pb = pinnedAt(b);
     if ((!as.length && !pa.length) || (!bs.length && !pb.length)) continue;
+    const u = inst.blocks.map(() => lp.addCol(0, 0, 1, false));
+    u.forEach((col, t) => out.push({ col, student: s, after: b, block: t }));
     for (let t = 0; t < inst.blocks.length; t++) {
-      // B in block t only (at most one placement per block): with every B up to t, a student
-      // with two B blocks before t broke the row without any A at all.
-      const cols = [...as.filter((x) => x.block >= t), ...bs.filter((x) => x.block === t)].map((x) => x.col);
-      const values = [...as.filter((x) => x.block >= t).map(() => 1), ...bs.filter((x) => x.block === t).map(() => n)];
-      const rhs = n - pa.filter((p) => p >= t).length - n * pb.filter((p) => p === t).length;
-      if (cols.length || rhs < 0) lp.addRow(-Infinity, rhs, cols, values);
+      const aCols = as.filter((x) => x.block === t).map((x) => x.col);
+      const aPinned = pa.filter((p) => p === t).length;
+      if (aCols.length || aPinned) lp.addRow(-Infinity, 1 - aPinned, [...aCols, u[t]!]);
+      const bCols = bs.filter((x) => x.block === t).map((x) => x.col);
+      const bPinned = pb.filter((p) => p === t).length;
+      if (bCols.length || bPinned) lp.addRow(-Infinity, -bPinned, [...bCols, u[t]!], [...bCols.map(() => 1), -1]);
+      if (t + 1 < inst.blocks.length) lp.addRow(-Infinity, 0, [u[t]!, u[t + 1]!], [1, -1]);
     }
   }
+  return out;
+}
+
+/**
+ * The order columns' values for a complete allocation used as a MIP start: u[t] = 1 from the
+ * student's first block of B on (pins included).
+ */
+export function precedenceStartValues(
+  inst: Instance,
+  precedenceCols: readonly PrecedenceCol[],
+  picks: readonly { student: number; site: number }[],
+  values: Float64Array,
+): void {
+  if (!precedenceCols.length) return;
+  const firstB = new Map<string, number>();
+  const pinnedPicks = inst.pins.filter((p) => p.site !== -1).map((p) => ({ student: p.student, site: p.site }));
+  for (const p of [...picks, ...pinnedPicks]) {
+    const site = inst.sites[p.site]!;
+    const key = `${p.student}:${site.spec}`;
+    firstB.set(key, Math.min(firstB.get(key) ?? Infinity, site.block));
+  }
+  for (const u of precedenceCols) values[u.col] = u.block >= (firstB.get(`${u.student}:${u.after}`) ?? Infinity) ? 1 : 0;
 }
 
 export function buildMonolithic(inst: Instance, caps: Int32Array, options: MonolithicOptions = {}): AssignmentModel {
@@ -153,6 +200,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
           all.map((col) => ({ col, site: colSite[col]! })),
         ),
       );
+  const precedenceCols: PrecedenceCol[] = [];
   const slacks: Slack[] = [];
   const slack = (kind: SlackKind, extra: Omit<Slack, 'col' | 'kind'>): number => {
     const col = lp.addCol(SLACK_COST[kind], 0, Infinity, false);
@@ -165,7 +213,9 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
     for (const [d, cols] of perDept) if (cols.length > inst.departmentCap(s, d)) lp.addRow(-Infinity, inst.departmentCap(s, d), cols);
     for (const [h, cols] of perHospital) if (cols.length > inst.hospitalMax[h]!) lp.addRow(-Infinity, inst.hospitalMax[h]!, cols);
-    addPrecedenceRows(lp, inst, s, (k) => perSpec[k]!.map((col) => ({ col, block: inst.sites[colSite[col]!]!.block })));
+    precedenceCols.push(
+      ...addPrecedenceRows(lp, inst, s, (k) => perSpec[k]!.map((col) => ({ col, block: inst.sites[colSite[col]!]!.block }))),
+    );
     if (elastic) {
       const u = slack('FILL', { student: s });
       lp.addRow(st.blocksToFill, st.blocksToFill, [...all, u]);
@@ -240,6 +290,7 @@ export function buildMonolithic(inst: Instance, caps: Int32Array, options: Monol
     slacks,
     staffingCols,
     rotationCols,
+    precedenceCols,
   };
 }
 
