@@ -62,7 +62,7 @@ const EPSILON = 1e-9;
  * zero at every pivot, and zero everywhere exactly when it lies in the span. Rows never change
  * once added, so a copy shares them.
  */
-class Span {
+export class Span {
   private readonly rows: { readonly pivot: number; readonly v: Float64Array }[] = [];
   constructor(private readonly n: number) {}
 
@@ -101,17 +101,16 @@ class Span {
   }
 }
 
-interface Position {
-  kind: 'cell' | 'row' | 'column' | 'total';
-  row?: string;
-  block?: string;
-  /** Interior cells it adds up, by global key. */
+/** A figure of one step: an interior cell or a total, as the interior cells it adds up. */
+interface Position extends CellStats {
+  /** Interior cells it adds up, by global key (empty cells left out: no figure counts them). */
   keys: number[];
-  evaluations: number;
-  evaluators: number;
 }
 
-const vectorId = (keys: readonly number[]): string => String(keys);
+/** An interior cell of one step: its decision is made once, when its block closes. */
+interface CellPosition extends Position {
+  key: number;
+}
 
 /** One release per closed block, in closing order; the last is the report as it stands now. */
 export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
@@ -124,10 +123,10 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
   const rowIndex = new Map(rowsByAppearance.map((r, i) => [r, i]));
   const keyOf = (row: string, block: string) => (rowIndex.get(row) as number) * blocks.length + (blockIndex.get(block) as number);
   const byKey = new Map(cells.map((c) => [keyOf(c.row, c.block), c]));
-  const n = Math.max(1, rowsByAppearance.length * blocks.length);
+  const n = rowsByAppearance.length * blocks.length;
 
   const released = new Span(n);
-  const hiddenEver = new Map<string, number[]>();
+  const hiddenEver: number[][] = [];
   const cellDecisions = new Map<number, ReleaseMark>();
   const steps: TableRelease[] = [];
 
@@ -135,7 +134,7 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
     const bs = blocks.slice(0, step + 1);
     const rs = rowsByAppearance.filter((r) => bs.some((b) => byKey.has(keyOf(r, b))));
     // Cells with nothing in them are shown empty, known to every reader: no vector counts them.
-    const stats = (keys: number[]): CellStats & { keys: number[] } => {
+    const stats = (keys: number[]): Position => {
       const present = keys.filter((key) => byKey.get(key)?.evaluations);
       return {
         keys: present,
@@ -143,46 +142,41 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
         evaluators: new Set(present.flatMap((key) => (byKey.get(key) as TimedCell).evaluatorIds)).size,
       };
     };
-    const positions: Position[] = [];
-    for (const r of rs) for (const b of bs) positions.push({ kind: 'cell', row: r, block: b, ...stats([keyOf(r, b)]) });
-    for (const r of rs) positions.push({ kind: 'row', row: r, ...stats(bs.map((b) => keyOf(r, b))) });
-    for (const b of bs) positions.push({ kind: 'column', block: b, ...stats(rs.map((r) => keyOf(r, b))) });
-    positions.push({ kind: 'total', ...stats(rs.flatMap((r) => bs.map((b) => keyOf(r, b)))) });
+    // The figures of this step in the single-table rule's order: the cells row by row, the row
+    // totals, the column totals, the grand total.
+    const cellPositions: CellPosition[] = rs.flatMap((r) => bs.map((b) => ({ key: keyOf(r, b), ...stats([keyOf(r, b)]) })));
+    const rowTotals = rs.map((r) => stats(bs.map((b) => keyOf(r, b))));
+    const columnTotals = bs.map((b) => stats(rs.map((r) => keyOf(r, b))));
+    const total = stats(rs.flatMap((r) => bs.map((b) => keyOf(r, b))));
+    const positions: Position[] = [...cellPositions, ...rowTotals, ...columnTotals, total];
 
     // The single-table rule first.
-    const asStats = (p: Position): CellStats => ({ evaluations: p.evaluations, evaluators: p.evaluators });
-    const inTable: StatsTable = {
-      cells: rs.map((_, ri) => bs.map((_b, bi) => asStats(positions[ri * bs.length + bi] as Position))),
-      rowTotals: rs.map((_, ri) => asStats(positions[rs.length * bs.length + ri] as Position)),
-      columnTotals: bs.map((_, bi) => asStats(positions[rs.length * bs.length + rs.length + bi] as Position)),
-      total: asStats(positions[positions.length - 1] as Position),
-    };
-    const single = protect(inTable, k);
+    const single = protect(
+      {
+        cells: rs.map((_, ri) => cellPositions.slice(ri * bs.length, (ri + 1) * bs.length)),
+        rowTotals,
+        columnTotals,
+        total,
+      } satisfies StatsTable,
+      k,
+    );
     const marks = new Map<number, Exclude<ReleaseMark, null>>();
-    positions.forEach((p, i) => {
-      const mark =
-        p.kind === 'cell'
-          ? (single.cells[rs.indexOf(p.row as string)] as ReleaseMark[])[bs.indexOf(p.block as string)]
-          : p.kind === 'row'
-            ? single.rowTotals[rs.indexOf(p.row as string)]
-            : p.kind === 'column'
-              ? single.columnTotals[bs.indexOf(p.block as string)]
-              : single.total;
-      if (mark) marks.set(i, mark);
-    });
+    [...single.cells.flat(), ...single.rowTotals, ...single.columnTotals, single.total].forEach((mark, i) => mark && marks.set(i, mark));
 
     // Earlier decisions stand; what earlier reports already determine is public, whatever this one
     // says. (No such figure has fewer than k evaluators: it had the same cells when it first
     // appeared, with a cell of a block then closing, so it was hidden then, and nothing hidden is
     // ever left in the span of what is released. An empty one adds up nothing: always in the span.)
     const locked = new Set<number>();
-    positions.forEach((p, i) => {
-      const before = p.kind === 'cell' ? cellDecisions.get(keyOf(p.row as string, p.block as string)) : undefined;
+    cellPositions.forEach((p, i) => {
+      const before = cellDecisions.get(p.key);
       // Hidden before: hidden now, for the same reason. (Released before: in the span, below.)
       if (before) {
         marks.set(i, before);
         locked.add(i);
       }
+    });
+    positions.forEach((p, i) => {
       if (released.contains(p.keys)) {
         marks.delete(i);
         locked.add(i);
@@ -195,10 +189,13 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
       positions.forEach((p, i) => !marks.has(i) && span.add(p.keys));
       const exposed = [
         ...positions.filter((p, i) => marks.has(i) && span.contains(p.keys)).map((p) => p.keys),
-        ...[...hiddenEver.values()].filter((keys) => span.contains(keys)),
+        ...hiddenEver.filter((keys) => span.contains(keys)),
       ];
       if (!exposed.length) break;
       const touched = new Set(exposed.flat());
+      // Touching what is exposed first, then cells before totals, then the fewest evaluations. (A
+      // grand total never goes before a row or column total: it has at least their evaluations,
+      // and the sort is stable, so ties keep the position order, the grand total last.)
       const candidates = positions
         .map((p, i) => ({ p, i }))
         // (Empty positions are locked: they add up nothing.)
@@ -206,10 +203,8 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
         .sort(
           (a, b) =>
             Number(b.p.keys.some((key) => touched.has(key))) - Number(a.p.keys.some((key) => touched.has(key))) ||
-            Number(b.p.kind === 'cell') - Number(a.p.kind === 'cell') ||
-            Number(a.p.kind === 'total') - Number(b.p.kind === 'total') ||
-            a.p.evaluations - b.p.evaluations ||
-            a.i - b.i,
+            Number('key' in b.p) - Number('key' in a.p) ||
+            a.p.evaluations - b.p.evaluations,
         );
       // There is always one: with every unlocked position hidden, only what was public before is
       // released, and that exposes nothing (a TypeError here would be a bug, never a disclosure).
@@ -217,22 +212,22 @@ export function releaseOverTime(table: TimedTable, k: number): TableRelease[] {
       marks.set(chosen.i, 'COMPLEMENTARY');
     }
 
+    cellPositions.forEach((p, i) => cellDecisions.set(p.key, marks.get(i) ?? null));
     positions.forEach((p, i) => {
-      if (p.kind === 'cell') cellDecisions.set(keyOf(p.row as string, p.block as string), marks.get(i) ?? null);
       if (!marks.has(i)) released.add(p.keys);
       // (Whatever was public before is released: it is unmarked above. Nothing empty is hidden.)
-      else hiddenEver.set(vectorId(p.keys), p.keys);
+      else hiddenEver.push(p.keys);
     });
 
     const markOf = (i: number): ReleaseMark => marks.get(i) ?? null;
-    const release: TableRelease = { rows: rs, blocks: bs, cells: {}, rowTotals: {}, columnTotals: {}, total: null };
-    positions.forEach((p, i) => {
-      if (p.kind === 'cell') (release.cells[p.row as string] ??= {})[p.block as string] = markOf(i);
-      else if (p.kind === 'row') release.rowTotals[p.row as string] = markOf(i);
-      else if (p.kind === 'column') release.columnTotals[p.block as string] = markOf(i);
-      else release.total = markOf(i);
+    steps.push({
+      rows: rs,
+      blocks: bs,
+      cells: Object.fromEntries(rs.map((r, ri) => [r, Object.fromEntries(bs.map((b, bi) => [b, markOf(ri * bs.length + bi)]))])),
+      rowTotals: Object.fromEntries(rs.map((r, ri) => [r, markOf(cellPositions.length + ri)])),
+      columnTotals: Object.fromEntries(bs.map((b, bi) => [b, markOf(cellPositions.length + rs.length + bi)])),
+      total: markOf(positions.length - 1),
     });
-    steps.push(release);
   }
   return steps;
 }
