@@ -612,7 +612,7 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
   const year = { kind: 'YEAR', id: block.academic_year };
   const subjects: Record<string, { variables: Record<string, unknown>; actor: Actor }> = {
     blockBoard: {
-      variables: { blockId: block.block_id, first: 100 }, // the API's page cap: a 200-row board is two pages
+      variables: { blockId: block.block_id, first: 200 }, // the board's real size, one page (rotations' PLACEMENT_PAGE_MAX)
       actor: { personId: coordinatorId, institutionId: block.school_id, roles: ['COORDINATOR'] },
     },
     portfolio: {

@@ -14,7 +14,7 @@ export interface BenchOperation {
 export const OPERATIONS: BenchOperation[] = [
   {
     key: 'blockBoard',
-    title: '1 block board (100 rows)',
+    title: '1 block board (200 rows)',
     query: `query BlockBoard($blockId: ID!, $first: Int!) {
   placements(filter: { blockId: $blockId }, first: $first) {
     totalCount

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { EvaluationSubmitted } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
-import { isRated, type InstrumentItemDef } from '../domain/scales';
+import { evaluationItemScores } from '../domain/evaluation-scores';
+import { type InstrumentItemDef } from '../domain/scales';
 import { type AssessmentTask, type Submission } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 import { assessmentSettings } from '../settings';
@@ -31,12 +32,7 @@ export async function publishEvaluation(
   const [placement] = task.placementId
     ? ((await em.query('SELECT department_id FROM known_placement WHERE id = $1', [task.placementId])) as { department_id: string }[])
     : [];
-  const byKey = new Map(items.map((i) => [i.key, i]));
-  const itemScores = submission.responses.flatMap((r) => {
-    const item = byKey.get(r.itemKey);
-    if (!item || !isRated(item.scale.type) || r.notApplicable || r.rating === null) return [];
-    return [{ itemKey: item.key, label: item.label, value: r.rating, min: item.scale.min ?? 0, max: item.scale.max ?? 0 }];
-  });
+  const itemScores = evaluationItemScores(items, submission.responses);
   await outbox.append(
     em,
     EvaluationSubmitted,
