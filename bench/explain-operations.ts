@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     rotations: await connect('rotations'),
     assessment: await connect('assessment'),
     mentorship: await connect('mentorship'),
+    quality: await connect('quality'),
   };
   const one = async (c: Client, sql: string, params: unknown[] = []) => (await c.query(sql, params)).rows[0] as Record<string, string>;
   // Parameters from the world: the busiest of each kind.
@@ -80,6 +81,39 @@ async function main(): Promise<void> {
     await db.network.query(`SELECT id FROM student WHERE school_id = $1 ORDER BY family_name, given_name, id LIMIT 50`, [schoolId])
   ).rows.map((r: { id: string }) => r.id);
   const institutionIds = (await db.network.query(`SELECT id FROM institution`)).rows.map((r: { id: string }) => r.id);
+
+  // Quality: a hospital's year with its terms and blocks (the periods a year's report protects together).
+  // A quality database still being loaded holds its tables locked: its reads are then skipped.
+  await db.quality.query(`SET lock_timeout = '3s'`);
+  const year = '2025-2026';
+  const quality = async <T>(read: () => Promise<T>, none: T): Promise<T> => read().catch(() => none);
+  const periods = await quality(
+    async () =>
+      (
+        await db.quality.query(
+          `SELECT period_kind, period_id FROM quality_period WHERE (period_kind = 'YEAR' AND period_id = $1) OR year_id = $1 ORDER BY 1, 2`,
+          [year],
+        )
+      ).rows as { period_kind: string; period_id: string }[],
+    [],
+  );
+  const metrics = await quality(
+    async () =>
+      (await db.quality.query(`SELECT DISTINCT metric FROM rollup_cell WHERE scope_kind = 'INSTITUTION'`)).rows.map(
+        (r: { metric: string }) => r.metric,
+      ),
+    [] as string[],
+  );
+  const hospitalDepartments = await quality(
+    async () =>
+      (await db.quality.query(`SELECT id::text FROM known_department WHERE hospital_id = $1`, [hospitalId])).rows.map(
+        (r: { id: string }) => r.id,
+      ),
+    [] as string[],
+  );
+  const CELLS = `SELECT metric, scope_kind, scope_id, item, parent, n, total_milli, histogram, evaluators, period_kind, period_id FROM rollup_cell
+    WHERE school = $1 AND (period_kind, period_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND metric = ANY($4)`;
+  const cellParams = ['*', periods.map((p) => p.period_kind), periods.map((p) => p.period_id), metrics];
 
   const GRANT = `(p.status IN ('CONFIRMED', 'IN_PROGRESS') OR (p.status = 'COMPLETED' AND p.access_until > $3))`;
   const reads: { op: string; service: keyof typeof db; name: string; sql: string; params: unknown[] }[] = [
@@ -211,6 +245,34 @@ async function main(): Promise<void> {
       params: [],
     },
     {
+      op: '5 quality report',
+      service: 'quality',
+      name: "a hospital's cells (year, terms, blocks)",
+      sql: `${CELLS} AND scope_kind = $5 AND scope_id = $6`,
+      params: [...cellParams, 'INSTITUTION', hospitalId],
+    },
+    {
+      op: '5 quality report',
+      service: 'quality',
+      name: "its departments' cells",
+      sql: `${CELLS} AND scope_kind = ANY($5) AND parent = ANY($6)`,
+      params: [...cellParams, ['DEPARTMENT'], [hospitalId]],
+    },
+    {
+      op: '5 quality report',
+      service: 'quality',
+      name: "its teachers' cells",
+      sql: `${CELLS} AND scope_kind = ANY($5) AND parent = ANY($6)`,
+      params: [...cellParams, ['TEACHER'], hospitalDepartments],
+    },
+    {
+      op: '6 institutions',
+      service: 'network',
+      name: 'agreements page (50)',
+      sql: `SELECT a.* FROM collaboration_agreement a ORDER BY a.starts_on DESC, a.id LIMIT 51`,
+      params: [],
+    },
+    {
       op: 'policy',
       service: 'network',
       name: 'grants of 50 students',
@@ -231,6 +293,10 @@ async function main(): Promise<void> {
     const client = db[read.service];
     let best = Infinity;
     let plan: PlanNode | undefined;
+    if (read.service === 'quality' && !metrics.length) {
+      console.log(`| ${read.op} | ${read.service} | ${read.name} | – | skipped: quality's rollups not readable (being loaded?) |`);
+      continue;
+    }
     for (let i = 0; i < 3; i++) {
       const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${read.sql}`, read.params);
       const [result] = rows[0]['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[];

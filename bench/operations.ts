@@ -576,10 +576,9 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
     ),
     'students with placements',
   );
-  const postProfile = need(
-    await one<{ id: string }>(dbUrl('curriculum'), `SELECT id FROM post_profile ORDER BY id LIMIT 1`),
-    'post profile',
-  );
+  // Only the portfolio asks for one (its readiness); a generated world has none yet.
+  const postProfile = await one<{ id: string }>(dbUrl('curriculum'), `SELECT id FROM post_profile ORDER BY id LIMIT 1`);
+  if (!postProfile && ops.some((o) => o.key === 'portfolio')) need(postProfile, 'post profile');
   const department = need(
     await one<{ department_id: string; hospital_id: string }>(
       dbUrl('rotations'),
@@ -613,11 +612,11 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
   // Each operation's subject (its variables come from the shared list's builder) and its reader.
   const subjects: Record<string, { subject: Record<string, unknown>; actor: Actor }> = {
     blockBoard: {
-      subject: { blockId: block.block_id, first: 100 }, // the API's page cap: a 200-row board is two pages
+      subject: { blockId: block.block_id, first: 200 }, // the board's real size, one page (rotations' PLACEMENT_PAGE_MAX)
       actor: { personId: coordinatorId, institutionId: block.school_id, roles: ['COORDINATOR'] },
     },
     portfolio: {
-      subject: { studentId: student.student_id, postProfileId: postProfile.id },
+      subject: { studentId: student.student_id, postProfileId: postProfile?.id },
       actor: { personId: student.student_id, institutionId: student.school_id, roles: ['STUDENT'] },
     },
     departmentPage: {

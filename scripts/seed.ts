@@ -6,7 +6,7 @@ import { demoTokens, seedDemo } from './lib/demo';
 import { seedScale } from './lib/scale';
 
 /** `pnpm seed`: migrates every service database and loads the demo data where it is missing. */
-const USAGE = `Usage: pnpm seed [--scale demo|tiny|medium|large] [--seed TEXT] [--database-prefix NAME]
+const USAGE = `Usage: pnpm seed [--scale demo|tiny|medium|large] [--seed TEXT] [--database-prefix NAME] [--only SERVICE,…]
 
 Without --scale (or with --scale demo): creates and migrates every service database that is
 missing, loads the demo network where it is not there yet (idempotent), and prints the demo
@@ -17,7 +17,8 @@ With --scale tiny|medium|large: builds a generated network of that size (large: 
 deterministic from --seed (default "medcollab"), into the databases <prefix>_<service>
 (--database-prefix, default medcollab_<scale>), which are DROPPED and recreated first. Prints
 the timing of each phase, checks every projection against its owner, and prints people to
-sign in as. Run the services on that world with DATABASE_PREFIX=<prefix>.
+sign in as. Run the services on that world with DATABASE_PREFIX=<prefix>. --only quality (or a
+list) reloads just those services' databases of a world already loaded with the same --seed.
 
 Uses DATABASE_URL.`;
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     scale: { type: 'string', default: 'demo' },
     seed: { type: 'string', default: 'medcollab' },
     'database-prefix': { type: 'string' },
+    only: { type: 'string' },
   });
   const config = loadConfig(baseConfigShape);
   await checkPostgres(config.DATABASE_URL);
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
     if (!isScaleName(scale)) throw new Error(`--scale must be demo, tiny, medium or large (got ${scale})`);
     const prefix = args['database-prefix'] ?? `medcollab_${scale}`;
     if (prefix === 'medcollab') throw new Error('--database-prefix medcollab would overwrite the demo databases; choose another');
-    const world = await seedScale(config.DATABASE_URL, { scale, seed: args.seed ?? 'medcollab', prefix });
+    const only = args.only?.split(',').filter(Boolean);
+    const world = await seedScale(config.DATABASE_URL, { scale, seed: args.seed ?? 'medcollab', prefix, only });
     console.log(`People to sign in as (pnpm mint-token, DATABASE_PREFIX=${prefix}):`);
     console.log(JSON.stringify(samplePeople(world), null, 2));
     return;

@@ -39,6 +39,41 @@ const staffPage = /* GraphQL */ `
   }
 `;
 
+const blockBoard = /* GraphQL */ `
+  query BlockBoard($blockId: ID!, $first: Int!) {
+    placements(filter: { blockId: $blockId }, first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          startsOn
+          endsOn
+          student {
+            id
+            givenName
+            familyName
+          }
+          department {
+            id
+            name
+            specialty
+          }
+          hospital {
+            id
+            name
+          }
+          supervisor {
+            id
+            givenName
+            familyName
+          }
+        }
+      }
+    }
+  }
+`;
+
 const myTasksPage = /* GraphQL */ `
   fragment Scale on ItemScale {
     type
@@ -147,6 +182,9 @@ describe('operation cost on the real supergraph (calibration of the default MAX_
   it('lets ordinary dashboard pages through at their largest page size', () => {
     expect(cost(staffPage, { first: 100 })).toBeLessThanOrEqual(MAX_COST);
     expect(cost(myTasksPage, { first: 50 })).toBeLessThanOrEqual(MAX_COST);
+    // A coordinator's block board: 200 placements with student, department, hospital and supervisor.
+    expect(cost(blockBoard, { first: 200 })).toBeLessThanOrEqual(MAX_COST);
+    expect(cost(blockBoard, { first: 200 })).toBeGreaterThan(1.9 * cost(blockBoard, { first: 100 }));
     // Both pages at the API's largest size; the page size counts (a plain list would count once).
     expect(cost(institutionsAndAgreements, { first: 100 })).toBeLessThanOrEqual(MAX_COST);
     expect(cost(institutionsAndAgreements, { first: 100 })).toBeGreaterThan(4 * cost(institutionsAndAgreements, { first: 20 }));

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
-import { loadScaleAssessment } from '@medcollab/assessment';
+import { loadScaleAssessment, scaleAssessmentPublished } from '@medcollab/assessment';
 import { loadScaleCurriculum } from '@medcollab/curriculum';
 import { serviceDatabaseName, SUBGRAPHS } from '@medcollab/kit';
 import { loadScaleMentorship } from '@medcollab/mentorship';
@@ -33,10 +33,17 @@ const seconds = (since: bigint): string => `${(Number(process.hrtime.bigint() - 
 
 /**
  * `pnpm seed --scale <tiny|medium|large>`: drops and recreates the `<prefix>_<service>`
- * databases, migrates them, generates the world from the seed, loads each service's part in
+ * databases (with `only`, just those services'; the others keep the same world's rows), migrates them, generates the world from the seed, loads each service's part in
  * bulk, and checks every projection against its owner. Prints the timing of each phase.
  */
-export async function seedScale(serverUrl: string, opts: { scale: ScaleName; seed: string; prefix: string }): Promise<ScaleWorld> {
+export async function seedScale(
+  serverUrl: string,
+  opts: { scale: ScaleName; seed: string; prefix: string; only?: readonly string[] },
+): Promise<ScaleWorld> {
+  const only = opts.only?.length ? opts.only : undefined;
+  for (const name of only ?? [])
+    if (!SCALE_LOADERS[name]) throw new Error(`--only: ${name} keeps no part of the world (${Object.keys(SCALE_LOADERS).join(', ')})`);
+  const reloaded = (name: string) => !only || only.includes(name);
   const total = process.hrtime.bigint();
   if (process.env.SCALE_DEBUG) observeBulkInserts((table, rows, ms) => console.log(`    ${table}: ${rows} rows in ${ms} ms`));
   process.env.DATABASE_PREFIX = opts.prefix;
@@ -44,11 +51,16 @@ export async function seedScale(serverUrl: string, opts: { scale: ScaleName; see
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    for (const { name } of SUBGRAPHS) await admin.query(`DROP DATABASE IF EXISTS "${serviceDatabaseName(name)}" WITH (FORCE)`);
+    for (const { name } of SUBGRAPHS)
+      if (reloaded(name)) await admin.query(`DROP DATABASE IF EXISTS "${serviceDatabaseName(name)}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }
-  console.log(`drop:      ${seconds(t)} (${SUBGRAPHS.map((s) => serviceDatabaseName(s.name)).join(', ')})`);
+  console.log(
+    `drop:      ${seconds(t)} (${SUBGRAPHS.filter((s) => reloaded(s.name))
+      .map((s) => serviceDatabaseName(s.name))
+      .join(', ')})`,
+  );
   t = process.hrtime.bigint();
   const dataSources = await migrateAll(serverUrl);
   console.log(`migrate:   ${seconds(t)}`);
@@ -56,9 +68,14 @@ export async function seedScale(serverUrl: string, opts: { scale: ScaleName; see
     t = process.hrtime.bigint();
     const world = buildScaleWorld({ scale: opts.scale, seed: opts.seed });
     console.log(`generate:  ${seconds(t)} ${JSON.stringify(worldCounts(world))}`);
+    // What assessment publishes (quality's evaluations) when assessment's own part is kept as it is.
+    if (!reloaded('assessment') && reloaded('quality'))
+      world.published.assessment = await scaleAssessmentPublished(dataSources.assessment!, world);
     await loadScaleWorld(
       world,
-      Object.entries(SCALE_LOADERS).map(([service, load]) => ({ service, dataSource: dataSources[service]!, load })),
+      Object.entries(SCALE_LOADERS)
+        .filter(([service]) => reloaded(service))
+        .map(([service, load]) => ({ service, dataSource: dataSources[service]!, load })),
       (loaded) => console.log(`load ${loaded.service.padEnd(11)} ${loaded.seconds.toFixed(1)} s ${JSON.stringify(loaded.rows)}`),
     );
     t = process.hrtime.bigint();

@@ -23,11 +23,14 @@ export function decodeCursor(cursor: string): string {
   return key;
 }
 
-/** Validates `first` (1..MAX_PAGE_SIZE) and decodes `after`. */
-export function pageRequest(args: ConnectionArgs): { limit: number; afterKey: string | null } {
+/**
+ * Validates `first` (1..`max`, MAX_PAGE_SIZE unless the list says otherwise in its schema) and
+ * decodes `after`.
+ */
+export function pageRequest(args: ConnectionArgs, max: number = MAX_PAGE_SIZE): { limit: number; afterKey: string | null } {
   const limit = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new BadUserInputError(`first must be between 1 and ${max}`, { field: 'first' });
   }
   return { limit, afterKey: args.after ? decodeCursor(args.after) : null };
 }

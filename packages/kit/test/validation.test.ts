@@ -43,4 +43,10 @@ describe('connections', () => {
     expect(() => pageRequest({ first: 0 })).toThrow(BadUserInputError);
     expect(() => pageRequest({ first: 101 })).toThrow(/between 1 and 100/);
   });
+
+  it('takes a larger maximum where a list declares one (a block board of 200 rows)', () => {
+    expect(pageRequest({ first: 200 }, 200).limit).toBe(200);
+    expect(() => pageRequest({ first: 201 }, 200)).toThrow(/between 1 and 200/);
+    expect(() => pageRequest({ first: 0 }, 200)).toThrow(BadUserInputError);
+  });
 });

@@ -30,7 +30,7 @@ const yearPeriod = (academicYear: string) => ({ kind: 'YEAR', id: academicYear }
  */
 export const BLOCK_BOARD: DashboardOperation<{ blockId: string; first: number }> = {
   key: 'blockBoard',
-  title: '1 block board (100 rows)',
+  title: '1 block board (200 rows)',
   operationName: 'BlockBoard',
   query: `query BlockBoard($blockId: ID!, $first: Int!) {
   placements(filter: { blockId: $blockId }, first: $first) {

@@ -24,6 +24,16 @@ let p: Pipeline;
 let world: ScaleWorld;
 /** A post profile published to assessment, for the portfolio's readiness (the generated world has none). */
 let postProfileId: string;
+/** A network admin's staff list: 100 people with email and roles (a page size the cost limit must allow). */
+const STAFF_PAGE: DashboardOperation<{ first: number }> = {
+  key: 'staffPage',
+  title: 'staff page (100) with email and roles',
+  operationName: 'StaffPage',
+  query: `query StaffPage($first: Int!) {
+  staffMembers(first: $first) { totalCount edges { node { id givenName familyName email roles department { id name } } } pageInfo { hasNextPage endCursor } }
+}`,
+  variables: ({ first }) => ({ first }),
+};
 
 beforeAll(async () => {
   p = await startPipeline(SCALE_SERVICES.map(({ module }) => ({ module: module as never })));
@@ -82,18 +92,35 @@ async function measure<S>(op: DashboardOperation<S>, token: string, subject: S):
 const school = () => world.institutions.find((i) => i.kind === 'SCHOOL')!;
 const person = (id: string) => world.staff.find((s) => s.id === id)!;
 
-test('1 block board: the same statements for 10 placements as for every placement of the block', async () => {
+test('1 block board: the same statements for 10 placements as for a page of 200 (every placement of the block)', async () => {
   const coordinator = world.staff.find((s) => s.institutionId === school().id && s.roles.includes('COORDINATOR'))!;
   const token = await tokenFor({ personId: coordinator.id, institutionId: school().id, roles: ['COORDINATOR'] });
   const block = world.blocks.find((b) => b.schoolId === school().id && b.academicYear === '2026-2027')!;
   const small = await measure(BLOCK_BOARD, token, { blockId: block.id, first: 10 });
-  const large = await measure(BLOCK_BOARD, token, { blockId: block.id, first: 100 });
+  // The board's real size, in a variable: within the gateway's cost limit and the list's page cap.
+  const large = await measure(BLOCK_BOARD, token, { blockId: block.id, first: 200 });
   expect(small.data.placements.edges).toHaveLength(10);
   expect(large.data.placements.edges.length).toBe(world.placements.filter((x) => x.blockId === block.id).length);
   expect(large.data.placements.edges.length).toBeGreaterThan(20);
   expect(large.data.placements.edges[0].node.department.name).toBeTruthy();
   expect(large.statements).toEqual(small.statements);
   expect(Object.keys(large.statements).sort()).toEqual(['network', 'rotations']);
+});
+
+test('the dashboards’ real page sizes, passed in variables, pass the gateway’s cost limit; a larger page is refused', async () => {
+  // 100 staff with email and roles (a network admin's staff list), 50 tasks with their instruments' items (test 4).
+  const admin = world.staff.find((s) => s.roles.includes('NETWORK_ADMIN'))!;
+  const token = await tokenFor({ personId: admin.id, institutionId: admin.institutionId, roles: ['NETWORK_ADMIN'] });
+  const small = await measure(STAFF_PAGE, token, { first: 10 });
+  const large = await measure(STAFF_PAGE, token, { first: 100 });
+  expect(large.data.staffMembers.edges).toHaveLength(Math.min(100, world.staff.length));
+  expect(
+    large.data.staffMembers.edges.every((e: { node: { email: string; roles: string[] } }) => e.node.email && e.node.roles.length),
+  ).toBe(true);
+  expect(large.statements).toEqual(small.statements);
+  // Past the block board's cap the owner refuses the size (not the gateway's cost check).
+  const { body } = await p.supergraph.request(BLOCK_BOARD.query, { token, variables: { blockId: world.blocks[0]!.id, first: 201 } });
+  expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
 });
 
 test('2 student portfolio: the same statements for a student with few records as for one with many', async () => {
@@ -127,6 +154,9 @@ test('3 department page: the same statements for a department with few placement
   const small = await measure(DEPARTMENT_PAGE, token, { departmentId: few.id, academicYear: '2026-2027' });
   const large = await measure(DEPARTMENT_PAGE, token, { departmentId: many.id, academicYear: '2026-2027' });
   expect(large.data.department.placements.length).toBeGreaterThan(small.data.department.placements.length);
+  // The department's quality figures for the year come from the world's rollups (loadScaleQuality).
+  const figures = large.data.department.quality.figures as { metric: string; released: boolean; count: number | null }[];
+  expect(figures.some((f) => f.released && (f.count ?? 0) > 0)).toBe(true);
   expect(large.statements).toEqual(small.statements);
 });
 
@@ -164,6 +194,9 @@ test("5 quality report of a hospital's year: the same statements for every hospi
   }
   expect(measured[0]!.statements).toEqual(measured[1]!.statements);
   expect(measured[0]!.statements.quality).toBeGreaterThan(0);
+  // The report has the hospital's departments as rows, with figures from the world's rollups.
+  expect(measured[0]!.data.qualityReport.rows.length).toBeGreaterThan(0);
+  expect(measured[0]!.data.qualityReport.root.figures.some((f: { count: number | null }) => (f.count ?? 0) > 0)).toBe(true);
 });
 
 test('6 institutions and agreements (pages), and a students page: the same statements for a small page as for a large one', async () => {

@@ -106,7 +106,61 @@ export const PARITY_CHECKS: readonly ParityCheck[] = [
     },
     projection: { service: service!, rows: `SELECT concat_ws(',', mentorship_id, mentor_id, student_id) FROM ${table}` },
   })),
+  {
+    name: 'quality.known_institution = network.institution',
+    owner: { service: 'network', rows: `SELECT concat_ws(',', id, timezone) FROM institution` },
+    projection: { service: 'quality', rows: `SELECT concat_ws(',', id, timezone) FROM known_institution` },
+  },
+  // Quality's rollups against their producers' rows: per hospital and block, the school-wide
+  // cohort's counts of placements, tasks assigned, tasks submitted and evaluations of each kind.
+  {
+    name: 'quality.rollup_cell PLACEMENTS = rotations.placement (hospital, block)',
+    owner: {
+      service: 'rotations',
+      rows: `SELECT concat_ws(',', hospital_id, block_id, count(*)) FROM placement WHERE status <> 'PROPOSED' GROUP BY hospital_id, block_id`,
+    },
+    projection: { service: 'quality', rows: qualityCells(`metric = 'PLACEMENTS'`) },
+  },
+  {
+    name: 'quality.rollup_cell TASKS_ASSIGNED = assessment.assessment_task (hospital, block)',
+    owner: {
+      service: 'assessment',
+      rows: `SELECT concat_ws(',', hospital_id, block_id, count(*)) FROM assessment_task
+              WHERE hospital_id IS NOT NULL AND block_id IS NOT NULL GROUP BY hospital_id, block_id`,
+    },
+    projection: { service: 'quality', rows: qualityCells(`metric = 'TASKS_ASSIGNED'`) },
+  },
+  {
+    name: 'quality.rollup_cell TASKS_ON_TIME + TASKS_LATE = submitted assessment_task (hospital, block)',
+    owner: {
+      service: 'assessment',
+      rows: `SELECT concat_ws(',', hospital_id, block_id, count(*)) FROM assessment_task
+              WHERE status = 'SUBMITTED' AND hospital_id IS NOT NULL AND block_id IS NOT NULL GROUP BY hospital_id, block_id`,
+    },
+    projection: { service: 'quality', rows: qualityCells(`metric IN ('TASKS_ON_TIME', 'TASKS_LATE')`) },
+  },
+  ...(
+    [
+      ['SITE_SCORE', 'SITE_EVALUATION'],
+      ['TEACHER_SCORE', 'TEACHER_EVALUATION'],
+    ] as const
+  ).map(([metric, role]) => ({
+    name: `quality.rollup_cell ${metric} = submitted ${role} (hospital, block)`,
+    owner: {
+      service: 'assessment',
+      rows: `SELECT concat_ws(',', hospital_id, block_id, count(*)) FROM assessment_task
+              WHERE role = '${role}' AND status = 'SUBMITTED' AND hospital_id IS NOT NULL AND block_id IS NOT NULL GROUP BY hospital_id, block_id`,
+    },
+    projection: { service: 'quality', rows: qualityCells(`metric = '${metric}'`) },
+  })),
 ];
+
+/** Quality's all-schools cells of a hospital and block (whole figures, not items), summed over `metrics`. */
+function qualityCells(metrics: string): string {
+  return `SELECT concat_ws(',', scope_id, period_id, sum(n)) FROM rollup_cell
+           WHERE ${metrics} AND school = '*' AND scope_kind = 'INSTITUTION' AND period_kind = 'BLOCK' AND item = ''
+           GROUP BY scope_id, period_id`;
+}
 
 const digest = async (db: Queryable, rows: string): Promise<{ n: number; h: string }> => {
   const result = (await db.query(

@@ -32,6 +32,45 @@ export interface ScaleWorld {
   mentorships: WorldMentorship[];
   meetings: WorldMeeting[];
   goals: WorldGoal[];
+  /**
+   * What producers publish about the world that only they can say (e.g. an evaluation's rated
+   * items, which follow from assessment's instruments), filled as their part is loaded, for the
+   * consumers loaded after them. Not part of the generated facts (nor of `worldDigest`).
+   */
+  published: WorldPublished;
+}
+
+/** The facts a task event carries about its instrument (assessment's library instrument of the key). */
+export interface PublishedInstrument {
+  id: string;
+  kind: string;
+  title: string;
+  purpose: 'FORMATIVE' | 'SUMMATIVE';
+}
+
+/** An evaluation as assessment publishes it (the payload of its EvaluationSubmitted event). */
+export interface PublishedEvaluation {
+  submissionId: string;
+  kind: 'SITE_EVALUATION' | 'TEACHER_EVALUATION';
+  evaluatorPseudonym: string;
+  schoolId: string;
+  hospitalId: string | null;
+  departmentId: string | null;
+  teacherId: string | null;
+  blockId: string | null;
+  placementId: string | null;
+  academicYear: string;
+  submittedAt: string;
+  itemScores: { itemKey: string; label: string; value: number; min: number; max: number }[];
+}
+
+export interface WorldPublished {
+  /** Set by assessment's loader (or `scaleAssessmentPublished`). */
+  assessment?: {
+    instruments: Record<InstrumentKey, PublishedInstrument>;
+    /** By task id, for the submitted site and teacher evaluations. */
+    evaluations: Map<string, PublishedEvaluation>;
+  };
 }
 
 export interface WorldInstitution {
@@ -623,6 +662,7 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
     mentorships,
     meetings,
     goals,
+    published: {},
   };
 }
 
@@ -650,7 +690,7 @@ export function worldCounts(world: ScaleWorld) {
 /** A digest of every record of a world (the determinism test compares two builds). */
 export function worldDigest(world: ScaleWorld): string {
   const hash = createHash('sha256');
-  const { placements, tasks, ...rest } = world;
+  const { placements, tasks, published: _published, ...rest } = world;
   hash.update(JSON.stringify(rest));
   for (const p of placements) hash.update(JSON.stringify(p));
   for (const { placement, ...t } of tasks) hash.update(`${JSON.stringify(t)}${placement.id}`);

@@ -3,4 +3,4 @@ export { assessmentSubgraph, createAssessmentSubgraph, type AssessmentContext } 
 export { assessmentEventHandlers } from './projections';
 export { seedDemoAssessment, type DemoAssessmentSummary } from './seed/demo-assessment';
 export { libraryInstrumentId } from './seed/instrument-library';
-export { loadScaleAssessment } from './seed/scale-assessment';
+export { loadScaleAssessment, scaleAssessmentPublished } from './seed/scale-assessment';

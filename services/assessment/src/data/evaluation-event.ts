@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { EvaluationSubmitted } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
-import { isRated, type InstrumentItemDef } from '../domain/scales';
+import { evaluationItemScores } from '../domain/evaluation-scores';
+import { type InstrumentItemDef } from '../domain/scales';
 import { type AssessmentTask, type Submission } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 import { assessmentSettings } from '../settings';
@@ -56,12 +57,7 @@ export async function publishEvaluation(
     : [];
   const departmentId = task.subjectDepartmentId ?? placement?.department_id ?? null;
   const { programId, moduleId } = await moduleOfEvaluation(em, task.assessorId, departmentId);
-  const byKey = new Map(items.map((i) => [i.key, i]));
-  const itemScores = submission.responses.flatMap((r) => {
-    const item = byKey.get(r.itemKey);
-    if (!item || !isRated(item.scale.type) || r.notApplicable || r.rating === null) return [];
-    return [{ itemKey: item.key, label: item.label, value: r.rating, min: item.scale.min ?? 0, max: item.scale.max ?? 0 }];
-  });
+  const itemScores = evaluationItemScores(items, submission.responses);
   await outbox.append(
     em,
     EvaluationSubmitted,

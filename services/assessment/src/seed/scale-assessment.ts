@@ -5,11 +5,18 @@ import {
   loadKnownNetworkFacts,
   prng,
   withIndexesDeferred,
+  type InstrumentKey,
+  type PublishedEvaluation,
+  type PublishedInstrument,
+  type Queryable,
   type ScaleWorld,
+  type WorldPublished,
   type WorldTask,
 } from '@medcollab/scale-world';
 import { type DataSource } from 'typeorm';
+import { evaluatorPseudonym } from '../data/evaluation-event';
 import { observationsOf } from '../data/observations';
+import { evaluationItemScores } from '../domain/evaluation-scores';
 import { academicYear, isoWeek } from '../domain/calendar';
 import { checkResponses, type ResponseInput } from '../domain/responses';
 import { type InstrumentItemDef, isRated } from '../domain/scales';
@@ -110,31 +117,7 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
       competencies,
     );
 
-    // The instruments' items, as assessment reads them.
-    const itemRows = (await em.query(
-      `SELECT instrument_id, key, label, category, required, scale, competency_ids FROM instrument_item ORDER BY instrument_id, key`,
-    )) as {
-      instrument_id: string;
-      key: string;
-      label: string;
-      category: string | null;
-      required: boolean;
-      scale: InstrumentItemDef['scale'];
-      competency_ids: string[];
-    }[];
-    const itemsOf = new Map<string, InstrumentItemDef[]>();
-    for (const r of itemRows) {
-      const list = itemsOf.get(r.instrument_id) ?? [];
-      list.push({
-        key: r.key,
-        label: r.label,
-        category: r.category,
-        required: r.required,
-        scale: r.scale,
-        competencyIds: r.competency_ids,
-      });
-      itemsOf.set(r.instrument_id, list);
-    }
+    const itemsOf = await instrumentItems(em);
 
     // Foreign keys are checked by the load's own logic (every task's instrument is the library's,
     // every submission's task and every observation's submission are written here), so their
@@ -155,8 +138,82 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
     });
     await em.query('SET LOCAL session_replication_role = origin');
     await em.query('ANALYZE');
+    world.published.assessment = await scaleAssessmentPublished(em, world, itemsOf);
     return counts;
   });
+}
+
+/** The instruments' items, as assessment reads them, by instrument id. */
+async function instrumentItems(db: Queryable): Promise<Map<string, InstrumentItemDef[]>> {
+  const itemRows = (await db.query(
+    `SELECT instrument_id, key, label, category, required, scale, competency_ids FROM instrument_item ORDER BY instrument_id, key`,
+  )) as {
+    instrument_id: string;
+    key: string;
+    label: string;
+    category: string | null;
+    required: boolean;
+    scale: InstrumentItemDef['scale'];
+    competency_ids: string[];
+  }[];
+  const itemsOf = new Map<string, InstrumentItemDef[]>();
+  for (const r of itemRows) {
+    const list = itemsOf.get(r.instrument_id) ?? [];
+    list.push({ key: r.key, label: r.label, category: r.category, required: r.required, scale: r.scale, competencyIds: r.competency_ids });
+    itemsOf.set(r.instrument_id, list);
+  }
+  return itemsOf;
+}
+
+const INSTRUMENT_KEYS: readonly InstrumentKey[] = ['mini-cex', 'dops', 'notss', 'case-analysis', 'site-evaluation', 'teacher-evaluation'];
+
+/**
+ * What assessment publishes about a generated world for its consumers (quality's history): the
+ * library instruments the task events name, and each submitted site or teacher evaluation as
+ * its EvaluationSubmitted event says it — the same answers the load writes (answersFor, checked),
+ * their rated items (evaluationItemScores) and the evaluator's pseudonym, as publishEvaluation
+ * builds them. Needs only the migrated library, so it can be asked of a loaded database again.
+ */
+export async function scaleAssessmentPublished(
+  db: Queryable,
+  world: ScaleWorld,
+  itemsOf?: ReadonlyMap<string, InstrumentItemDef[]>,
+): Promise<NonNullable<WorldPublished['assessment']>> {
+  const settings = assessmentSettings();
+  const items = itemsOf ?? (await instrumentItems(db));
+  const ids = INSTRUMENT_KEYS.map((key) => libraryInstrumentId(key));
+  const rows = (await db.query(`SELECT id, kind, title, purpose FROM instrument WHERE id = ANY($1::uuid[])`, [
+    ids,
+  ])) as PublishedInstrument[];
+  const instruments = Object.fromEntries(
+    INSTRUMENT_KEYS.map((key) => {
+      const row = rows.find((r) => r.id === libraryInstrumentId(key));
+      if (!row) throw new Error(`instrument ${key} is not in this database (migrate assessment first)`);
+      return [key, row];
+    }),
+  ) as Record<InstrumentKey, PublishedInstrument>;
+  const evaluations = new Map<string, PublishedEvaluation>();
+  for (const t of world.tasks) {
+    if (t.status !== 'SUBMITTED' || !t.submissionId || (t.role !== 'SITE_EVALUATION' && t.role !== 'TEACHER_EVALUATION')) continue;
+    const defs = items.get(libraryInstrumentId(t.instrumentKey))!;
+    const { responses } = checkResponses(defs, answersFor(defs, t.answerSeed), { complete: true });
+    const p = t.placement;
+    evaluations.set(t.id, {
+      submissionId: t.submissionId,
+      kind: t.role,
+      evaluatorPseudonym: evaluatorPseudonym(t.assessorId),
+      schoolId: p.schoolId,
+      hospitalId: p.hospitalId,
+      departmentId: p.departmentId,
+      teacherId: t.role === 'TEACHER_EVALUATION' ? p.supervisorId : null,
+      blockId: p.blockId,
+      placementId: p.id,
+      academicYear: academicYear(new Date(t.assignedAt), settings.academicYearStartMonth),
+      submittedAt: new Date(t.closedAt!).toISOString(),
+      itemScores: evaluationItemScores(defs, responses),
+    });
+  }
+  return { instruments, evaluations };
 }
 
 /** Tasks written per slice (a few MB of rows; every slice is three COPY statements). */

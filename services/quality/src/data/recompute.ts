@@ -59,19 +59,24 @@ export async function recompute(
   aggregateType: string,
   aggregateId: string,
   settings: RollupSettings,
+  deliveredEventId?: string,
 ): Promise<CellDelta[]> {
   const learner = aggregateType === LEARNER_AGGREGATE;
   const fold = ROLLUP_AGGREGATES[aggregateType];
   if (!fold && !learner) return [];
   await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`quality:${aggregateType}:${aggregateId}`]);
-  const next = learner
-    ? learnerContributions(aggregateId, await learnerEventsOf(em, aggregateId), settings)
-    : fold!(await eventsOf(em, aggregateType, aggregateId), settings);
+  const events = learner ? [] : await eventsOf(em, aggregateType, aggregateId);
+  const next = learner ? learnerContributions(aggregateId, await learnerEventsOf(em, aggregateId), settings) : fold!(events, settings);
   const [row] = (await em.query('SELECT contributions FROM rollup_fact WHERE aggregate_type = $1 AND aggregate_id = $2', [
     aggregateType,
     aggregateId,
   ])) as { contributions: Contribution[] }[];
-  const deltas = diff(row?.contributions ?? [], next);
+  // No stored contribution although events were held before this one: the aggregate was loaded
+  // in bulk (loadScaleQuality writes cells, not rollup_fact), so what it contributed so far is
+  // the fold of the events held before this delivery.
+  const before = events.filter((e) => e.id !== deliveredEventId);
+  const previous = row?.contributions ?? (fold && deliveredEventId && before.length ? fold(before, settings) : []);
+  const deltas = diff(previous, next);
   await applyDeltas(em, deltas);
   await em.query(
     `INSERT INTO rollup_fact (aggregate_type, aggregate_id, contributions) VALUES ($1, $2, $3)
@@ -107,7 +112,7 @@ export async function applyEvent(
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
     [e.id, e.type, unit.type, unit.id, e.sequence, e.occurredAt, JSON.stringify(e.payload)],
   );
-  const deltas = await recompute(em, unit.type, unit.id, settings);
+  const deltas = await recompute(em, unit.type, unit.id, settings, e.id);
   if (unit.type === 'Placement') await noteSchoolBlock(em, e.payload);
   const p = e.payload as { blockId?: unknown; endsOn?: unknown; studentId?: unknown };
   const block =

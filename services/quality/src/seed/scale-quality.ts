@@ -1,13 +1,177 @@
-import { bulkInsert, type ScaleWorld } from '@medcollab/scale-world';
-import { type DataSource } from 'typeorm';
+import { type BulkColumn, bulkInsert, idMaker, type ScaleWorld, withIndexesDeferred, type WorldPlacement } from '@medcollab/scale-world';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { accumulate, type CellDelta } from '../domain/cells';
+import { ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
+import { bumpEverything } from '../data/generations';
+import { refreshSchoolBlocks } from '../data/school-blocks';
+import { notePeriods } from '../data/snapshots';
+import { qualitySettings } from '../settings';
+
+/** One event of quality's history, as its consumer holds it (applied_event) and folds it. */
+interface HeldEvent extends StoredEvent {
+  aggregateType: string;
+  aggregateId: string;
+}
 
 /**
- * Writes quality's projections of a generated world (agreements, hospital departments) in
- * one transaction. Its rollups are not generated: they are folded from applied events by
- * rebuildRollups, which does not yet reach this scale in minutes (bench/README.md, quality.ts).
+ * The events quality would have consumed for a generated world, aggregate by aggregate, in each
+ * producer's sequence: rotations' placement events (confirmed, started, completed), assessment's
+ * task events (assigned, then submitted, declined or expired; pending tasks stay open) and its
+ * evaluations (EvaluationSubmitted, as assessment published them for the world). Payloads follow
+ * the event contracts. Not included (quality figures of other kinds, left empty at scale):
+ * learner outcomes (AssessmentSubmitted), mentorship and goal figures, allocation runs.
+ */
+export function* scaleQualityHistory(world: ScaleWorld): Generator<HeldEvent[]> {
+  const published = world.published.assessment;
+  if (!published)
+    throw new Error("quality's history needs what assessment published for the world: load assessment first (scaleAssessmentPublished)");
+  const eventId = idMaker(`${world.scale}:${world.seed}:quality-history`);
+  let n = 0;
+  const event = (aggregateType: string, aggregateId: string, type: string, sequence: number, occurredAt: string, payload: object) => ({
+    id: eventId(1, n++),
+    type,
+    sequence,
+    occurredAt: new Date(occurredAt).toISOString(),
+    payload: payload as Record<string, unknown>,
+    aggregateType,
+    aggregateId,
+  });
+  const blockNames = new Map(world.blocks.map((b) => [b.id, b.name]));
+  const placementFacts = (p: WorldPlacement) => ({
+    placementId: p.id,
+    studentId: p.studentId,
+    schoolId: p.schoolId,
+    hospitalId: p.hospitalId,
+    departmentId: p.departmentId,
+    blockId: p.blockId,
+    blockName: blockNames.get(p.blockId),
+    supervisorId: p.supervisorId,
+    startsOn: p.startsOn,
+    endsOn: p.endsOn,
+  });
+  for (const p of world.placements) {
+    const facts = placementFacts(p);
+    const events = [event('Placement', p.id, 'PlacementConfirmed', 1, p.confirmedAt, { ...facts, at: p.confirmedAt, accessUntil: null })];
+    if (p.status !== 'CONFIRMED') {
+      const startedAt = `${p.startsOn}T07:00:00.000Z`;
+      events.push(event('Placement', p.id, 'PlacementStarted', 2, startedAt, { ...facts, at: startedAt, accessUntil: null }));
+    }
+    if (p.status === 'COMPLETED')
+      events.push(
+        event('Placement', p.id, 'PlacementCompleted', 3, p.changedAt, { ...facts, at: p.changedAt, accessUntil: p.accessUntil }),
+      );
+    yield events;
+  }
+  for (const t of world.tasks) {
+    const p = t.placement;
+    const instrument = published.instruments[t.instrumentKey];
+    const facts = {
+      taskId: t.id,
+      assessorId: t.assessorId,
+      role: t.role,
+      instrumentId: instrument.id,
+      instrumentKind: instrument.kind,
+      instrumentTitle: instrument.title,
+      purpose: instrument.purpose,
+      studentId: p.studentId,
+      schoolId: p.schoolId,
+      subjectStaffId: t.role === 'TEACHER_EVALUATION' ? p.supervisorId : null,
+      departmentId: p.departmentId,
+      placementId: p.id,
+      hospitalId: p.hospitalId,
+      blockId: p.blockId,
+      dueAt: t.dueAt,
+    };
+    const events = [event('AssessmentTask', t.id, 'AssessmentTaskAssigned', 1, t.assignedAt, { ...facts, assignedAt: t.assignedAt })];
+    const closedAt = t.closedAt!;
+    if (t.status === 'SUBMITTED')
+      events.push(event('AssessmentTask', t.id, 'AssessmentTaskSubmitted', 2, closedAt, { ...facts, submittedAt: closedAt }));
+    else if (t.status === 'DECLINED')
+      events.push(
+        event('AssessmentTask', t.id, 'AssessmentTaskDeclined', 2, closedAt, {
+          ...facts,
+          declinedAt: closedAt,
+          reason: 'On leave that week',
+        }),
+      );
+    else if (t.status === 'EXPIRED')
+      events.push(event('AssessmentTask', t.id, 'AssessmentTaskExpired', 2, closedAt, { ...facts, expiredAt: closedAt }));
+    yield events;
+    const evaluation = published.evaluations.get(t.id);
+    if (evaluation)
+      yield [event('EvaluationSubmission', evaluation.submissionId, 'EvaluationSubmitted', 1, evaluation.submittedAt, evaluation)];
+  }
+}
+
+const EVENT_COLUMNS: BulkColumn[] = [
+  ['event_id', 'uuid'],
+  ['event_type', 'text'],
+  ['aggregate_type', 'text'],
+  ['aggregate_id', 'text'],
+  ['sequence', 'int4'],
+  ['occurred_at', 'timestamptz'],
+  ['payload', 'jsonb'],
+];
+const CELL_KEY: BulkColumn[] = [
+  ['metric', 'text'],
+  ['school', 'text'],
+  ['scope_kind', 'text'],
+  ['scope_id', 'text'],
+  ['period_kind', 'text'],
+  ['period_id', 'text'],
+  ['item', 'text'],
+];
+const keyOf = (d: CellDelta) => [d.key.metric, d.key.school, d.key.scopeKind, d.key.scopeId, d.key.periodKind, d.key.periodId, d.key.item];
+
+/**
+ * Folds a world's history into quality's rollups in memory, with the same fold a rebuild uses
+ * (ROLLUP_AGGREGATES, accumulate), writing the history as it goes. `write` receives each slice
+ * of held events.
+ */
+async function foldHistory(
+  world: ScaleWorld,
+  settings: RollupSettings,
+  write: (events: HeldEvent[]) => Promise<void>,
+): Promise<{ deltas: Map<string, CellDelta>; aggregates: number; blocks: Map<string, CellDelta[]> }> {
+  const deltas = new Map<string, CellDelta>();
+  // One placement's cells per block: they tell the block's term and year (notePeriods).
+  const blocks = new Map<string, CellDelta[]>();
+  let slice: HeldEvent[] = [];
+  let aggregates = 0;
+  for (const events of scaleQualityHistory(world)) {
+    const first = events[0]!;
+    const contributions = ROLLUP_AGGREGATES[first.aggregateType]!(events, settings);
+    accumulate(deltas, contributions, 1);
+    if (first.aggregateType === 'Placement') {
+      const blockId = String(first.payload.blockId);
+      if (!blocks.has(blockId)) blocks.set(blockId, [...accumulate(new Map(), contributions, 1).values()]);
+    }
+    aggregates += 1;
+    slice.push(...events);
+    if (slice.length >= 20_000) {
+      await write(slice);
+      slice = [];
+    }
+  }
+  if (slice.length) await write(slice);
+  return { deltas, aggregates, blocks };
+}
+
+/**
+ * Writes quality's part of a generated world in one transaction: its projections (agreements,
+ * hospital departments, institutions' time zones) and its rollups — the history it would have
+ * consumed (applied_event), folded in memory with the rebuild's own fold and written as cells
+ * with their distinct evaluators, the periods those cells count in (blocks with their term and
+ * year, and the institutions with figures in each), and the schools' blocks. No rollup_fact
+ * rows are written (an aggregate's stored contribution, several kB each): the first later event
+ * of a loaded aggregate takes its previous contribution from the events held (recompute).
+ * `packages/scale-e2e/test/scale-quality.test.ts` proves the cells equal a rebuild's.
  */
 export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promise<Record<string, number>> {
+  const settings = qualitySettings();
+  const rollup: RollupSettings = { academicYearStartMonth: settings.academicYearStartMonth, minEvaluators: settings.minEvaluators };
   return ds.transaction(async (em) => {
+    await em.query('SET LOCAL synchronous_commit = off');
     const counts: Record<string, number> = {};
     counts.known_agreement = await bulkInsert(
       em,
@@ -30,6 +194,82 @@ export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promi
       ],
       world.departments.map((d) => [d.id, d.institutionId, d.specialty]),
     );
+    counts.known_institution = await bulkInsert(
+      em,
+      'known_institution',
+      [
+        ['id', 'uuid'],
+        ['timezone', 'text'],
+      ],
+      world.institutions.map((i) => [i.id, i.timezone]),
+    );
+    await withIndexesDeferred(em, ['applied_event', 'rollup_cell', 'rollup_cell_evaluator'], async () => {
+      let events = 0;
+      const { deltas, aggregates, blocks } = await foldHistory(world, rollup, async (slice) => {
+        events += await bulkInsert(
+          em,
+          'applied_event',
+          EVENT_COLUMNS,
+          slice.map((e) => [e.id, e.type, e.aggregateType, e.aggregateId, e.sequence, e.occurredAt, e.payload]),
+        );
+      });
+      Object.assign(counts, { applied_event: events, aggregates });
+      Object.assign(counts, await writeCells(em, deltas));
+      await notePeriodsOf(em, deltas, blocks, world, rollup.academicYearStartMonth);
+    });
+    await refreshSchoolBlocks(em);
+    await bumpEverything(em);
+    await em.query('ANALYZE');
     return counts;
   });
+}
+
+async function writeCells(em: EntityManager, deltas: Map<string, CellDelta>): Promise<Record<string, number>> {
+  const cells = () => deltas.values();
+  const rollup_cell = await bulkInsert(
+    em,
+    'rollup_cell',
+    [...CELL_KEY, ['parent', 'text'], ['n', 'int8'], ['total_milli', 'int8'], ['histogram', 'jsonb'], ['evaluators', 'int4']],
+    (function* () {
+      for (const d of cells()) yield [...keyOf(d), d.key.parent, d.n, d.totalMilli, d.histogram, Object.keys(d.evaluators).length];
+    })(),
+  );
+  const rollup_cell_evaluator = await bulkInsert(
+    em,
+    'rollup_cell_evaluator',
+    [...CELL_KEY, ['pseudonym', 'text'], ['n', 'int4']],
+    (function* () {
+      for (const d of cells()) {
+        const key = keyOf(d);
+        for (const [pseudonym, n] of Object.entries(d.evaluators)) yield [...key, pseudonym, n];
+      }
+    })(),
+  );
+  return { rollup_cell, rollup_cell_evaluator };
+}
+
+/**
+ * The periods the cells count in, as applying the events one by one would have noted them:
+ * each block with its end, term and year (from one of its placements), every other term and
+ * year, and the institutions (hospitals and schools) with figures in each.
+ */
+async function notePeriodsOf(
+  em: EntityManager,
+  deltas: Map<string, CellDelta>,
+  blocks: Map<string, CellDelta[]>,
+  world: ScaleWorld,
+  startMonth: number,
+): Promise<void> {
+  const endsOn = new Map(world.blocks.map((b) => [b.id, b.endsOn]));
+  for (const [blockId, cells] of blocks) await notePeriods(em, cells, { id: blockId, endsOn: endsOn.get(blockId)! }, startMonth);
+  const others = new Map<string, CellDelta>();
+  for (const d of deltas.values())
+    if (d.key.periodKind !== 'BLOCK')
+      others.set(`${d.key.periodKind}\u0001${d.key.periodId}`, others.get(`${d.key.periodKind}\u0001${d.key.periodId}`) ?? d);
+  await notePeriods(em, [...others.values()], null, startMonth);
+  await em.query(`
+    INSERT INTO quality_period_institution (period_kind, period_id, institution_id)
+    SELECT DISTINCT period_kind, period_id, scope_id FROM rollup_cell WHERE scope_kind = 'INSTITUTION'
+    UNION SELECT DISTINCT period_kind, period_id, school FROM rollup_cell WHERE school <> '*'
+    ON CONFLICT DO NOTHING`);
 }

@@ -87,13 +87,25 @@ async function ensureMayAsk(ctx: RotationsContext, ask: PlacementAsk): Promise<v
   ensure(mayAskForPlacements(ctx.actor, ask, { ofSchool, ofCallerSchool }), 'You may not see the placements you asked for');
 }
 
+/**
+ * The largest page of `placements`: a coordinator's block board shows a block's placements on
+ * one page (issue 16: 200 rows), within the gateway's cost limit (gateway/test/cost.test.ts).
+ */
+export const PLACEMENT_PAGE_MAX = 200;
+
 export const placementResolvers = {
   Query: {
     placement: (_: unknown, { id }: IdArgs, ctx: RotationsContext) => readPlacement(ctx, id),
     placements: async (_: unknown, args: ConnectionArgs & { filter?: unknown }, ctx: RotationsContext) => {
       const filter = parseInput(placementFilterSchema, args.filter);
       await ensureMayAsk(ctx, filter);
-      return listPlacements(ctx.dataSource, placementListScope(ctx.actor, await actorDepartment(ctx)), filter, pageRequest(args), ctx.now);
+      return listPlacements(
+        ctx.dataSource,
+        placementListScope(ctx.actor, await actorDepartment(ctx)),
+        filter,
+        pageRequest(args, PLACEMENT_PAGE_MAX),
+        ctx.now,
+      );
     },
   },
   Mutation: {
