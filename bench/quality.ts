@@ -23,10 +23,17 @@
  *            loop of `--rate` calls/s for `--seconds` (latency includes any queueing);
  *   sizes:   the rollup tables' sizes.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { createConsumer, type EventEnvelope } from '@medcollab/events';
+import { createConsumer, createWorkerRuntime, type EventEnvelope, EventQueues } from '@medcollab/events';
+import { mintToken } from '@medcollab/gateway';
 import { createDataSource, createLogger, initializeDataSource, runSubgraph, signActorHeaders, withDatabase } from '@medcollab/kit';
 import {
   createQualitySubgraph,
@@ -52,6 +59,18 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     /** What the open loop asks: the figures as rows of objects, or in columns (QualityReport.figureTable). */
     'rate-query': { type: 'string', default: 'rows' },
+    /** How many students the placements draw from (0: nearly one student per placement). */
+    students: { type: 'string', default: '0' },
+    /** Apply through the real worker runtime (BullMQ queue events.quality, quality's consumer) instead of calling the consumer. */
+    worker: { type: 'boolean', default: false },
+    /** The open loop through the real gateway (its own process, in front of the quality subgraph in its own process), with autocannon. */
+    gateway: { type: 'boolean', default: false },
+    /** The database is <prefix>_quality (DATABASE_PREFIX of the subgraph process). */
+    'db-prefix': { type: 'string' },
+    /** CPU profiles of the subgraph and gateway processes (with --gateway) into this directory. */
+    'cpu-prof': { type: 'string' },
+    /** Keep the database at the end (drop it by hand). */
+    keep: { type: 'boolean', default: false },
   },
 });
 const PLACEMENTS = Number(args.placements);
@@ -64,7 +83,14 @@ const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const database = `mcbench_quality_${randomBytes(4).toString('hex')}`;
+const STUDENTS = Number(args.students) || undefined;
+const dbPrefix = args['db-prefix'] ?? `mcbench_quality_${randomBytes(4).toString('hex')}`;
+const database = `${dbPrefix}_quality`;
+const ROOT = path.resolve(__dirname, '..');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 const SETTINGS = {
   academicYearStartMonth: 9,
   minEvaluators: 5,
@@ -80,6 +106,7 @@ const SECRET = 'bench-quality-signing-secret-0123456789';
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main(): Promise<void> {
+  console.log(`load average at start: ${load()}`);
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${database}"`);
@@ -102,20 +129,23 @@ async function main(): Promise<void> {
       handlers: qualityEventHandlers(SETTINGS),
       log: createLogger('bench', 'warn'),
     });
-    const histories = Array.from({ length: PLACEMENTS }, (_, n) => placementHistory(net, n, rand, 'a'));
+    const histories = Array.from({ length: PLACEMENTS }, (_, n) => placementHistory(net, n, rand, 'a', { students: STUDENTS }));
     const applied = histories.reduce((s, h) => s + h.length, 0);
-    let next = 0;
     const started = Date.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        for (let i = next++; i < histories.length; i = next++) {
-          for (const e of histories[i] as EventEnvelope[]) await consumer.apply({ envelope: e, previousEventId: null });
-        }
-      }),
-    );
+    if (args.worker && applied) await applyThroughWorker(ds, histories.flat());
+    else {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let i = next++; i < histories.length; i = next++) {
+            for (const e of histories[i] as EventEnvelope[]) await consumer.apply({ envelope: e, previousEventId: null });
+          }
+        }),
+      );
+    }
     const applySeconds = (Date.now() - started) / 1000;
     console.log(
-      `apply: ${applied} events in ${applySeconds.toFixed(1)} s = ${Math.round(applied / applySeconds)} events/s (concurrency ${CONCURRENCY})`,
+      `apply${args.worker ? ' (real worker runtime, BullMQ)' : ''}: ${applied} events in ${applySeconds.toFixed(1)} s = ${Math.round(applied / applySeconds)} events/s (concurrency ${CONCURRENCY}); load ${load()}`,
     );
 
     // bulk: more history straight into applied_event, 5,000 events per statement.
@@ -141,18 +171,26 @@ async function main(): Promise<void> {
       buffer = [];
     };
     for (let n = 0; n < BULK; n++) {
-      buffer.push(...placementHistory(net, PLACEMENTS + n, rand, 'b'));
+      buffer.push(...placementHistory(net, PLACEMENTS + n, rand, 'b', { students: STUDENTS }));
       if (buffer.length >= 5000) await flush();
     }
     await flush();
     console.log(`bulk: ${bulkEvents} more events held in ${((Date.now() - bulkStarted) / 1000).toFixed(1)} s`);
 
     const rebuildStarted = Date.now();
-    const { aggregates } = await rebuildRollups(ds, SETTINGS);
+    const rebuildCpu = process.cpuUsage();
+    let reported = 0;
+    const { aggregates } = await rebuildRollups(ds, SETTINGS, async (done, total) => {
+      // Progress as the worker records it, at most every 10 s here.
+      if (Date.now() - reported < 10_000) return;
+      reported = Date.now();
+      console.log(`rebuild progress: ${done} / ${total} aggregates after ${((Date.now() - rebuildStarted) / 1000).toFixed(0)} s`);
+    });
     const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;
+    const rebuildCpuSeconds = ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(rebuildCpu));
     const held = ((await ds.query('SELECT count(*)::int AS n FROM applied_event')) as { n: number }[])[0]?.n ?? 0;
     console.log(
-      `rebuild: ${held} events, ${aggregates} aggregates in ${rebuildSeconds.toFixed(1)} s = ${Math.round(held / rebuildSeconds)} events/s`,
+      `rebuild: ${held} events, ${aggregates} aggregates in ${rebuildSeconds.toFixed(1)} s = ${Math.round(held / rebuildSeconds)} events/s (this process's CPU ${rebuildCpuSeconds.toFixed(1)} s); load ${load()}`,
     );
 
     // sweep: the hourly block markers' school blocks read one row per school and block (quality_school_block), not the history.
@@ -308,7 +346,7 @@ async function main(): Promise<void> {
           )} ms/request, ${Math.round(compare[kind === 'rows' ? 'rowsBytes' : 'tableBytes'] / 1024)} kB (alternating, ${REQUESTS} each)`,
         );
     // rate: open loop, RATE requests/s for SECONDS whatever the answers' pace (latency includes queueing).
-    if (RATE > 0 && SECONDS > 0) {
+    if (RATE > 0 && SECONDS > 0 && !args.gateway) {
       const total = Math.round(RATE * SECONDS);
       const startedAt = performance.now();
       const pending: Promise<number | null>[] = [];
@@ -327,6 +365,9 @@ async function main(): Promise<void> {
       );
     }
     await running.stop();
+    const packedQuery = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
+      packedFigureTable } }`;
+    if (args.gateway && RATE > 0 && SECONDS > 0) await throughGateway(url, hospital, variables, { packedQuery, tableQuery, query });
 
     const sizes = (await ds.query(
       `SELECT relname AS table, pg_size_pretty(pg_total_relation_size(relid)) AS size, n_live_tup AS rows
@@ -335,8 +376,188 @@ async function main(): Promise<void> {
     for (const s of sizes) console.log(`size: ${s.table} ${s.size} (~${s.rows} rows)`);
   } finally {
     await ds.destroy().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    if (!args.keep) await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
+    console.log(`load average at end: ${load()}`);
+  }
+}
+
+/**
+ * The real worker's apply: the events are put on quality's queue (`events.quality`, a unique
+ * BullMQ prefix) as the relay would, and the worker runtime consumes them with quality's handlers
+ * (inbox + rollups + alerts, one transaction per event, CONCURRENCY at a time) until every event
+ * is in the inbox. Predecessors are not enforced (previousEventId null), as in the consumer call.
+ */
+async function applyThroughWorker(ds: Parameters<typeof createConsumer>[0]['dataSource'], events: EventEnvelope[]): Promise<void> {
+  const prefix = `mcbench-quality-${randomBytes(4).toString('hex')}`;
+  const log = createLogger('bench-worker', 'warn');
+  const queues = new EventQueues({ redisUrl, prefix }, log);
+  const queue = queues.get('quality');
+  for (let i = 0; i < events.length; i += 1_000)
+    await queue.addBulk(
+      events.slice(i, i + 1_000).map((e) => ({ name: e.type, data: { envelope: e, previousEventId: null }, opts: { jobId: e.id } })),
+    );
+  const runtime = createWorkerRuntime({
+    service: 'quality',
+    dataSource: ds,
+    redisUrl,
+    prefix,
+    log,
+    consumer: createConsumer({ service: 'quality', dataSource: ds, handlers: qualityEventHandlers(SETTINGS), log }),
+    worker: { concurrency: CONCURRENCY },
+    healthPort: null,
+  });
+  await runtime.start();
+  for (let last = -1, since = Date.now(); ;) {
+    const n = ((await ds.query('SELECT count(*)::int AS n FROM inbox')) as { n: number }[])[0]?.n ?? 0;
+    if (n >= events.length) break;
+    if (n !== last) [last, since] = [n, Date.now()];
+    // A parked event never reaches the inbox: stop waiting once nothing has moved for two minutes.
+    if (Date.now() - since > 120_000) throw new Error(`the worker stopped at ${n} of ${events.length} events`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await runtime.stop();
+  await queue.obliterate({ force: true });
+  await queues.close();
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+function startNode(name: string, script: string, env: Record<string, string>): ChildProcess {
+  const prof = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'], name)}`] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...prof, path.join(ROOT, script)], {
+    cwd: ROOT,
+    env: { ...process.env, MIGRATE_ON_START: 'false', OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  return child;
+}
+
+async function stopNode(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function waitForGraphql(url: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    // Any HTTP answer will do: the subgraph refuses unsigned requests, but it is listening.
+    const up = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' }).then(
+      () => true,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} not answering within ${timeoutMs / 1000} s`);
+}
+
+const cpuMs = (child: ChildProcess): number => {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * The report through the real gateway: the quality subgraph (services/quality/src/index.ts) and
+ * the gateway (gateway/src/index.ts) each in their own Node process on free ports, the quality
+ * officer's JWT, autocannon in this process. Sequential warm requests first, then an open loop of
+ * RATE requests/s (autocannon overallRate) for SECONDS, for `figureTable` and `rows { figures }`;
+ * with each process's CPU per request.
+ */
+async function throughGateway(
+  url: string,
+  hospital: string,
+  variables: unknown,
+  queries: { packedQuery: string; tableQuery: string; query: string },
+): Promise<void> {
+  void url;
+  const [subgraphPort, gatewayPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const subgraph = startNode('quality', 'services/quality/src/index.ts', {
+    PORT: String(subgraphPort),
+    DATABASE_URL: serverUrl,
+    DATABASE_PREFIX: dbPrefix,
+    REDIS_URL: redisUrl,
+    INTERNAL_SIGNING_SECRET: SECRET,
+  });
+  const gateway = startNode('gateway', 'gateway/src/index.ts', {
+    PORT: String(gatewayPort),
+    GATEWAY_PORT: String(gatewayPort),
+    METRICS_PORT: String(metricsPort),
+    SUBGRAPH_QUALITY_URL: `http://127.0.0.1:${subgraphPort}/graphql`,
+    INTERNAL_SIGNING_SECRET: SECRET,
+  });
+  try {
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    await waitForGraphql(`http://127.0.0.1:${subgraphPort}/graphql`);
+    await waitForGraphql(gatewayUrl);
+    const token = await mintToken({
+      sub: '00000000-0000-4000-8000-000000000001',
+      institutionId: hospital,
+      roles: ['QUALITY_OFFICER'],
+      expiresIn: '2h',
+    });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    for (const [name, q] of [
+      ['packedFigureTable', queries.packedQuery],
+      ['figureTable', queries.tableQuery],
+      ['rows { figures }', queries.query],
+    ] as const) {
+      const body = JSON.stringify({ query: q, variables });
+      // Warm-up (the first request computes the report), then sequential requests.
+      const first = await fetch(gatewayUrl, { method: 'POST', headers, body }).then((r) => r.text());
+      if (first.includes('"errors"')) throw new Error(`gateway answered errors: ${first.slice(0, 500)}`);
+      const sequential: number[] = [];
+      const [subCpu0, gwCpu0] = [cpuMs(subgraph), cpuMs(gateway)];
+      for (let i = 0; i < REQUESTS; i++) {
+        const t = performance.now();
+        await fetch(gatewayUrl, { method: 'POST', headers, body }).then((r) => r.text());
+        sequential.push(performance.now() - t);
+      }
+      const sorted = sequential.sort((a, b) => a - b);
+      console.log(
+        `gateway ${name} sequential: p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms over ${REQUESTS}; CPU per request: subgraph ${((cpuMs(subgraph) - subCpu0) / Math.max(1, REQUESTS)).toFixed(1)} ms, gateway ${((cpuMs(gateway) - gwCpu0) / Math.max(1, REQUESTS)).toFixed(1)} ms; ${Math.round(first.length / 1024)} kB; load ${load()}`,
+      );
+      let graphqlErrors = 0;
+      const [subCpu1, gwCpu1] = [cpuMs(subgraph), cpuMs(gateway)];
+      const result = await autocannon({
+        url: gatewayUrl,
+        method: 'POST',
+        connections: 64,
+        duration: SECONDS,
+        overallRate: RATE,
+        headers,
+        body,
+        requests: [
+          {
+            onResponse: (status: number, responseBody: string) => {
+              if (status === 200 && responseBody.includes('"errors":')) graphqlErrors += 1;
+            },
+          },
+        ],
+      } as unknown as autocannon.Options);
+      const answered = result.requests.total;
+      console.log(
+        `gateway ${name} open loop at ${RATE}/s for ${SECONDS} s (autocannon overallRate, 64 connections): ${(answered / SECONDS).toFixed(1)}/s answered, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.errors + result.non2xx + result.timeouts + graphqlErrors} failed; CPU per request: subgraph ${((cpuMs(subgraph) - subCpu1) / Math.max(1, answered)).toFixed(1)} ms, gateway ${((cpuMs(gateway) - gwCpu1) / Math.max(1, answered)).toFixed(1)} ms; load ${load()}`,
+      );
+    }
+  } finally {
+    await Promise.all([stopNode(gateway), stopNode(subgraph)]);
   }
 }
 

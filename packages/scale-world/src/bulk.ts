@@ -132,22 +132,43 @@ export async function bulkInsert(
 
 /**
  * Bulk loading into empty tables: drops their secondary indexes (not those behind primary-key
- * or unique constraints), runs `load`, then builds them again — one sort per index instead of
- * one insertion per row, and unique indexes still refuse duplicates when rebuilt. Call inside
- * the loader's transaction so a failure leaves the indexes as they were.
+ * or unique constraints, unless `keys`), runs `load`, then builds them again — one sort per index
+ * instead of one insertion per row, and unique indexes still refuse duplicates when rebuilt. With
+ * `keys`, primary-key and unique constraints are dropped and added back too (with their names and
+ * definitions as they were), for tables that nothing references by foreign key. Call inside the
+ * loader's transaction so a failure leaves the indexes as they were.
  */
-export async function withIndexesDeferred<T>(db: Queryable, tables: readonly string[], load: () => Promise<T>): Promise<T> {
-  const result = (await db.query(
-    `SELECT i.indexname, i.indexdef FROM pg_indexes i
-      WHERE i.schemaname = 'public' AND i.tablename = ANY($1)
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
-    [tables],
-  )) as { indexname: string; indexdef: string }[] | { rows: { indexname: string; indexdef: string }[] };
-  const indexes = Array.isArray(result) ? result : result.rows;
+export async function withIndexesDeferred<T>(
+  db: Queryable,
+  tables: readonly string[],
+  load: () => Promise<T>,
+  options: { keys?: boolean } = {},
+): Promise<T> {
+  const rowsOf = <R>(result: unknown): R[] => (Array.isArray(result) ? (result as R[]) : (result as { rows: R[] }).rows);
+  const keys = options.keys
+    ? rowsOf<{ table: string; name: string; definition: string }>(
+        await db.query(
+          `SELECT t.relname AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+             FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public' AND t.relname = ANY($1) AND c.contype IN ('p', 'u') ORDER BY t.relname, c.conname`,
+          [tables],
+        ),
+      )
+    : [];
+  const indexes = rowsOf<{ indexname: string; indexdef: string }>(
+    await db.query(
+      `SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.schemaname = 'public' AND i.tablename = ANY($1)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+      [tables],
+    ),
+  );
   for (const { indexname } of indexes) await db.query(`DROP INDEX "${indexname}"`);
+  for (const { table, name } of keys) await db.query(`ALTER TABLE "${table}" DROP CONSTRAINT "${name}"`);
   // Lets the rebuild sort a large table's keys in memory rather than in temporary files.
   await db.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   const out = await load();
+  for (const { table, name, definition } of keys) await db.query(`ALTER TABLE "${table}" ADD CONSTRAINT "${name}" ${definition}`);
   for (const { indexdef } of indexes) await db.query(indexdef);
   return out;
 }

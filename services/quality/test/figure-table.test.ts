@@ -1,3 +1,4 @@
+import { startSupergraph, TEST_SECRET, tokenFor } from '@medcollab/testing';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 import { scenario, YEAR } from './support/scenario';
 
@@ -64,4 +65,40 @@ describe('QualityReport.figureTable', () => {
     ])
       expect(codes(await h.call(who, TABLE, vars()))).toEqual(['FORBIDDEN']);
   });
+});
+
+const PACKED = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) {
+  qualityReport(scope: $scope, period: $period) { packedFigureTable } }`;
+
+describe('QualityReport.packedFigureTable', () => {
+  it('is the figure table as one JSON value: the same lists under the same names', async () => {
+    const table = ok(await h.call(officer, TABLE, vars())).qualityReport.figureTable as Table;
+    const packed = ok(await h.call(officer, PACKED, vars())).qualityReport.packedFigureTable as Table;
+    expect(packed).toEqual(table);
+    expect(packed.suppression).toContain('TOO_FEW_EVALUATORS');
+  });
+
+  it('is refused like the report, and is never an input', async () => {
+    for (const who of [actor(ids.H2, 'QUALITY_OFFICER'), actor(ids.S2, 'QUALITY_OFFICER'), actor(ids.H1, 'TEACHER')])
+      expect(codes(await h.call(who, PACKED, vars()))).toEqual(['FORBIDDEN']);
+    const asInput = await h.call(officer, 'query($t: QualityPackedFigureTable) { __typename }', { t: {} });
+    expect(asInput.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('passes through the real gateway unchanged', async () => {
+    const supergraph = await startSupergraph({ subgraphs: [{ name: 'quality', url: h.url }], secret: TEST_SECRET });
+    try {
+      const token = await tokenFor({ institutionId: ids.H1, roles: ['QUALITY_OFFICER'] });
+      const [packed, table] = await Promise.all(
+        [PACKED, TABLE].map((query) => supergraph.request<{ qualityReport: Record<string, unknown> }>(query, { token, variables: vars() })),
+      );
+      expect(packed!.body.errors).toBeUndefined();
+      expect(packed!.body.data!.qualityReport.packedFigureTable).toEqual(table!.body.data!.qualityReport.figureTable);
+      const other = await tokenFor({ institutionId: ids.H2, roles: ['QUALITY_OFFICER'] });
+      const refused = await supergraph.request(PACKED, { token: other, variables: vars() });
+      expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    } finally {
+      await supergraph.stop();
+    }
+  }, 120_000);
 });

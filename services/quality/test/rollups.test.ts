@@ -44,7 +44,7 @@ async function tables(): Promise<unknown> {
     await ds.query(`SELECT metric, school, scope_kind, scope_id, period_kind, period_id, item, parent, n::int, total_milli::bigint::text AS total,
       histogram, evaluators FROM rollup_cell ORDER BY 1, 2, 3, 4, 5, 6, 7`);
   const evaluators = await ds.query('SELECT * FROM rollup_cell_evaluator ORDER BY 1, 2, 3, 4, 5, 6, 7, 8');
-  const facts = await ds.query('SELECT aggregate_type, aggregate_id, contributions FROM rollup_fact ORDER BY 1, 2');
+  const facts = await ds.query('SELECT aggregate_type, aggregate_id, event_ids FROM rollup_fact ORDER BY 1, 2');
   const blocks = await ds.query('SELECT * FROM quality_school_block ORDER BY 1, 2');
   return { cells, evaluators, facts, blocks };
 }
@@ -178,6 +178,12 @@ describe('incremental rollups equal a rebuild', () => {
           );
           allocationCells.seats += seats as number;
           allocationCells.swaps += swaps as number;
+          // Pages of a few events, so aggregates (and a student's assessments) straddle the rebuild's pages.
+          const progress: [number, number][] = [];
+          await rebuildRollups(ds, SETTINGS, async (done, total) => void progress.push([done, total]), { pageSize: 1 + (seed % 7) });
+          expect(await tables()).toEqual(incremental);
+          expect(progress.at(-1)![0]).toBe(progress[0]![1]);
+          // And in one page (the default size).
           await rebuildRollups(ds, SETTINGS);
           expect(await tables()).toEqual(incremental);
 
@@ -203,6 +209,24 @@ describe('incremental rollups equal a rebuild', () => {
     expect(allocationCells.seats).toBeGreaterThan(0);
     expect(allocationCells.swaps).toBeGreaterThan(0);
   }, 300_000);
+
+  it('leaves the keys and indexes of the rollup tables as the migrations made them', async () => {
+    // The rebuild drops them to load the rows and builds them again (ADR 0032).
+    const keys = () =>
+      ds.query(
+        `SELECT tablename, indexname, indexdef FROM pg_indexes
+          WHERE tablename IN ('rollup_cell', 'rollup_cell_evaluator', 'rollup_fact') ORDER BY 1, 2`,
+      );
+    const migrated = await keys();
+    expect((migrated as unknown[]).length).toBeGreaterThanOrEqual(4);
+    await reset();
+    await deliver(placementHistory(net, 1, prng(11), 'keys'));
+    await rebuildRollups(ds, SETTINGS);
+    expect(await keys()).toEqual(migrated);
+    // The primary keys refuse a duplicate again, and the upsert of the next event finds them.
+    await expect(ds.query('INSERT INTO rollup_fact SELECT * FROM rollup_fact LIMIT 1')).rejects.toThrow(/duplicate key/);
+    await deliver(placementHistory(net, 2, prng(12), 'keys'));
+  });
 
   it('counts each event once: a redelivered event changes nothing', async () => {
     await reset();

@@ -36,11 +36,6 @@ export async function eventsOf(em: EntityManager, aggregateType: string, aggrega
 }
 
 /**
- * Brings one aggregate's part of the rollups up to date with the events held for it: its new
- * contribution replaces the previous one (kept in rollup_fact), as deltas on the cells. The
- * aggregate is locked for the transaction, so two deliveries of its events cannot interleave.
- */
-/**
  * The events a Learner (a student, see domain/learner-outcomes) is folded from: every version
  * of the student's assessments and every post profile event.
  */
@@ -54,6 +49,17 @@ export async function learnerEventsOf(em: EntityManager, studentId: string): Pro
   return rows.map(toStored);
 }
 
+/** A fact's event ids in one order (the rebuild writes the same arrays). */
+export const factIds = (events: readonly StoredEvent[]): string[] => events.map((e) => e.id).sort();
+
+/**
+ * Brings one aggregate's part of the rollups up to date with the events held for it (ADR 0032):
+ * `rollup_fact` names the events its part of the cells was folded from; folding that set again
+ * (the same pure function) gives the contribution to retract, folding every held event the one
+ * to add, and their difference goes to the cells. The aggregate is locked for the transaction,
+ * so two deliveries of its events cannot interleave. A redelivery finds the set unchanged and
+ * writes nothing.
+ */
 export async function recompute(
   em: EntityManager,
   aggregateType: string,
@@ -62,26 +68,29 @@ export async function recompute(
   deliveredEventId?: string,
 ): Promise<CellDelta[]> {
   const learner = aggregateType === LEARNER_AGGREGATE;
-  const fold = ROLLUP_AGGREGATES[aggregateType];
-  if (!fold && !learner) return [];
+  const aggregateFold = ROLLUP_AGGREGATES[aggregateType];
+  if (!aggregateFold && !learner) return [];
+  const fold = (events: readonly StoredEvent[]): Contribution[] =>
+    learner ? learnerContributions(aggregateId, events, settings) : aggregateFold!(events, settings);
   await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`quality:${aggregateType}:${aggregateId}`]);
-  const events = learner ? [] : await eventsOf(em, aggregateType, aggregateId);
-  const next = learner ? learnerContributions(aggregateId, await learnerEventsOf(em, aggregateId), settings) : fold!(events, settings);
-  const [row] = (await em.query('SELECT contributions FROM rollup_fact WHERE aggregate_type = $1 AND aggregate_id = $2', [
+  const events = learner ? await learnerEventsOf(em, aggregateId) : await eventsOf(em, aggregateType, aggregateId);
+  const [row] = (await em.query('SELECT event_ids FROM rollup_fact WHERE aggregate_type = $1 AND aggregate_id = $2', [
     aggregateType,
     aggregateId,
-  ])) as { contributions: Contribution[] }[];
-  // No stored contribution although events were held before this one: the aggregate was loaded
-  // in bulk (loadScaleQuality writes cells, not rollup_fact), so what it contributed so far is
-  // the fold of the events held before this delivery.
-  const before = events.filter((e) => e.id !== deliveredEventId);
-  const previous = row?.contributions ?? (fold && deliveredEventId && before.length ? fold(before, settings) : []);
-  const deltas = diff(previous, next);
+  ])) as { event_ids: string[] }[];
+  const ids = factIds(events);
+  if (row && row.event_ids.length === ids.length && row.event_ids.every((id, i) => id === ids[i])) return [];
+  // No fact although events were held before this one: the aggregate was loaded in bulk
+  // (loadScaleQuality writes cells, not rollup_fact), so what it contributed so far is the fold
+  // of the events held before this delivery.
+  const bulkLoaded = !row && !learner && deliveredEventId !== undefined;
+  const folded = new Set(row ? row.event_ids : bulkLoaded ? events.filter((e) => e.id !== deliveredEventId).map((e) => e.id) : []);
+  const deltas = diff(folded.size ? fold(events.filter((e) => folded.has(e.id))) : [], fold(events));
   await applyDeltas(em, deltas);
   await em.query(
-    `INSERT INTO rollup_fact (aggregate_type, aggregate_id, contributions) VALUES ($1, $2, $3)
-     ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET contributions = EXCLUDED.contributions`,
-    [aggregateType, aggregateId, JSON.stringify(next)],
+    `INSERT INTO rollup_fact (aggregate_type, aggregate_id, event_ids) VALUES ($1, $2, $3::uuid[])
+     ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET event_ids = EXCLUDED.event_ids`,
+    [aggregateType, aggregateId, ids],
   );
   return deltas;
 }

@@ -8,6 +8,7 @@ import { CreateQualityGeneration1767200000000 } from './1767200000000-CreateQual
 import { CurriculumPublications1767300000000 } from './1767300000000-CurriculumPublications';
 import { CurriculumFrameworks1767750000000 } from './1767750000000-CurriculumFrameworks';
 import { SchoolBlocks1767750000001 } from './1767750000001-SchoolBlocks';
+import { FactsAsEventIds1767810000000 } from './1767810000000-FactsAsEventIds';
 
 /** In the order they run. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   CurriculumPublications1767300000000,
   CurriculumFrameworks1767750000000,
   SchoolBlocks1767750000001,
+  FactsAsEventIds1767810000000,
 ];

@@ -3,7 +3,7 @@ import { type QualityContext } from '../context';
 import { DENIED, mayReadProgram, readableReport, readableRow, resolveScope } from '../data/reports';
 import { revisionsOf } from '../data/snapshots';
 import { cohortOf, LEARNER_METRICS, METRICS, moduleOf, NETWORK_ID, teacherOf } from '../domain/metrics';
-import { figureTable } from '../domain/figure-table';
+import { figureTable, packedFigureTableScalar } from '../domain/figure-table';
 import { moduleOutcomes, programOfRow } from '../domain/module-outcomes';
 import { flatten, type ReportRow } from '../domain/report';
 import { reportArgsSchema, reportQuerySchema, trendArgsSchema } from '../domain/validation';
@@ -106,7 +106,10 @@ export const reportResolvers = {
   QualityReport: {
     /** Built once per cached row (domain/figure-table.ts), whoever asks next for the same report. */
     figureTable: (report: { root: ReportRow }) => figureTable(report.root),
+    /** The same object, as one scalar: serialized by JSON.stringify, with no GraphQL execution per item. */
+    packedFigureTable: (report: { root: ReportRow }) => figureTable(report.root),
   },
+  QualityPackedFigureTable: packedFigureTableScalar,
   QualityRow: {
     scope: (row: ReportRow) => scopeView(row),
     /**

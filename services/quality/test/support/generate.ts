@@ -70,14 +70,15 @@ export function placementHistory(
   n: number,
   rand: () => number,
   prefix = '',
-  opts: { settlements?: boolean } = {},
+  /** `students`: one pool of that many students, whatever the prefix (default: 1,000,000 per prefix, nearly one each). */
+  opts: { settlements?: boolean; students?: number } = {},
 ): EventEnvelope[] {
   const out: EventEnvelope[] = [];
   const teacher = pick(rand, net.teachers);
   const dept = net.departments.find((d) => d.id === teacher.departmentId)!;
   const block = pick(rand, net.blocks);
   const school = pick(rand, net.schools);
-  const student = id(`${prefix}student${Math.floor(rand() * 1_000_000)}`);
+  const student = id(`${opts.students ? '' : prefix}student${Math.floor(rand() * (opts.students ?? 1_000_000))}`);
   const placementId = id(`${prefix}placement${n}`);
   const endsOn = new Date(new Date(block.startsOn).getTime() + 27 * 86_400_000).toISOString().slice(0, 10);
   const placement = {
