@@ -4,7 +4,8 @@ import { type ExplainMode, explainAll } from './explain';
 import { checkNecessaryConditions, type FeasibilityReport, floorsOf } from './feasibility';
 import { buildInstance, type Instance } from './instance';
 import { runLottery } from './lottery';
-import { computeMetrics } from './metrics';
+import { computeMetrics, scheduleFigures } from './metrics';
+import { polishSchedules, scheduleWeightsOf } from './schedule-polish';
 import { type PartialStart, type Pick, solveOptimal } from './optimal';
 import { conflictReason, findConflictSet } from './optimal/conflict';
 import { createSession } from './optimal/session';
@@ -20,6 +21,7 @@ import {
   type SolveOptions,
   type SolverReport,
   type VariationOptions,
+  type ScheduleWeights,
   type VariationsResult,
 } from './types';
 
@@ -35,12 +37,13 @@ interface Prepared {
   inst: Instance;
   inputHash: string;
   feasibility: FeasibilityReport;
+  weights: ScheduleWeights;
 }
 
-function prepare(raw: unknown): Prepared {
+function prepare(raw: unknown, weights: ScheduleWeights): Prepared {
   const input = canonicalizeInput(parseAllocationInput(raw));
   const inst = buildInstance(input);
-  return { inst, inputHash: hashAllocationInput(input), feasibility: checkNecessaryConditions(inst) };
+  return { inst, inputHash: hashAllocationInput(input), feasibility: checkNecessaryConditions(inst), weights };
 }
 
 function toAssignments(inst: Instance, picks: readonly Pick[]): Assignment[] {
@@ -68,20 +71,36 @@ function solved(
   prep: Prepared,
   mechanism: Mechanism,
   status: SolvedResult['status'],
-  picks: readonly Pick[],
+  mechanismPicks: readonly Pick[],
   unplaced: Map<number, string>,
   mode: ExplainMode,
   solver: SolverReport,
   extra: Partial<SolvedResult> = {},
 ): SolvedResult {
   const { inst } = prep;
+  // The mechanism's allocation is final here: the whole-schedule polish rearranges blocks
+  // without changing any rank (schedule-polish.ts, ADR 0038).
+  const before = scheduleFigures(
+    inst,
+    mechanismPicks,
+    mechanismPicks.map((p) => inst.rankOf(p.student, inst.sites[p.site]!)),
+  );
+  const polished = polishSchedules(inst, mechanismPicks, prep.weights);
+  const picks = polished.picks;
+  const metrics = computeMetrics(inst, picks, new Set(unplaced.keys()), floorsOf(inst, prep.feasibility));
+  metrics.schedulePolish = {
+    weights: prep.weights,
+    moves: polished.moves,
+    hospitalChangesBefore: before.hospitalChanges,
+    idleBlocksBefore: before.idleBlocks,
+  };
   return {
     mechanism,
     inputHash: prep.inputHash,
     status,
     assignments: toAssignments(inst, picks),
     unplaced: [...unplaced.entries()].sort((a, b) => a[0] - b[0]).map(([s, reason]) => ({ studentId: inst.students[s]!.id, reason })),
-    metrics: computeMetrics(inst, picks, new Set(unplaced.keys()), floorsOf(inst, prep.feasibility)),
+    metrics,
     explanations: explainAll(inst, picks, unplaced, mode),
     solver,
     ...extra,
@@ -212,7 +231,7 @@ export function lotterySeeds(seed: string, draws: number): string[] {
 /** Runs the requested mechanisms on one snapshot (default: OPTIMAL and one LOTTERY draw). */
 export async function runVariations(raw: unknown, options: VariationOptions): Promise<VariationsResult> {
   const ctx = createContext(options);
-  const prep = prepare(raw);
+  const prep = prepare(raw, scheduleWeightsOf(options.scheduleWeights));
   const mechanisms = options.mechanisms ?? ['OPTIMAL', 'LOTTERY'];
   const seeds = mechanisms.includes('LOTTERY') ? lotterySeeds(options.seed, options.lotteryDraws ?? 1) : [];
   ctx.progress(0.02, 'checks');

@@ -349,6 +349,72 @@ describe('allocation runs', () => {
     expect(codes(zero)).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('takes the whole-schedule weights from the options: they reach the engine and change the schedule, invalid ones are refused', async () => {
+    const POLISH = `query($id: ID!) { allocationRun(id: $id) { variations { mechanism metrics { assignments worstRank
+      schedule { idleBlocks hospitalChanges worstStudentTotalRank } schedulePolish { weights { hospitalChange idleBlock } moves hospitalChangesBefore idleBlocksBefore } }
+      assignments(first: 100) { edges { node { student { id } department { id } block { id } rank } } } } } }`;
+    interface Polished {
+      mechanism: string;
+      metrics: {
+        assignments: number;
+        worstRank: number;
+        schedule: { idleBlocks: number; hospitalChanges: number; worstStudentTotalRank: number };
+        schedulePolish: {
+          weights: { hospitalChange: number; idleBlock: number };
+          moves: number;
+          hospitalChangesBefore: number;
+          idleBlocksBefore: number;
+        };
+      };
+      assignments: { edges: { node: AssignmentNode }[] };
+    }
+    // One block per student (St Mary's takes each for one), in either of two blocks: a student
+    // placed in Autumn 2 only is idle in Autumn 1, which the polish closes when the seat is free.
+    const input = {
+      schoolId: w.schoolA,
+      academicYear: YEAR,
+      mechanism: 'OPTIMAL',
+      hospitalLimits: [{ hospitalId: w.hospitalH, maxBlocksPerStudent: 1 }],
+    };
+    const runWith = async (scheduleWeights: unknown) => {
+      const run = ok(await h.call(w.coordinatorA, START, { input: { ...input, options: { seed: 'weights', scheduleWeights } } }))
+        .startAllocationRun as { id: string };
+      expect(await processNextAllocationRun(h.dataSource)).toBe(true);
+      return (ok(await h.call(w.coordinatorA, POLISH, { id: run.id })).allocationRun as { variations: Polished[] }).variations;
+    };
+    const off = await runWith({ hospitalChange: 0, idleBlock: 0 });
+    const on = await runWith({ idleBlock: 3 });
+    const ranksOf = (v: Polished) => v.assignments.edges.map((e) => `${e.node.student.id}:${e.node.department.id}:${e.node.rank}`).sort();
+    const blocksOf = (v: Polished) => v.assignments.edges.map((e) => `${e.node.student.id}:${e.node.block.id}`).sort();
+    for (const v of off) {
+      expect(v.metrics.schedulePolish).toMatchObject({ weights: { hospitalChange: 0, idleBlock: 0 }, moves: 0 });
+      expect(v.metrics.schedule.idleBlocks).toBe(v.metrics.schedulePolish.idleBlocksBefore);
+    }
+    const [offOptimal, onOptimal] = [off[0]!, on[0]!];
+    expect(onOptimal.mechanism).toBe('OPTIMAL');
+    // The weights arrived (the missing one at its default) and the same optimum was polished.
+    expect(onOptimal.metrics.schedulePolish.weights).toEqual({ hospitalChange: 1, idleBlock: 3 });
+    expect(onOptimal.metrics.schedulePolish.idleBlocksBefore).toBe(offOptimal.metrics.schedule.idleBlocks);
+    expect(offOptimal.metrics.schedule.idleBlocks).toBeGreaterThan(0);
+    expect(onOptimal.metrics.schedule.idleBlocks).toBeLessThan(offOptimal.metrics.schedule.idleBlocks);
+    expect(onOptimal.metrics.schedulePolish.moves).toBeGreaterThan(0);
+    expect(blocksOf(onOptimal)).not.toEqual(blocksOf(offOptimal));
+    // Never a rank changed: same departments at the same ranks, same worst rank and totals.
+    on.forEach((v, i) => {
+      expect(ranksOf(v)).toEqual(ranksOf(off[i]!));
+      expect(v.metrics.worstRank).toBe(off[i]!.metrics.worstRank);
+      expect(v.metrics.schedule.worstStudentTotalRank).toBe(off[i]!.metrics.schedule.worstStudentTotalRank);
+    });
+
+    for (const [scheduleWeights, path] of [
+      [{ idleBlock: -1 }, 'options.scheduleWeights.idleBlock'],
+      [{ hospitalChange: 101 }, 'options.scheduleWeights.hospitalChange'],
+    ] as const) {
+      const refused = await h.call(w.coordinatorA, START, { input: { ...input, options: { scheduleWeights } } });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path }] });
+    }
+  });
+
   it('keeps a department at its minimum staffing or empty, says which cannot be staffed, and refuses unknown departments', async () => {
     // One block, three students, two seats at each department: without a minimum Nephrology
     // (d2) gets only the one student who ranked it first; with "2 or none" it must take two.

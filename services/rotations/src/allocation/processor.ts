@@ -29,7 +29,12 @@ export interface ClaimedRun {
   id: string;
   seed: string;
   input: unknown;
-  options: { timeLimitSeconds: number | null; mipRelGap: number | null };
+  options: {
+    timeLimitSeconds: number | null;
+    mipRelGap: number | null;
+    /** Absent on runs stored before the whole-schedule polish could be weighted (the engine's defaults apply). */
+    scheduleWeights?: { hospitalChange: number; idleBlock: number } | null;
+  };
 }
 
 const DEFAULT_POLL_MS = 500;
@@ -158,6 +163,7 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
       mechanisms: ['OPTIMAL', 'LOTTERY'],
       ...(run.options.timeLimitSeconds ? { timeLimitSeconds: run.options.timeLimitSeconds } : {}),
       ...(run.options.mipRelGap !== null && run.options.mipRelGap !== undefined ? { mipRelGap: run.options.mipRelGap } : {}),
+      ...(run.options.scheduleWeights ? { scheduleWeights: run.options.scheduleWeights } : {}),
       onProgress: (p) => {
         progress = p.fraction;
         phase = p.phase;

@@ -6,6 +6,16 @@ import { isAcademicYear } from '../domain/block-rules';
 const id = z.uuid('must be a UUID');
 const mechanism = z.enum(['OPTIMAL', 'LOTTERY']);
 
+/** Largest weight of a whole-schedule term (the scale is relative: only the ratio matters). */
+export const MAX_SCHEDULE_WEIGHT = 100;
+
+const scheduleWeight = z
+  .number()
+  .min(0, 'a weight is 0 or more')
+  .max(MAX_SCHEDULE_WEIGHT)
+  .nullish()
+  .transform((v) => v ?? 1);
+
 /** Longest solve a coordinator may ask for (one hour). */
 export const MAX_TIME_LIMIT_SECONDS = 3600;
 
@@ -47,9 +57,13 @@ export const startAllocationRunSchema = z
           .max(1)
           .nullish()
           .transform((v) => v ?? null),
+        scheduleWeights: z
+          .object({ hospitalChange: scheduleWeight, idleBlock: scheduleWeight })
+          .nullish()
+          .transform((v) => v ?? null),
       })
       .nullish()
-      .transform((v) => v ?? { seed: null, timeLimitSeconds: null, mipRelGap: null }),
+      .transform((v) => v ?? { seed: null, timeLimitSeconds: null, mipRelGap: null, scheduleWeights: null }),
     exemptions: z
       .array(
         z
