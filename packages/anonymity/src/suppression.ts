@@ -1,3 +1,5 @@
+import { derivableIn } from './system';
+
 /** Why a cell is hidden: too few distinct evaluators behind it, or to protect another hidden cell. */
 export type SuppressionReason = 'TOO_FEW_EVALUATORS' | 'COMPLEMENTARY';
 
@@ -82,50 +84,12 @@ export function equations(s: Shape): Map<number, number>[] {
   return eqs;
 }
 
-const EPSILON = 1e-9;
-
 /**
- * The hidden positions the released ones determine: reduces the equations, restricted to the
- * hidden positions, to reduced row echelon form; a hidden position is determined exactly when
- * it is a pivot whose row has no other non-zero entry.
+ * The hidden positions the released ones determine, ascending: the table's equations reduced
+ * like any other system of additive equations (system.ts).
  */
 export function derivable(s: Shape, hidden: ReadonlySet<number>): number[] {
-  const vars = [...hidden].sort((a, b) => a - b);
-  const col = new Map(vars.map((v, i) => [v, i]));
-  const m = equations(s)
-    .map((e) => {
-      const row = new Array<number>(vars.length).fill(0);
-      for (const [pos, coef] of e) {
-        const i = col.get(pos);
-        if (i !== undefined) row[i] = coef;
-      }
-      return row;
-    })
-    .filter((row) => row.some((x) => x !== 0));
-  const pivots: { row: number; col: number }[] = [];
-  let r = 0;
-  for (let c = 0; c < vars.length && r < m.length; c++) {
-    let best = r;
-    for (let i = r + 1; i < m.length; i++)
-      if (Math.abs((m[i] as number[])[c] as number) > Math.abs((m[best] as number[])[c] as number)) best = i;
-    if (Math.abs((m[best] as number[])[c] as number) < EPSILON) continue;
-    [m[r], m[best]] = [m[best] as number[], m[r] as number[]];
-    const pivotRow = m[r] as number[];
-    const p = pivotRow[c] as number;
-    for (let j = 0; j < vars.length; j++) pivotRow[j] = (pivotRow[j] as number) / p;
-    for (let i = 0; i < m.length; i++) {
-      if (i === r) continue;
-      const row = m[i] as number[];
-      const f = row[c] as number;
-      if (Math.abs(f) < EPSILON) continue;
-      for (let j = 0; j < vars.length; j++) row[j] = (row[j] as number) - f * (pivotRow[j] as number);
-    }
-    pivots.push({ row: r, col: c });
-    r++;
-  }
-  return pivots
-    .filter(({ row, col: c }) => (m[row] as number[]).every((x, j) => j === c || Math.abs(x) < EPSILON))
-    .map(({ col: c }) => vars[c] as number);
+  return derivableIn(equations(s), hidden);
 }
 
 /** The positions sharing an equation with `pos` (the candidates to protect it). */
@@ -137,13 +101,8 @@ function neighbours(s: Shape, pos: number): number[] {
 
 const isInterior = (s: Shape, pos: number): boolean => pos < s.rows * s.cols;
 
-/** Stats by position. */
-function statsAt(t: StatsTable, s: Shape, pos: number): CellStats {
-  if (pos < s.rows * s.cols) return (t.cells[Math.floor(pos / s.cols)] as CellStats[])[pos % s.cols] as CellStats;
-  if (pos < s.rows * s.cols + s.rows) return t.rowTotals[pos - s.rows * s.cols] as CellStats;
-  if (pos < totalAt(s)) return t.columnTotals[pos - s.rows * s.cols - s.rows] as CellStats;
-  return t.total;
-}
+/** Stats by position: the interior row by row, then row totals, column totals and the grand total. */
+const byPosition = (t: StatsTable): CellStats[] => [...t.cells.flat(), ...t.rowTotals, ...t.columnTotals, t.total];
 
 /** The position of (i, j) in the table extended by its totals: row `rows` holds the column totals, column `cols` the row totals. */
 function extended(s: Shape, i: number, j: number): number {
@@ -161,17 +120,17 @@ function coordinates(s: Shape, pos: number): [number, number] {
 }
 
 /** The cheapest rectangle of non-empty cells through `target` (the corners to hide), or null when there is none. */
-function cheapestRectangle(t: StatsTable, s: Shape, target: number, hidden: ReadonlyMap<number, unknown>): number[] | null {
+function cheapestRectangle(stats: readonly CellStats[], s: Shape, target: number, hidden: ReadonlyMap<number, unknown>): number[] | null {
   const [i, j] = coordinates(s, target);
-  const totalWeight = positions(s) * (statsAt(t, s, totalAt(s)).evaluations + 1);
-  const cost = (pos: number) => (hidden.has(pos) ? 0 : isInterior(s, pos) ? statsAt(t, s, pos).evaluations : totalWeight);
+  const totalWeight = positions(s) * (stats[totalAt(s)]!.evaluations + 1);
+  const cost = (pos: number) => (hidden.has(pos) ? 0 : isInterior(s, pos) ? stats[pos]!.evaluations : totalWeight);
   let best: { corners: number[]; cost: number } | null = null;
   for (let i2 = 0; i2 <= s.rows; i2++) {
     if (i2 === i) continue;
     for (let j2 = 0; j2 <= s.cols; j2++) {
       if (j2 === j) continue;
       const corners = [extended(s, i, j2), extended(s, i2, j), extended(s, i2, j2)];
-      if (corners.some((p) => statsAt(t, s, p).evaluations === 0)) continue;
+      if (corners.some((p) => stats[p]!.evaluations === 0)) continue;
       const c = corners.reduce((sum, p) => sum + cost(p), 0);
       if (!best || c < best.cost) best = { corners, cost: c };
     }
@@ -182,32 +141,30 @@ function cheapestRectangle(t: StatsTable, s: Shape, target: number, hidden: Read
 /** Hides what must be hidden, and what must be hidden besides so that nothing hidden can be worked out. */
 export function protect(t: StatsTable, k: number): SuppressionResult {
   const s: Shape = { rows: t.cells.length, cols: t.columnTotals.length };
+  const stats = byPosition(t);
   const marks = new Map<number, SuppressionReason>();
-  for (let pos = 0; pos < positions(s); pos++) {
-    const stats = statsAt(t, s, pos);
-    if (stats.evaluations > 0 && stats.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
-  }
+  stats.forEach((st, pos) => {
+    if (st.evaluations > 0 && st.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
+  });
   for (;;) {
     const exposed = derivable(s, new Set(marks.keys()));
     if (!exposed.length) break;
     const target = exposed[0] as number;
-    const rectangle = cheapestRectangle(t, s, target, marks);
+    const rectangle = cheapestRectangle(stats, s, target, marks);
     if (rectangle?.length) {
       for (const p of rectangle) marks.set(p, 'COMPLEMENTARY');
       continue;
     }
     const candidates = neighbours(s, target)
-      .filter((p) => !marks.has(p) && statsAt(t, s, p).evaluations > 0)
-      .sort(
-        (a, b) =>
-          Number(isInterior(s, b)) - Number(isInterior(s, a)) || statsAt(t, s, a).evaluations - statsAt(t, s, b).evaluations || a - b,
-      );
+      .filter((p) => !marks.has(p) && stats[p]!.evaluations > 0)
+      .sort((a, b) => Number(isInterior(s, b)) - Number(isInterior(s, a)) || stats[a]!.evaluations - stats[b]!.evaluations || a - b);
     const chosen = candidates[0];
     if (chosen === undefined) {
       // Cannot happen with consistent totals (a hidden non-empty cell lies on non-empty lines);
       // hide every non-empty cell rather than risk a disclosure.
-      for (let pos = 0; pos < positions(s); pos++)
-        if (!marks.has(pos) && statsAt(t, s, pos).evaluations > 0) marks.set(pos, 'COMPLEMENTARY');
+      stats.forEach((st, pos) => {
+        if (!marks.has(pos) && st.evaluations > 0) marks.set(pos, 'COMPLEMENTARY');
+      });
       break;
     }
     marks.set(chosen, 'COMPLEMENTARY');
