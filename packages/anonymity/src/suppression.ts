@@ -17,12 +17,12 @@ export type SuppressionReason = 'TOO_FEW_EVALUATORS' | 'COMPLEMENTARY';
  *    vector lies in the row space of the equations restricted to the hidden cells. While some
  *    hidden cell is derivable, more cells are hidden (COMPLEMENTARY): the cheapest rectangle
  *    through it in the table extended by its totals (three other non-empty corners; cost = the
- *    evaluations of the corners not yet hidden, totals weighing as much as a whole table, as
- *    they are what readers use most) — a hidden rectangle is a cycle of the equations, so
- *    none of its corners can be worked out; without a rectangle, the non-empty neighbour with
- *    the fewest evaluations. Ties go to the lowest positions, so the result is deterministic.
- *    This ends: once every non-empty cell is hidden, every equation's coefficients sum to zero
- *    and no unit vector is in their span.
+ *    evaluations of the corners not yet hidden, a total weighing more than the whole table, as
+ *    totals are what readers use most) — a hidden rectangle is a cycle of the equations, so
+ *    none of its corners can be worked out. Ties go to the first rectangle found (lowest rows,
+ *    then columns), so the result is deterministic. When the totals add up, every non-empty
+ *    position has such a rectangle; figures that do not add up get every non-empty cell hidden.
+ *    This ends: every round hides at least one more cell.
  *
  * The audit is exact linear algebra over the table's structure (values never matter), so the
  * guarantee holds whatever the numbers: no hidden cell can be obtained by adding and
@@ -92,13 +92,6 @@ export function derivable(s: Shape, hidden: ReadonlySet<number>): number[] {
   return derivableIn(equations(s), hidden);
 }
 
-/** The positions sharing an equation with `pos` (the candidates to protect it). */
-function neighbours(s: Shape, pos: number): number[] {
-  const found = new Set<number>();
-  for (const e of equations(s)) if (e.has(pos)) for (const p of e.keys()) if (p !== pos) found.add(p);
-  return [...found];
-}
-
 const isInterior = (s: Shape, pos: number): boolean => pos < s.rows * s.cols;
 
 /** Stats by position: the interior row by row, then row totals, column totals and the grand total. */
@@ -122,7 +115,7 @@ function coordinates(s: Shape, pos: number): [number, number] {
 /** The cheapest rectangle of non-empty cells through `target` (the corners to hide), or null when there is none. */
 function cheapestRectangle(stats: readonly CellStats[], s: Shape, target: number, hidden: ReadonlyMap<number, unknown>): number[] | null {
   const [i, j] = coordinates(s, target);
-  const totalWeight = positions(s) * (stats[totalAt(s)]!.evaluations + 1);
+  const totalWeight = positions(s) * stats[totalAt(s)]!.evaluations;
   const cost = (pos: number) => (hidden.has(pos) ? 0 : isInterior(s, pos) ? stats[pos]!.evaluations : totalWeight);
   let best: { corners: number[]; cost: number } | null = null;
   for (let i2 = 0; i2 <= s.rows; i2++) {
@@ -151,23 +144,16 @@ export function protect(t: StatsTable, k: number): SuppressionResult {
     if (!exposed.length) break;
     const target = exposed[0] as number;
     const rectangle = cheapestRectangle(stats, s, target, marks);
-    if (rectangle?.length) {
-      for (const p of rectangle) marks.set(p, 'COMPLEMENTARY');
-      continue;
-    }
-    const candidates = neighbours(s, target)
-      .filter((p) => !marks.has(p) && stats[p]!.evaluations > 0)
-      .sort((a, b) => Number(isInterior(s, b)) - Number(isInterior(s, a)) || stats[a]!.evaluations - stats[b]!.evaluations || a - b);
-    const chosen = candidates[0];
-    if (chosen === undefined) {
-      // Cannot happen with consistent totals (a hidden non-empty cell lies on non-empty lines);
-      // hide every non-empty cell rather than risk a disclosure.
+    if (!rectangle?.length) {
+      // Only with inconsistent figures (a hidden non-empty position on an empty line; with totals
+      // that add up, every non-empty position has a rectangle of non-empty corners, and a hidden
+      // one is never derivable): hide every non-empty position rather than risk a disclosure.
       stats.forEach((st, pos) => {
         if (!marks.has(pos) && st.evaluations > 0) marks.set(pos, 'COMPLEMENTARY');
       });
       break;
     }
-    marks.set(chosen, 'COMPLEMENTARY');
+    for (const p of rectangle) marks.set(p, 'COMPLEMENTARY');
   }
   const mark = (pos: number): Mark => marks.get(pos) ?? null;
   return {

@@ -19,6 +19,9 @@ import type { CellStats, Mark, SuppressionReason } from './suppression';
 export type Equation = ReadonlyMap<number, number>;
 
 const EPSILON = 1e-9;
+/** Zero up to rounding: the reduction divides and subtracts in floating point. */
+// Stryker disable next-line EqualityOperator: `<=` differs only for an entry of exactly 1e-9, which sums and ratios of the equations' ±1 coefficients do not produce.
+const negligible = (x: number): boolean => Math.abs(x) < EPSILON;
 /** How many of the best-ranked candidates complementary suppression tries before choosing. */
 const LOOKAHEAD = 6;
 
@@ -55,23 +58,21 @@ function restrict(equations: readonly Equation[], hidden: ReadonlySet<number>): 
  */
 export function derivableIn(equations: readonly Equation[], hidden: ReadonlySet<number>): number[] {
   const rows = restrict(equations, hidden);
-  // Union-find over the hidden positions that share an equation (positions are small integers).
-  let max = -1;
-  for (const h of hidden) if (h > max) max = h;
-  const up = new Int32Array(max + 1);
-  for (const h of hidden) up[h] = h;
+  // Union-find over the hidden positions that share an equation.
+  const up = new Map<number, number>();
+  for (const h of hidden) up.set(h, h);
   const find = (x: number): number => {
     let r = x;
-    while (up[r] !== r) r = up[r]!;
+    while (up.get(r) !== r) r = up.get(r)!;
     // Stryker disable next-line ConditionalExpression: path compression is performance only — `false` skips it and every position still reaches the same root, in more steps (`true` never ends: a timeout).
-    while (up[x] !== r) {
-      const next = up[x]!;
-      up[x] = r;
+    while (up.get(x) !== r) {
+      const next = up.get(x)!;
+      up.set(x, r);
       x = next;
     }
     return r;
   };
-  for (const { positions } of rows) for (const pos of positions) up[find(pos)] = find(positions[0]!);
+  for (const { positions } of rows) for (const pos of positions) up.set(find(pos), find(positions[0]!));
   const groups = new Map<number, Row[]>();
   for (const row of rows) {
     const root = find(row.positions[0]!);
@@ -98,29 +99,27 @@ function reduceGroup(rows: readonly Row[], found: number[]): void {
   const pivots: { row: number; col: number }[] = [];
   let r = 0;
   for (let c = 0; c < width && r < m.length; c++) {
-    let best = r;
-    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i]![c]!) > Math.abs(m[best]![c]!)) best = i;
-    if (Math.abs(m[best]![c]!) < EPSILON) continue;
-    [m[r], m[best]] = [m[best]!, m[r]!];
+    let pivot = r;
+    while (pivot < m.length && negligible(m[pivot]![c]!)) pivot++;
+    if (pivot === m.length) continue;
+    [m[r], m[pivot]] = [m[pivot]!, m[r]!];
     const pivotRow = m[r]!;
     const p = pivotRow[c]!;
+    // Stryker disable next-line EqualityOperator: `j <= width` only adds a write one past the end of a Float64Array, which is dropped.
     for (let j = c; j < width; j++) pivotRow[j] = pivotRow[j]! / p;
     for (let i = 0; i < m.length; i++) {
       if (i === r) continue;
       const row = m[i]!;
       const f = row[c]!;
-      if (Math.abs(f) < EPSILON) continue;
+      // Stryker disable next-line ConditionalExpression: performance only — `false` subtracts a negligible multiple of the pivot row, leaving every entry negligible or not as it was.
+      if (negligible(f)) continue;
+      // Stryker disable next-line EqualityOperator: `j <= width` only adds a write one past the end of a Float64Array, which is dropped.
       for (let j = c; j < width; j++) row[j] = row[j]! - f * pivotRow[j]!;
     }
     pivots.push({ row: r, col: c });
     r++;
   }
-  for (const { row, col: c } of pivots) {
-    const values = m[row]!;
-    let unit = true;
-    for (let j = 0; j < width && unit; j++) if (j !== c && Math.abs(values[j]!) >= EPSILON) unit = false;
-    if (unit) found.push(vars[c]!);
-  }
+  for (const { row, col: c } of pivots) if (m[row]!.every((x, j) => j === c || negligible(x))) found.push(vars[c]!);
 }
 
 /** derivableIn by reducing the whole system at once, as one group (the reference the grouping is tested against). */

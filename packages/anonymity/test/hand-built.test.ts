@@ -8,6 +8,7 @@ import { exposedByOracle } from './oracle';
  */
 const c = (n: number): CellStats => ({ evaluations: n, evaluators: n });
 const eq = (entries: [number, number][]): Equation => new Map(entries);
+const hiddenIn = (marks: readonly (string | null)[]): number[] => marks.flatMap((m, i) => (m ? [i] : []));
 
 describe('the table equations', () => {
   it('are each row, each column and the grand total both ways, with the total subtracted', () => {
@@ -234,6 +235,45 @@ describe('protect (tables)', () => {
     });
   });
 
+  it('takes the first of equally cheap rectangles, and none with an empty corner', () => {
+    // cells 0 1 2 / 3 4 5, k = 3: cell 0 (2) is small. {1, 3, 4} = 8 + 9 + 7 and {2, 3, 5} =
+    // 8 + 9 + 7: equal, the first one found (lowest column) is hidden.
+    const tie = protect(
+      tableOf(
+        [
+          [2, 8, 8],
+          [9, 7, 7],
+        ],
+        [18, 23],
+        [11, 15, 15],
+        41,
+      ),
+      3,
+    );
+    expect(tie.cells).toEqual([
+      ['TOO_FEW_EVALUATORS', 'COMPLEMENTARY', null],
+      ['COMPLEMENTARY', 'COMPLEMENTARY', null],
+    ]);
+    // Cell 1 empty: {1, 3, 4} would cost 0 + 8 + 7, but an empty cell protects nothing (everyone
+    // knows it is empty): {2, 3, 5} = 9 + 8 + 6 is hidden.
+    const empty = protect(
+      tableOf(
+        [
+          [2, 0, 9],
+          [8, 7, 6],
+        ],
+        [11, 21],
+        [10, 7, 15],
+        32,
+      ),
+      3,
+    );
+    expect(empty.cells).toEqual([
+      ['TOO_FEW_EVALUATORS', null, 'COMPLEMENTARY'],
+      ['COMPLEMENTARY', null, 'COMPLEMENTARY'],
+    ]);
+  });
+
   it('counts corners already hidden as free', () => {
     // cells 0 1 2 / 3 4 5, k = 3: cells 0 (2 evaluators) and 5 (50 evaluations by 2 evaluators) are
     // small. Rectangles of cells through 0: {1, 3, 4} = 9 + 8 + 40 = 57 and {2, 3, 5} = 30 + 8 + 0 = 38
@@ -311,6 +351,33 @@ describe('protectSystem (any equations)', () => {
       ]),
     ];
     expect(protectSystem([c(6), c(3), c(9), c(6)], system, 5)).toEqual([null, 'TOO_FEW_EVALUATORS', 'COMPLEMENTARY', null]);
+  });
+
+  it('looks ahead among the six best-ranked candidates only', () => {
+    // 0 = 1 + 2 + … + 8; 1 (2) is small and exposed. 2 … 7 (12 … 17 evaluations) each equal a
+    // released twin (j = 10 + j), so hiding one leaves it and 1 exposed; 8 (30) has no twin and
+    // would close 1 at once, but it ranks seventh. Round 1: 2 (first of six leaving 2 exposed).
+    // Round 2: 3 … 8 next to both 1 and 2; 8 leaves only 2 exposed (= 12). Round 3: 12 closes it.
+    const stats = Array.from({ length: 18 }, (_, p) =>
+      c(p === 0 || p === 9 ? 119 : p === 1 ? 2 : p === 8 ? 30 : p === 10 || p === 11 ? 0 : p < 10 ? 10 + p : p),
+    );
+    const system = [
+      eq([[0, -1], ...Array.from({ length: 8 }, (_, i): [number, number] => [i + 1, 1])]),
+      eq([
+        [0, -1],
+        [9, 1],
+      ]),
+      ...[2, 3, 4, 5, 6, 7].map((j) =>
+        eq([
+          [j, -1],
+          [10 + j, 1],
+        ]),
+      ),
+    ];
+    const marks = protectSystem(stats, system, 5);
+    expect(hiddenIn(marks)).toEqual([1, 2, 8, 12]);
+    expect(marks[1]).toBe('TOO_FEW_EVALUATORS');
+    expect(exposedByOracle(system, new Set(hiddenIn(marks)))).toEqual([]);
   });
 
   it('ranks first the candidate next to the most exposed positions', () => {
