@@ -99,17 +99,17 @@ const byPosition = (t: StatsTable): CellStats[] => [...t.cells.flat(), ...t.rowT
 
 /** The position of (i, j) in the table extended by its totals: row `rows` holds the column totals, column `cols` the row totals. */
 function extended(s: Shape, i: number, j: number): number {
-  if (i < s.rows && j < s.cols) return cellAt(s, i, j);
-  if (i < s.rows) return rowTotalAt(s, i);
-  if (j < s.cols) return columnTotalAt(s, j);
-  return totalAt(s);
+  if (i < s.rows) return j < s.cols ? cellAt(s, i, j) : rowTotalAt(s, i);
+  // Column totals, the grand total being column total `cols`.
+  return columnTotalAt(s, j);
 }
 
+/** The inverse of `extended`. */
 function coordinates(s: Shape, pos: number): [number, number] {
-  if (pos < s.rows * s.cols) return [Math.floor(pos / s.cols), pos % s.cols];
-  if (pos < s.rows * s.cols + s.rows) return [pos - s.rows * s.cols, s.cols];
-  if (pos < totalAt(s)) return [s.rows, pos - s.rows * s.cols - s.rows];
-  return [s.rows, s.cols];
+  const interior = s.rows * s.cols;
+  if (pos < interior) return [Math.floor(pos / s.cols), pos % s.cols];
+  if (pos < interior + s.rows) return [pos - interior, s.cols];
+  return [s.rows, pos - interior - s.rows];
 }
 
 /** The cheapest rectangle of non-empty cells through `target` (the corners to hide), or null when there is none. */

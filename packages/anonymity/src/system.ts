@@ -98,7 +98,7 @@ function reduceGroup(rows: readonly Row[], found: number[]): void {
   });
   const pivots: { row: number; col: number }[] = [];
   let r = 0;
-  for (let c = 0; c < width && r < m.length; c++) {
+  for (let c = 0; c < width; c++) {
     let pivot = r;
     while (pivot < m.length && negligible(m[pivot]![c]!)) pivot++;
     if (pivot === m.length) continue;

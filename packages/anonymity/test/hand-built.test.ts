@@ -295,12 +295,12 @@ describe('protect (tables)', () => {
     ]);
   });
 
-  it('without a rectangle of non-empty corners, hides the non-empty neighbour of fewest evaluations', () => {
-    // Inconsistent figures (totals without cells): cells 0, 1 empty; row total 2 empty; column
-    // totals 3 (9) and 4 (8); grand total 5 (3) is small and = column totals 3 + 4. Every
-    // rectangle through it has the empty row total as a corner. Its neighbours: 2 (empty), 3, 4:
-    // 4 has fewer evaluations. Then 4 = cell 1 (empty, released): no rectangle; its neighbours
-    // 1 (empty), 5 (hidden), 3: 3. Then 3 = cell 0: nothing left to hide.
+  it('without a rectangle of non-empty corners (figures that do not add up), hides every non-empty position', () => {
+    // Totals without cells: cells 0, 1 empty; row total 2 empty; column totals 3 (9) and 4 (8);
+    // grand total 5 (3) is small and = row total 2 (and = column totals 3 + 4).
+    // Every rectangle through it has the empty row total or an empty cell as a corner, and
+    // with totals that added up there would always be one: the figures cannot be trusted,
+    // so every non-empty position is hidden — here both column totals.
     expect(protect(tableOf([[0, 0]], [0], [9, 8], 3), 5)).toEqual({
       cells: [[null, null]],
       rowTotals: [null],
@@ -484,5 +484,141 @@ describe('protectSystem (any equations)', () => {
       null,
       'COMPLEMENTARY',
     ]);
+  });
+});
+
+describe('protect (tables): which rectangle', () => {
+  it('hides the cheapest rectangle even when it is not the first one found', () => {
+    // cells 0 1 2 / 3 4 5, k = 3: cell 0 (2) is small. {1, 3, 4} = 50 + 9 + 40 = 99 and
+    // {2, 3, 5} = 8 + 9 + 7 = 24: the second.
+    const r = protect(
+      tableOf(
+        [
+          [2, 50, 8],
+          [9, 40, 7],
+        ],
+        [60, 56],
+        [11, 90, 15],
+        116,
+      ),
+      3,
+    );
+    expect(r.cells).toEqual([
+      ['TOO_FEW_EVALUATORS', null, 'COMPLEMENTARY'],
+      ['COMPLEMENTARY', null, 'COMPLEMENTARY'],
+    ]);
+  });
+
+  it('weighs every total above the whole table, whatever its own evaluations (figures that do not add up)', () => {
+    // One row: cells 0, 1, 2 (2, 9, 8); row total 3 and grand total 7 claim 3 evaluations each;
+    // column totals 4, 5, 6 are the cells. k = 3: cell 0 and column total 4 are small. A total
+    // weighs 8 positions × 3 = 24: rectangles 0, 1 / 4, 5 = 9 + 24, 0, 2 / 4, 6 = 8 + 24 and
+    // 0, 3 / 4, 7 = 24 + 24 — the second, although the totals' own 3 + 3 would be cheapest.
+    const r = protect({ cells: [[c(2), c(9), c(8)]], rowTotals: [c(3)], columnTotals: [c(2), c(9), c(8)], total: c(3) }, 3);
+    expect(r).toEqual({
+      cells: [['TOO_FEW_EVALUATORS', null, 'COMPLEMENTARY']],
+      rowTotals: [null],
+      columnTotals: ['TOO_FEW_EVALUATORS', null, 'COMPLEMENTARY'],
+      total: null,
+    });
+  });
+
+  it('protects a small row total once its cells are safe: the rectangle through it uses the other row total', () => {
+    // cells 0 1 / 2 3; row totals 4, 5; column totals 6, 7; grand total 8. Row 0 is two cells
+    // of 2 evaluations by the same 2 evaluators: cells 0, 1 and row total 4 are small (k = 5).
+    // Cell 0 first: rectangle {1, 2, 3} (1 hidden, 9 + 9), then nothing in the interior is
+    // derivable but row total 4 = grand total − row total 5: the rectangle through (row 0,
+    // total column) takes the other row's total, 5 (cells 0 and 2 already hidden).
+    const pair = { evaluations: 2, evaluators: 2 };
+    const r = protect(
+      {
+        cells: [
+          [pair, pair],
+          [c(9), c(9)],
+        ],
+        rowTotals: [{ evaluations: 4, evaluators: 2 }, c(18)],
+        columnTotals: [c(11), c(11)],
+        total: { evaluations: 22, evaluators: 20 },
+      },
+      5,
+    );
+    expect(r).toEqual({
+      cells: [
+        ['TOO_FEW_EVALUATORS', 'TOO_FEW_EVALUATORS'],
+        ['COMPLEMENTARY', 'COMPLEMENTARY'],
+      ],
+      rowTotals: ['TOO_FEW_EVALUATORS', 'COMPLEMENTARY'],
+      columnTotals: [null, null],
+      total: null,
+    });
+  });
+
+  it('protects a small column total the same way, with the other column total', () => {
+    // The same table transposed: column 0 is two cells of 2 evaluations by the same 2 evaluators.
+    const pair = { evaluations: 2, evaluators: 2 };
+    const r = protect(
+      {
+        cells: [
+          [pair, c(9)],
+          [pair, c(9)],
+        ],
+        rowTotals: [c(11), c(11)],
+        columnTotals: [{ evaluations: 4, evaluators: 2 }, c(18)],
+        total: { evaluations: 22, evaluators: 20 },
+      },
+      5,
+    );
+    expect(r).toEqual({
+      cells: [
+        ['TOO_FEW_EVALUATORS', 'COMPLEMENTARY'],
+        ['TOO_FEW_EVALUATORS', 'COMPLEMENTARY'],
+      ],
+      rowTotals: [null, null],
+      columnTotals: ['TOO_FEW_EVALUATORS', 'COMPLEMENTARY'],
+      total: null,
+    });
+  });
+});
+
+describe('more ties and shapes', () => {
+  it('breaks ties on evaluations by the lowest position, whatever order the equation lists them in', () => {
+    // 0 = 3 + 2 + 1 (listed in that order); 1 (3) is small; 2 and 3 have 7 evaluations each: 2.
+    const system = [
+      eq([
+        [0, -1],
+        [3, 1],
+        [2, 1],
+        [1, 1],
+      ]),
+    ];
+    expect(protectSystem([c(17), c(3), c(7), c(7)], system, 5)).toEqual([null, 'TOO_FEW_EVALUATORS', 'COMPLEMENTARY', null]);
+  });
+
+  it('protects a cell of a single-column table with the rectangle through the row totals', () => {
+    // cells 0 / 1 (2, 9); row totals 2, 3; column total 4; grand total 5; k = 3. Cell 0 and row
+    // total 2 are small; the only rectangles through cell 0 use the row-total column:
+    // {2, 1, 3} = 0 + 9 + total and {2, 4, 5} = 0 + two totals: cell 1 and row total 3.
+    expect(protect(tableOf([[2], [9]], [2, 9], [11], 11), 3)).toEqual({
+      cells: [['TOO_FEW_EVALUATORS'], ['COMPLEMENTARY']],
+      rowTotals: ['TOO_FEW_EVALUATORS', 'COMPLEMENTARY'],
+      columnTotals: [null],
+      total: null,
+    });
+  });
+
+  it('finds positions linked through a chain of equations (the union-find shortens its paths)', () => {
+    // x1 + x0, x2 + x1 and x0 released: x0, then x1, then x2.
+    const chain = [
+      eq([
+        [1, 1],
+        [0, 1],
+      ]),
+      eq([
+        [2, 1],
+        [1, 1],
+      ]),
+      eq([[0, 1]]),
+    ];
+    expect(derivableIn(chain, new Set([0, 1, 2]))).toEqual([0, 1, 2]);
   });
 });
