@@ -621,4 +621,16 @@ describe('more ties and shapes', () => {
     ];
     expect(derivableIn(chain, new Set([0, 1, 2]))).toEqual([0, 1, 2]);
   });
+
+  it('protects a small cell that is not the first of its row', () => {
+    // cells 0, 1 (5, 4); row total 2; column totals 3, 4; total 5; k = 5. Cell 1 and its column
+    // total are small: rectangle {0, 3 (cell 0, its column total)} = 5 + one total, not the row
+    // and grand totals (two).
+    expect(protect(tableOf([[5, 4]], [9], [5, 4], 9), 5)).toEqual({
+      cells: [['COMPLEMENTARY', 'TOO_FEW_EVALUATORS']],
+      rowTotals: [null],
+      columnTotals: ['COMPLEMENTARY', 'TOO_FEW_EVALUATORS'],
+      total: null,
+    });
+  });
 });
