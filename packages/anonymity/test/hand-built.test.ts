@@ -633,4 +633,25 @@ describe('more ties and shapes', () => {
       total: null,
     });
   });
+
+  it('protects a small cell in the last row and column with the rectangle of the other three cells', () => {
+    // cells 0 1 / 2 3 (9, 8 / 7, 2), k = 3: cell 3 is small; the only rectangle of cells through it is {0, 1, 2}.
+    expect(
+      protect(
+        tableOf(
+          [
+            [9, 8],
+            [7, 2],
+          ],
+          [17, 9],
+          [16, 10],
+          26,
+        ),
+        3,
+      ).cells,
+    ).toEqual([
+      ['COMPLEMENTARY', 'COMPLEMENTARY'],
+      ['COMPLEMENTARY', 'TOO_FEW_EVALUATORS'],
+    ]);
+  });
 });
