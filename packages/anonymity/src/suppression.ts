@@ -1,3 +1,5 @@
+import { derivableIn } from './system';
+
 /** Why a cell is hidden: too few distinct evaluators behind it, or to protect another hidden cell. */
 export type SuppressionReason = 'TOO_FEW_EVALUATORS' | 'COMPLEMENTARY';
 
@@ -15,12 +17,12 @@ export type SuppressionReason = 'TOO_FEW_EVALUATORS' | 'COMPLEMENTARY';
  *    vector lies in the row space of the equations restricted to the hidden cells. While some
  *    hidden cell is derivable, more cells are hidden (COMPLEMENTARY): the cheapest rectangle
  *    through it in the table extended by its totals (three other non-empty corners; cost = the
- *    evaluations of the corners not yet hidden, totals weighing as much as a whole table, as
- *    they are what readers use most) — a hidden rectangle is a cycle of the equations, so
- *    none of its corners can be worked out; without a rectangle, the non-empty neighbour with
- *    the fewest evaluations. Ties go to the lowest positions, so the result is deterministic.
- *    This ends: once every non-empty cell is hidden, every equation's coefficients sum to zero
- *    and no unit vector is in their span.
+ *    evaluations of the corners not yet hidden, a total weighing more than the whole table, as
+ *    totals are what readers use most) — a hidden rectangle is a cycle of the equations, so
+ *    none of its corners can be worked out. Ties go to the first rectangle found (lowest rows,
+ *    then columns), so the result is deterministic. When the totals add up, every non-empty
+ *    position has such a rectangle; figures that do not add up get every non-empty cell hidden.
+ *    This ends: every round hides at least one more cell.
  *
  * The audit is exact linear algebra over the table's structure (values never matter), so the
  * guarantee holds whatever the numbers: no hidden cell can be obtained by adding and
@@ -82,96 +84,46 @@ export function equations(s: Shape): Map<number, number>[] {
   return eqs;
 }
 
-const EPSILON = 1e-9;
-
 /**
- * The hidden positions the released ones determine: reduces the equations, restricted to the
- * hidden positions, to reduced row echelon form; a hidden position is determined exactly when
- * it is a pivot whose row has no other non-zero entry.
+ * The hidden positions the released ones determine, ascending: the table's equations reduced
+ * like any other system of additive equations (system.ts).
  */
 export function derivable(s: Shape, hidden: ReadonlySet<number>): number[] {
-  const vars = [...hidden].sort((a, b) => a - b);
-  const col = new Map(vars.map((v, i) => [v, i]));
-  const m = equations(s)
-    .map((e) => {
-      const row = new Array<number>(vars.length).fill(0);
-      for (const [pos, coef] of e) {
-        const i = col.get(pos);
-        if (i !== undefined) row[i] = coef;
-      }
-      return row;
-    })
-    .filter((row) => row.some((x) => x !== 0));
-  const pivots: { row: number; col: number }[] = [];
-  let r = 0;
-  for (let c = 0; c < vars.length && r < m.length; c++) {
-    let best = r;
-    for (let i = r + 1; i < m.length; i++)
-      if (Math.abs((m[i] as number[])[c] as number) > Math.abs((m[best] as number[])[c] as number)) best = i;
-    if (Math.abs((m[best] as number[])[c] as number) < EPSILON) continue;
-    [m[r], m[best]] = [m[best] as number[], m[r] as number[]];
-    const pivotRow = m[r] as number[];
-    const p = pivotRow[c] as number;
-    for (let j = 0; j < vars.length; j++) pivotRow[j] = (pivotRow[j] as number) / p;
-    for (let i = 0; i < m.length; i++) {
-      if (i === r) continue;
-      const row = m[i] as number[];
-      const f = row[c] as number;
-      if (Math.abs(f) < EPSILON) continue;
-      for (let j = 0; j < vars.length; j++) row[j] = (row[j] as number) - f * (pivotRow[j] as number);
-    }
-    pivots.push({ row: r, col: c });
-    r++;
-  }
-  return pivots
-    .filter(({ row, col: c }) => (m[row] as number[]).every((x, j) => j === c || Math.abs(x) < EPSILON))
-    .map(({ col: c }) => vars[c] as number);
-}
-
-/** The positions sharing an equation with `pos` (the candidates to protect it). */
-function neighbours(s: Shape, pos: number): number[] {
-  const found = new Set<number>();
-  for (const e of equations(s)) if (e.has(pos)) for (const p of e.keys()) if (p !== pos) found.add(p);
-  return [...found];
+  return derivableIn(equations(s), hidden);
 }
 
 const isInterior = (s: Shape, pos: number): boolean => pos < s.rows * s.cols;
 
-/** Stats by position. */
-function statsAt(t: StatsTable, s: Shape, pos: number): CellStats {
-  if (pos < s.rows * s.cols) return (t.cells[Math.floor(pos / s.cols)] as CellStats[])[pos % s.cols] as CellStats;
-  if (pos < s.rows * s.cols + s.rows) return t.rowTotals[pos - s.rows * s.cols] as CellStats;
-  if (pos < totalAt(s)) return t.columnTotals[pos - s.rows * s.cols - s.rows] as CellStats;
-  return t.total;
-}
+/** Stats by position: the interior row by row, then row totals, column totals and the grand total. */
+const byPosition = (t: StatsTable): CellStats[] => [...t.cells.flat(), ...t.rowTotals, ...t.columnTotals, t.total];
 
 /** The position of (i, j) in the table extended by its totals: row `rows` holds the column totals, column `cols` the row totals. */
 function extended(s: Shape, i: number, j: number): number {
-  if (i < s.rows && j < s.cols) return cellAt(s, i, j);
-  if (i < s.rows) return rowTotalAt(s, i);
-  if (j < s.cols) return columnTotalAt(s, j);
-  return totalAt(s);
+  if (i < s.rows) return j < s.cols ? cellAt(s, i, j) : rowTotalAt(s, i);
+  // Column totals, the grand total being column total `cols`.
+  return columnTotalAt(s, j);
 }
 
+/** The inverse of `extended`. */
 function coordinates(s: Shape, pos: number): [number, number] {
-  if (pos < s.rows * s.cols) return [Math.floor(pos / s.cols), pos % s.cols];
-  if (pos < s.rows * s.cols + s.rows) return [pos - s.rows * s.cols, s.cols];
-  if (pos < totalAt(s)) return [s.rows, pos - s.rows * s.cols - s.rows];
-  return [s.rows, s.cols];
+  const interior = s.rows * s.cols;
+  if (pos < interior) return [Math.floor(pos / s.cols), pos % s.cols];
+  if (pos < interior + s.rows) return [pos - interior, s.cols];
+  return [s.rows, pos - interior - s.rows];
 }
 
 /** The cheapest rectangle of non-empty cells through `target` (the corners to hide), or null when there is none. */
-function cheapestRectangle(t: StatsTable, s: Shape, target: number, hidden: ReadonlyMap<number, unknown>): number[] | null {
+function cheapestRectangle(stats: readonly CellStats[], s: Shape, target: number, hidden: ReadonlyMap<number, unknown>): number[] | null {
   const [i, j] = coordinates(s, target);
-  const totalWeight = positions(s) * (statsAt(t, s, totalAt(s)).evaluations + 1);
-  const cost = (pos: number) => (hidden.has(pos) ? 0 : isInterior(s, pos) ? statsAt(t, s, pos).evaluations : totalWeight);
+  const totalWeight = positions(s) * stats[totalAt(s)]!.evaluations;
+  const cost = (pos: number) => (hidden.has(pos) ? 0 : isInterior(s, pos) ? stats[pos]!.evaluations : totalWeight);
   let best: { corners: number[]; cost: number } | null = null;
   for (let i2 = 0; i2 <= s.rows; i2++) {
     if (i2 === i) continue;
     for (let j2 = 0; j2 <= s.cols; j2++) {
       if (j2 === j) continue;
       const corners = [extended(s, i, j2), extended(s, i2, j), extended(s, i2, j2)];
-      if (corners.some((p) => statsAt(t, s, p).evaluations === 0)) continue;
+      if (corners.some((p) => stats[p]!.evaluations === 0)) continue;
       const c = corners.reduce((sum, p) => sum + cost(p), 0);
       if (!best || c < best.cost) best = { corners, cost: c };
     }
@@ -182,35 +134,26 @@ function cheapestRectangle(t: StatsTable, s: Shape, target: number, hidden: Read
 /** Hides what must be hidden, and what must be hidden besides so that nothing hidden can be worked out. */
 export function protect(t: StatsTable, k: number): SuppressionResult {
   const s: Shape = { rows: t.cells.length, cols: t.columnTotals.length };
+  const stats = byPosition(t);
   const marks = new Map<number, SuppressionReason>();
-  for (let pos = 0; pos < positions(s); pos++) {
-    const stats = statsAt(t, s, pos);
-    if (stats.evaluations > 0 && stats.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
-  }
+  stats.forEach((st, pos) => {
+    if (st.evaluations > 0 && st.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
+  });
   for (;;) {
     const exposed = derivable(s, new Set(marks.keys()));
     if (!exposed.length) break;
     const target = exposed[0] as number;
-    const rectangle = cheapestRectangle(t, s, target, marks);
-    if (rectangle?.length) {
-      for (const p of rectangle) marks.set(p, 'COMPLEMENTARY');
-      continue;
-    }
-    const candidates = neighbours(s, target)
-      .filter((p) => !marks.has(p) && statsAt(t, s, p).evaluations > 0)
-      .sort(
-        (a, b) =>
-          Number(isInterior(s, b)) - Number(isInterior(s, a)) || statsAt(t, s, a).evaluations - statsAt(t, s, b).evaluations || a - b,
-      );
-    const chosen = candidates[0];
-    if (chosen === undefined) {
-      // Cannot happen with consistent totals (a hidden non-empty cell lies on non-empty lines);
-      // hide every non-empty cell rather than risk a disclosure.
-      for (let pos = 0; pos < positions(s); pos++)
-        if (!marks.has(pos) && statsAt(t, s, pos).evaluations > 0) marks.set(pos, 'COMPLEMENTARY');
+    const rectangle = cheapestRectangle(stats, s, target, marks);
+    if (!rectangle?.length) {
+      // Only with inconsistent figures (a hidden non-empty position on an empty line; with totals
+      // that add up, every non-empty position has a rectangle of non-empty corners, and a hidden
+      // one is never derivable): hide every non-empty position rather than risk a disclosure.
+      stats.forEach((st, pos) => {
+        if (!marks.has(pos) && st.evaluations > 0) marks.set(pos, 'COMPLEMENTARY');
+      });
       break;
     }
-    marks.set(chosen, 'COMPLEMENTARY');
+    for (const p of rectangle) marks.set(p, 'COMPLEMENTARY');
   }
   const mark = (pos: number): Mark => marks.get(pos) ?? null;
   return {

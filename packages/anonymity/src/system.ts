@@ -1,4 +1,4 @@
-import { type CellStats, type Mark, type SuppressionReason } from './suppression';
+import type { CellStats, Mark, SuppressionReason } from './suppression';
 
 /**
  * Disclosure control for any released set of aggregates bound by additive equations, not only a
@@ -19,8 +19,33 @@ import { type CellStats, type Mark, type SuppressionReason } from './suppression
 export type Equation = ReadonlyMap<number, number>;
 
 const EPSILON = 1e-9;
+/** Zero up to rounding: the reduction divides and subtracts in floating point. */
+// Stryker disable next-line EqualityOperator: `<=` differs only for an entry of exactly 1e-9, which sums and ratios of the equations' ±1 coefficients do not produce.
+const negligible = (x: number): boolean => Math.abs(x) < EPSILON;
 /** How many of the best-ranked candidates complementary suppression tries before choosing. */
 const LOOKAHEAD = 6;
+
+/** One equation restricted to the hidden positions: the ones it holds and their coefficients. */
+interface Row {
+  positions: number[];
+  coefs: number[];
+}
+
+/** The equations restricted to the hidden positions (those holding none of them are left out). */
+function restrict(equations: readonly Equation[], hidden: ReadonlySet<number>): Row[] {
+  const rows: Row[] = [];
+  for (const e of equations) {
+    const row: Row = { positions: [], coefs: [] };
+    for (const [pos, coef] of e)
+      if (hidden.has(pos)) {
+        row.positions.push(pos);
+        row.coefs.push(coef);
+      }
+    // Stryker disable next-line ConditionalExpression: performance only — an equation holding no hidden position is a row of zeros, which never becomes a pivot and changes no other row, so keeping it gives the same positions.
+    if (row.positions.length) rows.push(row);
+  }
+  return rows;
+}
 
 /**
  * The hidden positions that the released ones and the equations determine, ascending.
@@ -32,43 +57,27 @@ const LOOKAHEAD = 6;
  * once (`derivableDense`), at a fraction of the cost.
  */
 export function derivableIn(equations: readonly Equation[], hidden: ReadonlySet<number>): number[] {
-  let max = -1;
-  for (const h of hidden) if (h > max) max = h;
-  // Union-find over the hidden positions that share an equation (positions are small integers).
-  const up = new Int32Array(max + 1).fill(-1);
+  const rows = restrict(equations, hidden);
+  // Union-find over the hidden positions that share an equation.
+  const up = new Map<number, number>();
+  for (const h of hidden) up.set(h, h);
+  // Stryker disable next-line BlockStatement: performance only — an empty `find` gives every position the same (undefined) root, so all rows form one group, reduced as derivableDense reduces the whole system: the same positions, slower.
   const find = (x: number): number => {
     let r = x;
-    while (up[r] !== r) r = up[r]!;
-    while (up[x] !== r) {
-      const next = up[x]!;
-      up[x] = r;
+    while (up.get(r) !== r) r = up.get(r)!;
+    // Stryker disable next-line ConditionalExpression: path compression is performance only — `false` skips it and every position still reaches the same root, in more steps (`true` never ends: a timeout).
+    while (up.get(x) !== r) {
+      const next = up.get(x)!;
+      up.set(x, r);
       x = next;
     }
     return r;
   };
-  const rows: { positions: number[]; coefs: number[] }[] = [];
-  for (const e of equations) {
-    const positions: number[] = [];
-    const coefs: number[] = [];
-    for (const [pos, coef] of e)
-      if (coef !== 0 && pos <= max && hidden.has(pos)) {
-        positions.push(pos);
-        coefs.push(coef);
-        if (up[pos] === -1) up[pos] = pos;
-        if (positions.length > 1) {
-          const a = find(positions[0]!);
-          const b = find(pos);
-          if (a !== b) up[b] = a;
-        }
-      }
-    if (positions.length) rows.push({ positions, coefs });
-  }
-  const groups = new Map<number, { positions: number[]; coefs: number[] }[]>();
+  for (const { positions } of rows) for (const pos of positions) up.set(find(pos), find(positions[0]!));
+  const groups = new Map<number, Row[]>();
   for (const row of rows) {
     const root = find(row.positions[0]!);
-    const g = groups.get(root);
-    if (g) g.push(row);
-    else groups.set(root, [row]);
+    groups.set(root, [...(groups.get(root) ?? []), row]);
   }
   const found: number[] = [];
   for (const g of groups.values()) reduceGroup(g, found);
@@ -76,10 +85,10 @@ export function derivableIn(equations: readonly Equation[], hidden: ReadonlySet<
 }
 
 /**
- * Gauss–Jordan reduction of one group's equations (columns: its positions, ascending), the
- * same steps as `derivableDense`; pushes the positions whose reduced row is their unit vector.
+ * Gauss–Jordan reduction of equations restricted to hidden positions (columns: their positions,
+ * ascending); pushes, ascending, the positions whose reduced row is their unit vector.
  */
-function reduceGroup(rows: readonly { positions: number[]; coefs: number[] }[], found: number[]): void {
+function reduceGroup(rows: readonly Row[], found: number[]): void {
   const vars = [...new Set(rows.flatMap((r) => r.positions))].sort((a, b) => a - b);
   const col = new Map(vars.map((v, i) => [v, i]));
   const width = vars.length;
@@ -90,67 +99,35 @@ function reduceGroup(rows: readonly { positions: number[]; coefs: number[] }[], 
   });
   const pivots: { row: number; col: number }[] = [];
   let r = 0;
-  for (let c = 0; c < width && r < m.length; c++) {
-    let best = r;
-    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i]![c]!) > Math.abs(m[best]![c]!)) best = i;
-    if (Math.abs(m[best]![c]!) < EPSILON) continue;
-    [m[r], m[best]] = [m[best]!, m[r]!];
+  for (let c = 0; c < width; c++) {
+    let pivot = r;
+    while (pivot < m.length && negligible(m[pivot]![c]!)) pivot++;
+    if (pivot === m.length) continue;
+    [m[r], m[pivot]] = [m[pivot]!, m[r]!];
     const pivotRow = m[r]!;
     const p = pivotRow[c]!;
+    // Stryker disable next-line EqualityOperator: `j <= width` only adds a write one past the end of a Float64Array, which is dropped.
     for (let j = c; j < width; j++) pivotRow[j] = pivotRow[j]! / p;
     for (let i = 0; i < m.length; i++) {
       if (i === r) continue;
       const row = m[i]!;
       const f = row[c]!;
-      if (Math.abs(f) < EPSILON) continue;
+      // Stryker disable next-line ConditionalExpression: performance only — `false` subtracts a negligible multiple of the pivot row, leaving every entry negligible or not as it was.
+      if (negligible(f)) continue;
+      // Stryker disable next-line EqualityOperator: `j <= width` only adds a write one past the end of a Float64Array, which is dropped.
       for (let j = c; j < width; j++) row[j] = row[j]! - f * pivotRow[j]!;
     }
     pivots.push({ row: r, col: c });
     r++;
   }
-  for (const { row, col: c } of pivots) {
-    const values = m[row]!;
-    let unit = true;
-    for (let j = 0; j < width && unit; j++) if (j !== c && Math.abs(values[j]!) >= EPSILON) unit = false;
-    if (unit) found.push(vars[c]!);
-  }
+  for (const { row, col: c } of pivots) if (m[row]!.every((x, j) => j === c || negligible(x))) found.push(vars[c]!);
 }
 
-/** derivableIn by reducing the whole system at once (the reference the grouped reduction is tested against). */
+/** derivableIn by reducing the whole system at once, as one group (the reference the grouping is tested against). */
 export function derivableDense(equations: readonly Equation[], hidden: ReadonlySet<number>): number[] {
-  const vars = [...hidden].sort((a, b) => a - b);
-  const col = new Map(vars.map((v, i) => [v, i]));
-  const m = equations
-    .map((e) => {
-      const row = new Array<number>(vars.length).fill(0);
-      for (const [pos, coef] of e) {
-        const i = col.get(pos);
-        if (i !== undefined) row[i] = coef;
-      }
-      return row;
-    })
-    .filter((row) => row.some((x) => x !== 0));
-  const pivots: { row: number; col: number }[] = [];
-  let r = 0;
-  for (let c = 0; c < vars.length && r < m.length; c++) {
-    let best = r;
-    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i]![c]!) > Math.abs(m[best]![c]!)) best = i;
-    if (Math.abs(m[best]![c]!) < EPSILON) continue;
-    [m[r], m[best]] = [m[best]!, m[r]!];
-    const pivotRow = m[r]!;
-    const p = pivotRow[c]!;
-    for (let j = 0; j < vars.length; j++) pivotRow[j] = pivotRow[j]! / p;
-    for (let i = 0; i < m.length; i++) {
-      if (i === r) continue;
-      const row = m[i]!;
-      const f = row[c]!;
-      if (Math.abs(f) < EPSILON) continue;
-      for (let j = 0; j < vars.length; j++) row[j] = row[j]! - f * pivotRow[j]!;
-    }
-    pivots.push({ row: r, col: c });
-    r++;
-  }
-  return pivots.filter(({ row, col: c }) => m[row]!.every((x, j) => j === c || Math.abs(x) < EPSILON)).map(({ col: c }) => vars[c]!);
+  const found: number[] = [];
+  reduceGroup(restrict(equations, hidden), found);
+  return found;
 }
 
 /**
@@ -172,23 +149,22 @@ export function protectSystem(
       if (was) marks.set(pos, was);
     } else if (s.evaluations > 0 && s.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
   });
-  const relevant = equations.filter((e) => e.size > 0);
+  // Positions that stay exposed whatever is hidden now: published hidden ones that published released ones determine.
   const exhausted = new Set<number>();
   // What the lookahead found for the position it chose: the next round's starting point, exactly.
   let ahead: number[] | null = null;
   for (;;) {
-    const exposed = ahead ?? derivableIn(relevant, new Set(marks.keys()));
+    const exposed = ahead ?? derivableIn(equations, new Set(marks.keys()));
     ahead = null;
-    // A published hidden position that the published released ones already determine cannot be helped now.
     const target = exposed.find((p) => !exhausted.has(p));
     if (target === undefined) break;
     // Candidates: released positions sharing an equation with any exposed one (in a product of
     // trees, the cheapest way to close one exposure is often on another's equation).
     // Ranked: next to the most exposed positions (it may close several at once), then the
     // fewest evaluations, then the lowest position.
-    const open = new Set(exposed.filter((p) => !exhausted.has(p)));
+    const open = new Set(exposed);
     const covers = new Map<number, Set<number>>();
-    for (const e of relevant) {
+    for (const e of equations) {
       const near = [...e.keys()].filter((p) => open.has(p));
       if (!near.length) continue;
       for (const p of e.keys())
@@ -202,42 +178,27 @@ export function protectSystem(
       (a, b) => covers.get(b)!.size - covers.get(a)!.size || stats[a]!.evaluations - stats[b]!.evaluations || a - b,
     );
     // Look one step ahead among the best few: the one that leaves the fewest positions exposed.
-    let chosen = ranked[0];
-    let chosenLeaves: number[] | null = null;
-    if (ranked.length > 1) {
-      let fewest = Infinity;
-      for (const p of ranked.slice(0, LOOKAHEAD)) {
-        const leaves = derivableIn(relevant, new Set([...marks.keys(), p]));
-        const left = leaves.filter((x) => !exhausted.has(x)).length;
-        if (left < fewest) {
-          fewest = left;
-          chosen = p;
-          chosenLeaves = leaves;
-        }
+    let chosen: number | undefined;
+    let fewest = Infinity;
+    for (const p of ranked.slice(0, LOOKAHEAD)) {
+      const leaves = derivableIn(equations, new Set([...marks.keys(), p]));
+      if (leaves.length < fewest) {
+        fewest = leaves.length;
+        chosen = p;
+        ahead = leaves;
       }
     }
-    if (chosen === undefined && fixed.size) {
-      // Nothing left to hide on its equations: hide every other position not fixed that could still help, once.
-      exhausted.add(target);
-      let hid = false;
-      stats.forEach((s, pos) => {
-        if (s.evaluations > 0 && !marks.has(pos) && !fixed.has(pos)) {
-          marks.set(pos, 'COMPLEMENTARY');
-          hid = true;
-        }
-      });
-      if (!hid) break;
-      continue;
-    }
     if (chosen === undefined) {
-      // Only with inconsistent figures (a hidden non-empty position on empty lines): hide all rather than risk it.
+      // Nothing left to hide on its equations (published figures determine it, or the figures are
+      // inconsistent: a hidden non-empty position on empty lines): hide every other non-empty
+      // position not fixed rather than risk it, and let this one go.
+      exhausted.add(target);
       stats.forEach((s, pos) => {
         if (s.evaluations > 0 && !marks.has(pos) && !fixed.has(pos)) marks.set(pos, 'COMPLEMENTARY');
       });
-      break;
+      continue;
     }
     marks.set(chosen, 'COMPLEMENTARY');
-    ahead = chosenLeaves;
   }
   return stats.map((_, pos) => marks.get(pos) ?? null);
 }
