@@ -28,6 +28,11 @@ export const METRICS = [
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',
   'SWAPS_APPROVED',
+  'RUN_SEATS_OFFERED',
+  'RUN_SEATS_FILLED',
+  'RUN_FIRST_CHOICE',
+  'RUN_PREFERENCE_RANK',
+  'RUN_PLACED_UNRANKED',
   'COMPETENCY_SCORE',
   'ENTRUSTMENT_LEVEL',
   'BELOW_EXPECTED',
@@ -60,8 +65,24 @@ export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set([
   'FIRST_CHOICE',
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',
+  'RUN_FIRST_CHOICE',
+  'RUN_PREFERENCE_RANK',
+  'RUN_PLACED_UNRANKED',
 ]);
 export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has(m);
+
+/**
+ * Allocation figures per run (ADR 0030, point 7): like SEATS_OFFERED … PLACED_UNRANKED, but for
+ * every published run, superseded ones too, with the run's id as the item — so each run is its
+ * own protected tree. Read through `allocationRuns`, which names the runs.
+ */
+export const RUN_METRICS = [
+  'RUN_SEATS_OFFERED',
+  'RUN_SEATS_FILLED',
+  'RUN_FIRST_CHOICE',
+  'RUN_PREFERENCE_RANK',
+  'RUN_PLACED_UNRANKED',
+] as const satisfies readonly Metric[];
 
 /**
  * Learner outcomes, kept for the network, per program and per cohort from students'
