@@ -48,10 +48,11 @@ const run = (
   placements: ReturnType<typeof placed>[],
   supersededRunIds: string[] = [],
   academicYear = '2026-2027',
+  schoolId = ids.S,
 ) =>
   envelope(AllocationRunPublished, runId, {
     runId,
-    schoolId: ids.S,
+    schoolId,
     academicYear,
     variation,
     supersededRunIds,
@@ -208,5 +209,46 @@ describe('allocation figures per run', () => {
     const before = await listed();
     await rebuildRollups(h.dataSource, h.settings);
     expect(await listed()).toEqual(before);
+  });
+
+  it("hides a standing run's figure where another standing run shares the scope (the standing figure minus the run is the other's)", async () => {
+    const RS2 = randomUUID();
+    await h.deliver([
+      run(
+        RS2,
+        '2026-06-03T10:00:00.000Z',
+        'OPTIMAL',
+        [site(ids.D1, 5, 5)],
+        [1, 2, 1, 2, 1].map((r) => placed(ids.D1, r)),
+        [],
+        '2026-2027',
+        ids.S2,
+      ),
+    ]);
+    const all = await listed();
+    const fc = (runId: string, key: string) =>
+      rowOf(
+        all.find((x) => x.runId === runId)!,
+        key,
+      ).RUN_FIRST_CHOICE!;
+    // R2 and RS2 both stand at D1 and at the hospital: neither's figure there is shown to the hospital.
+    for (const runId of [R2, RS2]) {
+      expect(fc(runId, `DEPARTMENT:${ids.D1}`)).toMatchObject({ released: false, count: null });
+      expect(fc(runId, `INSTITUTION:${ids.H}`)).toMatchObject({ released: false, count: null });
+    }
+    // The superseded main run is no part of the standing sums: still shown.
+    expect(fc(R1, `DEPARTMENT:${ids.D1}`)).toMatchObject({ released: true, count: 6, mean: 0.5 });
+    // The second school reads its own students only: its run stands alone there, its figures shown.
+    const own = await listed(actor(ids.S2, 'QUALITY_OFFICER'));
+    expect(own.map((x) => x.runId)).toEqual([RS2]);
+    expect(rowOf(own[0]!, `DEPARTMENT:${ids.D1}`).RUN_FIRST_CHOICE).toMatchObject({ released: true, count: 5, mean: 0.6 });
+  });
+
+  it('keeps the RUN_* metrics out of reports, where nothing guards them against the standing figures', async () => {
+    const REPORT = `query { qualityReport(scope: {kind: NETWORK}, period: {kind: YEAR, id: "2026-2027"}, metrics: [RUN_FIRST_CHOICE]) { rows { key } } }`;
+    expect(codes(await h.call(actor(null, 'NETWORK_ADMIN'), REPORT, {}))).toEqual(['BAD_USER_INPUT']);
+    const ALL = `query { qualityReport(scope: {kind: INSTITUTION, id: "${ids.H}"}, period: {kind: YEAR, id: "2026-2027"}) { rows { figures { metric } } } }`;
+    const rows = ok(await h.call(officer, ALL, {})).qualityReport.rows as { figures: { metric: string }[] }[];
+    expect(rows.flatMap((r) => r.figures.map((f) => f.metric)).filter((m) => m.startsWith('RUN_'))).toEqual([]);
   });
 });

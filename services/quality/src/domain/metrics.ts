@@ -83,6 +83,15 @@ export const RUN_METRICS = [
   'RUN_PREFERENCE_RANK',
   'RUN_PLACED_UNRANKED',
 ] as const satisfies readonly Metric[];
+const RUN_METRIC_SET: ReadonlySet<Metric> = new Set(RUN_METRICS);
+export const isRunMetric = (m: Metric): boolean => RUN_METRIC_SET.has(m);
+/**
+ * What reports, trends, exports, alerts and benchmarks offer: every metric but the RUN_* ones,
+ * which are read only through `allocationRuns` — there a standing run's figures are guarded
+ * against the standing figures of the same report (domain/run-guard.ts), which a report of the
+ * RUN_* metrics alone would not do.
+ */
+export const REPORT_METRICS: readonly Metric[] = METRICS.filter((m) => !RUN_METRIC_SET.has(m));
 
 /**
  * Learner outcomes, kept for the network, per program and per cohort from students'

@@ -4,7 +4,8 @@ import { type QualityContext } from '../context';
 import { allocationRunsById } from '../data/allocation-runs';
 import { readableReport, resolveScope } from '../data/reports';
 import { type AllocationRunInfo } from '../domain/allocation-runs';
-import { RUN_METRICS } from '../domain/metrics';
+import { type Metric, RUN_METRICS } from '../domain/metrics';
+import { guardedRunTrees } from '../domain/run-guard';
 import { isPeriodId } from '../domain/periods';
 import { flatten, type ReportRow } from '../domain/report';
 import { scopeSchema } from '../domain/validation';
@@ -16,14 +17,8 @@ const argsSchema = z.object({
 
 const RUN_METRIC_SET: ReadonlySet<string> = new Set(RUN_METRICS);
 
-/** The report's rows with only one run's figures (its protected RUN_* figures, as the report marked them). */
-function runRows(row: ReportRow, runId: string): ReportRow {
-  return {
-    ...row,
-    figures: row.figures.filter((f) => RUN_METRIC_SET.has(f.metric) && f.item === runId),
-    children: row.children.map((c) => runRows(c, runId)),
-  };
-}
+/** The per-run figures, and the standing ones they are guarded against (domain/run-guard.ts). */
+const READ: Metric[] = [...RUN_METRICS, 'FIRST_CHOICE', 'PREFERENCE_RANK', 'PLACED_UNRANKED'];
 
 /** A run counts at a scope when it offered or filled seats there (seat counts are never hidden). */
 const hasSeats = (row: ReportRow, runId: string): boolean =>
@@ -39,12 +34,18 @@ export const allocationRunResolvers = {
      */
     allocationRuns: guarded({ input: argsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
       const scope = await resolveScope(ctx, args.scope);
-      const { row } = await readableReport(ctx, scope, { kind: 'YEAR', id: args.year }, RUN_METRICS);
-      const runIds = [...new Set(row.figures.flatMap((f) => (f.item && hasSeats(row, f.item) ? [f.item] : [])))];
-      const runs = await allocationRunsById(ctx.dataSource.manager, runIds);
-      return [...runs.values()]
+      const { row, root } = await readableReport(ctx, scope, { kind: 'YEAR', id: args.year }, READ);
+      const runIds = [
+        ...new Set(row.figures.flatMap((f) => (f.item && RUN_METRIC_SET.has(f.metric) && hasSeats(row, f.item) ? [f.item] : []))),
+      ];
+      // Every run of the report's tree is guarded against, not only those at the scope: named in one statement.
+      const rootIds = [...new Set(root.figures.flatMap((f) => (f.item && hasSeats(root, f.item) ? [f.item] : [])))];
+      const all = await allocationRunsById(ctx.dataSource.manager, rootIds);
+      const trees = guardedRunTrees(root, [...all.values()], ctx.settings.minEvaluators);
+      return [...all.values()]
+        .filter((run) => runIds.includes(run.runId))
         .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || a.name.localeCompare(b.name))
-        .map((run) => ({ run, tree: runRows(row, run.runId) }));
+        .map((run) => ({ run, tree: flatten(trees.get(run.runId)!).find((r) => r.key === row.key)! }));
     }),
   },
   QualityAllocationRun: {
