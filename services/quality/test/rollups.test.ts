@@ -132,7 +132,7 @@ describe('incremental rollups equal a rebuild', () => {
   it('on random histories with redelivery and out-of-order arrival', async () => {
     // The histories must reach mentorship figures per block, or the block markers prove nothing.
     const mentorshipBlockCells = { meetings: 0, goals: 0 };
-    const allocationCells = { seats: 0, swaps: 0 };
+    const allocationCells = { seats: 0, swaps: 0, supersededRuns: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 2 ** 31 }),
@@ -178,6 +178,13 @@ describe('incremental rollups equal a rebuild', () => {
           );
           allocationCells.seats += seats as number;
           allocationCells.swaps += swaps as number;
+          // Superseded runs keep their own figures (RUN_* metrics, item: the run), so the property covers them too.
+          const [{ superseded }] = await ds.query(
+            `SELECT count(*)::int AS superseded FROM rollup_cell
+              WHERE metric = 'RUN_SEATS_OFFERED' AND item IN (
+                SELECT aggregate_id FROM applied_event WHERE event_type = 'AllocationRunSuperseded')`,
+          );
+          allocationCells.supersededRuns += superseded as number;
           // Pages of a few events, so aggregates (and a student's assessments) straddle the rebuild's pages.
           const progress: [number, number][] = [];
           await rebuildRollups(ds, SETTINGS, async (done, total) => void progress.push([done, total]), { pageSize: 1 + (seed % 7) });
@@ -208,6 +215,7 @@ describe('incremental rollups equal a rebuild', () => {
     expect(mentorshipBlockCells.goals).toBeGreaterThan(0);
     expect(allocationCells.seats).toBeGreaterThan(0);
     expect(allocationCells.swaps).toBeGreaterThan(0);
+    expect(allocationCells.supersededRuns).toBeGreaterThan(0);
   }, 300_000);
 
   it('leaves the keys and indexes of the rollup tables as the migrations made them', async () => {

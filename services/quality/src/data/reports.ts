@@ -1,6 +1,15 @@
 import { ensure, hasRole, NotFoundError } from '@medcollab/kit';
 import { cohortFor } from '../domain/access-policy';
-import { ALL_SCHOOLS, cohortOf, cohortScopeId, METRICS, type Metric, NETWORK_ID, type ScopeKind, teacherScopeId } from '../domain/metrics';
+import {
+  ALL_SCHOOLS,
+  cohortOf,
+  cohortScopeId,
+  REPORT_METRICS,
+  type Metric,
+  NETWORK_ID,
+  type ScopeKind,
+  teacherScopeId,
+} from '../domain/metrics';
 import { type PeriodRef } from '../domain/periods';
 import { buildReport, flatten, type ReportRow } from '../domain/report';
 import { type ScopeInput } from '../domain/validation';
@@ -81,7 +90,7 @@ export async function readableRow(
   ctx: ReportReader,
   scope: ResolvedScope,
   period: PeriodRef,
-  metrics: readonly Metric[] = METRICS,
+  metrics: readonly Metric[] = REPORT_METRICS,
 ): Promise<ReportRow> {
   return (await readableReport(ctx, scope, period, metrics)).row;
 }
@@ -94,9 +103,9 @@ export async function readableReport(
   ctx: ReportReader,
   scope: ResolvedScope,
   period: PeriodRef,
-  metrics: readonly Metric[] = METRICS,
+  metrics: readonly Metric[] = REPORT_METRICS,
   revision: number | null = null,
-): Promise<{ row: ReportRow; source: ReportSource }> {
+): Promise<{ row: ReportRow; source: ReportSource; root: ReportRow }> {
   const cohort = await requireCohort(ctx, scope);
   const root =
     cohort === ALL_SCHOOLS && scope.kind !== 'NETWORK' && scope.hospitalId
@@ -120,5 +129,7 @@ export async function readableReport(
       flatten(found.report).find((r) => r.kind === scope.kind && r.id === scope.id) ??
       buildReport({ kind: scope.kind, id: scope.id }, [], metrics, ctx.settings.minEvaluators),
     source: found.source,
+    // The canonical report the row is part of (what a figure derived from several rows must be computed over).
+    root: found.report,
   };
 }

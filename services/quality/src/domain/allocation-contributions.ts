@@ -17,6 +17,12 @@ import { studentPseudonym } from './pseudonyms';
  * on the run's aggregate): then it contributes nothing, so a school's blocks count the standing
  * run only — a block's figures are its run's. Like every fold, a pure function of the run's
  * events: incremental apply and rebuild agree.
+ *
+ * Every published run, superseded or not, also counts under the RUN_* metrics with the run's id
+ * as the item (ADR 0030, point 7): one (metric, item) per run, so each run is its own protected
+ * tree and a quality officer can read and compare runs (allocationRuns). Separate metrics, as
+ * ADR 0031 argues: the same placements split by run and by standing run under one metric would
+ * make its network row the sum of both.
  */
 interface SiteFigures {
   hospitalId: string;
@@ -35,13 +41,30 @@ interface PlacedFigures {
   rank: number | null;
 }
 
+type RunFigure = 'offered' | 'filled' | 'firstChoice' | 'rank' | 'unranked';
+const STANDING: Record<RunFigure, Metric> = {
+  offered: 'SEATS_OFFERED',
+  filled: 'SEATS_FILLED',
+  firstChoice: 'FIRST_CHOICE',
+  rank: 'PREFERENCE_RANK',
+  unranked: 'PLACED_UNRANKED',
+};
+const BY_RUN: Record<RunFigure, Metric> = {
+  offered: 'RUN_SEATS_OFFERED',
+  filled: 'RUN_SEATS_FILLED',
+  firstChoice: 'RUN_FIRST_CHOICE',
+  rank: 'RUN_PREFERENCE_RANK',
+  unranked: 'RUN_PLACED_UNRANKED',
+};
+
 export function allocationRunContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const ordered = bySequence(events);
-  if (ordered.some((e) => e.type === 'AllocationRunSuperseded')) return [];
   const published = ordered.filter((e) => e.type === 'AllocationRunPublished').at(-1);
   if (!published) return [];
+  const standing = !ordered.some((e) => e.type === 'AllocationRunSuperseded');
   const p = published.payload;
   const schoolId = str(p.schoolId);
+  const runId = str(p.runId) ?? published.id;
   const out: Contribution[] = [];
   const at = (x: { hospitalId: string; departmentId: string }) => ({
     schoolId,
@@ -49,21 +72,31 @@ export function allocationRunContributions(events: readonly StoredEvent[], setti
     departmentId: x.departmentId,
     teacherId: null,
   });
-  const seats = (metric: Metric, s: SiteFigures, weight: number) => {
+  // The standing figures (item ''), while the run stands; the run's own (item = run id), always.
+  const figures: [Record<RunFigure, Metric>, string][] = standing
+    ? [
+        [STANDING, ''],
+        [BY_RUN, runId],
+      ]
+    : [[BY_RUN, runId]];
+  const seats = (figure: RunFigure, s: SiteFigures, weight: number) => {
     if (weight > 0)
-      out.push(...fanOut(metric, at(s), s.startsOn, s.blockId, settings, [{ item: '', value: null, evaluator: null, weight }]));
+      for (const [metrics, item] of figures)
+        out.push(...fanOut(metrics[figure], at(s), s.startsOn, s.blockId, settings, [{ item, value: null, evaluator: null, weight }]));
   };
   for (const s of (p.sites as SiteFigures[] | undefined) ?? []) {
-    seats('SEATS_OFFERED', s, s.seatsOffered);
-    seats('SEATS_FILLED', s, s.seatsFilled);
+    seats('offered', s, s.seatsOffered);
+    seats('filled', s, s.seatsFilled);
   }
   for (const pl of (p.placements as PlacedFigures[] | undefined) ?? []) {
     const evaluator = studentPseudonym(pl.studentId);
-    const fan = (metric: Metric, value: number) =>
-      out.push(...fanOut(metric, at(pl), pl.startsOn, pl.blockId, settings, [{ item: '', value, evaluator }]));
-    fan('FIRST_CHOICE', pl.rank === 1 ? 1 : 0);
-    fan('PLACED_UNRANKED', pl.rank === null ? 1 : 0);
-    if (pl.rank !== null) fan('PREFERENCE_RANK', pl.rank);
+    const fan = (figure: RunFigure, value: number) => {
+      for (const [metrics, item] of figures)
+        out.push(...fanOut(metrics[figure], at(pl), pl.startsOn, pl.blockId, settings, [{ item, value, evaluator }]));
+    };
+    fan('firstChoice', pl.rank === 1 ? 1 : 0);
+    fan('unranked', pl.rank === null ? 1 : 0);
+    if (pl.rank !== null) fan('rank', pl.rank);
   }
   return out;
 }

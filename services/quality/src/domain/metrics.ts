@@ -28,6 +28,11 @@ export const METRICS = [
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',
   'SWAPS_APPROVED',
+  'RUN_SEATS_OFFERED',
+  'RUN_SEATS_FILLED',
+  'RUN_FIRST_CHOICE',
+  'RUN_PREFERENCE_RANK',
+  'RUN_PLACED_UNRANKED',
   'COMPETENCY_SCORE',
   'ENTRUSTMENT_LEVEL',
   'BELOW_EXPECTED',
@@ -60,8 +65,33 @@ export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set([
   'FIRST_CHOICE',
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',
+  'RUN_FIRST_CHOICE',
+  'RUN_PREFERENCE_RANK',
+  'RUN_PLACED_UNRANKED',
 ]);
 export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has(m);
+
+/**
+ * Allocation figures per run (ADR 0030, point 7): like SEATS_OFFERED … PLACED_UNRANKED, but for
+ * every published run, superseded ones too, with the run's id as the item — so each run is its
+ * own protected tree. Read through `allocationRuns`, which names the runs.
+ */
+export const RUN_METRICS = [
+  'RUN_SEATS_OFFERED',
+  'RUN_SEATS_FILLED',
+  'RUN_FIRST_CHOICE',
+  'RUN_PREFERENCE_RANK',
+  'RUN_PLACED_UNRANKED',
+] as const satisfies readonly Metric[];
+const RUN_METRIC_SET: ReadonlySet<Metric> = new Set(RUN_METRICS);
+export const isRunMetric = (m: Metric): boolean => RUN_METRIC_SET.has(m);
+/**
+ * What reports, trends, exports, alerts and benchmarks offer: every metric but the RUN_* ones,
+ * which are read only through `allocationRuns` — there a standing run's figures are guarded
+ * against the standing figures of the same report (domain/run-guard.ts), which a report of the
+ * RUN_* metrics alone would not do.
+ */
+export const REPORT_METRICS: readonly Metric[] = METRICS.filter((m) => !RUN_METRIC_SET.has(m));
 
 /**
  * Learner outcomes, kept for the network, per program and per cohort from students'

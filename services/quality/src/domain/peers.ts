@@ -63,4 +63,6 @@ export const LOWER_IS_BETTER: ReadonlySet<Metric> = new Set([
   'PLACEMENTS_CANCELLED',
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',
+  'RUN_PREFERENCE_RANK',
+  'RUN_PLACED_UNRANKED',
 ]);

@@ -85,6 +85,9 @@ const VALUED: ReadonlySet<Metric> = new Set([
   'FIRST_CHOICE',
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',
+  'RUN_FIRST_CHOICE',
+  'RUN_PREFERENCE_RANK',
+  'RUN_PLACED_UNRANKED',
 ]);
 
 function figureOf(metric: Metric, item: string, cell: CellRow | undefined, mark: Mark): Figure {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRICS, SCOPE_KINDS } from './metrics';
+import { isRunMetric, METRICS, SCOPE_KINDS } from './metrics';
 import { isPeriodId, PERIOD_KINDS } from './periods';
 
 export const periodSchema = z.object({ kind: z.enum(PERIOD_KINDS), id: z.string() }).refine((p) => isPeriodId(p.kind, p.id), {
@@ -31,11 +31,13 @@ export const scopeSchema = z
   })
   .refine((s) => s.kind !== 'TEACHER' || !!s.departmentId, { message: 'is required for a teacher', path: ['departmentId'] });
 
-export const metricsSchema = z.array(z.enum(METRICS)).min(1).nullish();
+/** A metric a report may show: not a RUN_* one (read through allocationRuns, ADR 0030 point 7). */
+export const reportMetricSchema = z.enum(METRICS).refine((m) => !isRunMetric(m), { message: 'is read through allocationRuns' });
+export const metricsSchema = z.array(reportMetricSchema).min(1).nullish();
 
 export const reportArgsSchema = z.object({ scope: scopeSchema, period: periodSchema, metrics: metricsSchema });
 /** A report may ask for one revision of a frozen period; without it, the latest (or live figures while the period is open). */
 export const reportQuerySchema = reportArgsSchema.extend({ revision: z.number().int().min(0).max(100_000).nullish() });
-export const trendArgsSchema = z.object({ scope: scopeSchema, metric: z.enum(METRICS), periods: z.array(periodSchema).min(1).max(24) });
+export const trendArgsSchema = z.object({ scope: scopeSchema, metric: reportMetricSchema, periods: z.array(periodSchema).min(1).max(24) });
 
 export type ScopeInput = z.infer<typeof scopeSchema>;

@@ -3,8 +3,9 @@ import { ensure, guarded, hasRole, type Actor } from '@medcollab/kit';
 import { z } from 'zod';
 import { type QualityContext } from '../context';
 import { evaluateRule } from '../data/alerts';
-import { METRICS, teacherOf } from '../domain/metrics';
+import { teacherOf } from '../domain/metrics';
 import { PERIOD_KINDS } from '../domain/periods';
+import { reportMetricSchema } from '../domain/validation';
 import { QualityAlert, QualityAlertRule } from '../entities';
 import { scopeView } from './report';
 
@@ -15,7 +16,7 @@ const NOT_YOURS = "Only the institution's quality office and network admins may 
 
 const ruleInput = z.object({
   institutionId: z.uuid(),
-  metric: z.enum(METRICS),
+  metric: reportMetricSchema,
   scopeKind: z.enum(['INSTITUTION', 'DEPARTMENT', 'TEACHER']),
   periodKind: z.enum(PERIOD_KINDS),
   direction: z.enum(['BELOW', 'ABOVE']),

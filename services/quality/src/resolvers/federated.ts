@@ -5,12 +5,12 @@ import { scopeCells } from '../data/cells';
 import { peerPercentile } from '../data/peers';
 import { DENIED, readableRow, requireCohort, resolveScope } from '../data/reports';
 import { mayReadOwnTeaching } from '../domain/access-policy';
-import { ALL_SCHOOLS, METRICS } from '../domain/metrics';
+import { ALL_SCHOOLS, REPORT_METRICS } from '../domain/metrics';
 import { buildReport } from '../domain/report';
-import { metricsSchema, periodSchema } from '../domain/validation';
+import { metricsSchema, periodSchema, reportMetricSchema } from '../domain/validation';
 
 const departmentArgs = z.object({ period: periodSchema, metrics: metricsSchema });
-const peerArgs = z.object({ period: periodSchema, metric: z.enum(METRICS) });
+const peerArgs = z.object({ period: periodSchema, metric: reportMetricSchema });
 
 /** The figures quality adds to the network's Department and StaffMember. */
 export const federatedResolvers = {
@@ -18,7 +18,7 @@ export const federatedResolvers = {
     __resolveReference: (r: IdArgs) => ({ id: r.id }),
     quality: async (d: IdArgs, args: unknown, ctx: QualityContext) => {
       const { period, metrics } = parseInput(departmentArgs, args);
-      return readableRow(ctx, await resolveScope(ctx, { kind: 'DEPARTMENT', id: d.id }), period, metrics ?? METRICS);
+      return readableRow(ctx, await resolveScope(ctx, { kind: 'DEPARTMENT', id: d.id }), period, metrics ?? REPORT_METRICS);
     },
     peerPercentile: async (d: IdArgs, args: unknown, ctx: QualityContext) => {
       const { period, metric } = parseInput(peerArgs, args);

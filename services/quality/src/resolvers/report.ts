@@ -2,7 +2,7 @@ import { ensure, guarded, type IdArgs, optionalRef, parseInput, ref } from '@med
 import { type QualityContext } from '../context';
 import { DENIED, mayReadProgram, readableReport, readableRow, resolveScope } from '../data/reports';
 import { revisionsOf } from '../data/snapshots';
-import { cohortOf, LEARNER_METRICS, METRICS, moduleOf, NETWORK_ID, teacherOf } from '../domain/metrics';
+import { cohortOf, LEARNER_METRICS, moduleOf, NETWORK_ID, REPORT_METRICS, teacherOf } from '../domain/metrics';
 import { figureTable, packedFigureTableScalar } from '../domain/figure-table';
 import { moduleOutcomes, programOfRow } from '../domain/module-outcomes';
 import { flatten, type ReportRow } from '../domain/report';
@@ -69,7 +69,7 @@ export const reportResolvers = {
   Query: {
     qualityReport: guarded({ input: reportQuerySchema, from: 'args' }, async (args, ctx: QualityContext) => {
       const scope = await resolveScope(ctx, args.scope);
-      const metrics = args.metrics ?? METRICS;
+      const metrics = args.metrics ?? REPORT_METRICS;
       const { row: root, source } = await readableReport(ctx, scope, args.period, metrics, args.revision ?? null);
       // What changed since the revision before: released figures on both sides only.
       const before =
@@ -89,7 +89,7 @@ export const reportResolvers = {
     }),
     /** Checks access now (a link is only handed to who may read the report), then signs a short-lived link. */
     qualityReportExport: guarded({ input: reportArgsSchema, from: 'args' }, async (args, ctx: QualityContext) => {
-      await readableRow(ctx, await resolveScope(ctx, args.scope), args.period, args.metrics ?? METRICS);
+      await readableRow(ctx, await resolveScope(ctx, args.scope), args.period, args.metrics ?? REPORT_METRICS);
       const exp = Math.floor(ctx.now.getTime() / 1000) + ctx.settings.exportTtlSeconds;
       const token = signExport(
         { actor: ctx.actor, scope: args.scope, period: args.period, metrics: args.metrics ?? null, exp },
@@ -138,7 +138,7 @@ export const reportResolvers = {
     quality: async (i: IdArgs, args: unknown, ctx: QualityContext) => {
       const { period, metrics } = parseInput(reportArgsSchema.pick({ period: true, metrics: true }), args);
       const scope = await resolveScope(ctx, { kind: 'INSTITUTION', id: i.id });
-      return readableRow(ctx, scope, period, metrics ?? METRICS);
+      return readableRow(ctx, scope, period, metrics ?? REPORT_METRICS);
     },
   },
 };

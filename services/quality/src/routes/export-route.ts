@@ -3,7 +3,7 @@ import { type DataSource } from 'typeorm';
 import { AppError } from '@medcollab/kit';
 import { readableRow, resolveScope } from '../data/reports';
 import { csvField, verifyExport } from '../domain/export-link';
-import { METRICS } from '../domain/metrics';
+import { REPORT_METRICS } from '../domain/metrics';
 import { flatten } from '../domain/report';
 import { reportArgsSchema } from '../domain/validation';
 import { createLoaders } from '../loaders';
@@ -33,7 +33,7 @@ export function exportRoute(app: Express, deps: { dataSource: DataSource }, sett
     try {
       const args = reportArgsSchema.parse({ scope: check.claims.scope, period: check.claims.period, metrics: check.claims.metrics });
       const reader = { actor: check.claims.actor, dataSource: deps.dataSource, loaders: createLoaders(deps.dataSource), settings };
-      const root = await readableRow(reader, await resolveScope(reader, args.scope), args.period, args.metrics ?? METRICS);
+      const root = await readableRow(reader, await resolveScope(reader, args.scope), args.period, args.metrics ?? REPORT_METRICS);
       res.status(200).type('text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="quality-${args.period.id.replace('/', '-')}.csv"`);
       res.write(`${HEADER.join(',')}\r\n`);
