@@ -84,6 +84,9 @@ it('has a reversible migration for the tasks’ rotation columns', async () => {
           AND column_name IN ('rotation_id', 'rotation_name', 'covers_starts_on', 'covers_ends_on') ORDER BY column_name`,
     );
   expect(await columns()).toHaveLength(4);
+  // Later migrations first, down to this one (1767725000001-TaskRotation).
+  const last = async () => Number(((await h.dataSource.query(`SELECT max(timestamp) AS t FROM migrations`)) as { t: string }[])[0]!.t);
+  while ((await last()) > 1767725000001) await h.dataSource.undoLastMigration();
   await h.dataSource.undoLastMigration();
   expect(await columns()).toEqual([]);
   await h.dataSource.runMigrations();
