@@ -152,9 +152,12 @@ const KEY_COLUMNS = [
 ] as const;
 const keyOf = (d: CellDelta) => [d.key.metric, d.key.school, d.key.scopeKind, d.key.scopeId, d.key.periodKind, d.key.periodId, d.key.item];
 
-/** The cells with their distinct-evaluator counts, then one row per cell and evaluator, each with one COPY. */
-async function writeCells(em: EntityManager, cells: ReadonlyMap<string, CellDelta>): Promise<void> {
-  await bulkInsert(
+/**
+ * The cells with their distinct-evaluator counts, then one row per cell and evaluator, each with
+ * one COPY (the rebuild's and the large world's load). Returns the rows written per table.
+ */
+export async function writeCells(em: EntityManager, cells: ReadonlyMap<string, CellDelta>): Promise<Record<string, number>> {
+  const rollup_cell = await bulkInsert(
     em,
     'rollup_cell',
     [...KEY_COLUMNS, ['parent', 'text'], ['n', 'bigint'], ['total_milli', 'bigint'], ['histogram', 'jsonb'], ['evaluators', 'int']],
@@ -162,7 +165,7 @@ async function writeCells(em: EntityManager, cells: ReadonlyMap<string, CellDelt
       for (const d of cells.values()) yield [...keyOf(d), d.key.parent, d.n, d.totalMilli, d.histogram, Object.keys(d.evaluators).length];
     })(),
   );
-  await bulkInsert(
+  const rollup_cell_evaluator = await bulkInsert(
     em,
     'rollup_cell_evaluator',
     [...KEY_COLUMNS, ['pseudonym', 'text'], ['n', 'int']],
@@ -173,4 +176,5 @@ async function writeCells(em: EntityManager, cells: ReadonlyMap<string, CellDelt
       }
     })(),
   );
+  return { rollup_cell, rollup_cell_evaluator };
 }

@@ -58,8 +58,8 @@ export interface Place {
   teacherId: string | null;
 }
 
-function scopesOf(p: Place): { kind: ScopeKind; id: string; parent: string | null }[] {
-  const scopes: { kind: ScopeKind; id: string; parent: string | null }[] = [{ kind: 'NETWORK', id: NETWORK_ID, parent: null }];
+function scopesOf(p: Place): Scope[] {
+  const scopes: Scope[] = [{ kind: 'NETWORK', id: NETWORK_ID, parent: null }];
   if (p.hospitalId) scopes.push({ kind: 'INSTITUTION', id: p.hospitalId, parent: NETWORK_ID });
   if (p.hospitalId && p.departmentId) scopes.push({ kind: 'DEPARTMENT', id: p.departmentId, parent: p.hospitalId });
   if (p.teacherId) {
@@ -70,6 +70,9 @@ function scopesOf(p: Place): { kind: ScopeKind; id: string; parent: string | nul
   return scopes;
 }
 
+type Scope = { kind: ScopeKind; id: string; parent: string | null };
+type CountedValue = { item: string; value: number | null; evaluator: string | null; weight?: number };
+
 /** Fans one counted thing out to every (school cohort × scope × period) cell it belongs to. */
 export function fanOut(
   metric: Metric,
@@ -77,12 +80,24 @@ export function fanOut(
   date: string,
   blockId: string | null,
   settings: RollupSettings,
-  values: { item: string; value: number | null; evaluator: string | null; weight?: number }[],
+  values: CountedValue[],
+): Contribution[] {
+  return fanOutTo(metric, place.schoolId, scopesOf(place), date, blockId, settings, values);
+}
+
+/** The same fan-out along given scopes (e.g. the curriculum's network → program → module). */
+export function fanOutTo(
+  metric: Metric,
+  schoolId: string | null,
+  scopes: readonly Scope[],
+  date: string,
+  blockId: string | null,
+  settings: RollupSettings,
+  values: readonly CountedValue[],
 ): Contribution[] {
   const out: Contribution[] = [];
-  const schools = place.schoolId ? [ALL_SCHOOLS, place.schoolId] : [ALL_SCHOOLS];
-  for (const school of schools)
-    for (const scope of scopesOf(place))
+  for (const school of schoolId ? [ALL_SCHOOLS, schoolId] : [ALL_SCHOOLS])
+    for (const scope of scopes)
       for (const period of periodsOf(date, blockId, settings.academicYearStartMonth))
         for (const v of values)
           out.push({
@@ -215,24 +230,7 @@ export function evaluationContributions(events: readonly StoredEvent[], settings
       { kind: 'PROGRAM' as const, id: programId, parent: NETWORK_ID },
       { kind: 'MODULE' as const, id: moduleScopeId(programId, str(p.moduleId)), parent: programId },
     ];
-    for (const school of place.schoolId ? [ALL_SCHOOLS, place.schoolId] : [ALL_SCHOOLS])
-      for (const scope of scopes)
-        for (const period of periodsOf(date, str(p.blockId), settings.academicYearStartMonth))
-          for (const v of values)
-            out.push({
-              key: {
-                metric: byModule,
-                school,
-                scopeKind: scope.kind,
-                scopeId: scope.id,
-                periodKind: period.kind,
-                periodId: period.id,
-                item: v.item,
-                parent: scope.parent,
-              },
-              value: v.value,
-              evaluator: v.evaluator,
-            });
+    out.push(...fanOutTo(byModule, place.schoolId, scopes, date, str(p.blockId), settings, values));
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { accumulate, type CellDelta } from '../domain/cells';
 import { ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
 import { bumpEverything } from '../data/generations';
 import { refreshSchoolBlocks } from '../data/school-blocks';
+import { writeCells } from '../data/rebuild';
 import { notePeriods } from '../data/snapshots';
 import { qualitySettings } from '../settings';
 
@@ -112,17 +113,6 @@ const EVENT_COLUMNS: BulkColumn[] = [
   ['occurred_at', 'timestamptz'],
   ['payload', 'jsonb'],
 ];
-const CELL_KEY: BulkColumn[] = [
-  ['metric', 'text'],
-  ['school', 'text'],
-  ['scope_kind', 'text'],
-  ['scope_id', 'text'],
-  ['period_kind', 'text'],
-  ['period_id', 'text'],
-  ['item', 'text'],
-];
-const keyOf = (d: CellDelta) => [d.key.metric, d.key.school, d.key.scopeKind, d.key.scopeId, d.key.periodKind, d.key.periodId, d.key.item];
-
 /**
  * Folds a world's history into quality's rollups in memory, with the same fold a rebuild uses
  * (ROLLUP_AGGREGATES, accumulate), writing the history as it goes. `write` receives each slice
@@ -222,30 +212,6 @@ export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promi
     await em.query('ANALYZE');
     return counts;
   });
-}
-
-async function writeCells(em: EntityManager, deltas: Map<string, CellDelta>): Promise<Record<string, number>> {
-  const cells = () => deltas.values();
-  const rollup_cell = await bulkInsert(
-    em,
-    'rollup_cell',
-    [...CELL_KEY, ['parent', 'text'], ['n', 'int8'], ['total_milli', 'int8'], ['histogram', 'jsonb'], ['evaluators', 'int4']],
-    (function* () {
-      for (const d of cells()) yield [...keyOf(d), d.key.parent, d.n, d.totalMilli, d.histogram, Object.keys(d.evaluators).length];
-    })(),
-  );
-  const rollup_cell_evaluator = await bulkInsert(
-    em,
-    'rollup_cell_evaluator',
-    [...CELL_KEY, ['pseudonym', 'text'], ['n', 'int4']],
-    (function* () {
-      for (const d of cells()) {
-        const key = keyOf(d);
-        for (const [pseudonym, n] of Object.entries(d.evaluators)) yield [...key, pseudonym, n];
-      }
-    })(),
-  );
-  return { rollup_cell, rollup_cell_evaluator };
 }
 
 /**
