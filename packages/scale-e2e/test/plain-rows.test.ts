@@ -1,8 +1,7 @@
-import { createDataSource, plainRowReader, type DataSourceOptions } from '@medcollab/kit';
-import { buildScaleWorld, loadScaleWorld } from '@medcollab/scale-world';
-import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
+import { plainRowReader } from '@medcollab/kit';
+import { buildScaleWorld } from '@medcollab/scale-world';
 import { type DataSource, type ObjectLiteral } from 'typeorm';
-import { SCALE_SERVICES } from './support';
+import { type LoadedWorld, loadWorldIntoTestDatabases, SCALE_SERVICES } from './support';
 
 /**
  * The services' loaders read in plain SQL (the kit's plainRowReader, ADR 0036) and must hand
@@ -13,26 +12,15 @@ import { SCALE_SERVICES } from './support';
  * is refused by the reader rather than read wrongly.
  */
 const world = buildScaleWorld({ scale: 'tiny', seed: 'plain-rows' });
-const databases: TestDatabase[] = [];
-const ds: Record<string, DataSource> = {};
+let loaded: LoadedWorld;
+let ds: Record<string, DataSource>;
 
 beforeAll(async () => {
-  for (const { module } of SCALE_SERVICES) {
-    const opts = { entities: module.entities, migrations: module.migrations } as Pick<DataSourceOptions, 'entities' | 'migrations'>;
-    const db = await createTestDatabase(module.name, opts);
-    databases.push(db);
-    ds[module.name] = await createDataSource({ url: db.url, ...opts, poolSize: 2 }).initialize();
-  }
-  await loadScaleWorld(
-    world,
-    SCALE_SERVICES.map(({ module, load }) => ({ service: module.name, dataSource: ds[module.name]!, load })),
-  );
+  loaded = await loadWorldIntoTestDatabases(world);
+  ds = loaded.ds;
 });
 
-afterAll(async () => {
-  await Promise.all(Object.values(ds).map((d) => d.destroy()));
-  await Promise.all(databases.map((db) => db.drop()));
-});
+afterAll(() => loaded?.drop());
 
 const cases = SCALE_SERVICES.flatMap(({ module }) =>
   (module.entities as (new () => ObjectLiteral)[]).map((entity) => [`${module.name} ${entity.name}`, module.name, entity] as const),

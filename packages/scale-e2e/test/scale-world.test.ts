@@ -1,8 +1,6 @@
-import { createDataSource, type DataSourceOptions } from '@medcollab/kit';
-import { buildScaleWorld, checkParity, loadScaleWorld, type ScaleWorld, worldCounts, worldDigest } from '@medcollab/scale-world';
-import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
+import { buildScaleWorld, checkParity, type ScaleWorld, worldCounts, worldDigest } from '@medcollab/scale-world';
 import { type DataSource } from 'typeorm';
-import { SCALE_SERVICES } from './support';
+import { type LoadedWorld, loadWorldIntoTestDatabases, SCALE_SERVICES } from './support';
 
 /**
  * `pnpm seed --scale …` at the tiny scale, into test databases: the generator is deterministic,
@@ -10,26 +8,15 @@ import { SCALE_SERVICES } from './support';
  * check notices when one does not), and the domain invariants hold in what was written.
  */
 const world = buildScaleWorld({ scale: 'tiny', seed: 'scale-test' });
-const databases: TestDatabase[] = [];
-const ds: Record<string, DataSource> = {};
+let loaded: LoadedWorld;
+let ds: Record<string, DataSource>;
 
 beforeAll(async () => {
-  for (const { module } of SCALE_SERVICES) {
-    const opts = { entities: module.entities, migrations: module.migrations } as Pick<DataSourceOptions, 'entities' | 'migrations'>;
-    const db = await createTestDatabase(module.name, opts);
-    databases.push(db);
-    ds[module.name] = await createDataSource({ url: db.url, ...opts, poolSize: 2 }).initialize();
-  }
-  await loadScaleWorld(
-    world,
-    SCALE_SERVICES.map(({ module, load }) => ({ service: module.name, dataSource: ds[module.name]!, load })),
-  );
+  loaded = await loadWorldIntoTestDatabases(world);
+  ds = loaded.ds;
 });
 
-afterAll(async () => {
-  await Promise.all(Object.values(ds).map((d) => d.destroy()));
-  await Promise.all(databases.map((db) => db.drop()));
-});
+afterAll(() => loaded?.drop());
 
 const rows = async (service: string, sql: string): Promise<Record<string, unknown>[]> =>
   (await ds[service]!.query(sql)) as Record<string, unknown>[];
