@@ -68,11 +68,14 @@ beforeAll(async () => {
   const other = demo.hospitals.find((h) => h.id !== demo.hospitalCoordinator.institutionId)!;
   tokens.otherQuality = await tokenFor({ institutionId: other.id, roles: ['QUALITY_OFFICER'] });
   tokens.schoolQuality = await tokenFor({ institutionId: schoolId, roles: ['QUALITY_OFFICER'] });
+  const activeAgreements = await count('network', `SELECT count(*)::int AS n FROM collaboration_agreement WHERE status = 'ACTIVE'`);
   await waitFor(
-    'assessment and quality to learn the demo network',
+    'rotations, assessment and quality to learn the demo network',
     async () =>
       (await count('assessment', 'SELECT count(*)::int AS n FROM known_student')) === demo.counts.students &&
-      (await count('quality', 'SELECT count(*)::int AS n FROM known_agreement')) > 0,
+      (await count('quality', 'SELECT count(*)::int AS n FROM known_agreement')) > 0 &&
+      // The hospital's seats below need rotations to know the school's agreement.
+      (await count('rotations', `SELECT count(*)::int AS n FROM known_agreement WHERE status = 'ACTIVE'`)) === activeAgreements,
     120_000,
   );
   block = (
