@@ -54,6 +54,7 @@ export function accessUntilAfter(status: PlacementStatus, at: Date, graceDays: n
       return addDaysToInstant(at, graceDays);
     case 'CANCELLED':
       return at;
+    // Stryker disable next-line ConditionalExpression: emptying the default case falls out of the switch, and the function then returns undefined, as this case does.
     default:
       return undefined;
   }
