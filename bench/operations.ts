@@ -10,9 +10,9 @@
  *
  * Every process (subgraphs, gateways) is started here as its own Node process on ports from
  * --port-base (default 16600; +1… subgraphs, +20… gateways, +30… their metrics, +40… workers)
- * unless URLs are given; the load generator (autocannon) runs in this process. Per operation
- * and target: p50/p99 at fixed arrival rates (autocannon overallRate, enough connections that
- * the rate, not the connections, bounds the load), then the maximum throughput with
+ * unless URLs are given; the load generators run in this process. Per operation and target:
+ * p50/p99 at fixed arrival rates (an open model, `open-loop.ts`: evenly spaced requests, latency
+ * from when each was due), then the maximum throughput with autocannon's closed loop of
  * --connections; the RSS of every process and the CPU milliseconds each spent per request
  * during the maximum-throughput run.
  */
@@ -36,6 +36,7 @@ import {
   type Actor,
   type Role,
 } from '@medcollab/kit';
+import { openLoop } from './open-loop';
 import { mintToken } from '@medcollab/gateway';
 import { seedDemoNetwork } from '@medcollab/network';
 import { seedDemoCurriculum } from '@medcollab/curriculum';
@@ -223,8 +224,11 @@ async function main(): Promise<void> {
         if (target === 'ours' && referenceOnly) continue;
         const points: Point[] = [];
         await run(url, body, headers, { connections: 4, seconds: 2 }); // warm-up: plans, pools, JIT
-        for (const rate of rates)
-          points.push({ ...(await run(url, body, headers, { connections: Math.max(connections, 64), seconds, rate })), rate });
+        for (const rate of rates) {
+          // Fixed arrival rates: evenly spaced requests, latency from when each was due (bench/open-loop.ts).
+          const o = await openLoop(url, () => ({ body, headers: headers() }), { rate, seconds });
+          points.push({ p50: o.p50, p99: o.p99, rps: o.achieved, errors: o.failed + (o.offered - o.answered - o.failed), rate });
+        }
         const cpuBefore = procs.map(cpuTicks);
         const rssPeak = procs.map(() => 0);
         const sampler = setInterval(() => procs.forEach((pr, i) => (rssPeak[i] = Math.max(rssPeak[i]!, rssMb(pr)))), 250);

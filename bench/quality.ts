@@ -30,7 +30,6 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { createConsumer, createWorkerRuntime, type EventEnvelope, EventQueues } from '@medcollab/events';
 import { mintToken } from '@medcollab/gateway';
@@ -46,6 +45,7 @@ import {
 // The history generator is the one quality's property tests use; it is test support, not the service's API.
 // eslint-disable-next-line no-restricted-imports
 import { makeNetwork, placementHistory, prng } from '../services/quality/test/support/generate';
+import { openLoop } from './open-loop';
 
 const { values: args } = parseArgs({
   options: {
@@ -63,7 +63,7 @@ const { values: args } = parseArgs({
     students: { type: 'string', default: '0' },
     /** Apply through the real worker runtime (BullMQ queue events.quality, quality's consumer) instead of calling the consumer. */
     worker: { type: 'boolean', default: false },
-    /** The open loop through the real gateway (its own process, in front of the quality subgraph in its own process), with autocannon. */
+    /** The open loop through the real gateway (its own process, in front of the quality subgraph in its own process), with bench/open-loop.ts. */
     gateway: { type: 'boolean', default: false },
     /** The database is <prefix>_quality (DATABASE_PREFIX of the subgraph process). */
     'db-prefix': { type: 'string' },
@@ -476,8 +476,8 @@ const cpuMs = (child: ChildProcess): number => {
 /**
  * The report through the real gateway: the quality subgraph (services/quality/src/index.ts) and
  * the gateway (gateway/src/index.ts) each in their own Node process on free ports, the quality
- * officer's JWT, autocannon in this process. Sequential warm requests first, then an open loop of
- * RATE requests/s (autocannon overallRate) for SECONDS, for `figureTable` and `rows { figures }`;
+ * officer's JWT, the load generator in this process. Sequential warm requests first, then an open loop of
+ * RATE evenly spaced requests/s (open-loop.ts: latency from when each was due) for SECONDS, for `figureTable` and `rows { figures }`;
  * with each process's CPU per request.
  */
 async function throughGateway(
@@ -533,27 +533,11 @@ async function throughGateway(
       console.log(
         `gateway ${name} sequential: p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms over ${REQUESTS}; CPU per request: subgraph ${((cpuMs(subgraph) - subCpu0) / Math.max(1, REQUESTS)).toFixed(1)} ms, gateway ${((cpuMs(gateway) - gwCpu0) / Math.max(1, REQUESTS)).toFixed(1)} ms; ${Math.round(first.length / 1024)} kB; load ${load()}`,
       );
-      let graphqlErrors = 0;
       const [subCpu1, gwCpu1] = [cpuMs(subgraph), cpuMs(gateway)];
-      const result = await autocannon({
-        url: gatewayUrl,
-        method: 'POST',
-        connections: 64,
-        duration: SECONDS,
-        overallRate: RATE,
-        headers,
-        body,
-        requests: [
-          {
-            onResponse: (status: number, responseBody: string) => {
-              if (status === 200 && responseBody.includes('"errors":')) graphqlErrors += 1;
-            },
-          },
-        ],
-      } as unknown as autocannon.Options);
-      const answered = result.requests.total;
+      // An open model: evenly spaced requests, latency from when each was due (open-loop.ts).
+      const o = await openLoop(gatewayUrl, () => ({ body, headers }), { rate: RATE, seconds: SECONDS });
       console.log(
-        `gateway ${name} open loop at ${RATE}/s for ${SECONDS} s (autocannon overallRate, 64 connections): ${(answered / SECONDS).toFixed(1)}/s answered, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.errors + result.non2xx + result.timeouts + graphqlErrors} failed; CPU per request: subgraph ${((cpuMs(subgraph) - subCpu1) / Math.max(1, answered)).toFixed(1)} ms, gateway ${((cpuMs(gateway) - gwCpu1) / Math.max(1, answered)).toFixed(1)} ms; load ${load()}`,
+        `gateway ${name} open loop at ${RATE}/s for ${SECONDS} s (evenly spaced): ${o.achieved.toFixed(1)}/s answered, p50 ${o.p50} ms, p90 ${o.p90} ms, p99 ${o.p99} ms, max ${o.max} ms, at most ${o.maxInFlight} in flight; ${o.offered - o.answered} failed; CPU per request: subgraph ${((cpuMs(subgraph) - subCpu1) / Math.max(1, o.answered)).toFixed(1)} ms, gateway ${((cpuMs(gateway) - gwCpu1) / Math.max(1, o.answered)).toFixed(1)} ms; load ${load()}`,
       );
     }
   } finally {
