@@ -204,7 +204,7 @@ describe('allocation runs per specialty and learner outcomes per module, through
   const assessmentOutbox = createOutbox('assessment');
   const YEAR = '2027-2028';
   const runId = randomUUID();
-  const [programId, moduleId] = [randomUUID(), randomUUID()];
+  const [programId, moduleId, competencyId] = [randomUUID(), randomUUID(), randomUUID()];
   let students: string[];
 
   beforeAll(async () => {
@@ -251,9 +251,7 @@ describe('allocation runs per specialty and learner outcomes per module, through
           blockId: block,
           moduleId,
           submittedAt: '2027-09-20T10:00:00.000Z',
-          competencyResults: [
-            { competencyId: randomUUID(), itemKey: 'history', scaleType: 'LIKERT', entrustmentMode: null, value: 4, min: 1, max: 5 },
-          ],
+          competencyResults: [{ competencyId, itemKey: 'history', scaleType: 'LIKERT', entrustmentMode: null, value: 4, min: 1, max: 5 }],
         });
       }
     });
@@ -296,7 +294,10 @@ describe('allocation runs per specialty and learner outcomes per module, through
           figures: { item: string | null; released: boolean; count: number | null }[];
         }[]
       ).find((r) => r.scope.kind === 'MODULE');
-    await waitFor('quality to fold the assessments', async () => (await moduleRow()) !== undefined);
+    await waitFor(
+      'quality to fold the assessments',
+      async () => (await moduleRow())?.figures.find((f) => f.item === null)?.count === students.length,
+    );
     const row = (await moduleRow())!;
     expect(row.scope).toEqual({ kind: 'MODULE', moduleId, program: { id: programId } });
     expect(row.figures.find((f) => f.item === null)).toEqual({ item: null, released: true, count: students.length });
