@@ -252,3 +252,100 @@ describe('allocation figures per run', () => {
     expect(rows.flatMap((r) => r.figures.map((f) => f.metric)).filter((m) => m.startsWith('RUN_'))).toEqual([]);
   });
 });
+
+describe('allocation figures per run and specialty (ADR 0043)', () => {
+  // School S4's run of 2027-2028 at two hospitals: H has D1 (cardiology, six students) and D5 (surgery,
+  // two: too few); H2 has D6 (cardiology, five) and D7 (surgery, five).
+  const S4 = randomUUID();
+  const [D5, D6, D7] = [randomUUID(), randomUUID(), randomUUID()];
+  const RX = randomUUID();
+  const B2 = randomUUID();
+  const admin = actor(null, 'NETWORK_ADMIN');
+  const at = (hospitalId: string, departmentId: string, specialty: string) => ({
+    hospitalId,
+    departmentId,
+    specialty,
+    blockId: B2,
+    startsOn: '2027-09-01',
+  });
+  const sites: [string, string, string, number][] = [
+    [ids.H, ids.D1, 'CARDIOLOGY', 6],
+    [ids.H, D5, 'SURGERY', 2],
+    [ids.H2, D6, 'CARDIOLOGY', 5],
+    [ids.H2, D7, 'SURGERY', 5],
+  ];
+  const networkRun = async (who = admin) =>
+    (ok(await runs(who, { kind: 'NETWORK' }, '2027-2028')).allocationRuns as Run[]).find((r) => r.runId === RX)!;
+
+  beforeAll(async () => {
+    await h.deliver([
+      envelope(AllocationRunPublished, RX, {
+        runId: RX,
+        schoolId: S4,
+        academicYear: '2027-2028',
+        variation: 'OPTIMAL',
+        supersededRunIds: [],
+        sites: sites.map(([hospitalId, departmentId, specialty, n]) => ({
+          ...at(hospitalId, departmentId, specialty),
+          seatsOffered: n + 1,
+          seatsFilled: n,
+        })),
+        placements: sites.flatMap(([hospitalId, departmentId, specialty, n]) =>
+          Array.from({ length: n }, (_, i) => ({
+            studentId: randomUUID(),
+            ...at(hospitalId, departmentId, specialty),
+            rank: i % 2 ? 2 : 1,
+          })),
+        ),
+        at: '2027-06-01T10:00:00.000Z',
+      }),
+    ]);
+  });
+
+  it('shows the run per specialty below the network, with seats across hospitals', async () => {
+    const run = await networkRun();
+    expect(run.rows.map((r) => r.key)).toEqual(
+      expect.arrayContaining(['SPECIALTY:CARDIOLOGY', 'SPECIALTY:SURGERY', `INSTITUTION:${ids.H2}`]),
+    );
+    expect(rowOf(run, 'SPECIALTY:CARDIOLOGY').RUN_SEATS_OFFERED).toMatchObject({ count: 13 });
+    expect(rowOf(run, 'SPECIALTY:SURGERY').RUN_SEATS_FILLED).toMatchObject({ count: 7 });
+    // Specialty rows carry the run's figures under the RUN_* names, and only those.
+    expect(rowOf(run, 'SPECIALTY:SURGERY').RUN_SPECIALTY_SEATS_FILLED).toBeUndefined();
+    expect(run.rows.flatMap((r) => r.figures.map((f) => f.metric)).some((m) => m.startsWith('RUN_SPECIALTY_'))).toBe(false);
+  });
+
+  it('hides a specialty that would give a hidden department away (the specialty minus its other departments)', async () => {
+    const run = await networkRun();
+    const fc = (key: string) => rowOf(run, key).RUN_FIRST_CHOICE!;
+    expect(fc(`DEPARTMENT:${D5}`)).toMatchObject({ released: false });
+    // Both specialties hold at least k students, yet each is a sum with a hidden department in it.
+    const hiddenDepartments = [ids.D1, D5, D6, D7].filter((d) => !fc(`DEPARTMENT:${d}`).released);
+    for (const [specialty, departments] of [
+      ['CARDIOLOGY', [ids.D1, D6]],
+      ['SURGERY', [D5, D7]],
+    ] as const) {
+      const inside = departments.filter((d) => hiddenDepartments.includes(d)).length;
+      if (fc(`SPECIALTY:${specialty}`).released) expect(inside).not.toBe(1);
+    }
+    expect(fc('SPECIALTY:SURGERY')).toMatchObject({ released: false, count: null });
+    // And the network minus the other specialty gives none away either.
+    const hiddenSpecialties = ['CARDIOLOGY', 'SURGERY'].filter((s) => !fc(`SPECIALTY:${s}`).released);
+    if (fc(`NETWORK:network`).released) expect(hiddenSpecialties.length).not.toBe(1);
+  });
+
+  it('shows a specialty whose departments are all shown', async () => {
+    const main = (await listed(actor(ids.S, 'QUALITY_OFFICER'), { kind: 'NETWORK' })).find((x) => x.runId === R1)!;
+    expect(rowOf(main, 'SPECIALTY:CARDIOLOGY').RUN_FIRST_CHOICE).toMatchObject({ released: true, count: 11, mean: 0.727 });
+  });
+
+  it("keeps specialties to the network: a hospital reads its own departments only, another school's office nothing", async () => {
+    expect(codes(await runs(actor(ids.H, 'QUALITY_OFFICER'), { kind: 'NETWORK' }, '2027-2028'))).toEqual(['FORBIDDEN']);
+    const own = (
+      ok(await runs(actor(ids.H, 'QUALITY_OFFICER'), { kind: 'INSTITUTION', id: ids.H }, '2027-2028')).allocationRuns as Run[]
+    )[0]!;
+    expect(own.rows.map((r) => r.key).sort()).toEqual([`DEPARTMENT:${D5}`, `DEPARTMENT:${ids.D1}`, `INSTITUTION:${ids.H}`].sort());
+    expect(codes(await runs(actor(ids.H2, 'QUALITY_OFFICER'), { kind: 'INSTITUTION', id: ids.H }, '2027-2028'))).toEqual(['FORBIDDEN']);
+    expect((ok(await runs(actor(ids.S, 'QUALITY_OFFICER'), { kind: 'NETWORK' }, '2027-2028')).allocationRuns as Run[]).length).toBe(0);
+    expect(codes(await runs(admin, { kind: 'SPECIALTY', id: ids.H }, '2027-2028'))).toEqual(['BAD_USER_INPUT']);
+  });
+});

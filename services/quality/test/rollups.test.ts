@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { AssessmentSubmitted, createConsumer, type EventEnvelope, PostProfilePublished } from '@medcollab/events';
 import { createDataSource } from '@medcollab/kit';
@@ -61,6 +62,11 @@ async function deliver(events: EventEnvelope[]): Promise<void> {
 
 const COMPETENCIES = [uuidFor('c0'), uuidFor('c1'), uuidFor('c2')];
 const PROGRAMS = [uuidFor('prog0'), uuidFor('prog1')];
+/** The module an assessment's placement belongs to: one of two, none (null) or not said (older events) — from a hash, so the random stream is unchanged. */
+const moduleOfAssessment = (submissionId: string): { moduleId?: string | null } => {
+  const pick = parseInt(createHash('sha256').update(`module.${submissionId}`).digest('hex').slice(0, 2), 16) % 4;
+  return pick === 3 ? {} : { moduleId: pick === 2 ? null : uuidFor(`module${pick}`) };
+};
 
 /**
  * Learner outcomes: students' assessments (some amended: version 2 of the same submission) with
@@ -92,6 +98,7 @@ function learnerHistory(net: ReturnType<typeof makeNetwork>, n: number, rand: ()
           programId: PROGRAMS[Math.floor(rand() * 2)]!,
           cohortYear: rand() < 0.8 ? 2024 + Math.floor(rand() * 2) : null,
           blockId: rand() < 0.8 ? block.id : null,
+          ...moduleOfAssessment(submissionId),
           submittedAt: `${block.startsOn}T1${Math.floor(rand() * 10)}:00:00.000Z`,
           competencyResults: COMPETENCIES.filter(() => rand() < 0.7).map((competencyId, i) => ({
             competencyId,
@@ -132,7 +139,8 @@ describe('incremental rollups equal a rebuild', () => {
   it('on random histories with redelivery and out-of-order arrival', async () => {
     // The histories must reach mentorship figures per block, or the block markers prove nothing.
     const mentorshipBlockCells = { meetings: 0, goals: 0 };
-    const allocationCells = { seats: 0, swaps: 0, supersededRuns: 0 };
+    const allocationCells = { seats: 0, swaps: 0, supersededRuns: 0, specialties: 0 };
+    const moduleOutcomeCells = { count: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 2 ** 31 }),
@@ -185,6 +193,13 @@ describe('incremental rollups equal a rebuild', () => {
                 SELECT aggregate_id FROM applied_event WHERE event_type = 'AllocationRunSuperseded')`,
           );
           allocationCells.supersededRuns += superseded as number;
+          // Runs per specialty and learner outcomes per module (ADR 0043) are part of the property too.
+          const [{ specialties, modules }] = await ds.query(
+            `SELECT count(*) FILTER (WHERE scope_kind = 'SPECIALTY' AND metric = 'RUN_SPECIALTY_FIRST_CHOICE')::int AS specialties,
+                    count(*) FILTER (WHERE scope_kind = 'MODULE' AND metric = 'COMPETENCY_SCORE')::int AS modules FROM rollup_cell`,
+          );
+          allocationCells.specialties += specialties as number;
+          moduleOutcomeCells.count += modules as number;
           // Pages of a few events, so aggregates (and a student's assessments) straddle the rebuild's pages.
           const progress: [number, number][] = [];
           await rebuildRollups(ds, SETTINGS, async (done, total) => void progress.push([done, total]), { pageSize: 1 + (seed % 7) });
@@ -216,6 +231,8 @@ describe('incremental rollups equal a rebuild', () => {
     expect(allocationCells.seats).toBeGreaterThan(0);
     expect(allocationCells.swaps).toBeGreaterThan(0);
     expect(allocationCells.supersededRuns).toBeGreaterThan(0);
+    expect(allocationCells.specialties).toBeGreaterThan(0);
+    expect(moduleOutcomeCells.count).toBeGreaterThan(0);
   }, 300_000);
 
   it('leaves the keys and indexes of the rollup tables as the migrations made them', async () => {

@@ -25,6 +25,7 @@ describe('schema.graphql', () => {
       'PROGRAM',
       'COHORT',
       'MODULE',
+      'SPECIALTY',
     ]);
   });
 

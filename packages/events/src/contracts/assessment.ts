@@ -38,6 +38,14 @@ export const AssessmentSubmitted = defineEvent(
      */
     cohortYear: z.number().int().nullable().optional(),
     blockId: z.uuid().nullable().optional(),
+    /**
+     * The program's module the task's placement belongs to, by the rule evaluations use (the
+     * first module, in the program's order, that integrates the placement department's
+     * specialty); null when none does, or the task has no placement or the student no program.
+     * Decided at submission, so the fact never changes afterwards. Optional, as programId:
+     * events written before it existed lack it (quality counts them in no module).
+     */
+    moduleId: z.uuid().nullable().optional(),
     submittedAt: instant,
     /** One entry per rated answer of an item mapped to a competency (N/A answers left out). */
     competencyResults: z.array(

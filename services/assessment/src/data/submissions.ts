@@ -204,12 +204,18 @@ async function publish(
 ): Promise<void> {
   const instrument = (await em.getRepository(Instrument).findOneBy({ id: task.instrumentId })) as Instrument;
   if (isEvaluationKind(instrument.kind)) return;
-  // The program (most recent active enrolment) and the cohort, for quality's learner outcomes.
+  // The program (most recent active enrolment), the cohort and the module the task's placement
+  // belongs to (the rule of evaluations, data/evaluation-event.ts), for quality's learner outcomes.
   const [enrolled] = (await em.query(
-    `SELECT (SELECT program_id FROM known_enrollment WHERE student_id = $1 AND status = 'ACTIVE' ORDER BY changed_at DESC, id LIMIT 1) AS program_id,
-            (SELECT cohort_year FROM known_student WHERE id = $1) AS cohort_year`,
-    [task.studentId],
-  )) as { program_id: string | null; cohort_year: number | null }[];
+    `WITH e AS (SELECT program_id FROM known_enrollment WHERE student_id = $1 AND status = 'ACTIVE' ORDER BY changed_at DESC, id LIMIT 1)
+     SELECT (SELECT program_id FROM e) AS program_id,
+            (SELECT cohort_year FROM known_student WHERE id = $1) AS cohort_year,
+            (SELECT m.module_id FROM known_placement p
+               JOIN known_department_specialty d ON d.department_id = p.department_id
+               JOIN known_program_module m ON m.program_id = (SELECT program_id FROM e) AND d.specialty = ANY(m.disciplines)
+              WHERE p.id = $2::uuid ORDER BY m.position LIMIT 1) AS module_id`,
+    [task.studentId, task.placementId],
+  )) as { program_id: string | null; cohort_year: number | null; module_id: string | null }[];
   await outbox.append(
     em,
     AssessmentSubmitted,
@@ -228,6 +234,7 @@ async function publish(
       programId: enrolled?.program_id ?? null,
       cohortYear: enrolled?.cohort_year ?? null,
       blockId: task.blockId,
+      moduleId: enrolled?.module_id ?? null,
       submittedAt: (submission.submittedAt as Date).toISOString(),
       competencyResults: observations.map((o) => ({
         competencyId: o.competencyId,

@@ -3,6 +3,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
 import { ALL_SCHOOLS, EVALUATION_METRICS, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
 import { type PeriodKind, type PeriodRef, termsOfYear } from '../domain/periods';
+import { partitionEquations } from '../domain/partitions';
 import { changeStats, productEquations, protectColumns, protectGrid, protectRevisionItems } from '../domain/protection';
 import { buildReport, type CellRow, type Protection, type ReportRow, type ScopeNode, scopeTree } from '../domain/report';
 import { subtreeCells } from './cells';
@@ -299,6 +300,11 @@ export async function liveProtection(
           [{ stats: nodes.map((_, x) => statsOf(row.get(x))) }],
           [-1],
           k,
+          partitionEquations(
+            nodes.map((n) => n.parentIndex),
+            nodes.map((n) => n.kind),
+            (x) => !!row.get(x)?.n,
+          ),
         )[0]!,
     };
   }
@@ -354,11 +360,18 @@ export async function liveProtection(
           : undefined,
       })),
     );
+    // A program split into cohorts and modules gets an equation for each (domain/partitions.ts).
+    const scopeEquations = partitionEquations(
+      union.map((n) => n.parentIndex),
+      union.map((n) => n.kind),
+      (x) => kept.some((ci) => items.some((it) => !!byColumn[ci]!.get(markKey(metric, it, union[x]!.kind, union[x]!.id))?.n)),
+    );
     const marks = protectGrid(
       union.map((n) => n.parentIndex),
       gridColumns,
       grid,
       k,
+      scopeEquations,
     );
     const selfAt = position.get(self) ?? 0;
     const result = new Map(items.map((it, ii) => [it, marks[selfAt * items.length + ii]!]));
@@ -507,6 +520,12 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
               ),
               items.map((it) => nodes.map((n) => statsOf(nowCells.get(key(it, n))))),
               k,
+              partitionEquations(
+                nodes.map((n) => n.parentIndex),
+                nodes.map((n) => n.kind),
+                (x) =>
+                  items.some((it) => !!nowCells.get(key(it, nodes[x]!))?.n || history.some((h) => !!h.cells.get(key(it, nodes[x]!))?.n)),
+              ),
             );
             marks = new Map(items.map((it, i) => [it, perItem[i]!]));
             decided.set(group, marks);

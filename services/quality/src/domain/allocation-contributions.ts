@@ -1,5 +1,5 @@
-import { bySequence, type Contribution, fanOut, type RollupSettings, type StoredEvent, str } from './contributions';
-import { type Metric } from './metrics';
+import { bySequence, type Contribution, fanOut, fanOutTo, type RollupSettings, type StoredEvent, str } from './contributions';
+import { type Metric, NETWORK_ID, specialtyScopeId } from './metrics';
 import { studentPseudonym } from './pseudonyms';
 
 /**
@@ -23,10 +23,16 @@ import { studentPseudonym } from './pseudonyms';
  * tree and a quality officer can read and compare runs (allocationRuns). Separate metrics, as
  * ADR 0031 argues: the same placements split by run and by standing run under one metric would
  * make its network row the sum of both.
+ *
+ * The same per-run figures again along network → specialty (RUN_SPECIALTY_*, ADR 0043): the
+ * department's specialty as rotations published it with the run, so a run reads per specialty
+ * across hospitals. A third partition of the network's placements, hence metrics of its own;
+ * `allocationRuns` protects them together with the departments they add up.
  */
 interface SiteFigures {
   hospitalId: string;
   departmentId: string;
+  specialty?: string;
   blockId: string;
   startsOn: string;
   seatsOffered: number;
@@ -36,6 +42,7 @@ interface PlacedFigures {
   studentId: string;
   hospitalId: string;
   departmentId: string;
+  specialty?: string;
   blockId: string;
   startsOn: string;
   rank: number | null;
@@ -56,6 +63,18 @@ const BY_RUN: Record<RunFigure, Metric> = {
   rank: 'RUN_PREFERENCE_RANK',
   unranked: 'RUN_PLACED_UNRANKED',
 };
+const BY_RUN_SPECIALTY: Record<RunFigure, Metric> = {
+  offered: 'RUN_SPECIALTY_SEATS_OFFERED',
+  filled: 'RUN_SPECIALTY_SEATS_FILLED',
+  firstChoice: 'RUN_SPECIALTY_FIRST_CHOICE',
+  rank: 'RUN_SPECIALTY_PREFERENCE_RANK',
+  unranked: 'RUN_SPECIALTY_PLACED_UNRANKED',
+};
+/** The network and the department's specialty: the run's second drill-down (ADR 0043). */
+const specialtyScopes = (specialty: string | undefined) => [
+  { kind: 'NETWORK' as const, id: NETWORK_ID, parent: null },
+  { kind: 'SPECIALTY' as const, id: specialtyScopeId(specialty), parent: NETWORK_ID },
+];
 
 export function allocationRunContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const ordered = bySequence(events);
@@ -80,9 +99,11 @@ export function allocationRunContributions(events: readonly StoredEvent[], setti
       ]
     : [[BY_RUN, runId]];
   const seats = (figure: RunFigure, s: SiteFigures, weight: number) => {
-    if (weight > 0)
-      for (const [metrics, item] of figures)
-        out.push(...fanOut(metrics[figure], at(s), s.startsOn, s.blockId, settings, [{ item, value: null, evaluator: null, weight }]));
+    if (weight <= 0) return;
+    const values = (item: string) => [{ item, value: null, evaluator: null, weight }];
+    for (const [metrics, item] of figures) out.push(...fanOut(metrics[figure], at(s), s.startsOn, s.blockId, settings, values(item)));
+    const scopes = specialtyScopes(s.specialty);
+    out.push(...fanOutTo(BY_RUN_SPECIALTY[figure], schoolId, scopes, s.startsOn, s.blockId, settings, values(runId)));
   };
   for (const s of (p.sites as SiteFigures[] | undefined) ?? []) {
     seats('offered', s, s.seatsOffered);
@@ -90,9 +111,13 @@ export function allocationRunContributions(events: readonly StoredEvent[], setti
   }
   for (const pl of (p.placements as PlacedFigures[] | undefined) ?? []) {
     const evaluator = studentPseudonym(pl.studentId);
+    const scopes = specialtyScopes(pl.specialty);
     const fan = (figure: RunFigure, value: number) => {
       for (const [metrics, item] of figures)
         out.push(...fanOut(metrics[figure], at(pl), pl.startsOn, pl.blockId, settings, [{ item, value, evaluator }]));
+      out.push(
+        ...fanOutTo(BY_RUN_SPECIALTY[figure], schoolId, scopes, pl.startsOn, pl.blockId, settings, [{ item: runId, value, evaluator }]),
+      );
     };
     fan('firstChoice', pl.rank === 1 ? 1 : 0);
     fan('unranked', pl.rank === null ? 1 : 0);

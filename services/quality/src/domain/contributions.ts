@@ -235,14 +235,21 @@ export function evaluationContributions(events: readonly StoredEvent[], settings
   return out;
 }
 
-/** The scopes of a learner outcome: the network, the student's program and its cohort (entry year), as far as known. */
+/**
+ * The scopes of a learner outcome: the network, the student's program and its cohort (entry
+ * year), as far as known — and, for an assessment that says which module its placement belongs
+ * to (`moduleId` present, null for none), that module of the program (ADR 0043). Cohorts and
+ * modules are two partitions of the program, protected together (domain/partitions.ts).
+ */
 export function learnerScopes(
   programId: string | null,
   cohortYear: number | null,
+  moduleId?: string | null,
 ): { kind: ScopeKind; id: string; parent: string | null }[] {
   const scopes: { kind: ScopeKind; id: string; parent: string | null }[] = [{ kind: 'NETWORK', id: NETWORK_ID, parent: null }];
   if (programId) scopes.push({ kind: 'PROGRAM', id: programId, parent: NETWORK_ID });
   if (programId && cohortYear !== null) scopes.push({ kind: 'COHORT', id: cohortScopeId(programId, cohortYear), parent: programId });
+  if (programId && moduleId !== undefined) scopes.push({ kind: 'MODULE', id: moduleScopeId(programId, moduleId), parent: programId });
   return scopes;
 }
 
@@ -261,7 +268,8 @@ const int = (v: unknown): number | null => (typeof v === 'number' && Number.isIn
  * (COMPETENCY_SCORE) — for all competencies together (item '') and per competency (item = the
  * competency). The student counts as a distinct contributor through a pseudonym (k distinct
  * students per released figure). Results count in the task's block when it had one, and in
- * the term and year of submission.
+ * the term and year of submission; and in the module of the program the task's placement
+ * belongs to, when the event says (ADR 0043: one module at most, or the program's "no module").
  */
 export function submissionContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const latest = bySequence(events).at(-1);
@@ -276,7 +284,7 @@ export function submissionContributions(events: readonly StoredEvent[], settings
   const out: Contribution[] = [];
   const date = dateOf(str(p.submittedAt) as string);
   for (const school of schoolId ? [ALL_SCHOOLS, schoolId] : [ALL_SCHOOLS])
-    for (const scope of learnerScopes(str(p.programId), int(p.cohortYear)))
+    for (const scope of learnerScopes(str(p.programId), int(p.cohortYear), p.moduleId === undefined ? undefined : str(p.moduleId)))
       for (const period of periodsOf(date, str(p.blockId), settings.academicYearStartMonth))
         for (const r of results) {
           const entrustment = r.scaleType === 'ENTRUSTMENT';

@@ -33,6 +33,11 @@ export const METRICS = [
   'RUN_FIRST_CHOICE',
   'RUN_PREFERENCE_RANK',
   'RUN_PLACED_UNRANKED',
+  'RUN_SPECIALTY_SEATS_OFFERED',
+  'RUN_SPECIALTY_SEATS_FILLED',
+  'RUN_SPECIALTY_FIRST_CHOICE',
+  'RUN_SPECIALTY_PREFERENCE_RANK',
+  'RUN_SPECIALTY_PLACED_UNRANKED',
   'COMPETENCY_SCORE',
   'ENTRUSTMENT_LEVEL',
   'BELOW_EXPECTED',
@@ -68,13 +73,19 @@ export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set([
   'RUN_FIRST_CHOICE',
   'RUN_PREFERENCE_RANK',
   'RUN_PLACED_UNRANKED',
+  'RUN_SPECIALTY_FIRST_CHOICE',
+  'RUN_SPECIALTY_PREFERENCE_RANK',
+  'RUN_SPECIALTY_PLACED_UNRANKED',
 ]);
 export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has(m);
 
 /**
  * Allocation figures per run (ADR 0030, point 7): like SEATS_OFFERED … PLACED_UNRANKED, but for
  * every published run, superseded ones too, with the run's id as the item — so each run is its
- * own protected tree. Read through `allocationRuns`, which names the runs.
+ * own protected tree. Read through `allocationRuns`, which names the runs. The RUN_SPECIALTY_*
+ * ones are the same placements along network → specialty (ADR 0043): a second partition of the
+ * network, so metrics of their own; `allocationRuns` shows them as the RUN_* figures of its
+ * SPECIALTY rows, protected together with the departments they add up (domain/run-specialties.ts).
  */
 export const RUN_METRICS = [
   'RUN_SEATS_OFFERED',
@@ -82,6 +93,11 @@ export const RUN_METRICS = [
   'RUN_FIRST_CHOICE',
   'RUN_PREFERENCE_RANK',
   'RUN_PLACED_UNRANKED',
+  'RUN_SPECIALTY_SEATS_OFFERED',
+  'RUN_SPECIALTY_SEATS_FILLED',
+  'RUN_SPECIALTY_FIRST_CHOICE',
+  'RUN_SPECIALTY_PREFERENCE_RANK',
+  'RUN_SPECIALTY_PLACED_UNRANKED',
 ] as const satisfies readonly Metric[];
 const RUN_METRIC_SET: ReadonlySet<Metric> = new Set(RUN_METRICS);
 export const isRunMetric = (m: Metric): boolean => RUN_METRIC_SET.has(m);
@@ -125,15 +141,27 @@ export const MODULE_TEACHING_METRICS: ReadonlySet<Metric> = new Set(['SITE_SCORE
 
 /**
  * Where a figure is kept: network → institution (hospital) → department → teacher in that
- * department, and network → program → cohort (learner outcomes) or → module (teaching quality
- * along the curriculum); STAFF is a teacher across departments (their own view).
+ * department, network → program → cohort and → module (learner outcomes: both partitions of a
+ * program, ADR 0043; teaching quality along the curriculum: modules only), and network →
+ * specialty (allocation runs per specialty across hospitals, ADR 0043); STAFF is a teacher
+ * across departments (their own view).
  */
-export const SCOPE_KINDS = ['NETWORK', 'INSTITUTION', 'DEPARTMENT', 'TEACHER', 'STAFF', 'PROGRAM', 'COHORT', 'MODULE'] as const;
+export const SCOPE_KINDS = [
+  'NETWORK',
+  'INSTITUTION',
+  'DEPARTMENT',
+  'TEACHER',
+  'STAFF',
+  'PROGRAM',
+  'COHORT',
+  'MODULE',
+  'SPECIALTY',
+] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /** The child scope kinds of a drill-down step (the network has hospitals and, for learner outcomes, programs). */
 export const CHILD_KINDS: Partial<Record<ScopeKind, ScopeKind[]>> = {
-  NETWORK: ['INSTITUTION', 'PROGRAM'],
+  NETWORK: ['INSTITUTION', 'PROGRAM', 'SPECIALTY'],
   INSTITUTION: ['DEPARTMENT'],
   DEPARTMENT: ['TEACHER'],
   PROGRAM: ['COHORT', 'MODULE'],
@@ -165,3 +193,11 @@ export const moduleOf = (scopeId: string): { programId: string; moduleId: string
   const [programId, moduleId] = scopeId.split('/');
   return { programId: programId ?? scopeId, moduleId: !moduleId || moduleId === NO_MODULE ? null : moduleId };
 };
+
+/**
+ * A SPECIALTY cell is one specialty across the network's hospitals (allocation runs, ADR 0043);
+ * its id is the specialty's name as the network names it (SURGERY, PEDIATRICS, …), or
+ * NO_SPECIALTY for departments without one, so that the network's specialties add up to it.
+ */
+export const NO_SPECIALTY = 'UNSPECIFIED';
+export const specialtyScopeId = (specialty: string | null | undefined): string => specialty || NO_SPECIALTY;

@@ -40,31 +40,36 @@ export function protectColumns(
   columns: readonly ProtectionColumn[],
   columnParents: readonly number[],
   k: number,
+  scopeEquations: readonly Equation[] | null = null,
 ): Mark[][] {
-  return protectGrid(parents, columns, treeEquations(columnParents), k);
+  return protectGrid(parents, columns, treeEquations(columnParents), k, scopeEquations);
 }
 
 /**
  * Marks per column and node: the scope tree crossed with any equations between columns — the
  * period tree (year → terms → blocks) or, for learner outcomes kept per competency, the period
  * tree crossed with the items (all competencies = the sum of each competency's results).
+ * `scopeEquations` replaces the scope tree's equations when a parent is split more than one way
+ * (domain/partitions.ts: a program's cohorts and its modules); null keeps the tree.
  */
 export function protectGrid(
   parents: readonly number[],
   columns: readonly ProtectionColumn[],
   columnEquations: readonly Equation[],
   k: number,
+  scopeEquations: readonly Equation[] | null = null,
 ): Mark[][] {
   const key = ContentMemo.keyOf([
     `k${k}`,
     parents.join(','),
+    scopeEquations ? scopeEquations.map((e) => [...e].map(([p, c]) => `${p}*${c}`).join('+')).join(';') : '',
     columnEquations.map((e) => [...e].map(([p, c]) => `${p}*${c}`).join('+')).join(';'),
     ...columns.map(
       (c) =>
         `${c.stats.map((s) => `${s.evaluations}.${s.evaluators}`).join(',')}|${[...(c.fixed ?? [])].map(([p, m]) => `${p}=${m ?? ''}`).join(',')}`,
     ),
   ]);
-  return protectionMemo.get(key, () => solveGrid(parents, columns, columnEquations, k));
+  return protectionMemo.get(key, () => solveGrid(parents, columns, columnEquations, k, scopeEquations ?? treeEquations(parents)));
 }
 
 function solveGrid(
@@ -72,6 +77,7 @@ function solveGrid(
   columns: readonly ProtectionColumn[],
   columnEquations: readonly Equation[],
   k: number,
+  scopeEquations: readonly Equation[],
 ): Mark[][] {
   const cols = columns.length;
   const stats: CellStats[] = [];
@@ -84,7 +90,7 @@ function solveGrid(
   );
   const equations: Equation[] = [];
   for (let c = 0; c < cols; c++)
-    for (const e of treeEquations(parents)) equations.push(new Map([...e].map(([r, coef]): [number, number] => [r * cols + c, coef])));
+    for (const e of scopeEquations) equations.push(new Map([...e].map(([r, coef]): [number, number] => [r * cols + c, coef])));
   for (let r = 0; r < parents.length; r++)
     for (const e of columnEquations) equations.push(new Map([...e].map(([c, coef]): [number, number] => [r * cols + c, coef])));
   const marks = protectSystem(stats, equations, k, fixed);
@@ -128,6 +134,7 @@ export function protectRevisionItems(
   changes: readonly (readonly (readonly CellStats[])[])[],
   current: readonly (readonly CellStats[])[],
   k: number,
+  scopeEquations: readonly Equation[] | null = null,
 ): Mark[][] {
   const R = history.length;
   const col = (c: number, i: number) => c * items + i;
@@ -150,7 +157,7 @@ export function protectRevisionItems(
           [col(R + j, i), -1],
         ]),
       );
-  const marks = protectGrid(parents, columns, equations, k);
+  const marks = protectGrid(parents, columns, equations, k, scopeEquations);
   return Array.from({ length: items }, (_, i) => marks[col(2 * R, i)]!);
 }
 

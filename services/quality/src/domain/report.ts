@@ -88,6 +88,9 @@ const VALUED: ReadonlySet<Metric> = new Set([
   'RUN_FIRST_CHOICE',
   'RUN_PREFERENCE_RANK',
   'RUN_PLACED_UNRANKED',
+  'RUN_SPECIALTY_FIRST_CHOICE',
+  'RUN_SPECIALTY_PREFERENCE_RANK',
+  'RUN_SPECIALTY_PLACED_UNRANKED',
 ]);
 
 function figureOf(metric: Metric, item: string, cell: CellRow | undefined, mark: Mark): Figure {

@@ -9,9 +9,10 @@ export const periodSchema = z.object({ kind: z.enum(PERIOD_KINDS), id: z.string(
 
 export const scopeSchema = z
   .object({
-    // MODULE rows are read below their PROGRAM (the program's report), not as a report's scope.
+    // MODULE rows are read below their PROGRAM (the program's report), SPECIALTY rows below the
+    // network in allocationRuns (ADR 0043): neither is a report's scope.
     kind: z.enum(
-      SCOPE_KINDS.filter((k) => k !== 'STAFF' && k !== 'MODULE') as [
+      SCOPE_KINDS.filter((k) => k !== 'STAFF' && k !== 'MODULE' && k !== 'SPECIALTY') as [
         'NETWORK',
         'INSTITUTION',
         'DEPARTMENT',

@@ -6,6 +6,7 @@ import { readableReport, resolveScope } from '../data/reports';
 import { type AllocationRunInfo } from '../domain/allocation-runs';
 import { type Metric, RUN_METRICS } from '../domain/metrics';
 import { guardedRunTrees } from '../domain/run-guard';
+import { withSpecialtyRows } from '../domain/run-specialties';
 import { isPeriodId } from '../domain/periods';
 import { flatten, type ReportRow } from '../domain/report';
 import { scopeSchema } from '../domain/validation';
@@ -28,7 +29,7 @@ export const allocationRunResolvers = {
   Query: {
     /**
      * Every published run with seats at the scope in the academic year, superseded ones too,
-     * each with its own figures there. Authorized and protected by the year's canonical report
+     * each with its own figures there and, at the network, per specialty (ADR 0043). Authorized and protected by the year's canonical report
      * of the RUN_* metrics (the caller's cohort, k distinct students per run tree); the runs'
      * names come from one more statement, whatever their number.
      */
@@ -40,12 +41,13 @@ export const allocationRunResolvers = {
       ];
       // Every run of the report's tree is guarded against, not only those at the scope: named in one statement.
       const rootIds = [...new Set(root.figures.flatMap((f) => (f.item && hasSeats(root, f.item) ? [f.item] : [])))];
-      const all = await allocationRunsById(ctx.dataSource.manager, rootIds);
-      const trees = guardedRunTrees(root, [...all.values()], ctx.settings.minEvaluators);
+      const { runs: all, specialtyOf } = await allocationRunsById(ctx.dataSource.manager, rootIds);
+      const k = ctx.settings.minEvaluators;
+      const trees = guardedRunTrees(root, [...all.values()], k);
       return [...all.values()]
         .filter((run) => runIds.includes(run.runId))
         .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || a.name.localeCompare(b.name))
-        .map((run) => ({ run, tree: flatten(trees.get(run.runId)!).find((r) => r.key === row.key)! }));
+        .map((run) => ({ run, tree: flatten(withSpecialtyRows(trees.get(run.runId)!, specialtyOf, k)).find((r) => r.key === row.key)! }));
     }),
   },
   QualityAllocationRun: {

@@ -27,6 +27,9 @@ export function scopeView(row: { kind: string; id: string }, parentDepartment: s
       const { programId, moduleId } = moduleOf(row.id);
       return { kind: row.kind, id: programId, institution: null, department: null, teacher: null, program: ref(programId), moduleId };
     }
+    case 'SPECIALTY':
+      // A specialty across the network's hospitals (an allocation run's drill-down, ADR 0043): its name is its id.
+      return { kind: row.kind, id: row.id, institution: null, department: null, teacher: null, program: null, specialty: row.id };
     case 'TEACHER': {
       const [departmentId, teacherId] = row.id.split('/');
       return {

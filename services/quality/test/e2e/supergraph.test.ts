@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
+import { AllocationRunPublished, AssessmentSubmitted, createOutbox } from '@medcollab/events';
 import { assessmentEventHandlers, createAssessmentSubgraph } from '@medcollab/assessment';
 import { type DemoMentorshipSummary, mentorshipEventHandlers, mentorshipSubgraph, seedDemoMentorship } from '@medcollab/mentorship';
 import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
@@ -190,6 +192,116 @@ describe('quality through the gateway', () => {
     expect(await figures()).toEqual({ MEETINGS_PER_MENTEE: mentees, MENTEES_WITHOUT_MEETING: mentees - 1, MENTOR_MEETINGS: 1 });
     // A hospital's quality officer reads no school's mentoring.
     const refused = await gql('quality', MENTORING, { period: term });
+    expect(refused.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('allocation runs per specialty and learner outcomes per module, through the gateway (ADR 0043)', () => {
+  // Rotations' and assessment's events in their contracts, written to their own outboxes and relayed by
+  // their workers: a published run and summative assessments need an allocation and a curriculum the
+  // demo pipeline does not run (rotations' and assessment's own tests cover the producing side).
+  const rotationsOutbox = createOutbox('rotations');
+  const assessmentOutbox = createOutbox('assessment');
+  const YEAR = '2027-2028';
+  const runId = randomUUID();
+  const [programId, moduleId, competencyId] = [randomUUID(), randomUUID(), randomUUID()];
+  let students: string[];
+
+  beforeAll(async () => {
+    const schoolId = demo.coordinator.institutionId;
+    const hospitalId = demo.hospitalCoordinator.institutionId;
+    students = (
+      await data(
+        'coordinator',
+        `query($school: ID!) { students(filter: { institutionId: $school }, first: 6) { edges { node { id } } } }`,
+        {
+          school: schoolId,
+        },
+      )
+    ).students.edges.map((e: { node: { id: string } }) => e.node.id as string);
+    const at = { hospitalId, departmentId: department, specialty: 'CARDIOLOGY', blockId: block, startsOn: '2027-09-06' };
+    await p.subgraphs.rotations!.dataSource.transaction((em) =>
+      rotationsOutbox.append(em, AllocationRunPublished, runId, {
+        runId,
+        schoolId,
+        academicYear: YEAR,
+        variation: 'OPTIMAL',
+        supersededRunIds: [],
+        sites: [{ ...at, seatsOffered: 8, seatsFilled: students.length }],
+        placements: students.map((studentId, i) => ({ studentId, ...at, rank: i < 4 ? 1 : 2 })),
+        at: '2027-06-01T10:00:00.000Z',
+      }),
+    );
+    await p.subgraphs.assessment!.dataSource.transaction(async (em) => {
+      for (const studentId of students) {
+        const submissionId = randomUUID();
+        await assessmentOutbox.append(em, AssessmentSubmitted, submissionId, {
+          taskId: randomUUID(),
+          submissionId,
+          version: 1,
+          studentId,
+          schoolId,
+          assessorId: demo.clinicalInstructor.id,
+          instrumentId: randomUUID(),
+          instrumentKind: 'MINI_CEX',
+          purpose: 'SUMMATIVE',
+          placementId: randomUUID(),
+          programId,
+          cohortYear: 2025,
+          blockId: block,
+          moduleId,
+          submittedAt: '2027-09-20T10:00:00.000Z',
+          competencyResults: [{ competencyId, itemKey: 'history', scaleType: 'LIKERT', entrustmentMode: null, value: 4, min: 1, max: 5 }],
+        });
+      }
+    });
+  });
+
+  it("shows a school's run per specialty to its quality office, and refuses the network's specialties to a hospital", async () => {
+    const RUNS = `query($year: String!) { allocationRuns(scope: { kind: NETWORK }, year: $year) {
+      name rows { key scope { kind specialty } figures { metric released count } } } }`;
+    const runs = async () =>
+      (await data('schoolQuality', RUNS, { year: YEAR })).allocationRuns as {
+        name: string;
+        rows: {
+          key: string;
+          scope: { kind: string; specialty: string | null };
+          figures: { metric: string; released: boolean; count: number | null }[];
+        }[];
+      }[];
+    await waitFor('quality to fold the published run', async () => (await runs()).length === 1);
+    const [run] = await runs();
+    const specialty = run!.rows.find((r) => r.scope.kind === 'SPECIALTY')!;
+    expect(specialty.scope.specialty).toBe('CARDIOLOGY');
+    expect(Object.fromEntries(specialty.figures.map((f) => [f.metric, f.count]))).toMatchObject({
+      RUN_SEATS_OFFERED: 8,
+      RUN_SEATS_FILLED: students.length,
+      RUN_FIRST_CHOICE: students.length,
+    });
+    const refused = await gql('quality', RUNS, { year: YEAR });
+    expect(refused.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it("shows a program's module rows to the school's quality office, and refuses them to a hospital", async () => {
+    const PROGRAM = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) {
+      qualityReport(scope: $scope, period: $period, metrics: [COMPETENCY_SCORE]) {
+        rows { scope { kind moduleId program { id } } figures { item released count } } } }`;
+    const vars = { scope: { kind: 'PROGRAM', id: programId }, period: { kind: 'YEAR', id: YEAR } };
+    const moduleRow = async () =>
+      (
+        (await data('schoolQuality', PROGRAM, vars)).qualityReport.rows as {
+          scope: { kind: string; moduleId: string | null; program: { id: string } };
+          figures: { item: string | null; released: boolean; count: number | null }[];
+        }[]
+      ).find((r) => r.scope.kind === 'MODULE');
+    await waitFor(
+      'quality to fold the assessments',
+      async () => (await moduleRow())?.figures.find((f) => f.item === null)?.count === students.length,
+    );
+    const row = (await moduleRow())!;
+    expect(row.scope).toEqual({ kind: 'MODULE', moduleId, program: { id: programId } });
+    expect(row.figures.find((f) => f.item === null)).toEqual({ item: null, released: true, count: students.length });
+    const refused = await gql('quality', PROGRAM, vars);
     expect(refused.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['FORBIDDEN']);
   });
 });

@@ -3,6 +3,8 @@ import { envelope } from './events';
 import { type Network, uuidFor } from './generate';
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+/** A department's specialty, from its id (not the random stream): two specialties across the hospitals (ADR 0043). */
+const specialtyOf = (departmentId: string): string => (departmentId.charCodeAt(departmentId.length - 1) % 2 ? 'CARDIOLOGY' : 'SURGERY');
 
 /**
  * The events of one school's published allocation run (random seats, placements and ranks, some
@@ -21,7 +23,7 @@ export function allocationHistory(net: Network, n: number, rand: () => number, p
         studentId: uuidFor(`${prefix}alloc-student${n}.${i}.${Math.floor(rand() * 6)}`),
         hospitalId: d.hospitalId,
         departmentId: d.id,
-        specialty: 'CARDIOLOGY',
+        specialty: specialtyOf(d.id),
         blockId: block.id,
         startsOn: block.startsOn,
         rank: rand() < 0.2 ? null : 1 + Math.floor(rand() * 3),
@@ -36,7 +38,7 @@ export function allocationHistory(net: Network, n: number, rand: () => number, p
       sites: sites.map(({ d, offered }) => ({
         hospitalId: d.hospitalId,
         departmentId: d.id,
-        specialty: 'CARDIOLOGY',
+        specialty: specialtyOf(d.id),
         blockId: block.id,
         startsOn: block.startsOn,
         seatsOffered: offered,
