@@ -84,6 +84,9 @@ export function withoutOrphans(parts: readonly Part[]): Part[] {
   return parts.filter((p) => p.owners.every((s) => placed.has(s)));
 }
 
+const closedByStaffing = (inst: Instance, site: number) =>
+  inst.staffedOf[site] !== -1 && inst.staffed[inst.staffedOf[site]!]!.closed !== null;
+
 const key = (kind: string, student: number | undefined, extra: string | number | undefined) => `${kind}|${student ?? ''}|${extra ?? ''}`;
 
 /**
@@ -137,7 +140,11 @@ export function relaxedInput(
         },
       };
     }),
-    sites: input.sites.map((x, i) => (seatSites.has(i) ? x : { ...x, seats: x.seats > 0 || seatParts.has(i) ? plenty : 0 })),
+    // A site its minimum staffing closes in the instance (too few seats or students) stays as it is:
+    // lifting its seats would open it, which no relaxation of the others' constraints does.
+    sites: input.sites.map((x, i) =>
+      seatSites.has(i) || closedByStaffing(inst, i) ? x : { ...x, seats: x.seats > 0 || seatParts.has(i) ? plenty : 0 },
+    ),
     pins,
     bars: listed('BAR', input.bars, studentOf),
     unavailable: listed('UNAVAILABLE', input.unavailable, studentOf),
