@@ -16,7 +16,7 @@
  * 12 disciplines, 5 hospitals, 12 periods; every student does every discipline once, and ranks
  * the hospitals (translated to each discipline's departments).
  */
-import { type AllocationInput, createRng, type Rng, shuffle } from '@medcollab/allocation';
+import { type AllocationInput, createRng, type RequirementInput, type Rng, shuffle } from '@medcollab/allocation';
 
 const CORE: [string, number][] = [
   ['INTERNAL_MEDICINE', 2],
@@ -67,6 +67,40 @@ export interface GeneratorOptions {
   surgeryRotation?: boolean;
 }
 
+/** What a family adds to the generator's base instance (everything but size, seed and capacity). */
+export type FamilyOptions = Omit<GeneratorOptions, 'students' | 'seed' | 'capacity'>;
+
+/**
+ * The bench's instance families, each issue 14's features layered on the one before, so that
+ * one parameterised generator builds them all:
+ * - features: 30 % of students away one block (availability), no department twice;
+ * - clerkship: + electives as a "2 of" group and surgery before anaesthesia;
+ * - staffed: + at most 6 blocks per student at one hospital, "2 students or none" staffing;
+ * - rotations: + surgery's blocks as 2-block rotations;
+ * - year: the rotations year in 24 two-week blocks (2 blocks per department, 12 per hospital).
+ */
+const features: FamilyOptions = { absences: { share: 0.3, as: 'availability' }, departmentMaxBlocks: 1 };
+const clerkship: FamilyOptions = { ...features, clerkship: true };
+const staffed: FamilyOptions = { ...clerkship, hospitalLimit: 6, staffingMin: 2 };
+const rotations: FamilyOptions = { ...staffed, surgeryRotation: true };
+export const FAMILIES: Record<string, FamilyOptions> = {
+  features,
+  clerkship,
+  staffed,
+  rotations,
+  year: { ...rotations, blocks: 24, departmentMaxBlocks: 2, hospitalLimit: 12 },
+};
+
+/** Seats ÷ expected demand: tight and loose. */
+export const CAPACITY: Record<string, number> = { tight: 1.05, loose: 1.5 };
+
+/** A family's instance of `students` students, tight unless said otherwise. */
+export function familyInstance(family: string, students: number, seed: string, capacity = CAPACITY.tight!): AllocationInput {
+  const options = FAMILIES[family];
+  if (!options) throw new Error(`unknown instance family ${family} (${Object.keys(FAMILIES).join(', ')})`);
+  return generateInstance({ ...options, students, seed, capacity });
+}
+
 /** Blocks of the year per block of the 12-block year: 2 for the issue's 24 two-week blocks. */
 const scaleOf = (options: GeneratorOptions) => {
   const n = options.blocks ?? 12;
@@ -100,9 +134,7 @@ function apportion(total: number, weights: number[]): number[] {
 export function generateInstance(options: GeneratorOptions): AllocationInput {
   const base = baseInstance(options);
   const cap = options.departmentMaxBlocks;
-  const input = cap
-    ? { ...base, students: base.students.map((st) => ({ ...st, requirement: { ...st.requirement, departmentMaxBlocks: cap } })) }
-    : base;
+  const input = cap ? withRequirements(base, (r) => ({ ...r, departmentMaxBlocks: cap })) : base;
   const withRotation = options.surgeryRotation ? surgeryRotation(input) : input;
   const withRules = options.clerkship ? clerkshipRules(withRotation, scaleOf(options)) : withRotation;
   const withAway = options.absences ? withAbsences(withRules, options) : withRules;
@@ -122,36 +154,29 @@ export function generateInstance(options: GeneratorOptions): AllocationInput {
   };
 }
 
+/** The input with every student's requirement changed by `change` (one feature of a family). */
+function withRequirements(input: AllocationInput, change: (r: RequirementInput) => RequirementInput): AllocationInput {
+  return { ...input, students: input.students.map((st) => ({ ...st, requirement: change(st.requirement) })) };
+}
+
 /** Surgery's blocks (2, or 4 in a 24-block year) as rotations of 2 consecutive blocks at one department. */
 function surgeryRotation(input: AllocationInput): AllocationInput {
-  return {
-    ...input,
-    students: input.students.map((st) => ({
-      ...st,
-      requirement: {
-        ...st.requirement,
-        specialties: st.requirement.specialties.map((r) =>
-          r.specialty === 'SURGERY' && r.minBlocks % 2 === 0 ? { ...r, durationBlocks: 2 } : r,
-        ),
-      },
-    })),
-  };
+  return withRequirements(input, (req) => ({
+    ...req,
+    specialties: req.specialties.map((r) => (r.specialty === 'SURGERY' && r.minBlocks % 2 === 0 ? { ...r, durationBlocks: 2 } : r)),
+  }));
 }
 
 function clerkshipRules(input: AllocationInput, scale: number): AllocationInput {
   const pinned = new Set((input.pins ?? []).map((p) => p.studentId));
   return {
-    ...input,
-    students: input.students.map((st) => ({
-      ...st,
-      requirement: {
-        ...st.requirement,
-        specialties: [...st.requirement.specialties, ...ELECTIVES.map((specialty) => ({ specialty, minBlocks: 0, maxBlocks: scale }))],
-        electiveMaxBlocks: 0,
-        groups: [
-          { specialties: ELECTIVES, minBlocks: 2 * scale, label: scale === 1 ? '2 of the electives' : `${2 * scale} blocks of electives` },
-        ],
-      },
+    ...withRequirements(input, (req) => ({
+      ...req,
+      specialties: [...req.specialties, ...ELECTIVES.map((specialty) => ({ specialty, minBlocks: 0, maxBlocks: scale }))],
+      electiveMaxBlocks: 0,
+      groups: [
+        { specialties: ELECTIVES, minBlocks: 2 * scale, label: scale === 1 ? '2 of the electives' : `${2 * scale} blocks of electives` },
+      ],
     })),
     precedences: input.students
       .filter((st) => !pinned.has(st.id))

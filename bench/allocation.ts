@@ -11,16 +11,18 @@
  *   pnpm bench:allocation --sizes rotations80,rotations320  # the staffed year with surgery as one 2-block rotation
  *   pnpm bench:allocation --sizes year80,year320,year1000   # issue #14's year: 24 two-week blocks, every feature
  *
- * Instances come from bench/allocation-instances.ts (deterministic for a seed). For each one it
- * prints the OPTIMAL and LOTTERY figures, validates every result with checkAllocation (an invalid
- * result misses its target), and checks
+ * Instances come from bench/allocation-instances.ts (deterministic for a seed; the feature
+ * families from one parameterised generator, FAMILIES). For each one it prints the OPTIMAL and
+ * LOTTERY figures, then issue 14's whole-schedule comparison of the two (students all at their
+ * first choice, the worst student's total rank, hospital changes, idle blocks), validates every
+ * result with checkAllocation (an invalid result misses its target), and checks
  * the targets: 200 students proven optimal in <= 10 s, 400 within 1 % in <= 60 s, 1,000 a
  * complete allocation with its gap in <= 300 s, and OPTIMAL with at least as many first choices
  * and a worst rank no worse than LOTTERY's.
  */
 import { parseArgs } from 'node:util';
 import { type AllocationInput, type AllocationResult, checkAllocation, runVariations } from '@medcollab/allocation';
-import { generateInstance, mssInstance } from './allocation-instances';
+import { CAPACITY, FAMILIES, familyInstance, generateInstance, mssInstance } from './allocation-instances';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,7 +36,6 @@ const { values: args } = parseArgs({
   },
 });
 
-const CAPACITY: Record<string, number> = { tight: 1.05, loose: 1.5 };
 /** Time limit of OPTIMAL per size: the target itself. */
 const LIMIT: Record<string, number> = {
   100: 10,
@@ -79,6 +80,14 @@ const MAX_GAP: Record<string, number> = {
   year1000: Infinity,
 };
 
+/** Issue 14's whole-schedule comparison of the mechanisms, from the engine's metrics (ADR 0038). */
+interface WholeSchedule {
+  studentsAtFirstChoice: number;
+  worstStudentTotal: number | null;
+  hospitalChanges: number;
+  idleBlocks: number;
+}
+
 interface Row {
   instance: string;
   mechanism: string;
@@ -91,42 +100,9 @@ interface Row {
   unplaced: string;
   /** Whole-schedule figures: worst student's total rank / hospital changes / idle blocks. */
   schedule: string;
+  /** The same, with students all at their first choice, as numbers (null: no allocation). */
+  whole: WholeSchedule | null;
   valid: string;
-}
-
-/**
- * The issue's whole-schedule comparison, from the assignments alone: the largest total rank of
- * one student, changes of hospital between a student's consecutive blocks (both placed), and
- * idle blocks (a block left empty before the student's last placed block, availability aside).
- */
-function scheduleFigures(
-  input: AllocationInput,
-  v: { assignments: { studentId: string; blockId: string; hospitalId: string; rank: number }[] },
-): string {
-  const order = new Map(input.blocks.map((b, i) => [b.id, i]));
-  const away = new Set((input.unavailable ?? []).map((u) => `${u.studentId}:${u.blockId}`));
-  const byStudent = new Map<string, { block: number; hospital: string; rank: number }[]>();
-  for (const a of v.assignments) {
-    const list = byStudent.get(a.studentId) ?? [];
-    list.push({ block: order.get(a.blockId)!, hospital: a.hospitalId, rank: a.rank });
-    byStudent.set(a.studentId, list);
-  }
-  let worstTotal = 0;
-  let changes = 0;
-  let idle = 0;
-  for (const [student, list] of byStudent) {
-    list.sort((x, y) => x.block - y.block);
-    worstTotal = Math.max(
-      worstTotal,
-      list.reduce((t, x) => t + x.rank, 0),
-    );
-    for (let i = 1; i < list.length; i++)
-      if (list[i]!.block === list[i - 1]!.block + 1 && list[i]!.hospital !== list[i - 1]!.hospital) changes++;
-    const placed = new Set(list.map((x) => x.block));
-    const last = list[list.length - 1]!.block;
-    for (let b = 0; b < last; b++) if (!placed.has(b) && !away.has(`${student}:${input.blocks[b]!.id}`)) idle++;
-  }
-  return `${worstTotal} / ${changes} / ${idle}`;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -145,6 +121,7 @@ function row(instance: string, input: AllocationInput, v: AllocationResult): Row
       total: '–',
       unplaced: '–',
       schedule: '–',
+      whole: null,
       valid: v.reasons[0]?.message.slice(0, 60) ?? '',
     };
   }
@@ -160,7 +137,13 @@ function row(instance: string, input: AllocationInput, v: AllocationResult): Row
     worst: `${m.worstRank ?? '–'} / ${m.worstRankBeyondFloor ?? '–'}`,
     total: String(m.totalRank),
     unplaced: String(m.unplacedStudents),
-    schedule: scheduleFigures(input, v),
+    schedule: `${m.schedule.worstStudentTotalRank ?? '–'} / ${m.schedule.hospitalChanges} / ${m.schedule.idleBlocks}`,
+    whole: {
+      studentsAtFirstChoice: m.studentsAtFirstChoice,
+      worstStudentTotal: m.schedule.worstStudentTotalRank,
+      hospitalChanges: m.schedule.hospitalChanges,
+      idleBlocks: m.schedule.idleBlocks,
+    },
     valid: problems.length ? `INVALID: ${problems[0]}` : 'yes',
   };
 }
@@ -172,97 +155,9 @@ async function main(): Promise<void> {
   const verdicts: string[] = [];
   const cases: { name: string; size: string; input: AllocationInput }[] = [];
   for (const size of sizes) {
+    const family = /^([a-z]+)(\d*)$/.exec(size);
     if (size === 'mss') cases.push({ name: 'mss 80×12×5×12', size, input: mssInstance(args.seed) });
-    else if (size === 'features')
-      // Availability (30 % away one block) and no department twice (internal medicine and surgery in two departments each).
-      for (const n of [80, 320])
-        cases.push({
-          name: `features ${n} tight`,
-          size: `features${n}`,
-          input: generateInstance({
-            students: n,
-            capacity: CAPACITY.tight!,
-            seed: args.seed,
-            absences: { share: 0.3, as: 'availability' },
-            departmentMaxBlocks: 1,
-          }),
-        });
-    else if (size.startsWith('clerkship')) {
-      // A clerkship year (issue #14): electives as a "2 of" group, surgery before anaesthesia,
-      // 30 % away one block, no department twice.
-      const n = Number(size.slice('clerkship'.length));
-      cases.push({
-        name: `clerkship ${n} tight`,
-        size,
-        input: generateInstance({
-          students: n,
-          capacity: CAPACITY.tight!,
-          seed: args.seed,
-          absences: { share: 0.3, as: 'availability' },
-          departmentMaxBlocks: 1,
-          clerkship: true,
-        }),
-      });
-    } else if (size.startsWith('staffed')) {
-      // The clerkship year plus issue #14's hospital limits (6 blocks per student at any one
-      // hospital) and minimum staffing (every department 2 students in a block, or none).
-      const n = Number(size.slice('staffed'.length));
-      cases.push({
-        name: `staffed ${n} tight`,
-        size,
-        input: generateInstance({
-          students: n,
-          capacity: CAPACITY.tight!,
-          seed: args.seed,
-          absences: { share: 0.3, as: 'availability' },
-          departmentMaxBlocks: 1,
-          clerkship: true,
-          hospitalLimit: 6,
-          staffingMin: 2,
-        }),
-      });
-    } else if (size.startsWith('rotations')) {
-      // The staffed year with surgery's 2 blocks as one rotation of 2 consecutive blocks at one
-      // department (issue #14, rotations longer than one block; ADR 0027).
-      const n = Number(size.slice('rotations'.length));
-      cases.push({
-        name: `rotations ${n} tight`,
-        size,
-        input: generateInstance({
-          students: n,
-          capacity: CAPACITY.tight!,
-          seed: args.seed,
-          absences: { share: 0.3, as: 'availability' },
-          departmentMaxBlocks: 1,
-          clerkship: true,
-          hospitalLimit: 6,
-          staffingMin: 2,
-          surgeryRotation: true,
-        }),
-      });
-    } else if (size.startsWith('year')) {
-      // Issue #14's figures: 24 two-week blocks (every requirement counts twice the blocks of
-      // the 12-block year: surgery's 4 blocks are two 2-block rotations), "4 blocks of
-      // electives", surgery before anaesthesia, 30 % away one block, at most 2 blocks (one
-      // clerkship) per department, 12 blocks per hospital, "2 or none" staffing.
-      const n = Number(size.slice('year'.length));
-      cases.push({
-        name: `year ${n}×24 tight`,
-        size,
-        input: generateInstance({
-          students: n,
-          capacity: CAPACITY.tight!,
-          seed: args.seed,
-          blocks: 24,
-          absences: { share: 0.3, as: 'availability' },
-          departmentMaxBlocks: 2,
-          clerkship: true,
-          hospitalLimit: 12,
-          staffingMin: 2,
-          surgeryRotation: true,
-        }),
-      });
-    } else if (size === 'away')
+    else if (size === 'away')
       // 30 % of students away one block: the same instance with availability, then with a bar per hospital and block.
       for (const as of ['availability', 'bars'] as const)
         cases.push({
@@ -270,7 +165,18 @@ async function main(): Promise<void> {
           size,
           input: generateInstance({ students: 200, capacity: CAPACITY.tight!, seed: args.seed, absences: { share: 0.3, as } }),
         });
-    else
+    else if (family && FAMILIES[family[1]!]) {
+      // One family of issue 14's features (allocation-instances.ts); "features" alone: 80 and 320.
+      const [, name, n] = family as unknown as [string, string, string];
+      for (const students of n ? [Number(n)] : [80, 320]) {
+        const blocks = FAMILIES[name]!.blocks;
+        cases.push({
+          name: `${name} ${students}${blocks ? `×${blocks}` : ''} tight`,
+          size: `${name}${students}`,
+          input: familyInstance(name, students, args.seed),
+        });
+      }
+    } else
       for (const c of capacities)
         cases.push({
           name: `${size} ${c}`,
@@ -335,6 +241,16 @@ async function main(): Promise<void> {
   for (const r of rows) {
     console.log(
       `| ${r.instance} | ${r.mechanism} | ${r.status} | ${r.seconds.toFixed(1)} | ${r.gap} | ${r.first} | ${r.worst} | ${r.total} | ${r.unplaced} | ${r.schedule} | ${r.valid} |`,
+    );
+  }
+  console.log('\nWhole schedules, OPTIMAL vs LOTTERY (issue 14; after the polish, ADR 0038):\n');
+  console.log("| instance | students all at 1st choice | worst student's total rank | hospital changes | idle blocks |");
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (let i = 0; i + 1 < rows.length; i += 2) {
+    const [o, l] = [rows[i]!.whole, rows[i + 1]!.whole];
+    const pair = (f: (w: WholeSchedule) => number | null) => `${o ? (f(o) ?? '–') : '–'} vs ${l ? (f(l) ?? '–') : '–'}`;
+    console.log(
+      `| ${rows[i]!.instance} | ${pair((w) => w.studentsAtFirstChoice)} | ${pair((w) => w.worstStudentTotal)} | ${pair((w) => w.hospitalChanges)} | ${pair((w) => w.idleBlocks)} |`,
     );
   }
   console.log(`\n${verdicts.join('\n')}`);

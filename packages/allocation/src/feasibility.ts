@@ -137,9 +137,14 @@ function pinReasons(inst: Instance): InfeasibilityReason[] {
     const block = inst.blocks[pin.block]!;
     const base = { studentIds: [st.id], departmentId: pin.departmentId, blockId: block.id };
     if (pin.site === -1) {
+      // Named as the snapshot names it (the department offers no seat to the school here, so no site of theirs does).
+      const known = [...inst.input.sites, ...(inst.input.departments ?? [])].find((x) => x.departmentId === pin.departmentId);
+      const where = known?.departmentName
+        ? `${known.departmentName}${known.hospitalName ? ` (${known.hospitalName})` : ''}`
+        : 'a department';
       reasons.push({
         kind: 'PIN_CONFLICT',
-        message: `${st.name} is pinned to department ${pin.departmentId} in ${block.label}, which has no seats there for their school`,
+        message: `${st.name} is pinned to ${where} in ${block.label}, which has no seats there for their school`,
         ...base,
       });
       continue;

@@ -5,6 +5,7 @@ import { checkNecessaryConditions, type FeasibilityReport, floorsOf } from './fe
 import { buildInstance, type Instance } from './instance';
 import { runLottery } from './lottery';
 import { computeMetrics, scheduleFigures } from './metrics';
+import { LEFT_OUT_REASON, siteMapping, studentsToLeaveOut, withoutStudents } from './place-others';
 import { polishSchedules, scheduleWeightsOf } from './schedule-polish';
 import { type PartialStart, type Pick, solveOptimal } from './optimal';
 import { conflictReason, findConflictSet } from './optimal/conflict';
@@ -38,12 +39,14 @@ interface Prepared {
   inputHash: string;
   feasibility: FeasibilityReport;
   weights: ScheduleWeights;
+  /** SolveOptions.placeOthersWhenInfeasible. */
+  placeOthers: boolean;
 }
 
-function prepare(raw: unknown, weights: ScheduleWeights): Prepared {
+function prepare(raw: unknown, weights: ScheduleWeights, placeOthers = false): Prepared {
   const input = canonicalizeInput(parseAllocationInput(raw));
   const inst = buildInstance(input);
-  return { inst, inputHash: hashAllocationInput(input), feasibility: checkNecessaryConditions(inst), weights };
+  return { inst, inputHash: hashAllocationInput(input), feasibility: checkNecessaryConditions(inst), weights, placeOthers };
 }
 
 function toAssignments(inst: Instance, picks: readonly Pick[]): Assignment[] {
@@ -162,7 +165,10 @@ async function optimalVariation(
   // A partial draw (the run's own, or the internal one) is completed by the solver into a start.
   const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart, partial);
   const base = { mechanism: 'OPTIMAL' as const, inputHash: prep.inputHash };
-  if (out.kind === 'INFEASIBLE') return { ...base, status: 'INFEASIBLE', reasons: [...out.reasons, ...understaffedReasons(prep.inst)] };
+  if (out.kind === 'INFEASIBLE') {
+    const others = prep.placeOthers ? await optimalOfOthers(prep, ctx, out.reasons) : null;
+    return others ?? { ...base, status: 'INFEASIBLE', reasons: [...out.reasons, ...understaffedReasons(prep.inst)] };
+  }
   if (out.kind === 'TIMED_OUT') {
     return {
       ...base,
@@ -197,21 +203,77 @@ function understaffedOf(inst: Instance, drawn?: ReadonlyMap<number, string>): Pa
   return understaffed.length ? { understaffed } : {};
 }
 
-/** Checks that the assignment model does not express (a pin against a bar, mismatched pair partners): no conflicting set is sought. */
-const OUTSIDE_THE_MODEL = new Set(['PIN_CONFLICT', 'PAIR_INCOMPATIBLE', 'PAIR_NO_COMMON_SITE']);
-
 /**
- * When a necessary condition already fails: which requirements and seat limits clash, as a
- * conflicting set (optimal/conflict.ts), within a tenth of the budget (at most 10 s).
+ * When a necessary condition already fails: which constraints clash, as a conflicting set
+ * (optimal/conflict.ts; a pin on a closed site included), within a tenth of the budget (at most 10 s).
  */
 async function conflictOf(prep: Prepared, ctx: RunContext): Promise<InfeasibilityReason | null> {
-  if (prep.feasibility.reasons.some((r) => OUTSIDE_THE_MODEL.has(r.kind))) return null;
   ctx.progress(0.05, 'diagnosis');
   await ctx.checkpoint();
   const session = createSession(await getHighs(), prep.inst, ctx, new Int32Array(prep.inst.students.length), null);
-  const conflict = findConflictSet(session, Math.min(10, Math.max(0.5, ctx.remaining() / 10)));
+  const named = prep.feasibility.reasons.flatMap((r) => (r.studentIds ?? []).map((id) => prep.inst.studentIndex.get(id)!));
+  const conflict = findConflictSet(session, Math.min(10, Math.max(0.5, ctx.remaining() / 10)), named);
   return conflict ? conflictReason(prep.inst, conflict) : null;
 }
+
+/**
+ * OPTIMAL over everyone but the students of the conflicting sets (place-others.ts): leaves out
+ * the students of the first set in `reasons`, solves the rest, and repeats with the rest's own
+ * set while it is infeasible. Null when no set is named, the rest times out or the budget is spent
+ * (the caller then reports the instance INFEASIBLE as it is).
+ */
+async function optimalOfOthers(prep: Prepared, ctx: RunContext, reasons: InfeasibilityReason[]): Promise<SolvedResult | null> {
+  const leftOut: InfeasibilityReason[] = [];
+  const leave = new Set<string>();
+  for (;;) {
+    const conflict = reasons.find((r) => r.kind === 'CONFLICTING_SET');
+    if (!conflict || ctx.remaining() <= 0) return null;
+    const before = leave.size;
+    for (const id of studentsToLeaveOut(prep.inst, conflict)) leave.add(id);
+    if (leave.size === before) return null; // a set without new students would repeat itself
+    leftOut.push(conflict);
+    await ctx.checkpoint();
+    const done = (picks: Pick[], report: SolverReport, rest: Instance | null) => {
+      const sets = `${leftOut.length} conflicting set${leftOut.length === 1 ? '' : 's'}`;
+      report.notes.push(`${leave.size} student${leave.size === 1 ? '' : 's'} of ${sets} left out at the caller's request`);
+      const unplaced = new Map([...leave].map((id) => [prep.inst.studentIndex.get(id)!, LEFT_OUT_REASON]));
+      const understaffed = rest ? understaffedOf(rest) : {};
+      return solved(prep, 'OPTIMAL', 'PARTIAL', picks, unplaced, { kind: 'OPTIMAL' }, report, { ...understaffed, leftOut });
+    };
+    // Everyone is in a set: nobody is left to place.
+    if (leave.size === prep.inst.students.length) return done([], { ...NOTHING_SOLVED, notes: [] }, null);
+    const rest = prepare(withoutStudents(prep.inst.input, leave), prep.weights);
+    if (rest.feasibility.reasons.length) {
+      const next = await conflictOf(rest, ctx);
+      reasons = next ? [next] : [];
+      continue;
+    }
+    const draw = await runLottery(rest.inst, `optimal-warm-start:${rest.inputHash}`, ctx);
+    const complete = !draw.unplaced.length;
+    const partial = complete ? null : { picks: draw.picks, unplaced: draw.unplaced.map((u) => u.student) };
+    const out = await solveOptimal(rest.inst, rest.feasibility, ctx, complete ? draw.picks : null, partial);
+    if (out.kind === 'INFEASIBLE') {
+      reasons = out.reasons;
+      continue;
+    }
+    if (out.kind === 'TIMED_OUT') return null;
+    const site = siteMapping(prep.inst, rest.inst);
+    const picks = out.picks.map((p) => ({ student: prep.inst.studentIndex.get(rest.inst.students[p.student]!.id)!, site: site[p.site]! }));
+    return done(picks, out.report, rest.inst);
+  }
+}
+
+/** The solver report of a variation that needed no solve. */
+const NOTHING_SOLVED: SolverReport = {
+  strategy: 'MONOLITHIC',
+  gap: 0,
+  timeLimitReached: false,
+  worstRankProven: true,
+  bound: 0,
+  seconds: 0,
+  solves: 0,
+  notes: [],
+};
 
 function infeasible(prep: Prepared, mechanism: Mechanism, seed?: string): AllocationResult {
   return {
@@ -231,7 +293,7 @@ export function lotterySeeds(seed: string, draws: number): string[] {
 /** Runs the requested mechanisms on one snapshot (default: OPTIMAL and one LOTTERY draw). */
 export async function runVariations(raw: unknown, options: VariationOptions): Promise<VariationsResult> {
   const ctx = createContext(options);
-  const prep = prepare(raw, scheduleWeightsOf(options.scheduleWeights));
+  const prep = prepare(raw, scheduleWeightsOf(options.scheduleWeights), options.placeOthersWhenInfeasible ?? false);
   const mechanisms = options.mechanisms ?? ['OPTIMAL', 'LOTTERY'];
   const seeds = mechanisms.includes('LOTTERY') ? lotterySeeds(options.seed, options.lotteryDraws ?? 1) : [];
   ctx.progress(0.02, 'checks');
@@ -240,7 +302,10 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
   if (prep.feasibility.reasons.length) {
     const conflict = await conflictOf(prep, ctx);
     if (conflict) prep.feasibility.reasons.unshift(conflict);
-    if (mechanisms.includes('OPTIMAL')) variations.push(infeasible(prep, 'OPTIMAL'));
+    if (mechanisms.includes('OPTIMAL')) {
+      const others = prep.placeOthers ? await optimalOfOthers(prep, ctx, prep.feasibility.reasons) : null;
+      variations.push(others ?? infeasible(prep, 'OPTIMAL'));
+    }
     for (const seed of seeds) variations.push(infeasible(prep, 'LOTTERY', seed));
     ctx.progress(1, 'done');
     return { inputHash: prep.inputHash, seed: options.seed, variations };

@@ -264,6 +264,12 @@ export interface SolveOptions {
   signal?: AbortSignal;
   /** Weights of the whole-schedule polish after each mechanism (schedule-polish.ts); defaults 1 and 1. */
   scheduleWeights?: Partial<ScheduleWeights>;
+  /**
+   * When OPTIMAL finds no complete allocation: leave out the students of each conflicting set
+   * (with their pair partners) and return the best allocation of everyone else, as a PARTIAL
+   * result listing them (place-others.ts, ADR 0045). Default false: the result is INFEASIBLE.
+   */
+  placeOthersWhenInfeasible?: boolean;
 }
 
 /**
@@ -499,11 +505,54 @@ export interface InfeasibilityReason {
   /** How much is missing (seats, blocks), when it is a count. */
   shortfall?: number;
   /**
-   * CONFLICTING_SET: the students' requirements and the seat limits that cannot all hold
-   * together (a deletion filter's result; `minimal` when every check answered in time: relaxing
-   * any one of them lets the others be met).
+   * CONFLICTING_SET: the constraints that cannot all hold together (a deletion filter's result;
+   * `minimal` when every check answered in time: lifting any one of them lets the others hold).
    */
-  conflict?: { studentIds: string[]; seats: { departmentId: string; blockId: string; seats: number }[]; minimal: boolean };
+  conflict?: {
+    studentIds: string[];
+    seats: { departmentId: string; blockId: string; seats: number }[];
+    minimal: boolean;
+    /** Every constraint of the set, one by one, in words (names, never ids). */
+    parts: ConflictPart[];
+  };
+}
+
+/** The kinds of constraint a conflicting set is made of (optimal/conflict-parts.ts). */
+export type ConflictPartKind =
+  /** The student is placed in their blocks to fill (with their specialty minimums and groups). */
+  | 'PLACEMENT'
+  | 'SPECIALTY_MINIMUM'
+  | 'SPECIALTY_MAXIMUM'
+  /** A specialty's rotations last several consecutive blocks. */
+  | 'ROTATION_LENGTH'
+  /** The cap on blocks in each specialty not required (`electiveMaxBlocks`). */
+  | 'ELECTIVES'
+  | 'GROUP'
+  /** `departmentMaxBlocks`. */
+  | 'DEPARTMENT_LIMIT'
+  | 'PIN'
+  | 'BAR'
+  | 'UNAVAILABLE'
+  | 'PREREQUISITE'
+  | 'PRECEDENCE'
+  | 'PAIR'
+  | 'HOSPITAL_LIMIT'
+  | 'STAFFING_MINIMUM'
+  | 'SEATS';
+
+/** One constraint of a conflicting set. */
+export interface ConflictPart {
+  kind: ConflictPartKind;
+  /** In words, with names ("Alex Kim's bar from St Mary's Hospital (conflict of interest)"). */
+  text: string;
+  /** The students it binds (one, or a pair's members); absent for hospital limits, staffing and seats. */
+  studentIds?: string[];
+  departmentId?: string;
+  hospitalId?: string;
+  blockId?: string;
+  specialty?: string;
+  /** GROUP: the group's specialties; PRECEDENCE: the one before, then the one after. */
+  specialties?: string[];
 }
 
 interface ResultBase {
@@ -516,7 +565,8 @@ interface ResultBase {
 export interface SolvedResult extends ResultBase {
   /**
    * OPTIMAL: proven lexicographic optimum. FEASIBLE: an allocation of every student whose
-   * optimality is not proven (see `solver.gap`). PARTIAL: LOTTERY left students unplaced.
+   * optimality is not proven (see `solver.gap`). PARTIAL: LOTTERY left students unplaced, or
+   * OPTIMAL left out conflicting students at the caller's request (`leftOut`).
    */
   status: 'OPTIMAL' | 'FEASIBLE' | 'PARTIAL';
   assignments: Assignment[];
@@ -528,6 +578,11 @@ export interface SolvedResult extends ResultBase {
   lotteryOrder?: string[];
   /** Departments and blocks left empty because their minimum staffing could not be met (absent when none). */
   understaffed?: UnderstaffedSite[];
+  /**
+   * OPTIMAL with `placeOthersWhenInfeasible`: the conflicting sets whose students were left out
+   * (they are in `unplaced`) so that everyone else could be placed; absent otherwise.
+   */
+  leftOut?: InfeasibilityReason[];
 }
 
 export interface InfeasibleResult extends ResultBase {

@@ -57,6 +57,9 @@ describe('availability', () => {
     const result = await allocate(input, 'OPTIMAL');
     expect(result.status).toBe('INFEASIBLE');
     expect(result.status === 'INFEASIBLE' && result.reasons.map((r) => r.message)).toEqual([
+      // The conflicting set, constraint by constraint (ADR 0045): both absences are needed to break it.
+      "These cannot all be met together: s1's placement in 2 blocks; s1's absence in Autumn (exams); s1's absence in Winter (exams). " +
+        'Lifting any one of them lets all the others hold.',
       's1 must fill 2 blocks but is available in only 1 (not in Autumn, Winter)',
     ]);
   });

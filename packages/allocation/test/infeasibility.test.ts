@@ -107,9 +107,12 @@ describe('infeasible instances name their reasons (and never throw)', () => {
       studentIds: ['s1', 's2'],
       conflict: { studentIds: ['s1', 's2'], seats: [{ departmentId: 'X2', blockId: 'b2', seats: 1 }], minimal: true },
     });
+    // Constraint by constraint (ADR 0045): with no electives allowed, each must do X and Y (the
+    // minimums follow from the blocks to fill), so X2's seat, or Z for either of them, decides.
     expect(reasons[0]!.message).toBe(
-      "These cannot all be met together: s1's requirement (2 blocks: 1 of X, 1 of Y); s2's requirement (2 blocks: 1 of X, 1 of Y); " +
-        'the 1 seat at X2 (H-X2) in block 2. Lifting any one of them (more seats at that site, or that requirement changed) would let all the others be met.',
+      "These cannot all be met together: s1's placement in 2 blocks; s1's limit of 0 blocks in each specialty not required of them; " +
+        "s2's placement in 2 blocks; s2's limit of 0 blocks in each specialty not required of them; the 1 seat at X2 (H-X2) in block 2. " +
+        'Lifting any one of them lets all the others hold.',
     );
     expect(reasons[1]).toMatchObject({ kind: 'SPECIALTY_CAPACITY', specialty: 'X', blockId: 'b2', shortfall: 1 });
     expect(reasons[1]!.message).toMatch(/X in block 2 needs 1 more seat/);

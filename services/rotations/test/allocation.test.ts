@@ -694,7 +694,9 @@ describe('allocation runs', () => {
       conflictingSeats: [{ department: { id: other.d1 }, block: { id: block, name: 'Only' }, seats: 1 }],
     });
     expect(conflict.studentIds).toHaveLength(2);
-    expect(conflict.message).toMatch(/^These cannot all be met together: .*requirement \(1 block\).*; the 1 seat at .* in Only\./);
+    expect(conflict.message).toMatch(
+      /^These cannot all be met together: .*'s placement in 1 block; .*'s placement in 1 block; the 1 seat at .* in Only\./,
+    );
     const [one] = conflict.studentIds as [string];
     const seenByStudent = ok(await h.call(asStudent({ id: one, schoolId: other.schoolA }), CONFLICT, { id: run.id })).allocationRun
       .infeasibility.reasons as { kind: string; message: string; studentIds: string[]; conflictingSeats: unknown }[];

@@ -112,7 +112,9 @@ export function diagnoseInfeasibility(session: Session, seconds: number): Diagno
     });
   }
   // The least violation says where it hurts; the conflicting set says what clashes with what.
-  const conflict = findConflictSet(session, Math.max(1, Math.min(30, session.ctx.remaining() / 2)));
+  // Students the least violation leaves short are tried alone first (a set of one, found at once).
+  const short = reasons.flatMap((r) => (r.studentIds ?? []).map((id) => inst.studentIndex.get(id)!));
+  const conflict = findConflictSet(session, Math.max(1, Math.min(30, session.ctx.remaining() / 2)), short);
   if (conflict) reasons.unshift(conflictReason(inst, conflict));
   return { status: 'INFEASIBLE', reasons };
 }

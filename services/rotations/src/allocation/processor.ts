@@ -34,6 +34,8 @@ export interface ClaimedRun {
     mipRelGap: number | null;
     /** Absent on runs stored before the whole-schedule polish could be weighted (the engine's defaults apply). */
     scheduleWeights?: { hospitalChange: number; idleBlock: number } | null;
+    /** Absent on runs stored before it could be asked for (false). */
+    placeOthersWhenInfeasible?: boolean;
   };
 }
 
@@ -97,6 +99,8 @@ async function storeResults(ds: DataSource, runId: string, variations: Allocatio
               assignments: v.assignments,
               explanations: v.explanations,
               reasons: [
+                // OPTIMAL asked to place the others: the conflicting sets whose students it left out.
+                ...(v.leftOut ?? []),
                 ...v.unplaced.map((u) => ({ kind: 'UNPLACED', message: u.reason, studentIds: [u.studentId] })),
                 // Departments left empty because their minimum staffing could not be met.
                 ...(v.understaffed ?? []).map((u) => ({
@@ -164,6 +168,7 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
       ...(run.options.timeLimitSeconds ? { timeLimitSeconds: run.options.timeLimitSeconds } : {}),
       ...(run.options.mipRelGap !== null && run.options.mipRelGap !== undefined ? { mipRelGap: run.options.mipRelGap } : {}),
       ...(run.options.scheduleWeights ? { scheduleWeights: run.options.scheduleWeights } : {}),
+      ...(run.options.placeOthersWhenInfeasible ? { placeOthersWhenInfeasible: true } : {}),
       onProgress: (p) => {
         progress = p.fraction;
         phase = p.phase;

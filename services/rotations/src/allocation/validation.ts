@@ -61,9 +61,15 @@ export const startAllocationRunSchema = z
           .object({ hospitalChange: scheduleWeight, idleBlock: scheduleWeight })
           .nullish()
           .transform((v) => v ?? null),
+        placeOthersWhenInfeasible: z
+          .boolean()
+          .nullish()
+          .transform((v) => v ?? false),
       })
       .nullish()
-      .transform((v) => v ?? { seed: null, timeLimitSeconds: null, mipRelGap: null, scheduleWeights: null }),
+      .transform(
+        (v) => v ?? { seed: null, timeLimitSeconds: null, mipRelGap: null, scheduleWeights: null, placeOthersWhenInfeasible: false },
+      ),
     exemptions: z
       .array(
         z

@@ -42,7 +42,8 @@ interface AssignmentView extends Assignment {
 }
 
 type Reason = { studentIds?: string[]; kind?: string; conflict?: ConflictDetail };
-type ConflictDetail = { seats: { departmentId: string; blockId: string; seats: number }[]; minimal: boolean };
+type ConflictDetail = { seats: { departmentId: string; blockId: string; seats: number }[]; minimal: boolean; parts?: ConflictPart[] };
+type ConflictPart = { studentIds?: string[]; departmentId?: string; hospitalId?: string; blockId?: string };
 
 /**
  * Reasons as one caller may see them: planners all; a student only those that name them, and
@@ -160,8 +161,16 @@ export const allocationResolvers = {
     studentIds: (r: { studentIds?: string[] }) => r.studentIds ?? [],
     conflictingSeats: (r: Reason) => r.conflict?.seats ?? null,
     minimal: (r: Reason) => r.conflict?.minimal ?? null,
+    // Sets stored before they were refined have no parts: null, like for students.
+    conflictingParts: (r: Reason) => r.conflict?.parts ?? null,
     department: (r: { departmentId?: string }) => (r.departmentId ? ref(r.departmentId) : null),
     block: (r: { blockId?: string }, _: unknown, ctx: RotationsContext) => (r.blockId ? ctx.loaders.block.load(r.blockId) : null),
+  },
+  ConflictingPart: {
+    students: (p: ConflictPart) => (p.studentIds ?? []).map(ref),
+    department: (p: ConflictPart) => (p.departmentId ? ref(p.departmentId) : null),
+    hospital: (p: ConflictPart) => (p.hospitalId ? ref(p.hospitalId) : null),
+    block: (p: ConflictPart, _: unknown, ctx: RotationsContext) => (p.blockId ? ctx.loaders.block.load(p.blockId) : null),
   },
   ConflictingSeat: {
     department: (x: { departmentId: string }) => ref(x.departmentId),

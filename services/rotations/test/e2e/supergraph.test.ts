@@ -362,6 +362,69 @@ describe('allocation runs through the gateway', () => {
     );
     expect((await gql('coordinator', publish, { id: startAllocationRun.id, v: 'OPTIMAL' })).errors[0].extensions.code).toBe('CONFLICT');
   });
+
+  it('names a conflicting pin and bar with names from the network, and places everyone else when asked', async () => {
+    // A block of its own (the year's two are published): the demo student is pinned to the
+    // instructor's department there and barred from its hospital.
+    const spring = (
+      await data('coordinator', `mutation($input: CreateRotationBlockInput!) { createRotationBlock(input: $input) { id } }`, {
+        input: { schoolId, academicYear: ALLOCATION_YEAR, name: 'Spring', startsOn: '2029-01-08', endsOn: '2029-02-23' },
+      })
+    ).createRotationBlock.id as string;
+    const cohort = await count('SELECT count(*)::int AS n FROM known_student WHERE school_id = $1', [schoolId]);
+    for (const departmentId of departments)
+      await data('hospital', `mutation($input: SetSiteCapacityInput!) { setSiteCapacity(input: $input) { seats } }`, {
+        input: { departmentId, blockId: spring, schoolId, seats: cohort },
+      });
+    const start = `mutation($input: StartAllocationRunInput!) { startAllocationRun(input: $input) { id } }`;
+    const input = (placeOthersWhenInfeasible: boolean) => ({
+      schoolId,
+      blockIds: [spring],
+      mechanism: 'OPTIMAL',
+      options: { seed: 'e2e-conflict', timeLimitSeconds: 30, placeOthersWhenInfeasible },
+      exemptions: [
+        { studentId: demo.student.id, kind: 'PIN', departmentId: departments[0], blockId: spring, reason: 'continuity' },
+        { studentId: demo.student.id, kind: 'BAR', hospitalId, reason: 'conflict of interest' },
+      ],
+    });
+    const infeasible = (await data('coordinator', start, { input: input(false) })).startAllocationRun.id;
+    await processNextAllocationRun(p.rotations.dataSource);
+    const PARTS = `query($id: ID!) { allocationRun(id: $id) { status infeasibility { reasons { kind message
+      conflictingParts { kind text students { id familyName } department { id name } hospital { id name } block { id name } } } } } }`;
+    const run = (await data('coordinator', PARTS, { id: infeasible })).allocationRun;
+    expect(run.status).toBe('INFEASIBLE');
+    const conflict = run.infeasibility.reasons.find((r: { kind: string }) => r.kind === 'CONFLICTING_SET');
+    expect(conflict.message).toMatch(/ cannot both hold\./);
+    expect(conflict.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const [pin, bar] = conflict.conflictingParts;
+    const family = students.find((s) => s.id === demo.student.id)?.familyName ?? expect.any(String);
+    // Student, department and hospital resolved by the network subgraph, block by rotations.
+    expect(pin).toMatchObject({
+      kind: 'PIN',
+      students: [{ id: demo.student.id, familyName: family }],
+      department: { id: departments[0], name: expect.any(String) },
+      block: { id: spring, name: 'Spring' },
+    });
+    expect(pin.text).toContain('in Spring');
+    expect(bar).toMatchObject({ kind: 'BAR', hospital: { id: hospitalId, name: expect.any(String) }, department: null });
+    expect(bar.text).toContain(bar.hospital.name);
+    // A student of the school reads only that theirs is in a set.
+    const mine = (await data('student', PARTS, { id: infeasible })).allocationRun.infeasibility.reasons;
+    expect(mine.find((r: { kind: string }) => r.kind === 'CONFLICTING_SET').conflictingParts).toBeNull();
+
+    const placed = (await data('coordinator', start, { input: input(true) })).startAllocationRun.id;
+    await processNextAllocationRun(p.rotations.dataSource);
+    const VARIATION = `query($id: ID!) { allocationRun(id: $id) { status variations { mechanism status
+      metrics { students unplacedStudents } reasons { kind studentIds } } } }`;
+    const done = (await data('coordinator', VARIATION, { id: placed })).allocationRun;
+    expect(done.status).toBe('SUCCEEDED');
+    const optimal = done.variations.find((v: { mechanism: string }) => v.mechanism === 'OPTIMAL');
+    expect(optimal).toMatchObject({ status: 'PARTIAL', metrics: { unplacedStudents: 1 } });
+    expect(optimal.reasons.map((r: { kind: string; studentIds: string[] }) => [r.kind, r.studentIds])).toEqual([
+      ['CONFLICTING_SET', [demo.student.id]],
+      ['UNPLACED', [demo.student.id]],
+    ]);
+  });
 });
 
 describe("a student's deactivation through the pipeline", () => {
