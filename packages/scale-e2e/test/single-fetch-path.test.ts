@@ -97,7 +97,7 @@ test('the operations several subgraphs answer keep the planned path and answer t
   expect((await compare(TASK_INBOX, inbox, { first: 50 })).path).toBe('planned');
 });
 
-test('refusals answer the same on the path: another institution (FORBIDDEN), a bad argument (BAD_USER_INPUT)', async () => {
+test("refusals and scopes answer the same on the path: another institution (FORBIDDEN), a bad argument (BAD_USER_INPUT), a student's own record", async () => {
   const [own, other] = world.institutions.filter((i) => i.kind === 'HOSPITAL');
   const officer = await tokenOf('QUALITY_OFFICER', own!.id);
   const foreign = await compare(QUALITY_REPORT, officer, QUALITY_REPORT.variables({ hospitalId: other!.id, academicYear: '2026-2027' }));
@@ -108,10 +108,10 @@ test('refusals answer the same on the path: another institution (FORBIDDEN), a b
   expect(badYear.path).toBe('single-fetch');
   expect(badYear.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
 
-  // A student may not list students: the network's refusal, through the path.
+  // A student listing students sees their own record only (the network's list scope), through the path.
   const student = world.students[0]!;
   const studentToken = await tokenFor({ personId: student.id, institutionId: student.schoolId, roles: ['STUDENT'] });
   const list = await compare(STUDENTS_PAGE, studentToken, { first: 10 });
   expect(list.path).toBe('single-fetch');
-  expect(list.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  expect(list.body.data.students.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([student.id]);
 });
