@@ -1,7 +1,7 @@
 /**
  * Where a CPU profile's busy time went: self time per package (node_modules/<package>, a
  * workspace file, Node's internals, GC) and the top functions, as shares of the busy time
- * (idle excluded). Reads the `.cpuprofile` files `bench/gateway-cpu.ts --profile` and
+ * (idle and the in-process inspector's `dispatch` excluded). Reads the `.cpuprofile` files `bench/gateway-cpu.ts --profile` and
  * `node --cpu-prof` write; several files are summed.
  * Usage: pnpm --filter @medcollab/bench exec tsx cpu-profile-top.ts [--top 25] <file.cpuprofile>…
  */
@@ -50,7 +50,8 @@ for (const file of positionals) {
     const node = nodes.get(id)!;
     const { functionName, url, lineNumber } = node.callFrame;
 
-    if (functionName === '(idle)') return;
+    // Idle, and the inspector's own work when the profile was taken in-process (gateway-cpu.ts --profile).
+    if (functionName === '(idle)' || (functionName === 'dispatch' && !url)) return;
     const us = profile.timeDeltas[i] ?? 0;
     busy += us;
     const pkg = packageOf(url, functionName);
