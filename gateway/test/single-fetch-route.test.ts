@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { type GraphQLSchema } from 'graphql';
-import { DASHBOARD_OPERATIONS } from '@medcollab/operations';
+import { DASHBOARD_OPERATIONS, type AnyDashboardOperation } from '@medcollab/operations';
 import { enumsWithHiddenValues, singleFetchRoute, type NotSingleFetch, type SingleFetchRoute } from '../src/single-fetch-route';
 
 /**
@@ -50,7 +50,7 @@ const subjects: Record<string, Record<string, unknown>> = {
 };
 
 describe('which operations take the single-fetch path', () => {
-  it.each(DASHBOARD_OPERATIONS.map((op) => [op.title, op] as const))('%s', async (_title, op) => {
+  it.each(DASHBOARD_OPERATIONS.map((op) => [op.title, op as AnyDashboardOperation] as const))('%s', async (_title, op) => {
     const decision = await decide(op.query, op.variables(subjects[op.key]!));
     if (op.owner) {
       // The operations one subgraph answers: their fetch is the client's own selection.
