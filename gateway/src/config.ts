@@ -61,6 +61,14 @@ export const gatewayConfigShape = {
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Reads that one subgraph answers exactly as asked skip @apollo/gateway's plan execution and
+   * result shaping (src/single-fetch.ts, ADR 0039); `false` sends every operation the normal way.
+   */
+  SINGLE_FETCH_PATH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayConfigShape>> & {

@@ -14,8 +14,8 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import { DEFAULT_PAGE_SIZE } from '@medcollab/kit';
+import { coercedVariables } from './variables';
 
 /** Arguments that set how many items a list field returns (Relay connections and plain pages). */
 const PAGE_SIZE_ARGUMENTS = ['first', 'last'];
@@ -86,16 +86,6 @@ export function operationCost({ schema, document, operation, variables }: CostIn
   return selectionCost(operation.selectionSet, root, new Set());
 }
 
-/** The operation's variables with their defaults applied (empty when they do not fit: that is refused elsewhere). */
-function coercedVariables(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  inputs: Record<string, unknown>,
-): Record<string, unknown> {
-  const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], inputs);
-  return coerced ?? {};
-}
-
 /**
  * Refuses an operation whose answer could exceed `maxCost` values, after its variables are
  * known and before any query plan or subgraph call. Its own code, so clients can tell it from a
@@ -111,7 +101,8 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
             schema,
             document,
             operation,
-            variables: coercedVariables(schema, operation, request.variables ?? {}),
+            // Empty when they do not fit their types: request-input.ts refuses those.
+            variables: coercedVariables(schema, operation, request).coerced ?? {},
           });
           if (cost <= maxCost) return;
           throw new GraphQLError(

@@ -1,7 +1,7 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, isScalarType, type GraphQLSchema } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import { DateResolver, DateTimeResolver } from '@medcollab/kit';
+import { coercedVariables } from './variables';
 
 /** The scalars the subgraphs parse strictly; the gateway must refuse what they would refuse, with the same rules. */
 const STRICT_SCALARS = { Date: DateResolver, DateTime: DateTimeResolver };
@@ -48,7 +48,7 @@ export function requestInputPlugin(): ApolloServerPlugin {
               'OPERATION_RESOLUTION_FAILURE',
             );
           }
-          const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 5 });
+          const { errors } = coercedVariables(schema, operation, request);
           if (errors?.length) throw badRequest(errors.map((e) => e.message).join(' '), 'BAD_USER_INPUT');
         },
       };

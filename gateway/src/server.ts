@@ -19,6 +19,7 @@ import { subgraphReadiness } from './readiness';
 import { requestId } from './request-id';
 import { requestInputPlugin } from './request-input';
 import { requestLogPlugin } from './request-log';
+import { singleFetchPath, type SingleFetchPath } from './single-fetch';
 import { errorHandler, responseDeadline } from './timeout';
 import { loadTrustedOperations, trustedOperationsPlugin } from './trusted-operations';
 
@@ -44,6 +45,8 @@ export interface Gateway {
   metrics: Registry;
   /** Resolves with the port bound (0 picks a free one); /metrics goes on METRICS_PORT (a free one too when port is 0). */
   listen(port?: number, host?: string): Promise<number>;
+  /** The single-fetch path (ADR 0039), unless SINGLE_FETCH_PATH is false: which operations it served. */
+  singleFetch?: SingleFetchPath;
   /** The port /metrics was bound to, once listening (undefined when METRICS_PORT is off). */
   metricsPort(): number | undefined;
   /** Readiness off, in-flight operations drained, server closed. Idempotent. */
@@ -62,9 +65,11 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
 
   const subgraphUrls: Record<string, string> = {};
   const metrics = createGatewayMetrics();
+  const singleFetch = config.SINGLE_FETCH_PATH ? singleFetchPath({ supergraphSdl }) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: log,
+    ...(singleFetch ? { experimental_didResolveQueryPlan: singleFetch.didResolveQueryPlan } : {}),
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls?.[name] ?? config.SUBGRAPH_URLS[subgraphEnvKey(name)] ?? url;
       if (!target) throw new Error(`subgraph ${name} has no URL: set SUBGRAPH_${subgraphEnvKey(name)}_URL`);
@@ -79,6 +84,8 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
       });
     },
   });
+  // Before Apollo Server starts: load() hands it the executor.
+  if (singleFetch) gateway.executor = singleFetch.wrap(gateway.executor);
 
   const app = express();
   app.disable('x-powered-by');
@@ -174,6 +181,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     config,
     subgraphUrls,
     metrics: metrics.registry,
+    singleFetch,
     listen: async (port = config.PORT, host?: string) => {
       const bound = await listen(httpServer, port, host);
       if (metricsServer && config.METRICS_PORT !== false) {

@@ -1,0 +1,213 @@
+/**
+ * The gateway's own CPU per request (issue 16, ADR 0039), with and without the single-fetch path,
+ * for the dashboard operations one subgraph answers (5, 6a, 6b). This process runs only the
+ * two gateways (the committed supergraph, every subgraph URL pointing at a stub); the stub
+ * subgraph and the load generator are child processes, so `process.cpuUsage()` here is the
+ * gateways' alone. CPU time rather than latency, so a figure holds on a loaded machine; the
+ * variants alternate round by round, so a change of load favours neither.
+ *
+ * The stub answers every fetch with the operation's answer, made once from the API schema
+ * (lists as long as the page asked for, every leaf a plausible value), which is what a subgraph
+ * sends when the fetch is the client's selection.
+ *
+ * Usage: pnpm bench:gateway-cpu [--ops qualityReport,institutionsAgreements,studentsPage]
+ *   [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  buildASTSchema,
+  execute,
+  getNamedType,
+  GraphQLEnumType,
+  isListType,
+  isNonNullType,
+  parse,
+  type GraphQLFieldResolver,
+  type GraphQLOutputType,
+} from 'graphql';
+import { createGateway, DEFAULT_SUPERGRAPH_PATH, mintToken, type Gateway } from '@medcollab/gateway';
+import { DASHBOARD_OPERATIONS, type AnyDashboardOperation } from '@medcollab/operations';
+
+const { values } = parseArgs({
+  options: {
+    ops: { type: 'string', default: 'qualityReport,institutionsAgreements,studentsPage' },
+    requests: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '16' },
+    rounds: { type: 'string', default: '3' },
+    'log-level': { type: 'string', default: 'warn' },
+    profile: { type: 'string' },
+  },
+});
+const requests = Number(values.requests);
+const concurrency = Number(values.concurrency);
+const rounds = Number(values.rounds);
+const ID = '00000000-0000-4000-8000-000000000001';
+
+/** Plausible variables for each operation (the stub ignores them; the gateway checks them). */
+const SUBJECTS: Record<string, Record<string, unknown>> = {
+  qualityReport: { hospitalId: ID, academicYear: '2026-2027' },
+  institutionsAgreements: { first: 50 },
+  studentsPage: { first: 50 },
+};
+
+/** The answer to `op` made from the API schema: lists as long as `first`, leaves of their type. */
+function syntheticAnswer(supergraphSdl: string, op: AnyDashboardOperation, variables: Record<string, unknown>): unknown {
+  const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
+  let n = 0;
+  const leaf = (type: GraphQLOutputType): unknown => {
+    const named = getNamedType(type);
+    n++;
+    if (named instanceof GraphQLEnumType) return named.getValues()[0]!.value;
+    switch (named.name) {
+      case 'Int':
+        return n % 97;
+      case 'Float':
+        return (n % 50) / 10;
+      case 'Boolean':
+        return n % 2 === 0;
+      case 'ID':
+        return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      case 'Date':
+        return '2026-12-07';
+      case 'DateTime':
+        return '2026-12-07T08:00:00.000Z';
+      default:
+        return `text ${n}`;
+    }
+  };
+  const list = (size: number) => Array.from({ length: size }, () => ({}));
+  const resolve: GraphQLFieldResolver<unknown, unknown> = (_source, args, _ctx, info) => {
+    let type = info.returnType as GraphQLOutputType;
+    if (isNonNullType(type)) type = type.ofType;
+    const named = getNamedType(type);
+    const size = typeof args.first === 'number' ? args.first : 3;
+    if (isListType(type)) return 'getFields' in named ? list(size) : Array.from({ length: 3 }, () => leaf(named));
+    if ('getFields' in named) {
+      // A connection's edges are as many as the page asked for.
+      return info.fieldName === 'edges' ? list(size) : {};
+    }
+    return leaf(type);
+  };
+  const result = execute({ schema, document: parse(op.query), variableValues: variables, fieldResolver: resolve });
+  if ('then' in result || result.errors?.length) throw new Error(`could not make an answer for ${op.key}`);
+  return { data: result.data };
+}
+
+const STUB = `
+const answers = JSON.parse(process.env.ANSWERS);
+require('node:http').createServer((req, res) => { let body = ''; req.on('data', (c) => (body += c)); req.on('end', () => {
+  const name = /"operationName":"([A-Za-z]+)__/.exec(body)?.[1];
+  res.writeHead(200, { 'content-type': 'application/json' }); res.end(answers[name] ?? '{}'); }); })
+  .listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+
+const LOAD = `
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true });
+process.on('message', ({ port, body, token, requests, concurrency }) => {
+  let next = 0; let failed = 0;
+  const one = () => new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token } }, (res) => {
+      let text = ''; res.on('data', (c) => (text += c)); res.on('end', () => { if (res.statusCode !== 200 || text.includes('"errors"')) failed++; resolve(); }); });
+    req.on('error', () => { failed++; resolve(); }); req.end(body); });
+  const worker = async () => { while (next++ < requests) await one(); };
+  Promise.all(Array.from({ length: concurrency }, worker)).then(() => process.send({ failed }));
+});`;
+
+function startChild(script: string, env: Record<string, string> = {}, ipc = false): ChildProcess {
+  return spawn(process.execPath, ['-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc' as const] : [])],
+    env: { ...process.env, ...env },
+  });
+}
+
+async function main(): Promise<void> {
+  const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
+  const ops = values.ops.split(',').map((key) => {
+    const op = DASHBOARD_OPERATIONS.find((o) => o.key === key);
+    if (!op?.owner || !SUBJECTS[key]) throw new Error(`${key}: not a single-subgraph dashboard operation`);
+    return op as AnyDashboardOperation;
+  });
+  const answers = Object.fromEntries(
+    ops.map((op) => [op.operationName, JSON.stringify(syntheticAnswer(supergraphSdl, op, op.variables(SUBJECTS[op.key]!)))]),
+  );
+  const stub = startChild(STUB, { ANSWERS: JSON.stringify(answers) });
+  const stubPort = await new Promise<string>((resolve) => stub.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  const stubUrl = `http://127.0.0.1:${stubPort}/graphql`;
+  const load = startChild(LOAD, {}, true);
+  const token = await mintToken({ sub: ID, institutionId: ID, roles: ['NETWORK_ADMIN', 'QUALITY_OFFICER', 'COORDINATOR'] });
+
+  const gateways: Record<'planned' | 'single-fetch', { gateway: Gateway; port: number }> = {} as never;
+  for (const variant of ['planned', 'single-fetch'] as const) {
+    const names = [...supergraphSdl.matchAll(/@join__graph\(name: "([a-z-]+)"/g)].map((m) => m[1]!);
+    const gateway = await createGateway({
+      supergraphSdl,
+      subgraphUrls: Object.fromEntries(names.map((name) => [name, stubUrl])),
+      config: { METRICS_PORT: false, LOG_LEVEL: values['log-level'] as never, SINGLE_FETCH_PATH: variant === 'single-fetch' },
+    });
+    gateways[variant] = { gateway, port: await gateway.listen(0, '127.0.0.1') };
+  }
+
+  const send = (port: number, body: string, n: number) =>
+    new Promise<number>((resolve) => {
+      load.once('message', (m: { failed: number }) => resolve(m.failed));
+      load.send({ port, body, token, requests: n, concurrency });
+    });
+
+  const session = values.profile ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    mkdirSync(values.profile!, { recursive: true });
+  }
+
+  console.log(
+    `gateway CPU per request: ${requests} requests × ${rounds} rounds, ${concurrency} connections, log level ${values['log-level']}`,
+  );
+  try {
+    for (const op of ops) {
+      const body = JSON.stringify({ query: op.query, variables: op.variables(SUBJECTS[op.key]!), operationName: op.operationName });
+      const figures: Record<string, number[]> = { planned: [], 'single-fetch': [] };
+      for (const variant of ['planned', 'single-fetch'] as const) {
+        const failed = await send(gateways[variant].port, body, Math.max(200, requests / 5)); // warm-up
+        if (failed) throw new Error(`${op.key} via ${variant}: ${failed} warm-up requests failed`);
+      }
+      for (let round = 1; round <= rounds; round++) {
+        for (const variant of ['planned', 'single-fetch'] as const) {
+          if (session) await session.post('Profiler.start');
+          const before = process.cpuUsage();
+          const failed = await send(gateways[variant].port, body, requests);
+          const used = process.cpuUsage(before);
+          if (session) {
+            const { profile } = await session.post('Profiler.stop');
+            writeFileSync(path.join(values.profile!, `${op.key}-${variant}-${round}.cpuprofile`), JSON.stringify(profile));
+          }
+          if (failed) throw new Error(`${op.key} via ${variant}: ${failed} requests failed`);
+          figures[variant]!.push((used.user + used.system) / 1000 / requests);
+        }
+      }
+      const served = gateways['single-fetch'].gateway.singleFetch!.served;
+      for (const [variant, ms] of Object.entries(figures)) {
+        const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
+        console.log(
+          `${op.title.padEnd(44)} ${variant.padEnd(12)} ${ms.map((m) => m.toFixed(3)).join(' / ')} ms  (mean ${mean.toFixed(3)})`,
+        );
+      }
+      console.log(`${''.padEnd(44)} single-fetch path served ${served.singleFetch}, planned ${served.planned} so far`);
+    }
+  } finally {
+    for (const { gateway } of Object.values(gateways)) await gateway.stop();
+    stub.kill();
+    load.kill();
+    session?.disconnect();
+  }
+}
+
+void main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,159 @@
+import {
+  type ApolloGateway,
+  type Experimental_DidResolveQueryPlanCallback,
+  type GraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { enumsWithHiddenValues, singleFetchRoute, type NotSingleFetch, type SingleFetchRoute } from './single-fetch-route';
+
+type Executor = ApolloGateway['executor'];
+type RequestContext = Parameters<Executor>[0];
+type ExecutionResult = Awaited<ReturnType<Executor>>;
+
+/** GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported from the package root). */
+const INCOMING_OPERATION = 'incoming operation' as Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>['kind'];
+
+/** A route with the data source it calls, or why the operation keeps the gateway's normal path. */
+type Route = SingleFetchRoute & { dataSource: GraphQLDataSource };
+type Entry = Route | NotSingleFetch;
+
+export interface SingleFetchOptions {
+  /** The composed supergraph (to find enums with values hidden from the API schema). */
+  supergraphSdl: string;
+  /** Documents remembered (least recently used forgotten first). Default 2,000. */
+  maxEntries?: number;
+}
+
+export interface SingleFetchPath {
+  /** For ApolloGateway's `experimental_didResolveQueryPlan`: learns each operation's route from its plan. */
+  didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback;
+  /** Wraps the gateway's executor: operations with a route skip its plan execution and result shaping. */
+  wrap(executor: Executor): Executor;
+  /** How many operations each path served (tests and the bench read it). */
+  readonly served: { singleFetch: number; planned: number };
+  /** The decision for one operation once it has been planned: `single-fetch`, or why not (undefined before). */
+  decision(queryHash: string, operationName: string | undefined | null): string | undefined;
+}
+
+const key = (queryHash: string, operationName: string | undefined | null) => `${queryHash}\u0000${operationName ?? '\u0001'}`;
+
+/**
+ * The single-fetch path (ADR 0039). @apollo/gateway spends as much CPU on a read that one
+ * subgraph answers alone as the subgraph itself: for every request it builds an `Operation` of the
+ * whole document (`operationFromDocument`), walks the plan and re-shapes the subgraph's answer
+ * field by field (`computeResponse`). When the plan is one fetch whose selection is exactly the
+ * client's (single-fetch-route.ts), the answer needs none of that: this path sends the same
+ * request to the same data source (so signing, deadlines and fetch metrics are unchanged) and
+ * hands on the subgraph's `data` and errors as @apollo/gateway would. Authentication, limits,
+ * the safelist, masking and logging are Apollo Server plugins and run as before.
+ *
+ * An operation's first request takes the normal path; its plan tells which path the next ones take.
+ */
+export function singleFetchPath(opts: SingleFetchOptions): SingleFetchPath {
+  const maxEntries = opts.maxEntries ?? 2_000;
+  const entries = new Map<string, Entry>();
+  const served = { singleFetch: 0, planned: 0 };
+  const hiddenEnums = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
+  const hiddenEnumsOf = (schema: GraphQLSchema) => {
+    let set = hiddenEnums.get(schema);
+    if (!set) hiddenEnums.set(schema, (set = enumsWithHiddenValues(opts.supergraphSdl, schema)));
+    return set;
+  };
+
+  const remember = (k: string, entry: Entry) => {
+    entries.set(k, entry);
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+  };
+
+  return {
+    served,
+    didResolveQueryPlan: ({ queryPlan, serviceMap, operationContext, requestContext }) => {
+      const k = key(requestContext.queryHash, requestContext.request.operationName);
+      if (entries.has(k)) return;
+      const route = singleFetchRoute(queryPlan, operationContext, hiddenEnumsOf(operationContext.schema));
+      if (!('fetch' in route)) return remember(k, route);
+      const dataSource = serviceMap[route.fetch.serviceName];
+      remember(k, dataSource ? { ...route, dataSource } : { reason: `no data source for ${route.fetch.serviceName}` });
+    },
+    wrap: (executor) => async (requestContext) => {
+      const k = key(requestContext.queryHash, requestContext.request.operationName);
+      const entry = entries.get(k);
+      if (!entry || !('fetch' in entry)) {
+        served.planned++;
+        return executor(requestContext);
+      }
+      // Most recently used last, so the first key is the one to forget.
+      entries.delete(k);
+      entries.set(k, entry);
+      served.singleFetch++;
+      return executeSingleFetch(entry, requestContext);
+    },
+    decision: (queryHash, operationName) => {
+      const entry = entries.get(key(queryHash, operationName));
+      return entry && ('fetch' in entry ? 'single-fetch' : entry.reason);
+    },
+  };
+}
+
+/**
+ * What @apollo/gateway's executeQueryPlan does for a plan of one root fetch, given that its
+ * result shaping would return the answer unchanged: the variables the fetch uses, the same
+ * `process` call, its errors as `downstreamServiceError` makes them, and for an answer without
+ * data what `computeResponse` makes of an empty result.
+ */
+async function executeSingleFetch(entry: Route, requestContext: RequestContext): Promise<ExecutionResult> {
+  const { fetch, dataSource, empty } = entry;
+  const provided = requestContext.request.variables;
+  const variables = Object.create(null) as Record<string, unknown>;
+  for (const name of fetch.variableUsages ?? []) {
+    if (provided && Object.prototype.hasOwnProperty.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
+  }
+
+  let response: Awaited<ReturnType<GraphQLDataSource['process']>>;
+  try {
+    response = await dataSource.process({
+      kind: INCOMING_OPERATION,
+      // The same keys in the same order as the gateway's: the body, and so its signature, are the same.
+      request: { query: fetch.operation, variables, operationName: fetch.operationName, http: undefined },
+      incomingRequestContext: requestContext,
+      context: requestContext.context,
+      document: fetch.operationDocumentNode,
+      pathInIncomingRequest: [],
+    });
+  } catch (error) {
+    // The gateway records a failed fetch as it was thrown; Apollo Server wraps and masks it.
+    return { errors: [error as GraphQLError], data: emptyData(empty) };
+  }
+
+  const errors = (response.errors ?? []).map((error) => downstreamServiceError(error, fetch.serviceName));
+  if (response.errors && !response.extensions?.ftv1) {
+    const paths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
+    const metrics = requestContext.metrics;
+    if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...paths);
+    else metrics.nonFtv1ErrorPaths = paths;
+  }
+  if (response.data) return errors.length ? { errors, data: response.data } : { data: response.data };
+  if (errors.length) return { errors, data: emptyData(empty) };
+  // No data and no error: the gateway's shaping reports the first non-null root field it could not fill.
+  if (empty.firstNonNull === undefined) return { data: emptyData(empty) };
+  const nullError = new GraphQLError(`Cannot return null for non-nullable field Query.${empty.firstNonNull}.`, {
+    path: [empty.firstNonNull],
+    extensions: { code: 'INVALID_GRAPHQL' },
+  });
+  return { extensions: { valueCompletion: [nullError] }, data: null };
+}
+
+const emptyData = (empty: SingleFetchRoute['empty']) => (empty.data ? { ...empty.data } : null);
+
+/** As @apollo/gateway's `downstreamServiceError` for a root fetch (its path is the subgraph's). */
+function downstreamServiceError(original: GraphQLFormattedError, serviceName: string): GraphQLError {
+  const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
+  const extensions: Record<string, unknown> = { ...original.extensions, serviceName };
+  if (!original.extensions?.code) extensions.code = 'DOWNSTREAM_SERVICE_ERROR';
+  return new GraphQLError(message, {
+    originalError: original as unknown as Error,
+    path: original.path ? [...original.path] : undefined,
+    extensions,
+  });
+}
