@@ -91,7 +91,9 @@ export class DerivableTracker {
   /** Equation → the basis vector pivoting on it. */
   private readonly pivotOf = new Map<number, number>();
   private readonly hidden = new Set<number>();
-  private derivable = new Set<number>();
+  private readonly derivable = new Set<number>();
+  /** `derivable` ascending, until the next change. */
+  private sorted: number[] | null = null;
   /** Reductions weighed since the last change, by position (the candidate chosen is not reduced twice). */
   private peeked = new Map<number, Reduced>();
 
@@ -105,27 +107,44 @@ export class DerivableTracker {
     });
   }
 
-  /** The hidden positions the released ones determine, ascending. */
-  current(): number[] {
-    return [...this.derivable].sort((a, b) => a - b);
+  /** The hidden positions the released ones determine, ascending (shared: read only). */
+  current(): readonly number[] {
+    this.sorted ??= [...this.derivable].sort((a, b) => a - b);
+    return this.sorted;
   }
 
   /** The derivable positions, ascending, if `p` were hidden too (nothing changes). */
   peek(p: number): number[] {
-    if (this.hidden.has(p)) return this.current();
-    const reduced = this.reduced(p);
-    return [...this.after(p, reduced)].sort((a, b) => a - b);
+    if (this.hidden.has(p)) return [...this.current()];
+    const { residual, combination } = this.reduced(p);
+    if (residual.size) return [...this.current(), p].sort((a, b) => a - b);
+    return this.current().filter((h) => !this.givenUp(h, combination));
+  }
+
+  /** How many positions would be derivable if `p` were hidden too (peek's length, without the list). */
+  countAfter(p: number): number {
+    if (this.hidden.has(p)) return this.derivable.size;
+    const { residual, combination } = this.reduced(p);
+    if (residual.size) return this.derivable.size + 1;
+    let lost = 0;
+    for (const h of combination.keys()) if (this.givenUp(h, combination)) lost++;
+    return this.derivable.size - lost;
   }
 
   /** Hides `p` (again: nothing changes). */
   hide(p: number): void {
     if (this.hidden.has(p)) return;
     const reduced = this.reduced(p);
-    this.derivable = this.after(p, reduced);
+    const { residual, combination } = reduced;
     this.hidden.add(p);
     this.peeked = new Map();
-    const { residual, combination } = reduced;
-    if (!residual.size) return;
+    this.sorted = null;
+    if (!residual.size) {
+      // Dependent: the derivable positions the new null vector moves are no longer determined.
+      for (const h of [...combination.keys()]) if (this.givenUp(h, combination)) this.derivable.delete(h);
+      return;
+    }
+    this.derivable.add(p);
     // The largest entry (the lowest equation among equals) becomes the pivot: the steadiest division.
     let pivot = -1;
     let size = 0;
@@ -141,12 +160,9 @@ export class DerivableTracker {
     this.basis.push({ pivot, entries: residual, combination });
   }
 
-  /** The derivable set once `p` is hidden, given its reduction. */
-  private after(p: number, { residual, combination }: Reduced): Set<number> {
-    if (residual.size) return new Set([...this.derivable, p]);
-    const kept = new Set<number>();
-    for (const h of this.derivable) if (negligible(combination.get(h) ?? 0)) kept.add(h);
-    return kept;
+  /** Whether derivable `h` stops being derivable when the column with this combination is hidden (dependent). */
+  private givenUp(h: number, combination: ReadonlyMap<number, number>): boolean {
+    return this.derivable.has(h) && !negligible(combination.get(h) ?? 0);
   }
 
   /** Column `p` reduced against the basis: the residual (empty when dependent) and the combination, on derivable positions and p. */

@@ -218,11 +218,8 @@ export function protectSystem(
   });
   // Positions that stay exposed whatever is hidden now: published hidden ones that published released ones determine.
   const exhausted = new Set<number>();
-  // What the lookahead found for the position it chose: the next round's starting point, exactly.
-  let ahead: number[] | null = null;
   for (;;) {
-    const exposed = ahead ?? tracker.current();
-    ahead = null;
+    const exposed = tracker.current();
     const target = exposed.find((p) => !exhausted.has(p));
     if (target === undefined) break;
     // Candidates: released positions sharing an equation with any exposed one (in a product of
@@ -240,11 +237,10 @@ export function protectSystem(
     let chosen: number | undefined;
     let fewest = Infinity;
     for (const p of ranked) {
-      const leaves = tracker.peek(p);
-      if (leaves.length < fewest) {
-        fewest = leaves.length;
+      const leaves = tracker.countAfter(p);
+      if (leaves < fewest) {
+        fewest = leaves;
         chosen = p;
-        ahead = leaves;
       }
     }
     if (chosen === undefined) {

@@ -51,6 +51,7 @@ describe('DerivableTracker', () => {
           for (const n of order) {
             const p = n % positions;
             const weighed = tracker.peek(p);
+            expect(tracker.countAfter(p)).toBe(weighed.length);
             hidden.add(p);
             expect(weighed).toEqual(derivableIn(equations, hidden));
             tracker.hide(p);
