@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const [{ periods }] = (await ds.query(
       `SELECT count(*)::int AS periods FROM quality_period WHERE (period_kind = 'YEAR' AND period_id = $1) OR year_id = $1 OR (period_kind = 'TERM' AND split_part(period_id, '/', 1) = $1)`,
       [year],
-    )) as { periods: number }[];
+    )) as [{ periods: number }];
     console.log(`hospital ${hospitalId}, year ${year} (${periods} periods); load ${load()}`);
     const root = { kind: 'INSTITUTION' as const, id: hospitalId };
     const period = { kind: 'YEAR' as const, id: year };
