@@ -1,3 +1,4 @@
+import { DerivableTracker } from './incremental';
 import type { CellStats, Mark, SuppressionReason } from './suppression';
 
 /**
@@ -131,6 +132,55 @@ export function derivableDense(equations: readonly Equation[], hidden: ReadonlyS
 }
 
 /**
+ * The LOOKAHEAD best candidates of a round, best first: the positions `open` allows that share an
+ * equation with an exposed position, ranked by how many exposed positions they share one with
+ * (most first), then by evaluations (fewest first), then by position. The first LOOKAHEAD of
+ * sorting them all by that order (a total one), found in one pass; shared exposed positions are
+ * counted once each however many equations a candidate shares with them.
+ */
+function bestCandidates(
+  exposed: readonly number[],
+  equations: readonly Equation[],
+  equationsOf: ReadonlyMap<number, readonly number[]>,
+  open: (p: number) => boolean,
+  stats: readonly CellStats[],
+): number[] {
+  // The exposed positions of every equation holding one.
+  const near = new Map<number, number[]>();
+  for (const x of exposed)
+    for (const i of equationsOf.get(x) ?? []) {
+      const list = near.get(i);
+      if (list) list.push(x);
+      else near.set(i, [x]);
+    }
+  const weighed = new Set<number>();
+  // Exposed position → the candidate that last counted it (each counted once per candidate).
+  const countedBy = new Map<number, number>();
+  const best: { p: number; covers: number }[] = [];
+  const before = (a: { p: number; covers: number }, b: { p: number; covers: number }) =>
+    b.covers - a.covers || stats[a.p]!.evaluations - stats[b.p]!.evaluations || a.p - b.p;
+  for (const i of near.keys())
+    for (const p of equations[i]!.keys()) {
+      if (weighed.has(p) || !open(p)) continue;
+      weighed.add(p);
+      let covers = 0;
+      for (const j of equationsOf.get(p)!)
+        for (const x of near.get(j) ?? [])
+          if (countedBy.get(x) !== p) {
+            countedBy.set(x, p);
+            covers++;
+          }
+      const candidate = { p, covers };
+      if (best.length === LOOKAHEAD && before(candidate, best[LOOKAHEAD - 1]!) >= 0) continue;
+      let at = best.length;
+      while (at > 0 && before(candidate, best[at - 1]!) < 0) at--;
+      best.splice(at, 0, candidate);
+      if (best.length > LOOKAHEAD) best.pop();
+    }
+  return best.map((c) => c.p);
+}
+
+/**
  * Marks every position: null (released) or why it is hidden. `fixed` holds decisions already
  * published (an earlier snapshot, a closed block): they stand as they are — released stays
  * released, hidden stays hidden — and complementary suppression only hides positions not fixed,
@@ -149,43 +199,48 @@ export function protectSystem(
       if (was) marks.set(pos, was);
     } else if (s.evaluations > 0 && s.evaluators < k) marks.set(pos, 'TOO_FEW_EVALUATORS');
   });
+  // The derivable positions, kept up to date as positions are hidden (incremental.ts): the same
+  // positions derivableIn finds for the hidden set at each step, without reducing it again.
+  const tracker = new DerivableTracker(equations);
+  for (const p of marks.keys()) tracker.hide(p);
+  const hide = (p: number, reason: SuppressionReason) => {
+    marks.set(p, reason);
+    tracker.hide(p);
+  };
+  // The equations each position appears in (the candidates of a round are on the exposed ones' equations).
+  const equationsOf = new Map<number, number[]>();
+  equations.forEach((e, i) => {
+    for (const p of e.keys()) {
+      const list = equationsOf.get(p);
+      if (list) list.push(i);
+      else equationsOf.set(p, [i]);
+    }
+  });
   // Positions that stay exposed whatever is hidden now: published hidden ones that published released ones determine.
   const exhausted = new Set<number>();
-  // What the lookahead found for the position it chose: the next round's starting point, exactly.
-  let ahead: number[] | null = null;
   for (;;) {
-    const exposed = ahead ?? derivableIn(equations, new Set(marks.keys()));
-    ahead = null;
+    const exposed = tracker.current();
     const target = exposed.find((p) => !exhausted.has(p));
     if (target === undefined) break;
     // Candidates: released positions sharing an equation with any exposed one (in a product of
     // trees, the cheapest way to close one exposure is often on another's equation).
     // Ranked: next to the most exposed positions (it may close several at once), then the
     // fewest evaluations, then the lowest position.
-    const open = new Set(exposed);
-    const covers = new Map<number, Set<number>>();
-    for (const e of equations) {
-      const near = [...e.keys()].filter((p) => open.has(p));
-      if (!near.length) continue;
-      for (const p of e.keys())
-        if (!marks.has(p) && !fixed.has(p) && stats[p]!.evaluations > 0) {
-          const set = covers.get(p) ?? new Set<number>();
-          near.forEach((x) => set.add(x));
-          covers.set(p, set);
-        }
-    }
-    const ranked = [...covers.keys()].sort(
-      (a, b) => covers.get(b)!.size - covers.get(a)!.size || stats[a]!.evaluations - stats[b]!.evaluations || a - b,
+    const ranked = bestCandidates(
+      exposed,
+      equations,
+      equationsOf,
+      (p) => !marks.has(p) && !fixed.has(p) && stats[p]!.evaluations > 0,
+      stats,
     );
     // Look one step ahead among the best few: the one that leaves the fewest positions exposed.
     let chosen: number | undefined;
     let fewest = Infinity;
-    for (const p of ranked.slice(0, LOOKAHEAD)) {
-      const leaves = derivableIn(equations, new Set([...marks.keys(), p]));
-      if (leaves.length < fewest) {
-        fewest = leaves.length;
+    for (const p of ranked) {
+      const leaves = tracker.countAfter(p);
+      if (leaves < fewest) {
+        fewest = leaves;
         chosen = p;
-        ahead = leaves;
       }
     }
     if (chosen === undefined) {
@@ -194,11 +249,11 @@ export function protectSystem(
       // position not fixed rather than risk it, and let this one go.
       exhausted.add(target);
       stats.forEach((s, pos) => {
-        if (s.evaluations > 0 && !marks.has(pos) && !fixed.has(pos)) marks.set(pos, 'COMPLEMENTARY');
+        if (s.evaluations > 0 && !marks.has(pos) && !fixed.has(pos)) hide(pos, 'COMPLEMENTARY');
       });
       continue;
     }
-    marks.set(chosen, 'COMPLEMENTARY');
+    hide(chosen, 'COMPLEMENTARY');
   }
   return stats.map((_, pos) => marks.get(pos) ?? null);
 }

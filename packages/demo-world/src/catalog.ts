@@ -120,6 +120,12 @@ export const DEMO_HOSPITALS: DemoInstitution[] = [
       dept('ed', 'Emergency Medicine', 'EMERGENCY_MEDICINE'),
       dept('path', 'Laboratory Medicine and Pathology', 'PATHOLOGY'),
       dept('derm', 'Dermatology', 'DERMATOLOGY'),
+      // The Department of Medicine's divisions that take students: internal medicine's
+      // subspecialties (the vocabulary has no finer specialty), so the network has six
+      // departments of internal medicine — enough for the anonymous peer benchmark's five peers.
+      dept('resp', 'Respirology', 'INTERNAL_MEDICINE'),
+      dept('gi', 'Gastroenterology and Hepatology', 'INTERNAL_MEDICINE'),
+      dept('nephro', 'Nephrology', 'INTERNAL_MEDICINE'),
     ],
   },
 ];

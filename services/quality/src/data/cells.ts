@@ -36,6 +36,8 @@ const COLUMNS = 'metric, scope_kind, scope_id, item, parent, n, total_milli, his
 /**
  * The cells of a scope and every scope below it (one statement per level, at most four),
  * for one cohort, one period or several (a year and its blocks), and a set of metrics.
+ * With `only`, metrics other than `only.across` are read in `only.period` alone (a report
+ * protects its evaluation figures over the year's periods; its other figures are the period's).
  */
 export async function subtreeCells(
   em: EntityManager,
@@ -43,15 +45,20 @@ export async function subtreeCells(
   school: string,
   period: PeriodRef | readonly PeriodRef[],
   metrics: readonly Metric[],
+  only?: { period: PeriodRef; across: readonly Metric[] },
 ): Promise<CellRow[]> {
   const periods = Array.isArray(period) ? (period as readonly PeriodRef[]) : [period as PeriodRef];
-  const base = 'school = $1 AND (period_kind, period_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND metric = ANY($4)';
+  const base =
+    'school = $1 AND (period_kind, period_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND metric = ANY($4)' +
+    (only ? ' AND (metric = ANY($7) OR (period_kind = $8 AND period_id = $9))' : '');
   const params = [school, periods.map((p) => p.kind), periods.map((p) => p.id), metrics];
+  const narrowed = only ? [only.across, only.period.kind, only.period.id] : [];
   const rows = (
     (await em.query(`SELECT ${COLUMNS} FROM rollup_cell WHERE ${base} AND scope_kind = $5 AND scope_id = $6`, [
       ...params,
       root.kind,
       root.id,
+      ...narrowed,
     ])) as Raw[]
   ).map(toRow);
   let level: { kinds: ScopeKind[]; ids: string[] } = { kinds: [root.kind], ids: [root.id] };
@@ -63,6 +70,7 @@ export async function subtreeCells(
         ...params,
         kinds,
         level.ids,
+        ...narrowed,
       ])) as Raw[]
     ).map(toRow);
     rows.push(...children);

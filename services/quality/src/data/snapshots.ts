@@ -309,12 +309,16 @@ export async function liveProtection(
     };
   }
   const columns = family.columns;
+  // Evaluation figures over the year's whole period tree (what they are protected over), the
+  // others in the period asked for only: protection reads no other figure (ADR 0042). A scope with
+  // figures of other metrics only is no position of any system (no evaluations: never hidden).
   const all = await subtreeCells(
     em,
     root,
     school,
     columns.map((c) => c.period),
     metrics,
+    { period, across: EVALUATION_METRICS_LIST },
   );
   const byColumn = columns.map((c) => cellIndex(all.filter((x) => x.periodKind === c.period.kind && x.periodId === c.period.id)));
   const fixedMarks = await Promise.all(

@@ -140,7 +140,7 @@ function evaluations(teacher: { id: string; departmentId: string }, block: strin
 /** Assessment tasks of a department's teacher in a block: `late` of them submitted after their due date. */
 async function tasks(
   em: Parameters<typeof assessmentOutbox.append>[0],
-  teacher: { id: string; departmentId: string },
+  teacher: { id: string; departmentId: string; hospitalId?: string },
   block: string,
   onTime: number,
   late: number,
@@ -160,7 +160,7 @@ async function tasks(
       subjectStaffId: null,
       departmentId: teacher.departmentId,
       placementId: randomUUID(),
-      hospitalId: hospital,
+      hospitalId: teacher.hospitalId ?? hospital,
       blockId: block,
       dueAt: '2026-10-15T00:00:00.000Z',
     };
@@ -313,13 +313,56 @@ describe("issue 13, done when: the demo's hospital quality officer through the g
       { period: { kind: 'BLOCK', id: B2 }, figure: { released: true, count: 10, mean: 3.5 } },
       { period: { kind: 'YEAR', id: YEAR }, figure: { released: true, count: 21, mean: 4 } },
     ]);
+    // The demo network's other departments of internal medicine (the first department's specialty),
+    // at the other hospitals, each with its clinical instructor's tasks of the year: on time out of assigned.
+    const network = p.subgraphs.network!.dataSource;
+    const peers = (await network.query(
+      `SELECT DISTINCT ON (d.id) d.id, d.name, d.institution_id, s.id AS teacher FROM department d
+         JOIN staff_member s ON s.department_id = d.id AND 'CLINICAL_INSTRUCTOR' = ANY(s.roles)
+        WHERE d.specialty = 'INTERNAL_MEDICINE' AND d.id <> $1 ORDER BY d.id, s.id`,
+      [departments[0]!.id],
+    )) as { id: string; name: string; institution_id: string; teacher: string }[];
+    expect(peers).toHaveLength(5);
+    expect(peers.every((d) => d.institution_id !== hospital)).toBe(true);
+    const peerTasks: [onTime: number, late: number][] = [
+      [0, 2],
+      [1, 2],
+      [1, 3],
+      [2, 2],
+      [3, 0],
+    ];
+    await p.subgraphs.assessment!.dataSource.transaction(async (em) => {
+      for (const [i, d] of peers.entries())
+        await tasks(em, { id: d.teacher, departmentId: d.id, hospitalId: d.institution_id }, B1, ...peerTasks[i]!);
+    });
+    const peerEvents = 2 * peerTasks.reduce((n, [onTime, late]) => n + onTime + late, 0);
+    await waitForApplied(32 + 18 + peerEvents);
+    await waitFor(
+      'quality to know the specialty of every department of internal medicine',
+      async () =>
+        (await countRows(
+          p.subgraphs.quality!.dataSource,
+          `SELECT count(*)::int AS n FROM known_department WHERE specialty = 'INTERNAL_MEDICINE'`,
+        )) === 6,
+    );
+
     const PEER = `query($id: ID!, $metric: QualityMetric!, $period: QualityPeriodInput!) {
       department(id: $id) { id name peerPercentile(metric: $metric, period: $period) } }`;
     const peer = await data('quality', PEER, { id: departments[0]!.id, metric: 'TASKS_ON_TIME', period: { kind: 'YEAR', id: YEAR } });
     expect(peer.department.name).toBe(departments[0]!.name);
-    // The demo network has at most three departments of one specialty (fewer than the five peers
-    // the benchmark needs), so the honest answer on the demo world is "not enough peers".
-    expect(peer.department.peerPercentile).toBeNull();
+    // By hand: the department's year has 1 of 4 tasks on time (the first test); its five peers'
+    // shares are 0, 1/3, 1/4, 1/2 and 1. One peer below, one tied (counting half): 1.5 of 5 = 30.
+    const own = 1 / 4;
+    const shares = peerTasks.map(([onTime, late]) => onTime / (onTime + late));
+    const below = shares.filter((v) => v < own).length + shares.filter((v) => v === own).length / 2;
+    expect((100 * below) / shares.length).toBe(30);
+    expect(peer.department.peerPercentile).toBe(30);
+    // Anonymous: the answer names none of the peers, by id or by name.
+    const answer = JSON.stringify(peer);
+    for (const d of peers) {
+      expect(answer).not.toContain(d.id);
+      expect(answer).not.toContain(d.name);
+    }
     const refused = await gql('otherQuality', PEER, {
       id: departments[0]!.id,
       metric: 'TASKS_ON_TIME',
