@@ -81,6 +81,9 @@ async function main(): Promise<void> {
     await db.network.query(`SELECT id FROM student WHERE school_id = $1 ORDER BY family_name, given_name, id LIMIT 50`, [schoolId])
   ).rows.map((r: { id: string }) => r.id);
   const institutionIds = (await db.network.query(`SELECT id FROM institution`)).rows.map((r: { id: string }) => r.id);
+  const agreementIds = (await db.network.query(`SELECT id FROM collaboration_agreement ORDER BY starts_on DESC, id LIMIT 50`)).rows.map(
+    (r: { id: string }) => r.id,
+  );
 
   // Quality: a hospital's year with its terms and blocks (the periods a year's report protects together).
   // A quality database still being loaded holds its tables locked: its reads are then skipped.
@@ -229,6 +232,42 @@ async function main(): Promise<void> {
       name: "a school's students (totalCount)",
       sql: `SELECT count(*) FROM student WHERE school_id = $1`,
       params: [schoolId],
+    },
+    {
+      op: '6 students page',
+      service: 'network',
+      name: "every student (a network admin's page of 50)",
+      sql: `SELECT * FROM student WHERE TRUE ORDER BY family_name ASC, given_name ASC, id ASC LIMIT 51`,
+      params: [],
+    },
+    {
+      op: '6 students page',
+      service: 'network',
+      name: 'every student (totalCount, count(*) since session 8)',
+      sql: `SELECT count(*)::int AS n FROM student WHERE TRUE`,
+      params: [],
+    },
+    {
+      op: '6 students page',
+      service: 'network',
+      name: "every student (totalCount as TypeORM's getCount sent it)",
+      sql: `SELECT COUNT(DISTINCT("s"."id")) AS "cnt" FROM "student" "s"`,
+      params: [],
+    },
+    {
+      op: '6 institutions',
+      service: 'network',
+      name: 'institutions page (50)',
+      sql: `SELECT * FROM institution WHERE TRUE ORDER BY name ASC, id ASC LIMIT 51`,
+      params: [],
+    },
+    {
+      op: '6 institutions',
+      service: 'network',
+      name: "departments of a page's agreements (link table, one statement)",
+      sql: `SELECT l.agreement_id AS "__key", t.* FROM agreement_department l JOIN department t ON t.id = l.department_id
+             WHERE l.agreement_id = ANY($1::uuid[])`,
+      params: [agreementIds],
     },
     {
       op: '6 institutions',

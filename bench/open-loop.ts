@@ -20,6 +20,8 @@ export interface OpenLoopOptions {
   seconds: number;
   /** A request still unanswered after this long counts as failed (its latency is not recorded). */
   timeoutMs?: number;
+  /** Whether an HTTP 200 answer that carries GraphQL `errors` still counts as served (e.g. the policy's expected refusals). */
+  acceptsErrors?: (body: string) => boolean;
 }
 
 export interface OpenLoopRequest {
@@ -99,7 +101,8 @@ export async function openLoop(url: string, request: () => OpenLoopRequest, opti
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            const ok = res.statusCode === 200 && !Buffer.concat(chunks).includes('"errors":');
+            const text = Buffer.concat(chunks);
+            const ok = res.statusCode === 200 && (!text.includes('"errors":') || (options.acceptsErrors?.(text.toString()) ?? false));
             done(due, ok);
           });
           res.on('error', () => done(due, false));

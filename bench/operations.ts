@@ -195,15 +195,23 @@ async function main(): Promise<void> {
               })
             : { authorization: `Bearer ${p.token}` }),
         });
-        const reply = await probe(url, body, headers());
+        const allowed = p.op.policyRefusals ?? [];
+        const reply = await probe(url, body, headers(), allowed);
         if (reply.problem) {
           console.log(`${target.padEnd(6)} ${p.op.title}: ${reply.problem}`);
           results.push({ target, op: p.op.title, points: [] });
           continue;
         }
         // A target is only measured when it gives our gateway's answer: the same data, no errors.
-        if (target === 'ours') references.set(p.op.key, reply.data);
-        const difference = firstDifference(references.get(p.op.key), reply.data);
+        // The policy's refusals (where the operation declares them) are part of the answer: the same
+        // fields refused, the same data otherwise.
+        const answer = { data: reply.data, refusals: reply.refusals };
+        if (target === 'ours') references.set(p.op.key, answer);
+        if (reply.refusals.length)
+          console.log(
+            `${target.padEnd(6)} ${p.op.title}: ${reply.refusals.length} field(s) refused by policy: ${reply.refusals.slice(0, 3).join(', ')}…`,
+          );
+        const difference = firstDifference(references.get(p.op.key), answer);
         if (difference) {
           console.log(`${target.padEnd(6)} ${p.op.title}: REFUSED, its answer differs from ours at ${difference}`);
           results.push({ target, op: p.op.title, points: [], refused: `answer differs at ${difference}` });
@@ -223,16 +231,20 @@ async function main(): Promise<void> {
         }
         if (target === 'ours' && referenceOnly) continue;
         const points: Point[] = [];
-        await run(url, body, headers, { connections: 4, seconds: 2 }); // warm-up: plans, pools, JIT
+        await run(url, body, headers, { connections: 4, seconds: 2, allowed }); // warm-up: plans, pools, JIT
         for (const rate of rates) {
           // Fixed arrival rates: evenly spaced requests, latency from when each was due (bench/open-loop.ts).
-          const o = await openLoop(url, () => ({ body, headers: headers() }), { rate, seconds });
-          points.push({ p50: o.p50, p99: o.p99, rps: o.achieved, errors: o.failed + (o.offered - o.answered - o.failed), rate });
+          const o = await openLoop(url, () => ({ body, headers: headers() }), {
+            rate,
+            seconds,
+            acceptsErrors: (text) => onlyRefusals(text, allowed),
+          });
+          points.push({ p50: o.p50, p99: o.p99, rps: o.achieved, errors: o.offered - o.answered, rate });
         }
         const cpuBefore = procs.map(cpuTicks);
         const rssPeak = procs.map(() => 0);
         const sampler = setInterval(() => procs.forEach((pr, i) => (rssPeak[i] = Math.max(rssPeak[i]!, rssMb(pr)))), 250);
-        const max = await run(url, body, headers, { connections, seconds });
+        const max = await run(url, body, headers, { connections, seconds, allowed });
         clearInterval(sampler);
         const requests = max.rps * seconds;
         points.push({ ...max, rate: 'max' });
@@ -286,7 +298,7 @@ async function run(
   url: string,
   body: string,
   headers: () => Record<string, string>,
-  opts: { connections: number; seconds: number; rate?: number },
+  opts: { connections: number; seconds: number; rate?: number; allowed: readonly string[] },
 ): Promise<Omit<Point, 'rate'>> {
   let graphqlErrors = 0;
   const result = await autocannon({
@@ -303,7 +315,7 @@ async function run(
         setupRequest: (req: Record<string, unknown>) => ({ ...req, headers: headers() }),
         // An HTTP 200 carrying GraphQL errors is a failed request, not a fast one.
         onResponse: (status: number, responseBody: string) => {
-          if (status === 200 && responseBody.includes('"errors":')) graphqlErrors += 1;
+          if (status === 200 && responseBody.includes('"errors":') && !onlyRefusals(responseBody, opts.allowed)) graphqlErrors += 1;
         },
       },
     ],
@@ -316,14 +328,39 @@ async function run(
   };
 }
 
-/** One request before loading: its data, or the problem when it has errors or no data. */
-async function probe(url: string, body: string, headers: Record<string, string>): Promise<{ data?: unknown; problem?: string }> {
+interface GraphqlError {
+  path?: (string | number)[];
+  extensions?: { code?: string };
+}
+
+/** True when every error of an answer is the policy's FORBIDDEN at one of the `allowed` fields. */
+function onlyRefusals(text: string, allowed: readonly string[]): boolean {
+  if (!allowed.length) return false;
+  try {
+    const errors = (JSON.parse(text) as { errors?: GraphqlError[] }).errors ?? [];
+    return errors.every((e) => e.extensions?.code === 'FORBIDDEN' && allowed.includes(String(e.path?.at(-1))));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One request before loading: its data and the fields the policy refused (only where the
+ * operation declares such refusals), or the problem when it has other errors or no data.
+ */
+async function probe(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  allowed: readonly string[],
+): Promise<{ data?: unknown; refusals: string[]; problem?: string }> {
   const res = await fetch(url, { method: 'POST', body, headers });
   const text = await res.text();
-  if (!res.ok) return { problem: `HTTP ${res.status}: ${text.slice(0, 300)}` };
-  const json = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
-  if (json.errors?.length) return { problem: `errors: ${JSON.stringify(json.errors).slice(0, 400)}` };
-  return json.data ? { data: json.data } : { problem: 'no data' };
+  if (!res.ok) return { refusals: [], problem: `HTTP ${res.status}: ${text.slice(0, 300)}` };
+  const json = JSON.parse(text) as { data?: unknown; errors?: GraphqlError[] };
+  const refusals = json.errors?.length && onlyRefusals(text, allowed) ? json.errors.map((e) => (e.path ?? []).join('.')).sort() : [];
+  if (json.errors?.length && !refusals.length) return { refusals, problem: `errors: ${JSON.stringify(json.errors).slice(0, 400)}` };
+  return json.data ? { data: json.data, refusals } : { refusals, problem: 'no data' };
 }
 
 /** The path of the first place two answers differ (undefined when they are equal). */
@@ -580,8 +617,13 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
     ),
     'students with placements',
   );
-  // Only the portfolio asks for one (its readiness); a generated world has none yet.
-  const postProfile = await one<{ id: string }>(dbUrl('curriculum'), `SELECT id FROM post_profile ORDER BY id LIMIT 1`);
+  // Only the portfolio asks for one (its readiness): the student's school's own post profile
+  // (a generated world has one per program), else any.
+  const postProfile = await one<{ id: string }>(
+    dbUrl('curriculum'),
+    `SELECT id FROM post_profile ORDER BY owner_institution_id = $1 DESC NULLS LAST, id LIMIT 1`,
+    [student.school_id],
+  );
   if (!postProfile && ops.some((o) => o.key === 'portfolio')) need(postProfile, 'post profile');
   const department = need(
     await one<{ department_id: string; hospital_id: string }>(
@@ -593,20 +635,7 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
   );
   const hospitalOfficer = await staffOf(department.hospital_id, 'QUALITY_OFFICER');
   const hospitalCoordinator = await staffOf(department.hospital_id, 'COORDINATOR');
-  const assessors = await new Client({ connectionString: dbUrl('assessment') });
-  await assessors.connect();
-  const top = (await assessors.query(`SELECT assessor_id FROM assessment_task GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50`)).rows as {
-    assessor_id: string;
-  }[];
-  await assessors.end();
-  const staff = new Client({ connectionString: dbUrl('network') });
-  await staff.connect();
-  const assessor = (
-    await staff.query(`SELECT id, institution_id, roles FROM staff_member WHERE id = ANY($1::uuid[])`, [top.map((t) => t.assessor_id)])
-  ).rows.sort(
-    (a: { id: string }, b: { id: string }) => top.findIndex((t) => t.assessor_id === a.id) - top.findIndex((t) => t.assessor_id === b.id),
-  )[0] as { id: string; institution_id: string; roles: string[] } | undefined;
-  await staff.end();
+  const assessor = ops.some((o) => o.key === 'taskInbox') ? await inboxAssessor(dbUrl) : undefined;
   const admin = await one<{ id: string; institution_id: string }>(
     dbUrl('network'),
     `SELECT id, institution_id FROM staff_member WHERE 'NETWORK_ADMIN' = ANY(roles) ORDER BY id LIMIT 1`,
@@ -633,11 +662,7 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
     },
     taskInbox: {
       subject: { first: 50 },
-      actor: {
-        personId: need(assessor, 'assessor among staff').id,
-        institutionId: assessor!.institution_id,
-        roles: (assessor!.roles.filter((r) => r !== 'NETWORK_ADMIN') as Role[]).slice(0, 3),
-      },
+      actor: assessor ?? { personId: coordinatorId, institutionId: block.school_id, roles: ['COORDINATOR'] },
     },
     qualityReport: {
       subject: { hospitalId: department.hospital_id, academicYear: year },
@@ -659,6 +684,76 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
     prepared.push({ op, variables: op.variables(s.subject), actor: s.actor, token });
   }
   return prepared;
+}
+
+/** The inbox's page size (operation 4). */
+const INBOX_PAGE = 50;
+
+/**
+ * The assessor whose inbox the bench opens: the busiest one whose first page of 50 tasks names
+ * only students the policy lets them see, else the busiest one. A hospital's clinical instructor
+ * sees a student while a placement grant at their hospital is live (valid_until in the future or
+ * open) and the placement is in their department or supervised by them; their school's own
+ * students and themself always (network's canReadStudent). On the demo world such a page exists;
+ * on a generated world it does not (an instructor has a few tasks per four-week block and a
+ * grant outlives its placement by 30 days, so any full page reaches back to placements whose
+ * access ended): there the page holds tasks whose `subjectStudent` the policy refuses, which the
+ * operation declares as the policy's answer (`policyRefusals`), so they count as served, and
+ * every target must refuse the same fields (bench/README.md, "Session 8").
+ */
+async function inboxAssessor(dbUrl: (name: string) => string): Promise<Actor> {
+  const assessment = new Client({ connectionString: dbUrl('assessment') });
+  const network = new Client({ connectionString: dbUrl('network') });
+  await assessment.connect();
+  await network.connect();
+  try {
+    // The 50 busiest assessors' first pages (listAssessorTasks: assigned_at DESC, id), busiest first.
+    const pages = (
+      await assessment.query(
+        `WITH busiest AS (SELECT assessor_id, count(*) AS total FROM assessment_task GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50)
+         SELECT b.assessor_id, p.students FROM busiest b
+          CROSS JOIN LATERAL (SELECT array_agg(f.student_id) FILTER (WHERE f.student_id IS NOT NULL) AS students
+                                FROM (SELECT student_id FROM assessment_task t WHERE t.assessor_id = b.assessor_id
+                                       ORDER BY t.assigned_at DESC, t.id LIMIT $1) f) p
+          ORDER BY b.total DESC, b.assessor_id`,
+        [INBOX_PAGE],
+      )
+    ).rows as { assessor_id: string; students: string[] }[];
+    let busiest: Actor | undefined;
+    for (const page of pages) {
+      const staff = (
+        await network.query(`SELECT id, institution_id, department_id, roles FROM staff_member WHERE id = $1`, [page.assessor_id])
+      ).rows[0] as { id: string; institution_id: string; department_id: string | null; roles: string[] } | undefined;
+      if (!staff) continue; // a student assessing their site and teacher
+      const actor: Actor = {
+        personId: staff.id,
+        institutionId: staff.institution_id,
+        roles: (staff.roles.filter((r) => r !== 'NETWORK_ADMIN') as Role[]).slice(0, 3),
+      };
+      busiest ??= actor;
+      const outside = (
+        await network.query(
+          `SELECT count(*)::int AS n FROM unnest($1::uuid[]) AS s(id)
+            WHERE s.id <> $2
+              AND NOT EXISTS (SELECT 1 FROM student st WHERE st.id = s.id AND st.school_id = $3)
+              AND NOT EXISTS (SELECT 1 FROM hospital_access_grant g
+                               WHERE g.student_id = s.id AND g.hospital_id = $3 AND (g.valid_until IS NULL OR g.valid_until > now())
+                                 AND (g.supervisor_id = $2 OR g.department_id = $4))`,
+          [page.students, staff.id, staff.institution_id, staff.department_id],
+        )
+      ).rows[0] as { n: number };
+      if (outside.n === 0) {
+        console.log(`task inbox: assessor ${staff.id}, whose first page is within grant`);
+        return actor;
+      }
+    }
+    if (!busiest) throw new Error('no assessor among staff: load a world first');
+    console.log(`task inbox: assessor ${busiest.personId} (no busy assessor's first page is all within grant; refusals count as served)`);
+    return busiest;
+  } finally {
+    await assessment.end();
+    await network.end();
+  }
 }
 
 main().catch((error: Error) => {

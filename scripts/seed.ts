@@ -70,7 +70,12 @@ function samplePeople(world: ScaleWorld) {
   return {
     networkAdmin: { sub: admin.id, institutionId: admin.institutionId, roles: admin.roles },
     coordinator: { sub: coordinator.id, institutionId: school.id, roles: coordinator.roles, blockId: running.blockId },
-    student: { sub: mentee.studentId, institutionId: school.id, roles: ['STUDENT'] },
+    student: {
+      sub: mentee.studentId,
+      institutionId: school.id,
+      roles: ['STUDENT'],
+      postProfileId: world.postProfiles.find((p) => p.schoolId === school.id)!.id,
+    },
     assessor: { sub: assessor.id, institutionId: assessor.institutionId, roles: assessor.roles, tasks: assessorTasks },
     hospitalQualityOfficer: {
       sub: hospitalOfficer.id,

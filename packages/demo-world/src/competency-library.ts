@@ -142,3 +142,6 @@ export function libraryIds(framework: LibraryFramework): SeededFramework {
     competencyIds: Object.fromEntries(framework.competencies.map((c) => [c.code, libraryId(`competency:${framework.key}/${c.code}`)])),
   };
 }
+
+/** A library competency's stable id by its framework's key and its code (e.g. `aamc-core-epas`, `EPA 1`). */
+export const libraryCompetencyId = (frameworkKey: string, code: string): string => libraryId(`competency:${frameworkKey}/${code}`);

@@ -29,6 +29,12 @@ export interface PlainRowReader<T> {
    * follows it (ORDER BY, LIMIT): `where('assessor_id = $1 ORDER BY assigned_at DESC LIMIT $2', [id, 51])`.
    */
   where(condition: string, params: readonly unknown[]): Promise<T[]>;
+  /**
+   * Rows of the entity's table (alias `t` in `from`) joined to another, each with one more value
+   * (`key`, e.g. the link's other id) — a link table read in one statement:
+   * `keyed('agreement_department l JOIN department t ON t.id = l.department_id', 'l.agreement_id', 'l.agreement_id = ANY($1::uuid[])', [ids])`.
+   */
+  keyed(from: string, key: string, condition: string, params: readonly unknown[]): Promise<{ key: string; row: T }[]>;
 }
 
 export type Order<T> = { [K in keyof T]?: 'ASC' | 'DESC' };
@@ -131,5 +137,10 @@ function makeReader<T extends ObjectLiteral>(ds: DataSource, entity: new () => T
     },
     all: (order) => run(`${head}${orderBy(order)}`, []),
     where: (condition, params) => run(`${head} WHERE ${condition}`, [...params]),
+    keyed: async (from, key, condition, params) => {
+      const sql = `SELECT ${key} AS "__key", ${fields.map((f) => `t.${q(f.database)}`).join(', ')} FROM ${from} WHERE ${condition}`;
+      const raw = (await ds.query(sql, [...params])) as Record<string, unknown>[];
+      return raw.map((r) => ({ key: String(r.__key), row: toRow(r) }));
+    },
   };
 }

@@ -18,6 +18,11 @@ export interface DashboardOperation<Subject> {
   owner?: string;
   /** The variables for one subject. */
   variables: (subject: Subject) => Record<string, unknown>;
+  /**
+   * Fields whose FORBIDDEN is the policy's answer, not a failure (the scale tests treat it so):
+   * an answer whose every error is FORBIDDEN at one of these fields is a served request.
+   */
+  policyRefusals?: readonly string[];
 }
 
 /** An academic year as the quality figures' period. */
@@ -84,6 +89,9 @@ export const TASK_INBOX: DashboardOperation<{ first: number }> = {
   key: 'taskInbox',
   title: '4 assessor task inbox (50)',
   operationName: 'TaskInbox',
+  // A task's student once the placement's access has ended (docs/architecture.md §4): the
+  // assessor still sees the task, not the student; on a generated world most full pages hold some.
+  policyRefusals: ['subjectStudent'],
   query: `query TaskInbox($first: Int!) {
   myAssessmentTasks(first: $first) {
     edges { node { id status dueAt week role

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   BLOCK_BOARD,
   DEPARTMENT_PAGE,
@@ -22,8 +21,6 @@ import { SCALE_SERVICES } from './support';
  */
 let p: Pipeline;
 let world: ScaleWorld;
-/** A post profile published to assessment, for the portfolio's readiness (the generated world has none). */
-let postProfileId: string;
 /** A network admin's staff list: 100 people with email and roles (a page size the cost limit must allow). */
 const STAFF_PAGE: DashboardOperation<{ first: number }> = {
   key: 'staffPage',
@@ -41,15 +38,6 @@ beforeAll(async () => {
   await loadScaleWorld(
     world,
     SCALE_SERVICES.map(({ module, load }) => ({ service: module.name, dataSource: p.subgraphs[module.name]!.dataSource, load })),
-  );
-  // Assessment's projection of a published post profile (PostProfilePublished), requiring the
-  // first competencies it knows at level 1.
-  const assessment = p.subgraphs.assessment!.dataSource;
-  const competencies = (await assessment.query('SELECT id FROM known_competency ORDER BY id LIMIT 3')) as { id: string }[];
-  postProfileId = randomUUID();
-  await assessment.query(
-    `INSERT INTO known_post_profile (id, title, scale_name, scale_min, scale_max, requirements) VALUES ($1, 'Scale test post', 'levels', 1, 5, $2)`,
-    [postProfileId, JSON.stringify(competencies.map((c) => ({ competencyId: c.id, level: 1 })))],
   );
 });
 afterAll(async () => {
@@ -133,12 +121,17 @@ test('2 student portfolio: the same statements for a student with few records as
     .sort((a, b) => tasksOf(a.id) - tasksOf(b.id));
   const [few, many] = [students[0]!, students[students.length - 1]!];
   expect(tasksOf(many.id)).toBeGreaterThan(tasksOf(few.id) + 5);
-  const small = await measure(PORTFOLIO, token, { studentId: few.id, postProfileId });
-  const large = await measure(PORTFOLIO, token, { studentId: many.id, postProfileId });
+  // The school's own post profile, generated with the world (curriculum's, projected to assessment).
+  const profile = world.postProfiles.find((x) => x.schoolId === school().id)!;
+  const small = await measure(PORTFOLIO, token, { studentId: few.id, postProfileId: profile.id });
+  const large = await measure(PORTFOLIO, token, { studentId: many.id, postProfileId: profile.id });
   expect(large.data.student.assessmentTasks.length).toBe(tasksOf(many.id));
   expect(large.data.student.competencyProgress.length).toBeGreaterThan(0);
   expect(large.data.student.mentorships).toHaveLength(1);
-  expect(large.data.student.readiness.requirementCount).toBeGreaterThan(0);
+  // Readiness with real figures: every requirement counted, evidence from the world's submissions.
+  expect(large.data.student.readiness.requirementCount).toBe(profile.requirements.length);
+  expect(large.data.student.readiness.score).toBeGreaterThan(0);
+  expect(large.data.student.readiness.metCount).toBeLessThan(profile.requirements.length);
   expect(large.statements).toEqual(small.statements);
 });
 

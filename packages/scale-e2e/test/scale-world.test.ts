@@ -50,6 +50,29 @@ describe('the loaded world', () => {
     expect(await n('assessment', 'submission')).toBe(counts.submissions);
     expect(await n('assessment', 'competency_observation')).toBeGreaterThan(counts.submissions);
     expect(await n('mentorship', 'mentorship')).toBe(counts.mentorships);
+    // One post profile per program, in curriculum and as assessment's projection of PostProfilePublished.
+    expect(counts.postProfiles).toBe(world.programs.length);
+    expect(await n('curriculum', 'post_profile')).toBe(counts.postProfiles);
+    expect(await n('curriculum', 'post_profile_requirement')).toBe(world.postProfiles.reduce((sum, p) => sum + p.requirements.length, 0));
+    expect(await n('assessment', 'known_post_profile')).toBe(counts.postProfiles);
+    // The competency library is curriculum's too (the profiles' requirements reference it).
+    expect(await n('curriculum', 'competency')).toBe(await n('assessment', 'known_competency'));
+  });
+
+  test('each program’s post profile requires competencies the world’s assessments observe, and one they do not', async () => {
+    for (const profile of world.postProfiles) {
+      const [row] = await rows(
+        'assessment',
+        `SELECT count(*) FILTER (WHERE observed)::int AS observed, count(*)::int AS required
+           FROM (SELECT r ->> 'competencyId' AS id,
+                        EXISTS (SELECT 1 FROM competency_observation o JOIN known_competency c ON c.id = o.competency_id
+                                 WHERE (c.id::text = r ->> 'competencyId' OR c.parent_id::text = r ->> 'competencyId')) AS observed
+                   FROM known_post_profile p, jsonb_array_elements(p.requirements) r WHERE p.id = '${profile.id}') x`,
+      );
+      expect(row!.required).toBe(profile.requirements.length);
+      expect(row!.observed).toBeGreaterThan(0);
+      expect(row!.observed).toBeLessThan(row!.required as number);
+    }
   });
 
   test('every projection equals its owner’s rows', async () => {
@@ -64,10 +87,13 @@ describe('the loaded world', () => {
       .assessment!.transaction(async (em) => {
         await em.query(`UPDATE known_placement SET status = 'CANCELLED' WHERE id = $1`, [world.placements[0]!.id]);
         await em.query(`DELETE FROM mentor_grant WHERE mentorship_id = $1`, [world.mentorships.find((m) => m.status === 'ACTIVE')!.id]);
+        // A post profile's projection that lost its first requirement.
+        await em.query(`UPDATE known_post_profile SET requirements = requirements - 0 WHERE id = $1`, [world.postProfiles[0]!.id]);
         const failed = (await checkParity({ ...ds, assessment: em })).filter((r) => !r.ok).map((r) => r.name);
         expect(failed).toEqual([
           'assessment.known_placement = rotations.placement',
           "assessment.mentor_grant = mentorship's active mentees",
+          'assessment.known_post_profile = curriculum.post_profile (with its requirements in order)',
         ]);
         throw new Error('rollback');
       })
@@ -144,6 +170,14 @@ describe('the services’ rules refuse a world that breaks them', () => {
     });
     const rotations = SCALE_SERVICES.find((s) => s.module.name === 'rotations')!;
     await expect(rotations.load(ds.rotations!, w)).rejects.toThrow(/supervisor is not in the department/);
+  });
+
+  test('curriculum: a post profile requiring a competency the library does not hold, or a level off its scale', async () => {
+    const curriculum = SCALE_SERVICES.find((s) => s.module.name === 'curriculum')!;
+    const unknown = broken((x) => x.postProfiles[0]!.requirements.push({ framework: 'aamc-core-epas', code: 'EPA 99', level: 3 }));
+    await expect(curriculum.load(ds.curriculum!, unknown)).rejects.toThrow(/Unknown competency: aamc-core-epas\/EPA 99/);
+    const offScale = broken((x) => (x.postProfiles[1]!.requirements[0]!.level = 7));
+    await expect(curriculum.load(ds.curriculum!, offScale)).rejects.toThrow(/must lie on the scale/);
   });
 
   test('assessment: more tasks for one assessor in a week than the cap', async () => {

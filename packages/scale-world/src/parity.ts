@@ -107,6 +107,27 @@ export const PARITY_CHECKS: readonly ParityCheck[] = [
     projection: { service: service!, rows: `SELECT concat_ws(',', mentorship_id, mentor_id, student_id) FROM ${table}` },
   })),
   {
+    name: 'assessment.known_competency = curriculum.competency',
+    owner: { service: 'curriculum', rows: `SELECT concat_ws(',', id, framework_id, code, domain, parent_id) FROM competency` },
+    projection: { service: 'assessment', rows: `SELECT concat_ws(',', id, framework_id, code, domain, parent_id) FROM known_competency` },
+  },
+  {
+    name: 'assessment.known_post_profile = curriculum.post_profile (with its requirements in order)',
+    owner: {
+      service: 'curriculum',
+      rows: `SELECT concat_ws(',', p.id, p.title, p.scale_name, p.scale_min, p.scale_max,
+                     string_agg(r.competency_id::text || ':' || r.level::text, ';' ORDER BY r.position))
+               FROM post_profile p JOIN post_profile_requirement r ON r.post_profile_id = p.id GROUP BY p.id`,
+    },
+    projection: {
+      service: 'assessment',
+      rows: `SELECT concat_ws(',', id, title, scale_name, scale_min, scale_max,
+                     (SELECT string_agg((e ->> 'competencyId') || ':' || (e ->> 'level'), ';' ORDER BY n)
+                        FROM jsonb_array_elements(requirements) WITH ORDINALITY AS x(e, n)))
+               FROM known_post_profile`,
+    },
+  },
+  {
     name: 'quality.known_institution = network.institution',
     owner: { service: 'network', rows: `SELECT concat_ws(',', id, timezone) FROM institution` },
     projection: { service: 'quality', rows: `SELECT concat_ws(',', id, timezone) FROM known_institution` },

@@ -24,6 +24,8 @@ export interface ScaleWorld {
   agreements: WorldAgreement[];
   programs: WorldProgram[];
   enrollments: WorldEnrollment[];
+  /** One post profile per program, owned by its school (readiness is measured against it). */
+  postProfiles: WorldPostProfile[];
   blocks: WorldBlock[];
   capacities: WorldCapacity[];
   placements: WorldPlacement[];
@@ -118,6 +120,26 @@ export interface WorldProgram {
   id: string;
   schoolId: string;
   title: string;
+}
+/**
+ * A post profile's requirement by the competency library's framework key and code (curriculum
+ * and assessment resolve it to the library's stable id; the generator knows no ids of theirs).
+ */
+export interface WorldRequirement {
+  framework: string;
+  code: string;
+  level: number;
+}
+export interface WorldPostProfile {
+  id: string;
+  /** The school that owns it (the program's). */
+  schoolId: string;
+  programId: string;
+  title: string;
+  specialty: string;
+  description: string;
+  scale: { name: string; min: number; max: number };
+  requirements: WorldRequirement[];
 }
 export interface WorldEnrollment {
   id: string;
@@ -279,7 +301,66 @@ const K = {
   mentorship: 14,
   meeting: 15,
   goal: 16,
+  postProfile: 17,
 } as const;
+
+const EPA = 'aamc-core-epas';
+const CANMEDS = 'canmeds-roles';
+const NOTSS = 'notss';
+const req = (framework: string, code: string, level: number): WorldRequirement => ({ framework, code, level });
+/**
+ * The post profiles programs prepare for, on the entrustment scale, from the library's EPAs,
+ * NOTSS categories and CanMEDS roles: mostly competencies the world's instruments observe
+ * (mini-CEX, DOPS, NOTSS, case analysis), so readiness has evidence to weigh, and one each
+ * that no instrument of the world observes (a gap without evidence, as real profiles have).
+ */
+const POST_PROFILE_TEMPLATES: readonly Omit<WorldPostProfile, 'id' | 'schoolId' | 'programId'>[] = [
+  {
+    title: 'Emergency medicine resident, year 1',
+    specialty: 'EMERGENCY_MEDICINE',
+    description: 'Assesses undifferentiated patients, manages the acutely ill under supervision, hands over safely.',
+    scale: { name: 'Entrustment (1 observe only … 5 supervise others)', min: 1, max: 5 },
+    requirements: [
+      req(EPA, 'EPA 1', 4),
+      req(EPA, 'EPA 2', 4),
+      req(EPA, 'EPA 10', 3),
+      req(EPA, 'EPA 12', 3),
+      req(NOTSS, 'SA', 4),
+      req(NOTSS, 'DM', 3),
+      req(CANMEDS, 'CM', 3),
+    ],
+  },
+  {
+    title: 'Internal medicine resident, year 1',
+    specialty: 'INTERNAL_MEDICINE',
+    description: 'Runs a ward team’s admissions under supervision: history, examination, plan, orders and written record.',
+    scale: { name: 'Entrustment (1 observe only … 5 supervise others)', min: 1, max: 5 },
+    requirements: [
+      req(EPA, 'EPA 1', 4),
+      req(EPA, 'EPA 2', 4),
+      req(EPA, 'EPA 4', 3),
+      req(EPA, 'EPA 5', 3),
+      req(EPA, 'EPA 7', 3),
+      req(CANMEDS, 'ME', 4),
+      req(CANMEDS, 'PR', 4),
+    ],
+  },
+  {
+    title: 'Surgical resident, year 1',
+    specialty: 'SURGERY',
+    description: 'Performs general procedures under supervision and works safely in the operating theatre team.',
+    scale: { name: 'Entrustment (1 observe only … 5 supervise others)', min: 1, max: 5 },
+    requirements: [
+      req(EPA, 'EPA 11', 4),
+      req(EPA, 'EPA 12', 4),
+      req(NOTSS, 'SA', 3),
+      req(NOTSS, 'DM', 3),
+      req(NOTSS, 'CT', 4),
+      req(NOTSS, 'L', 3),
+      req(EPA, 'EPA 13', 3),
+    ],
+  },
+];
 
 /** Builds the world of a scale from a seed; pure and deterministic. */
 export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: string; graceDays?: number }): ScaleWorld {
@@ -429,6 +510,21 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
     enrolledAt: `${student.cohortYear}-09-01T08:00:00.000Z`,
     enrolledBy: schoolStaff.get(student.schoolId)!.admin.id,
   }));
+
+  // Post profiles: one per program, the templates in turn (no draw from `rand`, so adding them
+  // left every other record of a seed's world as it was).
+  const postProfiles: WorldPostProfile[] = programs.map((program, i) => {
+    const template = POST_PROFILE_TEMPLATES[i % POST_PROFILE_TEMPLATES.length]!;
+    const school = schools.find((s) => s.id === program.schoolId)!;
+    return {
+      id: next(K.postProfile),
+      schoolId: program.schoolId,
+      programId: program.id,
+      ...template,
+      title: `${template.title} (${school.name})`,
+      requirements: template.requirements.map((r) => ({ ...r })),
+    };
+  });
 
   // Blocks: two academic years of `blocksPerYear` four-week blocks per school.
   const blocks: WorldBlock[] = [];
@@ -654,6 +750,7 @@ export function buildScaleWorld(opts: { scale: ScaleName; seed?: string; asOf?: 
     agreements,
     programs,
     enrollments,
+    postProfiles,
     blocks,
     capacities,
     placements,
@@ -676,6 +773,7 @@ export function worldCounts(world: ScaleWorld) {
     students: world.students.length,
     staff: world.staff.length,
     agreements: world.agreements.length,
+    postProfiles: world.postProfiles.length,
     blocks: world.blocks.length,
     placements: world.placements.length,
     tasks: world.tasks.length,

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import { loaderById, loaderByParent, plainRowReader } from '@medcollab/kit';
-import { type DataSource, In } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { type HospitalGrant } from './domain/access-policy';
 import { isUuid } from './domain/validation';
-import { AgreementDepartment, CollaborationAgreement, Department, Institution, StaffMember, Student } from './entities';
+import { CollaborationAgreement, Department, Institution, StaffMember, Student } from './entities';
 
 /**
  * Per-request batch loaders: every id asked for in one tick becomes one SQL statement, so
@@ -59,14 +59,20 @@ export function createLoaders(ds: DataSource): NetworkLoaders {
     ),
     departmentsByAgreement: new DataLoader<string, Department[]>(async (ids) => {
       const valid = wellFormed(ids);
-      // One statement: the link rows joined to their departments.
+      // One statement: the link rows joined to their departments, in plain SQL (ADR 0036).
       const links = valid.length
-        ? await ds.getRepository(AgreementDepartment).find({ where: { agreementId: In(valid) }, relations: { department: true } })
+        ? await plainRowReader(ds, Department).keyed(
+            'agreement_department l JOIN department t ON t.id = l.department_id',
+            'l.agreement_id',
+            'l.agreement_id = ANY($1::uuid[])',
+            [valid],
+          )
         : [];
       const groups = new Map<string, Department[]>();
-      for (const link of links) {
-        if (!link.department) continue;
-        groups.set(link.agreementId, [...(groups.get(link.agreementId) ?? []), link.department]);
+      for (const { key, row } of links) {
+        const group = groups.get(key);
+        if (group) group.push(row);
+        else groups.set(key, [row]);
       }
       return ids.map((id) => (groups.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)));
     }),

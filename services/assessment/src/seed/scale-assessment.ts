@@ -1,4 +1,4 @@
-import { LIBRARY, libraryIds } from '@medcollab/demo-world';
+import { LIBRARY, libraryCompetencyId, libraryIds } from '@medcollab/demo-world';
 import {
   type BulkColumn,
   bulkInsert,
@@ -26,7 +26,8 @@ import { libraryInstrumentId } from './instrument-library';
 /**
  * Writes assessment's part of a generated world in bulk, in one transaction, into a migrated
  * database (the instrument library is there): what it knows of the others (students, staff,
- * agreements, enrollments, placements, mentor grants, the competency library), the tasks,
+ * agreements, enrollments, placements, mentor grants, the competency library, the programs'
+ * post profiles as PostProfilePublished carries them), the tasks,
  * their submissions and the competency evidence of each. Every submission's answers pass
  * assessment's own check (checkResponses, complete) and its evidence is what observationsOf
  * derives, as a submission through the API would; no assessor is given more tasks in a week
@@ -115,6 +116,27 @@ export async function loadScaleAssessment(ds: DataSource, world: ScaleWorld): Pr
         ['parent_id', 'uuid'],
       ],
       competencies,
+    );
+    // PostProfilePublished's payload for each program's post profile (readiness is measured against it).
+    counts.known_post_profile = await bulkInsert(
+      em,
+      'known_post_profile',
+      [
+        ['id', 'uuid'],
+        ['title', 'text'],
+        ['scale_name', 'text'],
+        ['scale_min', 'float8'],
+        ['scale_max', 'float8'],
+        ['requirements', 'jsonb'],
+      ],
+      world.postProfiles.map((p) => [
+        p.id,
+        p.title,
+        p.scale.name,
+        p.scale.min,
+        p.scale.max,
+        p.requirements.map((r) => ({ competencyId: libraryCompetencyId(r.framework, r.code), level: r.level })),
+      ]),
     );
 
     const itemsOf = await instrumentItems(em);

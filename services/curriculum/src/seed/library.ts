@@ -1,5 +1,5 @@
 import { parseInput } from '@medcollab/kit';
-import { type DataSource } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { createFramework } from '../data/frameworks';
 import { createFrameworkSchema } from '../domain/validation/frameworks';
 import { CompetencyFramework } from '../entities';
@@ -11,19 +11,22 @@ import { LIBRARY, libraryIds, type SeededFramework } from '@medcollab/demo-world
  * frameworks already there (by their stable id) are left as they are.
  */
 export async function seedCompetencyLibrary(dataSource: DataSource): Promise<Record<string, SeededFramework>> {
-  await dataSource.transaction(async (em) => {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('curriculum.library-seed'))`);
-    for (const framework of LIBRARY) {
-      const ids = libraryIds(framework);
-      if (await em.getRepository(CompetencyFramework).existsBy({ id: ids.id })) continue;
-      const input = parseInput(createFrameworkSchema, {
-        name: framework.name,
-        version: framework.version,
-        description: framework.description,
-        competencies: framework.competencies,
-      });
-      await createFramework(em, input, null, { id: ids.id, competencyId: (code) => ids.competencyIds[code] as string });
-    }
-  });
+  return dataSource.transaction((em) => createCompetencyLibrary(em));
+}
+
+/** The same in the caller's transaction (a scale world's load creates it in its own). */
+export async function createCompetencyLibrary(em: EntityManager): Promise<Record<string, SeededFramework>> {
+  await em.query(`SELECT pg_advisory_xact_lock(hashtext('curriculum.library-seed'))`);
+  for (const framework of LIBRARY) {
+    const ids = libraryIds(framework);
+    if (await em.getRepository(CompetencyFramework).existsBy({ id: ids.id })) continue;
+    const input = parseInput(createFrameworkSchema, {
+      name: framework.name,
+      version: framework.version,
+      description: framework.description,
+      competencies: framework.competencies,
+    });
+    await createFramework(em, input, null, { id: ids.id, competencyId: (code) => ids.competencyIds[code] as string });
+  }
   return Object.fromEntries(LIBRARY.map((f) => [f.key, libraryIds(f)]));
 }

@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError, toConnection, todayIn } from '@medcollab/kit';
+import { BadUserInputError, NotFoundError, plainRowReader, todayIn } from '@medcollab/kit';
 import { randomUUID } from 'node:crypto';
 import { AgreementActivated, AgreementEnded } from '@medcollab/events';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -16,6 +16,7 @@ import { AgreementDepartment, CollaborationAgreement, Department, Institution } 
 import { type EventMeta, outbox } from '../outbox';
 import { keyTuple, parseKeyTuple } from './keyset';
 import { emptyConnection, type LazyConnection } from './name-page';
+import { plainKeysetPage, SqlConditions } from './plain-page';
 import { type CreateOptions, requireInstitution } from './institutions';
 
 /** Records a PROPOSED agreement with its departments (no event: nothing takes effect yet). */
@@ -145,20 +146,29 @@ export async function endAgreement(
   return agreement;
 }
 
-/** The query of the agreements the scope allows, narrowed by the filter (the list and its pages share it). */
-function agreementsQuery(ds: DataSource, scope: { kind: 'all' } | { kind: 'party'; institutionId: string }, filter: AgreementFilter) {
-  const qb = ds.getRepository(CollaborationAgreement).createQueryBuilder('a');
-  if (scope.kind === 'party') qb.andWhere('(a.school_id = :party OR a.hospital_id = :party)', { party: scope.institutionId });
-  if (filter.schoolId) qb.andWhere('a.school_id = :schoolId', { schoolId: filter.schoolId });
-  if (filter.hospitalId) qb.andWhere('a.hospital_id = :hospitalId', { hospitalId: filter.hospitalId });
-  if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-  return qb;
+/** The conditions of the agreements the scope allows, narrowed by the filter (the list and its pages share them). */
+function agreementConditions(scope: { kind: 'all' } | { kind: 'party'; institutionId: string }, filter: AgreementFilter): SqlConditions {
+  const where = new SqlConditions();
+  if (scope.kind === 'party')
+    where.and((p) => {
+      const party = p(scope.institutionId);
+      return `school_id = ${party} OR hospital_id = ${party}`;
+    });
+  const { schoolId, hospitalId, status } = filter;
+  if (schoolId) where.and((p) => `school_id = ${p(schoolId)}`);
+  if (hospitalId) where.and((p) => `hospital_id = ${p(hospitalId)}`);
+  if (status) where.and((p) => `status = ${p(status)}`);
+  return where;
 }
 
-/** Agreements the scope allows, narrowed by the filter, newest start first. */
+/** Latest start first, then id: the list's order and its pages'. */
+const AGREEMENT_ORDER = 'starts_on DESC, id ASC';
+
+/** Agreements the scope allows, narrowed by the filter, newest start first. Plain SQL (ADR 0036). */
 export function listAgreements(ds: DataSource, scope: AgreementScope, filter: AgreementFilter): Promise<CollaborationAgreement[]> {
   if (scope.kind === 'nothing') return Promise.resolve([]);
-  return agreementsQuery(ds, scope, filter).orderBy('a.starts_on', 'DESC').addOrderBy('a.id', 'ASC').getMany();
+  const where = agreementConditions(scope, filter);
+  return plainRowReader(ds, CollaborationAgreement).where(`${where.sql} ORDER BY ${AGREEMENT_ORDER}`, where.params);
 }
 
 const agreementKey = (a: CollaborationAgreement): string => keyTuple(a.startsOn, a.id);
@@ -166,26 +176,26 @@ const agreementKey = (a: CollaborationAgreement): string => keyTuple(a.startsOn,
 /**
  * One page of the same list in the same order (latest start first, then id), keyset-paged:
  * the cursor carries the last row's (start, id), so a page costs the same wherever it is.
+ * Plain SQL (plain-page.ts).
  */
-export async function pageAgreements(
+export function pageAgreements(
   ds: DataSource,
   scope: AgreementScope,
   filter: AgreementFilter,
   page: { limit: number; afterKey: string | null },
 ): Promise<LazyConnection<CollaborationAgreement>> {
-  if (scope.kind === 'nothing') return emptyConnection();
-  const qb = agreementsQuery(ds, scope, filter);
-  const counter = qb.clone();
-  if (page.afterKey) {
-    const [startsOn, id] = parseKeyTuple(page.afterKey, 2) as [string, string];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(startsOn)) throw new BadUserInputError('Invalid cursor', { field: 'after' });
-    qb.andWhere('(a.starts_on < :afterStart OR (a.starts_on = :afterStart AND a.id > :afterId))', { afterStart: startsOn, afterId: id });
-  }
-  const rows = await qb
-    .orderBy('a.starts_on', 'DESC')
-    .addOrderBy('a.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
-  const { edges, pageInfo } = toConnection(rows, page.limit, agreementKey);
-  return { edges, pageInfo, totalCount: () => counter.getCount() };
+  if (scope.kind === 'nothing') return Promise.resolve(emptyConnection());
+  const after = page.afterKey ? (parseKeyTuple(page.afterKey, 2) as [string, string]) : null;
+  if (after && !/^\d{4}-\d{2}-\d{2}$/.test(after[0])) throw new BadUserInputError('Invalid cursor', { field: 'after' });
+  return plainKeysetPage(ds, CollaborationAgreement, agreementConditions(scope, filter), {
+    limit: page.limit,
+    seek: after
+      ? (p) => {
+          const start = p(after[0]);
+          return `starts_on < ${start} OR (starts_on = ${start} AND id > ${p(after[1])})`;
+        }
+      : null,
+    orderBy: AGREEMENT_ORDER,
+    keyOf: agreementKey,
+  });
 }

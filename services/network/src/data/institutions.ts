@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, toConnection } from '@medcollab/kit';
+import { ConflictError, NotFoundError } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CreateInstitutionInput } from '../domain/validation';
 import { type InstitutionKind } from '../domain/model';
@@ -8,6 +8,7 @@ import { InstitutionCreated } from '@medcollab/events';
 import { type EventMeta, outbox } from '../outbox';
 import { keyTuple, parseKeyTuple } from './keyset';
 import { type LazyConnection } from './name-page';
+import { plainKeysetPage, SqlConditions } from './plain-page';
 
 /** Options the seed uses to make ids deterministic; the API always lets the service pick. */
 export interface CreateOptions {
@@ -54,24 +55,19 @@ export function listInstitutions(ds: DataSource, kind: InstitutionKind | null | 
 
 const institutionKey = (i: Institution): string => keyTuple(i.name, i.id);
 
-/** One page of the institutions (of a kind), by name then id; the cursor carries the last (name, id). */
-export async function pageInstitutions(
+/** One page of the institutions (of a kind), by name then id; the cursor carries the last (name, id). Plain SQL (plain-page.ts). */
+export function pageInstitutions(
   ds: DataSource,
   kind: InstitutionKind | null | undefined,
   page: { limit: number; afterKey: string | null },
 ): Promise<LazyConnection<Institution>> {
-  const qb = ds.getRepository(Institution).createQueryBuilder('i');
-  if (kind) qb.andWhere('i.kind = :kind', { kind });
-  const counter = qb.clone();
-  if (page.afterKey) {
-    const [name, id] = parseKeyTuple(page.afterKey, 2) as [string, string];
-    qb.andWhere('(i.name, i.id) > (:afterName, :afterId)', { afterName: name, afterId: id });
-  }
-  const rows = await qb
-    .orderBy('i.name', 'ASC')
-    .addOrderBy('i.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
-  const { edges, pageInfo } = toConnection(rows, page.limit, institutionKey);
-  return { edges, pageInfo, totalCount: () => counter.getCount() };
+  const where = new SqlConditions();
+  if (kind) where.and((p) => `kind = ${p(kind)}`);
+  const after = page.afterKey ? (parseKeyTuple(page.afterKey, 2) as [string, string]) : null;
+  return plainKeysetPage(ds, Institution, where, {
+    limit: page.limit,
+    seek: after ? (p) => `(name, id) > (${p(after[0])}, ${p(after[1])})` : null,
+    orderBy: 'name ASC, id ASC',
+    keyOf: institutionKey,
+  });
 }

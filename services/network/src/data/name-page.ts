@@ -1,11 +1,13 @@
-import { BadUserInputError, type Connection, toConnection } from '@medcollab/kit';
-import { type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { type Connection } from '@medcollab/kit';
+import { type DataSource } from 'typeorm';
 import { type ListScope } from '../domain/access-policy';
-import { isUuid } from '../domain/validation';
+import { parseKeyTuple } from './keyset';
+import { plainKeysetPage, type SqlConditions } from './plain-page';
 
 /**
  * Keyset pagination of people by (family name, given name, id): stable under inserts and
- * as fast on page 50 as on page 1. The cursor carries the last row's key.
+ * as fast on page 50 as on page 1. The cursor carries the last row's key. Read in plain SQL
+ * (plain-page.ts, ADR 0036).
  */
 export interface PersonRow {
   id: string;
@@ -18,66 +20,40 @@ export type LazyConnection<T> = Omit<Connection<T>, 'totalCount'> & { totalCount
 
 const keyOf = (row: PersonRow): string => JSON.stringify([row.familyName, row.givenName, row.id]);
 
-function parseKey(key: string): [string, string, string] {
-  try {
-    const parsed: unknown = JSON.parse(key);
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((p) => typeof p === 'string') && isUuid(parsed[2] as string)) {
-      return parsed as [string, string, string];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new BadUserInputError('Invalid cursor', { field: 'after' });
-}
-
 /** `%` and `_` in a search are literal characters, not wildcards. */
 const likePattern = (search: string): string => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Matches the search text in "given family", "family given" or the email. */
-export function applySearch<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, search: string | null): void {
+export function applySearch(where: SqlConditions, search: string | null): void {
   if (!search) return;
-  qb.andWhere(
-    `(${alias}.given_name || ' ' || ${alias}.family_name ILIKE :pattern
-      OR ${alias}.family_name || ' ' || ${alias}.given_name ILIKE :pattern
-      OR ${alias}.email ILIKE :pattern)`,
-    { pattern: likePattern(search) },
-  );
+  where.and((p) => {
+    const pattern = p(likePattern(search));
+    return `given_name || ' ' || family_name ILIKE ${pattern}
+      OR family_name || ' ' || given_name ILIKE ${pattern}
+      OR email ILIKE ${pattern}`;
+  });
 }
 
 /** Narrows a people query to what the caller's scope allows (`institutionColumn` names the owning institution). */
-export function applyScope<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  institutionColumn: string,
-  scope: ListScope,
-): void {
-  if (scope.kind === 'institution')
-    qb.andWhere(`${alias}.${institutionColumn} = :scopeInstitutionId`, { scopeInstitutionId: scope.institutionId });
-  if (scope.kind === 'self') qb.andWhere(`${alias}.id = :scopePersonId`, { scopePersonId: scope.personId });
+export function applyScope(where: SqlConditions, institutionColumn: string, scope: ListScope): void {
+  if (scope.kind === 'institution') where.and((p) => `${institutionColumn} = ${p(scope.institutionId)}`);
+  if (scope.kind === 'self') where.and((p) => `id = ${p(scope.personId)}`);
 }
 
 /** Fetches one page (limit + 1 rows to learn whether another page exists). */
-export async function fetchPersonPage<T extends PersonRow>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
+export function fetchPersonPage<T extends PersonRow>(
+  ds: DataSource,
+  entity: new () => T,
+  where: SqlConditions,
   page: { limit: number; afterKey: string | null },
 ): Promise<LazyConnection<T>> {
-  const counter = qb.clone();
-  if (page.afterKey) {
-    const [familyName, givenName, id] = parseKey(page.afterKey);
-    qb.andWhere(`(${alias}.family_name, ${alias}.given_name, ${alias}.id) > (:afterFamily, :afterGiven, :afterId)`, {
-      afterFamily: familyName,
-      afterGiven: givenName,
-      afterId: id,
-    });
-  }
-  qb.orderBy(`${alias}.family_name`, 'ASC')
-    .addOrderBy(`${alias}.given_name`, 'ASC')
-    .addOrderBy(`${alias}.id`, 'ASC')
-    .limit(page.limit + 1);
-  const rows = await qb.getMany();
-  const connection = toConnection(rows, page.limit, keyOf);
-  return { edges: connection.edges, pageInfo: connection.pageInfo, totalCount: () => counter.getCount() };
+  const after = page.afterKey ? (parseKeyTuple(page.afterKey, 3) as [string, string, string]) : null;
+  return plainKeysetPage(ds, entity, where, {
+    limit: page.limit,
+    seek: after ? (p) => `(family_name, given_name, id) > (${p(after[0])}, ${p(after[1])}, ${p(after[2])})` : null,
+    orderBy: 'family_name ASC, given_name ASC, id ASC',
+    keyOf,
+  });
 }
 
 /** The answer for a caller whose scope is empty: no statement is sent at all. */

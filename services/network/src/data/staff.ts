@@ -10,6 +10,7 @@ import { claimEmail } from './emails';
 import { claimPersonSourcedId } from './sourced-ids';
 import { type CreateOptions, requireInstitution } from './institutions';
 import { applyScope, applySearch, emptyConnection, fetchPersonPage, type LazyConnection } from './name-page';
+import { SqlConditions } from './plain-page';
 
 /** Registers a staff member and records StaffRegistered in the same transaction. */
 export async function registerStaffMember(
@@ -54,11 +55,12 @@ export function listStaff(
   page: { limit: number; afterKey: string | null },
 ): Promise<LazyConnection<StaffMember>> {
   if (scope.kind === 'nothing') return Promise.resolve(emptyConnection());
-  const qb = ds.getRepository(StaffMember).createQueryBuilder('m');
-  applyScope(qb, 'm', 'institution_id', scope);
-  if (filter.institutionId) qb.andWhere('m.institution_id = :institutionId', { institutionId: filter.institutionId });
-  if (filter.departmentId) qb.andWhere('m.department_id = :departmentId', { departmentId: filter.departmentId });
-  if (filter.role) qb.andWhere(':role = ANY (m.roles)', { role: filter.role });
-  applySearch(qb, 'm', filter.search);
-  return fetchPersonPage(qb, 'm', page);
+  const where = new SqlConditions();
+  applyScope(where, 'institution_id', scope);
+  const { institutionId, departmentId, role } = filter;
+  if (institutionId) where.and((p) => `institution_id = ${p(institutionId)}`);
+  if (departmentId) where.and((p) => `department_id = ${p(departmentId)}`);
+  if (role) where.and((p) => `${p(role)} = ANY (roles)`);
+  applySearch(where, filter.search);
+  return fetchPersonPage(ds, StaffMember, where, page);
 }

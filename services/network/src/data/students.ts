@@ -10,6 +10,7 @@ import { claimEmail } from './emails';
 import { claimPersonSourcedId } from './sourced-ids';
 import { type CreateOptions, requireInstitution } from './institutions';
 import { applyScope, applySearch, emptyConnection, fetchPersonPage, type LazyConnection } from './name-page';
+import { SqlConditions } from './plain-page';
 
 /** Registers a student at a school and records StudentRegistered in the same transaction. */
 export async function registerStudent(
@@ -50,10 +51,11 @@ export function listStudents(
   page: { limit: number; afterKey: string | null },
 ): Promise<LazyConnection<Student>> {
   if (scope.kind === 'nothing') return Promise.resolve(emptyConnection());
-  const qb = ds.getRepository(Student).createQueryBuilder('s');
-  applyScope(qb, 's', 'school_id', scope);
-  if (filter.institutionId) qb.andWhere('s.school_id = :institutionId', { institutionId: filter.institutionId });
-  if (filter.cohortYear !== null) qb.andWhere('s.cohort_year = :cohortYear', { cohortYear: filter.cohortYear });
-  applySearch(qb, 's', filter.search);
-  return fetchPersonPage(qb, 's', page);
+  const where = new SqlConditions();
+  applyScope(where, 'school_id', scope);
+  const { institutionId, cohortYear } = filter;
+  if (institutionId) where.and((p) => `school_id = ${p(institutionId)}`);
+  if (cohortYear !== null) where.and((p) => `cohort_year = ${p(cohortYear)}`);
+  applySearch(where, filter.search);
+  return fetchPersonPage(ds, Student, where, page);
 }
