@@ -14,6 +14,8 @@
  *            transaction per event), `--concurrency` at a time, as the worker would;
  *   bulk:    `--bulk` more histories written straight into applied_event (no rollups), then
  *   rebuild: rebuildRollups over everything held;
+ *   apply after: `--apply-after` more histories through the consumer, into the rebuilt cells (the
+ *            network's and schools' years then hold thousands of evaluators: ADR 0037's large values);
  *   report:  qualityReport for a hospital's year (drill-down to teachers, all metrics) against
  *            the subgraph in-process (not through the gateway): `--cold` sequential calls each
  *            recomputing the protected report (its generation bumped before each, ADR 0020), `--changed`
@@ -69,6 +71,8 @@ const { values: args } = parseArgs({
     'db-prefix': { type: 'string' },
     /** CPU profiles of the subgraph and gateway processes (with --gateway) into this directory. */
     'cpu-prof': { type: 'string' },
+    /** Placements applied through the consumer after the rebuild, into cells that already hold the bulk's evaluators. */
+    'apply-after': { type: 'string', default: '0' },
     /** Keep the database at the end (drop it by hand). */
     keep: { type: 'boolean', default: false },
   },
@@ -81,6 +85,7 @@ const COLD = Number(args.cold);
 const CHANGED = Number(args.changed);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
+const APPLY_AFTER = Number(args['apply-after']);
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STUDENTS = Number(args.students) || undefined;
@@ -192,6 +197,32 @@ async function main(): Promise<void> {
     console.log(
       `rebuild: ${held} events, ${aggregates} aggregates in ${rebuildSeconds.toFixed(1)} s = ${Math.round(held / rebuildSeconds)} events/s (this process's CPU ${rebuildCpuSeconds.toFixed(1)} s); load ${load()}`,
     );
+
+    // apply after the rebuild: more placements through the consumer into cells that already hold the bulk's evaluators
+    // (the network's and schools' years with thousands), as the worker applies once a large history is in.
+    if (APPLY_AFTER > 0) {
+      const more = Array.from({ length: APPLY_AFTER }, (_, n) =>
+        placementHistory(net, PLACEMENTS + BULK + n, rand, 'd', { students: STUDENTS }),
+      );
+      const events = more.reduce((s, h) => s + h.length, 0);
+      const afterStarted = Date.now();
+      const afterCpu = process.cpuUsage();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let i = next++; i < more.length; i = next++)
+            for (const e of more[i] as EventEnvelope[]) await consumer.apply({ envelope: e, previousEventId: null });
+        }),
+      );
+      const seconds = (Date.now() - afterStarted) / 1000;
+      const cpu = ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(afterCpu));
+      const [top] = (await ds.query(
+        `SELECT max(evaluators)::int AS evaluators FROM rollup_cell WHERE scope_kind = 'NETWORK' AND period_kind = 'YEAR'`,
+      )) as { evaluators: number }[];
+      console.log(
+        `apply after rebuild: ${events} events in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s (concurrency ${CONCURRENCY}, this process's CPU ${cpu.toFixed(1)} s; the largest network year cell has ${top?.evaluators ?? 0} evaluators); load ${load()}`,
+      );
+    }
 
     // sweep: the hourly block markers' school blocks read one row per school and block (quality_school_block), not the history.
     const plan = (await ds.query(`EXPLAIN (ANALYZE, FORMAT TEXT) WITH ${KNOWN_BLOCKS} SELECT * FROM known`, ['2027-08-31'])) as {

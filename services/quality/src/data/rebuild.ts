@@ -1,6 +1,7 @@
 import { bulkInsert, withIndexesDeferred } from '@medcollab/scale-world';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { accumulate, type CellDelta } from '../domain/cells';
+import { bucketize, shortened } from '../domain/evaluator-buckets';
 import { ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
 import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
 import { bumpEverything } from './generations';
@@ -24,7 +25,7 @@ type HeldEvent = { aggregate_type: string; aggregate_id: string; sequence: numbe
  * (`ROLLUP_AGGREGATES`, `learnerContributions`) and its contributions are summed into the cells in
  * memory (`accumulate`: counts and sums in thousandths are integers, so the sums are exact in any
  * order); its fact is the set of its events' ids, what incremental apply folds again to retract
- * it (`recompute`). The facts go out with COPY page by page, the cells and their evaluators with COPY at the
+ * it (`recompute`). The facts go out with COPY page by page, the cells and their evaluators (in buckets, ADR 0037) with COPY at the
  * end, into tables whose keys and indexes are dropped first and built again after the rows (one
  * sort per index instead of an insertion per row; the keys still refuse duplicates when rebuilt).
  * `onProgress(done, total)` (aggregates, Learners included) is called after each page, outside
@@ -153,26 +154,31 @@ const KEY_COLUMNS = [
 const keyOf = (d: CellDelta) => [d.key.metric, d.key.school, d.key.scopeKind, d.key.scopeId, d.key.periodKind, d.key.periodId, d.key.item];
 
 /**
- * The cells with their distinct-evaluator counts, then one row per cell and evaluator, each with
- * one COPY (the rebuild's and the large world's load). Returns the rows written per table.
+ * The cells with their distinct-evaluator counts, then each cell's evaluators as its buckets
+ * (ADR 0037: short pseudonyms, one row for a cell of up to 64 evaluators), each with one COPY
+ * (the rebuild's and the large world's load). Returns the rows written per table.
  */
 export async function writeCells(em: EntityManager, cells: ReadonlyMap<string, CellDelta>): Promise<Record<string, number>> {
+  const short = new Map<CellDelta, Record<string, number>>();
+  for (const d of cells.values()) short.set(d, shortened(d.evaluators));
   const rollup_cell = await bulkInsert(
     em,
     'rollup_cell',
     [...KEY_COLUMNS, ['parent', 'text'], ['n', 'bigint'], ['total_milli', 'bigint'], ['histogram', 'jsonb'], ['evaluators', 'int']],
     (function* () {
-      for (const d of cells.values()) yield [...keyOf(d), d.key.parent, d.n, d.totalMilli, d.histogram, Object.keys(d.evaluators).length];
+      for (const d of cells.values()) yield [...keyOf(d), d.key.parent, d.n, d.totalMilli, d.histogram, Object.keys(short.get(d)!).length];
     })(),
   );
   const rollup_cell_evaluator = await bulkInsert(
     em,
     'rollup_cell_evaluator',
-    [...KEY_COLUMNS, ['pseudonym', 'text'], ['n', 'int']],
+    [...KEY_COLUMNS, ['bucket', 'int'], ['counts', 'jsonb']],
     (function* () {
       for (const d of cells.values()) {
         const key = keyOf(d);
-        for (const pseudonym in d.evaluators) yield [...key, pseudonym, d.evaluators[pseudonym]];
+        const evaluators = short.get(d)!;
+        short.delete(d);
+        for (const [bucket, counts] of bucketize(evaluators)) yield [...key, bucket, counts];
       }
     })(),
   );

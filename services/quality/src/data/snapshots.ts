@@ -417,7 +417,7 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
   const current = (
     (await em.query(
       `SELECT c.metric, c.school, c.scope_kind, c.scope_id, c.item, c.parent, c.n, c.total_milli, c.histogram, c.evaluators,
-              COALESCE((SELECT jsonb_object_agg(e.pseudonym, e.n) FROM rollup_cell_evaluator e
+              COALESCE((SELECT jsonb_object_agg(x.key, x.value) FROM rollup_cell_evaluator e, jsonb_each(e.counts) x
                          WHERE (e.metric, e.school, e.scope_kind, e.scope_id, e.period_kind, e.period_id, e.item)
                              = (c.metric, c.school, c.scope_kind, c.scope_id, c.period_kind, c.period_id, c.item)), '{}') AS evaluator_counts
          FROM rollup_cell c WHERE c.period_kind = $1 AND c.period_id = $2`,

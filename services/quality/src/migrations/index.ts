@@ -9,6 +9,7 @@ import { CurriculumPublications1767300000000 } from './1767300000000-CurriculumP
 import { CurriculumFrameworks1767750000000 } from './1767750000000-CurriculumFrameworks';
 import { SchoolBlocks1767750000001 } from './1767750000001-SchoolBlocks';
 import { FactsAsEventIds1767810000000 } from './1767810000000-FactsAsEventIds';
+import { EvaluatorBuckets1767870000000 } from './1767870000000-EvaluatorBuckets';
 
 /** In the order they run. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CurriculumFrameworks1767750000000,
   SchoolBlocks1767750000001,
   FactsAsEventIds1767810000000,
+  EvaluatorBuckets1767870000000,
 ];
