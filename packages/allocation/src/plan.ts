@@ -144,10 +144,11 @@ export interface RelaxedRotations {
 
 /**
  * planUnit with some blocks already decided (`fixed`, rotations longer than one block chosen by
- * planWithRotations) and a worst rank they already reach (`floorWorst`): the long specialties
- * themselves are kept out of the flow.
+ * planWithRotations): the long specialties themselves are kept out of the flow. `floorWorst` is a
+ * worst rank no plan can beat (a relaxation's, see planWithRotations): the worst ranks below it
+ * are not tried, since each would be one flow that cannot succeed.
  */
-function planCore(
+export function planCore(
   inst: Instance,
   members: readonly number[],
   seatsLeft: Int32Array | null,
@@ -155,6 +156,7 @@ function planCore(
   tieBreak: Float64Array | null = null,
   fixed: readonly FixedPick[] = [],
   relaxed: RelaxedRotations | null = null,
+  floorWorst = 0,
 ): Plan & { cost?: number } {
   const fail = (reason: string): Plan => ({ feasible: false, worst: 0, sum: 0, picks: [], pinned: [], reason });
   const req = mergedRequirement(inst, members);
@@ -450,11 +452,13 @@ function planCore(
   const allowedBy = (split: number[]) => (o: (typeof options)[number]) =>
     splitRanges.every((r, i) => (o.spec !== r.a || o.block < split[i]!) && (o.spec !== r.b || o.block >= split[i]!));
   // With fixed rotations, the worst rank is at least theirs: the flow may use anything up to it.
-  const tried = relaxed?.loosest
+  const candidates = relaxed?.loosest
     ? thresholds.slice(-1)
     : fixed.length
       ? [...new Set([fixedWorst, ...thresholds.filter((w) => w > fixedWorst)])]
       : thresholds;
+  // Below the floor every flow fails; when all are below it, the last still runs for its reason.
+  const tried = candidates.some((w) => w >= floorWorst) ? candidates.filter((w) => w >= floorWorst) : candidates.slice(-1);
   for (const w of tried) {
     let found: Plan | null = null;
     let foundCost = Infinity;
