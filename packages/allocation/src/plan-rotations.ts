@@ -48,6 +48,17 @@ interface SpecRotations {
   least: Float64Array[];
 }
 
+/**
+ * The rest of a plan with the rotations' blocks counted but placed nowhere: its worst rank, its
+ * least cost, and what each block is worth to that least cost (taking blocks away from the rest
+ * raises its cost by at least the sum of their values; see blockValuesOf in plan.ts).
+ */
+interface Bound {
+  worst: number;
+  cost: number;
+  values: Float64Array;
+}
+
 /** A partial combination: the rotations taken so far (a chain of parents) and what is left to choose. */
 interface SearchNode {
   parent: SearchNode | null;
@@ -61,6 +72,8 @@ interface SearchNode {
   /** Worst rank and cost of the rotations taken. */
   worst: number;
   cost: number;
+  /** What their blocks are worth to the rest at least (the least block values over every count vector). */
+  innerValue: number;
   /** Choices from the root (option index, or -1 for "close the specialty"): the enumeration order. */
   path: number[];
   /** Lower bounds of the rotations' own worst rank and cost of every combination below. */
@@ -172,7 +185,8 @@ export function planWithRotations(
   // Bounds on what the rest of a plan can do once the rotations hold their blocks, per number of
   // rotation blocks of each specialty: the rest with those blocks counted but placed nowhere (a
   // relaxation) is at least as good as with them in any particular blocks.
-  const bounds = new Map<string, { worst: number; cost: number } | null>();
+  const bounds = new Map<string, Bound | null>();
+  const noValues = new Float64Array(nBlocks);
   const boundOf = (blocks: Int32Array) => {
     const key = blocks.join(',');
     if (!bounds.has(key)) {
@@ -182,9 +196,9 @@ export function planWithRotations(
       bounds.set(
         key,
         first.approximate || loose.approximate
-          ? { worst: 0, cost: 0 }
+          ? { worst: 0, cost: 0, values: noValues }
           : first.feasible && loose.feasible
-            ? { worst: first.worst, cost: Math.max(0, loose.cost!) }
+            ? { worst: first.worst, cost: Math.max(0, loose.cost!), values: loose.blockValues ?? noValues }
             : null,
       );
     }
@@ -207,6 +221,7 @@ export function planWithRotations(
   // The inner nodes' bound on the rest of the plan: the least over every count vector.
   let innerWorst = 0;
   let innerCost = 0;
+  let innerValues = new Float64Array(nBlocks);
   const vectors: number[][] = [[]];
   for (const p of perSpec) {
     const next: number[][] = [];
@@ -220,6 +235,7 @@ export function planWithRotations(
     if (!all.length) return finish();
     innerWorst = Math.min(...all.map((b) => b.worst));
     innerCost = Math.min(...all.map((b) => b.cost));
+    innerValues = Float64Array.from({ length: nBlocks }, (_, b) => Math.min(...all.map((x) => x.values[b]!)));
   }
 
   // The least the specialties from index i on add to a combination (their minimum of rotations).
@@ -231,6 +247,10 @@ export function planWithRotations(
     tailCost[i] = tailCost[i + 1]! + p.least[p.lo]![0]!;
   }
 
+  /** What the rest of the plan loses, at least, when these rotations take their blocks from it. */
+  const lostBy = (rotations: readonly Rotation[], values: Float64Array) =>
+    rotations.reduce((t, r) => t + r.picks.reduce((u, x) => u + values[x.block]!, 0), 0);
+
   const heap = new MinHeap<SearchNode>(compareNodes);
   let nodes = 0;
   /**
@@ -241,6 +261,7 @@ export function planWithRotations(
   const queue = (parent: SearchNode | null, rotation: Rotation | null, spec: number, count: number, from: number, choices: number[]) => {
     const worst = Math.max(parent?.worst ?? 0, rotation?.worst ?? 0);
     const cost = (parent?.cost ?? 0) + (rotation?.cost ?? 0);
+    const innerValue = (parent?.innerValue ?? 0) + (rotation ? rotation.picks.reduce((t, x) => t + innerValues[x.block]!, 0) : 0);
     let orderWorst = worst;
     let orderCost = cost;
     let planWorst: number;
@@ -252,7 +273,9 @@ export function planWithRotations(
       const bound = boundOf(blocks);
       if (!bound) return; // the rest cannot be completed even with the rotations anywhere
       planWorst = Math.max(worst, bound.worst);
-      planCost = cost + bound.cost;
+      const rotations: Rotation[] = rotation ? [rotation] : [];
+      for (let n: SearchNode | null = parent; n; n = n.parent) if (n.rotation) rotations.push(n.rotation);
+      planCost = cost + bound.cost + lostBy(rotations, bound.values);
     } else {
       const p = perSpec[spec]!;
       const r = Math.max(0, p.lo - count);
@@ -261,11 +284,11 @@ export function planWithRotations(
       orderWorst = Math.max(worst, r > 0 ? p.options[from + r - 1]!.worst : 0, tailWorst[spec + 1]!);
       orderCost = cost + restCost + tailCost[spec + 1]!;
       planWorst = Math.max(orderWorst, innerWorst);
-      planCost = orderCost + innerCost;
+      planCost = orderCost + innerCost + innerValue;
     }
     nodes++;
     const path = parent ? [...parent.path, ...choices] : choices;
-    heap.push({ parent, rotation, spec, count, from, worst, cost, path, orderWorst, orderCost, planWorst, planCost });
+    heap.push({ parent, rotation, spec, count, from, worst, cost, innerValue, path, orderWorst, orderCost, planWorst, planCost });
   };
   const blocksTaken = (node: SearchNode): Set<number> => {
     const used = new Set<number>();

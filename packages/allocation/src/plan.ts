@@ -157,7 +157,7 @@ export function planCore(
   fixed: readonly FixedPick[] = [],
   relaxed: RelaxedRotations | null = null,
   floorWorst = 0,
-): Plan & { cost?: number } {
+): Plan & { cost?: number; blockValues?: Float64Array } {
   const fail = (reason: string): Plan => ({ feasible: false, worst: 0, sum: 0, picks: [], pinned: [], reason });
   const req = mergedRequirement(inst, members);
   if ('error' in req) return fail(req.error!);
@@ -300,12 +300,14 @@ export function planCore(
     if (shortGroup !== -1) return fail(`its pins leave no room for ${req.groups[shortGroup]!.label}`);
     return withFixed({ feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks }, 0);
   }
+  // A loosest relaxation with one split prices each block for planWithRotations (see blockValues).
+  const wantValues = relaxed?.loosest === true;
   /** The best plan at worst rank `w` with the options `allowed` keeps, or why there is none. */
   const flowAt = (
     w: number,
     allowed: (o: (typeof options)[number]) => boolean,
     quota: Int32Array,
-  ): { cost: number; plan: Plan; picks: (typeof options)[number][] } | string => {
+  ): { cost: number; plan: Plan; picks: (typeof options)[number][]; blockValues?: Float64Array } | string => {
     const best = new Map<number, (typeof options)[number]>();
     for (const o of options) {
       if (o.worst > w || !allowed(o)) continue;
@@ -320,20 +322,26 @@ export function planCore(
     const groupNode = (g: number) => 1 + nBlocks + nDept + nSpec + g;
     const sink = 1 + nBlocks + nDept + nSpec + nGroup;
     const net = new MinCostFlow(sink + 1);
-    for (let b = 0; b < nBlocks; b++) net.addArc(source, 1 + b, 1, 0);
+    const recorded: ArcRecord[] = [];
+    const addArc = (from: number, to: number, capacity: number, cost: number) => {
+      const id = net.addArc(from, to, capacity, cost);
+      if (wantValues) recorded.push({ id, from, to, capacity, cost });
+      return id;
+    };
+    for (let b = 0; b < nBlocks; b++) addArc(source, 1 + b, 1, 0);
     const choice = [...best.values()].sort((a, b) => a.block - b.block || a.dept - b.dept);
-    const arcs = choice.map((o) => net.addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
-    for (const d of new Set(choice.map((o) => o.dept))) net.addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, quota[d]!), 0);
+    const arcs = choice.map((o) => addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
+    for (const d of new Set(choice.map((o) => o.dept))) addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, quota[d]!), 0);
     const mandatory: number[] = [];
     for (let k = 0; k < nSpec; k++) {
       const to = groupOfSpec[k] === -1 ? sink : groupNode(groupOfSpec[k]!);
-      mandatory.push(net.addArc(specNode(k), to, min[k]!, -BIG));
+      mandatory.push(addArc(specNode(k), to, min[k]!, -BIG));
       const optional = Math.min(max[k]! - min[k]!, optionalCap ? optionalCap[k]! : Infinity);
-      if (optional > 0) net.addArc(specNode(k), to, optional, 0);
+      if (optional > 0) addArc(specNode(k), to, optional, 0);
     }
     const groupMandatory = groupMin.map((m, g) => {
-      const arc = net.addArc(groupNode(g), sink, m, -BIG);
-      if (groupMax[g]! > m) net.addArc(groupNode(g), sink, groupMax[g]! - m, 0);
+      const arc = addArc(groupNode(g), sink, m, -BIG);
+      if (groupMax[g]! > m) addArc(groupNode(g), sink, groupMax[g]! - m, 0);
       return arc;
     });
     const { flow } = net.run(source, sink, need);
@@ -344,6 +352,7 @@ export function planCore(
       const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
       return {
         picks: chosen,
+        ...(wantValues ? { blockValues: blockValuesOf(net, recorded, sink + 1, nBlocks) } : {}),
         cost: chosen.reduce((t, o) => t + o.cost, 0),
         plan: {
           feasible: true,
@@ -368,6 +377,7 @@ export function planCore(
    */
   let branches = 0;
   let approximate = false;
+  let valuesValid = true;
   const cappedFlowAt = (
     w: number,
     allowed: (o: (typeof options)[number]) => boolean,
@@ -379,6 +389,8 @@ export function planCore(
     for (const o of out.picks) perHospital.set(hospitalOfDept[o.dept]!, (perHospital.get(hospitalOfDept[o.dept]!) ?? 0) + 1);
     const over = [...perHospital.entries()].find(([h, n]) => n > hospitalLeft[h]!)?.[0];
     if (over === undefined) return out;
+    // The plan will come from a branch (extra caps): its block values would not bound other plans.
+    valuesValid = false;
     const depts = [...new Set(options.filter((o) => hospitalOfDept[o.dept] === over).map((o) => o.dept))].sort((a, b) => a - b);
     let best: ReturnType<typeof flowAt> =
       `the open seats left cannot fit the requirement within the limit of ${inst.hospitalMax[over]} blocks per student at ${inst.hospitals[over]!.name}`;
@@ -462,15 +474,61 @@ export function planCore(
   for (const w of tried) {
     let found: Plan | null = null;
     let foundCost = Infinity;
+    let foundValues: Float64Array | undefined;
     for (const split of splits) {
       const out = cappedFlowAt(w, allowedBy(split), deptLeft);
       if (typeof out === 'string') lastReason = out;
       else if (out.cost < foundCost) {
         found = out.plan;
         foundCost = out.cost;
+        foundValues = out.blockValues;
       }
     }
-    if (found) return withFixed(approximate ? { ...found, approximate } : found, foundCost);
+    if (found) {
+      // Values bound other plans only when this network contains theirs: one split, no branch.
+      const values = foundValues && splits.length === 1 && valuesValid && !approximate ? { blockValues: foundValues } : {};
+      return { ...withFixed(approximate ? { ...found, approximate } : found, foundCost), ...values };
+    }
   }
   return approximate ? { ...fail(lastReason), approximate } : fail(lastReason);
+}
+
+interface ArcRecord {
+  id: number;
+  from: number;
+  to: number;
+  capacity: number;
+  cost: number;
+}
+
+/**
+ * What each block is worth to a min-cost flow's optimum: with potentials p that leave every
+ * residual arc a non-negative reduced cost (shortest distances from a virtual root over the
+ * residual network; an optimum has no negative cycle), the arc source → block b has reduced cost
+ * p[source] − p[b], and max(0, p[b] − p[source]) is the least by which the optimum's cost rises
+ * when block b is taken away (LP duality: the same potentials, minus that arc, still bound the
+ * smaller network's cost from below). Summed over several blocks it is still a lower bound.
+ * Costs are integers (BIG included), so the potentials are exact. Null-free: blocks whose values
+ * cannot be computed (a negative cycle, which an optimum never has) are worth 0.
+ */
+function blockValuesOf(net: MinCostFlow, arcs: readonly ArcRecord[], nodes: number, nBlocks: number): Float64Array {
+  const p = new Float64Array(nodes);
+  let settled = false;
+  for (let round = 0; round <= nodes && !settled; round++) {
+    settled = true;
+    for (const a of arcs) {
+      const f = net.flow(a.id);
+      if (f < a.capacity && p[a.from]! + a.cost < p[a.to]!) {
+        p[a.to] = p[a.from]! + a.cost;
+        settled = false;
+      }
+      if (f > 0 && p[a.to]! - a.cost < p[a.from]!) {
+        p[a.from] = p[a.to]! - a.cost;
+        settled = false;
+      }
+    }
+  }
+  const values = new Float64Array(nBlocks);
+  if (settled) for (let b = 0; b < nBlocks; b++) values[b] = Math.max(0, p[1 + b]! - p[0]!);
+  return values;
 }
