@@ -1,6 +1,6 @@
 import { type Instance } from './instance';
 import { MinHeap } from './min-heap';
-import { type FixedPick, type Plan, type PlanCore, TIE_SCALE, unitRanks } from './plan';
+import { type FixedPick, type Plan, type PlanCore, type PlanShared, TIE_SCALE, unitRanks } from './plan';
 
 /**
  * The best schedule of a unit that has rotations longer than one block. The min-cost flow of
@@ -185,13 +185,17 @@ export function planWithRotations(
   // Bounds on what the rest of a plan can do once the rotations hold their blocks, per number of
   // rotation blocks of each specialty: the rest with those blocks counted but placed nowhere (a
   // relaxation) is at least as good as with them in any particular blocks.
+  // The planner's per-unit arrays, shared by every call below (same unit, seats, caps, penalties).
+  const shared: PlanShared = {};
   const bounds = new Map<string, Bound | null>();
   const noValues = new Float64Array(nBlocks);
   const boundOf = (blocks: Int32Array) => {
     const key = blocks.join(',');
     if (!bounds.has(key)) {
-      const first = core(inst, members, seatsLeft, optionalCap, tieBreak, [], { blocks, loosest: false });
-      const loose = first.feasible ? core(inst, members, seatsLeft, optionalCap, tieBreak, [], { blocks, loosest: true }) : first;
+      const first = core(inst, members, seatsLeft, optionalCap, tieBreak, [], { blocks, loosest: false }, 0, shared);
+      const loose = first.feasible
+        ? core(inst, members, seatsLeft, optionalCap, tieBreak, [], { blocks, loosest: true }, 0, shared)
+        : first;
       // An approximate plan (hospital limits branched greedily) bounds nothing.
       bounds.set(
         key,
@@ -347,7 +351,7 @@ export function planWithRotations(
       break;
     }
     // The leaf's bound on the plan's worst rank is a floor: the worst ranks below it are not tried.
-    const plan = core(inst, members, seatsLeft, optionalCap, tieBreak, fixedOf(node), null, node.planWorst);
+    const plan = core(inst, members, seatsLeft, optionalCap, tieBreak, fixedOf(node), null, node.planWorst, shared);
     if (plan.approximate) approximate = true;
     if (!plan.feasible) {
       if (!reasonNode || compareOrder(node, reasonNode) > 0) {

@@ -142,6 +142,51 @@ export interface RelaxedRotations {
   loosest: boolean;
 }
 
+/** A site open to the whole unit in a block, with its ranks and flow cost (see planCore). */
+interface PlanOption {
+  block: number;
+  spec: number;
+  dept: number;
+  site: number;
+  worst: number;
+  sum: number;
+  cost: number;
+}
+
+/**
+ * What planCore computes once per unit and may share between calls with the same unit, open
+ * seats, caps and tie penalties (planWithRotations: one per combination): the members' ranks of
+ * every site and the options of the blocks its pins leave. Filled on first use.
+ */
+export interface PlanShared {
+  ranks?: Int32Array[];
+  options?: PlanOption[];
+}
+
+/** rank[m][site] (0 = not a candidate for that member). */
+function ranksOf(inst: Instance, members: readonly number[]): Int32Array[] {
+  return members.map((s) => {
+    const r = new Int32Array(inst.sites.length);
+    for (const c of inst.candidates[s]!) r[c.site] = c.rank;
+    return r;
+  });
+}
+
+const departmentCache = new WeakMap<Instance, { specOfDept: Int32Array; hospitalOfDept: Int32Array }>();
+/** Each department's specialty and hospital (by index), once per instance. */
+function departmentsOf(inst: Instance): { specOfDept: Int32Array; hospitalOfDept: Int32Array } {
+  let out = departmentCache.get(inst);
+  if (!out) {
+    out = { specOfDept: new Int32Array(inst.departments.length), hospitalOfDept: new Int32Array(inst.departments.length) };
+    for (const site of inst.sites) {
+      out.specOfDept[site.department] = site.spec;
+      out.hospitalOfDept[site.department] = site.hospital;
+    }
+    departmentCache.set(inst, out);
+  }
+  return out;
+}
+
 /**
  * planUnit with some blocks already decided (`fixed`, rotations longer than one block chosen by
  * planWithRotations): the long specialties themselves are kept out of the flow. `floorWorst` is a
@@ -157,6 +202,7 @@ export function planCore(
   fixed: readonly FixedPick[] = [],
   relaxed: RelaxedRotations | null = null,
   floorWorst = 0,
+  shared: PlanShared | null = null,
 ): Plan & { cost?: number; blockValues?: Float64Array } {
   const fail = (reason: string): Plan => ({ feasible: false, worst: 0, sum: 0, picks: [], pinned: [], reason });
   const req = mergedRequirement(inst, members);
@@ -166,11 +212,7 @@ export function planCore(
   const size = members.length;
 
   // rank[m][site] (0 = not a candidate for that member).
-  const ranks = members.map((s) => {
-    const r = new Int32Array(inst.sites.length);
-    for (const c of inst.candidates[s]!) r[c.site] = c.rank;
-    return r;
-  });
+  const ranks = (shared ? (shared.ranks ??= ranksOf(inst, members)) : null) ?? ranksOf(inst, members);
 
   const pinnedSite = new Int32Array(nBlocks).fill(-1);
   const pinnedPerSpec = new Int32Array(nSpec);
@@ -240,25 +282,33 @@ export function planCore(
   // Options: (block, specialty, site, worst, sum) for every site open to the whole unit.
   // Tie penalties are scaled so that all of them together stay below one rank step.
   const tieUnit = Math.floor((TIE_SCALE - 1) / (nBlocks + 1));
-  const options: { block: number; spec: number; dept: number; site: number; worst: number; sum: number; cost: number }[] = [];
-  for (let b = 0; b < nBlocks; b++) {
-    if (pinnedSite[b] !== -1) continue;
-    for (const site of inst.sitesByBlock[b]!) {
-      if (long.has(site.spec)) continue;
-      if ((seatsLeft ? seatsLeft[site.index]! : site.seats) < size) continue;
-      const { worst, sum } = unitRanks(ranks, site.index);
-      if (worst > 0)
-        options.push({
-          block: b,
-          spec: site.spec,
-          dept: site.department,
-          site: site.index,
-          worst,
-          sum,
-          cost: sum * TIE_SCALE + (tieBreak ? Math.floor(tieBreak[site.index]! * tieUnit) : 0),
-        });
+  // Built once per unit (`shared`) over the blocks its pins leave; the fixed blocks are left out here.
+  const pinBlock = new Uint8Array(nBlocks);
+  for (const p of pinned) pinBlock[p.block] = 1;
+  const buildOptions = (): PlanOption[] => {
+    const all: PlanOption[] = [];
+    for (let b = 0; b < nBlocks; b++) {
+      if (pinBlock[b]) continue;
+      for (const site of inst.sitesByBlock[b]!) {
+        if (long.has(site.spec)) continue;
+        if ((seatsLeft ? seatsLeft[site.index]! : site.seats) < size) continue;
+        const { worst, sum } = unitRanks(ranks, site.index);
+        if (worst > 0)
+          all.push({
+            block: b,
+            spec: site.spec,
+            dept: site.department,
+            site: site.index,
+            worst,
+            sum,
+            cost: sum * TIE_SCALE + (tieBreak ? Math.floor(tieBreak[site.index]! * tieUnit) : 0),
+          });
+      }
     }
-  }
+    return all;
+  };
+  const unitOptions = (shared ? (shared.options ??= buildOptions()) : null) ?? buildOptions();
+  const options = fixed.length ? unitOptions.filter((o) => pinnedSite[o.block] === -1) : unitOptions;
   const pinnedPicks = pinned.sort((a, b) => a.block - b.block);
   const thresholds = [...new Set(options.map((o) => o.worst))].sort((a, b) => a - b);
   // Requirement groups, pins deducted: specialty nodes of a group flow through the group's node.
@@ -275,8 +325,7 @@ export function planCore(
   const nGroup = req.groups.length;
   // Blocks each department may still take (the requirement's cap on repeats, pins deducted).
   const nDept = inst.departments.length;
-  const specOfDept = new Int32Array(nDept);
-  for (const site of inst.sites) specOfDept[site.department] = site.spec;
+  const { specOfDept, hospitalOfDept } = departmentsOf(inst);
   // The cap counts rotations: a department whose rotation lasts d blocks takes d per rotation.
   const duration = (k: number) => Math.max(...members.map((m) => inst.students[m]!.duration[k]!));
   const deptLeft = Int32Array.from({ length: nDept }, (_, d) => req.departmentMax * duration(specOfDept[d]!));
@@ -284,8 +333,6 @@ export function planCore(
   const overPinned = deptLeft.findIndex((n) => n < 0);
   if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
   // Blocks each hospital may still take (its limit per student, pins deducted).
-  const hospitalOfDept = new Int32Array(nDept);
-  for (const site of inst.sites) hospitalOfDept[site.department] = site.hospital;
   const hospitalLeft = Int32Array.from(inst.hospitalMax);
   for (const p of held) hospitalLeft[inst.sites[p.site]!.hospital]!--;
   const overHospital = hospitalLeft.findIndex((n) => n < 0);
