@@ -425,11 +425,7 @@ export function planCore(
   let branches = 0;
   let approximate = false;
   let valuesValid = true;
-  const cappedFlowAt = (
-    w: number,
-    allowed: (o: (typeof options)[number]) => boolean,
-    quota: Int32Array,
-  ): { cost: number; plan: Plan; picks: (typeof options)[number][] } | string => {
+  const cappedFlowAt = (w: number, allowed: (o: (typeof options)[number]) => boolean, quota: Int32Array): ReturnType<typeof flowAt> => {
     const out = flowAt(w, allowed, quota);
     if (typeof out === 'string') return out;
     const perHospital = new Map<number, number>();
