@@ -11,3 +11,6 @@ export { canonicalizeInput, hashAllocationInput } from './canonical';
 export { checkAllocation, checkAssignments } from './check';
 export { createRng, shuffle, type Rng } from './prng';
 export { normalizeRanksPerSpecialty } from './normalize';
+// The lottery alone on a built instance, for bench/lottery.ts (its CPU time without the run's checks).
+export { buildInstance } from './instance';
+export { runLottery, type LotteryOptions } from './lottery';

@@ -1,7 +1,7 @@
 import { type RunContext } from './context';
 import { unitsOf } from './feasibility';
 import { type Instance } from './instance';
-import { planUnit } from './plan';
+import { type Plan, planUnit } from './plan';
 import { createRng, shuffle } from './prng';
 
 /**
@@ -55,27 +55,30 @@ function tieBreak(inst: Instance, seatsLeft: Int32Array): Float64Array {
   return Float64Array.from(inst.sites, (x) => (most[x.spec]! > 0 ? 1 - open[x.block * nSpec + x.spec]! / most[x.spec]! : 0) * 0.999);
 }
 
-/**
- * Minimum staffing ("m students or none") is not something one student's turn can see: the draw
- * runs as above, then every department and block it left below its minimum is closed and the draw
- * is run again with the same order, until none is (closures only grow, so this ends). The closed
- * ones are reported, with how many students had chosen them.
- */
-export async function runLottery(inst: Instance, seed: string, ctx?: RunContext): Promise<LotteryOutcome> {
-  const closed = new Map<number, string>();
-  for (;;) {
-    const out = await drawOnce(inst, seed, ctx, closed);
-    if (!inst.staffed.length) return out;
-    const count = new Int32Array(inst.staffed.length);
-    for (const p of out.picks) if (inst.staffedOf[p.site] !== -1) count[inst.staffedOf[p.site]!]!++;
-    const under = inst.staffed.map((e, k) => (count[k]! > 0 && count[k]! < e.min ? k : -1)).filter((k) => k !== -1);
-    if (!under.length) return { ...out, closedByDraw: closed };
-    for (const k of under)
-      closed.set(k, `only ${count[k]} student${count[k] === 1 ? '' : 's'} chose it in the draw, so it was closed and the draw run again`);
-  }
+/** How the staffing redraw runs (the default is the rule of ADR 0040). */
+export interface LotteryOptions {
+  /**
+   * Redraw every turn after a closure (ADR 0022 §6 before ADR 0040), instead of only the turns
+   * from the first one that held a seat at a closed department and block. For the bench's
+   * comparison of the two rules (bench/lottery.ts).
+   */
+  fullRedraw?: boolean;
 }
 
-async function drawOnce(inst: Instance, seed: string, ctx: RunContext | undefined, closed: Map<number, string>): Promise<LotteryOutcome> {
+/** What one turn decided, kept so that a staffing redraw can replay the turns before its first change. */
+type TurnRecord = { plan: Plan } | { reason: string };
+
+/** The draw's fixed parts: the order, each unit's turn and each student's own minimums (pins deducted). */
+interface DrawSetup {
+  order: number[];
+  turn: Int32Array;
+  unitOf: Map<number, number[]>;
+  /** Position in `order` at which each student's unit chooses (its first member's turn). */
+  unitTurn: Int32Array;
+  need: Int32Array[];
+}
+
+function setUp(inst: Instance, seed: string): DrawSetup {
   const rng = createRng(seed);
   const drawn = shuffle(
     inst.students.map((s) => s.index),
@@ -87,9 +90,64 @@ async function drawOnce(inst: Instance, seed: string, ctx: RunContext | undefine
     .map((x) => x.s);
   const turn = new Int32Array(inst.students.length);
   order.forEach((s, i) => (turn[s] = i));
-
   const unitOf = new Map<number, number[]>();
   for (const unit of unitsOf(inst)) for (const s of unit) unitOf.set(s, unit);
+  const unitTurn = Int32Array.from(inst.students, (st) => Math.min(...unitOf.get(st.index)!.map((m) => turn[m]!)));
+  const need = inst.students.map((st) => {
+    const n = Int32Array.from(st.min);
+    for (const pin of inst.pinsByStudent[st.index]!) if (pin.site !== -1) n[inst.sites[pin.site]!.spec]!--;
+    return n.map((v) => Math.max(0, v));
+  });
+  return { order, turn, unitOf, unitTurn, need };
+}
+
+/**
+ * Minimum staffing ("m students or none") is not something one student's turn can see: the draw
+ * runs as above, then every department and block it left below its minimum is closed and the draw
+ * is run again with the same order, until none is (closures only grow, so this ends). The closed
+ * ones are reported, with how many students had chosen them.
+ *
+ * The redraw starts at the first turn that held a seat (a pick or a pin) at a department and
+ * block just closed: the turns before it did not use what was closed, so their choices stand and
+ * are replayed without planning (ADR 0040); every later turn chooses again, given them.
+ */
+export async function runLottery(inst: Instance, seed: string, ctx?: RunContext, options: LotteryOptions = {}): Promise<LotteryOutcome> {
+  const setup = setUp(inst, seed);
+  const closed = new Map<number, string>();
+  let previous: (TurnRecord | undefined)[] = [];
+  let from = 0;
+  for (;;) {
+    const { outcome, records } = await drawOnce(inst, setup, ctx, closed, previous, from);
+    if (!inst.staffed.length) return outcome;
+    const count = new Int32Array(inst.staffed.length);
+    for (const p of outcome.picks) if (inst.staffedOf[p.site] !== -1) count[inst.staffedOf[p.site]!]!++;
+    const under = inst.staffed.map((e, k) => (count[k]! > 0 && count[k]! < e.min ? k : -1)).filter((k) => k !== -1);
+    if (!under.length) return { ...outcome, closedByDraw: closed };
+    for (const k of under)
+      closed.set(k, `only ${count[k]} student${count[k] === 1 ? '' : 's'} chose it in the draw, so it was closed and the draw run again`);
+    const now = new Set(under);
+    const touches = (site: number) => site !== -1 && now.has(inst.staffedOf[site]!);
+    from = inst.students.length;
+    for (const p of outcome.picks) if (touches(p.site)) from = Math.min(from, setup.unitTurn[p.student]!);
+    for (const pin of inst.pins) if (touches(pin.site)) from = Math.min(from, setup.unitTurn[pin.student]!);
+    if (options.fullRedraw) from = 0;
+    previous = records;
+  }
+}
+
+/**
+ * One draw with the departments and blocks in `closed` shut. The units whose turn comes before
+ * `from` take what `previous` says they took (their choices did not touch anything closed since);
+ * the others plan their turn.
+ */
+async function drawOnce(
+  inst: Instance,
+  { order, turn, unitOf, need }: DrawSetup,
+  ctx: RunContext | undefined,
+  closed: Map<number, string>,
+  previous: readonly (TurnRecord | undefined)[],
+  from: number,
+): Promise<{ outcome: LotteryOutcome; records: (TurnRecord | undefined)[] }> {
   const seatsLeft = Int32Array.from(inst.sites.map((x) => x.seats));
   for (const pin of inst.pins) if (pin.site !== -1) seatsLeft[pin.site]!--;
   const isClosed = (site: number) => inst.staffedOf[site] !== -1 && closed.has(inst.staffedOf[site]!);
@@ -101,20 +159,16 @@ async function drawOnce(inst: Instance, seed: string, ctx: RunContext | undefine
   const nSpec = inst.specialties.length;
   const specSeats = new Int32Array(nSpec);
   for (const x of inst.sites) specSeats[x.spec]! += seatsLeft[x.index]!;
-  const need = inst.students.map((st) => {
-    const n = Int32Array.from(st.min);
-    for (const pin of inst.pinsByStudent[st.index]!) if (pin.site !== -1) n[inst.sites[pin.site]!.spec]!--;
-    return n.map((v) => Math.max(0, v));
-  });
   const specDemand = new Int32Array(nSpec);
   for (const n of need) for (let k = 0; k < nSpec; k++) specDemand[k]! += n[k]!;
 
   const picks: LotteryOutcome['picks'] = [];
   const unplaced: LotteryOutcome['unplaced'] = [];
   const seatsAtTurn = inst.students.map(() => new Map<number, number>());
+  const records: (TurnRecord | undefined)[] = new Array(order.length);
   const done = new Set<number>();
   let count = 0;
-  for (const s of order) {
+  for (const [position, s] of order.entries()) {
     if (done.has(s)) continue;
     if (ctx && ++count % 100 === 0) {
       await ctx.checkpoint();
@@ -122,28 +176,12 @@ async function drawOnce(inst: Instance, seed: string, ctx: RunContext | undefine
     }
     const unit = unitOf.get(s)!;
     for (const m of unit) done.add(m);
-    const cap = new Int32Array(nSpec);
-    for (let k = 0; k < nSpec; k++) {
-      const own = unit.reduce((t, m) => t + need[m]![k]!, 0);
-      const unitMin = Math.max(...unit.map((m) => need[m]![k]!));
-      const surplus = specSeats[k]! - (specDemand[k]! - own);
-      cap[k] = Math.max(0, Math.floor(surplus / unit.length) - unitMin);
-    }
-    const closedPin = unit.flatMap((m) => inst.pinsByStudent[m]!).find((pin) => pin.site !== -1 && isClosed(pin.site));
-    const plan = closedPin
-      ? {
-          feasible: false,
-          worst: 0,
-          sum: 0,
-          picks: [],
-          pinned: [],
-          reason: `${inst.sites[closedPin.site]!.departmentName} in ${inst.blocks[closedPin.block]!.label}, where they are pinned, needs at least ${inst.staffed[inst.staffedOf[closedPin.site]!]!.min} students or none, and too few could join them`,
-        }
-      : planUnit(inst, unit, seatsLeft, cap, tieBreak(inst, seatsLeft));
+    const record = position < from ? previous[position]! : planTurn(inst, unit, need, seatsLeft, specSeats, specDemand, isClosed);
+    records[position] = record;
     for (const m of unit) for (let k = 0; k < nSpec; k++) specDemand[k]! -= need[m]![k]!;
-    if (!plan.feasible) {
+    if ('reason' in record) {
       for (const m of unit) {
-        unplaced.push({ student: m, reason: `when their turn came, ${plan.reason}` });
+        unplaced.push({ student: m, reason: `when their turn came, ${record.reason}` });
         for (const pin of inst.pinsByStudent[m]!) {
           if (pin.site === -1 || isClosed(pin.site)) continue;
           seatsLeft[pin.site]!++;
@@ -152,6 +190,7 @@ async function drawOnce(inst: Instance, seed: string, ctx: RunContext | undefine
       }
       continue;
     }
+    const { plan } = record;
     for (const m of unit) {
       for (const pick of [...plan.pinned, ...plan.picks]) {
         const mine = inst.rankOf(m, inst.sites[pick.site]!);
@@ -166,5 +205,32 @@ async function drawOnce(inst: Instance, seed: string, ctx: RunContext | undefine
       specSeats[inst.sites[pick.site]!.spec]! -= pick.extra;
     }
   }
-  return { picks, unplaced, order, turn, seatsAtTurn };
+  return { outcome: { picks, unplaced, order, turn, seatsAtTurn }, records };
+}
+
+/** One unit's turn: its best schedule among the open seats, within the surplus of each specialty. */
+function planTurn(
+  inst: Instance,
+  unit: readonly number[],
+  need: readonly Int32Array[],
+  seatsLeft: Int32Array,
+  specSeats: Int32Array,
+  specDemand: Int32Array,
+  isClosed: (site: number) => boolean,
+): TurnRecord {
+  const nSpec = inst.specialties.length;
+  const cap = new Int32Array(nSpec);
+  for (let k = 0; k < nSpec; k++) {
+    const own = unit.reduce((t, m) => t + need[m]![k]!, 0);
+    const unitMin = Math.max(...unit.map((m) => need[m]![k]!));
+    const surplus = specSeats[k]! - (specDemand[k]! - own);
+    cap[k] = Math.max(0, Math.floor(surplus / unit.length) - unitMin);
+  }
+  const closedPin = unit.flatMap((m) => inst.pinsByStudent[m]!).find((pin) => pin.site !== -1 && isClosed(pin.site));
+  if (closedPin)
+    return {
+      reason: `${inst.sites[closedPin.site]!.departmentName} in ${inst.blocks[closedPin.block]!.label}, where they are pinned, needs at least ${inst.staffed[inst.staffedOf[closedPin.site]!]!.min} students or none, and too few could join them`,
+    };
+  const plan = planUnit(inst, unit, seatsLeft, cap, tieBreak(inst, seatsLeft));
+  return plan.feasible ? { plan } : { reason: plan.reason! };
 }

@@ -142,12 +142,58 @@ export interface RelaxedRotations {
   loosest: boolean;
 }
 
+/** A site open to the whole unit in a block, with its ranks and flow cost (see planCore). */
+interface PlanOption {
+  block: number;
+  spec: number;
+  dept: number;
+  site: number;
+  worst: number;
+  sum: number;
+  cost: number;
+}
+
+/**
+ * What planCore computes once per unit and may share between calls with the same unit, open
+ * seats, caps and tie penalties (planWithRotations: one per combination): the members' ranks of
+ * every site and the options of the blocks its pins leave. Filled on first use.
+ */
+export interface PlanShared {
+  ranks?: Int32Array[];
+  options?: PlanOption[];
+}
+
+/** rank[m][site] (0 = not a candidate for that member). */
+function ranksOf(inst: Instance, members: readonly number[]): Int32Array[] {
+  return members.map((s) => {
+    const r = new Int32Array(inst.sites.length);
+    for (const c of inst.candidates[s]!) r[c.site] = c.rank;
+    return r;
+  });
+}
+
+const departmentCache = new WeakMap<Instance, { specOfDept: Int32Array; hospitalOfDept: Int32Array }>();
+/** Each department's specialty and hospital (by index), once per instance. */
+function departmentsOf(inst: Instance): { specOfDept: Int32Array; hospitalOfDept: Int32Array } {
+  let out = departmentCache.get(inst);
+  if (!out) {
+    out = { specOfDept: new Int32Array(inst.departments.length), hospitalOfDept: new Int32Array(inst.departments.length) };
+    for (const site of inst.sites) {
+      out.specOfDept[site.department] = site.spec;
+      out.hospitalOfDept[site.department] = site.hospital;
+    }
+    departmentCache.set(inst, out);
+  }
+  return out;
+}
+
 /**
  * planUnit with some blocks already decided (`fixed`, rotations longer than one block chosen by
- * planWithRotations) and a worst rank they already reach (`floorWorst`): the long specialties
- * themselves are kept out of the flow.
+ * planWithRotations): the long specialties themselves are kept out of the flow. `floorWorst` is a
+ * worst rank no plan can beat (a relaxation's, see planWithRotations): the worst ranks below it
+ * are not tried, since each would be one flow that cannot succeed.
  */
-function planCore(
+export function planCore(
   inst: Instance,
   members: readonly number[],
   seatsLeft: Int32Array | null,
@@ -155,7 +201,9 @@ function planCore(
   tieBreak: Float64Array | null = null,
   fixed: readonly FixedPick[] = [],
   relaxed: RelaxedRotations | null = null,
-): Plan & { cost?: number } {
+  floorWorst = 0,
+  shared: PlanShared | null = null,
+): Plan & { cost?: number; blockValues?: Float64Array } {
   const fail = (reason: string): Plan => ({ feasible: false, worst: 0, sum: 0, picks: [], pinned: [], reason });
   const req = mergedRequirement(inst, members);
   if ('error' in req) return fail(req.error!);
@@ -164,11 +212,7 @@ function planCore(
   const size = members.length;
 
   // rank[m][site] (0 = not a candidate for that member).
-  const ranks = members.map((s) => {
-    const r = new Int32Array(inst.sites.length);
-    for (const c of inst.candidates[s]!) r[c.site] = c.rank;
-    return r;
-  });
+  const ranks = (shared ? (shared.ranks ??= ranksOf(inst, members)) : null) ?? ranksOf(inst, members);
 
   const pinnedSite = new Int32Array(nBlocks).fill(-1);
   const pinnedPerSpec = new Int32Array(nSpec);
@@ -238,25 +282,33 @@ function planCore(
   // Options: (block, specialty, site, worst, sum) for every site open to the whole unit.
   // Tie penalties are scaled so that all of them together stay below one rank step.
   const tieUnit = Math.floor((TIE_SCALE - 1) / (nBlocks + 1));
-  const options: { block: number; spec: number; dept: number; site: number; worst: number; sum: number; cost: number }[] = [];
-  for (let b = 0; b < nBlocks; b++) {
-    if (pinnedSite[b] !== -1) continue;
-    for (const site of inst.sitesByBlock[b]!) {
-      if (long.has(site.spec)) continue;
-      if ((seatsLeft ? seatsLeft[site.index]! : site.seats) < size) continue;
-      const { worst, sum } = unitRanks(ranks, site.index);
-      if (worst > 0)
-        options.push({
-          block: b,
-          spec: site.spec,
-          dept: site.department,
-          site: site.index,
-          worst,
-          sum,
-          cost: sum * TIE_SCALE + (tieBreak ? Math.floor(tieBreak[site.index]! * tieUnit) : 0),
-        });
+  // Built once per unit (`shared`) over the blocks its pins leave; the fixed blocks are left out here.
+  const pinBlock = new Uint8Array(nBlocks);
+  for (const p of pinned) pinBlock[p.block] = 1;
+  const buildOptions = (): PlanOption[] => {
+    const all: PlanOption[] = [];
+    for (let b = 0; b < nBlocks; b++) {
+      if (pinBlock[b]) continue;
+      for (const site of inst.sitesByBlock[b]!) {
+        if (long.has(site.spec)) continue;
+        if ((seatsLeft ? seatsLeft[site.index]! : site.seats) < size) continue;
+        const { worst, sum } = unitRanks(ranks, site.index);
+        if (worst > 0)
+          all.push({
+            block: b,
+            spec: site.spec,
+            dept: site.department,
+            site: site.index,
+            worst,
+            sum,
+            cost: sum * TIE_SCALE + (tieBreak ? Math.floor(tieBreak[site.index]! * tieUnit) : 0),
+          });
+      }
     }
-  }
+    return all;
+  };
+  const unitOptions = (shared ? (shared.options ??= buildOptions()) : null) ?? buildOptions();
+  const options = fixed.length ? unitOptions.filter((o) => pinnedSite[o.block] === -1) : unitOptions;
   const pinnedPicks = pinned.sort((a, b) => a.block - b.block);
   const thresholds = [...new Set(options.map((o) => o.worst))].sort((a, b) => a - b);
   // Requirement groups, pins deducted: specialty nodes of a group flow through the group's node.
@@ -273,8 +325,7 @@ function planCore(
   const nGroup = req.groups.length;
   // Blocks each department may still take (the requirement's cap on repeats, pins deducted).
   const nDept = inst.departments.length;
-  const specOfDept = new Int32Array(nDept);
-  for (const site of inst.sites) specOfDept[site.department] = site.spec;
+  const { specOfDept, hospitalOfDept } = departmentsOf(inst);
   // The cap counts rotations: a department whose rotation lasts d blocks takes d per rotation.
   const duration = (k: number) => Math.max(...members.map((m) => inst.students[m]!.duration[k]!));
   const deptLeft = Int32Array.from({ length: nDept }, (_, d) => req.departmentMax * duration(specOfDept[d]!));
@@ -282,8 +333,6 @@ function planCore(
   const overPinned = deptLeft.findIndex((n) => n < 0);
   if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
   // Blocks each hospital may still take (its limit per student, pins deducted).
-  const hospitalOfDept = new Int32Array(nDept);
-  for (const site of inst.sites) hospitalOfDept[site.department] = site.hospital;
   const hospitalLeft = Int32Array.from(inst.hospitalMax);
   for (const p of held) hospitalLeft[inst.sites[p.site]!.hospital]!--;
   const overHospital = hospitalLeft.findIndex((n) => n < 0);
@@ -298,12 +347,14 @@ function planCore(
     if (shortGroup !== -1) return fail(`its pins leave no room for ${req.groups[shortGroup]!.label}`);
     return withFixed({ feasible: true, worst: 0, sum: 0, picks: [], pinned: pinnedPicks }, 0);
   }
+  // A loosest relaxation with one split prices each block for planWithRotations (see blockValues).
+  const wantValues = relaxed?.loosest === true;
   /** The best plan at worst rank `w` with the options `allowed` keeps, or why there is none. */
   const flowAt = (
     w: number,
     allowed: (o: (typeof options)[number]) => boolean,
     quota: Int32Array,
-  ): { cost: number; plan: Plan; picks: (typeof options)[number][] } | string => {
+  ): { cost: number; plan: Plan; picks: (typeof options)[number][]; blockValues?: Float64Array } | string => {
     const best = new Map<number, (typeof options)[number]>();
     for (const o of options) {
       if (o.worst > w || !allowed(o)) continue;
@@ -318,20 +369,26 @@ function planCore(
     const groupNode = (g: number) => 1 + nBlocks + nDept + nSpec + g;
     const sink = 1 + nBlocks + nDept + nSpec + nGroup;
     const net = new MinCostFlow(sink + 1);
-    for (let b = 0; b < nBlocks; b++) net.addArc(source, 1 + b, 1, 0);
+    const recorded: ArcRecord[] = [];
+    const addArc = (from: number, to: number, capacity: number, cost: number) => {
+      const id = net.addArc(from, to, capacity, cost);
+      if (wantValues) recorded.push({ id, from, to, capacity, cost });
+      return id;
+    };
+    for (let b = 0; b < nBlocks; b++) addArc(source, 1 + b, 1, 0);
     const choice = [...best.values()].sort((a, b) => a.block - b.block || a.dept - b.dept);
-    const arcs = choice.map((o) => net.addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
-    for (const d of new Set(choice.map((o) => o.dept))) net.addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, quota[d]!), 0);
+    const arcs = choice.map((o) => addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
+    for (const d of new Set(choice.map((o) => o.dept))) addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, quota[d]!), 0);
     const mandatory: number[] = [];
     for (let k = 0; k < nSpec; k++) {
       const to = groupOfSpec[k] === -1 ? sink : groupNode(groupOfSpec[k]!);
-      mandatory.push(net.addArc(specNode(k), to, min[k]!, -BIG));
+      mandatory.push(addArc(specNode(k), to, min[k]!, -BIG));
       const optional = Math.min(max[k]! - min[k]!, optionalCap ? optionalCap[k]! : Infinity);
-      if (optional > 0) net.addArc(specNode(k), to, optional, 0);
+      if (optional > 0) addArc(specNode(k), to, optional, 0);
     }
     const groupMandatory = groupMin.map((m, g) => {
-      const arc = net.addArc(groupNode(g), sink, m, -BIG);
-      if (groupMax[g]! > m) net.addArc(groupNode(g), sink, groupMax[g]! - m, 0);
+      const arc = addArc(groupNode(g), sink, m, -BIG);
+      if (groupMax[g]! > m) addArc(groupNode(g), sink, groupMax[g]! - m, 0);
       return arc;
     });
     const { flow } = net.run(source, sink, need);
@@ -342,6 +399,7 @@ function planCore(
       const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
       return {
         picks: chosen,
+        ...(wantValues ? { blockValues: blockValuesOf(net, recorded, sink + 1, nBlocks) } : {}),
         cost: chosen.reduce((t, o) => t + o.cost, 0),
         plan: {
           feasible: true,
@@ -366,17 +424,16 @@ function planCore(
    */
   let branches = 0;
   let approximate = false;
-  const cappedFlowAt = (
-    w: number,
-    allowed: (o: (typeof options)[number]) => boolean,
-    quota: Int32Array,
-  ): { cost: number; plan: Plan; picks: (typeof options)[number][] } | string => {
+  let valuesValid = true;
+  const cappedFlowAt = (w: number, allowed: (o: (typeof options)[number]) => boolean, quota: Int32Array): ReturnType<typeof flowAt> => {
     const out = flowAt(w, allowed, quota);
     if (typeof out === 'string') return out;
     const perHospital = new Map<number, number>();
     for (const o of out.picks) perHospital.set(hospitalOfDept[o.dept]!, (perHospital.get(hospitalOfDept[o.dept]!) ?? 0) + 1);
     const over = [...perHospital.entries()].find(([h, n]) => n > hospitalLeft[h]!)?.[0];
     if (over === undefined) return out;
+    // The plan will come from a branch (extra caps): its block values would not bound other plans.
+    valuesValid = false;
     const depts = [...new Set(options.filter((o) => hospitalOfDept[o.dept] === over).map((o) => o.dept))].sort((a, b) => a - b);
     let best: ReturnType<typeof flowAt> =
       `the open seats left cannot fit the requirement within the limit of ${inst.hospitalMax[over]} blocks per student at ${inst.hospitals[over]!.name}`;
@@ -450,23 +507,71 @@ function planCore(
   const allowedBy = (split: number[]) => (o: (typeof options)[number]) =>
     splitRanges.every((r, i) => (o.spec !== r.a || o.block < split[i]!) && (o.spec !== r.b || o.block >= split[i]!));
   // With fixed rotations, the worst rank is at least theirs: the flow may use anything up to it.
-  const tried = relaxed?.loosest
+  const candidates = relaxed?.loosest
     ? thresholds.slice(-1)
     : fixed.length
       ? [...new Set([fixedWorst, ...thresholds.filter((w) => w > fixedWorst)])]
       : thresholds;
+  // Below the floor every flow fails; when all are below it, the last still runs for its reason.
+  const tried = candidates.some((w) => w >= floorWorst) ? candidates.filter((w) => w >= floorWorst) : candidates.slice(-1);
   for (const w of tried) {
     let found: Plan | null = null;
     let foundCost = Infinity;
+    let foundValues: Float64Array | undefined;
     for (const split of splits) {
       const out = cappedFlowAt(w, allowedBy(split), deptLeft);
       if (typeof out === 'string') lastReason = out;
       else if (out.cost < foundCost) {
         found = out.plan;
         foundCost = out.cost;
+        foundValues = out.blockValues;
       }
     }
-    if (found) return withFixed(approximate ? { ...found, approximate } : found, foundCost);
+    if (found) {
+      // Values bound other plans only when this network contains theirs: one split, no branch.
+      const values = foundValues && splits.length === 1 && valuesValid && !approximate ? { blockValues: foundValues } : {};
+      return { ...withFixed(approximate ? { ...found, approximate } : found, foundCost), ...values };
+    }
   }
   return approximate ? { ...fail(lastReason), approximate } : fail(lastReason);
+}
+
+interface ArcRecord {
+  id: number;
+  from: number;
+  to: number;
+  capacity: number;
+  cost: number;
+}
+
+/**
+ * What each block is worth to a min-cost flow's optimum: with potentials p that leave every
+ * residual arc a non-negative reduced cost (shortest distances from a virtual root over the
+ * residual network; an optimum has no negative cycle), the arc source → block b has reduced cost
+ * p[source] − p[b], and max(0, p[b] − p[source]) is the least by which the optimum's cost rises
+ * when block b is taken away (LP duality: the same potentials, minus that arc, still bound the
+ * smaller network's cost from below). Summed over several blocks it is still a lower bound.
+ * Costs are integers (BIG included), so the potentials are exact. Null-free: blocks whose values
+ * cannot be computed (a negative cycle, which an optimum never has) are worth 0.
+ */
+function blockValuesOf(net: MinCostFlow, arcs: readonly ArcRecord[], nodes: number, nBlocks: number): Float64Array {
+  const p = new Float64Array(nodes);
+  let settled = false;
+  for (let round = 0; round <= nodes && !settled; round++) {
+    settled = true;
+    for (const a of arcs) {
+      const f = net.flow(a.id);
+      if (f < a.capacity && p[a.from]! + a.cost < p[a.to]!) {
+        p[a.to] = p[a.from]! + a.cost;
+        settled = false;
+      }
+      if (f > 0 && p[a.to]! - a.cost < p[a.from]!) {
+        p[a.from] = p[a.to]! - a.cost;
+        settled = false;
+      }
+    }
+  }
+  const values = new Float64Array(nBlocks);
+  if (settled) for (let b = 0; b < nBlocks; b++) values[b] = Math.max(0, p[1 + b]! - p[0]!);
+  return values;
 }
