@@ -1,7 +1,9 @@
 import { buildStageOne, buildStageTwo, stageOneStart } from './decomposed';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
+import { improvePlaces } from './neighbourhoods';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
+import { type BuiltModel } from '../solver/lp-builder';
 import { type Attempt, countColumns, type Pick, picksFrom, type Session, totalRank } from './session';
 
 /**
@@ -55,8 +57,18 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
 const START_REPAIR_SHARE = 0.2;
 /** That start only has to be good enough for HiGHS to improve. */
 const START_REPAIR_GAP = 0.05;
+/**
+ * Share of the remaining budget for HiGHS on stage 1 from a start. On year80 its branch and
+ * bound never improved the start it was given (5 CPU s from 2,480; bound = the LP's, 2,434), so
+ * most of the budget goes to the neighbourhood search instead.
+ */
+const STAGE_ONE_SHARE = 0.3;
+/** Share of the remaining budget for the stage-1 neighbourhood search (neighbourhoods.ts) after HiGHS' own. */
+const NEIGHBOURHOOD_SHARE = 0.6;
+/** The most one neighbourhood's solve may take. */
+const NEIGHBOURHOOD_SOLVE_SECONDS = 2;
 /** Share of the remaining budget stage 1 gets at a worst rank below the warm start's before that start is moved. */
-const PROBE_SHARE = 0.15;
+const PROBE_SHARE = 0.1;
 
 /**
  * A start for stage 1 at worst rank w when the warm start (a lottery) gives some students a site
@@ -86,6 +98,20 @@ export function startAt(session: Session, w: number, caps: Int32Array, one: Retu
   return start;
 }
 
+/** Objective of a start vector (offset included). */
+export function startCost(model: BuiltModel, values: Float64Array): number {
+  let cost = model.offset;
+  for (let c = 0; c < model.numCols; c++) cost += model.colCost[c]! * values[c]!;
+  return cost;
+}
+
+/** The start of least objective among those given (undefined when there is none). */
+export function betterStart(model: BuiltModel, ...starts: (Float64Array | undefined)[]): Float64Array | undefined {
+  let best: Float64Array | undefined;
+  for (const s of starts) if (s && (!best || startCost(model, s) < startCost(model, best))) best = s;
+  return best;
+}
+
 export function decomposedAttempt(session: Session, w: number): Attempt {
   const { inst, ctx, warmStart } = session;
   const caps = session.capsAt(w);
@@ -95,17 +121,26 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
   let first: ReturnType<Session['mip']>;
   if (warmStart && !start) {
     // The warm start is above this worst rank. A short probe first: most worst ranks below the
-    // optimum are proven infeasible in it, and one with a solution needs no other start; only
-    // when it finds none is the warm start moved within the caps and stage 1 solved again.
+    // optimum are proven infeasible in it. Otherwise the warm start is moved within the caps, and
+    // stage 1 goes on from the better of the two starts (the probe's incumbent, if it found one,
+    // and the moved warm start): on the 24-block year each was the better one in some runs.
     const probe = session.mip(one.model, { share: PROBE_SHARE, worstRank: w });
     first = probe;
-    if (probe.status === 'NO_SOLUTION' && ctx.remaining() > 0) {
-      notes.push(`worst rank ${w}: stage 1 probe found no solution in ${probe.seconds.toFixed(1)} s`);
+    if (probe.status !== 'INFEASIBLE' && probe.status !== 'OPTIMAL' && ctx.remaining() > 0) {
+      notes.push(
+        `worst rank ${w}: stage 1 probe ${probe.values ? `found ${probe.objective}` : 'found no solution'} in ${probe.seconds.toFixed(1)} s`,
+      );
       const moved = startAt(session, w, caps, one, notes);
-      if (moved && ctx.remaining() > 0) first = session.mip(one.model, { start: moved, share: 0.6, worstRank: w });
+      const better = betterStart(one.model, moved, probe.values ?? undefined);
+      if (better && ctx.remaining() > 0) {
+        const again = session.mip(one.model, { start: better, share: STAGE_ONE_SHARE, worstRank: w });
+        // Both bounds hold for the same model; the incumbent is the probe's if the second solve lost it.
+        first = again.values || !probe.values ? again : probe;
+        first = { ...first, bound: Math.max(probe.bound, again.bound), seconds: probe.seconds + again.seconds };
+      }
     }
   } else {
-    first = session.mip(one.model, { start, share: 0.6, worstRank: w });
+    first = session.mip(one.model, { start, share: start ? STAGE_ONE_SHARE : 0.6, worstRank: w });
   }
   notes.push(
     `worst rank ${w}: stage 1 (places), ${one.zCols.length} + ${one.yCols.length} columns, ${first.status.toLowerCase()} in ${first.seconds.toFixed(1)} s`,
@@ -121,17 +156,49 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
     strategy: 'DECOMPOSED',
   });
   if (first.status === 'INFEASIBLE' || !first.values) return none(first.status);
+  let places = first.values;
+  let stageOneBound = first.bound;
+  if (first.status !== 'OPTIMAL' && ctx.remaining() > 0) {
+    // Branch and bound cut early (a short budget, a loaded machine) may not have finished its
+    // root node, and then reports a bound far below the LP's: the LP relaxation alone is cheap.
+    const lp = session.relaxation(one.model, 0.2);
+    if (lp.bound > stageOneBound) stageOneBound = lp.bound;
+    notes.push(
+      `worst rank ${w}: stage 1's LP relaxation ${Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
+    );
+  }
+  if (first.status !== 'OPTIMAL' && ctx.remaining() > 0) {
+    const began = ctx.elapsed();
+    const found = first.objective;
+    const better = improvePlaces(
+      inst,
+      one,
+      first.values,
+      stageOneBound,
+      (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
+      {
+        seconds: ctx.remaining() * NEIGHBOURHOOD_SHARE,
+        perSolve: Math.min(NEIGHBOURHOOD_SOLVE_SECONDS, Math.max(0.2, ctx.remaining() * 0.05)),
+        remaining: ctx.remaining,
+      },
+      w,
+    );
+    places = better.values;
+    notes.push(
+      `worst rank ${w}: stage-1 neighbourhoods, ${better.rounds} rounds, ${better.improved} better: ${Math.round(found)} → ${Math.round(better.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
+    );
+  }
 
   const blocksAt = inst.students.map(() => new Map<number, number>());
   const fixed = inst.students.map((st) => new Set(inst.pinsByStudent[st.index]!.filter((p) => p.site !== -1).map((p) => p.site)));
   for (const z of one.zCols) {
-    const n = Math.round(first.values[z.col]!);
+    const n = Math.round(places[z.col]!);
     if (n > 0) blocksAt[z.student]!.set(z.group, n);
   }
-  for (const y of one.yCols) if (first.values[y.col]! > 0.5) fixed[y.student]!.add(y.site);
+  for (const y of one.yCols) if (places[y.col]! > 0.5) fixed[y.student]!.add(y.site);
 
   let picks: Pick[] | null = null;
-  let bound = first.bound;
+  let bound = stageOneBound;
   const exact = buildStageTwo(inst, caps, blocksAt, fixed, false);
   const tight = session.mip(exact.model, { share: 0.6 });
   timeLimitReached ||= tight.timeLimitReached;
@@ -183,5 +250,5 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
   }
   notes.push('the stage-1 places could not be timetabled; solving the full model instead');
   const full = monolithicAttempt(session, w);
-  return { ...full, notes: [...notes, ...full.notes], bound: Math.max(full.bound, first.bound) };
+  return { ...full, notes: [...notes, ...full.notes], bound: Math.max(full.bound, stageOneBound) };
 }
