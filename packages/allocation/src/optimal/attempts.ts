@@ -1,7 +1,9 @@
 import { buildStageOne, buildStageTwo, stageOneStart } from './decomposed';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
+import { improvePlaces } from './neighbourhoods';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
+import { type BuiltModel } from '../solver/lp-builder';
 import { type Attempt, countColumns, type Pick, picksFrom, type Session, totalRank } from './session';
 
 /**
@@ -55,8 +57,33 @@ export function monolithicAttempt(session: Session, w: number, from: Pick[] | nu
 const START_REPAIR_SHARE = 0.2;
 /** That start only has to be good enough for HiGHS to improve. */
 const START_REPAIR_GAP = 0.05;
+/**
+ * Share of the remaining budget for HiGHS on stage 1 from a start. On year80 its branch and
+ * bound never improved the start it was given (5 CPU s from 2,480, 73 s of wall at load 25 from
+ * 2,629; its bound = the LP's, 2,434), while the neighbourhood search took 2,629 to 2,459 in 63 s
+ * of the same wall: most of the budget goes to the search.
+ */
+const STAGE_ONE_SHARE = 0.15;
+/** Share of the remaining budget for the stage-1 neighbourhood search (neighbourhoods.ts) after HiGHS' own. */
+const NEIGHBOURHOOD_SHARE = 0.8;
+/**
+ * Seconds kept for stage 2 after stage 1 (the neighbourhood search only uses what is
+ * above it): year80's stage 2 took 1.1 s on the idle machine, and without it the attempt has no
+ * allocation at all.
+ */
+const STAGE_TWO_RESERVE = 2;
+/**
+ * ... and at least this share of what is left after stage 1: on a loaded machine (load 20 on 2
+ * cores) 2 s of wall were 0.2 CPU s, stage 2 found nothing in them and the run fell back on the
+ * lottery.
+ */
+const STAGE_TWO_SHARE = 0.3;
+/** Share of the remaining budget for stage 1's LP relaxation (0.9 CPU s on year80 at worst rank 3). */
+const LP_SHARE = 0.2;
+/** The most one neighbourhood's solve may take. */
+const NEIGHBOURHOOD_SOLVE_SECONDS = 2;
 /** Share of the remaining budget stage 1 gets at a worst rank below the warm start's before that start is moved. */
-const PROBE_SHARE = 0.15;
+const PROBE_SHARE = 0.1;
 
 /**
  * A start for stage 1 at worst rank w when the warm start (a lottery) gives some students a site
@@ -86,26 +113,66 @@ export function startAt(session: Session, w: number, caps: Int32Array, one: Retu
   return start;
 }
 
+/** Objective of a start vector (offset included). */
+export function startCost(model: BuiltModel, values: Float64Array): number {
+  let cost = model.offset;
+  for (let c = 0; c < model.numCols; c++) cost += model.colCost[c]! * values[c]!;
+  return cost;
+}
+
+/** The start of least objective among those given (undefined when there is none). */
+export function betterStart(model: BuiltModel, ...starts: (Float64Array | undefined)[]): Float64Array | undefined {
+  let best: Float64Array | undefined;
+  for (const s of starts) if (s && (!best || startCost(model, s) < startCost(model, best))) best = s;
+  return best;
+}
+
 export function decomposedAttempt(session: Session, w: number): Attempt {
   const { inst, ctx, warmStart } = session;
   const caps = session.capsAt(w);
   const one = buildStageOne(inst, caps);
   const notes: string[] = [];
   const start = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
+  // Stage 1's LP relaxation first: its infeasibility proves this worst rank infeasible, and its
+  // optimum is the attempt's bound even when branch and bound is cut before its root (on a loaded
+  // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
+  const lp = session.relaxation(one.model, LP_SHARE);
+  notes.push(
+    `worst rank ${w}: stage 1's LP relaxation ${lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
+  );
+  if (lp.infeasible)
+    return {
+      status: 'INFEASIBLE',
+      picks: [],
+      objective: Infinity,
+      bound: -Infinity,
+      timeLimitReached: false,
+      notes,
+      strategy: 'DECOMPOSED',
+    };
   let first: ReturnType<Session['mip']>;
   if (warmStart && !start) {
     // The warm start is above this worst rank. A short probe first: most worst ranks below the
-    // optimum are proven infeasible in it, and one with a solution needs no other start; only
-    // when it finds none is the warm start moved within the caps and stage 1 solved again.
+    // optimum are proven infeasible in it. Otherwise the warm start is moved within the caps, and
+    // stage 1 goes on from the better of the two starts (the probe's incumbent, if it found one,
+    // and the moved warm start): on the 24-block year each was the better one in some runs.
     const probe = session.mip(one.model, { share: PROBE_SHARE, worstRank: w });
     first = probe;
-    if (probe.status === 'NO_SOLUTION' && ctx.remaining() > 0) {
-      notes.push(`worst rank ${w}: stage 1 probe found no solution in ${probe.seconds.toFixed(1)} s`);
+    if (probe.status !== 'INFEASIBLE' && probe.status !== 'OPTIMAL' && ctx.remaining() > 0) {
+      notes.push(
+        `worst rank ${w}: stage 1 probe ${probe.values ? `found ${probe.objective}` : 'found no solution'} in ${probe.seconds.toFixed(1)} s`,
+      );
       const moved = startAt(session, w, caps, one, notes);
-      if (moved && ctx.remaining() > 0) first = session.mip(one.model, { start: moved, share: 0.6, worstRank: w });
+      const better = betterStart(one.model, moved, probe.values ?? undefined);
+      if (better && ctx.remaining() > 0) {
+        const again = session.mip(one.model, { start: better, share: STAGE_ONE_SHARE, worstRank: w });
+        // Both bounds hold for the same model; the incumbent is the probe's if the second solve lost it.
+        first = again.values || !probe.values ? again : probe;
+        first = { ...first, bound: Math.max(probe.bound, again.bound), seconds: probe.seconds + again.seconds };
+      }
     }
   } else {
-    first = session.mip(one.model, { start, share: 0.6, worstRank: w });
+    first = session.mip(one.model, { start, share: start ? STAGE_ONE_SHARE : 0.6, worstRank: w });
   }
   notes.push(
     `worst rank ${w}: stage 1 (places), ${one.zCols.length} + ${one.yCols.length} columns, ${first.status.toLowerCase()} in ${first.seconds.toFixed(1)} s`,
@@ -115,23 +182,47 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
     status,
     picks: [],
     objective: Infinity,
-    bound: first.bound,
+    bound: Math.max(first.bound, lp.bound),
     timeLimitReached,
     notes,
     strategy: 'DECOMPOSED',
   });
   if (first.status === 'INFEASIBLE' || !first.values) return none(first.status);
+  let places = first.values;
+  const stageOneBound = Math.max(first.bound, lp.bound);
+  const reserve = Math.max(STAGE_TWO_RESERVE, STAGE_TWO_SHARE * ctx.remaining());
+  if (first.status !== 'OPTIMAL' && ctx.remaining() > reserve) {
+    const began = ctx.elapsed();
+    const found = first.objective;
+    const better = improvePlaces(
+      inst,
+      one,
+      first.values,
+      stageOneBound,
+      (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
+      {
+        seconds: (ctx.remaining() - reserve) * NEIGHBOURHOOD_SHARE,
+        perSolve: Math.min(NEIGHBOURHOOD_SOLVE_SECONDS, Math.max(0.2, ctx.remaining() * 0.05)),
+        remaining: ctx.remaining,
+      },
+      w,
+    );
+    places = better.values;
+    notes.push(
+      `worst rank ${w}: stage-1 neighbourhoods, ${better.rounds} rounds, ${better.improved} better: ${Math.round(found)} → ${Math.round(better.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
+    );
+  }
 
   const blocksAt = inst.students.map(() => new Map<number, number>());
   const fixed = inst.students.map((st) => new Set(inst.pinsByStudent[st.index]!.filter((p) => p.site !== -1).map((p) => p.site)));
   for (const z of one.zCols) {
-    const n = Math.round(first.values[z.col]!);
+    const n = Math.round(places[z.col]!);
     if (n > 0) blocksAt[z.student]!.set(z.group, n);
   }
-  for (const y of one.yCols) if (first.values[y.col]! > 0.5) fixed[y.student]!.add(y.site);
+  for (const y of one.yCols) if (places[y.col]! > 0.5) fixed[y.student]!.add(y.site);
 
   let picks: Pick[] | null = null;
-  let bound = first.bound;
+  let bound = stageOneBound;
   const exact = buildStageTwo(inst, caps, blocksAt, fixed, false);
   const tight = session.mip(exact.model, { share: 0.6 });
   timeLimitReached ||= tight.timeLimitReached;
@@ -183,5 +274,5 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
   }
   notes.push('the stage-1 places could not be timetabled; solving the full model instead');
   const full = monolithicAttempt(session, w);
-  return { ...full, notes: [...notes, ...full.notes], bound: Math.max(full.bound, first.bound) };
+  return { ...full, notes: [...notes, ...full.notes], bound: Math.max(full.bound, stageOneBound) };
 }

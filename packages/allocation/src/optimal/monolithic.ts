@@ -318,7 +318,10 @@ export function addStaffingRows(
     if (!cols.length || occupied >= entry.min) return;
     const open = lp.addCol(0, occupied > 0 ? 1 : 0, 1);
     out.push({ col: open, staffed: k });
-    const big = entry.seats + cols.length;
+    // The students the columns can add: at most the seats left (every column lies within a seat
+    // row), so M = seats is the tightest valid big-M; an elastic model may exceed the seats (its
+    // capacity rows have slack), so there M also counts every column.
+    const big = slack ? entry.seats + cols.length : entry.seats;
     const coeffs = cols.map(values);
     if (slack) lp.addRow(-occupied, Infinity, [...cols, open, slack(k)], [...coeffs, -entry.min, 1]);
     else lp.addRow(-occupied, Infinity, [...cols, open], [...coeffs, -entry.min]);

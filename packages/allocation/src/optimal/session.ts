@@ -1,7 +1,7 @@
 import { type Highs } from 'highs';
 import { type RunContext } from '../context';
 import { type Instance } from '../instance';
-import { type MipOutcome, solveMip } from '../solver/highs';
+import { lpRelaxation, type MipOutcome, solveMip } from '../solver/highs';
 import { type BuiltModel } from '../solver/lp-builder';
 
 /**
@@ -35,8 +35,18 @@ export interface Session {
   /** Solves with `share` of the remaining budget (or exactly `seconds`). */
   mip(
     model: BuiltModel,
-    options?: { start?: Float64Array; share?: number; seconds?: number; relGap?: number; worstRank?: number },
+    options?: {
+      start?: Float64Array;
+      share?: number;
+      seconds?: number;
+      relGap?: number;
+      worstRank?: number;
+      /** Further HiGHS options for this solve (solver/highs.ts). */
+      highs?: Record<string, number | boolean | string>;
+    },
   ): MipOutcome;
+  /** The LP relaxation's optimum (a lower bound), with `share` of the remaining budget. */
+  relaxation(model: BuiltModel, share?: number): ReturnType<typeof lpRelaxation>;
   solves(): number;
 }
 
@@ -65,16 +75,21 @@ export function createSession(highs: Highs, inst: Instance, ctx: RunContext, flo
       attemptWorst = w;
       return Int32Array.from(floor, (f) => Math.max(w, f));
     },
-    mip(model, { start, share = 1, seconds, relGap = ctx.relGap, worstRank } = {}) {
+    mip(model, { start, share = 1, seconds, relGap = ctx.relGap, worstRank, highs: extra } = {}) {
       solves++;
       return solveMip(highs, model, {
         timeLimitSeconds: Math.max(0.05, seconds ?? ctx.remaining() * share),
         relGap,
         absGap: ABS_GAP,
         start,
+        highs: extra,
         onTick: ({ gap, incumbent }) => tick(gap, incumbent, worstRank ?? attemptWorst),
         shouldStop: ctx.aborted,
       });
+    },
+    relaxation(model, share = 1) {
+      solves++;
+      return lpRelaxation(highs, model, Math.max(0.05, ctx.remaining() * share));
     },
     solves: () => solves,
   };

@@ -26,6 +26,8 @@ export interface MipOptions {
   onTick?: (tick: { gap: number; seconds: number; incumbent: number | null }) => void;
   /** Polled from HiGHS' MIP callbacks; true interrupts the solve (the incumbent is kept). */
   shouldStop?: () => boolean;
+  /** Further HiGHS options (e.g. `mip_max_nodes`, `mip_heuristic_effort`), applied last. */
+  highs?: Record<string, number | boolean | string>;
 }
 
 export interface MipOutcome {
@@ -83,6 +85,7 @@ export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): 
       mip_rel_gap: options.relGap,
       mip_abs_gap: options.absGap,
       random_seed: 0,
+      ...options.highs,
     });
     if (options.start) m.setSolution({ colValue: options.start });
     let lastTick = 0;
@@ -130,4 +133,22 @@ export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): 
   } finally {
     m.dispose();
   }
+}
+
+/**
+ * The optimum of a model's LP relaxation (every column continuous): a lower bound on the MIP's
+ * objective that costs one LP, for when branch and bound is cut before its root node reports one.
+ * `infeasible` proves the MIP infeasible; `bound` is -Infinity when the LP did not finish.
+ */
+export function lpRelaxation(highs: Highs, model: BuiltModel, seconds: number): { bound: number; infeasible: boolean; seconds: number } {
+  const out = solveMip(
+    highs,
+    { ...model, integrality: new Int32Array(model.numCols) },
+    { timeLimitSeconds: seconds, relGap: 0, absGap: 0 },
+  );
+  return {
+    bound: out.status === 'OPTIMAL' ? out.objective : -Infinity,
+    infeasible: out.status === 'INFEASIBLE',
+    seconds: out.seconds,
+  };
 }
