@@ -18,6 +18,8 @@ import { parseArgs } from 'node:util';
 import { type CellStats, productEquations, protectSystem } from '../packages/anonymity/src';
 // eslint-disable-next-line no-restricted-imports
 import { protectSystemByReduction } from '../packages/anonymity/test/reference';
+// eslint-disable-next-line no-restricted-imports
+import { prng } from '../packages/scale-world/src/random';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,17 +36,6 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 
-/** A small deterministic generator (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const poisson = (rand: () => number, mean: number): number => {
   let [n, p] = [0, rand()];
   while (p > Math.exp(-mean)) {

@@ -93,6 +93,18 @@ const VALUED: ReadonlySet<Metric> = new Set([
   'RUN_SPECIALTY_PLACED_UNRANKED',
 ]);
 
+/** A released figure hidden after the fact (a guard over figures already built): the mark, no numbers. */
+export const hiddenFigure = (f: Figure, mark: Mark): Figure => ({
+  ...f,
+  released: false,
+  suppression: mark,
+  count: null,
+  mean: null,
+  median: null,
+  distribution: null,
+  evaluatorCount: null,
+});
+
 function figureOf(metric: Metric, item: string, cell: CellRow | undefined, mark: Mark): Figure {
   const evaluation = isEvaluationMetric(metric);
   const hidden = mark !== null;

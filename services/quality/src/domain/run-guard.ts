@@ -1,7 +1,7 @@
 import { protectTree } from '@medcollab/anonymity';
 import { type AllocationRunInfo } from './allocation-runs';
 import { type Metric } from './metrics';
-import { type Figure, flatten, type ReportRow } from './report';
+import { flatten, hiddenFigure, type ReportRow } from './report';
 
 /**
  * A standing run's per-student figures, shown next to the standing figures of the same report
@@ -21,17 +21,6 @@ const STANDING_OF: Partial<Record<Metric, Metric>> = {
   RUN_PLACED_UNRANKED: 'PLACED_UNRANKED',
 };
 const RUN_METRIC = /^RUN_/;
-
-const hidden = (f: Figure, mark: Figure['suppression']): Figure => ({
-  ...f,
-  released: false,
-  suppression: mark,
-  count: null,
-  mean: null,
-  median: null,
-  distribution: null,
-  evaluatorCount: null,
-});
 
 /** Each run's tree: only its own RUN_* figures, guarded against the standing figures. */
 export function guardedRunTrees(root: ReportRow, runs: readonly AllocationRunInfo[], k: number): Map<string, ReportRow> {
@@ -67,7 +56,7 @@ export function guardedRunTrees(root: ReportRow, runs: readonly AllocationRunInf
         );
         figures.forEach((list, i) => {
           const mark = marks[i] ?? null;
-          figures[i] = list.map((f) => (f.metric === metric && f.released && mark !== null ? hidden(f, mark) : f));
+          figures[i] = list.map((f) => (f.metric === metric && f.released && mark !== null ? hiddenFigure(f, mark) : f));
         });
       }
     const trees = rows.map((r, i) => ({ ...r, figures: figures[i]!, children: [] as ReportRow[] }));

@@ -1,6 +1,6 @@
 import { type CellStats, type Equation, type Mark, protectSystem, treeEquations } from '@medcollab/anonymity';
 import { type Metric, specialtyScopeId } from './metrics';
-import { type Figure, flatten, type ReportRow } from './report';
+import { flatten, hiddenFigure, type ReportRow } from './report';
 
 /**
  * A run's drill-down per specialty (ADR 0043): below the network, beside its hospitals, one row
@@ -32,17 +32,6 @@ const PROTECTED: readonly [Metric, Metric][] = [
   ['RUN_PLACED_UNRANKED', 'RUN_SPECIALTY_PLACED_UNRANKED'],
 ];
 const isSpecialtyMetric = (m: Metric): boolean => m in SHOWN_AS;
-
-const hidden = (f: Figure, mark: Mark): Figure => ({
-  ...f,
-  released: false,
-  suppression: mark,
-  count: null,
-  mean: null,
-  median: null,
-  distribution: null,
-  evaluatorCount: null,
-});
 
 /** The equations binding the specialty rows to the hospital tree (positions are the rows, depth first). */
 export function specialtyEquations(
@@ -92,7 +81,7 @@ export function withSpecialtyRows(tree: ReportRow, specialtyOf: ReadonlyMap<stri
       rows.forEach((_, i) => {
         const mark = marks[i] ?? null;
         if (specialty[i] && mark !== null)
-          figures[i] = figures[i]!.map((f) => (f.metric === specialtyMetric && f.released ? hidden(f, mark) : f));
+          figures[i] = figures[i]!.map((f) => (f.metric === specialtyMetric && f.released ? hiddenFigure(f, mark) : f));
       });
     }
   }
