@@ -138,7 +138,7 @@ export function derivableDense(equations: readonly Equation[], hidden: ReadonlyS
  * sorting them all by that order (a total one), found in one pass; shared exposed positions are
  * counted once each however many equations a candidate shares with them.
  */
-function bestCandidates(
+export function bestCandidates(
   exposed: readonly number[],
   equations: readonly Equation[],
   equationsOf: ReadonlyMap<number, readonly number[]>,
@@ -147,8 +147,9 @@ function bestCandidates(
 ): number[] {
   // The exposed positions of every equation holding one.
   const near = new Map<number, number[]>();
+  // A derivable position is always in an equation (nothing else determines it).
   for (const x of exposed)
-    for (const i of equationsOf.get(x) ?? []) {
+    for (const i of equationsOf.get(x)!) {
       const list = near.get(i);
       if (list) list.push(x);
       else near.set(i, [x]);
@@ -171,8 +172,14 @@ function bestCandidates(
             covers++;
           }
       const candidate = { p, covers };
+      // Skipping a candidate no better than the last kept one is a shortcut: inserting it and
+      // popping the overflow would keep the same list. `before` is a total order that is 0 only
+      // for the same position, and a position is weighed once, so `>= 0` and `< 0` below never
+      // meet a 0.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the shortcut and the strictness are equivalent, as said above
       if (best.length === LOOKAHEAD && before(candidate, best[LOOKAHEAD - 1]!) >= 0) continue;
       let at = best.length;
+      // Stryker disable next-line EqualityOperator: `before` is never 0 here (see above)
       while (at > 0 && before(candidate, best[at - 1]!) < 0) at--;
       best.splice(at, 0, candidate);
       if (best.length > LOOKAHEAD) best.pop();
