@@ -112,9 +112,13 @@ describe('allocation progress during a solve', () => {
   it('keeps beating and shows the phase and the solver’s figures through GraphQL while OPTIMAL solves', async () => {
     const id = await queueRun();
     const seen = await watch(id, processNextAllocationRun(h.dataSource, { pollMs: 20, solveMetric }));
-    const solving = seen.filter((s) => s.status === 'RUNNING' && s.progressDetail?.phase === 'optimal');
-    // Readings answered in the middle of the integer program, with the heartbeat moving between them.
-    expect(new Set(solving.map((s) => s.progressDetail!.heartbeatAt)).size).toBeGreaterThanOrEqual(2);
+    const running = seen.filter((s) => s.status === 'RUNNING' && s.progressDetail);
+    const solving = running.filter((s) => s.progressDetail!.phase === 'optimal');
+    // Readings answered while the worker thread solves (the warm start, then the integer program),
+    // with the heartbeat moving between them; how long the integer program alone lasts depends on
+    // the solver (ADR 0041 made this one short), so the beat is read over the whole solve.
+    expect(new Set(running.map((s) => s.progressDetail!.heartbeatAt)).size).toBeGreaterThanOrEqual(2);
+    expect(solving.length).toBeGreaterThan(0);
     expect(solving.some((s) => s.progress > 0.05)).toBe(true);
     for (const s of solving) {
       expect(s.progressDetail!.worstRank).toEqual(expect.any(Number));
