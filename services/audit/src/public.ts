@@ -5,3 +5,4 @@ export { checkpointTask, retentionTask } from './tasks/chain-tasks';
 export { verifyChains, verifyChain, type ChainReport, type BrokenLink, type VerifyFrom } from './data/verify';
 export { applyRetention } from './data/retention';
 export { auditSettings } from './settings';
+export { runVerifyCommand, VERIFY_USAGE, type CommandOutput } from './verify-command';

@@ -7,6 +7,7 @@ import { type DataSource } from 'typeorm';
 import { appendBatch } from '../src/data/append';
 import { applyRetention } from '../src/data/retention';
 import { ensurePartitions } from '../src/data/partitions';
+import { runVerifyCommand } from '../src/verify-command';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { actor, auditBatch } from './support/batches';
@@ -26,7 +27,17 @@ const school = randomUUID();
 const now = new Date();
 const month = (plus: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + plus, 10, 12));
 
-function verify(...args: string[]): Promise<{ code: number; out: string }> {
+let auditUrl: string;
+
+/** The command's behaviour in this process (what the command runs). */
+async function verify(...args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await runVerifyCommand(args, auditUrl, { log: (l) => lines.push(l), error: (l) => lines.push(l) });
+  return { code, out: lines.join('\n') };
+}
+
+/** The command itself, as a data-protection office runs it (a process of its own). */
+function verifyCommand(...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(
       'pnpm',
@@ -47,6 +58,7 @@ beforeAll(async () => {
   await admin.destroy();
   const url = new URL(db.url);
   url.pathname = `/${prefix}_audit`;
+  auditUrl = url.toString();
   ds = await initializeDataSource(createDataSource({ url: url.toString(), entities, migrations, poolSize: 2 }), { migrate: false });
   drop = async () => {
     await ds.destroy();
@@ -133,5 +145,15 @@ describe('pnpm audit:verify', () => {
     expect((await verify('--from', 'yesterday')).code).toBe(2);
     expect((await verify('--from')).code).toBe(2);
     expect(await verify('--help')).toEqual({ code: 0, out: expect.stringContaining('--from <date or position>') });
+  });
+
+  it('runs as its own process: finds the database by DATABASE_PREFIX and exits with the code', async () => {
+    // The first test forged an entry of this chain.
+    expect(await verifyCommand('--institution', school)).toEqual({
+      code: 1,
+      out: expect.stringMatching(new RegExp(`institution ${school}: BROKEN at entry \\d+ \\(position 3, HASH\\)`)),
+    });
+    expect((await verifyCommand('--from', 'yesterday')).code).toBe(2);
+    expect(await verifyCommand('--help')).toEqual({ code: 0, out: expect.stringContaining('Exit codes: 0 every chain verifies') });
   });
 });
