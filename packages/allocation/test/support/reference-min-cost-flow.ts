@@ -1,0 +1,71 @@
+/** The Bellman–Ford of session 8 (every node every round), kept as the oracle of test/min-cost-flow.test.ts. */
+export class ReferenceMinCostFlow {
+  private readonly to: number[] = [];
+  private readonly cap: number[] = [];
+  private readonly cost: number[] = [];
+  private readonly head: number[];
+  private readonly next: number[] = [];
+
+  constructor(readonly nodes: number) {
+    this.head = new Array<number>(nodes).fill(-1);
+  }
+
+  /** Adds an arc and returns its id (its flow is read with `flow(id)`). */
+  addArc(from: number, to: number, capacity: number, cost: number): number {
+    if (!Number.isSafeInteger(cost)) throw new RangeError(`arc cost must be a safe integer, got ${cost}`);
+    const id = this.to.length;
+    this.push(from, to, capacity, cost);
+    this.push(to, from, 0, -cost);
+    return id;
+  }
+
+  private push(from: number, to: number, capacity: number, cost: number): void {
+    this.to.push(to);
+    this.cap.push(capacity);
+    this.cost.push(cost);
+    this.next.push(this.head[from]!);
+    this.head[from] = this.to.length - 1;
+  }
+
+  flow(arc: number): number {
+    return this.cap[arc ^ 1]!;
+  }
+
+  /** Sends up to `limit` units from `source` to `sink` at minimum cost; returns the units sent and their cost. */
+  run(source: number, sink: number, limit: number): { flow: number; cost: number } {
+    let flow = 0;
+    let total = 0;
+    const dist = new Array<number>(this.nodes);
+    const via = new Array<number>(this.nodes);
+    while (flow < limit) {
+      dist.fill(Infinity);
+      via.fill(-1);
+      dist[source] = 0;
+      // Bellman–Ford with an early exit; the graphs here are tiny.
+      for (let round = 0; round < this.nodes; round++) {
+        let changed = false;
+        for (let u = 0; u < this.nodes; u++) {
+          if (dist[u] === Infinity) continue;
+          for (let e = this.head[u]!; e !== -1; e = this.next[e]!) {
+            if (this.cap[e]! > 0 && dist[u]! + this.cost[e]! < dist[this.to[e]!]!) {
+              dist[this.to[e]!] = dist[u]! + this.cost[e]!;
+              via[this.to[e]!] = e;
+              changed = true;
+            }
+          }
+        }
+        if (!changed) break;
+      }
+      if (dist[sink] === Infinity) break;
+      let push = limit - flow;
+      for (let v = sink; v !== source; v = this.to[via[v]! ^ 1]!) push = Math.min(push, this.cap[via[v]!]!);
+      for (let v = sink; v !== source; v = this.to[via[v]! ^ 1]!) {
+        this.cap[via[v]!]! -= push;
+        this.cap[via[v]! ^ 1]! += push;
+      }
+      flow += push;
+      total += push * dist[sink]!;
+    }
+    return { flow, cost: total };
+  }
+}
