@@ -339,8 +339,8 @@ export function planCore(
   const nDept = inst.departments.length;
   const { specOfDept, hospitalOfDept } = departmentsOf(inst);
   // The cap counts rotations: a department whose rotation lasts d blocks takes d per rotation.
-  const duration = (k: number) => Math.max(...members.map((m) => inst.students[m]!.duration[k]!));
-  const deptLeft = Int32Array.from({ length: nDept }, (_, d) => req.departmentMax * duration(specOfDept[d]!));
+  const duration = Int32Array.from({ length: nSpec }, (_, k) => Math.max(...members.map((m) => inst.students[m]!.duration[k]!)));
+  const deptLeft = Int32Array.from({ length: nDept }, (_, d) => req.departmentMax * duration[specOfDept[d]!]!);
   for (const p of held) deptLeft[inst.sites[p.site]!.department]!--;
   const overPinned = deptLeft.findIndex((n) => n < 0);
   if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
@@ -364,16 +364,19 @@ export function planCore(
   // Each department's best site per block, at a worst rank and split: the hospital branches of
   // one flow change only caps, so they share the last one built.
   let lastChoice: { w: number; allowed: (o: PlanOption) => boolean; choice: PlanOption[] } | null = null;
+  // A slot per block and department, in the flow's arc order (by block, then department).
+  const bestAt = new Array<PlanOption | undefined>(nBlocks * nDept);
   const choiceAt = (w: number, allowed: (o: PlanOption) => boolean): PlanOption[] => {
     if (lastChoice?.w === w && lastChoice.allowed === allowed) return lastChoice.choice;
-    const best = new Map<number, PlanOption>();
+    bestAt.fill(undefined);
     for (const o of options) {
       if (o.worst > w || !allowed(o)) continue;
       const key = o.block * nDept + o.dept;
-      const cur = best.get(key);
-      if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) best.set(key, o);
+      const cur = bestAt[key];
+      if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) bestAt[key] = o;
     }
-    const choice = [...best.values()].sort((a, b) => a.block - b.block || a.dept - b.dept);
+    const choice: PlanOption[] = [];
+    for (const o of bestAt) if (o) choice.push(o);
     lastChoice = { w, allowed, choice };
     return choice;
   };
@@ -424,8 +427,8 @@ export function planCore(
     const short = mandatory.map((a, k) => (net.flow(a) < min[k]! ? k : -1)).filter((k) => k !== -1);
     const shortGroups = groupMandatory.map((a, g) => (net.flow(a) < groupMin[g]! ? g : -1)).filter((g) => g !== -1);
     if (flow === need && short.length === 0 && shortGroups.length === 0) {
-      const picks = choice.filter((_, i) => net.flow(arcs[i]!) > 0).map((o) => ({ block: o.block, site: o.site }));
       const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
+      const picks = chosen.map((o) => ({ block: o.block, site: o.site }));
       return {
         picks: chosen,
         ...(wantValues ? { blockValues: blockValuesOf(net, recorded, sink + 1, nBlocks) } : {}),
