@@ -88,7 +88,7 @@ function watcher(size: string, cpuStarted: NodeJS.CpuUsage, students: number): P
   let last = 0;
   return {
     relGap: 0,
-    strategy: 'LOTTERY',
+    strategy: 'AUTO',
     remaining: () => Infinity,
     elapsed: () => (performance.now() - started) / 1000,
     progress(fraction) {

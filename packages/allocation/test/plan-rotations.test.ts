@@ -148,7 +148,9 @@ describe('the rotation planner, best first', () => {
           const plan = planUnit(inst, unit, seatsLeft, caps, ties);
           if (!plan.feasible) continue;
           // The plan's rotation blocks, fixed as the rotation search fixes a combination's.
-          const ranks = unit.map((s) => Int32Array.from(inst.sites, (site) => inst.candidates[s]!.find((c) => c.site === site.index)?.rank ?? 0));
+          const ranks = unit.map((s) =>
+            Int32Array.from(inst.sites, (site) => inst.candidates[s]!.find((c) => c.site === site.index)?.rank ?? 0),
+          );
           const fixed = plan.picks
             .filter((p) => inst.sites[p.site]!.spec === x)
             .map((p) => {
@@ -164,7 +166,8 @@ describe('the rotation planner, best first', () => {
           ] as const) {
             const alone = planCore(inst, unit, seatsLeft, caps, ties, held, loose);
             if (!alone.feasible || alone.approximate) continue;
-            const wanted = (cost: number) => planCore(inst, unit, seatsLeft, caps, ties, held, loose, 0, null, { worst: alone.worst, cost });
+            const wanted = (cost: number) =>
+              planCore(inst, unit, seatsLeft, caps, ties, held, loose, 0, null, { worst: alone.worst, cost });
             // Wanted up to its own cost: the same plan, ties included.
             expect(withoutFlag(wanted(alone.cost! + 1))).toEqual(withoutFlag(alone));
             // Wanted only cheaper: nothing that beats it (it is the best).
