@@ -90,23 +90,41 @@ function inputOf(r: YearDraw): AllocationInput {
 
 const withoutFlag = ({ approximate: _approximate, ...plan }: Plan) => plan;
 
+/** A drawn year as the planner sees it: the instance, open seats, optional caps and tie penalties; null when the schema refuses it. */
+function setUp(r: YearDraw) {
+  let input: AllocationInput;
+  try {
+    input = canonicalizeInput(parseAllocationInput(inputOf(r)));
+  } catch {
+    return null;
+  }
+  const inst = buildInstance(input);
+  const seatsLeft = r.fullSeats ? null : Int32Array.from(inst.sites, (x) => x.seats);
+  if (seatsLeft) for (const t of r.taken) seatsLeft[t % seatsLeft.length] = Math.max(0, seatsLeft[t % seatsLeft.length]! - 1);
+  const caps = r.caps ? Int32Array.from(r.caps) : null;
+  const ties = r.ties ? Float64Array.from(inst.sites, (x) => r.ties![x.index % r.ties!.length]!) : null;
+  return { inst, seatsLeft, caps, ties };
+}
+
+/**
+ * planCore's cutoff (ADR 0049) around a plan it found without one: wanted up to its own cost, the
+ * same plan, ties included; wanted only cheaper, nothing that beats it (it is the best).
+ */
+function expectCutoffKeeps(plain: Plan & { cost?: number }, withCutoff: (cost: number) => Plan & { cost?: number }) {
+  expect(withoutFlag(withCutoff(plain.cost! + 1))).toEqual(withoutFlag(plain));
+  const cheaper = withCutoff(plain.cost!);
+  expect(cheaper.feasible && cheaper.worst <= plain.worst && cheaper.cost! < plain.cost!).toBe(false);
+}
+
 describe('the rotation planner, best first', () => {
   it('gives the same plan as enumerating and sorting every combination (ties included)', () => {
     let compared = 0;
     let feasible = 0;
     fc.assert(
       fc.property(yearArb, (r) => {
-        let input: AllocationInput;
-        try {
-          input = canonicalizeInput(parseAllocationInput(inputOf(r)));
-        } catch {
-          return; // a combination the schema refuses (e.g. a pin that breaks a rule): not a planner case
-        }
-        const inst = buildInstance(input);
-        const seatsLeft = r.fullSeats ? null : Int32Array.from(inst.sites, (x) => x.seats);
-        if (seatsLeft) for (const t of r.taken) seatsLeft[t % seatsLeft.length] = Math.max(0, seatsLeft[t % seatsLeft.length]! - 1);
-        const caps = r.caps ? Int32Array.from(r.caps) : null;
-        const ties = r.ties ? Float64Array.from(inst.sites, (x) => r.ties![x.index % r.ties!.length]!) : null;
+        const drawn = setUp(r);
+        if (!drawn) return; // a combination the schema refuses (e.g. a pin that breaks a rule): not a planner case
+        const { inst, seatsLeft, caps, ties } = drawn;
         for (const unit of unitsOf(inst)) {
           const oracle = enumerateAll(inst, unit, seatsLeft, caps, ties, planCore);
           if (oracle.approximate) continue;
@@ -131,17 +149,9 @@ describe('the rotation planner, best first', () => {
     let checked = 0;
     fc.assert(
       fc.property(yearArb, (r) => {
-        let input: AllocationInput;
-        try {
-          input = canonicalizeInput(parseAllocationInput(inputOf(r)));
-        } catch {
-          return;
-        }
-        const inst = buildInstance(input);
-        const seatsLeft = r.fullSeats ? null : Int32Array.from(inst.sites, (x) => x.seats);
-        if (seatsLeft) for (const t of r.taken) seatsLeft[t % seatsLeft.length] = Math.max(0, seatsLeft[t % seatsLeft.length]! - 1);
-        const caps = r.caps ? Int32Array.from(r.caps) : null;
-        const ties = r.ties ? Float64Array.from(inst.sites, (x) => r.ties![x.index % r.ties!.length]!) : null;
+        const drawn = setUp(r);
+        if (!drawn) return;
+        const { inst, seatsLeft, caps, ties } = drawn;
         const x = inst.specialties.indexOf('X');
         const tieUnit = Math.floor((TIE_SCALE - 1) / (inst.blocks.length + 1));
         for (const unit of unitsOf(inst)) {
@@ -166,13 +176,9 @@ describe('the rotation planner, best first', () => {
           ] as const) {
             const alone = planCore(inst, unit, seatsLeft, caps, ties, held, loose);
             if (!alone.feasible || alone.approximate) continue;
-            const wanted = (cost: number) =>
-              planCore(inst, unit, seatsLeft, caps, ties, held, loose, 0, null, { worst: alone.worst, cost });
-            // Wanted up to its own cost: the same plan, ties included.
-            expect(withoutFlag(wanted(alone.cost! + 1))).toEqual(withoutFlag(alone));
-            // Wanted only cheaper: nothing that beats it (it is the best).
-            const cheaper = wanted(alone.cost!);
-            expect(cheaper.feasible && cheaper.worst <= alone.worst && cheaper.cost! < alone.cost!).toBe(false);
+            expectCutoffKeeps(alone, (cost) =>
+              planCore(inst, unit, seatsLeft, caps, ties, held, loose, 0, null, { worst: alone.worst, cost }),
+            );
             checked++;
           }
         }
@@ -196,10 +202,7 @@ describe('the rotation planner, best first', () => {
         for (const unit of unitsOf(inst)) {
           const alone = planCore(inst, unit, null);
           if (!alone.feasible || alone.approximate) continue;
-          const wanted = (cost: number) => planCore(inst, unit, null, null, null, [], null, 0, null, { worst: alone.worst, cost });
-          expect(withoutFlag(wanted(alone.cost! + 1))).toEqual(withoutFlag(alone));
-          const cheaper = wanted(alone.cost!);
-          expect(cheaper.feasible && cheaper.worst <= alone.worst && cheaper.cost! < alone.cost!).toBe(false);
+          expectCutoffKeeps(alone, (cost) => planCore(inst, unit, null, null, null, [], null, 0, null, { worst: alone.worst, cost }));
           checked++;
         }
       }),

@@ -5,11 +5,11 @@
  * nodes), where it is exact, deterministic and far cheaper than a solver call.
  */
 export class MinCostFlow {
-  private readonly to: number[] = [];
-  private readonly cap: number[] = [];
-  private readonly cost: number[] = [];
-  private readonly head: number[];
-  private readonly next: number[] = [];
+  protected readonly to: number[] = [];
+  protected readonly cap: number[] = [];
+  protected readonly cost: number[] = [];
+  protected readonly head: number[];
+  protected readonly next: number[] = [];
 
   constructor(readonly nodes: number) {
     this.head = new Array<number>(nodes).fill(-1);

@@ -1,38 +1,9 @@
+import { MinCostFlow } from '../../src/solver/min-cost-flow';
+
 /** The Bellman–Ford of session 8 (every node every round), kept as the oracle of test/min-cost-flow.test.ts. */
-export class ReferenceMinCostFlow {
-  private readonly to: number[] = [];
-  private readonly cap: number[] = [];
-  private readonly cost: number[] = [];
-  private readonly head: number[];
-  private readonly next: number[] = [];
-
-  constructor(readonly nodes: number) {
-    this.head = new Array<number>(nodes).fill(-1);
-  }
-
-  /** Adds an arc and returns its id (its flow is read with `flow(id)`). */
-  addArc(from: number, to: number, capacity: number, cost: number): number {
-    if (!Number.isSafeInteger(cost)) throw new RangeError(`arc cost must be a safe integer, got ${cost}`);
-    const id = this.to.length;
-    this.push(from, to, capacity, cost);
-    this.push(to, from, 0, -cost);
-    return id;
-  }
-
-  private push(from: number, to: number, capacity: number, cost: number): void {
-    this.to.push(to);
-    this.cap.push(capacity);
-    this.cost.push(cost);
-    this.next.push(this.head[from]!);
-    this.head[from] = this.to.length - 1;
-  }
-
-  flow(arc: number): number {
-    return this.cap[arc ^ 1]!;
-  }
-
+export class ReferenceMinCostFlow extends MinCostFlow {
   /** Sends up to `limit` units from `source` to `sink` at minimum cost; returns the units sent and their cost. */
-  run(source: number, sink: number, limit: number): { flow: number; cost: number } {
+  override run(source: number, sink: number, limit: number): { flow: number; cost: number } {
     let flow = 0;
     let total = 0;
     const dist = new Array<number>(this.nodes);
