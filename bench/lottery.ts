@@ -8,6 +8,8 @@
  *   pnpm exec tsx bench/lottery.ts --sizes year80 --compare /tmp/a.json
  *   pnpm exec tsx bench/lottery.ts --sizes year80 --full-redraw      # staffing redraws from the first turn (the old rule)
  *   node --import tsx --cpu-prof bench/lottery.ts --sizes year80     # profile it
+ *   pnpm exec tsx bench/lottery.ts --sizes year320 --trace --max-cpu 300
+ *       # CPU seconds every 100 turns and at each staffing redraw; give up after 300 CPU s
  *
  * Instances are the ones `pnpm bench:allocation --sizes yearN` builds (same generator options and
  * seed), and the draw uses the seed the bench's LOTTERY variation uses, so the figures are the
@@ -25,6 +27,8 @@ const { values: args } = parseArgs({
     save: { type: 'string' },
     compare: { type: 'string' },
     'full-redraw': { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
+    'max-cpu': { type: 'string' },
   },
 });
 
@@ -66,6 +70,43 @@ function differences(a: Draw, b: Draw): { students: number; firstTurn: number | 
   return { students: differ.size, firstTurn: turns.length ? turns[0]! : null };
 }
 
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+
+/**
+ * The lottery reports its progress every 100 turns (and starts again at 0 on each staffing
+ * redraw): with --trace, each report is printed with the CPU seconds so far; with --max-cpu, the
+ * next report after that many CPU seconds stops the draw.
+ */
+function watcher(size: string, cpuStarted: NodeJS.CpuUsage, students: number): Parameters<typeof runLottery>[2] {
+  if (!args.trace && !args['max-cpu']) return undefined;
+  const limit = args['max-cpu'] ? Number(args['max-cpu']) : Infinity;
+  const started = performance.now();
+  let round = 1;
+  let last = 0;
+  return {
+    relGap: 0,
+    strategy: 'AUTO',
+    remaining: () => Infinity,
+    elapsed: () => (performance.now() - started) / 1000,
+    progress(fraction) {
+      if (fraction < last) round++;
+      last = fraction;
+      if (args.trace)
+        console.log(
+          `${size}: draw ${round}, ${Math.round((fraction / 0.05) * students)} turns, CPU ${cpuSeconds(cpuStarted).toFixed(1)} s`,
+        );
+    },
+    async checkpoint() {
+      if (cpuSeconds(cpuStarted) > limit) throw new Error(`${size}: stopped after ${limit} CPU s (draw ${round})`);
+      await Promise.resolve();
+    },
+    aborted: () => false,
+  };
+}
+
 async function main(): Promise<void> {
   const saved: Record<string, Draw> = args.compare ? (JSON.parse(readFileSync(args.compare, 'utf8')) as Record<string, Draw>) : {};
   const out: Record<string, Draw> = {};
@@ -73,10 +114,10 @@ async function main(): Promise<void> {
     const inst = buildInstance(canonicalizeInput(parseAllocationInput(instanceOf(size))));
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    const draw = await runLottery(inst, args.seed, undefined, { fullRedraw: args['full-redraw'] });
+    const ctx = watcher(size, cpuStarted, inst.students.length);
+    const draw = await runLottery(inst, args.seed, ctx, { fullRedraw: args['full-redraw'] });
     const wall = (performance.now() - started) / 1000;
-    const cpuUsed = process.cpuUsage(cpuStarted);
-    const cpu = (cpuUsed.user + cpuUsed.system) / 1e6;
+    const cpu = cpuSeconds(cpuStarted);
     const total = draw.picks.reduce((t, p) => t + inst.rankOf(p.student, inst.sites[p.site]!), 0);
     const d: Draw = {
       picks: draw.picks.map((p) => [p.student, p.site]),

@@ -351,7 +351,9 @@ export function planWithRotations(
       break;
     }
     // The leaf's bound on the plan's worst rank is a floor: the worst ranks below it are not tried.
-    const plan = core(inst, members, seatsLeft, optionalCap, tieBreak, fixedOf(node), null, node.planWorst, shared);
+    // Only a plan that would replace the best is wanted: better, or as good and earlier in the order.
+    const wanted = best ? { worst: best.worst, cost: best.cost! + (compareOrder(node, bestNode!) < 0 ? 1 : 0) } : null;
+    const plan = core(inst, members, seatsLeft, optionalCap, tieBreak, fixedOf(node), null, node.planWorst, shared, wanted);
     if (plan.approximate) approximate = true;
     if (!plan.feasible) {
       if (!reasonNode || compareOrder(node, reasonNode) > 0) {

@@ -188,10 +188,21 @@ function departmentsOf(inst: Instance): { specOfDept: Int32Array; hospitalOfDept
 }
 
 /**
+ * Which plans a caller can still use (planWithRotations, once it holds a best plan): a worst rank
+ * below `worst`, or equal to it with a cost (fixed blocks included) below `cost`. planCore may
+ * answer "infeasible" instead of a plan that is not wanted, and so skip the flows that could only
+ * find such plans (ADR 0049).
+ */
+export interface PlanCutoff {
+  worst: number;
+  cost: number;
+}
+
+/**
  * planUnit with some blocks already decided (`fixed`, rotations longer than one block chosen by
  * planWithRotations): the long specialties themselves are kept out of the flow. `floorWorst` is a
  * worst rank no plan can beat (a relaxation's, see planWithRotations): the worst ranks below it
- * are not tried, since each would be one flow that cannot succeed.
+ * are not tried, since each would be one flow that cannot succeed. `wanted`: see PlanCutoff.
  */
 export function planCore(
   inst: Instance,
@@ -203,6 +214,7 @@ export function planCore(
   relaxed: RelaxedRotations | null = null,
   floorWorst = 0,
   shared: PlanShared | null = null,
+  wanted: PlanCutoff | null = null,
 ): Plan & { cost?: number; blockValues?: Float64Array } {
   const fail = (reason: string): Plan => ({ feasible: false, worst: 0, sum: 0, picks: [], pinned: [], reason });
   const req = mergedRequirement(inst, members);
@@ -327,8 +339,8 @@ export function planCore(
   const nDept = inst.departments.length;
   const { specOfDept, hospitalOfDept } = departmentsOf(inst);
   // The cap counts rotations: a department whose rotation lasts d blocks takes d per rotation.
-  const duration = (k: number) => Math.max(...members.map((m) => inst.students[m]!.duration[k]!));
-  const deptLeft = Int32Array.from({ length: nDept }, (_, d) => req.departmentMax * duration(specOfDept[d]!));
+  const duration = Int32Array.from({ length: nSpec }, (_, k) => Math.max(...members.map((m) => inst.students[m]!.duration[k]!)));
+  const deptLeft = Int32Array.from({ length: nDept }, (_, d) => req.departmentMax * duration[specOfDept[d]!]!);
   for (const p of held) deptLeft[inst.sites[p.site]!.department]!--;
   const overPinned = deptLeft.findIndex((n) => n < 0);
   if (overPinned !== -1) return fail(`pins give more blocks at ${inst.departments[overPinned]} than the requirement allows`);
@@ -349,19 +361,38 @@ export function planCore(
   }
   // A loosest relaxation with one split prices each block for planWithRotations (see blockValues).
   const wantValues = relaxed?.loosest === true;
-  /** The best plan at worst rank `w` with the options `allowed` keeps, or why there is none. */
+  // Each department's best site per block, at a worst rank and split: the hospital branches of
+  // one flow change only caps, so they share the last one built.
+  let lastChoice: { w: number; allowed: (o: PlanOption) => boolean; choice: PlanOption[] } | null = null;
+  // A slot per block and department, in the flow's arc order (by block, then department).
+  const bestAt = new Array<PlanOption | undefined>(nBlocks * nDept);
+  const choiceAt = (w: number, allowed: (o: PlanOption) => boolean): PlanOption[] => {
+    if (lastChoice?.w === w && lastChoice.allowed === allowed) return lastChoice.choice;
+    bestAt.fill(undefined);
+    for (const o of options) {
+      if (o.worst > w || !allowed(o)) continue;
+      const key = o.block * nDept + o.dept;
+      const cur = bestAt[key];
+      if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) bestAt[key] = o;
+    }
+    const choice: PlanOption[] = [];
+    for (const o of bestAt) if (o) choice.push(o);
+    lastChoice = { w, allowed, choice };
+    return choice;
+  };
+  // A complete plan's flow sends this many units through the −BIG arcs (the mandatory ones).
+  const mandatoryUnits = min.reduce((t, m) => t + m, 0) + groupMin.reduce((t, m) => t + m, 0);
+  const cannotBeat = 'no plan here costs less than one already found';
+  /**
+   * The best plan at worst rank `w` with the options `allowed` keeps, or why there is none; or
+   * `cannotBeat` once its flow shows that no plan here costs less than `beat`.
+   */
   const flowAt = (
     w: number,
     allowed: (o: (typeof options)[number]) => boolean,
     quota: Int32Array,
+    beat = Infinity,
   ): { cost: number; plan: Plan; picks: (typeof options)[number][]; blockValues?: Float64Array } | string => {
-    const best = new Map<number, (typeof options)[number]>();
-    for (const o of options) {
-      if (o.worst > w || !allowed(o)) continue;
-      const key = o.block * nDept + o.dept;
-      const cur = best.get(key);
-      if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) best.set(key, o);
-    }
     // source → block (1) → department (its best site in that block) → specialty → sink.
     const source = 0;
     const deptNode = (d: number) => 1 + nBlocks + d;
@@ -376,7 +407,7 @@ export function planCore(
       return id;
     };
     for (let b = 0; b < nBlocks; b++) addArc(source, 1 + b, 1, 0);
-    const choice = [...best.values()].sort((a, b) => a.block - b.block || a.dept - b.dept);
+    const choice = choiceAt(w, allowed);
     const arcs = choice.map((o) => addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
     for (const d of new Set(choice.map((o) => o.dept))) addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, quota[d]!), 0);
     const mandatory: number[] = [];
@@ -391,12 +422,13 @@ export function planCore(
       if (groupMax[g]! > m) addArc(groupNode(g), sink, groupMax[g]! - m, 0);
       return arc;
     });
-    const { flow } = net.run(source, sink, need);
+    const { flow, stopped } = net.run(source, sink, need, beat - BIG * mandatoryUnits);
+    if (stopped) return cannotBeat;
     const short = mandatory.map((a, k) => (net.flow(a) < min[k]! ? k : -1)).filter((k) => k !== -1);
     const shortGroups = groupMandatory.map((a, g) => (net.flow(a) < groupMin[g]! ? g : -1)).filter((g) => g !== -1);
     if (flow === need && short.length === 0 && shortGroups.length === 0) {
-      const picks = choice.filter((_, i) => net.flow(arcs[i]!) > 0).map((o) => ({ block: o.block, site: o.site }));
       const chosen = choice.filter((_, i) => net.flow(arcs[i]!) > 0);
+      const picks = chosen.map((o) => ({ block: o.block, site: o.site }));
       return {
         picks: chosen,
         ...(wantValues ? { blockValues: blockValuesOf(net, recorded, sink + 1, nBlocks) } : {}),
@@ -421,12 +453,22 @@ export function planCore(
    * them). A plan over a limit is split exactly: every way of sharing the hospital's blocks left
    * among its departments becomes a per-department cap, which the flow does state; the best plan
    * over the branches wins (a hospital is branched on only when a plan goes over its limit).
+   *
+   * A branch only narrows its parent's network, so its optimum costs at least the parent's: a
+   * plan over a limit whose cost is already `beat` or more is not branched on (nothing below it
+   * could cost less than `beat`, which is what its caller needs to replace what it holds), and
+   * the branches stop as soon as one costs as little as their parent (ADR 0049).
    */
   let branches = 0;
   let approximate = false;
   let valuesValid = true;
-  const cappedFlowAt = (w: number, allowed: (o: (typeof options)[number]) => boolean, quota: Int32Array): ReturnType<typeof flowAt> => {
-    const out = flowAt(w, allowed, quota);
+  const cappedFlowAt = (
+    w: number,
+    allowed: (o: (typeof options)[number]) => boolean,
+    quota: Int32Array,
+    beat = Infinity,
+  ): ReturnType<typeof flowAt> => {
+    const out = flowAt(w, allowed, quota, beat);
     if (typeof out === 'string') return out;
     const perHospital = new Map<number, number>();
     for (const o of out.picks) perHospital.set(hospitalOfDept[o.dept]!, (perHospital.get(hospitalOfDept[o.dept]!) ?? 0) + 1);
@@ -434,10 +476,15 @@ export function planCore(
     if (over === undefined) return out;
     // The plan will come from a branch (extra caps): its block values would not bound other plans.
     valuesValid = false;
+    const limitReason = `the open seats left cannot fit the requirement within the limit of ${inst.hospitalMax[over]} blocks per student at ${inst.hospitals[over]!.name}`;
+    if (out.cost >= beat) return limitReason;
     const depts = [...new Set(options.filter((o) => hospitalOfDept[o.dept] === over).map((o) => o.dept))].sort((a, b) => a - b);
-    let best: ReturnType<typeof flowAt> =
-      `the open seats left cannot fit the requirement within the limit of ${inst.hospitalMax[over]} blocks per student at ${inst.hospitals[over]!.name}`;
+    let best: ReturnType<typeof flowAt> = limitReason;
+    const bestCost = () => (typeof best === 'string' ? beat : Math.min(beat, best.cost));
+    // No branch can cost less than the parent: once one does as well, the rest cannot replace it.
+    const settled = () => typeof best !== 'string' && best.cost <= out.cost;
     const share = (i: number, left: number, q: Int32Array) => {
+      if (settled()) return;
       if (i === depts.length - 1 || left === 0) {
         const d = depts[i];
         if (d !== undefined && left > quota[d]!) return;
@@ -445,7 +492,7 @@ export function planCore(
         for (let j = i; j < depts.length; j++) branch[depts[j]!] = 0;
         if (d !== undefined) branch[d] = left;
         branches++;
-        const sub = cappedFlowAt(w, allowed, branch);
+        const sub = cappedFlowAt(w, allowed, branch, bestCost());
         if (typeof sub !== 'string' && (typeof best === 'string' || sub.cost < best.cost)) best = sub;
         return;
       }
@@ -472,7 +519,7 @@ export function planCore(
       const next = Int32Array.from(quota);
       next[busiest] = n - 1;
       branches++;
-      return cappedFlowAt(w, allowed, next);
+      return cappedFlowAt(w, allowed, next, beat);
     }
     share(0, left, quota);
     return best;
@@ -515,11 +562,15 @@ export function planCore(
   // Below the floor every flow fails; when all are below it, the last still runs for its reason.
   const tried = candidates.some((w) => w >= floorWorst) ? candidates.filter((w) => w >= floorWorst) : candidates.slice(-1);
   for (const w of tried) {
+    if (wanted && w > wanted.worst) break;
     let found: Plan | null = null;
     let foundCost = Infinity;
     let foundValues: Float64Array | undefined;
+    // What a flow must cost less than to be of use: the caller's cutoff at its worst rank, and
+    // the best split so far (a later split replaces it only when cheaper).
+    const beatWanted = wanted && w === wanted.worst ? wanted.cost - fixedCost : Infinity;
     for (const split of splits) {
-      const out = cappedFlowAt(w, allowedBy(split), deptLeft);
+      const out = cappedFlowAt(w, allowedBy(split), deptLeft, Math.min(beatWanted, foundCost));
       if (typeof out === 'string') lastReason = out;
       else if (out.cost < foundCost) {
         found = out.plan;

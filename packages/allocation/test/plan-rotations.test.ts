@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { type AllocationInput, canonicalizeInput, parseAllocationInput } from '../src';
 import { unitsOf } from '../src/feasibility';
 import { buildInstance } from '../src/instance';
-import { type Plan, planCore, planUnit } from '../src/plan';
+import { type Plan, planCore, planUnit, TIE_SCALE, unitRanks } from '../src/plan';
+import { instanceArb } from './support/arbitrary';
 import { planWithRotations as enumerateAll } from './support/reference-plan-rotations';
 
 /**
@@ -89,23 +90,41 @@ function inputOf(r: YearDraw): AllocationInput {
 
 const withoutFlag = ({ approximate: _approximate, ...plan }: Plan) => plan;
 
+/** A drawn year as the planner sees it: the instance, open seats, optional caps and tie penalties; null when the schema refuses it. */
+function setUp(r: YearDraw) {
+  let input: AllocationInput;
+  try {
+    input = canonicalizeInput(parseAllocationInput(inputOf(r)));
+  } catch {
+    return null;
+  }
+  const inst = buildInstance(input);
+  const seatsLeft = r.fullSeats ? null : Int32Array.from(inst.sites, (x) => x.seats);
+  if (seatsLeft) for (const t of r.taken) seatsLeft[t % seatsLeft.length] = Math.max(0, seatsLeft[t % seatsLeft.length]! - 1);
+  const caps = r.caps ? Int32Array.from(r.caps) : null;
+  const ties = r.ties ? Float64Array.from(inst.sites, (x) => r.ties![x.index % r.ties!.length]!) : null;
+  return { inst, seatsLeft, caps, ties };
+}
+
+/**
+ * planCore's cutoff (ADR 0049) around a plan it found without one: wanted up to its own cost, the
+ * same plan, ties included; wanted only cheaper, nothing that beats it (it is the best).
+ */
+function expectCutoffKeeps(plain: Plan & { cost?: number }, withCutoff: (cost: number) => Plan & { cost?: number }) {
+  expect(withoutFlag(withCutoff(plain.cost! + 1))).toEqual(withoutFlag(plain));
+  const cheaper = withCutoff(plain.cost!);
+  expect(cheaper.feasible && cheaper.worst <= plain.worst && cheaper.cost! < plain.cost!).toBe(false);
+}
+
 describe('the rotation planner, best first', () => {
   it('gives the same plan as enumerating and sorting every combination (ties included)', () => {
     let compared = 0;
     let feasible = 0;
     fc.assert(
       fc.property(yearArb, (r) => {
-        let input: AllocationInput;
-        try {
-          input = canonicalizeInput(parseAllocationInput(inputOf(r)));
-        } catch {
-          return; // a combination the schema refuses (e.g. a pin that breaks a rule): not a planner case
-        }
-        const inst = buildInstance(input);
-        const seatsLeft = r.fullSeats ? null : Int32Array.from(inst.sites, (x) => x.seats);
-        if (seatsLeft) for (const t of r.taken) seatsLeft[t % seatsLeft.length] = Math.max(0, seatsLeft[t % seatsLeft.length]! - 1);
-        const caps = r.caps ? Int32Array.from(r.caps) : null;
-        const ties = r.ties ? Float64Array.from(inst.sites, (x) => r.ties![x.index % r.ties!.length]!) : null;
+        const drawn = setUp(r);
+        if (!drawn) return; // a combination the schema refuses (e.g. a pin that breaks a rule): not a planner case
+        const { inst, seatsLeft, caps, ties } = drawn;
         for (const unit of unitsOf(inst)) {
           const oracle = enumerateAll(inst, unit, seatsLeft, caps, ties, planCore);
           if (oracle.approximate) continue;
@@ -124,5 +143,71 @@ describe('the rotation planner, best first', () => {
     }
     // eslint-disable-next-line no-console
     console.log(`${compared} plans compared, ${feasible} feasible`);
+  });
+
+  it('plans a combination only as far as it could replace the best one (ADR 0049)', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(yearArb, (r) => {
+        const drawn = setUp(r);
+        if (!drawn) return;
+        const { inst, seatsLeft, caps, ties } = drawn;
+        const x = inst.specialties.indexOf('X');
+        const tieUnit = Math.floor((TIE_SCALE - 1) / (inst.blocks.length + 1));
+        for (const unit of unitsOf(inst)) {
+          const plan = planUnit(inst, unit, seatsLeft, caps, ties);
+          if (!plan.feasible) continue;
+          // The plan's rotation blocks, fixed as the rotation search fixes a combination's.
+          const ranks = unit.map((s) =>
+            Int32Array.from(inst.sites, (site) => inst.candidates[s]!.find((c) => c.site === site.index)?.rank ?? 0),
+          );
+          const fixed = plan.picks
+            .filter((p) => inst.sites[p.site]!.spec === x)
+            .map((p) => {
+              const { worst, sum } = unitRanks(ranks, p.site);
+              return { ...p, worst, sum, cost: sum * TIE_SCALE + (ties ? Math.floor(ties[p.site]! * tieUnit) : 0) };
+            });
+          // The combination itself, and the relaxation with its blocks placed nowhere (which goes
+          // over hospital limits more often, so that the bounded branching is exercised).
+          const relaxed = { blocks: Int32Array.from(inst.specialties, (_, k) => (k === x ? fixed.length : 0)), loosest: false };
+          for (const [held, loose] of [
+            [fixed, null],
+            [[], relaxed],
+          ] as const) {
+            const alone = planCore(inst, unit, seatsLeft, caps, ties, held, loose);
+            if (!alone.feasible || alone.approximate) continue;
+            expectCutoffKeeps(alone, (cost) =>
+              planCore(inst, unit, seatsLeft, caps, ties, held, loose, 0, null, { worst: alone.worst, cost }),
+            );
+            checked++;
+          }
+        }
+      }),
+      { numRuns: Number(process.env.RUNS ?? 300), seed: Number(process.env.SEED ?? 490051) },
+    );
+    if (!process.env.RUNS) expect(checked).toBeGreaterThanOrEqual(60);
+  });
+
+  it('bounds hospital-limit branches by the cost a caller must beat, without losing the plan (ADR 0049)', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(instanceArb(3, 4), (raw) => {
+        let input: AllocationInput;
+        try {
+          input = canonicalizeInput(parseAllocationInput(raw));
+        } catch {
+          return;
+        }
+        const inst = buildInstance(input);
+        for (const unit of unitsOf(inst)) {
+          const alone = planCore(inst, unit, null);
+          if (!alone.feasible || alone.approximate) continue;
+          expectCutoffKeeps(alone, (cost) => planCore(inst, unit, null, null, null, [], null, 0, null, { worst: alone.worst, cost }));
+          checked++;
+        }
+      }),
+      { numRuns: Number(process.env.RUNS ?? 600), seed: Number(process.env.SEED ?? 490052) },
+    );
+    if (!process.env.RUNS) expect(checked).toBeGreaterThanOrEqual(200);
   });
 });

@@ -5,11 +5,11 @@
  * nodes), where it is exact, deterministic and far cheaper than a solver call.
  */
 export class MinCostFlow {
-  private readonly to: number[] = [];
-  private readonly cap: number[] = [];
-  private readonly cost: number[] = [];
-  private readonly head: number[];
-  private readonly next: number[] = [];
+  protected readonly to: number[] = [];
+  protected readonly cap: number[] = [];
+  protected readonly cost: number[] = [];
+  protected readonly head: number[];
+  protected readonly next: number[] = [];
 
   constructor(readonly nodes: number) {
     this.head = new Array<number>(nodes).fill(-1);
@@ -36,25 +36,44 @@ export class MinCostFlow {
     return this.cap[arc ^ 1]!;
   }
 
-  /** Sends up to `limit` units from `source` to `sink` at minimum cost; returns the units sent and their cost. */
-  run(source: number, sink: number, limit: number): { flow: number; cost: number } {
+  /**
+   * Sends up to `limit` units from `source` to `sink` at minimum cost; returns the units sent and
+   * their cost. With `stopAt`, gives up (`stopped`) as soon as sending all `limit` units cannot
+   * cost less than it: each path costs at least as much as the one before (successive shortest
+   * paths from a network without negative cycles), so the rest costs at least the current path's
+   * cost per unit.
+   */
+  run(source: number, sink: number, limit: number, stopAt = Infinity): { flow: number; cost: number; stopped?: true } {
+    const { to, cap, cost, head, next, nodes } = this;
     let flow = 0;
     let total = 0;
-    const dist = new Array<number>(this.nodes);
-    const via = new Array<number>(this.nodes);
+    const dist = new Float64Array(nodes);
+    const via = new Int32Array(nodes);
+    // Nodes whose distance fell since they were last scanned. Scanning any other node could not
+    // lower a distance (its arcs were relaxed at its current distance already), so skipping them
+    // leaves every round's updates, and so the paths chosen among equal ones, as a full
+    // Bellman–Ford round in node order makes them (ADR 0049).
+    const dirty = new Uint8Array(nodes);
     while (flow < limit) {
       dist.fill(Infinity);
       via.fill(-1);
+      dirty.fill(0);
       dist[source] = 0;
-      // Bellman–Ford with an early exit; the graphs here are tiny.
-      for (let round = 0; round < this.nodes; round++) {
+      dirty[source] = 1;
+      for (let round = 0; round < nodes; round++) {
         let changed = false;
-        for (let u = 0; u < this.nodes; u++) {
-          if (dist[u] === Infinity) continue;
-          for (let e = this.head[u]!; e !== -1; e = this.next[e]!) {
-            if (this.cap[e]! > 0 && dist[u]! + this.cost[e]! < dist[this.to[e]!]!) {
-              dist[this.to[e]!] = dist[u]! + this.cost[e]!;
-              via[this.to[e]!] = e;
+        for (let u = 0; u < nodes; u++) {
+          if (dirty[u] === 0) continue;
+          dirty[u] = 0;
+          const du = dist[u]!;
+          for (let e = head[u]!; e !== -1; e = next[e]!) {
+            if (cap[e]! <= 0) continue;
+            const v = to[e]!;
+            const d = du + cost[e]!;
+            if (d < dist[v]!) {
+              dist[v] = d;
+              via[v] = e;
+              dirty[v] = 1;
               changed = true;
             }
           }
@@ -62,11 +81,12 @@ export class MinCostFlow {
         if (!changed) break;
       }
       if (dist[sink] === Infinity) break;
+      if (total + (limit - flow) * dist[sink]! >= stopAt) return { flow, cost: total, stopped: true };
       let push = limit - flow;
-      for (let v = sink; v !== source; v = this.to[via[v]! ^ 1]!) push = Math.min(push, this.cap[via[v]!]!);
-      for (let v = sink; v !== source; v = this.to[via[v]! ^ 1]!) {
-        this.cap[via[v]!]! -= push;
-        this.cap[via[v]! ^ 1]! += push;
+      for (let v = sink; v !== source; v = to[via[v]! ^ 1]!) push = Math.min(push, cap[via[v]!]!);
+      for (let v = sink; v !== source; v = to[via[v]! ^ 1]!) {
+        cap[via[v]!]! -= push;
+        cap[via[v]! ^ 1]! += push;
       }
       flow += push;
       total += push * dist[sink]!;

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { MinCostFlow } from '../src/solver/min-cost-flow';
+import { ReferenceMinCostFlow } from './support/reference-min-cost-flow';
+
+/**
+ * The flow's Bellman–Ford scans only the nodes whose distance fell since their last scan (ADR
+ * 0049). Against the full rounds it replaced (kept in test/support as the oracle): the same
+ * units, cost and flow on every arc — so the same path among equal ones at every step — on
+ * random acyclic networks whose node numbers are not in topological order (so rounds after the
+ * first matter), with negative costs, the planner's −BIG "mandatory" arcs and many equal costs;
+ * and its early stop (a bound on what the rest of the flow can cost) only when it is right.
+ */
+
+const BIG = 1e13;
+
+const networkArb = fc
+  .record({
+    nodes: fc.integer({ min: 2, max: 12 }),
+    order: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+    arcs: fc.array(
+      fc.record({
+        a: fc.nat(),
+        b: fc.nat(),
+        capacity: fc.integer({ min: 0, max: 3 }),
+        cost: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(-BIG), fc.integer({ min: -50, max: 50 })),
+      }),
+      { maxLength: 40 },
+    ),
+    limit: fc.integer({ min: 1, max: 8 }),
+  })
+  .map(({ nodes, order, arcs, limit }) => {
+    // A random topological order (position → node): arcs go from earlier to later positions.
+    const rank = Array.from({ length: nodes }, (_, i) => i).sort((x, y) => order[x]! - order[y]! || x - y);
+    const edges = arcs
+      .map(({ a, b, capacity, cost }) => ({ i: a % nodes, j: b % nodes, capacity, cost }))
+      .filter(({ i, j }) => i !== j)
+      .map(({ i, j, capacity, cost }) => ({ from: rank[Math.min(i, j)]!, to: rank[Math.max(i, j)]!, capacity, cost }));
+    return { nodes, edges, source: rank[0]!, sink: rank[nodes - 1]!, limit };
+  });
+
+describe('MinCostFlow', () => {
+  it('sends the same flow on every arc as full Bellman–Ford rounds', () => {
+    fc.assert(
+      fc.property(networkArb, ({ nodes, edges, source, sink, limit }) => {
+        const fast = new MinCostFlow(nodes);
+        const slow = new ReferenceMinCostFlow(nodes);
+        const ids = edges.map((e) => [fast.addArc(e.from, e.to, e.capacity, e.cost), slow.addArc(e.from, e.to, e.capacity, e.cost)]);
+        expect(fast.run(source, sink, limit)).toEqual(slow.run(source, sink, limit));
+        expect(ids.map(([f]) => fast.flow(f!))).toEqual(ids.map(([, s]) => slow.flow(s!)));
+      }),
+      { numRuns: Number(process.env.RUNS ?? 400), seed: Number(process.env.SEED ?? 490049) },
+    );
+  });
+
+  it('gives up early only when sending every unit could not cost less than the stop', () => {
+    let stops = 0;
+    fc.assert(
+      fc.property(networkArb, fc.integer({ min: -120, max: 120 }), ({ nodes, edges, source, sink, limit }, stopAt) => {
+        const whole = new MinCostFlow(nodes);
+        const early = new MinCostFlow(nodes);
+        for (const e of edges) {
+          whole.addArc(e.from, e.to, e.capacity, e.cost);
+          early.addArc(e.from, e.to, e.capacity, e.cost);
+        }
+        const all = whole.run(source, sink, limit);
+        const cut = early.run(source, sink, limit, stopAt);
+        if (cut.stopped) {
+          stops++;
+          expect(all.flow < limit || all.cost >= stopAt).toBe(true);
+        } else expect(cut).toEqual(all);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 400), seed: Number(process.env.SEED ?? 490050) },
+    );
+    // The stop is taken, not only allowed.
+    expect(stops).toBeGreaterThan(10);
+  });
+
+  it('takes the cheaper of two routes, through a negative arc, and stops at the cut', () => {
+    const net = new MinCostFlow(4);
+    const cheap = net.addArc(0, 1, 1, 5);
+    const dear = net.addArc(0, 2, 2, 9);
+    const back = net.addArc(1, 3, 1, -4);
+    const out = net.addArc(2, 3, 5, 0);
+    expect(net.run(0, 3, 5)).toEqual({ flow: 3, cost: 1 + 18 });
+    expect([cheap, dear, back, out].map((a) => net.flow(a))).toEqual([1, 2, 1, 2]);
+    // After the first unit (cost 1), four more at 9 or more: 1 + 4 × 9 ≥ 30, so it stops there.
+    const again = new MinCostFlow(4);
+    again.addArc(0, 1, 1, 5);
+    again.addArc(0, 2, 2, 9);
+    again.addArc(1, 3, 1, -4);
+    again.addArc(2, 3, 5, 0);
+    expect(again.run(0, 3, 5, 30)).toEqual({ flow: 1, cost: 1, stopped: true });
+  });
+});
