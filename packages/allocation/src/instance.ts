@@ -332,6 +332,7 @@ export function buildInstance(input: AllocationInput): Instance {
     minimumOf.set(`${m.departmentId}\u0000${m.blockId ? blockIndex.get(m.blockId)! : -1}`, m.minStudents);
   if (minimumOf.size) {
     const byKey = new Map<string, Staffed>();
+    const entryIndex = new Map<Staffed, number>();
     for (const site of sites) {
       const min = minimumOf.get(`${site.departmentId}\u0000${site.block}`) ?? minimumOf.get(`${site.departmentId}\u0000-1`) ?? 0;
       if (min < 2) continue;
@@ -340,11 +341,12 @@ export function buildInstance(input: AllocationInput): Instance {
       if (!entry) {
         entry = { department: site.department, block: site.block, min, sites: [], seats: 0, closed: null };
         byKey.set(key, entry);
+        entryIndex.set(entry, staffed.length);
         staffed.push(entry);
       }
       entry.sites.push(site.index);
       entry.seats += site.seats;
-      staffedOf[site.index] = staffed.indexOf(entry);
+      staffedOf[site.index] = entryIndex.get(entry)!;
     }
   }
 
@@ -357,11 +359,25 @@ export function buildInstance(input: AllocationInput): Instance {
   });
   // A minimum that no allocation can meet closes the department in that block (it stays empty,
   // and the result says so) instead of making the instance infeasible.
-  for (const entry of staffed) {
-    const eligible = students.filter((st) => openCandidates[st.index]!.some((c) => entry.sites.includes(c.site))).length;
+  // Students who may go to each staffed department and block: one pass over the candidates
+  // (a scan of every student per entry took minutes at 1,000 students × 24 blocks).
+  const eligibleAt = new Int32Array(staffed.length);
+  if (staffed.length) {
+    const seen = new Int32Array(staffed.length).fill(-1);
+    for (const st of students) {
+      for (const c of openCandidates[st.index]!) {
+        const at = staffedOf[c.site]!;
+        if (at === -1 || seen[at] === st.index) continue;
+        seen[at] = st.index;
+        eligibleAt[at]! += 1;
+      }
+    }
+  }
+  staffed.forEach((entry, at) => {
+    const eligible = eligibleAt[at]!;
     if (entry.seats < entry.min) entry.closed = `it offers ${entry.seats} seat${entry.seats === 1 ? '' : 's'}`;
     else if (eligible < entry.min) entry.closed = `only ${eligible} student${eligible === 1 ? '' : 's'} may go there`;
-  }
+  });
   const candidates = openCandidates.map((list) => list.filter((c) => staffedOf[c.site] === -1 || !staffed[staffedOf[c.site]!]!.closed));
 
   const uf = unionFind(students.length);
