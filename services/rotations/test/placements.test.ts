@@ -395,3 +395,25 @@ describe("a student's deactivation (network StudentStatusChanged)", () => {
     expect(await statusOf(planned.id)).toMatchObject({ status: 'CANCELLED' });
   });
 });
+
+describe('placement events name the specialty', () => {
+  it("carries the department's specialty once the network has named it, for quality's figures per specialty (ADR 0047)", async () => {
+    const s = await registerStudent(h, w.schoolA);
+    const p = await propose(h, w.coordinatorA, { studentId: s.id, departmentId: w.d2, blockId: autumn.id });
+    await step(h, w.coordinatorA, 'confirmPlacement', p.id);
+    // The network names d2's specialty with an agreement's activation.
+    await activateAgreement(h, {
+      schoolId: w.schoolA,
+      hospitalId: w.hospitalH,
+      departmentIds: [w.d2],
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      departmentSpecialties: [{ departmentId: w.d2, specialty: 'SURGERY' }],
+    });
+    ok(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: p.id, reason: 'Plans changed' } }));
+    expect((await outbox(p.id)).map((e) => [e.event_type, e.payload.specialty])).toEqual([
+      ['PlacementConfirmed', undefined],
+      ['PlacementCancelled', 'SURGERY'],
+    ]);
+  });
+});
