@@ -16,7 +16,7 @@ import {
   type World,
 } from './support/fixtures';
 import { codes, ok, refusalOf, type RotationsHarness, startRotations } from './support/harness';
-import { activateAgreement } from './support/fixtures';
+import { activateAgreement, nameSpecialty } from './support/fixtures';
 
 let h: RotationsHarness;
 let w: World;
@@ -402,14 +402,7 @@ describe('placement events name the specialty', () => {
     const p = await propose(h, w.coordinatorA, { studentId: s.id, departmentId: w.d2, blockId: autumn.id });
     await step(h, w.coordinatorA, 'confirmPlacement', p.id);
     // The network names d2's specialty with an agreement's activation.
-    await activateAgreement(h, {
-      schoolId: w.schoolA,
-      hospitalId: w.hospitalH,
-      departmentIds: [w.d2],
-      startsOn: '2026-01-01',
-      endsOn: '2027-12-31',
-      departmentSpecialties: [{ departmentId: w.d2, specialty: 'SURGERY' }],
-    });
+    await nameSpecialty(h, w, w.d2, 'SURGERY');
     ok(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: p.id, reason: 'Plans changed' } }));
     expect((await outbox(p.id)).map((e) => [e.event_type, e.payload.specialty])).toEqual([
       ['PlacementConfirmed', undefined],

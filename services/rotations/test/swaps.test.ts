@@ -1,6 +1,5 @@
 import { asStudent, staffOf } from './support/actors';
 import {
-  activateAgreement,
   buildWorld,
   createBlock,
   propose,
@@ -9,6 +8,7 @@ import {
   setSeats,
   step,
   type StudentRef,
+  nameSpecialty,
   type World,
 } from './support/fixtures';
 import { codes, ok, refusalOf, type RotationsHarness, startRotations } from './support/harness';
@@ -217,14 +217,7 @@ describe('moving a placement to another department', () => {
 describe('swap events name the specialty', () => {
   it("carries the specialty of the placement's department, after an approval its new one, for quality's swaps per specialty (ADR 0047)", async () => {
     // The network names d2's specialty (d1 has none).
-    await activateAgreement(h, {
-      schoolId: w.schoolA,
-      hospitalId: w.hospitalH,
-      departmentIds: [w.d2],
-      startsOn: '2026-01-01',
-      endsOn: '2027-12-31',
-      departmentSpecialties: [{ departmentId: w.d2, specialty: 'PEDIATRICS' }],
-    });
+    await nameSpecialty(h, w, w.d2, 'PEDIATRICS');
     const a = await placed(w.d1, autumn.id, true);
     const b = await placed(w.d2, winter.id);
     const { requestSwap } = ok(
