@@ -105,6 +105,7 @@ const SETTINGS = {
   exportSecret: 'bench-export-secret-0123',
   exportTtlSeconds: 60,
   publicUrl: 'http://127.0.0.1',
+  pseudonymKey: 'bench-quality-pseudonym-secret-0123456789',
 };
 const SECRET = 'bench-quality-signing-secret-0123456789';
 

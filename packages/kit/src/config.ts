@@ -22,6 +22,10 @@ export const REPOSITORY_SECRETS: ReadonlySet<string> = new Set([
   'compose-jwt-secret-0123456789-0123456789',
   'development-internal-signing-secret-0123456789',
   'development-jwt-secret-0123456789-0123456789',
+  // Quality's key of students' pseudonyms (QUALITY_PSEUDONYM_SECRET, ADR 0047): its default, compose's, the overlay's.
+  'local-only-quality-pseudonym-secret-0123456789',
+  'compose-quality-pseudonym-secret-0123456789',
+  'development-quality-pseudonym-secret-0123456789',
 ]);
 
 /** The production problem with an internal signing secret, if any (shared by the gateway's own check). */

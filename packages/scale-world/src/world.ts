@@ -60,7 +60,6 @@ export interface PublishedEvaluation {
   departmentId: string | null;
   teacherId: string | null;
   blockId: string | null;
-  placementId: string | null;
   academicYear: string;
   submittedAt: string;
   itemScores: { itemKey: string; label: string; value: number; min: number; max: number }[];

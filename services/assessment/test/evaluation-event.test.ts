@@ -52,9 +52,10 @@ describe('EvaluationSubmitted', () => {
       departmentId: w.d2,
       teacherId: w.ciD2.id,
       blockId,
-      placementId: placement.placementId,
       evaluatorPseudonym: evaluatorPseudonym(student.id),
     });
+    // Nor the placement: with the placement events quality holds, it would name the student (ADR 0047).
+    expect(JSON.stringify(payload)).not.toContain(placement.placementId);
     expect((payload.itemScores as { itemKey: string; value: number }[]).map((s) => [s.itemKey, s.value])).toEqual(
       TEACHER_ITEMS.map((k, i) => [k, 1 + (i % 5)]),
     );

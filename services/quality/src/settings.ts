@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadConfig } from '@medcollab/kit';
+import { ConfigError, loadConfig, REPOSITORY_SECRET_PROBLEM, REPOSITORY_SECRETS } from '@medcollab/kit';
+import { DEV_PSEUDONYM_SECRET } from './domain/pseudonyms';
 
 /** Quality's own settings (on top of the kit's DATABASE_URL, REDIS_URL, PORT…); API and worker read the same. */
 export const qualitySettingsShape = {
@@ -15,6 +16,12 @@ export const qualitySettingsShape = {
   QUALITY_SNAPSHOT_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   /** Key that signs CSV export links (set a long random secret in every deployment). */
   QUALITY_EXPORT_SECRET: z.string().min(16).default('local-only-quality-export-secret'),
+  /**
+   * Key of students' pseudonyms (HMAC-SHA-256, ADR 0047): held by quality alone, so a student id
+   * does not lead to the figures that student counts in. Required in production; changing it
+   * makes the worker rebuild the rollups (src/data/pseudonym-key.ts).
+   */
+  QUALITY_PSEUDONYM_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_PSEUDONYM_SECRET),
   /** How long an export link stays valid. */
   QUALITY_EXPORT_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   /** Where this service's HTTP routes are reachable from outside (export links point here). */
@@ -30,6 +37,7 @@ export interface QualitySettings {
   exportSecret: string;
   exportTtlSeconds: number;
   publicUrl: string;
+  pseudonymKey: string;
 }
 
 let cached: QualitySettings | undefined;
@@ -38,6 +46,8 @@ let cached: QualitySettings | undefined;
 export function qualitySettings(env: NodeJS.ProcessEnv = process.env): QualitySettings {
   if (cached && env === process.env) return cached;
   const c = loadConfig(qualitySettingsShape, env);
+  if (env.NODE_ENV === 'production' && REPOSITORY_SECRETS.has(c.QUALITY_PSEUDONYM_SECRET))
+    throw new ConfigError(`Invalid configuration:\n  - QUALITY_PSEUDONYM_SECRET: ${REPOSITORY_SECRET_PROBLEM}`);
   const settings: QualitySettings = {
     academicYearStartMonth: c.QUALITY_ACADEMIC_YEAR_START_MONTH,
     minEvaluators: c.QUALITY_MIN_EVALUATORS,
@@ -47,6 +57,7 @@ export function qualitySettings(env: NodeJS.ProcessEnv = process.env): QualitySe
     exportSecret: c.QUALITY_EXPORT_SECRET,
     exportTtlSeconds: c.QUALITY_EXPORT_TTL_SECONDS,
     publicUrl: c.QUALITY_PUBLIC_URL,
+    pseudonymKey: c.QUALITY_PSEUDONYM_SECRET,
   };
   if (env === process.env) cached = settings;
   return settings;

@@ -3,7 +3,6 @@ import { createDataSource } from '@medcollab/kit';
 import { createTestDatabase, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
 import { bucketize, shortened } from '../src/domain/evaluator-buckets';
-import { studentPseudonym } from '../src/domain/pseudonyms';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 
@@ -36,6 +35,9 @@ afterAll(async () => {
 
 const E = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const evaluator = (i: number) => createHash('sha256').update(`evaluator ${i}`).digest('hex');
+/** A student's pseudonym as it was when this migration was written: unkeyed (keyed since ADR 0047), what its `down` recomputes. */
+const unkeyedStudentPseudonym = (studentId: string) =>
+  createHash('sha256').update(`quality-student:${studentId}`).digest('hex').slice(0, 32);
 const CELL = ['TEACHER_SCORE', '*', 'NETWORK', 'network', 'YEAR', '2026-2027'];
 
 it('lays each cell’s evaluators out as the rebuild does, and down restores every row the history names', async () => {
@@ -54,7 +56,7 @@ it('lays each cell’s evaluators out as the rebuild does, and down restores eve
   );
   // A cell of 100 evaluators (two buckets), one of two (an evaluator and a student), and one with an evaluator the history lacks.
   const big = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [evaluator(i), 1 + (i % 3)]));
-  const small = { [evaluator(7)]: 2, [studentPseudonym('student-a')]: 1 };
+  const small = { [evaluator(7)]: 2, [unkeyedStudentPseudonym('student-a')]: 1 };
   const stranger = { [createHash('sha256').update('gone').digest('hex')]: 1 };
   const cells: [string, Record<string, number>][] = [
     ['', big],

@@ -8,21 +8,39 @@ import { actor, codes, ok, type QualityHarness, startQuality } from './support/h
  * Teaching quality per module (ADR 0031), school → program → module: school S's students of
  * program P evaluate teachers at hospital H. Assessment names on each evaluation the student's
  * program and the module the placement belongs to: module M1 (6 students), M2 (5), none (2: too
- * few, and the program's total would give them away as "program minus its modules").
+ * few, and the program's total would give them away as "program minus its modules"); five older
+ * evaluations name no program. School S3's network shows what the network split by hospital and
+ * by module gives away when decided apart (ADR 0047).
  */
-const ids = { S: randomUUID(), S9: randomUUID(), H: randomUUID(), D1: randomUUID(), D2: randomUUID(), T: randomUUID(), P: randomUUID() };
+const ids = {
+  S: randomUUID(),
+  S9: randomUUID(),
+  S3: randomUUID(),
+  H: randomUUID(),
+  D1: randomUUID(),
+  D2: randomUUID(),
+  T: randomUUID(),
+  P: randomUUID(),
+  P3: randomUUID(),
+};
 const M1 = randomUUID();
 const M2 = randomUUID();
 const BLOCK = randomUUID();
 const YEAR = { kind: 'YEAR', id: '2026-2027' };
 
-function evaluation(programId: string | null, moduleId: string | null, score: number, departmentId = ids.D1): EventEnvelope {
+function evaluation(
+  programId: string | null,
+  moduleId: string | null,
+  score: number,
+  departmentId = ids.D1,
+  schoolId = ids.S,
+): EventEnvelope {
   const submissionId = randomUUID();
   return envelope(EvaluationSubmitted, submissionId, {
     submissionId,
     kind: 'TEACHER_EVALUATION',
     evaluatorPseudonym: createHash('sha256').update(submissionId).digest('hex'),
-    schoolId: ids.S,
+    schoolId,
     hospitalId: ids.H,
     departmentId,
     teacherId: ids.T,
@@ -45,8 +63,12 @@ beforeAll(async () => {
     ...times(6, () => evaluation(ids.P, M1, 4)),
     ...times(5, () => evaluation(ids.P, M2, 2, ids.D2)),
     ...times(2, () => evaluation(ids.P, null, 1)),
-    // An older event without a program: counted at the hospital, not along the curriculum.
-    evaluation(null, null, 5),
+    // Older events without a program (five students: as many as k): counted at the hospital, not along the curriculum.
+    ...times(5, () => evaluation(null, null, 5)),
+    // School S3: six students of program P3 and one older event without a program (ADR 0047).
+    agreementBetween(ids.S3, ids.H, [ids.D1]),
+    ...times(6, () => evaluation(ids.P3, null, 3, ids.D1, ids.S3)),
+    evaluation(null, null, 1, ids.D1, ids.S3),
   ]);
 });
 afterAll(() => h.stop());
@@ -96,7 +118,7 @@ describe('teaching quality per module (school → program → module)', () => {
     const hOfficer = actor(ids.H, 'QUALITY_OFFICER');
     const root = ok(await report(hOfficer, { kind: 'INSTITUTION', id: ids.H }, ['TEACHER_SCORE', 'TEACHER_SCORE_BY_MODULE'])).qualityReport
       .root as Row;
-    expect(root.figures.find((f) => f.metric === 'TEACHER_SCORE' && f.item === null)).toMatchObject({ count: 14 });
+    expect(root.figures.find((f) => f.metric === 'TEACHER_SCORE' && f.item === null)).toMatchObject({ count: 25 });
     // Along the curriculum nothing is kept per hospital.
     expect(root.figures.find((f) => f.metric === 'TEACHER_SCORE_BY_MODULE' && f.item === null)).toMatchObject({ count: 0 });
   });
@@ -106,6 +128,26 @@ describe('teaching quality per module (school → program → module)', () => {
     expect(whole(root)).toMatchObject({ released: true, count: 13 });
     const program = root.children.find((c) => c.scope.kind === 'PROGRAM')!;
     expect(program.scope.id).toBe(ids.P);
+  });
+
+  it('never releases both network figures where they would give away the one evaluation that names no program (ADR 0047)', async () => {
+    const both = ['TEACHER_SCORE', 'TEACHER_SCORE_BY_MODULE'];
+    const s3Officer = actor(ids.S3, 'QUALITY_OFFICER');
+    const network = async (metrics: string[], who = s3Officer) => {
+      const root = ok(await report(who, { kind: 'NETWORK' }, metrics)).qualityReport.root as Row;
+      return metrics.map((m) => root.figures.find((f) => f.metric === m && f.item === null)!);
+    };
+    // S3: 7 evaluations at the hospitals, 6 along the curriculum — 7 × one mean − 6 × the other would be the 7th's score.
+    const s3 = await network(both);
+    expect(s3.map((f) => f.released)).not.toEqual([true, true]);
+    expect(s3.find((f) => !f.released)).toMatchObject({ suppression: 'COMPLEMENTARY' });
+    // Each metric reads the same marks whether or not its partner is asked for.
+    for (const m of both) expect((await network([m]))[0]!.released).toBe(s3[both.indexOf(m)]!.released);
+    // S: five evaluations name no program, as many as k: both network figures stand.
+    expect((await network(both, sOfficer)).map((f) => [f.released, f.count])).toEqual([
+      [true, 18],
+      [true, 13],
+    ]);
   });
 
   it("is refused to another school, to the hospital's quality office and to the school's teachers and students", async () => {

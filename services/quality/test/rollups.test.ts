@@ -21,7 +21,8 @@ import { mentorshipHistory } from './support/mentorship-history';
  * placements, tasks (withdrawn, cancelled and open ones too), evaluations, mentorships with
  * their meetings, development goals, and the sweep's term markers of active mentorships and
  * block markers (a school's rotation blocks, so meetings and mentees count per block), and
- * allocation runs (some superseded) and swap requests.
+ * allocation runs (some superseded) and swap requests — placements, cancellations and swaps per
+ * specialty too (ADR 0047).
  */
 const SETTINGS = { academicYearStartMonth: 9, minEvaluators: 5 };
 let db: TestDatabase;
@@ -140,6 +141,8 @@ describe('incremental rollups equal a rebuild', () => {
     // The histories must reach mentorship figures per block, or the block markers prove nothing.
     const mentorshipBlockCells = { meetings: 0, goals: 0 };
     const allocationCells = { seats: 0, swaps: 0, supersededRuns: 0, specialties: 0 };
+    // Placements, cancellations and swaps per specialty (ADR 0047), named and unnamed specialties alike.
+    const specialtyCells = { placements: 0, unspecified: 0, swaps: 0 };
     const moduleOutcomeCells = { count: 0 };
     await fc.assert(
       fc.asyncProperty(
@@ -199,6 +202,13 @@ describe('incremental rollups equal a rebuild', () => {
                     count(*) FILTER (WHERE scope_kind = 'MODULE' AND metric = 'COMPETENCY_SCORE')::int AS modules FROM rollup_cell`,
           );
           allocationCells.specialties += specialties as number;
+          const [perSpecialty] = await ds.query(
+            `SELECT count(*) FILTER (WHERE metric = 'SPECIALTY_PLACEMENTS_CANCELLED_SHARE' AND scope_kind = 'SPECIALTY' AND scope_id <> 'UNSPECIFIED')::int AS placements,
+                    count(*) FILTER (WHERE metric = 'SPECIALTY_PLACEMENTS' AND scope_id = 'UNSPECIFIED')::int AS unspecified,
+                    count(*) FILTER (WHERE metric = 'SPECIALTY_SWAPS_APPROVED' AND scope_kind = 'SPECIALTY')::int AS swaps
+               FROM rollup_cell`,
+          );
+          for (const k of ['placements', 'unspecified', 'swaps'] as const) specialtyCells[k] += perSpecialty[k] as number;
           moduleOutcomeCells.count += modules as number;
           // Pages of a few events, so aggregates (and a student's assessments) straddle the rebuild's pages.
           const progress: [number, number][] = [];
@@ -232,6 +242,7 @@ describe('incremental rollups equal a rebuild', () => {
     expect(allocationCells.swaps).toBeGreaterThan(0);
     expect(allocationCells.supersededRuns).toBeGreaterThan(0);
     expect(allocationCells.specialties).toBeGreaterThan(0);
+    expect(Math.min(specialtyCells.placements, specialtyCells.unspecified, specialtyCells.swaps)).toBeGreaterThan(0);
     expect(moduleOutcomeCells.count).toBeGreaterThan(0);
   }, 300_000);
 

@@ -16,7 +16,7 @@ import {
   type World,
 } from './support/fixtures';
 import { codes, ok, refusalOf, type RotationsHarness, startRotations } from './support/harness';
-import { activateAgreement } from './support/fixtures';
+import { activateAgreement, nameSpecialty } from './support/fixtures';
 
 let h: RotationsHarness;
 let w: World;
@@ -393,5 +393,20 @@ describe("a student's deactivation (network StudentStatusChanged)", () => {
     // Reactivation restores nothing (the seat may be gone): the coordinator places the student again.
     await emit(h, StudentStatusChanged, student.id, { studentId: student.id, schoolId: w.schoolA, active: true, reason: 'Back' });
     expect(await statusOf(planned.id)).toMatchObject({ status: 'CANCELLED' });
+  });
+});
+
+describe('placement events name the specialty', () => {
+  it("carries the department's specialty once the network has named it, for quality's figures per specialty (ADR 0047)", async () => {
+    const s = await registerStudent(h, w.schoolA);
+    const p = await propose(h, w.coordinatorA, { studentId: s.id, departmentId: w.d2, blockId: autumn.id });
+    await step(h, w.coordinatorA, 'confirmPlacement', p.id);
+    // The network names d2's specialty with an agreement's activation.
+    await nameSpecialty(h, w, w.d2, 'SURGERY');
+    ok(await h.call(w.coordinatorA, M.cancelPlacement, { input: { id: p.id, reason: 'Plans changed' } }));
+    expect((await outbox(p.id)).map((e) => [e.event_type, e.payload.specialty])).toEqual([
+      ['PlacementConfirmed', undefined],
+      ['PlacementCancelled', 'SURGERY'],
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   setSeats,
   step,
   type StudentRef,
+  nameSpecialty,
   type World,
 } from './support/fixtures';
 import { codes, ok, refusalOf, type RotationsHarness, startRotations } from './support/harness';
@@ -210,5 +211,28 @@ describe('moving a placement to another department', () => {
     expect(
       codes(await h.call(staffOf(w.schoolA, 'TEACHER'), `query($s: ID!) { swapRequests(schoolId: $s) { id } }`, { s: w.schoolA })),
     ).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('swap events name the specialty', () => {
+  it("carries the specialty of the placement's department, after an approval its new one, for quality's swaps per specialty (ADR 0047)", async () => {
+    // The network names d2's specialty (d1 has none).
+    await nameSpecialty(h, w, w.d2, 'PEDIATRICS');
+    const a = await placed(w.d1, autumn.id, true);
+    const b = await placed(w.d2, winter.id);
+    const { requestSwap } = ok(
+      await h.call(asStudent(a.student), REQUEST, { input: { placementId: a.placement.id, withPlacementId: b.placement.id } }),
+    );
+    ok(await h.call(asStudent(b.student), RESPOND, { id: requestSwap.id, accept: true }));
+    ok(await h.call(w.coordinatorA, DECIDE, { id: requestSwap.id, approve: true }));
+    const events = (await h.dataSource.query(
+      `SELECT payload FROM outbox WHERE aggregate_type = 'SwapRequest' AND aggregate_id = $1 ORDER BY sequence`,
+      [requestSwap.id],
+    )) as { payload: Record<string, unknown> }[];
+    expect(events.map((e) => [e.payload.status, e.payload.departmentId, e.payload.specialty])).toEqual([
+      ['AWAITING_PEER', w.d1, undefined],
+      ['AWAITING_COORDINATOR', w.d1, undefined],
+      ['APPROVED', w.d2, 'PEDIATRICS'],
+    ]);
   });
 });

@@ -7,7 +7,8 @@ import { instant } from './scalars';
  * submitted. Aggregate: the submission (evaluations are never amended, so each has one event).
  * The evaluator is named only by `evaluatorPseudonym`, a keyed HMAC-SHA256 of their id whose key
  * stays in assessment: enough for quality to count distinct evaluators behind a cell (k), never
- * enough to tell who said what. No student, task or placement-student link is carried.
+ * enough to tell who said what. No student, task or placement id is carried (a placement id would
+ * lead to the student through the placement events quality holds, ADR 0047).
  */
 export const EvaluationSubmitted = defineEvent(
   'EvaluationSubmitted',
@@ -24,7 +25,12 @@ export const EvaluationSubmitted = defineEvent(
     /** The teacher evaluated (TEACHER_EVALUATION), else null. */
     teacherId: z.uuid().nullable(),
     blockId: z.uuid().nullable(),
-    placementId: z.uuid().nullable(),
+    /**
+     * No longer published (ADR 0047): quality also holds the placement events, which name the
+     * placement's student, so the placement named the evaluator. Older events carry it; quality
+     * keeps none of them with it.
+     */
+    placementId: z.uuid().nullable().optional(),
     /**
      * The evaluating student's program (their active enrolment when they evaluated), for quality's
      * drill-down school → program → module. Optional: events written before it was added lack it.

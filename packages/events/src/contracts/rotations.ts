@@ -19,6 +19,12 @@ const placementPayload = z.object({
   /** The block's name in the school's calendar (e.g. "Block 3"), so consumers can name it; absent in older events. */
   blockName: z.string().min(1).max(200).optional(),
   supervisorId: z.uuid().nullable(),
+  /**
+   * The department's specialty as rotations knew it when the event was written (quality counts
+   * placements, cancellations and swaps per specialty, ADR 0047); absent while unknown and in
+   * older events.
+   */
+  specialty: z.string().min(1).max(100).optional(),
   startsOn: isoDate,
   endsOn: isoDate,
   /** When the transition happened. */
@@ -138,6 +144,8 @@ export const SwapRequestChanged = defineEvent(
     hospitalId: z.uuid().optional(),
     /** The placement's block (quality counts approved swaps per block); absent in older events. */
     blockId: z.uuid().optional(),
+    /** The specialty of the placement's department (quality counts approved swaps per specialty); absent while unknown and in older events. */
+    specialty: z.string().min(1).max(100).optional(),
     startsOn: isoDate,
     /** The other student's placement (an exchange), else null (a move to `toDepartmentId`). */
     withStudentId: z.uuid().nullable(),

@@ -40,7 +40,8 @@ export async function moduleOfEvaluation(
 /**
  * Publishes a learner's evaluation of a site or a teacher for the quality rollups, in the
  * submission's transaction: the rated answers with their scales and where and when they apply,
- * the evaluator only as a pseudonym (no student, task or assessor id); the student's program and
+ * the evaluator only as a pseudonym (no student, task, assessor or placement id: quality holds the
+ * placements' students, ADR 0047); the student's program and
  * the module the placement belongs to (coarse facts, shown only behind k evaluators).
  */
 export async function publishEvaluation(
@@ -71,7 +72,6 @@ export async function publishEvaluation(
       departmentId,
       teacherId: task.role === 'TEACHER_EVALUATION' ? task.subjectStaffId : null,
       blockId: task.blockId,
-      placementId: task.placementId,
       programId,
       moduleId,
       academicYear: task.academicYear,

@@ -229,7 +229,6 @@ export async function scaleAssessmentPublished(
       departmentId: p.departmentId,
       teacherId: t.role === 'TEACHER_EVALUATION' ? p.supervisorId : null,
       blockId: p.blockId,
-      placementId: p.id,
       academicYear: academicYear(new Date(t.assignedAt), settings.academicYearStartMonth),
       submittedAt: new Date(t.closedAt!).toISOString(),
       itemScores: evaluationItemScores(defs, responses),

@@ -2,6 +2,7 @@ import { type EntityManager } from 'typeorm';
 import { type CellDelta, diff } from '../domain/cells';
 import { type PeriodRef } from '../domain/periods';
 import { type Contribution, ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
+import { heldPayload } from '../domain/held-payload';
 import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
 import { rollupUnitOf } from '../domain/mentorship-contributions';
 import { applyDeltas } from './apply-deltas';
@@ -103,7 +104,8 @@ export interface RollupChange {
 }
 
 /**
- * Records a consumed event in quality's history (what a rebuild replays) and recomputes its
+ * Records a consumed event in quality's history (what a rebuild replays; without what would name
+ * an evaluator, domain/held-payload) and recomputes its
  * aggregate. Runs in the consumer's inbox transaction: the event counts once or not at all.
  * The history's aggregate columns name the rollup unit the event is folded with (`rollupUnitOf`:
  * a mentorship's meetings are held under the mentorship), so a rebuild folds the same groups.
@@ -119,7 +121,7 @@ export async function applyEvent(
   await em.query(
     `INSERT INTO applied_event (event_id, event_type, aggregate_type, aggregate_id, sequence, occurred_at, payload)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-    [e.id, e.type, unit.type, unit.id, e.sequence, e.occurredAt, JSON.stringify(e.payload)],
+    [e.id, e.type, unit.type, unit.id, e.sequence, e.occurredAt, JSON.stringify(heldPayload(e.type, e.payload))],
   );
   const deltas = await recompute(em, unit.type, unit.id, settings, e.id);
   if (unit.type === 'Placement') await noteSchoolBlock(em, e.payload);

@@ -1,10 +1,11 @@
 import { type CellStats, type Mark } from '@medcollab/anonymity';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
-import { ALL_SCHOOLS, EVALUATION_METRICS, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
+import { ALL_SCHOOLS, EVALUATION_METRICS, keyedByQuality, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
 import { type PeriodKind, type PeriodRef, termsOfYear } from '../domain/periods';
-import { partitionEquations } from '../domain/partitions';
-import { changeStats, productEquations, protectColumns, protectGrid, protectRevisionItems } from '../domain/protection';
+import { modulePair, pairedEquations, pairedParents, partitionEquations, residualStats } from '../domain/partitions';
+import { productEquations, protectColumns, protectGrid, protectRevisionItems, revisionChange, treeEquations } from '../domain/protection';
+import { pseudonymEpoch } from './pseudonym-key';
 import { buildReport, type CellRow, type Protection, type ReportRow, type ScopeNode, scopeTree } from '../domain/report';
 import { subtreeCells } from './cells';
 import { bumpEverything } from './generations';
@@ -194,6 +195,15 @@ export async function periodState(em: EntityManager, period: PeriodRef): Promise
   return { revision: row?.revision ?? null, frozenAt: row?.frozen_at ?? null };
 }
 
+/** The pseudonym key epoch of each revision of a period (ADR 0047). */
+async function revisionEpochs(em: EntityManager, period: PeriodRef): Promise<Map<number, number>> {
+  const rows = (await em.query('SELECT revision, pseudonym_epoch FROM quality_snapshot WHERE period_kind = $1 AND period_id = $2', [
+    period.kind,
+    period.id,
+  ])) as { revision: number; pseudonym_epoch: number }[];
+  return new Map(rows.map((r) => [r.revision, r.pseudonym_epoch]));
+}
+
 export async function revisionsOf(em: EntityManager, period: PeriodRef): Promise<RevisionInfo[]> {
   const rows = (await em.query(
     `SELECT revision, frozen_at, reason, changed_cells FROM quality_snapshot WHERE period_kind = $1 AND period_id = $2 ORDER BY revision`,
@@ -312,12 +322,14 @@ export async function liveProtection(
   // Evaluation figures over the year's whole period tree (what they are protected over), the
   // others in the period asked for only: protection reads no other figure (ADR 0042). A scope with
   // figures of other metrics only is no position of any system (no evaluations: never hidden).
+  // A metric of a module pair is decided with its partner (domain/partitions.ts), so both are read.
+  const paired = root.kind === 'NETWORK';
   const all = await subtreeCells(
     em,
     root,
     school,
     columns.map((c) => c.period),
-    metrics,
+    paired ? [...new Set(metrics.flatMap((m) => modulePair(m) ?? [m]))] : metrics,
     { period, across: EVALUATION_METRICS_LIST },
   );
   const byColumn = columns.map((c) => cellIndex(all.filter((x) => x.periodKind === c.period.kind && x.periodId === c.period.id)));
@@ -325,13 +337,16 @@ export async function liveProtection(
     columns.map((c) => (c.revision === null ? null : snapshotMarks(em, c.period, c.revision, school, root))),
   );
   const self = columns.findIndex((c) => c.period.kind === period.kind && c.period.id === period.id);
-  const cells = all.filter((x) => x.periodKind === period.kind && x.periodId === period.id);
+  const cells = all.filter((x) => x.periodKind === period.kind && x.periodId === period.id && metrics.includes(x.metric));
   // Every column's scopes, so a scope with figures in a block only still counts in the year's equations.
   const union = scopeTree(root, all);
   const at = new Map(union.map((n, x) => [nodeKey(n.kind, n.id), x]));
   // Per metric: the items protected together (all competencies and each one), decided once.
   const decided = new Map<string, Map<string, Mark[]>>();
+  const network = union.findIndex((n) => n.kind === 'NETWORK');
   const decide = (metric: Metric, item: string): Map<string, Mark[]> => {
+    const pair = paired && network >= 0 ? modulePair(metric) : null;
+    if (pair) return decidePair(pair, item).get(metric)!;
     const summed = ITEM_SUMMED.has(metric);
     const group = summed ? `${metric}` : `${metric}\u0001${item}`;
     const known = decided.get(group);
@@ -380,6 +395,57 @@ export async function liveProtection(
     const selfAt = position.get(self) ?? 0;
     const result = new Map(items.map((it, ii) => [it, marks[selfAt * items.length + ii]!]));
     decided.set(group, result);
+    return result;
+  };
+  /**
+   * A module pair's item (SITE_SCORE with SITE_SCORE_BY_MODULE, …) decided as one system over the
+   * year's period tree: each metric's tree and their network figures bound through the residual
+   * (domain/partitions.ts). Both metrics' marks are kept.
+   */
+  const decidePair = ([tree, modules]: [Metric, Metric], item: string): Map<Metric, Map<string, Mark[]>> => {
+    const groups = [tree, modules].map((m) => `${m}\u0001${item}`);
+    if (decided.has(groups[0]!)) return new Map([tree, modules].map((m, i) => [m, decided.get(groups[i]!)!]));
+    const held = (m: Metric, ci: number, x: number) => byColumn[ci]!.get(markKey(m, item, union[x]!.kind, union[x]!.id));
+    const used = columns.map(
+      (c, ci) =>
+        c.period.kind !== 'BLOCK' || ci === self || [...byColumn[ci]!.values()].some((x) => x.metric === tree || x.metric === modules),
+    );
+    const kept = columns.map((_, ci) => ci).filter((ci) => used[ci]);
+    const position = new Map(kept.map((ci, x) => [ci, x]));
+    const keptParents = kept.map((ci) => (columns[ci]!.parent < 0 ? -1 : (position.get(columns[ci]!.parent) ?? 0)));
+    const n = union.length;
+    const gridColumns = kept.map((ci) => {
+      const stats = [tree, modules].flatMap((m) => union.map((_, x) => statsOf(held(m, ci, x))));
+      stats.push(residualStats(stats[network]!, stats[n + network]!));
+      const fixed = fixedMarks[ci]
+        ? new Map(
+            [tree, modules].flatMap((m, mi) =>
+              union.flatMap((u, x): [number, Mark][] =>
+                held(m, ci, x)?.n ? [[mi * n + x, fixedMarks[ci]!.get(markKey(m, item, u.kind, u.id)) ?? null]] : [],
+              ),
+            ),
+          )
+        : undefined;
+      return { stats, fixed };
+    });
+    const holds = (m: Metric) => (x: number) => kept.some((ci) => !!held(m, ci, x)?.n);
+    const parents = union.map((u) => u.parentIndex);
+    const marks = protectGrid(
+      pairedParents(parents),
+      gridColumns,
+      treeEquations(keptParents),
+      k,
+      pairedEquations(
+        parents,
+        union.map((u) => u.kind),
+        holds(tree),
+        holds(modules),
+        network,
+      ),
+    );
+    const own = marks[position.get(self) ?? 0]!;
+    const result = new Map([tree, modules].map((m, mi) => [m, new Map([[item, own.slice(mi * n, mi * n + n)]])]));
+    groups.forEach((g, i) => decided.set(g, result.get([tree, modules][i]!)!));
     return result;
   };
   const protection: Protection = (metric, item, nodes) => {
@@ -438,9 +504,12 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
     return null;
   }
 
+  // The key its evaluators' pseudonyms were made with (ADR 0047), so a later revision compares like with like.
+  const epoch = await pseudonymEpoch(em);
   await em.query(
-    `INSERT INTO quality_snapshot (period_kind, period_id, revision, frozen_at, reason, changed_cells) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [period.kind, period.id, revision, now, revision === 0 ? 'CLOSED' : 'LATE_EVENTS', revision === 0 ? 0 : changed],
+    `INSERT INTO quality_snapshot (period_kind, period_id, revision, frozen_at, reason, changed_cells, pseudonym_epoch)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [period.kind, period.id, revision, now, revision === 0 ? 'CLOSED' : 'LATE_EVENTS', revision === 0 ? 0 : changed, epoch],
   );
   if (current.length)
     await em.query(
@@ -475,6 +544,7 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
         ({ protection, cells: tree } = await liveProtection(em, root, school, period, evaluationMetrics, k));
       } else {
         // Every earlier revision, fixed, with the change from each to this one (domain/protection).
+        const epochs = await revisionEpochs(em, period);
         const history = await Promise.all(
           Array.from({ length: revision }, async (_, j) => ({
             cells: cellIndex(
@@ -483,6 +553,7 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
                 : await snapshotCells(em, period, j, school, EVALUATION_METRICS_LIST),
             ),
             marks: await snapshotMarks(em, period, j, school, root),
+            sameKey: (epochs.get(j) ?? 0) === epoch,
           })),
         );
         const nowCells = cellIndex(mine);
@@ -519,7 +590,7 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
               ),
               history.map((h) =>
                 items.map((it) =>
-                  nodes.map((n) => changeStats(h.cells.get(key(it, n))?.evaluatorCounts, nowCells.get(key(it, n))?.evaluatorCounts)),
+                  nodes.map((n) => revisionChange(h.cells.get(key(it, n)), nowCells.get(key(it, n)), h.sameKey, keyedByQuality(metric))),
                 ),
               ),
               items.map((it) => nodes.map((n) => statsOf(nowCells.get(key(it, n))))),

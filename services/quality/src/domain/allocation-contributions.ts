@@ -1,6 +1,15 @@
-import { bySequence, type Contribution, fanOut, fanOutTo, type RollupSettings, type StoredEvent, str } from './contributions';
-import { type Metric, NETWORK_ID, specialtyScopeId } from './metrics';
-import { studentPseudonym } from './pseudonyms';
+import {
+  bySequence,
+  type Contribution,
+  fanOut,
+  fanOutTo,
+  type RollupSettings,
+  specialtyScopes,
+  type StoredEvent,
+  str,
+} from './contributions';
+import { type Metric } from './metrics';
+import { pseudonymKeyOf, studentPseudonym } from './pseudonyms';
 
 /**
  * Placements' allocation figures (issue 13), from rotations' AllocationRunPublished: per
@@ -70,11 +79,6 @@ const BY_RUN_SPECIALTY: Record<RunFigure, Metric> = {
   rank: 'RUN_SPECIALTY_PREFERENCE_RANK',
   unranked: 'RUN_SPECIALTY_PLACED_UNRANKED',
 };
-/** The network and the department's specialty: the run's second drill-down (ADR 0043). */
-const specialtyScopes = (specialty: string | undefined) => [
-  { kind: 'NETWORK' as const, id: NETWORK_ID, parent: null },
-  { kind: 'SPECIALTY' as const, id: specialtyScopeId(specialty), parent: NETWORK_ID },
-];
 
 export function allocationRunContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const ordered = bySequence(events);
@@ -110,7 +114,7 @@ export function allocationRunContributions(events: readonly StoredEvent[], setti
     seats('filled', s, s.seatsFilled);
   }
   for (const pl of (p.placements as PlacedFigures[] | undefined) ?? []) {
-    const evaluator = studentPseudonym(pl.studentId);
+    const evaluator = studentPseudonym(pl.studentId, pseudonymKeyOf(settings));
     const scopes = specialtyScopes(pl.specialty);
     const fan = (figure: RunFigure, value: number) => {
       for (const [metrics, item] of figures)
@@ -126,11 +130,19 @@ export function allocationRunContributions(events: readonly StoredEvent[], setti
   return out;
 }
 
-/** An approved swap, counted once at its placement's (new) department, in the period the placement starts. */
+/**
+ * An approved swap, counted once at its placement's (new) department, in the period the placement
+ * starts — and again at that department's specialty (SPECIALTY_SWAPS_APPROVED, ADR 0047).
+ */
 export function swapContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const latest = bySequence(events).at(-1);
   if (!latest || latest.payload.status !== 'APPROVED') return [];
   const p = latest.payload;
   const place = { schoolId: str(p.schoolId), hospitalId: str(p.hospitalId), departmentId: str(p.departmentId), teacherId: null };
-  return fanOut('SWAPS_APPROVED', place, str(p.startsOn) as string, str(p.blockId), settings, [{ item: '', value: null, evaluator: null }]);
+  const [startsOn, blockId] = [str(p.startsOn) as string, str(p.blockId)];
+  const values = [{ item: '', value: null, evaluator: null }];
+  return [
+    ...fanOut('SWAPS_APPROVED', place, startsOn, blockId, settings, values),
+    ...fanOutTo('SPECIALTY_SWAPS_APPROVED', place.schoolId, specialtyScopes(str(p.specialty)), startsOn, blockId, settings, values),
+  ];
 }

@@ -1,8 +1,18 @@
 import { goalContributions, mentorshipContributions, REMINDER_SENT } from './mentorship-contributions';
 import { allocationRunContributions, swapContributions } from './allocation-contributions';
-import { ALL_SCHOOLS, cohortScopeId, type Metric, moduleScopeId, NETWORK_ID, type ScopeKind, teacherScopeId } from './metrics';
+import {
+  ALL_SCHOOLS,
+  cohortScopeId,
+  type Metric,
+  moduleScopeId,
+  NETWORK_ID,
+  type ScopeKind,
+  SPECIALTY_PLACEMENT_METRICS,
+  specialtyScopeId,
+  teacherScopeId,
+} from './metrics';
 import { type PeriodKind, periodsOf } from './periods';
-import { studentPseudonym } from './pseudonyms';
+import { pseudonymKeyOf, studentPseudonym } from './pseudonyms';
 
 /**
  * The rollup arithmetic's first half: what one aggregate (a task, a placement, an evaluation)
@@ -48,6 +58,8 @@ export interface RollupSettings {
   academicYearStartMonth: number;
   /** k, for the protection of revisions of frozen periods (default 5). */
   minEvaluators?: number;
+  /** The key of students' pseudonyms (QUALITY_PSEUDONYM_SECRET); the development key when absent (domain/pseudonyms). */
+  pseudonymKey?: string;
 }
 
 /** The scopes a fact counts in, from the network down, with each one's parent. */
@@ -70,7 +82,7 @@ function scopesOf(p: Place): Scope[] {
   return scopes;
 }
 
-type Scope = { kind: ScopeKind; id: string; parent: string | null };
+export type Scope = { kind: ScopeKind; id: string; parent: string | null };
 type CountedValue = { item: string; value: number | null; evaluator: string | null; weight?: number };
 
 /** Fans one counted thing out to every (school cohort × scope × period) cell it belongs to. */
@@ -180,17 +192,37 @@ export function taskContributions(events: readonly StoredEvent[], settings: Roll
   return out;
 }
 
-/** A placement: counted once in its block and start date's periods; completed or cancelled by its latest event. */
+/** The network and a specialty (NO_SPECIALTY when the event names none): the second drill-down of placements and swaps. */
+export const specialtyScopes = (specialty: string | null | undefined): Scope[] => [
+  { kind: 'NETWORK', id: NETWORK_ID, parent: null },
+  { kind: 'SPECIALTY', id: specialtyScopeId(specialty), parent: NETWORK_ID },
+];
+
+/**
+ * A placement: counted once in its block and start date's periods; completed or cancelled by its
+ * latest event; PLACEMENTS_CANCELLED_SHARE 1 when cancelled, else 0 (its mean: the share of
+ * placements cancelled). The same again along network → the department's specialty as its latest
+ * event names it (SPECIALTY_*, ADR 0047).
+ */
 export function placementContributions(events: readonly StoredEvent[], settings: RollupSettings): Contribution[] {
   const latest = bySequence(events).at(-1);
   if (!latest) return [];
   const p = latest.payload;
   const place: Place = { schoolId: str(p.schoolId), hospitalId: str(p.hospitalId), departmentId: str(p.departmentId), teacherId: null };
-  const fan = (metric: Metric) =>
-    fanOut(metric, place, str(p.startsOn) as string, str(p.blockId), settings, [{ item: '', value: null, evaluator: null }]);
-  const out = fan('PLACEMENTS');
-  if (latest.type === 'PlacementCompleted') out.push(...fan('PLACEMENTS_COMPLETED'));
-  if (latest.type === 'PlacementCancelled') out.push(...fan('PLACEMENTS_CANCELLED'));
+  const startsOn = str(p.startsOn) as string;
+  const bySpecialty = specialtyScopes(str(p.specialty));
+  const cancelled = latest.type === 'PlacementCancelled';
+  const out: Contribution[] = [];
+  const fan = (metric: keyof typeof SPECIALTY_PLACEMENT_METRICS | 'PLACEMENTS_COMPLETED', value: number | null = null) => {
+    const values = [{ item: '', value, evaluator: null }];
+    out.push(...fanOut(metric, place, startsOn, str(p.blockId), settings, values));
+    if (metric !== 'PLACEMENTS_COMPLETED')
+      out.push(...fanOutTo(SPECIALTY_PLACEMENT_METRICS[metric], place.schoolId, bySpecialty, startsOn, str(p.blockId), settings, values));
+  };
+  fan('PLACEMENTS');
+  fan('PLACEMENTS_CANCELLED_SHARE', cancelled ? 1 : 0);
+  if (latest.type === 'PlacementCompleted') fan('PLACEMENTS_COMPLETED');
+  if (cancelled) fan('PLACEMENTS_CANCELLED');
   return out;
 }
 
@@ -280,7 +312,7 @@ export function submissionContributions(events: readonly StoredEvent[], settings
   const schoolId = str(p.schoolId);
   const studentId = str(p.studentId);
   if (!results.length || !studentId) return [];
-  const student = studentPseudonym(studentId);
+  const student = studentPseudonym(studentId, pseudonymKeyOf(settings));
   const out: Contribution[] = [];
   const date = dateOf(str(p.submittedAt) as string);
   for (const school of schoolId ? [ALL_SCHOOLS, schoolId] : [ALL_SCHOOLS])

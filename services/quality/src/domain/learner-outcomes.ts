@@ -11,6 +11,7 @@ import {
 } from './contributions';
 import { ALL_SCHOOLS, type Metric } from './metrics';
 import { academicYearOf, type PeriodRef, termOf } from './periods';
+import { pseudonymKeyOf } from './pseudonyms';
 
 /**
  * Learner outcomes that are about a STUDENT, not one assessment: whether the student is below
@@ -140,7 +141,7 @@ export function learnerContributions(studentId: string, events: readonly StoredE
   const assessments = assessmentsOf(events);
   if (!assessments.length) return [];
   const profiles = profilesOf(events);
-  const student = studentPseudonym(studentId);
+  const student = studentPseudonym(studentId, pseudonymKeyOf(settings));
   const startMonth = settings.academicYearStartMonth;
   const out: Contribution[] = [];
   const push = (metric: Metric, period: PeriodRef, inPeriod: readonly Assessment[], item: string, value: number) => {

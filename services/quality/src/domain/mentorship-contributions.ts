@@ -1,7 +1,7 @@
 import type { Contribution, RollupSettings, StoredEvent } from './contributions';
 import { ALL_SCHOOLS, type Metric, NETWORK_ID } from './metrics';
 import { academicYearOf, type PeriodRef, termOf } from './periods';
-import { studentPseudonym } from './pseudonyms';
+import { pseudonymKeyOf, studentPseudonym } from './pseudonyms';
 
 /**
  * Mentorship figures of a school, per rotation block, term and academic year: how many meetings each mentee attended (MEETINGS_PER_MENTEE: one count per mentee,
@@ -177,7 +177,7 @@ export function mentorshipContributions(events: readonly StoredEvent[], settings
     }
   }
   for (const [mentee, per] of attended) {
-    const who = studentPseudonym(mentee);
+    const who = studentPseudonym(mentee, pseudonymKeyOf(settings));
     for (const [key, n] of per) {
       const p = periods.get(key)!;
       out.push(...counted('MEETINGS_PER_MENTEE', school, p, n, who));

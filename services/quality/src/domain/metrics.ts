@@ -22,12 +22,17 @@ export const METRICS = [
   'PLACEMENTS',
   'PLACEMENTS_COMPLETED',
   'PLACEMENTS_CANCELLED',
+  'PLACEMENTS_CANCELLED_SHARE',
+  'SPECIALTY_PLACEMENTS',
+  'SPECIALTY_PLACEMENTS_CANCELLED',
+  'SPECIALTY_PLACEMENTS_CANCELLED_SHARE',
   'SEATS_OFFERED',
   'SEATS_FILLED',
   'FIRST_CHOICE',
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',
   'SWAPS_APPROVED',
+  'SPECIALTY_SWAPS_APPROVED',
   'RUN_SEATS_OFFERED',
   'RUN_SEATS_FILLED',
   'RUN_FIRST_CHOICE',
@@ -78,6 +83,14 @@ export const EVALUATION_METRICS: ReadonlySet<Metric> = new Set([
   'RUN_SPECIALTY_PLACED_UNRANKED',
 ]);
 export const isEvaluationMetric = (m: Metric): boolean => EVALUATION_METRICS.has(m);
+
+/**
+ * The protected metrics whose contributors are students pseudonymised by quality itself
+ * (QUALITY_PSEUDONYM_SECRET, ADR 0047): all but learners' evaluations of sites and teachers,
+ * whose evaluators come pseudonymised by assessment under its own key.
+ */
+export const keyedByQuality = (m: Metric): boolean =>
+  EVALUATION_METRICS.has(m) && !['SITE_SCORE', 'TEACHER_SCORE', 'SITE_SCORE_BY_MODULE', 'TEACHER_SCORE_BY_MODULE'].includes(m);
 
 /**
  * Allocation figures per run (ADR 0030, point 7): like SEATS_OFFERED … PLACED_UNRANKED, but for
@@ -140,10 +153,26 @@ export const MENTORSHIP_METRICS: ReadonlySet<Metric> = new Set([
 export const MODULE_TEACHING_METRICS: ReadonlySet<Metric> = new Set(['SITE_SCORE_BY_MODULE', 'TEACHER_SCORE_BY_MODULE']);
 
 /**
+ * Placements, cancellations and approved swaps along network → specialty (ADR 0047): the same
+ * placements and swaps as PLACEMENTS, PLACEMENTS_CANCELLED, PLACEMENTS_CANCELLED_SHARE and
+ * SWAPS_APPROVED, counted again at the specialty of their department (as rotations published it
+ * with the event), so a network's figures read per specialty across hospitals. A second partition
+ * of the network, hence metrics of their own (ADR 0031): under one metric the network row would
+ * be the sum of its hospitals and its specialties, twice itself.
+ */
+export const SPECIALTY_PLACEMENT_METRICS = {
+  PLACEMENTS: 'SPECIALTY_PLACEMENTS',
+  PLACEMENTS_CANCELLED: 'SPECIALTY_PLACEMENTS_CANCELLED',
+  PLACEMENTS_CANCELLED_SHARE: 'SPECIALTY_PLACEMENTS_CANCELLED_SHARE',
+  SWAPS_APPROVED: 'SPECIALTY_SWAPS_APPROVED',
+} as const satisfies Partial<Record<Metric, Metric>>;
+
+/**
  * Where a figure is kept: network → institution (hospital) → department → teacher in that
  * department, network → program → cohort and → module (learner outcomes: both partitions of a
  * program, ADR 0043; teaching quality along the curriculum: modules only), and network →
- * specialty (allocation runs per specialty across hospitals, ADR 0043); STAFF is a teacher
+ * specialty (allocation runs per specialty across hospitals, ADR 0043; placements, cancellations
+ * and swaps, ADR 0047); STAFF is a teacher
  * across departments (their own view).
  */
 export const SCOPE_KINDS = [

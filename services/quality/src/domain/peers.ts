@@ -27,8 +27,13 @@ const RATE_OF: Partial<Record<Metric, Metric>> = {
 /** The metrics whose cells the benchmark of `metric` reads. */
 export const benchmarkMetrics = (metric: Metric): Metric[] => [metric, ...(RATE_OF[metric] ? [RATE_OF[metric] as Metric] : [])];
 
-/** Figures compared by their mean (days, reminders per completed task), not their count. */
-const PER_TASK: ReadonlySet<Metric> = new Set(['DAYS_TO_SUBMIT', 'REMINDERS_PER_TASK', 'ESCALATIONS_PER_TASK']);
+/** Figures compared by their mean (days, reminders per completed task, the share of placements cancelled), not their count. */
+const PER_TASK: ReadonlySet<Metric> = new Set([
+  'DAYS_TO_SUBMIT',
+  'REMINDERS_PER_TASK',
+  'ESCALATIONS_PER_TASK',
+  'PLACEMENTS_CANCELLED_SHARE',
+]);
 
 /** A department's comparable value of `metric` (mean, or share of its base), or null. */
 export function valueOf(metric: Metric, cells: readonly CellRow[], departmentId: string, k: number): number | null {
@@ -61,6 +66,7 @@ export const LOWER_IS_BETTER: ReadonlySet<Metric> = new Set([
   'REMINDERS_PER_TASK',
   'ESCALATIONS_PER_TASK',
   'PLACEMENTS_CANCELLED',
+  'PLACEMENTS_CANCELLED_SHARE',
   'PREFERENCE_RANK',
   'PLACED_UNRANKED',
   'RUN_PREFERENCE_RANK',

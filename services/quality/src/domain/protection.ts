@@ -174,3 +174,38 @@ export function changeStats(before: Record<string, number> = {}, after: Record<s
   }
   return { evaluations, evaluators };
 }
+
+/**
+ * What changed in a cell between two revisions whose evaluators were pseudonymised with different
+ * keys (ADR 0047): the same evaluator has another pseudonym in each, so comparing them would count
+ * every evaluator as gone and come again — a change of many evaluators, released, although it may
+ * be one late evaluation. Who changed cannot be told; a cell that changed at all counts as changed
+ * by one evaluator (hidden below k, so the revisions stay apart), one that did not as unchanged.
+ */
+export function changeAcrossKeys(before: CellFigures | undefined, after: CellFigures | undefined): CellStats {
+  const n = (c: CellFigures | undefined) => c?.n ?? 0;
+  const histogram = (c: CellFigures | undefined) => JSON.stringify(Object.entries(c?.histogram ?? {}).sort());
+  const same = n(before) === n(after) && (before?.totalMilli ?? 0) === (after?.totalMilli ?? 0) && histogram(before) === histogram(after);
+  return same ? { evaluations: 0, evaluators: 0 } : { evaluations: Math.max(1, Math.abs(n(after) - n(before))), evaluators: 1 };
+}
+
+/** A cell's figures, as far as changeAcrossKeys compares them. */
+export interface CellFigures {
+  n: number;
+  totalMilli: number;
+  histogram: Record<string, number>;
+  evaluatorCounts?: Record<string, number>;
+}
+
+/**
+ * The change of a cell from an earlier revision: evaluator by evaluator when both revisions'
+ * pseudonyms were made with the same key, or when quality made none of them (teaching
+ * evaluations: assessment's pseudonyms); otherwise `changeAcrossKeys`.
+ */
+export const revisionChange = (
+  before: CellFigures | undefined,
+  after: CellFigures | undefined,
+  sameKey: boolean,
+  keyedByQuality: boolean,
+): CellStats =>
+  sameKey || !keyedByQuality ? changeStats(before?.evaluatorCounts, after?.evaluatorCounts) : changeAcrossKeys(before, after);

@@ -10,6 +10,8 @@ import { CurriculumFrameworks1767750000000 } from './1767750000000-CurriculumFra
 import { SchoolBlocks1767750000001 } from './1767750000001-SchoolBlocks';
 import { FactsAsEventIds1767810000000 } from './1767810000000-FactsAsEventIds';
 import { EvaluatorBuckets1767870000000 } from './1767870000000-EvaluatorBuckets';
+import { PseudonymKey1767877000000 } from './1767877000000-PseudonymKey';
+import { EvaluatorLinksDropped1767877000001 } from './1767877000001-EvaluatorLinksDropped';
 
 /** In the order they run. */
 export const migrations = [
@@ -25,4 +27,6 @@ export const migrations = [
   SchoolBlocks1767750000001,
   FactsAsEventIds1767810000000,
   EvaluatorBuckets1767870000000,
+  PseudonymKey1767877000000,
+  EvaluatorLinksDropped1767877000001,
 ];

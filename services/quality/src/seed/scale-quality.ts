@@ -2,6 +2,7 @@ import { type BulkColumn, bulkInsert, idMaker, type ScaleWorld, withIndexesDefer
 import { type DataSource, type EntityManager } from 'typeorm';
 import { accumulate, type CellDelta } from '../domain/cells';
 import { ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
+import { heldPayload } from '../domain/held-payload';
 import { bumpEverything } from '../data/generations';
 import { refreshSchoolBlocks } from '../data/school-blocks';
 import { writeCells } from '../data/rebuild';
@@ -33,7 +34,8 @@ export function* scaleQualityHistory(world: ScaleWorld): Generator<HeldEvent[]> 
     type,
     sequence,
     occurredAt: new Date(occurredAt).toISOString(),
-    payload: payload as Record<string, unknown>,
+    // Kept as the consumer keeps it (nothing that names an evaluator, ADR 0047).
+    payload: heldPayload(type, payload) as Record<string, unknown>,
     aggregateType,
     aggregateId,
   });
@@ -159,7 +161,11 @@ async function foldHistory(
  */
 export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promise<Record<string, number>> {
   const settings = qualitySettings();
-  const rollup: RollupSettings = { academicYearStartMonth: settings.academicYearStartMonth, minEvaluators: settings.minEvaluators };
+  const rollup: RollupSettings = {
+    academicYearStartMonth: settings.academicYearStartMonth,
+    minEvaluators: settings.minEvaluators,
+    pseudonymKey: settings.pseudonymKey,
+  };
   return ds.transaction(async (em) => {
     await em.query('SET LOCAL synchronous_commit = off');
     const counts: Record<string, number> = {};

@@ -1,6 +1,6 @@
 import { type Contribution, type StoredEvent } from '../../src/domain/contributions';
 import { methodBlend, profileCoverage } from '../../src/domain/curriculum-figures';
-import { studentPseudonym } from '../../src/domain/pseudonyms';
+import { DEV_PSEUDONYM_SECRET, studentPseudonym } from '../../src/domain/pseudonyms';
 import {
   BLOCK_REACHED,
   goalContributions,
@@ -187,7 +187,7 @@ describe("mentorship figures per block (the sweep's block markers)", () => {
     // Per-mentee figures carry the mentee's pseudonym (k distinct mentees), never the id; meetings none.
     const perMentee = out.filter((c) => c.key.metric === 'MEETINGS_PER_MENTEE' && c.key.periodId === 'B1');
     expect(perMentee.map((c) => c.evaluator).sort()).toEqual(
-      [studentPseudonym('a'), studentPseudonym('a'), studentPseudonym('b'), studentPseudonym('b')].sort(),
+      ['a', 'a', 'b', 'b'].map((s) => studentPseudonym(s, DEV_PSEUDONYM_SECRET)).sort(),
     );
     expect(out.filter((c) => c.key.metric === 'MENTOR_MEETINGS').every((c) => c.evaluator === null)).toBe(true);
   });

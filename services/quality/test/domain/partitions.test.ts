@@ -1,5 +1,6 @@
 import { derivableIn, treeEquations } from '@medcollab/anonymity';
-import { partitionEquations } from '../../src/domain/partitions';
+import { type Mark } from '@medcollab/anonymity';
+import { pairedEquations, pairedParents, partitionEquations, residualStats } from '../../src/domain/partitions';
 import { protectGrid } from '../../src/domain/protection';
 
 /**
@@ -63,5 +64,67 @@ describe('partitionEquations', () => {
     const [tree] = protectGrid(parents, [{ stats }], [], 5);
     const treeHidden = new Set(tree!.flatMap((m, i) => (m ? [i] : [])));
     expect(derivableIn(eqs, treeHidden)).not.toEqual([]);
+  });
+});
+
+/**
+ * The network's SITE_SCORE and its SITE_SCORE_BY_MODULE programs are the same evaluations (ADR
+ * 0047): decided apart, the module system may hide the network to protect a small program while
+ * the hospital system releases the same network figure.
+ */
+describe('pairedEquations', () => {
+  // 0 network; 1, 2 hospitals (SITE_SCORE); 3, 4, 5 programs (SITE_SCORE_BY_MODULE).
+  const tree = [-1, 0, 0, 0, 0, 0];
+  const treeKinds = ['NETWORK', 'INSTITUTION', 'INSTITUTION', 'PROGRAM', 'PROGRAM', 'PROGRAM'];
+  const cells = (ns: number[]) => ns.map((n) => ({ evaluations: n, evaluators: n }));
+  const site = cells([20, 10, 10, 0, 0, 0]);
+  // Program 4 has three evaluators; programs 3 and 5 were published before (fixed, released).
+  const modules = cells([20, 0, 0, 10, 3, 7]);
+  const published = new Map<number, Mark>([
+    [3, null],
+    [5, null],
+  ]);
+  const n = tree.length;
+  const equations = pairedEquations(
+    tree,
+    treeKinds,
+    (x) => site[x]!.evaluations > 0,
+    (x) => modules[x]!.evaluations > 0,
+    0,
+  );
+  const hiddenOf = (marks: Mark[]) => new Set(marks.flatMap((m, i) => (m ? [i] : [])));
+
+  it('exposed a small program as "network SITE_SCORE minus the other programs" when each metric was decided alone', () => {
+    const [siteMarks] = protectGrid(tree, [{ stats: site }], [], 5);
+    const [moduleMarks] = protectGrid(tree, [{ stats: modules, fixed: published }], [], 5);
+    expect(moduleMarks![0]).not.toBeNull(); // the module system hid its network to protect program 4 …
+    expect(siteMarks![0]).toBeNull(); // … which the hospital system released
+    const hidden = new Set([...hiddenOf(siteMarks!)].concat([...hiddenOf(moduleMarks!)].map((i) => i + n)));
+    expect(derivableIn(equations, hidden)).toEqual([n, n + 4]);
+  });
+
+  it('leaves nothing derivable when the pair is one system, and keeps what was published', () => {
+    const stats = [...site, ...modules, residualStats(site[0]!, modules[0]!)];
+    const fixed = new Map([...published].map(([i, m]): [number, Mark] => [i + n, m]));
+    const [marks] = protectGrid(pairedParents(tree), [{ stats, fixed }], [], 5, equations);
+    const hidden = hiddenOf(marks!);
+    expect(hidden.has(n + 4)).toBe(true);
+    expect(hidden.has(n + 3) || hidden.has(n + 5)).toBe(false);
+    expect(derivableIn(equations, hidden)).toEqual([]);
+  });
+
+  it('counts the evaluations naming no program as a residual, with the fewest evaluators it can have', () => {
+    expect(residualStats({ evaluations: 20, evaluators: 12 }, { evaluations: 20, evaluators: 12 })).toEqual({
+      evaluations: 0,
+      evaluators: 0,
+    });
+    expect(residualStats({ evaluations: 20, evaluators: 12 }, { evaluations: 17, evaluators: 12 })).toEqual({
+      evaluations: 3,
+      evaluators: 1,
+    });
+    expect(residualStats({ evaluations: 20, evaluators: 12 }, { evaluations: 10, evaluators: 5 })).toEqual({
+      evaluations: 10,
+      evaluators: 7,
+    });
   });
 });

@@ -1,10 +1,8 @@
 import { AllocationRunPublished, AllocationRunSuperseded, type EventEnvelope, SwapRequestChanged } from '@medcollab/events';
 import { envelope } from './events';
-import { type Network, uuidFor } from './generate';
+import { type Network, specialtyOf, uuidFor } from './generate';
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-/** A department's specialty, from its id (not the random stream): two specialties across the hospitals (ADR 0043). */
-const specialtyOf = (departmentId: string): string => (departmentId.charCodeAt(departmentId.length - 1) % 2 ? 'CARDIOLOGY' : 'SURGERY');
 
 /**
  * The events of one school's published allocation run (random seats, placements and ranks, some
@@ -73,6 +71,7 @@ export function allocationHistory(net: Network, n: number, rand: () => number, p
         departmentId: dept.id,
         hospitalId: dept.hospitalId,
         blockId: block.id,
+        specialty: specialtyOf(dept.id),
         startsOn: block.startsOn,
         withStudentId: null,
         withPlacementId: null,

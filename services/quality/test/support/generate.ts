@@ -60,6 +60,10 @@ export function makeNetwork(
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
+/** A department's specialty, from its id (not the random stream): two specialties across the hospitals (ADR 0043). */
+export const specialtyOf = (departmentId: string): string =>
+  departmentId.charCodeAt(departmentId.length - 1) % 2 ? 'CARDIOLOGY' : 'SURGERY';
+
 /**
  * The events of one placement and its tasks and evaluations, in producer order (each aggregate's
  * sequence from 1). With `settlements`, some unanswered tasks are withdrawn, cancelled or left
@@ -89,6 +93,8 @@ export function placementHistory(
     departmentId: dept.id,
     blockId: block.id,
     supervisorId: teacher.id,
+    // The department's specialty (ADR 0047), but not in one placement of five: older events name none.
+    ...(n % 5 === 4 ? {} : { specialty: specialtyOf(dept.id) }),
     startsOn: block.startsOn,
     endsOn,
     at: `${block.startsOn}T08:00:00.000Z`,
@@ -159,7 +165,6 @@ export function placementHistory(
               departmentId: dept.id,
               teacherId: role === 'TEACHER_EVALUATION' ? teacher.id : null,
               blockId: block.id,
-              placementId,
               // The student's program (one per school) and the placement's module: one of two by
               // department, or none (ADR 0031) — from hashes, so the random stream is unchanged.
               programId: id(`${prefix}program.${school}`),

@@ -19,6 +19,7 @@ export const TEST_SETTINGS: QualitySettings = {
   exportSecret: 'quality-test-export-secret',
   exportTtlSeconds: 60,
   publicUrl: 'http://127.0.0.1:0',
+  pseudonymKey: 'quality-test-pseudonym-secret-0123456789',
 };
 
 export interface QualityHarness extends SubgraphHarness {

@@ -1,7 +1,7 @@
 import { PlacementCancelled, PlacementCompleted, PlacementConfirmed, PlacementStarted } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 import { type PlacementStatus } from '../domain/model';
-import { PlacementEvent, type Placement, RotationBlock } from '../entities';
+import { KnownDepartment, PlacementEvent, type Placement, RotationBlock } from '../entities';
 import { type EventMeta, outbox } from '../outbox';
 
 /** What happened to a placement, in its audit trail. */
@@ -29,10 +29,11 @@ export async function recordStep(
 }
 
 /**
- * What every placement event says (the block's name travels so that reminders can name it; a part
- * of a rotation longer than one block says which, ADR 0027 §8).
+ * What every placement event says (the block's name travels so that reminders can name it, the
+ * department's specialty so that quality can count per specialty (ADR 0047); a part of a rotation
+ * longer than one block says which, ADR 0027 §8).
  */
-export const payloadOf = (p: Placement, at: Date, blockName: string | undefined) => ({
+export const payloadOf = (p: Placement, at: Date, blockName: string | undefined, specialty?: string | null) => ({
   placementId: p.id,
   studentId: p.studentId,
   schoolId: p.schoolId,
@@ -41,6 +42,7 @@ export const payloadOf = (p: Placement, at: Date, blockName: string | undefined)
   blockId: p.blockId,
   blockName,
   supervisorId: p.supervisorId,
+  ...(specialty ? { specialty } : {}),
   startsOn: p.startsOn,
   endsOn: p.endsOn,
   at: at.toISOString(),
@@ -67,7 +69,8 @@ export async function publishPlacement(em: EntityManager, p: Placement, at: Date
   if (p.status === 'PROPOSED') return;
   // The block's name travels with the event so that reminders can name it (notifications knows no calendar).
   const block = await em.getRepository(RotationBlock).findOneBy({ id: p.blockId });
-  const payload = payloadOf(p, at, block?.name);
+  const department = await em.getRepository(KnownDepartment).findOneBy({ id: p.departmentId });
+  const payload = payloadOf(p, at, block?.name, department?.specialty);
   switch (p.status) {
     case 'CONFIRMED':
       await outbox.append(em, PlacementConfirmed, p.id, payload, meta);

@@ -14,7 +14,7 @@ import {
 } from '../domain/swap-rules';
 import { type SwapStatus } from '../domain/model';
 import { type RequestSwapInput } from '../domain/validation';
-import { Placement, RotationBlock, SwapRequest } from '../entities';
+import { KnownDepartment, Placement, RotationBlock, SwapRequest } from '../entities';
 import { publishPlacement, recordStep } from './placement-audit';
 import { type CommandOptions, lockPlacement } from './placements';
 import { relinkRotations, unlinkMovedAlone } from './rotation-links';
@@ -108,6 +108,7 @@ async function publishSwap(em: EntityManager, swap: SwapRequest, opts: CommandOp
   const placements = await em.getRepository(Placement).findBy({ id: In(ids) });
   const own = placements.find((p) => p.id === swap.placementId) as Placement;
   const other = swap.withPlacementId ? placements.find((p) => p.id === swap.withPlacementId) : undefined;
+  const specialty = (await em.getRepository(KnownDepartment).findOneBy({ id: own.departmentId }))?.specialty;
   await outbox.append(
     em,
     SwapRequestChanged,
@@ -121,6 +122,7 @@ async function publishSwap(em: EntityManager, swap: SwapRequest, opts: CommandOp
       departmentId: own.departmentId,
       hospitalId: own.hospitalId,
       blockId: own.blockId,
+      ...(specialty ? { specialty } : {}),
       startsOn: own.startsOn,
       withStudentId: other?.studentId ?? null,
       withPlacementId: other?.id ?? null,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Actor, type Role } from '@medcollab/kit';
+import { type Actor, type Role, type Specialty } from '@medcollab/kit';
 import {
   AgreementActivated,
   AgreementEnded,
@@ -104,6 +104,18 @@ export async function activateAgreement(h: RotationsHarness, terms: AgreementTer
   const id = randomUUID();
   await emit(h, AgreementActivated, id, { agreementId: id, ...terms });
   return id;
+}
+
+/** The network names a department's specialty (an agreement of school A with hospital H activated again, naming it). */
+export async function nameSpecialty(h: RotationsHarness, w: World, departmentId: string, specialty: Specialty): Promise<void> {
+  await activateAgreement(h, {
+    schoolId: w.schoolA,
+    hospitalId: w.hospitalH,
+    departmentIds: [departmentId],
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+    departmentSpecialties: [{ departmentId, specialty }],
+  });
 }
 
 export async function endAgreement(h: RotationsHarness, id: string, terms: AgreementTerms, endedOn: string): Promise<void> {
