@@ -9,8 +9,9 @@ import { type StageOneModel } from './decomposed';
  *
  * A student's columns are their places (aggregated and block-level), rotation starts and order
  * columns. The seats spread over the blocks (t columns) belong to no student, but a family whose
- * places are all fixed has its spread fixed too (when the values give it in whole students):
- * left free, those columns were most of a 6-student neighbourhood's model on year80.
+ * places are all fixed has its spread fixed too (when the values give it in whole students), and
+ * so is a staffing column whose rows have nothing else free: left free, those columns were most
+ * of a 6-student neighbourhood's model on year80 (2,139 columns, of which 6 × 127 its students').
  */
 export interface StageOneOwners {
   /** Student owning each column, -1 for the shared ones (seat spreads, staffing). */
@@ -96,6 +97,19 @@ export function withOthersFixed(model: BuiltModel, owners: StageOneOwners, value
   }
   for (const [f, cols] of spread)
     if (!open.has(f) && cols.every((c) => isWhole(values[c]!))) for (const c of cols) fix(c, Math.round(values[c]!));
+  // A shared column outside the families (a department's staffing "open" column) whose rows have
+  // nothing else left free is decided: fixed too, when whole.
+  const live = new Uint8Array(model.numRows);
+  for (let r = 0; r < model.numRows; r++)
+    for (let k = model.starts[r]!; k < model.starts[r + 1]! && !live[r]; k++) {
+      const c = model.indices[k]!;
+      if (lower[c] !== upper[c] && (owner[c]! >= 0 || family[c]! >= 0)) live[r] = 1;
+    }
+  const decided = new Uint8Array(model.numCols).fill(1);
+  for (let r = 0; r < model.numRows; r++)
+    if (live[r]) for (let k = model.starts[r]!; k < model.starts[r + 1]!; k++) decided[model.indices[k]!] = 0;
+  for (let c = 0; c < model.numCols; c++)
+    if (owner[c]! < 0 && family[c]! < 0 && lower[c] !== upper[c] && decided[c] && isWhole(values[c]!)) fix(c, Math.round(values[c]!));
   return { reduced: withoutFixedColumns(model, lower, upper), lower };
 }
 
