@@ -10,8 +10,9 @@ import { type StageOneModel } from './decomposed';
  * A student's columns are their places (aggregated and block-level), rotation starts and order
  * columns. The seats spread over the blocks (t columns) belong to no student, but a family whose
  * places are all fixed has its spread fixed too (when the values give it in whole students), and
- * so is a staffing column whose rows have nothing else free: left free, those columns were most
- * of a 6-student neighbourhood's model on year80 (2,139 columns, of which 6 × 127 its students').
+ * so is a staffing column whose rows have nothing else free: they can only stay as they are.
+ * (On year80 a 6-student model still has about 2,000 columns: the free students' own, and the
+ * spreads of the families they can join.)
  */
 export interface StageOneOwners {
   /** Student owning each column, -1 for the shared ones (seat spreads, staffing). */
