@@ -7,7 +7,7 @@ import { runLottery } from './lottery';
 import { computeMetrics, scheduleFigures } from './metrics';
 import { LEFT_OUT_REASON, siteMapping, studentsToLeaveOut, withoutStudents } from './place-others';
 import { polishSchedules, scheduleWeightsOf } from './schedule-polish';
-import { type PartialStart, type Pick, solveOptimal, startsWithoutLottery } from './optimal';
+import { type PartialStart, type Pick, solveOptimal } from './optimal';
 import { conflictReason, findConflictSet } from './optimal/conflict';
 import { createSession } from './optimal/session';
 import { getHighs } from './solver/highs';
@@ -152,7 +152,7 @@ async function optimalVariation(
   lotteryDrawn: boolean,
   partial: PartialStart | null,
 ): Promise<AllocationResult> {
-  if (!warmStart && !lotteryDrawn && !startsWithoutLottery(prep.inst)) {
+  if (!warmStart && !lotteryDrawn) {
     // A complete allocation to start from (and to fall back on if the limit comes first): one
     // internal lottery draw, seeded from the input hash so the run stays deterministic. Not when
     // the run's own lotteries were drawn and none was complete: another draw costs as much (51 s
@@ -310,10 +310,6 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
     ctx.progress(1, 'done');
     return { inputHash: prep.inputHash, seed: options.seed, variations };
   }
-  // Where a lottery draw would take most of the budget, OPTIMAL goes first and starts from its
-  // LP instead (ADR 0050); the lotteries are drawn after it.
-  const optimalFirst =
-    mechanisms.includes('OPTIMAL') && startsWithoutLottery(prep.inst) ? await optimalVariation(prep, ctx, null, true, null) : null;
   const lotteries: SolvedResult[] = [];
   let warmStart: { picks: Pick[]; worst: number; total: number } | null = null;
   // The draw that placed the most students, when none placed everyone: OPTIMAL completes it.
@@ -327,8 +323,7 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
       warmStart = { picks, worst, total: result.metrics.totalRank };
     }
   }
-  if (optimalFirst) variations.push(optimalFirst);
-  else if (mechanisms.includes('OPTIMAL'))
+  if (mechanisms.includes('OPTIMAL'))
     variations.push(await optimalVariation(prep, ctx, warmStart?.picks ?? null, lotteries.length > 0, warmStart ? null : partial));
   variations.push(...lotteries);
   ctx.progress(1, 'done');

@@ -38,21 +38,6 @@ function gapOf(total: number, rawBound: number): { bound: number | null; gap: nu
   return { bound, gap: gap !== null && gap < 1e-9 ? 0 : gap };
 }
 
-/**
- * Where OPTIMAL does not wait for a lottery to start from: 24-block years (two-week blocks, every
- * feature; issue #14) of at least 200 students. year320's draw took 37 CPU s of an idle machine
- * in session 8 (ADR 0034) and more than 145 CPU s in session 9's bench before it was stopped, so
- * OPTIMAL, drawn after it, had nothing left of a 60 s budget; year80's takes 1.6 s and its moved
- * draw is OPTIMAL's best start there (ADR 0050). The 12-block instances keep their lottery start.
- */
-const NO_LOTTERY_MIN_BLOCKS = 24;
-const NO_LOTTERY_MIN_STUDENTS = 200;
-
-/** Whether OPTIMAL starts from its LP alone here, before and without any lottery draw. */
-export function startsWithoutLottery(inst: Instance): boolean {
-  return inst.blocks.length >= NO_LOTTERY_MIN_BLOCKS && inst.students.length >= NO_LOTTERY_MIN_STUDENTS;
-}
-
 /** A lottery that left students unplaced: its picks (everyone else's complete schedule) and them. */
 export interface PartialStart {
   picks: Pick[];
