@@ -1,8 +1,11 @@
-import { buildStageOne, buildStageTwo, stageOneStart } from './decomposed';
+import { type MipOutcome, type Relaxation } from '../solver/highs';
+import { buildStageOne, buildStageTwo, stageOneStart, type StageOneModel } from './decomposed';
+import { objectiveOf, ownersOf, type StageOneOwners } from './fixing';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
 import { improvePlaces } from './neighbourhoods';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
+import { movedStart, roundedStart } from './starts';
 import { type BuiltModel } from '../solver/lp-builder';
 import { type Attempt, countColumns, type Pick, picksFrom, type Session, totalRank } from './session';
 
@@ -80,6 +83,8 @@ const STAGE_TWO_RESERVE = 2;
 const STAGE_TWO_SHARE = 0.3;
 /** Share of the remaining budget for stage 1's LP relaxation (0.9 CPU s on year80 at worst rank 3). */
 const LP_SHARE = 0.2;
+/** ... and when it is also the only start (no lottery; year320's LP did not finish in 20 % at load 30). */
+const LP_ONLY_START_SHARE = 0.5;
 /** The most one neighbourhood's solve may take. */
 const NEIGHBOURHOOD_SOLVE_SECONDS = 2;
 /** Share of the remaining budget stage 1 gets at a worst rank below the warm start's before that start is moved. */
@@ -114,11 +119,7 @@ export function startAt(session: Session, w: number, caps: Int32Array, one: Retu
 }
 
 /** Objective of a start vector (offset included). */
-export function startCost(model: BuiltModel, values: Float64Array): number {
-  let cost = model.offset;
-  for (let c = 0; c < model.numCols; c++) cost += model.colCost[c]! * values[c]!;
-  return cost;
-}
+export const startCost = objectiveOf;
 
 /** The start of least objective among those given (undefined when there is none). */
 export function betterStart(model: BuiltModel, ...starts: (Float64Array | undefined)[]): Float64Array | undefined {
@@ -127,7 +128,55 @@ export function betterStart(model: BuiltModel, ...starts: (Float64Array | undefi
   return best;
 }
 
-export function decomposedAttempt(session: Session, w: number): Attempt {
+/**
+ * Starts for a large stage 1 without its branch and bound (optimal/starts.ts): the warm start
+ * when it is within the caps, else the lottery (complete or partial) moved within the caps, else
+ * the LP rounded. Undefined when none was found in time.
+ */
+function startsWithoutBranching(
+  session: Session,
+  w: number,
+  caps: Int32Array,
+  one: StageOneModel,
+  owners: StageOneOwners,
+  lp: Relaxation,
+  notes: string[],
+): Float64Array | undefined {
+  const { inst, ctx, warmStart, partial } = session;
+  const within = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
+  if (within) return within;
+  const solve = (model: BuiltModel) => session.mip(model, { share: START_REPAIR_SHARE, relGap: START_REPAIR_GAP, worstRank: w });
+  // The lottery moved first: on year80 it was the better start (2,655 against the LP rounded's
+  // 3,025, whose LP left 59 of 80 students fractional) and the cheaper one.
+  const lottery = warmStart ?? partial?.picks;
+  const moved =
+    lottery && ctx.remaining() > 0 ? movedStart(inst, one, owners, caps, lottery, partial?.unplaced ?? [], solve, notes, w) : null;
+  const rounded = !moved && lp.values && ctx.remaining() > 0 ? roundedStart(inst, one, owners, lp.values, solve, notes, w) : null;
+  const start = moved ?? rounded;
+  if (start) notes.push(`worst rank ${w}: start without branch and bound: ${moved ? 'the lottery moved' : 'the LP rounded'}`);
+  return start ?? undefined;
+}
+
+/**
+ * Stage-1 models with at least this many columns skip the probe and start the search from a
+ * cheap start (year80 has 10,000; the small instances keep branch and bound, which proves them).
+ */
+export const FAST_PATH_COLUMNS = 4_000;
+/** Seconds the search must leave above stage 2's reserve for a branch and bound after it. */
+const TAIL_MIN_SECONDS = 1;
+/** An outcome for a start that no solve produced. */
+const NO_SOLVE: MipOutcome = {
+  status: 'NO_SOLUTION',
+  values: null,
+  objective: Infinity,
+  bound: -Infinity,
+  gap: Infinity,
+  timeLimitReached: false,
+  interrupted: false,
+  seconds: 0,
+};
+
+export function decomposedAttempt(session: Session, w: number, fastFrom = FAST_PATH_COLUMNS): Attempt {
   const { inst, ctx, warmStart } = session;
   const caps = session.capsAt(w);
   const one = buildStageOne(inst, caps);
@@ -136,7 +185,9 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
   // Stage 1's LP relaxation first: its infeasibility proves this worst rank infeasible, and its
   // optimum is the attempt's bound even when branch and bound is cut before its root (on a loaded
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
-  const lp = session.relaxation(one.model, LP_SHARE);
+  // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
+  const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
+  const lp = session.relaxation(one.model, lpOnly ? LP_ONLY_START_SHARE : LP_SHARE);
   notes.push(
     `worst rank ${w}: stage 1's LP relaxation ${lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
   );
@@ -150,8 +201,22 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
       notes,
       strategy: 'DECOMPOSED',
     };
-  let first: ReturnType<Session['mip']>;
-  if (warmStart && !start) {
+  const owners = ownersOf(inst, one);
+  const startBegan = ctx.elapsed();
+  const fast = one.model.numCols >= fastFrom ? startsWithoutBranching(session, w, caps, one, owners, lp, notes) : undefined;
+  let first: MipOutcome;
+  if (fast) {
+    // A large stage 1 with a cheap start: no probe and no branch and bound before the search
+    // (on year80 neither ever improved on the start; ADR 0050). The LP is the bound.
+    first = {
+      ...NO_SOLVE,
+      status: 'FEASIBLE',
+      values: fast,
+      objective: startCost(one.model, fast),
+      bound: lp.bound,
+      seconds: ctx.elapsed() - startBegan,
+    };
+  } else if (warmStart && !start) {
     // The warm start is above this worst rank. A short probe first: most worst ranks below the
     // optimum are proven infeasible in it. Otherwise the warm start is moved within the caps, and
     // stage 1 goes on from the better of the two starts (the probe's incumbent, if it found one,
@@ -175,7 +240,7 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
     first = session.mip(one.model, { start, share: start ? STAGE_ONE_SHARE : 0.6, worstRank: w });
   }
   notes.push(
-    `worst rank ${w}: stage 1 (places), ${one.zCols.length} + ${one.yCols.length} columns, ${first.status.toLowerCase()} in ${first.seconds.toFixed(1)} s`,
+    `worst rank ${w}: stage 1 (places), ${one.zCols.length} + ${one.yCols.length} columns, ${fast ? `start ${Math.round(first.objective)}` : first.status.toLowerCase()} in ${first.seconds.toFixed(1)} s`,
   );
   let timeLimitReached = first.timeLimitReached;
   const none = (status: Attempt['status']): Attempt => ({
@@ -189,7 +254,7 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
   });
   if (first.status === 'INFEASIBLE' || !first.values) return none(first.status);
   let places = first.values;
-  const stageOneBound = Math.max(first.bound, lp.bound);
+  let stageOneBound = Math.max(first.bound, lp.bound);
   const reserve = Math.max(STAGE_TWO_RESERVE, STAGE_TWO_SHARE * ctx.remaining());
   if (first.status !== 'OPTIMAL' && ctx.remaining() > reserve) {
     const began = ctx.elapsed();
@@ -206,11 +271,23 @@ export function decomposedAttempt(session: Session, w: number): Attempt {
         remaining: ctx.remaining,
       },
       w,
+      owners,
     );
     places = better.values;
     notes.push(
-      `worst rank ${w}: stage-1 neighbourhoods, ${better.rounds} rounds, ${better.improved} better: ${Math.round(found)} → ${Math.round(better.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
+      `worst rank ${w}: stage-1 neighbourhoods, ${better.rounds} rounds (${Math.round(better.columns / Math.max(1, better.rounds))} columns each), ${better.improved} better: ${Math.round(found)} → ${Math.round(better.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
     );
+    if (fast && better.objective > stageOneBound + 0.5 && ctx.remaining() > reserve + TAIL_MIN_SECONDS) {
+      // What the search left above stage 2's reserve: branch and bound from its incumbent, which
+      // may prove it (easy instances) or raise the bound.
+      const tail = session.mip(one.model, { start: places, seconds: ctx.remaining() - reserve, worstRank: w });
+      timeLimitReached ||= tail.timeLimitReached;
+      if (tail.values && tail.objective < better.objective - 0.5) places = tail.values;
+      stageOneBound = Math.max(stageOneBound, tail.bound);
+      notes.push(
+        `worst rank ${w}: stage 1 from the search's incumbent, ${tail.status.toLowerCase()}, ${Math.round(Math.min(tail.objective, better.objective))} (bound ${stageOneBound.toFixed(1)}) in ${tail.seconds.toFixed(1)} s`,
+      );
+    }
   }
 
   const blocksAt = inst.students.map(() => new Map<number, number>());

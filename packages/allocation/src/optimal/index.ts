@@ -3,10 +3,10 @@ import { type FeasibilityReport, floorsOf } from '../feasibility';
 import { type Instance } from '../instance';
 import { getHighs } from '../solver/highs';
 import { type InfeasibilityReason, type SolverReport } from '../types';
-import { decomposedAttempt, monolithicAttempt } from './attempts';
+import { decomposedAttempt, FAST_PATH_COLUMNS, monolithicAttempt } from './attempts';
 import { diagnoseInfeasibility } from './diagnose';
 import { repairTimetable } from './repair';
-import { createSession, type Pick, totalRank } from './session';
+import { countColumns, createSession, type Pick, totalRank } from './session';
 
 export { type Pick } from './session';
 
@@ -46,6 +46,8 @@ export interface PartialStart {
 
 /** Share of the remaining budget each round of completing a partial lottery may use. */
 const COMPLETION_SHARE = 0.15;
+/** Budget (seconds left) from which a large instance's partial lottery is not completed first. */
+const COMPLETION_SKIP_MIN_SECONDS = 30;
 /** The completion only has to be complete and not absurd: the attempts improve it. */
 const COMPLETION_GAP = 0.1;
 
@@ -93,10 +95,18 @@ export async function solveOptimal(
   const floor = floorsOf(inst, feasibility);
   const highs = await getHighs();
   const notes: string[] = [];
+  // A large instance's attempts move the partial lottery within their caps in stage 1
+  // (optimal/starts.ts), which places its unplaced students too: completing it first with the
+  // full model cost 9.6 s of wall on year80 at load 25 (ADR 0050). Only with a short budget is
+  // it completed first, as the incumbent to fall back on if the attempts find nothing in time.
+  const movedInStageOne =
+    ctx.strategy !== 'MONOLITHIC' &&
+    ctx.remaining() >= COMPLETION_SKIP_MIN_SECONDS &&
+    countColumns(inst, new Int32Array(inst.students.length).fill(inst.unrankedRank)) >= FAST_PATH_COLUMNS;
   // Only within the budget: a run whose budget is spent returns TIMED_OUT, not a late completion.
-  if (!warmStart && partial && partial.unplaced.length && ctx.remaining() > 0)
+  if (!warmStart && partial && partial.unplaced.length && ctx.remaining() > 0 && !movedInStageOne)
     warmStart = completePartial(highs, inst, ctx, floor, partial, notes);
-  const session = createSession(highs, inst, ctx, floor, warmStart);
+  const session = createSession(highs, inst, ctx, floor, warmStart, warmStart ? null : partial);
   let proven = true;
   let timeLimitReached = false;
   let strategy: SolverReport['strategy'] = ctx.strategy === 'MONOLITHIC' ? 'MONOLITHIC' : 'DECOMPOSED';

@@ -1,8 +1,9 @@
 import { type Instance } from '../instance';
 import { createRng, shuffle } from '../prng';
 import { type MipOutcome } from '../solver/highs';
-import { type BuiltModel, withoutFixedColumns } from '../solver/lp-builder';
+import { type BuiltModel } from '../solver/lp-builder';
 import { type StageOneModel } from './decomposed';
+import { expand, objectiveOf, ownersOf, type StageOneOwners, withMates, withOthersFixed } from './fixing';
 
 /**
  * Stage-1 neighbourhood search: a better incumbent for the places, a few students at a time.
@@ -28,6 +29,8 @@ export interface NeighbourhoodOutcome {
   objective: number;
   rounds: number;
   improved: number;
+  /** Columns of the rounds' models, summed (their mean says how small a neighbourhood was). */
+  columns: number;
 }
 
 /**
@@ -37,12 +40,6 @@ export interface NeighbourhoodOutcome {
  */
 const SET_SIZE = 6;
 
-const objectiveOf = (model: BuiltModel, values: Float64Array) => {
-  let cost = model.offset;
-  for (let c = 0; c < model.numCols; c++) cost += model.colCost[c]! * values[c]!;
-  return cost;
-};
-
 export function improvePlaces(
   inst: Instance,
   one: StageOneModel,
@@ -51,25 +48,11 @@ export function improvePlaces(
   solve: (model: BuiltModel, start: Float64Array, seconds: number) => MipOutcome,
   budget: { seconds: number; perSolve: number; remaining: () => number; size?: number },
   w: number,
+  owners: StageOneOwners = ownersOf(inst, one),
 ): NeighbourhoodOutcome {
   const { model } = one;
-  const owner = new Int32Array(model.numCols).fill(-1);
-  /** Department of each place column (z and y), for who-holds-what. */
-  const department = new Int32Array(model.numCols).fill(-1);
-  for (const z of one.zCols) {
-    owner[z.col] = z.student;
-    const family = Math.floor(z.group / (inst.unrankedRank + 1));
-    department[z.col] = inst.sites[inst.families[family]!.sites[0]!]!.department;
-  }
-  for (const y of one.yCols) {
-    owner[y.col] = y.student;
-    department[y.col] = inst.sites[y.site]!.department;
-  }
-  for (const r of one.rotationCols) owner[r.col] = r.student;
-  for (const u of one.precedenceCols) owner[u.col] = u.student;
+  const { owner, department, colsOf } = owners;
   const placeCols = [...one.zCols.map((z) => z.col), ...one.yCols.map((y) => y.col)];
-  const colsOf: number[][] = inst.students.map(() => []);
-  for (let c = 0; c < model.numCols; c++) if (owner[c]! >= 0) colsOf[owner[c]!]!.push(c);
 
   let values = incumbent;
   let objective = objectiveOf(model, values);
@@ -77,6 +60,7 @@ export function improvePlaces(
   const started = budget.remaining();
   let rounds = 0;
   let improved = 0;
+  let columns = 0;
   const all = inst.students.map((s) => s.index);
   while (started - budget.remaining() < budget.seconds && budget.remaining() > budget.perSolve && objective > bound + 0.5) {
     // Who holds which departments now, and each student's worst place.
@@ -103,32 +87,20 @@ export function improvePlaces(
     const size = budget.size ?? SET_SIZE;
     for (const s of competitors) if (set.size < size) set.add(s);
     for (const s of shuffle(all, rng)) if (set.size < size) set.add(s);
-    for (const s of [...set]) {
-      const g = inst.groupOf[s]!;
-      if (g !== -1) for (const m of inst.groups[g]!) set.add(m);
-    }
-    const colLower = Float64Array.from(model.colLower);
-    const colUpper = Float64Array.from(model.colUpper);
-    for (let c = 0; c < model.numCols; c++) {
-      if (owner[c]! < 0 || set.has(owner[c]!)) continue;
-      const v = model.integrality[c] ? Math.round(values[c]!) : values[c]!;
-      colLower[c] = v;
-      colUpper[c] = v;
-    }
-    const reduced = withoutFixedColumns(model, colLower, colUpper);
+    withMates(inst, set);
+    const fixed = withOthersFixed(model, owners, values, set);
     const out = solve(
-      reduced.model,
-      Float64Array.from(reduced.kept, (c) => values[c]!),
+      fixed.reduced.model,
+      Float64Array.from(fixed.reduced.kept, (c) => values[c]!),
       Math.min(budget.perSolve, budget.remaining()),
     );
     rounds++;
+    columns += fixed.reduced.model.numCols;
     if (out.values && out.objective < objective - 0.5) {
-      const next = Float64Array.from(colLower);
-      reduced.kept.forEach((c, i) => (next[c] = out.values![i]!));
-      values = next;
+      values = expand(fixed, out.values);
       objective = objectiveOf(model, values);
       improved++;
     }
   }
-  return { values, objective, rounds, improved };
+  return { values, objective, rounds, improved, columns };
 }

@@ -1,7 +1,7 @@
 import { type Highs } from 'highs';
 import { type RunContext } from '../context';
 import { type Instance } from '../instance';
-import { lpRelaxation, type MipOutcome, solveMip } from '../solver/highs';
+import { lpRelaxation, type MipOutcome, type Relaxation, solveMip } from '../solver/highs';
 import { type BuiltModel } from '../solver/lp-builder';
 
 /**
@@ -30,6 +30,8 @@ export interface Session {
   ctx: RunContext;
   /** A complete allocation to start from (a lottery), or null. */
   warmStart: Pick[] | null;
+  /** A partial lottery (its picks and the students it left unplaced), when no complete one exists. */
+  partial: { picks: Pick[]; unplaced: number[] } | null;
   /** Rank cap of each student at worst rank w: max(w, the student's floor). */
   capsAt(w: number): Int32Array;
   /** Solves with `share` of the remaining budget (or exactly `seconds`). */
@@ -46,14 +48,21 @@ export interface Session {
     },
   ): MipOutcome;
   /** The LP relaxation's optimum (a lower bound), with `share` of the remaining budget. */
-  relaxation(model: BuiltModel, share?: number): ReturnType<typeof lpRelaxation>;
+  relaxation(model: BuiltModel, share?: number): Relaxation;
   solves(): number;
 }
 
 /** An absolute gap below 1 proves optimality: the objectives are integers. */
 const ABS_GAP = 0.99;
 
-export function createSession(highs: Highs, inst: Instance, ctx: RunContext, floor: Int32Array, warmStart: Pick[] | null): Session {
+export function createSession(
+  highs: Highs,
+  inst: Instance,
+  ctx: RunContext,
+  floor: Int32Array,
+  warmStart: Pick[] | null,
+  partial: Session['partial'] = null,
+): Session {
   let solves = 0;
   /** The worst rank of the attempt under way (set when an attempt asks for its caps). */
   let attemptWorst: number | null = null;
@@ -71,6 +80,7 @@ export function createSession(highs: Highs, inst: Instance, ctx: RunContext, flo
     inst,
     ctx,
     warmStart,
+    partial,
     capsAt: (w) => {
       attemptWorst = w;
       return Int32Array.from(floor, (f) => Math.max(w, f));

@@ -135,12 +135,21 @@ export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): 
   }
 }
 
+/** What one LP relaxation gives: its optimum (the bound), a proof of infeasibility, its solution. */
+export interface Relaxation {
+  bound: number;
+  infeasible: boolean;
+  seconds: number;
+  /** The LP's optimal solution (null when it did not finish): rounded, it is a start (optimal/fixing.ts). */
+  values: Float64Array | null;
+}
+
 /**
  * The optimum of a model's LP relaxation (every column continuous): a lower bound on the MIP's
  * objective that costs one LP, for when branch and bound is cut before its root node reports one.
  * `infeasible` proves the MIP infeasible; `bound` is -Infinity when the LP did not finish.
  */
-export function lpRelaxation(highs: Highs, model: BuiltModel, seconds: number): { bound: number; infeasible: boolean; seconds: number } {
+export function lpRelaxation(highs: Highs, model: BuiltModel, seconds: number): Relaxation {
   const out = solveMip(
     highs,
     { ...model, integrality: new Int32Array(model.numCols) },
@@ -150,5 +159,6 @@ export function lpRelaxation(highs: Highs, model: BuiltModel, seconds: number): 
     bound: out.status === 'OPTIMAL' ? out.objective : -Infinity,
     infeasible: out.status === 'INFEASIBLE',
     seconds: out.seconds,
+    values: out.status === 'OPTIMAL' ? out.values : null,
   };
 }
