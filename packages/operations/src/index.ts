@@ -103,20 +103,39 @@ export const TASK_INBOX: DashboardOperation<{ first: number }> = {
   variables: ({ first }) => ({ first }),
 };
 
-/** 5. A quality office's report for a hospital's year. */
+/**
+ * What a hospital's quality office reads in its year report: teaching quality (sites, teachers)
+ * and the assessment process. The report of every metric is ~40 figures per row; quality
+ * computes and protects every metric once and serves the slice asked (ADR 0048).
+ */
+export const QUALITY_OFFICE_METRICS = [
+  'SITE_SCORE',
+  'TEACHER_SCORE',
+  'TASKS_ASSIGNED',
+  'TASKS_ON_TIME',
+  'TASKS_LATE',
+  'DAYS_TO_SUBMIT',
+  'PLACEMENTS',
+] as const;
+
+/** 5. A quality office's report for a hospital's year, drilled down to its departments and teachers. */
 export const QUALITY_REPORT: DashboardOperation<{ hospitalId: string; academicYear: string }> = {
   key: 'qualityReport',
   title: "5 quality report (hospital's year)",
   operationName: 'QualityReport',
   owner: 'quality',
-  query: `query QualityReport($scope: QualityScopeInput!, $period: QualityPeriodInput!) {
-  qualityReport(scope: $scope, period: $period) {
+  query: `query QualityReport($scope: QualityScopeInput!, $period: QualityPeriodInput!, $metrics: [QualityMetric!]) {
+  qualityReport(scope: $scope, period: $period, metrics: $metrics) {
     minimumEvaluators
     root { key figures { metric released suppression count mean median evaluatorCount } }
     rows { key depth figures { metric released suppression count mean } }
   }
 }`,
-  variables: ({ hospitalId, academicYear }) => ({ scope: { kind: 'INSTITUTION', id: hospitalId }, period: yearPeriod(academicYear) }),
+  variables: ({ hospitalId, academicYear }) => ({
+    scope: { kind: 'INSTITUTION', id: hospitalId },
+    period: yearPeriod(academicYear),
+    metrics: QUALITY_OFFICE_METRICS,
+  }),
 };
 
 /** 6a. A network admin's institutions (with departments) and agreements, a page of each. */

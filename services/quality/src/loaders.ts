@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { type DataSource } from 'typeorm';
+import { ALL_SCHOOLS, METRICS } from './domain/metrics';
 
 /**
  * Per-request batch loaders: every id asked for in one tick becomes one SQL statement, and
@@ -17,15 +18,25 @@ export function createLoaders(ds: DataSource) {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as T;
     },
-    /** A department's hospital, from agreements or, failing that, from the rollups themselves. */
+    /**
+     * A department's hospital, from the network's departments or, for one quality has not heard
+     * of yet, from the rollups themselves: one all-schools cell of the department (every cell has
+     * one), found through the primary key by its leading metric, never by reading the table
+     * (a scan of a large world's 6 M cells took seconds on every department page).
+     */
     hospitalOfDepartment: new DataLoader<string, string | null>(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = valid.length
         ? ((await ds.query(
             `SELECT id::text AS id, hospital_id::text AS hospital FROM known_department WHERE id = ANY($1::uuid[])
-             UNION SELECT DISTINCT scope_id, parent FROM rollup_cell WHERE scope_kind = 'DEPARTMENT' AND scope_id = ANY($2::text[])`,
-            [valid, valid],
-          )) as { id: string; hospital: string }[])
+             UNION ALL
+             SELECT d.id::text, (SELECT c.parent FROM rollup_cell c
+                                  WHERE c.metric = ANY($2::text[]) AND c.school = $3 AND c.scope_kind = 'DEPARTMENT'
+                                    AND c.scope_id = d.id::text AND c.parent IS NOT NULL LIMIT 1)
+               FROM unnest($1::uuid[]) AS d(id)
+              WHERE NOT EXISTS (SELECT 1 FROM known_department k WHERE k.id = d.id)`,
+            [valid, METRICS, ALL_SCHOOLS],
+          )) as { id: string; hospital: string | null }[])
         : [];
       const byId = new Map(rows.map((r) => [r.id, r.hospital]));
       return ids.map((id) => byId.get(id) ?? null);

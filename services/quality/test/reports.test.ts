@@ -1,6 +1,9 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { EvaluationSubmitted } from '@medcollab/events';
 import { type Actor } from '@medcollab/kit';
 import { runNextRebuild } from '../src/data/rebuild-runs';
 import { signExport } from '../src/domain/export-link';
+import { envelope } from './support/events';
 import { actor, codes, ok, type QualityHarness, startQuality } from './support/harness';
 import { BLOCK, scenario, YEAR } from './support/scenario';
 
@@ -228,5 +231,38 @@ describe('CSV export', () => {
       h.settings.exportSecret,
     );
     expect((await fetch(`${new URL(h.url).origin}/exports/quality.csv?token=${token}`)).status).toBe(410);
+  });
+});
+
+// Last: its events add to the network's figures (the rebuild above counts the aggregates before them).
+describe('a department quality knows only from its figures', () => {
+  const DEPARTMENT_QUALITY = `query($reps: [_Any!]!, $period: QualityPeriodInput!) { _entities(representations: $reps) { ... on Department {
+    quality(period: $period, metrics: [TEACHER_SCORE]) { ${ROW} } } } }`;
+
+  it('finds the hospital of a department it knows only from its figures (no agreement has named it yet)', async () => {
+    const [hospital, department, teacher] = [randomUUID(), randomUUID(), randomUUID()];
+    await h.deliver(
+      Array.from({ length: 5 }, (_, i) => {
+        const submissionId = randomUUID();
+        return envelope(EvaluationSubmitted, submissionId, {
+          submissionId,
+          kind: 'TEACHER_EVALUATION',
+          evaluatorPseudonym: createHash('sha256').update(`unnamed-${i}`).digest('hex'),
+          schoolId: ids.S1,
+          hospitalId: hospital,
+          departmentId: department,
+          teacherId: teacher,
+          blockId: BLOCK,
+          placementId: randomUUID(),
+          academicYear: YEAR,
+          submittedAt: '2026-10-20T10:00:00.000Z',
+          itemScores: [{ itemKey: 'explains', label: 'Explains', value: 4, min: 1, max: 5 }],
+        });
+      }),
+    );
+    const read = (who: Actor) =>
+      h.call(who, DEPARTMENT_QUALITY, { reps: [{ __typename: 'Department', id: department }], period: YEAR_PERIOD });
+    expect(whole(ok(await read(actor(hospital, 'QUALITY_OFFICER')))._entities[0].quality)).toMatchObject({ released: true, count: 5 });
+    expect(codes(await read(h1Officer))).toEqual(['FORBIDDEN']);
   });
 });

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { QualityAlertRaised } from '@medcollab/events';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { breaches, watchedValue } from '../domain/alerts';
-import { ALL_SCHOOLS, type Metric, teacherOf } from '../domain/metrics';
+import { ALL_SCHOOLS, type Metric, REPORT_METRICS, teacherOf } from '../domain/metrics';
 import { benchmarkMetrics } from '../domain/peers';
 import { type PeriodKind } from '../domain/periods';
 import { type CellDelta } from '../domain/cells';
 import { flatten } from '../domain/report';
+import { sliceReport } from '../domain/report-slice';
 import { QualityAlertRule } from '../entities';
 import { outbox } from '../outbox';
 import { canonicalReport } from './snapshots';
@@ -85,10 +86,11 @@ export async function evaluateRule(
   for (const { period_id: periodId } of periods) {
     const period = { kind: rule.periodKind as PeriodKind, id: periodId };
     const root = { kind: 'INSTITUTION' as const, id: rule.institutionId };
-    // The published figures (a frozen period's latest revision): an alert never tells more than the report shows.
-    const found = await canonicalReport(em, root, ALL_SCHOOLS, period, metrics, k);
+    // The published figures (a frozen period's latest revision): an alert never tells more than the report shows,
+    // which is the slice of the hospital's table over every report metric (ADR 0048).
+    const found = await canonicalReport(em, root, ALL_SCHOOLS, period, REPORT_METRICS, k);
     if (!found) continue;
-    const report = found.report;
+    const report = sliceReport(found.report, metrics);
     for (const row of flatten(report).filter((r) => r.kind === rule.scopeKind)) {
       const value = watchedValue({ metric: rule.metric as Metric }, row);
       if (!breaches({ metric: rule.metric as Metric, direction: rule.direction as 'BELOW' | 'ABOVE', threshold: rule.threshold }, value))

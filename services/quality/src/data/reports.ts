@@ -12,6 +12,7 @@ import {
 } from '../domain/metrics';
 import { type PeriodRef } from '../domain/periods';
 import { buildReport, flatten, type ReportRow } from '../domain/report';
+import { sliceReport } from '../domain/report-slice';
 import { type ScopeInput } from '../domain/validation';
 import { type QualityContext } from '../context';
 import { rootGeneration } from '../domain/generations';
@@ -112,24 +113,65 @@ export async function readableReport(
       ? { kind: 'INSTITUTION' as const, id: scope.hospitalId }
       : { kind: 'NETWORK' as const, id: NETWORK_ID };
   const k = ctx.settings.minEvaluators;
-  const key = `${cohort}|${root.kind}:${root.id}|${period.kind}:${period.id}|${metrics.join(',')}|${revision ?? 'latest'}|k${k}`;
+  const computed = tableMetrics(root, metrics);
+  const key = `${cohort}|${root.kind}:${root.id}|${period.kind}:${period.id}|${computed.join(',')}|${revision ?? 'latest'}|k${k}`;
   // Authorized above, on every request; the cache holds the protected canonical report of what the caller may see (ADR 0020).
   const found = await ctx.loaders.memo(key, () =>
     reportCacheOf(ctx.dataSource).get(
       ctx.dataSource.manager,
       key,
       [rootGeneration(root, cohort)],
-      () => canonicalReport(ctx.dataSource.manager, root, cohort, period, metrics, k, revision),
+      () => canonicalReport(ctx.dataSource.manager, root, cohort, period, computed, k, revision),
       (r) => (r ? flatten(r.report).reduce((n, row) => n + row.figures.length, 0) : 1),
     ),
   );
   if (!found) throw new NotFoundError(`Revision ${revision} of ${period.kind === 'BLOCK' ? 'this block' : period.id}`);
+  const report = computed === metrics ? found.report : slicedReport(found.report, metrics);
   return {
-    row:
-      flatten(found.report).find((r) => r.kind === scope.kind && r.id === scope.id) ??
-      buildReport({ kind: scope.kind, id: scope.id }, [], metrics, ctx.settings.minEvaluators),
+    row: rowOf(report, scope) ?? buildReport({ kind: scope.kind, id: scope.id }, [], metrics, ctx.settings.minEvaluators),
     source: found.source,
     // The canonical report the row is part of (what a figure derived from several rows must be computed over).
-    root: found.report,
+    root: report,
   };
+}
+
+/**
+ * What a canonical report is computed and cached over (ADR 0048): a hospital's tree over every
+ * report metric, whatever a request asks, so each metric is protected once for all readers and
+ * every request is a slice of the same table (one cold computation serves the department page,
+ * the full report and a dashboard's few metrics). The network's trees (a school's students
+ * everywhere) are too large for that and are computed over the metrics asked.
+ */
+function tableMetrics(root: { kind: ScopeKind }, metrics: readonly Metric[]): readonly Metric[] {
+  return root.kind === 'INSTITUTION' && metrics.every((m) => REPORT_METRIC_SET.has(m)) ? REPORT_METRICS : metrics;
+}
+
+const REPORT_METRIC_SET: ReadonlySet<Metric> = new Set(REPORT_METRICS);
+
+/**
+ * Slices of the cached tables (shared objects, like the tables), made once per table and metrics;
+ * the lists of metrics are the clients', so a table keeps its most recently made few.
+ */
+const slices = new WeakMap<ReportRow, Map<string, ReportRow>>();
+const SLICES_PER_TABLE = 16;
+
+function slicedReport(table: ReportRow, metrics: readonly Metric[]): ReportRow {
+  let made = slices.get(table);
+  if (!made) slices.set(table, (made = new Map()));
+  const key = metrics.join(',');
+  const known = made.get(key);
+  if (known) return known;
+  const slice = sliceReport(table, metrics);
+  made.set(key, slice);
+  if (made.size > SLICES_PER_TABLE) made.delete(made.keys().next().value as string);
+  return slice;
+}
+
+/** Rows by scope, per report (shared): a scope's row is found once, not by a walk per request. */
+const rowIndexes = new WeakMap<ReportRow, Map<string, ReportRow>>();
+
+function rowOf(report: ReportRow, scope: { kind: ScopeKind; id: string }): ReportRow | undefined {
+  let index = rowIndexes.get(report);
+  if (!index) rowIndexes.set(report, (index = new Map(flatten(report).map((r) => [`${r.kind}:${r.id}`, r]))));
+  return index.get(`${scope.kind}:${scope.id}`);
 }

@@ -67,6 +67,11 @@ export interface ReportRow {
   depth: number;
   figures: Figure[];
   children: ReportRow[];
+  /**
+   * The metrics with a cell at this scope in the period (buildReport's rows only): whether the
+   * scope is a row of the same report narrowed to fewer metrics (domain/report-slice.ts).
+   */
+  cellMetrics?: ReadonlySet<Metric>;
 }
 
 const VALUED: ReadonlySet<Metric> = new Set([
@@ -173,6 +178,7 @@ export function buildReport(
     byMetricItem.get(mk)!.set(i, c);
   }
   const figures: Figure[][] = nodes.map(() => []);
+  const cellMetrics = nodes.map(() => new Set<Metric>());
   for (const metric of metrics) {
     const items = [
       ...new Set([...byMetricItem.keys()].filter((mk) => mk.startsWith(`${metric}\u0001`)).map((mk) => mk.slice(metric.length + 1))),
@@ -182,6 +188,7 @@ export function buildReport(
       const row = byMetricItem.get(`${metric}\u0001${item}`) ?? new Map<number, CellRow>();
       const marks: Mark[] = isEvaluationMetric(metric) ? protection(metric, item, nodes, row) : nodes.map(() => null);
       nodes.forEach((_, i) => figures[i]!.push(figureOf(metric, item, row.get(i), marks[i] ?? null)));
+      for (const i of row.keys()) cellMetrics[i]!.add(metric);
     }
   }
   const rows: ReportRow[] = nodes.map((n, i) => ({
@@ -191,6 +198,7 @@ export function buildReport(
     depth: n.depth,
     figures: figures[i]!,
     children: [],
+    cellMetrics: cellMetrics[i]!,
   }));
   nodes.forEach((n, i) => {
     if (n.parentIndex >= 0) rows[n.parentIndex]!.children.push(rows[i]!);

@@ -39,6 +39,8 @@ export const metricsSchema = z.array(reportMetricSchema).min(1).nullish();
 export const reportArgsSchema = z.object({ scope: scopeSchema, period: periodSchema, metrics: metricsSchema });
 /** A report may ask for one revision of a frozen period; without it, the latest (or live figures while the period is open). */
 export const reportQuerySchema = reportArgsSchema.extend({ revision: z.number().int().min(0).max(100_000).nullish() });
+/** QualityReport.rows: how deep below the report's root. */
+export const rowsArgsSchema = z.object({ maxDepth: z.number().int().min(0).max(10).nullish() });
 export const trendArgsSchema = z.object({ scope: scopeSchema, metric: reportMetricSchema, periods: z.array(periodSchema).min(1).max(24) });
 
 export type ScopeInput = z.infer<typeof scopeSchema>;

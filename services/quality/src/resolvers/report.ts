@@ -6,7 +6,8 @@ import { cohortOf, LEARNER_METRICS, moduleOf, NETWORK_ID, REPORT_METRICS, teache
 import { figureTable, packedFigureTableScalar } from '../domain/figure-table';
 import { moduleOutcomes, programOfRow } from '../domain/module-outcomes';
 import { flatten, type ReportRow } from '../domain/report';
-import { reportArgsSchema, reportQuerySchema, trendArgsSchema } from '../domain/validation';
+import { reportArgsSchema, reportQuerySchema, rowsArgsSchema, trendArgsSchema } from '../domain/validation';
+import { rowsDownTo } from '../domain/report-slice';
 import { signExport } from '../domain/export-link';
 import { EXPORT_PATH } from '../routes/export-route';
 
@@ -87,7 +88,6 @@ export const reportResolvers = {
         source: { ...source, revisions },
         changes: before ? figureChanges(before, root) : [],
         root,
-        rows: flatten(root),
       };
     }),
     /** Checks access now (a link is only handed to who may read the report), then signs a short-lived link. */
@@ -107,6 +107,7 @@ export const reportResolvers = {
     }),
   },
   QualityReport: {
+    rows: (report: { root: ReportRow }, args: unknown) => rowsDownTo(report.root, parseInput(rowsArgsSchema, args).maxDepth ?? null),
     /** Built once per cached row (domain/figure-table.ts), whoever asks next for the same report. */
     figureTable: (report: { root: ReportRow }) => figureTable(report.root),
     /** The same object, as one scalar: serialized by JSON.stringify, with no GraphQL execution per item. */
