@@ -12,6 +12,7 @@ import { FactsAsEventIds1767810000000 } from './1767810000000-FactsAsEventIds';
 import { EvaluatorBuckets1767870000000 } from './1767870000000-EvaluatorBuckets';
 import { PseudonymKey1767877000000 } from './1767877000000-PseudonymKey';
 import { EvaluatorLinksDropped1767877000001 } from './1767877000001-EvaluatorLinksDropped';
+import { ProgramOwnerIndex1767882000000 } from './1767882000000-ProgramOwnerIndex';
 
 /** In the order they run. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   EvaluatorBuckets1767870000000,
   PseudonymKey1767877000000,
   EvaluatorLinksDropped1767877000001,
+  ProgramOwnerIndex1767882000000,
 ];
