@@ -418,7 +418,7 @@ async function main(): Promise<void> {
 async function timedRebuild(ds: Parameters<typeof rebuildRollups>[0]): Promise<void> {
   const rebuildStarted = Date.now();
   const rebuildCpu = process.cpuUsage();
-  const postgresCpu = watchPostgresCpu(database);
+  const postgresCpu = watchPostgresCpu((sql) => ds.query(sql));
   const lsn = async () => ((await ds.query('SELECT pg_current_wal_lsn()::text AS lsn')) as { lsn: string }[])[0]!.lsn;
   const walBefore = await lsn();
   let reported = 0;
@@ -438,7 +438,7 @@ async function timedRebuild(ds: Parameters<typeof rebuildRollups>[0]): Promise<v
   );
   const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;
   const rebuildCpuSeconds = ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(rebuildCpu));
-  const postgresCpuSeconds = postgresCpu.stop();
+  const postgresCpuSeconds = await postgresCpu.stop();
   const [wal] = (await ds.query('SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::float8 AS bytes', [await lsn(), walBefore])) as {
     bytes: number;
   }[];

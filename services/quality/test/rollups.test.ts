@@ -272,10 +272,11 @@ describe('incremental rollups equal a rebuild', () => {
       `SELECT aggregate_type AS type, count(DISTINCT aggregate_id)::int AS aggregates FROM applied_event GROUP BY 1`,
     )) as TypeSize[];
     expect(typesToSplit(sizes, Object.keys(ROLLUP_AGGREGATES), 4).get('AssessmentTask')).toBeGreaterThan(1);
-    await rebuildRollups(ds, SETTINGS, undefined, { shares: 4, threads: true, pageSize: 3 });
+    // In this thread (the same protocol over a MessageChannel): a worker thread costs seconds to start from sources.
+    await rebuildRollups(ds, SETTINGS, undefined, { shares: 4, threads: false, pageSize: 3 });
     expect(await tables()).toEqual(incremental);
 
-    // Placements delivered once the rebuild holds its lock wait for it, then apply to the rebuilt rollups.
+    // In worker threads; placements delivered once the rebuild holds its lock wait for it, then apply to the rebuilt rollups.
     const later = Array.from({ length: 2 }, (_, n) => placementHistory(net, 100 + n, rand, 'shares')).flat();
     let locked!: () => void;
     const holding = new Promise<void>((resolve) => (locked = resolve));
@@ -286,7 +287,7 @@ describe('incremental rollups equal a rebuild', () => {
     await reset();
     await deliver([...history, ...later]);
     expect(both).toEqual(await tables());
-  }, 60_000);
+  }, 120_000);
 
   it('counts each event once: a redelivered event changes nothing', async () => {
     await reset();

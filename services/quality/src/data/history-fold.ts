@@ -1,4 +1,4 @@
-import { accumulate, type CellDelta } from '../domain/cells';
+import { CellSums } from '../domain/cell-sums';
 import { ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
 import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
 import { factIds, toStored } from './recompute';
@@ -10,14 +10,14 @@ export type HeldRow = { aggregate_type: string; aggregate_id: string; sequence: 
  * A rebuild's fold of (part of) the history (ADR 0032): rows come in aggregate order, a page at a
  * time, and an aggregate may straddle pages; each aggregate is folded as its last row is seen,
  * with the same pure functions incremental apply uses (`ROLLUP_AGGREGATES`), and summed into the
- * cells in memory (`accumulate`: counts and sums in thousandths are integers, so the sums are
+ * cells in memory (`CellSums`: counts and sums in thousandths are integers, so the sums are
  * exact in any order). With `learners`, each student's assessments and every post profile are
  * gathered on the way and the Learners folded at the end (`learnerContributions`), from the same
  * events incremental apply reads (`learnerEventsOf`: post profiles, then the student's
  * assessments, each in aggregate order). `onFact` receives each aggregate's fact: its events' ids.
  */
 export class HistoryFold {
-  readonly cells = new Map<string, CellDelta>();
+  readonly cells = new CellSums();
   /** Aggregates folded so far, Learners included. */
   folded = 0;
   private group: HeldRow[] = [];
@@ -52,7 +52,7 @@ export class HistoryFold {
     if (!this.learners) return;
     for (const [student, held] of [...this.submissions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const events = [...this.profiles, ...held];
-      accumulate(this.cells, learnerContributions(student, events, this.settings), 1);
+      this.cells.add(learnerContributions(student, events, this.settings));
       this.onFact(LEARNER_AGGREGATE, student, factIds(events));
       this.folded += 1;
     }
@@ -63,7 +63,7 @@ export class HistoryFold {
     const first = this.group[0];
     if (!first) return;
     const events = this.group.map(toStored);
-    accumulate(this.cells, ROLLUP_AGGREGATES[first.aggregate_type]!(events, this.settings), 1);
+    this.cells.add(ROLLUP_AGGREGATES[first.aggregate_type]!(events, this.settings));
     this.onFact(first.aggregate_type, first.aggregate_id, factIds(events));
     this.folded += 1;
     this.group = [];

@@ -1,5 +1,5 @@
 import { type ConnectionSettings, copyLine, openSnapshotReader, type SnapshotReader } from '@medcollab/scale-world';
-import { type CellDelta, mergeDeltas } from '../domain/cells';
+import { type SumCell } from '../domain/cell-sums';
 import { type RollupSettings } from '../domain/contributions';
 import { type SharePart } from '../domain/share-plan';
 import { BUCKET_COLUMNS, CELL_COLUMNS, CellRows, FACT_COLUMNS } from './cell-rows';
@@ -28,7 +28,7 @@ export type ShareStream = 'facts' | 'cells' | 'buckets';
 export type ToShare =
   | { kind: 'pull'; stream: ShareStream }
   | { kind: 'give'; metrics: string[] }
-  | { kind: 'take'; cells: CellDelta[] }
+  | { kind: 'take'; cells: SumCell[] }
   | { kind: 'close' };
 
 /** How long a share spent waiting for pages and folding them (ms of its own thread). */
@@ -43,7 +43,7 @@ export type FromShare =
   | { kind: 'end'; stream: ShareStream }
   | { kind: 'progress'; folded: number }
   | { kind: 'folded'; metrics: string[]; times: ShareTimes }
-  | { kind: 'given'; cells: CellDelta[] }
+  | { kind: 'given'; cells: SumCell[] }
   | { kind: 'taken' }
   | { kind: 'closed' }
   | { kind: 'error'; message: string };
@@ -168,21 +168,15 @@ export function serveShare(port: SharePort, task: ShareTask): void {
       if (message.kind === 'pull') {
         if (!started.has(message.stream)) {
           started.add(message.stream);
-          rows ??= new CellRows(fold.cells);
+          rows ??= new CellRows(() => fold.cells.cells());
           outboxes[message.stream].from(message.stream === 'cells' ? rows.cells() : rows.buckets());
         }
         outboxes[message.stream].pull();
       } else if (message.kind === 'give') {
-        const metrics = new Set(message.metrics);
-        const cells: CellDelta[] = [];
-        for (const [id, d] of fold.cells)
-          if (metrics.has(d.key.metric)) {
-            cells.push(d);
-            fold.cells.delete(id);
-          }
+        const cells = fold.cells.take(message.metrics);
         send({ kind: 'given', cells });
       } else if (message.kind === 'take') {
-        mergeDeltas(fold.cells, message.cells);
+        fold.cells.merge(message.cells);
         send({ kind: 'taken' });
       } else {
         send({ kind: 'closed' });
@@ -211,7 +205,7 @@ async function readAndFold(task: ShareTask, fold: HistoryFold, facts: Outbox, se
   times.fold += performance.now() - started;
   facts.end();
   send({ kind: 'progress', folded: fold.folded });
-  send({ kind: 'folded', metrics: [...new Set([...fold.cells.values()].map((d) => d.key.metric))], times });
+  send({ kind: 'folded', metrics: fold.cells.metrics(), times });
 }
 
 /** One part of a share's history, in keyset pages in the index's order: every row once; the next page is on its way while this one folds. */

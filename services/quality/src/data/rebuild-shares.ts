@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { type CellDelta } from '../domain/cells';
+import { type SumCell } from '../domain/cell-sums';
 import { type FromShare, type SharePort, serveShare, type ShareStream, type ShareTask, type ShareTimes, type ToShare } from './rebuild-share';
 
 /** Pulls a stream keeps outstanding, so a share encodes the next pieces while PostgreSQL parses these. */
@@ -14,9 +14,9 @@ export interface ShareHandle {
   readonly done: Promise<{ metrics: string[]; times: ShareTimes }>;
   pieces(stream: ShareStream): AsyncGenerator<string>;
   /** Hands over (and forgets) its cells of these metrics. */
-  give(metrics: string[]): Promise<CellDelta[]>;
+  give(metrics: string[]): Promise<SumCell[]>;
   /** Adds another share's cells to its own. */
-  take(cells: CellDelta[]): Promise<void>;
+  take(cells: SumCell[]): Promise<void>;
   /** Ends the share (and its thread); safe to call after a failure. */
   close(): Promise<void>;
 }
@@ -124,7 +124,7 @@ export function startShare(task: ShareTask, threaded: boolean, onProgress: () =>
       }
     },
     give: async (metrics: string[]) => (await request({ kind: 'give', metrics }, 'given')).cells,
-    take: async (cells: CellDelta[]) => void (await request({ kind: 'take', cells }, 'taken')),
+    take: async (cells: SumCell[]) => void (await request({ kind: 'take', cells }, 'taken')),
     async close() {
       // A thread may exit on its own once closed.
       closing = true;

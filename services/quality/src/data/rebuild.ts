@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { bulkInsert, type ConnectionSettings, copyLines, exportSnapshot, withIndexesDeferred } from '@medcollab/scale-world';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
+import { sumCellOf } from '../domain/cell-sums';
 import { ROLLUP_AGGREGATES, type RollupSettings } from '../domain/contributions';
 import { BUCKET_COLUMNS, CELL_COLUMNS, CellRows, FACT_COLUMNS } from './cell-rows';
 import { bumpEverything } from './generations';
@@ -237,7 +238,9 @@ function connectionOf(dataSource: DataSource): ConnectionSettings {
  * (the large world's load). Returns the rows written per table.
  */
 export async function writeCells(em: EntityManager, cells: ReadonlyMap<string, CellDelta>): Promise<Record<string, number>> {
-  const rows = new CellRows(cells);
+  const rows = new CellRows(function* () {
+    for (const d of cells.values()) yield sumCellOf(d);
+  });
   const rollup_cell = await bulkInsert(em, 'rollup_cell', CELL_COLUMNS, rows.cells());
   const rollup_cell_evaluator = await bulkInsert(em, 'rollup_cell_evaluator', BUCKET_COLUMNS, rows.buckets());
   return { rollup_cell, rollup_cell_evaluator };

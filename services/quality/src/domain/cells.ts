@@ -47,23 +47,6 @@ export function accumulate(into: Map<string, CellDelta>, contributions: readonly
   return into;
 }
 
-/** Adds whole cells (e.g. another part of a history folded on its own) to `into`: every part of a cell is a sum. */
-export function mergeDeltas(into: Map<string, CellDelta>, deltas: Iterable<CellDelta>): Map<string, CellDelta> {
-  for (const d of deltas) {
-    const id = cellId(d.key);
-    const held = into.get(id);
-    if (!held) {
-      into.set(id, d);
-      continue;
-    }
-    held.n += d.n;
-    held.totalMilli += d.totalMilli;
-    for (const bucket in d.histogram) bump(held.histogram, bucket, d.histogram[bucket]!);
-    for (const evaluator in d.evaluators) bump(held.evaluators, evaluator, d.evaluators[evaluator]!);
-  }
-  return into;
-}
-
 /** The deltas that turn an aggregate's previous contribution into its next one (cells that net to nothing left out). */
 export function diff(previous: readonly Contribution[], next: readonly Contribution[]): CellDelta[] {
   const deltas = accumulate(accumulate(new Map(), previous, -1), next, 1);
