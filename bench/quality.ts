@@ -464,7 +464,11 @@ async function printSizes(ds: Parameters<typeof rebuildRollups>[0]): Promise<voi
 /** `--reuse`: the rebuild of a kept database's history alone (its migrations run first); the database stays. */
 async function rebuildHeld(): Promise<void> {
   if (!args['db-prefix']) throw new Error('--reuse needs --db-prefix (the database <prefix>_quality to rebuild)');
-  const ds = createDataSource({ url: withDatabase(serverUrl, database), entities: qualitySubgraph.entities, migrations: qualitySubgraph.migrations });
+  const ds = createDataSource({
+    url: withDatabase(serverUrl, database),
+    entities: qualitySubgraph.entities,
+    migrations: qualitySubgraph.migrations,
+  });
   try {
     await initializeDataSource(ds, { migrate: true });
     await timedRebuild(ds);

@@ -26,7 +26,11 @@ export interface SnapshotReader {
  * Opens a connection whose transaction imports an exported snapshot (REPEATABLE READ, READ ONLY):
  * several of them read one transaction's view of the data in parallel.
  */
-export async function openSnapshotReader(settings: ConnectionSettings, snapshot: string, applicationName?: string): Promise<SnapshotReader> {
+export async function openSnapshotReader(
+  settings: ConnectionSettings,
+  snapshot: string,
+  applicationName?: string,
+): Promise<SnapshotReader> {
   if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`not a snapshot id: ${snapshot}`);
   const client = new Client({ ...settings, application_name: applicationName });
   await client.connect();

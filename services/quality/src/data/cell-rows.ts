@@ -46,8 +46,7 @@ export class CellRows {
   constructor(private readonly of: () => Iterable<SumCell>) {}
 
   *cells(): Generator<unknown[]> {
-    for (const d of this.of())
-      yield [...keyOf(d), d.key.parent, d.n, d.totalMilli, countsJson(d.histogram), d.evaluators.size];
+    for (const d of this.of()) yield [...keyOf(d), d.key.parent, d.n, d.totalMilli, countsJson(d.histogram), d.evaluators.size];
   }
 
   *buckets(): Generator<unknown[]> {

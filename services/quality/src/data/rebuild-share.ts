@@ -26,10 +26,7 @@ export type ShareStream = 'facts' | 'cells' | 'buckets';
 
 /** Messages from the rebuild to a share. */
 export type ToShare =
-  | { kind: 'pull'; stream: ShareStream }
-  | { kind: 'give'; metrics: string[] }
-  | { kind: 'take'; cells: SumCell[] }
-  | { kind: 'close' };
+  { kind: 'pull'; stream: ShareStream } | { kind: 'give'; metrics: string[] } | { kind: 'take'; cells: SumCell[] } | { kind: 'close' };
 
 /** How long a share spent waiting for pages and folding them (ms of its own thread). */
 export interface ShareTimes {

@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { type SumCell } from '../domain/cell-sums';
-import { type FromShare, type SharePort, serveShare, type ShareStream, type ShareTask, type ShareTimes, type ToShare } from './rebuild-share';
+import {
+  type FromShare,
+  type SharePort,
+  serveShare,
+  type ShareStream,
+  type ShareTask,
+  type ShareTimes,
+  type ToShare,
+} from './rebuild-share';
 
 /** Pulls a stream keeps outstanding, so a share encodes the next pieces while PostgreSQL parses these. */
 const WINDOW = 4;
@@ -155,7 +163,11 @@ export function startShare(task: ShareTask, threaded: boolean, onProgress: () =>
 export async function* interleaved(sources: AsyncGenerator<string>[]): AsyncGenerator<string> {
   type Next = { index: number; result: IteratorResult<string> };
   const pending = new Map<number, Promise<Next>>();
-  const ask = (index: number) => pending.set(index, sources[index]!.next().then((result) => ({ index, result })));
+  const ask = (index: number) =>
+    pending.set(
+      index,
+      sources[index]!.next().then((result) => ({ index, result })),
+    );
   sources.forEach((_, index) => ask(index));
   while (pending.size) {
     const { index, result } = await Promise.race(pending.values());

@@ -229,7 +229,13 @@ function progressReporter(done: () => number, total: number, onProgress: (done: 
 function connectionOf(dataSource: DataSource): ConnectionSettings {
   const o = dataSource.options as { url?: string; host?: string; port?: number; username?: string; password?: string; database?: string };
   if (o.url) return { connectionString: o.url };
-  return { host: o.host, port: o.port, user: o.username, password: typeof o.password === 'string' ? o.password : undefined, database: o.database };
+  return {
+    host: o.host,
+    port: o.port,
+    user: o.username,
+    password: typeof o.password === 'string' ? o.password : undefined,
+    database: o.database,
+  };
 }
 
 /**

@@ -97,13 +97,16 @@ export class CellSums {
 
   private cellOf(k: CellKey): SumCell {
     const scopes = child(
-      child(child(child(child(child(this.tree, k.metric, newLevel), k.school, newLevel), k.scopeKind, newLevel), k.periodKind, newLevel), k.item, newLevel),
+      child(
+        child(child(child(child(this.tree, k.metric, newLevel), k.school, newLevel), k.scopeKind, newLevel), k.periodKind, newLevel),
+        k.item,
+        newLevel,
+      ),
       k.periodId,
       newLevel,
     ) as Level<SumCell>;
     let cell = scopes.get(k.scopeId);
-    if (cell === undefined)
-      scopes.set(k.scopeId, (cell = { key: k, n: 0, totalMilli: 0, histogram: new Map(), evaluators: new Map() }));
+    if (cell === undefined) scopes.set(k.scopeId, (cell = { key: k, n: 0, totalMilli: 0, histogram: new Map(), evaluators: new Map() }));
     return cell;
   }
 }

@@ -60,6 +60,11 @@ describe("a rebuild's shares (ADR 0046)", () => {
   it('reads everything in one share when asked for one, or when nothing is held', () => {
     expect(planShares([{ type: 'Placement', aggregates: 10 }], TYPES, 1)).toHaveLength(1);
     const empty = planShares([], TYPES, 4);
-    expect(empty).toEqual([{ parts: [{ types: ['AssessmentTask', 'Placement', 'EvaluationSubmission', 'Mentorship', 'Submission', 'PostProfile'] }], learners: true }]);
+    expect(empty).toEqual([
+      {
+        parts: [{ types: ['AssessmentTask', 'Placement', 'EvaluationSubmission', 'Mentorship', 'Submission', 'PostProfile'] }],
+        learners: true,
+      },
+    ]);
   });
 });
