@@ -24,6 +24,11 @@
  *            `--requests` sequential warm calls (served from the report cache), then an open
  *            loop of `--rate` calls/s for `--seconds` (latency includes any queueing);
  *   sizes:   the rollup tables' sizes.
+ *
+ * `--reuse --db-prefix P` rebuilds the history already held in `P_quality` (kept by an earlier run's `--keep`, or a copy
+ * of it) and stops, keeping the database: the rebuild line with its phases (RebuildPhases), this process's CPU (every
+ * thread) and PostgreSQL's (the database's backends and their parallel workers, from /proc), then the tables' sizes.
+ * `--shares N` and `--in-process` choose the rebuild's shares and whether each folds in a worker thread (ADR 0046).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -48,6 +53,7 @@ import {
 // eslint-disable-next-line no-restricted-imports
 import { makeNetwork, placementHistory, prng } from '../services/quality/test/support/generate';
 import { openLoop } from './open-loop';
+import { watchPostgresCpu } from './postgres-cpu';
 
 const { values: args } = parseArgs({
   options: {
@@ -75,6 +81,15 @@ const { values: args } = parseArgs({
     'apply-after': { type: 'string', default: '0' },
     /** Keep the database at the end (drop it by hand). */
     keep: { type: 'boolean', default: false },
+    /**
+     * Rebuild the history already held in `<db-prefix>_quality` (a database an earlier run kept, or a copy of it) and
+     * stop: no generation, no apply, no report; the database is kept.
+     */
+    reuse: { type: 'boolean', default: false },
+    /** The rebuild's shares (RebuildOptions.shares; default: its own choice). */
+    shares: { type: 'string' },
+    /** Fold the rebuild's shares in this thread instead of one worker thread each. */
+    'in-process': { type: 'boolean', default: false },
   },
 });
 const PLACEMENTS = Number(args.placements);
@@ -113,6 +128,7 @@ const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.leng
 
 async function main(): Promise<void> {
   console.log(`load average at start: ${load()}`);
+  if (args.reuse) return rebuildHeld();
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${database}"`);
@@ -183,21 +199,7 @@ async function main(): Promise<void> {
     await flush();
     console.log(`bulk: ${bulkEvents} more events held in ${((Date.now() - bulkStarted) / 1000).toFixed(1)} s`);
 
-    const rebuildStarted = Date.now();
-    const rebuildCpu = process.cpuUsage();
-    let reported = 0;
-    const { aggregates } = await rebuildRollups(ds, SETTINGS, async (done, total) => {
-      // Progress as the worker records it, at most every 10 s here.
-      if (Date.now() - reported < 10_000) return;
-      reported = Date.now();
-      console.log(`rebuild progress: ${done} / ${total} aggregates after ${((Date.now() - rebuildStarted) / 1000).toFixed(0)} s`);
-    });
-    const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;
-    const rebuildCpuSeconds = ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(rebuildCpu));
-    const held = ((await ds.query('SELECT count(*)::int AS n FROM applied_event')) as { n: number }[])[0]?.n ?? 0;
-    console.log(
-      `rebuild: ${held} events, ${aggregates} aggregates in ${rebuildSeconds.toFixed(1)} s = ${Math.round(held / rebuildSeconds)} events/s (this process's CPU ${rebuildCpuSeconds.toFixed(1)} s); load ${load()}`,
-    );
+    await timedRebuild(ds);
 
     // apply after the rebuild: more placements through the consumer into cells that already hold the bulk's evaluators
     // (the network's and schools' years with thousands), as the worker applies once a large history is in.
@@ -401,15 +403,79 @@ async function main(): Promise<void> {
       packedFigureTable } }`;
     if (args.gateway && RATE > 0 && SECONDS > 0) await throughGateway(url, hospital, variables, { packedQuery, tableQuery, query });
 
-    const sizes = (await ds.query(
-      `SELECT relname AS table, pg_size_pretty(pg_total_relation_size(relid)) AS size, n_live_tup AS rows
-         FROM pg_stat_user_tables WHERE relname IN ('applied_event', 'rollup_cell', 'rollup_cell_evaluator', 'rollup_fact', 'inbox') ORDER BY relname`,
-    )) as { table: string; size: string; rows: string }[];
-    for (const s of sizes) console.log(`size: ${s.table} ${s.size} (~${s.rows} rows)`);
+    await printSizes(ds);
   } finally {
     await ds.destroy().catch(() => undefined);
     if (!args.keep) await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
+    console.log(`load average at end: ${load()}`);
+  }
+}
+
+/**
+ * rebuildRollups over everything held, timed: wall time, this process's CPU, and the rebuild's own phases
+ * (RebuildPhases: the read and fold of the history, the writes, the keys and indexes, the school blocks).
+ */
+async function timedRebuild(ds: Parameters<typeof rebuildRollups>[0]): Promise<void> {
+  const rebuildStarted = Date.now();
+  const rebuildCpu = process.cpuUsage();
+  const postgresCpu = watchPostgresCpu((sql) => ds.query(sql));
+  const lsn = async () => ((await ds.query('SELECT pg_current_wal_lsn()::text AS lsn')) as { lsn: string }[])[0]!.lsn;
+  const walBefore = await lsn();
+  let reported = 0;
+  const { aggregates, phases } = await rebuildRollups(
+    ds,
+    SETTINGS,
+    async (done, total) => {
+      // Progress as the worker records it, at most every 10 s here.
+      if (Date.now() - reported < 10_000) return;
+      reported = Date.now();
+      console.log(`rebuild progress: ${done} / ${total} aggregates after ${((Date.now() - rebuildStarted) / 1000).toFixed(0)} s`);
+    },
+    {
+      ...(args.shares ? { shares: Number(args.shares) } : {}),
+      ...(args['in-process'] ? { threads: false } : {}),
+    },
+  );
+  const rebuildSeconds = (Date.now() - rebuildStarted) / 1000;
+  const rebuildCpuSeconds = ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(rebuildCpu));
+  const postgresCpuSeconds = await postgresCpu.stop();
+  const [wal] = (await ds.query('SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::float8 AS bytes', [await lsn(), walBefore])) as {
+    bytes: number;
+  }[];
+  const held = ((await ds.query('SELECT count(*)::int AS n FROM applied_event')) as { n: number }[])[0]?.n ?? 0;
+  console.log(
+    `rebuild: ${held} events, ${aggregates} aggregates in ${rebuildSeconds.toFixed(1)} s = ${Math.round(held / rebuildSeconds)} events/s (this process's CPU ${rebuildCpuSeconds.toFixed(1)} s, PostgreSQL's ${postgresCpuSeconds.toFixed(1)} s); load ${load()}`,
+  );
+  console.log(
+    `rebuild phases: ${Object.entries(phases)
+      .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ')}; WAL written meanwhile (the whole server's) ${Math.round((wal?.bytes ?? 0) / 2 ** 20)} MB`,
+  );
+}
+
+async function printSizes(ds: Parameters<typeof rebuildRollups>[0]): Promise<void> {
+  const sizes = (await ds.query(
+    `SELECT relname AS table, pg_size_pretty(pg_total_relation_size(relid)) AS size, n_live_tup AS rows
+       FROM pg_stat_user_tables WHERE relname IN ('applied_event', 'rollup_cell', 'rollup_cell_evaluator', 'rollup_fact', 'inbox') ORDER BY relname`,
+  )) as { table: string; size: string; rows: string }[];
+  for (const s of sizes) console.log(`size: ${s.table} ${s.size} (~${s.rows} rows)`);
+}
+
+/** `--reuse`: the rebuild of a kept database's history alone (its migrations run first); the database stays. */
+async function rebuildHeld(): Promise<void> {
+  if (!args['db-prefix']) throw new Error('--reuse needs --db-prefix (the database <prefix>_quality to rebuild)');
+  const ds = createDataSource({
+    url: withDatabase(serverUrl, database),
+    entities: qualitySubgraph.entities,
+    migrations: qualitySubgraph.migrations,
+  });
+  try {
+    await initializeDataSource(ds, { migrate: true });
+    await timedRebuild(ds);
+    await printSizes(ds);
+  } finally {
+    await ds.destroy().catch(() => undefined);
     console.log(`load average at end: ${load()}`);
   }
 }

@@ -58,6 +58,13 @@ async function copyConnection(db: Queryable): Promise<ClientBase | undefined> {
   return undefined;
 }
 
+/** One row as a line of COPY's text format (with its line break). */
+export function copyLine(row: readonly unknown[], columns: readonly BulkColumn[]): string {
+  let line = '';
+  for (let i = 0; i < columns.length; i++) line += (i ? '\t' : '') + copyField(row[i], columns[i]![1]);
+  return `${line}\n`;
+}
+
 /**
  * Writes rows with one `COPY … FROM STDIN` (text format): the server parses plain lines, with
  * no statement per chunk and no arrays to build and unnest; rows are encoded as they are read,
@@ -65,12 +72,10 @@ async function copyConnection(db: Queryable): Promise<ClientBase | undefined> {
  */
 async function copyRows(client: ClientBase, table: string, columns: readonly BulkColumn[], rows: BulkRows): Promise<number> {
   let count = 0;
-  function* lines(): Generator<string> {
+  function* pieces(): Generator<string> {
     let piece = '';
     for (const row of rows) {
-      let line = '';
-      for (let i = 0; i < columns.length; i++) line += (i ? '\t' : '') + copyField(row[i], columns[i]![1]);
-      piece += `${line}\n`;
+      piece += copyLine(row, columns);
       count += 1;
       if (piece.length >= 65_536) {
         yield piece;
@@ -79,9 +84,34 @@ async function copyRows(client: ClientBase, table: string, columns: readonly Bul
     }
     if (piece) yield piece;
   }
-  const names = columns.map(([name]) => `"${name}"`).join(', ');
-  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)));
+  await copyText(client, table, columns, pieces());
   return count;
+}
+
+/** One `COPY … FROM STDIN` of text already in COPY's format (whole lines, in pieces of any size, e.g. from other threads). */
+async function copyText(
+  client: ClientBase,
+  table: string,
+  columns: readonly BulkColumn[],
+  pieces: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
+  const names = columns.map(([name]) => `"${name}"`).join(', ');
+  await pipeline(Readable.from(pieces), client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)));
+}
+
+/**
+ * Writes lines made with `copyLine` (pieces of whole lines, as they come) with one COPY; `db`
+ * must be one connection in a transaction (a transaction's EntityManager or a pg Client).
+ */
+export async function copyLines(
+  db: Queryable,
+  table: string,
+  columns: readonly BulkColumn[],
+  pieces: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
+  const client = await copyConnection(db);
+  if (!client) throw new Error(`COPY into ${table} needs one connection in a transaction`);
+  await copyText(client, table, columns, pieces);
 }
 
 /**

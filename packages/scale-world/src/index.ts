@@ -9,4 +9,5 @@ export * from './network-facts';
 export * from './parity';
 export * from './random';
 export * from './scales';
+export * from './snapshot';
 export * from './world';

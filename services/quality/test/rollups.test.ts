@@ -7,6 +7,8 @@ import { type DataSource } from 'typeorm';
 import { markMentorshipBlocks } from '../src/data/mentorship-blocks';
 import { markMentorshipTerms } from '../src/data/mentorship-terms';
 import { rebuildRollups } from '../src/data/rebuild';
+import { ROLLUP_AGGREGATES } from '../src/domain/contributions';
+import { type TypeSize, typesToSplit } from '../src/domain/share-plan';
 import { entities } from '../src/entities';
 import { migrations } from '../src/migrations';
 import { qualityEventHandlers } from '../src/projections';
@@ -263,6 +265,40 @@ describe('incremental rollups equal a rebuild', () => {
     await expect(ds.query('INSERT INTO rollup_fact SELECT * FROM rollup_fact LIMIT 1')).rejects.toThrow(/duplicate key/);
     await deliver(placementHistory(net, 2, prng(12), 'keys'));
   });
+
+  it('folds in shares, each in a worker thread, to the same rollups, and events that arrive meanwhile wait (ADR 0046)', async () => {
+    await reset();
+    const rand = prng(46);
+    const history = [
+      ...Array.from({ length: 8 }, (_, n) => [
+        ...placementHistory(net, n, rand, 'shares', { settlements: true }),
+        ...(n < 2 ? learnerHistory(net, n, rand, 'shares') : []),
+      ]),
+      ...Array.from({ length: 2 }, (_, n) => mentorshipHistory(net.schools, n, rand, 'shares')),
+    ].flat();
+    await deliver(history);
+    const incremental = await tables();
+    // Tasks are more than one and a half fair parts of four shares: they are cut into ranges whose cells are merged.
+    const sizes = (await ds.query(
+      `SELECT aggregate_type AS type, count(DISTINCT aggregate_id)::int AS aggregates FROM applied_event GROUP BY 1`,
+    )) as TypeSize[];
+    expect(typesToSplit(sizes, Object.keys(ROLLUP_AGGREGATES), 4).get('AssessmentTask')).toBeGreaterThan(1);
+    // In this thread (the same protocol over a MessageChannel): a worker thread costs seconds to start from sources.
+    await rebuildRollups(ds, SETTINGS, undefined, { shares: 4, threads: false, pageSize: 3 });
+    expect(await tables()).toEqual(incremental);
+
+    // In worker threads; placements delivered once the rebuild holds its lock wait for it, then apply to the rebuilt rollups.
+    const later = Array.from({ length: 2 }, (_, n) => placementHistory(net, 100 + n, rand, 'shares')).flat();
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const rebuilt = rebuildRollups(ds, SETTINGS, async () => locked(), { shares: 2, threads: true });
+    await holding;
+    await Promise.all([rebuilt, deliver(later)]);
+    const both = await tables();
+    await reset();
+    await deliver([...history, ...later]);
+    expect(both).toEqual(await tables());
+  }, 120_000);
 
   it('counts each event once: a redelivered event changes nothing', async () => {
     await reset();

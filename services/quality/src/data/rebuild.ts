@@ -1,34 +1,61 @@
-import { bulkInsert, withIndexesDeferred } from '@medcollab/scale-world';
+import { availableParallelism } from 'node:os';
+import { bulkInsert, type ConnectionSettings, copyLines, exportSnapshot, withIndexesDeferred } from '@medcollab/scale-world';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { accumulate, type CellDelta } from '../domain/cells';
-import { bucketize, shortened } from '../domain/evaluator-buckets';
-import { ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
-import { LEARNER_AGGREGATE, learnerContributions } from '../domain/learner-outcomes';
+import { type CellDelta } from '../domain/cells';
+import { sumCellOf } from '../domain/cell-sums';
+import { ROLLUP_AGGREGATES, type RollupSettings } from '../domain/contributions';
+import { BUCKET_COLUMNS, CELL_COLUMNS, CellRows, FACT_COLUMNS } from './cell-rows';
 import { bumpEverything } from './generations';
-import { factIds, toStored } from './recompute';
+import { planShares, type TypeSize, typesToSplit } from '../domain/share-plan';
+import { interleaved, type ShareHandle, startShare } from './rebuild-shares';
 import { refreshSchoolBlocks } from './school-blocks';
 
 /** The tables a rebuild writes from nothing: their keys and indexes are built once, after the rows (ADR 0032). */
 const ROLLUP_TABLES = ['rollup_cell', 'rollup_cell_evaluator', 'rollup_fact'] as const;
 
+/** Below this many events held, the history is folded in one share, in the caller's thread (a thread costs ~0.3 s to start from sources). */
+const THREADS_FROM_EVENTS = 50_000;
+
+/** Where a rebuild's time went, in ms (bench/quality.ts prints them). */
+export interface RebuildPhases {
+  /** The shares' time waiting for pages of the history (summed over shares). */
+  read: number;
+  /** The shares' time folding aggregates and Learners into cells (summed over shares). */
+  fold: number;
+  /** Wall time from the first page to the last share folded, the facts written meanwhile (COPY). */
+  history: number;
+  /** Moving the cells of metrics two shares both hold to one of them. */
+  merge: number;
+  /** COPY of the cells and of their evaluators' buckets. */
+  cells: number;
+  /** Building the rollup tables' keys and indexes again. */
+  keys: number;
+  /** quality_school_block from the placements' events. */
+  schoolBlocks: number;
+  total: number;
+}
+
 export interface RebuildOptions {
   /** Events read per statement (a page of the history); aggregates may straddle pages. */
   pageSize?: number;
+  /** Parts of the history folded separately, by aggregate type (default: one per core, at most 4; one below 50,000 events). */
+  shares?: number;
+  /** Each share in a worker thread of its own (default: when there is more than one share). */
+  threads?: boolean;
 }
 
-type HeldEvent = { aggregate_type: string; aggregate_id: string; sequence: number } & Parameters<typeof toStored>[0];
-
 /**
- * Rebuilds every rollup from the events quality applied, in one transaction (ADR 0032): incoming
- * events wait (they take the rebuild lock shared). The history is read once, in aggregate order,
- * a page at a time; each aggregate is folded by the same pure functions incremental apply uses
- * (`ROLLUP_AGGREGATES`, `learnerContributions`) and its contributions are summed into the cells in
- * memory (`accumulate`: counts and sums in thousandths are integers, so the sums are exact in any
- * order); its fact is the set of its events' ids, what incremental apply folds again to retract
- * it (`recompute`). The facts go out with COPY page by page, the cells and their evaluators (in buckets, ADR 0037) with COPY at the
- * end, into tables whose keys and indexes are dropped first and built again after the rows (one
- * sort per index instead of an insertion per row; the keys still refuse duplicates when rebuilt).
- * `onProgress(done, total)` (aggregates, Learners included) is called after each page, outside
+ * Rebuilds every rollup from the events quality applied, in one transaction (ADR 0032, ADR 0046):
+ * incoming events wait (they take the rebuild lock shared). The rollup tables are truncated and
+ * their keys dropped; the history is read in shares of whole aggregate types, each on a
+ * connection of its own that imports this transaction's snapshot (so it reads exactly what this
+ * transaction sees) and folded in a worker thread of its own by the same pure functions
+ * incremental apply uses (`HistoryFold`); each aggregate's fact is the set of its events' ids,
+ * what incremental apply folds again to retract it (`recompute`). The facts go out with COPY while
+ * the shares fold, then the cells and their evaluators (in buckets, ADR 0037), each cell from one
+ * share (cells of a metric two shares hold are merged first: every part of a cell is a sum), then
+ * the keys and indexes are built again (one sort per index; the keys still refuse duplicates).
+ * `onProgress(done, total)` (aggregates, Learners included) is called as the shares fold, outside
  * the transaction's view.
  */
 export async function rebuildRollups(
@@ -36,151 +63,191 @@ export async function rebuildRollups(
   settings: RollupSettings,
   onProgress: (done: number, total: number) => Promise<void> = async () => undefined,
   options: RebuildOptions = {},
-): Promise<{ aggregates: number }> {
-  const pageSize = options.pageSize ?? 20_000;
-  return dataSource.transaction(async (em) => {
+): Promise<{ aggregates: number; phases: RebuildPhases }> {
+  const phases: RebuildPhases = { read: 0, fold: 0, history: 0, merge: 0, cells: 0, keys: 0, schoolBlocks: 0, total: 0 };
+  const started = performance.now();
+  const aggregates = await dataSource.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['quality:rebuild']);
     await em.query(`TRUNCATE ${ROLLUP_TABLES.join(', ')}`);
     const types = Object.keys(ROLLUP_AGGREGATES);
-    const [counted] = (await em.query(
-      `SELECT (SELECT count(*) FROM (SELECT DISTINCT aggregate_type, aggregate_id FROM applied_event WHERE aggregate_type = ANY($1)) a)::int AS aggregates,
-              (SELECT count(DISTINCT payload->>'studentId') FROM applied_event WHERE aggregate_type = 'Submission')::int AS learners`,
-      [types],
-    )) as { aggregates: number; learners: number }[];
-    const total = (counted?.aggregates ?? 0) + (counted?.learners ?? 0);
+    const sizes = (await em.query(
+      `SELECT aggregate_type AS type, count(*)::int AS aggregates, sum(events)::int AS events
+         FROM (SELECT aggregate_type, aggregate_id, count(*) AS events FROM applied_event WHERE aggregate_type = ANY($1) GROUP BY 1, 2) a
+        GROUP BY 1`,
+      [[...types, 'PostProfile']],
+    )) as (TypeSize & { events: number })[];
+    const [learners] = (await em.query(
+      `SELECT count(DISTINCT payload->>'studentId')::int AS n FROM applied_event WHERE aggregate_type = 'Submission'`,
+    )) as { n: number }[];
+    const total = sizes.filter((s) => s.type !== 'PostProfile').reduce((sum, s) => sum + s.aggregates, 0) + (learners?.n ?? 0);
+    const events = sizes.reduce((sum, s) => sum + s.events, 0);
     await onProgress(0, total);
+    const count = options.shares ?? (events < THREADS_FROM_EVENTS ? 1 : Math.min(4, availableParallelism()));
+    const plan = planShares(sizes, types, count, await cutsOf(em, typesToSplit(sizes, types, count), sizes));
+    const snapshot = await exportSnapshot(em);
 
-    return withIndexesDeferred(
+    const keysStarted = performance.now();
+    let loading = 0;
+    const folded = await withIndexesDeferred(
       em,
       ROLLUP_TABLES,
       async () => {
-        const cells = new Map<string, CellDelta>();
-        // What the Learners are folded from, gathered on the way: each student's assessments and every post profile.
-        const submissions = new Map<string, StoredEvent[]>();
-        const profiles: StoredEvent[] = [];
-        let done = 0;
-        let group: HeldEvent[] = [];
-        let facts: (readonly unknown[])[] = [];
-        const fold = () => {
-          const first = group[0];
-          if (!first) return;
-          const events = group.map(toStored);
-          accumulate(cells, ROLLUP_AGGREGATES[first.aggregate_type]!(events, settings), 1);
-          facts.push([first.aggregate_type, first.aggregate_id, factIds(events)]);
-          done += 1;
-          group = [];
-        };
-        let after: [string, string, number, string] = ['', '', 0, '00000000-0000-0000-0000-000000000000'];
-        for (;;) {
-          // Keyset pages in the index's order: every row of the history read once.
-          const page = (await em.query(
-            `SELECT event_id AS id, event_type AS type, sequence, occurred_at, payload, aggregate_type, aggregate_id FROM applied_event
-              WHERE aggregate_type = ANY($1) AND (aggregate_type, aggregate_id, sequence, event_id) > ($2, $3, $4, $5::uuid)
-              ORDER BY aggregate_type, aggregate_id, sequence, event_id LIMIT ${pageSize}`,
-            [[...types, 'PostProfile'], ...after],
-          )) as HeldEvent[];
-          for (const row of page) {
-            if (row.aggregate_type === 'PostProfile' || row.aggregate_type === 'Submission') {
-              const stored = toStored(row);
-              if (row.aggregate_type === 'PostProfile') profiles.push(stored);
-              else if (typeof row.payload.studentId === 'string') {
-                const student = row.payload.studentId;
-                const held = submissions.get(student);
-                if (held) held.push(stored);
-                else submissions.set(student, [stored]);
-              }
-            }
-            if (!ROLLUP_AGGREGATES[row.aggregate_type]) continue;
-            const first = group[0];
-            if (first && (first.aggregate_type !== row.aggregate_type || first.aggregate_id !== row.aggregate_id)) fold();
-            group.push(row);
-          }
-          if (page.length < pageSize) fold();
-          await writeFacts(em, facts);
-          facts = [];
+        const loadStarted = performance.now();
+        const progress = progressReporter(() => shares.reduce((sum, s) => sum + s.folded, 0), total, onProgress);
+        const shares = plan.map((share) =>
+          startShare(
+            {
+              ...share,
+              connection: connectionOf(dataSource),
+              snapshot,
+              // Only what the fold reads: a worker's settings may hold more than a thread can be sent.
+              settings: { academicYearStartMonth: settings.academicYearStartMonth, minEvaluators: settings.minEvaluators },
+              pageSize: options.pageSize ?? 20_000,
+            },
+            options.threads ?? plan.length > 1,
+            progress.report,
+          ),
+        );
+        try {
+          const done = await writeShares(em, shares, phases);
+          await progress.settled();
           await onProgress(done, total);
-          if (page.length < pageSize) break;
-          const last = page[page.length - 1]!;
-          after = [last.aggregate_type, last.aggregate_id, last.sequence, last.id];
+          loading = performance.now() - loadStarted;
+          return done;
+        } finally {
+          await Promise.all(shares.map((s) => s.close()));
         }
-        // The derived Learner aggregates (domain/learner-outcomes), from the same events incremental apply reads
-        // (learnerEventsOf: post profiles, then the student's assessments, each in aggregate order).
-        for (const [student, held] of [...submissions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-          const events = [...profiles, ...held];
-          accumulate(cells, learnerContributions(student, events, settings), 1);
-          facts.push([LEARNER_AGGREGATE, student, factIds(events)]);
-          done += 1;
-          if (facts.length >= pageSize) {
-            await writeFacts(em, facts);
-            facts = [];
-            await onProgress(done, total);
-          }
-        }
-        await writeFacts(em, facts);
-        await writeCells(em, cells);
-        await onProgress(done, total);
-        await refreshSchoolBlocks(em);
-        // Every cached report is stale once this commits (ADR 0020).
-        await bumpEverything(em);
-        return { aggregates: done };
       },
       { keys: true },
     );
+    phases.keys = performance.now() - keysStarted - loading;
+    const blocksStarted = performance.now();
+    await refreshSchoolBlocks(em);
+    phases.schoolBlocks = performance.now() - blocksStarted;
+    // Every cached report is stale once this commits (ADR 0020).
+    await bumpEverything(em);
+    return folded;
   });
+  phases.total = performance.now() - started;
+  return { aggregates, phases };
 }
 
-async function writeFacts(em: EntityManager, facts: readonly (readonly unknown[])[]): Promise<void> {
-  await bulkInsert(
-    em,
-    'rollup_fact',
-    [
-      ['aggregate_type', 'text'],
-      ['aggregate_id', 'text'],
-      ['event_ids', 'uuid[]'],
-    ],
-    facts,
-  );
+/**
+ * The shares' output into the truncated tables: the facts while they fold; then the cells of
+ * metrics two shares hold moved to the first of them; then every share's cells and buckets.
+ * Returns the aggregates folded.
+ */
+async function writeShares(em: EntityManager, shares: ShareHandle[], phases: RebuildPhases): Promise<number> {
+  const historyStarted = performance.now();
+  await copyLines(em, 'rollup_fact', FACT_COLUMNS, interleaved(shares.map((s) => s.pieces('facts'))));
+  const outcomes = await Promise.all(shares.map((s) => s.done));
+  phases.history = performance.now() - historyStarted;
+  for (const { times } of outcomes) {
+    phases.read += times.read;
+    phases.fold += times.fold;
+  }
+  const mergeStarted = performance.now();
+  const owner = new Map<string, number>();
+  for (const [index, { metrics }] of outcomes.entries()) {
+    const shared = metrics.filter((m) => owner.has(m));
+    for (const m of metrics) if (!owner.has(m)) owner.set(m, index);
+    for (const [to, some] of groupBy(shared, (m) => owner.get(m)!)) await shares[to]!.take(await shares[index]!.give(some));
+  }
+  phases.merge = performance.now() - mergeStarted;
+  const cellsStarted = performance.now();
+  await copyLines(em, 'rollup_cell', CELL_COLUMNS, interleaved(shares.map((s) => s.pieces('cells'))));
+  await copyLines(em, 'rollup_cell_evaluator', BUCKET_COLUMNS, interleaved(shares.map((s) => s.pieces('buckets'))));
+  phases.cells = performance.now() - cellsStarted;
+  return shares.reduce((sum, s) => sum + s.folded, 0);
 }
 
-const KEY_COLUMNS = [
-  ['metric', 'text'],
-  ['school', 'text'],
-  ['scope_kind', 'text'],
-  ['scope_id', 'text'],
-  ['period_kind', 'text'],
-  ['period_id', 'text'],
-  ['item', 'text'],
-] as const;
-const keyOf = (d: CellDelta) => [d.key.metric, d.key.school, d.key.scopeKind, d.key.scopeId, d.key.periodKind, d.key.periodId, d.key.item];
+/** For each type to cut into `pieces` ranges, the aggregate ids the ranges after the first start at, evenly spaced in the index's order. */
+async function cutsOf(em: EntityManager, split: ReadonlyMap<string, number>, sizes: readonly TypeSize[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const [type, pieces] of split) {
+    const n = sizes.find((s) => s.type === type)?.aggregates ?? 0;
+    const ranks = Array.from({ length: pieces - 1 }, (_, k) => Math.floor((n * (k + 1)) / pieces));
+    const rows = (await em.query(
+      `SELECT aggregate_id AS id FROM (
+         SELECT aggregate_id, row_number() OVER (ORDER BY aggregate_id) - 1 AS rank
+           FROM (SELECT DISTINCT aggregate_id FROM applied_event WHERE aggregate_type = $1) d) ranked
+        WHERE rank = ANY($2::bigint[]) ORDER BY aggregate_id`,
+      [type, ranks],
+    )) as { id: string }[];
+    out.set(
+      type,
+      rows.map((r) => r.id),
+    );
+  }
+  return out;
+}
+
+const groupBy = <T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> => {
+  const out = new Map<K, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+};
+
+/** Progress as the shares report it: one `onProgress` call at a time, the latest count when it is free again. */
+function progressReporter(done: () => number, total: number, onProgress: (done: number, total: number) => Promise<void>) {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let failure: unknown;
+  const run = (): void => {
+    running = onProgress(done(), total).then(
+      () => {
+        running = undefined;
+        if (again) {
+          again = false;
+          run();
+        }
+      },
+      (error: unknown) => {
+        failure ??= error;
+        running = undefined;
+      },
+    );
+  };
+  return {
+    report: () => {
+      if (running) again = true;
+      else run();
+    },
+    async settled() {
+      while (running) await running;
+      if (failure) throw failure;
+    },
+  };
+}
+
+/** How a share's own connection reaches this DataSource's database. */
+function connectionOf(dataSource: DataSource): ConnectionSettings {
+  const o = dataSource.options as { url?: string; host?: string; port?: number; username?: string; password?: string; database?: string };
+  if (o.url) return { connectionString: o.url };
+  return {
+    host: o.host,
+    port: o.port,
+    user: o.username,
+    password: typeof o.password === 'string' ? o.password : undefined,
+    database: o.database,
+  };
+}
 
 /**
  * The cells with their distinct-evaluator counts, then each cell's evaluators as its buckets
  * (ADR 0037: short pseudonyms, one row for a cell of up to 64 evaluators), each with one COPY
- * (the rebuild's and the large world's load). Returns the rows written per table.
+ * (the large world's load). Returns the rows written per table.
  */
 export async function writeCells(em: EntityManager, cells: ReadonlyMap<string, CellDelta>): Promise<Record<string, number>> {
-  const short = new Map<CellDelta, Record<string, number>>();
-  for (const d of cells.values()) short.set(d, shortened(d.evaluators));
-  const rollup_cell = await bulkInsert(
-    em,
-    'rollup_cell',
-    [...KEY_COLUMNS, ['parent', 'text'], ['n', 'bigint'], ['total_milli', 'bigint'], ['histogram', 'jsonb'], ['evaluators', 'int']],
-    (function* () {
-      for (const d of cells.values()) yield [...keyOf(d), d.key.parent, d.n, d.totalMilli, d.histogram, Object.keys(short.get(d)!).length];
-    })(),
-  );
-  const rollup_cell_evaluator = await bulkInsert(
-    em,
-    'rollup_cell_evaluator',
-    [...KEY_COLUMNS, ['bucket', 'int'], ['counts', 'jsonb']],
-    (function* () {
-      for (const d of cells.values()) {
-        const key = keyOf(d);
-        const evaluators = short.get(d)!;
-        short.delete(d);
-        for (const [bucket, counts] of bucketize(evaluators)) yield [...key, bucket, counts];
-      }
-    })(),
-  );
+  const rows = new CellRows(function* () {
+    for (const d of cells.values()) yield sumCellOf(d);
+  });
+  const rollup_cell = await bulkInsert(em, 'rollup_cell', CELL_COLUMNS, rows.cells());
+  const rollup_cell_evaluator = await bulkInsert(em, 'rollup_cell_evaluator', BUCKET_COLUMNS, rows.buckets());
   return { rollup_cell, rollup_cell_evaluator };
 }

@@ -1,0 +1,246 @@
+import { type ConnectionSettings, copyLine, openSnapshotReader, type SnapshotReader } from '@medcollab/scale-world';
+import { type SumCell } from '../domain/cell-sums';
+import { type RollupSettings } from '../domain/contributions';
+import { type SharePart } from '../domain/share-plan';
+import { BUCKET_COLUMNS, CELL_COLUMNS, CellRows, FACT_COLUMNS } from './cell-rows';
+import { HistoryFold, type HeldRow } from './history-fold';
+
+/**
+ * One share of a rebuild (ADR 0046): some aggregate types of the history, read on a connection of
+ * its own that imports the rebuild transaction's snapshot, folded into cells in memory, in a
+ * worker thread of its own (or, for a small history, in the caller's). Everything it writes goes
+ * to the rebuild's transaction as text in COPY's format, pulled by the rebuild a piece at a time:
+ * the facts while it folds, then its cells and their evaluators' buckets.
+ */
+export interface ShareTask {
+  connection: ConnectionSettings;
+  snapshot: string;
+  /** What this share reads, part after part (with `learners`, Submission and PostProfile among them). */
+  parts: SharePart[];
+  learners: boolean;
+  settings: RollupSettings;
+  pageSize: number;
+}
+
+export type ShareStream = 'facts' | 'cells' | 'buckets';
+
+/** Messages from the rebuild to a share. */
+export type ToShare =
+  { kind: 'pull'; stream: ShareStream } | { kind: 'give'; metrics: string[] } | { kind: 'take'; cells: SumCell[] } | { kind: 'close' };
+
+/** How long a share spent waiting for pages and folding them (ms of its own thread). */
+export interface ShareTimes {
+  read: number;
+  fold: number;
+}
+
+/** Messages from a share to the rebuild. */
+export type FromShare =
+  | { kind: 'piece'; stream: ShareStream; text: string }
+  | { kind: 'end'; stream: ShareStream }
+  | { kind: 'progress'; folded: number }
+  | { kind: 'folded'; metrics: string[]; times: ShareTimes }
+  | { kind: 'given'; cells: SumCell[] }
+  | { kind: 'taken' }
+  | { kind: 'closed' }
+  | { kind: 'error'; message: string };
+
+/** A worker thread's `parentPort` or one end of a `MessageChannel`. */
+export interface SharePort {
+  postMessage(message: FromShare): void;
+  on(event: 'message', listener: (message: ToShare) => void): unknown;
+  close(): void;
+}
+
+/** COPY text is sent in pieces of about this many characters. */
+const PIECE = 256 * 1024;
+/** Facts a share may hold ready before its fold waits for the rebuild to take them. */
+const READY_LIMIT = 16;
+/** Aggregate rows folded between two turns of the event loop (which let pages arrive and pieces go). */
+const SLICE = 2_000;
+
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The pieces of one stream, sent as the rebuild pulls them: pushed ones first, then those of `source`. */
+class Outbox {
+  private readonly ready: string[] = [];
+  private pulls = 0;
+  private ended = false;
+  private sentEnd = false;
+  private piece = '';
+  private room: (() => void)[] = [];
+  private source: Iterator<unknown[]> | undefined;
+
+  constructor(
+    private readonly stream: ShareStream,
+    private readonly send: (message: FromShare) => void,
+    private readonly columns: (typeof CELL_COLUMNS)[number][],
+  ) {}
+
+  /** Adds one row; a full piece becomes ready. */
+  row(values: readonly unknown[]): void {
+    this.piece += copyLine(values, this.columns);
+    if (this.piece.length >= PIECE) {
+      this.ready.push(this.piece);
+      this.piece = '';
+      this.flush();
+    }
+  }
+
+  /** Rows from a generator, encoded only as pieces are pulled (the rebuild's COPY sets the pace). */
+  from(rows: Iterable<unknown[]>): void {
+    this.source = rows[Symbol.iterator]();
+    this.flush();
+  }
+
+  end(): void {
+    if (this.piece) this.ready.push(this.piece);
+    this.piece = '';
+    this.ended = true;
+    this.flush();
+  }
+
+  pull(): void {
+    this.pulls += 1;
+    this.flush();
+  }
+
+  /** Resolves once few enough pieces wait to be pulled. */
+  async roomy(): Promise<void> {
+    while (this.ready.length >= READY_LIMIT) await new Promise<void>((resolve) => this.room.push(resolve));
+  }
+
+  private flush(): void {
+    while (this.pulls > 0 && !this.sentEnd) {
+      if (!this.ready.length && this.source) this.fill();
+      const text = this.ready.shift();
+      if (text !== undefined) {
+        this.send({ kind: 'piece', stream: this.stream, text });
+        this.pulls -= 1;
+      } else if (this.ended) {
+        this.send({ kind: 'end', stream: this.stream });
+        this.sentEnd = true;
+      } else break;
+    }
+    if (this.ready.length < READY_LIMIT) for (const wake of this.room.splice(0)) wake();
+  }
+
+  /** Encodes rows of the source until a piece is ready or the source ends. */
+  private fill(): void {
+    const source = this.source!;
+    while (this.piece.length < PIECE) {
+      const next = source.next();
+      if (next.done) {
+        this.source = undefined;
+        this.ended = true;
+        break;
+      }
+      this.piece += copyLine(next.value, this.columns);
+    }
+    if (this.piece) this.ready.push(this.piece);
+    this.piece = '';
+  }
+}
+
+/**
+ * Serves one share on `port` until the rebuild closes it: folds the share's history (facts
+ * pulled while it folds), says which metrics its cells hold, gives or takes the cells of metrics
+ * another share also holds (so every cell is written once, by one share), then serves its cells
+ * and buckets.
+ */
+export function serveShare(port: SharePort, task: ShareTask): void {
+  const send = (message: FromShare) => port.postMessage(message);
+  const outboxes: Record<ShareStream, Outbox> = {
+    facts: new Outbox('facts', send, [...FACT_COLUMNS]),
+    cells: new Outbox('cells', send, [...CELL_COLUMNS]),
+    buckets: new Outbox('buckets', send, [...BUCKET_COLUMNS]),
+  };
+  const fold = new HistoryFold(task.settings, task.learners, (type, id, ids) => outboxes.facts.row([type, id, ids]));
+  // Made at the first pull of the cells, once cells of shared metrics have moved (give, take).
+  let rows: CellRows | undefined;
+  const started = new Set<ShareStream>(['facts']);
+  port.on('message', (message: ToShare) => {
+    try {
+      if (message.kind === 'pull') {
+        if (!started.has(message.stream)) {
+          started.add(message.stream);
+          rows ??= new CellRows(() => fold.cells.cells());
+          outboxes[message.stream].from(message.stream === 'cells' ? rows.cells() : rows.buckets());
+        }
+        outboxes[message.stream].pull();
+      } else if (message.kind === 'give') {
+        const cells = fold.cells.take(message.metrics);
+        send({ kind: 'given', cells });
+      } else if (message.kind === 'take') {
+        fold.cells.merge(message.cells);
+        send({ kind: 'taken' });
+      } else {
+        send({ kind: 'closed' });
+        port.close();
+      }
+    } catch (error) {
+      send({ kind: 'error', message: (error as Error).stack ?? String(error) });
+    }
+  });
+  readAndFold(task, fold, outboxes.facts, send).catch((error: unknown) =>
+    send({ kind: 'error', message: (error as Error).stack ?? String(error) }),
+  );
+}
+
+/** Reads the share's history in keyset pages (the next page asked for before this one is folded) and folds it. */
+async function readAndFold(task: ShareTask, fold: HistoryFold, facts: Outbox, send: (message: FromShare) => void): Promise<void> {
+  const reader = await openSnapshotReader(task.connection, task.snapshot, 'quality-rebuild');
+  const times: ShareTimes = { read: 0, fold: 0 };
+  try {
+    for (const part of task.parts) await readPart(reader, part, task.pageSize, times, fold, facts, send);
+  } finally {
+    await reader.close();
+  }
+  const started = performance.now();
+  fold.end();
+  times.fold += performance.now() - started;
+  facts.end();
+  send({ kind: 'progress', folded: fold.folded });
+  send({ kind: 'folded', metrics: fold.cells.metrics(), times });
+}
+
+/** One part of a share's history, in keyset pages in the index's order: every row once; the next page is on its way while this one folds. */
+async function readPart(
+  reader: SnapshotReader,
+  part: SharePart,
+  pageSize: number,
+  times: ShareTimes,
+  fold: HistoryFold,
+  facts: Outbox,
+  send: (message: FromShare) => void,
+): Promise<void> {
+  const to = part.range?.to ?? null;
+  const page = (after: readonly unknown[]) =>
+    reader.query<HeldRow>(
+      `SELECT event_id AS id, event_type AS type, sequence, occurred_at, payload, aggregate_type, aggregate_id FROM applied_event
+        WHERE aggregate_type = ANY($1) AND (aggregate_type, aggregate_id, sequence, event_id) > ($2, $3, $4, $5::uuid)
+          ${to === null ? '' : 'AND aggregate_id < $6'}
+        ORDER BY aggregate_type, aggregate_id, sequence, event_id LIMIT ${pageSize}`,
+      [part.types, ...after, ...(to === null ? [] : [to])],
+    );
+  // A range starts just before its first aggregate's first event.
+  const from = part.range?.from ?? null;
+  let next = page(from === null ? ['', '', 0, ZERO_UUID] : [part.types[0], from, -2_147_483_648, ZERO_UUID]);
+  for (;;) {
+    const waited = performance.now();
+    const rows = await next;
+    times.read += performance.now() - waited;
+    const last = rows[rows.length - 1];
+    if (last && rows.length === pageSize) next = page([last.aggregate_type, last.aggregate_id, last.sequence, last.id]);
+    for (let i = 0; i < rows.length; i += SLICE) {
+      const started = performance.now();
+      for (const row of rows.slice(i, i + SLICE)) fold.add(row);
+      times.fold += performance.now() - started;
+      await facts.roomy();
+      await turn();
+    }
+    send({ kind: 'progress', folded: fold.folded });
+    if (rows.length < pageSize) return;
+  }
+}
