@@ -29,6 +29,8 @@
  * of it) and stops, keeping the database: the rebuild line with its phases (RebuildPhases), this process's CPU (every
  * thread) and PostgreSQL's (the database's backends and their parallel workers, from /proc), then the tables' sizes.
  * `--shares N` and `--in-process` choose the rebuild's shares and whether each folds in a worker thread (ADR 0046).
+ * `--reuse --report-only --db-prefix P` rebuilds nothing: the report through the gateway (as `--gateway`) on the rollups
+ * `P_quality` holds, e.g. a kept 1,000,000-event history's.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -86,6 +88,8 @@ const { values: args } = parseArgs({
      * stop: no generation, no apply, no report; the database is kept.
      */
     reuse: { type: 'boolean', default: false },
+    /** With --reuse: no rebuild; the report through the gateway (--requests sequential, then --rate/s for --seconds) on the rollups held. */
+    'report-only': { type: 'boolean', default: false },
     /** The rebuild's shares (RebuildOptions.shares; default: its own choice). */
     shares: { type: 'string' },
     /** Fold the rebuild's shares in this thread instead of one worker thread each. */
@@ -126,8 +130,23 @@ const SECRET = 'bench-quality-signing-secret-0123456789';
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
+/** The report the bench reads: a hospital's year with drill-down to teachers, every metric (no `metrics` argument). */
+const REPORT_QUERIES = {
+  query: `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
+      rows { key depth figures { metric item released count mean median evaluatorCount } } } }`,
+  // The same figures in columns (QualityReport.figureTable): one list per field instead of an object per figure.
+  tableQuery: `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
+      figureTable { rowKeys depths columns { metric item } released count mean median evaluatorCount } } }`,
+  packedQuery: `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
+      packedFigureTable } }`,
+};
+const reportVariables = (hospital: string) => ({ scope: { kind: 'INSTITUTION', id: hospital }, period: { kind: 'YEAR', id: '2026-2027' } });
+/** The generated network's shape (the same seed-free generator every run: its first hospital is the report's). */
+const benchNetwork = () => makeNetwork('bench', { schools: 4, hospitals: 20, departmentsPer: 10, teachersPer: 5, blocks: 10 });
+
 async function main(): Promise<void> {
   console.log(`load average at start: ${load()}`);
+  if (args.reuse && args['report-only']) return reportOnHeld();
   if (args.reuse) return rebuildHeld();
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
@@ -141,7 +160,7 @@ async function main(): Promise<void> {
   });
   try {
     await initializeDataSource(ds, { migrate: true });
-    const net = makeNetwork('bench', { schools: 4, hospitals: 20, departmentsPer: 10, teachersPer: 5, blocks: 10 });
+    const net = benchNetwork();
     const rand = prng(2026);
 
     // apply: through the consumer, CONCURRENCY aggregates' histories at a time (each history in producer order).
@@ -249,12 +268,8 @@ async function main(): Promise<void> {
     });
     const hospital = net.hospitals[0] as string;
     const actor = { personId: '00000000-0000-4000-8000-000000000001', institutionId: hospital, roles: ['QUALITY_OFFICER' as const] };
-    const query = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
-      rows { key depth figures { metric item released count mean median evaluatorCount } } } }`;
-    // The same figures in columns (QualityReport.figureTable): one list per field instead of an object per figure.
-    const tableQuery = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
-      figureTable { rowKeys depths columns { metric item } released count mean median evaluatorCount } } }`;
-    const variables = { scope: { kind: 'INSTITUTION', id: hospital }, period: { kind: 'YEAR', id: '2026-2027' } };
+    const { query, tableQuery } = REPORT_QUERIES;
+    const variables = reportVariables(hospital);
     let rows = 0;
     let bytes = 0;
     const ask = async (i: number, q = query): Promise<number> => {
@@ -399,9 +414,7 @@ async function main(): Promise<void> {
       );
     }
     await running.stop();
-    const packedQuery = `query($scope: QualityScopeInput!, $period: QualityPeriodInput!) { qualityReport(scope: $scope, period: $period) {
-      packedFigureTable } }`;
-    if (args.gateway && RATE > 0 && SECONDS > 0) await throughGateway(url, hospital, variables, { packedQuery, tableQuery, query });
+    if (args.gateway && RATE > 0 && SECONDS > 0) await throughGateway(url, hospital, variables, REPORT_QUERIES);
 
     await printSizes(ds);
   } finally {
@@ -478,6 +491,14 @@ async function rebuildHeld(): Promise<void> {
     await ds.destroy().catch(() => undefined);
     console.log(`load average at end: ${load()}`);
   }
+}
+
+/** `--reuse --report-only`: the report through the gateway on a kept database's rollups as they are (no rebuild). */
+async function reportOnHeld(): Promise<void> {
+  if (!args['db-prefix']) throw new Error('--reuse needs --db-prefix (the database <prefix>_quality to read)');
+  const hospital = benchNetwork().hospitals[0] as string;
+  await throughGateway(withDatabase(serverUrl, database), hospital, reportVariables(hospital), REPORT_QUERIES);
+  console.log(`load average at end: ${load()}`);
 }
 
 /**
