@@ -3,7 +3,7 @@ import { bulkInsert, type ConnectionSettings, copyLines, exportSnapshot, withInd
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
 import { sumCellOf } from '../domain/cell-sums';
-import { ROLLUP_AGGREGATES, type RollupSettings } from '../domain/contributions';
+import { ROLLUP_AGGREGATES, rollupSettingsOf, type RollupSettings } from '../domain/contributions';
 import { BUCKET_COLUMNS, CELL_COLUMNS, CellRows, FACT_COLUMNS } from './cell-rows';
 import { bumpEverything } from './generations';
 import { planShares, type TypeSize, typesToSplit } from '../domain/share-plan';
@@ -100,8 +100,7 @@ export async function rebuildRollups(
               ...share,
               connection: connectionOf(dataSource),
               snapshot,
-              // Only what the fold reads: a worker's settings may hold more than a thread can be sent.
-              settings: { academicYearStartMonth: settings.academicYearStartMonth, minEvaluators: settings.minEvaluators },
+              settings: rollupSettingsOf(settings),
               pageSize: options.pageSize ?? 20_000,
             },
             options.threads ?? plan.length > 1,

@@ -62,6 +62,17 @@ export interface RollupSettings {
   pseudonymKey?: string;
 }
 
+/**
+ * Exactly the RollupSettings of a wider settings object (a worker's holds more than a thread can
+ * be sent): every field a fold reads, the pseudonym key included, so a rebuild's threads derive
+ * the same pseudonyms as incremental apply. A field added above is added here.
+ */
+export const rollupSettingsOf = (s: RollupSettings): RollupSettings => ({
+  academicYearStartMonth: s.academicYearStartMonth,
+  minEvaluators: s.minEvaluators,
+  pseudonymKey: s.pseudonymKey,
+});
+
 /** The scopes a fact counts in, from the network down, with each one's parent. */
 export interface Place {
   schoolId: string | null;
