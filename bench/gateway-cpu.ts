@@ -10,8 +10,11 @@
  * (lists as long as the page asked for, every leaf a plausible value), which is what a subgraph
  * sends when the fetch is the client's selection.
  *
+ * Variants (`--variants`, any two or more): planned (single-fetch path off), single-fetch (as
+ * shipped), express (as shipped but every request through express: PLAIN_HTTP_PATH=false, ADR 0051).
+ *
  * Usage: pnpm bench:gateway-cpu [--ops qualityReport,institutionsAgreements,studentsPage]
- *   [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
+ *   [--variants planned,single-fetch] [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
+    variants: { type: 'string', default: 'planned,single-fetch' },
     'log-level': { type: 'string', default: 'warn' },
     profile: { type: 'string' },
   },
@@ -46,6 +50,18 @@ const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
 const ID = '00000000-0000-4000-8000-000000000001';
+
+/** Each variant's gateway settings. */
+const VARIANTS = {
+  planned: { SINGLE_FETCH_PATH: false, PLAIN_HTTP_PATH: true },
+  'single-fetch': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true },
+  express: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: false },
+} as const;
+type Variant = keyof typeof VARIANTS;
+const variants = values.variants.split(',').map((v) => {
+  if (!(v in VARIANTS)) throw new Error(`unknown variant ${v}: ${Object.keys(VARIANTS).join(', ')}`);
+  return v as Variant;
+});
 
 /** Plausible variables for each operation (the stub ignores them; the gateway checks them). */
 const SUBJECTS: Record<string, Record<string, unknown>> = {
@@ -141,13 +157,13 @@ async function main(): Promise<void> {
   const load = startChild(LOAD, {}, true);
   const token = await mintToken({ sub: ID, institutionId: ID, roles: ['NETWORK_ADMIN', 'QUALITY_OFFICER', 'COORDINATOR'] });
 
-  const gateways: Record<'planned' | 'single-fetch', { gateway: Gateway; port: number }> = {} as never;
-  for (const variant of ['planned', 'single-fetch'] as const) {
+  const gateways = {} as Record<Variant, { gateway: Gateway; port: number }>;
+  for (const variant of variants) {
     const names = [...supergraphSdl.matchAll(/@join__graph\(name: "([a-z-]+)"/g)].map((m) => m[1]!);
     const gateway = await createGateway({
       supergraphSdl,
       subgraphUrls: Object.fromEntries(names.map((name) => [name, stubUrl])),
-      config: { METRICS_PORT: false, LOG_LEVEL: values['log-level'] as never, SINGLE_FETCH_PATH: variant === 'single-fetch' },
+      config: { METRICS_PORT: false, LOG_LEVEL: values['log-level'] as never, ...VARIANTS[variant] },
     });
     gateways[variant] = { gateway, port: await gateway.listen(0, '127.0.0.1') };
   }
@@ -171,13 +187,13 @@ async function main(): Promise<void> {
   try {
     for (const op of ops) {
       const body = JSON.stringify({ query: op.query, variables: op.variables(SUBJECTS[op.key]!), operationName: op.operationName });
-      const figures: Record<string, number[]> = { planned: [], 'single-fetch': [] };
-      for (const variant of ['planned', 'single-fetch'] as const) {
+      const figures = Object.fromEntries(variants.map((v) => [v, [] as number[]]));
+      for (const variant of variants) {
         const failed = await send(gateways[variant].port, body, Math.max(200, requests / 5)); // warm-up
         if (failed) throw new Error(`${op.key} via ${variant}: ${failed} warm-up requests failed`);
       }
       for (let round = 1; round <= rounds; round++) {
-        for (const variant of ['planned', 'single-fetch'] as const) {
+        for (const variant of variants) {
           if (session) await session.post('Profiler.start');
           const before = process.cpuUsage();
           const failed = await send(gateways[variant].port, body, requests);
@@ -190,7 +206,10 @@ async function main(): Promise<void> {
           figures[variant]!.push((used.user + used.system) / 1000 / requests);
         }
       }
-      const served = gateways['single-fetch'].gateway.singleFetch!.served;
+      const served = Object.values(gateways).find((g) => g.gateway.singleFetch)?.gateway.singleFetch?.served ?? {
+        singleFetch: 0,
+        planned: 0,
+      };
       for (const [variant, ms] of Object.entries(figures)) {
         const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
         console.log(

@@ -1,12 +1,14 @@
 /**
  * CPU per request of one subgraph process for the fetches the gateway sends it on the dashboard
- * operations (issue 16, ADR 0036): assessment (the portfolio's and the inbox's fetches) or network
- * (institutions + agreements, the students page) is started on its own, then sent the same signed `_entities` / root-field requests the gateway's plan sends,
+ * operations (issue 16, ADR 0036): assessment (the portfolio's and the inbox's fetches), network
+ * (institutions + agreements, the students page, the block board's people and places) or rotations
+ * (the block board's page) is started on its own, then sent the same signed `_entities` / root-field requests the gateway's plan sends,
  * a fixed number of times at a fixed concurrency; the figure is the subgraph process's CPU time
  * (utime + stime from /proc) divided by the requests, so it holds on a loaded machine better
  * than latency does. Reads the bench databases of `pnpm bench:operations` (demo world).
  *
- *   pnpm --filter @medcollab/bench exec tsx subgraph-cpu.ts [--service assessment|network] [--db-prefix mcbench_ops] [--requests 400] [--port 17890]
+ *   pnpm --filter @medcollab/bench exec tsx subgraph-cpu.ts [--service assessment|network|rotations] [--db-prefix mcbench_ops]
+ *     [--requests 400] [--concurrency 4] [--port 17890] [--only <case name part>] [--cpu-prof <dir>]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,6 +33,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     port: { type: 'string', default: '17890' },
     service: { type: 'string', default: 'assessment' },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const ROOT = path.resolve(__dirname, '..');
@@ -106,15 +110,72 @@ const STUDENTS = `query StudentsPage__network__0($first: Int!) {
   students(first: $first) { totalCount edges { node { id givenName familyName cohortYear school { name } } } pageInfo { hasNextPage endCursor } }
 }`;
 
+// The block board's two fetches as the gateway plans them (ADR 0024): rotations' page with the
+// ids the network needs, then the network's `_entities` of those placements.
+const BLOCK_BOARD_ROTATIONS = `query BlockBoard__rotations__0($blockId: ID!, $first: Int!) {
+  placements(filter: {blockId: $blockId}, first: $first) {
+    totalCount edges { node { id status startsOn endsOn supervisor { id } __typename studentId hospitalId departmentId } }
+  }
+}`;
+const BLOCK_BOARD_NETWORK = `query BlockBoard__network__1($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Placement {
+    student { id givenName familyName } department { id name specialty } hospital { id name } } }
+}`;
+
+/** The busiest block (as bench/operations.ts picks it), its school's first coordinator, and its first page of 200. */
+async function blockBoard(db: (name: string) => string): Promise<{ blockId: string; actor: Actor; page: Record<string, string>[] }> {
+  const block = await one<{ block_id: string; school_id: string }>(
+    db('rotations'),
+    `SELECT p.block_id, p.school_id FROM placement p JOIN rotation_block b ON b.id = p.block_id GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
+  );
+  const coordinator = await one<{ id: string }>(
+    db('network'),
+    `SELECT id FROM staff_member WHERE institution_id = '${block.school_id}' AND 'COORDINATOR' = ANY(roles) ORDER BY id LIMIT 1`,
+  );
+  const client = new Client({ connectionString: db('rotations') });
+  await client.connect();
+  try {
+    const page = (
+      await client.query(
+        `SELECT 'Placement' AS "__typename", id, student_id AS "studentId", hospital_id AS "hospitalId", department_id AS "departmentId"
+           FROM placement WHERE block_id = $1 AND school_id = $2 ORDER BY starts_on, id LIMIT 200`,
+        [block.block_id, block.school_id],
+      )
+    ).rows as Record<string, string>[];
+    return { blockId: block.block_id, actor: { personId: coordinator.id, institutionId: block.school_id, roles: ['COORDINATOR'] }, page };
+  } finally {
+    await client.end();
+  }
+}
+
+async function rotationsCases(db: (name: string) => string): Promise<Case[]> {
+  const board = await blockBoard(db);
+  return [
+    {
+      name: `block board: the page (${board.page.length} placements)`,
+      query: BLOCK_BOARD_ROTATIONS,
+      variables: { blockId: board.blockId, first: 200 },
+      actor: board.actor,
+    },
+  ];
+}
+
 async function networkCases(db: (name: string) => string): Promise<Case[]> {
   const admin = await one<{ id: string; institution_id: string }>(
     db('network'),
     `SELECT id, institution_id FROM staff_member WHERE 'NETWORK_ADMIN' = ANY(roles) ORDER BY id LIMIT 1`,
   );
   const actor: Actor = { personId: admin.id, institutionId: admin.institution_id, roles: ['NETWORK_ADMIN'] };
+  const board = await blockBoard(db);
   return [
     { name: 'institutions with departments + agreements (pages of 50)', query: INSTITUTIONS, variables: { first: 50 }, actor },
     { name: 'students page (50) with school', query: STUDENTS, variables: { first: 50 }, actor },
+    {
+      name: `block board: the placements' people and places (${board.page.length})`,
+      query: BLOCK_BOARD_NETWORK,
+      variables: { representations: board.page },
+      actor: board.actor,
+    },
   ];
 }
 
@@ -122,9 +183,11 @@ async function main(): Promise<void> {
   const config = loadConfig(baseConfigShape);
   const db = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, values['db-prefix']));
   const service = values.service;
-  const cases = service === 'network' ? await networkCases(db) : await assessmentCases(db);
+  const all = await { network: networkCases, rotations: rotationsCases, assessment: assessmentCases }[service as 'network']!(db);
+  const cases = all.filter((c) => !values.only || c.name.includes(values.only));
+  const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'], service)}`] : [];
   const url = `http://127.0.0.1:${values.port}/graphql`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, `services/${service}/src/index.ts`)], {
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, `services/${service}/src/index.ts`)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -180,7 +243,10 @@ async function main(): Promise<void> {
     }
     console.log(`load at the end: ${loadavg().join(' ')}`);
   } finally {
+    // Waited for: a --cpu-prof child writes its profile as it exits.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    await exited;
   }
 }
 

@@ -5,46 +5,71 @@
  * with plain `node` — each subgraph, each worker, then the gateway in front of those subgraphs —
  * against the PostgreSQL and Redis of DATABASE_URL / REDIS_URL, waits until every /readyz
  * answers 200, and stops them with SIGTERM, expecting a clean exit. Exits 1 naming what failed.
+ * A process whose port was taken between asking for it and binding it is started again on
+ * another; none is left running, whatever ends the check (SIGKILL after 30 s, and at exit).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { SUBGRAPHS } from '@medcollab/kit';
+import { addressInUse, freePort } from './lib/ports';
 
 const DIST = path.resolve(__dirname, '..', 'dist');
 const READY_TIMEOUT_MS = 300_000;
+/** A process that has not exited this long after SIGTERM is killed (and reported unclean). */
+const STOP_TIMEOUT_MS = 30_000;
+/** Starts of one process whose port another process took first before this check gives up. */
+const PORT_ATTEMPTS = 5;
 
+/** One compiled process: restarted on fresh ports while it fails only because its port was taken. */
 interface Started {
   name: string;
-  child: ChildProcess;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  /** The environment variables that name its ports; the first is the one /readyz answers on. */
+  portVars: string[];
   port: number;
+  child: ChildProcess;
   output: string[];
+  attempts: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Every port handed out in this run: two processes never get the same one. */
+const taken = new Set<number>();
+/** Every child started, so none outlives this check, whatever ends it. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')));
 
-function start(name: string, entry: string, port: number, env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, [entry], { cwd: DIST, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function launch(p: Omit<Started, 'port' | 'child' | 'output'>): Promise<Started> {
+  const ports = await Promise.all(p.portVars.map(() => freePort(taken)));
+  const env = { ...process.env, ...p.env, ...Object.fromEntries(p.portVars.map((v, i) => [v, String(ports[i])])) };
+  const child = spawn(process.execPath, [p.entry], { cwd: DIST, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const output: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  return { name, child, port, output };
+  return { ...p, port: ports[0]!, child, output };
 }
 
+function start(name: string, entry: string, portVars: string[], env: NodeJS.ProcessEnv): Promise<Started> {
+  return launch({ name, entry, env, portVars, attempts: 1 });
+}
+
+/**
+ * Resolves once /readyz answers 200. A process that exited because one of its ports was taken
+ * meanwhile (freePort's port is only free when asked) is started again on new ports.
+ */
 async function waitReady(p: Started): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (p.child.exitCode !== null) throw new Error(`${p.name} exited with ${p.child.exitCode}:\n${p.output.join('')}`);
+    if (p.child.exitCode !== null) {
+      const said = p.output.join('');
+      if (!addressInUse(said) || p.attempts >= PORT_ATTEMPTS) throw new Error(`${p.name} exited with ${p.child.exitCode}:\n${said}`);
+      console.log(`${p.name}: port ${p.port} was taken before it could listen; starting it on another`);
+      Object.assign(p, await launch({ ...p, attempts: p.attempts + 1 }));
+      continue;
+    }
     try {
       const res = await fetch(`http://127.0.0.1:${p.port}/readyz`);
       if (res.ok) return;
@@ -56,11 +81,17 @@ async function waitReady(p: Started): Promise<void> {
   throw new Error(`${p.name} was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${p.output.join('')}`);
 }
 
-function stop(p: Started): Promise<number | null> {
-  if (p.child.exitCode !== null) return Promise.resolve(p.child.exitCode);
+/** SIGTERM, then SIGKILL after STOP_TIMEOUT_MS: its exit code, or the signal that ended it. */
+function stop(p: Started): Promise<number | string | null> {
+  const { child } = p;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode);
   return new Promise((resolve) => {
-    p.child.once('exit', (code) => resolve(code));
-    p.child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', (code, signal) => {
+      clearTimeout(killer);
+      resolve(code ?? signal);
+    });
+    child.kill('SIGTERM');
   });
 }
 
@@ -87,10 +118,8 @@ async function main(): Promise<void> {
   let failure: Error | undefined;
   try {
     for (const { name } of SUBGRAPHS) {
-      const port = await freePort();
-      running.push(start(name, `services/${name}/src/index.js`, port, { ...common, PORT: String(port) }));
-      const healthPort = await freePort();
-      running.push(start(`${name}-worker`, `services/${name}/src/worker.js`, healthPort, { ...common, HEALTH_PORT: String(healthPort) }));
+      running.push(await start(name, `services/${name}/src/index.js`, ['PORT'], common));
+      running.push(await start(`${name}-worker`, `services/${name}/src/worker.js`, ['HEALTH_PORT'], common));
     }
     await Promise.all(running.map(waitReady));
     const subgraphUrls = Object.fromEntries(
@@ -98,15 +127,8 @@ async function main(): Promise<void> {
         .filter((p) => !p.name.endsWith('-worker'))
         .map((p) => [`SUBGRAPH_${p.name.toUpperCase()}_URL`, `http://127.0.0.1:${p.port}/graphql`]),
     );
-    const gatewayPort = await freePort();
     // Its metrics port too: the default (4100) may belong to a system started on this machine.
-    const metricsPort = await freePort();
-    const gateway = start('gateway', 'gateway/src/index.js', gatewayPort, {
-      ...common,
-      ...subgraphUrls,
-      PORT: String(gatewayPort),
-      METRICS_PORT: String(metricsPort),
-    });
+    const gateway = await start('gateway', 'gateway/src/index.js', ['PORT', 'METRICS_PORT'], { ...common, ...subgraphUrls });
     running.push(gateway);
     await waitReady(gateway);
     console.log(`compiled processes ready: ${running.map((p) => p.name).join(', ')}`);

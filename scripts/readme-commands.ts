@@ -10,7 +10,7 @@
  * `<institution id>` are filled from the running demo), then everything is stopped.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine } from '@medcollab/kit';
 
@@ -54,29 +54,70 @@ function fail(message: string): never {
 
 const COORDINATOR_TOKEN = /coordinator token:\s*\n\s*(\S+)/;
 
+/** How long the started system's processes get to stop after SIGTERM before the group is killed. */
+const STOP_GRACE_MS = 20_000;
+
+/**
+ * The live processes of a group, from /proc: a zombie (exited, not yet reaped by an init that
+ * may never reap it) is not alive. Where there is no /proc, signal 0 asks the kernel instead.
+ */
+function groupMembers(pgid: number): number[] {
+  if (!existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-pgid, 0);
+      return [pgid];
+    } catch {
+      return [];
+    }
+  }
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // After the command's closing parenthesis: state, ppid, pgrp.
+        const [state, , pgrp] = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return Number(pgrp) === pgid && state !== 'Z';
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Stops every process of the start command's group: SIGTERM, then SIGKILL to whatever is still
+ * there after the grace. It waits for the group, not for its leader: the shell exits as soon as
+ * pnpm does, while a worker may still be shutting down (CI once found a quality worker running
+ * after this check had finished).
+ */
+async function stopGroup(pgid: number): Promise<void> {
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, s);
+    } catch {
+      // the group is gone
+    }
+  };
+  const gone = async (ms: number) => {
+    for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 200)))
+      if (!groupMembers(pgid).length) return true;
+    return !groupMembers(pgid).length;
+  };
+  signal('SIGTERM');
+  if (await gone(STOP_GRACE_MS)) return;
+  console.log(`processes ${groupMembers(pgid).join(', ')} of the started system still ran ${STOP_GRACE_MS / 1000} s after SIGTERM: killed`);
+  signal('SIGKILL');
+  if (!(await gone(5_000))) throw new Error(`processes ${groupMembers(pgid).join(', ')} of the started system outlived SIGKILL`);
+}
+
 /** Starts `line` (the start command) and resolves with its output once the system says it is up. */
 function startSystem(line: string): Promise<{ output: () => string; stop: () => Promise<void> }> {
   const child = spawn('bash', ['-c', line], { cwd: ROOT, env: { ...process.env, CI: 'true' }, detached: true });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const killer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 20_000);
-    await exited;
-    clearTimeout(killer);
-  };
+  const stop = () => stopGroup(child.pid!);
+  let up = false;
   return new Promise((resolve, reject) => {
     const deadline = setTimeout(() => {
       void stop().then(() => reject(new Error(`\`${line}\` did not report the system up within 5 minutes:\n${output.slice(-4000)}`)));
@@ -86,19 +127,16 @@ function startSystem(line: string): Promise<{ output: () => string; stop: () => 
       if (output.includes('MedCollab is up') && COORDINATOR_TOKEN.test(output)) {
         clearTimeout(deadline);
         clearInterval(poll);
+        up = true;
         resolve({ output: () => output, stop });
       }
     }, 250);
     child.once('exit', (code) => {
+      if (up) return; // stopped by the caller, which waits for the whole group itself
       clearTimeout(deadline);
       clearInterval(poll);
       // Whatever the start command left running in its process group goes too.
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        // nothing left
-      }
-      reject(new Error(`\`${line}\` exited (${code}) before the system was up:\n${output.slice(-4000)}`));
+      void stop().then(() => reject(new Error(`\`${line}\` exited (${code}) before the system was up:\n${output.slice(-4000)}`)));
     });
   });
 }

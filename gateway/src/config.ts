@@ -69,6 +69,14 @@ export const gatewayConfigShape = {
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /**
+   * POST /graphql with a JSON body is served on node:http without express (src/graphql-http.ts,
+   * ADR 0051); `false` sends every request through express, as before (for comparison).
+   */
+  PLAIN_HTTP_PATH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayConfigShape>> & {

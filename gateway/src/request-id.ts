@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type RequestHandler } from 'express';
 import { REQUEST_ID_HEADER } from '@medcollab/kit';
 
@@ -8,14 +9,19 @@ import { REQUEST_ID_HEADER } from '@medcollab/kit';
  */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Takes the caller's x-request-id when well formed, otherwise makes one; echoes it back. */
+/** The caller's x-request-id when well formed, otherwise a new one; echoed on the response. */
+export function takeRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
+/** The express path's {@link takeRequestId}, with the id and arrival time in `res.locals`. */
 export function requestId(): RequestHandler {
   return (req, res, next) => {
-    const given = req.headers[REQUEST_ID_HEADER];
-    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    res.locals.requestId = id;
+    res.locals.requestId = takeRequestId(req, res);
     res.locals.startedAt = Date.now();
-    res.setHeader(REQUEST_ID_HEADER, id);
     next();
   };
 }

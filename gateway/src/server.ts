@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -13,6 +13,7 @@ import { loadGatewayConfig, subgraphEnvKey, type GatewayConfig } from './config'
 import { type GatewayContext } from './context';
 import { SignedDataSource } from './data-source';
 import { maskError } from './format-error';
+import { graphqlHttpHandler, takesPlainPath } from './graphql-http';
 import { createGatewayMetrics, createMetricsServer, publicMetricsHandler } from './metrics';
 import { operationLimits } from './limits';
 import { subgraphReadiness } from './readiness';
@@ -53,6 +54,9 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+/** The largest request body accepted (HTTP 413 above it). */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** Time the backstop leaves the per-fetch deadline to answer first (with partial data). */
 const BACKSTOP_GRACE_MS = 1_000;
 
@@ -89,7 +93,9 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  // POST /graphql with a JSON body skips express (ADR 0051); set below, once Apollo has started.
+  let plainGraphql: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const httpServer = createServer((req, res) => (plainGraphql && takesPlainPath(req) ? plainGraphql(req, res) : app(req, res)));
   // Bounds how long a client may take to send its request (slowloris), separate from execution time.
   httpServer.headersTimeout = Math.min(config.REQUEST_TIMEOUT_MS, 10_000);
   httpServer.requestTimeout = config.REQUEST_TIMEOUT_MS;
@@ -135,29 +141,37 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     maxLifetimeS: config.JWT_MAX_LIFETIME_S,
     clockSkewS: config.JWT_CLOCK_SKEW_S,
   });
+  const contextFor = async (req: IncomingMessage, id: string, startedAt: number): Promise<GatewayContext> => {
+    const reqLog = log.child({ requestId: id });
+    try {
+      const actor = await authenticate(req.headers.authorization);
+      return { actor, requestId: id, deadline: startedAt + config.REQUEST_TIMEOUT_MS, log: reqLog };
+    } catch (error) {
+      const reason = (error as { reason?: string }).reason;
+      if (reason) reqLog.info({ reason }, 'request refused: not authenticated');
+      else reqLog.error({ err: error }, 'authentication failed unexpectedly');
+      throw error;
+    }
+  };
+  const backstopMs = config.REQUEST_TIMEOUT_MS + BACKSTOP_GRACE_MS;
+  if (config.PLAIN_HTTP_PATH) {
+    plainGraphql = graphqlHttpHandler({
+      apollo,
+      context: contextFor,
+      bodyLimitBytes: BODY_LIMIT_BYTES,
+      deadlineMs: backstopMs,
+      timeoutMs: config.REQUEST_TIMEOUT_MS,
+      log,
+    });
+  }
+  // Everything else under /graphql (GET, other content types and encodings) keeps express's path.
   app.use(
     '/graphql',
     requestId(),
-    responseDeadline(config.REQUEST_TIMEOUT_MS + BACKSTOP_GRACE_MS, config.REQUEST_TIMEOUT_MS),
-    express.json({ limit: '1mb' }),
+    responseDeadline(backstopMs, config.REQUEST_TIMEOUT_MS),
+    express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const reqLog = log.child({ requestId: res.locals.requestId as string });
-        try {
-          const actor = await authenticate(req.headers.authorization);
-          return {
-            actor,
-            requestId: res.locals.requestId as string,
-            deadline: (res.locals.startedAt as number) + config.REQUEST_TIMEOUT_MS,
-            log: reqLog,
-          };
-        } catch (error) {
-          const reason = (error as { reason?: string }).reason;
-          if (reason) reqLog.info({ reason }, 'request refused: not authenticated');
-          else reqLog.error({ err: error }, 'authentication failed unexpectedly');
-          throw error;
-        }
-      },
+      context: ({ req, res }) => contextFor(req, res.locals.requestId as string, res.locals.startedAt as number),
     }),
   );
   app.use(errorHandler(log));

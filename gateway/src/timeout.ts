@@ -11,6 +11,11 @@ export class GatewayTimeoutError extends GraphQLError {
   }
 }
 
+/** The backstop's answer (HTTP 504), on the express path and the plain one alike. */
+export const gatewayTimeoutBody = (timeoutMs: number) => ({
+  errors: [{ message: new GatewayTimeoutError(timeoutMs).message, extensions: { code: GATEWAY_TIMEOUT } }],
+});
+
 /** True for the errors fetch raises when its AbortSignal fired. */
 export function isAbortError(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;
@@ -27,7 +32,7 @@ export function responseDeadline(afterMs: number, timeoutMs: number): RequestHan
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       res.locals.timedOut = true;
-      res.status(504).json({ errors: [{ message: new GatewayTimeoutError(timeoutMs).message, extensions: { code: GATEWAY_TIMEOUT } }] });
+      res.status(504).json(gatewayTimeoutBody(timeoutMs));
     }, afterMs);
     timer.unref();
     res.once('close', () => clearTimeout(timer));

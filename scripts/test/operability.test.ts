@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { SUBGRAPHS } from '@medcollab/kit';
 import { mintToken } from '@medcollab/tokens';
 import { type CollectedSpan, formatTraceTree, type OtlpCollector, startOtlpCollector } from '../lib/otlp-collector';
+import { freePort } from '../lib/ports';
 import { migrateService } from '../lib/services';
 import { startCommands } from '../lib/start-commands';
 
@@ -36,21 +36,6 @@ const ports: Record<'network' | 'networkWorker' | 'qualityWorker' | 'gateway' | 
   gateway: 0,
   gatewayMetrics: 0,
 };
-
-async function freePort(taken: Set<number>): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const probe = createServer();
-      probe.once('error', reject);
-      probe.listen(0, '127.0.0.1', () => {
-        const { port: p } = probe.address() as { port: number };
-        probe.close(() => resolve(p));
-      });
-    });
-    // Distinct, and never one of the ports a system started on this machine uses.
-    if (!taken.has(port) && (port < 4000 || port > 4108)) return (taken.add(port), port);
-  }
-}
 
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

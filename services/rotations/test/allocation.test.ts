@@ -931,7 +931,7 @@ describe('allocation runs', () => {
       h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'rotation_requirement' AND column_name = 'duration_blocks'`,
       );
-    // Newest first: one-part rotations (1767820000000), the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
+    // Newest first: the block board's scope indexes (1767881000000), one-part rotations (1767820000000), the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
     // columns (1765700000003), then the placement-block index (1765600000000), allocation progress and
     // requirement groups (176530000000x), then older ones.
     const rotationColumn = () =>
@@ -945,6 +945,14 @@ describe('allocation runs', () => {
           `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'placement_rotation_parts'`,
         )) as { def: string }[]
       )[0]?.def;
+    // The block board's scope indexes (1767881000000, ADR 0051).
+    const scopeIndexes = async () =>
+      (await h.dataSource.query(
+        `SELECT to_regclass('placement_block_school')::text AS s, to_regclass('placement_block_hospital')::text AS h`,
+      )) as { s: string | null; h: string | null }[];
+    expect(await scopeIndexes()).toEqual([{ s: 'placement_block_school', h: 'placement_block_hospital' }]);
+    await h.dataSource.undoLastMigration();
+    expect(await scopeIndexes()).toEqual([{ s: null, h: null }]);
     expect(await partsCheck()).toMatch(/rotation_parts >= 1/);
     await h.dataSource.undoLastMigration();
     expect(await partsCheck()).toMatch(/rotation_parts >= 2/);
@@ -993,6 +1001,7 @@ describe('allocation runs', () => {
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
     expect(await h.dataSource.query(`SELECT to_regclass('rotation_precedence')::text AS t`)).toEqual([{ t: 'rotation_precedence' }]);
     expect(await blockIndex()).toEqual([{ i: 'placement_block' }]);
+    expect(await scopeIndexes()).toEqual([{ s: 'placement_block_school', h: 'placement_block_hospital' }]);
     expect(
       await h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'placement' AND column_name = 'allocation_run_id'`,

@@ -12,6 +12,7 @@ import { SharedNetworkProjections1765700000003 } from './1765700000003-SharedNet
 import { RequirementDurationBlocks1767720000000 } from './1767720000000-RequirementDurationBlocks';
 import { PlacementRotation1767725000000 } from './1767725000000-PlacementRotation';
 import { RotationOfOnePart1767820000000 } from './1767820000000-RotationOfOnePart';
+import { PlacementBlockScopeIndexes1767881000000 } from './1767881000000-PlacementBlockScopeIndexes';
 
 /** In the order they run. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   RequirementDurationBlocks1767720000000,
   PlacementRotation1767725000000,
   RotationOfOnePart1767820000000,
+  PlacementBlockScopeIndexes1767881000000,
 ];
