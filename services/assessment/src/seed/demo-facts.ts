@@ -1,5 +1,6 @@
 import {
   DEMO_BLOCKS,
+  DEMO_HOSPITALS,
   DEMO_PLACEMENTS,
   DEMO_POST_PROFILE,
   demoBlockId,
@@ -91,7 +92,10 @@ export function demoFacts(summary: DemoNetworkSummary): DemoFacts {
   const placements = CONFIRMED_DEMO_PLACEMENTS.map((p): DemoPlacement => {
     const [hospital, department] = p.site.split('/') as [string, string];
     const block = DEMO_BLOCKS[p.block];
+    // As rotations' events carry it (ADR 0047): the department's specialty, absent while unknown.
+    const specialty = DEMO_HOSPITALS.find((h) => h.key === hospital)?.departments.find((d) => d.key === department)?.specialty;
     const base = {
+      ...(specialty ? { specialty } : {}),
       placementId: demoPlacementId(p.index),
       studentId: students[p.student] as string,
       schoolId,
