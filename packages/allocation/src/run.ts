@@ -177,9 +177,11 @@ async function optimalVariation(
       reasons: [
         {
           kind: 'TIME_LIMIT',
-          message: out.report.timeLimitReached
-            ? 'the time limit was reached before any complete allocation was found (or proven impossible)'
-            : 'no complete allocation was found (nor proven impossible) with this strategy; try AUTO or a longer limit',
+          message: out.aborted
+            ? `${out.aborted}, before any complete allocation was found`
+            : out.report.timeLimitReached
+              ? 'the time limit was reached before any complete allocation was found (or proven impossible)'
+              : 'no complete allocation was found (nor proven impossible) with this strategy; try AUTO or a longer limit',
         },
       ],
     };

@@ -1,7 +1,7 @@
 import { type RunContext } from '../context';
 import { type FeasibilityReport, floorsOf } from '../feasibility';
 import { type Instance } from '../instance';
-import { getHighs } from '../solver/highs';
+import { getHighs, SolverAborted } from '../solver/highs';
 import { type InfeasibilityReason, type SolverReport } from '../types';
 import { decomposedAttempt, FAST_PATH_COLUMNS, monolithicAttempt } from './attempts';
 import { diagnoseInfeasibility } from './diagnose';
@@ -30,7 +30,7 @@ export { type Pick } from './session';
 export type OptimalOutcome =
   | { kind: 'SOLVED'; picks: Pick[]; report: SolverReport }
   | { kind: 'INFEASIBLE'; reasons: InfeasibilityReason[]; report: SolverReport }
-  | { kind: 'TIMED_OUT'; report: SolverReport };
+  | { kind: 'TIMED_OUT'; report: SolverReport; /** Why, when the solver aborted rather than the clock ran out. */ aborted?: string };
 
 function gapOf(total: number, rawBound: number): { bound: number | null; gap: number | null } {
   const bound = Number.isFinite(rawBound) ? Math.ceil(rawBound - 1e-6) : null;
@@ -90,6 +90,34 @@ export async function solveOptimal(
   ctx: RunContext,
   warmStart: Pick[] | null,
   partial: PartialStart | null = null,
+): Promise<OptimalOutcome> {
+  const started = ctx.elapsed();
+  try {
+    return await solveWithHighs(inst, feasibility, ctx, warmStart, partial);
+  } catch (error) {
+    if (!(error instanceof SolverAborted)) throw error;
+    // What the run had before the solver: a complete lottery is still a valid allocation (its
+    // gap unknown); without one the run ends as a time-out would, saying why.
+    const report: SolverReport = {
+      strategy: ctx.strategy === 'MONOLITHIC' ? 'MONOLITHIC' : 'DECOMPOSED',
+      gap: null,
+      timeLimitReached: false,
+      worstRankProven: false,
+      bound: null,
+      seconds: ctx.elapsed() - started,
+      solves: 0,
+      notes: [`${error.message}; ${warmStart ? 'returning the best complete lottery' : 'no complete allocation to return'}`],
+    };
+    return warmStart ? { kind: 'SOLVED', picks: warmStart, report } : { kind: 'TIMED_OUT', report, aborted: error.message };
+  }
+}
+
+async function solveWithHighs(
+  inst: Instance,
+  feasibility: FeasibilityReport,
+  ctx: RunContext,
+  warmStart: Pick[] | null,
+  partial: PartialStart | null,
 ): Promise<OptimalOutcome> {
   const started = ctx.elapsed();
   const floor = floorsOf(inst, feasibility);

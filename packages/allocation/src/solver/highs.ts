@@ -9,10 +9,35 @@ import { type BuiltModel } from './lp-builder';
 
 let runtime: Promise<Highs> | undefined;
 
-/** The Wasm runtime is compiled once per process and shared by every solve. */
+/** The Wasm runtime is compiled once per process and shared by every solve (a fresh one after an abort). */
 export function getHighs(): Promise<Highs> {
   runtime ??= loadHighs();
   return runtime;
+}
+
+/**
+ * HiGHS aborted inside WebAssembly: most often its memory (2 GB) ran out on a large model. The
+ * runtime is dead after an abort (every later call aborts too), so it is dropped: the next
+ * `getHighs()` compiles a fresh one. Callers fall back to what they had (optimal/index.ts).
+ */
+export class SolverAborted extends Error {
+  constructor(cause: Error) {
+    super(`the solver (HiGHS) aborted, most likely out of its 2 GB of memory on a model this large: ${cause.message}`);
+    this.name = 'SolverAborted';
+  }
+}
+
+/** WebAssembly's RuntimeError (what Emscripten's abort throws); the lib types here have no WebAssembly global. */
+const isWasmAbort = (error: unknown): error is Error => error instanceof Error && error.name === 'RuntimeError';
+
+export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): MipOutcome {
+  try {
+    return solveOnce(highs, model, options);
+  } catch (error) {
+    if (!isWasmAbort(error)) throw error;
+    runtime = undefined;
+    throw new SolverAborted(error);
+  }
 }
 
 export interface MipOptions {
@@ -42,7 +67,7 @@ export interface MipOutcome {
   seconds: number;
 }
 
-export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): MipOutcome {
+function solveOnce(highs: Highs, model: BuiltModel, options: MipOptions): MipOutcome {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   if (model.numCols === 0) {
@@ -78,6 +103,7 @@ export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): 
       values: model.values,
     },
   });
+  let aborted = false;
   try {
     m.options.set({
       output_flag: false,
@@ -130,8 +156,12 @@ export function solveMip(highs: Highs, model: BuiltModel, options: MipOptions): 
     if (status === codes.optimal) return outcome('OPTIMAL');
     if (status === codes.infeasible || status === codes.unboundedOrInfeasible) return outcome('INFEASIBLE');
     return outcome(hasSolution ? 'FEASIBLE' : 'NO_SOLUTION');
+  } catch (error) {
+    aborted = isWasmAbort(error);
+    throw error;
   } finally {
-    m.dispose();
+    // A dead runtime cannot dispose anything: the whole runtime is dropped instead.
+    if (!aborted) m.dispose();
   }
 }
 
