@@ -36,7 +36,8 @@ export interface EventEnvelope<P = unknown> {
   sequence: number;
   occurredAt: string;
   payload: P;
-  metadata: { requestId?: string; actorId?: string };
+  /** `only`: the consumers the event was written for, when not every consumer of its type (AppendOptions.only). */
+  metadata: { requestId?: string; actorId?: string; only?: readonly string[] };
 }
 
 /** Validates a payload against its contract; a producer bug surfaces before anything commits. */

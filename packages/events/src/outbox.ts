@@ -15,6 +15,14 @@ export interface AppendOptions {
    * Not stored in the envelope's metadata; `append` only (appendMany writes bulk changes, never urgent).
    */
   publishFirst?: boolean;
+  /**
+   * The consumers this event is for, of those its type is routed to (ROUTES stays the list of who
+   * may receive a type): a producer that writes one change as two events for different readers —
+   * assessment's evaluation tasks, as they are for notifications and with the evaluator
+   * pseudonymised for quality (ADR 0053). Kept in the event's metadata, so reconciling the routes
+   * at a worker's start never adds a delivery to a consumer the event was not for. `append` only.
+   */
+  only?: readonly string[];
 }
 
 export interface Outbox {
@@ -77,7 +85,7 @@ export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
           JSON.stringify({ ...meta, ...currentTraceCarrier() }),
         ],
       )) as { sequence: number }[];
-      const consumers = consumersOf(routes, contract.name);
+      const consumers = consumersOf(routes, contract.name).filter((c) => !opts.only || opts.only.includes(c));
       if (consumers.length) {
         // Each delivery names its predecessor: the latest earlier event of this aggregate routed
         // to the same consumer. Sequences commit in order (the unique index makes a concurrent
@@ -103,6 +111,7 @@ export function createOutbox(source: string, routes: Routes = ROUTES): Outbox {
       const aggregateIds = items.map((i) => i.aggregateId);
       if (new Set(aggregateIds).size !== aggregateIds.length)
         throw new Error(`Outbox.appendMany(${contract.name}): one event per aggregate`);
+      if (opts.only) throw new Error(`Outbox.appendMany(${contract.name}): 'only' is for append`);
       const payloads = items.map((i) => JSON.stringify(parsePayload(contract, i.payload)));
       const ids = items.map(() => randomUUID());
       await em.query(

@@ -22,6 +22,8 @@ export async function reconcileRoutes(dataSource: DataSource, routes: Routes): P
         `INSERT INTO outbox_delivery (event_id, consumer)
          SELECT o.id, $1 FROM outbox o
           WHERE o.event_type = ANY($2::text[])
+            -- An event written for some of its type's consumers only (AppendOptions.only) stays theirs.
+            AND (o.metadata->'only' IS NULL OR o.metadata->'only' @> jsonb_build_array($1::text))
             AND NOT EXISTS (SELECT 1 FROM outbox_delivery d WHERE d.event_id = o.id AND d.consumer = $1)
          RETURNING event_id`,
         [consumer, types],

@@ -44,4 +44,24 @@ describe('reconcileRoutes', () => {
 
     expect((await reconcileRoutes(producer.ds, routes)).late).toBe(0);
   });
+
+  it("delivers an event written for some of its type's consumers to those only, and never adds the others (ADR 0053)", async () => {
+    const accountId = randomUUID();
+    const routes = { ProbeRecorded: [CONSUMER, 'late'] };
+    const outbox = createOutbox('probe-producer', routes);
+    await producer.ds.transaction(async (em) => {
+      await outbox.append(em, ProbeRecorded, accountId, { accountId, amount: 1, poison: false }, { only: [CONSUMER] });
+      await outbox.append(em, ProbeRecorded, accountId, { accountId, amount: 2, poison: false }, { only: ['late'] });
+      await outbox.append(em, ProbeRecorded, accountId, { accountId, amount: 3, poison: false });
+    });
+    const before = { mine: await chain(accountId, CONSUMER), late: await chain(accountId, 'late') };
+    expect(before.mine.map((d) => d.sequence)).toEqual([1, 3]);
+    expect(before.late.map((d) => d.sequence)).toEqual([2, 3]);
+    // Each consumer's chain skips the events that were not for it.
+    expect(before.mine.map((d) => d.prev)).toEqual([null, before.mine[0]!.id]);
+    expect(before.late.map((d) => d.prev)).toEqual([null, before.late[0]!.id]);
+    await reconcileRoutes(producer.ds, routes);
+    expect(await chain(accountId, CONSUMER)).toEqual(before.mine);
+    expect(await chain(accountId, 'late')).toEqual(before.late);
+  });
 });

@@ -26,10 +26,28 @@ export const REPOSITORY_SECRETS: ReadonlySet<string> = new Set([
   'local-only-quality-pseudonym-secret-0123456789',
   'compose-quality-pseudonym-secret-0123456789',
   'development-quality-pseudonym-secret-0123456789',
+  // Quality's key of signed CSV export links (QUALITY_EXPORT_SECRET): its default (ADR 0053).
+  'local-only-quality-export-secret',
+  // Assessment's key of evaluator pseudonyms (ASSESSMENT_EVALUATOR_PSEUDONYM_KEY): its default (ADR 0053).
+  'local-only-evaluator-pseudonym-key',
 ]);
 
 /** The production problem with an internal signing secret, if any (shared by the gateway's own check). */
 export const REPOSITORY_SECRET_PROBLEM = 'must be set in production to a secret of your own (this one is in the repository)';
+
+/**
+ * The one production rule for secrets (ADR 0053): a secret whose value is written in this
+ * repository (REPOSITORY_SECRETS: defaults, compose, the development overlay) is refused in
+ * production, with one line per such variable. Every service checks its own secrets with it;
+ * `loadConfig` checks the internal signing secrets. Absent values are left to the schema.
+ */
+export function refuseRepositorySecrets(nodeEnv: string | undefined, secrets: Readonly<Record<string, string | undefined>>): void {
+  if (nodeEnv !== 'production') return;
+  const problems = Object.entries(secrets)
+    .filter(([, value]) => value !== undefined && REPOSITORY_SECRETS.has(value))
+    .map(([name]) => `  - ${name}: ${REPOSITORY_SECRET_PROBLEM}`);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
 
 /** Variables every process (gateway, subgraph, worker) reads. */
 export const baseConfigShape = {
@@ -65,12 +83,10 @@ export function loadConfig<T extends z.ZodRawShape>(shape: T, env: NodeJS.Proces
     INTERNAL_SIGNING_SECRET?: string;
     INTERNAL_SIGNING_SECRET_PREVIOUS?: string;
   };
-  if (config.NODE_ENV === 'production') {
-    const problems = (['INTERNAL_SIGNING_SECRET', 'INTERNAL_SIGNING_SECRET_PREVIOUS'] as const)
-      .filter((name) => REPOSITORY_SECRETS.has(config[name] ?? ''))
-      .map((name) => `  - ${name}: ${REPOSITORY_SECRET_PROBLEM}`);
-    if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  }
+  refuseRepositorySecrets(config.NODE_ENV, {
+    INTERNAL_SIGNING_SECRET: config.INTERNAL_SIGNING_SECRET,
+    INTERNAL_SIGNING_SECRET_PREVIOUS: config.INTERNAL_SIGNING_SECRET_PREVIOUS,
+  });
   return config;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, ConfigError, DEV_INTERNAL_SECRET, loadConfig } from '../src/config';
+import { baseConfigShape, ConfigError, DEV_INTERNAL_SECRET, loadConfig, refuseRepositorySecrets, REPOSITORY_SECRETS } from '../src/config';
 
 describe('loadConfig', () => {
   it('applies defaults for a developer machine', () => {
@@ -31,5 +31,37 @@ describe('loadConfig', () => {
     expect(loadConfig(baseConfigShape, { ...own, INTERNAL_SIGNING_SECRET_PREVIOUS: 't'.repeat(40) }).INTERNAL_SIGNING_SECRET_PREVIOUS).toBe(
       't'.repeat(40),
     );
+  });
+});
+
+describe('refuseRepositorySecrets (ADR 0053)', () => {
+  const own = 'a-secret-of-our-own-0123456789-0123456789';
+
+  it('refuses in production every named secret written in the repository, one line each', () => {
+    for (const committed of REPOSITORY_SECRETS)
+      expect(() => refuseRepositorySecrets('production', { SOME_KEY: committed })).toThrow(/SOME_KEY: must be set in production/);
+    let message = '';
+    try {
+      refuseRepositorySecrets('production', { A_KEY: DEV_INTERNAL_SECRET, B_KEY: own, C_KEY: 'local-only-quality-export-secret' });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      message = (e as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}- A_KEY: /),
+      expect.stringMatching(/^ {2}- C_KEY: /),
+    ]);
+  });
+
+  it('accepts secrets of your own, absent ones, and anything outside production', () => {
+    expect(() => refuseRepositorySecrets('production', { A_KEY: own, B_KEY: undefined })).not.toThrow();
+    for (const env of [undefined, 'development', 'test'])
+      expect(() => refuseRepositorySecrets(env, { A_KEY: DEV_INTERNAL_SECRET })).not.toThrow();
+  });
+
+  it("knows quality's export key and assessment's evaluator key defaults", () => {
+    expect(REPOSITORY_SECRETS.has('local-only-quality-export-secret')).toBe(true);
+    expect(REPOSITORY_SECRETS.has('local-only-evaluator-pseudonym-key')).toBe(true);
   });
 });

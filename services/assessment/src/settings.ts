@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { loadConfig } from '@medcollab/kit';
+import { loadConfig, refuseRepositorySecrets } from '@medcollab/kit';
+
+/** The evaluator pseudonyms' key on a developer's machine; production refuses it (kit's REPOSITORY_SECRETS). */
+export const DEV_EVALUATOR_PSEUDONYM_KEY = 'local-only-evaluator-pseudonym-key';
 
 /** Assessment's own settings (on top of the kit's DATABASE_URL, REDIS_URL, PORT…); API and worker read the same. */
 export const assessmentSettingsShape = {
@@ -16,10 +19,13 @@ export const assessmentSettingsShape = {
   /** Month (1-12) academic years start in. */
   ASSESSMENT_ACADEMIC_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(9),
   /**
-   * Key of the evaluator pseudonym published with EvaluationSubmitted (HMAC-SHA256 of the
-   * evaluator's id): set a long random secret in every deployment; the default is for local use.
+   * Key of the evaluator pseudonym published with EvaluationSubmitted and with evaluation tasks'
+   * events for quality (HMAC-SHA256 of the evaluator's id, ADR 0053): required in production (the
+   * default is in the repository). Changing it makes every evaluator count anew in quality (an
+   * evaluator on both sides counts twice): only between academic years, once the last one's
+   * evaluation tasks are settled.
    */
-  ASSESSMENT_EVALUATOR_PSEUDONYM_KEY: z.string().min(16).default('local-only-evaluator-pseudonym-key'),
+  ASSESSMENT_EVALUATOR_PSEUDONYM_KEY: z.string().min(16).default(DEV_EVALUATOR_PSEUDONYM_KEY),
   /** How often the worker marks overdue tasks EXPIRED. */
   ASSESSMENT_EXPIRY_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
 };
@@ -42,6 +48,8 @@ let cached: AssessmentSettings | undefined;
 export function assessmentSettings(env: NodeJS.ProcessEnv = process.env): AssessmentSettings {
   if (cached && env === process.env) return cached;
   const c = loadConfig(assessmentSettingsShape, env);
+  // A key anyone can read in the repository is refused in production (the kit's one rule).
+  refuseRepositorySecrets(env.NODE_ENV, { ASSESSMENT_EVALUATOR_PSEUDONYM_KEY: c.ASSESSMENT_EVALUATOR_PSEUDONYM_KEY });
   const settings: AssessmentSettings = {
     dueDays: c.ASSESSMENT_DUE_DAYS,
     declineLimit: c.ASSESSMENT_DECLINE_LIMIT,

@@ -1,4 +1,5 @@
 import { expireOverdueTasks } from '../src/data/expiry';
+import { pseudonymousId } from '../src/data/task-events';
 import { INSTRUMENT_LIBRARY, libraryInstrumentId } from '../src/seed/instrument-library';
 import { buildWorld, placementAt, publishLibrary, registerStudent, runPlacement, type World } from './support/fixtures';
 import { type AssessmentHarness, codes, ok, startAssessment } from './support/harness';
@@ -22,14 +23,20 @@ const SUBMIT = `mutation($input: SubmitAssessmentInput!) { submitAssessment(inpu
 interface EventRow {
   event_type: string;
   payload: Record<string, unknown>;
+  metadata: Record<string, unknown>;
   consumers: string[];
 }
-const eventsOf = (taskId: string): Promise<EventRow[]> =>
+/** A task's events, each with the consumers it is delivered to; `consumer`: only those delivered to it. */
+const eventsOf = (taskId: string, consumer: string | null = null): Promise<EventRow[]> =>
   h.dataSource.query(
-    `SELECT o.event_type, o.payload, array(SELECT d.consumer FROM outbox_delivery d WHERE d.event_id = o.id ORDER BY d.consumer) AS consumers
-       FROM outbox o WHERE o.aggregate_type = 'AssessmentTask' AND o.aggregate_id = $1 ORDER BY o.sequence`,
-    [taskId],
+    `SELECT * FROM (
+       SELECT o.event_type, o.payload, o.metadata, o.sequence,
+              array(SELECT d.consumer FROM outbox_delivery d WHERE d.event_id = o.id ORDER BY d.consumer) AS consumers
+         FROM outbox o WHERE o.aggregate_type = 'AssessmentTask' AND o.aggregate_id = $1) e
+      WHERE $2::text IS NULL OR $2 = ANY(e.consumers) ORDER BY e.sequence`,
+    [taskId, consumer],
   );
+const EVALUATIONS = ['SITE_EVALUATION', 'TEACHER_EVALUATION'];
 
 const miniCex = INSTRUMENT_LIBRARY.find((i) => i.kind === 'MINI_CEX')!
   .items.filter((i) => i.scale.type !== 'NARRATIVE')
@@ -46,10 +53,12 @@ describe('task lifecycle events', () => {
     );
     expect(tasks).toHaveLength(3);
     for (const t of tasks) {
-      const [assigned, ...rest] = await eventsOf(t.id);
+      const [assigned, ...rest] = await eventsOf(t.id, 'notifications');
       expect(rest).toEqual([]);
       expect(assigned!.event_type).toBe('AssessmentTaskAssigned');
       expect(assigned!.consumers).toContain('notifications');
+      // An evaluation task's event as it is goes to notifications only (ADR 0053); quality has its own copy.
+      expect(assigned!.consumers.includes('quality')).toBe(!EVALUATIONS.includes(t.role));
       expect(assigned!.payload).toMatchObject({
         taskId: t.id,
         role: t.role,
@@ -63,7 +72,44 @@ describe('task lifecycle events', () => {
     }
     // The completion is delivered again (at least once): no second task, no second event.
     await runPlacement(h, p, 'COMPLETED');
-    for (const t of tasks) expect(await eventsOf(t.id)).toHaveLength(1);
+    for (const t of tasks) expect(await eventsOf(t.id)).toHaveLength(EVALUATIONS.includes(t.role) ? 2 : 1);
+  });
+
+  it("gives quality an evaluation task's events with the evaluating student as a keyed pseudonym, no placement and no actor (ADR 0053)", async () => {
+    const student = await registerStudent(h, w.schoolA);
+    const p = placementAt(w, student);
+    await runPlacement(h, p, 'COMPLETED');
+    const tasks: { id: string; role: string }[] = await h.dataSource.query(
+      `SELECT id, role FROM assessment_task WHERE placement_id = $1 AND role = ANY($2) ORDER BY role`,
+      [p.placementId, EVALUATIONS],
+    );
+    expect(tasks).toHaveLength(2);
+    for (const t of tasks) {
+      const [forQuality, ...rest] = await eventsOf(t.id, 'quality');
+      expect(rest).toEqual([]);
+      expect(forQuality!.consumers).toEqual(['quality']);
+      expect(forQuality!.event_type).toBe('AssessmentTaskAssigned');
+      const text = JSON.stringify(forQuality);
+      for (const id of [student.id, p.placementId]) expect(text).not.toContain(id);
+      expect(forQuality!.payload).toMatchObject({
+        taskId: t.id,
+        role: t.role,
+        assessorId: pseudonymousId(student.id),
+        studentId: pseudonymousId(student.id),
+        placementId: null,
+        schoolId: w.schoolA,
+        hospitalId: p.hospitalId,
+        departmentId: p.departmentId,
+      });
+      expect(forQuality!.metadata.actorId).toBeUndefined();
+      expect(forQuality!.metadata.only).toEqual(['quality']);
+      // The pseudonym is the evaluator's under assessment's key: another key, another pseudonym; never the id.
+      expect(pseudonymousId(student.id)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(pseudonymousId(student.id, 'another-evaluator-key-0123456789')).not.toBe(pseudonymousId(student.id));
+      // Notifications' copy names the student it reminds.
+      const [forNotifications] = await eventsOf(t.id, 'notifications');
+      expect(forNotifications!.payload).toMatchObject({ assessorId: student.id, studentId: student.id, placementId: p.placementId });
+    }
   });
 
   it('publishes Assigned then Submitted for a hand-assigned task that is submitted', async () => {
@@ -113,8 +159,8 @@ describe('task lifecycle events', () => {
     await runPlacement(h, p, 'COMPLETED', new Date(Date.now() - 30 * DAY));
     const ids: { id: string }[] = await h.dataSource.query(`SELECT id FROM assessment_task WHERE placement_id = $1`, [p.placementId]);
     while ((await expireOverdueTasks(h.dataSource, new Date())) > 0);
-    for (const { id } of ids) {
-      expect((await eventsOf(id)).map((e) => e.event_type)).toEqual(['AssessmentTaskAssigned', 'AssessmentTaskExpired']);
-    }
+    for (const { id } of ids)
+      for (const consumer of ['notifications', 'quality'])
+        expect((await eventsOf(id, consumer)).map((e) => e.event_type)).toEqual(['AssessmentTaskAssigned', 'AssessmentTaskExpired']);
   });
 });

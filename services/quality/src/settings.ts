@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, REPOSITORY_SECRET_PROBLEM, REPOSITORY_SECRETS } from '@medcollab/kit';
+import { loadConfig, refuseRepositorySecrets } from '@medcollab/kit';
 import { DEV_PSEUDONYM_SECRET } from './domain/pseudonyms';
+
+/** The export links' key on a developer's machine; production refuses it (kit's REPOSITORY_SECRETS). */
+export const DEV_EXPORT_SECRET = 'local-only-quality-export-secret';
 
 /** Quality's own settings (on top of the kit's DATABASE_URL, REDIS_URL, PORT…); API and worker read the same. */
 export const qualitySettingsShape = {
@@ -14,8 +17,8 @@ export const qualitySettingsShape = {
   QUALITY_SNAPSHOT_EVERY_MS: z.coerce.number().int().min(1_000).default(3_600_000),
   /** Days after a period's last day before it is frozen (late end-of-rotation evaluations still count in it). */
   QUALITY_SNAPSHOT_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
-  /** Key that signs CSV export links (set a long random secret in every deployment). */
-  QUALITY_EXPORT_SECRET: z.string().min(16).default('local-only-quality-export-secret'),
+  /** Key that signs CSV export links: required in production (the default is in the repository, ADR 0053). */
+  QUALITY_EXPORT_SECRET: z.string().min(16).default(DEV_EXPORT_SECRET),
   /**
    * Key of students' pseudonyms (HMAC-SHA-256, ADR 0047): held by quality alone, so a student id
    * does not lead to the figures that student counts in. Required in production; changing it
@@ -46,8 +49,11 @@ let cached: QualitySettings | undefined;
 export function qualitySettings(env: NodeJS.ProcessEnv = process.env): QualitySettings {
   if (cached && env === process.env) return cached;
   const c = loadConfig(qualitySettingsShape, env);
-  if (env.NODE_ENV === 'production' && REPOSITORY_SECRETS.has(c.QUALITY_PSEUDONYM_SECRET))
-    throw new ConfigError(`Invalid configuration:\n  - QUALITY_PSEUDONYM_SECRET: ${REPOSITORY_SECRET_PROBLEM}`);
+  // Keys anyone can read in the repository are refused in production (the kit's one rule).
+  refuseRepositorySecrets(env.NODE_ENV, {
+    QUALITY_PSEUDONYM_SECRET: c.QUALITY_PSEUDONYM_SECRET,
+    QUALITY_EXPORT_SECRET: c.QUALITY_EXPORT_SECRET,
+  });
   const settings: QualitySettings = {
     academicYearStartMonth: c.QUALITY_ACADEMIC_YEAR_START_MONTH,
     minEvaluators: c.QUALITY_MIN_EVALUATORS,

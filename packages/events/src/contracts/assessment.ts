@@ -100,7 +100,11 @@ const taskFacts = {
  * later lifecycle events it lets other services (reminders, quality rollups) follow every task
  * without reading assessment's database. Evaluations name the evaluating student here only as
  * the task's assessor, which the reminder service needs to remind them; the answers are never
- * published with an identity (see EvaluationSubmitted).
+ * published with an identity (see EvaluationSubmitted). Each change of an evaluation task is
+ * written twice (ADR 0053): as it is for the consumers that remind the student, and for quality
+ * with `assessorId` and `studentId` (and `previousAssessorId`) replaced by the evaluator's keyed
+ * pseudonym in UUID form, `placementId` null and no request actor — the evaluator never reaches
+ * quality.
  */
 export const AssessmentTaskAssigned = defineEvent(
   'AssessmentTaskAssigned',

@@ -6,11 +6,14 @@ import {
   AssessmentTaskRescheduled,
   AssessmentTaskSubmitted,
   AssessmentTaskWithdrawn,
+  consumersOf,
   type EventContract,
   type PayloadOf,
+  ROUTES,
 } from '@medcollab/events';
 import { type EntityManager } from 'typeorm';
 import { type EventMeta, outbox } from '../outbox';
+import { evaluatorPseudonym } from './evaluation-event';
 
 /**
  * The task lifecycle events (AssessmentTaskAssigned / Submitted / Declined / Expired / Withdrawn), written in
@@ -52,6 +55,38 @@ async function taskFacts(em: EntityManager, taskIds: readonly string[]): Promise
   return rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() }));
 }
 
+/**
+ * Consumers that count evaluation tasks but must never learn who evaluates (issue 13: "the
+ * evaluator identity never reaches quality"; ADR 0053). An evaluation task's assessor is the
+ * evaluating student, whom notifications must know to remind; quality counts the task at its
+ * department and hospital only.
+ */
+const EVALUATOR_BLIND: ReadonlySet<string> = new Set(['quality']);
+const EVALUATION_ROLES: ReadonlySet<string> = new Set(['SITE_EVALUATION', 'TEACHER_EVALUATION']);
+
+/**
+ * The evaluator's keyed pseudonym (`evaluatorPseudonym`, under ASSESSMENT_EVALUATOR_PSEUDONYM_KEY)
+ * written as a UUID (version 8, "custom": RFC 9562), so the contract's id fields keep their form
+ * while holding nobody's id.
+ */
+export function pseudonymousId(personId: string, key?: string): string {
+  const h = evaluatorPseudonym(personId, key);
+  const variant = (8 | (parseInt(h[16]!, 16) & 3)).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** An evaluation task's event as quality receives it: the evaluator as a pseudonym, no placement (whose events name the student). */
+export function withoutEvaluator<P extends TaskFacts & { previousAssessorId?: string }>(payload: P, key?: string): P {
+  const evaluator = pseudonymousId(payload.assessorId, key);
+  return {
+    ...payload,
+    assessorId: evaluator,
+    studentId: evaluator,
+    placementId: null,
+    ...(payload.previousAssessorId === undefined ? {} : { previousAssessorId: pseudonymousId(payload.previousAssessorId, key) }),
+  };
+}
+
 async function publishEach<C extends EventContract>(
   em: EntityManager,
   contract: C,
@@ -60,7 +95,20 @@ async function publishEach<C extends EventContract>(
   meta: EventMeta = {},
 ): Promise<void> {
   for (const facts of await taskFacts(em, taskIds)) {
-    await outbox.append(em, contract, facts.taskId, { ...facts, ...extra } as PayloadOf<C>, meta);
+    const payload = { ...facts, ...extra } as PayloadOf<C>;
+    if (!EVALUATION_ROLES.has(facts.role)) {
+      await outbox.append(em, contract, facts.taskId, payload, meta);
+      continue;
+    }
+    // An evaluation task: one event as it is for those who remind the student, one for the
+    // evaluator-blind consumers with the student pseudonymised and without the request's actor
+    // (the student) or id — the same change, two readers (AppendOptions.only).
+    const routed = consumersOf(ROUTES, contract.name);
+    const named = routed.filter((c) => !EVALUATOR_BLIND.has(c));
+    const blind = routed.filter((c) => EVALUATOR_BLIND.has(c));
+    if (named.length) await outbox.append(em, contract, facts.taskId, payload, { ...meta, only: named });
+    if (blind.length)
+      await outbox.append(em, contract, facts.taskId, withoutEvaluator(payload as TaskFacts) as PayloadOf<C>, { only: blind });
   }
 }
 

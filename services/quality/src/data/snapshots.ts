@@ -1,12 +1,13 @@
-import { type CellStats, type Mark } from '@medcollab/anonymity';
+import { type Mark } from '@medcollab/anonymity';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
-import { ALL_SCHOOLS, EVALUATION_METRICS, keyedByQuality, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
+import { ALL_SCHOOLS, EVALUATION_METRICS, type Metric, METRICS, NETWORK_ID, type ScopeKind } from '../domain/metrics';
 import { type PeriodKind, type PeriodRef, termsOfYear } from '../domain/periods';
 import { modulePair, pairedEquations, pairedParents, partitionEquations, residualStats } from '../domain/partitions';
-import { productEquations, protectColumns, protectGrid, protectRevisionItems, revisionChange, treeEquations } from '../domain/protection';
+import { productEquations, protectColumns, protectGrid, treeEquations } from '../domain/protection';
+import { cellIndex, ITEM_SUMMED, markKey, revisionProtection, statsOf } from '../domain/revision-protection';
 import { pseudonymEpoch } from './pseudonym-key';
-import { buildReport, type CellRow, type Protection, type ReportRow, type ScopeNode, scopeTree } from '../domain/report';
+import { buildReport, type CellRow, type Protection, type ReportRow, scopeTree } from '../domain/report';
 import { subtreeCells } from './cells';
 import { bumpEverything } from './generations';
 
@@ -34,8 +35,6 @@ export interface RevisionInfo {
 }
 
 const DAY_MS = 86_400_000;
-/** Learner outcomes whose whole (item '') is the sum of its per-competency items: protected together. */
-const ITEM_SUMMED: ReadonlySet<Metric> = new Set(['COMPETENCY_SCORE', 'ENTRUSTMENT_LEVEL']);
 const nodeKey = (kind: string, id: string): string => `${kind}:${id}`;
 const EVALUATION_METRICS_LIST: Metric[] = [...EVALUATION_METRICS];
 const addMonths = (year: number, month: number, by: number): string => {
@@ -257,8 +256,6 @@ export async function snapshotCells(
   return rows.map(fromSnapshot);
 }
 
-const markKey = (metric: string, item: string, kind: string, id: string): string => `${metric}\u0001${item}\u0001${kind}:${id}`;
-
 /** A revision's hidden figures in one canonical report (every other figure of the revision is released). */
 export async function snapshotMarks(
   em: EntityManager,
@@ -280,9 +277,6 @@ export const publishedProtection =
   (marks: ReadonlyMap<string, Mark>): Protection =>
   (metric, item, nodes) =>
     nodes.map((n) => marks.get(markKey(metric, item, n.kind, n.id)) ?? null);
-
-const statsOf = (c: CellRow | undefined): CellStats => ({ evaluations: c?.n ?? 0, evaluators: c?.evaluators ?? 0 });
-const cellIndex = (cells: readonly CellRow[]) => new Map(cells.map((c) => [markKey(c.metric, c.item, c.scopeKind, c.scopeId), c]));
 
 /**
  * The live protection of a period's canonical report: a block, a term or a year is protected
@@ -543,7 +537,7 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
       if (revision === 0) {
         ({ protection, cells: tree } = await liveProtection(em, root, school, period, evaluationMetrics, k));
       } else {
-        // Every earlier revision, fixed, with the change from each to this one (domain/protection).
+        // Every earlier revision, fixed, with the change from each to this one, in the live report's systems (domain/revision-protection.ts).
         const epochs = await revisionEpochs(em, period);
         const history = await Promise.all(
           Array.from({ length: revision }, async (_, j) => ({
@@ -556,57 +550,7 @@ export async function freezeRevision(em: EntityManager, period: PeriodRef, now: 
             sameKey: (epochs.get(j) ?? 0) === epoch,
           })),
         );
-        const nowCells = cellIndex(mine);
-        // Per metric: the items protected together (a whole and its competencies), decided once.
-        const decided = new Map<string, Map<string, Mark[]>>();
-        protection = (metric, item, nodes) => {
-          const summed = ITEM_SUMMED.has(metric);
-          const group = summed ? metric : `${metric}\u0001${item}`;
-          let marks = decided.get(group);
-          if (!marks) {
-            const items = summed
-              ? [
-                  '',
-                  ...[
-                    ...new Set(
-                      [...mine, ...history.flatMap((h) => [...h.cells.values()])]
-                        .filter((c) => c.metric === metric && c.item)
-                        .map((c) => c.item),
-                    ),
-                  ].sort(),
-                ]
-              : [item];
-            const key = (it: string, n: ScopeNode) => markKey(metric, it, n.kind, n.id);
-            const perItem = protectRevisionItems(
-              nodes.map((n) => n.parentIndex),
-              items.length,
-              history.map((h) =>
-                items.map((it) => ({
-                  stats: nodes.map((n) => statsOf(h.cells.get(key(it, n)))),
-                  fixed: new Map(
-                    nodes.flatMap((n, x): [number, Mark][] => (h.cells.get(key(it, n))?.n ? [[x, h.marks.get(key(it, n)) ?? null]] : [])),
-                  ),
-                })),
-              ),
-              history.map((h) =>
-                items.map((it) =>
-                  nodes.map((n) => revisionChange(h.cells.get(key(it, n)), nowCells.get(key(it, n)), h.sameKey, keyedByQuality(metric))),
-                ),
-              ),
-              items.map((it) => nodes.map((n) => statsOf(nowCells.get(key(it, n))))),
-              k,
-              partitionEquations(
-                nodes.map((n) => n.parentIndex),
-                nodes.map((n) => n.kind),
-                (x) =>
-                  items.some((it) => !!nowCells.get(key(it, nodes[x]!))?.n || history.some((h) => !!h.cells.get(key(it, nodes[x]!))?.n)),
-              ),
-            );
-            marks = new Map(items.map((it, i) => [it, perItem[i]!]));
-            decided.set(group, marks);
-          }
-          return marks.get(item) ?? nodes.map(() => null);
-        };
+        protection = revisionProtection(history, mine, k, root.kind === 'NETWORK');
       }
       const nodes = scopeTree(root, tree);
       const rowsOf = new Map<string, Map<number, CellRow>>();

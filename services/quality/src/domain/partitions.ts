@@ -120,3 +120,21 @@ export function residualStats(tree: CellStats, modules: CellStats): CellStats {
   const evaluations = Math.max(0, tree.evaluations - modules.evaluations);
   return evaluations ? { evaluations, evaluators: Math.max(1, tree.evaluators - modules.evaluators) } : { evaluations: 0, evaluators: 0 };
 }
+
+/**
+ * The residual's evaluators, evaluator by evaluator: each one's contributions to the tree
+ * metric's network figure less those to the module metric's (every evaluation the module metric
+ * counts, the tree metric counts too). Revisions keep both multisets, so the change of the
+ * residual between two revisions is told exactly (`changeStats`).
+ */
+export function residualCounts(
+  tree: Readonly<Record<string, number>> = {},
+  modules: Readonly<Record<string, number>> = {},
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [p, c] of Object.entries(tree)) {
+    const left = c - (modules[p] ?? 0);
+    if (left > 0) out[p] = left;
+  }
+  return out;
+}

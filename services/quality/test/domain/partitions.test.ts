@@ -1,7 +1,7 @@
 import { derivableIn, treeEquations } from '@medcollab/anonymity';
 import { type Mark } from '@medcollab/anonymity';
-import { pairedEquations, pairedParents, partitionEquations, residualStats } from '../../src/domain/partitions';
-import { protectGrid } from '../../src/domain/protection';
+import { pairedEquations, pairedParents, partitionEquations, residualCounts, residualStats } from '../../src/domain/partitions';
+import { changeStats, protectGrid } from '../../src/domain/protection';
 
 /**
  * A program split two ways (cohorts, modules) gets one equation per way (ADR 0043); a parent
@@ -125,6 +125,21 @@ describe('pairedEquations', () => {
     expect(residualStats({ evaluations: 20, evaluators: 12 }, { evaluations: 10, evaluators: 5 })).toEqual({
       evaluations: 10,
       evaluators: 7,
+    });
+  });
+
+  it("tells the residual's evaluators apart from the two network multisets, so its change between revisions is exact (ADR 0053)", () => {
+    // a, b name a program (counted in both); c named none once, d once and also named a program once.
+    const tree = { a: 2, b: 1, c: 1, d: 2 };
+    const modules = { a: 2, b: 1, d: 1 };
+    expect(residualCounts(tree, modules)).toEqual({ c: 1, d: 1 });
+    expect(residualCounts(tree, tree)).toEqual({});
+    expect(residualCounts(undefined, undefined)).toEqual({});
+    expect(residualCounts({ a: 1 }, undefined)).toEqual({ a: 1 });
+    // One late evaluation naming no program: a change of one evaluator, whatever the rest did.
+    expect(changeStats(residualCounts(tree, modules), residualCounts({ ...tree, a: 3, e: 1 }, { ...modules, a: 3 }))).toEqual({
+      evaluations: 1,
+      evaluators: 1,
     });
   });
 });

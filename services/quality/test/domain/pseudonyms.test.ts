@@ -8,7 +8,7 @@ import {
   studentPseudonym,
   UNKEYED_FINGERPRINT,
 } from '../../src/domain/pseudonyms';
-import { qualitySettings } from '../../src/settings';
+import { DEV_EXPORT_SECRET, qualitySettings } from '../../src/settings';
 
 /**
  * Students' pseudonyms are keyed (ADR 0047): holding a student id is not enough to find the cells
@@ -53,11 +53,31 @@ describe('QUALITY_PSEUDONYM_SECRET', () => {
       'compose-quality-pseudonym-secret-0123456789',
       'development-quality-pseudonym-secret-0123456789',
     ])
-      expect(() => qualitySettings({ NODE_ENV: 'production', QUALITY_PSEUDONYM_SECRET: committed })).toThrow(
+      expect(() => qualitySettings({ NODE_ENV: 'production', QUALITY_PSEUDONYM_SECRET: committed, QUALITY_EXPORT_SECRET: KEY_B })).toThrow(
         /QUALITY_PSEUDONYM_SECRET: must be set in production/,
       );
-    expect(qualitySettings({ NODE_ENV: 'production', QUALITY_PSEUDONYM_SECRET: KEY_A }).pseudonymKey).toBe(KEY_A);
+    expect(qualitySettings({ NODE_ENV: 'production', QUALITY_PSEUDONYM_SECRET: KEY_A, QUALITY_EXPORT_SECRET: KEY_B }).pseudonymKey).toBe(
+      KEY_A,
+    );
     expect(() => qualitySettings({ QUALITY_PSEUDONYM_SECRET: 'short' })).toThrow(/QUALITY_PSEUDONYM_SECRET/);
+  });
+});
+
+describe('QUALITY_EXPORT_SECRET (ADR 0053)', () => {
+  it('has a development default, and production refuses it as it refuses the pseudonyms key', () => {
+    expect(qualitySettings({}).exportSecret).toBe(DEV_EXPORT_SECRET);
+    expect(() => qualitySettings({ NODE_ENV: 'production', QUALITY_PSEUDONYM_SECRET: KEY_A })).toThrow(
+      /QUALITY_EXPORT_SECRET: must be set in production/,
+    );
+    expect(() =>
+      qualitySettings({ NODE_ENV: 'production', QUALITY_PSEUDONYM_SECRET: KEY_A, QUALITY_EXPORT_SECRET: DEV_EXPORT_SECRET }),
+    ).toThrow(/QUALITY_EXPORT_SECRET: must be set in production/);
+    // Both defaults at once: one message naming both.
+    expect(() => qualitySettings({ NODE_ENV: 'production' })).toThrow(/QUALITY_PSEUDONYM_SECRET[^]*QUALITY_EXPORT_SECRET/);
+    expect(qualitySettings({ NODE_ENV: 'production', QUALITY_PSEUDONYM_SECRET: KEY_A, QUALITY_EXPORT_SECRET: KEY_B }).exportSecret).toBe(
+      KEY_B,
+    );
+    expect(qualitySettings({ QUALITY_EXPORT_SECRET: DEV_EXPORT_SECRET }).exportSecret).toBe(DEV_EXPORT_SECRET);
   });
 });
 

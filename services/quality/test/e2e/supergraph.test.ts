@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DemoNetworkSummary } from '@medcollab/demo-world';
-import { AllocationRunPublished, AssessmentSubmitted, createOutbox } from '@medcollab/events';
+import { AllocationRunPublished, AssessmentSubmitted, createOutbox, type EventEnvelope } from '@medcollab/events';
 import { assessmentEventHandlers, createAssessmentSubgraph } from '@medcollab/assessment';
 import { type DemoMentorshipSummary, mentorshipEventHandlers, mentorshipSubgraph, seedDemoMentorship } from '@medcollab/mentorship';
 import { placementGrantHandlers, networkSubgraph, seedDemoNetwork } from '@medcollab/network';
@@ -30,6 +30,19 @@ const count = async (service: string, sql: string, params: unknown[] = []): Prom
 let department: string;
 let block: string;
 const placements: string[] = [];
+const students: string[] = [];
+/** Every event quality's worker applied, as its handlers received it. */
+const received: EventEnvelope[] = [];
+const qualityHandlers = qualityEventHandlers(TEST_SETTINGS);
+const recordingHandlers = Object.fromEntries(
+  Object.entries(qualityHandlers).map(([type, handle]) => [
+    type,
+    (em: never, e: EventEnvelope) => {
+      received.push(e);
+      return (handle as (em: never, e: EventEnvelope) => Promise<void>)(em, e);
+    },
+  ]),
+) as unknown as typeof qualityHandlers;
 
 beforeAll(async () => {
   const assessmentSettings = {
@@ -49,7 +62,7 @@ beforeAll(async () => {
       handlers: assessmentEventHandlers(assessmentSettings),
     },
     { module: mentorshipSubgraph, handlers: mentorshipEventHandlers },
-    { module: createQualitySubgraph(TEST_SETTINGS), handlers: qualityEventHandlers(TEST_SETTINGS), tasks: [snapshotTask(TEST_SETTINGS)] },
+    { module: createQualitySubgraph(TEST_SETTINGS), handlers: recordingHandlers, tasks: [snapshotTask(TEST_SETTINGS)] },
   ]);
   demo = await seedDemoNetwork(p.subgraphs.network!.dataSource);
   mentoring = await seedDemoMentorship(p.subgraphs.mentorship!.dataSource, demo);
@@ -88,11 +101,17 @@ beforeAll(async () => {
   await data('hospital', `mutation($input: SetSiteCapacityInput!) { setSiteCapacity(input: $input) { seats } }`, {
     input: { departmentId: department, blockId: block, schoolId, seats: 5 },
   });
-  const students = (
-    await data('coordinator', `query($school: ID!) { students(filter: { institutionId: $school }, first: 2) { edges { node { id } } } }`, {
-      school: schoolId,
-    })
-  ).students.edges.map((e: { node: { id: string } }) => e.node.id as string);
+  students.push(
+    ...(
+      await data(
+        'coordinator',
+        `query($school: ID!) { students(filter: { institutionId: $school }, first: 2) { edges { node { id } } } }`,
+        {
+          school: schoolId,
+        },
+      )
+    ).students.edges.map((e: { node: { id: string } }) => e.node.id as string),
+  );
   for (const studentId of students) {
     const { createPlacement } = await data(
       'coordinator',
@@ -144,6 +163,30 @@ describe('quality through the gateway', () => {
       { metric: 'PLACEMENTS_COMPLETED', released: true, count: 2 },
       { metric: 'TASKS_ASSIGNED', released: true, count: tasks },
     ]);
+  });
+
+  it('receives evaluation tasks without the evaluating student: a keyed pseudonym, no placement, no request actor (ADR 0053)', async () => {
+    // The first test waited for every task of the placements to reach quality.
+    const tasks = received.filter((e) => e.type.startsWith('AssessmentTask'));
+    const evaluations = tasks.filter((e) => ['SITE_EVALUATION', 'TEACHER_EVALUATION'].includes((e.payload as { role: string }).role));
+    expect(new Set(evaluations.map((e) => e.id)).size).toBe(2 * 2);
+    for (const e of evaluations) {
+      const text = JSON.stringify(e);
+      for (const id of [...students, ...placements]) expect(text).not.toContain(id);
+      const p = e.payload as { assessorId: string; studentId: string; placementId: string | null };
+      expect(p.assessorId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(p.studentId).toBe(p.assessorId);
+      expect(p.placementId).toBeNull();
+      expect(e.metadata.actorId).toBeUndefined();
+    }
+    // One pseudonym per student, the same for both of their evaluations.
+    expect(new Set(evaluations.map((e) => (e.payload as { assessorId: string }).assessorId)).size).toBe(2);
+    // A supervisor's task is received as it is: the assessor and the assessed student are the figures' subject, not evaluators.
+    const supervised = tasks.filter((e) => (e.payload as { role: string }).role === 'SUPERVISOR_ASSESSMENT');
+    expect(new Set(supervised.map((e) => e.id)).size).toBe(2);
+    for (const e of supervised) expect(students).toContain((e.payload as { studentId: string }).studentId);
+    // Quality received each task's event once (not the notifications' copy too).
+    expect(new Set(tasks.map((e) => `${e.aggregateId} ${e.type}`)).size).toBe(new Set(tasks.map((e) => e.id)).size);
   });
 
   it("refuses another hospital's quality officer", async () => {
