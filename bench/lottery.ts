@@ -131,8 +131,11 @@ async function main(): Promise<void> {
         `unplaced ${draw.unplaced.length}, total rank ${total}, closed by the draw ${draw.closedByDraw?.size ?? 0}` +
         (same ? ` | against ${args.compare}: ${same.students} students differ, first at turn ${same.firstTurn ?? '–'}` : ''),
     );
+    for (const u of draw.unplaced)
+      console.log(`${size}:   unplaced ${inst.students[u.student]!.id} (turn ${draw.turn[u.student]}): ${u.reason}`);
+    // Saved after every size, so a long run's first draws are kept even if a later one is stopped.
+    if (args.save) writeFileSync(args.save, JSON.stringify(out));
   }
-  if (args.save) writeFileSync(args.save, JSON.stringify(out));
 }
 
 main().catch((err: unknown) => {
