@@ -22,9 +22,11 @@ import { type Plan, planUnit } from './plan';
  */
 
 /** Planner calls one unplaced unit's completion may spend, its moves included. */
-const CALLS_PER_UNIT = 120;
+const CALLS_PER_UNIT = 200;
 /** Students moved in a chain below the unplaced unit (it moves some, and they move others). */
 const DEPTH = 2;
+/** Plans a moved unit tries (each moving others) before it gives up and its mover tries someone else. */
+const NESTED_ATTEMPTS = 3;
 
 export interface CompletionOutcome {
   /** Each unit's schedule (by its first member), null when unplaced. */
@@ -118,6 +120,42 @@ export function completeDraw(
     return seats;
   };
 
+  /** The plan with its worst and total rank read from the real ranks (see `taking` below). */
+  const realRanks = (unit: readonly number[], plan: Plan): Plan => {
+    let worst = 0;
+    let sum = 0;
+    for (const p of plan.picks) {
+      const ranks = unit.map((m) => inst.rankOf(m, inst.sites[p.site]!));
+      worst = Math.max(worst, ...ranks);
+      sum += ranks.reduce((t, r) => t + r, 0);
+    }
+    return { ...plan, worst, sum };
+  };
+
+  /**
+   * planUnit on `seats` with a seat that moves someone (`moves[site]` set) ranked
+   * `rank × scale + held` instead of its rank, and no site ranked above the bound's worst rank;
+   * the plan's worst and total rank are then read from the real ranks.
+   */
+  const planTaking = (
+    unit: readonly number[],
+    seats: Int32Array,
+    moves: Float64Array,
+    held: number,
+    scale: number,
+    bound: Plan | null,
+  ): Plan => {
+    const view = { ...inst, candidates: [...inst.candidates] };
+    const pinned = new Set(unit.flatMap((m) => inst.pinsByStudent[m]!.map((p) => p.site)));
+    for (const m of unit)
+      view.candidates[m] = inst.candidates[m]!.filter((c) => !bound || c.rank <= bound.worst || pinned.has(c.site)).map((c) => ({
+        site: c.site,
+        rank: c.rank * scale + (moves[c.site] ? Math.max(1, held) : 0),
+      }));
+    const found = planUnit(view, unit, seats);
+    return found.feasible ? realRanks(unit, found) : found;
+  };
+
   const within = (plan: Plan, bound: Plan | null) =>
     !bound || plan.worst < bound.worst || (plan.worst === bound.worst && plan.sum <= bound.sum);
 
@@ -140,7 +178,7 @@ export function completeDraw(
     // Units this one found it could not move (they had no schedule as good without the seat).
     const stuck = new Set<number>();
     const movable = (other: number) => !chain.has(other) && !stuck.has(other) && other !== key;
-    for (;;) {
+    for (let attempt = 0; depth === DEPTH || attempt < NESTED_ATTEMPTS; attempt++) {
       if (++calls > CALLS_PER_UNIT) return false;
       // Seats held by movable units count as open; the planner prefers free ones among equal ranks.
       const seats = Int32Array.from(free);
@@ -155,7 +193,14 @@ export function completeDraw(
         if (seats[x]! < size) penalty[x] = 0.999;
         seats[x] = Math.max(0, seats[x]!) + held;
       }
-      const plan = planUnit(inst, unit, seats, null, penalty);
+      // First the plan that moves the fewest (a seat that moves someone ranks above every real
+      // rank; sites above the bound's worst rank left out), then, when that one is not within the
+      // bound, the best plan by real ranks that moves the fewest among equals.
+      let plan = planTaking(unit, seats, penalty, inst.unrankedRank + 1, 1, bound);
+      if (plan.feasible && !within(plan, bound)) {
+        if (++calls > CALLS_PER_UNIT) return false;
+        plan = planTaking(unit, seats, penalty, 0, inst.blocks.length + 1, bound);
+      }
       if (!plan.feasible || !within(plan, bound)) return false;
       const mark = log.length;
       // For each site it takes beyond the free seats, the latest-drawn movable holders give way.
@@ -182,6 +227,7 @@ export function completeDraw(
       else if (moved.length) for (const other of moved) stuck.add(other);
       else return false;
     }
+    return false;
   };
 
   const placed: number[] = [];
