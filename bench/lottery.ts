@@ -7,6 +7,7 @@
  *   pnpm exec tsx bench/lottery.ts --sizes year80 --save /tmp/a.json # keep the draw
  *   pnpm exec tsx bench/lottery.ts --sizes year80 --compare /tmp/a.json
  *   pnpm exec tsx bench/lottery.ts --sizes year80 --full-redraw      # staffing redraws from the first turn (the old rule)
+ *   pnpm exec tsx bench/lottery.ts --sizes year1000 --no-completion  # the draw as it ends, without the completion (ADR 0054)
  *   node --import tsx --cpu-prof bench/lottery.ts --sizes year80     # profile it
  *   pnpm exec tsx bench/lottery.ts --sizes year320 --trace --max-cpu 300
  *       # CPU seconds every 100 turns and at each staffing redraw; give up after 300 CPU s
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
     save: { type: 'string' },
     compare: { type: 'string' },
     'full-redraw': { type: 'boolean', default: false },
+    'no-completion': { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
     'max-cpu': { type: 'string' },
   },
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const ctx = watcher(size, cpuStarted, inst.students.length);
-    const draw = await runLottery(inst, args.seed, ctx, { fullRedraw: args['full-redraw'] });
+    const draw = await runLottery(inst, args.seed, ctx, { fullRedraw: args['full-redraw'], complete: !args['no-completion'] });
     const wall = (performance.now() - started) / 1000;
     const cpu = cpuSeconds(cpuStarted);
     const total = draw.picks.reduce((t, p) => t + inst.rankOf(p.student, inst.sites[p.site]!), 0);
@@ -129,10 +131,14 @@ async function main(): Promise<void> {
     console.log(
       `${size}: lottery CPU ${cpu.toFixed(1)} s, wall ${wall.toFixed(1)} s | placed ${inst.students.length - draw.unplaced.length}, ` +
         `unplaced ${draw.unplaced.length}, total rank ${total}, closed by the draw ${draw.closedByDraw?.size ?? 0}` +
+        (draw.completion ? `, completion placed ${draw.completion.placed.length} and moved ${draw.completion.moved.length}` : '') +
         (same ? ` | against ${args.compare}: ${same.students} students differ, first at turn ${same.firstTurn ?? '–'}` : ''),
     );
+    for (const u of draw.unplaced)
+      console.log(`${size}:   unplaced ${inst.students[u.student]!.id} (turn ${draw.turn[u.student]}): ${u.reason}`);
+    // Saved after every size, so a long run's first draws are kept even if a later one is stopped.
+    if (args.save) writeFileSync(args.save, JSON.stringify(out));
   }
-  if (args.save) writeFileSync(args.save, JSON.stringify(out));
 }
 
 main().catch((err: unknown) => {

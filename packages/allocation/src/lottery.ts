@@ -1,6 +1,7 @@
 import { type RunContext } from './context';
 import { unitsOf } from './feasibility';
 import { type Instance } from './instance';
+import { completeDraw } from './lottery-completion';
 import { type Plan, planUnit } from './plan';
 import { createRng, shuffle } from './prng';
 
@@ -37,6 +38,12 @@ export interface LotteryOutcome {
   seatsAtTurn: Map<number, number>[];
   /** Departments and blocks (index in `Instance.staffed`) the draw left below their minimum, closed, with why. */
   closedByDraw?: Map<number, string>;
+  /**
+   * What the completion after the draw did (lottery-completion.ts, ADR 0054): the students it
+   * placed, and the students placed by the draw it moved to a schedule no worse by their turn's
+   * measure. Absent when the draw placed everyone or the completion was not run.
+   */
+  completion?: { placed: number[]; moved: number[] };
 }
 
 /**
@@ -63,6 +70,11 @@ export interface LotteryOptions {
    * comparison of the two rules (bench/lottery.ts).
    */
   fullRedraw?: boolean;
+  /**
+   * Try the students the draw left unplaced again once it is over (lottery-completion.ts,
+   * ADR 0054). Default true; false keeps the draw as it ended (the bench's comparison).
+   */
+  complete?: boolean;
 }
 
 /** What one turn decided, kept so that a staffing redraw can replay the turns before its first change. */
@@ -118,11 +130,12 @@ export async function runLottery(inst: Instance, seed: string, ctx?: RunContext,
   let from = 0;
   for (;;) {
     const { outcome, records } = await drawOnce(inst, setup, ctx, closed, previous, from);
-    if (!inst.staffed.length) return outcome;
+    const finish = (done: LotteryOutcome) => (options.complete === false ? done : completed(inst, setup, done, records));
+    if (!inst.staffed.length) return finish(outcome);
     const count = new Int32Array(inst.staffed.length);
     for (const p of outcome.picks) if (inst.staffedOf[p.site] !== -1) count[inst.staffedOf[p.site]!]!++;
     const under = inst.staffed.map((e, k) => (count[k]! > 0 && count[k]! < e.min ? k : -1)).filter((k) => k !== -1);
-    if (!under.length) return { ...outcome, closedByDraw: closed };
+    if (!under.length) return finish({ ...outcome, closedByDraw: closed });
     for (const k of under)
       closed.set(k, `only ${count[k]} student${count[k] === 1 ? '' : 's'} chose it in the draw, so it was closed and the draw run again`);
     const now = new Set(under);
@@ -133,6 +146,62 @@ export async function runLottery(inst: Instance, seed: string, ctx?: RunContext,
     if (options.fullRedraw) from = 0;
     previous = records;
   }
+}
+
+/**
+ * The draw as it ended, with the units it left unplaced tried again (lottery-completion.ts): the
+ * picks are listed in turn order as the draw lists them, so an unchanged unit's are the same.
+ */
+function completed(
+  inst: Instance,
+  setup: DrawSetup,
+  outcome: LotteryOutcome,
+  records: readonly (TurnRecord | undefined)[],
+): LotteryOutcome {
+  if (!outcome.unplaced.length) return outcome;
+  const units = new Map<number, readonly number[]>();
+  const plans = new Map<number, Plan | null>();
+  const keys: number[] = [];
+  for (const [position, record] of records.entries()) {
+    if (!record) continue;
+    const unit = setup.unitOf.get(setup.order[position]!)!;
+    units.set(unit[0]!, unit);
+    plans.set(unit[0]!, 'plan' in record ? record.plan : null);
+    keys.push(unit[0]!);
+  }
+  const done = completeDraw(inst, units, plans, keys);
+  if (!done.placed.length) return outcome;
+  const picks: LotteryOutcome['picks'] = [];
+  for (const key of keys) {
+    const plan = done.plans.get(key);
+    if (plan)
+      for (const m of units.get(key)!) for (const pick of [...plan.pinned, ...plan.picks]) picks.push({ student: m, site: pick.site });
+  }
+  const members = (list: number[]) => list.flatMap((key) => [...units.get(key)!]);
+  const placed = members(done.placed);
+  const moved = members(done.moved);
+  // What a placed or moved student's explanation reads: the seats left where they could have done better.
+  const seatsAtTurn = [...outcome.seatsAtTurn];
+  const used = new Int32Array(inst.sites.length);
+  for (const p of picks) used[p.site]!++;
+  for (const s of [...placed, ...moved]) {
+    const better = new Map<number, number>();
+    for (const p of picks) {
+      if (p.student !== s) continue;
+      const mine = inst.rankOf(s, inst.sites[p.site]!);
+      for (const other of inst.sitesByBlock[inst.sites[p.site]!.block]!)
+        if (other.index !== p.site && inst.rankOf(s, other) < mine) better.set(other.index, other.seats - used[other.index]!);
+    }
+    seatsAtTurn[s] = better;
+  }
+  const nowPlaced = new Set(placed);
+  return {
+    ...outcome,
+    picks,
+    unplaced: outcome.unplaced.filter((u) => !nowPlaced.has(u.student)),
+    seatsAtTurn,
+    completion: { placed, moved },
+  };
 }
 
 /**

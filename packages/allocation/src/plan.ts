@@ -61,6 +61,12 @@ export function unitRanks(ranks: readonly ArrayLike<number>[], siteIndex: number
   }
   return { worst, sum };
 }
+/**
+ * One network, emptied for each flow (ADR 0054): a flow is built, run and read before the next
+ * one starts (the hospital branches and rotation combinations call them one after another).
+ */
+const pooledFlow = new MinCostFlow(0);
+
 /** Worth more than any schedule's cost: the first `min` units of each specialty are mandatory. */
 const BIG = 1e13;
 
@@ -399,7 +405,7 @@ export function planCore(
     const specNode = (k: number) => 1 + nBlocks + nDept + k;
     const groupNode = (g: number) => 1 + nBlocks + nDept + nSpec + g;
     const sink = 1 + nBlocks + nDept + nSpec + nGroup;
-    const net = new MinCostFlow(sink + 1);
+    const net = pooledFlow.reset(sink + 1);
     const recorded: ArcRecord[] = [];
     const addArc = (from: number, to: number, capacity: number, cost: number) => {
       const id = net.addArc(from, to, capacity, cost);

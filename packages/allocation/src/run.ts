@@ -126,7 +126,14 @@ async function lotteryVariation(
     bound: null,
     seconds: ctx.elapsed() - started,
     solves: 0,
-    notes: [`random serial dictatorship, ${out.order.length} turns`],
+    notes: [
+      `random serial dictatorship, ${out.order.length} turns`,
+      ...(out.completion
+        ? [
+            `completion after the draw (ADR 0054): ${out.completion.placed.length} unplaced students placed, ${out.completion.moved.length} students placed earlier moved to schedules no worse for them`,
+          ]
+        : []),
+    ],
   };
   const result = solved(
     prep,

@@ -52,6 +52,20 @@ describe('MinCostFlow', () => {
     );
   });
 
+  it('gives the same flow when one network is reset and reused for every instance (the planner keeps one)', () => {
+    const reused = new MinCostFlow(0);
+    fc.assert(
+      fc.property(networkArb, ({ nodes, edges, source, sink, limit }) => {
+        const fresh = new MinCostFlow(nodes);
+        reused.reset(nodes);
+        const ids = edges.map((e) => [fresh.addArc(e.from, e.to, e.capacity, e.cost), reused.addArc(e.from, e.to, e.capacity, e.cost)]);
+        expect(reused.run(source, sink, limit)).toEqual(fresh.run(source, sink, limit));
+        expect(ids.map(([, r]) => reused.flow(r!))).toEqual(ids.map(([f]) => fresh.flow(f!)));
+      }),
+      { numRuns: Number(process.env.RUNS ?? 400), seed: Number(process.env.SEED ?? 540054) },
+    );
+  });
+
   it('gives up early only when sending every unit could not cost less than the stop', () => {
     let stops = 0;
     fc.assert(

@@ -3,33 +3,66 @@
  * on an acyclic start). Costs must be integers (exact arithmetic: float round-off could fake a
  * negative residual cycle). Meant for the tiny per-student networks of the planner (a few dozen
  * nodes), where it is exact, deterministic and far cheaper than a solver call.
+ *
+ * The arrays are typed and kept between networks (`reset`): the planner builds tens of
+ * thousands of these per lottery turn late in a draw, and growing plain arrays arc by arc was a
+ * good part of its garbage (ADR 0054).
  */
 export class MinCostFlow {
-  protected readonly to: number[] = [];
-  protected readonly cap: number[] = [];
-  protected readonly cost: number[] = [];
-  protected readonly head: number[];
-  protected readonly next: number[] = [];
+  protected to = new Int32Array(64);
+  /** Capacities left (Float64: a capacity may be Infinity). */
+  protected cap = new Float64Array(64);
+  protected cost = new Float64Array(64);
+  protected next = new Int32Array(64);
+  protected head: Int32Array;
+  private arcs = 0;
+  private dist = new Float64Array(0);
+  private via = new Int32Array(0);
+  private dirty = new Uint8Array(0);
 
-  constructor(readonly nodes: number) {
-    this.head = new Array<number>(nodes).fill(-1);
+  constructor(public nodes: number) {
+    this.head = new Int32Array(nodes).fill(-1);
+  }
+
+  /** Empties the network and gives it `nodes` nodes, keeping the arrays for the next one. */
+  reset(nodes: number): this {
+    this.nodes = nodes;
+    if (this.head.length < nodes) this.head = new Int32Array(nodes);
+    this.head.fill(-1, 0, nodes);
+    this.arcs = 0;
+    return this;
   }
 
   /** Adds an arc and returns its id (its flow is read with `flow(id)`). */
   addArc(from: number, to: number, capacity: number, cost: number): number {
     if (!Number.isSafeInteger(cost)) throw new RangeError(`arc cost must be a safe integer, got ${cost}`);
-    const id = this.to.length;
+    const id = this.arcs;
+    if (id + 2 > this.to.length) this.grow();
     this.push(from, to, capacity, cost);
     this.push(to, from, 0, -cost);
     return id;
   }
 
+  private grow(): void {
+    const size = this.to.length * 2;
+    const copy = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.to = copy(this.to, (n) => new Int32Array(n));
+    this.cap = copy(this.cap, (n) => new Float64Array(n));
+    this.cost = copy(this.cost, (n) => new Float64Array(n));
+    this.next = copy(this.next, (n) => new Int32Array(n));
+  }
+
   private push(from: number, to: number, capacity: number, cost: number): void {
-    this.to.push(to);
-    this.cap.push(capacity);
-    this.cost.push(cost);
-    this.next.push(this.head[from]!);
-    this.head[from] = this.to.length - 1;
+    const e = this.arcs++;
+    this.to[e] = to;
+    this.cap[e] = capacity;
+    this.cost[e] = cost;
+    this.next[e] = this.head[from]!;
+    this.head[from] = e;
   }
 
   flow(arc: number): number {
@@ -47,17 +80,20 @@ export class MinCostFlow {
     const { to, cap, cost, head, next, nodes } = this;
     let flow = 0;
     let total = 0;
-    const dist = new Float64Array(nodes);
-    const via = new Int32Array(nodes);
+    if (this.dist.length < nodes) {
+      this.dist = new Float64Array(nodes);
+      this.via = new Int32Array(nodes);
+      this.dirty = new Uint8Array(nodes);
+    }
+    const { dist, via, dirty } = this;
     // Nodes whose distance fell since they were last scanned. Scanning any other node could not
     // lower a distance (its arcs were relaxed at its current distance already), so skipping them
     // leaves every round's updates, and so the paths chosen among equal ones, as a full
     // Bellman–Ford round in node order makes them (ADR 0049).
-    const dirty = new Uint8Array(nodes);
     while (flow < limit) {
-      dist.fill(Infinity);
-      via.fill(-1);
-      dirty.fill(0);
+      dist.fill(Infinity, 0, nodes);
+      via.fill(-1, 0, nodes);
+      dirty.fill(0, 0, nodes);
       dist[source] = 0;
       dirty[source] = 1;
       for (let round = 0; round < nodes; round++) {
