@@ -10,7 +10,7 @@ export type HeldRow = { aggregate_type: string; aggregate_id: string; sequence: 
  * A rebuild's fold of (part of) the history (ADR 0032): rows come in aggregate order, a page at a
  * time, and an aggregate may straddle pages; each aggregate is folded as its last row is seen,
  * with the same pure functions incremental apply uses (`ROLLUP_AGGREGATES`), and summed into the
- * cells in memory (`CellSums`: counts and sums in thousandths are integers, so the sums are
+ * cells in memory (`CellSums`, typed arrays, ADR 0052: counts and sums in thousandths are integers, so the sums are
  * exact in any order). With `learners`, each student's assessments and every post profile are
  * gathered on the way and the Learners folded at the end (`learnerContributions`), from the same
  * events incremental apply reads (`learnerEventsOf`: post profiles, then the student's

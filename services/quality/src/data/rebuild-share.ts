@@ -1,8 +1,8 @@
-import { type ConnectionSettings, copyLine, openSnapshotReader, type SnapshotReader } from '@medcollab/scale-world';
+import { type ConnectionSettings, openSnapshotReader, type SnapshotReader } from '@medcollab/scale-world';
 import { type SumCell } from '../domain/cell-sums';
 import { type RollupSettings } from '../domain/contributions';
 import { type SharePart } from '../domain/share-plan';
-import { BUCKET_COLUMNS, CELL_COLUMNS, CellRows, FACT_COLUMNS } from './cell-rows';
+import { bucketLines, cellLines, factLine } from './cell-lines';
 import { HistoryFold, type HeldRow } from './history-fold';
 
 /**
@@ -70,17 +70,16 @@ class Outbox {
   private sentEnd = false;
   private piece = '';
   private room: (() => void)[] = [];
-  private source: Iterator<unknown[]> | undefined;
+  private source: Iterator<string> | undefined;
 
   constructor(
     private readonly stream: ShareStream,
     private readonly send: (message: FromShare) => void,
-    private readonly columns: (typeof CELL_COLUMNS)[number][],
   ) {}
 
-  /** Adds one row; a full piece becomes ready. */
-  row(values: readonly unknown[]): void {
-    this.piece += copyLine(values, this.columns);
+  /** Adds one line (a row in COPY's text format); a full piece becomes ready. */
+  line(text: string): void {
+    this.piece += text;
     if (this.piece.length >= PIECE) {
       this.ready.push(this.piece);
       this.piece = '';
@@ -88,9 +87,9 @@ class Outbox {
     }
   }
 
-  /** Rows from a generator, encoded only as pieces are pulled (the rebuild's COPY sets the pace). */
-  from(rows: Iterable<unknown[]>): void {
-    this.source = rows[Symbol.iterator]();
+  /** Lines from a generator, made only as pieces are pulled (the rebuild's COPY sets the pace). */
+  from(lines: Iterable<string>): void {
+    this.source = lines[Symbol.iterator]();
     this.flush();
   }
 
@@ -126,7 +125,7 @@ class Outbox {
     if (this.ready.length < READY_LIMIT) for (const wake of this.room.splice(0)) wake();
   }
 
-  /** Encodes rows of the source until a piece is ready or the source ends. */
+  /** Takes lines of the source until a piece is ready or the source ends. */
   private fill(): void {
     const source = this.source!;
     while (this.piece.length < PIECE) {
@@ -136,7 +135,7 @@ class Outbox {
         this.ended = true;
         break;
       }
-      this.piece += copyLine(next.value, this.columns);
+      this.piece += next.value;
     }
     if (this.piece) this.ready.push(this.piece);
     this.piece = '';
@@ -152,21 +151,20 @@ class Outbox {
 export function serveShare(port: SharePort, task: ShareTask): void {
   const send = (message: FromShare) => port.postMessage(message);
   const outboxes: Record<ShareStream, Outbox> = {
-    facts: new Outbox('facts', send, [...FACT_COLUMNS]),
-    cells: new Outbox('cells', send, [...CELL_COLUMNS]),
-    buckets: new Outbox('buckets', send, [...BUCKET_COLUMNS]),
+    facts: new Outbox('facts', send),
+    cells: new Outbox('cells', send),
+    buckets: new Outbox('buckets', send),
   };
-  const fold = new HistoryFold(task.settings, task.learners, (type, id, ids) => outboxes.facts.row([type, id, ids]));
-  // Made at the first pull of the cells, once cells of shared metrics have moved (give, take).
-  let rows: CellRows | undefined;
+  const fold = new HistoryFold(task.settings, task.learners, (type, id, ids) => outboxes.facts.line(factLine(type, id, ids)));
   const started = new Set<ShareStream>(['facts']);
   port.on('message', (message: ToShare) => {
     try {
       if (message.kind === 'pull') {
         if (!started.has(message.stream)) {
           started.add(message.stream);
-          rows ??= new CellRows(() => fold.cells.cells());
-          outboxes[message.stream].from(message.stream === 'cells' ? rows.cells() : rows.buckets());
+          // The first pull of the cells comes once cells of shared metrics have moved (give, take).
+          const cells = fold.cells.view();
+          outboxes[message.stream].from(message.stream === 'cells' ? cellLines(cells) : bucketLines(cells));
         }
         outboxes[message.stream].pull();
       } else if (message.kind === 'give') {
