@@ -60,6 +60,11 @@ interface Page {
   edges: { node: { id: string } }[];
 }
 
+interface Parent {
+  departments: { id: string }[];
+  departmentsPage: Page;
+}
+
 const INSTITUTION = `query($id: ID!, $first: Int, $after: String) { institution(id: $id) {
   departments { id }
   departmentsPage(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }`;
@@ -75,9 +80,7 @@ async function walk(actor: Actor, query: string, field: 'institution' | 'agreeme
   let pages = 0;
   let totalCount = -1;
   for (;;) {
-    const parent = ok(
-      await h.call<Record<string, { departments: { id: string }[]; departmentsPage: Page }>>(actor, query, { id, first, after }),
-    )[field]!;
+    const parent: Parent = ok(await h.call<Record<string, Parent>>(actor, query, { id, first, after }))[field]!;
     list = parent.departments.map((d) => d.id);
     pages += 1;
     totalCount = parent.departmentsPage.totalCount;
