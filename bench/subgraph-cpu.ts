@@ -106,6 +106,11 @@ const INSTITUTIONS = `query InstitutionsAndAgreements__network__0($first: Int!) 
   institutionsPage(first: $first) { totalCount edges { node { id name kind departments { id name specialty } } } pageInfo { hasNextPage endCursor } }
   agreementsPage(first: $first) { totalCount edges { node { id status startsOn endsOn school { name } hospital { name } departments { name } } } pageInfo { hasNextPage endCursor } }
 }`;
+// 6a since ADR 0056: each row's first five departments and their number, not all of them.
+const INSTITUTIONS_PAGED = `query InstitutionsAndAgreements__network__0($first: Int!, $departments: Int!) {
+  institutionsPage(first: $first) { totalCount edges { node { id name kind departmentsPage(first: $departments) { totalCount edges { node { id name specialty } } } } } pageInfo { hasNextPage endCursor } }
+  agreementsPage(first: $first) { totalCount edges { node { id status startsOn endsOn school { name } hospital { name } departmentsPage(first: $departments) { totalCount edges { node { name } } } } } pageInfo { hasNextPage endCursor } }
+}`;
 const STUDENTS = `query StudentsPage__network__0($first: Int!) {
   students(first: $first) { totalCount edges { node { id givenName familyName cohortYear school { name } } } pageInfo { hasNextPage endCursor } }
 }`;
@@ -169,6 +174,12 @@ async function networkCases(db: (name: string) => string): Promise<Case[]> {
   const board = await blockBoard(db);
   return [
     { name: 'institutions with departments + agreements (pages of 50)', query: INSTITUTIONS, variables: { first: 50 }, actor },
+    {
+      name: 'institutions + agreements (pages of 50), 5 departments a row (ADR 0056)',
+      query: INSTITUTIONS_PAGED,
+      variables: { first: 50, departments: 5 },
+      actor,
+    },
     { name: 'students page (50) with school', query: STUDENTS, variables: { first: 50 }, actor },
     {
       name: `block board: the placements' people and places (${board.page.length})`,

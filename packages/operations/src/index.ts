@@ -138,21 +138,32 @@ export const QUALITY_REPORT: DashboardOperation<{ hospitalId: string; academicYe
   }),
 };
 
-/** 6a. A network admin's institutions (with departments) and agreements, a page of each. */
-export const INSTITUTIONS_AND_AGREEMENTS: DashboardOperation<{ first: number }> = {
+/** How many departments each institution and agreement row of 6a shows (with how many there are in all). */
+export const DEPARTMENTS_PER_ROW = 5;
+
+/**
+ * 6a. A network admin's institutions and agreements, a page of each; each row with its first
+ * departments and their number (ADR 0056: a row of a large hospital no longer carries all its
+ * departments, so the answer and its cost stay the same as hospitals grow).
+ */
+export const INSTITUTIONS_AND_AGREEMENTS: DashboardOperation<{ first: number; departments?: number }> = {
   key: 'institutionsAgreements',
   title: '6a institutions + agreements (pages of 50)',
   operationName: 'InstitutionsAndAgreements',
   owner: 'network',
-  query: `query InstitutionsAndAgreements($first: Int!) {
-  institutionsPage(first: $first) { totalCount edges { node { id name kind departments { id name specialty } } } pageInfo { hasNextPage endCursor } }
+  query: `query InstitutionsAndAgreements($first: Int!, $departments: Int!) {
+  institutionsPage(first: $first) {
+    totalCount
+    edges { node { id name kind departmentsPage(first: $departments) { totalCount edges { node { id name specialty } } } } }
+    pageInfo { hasNextPage endCursor }
+  }
   agreementsPage(first: $first) {
     totalCount
-    edges { node { id status startsOn endsOn school { name } hospital { name } departments { name } } }
+    edges { node { id status startsOn endsOn school { name } hospital { name } departmentsPage(first: $departments) { totalCount edges { node { name } } } } }
     pageInfo { hasNextPage endCursor }
   }
 }`,
-  variables: ({ first }) => ({ first }),
+  variables: ({ first, departments = DEPARTMENTS_PER_ROW }) => ({ first, departments }),
 };
 
 /** 6b. A students page with each student's school. */

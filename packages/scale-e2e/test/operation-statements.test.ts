@@ -195,13 +195,18 @@ test("5 quality report of a hospital's year: the same statements for every hospi
 test('6 institutions and agreements (pages), and a students page: the same statements for a small page as for a large one', async () => {
   const admin = world.staff.find((s) => s.roles.includes('NETWORK_ADMIN'))!;
   const adminToken = await tokenFor({ personId: admin.id, institutionId: admin.institutionId, roles: ['NETWORK_ADMIN'] });
-  const twoEach = await measure(INSTITUTIONS_AND_AGREEMENTS, adminToken, { first: 2 });
-  const institutions = await measure(INSTITUTIONS_AND_AGREEMENTS, adminToken, { first: 100 });
+  // Rows of one department against the dashboard's pages (50 rows, every department of a tiny world's hospital: ADR 0056).
+  const twoEach = await measure(INSTITUTIONS_AND_AGREEMENTS, adminToken, { first: 2, departments: 1 });
+  const institutions = await measure(INSTITUTIONS_AND_AGREEMENTS, adminToken, { first: 50 });
   expect(twoEach.data.institutionsPage.edges).toHaveLength(2);
   expect(twoEach.data.agreementsPage.pageInfo.hasNextPage).toBe(true);
   expect(institutions.data.institutionsPage.edges).toHaveLength(world.institutions.length);
   expect(institutions.data.agreementsPage.edges).toHaveLength(world.agreements.length);
   expect(institutions.data.agreementsPage.totalCount).toBe(world.agreements.length);
+  const departments = (row: { node: { departmentsPage: { totalCount: number; edges: unknown[] } } }) => row.node.departmentsPage;
+  const hospitalRow = institutions.data.institutionsPage.edges.find((e: { node: { kind: string } }) => e.node.kind === 'HOSPITAL');
+  expect(departments(hospitalRow).edges).toHaveLength(departments(hospitalRow).totalCount);
+  expect(departments(twoEach.data.agreementsPage.edges[0]).edges).toHaveLength(1);
   expect(Object.keys(institutions.statements)).toEqual(['network']);
   expect(institutions.statements).toEqual(twoEach.statements);
 

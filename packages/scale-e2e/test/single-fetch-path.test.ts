@@ -70,7 +70,7 @@ test('the operations one subgraph answers take the path and answer as before: 5,
   expect(report.body.data.qualityReport.rows.length).toBeGreaterThan(0);
 
   const admin = await tokenOf('NETWORK_ADMIN');
-  const pages = await compare(INSTITUTIONS_AND_AGREEMENTS, admin, { first: 50 });
+  const pages = await compare(INSTITUTIONS_AND_AGREEMENTS, admin, INSTITUTIONS_AND_AGREEMENTS.variables({ first: 50 }));
   expect(pages.path).toBe('single-fetch');
   expect(pages.body.data.institutionsPage.edges.length).toBeGreaterThan(0);
 

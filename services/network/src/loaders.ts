@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { loaderById, loaderByParent, plainRowReader } from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
+import { departmentPageLoaders, type DepartmentPageLoaders } from './data/department-pages';
 import { type HospitalGrant } from './domain/access-policy';
 import { isUuid } from './domain/validation';
 import { CollaborationAgreement, Department, Institution, StaffMember, Student } from './entities';
@@ -17,6 +18,10 @@ export interface NetworkLoaders {
   agreement: DataLoader<string, CollaborationAgreement | null>;
   departmentsByInstitution: DataLoader<string, Department[]>;
   departmentsByAgreement: DataLoader<string, Department[]>;
+  /** Pages of an institution's departments and their counts (`Institution.departmentsPage`). */
+  departmentPagesOfInstitution: DepartmentPageLoaders;
+  /** Pages of the departments an agreement covers and their counts (`CollaborationAgreement.departmentsPage`). */
+  departmentPagesOfAgreement: DepartmentPageLoaders;
   /**
    * The live access grants for a student, by student id: hospitals holding a placement grant
    * (from rotations' events) and mentors holding a mentor grant (from mentorship's events).
@@ -76,6 +81,8 @@ export function createLoaders(ds: DataSource): NetworkLoaders {
       }
       return ids.map((id) => (groups.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)));
     }),
+    departmentPagesOfInstitution: departmentPageLoaders(ds, 'institution'),
+    departmentPagesOfAgreement: departmentPageLoaders(ds, 'agreement'),
     accessGrantsByStudent: new DataLoader<string, StudentAccessGrants>(async (ids) => {
       const valid = wellFormed(ids);
       // One statement for both kinds of grant.

@@ -1,5 +1,6 @@
 import { type ConnectionArgs, ensure, NotFoundError, pageRequest, parseInput, type IdArgs, guarded, readWithPolicy } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
+import { departmentPage } from '../data/department-pages';
 import { activateAgreement, endAgreement, listAgreements, pageAgreements, proposeAgreement } from '../data/agreements';
 import { agreementListScope, canManageAgreement, canReadAgreement } from '../domain/access-policy';
 import { activateAgreementSchema, agreementFilterSchema, endAgreementSchema, proposeAgreementSchema } from '../domain/validation';
@@ -65,5 +66,8 @@ export const agreementResolvers = {
     school: (a: CollaborationAgreement, _: unknown, ctx: NetworkContext) => ctx.loaders.institution.load(a.schoolId),
     hospital: (a: CollaborationAgreement, _: unknown, ctx: NetworkContext) => ctx.loaders.institution.load(a.hospitalId),
     departments: (a: CollaborationAgreement, _: unknown, ctx: NetworkContext) => ctx.loaders.departmentsByAgreement.load(a.id),
+    // The agreement itself was read under its policy (a root field or __resolveReference): its departments come with it.
+    departmentsPage: (a: CollaborationAgreement, args: ConnectionArgs, ctx: NetworkContext) =>
+      departmentPage(ctx.loaders.departmentPagesOfAgreement, a.id, pageRequest(args)),
   },
 };

@@ -1,5 +1,6 @@
 import { type ConnectionArgs, ensure, pageRequest, parseInput, type IdArgs, type InputArgs } from '@medcollab/kit';
 import { type NetworkContext } from '../context';
+import { departmentPage } from '../data/department-pages';
 import { createInstitution, listInstitutions, pageInstitutions } from '../data/institutions';
 import { canCreateInstitution } from '../domain/access-policy';
 import { type InstitutionKind } from '../domain/model';
@@ -24,5 +25,7 @@ export const institutionResolvers = {
   Institution: {
     __resolveReference: (ref: IdArgs, ctx: NetworkContext) => ctx.loaders.institution.load(ref.id),
     departments: (i: Institution, _: unknown, ctx: NetworkContext) => ctx.loaders.departmentsByInstitution.load(i.id),
+    departmentsPage: (i: Institution, args: ConnectionArgs, ctx: NetworkContext) =>
+      departmentPage(ctx.loaders.departmentPagesOfInstitution, i.id, pageRequest(args)),
   },
 };
