@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     onRank: ({ worstRank, stageOneColumns, lagrangian: lag, lp }) =>
       console.log(
         `worst rank ${worstRank}: stage 1 ${stageOneColumns} columns; Lagrangian ${lag.infeasible ? 'INFEASIBLE' : fixed(lag.bound)} ` +
-          `in ${lag.rounds} rounds, ${lag.seconds.toFixed(2)} s wall, ${lag.cpuSeconds.toFixed(2)} s CPU (precedences exactly +${lag.orderedGain.toFixed(1)}); ` +
+          `in ${lag.rounds} rounds, ${lag.seconds.toFixed(2)} s wall, ${lag.cpuSeconds.toFixed(2)} s CPU (block by block at the best prices +${lag.orderedGain.toFixed(1)}); ` +
           `LP ${lp ? `${lp.infeasible ? 'INFEASIBLE' : fixed(lp.bound)} in ${lp.seconds.toFixed(2)} s wall` : 'not tried'} (load ${load()})`,
       ),
   });

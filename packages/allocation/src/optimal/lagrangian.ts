@@ -39,7 +39,7 @@ export interface LagrangianBound {
   seconds: number;
   /** Sites whose seats the last round's schedules overfill (0: they fit; the bound is then the relaxation's optimum). */
   overfilled: number;
-  /** What stating the precedences exactly at the best prices added to the bound. */
+  /** What the block-by-block schedules (precedences stated exactly) at the best prices added to the bound. */
   orderedGain: number;
 }
 
@@ -79,8 +79,11 @@ const priceKeyOf = (inst: Instance) => Int32Array.from(inst.sites, (x) => x.fami
 export function lagrangianBound(inst: Instance, caps: Int32Array, options: LagrangianOptions): LagrangianBound {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
-  const nets: PricedNetwork[] = inst.students.map((st) => buildPricedNetwork(inst, st.index, caps));
-  const scratch = flowScratch(nets);
+  // The search runs on the aggregated schedules (places per family, ten times fewer arcs: the
+  // prices are per family anyway); the best prices are evaluated once more block by block.
+  const nets: PricedNetwork[] = inst.students.map((st) => buildPricedNetwork(inst, st.index, caps, true));
+  const blockNets: PricedNetwork[] = inst.students.map((st) => buildPricedNetwork(inst, st.index, caps));
+  const scratch = flowScratch([...nets, ...blockNets]);
   const nSites = inst.sites.length;
   const key = priceKeyOf(inst);
   const nKeys = inst.families.length;
@@ -173,9 +176,10 @@ export function lagrangianBound(inst: Instance, caps: Int32Array, options: Lagra
     const t = (step * Math.max(goal - value, 0.5)) / norm;
     for (let k = 0; k < nKeys; k++) if (g[k]) prices[k] = Math.max(0, prices[k]! + Math.round(t * g[k]! * PRICE_SCALE));
   }
-  // The best prices once more with each student's precedence stated exactly: never lower.
-  if (Number.isFinite(bound) && nets.some((n) => n.precedence) && !options.shouldStop?.()) {
-    const ordered = evaluate(nets, toSites(bestPrices), pinned, (net, p, u) => cheapestOrderedSchedule(net, p, scratch, u));
+  // The best prices once more block by block, with each student's precedence stated exactly: a
+  // relaxation closer to the model, so never lower.
+  if (Number.isFinite(bound) && !options.shouldStop?.()) {
+    const ordered = evaluate(blockNets, toSites(bestPrices), pinned, (net, p, u) => cheapestOrderedSchedule(net, p, scratch, u));
     if (ordered === null) return out(true);
     const value = ordered - bestPrices.reduce((t, p, k) => t + (p * open[k]!) / PRICE_SCALE, 0);
     orderedGain = value - bound;

@@ -55,8 +55,12 @@ export interface PricedNetwork {
   minimums: number;
 }
 
-/** The student's network at these rank caps (built once per worst rank; prices change per evaluation). */
-export function buildPricedNetwork(inst: Instance, s: number, caps: Int32Array): PricedNetwork {
+/**
+ * The student's network at these rank caps (built once per worst rank; prices change per
+ * evaluation). `aggregated`: places per family and rank instead of per block (no block nodes), a
+ * further relaxation ten times smaller, for prices that are the same in every block of a family.
+ */
+export function buildPricedNetwork(inst: Instance, s: number, caps: Int32Array, aggregated = false): PricedNetwork {
   const st = inst.students[s]!;
   const pins = inst.pinsByStudent[s]!.filter((p) => p.site !== -1);
   const pinnedBlocks = new Set(pins.map((p) => p.block));
@@ -71,6 +75,7 @@ export function buildPricedNetwork(inst: Instance, s: number, caps: Int32Array):
     pinnedRank += inst.rankOf(s, site);
   }
   const arcs: { from: number; to: number; cap: number; site: number; base: number; minimum: boolean }[] = [];
+  const deptNode = new Map<number, number>();
   const arc = (from: number, to: number, cap: number, site = -1, base = 0, minimum = false) => {
     if (cap > 0) arcs.push({ from, to, cap, site, base, minimum });
   };
@@ -107,7 +112,8 @@ export function buildPricedNetwork(inst: Instance, s: number, caps: Int32Array):
     minimums += lo;
   }
   // Departments (with the student's cap there) and the places themselves.
-  const deptNode = new Map<number, number>();
+  const firstDept = nodes;
+  const places = new Map<number, { department: number; site: number; rank: number; blocks: number }>();
   const blockUsed = new Uint8Array(inst.blocks.length);
   for (const c of inst.candidates[s]!) {
     const site = inst.sites[c.site]!;
@@ -120,14 +126,39 @@ export function buildPricedNetwork(inst: Instance, s: number, caps: Int32Array):
       if (d >= 0) arc(d, specNode[site.spec]!, left);
     }
     if (d < 0) continue;
+    if (aggregated) {
+      const key = site.family * (inst.unrankedRank + 1) + c.rank;
+      const group = places.get(key);
+      if (group) group.blocks++;
+      else places.set(key, { department: d, site: c.site, rank: c.rank, blocks: 1 });
+      continue;
+    }
     arc(2 + site.block, d, 1, c.site, c.rank * PRICE_SCALE);
     blockUsed[site.block] = 1;
   }
+  // Aggregated: one arc per family and rank from the source, as many blocks as it has usable (the
+  // one-place-per-block rows dropped, as stage 1 drops them per student); its site stands for the
+  // family's price.
+  for (const g of places.values()) arc(SOURCE, g.department, g.blocks, g.site, g.rank * PRICE_SCALE);
   blockUsed.forEach((used, b) => {
     if (used) arc(SOURCE, 2 + b, 1);
   });
   const fill = st.blocksToFill - pins.length;
   const m = arcs.length;
+  // Nodes renumbered in the order flow goes (source, blocks, departments, specialties, groups,
+  // sink): a Bellman–Ford round in node order then carries a path's distances all the way.
+  const order = new Int32Array(nodes);
+  let next = 0;
+  order[SOURCE] = next++;
+  for (let b = 0; b < inst.blocks.length; b++) order[2 + b] = next++;
+  for (let v = firstDept; v < nodes; v++) order[v] = next++;
+  for (let v = 2 + inst.blocks.length + st.groups.length; v < firstDept; v++) order[v] = next++;
+  for (const g of groupNode) order[g] = next++;
+  order[SINK] = next++;
+  for (const a of arcs) {
+    a.from = order[a.from]!;
+    a.to = order[a.to]!;
+  }
   const net: PricedNetwork = {
     student: s,
     fill: broken || fill < 0 ? -1 : fill,
@@ -201,6 +232,7 @@ export function cheapestSchedule(
   if (net.fill < 0) return null;
   if (net.fill === 0) return net.minimums === 0 ? 0 : null;
   const { to, head, next, nodes } = net;
+  const sink = nodes - 1;
   const { cap, cost, dist, via, dirty } = scratch;
   const m = net.site.length;
   let maxCost = 0;
@@ -250,8 +282,8 @@ export function cheapestSchedule(
       }
       if (!changed) break;
     }
-    if (dist[1] === Infinity) return null;
-    for (let v = 1; v !== 0; v = to[via[v]! ^ 1]!) {
+    if (dist[sink] === Infinity) return null;
+    for (let v = sink; v !== 0; v = to[via[v]! ^ 1]!) {
       cap[via[v]!]!--;
       cap[via[v]! ^ 1]!++;
     }
@@ -263,13 +295,13 @@ export function cheapestSchedule(
     if (!flow) continue;
     const site = net.site[i]!;
     if (site >= 0) {
-      total += cost[2 * i]!;
-      use[site]!++;
+      total += cost[2 * i]! * flow;
+      use[site]! += flow;
     } else if (net.minimum[i]) filled += flow;
   }
   if (filled < net.minimums) {
     // No schedule fills every minimum; undo the uses counted above.
-    for (let i = 0; i < m; i++) if (net.site[i]! >= 0 && cap[2 * i + 1]!) use[net.site[i]!]!--;
+    for (let i = 0; i < m; i++) if (net.site[i]! >= 0) use[net.site[i]!]! -= cap[2 * i + 1]!;
     return null;
   }
   return total;
