@@ -14,3 +14,5 @@ export { normalizeRanksPerSpecialty } from './normalize';
 // The lottery alone on a built instance, for bench/lottery.ts (its CPU time without the run's checks).
 export { buildInstance } from './instance';
 export { runLottery, type LotteryOptions } from './lottery';
+// OPTIMAL's bounds side by side, for bench/allocation-bound.ts (ADR 0055).
+export { compareBounds, type BoundsAtRank } from './optimal/bounds';

@@ -301,8 +301,10 @@ export function lotterySeeds(seed: string, draws: number): string[] {
 
 /** Runs the requested mechanisms on one snapshot (default: OPTIMAL and one LOTTERY draw). */
 export async function runVariations(raw: unknown, options: VariationOptions): Promise<VariationsResult> {
-  const ctx = createContext(options);
   const prep = prepare(raw, scheduleWeightsOf(options.scheduleWeights), options.placeOthersWhenInfeasible ?? false);
+  // The budget starts after the checks: validating the snapshot and each student's plan alone
+  // (the floors) are not the mechanisms' time (ADR 0055).
+  const ctx = createContext(options);
   const mechanisms = options.mechanisms ?? ['OPTIMAL', 'LOTTERY'];
   const seeds = mechanisms.includes('LOTTERY') ? lotterySeeds(options.seed, options.lotteryDraws ?? 1) : [];
   ctx.progress(0.02, 'checks');

@@ -89,6 +89,19 @@ const LP_ONLY_START_SHARE = 0.5;
 const NEIGHBOURHOOD_SOLVE_SECONDS = 2;
 /** Share of the remaining budget stage 1 gets at a worst rank below the warm start's before that start is moved. */
 const PROBE_SHARE = 0.1;
+/**
+ * Stage-1 models with at least this many columns are never handed to HiGHS whole (neither its LP
+ * nor its branch and bound): year1000's aborted HiGHS' 2 GB of WebAssembly (ADR 0050, amendment).
+ * Their bound is the seats' Lagrangian (optimal/lagrangian.ts); their start and search only solve
+ * small models with most students fixed.
+ */
+export const WHOLE_STAGE_ONE_MAX_COLUMNS = 100_000;
+/** Share of the remaining budget for the Lagrangian bound where the LP gave none (ADR 0055). */
+const PRICES_SHARE = 0.1;
+/** ... and where it is the only bound (a stage 1 too large to solve whole). */
+const PRICES_ONLY_SHARE = 0.15;
+/** The LP of a stage 1 too large to solve whole: not solved. */
+const NO_LP: Relaxation = { bound: -Infinity, infeasible: false, seconds: 0, values: null };
 
 /**
  * A start for stage 1 at worst rank w when the warm start (a lottery) gives some students a site
@@ -141,6 +154,7 @@ function startsWithoutBranching(
   owners: StageOneOwners,
   lp: Relaxation,
   notes: string[],
+  maxColumns = Infinity,
 ): Float64Array | undefined {
   const { inst, ctx, warmStart, partial } = session;
   const within = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
@@ -150,7 +164,9 @@ function startsWithoutBranching(
   // 3,025, whose LP left 59 of 80 students fractional) and the cheaper one.
   const lottery = warmStart ?? partial?.picks;
   const moved =
-    lottery && ctx.remaining() > 0 ? movedStart(inst, one, owners, caps, lottery, partial?.unplaced ?? [], solve, notes, w) : null;
+    lottery && ctx.remaining() > 0
+      ? movedStart(inst, one, owners, caps, lottery, partial?.unplaced ?? [], solve, notes, w, maxColumns)
+      : null;
   const rounded = !moved && lp.values && ctx.remaining() > 0 ? roundedStart(inst, one, owners, lp.values, solve, notes, w) : null;
   const start = moved ?? rounded;
   if (start) notes.push(`worst rank ${w}: start without branch and bound: ${moved ? 'the lottery moved' : 'the LP rounded'}`);
@@ -176,21 +192,40 @@ const NO_SOLVE: MipOutcome = {
   seconds: 0,
 };
 
-export function decomposedAttempt(session: Session, w: number, fastFrom = FAST_PATH_COLUMNS): Attempt {
+export function decomposedAttempt(
+  session: Session,
+  w: number,
+  fastFrom = FAST_PATH_COLUMNS,
+  wholeMax = WHOLE_STAGE_ONE_MAX_COLUMNS,
+): Attempt {
   const { inst, ctx, warmStart } = session;
   const caps = session.capsAt(w);
   const one = buildStageOne(inst, caps);
   const notes: string[] = [];
   const start = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
+  const huge = one.model.numCols >= wholeMax;
   // Stage 1's LP relaxation first: its infeasibility proves this worst rank infeasible, and its
   // optimum is the attempt's bound even when branch and bound is cut before its root (on a loaded
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
   // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
   const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
-  const lp = session.relaxation(one.model, lpOnly ? LP_ONLY_START_SHARE : LP_SHARE);
+  let lp = huge ? NO_LP : session.relaxation(one.model, lpOnly ? LP_ONLY_START_SHARE : LP_SHARE);
   notes.push(
-    `worst rank ${w}: stage 1's LP relaxation ${lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
+    `worst rank ${w}: stage 1's LP relaxation ${huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
   );
+  // Where the LP gave no bound (too large, or cut by the clock), the seats' Lagrangian does: every
+  // round of it is a valid bound, at a few milliseconds per hundred students (ADR 0055).
+  if (!lp.infeasible && !Number.isFinite(lp.bound) && one.model.numCols >= fastFrom && ctx.remaining() > 0) {
+    const priced = session.lagrangian(
+      caps,
+      { share: huge ? PRICES_ONLY_SHARE : PRICES_SHARE },
+      start ? Math.round(startCost(one.model, start)) : undefined,
+    );
+    notes.push(
+      `worst rank ${w}: the seats' Lagrangian bound ${priced.infeasible ? 'proves it infeasible' : Number.isFinite(priced.bound) ? priced.bound.toFixed(1) : 'not found'} in ${priced.rounds} rounds, ${priced.seconds.toFixed(1)} s`,
+    );
+    lp = { ...lp, bound: priced.bound, infeasible: priced.infeasible };
+  }
   if (lp.infeasible)
     return {
       status: 'INFEASIBLE',
@@ -203,7 +238,19 @@ export function decomposedAttempt(session: Session, w: number, fastFrom = FAST_P
     };
   const owners = ownersOf(inst, one);
   const startBegan = ctx.elapsed();
-  const fast = one.model.numCols >= fastFrom ? startsWithoutBranching(session, w, caps, one, owners, lp, notes) : undefined;
+  const fast = one.model.numCols >= fastFrom ? startsWithoutBranching(session, w, caps, one, owners, lp, notes, wholeMax) : undefined;
+  if (huge && !fast) {
+    notes.push(`worst rank ${w}: no start within it, and stage 1 (${one.model.numCols} columns) is too large to solve whole`);
+    return {
+      status: 'NO_SOLUTION',
+      picks: [],
+      objective: Infinity,
+      bound: lp.bound,
+      timeLimitReached: ctx.remaining() <= 0,
+      notes,
+      strategy: 'DECOMPOSED',
+    };
+  }
   let first: MipOutcome;
   if (fast) {
     // A large stage 1 with a cheap start: no probe and no branch and bound before the search
@@ -277,7 +324,7 @@ export function decomposedAttempt(session: Session, w: number, fastFrom = FAST_P
     notes.push(
       `worst rank ${w}: stage-1 neighbourhoods, ${better.rounds} rounds (${Math.round(better.columns / Math.max(1, better.rounds))} columns each), ${better.improved} better: ${Math.round(found)} → ${Math.round(better.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
     );
-    if (fast && better.objective > stageOneBound + 0.5 && ctx.remaining() > reserve + TAIL_MIN_SECONDS) {
+    if (fast && !huge && better.objective > stageOneBound + 0.5 && ctx.remaining() > reserve + TAIL_MIN_SECONDS) {
       // What the search left above stage 2's reserve: branch and bound from its incumbent, which
       // may prove it (easy instances) or raise the bound.
       const tail = session.mip(one.model, { start: places, seconds: ctx.remaining() - reserve, worstRank: w });

@@ -50,6 +50,8 @@ const COMPLETION_SHARE = 0.15;
 const COMPLETION_SKIP_MIN_SECONDS = 30;
 /** The completion only has to be complete and not absurd: the attempts improve it. */
 const COMPLETION_GAP = 0.1;
+/** Seconds a run without any bound may spend past its budget on the Lagrangian bound of the allocation it returns. */
+const LATE_BOUND_SECONDS = 0.5;
 
 /**
  * Completes a partial lottery into a warm start: the unplaced students are solved with the full
@@ -150,9 +152,22 @@ async function solveWithHighs(
     ...extra,
   });
   // The limit came before any solver solution: the warm start (a complete lottery) is the
-  // incumbent, with the gap against the bound of the attempt at its worst rank if there was one.
+  // incumbent, with the gap against the bound of the attempt at its worst rank if there was one,
+  // else against the seats' Lagrangian bound at its worst rank, found in at most LATE_BOUND_SECONDS
+  // past the budget (a gap is worth that much; ADR 0055).
   const fallBack = (rawBound: number, worstProven: boolean): OptimalOutcome => {
     notes.push('time limit: no solver solution yet, returning the best complete lottery as the incumbent');
+    if (!Number.isFinite(rawBound)) {
+      const late = session.lagrangian(
+        session.capsAt(warmWorst),
+        { seconds: Math.max(LATE_BOUND_SECONDS, ctx.remaining() / 2) },
+        totalRank(inst, warmStart!),
+      );
+      if (!late.infeasible) rawBound = late.bound;
+      notes.push(
+        `worst rank ${warmWorst}: the seats' Lagrangian bound ${Number.isFinite(rawBound) ? rawBound.toFixed(1) : 'not found'} in ${late.rounds} rounds, ${late.seconds.toFixed(1)} s`,
+      );
+    }
     return {
       kind: 'SOLVED',
       picks: warmStart!,

@@ -3,6 +3,7 @@ import { type RunContext } from '../context';
 import { type Instance } from '../instance';
 import { lpRelaxation, type MipOutcome, type Relaxation, solveMip } from '../solver/highs';
 import { type BuiltModel } from '../solver/lp-builder';
+import { type LagrangianBound, lagrangianBound } from './lagrangian';
 
 /**
  * What the OPTIMAL attempts share: the instance, the budget, the students' rank caps, the MIP
@@ -49,6 +50,12 @@ export interface Session {
   ): MipOutcome;
   /** The LP relaxation's optimum (a lower bound), with `share` of the remaining budget. */
   relaxation(model: BuiltModel, share?: number): Relaxation;
+  /**
+   * The Lagrangian bound at these caps (optimal/lagrangian.ts), with `share` of the remaining
+   * budget; `target` is a known allocation's total rank at these caps. Starts from the prices of
+   * the previous call (any prices give a valid bound; the last ones are a good guess).
+   */
+  lagrangian(caps: Int32Array, time: { share: number } | { seconds: number }, target?: number): LagrangianBound;
   solves(): number;
 }
 
@@ -64,6 +71,7 @@ export function createSession(
   partial: Session['partial'] = null,
 ): Session {
   let solves = 0;
+  let prices: Float64Array | undefined;
   /** The worst rank of the attempt under way (set when an attempt asks for its caps). */
   let attemptWorst: number | null = null;
   const tick = (gap: number, incumbent: number | null, worstRank: number | null) => {
@@ -100,6 +108,12 @@ export function createSession(
     relaxation(model, share = 1) {
       solves++;
       return lpRelaxation(highs, model, Math.max(0.05, ctx.remaining() * share));
+    },
+    lagrangian(caps, time, target) {
+      const seconds = 'seconds' in time ? time.seconds : Math.max(0.05, ctx.remaining() * time.share);
+      const out = lagrangianBound(inst, caps, { seconds, target, prices, shouldStop: ctx.aborted });
+      if (!out.infeasible) prices = out.prices;
+      return out;
     },
     solves: () => solves,
   };

@@ -38,11 +38,17 @@ export function repairPlaces(
   solve: (model: BuiltModel) => MipOutcome,
   notes: string[],
   label: string,
+  maxColumns = Infinity,
 ): Float64Array | null {
   const set = withMates(inst, new Set(free));
   const rng = createRng(`stage-1 repair: ${label}`);
   for (let round = 1; round <= ROUNDS; round++) {
     const fixed = withOthersFixed(one.model, owners, values, set);
+    // A repair grown as large as a stage 1 that is never handed to HiGHS whole is not solved either.
+    if (fixed.reduced.model.numCols >= maxColumns) {
+      notes.push(`${label}: round ${round}, ${set.size} students free, ${fixed.reduced.model.numCols} columns: too large to solve`);
+      return null;
+    }
     const out = solve(fixed.reduced.model);
     notes.push(
       `${label}: round ${round}, ${set.size} students free, ${fixed.reduced.model.numCols} columns, ${out.status.toLowerCase()} in ${out.seconds.toFixed(1)} s`,
@@ -96,6 +102,7 @@ export function movedStart(
   solve: (model: BuiltModel) => MipOutcome,
   notes: string[],
   w: number,
+  maxColumns = Infinity,
 ): Float64Array | null {
   const pinned = new Set(inst.pins.map((p) => p.student * inst.sites.length + p.site));
   const free = new Set(unplaced);
@@ -106,5 +113,5 @@ export function movedStart(
   const kept = picks.filter((p) => !free.has(p.student));
   const values = stageOneStart(inst, one, caps, kept);
   if (!values) return null;
-  return repairPlaces(inst, one, owners, values, free, solve, notes, `worst rank ${w}: lottery moved (${free.size} students)`);
+  return repairPlaces(inst, one, owners, values, free, solve, notes, `worst rank ${w}: lottery moved (${free.size} students)`, maxColumns);
 }
