@@ -1,4 +1,5 @@
 import { type Instance } from '../instance';
+import { shortestPaths } from '../solver/min-cost-flow';
 
 /**
  * One student's cheapest schedule when every seat has a price: the sites (rank + the site's
@@ -233,7 +234,7 @@ export function cheapestSchedule(
   if (net.fill === 0) return net.minimums === 0 ? 0 : null;
   const { to, head, next, nodes } = net;
   const sink = nodes - 1;
-  const { cap, cost, dist, via, dirty } = scratch;
+  const { cap, cost, dist, via } = scratch;
   const m = net.site.length;
   let maxCost = 0;
   for (let i = 0; i < m; i++) {
@@ -257,31 +258,7 @@ export function cheapestSchedule(
   // Successive shortest paths (Bellman–Ford over the nodes whose distance fell: the network
   // starts acyclic, and shortest augmenting paths never create a negative cycle).
   for (let sent = 0; sent < net.fill; sent++) {
-    dist.fill(Infinity, 0, nodes);
-    via.fill(-1, 0, nodes);
-    dirty.fill(0, 0, nodes);
-    dist[0] = 0;
-    dirty[0] = 1;
-    for (let round = 0; round < nodes; round++) {
-      let changed = false;
-      for (let u = 0; u < nodes; u++) {
-        if (!dirty[u]) continue;
-        dirty[u] = 0;
-        const du = dist[u]!;
-        for (let e = head[u]!; e !== -1; e = next[e]!) {
-          if (cap[e]! <= 0) continue;
-          const v = to[e]!;
-          const d = du + cost[e]!;
-          if (d < dist[v]!) {
-            dist[v] = d;
-            via[v] = e;
-            dirty[v] = 1;
-            changed = true;
-          }
-        }
-      }
-      if (!changed) break;
-    }
+    shortestPaths({ to, cap, cost, head, next }, nodes, 0, scratch);
     if (dist[sink] === Infinity) return null;
     for (let v = sink; v !== 0; v = to[via[v]! ^ 1]!) {
       cap[via[v]!]!--;

@@ -91,31 +91,7 @@ export class MinCostFlow {
     // leaves every round's updates, and so the paths chosen among equal ones, as a full
     // Bellman–Ford round in node order makes them (ADR 0049).
     while (flow < limit) {
-      dist.fill(Infinity, 0, nodes);
-      via.fill(-1, 0, nodes);
-      dirty.fill(0, 0, nodes);
-      dist[source] = 0;
-      dirty[source] = 1;
-      for (let round = 0; round < nodes; round++) {
-        let changed = false;
-        for (let u = 0; u < nodes; u++) {
-          if (dirty[u] === 0) continue;
-          dirty[u] = 0;
-          const du = dist[u]!;
-          for (let e = head[u]!; e !== -1; e = next[e]!) {
-            if (cap[e]! <= 0) continue;
-            const v = to[e]!;
-            const d = du + cost[e]!;
-            if (d < dist[v]!) {
-              dist[v] = d;
-              via[v] = e;
-              dirty[v] = 1;
-              changed = true;
-            }
-          }
-        }
-        if (!changed) break;
-      }
+      shortestPaths({ to, cap, cost, head, next }, nodes, source, { dist, via, dirty });
       if (dist[sink] === Infinity) break;
       if (total + (limit - flow) * dist[sink]! >= stopAt) return { flow, cost: total, stopped: true };
       let push = limit - flow;
@@ -128,5 +104,60 @@ export class MinCostFlow {
       total += push * dist[sink]!;
     }
     return { flow, cost: total };
+  }
+}
+
+/** A residual network in arrays: arc e's reverse is e ^ 1; `head`/`next` list each node's arcs. */
+export interface ResidualArcs {
+  to: Int32Array;
+  /** Capacity left per arc. */
+  cap: Int32Array | Float64Array;
+  cost: Float64Array;
+  head: Int32Array;
+  next: Int32Array;
+}
+
+/** Per-node work arrays of `shortestPaths`, at least `nodes` long. */
+export interface PathScratch {
+  dist: Float64Array;
+  /** The arc each node was last reached by (-1: not reached). */
+  via: Int32Array;
+  dirty: Uint8Array;
+}
+
+/**
+ * One search of successive shortest paths: Bellman–Ford from `source` over the arcs with
+ * capacity left, in rounds in node order that scan only the nodes whose distance fell since they
+ * were last scanned — the same distances and the same `via` arcs, ties included, as full rounds
+ * (ADR 0049). `dist[v]` is Infinity where no path reaches v. Shared by the planner's flows and the
+ * seats' Lagrangian bound (optimal/priced-schedule.ts), whose paths must be chosen alike.
+ */
+export function shortestPaths(arcs: ResidualArcs, nodes: number, source: number, scratch: PathScratch): void {
+  const { to, cap, cost, head, next } = arcs;
+  const { dist, via, dirty } = scratch;
+  dist.fill(Infinity, 0, nodes);
+  via.fill(-1, 0, nodes);
+  dirty.fill(0, 0, nodes);
+  dist[source] = 0;
+  dirty[source] = 1;
+  for (let round = 0; round < nodes; round++) {
+    let changed = false;
+    for (let u = 0; u < nodes; u++) {
+      if (dirty[u] === 0) continue;
+      dirty[u] = 0;
+      const du = dist[u]!;
+      for (let e = head[u]!; e !== -1; e = next[e]!) {
+        if (cap[e]! <= 0) continue;
+        const v = to[e]!;
+        const d = du + cost[e]!;
+        if (d < dist[v]!) {
+          dist[v] = d;
+          via[v] = e;
+          dirty[v] = 1;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) return;
   }
 }
