@@ -24,6 +24,7 @@ import {
   type VariationOptions,
   type ScheduleWeights,
   type VariationsResult,
+  reportWithoutBound,
 } from './types';
 
 /**
@@ -118,23 +119,14 @@ async function lotteryVariation(
   const started = ctx.elapsed();
   const out = await runLottery(prep.inst, seed, ctx);
   const unplaced = new Map(out.unplaced.map((u) => [u.student, u.reason]));
-  const report: SolverReport = {
-    strategy: 'LOTTERY',
-    gap: null,
-    timeLimitReached: false,
-    worstRankProven: false,
-    bound: null,
-    seconds: ctx.elapsed() - started,
-    solves: 0,
-    notes: [
-      `random serial dictatorship, ${out.order.length} turns`,
-      ...(out.completion
-        ? [
-            `completion after the draw (ADR 0054): ${out.completion.placed.length} unplaced students placed, ${out.completion.moved.length} students placed earlier moved to schedules no worse for them`,
-          ]
-        : []),
-    ],
-  };
+  const report = reportWithoutBound('LOTTERY', ctx.elapsed() - started, [
+    `random serial dictatorship, ${out.order.length} turns`,
+    ...(out.completion
+      ? [
+          `completion after the draw (ADR 0054): ${out.completion.placed.length} unplaced students placed, ${out.completion.moved.length} students placed earlier moved to schedules no worse for them`,
+        ]
+      : []),
+  ]);
   const result = solved(
     prep,
     'LOTTERY',

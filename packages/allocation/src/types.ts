@@ -478,6 +478,11 @@ export interface SolverReport {
   notes: string[];
 }
 
+/** The report of a mechanism that proved nothing: no gap, no bound, no solver call (a lottery draw, or a solver that aborted). */
+export function reportWithoutBound(strategy: SolverReport['strategy'], seconds: number, notes: string[]): SolverReport {
+  return { strategy, gap: null, timeLimitReached: false, worstRankProven: false, bound: null, seconds, solves: 0, notes };
+}
+
 export type InfeasibilityKind =
   | 'REQUIREMENT_EXCEEDS_BLOCKS'
   | 'REQUIREMENT_INCONSISTENT'

@@ -2,7 +2,7 @@ import { type RunContext } from '../context';
 import { type FeasibilityReport, floorsOf } from '../feasibility';
 import { type Instance } from '../instance';
 import { getHighs, SolverAborted } from '../solver/highs';
-import { type InfeasibilityReason, type SolverReport } from '../types';
+import { type InfeasibilityReason, reportWithoutBound, type SolverReport } from '../types';
 import { decomposedAttempt, FAST_PATH_COLUMNS, monolithicAttempt } from './attempts';
 import { diagnoseInfeasibility } from './diagnose';
 import { repairTimetable } from './repair';
@@ -100,16 +100,9 @@ export async function solveOptimal(
     if (!(error instanceof SolverAborted)) throw error;
     // What the run had before the solver: a complete lottery is still a valid allocation (its
     // gap unknown); without one the run ends as a time-out would, saying why.
-    const report: SolverReport = {
-      strategy: ctx.strategy === 'MONOLITHIC' ? 'MONOLITHIC' : 'DECOMPOSED',
-      gap: null,
-      timeLimitReached: false,
-      worstRankProven: false,
-      bound: null,
-      seconds: ctx.elapsed() - started,
-      solves: 0,
-      notes: [`${error.message}; ${warmStart ? 'returning the best complete lottery' : 'no complete allocation to return'}`],
-    };
+    const report = reportWithoutBound(ctx.strategy === 'MONOLITHIC' ? 'MONOLITHIC' : 'DECOMPOSED', ctx.elapsed() - started, [
+      `${error.message}; ${warmStart ? 'returning the best complete lottery' : 'no complete allocation to return'}`,
+    ]);
     return warmStart ? { kind: 'SOLVED', picks: warmStart, report } : { kind: 'TIMED_OUT', report, aborted: error.message };
   }
 }
