@@ -88,26 +88,26 @@ async function copyRows(client: ClientBase, table: string, columns: readonly Bul
   return count;
 }
 
-/** One `COPY … FROM STDIN` of text already in COPY's format (whole lines, in pieces of any size, e.g. from other threads). */
+/** One `COPY … FROM STDIN` of text already in COPY's format (whole lines, in pieces of any size, as strings or UTF-8 bytes, e.g. from other threads). */
 async function copyText(
   client: ClientBase,
   table: string,
   columns: readonly BulkColumn[],
-  pieces: Iterable<string> | AsyncIterable<string>,
+  pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
 ): Promise<void> {
   const names = columns.map(([name]) => `"${name}"`).join(', ');
   await pipeline(Readable.from(pieces), client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)));
 }
 
 /**
- * Writes lines made with `copyLine` (pieces of whole lines, as they come) with one COPY; `db`
+ * Writes lines made with `copyLine` (pieces of whole lines, as they come, strings or UTF-8 bytes) with one COPY; `db`
  * must be one connection in a transaction (a transaction's EntityManager or a pg Client).
  */
 export async function copyLines(
   db: Queryable,
   table: string,
   columns: readonly BulkColumn[],
-  pieces: Iterable<string> | AsyncIterable<string>,
+  pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
 ): Promise<void> {
   const client = await copyConnection(db);
   if (!client) throw new Error(`COPY into ${table} needs one connection in a transaction`);

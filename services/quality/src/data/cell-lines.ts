@@ -1,5 +1,6 @@
 import { type FoldedCells, KEY_PARTS } from '../domain/cell-sums';
 import { bucketBits } from '../domain/evaluator-buckets';
+import { CopyWriter } from './copy-writer';
 
 /**
  * A rebuild's cells as lines of COPY's text format (ADR 0052), straight from the fold's typed
@@ -15,40 +16,74 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 /** A string as one field of COPY's text format. */
 export const copyText = (s: string): string => s.replace(SPECIAL, (c) => ESCAPES[c]!);
 
-/** A fact's line: its aggregate and the ids of its events (uuids as PostgreSQL prints them: nothing to quote). */
-export const factLine = (aggregateType: string, aggregateId: string, eventIds: readonly string[]): string =>
-  `${copyText(aggregateType)}\t${copyText(aggregateId)}\t{${eventIds.join(',')}}\n`;
+/** Writes a fact's line: its aggregate and the ids of its events (uuids as PostgreSQL prints them: nothing to quote). */
+export function factLine(out: CopyWriter, aggregateType: string, aggregateId: string, eventIds: readonly string[]): void {
+  out.text(`${copyText(aggregateType)}\t${copyText(aggregateId)}\t{${eventIds.join(',')}}`);
+  out.endLine();
+}
 
-/** The key columns of each cell, tab-separated and escaped (strings escaped once each). */
-function keyFields(v: FoldedCells): (cell: number) => string {
-  const escaped = v.strings.map(copyText);
+/** The key columns of each cell, tab-separated and escaped (each distinct string escaped and encoded once). */
+function keyFields(v: FoldedCells, encoded: readonly Uint8Array[], out: CopyWriter): (cell: number) => void {
   return (cell) => {
     const at = cell * KEY_PARTS;
-    let out = escaped[v.keys[at]!]!;
-    for (let j = 1; j < KEY_PARTS; j++) out += `\t${escaped[v.keys[at + j]!]!}`;
-    return out;
+    out.bytes(encoded[v.keys[at]!]!);
+    for (let j = 1; j < KEY_PARTS; j++) {
+      out.char(TAB);
+      out.bytes(encoded[v.keys[at + j]!]!);
+    }
   };
 }
 
-/** The rows of `rollup_cell`. */
-export function* cellLines(v: FoldedCells): Generator<string> {
-  const key = keyFields(v);
-  const escaped = v.strings.map(copyText);
+const TAB = 9;
+const COMMA = 44;
+const OPEN = 123;
+const CLOSE = 125;
+const NULL = CopyWriter.bytesOf('\\N');
+const EMPTY_OBJECT = CopyWriter.bytesOf('{}');
+/** `"name":` of each name, encoded once: the start of an entry of a JSON object of counts. */
+const entryStarts = (names: readonly string[]) => names.map((name) => CopyWriter.bytesOf(`"${name}":`));
+
+/** Writes the rows of `rollup_cell` into `out`, pausing whenever a piece is ready to be taken. */
+export function* cellLines(v: FoldedCells, out: CopyWriter): Generator<void> {
+  const encoded = v.strings.map((s) => CopyWriter.bytesOf(copyText(s)));
+  const key = keyFields(v, encoded, out);
+  const buckets = entryStarts(v.bucketNames);
   const { offsets, seconds, counts } = v.histogram;
   for (let cell = 0; cell < v.count; cell++) {
     if (v.taken[cell]) continue;
-    let histogram = '';
-    for (let i = offsets[cell]!; i < offsets[cell + 1]!; i++)
-      histogram += `${histogram ? ',' : '{'}"${v.bucketNames[seconds[i]!]!}":${counts[i]!}`;
+    key(cell);
+    out.char(TAB);
     const parent = v.parents[cell]!;
-    const distinct = v.evaluators.offsets[cell + 1]! - v.evaluators.offsets[cell]!;
-    yield `${key(cell)}\t${parent < 0 ? '\\N' : escaped[parent]!}\t${v.n[cell]!}\t${v.totals[cell]!}\t${histogram ? `${histogram}}` : '{}'}\t${distinct}\n`;
+    out.bytes(parent < 0 ? NULL : encoded[parent]!);
+    out.char(TAB);
+    out.number(v.n[cell]!);
+    out.char(TAB);
+    out.number(v.totals[cell]!);
+    out.char(TAB);
+    if (offsets[cell] === offsets[cell + 1]) out.bytes(EMPTY_OBJECT);
+    else {
+      for (let i = offsets[cell]!; i < offsets[cell + 1]!; i++) {
+        out.char(i === offsets[cell] ? OPEN : COMMA);
+        out.bytes(buckets[seconds[i]!]!);
+        out.number(counts[i]!);
+      }
+      out.char(CLOSE);
+    }
+    out.char(TAB);
+    out.number(v.evaluators.offsets[cell + 1]! - v.evaluators.offsets[cell]!);
+    out.endLine();
+    if (out.ready) yield;
   }
 }
 
-/** The rows of `rollup_cell_evaluator`: each cell's evaluators in its buckets. */
-export function* bucketLines(v: FoldedCells): Generator<string> {
-  const key = keyFields(v);
+/** Writes the rows of `rollup_cell_evaluator` (each cell's evaluators in its buckets) into `out`, pausing whenever a piece is ready. */
+export function* bucketLines(v: FoldedCells, out: CopyWriter): Generator<void> {
+  const key = keyFields(
+    v,
+    v.strings.map((s) => CopyWriter.bytesOf(copyText(s))),
+    out,
+  );
+  const shorts = entryStarts(v.shorts);
   const { offsets, seconds, counts } = v.evaluators;
   // A cell's entries by bucket (reused): how many in each, then their positions.
   let starts = new Int32Array(2);
@@ -58,9 +93,9 @@ export function* bucketLines(v: FoldedCells): Generator<string> {
     const distinct = offsets[cell + 1]! - from;
     if (v.taken[cell] || !distinct) continue;
     const bits = bucketBits(distinct);
-    const prefix = key(cell);
     if (bits === 0) {
-      yield `${prefix}\t0\t${countsJson(v, from, distinct, null)}\n`;
+      line(cell, 0, from, distinct, null);
+      if (out.ready) yield;
       continue;
     }
     const buckets = 2 ** bits;
@@ -74,17 +109,24 @@ export function* bucketLines(v: FoldedCells): Generator<string> {
     for (let i = 0; i < distinct; i++) order[next[bucketOf(i)]!++] = from + i;
     for (let b = 0; b < buckets; b++) {
       const size = starts[b + 1]! - starts[b]!;
-      if (size) yield `${prefix}\t${b}\t${countsJson(v, starts[b]!, size, order)}\n`;
+      if (size) line(cell, b, starts[b]!, size, order);
     }
+    if (out.ready) yield;
   }
 
-  /** `{"short":count,…}` of `size` entries from `at`, in the order given (`order`) or as stored. */
-  function countsJson(v: FoldedCells, at: number, size: number, order: Int32Array | null): string {
-    let json = '{';
+  /** One bucket's row: the cell's key, the bucket, `{"short":count,…}` of `size` entries from `at`, in the order given (`order`) or as stored. */
+  function line(cell: number, bucket: number, at: number, size: number, order: Int32Array | null): void {
+    key(cell);
+    out.char(TAB);
+    out.number(bucket);
+    out.char(TAB);
     for (let i = 0; i < size; i++) {
       const entry = order ? order[at + i]! : at + i;
-      json += `${i ? ',' : ''}"${v.shorts[seconds[entry]!]!}":${counts[entry]!}`;
+      out.char(i ? COMMA : OPEN);
+      out.bytes(shorts[seconds[entry]!]!);
+      out.number(counts[entry]!);
     }
-    return `${json}}`;
+    out.char(CLOSE);
+    out.endLine();
   }
 }

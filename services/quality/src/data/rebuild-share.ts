@@ -3,13 +3,14 @@ import { type SumCell } from '../domain/cell-sums';
 import { type RollupSettings } from '../domain/contributions';
 import { type SharePart } from '../domain/share-plan';
 import { bucketLines, cellLines, factLine } from './cell-lines';
+import { CopyWriter } from './copy-writer';
 import { HistoryFold, type HeldRow } from './history-fold';
 
 /**
  * One share of a rebuild (ADR 0046): some aggregate types of the history, read on a connection of
  * its own that imports the rebuild transaction's snapshot, folded into cells in memory, in a
  * worker thread of its own (or, for a small history, in the caller's). Everything it writes goes
- * to the rebuild's transaction as text in COPY's format, pulled by the rebuild a piece at a time:
+ * to the rebuild's transaction as COPY's text format in bytes, pulled by the rebuild a piece at a time:
  * the facts while it folds, then its cells and their evaluators' buckets.
  */
 export interface ShareTask {
@@ -36,7 +37,7 @@ export interface ShareTimes {
 
 /** Messages from a share to the rebuild. */
 export type FromShare =
-  | { kind: 'piece'; stream: ShareStream; text: string }
+  | { kind: 'piece'; stream: ShareStream; bytes: Uint8Array }
   | { kind: 'end'; stream: ShareStream }
   | { kind: 'progress'; folded: number }
   | { kind: 'folded'; metrics: string[]; times: ShareTimes }
@@ -47,13 +48,11 @@ export type FromShare =
 
 /** A worker thread's `parentPort` or one end of a `MessageChannel`. */
 export interface SharePort {
-  postMessage(message: FromShare): void;
+  postMessage(message: FromShare, transfer?: ArrayBuffer[]): void;
   on(event: 'message', listener: (message: ToShare) => void): unknown;
   close(): void;
 }
 
-/** COPY text is sent in pieces of about this many characters. */
-const PIECE = 256 * 1024;
 /** Facts a share may hold ready before its fold waits for the rebuild to take them. */
 const READY_LIMIT = 16;
 /** Aggregate rows folded between two turns of the event loop (which let pages arrive and pieces go). */
@@ -62,41 +61,41 @@ const SLICE = 2_000;
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The pieces of one stream, sent as the rebuild pulls them: pushed ones first, then those of `source`. */
+/** Writes a stream's rows into a CopyWriter, pausing whenever a piece is ready (`cellLines`, `bucketLines`). */
+type LineSource = (out: CopyWriter) => Iterator<void>;
+
+/** The pieces of one stream (COPY text as bytes, ADR 0061), sent as the rebuild pulls them: written ones first, then those of its source. */
 class Outbox {
-  private readonly ready: string[] = [];
+  private readonly writer = new CopyWriter();
+  private readonly ready: Uint8Array[] = [];
   private pulls = 0;
   private ended = false;
   private sentEnd = false;
-  private piece = '';
   private room: (() => void)[] = [];
-  private source: Iterator<string> | undefined;
+  private source: Iterator<void> | undefined;
 
   constructor(
     private readonly stream: ShareStream,
-    private readonly send: (message: FromShare) => void,
+    private readonly send: (message: FromShare, transfer?: ArrayBuffer[]) => void,
   ) {}
 
-  /** Adds one line (a row in COPY's text format); a full piece becomes ready. */
-  line(text: string): void {
-    this.piece += text;
-    if (this.piece.length >= PIECE) {
-      this.ready.push(this.piece);
-      this.piece = '';
+  /** Adds lines (`write` writes them into the stream's writer); a full piece becomes ready. */
+  lines(write: (out: CopyWriter) => void): void {
+    write(this.writer);
+    if (this.writer.ready) {
+      this.ready.push(...this.writer.take());
       this.flush();
     }
   }
 
-  /** Lines from a generator, made only as pieces are pulled (the rebuild's COPY sets the pace). */
-  from(lines: Iterable<string>): void {
-    this.source = lines[Symbol.iterator]();
+  /** Lines from a source, written only as pieces are pulled (the rebuild's COPY sets the pace). */
+  from(source: LineSource): void {
+    this.source = source(this.writer);
     this.flush();
   }
 
   end(): void {
-    if (this.piece) this.ready.push(this.piece);
-    this.piece = '';
-    this.ended = true;
+    this.close();
     this.flush();
   }
 
@@ -110,12 +109,19 @@ class Outbox {
     while (this.ready.length >= READY_LIMIT) await new Promise<void>((resolve) => this.room.push(resolve));
   }
 
+  private close(): void {
+    const last = this.writer.finish();
+    if (last) this.ready.push(last);
+    this.ended = true;
+  }
+
   private flush(): void {
     while (this.pulls > 0 && !this.sentEnd) {
       if (!this.ready.length && this.source) this.fill();
-      const text = this.ready.shift();
-      if (text !== undefined) {
-        this.send({ kind: 'piece', stream: this.stream, text });
+      const bytes = this.ready.shift();
+      if (bytes !== undefined) {
+        // Transferred, not copied: the piece's buffer is its own and not written again.
+        this.send({ kind: 'piece', stream: this.stream, bytes }, [bytes.buffer as ArrayBuffer]);
         this.pulls -= 1;
       } else if (this.ended) {
         this.send({ kind: 'end', stream: this.stream });
@@ -125,20 +131,17 @@ class Outbox {
     if (this.ready.length < READY_LIMIT) for (const wake of this.room.splice(0)) wake();
   }
 
-  /** Takes lines of the source until a piece is ready or the source ends. */
+  /** Runs the source until a piece is ready or the source ends. */
   private fill(): void {
     const source = this.source!;
-    while (this.piece.length < PIECE) {
-      const next = source.next();
-      if (next.done) {
+    while (!this.writer.ready) {
+      if (source.next().done) {
         this.source = undefined;
-        this.ended = true;
+        this.close();
         break;
       }
-      this.piece += next.value;
     }
-    if (this.piece) this.ready.push(this.piece);
-    this.piece = '';
+    this.ready.push(...this.writer.take());
   }
 }
 
@@ -149,13 +152,15 @@ class Outbox {
  * and buckets.
  */
 export function serveShare(port: SharePort, task: ShareTask): void {
-  const send = (message: FromShare) => port.postMessage(message);
+  const send = (message: FromShare, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   const outboxes: Record<ShareStream, Outbox> = {
     facts: new Outbox('facts', send),
     cells: new Outbox('cells', send),
     buckets: new Outbox('buckets', send),
   };
-  const fold = new HistoryFold(task.settings, task.learners, (type, id, ids) => outboxes.facts.line(factLine(type, id, ids)));
+  const fold = new HistoryFold(task.settings, task.learners, (type, id, ids) =>
+    outboxes.facts.lines((out) => factLine(out, type, id, ids)),
+  );
   const started = new Set<ShareStream>(['facts']);
   port.on('message', (message: ToShare) => {
     try {
@@ -164,7 +169,7 @@ export function serveShare(port: SharePort, task: ShareTask): void {
           started.add(message.stream);
           // The first pull of the cells comes once cells of shared metrics have moved (give, take).
           const cells = fold.cells.view();
-          outboxes[message.stream].from(message.stream === 'cells' ? cellLines(cells) : bucketLines(cells));
+          outboxes[message.stream].from((out) => (message.stream === 'cells' ? cellLines(cells, out) : bucketLines(cells, out)));
         }
         outboxes[message.stream].pull();
       } else if (message.kind === 'give') {

@@ -11,16 +11,16 @@ import {
   type ToShare,
 } from './rebuild-share';
 
-/** Pulls a stream keeps outstanding, so a share encodes the next pieces while PostgreSQL parses these. */
+/** Pulls a stream keeps outstanding, so a share writes the next pieces while PostgreSQL parses these. */
 const WINDOW = 4;
 
-/** The rebuild's side of one share (rebuild-share.ts): its streams of COPY text, its fold's outcome, its cells of shared metrics. */
+/** The rebuild's side of one share (rebuild-share.ts): its streams of COPY text (bytes), its fold's outcome, its cells of shared metrics. */
 export interface ShareHandle {
   /** Aggregates folded so far (Learners included), as last reported. */
   readonly folded: number;
   /** The metrics its cells hold and its times, once its history is folded. */
   readonly done: Promise<{ metrics: string[]; times: ShareTimes }>;
-  pieces(stream: ShareStream): AsyncGenerator<string>;
+  pieces(stream: ShareStream): AsyncGenerator<Uint8Array>;
   /** Hands over (and forgets) its cells of these metrics. */
   give(metrics: string[]): Promise<SumCell[]>;
   /** Adds another share's cells to its own. */
@@ -94,7 +94,7 @@ export function startShare(task: ShareTask, threaded: boolean, onProgress: () =>
       send(message);
     });
 
-  const streams = new Map<ShareStream, { pieces: string[]; ended: boolean; wake?: () => void }>();
+  const streams = new Map<ShareStream, { pieces: Uint8Array[]; ended: boolean; wake?: () => void }>();
   const streamOf = (stream: ShareStream) => {
     let s = streams.get(stream);
     if (!s) streams.set(stream, (s = { pieces: [], ended: false }));
@@ -109,7 +109,7 @@ export function startShare(task: ShareTask, threaded: boolean, onProgress: () =>
   const share = {
     folded: 0,
     done: donePromise,
-    async *pieces(stream: ShareStream): AsyncGenerator<string> {
+    async *pieces(stream: ShareStream): AsyncGenerator<Uint8Array> {
       const s = streamOf(stream);
       let outstanding = 0;
       for (;;) {
@@ -144,7 +144,7 @@ export function startShare(task: ShareTask, threaded: boolean, onProgress: () =>
   function handle(message: FromShare): void {
     if (message.kind === 'piece' || message.kind === 'end') {
       const s = streamOf(message.stream);
-      if (message.kind === 'piece') s.pieces.push(message.text);
+      if (message.kind === 'piece') s.pieces.push(message.bytes);
       else s.ended = true;
       const wake = s.wake;
       s.wake = undefined;
@@ -160,8 +160,8 @@ export function startShare(task: ShareTask, threaded: boolean, onProgress: () =>
 }
 
 /** The pieces of several streams as they come (COPY's rows may arrive in any order). */
-export async function* interleaved(sources: AsyncGenerator<string>[]): AsyncGenerator<string> {
-  type Next = { index: number; result: IteratorResult<string> };
+export async function* interleaved<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
+  type Next = { index: number; result: IteratorResult<T> };
   const pending = new Map<number, Promise<Next>>();
   const ask = (index: number) =>
     pending.set(
