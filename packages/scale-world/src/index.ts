@@ -9,5 +9,6 @@ export * from './network-facts';
 export * from './parity';
 export * from './random';
 export * from './scales';
+export * from './shadow-tables';
 export * from './snapshot';
 export * from './world';

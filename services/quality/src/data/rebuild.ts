@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { bulkInsert, type ConnectionSettings, copyLines, exportSnapshot, withIndexesDeferred } from '@medcollab/scale-world';
+import { bulkInsert, type ConnectionSettings, exportSnapshot, ShadowTables } from '@medcollab/scale-world';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CellDelta } from '../domain/cells';
 import { sumCellOf } from '../domain/cell-sums';
@@ -10,7 +10,7 @@ import { planShares, type TypeSize, typesToSplit } from '../domain/share-plan';
 import { interleaved, type ShareHandle, startShare } from './rebuild-shares';
 import { refreshSchoolBlocks } from './school-blocks';
 
-/** The tables a rebuild writes from nothing: their keys and indexes are built once, after the rows (ADR 0032). */
+/** The tables a rebuild writes from nothing, in shadows swapped in at the end: their keys and indexes are built once, after the rows (ADR 0032, ADR 0061). */
 const ROLLUP_TABLES = ['rollup_cell', 'rollup_cell_evaluator', 'rollup_fact'] as const;
 
 /** Below this many events held, the history is folded in one share, in the caller's thread (a thread costs ~0.3 s to start from sources). */
@@ -26,9 +26,9 @@ export interface RebuildPhases {
   history: number;
   /** Moving the cells of metrics two shares both hold to one of them. */
   merge: number;
-  /** COPY of the cells and of their evaluators' buckets. */
+  /** COPY of the cells and of their evaluators' buckets, side by side (the facts' key built meanwhile). */
   cells: number;
-  /** Building the rollup tables' keys and indexes again. */
+  /** The keys and indexes still being built once both COPYs have ended, then the swap. */
   keys: number;
   /** quality_school_block from the placements' events. */
   schoolBlocks: number;
@@ -45,18 +45,19 @@ export interface RebuildOptions {
 }
 
 /**
- * Rebuilds every rollup from the events quality applied, in one transaction (ADR 0032, ADR 0046):
- * incoming events wait (they take the rebuild lock shared). The rollup tables are truncated and
- * their keys dropped; the history is read in shares of whole aggregate types, each on a
- * connection of its own that imports this transaction's snapshot (so it reads exactly what this
- * transaction sees) and folded in a worker thread of its own by the same pure functions
- * incremental apply uses (`HistoryFold`); each aggregate's fact is the set of its events' ids,
- * what incremental apply folds again to retract it (`recompute`). The facts go out with COPY while
- * the shares fold, then the cells and their evaluators (in buckets, ADR 0037), each cell from one
- * share (cells of a metric two shares hold are merged first: every part of a cell is a sum), then
- * the keys and indexes are built again (one sort per index; the keys still refuse duplicates).
- * `onProgress(done, total)` (aggregates, Learners included) is called as the shares fold, outside
- * the transaction's view.
+ * Rebuilds every rollup from the events quality applied, in one transaction (ADR 0032, ADR 0046,
+ * ADR 0061): incoming events wait (they take the rebuild lock shared); reports read the old rows
+ * until it commits. The history is read in shares of whole aggregate types, each on a connection
+ * of its own that imports this transaction's snapshot (so it reads exactly what this transaction
+ * sees) and folded in a worker thread of its own by the same pure functions incremental apply uses
+ * (`HistoryFold`); each aggregate's fact is the set of its events' ids, what incremental apply
+ * folds again to retract it (`recompute`). Everything is written into shadow tables on
+ * connections of their own: the facts while the shares fold, then the cells and their evaluators
+ * (in buckets, ADR 0037) side by side, each cell from one share (cells of a metric two shares hold
+ * are merged first: every part of a cell is a sum), each table's keys and indexes built as soon as
+ * its rows are in (one sort per index; the keys still refuse duplicates); this transaction then
+ * swaps the shadows in. `onProgress(done, total)` (aggregates, Learners included) is called as the
+ * shares fold, outside the transaction's view.
  */
 export async function rebuildRollups(
   dataSource: DataSource,
@@ -66,81 +67,77 @@ export async function rebuildRollups(
 ): Promise<{ aggregates: number; phases: RebuildPhases }> {
   const phases: RebuildPhases = { read: 0, fold: 0, history: 0, merge: 0, cells: 0, keys: 0, schoolBlocks: 0, total: 0 };
   const started = performance.now();
-  const aggregates = await dataSource.transaction(async (em) => {
-    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['quality:rebuild']);
-    await em.query(`TRUNCATE ${ROLLUP_TABLES.join(', ')}`);
-    const types = Object.keys(ROLLUP_AGGREGATES);
-    const sizes = (await em.query(
-      `SELECT aggregate_type AS type, count(*)::int AS aggregates, sum(events)::int AS events
+  // Dropped after the transaction when not swapped in (a failure), not before its rollback.
+  let shadows: ShadowTables | undefined;
+  const aggregates = await dataSource
+    .transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['quality:rebuild']);
+      const types = Object.keys(ROLLUP_AGGREGATES);
+      const sizes = (await em.query(
+        `SELECT aggregate_type AS type, count(*)::int AS aggregates, sum(events)::int AS events
          FROM (SELECT aggregate_type, aggregate_id, count(*) AS events FROM applied_event WHERE aggregate_type = ANY($1) GROUP BY 1, 2) a
         GROUP BY 1`,
-      [[...types, 'PostProfile']],
-    )) as (TypeSize & { events: number })[];
-    const [learners] = (await em.query(
-      `SELECT count(DISTINCT payload->>'studentId')::int AS n FROM applied_event WHERE aggregate_type = 'Submission'`,
-    )) as { n: number }[];
-    const total = sizes.filter((s) => s.type !== 'PostProfile').reduce((sum, s) => sum + s.aggregates, 0) + (learners?.n ?? 0);
-    const events = sizes.reduce((sum, s) => sum + s.events, 0);
-    await onProgress(0, total);
-    const count = options.shares ?? (events < THREADS_FROM_EVENTS ? 1 : Math.min(4, availableParallelism()));
-    const plan = planShares(sizes, types, count, await cutsOf(em, typesToSplit(sizes, types, count), sizes));
-    const snapshot = await exportSnapshot(em);
+        [[...types, 'PostProfile']],
+      )) as (TypeSize & { events: number })[];
+      const [learners] = (await em.query(
+        `SELECT count(DISTINCT payload->>'studentId')::int AS n FROM applied_event WHERE aggregate_type = 'Submission'`,
+      )) as { n: number }[];
+      const total = sizes.filter((s) => s.type !== 'PostProfile').reduce((sum, s) => sum + s.aggregates, 0) + (learners?.n ?? 0);
+      const events = sizes.reduce((sum, s) => sum + s.events, 0);
+      await onProgress(0, total);
+      const count = options.shares ?? (events < THREADS_FROM_EVENTS ? 1 : Math.min(4, availableParallelism()));
+      const plan = planShares(sizes, types, count, await cutsOf(em, typesToSplit(sizes, types, count), sizes));
+      const snapshot = await exportSnapshot(em);
 
-    const keysStarted = performance.now();
-    let loading = 0;
-    const folded = await withIndexesDeferred(
-      em,
-      ROLLUP_TABLES,
-      async () => {
-        const loadStarted = performance.now();
-        const progress = progressReporter(() => shares.reduce((sum, s) => sum + s.folded, 0), total, onProgress);
-        const shares = plan.map((share) =>
-          startShare(
-            {
-              ...share,
-              connection: connectionOf(dataSource),
-              snapshot,
-              settings: rollupSettingsOf(settings),
-              pageSize: options.pageSize ?? 20_000,
-            },
-            options.threads ?? plan.length > 1,
-            progress.report,
-          ),
-        );
-        try {
-          const done = await writeShares(em, shares, phases);
-          await progress.settled();
-          await onProgress(done, total);
-          loading = performance.now() - loadStarted;
-          return done;
-        } finally {
-          await Promise.all(shares.map((s) => s.close()));
-        }
-      },
-      { keys: true },
-    );
-    phases.keys = performance.now() - keysStarted - loading;
-    const blocksStarted = performance.now();
-    await refreshSchoolBlocks(em);
-    phases.schoolBlocks = performance.now() - blocksStarted;
-    // Every cached report is stale once this commits (ADR 0020).
-    await bumpEverything(em);
-    return folded;
-  });
+      const connection = connectionOf(dataSource);
+      shadows = await ShadowTables.open(em, connection, ROLLUP_TABLES);
+      const progress = progressReporter(() => shares.reduce((sum, s) => sum + s.folded, 0), total, onProgress);
+      const shares = plan.map((share) =>
+        startShare(
+          { ...share, connection, snapshot, settings: rollupSettingsOf(settings), pageSize: options.pageSize ?? 20_000 },
+          options.threads ?? plan.length > 1,
+          progress.report,
+        ),
+      );
+      let folded: number;
+      try {
+        folded = await writeShares(shares, shadows, phases);
+        await progress.settled();
+        await onProgress(folded, total);
+        const swapStarted = performance.now();
+        await shadows.swap(em);
+        phases.keys += performance.now() - swapStarted;
+      } finally {
+        await Promise.all(shares.map((s) => s.close()));
+      }
+      const blocksStarted = performance.now();
+      await refreshSchoolBlocks(em);
+      phases.schoolBlocks = performance.now() - blocksStarted;
+      // Every cached report is stale once this commits (ADR 0020).
+      await bumpEverything(em);
+      return folded;
+    })
+    .finally(() => shadows?.close());
   phases.total = performance.now() - started;
   return { aggregates, phases };
 }
 
 /**
- * The shares' output into the truncated tables: the facts while they fold; then the cells of
- * metrics two shares hold moved to the first of them; then every share's cells and buckets.
- * Returns the aggregates folded.
+ * The shares' output into the shadow tables (ADR 0061): the facts while they fold (their key built
+ * as soon as they end); then the cells of metrics two shares hold moved to the first of them; then
+ * every share's cells and buckets side by side, each table's keys and indexes built as soon as its
+ * COPY ends. Returns the aggregates folded.
  */
-async function writeShares(em: EntityManager, shares: ShareHandle[], phases: RebuildPhases): Promise<number> {
+async function writeShares(shares: ShareHandle[], shadows: ShadowTables, phases: RebuildPhases): Promise<number> {
   const historyStarted = performance.now();
-  await copyLines(em, 'rollup_fact', FACT_COLUMNS, interleaved(shares.map((s) => s.pieces('facts'))));
+  const facts = shadows.copy('rollup_fact', FACT_COLUMNS, interleaved(shares.map((s) => s.pieces('facts'))));
+  // Awaited below; a failure before then must not count as unhandled.
+  facts.catch(() => undefined);
   const outcomes = await Promise.all(shares.map((s) => s.done));
+  await facts;
   phases.history = performance.now() - historyStarted;
+  const factKeys = shadows.index('rollup_fact');
+  factKeys.catch(() => undefined);
   for (const { times } of outcomes) {
     phases.read += times.read;
     phases.fold += times.fold;
@@ -154,9 +151,20 @@ async function writeShares(em: EntityManager, shares: ShareHandle[], phases: Reb
   }
   phases.merge = performance.now() - mergeStarted;
   const cellsStarted = performance.now();
-  await copyLines(em, 'rollup_cell', CELL_COLUMNS, interleaved(shares.map((s) => s.pieces('cells'))));
-  await copyLines(em, 'rollup_cell_evaluator', BUCKET_COLUMNS, interleaved(shares.map((s) => s.pieces('buckets'))));
+  const copied = (table: string, columns: typeof CELL_COLUMNS, stream: 'cells' | 'buckets') =>
+    shadows.copy(table, columns, interleaved(shares.map((s) => s.pieces(stream)))).then(() => {
+      const keys = shadows.index(table);
+      keys.catch(() => undefined);
+      return { keys };
+    });
+  const both = await Promise.all([
+    copied('rollup_cell', CELL_COLUMNS, 'cells'),
+    copied('rollup_cell_evaluator', BUCKET_COLUMNS, 'buckets'),
+  ]);
   phases.cells = performance.now() - cellsStarted;
+  const keysStarted = performance.now();
+  await Promise.all([factKeys, ...both.map((b) => b.keys)]);
+  phases.keys = performance.now() - keysStarted;
   return shares.reduce((sum, s) => sum + s.folded, 0);
 }
 
