@@ -205,7 +205,7 @@ export interface FlowScratch {
   cost: Float64Array;
   dist: Float64Array;
   via: Int32Array;
-  dirty: Uint8Array;
+  dirty: Int32Array;
 }
 
 export function flowScratch(networks: readonly PricedNetwork[]): FlowScratch {
@@ -216,7 +216,7 @@ export function flowScratch(networks: readonly PricedNetwork[]): FlowScratch {
     cost: new Float64Array(arcs),
     dist: new Float64Array(nodes),
     via: new Int32Array(nodes),
-    dirty: new Uint8Array(nodes),
+    dirty: new Int32Array((nodes + 31) >>> 5),
   };
 }
 

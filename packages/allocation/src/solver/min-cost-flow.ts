@@ -18,7 +18,7 @@ export class MinCostFlow {
   private arcs = 0;
   private dist = new Float64Array(0);
   private via = new Int32Array(0);
-  private dirty = new Uint8Array(0);
+  private dirty = new Int32Array(0);
   /** Live arc lists (see liveLists): per node a slot range `start`, of which `count` are filled. */
   private start = new Int32Array(0);
   private count = new Int32Array(0);
@@ -93,12 +93,13 @@ export class MinCostFlow {
     if (this.dist.length < nodes) {
       this.dist = new Float64Array(nodes);
       this.via = new Int32Array(nodes);
-      this.dirty = new Uint8Array(nodes);
+      this.dirty = new Int32Array((nodes + 31) >>> 5);
     }
     const { dist, via } = this;
-    const lists = this.liveLists(sink);
+    const arcs = { to, cap, cost, ...this.liveLists(sink) };
+    const scratch = { dist, via, dirty: this.dirty };
     while (flow < limit) {
-      shortestPaths({ to, cap, cost, ...lists }, nodes, source, { dist, via, dirty: this.dirty });
+      shortestPaths(arcs, nodes, source, scratch);
       if (dist[sink] === Infinity) break;
       if (total + (limit - flow) * dist[sink]! >= stopAt) return { flow, cost: total, stopped: true };
       let push = limit - flow;
@@ -225,7 +226,8 @@ export interface PathScratch {
   dist: Float64Array;
   /** The arc each node was last reached by (-1: not reached). */
   via: Int32Array;
-  dirty: Uint8Array;
+  /** A bit per node (node v: bit v & 31 of word v >>> 5), at least (nodes + 31) >>> 5 words. */
+  dirty: Int32Array;
 }
 
 /**
@@ -238,30 +240,42 @@ export interface PathScratch {
 export function shortestPaths(arcs: ResidualArcs, nodes: number, source: number, scratch: PathScratch): void {
   const { to, cap, cost, start, count, list } = arcs;
   const { dist, via, dirty } = scratch;
+  const words = (nodes + 31) >>> 5;
   dist.fill(Infinity, 0, nodes);
   via.fill(-1, 0, nodes);
-  dirty.fill(0, 0, nodes);
+  dirty.fill(0, 0, words);
   dist[source] = 0;
-  dirty[source] = 1;
-  for (let round = 0; round < nodes; round++) {
-    let changed = false;
-    for (let u = 0; u < nodes; u++) {
-      if (dirty[u] === 0) continue;
-      dirty[u] = 0;
-      const du = dist[u]!;
-      for (let i = start[u]!, end = i + count[u]!; i < end; i++) {
-        const e = list[i]!;
-        if (cap[e]! <= 0) continue;
-        const v = to[e]!;
-        const d = du + cost[e]!;
-        if (d < dist[v]!) {
-          dist[v] = d;
-          via[v] = e;
-          dirty[v] = 1;
-          changed = true;
+  dirty[source >>> 5] = 1 << (source & 31);
+  // A round visits the dirty nodes in node order, a word of the bit set at a time: a node marked
+  // behind the sweep waits for the next round, one marked ahead of it is visited in this one,
+  // as in a full sweep of every node (which only skipped the clean ones).
+  for (let round = 0, pending = true; pending && round < nodes; round++) {
+    pending = false;
+    for (let w = 0; w < words; w++) {
+      // Bits at or below the last node visited in this word belong to the next round.
+      let ahead = -1;
+      for (;;) {
+        const bits = dirty[w]! & ahead;
+        if (bits === 0) break;
+        const b = 31 - Math.clz32(bits & -bits);
+        dirty[w] = dirty[w]! & ~(1 << b);
+        ahead = b === 31 ? 0 : ~((2 << b) - 1);
+        const u = (w << 5) | b;
+        const du = dist[u]!;
+        for (let i = start[u]!, end = i + count[u]!; i < end; i++) {
+          const e = list[i]!;
+          if (cap[e]! <= 0) continue;
+          const v = to[e]!;
+          const d = du + cost[e]!;
+          if (d < dist[v]!) {
+            dist[v] = d;
+            via[v] = e;
+            dirty[v >>> 5] = dirty[v >>> 5]! | (1 << (v & 31));
+          }
         }
       }
     }
-    if (!changed) return;
+    // Nodes marked behind the sweep (in this word or an earlier one) wait for the next round.
+    for (let w = 0; w < words; w++) if (dirty[w] !== 0) pending = true;
   }
 }
