@@ -326,9 +326,22 @@ export function planCore(
     return all;
   };
   const unitOptions = (shared ? (shared.options ??= buildOptions()) : null) ?? buildOptions();
-  const options = fixed.length ? unitOptions.filter((o) => pinnedSite[o.block] === -1) : unitOptions;
+  // One pass over the unit's options for what this call reads of them: those its fixed blocks
+  // leave, their worst ranks and their specialties (this set-up ran once per rotation
+  // combination, in separate passes that cost about as much as the flow itself; ADR 0058).
+  const options: PlanOption[] = fixed.length ? [] : unitOptions;
+  const worstRanks = new Set<number>();
+  const inFlow = new Uint8Array(nSpec);
+  for (const o of unitOptions) {
+    if (fixed.length) {
+      if (pinnedSite[o.block] !== -1) continue;
+      options.push(o);
+    }
+    worstRanks.add(o.worst);
+    inFlow[o.spec] = 1;
+  }
   const pinnedPicks = pinned.sort((a, b) => a.block - b.block);
-  const thresholds = [...new Set(options.map((o) => o.worst))].sort((a, b) => a - b);
+  const thresholds = [...worstRanks].sort((a, b) => a - b);
   // Requirement groups, pins deducted: specialty nodes of a group flow through the group's node.
   const groupOfSpec = new Int32Array(nSpec).fill(-1);
   const groupMin: number[] = [];
@@ -369,11 +382,12 @@ export function planCore(
   const wantValues = relaxed?.loosest === true;
   // Each department's best site per block, at a worst rank and split: the hospital branches of
   // one flow change only caps, so they share the last one built.
-  let lastChoice: { w: number; allowed: (o: PlanOption) => boolean; choice: PlanOption[] } | null = null;
+  let lastChoice: { w: number; allowed: (o: PlanOption) => boolean; choice: PlanOption[]; depts: number[] } | null = null;
   // A slot per block and department, in the flow's arc order (by block, then department).
   const bestAt = new Array<PlanOption | undefined>(nBlocks * nDept);
-  const choiceAt = (w: number, allowed: (o: PlanOption) => boolean): PlanOption[] => {
-    if (lastChoice?.w === w && lastChoice.allowed === allowed) return lastChoice.choice;
+  /** The options chosen, and their departments in the order they first appear. */
+  const choiceAt = (w: number, allowed: (o: PlanOption) => boolean): { choice: PlanOption[]; depts: number[] } => {
+    if (lastChoice?.w === w && lastChoice.allowed === allowed) return lastChoice;
     bestAt.fill(undefined);
     for (const o of options) {
       if (o.worst > w || !allowed(o)) continue;
@@ -382,9 +396,18 @@ export function planCore(
       if (!cur || o.cost < cur.cost || (o.cost === cur.cost && o.site < cur.site)) bestAt[key] = o;
     }
     const choice: PlanOption[] = [];
-    for (const o of bestAt) if (o) choice.push(o);
-    lastChoice = { w, allowed, choice };
-    return choice;
+    const depts: number[] = [];
+    const seen = new Uint8Array(nDept);
+    for (const o of bestAt) {
+      if (!o) continue;
+      choice.push(o);
+      if (seen[o.dept] === 0) {
+        seen[o.dept] = 1;
+        depts.push(o.dept);
+      }
+    }
+    lastChoice = { w, allowed, choice, depts };
+    return lastChoice;
   };
   // A complete plan's flow sends this many units through the −BIG arcs (the mandatory ones).
   const mandatoryUnits = min.reduce((t, m) => t + m, 0) + groupMin.reduce((t, m) => t + m, 0);
@@ -413,9 +436,9 @@ export function planCore(
       return id;
     };
     for (let b = 0; b < nBlocks; b++) addArc(source, 1 + b, 1, 0);
-    const choice = choiceAt(w, allowed);
+    const { choice, depts } = choiceAt(w, allowed);
     const arcs = choice.map((o) => addArc(1 + o.block, deptNode(o.dept), 1, o.cost));
-    for (const d of new Set(choice.map((o) => o.dept))) addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, quota[d]!), 0);
+    for (const d of depts) addArc(deptNode(d), specNode(specOfDept[d]!), Math.max(0, quota[d]!), 0);
     const mandatory: number[] = [];
     for (let k = 0; k < nSpec; k++) {
       const to = groupOfSpec[k] === -1 ? sink : groupNode(groupOfSpec[k]!);
@@ -541,13 +564,12 @@ export function planCore(
   // earliest split allows a superset of every later one, so it alone can win (the first of equal
   // costs wins anyway); likewise the latest when the flow has no option of B. This keeps the
   // plans identical and saves up to blocks + 1 flows per rotation combination (ADR 0034).
-  const inFlow = new Set(options.map((o) => o.spec));
   const splitRanges = precedences.map(([a, b]) => {
     const pinnedBlocks = (k: number) => held.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block);
     const from = Math.max(0, ...pinnedBlocks(a).map((x) => x + 1));
     const to = Math.min(nBlocks, ...pinnedBlocks(b));
-    if (!inFlow.has(a)) return { a, b, from, to: Math.min(to, from) };
-    if (!inFlow.has(b)) return { a, b, from: Math.max(from, to), to };
+    if (inFlow[a] === 0) return { a, b, from, to: Math.min(to, from) };
+    if (inFlow[b] === 0) return { a, b, from: Math.max(from, to), to };
     return { a, b, from, to };
   });
   const splits: number[][] = [];

@@ -38,6 +38,29 @@ const networkArb = fc
     return { nodes, edges, source: rank[0]!, sink: rank[nodes - 1]!, limit };
   });
 
+/**
+ * The planner's shape: source → blocks (1 each) → departments (arcs of cost 0–2, so many equal
+ * ones, parallel arcs included) → sink (1 each). Filling every block often sends a later unit
+ * back along a block's arc, so reverse arcs gain and lose capacity all the time: the live lists
+ * (ADR 0058) must list an arc again, in its place, when it gains capacity (without that, about
+ * one network in six here gets another flow).
+ */
+const assignmentArb = fc
+  .record({
+    blocks: fc.integer({ min: 2, max: 5 }),
+    departments: fc.integer({ min: 2, max: 5 }),
+    arcs: fc.array(fc.record({ b: fc.nat(), d: fc.nat(), cost: fc.integer({ min: 0, max: 2 }) }), { maxLength: 20 }),
+  })
+  .map(({ blocks, departments, arcs }) => {
+    const nodes = blocks + departments + 2;
+    const edges = [
+      ...Array.from({ length: blocks }, (_, b) => ({ from: 0, to: 1 + b, capacity: 1, cost: 0 })),
+      ...arcs.map(({ b, d, cost }) => ({ from: 1 + (b % blocks), to: 1 + blocks + (d % departments), capacity: 1, cost })),
+      ...Array.from({ length: departments }, (_, d) => ({ from: 1 + blocks + d, to: nodes - 1, capacity: 1, cost: 0 })),
+    ];
+    return { nodes, edges, source: 0, sink: nodes - 1, limit: blocks };
+  });
+
 describe('MinCostFlow', () => {
   it('sends the same flow on every arc as full Bellman–Ford rounds', () => {
     fc.assert(
@@ -49,6 +72,19 @@ describe('MinCostFlow', () => {
         expect(ids.map(([f]) => fast.flow(f!))).toEqual(ids.map(([, s]) => slow.flow(s!)));
       }),
       { numRuns: Number(process.env.RUNS ?? 400), seed: Number(process.env.SEED ?? 490049) },
+    );
+  });
+
+  it('sends the same flow as full rounds where later units reroute earlier ones (reverse arcs)', () => {
+    fc.assert(
+      fc.property(assignmentArb, ({ nodes, edges, source, sink, limit }) => {
+        const fast = new MinCostFlow(nodes);
+        const slow = new ReferenceMinCostFlow(nodes);
+        const ids = edges.map((e) => [fast.addArc(e.from, e.to, e.capacity, e.cost), slow.addArc(e.from, e.to, e.capacity, e.cost)]);
+        expect(fast.run(source, sink, limit)).toEqual(slow.run(source, sink, limit));
+        expect(ids.map(([f]) => fast.flow(f!))).toEqual(ids.map(([, s]) => slow.flow(s!)));
+      }),
+      { numRuns: Number(process.env.RUNS ?? 1000), seed: Number(process.env.SEED ?? 580058) },
     );
   });
 

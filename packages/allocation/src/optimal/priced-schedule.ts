@@ -1,5 +1,5 @@
 import { type Instance } from '../instance';
-import { shortestPaths } from '../solver/min-cost-flow';
+import { type ArcLists, arcListsOf, shortestPaths } from '../solver/min-cost-flow';
 
 /**
  * One student's cheapest schedule when every seat has a price: the sites (rank + the site's
@@ -40,6 +40,8 @@ export interface PricedNetwork {
   cap0: Int32Array;
   head: Int32Array;
   next: Int32Array;
+  /** The arcs per node in `head`/`next` order, as the shortest-path search reads them. */
+  lists: ArcLists;
   /** Per forward arc: its site (place arcs), or -1. */
   site: Int32Array;
   /** Per forward arc: rank × PRICE_SCALE for place arcs. */
@@ -160,7 +162,7 @@ export function buildPricedNetwork(inst: Instance, s: number, caps: Int32Array, 
     a.from = order[a.from]!;
     a.to = order[a.to]!;
   }
-  const net: PricedNetwork = {
+  const net: Omit<PricedNetwork, 'lists'> = {
     student: s,
     fill: broken || fill < 0 ? -1 : fill,
     pinnedRank,
@@ -194,7 +196,7 @@ export function buildPricedNetwork(inst: Instance, s: number, caps: Int32Array, 
       net.block[i] = inst.sites[a.site]!.block;
     }
   });
-  return net;
+  return { ...net, lists: arcListsOf(net.head, net.next, nodes) };
 }
 
 /** Buffers reused across evaluations (sized for the largest network). */
@@ -203,7 +205,7 @@ export interface FlowScratch {
   cost: Float64Array;
   dist: Float64Array;
   via: Int32Array;
-  dirty: Uint8Array;
+  dirty: Int32Array;
 }
 
 export function flowScratch(networks: readonly PricedNetwork[]): FlowScratch {
@@ -214,7 +216,7 @@ export function flowScratch(networks: readonly PricedNetwork[]): FlowScratch {
     cost: new Float64Array(arcs),
     dist: new Float64Array(nodes),
     via: new Int32Array(nodes),
-    dirty: new Uint8Array(nodes),
+    dirty: new Int32Array((nodes + 31) >>> 5),
   };
 }
 
@@ -232,7 +234,7 @@ export function cheapestSchedule(
 ): number | null {
   if (net.fill < 0) return null;
   if (net.fill === 0) return net.minimums === 0 ? 0 : null;
-  const { to, head, next, nodes } = net;
+  const { to, lists, nodes } = net;
   const sink = nodes - 1;
   const { cap, cost, dist, via } = scratch;
   const m = net.site.length;
@@ -258,7 +260,7 @@ export function cheapestSchedule(
   // Successive shortest paths (Bellman–Ford over the nodes whose distance fell: the network
   // starts acyclic, and shortest augmenting paths never create a negative cycle).
   for (let sent = 0; sent < net.fill; sent++) {
-    shortestPaths({ to, cap, cost, head, next }, nodes, 0, scratch);
+    shortestPaths({ to, cap, cost, ...lists }, nodes, 0, scratch);
     if (dist[sink] === Infinity) return null;
     for (let v = sink; v !== 0; v = to[via[v]! ^ 1]!) {
       cap[via[v]!]!--;

@@ -18,7 +18,17 @@ export class MinCostFlow {
   private arcs = 0;
   private dist = new Float64Array(0);
   private via = new Int32Array(0);
-  private dirty = new Uint8Array(0);
+  private dirty = new Int32Array(0);
+  /** Live arc lists (see liveLists): per node a slot range `start`, of which `count` are filled. */
+  private start = new Int32Array(0);
+  private count = new Int32Array(0);
+  private list = new Int32Array(0);
+  /** Per arc: its position in its node's `head` order, and whether it is in the live lists. */
+  private rank = new Int32Array(0);
+  private listed = new Uint8Array(0);
+  /** Per node: whether the sink can be reached from it (liveLists), and a queue to find out. */
+  private reaches = new Uint8Array(0);
+  private queue = new Int32Array(0);
 
   constructor(public nodes: number) {
     this.head = new Int32Array(nodes).fill(-1);
@@ -77,21 +87,19 @@ export class MinCostFlow {
    * cost per unit.
    */
   run(source: number, sink: number, limit: number, stopAt = Infinity): { flow: number; cost: number; stopped?: true } {
-    const { to, cap, cost, head, next, nodes } = this;
+    const { to, cap, cost, nodes } = this;
     let flow = 0;
     let total = 0;
     if (this.dist.length < nodes) {
       this.dist = new Float64Array(nodes);
       this.via = new Int32Array(nodes);
-      this.dirty = new Uint8Array(nodes);
+      this.dirty = new Int32Array((nodes + 31) >>> 5);
     }
-    const { dist, via, dirty } = this;
-    // Nodes whose distance fell since they were last scanned. Scanning any other node could not
-    // lower a distance (its arcs were relaxed at its current distance already), so skipping them
-    // leaves every round's updates, and so the paths chosen among equal ones, as a full
-    // Bellman–Ford round in node order makes them (ADR 0049).
+    const { dist, via } = this;
+    const arcs = { to, cap, cost, ...this.liveLists(sink) };
+    const scratch = { dist, via, dirty: this.dirty };
     while (flow < limit) {
-      shortestPaths({ to, cap, cost, head, next }, nodes, source, { dist, via, dirty });
+      shortestPaths(arcs, nodes, source, scratch);
       if (dist[sink] === Infinity) break;
       if (total + (limit - flow) * dist[sink]! >= stopAt) return { flow, cost: total, stopped: true };
       let push = limit - flow;
@@ -99,22 +107,118 @@ export class MinCostFlow {
       for (let v = sink; v !== source; v = to[via[v]! ^ 1]!) {
         cap[via[v]!]! -= push;
         cap[via[v]! ^ 1]! += push;
+        this.makeLive(via[v]! ^ 1, v);
       }
       flow += push;
       total += push * dist[sink]!;
     }
     return { flow, cost: total };
   }
+
+  /**
+   * Each node's arcs in its `head`/`next` order, but only those with capacity left when the flow
+   * starts and leading to a node from which the sink can be reached (ADR 0058). The planner's
+   * networks are half reverse arcs with no capacity, and many lead to a specialty the student
+   * may take no more of: every search used to read and skip or follow them.
+   * - An arc without capacity gains some only when its reverse carries flow (`makeLive` puts it
+   *   back in its place), so the searches relax the same arcs in the same order as over the full
+   *   lists.
+   * - A node that cannot reach the sink never can: an augmenting path adds only arcs between
+   *   nodes of the path, which all reach the sink. No path to the sink goes through it, so leaving
+   *   out the arcs into it changes no other node's distance or path (their own `dist`/`via` are
+   *   then left unreached, and nobody reads them).
+   * So the distances and paths that matter, and every arc's flow, are those of the full lists.
+   */
+  private liveLists(sink: number): ArcLists {
+    const { nodes, head, next, cap, to } = this;
+    const arcs = this.arcs;
+    if (this.rank.length < arcs) {
+      this.rank = new Int32Array(this.to.length);
+      this.listed = new Uint8Array(this.to.length);
+      this.list = new Int32Array(this.to.length);
+    }
+    if (this.start.length < nodes + 1) {
+      this.start = new Int32Array(nodes + 1);
+      this.count = new Int32Array(nodes);
+      this.reaches = new Uint8Array(nodes);
+      this.queue = new Int32Array(nodes);
+    }
+    const { start, count, list, rank, listed, reaches, queue } = this;
+    // Nodes from which the sink can be reached over arcs with capacity (backwards from the sink).
+    reaches.fill(0, 0, nodes);
+    reaches[sink] = 1;
+    queue[0] = sink;
+    for (let read = 0, write = 1; read < write; read++) {
+      const v = queue[read]!;
+      for (let e = head[v]!; e !== -1; e = next[e]!) {
+        const u = to[e]!;
+        if (reaches[u] === 0 && cap[e ^ 1]! > 0) {
+          reaches[u] = 1;
+          queue[write++] = u;
+        }
+      }
+    }
+    let at = 0;
+    for (let u = 0; u < nodes; u++) {
+      start[u] = at;
+      let n = 0;
+      let position = 0;
+      for (let e = head[u]!; e !== -1; e = next[e]!) {
+        rank[e] = position++;
+        // An arc into a node that cannot reach the sink is never listed (its reverse never gets flow).
+        listed[e] = cap[e]! > 0 && reaches[to[e]!] === 1 ? 1 : 0;
+        if (listed[e]) list[at + n++] = e;
+      }
+      count[u] = n;
+      at += position;
+    }
+    start[nodes] = at;
+    return { start, count, list };
+  }
+
+  /** Lists arc `e` (leaving node `from`) among the live ones, at its place in `head` order. */
+  private makeLive(e: number, from: number): void {
+    if (this.listed[e]) return;
+    this.listed[e] = 1;
+    const { start, count, list, rank } = this;
+    const first = start[from]!;
+    let i = first + count[from]!++;
+    for (; i > first && rank[list[i - 1]!]! > rank[e]!; i--) list[i] = list[i - 1]!;
+    list[i] = e;
+  }
 }
 
-/** A residual network in arrays: arc e's reverse is e ^ 1; `head`/`next` list each node's arcs. */
-export interface ResidualArcs {
+/**
+ * Each node's arcs to relax, in the order a search relaxes them: node u's are
+ * `list[start[u] .. start[u] + count[u])`.
+ */
+export interface ArcLists {
+  start: Int32Array;
+  count: Int32Array;
+  list: Int32Array;
+}
+
+/** A residual network in arrays: arc e's reverse is e ^ 1. */
+export interface ResidualArcs extends ArcLists {
   to: Int32Array;
   /** Capacity left per arc. */
   cap: Int32Array | Float64Array;
   cost: Float64Array;
-  head: Int32Array;
-  next: Int32Array;
+}
+
+/** The lists of a network linked by `head`/`next` (every arc, in that order). */
+export function arcListsOf(head: Int32Array, next: Int32Array, nodes: number): ArcLists {
+  const start = new Int32Array(nodes + 1);
+  const count = new Int32Array(nodes);
+  const list = new Int32Array(next.length);
+  let at = 0;
+  for (let u = 0; u < nodes; u++) {
+    start[u] = at;
+    for (let e = head[u]!; e !== -1; e = next[e]!) list[at++] = e;
+    count[u] = at - start[u]!;
+  }
+  start[nodes] = at;
+  return { start, count, list };
 }
 
 /** Per-node work arrays of `shortestPaths`, at least `nodes` long. */
@@ -122,7 +226,8 @@ export interface PathScratch {
   dist: Float64Array;
   /** The arc each node was last reached by (-1: not reached). */
   via: Int32Array;
-  dirty: Uint8Array;
+  /** A bit per node (node v: bit v & 31 of word v >>> 5), at least (nodes + 31) >>> 5 words. */
+  dirty: Int32Array;
 }
 
 /**
@@ -133,31 +238,44 @@ export interface PathScratch {
  * seats' Lagrangian bound (optimal/priced-schedule.ts), whose paths must be chosen alike.
  */
 export function shortestPaths(arcs: ResidualArcs, nodes: number, source: number, scratch: PathScratch): void {
-  const { to, cap, cost, head, next } = arcs;
+  const { to, cap, cost, start, count, list } = arcs;
   const { dist, via, dirty } = scratch;
+  const words = (nodes + 31) >>> 5;
   dist.fill(Infinity, 0, nodes);
   via.fill(-1, 0, nodes);
-  dirty.fill(0, 0, nodes);
+  dirty.fill(0, 0, words);
   dist[source] = 0;
-  dirty[source] = 1;
-  for (let round = 0; round < nodes; round++) {
-    let changed = false;
-    for (let u = 0; u < nodes; u++) {
-      if (dirty[u] === 0) continue;
-      dirty[u] = 0;
-      const du = dist[u]!;
-      for (let e = head[u]!; e !== -1; e = next[e]!) {
-        if (cap[e]! <= 0) continue;
-        const v = to[e]!;
-        const d = du + cost[e]!;
-        if (d < dist[v]!) {
-          dist[v] = d;
-          via[v] = e;
-          dirty[v] = 1;
-          changed = true;
+  dirty[source >>> 5] = 1 << (source & 31);
+  // A round visits the dirty nodes in node order, a word of the bit set at a time: a node marked
+  // behind the sweep waits for the next round, one marked ahead of it is visited in this one,
+  // as in a full sweep of every node (which only skipped the clean ones).
+  for (let round = 0, pending = true; pending && round < nodes; round++) {
+    pending = false;
+    for (let w = 0; w < words; w++) {
+      // Bits at or below the last node visited in this word belong to the next round.
+      let ahead = -1;
+      for (;;) {
+        const bits = dirty[w]! & ahead;
+        if (bits === 0) break;
+        const b = 31 - Math.clz32(bits & -bits);
+        dirty[w] = dirty[w]! & ~(1 << b);
+        ahead = b === 31 ? 0 : ~((2 << b) - 1);
+        const u = (w << 5) | b;
+        const du = dist[u]!;
+        for (let i = start[u]!, end = i + count[u]!; i < end; i++) {
+          const e = list[i]!;
+          if (cap[e]! <= 0) continue;
+          const v = to[e]!;
+          const d = du + cost[e]!;
+          if (d < dist[v]!) {
+            dist[v] = d;
+            via[v] = e;
+            dirty[v >>> 5] = dirty[v >>> 5]! | (1 << (v & 31));
+          }
         }
       }
     }
-    if (!changed) return;
+    // Nodes marked behind the sweep (in this word or an earlier one) wait for the next round.
+    for (let w = 0; w < words; w++) if (dirty[w] !== 0) pending = true;
   }
 }
