@@ -2,6 +2,7 @@ import { type MipOutcome, type Relaxation } from '../solver/highs';
 import { buildStageOne, buildStageTwo, stageOneStart, type StageOneModel } from './decomposed';
 import { objectiveOf, ownersOf, type StageOneOwners } from './fixing';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
+import { improveAroundLp } from './lp-neighbourhood';
 import { improvePlaces } from './neighbourhoods';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
@@ -178,6 +179,22 @@ function startsWithoutBranching(
  * cheap start (year80 has 10,000; the small instances keep branch and bound, which proves them).
  */
 export const FAST_PATH_COLUMNS = 4_000;
+/**
+ * Share of what is left above stage 2's reserve for stage 1 around its LP (lp-neighbourhood.ts)
+ * before the six-student search: on year80 it reached the LP's bound from the moved lottery.
+ */
+const AROUND_LP_SHARE = 0.7;
+
+/**
+ * The largest stage-1 objective an attempt stops improving at: the bound itself (objectives are
+ * whole ranks), or, when the run asks for a relative gap (`mipRelGap`), the largest total within it.
+ */
+export function enoughFor(bound: number, relGap: number): number {
+  if (!Number.isFinite(bound)) return -Infinity;
+  const whole = Math.ceil(bound - 1e-6);
+  return Math.max(whole + 0.5, relGap > 0 && relGap < 1 ? whole / (1 - relGap) : -Infinity);
+}
+
 /** Seconds the search must leave above stage 2's reserve for a branch and bound after it. */
 const TAIL_MIN_SECONDS = 1;
 /** An outcome for a start that no solve produced. */
@@ -303,14 +320,35 @@ export function decomposedAttempt(
   let places = first.values;
   let stageOneBound = Math.max(first.bound, lp.bound);
   const reserve = Math.max(STAGE_TWO_RESERVE, STAGE_TWO_SHARE * ctx.remaining());
-  if (first.status !== 'OPTIMAL' && ctx.remaining() > reserve) {
+  const enough = enoughFor(stageOneBound, ctx.relGap);
+  let objective = first.objective;
+  if (fast && lp.values && objective > enough && ctx.remaining() > reserve) {
+    // The LP's solution says where the cheap places are: the columns on which it and the start
+    // disagree are re-solved, the others kept (ADR 0057).
     const began = ctx.elapsed();
-    const found = first.objective;
+    const around = improveAroundLp(
+      one.model,
+      places,
+      lp.values,
+      enough,
+      (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
+      { seconds: (ctx.remaining() - reserve) * AROUND_LP_SHARE, remaining: ctx.remaining },
+    );
+    places = around.values;
+    notes.push(
+      `worst rank ${w}: stage 1 around its LP, ${around.rounds} rounds (${Math.round(around.columns / Math.max(1, around.rounds))} columns free each), ${around.improved} better: ${Math.round(objective)} → ${Math.round(around.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
+    );
+    objective = around.objective;
+  }
+  if (first.status !== 'OPTIMAL' && objective > enough && ctx.remaining() > reserve) {
+    const began = ctx.elapsed();
+    const found = objective;
     const better = improvePlaces(
       inst,
       one,
-      first.values,
-      stageOneBound,
+      places,
+      // The search stops at the attempt's target (the bound, or within the gap asked for).
+      enough - 0.5,
       (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
       {
         seconds: (ctx.remaining() - reserve) * NEIGHBOURHOOD_SHARE,
@@ -324,7 +362,7 @@ export function decomposedAttempt(
     notes.push(
       `worst rank ${w}: stage-1 neighbourhoods, ${better.rounds} rounds (${Math.round(better.columns / Math.max(1, better.rounds))} columns each), ${better.improved} better: ${Math.round(found)} → ${Math.round(better.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
     );
-    if (fast && !huge && better.objective > stageOneBound + 0.5 && ctx.remaining() > reserve + TAIL_MIN_SECONDS) {
+    if (fast && !huge && better.objective > enough && ctx.remaining() > reserve + TAIL_MIN_SECONDS) {
       // What the search left above stage 2's reserve: branch and bound from its incumbent, which
       // may prove it (easy instances) or raise the bound.
       const tail = session.mip(one.model, { start: places, seconds: ctx.remaining() - reserve, worstRank: w });
