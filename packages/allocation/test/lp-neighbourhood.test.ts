@@ -4,9 +4,10 @@ import { createContext } from '../src/context';
 import { buildInstance } from '../src/instance';
 import { decomposedAttempt, enoughFor, startCost } from '../src/optimal/attempts';
 import { buildStageOne, stageOneStart } from '../src/optimal/decomposed';
-import { improveAroundLp } from '../src/optimal/lp-neighbourhood';
+import { improveAroundLp, startAroundLp } from '../src/optimal/lp-neighbourhood';
 import { improvePlaces } from '../src/optimal/neighbourhoods';
 import { createSession, totalRank } from '../src/optimal/session';
+import { lotteryWithinCaps } from '../src/optimal/starts';
 import { parseAllocationInput } from '../src/schema';
 import { getHighs } from '../src/solver/highs';
 import { type BuiltModel } from '../src/solver/lp-builder';
@@ -38,7 +39,7 @@ const clock = (seconds: number) => {
   return () => seconds - (performance.now() - started) / 1000;
 };
 
-async function setUp() {
+async function setUp(w = 2) {
   const inst = buildInstance(canonicalizeInput(parseAllocationInput(input)));
   const siteOf = (dep: string) => inst.sites.findIndex((x) => x.departmentId === dep);
   const start = [
@@ -52,15 +53,16 @@ async function setUp() {
     new Int32Array(inst.students.length),
     start,
   );
-  const caps = session.capsAt(2);
+  const caps = session.capsAt(w);
   const one = buildStageOne(inst, caps);
   const lp = session.relaxation(one.model);
-  return { inst, session, one, start, values: stageOneStart(inst, one, caps, start)!, lp: lp.values!, lpBound: lp.bound };
+  return { inst, session, caps, one, start, values: stageOneStart(inst, one, caps, start), lp: lp.values!, lpBound: lp.bound };
 }
 
 describe('stage 1 around its LP relaxation (ADR 0057)', () => {
   it('improves a whole cycle of students in one round, where six-student neighbourhoods cannot', async () => {
-    const { inst, session, one, values, lp, lpBound } = await setUp();
+    const { inst, session, one, values: start, lp, lpBound } = await setUp();
+    const values = start!;
     expect(startCost(one.model, values)).toBe(shifted);
     expect(lpBound).toBeCloseTo(optimum);
     const handed: BuiltModel[] = [];
@@ -96,7 +98,8 @@ describe('stage 1 around its LP relaxation (ADR 0057)', () => {
   });
 
   it('stops at the target, and never returns a worse incumbent', async () => {
-    const { session, one, values, lp } = await setUp();
+    const { session, one, values: start, lp } = await setUp();
+    const values = start!;
     const atTarget = improveAroundLp(
       one.model,
       values,
@@ -129,6 +132,31 @@ describe('stage 1 around its LP relaxation (ADR 0057)', () => {
     const notes = attempt.notes.join('\n');
     expect(notes).toMatch(new RegExp(`stage 1 around its LP, 1 rounds .* 1 better: ${shifted} → ${optimum}`));
     expect(notes).not.toMatch(/neighbourhoods/);
+  });
+});
+
+describe('a start completed around the LP (ADR 0057)', () => {
+  // At worst rank 1 the shifted lottery places every cycle student above the cap: they are free,
+  // the bystanders keep their places, and one solve over the columns the LP uses gives the optimum.
+  it('completes the lottery cut to the caps in one solve, the agreeing columns fixed', async () => {
+    const { inst, session, caps, one, start, values, lp } = await setUp(1);
+    expect(values).toBeUndefined();
+    const cut = lotteryWithinCaps(inst, one, caps, start, []);
+    expect(cut.free.size).toBe(n);
+    const out = startAroundLp(one.model, cut.values!, lp, (model) => session.mip(model));
+    expect(out.outcome.status).toBe('OPTIMAL');
+    expect(startCost(one.model, out.values!)).toBe(optimum);
+    expect(out.columns).toBeLessThanOrEqual(one.model.numCols - bystanders.length);
+  });
+
+  it('an attempt below the lottery starts there, with no moved lottery and no search', async () => {
+    const { session } = await setUp(1);
+    const attempt = decomposedAttempt(session, 1, 0);
+    expect(attempt.status).toBe('FEASIBLE');
+    expect(totalRank(session.inst, attempt.picks)).toBe(optimum);
+    const notes = attempt.notes.join('\n');
+    expect(notes).toMatch(/the lottery \(14 students above the caps\) completed around the LP, \d+ columns free, optimal 17/);
+    expect(notes).not.toMatch(/lottery moved|neighbourhoods|around its LP/);
   });
 });
 

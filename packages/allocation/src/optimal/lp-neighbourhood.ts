@@ -79,3 +79,22 @@ export function improveAroundLp(
   }
   return { values, objective, rounds, improved, columns };
 }
+
+/**
+ * A start from a lottery cut to the caps (`kept`: everyone's places but those of the students it
+ * placed above their cap, who have none) and the LP: the columns on which the two agree are kept
+ * and the rest solved, without a start. One solve instead of moving the lottery (starts.ts: on
+ * year80 two infeasible repairs of 6 and 12 students, then 24 students re-solved) and improving
+ * it around the LP afterwards. Null when the solve found nothing (the LP's support may leave a
+ * student no schedule): the caller moves the lottery instead.
+ */
+export function startAroundLp(
+  model: BuiltModel,
+  kept: Float64Array,
+  lp: Float64Array,
+  solve: (model: BuiltModel) => MipOutcome,
+): { values: Float64Array | null; columns: number; outcome: MipOutcome } {
+  const { reduced, lower } = fixedWhereAgreeing(model, kept, lp);
+  const outcome = solve(reduced.model);
+  return { values: outcome.values ? expand({ reduced, lower }, outcome.values) : null, columns: reduced.model.numCols, outcome };
+}
