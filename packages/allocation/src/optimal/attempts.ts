@@ -2,10 +2,11 @@ import { type MipOutcome, type Relaxation } from '../solver/highs';
 import { buildStageOne, buildStageTwo, stageOneStart, type StageOneModel } from './decomposed';
 import { objectiveOf, ownersOf, type StageOneOwners } from './fixing';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
+import { improveAroundLp, startAroundLp } from './lp-neighbourhood';
 import { improvePlaces } from './neighbourhoods';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
-import { movedStart, roundedStart } from './starts';
+import { lotteryWithinCaps, movedStart, roundedStart } from './starts';
 import { type BuiltModel } from '../solver/lp-builder';
 import { type Attempt, countColumns, type Pick, picksFrom, type Session, totalRank } from './session';
 
@@ -81,10 +82,24 @@ const STAGE_TWO_RESERVE = 2;
  * lottery.
  */
 const STAGE_TWO_SHARE = 0.3;
+/**
+ * Share of the remaining budget for the lottery completed around the LP (lp-neighbourhood.ts):
+ * the start, and on year80 the optimum.
+ */
+const AROUND_LP_START_SHARE = 0.6;
 /** Share of the remaining budget for stage 1's LP relaxation (0.9 CPU s on year80 at worst rank 3). */
 const LP_SHARE = 0.2;
 /** ... and when it is also the only start (no lottery; year320's LP did not finish in 20 % at load 30). */
 const LP_ONLY_START_SHARE = 0.5;
+/**
+ * Seconds the LP gets whatever its share, up to LP_MAX_SHARE of what is left: it is the bound
+ * and the guide of the start (ADR 0057), and on year80 with a 5 s budget a fifth of what the
+ * lottery left (0.6 s) cut it (about 1 CPU s), leaving neither.
+ */
+const LP_MIN_SECONDS = 2;
+const LP_MAX_SHARE = 0.6;
+const lpShare = (share: number, remaining: number) =>
+  remaining > 0 ? Math.max(share, Math.min(LP_MIN_SECONDS, LP_MAX_SHARE * remaining) / remaining) : share;
 /** The most one neighbourhood's solve may take. */
 const NEIGHBOURHOOD_SOLVE_SECONDS = 2;
 /** Share of the remaining budget stage 1 gets at a worst rank below the warm start's before that start is moved. */
@@ -160,9 +175,23 @@ function startsWithoutBranching(
   const within = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
   if (within) return within;
   const solve = (model: BuiltModel) => session.mip(model, { share: START_REPAIR_SHARE, relGap: START_REPAIR_GAP, worstRank: w });
-  // The lottery moved first: on year80 it was the better start (2,655 against the LP rounded's
-  // 3,025, whose LP left 59 of 80 students fractional) and the cheaper one.
   const lottery = warmStart ?? partial?.picks;
+  // The lottery cut to the caps and completed around the LP's solution, in one solve (ADR 0057).
+  const cut = lottery && lp.values && ctx.remaining() > 0 ? lotteryWithinCaps(inst, one, caps, lottery, partial?.unplaced ?? []) : null;
+  if (cut?.values) {
+    const around = startAroundLp(one.model, cut.values, lp.values!, (model) =>
+      session.mip(model, { share: AROUND_LP_START_SHARE, worstRank: w }),
+    );
+    notes.push(
+      `worst rank ${w}: the lottery (${cut.free.size} students above the caps) completed around the LP, ${around.columns} columns free, ${around.outcome.status.toLowerCase()}${around.values ? ` ${Math.round(around.outcome.objective)}` : ''} in ${around.outcome.seconds.toFixed(1)} s`,
+    );
+    if (around.values) {
+      notes.push(`worst rank ${w}: start without branch and bound: the lottery completed around the LP`);
+      return around.values;
+    }
+  }
+  // Else the lottery moved: on year80 it was the better start (2,655 against the LP rounded's
+  // 3,025, whose LP left 59 of 80 students fractional) and the cheaper one.
   const moved =
     lottery && ctx.remaining() > 0
       ? movedStart(inst, one, owners, caps, lottery, partial?.unplaced ?? [], solve, notes, w, maxColumns)
@@ -178,6 +207,22 @@ function startsWithoutBranching(
  * cheap start (year80 has 10,000; the small instances keep branch and bound, which proves them).
  */
 export const FAST_PATH_COLUMNS = 4_000;
+/**
+ * Share of what is left above stage 2's reserve for stage 1 around its LP (lp-neighbourhood.ts)
+ * before the six-student search: on year80 it reached the LP's bound from the moved lottery.
+ */
+const AROUND_LP_SHARE = 0.7;
+
+/**
+ * The largest stage-1 objective an attempt stops improving at: the bound itself (objectives are
+ * whole ranks), or, when the run asks for a relative gap (`mipRelGap`), the largest total within it.
+ */
+export function enoughFor(bound: number, relGap: number): number {
+  if (!Number.isFinite(bound)) return -Infinity;
+  const whole = Math.ceil(bound - 1e-6);
+  return Math.max(whole + 0.5, relGap > 0 && relGap < 1 ? whole / (1 - relGap) : -Infinity);
+}
+
 /** Seconds the search must leave above stage 2's reserve for a branch and bound after it. */
 const TAIL_MIN_SECONDS = 1;
 /** An outcome for a start that no solve produced. */
@@ -209,7 +254,7 @@ export function decomposedAttempt(
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
   // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
   const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
-  let lp = huge ? NO_LP : session.relaxation(one.model, lpOnly ? LP_ONLY_START_SHARE : LP_SHARE);
+  let lp = huge ? NO_LP : session.relaxation(one.model, lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
   notes.push(
     `worst rank ${w}: stage 1's LP relaxation ${huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
   );
@@ -303,14 +348,35 @@ export function decomposedAttempt(
   let places = first.values;
   let stageOneBound = Math.max(first.bound, lp.bound);
   const reserve = Math.max(STAGE_TWO_RESERVE, STAGE_TWO_SHARE * ctx.remaining());
-  if (first.status !== 'OPTIMAL' && ctx.remaining() > reserve) {
+  const enough = enoughFor(stageOneBound, ctx.relGap);
+  let objective = first.objective;
+  if (fast && lp.values && objective > enough && ctx.remaining() > reserve) {
+    // The LP's solution says where the cheap places are: the columns on which it and the start
+    // disagree are re-solved, the others kept (ADR 0057).
     const began = ctx.elapsed();
-    const found = first.objective;
+    const around = improveAroundLp(
+      one.model,
+      places,
+      lp.values,
+      enough,
+      (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
+      { seconds: (ctx.remaining() - reserve) * AROUND_LP_SHARE, remaining: ctx.remaining },
+    );
+    places = around.values;
+    notes.push(
+      `worst rank ${w}: stage 1 around its LP, ${around.rounds} rounds (${Math.round(around.columns / Math.max(1, around.rounds))} columns free each), ${around.improved} better: ${Math.round(objective)} → ${Math.round(around.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
+    );
+    objective = around.objective;
+  }
+  if (first.status !== 'OPTIMAL' && objective > enough && ctx.remaining() > reserve) {
+    const began = ctx.elapsed();
+    const found = objective;
     const better = improvePlaces(
       inst,
       one,
-      first.values,
-      stageOneBound,
+      places,
+      // The search stops at the attempt's target (the bound, or within the gap asked for).
+      enough - 0.5,
       (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
       {
         seconds: (ctx.remaining() - reserve) * NEIGHBOURHOOD_SHARE,
@@ -324,7 +390,7 @@ export function decomposedAttempt(
     notes.push(
       `worst rank ${w}: stage-1 neighbourhoods, ${better.rounds} rounds (${Math.round(better.columns / Math.max(1, better.rounds))} columns each), ${better.improved} better: ${Math.round(found)} → ${Math.round(better.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
     );
-    if (fast && !huge && better.objective > stageOneBound + 0.5 && ctx.remaining() > reserve + TAIL_MIN_SECONDS) {
+    if (fast && !huge && better.objective > enough && ctx.remaining() > reserve + TAIL_MIN_SECONDS) {
       // What the search left above stage 2's reserve: branch and bound from its incumbent, which
       // may prove it (easy instances) or raise the bound.
       const tail = session.mip(one.model, { start: places, seconds: ctx.remaining() - reserve, worstRank: w });

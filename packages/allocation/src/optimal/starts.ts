@@ -104,14 +104,36 @@ export function movedStart(
   w: number,
   maxColumns = Infinity,
 ): Float64Array | null {
+  const { free, values } = lotteryWithinCaps(inst, one, caps, picks, unplaced);
+  if (!values) return null;
+  return repairPlaces(inst, one, owners, values, free, solve, notes, `worst rank ${w}: lottery moved (${free.size} students)`, maxColumns);
+}
+
+/**
+ * A lottery cut to the caps: the students it places above their cap or leaves unplaced (with
+ * their pair mates), and the stage-1 values of everyone else's places (they have none); null
+ * values when the others' places are no stage-1 solution at these caps.
+ */
+export function lotteryWithinCaps(
+  inst: Instance,
+  one: StageOneModel,
+  caps: Int32Array,
+  picks: readonly Pick[],
+  unplaced: readonly number[],
+): { free: Set<number>; values: Float64Array | undefined } {
   const pinned = new Set(inst.pins.map((p) => p.student * inst.sites.length + p.site));
   const free = new Set(unplaced);
   for (const p of picks)
     if (!pinned.has(p.student * inst.sites.length + p.site) && inst.rankOf(p.student, inst.sites[p.site]!) > caps[p.student]!)
       free.add(p.student);
   withMates(inst, free);
-  const kept = picks.filter((p) => !free.has(p.student));
-  const values = stageOneStart(inst, one, caps, kept);
-  if (!values) return null;
-  return repairPlaces(inst, one, owners, values, free, solve, notes, `worst rank ${w}: lottery moved (${free.size} students)`, maxColumns);
+  return {
+    free,
+    values: stageOneStart(
+      inst,
+      one,
+      caps,
+      picks.filter((p) => !free.has(p.student)),
+    ),
+  };
 }
