@@ -104,16 +104,15 @@ function syntheticAnswer(supergraphSdl: string, op: AnyDashboardOperation, varia
     }
   };
   const list = (size: number) => Array.from({ length: size }, () => ({}));
-  const resolve: GraphQLFieldResolver<unknown, unknown> = (_source, args, _ctx, info) => {
+  const resolve: GraphQLFieldResolver<unknown, unknown> = (source, args, _ctx, info) => {
     let type = info.returnType as GraphQLOutputType;
     if (isNonNullType(type)) type = type.ofType;
     const named = getNamedType(type);
     const size = typeof args.first === 'number' ? args.first : 3;
+    // A connection's edges are as many as the page (its own `first`) asked for.
+    if (info.fieldName === 'edges') return list((source as { first?: number }).first ?? size);
     if (isListType(type)) return 'getFields' in named ? list(size) : Array.from({ length: 3 }, () => leaf(named));
-    if ('getFields' in named) {
-      // A connection's edges are as many as the page asked for.
-      return info.fieldName === 'edges' ? list(size) : {};
-    }
+    if ('getFields' in named) return typeof args.first === 'number' ? { first: args.first } : {};
     return leaf(type);
   };
   const result = execute({ schema, document: parse(op.query), variableValues: variables, fieldResolver: resolve });
