@@ -11,10 +11,16 @@
  * sends when the fetch is the client's selection.
  *
  * Variants (`--variants`, any two or more): planned (single-fetch path off), single-fetch (as
- * shipped), express (as shipped but every request through express: PLAIN_HTTP_PATH=false, ADR 0051).
+ * shipped), express (as shipped but every request through express: PLAIN_HTTP_PATH=false, ADR 0051),
+ * parsed (as shipped but every subgraph answer parsed and serialized again: SINGLE_FETCH_RAW_DATA=false, ADR 0059).
  *
  * Usage: pnpm bench:gateway-cpu [--ops qualityReport,institutionsAgreements,studentsPage]
  *   [--variants planned,single-fetch] [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
+ *   [--latency <requests>]
+ *
+ * --latency n: after the CPU rounds, each round also sends n requests one at a time to every
+ * variant and straight to the stub ("direct"), and prints the p50/p90 round trips: what the
+ * gateway adds to one request's latency when nothing waits for a CPU (ADR 0059).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +50,7 @@ const { values } = parseArgs({
     variants: { type: 'string', default: 'planned,single-fetch' },
     'log-level': { type: 'string', default: 'warn' },
     profile: { type: 'string' },
+    latency: { type: 'string' },
   },
 });
 const requests = Number(values.requests);
@@ -54,8 +61,9 @@ const ID = '00000000-0000-4000-8000-000000000001';
 /** Each variant's gateway settings. */
 const VARIANTS = {
   planned: { SINGLE_FETCH_PATH: false, PLAIN_HTTP_PATH: true },
-  'single-fetch': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true },
+  'single-fetch': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: true },
   express: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: false },
+  parsed: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: false },
 } as const;
 type Variant = keyof typeof VARIANTS;
 const variants = values.variants.split(',').map((v) => {
@@ -96,16 +104,15 @@ function syntheticAnswer(supergraphSdl: string, op: AnyDashboardOperation, varia
     }
   };
   const list = (size: number) => Array.from({ length: size }, () => ({}));
-  const resolve: GraphQLFieldResolver<unknown, unknown> = (_source, args, _ctx, info) => {
+  const resolve: GraphQLFieldResolver<unknown, unknown> = (source, args, _ctx, info) => {
     let type = info.returnType as GraphQLOutputType;
     if (isNonNullType(type)) type = type.ofType;
     const named = getNamedType(type);
     const size = typeof args.first === 'number' ? args.first : 3;
+    // A connection's edges are as many as the page (its own `first`) asked for.
+    if (info.fieldName === 'edges') return list((source as { first?: number }).first ?? size);
     if (isListType(type)) return 'getFields' in named ? list(size) : Array.from({ length: 3 }, () => leaf(named));
-    if ('getFields' in named) {
-      // A connection's edges are as many as the page asked for.
-      return info.fieldName === 'edges' ? list(size) : {};
-    }
+    if ('getFields' in named) return typeof args.first === 'number' ? { first: args.first } : {};
     return leaf(type);
   };
   const result = execute({ schema, document: parse(op.query), variableValues: variables, fieldResolver: resolve });
@@ -116,7 +123,7 @@ function syntheticAnswer(supergraphSdl: string, op: AnyDashboardOperation, varia
 const STUB = `
 const answers = JSON.parse(process.env.ANSWERS);
 require('node:http').createServer((req, res) => { let body = ''; req.on('data', (c) => (body += c)); req.on('end', () => {
-  const name = /"operationName":"([A-Za-z]+)__/.exec(body)?.[1];
+  const name = /"operationName":"([A-Za-z]+)(?:__|")/.exec(body)?.[1];
   res.writeHead(200, { 'content-type': 'application/json' }); res.end(answers[name] ?? '{}'); }); })
   .listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
 
@@ -124,14 +131,17 @@ const LOAD = `
 const http = require('node:http');
 const agent = new http.Agent({ keepAlive: true });
 process.on('message', ({ port, body, token, requests, concurrency }) => {
-  let next = 0; let failed = 0;
-  const one = () => new Promise((resolve) => {
+  let next = 0; let failed = 0; const took = [];
+  const one = () => new Promise((resolve) => { const start = process.hrtime.bigint();
     const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
       headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token } }, (res) => {
-      let text = ''; res.on('data', (c) => (text += c)); res.on('end', () => { if (res.statusCode !== 200 || text.includes('"errors"')) failed++; resolve(); }); });
+      let text = ''; res.on('data', (c) => (text += c)); res.on('end', () => { if (res.statusCode !== 200 || text.includes('"errors"')) failed++; took.push(Number(process.hrtime.bigint() - start) / 1e6); resolve(); }); });
     req.on('error', () => { failed++; resolve(); }); req.end(body); });
   const worker = async () => { while (next++ < requests) await one(); };
-  Promise.all(Array.from({ length: concurrency }, worker)).then(() => process.send({ failed }));
+  Promise.all(Array.from({ length: concurrency }, worker)).then(() => {
+    took.sort((a, b) => a - b);
+    process.send({ failed, p50: took[Math.floor(took.length / 2)], p90: took[Math.floor(took.length * 0.9)] });
+  });
 });`;
 
 function startChild(script: string, env: Record<string, string> = {}, ipc = false): ChildProcess {
@@ -149,7 +159,8 @@ async function main(): Promise<void> {
     return op as AnyDashboardOperation;
   });
   const answers = Object.fromEntries(
-    ops.map((op) => [op.operationName, JSON.stringify(syntheticAnswer(supergraphSdl, op, op.variables(SUBJECTS[op.key]!)))]),
+    // With the newline Apollo Server writes after every answer (its prettyJSONStringify), as a subgraph sends it.
+    ops.map((op) => [op.operationName, JSON.stringify(syntheticAnswer(supergraphSdl, op, op.variables(SUBJECTS[op.key]!))) + '\n']),
   );
   const stub = startChild(STUB, { ANSWERS: JSON.stringify(answers) });
   const stubPort = await new Promise<string>((resolve) => stub.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
@@ -168,11 +179,17 @@ async function main(): Promise<void> {
     gateways[variant] = { gateway, port: await gateway.listen(0, '127.0.0.1') };
   }
 
-  const send = (port: number, body: string, n: number) =>
-    new Promise<number>((resolve) => {
-      load.once('message', (m: { failed: number }) => resolve(m.failed));
-      load.send({ port, body, token, requests: n, concurrency });
+  interface Sent {
+    failed: number;
+    p50: number;
+    p90: number;
+  }
+  const sendTimed = (port: number, body: string, n: number, c = concurrency) =>
+    new Promise<Sent>((resolve) => {
+      load.once('message', (m: Sent) => resolve(m));
+      load.send({ port, body, token, requests: n, concurrency: c });
     });
+  const send = async (port: number, body: string, n: number) => (await sendTimed(port, body, n)).failed;
 
   const session = values.profile ? new Session() : undefined;
   if (session) {
@@ -206,17 +223,41 @@ async function main(): Promise<void> {
           figures[variant]!.push((used.user + used.system) / 1000 / requests);
         }
       }
-      const served = Object.values(gateways).find((g) => g.gateway.singleFetch)?.gateway.singleFetch?.served ?? {
-        singleFetch: 0,
-        planned: 0,
-      };
-      for (const [variant, ms] of Object.entries(figures)) {
+      for (const [variant, ms] of Object.entries(figures) as [Variant, number[]][]) {
         const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
         console.log(
           `${op.title.padEnd(44)} ${variant.padEnd(12)} ${ms.map((m) => m.toFixed(3)).join(' / ')} ms  (mean ${mean.toFixed(3)})`,
         );
       }
-      console.log(`${''.padEnd(44)} single-fetch path served ${served.singleFetch}, planned ${served.planned} so far`);
+      if (values.latency) {
+        const n = Number(values.latency);
+        const targets: [string, string, number][] = [
+          ['direct', body, Number(stubPort)],
+          ...variants.map((v) => [v, body, gateways[v].port] as [string, string, number]),
+        ];
+        const timed = Object.fromEntries(targets.map(([name]) => [name, [] as Sent[]]));
+        for (let round = 1; round <= rounds; round++) {
+          for (const [name, payload, port] of targets) {
+            const sent = await sendTimed(port, payload, n, 1);
+            if (sent.failed) throw new Error(`${op.key} via ${name}: ${sent.failed} requests failed`);
+            timed[name]!.push(sent);
+          }
+        }
+        for (const [name, runs] of Object.entries(timed)) {
+          const p50s = runs.map((r) => r.p50);
+          const mean = p50s.reduce((a, b) => a + b, 0) / p50s.length;
+          console.log(
+            `${op.title.padEnd(44)} ${name.padEnd(12)} one at a time p50 ${p50s.map((m) => m.toFixed(3)).join(' / ')} ms (mean ${mean.toFixed(3)}), p90 ${runs.map((r) => r.p90.toFixed(3)).join(' / ')} ms`,
+          );
+        }
+      }
+      for (const variant of variants) {
+        const served = gateways[variant].gateway.singleFetch?.served;
+        if (served)
+          console.log(
+            `${''.padEnd(44)} ${variant}: single-fetch path served ${served.singleFetch} (${served.rawData} as the subgraph's bytes), planned ${served.planned} so far`,
+          );
+      }
     }
   } finally {
     for (const { gateway } of Object.values(gateways)) await gateway.stop();

@@ -70,6 +70,15 @@ export const gatewayConfigShape = {
     .default('true')
     .transform((v) => v === 'true'),
   /**
+   * On the single-fetch path, a subgraph answer that is nothing but data goes to the client as the
+   * bytes it came in, neither parsed nor serialized again (src/raw-answer.ts, ADR 0059); `false`
+   * parses every answer (for comparison).
+   */
+  SINGLE_FETCH_RAW_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
    * POST /graphql with a JSON body is served on node:http without express (src/graphql-http.ts,
    * ADR 0051); `false` sends every request through express, as before (for comparison).
    */

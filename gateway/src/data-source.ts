@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ACTOR_HEADER, encodeActor, OPERATION_HEADER, REQUEST_ID_HEADER, signEncodedActor, type Logger } from '@medcollab/kit';
 import { type GatewayContext } from './context';
 import { type FetchOutcome } from './metrics';
+import { rawDataOf } from './raw-answer';
 import { postToSubgraph } from './subgraph-http';
 import { GatewayTimeoutError, isAbortError } from './timeout';
 
@@ -19,6 +20,12 @@ type CachePolicy = Extract<
   { incomingRequestContext: unknown }
 >['incomingRequestContext']['overallCachePolicy'];
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+/**
+ * A fetch whose caller hands the subgraph's `data` on unchanged (the single-fetch path): its
+ * answer may come back as the subgraph's bytes (a RawData, ./raw-answer) instead of parsed.
+ */
+export type RawDataProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext> & { acceptRawData?: boolean };
 
 export interface SignedDataSourceOptions {
   name: string;
@@ -75,7 +82,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /** Times every fetch, from the request to its parsed answer, for the fetch histogram. */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  override async process(options: RawDataProcessOptions): Promise<GatewayGraphQLResponse> {
     const observe = this.opts.observeFetch;
     if (!observe) return this.send(options);
     const started = performance.now();
@@ -103,7 +110,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * hooks we do not use: in a CPU profile of the student portfolio through the gateway, node-fetch
    * was about 5 % of the gateway's busy time (bench/README.md, issue 16 session 6).
    */
-  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  private async send(options: RawDataProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const context = options.context as GatewayContext | undefined;
     // Static supergraph: every fetch belongs to a client operation, so there is always an actor.
@@ -122,7 +129,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
     const response = await this.fetcher(this.url, { method: 'POST', headers, body });
     if (!response.ok) throw await this.errorFromResponse(response);
-    const parsed = await this.parseBody(response, undefined, context);
+    const raw = options.acceptRawData && isJson(response.headers.get('content-type')) ? rawDataOf(await response.text()) : undefined;
+    const parsed = raw ? { data: raw } : await this.parseBody(response, undefined, context);
     if (typeof parsed !== 'object' || parsed === null) {
       throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
     }
@@ -153,6 +161,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return new GraphQLError(`Subgraph ${this.opts.name} answered HTTP ${response.status}`, { extensions: { code: 'SUBGRAPH_HTTP_ERROR' } });
   }
 }
+
+/** The content types RemoteGraphQLDataSource's parseBody reads as JSON. */
+const isJson = (contentType: string | null) =>
+  !!contentType && (contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json'));
 
 /**
  * As RemoteGraphQLDataSource (honorSubgraphCacheControlHeader, its default): the operation's

@@ -19,6 +19,7 @@ import { operationLimits } from './limits';
 import { subgraphReadiness } from './readiness';
 import { requestId } from './request-id';
 import { requestInputPlugin } from './request-input';
+import { stringifyResult } from './raw-answer';
 import { requestLogPlugin } from './request-log';
 import { singleFetchPath, type SingleFetchPath } from './single-fetch';
 import { errorHandler, responseDeadline } from './timeout';
@@ -69,7 +70,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
 
   const subgraphUrls: Record<string, string> = {};
   const metrics = createGatewayMetrics();
-  const singleFetch = config.SINGLE_FETCH_PATH ? singleFetchPath({ supergraphSdl }) : undefined;
+  const singleFetch = config.SINGLE_FETCH_PATH ? singleFetchPath({ supergraphSdl, rawData: config.SINGLE_FETCH_RAW_DATA }) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: log,
@@ -114,6 +115,8 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     // Shutdown is ours (kit installShutdown in index.ts); Apollo's own handler re-raises the signal.
     stopOnTerminationSignals: false,
     formatError: maskError,
+    // Apollo's own serialization, except that a subgraph's answer kept as bytes is sent as it came (ADR 0059).
+    stringifyResult,
     plugins: [
       metrics.plugin,
       ...limits.plugins,

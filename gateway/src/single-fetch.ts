@@ -5,6 +5,7 @@ import {
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { RawData } from './raw-answer';
 import { enumsWithHiddenValues, singleFetchRoute, type NotSingleFetch, type SingleFetchRoute } from './single-fetch-route';
 
 type Executor = ApolloGateway['executor'];
@@ -23,6 +24,11 @@ export interface SingleFetchOptions {
   supergraphSdl: string;
   /** Documents remembered (least recently used forgotten first). Default 2,000. */
   maxEntries?: number;
+  /**
+   * Hand a subgraph answer that is nothing but data on as its bytes, unparsed (ADR 0059;
+   * SINGLE_FETCH_RAW_DATA). Default true.
+   */
+  rawData?: boolean;
 }
 
 export interface SingleFetchPath {
@@ -30,8 +36,8 @@ export interface SingleFetchPath {
   didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback;
   /** Wraps the gateway's executor: operations with a route skip its plan execution and result shaping. */
   wrap(executor: Executor): Executor;
-  /** How many operations each path served (tests and the bench read it). */
-  readonly served: { singleFetch: number; planned: number };
+  /** How many operations each path served, and how many answers went on as bytes (tests and the bench read it). */
+  readonly served: { singleFetch: number; planned: number; rawData: number };
   /** The decision for one operation once it has been planned: `single-fetch`, or why not (undefined before). */
   decision(queryHash: string, operationName: string | undefined | null): string | undefined;
 }
@@ -53,7 +59,8 @@ const key = (queryHash: string, operationName: string | undefined | null) => `${
 export function singleFetchPath(opts: SingleFetchOptions): SingleFetchPath {
   const maxEntries = opts.maxEntries ?? 2_000;
   const entries = new Map<string, Entry>();
-  const served = { singleFetch: 0, planned: 0 };
+  const served = { singleFetch: 0, planned: 0, rawData: 0 };
+  const rawData = opts.rawData ?? true;
   const hiddenEnums = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
   const hiddenEnumsOf = (schema: GraphQLSchema) => {
     let set = hiddenEnums.get(schema);
@@ -87,7 +94,9 @@ export function singleFetchPath(opts: SingleFetchOptions): SingleFetchPath {
       entries.delete(k);
       entries.set(k, entry);
       served.singleFetch++;
-      return executeSingleFetch(entry, requestContext);
+      const result = await executeSingleFetch(entry, requestContext, rawData);
+      if (result.data instanceof RawData) served.rawData++;
+      return result;
     },
     decision: (queryHash, operationName) => {
       const entry = entries.get(key(queryHash, operationName));
@@ -102,7 +111,7 @@ export function singleFetchPath(opts: SingleFetchOptions): SingleFetchPath {
  * `process` call, its errors as `downstreamServiceError` makes them, and for an answer without
  * data what `computeResponse` makes of an empty result.
  */
-async function executeSingleFetch(entry: Route, requestContext: RequestContext): Promise<ExecutionResult> {
+async function executeSingleFetch(entry: Route, requestContext: RequestContext, acceptRawData: boolean): Promise<ExecutionResult> {
   const { fetch, dataSource, empty } = entry;
   const provided = requestContext.request.variables;
   const variables = Object.create(null) as Record<string, unknown>;
@@ -112,7 +121,7 @@ async function executeSingleFetch(entry: Route, requestContext: RequestContext):
 
   let response: Awaited<ReturnType<GraphQLDataSource['process']>>;
   try {
-    response = await dataSource.process({
+    const options = {
       kind: INCOMING_OPERATION,
       // The same keys in the same order as the gateway's: the body, and so its signature, are the same.
       request: { query: fetch.operation, variables, operationName: fetch.operationName, http: undefined },
@@ -120,7 +129,10 @@ async function executeSingleFetch(entry: Route, requestContext: RequestContext):
       context: requestContext.context,
       document: fetch.operationDocumentNode,
       pathInIncomingRequest: [],
-    });
+      // Only our SignedDataSource reads it: the answer's data may come back unparsed (ADR 0059).
+      acceptRawData,
+    };
+    response = await dataSource.process(options);
   } catch (error) {
     // The gateway records a failed fetch as it was thrown; Apollo Server wraps and masks it.
     return { errors: [error as GraphQLError], data: emptyData(empty) };
