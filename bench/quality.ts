@@ -3,7 +3,7 @@
  *
  *   pnpm --filter @medcollab/bench exec tsx quality.ts [--placements 1000] [--bulk 20000] [--concurrency 8] [--requests 200]
  *                                               [--cold 10] [--changed 5] [--rate 100] [--seconds 20] [--rate-query rows|table]
- *                                               [--freeze] [--freeze-late 100] [--freeze-rounds 2]
+ *                                               [--freeze] [--freeze-late 100] [--freeze-rounds 2] [--freeze-year-only]
  *
  * A throwaway database (`mcbench_quality_*`) is created on TEST_DATABASE_URL / DATABASE_URL's
  * server with quality's migrations, and dropped at the end. The history is generated
@@ -106,6 +106,8 @@ const { values: args } = parseArgs({
     'freeze-late': { type: 'string', default: '100' },
     /** Sweeps after the first (revisions 1…N of the periods the late placements change). */
     'freeze-rounds': { type: 'string', default: '2' },
+    /** Freeze only the network year, each round (bench/quality-freeze.ts). */
+    'freeze-year-only': { type: 'boolean', default: false },
   },
 });
 const PLACEMENTS = Number(args.placements);
@@ -433,6 +435,7 @@ async function main(): Promise<void> {
       await timedFreezes(ds, consumer, net, rand, {
         late: Number(args['freeze-late']),
         rounds: Number(args['freeze-rounds']),
+        yearOnly: args['freeze-year-only'],
         k: SETTINGS.minEvaluators,
         graceDays: SETTINGS.snapshotGraceDays,
         firstPlacement: PLACEMENTS + BULK + APPLY_AFTER + 100_000,
