@@ -99,7 +99,7 @@ export async function timedFreezes(
       ? `the network year ${YEAR.id}: revision ${held?.revision} in ${(year.ms / 1000).toFixed(1)} s (${held?.cells} cells copied, ${held?.changed} changed; ${held?.marks} marks, ${held?.networkMarks} of them the network report's)`
       : `the year ${YEAR.id} not frozen in this round`;
     console.log(
-      `freeze sweep round ${round}${round > 0 ? ` (${o.late} placements late, ${lateEvents} events)` : ''}: ${times.length} periods in ${(total / 1000).toFixed(1)} s — ${byKind.join(', ')}; ${yearLine}; load ${o.load()}`,
+      `freeze ${o.yearOnly ? 'year' : 'sweep'} round ${round}${round > 0 ? ` (${o.late} placements late, ${lateEvents} events)` : ''}: ${times.length} periods in ${(total / 1000).toFixed(1)} s — ${byKind.join(', ')}; ${yearLine}; load ${o.load()}`,
     );
   }
 }
