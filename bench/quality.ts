@@ -3,6 +3,7 @@
  *
  *   pnpm --filter @medcollab/bench exec tsx quality.ts [--placements 1000] [--bulk 20000] [--concurrency 8] [--requests 200]
  *                                               [--cold 10] [--changed 5] [--rate 100] [--seconds 20] [--rate-query rows|table]
+ *                                               [--freeze] [--freeze-late 100] [--freeze-rounds 2] [--freeze-year-only]
  *
  * A throwaway database (`mcbench_quality_*`) is created on TEST_DATABASE_URL / DATABASE_URL's
  * server with quality's migrations, and dropped at the end. The history is generated
@@ -23,6 +24,10 @@
  *            with the protection memo kept and emptied alternately,
  *            `--requests` sequential warm calls (served from the report cache), then an open
  *            loop of `--rate` calls/s for `--seconds` (latency includes any queueing);
+ *   freeze:  with `--freeze`, the worker's snapshot sweep once the year has ended (every block, term and the
+ *            year frozen), then `--freeze-rounds` sweeps each after `--freeze-late` more placements applied late
+ *            (later revisions, the network's module pairs one system: ADR 0053), each period timed
+ *            (bench/quality-freeze.ts);
  *   sizes:   the rollup tables' sizes.
  *
  * `--reuse --db-prefix P` rebuilds the history already held in `P_quality` (kept by an earlier run's `--keep`, or a copy
@@ -55,6 +60,7 @@ import {
 // eslint-disable-next-line no-restricted-imports
 import { makeNetwork, placementHistory, prng } from '../services/quality/test/support/generate';
 import { openLoop } from './open-loop';
+import { timedFreezes } from './quality-freeze';
 import { watchPostgresCpu } from './postgres-cpu';
 
 const { values: args } = parseArgs({
@@ -94,6 +100,14 @@ const { values: args } = parseArgs({
     shares: { type: 'string' },
     /** Fold the rebuild's shares in this thread instead of one worker thread each. */
     'in-process': { type: 'boolean', default: false },
+    /** At the end: the snapshot sweep after the year (revision 0 of every period), then --freeze-rounds more after late placements. */
+    freeze: { type: 'boolean', default: false },
+    /** Placements applied late before each later sweep. */
+    'freeze-late': { type: 'string', default: '100' },
+    /** Sweeps after the first (revisions 1…N of the periods the late placements change). */
+    'freeze-rounds': { type: 'string', default: '2' },
+    /** Freeze only the network year, each round (bench/quality-freeze.ts). */
+    'freeze-year-only': { type: 'boolean', default: false },
   },
 });
 const PLACEMENTS = Number(args.placements);
@@ -415,6 +429,18 @@ async function main(): Promise<void> {
     }
     await running.stop();
     if (args.gateway && RATE > 0 && SECONDS > 0) await throughGateway(url, hospital, variables, REPORT_QUERIES);
+
+    // freeze: last, since a frozen year's report reads its snapshot (bench/quality-freeze.ts).
+    if (args.freeze)
+      await timedFreezes(ds, consumer, net, rand, {
+        late: Number(args['freeze-late']),
+        rounds: Number(args['freeze-rounds']),
+        yearOnly: args['freeze-year-only'],
+        k: SETTINGS.minEvaluators,
+        graceDays: SETTINGS.snapshotGraceDays,
+        firstPlacement: PLACEMENTS + BULK + APPLY_AFTER + 100_000,
+        load,
+      });
 
     await printSizes(ds);
   } finally {

@@ -30,6 +30,8 @@ export const REPOSITORY_SECRETS: ReadonlySet<string> = new Set([
   'local-only-quality-export-secret',
   // Assessment's key of evaluator pseudonyms (ASSESSMENT_EVALUATOR_PSEUDONYM_KEY): its default (ADR 0053).
   'local-only-evaluator-pseudonym-key',
+  // Audit's key of signed CSV export links (AUDIT_EXPORT_SECRET): its default.
+  'local-only-audit-export-secret',
 ]);
 
 /** The production problem with an internal signing secret, if any (shared by the gateway's own check). */

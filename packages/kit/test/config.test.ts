@@ -60,8 +60,9 @@ describe('refuseRepositorySecrets (ADR 0053)', () => {
       expect(() => refuseRepositorySecrets(env, { A_KEY: DEV_INTERNAL_SECRET })).not.toThrow();
   });
 
-  it("knows quality's export key and assessment's evaluator key defaults", () => {
+  it("knows quality's and audit's export keys and assessment's evaluator key defaults", () => {
     expect(REPOSITORY_SECRETS.has('local-only-quality-export-secret')).toBe(true);
+    expect(REPOSITORY_SECRETS.has('local-only-audit-export-secret')).toBe(true);
     expect(REPOSITORY_SECRETS.has('local-only-evaluator-pseudonym-key')).toBe(true);
   });
 });

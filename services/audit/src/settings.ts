@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '@medcollab/kit';
+import { loadConfig, refuseRepositorySecrets } from '@medcollab/kit';
 
-const DEV_EXPORT_SECRET = 'local-only-audit-export-secret';
+/** The export links' key on a developer's machine; production refuses it (kit's REPOSITORY_SECRETS). */
+export const DEV_EXPORT_SECRET = 'local-only-audit-export-secret';
 
 /** Audit's own settings (on top of the kit's DATABASE_URL, REDIS_URL, PORT…); API and worker read the same. */
 export const auditSettingsShape = {
-  /** Key that signs CSV export links (set a long random secret in every deployment). */
+  /** Key that signs CSV export links: required in production (the default is in the repository, ADR 0053). */
   AUDIT_EXPORT_SECRET: z.string().min(16).default(DEV_EXPORT_SECRET),
   /** How long an export link stays valid. */
   AUDIT_EXPORT_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
@@ -50,9 +51,8 @@ let cached: AuditSettings | undefined;
 export function auditSettings(env: NodeJS.ProcessEnv = process.env): AuditSettings {
   if (cached && env === process.env) return cached;
   const c = loadConfig(auditSettingsShape, env);
-  if (env.NODE_ENV === 'production' && c.AUDIT_EXPORT_SECRET === DEV_EXPORT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  - AUDIT_EXPORT_SECRET: must be set in production (the default is in the repository)');
-  }
+  // Keys anyone can read in the repository are refused in production (the kit's one rule).
+  refuseRepositorySecrets(env.NODE_ENV, { AUDIT_EXPORT_SECRET: c.AUDIT_EXPORT_SECRET });
   const settings: AuditSettings = {
     exportSecret: c.AUDIT_EXPORT_SECRET,
     exportTtlSeconds: c.AUDIT_EXPORT_TTL_SECONDS,

@@ -4,7 +4,7 @@ export { qualityEventHandlers } from './projections';
 export { rebuildRollups } from './data/rebuild';
 export { KNOWN_BLOCKS } from './data/mentorship-blocks';
 export { protectionMemo } from './domain/protection';
-export { canonicalReport } from './data/snapshots';
+export { canonicalReport, freezeDuePeriods, freezeRevision } from './data/snapshots';
 export { REPORT_METRICS } from './domain/metrics';
 export { qualitySettings } from './settings';
 export { loadScaleQuality } from './seed/scale-quality';

@@ -27,6 +27,8 @@ import { mentorshipHistory } from './support/mentorship-history';
  * specialty too (ADR 0047).
  */
 const SETTINGS = { academicYearStartMonth: 9, minEvaluators: 5 };
+/** The random runs' seed (fast-check's own default draw), or SEED to replay a failure. */
+const PROPERTY_SEED = Number(process.env.SEED ?? Date.now() ^ (Math.random() * 0x100000000));
 let db: TestDatabase;
 let ds: DataSource;
 
@@ -140,12 +142,23 @@ describe('incremental rollups equal a rebuild', () => {
   const net = makeNetwork('p', { schools: 2, hospitals: 2, departmentsPer: 2, teachersPer: 2, blocks: 3 });
 
   it('on random histories with redelivery and out-of-order arrival', async () => {
-    // The histories must reach mentorship figures per block, or the block markers prove nothing.
-    const mentorshipBlockCells = { meetings: 0, goals: 0 };
-    const allocationCells = { seats: 0, swaps: 0, supersededRuns: 0, specialties: 0 };
-    // Placements, cancellations and swaps per specialty (ADR 0047), named and unnamed specialties alike.
-    const specialtyCells = { placements: 0, unspecified: 0, swaps: 0 };
-    const moduleOutcomeCells = { count: 0 };
+    // Cells the histories must reach, or the property proves nothing about them: counted over all runs.
+    const reached = {
+      // Mentorship figures per block, or the block markers prove nothing.
+      blockMeetings: 0,
+      blockGoals: 0,
+      seatsOffered: 0,
+      swapsApproved: 0,
+      // Superseded runs keep their own figures (RUN_* metrics, item: the run), so the property covers them too.
+      supersededRuns: 0,
+      // Runs per specialty and learner outcomes per module (ADR 0043).
+      runSpecialties: 0,
+      moduleOutcomes: 0,
+      // Placements, cancellations and swaps per specialty (ADR 0047), named and unnamed specialties alike.
+      namedSpecialtyPlacements: 0,
+      unspecifiedSpecialtyPlacements: 0,
+      specialtySwaps: 0,
+    };
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 2 ** 31 }),
@@ -178,40 +191,22 @@ describe('incremental rollups equal a rebuild', () => {
           await markMentorshipBlocks(ds, today, SETTINGS);
           await markMentorshipBlocks(ds, today, SETTINGS);
           const incremental = await tables();
-          const [{ meetings, goals }] = await ds.query(
-            `SELECT count(*) FILTER (WHERE metric = 'MEETINGS_PER_MENTEE')::int AS meetings,
-                    count(*) FILTER (WHERE metric = 'GOALS_SET')::int AS goals
-               FROM rollup_cell WHERE period_kind = 'BLOCK'`,
-          );
-          mentorshipBlockCells.meetings += meetings as number;
-          mentorshipBlockCells.goals += goals as number;
-          const [{ seats, swaps }] = await ds.query(
-            `SELECT count(*) FILTER (WHERE metric = 'SEATS_OFFERED')::int AS seats,
-                    count(*) FILTER (WHERE metric = 'SWAPS_APPROVED')::int AS swaps FROM rollup_cell`,
-          );
-          allocationCells.seats += seats as number;
-          allocationCells.swaps += swaps as number;
-          // Superseded runs keep their own figures (RUN_* metrics, item: the run), so the property covers them too.
-          const [{ superseded }] = await ds.query(
-            `SELECT count(*)::int AS superseded FROM rollup_cell
-              WHERE metric = 'RUN_SEATS_OFFERED' AND item IN (
-                SELECT aggregate_id FROM applied_event WHERE event_type = 'AllocationRunSuperseded')`,
-          );
-          allocationCells.supersededRuns += superseded as number;
-          // Runs per specialty and learner outcomes per module (ADR 0043) are part of the property too.
-          const [{ specialties, modules }] = await ds.query(
-            `SELECT count(*) FILTER (WHERE scope_kind = 'SPECIALTY' AND metric = 'RUN_SPECIALTY_FIRST_CHOICE')::int AS specialties,
-                    count(*) FILTER (WHERE scope_kind = 'MODULE' AND metric = 'COMPETENCY_SCORE')::int AS modules FROM rollup_cell`,
-          );
-          allocationCells.specialties += specialties as number;
-          const [perSpecialty] = await ds.query(
-            `SELECT count(*) FILTER (WHERE metric = 'SPECIALTY_PLACEMENTS_CANCELLED_SHARE' AND scope_kind = 'SPECIALTY' AND scope_id <> 'UNSPECIFIED')::int AS placements,
-                    count(*) FILTER (WHERE metric = 'SPECIALTY_PLACEMENTS' AND scope_id = 'UNSPECIFIED')::int AS unspecified,
-                    count(*) FILTER (WHERE metric = 'SPECIALTY_SWAPS_APPROVED' AND scope_kind = 'SPECIALTY')::int AS swaps
+          const [counts] = (await ds.query(
+            `SELECT count(*) FILTER (WHERE period_kind = 'BLOCK' AND metric = 'MEETINGS_PER_MENTEE')::int AS "blockMeetings",
+                    count(*) FILTER (WHERE period_kind = 'BLOCK' AND metric = 'GOALS_SET')::int AS "blockGoals",
+                    count(*) FILTER (WHERE metric = 'SEATS_OFFERED')::int AS "seatsOffered",
+                    count(*) FILTER (WHERE metric = 'SWAPS_APPROVED')::int AS "swapsApproved",
+                    count(*) FILTER (WHERE metric = 'RUN_SEATS_OFFERED' AND item IN (
+                      SELECT aggregate_id FROM applied_event WHERE event_type = 'AllocationRunSuperseded'))::int AS "supersededRuns",
+                    count(*) FILTER (WHERE scope_kind = 'SPECIALTY' AND metric = 'RUN_SPECIALTY_FIRST_CHOICE')::int AS "runSpecialties",
+                    count(*) FILTER (WHERE scope_kind = 'MODULE' AND metric = 'COMPETENCY_SCORE')::int AS "moduleOutcomes",
+                    count(*) FILTER (WHERE metric = 'SPECIALTY_PLACEMENTS_CANCELLED_SHARE' AND scope_kind = 'SPECIALTY'
+                      AND scope_id <> 'UNSPECIFIED')::int AS "namedSpecialtyPlacements",
+                    count(*) FILTER (WHERE metric = 'SPECIALTY_PLACEMENTS' AND scope_id = 'UNSPECIFIED')::int AS "unspecifiedSpecialtyPlacements",
+                    count(*) FILTER (WHERE metric = 'SPECIALTY_SWAPS_APPROVED' AND scope_kind = 'SPECIALTY')::int AS "specialtySwaps"
                FROM rollup_cell`,
-          );
-          for (const k of ['placements', 'unspecified', 'swaps'] as const) specialtyCells[k] += perSpecialty[k] as number;
-          moduleOutcomeCells.count += modules as number;
+          )) as (typeof reached)[];
+          for (const k of Object.keys(reached) as (keyof typeof reached)[]) reached[k] += counts![k];
           // Pages of a few events, so aggregates (and a student's assessments) straddle the rebuild's pages.
           const progress: [number, number][] = [];
           await rebuildRollups(ds, SETTINGS, async (done, total) => void progress.push([done, total]), { pageSize: 1 + (seed % 7) });
@@ -229,24 +224,30 @@ describe('incremental rollups equal a rebuild', () => {
           expect(await tables()).toEqual(incremental);
         },
       ),
-      // Random histories reach a goal in a block only about one run in seven: two that do run first.
       {
-        numRuns: 8,
+        // The examples run first and alone reach every cell counted in `reached` (checked below, whatever
+        // the random runs draw): random histories reach a goal in a block only about one run in seven,
+        // and an unnamed specialty only with five placements or more (placementHistory leaves it out of
+        // the fifth), a third of them — six random runs missed it one time in eleven (session 11).
+        // Six random runs follow; a failure prints fast-check's seed and path: replay with SEED=<seed>.
         examples: [
           [443162154, 3, 4, [2005848486]],
           [1405661874, 2, 2, [2027048815, 608368527]],
+          [2079928143, 5, 4, [17, 305]],
         ],
+        numRuns: 9,
+        seed: PROPERTY_SEED,
+        // Stop between runs well before Jest's timeout, so a slow machine still reports the seed.
+        interruptAfterTimeLimit: 480_000,
+        markInterruptAsFailure: true,
       },
     );
-    expect(mentorshipBlockCells.meetings).toBeGreaterThan(0);
-    expect(mentorshipBlockCells.goals).toBeGreaterThan(0);
-    expect(allocationCells.seats).toBeGreaterThan(0);
-    expect(allocationCells.swaps).toBeGreaterThan(0);
-    expect(allocationCells.supersededRuns).toBeGreaterThan(0);
-    expect(allocationCells.specialties).toBeGreaterThan(0);
-    expect(Math.min(specialtyCells.placements, specialtyCells.unspecified, specialtyCells.swaps)).toBeGreaterThan(0);
-    expect(moduleOutcomeCells.count).toBeGreaterThan(0);
-  }, 300_000);
+    const unreached = Object.entries(reached).filter(([, cells]) => cells === 0);
+    if (unreached.length > 0)
+      throw new Error(
+        `no history reached ${unreached.map(([name]) => name).join(', ')} (seed ${PROPERTY_SEED}: replay with SEED=${PROPERTY_SEED})`,
+      );
+  }, 600_000);
 
   it('leaves the keys and indexes of the rollup tables as the migrations made them', async () => {
     // The rebuild drops them to load the rows and builds them again (ADR 0032).

@@ -94,3 +94,24 @@ export class CopyWriter {
     this.buffer = grown;
   }
 }
+
+/** Writes rows into a CopyWriter, pausing whenever a piece is ready (`cellLines`, `bucketLines`). */
+export type LineSource = (out: CopyWriter) => Iterator<void>;
+
+/**
+ * The pieces a line source writes, as they are cut, the last one included (COPY takes them as they
+ * come); with `rows`, its lines are counted (a raw line break only ends a line: COPY escapes those in values).
+ */
+export function* piecesOf(source: LineSource, rows?: { n: number }, out = new CopyWriter()): Generator<Uint8Array> {
+  const lines = source(out);
+  for (let ended = false; !ended;) {
+    ended = lines.next().done === true;
+    const pieces = out.take();
+    const last = ended ? out.finish() : undefined;
+    if (last) pieces.push(last);
+    for (const piece of pieces) {
+      if (rows) for (const byte of piece) if (byte === 10) rows.n += 1;
+      yield piece;
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { type SumCell } from '../domain/cell-sums';
 import { type RollupSettings } from '../domain/contributions';
 import { type SharePart } from '../domain/share-plan';
 import { bucketLines, cellLines, factLine } from './cell-lines';
-import { CopyWriter } from './copy-writer';
+import { CopyWriter, type LineSource, piecesOf } from './copy-writer';
 import { HistoryFold, type HeldRow } from './history-fold';
 
 /**
@@ -61,9 +61,6 @@ const SLICE = 2_000;
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Writes a stream's rows into a CopyWriter, pausing whenever a piece is ready (`cellLines`, `bucketLines`). */
-type LineSource = (out: CopyWriter) => Iterator<void>;
-
 /** The pieces of one stream (COPY text as bytes, ADR 0061), sent as the rebuild pulls them: written ones first, then those of its source. */
 class Outbox {
   private readonly writer = new CopyWriter();
@@ -72,7 +69,7 @@ class Outbox {
   private ended = false;
   private sentEnd = false;
   private room: (() => void)[] = [];
-  private source: Iterator<void> | undefined;
+  private source: Iterator<Uint8Array> | undefined;
 
   constructor(
     private readonly stream: ShareStream,
@@ -90,7 +87,7 @@ class Outbox {
 
   /** Lines from a source, written only as pieces are pulled (the rebuild's COPY sets the pace). */
   from(source: LineSource): void {
-    this.source = source(this.writer);
+    this.source = piecesOf(source, undefined, this.writer);
     this.flush();
   }
 
@@ -131,17 +128,13 @@ class Outbox {
     if (this.ready.length < READY_LIMIT) for (const wake of this.room.splice(0)) wake();
   }
 
-  /** Runs the source until a piece is ready or the source ends. */
+  /** Takes the source's next piece, or ends the stream with it. */
   private fill(): void {
-    const source = this.source!;
-    while (!this.writer.ready) {
-      if (source.next().done) {
-        this.source = undefined;
-        this.close();
-        break;
-      }
-    }
-    this.ready.push(...this.writer.take());
+    const next = this.source!.next();
+    if (next.done) {
+      this.source = undefined;
+      this.close();
+    } else this.ready.push(next.value);
   }
 }
 

@@ -1,11 +1,22 @@
-import { type BulkColumn, bulkInsert, idMaker, type ScaleWorld, withIndexesDeferred, type WorldPlacement } from '@medcollab/scale-world';
+import {
+  type BulkColumn,
+  bulkInsert,
+  copyLines,
+  idMaker,
+  type ScaleWorld,
+  withIndexesDeferred,
+  type WorldPlacement,
+} from '@medcollab/scale-world';
 import { type DataSource, type EntityManager } from 'typeorm';
+import { CellSums } from '../domain/cell-sums';
 import { accumulate, type CellDelta } from '../domain/cells';
 import { ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
 import { heldPayload } from '../domain/held-payload';
+import { bucketLines, cellLines } from '../data/cell-lines';
+import { piecesOf } from '../data/copy-writer';
+import { BUCKET_COLUMNS, CELL_COLUMNS } from '../data/cell-rows';
 import { bumpEverything } from '../data/generations';
 import { refreshSchoolBlocks } from '../data/school-blocks';
-import { writeCells } from '../data/rebuild';
 import { notePeriods } from '../data/snapshots';
 import { qualitySettings } from '../settings';
 
@@ -117,26 +128,36 @@ const EVENT_COLUMNS: BulkColumn[] = [
 ];
 /**
  * Folds a world's history into quality's rollups in memory, with the same fold a rebuild uses
- * (ROLLUP_AGGREGATES, accumulate), writing the history as it goes. `write` receives each slice
- * of held events.
+ * (ROLLUP_AGGREGATES into `CellSums`, ADR 0052), writing the history as it goes. `write` receives
+ * each slice of held events. Besides the sums: one placement's cells per block and one cell per
+ * other period, what `notePeriods` needs to record the periods (a few `CellDelta`s, not every cell).
  */
 async function foldHistory(
   world: ScaleWorld,
   settings: RollupSettings,
   write: (events: HeldEvent[]) => Promise<void>,
-): Promise<{ deltas: Map<string, CellDelta>; aggregates: number; blocks: Map<string, CellDelta[]> }> {
-  const deltas = new Map<string, CellDelta>();
+): Promise<{ sums: CellSums; aggregates: number; blocks: Map<string, CellDelta[]>; others: Map<string, Map<string, CellDelta>> }> {
+  const sums = new CellSums();
   // One placement's cells per block: they tell the block's term and year (notePeriods).
   const blocks = new Map<string, CellDelta[]>();
+  // Period kind → period id → one of its cells.
+  const others = new Map<string, Map<string, CellDelta>>();
   let slice: HeldEvent[] = [];
   let aggregates = 0;
   for (const events of scaleQualityHistory(world)) {
     const first = events[0]!;
     const contributions = ROLLUP_AGGREGATES[first.aggregateType]!(events, settings);
-    accumulate(deltas, contributions, 1);
+    sums.add(contributions);
     if (first.aggregateType === 'Placement') {
       const blockId = String(first.payload.blockId);
       if (!blocks.has(blockId)) blocks.set(blockId, [...accumulate(new Map(), contributions, 1).values()]);
+    }
+    // Per contribution, two look-ups and no string made: the periods are few, the contributions millions.
+    for (const c of contributions) {
+      if (c.key.periodKind === 'BLOCK') continue;
+      let ofKind = others.get(c.key.periodKind);
+      if (!ofKind) others.set(c.key.periodKind, (ofKind = new Map()));
+      if (!ofKind.has(c.key.periodId)) ofKind.set(c.key.periodId, [...accumulate(new Map(), [c], 1).values()][0]!);
     }
     aggregates += 1;
     slice.push(...events);
@@ -146,7 +167,7 @@ async function foldHistory(
     }
   }
   if (slice.length) await write(slice);
-  return { deltas, aggregates, blocks };
+  return { sums, aggregates, blocks, others };
 }
 
 /**
@@ -201,7 +222,7 @@ export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promi
     );
     await withIndexesDeferred(em, ['applied_event', 'rollup_cell', 'rollup_cell_evaluator'], async () => {
       let events = 0;
-      const { deltas, aggregates, blocks } = await foldHistory(world, rollup, async (slice) => {
+      const { sums, aggregates, blocks, others } = await foldHistory(world, rollup, async (slice) => {
         events += await bulkInsert(
           em,
           'applied_event',
@@ -210,8 +231,22 @@ export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promi
         );
       });
       Object.assign(counts, { applied_event: events, aggregates });
-      Object.assign(counts, await writeCells(em, deltas));
-      await notePeriodsOf(em, deltas, blocks, world, rollup.academicYearStartMonth);
+      // The cells and their evaluators' buckets as the rebuild writes them: COPY lines straight from the sums.
+      const [cells, buckets] = [{ n: 0 }, { n: 0 }];
+      await copyLines(
+        em,
+        'rollup_cell',
+        CELL_COLUMNS,
+        piecesOf((out) => cellLines(sums.view(), out), cells),
+      );
+      await copyLines(
+        em,
+        'rollup_cell_evaluator',
+        BUCKET_COLUMNS,
+        piecesOf((out) => bucketLines(sums.view(), out), buckets),
+      );
+      Object.assign(counts, { rollup_cell: cells.n, rollup_cell_evaluator: buckets.n });
+      await notePeriodsOf(em, others, blocks, world, rollup.academicYearStartMonth);
     });
     await refreshSchoolBlocks(em);
     await bumpEverything(em);
@@ -227,18 +262,19 @@ export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promi
  */
 async function notePeriodsOf(
   em: EntityManager,
-  deltas: Map<string, CellDelta>,
+  others: Map<string, Map<string, CellDelta>>,
   blocks: Map<string, CellDelta[]>,
   world: ScaleWorld,
   startMonth: number,
 ): Promise<void> {
   const endsOn = new Map(world.blocks.map((b) => [b.id, b.endsOn]));
   for (const [blockId, cells] of blocks) await notePeriods(em, cells, { id: blockId, endsOn: endsOn.get(blockId)! }, startMonth);
-  const others = new Map<string, CellDelta>();
-  for (const d of deltas.values())
-    if (d.key.periodKind !== 'BLOCK')
-      others.set(`${d.key.periodKind}\u0001${d.key.periodId}`, others.get(`${d.key.periodKind}\u0001${d.key.periodId}`) ?? d);
-  await notePeriods(em, [...others.values()], null, startMonth);
+  await notePeriods(
+    em,
+    [...others.values()].flatMap((ofKind) => [...ofKind.values()]),
+    null,
+    startMonth,
+  );
   await em.query(`
     INSERT INTO quality_period_institution (period_kind, period_id, institution_id)
     SELECT DISTINCT period_kind, period_id, scope_id FROM rollup_cell WHERE scope_kind = 'INSTITUTION'

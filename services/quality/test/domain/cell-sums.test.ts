@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { copyLine } from '@medcollab/scale-world';
 import { bucketLines, cellLines } from '../../src/data/cell-lines';
-import { CopyWriter } from '../../src/data/copy-writer';
+import { CopyWriter, piecesOf } from '../../src/data/copy-writer';
 import { BUCKET_COLUMNS, CELL_COLUMNS, CellRows } from '../../src/data/cell-rows';
 import { CellSums, type SumCell, sumCellOf } from '../../src/domain/cell-sums';
 import { accumulate } from '../../src/domain/cells';
@@ -67,15 +67,12 @@ const rowsOf = (text: string, json: number[]) =>
 
 /** What a rebuild's share writes (ADR 0061): the pieces of a CopyWriter, cut small here so lines straddle many cuts, joined and decoded. */
 function written(lines: (cells: ReturnType<CellSums['view']>, out: CopyWriter) => Iterator<void>, sums: CellSums): string {
-  const out = new CopyWriter(64);
-  const pieces: Uint8Array[] = [];
-  const source = lines(sums.view(), out);
-  while (!source.next().done) pieces.push(...out.take());
-  pieces.push(...out.take());
-  const last = out.finish();
-  if (last) pieces.push(last);
-  for (const piece of pieces.slice(0, -1)) expect(piece[piece.length - 1]).toBe(10);
-  return Buffer.concat(pieces).toString('utf8');
+  const rows = { n: 0 };
+  const pieces = [...piecesOf((out) => lines(sums.view(), out), rows, new CopyWriter(64))];
+  for (const piece of pieces) expect(piece[piece.length - 1]).toBe(10);
+  const text = Buffer.concat(pieces).toString('utf8');
+  expect(rows.n).toBe(text.split('\n').length - 1);
+  return text;
 }
 
 describe('CellSums (ADR 0052)', () => {
