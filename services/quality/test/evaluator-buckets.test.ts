@@ -3,7 +3,8 @@ import { createDataSource } from '@medcollab/kit';
 import { createTestDatabase, SqlCounter, type TestDatabase } from '@medcollab/testing';
 import { type DataSource } from 'typeorm';
 import { applyDeltas } from '../src/data/apply-deltas';
-import { writeCells } from '../src/data/rebuild';
+import { copyCellSums } from '../src/data/rebuild';
+import { CellSums, sumCellOf } from '../src/domain/cell-sums';
 import { accumulate, type CellDelta, cellId } from '../src/domain/cells';
 import { type CellKey, type Contribution } from '../src/domain/contributions';
 import { bucketBits } from '../src/domain/evaluator-buckets';
@@ -58,8 +59,9 @@ async function rebuilt(model: Map<string, CellDelta>): Promise<unknown> {
   await ds
     .transaction(async (em) => {
       await em.query('TRUNCATE rollup_cell, rollup_cell_evaluator');
-      const live = new Map([...model].filter(([, d]) => d.n !== 0));
-      await writeCells(em, live);
+      const sums = new CellSums();
+      sums.merge([...model.values()].filter((d) => d.n !== 0).map(sumCellOf));
+      await copyCellSums(em, sums);
       const cells = await em.query(
         `SELECT scope_id, item, n::int, total_milli::int, histogram, evaluators FROM rollup_cell ORDER BY scope_id, item`,
       );

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { bulkInsert, type ConnectionSettings, exportSnapshot, ShadowTables } from '@medcollab/scale-world';
+import { type ConnectionSettings, copyLines, exportSnapshot, ShadowTables } from '@medcollab/scale-world';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type CellDelta } from '../domain/cells';
-import { sumCellOf } from '../domain/cell-sums';
+import { type CellSums } from '../domain/cell-sums';
 import { ROLLUP_AGGREGATES, rollupSettingsOf, type RollupSettings } from '../domain/contributions';
-import { BUCKET_COLUMNS, CELL_COLUMNS, CellRows, FACT_COLUMNS } from './cell-rows';
+import { bucketLines, cellLines } from './cell-lines';
+import { BUCKET_COLUMNS, CELL_COLUMNS, FACT_COLUMNS } from './cell-rows';
+import { piecesOf } from './copy-writer';
 import { bumpEverything } from './generations';
 import { planShares, type TypeSize, typesToSplit } from '../domain/share-plan';
 import { interleaved, type ShareHandle, startShare } from './rebuild-shares';
@@ -246,15 +247,23 @@ function connectionOf(dataSource: DataSource): ConnectionSettings {
 }
 
 /**
- * The cells with their distinct-evaluator counts, then each cell's evaluators as its buckets
- * (ADR 0037: short pseudonyms, one row for a cell of up to 64 evaluators), each with one COPY
- * (the large world's load). Returns the rows written per table.
+ * A fold's cells, then their evaluators' buckets (ADR 0037), each with one COPY in the caller's
+ * transaction, as a rebuild's shares write them (ADR 0061): the large world's load. Returns the
+ * rows written per table.
  */
-export async function writeCells(em: EntityManager, cells: ReadonlyMap<string, CellDelta>): Promise<Record<string, number>> {
-  const rows = new CellRows(function* () {
-    for (const d of cells.values()) yield sumCellOf(d);
-  });
-  const rollup_cell = await bulkInsert(em, 'rollup_cell', CELL_COLUMNS, rows.cells());
-  const rollup_cell_evaluator = await bulkInsert(em, 'rollup_cell_evaluator', BUCKET_COLUMNS, rows.buckets());
-  return { rollup_cell, rollup_cell_evaluator };
+export async function copyCellSums(em: EntityManager, sums: CellSums): Promise<{ rollup_cell: number; rollup_cell_evaluator: number }> {
+  const [cells, buckets] = [{ n: 0 }, { n: 0 }];
+  await copyLines(
+    em,
+    'rollup_cell',
+    CELL_COLUMNS,
+    piecesOf((out) => cellLines(sums.view(), out), cells),
+  );
+  await copyLines(
+    em,
+    'rollup_cell_evaluator',
+    BUCKET_COLUMNS,
+    piecesOf((out) => bucketLines(sums.view(), out), buckets),
+  );
+  return { rollup_cell: cells.n, rollup_cell_evaluator: buckets.n };
 }

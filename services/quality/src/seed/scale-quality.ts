@@ -1,20 +1,10 @@
-import {
-  type BulkColumn,
-  bulkInsert,
-  copyLines,
-  idMaker,
-  type ScaleWorld,
-  withIndexesDeferred,
-  type WorldPlacement,
-} from '@medcollab/scale-world';
+import { type BulkColumn, bulkInsert, idMaker, type ScaleWorld, withIndexesDeferred, type WorldPlacement } from '@medcollab/scale-world';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { CellSums } from '../domain/cell-sums';
 import { accumulate, type CellDelta } from '../domain/cells';
 import { ROLLUP_AGGREGATES, type RollupSettings, type StoredEvent } from '../domain/contributions';
 import { heldPayload } from '../domain/held-payload';
-import { bucketLines, cellLines } from '../data/cell-lines';
-import { piecesOf } from '../data/copy-writer';
-import { BUCKET_COLUMNS, CELL_COLUMNS } from '../data/cell-rows';
+import { copyCellSums } from '../data/rebuild';
 import { bumpEverything } from '../data/generations';
 import { refreshSchoolBlocks } from '../data/school-blocks';
 import { notePeriods } from '../data/snapshots';
@@ -232,20 +222,7 @@ export async function loadScaleQuality(ds: DataSource, world: ScaleWorld): Promi
       });
       Object.assign(counts, { applied_event: events, aggregates });
       // The cells and their evaluators' buckets as the rebuild writes them: COPY lines straight from the sums.
-      const [cells, buckets] = [{ n: 0 }, { n: 0 }];
-      await copyLines(
-        em,
-        'rollup_cell',
-        CELL_COLUMNS,
-        piecesOf((out) => cellLines(sums.view(), out), cells),
-      );
-      await copyLines(
-        em,
-        'rollup_cell_evaluator',
-        BUCKET_COLUMNS,
-        piecesOf((out) => bucketLines(sums.view(), out), buckets),
-      );
-      Object.assign(counts, { rollup_cell: cells.n, rollup_cell_evaluator: buckets.n });
+      Object.assign(counts, await copyCellSums(em, sums));
       await notePeriodsOf(em, others, blocks, world, rollup.academicYearStartMonth);
     });
     await refreshSchoolBlocks(em);
