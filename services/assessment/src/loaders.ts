@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import { loaderById, loaderByParent, plainRowReader, type Order } from '@medcollab/kit';
 import { type DataSource, type ObjectLiteral } from 'typeorm';
+import { observationsOfStudents } from './data/student-observations';
 import { type TaskStatus } from './domain/model';
 import { isUuid } from './domain/validation';
 import {
   AssessmentTask,
-  CompetencyObservation,
   Instrument,
   InstrumentItem,
   KnownCompetency,
@@ -92,7 +92,13 @@ export function createLoaders(ds: DataSource) {
       byParent(ds, AssessmentTask, 'assessorId', newestFirst, status ? { status } : {}),
     ),
     tasksByPlacement: byParent(ds, AssessmentTask, 'placementId', { assignedAt: 'ASC', role: 'ASC' }),
-    observationsByStudent: byParent(ds, CompetencyObservation, 'studentId', { observedAt: 'ASC', submissionId: 'ASC' }),
+    observationsByStudent: loaderByParent(
+      (ids) => {
+        const valid = wellFormed(ids);
+        return valid.length ? observationsOfStudents(ds, valid) : Promise.resolve([]);
+      },
+      (o) => o.studentId,
+    ),
     /** Institutions holding an ACTIVE agreement with each institution (either side). */
     partners: new DataLoader<string, string[]>(async (ids) => {
       const valid = wellFormed(ids);

@@ -100,6 +100,26 @@ describe('Student.competencyProgress', () => {
     );
   });
 
+  it('dates the last assessment to the millisecond, microseconds cut off as the timestamp parser did', async () => {
+    const other = await registerStudent(h, w.schoolA);
+    await runPlacement(h, placementAt(w, other), 'IN_PROGRESS');
+    const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    const { assignAssessment } = ok(
+      await h.call(w.coordinatorA.actor, ASSIGN, {
+        input: { instrumentId: libraryInstrumentId('notss'), studentId: other.id, assessorId: w.teacherA.id, dueAt },
+      }),
+    );
+    ok(await h.call(w.teacherA.actor, SUBMIT, { input: { taskId: assignAssessment.id, responses: notss(3) } }));
+    // Evidence written by SQL may carry microseconds; the API shows whole milliseconds, rounded down.
+    await h.dataSource.query(`UPDATE competency_observation SET observed_at = '2026-01-02 03:04:05.123999+00' WHERE student_id = $1`, [
+      other.id,
+    ]);
+    const progress = ok(await h.call(other.actor, PROGRESS, { reps: [{ __typename: 'Student', id: other.id }] }))._entities[0]
+      .competencyProgress;
+    expect(progress.length).toBeGreaterThan(0);
+    expect(new Set(progress.map((p: { lastAssessedAt: string }) => p.lastAssessedAt))).toEqual(new Set(['2026-01-02T03:04:05.123Z']));
+  });
+
   it('is the student’s and their school’s: the hospital placing them and other schools are refused', async () => {
     for (const actor of [w.coordinatorA.actor, w.qualityA.actor, networkAdmin()])
       expect(ok(await h.call(actor, PROGRESS, reps()))._entities[0].competencyProgress.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { type Observation, type Progress, progressOf } from '../domain/levels';
 import { type CompetencyDomain } from '../domain/model';
-import { type CompetencyObservation, type KnownCompetency } from '../entities';
+import { type KnownCompetency } from '../entities';
 
 /** One competency's progress for one student, as the schema shows it. */
 export interface CompetencyProgressView extends Progress {
@@ -17,38 +17,32 @@ export function parseProgressId(id: string): { studentId: string; competencyId: 
   return studentId && competencyId && !rest.length ? { studentId, competencyId } : null;
 }
 
-export const toObservation = (o: CompetencyObservation): Observation => ({
-  competencyId: o.competencyId,
-  submissionId: o.submissionId,
-  observedAt: o.observedAt,
-  scaleType: o.scaleType,
-  entrustmentMode: o.entrustmentMode,
-  min: o.scaleMin,
-  max: o.scaleMax,
-  value: o.value,
-});
-
 /**
  * A student's progress on every competency they have evidence of, technical and non-technical
  * alike, by domain then code (competencies the curriculum has not published yet last, by id).
  */
 export function studentProgress(
   studentId: string,
-  rows: readonly CompetencyObservation[],
+  observations: readonly Observation[],
   competencies: ReadonlyMap<string, KnownCompetency>,
 ): CompetencyProgressView[] {
   const byCompetency = new Map<string, Observation[]>();
-  for (const row of rows) byCompetency.set(row.competencyId, [...(byCompetency.get(row.competencyId) ?? []), toObservation(row)]);
-  const views = [...byCompetency.entries()].map(([competencyId, observations]) => ({
-    id: progressId(studentId, competencyId),
-    studentId,
-    competencyId,
-    domain: competencies.get(competencyId)?.domain ?? null,
-    ...progressOf(observations),
-  }));
-  const sortKey = (v: CompetencyProgressView) => {
-    const c = competencies.get(v.competencyId);
-    return c ? `0|${c.domain}|${c.code}|${v.competencyId}` : `1|${v.competencyId}`;
-  };
-  return views.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  for (const o of observations) {
+    const group = byCompetency.get(o.competencyId);
+    if (group) group.push(o);
+    else byCompetency.set(o.competencyId, [o]);
+  }
+  const keyed = [...byCompetency.entries()].map(([competencyId, own]) => {
+    const c = competencies.get(competencyId);
+    const view: CompetencyProgressView = {
+      id: progressId(studentId, competencyId),
+      studentId,
+      competencyId,
+      domain: c?.domain ?? null,
+      ...progressOf(own),
+    };
+    // The sort key is built once a view, not twice a comparison.
+    return { view, key: c ? `0|${c.domain}|${c.code}|${competencyId}` : `1|${competencyId}` };
+  });
+  return keyed.sort((a, b) => a.key.localeCompare(b.key)).map((k) => k.view);
 }

@@ -1,7 +1,7 @@
 import { readinessOf, type RequirementStatus } from '../domain/readiness';
 import { type CompetencyDomain } from '../domain/model';
-import { type CompetencyObservation, type KnownCompetency, type KnownPostProfile } from '../entities';
-import { toObservation } from './progress';
+import { type Observation } from '../domain/levels';
+import { type KnownCompetency, type KnownPostProfile } from '../entities';
 
 /** A gap as the schema shows it. */
 export interface GapView {
@@ -33,11 +33,11 @@ const toGap = (r: RequirementStatus, competencies: ReadonlyMap<string, KnownComp
 export function readiness(
   studentId: string,
   profile: KnownPostProfile,
-  rows: readonly CompetencyObservation[],
+  observations: readonly Observation[],
   competencies: ReadonlyMap<string, KnownCompetency>,
 ): ReadinessView {
   const parentOf = new Map([...competencies.values()].map((c) => [c.id, c.parentId]));
-  const result = readinessOf(profile.requirements, { min: profile.scaleMin, max: profile.scaleMax }, parentOf, rows.map(toObservation));
+  const result = readinessOf(profile.requirements, { min: profile.scaleMin, max: profile.scaleMax }, parentOf, observations);
   return {
     studentId,
     postProfileId: profile.id,

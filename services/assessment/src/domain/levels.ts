@@ -118,7 +118,12 @@ const groupKey = (o: Observation): string => `${o.scaleType}|${o.entrustmentMode
 
 function groups(observations: readonly Observation[]): Observation[][] {
   const byKey = new Map<string, Observation[]>();
-  for (const o of observations) byKey.set(groupKey(o), [...(byKey.get(groupKey(o)) ?? []), o]);
+  for (const o of observations) {
+    const key = groupKey(o);
+    const group = byKey.get(key);
+    if (group) group.push(o);
+    else byKey.set(key, [o]);
+  }
   return [...byKey.values()];
 }
 
@@ -134,13 +139,12 @@ function headlineGroup(all: Observation[][]): Observation[] | null {
   return ranked[0] ?? null;
 }
 
-/** The trend of the headline: its level now against its level before the latest submission. */
-function trendOf(group: readonly Observation[]): ProgressTrend {
+/** The trend of the headline (`now`, the group's level): its level now against its level before the latest submission. */
+function trendOf(group: readonly Observation[], now: number): ProgressTrend {
   const submissions = [...new Set([...group].sort(chronological).map((o) => o.submissionId))];
   if (submissions.length < 2) return 'INSUFFICIENT_EVIDENCE';
   const latest = submissions[submissions.length - 1];
   const before = group.filter((o) => o.submissionId !== latest);
-  const now = scaleLevel(group).normalized;
   const then = scaleLevel(before).normalized;
   if (now - then > TREND_THRESHOLD) return 'IMPROVING';
   if (then - now > TREND_THRESHOLD) return 'DECLINING';
@@ -151,16 +155,24 @@ function trendOf(group: readonly Observation[]): ProgressTrend {
 export function progressOf(observations: readonly Observation[]): Progress {
   if (!observations.length) return { levels: [], headline: null, evidenceCount: 0, lastAssessedAt: null, trend: 'INSUFFICIENT_EVIDENCE' };
   const all = groups(observations);
-  const levels = all
-    .map(scaleLevel)
-    .sort((a, b) => TYPE_RANK(a.type, a.entrustmentMode) - TYPE_RANK(b.type, b.entrustmentMode) || a.min - b.min || a.max - b.max);
+  // Each group is levelled once; the headline and its trend reuse its level.
+  const levelOfGroup = new Map(all.map((group) => [group, scaleLevel(group)]));
+  const levels = [...levelOfGroup.values()].sort(
+    (a, b) => TYPE_RANK(a.type, a.entrustmentMode) - TYPE_RANK(b.type, b.entrustmentMode) || a.min - b.min || a.max - b.max,
+  );
   const head = headlineGroup(all) as Observation[];
-  const last = Math.max(...observations.map((o) => o.observedAt.getTime()));
+  const headline = levelOfGroup.get(head) as ScaleLevel;
+  let last = -Infinity;
+  const submissions = new Set<string>();
+  for (const o of observations) {
+    last = Math.max(last, o.observedAt.getTime());
+    submissions.add(o.submissionId);
+  }
   return {
     levels,
-    headline: scaleLevel(head),
-    evidenceCount: new Set(observations.map((o) => o.submissionId)).size,
+    headline: { ...headline },
+    evidenceCount: submissions.size,
     lastAssessedAt: new Date(last),
-    trend: trendOf(head),
+    trend: trendOf(head, headline.normalized),
   };
 }

@@ -1,4 +1,4 @@
-import { subtree } from '@medcollab/kit';
+import { childrenOf, subtree, subtreeOf } from '@medcollab/kit';
 import { type Observation, type Progress, progressOf } from './levels';
 
 /**
@@ -77,8 +77,10 @@ export function readinessOf(
   parentOf: ReadonlyMap<string, string | null>,
   observations: readonly Observation[],
 ): ReadinessResult {
+  // The hierarchy is indexed once for every requirement, not rebuilt for each.
+  const children = childrenOf(parentOf);
   const statuses = requirements.map((req) => {
-    const ids = subtree(req.competencyId, parentOf);
+    const ids = subtreeOf(req.competencyId, children);
     return assessRequirement(
       req,
       scale,

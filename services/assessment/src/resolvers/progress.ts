@@ -20,10 +20,13 @@ async function requireStudentRecord(ctx: AssessmentContext, studentId: string): 
   ensure(canReadStudentRecord(ctx.actor, student, await mentorsOf(ctx, studentId)), DENIED);
 }
 
-async function progressOfStudent(ctx: AssessmentContext, studentId: string): Promise<CompetencyProgressView[]> {
-  await requireStudentRecord(ctx, studentId);
-  const [rows, competencies] = await Promise.all([ctx.loaders.observationsByStudent.load(studentId), ctx.loaders.competencies()]);
-  return studentProgress(studentId, rows, competencies);
+/** Computed once per student and request: each `CompetencyProgress` reference of a student slices the same list. */
+function progressOfStudent(ctx: AssessmentContext, studentId: string): Promise<CompetencyProgressView[]> {
+  return ctx.loaders.memo(`progress:${studentId}`, async () => {
+    await requireStudentRecord(ctx, studentId);
+    const [observations, competencies] = await Promise.all([ctx.loaders.observationsByStudent.load(studentId), ctx.loaders.competencies()]);
+    return studentProgress(studentId, observations, competencies);
+  });
 }
 
 export const progressResolvers = {
@@ -34,8 +37,8 @@ export const progressResolvers = {
       await requireStudentRecord(ctx, s.id);
       const profile = await ctx.loaders.knownPostProfile.load(postProfileId);
       if (!profile) throw new NotFoundError('Post profile (published to assessment)', postProfileId);
-      const [rows, competencies] = await Promise.all([ctx.loaders.observationsByStudent.load(s.id), ctx.loaders.competencies()]);
-      return readiness(s.id, profile, rows, competencies);
+      const [observations, competencies] = await Promise.all([ctx.loaders.observationsByStudent.load(s.id), ctx.loaders.competencies()]);
+      return readiness(s.id, profile, observations, competencies);
     },
   },
   CompetencyProgress: {

@@ -77,6 +77,25 @@ describe('progress on a competency', () => {
     expect(progressOf([obs(3, 1, prospective), obs(2, 2, prospective)]).trend).toBe('DECLINING');
     expect(progressOf([]).headline).toBeNull();
   });
+
+  it('does not depend on the order the observations come in; the headline is its group’s level (property)', () => {
+    const scales = [{}, notss, prospective, retrospective, checklist];
+    const observation = fc
+      .record({ day: fc.integer({ min: 1, max: 6 }), scale: fc.integer({ min: 0, max: 4 }), value: fc.integer({ min: 0, max: 5 }) })
+      .map(({ day, scale, value }) => obs(scales[scale] === checklist ? Math.min(value, 1) : Math.max(value, 1), day, scales[scale]));
+    fc.assert(
+      fc.property(
+        fc
+          .array(observation, { minLength: 1, maxLength: 15 })
+          .chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length }))),
+        ([list, shuffled]) => {
+          const p = progressOf(list);
+          expect(progressOf(shuffled)).toEqual(p);
+          expect(p.levels).toContainEqual(p.headline);
+        },
+      ),
+    );
+  });
 });
 
 describe('readiness', () => {
