@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type SubgraphHarness } from '@medcollab/testing';
+import { signActorHeaders } from '@medcollab/kit';
+import { type SubgraphHarness, TEST_SECRET } from '@medcollab/testing';
 import { codes, ok, startMentorship } from './support/harness';
 import { M, networkAdmin, type Person, staffActor, World } from './support/world';
 
@@ -167,5 +168,17 @@ describe('events from other services', () => {
     });
     const [agreement] = await h.dataSource.query('SELECT status FROM known_agreement WHERE id = $1', [agreementId]);
     expect(agreement.status).toBe('ENDED');
+  });
+});
+
+describe('the HTTP answer of a signed request', () => {
+  it('carries no ETag: the gateway never revalidates a POST, so hashing each body was wasted CPU', async () => {
+    const s = await w.student();
+    const body = JSON.stringify({ query: STUDENTS, variables: reps('Student', [s.id]) });
+    const headers = signActorHeaders(s.actor, { secret: TEST_SECRET, requestId: 'etag', body });
+    const response = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data: { _entities: { id: string }[] } }).data._entities[0]!.id).toBe(s.id);
+    expect(response.headers.get('etag')).toBeNull();
   });
 });
