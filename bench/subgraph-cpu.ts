@@ -1,13 +1,13 @@
 /**
  * CPU per request of one subgraph process for the fetches the gateway sends it on the dashboard
- * operations (issue 16, ADR 0036): assessment (the portfolio's and the inbox's fetches), network
+ * operations (issue 16, ADR 0036): assessment (the portfolio's and the inbox's fetches), mentorship (the portfolio's), network
  * (institutions + agreements, the students page, the block board's people and places) or rotations
  * (the block board's page) is started on its own, then sent the same signed `_entities` / root-field requests the gateway's plan sends,
  * a fixed number of times at a fixed concurrency; the figure is the subgraph process's CPU time
  * (utime + stime from /proc) divided by the requests, so it holds on a loaded machine better
  * than latency does. Reads the bench databases of `pnpm bench:operations` (demo world).
  *
- *   pnpm --filter @medcollab/bench exec tsx subgraph-cpu.ts [--service assessment|network|rotations] [--db-prefix mcbench_ops]
+ *   pnpm --filter @medcollab/bench exec tsx subgraph-cpu.ts [--service assessment|mentorship|network|rotations] [--db-prefix mcbench_ops]
  *     [--requests 400] [--concurrency 4] [--port 17890] [--only <case name part>] [--cpu-prof <dir>]
  */
 import { spawn } from 'node:child_process';
@@ -190,11 +190,38 @@ async function networkCases(db: (name: string) => string): Promise<Case[]> {
   ];
 }
 
+// The portfolio's fetch of mentorship as the gateway plans it: the student's mentorships (the
+// mentor's name comes from the network) and development goals.
+const PORTFOLIO_MENTORSHIP = `query StudentPortfolio__mentorship__4($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Student {
+    mentorships { id status format mentor { __typename id } meetingCount }
+    developmentGoals { id title status targetDate } } }
+}`;
+
+/** The student with the most goals and meetings among those with a mentorship, as themselves (as bench/operations.ts asks). */
+async function mentorshipCases(db: (name: string) => string): Promise<Case[]> {
+  const student = await one<{ student_id: string; school_id: string }>(
+    db('mentorship'),
+    `SELECT x.student_id, s.school_id FROM mentorship_mentee x JOIN known_student s ON s.id = x.student_id
+      LEFT JOIN development_goal g ON g.student_id = x.student_id GROUP BY 1, 2 ORDER BY count(g.id) DESC, 1 LIMIT 1`,
+  );
+  return [
+    {
+      name: "portfolio's mentorship fetch (mentorships, goals)",
+      query: PORTFOLIO_MENTORSHIP,
+      variables: { representations: [{ __typename: 'Student', id: student.student_id }] },
+      actor: { personId: student.student_id, institutionId: student.school_id, roles: ['STUDENT'] },
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(baseConfigShape);
   const db = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, values['db-prefix']));
   const service = values.service;
-  const all = await { network: networkCases, rotations: rotationsCases, assessment: assessmentCases }[service as 'network']!(db);
+  const all = await { network: networkCases, rotations: rotationsCases, assessment: assessmentCases, mentorship: mentorshipCases }[
+    service as 'network'
+  ]!(db);
   const cases = all.filter((c) => !values.only || c.name.includes(values.only));
   const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'], service)}`] : [];
   const url = `http://127.0.0.1:${values.port}/graphql`;
