@@ -16,6 +16,7 @@ export * from './loaders';
 export * from './logger';
 export * from './metrics';
 export * from './pagination';
+export * from './plain-page';
 export * from './plain-rows';
 export * from './redis';
 export * from './registry';

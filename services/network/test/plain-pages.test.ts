@@ -15,7 +15,7 @@ import { type NetworkHarness, startNetwork } from './support/harness';
 
 /**
  * The network's list pages (students, staff, institutionsPage, agreementsPage and the plain
- * agreements list) read in plain SQL (plain-page.ts, ADR 0036) and must give what TypeORM gave:
+ * agreements list) read in plain SQL (the kit's plainKeysetPage, ADR 0036) and must give what TypeORM gave:
  * walked a page at a time, exactly the rows TypeORM's `find` returns for the same scope and
  * filter, in the same order, of the same class with the same values and types; cursors carrying
  * the same sort keys; totalCount the number of those rows. Over a generated network (tiny

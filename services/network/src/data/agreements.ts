@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError, plainRowReader, todayIn } from '@medcollab/kit';
+import { BadUserInputError, NotFoundError, plainKeysetPage, plainRowReader, SqlConditions, todayIn } from '@medcollab/kit';
 import { randomUUID } from 'node:crypto';
 import { AgreementActivated, AgreementEnded } from '@medcollab/events';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -16,7 +16,6 @@ import { AgreementDepartment, CollaborationAgreement, Department, Institution } 
 import { type EventMeta, outbox } from '../outbox';
 import { keyTuple, parseKeyTuple } from './keyset';
 import { emptyConnection, type LazyConnection } from './name-page';
-import { plainKeysetPage, SqlConditions } from './plain-page';
 import { type CreateOptions, requireInstitution } from './institutions';
 
 /** Records a PROPOSED agreement with its departments (no event: nothing takes effect yet). */
@@ -176,7 +175,7 @@ const agreementKey = (a: CollaborationAgreement): string => keyTuple(a.startsOn,
 /**
  * One page of the same list in the same order (latest start first, then id), keyset-paged:
  * the cursor carries the last row's (start, id), so a page costs the same wherever it is.
- * Plain SQL (plain-page.ts).
+ * Plain SQL (the kit's plainKeysetPage).
  */
 export function pageAgreements(
   ds: DataSource,

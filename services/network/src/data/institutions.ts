@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '@medcollab/kit';
+import { ConflictError, NotFoundError, plainKeysetPage, SqlConditions } from '@medcollab/kit';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type CreateInstitutionInput } from '../domain/validation';
 import { type InstitutionKind } from '../domain/model';
@@ -8,7 +8,6 @@ import { InstitutionCreated } from '@medcollab/events';
 import { type EventMeta, outbox } from '../outbox';
 import { keyTuple, parseKeyTuple } from './keyset';
 import { type LazyConnection } from './name-page';
-import { plainKeysetPage, SqlConditions } from './plain-page';
 
 /** Options the seed uses to make ids deterministic; the API always lets the service pick. */
 export interface CreateOptions {
@@ -55,7 +54,7 @@ export function listInstitutions(ds: DataSource, kind: InstitutionKind | null | 
 
 const institutionKey = (i: Institution): string => keyTuple(i.name, i.id);
 
-/** One page of the institutions (of a kind), by name then id; the cursor carries the last (name, id). Plain SQL (plain-page.ts). */
+/** One page of the institutions (of a kind), by name then id; the cursor carries the last (name, id). Plain SQL (the kit's plainKeysetPage). */
 export function pageInstitutions(
   ds: DataSource,
   kind: InstitutionKind | null | undefined,

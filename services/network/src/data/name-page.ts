@@ -1,22 +1,20 @@
-import { type Connection } from '@medcollab/kit';
+import { type LazyConnection, plainKeysetPage, type SqlConditions } from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
 import { type ListScope } from '../domain/access-policy';
 import { parseKeyTuple } from './keyset';
-import { plainKeysetPage, type SqlConditions } from './plain-page';
+
+export type { LazyConnection } from '@medcollab/kit';
 
 /**
  * Keyset pagination of people by (family name, given name, id): stable under inserts and
  * as fast on page 50 as on page 1. The cursor carries the last row's key. Read in plain SQL
- * (plain-page.ts, ADR 0036).
+ * (the kit's plainKeysetPage, ADR 0036).
  */
 export interface PersonRow {
   id: string;
   givenName: string;
   familyName: string;
 }
-
-/** A connection whose totalCount is only counted when a client asks for it. */
-export type LazyConnection<T> = Omit<Connection<T>, 'totalCount'> & { totalCount: () => Promise<number> };
 
 const keyOf = (row: PersonRow): string => JSON.stringify([row.familyName, row.givenName, row.id]);
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError } from '@medcollab/kit';
+import { BadUserInputError, SqlConditions } from '@medcollab/kit';
 import { StaffRegistered } from '@medcollab/events';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type ListScope } from '../domain/access-policy';
@@ -10,7 +10,6 @@ import { claimEmail } from './emails';
 import { claimPersonSourcedId } from './sourced-ids';
 import { type CreateOptions, requireInstitution } from './institutions';
 import { applyScope, applySearch, emptyConnection, fetchPersonPage, type LazyConnection } from './name-page';
-import { SqlConditions } from './plain-page';
 
 /** Registers a staff member and records StaffRegistered in the same transaction. */
 export async function registerStaffMember(

@@ -1,11 +1,8 @@
-import { BadUserInputError, type Connection, toConnection } from '@medcollab/kit';
+import { BadUserInputError, type LazyConnection, plainKeysetPage, SqlConditions } from '@medcollab/kit';
 import { type DataSource } from 'typeorm';
 import { type HospitalReach, type PlacementScope } from '../domain/access-policy';
 import { isUuid, type PlacementFilter } from '../domain/validation';
 import { Placement } from '../entities';
-
-/** A connection whose totalCount is only counted when a client asks for it. */
-export type LazyConnection<T> = Omit<Connection<T>, 'totalCount'> & { totalCount: () => Promise<number> };
 
 const keyOf = (p: Placement): string => JSON.stringify([p.startsOn, p.id]);
 
@@ -27,24 +24,36 @@ function parseKey(key: string): [string, string] {
   throw new BadUserInputError('Invalid cursor', { field: 'after' });
 }
 
+type Param = (value: unknown) => string;
+
 /** The SQL twin of canReadPlacement's hospital branch: a grant the placement holds now. */
-const HOSPITAL_GRANT = `(p.status IN ('CONFIRMED', 'IN_PROGRESS') OR (p.status = 'COMPLETED' AND p.access_until > :now))`;
+const hospitalGrant = (p: Param, now: Date): string =>
+  `(status IN ('CONFIRMED', 'IN_PROGRESS') OR (status = 'COMPLETED' AND access_until > ${p(now)}))`;
 
 /** The SQL twin of hospitalStaffReach: which of the hospital's placements the caller's role reaches. */
-function reachClause(reach: HospitalReach): { sql: string; params: Record<string, unknown> } {
-  if (reach.kind === 'all') return { sql: 'TRUE', params: {} };
-  if (reach.kind === 'none') return { sql: 'FALSE', params: {} };
-  if (reach.departmentId === null) return { sql: 'p.supervisor_id = :reachSupervisor', params: { reachSupervisor: reach.supervisorId } };
-  return {
-    sql: '(p.supervisor_id = :reachSupervisor OR p.department_id = :reachDepartment)',
-    params: { reachSupervisor: reach.supervisorId, reachDepartment: reach.departmentId },
-  };
+function reachClause(p: Param, reach: HospitalReach): string {
+  if (reach.kind === 'all') return 'TRUE';
+  if (reach.kind === 'none') return 'FALSE';
+  if (reach.departmentId === null) return `supervisor_id = ${p(reach.supervisorId)}`;
+  return `(supervisor_id = ${p(reach.supervisorId)} OR department_id = ${p(reach.departmentId)})`;
 }
+
+/** The filter's fields and the columns they narrow. */
+const FILTER_COLUMNS = {
+  schoolId: 'school_id',
+  hospitalId: 'hospital_id',
+  departmentId: 'department_id',
+  blockId: 'block_id',
+  studentId: 'student_id',
+  status: 'status',
+} as const;
 
 /**
  * One page of the placements the scope allows, narrowed by the filter, by block start then
  * id (keyset: stable under inserts). Staff see their school's placements and their hospital's
- * that grant access now and their role reaches; the filter narrows within that.
+ * that grant access now and their role reaches; the filter narrows within that. Plain SQL (the
+ * kit's plainKeysetPage, ADR 0036, 0064): the block board reads a page of 200 here, and
+ * TypeORM's query builder rebuilt the statement and ran its row transformer on every request.
  */
 export async function listPlacements(
   ds: DataSource,
@@ -54,38 +63,23 @@ export async function listPlacements(
   now: Date,
 ): Promise<LazyConnection<Placement>> {
   if (scope.kind === 'nothing') return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
-  const qb = ds.getRepository(Placement).createQueryBuilder('p');
-  if (scope.kind === 'institution') {
-    const reach = reachClause(scope.hospital);
-    qb.andWhere(`(p.school_id = :scopeId OR (p.hospital_id = :scopeId AND ${HOSPITAL_GRANT} AND ${reach.sql}))`, {
-      scopeId: scope.institutionId,
-      now,
-      ...reach.params,
+  const where = new SqlConditions();
+  if (scope.kind === 'institution')
+    where.and((p) => {
+      // One placeholder for both columns, as the query builder sent it: the planner sees one value.
+      const institution = p(scope.institutionId);
+      return `school_id = ${institution} OR (hospital_id = ${institution} AND ${hospitalGrant(p, now)} AND ${reachClause(p, scope.hospital)})`;
     });
+  if (scope.kind === 'student') where.and((p) => `student_id = ${p(scope.studentId)}`);
+  for (const [field, column] of Object.entries(FILTER_COLUMNS)) {
+    const value = filter[field as keyof typeof FILTER_COLUMNS];
+    if (value !== null) where.and((p) => `${column} = ${p(value)}`);
   }
-  if (scope.kind === 'student') qb.andWhere('p.student_id = :scopeStudent', { scopeStudent: scope.studentId });
-  const columns = {
-    schoolId: 'school_id',
-    hospitalId: 'hospital_id',
-    departmentId: 'department_id',
-    blockId: 'block_id',
-    studentId: 'student_id',
-    status: 'status',
-  } as const;
-  for (const [field, column] of Object.entries(columns)) {
-    const value = filter[field as keyof typeof columns];
-    if (value !== null) qb.andWhere(`p.${column} = :${field}`, { [field]: value });
-  }
-  const counter = qb.clone();
-  if (page.afterKey) {
-    const [startsOn, id] = parseKey(page.afterKey);
-    qb.andWhere('(p.starts_on, p.id) > (:afterStart, :afterId)', { afterStart: startsOn, afterId: id });
-  }
-  const rows = await qb
-    .orderBy('p.starts_on', 'ASC')
-    .addOrderBy('p.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
-  const connection = toConnection(rows, page.limit, keyOf);
-  return { edges: connection.edges, pageInfo: connection.pageInfo, totalCount: () => counter.getCount() };
+  const after = page.afterKey ? parseKey(page.afterKey) : null;
+  return plainKeysetPage(ds, Placement, where, {
+    limit: page.limit,
+    seek: after ? (p) => `(starts_on, id) > (${p(after[0])}, ${p(after[1])})` : null,
+    orderBy: 'starts_on ASC, id ASC',
+    keyOf,
+  });
 }

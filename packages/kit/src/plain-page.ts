@@ -1,11 +1,15 @@
-import { plainRowReader, toConnection } from '@medcollab/kit';
 import { type DataSource, type ObjectLiteral } from 'typeorm';
-import { type LazyConnection } from './name-page';
+import { type Connection, toConnection } from './pagination';
+import { plainRowReader } from './plain-rows';
+
+/** A connection whose totalCount is only counted when a client asks for it. */
+export type LazyConnection<T> = Omit<Connection<T>, 'totalCount'> & { totalCount: () => Promise<number> };
 
 /**
  * The conditions of a list read in plain SQL, with their numbered parameters. A condition is
  * written with `p(value)` for each parameter, which returns its placeholder (`$1`, `$2`…), so
  * values never enter the SQL text. Column names are the table's own (the list reads one table).
+ * Shared by the services' paged lists (network's directory pages, rotations' placements).
  */
 export class SqlConditions {
   private readonly parts: string[] = [];
