@@ -37,14 +37,22 @@ export function pageRequest(args: ConnectionArgs, max: number = MAX_PAGE_SIZE): 
 
 /**
  * Builds a connection from rows fetched with `limit + 1` (the extra row only says whether
- * another page exists), keyed by `keyOf` for the next cursor.
+ * another page exists), keyed by `keyOf` for the next cursor. An edge's cursor is encoded when
+ * it is read: pages of 200 (the block board) are asked for nodes and the end cursor only, and
+ * encoding a key per row was work no one read.
  */
 export function toConnection<T>(rows: T[], limit: number, keyOf: (row: T) => string, totalCount?: number): Connection<T> {
   const page = rows.slice(0, limit);
-  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const edges = page.map((node) => ({
+    get cursor() {
+      return encodeCursor(keyOf(node));
+    },
+    node,
+  }));
+  const last = page.at(-1);
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: last === undefined ? null : encodeCursor(keyOf(last)) },
     totalCount,
   };
 }

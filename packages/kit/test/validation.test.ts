@@ -38,6 +38,17 @@ describe('connections', () => {
     expect(toConnection(rows.slice(0, 2), 2, (r) => r.id).pageInfo.hasNextPage).toBe(false);
   });
 
+  it('encodes an edge cursor only when it is read (a page of 200 asked for nodes keys one row, the last)', () => {
+    const rows = Array.from({ length: 201 }, (_, i) => ({ id: `r${i}` }));
+    const keyed: string[] = [];
+    const page = toConnection(rows, 200, (r) => (keyed.push(r.id), r.id));
+    expect(keyed).toEqual(['r199']);
+    expect(decodeCursor(page.edges[7]!.cursor)).toBe('r7');
+    expect(page.edges[199]!.cursor).toBe(page.pageInfo.endCursor);
+    expect(JSON.parse(JSON.stringify(page.edges[0]))).toEqual({ cursor: page.edges[0]!.cursor, node: { id: 'r0' } });
+    expect(toConnection([], 200, (r: { id: string }) => r.id).pageInfo.endCursor).toBeNull();
+  });
+
   it('refuses page sizes outside 1..100', () => {
     expect(pageRequest({ first: 100 }).limit).toBe(100);
     expect(() => pageRequest({ first: 0 })).toThrow(BadUserInputError);
