@@ -3,7 +3,9 @@
  * workspace file, Node's internals, GC) and the top functions, as shares of the busy time
  * (idle and the in-process inspector's `dispatch` excluded). Reads the `.cpuprofile` files `bench/gateway-cpu.ts --profile` and
  * `node --cpu-prof` write; several files are summed.
- * Usage: pnpm --filter @medcollab/bench exec tsx cpu-profile-top.ts [--top 25] <file.cpuprofile>…
+ * Usage: pnpm --filter @medcollab/bench exec tsx cpu-profile-top.ts [--top 25] [--no-startup] <file.cpuprofile>…
+ * `--no-startup` leaves out samples under module loading and compiling (a `--cpu-prof` child of
+ * subgraph-cpu.ts profiles its whole life, and its start-up under tsx outweighs a few hundred requests).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,7 +21,11 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({ options: { top: { type: 'string', default: '25' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { top: { type: 'string', default: '25' }, 'no-startup': { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
+const STARTUP = /^(Module\._load|compileForInternalLoader|runCallSync)$/;
 
 /** node_modules/.pnpm/…/node_modules/@scope/name/… → @scope/name; a workspace path → its last two parts. */
 export function packageOf(url: string, functionName: string): string {
@@ -52,6 +58,9 @@ for (const file of positionals) {
 
     // Idle, and the inspector's own work when the profile was taken in-process (gateway-cpu.ts --profile).
     if (functionName === '(idle)' || (functionName === 'dispatch' && !url)) return;
+    if (values['no-startup'])
+      for (let at: number | undefined = id; at !== undefined; at = parents.get(at))
+        if (STARTUP.test(nodes.get(at)!.callFrame.functionName)) return;
     const us = profile.timeDeltas[i] ?? 0;
     busy += us;
     const pkg = packageOf(url, functionName);

@@ -9,6 +9,7 @@
  *
  *   pnpm --filter @medcollab/bench exec tsx subgraph-cpu.ts [--service assessment|mentorship|network|rotations] [--db-prefix mcbench_ops]
  *     [--requests 400] [--concurrency 4] [--port 17890] [--only <case name part>] [--cpu-prof <dir>]
+ *     [--baseline <another checkout> [--batches 10]]   (A/B: the first case only, one request at a time)
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     service: { type: 'string', default: 'assessment' },
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    baseline: { type: 'string' },
+    batches: { type: 'string', default: '10' },
   },
 });
 const ROOT = path.resolve(__dirname, '..');
@@ -216,6 +219,7 @@ async function mentorshipCases(db: (name: string) => string): Promise<Case[]> {
 }
 
 async function main(): Promise<void> {
+  if (values.baseline) return compare(values.baseline);
   const config = loadConfig(baseConfigShape);
   const db = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, values['db-prefix']));
   const service = values.service;
@@ -285,6 +289,83 @@ async function main(): Promise<void> {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
+  }
+}
+
+/**
+ * `--baseline <checkout>`: the same case against the baseline checkout's process and this one's,
+ * started side by side on the same databases and sent batches of `--requests` in turn (A/B, then
+ * B/A), so both meet the same load; CPU per request of each process from /proc.
+ */
+async function compare(baseline: string): Promise<void> {
+  const config = loadConfig(baseConfigShape);
+  const db = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, values['db-prefix']));
+  const service = values.service;
+  const all = await { network: networkCases, rotations: rotationsCases, assessment: assessmentCases }[service as 'network']!(db);
+  const c = all.filter((x) => !values.only || x.name.includes(values.only))[0]!;
+  const roots = { baseline: path.resolve(baseline), this: ROOT };
+  const port = Number(values.port);
+  const children = Object.entries(roots).map(([side, root], i) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, `services/${service}/src/index.ts`)], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port + i),
+        DATABASE_PREFIX: values['db-prefix'],
+        MIGRATE_ON_START: 'false',
+        OTEL_SDK_DISABLED: 'true',
+        LOG_LEVEL: 'warn',
+        DATABASE_POOL_SIZE: '4',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return { side, child, url: `http://127.0.0.1:${port + i}/graphql`, ticks: 0, n: 0 };
+  });
+  try {
+    for (const ch of children)
+      for (let i = 0; ; i++) {
+        const up = await fetch(ch.url.replace(/graphql$/, 'readyz')).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (up) break;
+        if (i > 600) throw new Error(`${service} did not start`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    const operationName = /query (\w+)/.exec(c.query)![1]!;
+    const body = JSON.stringify({ query: c.query, variables: c.variables, operationName });
+    const send = async (url: string) => {
+      const headers = signActorHeaders(c.actor, {
+        secret: process.env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET,
+        requestId: 'cpu',
+        body,
+        operationName,
+      });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const json = (await res.json()) as { errors?: unknown[] };
+      if (json.errors?.length) throw new Error(JSON.stringify(json.errors).slice(0, 400));
+    };
+    for (const ch of children) for (let i = 0; i < 50; i++) await send(ch.url);
+    const batches = Number(values.batches);
+    console.log(`${service} A/B ${c.name}: ${batches} batches of ${requests} alternated; load ${loadavg().join(' ')}`);
+    for (let b = 0; b < batches; b++)
+      for (const ch of b % 2 ? [...children].reverse() : children) {
+        const before = cpuTicks(ch.child.pid!);
+        for (let i = 0; i < requests; i++) await send(ch.url);
+        const ms = (cpuTicks(ch.child.pid!) - before) * 10;
+        ch.ticks += ms;
+        ch.n += requests;
+        process.stdout.write(`${ch.side} ${(ms / requests).toFixed(2)}  `);
+      }
+    console.log();
+    for (const ch of children) console.log(`| ${ch.side} | ${(ch.ticks / ch.n).toFixed(2)} ms CPU per request over ${ch.n} |`);
+    console.log(`load at the end: ${loadavg().join(' ')}`);
+  } finally {
+    for (const ch of children) {
+      const exited = new Promise((resolve) => ch.child.once('exit', resolve));
+      ch.child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 
