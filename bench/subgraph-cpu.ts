@@ -218,14 +218,17 @@ async function mentorshipCases(db: (name: string) => string): Promise<Case[]> {
   ];
 }
 
+const casesOf = (service: string, db: (name: string) => string): Promise<Case[]> =>
+  ({ network: networkCases, rotations: rotationsCases, assessment: assessmentCases, mentorship: mentorshipCases })[service as 'network']!(
+    db,
+  );
+
 async function main(): Promise<void> {
   if (values.baseline) return compare(values.baseline);
   const config = loadConfig(baseConfigShape);
   const db = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, values['db-prefix']));
   const service = values.service;
-  const all = await { network: networkCases, rotations: rotationsCases, assessment: assessmentCases, mentorship: mentorshipCases }[
-    service as 'network'
-  ]!(db);
+  const all = await casesOf(service, db);
   const cases = all.filter((c) => !values.only || c.name.includes(values.only));
   const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'], service)}`] : [];
   const url = `http://127.0.0.1:${values.port}/graphql`;
@@ -301,7 +304,7 @@ async function compare(baseline: string): Promise<void> {
   const config = loadConfig(baseConfigShape);
   const db = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, values['db-prefix']));
   const service = values.service;
-  const all = await { network: networkCases, rotations: rotationsCases, assessment: assessmentCases }[service as 'network']!(db);
+  const all = await casesOf(service, db);
   const c = all.filter((x) => !values.only || x.name.includes(values.only))[0]!;
   const roots = { baseline: path.resolve(baseline), this: ROOT };
   const port = Number(values.port);
