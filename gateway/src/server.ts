@@ -86,6 +86,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
         timeoutMs: config.REQUEST_TIMEOUT_MS,
         log,
         observeFetch: metrics.observeFetch,
+        deduplicateRepresentations: config.DEDUPLICATE_REPRESENTATIONS,
       });
     },
   });
