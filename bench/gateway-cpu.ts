@@ -145,14 +145,18 @@ function syntheticAnswer(supergraphSdl: string, op: AnyDashboardOperation, varia
   return { data: result.data };
 }
 
-/** Answers from a recording: by the subgraph its URL path names and the fetch's body. */
+/**
+ * Answers from a recording: by the subgraph its URL path names and the fetch's body. Keeps idle
+ * sockets longer than the gateway does (as the subgraphs do, the kit's KEEP_ALIVE_TIMEOUT_MS): with
+ * Node's 5 s a loaded machine saw the stub close sockets the gateway was sending on.
+ */
 const REPLAY_STUB = `
 const { fetches } = JSON.parse(require('node:fs').readFileSync(process.env.RECORDING, 'utf8'));
-require('node:http').createServer((req, res) => { let body = ''; req.on('data', (c) => (body += c)); req.on('end', () => {
+Object.assign(require('node:http').createServer((req, res) => { let body = ''; req.on('data', (c) => (body += c)); req.on('end', () => {
   const answer = fetches[/^\\/([a-z-]+)\\//.exec(req.url)?.[1] + '\\n' + body];
   if (answer === undefined) console.error('replay stub: no recorded answer for ' + req.url + ' ' + body.slice(0, 300));
-  res.writeHead(answer === undefined ? 500 : 200, { 'content-type': 'application/json' }); res.end(answer ?? '{}'); }); })
-  .listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+  res.writeHead(answer === undefined ? 500 : 200, { 'content-type': 'application/json' }); res.end(answer ?? '{}'); }); }),
+  { keepAliveTimeout: 65000, headersTimeout: 66000 }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
 
 /** One operation as the bench sends it, and what a gateway must answer (when known). */
 interface Case {

@@ -415,7 +415,11 @@ function mergeEarlierRecording(file: string, recording: Recording): void {
   const earlier = JSON.parse(readFileSync(file, 'utf8')) as Recording;
   for (const op of recording.operations) {
     const before = earlier.operations.find((o) => o.key === op.key);
-    if (before && before.answer !== op.answer) throw new Error(`${op.title}: the answer differs from the one recorded in ${file}`);
+    if (before && before.answer !== op.answer) {
+      writeFileSync(`${file}.${op.key}.differs`, op.answer);
+      const at = firstDifference(JSON.parse(before.answer), JSON.parse(op.answer), '');
+      throw new Error(`${op.title}: the answer differs from the one recorded in ${file} at ${at ?? 'no value (the bytes only)'}`);
+    }
     if (before) console.log(`${op.title}: the same answer as recorded before (${op.answer.length} bytes)`);
     else earlier.operations.push(op);
   }

@@ -44,15 +44,11 @@ export function deduplicateRepresentations(variables: Record<string, unknown> | 
 
 /** `Type:id` for the usual `{ __typename, id }` (no serialisation), the JSON text otherwise. */
 function keyOf(representation: unknown): string {
-  const r = representation as { __typename?: unknown; id?: unknown };
-  if (
-    r &&
-    typeof r.__typename === 'string' &&
-    typeof r.id === 'string' &&
-    Object.keys(r).length === 2 &&
-    Object.keys(r)[0] === '__typename'
-  )
-    return `${r.__typename}:${r.id}`;
+  const r = representation as { __typename?: unknown; id?: unknown } | null;
+  if (r !== null && typeof r === 'object' && typeof r.__typename === 'string' && typeof r.id === 'string') {
+    const keys = Object.keys(r);
+    if (keys.length === 2 && keys[0] === '__typename') return `${r.__typename}:${r.id}`;
+  }
   return JSON.stringify(representation);
 }
 
@@ -69,8 +65,10 @@ interface EntitiesAnswer {
 
 /**
  * The subgraph's answer as if every representation had been sent: each entity where the gateway
- * expects it, and an error about `_entities[j]` repeated for every representation sent as j, in
- * the order of the gateway's list (a subgraph reports an entity's errors in the order of its list).
+ * expects it, and an error about `_entities[j]` repeated, where it stands, for every place sent as
+ * j. That is the order a subgraph gives when it resolves repeats together (network's loaders do: the
+ * assessor inbox's refusals over the large world came grouped by student, not in list order, with
+ * the gateway sending every repeat), so the client's answer keeps its bytes.
  * Each place gets its own copy of the entity's top level, which the gateway writes `__typename`
  * into; nested objects are shared, and the gateway only ever merges the same entity's fields into
  * them. An answer with another number of entities than sent is left as it is, for the gateway
@@ -90,24 +88,16 @@ export function expandEntities<T extends EntitiesAnswer>(answer: T, { sentIndex,
   });
   const expanded: T = { ...answer, data: { ...answer.data, _entities: all } };
   if (!answer.errors?.length) return expanded;
-  const received = new Map<number, number[]>();
+  const places = new Map<number, number[]>();
   sentIndex.forEach((j, i) => {
-    const list = received.get(j);
+    const list = places.get(j);
     if (list) list.push(i);
-    else received.set(j, [i]);
+    else places.set(j, [i]);
   });
-  const atEntity: { i: number; error: EntityError }[] = [];
-  const others: EntityError[] = [];
-  for (const error of answer.errors) {
+  expanded.errors = answer.errors.flatMap((error) => {
     const j = error.path?.[0] === '_entities' ? error.path[1] : undefined;
-    const positions = typeof j === 'number' ? received.get(j) : undefined;
-    if (!positions) {
-      others.push(error);
-      continue;
-    }
-    for (const i of positions) atEntity.push({ i, error: { ...error, path: ['_entities', i, ...error.path!.slice(2)] } });
-  }
-  atEntity.sort((a, b) => a.i - b.i);
-  expanded.errors = [...atEntity.map((e) => e.error), ...others];
+    const at = typeof j === 'number' ? places.get(j) : undefined;
+    return at ? at.map((i) => ({ ...error, path: ['_entities', i, ...error.path!.slice(2)] })) : [error];
+  });
   return expanded;
 }

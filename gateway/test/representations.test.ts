@@ -47,23 +47,26 @@ describe('expandEntities', () => {
     expect(entities[2]).toEqual(entities[0]);
   });
 
-  it("repeats an entity's errors at every place, in the order of the gateway's list", () => {
+  it("repeats an entity's errors at every place, where the subgraph put them", () => {
     const answer = {
       data: {
         _entities: [
           { id: 'a', secret: null },
-          { id: 'b', secret: 'x' },
+          { id: 'b', secret: null },
         ],
       },
       errors: [
-        { message: 'locked', path: ['_entities', 0, 'secret'], extensions: { code: 'FORBIDDEN' } },
+        { message: 'b locked', path: ['_entities', 1, 'secret'], extensions: { code: 'FORBIDDEN' } },
         { message: 'elsewhere', path: ['other'] },
+        { message: 'a locked', path: ['_entities', 0, 'secret'], extensions: { code: 'FORBIDDEN' } },
       ],
     };
     expect(expandEntities(answer, { ...sent, sentIndex: [1, 0, 1, 0] }).errors).toEqual([
-      { message: 'locked', path: ['_entities', 1, 'secret'], extensions: { code: 'FORBIDDEN' } },
-      { message: 'locked', path: ['_entities', 3, 'secret'], extensions: { code: 'FORBIDDEN' } },
+      { message: 'b locked', path: ['_entities', 0, 'secret'], extensions: { code: 'FORBIDDEN' } },
+      { message: 'b locked', path: ['_entities', 2, 'secret'], extensions: { code: 'FORBIDDEN' } },
       { message: 'elsewhere', path: ['other'] },
+      { message: 'a locked', path: ['_entities', 1, 'secret'], extensions: { code: 'FORBIDDEN' } },
+      { message: 'a locked', path: ['_entities', 3, 'secret'], extensions: { code: 'FORBIDDEN' } },
     ]);
   });
 
