@@ -406,9 +406,9 @@ async function recordOperations(prepared: Prepared[], url: string, recording: Re
 }
 
 /**
- * A second recording into the same file (the gateway set otherwise, e.g.
- * DEDUPLICATE_REPRESENTATIONS=false) adds the subgraph answers its fetches got; the gateway's
- * answers must be the first recording's bytes, which stay the reference.
+ * A second recording into the same file (the gateway set otherwise, e.g. a change to how it
+ * fetches) adds the subgraph answers its fetches got; the gateway's answers must be the first
+ * recording's bytes, which stay the reference.
  */
 function mergeEarlierRecording(file: string, recording: Recording): void {
   if (!existsSync(file)) return;

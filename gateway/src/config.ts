@@ -79,14 +79,6 @@ export const gatewayConfigShape = {
     .default('true')
     .transform((v) => v === 'true'),
   /**
-   * An entity fetch sends each distinct representation once and gives @apollo/gateway its answer
-   * for every copy (src/representations.ts, ADR 0063); `false` sends them as the gateway lists them (for comparison).
-   */
-  DEDUPLICATE_REPRESENTATIONS: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  /**
    * POST /graphql with a JSON body is served on node:http without express (src/graphql-http.ts,
    * ADR 0051); `false` sends every request through express, as before (for comparison).
    */

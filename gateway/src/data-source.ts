@@ -4,7 +4,6 @@ import { ACTOR_HEADER, encodeActor, OPERATION_HEADER, REQUEST_ID_HEADER, signEnc
 import { type GatewayContext } from './context';
 import { type FetchOutcome } from './metrics';
 import { rawDataOf } from './raw-answer';
-import { deduplicateRepresentations, expandEntities } from './representations';
 import { postToSubgraph } from './subgraph-http';
 import { GatewayTimeoutError, isAbortError } from './timeout';
 
@@ -36,8 +35,6 @@ export interface SignedDataSourceOptions {
   log: Logger;
   /** Told the duration and outcome of every fetch (the gateway's /metrics). */
   observeFetch?: (subgraph: string, outcome: FetchOutcome, seconds: number) => void;
-  /** Each distinct representation of an entity fetch sent once (./representations, ADR 0063). */
-  deduplicateRepresentations?: boolean;
 }
 
 /**
@@ -128,22 +125,18 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     headers[OPERATION_HEADER] = request.operationName ?? '';
     headers[DEADLINE_HEADER] = String(context.deadline);
     const { http: _http, query, ...rest } = request;
-    const deduplicated = this.opts.deduplicateRepresentations ? deduplicateRepresentations(rest.variables) : undefined;
-    // The variables replaced where they stand: the same body, with fewer representations.
-    const body = JSON.stringify({ query, ...rest, ...(deduplicated ? { variables: deduplicated.variables } : {}) });
+    const body = JSON.stringify({ query, ...rest });
 
     const response = await this.fetcher(this.url, { method: 'POST', headers, body });
     if (!response.ok) throw await this.errorFromResponse(response);
-    const raw =
-      options.acceptRawData && !deduplicated && isJson(response.headers.get('content-type')) ? rawDataOf(await response.text()) : undefined;
+    const raw = options.acceptRawData && isJson(response.headers.get('content-type')) ? rawDataOf(await response.text()) : undefined;
     const parsed = raw ? { data: raw } : await this.parseBody(response, undefined, context);
     if (typeof parsed !== 'object' || parsed === null) {
       throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
     }
     if ('incomingRequestContext' in options)
       restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
-    const answer = deduplicated ? expandEntities(parsed as GatewayGraphQLResponse, deduplicated) : (parsed as GatewayGraphQLResponse);
-    return { ...answer, http: response } as GatewayGraphQLResponse;
+    return { ...(parsed as GatewayGraphQLResponse), http: response } as GatewayGraphQLResponse;
   }
 
   /** The body can still be streaming when the deadline passes. */

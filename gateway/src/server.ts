@@ -86,7 +86,6 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
         timeoutMs: config.REQUEST_TIMEOUT_MS,
         log,
         observeFetch: metrics.observeFetch,
-        deduplicateRepresentations: config.DEDUPLICATE_REPRESENTATIONS,
       });
     },
   });
