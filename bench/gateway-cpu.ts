@@ -18,11 +18,18 @@
  *   [--variants planned,single-fetch] [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
  *   [--latency <requests>]
  *
+ * --replay <file>: instead of the stub's made-up answers, the operations and subgraph answers of a
+ * recording (`pnpm bench:operations --record <file>`, ./operations/recording.ts): operations whose
+ * query plans fetch from several subgraphs, with real answers. Every operation of the recording
+ * unless --ops names some; every variant's answer must be the recorded answer's bytes, and every
+ * request's answer must be those bytes too (the load generator counts any other as failed).
+ *
  * --latency n: after the CPU rounds, each round also sends n requests one at a time to every
  * variant and straight to the stub ("direct"), and prints the p50/p90 round trips: what the
  * gateway adds to one request's latency when nothing waits for a CPU (ADR 0059).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
@@ -39,11 +46,14 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { createGateway, DEFAULT_SUPERGRAPH_PATH, mintToken, type Gateway } from '@medcollab/gateway';
+import { type Role } from '@medcollab/kit';
 import { DASHBOARD_OPERATIONS, type AnyDashboardOperation } from '@medcollab/operations';
+import { type Recording } from './operations/recording';
 
 const { values } = parseArgs({
   options: {
-    ops: { type: 'string', default: 'qualityReport,institutionsAgreements,studentsPage' },
+    ops: { type: 'string' },
+    replay: { type: 'string' },
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
@@ -57,6 +67,18 @@ const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
 const ID = '00000000-0000-4000-8000-000000000001';
+/**
+ * Secrets of the bench's own, so the gateways can run as deployed (NODE_ENV=production refuses
+ * the repository's development secrets, config.ts); tokens are minted with the same.
+ */
+const AUTH = {
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  JWT_ISSUER: 'bench-gateway-cpu',
+  JWT_AUDIENCE: 'bench-gateway-cpu',
+  INTERNAL_SIGNING_SECRET: randomBytes(32).toString('hex'),
+};
+const mint = (sub: string, institutionId: string | null, roles: Role[]) =>
+  mintToken({ sub, institutionId, roles, secret: AUTH.JWT_SECRET, issuer: AUTH.JWT_ISSUER, audience: AUTH.JWT_AUDIENCE });
 
 /** Each variant's gateway settings. */
 const VARIANTS = {
@@ -120,6 +142,65 @@ function syntheticAnswer(supergraphSdl: string, op: AnyDashboardOperation, varia
   return { data: result.data };
 }
 
+/**
+ * Answers from a recording: by the subgraph its URL path names and the fetch's body. Keeps idle
+ * sockets longer than the gateway does (as the subgraphs do, the kit's KEEP_ALIVE_TIMEOUT_MS): with
+ * Node's 5 s a loaded machine saw the stub close sockets the gateway was sending on.
+ */
+const REPLAY_STUB = `
+const { fetches } = JSON.parse(require('node:fs').readFileSync(process.env.RECORDING, 'utf8'));
+Object.assign(require('node:http').createServer((req, res) => { let body = ''; req.on('data', (c) => (body += c)); req.on('end', () => {
+  const answer = fetches[/^\\/([a-z-]+)\\//.exec(req.url)?.[1] + '\\n' + body];
+  if (answer === undefined) console.error('replay stub: no recorded answer for ' + req.url + ' ' + body.slice(0, 300));
+  res.writeHead(answer === undefined ? 500 : 200, { 'content-type': 'application/json' }); res.end(answer ?? '{}'); }); }),
+  { keepAliveTimeout: 65000, headersTimeout: 66000 }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+
+/** One operation as the bench sends it, and what a gateway must answer (when known). */
+interface Case {
+  key: string;
+  title: string;
+  operationName: string;
+  body: string;
+  token: string;
+  /** The synthetic stub's answer to the operation's one fetch. */
+  stubAnswer?: string;
+  /** The recorded answer's bytes. */
+  expected?: string;
+}
+
+/** The single-subgraph operations, each answered by the stub with a made-up answer. */
+async function syntheticCases(supergraphSdl: string): Promise<Case[]> {
+  const token = await mint(ID, ID, ['NETWORK_ADMIN', 'QUALITY_OFFICER', 'COORDINATOR']);
+  return (values.ops ?? 'qualityReport,institutionsAgreements,studentsPage').split(',').map((key) => {
+    const op = DASHBOARD_OPERATIONS.find((o) => o.key === key) as AnyDashboardOperation | undefined;
+    if (!op?.owner || !SUBJECTS[key]) throw new Error(`${key}: not a single-subgraph dashboard operation`);
+    const variables = op.variables(SUBJECTS[key]);
+    return {
+      key,
+      title: op.title,
+      operationName: op.operationName,
+      body: JSON.stringify({ query: op.query, variables, operationName: op.operationName }),
+      token,
+      // With the newline Apollo Server writes after every answer (its prettyJSONStringify), as a subgraph sends it.
+      stubAnswer: JSON.stringify(syntheticAnswer(supergraphSdl, op, variables)) + '\n',
+    };
+  });
+}
+
+/** A recording's operations (those --ops names, else all), each sent with a token of its recorded reader. */
+async function replayedCases(recording: Recording): Promise<Case[]> {
+  const wanted = values.ops?.split(',');
+  const cases: Case[] = [];
+  for (const op of recording.operations.filter((o) => !wanted || wanted.includes(o.key))) {
+    const { personId, institutionId, roles } = op.actor;
+    const token = await mint(personId, institutionId, roles);
+    const operationName = (JSON.parse(op.body) as { operationName: string }).operationName;
+    cases.push({ key: op.key, title: op.title, operationName, body: op.body, token, expected: op.answer });
+  }
+  if (!cases.length) throw new Error(`no operation of ${values.replay} matches --ops`);
+  return cases;
+}
+
 const STUB = `
 const answers = JSON.parse(process.env.ANSWERS);
 require('node:http').createServer((req, res) => { let body = ''; req.on('data', (c) => (body += c)); req.on('end', () => {
@@ -130,12 +211,12 @@ require('node:http').createServer((req, res) => { let body = ''; req.on('data', 
 const LOAD = `
 const http = require('node:http');
 const agent = new http.Agent({ keepAlive: true });
-process.on('message', ({ port, body, token, requests, concurrency }) => {
+process.on('message', ({ port, body, token, requests, concurrency, expected }) => {
   let next = 0; let failed = 0; const took = [];
   const one = () => new Promise((resolve) => { const start = process.hrtime.bigint();
     const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent,
       headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token } }, (res) => {
-      let text = ''; res.on('data', (c) => (text += c)); res.on('end', () => { if (res.statusCode !== 200 || text.includes('"errors"')) failed++; took.push(Number(process.hrtime.bigint() - start) / 1e6); resolve(); }); });
+      let text = ''; res.on('data', (c) => (text += c)); res.on('end', () => { if (res.statusCode !== 200 || (expected === undefined ? text.includes('"errors"') : text !== expected)) failed++; took.push(Number(process.hrtime.bigint() - start) / 1e6); resolve(); }); });
     req.on('error', () => { failed++; resolve(); }); req.end(body); });
   const worker = async () => { while (next++ < requests) await one(); };
   Promise.all(Array.from({ length: concurrency }, worker)).then(() => {
@@ -153,30 +234,39 @@ function startChild(script: string, env: Record<string, string> = {}, ipc = fals
 
 async function main(): Promise<void> {
   const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
-  const ops = values.ops.split(',').map((key) => {
-    const op = DASHBOARD_OPERATIONS.find((o) => o.key === key);
-    if (!op?.owner || !SUBJECTS[key]) throw new Error(`${key}: not a single-subgraph dashboard operation`);
-    return op as AnyDashboardOperation;
-  });
-  const answers = Object.fromEntries(
-    // With the newline Apollo Server writes after every answer (its prettyJSONStringify), as a subgraph sends it.
-    ops.map((op) => [op.operationName, JSON.stringify(syntheticAnswer(supergraphSdl, op, op.variables(SUBJECTS[op.key]!))) + '\n']),
-  );
-  const stub = startChild(STUB, { ANSWERS: JSON.stringify(answers) });
+  const recording = values.replay ? (JSON.parse(readFileSync(values.replay, 'utf8')) as Recording) : undefined;
+  const cases = recording ? await replayedCases(recording) : await syntheticCases(supergraphSdl);
+  const stub = recording
+    ? startChild(REPLAY_STUB, { RECORDING: path.resolve(values.replay!) })
+    : startChild(STUB, { ANSWERS: JSON.stringify(Object.fromEntries(cases.map((c) => [c.operationName, c.stubAnswer]))) });
   const stubPort = await new Promise<string>((resolve) => stub.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
-  const stubUrl = `http://127.0.0.1:${stubPort}/graphql`;
+  const stubUrl = (name: string) => `http://127.0.0.1:${stubPort}/${recording ? `${name}/` : ''}graphql`;
   const load = startChild(LOAD, {}, true);
-  const token = await mintToken({ sub: ID, institutionId: ID, roles: ['NETWORK_ADMIN', 'QUALITY_OFFICER', 'COORDINATOR'] });
+  process.once('exit', () => [stub, load].forEach((child) => child.kill()));
 
   const gateways = {} as Record<Variant, { gateway: Gateway; port: number }>;
   for (const variant of variants) {
     const names = [...supergraphSdl.matchAll(/@join__graph\(name: "([a-z-]+)"/g)].map((m) => m[1]!);
     const gateway = await createGateway({
       supergraphSdl,
-      subgraphUrls: Object.fromEntries(names.map((name) => [name, stubUrl])),
+      subgraphUrls: Object.fromEntries(names.map((name) => [name, stubUrl(name)])),
+      env: { ...process.env, ...AUTH },
       config: { METRICS_PORT: false, LOG_LEVEL: values['log-level'] as never, ...VARIANTS[variant] },
     });
     gateways[variant] = { gateway, port: await gateway.listen(0, '127.0.0.1') };
+  }
+  // Every variant must give the recorded bytes, to the first request and to every one after (the load generator's check).
+  for (const c of cases) {
+    for (const variant of variants) {
+      if (c.expected === undefined) continue;
+      const answer = await fetch(`http://127.0.0.1:${gateways[variant].port}/graphql`, {
+        method: 'POST',
+        body: c.body,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+      }).then((r) => r.text());
+      if (answer !== c.expected)
+        throw new Error(`${c.key} via ${variant}: the answer differs from the recorded one: ${answer.slice(0, 300)}`);
+    }
   }
 
   interface Sent {
@@ -184,12 +274,12 @@ async function main(): Promise<void> {
     p50: number;
     p90: number;
   }
-  const sendTimed = (port: number, body: string, n: number, c = concurrency) =>
+  const sendTimed = ({ body, token, expected }: Case, port: number, n: number, c = concurrency) =>
     new Promise<Sent>((resolve) => {
       load.once('message', (m: Sent) => resolve(m));
-      load.send({ port, body, token, requests: n, concurrency: c });
+      load.send({ port, body, token, requests: n, concurrency: c, expected });
     });
-  const send = async (port: number, body: string, n: number) => (await sendTimed(port, body, n)).failed;
+  const send = async (c: Case, variant: Variant, n: number) => (await sendTimed(c, gateways[variant].port, n)).failed;
 
   const session = values.profile ? new Session() : undefined;
   if (session) {
@@ -202,18 +292,17 @@ async function main(): Promise<void> {
     `gateway CPU per request: ${requests} requests × ${rounds} rounds, ${concurrency} connections, log level ${values['log-level']}`,
   );
   try {
-    for (const op of ops) {
-      const body = JSON.stringify({ query: op.query, variables: op.variables(SUBJECTS[op.key]!), operationName: op.operationName });
+    for (const op of cases) {
       const figures = Object.fromEntries(variants.map((v) => [v, [] as number[]]));
       for (const variant of variants) {
-        const failed = await send(gateways[variant].port, body, Math.max(200, requests / 5)); // warm-up
+        const failed = await send(op, variant, Math.max(200, requests / 5)); // warm-up
         if (failed) throw new Error(`${op.key} via ${variant}: ${failed} warm-up requests failed`);
       }
       for (let round = 1; round <= rounds; round++) {
         for (const variant of variants) {
           if (session) await session.post('Profiler.start');
           const before = process.cpuUsage();
-          const failed = await send(gateways[variant].port, body, requests);
+          const failed = await send(op, variant, requests);
           const used = process.cpuUsage(before);
           if (session) {
             const { profile } = await session.post('Profiler.stop');
@@ -231,14 +320,15 @@ async function main(): Promise<void> {
       }
       if (values.latency) {
         const n = Number(values.latency);
-        const targets: [string, string, number][] = [
-          ['direct', body, Number(stubPort)],
-          ...variants.map((v) => [v, body, gateways[v].port] as [string, string, number]),
+        // Straight to the stub only where one fetch is the whole answer (not a replay's query plans).
+        const targets: [string, number][] = [
+          ...(recording ? [] : [['direct', Number(stubPort)] as [string, number]]),
+          ...variants.map((v) => [v, gateways[v].port] as [string, number]),
         ];
         const timed = Object.fromEntries(targets.map(([name]) => [name, [] as Sent[]]));
         for (let round = 1; round <= rounds; round++) {
-          for (const [name, payload, port] of targets) {
-            const sent = await sendTimed(port, payload, n, 1);
+          for (const [name, port] of targets) {
+            const sent = await sendTimed(op, port, n, 1);
             if (sent.failed) throw new Error(`${op.key} via ${name}: ${sent.failed} requests failed`);
             timed[name]!.push(sent);
           }

@@ -17,7 +17,7 @@
  * during the maximum-throughput run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -45,6 +45,7 @@ import { seedDemoAssessment } from '@medcollab/assessment';
 import { seedDemoMentorship } from '@medcollab/mentorship';
 import { DASHBOARD_OPERATIONS as OPERATIONS, type AnyDashboardOperation as BenchOperation } from '@medcollab/operations';
 import { SUBGRAPH_MODULES, SUBGRAPH_NAMES } from './operations/subgraphs';
+import { recordingProxy, type Recording } from './operations/recording';
 import { Redis } from 'ioredis';
 
 /** The bench world's BullMQ prefix: its queues never mix with another world's on the same Redis. */
@@ -55,7 +56,12 @@ const DRAIN_WORKERS = SUBGRAPH_NAMES.filter((n) => n !== 'notifications');
 const ROOT = path.resolve(__dirname, '..');
 const USAGE = `Usage: pnpm bench:operations [--seconds 10] [--rates 100,300] [--connections 32] [--targets ours,bare,hive,direct]
   [--ops blockBoard,portfolio,…] [--db-prefix mcbench_ops] [--no-seed] [--port-base 16600] [--cpu-prof <dir>]
-  [--gateway-url <url>] [--subgraph-urls name=url,…] [--log-level info]
+  [--gateway-url <url>] [--subgraph-urls name=url,…] [--log-level info] [--record <file>]
+
+--record <file>: only our gateway, its subgraph fetches through a proxy (port base + 50) that keeps
+every answer; sends each operation once and writes the operations, the gateway's answers and the
+subgraphs' answers to <file> for \`pnpm bench:gateway-cpu --replay <file>\` (./operations/recording.ts).
+Into an existing file, adds the subgraph answers and checks that the gateway's answers are the same bytes.
 
 Runs the issue #16 operations through the gateway (and the reference gateways) under open-model load.
 Operations: ${OPERATIONS.map((o) => o.key).join(', ')}.`;
@@ -66,6 +72,8 @@ interface Proc {
   name: string;
   child?: ChildProcess;
   pid?: number;
+  /** How to stop what is not a child process (the recording proxy). */
+  stop?: () => Promise<void>;
 }
 
 interface Prepared {
@@ -97,13 +105,14 @@ async function main(): Promise<void> {
     'gateway-url': { type: 'string' },
     'subgraph-urls': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
+    record: { type: 'string' },
   });
   const config = loadConfig(baseConfigShape);
   const seconds = Number(values.seconds);
   const rates = values.rates.split(',').filter(Boolean).map(Number);
   const connections = Number(values.connections);
   // Our gateway's answers are the reference every other target must match (ADR 0010): it runs first.
-  const listed = values.targets.split(',') as TargetName[];
+  const listed = (values.record ? 'ours' : values.targets).split(',') as TargetName[];
   const targets: TargetName[] = ['ours', ...listed.filter((t) => t !== 'ours')];
   const referenceOnly = !listed.includes('ours');
   const ops = OPERATIONS.filter((o) => values.ops.split(',').includes(o.key));
@@ -137,6 +146,15 @@ async function main(): Promise<void> {
       await Promise.all(SUBGRAPH_NAMES.map((name) => waitForReady(subgraphUrls[name]!.replace(/\/graphql$/, '/readyz'))));
     }
     const prepared = await prepareOperations(ops, dbUrl, config.DATABASE_URL);
+    const recording: Recording | undefined = values.record ? { operations: [], fetches: {} } : undefined;
+    const proxy = recording ? recordingProxy(subgraphUrls, recording.fetches) : undefined;
+    if (proxy) {
+      await new Promise<void>((resolve) => proxy.listen(portBase + 50, '127.0.0.1', resolve));
+      procs.push({ name: 'recording proxy', stop: () => new Promise((resolve) => proxy.close(() => resolve())) });
+    }
+    const gatewaySubgraphUrls = proxy
+      ? Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, `http://127.0.0.1:${portBase + 50}/${n}/graphql`]))
+      : subgraphUrls;
 
     const load = () =>
       loadavg()
@@ -166,8 +184,8 @@ async function main(): Promise<void> {
         // Off the default 4100, which a `pnpm start` on this machine holds (our gateway refused to start beside one).
         METRICS_PORT: String(port + 10),
         LOG_LEVEL: values['log-level'],
-        BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
-        ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, subgraphUrls[n]!])),
+        BENCH_SUBGRAPH_URLS: JSON.stringify(gatewaySubgraphUrls),
+        ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, gatewaySubgraphUrls[n]!])),
       };
       const script = { ours: 'gateway/src/index.ts', bare: 'bench/operations/bare-gateway.ts', hive: 'bench/operations/hive-gateway.ts' }[
         target
@@ -176,6 +194,15 @@ async function main(): Promise<void> {
       gatewayUrls.set(target, `http://127.0.0.1:${port}/graphql`);
     }
     await Promise.all([...gatewayUrls.values()].map((u) => waitForGraphql(u)));
+    if (recording) {
+      await recordOperations(prepared, gatewayUrls.get('ours')!, recording);
+      mergeEarlierRecording(values.record!, recording);
+      writeFileSync(values.record!, JSON.stringify(recording));
+      console.log(
+        `recorded ${recording.operations.length} operations, ${Object.keys(recording.fetches).length} subgraph answers: ${values.record}`,
+      );
+      return;
+    }
 
     for (const p of prepared) {
       for (const target of targets) {
@@ -363,6 +390,43 @@ async function probe(
   return json.data ? { data: json.data, refusals } : { refusals, problem: 'no data' };
 }
 
+/**
+ * Each operation sent once through our gateway (after one warm-up request) with its answer kept;
+ * refuses an answer with errors other than the operation's declared refusals.
+ */
+async function recordOperations(prepared: Prepared[], url: string, recording: Recording): Promise<void> {
+  for (const p of prepared) {
+    const body = JSON.stringify({ query: p.op.query, variables: p.variables, operationName: operationName(p.op) });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${p.token}` };
+    const reply = await probe(url, body, headers, p.op.policyRefusals ?? []);
+    if (reply.problem) throw new Error(`${p.op.title}: ${reply.problem}`);
+    const answer = await fetch(url, { method: 'POST', body, headers }).then((r) => r.text());
+    recording.operations.push({ key: p.op.key, title: p.op.title, body, actor: p.actor, answer });
+  }
+}
+
+/**
+ * A second recording into the same file (the gateway set otherwise, e.g. a change to how it
+ * fetches) adds the subgraph answers its fetches got; the gateway's answers must be the first
+ * recording's bytes, which stay the reference.
+ */
+function mergeEarlierRecording(file: string, recording: Recording): void {
+  if (!existsSync(file)) return;
+  const earlier = JSON.parse(readFileSync(file, 'utf8')) as Recording;
+  for (const op of recording.operations) {
+    const before = earlier.operations.find((o) => o.key === op.key);
+    if (before && before.answer !== op.answer) {
+      writeFileSync(`${file}.${op.key}.differs`, op.answer);
+      const at = firstDifference(JSON.parse(before.answer), JSON.parse(op.answer), '');
+      throw new Error(`${op.title}: the answer differs from the one recorded in ${file} at ${at ?? 'no value (the bytes only)'}`);
+    }
+    if (before) console.log(`${op.title}: the same answer as recorded before (${op.answer.length} bytes)`);
+    else earlier.operations.push(op);
+  }
+  recording.operations = earlier.operations;
+  recording.fetches = { ...earlier.fetches, ...recording.fetches };
+}
+
 /** The path of the first place two answers differ (undefined when they are equal). */
 function firstDifference(a: unknown, b: unknown, at = 'data'): string | undefined {
   if (Object.is(a, b)) return undefined;
@@ -440,6 +504,7 @@ function startNode(name: string, script: string, args: string[], env: Record<str
 }
 
 async function stopProcess(p: Proc): Promise<void> {
+  if (p.stop) return p.stop();
   if (!p.child || p.child.exitCode !== null) return;
   const exited = new Promise((resolve) => p.child!.once('exit', resolve));
   p.child.kill('SIGTERM');
