@@ -48,8 +48,11 @@ import { SUBGRAPH_MODULES, SUBGRAPH_NAMES } from './operations/subgraphs';
 import { recordingProxy, type Recording } from './operations/recording';
 import { Redis } from 'ioredis';
 
-/** The bench world's BullMQ prefix: its queues never mix with another world's on the same Redis. */
-const EVENTS_PREFIX = 'mcbench16ops';
+/**
+ * The bench world's BullMQ prefix, named after its databases: its queues never mix with another
+ * world's on the same Redis, not even with another bench's world seeded at the same time.
+ */
+const eventsPrefixOf = (databasePrefix: string) => `mcbench16ops_${databasePrefix}`;
 /** Workers that carry the demo world's events into the other services' projections (notifications would try to send mail). */
 const DRAIN_WORKERS = SUBGRAPH_NAMES.filter((n) => n !== 'notifications');
 
@@ -137,7 +140,7 @@ async function main(): Promise<void> {
 
   try {
     if (!external) {
-      const world = { DATABASE_PREFIX: prefix, EVENTS_PREFIX: EVENTS_PREFIX, LOG_LEVEL: values['log-level'] };
+      const world = { DATABASE_PREFIX: prefix, EVENTS_PREFIX: eventsPrefixOf(prefix), LOG_LEVEL: values['log-level'] };
       const seeded = await prepareDatabases(config.DATABASE_URL, prefix, !values['no-seed']);
       if (seeded) await drainEvents(world, portBase, dbUrl, config.REDIS_URL);
       for (const [i, name] of SUBGRAPH_NAMES.entries()) {
@@ -587,7 +590,7 @@ async function drainEvents(
         pending += Number(row?.n ?? 0);
       }
       for (const name of DRAIN_WORKERS) {
-        const q = `${EVENTS_PREFIX}:events.${name}`;
+        const q = `${world.EVENTS_PREFIX}:events.${name}`;
         pending +=
           (await redis.llen(`${q}:wait`)) +
           (await redis.llen(`${q}:active`)) +
@@ -603,7 +606,7 @@ async function drainEvents(
     // The bench world's queues are its own: remove them so Redis keeps nothing of this run.
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${EVENTS_PREFIX}:*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.EVENTS_PREFIX}:*`, 'COUNT', 500);
       if (keys.length) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
