@@ -4,6 +4,8 @@ import { objectiveOf, ownersOf, type StageOneOwners } from './fixing';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
 import { improveAroundLp, startAroundLp } from './lp-neighbourhood';
 import { improvePlaces } from './neighbourhoods';
+import { MOVED_MAX_STUDENTS, studentsAboveCaps } from './far-below';
+import { windowSearch } from './window-search';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
 import { lotteryWithinCaps, movedStart, roundedStart } from './starts';
@@ -223,6 +225,13 @@ export function enoughFor(bound: number, relGap: number): number {
   return Math.max(whole + 0.5, relGap > 0 && relGap < 1 ? whole / (1 - relGap) : -Infinity);
 }
 
+/**
+ * Share of what is left above stage 2's reserve for the window search (window-search.ts) where
+ * stage 1 has no LP solution; the six-student search gets the rest.
+ */
+const WINDOW_SHARE = 0.85;
+/** The most one window's solve may take. */
+const WINDOW_SOLVE_SECONDS = 3;
 /** Seconds the search must leave above stage 2's reserve for a branch and bound after it. */
 const TAIL_MIN_SECONDS = 1;
 /** An outcome for a start that no solve produced. */
@@ -283,7 +292,28 @@ export function decomposedAttempt(
     };
   const owners = ownersOf(inst, one);
   const startBegan = ctx.elapsed();
-  const fast = one.model.numCols >= fastFrom ? startsWithoutBranching(session, w, caps, one, owners, lp, notes, wholeMax) : undefined;
+  // Below the lottery's worst rank, with no LP solution to guide it, a lottery that many students
+  // must leave is not moved (nor stage 1 probed whole): the attempt is its bound (ADR 0067).
+  const lottery = warmStart ?? session.partial?.picks;
+  const above =
+    one.model.numCols >= fastFrom && !start && !lp.values && lottery
+      ? studentsAboveCaps(inst, one, caps, lottery, session.partial?.unplaced ?? [])
+      : 0;
+  const tooFar = above > MOVED_MAX_STUDENTS;
+  const fast =
+    one.model.numCols >= fastFrom && !tooFar ? startsWithoutBranching(session, w, caps, one, owners, lp, notes, wholeMax) : undefined;
+  if (tooFar) {
+    notes.push(`worst rank ${w}: ${above} students above it in the lottery, too many to move without an LP solution; its bound only`);
+    return {
+      status: 'NO_SOLUTION',
+      picks: [],
+      objective: Infinity,
+      bound: lp.bound,
+      timeLimitReached: ctx.remaining() <= 0,
+      notes,
+      strategy: 'DECOMPOSED',
+    };
+  }
   if (huge && !fast) {
     notes.push(`worst rank ${w}: no start within it, and stage 1 (${one.model.numCols} columns) is too large to solve whole`);
     return {
@@ -367,6 +397,30 @@ export function decomposedAttempt(
       `worst rank ${w}: stage 1 around its LP, ${around.rounds} rounds (${Math.round(around.columns / Math.max(1, around.rounds))} columns free each), ${around.improved} better: ${Math.round(objective)} → ${Math.round(around.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
     );
     objective = around.objective;
+  }
+  if (fast && !lp.values && objective > enough && ctx.remaining() > reserve) {
+    // No LP solution to search around (a stage 1 too large to solve whole, or its LP cut by the
+    // clock): windows of students along the chains of who wants whose place (ADR 0067).
+    const began = ctx.elapsed();
+    const windows = windowSearch(
+      inst,
+      one,
+      places,
+      enough,
+      (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
+      {
+        seconds: (ctx.remaining() - reserve) * WINDOW_SHARE,
+        perSolve: Math.min(WINDOW_SOLVE_SECONDS, Math.max(0.3, ctx.remaining() * 0.05)),
+        remaining: ctx.remaining,
+      },
+      w,
+      owners,
+    );
+    places = windows.values;
+    notes.push(
+      `worst rank ${w}: stage-1 windows, ${windows.rounds} rounds (${Math.round(windows.columns / Math.max(1, windows.rounds))} columns each, ${windows.size} students at the end), ${windows.improved} better: ${Math.round(objective)} → ${Math.round(windows.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
+    );
+    objective = windows.objective;
   }
   if (first.status !== 'OPTIMAL' && objective > enough && ctx.remaining() > reserve) {
     const began = ctx.elapsed();
