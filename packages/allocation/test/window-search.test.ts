@@ -105,13 +105,16 @@ describe('stage-1 window search (ADR 0067)', () => {
     expect(worse.values).toBe(values);
   });
 
-  it('an attempt whose stage 1 is too large to solve whole reaches the optimum through the windows', async () => {
+  it('an attempt whose stage 1 is too large to solve whole reaches the optimum by specialty, before any window', async () => {
     const { session } = await setUp();
     // fastFrom 0 and wholeMax 0: the path of year320 at its lottery's worst rank (no LP, the
     // seats' Lagrangian as the bound, the lottery as the start).
     const attempt = decomposedAttempt(session, 2, 0, 0);
     expect(attempt.status).toBe('FEASIBLE');
     expect(totalRank(session.inst, attempt.picks)).toBe(optimum);
-    expect(attempt.notes.join('\n')).toMatch(new RegExp(`stage-1 windows, \\d+ rounds .* 1 better: ${shifted} → ${optimum}`));
+    // One specialty: its neighbourhood is every student's places at once, the whole cycle.
+    const notes = attempt.notes.join('\n');
+    expect(notes).toMatch(new RegExp(`stage 1 by specialty, 1 rounds .* 1 better: ${shifted} → ${optimum}`));
+    expect(notes).not.toMatch(/windows|neighbourhoods/);
   });
 });
