@@ -239,6 +239,8 @@ export function enoughFor(bound: number, relGap: number): number {
  */
 const SPECIALTY_SHARE = 0.75;
 const SPECIALTY_SOLVE_SECONDS = 5;
+/** The largest stage 1 the searches by specialty and by window run on (year320's at worst rank 5: 156,606). */
+const SPECIALTY_MAX_STAGE_ONE_COLUMNS = 300_000;
 /**
  * Share of what is left after it for the window search (window-search.ts); the six-student search
  * gets the rest.
@@ -412,7 +414,10 @@ export function decomposedAttempt(
     );
     objective = around.objective;
   }
-  if (fast && !lp.values && objective > enough && ctx.remaining() > reserve) {
+  // Not on a stage 1 as large as year1000's (897,840 columns at worst rank 5, one specialty of it
+  // ~75,000, not measured): there the six-student search found 45 better in 48 rounds (session 10).
+  const searchWhole = fast && !lp.values && one.model.numCols <= SPECIALTY_MAX_STAGE_ONE_COLUMNS;
+  if (searchWhole && objective > enough && ctx.remaining() > reserve) {
     // No LP solution to search around (a stage 1 too large to solve whole, or its LP cut by the
     // clock): every student's places in one specialty, or two, at once (ADR 0067).
     const began = ctx.elapsed();
@@ -436,7 +441,7 @@ export function decomposedAttempt(
     );
     objective = bySpecialty.objective;
   }
-  if (fast && !lp.values && objective > enough && ctx.remaining() > reserve) {
+  if (searchWhole && objective > enough && ctx.remaining() > reserve) {
     // ... then windows of students along the chains of who wants whose place (ADR 0067).
     const began = ctx.elapsed();
     const windows = windowSearch(
