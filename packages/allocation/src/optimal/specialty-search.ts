@@ -54,12 +54,17 @@ export function withSpecialtiesFree(
   return { reduced: withoutFixedColumns(model, lower, upper), lower };
 }
 
-/** Single specialties first (cheap, exact), then pairs. */
-function neighbourhoods(specialties: number, rng: ReturnType<typeof createRng>): number[][] {
+/**
+ * One pass: every single specialty (shuffled), or every pair. Singles are repeated while one
+ * improves before any pair: on year320 the singles made every improvement, and a pair's model
+ * (twice the columns) was often cut by its time limit.
+ */
+function neighbourhoods(specialties: number, pairs: boolean, rng: ReturnType<typeof createRng>): number[][] {
   const all = Array.from({ length: specialties }, (_, k) => k);
-  const pairs: number[][] = [];
-  for (let a = 0; a < specialties; a++) for (let b = a + 1; b < specialties; b++) pairs.push([a, b]);
-  return [...shuffle(all, rng).map((k) => [k]), ...shuffle(pairs, rng)];
+  if (!pairs) return shuffle(all, rng).map((k) => [k]);
+  const out: number[][] = [];
+  for (let a = 0; a < specialties; a++) for (let b = a + 1; b < specialties; b++) out.push([a, b]);
+  return shuffle(out, rng);
 }
 
 export function specialtySearch(
@@ -82,10 +87,11 @@ export function specialtySearch(
   let columns = 0;
   const started = budget.remaining();
   const spent = () => started - budget.remaining();
-  // Passes over every neighbourhood while one of them improves; none left: a local optimum.
-  for (let pass = 0, better = true; better; pass++) {
-    better = false;
-    for (const specs of neighbourhoods(inst.specialties.length, rng)) {
+  // Passes of singles while one improves, then of pairs while one improves (back to singles after
+  // a pair improved); a pass of pairs with none better: a local optimum.
+  for (let pairs = false; ;) {
+    let better = false;
+    for (const specs of neighbourhoods(inst.specialties.length, pairs, rng)) {
       if (objective <= enough || spent() >= budget.seconds || budget.remaining() <= Math.min(budget.perSolve, 0.5)) return done();
       const fixed = withSpecialtiesFree(inst, one, owners, values, new Set(specs));
       const seconds = Math.min(budget.perSolve, budget.remaining(), budget.seconds - spent());
@@ -103,6 +109,8 @@ export function specialtySearch(
         better = true;
       }
     }
+    if (pairs && !better) break;
+    pairs = !better;
   }
   return done();
 
