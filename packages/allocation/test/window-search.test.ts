@@ -116,5 +116,7 @@ describe('stage-1 window search (ADR 0067)', () => {
     const notes = attempt.notes.join('\n');
     expect(notes).toMatch(new RegExp(`stage 1 by specialty, 1 rounds .* 1 better: ${shifted} → ${optimum}`));
     expect(notes).not.toMatch(/windows|neighbourhoods/);
+    // Stage 2 timetables the students the search moved; the bystanders keep the lottery's blocks.
+    expect(notes).toMatch(new RegExp(`stage 2 around the lottery, ${n} students free, ${n} columns, optimal`));
   });
 });

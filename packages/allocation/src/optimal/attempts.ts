@@ -6,6 +6,7 @@ import { improveAroundLp, startAroundLp } from './lp-neighbourhood';
 import { improvePlaces } from './neighbourhoods';
 import { MOVED_MAX_STUDENTS, studentsAboveCaps } from './far-below';
 import { specialtySearch } from './specialty-search';
+import { stageTwoAroundLottery } from './stage-two-around';
 import { windowSearch } from './window-search';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
@@ -510,7 +511,19 @@ export function decomposedAttempt(
   let picks: Pick[] | null = null;
   let bound = stageOneBound;
   const exact = buildStageTwo(inst, caps, blocksAt, fixed, false);
-  const tight = session.mip(exact.model, { share: 0.6 });
+  let tight: MipOutcome | null = null;
+  if (searchWhole && start && warmStart) {
+    // The students whose places the searches left as the lottery's keep its blocks (ADR 0067).
+    const changed = new Set<number>();
+    for (let c = 0; c < one.model.numCols; c++)
+      if (owners.owner[c]! >= 0 && Math.round(places[c]!) !== Math.round(start[c]!)) changed.add(owners.owner[c]!);
+    const around = stageTwoAroundLottery(inst, exact, changed, warmStart, (model) => session.mip(model, { share: 0.6 }));
+    notes.push(
+      `worst rank ${w}: stage 2 around the lottery, ${around.free} students free, ${around.columns} columns, ${around.outcome.status.toLowerCase()} in ${around.outcome.seconds.toFixed(1)} s`,
+    );
+    if (around.values) tight = { ...around.outcome, values: around.values };
+  }
+  tight ??= session.mip(exact.model, { share: 0.6 });
   timeLimitReached ||= tight.timeLimitReached;
   notes.push(`worst rank ${w}: stage 2 (blocks), ${exact.xCount} columns, ${tight.status.toLowerCase()} in ${tight.seconds.toFixed(1)} s`);
   if (tight.values) picks = picksFrom(tight.values, exact.colStudent, exact.colSite);
