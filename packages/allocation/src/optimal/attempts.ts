@@ -512,11 +512,12 @@ export function decomposedAttempt(
   let bound = stageOneBound;
   const exact = buildStageTwo(inst, caps, blocksAt, fixed, false);
   let tight: MipOutcome | null = null;
-  if (searchWhole && start && warmStart) {
-    // The students whose places the searches left as the lottery's keep its blocks (ADR 0067).
-    const changed = new Set<number>();
+  const changed = new Set<number>();
+  if (searchWhole && start && warmStart)
     for (let c = 0; c < one.model.numCols; c++)
       if (owners.owner[c]! >= 0 && Math.round(places[c]!) !== Math.round(start[c]!)) changed.add(owners.owner[c]!);
+  if (changed.size && warmStart) {
+    // The students whose places the searches left as the lottery's keep its blocks (ADR 0067).
     const around = stageTwoAroundLottery(inst, exact, changed, warmStart, (model) => session.mip(model, { share: 0.6 }));
     notes.push(
       `worst rank ${w}: stage 2 around the lottery, ${around.free} students free, ${around.columns} columns, ${around.outcome.status.toLowerCase()} in ${around.outcome.seconds.toFixed(1)} s`,

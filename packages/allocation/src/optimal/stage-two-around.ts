@@ -4,6 +4,18 @@ import { type BuiltModel, withoutFixedColumns } from '../solver/lp-builder';
 import { type StageTwoModel } from './decomposed';
 import { type Pick } from './session';
 
+/** The outcome of a solve that was not needed. */
+const NOT_SOLVED: MipOutcome = {
+  status: 'NO_SOLUTION',
+  values: null,
+  objective: Infinity,
+  bound: -Infinity,
+  gap: Infinity,
+  timeLimitReached: false,
+  interrupted: false,
+  seconds: 0,
+};
+
 /**
  * Stage 2 around the lottery (ADR 0067): after a search from the lottery changed the places of
  * some students, the others keep the lottery's blocks and only the changed ones are timetabled.
@@ -38,6 +50,8 @@ export function stageTwoAroundLottery(
     lower[c] = upper[c] = taken.has(colStudent[c]! * nSites + colSite[c]!) ? 1 : 0;
   }
   const reduced = withoutFixedColumns(model, lower, upper);
+  // Nothing left to solve (no student moved): the whole stage 2 decides, as before.
+  if (reduced.model.numCols === 0) return { values: null, free: free.size, columns: 0, outcome: NOT_SOLVED };
   const outcome = solve(reduced.model);
   let values: Float64Array | null = null;
   if (outcome.values) {
