@@ -4,6 +4,10 @@ import { objectiveOf, ownersOf, type StageOneOwners } from './fixing';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
 import { improveAroundLp, startAroundLp } from './lp-neighbourhood';
 import { improvePlaces } from './neighbourhoods';
+import { MOVED_MAX_STUDENTS, studentsAboveCaps } from './far-below';
+import { specialtySearch } from './specialty-search';
+import { stageTwoAroundLottery } from './stage-two-around';
+import { windowSearch } from './window-search';
 import { repairTimetable } from './repair';
 import { rotationStartValues } from './rotations';
 import { lotteryWithinCaps, movedStart, roundedStart } from './starts';
@@ -115,6 +119,12 @@ export const WHOLE_STAGE_ONE_MAX_COLUMNS = 100_000;
 const PRICES_SHARE = 0.1;
 /** ... and where it is the only bound (a stage 1 too large to solve whole). */
 const PRICES_ONLY_SHARE = 0.15;
+/**
+ * Share of the remaining budget for the LP below a lottery too many students must leave
+ * (far-below.ts): enough to prove a rank infeasible (year320's ranks 1-2: 2-7 s of wall at load
+ * 20-35), not to solve a feasible one (ranks 3-4: not in 120 s of wall, 9-12 CPU s).
+ */
+const TOO_FAR_LP_SHARE = 0.1;
 /** The LP of a stage 1 too large to solve whole: not solved. */
 const NO_LP: Relaxation = { bound: -Infinity, infeasible: false, seconds: 0, values: null };
 
@@ -223,6 +233,22 @@ export function enoughFor(bound: number, relGap: number): number {
   return Math.max(whole + 0.5, relGap > 0 && relGap < 1 ? whole / (1 - relGap) : -Infinity);
 }
 
+/**
+ * Share of what is left above stage 2's reserve for the search by specialty (specialty-search.ts)
+ * where stage 1 has no LP solution, and the most one of its solves may take: on year320 at worst
+ * rank 5 it took the lottery's 12,575 to 11,311 in 21 solves of at most 5 s (13.9 CPU s at load 25).
+ */
+const SPECIALTY_SHARE = 0.75;
+const SPECIALTY_SOLVE_SECONDS = 5;
+/** The largest stage 1 the searches by specialty and by window run on (year320's at worst rank 5: 156,606). */
+const SPECIALTY_MAX_STAGE_ONE_COLUMNS = 300_000;
+/**
+ * Share of what is left after it for the window search (window-search.ts); the six-student search
+ * gets the rest.
+ */
+const WINDOW_SHARE = 0.85;
+/** The most one window's solve may take. */
+const WINDOW_SOLVE_SECONDS = 3;
 /** Seconds the search must leave above stage 2's reserve for a branch and bound after it. */
 const TAIL_MIN_SECONDS = 1;
 /** An outcome for a start that no solve produced. */
@@ -248,13 +274,22 @@ export function decomposedAttempt(
   const one = buildStageOne(inst, caps);
   const notes: string[] = [];
   const start = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
+  // Below the lottery's worst rank, a lottery that many students must leave is not moved (nor
+  // stage 1 probed whole): the attempt is its bound, and its LP only gets the time to prove the
+  // rank infeasible (ADR 0067).
+  const lottery = warmStart ?? session.partial?.picks;
+  const above =
+    one.model.numCols >= fastFrom && !start && lottery ? studentsAboveCaps(inst, one, caps, lottery, session.partial?.unplaced ?? []) : 0;
+  const tooFar = above > MOVED_MAX_STUDENTS;
   const huge = one.model.numCols >= wholeMax;
   // Stage 1's LP relaxation first: its infeasibility proves this worst rank infeasible, and its
   // optimum is the attempt's bound even when branch and bound is cut before its root (on a loaded
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
   // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
   const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
-  let lp = huge ? NO_LP : session.relaxation(one.model, lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
+  let lp = huge
+    ? NO_LP
+    : session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
   notes.push(
     `worst rank ${w}: stage 1's LP relaxation ${huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
   );
@@ -283,6 +318,18 @@ export function decomposedAttempt(
     };
   const owners = ownersOf(inst, one);
   const startBegan = ctx.elapsed();
+  if (tooFar && !lp.values) {
+    notes.push(`worst rank ${w}: ${above} students above it in the lottery, too many to move without an LP solution; its bound only`);
+    return {
+      status: 'NO_SOLUTION',
+      picks: [],
+      objective: Infinity,
+      bound: lp.bound,
+      timeLimitReached: ctx.remaining() <= 0,
+      notes,
+      strategy: 'DECOMPOSED',
+    };
+  }
   const fast = one.model.numCols >= fastFrom ? startsWithoutBranching(session, w, caps, one, owners, lp, notes, wholeMax) : undefined;
   if (huge && !fast) {
     notes.push(`worst rank ${w}: no start within it, and stage 1 (${one.model.numCols} columns) is too large to solve whole`);
@@ -368,6 +415,56 @@ export function decomposedAttempt(
     );
     objective = around.objective;
   }
+  // Not on a stage 1 as large as year1000's (897,840 columns at worst rank 5, one specialty of it
+  // ~75,000, not measured): there the six-student search found 45 better in 48 rounds (session 10).
+  const searchWhole = fast && !lp.values && one.model.numCols <= SPECIALTY_MAX_STAGE_ONE_COLUMNS;
+  if (searchWhole && objective > enough && ctx.remaining() > reserve) {
+    // No LP solution to search around (a stage 1 too large to solve whole, or its LP cut by the
+    // clock): every student's places in one specialty, or two, at once (ADR 0067).
+    const began = ctx.elapsed();
+    const bySpecialty = specialtySearch(
+      inst,
+      one,
+      places,
+      enough,
+      (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
+      {
+        seconds: (ctx.remaining() - reserve) * SPECIALTY_SHARE,
+        perSolve: Math.min(SPECIALTY_SOLVE_SECONDS, Math.max(0.5, ctx.remaining() * 0.1)),
+        remaining: ctx.remaining,
+      },
+      w,
+      owners,
+    );
+    places = bySpecialty.values;
+    notes.push(
+      `worst rank ${w}: stage 1 by specialty, ${bySpecialty.rounds} rounds (${Math.round(bySpecialty.columns / Math.max(1, bySpecialty.rounds))} columns each), ${bySpecialty.improved} better: ${Math.round(objective)} → ${Math.round(bySpecialty.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
+    );
+    objective = bySpecialty.objective;
+  }
+  if (searchWhole && objective > enough && ctx.remaining() > reserve) {
+    // ... then windows of students along the chains of who wants whose place (ADR 0067).
+    const began = ctx.elapsed();
+    const windows = windowSearch(
+      inst,
+      one,
+      places,
+      enough,
+      (model, from, seconds) => session.mip(model, { start: from, seconds, worstRank: w }),
+      {
+        seconds: (ctx.remaining() - reserve) * WINDOW_SHARE,
+        perSolve: Math.min(WINDOW_SOLVE_SECONDS, Math.max(0.3, ctx.remaining() * 0.05)),
+        remaining: ctx.remaining,
+      },
+      w,
+      owners,
+    );
+    places = windows.values;
+    notes.push(
+      `worst rank ${w}: stage-1 windows, ${windows.rounds} rounds (${Math.round(windows.columns / Math.max(1, windows.rounds))} columns each, ${windows.size} students at the end), ${windows.improved} better: ${Math.round(objective)} → ${Math.round(windows.objective)} in ${(ctx.elapsed() - began).toFixed(1)} s`,
+    );
+    objective = windows.objective;
+  }
   if (first.status !== 'OPTIMAL' && objective > enough && ctx.remaining() > reserve) {
     const began = ctx.elapsed();
     const found = objective;
@@ -414,7 +511,20 @@ export function decomposedAttempt(
   let picks: Pick[] | null = null;
   let bound = stageOneBound;
   const exact = buildStageTwo(inst, caps, blocksAt, fixed, false);
-  const tight = session.mip(exact.model, { share: 0.6 });
+  let tight: MipOutcome | null = null;
+  const changed = new Set<number>();
+  if (searchWhole && start && warmStart)
+    for (let c = 0; c < one.model.numCols; c++)
+      if (owners.owner[c]! >= 0 && Math.round(places[c]!) !== Math.round(start[c]!)) changed.add(owners.owner[c]!);
+  if (changed.size && warmStart) {
+    // The students whose places the searches left as the lottery's keep its blocks (ADR 0067).
+    const around = stageTwoAroundLottery(inst, exact, changed, warmStart, (model) => session.mip(model, { share: 0.6 }));
+    notes.push(
+      `worst rank ${w}: stage 2 around the lottery, ${around.free} students free, ${around.columns} columns, ${around.outcome.status.toLowerCase()} in ${around.outcome.seconds.toFixed(1)} s`,
+    );
+    if (around.values) tight = { ...around.outcome, values: around.values };
+  }
+  tight ??= session.mip(exact.model, { share: 0.6 });
   timeLimitReached ||= tight.timeLimitReached;
   notes.push(`worst rank ${w}: stage 2 (blocks), ${exact.xCount} columns, ${tight.status.toLowerCase()} in ${tight.seconds.toFixed(1)} s`);
   if (tight.values) picks = picksFrom(tight.values, exact.colStudent, exact.colSite);
