@@ -57,6 +57,12 @@ export interface Session {
    */
   lagrangian(caps: Int32Array, time: { share: number } | { seconds: number }, target?: number): LagrangianBound;
   solves(): number;
+  /**
+   * Stage 1's LP at a worst rank already solved in another thread (lp-prefetch.ts), set by the
+   * driver before that rank's attempt; `columns` null when it was not there in time (the attempt
+   * then has no LP, as when its own is cut by the clock).
+   */
+  readyLp: { w: number; columns: number | null; lp: Relaxation } | null;
 }
 
 /** An absolute gap below 1 proves optimality: the objectives are integers. */
@@ -116,6 +122,7 @@ export function createSession(
       return out;
     },
     solves: () => solves,
+    readyLp: null,
   };
 }
 
