@@ -256,8 +256,7 @@ export function decomposedAttempt(
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
   // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
   const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
-  const ready =
-    session.readyLp?.w === w && (session.readyLp.columns ?? one.model.numCols) === one.model.numCols ? session.readyLp.lp : null;
+  const ready = session.readyLp?.w === w && session.readyLp.columns === one.model.numCols ? session.readyLp.lp : null;
   let lp = huge ? NO_LP : (ready ?? session.relaxation(one.model, lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining())));
   notes.push(
     `worst rank ${w}: stage 1's LP relaxation ${huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s${ready && !huge ? ' (in another thread, during the lottery)' : ''}`,

@@ -189,10 +189,9 @@ async function solveWithHighs(
       if (ctx.elapsed() - waited >= 0.05)
         notes.push(`worst rank ${w}: waited ${(ctx.elapsed() - waited).toFixed(1)} s for the other thread's LP`);
       if (ready === 'late') {
-        // The attempt goes on without it: the thread's work would be wasted from here.
+        // The thread is slower than this thread would be (its start-up on a loaded machine): the
+        // attempt solves its own LP, as without the thread, and the thread's work stops here.
         prefetch.stop();
-        const lp = { bound: -Infinity, infeasible: false, seconds: ctx.elapsed() - waited, values: null };
-        session.readyLp = { w, columns: null, lp };
       } else if (ready?.lp.infeasible) {
         // Proven infeasible without building this rank's stage 1 here.
         notes.push(

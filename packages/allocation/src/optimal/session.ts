@@ -59,10 +59,9 @@ export interface Session {
   solves(): number;
   /**
    * Stage 1's LP at a worst rank already solved in another thread (lp-prefetch.ts), set by the
-   * driver before that rank's attempt; `columns` null when it was not there in time (the attempt
-   * then has no LP, as when its own is cut by the clock).
+   * driver before that rank's attempt (`columns`: its model's, which the attempt's must equal).
    */
-  readyLp: { w: number; columns: number | null; lp: Relaxation } | null;
+  readyLp: { w: number; columns: number; lp: Relaxation } | null;
 }
 
 /** An absolute gap below 1 proves optimality: the objectives are integers. */
