@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildInstance } from '../instance';
-import { getHighs, lpRelaxation } from '../solver/highs';
+import { getHighs, lpRelaxation, useHighsModule } from '../solver/highs';
 import { type AllocationInput } from '../types';
 import { WHOLE_STAGE_ONE_MAX_COLUMNS } from './attempts';
 import { buildStageOne } from './decomposed';
@@ -16,6 +16,8 @@ const post = (m: PrefetchMessage) => parentPort!.postMessage(m);
 async function solveInTurn(): Promise<void> {
   const started = performance.now();
   const inst = buildInstance(input);
+  const { module } = await new Promise<{ module: Parameters<typeof useHighsModule>[0] }>((resolve) => parentPort!.once('message', resolve));
+  useHighsModule(module);
   const highs = await getHighs();
   for (const w of ranks) {
     const left = seconds - (performance.now() - started) / 1000;

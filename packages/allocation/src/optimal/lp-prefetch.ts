@@ -1,5 +1,5 @@
 import { type Instance } from '../instance';
-import { type Relaxation } from '../solver/highs';
+import { highsModule, type Relaxation } from '../solver/highs';
 import { startWorker } from '../start-worker';
 import { attemptRanks } from './ranks';
 import { countColumns } from './session';
@@ -58,6 +58,12 @@ export function prefetchStageOneLps(
   if (countColumns(inst, new Int32Array(inst.students.length).fill(inst.unrankedRank)) < minColumns) return null;
   const ranks = attemptRanks(inst, floor);
   const worker = startWorker(__dirname, 'lp-prefetch-entry', { input: inst.input, floor, ranks, seconds });
+  // One compiled HiGHS for both threads: the code the LPs warm up here is the code this thread's
+  // solves run after them (without it, this thread's first MIP paid for its own warm-up).
+  void highsModule().then(
+    (module) => worker.postMessage({ module }),
+    () => void worker.terminate(),
+  );
   const asked = new Set(ranks);
   const solved = new Map<number, SolvedLp>();
   const waiting = new Set<() => void>();
