@@ -33,6 +33,7 @@ describe("stage 1's LPs solved in another thread during the lottery (ADR 0066)",
     const { inst, floor } = prepared(crowded);
     const prefetch = prefetchStageOneLps(inst, floor, 60, undefined, 0)!;
     try {
+      await prefetch.begun;
       const [first, second, third] = await Promise.all([1, 2, 3].map((w) => prefetch.at(w, 60)));
       expect(first).toMatchObject({ w: 1, lp: { infeasible: true } });
       const own = buildStageOne(
@@ -52,10 +53,12 @@ describe("stage 1's LPs solved in another thread during the lottery (ADR 0066)",
     }
   });
 
-  it("answers 'late' when an LP is not there in time and nothing once stopped; small instances get no thread", async () => {
+  it("answers 'late' at once while the thread is starting and nothing once stopped; small instances get no thread", async () => {
     const { inst, floor } = prepared(crowded);
     const prefetch = prefetchStageOneLps(inst, floor, 60, undefined, 0)!;
-    expect(await prefetch.at(1, 0)).toBe('late');
+    // Still starting: no waiting, however long the caller would wait.
+    expect(await prefetch.at(1, 60)).toBe('late');
+    await prefetch.begun;
     prefetch.stop();
     expect(await prefetch.at(1, 60)).toBeNull();
 
@@ -71,6 +74,7 @@ describe("stage 1's LPs solved in another thread during the lottery (ADR 0066)",
     const { inst, feasibility, floor } = prepared(crowded);
     const alone = await solveOptimal(inst, feasibility, createContext({ timeLimitSeconds: 60 }), null);
     const prefetch = prefetchStageOneLps(inst, floor, 60, undefined, 0)!;
+    await prefetch.begun;
     const helped = await solveOptimal(inst, feasibility, createContext({ timeLimitSeconds: 60 }), null, null, prefetch);
     prefetch.stop();
     expect(alone.kind).toBe('SOLVED');

@@ -22,6 +22,7 @@ async function solveInTurn(): Promise<void> {
   for (const w of ranks) {
     const left = seconds - (performance.now() - started) / 1000;
     if (left <= 0) return;
+    post({ type: 'started', w });
     const one = buildStageOne(
       inst,
       Int32Array.from(floor, (f) => Math.max(w, f)),

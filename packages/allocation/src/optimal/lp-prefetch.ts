@@ -27,14 +27,18 @@ export interface SolvedLp {
   lp: Relaxation;
 }
 
-export type PrefetchMessage = ({ type: 'lp' } & SolvedLp) | { type: 'done' };
+export type PrefetchMessage = ({ type: 'lp' } & SolvedLp) | { type: 'started'; w: number } | { type: 'done' };
 
 export interface LpPrefetch {
   /**
    * The LP at worst rank w, waiting at most `seconds` for it: null when the thread will not solve
-   * it (not asked, stopped before it, failed), 'late' when it is not there in time.
+   * it (not asked, stopped before it, failed), 'late' when it is not there in time, or at once
+   * when the thread has not begun any LP yet (still starting: on a loaded machine its start-up
+   * from sources took seconds, and the caller's own LP is then sooner).
    */
   at(w: number, seconds: number): Promise<SolvedLp | 'late' | null>;
+  /** Resolves once the thread has begun its first LP. */
+  begun: Promise<void>;
   stop(): void;
 }
 
@@ -66,6 +70,9 @@ export function prefetchStageOneLps(
   );
   const asked = new Set(ranks);
   const solved = new Map<number, SolvedLp>();
+  let begin = () => {};
+  const begun = new Promise<void>((resolve) => (begin = resolve));
+  let hasBegun = false;
   const waiting = new Set<() => void>();
   let finished = false;
   const finish = () => {
@@ -74,7 +81,10 @@ export function prefetchStageOneLps(
   };
   worker.on('message', (m: PrefetchMessage) => {
     if (m.type === 'lp') solved.set(m.w, { w: m.w, columns: m.columns, rows: m.rows, lp: m.lp });
-    else finished = true;
+    else if (m.type === 'started') {
+      hasBegun = true;
+      begin();
+    } else finished = true;
     for (const wake of [...waiting]) wake();
   });
   worker.on('error', finish);
@@ -100,11 +110,12 @@ export function prefetchStageOneLps(
           if (lp) settle(lp);
           else if (finished || !asked.has(w)) settle(null);
         };
-        const timer = setTimeout(() => settle('late'), Math.max(0, seconds) * 1000);
+        const timer = setTimeout(() => settle('late'), hasBegun ? Math.max(0, seconds) * 1000 : 0);
         waiting.add(wake);
         wake();
       });
     },
     stop,
+    begun,
   };
 }
