@@ -18,6 +18,11 @@
  *   [--variants planned,single-fetch] [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
  *   [--latency <requests>]
  *
+ * The gateways run as deployed, NODE_ENV=production (the package script sets it unless the
+ * environment already does, since graphql-js reads it once, when it is loaded): with secrets,
+ * issuer and audience of the bench's own (deployed-gateway.ts). `NODE_ENV=development pnpm
+ * bench:gateway-cpu` measures the development mode instead.
+ *
  * --latency n: after the CPU rounds, each round also sends n requests one at a time to every
  * variant and straight to the stub ("direct"), and prints the p50/p90 round trips: what the
  * gateway adds to one request's latency when nothing waits for a CPU (ADR 0059).
@@ -40,6 +45,7 @@ import {
 } from 'graphql';
 import { createGateway, DEFAULT_SUPERGRAPH_PATH, mintToken, type Gateway } from '@medcollab/gateway';
 import { DASHBOARD_OPERATIONS, type AnyDashboardOperation } from '@medcollab/operations';
+import { deployedGatewaySettings, tokenOptionsFor } from './deployed-gateway';
 
 const { values } = parseArgs({
   options: {
@@ -162,108 +168,123 @@ async function main(): Promise<void> {
     // With the newline Apollo Server writes after every answer (its prettyJSONStringify), as a subgraph sends it.
     ops.map((op) => [op.operationName, JSON.stringify(syntheticAnswer(supergraphSdl, op, op.variables(SUBJECTS[op.key]!))) + '\n']),
   );
+  const production = process.env.NODE_ENV === 'production';
+  const deployed = production ? deployedGatewaySettings() : undefined;
+  // Children first, and everything after them inside try/finally: a gateway that fails to start
+  // must not leave the stub subgraph and the load generator running.
   const stub = startChild(STUB, { ANSWERS: JSON.stringify(answers) });
-  const stubPort = await new Promise<string>((resolve) => stub.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
-  const stubUrl = `http://127.0.0.1:${stubPort}/graphql`;
   const load = startChild(LOAD, {}, true);
-  const token = await mintToken({ sub: ID, institutionId: ID, roles: ['NETWORK_ADMIN', 'QUALITY_OFFICER', 'COORDINATOR'] });
-
   const gateways = {} as Record<Variant, { gateway: Gateway; port: number }>;
-  for (const variant of variants) {
-    const names = [...supergraphSdl.matchAll(/@join__graph\(name: "([a-z-]+)"/g)].map((m) => m[1]!);
-    const gateway = await createGateway({
-      supergraphSdl,
-      subgraphUrls: Object.fromEntries(names.map((name) => [name, stubUrl])),
-      config: { METRICS_PORT: false, LOG_LEVEL: values['log-level'] as never, ...VARIANTS[variant] },
-    });
-    gateways[variant] = { gateway, port: await gateway.listen(0, '127.0.0.1') };
-  }
-
-  interface Sent {
-    failed: number;
-    p50: number;
-    p90: number;
-  }
-  const sendTimed = (port: number, body: string, n: number, c = concurrency) =>
-    new Promise<Sent>((resolve) => {
-      load.once('message', (m: Sent) => resolve(m));
-      load.send({ port, body, token, requests: n, concurrency: c });
-    });
-  const send = async (port: number, body: string, n: number) => (await sendTimed(port, body, n)).failed;
-
   const session = values.profile ? new Session() : undefined;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    mkdirSync(values.profile!, { recursive: true });
-  }
-
-  console.log(
-    `gateway CPU per request: ${requests} requests × ${rounds} rounds, ${concurrency} connections, log level ${values['log-level']}`,
-  );
   try {
-    for (const op of ops) {
-      const body = JSON.stringify({ query: op.query, variables: op.variables(SUBJECTS[op.key]!), operationName: op.operationName });
-      const figures = Object.fromEntries(variants.map((v) => [v, [] as number[]]));
-      for (const variant of variants) {
-        const failed = await send(gateways[variant].port, body, Math.max(200, requests / 5)); // warm-up
-        if (failed) throw new Error(`${op.key} via ${variant}: ${failed} warm-up requests failed`);
-      }
-      for (let round = 1; round <= rounds; round++) {
-        for (const variant of variants) {
-          if (session) await session.post('Profiler.start');
-          const before = process.cpuUsage();
-          const failed = await send(gateways[variant].port, body, requests);
-          const used = process.cpuUsage(before);
-          if (session) {
-            const { profile } = await session.post('Profiler.stop');
-            writeFileSync(path.join(values.profile!, `${op.key}-${variant}-${round}.cpuprofile`), JSON.stringify(profile));
-          }
-          if (failed) throw new Error(`${op.key} via ${variant}: ${failed} requests failed`);
-          figures[variant]!.push((used.user + used.system) / 1000 / requests);
-        }
-      }
-      for (const [variant, ms] of Object.entries(figures) as [Variant, number[]][]) {
-        const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
-        console.log(
-          `${op.title.padEnd(44)} ${variant.padEnd(12)} ${ms.map((m) => m.toFixed(3)).join(' / ')} ms  (mean ${mean.toFixed(3)})`,
-        );
-      }
-      if (values.latency) {
-        const n = Number(values.latency);
-        const targets: [string, string, number][] = [
-          ['direct', body, Number(stubPort)],
-          ...variants.map((v) => [v, body, gateways[v].port] as [string, string, number]),
-        ];
-        const timed = Object.fromEntries(targets.map(([name]) => [name, [] as Sent[]]));
-        for (let round = 1; round <= rounds; round++) {
-          for (const [name, payload, port] of targets) {
-            const sent = await sendTimed(port, payload, n, 1);
-            if (sent.failed) throw new Error(`${op.key} via ${name}: ${sent.failed} requests failed`);
-            timed[name]!.push(sent);
-          }
-        }
-        for (const [name, runs] of Object.entries(timed)) {
-          const p50s = runs.map((r) => r.p50);
-          const mean = p50s.reduce((a, b) => a + b, 0) / p50s.length;
-          console.log(
-            `${op.title.padEnd(44)} ${name.padEnd(12)} one at a time p50 ${p50s.map((m) => m.toFixed(3)).join(' / ')} ms (mean ${mean.toFixed(3)}), p90 ${runs.map((r) => r.p90.toFixed(3)).join(' / ')} ms`,
-          );
-        }
-      }
-      for (const variant of variants) {
-        const served = gateways[variant].gateway.singleFetch?.served;
-        if (served)
-          console.log(
-            `${''.padEnd(44)} ${variant}: single-fetch path served ${served.singleFetch} (${served.rawData} as the subgraph's bytes), planned ${served.planned} so far`,
-          );
-      }
+    const stubPort = await new Promise<string>((resolve, reject) => {
+      stub.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
+      stub.once('exit', (code) => reject(new Error(`the stub subgraph exited (${code}) before listening`)));
+    });
+    const stubUrl = `http://127.0.0.1:${stubPort}/graphql`;
+    const roles = ['NETWORK_ADMIN', 'QUALITY_OFFICER', 'COORDINATOR'] as const;
+    const token = await mintToken({ sub: ID, institutionId: ID, roles: [...roles], ...(deployed ? tokenOptionsFor(deployed) : {}) });
+
+    for (const variant of variants) {
+      const names = [...supergraphSdl.matchAll(/@join__graph\(name: "([a-z-]+)"/g)].map((m) => m[1]!);
+      const gateway = await createGateway({
+        supergraphSdl,
+        env: { ...process.env, ...deployed },
+        subgraphUrls: Object.fromEntries(names.map((name) => [name, stubUrl])),
+        config: { METRICS_PORT: false, LOG_LEVEL: values['log-level'] as never, ...VARIANTS[variant] },
+      });
+      gateways[variant] = { gateway, port: await gateway.listen(0, '127.0.0.1') };
     }
+    await measure(stubPort, token, production);
   } finally {
     for (const { gateway } of Object.values(gateways)) await gateway.stop();
     stub.kill();
     load.kill();
     session?.disconnect();
+  }
+
+  /** The rounds, once the children and the gateways run (a closure over them). */
+  async function measure(stubPort: string, token: string, production: boolean): Promise<void> {
+    interface Sent {
+      failed: number;
+      p50: number;
+      p90: number;
+    }
+    const sendTimed = (port: number, body: string, n: number, c = concurrency) =>
+      new Promise<Sent>((resolve) => {
+        load.once('message', (m: Sent) => resolve(m));
+        load.send({ port, body, token, requests: n, concurrency: c });
+      });
+    const send = async (port: number, body: string, n: number) => (await sendTimed(port, body, n)).failed;
+
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      mkdirSync(values.profile!, { recursive: true });
+    }
+
+    console.log(
+      `gateway CPU per request: ${requests} requests × ${rounds} rounds, ${concurrency} connections, log level ${values['log-level']}, NODE_ENV=${production ? 'production' : (process.env.NODE_ENV ?? '(unset)')}`,
+    );
+    {
+      for (const op of ops) {
+        const body = JSON.stringify({ query: op.query, variables: op.variables(SUBJECTS[op.key]!), operationName: op.operationName });
+        const figures = Object.fromEntries(variants.map((v) => [v, [] as number[]]));
+        for (const variant of variants) {
+          const failed = await send(gateways[variant].port, body, Math.max(200, requests / 5)); // warm-up
+          if (failed) throw new Error(`${op.key} via ${variant}: ${failed} warm-up requests failed`);
+        }
+        for (let round = 1; round <= rounds; round++) {
+          for (const variant of variants) {
+            if (session) await session.post('Profiler.start');
+            const before = process.cpuUsage();
+            const failed = await send(gateways[variant].port, body, requests);
+            const used = process.cpuUsage(before);
+            if (session) {
+              const { profile } = await session.post('Profiler.stop');
+              writeFileSync(path.join(values.profile!, `${op.key}-${variant}-${round}.cpuprofile`), JSON.stringify(profile));
+            }
+            if (failed) throw new Error(`${op.key} via ${variant}: ${failed} requests failed`);
+            figures[variant]!.push((used.user + used.system) / 1000 / requests);
+          }
+        }
+        for (const [variant, ms] of Object.entries(figures) as [Variant, number[]][]) {
+          const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
+          console.log(
+            `${op.title.padEnd(44)} ${variant.padEnd(12)} ${ms.map((m) => m.toFixed(3)).join(' / ')} ms  (mean ${mean.toFixed(3)})`,
+          );
+        }
+        if (values.latency) {
+          const n = Number(values.latency);
+          const targets: [string, string, number][] = [
+            ['direct', body, Number(stubPort)],
+            ...variants.map((v) => [v, body, gateways[v].port] as [string, string, number]),
+          ];
+          const timed = Object.fromEntries(targets.map(([name]) => [name, [] as Sent[]]));
+          for (let round = 1; round <= rounds; round++) {
+            for (const [name, payload, port] of targets) {
+              const sent = await sendTimed(port, payload, n, 1);
+              if (sent.failed) throw new Error(`${op.key} via ${name}: ${sent.failed} requests failed`);
+              timed[name]!.push(sent);
+            }
+          }
+          for (const [name, runs] of Object.entries(timed)) {
+            const p50s = runs.map((r) => r.p50);
+            const mean = p50s.reduce((a, b) => a + b, 0) / p50s.length;
+            console.log(
+              `${op.title.padEnd(44)} ${name.padEnd(12)} one at a time p50 ${p50s.map((m) => m.toFixed(3)).join(' / ')} ms (mean ${mean.toFixed(3)}), p90 ${runs.map((r) => r.p90.toFixed(3)).join(' / ')} ms`,
+            );
+          }
+        }
+        for (const variant of variants) {
+          const served = gateways[variant].gateway.singleFetch?.served;
+          if (served)
+            console.log(
+              `${''.padEnd(44)} ${variant}: single-fetch path served ${served.singleFetch} (${served.rawData} as the subgraph's bytes), planned ${served.planned} so far`,
+            );
+        }
+      }
+    }
   }
 }
 
