@@ -10,12 +10,12 @@
  * (lists as long as the page asked for, every leaf a plausible value), which is what a subgraph
  * sends when the fetch is the client's selection.
  *
- * Variants (`--variants`, any two or more): planned (single-fetch path off), single-fetch (as
- * shipped), express (as shipped but every request through express: PLAIN_HTTP_PATH=false, ADR 0051),
+ * Variants (`--variants`, any two or more): planned (single-fetch path off), single-fetch (through
+ * Apollo Server: OPERATION_FAST_PATH=false), fast-path (as shipped, ADR 0062), express (as shipped but every request through express: PLAIN_HTTP_PATH=false, ADR 0051),
  * parsed (as shipped but every subgraph answer parsed and serialized again: SINGLE_FETCH_RAW_DATA=false, ADR 0059).
  *
  * Usage: pnpm bench:gateway-cpu [--ops qualityReport,institutionsAgreements,studentsPage]
- *   [--variants planned,single-fetch] [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
+ *   [--variants single-fetch,fast-path] [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
  *   [--latency <requests>]
  *
  * The gateways run as deployed, NODE_ENV=production (the package script sets it unless the
@@ -53,7 +53,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
-    variants: { type: 'string', default: 'planned,single-fetch' },
+    variants: { type: 'string', default: 'single-fetch,fast-path' },
     'log-level': { type: 'string', default: 'warn' },
     profile: { type: 'string' },
     latency: { type: 'string' },
@@ -67,9 +67,10 @@ const ID = '00000000-0000-4000-8000-000000000001';
 /** Each variant's gateway settings. */
 const VARIANTS = {
   planned: { SINGLE_FETCH_PATH: false, PLAIN_HTTP_PATH: true },
-  'single-fetch': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: true },
+  'single-fetch': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: true, OPERATION_FAST_PATH: false },
+  'fast-path': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: true, OPERATION_FAST_PATH: true },
   express: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: false },
-  parsed: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: false },
+  parsed: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: false, OPERATION_FAST_PATH: false },
 } as const;
 type Variant = keyof typeof VARIANTS;
 const variants = values.variants.split(',').map((v) => {
@@ -280,7 +281,7 @@ async function main(): Promise<void> {
           const served = gateways[variant].gateway.singleFetch?.served;
           if (served)
             console.log(
-              `${''.padEnd(44)} ${variant}: single-fetch path served ${served.singleFetch} (${served.rawData} as the subgraph's bytes), planned ${served.planned} so far`,
+              `${''.padEnd(44)} ${variant}: single-fetch path served ${served.singleFetch} (${served.rawData} as the subgraph's bytes), planned ${served.planned} so far, fast path ${gateways[variant].gateway.fastPath?.served.fast ?? 0}`,
             );
         }
       }
