@@ -108,26 +108,35 @@ function send(gateway: RunningSupergraph, body: unknown, headers: Record<string,
 const linesOf = (lines: Record<string, unknown>[], requestId: string) =>
   lines.filter((l) => l.requestId === requestId).map(({ durationMs: _d, err, ...rest }) => ({ ...rest, err: err && String(err) }));
 
-/** Metric counts (not durations), which must move the same on both gateways. */
-async function counts(gateway: RunningSupergraph): Promise<string[]> {
+/** Metric counts (not durations): series → value. */
+async function counts(gateway: RunningSupergraph): Promise<Map<string, number>> {
   const text = await gateway.gateway.metrics.metrics();
-  return text
+  const series = text
     .split('\n')
     .filter((l) =>
       /^medcollab_(graphql_operation_(duration_seconds_count|errors_total)|gateway_subgraph_fetch_duration_seconds_count)/.test(l),
     );
+  return new Map(series.map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
 }
+
+/** How one request moved the counts (so one test's difference does not carry into the next). */
+const moved = (before: Map<string, number>, after: Map<string, number>) =>
+  [...after]
+    .filter(([series, value]) => value !== (before.get(series) ?? 0))
+    .map(([series, value]) => `${series} +${value - (before.get(series) ?? 0)}`);
 
 /** Sends the request to both gateways and expects the same answer, log lines and metric counts. */
 async function compare(body: unknown, headers: Record<string, string>): Promise<Answer> {
   sent++;
   const id = `fast-path-${sent}`;
+  const before = { fast: await counts(fast), normal: await counts(normal) };
   const viaFast = await send(fast, body, headers);
   const viaNormal = await send(normal, body, headers);
   expect(viaFast).toEqual(viaNormal);
   expect(linesOf(logs.fast, id)).toEqual(linesOf(logs.normal, id));
   expect(linesOf(logs.fast, id).length).toBeGreaterThan(0);
-  expect(await counts(fast)).toEqual(await counts(normal));
+  // A refused token moves none (no operation was started); every other request moves some.
+  expect(moved(before.fast, await counts(fast))).toEqual(moved(before.normal, await counts(normal)));
   return viaFast;
 }
 
