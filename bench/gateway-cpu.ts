@@ -10,13 +10,18 @@
  * (lists as long as the page asked for, every leaf a plausible value), which is what a subgraph
  * sends when the fetch is the client's selection.
  *
- * Variants (`--variants`, any two or more): planned (single-fetch path off), single-fetch (as
- * shipped), express (as shipped but every request through express: PLAIN_HTTP_PATH=false, ADR 0051),
+ * Variants (`--variants`, any two or more): planned (single-fetch path off), single-fetch (through
+ * Apollo Server: OPERATION_FAST_PATH=false), fast-path (as shipped, ADR 0062), express (as shipped but every request through express: PLAIN_HTTP_PATH=false, ADR 0051),
  * parsed (as shipped but every subgraph answer parsed and serialized again: SINGLE_FETCH_RAW_DATA=false, ADR 0059).
  *
  * Usage: pnpm bench:gateway-cpu [--ops qualityReport,institutionsAgreements,studentsPage]
- *   [--variants planned,single-fetch] [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
+ *   [--variants single-fetch,fast-path] [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level warn] [--profile <dir>]
  *   [--latency <requests>]
+ *
+ * The gateways run as deployed, NODE_ENV=production (the package script sets it unless the
+ * environment already does, since graphql-js reads it once, when it is loaded): with secrets,
+ * issuer and audience of the bench's own (deployed-gateway.ts). `NODE_ENV=development pnpm
+ * bench:gateway-cpu` measures the development mode instead.
  *
  * --replay <file>: instead of the stub's made-up answers, the operations and subgraph answers of a
  * recording (`pnpm bench:operations --record <file>`, ./operations/recording.ts): operations whose
@@ -29,7 +34,6 @@
  * gateway adds to one request's latency when nothing waits for a CPU (ADR 0059).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
@@ -48,6 +52,7 @@ import {
 import { createGateway, DEFAULT_SUPERGRAPH_PATH, mintToken, type Gateway } from '@medcollab/gateway';
 import { type Role } from '@medcollab/kit';
 import { DASHBOARD_OPERATIONS, type AnyDashboardOperation } from '@medcollab/operations';
+import { deployedGatewaySettings, tokenOptionsFor } from './deployed-gateway';
 import { type Recording } from './operations/recording';
 
 const { values } = parseArgs({
@@ -57,7 +62,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
-    variants: { type: 'string', default: 'planned,single-fetch' },
+    variants: { type: 'string', default: 'single-fetch,fast-path' },
     'log-level': { type: 'string', default: 'warn' },
     profile: { type: 'string' },
     latency: { type: 'string' },
@@ -69,23 +74,21 @@ const rounds = Number(values.rounds);
 const ID = '00000000-0000-4000-8000-000000000001';
 /**
  * Secrets of the bench's own, so the gateways can run as deployed (NODE_ENV=production refuses
- * the repository's development secrets, config.ts); tokens are minted with the same.
+ * the repository's development secrets, config.ts); tokens are minted with the same. NODE_ENV is
+ * the one the package script set (production unless the environment says otherwise).
  */
-const AUTH = {
-  JWT_SECRET: randomBytes(32).toString('hex'),
-  JWT_ISSUER: 'bench-gateway-cpu',
-  JWT_AUDIENCE: 'bench-gateway-cpu',
-  INTERNAL_SIGNING_SECRET: randomBytes(32).toString('hex'),
-};
+const DEPLOYED = deployedGatewaySettings();
+const AUTH = { ...DEPLOYED, NODE_ENV: process.env.NODE_ENV ?? 'production' };
 const mint = (sub: string, institutionId: string | null, roles: Role[]) =>
-  mintToken({ sub, institutionId, roles, secret: AUTH.JWT_SECRET, issuer: AUTH.JWT_ISSUER, audience: AUTH.JWT_AUDIENCE });
+  mintToken({ sub, institutionId, roles, ...tokenOptionsFor(DEPLOYED) });
 
 /** Each variant's gateway settings. */
 const VARIANTS = {
   planned: { SINGLE_FETCH_PATH: false, PLAIN_HTTP_PATH: true },
-  'single-fetch': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: true },
+  'single-fetch': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: true, OPERATION_FAST_PATH: false },
+  'fast-path': { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: true, OPERATION_FAST_PATH: true },
   express: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: false },
-  parsed: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: false },
+  parsed: { SINGLE_FETCH_PATH: true, PLAIN_HTTP_PATH: true, SINGLE_FETCH_RAW_DATA: false, OPERATION_FAST_PATH: false },
 } as const;
 type Variant = keyof typeof VARIANTS;
 const variants = values.variants.split(',').map((v) => {
@@ -289,7 +292,7 @@ async function main(): Promise<void> {
   }
 
   console.log(
-    `gateway CPU per request: ${requests} requests × ${rounds} rounds, ${concurrency} connections, log level ${values['log-level']}`,
+    `gateway CPU per request: ${requests} requests × ${rounds} rounds, ${concurrency} connections, log level ${values['log-level']}, NODE_ENV=${AUTH.NODE_ENV}`,
   );
   try {
     for (const op of cases) {
@@ -345,7 +348,7 @@ async function main(): Promise<void> {
         const served = gateways[variant].gateway.singleFetch?.served;
         if (served)
           console.log(
-            `${''.padEnd(44)} ${variant}: single-fetch path served ${served.singleFetch} (${served.rawData} as the subgraph's bytes), planned ${served.planned} so far`,
+            `${''.padEnd(44)} ${variant}: single-fetch path served ${served.singleFetch} (${served.rawData} as the subgraph's bytes), planned ${served.planned} so far, fast path ${gateways[variant].gateway.fastPath?.served.fast ?? 0}`,
           );
       }
     }

@@ -37,7 +37,8 @@ import {
   type Role,
 } from '@medcollab/kit';
 import { openLoop } from './open-loop';
-import { mintToken } from '@medcollab/gateway';
+import { mintToken, type MintTokenOptions } from '@medcollab/gateway';
+import { deployedGatewaySettings, tokenOptionsFor } from './deployed-gateway';
 import { seedDemoNetwork } from '@medcollab/network';
 import { seedDemoCurriculum } from '@medcollab/curriculum';
 import { seedDemoRotations } from '@medcollab/rotations';
@@ -124,6 +125,14 @@ async function main(): Promise<void> {
   const dbUrl = (name: string) => withDatabase(config.DATABASE_URL, serviceDatabaseName(name, prefix));
 
   const external = Boolean(values['gateway-url']);
+  // Our gateway runs as deployed (NODE_ENV=production, so graphql-js skips its development
+  // checks), which needs secrets of its own; every process started here (subgraphs, reference
+  // gateways) inherits them, and the bench's tokens and signatures use them (deployed-gateway.ts).
+  const deployed = external ? undefined : deployedGatewaySettings();
+  if (deployed) {
+    process.env.INTERNAL_SIGNING_SECRET = deployed.INTERNAL_SIGNING_SECRET;
+    process.env.JWT_SECRET = deployed.JWT_SECRET;
+  }
   const subgraphUrls: Record<string, string> = Object.fromEntries(
     SUBGRAPH_NAMES.map((name, i) => [name, `http://127.0.0.1:${portBase + 1 + i}/graphql`]),
   );
@@ -148,7 +157,7 @@ async function main(): Promise<void> {
       }
       await Promise.all(SUBGRAPH_NAMES.map((name) => waitForReady(subgraphUrls[name]!.replace(/\/graphql$/, '/readyz'))));
     }
-    const prepared = await prepareOperations(ops, dbUrl, config.DATABASE_URL);
+    const prepared = await prepareOperations(ops, dbUrl, config.DATABASE_URL, deployed ? tokenOptionsFor(deployed) : {});
     const recording: Recording | undefined = values.record ? { operations: [], fetches: {} } : undefined;
     const proxy = recording ? recordingProxy(subgraphUrls, recording.fetches) : undefined;
     if (proxy) {
@@ -187,6 +196,7 @@ async function main(): Promise<void> {
         // Off the default 4100, which a `pnpm start` on this machine holds (our gateway refused to start beside one).
         METRICS_PORT: String(port + 10),
         LOG_LEVEL: values['log-level'],
+        ...(target === 'ours' ? deployed : {}),
         BENCH_SUBGRAPH_URLS: JSON.stringify(gatewaySubgraphUrls),
         ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, gatewaySubgraphUrls[n]!])),
       };
@@ -655,7 +665,12 @@ async function one<T>(url: string, sql: string, params: unknown[] = []): Promise
  * Picks each operation's subject from the data (the busiest block, student, department and
  * assessor), so the same bench runs on the demo world and on a large one.
  */
-async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) => string, serverUrl: string): Promise<Prepared[]> {
+async function prepareOperations(
+  ops: BenchOperation[],
+  dbUrl: (name: string) => string,
+  serverUrl: string,
+  tokenOptions: Partial<MintTokenOptions>,
+): Promise<Prepared[]> {
   void serverUrl;
   const need = <T>(row: T | undefined, what: string): T => {
     if (!row) throw new Error(`no ${what} in the bench databases: load a world first`);
@@ -748,7 +763,13 @@ async function prepareOperations(ops: BenchOperation[], dbUrl: (name: string) =>
   const prepared: Prepared[] = [];
   for (const op of ops) {
     const s = subjects[op.key]!;
-    const token = await mintToken({ sub: s.actor.personId, institutionId: s.actor.institutionId, roles: s.actor.roles, expiresIn: '2h' });
+    const token = await mintToken({
+      sub: s.actor.personId,
+      institutionId: s.actor.institutionId,
+      roles: s.actor.roles,
+      expiresIn: '2h',
+      ...tokenOptions,
+    });
     prepared.push({ op, variables: op.variables(s.subject), actor: s.actor, token });
   }
   return prepared;

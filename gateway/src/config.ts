@@ -79,6 +79,15 @@ export const gatewayConfigShape = {
     .default('true')
     .transform((v) => v === 'true'),
   /**
+   * A document the single-fetch path has served before skips Apollo Server's request pipeline
+   * when its answer is nothing but data (src/operation-fast-path.ts, ADR 0062); `false` sends
+   * every request through Apollo Server (for comparison, or should the fast path misbehave).
+   */
+  OPERATION_FAST_PATH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
    * POST /graphql with a JSON body is served on node:http without express (src/graphql-http.ts,
    * ADR 0051); `false` sends every request through express, as before (for comparison).
    */

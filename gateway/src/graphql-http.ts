@@ -21,6 +21,8 @@ export interface GraphqlHttpOptions {
   deadlineMs: number;
   timeoutMs: number;
   log: Logger;
+  /** The operation fast path (ADR 0062): resolves true when it has answered the request itself. */
+  fastPath?: (req: IncomingMessage, res: ServerResponse, body: unknown, requestId: string, startedAt: number) => Promise<boolean>;
 }
 
 /** True for the requests {@link graphqlHttpHandler} serves; the others go to express unchanged. */
@@ -96,6 +98,7 @@ export function graphqlHttpHandler(opts: GraphqlHttpOptions): (req: IncomingMess
       if (!res.headersSent) sendJson(res, 400, badRequest('Malformed request body'));
       return;
     }
+    if (opts.fastPath && (await opts.fastPath(req, res, parsed.body, requestId, startedAt))) return;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

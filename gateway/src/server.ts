@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { type Registry } from 'prom-client';
-import { closeServer, createLogger, listen, mountHealth, type Logger } from '@medcollab/kit';
+import { closeServer, createLogger, listen, mountHealth, type Actor, type Logger } from '@medcollab/kit';
 import { createAuthenticator } from './auth';
 import { loadGatewayConfig, subgraphEnvKey, type GatewayConfig } from './config';
 import { type GatewayContext } from './context';
@@ -16,6 +16,7 @@ import { maskError } from './format-error';
 import { graphqlHttpHandler, takesPlainPath } from './graphql-http';
 import { createGatewayMetrics, createMetricsServer, publicMetricsHandler } from './metrics';
 import { operationLimits } from './limits';
+import { operationFastPath, type OperationFastPath } from './operation-fast-path';
 import { subgraphReadiness } from './readiness';
 import { requestId } from './request-id';
 import { requestInputPlugin } from './request-input';
@@ -49,6 +50,8 @@ export interface Gateway {
   listen(port?: number, host?: string): Promise<number>;
   /** The single-fetch path (ADR 0039), unless SINGLE_FETCH_PATH is false: which operations it served. */
   singleFetch?: SingleFetchPath;
+  /** The operation fast path (ADR 0062), unless OPERATION_FAST_PATH, SINGLE_FETCH_PATH or PLAIN_HTTP_PATH is false. */
+  fastPath?: OperationFastPath;
   /** The port /metrics was bound to, once listening (undefined when METRICS_PORT is off). */
   metricsPort(): number | undefined;
   /** Readiness off, in-flight operations drained, server closed. Idempotent. */
@@ -70,7 +73,15 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
 
   const subgraphUrls: Record<string, string> = {};
   const metrics = createGatewayMetrics();
-  const singleFetch = config.SINGLE_FETCH_PATH ? singleFetchPath({ supergraphSdl, rawData: config.SINGLE_FETCH_RAW_DATA }) : undefined;
+  // Set once Apollo Server has started (it needs the authenticator); learns from the single-fetch path.
+  let fastPath: OperationFastPath | undefined;
+  const singleFetch = config.SINGLE_FETCH_PATH
+    ? singleFetchPath({
+        supergraphSdl,
+        rawData: config.SINGLE_FETCH_RAW_DATA,
+        onServed: (requestContext, route) => fastPath?.learn(requestContext, route),
+      })
+    : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: log,
@@ -103,6 +114,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
 
   const limits = operationLimits(config);
   const trusted = loadTrustedOperations(config.TRUSTED_OPERATIONS_PATH);
+  const requestLog = requestLogPlugin();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: log,
@@ -122,7 +134,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
       ...limits.plugins,
       requestInputPlugin(),
       ...(trusted ? [trustedOperationsPlugin(trusted)] : []),
-      requestLogPlugin(),
+      requestLog,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -144,11 +156,17 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     maxLifetimeS: config.JWT_MAX_LIFETIME_S,
     clockSkewS: config.JWT_CLOCK_SKEW_S,
   });
+  const contextOf = (actor: Actor, id: string, startedAt: number, reqLog = log.child({ requestId: id })): GatewayContext => ({
+    actor,
+    requestId: id,
+    deadline: startedAt + config.REQUEST_TIMEOUT_MS,
+    log: reqLog,
+  });
   const contextFor = async (req: IncomingMessage, id: string, startedAt: number): Promise<GatewayContext> => {
     const reqLog = log.child({ requestId: id });
     try {
       const actor = await authenticate(req.headers.authorization);
-      return { actor, requestId: id, deadline: startedAt + config.REQUEST_TIMEOUT_MS, log: reqLog };
+      return contextOf(actor, id, startedAt, reqLog);
     } catch (error) {
       const reason = (error as { reason?: string }).reason;
       if (reason) reqLog.info({ reason }, 'request refused: not authenticated');
@@ -158,9 +176,26 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
   };
   const backstopMs = config.REQUEST_TIMEOUT_MS + BACKSTOP_GRACE_MS;
   if (config.PLAIN_HTTP_PATH) {
+    if (singleFetch && config.OPERATION_FAST_PATH) {
+      fastPath = operationFastPath({
+        singleFetch,
+        authenticate,
+        context: contextOf,
+        trusted,
+        maxCost: config.MAX_COST,
+        acceptRawData: config.SINGLE_FETCH_RAW_DATA,
+        observers: [metrics.plugin, requestLog],
+      });
+    }
+    const fast = fastPath;
     plainGraphql = graphqlHttpHandler({
       apollo,
-      context: contextFor,
+      // A request the fast path handed back after fetching keeps the context its fetch was made with.
+      context: (req, id, startedAt) => {
+        const handedBack = fast?.contextOf(req);
+        return handedBack ? Promise.resolve(handedBack) : contextFor(req, id, startedAt);
+      },
+      ...(fast ? { fastPath: fast.serve } : {}),
       bodyLimitBytes: BODY_LIMIT_BYTES,
       deadlineMs: backstopMs,
       timeoutMs: config.REQUEST_TIMEOUT_MS,
@@ -199,6 +234,7 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
     subgraphUrls,
     metrics: metrics.registry,
     singleFetch,
+    fastPath,
     listen: async (port = config.PORT, host?: string) => {
       const bound = await listen(httpServer, port, host);
       if (metricsServer && config.METRICS_PORT !== false) {

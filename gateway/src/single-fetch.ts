@@ -16,7 +16,7 @@ type ExecutionResult = Awaited<ReturnType<Executor>>;
 const INCOMING_OPERATION = 'incoming operation' as Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>['kind'];
 
 /** A route with the data source it calls, or why the operation keeps the gateway's normal path. */
-type Route = SingleFetchRoute & { dataSource: GraphQLDataSource };
+export type Route = SingleFetchRoute & { dataSource: GraphQLDataSource };
 type Entry = Route | NotSingleFetch;
 
 export interface SingleFetchOptions {
@@ -29,6 +29,25 @@ export interface SingleFetchOptions {
    * SINGLE_FETCH_RAW_DATA). Default true.
    */
   rawData?: boolean;
+  /** Told of every operation this path served through Apollo Server (the operation fast path learns from it). */
+  onServed?: (requestContext: RequestContext, route: Route) => void;
+}
+
+/** What one fetch of a route gave: the data source's answer, or what it threw. */
+export type Fetched = { response: Awaited<ReturnType<GraphQLDataSource['process']>> } | { thrown: unknown };
+
+/**
+ * A fetch already made for a request (by the operation fast path) whose answer still needs
+ * Apollo Server's shaping: errors to mask and count, cache hints the data source gave.
+ */
+export interface Prefetched {
+  fetched: Fetched;
+  cacheHints: readonly CacheHint[];
+}
+/** A cache hint as the data source gives it (Apollo Server's CacheHint). */
+export interface CacheHint {
+  maxAge?: number;
+  scope?: 'PUBLIC' | 'PRIVATE';
 }
 
 export interface SingleFetchPath {
@@ -40,7 +59,15 @@ export interface SingleFetchPath {
   readonly served: { singleFetch: number; planned: number; rawData: number };
   /** The decision for one operation once it has been planned: `single-fetch`, or why not (undefined before). */
   decision(queryHash: string, operationName: string | undefined | null): string | undefined;
+  /** Hands the next operation run with this context a fetch already made, instead of fetching again. */
+  prefetch(context: object, prefetched: Prefetched): void;
 }
+
+/**
+ * Where a prefetched fetch waits on the request's context: a property, not a WeakMap keyed by the
+ * context, since Apollo Server hands the executor a shallow copy of the context (which keeps it).
+ */
+const PREFETCHED = Symbol('prefetched single fetch');
 
 const key = (queryHash: string, operationName: string | undefined | null) => `${queryHash}\u0000${operationName ?? '\u0001'}`;
 
@@ -94,10 +121,17 @@ export function singleFetchPath(opts: SingleFetchOptions): SingleFetchPath {
       entries.delete(k);
       entries.set(k, entry);
       served.singleFetch++;
-      const result = await executeSingleFetch(entry, requestContext, rawData);
+      const carrier = requestContext.context as { [PREFETCHED]?: Prefetched };
+      const prefetched = carrier[PREFETCHED];
+      if (prefetched) delete carrier[PREFETCHED];
+      for (const hint of prefetched?.cacheHints ?? []) requestContext.overallCachePolicy.restrict(hint);
+      const fetched = prefetched?.fetched ?? (await fetchSingle(entry, requestContext, requestContext.request.variables, rawData));
+      const result = singleFetchResult(entry, fetched, requestContext);
       if (result.data instanceof RawData) served.rawData++;
+      opts.onServed?.(requestContext, entry);
       return result;
     },
+    prefetch: (context, prefetched) => void ((context as { [PREFETCHED]?: Prefetched })[PREFETCHED] = prefetched),
     decision: (queryHash, operationName) => {
       const entry = entries.get(key(queryHash, operationName));
       return entry && ('fetch' in entry ? 'single-fetch' : entry.reason);
@@ -106,38 +140,49 @@ export function singleFetchPath(opts: SingleFetchOptions): SingleFetchPath {
 }
 
 /**
- * What @apollo/gateway's executeQueryPlan does for a plan of one root fetch, given that its
- * result shaping would return the answer unchanged: the variables the fetch uses, the same
- * `process` call, its errors as `downstreamServiceError` makes them, and for an answer without
- * data what `computeResponse` makes of an empty result.
+ * The fetch @apollo/gateway's executeQueryPlan makes for a plan of one root fetch: the variables
+ * the fetch uses, the same `process` call on the same data source.
  */
-async function executeSingleFetch(entry: Route, requestContext: RequestContext, acceptRawData: boolean): Promise<ExecutionResult> {
-  const { fetch, dataSource, empty } = entry;
-  const provided = requestContext.request.variables;
+export async function fetchSingle(
+  entry: Route,
+  incoming: Pick<RequestContext, 'context' | 'overallCachePolicy'>,
+  provided: Record<string, unknown> | undefined,
+  acceptRawData: boolean,
+): Promise<Fetched> {
+  const { fetch, dataSource } = entry;
   const variables = Object.create(null) as Record<string, unknown>;
   for (const name of fetch.variableUsages ?? []) {
     if (provided && Object.prototype.hasOwnProperty.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
   }
-
-  let response: Awaited<ReturnType<GraphQLDataSource['process']>>;
   try {
     const options = {
       kind: INCOMING_OPERATION,
       // The same keys in the same order as the gateway's: the body, and so its signature, are the same.
       request: { query: fetch.operation, variables, operationName: fetch.operationName, http: undefined },
-      incomingRequestContext: requestContext,
-      context: requestContext.context,
+      // Our SignedDataSource reads only the cache policy of it (the fast path has no full request context).
+      incomingRequestContext: incoming as RequestContext,
+      context: incoming.context,
       document: fetch.operationDocumentNode,
       pathInIncomingRequest: [],
       // Only our SignedDataSource reads it: the answer's data may come back unparsed (ADR 0059).
       acceptRawData,
     };
-    response = await dataSource.process(options);
+    return { response: await dataSource.process(options) };
   } catch (error) {
-    // The gateway records a failed fetch as it was thrown; Apollo Server wraps and masks it.
-    return { errors: [error as GraphQLError], data: emptyData(empty) };
+    return { thrown: error };
   }
+}
 
+/**
+ * What @apollo/gateway's executeQueryPlan makes of a plan of one root fetch, given that its
+ * result shaping would return the answer unchanged: the fetch's errors as `downstreamServiceError`
+ * makes them, and for an answer without data what `computeResponse` makes of an empty result.
+ */
+export function singleFetchResult(entry: Route, fetched: Fetched, requestContext: Pick<RequestContext, 'metrics'>): ExecutionResult {
+  const { fetch, empty } = entry;
+  // The gateway records a failed fetch as it was thrown; Apollo Server wraps and masks it.
+  if ('thrown' in fetched) return { errors: [fetched.thrown as GraphQLError], data: emptyData(empty) };
+  const { response } = fetched;
   const errors = (response.errors ?? []).map((error) => downstreamServiceError(error, fetch.serviceName));
   if (response.errors && !response.extensions?.ftv1) {
     const paths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type ApolloServerPlugin } from '@apollo/server';
-import { hasRole } from '@medcollab/kit';
+import { hasRole, type Actor } from '@medcollab/kit';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { type GatewayContext } from './context';
@@ -55,21 +55,27 @@ export function loadTrustedOperations(path: string | undefined): TrustedOperatio
 
 const refuse = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 
+/** Why the caller may not run this document (the error the client gets), or undefined when it may. */
+export function trustedOperationRefusal(safelist: TrustedOperations, actor: Actor, source: string): GraphQLError | undefined {
+  const client = safelist.clients.get(actor.personId);
+  if (client) {
+    if (!client.hashes.has(operationHash(source)))
+      return refuse(`This operation is not registered for the integration client ${client.name}`);
+    return undefined;
+  }
+  if (safelist.integrationDefault === 'deny' && hasRole(actor, 'INTEGRATION'))
+    return refuse('This integration account has no registered operations');
+  return undefined;
+}
+
 /** Refuses, before any planning or subgraph call, an operation the caller's safelist does not hold. */
 export function trustedOperationsPlugin(safelist: TrustedOperations): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ source, contextValue }) {
-          const actor = contextValue.actor;
-          const client = safelist.clients.get(actor.personId);
-          if (client) {
-            if (!client.hashes.has(operationHash(source)))
-              throw refuse(`This operation is not registered for the integration client ${client.name}`);
-            return;
-          }
-          if (safelist.integrationDefault === 'deny' && hasRole(actor, 'INTEGRATION'))
-            throw refuse('This integration account has no registered operations');
+          const refusal = trustedOperationRefusal(safelist, contextValue.actor, source);
+          if (refusal) throw refusal;
         },
       };
     },
