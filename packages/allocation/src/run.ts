@@ -8,7 +8,6 @@ import { computeMetrics, scheduleFigures } from './metrics';
 import { LEFT_OUT_REASON, siteMapping, studentsToLeaveOut, withoutStudents } from './place-others';
 import { polishSchedules, scheduleWeightsOf } from './schedule-polish';
 import { type PartialStart, type Pick, solveOptimal } from './optimal';
-import { type LpPrefetch, prefetchStageOneLps } from './optimal/lp-prefetch';
 import { conflictReason, findConflictSet } from './optimal/conflict';
 import { createSession } from './optimal/session';
 import { getHighs } from './solver/highs';
@@ -151,7 +150,6 @@ async function optimalVariation(
   warmStart: Pick[] | null,
   lotteryDrawn: boolean,
   partial: PartialStart | null,
-  prefetch: LpPrefetch | null = null,
 ): Promise<AllocationResult> {
   if (!warmStart && !lotteryDrawn) {
     // A complete allocation to start from (and to fall back on if the limit comes first): one
@@ -164,7 +162,7 @@ async function optimalVariation(
     else partial = { picks: draw.picks, unplaced: draw.unplaced.map((u) => u.student) };
   }
   // A partial draw (the run's own, or the internal one) is completed by the solver into a start.
-  const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart, partial, prefetch);
+  const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart, partial);
   const base = { mechanism: 'OPTIMAL' as const, inputHash: prep.inputHash };
   if (out.kind === 'INFEASIBLE') {
     const others = prep.placeOthers ? await optimalOfOthers(prep, ctx, out.reasons) : null;
@@ -315,11 +313,6 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
     ctx.progress(1, 'done');
     return { inputHash: prep.inputHash, seed: options.seed, variations };
   }
-  // OPTIMAL's first LPs need no lottery: on 2 cores they are solved in another thread while it draws (ADR 0066).
-  const prefetch =
-    mechanisms.includes('OPTIMAL') && seeds.length && ctx.strategy !== 'MONOLITHIC'
-      ? prefetchStageOneLps(prep.inst, floorsOf(prep.inst, prep.feasibility), ctx.remaining(), options.signal)
-      : null;
   const lotteries: SolvedResult[] = [];
   let warmStart: { picks: Pick[]; worst: number; total: number } | null = null;
   // The draw that placed the most students, when none placed everyone: OPTIMAL completes it.
@@ -334,10 +327,7 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
     }
   }
   if (mechanisms.includes('OPTIMAL'))
-    variations.push(
-      await optimalVariation(prep, ctx, warmStart?.picks ?? null, lotteries.length > 0, warmStart ? null : partial, prefetch),
-    );
-  prefetch?.stop();
+    variations.push(await optimalVariation(prep, ctx, warmStart?.picks ?? null, lotteries.length > 0, warmStart ? null : partial));
   variations.push(...lotteries);
   ctx.progress(1, 'done');
   return { inputHash: prep.inputHash, seed: options.seed, variations };

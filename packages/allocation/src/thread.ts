@@ -1,5 +1,6 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { AllocationInputError } from './schema';
-import { startWorker } from './start-worker';
 import { type ProgressDetail, type VariationOptions, type VariationsResult } from './types';
 
 /**
@@ -27,6 +28,17 @@ type Message =
   | { type: 'done'; result: VariationsResult }
   | { type: 'error'; message: string; issues: string[] | null };
 
+/** Runs from TypeScript sources (tests, tsx) or compiled JavaScript (the production image). */
+function startWorker(workerData: unknown): Worker {
+  if (__filename.endsWith('.ts')) {
+    // Sources: the thread needs a TypeScript loader of its own (Jest's and tsx's hooks stay in the parent).
+    const entry = join(__dirname, 'thread-entry.ts');
+    const loader = require.resolve('tsx/cjs');
+    return new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(entry)});`, { eval: true, workerData });
+  }
+  return new Worker(join(__dirname, 'thread-entry.js'), { workerData });
+}
+
 export function runVariationsInThread(
   input: unknown,
   options: Omit<VariationOptions, 'onProgress'> & { onProgress?: (progress: ThreadProgress) => void },
@@ -34,7 +46,7 @@ export function runVariationsInThread(
   const { onProgress, signal, ...rest } = options;
   signal?.throwIfAborted();
   return new Promise<VariationsResult>((resolve, reject) => {
-    const worker = startWorker(__dirname, 'thread-entry', { input, options: rest });
+    const worker = startWorker({ input, options: rest });
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;

@@ -104,8 +104,6 @@ const LP_MIN_SECONDS = 2;
 const LP_MAX_SHARE = 0.6;
 const lpShare = (share: number, remaining: number) =>
   remaining > 0 ? Math.max(share, Math.min(LP_MIN_SECONDS, LP_MAX_SHARE * remaining) / remaining) : share;
-/** Seconds an attempt gives its stage-1 LP when a lottery is there: the most it waits for one solved in another thread. */
-export const lpSeconds = (remaining: number) => lpShare(LP_SHARE, remaining) * remaining;
 /** The most one neighbourhood's solve may take. */
 const NEIGHBOURHOOD_SOLVE_SECONDS = 2;
 /** Share of the remaining budget stage 1 gets at a worst rank below the warm start's before that start is moved. */
@@ -289,13 +287,11 @@ export function decomposedAttempt(
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
   // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
   const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
-  const ready = session.readyLp?.w === w && session.readyLp.columns === one.model.numCols ? session.readyLp.lp : null;
   let lp = huge
     ? NO_LP
-    : (ready ??
-      session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining())));
+    : session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
   notes.push(
-    `worst rank ${w}: stage 1's LP relaxation ${huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s${ready && !huge ? ' (in another thread, during the lottery)' : ''}`,
+    `worst rank ${w}: stage 1's LP relaxation ${huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
   );
   // Where the LP gave no bound (too large, or cut by the clock), the seats' Lagrangian does: every
   // round of it is a valid bound, at a few milliseconds per hundred students (ADR 0055).

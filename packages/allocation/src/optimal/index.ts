@@ -3,9 +3,8 @@ import { type FeasibilityReport, floorsOf } from '../feasibility';
 import { type Instance } from '../instance';
 import { getHighs, SolverAborted } from '../solver/highs';
 import { type InfeasibilityReason, reportWithoutBound, type SolverReport } from '../types';
-import { decomposedAttempt, FAST_PATH_COLUMNS, lpSeconds, monolithicAttempt } from './attempts';
+import { decomposedAttempt, FAST_PATH_COLUMNS, monolithicAttempt } from './attempts';
 import { diagnoseInfeasibility } from './diagnose';
-import { type LpPrefetch } from './lp-prefetch';
 import { attemptRanks } from './ranks';
 import { repairTimetable } from './repair';
 import { countColumns, createSession, type Pick, totalRank } from './session';
@@ -94,12 +93,10 @@ export async function solveOptimal(
   ctx: RunContext,
   warmStart: Pick[] | null,
   partial: PartialStart | null = null,
-  /** Stage 1's first LPs, solved in another thread during the lottery (lp-prefetch.ts). */
-  prefetch: LpPrefetch | null = null,
 ): Promise<OptimalOutcome> {
   const started = ctx.elapsed();
   try {
-    return await solveWithHighs(inst, feasibility, ctx, warmStart, partial, prefetch);
+    return await solveWithHighs(inst, feasibility, ctx, warmStart, partial);
   } catch (error) {
     if (!(error instanceof SolverAborted)) throw error;
     // What the run had before the solver: a complete lottery is still a valid allocation (its
@@ -117,7 +114,6 @@ async function solveWithHighs(
   ctx: RunContext,
   warmStart: Pick[] | null,
   partial: PartialStart | null,
-  prefetch: LpPrefetch | null,
 ): Promise<OptimalOutcome> {
   const started = ctx.elapsed();
   const floor = floorsOf(inst, feasibility);
@@ -181,24 +177,6 @@ async function solveWithHighs(
       timeLimitReached = true;
       proven = false;
       break;
-    }
-    session.readyLp = null;
-    if (prefetch && ctx.strategy !== 'MONOLITHIC') {
-      const waited = ctx.elapsed();
-      const ready = await prefetch.at(w, lpSeconds(ctx.remaining()));
-      if (ctx.elapsed() - waited >= 0.05)
-        notes.push(`worst rank ${w}: waited ${(ctx.elapsed() - waited).toFixed(1)} s for the other thread's LP`);
-      if (ready === 'late') {
-        // The thread is slower than this thread would be (its start-up on a loaded machine): the
-        // attempt solves its own LP, as without the thread, and the thread's work stops here.
-        prefetch.stop();
-      } else if (ready?.lp.infeasible) {
-        // Proven infeasible without building this rank's stage 1 here.
-        notes.push(
-          `worst rank ${w}: stage 1's LP relaxation infeasible in ${ready.lp.seconds.toFixed(1)} s (in another thread, during the lottery)`,
-        );
-        continue;
-      } else if (ready) session.readyLp = ready;
     }
     const attempt = ctx.strategy === 'MONOLITHIC' ? monolithicAttempt(session, w) : decomposedAttempt(session, w);
     strategy = attempt.strategy;

@@ -57,11 +57,6 @@ export interface Session {
    */
   lagrangian(caps: Int32Array, time: { share: number } | { seconds: number }, target?: number): LagrangianBound;
   solves(): number;
-  /**
-   * Stage 1's LP at a worst rank already solved in another thread (lp-prefetch.ts), set by the
-   * driver before that rank's attempt (`columns`: its model's, which the attempt's must equal).
-   */
-  readyLp: { w: number; columns: number; lp: Relaxation } | null;
 }
 
 /** An absolute gap below 1 proves optimality: the objectives are integers. */
@@ -121,7 +116,6 @@ export function createSession(
       return out;
     },
     solves: () => solves,
-    readyLp: null,
   };
 }
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import loadHighs, { type Highs, type HighsCallbackMap } from 'highs';
 import { type BuiltModel } from './lp-builder';
 
@@ -9,28 +8,10 @@ import { type BuiltModel } from './lp-builder';
  */
 
 let runtime: Promise<Highs> | undefined;
-type WasmModule = NonNullable<NonNullable<Parameters<typeof loadHighs>[0]>['wasmModule']>;
-let compiled: Promise<WasmModule> | undefined;
 
-/**
- * HiGHS compiled to machine code, once per process: threads that share it share its code, and
- * the functions one thread made hot are optimised for the other too (V8 tiers a module's code up
- * for every instance of it). The LP thread of optimal/lp-prefetch.ts is handed the caller's.
- */
-export function highsModule(): Promise<WasmModule> {
-  const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly;
-  compiled ??= wasm.compile(readFileSync(require.resolve('highs/runtime')));
-  return compiled;
-}
-
-/** Uses a module compiled in another thread (before the first getHighs()). */
-export function useHighsModule(module: WasmModule): void {
-  compiled = Promise.resolve(module);
-}
-
-/** The Wasm runtime is instantiated once per thread and shared by every solve (a fresh one after an abort). */
+/** The Wasm runtime is compiled once per process and shared by every solve (a fresh one after an abort). */
 export function getHighs(): Promise<Highs> {
-  runtime ??= highsModule().then((wasmModule) => loadHighs({ wasmModule }));
+  runtime ??= loadHighs();
   return runtime;
 }
 
