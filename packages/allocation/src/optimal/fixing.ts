@@ -1,4 +1,5 @@
 import { type Instance } from '../instance';
+import { type MipOutcome } from '../solver/highs';
 import { type BuiltModel, type ReducedModel, withoutFixedColumns } from '../solver/lp-builder';
 import { type StageOneModel } from './decomposed';
 
@@ -119,6 +120,54 @@ export function expand(fixed: FixedOthers, solution: Float64Array): Float64Array
   const full = Float64Array.from(fixed.lower);
   fixed.reduced.kept.forEach((c, i) => (full[c] = solution[i]!));
   return full;
+}
+
+/**
+ * A neighbourhood search's incumbent and what its rounds cost and bought (improvePlaces,
+ * specialtySearch, windowSearch): the figures of NeighbourhoodOutcome.
+ */
+export interface SearchState {
+  values: Float64Array;
+  objective: number;
+  rounds: number;
+  improved: number;
+  /** Columns of the rounds' models, summed (their mean says how small a neighbourhood was). */
+  columns: number;
+}
+
+export const searchFrom = (model: BuiltModel, incumbent: Float64Array): SearchState => ({
+  values: incumbent,
+  objective: objectiveOf(model, incumbent),
+  rounds: 0,
+  improved: 0,
+  columns: 0,
+});
+
+/**
+ * One round of a neighbourhood search: the neighbourhood's model (everything outside it fixed)
+ * solved from the incumbent, and its answer made the incumbent when it is better by at least a
+ * whole rank (objectives are integers; less is the solver's tolerance). Returns the solver's outcome.
+ */
+export function searchRound(
+  state: SearchState,
+  model: BuiltModel,
+  fixed: FixedOthers,
+  solve: (model: BuiltModel, start: Float64Array, seconds: number) => MipOutcome,
+  seconds: number,
+): MipOutcome {
+  const out = solve(
+    fixed.reduced.model,
+    Float64Array.from(fixed.reduced.kept, (c) => state.values[c]!),
+    seconds,
+  );
+  state.rounds++;
+  state.columns += fixed.reduced.model.numCols;
+  if (out.values && out.objective < state.objective - 0.5) {
+    state.values = expand(fixed, out.values);
+    state.objective = objectiveOf(model, state.values);
+    state.improved++;
+  }
+  return out;
 }
 
 /** Objective of a stage-1 vector (offset included). */

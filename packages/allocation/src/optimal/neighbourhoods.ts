@@ -3,7 +3,7 @@ import { createRng, shuffle } from '../prng';
 import { type MipOutcome } from '../solver/highs';
 import { type BuiltModel } from '../solver/lp-builder';
 import { type StageOneModel } from './decomposed';
-import { expand, objectiveOf, ownersOf, type StageOneOwners, withMates, withOthersFixed } from './fixing';
+import { ownersOf, searchFrom, searchRound, type SearchState, type StageOneOwners, withMates, withOthersFixed } from './fixing';
 
 /**
  * Stage-1 neighbourhood search: a better incumbent for the places, a few students at a time.
@@ -24,14 +24,8 @@ import { expand, objectiveOf, ownersOf, type StageOneOwners, withMates, withOthe
  * use: the sets are drawn from a PRNG seeded by the worst rank and the round.
  */
 
-export interface NeighbourhoodOutcome {
-  values: Float64Array;
-  objective: number;
-  rounds: number;
-  improved: number;
-  /** Columns of the rounds' models, summed (their mean says how small a neighbourhood was). */
-  columns: number;
-}
+/** What a search hands back: its last incumbent and the rounds' figures. */
+export type NeighbourhoodOutcome = SearchState;
 
 /**
  * Students per neighbourhood (the seed student's competitors fill it, then random students). On
@@ -54,20 +48,16 @@ export function improvePlaces(
   const { owner, department, colsOf } = owners;
   const placeCols = [...one.zCols.map((z) => z.col), ...one.yCols.map((y) => y.col)];
 
-  let values = incumbent;
-  let objective = objectiveOf(model, values);
+  const state = searchFrom(model, incumbent);
   const rng = createRng(`stage-1 neighbourhoods at worst rank ${w}`);
   const started = budget.remaining();
-  let rounds = 0;
-  let improved = 0;
-  let columns = 0;
   const all = inst.students.map((s) => s.index);
-  while (started - budget.remaining() < budget.seconds && budget.remaining() > budget.perSolve && objective > bound + 0.5) {
+  while (started - budget.remaining() < budget.seconds && budget.remaining() > budget.perSolve && state.objective > bound + 0.5) {
     // Who holds which departments now, and each student's worst place.
     const holders = new Map<number, number[]>();
     const worst = new Float64Array(inst.students.length);
     for (const c of placeCols) {
-      if (values[c]! < 0.5) continue;
+      if (state.values[c]! < 0.5) continue;
       const s = owner[c]!;
       worst[s] = Math.max(worst[s]!, model.colCost[c]!);
       const list = holders.get(department[c]!);
@@ -88,19 +78,8 @@ export function improvePlaces(
     for (const s of competitors) if (set.size < size) set.add(s);
     for (const s of shuffle(all, rng)) if (set.size < size) set.add(s);
     withMates(inst, set);
-    const fixed = withOthersFixed(model, owners, values, set);
-    const out = solve(
-      fixed.reduced.model,
-      Float64Array.from(fixed.reduced.kept, (c) => values[c]!),
-      Math.min(budget.perSolve, budget.remaining()),
-    );
-    rounds++;
-    columns += fixed.reduced.model.numCols;
-    if (out.values && out.objective < objective - 0.5) {
-      values = expand(fixed, out.values);
-      objective = objectiveOf(model, values);
-      improved++;
-    }
+    const fixed = withOthersFixed(model, owners, state.values, set);
+    searchRound(state, model, fixed, solve, Math.min(budget.perSolve, budget.remaining()));
   }
-  return { values, objective, rounds, improved, columns };
+  return state;
 }

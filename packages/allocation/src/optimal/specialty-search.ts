@@ -3,7 +3,7 @@ import { createRng, shuffle } from '../prng';
 import { type MipOutcome } from '../solver/highs';
 import { type BuiltModel, withoutFixedColumns } from '../solver/lp-builder';
 import { type StageOneModel } from './decomposed';
-import { expand, type FixedOthers, objectiveOf, type StageOneOwners } from './fixing';
+import { type FixedOthers, searchFrom, searchRound, type StageOneOwners } from './fixing';
 import { type NeighbourhoodOutcome } from './neighbourhoods';
 
 /**
@@ -80,11 +80,7 @@ export function specialtySearch(
 ): NeighbourhoodOutcome {
   const { model } = one;
   const rng = createRng(`stage-1 specialties at worst rank ${w}`);
-  let values = incumbent;
-  let objective = objectiveOf(model, values);
-  let rounds = 0;
-  let improved = 0;
-  let columns = 0;
+  const state = searchFrom(model, incumbent);
   const started = budget.remaining();
   const spent = () => started - budget.remaining();
   // Passes of singles while one improves, then of pairs while one improves (back to singles after
@@ -92,29 +88,15 @@ export function specialtySearch(
   for (let pairs = false; ;) {
     let better = false;
     for (const specs of neighbourhoods(inst.specialties.length, pairs, rng)) {
-      if (objective <= enough || spent() >= budget.seconds || budget.remaining() <= Math.min(budget.perSolve, 0.5)) return done();
-      const fixed = withSpecialtiesFree(inst, one, owners, values, new Set(specs));
+      if (state.objective <= enough || spent() >= budget.seconds || budget.remaining() <= Math.min(budget.perSolve, 0.5)) return state;
+      const fixed = withSpecialtiesFree(inst, one, owners, state.values, new Set(specs));
       const seconds = Math.min(budget.perSolve, budget.remaining(), budget.seconds - spent());
-      const out = solve(
-        fixed.reduced.model,
-        Float64Array.from(fixed.reduced.kept, (c) => values[c]!),
-        Math.max(0.05, seconds),
-      );
-      rounds++;
-      columns += fixed.reduced.model.numCols;
-      if (out.values && out.objective < objective - 0.5) {
-        values = expand(fixed, out.values);
-        objective = objectiveOf(model, values);
-        improved++;
-        better = true;
-      }
+      const before = state.improved;
+      searchRound(state, model, fixed, solve, Math.max(0.05, seconds));
+      if (state.improved > before) better = true;
     }
     if (pairs && !better) break;
     pairs = !better;
   }
-  return done();
-
-  function done(): NeighbourhoodOutcome {
-    return { values, objective, rounds, improved, columns };
-  }
+  return state;
 }

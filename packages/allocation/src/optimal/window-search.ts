@@ -3,7 +3,7 @@ import { createRng, type Rng, shuffle } from '../prng';
 import { type MipOutcome } from '../solver/highs';
 import { type BuiltModel } from '../solver/lp-builder';
 import { type StageOneModel } from './decomposed';
-import { expand, objectiveOf, ownersOf, type StageOneOwners, withMates, withOthersFixed } from './fixing';
+import { ownersOf, searchFrom, searchRound, type StageOneOwners, withMates, withOthersFixed } from './fixing';
 import { type NeighbourhoodOutcome } from './neighbourhoods';
 
 /**
@@ -124,36 +124,22 @@ export function windowSearch(
   const placeCols = [...one.zCols.map((z) => z.col), ...one.yCols.map((y) => y.col)];
   const all = inst.students.map((s) => s.index);
   const rng = createRng(`stage-1 windows at worst rank ${w}`);
-  let values = incumbent;
-  let objective = objectiveOf(model, values);
+  const state = searchFrom(model, incumbent);
   let size = Math.min(all.length, budget.size ?? WINDOW_FIRST);
-  let rounds = 0;
-  let improved = 0;
-  let columns = 0;
   const started = budget.remaining();
-  let chains = chainsOf(model, owners, placeCols, values, all.length);
-  while (objective > enough && started - budget.remaining() < budget.seconds && budget.remaining() > Math.min(budget.perSolve, 0.5)) {
+  let chains = chainsOf(model, owners, placeCols, state.values, all.length);
+  while (state.objective > enough && started - budget.remaining() < budget.seconds && budget.remaining() > Math.min(budget.perSolve, 0.5)) {
     const seeds = all.filter((s) => chains.wants(s).length > 0);
     if (!seeds.length) break;
     const window = windowAround(inst, seeds[rng.int(seeds.length)]!, size, chains, rng, all);
-    const fixed = withOthersFixed(model, owners, values, window);
+    const fixed = withOthersFixed(model, owners, state.values, window);
     const seconds = Math.min(budget.perSolve, budget.remaining(), budget.seconds - (started - budget.remaining()));
-    const out = solve(
-      fixed.reduced.model,
-      Float64Array.from(fixed.reduced.kept, (c) => values[c]!),
-      Math.max(0.05, seconds),
-    );
-    rounds++;
-    columns += fixed.reduced.model.numCols;
-    if (out.values && out.objective < objective - 0.5) {
-      values = expand(fixed, out.values);
-      objective = objectiveOf(model, values);
-      improved++;
-      chains = chainsOf(model, owners, placeCols, values, all.length);
-    }
+    const before = state.improved;
+    const out = searchRound(state, model, fixed, solve, Math.max(0.05, seconds));
+    if (state.improved > before) chains = chainsOf(model, owners, placeCols, state.values, all.length);
     // Larger windows while the solver proves them; smaller when one is cut by the clock.
     if (out.status === 'OPTIMAL' || out.status === 'INFEASIBLE') size = Math.min(WINDOW_MAX, all.length, size + WINDOW_STEP);
     else size = Math.max(WINDOW_MIN, size - WINDOW_STEP);
   }
-  return { values, objective, rounds, improved, columns, size };
+  return { ...state, size };
 }
