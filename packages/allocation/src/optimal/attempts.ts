@@ -1,4 +1,4 @@
-import { type MipOutcome, type Relaxation } from '../solver/highs';
+import { type MipOutcome, NO_SOLVE, type Relaxation } from '../solver/highs';
 import { buildStageOne, buildStageTwo, stageOneStart, type StageOneModel } from './decomposed';
 import { objectiveOf, ownersOf, type StageOneOwners } from './fixing';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
@@ -251,17 +251,6 @@ const WINDOW_SHARE = 0.85;
 const WINDOW_SOLVE_SECONDS = 3;
 /** Seconds the search must leave above stage 2's reserve for a branch and bound after it. */
 const TAIL_MIN_SECONDS = 1;
-/** An outcome for a start that no solve produced. */
-const NO_SOLVE: MipOutcome = {
-  status: 'NO_SOLUTION',
-  values: null,
-  objective: Infinity,
-  bound: -Infinity,
-  gap: Infinity,
-  timeLimitReached: false,
-  interrupted: false,
-  seconds: 0,
-};
 
 export function decomposedAttempt(
   session: Session,

@@ -1,20 +1,8 @@
 import { type Instance } from '../instance';
-import { type MipOutcome } from '../solver/highs';
+import { type MipOutcome, NO_SOLVE } from '../solver/highs';
 import { type BuiltModel, withoutFixedColumns } from '../solver/lp-builder';
 import { type StageTwoModel } from './decomposed';
 import { type Pick } from './session';
-
-/** The outcome of a solve that was not needed. */
-const NOT_SOLVED: MipOutcome = {
-  status: 'NO_SOLUTION',
-  values: null,
-  objective: Infinity,
-  bound: -Infinity,
-  gap: Infinity,
-  timeLimitReached: false,
-  interrupted: false,
-  seconds: 0,
-};
 
 /**
  * Stage 2 around the lottery (ADR 0067): after a search from the lottery changed the places of
@@ -51,7 +39,7 @@ export function stageTwoAroundLottery(
   }
   const reduced = withoutFixedColumns(model, lower, upper);
   // Nothing left to solve (no student moved): the whole stage 2 decides, as before.
-  if (reduced.model.numCols === 0) return { values: null, free: free.size, columns: 0, outcome: NOT_SOLVED };
+  if (reduced.model.numCols === 0) return { values: null, free: free.size, columns: 0, outcome: { ...NO_SOLVE } };
   const outcome = solve(reduced.model);
   let values: Float64Array | null = null;
   if (outcome.values) {

@@ -67,6 +67,18 @@ export interface MipOutcome {
   seconds: number;
 }
 
+/** The outcome of a solve that was not made (not needed, or no start to make it from). */
+export const NO_SOLVE: Readonly<MipOutcome> = {
+  status: 'NO_SOLUTION',
+  values: null,
+  objective: Infinity,
+  bound: -Infinity,
+  gap: Infinity,
+  timeLimitReached: false,
+  interrupted: false,
+  seconds: 0,
+};
+
 function solveOnce(highs: Highs, model: BuiltModel, options: MipOptions): MipOutcome {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
