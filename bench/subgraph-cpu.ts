@@ -78,6 +78,36 @@ interface Case {
   actor: Actor;
 }
 
+/** Waits until the subgraph at `url` answers /readyz (5 minutes at most). */
+async function waitUntilReady(url: string, service: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    const up = await fetch(url.replace(/graphql$/, 'readyz')).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return;
+    if (i > 600) throw new Error(`${service} did not start`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Sends the case as the gateway would (signed actor headers); an answer with errors fails the run. */
+function sender(c: Case): (url: string) => Promise<void> {
+  const operationName = /query (\w+)/.exec(c.query)![1]!;
+  const body = JSON.stringify({ query: c.query, variables: c.variables, operationName });
+  return async (url) => {
+    const headers = signActorHeaders(c.actor, {
+      secret: process.env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET,
+      requestId: 'cpu',
+      body,
+      operationName,
+    });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const json = (await res.json()) as { errors?: unknown[] };
+    if (json.errors?.length) throw new Error(JSON.stringify(json.errors).slice(0, 400));
+  };
+}
+
 async function assessmentCases(db: (name: string) => string): Promise<Case[]> {
   const student = await one<{ student_id: string; school_id: string }>(
     db('assessment'),
@@ -245,32 +275,13 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
-    for (let i = 0; ; i++) {
-      const up = await fetch(url.replace(/graphql$/, 'readyz')).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) break;
-      if (i > 600) throw new Error(`${service} did not start`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitUntilReady(url, service);
     console.log(
       `${service} subgraph CPU per request, ${requests} requests at concurrency ${values.concurrency}; load ${loadavg().join(' ')}`,
     );
     for (const c of cases) {
-      const operationName = /query (\w+)/.exec(c.query)![1]!;
-      const body = JSON.stringify({ query: c.query, variables: c.variables, operationName });
-      const send = async () => {
-        const headers = signActorHeaders(c.actor, {
-          secret: process.env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET,
-          requestId: 'cpu',
-          body,
-          operationName,
-        });
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-        const json = (await res.json()) as { errors?: unknown[] };
-        if (json.errors?.length) throw new Error(JSON.stringify(json.errors).slice(0, 400));
-      };
+      const sendTo = sender(c);
+      const send = () => sendTo(url);
       const run = async (n: number) => {
         let next = 0;
         await Promise.all(
@@ -325,29 +336,8 @@ async function compare(baseline: string): Promise<void> {
     return { side, child, url: `http://127.0.0.1:${port + i}/graphql`, ticks: 0, n: 0 };
   });
   try {
-    for (const ch of children)
-      for (let i = 0; ; i++) {
-        const up = await fetch(ch.url.replace(/graphql$/, 'readyz')).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (up) break;
-        if (i > 600) throw new Error(`${service} did not start`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    const operationName = /query (\w+)/.exec(c.query)![1]!;
-    const body = JSON.stringify({ query: c.query, variables: c.variables, operationName });
-    const send = async (url: string) => {
-      const headers = signActorHeaders(c.actor, {
-        secret: process.env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET,
-        requestId: 'cpu',
-        body,
-        operationName,
-      });
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-      const json = (await res.json()) as { errors?: unknown[] };
-      if (json.errors?.length) throw new Error(JSON.stringify(json.errors).slice(0, 400));
-    };
+    for (const ch of children) await waitUntilReady(ch.url, service);
+    const send = sender(c);
     for (const ch of children) for (let i = 0; i < 50; i++) await send(ch.url);
     const batches = Number(values.batches);
     console.log(`${service} A/B ${c.name}: ${batches} batches of ${requests} alternated; load ${loadavg().join(' ')}`);
