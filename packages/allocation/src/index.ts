@@ -5,7 +5,9 @@
  */
 export * from './types';
 export { allocate, lotterySeeds, runVariations } from './run';
-export { runVariationsInThread, type ThreadProgress } from './thread';
+export { keepAllocationThreadWarm, runVariationsInThread, type ThreadProgress, type WarmThread } from './thread';
+// HiGHS warmed up once per process before its first run (ADR 0068); bench/allocation.ts does what the thread does.
+export { WARM_UP_SECONDS, type WarmUp, warmUpSolver } from './solver/warm-up';
 export { AllocationInputError, allocationInputSchema, parseAllocationInput } from './schema';
 export { canonicalizeInput, hashAllocationInput } from './canonical';
 export { checkAllocation, checkAssignments } from './check';
