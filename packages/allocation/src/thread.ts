@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AllocationInputError } from './schema';
+import { WARM_UP_SECONDS } from './solver/warm-up';
 import { type ProgressDetail, type VariationOptions, type VariationsResult } from './types';
 
 /**
@@ -24,6 +25,7 @@ export interface ThreadProgress {
 }
 
 type Message =
+  | { type: 'warm'; seconds: number; solves: number; threadId: number }
   | ({ type: 'progress' } & ThreadProgress)
   | { type: 'done'; result: VariationsResult }
   | { type: 'error'; message: string; issues: string[] | null };
@@ -39,6 +41,73 @@ function startWorker(workerData: unknown): Worker {
   return new Worker(join(__dirname, 'thread-entry.js'), { workerData });
 }
 
+/**
+ * The kept-warm thread (ADR 0068): started ahead of any run, it warms HiGHS up, then solves each
+ * run handed to it, so the WebAssembly that tiered up during one run (or the warm-up) serves the
+ * next. Null when none is kept, or while it solves (a run meanwhile gets a one-off thread).
+ */
+interface Spare {
+  worker: Worker;
+  /** The warm-up's figures once the thread has reported them. */
+  warm: Promise<WarmThread>;
+}
+
+/** What a kept-warm thread reported after its warm-up. */
+export interface WarmThread {
+  seconds: number;
+  solves: number;
+  threadId: number;
+}
+
+let spare: Spare | null = null;
+/** Seconds of warm-up of each kept-warm thread, null when no thread is kept warm. */
+let keptWarm: number | null = null;
+
+function startSpare(seconds: number): Spare {
+  const worker = startWorker({ warmUpSeconds: seconds });
+  // An idle thread never keeps the process alive; a run holds it (ref) while it solves.
+  worker.unref();
+  const warm = new Promise<WarmThread>((resolve, reject) => {
+    const onMessage = (m: Message) => {
+      if (m.type !== 'warm') return;
+      worker.off('message', onMessage);
+      resolve({ seconds: m.seconds, solves: m.solves, threadId: m.threadId });
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the kept-warm allocation thread exited with code ${code}`)));
+  });
+  warm.catch(() => undefined);
+  const own: Spare = { worker, warm };
+  // A thread that dies while idle is dropped; the next run starts a fresh one (and a fresh spare).
+  const drop = () => {
+    if (spare === own) spare = null;
+  };
+  worker.once('error', drop);
+  worker.once('exit', drop);
+  return own;
+}
+
+/**
+ * Keeps one allocation thread started and warmed up ahead of the runs (the rotations worker calls
+ * it at start-up): each `runVariationsInThread` takes it when it is free, hands it back after an
+ * answer, and replaces it after a cancellation (the thread is terminated) or a failure. Returns
+ * the warm-up's figures of the thread now kept, and a stop that terminates it.
+ */
+export function keepAllocationThreadWarm(seconds = WARM_UP_SECONDS): { warm: Promise<WarmThread>; stop: () => Promise<void> } {
+  keptWarm = seconds;
+  spare ??= startSpare(seconds);
+  return {
+    warm: spare.warm,
+    stop: async () => {
+      keptWarm = null;
+      const idle = spare;
+      spare = null;
+      await idle?.worker.terminate();
+    },
+  };
+}
+
 export function runVariationsInThread(
   input: unknown,
   options: Omit<VariationOptions, 'onProgress'> & { onProgress?: (progress: ThreadProgress) => void },
@@ -46,27 +115,45 @@ export function runVariationsInThread(
   const { onProgress, signal, ...rest } = options;
   signal?.throwIfAborted();
   return new Promise<VariationsResult>((resolve, reject) => {
-    const worker = startWorker({ input, options: rest });
+    const taken = spare;
+    spare = null;
+    let worker: Worker;
+    if (taken) {
+      worker = taken.worker;
+      worker.ref();
+      worker.postMessage({ input, options: rest });
+    } else worker = startWorker({ input, options: rest });
     let settled = false;
-    const settle = (fn: () => void) => {
+    const settle = (fn: () => void, healthy = false) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       fn();
+      if (taken && healthy && keptWarm !== null && !spare) {
+        // The kept-warm thread answered: it stays, warm, for the next run.
+        worker.unref();
+        spare = taken;
+        return;
+      }
       void worker.terminate();
+      if (keptWarm !== null && !spare) spare = startSpare(keptWarm);
     };
     const onAbort = () => settle(() => reject(signal!.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: Message) => {
+    const onMessage = (m: Message) => {
+      if (m.type === 'warm') return;
       if (m.type === 'progress') {
         if (!settled) onProgress?.({ fraction: m.fraction, phase: m.phase, detail: m.detail, threadId: m.threadId });
       } else if (m.type === 'done') {
-        settle(() => resolve(m.result));
+        settle(() => resolve(m.result), true);
       } else {
-        settle(() => reject(m.issues ? new AllocationInputError(m.issues) : new Error(m.message)));
+        // A malformed snapshot is the caller's fault, not the thread's: it stays.
+        settle(() => reject(m.issues ? new AllocationInputError(m.issues) : new Error(m.message)), m.issues !== null);
       }
-    });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`allocation thread exited with code ${code} before answering`))));
+    };
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = (code: number) => settle(() => reject(new Error(`allocation thread exited with code ${code} before answering`)));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
   });
 }
