@@ -1,4 +1,4 @@
-import { type AllocationResult, type ProgressDetail, runVariationsInThread } from '@medcollab/allocation';
+import { type AllocationResult, keepAllocationThreadWarm, type ProgressDetail, runVariationsInThread } from '@medcollab/allocation';
 import { type Logger } from '@medcollab/kit';
 import { startLoop, type Loop } from '@medcollab/events';
 import { type DataSource } from 'typeorm';
@@ -223,9 +223,18 @@ export async function processNextAllocationRun(ds: DataSource, opts: ProcessorOp
   return true;
 }
 
-/** The worker's `allocation` loop. Stopping it aborts a solve in progress (the run is queued again). */
+/**
+ * The worker's `allocation` loop. Stopping it aborts a solve in progress (the run is queued again).
+ * The worker is long-lived: its allocation thread is started and HiGHS warmed up in it before the
+ * first run, and kept from run to run (ADR 0068), so no run pays for compiling and tiering up HiGHS.
+ */
 export function startAllocationLoop(ds: DataSource, log: Logger, opts: ProcessorOptions & { intervalMs?: number } = {}): Loop {
   const shutdown = new AbortController();
+  const warm = keepAllocationThreadWarm();
+  warm.warm.then(
+    (w) => log.info({ seconds: Number(w.seconds.toFixed(2)), solves: w.solves }, 'allocation thread warmed up'),
+    (error: unknown) => log.warn({ err: error }, 'allocation thread warm-up failed; runs start their own thread'),
+  );
   const loop = startLoop({
     name: 'allocation',
     log,
@@ -235,9 +244,10 @@ export function startAllocationLoop(ds: DataSource, log: Logger, opts: Processor
   });
   return {
     wake: () => loop.wake(),
-    stop: () => {
+    stop: async () => {
       shutdown.abort();
-      return loop.stop();
+      await loop.stop();
+      await warm.stop();
     },
   };
 }
