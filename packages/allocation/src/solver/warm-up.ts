@@ -64,11 +64,14 @@ export function warmUpModel(seed = 'warm-up'): BuiltModel {
 }
 
 /**
- * Default seconds of warm-up. On the shared machine (load 20-35) the year80 attempt's solves after
- * a warm-up of 5.8 main-thread CPU s cost what they cost when the same attempt is repeated in the
- * process (3.4 against 6.6 process CPU s cold); after 0.6 s, about half of that gain.
+ * Default seconds of warm-up. Measured on the shared machine (load 20-35; main-thread / process CPU
+ * seconds of year80's attempt that proves 2,434): cold 3.4 / 6.4-6.7; after a warm-up of 0.6 / 2.3
+ * 3.1 / 4.8; after 1.4 / 3.9, 3.5 / 4.9; after 5.8 / 8.8, 2.7 / 3.4, what the same attempt costs
+ * when the run is repeated in the process (2.7 / 3.2). A small real instance (year24, 1.1 / 3.3)
+ * did no better than the synthetic model: what counts is how long HiGHS has run. Five seconds of
+ * an idle core, once per worker, for the whole gain.
  */
-export const WARM_UP_SECONDS = 2;
+export const WARM_UP_SECONDS = 5;
 
 /**
  * Compiles HiGHS and runs the warm-up solves for about `seconds` of wall, or until `shouldStop` says a run is waiting (polled between solves: a job never waits for
