@@ -60,6 +60,8 @@ export interface WarmThread {
 }
 
 let spare: Spare | null = null;
+/** The kept thread while a run has it (a one-off thread ending meanwhile must not start another). */
+let lent: Spare | null = null;
 /** Seconds of warm-up of each kept-warm thread, null when no thread is kept warm. */
 let keptWarm: number | null = null;
 
@@ -96,9 +98,9 @@ function startSpare(seconds: number): Spare {
  */
 export function keepAllocationThreadWarm(seconds = WARM_UP_SECONDS): { warm: Promise<WarmThread>; stop: () => Promise<void> } {
   keptWarm = seconds;
-  spare ??= startSpare(seconds);
+  if (!spare && !lent) spare = startSpare(seconds);
   return {
-    warm: spare.warm,
+    warm: (spare ?? lent)!.warm,
     stop: async () => {
       keptWarm = null;
       const idle = spare;
@@ -117,6 +119,7 @@ export function runVariationsInThread(
   return new Promise<VariationsResult>((resolve, reject) => {
     const taken = spare;
     spare = null;
+    if (taken) lent = taken;
     let worker: Worker;
     if (taken) {
       worker = taken.worker;
@@ -130,6 +133,7 @@ export function runVariationsInThread(
       signal?.removeEventListener('abort', onAbort);
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       fn();
+      if (taken) lent = null;
       if (taken && healthy && keptWarm !== null && !spare) {
         // The kept-warm thread answered: it stays, warm, for the next run.
         worker.unref();
@@ -137,7 +141,7 @@ export function runVariationsInThread(
         return;
       }
       void worker.terminate();
-      if (keptWarm !== null && !spare) spare = startSpare(keptWarm);
+      if (keptWarm !== null && !spare && !lent) spare = startSpare(keptWarm);
     };
     const onAbort = () => settle(() => reject(signal!.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
