@@ -76,6 +76,8 @@ interface Case {
   query: string;
   variables: Record<string, unknown>;
   actor: Actor;
+  /** The policy refuses some of the fetch (FORBIDDEN errors are its answer, any other error fails the run). */
+  refusals?: boolean;
 }
 
 /** Waits until the subgraph at `url` answers /readyz (5 minutes at most). */
@@ -103,8 +105,9 @@ function sender(c: Case): (url: string) => Promise<void> {
       operationName,
     });
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    const json = (await res.json()) as { errors?: unknown[] };
-    if (json.errors?.length) throw new Error(JSON.stringify(json.errors).slice(0, 400));
+    const json = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+    const unexpected = json.errors?.filter((e) => !(c.refusals && e.extensions?.code === 'FORBIDDEN'));
+    if (unexpected?.length) throw new Error(JSON.stringify(unexpected).slice(0, 400));
   };
 }
 
@@ -198,7 +201,44 @@ async function rotationsCases(db: (name: string) => string): Promise<Case[]> {
   ];
 }
 
+// The inbox's network fetch as the gateway plans it (operation 4): the page's students, one representation per task.
+const INBOX_NETWORK = `query TaskInbox__network__1($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Student { givenName familyName } }
+}`;
+
+/**
+ * The busiest assessor's first page of 50 tasks (as bench/operations.ts opens it: assigned_at DESC,
+ * id) and its students as representations; and the same assessor asking for 50 students of a school
+ * they hold no grant for, every one refused: what a refusal costs the subgraph (ADR 0070).
+ */
+async function inboxStudents(db: (name: string) => string): Promise<{ actor: Actor; page: string[]; strangers: string[] }> {
+  const assessor = await one<{ id: string; institution_id: string; roles: string[] }>(
+    db('network'),
+    `SELECT id, institution_id, roles FROM staff_member
+      WHERE id = '${(await one<{ assessor_id: string }>(db('assessment'), `SELECT assessor_id FROM assessment_task GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`)).assessor_id}'`,
+  );
+  const page = await one<{ students: string[] }>(
+    db('assessment'),
+    `SELECT array_agg(student_id ORDER BY assigned_at DESC, id) AS students FROM (SELECT student_id, assigned_at, id FROM assessment_task
+      WHERE assessor_id = '${assessor.id}' AND student_id IS NOT NULL ORDER BY assigned_at DESC, id LIMIT 50) t`,
+  );
+  const strangers = await one<{ students: string[] }>(
+    db('network'),
+    `SELECT array_agg(id ORDER BY id) AS students FROM (SELECT s.id FROM student s WHERE s.school_id <> '${assessor.institution_id}'
+      AND NOT EXISTS (SELECT 1 FROM hospital_access_grant g WHERE g.student_id = s.id AND g.hospital_id = '${assessor.institution_id}')
+      AND NOT EXISTS (SELECT 1 FROM mentor_access_grant m WHERE m.student_id = s.id AND m.mentor_id = '${assessor.id}') ORDER BY s.id LIMIT 50) t`,
+  );
+  const roles = (assessor.roles.filter((r) => r !== 'NETWORK_ADMIN') as Actor['roles']).slice(0, 3);
+  return {
+    actor: { personId: assessor.id, institutionId: assessor.institution_id, roles },
+    page: page.students,
+    strangers: strangers.students,
+  };
+}
+
 async function networkCases(db: (name: string) => string): Promise<Case[]> {
+  const inbox = await inboxStudents(db);
+  const refs = (ids: string[]) => ids.map((id) => ({ __typename: 'Student', id }));
   const admin = await one<{ id: string; institution_id: string }>(
     db('network'),
     `SELECT id, institution_id FROM staff_member WHERE 'NETWORK_ADMIN' = ANY(roles) ORDER BY id LIMIT 1`,
@@ -219,6 +259,20 @@ async function networkCases(db: (name: string) => string): Promise<Case[]> {
       query: BLOCK_BOARD_NETWORK,
       variables: { representations: board.page },
       actor: board.actor,
+    },
+    {
+      name: `inbox: the page's students (${inbox.page.length}), as its assessor`,
+      query: INBOX_NETWORK,
+      variables: { representations: refs(inbox.page) },
+      actor: inbox.actor,
+      refusals: true,
+    },
+    {
+      name: `refusals: ${inbox.strangers.length} students the assessor may not see`,
+      query: INBOX_NETWORK,
+      variables: { representations: refs(inbox.strangers) },
+      actor: inbox.actor,
+      refusals: true,
     },
   ];
 }

@@ -8,6 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { type Registry } from 'prom-client';
 import { closeServer, createLogger, listen, mountHealth, type Actor, type Logger } from '@medcollab/kit';
+import { withoutApolloTelemetry } from './apollo-telemetry';
 import { createAuthenticator } from './auth';
 import { loadGatewayConfig, subgraphEnvKey, type GatewayConfig } from './config';
 import { type GatewayContext } from './context';
@@ -82,24 +83,28 @@ export async function createGateway(opts: CreateGatewayOptions = {}): Promise<Ga
         onServed: (requestContext, route) => fastPath?.learn(requestContext, route),
       })
     : undefined;
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    logger: log,
-    ...(singleFetch ? { experimental_didResolveQueryPlan: singleFetch.didResolveQueryPlan } : {}),
-    buildService: ({ name, url }) => {
-      const target = opts.subgraphUrls?.[name] ?? config.SUBGRAPH_URLS[subgraphEnvKey(name)] ?? url;
-      if (!target) throw new Error(`subgraph ${name} has no URL: set SUBGRAPH_${subgraphEnvKey(name)}_URL`);
-      subgraphUrls[name] = target;
-      return new SignedDataSource({
-        name,
-        url: target,
-        secret: config.INTERNAL_SIGNING_SECRET,
-        timeoutMs: config.REQUEST_TIMEOUT_MS,
-        log,
-        observeFetch: metrics.observeFetch,
-      });
-    },
-  });
+  // No report to Apollo and no probe of cloud metadata services (./apollo-telemetry).
+  const gateway = withoutApolloTelemetry(
+    () =>
+      new ApolloGateway({
+        supergraphSdl,
+        logger: log,
+        ...(singleFetch ? { experimental_didResolveQueryPlan: singleFetch.didResolveQueryPlan } : {}),
+        buildService: ({ name, url }) => {
+          const target = opts.subgraphUrls?.[name] ?? config.SUBGRAPH_URLS[subgraphEnvKey(name)] ?? url;
+          if (!target) throw new Error(`subgraph ${name} has no URL: set SUBGRAPH_${subgraphEnvKey(name)}_URL`);
+          subgraphUrls[name] = target;
+          return new SignedDataSource({
+            name,
+            url: target,
+            secret: config.INTERNAL_SIGNING_SECRET,
+            timeoutMs: config.REQUEST_TIMEOUT_MS,
+            log,
+            observeFetch: metrics.observeFetch,
+          });
+        },
+      }),
+  );
   // Before Apollo Server starts: load() hands it the executor.
   if (singleFetch) gateway.executor = singleFetch.wrap(gateway.executor);
 

@@ -3,9 +3,12 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** JSON logs with the process name on every line; `LOG_LEVEL=silent` in tests. */
-export function createLogger(name: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+/**
+ * JSON logs with the process name on every line; `LOG_LEVEL=silent` in tests. Written to stdout,
+ * or to `destination` (a test that reads what a process logs, as it would be written).
+ */
+export function createLogger(name: string, level: string = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     base: { service: name },
@@ -16,5 +19,6 @@ export function createLogger(name: string, level: string = process.env.LOG_LEVEL
       return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
     },
     redact: { paths: ['req.headers.authorization', '*.authorization', '*.token'], censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
