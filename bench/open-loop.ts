@@ -46,53 +46,80 @@ export interface OpenLoopResult {
 
 /** Sends `rate × seconds` POST requests to `url`, one every 1/rate s, each built by `request()` when due. */
 export async function openLoop(url: string, request: () => OpenLoopRequest, options: OpenLoopOptions): Promise<OpenLoopResult> {
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const [result] = await interleavedOpenLoop([{ url, request }], options);
+  return result!;
+}
+
+export interface OpenLoopTarget {
+  url: string;
+  request: () => OpenLoopRequest;
+}
+
+/**
+ * One open loop over several targets: `rate × seconds` requests in all, one every 1/rate s, the
+ * i-th to target i mod n, so the targets take turns request by request and meet the same machine
+ * load (on a shared machine whose load moves by the second, a comparison of targets measured one
+ * after the other compares the neighbours' work as much as the targets). Each target has its own
+ * kept-alive sockets and its own figures, in the order given.
+ */
+export async function interleavedOpenLoop(targets: OpenLoopTarget[], options: OpenLoopOptions): Promise<OpenLoopResult[]> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const total = Math.round(options.rate * options.seconds);
   const interval = 1000 / options.rate;
-  const latencies: number[] = [];
-  let failed = 0;
-  let inFlight = 0;
-  let maxInFlight = 0;
+  const states = targets.map((t) => ({
+    ...t,
+    where: new URL(t.url),
+    agent: new http.Agent({ keepAlive: true, maxSockets: Infinity }),
+    latencies: [] as number[],
+    offered: 0,
+    failed: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+  }));
   let settled = 0;
   const start = performance.now();
 
-  return new Promise<OpenLoopResult>((resolve) => {
+  return new Promise<OpenLoopResult[]>((resolve) => {
     const finish = () => {
-      agent.destroy();
-      latencies.sort((a, b) => a - b);
-      const at = (q: number) =>
-        latencies.length ? round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!) : NaN;
-      resolve({
-        offered: total,
-        answered: latencies.length,
-        failed,
-        achieved: latencies.length / ((performance.now() - start) / 1000),
-        p50: at(0.5),
-        p90: at(0.9),
-        p99: at(0.99),
-        max: latencies.length ? round(latencies[latencies.length - 1]!) : NaN,
-        maxInFlight,
-      });
+      const elapsed = (performance.now() - start) / 1000;
+      resolve(
+        states.map((s) => {
+          s.agent.destroy();
+          const latencies = s.latencies.sort((a, b) => a - b);
+          const at = (q: number) =>
+            latencies.length ? round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!) : NaN;
+          return {
+            offered: s.offered,
+            answered: latencies.length,
+            failed: s.failed,
+            achieved: latencies.length / elapsed,
+            p50: at(0.5),
+            p90: at(0.9),
+            p99: at(0.99),
+            max: latencies.length ? round(latencies[latencies.length - 1]!) : NaN,
+            maxInFlight: s.maxInFlight,
+          };
+        }),
+      );
     };
-    const done = (due: number, ok: boolean) => {
-      inFlight -= 1;
-      if (ok) latencies.push(performance.now() - due);
-      else failed += 1;
+    const done = (s: (typeof states)[number], due: number, ok: boolean) => {
+      s.inFlight -= 1;
+      if (ok) s.latencies.push(performance.now() - due);
+      else s.failed += 1;
       settled += 1;
       if (settled === total) finish();
     };
-    const send = (due: number) => {
-      const { body, headers } = request();
-      inFlight += 1;
-      maxInFlight = Math.max(maxInFlight, inFlight);
+    const send = (s: (typeof states)[number], due: number) => {
+      const { body, headers } = s.request();
+      s.offered += 1;
+      s.inFlight += 1;
+      s.maxInFlight = Math.max(s.maxInFlight, s.inFlight);
       const req = http.request(
         {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: `${target.pathname}${target.search}`,
+          agent: s.agent,
+          host: s.where.hostname,
+          port: s.where.port,
+          path: `${s.where.pathname}${s.where.search}`,
           method: 'POST',
           headers: { ...headers, 'content-length': Buffer.byteLength(body) },
           timeout: timeoutMs,
@@ -103,13 +130,13 @@ export async function openLoop(url: string, request: () => OpenLoopRequest, opti
           res.on('end', () => {
             const text = Buffer.concat(chunks);
             const ok = res.statusCode === 200 && (!text.includes('"errors":') || (options.acceptsErrors?.(text.toString()) ?? false));
-            done(due, ok);
+            done(s, due, ok);
           });
-          res.on('error', () => done(due, false));
+          res.on('error', () => done(s, due, false));
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => done(due, false));
+      req.on('error', () => done(s, due, false));
       req.end(body);
     };
     let next = 0;
@@ -118,12 +145,12 @@ export async function openLoop(url: string, request: () => OpenLoopRequest, opti
     const tick = () => {
       const now = performance.now();
       while (next < total && start + next * interval <= now) {
-        send(start + next * interval);
+        send(states[next % states.length]!, start + next * interval);
         next += 1;
       }
       if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
     };
-    if (total === 0) finish();
+    if (total === 0 || states.length === 0) finish();
     else tick();
   });
 }

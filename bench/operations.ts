@@ -36,7 +36,7 @@ import {
   type Actor,
   type Role,
 } from '@medcollab/kit';
-import { openLoop } from './open-loop';
+import { interleavedOpenLoop, openLoop } from './open-loop';
 import { mintToken, type MintTokenOptions } from '@medcollab/gateway';
 import { deployedGatewaySettings, tokenOptionsFor } from './deployed-gateway';
 import { seedDemoNetwork } from '@medcollab/network';
@@ -61,6 +61,13 @@ const ROOT = path.resolve(__dirname, '..');
 const USAGE = `Usage: pnpm bench:operations [--seconds 10] [--rates 100,300] [--connections 32] [--targets ours,bare,hive,direct]
   [--ops blockBoard,portfolio,…] [--db-prefix mcbench_ops] [--no-seed] [--port-base 16600] [--cpu-prof <dir>]
   [--gateway-url <url>] [--subgraph-urls name=url,…] [--log-level info] [--record <file>]
+  [--interleave] [--ours2-env NAME=value,…]
+
+--interleave: per operation and rate, one open loop whose requests take turns among the targets
+(request i to target i mod n; the rate is the total), so every target meets the same machine
+load; no maximum run. Targets beside ours, bare, hive and direct: relay (a process that only
+forwards to the owning subgraph, ./operations/relay.ts: the cost of one more process on the
+path) and ours2 (a second gateway of ours with the settings of --ours2-env, for A/B).
 
 --record <file>: only our gateway, its subgraph fetches through a proxy (port base + 50) that keeps
 every answer; sends each operation once and writes the operations, the gateway's answers and the
@@ -70,7 +77,9 @@ Into an existing file, adds the subgraph answers and checks that the gateway's a
 Runs the issue #16 operations through the gateway (and the reference gateways) under open-model load.
 Operations: ${OPERATIONS.map((o) => o.key).join(', ')}.`;
 
-type TargetName = 'ours' | 'bare' | 'hive' | 'direct';
+type TargetName = 'ours' | 'ours2' | 'bare' | 'hive' | 'direct' | 'relay';
+/** Targets that call the owning subgraph with the bench's own signature (no gateway's). */
+const signsItself = (target: TargetName) => target === 'direct' || target === 'relay';
 
 interface Proc {
   name: string;
@@ -110,6 +119,8 @@ async function main(): Promise<void> {
     'subgraph-urls': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     record: { type: 'string' },
+    interleave: { type: 'boolean', default: false },
+    'ours2-env': { type: 'string', default: '' },
   });
   const config = loadConfig(baseConfigShape);
   const seconds = Number(values.seconds);
@@ -185,28 +196,41 @@ async function main(): Promise<void> {
     const gatewayUrls = new Map<TargetName, string>();
     for (const target of targets) {
       if (target === 'direct') continue;
+      if (target === 'relay' && !external) {
+        const port = portBase + 24;
+        procs.push(
+          startNode('relay', 'bench/operations/relay.ts', [], { PORT: String(port), RELAY_TARGETS: JSON.stringify(subgraphUrls) }),
+        );
+        gatewayUrls.set(target, `http://127.0.0.1:${port}`);
+        continue;
+      }
       if (external) {
         if (target === 'ours') gatewayUrls.set(target, values['gateway-url']!); // an external gateway is "ours"
         continue;
       }
-      const port = portBase + 20 + ['ours', 'bare', 'hive'].indexOf(target);
+      const port = portBase + 20 + ['ours', 'bare', 'hive', 'ours2'].indexOf(target);
       const env = {
         PORT: String(port),
         GATEWAY_PORT: String(port),
         // Off the default 4100, which a `pnpm start` on this machine holds (our gateway refused to start beside one).
         METRICS_PORT: String(port + 10),
         LOG_LEVEL: values['log-level'],
-        ...(target === 'ours' ? deployed : {}),
+        ...(target === 'ours' || target === 'ours2' ? deployed : {}),
+        ...(target === 'ours2' ? settingsOf(values['ours2-env']) : {}),
         BENCH_SUBGRAPH_URLS: JSON.stringify(gatewaySubgraphUrls),
         ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_${n.toUpperCase()}_URL`, gatewaySubgraphUrls[n]!])),
       };
-      const script = { ours: 'gateway/src/index.ts', bare: 'bench/operations/bare-gateway.ts', hive: 'bench/operations/hive-gateway.ts' }[
-        target
-      ];
+      const scripts = {
+        ours: 'gateway/src/index.ts',
+        ours2: 'gateway/src/index.ts',
+        bare: 'bench/operations/bare-gateway.ts',
+        hive: 'bench/operations/hive-gateway.ts',
+      };
+      const script = scripts[target as keyof typeof scripts];
       procs.push(startNode(`gateway-${target}`, script, [], env, values['cpu-prof']));
       gatewayUrls.set(target, `http://127.0.0.1:${port}/graphql`);
     }
-    await Promise.all([...gatewayUrls.values()].map((u) => waitForGraphql(u)));
+    await Promise.all([...gatewayUrls.entries()].map(([t, u]) => waitForGraphql(t === 'relay' ? `${u}/${SUBGRAPH_NAMES[0]}/graphql` : u)));
     if (recording) {
       await recordOperations(prepared, gatewayUrls.get('ours')!, recording);
       mergeEarlierRecording(values.record!, recording);
@@ -218,15 +242,18 @@ async function main(): Promise<void> {
     }
 
     for (const p of prepared) {
+      // --interleave: the targets that passed their checks, measured together after the loop.
+      const together: { target: TargetName; url: string; headers: () => Record<string, string> }[] = [];
       for (const target of targets) {
         if (target !== 'direct' && !gatewayUrls.has(target)) continue;
         const gatewayUrl = gatewayUrls.get(target) ?? '';
-        if (target === 'direct' && !p.op.owner) continue;
-        const url = target === 'direct' ? subgraphUrls[p.op.owner!]! : gatewayUrl;
+        if (signsItself(target) && !p.op.owner) continue;
+        const url =
+          target === 'direct' ? subgraphUrls[p.op.owner!]! : target === 'relay' ? `${gatewayUrl}/${p.op.owner!}/graphql` : gatewayUrl;
         const body = JSON.stringify({ query: p.op.query, variables: p.variables, operationName: operationName(p.op) });
         const headers = (): Record<string, string> => ({
           'content-type': 'application/json',
-          ...(target === 'direct'
+          ...(signsItself(target)
             ? signActorHeaders(p.actor, {
                 secret: process.env.INTERNAL_SIGNING_SECRET || DEV_INTERNAL_SECRET,
                 requestId: 'bench',
@@ -270,6 +297,10 @@ async function main(): Promise<void> {
           continue;
         }
         if (target === 'ours' && referenceOnly) continue;
+        if (values.interleave) {
+          together.push({ target, url, headers });
+          continue;
+        }
         const points: Point[] = [];
         await run(url, body, headers, { connections: 4, seconds: 2, allowed }); // warm-up: plans, pools, JIT
         for (const rate of rates) {
@@ -301,6 +332,38 @@ async function main(): Promise<void> {
         console.log(`${target.padEnd(6)} ${p.op.title.padEnd(34)} ${points.map(fmtPoint).join('  ')}  (load ${load()})`);
         results.push({ target, op: p.op.title, points });
       }
+      if (together.length) {
+        const body = JSON.stringify({ query: p.op.query, variables: p.variables, operationName: operationName(p.op) });
+        const allowed = p.op.policyRefusals ?? [];
+        for (const t of together) await run(t.url, body, t.headers, { connections: 4, seconds: 2, allowed }); // warm-up
+        const points = together.map(() => [] as Point[]);
+        for (const rate of rates) {
+          const cpuBefore = procs.map(cpuTicks);
+          const outcomes = await interleavedOpenLoop(
+            together.map((t) => ({ url: t.url, request: () => ({ body, headers: t.headers() }) })),
+            { rate, seconds, acceptsErrors: (text) => onlyRefusals(text, allowed) },
+          );
+          outcomes.forEach((o, i) => points[i]!.push({ p50: o.p50, p99: o.p99, rps: o.achieved, errors: o.offered - o.answered, rate }));
+          // CPU per request of each forwarding process, over the requests sent to it.
+          const forwarders = procs
+            .map((pr, i) => ({ pr, ms: (cpuTicks(pr) - cpuBefore[i]!) * 10 }))
+            .filter((x) => x.pr.name.startsWith('gateway') || x.pr.name === 'relay' || x.ms / (rate * seconds) >= 0.05)
+            .map((x) => {
+              const t = together.find((tt) => x.pr.name === `gateway-${tt.target}` || x.pr.name === tt.target);
+              const n = t ? outcomes[together.indexOf(t)]!.offered : rate * seconds;
+              return `${x.pr.name} ${(x.ms / Math.max(n, 1)).toFixed(2)} ms/req`;
+            });
+          processReport.push(
+            `${p.op.title.padEnd(34)} @${rate}/s interleaved ${together.map((t) => t.target).join('/')}: ${forwarders.join(' | ')}`,
+          );
+        }
+        together.forEach((t, i) => {
+          console.log(
+            `${t.target.padEnd(6)} ${p.op.title.padEnd(34)} ${points[i]!.map(fmtPoint).join('  ')}  (interleaved, load ${load()})`,
+          );
+          results.push({ target: t.target, op: p.op.title, points: points[i]! });
+        });
+      }
     }
 
     console.log(
@@ -315,7 +378,7 @@ async function main(): Promise<void> {
           continue;
         }
         const at = (rate: number | 'max') => r.points.find((x) => x.rate === rate)!;
-        const m = at('max');
+        const m = at('max') ?? { rps: NaN, p50: NaN, p99: NaN };
         console.log(
           `| ${r.op} | ${r.target} | ${rates.map((rate) => `${at(rate).p50} / ${at(rate).p99} ms (${at(rate).rps.toFixed(0)})`).join(' | ')} | ` +
             `${m.rps.toFixed(0)} (${m.p50} / ${m.p99} ms) | ${r.points.reduce((s, x) => s + x.errors, 0)} |`,
@@ -622,6 +685,16 @@ async function drainEvents(
     } while (cursor !== '0');
     await redis.quit();
   }
+}
+
+/** `NAME=value,…` as environment settings (--ours2-env). */
+function settingsOf(list: string): Record<string, string> {
+  return Object.fromEntries(
+    list
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
 }
 
 /** Creates and migrates the prefix's databases, then loads the demo world into them unless told not to. */

@@ -59,10 +59,25 @@ export interface OperationFastPath {
   readonly served: { fast: number; handedBack: number };
 }
 
-/** Apollo Server's content type for an answer when the client's Accept header leaves it the choice. */
+/** Apollo Server's content types for an answer (its MEDIA_TYPES). */
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-/** Accept headers for which Apollo Server answers application/json (others are negotiated by it). */
-const PLAIN_ACCEPT = new Set(['*/*', 'application/json', JSON_CONTENT_TYPE]);
+const GRAPHQL_RESPONSE_CONTENT_TYPE = 'application/graphql-response+json; charset=utf-8';
+/**
+ * The content type Apollo Server's negotiation (`chooseContentTypeForSingleResultResponse`) gives
+ * an answer for these exact Accept headers; a request with any other goes the normal path, which
+ * negotiates. No Accept header is application/json. Apollo Client 4 sends
+ * `application/graphql-response+json,application/json;q=0.9` by default, browsers' fetch the wildcard type.
+ */
+const CONTENT_TYPE_FOR_ACCEPT = new Map<string, string>([
+  ['', JSON_CONTENT_TYPE],
+  ['*/*', JSON_CONTENT_TYPE],
+  ['application/json', JSON_CONTENT_TYPE],
+  [JSON_CONTENT_TYPE, JSON_CONTENT_TYPE],
+  ['application/graphql-response+json', GRAPHQL_RESPONSE_CONTENT_TYPE],
+  [GRAPHQL_RESPONSE_CONTENT_TYPE, GRAPHQL_RESPONSE_CONTENT_TYPE],
+  ['application/graphql-response+json,application/json;q=0.9', GRAPHQL_RESPONSE_CONTENT_TYPE],
+  ['application/graphql-response+json, application/json;q=0.9', GRAPHQL_RESPONSE_CONTENT_TYPE],
+]);
 const BODY_KEYS = new Set(['query', 'variables', 'operationName']);
 
 const key = (query: string, operationName: string | undefined | null) => `${operationName ?? '\u0001'}\u0000${query}`;
@@ -87,8 +102,8 @@ export function operationFastPath(opts: OperationFastPathOptions): OperationFast
 
   const serve = async (req: IncomingMessage, res: ServerResponse, body: unknown, requestId: string, startedAt: number) => {
     if (req.url !== '/graphql') return false;
-    const accept = req.headers.accept;
-    if (accept !== undefined && accept !== '' && !PLAIN_ACCEPT.has(accept)) return false;
+    const contentType = CONTENT_TYPE_FOR_ACCEPT.get(req.headers.accept ?? '');
+    if (contentType === undefined) return false;
     const request = plainRequest(body);
     if (!request) return false;
     const k = key(request.query, request.operationName);
@@ -148,7 +163,7 @@ export function operationFastPath(opts: OperationFastPathOptions): OperationFast
     if (res.headersSent) return true;
     // Apollo Server's headers, in its order: the cache policy's (uncacheable), then the content type.
     res.setHeader('cache-control', 'no-store');
-    res.setHeader('content-type', JSON_CONTENT_TYPE);
+    res.setHeader('content-type', contentType);
     res.statusCode = 200;
     res.setHeader('content-length', Buffer.byteLength(data.body));
     res.end(data.body);

@@ -169,6 +169,23 @@ describe('the operation fast path answers as Apollo Server does', () => {
     expect(fast.gateway.fastPath!.served.fast).toBe(before + 2);
   });
 
+  it.each([
+    'application/graphql-response+json,application/json;q=0.9', // Apollo Client 4's default
+    'application/graphql-response+json, application/json;q=0.9',
+    'application/graphql-response+json',
+    'application/graphql-response+json; charset=utf-8',
+    'application/json; charset=utf-8',
+  ])('answers Accept: %s itself, with the content type Apollo Server negotiates', async (accept) => {
+    const before = fast.gateway.fastPath!.served.fast;
+    const answer = await compare({ query: SHELVES, variables: { n: 2 }, operationName: 'Shelves' }, { ...auth(reader), accept });
+    expect(answer.status).toBe(200);
+    const contentType = answer.headers.find((h) => h.toLowerCase().startsWith('content-type:'));
+    expect(contentType).toBe(
+      `content-type: ${accept.startsWith('application/json') ? 'application/json' : 'application/graphql-response+json'}; charset=utf-8`,
+    );
+    expect(fast.gateway.fastPath!.served.fast).toBe(before + 1);
+  });
+
   it.each<[string, Record<string, unknown>]>([
     ['of the wrong type', { n: 'three' }],
     ['missing', {}],
@@ -228,8 +245,9 @@ describe('the operation fast path answers as Apollo Server does', () => {
     await compare({ query: SHELVES, variables: { n: 3 }, operationName: 'Shelves', extensions: {} }, auth(reader));
     await compare(
       { query: SHELVES, variables: { n: 3 }, operationName: 'Shelves' },
-      { ...auth(reader), accept: 'application/graphql-response+json' },
+      { ...auth(reader), accept: 'application/json;q=0.5, application/graphql-response+json' },
     );
+    await compare({ query: SHELVES, variables: { n: 3 }, operationName: 'Shelves' }, { ...auth(reader), accept: 'text/html' });
     expect(fast.gateway.fastPath!.served.fast).toBe(before);
   });
 });
