@@ -4,7 +4,7 @@ import { objectiveOf, ownersOf, type StageOneOwners } from './fixing';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
 import { improveAroundLp, startAroundLp } from './lp-neighbourhood';
 import { improvePlaces } from './neighbourhoods';
-import { MOVED_MAX_STUDENTS, studentsAboveCaps } from './far-below';
+import { MOVED_MAX_STUDENTS, recordUnsolvedFarBelow, studentsAboveCaps, unsolvedFarBelow } from './far-below';
 import { specialtySearch } from './specialty-search';
 import { stageTwoAroundLottery } from './stage-two-around';
 import { windowSearch } from './window-search';
@@ -271,20 +271,23 @@ export function decomposedAttempt(
     one.model.numCols >= fastFrom && !start && lottery ? studentsAboveCaps(inst, one, caps, lottery, session.partial?.unplaced ?? []) : 0;
   const tooFar = above > MOVED_MAX_STUDENTS;
   const huge = one.model.numCols >= wholeMax;
+  // A tighter rank below the same lottery was not decided in its time: this one is not tried (ADR 0069).
+  const undecided = tooFar && !huge ? unsolvedFarBelow(session) : undefined;
   // Stage 1's LP relaxation first: its infeasibility proves this worst rank infeasible, and its
   // optimum is the attempt's bound even when branch and bound is cut before its root (on a loaded
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
   // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
   const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
-  let lp = huge
-    ? NO_LP
-    : session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
+  let lp =
+    huge || undecided !== undefined
+      ? NO_LP
+      : session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
   notes.push(
-    `worst rank ${w}: stage 1's LP relaxation ${huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
+    `worst rank ${w}: stage 1's LP relaxation ${undecided !== undefined ? `not tried (worst rank ${undecided}'s, below the same lottery, was not decided in its time)` : huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
   );
   // Where the LP gave no bound (too large, or cut by the clock), the seats' Lagrangian does: every
   // round of it is a valid bound, at a few milliseconds per hundred students (ADR 0055).
-  if (!lp.infeasible && !Number.isFinite(lp.bound) && one.model.numCols >= fastFrom && ctx.remaining() > 0) {
+  if (undecided === undefined && !lp.infeasible && !Number.isFinite(lp.bound) && one.model.numCols >= fastFrom && ctx.remaining() > 0) {
     const priced = session.lagrangian(
       caps,
       { share: huge ? PRICES_ONLY_SHARE : PRICES_SHARE },
@@ -295,6 +298,7 @@ export function decomposedAttempt(
     );
     lp = { ...lp, bound: priced.bound, infeasible: priced.infeasible };
   }
+  if (tooFar && !huge && !lp.infeasible && !lp.values) recordUnsolvedFarBelow(session, w);
   if (lp.infeasible)
     return {
       status: 'INFEASIBLE',
