@@ -6,7 +6,6 @@ import { improveAroundLp, startAroundLp } from './lp-neighbourhood';
 import { improvePlaces } from './neighbourhoods';
 import { MOVED_MAX_STUDENTS, recordUnsolvedFarBelow, studentsAboveCaps, unsolvedFarBelow } from './far-below';
 import { specialtySearch } from './specialty-search';
-import { keptLotteryPicks } from './kept-groups';
 import { stageTwoAroundLottery } from './stage-two-around';
 import { windowSearch } from './window-search';
 import { repairTimetable } from './repair';
@@ -250,8 +249,6 @@ const SPECIALTY_MAX_STAGE_ONE_COLUMNS = 300_000;
 const WINDOW_SHARE = 0.85;
 /** The most one window's solve may take. */
 const WINDOW_SOLVE_SECONDS = 3;
-/** Share of what is left for stage 2 around the lottery with the moved students' unchanged groups kept (ADR 0069). */
-const KEPT_GROUPS_SHARE = 0.4;
 /** Seconds the search must leave above stage 2's reserve for a branch and bound after it. */
 const TAIL_MIN_SECONDS = 1;
 
@@ -514,21 +511,11 @@ export function decomposedAttempt(
       if (owners.owner[c]! >= 0 && Math.round(places[c]!) !== Math.round(start[c]!)) changed.add(owners.owner[c]!);
   if (changed.size && warmStart) {
     // The students whose places the searches left as the lottery's keep its blocks (ADR 0067).
-    // First with their unchanged groups' blocks kept too (ADR 0069), then those students whole.
-    const kept = keptLotteryPicks(inst, blocksAt, fixed, changed, warmStart);
-    for (const [keep, share] of kept.size
-      ? ([
-          [kept, KEPT_GROUPS_SHARE],
-          [undefined, 0.6],
-        ] as const)
-      : ([[undefined, 0.6]] as const)) {
-      if (tight || ctx.remaining() <= 0) break;
-      const around = stageTwoAroundLottery(inst, exact, changed, warmStart, (model) => session.mip(model, { share }), keep);
-      notes.push(
-        `worst rank ${w}: stage 2 around the lottery, ${around.free} students free${keep ? ` (${keep.size} of their blocks kept)` : ''}, ${around.columns} columns, ${around.outcome.status.toLowerCase()} in ${around.outcome.seconds.toFixed(1)} s`,
-      );
-      if (around.values) tight = { ...around.outcome, values: around.values };
-    }
+    const around = stageTwoAroundLottery(inst, exact, changed, warmStart, (model) => session.mip(model, { share: 0.6 }));
+    notes.push(
+      `worst rank ${w}: stage 2 around the lottery, ${around.free} students free, ${around.columns} columns, ${around.outcome.status.toLowerCase()} in ${around.outcome.seconds.toFixed(1)} s`,
+    );
+    if (around.values) tight = { ...around.outcome, values: around.values };
   }
   tight ??= session.mip(exact.model, { share: 0.6 });
   timeLimitReached ||= tight.timeLimitReached;

@@ -18,8 +18,6 @@ export function stageTwoAroundLottery(
   changed: ReadonlySet<number>,
   lottery: readonly Pick[],
   solve: (model: BuiltModel) => MipOutcome,
-  /** Lottery picks of the changed students kept too (kept-groups.ts); none by default. */
-  kept: ReadonlySet<number> = new Set(),
 ): { values: Float64Array | null; free: number; columns: number; outcome: MipOutcome } {
   const { model, colStudent, colSite, xCount } = two;
   const nSites = inst.sites.length;
@@ -36,8 +34,6 @@ export function stageTwoAroundLottery(
   const lower = Float64Array.from(model.colLower);
   const upper = Float64Array.from(model.colUpper);
   for (let c = 0; c < xCount; c++) {
-    const key = colStudent[c]! * nSites + colSite[c]!;
-    if (kept.has(key) && free.has(colStudent[c]!)) lower[c] = upper[c] = 1;
     if (free.has(colStudent[c]!)) continue;
     lower[c] = upper[c] = taken.has(colStudent[c]! * nSites + colSite[c]!) ? 1 : 0;
   }
