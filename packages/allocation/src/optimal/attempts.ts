@@ -120,6 +120,13 @@ const PRICES_SHARE = 0.1;
 /** ... and where it is the only bound (a stage 1 too large to solve whole). */
 const PRICES_ONLY_SHARE = 0.15;
 /**
+ * ... and there at the lottery's own worst rank, where it is the run's bound (ADR 0069): on year320
+ * 0.15 gave 86-193 rounds (10,226-10,253), 0.25 158-213 rounds (10,260-10,274; 368 rounds, its
+ * end, 10,274.7), and the search by specialty, which stops at its local optimum, reached the same
+ * totals or better with what was left.
+ */
+const PRICES_RUN_BOUND_SHARE = 0.25;
+/**
  * Share of the remaining budget for the LP below a lottery too many students must leave
  * (far-below.ts): enough to prove a rank infeasible (year320's ranks 1-2: 2-7 s of wall at load
  * 20-35), not to solve a feasible one (ranks 3-4: not in 120 s of wall, 9-12 CPU s).
@@ -290,7 +297,7 @@ export function decomposedAttempt(
   if (undecided === undefined && !lp.infeasible && !Number.isFinite(lp.bound) && one.model.numCols >= fastFrom && ctx.remaining() > 0) {
     const priced = session.lagrangian(
       caps,
-      { share: huge ? PRICES_ONLY_SHARE : PRICES_SHARE },
+      { share: huge ? (start ? PRICES_RUN_BOUND_SHARE : PRICES_ONLY_SHARE) : PRICES_SHARE },
       start ? Math.round(startCost(one.model, start)) : undefined,
     );
     notes.push(
