@@ -3,7 +3,7 @@ import { canonicalizeInput } from '../src/canonical';
 import { createContext } from '../src/context';
 import { buildInstance } from '../src/instance';
 import { decomposedAttempt } from '../src/optimal/attempts';
-import { MOVED_MAX_STUDENTS } from '../src/optimal/far-below';
+import { MOVED_MAX_STUDENTS, recordUnsolvedFarBelow } from '../src/optimal/far-below';
 import { createSession, totalRank } from '../src/optimal/session';
 import { parseAllocationInput } from '../src/schema';
 import { getHighs } from '../src/solver/highs';
@@ -40,6 +40,28 @@ describe('below a lottery that too many students must leave (ADR 0067)', () => {
     expect(notes).toMatch(new RegExp(`worst rank 1: ${n} students above it in the lottery, too many to move`));
     expect(notes).not.toMatch(/lottery moved|probe|repair/);
     expect(session.solves()).toBe(0);
+  });
+
+  it('after a tighter rank below the same lottery was not decided in its time, a looser one is not tried (ADR 0069)', async () => {
+    const session = await sessionFromLottery();
+    // What an attempt whose LP was cut by the clock (and whose Lagrangian proved nothing) records.
+    recordUnsolvedFarBelow(session, 0);
+    const attempt = decomposedAttempt(session, 1, 0);
+    expect(attempt.status).toBe('NO_SOLUTION');
+    expect(attempt.bound).toBe(-Infinity);
+    const notes = attempt.notes.join('\n');
+    expect(notes).toMatch(/worst rank 1: stage 1's LP relaxation not tried \(worst rank 0's, below the same lottery/);
+    expect(notes).not.toMatch(/Lagrangian/);
+    expect(session.solves()).toBe(0);
+  });
+
+  it('a run records nothing when the LP decided the rank (solved or infeasible): the looser rank is tried', async () => {
+    const session = await sessionFromLottery();
+    // Stage 1 small enough to solve whole: its LP is solved, so the attempt goes on from it.
+    decomposedAttempt(session, 1, 0);
+    const again = decomposedAttempt(session, 1, 0);
+    expect(again.notes.join('\n')).not.toMatch(/not tried/);
+    expect(session.solves()).toBeGreaterThan(1);
   });
 
   it("the attempt at the lottery's own worst rank improves it as before", async () => {

@@ -4,7 +4,7 @@ import { objectiveOf, ownersOf, type StageOneOwners } from './fixing';
 import { buildMonolithic, precedenceStartValues, staffingStart } from './monolithic';
 import { improveAroundLp, startAroundLp } from './lp-neighbourhood';
 import { improvePlaces } from './neighbourhoods';
-import { MOVED_MAX_STUDENTS, studentsAboveCaps } from './far-below';
+import { MOVED_MAX_STUDENTS, recordUnsolvedFarBelow, studentsAboveCaps, unsolvedFarBelow } from './far-below';
 import { specialtySearch } from './specialty-search';
 import { stageTwoAroundLottery } from './stage-two-around';
 import { windowSearch } from './window-search';
@@ -119,6 +119,13 @@ export const WHOLE_STAGE_ONE_MAX_COLUMNS = 100_000;
 const PRICES_SHARE = 0.1;
 /** ... and where it is the only bound (a stage 1 too large to solve whole). */
 const PRICES_ONLY_SHARE = 0.15;
+/**
+ * ... and there at the lottery's own worst rank, where it is the run's bound (ADR 0069): on year320
+ * 0.15 gave 86-193 rounds (10,226-10,253), 0.25 158-213 rounds (10,260-10,274; 368 rounds, its
+ * end, 10,274.7), and the search by specialty, which stops at its local optimum, reached the same
+ * totals or better with what was left.
+ */
+const PRICES_RUN_BOUND_SHARE = 0.25;
 /**
  * Share of the remaining budget for the LP below a lottery too many students must leave
  * (far-below.ts): enough to prove a rank infeasible (year320's ranks 1-2: 2-7 s of wall at load
@@ -271,23 +278,26 @@ export function decomposedAttempt(
     one.model.numCols >= fastFrom && !start && lottery ? studentsAboveCaps(inst, one, caps, lottery, session.partial?.unplaced ?? []) : 0;
   const tooFar = above > MOVED_MAX_STUDENTS;
   const huge = one.model.numCols >= wholeMax;
+  // A tighter rank below the same lottery was not decided in its time: this one is not tried (ADR 0069).
+  const undecided = tooFar && !huge ? unsolvedFarBelow(session) : undefined;
   // Stage 1's LP relaxation first: its infeasibility proves this worst rank infeasible, and its
   // optimum is the attempt's bound even when branch and bound is cut before its root (on a loaded
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
   // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
   const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
-  let lp = huge
-    ? NO_LP
-    : session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
+  let lp =
+    huge || undecided !== undefined
+      ? NO_LP
+      : session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
   notes.push(
-    `worst rank ${w}: stage 1's LP relaxation ${huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
+    `worst rank ${w}: stage 1's LP relaxation ${undecided !== undefined ? `not tried (worst rank ${undecided}'s, below the same lottery, was not decided in its time)` : huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
   );
   // Where the LP gave no bound (too large, or cut by the clock), the seats' Lagrangian does: every
   // round of it is a valid bound, at a few milliseconds per hundred students (ADR 0055).
-  if (!lp.infeasible && !Number.isFinite(lp.bound) && one.model.numCols >= fastFrom && ctx.remaining() > 0) {
+  if (undecided === undefined && !lp.infeasible && !Number.isFinite(lp.bound) && one.model.numCols >= fastFrom && ctx.remaining() > 0) {
     const priced = session.lagrangian(
       caps,
-      { share: huge ? PRICES_ONLY_SHARE : PRICES_SHARE },
+      { share: huge ? (start ? PRICES_RUN_BOUND_SHARE : PRICES_ONLY_SHARE) : PRICES_SHARE },
       start ? Math.round(startCost(one.model, start)) : undefined,
     );
     notes.push(
@@ -295,6 +305,7 @@ export function decomposedAttempt(
     );
     lp = { ...lp, bound: priced.bound, infeasible: priced.infeasible };
   }
+  if (tooFar && !huge && !lp.infeasible && !lp.values) recordUnsolvedFarBelow(session, w);
   if (lp.infeasible)
     return {
       status: 'INFEASIBLE',

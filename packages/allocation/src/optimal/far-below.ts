@@ -26,3 +26,22 @@ export function studentsAboveCaps(
 ): number {
   return lotteryWithinCaps(inst, one, caps, picks, unplaced).free.size;
 }
+
+/**
+ * The first worst rank, in a run, whose stage-1 LP was cut by the clock below such a lottery and
+ * that the Lagrangian did not prove infeasible either (ADR 0069). The looser ranks after it are not
+ * tried: their LPs are no smaller (year320's ranks 3 and 4: 76,301 and 76,639 columns, neither
+ * solved in 120 s of wall), a Lagrangian that did not prove the tighter rank infeasible cannot
+ * prove a looser one (more schedules, a larger most), and a bound below the lottery's worst rank
+ * is not the run's. Each of those ranks took a tenth of the budget for its LP and another for its
+ * Lagrangian, about a fifth of what year320's lottery left, which the lottery's own rank searches with.
+ */
+const unsolved = new WeakMap<object, number>();
+
+export function recordUnsolvedFarBelow(session: object, w: number): void {
+  if (!unsolved.has(session)) unsolved.set(session, w);
+}
+
+export function unsolvedFarBelow(session: object): number | undefined {
+  return unsolved.get(session);
+}
