@@ -77,6 +77,14 @@ async function main(): Promise<void> {
   const placementIds = (
     await db.rotations.query(`SELECT id FROM placement WHERE department_id = $1 ORDER BY starts_on DESC LIMIT 200`, [departmentId])
   ).rows.map((r: { id: string }) => r.id);
+  // The students of the department's page: those of its placements the hospital still sees.
+  const departmentStudentIds = (
+    await db.rotations.query(
+      `SELECT DISTINCT student_id FROM placement WHERE department_id = $1
+          AND (status IN ('CONFIRMED', 'IN_PROGRESS') OR (status = 'COMPLETED' AND access_until > $2))`,
+      [departmentId, now],
+    )
+  ).rows.map((r: { student_id: string }) => r.student_id);
   const studentIds = (
     await db.network.query(`SELECT id FROM student WHERE school_id = $1 ORDER BY family_name, given_name, id LIMIT 50`, [schoolId])
   ).rows.map((r: { id: string }) => r.id);
@@ -179,9 +187,23 @@ async function main(): Promise<void> {
     {
       op: '3 department page',
       service: 'rotations',
-      name: "a department's placements (hospital scope)",
-      sql: `SELECT p.* FROM placement p WHERE p.department_id = $1 AND p.hospital_id = $2 AND ${GRANT.replace('$3', '$3')} ORDER BY p.starts_on, p.id`,
-      params: [departmentId, hospitalId, now],
+      // As rotations' Department.placements loader sends it: every placement of the department, the
+      // policy applied to the rows (until ADR 0072 no index served it: a sequential scan of all placements).
+      name: "a department's placements (Department.placements)",
+      sql: `SELECT * FROM placement WHERE department_id = ANY($1::uuid[]) ORDER BY starts_on, id`,
+      params: [[departmentId]],
+    },
+    {
+      op: '3 department page',
+      service: 'network',
+      // The hospital's reading of the page's students: their access grants (network's accessGrantsByStudent).
+      name: "the page's students' access grants",
+      sql: `SELECT 'hospital' AS kind, student_id, hospital_id AS holder_id, department_id, supervisor_id FROM hospital_access_grant
+              WHERE student_id = ANY($1::uuid[]) AND (valid_until IS NULL OR valid_until > now())
+             UNION ALL
+             SELECT 'mentor' AS kind, student_id, mentor_id AS holder_id, NULL, NULL FROM mentor_access_grant
+              WHERE student_id = ANY($1::uuid[])`,
+      params: [departmentStudentIds],
     },
     {
       op: '3 department page',

@@ -2,14 +2,16 @@
  * CPU per request of one subgraph process for the fetches the gateway sends it on the dashboard
  * operations (issue 16, ADR 0036): assessment (the portfolio's and the inbox's fetches), mentorship (the portfolio's), network
  * (institutions + agreements, the students page, the block board's people and places) or rotations
- * (the block board's page) is started on its own, then sent the same signed `_entities` / root-field requests the gateway's plan sends,
+ * (the block board's page), or the department page's fetch of rotations, assessment or network, is started on its own, then sent the same signed `_entities` / root-field requests the gateway's plan sends,
  * a fixed number of times at a fixed concurrency; the figure is the subgraph process's CPU time
  * (utime + stime from /proc) divided by the requests, so it holds on a loaded machine better
  * than latency does. Reads the bench databases of `pnpm bench:operations` (demo world).
  *
  *   pnpm --filter @medcollab/bench exec tsx subgraph-cpu.ts [--service assessment|mentorship|network|rotations] [--db-prefix mcbench_ops]
  *     [--requests 400] [--concurrency 4] [--port 17890] [--only <case name part>] [--cpu-prof <dir>]
- *     [--baseline <another checkout> [--batches 10]]   (A/B: the first case only, one request at a time)
+ *     [--baseline <another checkout> [--batches 10] [--baseline-db-prefix <p>]]   (A/B: the first case only, one request at a time;
+ *     with --baseline-db-prefix the baseline reads its own copy of the world, e.g. one without a new index, and
+ *     each side's PostgreSQL CPU per request is printed too)
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { watchPostgresCpu } from './postgres-cpu';
 import {
   baseConfigShape,
   DEV_INTERNAL_SECRET,
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
     baseline: { type: 'string' },
+    'baseline-db-prefix': { type: 'string' },
     batches: { type: 'string', default: '10' },
   },
 });
@@ -123,6 +127,7 @@ async function assessmentCases(db: (name: string) => string): Promise<Case[]> {
       GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
   );
   return [
+    ...(await departmentPageCase(db, 'assessment')),
     {
       name: "portfolio's assessment fetch (tasks, progress, readiness)",
       query: PORTFOLIO_ASSESSMENT,
@@ -189,9 +194,94 @@ async function blockBoard(db: (name: string) => string): Promise<{ blockId: stri
   }
 }
 
+// The department page's fetches as the gateway plans them (operation 3): rotations' placements of
+// the department, then, side by side, assessment's tasks of those placements and the network's
+// students (the network's department and quality's figures are the other two).
+const DEPARTMENT_PAGE_ROTATIONS = `query DepartmentPage__rotations__2($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Department {
+    placements { __typename id status startsOn student { __typename id } } } }
+}`;
+const DEPARTMENT_PAGE_ASSESSMENT = `query DepartmentPage__assessment__3($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Placement { assessmentTasks { id status dueAt } } }
+}`;
+const DEPARTMENT_PAGE_NETWORK = `query DepartmentPage__network__4($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Student { givenName familyName } }
+}`;
+
+/**
+ * The department bench/operations.ts opens (the busiest department of the busiest block), read by
+ * its hospital's first coordinator (roles COORDINATOR and QUALITY_OFFICER, as the bench mints),
+ * and the placements rotations shows them: the hospital's grants, i.e. confirmed, running, or
+ * completed with access left (services/rotations/src/domain/access-policy.ts).
+ */
+async function departmentPage(
+  db: (name: string) => string,
+): Promise<{ departmentId: string; actor: Actor; placements: { id: string; student_id: string }[] }> {
+  const block = await one<{ block_id: string; school_id: string }>(
+    db('rotations'),
+    `SELECT p.block_id, p.school_id FROM placement p JOIN rotation_block b ON b.id = p.block_id
+      GROUP BY 1, 2, b.academic_year ORDER BY count(*) DESC, 1 LIMIT 1`,
+  );
+  const department = await one<{ department_id: string; hospital_id: string }>(
+    db('rotations'),
+    `SELECT department_id, hospital_id FROM placement WHERE block_id = '${block.block_id}' GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
+  );
+  // As the bench: the hospital's first coordinator, else (a generated hospital has none) the block's school's.
+  const coordinator =
+    (await one<{ id: string } | undefined>(
+      db('network'),
+      `SELECT id FROM staff_member WHERE institution_id = '${department.hospital_id}' AND 'COORDINATOR' = ANY(roles) ORDER BY id LIMIT 1`,
+    )) ??
+    (await one<{ id: string }>(
+      db('network'),
+      `SELECT id FROM staff_member WHERE institution_id = '${block.school_id}' AND 'COORDINATOR' = ANY(roles) ORDER BY id LIMIT 1`,
+    ));
+  const client = new Client({ connectionString: db('rotations') });
+  await client.connect();
+  try {
+    const placements = (
+      await client.query(
+        `SELECT id, student_id FROM placement WHERE department_id = $1
+            AND (status IN ('CONFIRMED', 'IN_PROGRESS') OR (status = 'COMPLETED' AND access_until > now()))
+          ORDER BY starts_on, id`,
+        [department.department_id],
+      )
+    ).rows as { id: string; student_id: string }[];
+    return {
+      departmentId: department.department_id,
+      actor: { personId: coordinator.id, institutionId: department.hospital_id, roles: ['COORDINATOR', 'QUALITY_OFFICER'] },
+      placements,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The department page's fetch of `service` (rotations, assessment or network). */
+async function departmentPageCase(db: (name: string) => string, service: string): Promise<Case[]> {
+  const page = await departmentPage(db);
+  const representations = {
+    rotations: [{ __typename: 'Department', id: page.departmentId }],
+    assessment: page.placements.map((p) => ({ __typename: 'Placement', id: p.id })),
+    network: page.placements.map((p) => ({ __typename: 'Student', id: p.student_id })),
+  }[service as 'rotations'];
+  const query = { rotations: DEPARTMENT_PAGE_ROTATIONS, assessment: DEPARTMENT_PAGE_ASSESSMENT, network: DEPARTMENT_PAGE_NETWORK }[
+    service as 'rotations'
+  ];
+  return [
+    {
+      name: `department page: ${service}'s fetch (${page.placements.length} placements)`,
+      query,
+      variables: { representations },
+      actor: page.actor,
+    },
+  ];
+}
+
 async function rotationsCases(db: (name: string) => string): Promise<Case[]> {
   const board = await blockBoard(db);
   return [
+    ...(await departmentPageCase(db, 'rotations')),
     {
       name: `block board: the page (${board.page.length} placements)`,
       query: BLOCK_BOARD_ROTATIONS,
@@ -254,6 +344,7 @@ async function networkCases(db: (name: string) => string): Promise<Case[]> {
       actor,
     },
     { name: 'students page (50) with school', query: STUDENTS, variables: { first: 50 }, actor },
+    ...(await departmentPageCase(db, 'network')),
     {
       name: `block board: the placements' people and places (${board.page.length})`,
       query: BLOCK_BOARD_NETWORK,
@@ -373,13 +464,14 @@ async function compare(baseline: string): Promise<void> {
   const c = all.filter((x) => !values.only || x.name.includes(values.only))[0]!;
   const roots = { baseline: path.resolve(baseline), this: ROOT };
   const port = Number(values.port);
+  const prefixes = { baseline: values['baseline-db-prefix'] ?? values['db-prefix']!, this: values['db-prefix']! };
   const children = Object.entries(roots).map(([side, root], i) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, `services/${service}/src/index.ts`)], {
       cwd: root,
       env: {
         ...process.env,
         PORT: String(port + i),
-        DATABASE_PREFIX: values['db-prefix'],
+        DATABASE_PREFIX: prefixes[side as 'this'],
         MIGRATE_ON_START: 'false',
         OTEL_SDK_DISABLED: 'true',
         LOG_LEVEL: 'warn',
@@ -393,6 +485,19 @@ async function compare(baseline: string): Promise<void> {
     for (const ch of children) await waitUntilReady(ch.url, service);
     const send = sender(c);
     for (const ch of children) for (let i = 0; i < 50; i++) await send(ch.url);
+    // Each side's PostgreSQL CPU, when each reads its own databases (otherwise one figure for both is meaningless).
+    const own = values['baseline-db-prefix'] !== undefined;
+    const watchers = own
+      ? await Promise.all(
+          children.map(async (ch) => {
+            const client = new Client({
+              connectionString: withDatabase(config.DATABASE_URL, serviceDatabaseName(service, prefixes[ch.side as 'this'])),
+            });
+            await client.connect();
+            return { client, watch: watchPostgresCpu((sql) => client.query(sql).then((r) => r.rows)) };
+          }),
+        )
+      : [];
     const batches = Number(values.batches);
     console.log(`${service} A/B ${c.name}: ${batches} batches of ${requests} alternated; load ${loadavg().join(' ')}`);
     for (let b = 0; b < batches; b++)
@@ -405,7 +510,14 @@ async function compare(baseline: string): Promise<void> {
         process.stdout.write(`${ch.side} ${(ms / requests).toFixed(2)}  `);
       }
     console.log();
-    for (const ch of children) console.log(`| ${ch.side} | ${(ch.ticks / ch.n).toFixed(2)} ms CPU per request over ${ch.n} |`);
+    const pgSeconds = await Promise.all(watchers.map((w) => w.watch.stop()));
+    await Promise.all(watchers.map((w) => w.client.end()));
+    children.forEach((ch, i) =>
+      console.log(
+        `| ${ch.side} | ${(ch.ticks / ch.n).toFixed(2)} ms CPU per request over ${ch.n} |` +
+          (own ? ` PostgreSQL ${((pgSeconds[i]! * 1000) / ch.n).toFixed(2)} ms per request (${prefixes[ch.side as 'this']}) |` : ''),
+      ),
+    );
     console.log(`load at the end: ${loadavg().join(' ')}`);
   } finally {
     for (const ch of children) {

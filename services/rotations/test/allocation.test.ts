@@ -931,7 +931,7 @@ describe('allocation runs', () => {
       h.dataSource.query(
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'rotation_requirement' AND column_name = 'duration_blocks'`,
       );
-    // Newest first: the block board's scope indexes (1767881000000), one-part rotations (1767820000000), the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
+    // Newest first: the department page's index (1767884200000), the block board's scope indexes (1767881000000), one-part rotations (1767820000000), the placements' rotation link (1767725000000), the requirements' rotation length (1767720000000), the shared network projections'
     // columns (1765700000003), then the placement-block index (1765600000000), allocation progress and
     // requirement groups (176530000000x), then older ones.
     const rotationColumn = () =>
@@ -950,6 +950,12 @@ describe('allocation runs', () => {
       (await h.dataSource.query(
         `SELECT to_regclass('placement_block_school')::text AS s, to_regclass('placement_block_hospital')::text AS h`,
       )) as { s: string | null; h: string | null }[];
+    // The department page's index (1767884200000, ADR 0072).
+    const departmentIndex = async () =>
+      (await h.dataSource.query(`SELECT to_regclass('placement_department')::text AS i`)) as { i: string | null }[];
+    expect(await departmentIndex()).toEqual([{ i: 'placement_department' }]);
+    await h.dataSource.undoLastMigration();
+    expect(await departmentIndex()).toEqual([{ i: null }]);
     expect(await scopeIndexes()).toEqual([{ s: 'placement_block_school', h: 'placement_block_hospital' }]);
     await h.dataSource.undoLastMigration();
     expect(await scopeIndexes()).toEqual([{ s: null, h: null }]);
@@ -1001,6 +1007,7 @@ describe('allocation runs', () => {
     expect(await h.dataSource.query(`SELECT to_regclass('allocation_run')::text AS t`)).toEqual([{ t: 'allocation_run' }]);
     expect(await h.dataSource.query(`SELECT to_regclass('rotation_precedence')::text AS t`)).toEqual([{ t: 'rotation_precedence' }]);
     expect(await blockIndex()).toEqual([{ i: 'placement_block' }]);
+    expect(await departmentIndex()).toEqual([{ i: 'placement_department' }]);
     expect(await scopeIndexes()).toEqual([{ s: 'placement_block_school', h: 'placement_block_hospital' }]);
     expect(
       await h.dataSource.query(

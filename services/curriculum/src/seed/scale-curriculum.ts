@@ -49,6 +49,9 @@ export async function loadScaleCurriculum(ds: DataSource, world: ScaleWorld): Pr
       world.enrollments.map((e) => [e.id, e.studentId, e.programId, e.schoolId, 'ACTIVE', e.enrolledAt, e.enrolledBy]),
     );
     Object.assign(counts, await loadPostProfiles(em, profiles));
+    // Statistics now, as the other services' loaders take them: a bulk load leaves none, and a server
+    // without autovacuum (the bench machine's) plans every read of these tables blind (ADR 0072).
+    await em.query('ANALYZE');
     return counts;
   });
 }

@@ -115,6 +115,9 @@ export async function loadScaleNetwork(ds: DataSource, world: ScaleWorld): Promi
       ],
       world.mentorships.filter((m) => m.status !== 'ENDED').map((m) => [m.id, m.mentorId, m.studentId, m.createdAt]),
     );
+    // Statistics now, as the other services' loaders take them: a bulk load leaves none, and a server
+    // without autovacuum (the bench machine's) plans every read of these tables blind (ADR 0072).
+    await em.query('ANALYZE');
     return counts;
   });
 }

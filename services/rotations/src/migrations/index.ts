@@ -13,6 +13,7 @@ import { RequirementDurationBlocks1767720000000 } from './1767720000000-Requirem
 import { PlacementRotation1767725000000 } from './1767725000000-PlacementRotation';
 import { RotationOfOnePart1767820000000 } from './1767820000000-RotationOfOnePart';
 import { PlacementBlockScopeIndexes1767881000000 } from './1767881000000-PlacementBlockScopeIndexes';
+import { PlacementDepartmentIndex1767884200000 } from './1767884200000-PlacementDepartmentIndex';
 
 /** In the order they run. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   PlacementRotation1767725000000,
   RotationOfOnePart1767820000000,
   PlacementBlockScopeIndexes1767881000000,
+  PlacementDepartmentIndex1767884200000,
 ];
