@@ -168,16 +168,21 @@ const BLOCK_BOARD_NETWORK = `query BlockBoard__network__1($representations: [_An
     student { id givenName familyName } department { id name specialty } hospital { id name } } }
 }`;
 
+/** An institution's first coordinator by id (as bench/operations.ts picks the actors), if it has one. */
+async function firstCoordinator(db: (name: string) => string, institutionId: string): Promise<{ id: string } | undefined> {
+  return one<{ id: string } | undefined>(
+    db('network'),
+    `SELECT id FROM staff_member WHERE institution_id = '${institutionId}' AND 'COORDINATOR' = ANY(roles) ORDER BY id LIMIT 1`,
+  );
+}
+
 /** The busiest block (as bench/operations.ts picks it), its school's first coordinator, and its first page of 200. */
 async function blockBoard(db: (name: string) => string): Promise<{ blockId: string; actor: Actor; page: Record<string, string>[] }> {
   const block = await one<{ block_id: string; school_id: string }>(
     db('rotations'),
     `SELECT p.block_id, p.school_id FROM placement p JOIN rotation_block b ON b.id = p.block_id GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
   );
-  const coordinator = await one<{ id: string }>(
-    db('network'),
-    `SELECT id FROM staff_member WHERE institution_id = '${block.school_id}' AND 'COORDINATOR' = ANY(roles) ORDER BY id LIMIT 1`,
-  );
+  const coordinator = (await firstCoordinator(db, block.school_id))!;
   const client = new Client({ connectionString: db('rotations') });
   await client.connect();
   try {
@@ -227,15 +232,7 @@ async function departmentPage(
     `SELECT department_id, hospital_id FROM placement WHERE block_id = '${block.block_id}' GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`,
   );
   // As the bench: the hospital's first coordinator, else (a generated hospital has none) the block's school's.
-  const coordinator =
-    (await one<{ id: string } | undefined>(
-      db('network'),
-      `SELECT id FROM staff_member WHERE institution_id = '${department.hospital_id}' AND 'COORDINATOR' = ANY(roles) ORDER BY id LIMIT 1`,
-    )) ??
-    (await one<{ id: string }>(
-      db('network'),
-      `SELECT id FROM staff_member WHERE institution_id = '${block.school_id}' AND 'COORDINATOR' = ANY(roles) ORDER BY id LIMIT 1`,
-    ));
+  const coordinator = (await firstCoordinator(db, department.hospital_id)) ?? (await firstCoordinator(db, block.school_id))!;
   const client = new Client({ connectionString: db('rotations') });
   await client.connect();
   try {

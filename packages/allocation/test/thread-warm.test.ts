@@ -1,27 +1,14 @@
-import { type AllocationInput, keepAllocationThreadWarm, runVariations, runVariationsInThread, type ThreadProgress } from '../src';
+import { keepAllocationThreadWarm, runVariations, runVariationsInThread, type ThreadProgress } from '../src';
 import { warmUpModel } from '../src/solver/warm-up';
 import { getHighs, solveMip } from '../src/solver/highs';
-import { blocks, prefs, sites, stable, student } from './support/build';
+import { stable } from './support/build';
+import { crowdedInstance } from './support/crowded';
 
 /**
  * The kept-warm allocation thread (ADR 0068): started and warmed up ahead of the runs, it solves
  * them in turn (the same results as in the caller's thread), is replaced after a cancellation,
  * and never keeps the process alive.
  */
-
-function instance(n: number): AllocationInput {
-  const b = ['b1', 'b2', 'b3', 'b4'];
-  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
-  const departments = ['XA', 'XB', 'XC', 'YA', 'YB', 'YC'];
-  return {
-    blocks: blocks(...b),
-    students: ids.map((id) => student(id, 2, { X: 1, Y: 1 })),
-    sites: departments.flatMap((d) => sites(d, b, Math.ceil(n / 11), d[0]!)),
-    preferences: ids.flatMap((id, i) =>
-      prefs(id, Object.fromEntries(departments.map((d, j) => [d, 1 + ((i * 7 + j * ((i % 5) + 1)) % 6)]))),
-    ),
-  };
-}
 
 const threadOf = (progress: ThreadProgress[]) => new Set(progress.map((p) => p.threadId));
 
@@ -33,13 +20,13 @@ describe('keepAllocationThreadWarm', () => {
       expect(warm.solves).toBeGreaterThanOrEqual(1);
       const first: ThreadProgress[] = [];
       const second: ThreadProgress[] = [];
-      const a = await runVariationsInThread(instance(40), { seed: 'warm', onProgress: (p) => first.push(p) });
-      const b = await runVariationsInThread(instance(30), { seed: 'warm', onProgress: (p) => second.push(p) });
+      const a = await runVariationsInThread(crowdedInstance(40), { seed: 'warm', onProgress: (p) => first.push(p) });
+      const b = await runVariationsInThread(crowdedInstance(30), { seed: 'warm', onProgress: (p) => second.push(p) });
       // Both runs in the thread warmed up before them: not a thread started for each.
       expect(threadOf(first)).toEqual(new Set([warm.threadId]));
       expect(threadOf(second)).toEqual(new Set([warm.threadId]));
-      expect(a.variations.map(stable)).toEqual((await runVariations(instance(40), { seed: 'warm' })).variations.map(stable));
-      expect(b.variations.map(stable)).toEqual((await runVariations(instance(30), { seed: 'warm' })).variations.map(stable));
+      expect(a.variations.map(stable)).toEqual((await runVariations(crowdedInstance(40), { seed: 'warm' })).variations.map(stable));
+      expect(b.variations.map(stable)).toEqual((await runVariations(crowdedInstance(30), { seed: 'warm' })).variations.map(stable));
     } finally {
       await kept.stop();
     }
@@ -50,7 +37,7 @@ describe('keepAllocationThreadWarm', () => {
     try {
       const warm = await kept.warm;
       const controller = new AbortController();
-      const cancelled = runVariationsInThread(instance(120), {
+      const cancelled = runVariationsInThread(crowdedInstance(120), {
         seed: 'cancel',
         signal: controller.signal,
         onProgress: (p) => {
@@ -62,7 +49,7 @@ describe('keepAllocationThreadWarm', () => {
       const replacement = await next.warm;
       expect(replacement.threadId).not.toBe(warm.threadId);
       const progress: ThreadProgress[] = [];
-      await runVariationsInThread(instance(30), { seed: 'after', onProgress: (p) => progress.push(p) });
+      await runVariationsInThread(crowdedInstance(30), { seed: 'after', onProgress: (p) => progress.push(p) });
       expect(threadOf(progress)).toEqual(new Set([replacement.threadId]));
     } finally {
       await kept.stop();
@@ -73,7 +60,7 @@ describe('keepAllocationThreadWarm', () => {
     const kept = keepAllocationThreadWarm(600);
     try {
       const progress: ThreadProgress[] = [];
-      const out = await runVariationsInThread(instance(30), { seed: 'early', onProgress: (p) => progress.push(p) });
+      const out = await runVariationsInThread(crowdedInstance(30), { seed: 'early', onProgress: (p) => progress.push(p) });
       expect(out.variations).toHaveLength(2);
       // The warm-up (600 s asked) ended at the run's arrival, in the thread that then solved it.
       const warm = await kept.warm;

@@ -1,27 +1,13 @@
 import { threadId as callerThread } from 'node:worker_threads';
-import { AllocationInputError, type AllocationInput, runVariations, runVariationsInThread, type ThreadProgress } from '../src';
-import { blocks, prefs, sites, stable, student } from './support/build';
+import { AllocationInputError, runVariations, runVariationsInThread, type ThreadProgress } from '../src';
+import { stable } from './support/build';
+import { crowdedInstance } from './support/crowded';
 
 /** Solving in a worker thread: same results, progress with the solver's figures, the caller's loop free, cancellation at once. */
 
-function instance(n: number): AllocationInput {
-  const b = ['b1', 'b2', 'b3', 'b4'];
-  const ids = Array.from({ length: n }, (_, i) => `s${i}`);
-  const departments = ['XA', 'XB', 'XC', 'YA', 'YB', 'YC'];
-  return {
-    blocks: blocks(...b),
-    students: ids.map((id) => student(id, 2, { X: 1, Y: 1 })),
-    sites: departments.flatMap((d) => sites(d, b, Math.ceil(n / 11), d[0]!)),
-    // Crowded favourites, so that the integer program has work to do.
-    preferences: ids.flatMap((id, i) =>
-      prefs(id, Object.fromEntries(departments.map((d, j) => [d, 1 + ((i * 7 + j * ((i % 5) + 1)) % 6)]))),
-    ),
-  };
-}
-
 describe('runVariationsInThread', () => {
   it('gives what runVariations gives, solving in another thread with progress that carries the incumbent and its gap', async () => {
-    const input = instance(60);
+    const input = crowdedInstance(60);
     const progress: ThreadProgress[] = [];
     const inThread = await runVariationsInThread(input, { seed: 'thread', onProgress: (p) => progress.push(p) });
     const inProcess = await runVariations(input, { seed: 'thread' });
@@ -46,7 +32,7 @@ describe('runVariationsInThread', () => {
     let ticksAtFirstProgress: number | null = null;
     const timer = setInterval(() => ticks++, 1);
     try {
-      await runVariationsInThread(instance(120), {
+      await runVariationsInThread(crowdedInstance(120), {
         seed: 'loop',
         onProgress: () => {
           ticksAtFirstProgress ??= ticks;
@@ -63,7 +49,7 @@ describe('runVariationsInThread', () => {
   it('stops a solve in the middle when the signal aborts, and rejects with its reason', async () => {
     const controller = new AbortController();
     const phases: string[] = [];
-    const run = runVariationsInThread(instance(120), {
+    const run = runVariationsInThread(crowdedInstance(120), {
       seed: 'cancel',
       signal: controller.signal,
       onProgress: (p) => {
@@ -76,7 +62,7 @@ describe('runVariationsInThread', () => {
   });
 
   it('rejects a malformed snapshot with the same error and issues as in the caller’s thread', async () => {
-    const bad = instance(2);
+    const bad = crowdedInstance(2);
     bad.preferences.push({ studentId: 'nobody', rank: 1, departmentId: 'XA' });
     const error = await runVariationsInThread(bad, { seed: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AllocationInputError);
