@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { signActorHeaders, DEV_INTERNAL_SECRET, type Logger } from '@medcollab/kit';
+import { signActorHeaders, DEV_INTERNAL_SECRET } from '@medcollab/kit';
 import { startSupergraph, tokenFor, type RunningSupergraph } from '@medcollab/testing';
 import { ECHO_SDL, echoResolvers, EXTRA_SDL, extraResolvers } from './fixtures/echo';
+import { captureLogger } from './fixtures/capture-logger';
 import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph';
 
 let echo: FixtureSubgraph;
@@ -10,24 +11,11 @@ let supergraph: RunningSupergraph;
 
 /** Log lines the gateway wrote, each with the bindings of the child logger that wrote it. */
 const logLines: Record<string, unknown>[] = [];
-function captureLogger(bindings: Record<string, unknown> = {}): Logger {
-  const write = (level: string) => (objOrMsg: unknown, msg?: string) =>
-    void logLines.push({ level, ...bindings, ...(typeof objOrMsg === 'object' ? objOrMsg : { msg: objOrMsg }), ...(msg ? { msg } : {}) });
-  const log = {
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-    debug: write('debug'),
-    trace: write('trace'),
-    fatal: write('fatal'),
-  };
-  return { ...log, child: (more: Record<string, unknown>) => captureLogger({ ...bindings, ...more }) } as unknown as Logger;
-}
 
 beforeAll(async () => {
   echo = await startFixtureSubgraph({ name: 'echo', sdl: ECHO_SDL, resolvers: echoResolvers });
   extra = await startFixtureSubgraph({ name: 'extra', sdl: EXTRA_SDL, resolvers: extraResolvers });
-  supergraph = await startSupergraph({ subgraphs: [echo, extra], log: captureLogger() });
+  supergraph = await startSupergraph({ subgraphs: [echo, extra], log: captureLogger(logLines) });
 });
 
 afterAll(async () => {
@@ -161,7 +149,7 @@ describe('health', () => {
 
   it('tells an unready state without naming the subgraph, and logs which one', async () => {
     const gone = await startFixtureSubgraph({ name: 'echo', sdl: ECHO_SDL, resolvers: echoResolvers });
-    const lonely = await startSupergraph({ subgraphs: [gone], log: captureLogger({ gateway: 'lonely' }) });
+    const lonely = await startSupergraph({ subgraphs: [gone], log: captureLogger(logLines, { gateway: 'lonely' }) });
     try {
       await gone.stop();
       const ready = await fetch(lonely.url.replace(/\/graphql$/, '/readyz'));

@@ -2,10 +2,10 @@ import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Logger } from '@medcollab/kit';
 import { startSupergraph, tokenFor, type RunningSupergraph } from '@medcollab/testing';
 import { operationHash } from '../src/trusted-operations';
 import { SHAPES_SDL, shapesResolvers, startRawSubgraph, type RawSubgraph } from './fixtures/shapes';
+import { captureLogger } from './fixtures/capture-logger';
 import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph';
 
 /**
@@ -26,20 +26,6 @@ const INTEGRATION_SUB = 'integration-1';
 const SHELVES = 'query Shelves($n: Int!) { shelves(first: $n) { id name mood tags } }';
 const SHELF = 'query Shelf($id: ID!) { shelf(id: $id) { id name } }';
 const RAW_NAME = 'query RawName { rawName }';
-
-function captureLogger(lines: Record<string, unknown>[], bindings: Record<string, unknown> = {}): Logger {
-  const write = (level: string) => (objOrMsg: unknown, msg?: string) =>
-    void lines.push({ level, ...bindings, ...(typeof objOrMsg === 'object' ? objOrMsg : { msg: objOrMsg }), ...(msg ? { msg } : {}) });
-  const log = {
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-    debug: write('debug'),
-    trace: write('trace'),
-    fatal: write('fatal'),
-  };
-  return { ...log, child: (more: Record<string, unknown>) => captureLogger(lines, { ...bindings, ...more }) } as unknown as Logger;
-}
 
 beforeAll(async () => {
   shapes = await startFixtureSubgraph({ name: 'shapes', sdl: SHAPES_SDL, resolvers: shapesResolvers });

@@ -37,7 +37,7 @@ async function keptWarm(warmUpSeconds: number): Promise<void> {
   let early: Job | undefined;
   const waiting = () => (early ??= receiveMessageOnPort(port)?.message as Job | undefined) !== undefined;
   const warm = await warmUpSolver(warmUpSeconds, waiting);
-  port.postMessage({ type: 'warm', seconds: warm.seconds, solves: warm.solves, threadId });
+  port.postMessage({ type: 'warm', seconds: warm.seconds, solves: warm.solves, interrupted: warm.interrupted, threadId });
   // One run at a time: the parent posts the next snapshot only after this one's answer.
   let queue = early ? solve(early) : Promise.resolve();
   port.on('message', (job: Job) => {

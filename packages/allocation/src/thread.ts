@@ -25,7 +25,7 @@ export interface ThreadProgress {
 }
 
 type Message =
-  | { type: 'warm'; seconds: number; solves: number; threadId: number }
+  | { type: 'warm'; seconds: number; solves: number; interrupted: boolean; threadId: number }
   | ({ type: 'progress' } & ThreadProgress)
   | { type: 'done'; result: VariationsResult }
   | { type: 'error'; message: string; issues: string[] | null };
@@ -56,6 +56,8 @@ interface Spare {
 export interface WarmThread {
   seconds: number;
   solves: number;
+  /** The warm-up ended early because a run was waiting. */
+  interrupted: boolean;
   threadId: number;
 }
 
@@ -73,7 +75,7 @@ function startSpare(seconds: number): Spare {
     const onMessage = (m: Message) => {
       if (m.type !== 'warm') return;
       worker.off('message', onMessage);
-      resolve({ seconds: m.seconds, solves: m.solves, threadId: m.threadId });
+      resolve({ seconds: m.seconds, solves: m.solves, interrupted: m.interrupted, threadId: m.threadId });
     };
     worker.on('message', onMessage);
     worker.once('error', reject);

@@ -24,6 +24,8 @@ export interface WarmUp {
   seconds: number;
   /** Solves made (the LP and the MIPs). */
   solves: number;
+  /** Ended early because a run was waiting (`shouldStop`), not because its time was up. */
+  interrupted: boolean;
 }
 
 /** Students, blocks and departments of the warm-up model: ~2,000 columns, a few tenths of a CPU second each solve. */
@@ -91,5 +93,5 @@ export async function warmUpSolver(seconds = WARM_UP_SECONDS, shouldStop: () => 
     solveMip(highs, model, { timeLimitSeconds: Math.max(0.1, seconds - elapsed()), relGap: 0, absGap: 0.99 });
     solves++;
   }
-  return { seconds: elapsed(), solves };
+  return { seconds: elapsed(), solves, interrupted: shouldStop() };
 }

@@ -232,7 +232,7 @@ export function startAllocationLoop(ds: DataSource, log: Logger, opts: Processor
   const shutdown = new AbortController();
   const warm = keepAllocationThreadWarm();
   warm.warm.then(
-    (w) => log.info({ seconds: Number(w.seconds.toFixed(2)), solves: w.solves }, 'allocation thread warmed up'),
+    (w) => log.info({ seconds: Number(w.seconds.toFixed(2)), solves: w.solves, interrupted: w.interrupted }, 'allocation thread warmed up'),
     (error: unknown) => log.warn({ err: error }, 'allocation thread warm-up failed; runs start their own thread'),
   );
   const loop = startLoop({
