@@ -212,7 +212,16 @@ async function main(): Promise<void> {
     const limit = args.limit ? Number(args.limit) : target;
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    const out = await runVariations(input, { seed: args.seed, timeLimitSeconds: limit });
+    // OPTIMAL's wall is the time until its result, checks included: on a large instance it runs
+    // before the lottery draw (ADR 0073), elsewhere after it, from it.
+    let optimalWall = NaN;
+    const out = await runVariations(input, {
+      seed: args.seed,
+      timeLimitSeconds: limit,
+      onVariation: (v) => {
+        if (v.mechanism === 'OPTIMAL') optimalWall = (performance.now() - started) / 1000;
+      },
+    });
     const wall = (performance.now() - started) / 1000;
     // CPU seconds of the whole run: on the shared machine the wall clock mostly measures the
     // load, and the CPU time is what an idle 2-core machine would come close to.
@@ -223,7 +232,7 @@ async function main(): Promise<void> {
     rows.push(...r);
     console.log(
       `${name.padEnd(16)} OPTIMAL ${r[0]!.status} ${r[0]!.seconds.toFixed(1)} s gap ${r[0]!.gap}, first ${r[0]!.first}, worst ${r[0]!.worst} | ` +
-        `LOTTERY first ${r[1]!.first}, worst ${r[1]!.worst}, unplaced ${r[1]!.unplaced} | wall ${wall.toFixed(1)} s, CPU ${cpu.toFixed(1)} s`,
+        `LOTTERY first ${r[1]!.first}, worst ${r[1]!.worst}, unplaced ${r[1]!.unplaced} | OPTIMAL's result after ${optimalWall.toFixed(1)} s, run wall ${wall.toFixed(1)} s, CPU ${cpu.toFixed(1)} s`,
     );
     if (args.notes && 'solver' in optimal) console.log(`  ${optimal.solver.notes.join('\n  ')}`);
     // An allocation the independent validator rejects never meets a target, however fast.
@@ -231,7 +240,7 @@ async function main(): Promise<void> {
     if (optimal.status === 'OPTIMAL' || optimal.status === 'FEASIBLE') {
       const checks = [
         ...invalid.slice(0, 3),
-        wall <= target + 1 ? null : `took ${wall.toFixed(1)} s > ${target} s`,
+        optimalWall <= target + 1 ? null : `OPTIMAL took ${optimalWall.toFixed(1)} s > ${target} s`,
         (optimal.solver.gap ?? Infinity) <= (MAX_GAP[size] ?? Infinity)
           ? null
           : `gap ${optimal.solver.gap === null ? 'unknown' : pct(optimal.solver.gap)}`,

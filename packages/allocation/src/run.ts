@@ -8,6 +8,7 @@ import { computeMetrics, scheduleFigures } from './metrics';
 import { LEFT_OUT_REASON, siteMapping, studentsToLeaveOut, withoutStudents } from './place-others';
 import { polishSchedules, scheduleWeightsOf } from './schedule-polish';
 import { type PartialStart, type Pick, solveOptimal } from './optimal';
+import { drawsGuided, GUIDED_MIN_COLUMNS } from './optimal/guided-draw';
 import { conflictReason, findConflictSet } from './optimal/conflict';
 import { createSession } from './optimal/session';
 import { getHighs } from './solver/highs';
@@ -42,12 +43,14 @@ interface Prepared {
   weights: ScheduleWeights;
   /** SolveOptions.placeOthersWhenInfeasible. */
   placeOthers: boolean;
+  /** SolveOptions.guidedDrawFrom. */
+  guidedFrom: number;
 }
 
-function prepare(raw: unknown, weights: ScheduleWeights, placeOthers = false): Prepared {
+function prepare(raw: unknown, weights: ScheduleWeights, placeOthers = false, guidedFrom = GUIDED_MIN_COLUMNS): Prepared {
   const input = canonicalizeInput(parseAllocationInput(raw));
   const inst = buildInstance(input);
-  return { inst, inputHash: hashAllocationInput(input), feasibility: checkNecessaryConditions(inst), weights, placeOthers };
+  return { inst, inputHash: hashAllocationInput(input), feasibility: checkNecessaryConditions(inst), weights, placeOthers, guidedFrom };
 }
 
 function toAssignments(inst: Instance, picks: readonly Pick[]): Assignment[] {
@@ -151,7 +154,8 @@ async function optimalVariation(
   lotteryDrawn: boolean,
   partial: PartialStart | null,
 ): Promise<AllocationResult> {
-  if (!warmStart && !lotteryDrawn) {
+  // A large instance's solver draws its own start, guided by the places relaxation (ADR 0073).
+  if (!warmStart && !lotteryDrawn && !drawsGuided(prep.inst, prep.guidedFrom)) {
     // A complete allocation to start from (and to fall back on if the limit comes first): one
     // internal lottery draw, seeded from the input hash so the run stays deterministic. Not when
     // the run's own lotteries were drawn and none was complete: another draw costs as much (51 s
@@ -162,7 +166,10 @@ async function optimalVariation(
     else partial = { picks: draw.picks, unplaced: draw.unplaced.map((u) => u.student) };
   }
   // A partial draw (the run's own, or the internal one) is completed by the solver into a start.
-  const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart, partial);
+  const out = await solveOptimal(prep.inst, prep.feasibility, ctx, warmStart, partial, {
+    seed: `optimal-warm-start:${prep.inputHash}`,
+    guidedFrom: prep.guidedFrom,
+  });
   const base = { mechanism: 'OPTIMAL' as const, inputHash: prep.inputHash };
   if (out.kind === 'INFEASIBLE') {
     const others = prep.placeOthers ? await optimalOfOthers(prep, ctx, out.reasons) : null;
@@ -243,16 +250,20 @@ async function optimalOfOthers(prep: Prepared, ctx: RunContext, reasons: Infeasi
     };
     // Everyone is in a set: nobody is left to place.
     if (leave.size === prep.inst.students.length) return done([], { ...NOTHING_SOLVED, notes: [] }, null);
-    const rest = prepare(withoutStudents(prep.inst.input, leave), prep.weights);
+    const rest = prepare(withoutStudents(prep.inst.input, leave), prep.weights, false, prep.guidedFrom);
     if (rest.feasibility.reasons.length) {
       const next = await conflictOf(rest, ctx);
       reasons = next ? [next] : [];
       continue;
     }
-    const draw = await runLottery(rest.inst, `optimal-warm-start:${rest.inputHash}`, ctx);
-    const complete = !draw.unplaced.length;
-    const partial = complete ? null : { picks: draw.picks, unplaced: draw.unplaced.map((u) => u.student) };
-    const out = await solveOptimal(rest.inst, rest.feasibility, ctx, complete ? draw.picks : null, partial);
+    // A large rest draws its start guided inside the solver (ADR 0073).
+    const draw = drawsGuided(rest.inst, rest.guidedFrom) ? null : await runLottery(rest.inst, `optimal-warm-start:${rest.inputHash}`, ctx);
+    const complete = draw !== null && !draw.unplaced.length;
+    const partial = draw && !complete ? { picks: draw.picks, unplaced: draw.unplaced.map((u) => u.student) } : null;
+    const out = await solveOptimal(rest.inst, rest.feasibility, ctx, complete ? draw.picks : null, partial, {
+      seed: `optimal-warm-start:${rest.inputHash}`,
+      guidedFrom: rest.guidedFrom,
+    });
     if (out.kind === 'INFEASIBLE') {
       reasons = out.reasons;
       continue;
@@ -293,7 +304,7 @@ export function lotterySeeds(seed: string, draws: number): string[] {
 
 /** Runs the requested mechanisms on one snapshot (default: OPTIMAL and one LOTTERY draw). */
 export async function runVariations(raw: unknown, options: VariationOptions): Promise<VariationsResult> {
-  const prep = prepare(raw, scheduleWeightsOf(options.scheduleWeights), options.placeOthersWhenInfeasible ?? false);
+  const prep = prepare(raw, scheduleWeightsOf(options.scheduleWeights), options.placeOthersWhenInfeasible ?? false, options.guidedDrawFrom);
   // The budget starts after the checks: validating the snapshot and each student's plan alone
   // (the floors) are not the mechanisms' time (ADR 0055).
   const ctx = createContext(options);
@@ -313,6 +324,15 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
     ctx.progress(1, 'done');
     return { inputHash: prep.inputHash, seed: options.seed, variations };
   }
+  // A large instance's OPTIMAL draws its own start, guided by the places relaxation (ADR 0073):
+  // it needs nothing of the lottery draws, so it runs first, on the budget it was given (the
+  // budget is OPTIMAL's; on year320 the plain draw alone took 41-46 s of a 60 s one).
+  const optimalFirst = mechanisms.includes('OPTIMAL') && options.strategy !== 'MONOLITHIC' && drawsGuided(prep.inst, prep.guidedFrom);
+  const finished = (result: AllocationResult) => {
+    options.onVariation?.(result);
+    return result;
+  };
+  if (optimalFirst) variations.push(finished(await optimalVariation(prep, ctx, null, true, null)));
   const lotteries: SolvedResult[] = [];
   let warmStart: { picks: Pick[]; worst: number; total: number } | null = null;
   // The draw that placed the most students, when none placed everyone: OPTIMAL completes it.
@@ -320,14 +340,17 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
   for (const seed of seeds) {
     const { result, picks, partial: drawn } = await lotteryVariation(prep, seed, ctx);
     lotteries.push(result);
+    finished(result);
     if (drawn && (!partial || drawn.unplaced.length < partial.unplaced.length)) partial = drawn;
     const worst = result.metrics.worstRank ?? 0;
     if (picks && (!warmStart || worst < warmStart.worst || (worst === warmStart.worst && result.metrics.totalRank < warmStart.total))) {
       warmStart = { picks, worst, total: result.metrics.totalRank };
     }
   }
-  if (mechanisms.includes('OPTIMAL'))
-    variations.push(await optimalVariation(prep, ctx, warmStart?.picks ?? null, lotteries.length > 0, warmStart ? null : partial));
+  if (mechanisms.includes('OPTIMAL') && !optimalFirst)
+    variations.push(
+      finished(await optimalVariation(prep, ctx, warmStart?.picks ?? null, lotteries.length > 0, warmStart ? null : partial)),
+    );
   variations.push(...lotteries);
   ctx.progress(1, 'done');
   return { inputHash: prep.inputHash, seed: options.seed, variations };

@@ -270,6 +270,12 @@ export interface SolveOptions {
    * result listing them (place-others.ts, ADR 0045). Default false: the result is INFEASIBLE.
    */
   placeOthersWhenInfeasible?: boolean;
+  /**
+   * How large an instance must be (students × eligible sites at the loosest caps) for OPTIMAL to
+   * draw its own warm start guided by the places relaxation, before any lottery (ADR 0073).
+   * Default 150,000: year320 (483,273) and year1000 do, year80 (52,569) does not.
+   */
+  guidedDrawFrom?: number;
 }
 
 /**
@@ -310,6 +316,8 @@ export interface VariationOptions extends SolveOptions {
   mechanisms?: Mechanism[];
   /** Number of LOTTERY draws (seed, seed#2, seed#3…). Default 1. */
   lotteryDraws?: number;
+  /** Called with each variation as soon as it is finished, before the run returns them all. */
+  onVariation?: (result: AllocationResult) => void;
 }
 
 export interface Assignment {

@@ -267,8 +267,20 @@ export function decomposedAttempt(
 ): Attempt {
   const { inst, ctx, warmStart } = session;
   const caps = session.capsAt(w);
-  const one = buildStageOne(inst, caps);
   const notes: string[] = [];
+  // The places relaxation the run solved at this rank (ADR 0073): infeasible proves it.
+  const relaxed = session.relaxations.get(w);
+  if (relaxed?.infeasible)
+    return {
+      status: 'INFEASIBLE',
+      picks: [],
+      objective: Infinity,
+      bound: -Infinity,
+      timeLimitReached: false,
+      notes: [`worst rank ${w}: infeasible (its stage 1 with the order of blocks relaxed is)`],
+      strategy: 'DECOMPOSED',
+    };
+  const one = buildStageOne(inst, caps);
   const start = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
   // Below the lottery's worst rank, a lottery that many students must leave is not moved (nor
   // stage 1 probed whole): the attempt is its bound, and its LP only gets the time to prove the
@@ -285,12 +297,16 @@ export function decomposedAttempt(
   // machine it was: a bound of 786, or none, against the LP's 2,434 on year80). One LP, 0.9 CPU s.
   // Without a lottery a large stage 1's only start is the LP rounded: the LP gets more time.
   const lpOnly = one.model.numCols >= fastFrom && !warmStart && !session.partial;
+  // Where stage 1's own LP is out of reach, the places relaxation's optimum is its bound (ADR 0073).
+  const relaxedBound = (huge || tooFar) && relaxed && Number.isFinite(relaxed.bound) ? relaxed.bound : undefined;
   let lp =
-    huge || undecided !== undefined
-      ? NO_LP
-      : session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
+    relaxedBound !== undefined
+      ? { ...NO_LP, bound: relaxedBound }
+      : huge || undecided !== undefined
+        ? NO_LP
+        : session.relaxation(one.model, tooFar ? TOO_FAR_LP_SHARE : lpShare(lpOnly ? LP_ONLY_START_SHARE : LP_SHARE, ctx.remaining()));
   notes.push(
-    `worst rank ${w}: stage 1's LP relaxation ${undecided !== undefined ? `not tried (worst rank ${undecided}'s, below the same lottery, was not decided in its time)` : huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
+    `worst rank ${w}: stage 1's LP relaxation ${relaxedBound !== undefined ? `not tried (${one.model.numCols} columns); the places relaxation's ${relaxedBound.toFixed(1)} is the bound` : undecided !== undefined ? `not tried (worst rank ${undecided}'s, below the same lottery, was not decided in its time)` : huge ? `not tried (${one.model.numCols} columns)` : lp.infeasible ? 'infeasible' : Number.isFinite(lp.bound) ? lp.bound.toFixed(1) : 'not solved'} in ${lp.seconds.toFixed(1)} s`,
   );
   // Where the LP gave no bound (too large, or cut by the clock), the seats' Lagrangian does: every
   // round of it is a valid bound, at a few milliseconds per hundred students (ADR 0055).

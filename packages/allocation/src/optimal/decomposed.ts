@@ -50,7 +50,17 @@ export interface StageOneModel {
  */
 export const groupKey = (inst: Instance, family: number, rank: number) => family * (inst.unrankedRank + 1) + rank;
 
-export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
+export interface StageOneOptions {
+  /**
+   * Drop the order of blocks: precedences and rotations longer than one block get no block-level
+   * columns and no rows, so their specialties are aggregated like the others. Still a relaxation of
+   * the full model (constraints are only dropped), and one a fifth the size on year320 (35,540
+   * columns against 156,606): its LP is the bound and the guide of a large stage 1 (ADR 0073).
+   */
+  orderRelaxed?: boolean;
+}
+
+export function buildStageOne(inst: Instance, caps: Int32Array, options: StageOneOptions = {}): StageOneModel {
   const lp = new LpBuilder();
   const zCols: StageOneModel['zCols'] = [];
   const yCols: StageOneModel['yCols'] = [];
@@ -114,7 +124,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
     const paired = inst.groupOf[st.index] !== -1;
     // Specialties in a precedence are placed block by block (their order matters), and so are
     // rotations longer than one block (their blocks must follow each other at one department).
-    const ordered = new Set([...st.precedences.flat(), ...st.longRotations]);
+    const ordered = new Set(options.orderRelaxed ? [] : [...st.precedences.flat(), ...st.longRotations]);
     const ownY: { col: number; site: number }[] = [];
     const ySpec = new Map<number, { col: number; block: number }[]>();
     // A student away in some blocks can use a family only in its other blocks: the group stays
@@ -169,7 +179,7 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
       );
     }
     for (const cols of perBlock) if (cols.length > 1) lp.addRow(-Infinity, 1, cols);
-    if (st.longRotations.length)
+    if (st.longRotations.length && !options.orderRelaxed)
       rotationCols.push(
         ...addRotationRows(
           lp,
@@ -179,15 +189,16 @@ export function buildStageOne(inst: Instance, caps: Int32Array): StageOneModel {
           pins.map((p) => p.site),
         ),
       );
-    precedenceCols.push(
-      ...addPrecedenceRows(
-        lp,
-        inst,
-        st.index,
-        (k) => ySpec.get(k) ?? [],
-        (k) => pins.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block),
-      ),
-    );
+    if (!options.orderRelaxed)
+      precedenceCols.push(
+        ...addPrecedenceRows(
+          lp,
+          inst,
+          st.index,
+          (k) => ySpec.get(k) ?? [],
+          (k) => pins.filter((p) => inst.sites[p.site]!.spec === k).map((p) => p.block),
+        ),
+      );
     // Blocks at one department (aggregated columns count several): within the student's cap.
     for (const [d, cols] of perDept) {
       const left = inst.departmentCap(st.index, d) - (pinnedPerDept.get(d) ?? 0);

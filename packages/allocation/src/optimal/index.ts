@@ -5,9 +5,10 @@ import { getHighs, SolverAborted } from '../solver/highs';
 import { type InfeasibilityReason, reportWithoutBound, type SolverReport } from '../types';
 import { decomposedAttempt, FAST_PATH_COLUMNS, monolithicAttempt } from './attempts';
 import { diagnoseInfeasibility } from './diagnose';
+import { drawsGuided, GUIDED_MIN_COLUMNS, guidedWarmStart } from './guided-draw';
 import { attemptRanks } from './ranks';
 import { repairTimetable } from './repair';
-import { countColumns, createSession, type Pick, totalRank } from './session';
+import { countColumns, createSession, type Pick, type Session, totalRank } from './session';
 
 export { type Pick } from './session';
 
@@ -43,6 +44,14 @@ function gapOf(total: number, rawBound: number): { bound: number | null; gap: nu
 export interface PartialStart {
   picks: Pick[];
   unplaced: number[];
+}
+
+/** The warm start's guided draw on a large instance (optimal/guided-draw.ts). */
+export interface GuidedOptions {
+  /** Seeds the draw. */
+  seed?: string;
+  /** Columns from which the instance counts as large (SolveOptions.guidedDrawFrom). */
+  guidedFrom?: number;
 }
 
 /** Share of the remaining budget each round of completing a partial lottery may use. */
@@ -93,10 +102,11 @@ export async function solveOptimal(
   ctx: RunContext,
   warmStart: Pick[] | null,
   partial: PartialStart | null = null,
+  guided: GuidedOptions = {},
 ): Promise<OptimalOutcome> {
   const started = ctx.elapsed();
   try {
-    return await solveWithHighs(inst, feasibility, ctx, warmStart, partial);
+    return await solveWithHighs(inst, feasibility, ctx, warmStart, partial, guided);
   } catch (error) {
     if (!(error instanceof SolverAborted)) throw error;
     // What the run had before the solver: a complete lottery is still a valid allocation (its
@@ -114,11 +124,22 @@ async function solveWithHighs(
   ctx: RunContext,
   warmStart: Pick[] | null,
   partial: PartialStart | null,
+  { seed = 'optimal-guided', guidedFrom = GUIDED_MIN_COLUMNS }: GuidedOptions,
 ): Promise<OptimalOutcome> {
   const started = ctx.elapsed();
   const floor = floorsOf(inst, feasibility);
   const highs = await getHighs();
   const notes: string[] = [];
+  // A large instance's warm start is a draw guided by the places relaxation, which also proves
+  // the worst ranks below it infeasible and bounds the one it guides (ADR 0073). A lottery the
+  // run drew itself stays the start when it is the better one.
+  let relaxations: Session['relaxations'] = new Map();
+  if (ctx.strategy !== 'MONOLITHIC' && drawsGuided(inst, guidedFrom)) {
+    const guided = await guidedWarmStart(createSession(highs, inst, ctx, floor, null), floor, seed, ctx, notes);
+    relaxations = guided.relaxations;
+    if (guided.picks && (!warmStart || betterAllocation(inst, floor, guided.picks, warmStart))) warmStart = guided.picks;
+    else if (!warmStart && guided.partial) partial = guided.partial;
+  }
   // A large instance's attempts move the partial lottery within their caps in stage 1
   // (optimal/starts.ts), which places its unplaced students too: completing it first with the
   // full model cost 9.6 s of wall on year80 at load 25 (ADR 0050). Only with a short budget is
@@ -130,7 +151,7 @@ async function solveWithHighs(
   // Only within the budget: a run whose budget is spent returns TIMED_OUT, not a late completion.
   if (!warmStart && partial && partial.unplaced.length && ctx.remaining() > 0 && !movedInStageOne)
     warmStart = completePartial(highs, inst, ctx, floor, partial, notes);
-  const session = createSession(highs, inst, ctx, floor, warmStart, warmStart ? null : partial);
+  const session = createSession(highs, inst, ctx, floor, warmStart, warmStart ? null : partial, relaxations);
   let proven = true;
   let timeLimitReached = false;
   let strategy: SolverReport['strategy'] = ctx.strategy === 'MONOLITHIC' ? 'MONOLITHIC' : 'DECOMPOSED';
@@ -151,6 +172,8 @@ async function solveWithHighs(
   // past the budget (a gap is worth that much; ADR 0055).
   const fallBack = (rawBound: number, worstProven: boolean): OptimalOutcome => {
     notes.push('time limit: no solver solution yet, returning the best complete lottery as the incumbent');
+    const relaxed = relaxations.get(warmWorst);
+    if (!Number.isFinite(rawBound) && relaxed && Number.isFinite(relaxed.bound)) rawBound = relaxed.bound;
     if (!Number.isFinite(rawBound)) {
       const late = session.lagrangian(
         session.capsAt(warmWorst),
@@ -232,4 +255,11 @@ export function worstBeyondFloor(inst: Instance, picks: readonly Pick[], floor: 
     if (rank > floor[p.student]!) worst = Math.max(worst, rank);
   }
   return worst;
+}
+
+/** True when `a` is the better allocation: a smaller worst rank above the floors, then a smaller total. */
+function betterAllocation(inst: Instance, floor: Int32Array, a: readonly Pick[], b: readonly Pick[]): boolean {
+  const wa = worstBeyondFloor(inst, a, floor);
+  const wb = worstBeyondFloor(inst, b, floor);
+  return wa < wb || (wa === wb && totalRank(inst, a) < totalRank(inst, b));
 }

@@ -4,6 +4,7 @@ import { type Instance } from '../instance';
 import { lpRelaxation, type MipOutcome, type Relaxation, solveMip } from '../solver/highs';
 import { type BuiltModel } from '../solver/lp-builder';
 import { type LagrangianBound, lagrangianBound } from './lagrangian';
+import { type PlacesRelaxation } from './places-relaxation';
 
 /**
  * What the OPTIMAL attempts share: the instance, the budget, the students' rank caps, the MIP
@@ -33,6 +34,8 @@ export interface Session {
   warmStart: Pick[] | null;
   /** A partial lottery (its picks and the students it left unplaced), when no complete one exists. */
   partial: { picks: Pick[]; unplaced: number[] } | null;
+  /** The places relaxation at the worst ranks where the run solved it (optimal/places-relaxation.ts). */
+  relaxations: ReadonlyMap<number, PlacesRelaxation>;
   /** Rank cap of each student at worst rank w: max(w, the student's floor). */
   capsAt(w: number): Int32Array;
   /** Solves with `share` of the remaining budget (or exactly `seconds`). */
@@ -69,6 +72,7 @@ export function createSession(
   floor: Int32Array,
   warmStart: Pick[] | null,
   partial: Session['partial'] = null,
+  relaxations: ReadonlyMap<number, PlacesRelaxation> = new Map(),
 ): Session {
   let solves = 0;
   let prices: Float64Array | undefined;
@@ -89,6 +93,7 @@ export function createSession(
     ctx,
     warmStart,
     partial,
+    relaxations,
     capsAt: (w) => {
       attemptWorst = w;
       return Int32Array.from(floor, (f) => Math.max(w, f));

@@ -1,0 +1,84 @@
+import { type AllocationInput, type AllocationResult, runVariations } from '../src';
+import { canonicalizeInput } from '../src/canonical';
+import { createContext } from '../src/context';
+import { checkNecessaryConditions, floorsOf } from '../src/feasibility';
+import { buildInstance } from '../src/instance';
+import { runLottery } from '../src/lottery';
+import { guidedView, guidedWarmStart } from '../src/optimal/guided-draw';
+import { createSession, totalRank } from '../src/optimal/session';
+import { parseAllocationInput } from '../src/schema';
+import { getHighs } from '../src/solver/highs';
+import { blocks, expectValid, prefs, site, solvedOf, student } from './support/build';
+
+const instanceOf = (input: AllocationInput) => buildInstance(canonicalizeInput(parseAllocationInput(input)));
+
+// The greedy trap: both want A, one seat each at A and B; ann ranks B second, bob third. Whoever
+// draws first takes A, and when ann does, bob is left with his third choice (total 4, worst 3).
+// The optimum gives ann B (total 3, worst 2), and so does the places relaxation.
+const trap: AllocationInput = {
+  blocks: blocks('b1'),
+  students: [student('ann', 1, { X: 1 }), student('bob', 1, { X: 1 })],
+  sites: [site('A', 'b1', 1), site('B', 'b1', 1)],
+  preferences: [...prefs('ann', { A: 1, B: 2 }), ...prefs('bob', { A: 1, B: 3 })],
+};
+const seeds = Array.from({ length: 12 }, (_, i) => `seed-${i}`);
+
+describe('the guided draw: the warm start of a large instance (ADR 0073)', () => {
+  it("keeps a student's ranks at the relaxation's departments and moves the others below them", () => {
+    const inst = instanceOf(trap);
+    const ann = inst.studentIndex.get('ann')!;
+    const used = inst.students.map(() => new Uint8Array(inst.departments.length));
+    used[ann]![inst.departments.indexOf('B')] = 1;
+    const view = guidedView(inst, used);
+    const at = (id: string) => inst.sites.find((x) => x.departmentId === id)!;
+    expect(view.rankOf(ann, at('B'))).toBe(2);
+    expect(view.rankOf(ann, at('A'))).toBe(1 + inst.unrankedRank);
+    expect(view.candidates[ann]!.find((c) => c.site === at('A').index)!.rank).toBe(1 + inst.unrankedRank);
+    expect(view.unrankedRank).toBe(2 * inst.unrankedRank);
+    // The instance itself is untouched.
+    expect(inst.rankOf(ann, at('A'))).toBe(1);
+  });
+
+  it('avoids the trap whatever the order of the draw, where a plain draw falls into it', async () => {
+    const inst = instanceOf(trap);
+    const floor = floorsOf(inst, checkNecessaryConditions(inst));
+    const plain: number[] = [];
+    const guided: number[] = [];
+    for (const seed of seeds) {
+      plain.push(totalRank(inst, (await runLottery(inst, seed)).picks));
+      const ctx = createContext({ timeLimitSeconds: 30 });
+      const notes: string[] = [];
+      const out = await guidedWarmStart(createSession(await getHighs(), inst, ctx, floor, null), floor, seed, ctx, notes);
+      expect(out.relaxations.get(1)!.infeasible).toBe(true);
+      expect(out.relaxations.get(2)!.bound).toBeCloseTo(3);
+      expect(notes.join('\n')).toMatch(/a draw guided by worst rank 2's relaxation, total 3/);
+      guided.push(totalRank(inst, out.picks!));
+    }
+    expect(plain).toContain(4);
+    expect(guided.every((t) => t === 3)).toBe(true);
+  });
+
+  it('runs OPTIMAL before the lottery draws on a large instance, from its own guided draw', async () => {
+    const order = async (guidedDrawFrom?: number) => {
+      const finished: string[] = [];
+      const out = await runVariations(trap, {
+        seed: 'seed-0',
+        timeLimitSeconds: 30,
+        guidedDrawFrom,
+        onVariation: (v: AllocationResult) => finished.push(v.mechanism),
+      });
+      return { finished, out };
+    };
+    const large = await order(0);
+    expect(large.finished).toEqual(['OPTIMAL', 'LOTTERY']);
+    const optimal = solvedOf(large.out.variations[0]!);
+    expect(optimal.status).toBe('OPTIMAL');
+    expect(optimal.metrics.totalRank).toBe(3);
+    expect(optimal.solver.notes.join('\n')).toMatch(/a draw guided by worst rank 2's relaxation/);
+    expectValid(trap, optimal);
+    // Below the default size, OPTIMAL starts from the run's lottery, after it, as before.
+    const small = await order();
+    expect(small.finished).toEqual(['LOTTERY', 'OPTIMAL']);
+    expect(solvedOf(small.out.variations[0]!).solver.notes.join('\n')).not.toMatch(/guided/);
+  });
+});
