@@ -24,6 +24,10 @@
  * Like the rotations worker's allocation thread (ADR 0068), the process warms HiGHS up once
  * before the first instance (`warmUpSolver`); that time is printed on its own line and is not in
  * any run's wall, which counts everything else a coordinator waits for (the checks included).
+ * The time target is OPTIMAL's: the wall until its result (`onVariation`), which on an instance
+ * it draws its own start for runs before the lottery draw (ADR 0073); the whole run's wall is
+ * printed beside it. The budget (`--limit`) starts after the checks, so a run that must end
+ * within the target is given the target less the checks (year320: `--limit 54`, checks 5.5 s).
  */
 import { parseArgs } from 'node:util';
 import {

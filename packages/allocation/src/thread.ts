@@ -114,7 +114,7 @@ export function keepAllocationThreadWarm(seconds = WARM_UP_SECONDS): { warm: Pro
 
 export function runVariationsInThread(
   input: unknown,
-  options: Omit<VariationOptions, 'onProgress'> & { onProgress?: (progress: ThreadProgress) => void },
+  options: Omit<VariationOptions, 'onProgress' | 'onVariation'> & { onProgress?: (progress: ThreadProgress) => void },
 ): Promise<VariationsResult> {
   const { onProgress, signal, ...rest } = options;
   signal?.throwIfAborted();

@@ -4,7 +4,7 @@ import { createContext } from '../src/context';
 import { checkNecessaryConditions, floorsOf } from '../src/feasibility';
 import { buildInstance } from '../src/instance';
 import { runLottery } from '../src/lottery';
-import { guidedView, guidedWarmStart } from '../src/optimal/guided-draw';
+import { drawsGuided, GUIDED_MAX_STUDENTS, guidedView, guidedWarmStart, relaxesPlaces } from '../src/optimal/guided-draw';
 import { createSession, totalRank } from '../src/optimal/session';
 import { parseAllocationInput } from '../src/schema';
 import { getHighs } from '../src/solver/highs';
@@ -80,5 +80,33 @@ describe('the guided draw: the warm start of a large instance (ADR 0073)', () =>
     const small = await order();
     expect(small.finished).toEqual(['LOTTERY', 'OPTIMAL']);
     expect(solvedOf(small.out.variations[0]!).solver.notes.join('\n')).not.toMatch(/guided/);
+  });
+
+  it('keeps the lottery first above GUIDED_MAX_STUDENTS, with the relaxation still its proof and bound', async () => {
+    // 501 students who all rank A first and B second, 300 seats at each: worst rank 1 is impossible.
+    const ids = Array.from({ length: GUIDED_MAX_STUDENTS + 1 }, (_, i) => `s${String(i).padStart(3, '0')}`);
+    const many: AllocationInput = {
+      blocks: blocks('b1'),
+      students: ids.map((id) => student(id, 1, { X: 1 })),
+      sites: [site('A', 'b1', 300), site('B', 'b1', 300)],
+      preferences: ids.flatMap((id) => prefs(id, { A: 1, B: 2 })),
+    };
+    expect(relaxesPlaces(instanceOf(many), 0)).toBe(true);
+    expect(drawsGuided(instanceOf(many), 0)).toBe(false);
+    expect(drawsGuided(instanceOf({ ...many, students: many.students.slice(1), preferences: many.preferences.slice(2) }), 0)).toBe(true);
+    const finished: string[] = [];
+    const out = await runVariations(many, {
+      seed: 'seed-0',
+      timeLimitSeconds: 30,
+      guidedDrawFrom: 0,
+      onVariation: (v: AllocationResult) => finished.push(v.mechanism),
+    });
+    expect(finished).toEqual(['LOTTERY', 'OPTIMAL']);
+    const optimal = solvedOf(out.variations[0]!);
+    const notes = optimal.solver.notes.join('\n');
+    expect(notes).toMatch(/worst rank 1: stage 1 with the order of blocks relaxed \(\d+ columns\): LP infeasible/);
+    expect(notes).not.toMatch(/a draw guided/);
+    expect(optimal.solver.worstRankProven).toBe(true);
+    expect(optimal.metrics.totalRank).toBe(300 + 2 * 201);
   });
 });

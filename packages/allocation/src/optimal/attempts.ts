@@ -259,6 +259,17 @@ const WINDOW_SOLVE_SECONDS = 3;
 /** Seconds the search must leave above stage 2's reserve for a branch and bound after it. */
 const TAIL_MIN_SECONDS = 1;
 
+/** An attempt that proved its worst rank infeasible. */
+const infeasibleAttempt = (notes: string[]): Attempt => ({
+  status: 'INFEASIBLE',
+  picks: [],
+  objective: Infinity,
+  bound: -Infinity,
+  timeLimitReached: false,
+  notes,
+  strategy: 'DECOMPOSED',
+});
+
 export function decomposedAttempt(
   session: Session,
   w: number,
@@ -270,16 +281,7 @@ export function decomposedAttempt(
   const notes: string[] = [];
   // The places relaxation the run solved at this rank (ADR 0073): infeasible proves it.
   const relaxed = session.relaxations.get(w);
-  if (relaxed?.infeasible)
-    return {
-      status: 'INFEASIBLE',
-      picks: [],
-      objective: Infinity,
-      bound: -Infinity,
-      timeLimitReached: false,
-      notes: [`worst rank ${w}: infeasible (its stage 1 with the order of blocks relaxed is)`],
-      strategy: 'DECOMPOSED',
-    };
+  if (relaxed?.infeasible) return infeasibleAttempt([`worst rank ${w}: infeasible (its stage 1 with the order of blocks relaxed is)`]);
   const one = buildStageOne(inst, caps);
   const start = warmStart ? stageOneStart(inst, one, caps, warmStart) : undefined;
   // Below the lottery's worst rank, a lottery that many students must leave is not moved (nor
@@ -322,16 +324,7 @@ export function decomposedAttempt(
     lp = { ...lp, bound: priced.bound, infeasible: priced.infeasible };
   }
   if (tooFar && !huge && !lp.infeasible && !lp.values) recordUnsolvedFarBelow(session, w);
-  if (lp.infeasible)
-    return {
-      status: 'INFEASIBLE',
-      picks: [],
-      objective: Infinity,
-      bound: -Infinity,
-      timeLimitReached: false,
-      notes,
-      strategy: 'DECOMPOSED',
-    };
+  if (lp.infeasible) return infeasibleAttempt(notes);
   const owners = ownersOf(inst, one);
   const startBegan = ctx.elapsed();
   if (tooFar && !lp.values) {

@@ -31,11 +31,28 @@ import { countColumns, type Pick, type Session, totalRank } from './session';
  */
 export const GUIDED_MIN_COLUMNS = 150_000;
 
-/** Share of what is left for each worst rank's relaxation (year1000's feasible one: 58 s of 300). */
-const RELAXATION_SHARE = 0.3;
+/**
+ * Share of what is left for each worst rank's relaxation: year1000's feasible one takes 58-61 s,
+ * and 0.3 of what its lottery left (51.8 s) cut it.
+ */
+const RELAXATION_SHARE = 0.45;
 
-export function drawsGuided(inst: Instance, minColumns = GUIDED_MIN_COLUMNS): boolean {
+/**
+ * ... and at most this many students: year1000's guided draw (1,000 students) took 365.8 s and
+ * left 12 students unplaced, where its plain draw takes 117.7 s and leaves 4; year320's took 16-26 s
+ * against 41-46 s. A larger instance keeps the relaxation's proofs and bound, and the run's own
+ * lottery as its start.
+ */
+export const GUIDED_MAX_STUDENTS = 500;
+
+/** The run relaxes the order of blocks (proofs and bound) before its attempts. */
+export function relaxesPlaces(inst: Instance, minColumns = GUIDED_MIN_COLUMNS): boolean {
   return countColumns(inst, new Int32Array(inst.students.length).fill(inst.unrankedRank)) >= minColumns;
+}
+
+/** ... and draws its own start, guided by it, before the lottery draws. */
+export function drawsGuided(inst: Instance, minColumns = GUIDED_MIN_COLUMNS): boolean {
+  return inst.students.length <= GUIDED_MAX_STUDENTS && relaxesPlaces(inst, minColumns);
 }
 
 /**
@@ -64,10 +81,14 @@ export interface GuidedStart {
   partial: { picks: Pick[]; unplaced: number[] } | null;
 }
 
+/**
+ * The places relaxation at the worst ranks in increasing order, up to the first that is not
+ * infeasible; with `seed`, that one's LP then guides a draw.
+ */
 export async function guidedWarmStart(
   session: Session,
   floor: Int32Array,
-  seed: string,
+  seed: string | null,
   ctx: RunContext,
   notes: string[],
 ): Promise<GuidedStart> {
@@ -93,7 +114,7 @@ export async function guidedWarmStart(
     if (relaxed.used) guide = relaxed;
     break;
   }
-  if (!guide || ctx.remaining() <= 0) return { relaxations, picks: null, partial: null };
+  if (!guide || seed === null || ctx.remaining() <= 0) return { relaxations, picks: null, partial: null };
   const began = ctx.elapsed();
   const draw = await runLottery(guidedView(inst, guide.used!), seed, ctx);
   const outside = draw.picks.filter((p) => !guide.used![p.student]![inst.sites[p.site]!.department]).length;

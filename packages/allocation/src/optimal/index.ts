@@ -5,7 +5,7 @@ import { getHighs, SolverAborted } from '../solver/highs';
 import { type InfeasibilityReason, reportWithoutBound, type SolverReport } from '../types';
 import { decomposedAttempt, FAST_PATH_COLUMNS, monolithicAttempt } from './attempts';
 import { diagnoseInfeasibility } from './diagnose';
-import { drawsGuided, GUIDED_MIN_COLUMNS, guidedWarmStart } from './guided-draw';
+import { drawsGuided, GUIDED_MIN_COLUMNS, guidedWarmStart, relaxesPlaces } from './guided-draw';
 import { attemptRanks } from './ranks';
 import { repairTimetable } from './repair';
 import { countColumns, createSession, type Pick, type Session, totalRank } from './session';
@@ -134,8 +134,9 @@ async function solveWithHighs(
   // the worst ranks below it infeasible and bounds the one it guides (ADR 0073). A lottery the
   // run drew itself stays the start when it is the better one.
   let relaxations: Session['relaxations'] = new Map();
-  if (ctx.strategy !== 'MONOLITHIC' && drawsGuided(inst, guidedFrom)) {
-    const guided = await guidedWarmStart(createSession(highs, inst, ctx, floor, null), floor, seed, ctx, notes);
+  if (ctx.strategy !== 'MONOLITHIC' && relaxesPlaces(inst, guidedFrom)) {
+    const drawSeed = drawsGuided(inst, guidedFrom) ? seed : null;
+    const guided = await guidedWarmStart(createSession(highs, inst, ctx, floor, null), floor, drawSeed, ctx, notes);
     relaxations = guided.relaxations;
     if (guided.picks && (!warmStart || betterAllocation(inst, floor, guided.picks, warmStart))) warmStart = guided.picks;
     else if (!warmStart && guided.partial) partial = guided.partial;
