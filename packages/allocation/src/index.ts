@@ -18,3 +18,4 @@ export { buildInstance } from './instance';
 export { runLottery, type LotteryOptions } from './lottery';
 // OPTIMAL's bounds side by side, for bench/allocation-bound.ts (ADR 0055).
 export { compareBounds, type BoundsAtRank } from './optimal/bounds';
+export { compareDraws, type DrawFigures } from './optimal/draw-comparison';

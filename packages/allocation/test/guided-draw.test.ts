@@ -1,4 +1,4 @@
-import { type AllocationInput, type AllocationResult, runVariations } from '../src';
+import { type AllocationInput, type AllocationResult, compareDraws, runVariations } from '../src';
 import { canonicalizeInput } from '../src/canonical';
 import { createContext } from '../src/context';
 import { checkNecessaryConditions, floorsOf } from '../src/feasibility';
@@ -56,6 +56,16 @@ describe('the guided draw: the warm start of a large instance (ADR 0073)', () =>
     }
     expect(plain).toContain(4);
     expect(guided.every((t) => t === 3)).toBe(true);
+  });
+
+  it("measures both draws against the relaxation's places for the bench", async () => {
+    const rows = await compareDraws(trap, seeds);
+    const plain = rows.filter((r) => r.kind === 'plain');
+    const guided = rows.filter((r) => r.kind === 'guided');
+    expect(plain).toHaveLength(seeds.length);
+    // Where ann drew first, bob ends two ranks above his LP place (B at 3 against A at 1).
+    expect(plain.some((r) => r.total === 4 && r.outside === 2 && r.above.length === 1 && r.above[0] === 2)).toBe(true);
+    expect(guided.every((r) => r.total === 3 && r.outside === 0 && r.above.length === 0 && r.unplaced === 0)).toBe(true);
   });
 
   it('runs OPTIMAL before the lottery draws on a large instance, from its own guided draw', async () => {

@@ -30,6 +30,8 @@ export interface PlacesRelaxation {
    * USED_MIN): where they would go if the order of blocks cost nothing. Null when not solved.
    */
   used: Uint8Array[] | null;
+  /** Per student, the total rank of their places in the LP's solution (null when not solved). */
+  cost: Float64Array | null;
 }
 
 /**
@@ -47,8 +49,11 @@ export function placesRelaxation(
   const one = buildStageOne(inst, caps, { orderRelaxed: true });
   const lp = relax(one.model);
   let used: Uint8Array[] | null = null;
+  let cost: Float64Array | null = null;
   if (lp.values) {
     const values = lp.values;
+    cost = new Float64Array(inst.students.length);
+    for (const { col, student } of [...one.zCols, ...one.yCols]) cost[student]! += values[col]! * one.model.colCost[col]!;
     used = inst.students.map(() => new Uint8Array(inst.departments.length));
     for (const z of one.zCols)
       if (values[z.col]! > USED_MIN) used[z.student]![inst.sites[inst.families[familyOfGroup(inst, z.group)]!.sites[0]!]!.department] = 1;
@@ -61,6 +66,7 @@ export function placesRelaxation(
     infeasible: lp.infeasible,
     seconds: lp.seconds,
     used,
+    cost,
   };
 }
 
