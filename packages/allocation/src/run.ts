@@ -47,6 +47,14 @@ interface Prepared {
   guidedFrom: number;
 }
 
+/**
+ * OPTIMAL draws its own start, guided by the places relaxation, instead of a plain lottery
+ * (ADR 0073): a large instance, and a strategy that uses stage 1 (MONOLITHIC draws no guided start).
+ */
+function drawsOwnStart(prep: Prepared, ctx: RunContext): boolean {
+  return ctx.strategy !== 'MONOLITHIC' && drawsGuided(prep.inst, prep.guidedFrom);
+}
+
 function prepare(raw: unknown, weights: ScheduleWeights, placeOthers = false, guidedFrom = GUIDED_MIN_COLUMNS): Prepared {
   const input = canonicalizeInput(parseAllocationInput(raw));
   const inst = buildInstance(input);
@@ -155,7 +163,7 @@ async function optimalVariation(
   partial: PartialStart | null,
 ): Promise<AllocationResult> {
   // A large instance's solver draws its own start, guided by the places relaxation (ADR 0073).
-  if (!warmStart && !lotteryDrawn && !drawsGuided(prep.inst, prep.guidedFrom)) {
+  if (!warmStart && !lotteryDrawn && !drawsOwnStart(prep, ctx)) {
     // A complete allocation to start from (and to fall back on if the limit comes first): one
     // internal lottery draw, seeded from the input hash so the run stays deterministic. Not when
     // the run's own lotteries were drawn and none was complete: another draw costs as much (51 s
@@ -257,7 +265,7 @@ async function optimalOfOthers(prep: Prepared, ctx: RunContext, reasons: Infeasi
       continue;
     }
     // A large rest draws its start guided inside the solver (ADR 0073).
-    const draw = drawsGuided(rest.inst, rest.guidedFrom) ? null : await runLottery(rest.inst, `optimal-warm-start:${rest.inputHash}`, ctx);
+    const draw = drawsOwnStart(rest, ctx) ? null : await runLottery(rest.inst, `optimal-warm-start:${rest.inputHash}`, ctx);
     const complete = draw !== null && !draw.unplaced.length;
     const partial = draw && !complete ? { picks: draw.picks, unplaced: draw.unplaced.map((u) => u.student) } : null;
     const out = await solveOptimal(rest.inst, rest.feasibility, ctx, complete ? draw.picks : null, partial, {
@@ -327,12 +335,12 @@ export async function runVariations(raw: unknown, options: VariationOptions): Pr
   // A large instance's OPTIMAL draws its own start, guided by the places relaxation (ADR 0073):
   // it needs nothing of the lottery draws, so it runs first, on the budget it was given (the
   // budget is OPTIMAL's; on year320 the plain draw alone took 41-46 s of a 60 s one).
-  const optimalFirst = mechanisms.includes('OPTIMAL') && options.strategy !== 'MONOLITHIC' && drawsGuided(prep.inst, prep.guidedFrom);
+  const optimalFirst = mechanisms.includes('OPTIMAL') && drawsOwnStart(prep, ctx);
   const finished = (result: AllocationResult) => {
     options.onVariation?.(result);
     return result;
   };
-  if (optimalFirst) variations.push(finished(await optimalVariation(prep, ctx, null, true, null)));
+  if (optimalFirst) variations.push(finished(await optimalVariation(prep, ctx, null, false, null)));
   const lotteries: SolvedResult[] = [];
   let warmStart: { picks: Pick[]; worst: number; total: number } | null = null;
   // The draw that placed the most students, when none placed everyone: OPTIMAL completes it.

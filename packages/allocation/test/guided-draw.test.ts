@@ -92,6 +92,19 @@ describe('the guided draw: the warm start of a large instance (ADR 0073)', () =>
     expect(solvedOf(small.out.variations[0]!).solver.notes.join('\n')).not.toMatch(/guided/);
   });
 
+  it('still draws a plain start for a MONOLITHIC run, which draws no guided one', async () => {
+    // A budget spent before any solve: the run's answer is its start, and without one it times out.
+    const out = await runVariations(trap, {
+      seed: 'seed-0',
+      mechanisms: ['OPTIMAL'],
+      strategy: 'MONOLITHIC',
+      guidedDrawFrom: 0,
+      timeLimitSeconds: 0.001,
+    });
+    expect(out.variations[0]!.status).toBe('FEASIBLE');
+    expectValid(trap, out.variations[0]!);
+  });
+
   it('keeps the lottery first above GUIDED_MAX_STUDENTS, with the relaxation still its proof and bound', async () => {
     // 501 students who all rank A first and B second, 300 seats at each: worst rank 1 is impossible.
     const ids = Array.from({ length: GUIDED_MAX_STUDENTS + 1 }, (_, i) => `s${String(i).padStart(3, '0')}`);
