@@ -53,9 +53,17 @@ export interface WindowOutcome extends NeighbourhoodOutcome {
 
 /**
  * Departments each student could do better at, and who holds which department, in `values`:
- * the edges a window follows.
+ * the edges a window follows. `placeCols` and `inScope` narrow both to some departments (the
+ * specialties of a split neighbourhood, specialty-search.ts).
  */
-function chainsOf(model: BuiltModel, owners: StageOneOwners, placeCols: number[], values: Float64Array, students: number) {
+export function chainsOf(
+  model: BuiltModel,
+  owners: StageOneOwners,
+  placeCols: number[],
+  values: Float64Array,
+  students: number,
+  inScope: (col: number) => boolean = () => true,
+) {
   const { owner, department, colsOf } = owners;
   const holders = new Map<number, number[]>();
   const worst = new Float64Array(students);
@@ -68,7 +76,7 @@ function chainsOf(model: BuiltModel, owners: StageOneOwners, placeCols: number[]
     else holders.set(department[c]!, [s]);
   }
   const wants = (s: number) => [
-    ...new Set(colsOf[s]!.filter((c) => department[c]! >= 0 && model.colCost[c]! < worst[s]!).map((c) => department[c]!)),
+    ...new Set(colsOf[s]!.filter((c) => department[c]! >= 0 && inScope(c) && model.colCost[c]! < worst[s]!).map((c) => department[c]!)),
   ];
   return { holders, wants };
 }
