@@ -1,16 +1,14 @@
 import { type AllocationInput } from '../src';
 import { canonicalizeInput } from '../src/canonical';
-import { createContext } from '../src/context';
 import { buildInstance } from '../src/instance';
 import { startCost } from '../src/optimal/attempts';
-import { buildStageOne, buildStageTwo, stageOneStart } from '../src/optimal/decomposed';
+import { buildStageOne, buildStageTwo } from '../src/optimal/decomposed';
 import { ownersOf } from '../src/optimal/fixing';
-import { createSession } from '../src/optimal/session';
 import { specialtySearch, withSpecialtiesFree } from '../src/optimal/specialty-search';
 import { parseAllocationInput } from '../src/schema';
-import { getHighs } from '../src/solver/highs';
 import { type BuiltModel } from '../src/solver/lp-builder';
 import { blocks, prefs, sites, student } from './support/build';
+import { stageOneFrom } from './support/stage-one';
 
 /**
  * ADR 0074: a specialty whose neighbourhood is too large to solve in a round is solved a window at
@@ -57,16 +55,7 @@ async function setUp() {
       ...B.slice(2).map((b) => ({ student: s, site: siteOf('Med', b) })),
     ];
   });
-  const session = createSession(
-    await getHighs(),
-    inst,
-    createContext({ timeLimitSeconds: 120, strategy: 'DECOMPOSED' }),
-    new Int32Array(inst.students.length),
-    start,
-  );
-  const caps = session.capsAt(2);
-  const one = buildStageOne(inst, caps);
-  const values = stageOneStart(inst, one, caps, start)!;
+  const { session, one, values } = await stageOneFrom(inst, start);
   return { inst, session, one, values, owners: ownersOf(inst, one), surgery: inst.specialties.indexOf('Surgery') };
 }
 

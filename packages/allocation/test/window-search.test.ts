@@ -1,15 +1,13 @@
 import { type AllocationInput } from '../src';
 import { canonicalizeInput } from '../src/canonical';
-import { createContext } from '../src/context';
 import { buildInstance } from '../src/instance';
 import { decomposedAttempt, startCost } from '../src/optimal/attempts';
-import { buildStageOne, stageOneStart } from '../src/optimal/decomposed';
 import { improvePlaces } from '../src/optimal/neighbourhoods';
-import { createSession, totalRank } from '../src/optimal/session';
+import { totalRank } from '../src/optimal/session';
 import { windowSearch } from '../src/optimal/window-search';
 import { parseAllocationInput } from '../src/schema';
-import { getHighs } from '../src/solver/highs';
 import { blocks, prefs, site, student } from './support/build';
+import { stageOneFrom } from './support/stage-one';
 
 // A cycle of 16 students and 16 one-seat departments in one block: student i ranks D<i> first and
 // D<i+1> second, and the start gives everyone their second (each holds the seat the previous one
@@ -45,15 +43,7 @@ async function setUp() {
     ...ids.map((id, i) => ({ student: inst.studentIndex.get(id)!, site: siteOf(dept(i + 1)) })),
     ...bystanders.map((z) => ({ student: inst.studentIndex.get(z)!, site: siteOf(`E-${z}`) })),
   ];
-  const session = createSession(
-    await getHighs(),
-    inst,
-    createContext({ timeLimitSeconds: 120, strategy: 'DECOMPOSED' }),
-    new Int32Array(inst.students.length),
-    start,
-  );
-  const one = buildStageOne(inst, session.capsAt(2));
-  return { inst, session, one, values: stageOneStart(inst, one, session.capsAt(2), start)! };
+  return { inst, ...(await stageOneFrom(inst, start)) };
 }
 
 describe('stage-1 window search (ADR 0067)', () => {
