@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalizeInput, hashAllocationInput, type AllocationInput } from '@medcollab/allocation';
+import { allocate, canonicalizeInput, hashAllocationInput, type AllocationInput } from '@medcollab/allocation';
 import { Registry } from 'prom-client';
 import { allocationSolveMetric } from '../src/allocation/metrics';
-import { processNextAllocationRun } from '../src/allocation/processor';
+import { processNextAllocationRun, storeResults } from '../src/allocation/processor';
 import { buildWorld, type World } from './support/fixtures';
 import { ok, type RotationsHarness, startRotations } from './support/harness';
 
@@ -147,5 +147,32 @@ describe('allocation progress during a solve', () => {
     expect((ok(await h.call(w.coordinatorA, RUN, { id })).allocationRun as Seen).status).toBe('CANCELLED');
     expect(await h.dataSource.query(`SELECT mechanism FROM allocation_variation WHERE run_id = $1`, [id])).toEqual([]);
     expect(await countOf('run', 'cancelled')).toBe(1);
+  });
+
+  it('settles a run cancelled after its solve ended as cancelled, keeping none of its results', async () => {
+    // The solve's last abort check can come before the coordinator's cancel: the results are then
+    // dropped, and the worker counts the run as cancelled (not as solved variations).
+    const id = await queueRun();
+    await h.dataSource.query(`UPDATE allocation_run SET status = 'CANCELLING' WHERE id = $1`, [id]);
+    const tiny = canonicalizeInput({
+      blocks: [{ id: 'b1' }],
+      students: [
+        {
+          id: 's1',
+          schoolId: w.schoolA,
+          requirement: { blocksToFill: 1, specialties: [{ specialty: 'X', minBlocks: 1 }], electiveMaxBlocks: 0 },
+        },
+      ],
+      sites: [{ departmentId: 'XA', hospitalId: 'H-XA', specialty: 'X', blockId: 'b1', seats: 1 }],
+      preferences: [{ studentId: 's1', departmentId: 'XA', rank: 1 }],
+    });
+    const solved = await allocate(tiny, 'LOTTERY', { seed: 'late cancel' });
+    expect(await storeResults(h.dataSource, id, [solved])).toBe('cancelled');
+    const [run] = (await h.dataSource.query(`SELECT status FROM allocation_run WHERE id = $1`, [id])) as { status: string }[];
+    expect(run!.status).toBe('CANCELLED');
+    expect(await h.dataSource.query(`SELECT mechanism FROM allocation_variation WHERE run_id = $1`, [id])).toEqual([]);
+    // Settled once: a second store changes nothing.
+    expect(await storeResults(h.dataSource, id, [solved])).toBe('elsewhere');
+    expect(await h.dataSource.query(`SELECT mechanism FROM allocation_variation WHERE run_id = $1`, [id])).toEqual([]);
   });
 });

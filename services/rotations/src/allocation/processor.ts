@@ -74,15 +74,22 @@ export async function claimAllocationRun(ds: DataSource, opts: ProcessorOptions 
 
 const solvedStatuses = new Set(['OPTIMAL', 'FEASIBLE', 'PARTIAL']);
 
+/**
+ * How a finished solve was settled: its results stored, the run cancelled meanwhile (a
+ * coordinator's cancel that arrived after the solve's last abort check: no results kept), or the
+ * run taken over or settled elsewhere.
+ */
+export type Settled = 'stored' | 'cancelled' | 'elsewhere';
+
 /** Stores every variation and the run's end state in one transaction (unless it was cancelled meanwhile). */
-async function storeResults(ds: DataSource, runId: string, variations: AllocationResult[]): Promise<void> {
-  await ds.transaction(async (em) => {
+export async function storeResults(ds: DataSource, runId: string, variations: AllocationResult[]): Promise<Settled> {
+  return ds.transaction(async (em) => {
     const [run] = (await em.query(`SELECT status FROM allocation_run WHERE id = $1 FOR UPDATE`, [runId])) as { status: string }[];
     if (run?.status === 'CANCELLING') {
       await em.query(`UPDATE allocation_run SET status = 'CANCELLED', finished_at = now() WHERE id = $1`, [runId]);
-      return;
+      return 'cancelled';
     }
-    if (run?.status !== 'RUNNING') return; // taken over or settled elsewhere
+    if (run?.status !== 'RUNNING') return 'elsewhere';
     for (const v of variations) {
       const stored =
         v.status === 'INFEASIBLE' || v.status === 'TIMED_OUT'
@@ -132,6 +139,7 @@ async function storeResults(ds: DataSource, runId: string, variations: Allocatio
       `UPDATE allocation_run SET status = $2, progress = 1, progress_phase = 'done', finished_at = now(), infeasibility = $3 WHERE id = $1`,
       [runId, anySolved ? 'SUCCEEDED' : 'INFEASIBLE', anySolved ? null : JSON.stringify({ reasons })],
     );
+    return 'stored';
   });
 }
 
@@ -180,8 +188,10 @@ export async function executeAllocationRun(ds: DataSource, run: ClaimedRun, opts
     });
     clearInterval(timer);
     opts.shutdown?.removeEventListener('abort', onShutdown);
-    await storeResults(ds, run.id, result.variations);
-    opts.solveMetric?.variations(result.variations, runSeconds());
+    const settled = await storeResults(ds, run.id, result.variations);
+    // A run cancelled after its solve ended keeps no results: it counts as a cancelled run.
+    if (settled === 'stored') opts.solveMetric?.variations(result.variations, runSeconds());
+    else if (settled === 'cancelled') opts.solveMetric?.ended('cancelled', runSeconds());
   } catch (error) {
     clearInterval(timer);
     opts.shutdown?.removeEventListener('abort', onShutdown);
