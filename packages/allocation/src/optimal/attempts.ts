@@ -251,8 +251,8 @@ export function enoughFor(bound: number, relGap: number): number {
  * where stage 1 has no LP solution, and the most one of its solves may take: on year320 at worst
  * rank 5 it took the lottery's 12,575 to 11,311 in 21 solves of at most 5 s (13.9 CPU s at load 25).
  * Since it splits surgery into windows (ADR 0074) it makes year320's improvements and the searches
- * after it none (10,399-10,455: 0 better in every run), so it gets nearly all: 0.75 ended at
- * 10,425, 0.95 at 10,419 on the same machine.
+ * after it none (0 better in every run of session 15), so it gets nearly all: with windows of
+ * students only, 0.75 ended at 10,425 and 0.95 at 10,419 on the same machine.
  */
 const SPECIALTY_SHARE = 0.95;
 const SPECIALTY_SOLVE_SECONDS = 5;
