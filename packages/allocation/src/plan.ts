@@ -180,7 +180,7 @@ function ranksOf(inst: Instance, members: readonly number[]): Int32Array[] {
 
 const departmentCache = new WeakMap<Instance, { specOfDept: Int32Array; hospitalOfDept: Int32Array }>();
 /** Each department's specialty and hospital (by index), once per instance. */
-function departmentsOf(inst: Instance): { specOfDept: Int32Array; hospitalOfDept: Int32Array } {
+export function departmentsOf(inst: Instance): { specOfDept: Int32Array; hospitalOfDept: Int32Array } {
   let out = departmentCache.get(inst);
   if (!out) {
     out = { specOfDept: new Int32Array(inst.departments.length), hospitalOfDept: new Int32Array(inst.departments.length) };

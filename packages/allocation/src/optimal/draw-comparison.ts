@@ -5,8 +5,7 @@ import { runLottery } from '../lottery';
 import { parseAllocationInput } from '../schema';
 import { getHighs, lpRelaxation } from '../solver/highs';
 import { guidedView } from './guided-draw';
-import { placesRelaxation, type PlacesRelaxation } from './places-relaxation';
-import { attemptRanks } from './ranks';
+import { guideOf, type PlacesRelaxation, relaxUpToFeasible } from './places-relaxation';
 import { type Pick, totalRank } from './session';
 
 /**
@@ -37,16 +36,8 @@ export async function compareDraws(
   const inst = buildInstance(canonicalizeInput(parseAllocationInput(raw)));
   const floor = floorsOf(inst, checkNecessaryConditions(inst));
   const highs = await getHighs();
-  let guide: PlacesRelaxation | null = null;
-  for (const w of attemptRanks(inst, floor)) {
-    const caps = Int32Array.from(floor, (f) => Math.max(w, f));
-    const relaxed = placesRelaxation(inst, caps, w, (model) => lpRelaxation(highs, model, 600));
-    report.onRelaxation?.(relaxed);
-    if (relaxed.infeasible) continue;
-    guide = relaxed;
-    break;
-  }
-  if (!guide?.used || !guide.cost) return [];
+  const guide = guideOf(await relaxUpToFeasible(inst, floor, (model) => lpRelaxation(highs, model, 600), report.onRelaxation));
+  if (!guide) return [];
   const { used, cost } = guide;
   const out: DrawFigures[] = [];
   for (const seed of seeds)

@@ -1,8 +1,7 @@
 import { type RunContext } from '../context';
 import { type Instance } from '../instance';
 import { runLottery } from '../lottery';
-import { placesRelaxation, type PlacesRelaxation } from './places-relaxation';
-import { attemptRanks } from './ranks';
+import { guideOf, type PlacesRelaxation, relaxUpToFeasible } from './places-relaxation';
 import { countColumns, type Pick, type Session, totalRank } from './session';
 
 /**
@@ -94,31 +93,30 @@ export async function guidedWarmStart(
   notes: string[],
 ): Promise<GuidedStart> {
   const { inst } = session;
-  const relaxations = new Map<number, PlacesRelaxation>();
-  let guide: PlacesRelaxation | null = null;
-  for (const w of attemptRanks(inst, floor)) {
-    await ctx.checkpoint();
-    if (ctx.remaining() <= 0) break;
-    const caps = Int32Array.from(floor, (f) => Math.max(w, f));
-    const relaxed = placesRelaxation(inst, caps, w, (model) => session.relaxation(model, RELAXATION_SHARE));
-    relaxations.set(w, relaxed);
-    notes.push(
-      `worst rank ${w}: stage 1 with the order of blocks relaxed (${relaxed.columns} columns): LP ${
-        relaxed.infeasible
-          ? 'infeasible, so no allocation has it'
-          : Number.isFinite(relaxed.bound)
-            ? relaxed.bound.toFixed(1)
-            : 'not solved'
-      } in ${relaxed.seconds.toFixed(1)} s`,
-    );
-    if (relaxed.infeasible) continue;
-    if (relaxed.used) guide = relaxed;
-    break;
-  }
+  const relaxations = await relaxUpToFeasible(
+    inst,
+    floor,
+    (model) => session.relaxation(model, RELAXATION_SHARE),
+    (relaxed) =>
+      notes.push(
+        `worst rank ${relaxed.worstRank}: stage 1 with the order of blocks relaxed (${relaxed.columns} columns): LP ${
+          relaxed.infeasible
+            ? 'infeasible, so no allocation has it'
+            : Number.isFinite(relaxed.bound)
+              ? relaxed.bound.toFixed(1)
+              : 'not solved'
+        } in ${relaxed.seconds.toFixed(1)} s`,
+      ),
+    async () => {
+      await ctx.checkpoint();
+      return ctx.remaining() > 0;
+    },
+  );
+  const guide = guideOf(relaxations);
   if (!guide || seed === null || ctx.remaining() <= 0) return { relaxations, picks: null, partial: null };
   const began = ctx.elapsed();
-  const draw = await runLottery(guidedView(inst, guide.used!), seed, ctx);
-  const outside = draw.picks.filter((p) => !guide.used![p.student]![inst.sites[p.site]!.department]).length;
+  const draw = await runLottery(guidedView(inst, guide.used), seed, ctx);
+  const outside = draw.picks.filter((p) => !guide.used[p.student]![inst.sites[p.site]!.department]).length;
   notes.push(
     `warm start: a draw guided by worst rank ${guide.worstRank}'s relaxation, total ${totalRank(inst, draw.picks)}, ${outside} of ${draw.picks.length} places outside its departments, ${draw.unplaced.length} students unplaced, in ${(ctx.elapsed() - began).toFixed(1)} s`,
   );

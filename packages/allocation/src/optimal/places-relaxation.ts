@@ -2,6 +2,7 @@ import { type Instance } from '../instance';
 import { type Relaxation } from '../solver/highs';
 import { type BuiltModel } from '../solver/lp-builder';
 import { buildStageOne } from './decomposed';
+import { attemptRanks } from './ranks';
 
 /**
  * Stage 1 with the order of blocks relaxed (ADR 0073): every student's places per department
@@ -68,6 +69,44 @@ export function placesRelaxation(
     used,
     cost,
   };
+}
+
+/**
+ * The places relaxation at the worst ranks in increasing order (each at or above the students'
+ * floors), up to the first one not proven infeasible, each reported as it is solved; `goOn` may
+ * stop before a rank (a run's budget or cancellation). The map's last entry is that first one,
+ * unless every rank tried was infeasible or `goOn` stopped first.
+ */
+export async function relaxUpToFeasible(
+  inst: Instance,
+  floor: Int32Array,
+  relax: (model: BuiltModel) => Relaxation,
+  onEach: (relaxed: PlacesRelaxation) => void = () => {},
+  goOn: () => Promise<boolean> = async () => true,
+): Promise<Map<number, PlacesRelaxation>> {
+  const relaxations = new Map<number, PlacesRelaxation>();
+  for (const w of attemptRanks(inst, floor)) {
+    if (!(await goOn())) break;
+    const relaxed = placesRelaxation(
+      inst,
+      Int32Array.from(floor, (f) => Math.max(w, f)),
+      w,
+      relax,
+    );
+    relaxations.set(w, relaxed);
+    onEach(relaxed);
+    if (!relaxed.infeasible) break;
+  }
+  return relaxations;
+}
+
+/** A relaxation whose LP was solved: its departments per student guide a draw. */
+export type RelaxationGuide = PlacesRelaxation & { used: Uint8Array[]; cost: Float64Array };
+
+/** The first relaxation `relaxUpToFeasible` found not infeasible, when its LP was solved (null otherwise). */
+export function guideOf(relaxations: Map<number, PlacesRelaxation>): RelaxationGuide | null {
+  const last = [...relaxations.values()].at(-1);
+  return last && !last.infeasible && last.used && last.cost ? { ...last, used: last.used, cost: last.cost } : null;
 }
 
 /** The family of a group key (decomposed.ts: family × (unranked + 1) + rank). */

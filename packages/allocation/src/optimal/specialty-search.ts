@@ -1,4 +1,5 @@
 import { type Instance } from '../instance';
+import { departmentsOf } from '../plan';
 import { createRng, shuffle } from '../prng';
 import { type MipOutcome } from '../solver/highs';
 import { type BuiltModel, withoutFixedColumns } from '../solver/lp-builder';
@@ -67,8 +68,7 @@ export function withSpecialtiesFree(
   window: SpecialtyWindow = {},
 ): FixedOthers {
   const { model } = one;
-  const specOfDept = new Int32Array(inst.departments.length).fill(-1);
-  for (const site of inst.sites) specOfDept[site.department] = site.spec;
+  const { specOfDept } = departmentsOf(inst);
   const lower = Float64Array.from(model.colLower);
   const upper = Float64Array.from(model.colUpper);
   const fix = (c: number) => {
@@ -146,8 +146,7 @@ export function specialtySearch(
     );
     return { better: state.improved > before, proven: out.status === 'OPTIMAL' || out.status === 'INFEASIBLE' };
   };
-  const specOfDept = new Int32Array(inst.departments.length).fill(-1);
-  for (const site of inst.sites) specOfDept[site.department] = site.spec;
+  const { specOfDept } = departmentsOf(inst);
   const specOfCol = (c: number) => (owners.department[c]! >= 0 ? specOfDept[owners.department[c]!]! : -1);
   const placeCols = [...one.zCols.map((z) => z.col), ...one.yCols.map((y) => y.col)];
   // Place and rotation columns per specialty: what its neighbourhood frees.
